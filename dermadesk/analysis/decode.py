@@ -1,0 +1,111 @@
+"""Image decoding users can trust: EXIF orientation, any colour mode to RGB, size limits, clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dermadesk.domain.errors import BadImageError
+
+MAX_PIXELS = 100_000_000  # 100 MP: above any dermatoscope; guards against decompression bombs
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MIN_SIDE = 32
+ALLOWED_FORMATS = {"JPEG", "PNG", "TIFF", "BMP", "WEBP", "MPO"}
+
+Image.MAX_IMAGE_PIXELS = None  # our own limit below gives a clearer message than Pillow's warning
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """An RGB uint8 image (orientation applied) plus facts about the file it came from."""
+
+    rgb: np.ndarray
+    format: str
+    taken_at: str | None  # EXIF DateTimeOriginal as ISO 8601, when present
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+
+def _exif_taken_at(im: Image.Image) -> str | None:
+    try:
+        exif = im.getexif()
+        raw = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)  # DateTimeOriginal, else DateTime
+        if not raw:
+            return None
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").isoformat()
+    except Exception:  # noqa: BLE001 - broken EXIF is common and never fatal
+        return None
+
+
+def _to_rgb(im: Image.Image) -> np.ndarray:
+    """Palette, grey, CMYK, alpha and 16-bit images to 8-bit RGB (alpha composited on white)."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(im, dtype=np.float64)
+        top = 65535.0 if im.mode.startswith("I;16") or arr.max() > 255 else 255.0
+        grey = np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        return np.repeat(grey[..., None], 3, axis=2)
+    if im.mode == "P" and "transparency" in im.info:
+        im = im.convert("RGBA")
+    if im.mode in ("RGBA", "LA", "PA"):
+        rgba = im.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(background, rgba)
+    return np.asarray(im.convert("RGB"), dtype=np.uint8).copy()
+
+
+def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int = MAX_PIXELS) -> DecodedImage:
+    """Decode bytes or a file; raises BadImageError naming the file for anything unusable."""
+    label = name or (Path(source).name if isinstance(source, (str, Path)) else "image")
+    if isinstance(source, (str, Path)):
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise BadImageError(f"{label}: cannot read file ({exc.strerror or exc})") from None
+    else:
+        data = source
+    if not data:
+        raise BadImageError(f"{label}: file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise BadImageError(f"{label}: file is {len(data) / 2**20:.0f} MB, over the "
+                            f"{MAX_FILE_BYTES // 2**20} MB limit")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+            fmt = (im.format or "").upper()
+            if fmt not in ALLOWED_FORMATS:
+                raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported "
+                                    f"(use JPEG, PNG, TIFF, BMP or WebP)")
+            w, h = im.size
+            if w * h > max_pixels:
+                raise BadImageError(f"{label}: image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the "
+                                    f"{max_pixels / 1e6:.0f} MP limit")
+            taken_at = _exif_taken_at(im)
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            rgb = _to_rgb(im)
+    except BadImageError:
+        raise
+    except UnidentifiedImageError:
+        raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read)") from None
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        text = str(exc)
+        if "truncated" in text or "broken data stream" in text or "premature end" in text.lower():
+            raise BadImageError(f"{label}: image file is truncated or damaged") from None
+        raise BadImageError(f"{label}: cannot decode image ({text})") from None
+    if min(rgb.shape[:2]) < MIN_SIDE:
+        raise BadImageError(f"{label}: image is only {rgb.shape[1]}x{rgb.shape[0]} pixels "
+                            f"(at least {MIN_SIDE} needed)")
+    return DecodedImage(rgb=rgb, format="JPEG" if fmt == "MPO" else fmt, taken_at=taken_at)

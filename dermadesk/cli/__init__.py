@@ -1,0 +1,83 @@
+"""Command line: ``dermadesk`` opens the GUI; sub-commands do headless work.
+
+Every command accepts ``--json`` and ``--data-dir DIR`` and exits non-zero with a one-line
+message on error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from dermadesk import __version__
+from dermadesk.cli.output import Context, fail
+from dermadesk.contract import ContractError
+from dermadesk.domain.errors import DermaDeskError
+
+
+def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", default=default,
+                        help="data directory (default: $DERMADESK_DATA_DIR, else the per-user folder)")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="machine-readable JSON output")
+
+
+def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public walk
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for child in action.choices.values():
+                found.append(child)
+                found += _walk(child)
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from dermadesk.cli import assess_cmds, register_cmds
+
+    parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
+                                     "support (not a diagnosis). Without a command, the desktop app opens.")
+    parser.add_argument("--version", action="version", version=f"DermaDesk {__version__}")
+    _add_common(parser, top=True)
+    parser.add_argument("--demo", action="store_true", help="open a throwaway register with synthetic patients")
+    parser.add_argument("--screenshots", metavar="DIR", help="with --demo: save PNGs of the main views and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_cmds.add_parsers(sub)
+    assess_cmds.add_parsers(sub)
+    for child in _walk(parser):
+        _add_common(child)
+    return parser
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    try:
+        from dermadesk.ui.app import run
+    except ImportError as exc:
+        fail(f"the desktop app cannot start: {exc}", False)
+        return 1
+    return run(data_dir=args.data_dir, demo=args.demo, screenshots=args.screenshots)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return run_gui(args)
+    as_json = bool(getattr(args, "json", False))
+    try:
+        return int(args.func(Context.from_args(args), args))
+    except (DermaDeskError, ContractError) as exc:
+        fail(str(exc), as_json)
+        return 1
+    except KeyboardInterrupt:
+        fail("interrupted", as_json)
+        return 130
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), as_json)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

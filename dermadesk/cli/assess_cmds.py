@@ -1,0 +1,113 @@
+"""Assessment commands: analyze (no register needed), models, assess (re-assess a stored capture)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.errors import DermaDeskError
+
+
+def analyze(ctx: Context, args: argparse.Namespace) -> int:
+    """One JSON object per image; a bad file gives an error object and a non-zero exit at the end."""
+    from dermadesk.analysis.decode import decode_image
+    from dermadesk.inference.engine import open_assessor
+    from dermadesk.services.captures import expand_paths
+
+    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
+                             args.device or ctx.settings.device)
+    choice = assessor.choice
+    if choice.warning:
+        print(f"dermadesk: warning: {choice.warning}", file=__import__("sys").stderr)
+    if not ctx.json:
+        print(f"model {assessor.entry.key} on {choice.device_label} -- decision support, not a diagnosis")
+    cam_dir = Path(args.cam_dir) if args.cam_dir else None
+    if cam_dir:
+        cam_dir.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for path in expand_paths(args.paths):
+        t0 = time.perf_counter()
+        try:
+            decoded = decode_image(path)
+            t_decode = (time.perf_counter() - t0) * 1e3
+            result = assessor.assess(decoded.rgb)
+            cam_file, cam_ms = None, 0.0
+            if cam_dir:
+                png, cam_ms = assessor.cam_png(result)
+                cam_file = cam_dir / f"{path.stem}.cam.png"
+                cam_file.write_bytes(png)
+        except DermaDeskError as exc:
+            failures += 1
+            ctx.emit({"path": str(path), "error": str(exc)}, f"{path}: ERROR {exc}")
+            continue
+        timing = {"decode": t_decode, **result.timing_ms, "cam": cam_ms}
+        timing["total"] = (time.perf_counter() - t0) * 1e3
+        record = {
+            "path": str(path), "model": {"name": assessor.entry.manifest.name,
+                                         "version": assessor.entry.manifest.version},
+            "provider": choice.provider, "probabilities": result.probabilities, "top_class": result.top_class,
+            "malignant_probability": result.malignant_probability,
+            "melanoma_probability": result.melanoma_probability, "risk_tier": result.risk_tier,
+            "recommendation": result.recommendation, "quality": result.quality.to_dict(),
+            "ood": {"score": result.ood_score, "flag": result.ood_flag},
+            "cam": str(cam_file) if cam_file else None,
+            "timing_ms": {k: round(v, 2) for k, v in timing.items()},
+        }
+        flags = [f"QUALITY {result.quality.status.upper()}: {'; '.join(result.quality.problems)}"] \
+            if result.quality.status != "pass" else []
+        flags += ["OUT OF DISTRIBUTION"] if result.ood_flag else []
+        ctx.emit(record, f"{path}: {result.top_class} (p={result.probabilities[result.top_class]:.2f}), "
+                         f"malignant {result.malignant_probability:.2f}, tier {result.risk_tier.upper()}"
+                         + (" [" + "; ".join(flags) + "]" if flags else ""))
+    return 1 if failures else 0
+
+
+def models(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.inference.registry import ModelRegistry, install_model
+
+    if args.install:
+        entry = install_model(Path(args.install), ctx.data_dir)
+        ctx.emit({"installed": entry.key, "path": str(entry.manifest_path)}, f"installed {entry.key}")
+        return 0
+    registry = ModelRegistry(ctx.data_dir)
+    entries = registry.entries()
+    default = registry.get(ctx.settings.model or None).key if entries else None
+    rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
+             "default": e.key == default, "path": str(e.onnx_path),
+             "balanced_accuracy": e.manifest.evaluation.get("balanced_accuracy")} for e in entries]
+    ctx.emit({"models": rows, "problems": registry.problems},
+             "\n".join([f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
+                       + [f"refused: {p}" for p in registry.problems]) or "no models")
+    return 0
+
+
+def assess(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.inference.engine import open_assessor
+    from dermadesk.services.assessment import assess_capture
+
+    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
+                             args.device or ctx.settings.device)
+    with ctx.register() as reg:
+        a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
+    ctx.emit(a, f"capture {a.capture_id}: {a.top_class}, malignant {a.malignant_probability:.2f}, "
+                f"tier {a.risk_tier} ({a.model_name} {a.model_version}, {a.provider})")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("analyze", help="assess image files or folders without a register")
+    a.add_argument("paths", nargs="+", type=Path)
+    a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here")
+    a.add_argument("--device", choices=["auto", "cpu", "gpu"])
+    a.add_argument("--model", help="model name (default: the default model)")
+    a.set_defaults(func=analyze)
+    a = sub.add_parser("models", help="list models (bundled and installed), or --install MANIFEST")
+    a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory")
+    a.set_defaults(func=models)
+    a = sub.add_parser("assess", help="assess a stored capture again (adds a row, keeps history)")
+    a.add_argument("--capture", type=int, required=True)
+    a.add_argument("--device", choices=["auto", "cpu", "gpu"])
+    a.add_argument("--model")
+    a.set_defaults(func=assess)

@@ -1,0 +1,58 @@
+"""Printing results as text or JSON, and the shared command context."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dermadesk.config import Settings, resolve_data_dir
+
+
+def to_jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {k: to_jsonable(v) for k, v in dataclasses.asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
+        return obj.item()
+    return obj
+
+
+@dataclass
+class Context:
+    """What every command gets: where the data is, the settings, and the output style."""
+
+    data_dir: Path
+    settings: Settings
+    json: bool
+
+    @classmethod
+    def from_args(cls, args: Any) -> "Context":
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        return cls(data_dir, Settings.load(data_dir), bool(getattr(args, "json", False)))
+
+    def emit(self, obj: Any, text: str | None = None) -> None:
+        """One JSON document (or the human text) on stdout."""
+        if self.json:
+            print(json.dumps(to_jsonable(obj), ensure_ascii=False), flush=True)
+        elif text is not None:
+            print(text, flush=True)
+
+    def register(self) -> Any:
+        from dermadesk.storage.register import Register
+
+        return Register(self.data_dir)
+
+
+def fail(message: str, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False), flush=True)
+    print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,185 @@
+"""Register commands: patient, lesion, capture, db check, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
+
+
+def patient_add(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        p = reg.patients.add(ctx.settings.actor(), args.mrn, args.name, args.birth_date, args.sex, args.skin_type,
+                             args.notes or "")
+    ctx.emit(p, f"patient {p.id} added: {p.mrn} {p.name}")
+    return 0
+
+
+def patient_list(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        patients = reg.patients.search(args.search or "", limit=args.limit, include_deleted=args.deleted)
+    ctx.emit(patients, "\n".join(f"{p.mrn:<14} {p.name:<30} {p.birth_date or '':<10} {p.sex or ''}"
+                                 + ("  (deleted)" if p.deleted_at else "") for p in patients) or "no patients")
+    return 0
+
+
+def patient_show(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        p = reg.patients.by_mrn(args.mrn, include_deleted=True)
+        lesions = reg.lesions.for_patient(p.id, include_deleted=True)
+        detail = {"patient": p, "lesions": [{"lesion": les, "captures": reg.captures.for_lesion(les.id)}
+                                            for les in lesions]}
+    lines = [f"{p.mrn} {p.name} born {p.birth_date or '?'} {p.sex or ''} skin type {p.skin_type or '?'}"]
+    for item in detail["lesions"]:
+        les = item["lesion"]
+        lines.append(f"  lesion {les.id}: {les.site} {les.label!r} {les.status}, {len(item['captures'])} capture(s)")
+    ctx.emit(detail, "\n".join(lines))
+    return 0
+
+
+def patient_delete(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        p = reg.patients.by_mrn(args.mrn, include_deleted=True)
+        (reg.patients.restore if args.restore else reg.patients.soft_delete)(ctx.settings.actor(), p.id)
+        p = reg.patients.get(p.id)
+    ctx.emit(p, f"patient {p.mrn} {'restored' if args.restore else 'deleted (restore with --restore)'}")
+    return 0
+
+
+def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        patient = reg.patients.by_mrn(args.patient)
+        les = reg.lesions.add(ctx.settings.actor(), patient.id, args.site, args.label or "")
+    ctx.emit(les, f"lesion {les.id} added for {patient.mrn}: {les.site}")
+    return 0
+
+
+def capture_add(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.assessment import make_assess_fn
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    meta = CaptureMeta(taken_at=args.taken, modality=args.modality, polarisation=args.polarisation,
+                       magnification=args.magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
+    assess, engine_note = (None, "assessment skipped (--no-assess)") if args.no_assess else make_assess_fn(
+        ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
+    with ctx.register() as reg:
+        result = import_files(reg, ctx.settings.actor(), args.lesion, args.images, meta, assess)
+    by_capture = {a.capture_id: a for a in result.assessments}
+    for c in result.captures:
+        a = by_capture.get(c.id)
+        ctx.emit({"capture": c, "assessment": a},
+                 f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
+                 + (f": {a.top_class}, malignant {a.malignant_probability:.2f}, tier {a.risk_tier}" if a else ""))
+    for path, message in result.errors:
+        ctx.emit({"path": path, "error": message}, f"error: {message}")
+    if engine_note and not ctx.json:
+        print(engine_note)
+    return 1 if result.errors else 0
+
+
+def capture_review(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        c = reg.captures.review(ctx.settings.actor(), args.capture, args.decision, args.notes or "")
+    ctx.emit(c, f"capture {c.id}: decision {c.decision or '-'} saved")
+    return 0
+
+
+def db_check(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.storage.check import check_register
+
+    with ctx.register() as reg:
+        report = check_register(reg, clean=args.clean)
+    text = [f"integrity: {'ok' if not report.integrity else report.integrity}",
+            f"foreign keys: {'ok' if not report.foreign_keys else report.foreign_keys}",
+            f"images checked: {report.captures_checked}; missing {len(report.missing_images)}, "
+            f"damaged {len(report.damaged_images)}",
+            f"orphan files: {len(report.orphan_files)}, leftover temporary files: {len(report.leftover_temp_files)}"
+            + (f" (removed {report.cleaned})" if args.clean else " (remove with --clean)"),
+            "register OK" if report.ok else "register has PROBLEMS"]
+    ctx.emit(report.to_dict(), "\n".join(text))
+    return 0 if report.ok else 1
+
+
+def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.storage.backup import backup
+
+    info = backup(ctx.data_dir, Path(args.file))
+    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} images, {info['bytes'] / 1e6:.1f} MB")
+    return 0
+
+
+def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.storage.backup import restore
+
+    info = restore(Path(args.file), ctx.data_dir)
+    ctx.emit(info, f"restored from {args.file}; previous data kept in {info['previous_data'] or '(none)'}")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("patient", help="add, list, show, delete or restore patients")
+    ps = p.add_subparsers(dest="action", required=True)
+    a = ps.add_parser("add", help="add a patient")
+    a.add_argument("--mrn", required=True, help="medical record number (unique)")
+    a.add_argument("--name", required=True, help='full name, e.g. "Given Family"')
+    a.add_argument("--birth-date", help="YYYY-MM-DD")
+    a.add_argument("--sex", help="|".join(SEXES))
+    a.add_argument("--skin-type", help="Fitzpatrick " + "..".join((SKIN_TYPES[0], SKIN_TYPES[-1])))
+    a.add_argument("--notes")
+    a.set_defaults(func=patient_add)
+    a = ps.add_parser("list", help="list patients, optionally searching name or MRN")
+    a.add_argument("--search", help="words matched as prefixes of name or MRN")
+    a.add_argument("--limit", type=int, default=200)
+    a.add_argument("--deleted", action="store_true", help="include deleted patients")
+    a.set_defaults(func=patient_list)
+    a = ps.add_parser("show", help="a patient with lesions and captures")
+    a.add_argument("mrn")
+    a.set_defaults(func=patient_show)
+    a = ps.add_parser("delete", help="soft-delete a patient (or --restore)")
+    a.add_argument("mrn")
+    a.add_argument("--restore", action="store_true")
+    a.set_defaults(func=patient_delete)
+
+    p = sub.add_parser("lesion", help="add lesions")
+    ls = p.add_subparsers(dest="action", required=True)
+    a = ls.add_parser("add", help="add a lesion to a patient")
+    a.add_argument("--patient", required=True, help="patient MRN")
+    a.add_argument("--site", required=True, help="; ".join(SITES))
+    a.add_argument("--label")
+    a.set_defaults(func=lesion_add)
+
+    p = sub.add_parser("capture", help="add captures (images) to a lesion")
+    cs = p.add_subparsers(dest="action", required=True)
+    a = cs.add_parser("add", help="import images (files or folders) and assess them")
+    a.add_argument("--lesion", type=int, required=True)
+    a.add_argument("images", nargs="+", type=Path)
+    a.add_argument("--taken", help="YYYY-MM-DD (default: EXIF date, else today)")
+    a.add_argument("--modality", default="dermoscopic", choices=MODALITIES)
+    a.add_argument("--polarisation", choices=POLARISATIONS)
+    a.add_argument("--magnification", type=float)
+    a.add_argument("--mm-per-px", type=float)
+    a.add_argument("--notes")
+    a.add_argument("--no-assess", action="store_true", help="import without assessing")
+    a.add_argument("--device", choices=["auto", "cpu", "gpu"], help="override the device setting")
+    a.add_argument("--model", help="model name (default: the default model)")
+    a.set_defaults(func=capture_add)
+    a = cs.add_parser("review", help="save the clinician's decision and notes for a capture")
+    a.add_argument("--capture", type=int, required=True)
+    a.add_argument("--decision", choices=DECISIONS)
+    a.add_argument("--notes")
+    a.set_defaults(func=capture_review)
+
+    p = sub.add_parser("db", help="database maintenance")
+    ds = p.add_subparsers(dest="action", required=True)
+    a = ds.add_parser("check", help="integrity, foreign keys, image hashes, orphan files")
+    a.add_argument("--clean", action="store_true", help="remove orphan and temporary files")
+    a.set_defaults(func=db_check)
+
+    a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")
+    a.add_argument("file", type=Path)
+    a.set_defaults(func=backup_cmd)
+    a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
+    a.add_argument("file", type=Path)
+    a.set_defaults(func=restore_cmd)

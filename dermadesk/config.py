@@ -1,0 +1,93 @@
+"""Where data and resources live, and the user's settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+DATA_DIR_ENV = "DERMADESK_DATA_DIR"
+PORTABLE_MARKER = "dermadesk-portable"  # a file of this name beside the executable: data stays beside it
+REGISTER_FILE = "register.sqlite3"
+IMAGES_DIR = "images"
+MODELS_DIR = "models"
+SETTINGS_FILE = "settings.json"
+
+
+def app_root() -> Path:
+    """Folder holding models/ and resources/: the PyInstaller bundle or the source checkout."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return app_root().joinpath("resources", *parts)
+
+
+def bundled_models_dir() -> Path:
+    return app_root() / MODELS_DIR
+
+
+def portable_dir() -> Path | None:
+    """The data folder beside the executable when the portable marker file is there."""
+    exe_dir = Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) else app_root()
+    return exe_dir / "DermaDeskData" if (exe_dir / PORTABLE_MARKER).exists() else None
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, then $DERMADESK_DATA_DIR, then portable mode, then the per-user default."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    portable = portable_dir()
+    if portable is not None:
+        return portable
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("DermaDesk", appauthor=False))
+
+
+@dataclass
+class Settings:
+    """User settings, kept as JSON in the data directory."""
+
+    operator: str = ""
+    clinic_name: str = ""
+    clinic_logo: str = ""
+    paper_size: str = "A4"  # or "Letter"
+    device: str = "auto"  # auto | cpu | gpu
+    model: str = ""  # empty: the default model
+    disclaimer_acknowledged: bool = False
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        path = data_dir / SETTINGS_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def save(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = data_dir / (SETTINGS_FILE + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+        tmp.replace(data_dir / SETTINGS_FILE)
+
+    def actor(self) -> str:
+        """Who the audit log names: the operator from settings, else the OS user."""
+        if self.operator:
+            return self.operator
+        try:
+            import getpass
+
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no user name available (containers)
+            return "unknown"

@@ -1,0 +1,301 @@
+"""The model contract shared by the app and ``training/``.
+
+One class list, one preprocessing function and one manifest schema, so that the model training
+writes and the model the app loads agree by construction. This module imports only numpy and
+the standard library: ``training`` may import it, and nothing here may import the rest of
+``dermadesk``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+MANIFEST_SCHEMA_VERSION = 1
+OUTPUT_NAMES: tuple[str, str, str] = ("logits", "embedding", "cams")
+INPUT_NAME = "image"
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """One diagnostic class of the HAM10000 label set."""
+
+    code: str
+    name: str
+    isic_term: str
+    malignant: bool
+
+
+CLASSES: tuple[ClassInfo, ...] = (
+    ClassInfo("akiec", "Actinic keratosis / intraepithelial carcinoma",
+              "Actinic keratosis; Squamous cell carcinoma in situ", True),
+    ClassInfo("bcc", "Basal cell carcinoma", "Basal cell carcinoma", True),
+    ClassInfo("bkl", "Benign keratosis-like lesion",
+              "Seborrheic keratosis; Solar lentigo; Lichen planus like keratosis", False),
+    ClassInfo("df", "Dermatofibroma", "Dermatofibroma", False),
+    ClassInfo("mel", "Melanoma", "Melanoma", True),
+    ClassInfo("nv", "Melanocytic nevus", "Nevus", False),
+    ClassInfo("vasc", "Vascular lesion", "Vascular lesion", False),
+)
+CLASS_CODES: tuple[str, ...] = tuple(c.code for c in CLASSES)
+MALIGNANT_CODES: tuple[str, ...] = tuple(c.code for c in CLASSES if c.malignant)
+MALIGNANT_MASK: np.ndarray = np.array([c.malignant for c in CLASSES], dtype=bool)
+MELANOMA_INDEX = CLASS_CODES.index("mel")
+
+# Risk tiers from least to most concerning, with plain-language advice that never claims a diagnosis.
+RISK_TIERS: tuple[str, ...] = ("low", "monitor", "refer", "urgent")
+RECOMMENDATIONS: dict[str, str] = {
+    "low": "Low estimated risk. Routine care; re-check if the lesion changes or the patient is worried.",
+    "monitor": "Some features of concern. Consider short-term dermoscopic follow-up (about 3 months).",
+    "refer": "Features associated with malignancy. Consider referral for specialist review.",
+    "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",
+}
+DISCLAIMER = (
+    "DermaDesk is decision support, not a diagnosis. Its estimates can be wrong; "
+    "the clinician examining the patient makes every clinical decision."
+)
+
+
+class ContractError(ValueError):
+    """A manifest or an input does not satisfy the model contract."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """How an RGB image becomes the model's input tensor."""
+
+    height: int = 224
+    width: int = 224
+    colour_order: str = "RGB"
+    resize: str = "stretch"  # "stretch": resize to (width, height) ignoring aspect ratio
+    mean: tuple[float, float, float] = (0.485, 0.456, 0.406)
+    std: tuple[float, float, float] = (0.229, 0.224, 0.225)
+
+    def validate(self) -> None:
+        if self.colour_order != "RGB":
+            raise ContractError(f"input colour order must be RGB, not {self.colour_order!r}")
+        if self.resize != "stretch":
+            raise ContractError(f"unsupported resize mode {self.resize!r} (supported: stretch)")
+        if not (16 <= self.height <= 2048 and 16 <= self.width <= 2048):
+            raise ContractError(f"input size {self.width}x{self.height} is out of range")
+        if len(self.mean) != 3 or len(self.std) != 3 or min(self.std) <= 0:
+            raise ContractError("input mean and std need three values each, std > 0")
+
+
+def resize_rgb(rgb: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """Resize an HxWx3 uint8 image to the model size (area filter when shrinking)."""
+    import cv2  # local import: training workers load it lazily too
+
+    h, w = rgb.shape[:2]
+    shrink = h > spec.height or w > spec.width
+    interp = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+    return cv2.resize(rgb, (spec.width, spec.height), interpolation=interp)
+
+
+def normalise(resized: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """HxWx3 uint8 at model size -> 3xHxW float32, normalised with the spec's mean and std."""
+    x = resized.astype(np.float32) / 255.0
+    x = (x - np.asarray(spec.mean, np.float32)) / np.asarray(spec.std, np.float32)
+    return np.ascontiguousarray(x.transpose(2, 0, 1))
+
+
+def preprocess(rgb: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """The one preprocessing function: RGB uint8 HxWx3 -> NCHW float32 (N=1)."""
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise ContractError(f"preprocess expects an HxWx3 uint8 RGB array, got {rgb.shape} {rgb.dtype}")
+    return normalise(resize_rgb(rgb, spec), spec)[None]
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Numerically stable softmax over the last axis, after dividing by the temperature."""
+    z = np.asarray(logits, dtype=np.float64) / float(temperature)
+    z -= z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """Operating thresholds on malignant and melanoma probability, chosen on validation.
+
+    A tier applies when the malignant probability reaches its ``malignant`` value or the
+    melanoma probability reaches its ``melanoma`` value; the most concerning tier wins.
+    """
+
+    sensitivity_target: float = 0.90
+    monitor_malignant: float = 0.10
+    monitor_melanoma: float = 0.05
+    refer_malignant: float = 0.30
+    refer_melanoma: float = 0.20
+    urgent_malignant: float = 0.80
+    urgent_melanoma: float = 0.60
+
+    def validate(self) -> None:
+        for kind in ("malignant", "melanoma"):
+            m, r, u = (getattr(self, f"{t}_{kind}") for t in ("monitor", "refer", "urgent"))
+            if not 0.0 <= m <= r <= u <= 1.0:
+                raise ContractError(f"{kind} thresholds must satisfy 0 <= monitor <= refer <= urgent <= 1")
+
+    def tier(self, malignant_p: float, melanoma_p: float) -> str:
+        for name in ("urgent", "refer", "monitor"):
+            if (malignant_p >= getattr(self, f"{name}_malignant")
+                    or melanoma_p >= getattr(self, f"{name}_melanoma")):
+                return name
+        return "low"
+
+
+@dataclass(frozen=True)
+class OODStats:
+    """Embedding statistics for the out-of-distribution score (PCA Mahalanobis + residual).
+
+    score = 0.5 * (mean_i z_i^2 over the k principal directions)
+          + 0.5 * (residual energy / mean residual energy on training data);
+    about 1 for typical training images; ``threshold`` is chosen on validation.
+    """
+
+    mean: tuple[float, ...]
+    components: tuple[tuple[float, ...], ...]  # k x D, orthonormal rows
+    variances: tuple[float, ...]  # k eigenvalues
+    residual_mean: float
+    threshold: float
+    method: str = "pca-mahalanobis"
+
+    def validate(self, embedding_dim: int | None = None) -> None:
+        d = len(self.mean)
+        if not self.components or any(len(c) != d for c in self.components):
+            raise ContractError("OOD components must be k rows of the embedding dimension")
+        if len(self.variances) != len(self.components) or min(self.variances) <= 0:
+            raise ContractError("OOD variances must be positive, one per component")
+        if embedding_dim is not None and d != embedding_dim:
+            raise ContractError(f"OOD statistics are for embedding size {d}, model gives {embedding_dim}")
+        if self.residual_mean <= 0 or self.threshold <= 0:
+            raise ContractError("OOD residual_mean and threshold must be positive")
+
+    @classmethod
+    def fit(cls, train: np.ndarray, val: np.ndarray, components: int = 32,
+            quantile: float = 0.99) -> "OODStats":
+        """Fit on training embeddings; threshold = ``quantile`` of the scores of validation embeddings."""
+        x = np.asarray(train, np.float64)
+        mean = x.mean(axis=0)
+        _, s, vt = np.linalg.svd(x - mean, full_matrices=False)
+        k = max(1, min(components, len(s) - 1 if len(s) > 1 else 1))
+        variances = np.maximum(s[:k] ** 2 / max(len(x) - 1, 1), 1e-8)
+        proj = (x - mean) @ vt[:k].T
+        resid = np.maximum(((x - mean) ** 2).sum(axis=1) - (proj ** 2).sum(axis=1), 0.0)
+        base = cls(tuple(map(float, mean)), tuple(tuple(map(float, r)) for r in vt[:k]),
+                   tuple(map(float, variances)), float(max(resid.mean(), 1e-8)), 1.0)
+        threshold = float(np.quantile(base.score(val), quantile))
+        return cls(base.mean, base.components, base.variances, base.residual_mean, max(threshold, 1e-6))
+
+    def score(self, embeddings: np.ndarray) -> np.ndarray:
+        e = np.atleast_2d(np.asarray(embeddings, np.float64)) - np.asarray(self.mean)
+        comps = np.asarray(self.components)
+        proj = e @ comps.T
+        maha = (proj ** 2 / np.asarray(self.variances)).mean(axis=1)
+        resid = np.maximum((e ** 2).sum(axis=1) - (proj ** 2).sum(axis=1), 0.0) / self.residual_mean
+        return 0.5 * maha + 0.5 * resid
+
+
+@dataclass(frozen=True)
+class ModelManifest:
+    """Everything the app needs to know about one ONNX model; JSON beside the .onnx file."""
+
+    name: str
+    version: str
+    onnx_file: str
+    sha256: str
+    input: InputSpec
+    temperature: float
+    thresholds: RiskThresholds
+    ood: OODStats
+    classes: tuple[str, ...] = CLASS_CODES
+    outputs: tuple[str, ...] = OUTPUT_NAMES
+    created: str = ""
+    embedding_dim: int = 0
+    architecture: str = ""
+    evaluation: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    model_card: str = ""
+    schema_version: int = MANIFEST_SCHEMA_VERSION
+
+    def validate(self) -> None:
+        """Raise ContractError unless this manifest fits the app's contract."""
+        if self.schema_version > MANIFEST_SCHEMA_VERSION:
+            raise ContractError(f"manifest schema {self.schema_version} is newer than this app "
+                                f"understands ({MANIFEST_SCHEMA_VERSION}); update DermaDesk")
+        if not self.name or not self.version:
+            raise ContractError("manifest needs a name and a version")
+        if tuple(self.classes) != CLASS_CODES:
+            raise ContractError(f"model classes {list(self.classes)} do not match {list(CLASS_CODES)}")
+        if tuple(self.outputs) != OUTPUT_NAMES:
+            raise ContractError(f"model outputs {list(self.outputs)} must be {list(OUTPUT_NAMES)}")
+        if len(self.sha256) != 64:
+            raise ContractError("manifest sha256 must be 64 hex digits")
+        if not 0.05 <= self.temperature <= 20:
+            raise ContractError(f"calibration temperature {self.temperature} is out of range")
+        self.input.validate()
+        self.thresholds.validate()
+        self.ood.validate(self.embedding_dim or None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["classes"] = [
+            {"code": c.code, "name": c.name, "isic_term": c.isic_term, "malignant": c.malignant}
+            for c in CLASSES if c.code in self.classes
+        ] if tuple(self.classes) == CLASS_CODES else list(self.classes)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ModelManifest":
+        try:
+            d = dict(data)
+            classes = tuple(c["code"] if isinstance(c, Mapping) else c for c in d.pop("classes"))
+            inp = dict(d.pop("input"))
+            inp["mean"] = tuple(inp["mean"])
+            inp["std"] = tuple(inp["std"])
+            ood = dict(d.pop("ood"))
+            ood["mean"] = tuple(ood["mean"])
+            ood["components"] = tuple(tuple(r) for r in ood["components"])
+            ood["variances"] = tuple(ood["variances"])
+            return cls(classes=classes, input=InputSpec(**inp),
+                       thresholds=RiskThresholds(**d.pop("thresholds")), ood=OODStats(**ood),
+                       outputs=tuple(d.pop("outputs", OUTPUT_NAMES)), **d)
+        except ContractError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ContractError(f"manifest is malformed: {exc}") from exc
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "ModelManifest":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ContractError(f"cannot read model manifest {path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ContractError(f"model manifest {path} is not a JSON object")
+        return cls.from_dict(data)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def class_index(codes: Sequence[str]) -> list[int]:
+    """Indices of class codes in contract order; raises ContractError for unknown codes."""
+    try:
+        return [CLASS_CODES.index(c) for c in codes]
+    except ValueError as exc:
+        raise ContractError(f"unknown class code in {list(codes)}") from exc

@@ -1,0 +1,137 @@
+"""Vocabularies and frozen records for patients, lesions, captures, assessments and comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from dermadesk.domain.errors import ValidationError
+
+# ISIC anatom_site_general vocabulary.
+SITES: tuple[str, ...] = ("head/neck", "upper extremity", "lower extremity", "anterior torso",
+                          "posterior torso", "lateral torso", "palms/soles", "oral/genital")
+SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
+SKIN_TYPES: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI")
+LESION_STATUSES: tuple[str, ...] = ("monitoring", "excised", "referred", "discharged")
+MODALITIES: tuple[str, ...] = ("dermoscopic", "clinical")
+POLARISATIONS: tuple[str, ...] = ("polarised", "non-polarised", "unknown")
+DECISIONS: tuple[str, ...] = ("monitor", "excise", "refer", "discharge")
+
+
+def check_choice(value: str | None, allowed: tuple[str, ...], what: str, optional: bool = True) -> str | None:
+    """Normalise a vocabulary value (case-insensitive) or raise ValidationError listing the choices."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValidationError(f"{what} is required (one of: {', '.join(allowed)})")
+    for choice in allowed:
+        if value.strip().lower() == choice.lower():
+            return choice
+    raise ValidationError(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
+
+
+def check_date(value: str | None, what: str) -> str | None:
+    """ISO date YYYY-MM-DD, not in the future; None stays None."""
+    if value is None or value == "":
+        return None
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
+    if day > dt.date.today():
+        raise ValidationError(f"{what} {value} is in the future")
+    return day.isoformat()
+
+
+@dataclass(frozen=True)
+class Patient:
+    id: int
+    mrn: str
+    name: str
+    birth_date: str | None = None
+    sex: str | None = None
+    skin_type: str | None = None
+    notes: str = ""
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Lesion:
+    id: int
+    patient_id: int
+    site: str
+    label: str = ""
+    status: str = "monitoring"
+    body_view: str | None = None  # "front" or "back"
+    body_x: float | None = None  # 0..1 across the body-map drawing
+    body_y: float | None = None
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Capture:
+    id: int
+    lesion_id: int
+    taken_at: str
+    image_sha256: str
+    width: int
+    height: int
+    file_size: int
+    image_format: str
+    modality: str = "dermoscopic"
+    polarisation: str | None = None
+    magnification: float | None = None
+    mm_per_px: float | None = None
+    operator: str = ""
+    notes: str = ""
+    original_name: str = ""
+    decision: str | None = None
+    clinician_notes: str = ""
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    capture_id: int
+    model_name: str
+    model_version: str
+    provider: str
+    probabilities: dict[str, float]
+    top_class: str
+    malignant_probability: float
+    melanoma_probability: float
+    risk_tier: str
+    recommendation: str
+    quality: dict[str, Any] = field(default_factory=dict)
+    ood_score: float = 0.0
+    ood_flag: bool = False
+    cam_sha256: str | None = None
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    id: int
+    lesion_id: int
+    baseline_capture_id: int
+    followup_capture_id: int
+    interval_days: int | None
+    verdict: str
+    reasons: list[str]
+    metrics: dict[str, Any]
+    transform: list[list[float]] | None = None
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -1,0 +1,160 @@
+"""Schema migrations: an ordered list of small functions, each recorded in ``_migrations``.
+
+Append new migrations at the end; never edit one that has shipped. A file whose ``_migrations``
+table names a migration this app does not know was written by a newer DermaDesk and is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import sqlite_utils
+
+from dermadesk.domain.errors import RegisterVersionError
+from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
+                                      SKIN_TYPES)
+
+
+def _in(column: str, values: tuple[str, ...], nullable: bool = True) -> str:
+    listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    null = f"{column} IS NULL OR " if nullable else ""
+    return f"CHECK ({null}{column} IN ({listed}))"
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(f"""
+    CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        mrn TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        birth_date TEXT,
+        sex TEXT {_in('sex', SEXES)},
+        skin_type TEXT {_in('skin_type', SKIN_TYPES)},
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE TABLE lesions (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        site TEXT NOT NULL {_in('site', SITES, nullable=False)},
+        label TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'monitoring' {_in('status', LESION_STATUSES, nullable=False)},
+        body_view TEXT CHECK (body_view IS NULL OR body_view IN ('front', 'back')),
+        body_x REAL, body_y REAL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE INDEX lesions_patient ON lesions(patient_id);
+    CREATE TABLE captures (
+        id INTEGER PRIMARY KEY,
+        lesion_id INTEGER NOT NULL REFERENCES lesions(id),
+        taken_at TEXT NOT NULL,
+        image_sha256 TEXT NOT NULL,
+        width INTEGER NOT NULL, height INTEGER NOT NULL, file_size INTEGER NOT NULL,
+        image_format TEXT NOT NULL,
+        modality TEXT NOT NULL DEFAULT 'dermoscopic' {_in('modality', MODALITIES, nullable=False)},
+        polarisation TEXT {_in('polarisation', POLARISATIONS)},
+        magnification REAL, mm_per_px REAL,
+        operator TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        original_name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE INDEX captures_lesion ON captures(lesion_id, taken_at);
+    CREATE INDEX captures_sha ON captures(image_sha256);
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        capture_id INTEGER NOT NULL REFERENCES captures(id),
+        model_name TEXT NOT NULL, model_version TEXT NOT NULL, provider TEXT NOT NULL,
+        probabilities TEXT NOT NULL,
+        top_class TEXT NOT NULL,
+        malignant_probability REAL NOT NULL, melanoma_probability REAL NOT NULL,
+        risk_tier TEXT NOT NULL, recommendation TEXT NOT NULL,
+        quality TEXT NOT NULL DEFAULT '{{}}',
+        ood_score REAL NOT NULL, ood_flag INTEGER NOT NULL,
+        cam_sha256 TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_capture ON assessments(capture_id, id);
+    CREATE TABLE comparisons (
+        id INTEGER PRIMARY KEY,
+        lesion_id INTEGER NOT NULL REFERENCES lesions(id),
+        baseline_capture_id INTEGER NOT NULL REFERENCES captures(id),
+        followup_capture_id INTEGER NOT NULL REFERENCES captures(id),
+        interval_days INTEGER,
+        verdict TEXT NOT NULL CHECK (verdict IN ('significant', 'not significant', 'cannot tell')),
+        reasons TEXT NOT NULL, metrics TEXT NOT NULL, transform TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX comparisons_lesion ON comparisons(lesion_id, id);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        entity TEXT NOT NULL, entity_id INTEGER,
+        before TEXT, after TEXT
+    );
+    CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """)
+
+
+def m002_patient_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over patient name and MRN (FTS5, kept in sync by triggers)."""
+    db["patients"].enable_fts(["name", "mrn"], fts_version="FTS5", create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+
+
+def m003_capture_review(db: sqlite_utils.Database) -> None:
+    """Clinician decision and notes per capture (audited like every change)."""
+    db.execute(f"ALTER TABLE captures ADD COLUMN decision TEXT {_in('decision', DECISIONS)}")
+    db.execute("ALTER TABLE captures ADD COLUMN clinician_notes TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    m001_initial,
+    m002_patient_search,
+    m003_capture_review,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    if "_migrations" not in db.table_names():
+        return []
+    return [r["name"] for r in db.query("SELECT name FROM _migrations ORDER BY id")]
+
+
+def migrate(db: sqlite_utils.Database, upto: int | None = None) -> list[str]:
+    """Apply pending migrations (each in its own transaction); return the names applied now."""
+    known = [m.__name__ for m in MIGRATIONS]
+    done = applied(db)
+    unknown = [name for name in done if name not in known]
+    if unknown or len(done) > len(known):
+        raise RegisterVersionError(
+            f"this register was written by a newer DermaDesk (schema {len(done)}, this app knows "
+            f"{len(known)}); update DermaDesk to open it")
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+               "applied_at TEXT NOT NULL)")
+    now_applied = []
+    for migration in MIGRATIONS[:upto]:
+        if migration.__name__ in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migration(db)
+            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                       [migration.__name__, dt.datetime.now(dt.timezone.utc).isoformat()])
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        now_applied.append(migration.__name__)
+    return now_applied

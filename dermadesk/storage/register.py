@@ -1,0 +1,35 @@
+"""The register: one data directory holding the SQLite file, the image store and settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.config import IMAGES_DIR, REGISTER_FILE
+from dermadesk.storage.db import Database, open_db
+from dermadesk.storage.images import ImageStore
+from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
+
+
+class Register:
+    """Repositories over one database plus the image store beside it."""
+
+    def __init__(self, data_dir: Path, database: Database | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.database = database or open_db(self.data_dir / REGISTER_FILE)
+        self.images = ImageStore(self.data_dir / IMAGES_DIR)
+        self.audit = Audit(self.database)
+        self.patients = Patients(self.database, self.audit)
+        self.lesions = Lesions(self.database, self.audit)
+        self.captures = Captures(self.database, self.audit)
+        self.assessments = Assessments(self.database, self.audit)
+        self.comparisons = Comparisons(self.database, self.audit)
+
+    def close(self) -> None:
+        self.database.close()
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,320 @@
+"""Repositories: rows in, records out; every change writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import fields
+from typing import Any, Iterable, TypeVar
+
+from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
+from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
+                                      SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
+                                      check_choice, check_date)
+from dermadesk.storage.db import Database, utc_now
+
+T = TypeVar("T")
+_JSON_COLUMNS = {"probabilities", "quality", "reasons", "metrics", "transform", "before", "after"}
+
+
+def _record(cls: type[T], row: sqlite3.Row | None) -> T:
+    if row is None:
+        raise NotFoundError(f"{cls.__name__.lower()} not found")
+    keys = row.keys()
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name in keys:
+            v = row[f.name]
+            values[f.name] = json.loads(v) if f.name in _JSON_COLUMNS and isinstance(v, str) else v
+    if "ood_flag" in values:
+        values["ood_flag"] = bool(values["ood_flag"])
+    return cls(**values)  # type: ignore[call-arg]
+
+
+class Audit:
+    """Append-only audit log (UPDATE and DELETE are refused by triggers)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def write(self, actor: str, action: str, entity: str, entity_id: int | None,
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        self.db.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            (utc_now(), actor or "unknown", action, entity, entity_id,
+             json.dumps(before, default=str) if before is not None else None,
+             json.dumps(after, default=str) if after is not None else None))
+
+    def entries(self, entity: str | None = None, entity_id: int | None = None, limit: int = 1000) -> list[AuditEntry]:
+        sql, params = "SELECT * FROM audit_log", []
+        if entity is not None:
+            sql += " WHERE entity = ?" + (" AND entity_id = ?" if entity_id is not None else "")
+            params = [entity] + ([entity_id] if entity_id is not None else [])
+        rows = self.db.query(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
+        return [_record(AuditEntry, r) for r in rows]
+
+
+class _Repo:
+    table = ""
+    record: type = object
+    editable: tuple[str, ...] = ()
+
+    def __init__(self, db: Database, audit: Audit) -> None:
+        self.db, self.audit = db, audit
+
+    def _row(self, id_: int) -> dict[str, Any]:
+        row = self.db.one(f"SELECT * FROM {self.table} WHERE id = ?", (id_,))
+        if row is None:
+            raise NotFoundError(f"{self.table[:-1]} {id_} not found")
+        return dict(row)
+
+    def get(self, id_: int) -> Any:
+        return _record(self.record, self.db.one(f"SELECT * FROM {self.table} WHERE id = ?", (id_,)))
+
+    def _insert(self, actor: str, values: dict[str, Any]) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.db.transaction() as conn:
+            cur = conn.execute(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", tuple(values.values()))
+            new_id = int(cur.lastrowid)
+            self.audit.write(actor, "create", self.table[:-1], new_id, None, self._row(new_id))
+        return new_id
+
+    def _update(self, actor: str, id_: int, changes: dict[str, Any], action: str = "update") -> None:
+        if not changes:
+            return
+        with self.db.transaction() as conn:
+            before = self._row(id_)
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?", (*changes.values(), id_))
+            after = self._row(id_)
+            diff_before = {k: before[k] for k in changes if before.get(k) != after.get(k)}
+            diff_after = {k: after[k] for k in diff_before}
+            if diff_before or action != "update":
+                self.audit.write(actor, action, self.table[:-1], id_, diff_before, diff_after)
+
+    def soft_delete(self, actor: str, id_: int) -> None:
+        if self._row(id_)["deleted_at"] is not None:
+            return
+        self._update(actor, id_, {"deleted_at": utc_now()}, action="delete")
+
+    def restore(self, actor: str, id_: int) -> None:
+        if self._row(id_)["deleted_at"] is None:
+            return
+        self._update(actor, id_, {"deleted_at": None}, action="restore")
+
+
+def _constraint_error(exc: sqlite3.IntegrityError, what: str) -> Exception:
+    msg = str(exc)
+    if "UNIQUE" in msg and "mrn" in msg:
+        return DuplicateError(f"a patient with MRN {what} already exists")
+    if "FOREIGN KEY" in msg:
+        return NotFoundError(f"{what}: referenced record does not exist")
+    return ValidationError(f"{what}: {msg}")
+
+
+class Patients(_Repo):
+    table, record = "patients", Patient
+
+    @staticmethod
+    def clean(values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        if "mrn" in out:
+            mrn = (out["mrn"] or "").strip()
+            if not mrn or len(mrn) > 64 or any(c in mrn for c in "\t\n\r"):
+                raise ValidationError("MRN must be 1 to 64 characters on one line")
+            out["mrn"] = mrn
+        if "name" in out:
+            name = " ".join((out["name"] or "").split())
+            if not name:
+                raise ValidationError("patient name must not be empty")
+            out["name"] = name
+        if "birth_date" in out:
+            out["birth_date"] = check_date(out["birth_date"], "birth date")
+        if "sex" in out:
+            out["sex"] = check_choice(out["sex"], SEXES, "sex")
+        if "skin_type" in out:
+            value = out["skin_type"]
+            out["skin_type"] = check_choice(value.upper() if isinstance(value, str) else value, SKIN_TYPES,
+                                            "Fitzpatrick skin type")
+        return out
+
+    def add(self, actor: str, mrn: str, name: str, birth_date: str | None = None, sex: str | None = None,
+            skin_type: str | None = None, notes: str = "") -> Patient:
+        values = self.clean(dict(mrn=mrn, name=name, birth_date=birth_date, sex=sex, skin_type=skin_type))
+        now = utc_now()
+        try:
+            new_id = self._insert(actor, {**values, "notes": notes or "", "created_at": now, "updated_at": now})
+        except sqlite3.IntegrityError as exc:
+            raise _constraint_error(exc, values["mrn"]) from None
+        return self.get(new_id)
+
+    def update(self, actor: str, patient_id: int, **changes: Any) -> Patient:
+        allowed = {"mrn", "name", "birth_date", "sex", "skin_type", "notes"}
+        bad = set(changes) - allowed
+        if bad:
+            raise ValidationError(f"cannot change {', '.join(sorted(bad))}")
+        values = self.clean(changes)
+        try:
+            self._update(actor, patient_id, {**values, "updated_at": utc_now()} if values else {})
+        except sqlite3.IntegrityError as exc:
+            raise _constraint_error(exc, str(values.get("mrn"))) from None
+        return self.get(patient_id)
+
+    def by_mrn(self, mrn: str, include_deleted: bool = False) -> Patient:
+        row = self.db.one("SELECT * FROM patients WHERE mrn = ?" + ("" if include_deleted else
+                          " AND deleted_at IS NULL"), (mrn.strip(),))
+        if row is None:
+            raise NotFoundError(f"no patient with MRN {mrn}")
+        return _record(Patient, row)
+
+    def search_ids(self, text: str = "", limit: int | None = None, include_deleted: bool = False) -> list[int]:
+        """Patient ids matching every word of ``text`` as a prefix of the name or MRN, by name."""
+        alive = "" if include_deleted else " AND p.deleted_at IS NULL"
+        words = re.findall(r"\w+", text, flags=re.UNICODE)
+        lim = f" LIMIT {int(limit)}" if limit else ""
+        if not words:
+            rows = self.db.query(f"SELECT p.id FROM patients p WHERE 1{alive} ORDER BY p.name, p.id{lim}")
+        else:
+            match = " ".join(f'"{w}"*' for w in words)
+            rows = self.db.query(
+                f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
+                f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}", (match,))
+        return [r[0] for r in rows]
+
+    def get_many(self, ids: Iterable[int]) -> list[Patient]:
+        ids = list(ids)
+        if not ids:
+            return []
+        rows = {r["id"]: r for r in self.db.query(
+            f"SELECT * FROM patients WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))}
+        return [_record(Patient, rows[i]) for i in ids if i in rows]
+
+    def search(self, text: str = "", limit: int = 200, include_deleted: bool = False) -> list[Patient]:
+        return self.get_many(self.search_ids(text, limit, include_deleted))
+
+    def count(self) -> int:
+        return int(self.db.one("SELECT count(*) FROM patients WHERE deleted_at IS NULL")[0])
+
+
+class Lesions(_Repo):
+    table, record = "lesions", Lesion
+
+    @staticmethod
+    def clean(values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        if "site" in out:
+            out["site"] = check_choice(out["site"], SITES, "anatomic site", optional=False)
+        if "status" in out:
+            out["status"] = check_choice(out["status"], LESION_STATUSES, "lesion status", optional=False)
+        if out.get("body_view") is not None and out["body_view"] not in ("front", "back"):
+            raise ValidationError("body map view must be front or back")
+        for axis in ("body_x", "body_y"):
+            if out.get(axis) is not None and not 0.0 <= float(out[axis]) <= 1.0:
+                raise ValidationError("body map position must lie within the drawing (0..1)")
+        return out
+
+    def add(self, actor: str, patient_id: int, site: str, label: str = "", status: str = "monitoring",
+            body_view: str | None = None, body_x: float | None = None, body_y: float | None = None) -> Lesion:
+        values = self.clean(dict(site=site, status=status, body_view=body_view, body_x=body_x, body_y=body_y))
+        now = utc_now()
+        try:
+            new_id = self._insert(actor, {"patient_id": patient_id, **values, "label": label or "",
+                                          "created_at": now, "updated_at": now})
+        except sqlite3.IntegrityError as exc:
+            raise _constraint_error(exc, f"patient {patient_id}") from None
+        return self.get(new_id)
+
+    def update(self, actor: str, lesion_id: int, **changes: Any) -> Lesion:
+        allowed = {"site", "label", "status", "body_view", "body_x", "body_y"}
+        if set(changes) - allowed:
+            raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))}")
+        values = self.clean(changes)
+        self._update(actor, lesion_id, {**values, "updated_at": utc_now()} if values else {})
+        return self.get(lesion_id)
+
+    def for_patient(self, patient_id: int, include_deleted: bool = False) -> list[Lesion]:
+        alive = "" if include_deleted else " AND deleted_at IS NULL"
+        rows = self.db.query(f"SELECT * FROM lesions WHERE patient_id = ?{alive} ORDER BY id", (patient_id,))
+        return [_record(Lesion, r) for r in rows]
+
+
+class Captures(_Repo):
+    table, record = "captures", Capture
+
+    def add(self, actor: str, lesion_id: int, taken_at: str, image_sha256: str, width: int, height: int,
+            file_size: int, image_format: str, modality: str = "dermoscopic", polarisation: str | None = None,
+            magnification: float | None = None, mm_per_px: float | None = None, notes: str = "",
+            original_name: str = "") -> Capture:
+        modality = check_choice(modality, MODALITIES, "modality", optional=False)  # type: ignore[assignment]
+        polarisation = check_choice(polarisation, POLARISATIONS, "polarisation")
+        if mm_per_px is not None and not 0 < mm_per_px < 10:
+            raise ValidationError(f"mm per pixel {mm_per_px} is out of range (0..10)")
+        if magnification is not None and not 0 < magnification <= 1000:
+            raise ValidationError(f"magnification {magnification} is out of range")
+        values = dict(lesion_id=lesion_id, taken_at=taken_at, image_sha256=image_sha256, width=width,
+                      height=height, file_size=file_size, image_format=image_format, modality=modality,
+                      polarisation=polarisation, magnification=magnification, mm_per_px=mm_per_px,
+                      operator=actor, notes=notes or "", original_name=original_name, created_at=utc_now())
+        try:
+            new_id = self._insert(actor, values)
+        except sqlite3.IntegrityError as exc:
+            raise _constraint_error(exc, f"lesion {lesion_id}") from None
+        return self.get(new_id)
+
+    def review(self, actor: str, capture_id: int, decision: str | None, clinician_notes: str) -> Capture:
+        """Save the clinician's decision and notes for a capture (audited)."""
+        decision = check_choice(decision, DECISIONS, "decision")
+        self._update(actor, capture_id, {"decision": decision, "clinician_notes": clinician_notes or ""})
+        return self.get(capture_id)
+
+    def for_lesion(self, lesion_id: int, include_deleted: bool = False) -> list[Capture]:
+        alive = "" if include_deleted else " AND deleted_at IS NULL"
+        rows = self.db.query(f"SELECT * FROM captures WHERE lesion_id = ?{alive} ORDER BY taken_at, id",
+                             (lesion_id,))
+        return [_record(Capture, r) for r in rows]
+
+    def all_sha256(self) -> set[str]:
+        return {r[0] for r in self.db.query("SELECT image_sha256 FROM captures")} | {
+            r[0] for r in self.db.query("SELECT cam_sha256 FROM assessments WHERE cam_sha256 IS NOT NULL")}
+
+
+class Assessments(_Repo):
+    table, record = "assessments", Assessment
+
+    def add(self, actor: str, capture_id: int, **values: Any) -> Assessment:
+        row = {"capture_id": capture_id, **values, "created_at": utc_now()}
+        for key in ("probabilities", "quality"):
+            row[key] = json.dumps(row.get(key) or {})
+        row["ood_flag"] = int(bool(row.get("ood_flag")))
+        try:
+            new_id = self._insert(actor, row)
+        except sqlite3.IntegrityError as exc:
+            raise _constraint_error(exc, f"capture {capture_id}") from None
+        return self.get(new_id)
+
+    def for_capture(self, capture_id: int) -> list[Assessment]:
+        rows = self.db.query("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id", (capture_id,))
+        return [_record(Assessment, r) for r in rows]
+
+    def latest(self, capture_id: int) -> Assessment | None:
+        row = self.db.one("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id DESC LIMIT 1", (capture_id,))
+        return _record(Assessment, row) if row is not None else None
+
+
+class Comparisons(_Repo):
+    table, record = "comparisons", Comparison
+
+    def add(self, actor: str, lesion_id: int, baseline_capture_id: int, followup_capture_id: int,
+            interval_days: int | None, verdict: str, reasons: list[str], metrics: dict[str, Any],
+            transform: list[list[float]] | None) -> Comparison:
+        row = dict(lesion_id=lesion_id, baseline_capture_id=baseline_capture_id,
+                   followup_capture_id=followup_capture_id, interval_days=interval_days, verdict=verdict,
+                   reasons=json.dumps(reasons), metrics=json.dumps(metrics, default=float),
+                   transform=json.dumps(transform) if transform is not None else None, created_at=utc_now())
+        return self.get(self._insert(actor, row))
+
+    def for_lesion(self, lesion_id: int) -> list[Comparison]:
+        rows = self.db.query("SELECT * FROM comparisons WHERE lesion_id = ? ORDER BY id", (lesion_id,))
+        return [_record(Comparison, r) for r in rows]

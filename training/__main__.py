@@ -1,0 +1,184 @@
+"""python -m training <command>: prepare, train, calibrate, evaluate, export, pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from training.data import load_dataset
+    from training.datacheck import check_samples
+    from training.splits import check_split, grouped_stratified_split, merge_near_duplicate_groups, save_split
+
+    samples = load_dataset(args.data)
+    report = check_samples(samples, args.near_distance)
+    print(report.summary())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "datacheck.json").write_text(json.dumps(report.__dict__, indent=1, default=str), encoding="utf-8")
+    if report.blocking:
+        print("data check failed:\n  " + "\n  ".join(report.blocking), file=sys.stderr)
+        return 2
+    dup_pairs = report.near_duplicates + [(k[0], o) for k in report.exact_duplicates for o in k[1:]]
+    grouped = merge_near_duplicate_groups(samples, dup_pairs)
+    assignment = grouped_stratified_split(grouped, args.val, args.test, args.seed)
+    problems = check_split(grouped, assignment, dup_pairs)
+    if problems:
+        print("split check failed:\n  " + "\n  ".join(problems[:20]), file=sys.stderr)
+        return 2
+    save_split(out / "split.json", assignment, args.seed, str(args.data))
+    counts = {k: list(assignment.values()).count(k) for k in ("train", "val", "test")}
+    print(f"split written to {out / 'split.json'}: {counts} (no group or near duplicate crosses sides)")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from training.train import TrainConfig, main
+
+    cfg = TrainConfig(data=Path(args.data), split=Path(args.split), out=Path(args.out),
+                      weights=Path(args.weights) if args.weights else None, architecture=args.arch,
+                      size=args.size, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                      patience=args.patience, seed=args.seed, device=args.device, workers=args.workers,
+                      max_batches=args.max_batches, resume=not args.no_resume)
+    print(f"best checkpoint: {main(cfg)}")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from training.calibrate import calibrate
+
+    result = calibrate(Path(args.checkpoint), Path(args.data), Path(args.split), Path(args.out),
+                       sensitivity=args.sensitivity)
+    print(json.dumps({k: v for k, v in result.items() if k != "ood"}, indent=1))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from training.evaluate import evaluate
+
+    summary = evaluate(Path(args.checkpoint), Path(args.calibration), Path(args.data), Path(args.split),
+                       Path(args.out))
+    print(json.dumps({k: summary[k] for k in ("balanced_accuracy", "macro_f1", "ece", "malignant")}, indent=1))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from training.export import export
+
+    manifest_path = export(Path(args.checkpoint), Path(args.calibration), Path(args.evaluation),
+                           Path(args.out), name=args.name, version=args.version,
+                           install_to=Path(args.install_to) if args.install_to else None)
+    print(f"manifest: {manifest_path}")
+    return 0
+
+
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    work = Path(args.out)
+    steps = [
+        ["prepare", "--data", args.data, "--out", str(work), "--seed", str(args.seed)],
+        ["train", "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "run"),
+         "--epochs", str(args.epochs), "--size", str(args.size), "--seed", str(args.seed),
+         "--max-batches", str(args.max_batches), "--workers", str(args.workers)]
+        + (["--weights", args.weights] if args.weights else []) + ["--arch", args.arch],
+        ["calibrate", "--checkpoint", str(work / "run" / "best.pt"), "--data", args.data,
+         "--split", str(work / "split.json"), "--out", str(work / "calibration.json")],
+        ["evaluate", "--checkpoint", str(work / "run" / "best.pt"), "--calibration", str(work / "calibration.json"),
+         "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "evaluation")],
+        ["export", "--checkpoint", str(work / "run" / "best.pt"), "--calibration", str(work / "calibration.json"),
+         "--evaluation", str(work / "evaluation" / "evaluation.json"), "--out", str(work / "export"),
+         "--name", args.name, "--version", args.version]
+        + (["--install-to", args.install_to] if args.install_to else []),
+    ]
+    for step in steps:
+        print(f"== {step[0]}", flush=True)
+        code = main(step)
+        if code:
+            return code
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("prepare", help="check the data and write a lesion-grouped, stratified split")
+    s.add_argument("--data", required=True, help="HAM10000 folder, CSV (path,label,group) or folder per class")
+    s.add_argument("--out", required=True, help="work folder for split.json and datacheck.json")
+    s.add_argument("--val", type=float, default=0.15)
+    s.add_argument("--test", type=float, default=0.15)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--near-distance", type=int, default=10, help="max differing bits of the 256-bit dHash")
+    s.set_defaults(func=cmd_prepare)
+
+    s = sub.add_parser("train", help="train (resumes from OUT/last.pt)")
+    s.add_argument("--data", required=True)
+    s.add_argument("--split", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--weights", help="ImageNet weights for the backbone (state_dict file)")
+    s.add_argument("--arch", default="efficientnet_lite0",
+                   choices=["efficientnet_lite0", "mobilenet_v3_large", "efficientnet_b0", "resnet50"])
+    s.add_argument("--size", type=int, default=160)
+    s.add_argument("--epochs", type=int, default=15)
+    s.add_argument("--batch-size", type=int, default=32)
+    s.add_argument("--lr", type=float, default=6e-4)
+    s.add_argument("--patience", type=int, default=4)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, mps")
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--max-batches", type=int, default=0, help="stop each epoch after N batches (smoke runs)")
+    s.add_argument("--no-resume", action="store_true")
+    s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("calibrate", help="temperature, operating thresholds and OOD statistics on validation")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--data", required=True)
+    s.add_argument("--split", required=True)
+    s.add_argument("--out", required=True, help="calibration.json")
+    s.add_argument("--sensitivity", type=float, default=0.90)
+    s.set_defaults(func=cmd_calibrate)
+
+    s = sub.add_parser("evaluate", help="test-split report: metrics, plots, subgroups, model card")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--calibration", required=True)
+    s.add_argument("--data", required=True)
+    s.add_argument("--split", required=True)
+    s.add_argument("--out", required=True, help="folder for evaluation.json, PNGs and model_card.md")
+    s.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("export", help="ONNX (logits, embedding, cams) + manifest")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--calibration", required=True)
+    s.add_argument("--evaluation", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--name", default="dermadesk-effnetlite0")
+    s.add_argument("--version", default="1.0.0")
+    s.add_argument("--install-to", help="a DermaDesk data directory to install the model into")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("pipeline", help="prepare, train, calibrate, evaluate and export in one go")
+    s.add_argument("--data", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--weights")
+    s.add_argument("--arch", default="efficientnet_lite0")
+    s.add_argument("--epochs", type=int, default=15)
+    s.add_argument("--size", type=int, default=160)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--max-batches", type=int, default=0)
+    s.add_argument("--name", default="dermadesk-effnetlite0")
+    s.add_argument("--version", default="1.0.0")
+    s.add_argument("--install-to")
+    s.set_defaults(func=cmd_pipeline)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

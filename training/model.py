@@ -1,0 +1,136 @@
+"""Backbones, ImageNet weight mapping and the CAM-contract head.
+
+The head is fixed to global average pooling + dropout + one linear layer, so that Grad-CAM for
+class c equals CAM: ReLU(sum_k W[c, k] * A_k) (see ../shared/ARCHITECTURE.md). ``ExportWrapper``
+computes ``logits``, ``embedding`` and ``cams`` in one graph for ONNX export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import torch
+from torch import nn
+
+from dermadesk.contract import CLASS_CODES
+
+BACKBONES = ("efficientnet_lite0", "mobilenet_v3_large", "efficientnet_b0", "resnet50")
+
+
+class LesionNet(nn.Module):
+    """Feature extractor + GAP + dropout + Linear."""
+
+    def __init__(self, features: nn.Module, feature_dim: int, num_classes: int = len(CLASS_CODES),
+                 dropout: float = 0.2, architecture: str = "") -> None:
+        super().__init__()
+        self.features = features
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(feature_dim, num_classes)
+        self.feature_dim = feature_dim
+        self.architecture = architecture
+
+    def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
+        return self.features(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pooled = self.feature_maps(x).mean(dim=(2, 3))
+        return self.fc(self.dropout(pooled))
+
+    def forward_all(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(logits, embedding, cams): cams[n, c] = sum_k W[c, k] * A[n, k] (no bias, no ReLU)."""
+        maps = self.feature_maps(x)
+        embedding = maps.mean(dim=(2, 3))
+        logits = self.fc(embedding)
+        cams = torch.einsum("nkhw,ck->nchw", maps, self.fc.weight)
+        return logits, embedding, cams
+
+
+class ExportWrapper(nn.Module):
+    """The module that is exported to ONNX (eval mode, three named outputs)."""
+
+    def __init__(self, net: LesionNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        return self.net.forward_all(image)
+
+
+class _TimmFeatures(nn.Module):
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model.forward_features(x)
+
+
+def map_efficientnet_pytorch_state(src: dict[str, torch.Tensor],
+                                   target_keys_shapes: list[tuple[str, torch.Size]]) -> dict[str, torch.Tensor]:
+    """Map an efficientnet_pytorch-style state_dict (``_conv_stem``, ``_blocks.N...``) to timm keys.
+
+    Both implementations register parameters in the same order (stem, blocks with expand /
+    depthwise / project convs and their BNs, head conv, head BN, classifier), so keys are paired
+    by position and every pair must agree in shape; any disagreement raises ValueError.
+    """
+    src_items = list(src.items())
+    if len(src_items) != len(target_keys_shapes):
+        raise ValueError(f"state_dict has {len(src_items)} tensors, target expects {len(target_keys_shapes)}")
+    mapped: dict[str, torch.Tensor] = {}
+    for (skey, tensor), (tkey, shape) in zip(src_items, target_keys_shapes):
+        if tuple(tensor.shape) != tuple(shape):
+            raise ValueError(f"shape mismatch mapping {skey} {tuple(tensor.shape)} -> {tkey} {tuple(shape)}")
+        mapped[tkey] = tensor
+    return mapped
+
+
+def timm_efficientnet_lite0(num_classes: int = 1000) -> nn.Module:
+    import timm
+
+    return timm.create_model("tf_efficientnet_lite0", pretrained=False, num_classes=num_classes)
+
+
+def load_lite0_imagenet(weights: Path | dict[str, torch.Tensor]) -> nn.Module:
+    """timm tf_efficientnet_lite0 (1000 classes) with the efficientnet_pytorch-named weights loaded."""
+    src = torch.load(weights, map_location="cpu", weights_only=True) if not isinstance(weights, dict) else weights
+    model = timm_efficientnet_lite0(1000)
+    target = [(k, v.shape) for k, v in model.state_dict().items()]
+    model.load_state_dict(map_efficientnet_pytorch_state(src, target), strict=True)
+    return model
+
+
+def _torchvision_features(name: str, weights: Path | None) -> tuple[nn.Module, int]:
+    import torchvision
+
+    ctor: Callable[..., nn.Module] = getattr(torchvision.models, name)
+    model = ctor(weights=None)
+    if weights is not None:
+        model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    if name == "resnet50":
+        return nn.Sequential(*list(model.children())[:-2]), 2048
+    dim = {"mobilenet_v3_large": 960, "efficientnet_b0": 1280}[name]
+    return model.features, dim
+
+
+def build_model(architecture: str = "efficientnet_lite0", weights: Path | None = None,
+                dropout: float = 0.2, num_classes: int = len(CLASS_CODES)) -> LesionNet:
+    """A LesionNet with the named backbone, initialised from ``weights`` when given."""
+    if architecture == "efficientnet_lite0":
+        backbone = load_lite0_imagenet(weights) if weights is not None else timm_efficientnet_lite0(1000)
+        return LesionNet(_TimmFeatures(backbone), backbone.num_features, num_classes, dropout, architecture)
+    if architecture in BACKBONES:
+        features, dim = _torchvision_features(architecture, weights)
+        return LesionNet(features, dim, num_classes, dropout, architecture)
+    raise ValueError(f"unknown architecture {architecture!r}; choose one of {', '.join(BACKBONES)}")
+
+
+def pick_device(requested: str = "auto") -> torch.device:
+    """auto: CUDA, then Apple MPS, then CPU."""
+    if requested != "auto":
+        return torch.device(requested)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")

@@ -1,0 +1,210 @@
+"""Training: train_one_epoch / evaluate / main(args), checkpoints as dicts, resumable."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
+
+from dermadesk.contract import CLASS_CODES, InputSpec
+from training.data import Sample, label_indices, load_dataset, load_images
+from training.metrics import balanced_accuracy
+from training.model import LesionNet, build_model, pick_device
+from training.splits import load_split, select
+from training.transforms import TrainTransform, eval_transform
+
+
+class ImageSet(Dataset):
+    """In-memory images with labels; a per-item RNG seeded from (seed, epoch, index)."""
+
+    def __init__(self, images: list[np.ndarray], labels: np.ndarray,
+                 transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None,
+                 spec: InputSpec, seed: int = 0) -> None:
+        self.images, self.labels, self.transform, self.spec, self.seed = images, labels, transform, spec, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, int]:
+        img = self.images[i]
+        if self.transform is None:
+            x = eval_transform(img, self.spec)
+        else:
+            x = self.transform(img, np.random.default_rng((self.seed, self.epoch, i)))
+        return torch.from_numpy(x), int(self.labels[i])
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    split: Path
+    out: Path
+    weights: Path | None = None
+    architecture: str = "efficientnet_lite0"
+    size: int = 160
+    epochs: int = 15
+    batch_size: int = 32
+    lr: float = 6e-4
+    weight_decay: float = 1e-4
+    warmup_epochs: float = 1.0
+    dropout: float = 0.2
+    patience: int = 4
+    seed: int = 0
+    device: str = "auto"
+    workers: int = 1
+    max_batches: int = 0  # >0: stop each epoch early (tests, smoke runs)
+    resume: bool = True
+
+
+def class_balance(labels: np.ndarray) -> tuple[np.ndarray, torch.Tensor]:
+    """Sampling weights ~ 1/sqrt(freq) per sample and loss weights ~ 1/sqrt(freq) per class.
+
+    Together they balance the classes about as much as inverse-frequency sampling, while keeping
+    rare classes from being repeated so often that the model memorises them.
+    """
+    counts = np.bincount(labels, minlength=len(CLASS_CODES)).astype(np.float64)
+    inv_sqrt = np.where(counts > 0, 1.0 / np.sqrt(np.maximum(counts, 1)), 0.0)
+    sample_w = inv_sqrt[labels]
+    class_w = inv_sqrt / inv_sqrt[counts > 0].mean()
+    return sample_w, torch.tensor(class_w, dtype=torch.float32)
+
+
+def lr_lambda(steps_per_epoch: int, cfg: TrainConfig) -> Callable[[int], float]:
+    warm = max(1, int(cfg.warmup_epochs * steps_per_epoch))
+    total = max(warm + 1, cfg.epochs * steps_per_epoch)
+
+    def f(step: int) -> float:
+        if step < warm:
+            return (step + 1) / warm
+        return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / (total - warm))))
+    return f
+
+
+def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, opt: torch.optim.Optimizer,
+                    sched: torch.optim.lr_scheduler.LRScheduler, device: torch.device, epoch: int,
+                    max_batches: int = 0, scaler: torch.amp.GradScaler | None = None) -> float:
+    from tqdm import tqdm
+
+    model.train()
+    total, n = 0.0, 0
+    bar = tqdm(loader, desc=f"epoch {epoch}", mininterval=10, total=max_batches or len(loader))
+    for step, (x, y) in enumerate(bar):
+        if max_batches and step >= max_batches:
+            break
+        x = x.to(device, non_blocking=True, memory_format=torch.channels_last)
+        y = y.to(device, non_blocking=True)
+        with torch.autocast(device.type, enabled=scaler is not None):
+            loss = loss_fn(model(x), y)
+        opt.zero_grad(set_to_none=True)
+        if scaler is not None:
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+        else:
+            loss.backward()
+            opt.step()
+        sched.step()
+        total += loss.item() * len(y)
+        n += len(y)
+        bar.set_postfix(loss=f"{total / n:.3f}")
+    return total / max(n, 1)
+
+
+@torch.no_grad()
+def predict(model: LesionNet, images: list[np.ndarray], spec: InputSpec, device: torch.device,
+            batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """(logits, embeddings) for images preprocessed exactly as the app does."""
+    model.eval()
+    logits, embeddings = [], []
+    for start in range(0, len(images), batch_size):
+        x = torch.from_numpy(np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]]))
+        lg, emb, _ = model.forward_all(x.to(device, memory_format=torch.channels_last))
+        logits.append(lg.float().cpu().numpy())
+        embeddings.append(emb.float().cpu().numpy())
+    return np.concatenate(logits), np.concatenate(embeddings)
+
+
+def save_checkpoint(path: Path, **state: object) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    tmp.replace(path)
+
+
+def load_model_from_checkpoint(path: Path, device: torch.device | str = "cpu") -> tuple[LesionNet, dict]:
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    cfg = ckpt["config"]
+    model = build_model(cfg["architecture"], None, cfg["dropout"])
+    model.load_state_dict(ckpt["model"])
+    return model.to(device).eval(), ckpt
+
+
+def prepare_sets(cfg: TrainConfig) -> tuple[list[Sample], dict[str, str], list[np.ndarray], np.ndarray]:
+    samples = load_dataset(cfg.data)
+    assignment = load_split(cfg.split)
+    images = load_images(samples, max_side=max(2 * cfg.size, 256))
+    return samples, assignment, images, label_indices(samples)
+
+
+def main(cfg: TrainConfig) -> Path:
+    """Train; writes ``last.pt`` every epoch and ``best.pt`` on improved validation balanced accuracy."""
+    torch.manual_seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    device = pick_device(cfg.device)
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    spec = InputSpec(height=cfg.size, width=cfg.size)
+    samples, assignment, images, labels = prepare_sets(cfg)
+    tr, va = select(samples, assignment, "train"), select(samples, assignment, "val")
+    train_set = ImageSet([images[i] for i in tr], labels[tr], TrainTransform(spec), spec, cfg.seed)
+    sample_w, class_w = class_balance(labels[tr])
+    gen = torch.Generator().manual_seed(cfg.seed)
+    sampler = WeightedRandomSampler(sample_w, num_samples=len(tr), replacement=True, generator=gen)
+    loader = DataLoader(train_set, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.workers,
+                        drop_last=True, persistent_workers=False)
+    # channels_last: about 1.7x faster depthwise convolutions on CPU (measured on EfficientNet-Lite0)
+    model = build_model(cfg.architecture, cfg.weights, cfg.dropout).to(device, memory_format=torch.channels_last)
+    loss_fn = nn.CrossEntropyLoss(weight=class_w.to(device), label_smoothing=0.05)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    steps = min(len(loader), cfg.max_batches) if cfg.max_batches else len(loader)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(steps, cfg))
+    scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" else None
+    start, best, stale, history = 0, -1.0, 0, []
+    last = cfg.out / "last.pt"
+    if cfg.resume and last.is_file():
+        ckpt = torch.load(last, map_location="cpu", weights_only=False)
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        sched.load_state_dict(ckpt["scheduler"])
+        start, best, stale, history = ckpt["epoch"] + 1, ckpt["best"], ckpt["stale"], ckpt["history"]
+        print(f"resumed from {last} at epoch {start}")
+    config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()}
+    val_images = [images[i] for i in va]
+    for epoch in range(start, cfg.epochs):
+        if stale >= cfg.patience:
+            print(f"early stop: no improvement for {stale} epochs")
+            break
+        train_set.epoch = epoch
+        t0 = time.time()
+        loss = train_one_epoch(model, loader, loss_fn, opt, sched, device, epoch, cfg.max_batches, scaler)
+        logits, _ = predict(model, val_images, spec, device)
+        bacc = balanced_accuracy(labels[va], logits.argmax(1))
+        stale = 0 if bacc > best else stale + 1
+        history.append({"epoch": epoch, "loss": loss, "val_balanced_accuracy": bacc, "seconds": time.time() - t0})
+        print(json.dumps(history[-1]), flush=True)
+        state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
+                     epoch=epoch, best=max(best, bacc), stale=stale, history=history, config=config,
+                     classes=list(CLASS_CODES))
+        if bacc > best:
+            best = bacc
+            save_checkpoint(cfg.out / "best.pt", **state)
+        save_checkpoint(last, **state)
+    (cfg.out / "history.json").write_text(json.dumps(history, indent=1), encoding="utf-8")
+    return cfg.out / "best.pt"
