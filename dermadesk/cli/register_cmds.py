@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dermadesk.cli.output import Context
@@ -65,6 +66,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     assess, engine_note = (None, "assessment skipped (--no-assess)") if args.no_assess else make_assess_fn(
         ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
     with ctx.register() as reg:
+        reg.lesions.get(args.lesion)  # a missing lesion is one error, not one per file
         result = import_files(reg, ctx.settings.actor(), args.lesion, args.images, meta, assess)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
@@ -73,7 +75,10 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
                  f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
                  + (f": {a.top_class}, malignant {a.malignant_probability:.2f}, tier {a.risk_tier}" if a else ""))
     for path, message in result.errors:
-        ctx.emit({"path": path, "error": message}, f"error: {message}")
+        if ctx.json:
+            ctx.emit({"path": path, "error": message})
+        else:
+            print(f"dermadesk: error: {message}", file=sys.stderr)
     if engine_note and not ctx.json:
         print(engine_note)
     return 1 if result.errors else 0

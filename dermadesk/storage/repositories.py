@@ -70,7 +70,10 @@ class _Repo:
         return dict(row)
 
     def get(self, id_: int) -> Any:
-        return _record(self.record, self.db.one(f"SELECT * FROM {self.table} WHERE id = ?", (id_,)))
+        row = self.db.one(f"SELECT * FROM {self.table} WHERE id = ?", (id_,))
+        if row is None:
+            raise NotFoundError(f"{self.table[:-1]} {id_} not found")
+        return _record(self.record, row)
 
     def _insert(self, actor: str, values: dict[str, Any]) -> int:
         cols = ", ".join(values)
@@ -86,13 +89,18 @@ class _Repo:
             return
         with self.db.transaction() as conn:
             before = self._row(id_)
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?", (*changes.values(), id_))
+            real = {k: v for k, v in changes.items() if k != "updated_at" and before.get(k) != v}
+            if not real:
+                return  # nothing changed: no write, no audit row
+            if "updated_at" in before:
+                real_with_time = {**real, "updated_at": changes.get("updated_at") or utc_now()}
+            else:
+                real_with_time = real
+            sets = ", ".join(f"{k} = ?" for k in real_with_time)
+            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = ?", (*real_with_time.values(), id_))
             after = self._row(id_)
-            diff_before = {k: before[k] for k in changes if before.get(k) != after.get(k)}
-            diff_after = {k: after[k] for k in diff_before}
-            if diff_before or action != "update":
-                self.audit.write(actor, action, self.table[:-1], id_, diff_before, diff_after)
+            self.audit.write(actor, action, self.table[:-1], id_, {k: before[k] for k in real},
+                             {k: after[k] for k in real})
 
     def soft_delete(self, actor: str, id_: int) -> None:
         if self._row(id_)["deleted_at"] is not None:

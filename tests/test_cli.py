@@ -1,0 +1,116 @@
+"""The command line: every command, --json, one-line errors, nothing half-saved."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dermadesk import __version__
+from dermadesk.cli import main
+from dermadesk.storage.register import Register
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_via_entry_point() -> None:
+    proc = subprocess.run([sys.executable, "-m", "dermadesk", "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"DermaDesk {__version__}"
+
+
+def test_patient_lesion_capture_flow_with_json(capsys, data_dir: Path, lesion_files: list[Path]) -> None:
+    code, out, _ = run(capsys, "patient", "add", "--mrn", "P-1", "--name", "Μαρία Ιβάνοβα", "--birth-date",
+                       "1961-07-08", "--sex", "female", "--skin-type", "II", "--json")
+    assert code == 0 and json.loads(out)["name"] == "Μαρία Ιβάνοβα"
+    code, out, _ = run(capsys, "patient", "list", "--search", "мар", "--json")
+    assert code == 0 and json.loads(out) == []  # Greek name, Cyrillic query: no match
+    code, out, _ = run(capsys, "patient", "list", "--search", "μαρ", "--json")
+    assert [p["mrn"] for p in json.loads(out)] == ["P-1"]
+    code, out, _ = run(capsys, "lesion", "add", "--patient", "P-1", "--site", "upper extremity", "--label", "arm",
+                       "--json")
+    lesion_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "capture", "add", "--lesion", str(lesion_id), "--no-assess", "--taken",
+                       "2026-01-05", "--mm-per-px", "0.02", *map(str, lesion_files), "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 3
+    assert all(r["capture"]["taken_at"] == "2026-01-05" and r["capture"]["mm_per_px"] == 0.02 for r in rows)
+    code, out, _ = run(capsys, "patient", "show", "P-1", "--json")
+    assert len(json.loads(out)["lesions"][0]["captures"]) == 3
+    code, out, _ = run(capsys, "db", "check", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] and report["captures_checked"] == 3
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["patient", "add", "--mrn", "X", "--name", "Y", "--sex", "robot"], "unknown sex 'robot'"),
+    (["patient", "add", "--mrn", "X", "--name", "Y", "--birth-date", "05/06/1970"], "not a date"),
+    (["lesion", "add", "--patient", "NOPE", "--site", "head/neck"], "no patient with MRN NOPE"),
+    (["lesion", "add", "--patient", "E-1", "--site", "knee"], "unknown anatomic site 'knee'"),
+    (["patient", "add", "--mrn", "E-1", "--name", "Again"], "MRN E-1 already exists"),
+])
+def test_bad_input_one_line_error_nonzero_exit(capsys, argv: list[str], message: str) -> None:
+    assert run(capsys, "patient", "add", "--mrn", "E-1", "--name", "Existing")[0] == 0
+    code, out, err = run(capsys, *argv)
+    assert code == 1
+    assert err.count("\n") == 1 and message in err and err.startswith("dermadesk: error: ")
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 1 and message in json.loads(out)["error"]
+
+
+def test_bad_images_in_a_batch_are_reported_and_good_ones_kept(capsys, data_dir: Path, tmp_path: Path,
+                                                               lesion_files: list[Path]) -> None:
+    run(capsys, "patient", "add", "--mrn", "B-1", "--name", "Batch")
+    run(capsys, "lesion", "add", "--patient", "B-1", "--site", "anterior torso")
+    bad_text = tmp_path / "readme.jpg"
+    bad_text.write_text("not an image")
+    truncated = tmp_path / "truncated.jpg"
+    truncated.write_bytes(lesion_files[0].read_bytes()[:2000])
+    code, out, err = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", str(bad_text),
+                         str(lesion_files[1]), str(truncated), "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [("capture" in r, "error" in r) for r in rows] == [(True, False), (False, True), (False, True)]
+    assert "readme.jpg: not an image file" in rows[1]["error"]
+    assert "truncated.jpg: image file is truncated or damaged" in rows[2]["error"]
+    with Register(data_dir) as reg:
+        assert len(reg.captures.for_lesion(1)) == 1
+        assert sum(1 for _ in reg.images) == 1  # nothing stored for the refused files
+
+
+def test_capture_for_missing_lesion_saves_nothing(capsys, data_dir: Path, lesion_files: list[Path]) -> None:
+    code, out, err = run(capsys, "capture", "add", "--lesion", "42", "--no-assess", str(lesion_files[0]))
+    assert code == 1 and "lesion 42 not found" in err
+    with Register(data_dir) as reg:
+        assert list(reg.images) == []
+
+
+def test_delete_restore_backup_restore(capsys, data_dir: Path, tmp_path: Path, lesion_files: list[Path]) -> None:
+    run(capsys, "patient", "add", "--mrn", "R-1", "--name", "Round Trip")
+    run(capsys, "lesion", "add", "--patient", "R-1", "--site", "palms/soles")
+    run(capsys, "capture", "add", "--lesion", "1", "--no-assess", str(lesion_files[0]))
+    assert run(capsys, "patient", "delete", "R-1")[0] == 0
+    assert json.loads(run(capsys, "patient", "list", "--json")[1]) == []
+    assert run(capsys, "patient", "delete", "R-1", "--restore")[0] == 0
+    archive = tmp_path / "backup.zip"
+    code, out, _ = run(capsys, "backup", str(archive), "--json")
+    assert code == 0 and json.loads(out)["images"] == 1
+    run(capsys, "patient", "add", "--mrn", "LATER", "--name", "Added After Backup")
+    code, out, _ = run(capsys, "restore", str(archive), "--json")
+    assert code == 0 and json.loads(out)["previous_data"]
+    mrns = [p["mrn"] for p in json.loads(run(capsys, "patient", "list", "--json")[1])]
+    assert mrns == ["R-1"]
+    assert run(capsys, "db", "check")[0] == 0
+
+
+def test_data_dir_option_overrides_environment(capsys, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    run(capsys, "--data-dir", str(other), "patient", "add", "--mrn", "D", "--name", "Dir Test")
+    run(capsys, "patient", "add", "--mrn", "D2", "--name", "Dir Test Two", "--data-dir", str(other))
+    assert (other / "register.sqlite3").is_file()
+    assert json.loads(run(capsys, "patient", "list", "--json")[1]) == []
+    assert len(json.loads(run(capsys, "patient", "list", "--json", "--data-dir", str(other))[1])) == 2

@@ -1,0 +1,108 @@
+"""Image decoding: every bad kind gets a clear message naming the file; odd modes become RGB."""
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dermadesk.analysis.decode import decode_image
+from dermadesk.domain.errors import BadImageError
+from tests.conftest import lesion_jpeg
+
+
+def _encode(im: Image.Image, fmt: str, **kw: object) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def test_plain_jpeg_decodes_to_rgb() -> None:
+    d = decode_image(lesion_jpeg(1), "ok.jpg")
+    assert d.rgb.shape == (240, 320, 3) and d.rgb.dtype == np.uint8 and d.format == "JPEG"
+
+
+def test_not_an_image(tmp_path) -> None:
+    p = tmp_path / "notes.jpg"
+    p.write_text("this is a text file, not a JPEG")
+    with pytest.raises(BadImageError, match=r"^notes.jpg: not an image file"):
+        decode_image(p)
+
+
+def test_empty_file(tmp_path) -> None:
+    p = tmp_path / "empty.png"
+    p.write_bytes(b"")
+    with pytest.raises(BadImageError, match="empty.png: file is empty"):
+        decode_image(p)
+
+
+def test_truncated_jpeg() -> None:
+    data = lesion_jpeg(2)
+    with pytest.raises(BadImageError, match="cut.jpg: image file is truncated or damaged"):
+        decode_image(data[: len(data) // 2], "cut.jpg")
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims a huge size (a decompression-bomb header) with a tiny body."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+
+
+def test_decompression_bomb_refused_before_decoding() -> None:
+    with pytest.raises(BadImageError, match=r"bomb.png: image is 30000x30000 = 900 megapixels, over the 100 MP limit"):
+        decode_image(_png_header_only(30000, 30000), "bomb.png")
+
+
+def test_wrong_format_refused() -> None:
+    gif = _encode(Image.new("P", (64, 64)), "GIF")
+    with pytest.raises(BadImageError, match="anim.gif: GIF files are not supported"):
+        decode_image(gif, "anim.gif")
+
+
+def test_tiny_image_refused() -> None:
+    with pytest.raises(BadImageError, match="at least 32"):
+        decode_image(_encode(Image.new("RGB", (10, 10)), "PNG"), "dot.png")
+
+
+@pytest.mark.parametrize("mode", ["L", "P", "CMYK", "RGBA", "LA", "I;16", "1"])
+def test_colour_modes_become_rgb(mode: str) -> None:
+    base = Image.fromarray(np.dstack([np.tile(np.arange(64, dtype=np.uint8) * 4, (48, 1))] * 3), "RGB")
+    if mode == "I;16":
+        im = Image.fromarray((np.tile(np.arange(64, dtype=np.uint16), (48, 1)) * 1000).astype(np.uint16))
+        assert im.mode in ("I;16", "I")
+        data = _encode(im, "PNG")
+    else:
+        data = _encode(base.convert(mode), "TIFF" if mode == "CMYK" else "PNG")
+    d = decode_image(data, f"mode-{mode}.png")
+    assert d.rgb.shape == (48, 64, 3) and d.rgb.dtype == np.uint8
+    if mode == "I;16":  # 16-bit scaled, not clipped: the ramp keeps rising across the row
+        row = d.rgb[0, :, 0].astype(int)
+        assert row[0] == 0 and row[-1] > 240 and np.all(np.diff(row) >= 0)
+
+
+def test_alpha_composited_on_white() -> None:
+    im = Image.new("RGBA", (40, 40), (255, 0, 0, 0))
+    d = decode_image(_encode(im, "PNG"), "clear.png")
+    assert d.rgb[0, 0].tolist() == [255, 255, 255]
+
+
+def test_exif_orientation_applied_and_date_read() -> None:
+    arr = np.zeros((40, 80, 3), np.uint8)
+    arr[:, :40] = (255, 0, 0)  # left half red
+    im = Image.fromarray(arr)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 CW on display
+    exif.get_ifd(0x8769)[0x9003] = "2025:03:04 10:11:12"
+    d = decode_image(_encode(im, "JPEG", exif=exif, quality=95), "rotated.jpg")
+    assert d.rgb.shape == (80, 40, 3)  # portrait after orientation
+    assert d.rgb[5, 20, 0] > 200 and d.rgb[75, 20, 0] < 60  # red half is now on top
+    assert d.taken_at == "2025-03-04T10:11:12"
+
+
+def test_missing_file_message(tmp_path) -> None:
+    with pytest.raises(BadImageError, match="gone.jpg: cannot read file"):
+        decode_image(tmp_path / "gone.jpg")
