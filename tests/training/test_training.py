@@ -1,0 +1,145 @@
+"""training/: on a tiny synthetic data set made here (no ../shared needed)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="needs the train extra (torch)")
+pytest.importorskip("timm", reason="needs the train extra (timm)")
+
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion  # noqa: E402
+from dermadesk.contract import CLASS_CODES  # noqa: E402
+from training.__main__ import main as training_main  # noqa: E402
+from training.data import load_dataset  # noqa: E402
+from training.model import build_model, map_efficientnet_pytorch_state, timm_efficientnet_lite0  # noqa: E402
+from training.splits import check_split, grouped_stratified_split  # noqa: E402
+
+pytestmark = pytest.mark.training
+SHARED_WEIGHTS = Path(__file__).resolve().parents[3] / "shared" / "weights" / "efficientnet-lite0-57934424.pth"
+COLOURS = {"akiec": (200, 120, 110), "bcc": (210, 160, 170), "bkl": (150, 110, 80), "df": (170, 120, 100),
+           "mel": (60, 40, 50), "nv": (120, 80, 55), "vasc": (190, 50, 60)}
+
+
+def make_dataset(root: Path, per_class: int = 8) -> Path:
+    """HAM10000 layout: metadata CSV + images; two images per lesion_id for half the lesions."""
+    (root / "images").mkdir(parents=True)
+    rows = []
+    n = 0
+    for code in CLASS_CODES:
+        for i in range(per_class):
+            lesion = f"L_{code}_{i // 2 if i < per_class // 2 else i}"
+            image_id = f"ISIC_{n:07d}"
+            spec = LesionSpec(seed=n, core=COLOURS[code], radius=0.25 + 0.02 * (i % 3))
+            (root / "images" / f"{image_id}.jpg").write_bytes(jpeg_bytes(synthetic_lesion(spec, 80, 60)))
+            rows.append({"lesion_id": lesion, "image_id": image_id, "dx": code, "dx_type": "histo",
+                         "age": str(30 + 5 * (n % 9)), "sex": "female" if n % 2 else "male",
+                         "localization": "back" if n % 3 else "trunk"})
+            n += 1
+    with open(root / "HAM10000_metadata.csv", "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return root
+
+
+def test_split_keeps_groups_together_and_is_stratified(tmp_path: Path) -> None:
+    samples = load_dataset(make_dataset(tmp_path / "ham", per_class=20))
+    a = grouped_stratified_split(samples, 0.2, 0.2, seed=3)
+    assert check_split(samples, a) == []
+    assert a == grouped_stratified_split(samples, 0.2, 0.2, seed=3)  # reproducible
+    for code in CLASS_CODES:
+        sides = {a[s.key] for s in samples if s.label == code}
+        assert sides == {"train", "val", "test"}, code
+    pairs = [(samples[0].key, samples[-1].key)]
+    moved = dict(a)
+    moved[samples[-1].key] = "test" if a[samples[0].key] != "test" else "train"
+    assert check_split(samples, moved, pairs)  # a near-duplicate pair across sides is reported
+
+
+def test_weight_mapping_reproduces_original_logits() -> None:
+    lite = pytest.importorskip("efficientnet_lite_pytorch", reason="original implementation not installed")
+    original = lite.EfficientNet.from_name("efficientnet-lite0").eval()
+    mapped = timm_efficientnet_lite0(1000)
+    target = [(k, v.shape) for k, v in mapped.state_dict().items()]
+    mapped.load_state_dict(map_efficientnet_pytorch_state(original.state_dict(), target))
+    mapped.eval()
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        assert torch.allclose(original(x), mapped(x), atol=1e-5)
+
+
+@pytest.mark.skipif(not SHARED_WEIGHTS.is_file(), reason="ImageNet weights file not present (../shared)")
+def test_real_imagenet_weights_map_exactly() -> None:
+    lite = pytest.importorskip("efficientnet_lite_pytorch")
+    from training.model import load_lite0_imagenet
+
+    sd = torch.load(SHARED_WEIGHTS, map_location="cpu", weights_only=True)
+    original = lite.EfficientNet.from_name("efficientnet-lite0")
+    original.load_state_dict(sd)
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        assert torch.allclose(original.eval()(x), load_lite0_imagenet(sd).eval()(x), atol=1e-5)
+
+
+def test_mapping_refuses_mismatched_shapes() -> None:
+    with pytest.raises(ValueError, match="tensors"):
+        map_efficientnet_pytorch_state({"a": torch.zeros(1)}, [])
+
+
+def test_cam_output_equals_autograd_gradcam() -> None:
+    torch.manual_seed(0)
+    model = build_model("efficientnet_lite0", None, dropout=0.3).eval()
+    x = torch.randn(1, 3, 96, 96)
+    for c in (CLASS_CODES.index("mel"), CLASS_CODES.index("nv")):
+        maps = model.feature_maps(x).detach().requires_grad_(True)
+        logits = model.fc(model.dropout(maps.mean(dim=(2, 3))))
+        logits[0, c].backward()
+        alpha = maps.grad.mean(dim=(2, 3), keepdim=True)  # Grad-CAM channel weights
+        gradcam = torch.relu((alpha * maps).sum(dim=1))[0]
+        _, _, cams = model.forward_all(x)
+        cam = torch.relu(cams[0, c])
+        h, w = maps.shape[2:]
+        assert torch.allclose(gradcam * h * w, cam, atol=1e-4, rtol=1e-4)
+        assert torch.allclose(cams[0, c].mean() + model.fc.bias[c], logits[0, c], atol=1e-4)
+
+
+@pytest.mark.slow
+def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path / "ham")
+    work = tmp_path / "work"
+    data_dir = tmp_path / "dd"
+    code = training_main(["pipeline", "--data", str(data), "--out", str(work), "--epochs", "1", "--size", "64",
+                          "--max-batches", "2", "--workers", "0", "--name", "tiny-trained", "--version", "0.1",
+                          "--install-to", str(data_dir)])
+    assert code == 0
+    assert (work / "run" / "best.pt").is_file() and (work / "evaluation" / "confusion_matrix.png").is_file()
+    ev = json.loads((work / "evaluation" / "evaluation.json").read_text())
+    assert {"balanced_accuracy", "macro_f1", "per_class", "malignant", "melanoma", "ece", "subgroups"} <= set(ev)
+    assert set(ev["subgroups"]) == {"sex", "age_band", "localization"}
+    card = (work / "export" / "tiny-trained.md").read_text()
+    assert "CC BY-NC 4.0" in card and "Tschandl" in card and "not a diagnosis" in card
+    # resume: a second train call continues from last.pt instead of starting over
+    code = training_main(["train", "--data", str(data), "--split", str(work / "split.json"), "--out",
+                          str(work / "run"), "--epochs", "2", "--size", "64", "--max-batches", "1", "--workers", "0"])
+    assert code == 0
+    assert len(torch.load(work / "run" / "last.pt", weights_only=False)["history"]) == 2
+
+    from dermadesk.inference.engine import open_assessor
+    from training.train import load_model_from_checkpoint
+
+    assessor = open_assessor(data_dir, "tiny-trained", "cpu")
+    assert assessor.entry.manifest.version == "0.1" and assessor.entry.source == "user"
+    model, _ = load_model_from_checkpoint(work / "run" / "best.pt")
+    img = synthetic_lesion(LesionSpec(seed=99), 80, 60)
+    result = assessor.assess(img)
+    from dermadesk.contract import preprocess, softmax
+
+    with torch.no_grad():
+        logits = model(torch.from_numpy(preprocess(img, assessor.entry.manifest.input))).numpy()
+    expected = softmax(logits, assessor.entry.manifest.temperature)[0]
+    assert np.allclose(list(result.probabilities.values()), expected, atol=1e-4)

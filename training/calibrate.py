@@ -1,0 +1,129 @@
+"""Calibration on the validation split: temperature, operating thresholds, OOD statistics."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, InputSpec, OODStats, RiskThresholds, softmax
+from training.metrics import expected_calibration_error, threshold_for_sensitivity
+
+
+def nll(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
+    p = softmax(logits, temperature)
+    return float(-np.log(np.clip(p[np.arange(len(labels)), labels], 1e-12, None)).mean())
+
+
+def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Temperature minimising validation NLL: a log-spaced grid, then a finer grid around the best."""
+    grid = np.exp(np.linspace(np.log(0.05), np.log(20), 200))
+    best = float(grid[np.argmin([nll(logits, labels, t) for t in grid])])
+    fine = np.linspace(max(best * 0.9, 0.05), min(best * 1.1, 20.0), 101)
+    return float(fine[np.argmin([nll(logits, labels, t) for t in fine])])
+
+
+def choose_thresholds(probs: np.ndarray, labels: np.ndarray, sensitivity: float = 0.90,
+                      monitor_sensitivity: float = 0.97, urgent_specificity: float = 0.97) -> RiskThresholds:
+    """Refer at ``sensitivity`` for malignant and melanoma; monitor at a higher sensitivity;
+    urgent where only (1 - urgent_specificity) of the negatives score."""
+    mal = probs[:, MALIGNANT_MASK].sum(axis=1)
+    mel = probs[:, MELANOMA_INDEX]
+    is_mal = MALIGNANT_MASK[labels]
+    is_mel = labels == MELANOMA_INDEX
+    refer_mal = threshold_for_sensitivity(is_mal, mal, sensitivity)
+    refer_mel = threshold_for_sensitivity(is_mel, mel, sensitivity)
+    monitor_mal = min(threshold_for_sensitivity(is_mal, mal, monitor_sensitivity), refer_mal)
+    monitor_mel = min(threshold_for_sensitivity(is_mel, mel, monitor_sensitivity), refer_mel)
+    urgent_mal = max(float(np.quantile(mal[~is_mal], urgent_specificity)), refer_mal)
+    urgent_mel = max(float(np.quantile(mel[~is_mel], urgent_specificity)), refer_mel)
+    return RiskThresholds(sensitivity_target=sensitivity, monitor_malignant=round(monitor_mal, 6),
+                          monitor_melanoma=round(monitor_mel, 6), refer_malignant=round(refer_mal, 6),
+                          refer_melanoma=round(refer_mel, 6), urgent_malignant=round(min(urgent_mal, 1.0), 6),
+                          urgent_melanoma=round(min(urgent_mel, 1.0), 6))
+
+
+def synthetic_non_dermoscopy(n: int = 48, size: int = 224, seed: int = 0) -> list[np.ndarray]:
+    """Images no dermatoscope produces: flat colours, noise, gradients, stripes, checkerboards, text-like marks."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        kind = i % 6
+        if kind == 0:
+            img = np.empty((size, size, 3), np.uint8)
+            img[:] = rng.integers(0, 256, 3)
+        elif kind == 1:
+            img = rng.integers(0, 256, (size, size, 3), dtype=np.uint8)
+        elif kind == 2:
+            ramp = np.linspace(0, 255, size, dtype=np.float32)
+            img = np.dstack([np.tile(ramp, (size, 1)), np.tile(ramp[:, None], (1, size)),
+                             np.full((size, size), rng.uniform(0, 255), np.float32)]).astype(np.uint8)
+        elif kind == 3:
+            period = int(rng.integers(4, 24))
+            stripes = ((np.arange(size) // period) % 2 * 255).astype(np.uint8)
+            img = np.dstack([np.tile(stripes, (size, 1))] * 3)
+        elif kind == 4:
+            period = int(rng.integers(8, 40))
+            yy, xx = np.mgrid[0:size, 0:size]
+            board = (((yy // period) + (xx // period)) % 2 * 255).astype(np.uint8)
+            img = np.dstack([board, 255 - board, board])
+        else:
+            img = np.full((size, size, 3), 255, np.uint8)
+            for j in range(12):
+                cv2.putText(img, "DERMADESK 0123"[j:j + 6], (4, 18 * (j + 1)), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                            tuple(int(v) for v in rng.integers(0, 120, 3)), 2)
+        out.append(img)
+    return out
+
+
+def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity: float = 0.90,
+              ood_components: int = 32, ood_quantile: float = 0.99, max_train_for_ood: int = 3000,
+              seed: int = 0) -> dict[str, Any]:
+    """Fit temperature, thresholds and OOD statistics on validation; write ``out`` (JSON)."""
+    import torch
+
+    from training.data import label_indices, load_dataset, load_images
+    from training.model import pick_device
+    from training.splits import load_split, select
+    from training.train import load_model_from_checkpoint, predict
+
+    device = pick_device("auto")
+    model, ckpt = load_model_from_checkpoint(checkpoint, device)
+    size = int(ckpt["config"]["size"])
+    spec = InputSpec(height=size, width=size)
+    samples = load_dataset(data)
+    labels = label_indices(samples)
+    assignment = load_split(split)
+    va, tr = select(samples, assignment, "val"), select(samples, assignment, "train")
+    rng = np.random.default_rng(seed)
+    tr_sub = sorted(rng.choice(tr, size=min(max_train_for_ood, len(tr)), replace=False).tolist())
+    with torch.no_grad():
+        val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device)
+        _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device)
+        _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device)
+    y = labels[va]
+    temperature = fit_temperature(val_logits, y)
+    probs = softmax(val_logits, temperature)
+    thresholds = choose_thresholds(probs, y, sensitivity)
+    ood = OODStats.fit(train_emb, val_emb, components=min(ood_components, train_emb.shape[1]), quantile=ood_quantile)
+    result = {
+        "checkpoint": str(checkpoint), "input_size": size, "temperature": temperature,
+        "val_images": len(va), "val_nll": {"before": nll(val_logits, y, 1.0), "after": nll(val_logits, y, temperature)},
+        "val_ece": {"before": expected_calibration_error(softmax(val_logits), y),
+                    "after": expected_calibration_error(probs, y)},
+        "thresholds": asdict(thresholds),
+        "ood": asdict(ood),
+        "ood_check": {"val_flagged": float((ood.score(val_emb) > ood.threshold).mean()),
+                      "train_flagged": float((ood.score(train_emb) > ood.threshold).mean()),
+                      "synthetic_non_dermoscopy_flagged": float((ood.score(odd_emb) > ood.threshold).mean()),
+                      "synthetic_images": len(odd_emb), "quantile": ood_quantile},
+        "embedding_dim": int(val_emb.shape[1]), "classes": list(CLASS_CODES),
+    }
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return result

@@ -1,0 +1,111 @@
+"""Export: ONNX with ``logits``, ``embedding`` and ``cams``, checked, plus the manifest the app loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dermadesk.contract import (CLASS_CODES, INPUT_NAME, OUTPUT_NAMES, InputSpec, ModelManifest, OODStats,
+                                RiskThresholds, sha256_file)
+
+PARITY_TOLERANCE = 1e-3
+
+
+def export_onnx(model: Any, path: Path, size: int, opset: int = 17) -> None:
+    """Write the ONNX graph (dynamic batch) and run the ONNX checker on it."""
+    import onnx
+    import torch
+
+    from training.model import ExportWrapper
+
+    wrapper = ExportWrapper(model.cpu().eval().to(memory_format=torch.contiguous_format))
+    dummy = torch.randn(2, 3, size, size)
+    kwargs: dict[str, Any] = dict(input_names=[INPUT_NAME], output_names=list(OUTPUT_NAMES), opset_version=opset,
+                                  dynamic_axes={INPUT_NAME: {0: "batch"}, **{o: {0: "batch"} for o in OUTPUT_NAMES}})
+    try:
+        torch.onnx.export(wrapper, (dummy,), str(path), dynamo=False, **kwargs)
+    except TypeError:  # older torch without the dynamo switch
+        torch.onnx.export(wrapper, (dummy,), str(path), **kwargs)
+    onnx.checker.check_model(onnx.load(str(path)))
+
+
+def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None) -> dict[str, float]:
+    """Max |ORT - torch| per output on contract-preprocessed inputs; raises if above tolerance."""
+    import onnxruntime as ort
+    import torch
+
+    from dermadesk.contract import preprocess
+
+    rng = np.random.default_rng(0)
+    images = images or [rng.integers(0, 256, (150, 200, 3), dtype=np.uint8) for _ in range(3)]
+    x = np.concatenate([preprocess(im, spec) for im in images])
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    got = dict(zip(OUTPUT_NAMES, sess.run(list(OUTPUT_NAMES), {INPUT_NAME: x})))
+    with torch.no_grad():
+        ref = dict(zip(OUTPUT_NAMES, (t.numpy() for t in model.cpu().eval().forward_all(torch.from_numpy(x)))))
+    diffs = {k: float(np.abs(got[k] - ref[k]).max()) for k in OUTPUT_NAMES}
+    bad = {k: v for k, v in diffs.items() if v > PARITY_TOLERANCE * max(1.0, float(np.abs(ref[k]).max()))}
+    if bad:
+        raise RuntimeError(f"ONNX Runtime disagrees with torch: {bad}")
+    return diffs
+
+
+def git_revision() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              timeout=10, cwd=Path(__file__).parent).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, name: str = "dermadesk-effnetlite0",
+           version: str = "1.0.0", install_to: Path | None = None) -> Path:
+    """Write ``<name>.onnx``, ``<name>.json`` (manifest) and ``<name>.md`` (model card) into ``out``."""
+    from training.modelcard import write_model_card
+    from training.train import load_model_from_checkpoint
+
+    cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
+    ev = json.loads(Path(evaluation).read_text(encoding="utf-8"))
+    model, ckpt = load_model_from_checkpoint(checkpoint, "cpu")
+    size = int(ckpt["config"]["size"])
+    spec = InputSpec(height=size, width=size)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_path = out / f"{name}.onnx"
+    export_onnx(model, onnx_path, size)
+    diffs = parity(model, onnx_path, spec)
+    card = out / f"{name}.md"
+    write_model_card(ev, card, name, version)
+    o = cal["ood"]
+    ood = OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
+                   o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"))
+    evaluation_summary = {k: ev[k] for k in ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign",
+                                             "auroc_melanoma", "malignant", "melanoma", "ece", "ece_uncalibrated",
+                                             "per_class_recall", "split", "ood_check")}
+    evaluation_summary["per_class_auroc"] = {c: ev["per_class"][c]["auroc"] for c in CLASS_CODES}
+    manifest = ModelManifest(
+        name=name, version=version, onnx_file=onnx_path.name, sha256=sha256_file(onnx_path), input=spec,
+        temperature=float(cal["temperature"]), thresholds=RiskThresholds(**cal["thresholds"]), ood=ood,
+        created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        embedding_dim=int(cal["embedding_dim"]), architecture=str(ckpt["config"]["architecture"]),
+        evaluation=evaluation_summary,
+        provenance={"data": str(ckpt["config"]["data"]), "split_seed": ckpt["config"]["seed"],
+                    "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],
+                    "best_epoch": ev["training"]["best_epoch"], "train_seconds": ev["training"]["seconds"],
+                    "onnx_parity_max_abs_diff": diffs, "licence": "trained on HAM10000, CC BY-NC 4.0"},
+        model_card=card.name)
+    manifest.validate()
+    manifest_path = out / f"{name}.json"
+    manifest.save(manifest_path)
+    if install_to is not None:
+        target = Path(install_to) / "models"
+        target.mkdir(parents=True, exist_ok=True)
+        for f in (onnx_path, manifest_path, card):
+            shutil.copy2(f, target / f.name)
+    return manifest_path
