@@ -36,6 +36,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         updated_at TEXT NOT NULL,
         deleted_at TEXT
     );
+    CREATE INDEX patients_name ON patients(name, id);
     CREATE TABLE lesions (
         id INTEGER PRIMARY KEY,
         patient_id INTEGER NOT NULL REFERENCES patients(id),

@@ -1,0 +1,114 @@
+"""Composition root of the desktop app: settings, register, controller, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from dermadesk import __version__
+from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.storage.register import Register
+from dermadesk.ui.controller import Controller
+from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.forms import DisclaimerDialog
+from dermadesk.ui.main_window import MainWindow
+from dermadesk.ui.tasks import TaskRunner
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("DermaDesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("DermaDesk")
+    app.setStyle("Fusion")  # follows the system light/dark palette on every platform
+    return app  # type: ignore[return-value]
+
+
+def build_window(data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None) -> MainWindow:
+    register = Register(data_dir)
+    settings = Settings.load(data_dir)
+    dialogs = dialogs or DialogService()
+    controller = Controller(register, settings, dialogs, runner or TaskRunner())
+    window = MainWindow(controller)
+    dialogs.parent = window
+    return window
+
+
+def seed_demo_register(window: MainWindow) -> None:
+    """Fill a throwaway register with synthetic patients assessed by the bundled model."""
+    from dermadesk.services.assessment import assess_fn
+    from dermadesk.services.demo import seed_demo
+
+    c = window.c
+    assessor = c.assessor()
+    seed_demo(c.register, "demo", assess_fn(assessor) if assessor else None)
+    if assessor is not None:
+        window.model_loaded(assessor)
+    window.refresh()
+
+
+def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> list[Path]:
+    """PNGs of the main views: register, patient with body map, assessment with CAM, timeline."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.resize(1500, 1000)
+    window.show()
+    first = window.patients.model.ids[0] if window.patients.model.ids else None
+    if first is not None:
+        window.patients.select_patient(first)
+    app.processEvents()
+    shots = []
+
+    def grab(widget: object, name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = folder / name
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        shots.append(path)
+
+    grab(window, "register.png")
+    grab(window.lesions, "patient_body_map.png")
+    grab(window.assessment, "assessment_cam.png")
+    grab(window.timeline, "timeline.png")
+    return shots
+
+
+def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None = None) -> int:
+    t0 = time.perf_counter()
+    if screenshots and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+    temp = tempfile.TemporaryDirectory(prefix="dermadesk-demo-") if demo else None
+    folder = Path(temp.name) if temp else resolve_data_dir(data_dir)
+    window = build_window(folder)
+    if demo:
+        window.setWindowTitle(window.windowTitle() + " [DEMO: synthetic data, discarded on exit]")
+        seed_demo_register(window)
+    if screenshots:
+        for path in take_screenshots(window, Path(screenshots), app):
+            print(path)
+        window.close()
+        if temp:
+            temp.cleanup()
+        return 0
+    window.show()
+    settings = window.c.settings
+    if not settings.disclaimer_acknowledged and not demo:
+        if not window.c.dialogs.run_dialog(DisclaimerDialog(window)):
+            return 0
+        settings.disclaimer_acknowledged = True
+        settings.save(folder)
+    if not demo:
+        QTimer.singleShot(0, window.c.warm_up_model)
+    if os.environ.get("DERMADESK_STARTUP_PROBE"):
+        QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
+    code = app.exec()
+    window.c.register.close()
+    if temp:
+        temp.cleanup()
+    return int(code)

@@ -1,0 +1,163 @@
+"""The assessment of one capture: image + Grad-CAM, probabilities, tier, warnings, notes and decision."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
+                               QPushButton, QSlider, QVBoxLayout, QWidget)
+
+from dermadesk.contract import CLASSES, DISCLAIMER
+from dermadesk.domain.records import DECISIONS, Assessment, Capture
+from dermadesk.ui.images import ImageView, image_from_bytes
+
+TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
+
+
+class ProbabilityBars(QWidget):
+    """Horizontal bars for the 7 class probabilities; malignant classes in red."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probabilities: dict[str, float] = {}
+        self.setMinimumHeight(7 * 20 + 8)
+        self.setAccessibleName("Class probabilities")
+
+    def set_probabilities(self, probabilities: dict[str, float]) -> None:
+        self.probabilities = dict(probabilities)
+        self.setToolTip("\n".join(f"{c.name}: {self.probabilities.get(c.code, 0):.1%}" for c in CLASSES))
+        self.update()
+
+    @staticmethod
+    def _label(c: object) -> str:
+        return f"{c.name.split(' / ')[0]} ({c.code})"  # type: ignore[attr-defined]
+
+    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        row = (self.height() - 8) / len(CLASSES)
+        metrics = p.fontMetrics()
+        label_w = min(self.width() * 0.45, 12.0 + max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES))
+        value_w = 12.0 + metrics.horizontalAdvance("100.0%")
+        bar_w = max(10.0, self.width() - label_w - value_w - 8)
+        text = self.palette().windowText().color()
+        for i, c in enumerate(CLASSES):
+            y = 4 + i * row
+            value = self.probabilities.get(c.code, 0.0)
+            p.setPen(text)
+            label = metrics.elidedText(self._label(c), Qt.TextElideMode.ElideMiddle, int(label_w - 6))
+            p.drawText(QRectF(0, y, label_w - 6, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor("#dddddd"))
+            p.drawRect(QRectF(label_w, y + 3, bar_w, row - 6))
+            p.setBrush(QColor("#c62828" if c.malignant else "#1565c0"))
+            p.drawRect(QRectF(label_w, y + 3, bar_w * value, row - 6))
+            p.setPen(text)
+            p.drawText(QRectF(label_w + bar_w + 4, y, value_w, row), Qt.AlignmentFlag.AlignVCenter, f"{value:.1%}")
+        p.end()
+
+
+class AssessmentView(QWidget):
+    """Shows a capture and its latest assessment; ``review_saved(capture_id, decision, notes)``."""
+
+    review_saved = Signal(int, object, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.capture: Capture | None = None
+        self.image = ImageView()
+        self.cam_toggle = QCheckBox("Grad-CAM overlay")
+        self.cam_toggle.setChecked(True)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(60)
+        self.opacity.setAccessibleName("Overlay opacity")
+        self.fit_btn = QPushButton("Fit")
+        self.bars = ProbabilityBars()
+        self.tier = QLabel()
+        self.tier.setWordWrap(True)
+        self.tier.setAccessibleName("Risk tier")
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("background: #fff3cd; color: #5d4200; border: 1px solid #e0b000; padding: 6px;")
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.decision = QComboBox()
+        self.decision.addItems(["", *DECISIONS])
+        self.notes = QPlainTextEdit(placeholderText="Clinician notes")
+        self.notes.setFixedHeight(70)
+        self.save = QPushButton("Save notes and decision")
+        disclaimer = QLabel(DISCLAIMER)
+        disclaimer.setWordWrap(True)
+        disclaimer.setStyleSheet("color: #666; font-size: 9pt;")
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.cam_toggle)
+        tools.addWidget(QLabel("opacity"))
+        tools.addWidget(self.opacity, 1)
+        tools.addWidget(self.fit_btn)
+        left = QVBoxLayout()
+        left.addWidget(self.image, 1)
+        left.addLayout(tools)
+        right = QVBoxLayout()
+        right.addWidget(self.tier)
+        right.addWidget(self.warnings)
+        right.addWidget(self.bars)
+        right.addWidget(self.model_label)
+        review = QGroupBox("Clinician review")
+        form = QFormLayout(review)
+        form.addRow("Decision", self.decision)
+        form.addRow("Notes", self.notes)
+        form.addRow(self.save)
+        right.addWidget(review)
+        right.addWidget(disclaimer)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
+        self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
+        self.fit_btn.clicked.connect(self.image.fit)
+        self.save.clicked.connect(self._save)
+        self.image.set_overlay_opacity(0.6)
+        self.show_capture(None, None, None, None)
+
+    def show_capture(self, capture: Capture | None, image: bytes | None, assessment: Assessment | None,
+                     cam_png: bytes | None) -> None:
+        self.capture = capture
+        self.setEnabled(capture is not None)
+        self.image.set_image(image_from_bytes(image) if image else None,
+                             image_from_bytes(cam_png) if cam_png else None)
+        self.decision.setCurrentText(capture.decision or "" if capture else "")
+        self.notes.setPlainText(capture.clinician_notes if capture else "")
+        if assessment is None:
+            self.bars.set_probabilities({})
+            self.tier.setText("Not assessed yet." if capture else "Select a capture.")
+            self.tier.setStyleSheet("")
+            self.warnings.hide()
+            self.model_label.setText("")
+            return
+        a = assessment
+        colour = TIER_COLOURS.get(a.risk_tier, "#444")
+        self.tier.setText(f"<b style='font-size:14pt'>Risk tier: {a.risk_tier.upper()}</b><br>"
+                          f"Malignant probability {a.malignant_probability:.0%} (melanoma "
+                          f"{a.melanoma_probability:.0%}); most likely: "
+                          f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}")
+        self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
+        self.bars.set_probabilities(a.probabilities)
+        problems = [c["message"] for c in a.quality.get("checks", []) if c.get("status") != "pass"]
+        warns = []
+        if a.ood_flag:
+            warns.append("⚠ OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
+                         "the estimate may be meaningless.")
+        if problems:
+            warns.append(f"⚠ IMAGE QUALITY {a.quality.get('status', '').upper()}: " + "; ".join(problems))
+        self.warnings.setText("<br>".join(warns))
+        self.warnings.setVisible(bool(warns))
+        device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
+        self.model_label.setText(f"Model {a.model_name} {a.model_version}, run on {device}, {a.created_at[:16]}")
+
+    def _save(self) -> None:
+        if self.capture is not None:
+            self.review_saved.emit(self.capture.id, self.decision.currentText() or None, self.notes.toPlainText())

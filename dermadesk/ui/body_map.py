@@ -1,0 +1,99 @@
+"""Body map: front and back drawings; click to place a new lesion or select one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QWidget
+
+from dermadesk.config import resource_path
+from dermadesk.domain.bodymap import site_at
+from dermadesk.domain.records import Lesion
+
+MARKER_RADIUS = 7
+
+
+class BodyMapWidget(QWidget):
+    """Draws both views side by side; markers for lesions; the selected one highlighted.
+
+    ``place_requested(view, x, y, site)`` is emitted for a click on the figure away from markers;
+    ``lesion_clicked(id)`` for a click on a marker.
+    """
+
+    place_requested = Signal(str, float, float, str)
+    lesion_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderers = {v: QSvgRenderer(str(resource_path(f"bodymap_{v}.svg")), self) for v in ("front", "back")}
+        self.lesions: list[Lesion] = []
+        self.selected: int | None = None
+        self.setMinimumSize(240, 260)
+        self.setMouseTracking(True)
+        self.setToolTip("Click on the figure to place a new lesion; click a marker to select it")
+        self.setAccessibleName("Body map")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set_lesions(self, lesions: list[Lesion], selected: int | None = None) -> None:
+        self.lesions = [les for les in lesions if les.body_view and les.body_x is not None]
+        self.selected = selected
+        self.update()
+
+    def view_rect(self, view: str) -> QRectF:
+        """Where a view is drawn: two columns keeping the 1:2 drawing aspect."""
+        w, h = self.width() / 2, float(self.height())
+        scale = min(w / 300, h / 600)
+        dw, dh = 300 * scale, 600 * scale
+        left = (0 if view == "front" else w) + (w - dw) / 2
+        return QRectF(left, (h - dh) / 2, dw, dh)
+
+    def to_widget(self, view: str, x: float, y: float) -> QPointF:
+        r = self.view_rect(view)
+        return QPointF(r.left() + x * r.width(), r.top() + y * r.height())
+
+    def from_widget(self, pos: QPointF) -> tuple[str, float, float] | None:
+        for view in ("front", "back"):
+            r = self.view_rect(view)
+            if r.contains(pos):
+                return view, (pos.x() - r.left()) / r.width(), (pos.y() - r.top()) / r.height()
+        return None
+
+    def lesion_at(self, pos: QPointF) -> Lesion | None:
+        for les in self.lesions:
+            p = self.to_widget(les.body_view, les.body_x, les.body_y)  # type: ignore[arg-type]
+            if (p - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
+                return les
+        return None
+
+    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for view, renderer in self.renderers.items():
+            renderer.render(painter, self.view_rect(view))
+        for les in self.lesions:
+            p = self.to_widget(les.body_view, les.body_x, les.body_y)  # type: ignore[arg-type]
+            chosen = les.id == self.selected
+            painter.setPen(QPen(QColor("#000000"), 2))
+            painter.setBrush(QColor("#d81b60") if chosen else QColor("#1e88e5"))
+            radius = MARKER_RADIUS + (2 if chosen else 0)
+            painter.drawEllipse(p, radius, radius)
+            painter.setPen(QColor("#000000"))
+            painter.drawText(p + QPointF(radius + 2, 4), str(les.id))
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        pos = event.position()
+        hit = self.lesion_at(pos)
+        if hit is not None:
+            self.selected = hit.id
+            self.update()
+            self.lesion_clicked.emit(hit.id)
+            return
+        where = self.from_widget(pos)
+        if where is None:
+            return
+        view, x, y = where
+        site = site_at(view, x, y)
+        if site is not None:
+            self.place_requested.emit(view, x, y, site)

@@ -1,0 +1,202 @@
+"""Actions of the main window: calls services, runs slow work in the task runner, updates views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+
+from dermadesk.config import Settings
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.inference.engine import Assessor
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.services.assessment import assess_fn
+from dermadesk.services.captures import CaptureMeta, ImportResult, expand_paths, import_capture, import_files
+from dermadesk.storage.register import Register
+from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
+from dermadesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from dermadesk.ui.main_window import MainWindow
+
+
+class Controller(QObject):
+    """Owns the register, settings, the (lazily loaded) assessor and the task runner."""
+
+    model_ready = Signal(object)  # Assessor
+    model_failed = Signal(str)
+    imported = Signal(object)  # ImportResult
+
+    def __init__(self, register: Register, settings: Settings, dialogs: DialogService, runner: TaskRunner,
+                 registry: ModelRegistry | None = None) -> None:
+        super().__init__()
+        self.register, self.settings, self.dialogs, self.runner = register, settings, dialogs, runner
+        self.registry = registry or ModelRegistry(register.data_dir)
+        self._assessor: Assessor | None = None
+        self.window: MainWindow | None = None
+        self.patient_id: int | None = None
+        self.lesion_id: int | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.settings.actor()
+
+    # -- model -------------------------------------------------------------------------------
+    def assessor(self) -> Assessor | None:
+        """The assessor (session created on first use, in whichever thread asks first)."""
+        if self._assessor is None:
+            try:
+                self._assessor = Assessor(self.registry.get(self.settings.model or None), self.settings.device)
+            except DermaDeskError:
+                return None
+        return self._assessor
+
+    def warm_up_model(self) -> None:
+        """Load the model in the background so the status bar can say which device runs it."""
+        def job(progress: Callable[[float, str], None], cancel: Any) -> Assessor:
+            progress(0.1, "loading model")
+            assessor = Assessor(self.registry.get(self.settings.model or None), self.settings.device)
+            assessor.choice  # noqa: B018 - creates the ONNX session
+            return assessor
+
+        def done(assessor: Assessor) -> None:
+            self._assessor = assessor
+            self.model_ready.emit(assessor)
+
+        self.runner.submit("Loading model", job, done, self.model_failed.emit)
+
+    def reset_model(self) -> None:
+        self._assessor = None
+        self.registry = ModelRegistry(self.register.data_dir)
+
+    # -- patients and lesions ------------------------------------------------------------------
+    def new_patient(self) -> int | None:
+        dialog = NewPatientDialog(self.window)
+        while self.dialogs.run_dialog(dialog):
+            try:
+                p = self.register.patients.add(self.actor, **dialog.values())
+            except DermaDeskError as exc:
+                self.dialogs.error("Cannot add patient", str(exc))
+                continue
+            return p.id
+        return None
+
+    def save_patient(self, patient_id: int, changes: dict[str, Any]) -> str | None:
+        """Returns an error message, or None when saved."""
+        try:
+            self.register.patients.update(self.actor, patient_id, **changes)
+        except DermaDeskError as exc:
+            return str(exc)
+        return None
+
+    def place_lesion(self, patient_id: int, view: str, x: float, y: float, site: str) -> int | None:
+        if not self.dialogs.confirm("New lesion", f"Add a lesion on the {site} ({view} view) here?"):
+            return None
+        return self.register.lesions.add(self.actor, patient_id, site, body_view=view, body_x=x, body_y=y).id
+
+    def update_lesion(self, lesion_id: int, changes: dict[str, Any]) -> None:
+        try:
+            self.register.lesions.update(self.actor, lesion_id, **changes)
+        except DermaDeskError as exc:
+            self.dialogs.error("Cannot save lesion", str(exc))
+
+    def delete_patient(self, patient_id: int) -> bool:
+        p = self.register.patients.get(patient_id)
+        if not self.dialogs.confirm("Delete patient", f"Delete {p.name} ({p.mrn})? It can be restored from "
+                                    "View > Show deleted patients."):
+            return False
+        self.register.patients.soft_delete(self.actor, patient_id)
+        return True
+
+    def restore_patient(self, patient_id: int) -> None:
+        self.register.patients.restore(self.actor, patient_id)
+
+    def save_review(self, capture_id: int, decision: str | None, notes: str) -> None:
+        try:
+            self.register.captures.review(self.actor, capture_id, decision, notes)
+        except DermaDeskError as exc:
+            self.dialogs.error("Cannot save review", str(exc))
+
+    # -- getting images in ----------------------------------------------------------------------
+    def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Any:
+        files = expand_paths(paths)
+        if not files:
+            self.dialogs.error("Import", "No image files found.")
+            return None
+        meta = CaptureMeta()
+        if ask:
+            dialog = CaptureDialog([str(f) for f in files], None, self.window)
+            if not self.dialogs.run_dialog(dialog):
+                return None
+            meta = dialog.meta()
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> ImportResult:
+            assessor = self.assessor()
+            return import_files(self.register, self.actor, lesion_id, files, meta,
+                                assess_fn(assessor) if assessor else None, progress, cancel)
+
+        return self.runner.submit(f"Importing {len(files)} image(s)", job, self._import_done,
+                                  lambda msg: self.dialogs.error("Import failed", msg))
+
+    def paste_image(self, lesion_id: int) -> Any:
+        image: QImage = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.dialogs.error("Paste", "The clipboard holds no image.")
+            return None
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        data = bytes(buffer.data())
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> ImportResult:
+            assessor = self.assessor()
+            capture, assessment = import_capture(self.register, self.actor, lesion_id, data, "clipboard.png",
+                                                 CaptureMeta(), assess_fn(assessor) if assessor else None)
+            return ImportResult([capture], [assessment] if assessment else [])
+
+        return self.runner.submit("Importing pasted image", job, self._import_done,
+                                  lambda msg: self.dialogs.error("Paste failed", msg))
+
+    def _import_done(self, result: ImportResult) -> None:
+        self.imported.emit(result)
+        if result.errors:
+            lines = "\n".join(message for _, message in result.errors[:15])
+            more = f"\n... and {len(result.errors) - 15} more" if len(result.errors) > 15 else ""
+            self.dialogs.error("Some images were not imported",
+                               f"{len(result.captures)} imported, {len(result.errors)} refused:\n{lines}{more}")
+        elif result.cancelled:
+            self.dialogs.info("Import cancelled", f"{len(result.captures)} image(s) were imported before "
+                              "cancelling; nothing was half-saved.")
+
+    def reassess(self, capture_id: int) -> Any:
+        from dermadesk.services.assessment import assess_capture
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
+            assessor = self.assessor()
+            if assessor is None:
+                raise DermaDeskError("no usable model is installed")
+            return assess_capture(self.register, assessor, self.actor, capture_id)
+
+        return self.runner.submit("Assessing", job, lambda _: self.imported.emit(ImportResult()),
+                                  lambda msg: self.dialogs.error("Assessment failed", msg))
+
+
+def card_text(registry: ModelRegistry, model: str | None) -> tuple[str, str]:
+    """(one line about the model, its model card Markdown) for the About dialog."""
+    try:
+        entry = registry.get(model)
+    except DermaDeskError as exc:
+        return f"No model: {exc}", ""
+    card = entry.manifest_path.parent / (entry.manifest.model_card or "")
+    text = card.read_text(encoding="utf-8") if entry.manifest.model_card and card.is_file() else ""
+    ev = entry.manifest.evaluation
+    ba = ev.get("balanced_accuracy")
+    line = f"Model **{entry.manifest.name} {entry.manifest.version}** ({entry.source})" + (
+        f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else "")
+    return line, text
+
+
+__all__ = ["Controller", "card_text", "Path"]

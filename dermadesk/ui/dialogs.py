@@ -1,0 +1,39 @@
+"""A dialog service: views ask it, never QMessageBox directly, so tests can answer for the user."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class DialogService:
+    """Real dialogs. Tests substitute ``ScriptedDialogs`` (tests/ui) with queued answers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, message,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_files(self, title: str, filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)") -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter_)
+        return files
+
+    def open_folder(self, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(self.parent, title) or None
+
+    def save_file(self, title: str, suggested: str, filter_: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter_)
+        return path or None
+
+    def run_dialog(self, dialog: object) -> bool:
+        """exec() a QDialog; returns True when accepted."""
+        return bool(dialog.exec())  # type: ignore[attr-defined]

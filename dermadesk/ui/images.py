@@ -1,0 +1,90 @@
+"""Qt image helpers: bytes to QImage/QPixmap, thumbnails, and a zoom-and-pan image view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap, QTransform, QWheelEvent
+from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
+
+
+def image_from_bytes(data: bytes, max_side: int | None = None) -> QImage:
+    """Decode with EXIF orientation applied; ``max_side`` uses the decoder's fast scaled read."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    if max_side:
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > max_side:
+            reader.setScaledSize(size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+class ImageView(QGraphicsView):
+    """Image with an optional overlay (heat map); wheel zooms, drag pans; views can be linked."""
+
+    transform_changed = Signal(QTransform, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.base = QGraphicsPixmapItem()
+        self.overlay = QGraphicsPixmapItem()
+        self.overlay.setZValue(1)
+        self.scene().addItem(self.base)
+        self.scene().addItem(self.overlay)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setMinimumSize(280, 210)
+        self._syncing = False
+        self.horizontalScrollBar().valueChanged.connect(self._emit_transform)
+        self.verticalScrollBar().valueChanged.connect(self._emit_transform)
+
+    def set_image(self, image: QImage | None, overlay: QImage | None = None) -> None:
+        self.base.setPixmap(QPixmap.fromImage(image) if image is not None and not image.isNull() else QPixmap())
+        self.set_overlay(overlay)
+        self.scene().setSceneRect(QRectF(self.base.pixmap().rect()))
+        self.fit()
+
+    def set_overlay(self, overlay: QImage | None) -> None:
+        if overlay is None or overlay.isNull():
+            self.overlay.setPixmap(QPixmap())
+            return
+        pix = QPixmap.fromImage(overlay)
+        base = self.base.pixmap()
+        if not base.isNull() and pix.size() != base.size():
+            pix = pix.scaled(base.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        self.overlay.setPixmap(pix)
+
+    def set_overlay_opacity(self, opacity: float) -> None:
+        self.overlay.setOpacity(opacity)
+
+    def set_overlay_visible(self, visible: bool) -> None:
+        self.overlay.setVisible(visible)
+
+    def fit(self) -> None:
+        if not self.base.pixmap().isNull():
+            self.fitInView(self.base, Qt.AspectRatioMode.KeepAspectRatio)
+            self._emit_transform()
+
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+        self._emit_transform()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+
+    def _emit_transform(self) -> None:
+        if not self._syncing:
+            self.transform_changed.emit(self.transform(), self.horizontalScrollBar().value(),
+                                        self.verticalScrollBar().value())
+
+    def follow(self, transform: QTransform, h: int, v: int) -> None:
+        """Take another view's zoom and pan (synchronised comparison views)."""
+        self._syncing = True
+        self.setTransform(transform)
+        self.horizontalScrollBar().setValue(h)
+        self.verticalScrollBar().setValue(v)
+        self._syncing = False

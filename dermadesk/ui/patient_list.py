@@ -1,0 +1,123 @@
+"""Patient list: a model holding only ids, fetching rows lazily in pages; instant search box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from dermadesk.domain.records import Patient
+from dermadesk.storage.register import Register
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PatientListModel(QAbstractListModel):
+    """Rows are patient ids from the search; names are fetched a page at a time when first shown."""
+
+    def __init__(self, register: Register, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.ids: list[int] = []
+        self.cache: dict[int, Patient] = {}
+        self.query = ""
+        self.include_deleted = False
+
+    def set_query(self, text: str) -> None:
+        self.beginResetModel()
+        self.query = text
+        self.ids = self.register.patients.search_ids(text, include_deleted=self.include_deleted)
+        self.cache.clear()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.ids)
+
+    def patient(self, row: int) -> Patient | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        pid = self.ids[row]
+        if pid not in self.cache:
+            start = (row // PAGE) * PAGE
+            for p in self.register.patients.get_many(self.ids[start:start + PAGE]):
+                self.cache[p.id] = p
+        return self.cache.get(pid)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.patient(index.row())
+        if p is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{p.name}\n{p.mrn}   {p.birth_date or ''}" + ("   (deleted)" if p.deleted_at else "")
+        if role == Qt.ItemDataRole.UserRole:
+            return p.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{p.name}, MRN {p.mrn}"
+        return None
+
+    def row_of(self, patient_id: int) -> int:
+        try:
+            return self.ids.index(patient_id)
+        except ValueError:
+            return -1
+
+
+class PatientListView(QWidget):
+    """Search box over the list; emits ``patient_selected(id)``; typing waits 120 ms before searching."""
+
+    patient_selected = Signal(int)
+
+    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PatientListModel(register, self)
+        self.search = QLineEdit(placeholderText="Search name or MRN (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Patient search")
+        self.count = QLabel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)  # constant-time layout for 100,000 rows
+        self.list.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.search, self.list, self.count):
+            layout.addWidget(w)
+        self.timer = QTimer(self, singleShot=True, interval=120)
+        self.timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _: self.timer.start())
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.set_query("")
+
+    def apply_search(self) -> None:
+        self.model.set_query(self.search.text())
+        self.list.selectionModel().currentChanged.connect(self._current_changed, Qt.ConnectionType.UniqueConnection)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(f"{n:,} patient{'s' if n != 1 else ''}")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        pid = self.model.data(current, Qt.ItemDataRole.UserRole)
+        if pid is not None:
+            self.patient_selected.emit(int(pid))
+
+    def select_patient(self, patient_id: int) -> None:
+        row = self.model.row_of(patient_id)
+        if row < 0:
+            self.search.clear()
+            self.model.set_query("")
+            row = self.model.row_of(patient_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def current_patient_id(self) -> int | None:
+        pid = self.model.data(self.list.currentIndex(), Qt.ItemDataRole.UserRole)
+        return int(pid) if pid is not None else None

@@ -1,0 +1,163 @@
+"""Patient details (editable, validated) and the patient's lesions as a list and on the body map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
+from dermadesk.ui.body_map import BodyMapWidget
+from dermadesk.ui.dialogs import DialogService
+
+
+class PatientForm(QGroupBox):
+    """Edits a patient; ``save_requested(changes)`` with the fields that differ from the record."""
+
+    save_requested = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Patient", parent)
+        self.patient: Patient | None = None
+        self.mrn = QLineEdit()
+        self.name = QLineEdit()
+        self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.sex = QComboBox()
+        self.sex.addItems(["", *SEXES])
+        self.skin = QComboBox()
+        self.skin.addItems(["", *SKIN_TYPES])
+        self.skin.setToolTip("Fitzpatrick skin type")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(48)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+        self.save = QPushButton("Save patient")
+        form = QFormLayout(self)
+        for label, w in (("MRN", self.mrn), ("Name", self.name), ("Birth date", self.birth), ("Sex", self.sex),
+                         ("Skin type", self.skin), ("Notes", self.notes)):
+            form.addRow(label, w)
+        form.addRow(self.error)
+        form.addRow(self.save)
+        self.save.clicked.connect(self._save)
+        self.setEnabled(False)
+
+    def show_patient(self, p: Patient | None) -> None:
+        self.patient = p
+        self.setEnabled(p is not None)
+        self.error.clear()
+        self.mrn.setText(p.mrn if p else "")
+        self.name.setText(p.name if p else "")
+        self.birth.setText(p.birth_date or "" if p else "")
+        self.sex.setCurrentText(p.sex or "" if p else "")
+        self.skin.setCurrentText(p.skin_type or "" if p else "")
+        self.notes.setPlainText(p.notes if p else "")
+        self.setTitle(f"Patient {p.mrn}" + (" (deleted)" if p and p.deleted_at else "") if p else "Patient")
+
+    def changes(self) -> dict[str, str | None]:
+        if self.patient is None:
+            return {}
+        p = self.patient
+        new = {"mrn": self.mrn.text(), "name": self.name.text(), "birth_date": self.birth.text() or None,
+               "sex": self.sex.currentText() or None, "skin_type": self.skin.currentText() or None,
+               "notes": self.notes.toPlainText()}
+        return {k: v for k, v in new.items() if v != getattr(p, k)}
+
+    def _save(self) -> None:
+        self.error.clear()
+        self.save_requested.emit(self.changes())
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+
+
+class LesionPanel(QGroupBox):
+    """The lesion list, the body map, and the selected lesion's site / status / label."""
+
+    lesion_selected = Signal(int)
+    place_requested = Signal(str, float, float, str)
+    update_requested = Signal(int, dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Lesions", parent)
+        self.lesions: list[Lesion] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lesion list")
+        self.body_map = BodyMapWidget()
+        self.site = QComboBox()
+        self.site.addItems(SITES)
+        self.site.setToolTip("Anatomic site (follows the body map; correct it here)")
+        self.status = QComboBox()
+        self.status.addItems(LESION_STATUSES)
+        self.label = QLineEdit(placeholderText="label, e.g. 'left scapula'")
+        self.apply = QPushButton("Save lesion")
+        edit = QFormLayout()
+        edit.addRow("Site", self.site)
+        edit.addRow("Status", self.status)
+        edit.addRow("Label", self.label)
+        edit.addRow(self.apply)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addLayout(edit)
+        hint = QLabel("Click the body map to place a new lesion.")
+        hint.setWordWrap(True)
+        left.addWidget(hint)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.body_map, 2)
+        self.list.currentItemChanged.connect(self._item_changed)
+        self.body_map.lesion_clicked.connect(self.select_lesion)
+        self.body_map.place_requested.connect(self.place_requested)
+        self.apply.clicked.connect(self._apply)
+
+    def show_lesions(self, lesions: list[Lesion], selected: int | None = None) -> None:
+        self.lesions = lesions
+        self.list.blockSignals(True)
+        self.list.clear()
+        for les in lesions:
+            item = QListWidgetItem(f"#{les.id}  {les.site}  {les.label}  [{les.status}]")
+            item.setData(Qt.ItemDataRole.UserRole, les.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.body_map.set_lesions(lesions, selected)
+        if selected is not None:
+            self.select_lesion(selected)
+        elif lesions:
+            self.select_lesion(lesions[0].id)
+        else:
+            self.lesion_selected.emit(-1)
+
+    def current_lesion(self) -> Lesion | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        lid = item.data(Qt.ItemDataRole.UserRole)
+        return next((les for les in self.lesions if les.id == lid), None)
+
+    def select_lesion(self, lesion_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == lesion_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def _item_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        les = self.current_lesion()
+        if les is None:
+            return
+        self.site.setCurrentText(les.site)
+        self.status.setCurrentText(les.status)
+        self.label.setText(les.label)
+        self.body_map.selected = les.id
+        self.body_map.update()
+        self.lesion_selected.emit(les.id)
+
+    def _apply(self) -> None:
+        les = self.current_lesion()
+        if les is not None:
+            self.update_requested.emit(les.id, {"site": self.site.currentText(), "status": self.status.currentText(),
+                                                "label": self.label.text()})
+
+
+def report_error(dialogs: DialogService, title: str, exc: DermaDeskError) -> None:
+    dialogs.error(title, str(exc))

@@ -1,0 +1,91 @@
+"""Running services off the GUI thread: QRunnable workers with progress, cancel and error signals."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from dermadesk.domain.errors import Cancelled, DermaDeskError
+from dermadesk.services.progress import CancelToken
+
+log = logging.getLogger(__name__)
+Job = Callable[[Callable[[float, str], None], CancelToken], Any]
+
+
+class TaskSignals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """Runs ``job(progress, cancel)`` in the pool; results and errors arrive as signals on the GUI thread."""
+
+    def __init__(self, name: str, job: Job) -> None:
+        super().__init__()
+        self.name = name
+        self.job = job
+        self.cancel = CancelToken()
+        self.signals = TaskSignals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.job(lambda f, m: self.signals.progress.emit(float(f), str(m)), self.cancel)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except DermaDeskError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - any worker error becomes a dialog, never a lost traceback
+            log.error("task %s failed:\n%s", self.name, traceback.format_exc())
+            self.signals.failed.emit(f"{self.name} failed: {type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Starts tasks on a QThreadPool and keeps them alive until they end.
+
+    The UI connects to ``started``/``ended`` for the status bar's progress bar and cancel button.
+    """
+
+    started = Signal(object)  # Task
+    ended = Signal(object)
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self.running: list[Task] = []
+
+    def submit(self, name: str, job: Job, on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[str], None] | None = None,
+               on_cancel: Callable[[], None] | None = None) -> Task:
+        task = Task(name, job)
+        if on_done:
+            task.signals.finished.connect(on_done)
+        if on_error:
+            task.signals.failed.connect(on_error)
+        if on_cancel:
+            task.signals.cancelled.connect(on_cancel)
+        for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+            sig.connect(lambda *_, t=task: self._end(t))
+        self.running.append(task)
+        self.started.emit(task)
+        self.pool.start(task)
+        return task
+
+    def _end(self, task: Task) -> None:
+        if task in self.running:
+            self.running.remove(task)
+            self.ended.emit(task)
+
+    def cancel_all(self) -> None:
+        for task in list(self.running):
+            task.cancel.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

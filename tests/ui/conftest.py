@@ -1,0 +1,71 @@
+"""UI fixtures: a real main window over a real register, with scripted dialog answers."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6")
+
+from dermadesk.ui.dialogs import DialogService  # noqa: E402
+
+
+class ScriptedDialogs(DialogService):
+    """Answers dialogs from queues; records every message shown."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.confirms: deque[bool] = deque()
+        self.fillers: deque[Callable[[Any], bool]] = deque()
+        self.files: deque[list[str]] = deque()
+        self.folders: deque[str | None] = deque()
+        self.saves: deque[str | None] = deque()
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append((title, message))
+
+    def info(self, title: str, message: str) -> None:
+        self.infos.append((title, message))
+
+    def confirm(self, title: str, message: str) -> bool:
+        return self.confirms.popleft() if self.confirms else False
+
+    def open_files(self, title: str, filter_: str = "") -> list[str]:
+        return self.files.popleft() if self.files else []
+
+    def open_folder(self, title: str) -> str | None:
+        return self.folders.popleft() if self.folders else None
+
+    def save_file(self, title: str, suggested: str, filter_: str) -> str | None:
+        return self.saves.popleft() if self.saves else None
+
+    def run_dialog(self, dialog: Any) -> bool:
+        """The next filler fills the dialog's widgets and says whether to accept it."""
+        if not self.fillers:
+            return False
+        return bool(self.fillers.popleft()(dialog))
+
+
+@pytest.fixture
+def dialogs() -> ScriptedDialogs:
+    return ScriptedDialogs()
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path, dialogs: ScriptedDialogs):
+    from dermadesk.ui.app import build_window
+
+    win = build_window(data_dir, dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.c.runner.cancel_all()
+    win.c.runner.wait(20000)
+    win.c.register.close()
