@@ -54,7 +54,15 @@ def synthetic_lesion(spec: LesionSpec = LesionSpec(), width: int = 600, height: 
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     img = np.empty((height, width, 3), np.float32)
     img[:] = spec.skin
-    img += rng.normal(0, 4, (height, width, 1)).astype(np.float32)
+    # skin texture at several scales, freckles and pores: stable landmarks, as on real skin
+    for sigma, amp in ((1.0, 5.0), (4.0, 10.0), (12.0, 12.0)):
+        field = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), sigma)
+        img += (amp * field / max(float(field.std()), 1e-6))[..., None]
+    for _ in range(int(width * height / 6000)):
+        cx, cy = rng.uniform(0, width), rng.uniform(0, height)
+        r = rng.uniform(1.0, 3.5)
+        tone = rng.choice([-35.0, -20.0, 15.0])
+        cv2.circle(img, (int(cx), int(cy)), int(round(r)), tuple(float(c + tone) for c in spec.skin), -1, cv2.LINE_AA)
     mask = lesion_mask(spec, width, height, center, angle)
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
     depth = np.clip(dist / max(dist.max(), 1.0), 0, 1)[..., None]

@@ -1,0 +1,219 @@
+"""Comparing a follow-up capture with the baseline: measurements and a verdict with plain reasons.
+
+All thresholds live in ``CHANGE_RULES``. Rules follow the interval (sequential digital dermoscopy
+practice): short-term follow-up (up to SHORT_TERM_DAYS, about 4.5 months): any morphological change
+is significant except a global change of pigmentation. Long-term: asymmetric enlargement, marked
+enlargement, focal change of pigmentation, new colours and regression features are significant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from dermadesk.analysis.metrics import LesionMetrics, delta_e, lesion_metrics
+from dermadesk.analysis.registration import Registration, register
+from dermadesk.analysis.segmentation import SegmentationError, segment, shades_of_grey
+from dermadesk.contract import RISK_TIERS
+
+SHORT_TERM_DAYS = 135
+CHANGE_RULES: dict[str, float] = {
+    # measurement noise of area under rotation/scale/relighting is a few percent (dermadesk.bench.change)
+    "area_change_percent": 12.0,  # |change| at or above this is a morphological change
+    "diameter_change_percent": 10.0,
+    "long_term_marked_enlargement_percent": 30.0,  # enlargement significant long-term even when symmetric
+    "asymmetric_sector_excess": 0.15,  # a sector grew this much (relative radius) more than the median sector
+    "new_colour_fraction": 0.05,  # present in the follow-up
+    "absent_colour_fraction": 0.02,  # ... and below this in the baseline
+    "focal_delta_e": 10.0,  # a part of the lesion changed colour this much beyond the global change
+    "global_delta_e": 6.0,  # reported (not significant short-term: global pigmentation change)
+    "min_segmentation_confidence": 0.25,
+}
+SECTORS = 16
+DIRECTIONS = ("right", "lower right", "down", "lower left", "left", "upper left", "up", "upper right")
+
+
+@dataclass
+class ChangeResult:
+    verdict: str  # significant | not significant | cannot tell
+    reasons: list[str]
+    registration: Registration | None
+    interval_days: int | None
+    rules: str  # short-term | long-term
+    area_change_percent: float | None = None
+    diameter_change_percent: float | None = None
+    asymmetric_growth: bool = False
+    sector_growth: list[float] = field(default_factory=list)
+    new_colours: list[str] = field(default_factory=list)
+    lost_colours: list[str] = field(default_factory=list)
+    delta_e: float | None = None
+    focal_delta_e: float | None = None
+    baseline: LesionMetrics | None = None
+    followup: LesionMetrics | None = None
+    malignant_probability: dict[str, float | None] = field(default_factory=lambda: {"before": None, "after": None})
+    risk_tier: dict[str, str | None] = field(default_factory=lambda: {"before": None, "after": None})
+    aligned_followup: np.ndarray | None = field(default=None, repr=False)
+    baseline_mask: np.ndarray | None = field(default=None, repr=False)
+    followup_mask: np.ndarray | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        reg = self.registration
+        return {
+            "verdict": self.verdict, "reasons": self.reasons, "interval_days": self.interval_days, "rules": self.rules,
+            "registration": {"ok": bool(reg and reg.ok), "score": reg.score if reg else 0.0,
+                             "method": reg.method if reg else "not run",
+                             "scale": reg.scale if reg else None, "rotation_deg": reg.rotation_deg if reg else None},
+            "area_change_percent": self.area_change_percent, "diameter_change_percent": self.diameter_change_percent,
+            "asymmetric_growth": self.asymmetric_growth, "sector_growth": self.sector_growth,
+            "new_colours": self.new_colours, "lost_colours": self.lost_colours, "delta_e": self.delta_e,
+            "focal_delta_e": self.focal_delta_e, "malignant_probability": self.malignant_probability,
+            "risk_tier": self.risk_tier,
+            "baseline": self.baseline.to_dict() if self.baseline else None,
+            "followup": self.followup.to_dict() if self.followup else None,
+        }
+
+
+def sector_radii(mask: np.ndarray, centre: tuple[float, float], sectors: int = SECTORS) -> np.ndarray:
+    """Largest distance from ``centre`` to a lesion pixel in each angular sector (0 = image right)."""
+    ys, xs = np.nonzero(mask)
+    angles = (np.arctan2(ys - centre[1], xs - centre[0]) % (2 * np.pi)) / (2 * np.pi) * sectors
+    idx = np.minimum(angles.astype(int), sectors - 1)
+    dist = np.hypot(xs - centre[0], ys - centre[1])
+    out = np.zeros(sectors)
+    np.maximum.at(out, idx, dist)
+    return out
+
+
+def focal_colour_change(base: np.ndarray, follow: np.ndarray, mask: np.ndarray, grid: int = 4) -> float:
+    """Largest colour difference of a grid cell of the lesion beyond the lesion's global change."""
+    lab_b = cv2.cvtColor(shades_of_grey(base), cv2.COLOR_RGB2LAB).astype(float)
+    lab_f = cv2.cvtColor(shades_of_grey(follow), cv2.COLOR_RGB2LAB).astype(float)
+    for lab in (lab_b, lab_f):
+        lab[..., 0] *= 100 / 255
+        lab[..., 1:] -= 128
+    shift = lab_f[mask].mean(axis=0) - lab_b[mask].mean(axis=0)
+    ys, xs = np.nonzero(mask)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    worst = 0.0
+    for i in range(grid):
+        for j in range(grid):
+            cell = np.zeros_like(mask)
+            cell[y0 + (y1 - y0) * i // grid:y0 + (y1 - y0) * (i + 1) // grid,
+                 x0 + (x1 - x0) * j // grid:x0 + (x1 - x0) * (j + 1) // grid] = True
+            cell &= mask
+            if cell.sum() < max(30, 0.02 * mask.sum()):
+                continue
+            d = lab_f[cell].mean(axis=0) - lab_b[cell].mean(axis=0) - shift
+            worst = max(worst, float(np.sqrt((d ** 2).sum())))
+    return worst
+
+
+def rules_for(interval_days: int | None) -> str:
+    return "long-term" if interval_days is not None and interval_days > SHORT_TERM_DAYS else "short-term"
+
+
+def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,
+            mm_per_px: float | None = None, malignant: tuple[float | None, float | None] = (None, None),
+            tiers: tuple[str | None, str | None] = (None, None)) -> ChangeResult:
+    """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures)."""
+    rules = rules_for(interval_days)
+    result = ChangeResult("cannot tell", [], None, interval_days, rules,
+                          malignant_probability={"before": malignant[0], "after": malignant[1]},
+                          risk_tier={"before": tiers[0], "after": tiers[1]})
+    try:
+        seg_b, seg_f = segment(baseline), segment(followup)
+    except SegmentationError as exc:
+        result.reasons.append(f"cannot compare: {exc}")
+        return result
+    reg = register(baseline, followup, seg_b.mask, seg_f.mask)
+    result.registration = reg
+    if not reg.ok:
+        result.reasons.append(f"cannot compare: {reg.message}")
+        return result
+    h, w = baseline.shape[:2]
+    aligned = cv2.warpAffine(followup, reg.matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    fmask = cv2.warpAffine(seg_f.mask.astype(np.uint8), reg.matrix, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
+    result.aligned_followup, result.baseline_mask, result.followup_mask = aligned, seg_b.mask, fmask
+    mb = lesion_metrics(baseline, seg_b.mask, mm_per_px)
+    mf = lesion_metrics(aligned, fmask, mm_per_px)
+    result.baseline, result.followup = mb, mf
+    R = CHANGE_RULES
+    result.area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
+    result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
+    rb, rf = sector_radii(seg_b.mask, mb.centroid), sector_radii(fmask, mb.centroid)
+    growth = (rf - rb) / np.maximum(rb, 1.0)
+    result.sector_growth = [round(float(g), 3) for g in growth]
+    excess = float(growth.max() - np.median(growth))
+    result.asymmetric_growth = bool(excess >= R["asymmetric_sector_excess"] and
+                                    result.area_change_percent >= R["area_change_percent"] / 2)
+    result.new_colours = [c for c, f in mf.colours.items()
+                          if f >= R["new_colour_fraction"] and mb.colours.get(c, 0) < R["absent_colour_fraction"]]
+    result.lost_colours = [c for c, f in mb.colours.items()
+                           if f >= R["new_colour_fraction"] and mf.colours.get(c, 0) < R["absent_colour_fraction"]]
+    result.delta_e = round(delta_e(mb.mean_lab, mf.mean_lab), 2)
+    result.focal_delta_e = round(focal_colour_change(baseline, aligned, seg_b.mask & fmask), 2) \
+        if (seg_b.mask & fmask).sum() > 100 else None
+    judge(result, min(seg_b.confidence, seg_f.confidence), mm_per_px, growth)
+    return result
+
+
+def _direction(sector: int) -> str:
+    return DIRECTIONS[int(round(sector * len(DIRECTIONS) / SECTORS)) % len(DIRECTIONS)]
+
+
+def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: np.ndarray) -> None:
+    """Set ``verdict`` and plain-language ``reasons`` from the measurements (CHANGE_RULES)."""
+    R = CHANGE_RULES
+    significant: list[str] = []
+    info: list[str] = []
+    area, diam = r.area_change_percent or 0.0, r.diameter_change_percent or 0.0
+    size = ""
+    if mm_per_px and r.baseline and r.followup:
+        size = f" (from {r.baseline.area_mm2:.1f} to {r.followup.area_mm2:.1f} mm²)"
+    grew = "grew" if area > 0 else "shrank"
+    if r.rules == "short-term":
+        if abs(area) >= R["area_change_percent"]:
+            significant.append(f"area {grew} by {abs(area):.0f}%{size}")
+        elif abs(diam) >= R["diameter_change_percent"]:
+            significant.append(f"longest diameter changed by {diam:+.0f}%")
+    else:
+        if area >= R["long_term_marked_enlargement_percent"]:
+            significant.append(f"marked enlargement: area grew by {area:.0f}%{size}")
+        elif abs(area) >= R["area_change_percent"]:
+            info.append(f"area {grew} by {abs(area):.0f}%{size}, symmetrically")
+    if r.asymmetric_growth:
+        significant.append(f"growth is asymmetric: mostly towards the {_direction(int(np.argmax(growth)))} "
+                           f"of the image ({growth.max():+.0%} there, median sector {np.median(growth):+.0%})")
+    if r.new_colours:
+        regression = [c for c in r.new_colours if c in ("white", "blue-grey")]
+        significant.append(f"new colour{'s' if len(r.new_colours) > 1 else ''}: {', '.join(r.new_colours)}"
+                           + (" (possible regression)" if regression else ""))
+    if r.lost_colours:
+        (significant if r.rules == "short-term" else info).append(f"colour no longer seen: {', '.join(r.lost_colours)}")
+    if r.focal_delta_e is not None and r.focal_delta_e >= R["focal_delta_e"]:
+        significant.append(f"focal change of pigmentation (ΔE {r.focal_delta_e:.0f} in part of the lesion)")
+    if r.delta_e is not None and r.delta_e >= R["global_delta_e"]:
+        info.append(f"overall colour changed (ΔE {r.delta_e:.0f}); a global change of pigmentation alone "
+                    "is not counted as significant")
+    tb, ta = r.risk_tier["before"], r.risk_tier["after"]
+    if tb in RISK_TIERS and ta in RISK_TIERS and RISK_TIERS.index(ta) > RISK_TIERS.index(tb):
+        significant.append(f"the model's risk tier rose from {tb} to {ta}")
+    if confidence < R["min_segmentation_confidence"]:
+        r.verdict = "cannot tell"
+        r.reasons = [f"the lesion outline is uncertain (confidence {confidence:.2f}); re-image with better "
+                     "contrast and focus"] + significant + info
+        return
+    r.verdict = "significant" if significant else "not significant"
+    rule_note = (f"{r.rules} rules ({r.interval_days} days)" if r.interval_days is not None
+                 else "short-term rules (interval unknown)")
+    if not significant:
+        significant_text = [f"no significant change under {rule_note}: area {area:+.0f}%, diameter {diam:+.0f}%"]
+        r.reasons = significant_text + info
+    else:
+        r.reasons = significant + info + [f"judged by {rule_note}"]
+
+
+__all__ = ["CHANGE_RULES", "ChangeResult", "compare", "judge", "register", "SHORT_TERM_DAYS"]

@@ -1,0 +1,116 @@
+"""Lesion metrics from a mask and the image: size, asymmetry, border, dermoscopic colours."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+from dermadesk.analysis.segmentation import shades_of_grey
+
+# Reference colours (sRGB after colour normalisation) for the six dermoscopic colours.
+DERMOSCOPIC_COLOURS: dict[str, tuple[int, int, int]] = {
+    "white": (228, 222, 220),
+    "red": (196, 74, 72),
+    "light brown": (170, 116, 80),
+    "dark brown": (96, 58, 40),
+    "blue-grey": (100, 112, 132),
+    "black": (32, 26, 28),
+}
+COLOUR_PRESENT_FRACTION = 0.05  # a colour counts as present when it covers at least 5% of the lesion
+
+
+@dataclass(frozen=True)
+class LesionMetrics:
+    area_px: int
+    area_mm2: float | None
+    diameter_px: float
+    diameter_mm: float | None
+    asymmetry: tuple[float, float]  # mismatch fraction when folded about the major and minor axis
+    border_irregularity: float  # perimeter^2 / (4 pi area): 1 for a circle
+    colours: dict[str, float]  # fraction of lesion pixels nearest to each reference colour
+    colours_present: tuple[str, ...]
+    mean_lab: tuple[float, float, float]
+    centroid: tuple[float, float]
+    orientation_deg: float
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _lab(rgb_pixels: np.ndarray) -> np.ndarray:
+    """N x 3 uint8 RGB -> N x 3 float CIE Lab (L 0..100)."""
+    lab = cv2.cvtColor(rgb_pixels.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(float)
+    lab[:, 0] *= 100 / 255
+    lab[:, 1:] -= 128
+    return lab
+
+
+REFERENCE_LAB = _lab(np.array(list(DERMOSCOPIC_COLOURS.values()), np.uint8))
+
+
+def colour_labels(rgb_pixels: np.ndarray) -> np.ndarray:
+    """Index into DERMOSCOPIC_COLOURS of the nearest reference colour (Lab distance) per pixel."""
+    lab = _lab(rgb_pixels)
+    d = ((lab[:, None, :] - REFERENCE_LAB[None, :, :]) ** 2).sum(axis=2)
+    return d.argmin(axis=1)
+
+
+def principal_axes(mask: np.ndarray) -> tuple[tuple[float, float], float]:
+    m = cv2.moments(mask.astype(np.uint8), binaryImage=True)
+    if m["m00"] == 0:
+        return (0.0, 0.0), 0.0
+    cx, cy = m["m10"] / m["m00"], m["m01"] / m["m00"]
+    angle = 0.5 * np.degrees(np.arctan2(2 * m["mu11"], m["mu20"] - m["mu02"]))
+    return (cx, cy), float(angle)
+
+
+def asymmetry(mask: np.ndarray) -> tuple[float, float]:
+    """Fraction of the lesion that does not overlap its mirror image about each principal axis."""
+    (cx, cy), angle = principal_axes(mask)
+    h, w = mask.shape
+    size = int(2 * max(h, w))
+    rot = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    rot[:, 2] += (size / 2 - cx, size / 2 - cy)
+    aligned = cv2.warpAffine(mask.astype(np.uint8), rot, (size, size), flags=cv2.INTER_NEAREST).astype(bool)
+    area = max(aligned.sum(), 1)
+    return (float((aligned ^ aligned[::-1, :]).sum() / (2 * area)), float((aligned ^ aligned[:, ::-1]).sum() / (2 * area)))
+
+
+def longest_diameter(mask: np.ndarray) -> float:
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return 0.0
+    hull = cv2.convexHull(np.concatenate(contours)).reshape(-1, 2).astype(float)
+    d = np.sqrt(((hull[:, None, :] - hull[None, :, :]) ** 2).sum(axis=2))
+    return float(d.max())
+
+
+def lesion_metrics(rgb: np.ndarray, mask: np.ndarray, mm_per_px: float | None = None,
+                   normalise: bool = True) -> LesionMetrics:
+    """Metrics of the lesion ``mask`` in ``rgb`` (colours measured after shades-of-grey normalisation)."""
+    area = int(mask.sum())
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    perimeter = float(sum(cv2.arcLength(c, True) for c in contours))
+    img = shades_of_grey(rgb) if normalise else rgb
+    pixels = img[mask]
+    if len(pixels) > 40000:
+        pixels = pixels[np.random.default_rng(0).choice(len(pixels), 40000, replace=False)]
+    labels = colour_labels(pixels) if len(pixels) else np.zeros(0, int)
+    counts = np.bincount(labels, minlength=len(DERMOSCOPIC_COLOURS)) / max(len(labels), 1)
+    colours = {name: round(float(f), 4) for name, f in zip(DERMOSCOPIC_COLOURS, counts)}
+    mean_lab = tuple(float(v) for v in _lab(pixels).mean(axis=0)) if len(pixels) else (0.0, 0.0, 0.0)
+    diameter = longest_diameter(mask)
+    centroid, angle = principal_axes(mask)
+    return LesionMetrics(
+        area_px=area, area_mm2=area * mm_per_px ** 2 if mm_per_px else None, diameter_px=diameter,
+        diameter_mm=diameter * mm_per_px if mm_per_px else None, asymmetry=asymmetry(mask) if area else (0.0, 0.0),
+        border_irregularity=perimeter ** 2 / (4 * np.pi * area) if area else 0.0, colours=colours,
+        colours_present=tuple(n for n, f in colours.items() if f >= COLOUR_PRESENT_FRACTION),
+        mean_lab=mean_lab, centroid=centroid, orientation_deg=angle)
+
+
+def delta_e(lab1: tuple[float, float, float] | np.ndarray, lab2: tuple[float, float, float] | np.ndarray) -> float:
+    """CIE76 colour difference."""
+    return float(np.sqrt(((np.asarray(lab1, float) - np.asarray(lab2, float)) ** 2).sum()))

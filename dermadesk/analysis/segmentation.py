@@ -1,0 +1,120 @@
+"""Lesion segmentation for dermoscopic images: hair removal, dark-corner masking, Otsu on lightness.
+
+Returns a mask at the input image's size and a confidence in [0, 1]; raises SegmentationError
+with a plain reason when no lesion can be found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from dermadesk.domain.errors import DermaDeskError
+
+WORK_SIDE = 512  # segmentation runs on a copy whose longer side is at most this
+MIN_AREA_FRACTION = 0.004
+
+
+class SegmentationError(DermaDeskError):
+    """No lesion could be segmented in an image."""
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    mask: np.ndarray  # bool, image size
+    confidence: float
+    hair_fraction: float
+    contrast: float  # lightness difference lesion vs surrounding skin, in skin standard deviations
+
+
+def shades_of_grey(rgb: np.ndarray, p: int = 6) -> np.ndarray:
+    """Colour constancy (Finlayson's shades of grey): scale channels so their Minkowski means agree."""
+    x = rgb.astype(np.float32) + 1.0
+    norms = np.power(np.mean(np.power(x, p), axis=(0, 1)), 1.0 / p)
+    gains = norms.mean() / np.maximum(norms, 1e-6)
+    return np.clip(x * gains - 1.0, 0, 255).astype(np.uint8)
+
+
+def remove_hair(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """Black-hat on lightness finds thin dark hairs; they are inpainted. Returns (image, hair fraction)."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    size = max(9, int(round(min(grey.shape) / 30)) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    blackhat = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, kernel)
+    hair = (blackhat > 18).astype(np.uint8)
+    # hairs are long and thin: drop compact blobs (dots, globules) from the hair mask
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hair, connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        keep[i] = max(w, h) >= size * 2 and area < 0.6 * w * h
+    hair = keep[labels].astype(np.uint8)
+    hair = cv2.dilate(hair, np.ones((3, 3), np.uint8))
+    fraction = float(hair.mean())
+    if fraction == 0:
+        return rgb, 0.0
+    return cv2.inpaint(rgb, hair, 5, cv2.INPAINT_TELEA), fraction
+
+
+def field_of_view(grey: np.ndarray) -> np.ndarray:
+    """Pixels inside the dermatoscope's field: dark regions connected to the image border are excluded."""
+    dark = (grey < 35).astype(np.uint8)
+    n, labels = cv2.connectedComponents(dark)
+    border = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))) - {0}
+    outside = np.isin(labels, list(border))
+    return ~outside
+
+
+def segment(rgb: np.ndarray) -> Segmentation:
+    """Segment the lesion (the darker, central region) in an RGB uint8 image."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    small = cv2.resize(rgb, (int(round(w * scale)), int(round(h * scale))), interpolation=cv2.INTER_AREA) \
+        if scale < 1 else rgb
+    clean, hair_fraction = remove_hair(shades_of_grey(small))
+    lab = cv2.cvtColor(clean, cv2.COLOR_RGB2LAB)
+    lightness = cv2.GaussianBlur(lab[..., 0], (0, 0), 2)
+    fov = field_of_view(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
+    if fov.mean() < 0.2:
+        raise SegmentationError("no lesion found: the image is mostly dark (lens cap or severe vignetting?)")
+    values = lightness[fov]
+    thresh, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    raw = ((lightness < thresh) & fov).astype(np.uint8)
+    k = max(3, int(min(raw.shape) / 60) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    raw = cv2.morphologyEx(raw, cv2.MORPH_OPEN, kernel)
+    raw = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, kernel, iterations=2)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(raw, connectivity=8)
+    sh, sw = raw.shape
+    best, best_score = 0, 0.0
+    for i in range(1, n):
+        area = stats[i, cv2.CC_STAT_AREA]
+        if area < MIN_AREA_FRACTION * sh * sw:
+            continue
+        cx, cy = centroids[i]
+        centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
+        comp = labels == i
+        edge_touch = (comp[0].sum() + comp[-1].sum() + comp[:, 0].sum() + comp[:, -1].sum()) / (2 * (sh + sw))
+        score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
+        if score > best_score:
+            best, best_score = i, score
+    if best == 0:
+        raise SegmentationError("no lesion found: no dark region stands out from the skin")
+    mask = labels == best
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    filled = np.zeros_like(raw)
+    cv2.drawContours(filled, contours, -1, 1, thickness=-1)
+    mask = filled.astype(bool)
+    ring = cv2.dilate(mask.astype(np.uint8), kernel, iterations=4).astype(bool) & ~mask & fov
+    inside, outside = lightness[mask].astype(float), lightness[ring].astype(float) if ring.any() else values.astype(float)
+    contrast = float((outside.mean() - inside.mean()) / max(outside.std(), 3.0))
+    touch = float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (sh + sw)))
+    confidence = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(1.0, 4 * touch)) * (1 - min(0.5, hair_fraction)))
+    if contrast < 1.0:
+        raise SegmentationError(f"no lesion found: the darkest region differs little from the skin "
+                                f"(contrast {contrast:.1f})")
+    if scale < 1:
+        mask = cv2.resize(mask.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
+    return Segmentation(mask, round(confidence, 3), round(hair_fraction, 4), round(contrast, 2))
