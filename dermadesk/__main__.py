@@ -2,7 +2,7 @@
 
 import sys
 
-from dermadesk.cli import main
+from dermadesk.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

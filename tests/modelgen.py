@@ -110,9 +110,9 @@ def write_tiny_model(folder: Path, name: str = "tiny-test", version: str = "0.0.
     model = build_graph()
     onnx_path = folder / f"{name}.onnx"
     onnx.save(model, onnx_path)
-    train = embeddings_of(model, in_distribution_images(40, 100))
-    val = embeddings_of(model, in_distribution_images(20, 500))
-    ood = OODStats.fit(train, val, components=4, quantile=1.0)
+    train = embeddings_of(model, in_distribution_images(150, 100))
+    val = embeddings_of(model, in_distribution_images(60, 500))
+    ood = OODStats.fit(train, val, components=3, quantile=1.0)
     ood = OODStats(ood.mean, ood.components, ood.variances, ood.residual_mean, ood.threshold * 1.5)
     manifest = ModelManifest(
         name=name, version=version, onnx_file=onnx_path.name, sha256=sha256_file(onnx_path), input=SPEC,

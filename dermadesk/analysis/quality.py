@@ -16,7 +16,7 @@ ORDER = {"pass": 0, "warn": 1, "fail": 2}
 QUALITY_LIMITS = {
     "short_side_fail": 100, "short_side_warn": 140,  # pixels on the shorter side
     # Laplacian variance on the grey image rescaled to a 256-pixel short side; HAM10000: 1st pct 23.7, median 73
-    "focus_fail": 8.0, "focus_warn": 15.0,
+    "focus_fail": 14.0, "focus_warn": 20.0,
     "dark_fail": 45.0, "dark_warn": 70.0,  # mean luma (0..255); HAM10000 0.5th pct 103, 99.5th pct 208
     "bright_fail": 235.0, "bright_warn": 215.0,
     "clipped_fail": 0.30, "clipped_warn": 0.12,  # fraction of pixels at <= 3 or >= 252 luma

@@ -35,7 +35,7 @@ def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dermadesk.cli import assess_cmds, register_cmds
+    from dermadesk.cli import assess_cmds, register_cmds, track_cmds
 
     parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
                                      "support (not a diagnosis). Without a command, the desktop app opens.")
@@ -46,25 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     register_cmds.add_parsers(sub)
     assess_cmds.add_parsers(sub)
+    track_cmds.add_parsers(sub)
     for child in _walk(parser):
         _add_common(child)
     return parser
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    try:
-        from dermadesk.ui.app import run
-    except ImportError as exc:
-        fail(f"the desktop app cannot start: {exc}", False)
-        return 1
-    return run(data_dir=args.data_dir, demo=args.demo, screenshots=args.screenshots)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    """Headless commands; without one, print help (``dermadesk.main`` opens the GUI instead)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
-        return run_gui(args)
+        parser.print_help()
+        return 2
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
     as_json = bool(getattr(args, "json", False))
     try:
         return int(args.func(Context.from_args(args), args))

@@ -36,6 +36,7 @@ class ImportResult:
     assessments: list[Assessment] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
     cancelled: bool = False
+    comparison: Any = None  # the latest follow-up compared with the baseline, when there are two or more
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -70,8 +71,12 @@ def import_capture(register: Register, actor: str, lesion_id: int, data: bytes, 
 
 def import_files(register: Register, actor: str, lesion_id: int, paths: Iterable[Path | str],
                  meta: CaptureMeta | None = None, assess: AssessFn | None = None,
-                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> ImportResult:
-    """Import many files; a bad file is reported and skipped, cancelling keeps only whole captures."""
+                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER,
+                 compare: bool = True) -> ImportResult:
+    """Import many files; a bad file is reported and skipped, cancelling keeps only whole captures.
+
+    With ``compare``, the latest follow-up is then compared with the baseline and the comparison stored.
+    """
     meta = meta or CaptureMeta()
     files = expand_paths(paths)
     result = ImportResult()
@@ -95,5 +100,13 @@ def import_files(register: Register, actor: str, lesion_id: int, paths: Iterable
         result.captures.append(capture)
         if assessment is not None:
             result.assessments.append(assessment)
+    if compare and result.captures and not result.cancelled:
+        from dermadesk.services.tracking import compare_latest_with_baseline
+
+        progress(0.99, "comparing with the baseline")
+        try:
+            result.comparison = compare_latest_with_baseline(register, actor, lesion_id)
+        except DermaDeskError as exc:
+            result.errors.append(("comparison", f"comparison with the baseline failed: {exc}"))
     progress(1.0, f"imported {len(result.captures)} of {len(files)}")
     return result

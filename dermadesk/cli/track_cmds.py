@@ -1,0 +1,61 @@
+"""``dermadesk compare A B``: capture ids (stored as a comparison) or image files (nothing stored)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.errors import ValidationError
+
+
+def _is_id(value: str) -> bool:
+    return value.isdigit() and not Path(value).exists()
+
+
+def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.analysis.change import compare
+    from dermadesk.analysis.decode import decode_image
+
+    if _is_id(args.a) and _is_id(args.b):
+        from dermadesk.services.tracking import compare_captures
+
+        with ctx.register() as reg:
+            row, result = compare_captures(reg, ctx.settings.actor(), int(args.a), int(args.b), args.interval_days)
+        payload = {"comparison_id": row.id, **result.to_dict()}
+    elif not _is_id(args.a) and not _is_id(args.b):
+        a, b = decode_image(Path(args.a)), decode_image(Path(args.b))
+        mal: tuple[float | None, float | None] = (None, None)
+        tiers: tuple[str | None, str | None] = (None, None)
+        if not args.no_assess:
+            from dermadesk.domain.errors import NotFoundError
+            from dermadesk.inference.engine import open_assessor
+
+            try:
+                assessor = open_assessor(ctx.data_dir, ctx.settings.model or None, ctx.settings.device)
+                ra, rb = assessor.assess_batch([a.rgb, b.rgb])
+                mal, tiers = (ra.malignant_probability, rb.malignant_probability), (ra.risk_tier, rb.risk_tier)
+            except NotFoundError:
+                pass
+        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers)
+        payload = result.to_dict()
+    else:
+        raise ValidationError("give two capture ids or two image files")
+    reg_info = payload["registration"]
+    text = [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in payload["reasons"]]
+    if payload["area_change_percent"] is not None:
+        text.append(f"area {payload['area_change_percent']:+.1f}%, diameter {payload['diameter_change_percent']:+.1f}%, "
+                    f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}")
+    ctx.emit(payload, "\n".join(text))
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("compare", help="compare a follow-up with the baseline (capture ids or image files)")
+    a.add_argument("a", help="baseline: capture id or image file")
+    a.add_argument("b", help="follow-up: capture id or image file")
+    a.add_argument("--interval-days", type=int, help="days between the images (default: from capture dates; "
+                   "files: unknown, short-term rules)")
+    a.add_argument("--mm-per-px", type=float, help="scale of the baseline image, for mm figures (files only)")
+    a.add_argument("--no-assess", action="store_true", help="files: skip the model (no probability change)")
+    a.set_defaults(func=compare_cmd)

@@ -1,0 +1,143 @@
+"""Change tracking on synthetic images with known changes under rotation, scale, shift and relighting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from dermadesk.analysis.change import CHANGE_RULES, compare
+from dermadesk.analysis.segmentation import SegmentationError, segment
+from dermadesk.analysis.synthetic import BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, lesion_mask, synthetic_lesion
+from dermadesk.cli import main
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.tracking import compare_captures
+from dermadesk.storage.register import Register
+
+NUISANCES = [  # rotation (deg), scale, shift x, shift y, brightness, blur sigma
+    (25, 1.15, 12, -8, 0.88, 0.8),
+    (-30, 0.85, -15, 10, 1.12, 0.0),
+    (8, 1.0, 0, 20, 1.0, 0.6),
+]
+
+
+def nuisance(img: np.ndarray, angle: float, scale: float, tx: float, ty: float, bright: float, blur: float) -> np.ndarray:
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    m[:, 2] += (tx, ty)
+    out = cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_REFLECT).astype(np.float32) * bright
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    return cv2.GaussianBlur(out, (0, 0), blur) if blur else out
+
+
+@pytest.mark.parametrize("growth", [0.2, 0.4])
+@pytest.mark.parametrize("params", NUISANCES)
+def test_growth_measured_within_tolerance_and_flagged(growth: float, params: tuple) -> None:
+    spec = LesionSpec(seed=3, hair=2)
+    base = synthetic_lesion(spec)
+    grown = synthetic_lesion(LesionSpec(seed=3, hair=2, scale=float(np.sqrt(1 + growth))))
+    r = compare(base, nuisance(grown, *params), interval_days=90)
+    assert r.registration.ok and r.registration.score > 0.8
+    assert r.area_change_percent == pytest.approx(100 * growth, abs=5.0)
+    assert r.verdict == "significant" and "area grew" in r.reasons[0]
+    assert r.to_dict()["registration"]["scale"] == pytest.approx(1 / params[1], rel=0.03)
+
+
+@pytest.mark.parametrize("params", NUISANCES)
+def test_unchanged_lesion_not_flagged(params: tuple) -> None:
+    base = synthetic_lesion(LesionSpec(seed=4, hair=1))
+    r = compare(base, nuisance(base, *params), interval_days=90)
+    assert r.registration.ok
+    assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
+    assert r.verdict == "not significant", r.reasons
+    assert r.new_colours == [] and not r.asymmetric_growth
+
+
+def test_new_colour_blob_found() -> None:
+    base = synthetic_lesion(LesionSpec(seed=5))
+    follow = nuisance(synthetic_lesion(LesionSpec(seed=5, blob_colour=BLUE_GREY)), -12, 0.95, 5, 5, 1.05, 0)
+    r = compare(base, follow, interval_days=400)
+    assert "blue-grey" in r.new_colours and r.verdict == "significant"
+    assert any("new colour: blue-grey" in reason for reason in r.reasons)
+    assert r.focal_delta_e is not None and r.focal_delta_e >= CHANGE_RULES["focal_delta_e"]
+
+
+def test_different_lesions_fail_registration_clearly() -> None:
+    a = synthetic_lesion(LesionSpec(seed=6))
+    b = synthetic_lesion(LesionSpec(seed=60, core=DARK_BROWN))
+    r = compare(a, b)
+    assert r.verdict == "cannot tell" and not r.registration.ok
+    assert "cannot compare" in r.reasons[0] and ("different lesions" in r.reasons[0])
+    assert r.to_dict()["registration"]["ok"] is False
+
+
+def test_long_term_symmetric_growth_not_significant_asymmetric_is() -> None:
+    base = synthetic_lesion(LesionSpec(seed=7))
+    sym = synthetic_lesion(LesionSpec(seed=7, scale=float(np.sqrt(1.2))))
+    r = compare(base, sym, interval_days=365)
+    assert r.rules == "long-term" and r.verdict == "not significant", r.reasons
+    assert r.area_change_percent == pytest.approx(20, abs=5)
+    asym = base.copy()
+    mask = lesion_mask(LesionSpec(seed=7), 600, 450)
+    ys, xs = np.nonzero(mask)
+    cv2.ellipse(asym, (int(xs.max()) - 10, int(np.median(ys))), (60, 40), 0, 0, 360, (150, 100, 70), -1, cv2.LINE_AA)
+    r = compare(base, asym, interval_days=365)
+    assert r.asymmetric_growth and r.verdict == "significant"
+    assert any("asymmetric" in reason and "right" in reason for reason in r.reasons)
+
+
+def test_segmentation_robust_to_hair_and_fails_on_empty_skin() -> None:
+    spec = LesionSpec(seed=8, hair=12)
+    seg = segment(synthetic_lesion(spec))
+    truth = lesion_mask(spec, 600, 450)
+    iou = (seg.mask & truth).sum() / (seg.mask | truth).sum()
+    assert iou > 0.85 and seg.hair_fraction > 0
+    skin = np.full((300, 400, 3), (220, 170, 150), np.uint8)
+    with pytest.raises(SegmentationError, match="no lesion found"):
+        segment(skin)
+
+
+def test_service_stores_comparison_and_import_compares_automatically(register: Register, tmp_path: Path) -> None:
+    les = register.lesions.add("u", register.patients.add("u", "T1", "Track").id, "posterior torso")
+    paths = []
+    for i, scale in enumerate((1.0, 1.25)):
+        p = tmp_path / f"v{i}.jpg"
+        img = synthetic_lesion(LesionSpec(seed=9, scale=scale))
+        p.write_bytes(jpeg_bytes(nuisance(img, 10 * i, 1.0, 0, 0, 1.0, 0)))
+        paths.append(p)
+    import_files(register, "u", les.id, paths[:1], CaptureMeta(taken_at="2026-01-01"))
+    result = import_files(register, "u", les.id, paths[1:], CaptureMeta(taken_at="2026-03-01"))
+    assert result.comparison is not None and result.comparison.verdict == "significant"
+    row = register.comparisons.for_lesion(les.id)[0]
+    assert row.interval_days == 59 and row.metrics["area_change_percent"] == pytest.approx(56, abs=6)
+    assert len(row.transform) == 2 and len(row.transform[0]) == 3
+    caps = register.captures.for_lesion(les.id)
+    again, _ = compare_captures(register, "dr", caps[1].id, caps[0].id)  # order does not matter
+    assert again.baseline_capture_id == caps[0].id and again.followup_capture_id == caps[1].id
+    assert [e.entity for e in register.audit.entries("comparison")] == ["comparison", "comparison"]
+
+
+def test_cli_compare_files_and_ids(capsys, tmp_path: Path, data_dir: Path) -> None:
+    a, b = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    a.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=10))))
+    b.write_bytes(jpeg_bytes(nuisance(synthetic_lesion(LesionSpec(seed=10, scale=1.2)), 15, 1.1, 0, 0, 0.95, 0)))
+    code = main(["compare", str(a), str(b), "--json", "--interval-days", "60", "--no-assess"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    for key in ("registration", "area_change_percent", "diameter_change_percent", "asymmetric_growth",
+                "new_colours", "delta_e", "malignant_probability", "verdict", "reasons"):
+        assert key in out
+    assert out["registration"]["ok"] and out["verdict"] == "significant"
+    assert set(out["malignant_probability"]) == {"before", "after"}
+    main(["patient", "add", "--mrn", "CMP", "--name", "Compare Cli"])
+    main(["lesion", "add", "--patient", "CMP", "--site", "head/neck"])
+    main(["capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-01-01", str(a)])
+    main(["capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-02-01", str(b)])
+    capsys.readouterr()
+    assert main(["compare", "1", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["interval_days"] == 31 and out["comparison_id"] >= 1
+    assert main(["compare", "1", str(b)]) == 1
