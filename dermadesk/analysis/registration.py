@@ -66,14 +66,17 @@ def alignment_score(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, re
     return float(max(0.0, (a * b).sum() / denom)) if denom > 0 else 0.0
 
 
-def _features(base: np.ndarray, follow: np.ndarray) -> tuple[np.ndarray | None, int]:
+def _features(base: np.ndarray, follow: np.ndarray, base_skin: np.ndarray | None = None,
+              follow_skin: np.ndarray | None = None) -> tuple[np.ndarray | None, int]:
+    """Similarity follow -> base from matched features, detected only on the skin masks when given
+    (the lesion may have grown: features on it would pull the scale towards the growth)."""
     # SIFT: scale- and rotation-invariant, in OpenCV's main modules; ORB where SIFT is missing
     if hasattr(cv2, "SIFT_create"):
         detector, norm = cv2.SIFT_create(nfeatures=3000, contrastThreshold=0.01), cv2.NORM_L2
     else:
         detector, norm = cv2.ORB_create(nfeatures=3000), cv2.NORM_HAMMING
-    kb, db = detector.detectAndCompute(base, None)
-    kf, df = detector.detectAndCompute(follow, None)
+    kb, db = detector.detectAndCompute(base, base_skin)
+    kf, df = detector.detectAndCompute(follow, follow_skin)
     if db is None or df is None or len(kb) < MIN_INLIERS or len(kf) < MIN_INLIERS:
         return None, 0
     matches = cv2.BFMatcher(norm).knnMatch(df, db, k=2)
@@ -101,6 +104,13 @@ def _moments_matrix(base_mask: np.ndarray, follow_mask: np.ndarray) -> np.ndarra
     rot = ba - fa
     c, s = np.cos(rot), np.sin(rot)
     return np.array([[c, -s, bx - (c * fx - s * fy)], [s, c, by - (s * fx + c * fy)]], np.float64)
+
+
+def _skin(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """uint8 detection mask: everything but the lesion and a margin around it."""
+    small = cv2.resize(mask.astype(np.uint8), shape[::-1], interpolation=cv2.INTER_NEAREST)
+    margin = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * (min(shape) // 20) + 1,) * 2)
+    return (1 - cv2.dilate(small, margin)).astype(np.uint8) * 255
 
 
 def _h(matrix: np.ndarray) -> np.ndarray:
@@ -139,8 +149,11 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
         region = cv2.dilate(small, outer).astype(bool) & ~cv2.dilate(small, margin).astype(bool)
         if region.sum() < 0.05 * region.size:
             region = ~cv2.dilate(small, margin).astype(bool)
-    matrix, inliers = _features(base, follow)
-    method = "features"
+    matrix, inliers, method = None, 0, "features"
+    if baseline_mask is not None and followup_mask is not None:
+        matrix, inliers = _features(base, follow, _skin(baseline_mask, base.shape), _skin(followup_mask, follow.shape))
+    if matrix is None:
+        matrix, inliers = _features(base, follow)
     if matrix is not None:
         scale = float(np.sqrt(abs(np.linalg.det(matrix[:, :2]))))
         if not 0.5 <= scale <= 2.0:

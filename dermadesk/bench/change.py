@@ -35,9 +35,13 @@ def grow_lesion(rgb: np.ndarray, mask: np.ndarray, growth: float) -> np.ndarray:
     warp = np.float32([[s, 0, cx * (1 - s)], [0, s, cy * (1 - s)]])
     h, w = mask.shape
     big = cv2.warpAffine(rgb, warp, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    big_mask = cv2.warpAffine(mask.astype(np.float32), warp, (w, h), flags=cv2.INTER_LINEAR)
-    alpha = cv2.GaussianBlur(big_mask, (0, 0), 1.5)[..., None]
-    return (rgb * (1 - alpha) + big * alpha).astype(np.uint8)
+    big_mask = cv2.warpAffine(mask.astype(np.uint8), warp, (w, h), flags=cv2.INTER_NEAREST)
+    # the scaled lesion keeps its own edge profile: "darker wins" near the new edge, the scaled
+    # lesion inside it (a feathered paste would soften the edge and shrink the lesion at 200x150)
+    region = cv2.dilate(big_mask, np.ones((7, 7), np.uint8)).astype(bool)
+    darker = big.astype(np.int32).sum(axis=2) < rgb.astype(np.int32).sum(axis=2)
+    take = (big_mask.astype(bool) | (region & darker))[..., None]
+    return np.where(take, big, rgb).astype(np.uint8)
 
 
 def nuisance(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -35,7 +35,7 @@ def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dermadesk.cli import assess_cmds, register_cmds, track_cmds
+    from dermadesk.cli import assess_cmds, register_cmds, report_cmds, track_cmds
 
     parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
                                      "support (not a diagnosis). Without a command, the desktop app opens.")
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_cmds.add_parsers(sub)
     assess_cmds.add_parsers(sub)
     track_cmds.add_parsers(sub)
+    report_cmds.add_parsers(sub)
     for child in _walk(parser):
         _add_common(child)
     return parser

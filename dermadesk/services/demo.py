@@ -9,6 +9,7 @@ import numpy as np
 
 from dermadesk.analysis.synthetic import BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.services.captures import AssessFn, CaptureMeta, import_capture
+from dermadesk.services.tracking import compare_latest_with_baseline
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
@@ -77,4 +78,5 @@ def seed_demo(register: Register, actor: str, assess: AssessFn | None, progress:
                                            notes=SYNTHETIC_NOTE), assess)
                 done += 1
                 progress(done / total, f"demo capture {done} of {total}")
+            compare_latest_with_baseline(register, actor, lesion.id)
     return done

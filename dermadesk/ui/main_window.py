@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self._action(f, "&Paste image", self.paste_image, "Ctrl+Shift+V")
         f.addSeparator()
         self.report_action = self._action(f, "Save lesion &report (PDF)...", self.save_report, "Ctrl+P")
+        self._action(f, "Save patient &summary (PDF)...", self.save_summary, "Ctrl+Shift+P")
+        self._action(f, "Pri&nt lesion report...", self.print_report, "Ctrl+Alt+P")
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = m.addMenu("&Edit")
@@ -276,6 +278,16 @@ class MainWindow(QMainWindow):
         from dermadesk.ui.report_actions import save_lesion_report
 
         save_lesion_report(self)
+
+    def save_summary(self) -> None:
+        from dermadesk.ui.report_actions import save_patient_summary
+
+        save_patient_summary(self)
+
+    def print_report(self) -> None:
+        from dermadesk.ui.report_actions import print_lesion_report
+
+        print_lesion_report(self)
 
     def open_settings(self) -> None:
         c = self.c

@@ -257,3 +257,34 @@ def test_patient_list_lazy_with_many_patients(qtbot, data_dir: Path) -> None:
     model.set_query("MRN0004321")
     assert model.rowCount() == 1
     reg.close()
+
+
+def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    from dermadesk.ui.report_actions import print_pdf
+
+    add_patient(window, dialogs, "PDF-1", "Пётр Report")
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "front", 0.5, 0.3)
+    good = tmp_path / "good.jpg"
+    good.write_bytes(lesion_jpeg(3))
+    window.c.import_paths(window.c.lesion_id, [str(good)], ask=False)
+    wait_import(qtbot, window)
+    target = tmp_path / "saved.pdf"
+    dialogs.saves.append(str(target))
+    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
+        window.save_report()
+    assert target.is_file() and "Пётр Report" in PdfReader(str(target)).pages[0].extract_text()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    pages = print_pdf(target, printer)
+    assert pages == len(PdfReader(str(target)).pages) == len(PdfReader(str(printed)).pages)
+    summary = tmp_path / "summary.pdf"
+    dialogs.saves.append(str(summary))
+    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
+        window.save_summary()
+    assert summary.is_file()

@@ -1,0 +1,137 @@
+"""Shared report pieces: embedded Unicode font, page template with header, footer and disclaimer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Frame, Image, PageTemplate
+
+from dermadesk import __version__
+from dermadesk.config import resource_path
+from dermadesk.contract import DISCLAIMER
+
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+TIER_COLOURS = {"low": "#2e7d32", "monitor": "#b28704", "refer": "#ef6c00", "urgent": "#c62828"}
+
+
+def register_fonts() -> None:
+    """DejaVu Sans (Latin, Greek, Cyrillic; free licence, resources/fonts) embedded in every PDF."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
+        pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4),
+        "warn": ParagraphStyle("warn", parent=base, backColor=colors.HexColor("#fff3cd"), borderPadding=4,
+                               textColor=colors.HexColor("#5d4200"), spaceBefore=4, spaceAfter=6),
+        "tier": ParagraphStyle("tier", parent=base, fontName=BOLD, fontSize=12, leading=16),
+    }
+
+
+def page_size(name: str) -> tuple[float, float]:
+    return LETTER if name.lower() == "letter" else A4
+
+
+def image_flowable(data: bytes, width: float, max_height: float | None = None) -> Image:
+    reader = ImageReader(io.BytesIO(data))
+    w, h = reader.getSize()
+    height = width * h / w
+    if max_height and height > max_height:
+        width, height = max_height * w / h, max_height
+    return Image(io.BytesIO(data), width=width, height=height)
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y)."""
+
+    def __init__(self, target: Any, title: str, clinic: str, logo: bytes | None, generated: str, operator: str,
+                 paper: str) -> None:
+        register_fonts()
+        super().__init__(target, pagesize=page_size(paper), leftMargin=15 * mm, rightMargin=15 * mm,
+                         topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
+                         subject=DISCLAIMER, creator="DermaDesk")
+        self.report_title, self.clinic, self.logo = title, clinic or "", logo
+        self.generated, self.operator = generated, operator
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+
+    def _decorate(self, canvas: Any, doc: Any) -> None:
+        w, h = self.pagesize
+        canvas.saveState()
+        x = self.leftMargin
+        if self.logo:
+            try:
+                canvas.drawImage(ImageReader(io.BytesIO(self.logo)), x, h - 19 * mm, height=12 * mm, width=24 * mm,
+                                 preserveAspectRatio=True, mask="auto")
+                x += 27 * mm
+            except Exception:  # noqa: BLE001 - a broken logo must not stop a report
+                pass
+        canvas.setFont(BOLD, 11)
+        canvas.drawString(x, h - 12 * mm, self.clinic or "DermaDesk")
+        canvas.setFont(FONT, 8)
+        canvas.drawString(x, h - 16.5 * mm, self.report_title)
+        canvas.drawRightString(w - self.rightMargin, h - 12 * mm, f"Generated {self.generated}")
+        canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, f"Operator: {self.operator or '-'}")
+        canvas.setStrokeColor(colors.HexColor("#999999"))
+        canvas.line(self.leftMargin, h - 19.5 * mm, w - self.rightMargin, h - 19.5 * mm)
+        canvas.line(self.leftMargin, 15 * mm, w - self.rightMargin, 15 * mm)
+        canvas.setFont(BOLD, 7)
+        canvas.drawString(self.leftMargin, 11 * mm, "Decision support, not a diagnosis.")
+        canvas.setFont(FONT, 7)
+        canvas.drawString(self.leftMargin, 7.5 * mm, DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. "):])
+        canvas.drawRightString(w - self.rightMargin, 11 * mm, f"Page {doc.page} of {{total}}")
+        canvas.restoreState()
+
+
+def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
+    """Build twice: the first pass counts pages so every footer can say 'page x of y'."""
+    buffer = io.BytesIO()
+    doc = doc_factory(buffer)
+    doc.build(story_factory())
+    total = doc.page
+    buffer = io.BytesIO()
+    doc = doc_factory(buffer)
+    original = doc._decorate
+
+    def decorate(canvas: Any, d: Any) -> None:
+        canvas._pageNumberTotal = total  # noqa: SLF001
+        original_draw = canvas.drawRightString
+
+        def draw(x: float, y: float, text: str, *a: Any, **k: Any) -> Any:
+            return original_draw(x, y, text.replace("{total}", str(total)), *a, **k)
+
+        canvas.drawRightString = draw  # type: ignore[method-assign]
+        try:
+            original(canvas, d)
+        finally:
+            canvas.drawRightString = original_draw  # type: ignore[method-assign]
+
+    doc.pageTemplates[0].onPage = decorate
+    doc.build(story_factory())
+    return buffer.getvalue()
+
+
+def write_pdf(data: bytes, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".partial")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,113 @@
+"""Plain data a report is built from (the builders never touch the database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    name: str
+    mrn: str
+    birth_date: str | None
+    sex: str | None
+    deidentified: bool = False
+    pseudonym: str = ""
+    age_band: str = ""
+
+
+@dataclass(frozen=True)
+class VisitData:
+    """One capture with its latest assessment (``image_jpeg`` already sized for print)."""
+
+    capture_id: int
+    taken_at: str
+    image_jpeg: bytes
+    cam_overlay_jpeg: bytes | None
+    probabilities: dict[str, float] | None
+    top_class: str | None
+    malignant_probability: float | None
+    melanoma_probability: float | None
+    risk_tier: str | None
+    recommendation: str | None
+    quality_status: str | None
+    quality_problems: list[str]
+    ood_flag: bool
+    ood_score: float | None
+    model: str | None
+    provider: str | None
+    decision: str | None
+    clinician_notes: str
+    area_mm2: float | None = None
+    area_px: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    verdict: str
+    reasons: list[str]
+    interval_days: int | None
+    area_change_percent: float | None
+    diameter_change_percent: float | None
+    delta_e: float | None
+    new_colours: list[str]
+    baseline_date: str
+    followup_date: str
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    name: str
+    version: str
+    balanced_accuracy: float | None
+    malignant_sensitivity: float | None
+    malignant_specificity: float | None
+    auroc: float | None
+    split: str
+
+
+@dataclass(frozen=True)
+class LesionReportData:
+    clinic_name: str
+    clinic_logo: bytes | None
+    operator: str
+    generated_at: str
+    paper_size: str
+    patient: PatientInfo
+    lesion_id: int
+    site: str
+    label: str
+    status: str
+    body_view: str | None
+    body_x: float | None
+    body_y: float | None
+    visits: list[VisitData]  # oldest first; the last one is the visit reported
+    comparison: ComparisonData | None
+    model: ModelFacts | None
+
+
+@dataclass(frozen=True)
+class LesionRow:
+    lesion_id: int
+    site: str
+    label: str
+    status: str
+    thumbnail_jpeg: bytes | None
+    latest_date: str | None
+    latest_tier: str | None
+    latest_malignant: float | None
+    latest_verdict: str | None
+    next_follow_up: str
+
+
+@dataclass(frozen=True)
+class PatientSummaryData:
+    clinic_name: str
+    clinic_logo: bytes | None
+    operator: str
+    generated_at: str
+    paper_size: str
+    patient: PatientInfo
+    lesions: list[LesionRow] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,197 @@
+"""The lesion report: one visit with its history, as PDF bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from dermadesk.contract import CLASSES
+from dermadesk.domain.bodymap import SHAPES
+from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
+                                      styles)
+from dermadesk.reports.data import LesionReportData, PatientInfo, VisitData
+
+
+def body_map_drawing(view: str | None, x: float | None, y: float | None, height: float = 55 * mm) -> Drawing:
+    """The body-map figure (same shapes as the app) with the lesion marked."""
+    w = height / 2
+    d = Drawing(w, height)
+    for s in reversed(SHAPES):
+        sx, sy, sw, sh = s.x * w, height - (s.y + s.h) * height, s.w * w, s.h * height
+        shape = Ellipse(sx + sw / 2, sy + sh / 2, sw / 2, sh / 2) if s.kind == "ellipse" else Rect(sx, sy, sw, sh, rx=2, ry=2)
+        shape.fillColor, shape.strokeColor, shape.strokeWidth = colors.HexColor("#eeddd0"), colors.HexColor("#8a6d5c"), 0.5
+        d.add(shape)
+    if x is not None and y is not None:
+        d.add(Circle(x * w, height - y * height, 3.2, fillColor=colors.HexColor("#d81b60"), strokeColor=colors.black))
+    d.add(String(w / 2, 0, (view or "position not recorded").upper(), fontName=FONT, fontSize=6, textAnchor="middle"))
+    return d
+
+
+def probability_chart(probabilities: dict[str, float], width: float = 80 * mm) -> Drawing:
+    d = Drawing(width, 52 * mm)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 20 * mm, 4 * mm, width - 24 * mm, 46 * mm
+    codes = [c.code for c in CLASSES][::-1]
+    chart.data = [[probabilities.get(c, 0.0) for c in codes]]
+    chart.categoryAxis.categoryNames = codes
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 1, 0.25
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 6
+    chart.bars[0].fillColor = colors.HexColor("#1565c0")
+    for i, code in enumerate(codes):
+        if next(c for c in CLASSES if c.code == code).malignant:
+            chart.bars[(0, i)].fillColor = colors.HexColor("#c62828")
+    d.add(chart)
+    return d
+
+
+def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | None:
+    """Area (mm² or pixels) and malignant probability (%) over visits."""
+    points = [(i, v) for i, v in enumerate(visits)]
+    mal = [(i, 100 * v.malignant_probability) for i, v in points if v.malignant_probability is not None]
+    use_mm = all(v.area_mm2 is not None for v in visits if v.area_px is not None)
+    area = [(i, v.area_mm2 if use_mm else v.area_px) for i, v in points
+            if (v.area_mm2 if use_mm else v.area_px) is not None]
+    if len(visits) < 2 or (not mal and not area):
+        return None
+    d = Drawing(width, 45 * mm)
+    for k, (series, label, colour) in enumerate([(mal, "malignant probability (%)", "#c62828"),
+                                                 (area, "area (mm²)" if use_mm else "area (pixels)", "#1565c0")]):
+        if not series:
+            continue
+        plot = LinePlot()
+        plot.x, plot.y = 12 * mm + k * (width / 2), 8 * mm
+        plot.width, plot.height = width / 2 - 20 * mm, 30 * mm
+        plot.data = [series]
+        plot.lines[0].strokeColor = colors.HexColor(colour)
+        plot.lines[0].strokeWidth = 1.5
+        plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.2, len(visits) - 0.8
+        plot.xValueAxis.valueSteps = list(range(len(visits)))
+        plot.xValueAxis.labelTextFormat = lambda i: visits[int(round(i))].taken_at[:10] if 0 <= round(i) < len(visits) else ""
+        for axis in (plot.xValueAxis, plot.yValueAxis):
+            axis.labels.fontName = FONT
+            axis.labels.fontSize = 6
+        plot.yValueAxis.valueMin = 0
+        if k == 0:
+            plot.yValueAxis.valueMax = 100
+        d.add(plot)
+        d.add(String(plot.x, plot.y + plot.height + 3, label, fontName=BOLD, fontSize=7))
+    return d
+
+
+def patient_lines(p: PatientInfo) -> str:
+    if p.deidentified:
+        return f"<b>Patient:</b> {p.pseudonym} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
+    return (f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {p.birth_date or 'unknown'} "
+            f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")
+
+
+def _esc(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def story(data: LesionReportData) -> list[Any]:
+    st = styles()
+    out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
+    out.append(Paragraph(f"<b>Lesion #{data.lesion_id}:</b> {_esc(data.site)}"
+                         + (f", {_esc(data.label)}" if data.label else "") + f" &nbsp; <b>Status:</b> {data.status}",
+                         st["body"]))
+    if not data.visits:
+        out.append(Paragraph("No captures recorded for this lesion.", st["body"]))
+        return out
+    v = data.visits[-1]
+    out.append(Paragraph(f"Visit of {v.taken_at[:10]} (capture {v.capture_id})", st["h2"]))
+    img_w = 62 * mm
+    pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
+    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg
+                    else Paragraph("No heat map (not assessed).", st["small"]))
+    pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y))
+    table = Table([pictures, [Paragraph("Capture", st["small"]),
+                              Paragraph("Grad-CAM: regions that drove the top class", st["small"]),
+                              Paragraph("Body map", st["small"])]],
+                  colWidths=[img_w + 3 * mm, img_w + 3 * mm, 32 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    out.append(table)
+    if v.probabilities is None:
+        out.append(Paragraph("This capture has not been assessed.", st["warn"]))
+    else:
+        colour = TIER_COLOURS.get(v.risk_tier or "", "#444444")
+        out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(v.risk_tier or '').upper()}</font> &nbsp; "
+                             f"malignant probability {v.malignant_probability:.0%} "
+                             f"(melanoma {v.melanoma_probability:.0%})", st["tier"]))
+        out.append(Paragraph(_esc(v.recommendation or ""), st["body"]))
+        warnings = []
+        if v.ood_flag:
+            warnings.append("OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
+                            "the estimate may be meaningless.")
+        if v.quality_problems:
+            warnings.append(f"IMAGE QUALITY {str(v.quality_status).upper()}: " + "; ".join(v.quality_problems))
+        for w in warnings:
+            out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
+        rows = [["Class", "Probability"]] + [[f"{c.name.split(' / ')[0]} ({c.code})" + (" *" if c.malignant else ""),
+                                              f"{v.probabilities.get(c.code, 0):.1%}"] for c in CLASSES]
+        prob_table = Table(rows, colWidths=[68 * mm, 22 * mm])
+        prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                                        ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
+        side = Table([[prob_table, probability_chart(v.probabilities)]], colWidths=[92 * mm, 85 * mm])
+        side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out += [side, Paragraph("* malignant class. Model: " + _esc(f"{v.model or '?'}, run on "
+                                                                    f"{'GPU (CUDA)' if (v.provider or '').startswith('CUDA') else 'CPU'}"),
+                                st["small"])]
+    if data.comparison:
+        c = data.comparison
+        figures = []
+        if c.area_change_percent is not None:
+            figures.append(f"area {c.area_change_percent:+.0f}%, diameter {c.diameter_change_percent:+.0f}%, "
+                           f"colour ΔE {c.delta_e:.0f}")
+        out.append(KeepTogether([
+            Paragraph(f"Change since {c.baseline_date[:10]} ({c.interval_days if c.interval_days is not None else '?'} "
+                      f"days): {c.verdict.upper()}", st["h2"]),
+            *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
+            *[Paragraph(f, st["small"]) for f in figures]]))
+    if len(data.visits) > 1:
+        out.append(Paragraph("Earlier captures", st["h2"]))
+        thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in data.visits[-7:]],
+                  [Paragraph(f"{p.taken_at[:10]}<br/>{p.risk_tier or '-'}", st["small"]) for p in data.visits[-7:]]]
+        out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
+        chart = trend_chart(data.visits)
+        if chart is not None:
+            out.append(chart)
+    out.append(Paragraph("Clinician notes and decision", st["h2"]))
+    out.append(Paragraph(f"<b>Decision:</b> {v.decision or 'not recorded'}", st["body"]))
+    out.append(Paragraph(_esc(v.clinician_notes) or "No notes.", st["body"]))
+    if data.model:
+        m = data.model
+        facts = [f"{m.name} {m.version}"]
+        if m.balanced_accuracy is not None:
+            facts.append(f"test balanced accuracy {m.balanced_accuracy:.2f}")
+        if m.malignant_sensitivity is not None:
+            facts.append(f"malignant sensitivity {m.malignant_sensitivity:.2f} / specificity "
+                         f"{m.malignant_specificity:.2f} at the refer threshold")
+        if m.auroc is not None:
+            facts.append(f"malignant AUROC {m.auroc:.2f}")
+        out.append(Paragraph("About the model", st["h2"]))
+        out.append(Paragraph("; ".join(facts) + f". Measured on a held-out test split ({_esc(m.split)}) of a public "
+                             "research data set (HAM10000); performance in your clinic may differ.", st["small"]))
+    out.append(Spacer(1, 4 * mm))
+    return out
+
+
+def build_lesion_report(data: LesionReportData) -> bytes:
+    """PDF bytes of the lesion report."""
+    title = f"Lesion report, lesion #{data.lesion_id}"
+
+    def doc(buffer: Any) -> ReportDoc:
+        return ReportDoc(buffer, title, data.clinic_name, data.clinic_logo, data.generated_at, data.operator,
+                         data.paper_size)
+
+    return build_with_page_count(doc, lambda: story(data))

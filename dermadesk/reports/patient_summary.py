@@ -1,0 +1,48 @@
+"""Patient summary: every lesion on one row with site, latest tier, change verdict, next follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from dermadesk.reports.common import BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles
+from dermadesk.reports.data import PatientSummaryData
+from dermadesk.reports.lesion_report import _esc, patient_lines
+
+
+def story(data: PatientSummaryData) -> list[Any]:
+    st = styles()
+    out: list[Any] = [Paragraph("Patient summary", st["h1"]), Paragraph(patient_lines(data.patient), st["body"]),
+                      Paragraph(f"{len(data.lesions)} lesion(s) under record.", st["small"])]
+    header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
+    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
+    for les in data.lesions:
+        tier = les.latest_tier or "-"
+        colour = TIER_COLOURS.get(tier, "#444444")
+        rows.append([
+            image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
+            Paragraph(f"#{les.lesion_id} {_esc(les.site)}<br/>{_esc(les.label)}<br/><i>{les.status}</i>", st["small"]),
+            Paragraph(les.latest_date[:10] if les.latest_date else "none", st["small"]),
+            Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
+                      + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else ""),
+                      st["small"]),
+            Paragraph(les.latest_verdict or "no comparison", st["small"]),
+            Paragraph(_esc(les.next_follow_up), st["small"]),
+        ])
+    table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    out.append(table)
+    return out
+
+
+def build_patient_summary(data: PatientSummaryData) -> bytes:
+    def doc(buffer: Any) -> ReportDoc:
+        return ReportDoc(buffer, "Patient summary", data.clinic_name, data.clinic_logo, data.generated_at,
+                         data.operator, data.paper_size)
+
+    return build_with_page_count(doc, lambda: story(data))

@@ -1,0 +1,166 @@
+"""Report use cases: gather plain data from the register, build the PDF, write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from dermadesk.analysis.decode import decode_image
+from dermadesk.config import Settings
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.records import Capture, Patient
+from dermadesk.inference.cam import overlay
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.reports.common import write_pdf
+from dermadesk.reports.data import (ComparisonData, LesionReportData, LesionRow, ModelFacts, PatientInfo,
+                                    PatientSummaryData, VisitData)
+from dermadesk.reports.lesion_report import build_lesion_report
+from dermadesk.reports.patient_summary import build_patient_summary
+from dermadesk.services.progress import ProgressFn, no_progress
+from dermadesk.storage.register import Register
+
+PRINT_SIDE = 600  # pixels on the longer side: ~250 dpi at the 62 mm the report prints a capture
+THUMB_SIDE = 240
+FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
+
+
+def _jpeg(rgb: np.ndarray, side: int, quality: int = 82) -> bytes:
+    h, w = rgb.shape[:2]
+    scale = min(1.0, side / max(h, w))
+    if scale < 1:
+        rgb = cv2.resize(rgb, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise DermaDeskError("could not encode an image for the report")
+    return buf.tobytes()
+
+
+def age_band(birth_date: str | None, today: dt.date) -> str:
+    if not birth_date:
+        return ""
+    born = dt.date.fromisoformat(birth_date)
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    low = (age // 10) * 10
+    return f"{low}-{low + 9}"
+
+
+def patient_info(p: Patient, deidentified: bool, today: dt.date) -> PatientInfo:
+    if not deidentified:
+        return PatientInfo(p.name, p.mrn, p.birth_date, p.sex)
+    pseudonym = "Patient-" + hashlib.sha256(f"dermadesk:{p.id}:{p.mrn}".encode()).hexdigest()[:8].upper()
+    return PatientInfo("", "", None, None, True, pseudonym, age_band(p.birth_date, today))
+
+
+def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
+    try:
+        entry = registry.get(name)
+    except DermaDeskError:
+        return None
+    ev = entry.manifest.evaluation
+    mal = ev.get("malignant") or {}
+    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.get("balanced_accuracy"),
+                      mal.get("sensitivity"), mal.get("specificity"), ev.get("auroc_malignant_vs_benign"),
+                      (ev.get("split") or {}).get("method", "lesion-grouped split"))
+
+
+def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, int | None]]) -> VisitData:
+    rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
+    a = register.assessments.latest(capture.id)
+    cam_jpeg = None
+    if a and a.cam_sha256:
+        rgba = cv2.imdecode(np.frombuffer(register.images.read(a.cam_sha256), np.uint8), cv2.IMREAD_UNCHANGED)
+        heat = cv2.resize(rgba[..., 3], (rgb.shape[1], rgb.shape[0])).astype(np.float32) / 255.0
+        cam_jpeg = _jpeg(overlay(rgb, heat, 0.55), PRINT_SIDE)
+    quality = a.quality if a else {}
+    area_mm2, area_px = areas.get(capture.id, (None, None))
+    return VisitData(
+        capture.id, capture.taken_at, _jpeg(rgb, PRINT_SIDE), cam_jpeg, a.probabilities if a else None,
+        a.top_class if a else None, a.malignant_probability if a else None, a.melanoma_probability if a else None,
+        a.risk_tier if a else None, a.recommendation if a else None, quality.get("status"),
+        [c["message"] for c in quality.get("checks", []) if c.get("status") != "pass"], bool(a and a.ood_flag),
+        a.ood_score if a else None, f"{a.model_name} {a.model_version}" if a else None, a.provider if a else None,
+        capture.decision, capture.clinician_notes, area_mm2, area_px)
+
+
+def lesion_report_data(register: Register, settings: Settings, lesion_id: int, deidentified: bool = False,
+                       registry: ModelRegistry | None = None, progress: ProgressFn = no_progress,
+                       today: dt.date | None = None) -> LesionReportData:
+    today = today or dt.date.today()
+    lesion = register.lesions.get(lesion_id)
+    patient = register.patients.get(lesion.patient_id)
+    captures = register.captures.for_lesion(lesion_id)
+    comparisons = register.comparisons.for_lesion(lesion_id)
+    areas: dict[int, tuple[float | None, int | None]] = {}
+    for cmp_ in comparisons:
+        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
+            m = (cmp_.metrics or {}).get(key) or {}
+            if m.get("area_px") is not None:
+                areas[cid] = (m.get("area_mm2"), m.get("area_px"))
+    visits = []
+    for i, c in enumerate(captures):
+        visits.append(visit_data(register, c, areas))
+        progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
+    comparison = None
+    if comparisons:
+        last = comparisons[-1]
+        m = last.metrics or {}
+        dates = {c.id: c.taken_at for c in captures}
+        comparison = ComparisonData(last.verdict, last.reasons, last.interval_days, m.get("area_change_percent"),
+                                    m.get("diameter_change_percent"), m.get("delta_e"), m.get("new_colours") or [],
+                                    dates.get(last.baseline_capture_id, "?"), dates.get(last.followup_capture_id, "?"))
+    logo = Path(settings.clinic_logo).read_bytes() if settings.clinic_logo and Path(settings.clinic_logo).is_file() else None
+    return LesionReportData(
+        settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        settings.paper_size, patient_info(patient, deidentified, today), lesion.id, lesion.site, lesion.label,
+        lesion.status, lesion.body_view, lesion.body_x, lesion.body_y, visits, comparison,
+        model_facts(registry or ModelRegistry(register.data_dir), settings.model or None))
+
+
+def next_follow_up(tier: str | None, decision: str | None, status: str, last_date: str | None) -> str:
+    if status in ("excised", "discharged") or decision == "discharge":
+        return f"none ({status if status != 'monitoring' else 'discharged'})"
+    if decision in ("excise", "refer") or status == "referred":
+        return f"{decision or 'referral'}: arrange now"
+    if tier in ("refer", "urgent"):
+        return "specialist review now"
+    if last_date and tier in FOLLOW_UP:
+        label, days = FOLLOW_UP[tier]
+        return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=days)).isoformat() + f" ({label})"
+    return "assess at next visit"
+
+
+def patient_summary_data(register: Register, settings: Settings, mrn: str, deidentified: bool = False,
+                         today: dt.date | None = None) -> PatientSummaryData:
+    today = today or dt.date.today()
+    patient = register.patients.by_mrn(mrn)
+    rows = []
+    for lesion in register.lesions.for_patient(patient.id):
+        captures = register.captures.for_lesion(lesion.id)
+        last = captures[-1] if captures else None
+        a = register.assessments.latest(last.id) if last else None
+        comps = register.comparisons.for_lesion(lesion.id)
+        thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
+        rows.append(LesionRow(lesion.id, lesion.site, lesion.label, lesion.status, thumb,
+                              last.taken_at if last else None, a.risk_tier if a else None,
+                              a.malignant_probability if a else None, comps[-1].verdict if comps else None,
+                              next_follow_up(a.risk_tier if a else None, last.decision if last else None, lesion.status,
+                                             last.taken_at if last else None)))
+    logo = Path(settings.clinic_logo).read_bytes() if settings.clinic_logo and Path(settings.clinic_logo).is_file() else None
+    return PatientSummaryData(settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                              settings.paper_size, patient_info(patient, deidentified, today), rows)
+
+
+def write_lesion_report(register: Register, settings: Settings, lesion_id: int, out: Path, deidentified: bool = False,
+                        progress: ProgressFn = no_progress) -> Path:
+    data = lesion_report_data(register, settings, lesion_id, deidentified, progress=progress)
+    progress(0.9, "laying out the PDF")
+    return write_pdf(build_lesion_report(data), out)
+
+
+def write_patient_summary(register: Register, settings: Settings, mrn: str, out: Path,
+                          deidentified: bool = False) -> Path:
+    return write_pdf(build_patient_summary(patient_summary_data(register, settings, mrn, deidentified)), out)
