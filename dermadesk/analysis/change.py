@@ -14,9 +14,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from dermadesk.analysis.metrics import LesionMetrics, delta_e, lesion_metrics
+from dermadesk.analysis.metrics import LesionMetrics, delta_e, lesion_metrics, normalise_to_skin
 from dermadesk.analysis.registration import Registration, register
-from dermadesk.analysis.segmentation import SegmentationError, segment, shades_of_grey
+from dermadesk.analysis.segmentation import SegmentationError, segment
 from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135
@@ -25,9 +25,10 @@ CHANGE_RULES: dict[str, float] = {
     "area_change_percent": 12.0,  # |change| at or above this is a morphological change
     "diameter_change_percent": 10.0,
     "long_term_marked_enlargement_percent": 30.0,  # enlargement significant long-term even when symmetric
-    "asymmetric_sector_excess": 0.15,  # a sector grew this much (relative radius) more than the median sector
+    "asymmetric_sector_excess": 0.20,  # a sector grew this much (relative radius) more than the median sector
     "new_colour_fraction": 0.05,  # present in the follow-up
     "absent_colour_fraction": 0.02,  # ... and below this in the baseline
+    "lost_colour_fraction": 0.10,  # a colour covering this much before and under absent_colour_fraction after
     "focal_delta_e": 10.0,  # a part of the lesion changed colour this much beyond the global change
     "global_delta_e": 6.0,  # reported (not significant short-term: global pigmentation change)
     "min_segmentation_confidence": 0.25,
@@ -89,8 +90,8 @@ def sector_radii(mask: np.ndarray, centre: tuple[float, float], sectors: int = S
 
 def focal_colour_change(base: np.ndarray, follow: np.ndarray, mask: np.ndarray, grid: int = 4) -> float:
     """Largest colour difference of a grid cell of the lesion beyond the lesion's global change."""
-    lab_b = cv2.cvtColor(shades_of_grey(base), cv2.COLOR_RGB2LAB).astype(float)
-    lab_f = cv2.cvtColor(shades_of_grey(follow), cv2.COLOR_RGB2LAB).astype(float)
+    lab_b = cv2.cvtColor(normalise_to_skin(base, mask), cv2.COLOR_RGB2LAB).astype(float)
+    lab_f = cv2.cvtColor(normalise_to_skin(follow, mask), cv2.COLOR_RGB2LAB).astype(float)
     for lab in (lab_b, lab_f):
         lab[..., 0] *= 100 / 255
         lab[..., 1:] -= 128
@@ -148,11 +149,11 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
     result.sector_growth = [round(float(g), 3) for g in growth]
     excess = float(growth.max() - np.median(growth))
     result.asymmetric_growth = bool(excess >= R["asymmetric_sector_excess"] and
-                                    result.area_change_percent >= R["area_change_percent"] / 2)
+                                    result.area_change_percent >= R["area_change_percent"])
     result.new_colours = [c for c, f in mf.colours.items()
                           if f >= R["new_colour_fraction"] and mb.colours.get(c, 0) < R["absent_colour_fraction"]]
     result.lost_colours = [c for c, f in mb.colours.items()
-                           if f >= R["new_colour_fraction"] and mf.colours.get(c, 0) < R["absent_colour_fraction"]]
+                           if f >= R["lost_colour_fraction"] and mf.colours.get(c, 0) < R["absent_colour_fraction"]]
     result.delta_e = round(delta_e(mb.mean_lab, mf.mean_lab), 2)
     result.focal_delta_e = round(focal_colour_change(baseline, aligned, seg_b.mask & fmask), 2) \
         if (seg_b.mask & fmask).sum() > 100 else None

@@ -87,13 +87,29 @@ def longest_diameter(mask: np.ndarray) -> float:
     return float(d.max())
 
 
+SKIN_REFERENCE_GREY = 170.0
+
+
+def normalise_to_skin(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Shades-of-grey colour balance, then brightness scaled so the skin around the lesion has a fixed
+    mean grey: colours and ΔE then do not move when only the lighting changes."""
+    balanced = shades_of_grey(rgb)
+    k = max(3, min(mask.shape) // 25)
+    ring = cv2.dilate(mask.astype(np.uint8), np.ones((k, k), np.uint8), iterations=3).astype(bool) & ~mask
+    if ring.sum() < 50:
+        return balanced
+    skin = float(cv2.cvtColor(balanced, cv2.COLOR_RGB2GRAY)[ring].mean())
+    gain = float(np.clip(SKIN_REFERENCE_GREY / max(skin, 1.0), 0.5, 2.0))
+    return np.clip(balanced.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+
+
 def lesion_metrics(rgb: np.ndarray, mask: np.ndarray, mm_per_px: float | None = None,
                    normalise: bool = True) -> LesionMetrics:
-    """Metrics of the lesion ``mask`` in ``rgb`` (colours measured after shades-of-grey normalisation)."""
+    """Metrics of the lesion ``mask`` in ``rgb`` (colours measured after colour and brightness normalisation)."""
     area = int(mask.sum())
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     perimeter = float(sum(cv2.arcLength(c, True) for c in contours))
-    img = shades_of_grey(rgb) if normalise else rgb
+    img = normalise_to_skin(rgb, mask) if normalise else rgb
     pixels = img[mask]
     if len(pixels) > 40000:
         pixels = pixels[np.random.default_rng(0).choice(len(pixels), 40000, replace=False)]
