@@ -55,7 +55,7 @@ def synthetic_lesion(spec: LesionSpec = LesionSpec(), width: int = 600, height: 
     img = np.empty((height, width, 3), np.float32)
     img[:] = spec.skin
     # skin texture at several scales, freckles and pores: stable landmarks, as on real skin
-    for sigma, amp in ((1.0, 5.0), (4.0, 10.0), (12.0, 12.0)):
+    for sigma, amp in ((1.0, 4.0), (4.0, 6.0), (12.0, 7.0)):
         field = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), sigma)
         img += (amp * field / max(float(field.std()), 1e-6))[..., None]
     for _ in range(int(width * height / 6000)):

@@ -75,6 +75,14 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     grab(window.lesions, "patient_body_map.png")
     grab(window.assessment, "assessment_cam.png")
     grab(window.timeline, "timeline.png")
+    window.tabs.setCurrentWidget(window.comparison)
+    window.c.runner.wait(60000)
+    for _ in range(5):
+        app.processEvents()
+    grab(window.comparison, "comparison.png")
+    window.comparison.mode.setCurrentText("Difference")
+    grab(window.comparison, "comparison_difference.png")
+    window.tabs.setCurrentWidget(window.assessment)
     return shots
 
 

@@ -171,6 +171,30 @@ class Controller(QObject):
             self.dialogs.info("Import cancelled", f"{len(result.captures)} image(s) were imported before "
                               "cancelling; nothing was half-saved.")
 
+    compared = Signal(object, object, tuple)  # baseline RGB, ChangeResult, (baseline date, follow-up date)
+
+    def compare_for_view(self, lesion_id: int, capture_id: int | None) -> Any:
+        """Compare ``capture_id`` (default: the latest) with the lesion's first capture, in the background."""
+        from dermadesk.analysis.decode import decode_image
+        from dermadesk.services.tracking import compare_captures
+
+        captures = self.register.captures.for_lesion(lesion_id)
+        if len(captures) < 2:
+            self.compared.emit(None, None, ("", ""))
+            return None
+        base = captures[0]
+        follow = next((c for c in captures if c.id == capture_id and c.id != base.id), captures[-1])
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
+            progress(0.2, "aligning and comparing")
+            _, result = compare_captures(self.register, self.actor, base.id, follow.id)
+            rgb = decode_image(self.register.images.read(base.image_sha256)).rgb
+            return rgb, result
+
+        return self.runner.submit("Comparing with baseline", job,
+                                  lambda out: self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at)),
+                                  lambda msg: self.dialogs.error("Comparison failed", msg))
+
     def reassess(self, capture_id: int) -> Any:
         from dermadesk.services.assessment import assess_capture
 
@@ -182,6 +206,25 @@ class Controller(QObject):
 
         return self.runner.submit("Assessing", job, lambda _: self.imported.emit(ImportResult()),
                                   lambda msg: self.dialogs.error("Assessment failed", msg))
+
+
+def lesion_trend(register: Register, lesion_id: int) -> tuple[list[str], list[float | None], list[float | None], str]:
+    """(dates, areas, malignant %, area unit) for the lesion's trend chart, from stored rows only."""
+    captures = register.captures.for_lesion(lesion_id)
+    areas: dict[int, tuple[float | None, float | None]] = {}
+    for cmp_ in register.comparisons.for_lesion(lesion_id):
+        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
+            m = (cmp_.metrics or {}).get(key) or {}
+            if m.get("area_px") is not None:
+                areas[cid] = (m.get("area_mm2"), float(m["area_px"]))
+    use_mm = bool(areas) and all(v[0] is not None for v in areas.values())
+    dates = [c.taken_at for c in captures]
+    area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
+    mal = []
+    for c in captures:
+        a = register.assessments.latest(c.id)
+        mal.append(100 * a.malignant_probability if a else None)
+    return dates, area_values, mal, "mm²" if use_mm else "pixels"
 
 
 def card_text(registry: ModelRegistry, model: str | None) -> tuple[str, str]:

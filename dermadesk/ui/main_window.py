@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
 from dermadesk.services.captures import ImportResult
 from dermadesk.ui.assessment_view import AssessmentView
-from dermadesk.ui.controller import Controller, card_text
+from dermadesk.ui.comparison_view import ComparisonView
+from dermadesk.ui.controller import Controller, card_text, lesion_trend
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
@@ -31,6 +33,10 @@ class MainWindow(QMainWindow):
         self.lesions = LesionPanel()
         self.timeline = TimelineView()
         self.assessment = AssessmentView()
+        self.comparison = ComparisonView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.assessment, "Assessment")
+        self.tabs.addTab(self.comparison, "Change since baseline")
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.patient_form)
         top.addWidget(self.lesions)
@@ -38,7 +44,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(self.timeline)
-        right.addWidget(self.assessment)
+        right.addWidget(self.tabs)
         right.setStretchFactor(2, 3)
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(self.patients)
@@ -122,6 +128,8 @@ class MainWindow(QMainWindow):
         self.timeline.files_dropped.connect(self.drop_files)
         self.assessment.review_saved.connect(self.save_review)
         c.imported.connect(self.after_import)
+        c.compared.connect(self.show_comparison)
+        self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
         c.model_ready.connect(self.model_loaded)
         c.model_failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))
         c.runner.started.connect(self.task_started)
@@ -176,8 +184,19 @@ class MainWindow(QMainWindow):
             return
         cap = reg.captures.get(capture_id)
         a = reg.assessments.latest(capture_id)
+        if self.tabs.currentWidget() is self.comparison:
+            self.refresh_comparison()
         cam = reg.images.read(a.cam_sha256, verify=False) if a and a.cam_sha256 else None
         self.assessment.show_capture(cap, reg.images.read(cap.image_sha256, verify=False), a, cam)
+
+    def refresh_comparison(self) -> None:
+        if self.tabs.currentWidget() is self.comparison and self.c.lesion_id is not None:
+            self.c.compare_for_view(self.c.lesion_id, self.timeline.current_capture_id())
+
+    def show_comparison(self, baseline: object, result: object, dates: tuple) -> None:
+        self.comparison.show_result(baseline, result, dates)  # type: ignore[arg-type]
+        if self.c.lesion_id is not None:
+            self.comparison.chart.set_points(*lesion_trend(self.c.register, self.c.lesion_id))
 
     def refresh(self, patient_id: int | None = None) -> None:
         self.patients.model.refresh()

@@ -288,3 +288,34 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
         window.save_summary()
     assert summary.is_file()
+
+
+def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    add_patient(window, dialogs, "CMP-1", "Compare View")
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "back", 0.5, 0.3)
+    lid = window.c.lesion_id
+    for i, (scale, date) in enumerate([(1.0, "2026-01-01"), (1.3, "2026-03-01")]):
+        f = tmp_path / f"c{i}.jpg"
+        f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
+        import_files(window.c.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
+    window.show_lesion(lid)
+    with qtbot.waitSignal(window.c.compared, timeout=60000):
+        window.tabs.setCurrentWidget(window.comparison)
+    view = window.comparison
+    assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
+    assert not view.left.base.pixmap().isNull() and not view.right.base.pixmap().isNull()
+    view.left.zoom(2.0)
+    assert view.right.transform().m11() == pytest.approx(view.left.transform().m11())  # linked zoom
+    for mode in ("Blend", "Swipe", "Difference"):
+        view.mode.setCurrentText(mode)
+        assert not view.single.base.pixmap().isNull()
+    view.mode.setCurrentText("Blend")
+    view.slider.setValue(30)
+    assert view.single.overlay.opacity() == pytest.approx(0.3)
+    series = view.chart.chart().series()
+    assert [s.name() for s in series] == ["area (mm²)", "malignant probability (%)"]
+    assert series[0].count() == 2
