@@ -11,6 +11,10 @@ from dermadesk.cli.output import fail
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "command", None) == "self-test":
+        from dermadesk.selftest import run as self_test
+
+        return self_test(args.keep, args.no_gui)
     if getattr(args, "command", None):
         return run_command(args)
     try:

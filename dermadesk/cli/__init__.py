@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmds.add_parsers(sub)
     track_cmds.add_parsers(sub)
     report_cmds.add_parsers(sub)
+    selftest = sub.add_parser("self-test", help="check the whole program in a temporary data directory")
+    selftest.add_argument("--keep", metavar="DIR", help="use DIR as the data directory and keep it")
+    selftest.add_argument("--no-gui", action="store_true", help="skip opening the main window")
+    selftest.set_defaults(func=None)  # run by dermadesk.main (it opens the GUI, which the CLI layer may not)
     for child in _walk(parser):
         _add_common(child)
     return parser
