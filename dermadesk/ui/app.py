@@ -116,6 +116,8 @@ def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None
     if os.environ.get("DERMADESK_STARTUP_PROBE"):
         QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
     code = app.exec()
+    window.c.runner.cancel_all()
+    window.c.runner.wait(30000)
     window.c.register.close()
     if temp:
         temp.cleanup()
