@@ -61,10 +61,11 @@ def image_flowable(data: bytes, width: float, max_height: float | None = None) -
 class ReportDoc(BaseDocTemplate):
     """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y)."""
 
-    def __init__(self, target: Any, title: str, clinic: str, logo: bytes | None, generated: str, operator: str,
-                 paper: str) -> None:
+    def __init__(self, target: Any, title: str, header: Any) -> None:
         register_fonts()
-        super().__init__(target, pagesize=page_size(paper), leftMargin=15 * mm, rightMargin=15 * mm,
+        clinic, logo, generated = header.clinic_name, header.clinic_logo, header.generated_at
+        operator = header.operator
+        super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=15 * mm, rightMargin=15 * mm,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
                          subject=DISCLAIMER, creator="DermaDesk")
         self.report_title, self.clinic, self.logo = title, clinic or "", logo

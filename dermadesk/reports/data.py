@@ -7,6 +7,17 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class ReportHeader:
+    """What every page's header says: clinic, logo, operator, when; and the paper size."""
+
+    clinic_name: str
+    clinic_logo: bytes | None
+    operator: str
+    generated_at: str
+    paper_size: str
+
+
+@dataclass(frozen=True)
 class PatientInfo:
     name: str
     mrn: str
@@ -69,11 +80,7 @@ class ModelFacts:
 
 @dataclass(frozen=True)
 class LesionReportData:
-    clinic_name: str
-    clinic_logo: bytes | None
-    operator: str
-    generated_at: str
-    paper_size: str
+    header: ReportHeader
     patient: PatientInfo
     lesion_id: int
     site: str
@@ -103,11 +110,7 @@ class LesionRow:
 
 @dataclass(frozen=True)
 class PatientSummaryData:
-    clinic_name: str
-    clinic_logo: bytes | None
-    operator: str
-    generated_at: str
-    paper_size: str
+    header: ReportHeader
     patient: PatientInfo
     lesions: list[LesionRow] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -191,7 +191,6 @@ def build_lesion_report(data: LesionReportData) -> bytes:
     title = f"Lesion report, lesion #{data.lesion_id}"
 
     def doc(buffer: Any) -> ReportDoc:
-        return ReportDoc(buffer, title, data.clinic_name, data.clinic_logo, data.generated_at, data.operator,
-                         data.paper_size)
+        return ReportDoc(buffer, title, data.header)
 
     return build_with_page_count(doc, lambda: story(data))

@@ -42,7 +42,6 @@ def story(data: PatientSummaryData) -> list[Any]:
 
 def build_patient_summary(data: PatientSummaryData) -> bytes:
     def doc(buffer: Any) -> ReportDoc:
-        return ReportDoc(buffer, "Patient summary", data.clinic_name, data.clinic_logo, data.generated_at,
-                         data.operator, data.paper_size)
+        return ReportDoc(buffer, "Patient summary", data.header)
 
     return build_with_page_count(doc, lambda: story(data))

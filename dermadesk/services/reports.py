@@ -17,7 +17,7 @@ from dermadesk.inference.cam import overlay
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import write_pdf
 from dermadesk.reports.data import (ComparisonData, LesionReportData, LesionRow, ModelFacts, PatientInfo,
-                                    PatientSummaryData, VisitData)
+                                    PatientSummaryData, ReportHeader, VisitData)
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.progress import ProgressFn, no_progress
@@ -112,12 +112,17 @@ def lesion_report_data(register: Register, settings: Settings, lesion_id: int, d
         comparison = ComparisonData(last.verdict, last.reasons, last.interval_days, m.get("area_change_percent"),
                                     m.get("diameter_change_percent"), m.get("delta_e"), m.get("new_colours") or [],
                                     dates.get(last.baseline_capture_id, "?"), dates.get(last.followup_capture_id, "?"))
-    logo = Path(settings.clinic_logo).read_bytes() if settings.clinic_logo and Path(settings.clinic_logo).is_file() else None
     return LesionReportData(
-        settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        settings.paper_size, patient_info(patient, deidentified, today), lesion.id, lesion.site, lesion.label,
+        report_header(settings), patient_info(patient, deidentified, today), lesion.id, lesion.site, lesion.label,
         lesion.status, lesion.body_view, lesion.body_x, lesion.body_y, visits, comparison,
         model_facts(registry or ModelRegistry(register.data_dir), settings.model or None))
+
+
+def report_header(settings: Settings) -> ReportHeader:
+    logo_path = Path(settings.clinic_logo) if settings.clinic_logo else None
+    logo = logo_path.read_bytes() if logo_path and logo_path.is_file() else None
+    return ReportHeader(settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                        settings.paper_size)
 
 
 def next_follow_up(tier: str | None, decision: str | None, status: str, last_date: str | None) -> str:
@@ -149,9 +154,7 @@ def patient_summary_data(register: Register, settings: Settings, mrn: str, deide
                               a.malignant_probability if a else None, comps[-1].verdict if comps else None,
                               next_follow_up(a.risk_tier if a else None, last.decision if last else None, lesion.status,
                                              last.taken_at if last else None)))
-    logo = Path(settings.clinic_logo).read_bytes() if settings.clinic_logo and Path(settings.clinic_logo).is_file() else None
-    return PatientSummaryData(settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                              settings.paper_size, patient_info(patient, deidentified, today), rows)
+    return PatientSummaryData(report_header(settings), patient_info(patient, deidentified, today), rows)
 
 
 def write_lesion_report(register: Register, settings: Settings, lesion_id: int, out: Path, deidentified: bool = False,
