@@ -143,3 +143,41 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
         logits = model(torch.from_numpy(preprocess(img, assessor.entry.manifest.input))).numpy()
     expected = softmax(logits, assessor.entry.manifest.temperature)[0]
     assert np.allclose(list(result.probabilities.values()), expected, atol=1e-4)
+
+
+@pytest.mark.parametrize("arch", ["mobilenet_v3_large", "efficientnet_b0", "resnet50"])
+def test_other_backbones_keep_the_cam_contract(arch: str) -> None:
+    model = build_model(arch, None).eval()
+    with torch.no_grad():
+        logits, emb, cams = model.forward_all(torch.randn(1, 3, 64, 64))
+    assert logits.shape == (1, 7) and emb.shape == (1, model.feature_dim) and cams.shape[:2] == (1, 7)
+    assert torch.allclose(cams[0].mean(dim=(1, 2)) + model.fc.bias, logits[0], atol=1e-4)
+
+
+def test_csv_and_folder_layouts_and_data_check(tmp_path: Path) -> None:
+    from training.data import DataError, load_csv
+    from training.datacheck import check_samples
+
+    img = jpeg_bytes(synthetic_lesion(LesionSpec(seed=1), 80, 60))
+    other = jpeg_bytes(synthetic_lesion(LesionSpec(seed=2, radius=0.1), 80, 60))
+    (tmp_path / "folders" / "mel").mkdir(parents=True)
+    (tmp_path / "folders" / "nv").mkdir(parents=True)
+    (tmp_path / "folders" / "mel" / "a.jpg").write_bytes(img)
+    (tmp_path / "folders" / "nv" / "b.jpg").write_bytes(other)
+    (tmp_path / "folders" / "nv" / "copy.jpg").write_bytes(img)  # exact duplicate across classes
+    samples = load_dataset(tmp_path / "folders")
+    assert sorted((s.label, s.key) for s in samples) == [("mel", "mel/a.jpg"), ("nv", "nv/b.jpg"), ("nv", "nv/copy.jpg")]
+    report = check_samples(samples)
+    assert report.exact_duplicates == [["mel/a.jpg", "nv/copy.jpg"]]
+    assert ("mel/a.jpg", "nv/copy.jpg") in report.near_duplicates and not report.blocking
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.jpg").write_bytes(img)
+    (tmp_path / "c" / "bad.jpg").write_bytes(b"not an image")
+    (tmp_path / "c" / "labels.csv").write_text("path,label,group\nx.jpg,MEL,g1\nbad.jpg,nv,g2\nmissing.jpg,xyz,g3\n")
+    samples = load_csv(tmp_path / "c" / "labels.csv")
+    report = check_samples(samples)
+    assert len(report.missing) == 1 and len(report.unreadable) == 1 and report.unknown_labels == {"xyz": 1}
+    assert len(report.blocking) == 3
+    (tmp_path / "c" / "nolabel.csv").write_text("path,group\nx.jpg,g\n")
+    with pytest.raises(DataError, match="missing column"):
+        load_csv(tmp_path / "c" / "nolabel.csv")
