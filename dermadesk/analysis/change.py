@@ -157,7 +157,8 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
     result.delta_e = round(delta_e(mb.mean_lab, mf.mean_lab), 2)
     result.focal_delta_e = round(focal_colour_change(baseline, aligned, seg_b.mask & fmask), 2) \
         if (seg_b.mask & fmask).sum() > 100 else None
-    judge(result, min(seg_b.confidence, seg_f.confidence), mm_per_px, growth)
+    weakest = min((seg_b, seg_f), key=lambda s: s.confidence)
+    judge(result, weakest.confidence, mm_per_px, growth, weakest.uncertainty_reason())
     return result
 
 
@@ -165,7 +166,8 @@ def _direction(sector: int) -> str:
     return DIRECTIONS[int(round(sector * len(DIRECTIONS) / SECTORS)) % len(DIRECTIONS)]
 
 
-def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: np.ndarray) -> None:
+def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: np.ndarray,
+          uncertainty: str = "the lesion's outline is uncertain") -> None:
     """Set ``verdict`` and plain-language ``reasons`` from the measurements (CHANGE_RULES)."""
     R = CHANGE_RULES
     significant: list[str] = []
@@ -204,8 +206,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
         significant.append(f"the model's risk tier rose from {tb} to {ta}")
     if confidence < R["min_segmentation_confidence"]:
         r.verdict = "cannot tell"
-        r.reasons = [f"the lesion outline is uncertain (confidence {confidence:.2f}); re-image with better "
-                     "contrast and focus"] + significant + info
+        r.reasons = [f"cannot measure reliably (outline confidence {confidence:.2f}): {uncertainty}"] + significant + info
         return
     r.verdict = "significant" if significant else "not significant"
     rule_note = (f"{r.rules} rules ({r.interval_days} days)" if r.interval_days is not None

@@ -27,6 +27,15 @@ class Segmentation:
     confidence: float
     hair_fraction: float
     contrast: float  # lightness difference lesion vs surrounding skin, in skin standard deviations
+    edge_fraction: float = 0.0  # share of the image border the lesion touches (cut off by the frame)
+
+    def uncertainty_reason(self) -> str:
+        """Why the outline is uncertain, in words a user can act on."""
+        if self.edge_fraction >= 0.1:
+            return "the lesion reaches the edge of the image; re-image with the whole lesion in view"
+        if self.hair_fraction >= 0.2:
+            return "hair covers much of the lesion; shave or part the hair and re-image"
+        return "the lesion's outline has little contrast; re-image in focus with even lighting"
 
 
 def shades_of_grey(rgb: np.ndarray, p: int = 6) -> np.ndarray:
@@ -131,4 +140,4 @@ def segment(rgb: np.ndarray) -> Segmentation:
                                 f"(contrast {contrast:.1f})")
     if scale < 1:
         mask = cv2.resize(mask.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
-    return Segmentation(mask, round(confidence, 3), round(hair_fraction, 4), round(contrast, 2))
+    return Segmentation(mask, round(confidence, 3), round(hair_fraction, 4), round(contrast, 2), round(touch, 3))
