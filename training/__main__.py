@@ -81,7 +81,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         ["prepare", "--data", args.data, "--out", str(work), "--seed", str(args.seed)],
         ["train", "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "run"),
          "--epochs", str(args.epochs), "--size", str(args.size), "--seed", str(args.seed),
-         "--max-batches", str(args.max_batches), "--workers", str(args.workers)]
+         "--max-batches", str(args.max_batches), "--workers", str(args.workers), "--patience", str(args.patience)]
         + (["--weights", args.weights] if args.weights else []) + ["--arch", args.arch],
         ["calibrate", "--checkpoint", str(work / "run" / "best.pt"), "--data", args.data,
          "--split", str(work / "split.json"), "--out", str(work / "calibration.json")],
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--epochs", type=int, default=15)
     s.add_argument("--batch-size", type=int, default=32)
     s.add_argument("--lr", type=float, default=6e-4)
-    s.add_argument("--patience", type=int, default=4)
+    s.add_argument("--patience", type=int, default=5, help="early stopping: epochs without a better val score")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, mps")
     s.add_argument("--workers", type=int, default=1)
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--max-batches", type=int, default=0)
+    s.add_argument("--patience", type=int, default=5)
     s.add_argument("--name", default="dermadesk-effnetlite0")
     s.add_argument("--version", default="1.0.0")
     s.add_argument("--install-to")

@@ -81,7 +81,13 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     export_onnx(model, onnx_path, size)
     diffs = parity(model, onnx_path, spec)
     card = out / f"{name}.md"
-    write_model_card(ev, card, name, version)
+    plots = []
+    for plot in ev.get("plots", []):
+        source = Path(evaluation).parent / plot
+        if source.is_file():
+            shutil.copy2(source, out / f"{name}-{plot}")
+            plots.append(f"{name}-{plot}")
+    write_model_card(ev, card, name, version, plots)
     o = cal["ood"]
     ood = OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
                    o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"))
@@ -106,6 +112,6 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     if install_to is not None:
         target = Path(install_to) / "models"
         target.mkdir(parents=True, exist_ok=True)
-        for f in (onnx_path, manifest_path, card):
+        for f in (onnx_path, manifest_path, card, *(out / p for p in plots)):
             shutil.copy2(f, target / f.name)
     return manifest_path

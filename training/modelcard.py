@@ -15,7 +15,15 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None or x != x else f"{x:.3f}"
 
 
-def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str = "") -> str:
+def reproduce_command(cfg: dict[str, Any], name: str, version: str) -> str:
+    return (f"python -m training pipeline --data HAM10000_DIR --weights efficientnet-lite0-57934424.pth --out WORK "
+            f"--arch {cfg.get('architecture', 'efficientnet_lite0')} --epochs {cfg.get('epochs', '?')} "
+            f"--size {cfg.get('size', '?')} --patience {cfg.get('patience', '?')} --seed {cfg.get('seed', 0)} "
+            f"--name {name or 'NAME'} --version {version or 'VERSION'}")
+
+
+def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str = "",
+                     plots: list[str] | None = None) -> str:
     cfg = s.get("training", {}).get("config", {})
     t = s["thresholds"]
     lines = [
@@ -90,6 +98,12 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "Merkel cell carcinoma) are outside the label set: the model will still name one of its 7 classes.",
         "- The out-of-distribution score catches images very unlike dermoscopy; it does not catch every unusual lesion.",
     ]
+    if plots:
+        lines += ["", "## Plots (test split)", ""] + [f"![{Path(p).stem}]({p})" for p in plots]
+    lines += ["", "## Reproduce", "",
+              "From a checkout with `pip install -e \".[train]\"`, HAM10000 in HAM10000_DIR and the ImageNet "
+              "EfficientNet-Lite0 weights file:", "", "```", reproduce_command(cfg, name, version), "```",
+              "Training is seeded; on a CPU the result can still differ in the last digits (thread scheduling)."]
     text = "\n".join(lines) + "\n"
     Path(path).write_text(text, encoding="utf-8")
     return text

@@ -57,7 +57,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     warmup_epochs: float = 1.0
     dropout: float = 0.2
-    patience: int = 4
+    patience: int = 5
     seed: int = 0
     device: str = "auto"
     workers: int = 1
