@@ -49,6 +49,15 @@ def _exif_taken_at(im: Image.Image) -> str | None:
         return None
 
 
+def read_taken_at(path: Path) -> str | None:
+    """EXIF date of an image file from its header only (no pixel decoding); None when absent or unreadable."""
+    try:
+        with Image.open(path) as im:
+            return _exif_taken_at(im)
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+
+
 def _to_rgb(im: Image.Image) -> np.ndarray:
     """Palette, grey, CMYK, alpha and 16-bit images to 8-bit RGB (alpha composited on white)."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):

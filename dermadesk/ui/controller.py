@@ -128,7 +128,9 @@ class Controller(QObject):
             return None
         meta = CaptureMeta()
         if ask:
-            dialog = CaptureDialog([str(f) for f in files], None, self.window)
+            from dermadesk.analysis.decode import read_taken_at
+
+            dialog = CaptureDialog([str(f) for f in files], read_taken_at(files[0]), self.window)
             if not self.dialogs.run_dialog(dialog):
                 return None
             meta = dialog.meta()

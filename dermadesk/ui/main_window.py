@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.lesions.update_requested.connect(self.update_lesion)
         self.timeline.capture_selected.connect(self.show_capture)
         self.timeline.files_dropped.connect(self.drop_files)
+        self.lesions.list.files_dropped.connect(lambda lid, paths: self.c.import_paths(lid, paths))
         self.assessment.review_saved.connect(self.save_review)
         c.imported.connect(self.after_import)
         c.compared.connect(self.show_comparison)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -72,6 +73,35 @@ class PatientForm(QGroupBox):
         self.error.setText(message)
 
 
+class LesionList(QListWidget):
+    """Lesion list that accepts image files dropped onto a lesion: ``files_dropped(lesion_id, paths)``."""
+
+    files_dropped = Signal(int, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls() and self.itemAt(event.position().toPoint()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        item = self.itemAt(event.position().toPoint())
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if item is not None and paths:
+            event.acceptProposedAction()
+            self.setCurrentItem(item)
+            self.files_dropped.emit(int(item.data(Qt.ItemDataRole.UserRole)), paths)
+
+
 class LesionPanel(QGroupBox):
     """The lesion list, the body map, and the selected lesion's site / status / label."""
 
@@ -82,8 +112,9 @@ class LesionPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Lesions", parent)
         self.lesions: list[Lesion] = []
-        self.list = QListWidget()
+        self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
+        self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
         self.body_map = BodyMapWidget()
         self.site = QComboBox()
         self.site.addItems(SITES)

@@ -319,3 +319,48 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
     series = view.chart.chart().series()
     assert [s.name() for s in series] == ["area (mm²)", "malignant probability (%)"]
     assert series[0].count() == 2
+
+
+def test_drop_files_onto_a_lesion_imports_there(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    add_patient(window, dialogs, "DROP-1", "Drop Target")
+    for y in (0.3, 0.7):
+        dialogs.confirms.append(True)
+        click_body(qtbot, window, "front", 0.5 if y < 0.5 else 0.42, y)
+    lesions = window.c.register.lesions.for_patient(window.c.patient_id)
+    assert len(lesions) == 2
+    f = tmp_path / "dropped.jpg"
+    f.write_bytes(lesion_jpeg(8))
+    lst = window.lesions.list
+    target = lst.visualItemRect(lst.item(0)).center()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    dialogs.fillers.append(lambda d: True)
+    event = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    lst.dropEvent(event)
+    result = wait_import(qtbot, window)
+    assert [c.lesion_id for c in result.captures] == [lesions[0].id]
+
+
+def test_capture_dialog_takes_the_exif_date(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from dermadesk.analysis.decode import read_taken_at
+    from dermadesk.ui.forms import CaptureDialog
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2024:06:30 09:00:00"
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 150, 120)).save(buf, "JPEG", exif=exif)
+    f = tmp_path / "exif.jpg"
+    f.write_bytes(buf.getvalue())
+    assert read_taken_at(f) == "2024-06-30T09:00:00"
+    dialog = CaptureDialog([str(f)], read_taken_at(f))
+    assert dialog.taken.date().toString("yyyy-MM-dd") == "2024-06-30"
+    dialog.use_exif.setChecked(False)
+    assert dialog.meta().taken_at == "2024-06-30"
