@@ -179,17 +179,8 @@ class Patients(_Repo):
 
     def search_ids(self, text: str = "", limit: int | None = None, include_deleted: bool = False) -> list[int]:
         """Patient ids matching every word of ``text`` as a prefix of the name or MRN, by name."""
-        alive = "" if include_deleted else " AND p.deleted_at IS NULL"
-        words = re.findall(r"\w+", text, flags=re.UNICODE)
-        lim = f" LIMIT {int(limit)}" if limit else ""
-        if not words:
-            rows = self.db.query(f"SELECT p.id FROM patients p WHERE 1{alive} ORDER BY p.name, p.id{lim}")
-        else:
-            match = " ".join(f'"{w}"*' for w in words)
-            rows = self.db.query(
-                f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
-                f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}", (match,))
-        return [r[0] for r in rows]
+        with self.db._lock:  # noqa: SLF001 - the shared connection is used by one thread at a time
+            return search_patient_ids(self.db.conn, text, limit, include_deleted)
 
     def get_many(self, ids: Iterable[int]) -> list[Patient]:
         ids = list(ids)
@@ -204,6 +195,22 @@ class Patients(_Repo):
 
     def count(self) -> int:
         return int(self.db.one("SELECT count(*) FROM patients WHERE deleted_at IS NULL")[0])
+
+
+def search_patient_ids(conn: sqlite3.Connection, text: str = "", limit: int | None = None,
+                       include_deleted: bool = False) -> list[int]:
+    """The patient search on any connection (the UI runs it on its own read-only connection)."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    lim = f" LIMIT {int(limit)}" if limit else ""
+    if not words:
+        alive = "" if include_deleted else " WHERE deleted_at IS NULL"
+        rows = conn.execute(f"SELECT id FROM patients{alive} ORDER BY name, id{lim}").fetchall()
+    else:
+        alive = "" if include_deleted else " AND p.deleted_at IS NULL"
+        match = " ".join(f'"{w}"*' for w in words)
+        rows = conn.execute(f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
+                            f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}", (match,)).fetchall()
+    return [r[0] for r in rows]
 
 
 class Lesions(_Repo):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+import sqlite3
+
+from PySide6.QtCore import (QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt,
+                            QThreadPool, QTimer, Signal)
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
 from dermadesk.storage.register import Register
+from dermadesk.storage.repositories import search_patient_ids
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -26,9 +30,13 @@ class PatientListModel(QAbstractListModel):
         self.include_deleted = False
 
     def set_query(self, text: str) -> None:
+        """Search now, on the calling thread (after edits; typing searches in the background)."""
+        self.set_ids(text, self.register.patients.search_ids(text, include_deleted=self.include_deleted))
+
+    def set_ids(self, text: str, ids: list[int]) -> None:
         self.beginResetModel()
         self.query = text
-        self.ids = self.register.patients.search_ids(text, include_deleted=self.include_deleted)
+        self.ids = ids
         self.cache.clear()
         self.endResetModel()
 
@@ -69,6 +77,29 @@ class PatientListModel(QAbstractListModel):
             return -1
 
 
+class _SearchSignals(QObject):
+    done = Signal(int, str, list)
+
+
+class SearchTask(QRunnable):
+    """One search on its own read-only connection, so the GUI thread's page fetches never wait for it."""
+
+    def __init__(self, db_path: str, generation: int, text: str, include_deleted: bool) -> None:
+        super().__init__()
+        self.db_path, self.generation, self.text, self.include_deleted = db_path, generation, text, include_deleted
+        self.signals = _SearchSignals()
+
+    def run(self) -> None:
+        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
+        try:
+            ids = search_patient_ids(conn, self.text, None, self.include_deleted)
+        except sqlite3.Error:
+            ids = []
+        finally:
+            conn.close()
+        self.signals.done.emit(self.generation, self.text, ids)
+
+
 class PatientListView(QWidget):
     """Search box over the list; emits ``patient_selected(id)``; typing waits 120 ms before searching."""
 
@@ -91,14 +122,32 @@ class PatientListView(QWidget):
             layout.addWidget(w)
         self.timer = QTimer(self, singleShot=True, interval=120)
         self.timer.timeout.connect(self.apply_search)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.generation = 0
+        self._tasks: list[SearchTask] = []
         self.search.textChanged.connect(lambda _: self.timer.start())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.set_query("")
 
     def apply_search(self) -> None:
-        self.model.set_query(self.search.text())
-        self.list.selectionModel().currentChanged.connect(self._current_changed, Qt.ConnectionType.UniqueConnection)
+        """Start a background search for the box's text; only the newest search's result is shown."""
+        self.generation += 1
+        task = SearchTask(str(self.model.register.database.path), self.generation, self.search.text(),
+                          self.model.include_deleted)
+        task.setAutoDelete(False)
+        task.signals.done.connect(self._search_done)
+        self._tasks.append(task)
+        self.pool.start(task)
+
+    def _search_done(self, generation: int, text: str, ids: list) -> None:
+        self._tasks = [t for t in self._tasks if t.generation > generation]
+        if generation == self.generation:
+            self.model.set_ids(text, ids)
+
+    def wait_for_search(self, msecs: int = 10000) -> bool:
+        return self.pool.waitForDone(msecs)
 
     def _update_count(self) -> None:
         n = self.model.rowCount()

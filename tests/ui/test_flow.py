@@ -364,3 +364,38 @@ def test_capture_dialog_takes_the_exif_date(tmp_path: Path) -> None:
     assert dialog.taken.date().toString("yyyy-MM-dd") == "2024-06-30"
     dialog.use_exif.setChecked(False)
     assert dialog.meta().taken_at == "2024-06-30"
+
+
+def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs) -> None:
+    from dermadesk.bench.register import fill
+    from dermadesk.storage.register import Register
+    from dermadesk.ui.app import build_window
+
+    reg = Register(data_dir)
+    fill(reg, 30000, lesions_per=0)
+    reg.close()
+    win = build_window(data_dir, dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.patients.model.rowCount() == 30000
+    latencies: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        latencies.append((now - last[0]) * 1000 - 5)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.keyClicks(win.patients.search, "m")  # matches every MRN: the broadest search there is
+    qtbot.waitUntil(lambda: win.patients.model.query == "m", timeout=20000)
+    win.patients.search.clear()
+    qtbot.keyClicks(win.patients.search, "MRN0012345")
+    qtbot.waitUntil(lambda: win.patients.model.rowCount() == 1, timeout=20000)
+    timer.stop()
+    assert max(latencies) < 100, f"GUI stalled {max(latencies):.0f} ms"
+    assert win.patients.model.patient(0).mrn == "MRN0012345"
+    win.c.register.close()
