@@ -1,0 +1,32 @@
+"""Helpers for the UI tests: add a patient through the dialog, click the body map, wait for imports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from dermadesk.services.captures import ImportResult
+
+
+def add_patient(window, dialogs, mrn: str = "UI-1", name: str = "Ui Tester") -> int:
+    def fill(d) -> bool:
+        d.mrn.setText(mrn)
+        d.name.setText(name)
+        d.birth.setText("1977-03-04")
+        d.sex.setCurrentText("male")
+        return True
+
+    dialogs.fillers.append(fill)
+    window.new_patient()
+    return window.c.patient_id
+
+
+def click_body(qtbot, window, view: str, x: float, y: float) -> None:
+    bm = window.lesions.body_map
+    pos = bm.to_widget(view, x, y)
+    qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=pos.toPoint())
+
+
+def wait_import(qtbot, window, timeout: int = 30000) -> ImportResult:
+    with qtbot.waitSignal(window.c.imported, timeout=timeout) as blocker:
+        pass
+    return blocker.args[0]

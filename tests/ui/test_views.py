@@ -1,0 +1,154 @@
+"""Views beyond the main flow: reports, comparison, drops, EXIF dates, instant search."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from tests.conftest import lesion_jpeg
+from tests.ui.helpers import add_patient, click_body, wait_import
+
+
+def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    from dermadesk.ui.report_actions import print_pdf
+
+    add_patient(window, dialogs, "PDF-1", "Пётр Report")
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "front", 0.5, 0.3)
+    good = tmp_path / "good.jpg"
+    good.write_bytes(lesion_jpeg(3))
+    window.c.import_paths(window.c.lesion_id, [str(good)], ask=False)
+    wait_import(qtbot, window)
+    target = tmp_path / "saved.pdf"
+    dialogs.saves.append(str(target))
+    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
+        window.save_report()
+    assert target.is_file() and "Пётр Report" in PdfReader(str(target)).pages[0].extract_text()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    pages = print_pdf(target, printer)
+    assert pages == len(PdfReader(str(target)).pages) == len(PdfReader(str(printed)).pages)
+    summary = tmp_path / "summary.pdf"
+    dialogs.saves.append(str(summary))
+    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
+        window.save_summary()
+    assert summary.is_file()
+
+
+def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    add_patient(window, dialogs, "CMP-1", "Compare View")
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "back", 0.5, 0.3)
+    lid = window.c.lesion_id
+    for i, (scale, date) in enumerate([(1.0, "2026-01-01"), (1.3, "2026-03-01")]):
+        f = tmp_path / f"c{i}.jpg"
+        f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
+        import_files(window.c.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
+    window.show_lesion(lid)
+    with qtbot.waitSignal(window.c.compared, timeout=60000):
+        window.tabs.setCurrentWidget(window.comparison)
+    view = window.comparison
+    assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
+    assert not view.left.base.pixmap().isNull() and not view.right.base.pixmap().isNull()
+    view.left.zoom(2.0)
+    assert view.right.transform().m11() == pytest.approx(view.left.transform().m11())  # linked zoom
+    for mode in ("Blend", "Swipe", "Difference"):
+        view.mode.setCurrentText(mode)
+        assert not view.single.base.pixmap().isNull()
+    view.mode.setCurrentText("Blend")
+    view.slider.setValue(30)
+    assert view.single.overlay.opacity() == pytest.approx(0.3)
+    series = view.chart.chart().series()
+    assert [s.name() for s in series] == ["area (mm²)", "malignant probability (%)"]
+    assert series[0].count() == 2
+
+
+def test_drop_files_onto_a_lesion_imports_there(qtbot, window, dialogs, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    add_patient(window, dialogs, "DROP-1", "Drop Target")
+    for y in (0.3, 0.7):
+        dialogs.confirms.append(True)
+        click_body(qtbot, window, "front", 0.5 if y < 0.5 else 0.42, y)
+    lesions = window.c.register.lesions.for_patient(window.c.patient_id)
+    assert len(lesions) == 2
+    f = tmp_path / "dropped.jpg"
+    f.write_bytes(lesion_jpeg(8))
+    lst = window.lesions.list
+    target = lst.visualItemRect(lst.item(0)).center()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    dialogs.fillers.append(lambda d: True)
+    event = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    lst.dropEvent(event)
+    result = wait_import(qtbot, window)
+    assert [c.lesion_id for c in result.captures] == [lesions[0].id]
+
+
+def test_capture_dialog_takes_the_exif_date(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from dermadesk.analysis.decode import read_taken_at
+    from dermadesk.ui.forms import CaptureDialog
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2024:06:30 09:00:00"
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 150, 120)).save(buf, "JPEG", exif=exif)
+    f = tmp_path / "exif.jpg"
+    f.write_bytes(buf.getvalue())
+    assert read_taken_at(f) == "2024-06-30T09:00:00"
+    dialog = CaptureDialog([str(f)], read_taken_at(f))
+    assert dialog.taken.date().toString("yyyy-MM-dd") == "2024-06-30"
+    dialog.use_exif.setChecked(False)
+    assert dialog.meta().taken_at == "2024-06-30"
+
+
+def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs) -> None:
+    from dermadesk.bench.register import fill
+    from dermadesk.storage.register import Register
+    from dermadesk.ui.app import build_window
+
+    reg = Register(data_dir)
+    fill(reg, 30000, lesions_per=0)
+    reg.close()
+    win = build_window(data_dir, dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.patients.model.rowCount() == 30000
+    latencies: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        latencies.append((now - last[0]) * 1000 - 5)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.keyClicks(win.patients.search, "m")  # matches every MRN: the broadest search there is
+    qtbot.waitUntil(lambda: win.patients.model.query == "m", timeout=20000)
+    win.patients.search.clear()
+    qtbot.keyClicks(win.patients.search, "MRN0012345")
+    qtbot.waitUntil(lambda: win.patients.model.rowCount() == 1, timeout=20000)
+    timer.stop()
+    assert max(latencies) < 100, f"GUI stalled {max(latencies):.0f} ms"
+    assert win.patients.model.patient(0).mrn == "MRN0012345"
+    win.c.register.close()
