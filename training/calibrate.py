@@ -83,7 +83,7 @@ def synthetic_non_dermoscopy(n: int = 48, size: int = 224, seed: int = 0) -> lis
 
 def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity: float = 0.90,
               ood_components: int = 32, ood_quantile: float = 0.99, max_train_for_ood: int = 3000,
-              seed: int = 0) -> dict[str, Any]:
+              seed: int = 0, hflip_tta: bool = True) -> dict[str, Any]:
     """Fit temperature, thresholds and OOD statistics on validation; write ``out`` (JSON)."""
     import torch
 
@@ -103,16 +103,18 @@ def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity:
     rng = np.random.default_rng(seed)
     tr_sub = sorted(rng.choice(tr, size=min(max_train_for_ood, len(tr)), replace=False).tolist())
     with torch.no_grad():
-        val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device)
-        _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device)
-        _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device)
+        val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device,
+                                      hflip_tta=hflip_tta)
+        _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device,
+                               hflip_tta=hflip_tta)
+        _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device, hflip_tta=hflip_tta)
     y = labels[va]
     temperature = fit_temperature(val_logits, y)
     probs = softmax(val_logits, temperature)
     thresholds = choose_thresholds(probs, y, sensitivity)
     ood = OODStats.fit(train_emb, val_emb, components=min(ood_components, train_emb.shape[1]), quantile=ood_quantile)
     result = {
-        "checkpoint": str(checkpoint), "input_size": size, "temperature": temperature,
+        "checkpoint": str(checkpoint), "input_size": size, "temperature": temperature, "hflip_tta": hflip_tta,
         "val_images": len(va), "val_nll": {"before": nll(val_logits, y, 1.0), "after": nll(val_logits, y, temperature)},
         "val_ece": {"before": expected_calibration_error(softmax(val_logits), y),
                     "after": expected_calibration_error(probs, y)},

@@ -124,7 +124,8 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")
     with torch.no_grad():
-        logits, _ = predict(model, load_images([samples[i] for i in test], 512), spec, device)
+        logits, _ = predict(model, load_images([samples[i] for i in test], 512), spec, device,
+                            hflip_tta=bool(cal.get("hflip_tta", False)))
     y = labels[test]
     probs = softmax(logits, cal["temperature"])
     summary = summarise(probs, y, cal["thresholds"])
@@ -135,6 +136,7 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
     summary["split"] = {"method": "grouped by lesion_id (near duplicates merged), stratified by class",
                         "file": str(split), "test_images": len(test)}
     summary["temperature"] = cal["temperature"]
+    summary["hflip_tta"] = bool(cal.get("hflip_tta", False))
     summary["thresholds"] = cal["thresholds"]
     summary["ood_check"] = cal.get("ood_check")
     summary["training"] = {"epochs_run": len(ckpt.get("history", [])), "best_epoch": int(ckpt["epoch"]),

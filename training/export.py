@@ -17,14 +17,14 @@ from dermadesk.contract import (CLASS_CODES, INPUT_NAME, OUTPUT_NAMES, InputSpec
 PARITY_TOLERANCE = 1e-3
 
 
-def export_onnx(model: Any, path: Path, size: int, opset: int = 17) -> None:
+def export_onnx(model: Any, path: Path, size: int, opset: int = 17, hflip_tta: bool = True) -> None:
     """Write the ONNX graph (dynamic batch) and run the ONNX checker on it."""
     import onnx
     import torch
 
     from training.model import ExportWrapper
 
-    wrapper = ExportWrapper(model.cpu().eval().to(memory_format=torch.contiguous_format))
+    wrapper = ExportWrapper(model.cpu().eval().to(memory_format=torch.contiguous_format), hflip_tta)
     dummy = torch.randn(2, 3, size, size)
     kwargs: dict[str, Any] = dict(input_names=[INPUT_NAME], output_names=list(OUTPUT_NAMES), opset_version=opset,
                                   dynamic_axes={INPUT_NAME: {0: "batch"}, **{o: {0: "batch"} for o in OUTPUT_NAMES}})
@@ -35,7 +35,8 @@ def export_onnx(model: Any, path: Path, size: int, opset: int = 17) -> None:
     onnx.checker.check_model(onnx.load(str(path)))
 
 
-def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None) -> dict[str, float]:
+def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None,
+           hflip_tta: bool = True) -> dict[str, float]:
     """Max |ORT - torch| per output on contract-preprocessed inputs; raises if above tolerance."""
     import onnxruntime as ort
     import torch
@@ -47,8 +48,11 @@ def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray
     x = np.concatenate([preprocess(im, spec) for im in images])
     sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     got = dict(zip(OUTPUT_NAMES, sess.run(list(OUTPUT_NAMES), {INPUT_NAME: x})))
+    from training.model import forward_tta
+
     with torch.no_grad():
-        ref = dict(zip(OUTPUT_NAMES, (t.numpy() for t in model.cpu().eval().forward_all(torch.from_numpy(x)))))
+        ref = dict(zip(OUTPUT_NAMES, (t.numpy() for t in forward_tta(model.cpu().eval(), torch.from_numpy(x),
+                                                                      hflip_tta))))
     diffs = {k: float(np.abs(got[k] - ref[k]).max()) for k in OUTPUT_NAMES}
     bad = {k: v for k, v in diffs.items() if v > PARITY_TOLERANCE * max(1.0, float(np.abs(ref[k]).max()))}
     if bad:
@@ -78,8 +82,9 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / f"{name}.onnx"
-    export_onnx(model, onnx_path, size)
-    diffs = parity(model, onnx_path, spec)
+    tta = bool(cal.get("hflip_tta", False))
+    export_onnx(model, onnx_path, size, hflip_tta=tta)
+    diffs = parity(model, onnx_path, spec, hflip_tta=tta)
     card = out / f"{name}.md"
     plots = []
     for plot in ev.get("plots", []):
@@ -104,7 +109,8 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
         provenance={"data": str(ckpt["config"]["data"]), "split_seed": ckpt["config"]["seed"],
                     "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],
                     "best_epoch": ev["training"]["best_epoch"], "train_seconds": ev["training"]["seconds"],
-                    "onnx_parity_max_abs_diff": diffs, "licence": "trained on HAM10000, CC BY-NC 4.0"},
+                    "onnx_parity_max_abs_diff": diffs, "licence": "trained on HAM10000, CC BY-NC 4.0",
+                    "test_time_augmentation": "image + horizontal mirror, averaged in the graph" if tta else "none"},
         model_card=card.name)
     manifest.validate()
     manifest_path = out / f"{name}.json"

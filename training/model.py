@@ -46,15 +46,29 @@ class LesionNet(nn.Module):
         return logits, embedding, cams
 
 
-class ExportWrapper(nn.Module):
-    """The module that is exported to ONNX (eval mode, three named outputs)."""
+def forward_tta(net: LesionNet, x: torch.Tensor, hflip: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Test-time augmentation: the image and its mirror image, averaged.
 
-    def __init__(self, net: LesionNet) -> None:
+    Logits stay linear in the averaged embedding, and the mirrored view's CAM is mirrored back
+    before averaging, so the CAM contract (logits = mean(cams) + bias) still holds.
+    """
+    logits, emb, cams = net.forward_all(x)
+    if not hflip:
+        return logits, emb, cams
+    logits2, emb2, cams2 = net.forward_all(torch.flip(x, dims=[3]))
+    return (logits + logits2) / 2, (emb + emb2) / 2, (cams + torch.flip(cams2, dims=[3])) / 2
+
+
+class ExportWrapper(nn.Module):
+    """The module that is exported to ONNX (eval mode, three named outputs, optional flip TTA)."""
+
+    def __init__(self, net: LesionNet, hflip_tta: bool = True) -> None:
         super().__init__()
         self.net = net
+        self.hflip_tta = hflip_tta
 
     def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        return self.net.forward_all(image)
+        return forward_tta(self.net, image, self.hflip_tta)
 
 
 class _TimmFeatures(nn.Module):

@@ -48,6 +48,8 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"- Training: {s['training']['epochs_run']} epochs (best {s['training']['best_epoch']}), "
         f"{s['training']['seconds'] / 60:.0f} min on the training machine; class balance by sqrt-inverse "
         "frequency sampling and loss weights; AdamW, warm-up + cosine; early stopping on validation balanced accuracy.",
+        "- Test-time augmentation: " + ("the image and its mirror image are averaged inside the ONNX graph "
+                                         "(logits, embedding and CAM)." if s.get("hflip_tta") else "none."),
         f"- Calibration: temperature {s['temperature']:.3f} fitted on validation; test ECE "
         f"{_pct(s['ece_uncalibrated'])} before, {_pct(s['ece'])} after.",
         f"- Operating thresholds (chosen on validation for sensitivity {t['sensitivity_target']:.2f}): "

@@ -17,7 +17,7 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 from dermadesk.contract import CLASS_CODES, InputSpec
 from training.data import Sample, label_indices, load_dataset, load_images
 from training.metrics import balanced_accuracy
-from training.model import LesionNet, build_model, pick_device
+from training.model import LesionNet, build_model, forward_tta, pick_device
 from training.splits import load_split, select
 from training.transforms import TrainTransform, eval_transform
 
@@ -121,13 +121,13 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, op
 
 @torch.no_grad()
 def predict(model: LesionNet, images: list[np.ndarray], spec: InputSpec, device: torch.device,
-            batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """(logits, embeddings) for images preprocessed exactly as the app does."""
+            batch_size: int = 64, hflip_tta: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(logits, embeddings) for images preprocessed exactly as the app does (optionally with flip TTA)."""
     model.eval()
     logits, embeddings = [], []
     for start in range(0, len(images), batch_size):
         x = torch.from_numpy(np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]]))
-        lg, emb, _ = model.forward_all(x.to(device, memory_format=torch.channels_last))
+        lg, emb, _ = forward_tta(model, x.to(device, memory_format=torch.channels_last), hflip_tta)
         logits.append(lg.float().cpu().numpy())
         embeddings.append(emb.float().cpu().numpy())
     return np.concatenate(logits), np.concatenate(embeddings)

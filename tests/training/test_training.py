@@ -139,8 +139,12 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
     result = assessor.assess(img)
     from dermadesk.contract import preprocess, softmax
 
+    from training.model import forward_tta
+
+    x = torch.from_numpy(preprocess(img, assessor.entry.manifest.input))
     with torch.no_grad():
-        logits = model(torch.from_numpy(preprocess(img, assessor.entry.manifest.input))).numpy()
+        logits = forward_tta(model, x, hflip=True)[0].numpy()  # the export averages image + mirror
+    assert assessor.entry.manifest.provenance["test_time_augmentation"].startswith("image + horizontal mirror")
     expected = softmax(logits, assessor.entry.manifest.temperature)[0]
     assert np.allclose(list(result.probabilities.values()), expected, atol=1e-4)
 
@@ -181,3 +185,18 @@ def test_csv_and_folder_layouts_and_data_check(tmp_path: Path) -> None:
     (tmp_path / "c" / "nolabel.csv").write_text("path,group\nx.jpg,g\n")
     with pytest.raises(DataError, match="missing column"):
         load_csv(tmp_path / "c" / "nolabel.csv")
+
+
+def test_flip_tta_averages_views_and_keeps_the_cam_contract() -> None:
+    from training.model import ExportWrapper
+
+    torch.manual_seed(1)
+    model = build_model("efficientnet_lite0", None).eval()
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        logits, emb, cams = ExportWrapper(model, hflip_tta=True)(x)
+        l1, e1, c1 = model.forward_all(x)
+        l2, e2, c2 = model.forward_all(torch.flip(x, dims=[3]))
+    assert torch.allclose(logits, (l1 + l2) / 2, atol=1e-5) and torch.allclose(emb, (e1 + e2) / 2, atol=1e-5)
+    assert torch.allclose(cams, (c1 + torch.flip(c2, dims=[3])) / 2, atol=1e-5)
+    assert torch.allclose(cams.mean(dim=(2, 3)) + model.fc.bias, logits, atol=1e-4)
