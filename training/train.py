@@ -194,7 +194,7 @@ def main(cfg: TrainConfig) -> Path:
         train_set.epoch = epoch
         t0 = time.time()
         loss = train_one_epoch(model, loader, loss_fn, opt, sched, device, epoch, cfg.max_batches, scaler)
-        logits, _ = predict(model, val_images, spec, device)
+        logits, _ = predict(model, val_images, spec, device, hflip_tta=True)  # as the exported model predicts
         bacc = balanced_accuracy(labels[va], logits.argmax(1))
         stale = 0 if bacc > best else stale + 1
         history.append({"epoch": epoch, "loss": loss, "val_balanced_accuracy": bacc, "seconds": time.time() - t0})
