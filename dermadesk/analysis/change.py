@@ -136,6 +136,14 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
         return result
     h, w = baseline.shape[:2]
     aligned = cv2.warpAffine(followup, reg.matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    # measure the follow-up in the baseline's frame, keeping the region that overlaps the baseline lesion
+    # (so a dark corner or a neighbouring mole is never measured instead of it)
+    inv = cv2.invertAffineTransform(reg.matrix)
+    prior = cv2.warpAffine(seg_b.mask.astype(np.uint8), inv, followup.shape[1::-1], flags=cv2.INTER_NEAREST)
+    try:
+        seg_f = segment(followup, prior=prior.astype(bool)) if prior.any() else seg_f
+    except SegmentationError:
+        pass
     fmask = cv2.warpAffine(seg_f.mask.astype(np.uint8), reg.matrix, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
     result.aligned_followup, result.baseline_mask, result.followup_mask = aligned, seg_b.mask, fmask
     mb = lesion_metrics(baseline, seg_b.mask, mm_per_px)

@@ -76,8 +76,12 @@ def field_of_view(grey: np.ndarray) -> np.ndarray:
     return ~outside
 
 
-def segment(rgb: np.ndarray) -> Segmentation:
-    """Segment the lesion (the darker, central region) in an RGB uint8 image."""
+def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
+    """Segment the lesion (the darker, central region) in an RGB uint8 image.
+
+    ``prior`` (a mask at the image's size, e.g. the baseline lesion warped into this image) makes the
+    segmentation keep the dark region that overlaps it, so a comparison always measures the same lesion.
+    """
     h, w = rgb.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(rgb, (int(round(w * scale)), int(round(h * scale))), interpolation=cv2.INTER_AREA) \
@@ -98,6 +102,9 @@ def segment(rgb: np.ndarray) -> Segmentation:
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(raw, connectivity=8)
     sh, sw = raw.shape
     best, best_score = 0, 0.0
+    prior_small = None
+    if prior is not None:
+        prior_small = cv2.resize(prior.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST).astype(bool)
     for i in range(1, n):
         area = stats[i, cv2.CC_STAT_AREA]
         if area < MIN_AREA_FRACTION * sh * sw:
@@ -107,6 +114,8 @@ def segment(rgb: np.ndarray) -> Segmentation:
         comp = labels == i
         edge_touch = (comp[0].sum() + comp[-1].sum() + comp[:, 0].sum() + comp[:, -1].sum()) / (2 * (sh + sw))
         score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
+        if prior_small is not None:
+            score = float((comp & prior_small).sum())  # the same lesion: largest overlap with the prior
         if score > best_score:
             best, best_score = i, score
     if best == 0:
