@@ -51,6 +51,10 @@ def seed_demo_register(window: MainWindow) -> None:
     if assessor is not None:
         window.model_loaded(assessor)
     window.refresh()
+    if window.patients.model.ids:  # open on the first patient so a newcomer sees every view at once
+        first = window.patients.model.ids[0]
+        window.patients.select_patient(first)
+        window.show_patient(first)
 
 
 def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> list[Path]:
@@ -104,7 +108,7 @@ def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None
         if temp:
             temp.cleanup()
         return 0
-    window.show()
+    window.showMaximized()
     settings = window.c.settings
     if not settings.disclaimer_acknowledged and not demo:
         if not window.c.dialogs.run_dialog(DisclaimerDialog(window)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
+                               QPlainTextEdit, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
 from dermadesk.contract import CLASSES, DISCLAIMER
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
@@ -99,7 +99,9 @@ class AssessmentView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.image, 1)
         left.addLayout(tools)
-        right = QVBoxLayout()
+        panel = QWidget()
+        right = QVBoxLayout(panel)
+        right.setContentsMargins(0, 0, 4, 0)
         right.addWidget(self.tier)
         right.addWidget(self.warnings)
         right.addWidget(self.bars)
@@ -112,9 +114,14 @@ class AssessmentView(QWidget):
         right.addWidget(review)
         right.addWidget(disclaimer)
         right.addStretch(1)
+        scroll = QScrollArea()  # on small screens the panel scrolls instead of squeezing widgets together
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(scroll, 2)
 
         self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
         self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))

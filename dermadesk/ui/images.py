@@ -39,6 +39,7 @@ class ImageView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setMinimumSize(280, 210)
         self._syncing = False
+        self._auto_fit = True  # keep the whole image in view until the user zooms
         self.horizontalScrollBar().valueChanged.connect(self._emit_transform)
         self.verticalScrollBar().valueChanged.connect(self._emit_transform)
 
@@ -46,6 +47,7 @@ class ImageView(QGraphicsView):
         self.base.setPixmap(QPixmap.fromImage(image) if image is not None and not image.isNull() else QPixmap())
         self.set_overlay(overlay)
         self.scene().setSceneRect(QRectF(self.base.pixmap().rect()))
+        self._auto_fit = True
         self.fit()
 
     def set_overlay(self, overlay: QImage | None) -> None:
@@ -65,11 +67,18 @@ class ImageView(QGraphicsView):
         self.overlay.setVisible(visible)
 
     def fit(self) -> None:
+        self._auto_fit = True
         if not self.base.pixmap().isNull():
             self.fitInView(self.base, Qt.AspectRatioMode.KeepAspectRatio)
             self._emit_transform()
 
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self._auto_fit:
+            self.fit()
+
     def zoom(self, factor: float) -> None:
+        self._auto_fit = False
         self.scale(factor, factor)
         self._emit_transform()
 

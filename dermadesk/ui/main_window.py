@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.timeline)
         right.addWidget(self.tabs)
         right.setStretchFactor(2, 3)
+        right.setSizes([270, self.timeline.height(), 640])  # most of the height for the assessment
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(self.patients)
         main.addWidget(right)
