@@ -99,22 +99,12 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             return f"{r.captures_checked} captures verified"
 
         def window() -> str:
-            from PySide6.QtWidgets import QApplication
+            from dermadesk.ui.app import open_and_close
 
-            from dermadesk.ui.app import build_window, make_app
-
-            app = make_app()
-            win = build_window(data_dir)
-            win.show()
-            for _ in range(5):
-                app.processEvents()
-            rows = win.patients.model.rowCount()
-            win.close()
-            win.c.register.close()
-            QApplication.processEvents()
+            rows, platform = open_and_close(data_dir)
             if rows != 1:
                 raise RuntimeError(f"main window listed {rows} patients, expected 1")
-            return f"Qt platform {QApplication.platformName()}"
+            return f"Qt platform {platform}"
 
         steps = [("load bundled model", model), ("create register", register_), ("import and assess", import_),
                  ("compare captures", compare_), ("write PDF report", report), ("db check", check)]

@@ -57,6 +57,20 @@ def seed_demo_register(window: MainWindow) -> None:
         window.show_patient(first)
 
 
+def open_and_close(data_dir: Path) -> tuple[int, str]:
+    """Open the main window on ``data_dir``, let it paint, close it: (patients listed, Qt platform)."""
+    app = make_app()
+    window = build_window(data_dir)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    rows = window.patients.model.rowCount()
+    window.close()
+    window.c.register.close()
+    app.processEvents()
+    return rows, QApplication.platformName()
+
+
 def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> list[Path]:
     """PNGs of the main views: register, patient with body map, assessment with CAM, timeline."""
     folder.mkdir(parents=True, exist_ok=True)
