@@ -42,7 +42,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                       weights=Path(args.weights) if args.weights else None, architecture=args.arch,
                       size=args.size, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                       patience=args.patience, seed=args.seed, device=args.device, workers=args.workers,
-                      max_batches=args.max_batches, resume=not args.no_resume)
+                      max_batches=args.max_batches, resume=not args.no_resume, norm=args.norm)
     print(f"best checkpoint: {main(cfg)}")
     return 0
 
@@ -130,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--max-batches", type=int, default=0, help="stop each epoch after N batches (smoke runs)")
     s.add_argument("--no-resume", action="store_true")
+    s.add_argument("--norm", choices=["imagenet", "tf"], default="imagenet",
+                   help="input normalisation; tf (0.5, 0.5) matches TF-Lite-born weights")
     s.set_defaults(func=cmd_train)
 
     s = sub.add_parser("calibrate", help="temperature, operating thresholds and OOD statistics on validation")

@@ -119,7 +119,9 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
     cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
-    spec = InputSpec(height=cal["input_size"], width=cal["input_size"])
+    from training.train import input_spec
+
+    spec = input_spec(cal["input_size"], ckpt["config"].get("norm", "imagenet"))
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")

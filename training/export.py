@@ -78,7 +78,9 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     ev = json.loads(Path(evaluation).read_text(encoding="utf-8"))
     model, ckpt = load_model_from_checkpoint(checkpoint, "cpu")
     size = int(ckpt["config"]["size"])
-    spec = InputSpec(height=size, width=size)
+    from training.train import input_spec
+
+    spec = input_spec(size, ckpt["config"].get("norm", "imagenet"))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / f"{name}.onnx"

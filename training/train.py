@@ -62,7 +62,15 @@ class TrainConfig:
     device: str = "auto"
     workers: int = 1
     max_batches: int = 0  # >0: stop each epoch early (tests, smoke runs)
+    norm: str = "imagenet"  # input normalisation: "imagenet" mean/std, or "tf" (0.5, 0.5: TF-Lite weights)
     resume: bool = True
+
+
+def input_spec(size: int, norm: str = "imagenet") -> InputSpec:
+    """The model input; "tf" normalisation suits TF-Lite-born weights such as EfficientNet-Lite0."""
+    if norm == "tf":
+        return InputSpec(height=size, width=size, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5))
+    return InputSpec(height=size, width=size)
 
 
 def class_balance(labels: np.ndarray) -> tuple[np.ndarray, torch.Tensor]:
@@ -160,7 +168,7 @@ def main(cfg: TrainConfig) -> Path:
     np.random.seed(cfg.seed)
     device = pick_device(cfg.device)
     cfg.out.mkdir(parents=True, exist_ok=True)
-    spec = InputSpec(height=cfg.size, width=cfg.size)
+    spec = input_spec(cfg.size, cfg.norm)
     samples, assignment, images, labels = prepare_sets(cfg)
     tr, va = select(samples, assignment, "train"), select(samples, assignment, "val")
     train_set = ImageSet([images[i] for i in tr], labels[tr], TrainTransform(spec), spec, cfg.seed)
