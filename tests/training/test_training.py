@@ -200,3 +200,11 @@ def test_flip_tta_averages_views_and_keeps_the_cam_contract() -> None:
     assert torch.allclose(logits, (l1 + l2) / 2, atol=1e-5) and torch.allclose(emb, (e1 + e2) / 2, atol=1e-5)
     assert torch.allclose(cams, (c1 + torch.flip(c2, dims=[3])) / 2, atol=1e-5)
     assert torch.allclose(cams.mean(dim=(2, 3)) + model.fc.bias, logits, atol=1e-4)
+
+
+def test_input_normalisation_options() -> None:
+    from training.train import input_spec
+
+    tf, imagenet = input_spec(96, "tf"), input_spec(96)
+    assert tf.mean == (0.5, 0.5, 0.5) and tf.std == (0.5, 0.5, 0.5) and (tf.height, tf.width) == (96, 96)
+    assert imagenet.mean == (0.485, 0.456, 0.406)
