@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -55,6 +55,8 @@ RECOMMENDATIONS: dict[str, str] = {
     "refer": "Features associated with malignancy. Consider referral for specialist review.",
     "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",
 }
+OOD_WARNING = ("OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
+               "the estimate may be meaningless.")
 DISCLAIMER = (
     "DermaDesk is decision support, not a diagnosis. Its estimates can be wrong; "
     "the clinician examining the patient makes every clinical decision."
@@ -291,11 +293,3 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
         for block in iter(lambda: fh.read(chunk), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def class_index(codes: Sequence[str]) -> list[int]:
-    """Indices of class codes in contract order; raises ContractError for unknown codes."""
-    try:
-        return [CLASS_CODES.index(c) for c in codes]
-    except ValueError as exc:
-        raise ContractError(f"unknown class code in {list(codes)}") from exc

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, InputSpec, OODStats, RiskThresholds, softmax
+from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, OODStats, RiskThresholds, softmax
 from training.metrics import expected_calibration_error, threshold_for_sensitivity
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from dermadesk.contract import CLASS_CODES, CLASSES, MALIGNANT_MASK, MELANOMA_INDEX, InputSpec, softmax
+from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, softmax
 from training.metrics import (auroc, balanced_accuracy, confusion, expected_calibration_error, per_class_recall,
                               precision_recall_f1, reliability_bins, sens_spec)
 
@@ -153,5 +153,3 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
     write_model_card(summary, out / "model_card.md")
     return summary
 
-
-__all__ = ["evaluate", "summarise", "subgroups", "CLASSES"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
                              args.device or ctx.settings.device)
     choice = assessor.choice
     if choice.warning:
-        print(f"dermadesk: warning: {choice.warning}", file=__import__("sys").stderr)
+        print(f"dermadesk: warning: {choice.warning}", file=sys.stderr)
     if not ctx.json:
         print(f"model {assessor.entry.key} on {choice.device_label} -- decision support, not a diagnosis")
     cam_dir = Path(args.cam_dir) if args.cam_dir else None

@@ -34,10 +34,3 @@ def heatmap_rgba_png(heat: np.ndarray) -> bytes:
     if not ok:
         raise ValueError("could not encode heat map")
     return buf.tobytes()
-
-
-def png_bytes(rgb: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-    if not ok:
-        raise ValueError("could not encode image")
-    return buf.tobytes()

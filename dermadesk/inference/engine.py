@@ -16,8 +16,6 @@ from dermadesk.inference.cam import heatmap, heatmap_rgba_png
 from dermadesk.inference.registry import ModelEntry
 from dermadesk.inference.session import OnnxModel, ProviderChoice
 
-OOD_MESSAGE = "This image is unlike the images the model was trained on; treat the result with caution."
-
 
 @dataclass
 class Result:

@@ -112,7 +112,6 @@ def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
     original = doc._decorate
 
     def decorate(canvas: Any, d: Any) -> None:
-        canvas._pageNumberTotal = total  # noqa: SLF001
         original_draw = canvas.drawRightString
 
         def draw(x: float, y: float, text: str, *a: Any, **k: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -113,4 +112,3 @@ class PatientSummaryData:
     header: ReportHeader
     patient: PatientInfo
     lesions: list[LesionRow] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)

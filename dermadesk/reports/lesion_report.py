@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from dermadesk.contract import CLASSES
+from dermadesk.contract import CLASSES, OOD_WARNING
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles)
@@ -130,8 +130,7 @@ def story(data: LesionReportData) -> list[Any]:
         out.append(Paragraph(_esc(v.recommendation or ""), st["body"]))
         warnings = []
         if v.ood_flag:
-            warnings.append("OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
-                            "the estimate may be meaningless.")
+            warnings.append(OOD_WARNING)
         if v.quality_problems:
             warnings.append(f"IMAGE QUALITY {str(v.quality_status).upper()}: " + "; ".join(v.quality_problems))
         for w in warnings:

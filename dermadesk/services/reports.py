@@ -21,6 +21,7 @@ from dermadesk.reports.data import (ComparisonData, LesionReportData, LesionRow,
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.progress import ProgressFn, no_progress
+from dermadesk.services.tracking import capture_areas
 from dermadesk.storage.register import Register
 
 PRINT_SIDE = 600  # pixels on the longer side: ~250 dpi at the 62 mm the report prints a capture
@@ -67,7 +68,7 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
                       (ev.get("split") or {}).get("method", "lesion-grouped split"))
 
 
-def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, int | None]]) -> VisitData:
+def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, float]]) -> VisitData:
     rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
     a = register.assessments.latest(capture.id)
     cam_jpeg = None
@@ -94,12 +95,7 @@ def lesion_report_data(register: Register, settings: Settings, lesion_id: int, d
     patient = register.patients.get(lesion.patient_id)
     captures = register.captures.for_lesion(lesion_id)
     comparisons = register.comparisons.for_lesion(lesion_id)
-    areas: dict[int, tuple[float | None, int | None]] = {}
-    for cmp_ in comparisons:
-        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
-            m = (cmp_.metrics or {}).get(key) or {}
-            if m.get("area_px") is not None:
-                areas[cid] = (m.get("area_mm2"), m.get("area_px"))
+    areas = capture_areas(register, lesion_id)
     visits = []
     for i, c in enumerate(captures):
         visits.append(visit_data(register, c, areas))

@@ -38,6 +38,17 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     return row, result
 
 
+def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:
+    """Lesion area per capture id, (mm² or None, pixels), as measured by the stored comparisons."""
+    areas: dict[int, tuple[float | None, float]] = {}
+    for cmp_ in register.comparisons.for_lesion(lesion_id):
+        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
+            m = (cmp_.metrics or {}).get(key) or {}
+            if m.get("area_px") is not None:
+                areas[cid] = (m.get("area_mm2"), float(m["area_px"]))
+    return areas
+
+
 def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
     """After an import: the newest capture against the first one (None with fewer than two)."""
     captures = register.captures.for_lesion(lesion_id)

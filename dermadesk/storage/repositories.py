@@ -290,10 +290,6 @@ class Captures(_Repo):
                              (lesion_id,))
         return [_record(Capture, r) for r in rows]
 
-    def all_sha256(self) -> set[str]:
-        return {r[0] for r in self.db.query("SELECT image_sha256 FROM captures")} | {
-            r[0] for r in self.db.query("SELECT cam_sha256 FROM assessments WHERE cam_sha256 IS NOT NULL")}
-
 
 class Assessments(_Repo):
     table, record = "assessments", Assessment

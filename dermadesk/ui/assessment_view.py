@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
                                QPlainTextEdit, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
-from dermadesk.contract import CLASSES, DISCLAIMER
+from dermadesk.contract import CLASSES, DISCLAIMER, OOD_WARNING
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.ui.images import ImageView, image_from_bytes
 
@@ -156,8 +156,7 @@ class AssessmentView(QWidget):
         problems = [c["message"] for c in a.quality.get("checks", []) if c.get("status") != "pass"]
         warns = []
         if a.ood_flag:
-            warns.append("⚠ OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
-                         "the estimate may be meaningless.")
+            warns.append("⚠ " + OOD_WARNING)
         if problems:
             warns.append(f"⚠ IMAGE QUALITY {a.quality.get('status', '').upper()}: " + "; ".join(problems))
         self.warnings.setText("<br>".join(warns))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
@@ -212,13 +211,10 @@ class Controller(QObject):
 
 def lesion_trend(register: Register, lesion_id: int) -> tuple[list[str], list[float | None], list[float | None], str]:
     """(dates, areas, malignant %, area unit) for the lesion's trend chart, from stored rows only."""
+    from dermadesk.services.tracking import capture_areas
+
     captures = register.captures.for_lesion(lesion_id)
-    areas: dict[int, tuple[float | None, float | None]] = {}
-    for cmp_ in register.comparisons.for_lesion(lesion_id):
-        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
-            m = (cmp_.metrics or {}).get(key) or {}
-            if m.get("area_px") is not None:
-                areas[cid] = (m.get("area_mm2"), float(m["area_px"]))
+    areas = capture_areas(register, lesion_id)
     use_mm = bool(areas) and all(v[0] is not None for v in areas.values())
     dates = [c.taken_at for c in captures]
     area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
@@ -243,5 +239,3 @@ def card_text(registry: ModelRegistry, model: str | None) -> tuple[str, str]:
         f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else "")
     return line, text
 
-
-__all__ = ["Controller", "card_text", "Path"]

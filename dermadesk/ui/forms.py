@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -87,9 +86,6 @@ class CaptureDialog(QDialog):
                            magnification=self.magnification.value() or None, mm_per_px=self.mm_per_px.value() or None,
                            notes=self.notes.text())
 
-    def fallback_date(self) -> str:
-        return self.taken.date().toString("yyyy-MM-dd")
-
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, data_dir: Path, models: list[str], parent: QWidget | None = None) -> None:
@@ -160,7 +156,3 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.ack)
         layout.addWidget(box)
-
-
-def today_iso() -> str:
-    return dt.date.today().isoformat()

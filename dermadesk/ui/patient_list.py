@@ -146,9 +146,6 @@ class PatientListView(QWidget):
         if generation == self.generation:
             self.model.set_ids(text, ids)
 
-    def wait_for_search(self, msecs: int = 10000) -> bool:
-        return self.pool.waitForDone(msecs)
-
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count.setText(f"{n:,} patient{'s' if n != 1 else ''}")

@@ -7,10 +7,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
-from dermadesk.ui.dialogs import DialogService
 
 
 class PatientForm(QGroupBox):
@@ -188,7 +186,3 @@ class LesionPanel(QGroupBox):
         if les is not None:
             self.update_requested.emit(les.id, {"site": self.site.currentText(), "status": self.status.currentText(),
                                                 "label": self.label.text()})
-
-
-def report_error(dialogs: DialogService, title: str, exc: DermaDeskError) -> None:
-    dialogs.error(title, str(exc))

@@ -232,3 +232,12 @@ def test_patient_list_lazy_with_many_patients(qtbot, data_dir: Path) -> None:
     model.set_query("MRN0004321")
     assert model.rowCount() == 1
     reg.close()
+
+
+def test_body_map_drawings_match_the_click_regions() -> None:
+    """resources/bodymap_*.svg are generated from the same shapes that classify clicks."""
+    from dermadesk.config import resource_path
+    from dermadesk.domain.bodymap import svg
+
+    for view in ("front", "back"):
+        assert resource_path(f"bodymap_{view}.svg").read_text(encoding="utf-8") == svg(view)
