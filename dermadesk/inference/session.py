@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,16 +24,43 @@ class ProviderChoice:
     requested: str  # the device setting
     warning: str | None  # set when the GPU was asked for (device "gpu") and is not in use
     note: str | None = None  # e.g. why "auto" is on the CPU although a GPU provider is installed
+    gpu_failed: bool = False  # the CUDA provider is installed and was tried, but could not start
 
     @property
     def device_label(self) -> str:
         return "CUDA (GPU)" if self.provider == CUDA else "CPU"
+
+    @property
+    def status_text(self) -> str:
+        """For the status bar: the device, and a failed GPU start said out loud."""
+        return f"{self.device_label} (CUDA provider could not start)" if self.gpu_failed else self.device_label
 
 
 def available_providers() -> list[str]:
     import onnxruntime as ort
 
     return list(ort.get_available_providers())
+
+
+CUDA_LIBRARY = "onnxruntime_providers_cuda.dll" if sys.platform == "win32" else "libonnxruntime_providers_cuda.so"
+
+
+def cuda_provider_library() -> Path | None:
+    """onnxruntime's CUDA provider library, where installed (the installer ships it as a separate GPU pack)."""
+    import onnxruntime.capi as capi
+
+    path = Path(capi.__file__).resolve().parent / CUDA_LIBRARY
+    return path if path.is_file() else None
+
+
+def cpu_reason() -> str:
+    """Why a GPU session is not possible or did not start, in words an administrator can act on."""
+    if CUDA not in available_providers():
+        return "this onnxruntime has no CUDA provider (CPU-only build)"
+    if cuda_provider_library() is None:
+        return (f"the GPU pack is not installed ({CUDA_LIBRARY} is missing beside onnxruntime; "
+                "see README, Installer)")
+    return "the CUDA provider could not start (no NVIDIA GPU or driver, or the CUDA 13 runtime and cuDNN are missing)"
 
 
 class OnnxModel:
@@ -65,13 +93,13 @@ class OnnxModel:
                 raise ModelError(f"cannot load model {Path(onnx_path).name}: {exc}") from None
         active = self.session.get_providers()[0]
         warning = note = None
-        reason = ("the CUDA provider is not installed" if CUDA not in available_providers()
-                  else "the CUDA provider could not start (no GPU, driver or CUDA runtime)")
+        reason = cpu_reason() if active != CUDA else ""
         if device == "gpu" and active != CUDA:
             warning = f"GPU requested but not in use: {reason}; running on CPU"
         elif device == "auto" and active != CUDA:
             note = f"running on CPU: {reason}"
-        self.choice = ProviderChoice(active, device, warning, note)
+        gpu_failed = want_gpu and active != CUDA and cuda_provider_library() is not None
+        self.choice = ProviderChoice(active, device, warning, note, gpu_failed)
         self._check_signature()
 
     def _check_signature(self) -> None:

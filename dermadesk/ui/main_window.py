@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
     def model_loaded(self, assessor: Assessor) -> None:
         choice = assessor.choice
         self.model_label.setText(f"Model: {assessor.entry.manifest.name} {assessor.entry.manifest.version}")
-        self.device_label.setText(f"Device: {choice.device_label}")
+        self.device_label.setText(f"Device: {choice.status_text}")
         self.device_label.setToolTip(choice.note or "")
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
 

@@ -115,6 +115,23 @@ def test_provider_reported(assessor: Assessor, tiny_model_dir: Path) -> None:
         OnnxModel(tiny_model_dir / "tiny-test.onnx", "tpu")
 
 
+def test_cpu_reason_names_the_missing_part(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dermadesk.inference import session
+
+    if session.CUDA not in session.available_providers():
+        assert "no CUDA provider" in session.cpu_reason()
+        return
+    # onnxruntime-gpu here: its CUDA library is installed, but there is no GPU or CUDA runtime
+    assert session.cuda_provider_library() is not None
+    assert "could not start" in session.cpu_reason()
+    auto = OnnxModel(tiny_model_dir / "tiny-test.onnx", "auto")
+    assert auto.choice.provider == CPU and auto.choice.note and "could not start" in auto.choice.note
+    # the installer's core bundle without its GPU pack: the library is missing (fault injected)
+    monkeypatch.setattr(session, "cuda_provider_library", lambda: None)
+    gpu = OnnxModel(tiny_model_dir / "tiny-test.onnx", "gpu")
+    assert gpu.choice.provider == CPU and "GPU pack is not installed" in (gpu.choice.warning or "")
+
+
 def test_tampered_model_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "models"
     shutil.copytree(tiny_model_dir, folder)

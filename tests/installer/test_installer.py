@@ -44,6 +44,15 @@ def test_bundle_builds_and_frozen_self_test_passes(tmp_path: Path) -> None:
                            str(tmp_path / "work")], capture_output=True, text=True, timeout=1200, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "self-test passed" in proc.stdout and "bundle:" in proc.stdout
+    sys.path.insert(0, str(ROOT / "installer"))
+    from build import gpu_provider_files
+
+    if gpu_provider_files():  # onnxruntime-gpu: the CUDA provider goes into the GPU pack, not the core
+        assert "the GPU pack is not installed" in proc.stdout
+        pack_line = next(line for line in proc.stdout.splitlines() if line.startswith("GPU pack:"))
+        assert "self-test passed" in pack_line and "could not start" in pack_line  # found and tried, no CUDA here
+        assert not list((dist / "DermaDesk").rglob("*providers_cuda*"))  # the core stays CPU-only
+        assert list((dist / "DermaDesk-GPU-pack" / "_internal" / "onnxruntime" / "capi").glob("*providers_cuda*"))
     exe = dist / "DermaDesk" / ("DermaDesk.exe" if os.name == "nt" else "DermaDesk")
     keep = tmp_path / "kept"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

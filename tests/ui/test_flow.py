@@ -181,7 +181,12 @@ def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path)
     with qtbot.waitSignal(window.c.model_ready, timeout=20000):
         window.c.warm_up_model()
     assert "tiny-test" in window.model_label.text()
-    assert window.device_label.text() == "Device: CPU"
+    # no GPU here: plain "CPU", or, where onnxruntime's CUDA provider is installed, the failed start said out loud
+    assert window.device_label.text() in ("Device: CPU", "Device: CPU (CUDA provider could not start)")
+    from dermadesk.inference.session import cuda_provider_library
+
+    assert ("could not start" in window.device_label.text()) == (cuda_provider_library() is not None)
+    assert window.device_label.toolTip().startswith("running on CPU")
     assert str(window.c.register.data_dir) in window.data_label.text()
 
 
