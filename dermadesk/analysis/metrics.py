@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-from dermadesk.analysis.segmentation import shades_of_grey
+from dermadesk.analysis.segmentation import WORK_SIDE, remove_hair, shades_of_grey
 
 # Reference colours (sRGB after colour normalisation) for the six dermoscopic colours.
 DERMOSCOPIC_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -130,3 +130,82 @@ def lesion_metrics(rgb: np.ndarray, mask: np.ndarray, mm_per_px: float | None = 
 def delta_e(lab1: tuple[float, float, float] | np.ndarray, lab2: tuple[float, float, float] | np.ndarray) -> float:
     """CIE76 colour difference."""
     return float(np.sqrt(((np.asarray(lab1, float) - np.asarray(lab2, float)) ** 2).sum()))
+
+
+# Comparing two aligned captures. Each pixel's contrast c is how dark it is between the skin (0) and
+# the baseline lesion's median (1), with lightness taken relative to the skin around the lesion in
+# each capture (so relighting cancels). The pigment-weighted area counts each pixel by c ramped from
+# PIGMENT_RAMP[0] to [1]: a hard outline on a gradual border jumps with small changes of lighting,
+# blur or resampling; this sum does not (blur keeps it). The shared outlines are c >= OUTLINE_CONTRAST
+# in both captures, one rule for both, so diameters, sectors and colours compare like with like.
+# Ramp chosen on HAM10000 images with synthetic growth (dermadesk.bench.change).
+PIGMENT_RAMP = (0.4, 0.8)
+OUTLINE_CONTRAST = 0.5  # the midpoint between skin and lesion, as in segmentation
+
+
+@dataclass(frozen=True)
+class PairedOutlines:
+    baseline_area: float  # pigment-weighted, in baseline pixels
+    followup_area: float
+    baseline_mask: np.ndarray  # shared-rule outlines at the baseline's size
+    followup_mask: np.ndarray
+
+
+def _skin_relative_lightness(rgb: np.ndarray) -> np.ndarray:
+    clean, _ = remove_hair(shades_of_grey(rgb))
+    lightness = cv2.cvtColor(clean, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    return cv2.GaussianBlur(lightness, (0, 0), 1.0)
+
+
+def _outline(contrast: np.ndarray, region: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """Contrast >= OUTLINE_CONTRAST within ``region``: the components touching ``seed``, holes filled."""
+    raw = ((contrast >= OUTLINE_CONTRAST) & region).astype(np.uint8)
+    raw = cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    _, labels = cv2.connectedComponents(raw, connectivity=8)
+    keep = np.isin(labels, np.unique(labels[seed & (labels > 0)]))
+    contours, _ = cv2.findContours(keep.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    filled = np.zeros_like(raw)
+    cv2.drawContours(filled, contours, -1, 1, thickness=-1)
+    return filled.astype(bool) & region
+
+
+def paired_outlines(baseline: np.ndarray, aligned: np.ndarray, baseline_mask: np.ndarray,
+                    followup_mask: np.ndarray, visible: np.ndarray) -> PairedOutlines:
+    """Pigment-weighted areas and shared-rule outlines of two aligned captures, where both show the skin.
+
+    The region is either capture's own outline plus a margin; the skin reference is the ring beyond it.
+    """
+    h, w = baseline_mask.shape
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    size = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
+
+    def small(a: np.ndarray, interp: int = cv2.INTER_NEAREST) -> np.ndarray:
+        return cv2.resize(a, size, interpolation=interp) if scale < 1 else a
+
+    def full(m: np.ndarray) -> np.ndarray:
+        return cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool) if scale < 1 else m
+
+    mb, mf = small(baseline_mask.astype(np.uint8)).astype(bool), small(followup_mask.astype(np.uint8)).astype(bool)
+    seen = small(visible.astype(np.uint8)).astype(bool)
+    k = max(3, min(size) // 25)
+    union = (mb | mf).astype(np.uint8)
+    region = cv2.dilate(union, np.ones((k, k), np.uint8), iterations=2).astype(bool) & seen
+    ring = cv2.dilate(union, np.ones((k, k), np.uint8), iterations=4).astype(bool) & ~region & seen
+    if ring.sum() < 30:
+        ring = ~region & seen
+    fallback = PairedOutlines(float(baseline_mask.sum()), float(followup_mask.sum()), baseline_mask, followup_mask)
+    if ring.sum() < 30 or not (mb & seen).any():
+        return fallback
+    lb = _skin_relative_lightness(small(baseline, cv2.INTER_AREA))
+    lf = _skin_relative_lightness(small(aligned, cv2.INTER_AREA))
+    lb /= max(float(np.median(lb[ring])), 1.0)
+    lf /= max(float(np.median(lf[ring])), 1.0)
+    depth = max(1.0 - float(np.median(lb[mb & seen])), 0.05)
+    lo, hi = PIGMENT_RAMP
+    contrast = [(1.0 - lt) / depth for lt in (lb, lf)]
+    areas = [float(np.clip((c[region] - lo) / (hi - lo), 0, 1).sum()) / scale ** 2 for c in contrast]
+    seed = (mb | mf) & seen
+    ob, of = (_outline(c, region, seed) for c in contrast)
+    if ob.sum() < 0.25 * (mb & seen).sum():  # the shared rule lost the lesion: keep the captures' own outlines
+        return PairedOutlines(areas[0], areas[1], baseline_mask, followup_mask)
+    return PairedOutlines(areas[0], areas[1], full(ob), full(of))

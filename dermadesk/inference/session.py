@@ -47,7 +47,7 @@ CUDA_LIBRARY = "onnxruntime_providers_cuda.dll" if sys.platform == "win32" else 
 
 def cuda_provider_library() -> Path | None:
     """onnxruntime's CUDA provider library, where installed (the installer ships it as a separate GPU pack)."""
-    import onnxruntime.capi as capi
+    from onnxruntime import capi
 
     path = Path(capi.__file__).resolve().parent / CUDA_LIBRARY
     return path if path.is_file() else None

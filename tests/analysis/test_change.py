@@ -56,6 +56,29 @@ def test_unchanged_lesion_not_flagged(params: tuple) -> None:
     assert r.new_colours == [] and not r.asymmetric_growth
 
 
+def test_lesion_cut_off_by_the_frame_growth_flagged_no_change_cannot_tell() -> None:
+    centre = (560.0, 225.0)  # the lesion runs off the right edge of every capture
+    base = synthetic_lesion(LesionSpec(seed=11), center=centre)
+    same = nuisance(base, 6, 1.0, -10, 8, 1.05, 0.5)
+    r = compare(base, same, interval_days=90)
+    assert r.registration.ok and r.cut_off
+    assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
+    assert r.verdict == "cannot tell" and "reaches the edge of the image" in r.reasons[0], r.reasons
+    grown = nuisance(synthetic_lesion(LesionSpec(seed=11, scale=float(np.sqrt(1.4))), center=centre),
+                     6, 1.0, -10, 8, 1.05, 0.5)
+    r = compare(base, grown, interval_days=90)
+    assert r.cut_off and r.verdict == "significant", r.reasons
+    assert "area grew" in r.reasons[0] and any("part of the lesion lies outside" in x for x in r.reasons)
+
+
+def test_area_change_steady_on_a_blurred_relit_gradual_border() -> None:
+    base = cv2.GaussianBlur(synthetic_lesion(LesionSpec(seed=12)), (0, 0), 6)  # a border with no sharp edge
+    for params in NUISANCES:
+        r = compare(base, nuisance(base, *params), interval_days=90)
+        assert abs(r.area_change_percent) < 4, (params, r.area_change_percent, r.outlined_area_change_percent)
+        assert r.verdict == "not significant", r.reasons
+
+
 def test_new_colour_blob_found() -> None:
     base = synthetic_lesion(LesionSpec(seed=5))
     follow = nuisance(synthetic_lesion(LesionSpec(seed=5, blob_colour=BLUE_GREY)), -12, 0.95, 5, 5, 1.05, 0)
