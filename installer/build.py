@@ -51,7 +51,7 @@ def forbidden_in(bundle: Path) -> list[str]:
 
 def gpu_provider_files() -> list[Path]:
     """onnxruntime's GPU provider libraries in the build environment (none with the CPU-only wheel)."""
-    import onnxruntime.capi as capi
+    from onnxruntime import capi
 
     return sorted(p for p in Path(capi.__file__).resolve().parent.iterdir() if p.name.startswith(GPU_PROVIDER_PREFIXES))
 

@@ -32,8 +32,10 @@ from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135
 CHANGE_RULES: dict[str, float] = {
-    # measurement noise of area under rotation/scale/relighting is a few percent (dermadesk.bench.change)
-    "area_change_percent": 12.0,  # |change| (pigment-weighted) at or above this is a morphological change
+    # |pigment-weighted area change| at or above this is a morphological change. Its noise on unchanged
+    # HAM10000 pairs under rotation/scale/shift/relighting/blur (dermadesk.bench.change, two seeds):
+    # median 0.7, p90 2.9, p97 6 percentage points
+    "area_change_percent": 10.0,
     # the longest diameter comes from the hard outlines, whose noise on HAM10000 images is larger
     "diameter_change_percent": 15.0,
     "long_term_marked_enlargement_percent": 30.0,  # enlargement significant long-term even when symmetric

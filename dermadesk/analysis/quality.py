@@ -1,4 +1,4 @@
-"""Image quality check: resolution, focus, exposure, colour cast; each pass / warn / fail.
+"""Image quality check: resolution, focus, exposure, colour cast, framing; each pass / warn / fail.
 
 Thresholds were set from the distribution over the 10,015 HAM10000 images (see QUALITY_LIMITS
 comments): a typical dermoscopic image passes every check.
@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 
 import cv2
 import numpy as np
+
+from dermadesk.analysis.segmentation import SegmentationError, segment
 
 ORDER = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -23,6 +25,8 @@ QUALITY_LIMITS = {
     # (max - min) / max of the channel means of the brighter half; dermoscopy is reddish:
     # HAM10000 median 0.22, 99.5th pct 0.51
     "cast_fail": 0.72, "cast_warn": 0.58,
+    # share of the lesion's outline on the image border: above it, follow-up comparisons cannot clear the lesion
+    "framing_warn": 0.05,
 }
 
 
@@ -96,4 +100,31 @@ def check_quality(rgb: np.ndarray) -> QualityReport:
     channel = "RGB"[int(np.argmax(means))]
     checks.append(QualityCheck("colour_cast", st, round(cast, 3), "colour balance is plausible" if st == "pass"
                                else f"strong colour cast towards {dict(R='red', G='green', B='blue')[channel]}"))
+    checks.append(framing_check(rgb))
     return QualityReport(tuple(checks))
+
+
+FRAMING_SIDE = 256
+
+
+def framing_check(rgb: np.ndarray) -> QualityCheck:
+    """Warn when the lesion runs off the image: its size cannot be followed over time."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, FRAMING_SIDE / max(h, w))  # a coarse outline is enough to see the frame cut it
+    if scale < 1:
+        rgb = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    try:
+        seg = segment(rgb)
+    except SegmentationError:
+        return QualityCheck("framing", "warn", 0.0, "no lesion outline found: change tracking will not work on this "
+                                                    "capture")
+    inner = cv2.erode(seg.mask.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                      borderValue=0)  # the image's edge counts as outside, so a cut-off lesion has an outline there
+    outline = seg.mask & ~inner.astype(bool)
+    border = np.zeros_like(seg.mask)
+    border[:2, :] = border[-2:, :] = border[:, :2] = border[:, -2:] = True
+    share = float((outline & border).sum() / max(outline.sum(), 1))
+    if share >= QUALITY_LIMITS["framing_warn"]:
+        return QualityCheck("framing", "warn", round(share, 3), "the lesion reaches the edge of the image: capture "
+                                                                "the whole lesion so that its growth can be followed")
+    return QualityCheck("framing", "pass", round(share, 3), "the whole lesion is in view")

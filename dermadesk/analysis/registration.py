@@ -12,7 +12,9 @@ from dermadesk.analysis.segmentation import shades_of_grey
 
 WORK_SIDE = 512
 MIN_INLIERS = 15
-MIN_SCORE = 0.5  # texture correlation after alignment; below this the pair is "not the same view"
+MIN_SCORE = 0.35  # high-pass correlation after alignment; below it the pair is "not the same view".
+# On HAM10000: 150 random different-lesion pairs scored at most 0.13; same-lesion pairs under the
+# benchmark nuisances scored below 0.35 in 1% of cases (dermadesk.bench.change)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 (a) single images with synthetic growth (0/10/20/40% of the lesion area, applied to the segmented
     lesion) plus rotation up to 30 deg, scale 0.8-1.25, shifts, brightness +-15% and slight blur;
-(b) real pairs: different images of the same lesion_id.
+(b) real pairs: different images of the same lesion_id;
+(c) pairs of different lesions, which must fail registration.
 
     python -m dermadesk.bench.change --data ../shared/data/ham10000 [--images 200] [--pairs 300]
 """
@@ -20,6 +21,7 @@ import numpy as np
 
 from dermadesk.analysis.change import compare
 from dermadesk.analysis.decode import decode_image
+from dermadesk.analysis.registration import MIN_SCORE
 from dermadesk.analysis.segmentation import SegmentationError, segment
 
 GROWTHS = (0.0, 0.1, 0.2, 0.4)
@@ -116,6 +118,20 @@ def run_pairs(data: Path, pairs: int, rng: np.random.Generator) -> None:
           "(these pairs show no known change: every flag is a false alarm or a real difference of view)")
 
 
+def run_different_lesions(files: list[Path], pairs: int, rng: np.random.Generator) -> None:
+    """Pairs of different lesions must fail registration: how many are wrongly accepted, and their scores."""
+    scores, accepted = [], 0
+    for _ in range(pairs):
+        a, b = rng.choice(len(files), size=2, replace=False)
+        r = compare(decode_image(files[a]).rgb, decode_image(files[b]).rgb)
+        if r.registration is not None:
+            scores.append(r.registration.score)
+            accepted += r.registration.ok
+    print(f"(c) {len(scores)} pairs of different lesions (registration attempted): wrongly accepted "
+          f"{accepted / max(len(scores), 1):.3f}; alignment score p99 {np.percentile(scores, 99):.2f}, "
+          f"max {max(scores):.2f} (acceptance needs >= {MIN_SCORE})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True, help="HAM10000 folder (metadata CSV + images/)")
@@ -128,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     files = [files[i] for i in rng.choice(len(files), size=min(args.images, len(files)), replace=False)]
     run_synthetic(files, rng)
     run_pairs(args.data, args.pairs, rng)
+    every = sorted((args.data / "images").glob("*.jpg"))
+    run_different_lesions(every, args.pairs // 2, rng)
     return 0
 
 

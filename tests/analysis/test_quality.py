@@ -1,0 +1,29 @@
+"""The framing check: a lesion running off the image is flagged, since its growth cannot be followed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dermadesk.analysis.quality import check_quality
+from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
+
+
+def framing(rgb: np.ndarray):
+    return next(c for c in check_quality(rgb).checks if c.name == "framing")
+
+
+def test_whole_lesion_in_view_passes() -> None:
+    check = framing(synthetic_lesion(LesionSpec(seed=21)))
+    assert check.status == "pass" and check.value == 0.0
+
+
+def test_lesion_cut_off_by_the_frame_warns() -> None:
+    report = check_quality(synthetic_lesion(LesionSpec(seed=21), center=(580.0, 225.0)))
+    check = next(c for c in report.checks if c.name == "framing")
+    assert check.status == "warn" and check.value >= 0.05
+    assert any("reaches the edge of the image" in p for p in report.problems)
+
+
+def test_plain_skin_warns_that_tracking_will_not_work() -> None:
+    check = framing(np.full((300, 400, 3), (220, 170, 150), np.uint8))
+    assert check.status == "warn" and "no lesion outline" in check.message
