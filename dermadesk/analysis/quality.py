@@ -104,7 +104,7 @@ def check_quality(rgb: np.ndarray) -> QualityReport:
     return QualityReport(tuple(checks))
 
 
-FRAMING_SIDE = 256
+FRAMING_SIDE = 160
 
 
 def framing_check(rgb: np.ndarray) -> QualityCheck:
