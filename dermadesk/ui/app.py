@@ -83,6 +83,7 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     shots = []
 
     def grab(widget: object, name: str) -> None:
+        window.images.pool.waitForDone(30000)  # thumbnails and the capture image decode in the background
         for _ in range(3):
             app.processEvents()
         path = folder / name

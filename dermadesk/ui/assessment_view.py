@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
                                QPlainTextEdit, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
 from dermadesk.contract import CLASSES, DISCLAIMER, OOD_WARNING
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
-from dermadesk.ui.images import ImageView, image_from_bytes
+from dermadesk.ui.images import ImageView
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 
@@ -128,14 +128,16 @@ class AssessmentView(QWidget):
         self.fit_btn.clicked.connect(self.image.fit)
         self.save.clicked.connect(self._save)
         self.image.set_overlay_opacity(0.6)
-        self.show_capture(None, None, None, None)
+        self._image: QImage | None = None
+        self._overlay: QImage | None = None
+        self.show_capture(None, None)
 
-    def show_capture(self, capture: Capture | None, image: bytes | None, assessment: Assessment | None,
-                     cam_png: bytes | None) -> None:
+    def show_capture(self, capture: Capture | None, assessment: Assessment | None) -> None:
+        """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``."""
         self.capture = capture
+        self._image = self._overlay = None
         self.setEnabled(capture is not None)
-        self.image.set_image(image_from_bytes(image) if image else None,
-                             image_from_bytes(cam_png) if cam_png else None)
+        self.image.set_image(None)
         self.decision.setCurrentText(capture.decision or "" if capture else "")
         self.notes.setPlainText(capture.clinician_notes if capture else "")
         if assessment is None:
@@ -163,6 +165,20 @@ class AssessmentView(QWidget):
         self.warnings.setVisible(bool(warns))
         device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
         self.model_label.setText(f"Model {a.model_name} {a.model_version}, run on {device}, {a.created_at[:16]}")
+
+    def set_capture_image(self, capture_id: int, image: QImage | None) -> None:
+        """The capture's image (or a thumbnail standing in while it loads); ignored if the user moved on."""
+        if self.capture is None or self.capture.id != capture_id or image is None:
+            return
+        self._image = image
+        self.image.set_image(image, self._overlay)
+
+    def set_capture_overlay(self, capture_id: int, overlay: QImage | None) -> None:
+        if self.capture is None or self.capture.id != capture_id or overlay is None:
+            return
+        self._overlay = overlay
+        if self._image is not None:
+            self.image.set_overlay(overlay)
 
     def _save(self) -> None:
         if self.capture is not None:

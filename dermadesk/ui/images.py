@@ -21,6 +21,19 @@ def image_from_bytes(data: bytes, max_side: int | None = None) -> QImage:
     return reader.read()
 
 
+def image_from_file(path: str, max_side: int | None = None) -> QImage:
+    """As ``image_from_bytes``, reading the file in C++ only: safe in a worker thread (a Python-made
+    QBuffer would call back into Python for every read and can deadlock on the GIL)."""
+    reader = QImageReader(path)
+    reader.setDecideFormatFromContent(True)  # store files are named by hash, without a suffix
+    reader.setAutoTransform(True)
+    if max_side:
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > max_side:
+            reader.setScaledSize(size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
 class ImageView(QGraphicsView):
     """Image with an optional overlay (heat map); wheel zooms, drag pans; views can be linked."""
 

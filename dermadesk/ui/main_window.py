@@ -14,10 +14,11 @@ from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_view import ComparisonView
 from dermadesk.ui.controller import Controller, card_text, lesion_trend
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
+from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.tasks import Task
-from dermadesk.ui.timeline import TimelineView
+from dermadesk.ui.timeline import THUMB, TimelineView
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.patient_form = PatientForm()
         self.lesions = LesionPanel()
         self.timeline = TimelineView()
+        self.images = ImageLoader(self)
         self.assessment = AssessmentView()
         self.comparison = ComparisonView()
         self.tabs = QTabWidget()
@@ -175,21 +177,28 @@ class MainWindow(QMainWindow):
             self.timeline.show_captures([])
             return
         reg = self.c.register
-        rows = [(cap, reg.assessments.latest(cap.id), reg.images.read(cap.image_sha256, verify=False))
+        rows = [(cap, reg.assessments.latest(cap.id), reg.images.path(cap.image_sha256))
                 for cap in reg.captures.for_lesion(lesion_id)]
-        self.timeline.show_captures(rows, select_capture)
+        self.timeline.show_captures(rows, select_capture, self.images)
 
     def show_capture(self, capture_id: int) -> None:
         reg = self.c.register
         if capture_id < 0:
-            self.assessment.show_capture(None, None, None, None)
+            self.assessment.show_capture(None, None)
             return
         cap = reg.captures.get(capture_id)
         a = reg.assessments.latest(capture_id)
         if self.tabs.currentWidget() is self.comparison:
             self.refresh_comparison()
-        cam = reg.images.read(a.cam_sha256, verify=False) if a and a.cam_sha256 else None
-        self.assessment.show_capture(cap, reg.images.read(cap.image_sha256, verify=False), a, cam)
+        view = self.assessment
+        view.show_capture(cap, a)
+        # the thumbnail stands in while the full image is read and decoded off the GUI thread
+        view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB * 2))
+        self.images.load(cap.image_sha256, reg.images.path(cap.image_sha256), None,
+                         lambda image: view.set_capture_image(cap.id, image))
+        if a and a.cam_sha256:
+            self.images.load(a.cam_sha256, reg.images.path(a.cam_sha256), None,
+                             lambda overlay: view.set_capture_overlay(cap.id, overlay))
 
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.c.lesion_id is not None:
@@ -330,4 +339,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         self.c.runner.cancel_all()
         self.c.runner.wait(10000)
+        self.images.pool.waitForDone(10000)
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from dermadesk.domain.records import Assessment, Capture
-from dermadesk.ui.images import image_from_bytes
+from dermadesk.ui.image_loader import ImageLoader
 
 THUMB = 96
 
@@ -24,24 +26,32 @@ class TimelineView(QListWidget):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
         self.setIconSize(QSize(THUMB, THUMB))
+        self.setGridSize(QSize(THUMB + 28, THUMB + 40))  # fixed cells: thumbnails arrive after the items
+        self.setUniformItemSizes(True)
         self.setFixedHeight(THUMB + 56)
         self.setMovement(QListView.Movement.Static)
         self.setAcceptDrops(True)
         self.setAccessibleName("Capture timeline")
         self.setToolTip("Captures of this lesion, oldest first. Drop image files here to import them.")
         self.currentItemChanged.connect(self._changed)
+        blank = QPixmap(THUMB, THUMB)
+        blank.fill(Qt.GlobalColor.lightGray)
+        self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
 
-    def show_captures(self, captures: list[tuple[Capture, Assessment | None, bytes]], select: int | None = None) -> None:
+    def show_captures(self, captures: list[tuple[Capture, Assessment | None, Path]], select: int | None = None,
+                      loader: ImageLoader | None = None) -> None:
+        """One item per capture; thumbnails arrive from ``loader`` (decoded off the GUI thread)."""
         self.blockSignals(True)
         self.clear()
-        for capture, assessment, data in captures:
-            image = image_from_bytes(data, max_side=THUMB * 2)
-            icon = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
+        for capture, assessment, path in captures:
             tier = assessment.risk_tier if assessment else "not assessed"
-            item = QListWidgetItem(icon, f"{capture.taken_at[:10]}\n{tier}")
+            item = QListWidgetItem(self._placeholder, f"{capture.taken_at[:10]}\n{tier}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             item.setToolTip(f"capture {capture.id}: {capture.original_name}")
             self.addItem(item)
+            if loader is not None:
+                loader.load(capture.image_sha256, path, THUMB * 2,
+                            lambda image, cid=capture.id: self._set_thumbnail(cid, image))
         self.blockSignals(False)
         if self.count():
             row = next((i for i in range(self.count()) if self.item(i).data(Qt.ItemDataRole.UserRole) == select),
@@ -49,6 +59,13 @@ class TimelineView(QListWidget):
             self.setCurrentRow(row)
         else:
             self.capture_selected.emit(-1)
+
+    def _set_thumbnail(self, capture_id: int, image: QImage | None) -> None:
+        if image is None:  # unreadable: the item keeps its date and tier
+            return
+        for i in range(self.count()):  # the list may have been rebuilt since the request
+            if self.item(i).data(Qt.ItemDataRole.UserRole) == capture_id:
+                self.item(i).setIcon(QIcon(QPixmap.fromImage(image)))
 
     def current_capture_id(self) -> int | None:
         item = self.currentItem()

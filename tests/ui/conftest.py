@@ -68,4 +68,5 @@ def window(qtbot, data_dir: Path, dialogs: ScriptedDialogs):
     yield win
     win.c.runner.cancel_all()
     win.c.runner.wait(20000)
+    win.images.pool.waitForDone(20000)
     win.c.register.close()

@@ -55,7 +55,7 @@ def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path
     assert view.bars.probabilities == a.probabilities and abs(sum(a.probabilities.values()) - 1) < 1e-9
     assert a.risk_tier.upper() in view.tier.text()
     assert "tiny-test 0.0.1" in view.model_label.text() and "CPU" in view.model_label.text()
-    assert not view.image.overlay.pixmap().isNull()
+    qtbot.waitUntil(lambda: not view.image.overlay.pixmap().isNull(), timeout=10000)  # decoded off the GUI thread
     view.cam_toggle.setChecked(False)
     assert not view.image.overlay.isVisible()
     view.cam_toggle.setChecked(True)
@@ -246,3 +246,50 @@ def test_body_map_drawings_match_the_click_regions() -> None:
 
     for view in ("front", "back"):
         assert resource_path(f"bodymap_{view}.svg").read_text(encoding="utf-8") == svg(view)
+
+
+def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """24-megapixel captures: selecting them and their thumbnails never stalls the event loop."""
+    import cv2
+
+    from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+    from dermadesk.services.captures import CaptureMeta, import_files
+    from dermadesk.ui.timeline import THUMB
+
+    add_patient(window, dialogs)
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "front", 0.5, 0.3)
+    lesion_id = window.c.lesion_id
+    paths = []
+    for i in range(3):
+        big = cv2.resize(synthetic_lesion(LesionSpec(seed=70 + i), 600, 400), (6000, 4000))
+        paths.append(tmp_path / f"big{i}.jpg")
+        paths[-1].write_bytes(jpeg_bytes(big))
+    import_files(window.c.register, "test", lesion_id, paths, CaptureMeta(taken_at="2026-01-01"), compare=False)
+    latencies: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        latencies.append((now - last[0]) * 1000 - 10)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    window.show_lesion(lesion_id)  # three thumbnails + the newest capture at full size
+    for _ in range(2):
+        window.timeline.step(-1)
+        qtbot.wait(50)
+    qtbot.waitUntil(lambda: not window.images.busy(), timeout=30000)
+    qtbot.wait(50)
+    timer.stop()
+    assert max(latencies) < 100, f"event loop stalled {max(latencies):.0f} ms"
+    view = window.assessment.image
+    assert view.base.pixmap().width() == 6000  # the full image arrived for the capture now selected
+    assert window.assessment.capture.id == window.timeline.current_capture_id()
+    assert all(not window.timeline.item(i).icon().isNull() for i in range(3))
+    sha = window.c.register.captures.get(window.timeline.current_capture_id()).image_sha256
+    thumb = window.images.cached(sha, 2 * THUMB)
+    assert thumb is not None and max(thumb.width(), thumb.height()) == 2 * THUMB

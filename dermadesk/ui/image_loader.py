@@ -1,0 +1,80 @@
+"""Reading and decoding capture images off the GUI thread, with a cache of the thumbnails.
+
+A 24-megapixel JPEG takes ~190 ms to decode and a lesion's thumbnails ~20 ms each: on the GUI
+thread that freezes the window while the user clicks through a timeline. Callers get the QImage
+through a callback on the GUI thread; a caller that has moved on ignores what arrives late.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QImage
+
+from dermadesk.ui.images import image_from_file
+
+Callback = Callable[[QImage | None], None]
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # request id, QImage or None (unreadable)
+
+
+class _DecodeJob(QRunnable):
+    def __init__(self, request_id: int, path: Path, max_side: int | None, signals: _Signals) -> None:
+        super().__init__()
+        self.request_id, self.path, self.max_side, self.signals = request_id, path, max_side, signals
+
+    def run(self) -> None:
+        try:
+            image: QImage | None = image_from_file(str(self.path), self.max_side)
+            if image is not None and image.isNull():
+                image = None
+        except Exception:  # noqa: BLE001 - a missing or corrupt file shows as "no image", never a crash
+            image = None
+        self.signals.done.emit(self.request_id, image)
+
+
+class ImageLoader(QObject):
+    """``load(key, path, max_side, callback)``: decode in a worker; thumbnails (``max_side`` set) are cached."""
+
+    def __init__(self, parent: QObject | None = None, cached_thumbnails: int = 512) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._finish)  # queued: the job emits from its worker thread
+        self._pending: dict[int, tuple[tuple[str, int | None], Callback]] = {}
+        self._cache: OrderedDict[tuple[str, int | None], QImage] = OrderedDict()
+        self._capacity = cached_thumbnails
+        self._next_id = 0
+
+    def load(self, key: str, path: Path, max_side: int | None, callback: Callback) -> None:
+        cached = self._cache.get((key, max_side))
+        if cached is not None:
+            self._cache.move_to_end((key, max_side))
+            callback(cached)
+            return
+        self._next_id += 1
+        self._pending[self._next_id] = ((key, max_side), callback)
+        self.pool.start(_DecodeJob(self._next_id, path, max_side, self._signals))
+
+    def cached(self, key: str, max_side: int) -> QImage | None:
+        return self._cache.get((key, max_side))
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def _finish(self, request_id: int, image: QImage | None) -> None:
+        entry = self._pending.pop(request_id, None)
+        if entry is None:
+            return
+        (key, max_side), callback = entry
+        if image is not None and max_side is not None:
+            self._cache[(key, max_side)] = image
+            while len(self._cache) > self._capacity:
+                self._cache.popitem(last=False)
+        callback(image)
