@@ -17,22 +17,32 @@ from dermadesk.contract import (CLASS_CODES, INPUT_NAME, OUTPUT_NAMES, InputSpec
 PARITY_TOLERANCE = 1e-3
 
 
-def export_onnx(model: Any, path: Path, size: int, opset: int = 17, hflip_tta: bool = True) -> None:
-    """Write the ONNX graph (dynamic batch) and run the ONNX checker on it."""
+def export_onnx(model: Any, path: Path, size: int, opset: int = 18, hflip_tta: bool = True) -> str:
+    """Write the ONNX graph (dynamic batch, one file) and run the ONNX checker on it; returns the exporter used.
+
+    torch.export ("dynamo") first; the TorchScript exporter, which torch has deprecated, only if it fails.
+    """
     import onnx
     import torch
 
     from training.model import ExportWrapper
 
-    wrapper = ExportWrapper(model.cpu().eval().to(memory_format=torch.contiguous_format), hflip_tta)
+    wrapper = ExportWrapper(model.cpu().eval().to(memory_format=torch.contiguous_format), hflip_tta).eval()
     dummy = torch.randn(2, 3, size, size)
-    kwargs: dict[str, Any] = dict(input_names=[INPUT_NAME], output_names=list(OUTPUT_NAMES), opset_version=opset,
-                                  dynamic_axes={INPUT_NAME: {0: "batch"}, **{o: {0: "batch"} for o in OUTPUT_NAMES}})
+    names: dict[str, Any] = dict(input_names=[INPUT_NAME], output_names=list(OUTPUT_NAMES), opset_version=opset)
+    path.unlink(missing_ok=True)
     try:
-        torch.onnx.export(wrapper, (dummy,), str(path), dynamo=False, **kwargs)
-    except TypeError:  # older torch without the dynamo switch
-        torch.onnx.export(wrapper, (dummy,), str(path), **kwargs)
+        torch.onnx.export(wrapper, (dummy,), str(path), dynamo=True, external_data=False,
+                          dynamic_shapes=({0: torch.export.Dim.DYNAMIC},), **names)
+        exporter = "dynamo"
+    except Exception as exc:  # noqa: BLE001 - any exporter failure: fall back, and say so
+        print(f"export: the dynamo exporter failed ({type(exc).__name__}: {str(exc)[:200]}); "
+              "using the TorchScript exporter")
+        torch.onnx.export(wrapper, (dummy,), str(path), dynamo=False,
+                          dynamic_axes={INPUT_NAME: {0: "batch"}, **{o: {0: "batch"} for o in OUTPUT_NAMES}}, **names)
+        exporter = "torchscript"
     onnx.checker.check_model(onnx.load(str(path)))
+    return exporter
 
 
 def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None,
@@ -85,7 +95,7 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / f"{name}.onnx"
     tta = bool(cal.get("hflip_tta", False))
-    export_onnx(model, onnx_path, size, hflip_tta=tta)
+    exporter = export_onnx(model, onnx_path, size, hflip_tta=tta)
     diffs = parity(model, onnx_path, spec, hflip_tta=tta)
     card = out / f"{name}.md"
     plots = []
@@ -111,7 +121,7 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
         provenance={"data": str(ckpt["config"]["data"]), "split_seed": ckpt["config"]["seed"],
                     "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],
                     "best_epoch": ev["training"]["best_epoch"], "train_seconds": ev["training"]["seconds"],
-                    "onnx_parity_max_abs_diff": diffs, "licence": "trained on HAM10000, CC BY-NC 4.0",
+                    "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter, "licence": "trained on HAM10000, CC BY-NC 4.0",
                     "test_time_augmentation": "image + horizontal mirror, averaged in the graph" if tta else "none"},
         model_card=card.name)
     manifest.validate()

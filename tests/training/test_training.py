@@ -147,6 +147,10 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
     assert assessor.entry.manifest.provenance["test_time_augmentation"].startswith("image + horizontal mirror")
     expected = softmax(logits, assessor.entry.manifest.temperature)[0]
     assert np.allclose(list(result.probabilities.values()), expected, atol=1e-4)
+    # exported by torch.export (the TorchScript exporter is deprecated): one file, any batch size
+    assert assessor.entry.manifest.provenance["onnx_exporter"] == "dynamo"
+    assert not list((work / "export").glob("*.data"))
+    assert len(assessor.assess_batch([img, img[::-1].copy(), img[:, ::-1].copy()])) == 3
 
 
 @pytest.mark.parametrize("arch", ["mobilenet_v3_large", "efficientnet_b0", "resnet50"])
