@@ -189,7 +189,9 @@ class Controller(QObject):
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             progress(0.2, "aligning and comparing")
             _, result = compare_captures(self.register, self.actor, base.id, follow.id)
-            rgb = decode_image(self.register.images.read(base.image_sha256)).rgb
+            rgb = result.baseline_image  # the working copy the masks and the aligned follow-up belong to
+            if rgb is None:
+                rgb = decode_image(self.register.images.read(base.image_sha256)).rgb
             return rgb, result
 
         return self.runner.submit("Comparing with baseline", job,

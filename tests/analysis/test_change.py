@@ -79,6 +79,24 @@ def test_area_change_steady_on_a_blurred_relit_gradual_border() -> None:
         assert r.verdict == "not significant", r.reasons
 
 
+def test_large_captures_compared_on_working_copies_with_figures_in_original_pixels() -> None:
+    small = synthetic_lesion(LesionSpec(seed=13))
+    grown = synthetic_lesion(LesionSpec(seed=13, scale=float(np.sqrt(1.3))))
+    ref = compare(small, grown, interval_days=90, mm_per_px=0.02)
+    big_base = cv2.resize(small, (4000, 3000), interpolation=cv2.INTER_CUBIC)
+    shift = np.float32([[1, 0, 200], [0, 1, 100]])  # the follow-up framed 200 px right and 100 px down
+    big_follow = cv2.warpAffine(cv2.resize(grown, (4000, 3000), interpolation=cv2.INTER_CUBIC), shift, (4000, 3000),
+                                borderMode=cv2.BORDER_REFLECT)
+    r = compare(big_base, big_follow, interval_days=90, mm_per_px=0.02 * 600 / 4000)
+    assert r.verdict == ref.verdict == "significant"
+    assert r.area_change_percent == pytest.approx(ref.area_change_percent, abs=1.5)
+    assert r.baseline.area_mm2 == pytest.approx(ref.baseline.area_mm2, rel=0.03)  # mm do not depend on resolution
+    assert r.baseline.area_px == pytest.approx(ref.baseline.area_px * (4000 / 600) ** 2, rel=0.03)
+    m = np.array(r.registration.transform_list())  # follow-up pixels -> baseline pixels, in the originals
+    assert m[0, 2] == pytest.approx(-200, abs=8) and m[1, 2] == pytest.approx(-100, abs=8)
+    assert r.baseline_image.shape[:2] == r.baseline_mask.shape == (768, 1024)
+
+
 def test_new_colour_blob_found() -> None:
     base = synthetic_lesion(LesionSpec(seed=5))
     follow = nuisance(synthetic_lesion(LesionSpec(seed=5, blob_colour=BLUE_GREY)), -12, 0.95, 5, 5, 1.05, 0)
