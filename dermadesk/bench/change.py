@@ -132,6 +132,18 @@ def run_different_lesions(files: list[Path], pairs: int, rng: np.random.Generato
           f"max {max(scores):.2f} (acceptance needs >= {MIN_SCORE})")
 
 
+def run_large(path: Path, rng: np.random.Generator) -> None:
+    """Time one comparison at dermatoscope-camera sizes (the image upscaled, grown 20%)."""
+    rgb = decode_image(path).rgb
+    grown = nuisance(grow_lesion(rgb, segment(rgb).mask, 0.2), rng)
+    for w, h in ((1200, 900), (4000, 3000)):
+        a, b = (cv2.resize(x, (w, h), interpolation=cv2.INTER_CUBIC) for x in (rgb, grown))
+        t0 = time.perf_counter()
+        r = compare(a, b, interval_days=90)
+        print(f"(d) one comparison at {w}x{h}: {(time.perf_counter() - t0) * 1000:.0f} ms ({r.verdict}, "
+              f"area {r.area_change_percent:+.0f}%)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True, help="HAM10000 folder (metadata CSV + images/)")
@@ -146,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     run_pairs(args.data, args.pairs, rng)
     every = sorted((args.data / "images").glob("*.jpg"))
     run_different_lesions(every, args.pairs // 2, rng)
+    run_large(files[0], rng)
     return 0
 
 
