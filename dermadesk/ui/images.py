@@ -12,13 +12,7 @@ def image_from_bytes(data: bytes, max_side: int | None = None) -> QImage:
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
-    if max_side:
-        size = reader.size()
-        if size.isValid() and max(size.width(), size.height()) > max_side:
-            reader.setScaledSize(size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
+    return _read(QImageReader(buffer), max_side)
 
 
 def image_from_file(path: str, max_side: int | None = None) -> QImage:
@@ -26,6 +20,11 @@ def image_from_file(path: str, max_side: int | None = None) -> QImage:
     QBuffer would call back into Python for every read and can deadlock on the GIL)."""
     reader = QImageReader(path)
     reader.setDecideFormatFromContent(True)  # store files are named by hash, without a suffix
+    return _read(reader, max_side)
+
+
+def _read(reader: QImageReader, max_side: int | None) -> QImage:
+    """EXIF orientation applied; with ``max_side``, the decoder's fast scaled read (JPEG: DCT scaling)."""
     reader.setAutoTransform(True)
     if max_side:
         size = reader.size()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import time
+
+from PySide6.QtCore import Qt, QTimer
 
 from dermadesk.services.captures import ImportResult
 
@@ -30,3 +32,33 @@ def wait_import(qtbot, window, timeout: int = 30000) -> ImportResult:
     with qtbot.waitSignal(window.c.imported, timeout=timeout) as blocker:
         pass
     return blocker.args[0]
+
+
+class LatencyProbe:
+    """A timer that should fire every ``interval_ms``; ``worst`` is the largest delay beyond that (a stalled
+    event loop). Use as a context manager around the work."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        self.interval_ms = interval_ms
+        self.delays: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.delays.append((now - self._last) * 1000 - self.interval_ms)
+        self._last = now
+
+    def __enter__(self) -> LatencyProbe:
+        self._last = time.perf_counter()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
+
+    @property
+    def worst(self) -> float:
+        return max(self.delays, default=0.0)

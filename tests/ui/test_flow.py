@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 
 from tests.conftest import lesion_jpeg
-from tests.ui.helpers import add_patient, click_body, wait_import
+from tests.ui.helpers import LatencyProbe, add_patient, click_body, wait_import
 
 
 def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path) -> None:
@@ -144,23 +142,11 @@ def test_batch_import_cancel_and_event_loop_stays_responsive(qtbot, window, dial
     for i in range(50):
         (folder / f"b{i:02d}.jpg").write_bytes(lesion_jpeg(seed=100 + i, width=600, height=450))
     window.c.assessor()  # load the model first: measure the import, not the model load
-    latencies: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        latencies.append((now - last[0]) * 1000 - 10)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    window.c.import_paths(window.c.lesion_id, [str(folder)], ask=False)
-    result = wait_import(qtbot, window, timeout=120000)
-    timer.stop()
+    with LatencyProbe() as probe:
+        window.c.import_paths(window.c.lesion_id, [str(folder)], ask=False)
+        result = wait_import(qtbot, window, timeout=120000)
     assert len(result.captures) == 50
-    assert max(latencies) < 100, f"event loop stalled {max(latencies):.0f} ms"
+    assert probe.worst < 100, f"event loop stalled {probe.worst:.0f} ms"
     # now cancel a second batch part-way: only whole captures remain
     progress_seen: list[str] = []
     task = window.c.import_paths(window.c.lesion_id, [str(folder)], ask=False)
@@ -266,26 +252,14 @@ def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_pa
         paths.append(tmp_path / f"big{i}.jpg")
         paths[-1].write_bytes(jpeg_bytes(big))
     import_files(window.c.register, "test", lesion_id, paths, CaptureMeta(taken_at="2026-01-01"), compare=False)
-    latencies: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        latencies.append((now - last[0]) * 1000 - 10)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    window.show_lesion(lesion_id)  # three thumbnails + the newest capture at full size
-    for _ in range(2):
-        window.timeline.step(-1)
+    with LatencyProbe() as probe:
+        window.show_lesion(lesion_id)  # three thumbnails + the newest capture at full size
+        for _ in range(2):
+            window.timeline.step(-1)
+            qtbot.wait(50)
+        qtbot.waitUntil(lambda: not window.images.busy(), timeout=30000)
         qtbot.wait(50)
-    qtbot.waitUntil(lambda: not window.images.busy(), timeout=30000)
-    qtbot.wait(50)
-    timer.stop()
-    assert max(latencies) < 100, f"event loop stalled {max(latencies):.0f} ms"
+    assert probe.worst < 100, f"event loop stalled {probe.worst:.0f} ms"
     view = window.assessment.image
     assert view.base.pixmap().width() == 6000  # the full image arrived for the capture now selected
     assert window.assessment.capture.id == window.timeline.current_capture_id()
