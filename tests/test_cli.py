@@ -114,3 +114,16 @@ def test_data_dir_option_overrides_environment(capsys, tmp_path: Path) -> None:
     assert (other / "register.sqlite3").is_file()
     assert json.loads(run(capsys, "patient", "list", "--json")[1]) == []
     assert len(json.loads(run(capsys, "patient", "list", "--json", "--data-dir", str(other))[1])) == 2
+
+
+def test_capture_of_a_cut_off_lesion_says_so(capsys, data_dir: Path, tmp_path: Path) -> None:
+    from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+
+    edge = tmp_path / "edge.jpg"
+    edge.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=11), center=(560.0, 225.0))))
+    main(["patient", "add", "--mrn", "EDGE", "--name", "Edge Case"])
+    main(["lesion", "add", "--patient", "EDGE", "--site", "posterior torso"])
+    capsys.readouterr()
+    assert main(["capture", "add", "--lesion", "1", str(edge)]) == 0  # saved, with a warning
+    out = capsys.readouterr().out
+    assert "QUALITY WARN" in out and "reaches the edge of the image" in out

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from dermadesk.cli.output import Context
+from dermadesk.cli.output import Context, assessment_flags
 from dermadesk.domain.errors import DermaDeskError
 
 
@@ -56,12 +56,9 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             "cam": str(cam_file) if cam_file else None,
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
         }
-        flags = [f"QUALITY {result.quality.status.upper()}: {'; '.join(result.quality.problems)}"] \
-            if result.quality.status != "pass" else []
-        flags += ["OUT OF DISTRIBUTION"] if result.ood_flag else []
         ctx.emit(record, f"{path}: {result.top_class} (p={result.probabilities[result.top_class]:.2f}), "
                          f"malignant {result.malignant_probability:.2f}, tier {result.risk_tier.upper()}"
-                         + (" [" + "; ".join(flags) + "]" if flags else ""))
+                         + assessment_flags(record["quality"], result.ood_flag))
     return 1 if failures else 0
 
 

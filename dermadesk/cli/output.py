@@ -56,3 +56,14 @@ def fail(message: str, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"error": message}, ensure_ascii=False), flush=True)
     print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
+
+
+def assessment_flags(quality: dict, ood_flag: bool) -> str:
+    """`` [QUALITY WARN: ...; OUT OF DISTRIBUTION]`` for a text line, or "" when there is nothing to say."""
+    flags = []
+    if quality.get("status", "pass") != "pass":
+        problems = [c["message"] for c in quality.get("checks", []) if c.get("status") != "pass"]
+        flags.append(f"QUALITY {quality['status'].upper()}: {'; '.join(problems)}")
+    if ood_flag:
+        flags.append("OUT OF DISTRIBUTION")
+    return " [" + "; ".join(flags) + "]" if flags else ""
