@@ -48,19 +48,33 @@ class ImageLoader(QObject):
         self._signals = _Signals(self)
         self._signals.done.connect(self._finish)  # queued: the job emits from its worker thread
         self._pending: dict[int, tuple[tuple[str, int | None], Callback]] = {}
+        self._queued: dict[str, list[tuple[int, _DecodeJob]]] = {}  # per group: requests not yet known started
         self._cache: OrderedDict[tuple[str, int | None], QImage] = OrderedDict()
         self._capacity = cached_thumbnails
+        self._jobs: dict[int, _DecodeJob] = {}
         self._next_id = 0
 
-    def load(self, key: str, path: Path, max_side: int | None, callback: Callback) -> None:
+    def load(self, key: str, path: Path, max_side: int | None, callback: Callback, group: str | None = None) -> None:
+        """Decode ``path``; with ``group``, requests of that group still waiting in the queue are dropped
+        (clicking through a timeline decodes the capture the user stops at, not every one on the way)."""
         cached = self._cache.get((key, max_side))
         if cached is not None:
             self._cache.move_to_end((key, max_side))
             callback(cached)
             return
+        if group is not None:
+            for old_id, old_job in self._queued.pop(group, []):
+                if self.pool.tryTake(old_job):  # not started yet: it never will
+                    self._pending.pop(old_id, None)
+                    self._jobs.pop(old_id, None)
         self._next_id += 1
         self._pending[self._next_id] = ((key, max_side), callback)
-        self.pool.start(_DecodeJob(self._next_id, path, max_side, self._signals))
+        job = _DecodeJob(self._next_id, path, max_side, self._signals)
+        job.setAutoDelete(False)  # kept here until it has reported, so tryTake never races a deletion
+        if group is not None:
+            self._queued.setdefault(group, []).append((self._next_id, job))
+        self._jobs[self._next_id] = job
+        self.pool.start(job)
 
     def cached(self, key: str, max_side: int) -> QImage | None:
         return self._cache.get((key, max_side))
@@ -69,6 +83,9 @@ class ImageLoader(QObject):
         return bool(self._pending)
 
     def _finish(self, request_id: int, image: QImage | None) -> None:
+        self._jobs.pop(request_id, None)
+        for jobs in self._queued.values():
+            jobs[:] = [(i, j) for i, j in jobs if i != request_id]
         entry = self._pending.pop(request_id, None)
         if entry is None:
             return

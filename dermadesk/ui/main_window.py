@@ -195,10 +195,10 @@ class MainWindow(QMainWindow):
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
         view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB * 2))
         self.images.load(cap.image_sha256, reg.images.path(cap.image_sha256), None,
-                         lambda image: view.set_capture_image(cap.id, image))
+                         lambda image: view.set_capture_image(cap.id, image), group="capture")
         if a and a.cam_sha256:
             self.images.load(a.cam_sha256, reg.images.path(a.cam_sha256), None,
-                             lambda overlay: view.set_capture_overlay(cap.id, overlay))
+                             lambda overlay: view.set_capture_overlay(cap.id, overlay), group="heat map")
 
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.c.lesion_id is not None:

@@ -1,0 +1,43 @@
+"""The background image loader: thumbnails cached, superseded requests dropped, bad files reported as None."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.ui.image_loader import ImageLoader
+
+
+def big_jpeg(path: Path) -> Path:
+    path.write_bytes(jpeg_bytes(cv2.resize(synthetic_lesion(LesionSpec(seed=5), 600, 400), (4000, 3000))))
+    return path
+
+
+def test_superseded_requests_in_a_group_are_dropped(qtbot, tmp_path: Path) -> None:
+    loader = ImageLoader()
+    path = big_jpeg(tmp_path / "big.jpg")
+    arrived: list[int] = []
+    for i in range(12):  # a user holding Ctrl+Right through a timeline
+        loader.load(f"k{i}", path, None, lambda image, i=i: arrived.append(i), group="capture")
+    qtbot.waitUntil(lambda: not loader.busy(), timeout=30000)
+    assert arrived[-1] == 11  # the capture the user stopped at always arrives
+    assert len(arrived) <= 3  # at most the two already decoding, then the last: the rest never ran
+
+
+def test_thumbnails_cached_and_unreadable_files_give_none(qtbot, tmp_path: Path) -> None:
+    loader = ImageLoader()
+    path = big_jpeg(tmp_path / "big.jpg")
+    got: list[object] = []
+    loader.load("sha", path, 192, got.append)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10000)
+    assert max(got[0].width(), got[0].height()) == 192
+    loader.load("sha", path, 192, got.append)  # from the cache, at once
+    assert len(got) == 2 and got[1] is got[0] and loader.cached("sha", 192) is got[0]
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8 not really a jpeg")
+    loader.load("bad", broken, None, got.append)
+    loader.load("gone", tmp_path / "missing.jpg", None, got.append)
+    qtbot.waitUntil(lambda: len(got) == 4, timeout=10000)
+    assert got[2] is None and got[3] is None
