@@ -18,9 +18,9 @@ def interval_days(a: Capture, b: Capture) -> int | None:
         return None
 
 
-def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
-                     days: int | None = None) -> tuple[Comparison, ChangeResult]:
-    """Compare two captures of the same lesion (older one as baseline) and store the result."""
+def compare_pair(register: Register, baseline_id: int, followup_id: int,
+                 days: int | None = None) -> tuple[Capture, Capture, ChangeResult]:
+    """Compare two captures of the same lesion (older one as baseline), storing nothing."""
     a, b = register.captures.get(baseline_id), register.captures.get(followup_id)
     if a.lesion_id != b.lesion_id:
         raise ValidationError(f"captures {a.id} and {b.id} belong to different lesions")
@@ -32,6 +32,13 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
                      (aa.risk_tier if aa else None, ab.risk_tier if ab else None))
+    return a, b, result
+
+
+def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
+                     days: int | None = None) -> tuple[Comparison, ChangeResult]:
+    """Compare two captures of the same lesion (older one as baseline) and store the result (audited)."""
+    a, b, result = compare_pair(register, baseline_id, followup_id, days)
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
                                    result.registration.transform_list() if result.registration else None)

@@ -175,9 +175,10 @@ class Controller(QObject):
     compared = Signal(object, object, tuple)  # baseline RGB, ChangeResult, (baseline date, follow-up date)
 
     def compare_for_view(self, lesion_id: int, capture_id: int | None) -> Any:
-        """Compare ``capture_id`` (default: the latest) with the lesion's first capture, in the background."""
-        from dermadesk.analysis.decode import decode_image
-        from dermadesk.services.tracking import compare_captures
+        """Compare ``capture_id`` (default: the latest) with the lesion's first capture, in the background.
+
+        Looking is not a clinical act: nothing is stored (the comparison of record is made on import)."""
+        from dermadesk.services.tracking import compare_pair
 
         captures = self.register.captures.for_lesion(lesion_id)
         if len(captures) < 2:
@@ -188,11 +189,8 @@ class Controller(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             progress(0.2, "aligning and comparing")
-            _, result = compare_captures(self.register, self.actor, base.id, follow.id)
-            rgb = result.baseline_image  # the working copy the masks and the aligned follow-up belong to
-            if rgb is None:
-                rgb = decode_image(self.register.images.read(base.image_sha256)).rgb
-            return rgb, result
+            _, _, result = compare_pair(self.register, base.id, follow.id)
+            return result.baseline_image, result  # the working copy the masks and aligned follow-up belong to
 
         return self.runner.submit("Comparing with baseline", job,
                                   lambda out: self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at)),

@@ -55,8 +55,10 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
         f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
         import_files(window.c.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
     window.show_lesion(lid)
+    stored = len(window.c.register.comparisons.for_lesion(lid))  # the import's comparison of record
     with qtbot.waitSignal(window.c.compared, timeout=60000):
         window.tabs.setCurrentWidget(window.comparison)
+    assert len(window.c.register.comparisons.for_lesion(lid)) == stored == 1  # looking stores nothing
     view = window.comparison
     assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
     assert not view.left.base.pixmap().isNull() and not view.right.base.pixmap().isNull()
