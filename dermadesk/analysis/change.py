@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
     LesionMetrics,
     delta_e,
@@ -154,16 +155,6 @@ def rules_for(interval_days: int | None) -> str:
     return "long-term" if interval_days is not None and interval_days > SHORT_TERM_DAYS else "short-term"
 
 
-def working_copy(rgb: np.ndarray, side: int = COMPARE_SIDE) -> tuple[np.ndarray, float]:
-    """The image with its longer side at most ``side`` pixels, and the scale factor applied."""
-    h, w = rgb.shape[:2]
-    scale = min(1.0, side / max(h, w))
-    if scale == 1.0:
-        return rgb, 1.0
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), scale
-
-
 def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
     return replace(m, area_px=int(round(m.area_px / scale ** 2)), diameter_px=m.diameter_px / scale,
                    centroid=(m.centroid[0] / scale, m.centroid[1] / scale))
@@ -178,8 +169,8 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
     ``baseline_image`` in the result are at that size; pixel figures and the stored transform are
     converted back to the original images' pixels.
     """
-    base, sb = working_copy(baseline)
-    follow, sf = working_copy(followup)
+    base, sb = shrink_to(baseline, COMPARE_SIDE)
+    follow, sf = shrink_to(followup, COMPARE_SIDE)
     result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers)
     result.baseline_image = base
     reg = result.registration

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.segmentation import WORK_SIDE, remove_hair, shades_of_grey
 
 # Reference colours (sRGB after colour normalisation) for the six dermoscopic colours.
@@ -176,26 +177,25 @@ def paired_outlines(baseline: np.ndarray, aligned: np.ndarray, baseline_mask: np
     The region is either capture's own outline plus a margin; the skin reference is the ring beyond it.
     """
     h, w = baseline_mask.shape
-    scale = min(1.0, WORK_SIDE / max(h, w))
-    size = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
 
     def small(a: np.ndarray, interp: int = cv2.INTER_NEAREST) -> np.ndarray:
-        return cv2.resize(a, size, interpolation=interp) if scale < 1 else a
+        return shrink_to(a, WORK_SIDE, interp)[0]
 
     def full(m: np.ndarray) -> np.ndarray:
-        return cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool) if scale < 1 else m
+        return m if m.shape == (h, w) else cv2.resize(m.astype(np.uint8), (w, h),
+                                                      interpolation=cv2.INTER_NEAREST).astype(bool)
 
     mb, mf = small(baseline_mask.astype(np.uint8)).astype(bool), small(followup_mask.astype(np.uint8)).astype(bool)
     seen = small(visible.astype(np.uint8)).astype(bool)
+    size, scale = mb.shape[::-1], mb.shape[1] / w
     k = max(3, min(size) // 25)
     union = (mb | mf).astype(np.uint8)
     region = cv2.dilate(union, np.ones((k, k), np.uint8), iterations=2).astype(bool) & seen
     ring = cv2.dilate(union, np.ones((k, k), np.uint8), iterations=4).astype(bool) & ~region & seen
     if ring.sum() < 30:
         ring = ~region & seen
-    fallback = PairedOutlines(float(baseline_mask.sum()), float(followup_mask.sum()), baseline_mask, followup_mask)
     if ring.sum() < 30 or not (mb & seen).any():
-        return fallback
+        return PairedOutlines(float(baseline_mask.sum()), float(followup_mask.sum()), baseline_mask, followup_mask)
     lb = _skin_relative_lightness(small(baseline, cv2.INTER_AREA))
     lf = _skin_relative_lightness(small(aligned, cv2.INTER_AREA))
     lb /= max(float(np.median(lb[ring])), 1.0)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.segmentation import SegmentationError, segment
 
 ORDER = {"pass": 0, "warn": 1, "fail": 2}
@@ -109,10 +110,7 @@ FRAMING_SIDE = 160
 
 def framing_check(rgb: np.ndarray) -> QualityCheck:
     """Warn when the lesion runs off the image: its size cannot be followed over time."""
-    h, w = rgb.shape[:2]
-    scale = min(1.0, FRAMING_SIDE / max(h, w))  # a coarse outline is enough to see the frame cut it
-    if scale < 1:
-        rgb = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    rgb, _ = shrink_to(rgb, FRAMING_SIDE)  # a coarse outline is enough to see the frame cut it
     try:
         seg = segment(rgb)
     except SegmentationError:

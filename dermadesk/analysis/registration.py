@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.segmentation import shades_of_grey
 
 WORK_SIDE = 512
@@ -39,10 +40,7 @@ class Registration:
 
 
 def _prepared(rgb: np.ndarray) -> tuple[np.ndarray, float]:
-    h, w = rgb.shape[:2]
-    scale = min(1.0, WORK_SIDE / max(h, w))
-    small = cv2.resize(rgb, (int(round(w * scale)), int(round(h * scale))), interpolation=cv2.INTER_AREA) \
-        if scale < 1 else rgb
+    small, scale = shrink_to(rgb, WORK_SIDE)
     grey = cv2.cvtColor(shades_of_grey(small), cv2.COLOR_RGB2GRAY)
     return cv2.equalizeHist(grey), scale
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.domain.errors import DermaDeskError
 
 WORK_SIDE = 512  # segmentation runs on a copy whose longer side is at most this
@@ -82,9 +83,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     segmentation keep the dark region that overlaps it, so a comparison always measures the same lesion.
     """
     h, w = rgb.shape[:2]
-    scale = min(1.0, WORK_SIDE / max(h, w))
-    small = cv2.resize(rgb, (int(round(w * scale)), int(round(h * scale))), interpolation=cv2.INTER_AREA) \
-        if scale < 1 else rgb
+    small, scale = shrink_to(rgb, WORK_SIDE)
     clean, hair_fraction = remove_hair(shades_of_grey(small))
     lab = cv2.cvtColor(clean, cv2.COLOR_RGB2LAB)
     lightness = cv2.GaussianBlur(lab[..., 0], (0, 0), 2)

@@ -10,14 +10,23 @@ import cv2
 import numpy as np
 
 from dermadesk.analysis.decode import decode_image
+from dermadesk.analysis.imaging import shrink_to
 from dermadesk.config import Settings
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Capture, Patient
 from dermadesk.inference.cam import overlay
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import write_pdf
-from dermadesk.reports.data import (ComparisonData, LesionReportData, LesionRow, ModelFacts, PatientInfo,
-                                    PatientSummaryData, ReportHeader, VisitData)
+from dermadesk.reports.data import (
+    ComparisonData,
+    LesionReportData,
+    LesionRow,
+    ModelFacts,
+    PatientInfo,
+    PatientSummaryData,
+    ReportHeader,
+    VisitData,
+)
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.progress import ProgressFn, no_progress
@@ -30,10 +39,7 @@ FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
 
 
 def _jpeg(rgb: np.ndarray, side: int, quality: int = 82) -> bytes:
-    h, w = rgb.shape[:2]
-    scale = min(1.0, side / max(h, w))
-    if scale < 1:
-        rgb = cv2.resize(rgb, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+    rgb, _ = shrink_to(rgb, side)
     ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise DermaDeskError("could not encode an image for the report")
