@@ -28,7 +28,7 @@ from dermadesk.analysis.metrics import (
     paired_outlines,
 )
 from dermadesk.analysis.registration import Registration, register
-from dermadesk.analysis.segmentation import SegmentationError, segment
+from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135
@@ -144,13 +144,6 @@ def visible_in_both(matrix: np.ndarray, followup_shape: tuple[int, ...], size: t
     return cv2.erode(seen, np.ones((k, k), np.uint8)).astype(bool)
 
 
-def cut_off_fraction(mask: np.ndarray, visible: np.ndarray) -> float:
-    """Share of the lesion's outline that runs along the edge of the visible region (the lesion goes on beyond it)."""
-    edge = visible & ~cv2.erode(visible.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    outline = mask & ~cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return float((mask & edge).sum() / 2.0 / max(outline.sum(), 1))
-
-
 def rules_for(interval_days: int | None) -> str:
     return "long-term" if interval_days is not None and interval_days > SHORT_TERM_DAYS else "short-term"
 
@@ -225,7 +218,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     area_b, area_f = paired.baseline_area, paired.followup_area
     result.area_change_percent = round(100.0 * (area_f - area_b) / max(area_b, 1.0), 2)
     result.outlined_area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
-    result.cut_off = max(cut_off_fraction(bmask, visible), cut_off_fraction(fmask, visible)) >= R["cut_off_fraction"]
+    result.cut_off = max(edge_share(bmask, visible), edge_share(fmask, visible)) >= R["cut_off_fraction"]
     result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
     rb, rf = sector_radii(bmask, mb.centroid), sector_radii(fmask, mb.centroid)
     growth = (rf - rb) / np.maximum(rb, 1.0)
@@ -240,8 +233,8 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     result.delta_e = round(delta_e(mb.mean_lab, mf.mean_lab), 2)
     result.focal_delta_e = round(focal_colour_change(baseline, aligned, bmask & fmask), 2) \
         if (bmask & fmask).sum() > 100 else None
-    weakest = min((seg_b, seg_f), key=lambda s: s.outline_confidence)
-    judge(result, weakest.outline_confidence, mm_per_px, growth, weakest.uncertainty_reason())
+    weakest = min((seg_b, seg_f), key=lambda s: s.confidence)
+    judge(result, weakest.confidence, mm_per_px, growth, weakest.uncertainty_reason())
     return result
 
 

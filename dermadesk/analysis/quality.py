@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from dermadesk.analysis.imaging import shrink_to
-from dermadesk.analysis.segmentation import SegmentationError, segment
+from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 
 ORDER = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -116,12 +116,7 @@ def framing_check(rgb: np.ndarray) -> QualityCheck:
     except SegmentationError:
         return QualityCheck("framing", "warn", 0.0, "no lesion outline found: change tracking will not work on this "
                                                     "capture")
-    inner = cv2.erode(seg.mask.astype(np.uint8), np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
-                      borderValue=0)  # the image's edge counts as outside, so a cut-off lesion has an outline there
-    outline = seg.mask & ~inner.astype(bool)
-    border = np.zeros_like(seg.mask)
-    border[:2, :] = border[-2:, :] = border[:, :2] = border[:, -2:] = True
-    share = float((outline & border).sum() / max(outline.sum(), 1))
+    share = edge_share(seg.mask)
     if share >= QUALITY_LIMITS["framing_warn"]:
         return QualityCheck("framing", "warn", round(share, 3), "the lesion reaches the edge of the image: capture "
                                                                 "the whole lesion so that its growth can be followed")

@@ -25,14 +25,13 @@ class SegmentationError(DermaDeskError):
 @dataclass(frozen=True)
 class Segmentation:
     mask: np.ndarray  # bool, image size
-    confidence: float
+    confidence: float  # contrast x hair: how well the visible outline is defined (edge_fraction is separate)
     hair_fraction: float
     contrast: float  # lightness difference lesion vs surrounding skin, in skin standard deviations
     edge_fraction: float = 0.0  # share of the image border the lesion touches (cut off by the frame)
-    outline_confidence: float = 1.0  # contrast and hair only: how well the visible outline is defined
 
     def uncertainty_reason(self) -> str:
-        """Why the outline is uncertain (low ``outline_confidence``), in words a user can act on."""
+        """Why the outline is uncertain (low ``confidence``), in words a user can act on."""
         if self.hair_fraction >= 0.2:
             return "hair covers much of the lesion; shave or part the hair and re-image"
         return "the lesion's outline has little contrast; re-image in focus with even lighting"
@@ -141,12 +140,24 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     inside, outside = lightness[mask].astype(float), lightness[ring].astype(float) if ring.any() else values.astype(float)
     contrast = float((outside.mean() - inside.mean()) / max(outside.std(), 3.0))
     touch = float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (sh + sw)))
-    outline = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(0.5, hair_fraction)))
-    confidence = outline * (1 - min(1.0, 4 * touch))
+    confidence = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(0.5, hair_fraction)))
     if contrast < 1.0:
         raise SegmentationError(f"no lesion found: the darkest region differs little from the skin "
                                 f"(contrast {contrast:.1f})")
     if scale < 1:
         mask = cv2.resize(mask.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
-    return Segmentation(mask, round(confidence, 3), round(hair_fraction, 4), round(contrast, 2), round(touch, 3),
-                        round(outline, 3))
+    return Segmentation(mask, round(confidence, 3), round(hair_fraction, 4), round(contrast, 2), round(touch, 3))
+
+
+def edge_share(mask: np.ndarray, region: np.ndarray | None = None) -> float:
+    """Share of the lesion's outline that runs along the edge of ``region`` (default: the image's frame),
+    i.e. how much of the lesion may go on beyond what is seen."""
+    region = np.ones(mask.shape, bool) if region is None else region
+
+    def inner(m: np.ndarray, k: int) -> np.ndarray:  # outside the array counts as outside the shape
+        return cv2.erode(m.astype(np.uint8), np.ones((k, k), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                         borderValue=0).astype(bool)
+
+    edge = region & ~inner(region, 5)  # a band 2 px wide
+    outline = mask & ~inner(mask, 3)
+    return float((mask & edge).sum() / 2.0 / max(outline.sum(), 1))
