@@ -18,7 +18,7 @@ from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.tasks import Task
-from dermadesk.ui.timeline import THUMB, TimelineView
+from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
 
 
 class MainWindow(QMainWindow):
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         view = self.assessment
         view.show_capture(cap, a)
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
-        view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB * 2))
+        view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB_SOURCE_SIDE))
         self.images.load(cap.image_sha256, reg.images.path(cap.image_sha256), None,
                          lambda image: view.set_capture_image(cap.id, image), group="capture")
         if a and a.cam_sha256:

@@ -12,6 +12,7 @@ from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
 
 THUMB = 96
+THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
 
 
 class TimelineView(QListWidget):
@@ -50,7 +51,7 @@ class TimelineView(QListWidget):
             item.setToolTip(f"capture {capture.id}: {capture.original_name}")
             self.addItem(item)
             if loader is not None:
-                loader.load(capture.image_sha256, path, THUMB * 2,
+                loader.load(capture.image_sha256, path, THUMB_SOURCE_SIDE,
                             lambda image, cid=capture.id: self._set_thumbnail(cid, image))
         self.blockSignals(False)
         if self.count():

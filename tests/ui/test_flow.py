@@ -240,7 +240,7 @@ def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_pa
 
     from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
     from dermadesk.services.captures import CaptureMeta, import_files
-    from dermadesk.ui.timeline import THUMB
+    from dermadesk.ui.timeline import THUMB_SOURCE_SIDE
 
     add_patient(window, dialogs)
     dialogs.confirms.append(True)
@@ -265,5 +265,5 @@ def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_pa
     assert window.assessment.capture.id == window.timeline.current_capture_id()
     assert all(not window.timeline.item(i).icon().isNull() for i in range(3))
     sha = window.c.register.captures.get(window.timeline.current_capture_id()).image_sha256
-    thumb = window.images.cached(sha, 2 * THUMB)
-    assert thumb is not None and max(thumb.width(), thumb.height()) == 2 * THUMB
+    thumb = window.images.cached(sha, THUMB_SOURCE_SIDE)
+    assert thumb is not None and max(thumb.width(), thumb.height()) == THUMB_SOURCE_SIDE
