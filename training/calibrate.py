@@ -95,9 +95,9 @@ def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity:
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     size = int(ckpt["config"]["size"])
-    from training.train import input_spec
+    from training.train import spec_from_config
 
-    spec = input_spec(size, ckpt["config"].get("norm", "imagenet"))
+    spec = spec_from_config(ckpt["config"], size)
     samples = load_dataset(data)
     labels = label_indices(samples)
     assignment = load_split(split)

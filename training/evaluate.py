@@ -119,9 +119,9 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
     cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
-    from training.train import input_spec
+    from training.train import spec_from_config
 
-    spec = input_spec(cal["input_size"], ckpt["config"].get("norm", "imagenet"))
+    spec = spec_from_config(ckpt["config"], cal["input_size"])
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")

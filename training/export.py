@@ -88,9 +88,9 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     ev = json.loads(Path(evaluation).read_text(encoding="utf-8"))
     model, ckpt = load_model_from_checkpoint(checkpoint, "cpu")
     size = int(ckpt["config"]["size"])
-    from training.train import input_spec
+    from training.train import spec_from_config
 
-    spec = input_spec(size, ckpt["config"].get("norm", "imagenet"))
+    spec = spec_from_config(ckpt["config"], size)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / f"{name}.onnx"

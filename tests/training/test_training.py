@@ -187,7 +187,7 @@ def test_csv_and_folder_layouts_and_data_check(tmp_path: Path) -> None:
     assert len(report.missing) == 1 and len(report.unreadable) == 1 and report.unknown_labels == {"xyz": 1}
     assert len(report.blocking) == 3
     (tmp_path / "c" / "nolabel.csv").write_text("path,group\nx.jpg,g\n")
-    with pytest.raises(DataError, match="missing column"):
+    with pytest.raises(DataError, match="needs a column path or image_id, and a column label or dx"):
         load_csv(tmp_path / "c" / "nolabel.csv")
 
 
