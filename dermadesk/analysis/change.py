@@ -27,7 +27,7 @@ from dermadesk.analysis.metrics import (
     normalise_to_skin,
     paired_outlines,
 )
-from dermadesk.analysis.registration import Registration, register
+from dermadesk.analysis.registration import Registration, manual, register
 from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
@@ -49,7 +49,16 @@ CHANGE_RULES: dict[str, float] = {
     "global_delta_e": 6.0,  # reported (not significant short-term: global pigmentation change)
     "min_segmentation_confidence": 0.25,  # outline contrast x hair; below it nothing is judged
     "cut_off_fraction": 0.05,  # share of a lesion's outline on the edge of the region both captures show
+    # The model's own noise: the rise of the malignant probability between an image and the same image
+    # rotated, rescaled, shifted, relit and blurred (dermadesk.bench.change, bundled model). A tier rise is
+    # significant only when the probability rose by more than this AND the new tier is refer or urgent.
+    "malignant_probability_noise": 0.15,
+    # Outline jumps: when the hard-outline area change and the pigment-weighted area change differ by more
+    # than this (percentage points; their difference on unchanged pairs is noise), the outline is not
+    # trusted: the diameter rule is skipped and the pigment-weighted area decides.
+    "outline_disagreement_percent": 15.0,
 }
+NO_IMAGE_GREY = 128  # aligned follow-up: where the follow-up shows nothing (outside its frame)
 SECTORS = 16
 DIRECTIONS = ("right", "lower right", "down", "lower left", "left", "upper left", "up", "upper right")
 
@@ -79,6 +88,8 @@ class ChangeResult:
     baseline_mask: np.ndarray | None = field(default=None, repr=False)
     followup_mask: np.ndarray | None = field(default=None, repr=False)
     baseline_image: np.ndarray | None = field(default=None, repr=False)  # the baseline as compared (working copy)
+    followup_visible: np.ndarray | None = field(default=None, repr=False)  # aligned follow-up pixels it really shows
+    outline_trusted: bool = True  # False: the hard outline disagreed with the pigment-weighted area
 
     def to_dict(self) -> dict[str, Any]:
         reg = self.registration
@@ -86,10 +97,12 @@ class ChangeResult:
             "verdict": self.verdict, "reasons": self.reasons, "interval_days": self.interval_days, "rules": self.rules,
             "registration": {"ok": bool(reg and reg.ok), "score": reg.score if reg else 0.0,
                              "method": reg.method if reg else "not run",
-                             "scale": reg.scale if reg else None, "rotation_deg": reg.rotation_deg if reg else None},
+                             "scale": reg.scale if reg else None, "rotation_deg": reg.rotation_deg if reg else None,
+                             "caveat": reg.caveat if reg else ""},
             "area_change_percent": self.area_change_percent,
             "outlined_area_change_percent": self.outlined_area_change_percent,
             "diameter_change_percent": self.diameter_change_percent, "cut_off": self.cut_off,
+            "outline_trusted": self.outline_trusted,
             "asymmetric_growth": self.asymmetric_growth, "sector_growth": self.sector_growth,
             "new_colours": self.new_colours, "lost_colours": self.lost_colours, "delta_e": self.delta_e,
             "focal_delta_e": self.focal_delta_e, "malignant_probability": self.malignant_probability,
@@ -155,16 +168,25 @@ def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
 
 def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,
             mm_per_px: float | None = None, malignant: tuple[float | None, float | None] = (None, None),
-            tiers: tuple[str | None, str | None] = (None, None)) -> ChangeResult:
+            tiers: tuple[str | None, str | None] = (None, None),
+            manual_matrix: np.ndarray | None = None) -> ChangeResult:
     """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures).
 
+    ``manual_matrix``: a user's alignment (2x3, follow-up -> baseline, original pixels) used instead
+    of the automatic one (see ``registration.similarity_from_points``).
     Large captures are compared on working copies (longer side COMPARE_SIDE): the images, masks and
     ``baseline_image`` in the result are at that size; pixel figures and the stored transform are
     converted back to the original images' pixels.
     """
     base, sb = shrink_to(baseline, COMPARE_SIDE)
     follow, sf = shrink_to(followup, COMPARE_SIDE)
-    result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers)
+    work_manual = None
+    if manual_matrix is not None:
+        work_manual = np.asarray(manual_matrix, np.float64).copy()
+        work_manual[:, :2] *= sb / sf
+        work_manual[:, 2] *= sb
+    result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers,
+                      work_manual)
     result.baseline_image = base
     reg = result.registration
     if reg is not None and (sb != 1.0 or sf != 1.0):
@@ -181,7 +203,8 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
 
 
 def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None, mm_per_px: float | None,
-             malignant: tuple[float | None, float | None], tiers: tuple[str | None, str | None]) -> ChangeResult:
+             malignant: tuple[float | None, float | None], tiers: tuple[str | None, str | None],
+             manual_matrix: np.ndarray | None = None) -> ChangeResult:
     rules = rules_for(interval_days)
     result = ChangeResult("cannot tell", [], None, interval_days, rules,
                           malignant_probability={"before": malignant[0], "after": malignant[1]},
@@ -191,12 +214,16 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     except SegmentationError as exc:
         result.reasons.append(f"cannot compare: {exc}")
         return result
-    reg = register(baseline, followup, seg_b.mask, seg_f.mask)
+    if manual_matrix is not None:
+        reg = manual(baseline, followup, manual_matrix, seg_b.mask, seg_f.mask)
+    else:
+        reg = register(baseline, followup, seg_b.mask, seg_f.mask)
     result.registration = reg
     if not reg.ok:
-        result.reasons.append(f"cannot compare: {reg.message}")
+        result.reasons.append(f"cannot compare: {reg.message}; align the images by hand if they show the same lesion")
         return result
     h, w = baseline.shape[:2]
+    # measured with reflected borders (global colour balance unchanged; measurements keep to ``visible``)
     aligned = cv2.warpAffine(followup, reg.matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     # measure the follow-up in the baseline's frame, keeping the region that overlaps the baseline lesion
     # (so a dark corner or a neighbouring mole is never measured instead of it)
@@ -211,7 +238,12 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     visible = visible_in_both(reg.matrix, followup.shape, (h, w))
     paired = paired_outlines(baseline, aligned, seg_b.mask, fmask, visible)
     bmask, fmask = paired.baseline_mask, paired.followup_mask
-    result.aligned_followup, result.baseline_mask, result.followup_mask = aligned, bmask, fmask
+    result.followup_visible = cv2.warpAffine(np.ones(followup.shape[:2], np.uint8), reg.matrix, (w, h),
+                                             flags=cv2.INTER_NEAREST, borderValue=0).astype(bool)
+    # shown: plain grey outside the follow-up's frame, never invented (mirrored) skin
+    shown = aligned.copy()
+    shown[~result.followup_visible] = NO_IMAGE_GREY
+    result.aligned_followup, result.baseline_mask, result.followup_mask = shown, bmask, fmask
     mb = lesion_metrics(baseline, bmask, mm_per_px)
     mf = lesion_metrics(aligned, fmask, mm_per_px)
     result.baseline, result.followup = mb, mf
@@ -238,6 +270,27 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     return result
 
 
+def model_tier_rise(before: str | None, after: str | None, p_before: float | None,
+                    p_after: float | None) -> tuple[bool, str] | None:
+    """(significant?, sentence) when the model's tier rose; None otherwise.
+
+    A tier can flip under nothing more than rotation and relighting. The rise counts as significant only
+    when the malignant probability rose by more than the model's measured noise and the new tier is
+    refer or urgent; otherwise it is reported as information.
+    """
+    if before not in RISK_TIERS or after not in RISK_TIERS or RISK_TIERS.index(after) <= RISK_TIERS.index(before):
+        return None
+    noise = CHANGE_RULES["malignant_probability_noise"]
+    rise = (p_after - p_before) if p_before is not None and p_after is not None else None
+    text = f"the model's risk tier rose from {before} to {after}"
+    if rise is not None and rise > noise and RISK_TIERS.index(after) >= RISK_TIERS.index("refer"):
+        return True, f"{text} (malignant probability {p_before:.0%} -> {p_after:.0%})"
+    why = (f"the malignant probability rose by {rise:+.0%}, within the model's noise of {noise:.0%}"
+           if rise is not None and rise <= noise else
+           "no probabilities to compare" if rise is None else f"the new tier ({after}) is below refer")
+    return False, f"{text}, not counted as significant: {why}"
+
+
 def _direction(sector: int) -> str:
     return DIRECTIONS[int(round(sector * len(DIRECTIONS) / SECTORS)) % len(DIRECTIONS)]
 
@@ -249,6 +302,14 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     significant: list[str] = []
     info: list[str] = []
     area, diam = r.area_change_percent or 0.0, r.diameter_change_percent or 0.0
+    outlined = r.outlined_area_change_percent
+    r.outline_trusted = outlined is None or abs(outlined - area) <= R["outline_disagreement_percent"]
+    if r.registration is not None and r.registration.caveat:
+        info.append(r.registration.caveat)
+    if not r.outline_trusted:
+        info.append(f"the drawn outline changed by {outlined:+.0f}% but the pigment-weighted area by {area:+.0f}%: "
+                    "the outline is unstable on this border, so the pigment-weighted area is trusted and the "
+                    "outline's diameter is not used")
     size = ""
     if mm_per_px and r.baseline and r.followup:
         size = f" (outlined: {r.baseline.area_mm2:.1f} mm² before, {r.followup.area_mm2:.1f} mm² now)"
@@ -256,7 +317,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     if r.rules == "short-term":
         if abs(area) >= R["area_change_percent"]:
             significant.append(f"area {grew} by {abs(area):.0f}%{size}")
-        elif abs(diam) >= R["diameter_change_percent"]:
+        elif abs(diam) >= R["diameter_change_percent"] and r.outline_trusted:
             significant.append(f"longest diameter changed by {diam:+.0f}%")
     else:
         if area >= R["long_term_marked_enlargement_percent"]:
@@ -277,9 +338,10 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     if r.delta_e is not None and r.delta_e >= R["global_delta_e"]:
         info.append(f"overall colour changed (ΔE {r.delta_e:.0f}); a global change of pigmentation alone "
                     "is not counted as significant")
-    tb, ta = r.risk_tier["before"], r.risk_tier["after"]
-    if tb in RISK_TIERS and ta in RISK_TIERS and RISK_TIERS.index(ta) > RISK_TIERS.index(tb):
-        significant.append(f"the model's risk tier rose from {tb} to {ta}")
+    tier_rise = model_tier_rise(r.risk_tier["before"], r.risk_tier["after"], r.malignant_probability["before"],
+                                r.malignant_probability["after"])
+    if tier_rise:
+        (significant if tier_rise[0] else info).append(tier_rise[1])
     if confidence < R["min_segmentation_confidence"]:
         r.verdict = "cannot tell"
         r.reasons = [f"cannot measure reliably (outline confidence {confidence:.2f}): {uncertainty}"] + significant + info

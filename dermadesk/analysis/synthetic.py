@@ -29,6 +29,9 @@ class LesionSpec:
     blob_colour: tuple[int, int, int] | None = None  # an extra focal colour (e.g. blue-grey)
     hair: int = 0  # number of hairs
     vignette: float = 0.25
+    skin_texture: float = 1.0  # 0: perfectly smooth skin (no texture, freckles or pores)
+    skin_seed: int | None = None  # texture of skin and pigment (default: from ``seed``); another value
+    # gives the same lesion outline on different-looking skin, e.g. after a tan or a skin condition
 
 
 def lesion_mask(spec: LesionSpec, width: int, height: int, center: tuple[float, float] | None = None,
@@ -50,15 +53,15 @@ def lesion_mask(spec: LesionSpec, width: int, height: int, center: tuple[float, 
 def synthetic_lesion(spec: LesionSpec = LesionSpec(), width: int = 600, height: int = 450,
                      center: tuple[float, float] | None = None, angle: float = 0.0) -> np.ndarray:
     """RGB uint8 image of a pigmented lesion on skin, with texture, vignetting and optional hair."""
-    rng = np.random.default_rng(spec.seed + 1000)
+    rng = np.random.default_rng(spec.seed + 1000 if spec.skin_seed is None else spec.skin_seed)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     img = np.empty((height, width, 3), np.float32)
     img[:] = spec.skin
     # skin texture at several scales, freckles and pores: stable landmarks, as on real skin
     for sigma, amp in ((1.0, 4.0), (4.0, 6.0), (12.0, 7.0)):
         field = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), sigma)
-        img += (amp * field / max(float(field.std()), 1e-6))[..., None]
-    for _ in range(int(width * height / 6000)):
+        img += (spec.skin_texture * amp * field / max(float(field.std()), 1e-6))[..., None]
+    for _ in range(int(width * height / 6000 * min(1.0, spec.skin_texture))):
         cx, cy = rng.uniform(0, width), rng.uniform(0, height)
         r = rng.uniform(1.0, 3.5)
         tone = rng.choice([-35.0, -20.0, 15.0])

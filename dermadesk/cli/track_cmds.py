@@ -17,13 +17,31 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.analysis.change import compare
     from dermadesk.analysis.decode import decode_image
 
+    from dermadesk.analysis.registration import similarity_from_points
+    from dermadesk.services.tracking import parse_points
+
+    points = parse_points(args.points) if args.points else None
+    if points and args.reset_alignment:
+        raise ValidationError("give either --points or --reset-alignment, not both")
     if _is_id(args.a) and _is_id(args.b):
-        from dermadesk.services.tracking import compare_captures
+        from dermadesk.services.tracking import align_by_hand, compare_captures, reset_alignment
 
         with ctx.register() as reg:
-            row, result = compare_captures(reg, ctx.settings.actor(), int(args.a), int(args.b), args.interval_days)
+            actor, a_id, b_id = ctx.settings.actor(), int(args.a), int(args.b)
+            if points:
+                row, result = align_by_hand(reg, actor, a_id, b_id, points)
+            elif args.reset_alignment:
+                row, result = reset_alignment(reg, actor, a_id, b_id)
+            else:
+                row, result = compare_captures(reg, actor, a_id, b_id, args.interval_days)
         payload = {"comparison_id": row.id, **result.to_dict()}
     elif not _is_id(args.a) and not _is_id(args.b):
+        if args.reset_alignment:
+            raise ValidationError("--reset-alignment applies to stored captures (ids); files are never stored")
+        try:
+            matrix = similarity_from_points(points) if points else None
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
         a, b = decode_image(Path(args.a)), decode_image(Path(args.b))
         mal: tuple[float | None, float | None] = (None, None)
         tiers: tuple[str | None, str | None] = (None, None)
@@ -37,7 +55,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 mal, tiers = (ra.malignant_probability, rb.malignant_probability), (ra.risk_tier, rb.risk_tier)
             except NotFoundError:
                 pass
-        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers)
+        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix)
         payload = result.to_dict()
     else:
         raise ValidationError("give two capture ids or two image files")
@@ -58,4 +76,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    "files: unknown, short-term rules)")
     a.add_argument("--mm-per-px", type=float, help="scale of the baseline image, for mm figures (files only)")
     a.add_argument("--no-assess", action="store_true", help="files: skip the model (no probability change)")
+    a.add_argument("--points", help="align by hand: \"x1,y1 x1',y1'; x2,y2 x2',y2'\": pixel coordinates of the same "
+                   "spot on the baseline (x,y) and on the follow-up (x',y'), two or three pairs; capture ids: "
+                   "stored with method 'manual' and audited")
+    a.add_argument("--reset-alignment", action="store_true",
+                   help="capture ids: drop a manual alignment and compare with the automatic one again")
     a.set_defaults(func=compare_cmd)

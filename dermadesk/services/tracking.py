@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
+from dermadesk.analysis.registration import similarity_from_points
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.storage.register import Register
@@ -18,31 +21,92 @@ def interval_days(a: Capture, b: Capture) -> int | None:
         return None
 
 
-def compare_pair(register: Register, baseline_id: int, followup_id: int,
-                 days: int | None = None) -> tuple[Capture, Capture, ChangeResult]:
-    """Compare two captures of the same lesion (older one as baseline), storing nothing."""
+Points = list[tuple[tuple[float, float], tuple[float, float]]]  # ((x, y) on the baseline, (x, y) on the follow-up)
+
+
+def _ordered(register: Register, baseline_id: int, followup_id: int) -> tuple[Capture, Capture]:
     a, b = register.captures.get(baseline_id), register.captures.get(followup_id)
     if a.lesion_id != b.lesion_id:
         raise ValidationError(f"captures {a.id} and {b.id} belong to different lesions")
-    if (b.taken_at, b.id) < (a.taken_at, a.id):
-        a, b = b, a
+    return (b, a) if (b.taken_at, b.id) < (a.taken_at, a.id) else (a, b)
+
+
+def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> np.ndarray | None:
+    """The hand-made alignment of record for this pair: the latest stored comparison of the pair, if it
+    was aligned by hand (a reset stores an automatic one after it). None: align automatically."""
+    a, b = _ordered(register, baseline_id, followup_id)
+    for row in reversed(register.comparisons.for_lesion(a.lesion_id)):
+        if (row.baseline_capture_id, row.followup_capture_id) == (a.id, b.id):
+            method = ((row.metrics or {}).get("registration") or {}).get("method")
+            return np.asarray(row.transform, np.float64) if method == "manual" and row.transform else None
+    return None
+
+
+def compare_pair(register: Register, baseline_id: int, followup_id: int, days: int | None = None,
+                 matrix: np.ndarray | None = None, automatic: bool = False) -> tuple[Capture, Capture, ChangeResult]:
+    """Compare two captures of the same lesion (older one as baseline), storing nothing.
+
+    ``matrix`` (follow-up -> baseline, original pixels) aligns by hand; without it a manual alignment of
+    record for the pair is used, unless ``automatic``.
+    """
+    a, b = _ordered(register, baseline_id, followup_id)
+    if matrix is None and not automatic:
+        matrix = manual_alignment(register, a.id, b.id)
     img_a = decode_image(register.images.read(a.image_sha256), a.original_name).rgb
     img_b = decode_image(register.images.read(b.image_sha256), b.original_name).rgb
     aa, ab = register.assessments.latest(a.id), register.assessments.latest(b.id)
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
-                     (aa.risk_tier if aa else None, ab.risk_tier if ab else None))
+                     (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix)
     return a, b, result
 
 
 def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
-                     days: int | None = None) -> tuple[Comparison, ChangeResult]:
+                     days: int | None = None, matrix: np.ndarray | None = None, automatic: bool = False,
+                     action: str = "create") -> tuple[Comparison, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline) and store the result (audited)."""
-    a, b, result = compare_pair(register, baseline_id, followup_id, days)
+    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic)
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
-                                   result.registration.transform_list() if result.registration else None)
+                                   result.registration.transform_list() if result.registration else None, action)
     return row, result
+
+
+def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id: int,
+                  points: Points) -> tuple[Comparison, ChangeResult]:
+    """Recompute the comparison with the similarity that maps the marked follow-up points onto the
+    baseline's; stored with method "manual" and audited as "align manually". Raises ValidationError for
+    unusable points."""
+    a, b = _ordered(register, baseline_id, followup_id)
+    if (a.id, b.id) != (baseline_id, followup_id):
+        points = [(f, p) for p, f in points]  # given in the other order: keep points with their images
+    try:
+        matrix = similarity_from_points(points)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return compare_captures(register, actor, a.id, b.id, matrix=matrix, action="align manually")
+
+
+def reset_alignment(register: Register, actor: str, baseline_id: int, followup_id: int) -> tuple[Comparison, ChangeResult]:
+    """Back to the automatic alignment: a new automatic comparison of record (audited as "reset alignment")."""
+    return compare_captures(register, actor, baseline_id, followup_id, automatic=True, action="reset alignment")
+
+
+def parse_points(text: str) -> Points:
+    """``"x1,y1 x1',y1'; x2,y2 x2',y2'"`` (baseline point, then follow-up point, per pair) -> pairs."""
+    pairs: Points = []
+    for chunk in filter(None, (c.strip() for c in text.split(";"))):
+        try:
+            left, right = chunk.split()
+            xb, yb = (float(v) for v in left.split(","))
+            xf, yf = (float(v) for v in right.split(","))
+        except ValueError as exc:
+            raise ValidationError(f"cannot read the point pair {chunk!r}: write 'x,y x',y'' (baseline point, "
+                                  "then follow-up point), pairs separated by ';'") from exc
+        pairs.append(((xb, yb), (xf, yf)))
+    if len(pairs) < 2:
+        raise ValidationError("manual alignment needs at least two point pairs")
+    return pairs
 
 
 def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:

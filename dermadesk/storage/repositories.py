@@ -75,13 +75,13 @@ class _Repo:
             raise NotFoundError(f"{self.table[:-1]} {id_} not found")
         return _record(self.record, row)
 
-    def _insert(self, actor: str, values: dict[str, Any]) -> int:
+    def _insert(self, actor: str, values: dict[str, Any], action: str = "create") -> int:
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         with self.db.transaction() as conn:
             cur = conn.execute(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", tuple(values.values()))
             new_id = int(cur.lastrowid)
-            self.audit.write(actor, "create", self.table[:-1], new_id, None, self._row(new_id))
+            self.audit.write(actor, action, self.table[:-1], new_id, None, self._row(new_id))
         return new_id
 
     def _update(self, actor: str, id_: int, changes: dict[str, Any], action: str = "update") -> None:
@@ -319,12 +319,13 @@ class Comparisons(_Repo):
 
     def add(self, actor: str, lesion_id: int, baseline_capture_id: int, followup_capture_id: int,
             interval_days: int | None, verdict: str, reasons: list[str], metrics: dict[str, Any],
-            transform: list[list[float]] | None) -> Comparison:
+            transform: list[list[float]] | None, action: str = "create") -> Comparison:
+        """Store a comparison; ``action`` names it in the audit log (e.g. "align manually")."""
         row = dict(lesion_id=lesion_id, baseline_capture_id=baseline_capture_id,
                    followup_capture_id=followup_capture_id, interval_days=interval_days, verdict=verdict,
                    reasons=json.dumps(reasons), metrics=json.dumps(metrics, default=float),
                    transform=json.dumps(transform) if transform is not None else None, created_at=utc_now())
-        return self.get(self._insert(actor, row))
+        return self.get(self._insert(actor, row, action))
 
     def for_lesion(self, lesion_id: int) -> list[Comparison]:
         rows = self.db.query("SELECT * FROM comparisons WHERE lesion_id = ? ORDER BY id", (lesion_id,))

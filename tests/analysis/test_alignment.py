@@ -1,0 +1,192 @@
+"""Alignment that holds when the lesion changed: a skin-only acceptance score, the lesion-outline
+fallback on textureless skin, manual point pairs (analysis, service, CLI), the tier-noise rule,
+outline jumps, and an aligned view without invented skin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from dermadesk.analysis.change import CHANGE_RULES, NO_IMAGE_GREY, ChangeResult, compare, judge
+from dermadesk.analysis.registration import OUTLINE_CAVEAT, similarity_from_points
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.cli import main
+from dermadesk.domain.errors import ValidationError
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.tracking import align_by_hand, compare_pair, manual_alignment, parse_points, reset_alignment
+from dermadesk.storage.register import Register
+
+
+def visit(img: np.ndarray, angle: float, scale: float = 1.0, shift: tuple[float, float] = (0, 0),
+          bright: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """A new visit's view of ``img`` and the 2x3 matrix mapping baseline pixels to it."""
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    m[:, 2] += shift
+    out = cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_REFLECT).astype(np.float32) * bright
+    return np.clip(out, 0, 255).astype(np.uint8), m
+
+
+def grown(seed: int, growth: float, **spec: object) -> np.ndarray:
+    return synthetic_lesion(LesionSpec(seed=seed, scale=float(np.sqrt(1 + growth)), **spec))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("texture", [1.0, 0.0], ids=["textured skin", "smooth skin"])
+def test_growth_40_measured_and_flagged_with_and_without_skin_texture(texture: float) -> None:
+    base = synthetic_lesion(LesionSpec(seed=3, skin_texture=texture))
+    follow, _ = visit(grown(3, 0.4, skin_texture=texture), 20, shift=(12, -8), bright=1.1)
+    r = compare(base, follow, interval_days=90)
+    assert r.registration.ok, r.reasons
+    assert r.area_change_percent == pytest.approx(40, abs=5)
+    assert r.verdict == "significant" and "area grew" in r.reasons[0]
+    if texture == 0.0:
+        assert r.registration.method == "lesion outline" and OUTLINE_CAVEAT in r.reasons
+    else:
+        assert r.registration.method.startswith("features") and OUTLINE_CAVEAT not in r.reasons
+
+
+def test_acceptance_score_does_not_fall_when_the_lesion_grows() -> None:
+    base = synthetic_lesion(LesionSpec(seed=11, hair=2))
+    scores = [compare(base, visit(grown(11, g, hair=2), -25, 0.9, (10, 5))[0], 90).registration.score
+              for g in (0.0, 0.4)]
+    assert min(scores) > 0.8 and abs(scores[0] - scores[1]) < 0.05
+
+
+@pytest.mark.parametrize("angle", [20, -35, 90])
+def test_same_lesion_rotated_and_relit_on_smooth_skin_not_flagged(angle: float) -> None:
+    base = synthetic_lesion(LesionSpec(seed=4, skin_texture=0.0))
+    follow, _ = visit(base, angle, shift=(-10, 6), bright=0.88)
+    r = compare(base, follow, interval_days=90)
+    assert r.registration.ok and r.registration.method == "lesion outline"
+    assert r.verdict == "not significant", r.reasons
+    assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
+    assert any("aligned on the lesion outline only" in reason for reason in r.reasons)
+
+
+def test_different_lesion_on_textured_skin_still_refused() -> None:
+    r = compare(synthetic_lesion(LesionSpec(seed=6)), synthetic_lesion(LesionSpec(seed=61)))
+    assert not r.registration.ok and r.verdict == "cannot tell"
+    assert "align the images by hand" in r.reasons[0]
+
+
+def test_aligned_followup_shows_grey_not_mirrored_skin_outside_its_frame() -> None:
+    base = synthetic_lesion(LesionSpec(seed=12))
+    follow, _ = visit(base, 30, 1.0, (60, 0))
+    r = compare(base, follow, interval_days=90)
+    assert r.registration.ok
+    outside = ~r.followup_visible
+    assert outside.sum() > 0.05 * outside.size  # the rotated, shifted frame leaves corners uncovered
+    assert (r.aligned_followup[outside] == NO_IMAGE_GREY).all()
+    assert r.followup_visible[r.followup_mask].all()
+
+
+def known_points(m_base_to_follow: np.ndarray, pts: list[tuple[float, float]]) -> list:
+    return [((x, y), tuple(m_base_to_follow @ np.array([x, y, 1.0]))) for x, y in pts]
+
+
+def test_similarity_from_points_two_and_three_pairs_and_bad_input() -> None:
+    m = cv2.getRotationMatrix2D((300, 225), 33, 1.2)
+    m[:, 2] += (15, -20)
+    inverse = cv2.invertAffineTransform(m)
+    for pts in ([(100, 100), (500, 380)], [(100, 100), (500, 380), (120, 400)]):
+        got = similarity_from_points(known_points(m, pts))
+        assert np.allclose(got, inverse, atol=1e-6)
+    with pytest.raises(ValueError, match="at least two"):
+        similarity_from_points(known_points(m, [(1, 1)]))
+    with pytest.raises(ValueError, match="must not coincide"):
+        similarity_from_points([((5, 5), (9, 9)), ((5, 5), (9, 9))])
+
+
+def refused_pair(growth: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The same lesion outline on skin that looks different at the follow-up: automatic alignment refuses."""
+    base = synthetic_lesion(LesionSpec(seed=13))
+    follow, m = visit(grown(13, growth, skin_seed=77), 40, 1.1, (20, -10))
+    return base, follow, m
+
+
+def test_manual_points_on_a_refused_pair_give_the_right_area_change() -> None:
+    base, follow, m = refused_pair(0.3)
+    auto = compare(base, follow, interval_days=90)
+    assert not auto.registration.ok
+    matrix = similarity_from_points(known_points(m, [(150, 120), (450, 140), (300, 380)]))
+    r = compare(base, follow, interval_days=90, manual_matrix=matrix)
+    assert r.registration.ok and r.registration.method == "manual"
+    assert r.area_change_percent == pytest.approx(30, abs=5)
+    assert r.verdict == "significant"
+    assert any("aligned by hand" in reason for reason in r.reasons)
+
+
+def test_manual_alignment_stored_audited_used_by_the_view_and_reset(register: Register, tmp_path: Path) -> None:
+    base, follow, m = refused_pair(0.3)
+    les = register.lesions.add("u", register.patients.add("u", "MAN1", "Manual Align").id, "posterior torso")
+    for i, (img, day) in enumerate(((base, "2026-01-01"), (follow, "2026-03-01"))):
+        (tmp_path / f"{i}.png").write_bytes(cv2.imencode(".png", img[..., ::-1])[1].tobytes())
+        result = import_files(register, "u", les.id, [tmp_path / f"{i}.png"], CaptureMeta(taken_at=day))
+    assert result.comparison.verdict == "cannot tell"
+    a, b = (c.id for c in register.captures.for_lesion(les.id))
+    points = known_points(m, [(150, 120), (450, 140), (300, 380)])
+    row, r = align_by_hand(register, "dr", a, b, points)
+    assert row.metrics["registration"]["method"] == "manual" and r.area_change_percent == pytest.approx(30, abs=5)
+    assert register.audit.entries("comparison")[0].action == "align manually"
+    assert manual_alignment(register, a, b) is not None
+    _, _, viewed = compare_pair(register, a, b)  # the view reuses the alignment of record
+    assert viewed.registration.method == "manual"
+    row, r = reset_alignment(register, "dr", a, b)
+    assert r.registration.method != "manual" and not r.registration.ok
+    assert register.audit.entries("comparison")[0].action == "reset alignment"
+    assert manual_alignment(register, a, b) is None
+    with pytest.raises(ValidationError, match="at least two"):
+        align_by_hand(register, "dr", a, b, points[:1])
+
+
+def test_cli_compare_with_points(capsys, tmp_path: Path) -> None:
+    base, follow, m = refused_pair(0.3)
+    fa, fb = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    fa.write_bytes(jpeg_bytes(base, 95))
+    fb.write_bytes(jpeg_bytes(follow, 95))
+    pairs = known_points(m, [(150, 120), (450, 140), (300, 380)])
+    text = "; ".join(f"{xb:.1f},{yb:.1f} {xf:.1f},{yf:.1f}" for (xb, yb), (xf, yf) in pairs)
+    assert parse_points(text)[0][0] == (150.0, 120.0)
+    assert main(["compare", str(fa), str(fb), "--no-assess", "--json", "--points", text]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["registration"]["method"] == "manual" and out["area_change_percent"] == pytest.approx(30, abs=5)
+    assert main(["compare", str(fa), str(fb), "--no-assess", "--points", "1,2 3"]) != 0
+    assert "cannot read the point pair" in capsys.readouterr().err
+
+
+def change_result(before: str, after: str, p_before: float, p_after: float) -> ChangeResult:
+    r = ChangeResult("cannot tell", [], None, 90, "short-term", area_change_percent=1.0,
+                     outlined_area_change_percent=2.0, diameter_change_percent=0.5)
+    r.risk_tier = {"before": before, "after": after}
+    r.malignant_probability = {"before": p_before, "after": p_after}
+    return r
+
+
+def test_tier_flip_within_the_model_noise_is_reported_but_not_significant() -> None:
+    noise = CHANGE_RULES["malignant_probability_noise"]
+    flip = change_result("monitor", "refer", 0.28, 0.28 + noise / 2)
+    judge(flip, 0.9, None, np.zeros(16))
+    assert flip.verdict == "not significant"
+    assert any("risk tier rose from monitor to refer, not counted" in reason for reason in flip.reasons)
+    below_refer = change_result("low", "monitor", 0.02, 0.02 + 2 * noise)
+    judge(below_refer, 0.9, None, np.zeros(16))
+    assert below_refer.verdict == "not significant"
+    real = change_result("low", "refer", 0.05, 0.05 + 2 * noise)
+    judge(real, 0.9, None, np.zeros(16))
+    assert real.verdict == "significant" and "risk tier rose from low to refer" in real.reasons[0]
+
+
+def test_outline_jump_does_not_flag_when_the_pigment_weighted_area_is_steady() -> None:
+    r = ChangeResult("cannot tell", [], None, 90, "short-term", area_change_percent=2.0,
+                     outlined_area_change_percent=35.0, diameter_change_percent=22.0)
+    judge(r, 0.9, None, np.zeros(16))
+    assert r.verdict == "not significant" and not r.outline_trusted
+    assert any("outline is unstable" in reason for reason in r.reasons)
+    steady = ChangeResult("cannot tell", [], None, 90, "short-term", area_change_percent=2.0,
+                          outlined_area_change_percent=5.0, diameter_change_percent=22.0)
+    judge(steady, 0.9, None, np.zeros(16))
+    assert steady.verdict == "significant" and "diameter" in steady.reasons[0]
