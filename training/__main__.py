@@ -65,8 +65,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from training.calibrate import calibrate
 
-    result = calibrate(Path(args.checkpoint), Path(args.data), Path(args.split), Path(args.out),
-                       sensitivity=args.sensitivity)
+    result = calibrate(Path(args.checkpoint), args.data, Path(args.split), Path(args.out),
+                       sensitivity=args.sensitivity, tta=args.tta)
     print(json.dumps({k: v for k, v in result.items() if k != "ood"}, indent=1))
     return 0
 
@@ -74,9 +74,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from training.evaluate import evaluate
 
-    summary = evaluate(Path(args.checkpoint), Path(args.calibration), Path(args.data), Path(args.split),
-                       Path(args.out))
-    print(json.dumps({k: summary[k] for k in ("balanced_accuracy", "macro_f1", "ece", "malignant")}, indent=1))
+    summary = evaluate(Path(args.checkpoint), Path(args.calibration), args.data, Path(args.split),
+                       Path(args.out), stability_images=args.stability_images)
+    keys = ("n", "balanced_accuracy", "auroc_malignant_vs_benign", "auroc_melanoma", "malignant", "ece")
+    report = {"pooled": {k: summary[k] for k in keys}}
+    for source, figures in summary["per_source"].items():
+        report[source] = {k: figures[k] for k in keys}
+        report[source]["auroc_per_class"] = {c: v["auroc"] for c, v in figures["per_class"].items()
+                                             if c in figures["classes_present"]}
+    report["stability"] = {k: v for k, v in summary["stability"].items() if k != "per_variant"}
+    print(json.dumps(report, indent=1))
     return 0
 
 
@@ -93,15 +100,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_pipeline(args: argparse.Namespace) -> int:
     work = Path(args.out)
     steps = [
-        ["prepare", "--data", args.data, "--out", str(work), "--seed", str(args.seed)],
+        ["prepare", "--data", args.data, "--out", str(work), "--seed", str(args.seed), "--held-out", args.held_out],
         ["train", "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "run"),
          "--epochs", str(args.epochs), "--size", str(args.size), "--seed", str(args.seed),
+         "--start-size", str(args.start_size), "--freeze", str(args.freeze),
          "--max-batches", str(args.max_batches), "--workers", str(args.workers), "--patience", str(args.patience)]
         + (["--weights", args.weights] if args.weights else []) + ["--arch", args.arch],
         ["calibrate", "--checkpoint", str(work / "run" / "best.pt"), "--data", args.data,
-         "--split", str(work / "split.json"), "--out", str(work / "calibration.json")],
+         "--split", str(work / "split.json"), "--out", str(work / "calibration.json"), "--tta", args.tta],
         ["evaluate", "--checkpoint", str(work / "run" / "best.pt"), "--calibration", str(work / "calibration.json"),
-         "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "evaluation")],
+         "--data", args.data, "--split", str(work / "split.json"), "--out", str(work / "evaluation"),
+         "--stability-images", str(args.stability_images)],
         ["export", "--checkpoint", str(work / "run" / "best.pt"), "--calibration", str(work / "calibration.json"),
          "--evaluation", str(work / "evaluation" / "evaluation.json"), "--out", str(work / "export"),
          "--name", args.name, "--version", args.version]
@@ -117,7 +126,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from dermadesk.contract import COLOUR_CONSTANCY
-    from training.model import BACKBONES
+    from training.model import BACKBONES, TTA_VIEWS
 
     p = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -165,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--split", required=True)
     s.add_argument("--out", required=True, help="calibration.json")
     s.add_argument("--sensitivity", type=float, default=0.90)
+    s.add_argument("--tta", choices=list(TTA_VIEWS), default="flip",
+                   help="test-time augmentation the exported model will use (dihedral: 8 views)")
     s.set_defaults(func=cmd_calibrate)
 
     s = sub.add_parser("evaluate", help="test-split report: metrics, plots, subgroups, model card")
@@ -173,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", required=True)
     s.add_argument("--split", required=True)
     s.add_argument("--out", required=True, help="folder for evaluation.json, PNGs and model_card.md")
+    s.add_argument("--stability-images", type=int, default=400,
+                   help="test images whose tiers are checked under rotations, mirrors and relighting")
     s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("export", help="ONNX (logits, embedding, cams) + manifest")
@@ -192,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--arch", default="efficientnet_lite0")
     s.add_argument("--epochs", type=int, default=15)
     s.add_argument("--size", type=int, default=160)
+    s.add_argument("--start-size", type=int, default=0)
+    s.add_argument("--freeze", type=int, default=0)
+    s.add_argument("--held-out", default="isic2017=0.25")
+    s.add_argument("--tta", choices=list(TTA_VIEWS), default="flip")
+    s.add_argument("--stability-images", type=int, default=400)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--max-batches", type=int, default=0)

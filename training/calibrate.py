@@ -81,22 +81,26 @@ def synthetic_non_dermoscopy(n: int = 48, size: int = 224, seed: int = 0) -> lis
     return out
 
 
-def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity: float = 0.90,
+def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensitivity: float = 0.90,
               ood_components: int = 32, ood_quantile: float = 0.99, max_train_for_ood: int = 3000,
-              seed: int = 0, hflip_tta: bool = True) -> dict[str, Any]:
-    """Fit temperature, thresholds and OOD statistics on validation; write ``out`` (JSON)."""
+              seed: int = 0, tta: bool | str = "flip") -> dict[str, Any]:
+    """Fit temperature, thresholds and OOD statistics on the pooled validation of every source; write ``out``.
+
+    Thresholds come from all sources' validation images together (not HAM10000 alone), so that the one
+    stored threshold transfers; sensitivity and specificity at it are reported per source as well.
+    """
     import torch
 
     from training.data import label_indices, load_dataset, load_images
-    from training.model import pick_device
+    from training.metrics import sens_spec
+    from training.model import pick_device, tta_mode
     from training.splits import load_split, select
-    from training.train import load_model_from_checkpoint, predict
+    from training.train import load_model_from_checkpoint, predict, spec_from_config
 
+    tta = tta_mode(tta)
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     size = int(ckpt["config"]["size"])
-    from training.train import spec_from_config
-
     spec = spec_from_config(ckpt["config"], size)
     samples = load_dataset(data)
     labels = label_indices(samples)
@@ -105,22 +109,30 @@ def calibrate(checkpoint: Path, data: Path, split: Path, out: Path, sensitivity:
     rng = np.random.default_rng(seed)
     tr_sub = sorted(rng.choice(tr, size=min(max_train_for_ood, len(tr)), replace=False).tolist())
     with torch.no_grad():
-        val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device,
-                                      hflip_tta=hflip_tta)
-        _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device,
-                               hflip_tta=hflip_tta)
-        _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device, hflip_tta=hflip_tta)
+        val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device, hflip_tta=tta)
+        _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device, hflip_tta=tta)
+        _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device, hflip_tta=tta)
     y = labels[va]
     temperature = fit_temperature(val_logits, y)
     probs = softmax(val_logits, temperature)
     thresholds = choose_thresholds(probs, y, sensitivity)
     ood = OODStats.fit(train_emb, val_emb, components=min(ood_components, train_emb.shape[1]), quantile=ood_quantile)
+    sources = np.array([samples[i].source for i in va])
+    per_source = {}
+    for src in sorted(set(sources.tolist())):
+        sel = sources == src
+        mal = probs[sel][:, MALIGNANT_MASK].sum(1)
+        per_source[src] = {"val_images": int(sel.sum()),
+                           "malignant": sens_spec(MALIGNANT_MASK[y[sel]], mal, thresholds.refer_malignant),
+                           "ece": expected_calibration_error(probs[sel], y[sel])}
     result = {
-        "checkpoint": str(checkpoint), "input_size": size, "temperature": temperature, "hflip_tta": hflip_tta,
+        "checkpoint": str(checkpoint), "input_size": size, "temperature": temperature, "tta": tta,
+        "hflip_tta": tta != "none",
         "val_images": len(va), "val_nll": {"before": nll(val_logits, y, 1.0), "after": nll(val_logits, y, temperature)},
         "val_ece": {"before": expected_calibration_error(softmax(val_logits), y),
                     "after": expected_calibration_error(probs, y)},
-        "thresholds": asdict(thresholds),
+        "thresholds": asdict(thresholds), "threshold_data": "pooled validation of every source",
+        "val_per_source": per_source,
         "ood": asdict(ood),
         "ood_check": {"val_flagged": float((ood.score(val_emb) > ood.threshold).mean()),
                       "train_flagged": float((ood.score(train_emb) > ood.threshold).mean()),

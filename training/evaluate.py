@@ -108,42 +108,107 @@ def plots(probs: np.ndarray, y: np.ndarray, out: Path) -> list[str]:
     return ["confusion_matrix.png", "reliability_diagram.png"]
 
 
-def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: Path) -> dict[str, Any]:
+def per_source(probs: np.ndarray, y: np.ndarray, sources: list[str], thresholds: dict[str, float]) -> dict[str, Any]:
+    """``summarise`` for each source on its own (the pooled figures are the top level)."""
+    out = {}
+    src = np.array(sources)
+    for name in sorted(set(sources)):
+        sel = src == name
+        out[name] = summarise(probs[sel], y[sel], thresholds)
+        out[name]["classes_present"] = [CLASS_CODES[i] for i in sorted(set(y[sel].tolist()))]
+    return out
+
+
+def variants(img: np.ndarray) -> dict[str, np.ndarray]:
+    """The nuisances a tier must survive: quarter turns, mirrors and relighting by +-15 %."""
+    out = {f"rot{90 * k}": np.ascontiguousarray(np.rot90(img, k)) for k in (1, 2, 3)}
+    out.update({f"mirror_rot{90 * k}": np.ascontiguousarray(np.rot90(img[:, ::-1], k)) for k in range(4)})
+    for gain in (0.85, 1.15):
+        out[f"light{gain:.2f}"] = np.clip(img.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    return out
+
+
+def stability(model: Any, images: list[np.ndarray], spec: Any, device: Any, tta: str, temperature: float,
+              thresholds: dict[str, float]) -> dict[str, Any]:
+    """Tier changes and malignant-probability shifts of each image under ``variants`` (per kind)."""
+    from dermadesk.contract import RiskThresholds
+    from training.train import predict
+
+    rt = RiskThresholds(**thresholds)
+
+    def tiers_and_mal(imgs: list[np.ndarray]) -> tuple[list[str], np.ndarray]:
+        logits, _ = predict(model, imgs, spec, device, hflip_tta=tta)
+        p = softmax(logits, temperature)
+        mal = p[:, MALIGNANT_MASK].sum(1)
+        return [rt.tier(float(m), float(q)) for m, q in zip(mal, p[:, MELANOMA_INDEX])], mal
+
+    base_tiers, base_mal = tiers_and_mal(images)
+    kinds: dict[str, dict[str, float]] = {}
+    changed_geometry, pairs_geometry = 0, 0
+    for name in variants(images[0]):
+        t, mal = tiers_and_mal([variants(im)[name] for im in images])
+        flips = sum(a != b for a, b in zip(base_tiers, t))
+        kinds[name] = {"tier_changed": flips / len(images), "malignant_abs_shift_p50": float(np.median(np.abs(mal - base_mal))),
+                       "malignant_abs_shift_p95": float(np.quantile(np.abs(mal - base_mal), 0.95))}
+        if not name.startswith("light"):
+            changed_geometry += flips
+            pairs_geometry += len(images)
+    return {"images": len(images), "per_variant": kinds,
+            "tier_changed_rotations_flips": changed_geometry / max(pairs_geometry, 1),
+            "tier_changed_relight": float(np.mean([kinds[k]["tier_changed"] for k in kinds if k.startswith("light")]))}
+
+
+def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path, out: Path,
+             stability_images: int = 400) -> dict[str, Any]:
+    """Test-split figures pooled and per source, stability under nuisances, plots and the model card."""
     import torch
 
     from training.data import label_indices, load_dataset, load_images
-    from training.model import pick_device
+    from training.model import pick_device, tta_mode
     from training.splits import load_split, select
-    from training.train import load_model_from_checkpoint, predict
+    from training.train import load_model_from_checkpoint, predict, spec_from_config
 
     cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
+    tta = tta_mode(cal.get("tta", bool(cal.get("hflip_tta", False))))
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
-    from training.train import spec_from_config
-
     spec = spec_from_config(ckpt["config"], cal["input_size"])
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")
+    images = load_images([samples[i] for i in test], 512)
     with torch.no_grad():
-        logits, _ = predict(model, load_images([samples[i] for i in test], 512), spec, device,
-                            hflip_tta=bool(cal.get("hflip_tta", False)))
+        logits, _ = predict(model, images, spec, device, hflip_tta=tta)
     y = labels[test]
+    sources = [samples[i].source for i in test]
     probs = softmax(logits, cal["temperature"])
     summary = summarise(probs, y, cal["thresholds"])
+    summary["per_source"] = per_source(probs, y, sources, cal["thresholds"])
     summary["ece_uncalibrated"] = expected_calibration_error(softmax(logits), y)
     summary["confusion_matrix"] = confusion(y, probs.argmax(1)).tolist()
     summary["per_class_recall"] = dict(zip(CLASS_CODES, map(float, per_class_recall(y, probs.argmax(1)))))
     summary["subgroups"] = subgroups(probs, y, [samples[i].meta for i in test], cal["thresholds"])
-    summary["split"] = {"method": "grouped by lesion_id (near duplicates merged), stratified by class",
-                        "file": str(split), "test_images": len(test)}
+    summary["split"] = {"method": "grouped by lesion_id (near duplicates merged), stratified by class, split per "
+                                  "source; ISIC 2017 test = a held-out quarter (cross-source test)",
+                        "file": str(split), "test_images": len(test),
+                        "test_images_per_source": {s: sources.count(s) for s in sorted(set(sources))}}
+    first = sorted(set(sources))[0] if "ham10000" not in sources else "ham10000"
+    pick = [i for i, s in enumerate(sources) if s == first]
+    pick = [pick[i] for i in np.random.default_rng(0).permutation(len(pick))[:stability_images]]
+    with torch.no_grad():
+        summary["stability"] = stability(model, [images[i] for i in pick], spec, device, tta, cal["temperature"],
+                                         cal["thresholds"])
+    summary["stability"]["source"] = first
     summary["temperature"] = cal["temperature"]
-    summary["hflip_tta"] = bool(cal.get("hflip_tta", False))
+    summary["tta"] = tta
+    summary["hflip_tta"] = tta != "none"
     summary["thresholds"] = cal["thresholds"]
+    summary["threshold_data"] = cal.get("threshold_data", "validation")
     summary["ood_check"] = cal.get("ood_check")
     summary["training"] = {"epochs_run": len(ckpt.get("history", [])), "best_epoch": int(ckpt["epoch"]),
-                           "val_balanced_accuracy": float(ckpt["best"]), "config": ckpt["config"],
-                           "seconds": float(sum(h.get("seconds", 0) for h in ckpt.get("history", [])))}
+                           "val_score": float(ckpt["best"]), "config": ckpt["config"],
+                           "seconds": float(sum(h.get("seconds", 0) for h in ckpt.get("history", []))),
+                           "history": ckpt.get("history", [])}
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary["plots"] = plots(probs, y, out)
@@ -152,4 +217,3 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path, split: Path, out: 
 
     write_model_card(summary, out / "model_card.md")
     return summary
-

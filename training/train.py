@@ -182,8 +182,9 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, op
 
 @torch.no_grad()
 def predict(model: LesionNet, images: list[np.ndarray], spec: InputSpec, device: torch.device,
-            batch_size: int = 64, hflip_tta: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """(logits, embeddings) for images preprocessed exactly as the app does (optionally with flip TTA)."""
+            batch_size: int = 64, hflip_tta: bool | str = False) -> tuple[np.ndarray, np.ndarray]:
+    """(logits, embeddings) for images preprocessed exactly as the app does (optionally with TTA:
+    True / "flip", or "dihedral", see model.TTA_VIEWS)."""
     model.eval()
     logits, embeddings = [], []
     for start in range(0, len(images), batch_size):

@@ -177,3 +177,26 @@ def test_progressive_resizing_schedule() -> None:
     sizes = [size_for_epoch(e, cfg) for e in range(16)]
     assert sizes[0] == 128 and sizes[-3:] == [192, 192, 192] and sizes == sorted(sizes)
     assert size_for_epoch(0, TrainConfig(data="x", split=Path("s"), out=Path("o"), size=160)) == 160
+
+
+def test_dihedral_tta_is_invariant_to_quarter_turns_and_mirrors_keeps_cam_contract_and_exports(tmp_path: Path) -> None:
+    from training.export import export_onnx, parity
+    from training.model import ExportWrapper, build_model
+
+    torch.manual_seed(2)
+    model = build_model("efficientnet_lite0", None).eval()
+    x = torch.randn(1, 3, 64, 64)
+    wrapper = ExportWrapper(model, "dihedral")
+    with torch.no_grad():
+        logits, emb, cams = wrapper(x)
+        turned, _, turned_cams = wrapper(torch.rot90(x, 1, dims=[2, 3]))
+        mirrored, _, _ = wrapper(torch.flip(x, dims=[3]))
+    assert torch.allclose(logits, turned, atol=1e-4) and torch.allclose(logits, mirrored, atol=1e-4)
+    assert torch.allclose(torch.rot90(cams, 1, dims=[2, 3]), turned_cams, atol=1e-4)  # the CAM turns with the image
+    assert torch.allclose(cams.mean(dim=(2, 3)) + model.fc.bias, logits, atol=1e-4)
+    path = tmp_path / "d.onnx"
+    export_onnx(model, path, 64, hflip_tta="dihedral")
+    rng = np.random.default_rng(0)
+    diffs = parity(model, path, InputSpec(64, 64, colour_constancy="shades_of_grey"),
+                   [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(2)], hflip_tta="dihedral")
+    assert max(diffs.values()) < 1e-3

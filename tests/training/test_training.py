@@ -143,8 +143,8 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
 
     x = torch.from_numpy(preprocess(img, assessor.entry.manifest.input))
     with torch.no_grad():
-        logits = forward_tta(model, x, hflip=True)[0].numpy()  # the export averages image + mirror
-    assert assessor.entry.manifest.provenance["test_time_augmentation"].startswith("image + horizontal mirror")
+        logits = forward_tta(model, x, "flip")[0].numpy()  # the export averages image + mirror
+    assert assessor.entry.manifest.provenance["test_time_augmentation"].startswith("flip: 2 view(s)")
     expected = softmax(logits, assessor.entry.manifest.temperature)[0]
     assert np.allclose(list(result.probabilities.values()), expected, atol=1e-4)
     # exported by torch.export (the TorchScript exporter is deprecated): one file, any batch size
@@ -198,7 +198,7 @@ def test_flip_tta_averages_views_and_keeps_the_cam_contract() -> None:
     model = build_model("efficientnet_lite0", None).eval()
     x = torch.randn(2, 3, 64, 64)
     with torch.no_grad():
-        logits, emb, cams = ExportWrapper(model, hflip_tta=True)(x)
+        logits, emb, cams = ExportWrapper(model, "flip")(x)
         l1, e1, c1 = model.forward_all(x)
         l2, e2, c2 = model.forward_all(torch.flip(x, dims=[3]))
     assert torch.allclose(logits, (l1 + l2) / 2, atol=1e-5) and torch.allclose(emb, (e1 + e2) / 2, atol=1e-5)
