@@ -58,7 +58,7 @@ CHANGE_RULES: dict[str, float] = {
     # trusted: the diameter rule is skipped and the pigment-weighted area decides.
     "outline_disagreement_percent": 15.0,
 }
-NO_IMAGE_GREY = 128  # aligned follow-up: where the follow-up shows nothing (outside its frame)
+NO_IMAGE_GREY, NO_IMAGE_HATCH = 128, 96  # aligned follow-up outside its frame: grey with darker hatching
 SECTORS = 16
 DIRECTIONS = ("right", "lower right", "down", "lower left", "left", "upper left", "up", "upper right")
 
@@ -89,6 +89,8 @@ class ChangeResult:
     followup_mask: np.ndarray | None = field(default=None, repr=False)
     baseline_image: np.ndarray | None = field(default=None, repr=False)  # the baseline as compared (working copy)
     followup_visible: np.ndarray | None = field(default=None, repr=False)  # aligned follow-up pixels it really shows
+    followup_image: np.ndarray | None = field(default=None, repr=False)  # the follow-up as compared, unaligned
+    work_scales: tuple[float, float] = (1.0, 1.0)  # working copy / original, baseline and follow-up
     outline_trusted: bool = True  # False: the hard outline disagreed with the pigment-weighted area
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,7 +189,7 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
         work_manual[:, 2] *= sb
     result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers,
                       work_manual)
-    result.baseline_image = base
+    result.baseline_image, result.followup_image, result.work_scales = base, follow, (sb, sf)
     reg = result.registration
     if reg is not None and (sb != 1.0 or sf != 1.0):
         full = reg.matrix.astype(np.float64).copy()
@@ -242,7 +244,10 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
                                              flags=cv2.INTER_NEAREST, borderValue=0).astype(bool)
     # shown: plain grey outside the follow-up's frame, never invented (mirrored) skin
     shown = aligned.copy()
+    yy, xx = np.mgrid[0:h, 0:w]
+    hatch = ((xx + yy) // max(4, min(h, w) // 60)) % 4 == 0
     shown[~result.followup_visible] = NO_IMAGE_GREY
+    shown[~result.followup_visible & hatch] = NO_IMAGE_HATCH
     result.aligned_followup, result.baseline_mask, result.followup_mask = shown, bmask, fmask
     mb = lesion_metrics(baseline, bmask, mm_per_px)
     mf = lesion_metrics(aligned, fmask, mm_per_px)

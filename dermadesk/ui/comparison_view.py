@@ -7,22 +7,18 @@ import datetime as dt
 import cv2
 import numpy as np
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QSplitter, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from dermadesk.analysis.change import ChangeResult
 from dermadesk.inference.cam import colourise
-from dermadesk.ui.images import ImageView
+from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.images import ImageView, to_qimage
+from dermadesk.ui.manual_align import ManualAlignDialog
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
-
-
-def to_qimage(rgb: np.ndarray) -> QImage:
-    rgb = np.ascontiguousarray(rgb)
-    h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 def outlined(rgb: np.ndarray, mask: np.ndarray | None, colour: tuple[int, int, int]) -> np.ndarray:
@@ -88,8 +84,14 @@ class TrendChart(QChartView):
 
 
 class ComparisonView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Verdict, images and trend of one baseline/follow-up pair; the user can align the pair by hand."""
+
+    align_requested = Signal(list)  # [((x, y) baseline, (x, y) follow-up)] in the captures' original pixels
+    reset_requested = Signal()
+
+    def __init__(self, dialogs: DialogService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.dialogs = dialogs or DialogService(self)
         self.result: ChangeResult | None = None
         self.base_img: np.ndarray | None = None
         self.mode = QComboBox()
@@ -111,10 +113,19 @@ class ComparisonView(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.chart = TrendChart()
+        self.align_button = QPushButton("Align by hand…")
+        self.align_button.setToolTip("Mark two or three matching spots on both images when the automatic "
+                                     "alignment was refused or looks wrong")
+        self.reset_button = QPushButton("Automatic alignment")
+        self.reset_button.setToolTip("Drop the manual alignment and compare with the automatic one again")
+        self.align_button.clicked.connect(self.open_manual_alignment)
+        self.reset_button.clicked.connect(self.reset_requested.emit)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("View"))
         tools.addWidget(self.mode)
         tools.addWidget(self.slider, 1)
+        tools.addWidget(self.align_button)
+        tools.addWidget(self.reset_button)
         left = QVBoxLayout()
         left.addLayout(tools)
         left.addWidget(self.stack, 1)
@@ -127,8 +138,31 @@ class ComparisonView(QWidget):
         self.mode.currentIndexChanged.connect(self.render)
         self.slider.valueChanged.connect(self.render)
 
+    def manual_dialog(self) -> ManualAlignDialog | None:
+        r = self.result
+        if r is None or r.baseline_image is None or r.followup_image is None:
+            return None
+        return ManualAlignDialog(r.baseline_image, r.followup_image, self)
+
+    def apply_manual(self, dialog: ManualAlignDialog) -> None:
+        """Emit the dialog's pairs in the captures' original pixels (the dialog shows working copies)."""
+        assert self.result is not None
+        sb, sf = self.result.work_scales
+        pairs = [((xb / sb, yb / sb), (xf / sf, yf / sf)) for (xb, yb), (xf, yf) in dialog.pairs()]
+        if len(pairs) >= 2:
+            self.align_requested.emit(pairs)
+
+    def open_manual_alignment(self) -> None:
+        dialog = self.manual_dialog()
+        if dialog is not None and self.dialogs.run_dialog(dialog):
+            self.apply_manual(dialog)
+
     def show_result(self, baseline: np.ndarray | None, result: ChangeResult | None, dates: tuple[str, str]) -> None:
         self.base_img, self.result = baseline, result
+        manual = bool(result and result.registration and result.registration.method == "manual")
+        self.align_button.setEnabled(bool(result and result.followup_image is not None))
+        self.reset_button.setEnabled(manual)
+        self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
         if result is None or baseline is None:
             self.verdict.setText("Select a lesion with two or more captures.")
             self.left.set_image(None)
@@ -148,10 +182,10 @@ class ComparisonView(QWidget):
         follow = r.aligned_followup
         mode = MODES[self.mode.currentIndex()]
         self.slider.setEnabled(mode in ("Blend", "Swipe"))
-        if follow is None:  # registration failed: show both as they are
+        if follow is None:  # registration failed: show both as they are, so the user can align them by hand
             self.stack.setCurrentIndex(0)
             self.left.set_image(to_qimage(base))
-            self.right.set_image(None)
+            self.right.set_image(to_qimage(r.followup_image) if r.followup_image is not None else None)
             return
         b = outlined(base, r.baseline_mask, (0, 200, 255))
         f = outlined(follow, r.followup_mask, (255, 80, 0))

@@ -38,6 +38,7 @@ class Controller(QObject):
         self.window: MainWindow | None = None
         self.patient_id: int | None = None
         self.lesion_id: int | None = None
+        self.compared_pair: tuple[int, int] | None = None  # (baseline, follow-up) capture ids on show
 
     @property
     def actor(self) -> str:
@@ -182,19 +183,46 @@ class Controller(QObject):
 
         captures = self.register.captures.for_lesion(lesion_id)
         if len(captures) < 2:
+            self.compared_pair = None
             self.compared.emit(None, None, ("", ""))
             return None
         base = captures[0]
         follow = next((c for c in captures if c.id == capture_id and c.id != base.id), captures[-1])
+        self.compared_pair = (base.id, follow.id)
+        return self._run_comparison("Comparing with baseline", base.id, follow.id,
+                                    lambda: compare_pair(self.register, base.id, follow.id)[2])
+
+    def _run_comparison(self, name: str, base_id: int, follow_id: int, work: Callable[[], Any]) -> Any:
+        base, follow = self.register.captures.get(base_id), self.register.captures.get(follow_id)
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             progress(0.2, "aligning and comparing")
-            _, _, result = compare_pair(self.register, base.id, follow.id)
+            result = work()
             return result.baseline_image, result  # the working copy the masks and aligned follow-up belong to
 
-        return self.runner.submit("Comparing with baseline", job,
+        return self.runner.submit(name, job,
                                   lambda out: self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at)),
                                   lambda msg: self.dialogs.error("Comparison failed", msg))
+
+    def align_by_hand(self, points: list) -> Any:
+        """Recompute and store the shown pair's comparison with the user's point pairs (audited)."""
+        from dermadesk.services.tracking import align_by_hand
+
+        if self.compared_pair is None:
+            return None
+        a, b = self.compared_pair
+        return self._run_comparison("Aligning by hand", a, b,
+                                    lambda: align_by_hand(self.register, self.actor, a, b, points)[1])
+
+    def reset_alignment(self) -> Any:
+        """Back to the automatic alignment for the shown pair (stored and audited)."""
+        from dermadesk.services.tracking import reset_alignment
+
+        if self.compared_pair is None:
+            return None
+        a, b = self.compared_pair
+        return self._run_comparison("Automatic alignment", a, b,
+                                    lambda: reset_alignment(self.register, self.actor, a, b)[1])
 
     def reassess(self, capture_id: int) -> Any:
         from dermadesk.services.assessment import assess_capture

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    """HxWx3 uint8 RGB -> a QImage that owns its pixels."""
+    rgb = np.ascontiguousarray(rgb)
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 def image_from_bytes(data: bytes, max_side: int | None = None) -> QImage:

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from dermadesk.analysis.change import CHANGE_RULES, NO_IMAGE_GREY, ChangeResult, compare, judge
+from dermadesk.analysis.change import CHANGE_RULES, NO_IMAGE_GREY, NO_IMAGE_HATCH, ChangeResult, compare, judge
 from dermadesk.analysis.registration import OUTLINE_CAVEAT, similarity_from_points
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.cli import main
@@ -80,7 +80,8 @@ def test_aligned_followup_shows_grey_not_mirrored_skin_outside_its_frame() -> No
     assert r.registration.ok
     outside = ~r.followup_visible
     assert outside.sum() > 0.05 * outside.size  # the rotated, shifted frame leaves corners uncovered
-    assert (r.aligned_followup[outside] == NO_IMAGE_GREY).all()
+    shown = r.aligned_followup[outside]
+    assert np.isin(shown, [NO_IMAGE_GREY, NO_IMAGE_HATCH]).all() and (shown == NO_IMAGE_HATCH).any()
     assert r.followup_visible[r.followup_mask].all()
 
 

@@ -1,0 +1,149 @@
+"""Manual alignment: the user marks the same spots on the baseline and the follow-up (two or three pairs)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPen
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGraphicsEllipseItem, QGraphicsSimpleTextItem, QHBoxLayout,
+                               QLabel, QPushButton, QVBoxLayout, QWidget)
+
+from dermadesk.ui.images import ImageView, to_qimage
+
+MAX_PAIRS = 3
+MARK_COLOURS = ("#00e5ff", "#ffea00", "#ff4081")
+
+
+class PointPicker(ImageView):
+    """An image view where a click (not a drag) marks a numbered point; wheel zooms, drag pans."""
+
+    clicked = Signal(float, float)  # image pixel coordinates
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._press: QPoint | None = None
+        self._marks: list[tuple[QGraphicsEllipseItem, QGraphicsSimpleTextItem]] = []
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        if self._press is not None and (event.position().toPoint() - self._press).manhattanLength() <= 4:
+            point = self.mapToScene(event.position().toPoint())
+            rect = self.sceneRect()
+            if rect.contains(point):
+                self.clicked.emit(point.x(), point.y())
+        self._press = None
+
+    def show_points(self, points: list[tuple[float, float]]) -> None:
+        """Numbered markers at ``points`` (image pixels), sized to the image."""
+        for ring, label in self._marks:
+            self.scene().removeItem(ring)
+            self.scene().removeItem(label)
+        self._marks = []
+        side = max(self.sceneRect().width(), self.sceneRect().height(), 1.0)
+        r = side / 60
+        for i, (x, y) in enumerate(points):
+            colour = QColor(MARK_COLOURS[i % len(MARK_COLOURS)])
+            ring = QGraphicsEllipseItem(x - r, y - r, 2 * r, 2 * r)
+            ring.setPen(QPen(colour, r / 3))
+            ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            ring.setZValue(2)
+            label = QGraphicsSimpleTextItem(str(i + 1))
+            font = QFont()
+            font.setPixelSize(max(8, int(2.4 * r)))
+            font.setBold(True)
+            label.setFont(font)
+            label.setBrush(QBrush(colour))
+            label.setPos(QPointF(x + r, y - 3 * r))
+            label.setZValue(2)
+            self.scene().addItem(ring)
+            self.scene().addItem(label)
+            self._marks.append((ring, label))
+
+
+class ManualAlignDialog(QDialog):
+    """Mark point pairs: a spot on the baseline (left), then the same spot on the follow-up (right).
+
+    ``pairs()`` gives ((x, y) on the baseline, (x, y) on the follow-up) in the images' own pixels.
+    """
+
+    def __init__(self, baseline: np.ndarray, followup: np.ndarray, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Align by hand")
+        self.base_points: list[tuple[float, float]] = []
+        self.follow_points: list[tuple[float, float]] = []
+        self.left, self.right = PointPicker(), PointPicker()
+        self.left.set_image(to_qimage(baseline))
+        self.right.set_image(to_qimage(followup))
+        self.left.setAccessibleName("Baseline: click to mark a point")
+        self.right.setAccessibleName("Follow-up: click to mark the same point")
+        self.left.clicked.connect(lambda x, y: self._add("base", x, y))
+        self.right.clicked.connect(lambda x, y: self._add("follow", x, y))
+        self.instructions = QLabel()
+        self.instructions.setWordWrap(True)
+        undo, clear = QPushButton("Undo last point"), QPushButton("Clear all")
+        undo.clicked.connect(self.undo)
+        clear.clicked.connect(self.clear)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.apply_button.setText("Apply alignment")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        images = QHBoxLayout()
+        for title, view in (("Baseline", self.left), ("Follow-up", self.right)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f"<b>{title}</b>"))
+            column.addWidget(view, 1)
+            images.addLayout(column, 1)
+        tools = QHBoxLayout()
+        tools.addWidget(undo)
+        tools.addWidget(clear)
+        tools.addStretch(1)
+        tools.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.instructions)
+        layout.addLayout(images, 1)
+        layout.addLayout(tools)
+        self.resize(1100, 620)
+        self._update()
+
+    def _add(self, side: str, x: float, y: float) -> None:
+        expected = "base" if len(self.base_points) == len(self.follow_points) else "follow"
+        if side != expected or (side == "base" and len(self.base_points) >= MAX_PAIRS):
+            return
+        (self.base_points if side == "base" else self.follow_points).append((x, y))
+        self._update()
+
+    def undo(self) -> None:
+        if len(self.follow_points) == len(self.base_points) and self.follow_points:
+            self.follow_points.pop()
+        elif self.base_points:
+            self.base_points.pop()
+        self._update()
+
+    def clear(self) -> None:
+        self.base_points.clear()
+        self.follow_points.clear()
+        self._update()
+
+    def pairs(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        return list(zip(self.base_points, self.follow_points))
+
+    def _update(self) -> None:
+        self.left.show_points(self.base_points)
+        self.right.show_points(self.follow_points)
+        done = len(self.pairs())
+        if len(self.base_points) > len(self.follow_points):
+            step = f"Now click the <b>same spot</b> on the <b>follow-up</b> (right) for point {len(self.base_points)}."
+        elif done >= MAX_PAIRS:
+            step = f"{done} pairs marked: apply, or undo to change one."
+        else:
+            step = (f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
+                    "crossing, a tip or notch of the lesion's border.")
+        need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
+        self.instructions.setText(f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
+                                  "the comparison is then recomputed with your alignment and stored as 'manual'.")
+        self.apply_button.setEnabled(done >= 2)

@@ -1,0 +1,96 @@
+"""The comparison view: a refused pair aligned by hand with mouse clicks, stored, audited and reset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from dermadesk.analysis.change import NO_IMAGE_GREY, NO_IMAGE_HATCH
+from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.ui.manual_align import ManualAlignDialog
+
+
+def refused_pair(tmp_path: Path) -> tuple[list[Path], np.ndarray]:
+    """The same lesion outline on skin that looks different at the follow-up (grown 30 %), turned 40 degrees."""
+    base = synthetic_lesion(LesionSpec(seed=13))
+    grown = synthetic_lesion(LesionSpec(seed=13, scale=float(np.sqrt(1.3)), skin_seed=77))
+    m = cv2.getRotationMatrix2D((300, 225), 40, 1.1)
+    m[:, 2] += (20, -10)
+    follow = cv2.warpAffine(grown, m, (600, 450), borderMode=cv2.BORDER_REFLECT)
+    paths = []
+    for i, img in enumerate((base, follow)):
+        paths.append(tmp_path / f"visit{i}.png")
+        paths[-1].write_bytes(cv2.imencode(".png", img[..., ::-1])[1].tobytes())
+    return paths, m
+
+
+def click_image(qtbot, picker, x: float, y: float) -> None:
+    pos = picker.mapFromScene(x, y)
+    qtbot.mouseClick(picker.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.c.register
+    paths, m = refused_pair(tmp_path)
+    pid = reg.patients.add("t", "ALN-1", "Align Tester").id
+    lesion = reg.lesions.add("t", pid, "posterior torso")
+    import_files(reg, "t", lesion.id, paths[:1], CaptureMeta(taken_at="2026-01-05"))
+    import_files(reg, "t", lesion.id, paths[1:], CaptureMeta(taken_at="2026-03-05"))
+    window.refresh(pid)
+    window.c.lesion_id = lesion.id
+    view = window.comparison
+    with qtbot.waitSignal(window.c.compared, timeout=60000):
+        window.tabs.setCurrentWidget(view)
+    assert view.result is not None and not view.result.registration.ok
+    assert "CANNOT TELL" in view.verdict.text() and "align the images by hand" in view.verdict.text()
+    assert view.align_button.isEnabled() and not view.reset_button.isEnabled()
+    assert not view.right.base.pixmap().isNull()  # both images shown, so the user can see what to mark
+
+    spots = [(150.0, 120.0), (450.0, 140.0), (300.0, 380.0)]
+    seen: dict[str, object] = {}
+
+    def mark(dialog: ManualAlignDialog) -> bool:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert not dialog.apply_button.isEnabled()
+        click_image(qtbot, dialog.right, 10, 10)  # the follow-up first: ignored, the baseline comes first
+        assert dialog.follow_points == []
+        for x, y in spots:
+            click_image(qtbot, dialog.left, x, y)
+            fx, fy = m @ np.array([x, y, 1.0])
+            click_image(qtbot, dialog.right, fx, fy)
+        seen["pairs"] = dialog.pairs()
+        assert dialog.apply_button.isEnabled() and "3 pairs marked" in dialog.instructions.text()
+        return True
+
+    dialogs.fillers.append(mark)
+    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+        view.align_button.click()
+    assert len(seen["pairs"]) == 3  # type: ignore[arg-type]
+    for (xb, yb), _ in seen["pairs"]:  # type: ignore[union-attr]
+        assert min(abs(xb - sx) + abs(yb - sy) for sx, sy in spots) < 3  # clicks land where aimed (view pixels)
+    result = blocker.args[1]
+    assert result.registration.method == "manual" and result.verdict == "significant"
+    assert result.area_change_percent == pytest.approx(30, abs=6)
+    assert view.reset_button.isEnabled() and view.align_button.text() == "Adjust alignment by hand…"
+    assert any("aligned by hand" in r for r in result.reasons)
+    rows = reg.comparisons.for_lesion(lesion.id)
+    assert rows[-1].metrics["registration"]["method"] == "manual"
+    assert reg.audit.entries("comparison")[0].action == "align manually"
+    # outside the follow-up's frame the aligned image is hatched grey, never mirrored skin
+    outside = ~result.followup_visible
+    assert outside.any() and np.isin(result.aligned_followup[outside], [NO_IMAGE_GREY, NO_IMAGE_HATCH]).all()
+
+    # looking again reuses the alignment of record; the reset goes back to automatic (refused again)
+    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+        window.refresh_comparison()
+    assert blocker.args[1].registration.method == "manual"
+    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+        view.reset_button.click()
+    assert blocker.args[1].registration.method != "manual" and not view.reset_button.isEnabled()
+    assert reg.audit.entries("comparison")[0].action == "reset alignment"
