@@ -57,6 +57,74 @@ RECOMMENDATIONS: dict[str, str] = {
 }
 OOD_WARNING = ("OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
                "the estimate may be meaningless.")
+
+# An assessment's status: a tier and a recommendation are given only when "assessed".
+ASSESSED, NOT_ASSESSABLE = "assessed", "not assessable"
+ASSESSMENT_STATUSES: tuple[str, ...] = (ASSESSED, NOT_ASSESSABLE)
+NOT_ASSESSABLE_NOTE = ("NOT ASSESSABLE: no risk tier and no recommendation are given for this image. This is not "
+                       "'low risk': the lesion has not been assessed.")
+UNRELIABLE_NOTE = "Probabilities and heat map shown for reference only: they are not reliable for this image."
+# reason code -> (what happened, what to do next)
+NOT_ASSESSABLE_REASONS: dict[str, tuple[str, str]] = {
+    "quality": ("the image failed the quality check ({detail})",
+                "retake the image in focus, evenly lit and exposed, with the whole lesion in view"),
+    "out_of_distribution": ("the image is unlike the dermoscopic images the model was validated on",
+                            "retake it with a dermatoscope; an image that is not a skin lesion cannot be assessed"),
+    "modality": ("this model was validated on {supported} images only, and this capture is {detail}",
+                 "capture the lesion with a dermatoscope, or install a model validated on {detail} images"),
+    "invalid_output": ("the model gave invalid output ({detail})",
+                       "reinstall or replace the model (dermadesk models --install); report the problem"),
+}
+
+
+@dataclass(frozen=True)
+class AssessmentStatus:
+    """``assessed``, or ``not assessable`` with reason codes and plain sentences (each with a next step)."""
+
+    status: str
+    codes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def assessable(self) -> bool:
+        return self.status == ASSESSED
+
+
+def not_assessable_reason(code: str, detail: str = "", supported: str = "") -> str:
+    what, then = NOT_ASSESSABLE_REASONS[code]
+    return f"{what.format(detail=detail, supported=supported)}: {then.format(detail=detail, supported=supported)}"
+
+
+def assessment_status(quality_failures: list[str], ood_flag: bool, modality: str, modalities: tuple[str, ...],
+                      output_problem: str = "") -> AssessmentStatus:
+    """The one rule every surface shows: any failed quality check, an out-of-distribution image, a modality
+    the model was not validated on, or invalid model output withholds the tier and the recommendation."""
+    found: list[tuple[str, str]] = []
+    if output_problem:
+        found.append(("invalid_output", not_assessable_reason("invalid_output", output_problem)))
+    if modality not in modalities:
+        found.append(("modality", not_assessable_reason("modality", modality, " / ".join(modalities))))
+    if quality_failures:
+        found.append(("quality", not_assessable_reason("quality", "; ".join(quality_failures))))
+    if ood_flag:
+        found.append(("out_of_distribution", not_assessable_reason("out_of_distribution")))
+    if not found:
+        return AssessmentStatus(ASSESSED)
+    return AssessmentStatus(NOT_ASSESSABLE, tuple(c for c, _ in found), tuple(r for _, r in found))
+
+
+def output_problem(logits: np.ndarray, probabilities: np.ndarray, cams: np.ndarray | None,
+                   classes: int = len(CLASS_CODES)) -> str:
+    """Why one image's model output is unusable ("" when it is fine): shape, non-finite, not normalised."""
+    if logits.shape != (classes,) or probabilities.shape != (classes,):
+        return f"expected {classes} class scores, got shape {tuple(logits.shape)}"
+    if not np.isfinite(logits).all() or not np.isfinite(probabilities).all():
+        return "scores that are not finite numbers (NaN or infinity)"
+    if abs(float(probabilities.sum()) - 1.0) > 1e-3 or probabilities.min() < 0:
+        return f"probabilities summing to {float(probabilities.sum()):.3f}, not 1"
+    if cams is None or cams.ndim != 3 or cams.shape[0] != classes or not np.isfinite(cams).all():
+        return "a missing or invalid heat map (cams)"
+    return ""
 DISCLAIMER = (
     "DermaDesk is decision support, not a diagnosis. Its estimates can be wrong; "
     "the clinician examining the patient makes every clinical decision."
@@ -252,6 +320,7 @@ class ModelManifest:
     evaluation: Mapping[str, Any] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
     model_card: str = ""
+    modalities: tuple[str, ...] = ("dermoscopic",)  # capture modalities the model was validated on
     schema_version: int = MANIFEST_SCHEMA_VERSION
 
     def validate(self) -> None:
@@ -269,6 +338,8 @@ class ModelManifest:
             raise ContractError("manifest sha256 must be 64 hex digits")
         if not 0.05 <= self.temperature <= 20:
             raise ContractError(f"calibration temperature {self.temperature} is out of range")
+        if not self.modalities or not all(isinstance(m, str) and m for m in self.modalities):
+            raise ContractError("manifest modalities must name at least one capture modality")
         self.input.validate()
         self.thresholds.validate()
         self.ood.validate(self.embedding_dim or None)
@@ -293,9 +364,11 @@ class ModelManifest:
             ood["mean"] = tuple(ood["mean"])
             ood["components"] = tuple(tuple(r) for r in ood["components"])
             ood["variances"] = tuple(ood["variances"])
+            modalities = d.pop("modalities", ("dermoscopic",))
+            modalities = (modalities,) if isinstance(modalities, str) else tuple(modalities)
             return cls(classes=classes, input=InputSpec(**inp),
                        thresholds=RiskThresholds(**d.pop("thresholds")), ood=OODStats(**ood),
-                       outputs=tuple(d.pop("outputs", OUTPUT_NAMES)), **d)
+                       outputs=tuple(d.pop("outputs", OUTPUT_NAMES)), modalities=modalities, **d)
         except ContractError:
             raise
         except (KeyError, TypeError, ValueError) as exc:

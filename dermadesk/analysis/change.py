@@ -60,7 +60,7 @@ CHANGE_RULES: dict[str, float] = {
 }
 NO_IMAGE_GREY, NO_IMAGE_HATCH = 128, 96  # aligned follow-up outside its frame: grey with darker hatching
 SECTORS = 16
-DIRECTIONS = ("right", "lower right", "down", "lower left", "left", "upper left", "up", "upper right")
+DIRECTIONS = ("right side", "lower right", "bottom", "lower left", "left side", "upper left", "top", "upper right")
 
 
 @dataclass
@@ -91,6 +91,7 @@ class ChangeResult:
     followup_visible: np.ndarray | None = field(default=None, repr=False)  # aligned follow-up pixels it really shows
     followup_image: np.ndarray | None = field(default=None, repr=False)  # the follow-up as compared, unaligned
     work_scales: tuple[float, float] = (1.0, 1.0)  # working copy / original, baseline and follow-up
+    manual_points: list = field(default_factory=list)  # hand alignment: ((x, y) baseline, (x, y) follow-up), originals
     outline_trusted: bool = True  # False: the hard outline disagreed with the pigment-weighted area
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,7 +99,7 @@ class ChangeResult:
         return {
             "verdict": self.verdict, "reasons": self.reasons, "interval_days": self.interval_days, "rules": self.rules,
             "registration": {"ok": bool(reg and reg.ok), "score": reg.score if reg else 0.0,
-                             "method": reg.method if reg else "not run",
+                             "method": reg.method if reg else "not run", "points": self.manual_points,
                              "scale": reg.scale if reg else None, "rotation_deg": reg.rotation_deg if reg else None,
                              "caveat": reg.caveat if reg else ""},
             "area_change_percent": self.area_change_percent,

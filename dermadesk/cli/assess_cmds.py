@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from dermadesk.cli.output import Context, assessment_flags
+from dermadesk.cli.output import Context, assessment_text
 from dermadesk.domain.errors import DermaDeskError
 
 
@@ -33,22 +33,26 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
         try:
             decoded = decode_image(path)
             t_decode = (time.perf_counter() - t0) * 1e3
-            result = assessor.assess(decoded.rgb)
+            result = assessor.assess(decoded.rgb, args.modality)
             cam_file, cam_ms = None, 0.0
             if cam_dir:
                 png, cam_ms = assessor.cam_png(result)
-                cam_file = cam_dir / f"{path.stem}.cam.png"
-                cam_file.write_bytes(png)
+                if png is not None:
+                    cam_file = cam_dir / f"{path.stem}.cam.png"
+                    cam_file.write_bytes(png)
         except DermaDeskError as exc:
             failures += 1
             ctx.emit({"path": str(path), "error": str(exc)}, f"{path}: ERROR {exc}")
             continue
+        if "invalid_output" in result.status_codes:
+            failures += 1  # a model that gives invalid output is a fault, not an answer
         timing = {"decode": t_decode, **result.timing_ms, "cam": cam_ms}
         timing["total"] = (time.perf_counter() - t0) * 1e3
         record = {
             "path": str(path), "model": {"name": assessor.entry.manifest.name,
                                          "version": assessor.entry.manifest.version},
-            "provider": choice.provider, "probabilities": result.probabilities, "top_class": result.top_class,
+            "provider": choice.provider, "status": result.status, "status_reasons": result.status_reasons,
+            "probabilities": result.probabilities, "top_class": result.top_class,
             "malignant_probability": result.malignant_probability,
             "melanoma_probability": result.melanoma_probability, "risk_tier": result.risk_tier,
             "recommendation": result.recommendation, "quality": result.quality.to_dict(),
@@ -56,9 +60,9 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             "cam": str(cam_file) if cam_file else None,
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
         }
-        ctx.emit(record, f"{path}: {result.top_class} (p={result.probabilities[result.top_class]:.2f}), "
-                         f"malignant {result.malignant_probability:.2f}, tier {result.risk_tier.upper()}"
-                         + assessment_flags(record["quality"], result.ood_flag))
+        ctx.emit(record, f"{path}: " + assessment_text(
+            result.status, result.top_class, result.probabilities, result.malignant_probability, result.risk_tier,
+            result.recommendation, result.status_reasons, record["quality"], result.ood_flag))
     return 1 if failures else 0
 
 
@@ -89,8 +93,9 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
-    ctx.emit(a, f"capture {a.capture_id}: {a.top_class}, malignant {a.malignant_probability:.2f}, "
-                f"tier {a.risk_tier} ({a.model_name} {a.model_version}, {a.provider})")
+    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(
+        a.status, a.top_class, a.probabilities, a.malignant_probability, a.risk_tier, a.recommendation,
+        a.status_reasons, a.quality, a.ood_flag) + f" ({a.model_name} {a.model_version}, {a.provider})")
     return 0
 
 
@@ -100,6 +105,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here")
     a.add_argument("--device", choices=["auto", "cpu", "gpu"])
     a.add_argument("--model", help="model name (default: the default model)")
+    a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],
+                   help="how the images were taken; a model assesses only the modalities it was validated on")
     a.set_defaults(func=analyze)
     a = sub.add_parser("models", help="list models (bundled and installed), or --install MANIFEST")
     a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,9 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, Path):
         return str(obj)
     if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
-        return obj.item()
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None  # JSON has no NaN or Infinity: an unusable number is "no value"
     return obj
 
 
@@ -42,7 +45,7 @@ class Context:
     def emit(self, obj: Any, text: str | None = None) -> None:
         """One JSON document (or the human text) on stdout."""
         if self.json:
-            print(json.dumps(to_jsonable(obj), ensure_ascii=False), flush=True)
+            print(json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False), flush=True)
         elif text is not None:
             print(text, flush=True)
 
@@ -67,3 +70,18 @@ def assessment_flags(quality: dict, ood_flag: bool) -> str:
     if ood_flag:
         flags.append("OUT OF DISTRIBUTION")
     return " [" + "; ".join(flags) + "]" if flags else ""
+
+
+def assessment_text(status: str, top_class: str, probabilities: dict[str, float], malignant: float | None,
+                    tier: str | None, recommendation: str | None, status_reasons: list[str], quality: dict,
+                    ood_flag: bool) -> str:
+    """One assessment in words, the same for analyze, capture add and assess: a tier and a recommendation
+    only when assessed; otherwise NOT ASSESSABLE with the reasons and what to do next."""
+    from dermadesk.contract import ASSESSED
+
+    if status == ASSESSED and tier:
+        return (f"{top_class} (p={probabilities.get(top_class, 0.0):.2f}), malignant {malignant:.2f}, "
+                f"tier {tier.upper()}: {recommendation}" + assessment_flags(quality, ood_flag))
+    shown = (f"; probabilities unreliable (top {top_class} {probabilities[top_class]:.2f}, malignant "
+             f"{malignant:.2f})" if top_class and malignant is not None else "")
+    return "NOT ASSESSABLE, no risk tier: " + " | ".join(status_reasons) + shown

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dermadesk.cli.output import Context, assessment_flags
+from dermadesk.cli.output import Context, assessment_text
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 
 
@@ -73,8 +73,9 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         a = by_capture.get(c.id)
         ctx.emit({"capture": c, "assessment": a},
                  f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
-                 + (f": {a.top_class}, malignant {a.malignant_probability:.2f}, tier {a.risk_tier}"
-                    + assessment_flags(a.quality, a.ood_flag) if a else ""))
+                 + (": " + assessment_text(a.status, a.top_class, a.probabilities, a.malignant_probability,
+                                           a.risk_tier, a.recommendation, a.status_reasons, a.quality, a.ood_flag)
+                    if a else ""))
     for path, message in result.errors:
         if ctx.json:
             ctx.emit({"path": path, "error": message})

@@ -20,7 +20,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.analysis.registration import similarity_from_points
     from dermadesk.services.tracking import parse_points
 
-    points = parse_points(args.points) if args.points else None
+    points = parse_points(args.points) if args.points is not None else None
     if points and args.reset_alignment:
         raise ValidationError("give either --points or --reset-alignment, not both")
     if _is_id(args.a) and _is_id(args.b):
@@ -29,7 +29,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
         with ctx.register() as reg:
             actor, a_id, b_id = ctx.settings.actor(), int(args.a), int(args.b)
             if points:
-                row, result = align_by_hand(reg, actor, a_id, b_id, points)
+                row, result = align_by_hand(reg, actor, a_id, b_id, points, args.interval_days)
             elif args.reset_alignment:
                 row, result = reset_alignment(reg, actor, a_id, b_id)
             else:
@@ -38,11 +38,11 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     elif not _is_id(args.a) and not _is_id(args.b):
         if args.reset_alignment:
             raise ValidationError("--reset-alignment applies to stored captures (ids); files are never stored")
+        a, b = decode_image(Path(args.a)), decode_image(Path(args.b))
         try:
-            matrix = similarity_from_points(points) if points else None
+            matrix = similarity_from_points(points, ((a.width, a.height), (b.width, b.height))) if points else None
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
-        a, b = decode_image(Path(args.a)), decode_image(Path(args.b))
         mal: tuple[float | None, float | None] = (None, None)
         tiers: tuple[str | None, str | None] = (None, None)
         if not args.no_assess:
@@ -56,6 +56,9 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
             except NotFoundError:
                 pass
         result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix)
+        if matrix is not None and result.registration is not None and not result.registration.ok:
+            raise ValidationError(result.registration.message)
+        result.manual_points = [[list(p), list(f)] for p, f in points or []]
         payload = result.to_dict()
     else:
         raise ValidationError("give two capture ids or two image files")
@@ -63,7 +66,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     text = [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in payload["reasons"]]
     if payload["area_change_percent"] is not None:
         text.append(f"area {payload['area_change_percent']:+.1f}%, diameter {payload['diameter_change_percent']:+.1f}%, "
-                    f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}")
+                    f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}, "
+                    f"follow-up turned {reg_info['rotation_deg']:+.0f} degrees, zoom {1 / reg_info['scale']:.2f}x")
     ctx.emit(payload, "\n".join(text))
     return 0
 
@@ -77,8 +81,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--mm-per-px", type=float, help="scale of the baseline image, for mm figures (files only)")
     a.add_argument("--no-assess", action="store_true", help="files: skip the model (no probability change)")
     a.add_argument("--points", help="align by hand: \"x1,y1 x1',y1'; x2,y2 x2',y2'\": pixel coordinates of the same "
-                   "spot on the baseline (x,y) and on the follow-up (x',y'), two or three pairs; capture ids: "
-                   "stored with method 'manual' and audited")
+                   "spot on A (x,y) and on B (x',y') in the original images, two or more pairs far apart; capture "
+                   "ids: stored with method 'manual' and audited")
     a.add_argument("--reset-alignment", action="store_true",
                    help="capture ids: drop a manual alignment and compare with the automatic one again")
     a.set_defaults(func=compare_cmd)

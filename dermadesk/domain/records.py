@@ -100,15 +100,21 @@ class Assessment:
     provider: str
     probabilities: dict[str, float]
     top_class: str
-    malignant_probability: float
-    melanoma_probability: float
-    risk_tier: str
-    recommendation: str
+    malignant_probability: float | None
+    melanoma_probability: float | None
+    risk_tier: str | None  # None when not assessable
+    recommendation: str | None
     quality: dict[str, Any] = field(default_factory=dict)
-    ood_score: float = 0.0
+    ood_score: float | None = 0.0
     ood_flag: bool = False
     cam_sha256: str | None = None
     created_at: str = ""
+    status: str = "assessed"  # or "not assessable" (contract.ASSESSMENT_STATUSES)
+    status_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def assessable(self) -> bool:
+        return self.status == "assessed"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from dermadesk.analysis.quality import QualityReport, check_quality
-from dermadesk.contract import (CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RECOMMENDATIONS, preprocess,
-                                softmax)
+from dermadesk.contract import (ASSESSED, CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RECOMMENDATIONS,
+                                assessment_status, output_problem, preprocess, softmax)
 from dermadesk.inference.cam import heatmap, heatmap_rgba_png
 from dermadesk.inference.registry import ModelEntry
 from dermadesk.inference.session import OnnxModel, ProviderChoice
@@ -19,23 +19,37 @@ from dermadesk.inference.session import OnnxModel, ProviderChoice
 
 @dataclass
 class Result:
-    """One image's assessment; ``cams`` holds the low-resolution class maps (classes x h x w)."""
+    """One image's assessment; ``cams`` holds the low-resolution class maps (classes x h x w).
+
+    ``status`` is "assessed" or "not assessable" (``status_reasons`` say why and what to do next); when
+    not assessable, ``risk_tier`` and ``recommendation`` are None, and with invalid model output the
+    probabilities are empty too (never NaN).
+    """
 
     probabilities: dict[str, float]
     top_class: str
-    malignant_probability: float
-    melanoma_probability: float
-    risk_tier: str
-    recommendation: str
-    ood_score: float
+    malignant_probability: float | None
+    melanoma_probability: float | None
+    risk_tier: str | None
+    recommendation: str | None
+    ood_score: float | None
     ood_flag: bool
     quality: QualityReport
-    cams: np.ndarray
+    cams: np.ndarray | None
     image_size: tuple[int, int]  # (width, height)
     timing_ms: dict[str, float] = field(default_factory=dict)
+    status: str = ASSESSED
+    status_reasons: list[str] = field(default_factory=list)
+    status_codes: list[str] = field(default_factory=list)
 
-    def heatmap(self, class_code: str | None = None) -> np.ndarray:
-        """Heat map for ``class_code`` (default: the top class) at the image's size, 0..1."""
+    @property
+    def assessable(self) -> bool:
+        return self.status == ASSESSED
+
+    def heatmap(self, class_code: str | None = None) -> np.ndarray | None:
+        """Heat map for ``class_code`` (default: the top class) at the image's size, 0..1 (None: no valid CAM)."""
+        if self.cams is None or not (class_code or self.top_class):
+            return None
         c = CLASS_CODES.index(class_code or self.top_class)
         return heatmap(self.cams[c], *self.image_size)
 
@@ -46,7 +60,8 @@ class Result:
                     malignant_probability=self.malignant_probability,
                     melanoma_probability=self.melanoma_probability, risk_tier=self.risk_tier,
                     recommendation=self.recommendation, quality=self.quality.to_dict(),
-                    ood_score=self.ood_score, ood_flag=self.ood_flag)
+                    ood_score=self.ood_score, ood_flag=self.ood_flag, status=self.status,
+                    status_reasons=self.status_reasons)
 
 
 class Assessor:
@@ -66,11 +81,16 @@ class Assessor:
     def choice(self) -> ProviderChoice:
         return self.model.choice
 
-    def assess(self, rgb: np.ndarray) -> Result:
-        return self.assess_batch([rgb])[0]
+    def assess(self, rgb: np.ndarray, modality: str = "dermoscopic") -> Result:
+        return self.assess_batch([rgb], [modality])[0]
 
-    def assess_batch(self, images: list[np.ndarray]) -> list[Result]:
-        """Assess a batch with one session call; per-image timings split the batch stages evenly."""
+    def assess_batch(self, images: list[np.ndarray], modalities: list[str] | None = None) -> list[Result]:
+        """Assess a batch with one session call; per-image timings split the batch stages evenly.
+
+        Every image gets a status (contract.assessment_status): a failed quality check, an
+        out-of-distribution image, a modality the model was not validated on (``modalities``, default
+        dermoscopic) or invalid model output makes it "not assessable", with no tier.
+        """
         m = self.entry.manifest
         n = len(images)
         t0 = time.perf_counter()
@@ -80,27 +100,42 @@ class Assessor:
         t2 = time.perf_counter()
         out = self.model.run(batch)
         t3 = time.perf_counter()
-        probs = softmax(out["logits"], m.temperature)
-        ood = m.ood.score(out["embedding"])
+        with np.errstate(all="ignore"):
+            probs = softmax(out["logits"], m.temperature)
+            ood = m.ood.score(np.nan_to_num(out["embedding"], nan=1e6, posinf=1e6, neginf=-1e6))
+        cams_all = out.get("cams")
+        modalities = modalities or ["dermoscopic"] * n
         results = []
         for i, im in enumerate(images):
             p = probs[i]
+            cams = cams_all[i] if cams_all is not None and len(cams_all) > i else None
+            problem = output_problem(np.asarray(out["logits"][i]), p, cams)
+            ood_score = float(ood[i]) if np.isfinite(ood[i]) else None
+            ood_flag = ood_score is None or ood_score > m.ood.threshold
+            failures = [c.message for c in qualities[i].checks if c.status == "fail"]
+            status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem)
+            timing = {"quality": (t1 - t0) * 1e3 / n, "preprocess": (t2 - t1) * 1e3 / n,
+                      "inference": (t3 - t2) * 1e3 / n}
+            size = (im.shape[1], im.shape[0])
+            if problem:
+                results.append(Result({}, "", None, None, None, None, ood_score, ood_flag, qualities[i], None, size,
+                                      timing, status.status, list(status.reasons), list(status.codes)))
+                continue
             mal, mel = float(p[MALIGNANT_MASK].sum()), float(p[MELANOMA_INDEX])
-            tier = m.thresholds.tier(mal, mel)
+            tier = m.thresholds.tier(mal, mel) if status.assessable else None
             results.append(Result(
                 probabilities={c: float(v) for c, v in zip(CLASS_CODES, p)},
                 top_class=CLASS_CODES[int(np.argmax(p))], malignant_probability=mal, melanoma_probability=mel,
-                risk_tier=tier, recommendation=RECOMMENDATIONS[tier], ood_score=float(ood[i]),
-                ood_flag=bool(ood[i] > m.ood.threshold), quality=qualities[i], cams=out["cams"][i],
-                image_size=(im.shape[1], im.shape[0]),
-                timing_ms={"quality": (t1 - t0) * 1e3 / n, "preprocess": (t2 - t1) * 1e3 / n,
-                           "inference": (t3 - t2) * 1e3 / n}))
+                risk_tier=tier, recommendation=RECOMMENDATIONS[tier] if tier else None, ood_score=ood_score,
+                ood_flag=ood_flag, quality=qualities[i], cams=cams, image_size=size, timing_ms=timing,
+                status=status.status, status_reasons=list(status.reasons), status_codes=list(status.codes)))
         return results
 
-    def cam_png(self, result: Result, class_code: str | None = None) -> tuple[bytes, float]:
-        """RGBA heat-map PNG for storage, and the milliseconds it took."""
+    def cam_png(self, result: Result, class_code: str | None = None) -> tuple[bytes | None, float]:
+        """RGBA heat-map PNG for storage (None without a valid CAM), and the milliseconds it took."""
         t = time.perf_counter()
-        data = heatmap_rgba_png(result.heatmap(class_code))
+        heat = result.heatmap(class_code)
+        data = heatmap_rgba_png(heat) if heat is not None else None
         return data, (time.perf_counter() - t) * 1e3
 
 

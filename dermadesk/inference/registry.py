@@ -86,9 +86,43 @@ class ModelRegistry:
                             f"no model named {name!r}; available: {', '.join(e.key for e in entries)}")
 
 
+def verify_outputs(entry: ModelEntry) -> None:
+    """Run the model once on a built-in test image (a batch of two); ModelError unless it gives finite,
+    normalised, correctly shaped class scores, an embedding of the stated size and a heat map per class."""
+    import numpy as np
+
+    from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
+    from dermadesk.contract import CLASS_CODES, output_problem, preprocess, softmax
+    from dermadesk.inference.session import OnnxModel
+
+    m = entry.manifest
+    name = f"model {m.name} refused"
+    try:
+        session = OnnxModel(entry.onnx_path, "cpu")
+        images = [synthetic_lesion(LesionSpec(seed=s), 320, 240) for s in (1, 2)]
+        out = session.run(np.concatenate([preprocess(im, m.input) for im in images]))
+    except Exception as exc:  # noqa: BLE001 - any failure to load or run is a refusal with its reason
+        raise ModelError(f"{name}: it cannot be run on a test image ({type(exc).__name__}: {str(exc)[:200]})") from None
+    logits, emb, cams = (np.asarray(out.get(k)) if out.get(k) is not None else None
+                         for k in ("logits", "embedding", "cams"))
+    if logits is None or logits.ndim != 2 or logits.shape[0] != 2:
+        raise ModelError(f"{name}: its logits for a batch of 2 test images have shape "
+                         f"{None if logits is None else tuple(logits.shape)}, not (2, {len(CLASS_CODES)})")
+    if emb is None or emb.shape != (2, m.embedding_dim or emb.shape[-1]) or not np.isfinite(emb).all():
+        raise ModelError(f"{name}: its embedding is missing, not finite or not of size {m.embedding_dim}")
+    with np.errstate(all="ignore"):
+        probs = softmax(logits, m.temperature)
+    for i in range(2):
+        problem = output_problem(logits[i], probs[i], cams[i] if cams is not None and cams.ndim == 4 else None)
+        if problem:
+            raise ModelError(f"{name}: on a test image it gives {problem}")
+
+
 def install_model(manifest_path: Path, data_dir: Path) -> ModelEntry:
-    """Validate a model and copy it (manifest + ONNX) into the data directory's models folder."""
+    """Validate a model, run it once on a test image (``verify_outputs``), and copy it (manifest + ONNX)
+    into the data directory's models folder."""
     entry = load_entry(Path(manifest_path), "user")
+    verify_outputs(entry)
     target = Path(data_dir) / MODELS_DIR
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(entry.onnx_path, target / entry.onnx_path.name)

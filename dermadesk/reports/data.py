@@ -51,6 +51,8 @@ class VisitData:
     clinician_notes: str
     area_mm2: float | None = None
     area_px: int | None = None
+    status: str = "assessed"  # or "not assessable": no tier, no recommendation (status_reasons say why)
+    status_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

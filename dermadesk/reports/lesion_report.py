@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from dermadesk.contract import CLASSES, OOD_WARNING
+from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles)
@@ -56,7 +56,8 @@ def probability_chart(probabilities: dict[str, float], width: float = 80 * mm) -
 def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | None:
     """Area (mm² or pixels) and malignant probability (%) over visits."""
     points = [(i, v) for i, v in enumerate(visits)]
-    mal = [(i, 100 * v.malignant_probability) for i, v in points if v.malignant_probability is not None]
+    mal = [(i, 100 * v.malignant_probability) for i, v in points  # not-assessable visits have no trustworthy value
+           if v.malignant_probability is not None and v.status == "assessed"]
     use_mm = all(v.area_mm2 is not None for v in visits if v.area_px is not None)
     area = [(i, v.area_mm2 if use_mm else v.area_px) for i, v in points
             if (v.area_mm2 if use_mm else v.area_px) is not None]
@@ -111,17 +112,27 @@ def story(data: LesionReportData) -> list[Any]:
     out.append(Paragraph(f"Visit of {v.taken_at[:10]} (capture {v.capture_id})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
+    assessable = v.status == "assessed"
     pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg
                     else Paragraph("No heat map (not assessed).", st["small"]))
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y))
-    table = Table([pictures, [Paragraph("Capture", st["small"]),
-                              Paragraph("Grad-CAM: regions that drove the top class", st["small"]),
+    cam_caption = ("Grad-CAM: regions that drove the top class" if assessable
+                   else "Grad-CAM: UNRELIABLE for this image (not assessable)")
+    table = Table([pictures, [Paragraph("Capture", st["small"]), Paragraph(cam_caption, st["small"]),
                               Paragraph("Body map", st["small"])]],
                   colWidths=[img_w + 3 * mm, img_w + 3 * mm, 32 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
     if v.probabilities is None:
         out.append(Paragraph("This capture has not been assessed.", st["warn"]))
+    elif not assessable:
+        out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
+                             st["tier"]))
+        out += [Paragraph("• " + _esc(r), st["body"]) for r in v.status_reasons]
+        out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
+        if v.probabilities:
+            out.append(Paragraph(_esc(UNRELIABLE_NOTE), st["small"]))
+            out += probability_block(v, st)
     else:
         colour = TIER_COLOURS.get(v.risk_tier or "", "#444444")
         out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(v.risk_tier or '').upper()}</font> &nbsp; "
@@ -135,17 +146,7 @@ def story(data: LesionReportData) -> list[Any]:
             warnings.append(f"IMAGE QUALITY {str(v.quality_status).upper()}: " + "; ".join(v.quality_problems))
         for w in warnings:
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
-        rows = [["Class", "Probability"]] + [[f"{c.name.split(' / ')[0]} ({c.code})" + (" *" if c.malignant else ""),
-                                              f"{v.probabilities.get(c.code, 0):.1%}"] for c in CLASSES]
-        prob_table = Table(rows, colWidths=[68 * mm, 22 * mm])
-        prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
-                                        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                                        ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-        side = Table([[prob_table, probability_chart(v.probabilities)]], colWidths=[92 * mm, 85 * mm])
-        side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        out += [side, Paragraph("* malignant class. Model: " + _esc(f"{v.model or '?'}, run on "
-                                                                    f"{'GPU (CUDA)' if (v.provider or '').startswith('CUDA') else 'CPU'}"),
-                                st["small"])]
+        out += probability_block(v, st)
     if data.comparison:
         c = data.comparison
         figures = []
@@ -160,7 +161,7 @@ def story(data: LesionReportData) -> list[Any]:
     if len(data.visits) > 1:
         out.append(Paragraph("Earlier captures", st["h2"]))
         thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in data.visits[-7:]],
-                  [Paragraph(f"{p.taken_at[:10]}<br/>{p.risk_tier or '-'}", st["small"]) for p in data.visits[-7:]]]
+                  [Paragraph(f"{p.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in data.visits[-7:]]]
         out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
         chart = trend_chart(data.visits)
         if chart is not None:
@@ -183,6 +184,27 @@ def story(data: LesionReportData) -> list[Any]:
                              "research data set (HAM10000); performance in your clinic may differ.", st["small"]))
     out.append(Spacer(1, 4 * mm))
     return out
+
+
+def visit_tier(v: VisitData) -> str:
+    """What a thumbnail caption says: the tier, "not assessable", or "-" when never assessed."""
+    if v.probabilities is None:
+        return "-"
+    return v.risk_tier or "-" if v.status == "assessed" else "not assessable"
+
+
+def probability_block(v: VisitData, st: dict) -> list:
+    """The class probability table and chart, with the model that produced them."""
+    rows = [["Class", "Probability"]] + [[f"{c.name.split(' / ')[0]} ({c.code})" + (" *" if c.malignant else ""),
+                                          f"{(v.probabilities or {}).get(c.code, 0):.1%}"] for c in CLASSES]
+    prob_table = Table(rows, colWidths=[68 * mm, 22 * mm])
+    prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                                    ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
+    side = Table([[prob_table, probability_chart(v.probabilities or {})]], colWidths=[92 * mm, 85 * mm])
+    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    device = "GPU (CUDA)" if (v.provider or "").startswith("CUDA") else "CPU"
+    return [side, Paragraph("* malignant class. Model: " + _esc(f"{v.model or '?'}, run on {device}"), st["small"])]
 
 
 def build_lesion_report(data: LesionReportData) -> bytes:

@@ -15,8 +15,8 @@ from dermadesk.storage.register import Register
 def assess_fn(assessor: Assessor) -> Any:
     """An ``AssessFn`` for capture import: assessment row values plus the heat-map PNG."""
 
-    def run(decoded: DecodedImage) -> dict[str, Any]:
-        result = assessor.assess(decoded.rgb)
+    def run(decoded: DecodedImage, modality: str = "dermoscopic") -> dict[str, Any]:
+        result = assessor.assess(decoded.rgb, modality)
         row = result.to_row(assessor.entry, assessor.choice.provider)
         row["cam_png"], _ = assessor.cam_png(result)
         return row
@@ -42,6 +42,7 @@ def assess_capture(register: Register, assessor: Assessor, actor: str, capture_i
     """Assess a stored capture again (e.g. with a newer model); adds a row, keeps the old ones."""
     capture = register.captures.get(capture_id)
     decoded = decode_image(register.images.read(capture.image_sha256), capture.original_name or f"capture {capture_id}")
-    values = assess_fn(assessor)(decoded)
-    cam_sha = register.images.put(values.pop("cam_png"))
+    values = assess_fn(assessor)(decoded, capture.modality)
+    cam_png = values.pop("cam_png")
+    cam_sha = register.images.put(cam_png) if cam_png else None
     return register.assessments.add(actor, capture_id, cam_sha256=cam_sha, **values)

@@ -14,7 +14,7 @@ from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progre
 from dermadesk.storage.register import Register
 
 # An assessor turns a decoded image into assessment row values; "cam_png" (bytes) is stored first.
-AssessFn = Callable[[DecodedImage], dict[str, Any]]
+AssessFn = Callable[[DecodedImage, str], dict[str, Any]]  # (decoded image, modality) -> assessment row values
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 
 
@@ -57,7 +57,7 @@ def import_capture(register: Register, actor: str, lesion_id: int, data: bytes, 
     decoded = decode_image(data, name)
     taken = check_date(meta.taken_at, "capture date") if meta.taken_at else (
         decoded.taken_at or dt.date.today().isoformat())
-    values = assess(decoded) if assess is not None else None
+    values = assess(decoded, meta.modality) if assess is not None else None
     sha = register.images.put(data)  # durable before the row that refers to it
     cam_sha = register.images.put(values.pop("cam_png")) if values and values.get("cam_png") else None
     with register.database.transaction():

@@ -12,8 +12,9 @@ import numpy as np
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.config import Settings
+from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.records import Capture, Patient
+from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.cam import overlay
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import write_pdf
@@ -90,7 +91,8 @@ def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[floa
         a.risk_tier if a else None, a.recommendation if a else None, quality.get("status"),
         [c["message"] for c in quality.get("checks", []) if c.get("status") != "pass"], bool(a and a.ood_flag),
         a.ood_score if a else None, f"{a.model_name} {a.model_version}" if a else None, a.provider if a else None,
-        capture.decision, capture.clinician_notes, area_mm2, area_px)
+        capture.decision, capture.clinician_notes, area_mm2, area_px,
+        status=a.status if a else "assessed", status_reasons=list(a.status_reasons) if a else [])
 
 
 def lesion_report_data(register: Register, settings: Settings, lesion_id: int, deidentified: bool = False,
@@ -127,6 +129,13 @@ def report_header(settings: Settings) -> ReportHeader:
                         settings.paper_size)
 
 
+def tier_label(a: Assessment | None) -> str | None:
+    """The tier, "not assessable" when the model could not back one, None when never assessed."""
+    if a is None:
+        return None
+    return a.risk_tier if a.assessable else NOT_ASSESSABLE
+
+
 def next_follow_up(tier: str | None, decision: str | None, status: str, last_date: str | None) -> str:
     if status in ("excised", "discharged") or decision == "discharge":
         return f"none ({status if status != 'monitoring' else 'discharged'})"
@@ -134,6 +143,8 @@ def next_follow_up(tier: str | None, decision: str | None, status: str, last_dat
         return f"{decision or 'referral'}: arrange now"
     if tier in ("refer", "urgent"):
         return "specialist review now"
+    if tier == NOT_ASSESSABLE:
+        return "retake the image (not assessable), then assess"
     if last_date and tier in FOLLOW_UP:
         label, days = FOLLOW_UP[tier]
         return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=days)).isoformat() + f" ({label})"
@@ -152,9 +163,9 @@ def patient_summary_data(register: Register, settings: Settings, mrn: str, deide
         comps = register.comparisons.for_lesion(lesion.id)
         thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
         rows.append(LesionRow(lesion.id, lesion.site, lesion.label, lesion.status, thumb,
-                              last.taken_at if last else None, a.risk_tier if a else None,
+                              last.taken_at if last else None, tier_label(a),
                               a.malignant_probability if a else None, comps[-1].verdict if comps else None,
-                              next_follow_up(a.risk_tier if a else None, last.decision if last else None, lesion.status,
+                              next_follow_up(tier_label(a), last.decision if last else None, lesion.status,
                                              last.taken_at if last else None)))
     return PatientSummaryData(report_header(settings), patient_info(patient, deidentified, today), rows)
 

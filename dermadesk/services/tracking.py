@@ -31,41 +31,57 @@ def _ordered(register: Register, baseline_id: int, followup_id: int) -> tuple[Ca
     return (b, a) if (b.taken_at, b.id) < (a.taken_at, a.id) else (a, b)
 
 
-def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> np.ndarray | None:
-    """The hand-made alignment of record for this pair: the latest stored comparison of the pair, if it
-    was aligned by hand (a reset stores an automatic one after it). None: align automatically."""
-    a, b = _ordered(register, baseline_id, followup_id)
+def _manual_record(register: Register, a: Capture, b: Capture) -> tuple[np.ndarray, Points] | None:
     for row in reversed(register.comparisons.for_lesion(a.lesion_id)):
         if (row.baseline_capture_id, row.followup_capture_id) == (a.id, b.id):
-            method = ((row.metrics or {}).get("registration") or {}).get("method")
-            return np.asarray(row.transform, np.float64) if method == "manual" and row.transform else None
+            reg = (row.metrics or {}).get("registration") or {}
+            if reg.get("method") == "manual" and reg.get("ok") and row.transform:
+                points = [(tuple(p), tuple(f)) for p, f in reg.get("points") or []]
+                return np.asarray(row.transform, np.float64), points
+            return None
     return None
 
 
+def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> np.ndarray | None:
+    """The hand-made alignment of record for this pair: the latest stored comparison of the pair, if it
+    was aligned by hand (a reset stores an automatic one after it). None: align automatically."""
+    record = _manual_record(register, *_ordered(register, baseline_id, followup_id))
+    return record[0] if record else None
+
+
 def compare_pair(register: Register, baseline_id: int, followup_id: int, days: int | None = None,
-                 matrix: np.ndarray | None = None, automatic: bool = False) -> tuple[Capture, Capture, ChangeResult]:
+                 matrix: np.ndarray | None = None, automatic: bool = False,
+                 points: Points | None = None) -> tuple[Capture, Capture, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline), storing nothing.
 
-    ``matrix`` (follow-up -> baseline, original pixels) aligns by hand; without it a manual alignment of
-    record for the pair is used, unless ``automatic``.
+    ``matrix`` (follow-up -> baseline, original pixels) aligns by hand (``points``: the marks it came
+    from); without it a manual alignment of record for the pair is used, unless ``automatic``.
     """
     a, b = _ordered(register, baseline_id, followup_id)
     if matrix is None and not automatic:
-        matrix = manual_alignment(register, a.id, b.id)
+        record = _manual_record(register, a, b)
+        if record is not None:
+            matrix, points = record
     img_a = decode_image(register.images.read(a.image_sha256), a.original_name).rgb
     img_b = decode_image(register.images.read(b.image_sha256), b.original_name).rgb
     aa, ab = register.assessments.latest(a.id), register.assessments.latest(b.id)
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
                      (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix)
+    if matrix is not None:
+        result.manual_points = [[list(p), list(f)] for p, f in points or []]
+    for label, assessment in (("baseline", aa), ("follow-up", ab)):
+        if assessment is not None and not assessment.assessable:
+            result.reasons.append(f"no risk trend: the model could not assess the {label} (not assessable: "
+                                  + "; ".join(assessment.status_reasons) + ")")
     return a, b, result
 
 
 def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
                      days: int | None = None, matrix: np.ndarray | None = None, automatic: bool = False,
-                     action: str = "create") -> tuple[Comparison, ChangeResult]:
+                     action: str = "create", points: Points | None = None) -> tuple[Comparison, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline) and store the result (audited)."""
-    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic)
+    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points)
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
                                    result.registration.transform_list() if result.registration else None, action)
@@ -73,36 +89,52 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
 
 
 def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id: int,
-                  points: Points) -> tuple[Comparison, ChangeResult]:
+                  points: Points, days: int | None = None) -> tuple[Comparison, ChangeResult]:
     """Recompute the comparison with the similarity that maps the marked follow-up points onto the
-    baseline's; stored with method "manual" and audited as "align manually". Raises ValidationError for
-    unusable points."""
+    baseline's; stored with method "manual" (with the points) and audited as "align manually".
+
+    ``points`` pair a spot on ``baseline_id``'s image with the same spot on ``followup_id``'s, in that
+    order. Raises ValidationError for unusable points, or points that do not put the lesions on top of
+    each other (nothing is stored then)."""
     a, b = _ordered(register, baseline_id, followup_id)
     if (a.id, b.id) != (baseline_id, followup_id):
         points = [(f, p) for p, f in points]  # given in the other order: keep points with their images
     try:
-        matrix = similarity_from_points(points)
+        matrix = similarity_from_points(points, ((a.width, a.height), (b.width, b.height)))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
-    return compare_captures(register, actor, a.id, b.id, matrix=matrix, action="align manually")
+    _, _, result = compare_pair(register, a.id, b.id, days, matrix, points=points)
+    if result.registration is not None and not result.registration.ok:
+        raise ValidationError(result.registration.message)
+    row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
+                                   result.reasons, result.to_dict(), result.registration.transform_list(),
+                                   "align manually")
+    return row, result
 
 
 def reset_alignment(register: Register, actor: str, baseline_id: int, followup_id: int) -> tuple[Comparison, ChangeResult]:
-    """Back to the automatic alignment: a new automatic comparison of record (audited as "reset alignment")."""
+    """Back to the automatic alignment: a new automatic comparison of record (audited as "reset alignment").
+    ValidationError when the pair has no manual alignment to reset."""
+    if manual_alignment(register, baseline_id, followup_id) is None:
+        raise ValidationError("this pair is not aligned by hand: there is nothing to reset")
     return compare_captures(register, actor, baseline_id, followup_id, automatic=True, action="reset alignment")
 
 
 def parse_points(text: str) -> Points:
-    """``"x1,y1 x1',y1'; x2,y2 x2',y2'"`` (baseline point, then follow-up point, per pair) -> pairs."""
+    """``"x1,y1 x1',y1'; x2,y2 x2',y2'"`` (the spot on the first image, then on the second, per pair) -> pairs."""
+    import re
+
     pairs: Points = []
     for chunk in filter(None, (c.strip() for c in text.split(";"))):
         try:
-            left, right = chunk.split()
+            left, right = re.sub(r"\s*,\s*", ",", chunk).split()
             xb, yb = (float(v) for v in left.split(","))
             xf, yf = (float(v) for v in right.split(","))
+            if not all(np.isfinite(v) for v in (xb, yb, xf, yf)):
+                raise ValueError("not finite")
         except ValueError as exc:
-            raise ValidationError(f"cannot read the point pair {chunk!r}: write 'x,y x',y'' (baseline point, "
-                                  "then follow-up point), pairs separated by ';'") from exc
+            raise ValidationError(f"cannot read the point pair {chunk!r}: write 'x,y x',y'' (the spot on the "
+                                  "first image, then on the second), pairs separated by ';'") from exc
         pairs.append(((xb, yb), (xf, yf)))
     if len(pairs) < 2:
         raise ValidationError("manual alignment needs at least two point pairs")

@@ -124,11 +124,48 @@ def m004_alive_patients_by_name(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX patients_alive_name ON patients(name, id) WHERE deleted_at IS NULL")
 
 
+def m005_assessment_status(db: sqlite_utils.Database) -> None:
+    """An assessment is "assessed" or "not assessable" (with reasons); a not-assessable one has no risk tier
+    and no recommendation, and with invalid model output no probabilities: those columns become nullable.
+    Statement by statement (not executescript, which would commit first): the rebuild is one transaction."""
+    script = """
+    CREATE TABLE assessments_new (
+        id INTEGER PRIMARY KEY,
+        capture_id INTEGER NOT NULL REFERENCES captures(id),
+        model_name TEXT NOT NULL, model_version TEXT NOT NULL, provider TEXT NOT NULL,
+        probabilities TEXT NOT NULL,
+        top_class TEXT NOT NULL,
+        malignant_probability REAL, melanoma_probability REAL,
+        risk_tier TEXT, recommendation TEXT,
+        quality TEXT NOT NULL DEFAULT '{}',
+        ood_score REAL, ood_flag INTEGER NOT NULL,
+        cam_sha256 TEXT,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'assessed' CHECK (status IN ('assessed', 'not assessable')),
+        status_reasons TEXT NOT NULL DEFAULT '[]',
+        CHECK (status = 'not assessable' OR (risk_tier IS NOT NULL AND recommendation IS NOT NULL)),
+        CHECK (status = 'assessed' OR (risk_tier IS NULL AND recommendation IS NULL))
+    );
+    INSERT INTO assessments_new (id, capture_id, model_name, model_version, provider, probabilities, top_class,
+        malignant_probability, melanoma_probability, risk_tier, recommendation, quality, ood_score, ood_flag,
+        cam_sha256, created_at)
+    SELECT id, capture_id, model_name, model_version, provider, probabilities, top_class, malignant_probability,
+        melanoma_probability, risk_tier, recommendation, quality, ood_score, ood_flag, cam_sha256, created_at
+    FROM assessments;
+    DROP TABLE assessments;
+    ALTER TABLE assessments_new RENAME TO assessments;
+    CREATE INDEX assessments_capture ON assessments(capture_id, id)
+    """
+    for statement in script.split(";"):
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
     m003_capture_review,
     m004_alive_patients_by_name,
+    m005_assessment_status,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

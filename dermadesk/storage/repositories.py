@@ -15,7 +15,7 @@ from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, PO
 from dermadesk.storage.db import Database, utc_now
 
 T = TypeVar("T")
-_JSON_COLUMNS = {"probabilities", "quality", "reasons", "metrics", "transform", "before", "after"}
+_JSON_COLUMNS = {"probabilities", "quality", "reasons", "metrics", "transform", "before", "after", "status_reasons"}
 
 
 def _record(cls: type[T], row: sqlite3.Row | None) -> T:
@@ -297,7 +297,8 @@ class Assessments(_Repo):
     def add(self, actor: str, capture_id: int, **values: Any) -> Assessment:
         row = {"capture_id": capture_id, **values, "created_at": utc_now()}
         for key in ("probabilities", "quality"):
-            row[key] = json.dumps(row.get(key) or {})
+            row[key] = json.dumps(row.get(key) or {}, allow_nan=False)
+        row["status_reasons"] = json.dumps(row.get("status_reasons") or [])
         row["ood_flag"] = int(bool(row.get("ood_flag")))
         try:
             new_id = self._insert(actor, row)

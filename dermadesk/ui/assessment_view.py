@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
                                QPlainTextEdit, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
-from dermadesk.contract import CLASSES, DISCLAIMER, OOD_WARNING
+from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.ui.images import ImageView
 
@@ -50,7 +50,8 @@ class ProbabilityBars(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#dddddd"))
             p.drawRect(QRectF(label_w, y + 3, bar_w, row - 6))
-            p.setBrush(QColor("#c62828" if c.malignant else "#1565c0"))
+            # greyed when disabled: a not-assessable image's probabilities are for reference only
+            p.setBrush(QColor("#9e9e9e" if not self.isEnabled() else "#c62828" if c.malignant else "#1565c0"))
             p.drawRect(QRectF(label_w, y + 3, bar_w * value, row - 6))
             p.setPen(text)
             p.drawText(QRectF(label_w + bar_w + 4, y, value_w, row), Qt.AlignmentFlag.AlignVCenter, f"{value:.1%}")
@@ -148,13 +149,21 @@ class AssessmentView(QWidget):
             self.model_label.setText("")
             return
         a = assessment
-        colour = TIER_COLOURS.get(a.risk_tier, "#444")
-        self.tier.setText(f"<b style='font-size:14pt'>Risk tier: {a.risk_tier.upper()}</b><br>"
-                          f"Malignant probability {a.malignant_probability:.0%} (melanoma "
-                          f"{a.melanoma_probability:.0%}); most likely: "
-                          f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}")
+        if a.assessable:
+            colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
+            self.tier.setText(f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
+                              f"Malignant probability {a.malignant_probability:.0%} (melanoma "
+                              f"{a.melanoma_probability:.0%}); most likely: "
+                              f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}")
+        else:
+            colour = "#b00020"
+            reasons = "".join(f"<li>{r}</li>" for r in a.status_reasons)
+            unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
+            self.tier.setText(f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{NOT_ASSESSABLE_NOTE}"
+                              f"<ul>{reasons}</ul>{unreliable}")
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities)
+        self.bars.setEnabled(a.assessable)  # greyed: shown for reference only
         problems = [c["message"] for c in a.quality.get("checks", []) if c.get("status") != "pass"]
         warns = []
         if a.ood_flag:

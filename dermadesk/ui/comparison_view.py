@@ -138,18 +138,28 @@ class ComparisonView(QWidget):
         self.mode.currentIndexChanged.connect(self.render)
         self.slider.valueChanged.connect(self.render)
 
+    def set_busy(self, busy: bool) -> None:
+        """While a comparison runs, the shown pair is about to change: no alignment actions on it."""
+        manual = bool(self.result and self.result.registration and self.result.registration.method == "manual")
+        self.align_button.setEnabled(not busy and bool(self.result and self.result.followup_image is not None))
+        self.reset_button.setEnabled(not busy and manual)
+
     def manual_dialog(self) -> ManualAlignDialog | None:
+        """The point-marking dialog for the shown pair (pre-filled with its manual points, if any)."""
         r = self.result
         if r is None or r.baseline_image is None or r.followup_image is None:
             return None
-        return ManualAlignDialog(r.baseline_image, r.followup_image, self)
+        sb, sf = r.work_scales
+        sizes = ((round(r.baseline_image.shape[1] / sb), round(r.baseline_image.shape[0] / sb)),
+                 (round(r.followup_image.shape[1] / sf), round(r.followup_image.shape[0] / sf)))
+        marked = [((xb * sb, yb * sb), (xf * sf, yf * sf)) for (xb, yb), (xf, yf) in r.manual_points]
+        return ManualAlignDialog(r.baseline_image, r.followup_image, self, (sb, sf), sizes, marked)
 
     def apply_manual(self, dialog: ManualAlignDialog) -> None:
         """Emit the dialog's pairs in the captures' original pixels (the dialog shows working copies)."""
-        assert self.result is not None
-        sb, sf = self.result.work_scales
-        pairs = [((xb / sb, yb / sb), (xf / sf, yf / sf)) for (xb, yb), (xf, yf) in dialog.pairs()]
-        if len(pairs) >= 2:
+        pairs = dialog.original_pairs()
+        if len(pairs) >= 2 and not dialog.problem():
+            self.set_busy(True)
             self.align_requested.emit(pairs)
 
     def open_manual_alignment(self) -> None:
@@ -160,8 +170,7 @@ class ComparisonView(QWidget):
     def show_result(self, baseline: np.ndarray | None, result: ChangeResult | None, dates: tuple[str, str]) -> None:
         self.base_img, self.result = baseline, result
         manual = bool(result and result.registration and result.registration.method == "manual")
-        self.align_button.setEnabled(bool(result and result.followup_image is not None))
-        self.reset_button.setEnabled(manual)
+        self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
         if result is None or baseline is None:
             self.verdict.setText("Select a lesion with two or more captures.")
@@ -181,7 +190,8 @@ class ComparisonView(QWidget):
             return
         follow = r.aligned_followup
         mode = MODES[self.mode.currentIndex()]
-        self.slider.setEnabled(mode in ("Blend", "Swipe"))
+        self.slider.setEnabled(follow is not None and mode in ("Blend", "Swipe"))
+        self.mode.setEnabled(follow is not None)  # nothing to blend or subtract before the pair is aligned
         if follow is None:  # registration failed: show both as they are, so the user can align them by hand
             self.stack.setCurrentIndex(0)
             self.left.set_image(to_qimage(base))
@@ -201,4 +211,7 @@ class ComparisonView(QWidget):
         elif mode == "Swipe":
             self.single.set_image(to_qimage(swipe(b, f, self.slider.value() / 100)))
         else:
-            self.single.set_image(to_qimage(difference_map(base, follow)))
+            diff = difference_map(base, follow)
+            if r.followup_visible is not None:  # no difference where the follow-up shows nothing: its hatching
+                diff[~r.followup_visible] = follow[~r.followup_visible]
+            self.single.set_image(to_qimage(diff))

@@ -174,6 +174,8 @@ class Controller(QObject):
                               "cancelling; nothing was half-saved.")
 
     compared = Signal(object, object, tuple)  # baseline RGB, ChangeResult, (baseline date, follow-up date)
+    comparing = Signal()  # a comparison started: the shown one is about to be replaced
+    comparison_failed = Signal(str)
 
     def compare_for_view(self, lesion_id: int, capture_id: int | None) -> Any:
         """Compare ``capture_id`` (default: the latest) with the lesion's first capture, in the background.
@@ -188,7 +190,6 @@ class Controller(QObject):
             return None
         base = captures[0]
         follow = next((c for c in captures if c.id == capture_id and c.id != base.id), captures[-1])
-        self.compared_pair = (base.id, follow.id)
         return self._run_comparison("Comparing with baseline", base.id, follow.id,
                                     lambda: compare_pair(self.register, base.id, follow.id)[2])
 
@@ -200,9 +201,17 @@ class Controller(QObject):
             result = work()
             return result.baseline_image, result  # the working copy the masks and aligned follow-up belong to
 
-        return self.runner.submit(name, job,
-                                  lambda out: self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at)),
-                                  lambda msg: self.dialogs.error("Comparison failed", msg))
+        def shown(out: Any) -> None:
+            # the pair on screen is the one a manual alignment applies to: set when its result arrives
+            self.compared_pair = (base_id, follow_id)
+            self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at))
+
+        self.comparing.emit()
+        return self.runner.submit(name, job, shown, lambda msg: self._comparison_failed(name, msg))
+
+    def _comparison_failed(self, name: str, message: str) -> None:
+        self.comparison_failed.emit(message)
+        self.dialogs.error(f"{name}: not done", message)
 
     def align_by_hand(self, points: list) -> Any:
         """Recompute and store the shown pair's comparison with the user's point pairs (audited)."""

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         c.compared.connect(self.show_comparison)
         self.comparison.align_requested.connect(c.align_by_hand)
         self.comparison.reset_requested.connect(c.reset_alignment)
+        c.comparing.connect(lambda: self.comparison.set_busy(True))
+        c.comparison_failed.connect(lambda _: self.comparison.set_busy(False))
         self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
         c.model_ready.connect(self.model_loaded)
         c.model_failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPen
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGraphicsEllipseItem, QGraphicsSimpleTextItem, QHBoxLayout,
                                QLabel, QPushButton, QVBoxLayout, QWidget)
 
+from dermadesk.analysis.registration import similarity_from_points
 from dermadesk.ui.images import ImageView, to_qimage
 
 MAX_PAIRS = 3
@@ -70,11 +71,19 @@ class ManualAlignDialog(QDialog):
     ``pairs()`` gives ((x, y) on the baseline, (x, y) on the follow-up) in the images' own pixels.
     """
 
-    def __init__(self, baseline: np.ndarray, followup: np.ndarray, parent: QWidget | None = None) -> None:
+    def __init__(self, baseline: np.ndarray, followup: np.ndarray, parent: QWidget | None = None,
+                 scales: tuple[float, float] = (1.0, 1.0),
+                 sizes: tuple[tuple[int, int], tuple[int, int]] | None = None,
+                 marked: list[tuple[tuple[float, float], tuple[float, float]]] | None = None) -> None:
+        """``baseline``/``followup`` as shown (working copies at ``scales`` of the originals, whose (w, h) are
+        ``sizes``); ``marked``: points from an earlier manual alignment, in shown pixels."""
         super().__init__(parent)
         self.setWindowTitle("Align by hand")
-        self.base_points: list[tuple[float, float]] = []
-        self.follow_points: list[tuple[float, float]] = []
+        self.scales = scales
+        self.sizes = sizes or ((baseline.shape[1], baseline.shape[0]), (followup.shape[1], followup.shape[0]))
+        self.base_points: list[tuple[float, float]] = [b for b, _ in marked or []]
+        self.follow_points: list[tuple[float, float]] = [f for _, f in marked or []]
+        self.hint = ""
         self.left, self.right = PointPicker(), PointPicker()
         self.left.set_image(to_qimage(baseline))
         self.right.set_image(to_qimage(followup))
@@ -112,10 +121,30 @@ class ManualAlignDialog(QDialog):
 
     def _add(self, side: str, x: float, y: float) -> None:
         expected = "base" if len(self.base_points) == len(self.follow_points) else "follow"
-        if side != expected or (side == "base" and len(self.base_points) >= MAX_PAIRS):
-            return
-        (self.base_points if side == "base" else self.follow_points).append((x, y))
+        if side == "base" and len(self.pairs()) >= MAX_PAIRS:
+            self.hint = f"{MAX_PAIRS} pairs are enough: undo one to move it."
+        elif side != expected:
+            self.hint = ("Mark the spot on the baseline (left) first." if expected == "base" else
+                         "Now mark the same spot on the follow-up (right), or undo the last point.")
+        else:
+            self.hint = ""
+            (self.base_points if side == "base" else self.follow_points).append((x, y))
         self._update()
+
+    def original_pairs(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        """The marked pairs in the captures' original pixels."""
+        sb, sf = self.scales
+        return [((xb / sb, yb / sb), (xf / sf, yf / sf)) for (xb, yb), (xf, yf) in self.pairs()]
+
+    def problem(self) -> str:
+        """Why the marked pairs cannot align the images ("" when they can)."""
+        if len(self.pairs()) < 2:
+            return ""
+        try:
+            similarity_from_points(self.original_pairs(), self.sizes)
+        except ValueError as exc:
+            return str(exc)
+        return ""
 
     def undo(self) -> None:
         if len(self.follow_points) == len(self.base_points) and self.follow_points:
@@ -144,6 +173,8 @@ class ManualAlignDialog(QDialog):
             step = (f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
                     "crossing, a tip or notch of the lesion's border.")
         need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
+        problem = self.problem()
+        warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (self.hint, problem) if t)
         self.instructions.setText(f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
-                                  "the comparison is then recomputed with your alignment and stored as 'manual'.")
-        self.apply_button.setEnabled(done >= 2)
+                                  f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}")
+        self.apply_button.setEnabled(done >= 2 and not problem and len(self.base_points) == len(self.follow_points))

@@ -45,7 +45,8 @@ class TimelineView(QListWidget):
         self.blockSignals(True)
         self.clear()
         for capture, assessment, path in captures:
-            tier = assessment.risk_tier if assessment else "not assessed"
+            tier = ("not assessed" if assessment is None else assessment.risk_tier or "-" if assessment.assessable
+                    else "NOT ASSESSABLE")
             item = QListWidgetItem(self._placeholder, f"{capture.taken_at[:10]}\n{tier}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             item.setToolTip(f"capture {capture.id}: {capture.original_name}")

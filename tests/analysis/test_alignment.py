@@ -191,3 +191,43 @@ def test_outline_jump_does_not_flag_when_the_pigment_weighted_area_is_steady() -
                           outlined_area_change_percent=5.0, diameter_change_percent=22.0)
     judge(steady, 0.9, None, np.zeros(16))
     assert steady.verdict == "significant" and "diameter" in steady.reasons[0]
+
+
+def test_points_that_cannot_be_right_are_refused_with_a_reason() -> None:
+    sizes = ((600, 450), (600, 450))
+    m = cv2.getRotationMatrix2D((300, 225), 20, 1.0)
+    good = known_points(m, [(150, 120), (450, 140), (300, 380)])
+    assert similarity_from_points(good, sizes).shape == (2, 3)
+    with pytest.raises(ValueError, match="outside the follow-up image"):
+        similarity_from_points([(b, (f[0] * 4, f[1] * 4)) for b, f in good], sizes)
+    with pytest.raises(ValueError, match="too close together"):
+        similarity_from_points(known_points(m, [(300, 200), (320, 210), (310, 230)]), sizes)
+    bad = list(good)
+    bad[2] = (bad[2][0], (bad[2][1][0] + 60, bad[2][1][1]))
+    with pytest.raises(ValueError, match="do not agree with one another"):
+        similarity_from_points(bad, sizes)
+
+
+def test_manual_points_that_miss_the_lesion_are_refused_and_nothing_is_stored(register: Register,
+                                                                                tmp_path: Path) -> None:
+    base, follow, m = refused_pair(0.3)
+    les = register.lesions.add("u", register.patients.add("u", "MAN2", "Manual Miss").id, "posterior torso")
+    for i, (img, day) in enumerate(((base, "2026-01-01"), (follow, "2026-03-01"))):
+        (tmp_path / f"{i}.png").write_bytes(cv2.imencode(".png", img[..., ::-1])[1].tobytes())
+        import_files(register, "u", les.id, [tmp_path / f"{i}.png"], CaptureMeta(taken_at=day))
+    a, b = (c.id for c in register.captures.for_lesion(les.id))
+    stored = len(register.comparisons.for_lesion(les.id))
+    shifted = [((xb - 300, yb), f) for (xb, yb), f in  # every baseline mark 300 px left of its spot
+               known_points(m, [(420, 100), (560, 200), (480, 400)])]
+    with pytest.raises(ValidationError, match="do not put the two lesions on top of each other"):
+        align_by_hand(register, "dr", a, b, shifted)
+    with pytest.raises(ValidationError, match="nothing to reset"):
+        reset_alignment(register, "dr", a, b)
+    assert len(register.comparisons.for_lesion(les.id)) == stored
+
+
+def test_parse_points_is_lenient_about_spaces_and_strict_about_numbers() -> None:
+    assert parse_points("150, 120 160 ,130; 400,300 410,310") == [((150, 120), (160, 130)), ((400, 300), (410, 310))]
+    for text in ("", "1,2 3,4", "nan,1 2,3; 4,5 6,7", "1,2,3 4,5; 6,7 8,9"):
+        with pytest.raises(ValidationError):
+            parse_points(text)

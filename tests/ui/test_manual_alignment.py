@@ -94,3 +94,26 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
         view.reset_button.click()
     assert blocker.args[1].registration.method != "manual" and not view.reset_button.isEnabled()
     assert reg.audit.entries("comparison")[0].action == "reset alignment"
+
+
+def test_dialog_checks_the_points_before_apply_and_reopens_with_them(qtbot) -> None:
+    img = synthetic_lesion(LesionSpec(seed=3), 300, 200)
+    dialog = ManualAlignDialog(img, img, None, (0.5, 0.5), ((600, 400), (600, 400)))
+    qtbot.addWidget(dialog)
+    dialog._add("follow", 5, 5)
+    assert dialog.follow_points == [] and "baseline (left) first" in dialog.instructions.text()
+    for x, y in ((100, 100), (104, 102)):  # two pairs 4 px apart: refused inside the dialog, clicks kept
+        dialog._add("base", x, y)
+        dialog._add("follow", x, y)
+    assert not dialog.apply_button.isEnabled() and "too close together" in dialog.instructions.text()
+    dialog.undo()
+    dialog._add("follow", 250, 150)  # the pair's second point moved: now far enough apart
+    assert dialog.base_points[-1] == (104, 102)
+    dialog.clear()
+    for x, y in ((40, 40), (250, 60), (150, 180)):
+        dialog._add("base", x, y)
+        dialog._add("follow", x, y)
+    assert dialog.apply_button.isEnabled() and dialog.original_pairs()[0] == ((80.0, 80.0), (80.0, 80.0))
+    again = ManualAlignDialog(img, img, None, (0.5, 0.5), ((600, 400), (600, 400)), dialog.pairs())
+    qtbot.addWidget(again)
+    assert again.pairs() == dialog.pairs() and again.apply_button.isEnabled()
