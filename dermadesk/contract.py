@@ -263,6 +263,11 @@ class OODStats:
     residual_mean: float
     threshold: float
     method: str = "pca-mahalanobis"
+    # Optional outlier-exposure classifier on the same features (``features``): logistic weights and bias,
+    # fitted in training on real images against images no dermatoscope produces; flags when p > clf_threshold.
+    clf_weights: tuple[float, ...] = ()
+    clf_bias: float = 0.0
+    clf_threshold: float = 1.0
 
     def validate(self, embedding_dim: int | None = None) -> None:
         d = len(self.mean)
@@ -274,6 +279,8 @@ class OODStats:
             raise ContractError(f"OOD statistics are for embedding size {d}, model gives {embedding_dim}")
         if self.residual_mean <= 0 or self.threshold <= 0:
             raise ContractError("OOD residual_mean and threshold must be positive")
+        if self.clf_weights and len(self.clf_weights) != len(self.components) + 1:
+            raise ContractError("OOD classifier weights must be one per principal component, plus one")
 
     @classmethod
     def fit(cls, train: np.ndarray, val: np.ndarray, components: int = 32,
@@ -291,13 +298,31 @@ class OODStats:
         threshold = float(np.quantile(base.score(val), quantile))
         return cls(base.mean, base.components, base.variances, base.residual_mean, max(threshold, 1e-6))
 
-    def score(self, embeddings: np.ndarray) -> np.ndarray:
+    def features(self, embeddings: np.ndarray) -> np.ndarray:
+        """Whitened principal components plus the log residual ratio: (N, k + 1)."""
         e = np.atleast_2d(np.asarray(embeddings, np.float64)) - np.asarray(self.mean)
-        comps = np.asarray(self.components)
-        proj = e @ comps.T
-        maha = (proj ** 2 / np.asarray(self.variances)).mean(axis=1)
+        proj = e @ np.asarray(self.components).T
         resid = np.maximum((e ** 2).sum(axis=1) - (proj ** 2).sum(axis=1), 0.0) / self.residual_mean
+        return np.hstack([proj / np.sqrt(np.asarray(self.variances)), np.log(resid + 1e-6)[:, None]])
+
+    def score(self, embeddings: np.ndarray) -> np.ndarray:
+        f = self.features(embeddings)
+        maha = (f[:, :-1] ** 2).mean(axis=1)
+        resid = np.exp(f[:, -1]) - 1e-6
         return 0.5 * maha + 0.5 * resid
+
+    def outlier_probability(self, embeddings: np.ndarray) -> np.ndarray | None:
+        """The outlier-exposure classifier's probability that an image is not dermoscopy (None without one)."""
+        if not self.clf_weights:
+            return None
+        z = self.features(embeddings) @ np.asarray(self.clf_weights) + self.clf_bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    def flags(self, embeddings: np.ndarray) -> np.ndarray:
+        """Out of distribution: the distance score above its threshold, or the classifier above its own."""
+        flagged = self.score(embeddings) > self.threshold
+        p = self.outlier_probability(embeddings)
+        return flagged | (p > self.clf_threshold) if p is not None else flagged
 
 
 @dataclass(frozen=True)
@@ -364,6 +389,7 @@ class ModelManifest:
             ood["mean"] = tuple(ood["mean"])
             ood["components"] = tuple(tuple(r) for r in ood["components"])
             ood["variances"] = tuple(ood["variances"])
+            ood["clf_weights"] = tuple(ood.get("clf_weights", ()))
             modalities = d.pop("modalities", ("dermoscopic",))
             modalities = (modalities,) if isinstance(modalities, str) else tuple(modalities)
             return cls(classes=classes, input=InputSpec(**inp),

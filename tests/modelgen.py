@@ -57,9 +57,12 @@ def _head() -> tuple[np.ndarray, np.ndarray]:
     return W, b
 
 
-def build_graph() -> onnx.ModelProto:
+def build_graph(nan_head: bool = False) -> onnx.ModelProto:
+    """The tiny model; ``nan_head``: a broken one whose class scores are NaN (embedding and CAMs still fine)."""
     cw, cb = _conv_weights()
     W, b = _head()
+    if nan_head:
+        b[:] = np.nan
     nodes = [
         helper.make_node("Conv", [INPUT_NAME, "cw", "cb"], ["conv"], pads=[1, 1, 1, 1]),
         helper.make_node("Relu", ["conv"], ["act"]),
@@ -103,11 +106,12 @@ def embeddings_of(model: onnx.ModelProto, images: list[np.ndarray]) -> np.ndarra
 
 
 def write_tiny_model(folder: Path, name: str = "tiny-test", version: str = "0.0.1",
-                     temperature: float = 1.5, thresholds: RiskThresholds | None = None) -> Path:
+                     temperature: float = 1.5, thresholds: RiskThresholds | None = None,
+                     nan_head: bool = False) -> Path:
     """Write ``<name>.onnx`` and ``<name>.json`` into ``folder``; returns the manifest path."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    model = build_graph()
+    model = build_graph(nan_head)
     onnx_path = folder / f"{name}.onnx"
     onnx.save(model, onnx_path)
     train = embeddings_of(model, in_distribution_images(150, 100))

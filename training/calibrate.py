@@ -46,14 +46,34 @@ def choose_thresholds(probs: np.ndarray, labels: np.ndarray, sensitivity: float 
                           urgent_melanoma=round(min(urgent_mel, 1.0), 6))
 
 
+def procedural_blob(rng: np.random.Generator, size: int) -> np.ndarray:
+    """A drawn 'lesion': a smooth dark ellipse on a skin-toned noise field (what a demo or a drawing shows)."""
+    import cv2
+
+    skin = rng.uniform([170, 120, 100], [240, 200, 180])
+    field = cv2.GaussianBlur(rng.normal(0, 1, (size, size)).astype(np.float32), (0, 0), rng.uniform(1, 8))
+    img = np.clip(skin + rng.uniform(2, 12) * field[..., None] / max(float(field.std()), 1e-6), 0, 255)
+    mask = np.zeros((size, size), np.float32)
+    centre = tuple(int(v) for v in rng.uniform(0.3, 0.7, 2) * size)
+    axes = tuple(int(v) for v in rng.uniform(0.1, 0.3, 2) * size)
+    cv2.ellipse(mask, centre, axes, float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), rng.uniform(1, 6))[..., None]
+    colour = rng.uniform([50, 25, 15], [170, 120, 90])
+    return (img * (1 - mask) + colour * mask).astype(np.uint8)
+
+
 def synthetic_non_dermoscopy(n: int = 48, size: int = 224, seed: int = 0) -> list[np.ndarray]:
-    """Images no dermatoscope produces: flat colours, noise, gradients, stripes, checkerboards, text-like marks."""
+    """Images no dermatoscope produces: flat colours, noise, gradients, stripes, checkerboards, text-like
+    marks and drawn blobs on skin-toned noise."""
     import cv2
 
     rng = np.random.default_rng(seed)
     out = []
     for i in range(n):
-        kind = i % 6
+        kind = i % 7
+        if kind == 6:
+            out.append(procedural_blob(rng, size))
+            continue
         if kind == 0:
             img = np.empty((size, size, 3), np.uint8)
             img[:] = rng.integers(0, 256, 3)
@@ -79,6 +99,27 @@ def synthetic_non_dermoscopy(n: int = 48, size: int = 224, seed: int = 0) -> lis
                             tuple(int(v) for v in rng.integers(0, 120, 3)), 2)
         out.append(img)
     return out
+
+
+def fit_outlier_classifier(ood: OODStats, real: np.ndarray, odd: np.ndarray, val: np.ndarray,
+                           quantile: float = 0.995, l2: float = 1e-2, steps: int = 800) -> OODStats:
+    """Outlier exposure: logistic regression on ``ood.features`` separating real training embeddings from
+    embeddings of images no dermatoscope produces; threshold at ``quantile`` of real validation images."""
+    x = np.vstack([ood.features(real), ood.features(odd)])
+    y = np.r_[np.zeros(len(real)), np.ones(len(odd))]
+    weight = np.where(y == 1, 0.5 / len(odd), 0.5 / len(real))  # both classes count equally
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):  # plain gradient descent: 33 features, a few thousand rows
+        p = 1 / (1 + np.exp(-np.clip(x @ w + b, -50, 50)))
+        g = weight * (p - y)
+        w -= 0.5 * (x.T @ g + l2 * w)
+        b -= 0.5 * g.sum()
+    base = OODStats(ood.mean, ood.components, ood.variances, ood.residual_mean, ood.threshold, ood.method,
+                    tuple(map(float, w)), float(b), 1.0)
+    threshold = float(np.quantile(base.outlier_probability(val), quantile))
+    return OODStats(ood.mean, ood.components, ood.variances, ood.residual_mean, ood.threshold,
+                    "pca-mahalanobis + outlier-exposure classifier", base.clf_weights, base.clf_bias,
+                    min(max(threshold, 0.5), 0.999))
 
 
 def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensitivity: float = 0.90,
@@ -112,11 +153,13 @@ def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensit
         val_logits, val_emb = predict(model, load_images([samples[i] for i in va], 512), spec, device, hflip_tta=tta)
         _, train_emb = predict(model, load_images([samples[i] for i in tr_sub], 512), spec, device, hflip_tta=tta)
         _, odd_emb = predict(model, synthetic_non_dermoscopy(), spec, device, hflip_tta=tta)
+        _, exposure_emb = predict(model, synthetic_non_dermoscopy(350, seed=1), spec, device, hflip_tta=tta)
     y = labels[va]
     temperature = fit_temperature(val_logits, y)
     probs = softmax(val_logits, temperature)
     thresholds = choose_thresholds(probs, y, sensitivity)
     ood = OODStats.fit(train_emb, val_emb, components=min(ood_components, train_emb.shape[1]), quantile=ood_quantile)
+    ood = fit_outlier_classifier(ood, train_emb, exposure_emb, val_emb)
     sources = np.array([samples[i].source for i in va])
     per_source = {}
     for src in sorted(set(sources.tolist())):
@@ -134,9 +177,11 @@ def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensit
         "thresholds": asdict(thresholds), "threshold_data": "pooled validation of every source",
         "val_per_source": per_source,
         "ood": asdict(ood),
-        "ood_check": {"val_flagged": float((ood.score(val_emb) > ood.threshold).mean()),
-                      "train_flagged": float((ood.score(train_emb) > ood.threshold).mean()),
-                      "synthetic_non_dermoscopy_flagged": float((ood.score(odd_emb) > ood.threshold).mean()),
+        "ood_check": {"val_flagged": float(ood.flags(val_emb).mean()),
+                      "train_flagged": float(ood.flags(train_emb).mean()),
+                      "synthetic_non_dermoscopy_flagged": float(ood.flags(odd_emb).mean()),
+                      "distance_only_val_flagged": float((ood.score(val_emb) > ood.threshold).mean()),
+                      "distance_only_synthetic_flagged": float((ood.score(odd_emb) > ood.threshold).mean()),
                       "synthetic_images": len(odd_emb), "quantile": ood_quantile},
         "embedding_dim": int(val_emb.shape[1]), "classes": list(CLASS_CODES),
     }

@@ -115,7 +115,8 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
     write_model_card(ev, card, name, version, plots)
     o = cal["ood"]
     ood = OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
-                   o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"))
+                   o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"),
+                   tuple(o.get("clf_weights", ())), float(o.get("clf_bias", 0.0)), float(o.get("clf_threshold", 1.0)))
     headline = ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign", "auroc_melanoma",
                 "malignant", "melanoma", "ece")
     evaluation_summary = {k: ev[k] for k in (*headline, "ece_uncalibrated", "per_class_recall", "split", "ood_check")}

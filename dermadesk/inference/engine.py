@@ -102,7 +102,8 @@ class Assessor:
         t3 = time.perf_counter()
         with np.errstate(all="ignore"):
             probs = softmax(out["logits"], m.temperature)
-            ood = m.ood.score(np.nan_to_num(out["embedding"], nan=1e6, posinf=1e6, neginf=-1e6))
+            embedding = np.nan_to_num(out["embedding"], nan=1e6, posinf=1e6, neginf=-1e6)
+            ood, ood_flags = m.ood.score(embedding), m.ood.flags(embedding)
         cams_all = out.get("cams")
         modalities = modalities or ["dermoscopic"] * n
         results = []
@@ -111,7 +112,7 @@ class Assessor:
             cams = cams_all[i] if cams_all is not None and len(cams_all) > i else None
             problem = output_problem(np.asarray(out["logits"][i]), p, cams)
             ood_score = float(ood[i]) if np.isfinite(ood[i]) else None
-            ood_flag = ood_score is None or ood_score > m.ood.threshold
+            ood_flag = ood_score is None or bool(ood_flags[i])
             failures = [c.message for c in qualities[i].checks if c.status == "fail"]
             status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem)
             timing = {"quality": (t1 - t0) * 1e3 / n, "preprocess": (t2 - t1) * 1e3 / n,

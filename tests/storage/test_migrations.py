@@ -1,5 +1,6 @@
 """Migrations: from empty, from every earlier version, and a newer file refused."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -53,4 +54,30 @@ def test_reopen_is_idempotent(tmp_path: Path) -> None:
     open_db(tmp_path / "r.sqlite3").close()
     db = open_db(tmp_path / "r.sqlite3")
     assert len(applied(db.db)) == SCHEMA_VERSION
+    db.close()
+
+
+def test_assessment_status_migration_keeps_old_assessments_assessed_and_allows_no_tier(tmp_path: Path) -> None:
+    path = tmp_path / "m4.sqlite3"
+    old = Database(path)
+    migrate(old.db, upto=4)
+    old.conn.execute("INSERT INTO patients (mrn, name, created_at, updated_at) VALUES ('M1', 'P', 'x', 'x')")
+    old.conn.execute("INSERT INTO lesions (patient_id, site, created_at, updated_at) VALUES (1, 'head/neck', 'x', 'x')")
+    old.conn.execute("INSERT INTO captures (lesion_id, taken_at, image_sha256, width, height, file_size, "
+                     "image_format, created_at) VALUES (1, '2026-01-01', 'ab', 10, 10, 1, 'JPEG', 'x')")
+    old.conn.execute("INSERT INTO assessments (capture_id, model_name, model_version, provider, probabilities, "
+                     "top_class, malignant_probability, melanoma_probability, risk_tier, recommendation, ood_score, "
+                     "ood_flag, created_at) VALUES (1, 'm', '1', 'CPU', '{}', 'nv', 0.1, 0.05, 'low', 'r', 0.5, 0, 'x')")
+    old.conn.commit()
+    old.close()
+    db = open_db(path)
+    row = db.one("SELECT status, status_reasons, risk_tier FROM assessments WHERE id = 1")
+    assert tuple(row) == ("assessed", "[]", "low")
+    with pytest.raises(sqlite3.IntegrityError):  # not assessable with a tier: refused by the schema
+        db.conn.execute("INSERT INTO assessments (capture_id, model_name, model_version, provider, probabilities, "
+                        "top_class, risk_tier, recommendation, ood_flag, created_at, status) VALUES "
+                        "(1, 'm', '1', 'CPU', '{}', '', 'low', 'r', 1, 'x', 'not assessable')")
+    db.conn.execute("INSERT INTO assessments (capture_id, model_name, model_version, provider, probabilities, "
+                    "top_class, ood_flag, created_at, status) VALUES (1, 'm', '1', 'CPU', '{}', '', 1, 'x', "
+                    "'not assessable')")
     db.close()
