@@ -334,7 +334,7 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
     if textured or not masks:
         if masks:
             matrix, inliers = _features(base, follow, _skin(bm, base.shape), _skin(fm, follow.shape))
-        if matrix is None and not masks:
+        if matrix is None:  # too few on the skin alone: the whole images (the score below still judges the skin)
             matrix, inliers = _features(base, follow)
         if matrix is not None:
             scale = float(np.sqrt(abs(np.linalg.det(matrix[:, :2]))))
@@ -345,7 +345,11 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
                 if refined is not None and alignment_score(base, follow, refined, region(refined)) >= \
                         alignment_score(base, follow, matrix, region(matrix)):
                     matrix, method = refined, "features+ecc"
-    if matrix is None and masks and not textured:
+    if matrix is None and masks and textured:
+        # no usable features: the lesion's own outline places the follow-up; the skin score decides below
+        matrix, _ = outline_alignment(base_plain, follow_plain, bm, fm)
+        method = "lesion outline"
+    elif matrix is None and masks:
         matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm)
         full = _to_full(matrix, sb, sf)
         if iou < MIN_OUTLINE_IOU:

@@ -108,7 +108,10 @@ def run_synthetic(files: list[Path], rng: np.random.Generator, source: str, asse
               f"{CHANGE_RULES['malignant_probability_noise']})")
     false_alarms = [r[4] for r in stats[0.0] if r[1] == "significant"]
     if false_alarms:
-        print(f"  false-alarm reasons at 0%: " + "; ".join(sorted({fa[0][:60] for fa in false_alarms})[:6]))
+        print("  false-alarm reasons at 0%: " + "; ".join(sorted({fa[0][:60] for fa in false_alarms})[:6]))
+    unsure = [r[4] for r in stats[0.4] if r[1] == "cannot tell"]
+    if unsure:
+        print("  'cannot tell' reasons at 40%: " + "; ".join(sorted({u[0][:70] for u in unsure})[:6]))
     for g in GROWTHS:
         rows = stats[g]
         decided = [r for r in rows if r[1] != "cannot tell"]
@@ -252,10 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     files = [files[i] for i in rng.choice(len(files), size=min(args.images, len(files)), replace=False)]
     print(f"seed {args.seed}")
     run_synthetic(files, rng, source, assessor)
-    if (args.data / "HAM10000_metadata.csv").is_file():
+    if args.pairs and (args.data / "HAM10000_metadata.csv").is_file():
         run_pairs(args.data, args.pairs, rng)
-    every = sorted((args.data / "images").glob("*.jpg"))
-    run_different_lesions(every, args.pairs // 2, rng)
+    if args.pairs:
+        run_different_lesions(sorted((args.data / "images").glob("*.jpg")), args.pairs // 2, rng)
     if args.synthetic:
         run_textureless(args.synthetic, rng)
         run_manual(args.synthetic, rng)
