@@ -362,6 +362,12 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
         return Registration(False, 0.0, "failed", np.eye(2, 3), inliers,
                             "the images could not be aligned: too few matching features (different lesions?)")
     score = alignment_score(base, follow, matrix, region(matrix))
+    if score < MIN_SCORE and masks and method != "lesion outline":
+        # features matched the wrong way (a grown lesion moves them): the outline's placement, if the skin agrees
+        alt, _ = outline_alignment(base_plain, follow_plain, bm, fm)
+        alt_score = alignment_score(base, follow, alt, region(alt))
+        if alt_score > score:
+            matrix, score, method = alt, alt_score, "lesion outline"
     full = _to_full(matrix, sb, sf)
     if score < MIN_SCORE:
         return Registration(False, round(score, 3), method, full, inliers,
