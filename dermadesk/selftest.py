@@ -76,7 +76,9 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
                 ids.append(cap.id)
             state["captures"] = ids
             a = reg.assessments.latest(ids[-1])
-            return f"2 captures assessed; latest: {a.top_class}, malignant {a.malignant_probability:.2f}, tier {a.risk_tier}"
+            verdict = f"tier {a.risk_tier}" if a.assessable else "not assessable (synthetic image: " + \
+                ", ".join(a.status_reasons)[:80] + ")"
+            return f"2 captures assessed; latest: {a.top_class}, malignant {a.malignant_probability:.2f}, {verdict}"
 
         def compare_() -> str:
             row, result = compare_captures(reg, "self-test", *state["captures"])  # type: ignore[misc]
