@@ -50,9 +50,11 @@ CHANGE_RULES: dict[str, float] = {
     "min_segmentation_confidence": 0.25,  # outline contrast x hair; below it nothing is judged
     "cut_off_fraction": 0.05,  # share of a lesion's outline on the edge of the region both captures show
     # The model's own noise: the rise of the malignant probability between an image and the same image
-    # rotated, rescaled, shifted, relit and blurred (dermadesk.bench.change, bundled model). A tier rise is
-    # significant only when the probability rose by more than this AND the new tier is refer or urgent.
-    "malignant_probability_noise": 0.15,
+    # rotated, rescaled, shifted, relit and blurred (dermadesk.bench.change --model, bundled model 1.0.0, unchanged
+    # pairs, 60 images per run): HAM10000 p97 +0.23 / +0.58, p99 +0.34 / +0.63 (seeds 3 / 4); ISIC 2017 p97 +0.24,
+    # p99 +0.35; the tier changed in 32-37% of those pairs. A tier rise is significant only when the probability
+    # rose by more than this AND the new tier is refer or urgent (about the pooled p99).
+    "malignant_probability_noise": 0.50,
     # Outline jumps: when the hard-outline area change and the pigment-weighted area change differ by more
     # than this (percentage points; their difference on unchanged pairs is noise), the outline is not
     # trusted: the diameter rule is skipped and the pigment-weighted area decides.
