@@ -67,7 +67,10 @@ class TimelineView(QListWidget):
             return
         for i in range(self.count()):  # the list may have been rebuilt since the request
             if self.item(i).data(Qt.ItemDataRole.UserRole) == capture_id:
-                self.item(i).setIcon(QIcon(QPixmap.fromImage(image)))
+                pixmap = QPixmap.fromImage(image)
+                icon = QIcon(pixmap)
+                icon.addPixmap(pixmap, QIcon.Mode.Selected)  # no selection tint: a capture's colours matter
+                self.item(i).setIcon(icon)
 
     def current_capture_id(self) -> int | None:
         item = self.currentItem()

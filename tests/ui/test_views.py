@@ -142,3 +142,29 @@ def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs, 
     assert searches.off_gui_thread, "a typed search ran on the GUI thread"
     assert win.patients.model.patient(0).mrn == "MRN0012345"
     win.c.register.close()
+
+
+def test_selected_thumbnail_keeps_its_colours(qtbot, window, tmp_path: Path) -> None:
+    """Qt tints a selected item's icon by default; a capture's colours must not change when it is selected."""
+    import numpy as np
+    from PySide6.QtGui import QIcon
+
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    reg = window.c.register
+    lesion = reg.lesions.add("t", reg.patients.add("t", "TH-1", "Thumb Colour").id, "head/neck")
+    path = tmp_path / "tan.png"
+    import cv2
+
+    path.write_bytes(cv2.imencode(".png", np.full((120, 160, 3), (110, 130, 185), np.uint8))[1].tobytes())
+    import_files(reg, "t", lesion.id, [path], CaptureMeta(taken_at="2026-01-01"), compare=False)
+    window.show_lesion(lesion.id)
+    item = window.timeline.item(0)
+    qtbot.waitUntil(lambda: not window.images.busy(), timeout=20000)
+    qtbot.wait(50)
+    assert window.timeline.currentItem() is item
+    normal = item.icon().pixmap(48, QIcon.Mode.Normal).toImage()
+    selected = item.icon().pixmap(48, QIcon.Mode.Selected).toImage()
+    point = (normal.width() // 2, normal.height() // 2)
+    assert selected.pixelColor(*point) == normal.pixelColor(*point)
+    assert normal.pixelColor(*point).red() == 185
