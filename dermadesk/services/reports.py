@@ -164,7 +164,8 @@ def patient_summary_data(register: Register, settings: Settings, mrn: str, deide
         thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
         rows.append(LesionRow(lesion.id, lesion.site, lesion.label, lesion.status, thumb,
                               last.taken_at if last else None, tier_label(a),
-                              a.malignant_probability if a else None, comps[-1].verdict if comps else None,
+                              a.malignant_probability if a and a.assessable else None,
+                              comps[-1].verdict if comps else None,
                               next_follow_up(tier_label(a), last.decision if last else None, lesion.status,
                                              last.taken_at if last else None)))
     return PatientSummaryData(report_header(settings), patient_info(patient, deidentified, today), rows)
