@@ -13,7 +13,7 @@ import pytest
 
 from dermadesk.analysis.synthetic import jpeg_bytes
 from dermadesk.cli import main
-from dermadesk.contract import ASSESSED, NOT_ASSESSABLE, ModelManifest, assessment_status
+from dermadesk.contract import ASSESSED, NOT_ASSESSABLE, assessment_status
 from dermadesk.domain.errors import ModelError
 from dermadesk.inference.engine import Assessor
 from dermadesk.inference.registry import install_model, load_entry
