@@ -57,7 +57,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience, seed=args.seed,
                       device=args.device, workers=args.workers, max_batches=args.max_batches,
                       resume=not args.no_resume, norm=args.norm, colour_constancy=args.colour_constancy,
-                      augment=args.augment)
+                      augment=args.augment, init=Path(args.init) if args.init else None)
     print(f"best checkpoint: {main(cfg)}")
     return 0
 
@@ -164,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=1)
     s.add_argument("--max-batches", type=int, default=0, help="stop each epoch after N batches (smoke runs)")
     s.add_argument("--no-resume", action="store_true")
+    s.add_argument("--init", help="fine-tune: start from this checkpoint's weights with a fresh optimiser and "
+                   "schedule (e.g. unfreeze a model first trained with --freeze)")
     s.add_argument("--norm", choices=["imagenet", "tf"], default="imagenet",
                    help="input normalisation; tf (0.5, 0.5) matches TF-Lite-born weights")
     s.set_defaults(func=cmd_train)

@@ -99,6 +99,7 @@ class TrainConfig:
     max_batches: int = 0  # >0: stop each epoch early (tests, smoke runs)
     norm: str = "imagenet"  # input normalisation: "imagenet" mean/std, or "tf" (0.5, 0.5: TF-Lite weights)
     resume: bool = True
+    init: Path | None = None  # fine-tune stage: start from this checkpoint's weights (fresh optimiser/schedule)
 
 
 def input_spec(size: int, norm: str = "imagenet", colour_constancy: str = "none") -> InputSpec:
@@ -246,6 +247,12 @@ def main(cfg: TrainConfig) -> Path:
     weights = cfg.weights or packaged_weights(cfg.architecture)
     print(f"backbone {cfg.architecture}, ImageNet weights: {weights or 'none (random initialisation)'}")
     model = build_model(cfg.architecture, weights, cfg.dropout)
+    if cfg.init is not None:
+        init = torch.load(cfg.init, map_location="cpu", weights_only=False)
+        if init.get("config", {}).get("architecture", cfg.architecture) != cfg.architecture:
+            raise ValueError(f"{cfg.init} holds a {init['config']['architecture']} model, not {cfg.architecture}")
+        model.load_state_dict(init["model"])
+        print(f"fine-tuning from {cfg.init} (epoch {init.get('epoch')})")
     frozen = freeze_stages(model, cfg.freeze)
     # channels_last: about 1.7x faster depthwise convolutions on CPU (measured on EfficientNet-Lite0)
     model = model.to(device, memory_format=torch.channels_last)
@@ -265,7 +272,7 @@ def main(cfg: TrainConfig) -> Path:
         start, best, stale, history = ckpt["epoch"] + 1, ckpt["best"], ckpt["stale"], ckpt["history"]
         print(f"resumed from {last} at epoch {start}")
     config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()}
-    config.update(weights=str(weights) if weights else None, frozen_tensors=frozen, device=device.type,
+    config.update(weights=str(weights) if weights else None, init=str(cfg.init) if cfg.init else None, frozen_tensors=frozen, device=device.type,
                   label_spaces=label_spaces(samples))
     if device.type == "cuda":
         config["hardware"] = torch.cuda.get_device_name(0)

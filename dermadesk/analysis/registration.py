@@ -66,15 +66,24 @@ def _highpass(grey: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(g, (0, 0), 1.0) - cv2.GaussianBlur(g, (0, 0), 6.0)
 
 
+MIN_SCORED_PIXELS = 500  # fewer skin pixels than this in both images: the alignment cannot be checked
+LITTLE_SKIN_SHARE = 0.05  # a refusal with less skin than this share of the view says so: re-image wider
+
+
+def _scored_pixels(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, region: np.ndarray | None) -> np.ndarray:
+    """Where the score looks: both images overlap (away from the follow-up's frame), within ``region``."""
+    h, w = base.shape
+    valid = cv2.warpAffine(np.ones_like(follow), matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0).astype(bool)
+    valid = cv2.erode(valid.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    return valid & region if region is not None else valid
+
+
 def alignment_score(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, region: np.ndarray | None) -> float:
     """Normalised correlation of high-passed greys where both images overlap (within ``region``)."""
     h, w = base.shape
     warped = cv2.warpAffine(follow, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
-    valid = cv2.warpAffine(np.ones_like(follow), matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0).astype(bool)
-    valid = cv2.erode(valid.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    if region is not None:
-        valid &= region
-    if valid.sum() < 500:
+    valid = _scored_pixels(base, follow, matrix, region)
+    if valid.sum() < MIN_SCORED_PIXELS:
         return 0.0
     a, b = _highpass(base)[valid], _highpass(warped)[valid]
     a, b = a - a.mean(), b - b.mean()
@@ -369,6 +378,12 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
         if alt_score > score:
             matrix, score, method = alt, alt_score, "lesion outline"
     full = _to_full(matrix, sb, sf)
+    skin_share = float(_scored_pixels(base, follow, matrix, region(matrix)).mean())
+    if score < MIN_SCORE and skin_share < LITTLE_SKIN_SHARE:
+        return Registration(False, round(score, 3), method, full, inliers,
+                            f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}), and "
+                            f"too little skin shows around the lesion to align them on ({skin_share:.0%} of the "
+                            "view; the lesion fills most of it): re-image with more skin around the lesion")
     if score < MIN_SCORE:
         return Registration(False, round(score, 3), method, full, inliers,
                             f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}): "

@@ -1,4 +1,5 @@
-"""Lesion segmentation for dermoscopic images: hair removal, dark-corner masking, Otsu on lightness.
+"""Lesion segmentation for dermoscopic images: hair removal, dark-corner and marker-ink masking,
+Otsu on lightness, a shadow along the rim of the view never taken for the lesion.
 
 Returns a mask at the input image's size and a confidence in [0, 1]; raises SegmentationError
 with a plain reason when no lesion can be found.
@@ -16,6 +17,10 @@ from dermadesk.domain.errors import DermaDeskError
 
 WORK_SIDE = 512  # segmentation runs on a copy whose longer side is at most this
 MIN_AREA_FRACTION = 0.004
+# A dark region running along more than RIM_TOUCH of the image's border while covering less than
+# RIM_MAX_AREA of it is a shadow or vignetting along the rim of the view (a lesion cut off by the frame
+# touches it along a chord, about 0.05-0.15 of the border; one that fills the view covers more).
+RIM_TOUCH, RIM_MAX_AREA = 0.2, 0.35
 
 
 class SegmentationError(DermaDeskError):
@@ -75,6 +80,19 @@ def field_of_view(grey: np.ndarray) -> np.ndarray:
     return ~outside
 
 
+def marker_ink(rgb: np.ndarray) -> np.ndarray:
+    """Pixels of surgical-marker ink (gentian violet / blue pen): saturated violet-blue to violet
+    (OpenCV hue 120-162, i.e. 240-324 degrees; red-purple angiomas lie above it).
+
+    Pigmented lesions are brown, black or blue-grey (unsaturated); violet ink drawn beside a lesion is
+    darker than skin and would otherwise be outlined as the lesion.
+    """
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    ink = (hue >= 120) & (hue <= 162) & (sat > 90) & (val < 230)
+    return cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+
+
 def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     """Segment the lesion (the darker, central region) in an RGB uint8 image.
 
@@ -89,6 +107,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     fov = field_of_view(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
     if fov.mean() < 0.2:
         raise SegmentationError("no lesion found: the image is mostly dark (lens cap or severe vignetting?)")
+    fov &= ~marker_ink(small)
     values = lightness[fov]
     thresh, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     raw = ((lightness < thresh) & fov).astype(np.uint8)
@@ -110,6 +129,8 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
         comp = labels == i
         edge_touch = (comp[0].sum() + comp[-1].sum() + comp[:, 0].sum() + comp[:, -1].sum()) / (2 * (sh + sw))
+        if prior_small is None and edge_touch > RIM_TOUCH and area < RIM_MAX_AREA * sh * sw:
+            continue  # a crescent along the rim: the dermatoscope's shadow or vignetting, not a lesion
         score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
         if prior_small is not None:
             score = float((comp & prior_small).sum())  # the same lesion: largest overlap with the prior

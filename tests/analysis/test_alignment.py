@@ -231,3 +231,13 @@ def test_parse_points_is_lenient_about_spaces_and_strict_about_numbers() -> None
     for text in ("", "1,2 3,4", "nan,1 2,3; 4,5 6,7", "1,2,3 4,5; 6,7 8,9"):
         with pytest.raises(ValidationError):
             parse_points(text)
+
+
+def test_refusal_on_a_lesion_that_fills_the_view_says_to_reimage_with_skin() -> None:
+    """A large lesion grown until little skin is left: refused, with the reason and the way out."""
+    base = synthetic_lesion(LesionSpec(seed=3, radius=0.7), 400, 300)
+    grown = synthetic_lesion(LesionSpec(seed=3, radius=0.7, scale=1.18), 400, 300)
+    result = compare(base, grown, interval_days=90)
+    assert result.verdict == "cannot tell" and not result.registration.ok
+    assert "too little skin shows around the lesion" in result.reasons[0]
+    assert "align the images by hand" in result.reasons[0]

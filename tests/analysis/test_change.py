@@ -141,6 +141,22 @@ def test_segmentation_robust_to_hair_and_fails_on_empty_skin() -> None:
         segment(skin)
 
 
+def test_segmentation_ignores_marker_ink_and_a_shadow_along_the_rim() -> None:
+    """Violet pen marks beside a lesion and a dermatoscope's shadow along one side, each as dark as a
+    small lesion and larger: the outline must still be the lesion's."""
+    spec = LesionSpec(seed=5, radius=0.12, vignette=0.0)
+    truth = lesion_mask(spec, 400, 300)
+    inked = synthetic_lesion(spec, 400, 300)
+    cv2.circle(inked, (95, 85), 45, (70, 30, 65), -1)  # gentian violet, as ISIC images often show
+    cv2.line(inked, (300, 230), (380, 200), (90, 40, 120), 6)
+    shadowed = synthetic_lesion(spec, 400, 300).astype(np.float32)
+    xx = np.arange(400, dtype=np.float32)
+    shadowed *= np.clip(1 - np.clip(xx - 330, 0, None) / 70 * 0.75, 0.25, 1)[None, :, None]  # right-hand rim
+    for img in (inked, np.clip(shadowed, 0, 255).astype(np.uint8)):
+        mask = segment(img).mask
+        assert (mask & truth).sum() / (mask | truth).sum() > 0.7
+
+
 def test_service_stores_comparison_and_import_compares_automatically(register: Register, tmp_path: Path) -> None:
     les = register.lesions.add("u", register.patients.add("u", "T1", "Track").id, "posterior torso")
     paths = []

@@ -128,6 +128,17 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
                           str(work / "run"), "--epochs", "2", "--size", "64", "--max-batches", "1", "--workers", "0"])
     assert code == 0
     assert len(torch.load(work / "run" / "last.pt", weights_only=False)["history"]) == 2
+    # --init: a fine-tune stage starts from those weights with a fresh schedule and its own history
+    code = training_main(["train", "--data", str(data), "--split", str(work / "split.json"), "--out",
+                          str(work / "tune"), "--init", str(work / "run" / "last.pt"), "--epochs", "1", "--size",
+                          "64", "--max-batches", "1", "--workers", "0", "--lr", "0"])
+    assert code == 0
+    tuned = torch.load(work / "tune" / "last.pt", weights_only=False)
+    start = torch.load(work / "run" / "last.pt", weights_only=False)
+    assert len(tuned["history"]) == 1 and tuned["config"]["init"] == str(work / "run" / "last.pt")
+    # lr 0: the weights are the initial checkpoint's, not a fresh ImageNet start (batch-norm stats aside)
+    head = [k for k in start["model"] if k.startswith("fc.")]
+    assert head and all(torch.equal(tuned["model"][k], start["model"][k]) for k in head)
 
     from dermadesk.inference.engine import open_assessor
     from training.train import load_model_from_checkpoint
