@@ -118,7 +118,7 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.storage.backup import restore
+    from dermadesk.storage.restore import restore
 
     info = restore(Path(args.file), ctx.data_dir)
     ctx.emit(info, f"restored from {args.file}; previous data kept in {info['previous_data'] or '(none)'}")

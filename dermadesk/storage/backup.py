@@ -1,25 +1,31 @@
-"""Backup (consistent snapshot + images + checksum manifest in one zip) and verified restore."""
+"""Backup: a consistent snapshot of a sound register + its images + a checksum manifest in one owner-only zip.
+
+Restore lives in ``restore.py``; both read archives through ``archive.py``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-import shutil
+import os
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
 from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
-from dermadesk.storage.db import open_db
+from dermadesk.files import FILE_MODE, fsync_dir
+from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest
+from dermadesk.storage.db import file_problems
 from dermadesk.storage.migrations import SCHEMA_VERSION
 
-MANIFEST = "MANIFEST.json"
 Progress = Callable[[float, str], None]
+COUNTED_TABLES = ("patients", "lesions", "captures", "assessments", "comparisons", "audit_log")
 
 
 def _sha256(path: Path) -> str:
@@ -34,15 +40,14 @@ def _noop(_: float, __: str) -> None:
     return None
 
 
-def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[str, object]:
-    """Write ``archive``: a snapshot taken with SQLite's backup API (safe while the app runs)."""
-    data_dir, archive = Path(data_dir), Path(archive)
-    src_path = data_dir / REGISTER_FILE
-    if not src_path.is_file():
-        raise IntegrityError(f"no register at {src_path} to back up")
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dermadesk-backup-") as tmp:
-        snapshot = Path(tmp) / REGISTER_FILE
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per register table (the manifest records them; restore compares)."""
+    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED_TABLES}
+
+
+def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int]]:
+    """Copy the live register with SQLite's backup API; refuse one failing quick_check."""
+    try:
         src = sqlite3.connect(str(src_path), timeout=30)
         dst = sqlite3.connect(str(snapshot))
         try:
@@ -50,86 +55,78 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[st
         finally:
             dst.close()
             src.close()
-        referenced = {r[0] for r in sqlite3.connect(str(snapshot)).execute(
+    except sqlite3.DatabaseError as exc:
+        raise IntegrityError(f"{REGISTER_FILE} is damaged ({exc}); not backed up. Run 'dermadesk db check'") from None
+    problems = file_problems(snapshot, full=False)
+    if problems:
+        raise IntegrityError(f"{REGISTER_FILE} fails its integrity check ({problems[0][:160]}); not backed up. "
+                             "Run 'dermadesk db check'")
+    conn = sqlite3.connect(str(snapshot))
+    try:
+        referenced = {r[0] for r in conn.execute(
             "SELECT image_sha256 FROM captures UNION SELECT cam_sha256 FROM assessments "
             "WHERE cam_sha256 IS NOT NULL").fetchall()}
+        return referenced, table_counts(conn)
+    finally:
+        conn.close()
+
+
+def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[str, object]:
+    """Write ``archive`` (owner-only): a snapshot taken with SQLite's backup API (safe while the app runs),
+    every referenced image, settings, and a manifest of sha256 checksums, schema version and row counts."""
+    data_dir, archive = Path(data_dir), Path(archive)
+    src_path = data_dir / REGISTER_FILE
+    if not src_path.is_file():
+        raise IntegrityError(f"no register at {src_path} to back up")
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dermadesk-backup-") as tmp:
+        snapshot = Path(tmp) / REGISTER_FILE
+        referenced, counts = _snapshot(src_path, snapshot)
         files: dict[str, str] = {REGISTER_FILE: _sha256(snapshot)}
         partial = archive.with_name(archive.name + ".partial")
-        with zipfile.ZipFile(partial, "w", allowZip64=True) as zf:
-            zf.write(snapshot, REGISTER_FILE, compress_type=zipfile.ZIP_DEFLATED)
-            settings = data_dir / SETTINGS_FILE
-            if settings.is_file():
-                zf.write(settings, SETTINGS_FILE)
-                files[SETTINGS_FILE] = _sha256(settings)
-            for i, sha in enumerate(sorted(referenced)):
-                path = data_dir / IMAGES_DIR / sha[:2] / sha[2:4] / sha
-                if not path.is_file():
-                    raise IntegrityError(f"image {sha[:12]} is missing; run 'dermadesk db check' before backing up")
-                name = f"{IMAGES_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
-                zf.write(path, name, compress_type=zipfile.ZIP_STORED)
-                files[name] = sha
-                progress((i + 1) / max(len(referenced), 1), f"image {i + 1} of {len(referenced)}")
-            manifest = {"app": "DermaDesk", "app_version": __version__, "schema_version": SCHEMA_VERSION,
-                        "created": dt.datetime.now(dt.timezone.utc).isoformat(), "files": files}
-            zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
-        partial.replace(archive)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+                zf.write(snapshot, REGISTER_FILE, compress_type=zipfile.ZIP_DEFLATED)
+                settings = data_dir / SETTINGS_FILE
+                if settings.is_file():
+                    zf.write(settings, SETTINGS_FILE)
+                    files[SETTINGS_FILE] = _sha256(settings)
+                for i, sha in enumerate(sorted(referenced)):
+                    path = data_dir / IMAGES_DIR / sha[:2] / sha[2:4] / sha
+                    if not path.is_file():
+                        raise IntegrityError(f"image {sha[:12]} is missing; run 'dermadesk db check' before "
+                                             "backing up")
+                    name = f"{IMAGES_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
+                    zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+                    files[name] = sha
+                    progress((i + 1) / max(len(referenced), 1), f"image {i + 1} of {len(referenced)}")
+                manifest = {"app": "DermaDesk", "app_version": __version__, "schema_version": SCHEMA_VERSION,
+                            "created": dt.datetime.now(dt.timezone.utc).isoformat(), "counts": counts,
+                            "files": files}
+                zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                raw.flush()
+                os.fsync(raw.fileno())
+            partial.replace(archive)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        fsync_dir(archive.parent)
     return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size}
 
 
 def verify_archive(archive: Path, progress: Progress = _noop) -> dict:
-    """Check the manifest and every file's sha256; returns the manifest or raises IntegrityError."""
+    """Check the manifest, every member's name and size, and every file's sha256, without extracting;
+    returns the manifest or raises IntegrityError (one line)."""
+    archive = Path(archive)
     try:
         with zipfile.ZipFile(archive) as zf:
-            manifest = json.loads(zf.read(MANIFEST))
-            files: dict[str, str] = manifest["files"]
-            names = set(zf.namelist()) - {MANIFEST}
-            if names != set(files):
-                raise IntegrityError(f"{archive.name}: archive contents do not match its manifest")
-            for i, (name, expected) in enumerate(files.items()):
-                h = hashlib.sha256()
-                with zf.open(name) as fh:
-                    for block in iter(lambda: fh.read(1 << 20), b""):
-                        h.update(block)
-                if h.hexdigest() != expected:
-                    raise IntegrityError(f"{archive.name}: {name} is damaged (checksum mismatch)")
-                progress((i + 1) / len(files), f"verified {i + 1} of {len(files)}")
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, OSError) as exc:
-        raise IntegrityError(f"{Path(archive).name}: not a readable DermaDesk backup ({exc})") from None
+            manifest = read_manifest(zf, archive)
+            listed = members(zf, archive, manifest)
+            for i, member in enumerate(listed):
+                copy_member(zf, archive, member, None)
+                progress((i + 1) / len(listed), f"verified {i + 1} of {len(listed)}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError, OSError) as exc:
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc})") from None
     return manifest
-
-
-def restore(archive: Path, data_dir: Path, progress: Progress = _noop) -> dict[str, object]:
-    """Verify, unpack beside the data, check the database, then swap; the old data is kept aside."""
-    archive, data_dir = Path(archive), Path(data_dir)
-    manifest = verify_archive(archive, lambda f, m: progress(0.5 * f, m))
-    if int(manifest.get("schema_version", 0)) > SCHEMA_VERSION:
-        raise IntegrityError("this backup was made by a newer DermaDesk; update DermaDesk to restore it")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(staging, [n for n in zf.namelist() if n != MANIFEST])
-        staged_db = open_db(staging / REGISTER_FILE)  # also upgrades an older schema
-        try:
-            bad = [r[0] for r in staged_db.query("PRAGMA integrity_check")]
-            if bad != ["ok"]:
-                raise IntegrityError(f"the database in the backup fails its integrity check: {bad[:3]}")
-        finally:
-            staged_db.close()
-        progress(0.8, "replacing data")
-        previous = data_dir / f"previous-{stamp}"
-        moved = []
-        for name in (REGISTER_FILE, REGISTER_FILE + "-wal", REGISTER_FILE + "-shm", IMAGES_DIR, SETTINGS_FILE):
-            if (data_dir / name).exists():
-                previous.mkdir(exist_ok=True)
-                (data_dir / name).replace(previous / name)
-                moved.append(name)
-        for name in (REGISTER_FILE, IMAGES_DIR, SETTINGS_FILE):
-            if (staging / name).exists():
-                (staging / name).replace(data_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    progress(1.0, "restored")
-    return {"restored_from": str(archive), "previous_data": str(previous) if moved else None,
-            "files": len(manifest["files"])}

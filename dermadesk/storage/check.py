@@ -1,18 +1,29 @@
-"""``db check``: SQLite integrity, foreign keys, every image present with its hash, orphan files."""
+"""``db check``: SQLite integrity, foreign keys, the audit chain, every image present with its hash, orphan files."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from dermadesk.files import FileLock
+from dermadesk.storage.audit_chain import verify_chain
+from dermadesk.storage.db import damage_line, file_problems  # noqa: F401 - re-exported for db check
 from dermadesk.storage.register import Register
+from dermadesk.storage.restore import LOCK_FILE, STAGING_PREFIX
 
 
 @dataclass
 class CheckReport:
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
+    audit: list[str] = field(default_factory=list)  # hash-chain breaks: rows changed, removed or reordered
+    audit_rows: int = 0
+    audit_head: str = ""  # the last row's hash: note it elsewhere to detect a rewritten chain later
     missing_images: list[str] = field(default_factory=list)  # "capture 12: sha..."
     damaged_images: list[str] = field(default_factory=list)
+    duplicate_mrns: list[str] = field(default_factory=list)  # MRNs equal ignoring case (older registers)
     orphan_files: list[str] = field(default_factory=list)  # digests with no row; harmless, cleanable
     leftover_temp_files: list[str] = field(default_factory=list)
     captures_checked: int = 0
@@ -20,20 +31,35 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        """Orphan and temporary files are reported but do not fail the check."""
-        return not (self.integrity or self.foreign_keys or self.missing_images or self.damaged_images)
+        """Orphan and temporary files and case-duplicate MRNs are reported but do not fail the check."""
+        return not (self.integrity or self.foreign_keys or self.audit or self.missing_images
+                    or self.damaged_images)
 
     def to_dict(self) -> dict[str, object]:
         return {"ok": self.ok, **self.__dict__}
+
+
+def _leftover_staging(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir())
 
 
 def check_register(register: Register, clean: bool = False) -> CheckReport:
     """Check the register; with ``clean`` delete orphan and temporary files (never referenced data)."""
     report = CheckReport()
     db = register.database
-    result = [r[0] for r in db.query("PRAGMA integrity_check")]
+    try:
+        result = [r[0] for r in db.query("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        result = [str(exc)]
     report.integrity = [] if result == ["ok"] else result
+    if report.integrity:
+        return report  # nothing else can be trusted in a damaged file
     report.foreign_keys = [f"{r[0]} row {r[1]} -> {r[2]}" for r in db.query("PRAGMA foreign_key_check")]
+    report.audit_rows, report.audit_head, report.audit = verify_chain(
+        dict(r) for r in db.query("SELECT * FROM audit_log ORDER BY id"))
+    report.duplicate_mrns = [f"{r[0]} (patients {r[1]})" for r in db.query(
+        "SELECT group_concat(mrn, ' = '), group_concat(id, ', ') FROM patients GROUP BY mrn COLLATE NOCASE "
+        "HAVING count(*) > 1")]
     referenced: dict[str, str] = {}
     for row in db.query("SELECT id, image_sha256 FROM captures"):
         referenced[row[1]] = f"capture {row[0]}"
@@ -46,11 +72,19 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
             report.damaged_images.append(f"{owner}: {sha}")
         report.captures_checked += owner.startswith("capture")
     report.orphan_files = sorted(sha for sha in register.images if sha not in referenced)
-    report.leftover_temp_files = [str(p) for p in register.images.leftovers()]
+    report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]
+                                  + [str(p) for p in _leftover_staging(register.data_dir)])
     if clean:
         for sha in report.orphan_files:
             register.images.delete(sha)
         for path in register.images.leftovers():
             path.unlink(missing_ok=True)
+        lock = FileLock(register.data_dir / LOCK_FILE)
+        if lock.try_acquire():  # a restore running now holds the lock: its staging folder stays
+            try:
+                for folder in _leftover_staging(register.data_dir):
+                    shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                lock.release()
         report.cleaned = len(report.orphan_files) + len(report.leftover_temp_files)
     return report

@@ -6,17 +6,32 @@ import contextlib
 import datetime as dt
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
 
+from dermadesk.files import private_dir, touch_private
 from dermadesk.storage.migrations import migrate
 
 
 def utc_now() -> str:
     """UTC timestamp, ISO 8601 with milliseconds."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _set_wal(conn: sqlite3.Connection, timeout_s: float) -> None:
+    """WAL mode; on a new file several processes may race for it (SQLITE_BUSY without the busy handler)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class Database:
@@ -28,13 +43,15 @@ class Database:
 
     def __init__(self, path: Path, busy_timeout_ms: int = 5000, check_same_thread: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        touch_private(self.path)  # owner-only from the start; SQLite gives -wal and -shm the same mode
         conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE's implicit delete fires delete triggers
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _set_wal(conn, busy_timeout_ms / 1000)
         conn.execute("PRAGMA synchronous = NORMAL")
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
@@ -86,3 +103,31 @@ def open_db(path: Path, **kwargs: object) -> Database:
         database.close()
         raise
     return database
+
+
+def file_problems(path: Path, full: bool = True) -> list[str]:
+    """``PRAGMA integrity_check`` (or ``quick_check``) on a read-only connection: [] when the file is sound.
+
+    A file SQLite cannot read at all ("file is not a database", "disk image is malformed") is one problem;
+    nothing here raises for a damaged file, and nothing is written to it.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        result = [str(r[0]) for r in rows]
+        return [] if result == ["ok"] else result
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def damage_line(path: Path, problems: list[str]) -> str:
+    """One line for a damaged database file, with what to do about it."""
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return (f"{Path(path).name} is damaged: {problems[0][:160]}{more}; restore the latest backup "
+            "(dermadesk restore FILE.zip)")

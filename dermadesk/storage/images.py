@@ -9,20 +9,13 @@ from pathlib import Path
 from typing import Iterator
 
 from dermadesk.domain.errors import IntegrityError, NotFoundError
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+from dermadesk.files import fsync_dir as _fsync_dir
+from dermadesk.files import private_dir
 
 
 class ImageStore:
-    """``root/ab/cd/abcd...`` files; writes are temp file + fsync + rename + fsync of the folder."""
+    """``root/ab/cd/abcd...`` files (0600, folders 0700); writes are temp file + fsync + rename + fsync of the
+    folder."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -38,7 +31,8 @@ class ImageStore:
         target = self.path(sha)
         if target.is_file() and target.stat().st_size == len(data):
             return sha
-        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self.root, target.parent.parent, target.parent):
+            private_dir(folder)
         fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -12,6 +12,7 @@ from typing import Callable
 import sqlite_utils
 
 from dermadesk.domain.errors import RegisterVersionError
+from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES)
 
@@ -160,12 +161,57 @@ def m005_assessment_status(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m006_audit_chain(db: sqlite_utils.Database) -> None:
+    """Audit rows chained by hash (each holds the previous row's hash); REPLACE can no longer overwrite a row:
+    a new row must take the next id (a BEFORE INSERT trigger runs before conflict resolution) and carry the
+    hash of the last row. Existing rows are chained in id order. Statement by statement: one transaction."""
+    db.execute("""CREATE TABLE audit_log_new (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        entity TEXT NOT NULL, entity_id INTEGER,
+        before TEXT, after TEXT,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+    )""")
+    prev = GENESIS
+    for row in db.execute("SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log "
+                          "ORDER BY id").fetchall():
+        values = dict(zip(("id", "at", "actor", "action", "entity", "entity_id", "before", "after"), row))
+        digest = row_hash(prev, values)
+        db.execute("INSERT INTO audit_log_new VALUES (?,?,?,?,?,?,?,?,?,?)", [*values.values(), prev, digest])
+        prev = digest
+    db.execute("DROP TABLE audit_log")
+    db.execute("ALTER TABLE audit_log_new RENAME TO audit_log")
+    db.execute("CREATE INDEX audit_entity ON audit_log(entity, entity_id)")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    db.execute(f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log {refuse}")
+    db.execute(f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log {refuse}")
+    db.execute("CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log "
+               "WHEN NEW.id <= (SELECT coalesce(max(id), 0) FROM audit_log) "
+               "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (a new row takes the next id)'); END")
+    db.execute("CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log "
+               f"WHEN NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{GENESIS}') "
+               "BEGIN SELECT RAISE(ABORT, 'an audit row must hold the hash of the row before it'); END")
+
+
+def m007_mrn_case_insensitive(db: sqlite_utils.Database) -> None:
+    """MRNs unique ignoring (ASCII) case for new and changed rows. Triggers rather than a UNIQUE index, so a
+    register that already holds case-duplicates still opens (``db check`` lists them)."""
+    db.execute("CREATE INDEX patients_mrn_nocase ON patients(mrn COLLATE NOCASE)")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: patients.mrn (ignoring case)'); END"
+    db.execute("CREATE TRIGGER patients_mrn_nocase_insert BEFORE INSERT ON patients "
+               f"WHEN EXISTS (SELECT 1 FROM patients WHERE mrn = NEW.mrn COLLATE NOCASE) {refuse}")
+    db.execute("CREATE TRIGGER patients_mrn_nocase_update BEFORE UPDATE OF mrn ON patients "
+               f"WHEN EXISTS (SELECT 1 FROM patients WHERE mrn = NEW.mrn COLLATE NOCASE AND id != NEW.id) {refuse}")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
     m003_capture_review,
     m004_alive_patients_by_name,
     m005_assessment_status,
+    m006_audit_chain,
+    m007_mrn_case_insensitive,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -176,29 +222,42 @@ def applied(db: sqlite_utils.Database) -> list[str]:
     return [r["name"] for r in db.query("SELECT name FROM _migrations ORDER BY id")]
 
 
-def migrate(db: sqlite_utils.Database, upto: int | None = None) -> list[str]:
-    """Apply pending migrations (each in its own transaction); return the names applied now."""
+def _check_known(done: list[str]) -> None:
     known = [m.__name__ for m in MIGRATIONS]
-    done = applied(db)
-    unknown = [name for name in done if name not in known]
-    if unknown or len(done) > len(known):
+    if any(name not in known for name in done) or len(done) > len(known):
         raise RegisterVersionError(
             f"this register was written by a newer DermaDesk (schema {len(done)}, this app knows "
             f"{len(known)}); update DermaDesk to open it")
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-               "applied_at TEXT NOT NULL)")
+
+
+def migrate(db: sqlite_utils.Database, upto: int | None = None) -> list[str]:
+    """Apply pending migrations, each in its own BEGIN IMMEDIATE transaction; return the names applied now.
+
+    The applied list is read again after the write lock is taken, so several processes opening a new
+    register together apply each migration once (no "table already exists", no lost writes).
+    """
+    wanted = MIGRATIONS[:upto]
+    done = applied(db)
+    _check_known(done)
+    if all(m.__name__ in done for m in wanted):
+        return []
     now_applied = []
-    for migration in MIGRATIONS[:upto]:
-        if migration.__name__ in done:
-            continue
+    while True:
         db.execute("BEGIN IMMEDIATE")
         try:
-            migration(db)
-            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                       [migration.__name__, dt.datetime.now(dt.timezone.utc).isoformat()])
+            db.execute("CREATE TABLE IF NOT EXISTS _migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                       "applied_at TEXT NOT NULL)")
+            done = applied(db)  # under the write lock: another process may have migrated meanwhile
+            _check_known(done)
+            pending = [m for m in wanted if m.__name__ not in done]
+            if pending:
+                pending[0](db)
+                db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                           [pending[0].__name__, dt.datetime.now(dt.timezone.utc).isoformat()])
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-        now_applied.append(migration.__name__)
-    return now_applied
+        if not pending:
+            return now_applied
+        now_applied.append(pending[0].__name__)

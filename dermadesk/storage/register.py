@@ -5,17 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
+from dermadesk.files import private_dir
 from dermadesk.storage.db import Database, open_db
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
+from dermadesk.storage.restore import recover_interrupted_restore, refuse_lost_register
 
 
 class Register:
-    """Repositories over one database plus the image store beside it."""
+    """Repositories over one database plus the image store beside it.
+
+    Opening first finishes a restore that a crash interrupted, and refuses to create an empty register
+    where earlier data lies beside the missing one (the message names the folder).
+    """
 
     def __init__(self, data_dir: Path, database: Database | None = None) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        if database is None:
+            self.recovered = recover_interrupted_restore(self.data_dir)
+            refuse_lost_register(self.data_dir)
+        else:
+            self.recovered = None
         self.database = database or open_db(self.data_dir / REGISTER_FILE)
         self.images = ImageStore(self.data_dir / IMAGES_DIR)
         self.audit = Audit(self.database)

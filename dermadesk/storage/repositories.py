@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import fields
 from typing import Any, Iterable, TypeVar
 
@@ -12,6 +13,8 @@ from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
                                       check_choice, check_date)
+from dermadesk.domain.text import clean_file_name, clean_text
+from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
 
 T = TypeVar("T")
@@ -33,18 +36,23 @@ def _record(cls: type[T], row: sqlite3.Row | None) -> T:
 
 
 class Audit:
-    """Append-only audit log (UPDATE and DELETE are refused by triggers)."""
+    """Append-only, hash-chained audit log (UPDATE, DELETE and REPLACE are refused by triggers)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def write(self, actor: str, action: str, entity: str, entity_id: int | None,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        """Append one row holding the previous row's hash (call inside the change's transaction)."""
+        last = self.db.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row = dict(id=last[0] + 1 if last else 1, at=utc_now(), actor=actor or "unknown", action=action,
+                   entity=entity, entity_id=entity_id,
+                   before=json.dumps(before, default=str) if before is not None else None,
+                   after=json.dumps(after, default=str) if after is not None else None)
+        prev = last[1] if last else GENESIS
         self.db.conn.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
-            (utc_now(), actor or "unknown", action, entity, entity_id,
-             json.dumps(before, default=str) if before is not None else None,
-             json.dumps(after, default=str) if after is not None else None))
+            "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)", (*row.values(), prev, row_hash(prev, row)))
 
     def entries(self, entity: str | None = None, entity_id: int | None = None, limit: int = 1000) -> list[AuditEntry]:
         sql, params = "SELECT * FROM audit_log", []
@@ -129,15 +137,20 @@ class Patients(_Repo):
     def clean(values: dict[str, Any]) -> dict[str, Any]:
         out = dict(values)
         if "mrn" in out:
-            mrn = (out["mrn"] or "").strip()
-            if not mrn or len(mrn) > 64 or any(c in mrn for c in "\t\n\r"):
+            raw = out["mrn"] or ""
+            if any(c in raw.strip() for c in "\t\n\r"):
+                raise ValidationError("MRN must be 1 to 64 characters on one line")
+            mrn = clean_text(raw, "MRN")
+            if not mrn or len(mrn) > 64:
                 raise ValidationError("MRN must be 1 to 64 characters on one line")
             out["mrn"] = mrn
         if "name" in out:
-            name = " ".join((out["name"] or "").split())
+            name = clean_text(out["name"], "patient name", max_len=200)
             if not name:
                 raise ValidationError("patient name must not be empty")
             out["name"] = name
+        if out.get("notes") is not None:
+            out["notes"] = clean_text(out["notes"], "notes", multiline=True)
         if "birth_date" in out:
             out["birth_date"] = check_date(out["birth_date"], "birth date")
         if "sex" in out:
@@ -150,10 +163,12 @@ class Patients(_Repo):
 
     def add(self, actor: str, mrn: str, name: str, birth_date: str | None = None, sex: str | None = None,
             skin_type: str | None = None, notes: str = "") -> Patient:
-        values = self.clean(dict(mrn=mrn, name=name, birth_date=birth_date, sex=sex, skin_type=skin_type))
+        values = self.clean(dict(mrn=mrn, name=name, birth_date=birth_date, sex=sex, skin_type=skin_type,
+                                 notes=notes or ""))
+        self._refuse_duplicate(values["mrn"])
         now = utc_now()
         try:
-            new_id = self._insert(actor, {**values, "notes": notes or "", "created_at": now, "updated_at": now})
+            new_id = self._insert(actor, {**values, "created_at": now, "updated_at": now})
         except sqlite3.IntegrityError as exc:
             raise _constraint_error(exc, values["mrn"]) from None
         return self.get(new_id)
@@ -164,15 +179,27 @@ class Patients(_Repo):
         if bad:
             raise ValidationError(f"cannot change {', '.join(sorted(bad))}")
         values = self.clean(changes)
+        if "mrn" in values:
+            self._refuse_duplicate(values["mrn"], patient_id)
         try:
             self._update(actor, patient_id, {**values, "updated_at": utc_now()} if values else {})
         except sqlite3.IntegrityError as exc:
             raise _constraint_error(exc, str(values.get("mrn"))) from None
         return self.get(patient_id)
 
+    def _refuse_duplicate(self, mrn: str, own_id: int | None = None) -> None:
+        """MRNs are unique ignoring case (a schema trigger backs this up)."""
+        row = self.db.one("SELECT mrn FROM patients WHERE mrn = ? COLLATE NOCASE AND id IS NOT ? LIMIT 1",
+                          (mrn, own_id))
+        if row is not None:
+            same = "" if row[0] == mrn else f" as {row[0]} (MRNs are compared ignoring case)"
+            raise DuplicateError(f"a patient with MRN {mrn} already exists{same}")
+
     def by_mrn(self, mrn: str, include_deleted: bool = False) -> Patient:
-        row = self.db.one("SELECT * FROM patients WHERE mrn = ?" + ("" if include_deleted else
-                          " AND deleted_at IS NULL"), (mrn.strip(),))
+        """The patient with this MRN, ignoring case (an exact match first)."""
+        key = unicodedata.normalize("NFC", mrn.strip())
+        row = self.db.one("SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE" + ("" if include_deleted else
+                          " AND deleted_at IS NULL") + " ORDER BY mrn = ? DESC, id LIMIT 1", (key, key))
         if row is None:
             raise NotFoundError(f"no patient with MRN {mrn}")
         return _record(Patient, row)
@@ -221,6 +248,8 @@ class Lesions(_Repo):
         out = dict(values)
         if "site" in out:
             out["site"] = check_choice(out["site"], SITES, "anatomic site", optional=False)
+        if out.get("label") is not None:
+            out["label"] = clean_text(out["label"], "lesion label", max_len=200)
         if "status" in out:
             out["status"] = check_choice(out["status"], LESION_STATUSES, "lesion status", optional=False)
         if out.get("body_view") is not None and out["body_view"] not in ("front", "back"):
@@ -232,10 +261,11 @@ class Lesions(_Repo):
 
     def add(self, actor: str, patient_id: int, site: str, label: str = "", status: str = "monitoring",
             body_view: str | None = None, body_x: float | None = None, body_y: float | None = None) -> Lesion:
-        values = self.clean(dict(site=site, status=status, body_view=body_view, body_x=body_x, body_y=body_y))
+        values = self.clean(dict(site=site, status=status, body_view=body_view, body_x=body_x, body_y=body_y,
+                                 label=label or ""))
         now = utc_now()
         try:
-            new_id = self._insert(actor, {"patient_id": patient_id, **values, "label": label or "",
+            new_id = self._insert(actor, {"patient_id": patient_id, **values,
                                           "created_at": now, "updated_at": now})
         except sqlite3.IntegrityError as exc:
             raise _constraint_error(exc, f"patient {patient_id}") from None
@@ -271,7 +301,8 @@ class Captures(_Repo):
         values = dict(lesion_id=lesion_id, taken_at=taken_at, image_sha256=image_sha256, width=width,
                       height=height, file_size=file_size, image_format=image_format, modality=modality,
                       polarisation=polarisation, magnification=magnification, mm_per_px=mm_per_px,
-                      operator=actor, notes=notes or "", original_name=original_name, created_at=utc_now())
+                      operator=actor, notes=clean_text(notes, "capture notes", multiline=True),
+                      original_name=clean_file_name(original_name), created_at=utc_now())
         try:
             new_id = self._insert(actor, values)
         except sqlite3.IntegrityError as exc:
@@ -281,7 +312,8 @@ class Captures(_Repo):
     def review(self, actor: str, capture_id: int, decision: str | None, clinician_notes: str) -> Capture:
         """Save the clinician's decision and notes for a capture (audited)."""
         decision = check_choice(decision, DECISIONS, "decision")
-        self._update(actor, capture_id, {"decision": decision, "clinician_notes": clinician_notes or ""})
+        notes = clean_text(clinician_notes, "clinician notes", multiline=True)
+        self._update(actor, capture_id, {"decision": decision, "clinician_notes": notes})
         return self.get(capture_id)
 
     def for_lesion(self, lesion_id: int, include_deleted: bool = False) -> list[Capture]:

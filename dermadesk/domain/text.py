@@ -1,0 +1,45 @@
+"""Text a user types (names, MRNs, labels, notes): Unicode NFC, no control or bidi-override characters.
+
+A right-to-left override can make a stored name read differently on screen and in reports, and
+NUL or other control characters break exports; such input is refused with a message naming the
+character. File names coming from disk are cleaned instead (``clean_file_name``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from dermadesk.domain.errors import ValidationError
+
+# Embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069): they reorder what follows them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def bad_character(text: str, allow_newlines: bool = False) -> str | None:
+    """The first control (Cc) or bidi-override character in ``text``, named; None when clean."""
+    for ch in text:
+        if allow_newlines and ch in "\n\t":
+            continue
+        if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            name = unicodedata.name(ch, "control character")
+            return f"U+{ord(ch):04X} {name}"
+    return None
+
+
+def clean_text(value: str | None, what: str, max_len: int | None = None, multiline: bool = False) -> str:
+    """NFC; one line with runs of spaces collapsed (or, ``multiline``, lines kept); ValidationError for
+    control or bidi-override characters or more than ``max_len`` characters."""
+    text = unicodedata.normalize("NFC", value or "")
+    bad = bad_character(text, allow_newlines=multiline)
+    if bad:
+        raise ValidationError(f"{what} contains a control or text-direction character ({bad}); remove it")
+    text = text.strip() if multiline else " ".join(text.split())
+    if max_len is not None and len(text) > max_len:
+        raise ValidationError(f"{what} is {len(text)} characters long (at most {max_len})")
+    return text
+
+
+def clean_file_name(name: str) -> str:
+    """A file name for display and storage: NFC, control and bidi characters replaced by U+FFFD."""
+    text = unicodedata.normalize("NFC", name)
+    return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" else ch for ch in text)

@@ -1,0 +1,156 @@
+"""Owner-only files and folders, durable atomic writes, and a cross-process lock file.
+
+Patient data is readable by its owner only: folders 0700, files 0600 (on POSIX; Windows keeps the
+per-user ACLs of the profile folder). Used by storage (register, images, backups) and by the model
+registry (installed models), so it lives outside both layers, like ``config``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+POSIX = os.name != "nt"
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) and make it owner-only; returns it."""
+    path = Path(path)
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """chmod 0700 (folder) or 0600 (file) when looser; silently skips what we do not own."""
+    if not POSIX:
+        return
+    try:
+        st = os.stat(path)
+        want = DIR_MODE if stat.S_ISDIR(st.st_mode) else FILE_MODE
+        if stat.S_IMODE(st.st_mode) != want and st.st_uid == os.getuid():
+            os.chmod(path, want)
+    except OSError:
+        pass
+
+
+def make_tree_private(root: Path) -> None:
+    """``make_private`` on ``root`` and everything under it (no symlinks followed)."""
+    make_private(root)
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                make_private(path)
+
+
+def touch_private(path: Path) -> None:
+    """Create an empty owner-only file unless it exists (before SQLite creates it with the umask)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    make_private(path)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside ``path`` durable (no-op on Windows, where folders cannot be opened)."""
+    if not POSIX:
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
+    """Write an owner-only temp file beside ``target``, fsync, rename over it, fsync the folder."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Atomically replace ``target`` with ``data`` (owner-only, durable)."""
+    with atomic_writer(target) as fh:
+        fh.write(data)
+
+
+class FileLock:
+    """An exclusive advisory lock on a file, released when the process dies (flock / msvcrt)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        if POSIX:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+
+    def try_acquire(self) -> bool:
+        """Take the lock only if nobody holds it; True when taken."""
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            if POSIX:
+                import fcntl
+
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover - Windows
+                import msvcrt
+
+                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            os.close(self._fd)
+            self._fd = None
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        try:
+            if POSIX:
+                import fcntl
+
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            else:  # pragma: no cover - Windows
+                import msvcrt
+
+                msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "FileLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

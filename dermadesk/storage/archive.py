@@ -1,0 +1,152 @@
+"""A backup archive read defensively: its manifest, its member names and sizes, streamed hashing.
+
+Nothing in an archive is trusted: the manifest must be a JSON object of the expected shape, every
+member name must be one DermaDesk writes (``register.sqlite3``, ``settings.json``,
+``images/ab/cd/<sha256>``), every declared size must fit the limits before a byte is written, and
+actual sizes are counted while reading, so a zip bomb or a junk member never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable
+
+from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
+from dermadesk.domain.errors import IntegrityError
+
+MANIFEST = "MANIFEST.json"
+MAX_MANIFEST_BYTES = 64 * 2**20
+MAX_IMAGE_BYTES = 256 * 2**20  # imports stop at 200 MB; heat maps are small
+MAX_SETTINGS_BYTES = 2**20
+MAX_DATABASE_BYTES = 64 * 2**30
+MAX_TOTAL_BYTES = 2**40  # 1 TiB; the free space on the target disk is checked as well
+FREE_SPACE_MARGIN = 256 * 2**20
+SHA256 = re.compile(r"[0-9a-f]{64}")
+IMAGE_NAME = re.compile(rf"{IMAGES_DIR}/([0-9a-f]{{2}})/([0-9a-f]{{2}})/([0-9a-f]{{64}})")
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str  # as in the archive, validated
+    sha256: str  # from the manifest
+    size: int  # declared (uncompressed) size
+
+    @property
+    def is_image(self) -> bool:
+        return self.name.startswith(IMAGES_DIR + "/")
+
+
+def refuse(archive: Path, message: str) -> IntegrityError:
+    return IntegrityError(f"{Path(archive).name}: {message}; nothing was changed")
+
+
+def read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict:
+    """The manifest as a dict with a ``files`` mapping of member name to sha256; IntegrityError otherwise."""
+    try:
+        info = zf.getinfo(MANIFEST)
+    except KeyError:
+        raise refuse(archive, f"not a DermaDesk backup (no {MANIFEST})") from None
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise refuse(archive, f"{MANIFEST} is {info.file_size} bytes, over the limit")
+    with zf.open(info) as fh:
+        raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    try:
+        manifest = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise refuse(archive, f"{MANIFEST} is not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise refuse(archive, f"{MANIFEST} is not a JSON object")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise refuse(archive, f"{MANIFEST} has no list of files")
+    for name, sha in files.items():
+        if not isinstance(sha, str) or not SHA256.fullmatch(sha):
+            raise refuse(archive, f"{MANIFEST} gives no valid sha256 for {str(name)[:80]!r}")
+    version = manifest.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise refuse(archive, f"{MANIFEST} has no valid schema_version")
+    counts = manifest.get("counts", {})
+    if not isinstance(counts, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in counts.items()):
+        raise refuse(archive, f"{MANIFEST} has malformed row counts")
+    return manifest
+
+
+def _name_problem(name: str, sha: str) -> str | None:
+    if name in (REGISTER_FILE, SETTINGS_FILE):
+        return None
+    m = IMAGE_NAME.fullmatch(name)
+    if m is None:
+        return f"member {name[:120]!r} is not a file DermaDesk writes (absolute, parent or unexpected path)"
+    if not (m.group(3).startswith(m.group(1) + m.group(2))):
+        return f"image {name[:120]!r} lies in the wrong folder"
+    if m.group(3) != sha:
+        return f"image {m.group(3)[:12]}: the manifest's checksum does not match its name"
+    return None
+
+
+def members(zf: zipfile.ZipFile, archive: Path, manifest: dict, data_dir: Path | None = None,
+            max_total: int = MAX_TOTAL_BYTES) -> list[Member]:
+    """Every member checked by name and declared size against the manifest and the limits."""
+    files: dict[str, str] = manifest["files"]
+    infos = [i for i in zf.infolist() if i.filename != MANIFEST]
+    names = [i.filename for i in infos]
+    if len(names) != len(set(names)) or names.count(MANIFEST) or len(zf.infolist()) != len(infos) + 1:
+        raise refuse(archive, "the archive holds a file name twice")
+    if set(names) != set(files):
+        extra, missing = sorted(set(names) - set(files)), sorted(set(files) - set(names))
+        detail = (f"{len(extra)} file(s) not in the manifest, e.g. {extra[0][:120]!r}" if extra else
+                  f"{len(missing)} file(s) of the manifest missing, e.g. {missing[0][:120]!r}")
+        raise refuse(archive, f"archive contents do not match its manifest ({detail})")
+    if REGISTER_FILE not in files:
+        raise refuse(archive, f"the archive holds no {REGISTER_FILE}")
+    out, total = [], 0
+    for info in infos:
+        problem = _name_problem(info.filename, files[info.filename])
+        if problem:
+            raise refuse(archive, problem)
+        if info.is_dir() or info.flag_bits & 0x1:
+            raise refuse(archive, f"member {info.filename!r} is a folder or encrypted")
+        limit = (MAX_DATABASE_BYTES if info.filename == REGISTER_FILE else
+                 MAX_SETTINGS_BYTES if info.filename == SETTINGS_FILE else MAX_IMAGE_BYTES)
+        if info.file_size > limit:
+            raise refuse(archive, f"{info.filename} declares {info.file_size / 2**20:.0f} MiB, over the "
+                                  f"{limit / 2**20:.0f} MiB limit for such a file")
+        total += info.file_size
+        out.append(Member(info.filename, files[info.filename], info.file_size))
+    if total > max_total:
+        raise refuse(archive, f"its files add up to {total / 2**30:.1f} GiB, over the "
+                              f"{max_total / 2**30:.1f} GiB limit")
+    if data_dir is not None:
+        free = shutil.disk_usage(data_dir).free
+        if total + FREE_SPACE_MARGIN > free:
+            raise refuse(archive, f"restoring needs {total / 2**30:.2f} GiB but only {free / 2**30:.2f} GiB "
+                                  "is free on that disk")
+    return out
+
+
+def copy_member(zf: zipfile.ZipFile, archive: Path, member: Member, out: IO[bytes] | None) -> None:
+    """Stream one member (to ``out``, or only hash it), counting bytes against its declared size, and
+    check its sha256 against the manifest (and, for an image, against its name)."""
+    h, size = hashlib.sha256(), 0
+    with zf.open(member.name) as fh:
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                break
+            size += len(block)
+            if size > member.size:
+                raise refuse(archive, f"{member.name} is larger than it declares (a zip bomb?)")
+            h.update(block)
+            if out is not None:
+                out.write(block)
+    if size != member.size:
+        raise refuse(archive, f"{member.name} is shorter than it declares")
+    if h.hexdigest() != member.sha256:
+        raise refuse(archive, f"{member.name} is damaged (checksum mismatch)")

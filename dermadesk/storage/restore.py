@@ -1,0 +1,264 @@
+"""Verified restore: unpack into a staging folder, check everything, then switch with a journal.
+
+The switch moves the current data into ``previous-<date>/`` and the staged data into place. Before the
+first move a journal naming both folders is written (atomically); if the switch is interrupted (crash,
+power cut, full disk), the next open of the data directory finishes it from the journal (the staged
+data was fully verified before the journal existed). A data directory with no register but with
+earlier data beside it is never silently given a new, empty register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Callable
+
+from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
+from dermadesk.domain.errors import DermaDeskError, IntegrityError
+from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
+from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, read_manifest, refuse
+from dermadesk.storage.db import file_problems, open_db
+
+STAGING_PREFIX = ".restore-"
+PREVIOUS_PREFIX = "previous-"
+JOURNAL = "restore-journal.json"
+LOCK_FILE = ".restore.lock"
+OLD_NAMES = (REGISTER_FILE, REGISTER_FILE + "-wal", REGISTER_FILE + "-shm", IMAGES_DIR, SETTINGS_FILE)
+NEW_NAMES = (REGISTER_FILE, IMAGES_DIR, SETTINGS_FILE)
+Progress = Callable[[float, str], None]
+
+
+def _noop(_: float, __: str) -> None:
+    return None
+
+
+def _move(src: Path, dst: Path) -> None:
+    """One rename of the switch (a seam for fault-injection tests)."""
+    os.replace(src, dst)
+
+
+# -- the switch and its recovery -------------------------------------------------------------------------
+
+def _switch(data_dir: Path, journal: dict) -> None:
+    """Roll the switch named by ``journal`` forward; safe to run again after an interruption."""
+    staging, previous = data_dir / journal["staging"], data_dir / journal["previous"]
+    pending_new = [n for n in journal["new"] if (staging / n).exists()]
+    if len(pending_new) == len(journal["new"]):  # no staged file moved in yet: the old data may still be here
+        for name in journal["old"]:
+            if (data_dir / name).exists() and not (previous / name).exists():
+                _move(data_dir / name, previous / name)
+    for name in pending_new:
+        if (data_dir / name).exists():
+            raise IntegrityError(f"restore cannot finish: {data_dir / name} appeared during the switch; the "
+                                 f"restored data is in {staging}, the earlier data in {previous}")
+        _move(staging / name, data_dir / name)
+    fsync_dir(data_dir)
+    (data_dir / JOURNAL).unlink(missing_ok=True)
+    fsync_dir(data_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _read_journal(data_dir: Path) -> dict:
+    try:
+        journal = json.loads((data_dir / JOURNAL).read_text(encoding="utf-8"))
+        if not all(isinstance(journal.get(k), str) and "/" not in journal[k] and ".." not in journal[k]
+                   for k in ("staging", "previous")):
+            raise ValueError("bad folder names")
+        journal["old"] = [n for n in journal["old"] if n in OLD_NAMES]
+        journal["new"] = [n for n in journal["new"] if n in NEW_NAMES]
+        return journal
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IntegrityError(f"an interrupted restore left {data_dir / JOURNAL}, which cannot be read ({exc}); "
+                             f"the data is in the {STAGING_PREFIX}* and {PREVIOUS_PREFIX}* folders of "
+                             f"{data_dir}") from None
+
+
+def recover_interrupted_restore(data_dir: Path) -> str | None:
+    """Finish a switch interrupted by a crash; returns a message when one was finished, else None."""
+    data_dir = Path(data_dir)
+    if not (data_dir / JOURNAL).exists():
+        return None
+    with FileLock(data_dir / LOCK_FILE):
+        if not (data_dir / JOURNAL).exists():
+            return None  # another process finished it while we waited
+        journal = _read_journal(data_dir)
+        _switch(data_dir, journal)
+    return f"finished an interrupted restore; the earlier data is kept in {data_dir / journal['previous']}"
+
+
+def refuse_lost_register(data_dir: Path) -> None:
+    """IntegrityError, naming where the data is, when there is no register but earlier data lies beside it."""
+    data_dir = Path(data_dir)
+    if (data_dir / REGISTER_FILE).exists() or not data_dir.is_dir():
+        return
+    kept = sorted(p for p in data_dir.iterdir() if p.is_dir() and (
+        (p.name.startswith(PREVIOUS_PREFIX) and (p / REGISTER_FILE).exists())
+        or (p.name.startswith(STAGING_PREFIX) and (p / REGISTER_FILE).exists())))
+    if kept:
+        raise IntegrityError(
+            f"{data_dir} has no {REGISTER_FILE}, but earlier data is kept in {', '.join(p.name for p in kept)} "
+            f"(an interrupted restore?); move that folder's contents back into {data_dir}, or restore a backup; "
+            "no new register was created")
+
+
+# -- checks of the staged data ---------------------------------------------------------------------------
+
+def _check_database(path: Path, archive: Path, manifest: dict) -> tuple[int, set[str]]:
+    """Integrity, schema and row counts of a staged database; returns (patients, referenced image digests)."""
+    from dermadesk.storage.backup import table_counts
+    from dermadesk.storage.migrations import MIGRATIONS
+
+    problems = file_problems(path, full=True)
+    if problems:
+        raise refuse(archive, f"the database in the backup fails its integrity check ({problems[0][:160]})")
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_migrations" not in tables:
+            raise refuse(archive, "the database in the backup is not a DermaDesk register")
+        done = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY id")]
+        known = [m.__name__ for m in MIGRATIONS]
+        if done != known[:len(done)]:
+            newer = len(done) > len(known) or any(n not in known for n in done)
+            raise refuse(archive, "this backup was made by a newer DermaDesk; update DermaDesk to restore it"
+                         if newer else "the database's schema history is not one DermaDesk wrote")
+        if manifest["schema_version"] != len(done):
+            raise refuse(archive, f"the manifest says schema {manifest['schema_version']} but the database has "
+                                  f"schema {len(done)}")
+        counts = table_counts(conn)
+        for table, expected in manifest.get("counts", {}).items():
+            if table in counts and counts[table] != expected:
+                raise refuse(archive, f"the database holds {counts[table]} {table} rows, the manifest says "
+                                      f"{expected}")
+        referenced = {r[0] for r in conn.execute(
+            "SELECT image_sha256 FROM captures UNION SELECT cam_sha256 FROM assessments "
+            "WHERE cam_sha256 IS NOT NULL")}
+        return counts["patients"], referenced
+    finally:
+        conn.close()
+
+
+def _patients_now(data_dir: Path) -> int | None:
+    """Patients in the current register (0 without one; None when it cannot be read)."""
+    path = data_dir / REGISTER_FILE
+    if not path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=30)
+        try:
+            return int(conn.execute("SELECT count(*) FROM patients").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, force: bool,
+           data_dir: Path, max_total: int, progress: Progress) -> None:
+    """Extract into ``staging`` with every check; raises IntegrityError before anything is replaced."""
+    listed = members(zf, archive, manifest, data_dir, max_total)
+    for i, member in enumerate(listed):
+        target = staging.joinpath(*member.name.split("/"))  # built from a validated name, never a raw path
+        private_dir(target.parent)
+        with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            copy_member(zf, archive, member, out)
+        progress(0.7 * (i + 1) / len(listed), f"verified {i + 1} of {len(listed)}")
+    settings = staging / SETTINGS_FILE
+    if settings.exists():
+        try:
+            value = json.loads(settings.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise refuse(archive, f"{SETTINGS_FILE} in the backup is not valid JSON ({exc})") from None
+        if not isinstance(value, dict):
+            raise refuse(archive, f"{SETTINGS_FILE} in the backup is not a JSON object")
+    patients, referenced = _check_database(staging / REGISTER_FILE, archive, manifest)
+    images = {m.sha256 for m in listed if m.is_image}
+    if referenced - images:
+        missing = sorted(referenced - images)
+        raise refuse(archive, f"{len(missing)} image(s) the database refers to are not in the backup, e.g. "
+                              f"{str(missing[0])[:12]}")
+    if images - referenced:
+        raise refuse(archive, f"{len(images - referenced)} image(s) in the backup are not referenced by its "
+                              "database")
+    now = _patients_now(data_dir)
+    if patients == 0 and now != 0 and not force:
+        held = f"{now} patients" if now is not None else "a register that cannot be read"
+        raise refuse(archive, f"the backup holds no patients and would replace {held}; use --force to "
+                              "restore it anyway")
+    progress(0.8, "upgrading the restored database")
+    staged = open_db(staging / REGISTER_FILE)  # upgrades an older schema, in one transaction per step
+    try:
+        staged.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        staged.close()
+    for leftover in ("-wal", "-shm"):
+        (staging / (REGISTER_FILE + leftover)).unlink(missing_ok=True)
+    make_tree_private(staging)
+
+
+# -- restore ---------------------------------------------------------------------------------------------
+
+def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bool = False,
+            max_total: int = MAX_TOTAL_BYTES) -> dict[str, object]:
+    """Verify and stage ``archive``, then switch it in; the current data is kept in ``previous-<date>/``.
+
+    Refused (IntegrityError, one line, nothing changed): an unreadable or malformed archive or manifest,
+    unexpected member names or sizes, any checksum mismatch (images also against their names), a damaged
+    database, a schema the app does not know or one the manifest does not state, row counts unlike the
+    manifest, a missing or unreferenced image, settings that are not a JSON object, and (without ``force``)
+    a backup with no patients over a register that has some.
+    """
+    archive, data_dir = Path(archive), Path(data_dir)
+    private_dir(data_dir)
+    recover_interrupted_restore(data_dir)
+    with FileLock(data_dir / LOCK_FILE):
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
+        previous: Path | None = None
+        try:
+            try:
+                with zipfile.ZipFile(archive) as zf:
+                    manifest = read_manifest(zf, archive)
+                    _stage(zf, archive, manifest, staging, force, data_dir, max_total, progress)
+            except DermaDeskError:
+                raise
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+                    RuntimeError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
+                raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup "
+                                     f"({type(exc).__name__}: {str(exc)[:160]}); nothing was changed") from None
+            except OSError as exc:
+                if not archive.is_file():
+                    raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc.strerror or exc})"
+                                         ) from None
+                raise
+            progress(0.9, "replacing data")
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}"
+            n = 1
+            while previous.exists():
+                n += 1
+                previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}-{n}"
+            previous.mkdir(mode=DIR_MODE)
+            journal = {"staging": staging.name, "previous": previous.name,
+                       "old": [name for name in OLD_NAMES if (data_dir / name).exists()],
+                       "new": [name for name in NEW_NAMES if (staging / name).exists()]}
+            write_private(data_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            if previous is not None and previous.is_dir() and not any(previous.iterdir()):
+                previous.rmdir()
+            raise
+        _switch(data_dir, journal)  # from here on, an interruption is finished at the next open
+    moved = bool(journal["old"])
+    if not moved:
+        previous.rmdir()
+    progress(1.0, "restored")
+    return {"restored_from": str(archive), "previous_data": str(previous) if moved else None,
+            "files": len(manifest["files"])}
