@@ -67,19 +67,23 @@ class Settings:
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":
+        """Settings from the file; a missing or unreadable file, a value that is not a JSON object, and
+        values of the wrong type fall back to the defaults (a damaged settings file never stops the app)."""
         path = data_dir / SETTINGS_FILE
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             return cls()
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        if not isinstance(raw, dict):
+            return cls()
+        defaults = cls()
+        return cls(**{f.name: raw[f.name] for f in fields(cls)
+                      if f.name in raw and type(raw[f.name]) is type(getattr(defaults, f.name))})
 
     def save(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = data_dir / (SETTINGS_FILE + ".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
-        tmp.replace(data_dir / SETTINGS_FILE)
+        from dermadesk.files import private_dir, write_private
+
+        write_private(private_dir(data_dir) / SETTINGS_FILE, json.dumps(asdict(self), indent=1).encode("utf-8"))
 
     def actor(self) -> str:
         """Who the audit log names: the operator from settings, else the OS user."""

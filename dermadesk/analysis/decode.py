@@ -1,9 +1,15 @@
-"""Image decoding users can trust: EXIF orientation, any colour mode to RGB, size limits, clear errors."""
+"""Image decoding users can trust: EXIF orientation, any colour mode to RGB, size limits, clear errors.
+
+Size limits are checked before reading: a file's size from the file system, its pixel count from the
+image header, so a 2 GB file, a 40 GB sparse file or a 100-megapixel PNG is refused at once, in one line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +19,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dermadesk.domain.errors import BadImageError
 
-MAX_PIXELS = 100_000_000  # 100 MP: above any dermatoscope; guards against decompression bombs
+MAX_PIXELS = 100_000_000  # decoding ceiling, so images stored by earlier versions still open
+IMPORT_MAX_PIXELS = 50_000_000  # new files: above any dermatoscope or 48 MP phone; guards against bombs
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_SIDE = 32
 ALLOWED_FORMATS = {"JPEG", "PNG", "TIFF", "BMP", "WEBP", "MPO"}
@@ -74,33 +81,80 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
     return np.asarray(im.convert("RGB"), dtype=np.uint8).copy()
 
 
-def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int = MAX_PIXELS) -> DecodedImage:
-    """Decode bytes or a file; raises BadImageError naming the file for anything unusable."""
+def _too_large(label: str, size: int) -> BadImageError:
+    return BadImageError(f"{label}: file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+
+
+def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
+    """The format, after checking it and the pixel count from the header (no pixels decoded yet)."""
+    fmt = (im.format or "").upper()
+    if fmt not in ALLOWED_FORMATS:
+        raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported (use JPEG, PNG, TIFF, BMP or WebP)")
+    w, h = im.size
+    if w * h > max_pixels:
+        raise BadImageError(f"{label}: image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the "
+                            f"{max_pixels / 1e6:.0f} MP limit")
+    return fmt
+
+
+def read_image_file(path: Path | str, name: str | None = None, max_pixels: int = IMPORT_MAX_PIXELS) -> bytes:
+    """A file's bytes, read only after its size (file system) and its format and pixel count (header) pass."""
+    path = Path(path)
+    label = name or path.name
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if path.is_symlink():
+            raise BadImageError(f"{label}: broken link (its target {os.readlink(path)} does not exist)") from None
+        raise BadImageError(f"{label}: cannot read file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BadImageError(f"{label}: not a regular file")
+    if st.st_size == 0:
+        raise BadImageError(f"{label}: file is empty")
+    if st.st_size > MAX_FILE_BYTES:
+        raise _too_large(label, st.st_size)
+    try:
+        with open(path, "rb") as fh:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", Image.DecompressionBombWarning)
+                    with Image.open(fh) as im:
+                        _check_header(im, label, max_pixels)
+            except UnidentifiedImageError:
+                raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read)") from None
+            except (SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+                raise BadImageError(f"{label}: cannot decode image ({exc})") from None
+            fh.seek(0)
+            data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise BadImageError(f"{label}: cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(label, len(data))
+    return data
+
+
+def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int | None = None) -> DecodedImage:
+    """Decode bytes or a file; raises BadImageError naming the file for anything unusable.
+
+    A file is checked by ``read_image_file`` before it is read (limit ``IMPORT_MAX_PIXELS``); bytes (e.g.
+    from the image store) are held to ``MAX_PIXELS`` unless ``max_pixels`` says otherwise.
+    """
     label = name or (Path(source).name if isinstance(source, (str, Path)) else "image")
     if isinstance(source, (str, Path)):
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise BadImageError(f"{label}: cannot read file ({exc.strerror or exc})") from None
+        max_pixels = max_pixels or IMPORT_MAX_PIXELS
+        data = read_image_file(source, label, max_pixels)
     else:
+        max_pixels = max_pixels or MAX_PIXELS
         data = source
     if not data:
         raise BadImageError(f"{label}: file is empty")
     if len(data) > MAX_FILE_BYTES:
-        raise BadImageError(f"{label}: file is {len(data) / 2**20:.0f} MB, over the "
-                            f"{MAX_FILE_BYTES // 2**20} MB limit")
+        raise _too_large(label, len(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
-            fmt = (im.format or "").upper()
-            if fmt not in ALLOWED_FORMATS:
-                raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported "
-                                    f"(use JPEG, PNG, TIFF, BMP or WebP)")
-            w, h = im.size
-            if w * h > max_pixels:
-                raise BadImageError(f"{label}: image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the "
-                                    f"{max_pixels / 1e6:.0f} MP limit")
+            fmt = _check_header(im, label, max_pixels)
             taken_at = _exif_taken_at(im)
             im.load()
             im = ImageOps.exif_transpose(im)

@@ -7,6 +7,7 @@ message on error.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Sequence
 
@@ -79,6 +80,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), as_json)
+        return 1
+    except sqlite3.DatabaseError as exc:  # a damaged file found mid-command: one line, what to do
+        fail(f"the register cannot be read ({exc}); run 'dermadesk db check', or restore the latest backup",
+             as_json)
         return 1
 
 

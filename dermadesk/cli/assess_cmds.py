@@ -15,7 +15,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
     """One JSON object per image; a bad file gives an error object and a non-zero exit at the end."""
     from dermadesk.analysis.decode import decode_image
     from dermadesk.inference.engine import open_assessor
-    from dermadesk.services.captures import expand_paths
+    from dermadesk.services.captures import scan_paths
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
@@ -28,7 +28,13 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
     if cam_dir:
         cam_dir.mkdir(parents=True, exist_ok=True)
     failures = 0
-    for path in expand_paths(args.paths):
+    files, skipped = scan_paths(args.paths)
+    for path, reason in skipped:
+        if ctx.json:
+            ctx.emit({"path": path, "skipped": reason})
+        else:
+            print(f"dermadesk: warning: skipped {reason}", file=sys.stderr)
+    for path in files:
         t0 = time.perf_counter()
         try:
             decoded = decode_image(path)
@@ -75,7 +81,11 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     registry = ModelRegistry(ctx.data_dir)
     entries = registry.entries()
-    default = registry.get(ctx.settings.model or None).key if entries else None
+    try:
+        default = registry.get(ctx.settings.model or None).key if entries else None
+    except DermaDeskError as exc:  # the default is damaged: listed as refused, and said so
+        default = None
+        registry.problems.insert(0, str(exc))
     rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
              "default": e.key == default, "path": str(e.onnx_path),
              "balanced_accuracy": e.manifest.evaluation.get("balanced_accuracy")} for e in entries]

@@ -50,9 +50,13 @@ class Context:
             print(text, flush=True)
 
     def register(self) -> Any:
+        """The register (an interrupted restore is finished first, and said so on stderr)."""
         from dermadesk.storage.register import Register
 
-        return Register(self.data_dir)
+        reg = Register(self.data_dir)
+        if reg.recovered:
+            print(f"dermadesk: note: {reg.recovered}", file=sys.stderr, flush=True)
+        return reg
 
 
 def fail(message: str, as_json: bool) -> None:

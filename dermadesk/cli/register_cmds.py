@@ -65,6 +65,8 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
                        magnification=args.magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
     assess, engine_note = (None, "assessment skipped (--no-assess)") if args.no_assess else make_assess_fn(
         ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
+    if assess is None and not args.no_assess:
+        print(f"dermadesk: warning: {engine_note}", file=sys.stderr, flush=True)
     with ctx.register() as reg:
         reg.lesions.get(args.lesion)  # a missing lesion is one error, not one per file
         result = import_files(reg, ctx.settings.actor(), args.lesion, args.images, meta, assess)
@@ -76,13 +78,28 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
                  + (": " + assessment_text(a.status, a.top_class, a.probabilities, a.malignant_probability,
                                            a.risk_tier, a.recommendation, a.status_reasons, a.quality, a.ood_flag)
                     if a else ""))
+    for path, reason in result.skipped:
+        if ctx.json:
+            ctx.emit({"path": path, "skipped": reason})
+        else:
+            print(f"dermadesk: warning: skipped {reason}", file=sys.stderr)
     for path, message in result.errors:
         if ctx.json:
             ctx.emit({"path": path, "error": message})
         else:
             print(f"dermadesk: error: {message}", file=sys.stderr)
-    if engine_note and not ctx.json:
+    if result.assessments and assess is not None and not ctx.json:
+        print(engine_note)  # only when something was assessed: never "assessed with ..." after all failed
+    elif args.no_assess and result.captures and not ctx.json:
         print(engine_note)
+    if result.interrupted:
+        ids = ", ".join(str(c.id) for c in result.captures) or "none"
+        message = (f"interrupted: {len(result.captures)} capture(s) saved before the interruption (ids: {ids}); "
+                   "the file being imported then was not saved")
+        if ctx.json:
+            ctx.emit({"interrupted": True, "saved_capture_ids": [c.id for c in result.captures]})
+        print(f"dermadesk: {message}", file=sys.stderr, flush=True)
+        return 130
     return 1 if result.errors else 0
 
 
@@ -94,17 +111,30 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def db_check(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.storage.check import check_register
+    from dermadesk.config import REGISTER_FILE
+    from dermadesk.domain.errors import IntegrityError
+    from dermadesk.storage.check import check_register, damage_line, file_problems
 
+    path = ctx.data_dir / REGISTER_FILE
+    problems = file_problems(path) if path.is_file() else []
+    if problems:  # checked before opening: a damaged file is reported, never migrated or written to
+        raise IntegrityError(damage_line(path, problems))
     with ctx.register() as reg:
         report = check_register(reg, clean=args.clean)
+    if report.integrity:
+        raise IntegrityError(damage_line(path, report.integrity))
     text = [f"integrity: {'ok' if not report.integrity else report.integrity}",
             f"foreign keys: {'ok' if not report.foreign_keys else report.foreign_keys}",
+            f"audit log: {report.audit_rows} rows, chain " + ("ok" if not report.audit else
+                                                              "BROKEN: " + "; ".join(report.audit[:5]))
+            + f" (head {report.audit_head[:16]})",
             f"images checked: {report.captures_checked}; missing {len(report.missing_images)}, "
             f"damaged {len(report.damaged_images)}",
             f"orphan files: {len(report.orphan_files)}, leftover temporary files: {len(report.leftover_temp_files)}"
-            + (f" (removed {report.cleaned})" if args.clean else " (remove with --clean)"),
-            "register OK" if report.ok else "register has PROBLEMS"]
+            + (f" (removed {report.cleaned})" if args.clean else " (remove with --clean)")]
+    if report.duplicate_mrns:
+        text.append("MRNs equal ignoring case (give one of each a distinct MRN): " + "; ".join(report.duplicate_mrns))
+    text.append("register OK" if report.ok else "register has PROBLEMS")
     ctx.emit(report.to_dict(), "\n".join(text))
     return 0 if report.ok else 1
 
@@ -120,7 +150,7 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.storage.restore import restore
 
-    info = restore(Path(args.file), ctx.data_dir)
+    info = restore(Path(args.file), ctx.data_dir, force=args.force)
     ctx.emit(info, f"restored from {args.file}; previous data kept in {info['previous_data'] or '(none)'}")
     return 0
 
@@ -189,4 +219,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=backup_cmd)
     a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
     a.add_argument("file", type=Path)
+    a.add_argument("--force", action="store_true", help="restore a backup with no patients over a register that "
+                   "has some")
     a.set_defaults(func=restore_cmd)

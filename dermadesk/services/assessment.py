@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.analysis.decode import DecodedImage, decode_image
-from dermadesk.domain.errors import NotFoundError
+from dermadesk.domain.errors import ModelError, NotFoundError
 from dermadesk.domain.records import Assessment
 from dermadesk.inference.engine import Assessor
 from dermadesk.storage.register import Register
@@ -25,7 +25,8 @@ def assess_fn(assessor: Assessor) -> Any:
 
 
 def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[Any, str | None]:
-    """(assess function, note) for the CLI; without a usable model, import goes on unassessed."""
+    """(assess function, note) for the CLI; without a usable model (none, or the default one damaged), import
+    goes on unassessed and the note says why (captures can be assessed later with ``assess``)."""
     from dermadesk.inference.engine import open_assessor
 
     try:
@@ -33,7 +34,7 @@ def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[Any,
         note = f"assessed with {assessor.entry.key} on {assessor.choice.device_label}"
         if assessor.choice.warning:
             note += f" (warning: {assessor.choice.warning})"
-    except NotFoundError as exc:
+    except (NotFoundError, ModelError) as exc:
         return None, f"not assessed: {exc}"
     return assess_fn(assessor), note
 

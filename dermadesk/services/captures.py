@@ -1,13 +1,19 @@
-"""Importing captures: decode, store the original bytes durably, then write rows in one transaction."""
+"""Importing captures: decode, store the original bytes durably, then write rows in one transaction.
+
+Every file that is not imported is named with the reason (unsupported type, broken link, given twice,
+refused by the decoder); an interrupted import reports exactly which captures were saved.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from dermadesk.analysis.decode import DecodedImage, decode_image
+from dermadesk.analysis.decode import IMPORT_MAX_PIXELS, DecodedImage, decode_image, read_image_file
 from dermadesk.domain.errors import BadImageError, Cancelled, DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -16,6 +22,9 @@ from dermadesk.storage.register import Register
 # An assessor turns a decoded image into assessment row values; "cam_png" (bytes) is stored first.
 AssessFn = Callable[[DecodedImage, str], dict[str, Any]]  # (decoded image, modality) -> assessment row values
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+UNSUPPORTED = {".gif": "GIF files are not supported", ".svg": "SVG drawings are not supported",
+               ".heic": "HEIC files are not supported (export as JPEG)", ".heif": "HEIF files are not supported "
+               "(export as JPEG)", ".pdf": "PDF files are not images", ".dcm": "DICOM files are not supported"}
 
 
 @dataclass
@@ -35,26 +44,66 @@ class ImportResult:
     captures: list[Capture] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): not images, links, twice
     cancelled: bool = False
+    interrupted: bool = False  # Ctrl-C: ``captures`` holds exactly what was saved
     comparison: Any = None  # the latest follow-up compared with the baseline, when there are two or more
 
 
-def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files as given; folders recursed for image files, in name order."""
-    out: list[Path] = []
+def _skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not imported (None: it is an image file to try)."""
+    if path.is_symlink() and not path.exists():
+        return "broken link"
+    if path.is_dir():
+        return "link to a folder (not followed)"
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return None
+    return UNSUPPORTED.get(suffix, f"not an image file type DermaDesk reads ({suffix or 'no extension'})")
+
+
+def scan_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(files to import, skipped files with the reason): files as given; folders walked in name order
+    (links to folders not followed); a file given twice is imported once."""
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    seen: dict[str, Path] = {}
+
+    def add(path: Path) -> None:
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            skipped.append((str(path), f"{path.name}: given twice; imported once"))
+            return
+        seen[key] = path
+        files.append(path)
+
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in IMAGE_SUFFIXES)
-        else:
-            out.append(p)
-    return out
+        if not p.is_dir():
+            add(p)
+            continue
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(p):
+            found += [Path(folder) / d for d in dirs if (Path(folder) / d).is_symlink()]
+            found += [Path(folder) / n for n in names]
+        for path in sorted(found):
+            reason = _skip_reason(path)
+            if reason:
+                skipped.append((str(path), f"{path.name}: {reason}"))
+            else:
+                add(path)
+    return files, skipped
+
+
+def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given; folders recursed for image files, in name order (``scan_paths`` also says what not)."""
+    return scan_paths(paths)[0]
 
 
 def import_capture(register: Register, actor: str, lesion_id: int, data: bytes, name: str, meta: CaptureMeta,
                    assess: AssessFn | None = None) -> tuple[Capture, Assessment | None]:
     """Import one image: nothing is written to the database unless every step succeeds."""
     register.lesions.get(lesion_id)  # clear "lesion not found" before any work
-    decoded = decode_image(data, name)
+    decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     taken = check_date(meta.taken_at, "capture date") if meta.taken_at else (
         decoded.taken_at or dt.date.today().isoformat())
     values = assess(decoded, meta.modality) if assess is not None else None
@@ -75,31 +124,43 @@ def import_files(register: Register, actor: str, lesion_id: int, paths: Iterable
                  compare: bool = True) -> ImportResult:
     """Import many files; a bad file is reported and skipped, cancelling keeps only whole captures.
 
-    With ``compare``, the latest follow-up is then compared with the baseline and the comparison stored.
+    Skipped files (unsupported types, broken links, a file or the same bytes given twice) are listed in
+    ``skipped``. Ctrl-C stops after the capture being written is rolled back: ``interrupted`` is set and
+    ``captures`` lists what was saved. With ``compare``, the latest follow-up is then compared with the
+    baseline and the comparison stored.
     """
     meta = meta or CaptureMeta()
-    files = expand_paths(paths)
-    result = ImportResult()
-    for i, path in enumerate(files):
-        try:
-            cancel.raise_if_cancelled()
-        except Cancelled:
-            result.cancelled = True
-            break
-        progress(i / max(len(files), 1), f"importing {path.name} ({i + 1} of {len(files)})")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.errors.append((str(path), f"{path.name}: cannot read file ({exc.strerror or exc})"))
-            continue
-        try:
-            capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess)
-        except (BadImageError, DermaDeskError) as exc:
-            result.errors.append((str(path), str(exc)))
-            continue
-        result.captures.append(capture)
-        if assessment is not None:
-            result.assessments.append(assessment)
+    files, skipped = scan_paths(paths)
+    result = ImportResult(skipped=skipped)
+    digests: dict[str, str] = {}
+    try:
+        for i, path in enumerate(files):
+            try:
+                cancel.raise_if_cancelled()
+            except Cancelled:
+                result.cancelled = True
+                break
+            progress(i / max(len(files), 1), f"importing {path.name} ({i + 1} of {len(files)})")
+            try:
+                data = read_image_file(path)  # size and header checked before the bytes are read
+            except BadImageError as exc:
+                result.errors.append((str(path), str(exc)))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in digests:
+                result.skipped.append((str(path), f"{path.name}: same image as {digests[sha]}; imported once"))
+                continue
+            digests[sha] = path.name
+            try:
+                capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess)
+            except (BadImageError, DermaDeskError) as exc:
+                result.errors.append((str(path), str(exc)))
+                continue
+            result.captures.append(capture)
+            if assessment is not None:
+                result.assessments.append(assessment)
+    except KeyboardInterrupt:  # the capture in flight was rolled back; the caller reports what was saved
+        result.cancelled = result.interrupted = True
     if compare and result.captures and not result.cancelled:
         from dermadesk.services.tracking import compare_latest_with_baseline
 

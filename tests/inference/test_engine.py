@@ -143,7 +143,7 @@ def test_tampered_model_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
         load_entry(folder / "tiny-test.json")
     registry = ModelRegistry(None, bundled_dir=folder)
     assert registry.entries() == [] and "tampered" in registry.problems[0]
-    with pytest.raises(NotFoundError, match="tampered"):
+    with pytest.raises(ModelError, match="default model tiny-test 0.0.1 cannot be used.*tampered"):
         registry.get()
 
 
