@@ -62,6 +62,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refit_ood(args: argparse.Namespace) -> int:
+    from training.refit_ood import refit_ood
+
+    check = refit_ood(Path(args.manifest), args.data, Path(args.split), Path(args.out), args.version)
+    print(json.dumps(check, indent=1))
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from training.calibrate import calibrate
 
@@ -199,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--version", default="1.0.0")
     s.add_argument("--install-to", help="a DermaDesk data directory to install the model into")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("refit-ood", help="refit an exported model's out-of-distribution check (outlier "
+                       "exposure) through ONNX Runtime; the weights stay as they are")
+    s.add_argument("--manifest", required=True, help="the model's .json manifest (its .onnx beside it)")
+    s.add_argument("--data", required=True)
+    s.add_argument("--split", required=True, help="split.json: train and val images are used, never test")
+    s.add_argument("--out", required=True, help="folder for the refitted model (.onnx, .json, .md)")
+    s.add_argument("--version", required=True)
+    s.set_defaults(func=cmd_refit_ood)
 
     s = sub.add_parser("pipeline", help="prepare, train, calibrate, evaluate and export in one go")
     s.add_argument("--data", required=True)

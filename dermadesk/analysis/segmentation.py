@@ -93,6 +93,17 @@ def marker_ink(rgb: np.ndarray) -> np.ndarray:
     return cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
 
 
+def _touch(mask: np.ndarray) -> float:
+    """Share of the image border that ``mask`` touches."""
+    h, w = mask.shape
+    return float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (h + w)))
+
+
+def _is_rim(mask: np.ndarray) -> bool:
+    """A crescent along the rim of the view (see RIM_TOUCH)."""
+    return _touch(mask) > RIM_TOUCH and float(mask.mean()) < RIM_MAX_AREA
+
+
 def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     """Segment the lesion (the darker, central region) in an RGB uint8 image.
 
@@ -119,8 +130,10 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     sh, sw = raw.shape
     best, best_score = 0, 0.0
     prior_small = None
+    rim_allowed = False  # a rim-shaped region is taken only as the continuation of a rim-shaped prior
     if prior is not None:
         prior_small = cv2.resize(prior.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST).astype(bool)
+        rim_allowed = _is_rim(prior_small)
     for i in range(1, n):
         area = stats[i, cv2.CC_STAT_AREA]
         if area < MIN_AREA_FRACTION * sh * sw:
@@ -128,8 +141,8 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         cx, cy = centroids[i]
         centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
         comp = labels == i
-        edge_touch = (comp[0].sum() + comp[-1].sum() + comp[:, 0].sum() + comp[:, -1].sum()) / (2 * (sh + sw))
-        if prior_small is None and edge_touch > RIM_TOUCH and area < RIM_MAX_AREA * sh * sw:
+        edge_touch = _touch(comp)
+        if not rim_allowed and edge_touch > RIM_TOUCH and area < RIM_MAX_AREA * sh * sw:
             continue  # a crescent along the rim: the dermatoscope's shadow or vignetting, not a lesion
         score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
         if prior_small is not None:
@@ -152,7 +165,9 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         overlap = np.bincount(labels2[mask], minlength=n2)
         overlap[0] = 0
         if overlap.max() > 0:
-            mask = labels2 == int(np.argmax(overlap))
+            refined_mask = labels2 == int(np.argmax(overlap))
+            if rim_allowed or not _is_rim(refined_mask):  # the refined outline must not run into the rim
+                mask = refined_mask
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     filled = np.zeros_like(raw)
     cv2.drawContours(filled, contours, -1, 1, thickness=-1)
@@ -160,7 +175,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     ring = cv2.dilate(mask.astype(np.uint8), kernel, iterations=4).astype(bool) & ~mask & fov
     inside, outside = lightness[mask].astype(float), lightness[ring].astype(float) if ring.any() else values.astype(float)
     contrast = float((outside.mean() - inside.mean()) / max(outside.std(), 3.0))
-    touch = float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (sh + sw)))
+    touch = _touch(mask)
     confidence = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(0.5, hair_fraction)))
     if contrast < 1.0:
         raise SegmentationError(f"no lesion found: the darkest region differs little from the skin "

@@ -128,6 +128,20 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
                           str(work / "run"), "--epochs", "2", "--size", "64", "--max-batches", "1", "--workers", "0"])
     assert code == 0
     assert len(torch.load(work / "run" / "last.pt", weights_only=False)["history"]) == 2
+    # refit-ood: same weights (sha256), a new version whose OOD check has an outlier-exposure classifier
+    refit = tmp_path / "refit"
+    assert training_main(["refit-ood", "--manifest", str(work / "export" / "tiny-trained.json"), "--data", str(data),
+                          "--split", str(work / "split.json"), "--out", str(refit), "--version", "0.2"]) == 0
+    from dermadesk.contract import ModelManifest
+
+    old, new = (ModelManifest.load(p) for p in (work / "export" / "tiny-trained.json", refit / "tiny-trained.json"))
+    assert new.version == "0.2" and new.sha256 == old.sha256 and (refit / new.onnx_file).is_file()
+    assert len(new.ood.clf_weights) == len(new.ood.components) + 1 and new.ood.mean == old.ood.mean
+    check = json.loads((refit / "refit_ood.json").read_text())
+    split = json.loads((work / "split.json").read_text())
+    roles = list(split["assignment"].values()) if "assignment" in split else list(split.values())
+    assert check["val_images"] == roles.count("val") and check["train_images"] <= roles.count("train")  # no test image
+    assert "Out-of-distribution check (version 0.2)" in (refit / "tiny-trained.md").read_text()
     # --init: a fine-tune stage starts from those weights with a fresh schedule and its own history
     code = training_main(["train", "--data", str(data), "--split", str(work / "split.json"), "--out",
                           str(work / "tune"), "--init", str(work / "run" / "last.pt"), "--epochs", "1", "--size",
