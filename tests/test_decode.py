@@ -106,3 +106,62 @@ def test_exif_orientation_applied_and_date_read() -> None:
 def test_missing_file_message(tmp_path) -> None:
     with pytest.raises(BadImageError, match="gone.jpg: cannot read file"):
         decode_image(tmp_path / "gone.jpg")
+
+
+def _sparse(path, size: int):
+    with open(path, "wb") as fh:
+        fh.truncate(size)  # no blocks written: the file system reports the size, nothing to read
+    return path
+
+
+@pytest.mark.parametrize("size, shown", [(2 * 2**30, "2,048 MB"), (40 * 2**30, "40,960 MB")])
+def test_huge_files_refused_from_their_size_before_reading(tmp_path, monkeypatch, size: int, shown: str) -> None:
+    from pathlib import Path
+
+    big = _sparse(tmp_path / "huge.jpg", size)
+
+    def no_reading(*args, **kwargs):  # the refusal must come from stat, not from reading 2-40 GB
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(BadImageError, match=rf"^huge.jpg: file is {shown}, over the 200 MB limit$"):
+        decode_image(big)
+
+
+def test_hundred_megapixel_png_refused_from_its_header(tmp_path) -> None:
+    from dermadesk.analysis.decode import read_image_file
+
+    png = tmp_path / "scan.png"
+    png.write_bytes(_png_header_only(10000, 10000))
+    with pytest.raises(BadImageError, match=r"^scan.png: image is 10000x10000 = 100 megapixels, over the 50 MP limit"):
+        read_image_file(png)
+    with pytest.raises(BadImageError, match="over the 50 MP limit"):
+        decode_image(png)
+
+
+def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) -> None:
+    from dermadesk.cli import main
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    _sparse(folder / "a-sparse.jpg", 40 * 2**30)
+    (folder / "b-scan.png").write_bytes(_png_header_only(12000, 9000))
+    (folder / "c-ok.jpg").write_bytes(lesion_jpeg(1))
+    lesion = register.lesions.add("t", register.patients.add("t", "BIG", "Big Files").id, "head/neck")
+    code = main(["capture", "add", "--lesion", str(lesion.id), "--no-assess", str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "capture 1 added (c-ok.jpg" in out
+    assert err.splitlines() == [
+        "dermadesk: error: a-sparse.jpg: file is 40,960 MB, over the 200 MB limit",
+        "dermadesk: error: b-scan.png: image is 12000x9000 = 108 megapixels, over the 50 MP limit"]
+
+
+def test_not_a_regular_file_refused(tmp_path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(BadImageError, match="pipe.jpg: not a regular file"):
+        decode_image(fifo)

@@ -57,9 +57,12 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
     report.foreign_keys = [f"{r[0]} row {r[1]} -> {r[2]}" for r in db.query("PRAGMA foreign_key_check")]
     report.audit_rows, report.audit_head, report.audit = verify_chain(
         dict(r) for r in db.query("SELECT * FROM audit_log ORDER BY id"))
-    report.duplicate_mrns = [f"{r[0]} (patients {r[1]})" for r in db.query(
-        "SELECT group_concat(mrn, ' = '), group_concat(id, ', ') FROM patients GROUP BY mrn COLLATE NOCASE "
-        "HAVING count(*) > 1")]
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for r in db.query("SELECT id, mrn FROM patients WHERE mrn COLLATE NOCASE IN (SELECT mrn FROM patients "
+                      "GROUP BY mrn COLLATE NOCASE HAVING count(*) > 1) ORDER BY id"):
+        groups.setdefault(r[1].lower(), []).append((r[0], r[1]))
+    report.duplicate_mrns = [" = ".join(m for _, m in g) + f" (patients {', '.join(str(i) for i, _ in g)})"
+                             for g in groups.values()]
     referenced: dict[str, str] = {}
     for row in db.query("SELECT id, image_sha256 FROM captures"):
         referenced[row[1]] = f"capture {row[0]}"
