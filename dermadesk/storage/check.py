@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dermadesk.files import FileLock
+from dermadesk.files import FileLock, make_tree_private
 from dermadesk.storage.audit_chain import verify_chain
 from dermadesk.storage.db import damage_line, file_problems  # noqa: F401 - re-exported for db check
 from dermadesk.storage.register import Register
@@ -74,6 +74,8 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
         elif not register.images.verify(sha):
             report.damaged_images.append(f"{owner}: {sha}")
         report.captures_checked += owner.startswith("capture")
+    if register.images.root.is_dir():  # images written by earlier versions were readable by others
+        make_tree_private(register.images.root)
     report.orphan_files = sorted(sha for sha in register.images if sha not in referenced)
     report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]
                                   + [str(p) for p in _leftover_staging(register.data_dir)])

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import sqlite_utils
 
-from dermadesk.files import private_dir, touch_private
+from dermadesk.files import make_private, private_dir, touch_private
 from dermadesk.storage.migrations import migrate
 
 
@@ -45,6 +45,8 @@ class Database:
         self.path = Path(path)
         private_dir(self.path.parent)
         touch_private(self.path)  # owner-only from the start; SQLite gives -wal and -shm the same mode
+        for side in ("-wal", "-shm"):  # ... unless an earlier version left them readable by others
+            make_private(self.path.with_name(self.path.name + side))
         conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000,
                                check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row

@@ -45,3 +45,17 @@ def test_an_existing_open_data_directory_is_tightened_on_open(tmp_path: Path) ->
     os.chmod(data_dir, 0o755)
     assert main(["patient", "list", "--data-dir", str(data_dir)]) == 0
     assert _mode(data_dir) == 0o700 and _mode(data_dir / "register.sqlite3") == 0o600
+
+
+def test_db_check_tightens_images_left_readable_by_an_earlier_version(data_dir: Path, lesion_files: list[Path],
+                                                                      capsys) -> None:
+    main(["patient", "add", "--mrn", "P-2", "--name", "Old Modes"])
+    main(["lesion", "add", "--patient", "P-2", "--site", "head/neck"])
+    main(["capture", "add", "--lesion", "1", "--no-assess", str(lesion_files[0])])
+    images = [p for p in (data_dir / "images").rglob("*")]
+    for p in images:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    os.chmod(data_dir / "register.sqlite3", 0o644)
+    assert main(["db", "check"]) == 0
+    assert all(_mode(p) == (0o700 if p.is_dir() else 0o600) for p in images)
+    assert _mode(data_dir / "register.sqlite3") == 0o600
