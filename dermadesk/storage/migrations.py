@@ -12,9 +12,9 @@ from typing import Callable
 import sqlite_utils
 
 from dermadesk.domain.errors import RegisterVersionError
-from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES)
+from dermadesk.storage.audit_chain import GENESIS, row_hash
 
 
 def _in(column: str, values: tuple[str, ...], nullable: bool = True) -> str:

@@ -9,8 +9,8 @@ from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.services.captures import import_files
 from dermadesk.storage.backup import backup, verify_archive
-from dermadesk.storage.restore import restore
 from dermadesk.storage.register import Register
+from dermadesk.storage.restore import restore
 
 TABLES = ("patients", "lesions", "captures", "assessments", "comparisons", "audit_log")
 

@@ -65,19 +65,22 @@ def test_switch_interrupted_at_every_rename_is_finished_at_next_open(backup_and_
     assert moves >= 4  # the old register and images out, the restored ones in
     import shutil
 
-    for k in range(1, moves + 1):
-        target = tmp_path / f"t{k}"
-        shutil.copytree(target0, target)
+    original = restore_module._move
+
+    def crashing_at(k: int):  # type: ignore[no-untyped-def]
         calls = [0]
-        original = restore_module._move
 
         def crashing(src: Path, dst: Path) -> None:
             calls[0] += 1
             if calls[0] == k:
                 raise Crash()
             original(src, dst)
+        return crashing
 
-        monkeypatch.setattr(restore_module, "_move", crashing)
+    for k in range(1, moves + 1):
+        target = tmp_path / f"t{k}"
+        shutil.copytree(target0, target)
+        monkeypatch.setattr(restore_module, "_move", crashing_at(k))
         with pytest.raises(Crash):
             restore(archive, target)
         monkeypatch.setattr(restore_module, "_move", original)
