@@ -116,7 +116,7 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.storage.check import check_register, damage_line, file_problems
 
     path = ctx.data_dir / REGISTER_FILE
-    problems = file_problems(path) if path.is_file() else []
+    problems = file_problems(path, full=False) if path.is_file() else []
     if problems:  # checked before opening: a damaged file is reported, never migrated or written to
         raise IntegrityError(damage_line(path, problems))
     with ctx.register() as reg:
