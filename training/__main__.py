@@ -65,7 +65,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_refit_ood(args: argparse.Namespace) -> int:
     from training.refit_ood import refit_ood
 
-    check = refit_ood(Path(args.manifest), args.data, Path(args.split), Path(args.out), args.version)
+    check = refit_ood(Path(args.manifest), args.data, Path(args.split), Path(args.out), args.version,
+                      max_train=args.max_train, components=args.components)
     print(json.dumps(check, indent=1))
     return 0
 
@@ -215,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--split", required=True, help="split.json: train and val images are used, never test")
     s.add_argument("--out", required=True, help="folder for the refitted model (.onnx, .json, .md)")
     s.add_argument("--version", required=True)
+    s.add_argument("--components", type=int, default=0,
+                   help="also refit the PCA-Mahalanobis distance with this many components (0: keep it)")
+    s.add_argument("--max-train", type=int, default=3000, help="training images used (a random subset)")
     s.set_defaults(func=cmd_refit_ood)
 
     s = sub.add_parser("pipeline", help="prepare, train, calibrate, evaluate and export in one go")

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from dermadesk.contract import INPUT_NAME, OUTPUT_NAMES, ModelManifest, preprocess, sha256_file
+from dermadesk.contract import INPUT_NAME, OUTPUT_NAMES, ModelManifest, OODStats, preprocess, sha256_file
 from training.calibrate import fit_outlier_classifier, synthetic_non_dermoscopy
 
 
@@ -35,8 +35,12 @@ def onnx_embeddings(session: Any, images: list[np.ndarray], manifest: ModelManif
 
 
 def refit_ood(manifest_path: Path, data: str, split: Path, out: Path, version: str,
-              max_train: int = 3000, seed: int = 0) -> dict[str, Any]:
-    """Write ``out``/<name>.onnx, .json (new ``ood`` and ``version``) and .md; return the check figures."""
+              max_train: int = 3000, seed: int = 0, components: int = 0) -> dict[str, Any]:
+    """Write ``out``/<name>.onnx, .json (new ``ood`` and ``version``) and .md; return the check figures.
+
+    ``components`` > 0 also refits the PCA-Mahalanobis distance (on the training images of every source
+    given, threshold at the 99th percentile of their validation images); 0 keeps the manifest's.
+    """
     import onnxruntime as ort
 
     from training.data import load_dataset, load_images
@@ -56,15 +60,17 @@ def refit_ood(manifest_path: Path, data: str, split: Path, out: Path, version: s
     tr = sorted(rng.choice(tr, size=min(max_train, len(tr)), replace=False).tolist())
     train_emb = onnx_embeddings(session, load_images([samples[i] for i in tr], 512), manifest)
     val_emb = onnx_embeddings(session, load_images([samples[i] for i in va], 512), manifest)
-    exposure = onnx_embeddings(session, synthetic_non_dermoscopy(350, seed=1), manifest)
+    exposure = onnx_embeddings(session, synthetic_non_dermoscopy(720, seed=1), manifest)
     held_out_odd = onnx_embeddings(session, synthetic_non_dermoscopy(), manifest)
-    ood = fit_outlier_classifier(manifest.ood, train_emb, exposure, val_emb)
+    distance = OODStats.fit(train_emb, val_emb, components) if components > 0 else manifest.ood
+    ood = fit_outlier_classifier(distance, train_emb, exposure, val_emb)
     sources = np.array([samples[i].source for i in va])
     check = {
         "val_flagged": float(ood.flags(val_emb).mean()),
         "val_flagged_per_source": {s: float(ood.flags(val_emb[sources == s]).mean()) for s in sorted(set(sources))},
         "synthetic_non_dermoscopy_flagged": float(ood.flags(held_out_odd).mean()),
         "distance_only_synthetic_flagged": float((manifest.ood.score(held_out_odd) > manifest.ood.threshold).mean()),
+        "components": len(ood.components), "distance_refitted": components > 0,
         "train_images": len(tr), "val_images": len(va), "exposure_images": len(exposure),
         "data": data, "split": str(split), "refitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -80,8 +86,10 @@ def refit_ood(manifest_path: Path, data: str, split: Path, out: Path, version: s
         card = card_path.read_text(encoding="utf-8")
         card += (f"\n## Out-of-distribution check (version {version})\n\n"
                  f"Same network and weights as before; the out-of-distribution check was refitted with outlier "
-                 f"exposure (`python -m training refit-ood`): a logistic classifier on the embedding's PCA "
-                 f"features, trained on {len(tr)} real training images ({data}) against "
+                 f"exposure (`python -m training refit-ood`): a logistic classifier on the embedding's "
+                 f"{len(ood.components)} PCA features"
+                 + (" (the PCA-Mahalanobis distance refitted on the same images)" if components > 0 else "")
+                 + f", trained on {len(tr)} real training images ({data}) against "
                  f"{len(exposure)} synthetic images no dermatoscope produces, threshold at the 99.5th percentile "
                  f"of {len(va)} real validation images. Validation images flagged: "
                  f"{check['val_flagged']:.3f} (" + ", ".join(f"{k} {v:.3f}" for k, v in

@@ -88,4 +88,6 @@ def assessment_text(status: str, top_class: str, probabilities: dict[str, float]
                 f"tier {tier.upper()}: {recommendation}" + assessment_flags(quality, ood_flag))
     shown = (f"; probabilities unreliable (top {top_class} {probabilities[top_class]:.2f}, malignant "
              f"{malignant:.2f})" if top_class and malignant is not None else "")
-    return "NOT ASSESSABLE, no risk tier: " + " | ".join(status_reasons) + shown
+    # a quality warning is still worth knowing (a failed check is already among the reasons)
+    warning = assessment_flags(quality, False) if quality.get("status") == "warn" else ""
+    return "NOT ASSESSABLE, no risk tier: " + " | ".join(status_reasons) + shown + warning
