@@ -59,6 +59,9 @@ CHANGE_RULES: dict[str, float] = {
     # than this (percentage points; their difference on unchanged pairs is noise), the outline is not
     # trusted: the diameter rule is skipped and the pigment-weighted area decides.
     "outline_disagreement_percent": 15.0,
+    # Outlines whose areas differ by more than this factor are not one lesion measured twice (a faint lesion
+    # found in one image only, a neighbouring mark taken instead): nothing is judged, the user checks them.
+    "implausible_area_ratio": 4.0,
 }
 NO_IMAGE_GREY, NO_IMAGE_HATCH = 128, 96  # aligned follow-up outside its frame: grey with darker hatching
 SECTORS = 16
@@ -350,6 +353,13 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
                                 r.malignant_probability["after"])
     if tier_rise:
         (significant if tier_rise[0] else info).append(tier_rise[1])
+    if r.baseline is not None and r.followup is not None:
+        small, large = sorted((max(r.baseline.area_px, 1), max(r.followup.area_px, 1)))
+        if large / small > R["implausible_area_ratio"]:
+            r.verdict = "cannot tell"
+            r.reasons = [f"the outlines found in the two images differ too much in size (x{large / small:.0f}) to be "
+                         "one lesion measured twice: check the outlines, align by hand or re-image"] + info
+            return
     if confidence < R["min_segmentation_confidence"]:
         r.verdict = "cannot tell"
         r.reasons = [f"cannot measure reliably (outline confidence {confidence:.2f}): {uncertainty}"] + significant + info

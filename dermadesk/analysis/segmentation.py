@@ -176,7 +176,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     inside, outside = lightness[mask].astype(float), lightness[ring].astype(float) if ring.any() else values.astype(float)
     contrast = float((outside.mean() - inside.mean()) / max(outside.std(), 3.0))
     touch = _touch(mask)
-    confidence = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(0.5, hair_fraction)))
+    confidence = float(np.clip(contrast / 4.0, 0, 1) * (1 - min(0.9, hair_fraction)))  # dense hair: no outline
     if contrast < 1.0:
         raise SegmentationError(f"no lesion found: the darkest region differs little from the skin "
                                 f"(contrast {contrast:.1f})")

@@ -71,6 +71,7 @@ REASON_KINDS = (  # (words in the first reason, short name) for the summary of "
     ("no lesion found", "no lesion found"),
     ("reaches the edge", "lesion cut off by the frame"),
     ("cannot measure reliably", "uncertain outline"),
+    ("differ too much in size", "outlines of different size"),
 )
 
 

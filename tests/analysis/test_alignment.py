@@ -241,3 +241,25 @@ def test_refusal_on_a_lesion_that_fills_the_view_says_to_reimage_with_skin() -> 
     assert result.verdict == "cannot tell" and not result.registration.ok
     assert "too little skin shows around the lesion" in result.reasons[0]
     assert "align the images by hand" in result.reasons[0]
+
+
+def test_outlines_of_very_different_size_are_not_judged() -> None:
+    """A faint lesion outlined in one image only (or a neighbouring mark taken instead) is not a x20 growth."""
+    from dermadesk.analysis.metrics import lesion_metrics
+
+    img = synthetic_lesion(LesionSpec(seed=2), 400, 300)
+    small, large = np.zeros(img.shape[:2], bool), np.zeros(img.shape[:2], bool)
+    small[140:150, 190:200] = True
+    large[80:220, 120:280] = True
+    r = ChangeResult("cannot tell", [], None, 90, "short-term", area_change_percent=2000.0,
+                     outlined_area_change_percent=2140.0, diameter_change_percent=400.0)
+    r.baseline, r.followup = lesion_metrics(img, small, None), lesion_metrics(img, large, None)
+    judge(r, 0.9, None, np.zeros(16))
+    assert r.verdict == "cannot tell" and "differ too much in size (x224)" in r.reasons[0]
+
+
+def test_dense_hair_makes_the_outline_unreliable() -> None:
+    base = synthetic_lesion(LesionSpec(seed=4, hair=300), 400, 300)
+    result = compare(base, synthetic_lesion(LesionSpec(seed=4, hair=300, scale=1.2), 400, 300), interval_days=90)
+    assert result.verdict == "cannot tell"
+    assert "hair covers much of the lesion" in result.reasons[0]
