@@ -68,6 +68,7 @@ def _highpass(grey: np.ndarray) -> np.ndarray:
 
 MIN_SCORED_PIXELS = 500  # fewer skin pixels than this in both images: the alignment cannot be checked
 LITTLE_SKIN_SHARE = 0.05  # a refusal with less skin than this share of the view says so: re-image wider
+FILLS_VIEW_SHARE = 0.35  # ... when a lesion covers at least this share of its image (else: different lesions?)
 
 
 def _scored_pixels(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, region: np.ndarray | None) -> np.ndarray:
@@ -379,7 +380,8 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
             matrix, score, method = alt, alt_score, "lesion outline"
     full = _to_full(matrix, sb, sf)
     skin_share = float(_scored_pixels(base, follow, matrix, region(matrix)).mean())
-    if score < MIN_SCORE and skin_share < LITTLE_SKIN_SHARE:
+    fills_view = masks and max(float(bm.mean()), float(fm.mean())) >= FILLS_VIEW_SHARE
+    if score < MIN_SCORE and skin_share < LITTLE_SKIN_SHARE and fills_view:
         return Registration(False, round(score, 3), method, full, inliers,
                             f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}), and "
                             f"too little skin shows around the lesion to align them on ({skin_share:.0%} of the "

@@ -263,3 +263,10 @@ def test_dense_hair_makes_the_outline_unreliable() -> None:
     result = compare(base, synthetic_lesion(LesionSpec(seed=4, hair=300, scale=1.2), 400, 300), interval_days=90)
     assert result.verdict == "cannot tell"
     assert "hair covers much of the lesion" in result.reasons[0]
+
+
+def test_different_lesions_are_not_blamed_on_a_lesion_filling_the_view() -> None:
+    a = synthetic_lesion(LesionSpec(seed=3), 600, 450)
+    b = synthetic_lesion(LesionSpec(seed=40, radius=0.3, skin=(200, 150, 120)), 200, 150)
+    result = compare(a, b, interval_days=90)
+    assert result.verdict == "cannot tell" and "too little skin" not in result.reasons[0]
