@@ -71,9 +71,18 @@ def remove_hair(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.inpaint(rgb, hair, 5, cv2.INPAINT_TELEA), fraction
 
 
-def field_of_view(grey: np.ndarray) -> np.ndarray:
-    """Pixels inside the dermatoscope's field: dark regions connected to the image border are excluded."""
-    dark = (grey < 35).astype(np.uint8)
+def field_of_view(rgb: np.ndarray) -> np.ndarray:
+    """Pixels inside the dermatoscope's field: dark regions connected to the image border are excluded.
+
+    Black is always outside; so is a dim, colourless grey (the inside of the dermatoscope's housing, well
+    darker than the centre of the view). A lesion is coloured (brown, red, blue-grey), so one that runs off
+    the edge of the image stays inside.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)  # absolute, unlike HSV's S on dark pixels
+    h, w = grey.shape
+    centre = float(np.median(grey[h // 4:3 * h // 4, w // 4:3 * w // 4]))
+    dark = ((grey < 35) | ((grey < 0.45 * centre) & (chroma < 25))).astype(np.uint8)
     n, labels = cv2.connectedComponents(dark)
     border = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))) - {0}
     outside = np.isin(labels, list(border))
@@ -93,15 +102,25 @@ def marker_ink(rgb: np.ndarray) -> np.ndarray:
     return cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
 
 
-def _touch(mask: np.ndarray) -> float:
-    """Share of the image border that ``mask`` touches."""
-    h, w = mask.shape
-    return float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (h + w)))
+def view_edge(fov: np.ndarray) -> np.ndarray:
+    """The edge of what the image shows: its frame and the rim of the dermatoscope's field of view."""
+    frame = np.zeros(fov.shape, bool)
+    frame[0], frame[-1], frame[:, 0], frame[:, -1] = True, True, True, True
+    rim = cv2.dilate((~fov).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return (frame | rim) & fov
 
 
-def _is_rim(mask: np.ndarray) -> bool:
+def _touch(mask: np.ndarray, edge: np.ndarray | None = None) -> float:
+    """Share of ``edge`` (default: the image's frame) that ``mask`` touches."""
+    if edge is None:
+        h, w = mask.shape
+        return float((mask[0].sum() + mask[-1].sum() + mask[:, 0].sum() + mask[:, -1].sum()) / (2 * (h + w)))
+    return float((mask & edge).sum() / max(int(edge.sum()), 1))
+
+
+def _is_rim(mask: np.ndarray, edge: np.ndarray | None = None) -> bool:
     """A crescent along the rim of the view (see RIM_TOUCH)."""
-    return _touch(mask) > RIM_TOUCH and float(mask.mean()) < RIM_MAX_AREA
+    return _touch(mask, edge) > RIM_TOUCH and float(mask.mean()) < RIM_MAX_AREA
 
 
 def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
@@ -115,9 +134,10 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     clean, hair_fraction = remove_hair(shades_of_grey(small))
     lab = cv2.cvtColor(clean, cv2.COLOR_RGB2LAB)
     lightness = cv2.GaussianBlur(lab[..., 0], (0, 0), 2)
-    fov = field_of_view(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
+    fov = field_of_view(small)
     if fov.mean() < 0.2:
         raise SegmentationError("no lesion found: the image is mostly dark (lens cap or severe vignetting?)")
+    edge = view_edge(fov)
     fov &= ~marker_ink(small)
     values = lightness[fov]
     thresh, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -133,7 +153,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     rim_allowed = False  # a rim-shaped region is taken only as the continuation of a rim-shaped prior
     if prior is not None:
         prior_small = cv2.resize(prior.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST).astype(bool)
-        rim_allowed = _is_rim(prior_small)
+        rim_allowed = _is_rim(prior_small, edge)
     for i in range(1, n):
         area = stats[i, cv2.CC_STAT_AREA]
         if area < MIN_AREA_FRACTION * sh * sw:
@@ -141,7 +161,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         cx, cy = centroids[i]
         centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
         comp = labels == i
-        edge_touch = _touch(comp)
+        edge_touch = _touch(comp, edge)
         if not rim_allowed and edge_touch > RIM_TOUCH and area < RIM_MAX_AREA * sh * sw:
             continue  # a crescent along the rim: the dermatoscope's shadow or vignetting, not a lesion
         score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
@@ -166,7 +186,7 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         overlap[0] = 0
         if overlap.max() > 0:
             refined_mask = labels2 == int(np.argmax(overlap))
-            if rim_allowed or not _is_rim(refined_mask):  # the refined outline must not run into the rim
+            if rim_allowed or not _is_rim(refined_mask, edge):  # the refined outline must not run into the rim
                 mask = refined_mask
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     filled = np.zeros_like(raw)
