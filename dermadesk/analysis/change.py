@@ -27,8 +27,8 @@ from dermadesk.analysis.metrics import (
     normalise_to_skin,
     paired_outlines,
 )
-from dermadesk.analysis.registration import Registration, manual, register
-from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
+from dermadesk.analysis.registration import NO_OVERLAP, Registration, manual, register
+from dermadesk.analysis.segmentation import Segmentation, SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135
@@ -106,7 +106,7 @@ class ChangeResult:
             "registration": {"ok": bool(reg and reg.ok), "score": reg.score if reg else 0.0,
                              "method": reg.method if reg else "not run", "points": self.manual_points,
                              "scale": reg.scale if reg else None, "rotation_deg": reg.rotation_deg if reg else None,
-                             "caveat": reg.caveat if reg else ""},
+                             "caveat": reg.caveat if reg else "", "view": reg.view_change() if reg else ""},
             "area_change_percent": self.area_change_percent,
             "outlined_area_change_percent": self.outlined_area_change_percent,
             "diameter_change_percent": self.diameter_change_percent, "cut_off": self.cut_off,
@@ -177,11 +177,11 @@ def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
 def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,
             mm_per_px: float | None = None, malignant: tuple[float | None, float | None] = (None, None),
             tiers: tuple[str | None, str | None] = (None, None),
-            manual_matrix: np.ndarray | None = None) -> ChangeResult:
+            manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None) -> ChangeResult:
     """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures).
 
     ``manual_matrix``: a user's alignment (2x3, follow-up -> baseline, original pixels) used instead
-    of the automatic one (see ``registration.similarity_from_points``).
+    of the automatic one (see ``registration.similarity_from_points``), from ``manual_pairs`` point pairs.
     Large captures are compared on working copies (longer side COMPARE_SIDE): the images, masks and
     ``baseline_image`` in the result are at that size; pixel figures and the stored transform are
     converted back to the original images' pixels.
@@ -194,7 +194,7 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
         work_manual[:, :2] *= sb / sf
         work_manual[:, 2] *= sb
     result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers,
-                      work_manual)
+                      work_manual, manual_pairs)
     result.baseline_image, result.followup_image, result.work_scales = base, follow, (sb, sf)
     reg = result.registration
     if reg is not None and (sb != 1.0 or sf != 1.0):
@@ -212,7 +212,7 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
 
 def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None, mm_per_px: float | None,
              malignant: tuple[float | None, float | None], tiers: tuple[str | None, str | None],
-             manual_matrix: np.ndarray | None = None) -> ChangeResult:
+             manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None) -> ChangeResult:
     rules = rules_for(interval_days)
     result = ChangeResult("cannot tell", [], None, interval_days, rules,
                           malignant_probability={"before": malignant[0], "after": malignant[1]},
@@ -223,7 +223,11 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
         result.reasons.append(f"cannot compare: {exc}")
         return result
     if manual_matrix is not None:
-        reg = manual(baseline, followup, manual_matrix, seg_b.mask, seg_f.mask)
+        reg = manual(baseline, followup, manual_matrix, seg_b.mask, seg_f.mask, manual_pairs)
+        if not reg.ok and reg.message.startswith(NO_OVERLAP):
+            # the user's points may be right and an outline wrong (a dark corner taken for the lesion):
+            # outline each image again where the other's lesion lands, and keep the first pair that overlaps
+            seg_b, seg_f, reg = _guided_by_hand(baseline, followup, manual_matrix, seg_b, seg_f, reg, manual_pairs)
     else:
         reg = register(baseline, followup, seg_b.mask, seg_f.mask)
     result.registration = reg
@@ -279,6 +283,28 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     weakest = min((seg_b, seg_f), key=lambda s: s.confidence)
     judge(result, weakest.confidence, mm_per_px, growth, weakest.uncertainty_reason())
     return result
+
+
+def _guided_by_hand(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray, seg_b: Segmentation,
+                    seg_f: Segmentation, refused: Registration, pairs: int | None
+                    ) -> tuple[Segmentation, Segmentation, Registration]:
+    """Outlines guided by a manual alignment: each image's lesion sought where the other's lands."""
+    (hb, wb), (hf, wf) = baseline.shape[:2], followup.shape[:2]
+    f_in_b = cv2.warpAffine(seg_f.mask.astype(np.uint8), matrix, (wb, hb), flags=cv2.INTER_NEAREST).astype(bool)
+    b_in_f = cv2.warpAffine(seg_b.mask.astype(np.uint8), cv2.invertAffineTransform(matrix), (wf, hf),
+                            flags=cv2.INTER_NEAREST).astype(bool)
+    candidates = []
+    for image, prior in ((baseline, f_in_b), (followup, b_in_f)):
+        try:
+            candidates.append(segment(image, prior=prior) if prior.any() else None)
+        except SegmentationError:
+            candidates.append(None)
+    for b, f in ((candidates[0], seg_f), (seg_b, candidates[1])):
+        if b is not None and f is not None:
+            reg = manual(baseline, followup, matrix, b.mask, f.mask, pairs)
+            if reg.ok:
+                return b, f, reg
+    return seg_b, seg_f, refused
 
 
 def model_tier_rise(before: str | None, after: str | None, p_before: float | None,

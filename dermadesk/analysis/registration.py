@@ -53,6 +53,17 @@ class Registration:
     def rotation_deg(self) -> float:
         return float(np.degrees(np.arctan2(self.matrix[1, 0], self.matrix[0, 0])))
 
+    def view_change(self) -> str:
+        """How the follow-up's view differs from the baseline's, in words (the inverse of ``matrix``)."""
+        return view_change(self.matrix)
+
+
+def view_change(matrix: np.ndarray) -> str:
+    """'follow-up view turned +20 degrees, 1.25x the baseline's magnification' for a follow-up -> baseline map."""
+    scale = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
+    turn = -float(np.degrees(np.arctan2(matrix[1, 0], matrix[0, 0])))
+    return f"follow-up view turned {turn:+.0f} degrees, {1 / max(scale, 1e-9):.2f}x the baseline's magnification"
+
 
 def _prepared(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """(equalised grey, plain grey, scale) at the working size."""
@@ -297,10 +308,19 @@ def _to_work(full: np.ndarray, sb: float, sf: float) -> np.ndarray:
     return work
 
 
+NO_OVERLAP = "the marked points do not put the two lesions on top of each other"
+
+
 def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
-           baseline_mask: np.ndarray | None = None, followup_mask: np.ndarray | None = None) -> Registration:
-    """A user's alignment (follow-up -> baseline, original pixels), accepted as given; the skin score
-    is reported so that the user can see how well the images agree."""
+           baseline_mask: np.ndarray | None = None, followup_mask: np.ndarray | None = None,
+           pairs: int | None = None) -> Registration:
+    """A user's alignment (follow-up -> baseline, original pixels); the skin score is reported so that the
+    user can see how well the images agree.
+
+    Refused when it does not put the lesions on top of each other, and when it rests on two pairs of points
+    only (which cannot be checked against each other) while the skin does not confirm it either: a swapped
+    pair then turns the follow-up upside down and would invent changes.
+    """
     base, _, sb = _prepared(baseline)
     follow, _, sf = _prepared(followup)
     work = _to_work(matrix, sb, sf)
@@ -316,14 +336,17 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
         overlap = float((bm & warped).sum() / max(min(bm.sum(), warped.sum()), 1))
         if overlap < MIN_MANUAL_OVERLAP:
             return Registration(False, round(score, 3), "manual", full, 0,
-                                f"the marked points do not put the two lesions on top of each other (overlap "
-                                f"{overlap:.0%}): check that each pair marks the same spot, baseline point first")
-    zoom = float(np.sqrt(abs(np.linalg.det(full[:, :2]))))
-    turn = float(np.degrees(np.arctan2(full[1, 0], full[0, 0])))
+                                f"{NO_OVERLAP} (overlap {overlap:.0%}): check that each pair marks the same spot, "
+                                "baseline point first")
+    if pairs is not None and pairs < 3 and score < MIN_SCORE:
+        return Registration(False, round(score, 3), "manual", full, 0,
+                            f"two pairs of points cannot be checked against each other, and the skin around the "
+                            f"lesion does not confirm this alignment (score {score:.2f} < {MIN_SCORE}): mark a third "
+                            "pair, away from the other two")
     return Registration(True, round(score, 3), "manual", full, 0, f"aligned by hand (skin agreement {score:.2f})",
-                        f"aligned by hand from marked points (follow-up turned {turn:+.0f} degrees, zoom {zoom:.2f}x)"
+                        f"aligned by hand from marked points ({view_change(full)})"
                         + ("" if score >= MIN_SCORE else f"; the skin around the lesion agrees poorly (score "
-                                                         f"{score:.2f}): check the alignment in the Blend view"))
+                                                         f"{score:.2f}): check that the outlines lie on each other"))
 
 
 def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray | None = None,

@@ -55,7 +55,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 mal, tiers = (ra.malignant_probability, rb.malignant_probability), (ra.risk_tier, rb.risk_tier)
             except NotFoundError:
                 pass
-        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix)
+        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix,
+                         manual_pairs=len(points) if points else None)
         if matrix is not None and result.registration is not None and not result.registration.ok:
             raise ValidationError(result.registration.message)
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
@@ -67,7 +68,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     if payload["area_change_percent"] is not None:
         text.append(f"area {payload['area_change_percent']:+.1f}%, diameter {payload['diameter_change_percent']:+.1f}%, "
                     f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}, "
-                    f"follow-up turned {reg_info['rotation_deg']:+.0f} degrees, zoom {1 / reg_info['scale']:.2f}x")
+                    + str(reg_info.get("view", "")))
     ctx.emit(payload, "\n".join(text))
     return 0
 

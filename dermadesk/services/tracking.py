@@ -67,7 +67,8 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
     aa, ab = register.assessments.latest(a.id), register.assessments.latest(b.id)
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
-                     (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix)
+                     (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix,
+                     manual_pairs=len(points) if matrix is not None and points else None)
     if matrix is not None:
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
     for label, assessment in (("baseline", aa), ("follow-up", ab)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
@@ -157,9 +159,10 @@ class AssessmentView(QWidget):
                               f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}")
         else:
             colour = "#b00020"
-            reasons = "".join(f"<li>{r}</li>" for r in a.status_reasons)
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
             unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
-            self.tier.setText(f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{NOT_ASSESSABLE_NOTE}"
+            note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
+            self.tier.setText(f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{escape(note[:1].upper() + note[1:])}"
                               f"<ul>{reasons}</ul>{unreliable}")
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities)
@@ -170,7 +173,7 @@ class AssessmentView(QWidget):
             warns.append("⚠ " + OOD_WARNING)
         if problems:
             warns.append(f"⚠ IMAGE QUALITY {a.quality.get('status', '').upper()}: " + "; ".join(problems))
-        self.warnings.setText("<br>".join(warns))
+        self.warnings.setText("<br>".join(escape(w) for w in warns))
         self.warnings.setVisible(bool(warns))
         device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
         self.model_label.setText(f"Model {a.model_name} {a.model_version}, run on {device}, {a.created_at[:16]}")

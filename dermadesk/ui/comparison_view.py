@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import cv2
 import numpy as np
@@ -94,6 +95,8 @@ class ComparisonView(QWidget):
         self.dialogs = dialogs or DialogService(self)
         self.result: ChangeResult | None = None
         self.base_img: np.ndarray | None = None
+        # the last pairs sent for a result: shown again if the alignment from them is refused
+        self._refused_points: tuple[ChangeResult, list] | None = None
         self.mode = QComboBox()
         self.mode.addItems(MODES)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -152,13 +155,17 @@ class ComparisonView(QWidget):
         sb, sf = r.work_scales
         sizes = ((round(r.baseline_image.shape[1] / sb), round(r.baseline_image.shape[0] / sb)),
                  (round(r.followup_image.shape[1] / sf), round(r.followup_image.shape[0] / sf)))
-        marked = [((xb * sb, yb * sb), (xf * sf, yf * sf)) for (xb, yb), (xf, yf) in r.manual_points]
+        points = r.manual_points
+        if self._refused_points is not None and self._refused_points[0] is r:  # refused: the marks come back
+            points = [[list(b), list(f)] for b, f in self._refused_points[1]]  # original pixels, as stored
+        marked = [((xb * sb, yb * sb), (xf * sf, yf * sf)) for (xb, yb), (xf, yf) in points]
         return ManualAlignDialog(r.baseline_image, r.followup_image, self, (sb, sf), sizes, marked)
 
     def apply_manual(self, dialog: ManualAlignDialog) -> None:
         """Emit the dialog's pairs in the captures' original pixels (the dialog shows working copies)."""
         pairs = dialog.original_pairs()
         if len(pairs) >= 2 and not dialog.problem():
+            self._refused_points = (self.result, pairs)  # kept until a result for them arrives
             self.set_busy(True)
             self.align_requested.emit(pairs)
 
@@ -169,6 +176,7 @@ class ComparisonView(QWidget):
 
     def show_result(self, baseline: np.ndarray | None, result: ChangeResult | None, dates: tuple[str, str]) -> None:
         self.base_img, self.result = baseline, result
+        self._refused_points = None
         manual = bool(result and result.registration and result.registration.method == "manual")
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
@@ -179,7 +187,7 @@ class ComparisonView(QWidget):
             self.single.set_image(None)
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
-        items = "".join(f"<li>{r}</li>" for r in result.reasons)
+        items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
         self.verdict.setText(f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
                              f"({dates[0][:10]} → {dates[1][:10]})<ul>{items}</ul>")
         self.render()

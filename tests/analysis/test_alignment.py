@@ -270,3 +270,41 @@ def test_different_lesions_are_not_blamed_on_a_lesion_filling_the_view() -> None
     b = synthetic_lesion(LesionSpec(seed=40, radius=0.3, skin=(200, 150, 120)), 200, 150)
     result = compare(a, b, interval_days=90)
     assert result.verdict == "cannot tell" and "too little skin" not in result.reasons[0]
+
+
+def test_manual_points_find_the_lesion_when_an_outline_took_a_darker_mark_beside_it() -> None:
+    """Right points, wrong outline (a larger, darker mark taken for the lesion in the far view): the
+    outlines are sought again where the other image's lesion lands instead of refusing the user's points."""
+    from dermadesk.analysis.segmentation import segment
+
+    base = synthetic_lesion(LesionSpec(seed=6, radius=0.1), 400, 300, center=(240.0, 150.0))
+    cv2.ellipse(base, (110, 170), (55, 45), 0, 0, 360, (60, 40, 35), -1)
+    assert np.argwhere(segment(base).mask)[:, 1].mean() < 160  # unguided: the mark, not the lesion
+    m = cv2.getRotationMatrix2D((240, 150), 15, 2.0)  # a closer view of the lesion, turned
+    follow = cv2.warpAffine(base, m, (400, 300), borderMode=cv2.BORDER_REFLECT)
+    pairs = [((x, y), tuple(m @ np.array([x, y, 1.0]))) for x, y in ((215.0, 130.0), (265.0, 135.0), (240.0, 175.0))]
+    result = compare(base, follow, interval_days=90, manual_pairs=3,
+                     manual_matrix=similarity_from_points(pairs, ((400, 300), (400, 300))))
+    assert result.registration.ok and result.verdict == "not significant"
+    assert abs(result.area_change_percent) < 5
+    assert "2.00x the baseline's magnification" in " ".join(result.reasons)
+
+
+def test_two_swapped_pairs_on_unconfirming_skin_are_refused_not_judged() -> None:
+    """Two pairs cannot be checked against each other: crossed, they turn the follow-up upside down."""
+    base = synthetic_lesion(LesionSpec(seed=9), 400, 300)
+    follow = synthetic_lesion(LesionSpec(seed=9, skin_seed=77), 400, 300)  # same lesion, skin looks different
+    a, b = (150.0, 100.0), (260.0, 210.0)
+    crossed = [(a, b), (b, a)]
+    result = compare(base, follow, interval_days=90, manual_pairs=2,
+                     manual_matrix=similarity_from_points(crossed, ((400, 300), (400, 300))))
+    assert result.verdict == "cannot tell" and not result.registration.ok
+    assert "mark a third pair" in result.reasons[0]
+    # right pairs too ask for a third where the skin cannot confirm them; three right pairs are accepted
+    right = [(a, a), (b, b), ((300.0, 90.0), (300.0, 90.0))]
+    two = compare(base, follow, interval_days=90, manual_pairs=2,
+                  manual_matrix=similarity_from_points(right[:2], ((400, 300), (400, 300))))
+    assert "mark a third pair" in two.reasons[0]
+    three = compare(base, follow, interval_days=90, manual_pairs=3,
+                    manual_matrix=similarity_from_points(right, ((400, 300), (400, 300))))
+    assert three.registration.ok and three.verdict == "not significant"

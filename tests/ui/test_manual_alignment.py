@@ -117,3 +117,44 @@ def test_dialog_checks_the_points_before_apply_and_reopens_with_them(qtbot) -> N
     again = ManualAlignDialog(img, img, None, (0.5, 0.5), ((600, 400), (600, 400)), dialog.pairs())
     qtbot.addWidget(again)
     assert again.pairs() == dialog.pairs() and again.apply_button.isEnabled()
+
+
+def test_refused_hand_alignment_says_why_and_keeps_the_marks(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """Two crossed pairs on skin that cannot confirm them: refused with the way out, the marks come back."""
+    from PySide6.QtGui import QTextDocument
+
+    reg = window.c.register
+    paths, m = refused_pair(tmp_path)
+    pid = reg.patients.add("t", "ALN-2", "Cross Tester").id
+    lesion = reg.lesions.add("t", pid, "posterior torso")
+    import_files(reg, "t", lesion.id, paths[:1], CaptureMeta(taken_at="2026-01-05"))
+    import_files(reg, "t", lesion.id, paths[1:], CaptureMeta(taken_at="2026-03-05"))
+    window.refresh(pid)
+    window.c.lesion_id = lesion.id
+    view = window.comparison
+    with qtbot.waitSignal(window.c.compared, timeout=60000):
+        window.tabs.setCurrentWidget(view)
+    shown = QTextDocument()
+    shown.setHtml(view.verdict.text())
+    assert "< 0.35" in shown.toPlainText() and "align the images by hand" in shown.toPlainText()  # not eaten as a tag
+
+    a, b = (150.0, 120.0), (450.0, 140.0)
+    fa, fb = (m @ np.array([*a, 1.0])), (m @ np.array([*b, 1.0]))
+
+    def mark_crossed(dialog: ManualAlignDialog) -> bool:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for base_xy, follow_xy in ((a, fb), (b, fa)):
+            click_image(qtbot, dialog.left, *base_xy)
+            click_image(qtbot, dialog.right, *follow_xy)
+        return True
+
+    dialogs.fillers.append(mark_crossed)
+    with qtbot.waitSignal(window.c.comparison_failed, timeout=60000) as blocker:
+        view.align_button.click()
+    assert "mark a third pair" in blocker.args[0] or "check that each pair marks the same spot" in blocker.args[0]
+    again = view.manual_dialog()
+    qtbot.addWidget(again)
+    assert len(again.pairs()) == 2
+    for (xb, yb), _ in again.pairs():
+        assert min(abs(xb - sx) + abs(yb - sy) for sx, sy in (a, b)) < 3
