@@ -143,9 +143,13 @@ def parse_points(text: str) -> Points:
 
 
 def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:
-    """Lesion area per capture id, (mm² or None, pixels), as measured by the stored comparisons."""
+    """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
+    pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones)."""
+    latest: dict[tuple[int, int], Comparison] = {}
+    for cmp_ in sorted(register.comparisons.for_lesion(lesion_id), key=lambda c: c.id):
+        latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
     areas: dict[int, tuple[float | None, float]] = {}
-    for cmp_ in register.comparisons.for_lesion(lesion_id):
+    for cmp_ in sorted(latest.values(), key=lambda c: c.id):
         for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
             m = (cmp_.metrics or {}).get(key) or {}
             if m.get("area_px") is not None:

@@ -58,9 +58,13 @@ class TrendChart(QChartView):
     def set_points(self, dates: list[str], areas: list[float | None], malignant: list[float | None],
                    area_unit: str) -> None:
         chart = QChart()
-        chart.setTitle("Lesion over time")
+        measured = any(v is not None for v in [*areas, *malignant])
+        chart.setTitle("Lesion over time" if measured else "Lesion over time: nothing measured yet")
         x_axis = QDateTimeAxis()
         x_axis.setFormat("yyyy-MM-dd")
+        if dates:  # the captures' span (an axis without points would start in 1970)
+            days = sorted(dt.datetime.fromisoformat(d[:10]) for d in dates)
+            x_axis.setRange(QDateTime(days[0] - dt.timedelta(days=1)), QDateTime(days[-1] + dt.timedelta(days=1)))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         for values, name, align, top in ((areas, f"area ({area_unit})", Qt.AlignmentFlag.AlignLeft, None),
                                          (malignant, "malignant probability (%)", Qt.AlignmentFlag.AlignRight, 100.0)):

@@ -94,6 +94,14 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
         view.reset_button.click()
     assert blocker.args[1].registration.method != "manual" and not view.reset_button.isEnabled()
     assert reg.audit.entries("comparison")[0].action == "reset alignment"
+    # the trend keeps no area from the discarded manual alignment (the automatic one measured none)
+    from dermadesk.ui.controller import lesion_trend
+
+    dates, areas, _, _ = lesion_trend(reg, lesion.id)
+    assert areas == [None, None]
+    view.chart.set_points(dates, areas, [None, None], "pixels")
+    x_axis = view.chart.chart().axes(Qt.Orientation.Horizontal)[0]
+    assert x_axis.min().date().year() == 2026 and "nothing measured" in view.chart.chart().title()
 
 
 def test_dialog_checks_the_points_before_apply_and_reopens_with_them(qtbot) -> None:
