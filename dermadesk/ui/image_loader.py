@@ -52,11 +52,14 @@ class ImageLoader(QObject):
         self._cache: OrderedDict[tuple[str, int | None], QImage] = OrderedDict()
         self._capacity = cached_thumbnails
         self._jobs: dict[int, _DecodeJob] = {}
+        self._latest: dict[str, int] = {}  # per group: the newest request (an older one finishing late is dropped)
+        self._group_of: dict[int, str] = {}
         self._next_id = 0
 
     def load(self, key: str, path: Path, max_side: int | None, callback: Callback, group: str | None = None) -> None:
-        """Decode ``path``; with ``group``, requests of that group still waiting in the queue are dropped
-        (clicking through a timeline decodes the capture the user stops at, not every one on the way)."""
+        """Decode ``path``; with ``group``, requests of that group still waiting in the queue are dropped, and
+        one already decoding is not delivered (clicking through a timeline shows the capture the user stops
+        at, never an earlier one that happened to finish later)."""
         cached = self._cache.get((key, max_side))
         if cached is not None:
             self._cache.move_to_end((key, max_side))
@@ -67,7 +70,11 @@ class ImageLoader(QObject):
                 if self.pool.tryTake(old_job):  # not started yet: it never will
                     self._pending.pop(old_id, None)
                     self._jobs.pop(old_id, None)
+                    self._group_of.pop(old_id, None)
         self._next_id += 1
+        if group is not None:
+            self._latest[group] = self._next_id
+            self._group_of[self._next_id] = group
         self._pending[self._next_id] = ((key, max_side), callback)
         job = _DecodeJob(self._next_id, path, max_side, self._signals)
         job.setAutoDelete(False)  # kept here until it has reported, so tryTake never races a deletion
@@ -87,8 +94,11 @@ class ImageLoader(QObject):
         for jobs in self._queued.values():
             jobs[:] = [(i, j) for i, j in jobs if i != request_id]
         entry = self._pending.pop(request_id, None)
+        group = self._group_of.pop(request_id, None)
         if entry is None:
             return
+        if group is not None and self._latest.get(group, request_id) > request_id:
+            return  # superseded while decoding: showing it now would replace the newer capture
         (key, max_side), callback = entry
         if image is not None and max_side is not None:
             self._cache[(key, max_side)] = image
