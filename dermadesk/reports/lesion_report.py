@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
+from dermadesk.contract import ASSESSED, CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles)
@@ -33,7 +33,9 @@ def body_map_drawing(view: str | None, x: float | None, y: float | None, height:
     return d
 
 
-def probability_chart(probabilities: dict[str, float], width: float = 80 * mm) -> Drawing:
+def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, reliable: bool = True) -> Drawing:
+    """Class probabilities as bars: blue, malignant classes red; all grey when not reliable (not assessable),
+    as the app shows them."""
     d = Drawing(width, 52 * mm)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 20 * mm, 4 * mm, width - 24 * mm, 46 * mm
@@ -45,9 +47,9 @@ def probability_chart(probabilities: dict[str, float], width: float = 80 * mm) -
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 1, 0.25
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 6
-    chart.bars[0].fillColor = colors.HexColor("#1565c0")
+    chart.bars[0].fillColor = colors.HexColor("#1565c0" if reliable else "#b0b0b0")
     for i, code in enumerate(codes):
-        if next(c for c in CLASSES if c.code == code).malignant:
+        if reliable and next(c for c in CLASSES if c.code == code).malignant:
             chart.bars[(0, i)].fillColor = colors.HexColor("#c62828")
     d.add(chart)
     return d
@@ -201,7 +203,11 @@ def probability_block(v: VisitData, st: dict) -> list:
     prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
                                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                                     ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-    side = Table([[prob_table, probability_chart(v.probabilities or {})]], colWidths=[92 * mm, 85 * mm])
+    reliable = v.status == ASSESSED
+    if not reliable:  # shown for reference only, greyed as in the app
+        prob_table.setStyle(TableStyle([("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor("#777777"))]))
+    side = Table([[prob_table, probability_chart(v.probabilities or {}, reliable=reliable)]],
+                 colWidths=[92 * mm, 85 * mm])
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     device = "GPU (CUDA)" if (v.provider or "").startswith("CUDA") else "CPU"
     return [side, Paragraph("* malignant class. Model: " + _esc(f"{v.model or '?'}, run on {device}"), st["small"])]
