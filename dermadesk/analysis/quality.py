@@ -79,8 +79,11 @@ def check_quality(rgb: np.ndarray) -> QualityReport:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     focus = focus_measure(grey)
     st = _grade(focus, L["focus_fail"], L["focus_warn"], False)
+    blank = float(grey.std()) < 2.0  # nothing to focus on: a blank, uniform image or a covered lens
     checks.append(QualityCheck("focus", st, round(focus, 2),
-                               "image is in focus" if st == "pass" else "image looks blurred (out of focus or motion)"))
+                               "image is in focus" if st == "pass" else
+                               "image shows no detail at all (blank or uniform: is the lens covered?)" if blank else
+                               "image looks blurred (out of focus or motion)"))
     mean = float(grey.mean())
     if mean < (L["dark_warn"] + L["bright_warn"]) / 2:
         st = _grade(mean, L["dark_fail"], L["dark_warn"], False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from dermadesk.analysis.quality import check_quality
@@ -27,3 +28,11 @@ def test_lesion_cut_off_by_the_frame_warns() -> None:
 def test_plain_skin_warns_that_tracking_will_not_work() -> None:
     check = framing(np.full((300, 400, 3), (220, 170, 150), np.uint8))
     assert check.status == "warn" and "no lesion outline" in check.message
+
+
+def test_a_blank_image_is_called_blank_not_blurred() -> None:
+    checks = {c.name: c for c in check_quality(np.full((300, 400, 3), 128, np.uint8)).checks}
+    assert checks["focus"].status == "fail" and "no detail at all" in checks["focus"].message
+    blurred = cv2.GaussianBlur(synthetic_lesion(LesionSpec(seed=1), 400, 300), (0, 0), 8)
+    focus = {c.name: c for c in check_quality(blurred).checks}["focus"]
+    assert focus.status != "pass" and "blurred" in focus.message
