@@ -18,6 +18,7 @@ from dermadesk.ui.controller import Controller
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
+from dermadesk.ui.notices import open_register, recovery_notice
 from dermadesk.ui.tasks import TaskRunner
 
 
@@ -26,17 +27,32 @@ def make_app() -> QApplication:
     app.setApplicationName("DermaDesk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("DermaDesk")
-    app.setStyle("Fusion")  # follows the system light/dark palette on every platform
+    if app.style().name().lower() != "fusion":  # once: replacing the style again crashed Qt (a second run())
+        app.setStyle("Fusion")  # follows the system light/dark palette on every platform
     return app  # type: ignore[return-value]
 
 
-def build_window(data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None) -> MainWindow:
-    register = Register(data_dir)
+def build_window(data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None,
+                 register: Register | None = None) -> MainWindow:
+    register = register if register is not None else Register(data_dir)
     settings = Settings.load(data_dir)
     dialogs = dialogs or DialogService()
     controller = Controller(register, settings, dialogs, runner or TaskRunner())
     window = MainWindow(controller)
     dialogs.parent = window
+    return window
+
+
+def open_window(data_dir: Path, dialogs: DialogService | None = None,
+                runner: TaskRunner | None = None) -> MainWindow | None:
+    """The main window on ``data_dir``; None when opening the register is refused (said in one line, nothing
+    created). An interrupted restore that this open finished is said once, naming where the earlier data is."""
+    dialogs = dialogs or DialogService()
+    register = open_register(Path(data_dir), dialogs)
+    if register is None:
+        return None
+    window = build_window(data_dir, dialogs, runner, register)
+    recovery_notice(dialogs, register)
     return window
 
 
@@ -105,14 +121,20 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     return shots
 
 
-def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None = None) -> int:
+def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None = None,
+        dialogs: DialogService | None = None) -> int:
+    """The desktop app; 1 when the register cannot be opened (the reason shown in a message box)."""
     t0 = time.perf_counter()
     if screenshots and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
     temp = tempfile.TemporaryDirectory(prefix="dermadesk-demo-") if demo else None
     folder = Path(temp.name) if temp else resolve_data_dir(data_dir)
-    window = build_window(folder)
+    window = open_window(folder, dialogs)
+    if window is None:
+        if temp:
+            temp.cleanup()
+        return 1
     if demo:
         window.setWindowTitle(window.windowTitle() + " [DEMO: synthetic data, discarded on exit]")
         seed_demo_register(window)

@@ -12,10 +12,11 @@ from dermadesk.domain.errors import DermaDeskError
 from dermadesk.inference.engine import Assessor
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.services.assessment import assess_fn
-from dermadesk.services.captures import CaptureMeta, ImportResult, expand_paths, import_capture, import_files
+from dermadesk.services.captures import CaptureMeta, ImportResult, import_capture, import_files, scan_paths
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
+from dermadesk.ui.notices import nothing_to_import, show_import_notice
 from dermadesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -122,9 +123,9 @@ class Controller(QObject):
 
     # -- getting images in ----------------------------------------------------------------------
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Any:
-        files = expand_paths(paths)
+        files, skipped = scan_paths(paths)
         if not files:
-            self.dialogs.error("Import", "No image files found.")
+            nothing_to_import(self.dialogs, skipped)
             return None
         meta = CaptureMeta()
         if ask:
@@ -137,8 +138,10 @@ class Controller(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> ImportResult:
             assessor = self.assessor()
-            return import_files(self.register, self.actor, lesion_id, files, meta,
-                                assess_fn(assessor) if assessor else None, progress, cancel)
+            result = import_files(self.register, self.actor, lesion_id, files, meta,
+                                  assess_fn(assessor) if assessor else None, progress, cancel)
+            result.skipped[:0] = skipped  # what the folder scan passed over, before the import's duplicates
+            return result
 
         return self.runner.submit(f"Importing {len(files)} image(s)", job, self._import_done,
                                   lambda msg: self.dialogs.error("Import failed", msg))
@@ -164,14 +167,7 @@ class Controller(QObject):
 
     def _import_done(self, result: ImportResult) -> None:
         self.imported.emit(result)
-        if result.errors:
-            lines = "\n".join(message for _, message in result.errors[:15])
-            more = f"\n... and {len(result.errors) - 15} more" if len(result.errors) > 15 else ""
-            self.dialogs.error("Some images were not imported",
-                               f"{len(result.captures)} imported, {len(result.errors)} refused:\n{lines}{more}")
-        elif result.cancelled:
-            self.dialogs.info("Import cancelled", f"{len(result.captures)} image(s) were imported before "
-                              "cancelling; nothing was half-saved.")
+        show_import_notice(self.dialogs, result)  # refused and skipped files named, what a cancel saved
 
     compared = Signal(object, object, tuple)  # baseline RGB, ChangeResult, (baseline date, follow-up date)
     comparing = Signal()  # a comparison started: the shown one is about to be replaced

@@ -11,11 +11,21 @@ class DialogService:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self.parent, title, message)
+    def error(self, title: str, message: str, details: str = "") -> None:
+        self._message(QMessageBox.Icon.Critical, title, message, details)
 
-    def info(self, title: str, message: str) -> None:
-        QMessageBox.information(self.parent, title, message)
+    def info(self, title: str, message: str, details: str = "") -> None:
+        self._message(QMessageBox.Icon.Information, title, message, details)
+
+    def _message(self, icon: QMessageBox.Icon, title: str, message: str, details: str) -> None:
+        """A message box; ``details`` (a long list) goes under its "Show Details..." button."""
+        if not details:
+            (QMessageBox.critical if icon == QMessageBox.Icon.Critical else QMessageBox.information)(
+                self.parent, title, message)
+            return
+        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.parent)
+        box.setDetailedText(details)
+        box.exec()
 
     def confirm(self, title: str, message: str) -> bool:
         answer = QMessageBox.question(self.parent, title, message,

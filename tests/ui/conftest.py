@@ -16,23 +16,29 @@ from dermadesk.ui.dialogs import DialogService  # noqa: E402
 
 
 class ScriptedDialogs(DialogService):
-    """Answers dialogs from queues; records every message shown."""
+    """Answers dialogs from queues; records every message shown ((title, message) in ``errors``/``infos``,
+    and a message's "Show Details..." text, when it has one, in ``details``)."""
 
     def __init__(self) -> None:
         super().__init__(None)
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.details: list[str] = []
         self.confirms: deque[bool] = deque()
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
         self.saves: deque[str | None] = deque()
 
-    def error(self, title: str, message: str) -> None:
+    def error(self, title: str, message: str, details: str = "") -> None:
         self.errors.append((title, message))
+        if details:
+            self.details.append(details)
 
-    def info(self, title: str, message: str) -> None:
+    def info(self, title: str, message: str, details: str = "") -> None:
         self.infos.append((title, message))
+        if details:
+            self.details.append(details)
 
     def confirm(self, title: str, message: str) -> bool:
         return self.confirms.popleft() if self.confirms else False

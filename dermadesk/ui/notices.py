@@ -1,0 +1,105 @@
+"""What the app tells the user after an import and when opening the register: words only, from the service's
+results (ImportResult, Register.recovered, the storage layer's refusal); shown through the DialogService."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from dermadesk.config import REGISTER_FILE
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.services.captures import ImportResult
+from dermadesk.storage.register import Register
+from dermadesk.ui.dialogs import DialogService
+
+SHOWN = 15  # lines of a list in the message itself; the whole list is under "Show Details..."
+
+
+def _listed(lines: list[str]) -> tuple[str, str]:
+    """(the first SHOWN lines as a bulleted list, the whole list when longer, else "")."""
+    shown = "\n".join(f"• {line}" for line in lines[:SHOWN])
+    if len(lines) <= SHOWN:
+        return shown, ""
+    return f"{shown}\n... and {len(lines) - SHOWN} more (Show Details)", "\n".join(lines)
+
+
+def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
+    """(kind "error" or "info", title, message, details) for a finished import, or None when all went in.
+
+    Names every refused and skipped file with its reason (duplicates included), and on cancel what was saved.
+    """
+    saved = len(result.captures)
+    if not (result.errors or result.skipped or result.cancelled):
+        return None
+    parts: list[str] = []
+    details: list[str] = []
+    if result.cancelled:
+        names = [c.original_name or f"capture {c.id}" for c in result.captures]
+        what = "interrupted" if result.interrupted else "cancelled"
+        parts.append(f"Import {what}: {saved} image(s) saved before it stopped; nothing was half-saved."
+                     + (f"\nSaved: {', '.join(names[:SHOWN])}" + (f" and {len(names) - SHOWN} more"
+                                                                  if len(names) > SHOWN else "")
+                        if names else ""))
+    else:
+        parts.append(f"{saved} image(s) imported.")
+    for heading, lines in ((f"{len(result.errors)} refused:", [m for _, m in result.errors]),
+                           (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped])):
+        if lines:
+            text, full = _listed(lines)
+            parts.append(f"{heading}\n{text}")
+            if full:
+                details.append(f"{heading}\n{full}")
+    if result.cancelled:
+        title = f"Import {'interrupted' if result.interrupted else 'cancelled'}"
+    elif result.errors:
+        title = "Some images were not imported"
+    else:
+        title = f"Import finished: {len(result.skipped)} file(s) skipped"
+    return ("error" if result.errors else "info"), title, "\n\n".join(parts), "\n\n".join(details)
+
+
+def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:
+    notice = import_notice(result)
+    if notice is None:
+        return
+    kind, title, message, details = notice
+    (dialogs.error if kind == "error" else dialogs.info)(title, message, details)
+
+
+def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) -> None:
+    """A drop or folder holding no image DermaDesk reads: say so, and why each file was passed over."""
+    if not skipped:
+        dialogs.error("Import", "No image files found.")
+        return
+    text, full = _listed([m for _, m in skipped])
+    dialogs.error("Import", f"No image files to import; {len(skipped)} skipped:\n{text}", full)
+
+
+# -- opening the register ------------------------------------------------------------------------------------
+
+def open_register(data_dir: Path, dialogs: DialogService) -> Register | None:
+    """The register, or None after a one-line message when opening is refused (no register but earlier data
+    beside it, a damaged or newer file, no access); nothing is created then."""
+    data_dir = Path(data_dir)
+    try:
+        return Register(data_dir)
+    except sqlite3.DatabaseError as exc:
+        from dermadesk.storage.db import damage_line, file_problems
+
+        path = data_dir / REGISTER_FILE
+        message = damage_line(path, file_problems(path, full=False) or [str(exc)])
+    except DermaDeskError as exc:
+        message = str(exc)
+    except OSError as exc:
+        message = f"{exc.strerror or exc}: {exc.filename or data_dir}"
+    dialogs.error("DermaDesk cannot open the register", message)
+    return None
+
+
+def recovery_notice(dialogs: DialogService, register: Register) -> None:
+    """Say once (at the open that finished it) that an interrupted restore was completed, and where the
+    earlier data is."""
+    if register.recovered:
+        text = register.recovered
+        dialogs.info("Interrupted restore finished", text[:1].upper() + text[1:] + ". The restored register "
+                     "is open; the earlier data stays there until you delete it.")
