@@ -131,5 +131,6 @@ def file_problems(path: Path, full: bool = True) -> list[str]:
 def damage_line(path: Path, problems: list[str]) -> str:
     """One line for a damaged database file, with what to do about it."""
     more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    return (f"{Path(path).name} is damaged: {problems[0][:160]}{more}; restore the latest backup "
+    first = " ".join(problems[0].replace("*** in database main ***", "").split())  # SQLite's may span lines
+    return (f"{Path(path).name} is damaged: {first[:160]}{more}; restore the latest backup "
             "(dermadesk restore FILE.zip)")
