@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from dermadesk.analysis.hand_alignment import NO_OVERLAP, manual
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
     LesionMetrics,
@@ -27,8 +28,13 @@ from dermadesk.analysis.metrics import (
     normalise_to_skin,
     paired_outlines,
 )
-from dermadesk.analysis.registration import NO_OVERLAP, Registration, manual, register
-from dermadesk.analysis.segmentation import Segmentation, SegmentationError, edge_share, segment
+from dermadesk.analysis.registration import Registration, register
+from dermadesk.analysis.segmentation import (
+    Segmentation,
+    SegmentationError,
+    edge_share,
+    segment,
+)
 from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135

@@ -27,7 +27,8 @@ import numpy as np
 
 from dermadesk.analysis.change import CHANGE_RULES, compare
 from dermadesk.analysis.decode import decode_image
-from dermadesk.analysis.registration import MIN_SCORE, similarity_from_points
+from dermadesk.analysis.hand_alignment import similarity_from_points
+from dermadesk.analysis.registration import MIN_SCORE
 from dermadesk.analysis.segmentation import SegmentationError, segment
 from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
 

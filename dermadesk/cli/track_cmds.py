@@ -16,15 +16,18 @@ def _is_id(value: str) -> bool:
 def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.analysis.change import compare
     from dermadesk.analysis.decode import decode_image
-
-    from dermadesk.analysis.registration import similarity_from_points
+    from dermadesk.analysis.hand_alignment import similarity_from_points
     from dermadesk.services.tracking import parse_points
 
     points = parse_points(args.points) if args.points is not None else None
     if points and args.reset_alignment:
         raise ValidationError("give either --points or --reset-alignment, not both")
     if _is_id(args.a) and _is_id(args.b):
-        from dermadesk.services.tracking import align_by_hand, compare_captures, reset_alignment
+        from dermadesk.services.tracking import (
+            align_by_hand,
+            compare_captures,
+            reset_alignment,
+        )
 
         with ctx.register() as reg:
             actor, a_id, b_id = ctx.settings.actor(), int(args.a), int(args.b)

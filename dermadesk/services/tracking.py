@@ -8,7 +8,7 @@ import numpy as np
 
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
-from dermadesk.analysis.registration import similarity_from_points
+from dermadesk.analysis.hand_alignment import similarity_from_points
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.storage.register import Register

@@ -11,13 +11,27 @@ import cv2
 import numpy as np
 import pytest
 
-from dermadesk.analysis.change import CHANGE_RULES, NO_IMAGE_GREY, NO_IMAGE_HATCH, ChangeResult, compare, judge
-from dermadesk.analysis.registration import OUTLINE_CAVEAT, similarity_from_points
+from dermadesk.analysis.change import (
+    CHANGE_RULES,
+    NO_IMAGE_GREY,
+    NO_IMAGE_HATCH,
+    ChangeResult,
+    compare,
+    judge,
+)
+from dermadesk.analysis.hand_alignment import similarity_from_points
+from dermadesk.analysis.registration import OUTLINE_CAVEAT
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.cli import main
 from dermadesk.domain.errors import ValidationError
 from dermadesk.services.captures import CaptureMeta, import_files
-from dermadesk.services.tracking import align_by_hand, compare_pair, manual_alignment, parse_points, reset_alignment
+from dermadesk.services.tracking import (
+    align_by_hand,
+    compare_pair,
+    manual_alignment,
+    parse_points,
+    reset_alignment,
+)
 from dermadesk.storage.register import Register
 
 
