@@ -19,7 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from dermadesk.analysis.hand_alignment import NO_OVERLAP, manual
+from dermadesk.analysis.hand_alignment import NO_OVERLAP, guided_by_hand, manual
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
     LesionMetrics,
@@ -29,12 +29,7 @@ from dermadesk.analysis.metrics import (
     paired_outlines,
 )
 from dermadesk.analysis.registration import Registration, register
-from dermadesk.analysis.segmentation import (
-    Segmentation,
-    SegmentationError,
-    edge_share,
-    segment,
-)
+from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
 SHORT_TERM_DAYS = 135
@@ -233,7 +228,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
         if not reg.ok and reg.message.startswith(NO_OVERLAP):
             # the user's points may be right and an outline wrong (a dark corner taken for the lesion):
             # outline each image again where the other's lesion lands, and keep the first pair that overlaps
-            seg_b, seg_f, reg = _guided_by_hand(baseline, followup, manual_matrix, seg_b, seg_f, reg, manual_pairs)
+            seg_b, seg_f, reg = guided_by_hand(baseline, followup, manual_matrix, seg_b, seg_f, reg, manual_pairs)
     else:
         reg = register(baseline, followup, seg_b.mask, seg_f.mask)
     result.registration = reg
@@ -289,28 +284,6 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     weakest = min((seg_b, seg_f), key=lambda s: s.confidence)
     judge(result, weakest.confidence, mm_per_px, growth, weakest.uncertainty_reason())
     return result
-
-
-def _guided_by_hand(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray, seg_b: Segmentation,
-                    seg_f: Segmentation, refused: Registration, pairs: int | None
-                    ) -> tuple[Segmentation, Segmentation, Registration]:
-    """Outlines guided by a manual alignment: each image's lesion sought where the other's lands."""
-    (hb, wb), (hf, wf) = baseline.shape[:2], followup.shape[:2]
-    f_in_b = cv2.warpAffine(seg_f.mask.astype(np.uint8), matrix, (wb, hb), flags=cv2.INTER_NEAREST).astype(bool)
-    b_in_f = cv2.warpAffine(seg_b.mask.astype(np.uint8), cv2.invertAffineTransform(matrix), (wf, hf),
-                            flags=cv2.INTER_NEAREST).astype(bool)
-    candidates = []
-    for image, prior in ((baseline, f_in_b), (followup, b_in_f)):
-        try:
-            candidates.append(segment(image, prior=prior) if prior.any() else None)
-        except SegmentationError:
-            candidates.append(None)
-    for b, f in ((candidates[0], seg_f), (seg_b, candidates[1])):
-        if b is not None and f is not None:
-            reg = manual(baseline, followup, matrix, b.mask, f.mask, pairs)
-            if reg.ok:
-                return b, f, reg
-    return seg_b, seg_f, refused
 
 
 def model_tier_rise(before: str | None, after: str | None, p_before: float | None,

@@ -16,6 +16,7 @@ from dermadesk.analysis.registration import (
     skin_ring,
     view_change,
 )
+from dermadesk.analysis.segmentation import Segmentation, SegmentationError, segment
 
 # Manual alignment: the marked points must spread over this share of the shorter image side, agree with one
 # similarity within MAX_POINT_RESIDUAL of the shorter side, and put the lesions on top of each other (the
@@ -108,3 +109,25 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
                         f"aligned by hand from marked points ({view_change(full)})"
                         + ("" if score >= MIN_SCORE else f"; the skin around the lesion agrees poorly (score "
                                                          f"{score:.2f}): check that the outlines lie on each other"))
+
+
+def guided_by_hand(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray, seg_b: Segmentation,
+                    seg_f: Segmentation, refused: Registration, pairs: int | None
+                    ) -> tuple[Segmentation, Segmentation, Registration]:
+    """Outlines guided by a manual alignment: each image's lesion sought where the other's lands."""
+    (hb, wb), (hf, wf) = baseline.shape[:2], followup.shape[:2]
+    f_in_b = cv2.warpAffine(seg_f.mask.astype(np.uint8), matrix, (wb, hb), flags=cv2.INTER_NEAREST).astype(bool)
+    b_in_f = cv2.warpAffine(seg_b.mask.astype(np.uint8), cv2.invertAffineTransform(matrix), (wf, hf),
+                            flags=cv2.INTER_NEAREST).astype(bool)
+    candidates = []
+    for image, prior in ((baseline, f_in_b), (followup, b_in_f)):
+        try:
+            candidates.append(segment(image, prior=prior) if prior.any() else None)
+        except SegmentationError:
+            candidates.append(None)
+    for b, f in ((candidates[0], seg_f), (seg_b, candidates[1])):
+        if b is not None and f is not None:
+            reg = manual(baseline, followup, matrix, b.mask, f.mask, pairs)
+            if reg.ok:
+                return b, f, reg
+    return seg_b, seg_f, refused
