@@ -164,3 +164,10 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int)
         return None
     row, _ = compare_captures(register, actor, captures[0].id, captures[-1].id)
     return row
+
+
+def latest_change(register: Register, capture_id: int) -> Comparison | None:
+    """The newest stored comparison in which ``capture_id`` is the follow-up (None when there is none)."""
+    capture = register.captures.get(capture_id)
+    rows = [c for c in register.comparisons.for_lesion(capture.lesion_id) if c.followup_capture_id == capture_id]
+    return max(rows, key=lambda c: c.id) if rows else None

@@ -83,6 +83,10 @@ class AssessmentView(QWidget):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("background: #fff3cd; color: #5d4200; border: 1px solid #e0b000; padding: 6px;")
+        self.change = QLabel()  # the change since the baseline, so a significant one is not on another tab only
+        self.change.setWordWrap(True)
+        self.change.setAccessibleName("Change since baseline")
+        self.change.hide()
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         self.decision = QComboBox()
@@ -106,6 +110,7 @@ class AssessmentView(QWidget):
         right = QVBoxLayout(panel)
         right.setContentsMargins(0, 0, 4, 0)
         right.addWidget(self.tier)
+        right.addWidget(self.change)
         right.addWidget(self.warnings)
         right.addWidget(self.bars)
         right.addWidget(self.model_label)
@@ -135,10 +140,22 @@ class AssessmentView(QWidget):
         self._overlay: QImage | None = None
         self.show_capture(None, None)
 
+    def show_change(self, verdict: str | None, first_reason: str = "", since: str = "") -> None:
+        """One line on the change since the baseline (from the stored comparison); hidden without one."""
+        if not verdict:
+            self.change.hide()
+            return
+        colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(verdict, "#8a6d00")
+        see = " See the Change since baseline tab." if verdict != "not significant" else ""
+        self.change.setText(f"<b style='color:{colour}'>Change since {escape(since[:10])}: {verdict.upper()}</b>"
+                            f" ({escape(first_reason)}).{see}")
+        self.change.show()
+
     def show_capture(self, capture: Capture | None, assessment: Assessment | None) -> None:
         """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``."""
         self.capture = capture
         self._image = self._overlay = None
+        self.show_change(None)
         self.setEnabled(capture is not None)
         self.image.set_image(None)
         self.decision.setCurrentText(capture.decision or "" if capture else "")

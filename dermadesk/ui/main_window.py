@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, Q
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
 from dermadesk.services.captures import ImportResult
+from dermadesk.services.tracking import latest_change
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_view import ComparisonView
 from dermadesk.ui.controller import Controller, card_text, lesion_trend
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
             self.refresh_comparison()
         view = self.assessment
         view.show_capture(cap, a)
+        self.show_change_line()
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
         view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB_SOURCE_SIDE))
         self.images.load(cap.image_sha256, reg.images.path(cap.image_sha256), None,
@@ -204,12 +206,23 @@ class MainWindow(QMainWindow):
             self.images.load(a.cam_sha256, reg.images.path(a.cam_sha256), None,
                              lambda overlay: view.set_capture_overlay(cap.id, overlay), group="heat map")
 
+    def show_change_line(self) -> None:
+        """The assessment panel's line on the shown capture's change since the baseline (stored comparison)."""
+        cap = self.assessment.capture
+        change = latest_change(self.c.register, cap.id) if cap is not None else None
+        if change is None:
+            self.assessment.show_change(None)
+            return
+        since = self.c.register.captures.get(change.baseline_capture_id).taken_at
+        self.assessment.show_change(change.verdict, change.reasons[0] if change.reasons else "", since)
+
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.c.lesion_id is not None:
             self.c.compare_for_view(self.c.lesion_id, self.timeline.current_capture_id())
 
     def show_comparison(self, baseline: object, result: object, dates: tuple) -> None:
         self.comparison.show_result(baseline, result, dates)  # type: ignore[arg-type]
+        self.show_change_line()  # a comparison just stored (e.g. aligned by hand) may change it
         if self.c.lesion_id is not None:
             self.comparison.chart.set_points(*lesion_trend(self.c.register, self.c.lesion_id))
 

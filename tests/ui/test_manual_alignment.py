@@ -79,6 +79,16 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     assert result.area_change_percent == pytest.approx(30, abs=6)
     assert view.reset_button.isEnabled() and view.align_button.text() == "Adjust alignment by hand…"
     assert any("aligned by hand" in r for r in result.reasons)
+    # the assessment panel says so too, so a significant change is not on the other tab only
+    window.tabs.setCurrentIndex(0)  # the Assessment tab (no comparison runs while it is shown)
+    window.show_capture(reg.captures.for_lesion(lesion.id)[-1].id)
+    panel = window.assessment.change
+    assert not panel.isHidden() and "SIGNIFICANT" in panel.text() and "area grew" in panel.text()
+    window.show_capture(reg.captures.for_lesion(lesion.id)[0].id)  # the baseline has no change line
+    assert panel.isHidden()
+    window.show_capture(reg.captures.for_lesion(lesion.id)[-1].id)
+    with qtbot.waitSignal(window.c.compared, timeout=60000):
+        window.tabs.setCurrentWidget(view)
     rows = reg.comparisons.for_lesion(lesion.id)
     assert rows[-1].metrics["registration"]["method"] == "manual"
     assert reg.audit.entries("comparison")[0].action == "align manually"
