@@ -26,8 +26,8 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     wait_import(qtbot, window)
     target = tmp_path / "saved.pdf"
     dialogs.saves.append(str(target))
-    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
-        window.save_report()
+    window.save_report()  # other background jobs may end meanwhile: wait for this one's own message
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Report saved"), timeout=60000)
     assert target.is_file() and "Пётр Report" in PdfReader(str(target)).pages[0].extract_text()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -37,8 +37,8 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     assert pages == len(PdfReader(str(target)).pages) == len(PdfReader(str(printed)).pages)
     summary = tmp_path / "summary.pdf"
     dialogs.saves.append(str(summary))
-    with qtbot.waitSignal(window.c.runner.ended, timeout=30000):
-        window.save_summary()
+    window.save_summary()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Summary saved"), timeout=60000)
     assert summary.is_file()
 
 
