@@ -69,10 +69,11 @@ def fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
-    """Write an owner-only temp file beside ``target``, fsync, rename over it, fsync the folder."""
+def atomic_writer(target: Path, prefix: str | None = None) -> Iterator[IO[bytes]]:
+    """Write an owner-only temp file beside ``target`` (named ``prefix``..., default ".<name>."), fsync,
+    rename over it, fsync the folder."""
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{target.name}.", suffix=".partial", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from dermadesk.domain.errors import IntegrityError, NotFoundError
-from dermadesk.files import fsync_dir as _fsync_dir
-from dermadesk.files import private_dir
+from dermadesk.files import atomic_writer, private_dir
 
 
 class ImageStore:
@@ -33,17 +30,8 @@ class ImageStore:
             return sha
         for folder in (self.root, target.parent.parent, target.parent):
             private_dir(folder)
-        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        with atomic_writer(target, prefix=".incoming-") as fh:  # a crash leaves .incoming-* (see below)
+            fh.write(data)
         return sha
 
     def read(self, sha256: str, verify: bool = True) -> bytes:
