@@ -34,18 +34,25 @@ def click_image(qtbot, picker, x: float, y: float) -> None:
     qtbot.mouseClick(picker.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
-def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path: Path) -> None:
+def show_refused_pair(qtbot, window, tmp_path: Path, mrn: str) -> tuple[object, np.ndarray]:
+    """A patient with the refused pair imported, shown on the comparison tab: (lesion, follow-up warp)."""
     reg = window.c.register
     paths, m = refused_pair(tmp_path)
-    pid = reg.patients.add("t", "ALN-1", "Align Tester").id
+    pid = reg.patients.add("t", mrn, "Align Tester").id
     lesion = reg.lesions.add("t", pid, "posterior torso")
     import_files(reg, "t", lesion.id, paths[:1], CaptureMeta(taken_at="2026-01-05"))
     import_files(reg, "t", lesion.id, paths[1:], CaptureMeta(taken_at="2026-03-05"))
     window.refresh(pid)
     window.c.lesion_id = lesion.id
-    view = window.comparison
     with qtbot.waitSignal(window.c.compared, timeout=60000):
-        window.tabs.setCurrentWidget(view)
+        window.tabs.setCurrentWidget(window.comparison)
+    return lesion, m
+
+
+def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.c.register
+    lesion, m = show_refused_pair(qtbot, window, tmp_path, "ALN-1")
+    view = window.comparison
     assert view.result is not None and not view.result.registration.ok
     assert "CANNOT TELL" in view.verdict.text() and "align the images by hand" in view.verdict.text()
     assert view.align_button.isEnabled() and not view.reset_button.isEnabled()
@@ -141,17 +148,8 @@ def test_refused_hand_alignment_says_why_and_keeps_the_marks(qtbot, window, dial
     """Two crossed pairs on skin that cannot confirm them: refused with the way out, the marks come back."""
     from PySide6.QtGui import QTextDocument
 
-    reg = window.c.register
-    paths, m = refused_pair(tmp_path)
-    pid = reg.patients.add("t", "ALN-2", "Cross Tester").id
-    lesion = reg.lesions.add("t", pid, "posterior torso")
-    import_files(reg, "t", lesion.id, paths[:1], CaptureMeta(taken_at="2026-01-05"))
-    import_files(reg, "t", lesion.id, paths[1:], CaptureMeta(taken_at="2026-03-05"))
-    window.refresh(pid)
-    window.c.lesion_id = lesion.id
+    _, m = show_refused_pair(qtbot, window, tmp_path, "ALN-2")
     view = window.comparison
-    with qtbot.waitSignal(window.c.compared, timeout=60000):
-        window.tabs.setCurrentWidget(view)
     shown = QTextDocument()
     shown.setHtml(view.verdict.text())
     assert "< 0.35" in shown.toPlainText() and "align the images by hand" in shown.toPlainText()  # not eaten as a tag
