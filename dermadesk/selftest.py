@@ -82,7 +82,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
 
         def compare_() -> str:
             row, result = compare_captures(reg, "self-test", *state["captures"])  # type: ignore[misc]
-            if result.registration is None or not result.registration.ok:
+            if result.alignment is None or not result.alignment.ok:
                 raise RuntimeError(f"registration failed: {result.reasons}")
             return f"{row.verdict}, area {result.area_change_percent:+.0f}%"
 

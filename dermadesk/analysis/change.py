@@ -28,7 +28,7 @@ from dermadesk.analysis.metrics import (
     normalise_to_skin,
     paired_outlines,
 )
-from dermadesk.analysis.registration import Registration, register
+from dermadesk.analysis.registration import Alignment, align
 from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
@@ -73,7 +73,7 @@ DIRECTIONS = ("right side", "lower right", "bottom", "lower left", "left side", 
 class ChangeResult:
     verdict: str  # significant | not significant | cannot tell
     reasons: list[str]
-    registration: Registration | None
+    alignment: Alignment | None
     interval_days: int | None
     rules: str  # short-term | long-term
     area_change_percent: float | None = None  # pigment-weighted, over the region both captures show
@@ -101,7 +101,7 @@ class ChangeResult:
     outline_trusted: bool = True  # False: the hard outline disagreed with the pigment-weighted area
 
     def to_dict(self) -> dict[str, Any]:
-        reg = self.registration
+        reg = self.alignment
         return {
             "verdict": self.verdict, "reasons": self.reasons, "interval_days": self.interval_days, "rules": self.rules,
             "registration": {"ok": bool(reg and reg.ok), "score": reg.score if reg else 0.0,
@@ -182,7 +182,7 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
     """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures).
 
     ``manual_matrix``: a user's alignment (2x3, follow-up -> baseline, original pixels) used instead
-    of the automatic one (see ``registration.similarity_from_points``), from ``manual_pairs`` point pairs.
+    of the automatic one (see ``hand_alignment.similarity_from_points``), from ``manual_pairs`` point pairs.
     Large captures are compared on working copies (longer side COMPARE_SIDE): the images, masks and
     ``baseline_image`` in the result are at that size; pixel figures and the stored transform are
     converted back to the original images' pixels.
@@ -197,12 +197,12 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
     result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers,
                       work_manual, manual_pairs)
     result.baseline_image, result.followup_image, result.work_scales = base, follow, (sb, sf)
-    reg = result.registration
+    reg = result.alignment
     if reg is not None and (sb != 1.0 or sf != 1.0):
         full = reg.matrix.astype(np.float64).copy()
         full[:, :2] *= sf / sb
         full[:, 2] /= sb
-        result.registration = replace(reg, matrix=full)
+        result.alignment = replace(reg, matrix=full)
     if sb != 1.0:
         if result.baseline is not None:
             result.baseline = _in_original_pixels(result.baseline, sb)
@@ -230,8 +230,8 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
             # outline each image again where the other's lesion lands, and keep the first pair that overlaps
             seg_b, seg_f, reg = guided_by_hand(baseline, followup, manual_matrix, seg_b, seg_f, reg, manual_pairs)
     else:
-        reg = register(baseline, followup, seg_b.mask, seg_f.mask)
-    result.registration = reg
+        reg = align(baseline, followup, seg_b.mask, seg_f.mask)
+    result.alignment = reg
     if not reg.ok:
         result.reasons.append(f"cannot compare: {reg.message}; align the images by hand if they show the same lesion")
         return result
@@ -320,8 +320,8 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     area, diam = r.area_change_percent or 0.0, r.diameter_change_percent or 0.0
     outlined = r.outlined_area_change_percent
     r.outline_trusted = outlined is None or abs(outlined - area) <= R["outline_disagreement_percent"]
-    if r.registration is not None and r.registration.caveat:
-        info.append(r.registration.caveat)
+    if r.alignment is not None and r.alignment.caveat:
+        info.append(r.alignment.caveat)
     if not r.outline_trusted:
         info.append(f"the drawn outline changed by {outlined:+.0f}% but the pigment-weighted area by {area:+.0f}%: "
                     "the outline is unstable on this border, so the pigment-weighted area is trusted and the "
@@ -388,4 +388,4 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
         r.reasons = significant + info + [f"judged by {rule_note}"]
 
 
-__all__ = ["CHANGE_RULES", "ChangeResult", "compare", "judge", "register", "SHORT_TERM_DAYS"]
+__all__ = ["CHANGE_RULES", "ChangeResult", "compare", "judge", "align", "SHORT_TERM_DAYS"]

@@ -8,7 +8,7 @@ import numpy as np
 
 from dermadesk.analysis.registration import (
     MIN_SCORE,
-    Registration,
+    Alignment,
     _prepared,
     _small_mask,
     _to_work,
@@ -75,7 +75,7 @@ NO_OVERLAP = "the marked points do not put the two lesions on top of each other"
 
 def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
            baseline_mask: np.ndarray | None = None, followup_mask: np.ndarray | None = None,
-           pairs: int | None = None) -> Registration:
+           pairs: int | None = None) -> Alignment:
     """A user's alignment (follow-up -> baseline, original pixels); the skin score is reported so that the
     user can see how well the images agree.
 
@@ -97,23 +97,23 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
         warped = cv2.warpAffine(fm.astype(np.uint8), work, bm.shape[::-1], flags=cv2.INTER_NEAREST).astype(bool)
         overlap = float((bm & warped).sum() / max(min(bm.sum(), warped.sum()), 1))
         if overlap < MIN_MANUAL_OVERLAP:
-            return Registration(False, round(score, 3), "manual", full, 0,
-                                f"{NO_OVERLAP} (overlap {overlap:.0%}): check that each pair marks the same spot, "
-                                "baseline point first")
+            return Alignment(False, round(score, 3), "manual", full, 0,
+                             f"{NO_OVERLAP} (overlap {overlap:.0%}): check that each pair marks the same spot, "
+                             "baseline point first")
     if pairs is not None and pairs < 3 and score < MIN_SCORE:
-        return Registration(False, round(score, 3), "manual", full, 0,
-                            f"two pairs of points cannot be checked against each other, and the skin around the "
-                            f"lesion does not confirm this alignment (score {score:.2f} < {MIN_SCORE}): mark a third "
-                            "pair, away from the other two")
-    return Registration(True, round(score, 3), "manual", full, 0, f"aligned by hand (skin agreement {score:.2f})",
-                        f"aligned by hand from marked points ({view_change(full)})"
-                        + ("" if score >= MIN_SCORE else f"; the skin around the lesion agrees poorly (score "
-                                                         f"{score:.2f}): check that the outlines lie on each other"))
+        return Alignment(False, round(score, 3), "manual", full, 0,
+                         f"two pairs of points cannot be checked against each other, and the skin around the "
+                         f"lesion does not confirm this alignment (score {score:.2f} < {MIN_SCORE}): mark a third "
+                         "pair, away from the other two")
+    return Alignment(True, round(score, 3), "manual", full, 0, f"aligned by hand (skin agreement {score:.2f})",
+                     f"aligned by hand from marked points ({view_change(full)})"
+                     + ("" if score >= MIN_SCORE else f"; the skin around the lesion agrees poorly (score "
+                                                      f"{score:.2f}): check that the outlines lie on each other"))
 
 
 def guided_by_hand(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray, seg_b: Segmentation,
-                    seg_f: Segmentation, refused: Registration, pairs: int | None
-                    ) -> tuple[Segmentation, Segmentation, Registration]:
+                    seg_f: Segmentation, refused: Alignment, pairs: int | None
+                    ) -> tuple[Segmentation, Segmentation, Alignment]:
     """Outlines guided by a manual alignment: each image's lesion sought where the other's lands."""
     (hb, wb), (hf, wf) = baseline.shape[:2], followup.shape[:2]
     f_in_b = cv2.warpAffine(seg_f.mask.astype(np.uint8), matrix, (wb, hb), flags=cv2.INTER_NEAREST).astype(bool)

@@ -28,7 +28,7 @@ OUTLINE_CAVEAT = ("aligned on the lesion outline only (the skin around it shows 
 
 
 @dataclass(frozen=True)
-class Registration:
+class Alignment:
     ok: bool
     score: float  # 0..1: high-pass correlation of the aligned images (lesion and its surroundings)
     method: str  # "features", "features+ecc", "moments" or "failed"
@@ -259,8 +259,8 @@ def _to_work(full: np.ndarray, sb: float, sf: float) -> np.ndarray:
     return work
 
 
-def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray | None = None,
-             followup_mask: np.ndarray | None = None) -> Registration:
+def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray | None = None,
+          followup_mask: np.ndarray | None = None) -> Alignment:
     """Align ``followup`` to ``baseline`` (RGB uint8). Masks (image size) enable the skin-only score,
     feature detection away from the lesions and the lesion-outline alignment for textureless skin."""
     base, base_plain, sb = _prepared(baseline)
@@ -296,14 +296,14 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
         matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm)
         full = _to_full(matrix, sb, sf)
         if iou < MIN_OUTLINE_IOU:
-            return Registration(False, round(iou, 3), "lesion outline", full, 0,
-                                f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
-                                f"{MIN_OUTLINE_IOU}): different lesions, or views too different to compare")
-        return Registration(True, round(iou, 3), "lesion outline", full, 0,
-                            f"aligned on the lesion outline (overlap {iou:.2f})", OUTLINE_CAVEAT)
+            return Alignment(False, round(iou, 3), "lesion outline", full, 0,
+                             f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
+                             f"{MIN_OUTLINE_IOU}): different lesions, or views too different to compare")
+        return Alignment(True, round(iou, 3), "lesion outline", full, 0,
+                         f"aligned on the lesion outline (overlap {iou:.2f})", OUTLINE_CAVEAT)
     if matrix is None:
-        return Registration(False, 0.0, "failed", np.eye(2, 3), inliers,
-                            "the images could not be aligned: too few matching features (different lesions?)")
+        return Alignment(False, 0.0, "failed", np.eye(2, 3), inliers,
+                         "the images could not be aligned: too few matching features (different lesions?)")
     score = alignment_score(base, follow, matrix, region(matrix))
     if score < MIN_SCORE and masks and method != "lesion outline":
         # features matched the wrong way (a grown lesion moves them): the outline's placement, if the skin agrees
@@ -315,12 +315,12 @@ def register(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarr
     skin_share = float(_scored_pixels(base, follow, matrix, region(matrix)).mean())
     fills_view = masks and max(float(bm.mean()), float(fm.mean())) >= FILLS_VIEW_SHARE
     if score < MIN_SCORE and skin_share < LITTLE_SKIN_SHARE and fills_view:
-        return Registration(False, round(score, 3), method, full, inliers,
-                            f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}), and "
-                            f"too little skin shows around the lesion to align them on ({skin_share:.0%} of the "
-                            "view; the lesion fills most of it): re-image with more skin around the lesion")
+        return Alignment(False, round(score, 3), method, full, inliers,
+                         f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}), and "
+                         f"too little skin shows around the lesion to align them on ({skin_share:.0%} of the "
+                         "view; the lesion fills most of it): re-image with more skin around the lesion")
     if score < MIN_SCORE:
-        return Registration(False, round(score, 3), method, full, inliers,
-                            f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}): "
-                            "different lesions, or views too different to compare")
-    return Registration(True, round(score, 3), method, full, inliers, f"aligned by {method} (score {score:.2f})")
+        return Alignment(False, round(score, 3), method, full, inliers,
+                         f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}): "
+                         "different lesions, or views too different to compare")
+    return Alignment(True, round(score, 3), method, full, inliers, f"aligned by {method} (score {score:.2f})")

@@ -109,7 +109,7 @@ def run_synthetic(files: list[Path], rng: np.random.Generator, source: str, asse
                 noise.append(mal[1] - mal[0])
                 tier_flips += tiers[0] != tiers[1]
             r = compare(rgb, follow, interval_days=90, malignant=mal, tiers=tiers)
-            ok = bool(r.registration and r.registration.ok)
+            ok = bool(r.alignment and r.alignment.ok)
             err = abs((r.area_change_percent or 0.0) - 100 * g) if ok and r.area_change_percent is not None else np.nan
             stats[g].append((ok, r.verdict, err, seg.edge_fraction == 0, r.reasons))
     n = len(files) - skipped
@@ -166,7 +166,7 @@ def run_pairs(data: Path, pairs: int, rng: np.random.Generator) -> None:
     for lesion in chosen:
         a, b = sorted(by_lesion[lesion])[:2]
         r = compare(decode_image(data / "images" / f"{a}.jpg").rgb, decode_image(data / "images" / f"{b}.jpg").rgb)
-        if r.registration and r.registration.ok:
+        if r.alignment and r.alignment.ok:
             ok += 1
             significant += r.verdict == "significant"
     print(f"(b) {len(chosen)} real same-lesion pairs ({len(multi)} lesions have 2+ images): registration success "
@@ -180,9 +180,9 @@ def run_different_lesions(files: list[Path], pairs: int, rng: np.random.Generato
     for _ in range(pairs):
         a, b = rng.choice(len(files), size=2, replace=False)
         r = compare(decode_image(files[a]).rgb, decode_image(files[b]).rgb)
-        if r.registration is not None:
-            scores.append(r.registration.score)
-            accepted += r.registration.ok
+        if r.alignment is not None:
+            scores.append(r.alignment.score)
+            accepted += r.alignment.ok
     print(f"(c) {len(scores)} pairs of different lesions (registration attempted): wrongly accepted "
           f"{accepted} ({accepted / max(len(scores), 1):.3f}; target 0); alignment score p99 "
           f"{np.percentile(scores, 99):.2f}, max {max(scores):.2f} (acceptance needs >= {MIN_SCORE})")
@@ -231,7 +231,7 @@ def run_manual(n: int, rng: np.random.Generator) -> None:
         for g in (0.0, 0.2, 0.4):
             grown = synthetic_lesion(LesionSpec(seed=seed, skin_seed=seed + 1, scale=float(np.sqrt(1 + g))), 400, 300)
             follow, m = visit(grown, rng)
-            refused += not compare(base, follow, interval_days=90).registration.ok
+            refused += not compare(base, follow, interval_days=90).alignment.ok
             spots = [(80.0, 60.0), (330.0, 90.0), (200.0, 260.0)]
             pairs = [((x, y), tuple(m @ np.array([x, y, 1.0]) + rng.uniform(-2, 2, 2))) for x, y in spots]
             r = compare(base, follow, interval_days=90, manual_matrix=similarity_from_points(pairs))

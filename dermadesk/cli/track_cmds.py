@@ -60,8 +60,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 pass
         result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix,
                          manual_pairs=len(points) if points else None)
-        if matrix is not None and result.registration is not None and not result.registration.ok:
-            raise ValidationError(result.registration.message)
+        if matrix is not None and result.alignment is not None and not result.alignment.ok:
+            raise ValidationError(result.alignment.message)
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
         payload = result.to_dict()
     else:

@@ -85,7 +85,7 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points)
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
-                                   result.registration.transform_list() if result.registration else None, action)
+                                   result.alignment.transform_list() if result.alignment else None, action)
     return row, result
 
 
@@ -105,10 +105,10 @@ def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id:
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     _, _, result = compare_pair(register, a.id, b.id, days, matrix, points=points)
-    if result.registration is not None and not result.registration.ok:
-        raise ValidationError(result.registration.message)
+    if result.alignment is not None and not result.alignment.ok:
+        raise ValidationError(result.alignment.message)
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
-                                   result.reasons, result.to_dict(), result.registration.transform_list(),
+                                   result.reasons, result.to_dict(), result.alignment.transform_list(),
                                    "align manually")
     return row, result
 

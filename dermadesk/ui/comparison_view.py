@@ -147,7 +147,7 @@ class ComparisonView(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """While a comparison runs, the shown pair is about to change: no alignment actions on it."""
-        manual = bool(self.result and self.result.registration and self.result.registration.method == "manual")
+        manual = bool(self.result and self.result.alignment and self.result.alignment.method == "manual")
         self.align_button.setEnabled(not busy and bool(self.result and self.result.followup_image is not None))
         self.reset_button.setEnabled(not busy and manual)
 
@@ -181,7 +181,7 @@ class ComparisonView(QWidget):
     def show_result(self, baseline: np.ndarray | None, result: ChangeResult | None, dates: tuple[str, str]) -> None:
         self.base_img, self.result = baseline, result
         self._refused_points = None
-        manual = bool(result and result.registration and result.registration.method == "manual")
+        manual = bool(result and result.alignment and result.alignment.method == "manual")
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
         if result is None or baseline is None:

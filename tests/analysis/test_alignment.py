@@ -54,18 +54,18 @@ def test_growth_40_measured_and_flagged_with_and_without_skin_texture(texture: f
     base = synthetic_lesion(LesionSpec(seed=3, skin_texture=texture))
     follow, _ = visit(grown(3, 0.4, skin_texture=texture), 20, shift=(12, -8), bright=1.1)
     r = compare(base, follow, interval_days=90)
-    assert r.registration.ok, r.reasons
+    assert r.alignment.ok, r.reasons
     assert r.area_change_percent == pytest.approx(40, abs=5)
     assert r.verdict == "significant" and "area grew" in r.reasons[0]
     if texture == 0.0:
-        assert r.registration.method == "lesion outline" and OUTLINE_CAVEAT in r.reasons
+        assert r.alignment.method == "lesion outline" and OUTLINE_CAVEAT in r.reasons
     else:
-        assert r.registration.method.startswith("features") and OUTLINE_CAVEAT not in r.reasons
+        assert r.alignment.method.startswith("features") and OUTLINE_CAVEAT not in r.reasons
 
 
 def test_acceptance_score_does_not_fall_when_the_lesion_grows() -> None:
     base = synthetic_lesion(LesionSpec(seed=11, hair=2))
-    scores = [compare(base, visit(grown(11, g, hair=2), -25, 0.9, (10, 5))[0], 90).registration.score
+    scores = [compare(base, visit(grown(11, g, hair=2), -25, 0.9, (10, 5))[0], 90).alignment.score
               for g in (0.0, 0.4)]
     assert min(scores) > 0.8 and abs(scores[0] - scores[1]) < 0.05
 
@@ -75,7 +75,7 @@ def test_same_lesion_rotated_and_relit_on_smooth_skin_not_flagged(angle: float) 
     base = synthetic_lesion(LesionSpec(seed=4, skin_texture=0.0))
     follow, _ = visit(base, angle, shift=(-10, 6), bright=0.88)
     r = compare(base, follow, interval_days=90)
-    assert r.registration.ok and r.registration.method == "lesion outline"
+    assert r.alignment.ok and r.alignment.method == "lesion outline"
     assert r.verdict == "not significant", r.reasons
     assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
     assert any("aligned on the lesion outline only" in reason for reason in r.reasons)
@@ -83,7 +83,7 @@ def test_same_lesion_rotated_and_relit_on_smooth_skin_not_flagged(angle: float) 
 
 def test_different_lesion_on_textured_skin_still_refused() -> None:
     r = compare(synthetic_lesion(LesionSpec(seed=6)), synthetic_lesion(LesionSpec(seed=61)))
-    assert not r.registration.ok and r.verdict == "cannot tell"
+    assert not r.alignment.ok and r.verdict == "cannot tell"
     assert "align the images by hand" in r.reasons[0]
 
 
@@ -91,7 +91,7 @@ def test_aligned_followup_shows_grey_not_mirrored_skin_outside_its_frame() -> No
     base = synthetic_lesion(LesionSpec(seed=12))
     follow, _ = visit(base, 30, 1.0, (60, 0))
     r = compare(base, follow, interval_days=90)
-    assert r.registration.ok
+    assert r.alignment.ok
     outside = ~r.followup_visible
     assert outside.sum() > 0.05 * outside.size  # the rotated, shifted frame leaves corners uncovered
     shown = r.aligned_followup[outside]
@@ -126,10 +126,10 @@ def refused_pair(growth: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_manual_points_on_a_refused_pair_give_the_right_area_change() -> None:
     base, follow, m = refused_pair(0.3)
     auto = compare(base, follow, interval_days=90)
-    assert not auto.registration.ok
+    assert not auto.alignment.ok
     matrix = similarity_from_points(known_points(m, [(150, 120), (450, 140), (300, 380)]))
     r = compare(base, follow, interval_days=90, manual_matrix=matrix)
-    assert r.registration.ok and r.registration.method == "manual"
+    assert r.alignment.ok and r.alignment.method == "manual"
     assert r.area_change_percent == pytest.approx(30, abs=5)
     assert r.verdict == "significant"
     assert any("aligned by hand" in reason for reason in r.reasons)
@@ -149,9 +149,9 @@ def test_manual_alignment_stored_audited_used_by_the_view_and_reset(register: Re
     assert register.audit.entries("comparison")[0].action == "align manually"
     assert manual_alignment(register, a, b) is not None
     _, _, viewed = compare_pair(register, a, b)  # the view reuses the alignment of record
-    assert viewed.registration.method == "manual"
+    assert viewed.alignment.method == "manual"
     row, r = reset_alignment(register, "dr", a, b)
-    assert r.registration.method != "manual" and not r.registration.ok
+    assert r.alignment.method != "manual" and not r.alignment.ok
     assert register.audit.entries("comparison")[0].action == "reset alignment"
     assert manual_alignment(register, a, b) is None
     with pytest.raises(ValidationError, match="at least two"):
@@ -252,7 +252,7 @@ def test_refusal_on_a_lesion_that_fills_the_view_says_to_reimage_with_skin() -> 
     base = synthetic_lesion(LesionSpec(seed=3, radius=0.7), 400, 300)
     grown = synthetic_lesion(LesionSpec(seed=3, radius=0.7, scale=1.18), 400, 300)
     result = compare(base, grown, interval_days=90)
-    assert result.verdict == "cannot tell" and not result.registration.ok
+    assert result.verdict == "cannot tell" and not result.alignment.ok
     assert "too little skin shows around the lesion" in result.reasons[0]
     assert "align the images by hand" in result.reasons[0]
 
@@ -299,7 +299,7 @@ def test_manual_points_find_the_lesion_when_an_outline_took_a_darker_mark_beside
     pairs = [((x, y), tuple(m @ np.array([x, y, 1.0]))) for x, y in ((215.0, 130.0), (265.0, 135.0), (240.0, 175.0))]
     result = compare(base, follow, interval_days=90, manual_pairs=3,
                      manual_matrix=similarity_from_points(pairs, ((400, 300), (400, 300))))
-    assert result.registration.ok and result.verdict == "not significant"
+    assert result.alignment.ok and result.verdict == "not significant"
     assert abs(result.area_change_percent) < 5
     assert "2.00x the baseline's magnification" in " ".join(result.reasons)
 
@@ -312,7 +312,7 @@ def test_two_swapped_pairs_on_unconfirming_skin_are_refused_not_judged() -> None
     crossed = [(a, b), (b, a)]
     result = compare(base, follow, interval_days=90, manual_pairs=2,
                      manual_matrix=similarity_from_points(crossed, ((400, 300), (400, 300))))
-    assert result.verdict == "cannot tell" and not result.registration.ok
+    assert result.verdict == "cannot tell" and not result.alignment.ok
     assert "mark a third pair" in result.reasons[0]
     # right pairs too ask for a third where the skin cannot confirm them; three right pairs are accepted
     right = [(a, a), (b, b), ((300.0, 90.0), (300.0, 90.0))]
@@ -321,4 +321,4 @@ def test_two_swapped_pairs_on_unconfirming_skin_are_refused_not_judged() -> None
     assert "mark a third pair" in two.reasons[0]
     three = compare(base, follow, interval_days=90, manual_pairs=3,
                     manual_matrix=similarity_from_points(right, ((400, 300), (400, 300))))
-    assert three.registration.ok and three.verdict == "not significant"
+    assert three.alignment.ok and three.verdict == "not significant"

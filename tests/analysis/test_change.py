@@ -40,7 +40,7 @@ def test_growth_measured_within_tolerance_and_flagged(growth: float, params: tup
     base = synthetic_lesion(spec)
     grown = synthetic_lesion(LesionSpec(seed=3, hair=2, scale=float(np.sqrt(1 + growth))))
     r = compare(base, nuisance(grown, *params), interval_days=90)
-    assert r.registration.ok and r.registration.score > 0.8
+    assert r.alignment.ok and r.alignment.score > 0.8
     assert r.area_change_percent == pytest.approx(100 * growth, abs=5.0)
     assert r.verdict == "significant" and "area grew" in r.reasons[0]
     assert r.to_dict()["registration"]["scale"] == pytest.approx(1 / params[1], rel=0.03)
@@ -50,7 +50,7 @@ def test_growth_measured_within_tolerance_and_flagged(growth: float, params: tup
 def test_unchanged_lesion_not_flagged(params: tuple) -> None:
     base = synthetic_lesion(LesionSpec(seed=4, hair=1))
     r = compare(base, nuisance(base, *params), interval_days=90)
-    assert r.registration.ok
+    assert r.alignment.ok
     assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
     assert r.verdict == "not significant", r.reasons
     assert r.new_colours == [] and not r.asymmetric_growth
@@ -61,7 +61,7 @@ def test_lesion_cut_off_by_the_frame_growth_flagged_no_change_cannot_tell() -> N
     base = synthetic_lesion(LesionSpec(seed=11), center=centre)
     same = nuisance(base, 6, 1.0, -10, 8, 1.05, 0.5)
     r = compare(base, same, interval_days=90)
-    assert r.registration.ok and r.cut_off
+    assert r.alignment.ok and r.cut_off
     assert abs(r.area_change_percent) < CHANGE_RULES["area_change_percent"] / 2
     assert r.verdict == "cannot tell" and "reaches the edge of the image" in r.reasons[0], r.reasons
     grown = nuisance(synthetic_lesion(LesionSpec(seed=11, scale=float(np.sqrt(1.4))), center=centre),
@@ -92,7 +92,7 @@ def test_large_captures_compared_on_working_copies_with_figures_in_original_pixe
     assert r.area_change_percent == pytest.approx(ref.area_change_percent, abs=1.5)
     assert r.baseline.area_mm2 == pytest.approx(ref.baseline.area_mm2, rel=0.03)  # mm do not depend on resolution
     assert r.baseline.area_px == pytest.approx(ref.baseline.area_px * (4000 / 600) ** 2, rel=0.03)
-    m = np.array(r.registration.transform_list())  # follow-up pixels -> baseline pixels, in the originals
+    m = np.array(r.alignment.transform_list())  # follow-up pixels -> baseline pixels, in the originals
     assert m[0, 2] == pytest.approx(-200, abs=8) and m[1, 2] == pytest.approx(-100, abs=8)
     assert r.baseline_image.shape[:2] == r.baseline_mask.shape == (768, 1024)
 
@@ -110,7 +110,7 @@ def test_different_lesions_fail_registration_clearly() -> None:
     a = synthetic_lesion(LesionSpec(seed=6))
     b = synthetic_lesion(LesionSpec(seed=60, core=DARK_BROWN))
     r = compare(a, b)
-    assert r.verdict == "cannot tell" and not r.registration.ok
+    assert r.verdict == "cannot tell" and not r.alignment.ok
     assert "cannot compare" in r.reasons[0] and ("different lesions" in r.reasons[0])
     assert r.to_dict()["registration"]["ok"] is False
 

@@ -53,7 +53,7 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     reg = window.c.register
     lesion, m = show_refused_pair(qtbot, window, tmp_path, "ALN-1")
     view = window.comparison
-    assert view.result is not None and not view.result.registration.ok
+    assert view.result is not None and not view.result.alignment.ok
     assert "CANNOT TELL" in view.verdict.text() and "align the images by hand" in view.verdict.text()
     assert view.align_button.isEnabled() and not view.reset_button.isEnabled()
     assert not view.right.base.pixmap().isNull()  # both images shown, so the user can see what to mark
@@ -82,7 +82,7 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     for (xb, yb), _ in seen["pairs"]:  # type: ignore[union-attr]
         assert min(abs(xb - sx) + abs(yb - sy) for sx, sy in spots) < 3  # clicks land where aimed (view pixels)
     result = blocker.args[1]
-    assert result.registration.method == "manual" and result.verdict == "significant"
+    assert result.alignment.method == "manual" and result.verdict == "significant"
     assert result.area_change_percent == pytest.approx(30, abs=6)
     assert view.reset_button.isEnabled() and view.align_button.text() == "Adjust alignment by hand…"
     assert any("aligned by hand" in r for r in result.reasons)
@@ -106,10 +106,10 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     # looking again reuses the alignment of record; the reset goes back to automatic (refused again)
     with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
         window.refresh_comparison()
-    assert blocker.args[1].registration.method == "manual"
+    assert blocker.args[1].alignment.method == "manual"
     with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
         view.reset_button.click()
-    assert blocker.args[1].registration.method != "manual" and not view.reset_button.isEnabled()
+    assert blocker.args[1].alignment.method != "manual" and not view.reset_button.isEnabled()
     assert reg.audit.entries("comparison")[0].action == "reset alignment"
     # the trend keeps no area from the discarded manual alignment (the automatic one measured none)
     from dermadesk.ui.controller import lesion_trend
