@@ -1,7 +1,9 @@
 """Schema migrations: an ordered list of small functions, each recorded in ``_migrations``.
 
-Append new migrations at the end; never edit one that has shipped. A file whose ``_migrations``
-table names a migration this app does not know was written by a newer DermaDesk and is refused.
+Append new migrations at the end; never edit one that has shipped. Each holds the literal SQL of its
+time: nothing is built from today's vocabularies, so a shipped migration never changes when a list does.
+A file whose ``_migrations`` table names a migration this app does not know was written by a newer
+DermaDesk and is refused.
 """
 
 from __future__ import annotations
@@ -12,26 +14,19 @@ from typing import Callable
 import sqlite_utils
 
 from dermadesk.domain.errors import RegisterVersionError
-from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
-                                      SKIN_TYPES)
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 
 
-def _in(column: str, values: tuple[str, ...], nullable: bool = True) -> str:
-    listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-    null = f"{column} IS NULL OR " if nullable else ""
-    return f"CHECK ({null}{column} IN ({listed}))"
-
-
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db.executescript(f"""
+    """The first schema, as shipped (vocabularies written out: a migration never follows a list that changes)."""
+    db.executescript("""
     CREATE TABLE patients (
         id INTEGER PRIMARY KEY,
         mrn TEXT NOT NULL UNIQUE,
         name TEXT NOT NULL,
         birth_date TEXT,
-        sex TEXT {_in('sex', SEXES)},
-        skin_type TEXT {_in('skin_type', SKIN_TYPES)},
+        sex TEXT CHECK (sex IS NULL OR sex IN ('female', 'male', 'other', 'unknown')),
+        skin_type TEXT CHECK (skin_type IS NULL OR skin_type IN ('I', 'II', 'III', 'IV', 'V', 'VI')),
         notes TEXT NOT NULL DEFAULT '',
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
@@ -41,9 +36,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     CREATE TABLE lesions (
         id INTEGER PRIMARY KEY,
         patient_id INTEGER NOT NULL REFERENCES patients(id),
-        site TEXT NOT NULL {_in('site', SITES, nullable=False)},
+        site TEXT NOT NULL CHECK (site IN ('head/neck', 'upper extremity', 'lower extremity', 'anterior torso', 'posterior torso', 'lateral torso', 'palms/soles', 'oral/genital')),
         label TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL DEFAULT 'monitoring' {_in('status', LESION_STATUSES, nullable=False)},
+        status TEXT NOT NULL DEFAULT 'monitoring' CHECK (status IN ('monitoring', 'excised', 'referred', 'discharged')),
         body_view TEXT CHECK (body_view IS NULL OR body_view IN ('front', 'back')),
         body_x REAL, body_y REAL,
         created_at TEXT NOT NULL,
@@ -58,8 +53,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         image_sha256 TEXT NOT NULL,
         width INTEGER NOT NULL, height INTEGER NOT NULL, file_size INTEGER NOT NULL,
         image_format TEXT NOT NULL,
-        modality TEXT NOT NULL DEFAULT 'dermoscopic' {_in('modality', MODALITIES, nullable=False)},
-        polarisation TEXT {_in('polarisation', POLARISATIONS)},
+        modality TEXT NOT NULL DEFAULT 'dermoscopic' CHECK (modality IN ('dermoscopic', 'clinical')),
+        polarisation TEXT CHECK (polarisation IS NULL OR polarisation IN ('polarised', 'non-polarised', 'unknown')),
         magnification REAL, mm_per_px REAL,
         operator TEXT NOT NULL DEFAULT '',
         notes TEXT NOT NULL DEFAULT '',
@@ -77,7 +72,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         top_class TEXT NOT NULL,
         malignant_probability REAL NOT NULL, melanoma_probability REAL NOT NULL,
         risk_tier TEXT NOT NULL, recommendation TEXT NOT NULL,
-        quality TEXT NOT NULL DEFAULT '{{}}',
+        quality TEXT NOT NULL DEFAULT '{}',
         ood_score REAL NOT NULL, ood_flag INTEGER NOT NULL,
         cam_sha256 TEXT,
         created_at TEXT NOT NULL
@@ -116,7 +111,8 @@ def m002_patient_search(db: sqlite_utils.Database) -> None:
 
 def m003_capture_review(db: sqlite_utils.Database) -> None:
     """Clinician decision and notes per capture (audited like every change)."""
-    db.execute(f"ALTER TABLE captures ADD COLUMN decision TEXT {_in('decision', DECISIONS)}")
+    db.execute("ALTER TABLE captures ADD COLUMN decision TEXT "
+               "CHECK (decision IS NULL OR decision IN ('monitor', 'excise', 'refer', 'discharge'))")
     db.execute("ALTER TABLE captures ADD COLUMN clinician_notes TEXT NOT NULL DEFAULT ''")
 
 
