@@ -200,6 +200,39 @@ def m007_mrn_case_insensitive(db: sqlite_utils.Database) -> None:
                f"WHEN EXISTS (SELECT 1 FROM patients WHERE mrn = NEW.mrn COLLATE NOCASE AND id != NEW.id) {refuse}")
 
 
+UID_TABLES = ("patients", "lesions", "captures", "assessments", "comparisons")  # reviews are columns of captures
+ORIGIN_TABLES = ("assessments", "comparisons")
+UUID4_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || "
+             "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))")
+
+
+def m008_transfer_ids(db: sqlite_utils.Database) -> None:
+    """Stable ids for transfer packages: a uuid4 ``uid`` on every record (filled now; the repositories give new
+    rows one), this register's workstation identity (uuid + host name, stored once), and the ``origin``
+    workstation of assessments and comparisons (this one for rows made here). No insert triggers: one that
+    updates a new patient row would run before the full-text index's own trigger and corrupt it. Statement
+    by statement: one transaction."""
+    import socket
+    import uuid
+
+    for table in UID_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        db.execute(f"UPDATE {table} SET uid = {UUID4_SQL} WHERE uid IS NULL")
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+    db.execute("""CREATE TABLE workstations (
+        uid TEXT PRIMARY KEY,
+        hostname TEXT NOT NULL,
+        is_self INTEGER NOT NULL DEFAULT 0 CHECK (is_self IN (0, 1)),
+        first_seen TEXT NOT NULL
+    )""")
+    db.execute("CREATE UNIQUE INDEX workstations_one_self ON workstations(is_self) WHERE is_self = 1")
+    db.execute("INSERT INTO workstations (uid, hostname, is_self, first_seen) VALUES (?, ?, 1, ?)",
+               [str(uuid.uuid4()), socket.gethostname() or "unknown", dt.datetime.now(dt.timezone.utc).isoformat()])
+    for table in ORIGIN_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN origin TEXT")
+        db.execute(f"UPDATE {table} SET origin = (SELECT uid FROM workstations WHERE is_self = 1)")
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -208,6 +241,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m005_assessment_status,
     m006_audit_chain,
     m007_mrn_case_insensitive,
+    m008_transfer_ids,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+import uuid
 from dataclasses import fields
 from typing import Any, Iterable, TypeVar
 
@@ -16,6 +17,7 @@ from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, PO
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
+from dermadesk.storage.migrations import ORIGIN_TABLES, UID_TABLES
 
 T = TypeVar("T")
 _JSON_COLUMNS = {"probabilities", "quality", "reasons", "metrics", "transform", "before", "after", "status_reasons"}
@@ -66,7 +68,6 @@ class Audit:
 class _Repo:
     table = ""
     record: type = object
-    editable: tuple[str, ...] = ()
 
     def __init__(self, db: Database, audit: Audit) -> None:
         self.db, self.audit = db, audit
@@ -84,6 +85,12 @@ class _Repo:
         return _record(self.record, row)
 
     def _insert(self, actor: str, values: dict[str, Any], action: str = "create") -> int:
+        """Insert a row (with a new uid, and this workstation as the origin where the table has one) and its
+        audit row, in one transaction."""
+        if self.table in UID_TABLES:
+            values = {"uid": str(uuid.uuid4()), **values}
+        if self.table in ORIGIN_TABLES and values.get("origin") is None:
+            values = {**values, "origin": workstation_uid(self.db)}
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         with self.db.transaction() as conn:
@@ -119,6 +126,14 @@ class _Repo:
         if self._row(id_)["deleted_at"] is None:
             return
         self._update(actor, id_, {"deleted_at": None}, action="restore")
+
+
+def workstation_uid(db: Database) -> str:
+    """This register's workstation identity (a uuid4 stored once, by migration m008)."""
+    row = db.one("SELECT uid FROM workstations WHERE is_self = 1")
+    if row is None:
+        raise NotFoundError("this register has no workstation identity")
+    return str(row[0])
 
 
 def _constraint_error(exc: sqlite3.IntegrityError, what: str) -> Exception:

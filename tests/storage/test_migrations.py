@@ -81,3 +81,28 @@ def test_assessment_status_migration_keeps_old_assessments_assessed_and_allows_n
                     "top_class, ood_flag, created_at, status) VALUES (1, 'm', '1', 'CPU', '{}', '', 1, 'x', "
                     "'not assessable')")
     db.close()
+
+
+def test_transfer_ids_migration_gives_old_rows_uids_and_the_register_one_workstation(tmp_path: Path) -> None:
+    import uuid
+
+    path = tmp_path / "m7.sqlite3"
+    old = Database(path)
+    migrate(old.db, upto=7)
+    for mrn in ("M1", "M2"):
+        old.conn.execute("INSERT INTO patients (mrn, name, created_at, updated_at) VALUES (?, 'P', 'x', 'x')", (mrn,))
+    old.conn.execute("INSERT INTO lesions (patient_id, site, created_at, updated_at) VALUES (1, 'head/neck', 'x', 'x')")
+    old.close()
+    db = open_db(path)
+    uids = [r[0] for r in db.query("SELECT uid FROM patients UNION ALL SELECT uid FROM lesions")]
+    assert len(set(uids)) == 3 and all(uuid.UUID(u).version == 4 for u in uids)
+    (me,) = db.query("SELECT uid, hostname FROM workstations WHERE is_self = 1")
+    assert uuid.UUID(me[0]) and me[1]
+    from dermadesk.storage.register import Register
+
+    reg = Register(tmp_path, db)
+    p = reg.patients.add("u", "M3", "New Patient")
+    les = reg.lesions.add("u", p.id, "head/neck")
+    row = db.one("SELECT uid FROM lesions WHERE id = ?", (les.id,))
+    assert uuid.UUID(row[0]) and reg.patients.search("new")[0].mrn == "M3"  # the search index is intact
+    db.close()
