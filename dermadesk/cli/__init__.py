@@ -1,15 +1,14 @@
-"""Command line: ``dermadesk`` opens the GUI; sub-commands do headless work.
+"""Command line: the parser and the dispatcher of the headless sub-commands.
 
-Every command accepts ``--json`` and ``--data-dir DIR`` and exits non-zero with a one-line
-message on error.
+The one entry point is ``dermadesk.main.main`` (it opens the GUI without a command and runs
+``self-test``, which opens the GUI too). Every command accepts ``--json`` and ``--data-dir DIR`` and
+exits non-zero with a one-line message on error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
-from typing import Sequence
 
 from dermadesk import __version__
 from dermadesk.cli.output import Context, fail
@@ -36,7 +35,7 @@ def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dermadesk.cli import assess_cmds, register_cmds, report_cmds, track_cmds
+    from dermadesk.cli import assess_cmds, register_cmds, report_cmds, track_cmds, transfer_cmds
 
     parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
                                      "support (not a diagnosis). Without a command, the desktop app opens.")
@@ -49,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     assess_cmds.add_parsers(sub)
     track_cmds.add_parsers(sub)
     report_cmds.add_parsers(sub)
+    transfer_cmds.add_parsers(sub)
     selftest = sub.add_parser("self-test", help="check the whole program in a temporary data directory")
     selftest.add_argument("--keep", metavar="DIR", help="use DIR as the data directory and keep it")
     selftest.add_argument("--no-gui", action="store_true", help="skip opening the main window")
@@ -56,16 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     for child in _walk(parser):
         _add_common(child)
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Headless commands; without one, print help (``dermadesk.main`` opens the GUI instead)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 2
-    return run_command(args)
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -86,6 +76,3 @@ def run_command(args: argparse.Namespace) -> int:
              as_json)
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

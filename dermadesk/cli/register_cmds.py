@@ -140,17 +140,27 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.transfer_cmds import read_passphrase
     from dermadesk.storage.backup import backup
 
-    info = backup(ctx.data_dir, Path(args.file))
-    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} images, {info['bytes'] / 1e6:.1f} MB")
+    passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
+    info = backup(ctx.data_dir, Path(args.file), passphrase=passphrase)
+    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} images, {info['bytes'] / 1e6:.1f} MB"
+                   + (", encrypted" if passphrase else ""))
     return 0
 
 
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.storage.migrations import SCHEMA_VERSION
     from dermadesk.storage.restore import restore
+    from dermadesk.storage.sealed import is_sealed, read_header
 
-    info = restore(Path(args.file), ctx.data_dir, force=args.force)
+    passphrase = None
+    if is_sealed(Path(args.file)):  # encrypted: checked, then the passphrase asked for
+        read_header(Path(args.file), "backup", SCHEMA_VERSION)
+        passphrase = read_passphrase(args.passphrase_file, Path(args.file).name, new=False)
+    info = restore(Path(args.file), ctx.data_dir, force=args.force, passphrase=passphrase)
     ctx.emit(info, f"restored from {args.file}; previous data kept in {info['previous_data'] or '(none)'}")
     return 0
 
@@ -216,9 +226,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")
     a.add_argument("file", type=Path)
+    a.add_argument("--passphrase-file", type=Path, help="encrypt the backup with the passphrase on this file's "
+                   "first line")
     a.set_defaults(func=backup_cmd)
     a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
     a.add_argument("file", type=Path)
     a.add_argument("--force", action="store_true", help="restore a backup with no patients over a register that "
                    "has some")
+    a.add_argument("--passphrase-file", type=Path, help="an encrypted backup's passphrase, on this file's first line "
+                   "(default: ask)")
     a.set_defaults(func=restore_cmd)

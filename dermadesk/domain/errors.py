@@ -37,3 +37,7 @@ class ModelError(DermaDeskError):
 
 class Cancelled(DermaDeskError):
     """The user cancelled a long operation."""
+
+
+class PassphraseError(DermaDeskError):
+    """An encrypted package or backup needs a passphrase, or the one given does not open it."""

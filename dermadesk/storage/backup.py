@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable
 
 from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
@@ -23,6 +23,7 @@ from dermadesk.files import FILE_MODE, fsync_dir
 from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest
 from dermadesk.storage.db import file_problems
 from dermadesk.storage.migrations import SCHEMA_VERSION
+from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
 
 Progress = Callable[[float, str], None]
 COUNTED_TABLES = ("patients", "lesions", "captures", "assessments", "comparisons", "audit_log")
@@ -71,10 +72,14 @@ def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int]]
         conn.close()
 
 
-def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[str, object]:
+def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase: str | None = None,
+           kdf: KdfParams | None = None) -> dict[str, object]:
     """Write ``archive`` (owner-only): a snapshot taken with SQLite's backup API (safe while the app runs),
-    every referenced image, settings, and a manifest of sha256 checksums, schema version and row counts."""
+    every referenced image, settings, and a manifest of sha256 checksums, schema version and row counts.
+    With ``passphrase`` the zip is written through the sealed container (encrypted, authenticated)."""
     data_dir, archive = Path(data_dir), Path(archive)
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
     src_path = data_dir / REGISTER_FILE
     if not src_path.is_file():
         raise IntegrityError(f"no register at {src_path} to back up")
@@ -86,25 +91,11 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[st
         partial = archive.with_name(archive.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:
-            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                zf.write(snapshot, REGISTER_FILE, compress_type=zipfile.ZIP_DEFLATED)
-                settings = data_dir / SETTINGS_FILE
-                if settings.is_file():
-                    zf.write(settings, SETTINGS_FILE)
-                    files[SETTINGS_FILE] = _sha256(settings)
-                for i, sha in enumerate(sorted(referenced)):
-                    path = data_dir / IMAGES_DIR / sha[:2] / sha[2:4] / sha
-                    if not path.is_file():
-                        raise IntegrityError(f"image {sha[:12]} is missing; run 'dermadesk db check' before "
-                                             "backing up")
-                    name = f"{IMAGES_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
-                    zf.write(path, name, compress_type=zipfile.ZIP_STORED)
-                    files[name] = sha
-                    progress((i + 1) / max(len(referenced), 1), f"image {i + 1} of {len(referenced)}")
-                manifest = {"app": "DermaDesk", "app_version": __version__, "schema_version": SCHEMA_VERSION,
-                            "created": dt.datetime.now(dt.timezone.utc).isoformat(), "counts": counts,
-                            "files": files}
-                zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
+            with os.fdopen(fd, "wb") as raw:
+                sink = SealedWriter(raw, *new_header("backup", SCHEMA_VERSION, passphrase, kdf)) if passphrase else raw
+                _write_zip(sink, data_dir, snapshot, referenced, counts, files, progress)
+                if sink is not raw:
+                    sink.close()
                 raw.flush()
                 os.fsync(raw.fileno())
             partial.replace(archive)
@@ -112,15 +103,51 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop) -> dict[st
             partial.unlink(missing_ok=True)
             raise
         fsync_dir(archive.parent)
-    return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size}
+    return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size,
+            "encrypted": passphrase is not None}
 
 
-def verify_archive(archive: Path, progress: Progress = _noop) -> dict:
-    """Check the manifest, every member's name and size, and every file's sha256, without extracting;
-    returns the manifest or raises IntegrityError (one line)."""
+def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[str], counts: dict[str, int],
+               files: dict[str, str], progress: Progress) -> None:
+    """The backup zip: register snapshot, settings, every referenced image, then the manifest."""
+    with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
+        zf.write(snapshot, REGISTER_FILE, compress_type=zipfile.ZIP_DEFLATED)
+        settings = data_dir / SETTINGS_FILE
+        if settings.is_file():
+            zf.write(settings, SETTINGS_FILE)
+            files[SETTINGS_FILE] = _sha256(settings)
+        for i, sha in enumerate(sorted(referenced)):
+            path = data_dir / IMAGES_DIR / sha[:2] / sha[2:4] / sha
+            if not path.is_file():
+                raise IntegrityError(f"image {sha[:12]} is missing; run 'dermadesk db check' before "
+                                     "backing up")
+            name = f"{IMAGES_DIR}/{sha[:2]}/{sha[2:4]}/{sha}"
+            zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+            files[name] = sha
+            progress((i + 1) / max(len(referenced), 1), f"image {i + 1} of {len(referenced)}")
+        manifest = {"app": "DermaDesk", "app_version": __version__, "schema_version": SCHEMA_VERSION,
+                    "created": dt.datetime.now(dt.timezone.utc).isoformat(), "counts": counts,
+                    "files": files}
+        zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
+
+
+def verify_archive(archive: Path, progress: Progress = _noop, passphrase: str | None = None) -> dict:
+    """Check the manifest, every member's name and size, and every file's sha256, without extracting (an
+    encrypted backup is decrypted into a temporary file first); returns the manifest or raises IntegrityError
+    or PassphraseError (one line)."""
     archive = Path(archive)
+    if is_sealed(archive):
+        with tempfile.TemporaryDirectory(prefix="dermadesk-verify-") as tmp:
+            plain = Path(tmp) / "backup.zip"
+            with open(plain, "wb") as fh:
+                unseal(archive, fh, passphrase, what="backup", newest_schema=SCHEMA_VERSION)
+            return _verify_zip(plain, archive, progress)
+    return _verify_zip(archive, archive, progress)
+
+
+def _verify_zip(path: Path, archive: Path, progress: Progress) -> dict:
     try:
-        with zipfile.ZipFile(archive) as zf:
+        with zipfile.ZipFile(path) as zf:
             manifest = read_manifest(zf, archive)
             listed = members(zf, archive, manifest)
             for i, member in enumerate(listed):

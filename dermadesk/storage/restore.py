@@ -25,6 +25,7 @@ from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, read_manifest, refuse
 from dermadesk.storage.db import file_problems, open_db
+from dermadesk.storage.sealed import is_sealed, unseal
 
 STAGING_PREFIX = ".restore-"
 PREVIOUS_PREFIX = "previous-"
@@ -206,15 +207,30 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
 
 # -- restore ---------------------------------------------------------------------------------------------
 
+def _unsealed(archive: Path, staging: Path, passphrase: str | None, progress: Progress) -> Path:
+    """The backup's zip: the archive itself, or an encrypted one authenticated and decrypted into ``staging``."""
+    from dermadesk.storage.migrations import SCHEMA_VERSION
+
+    if not is_sealed(archive):
+        return archive
+    plain = staging / ".backup.zip"
+    with open(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        header = unseal(archive, out, passphrase, progress, what="backup", newest_schema=SCHEMA_VERSION)
+    if header.fields.get("kind") != "backup":
+        raise refuse(archive, "it is a transfer package, not a backup (use 'dermadesk transfer import')")
+    return plain
+
+
 def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bool = False,
-            max_total: int = MAX_TOTAL_BYTES) -> dict[str, object]:
+            max_total: int = MAX_TOTAL_BYTES, passphrase: str | None = None) -> dict[str, object]:
     """Verify and stage ``archive``, then switch it in; the current data is kept in ``previous-<date>/``.
 
     Refused (IntegrityError, one line, nothing changed): an unreadable or malformed archive or manifest,
     unexpected member names or sizes, any checksum mismatch (images also against their names), a damaged
     database, a schema the app does not know or one the manifest does not state, row counts unlike the
     manifest, a missing or unreferenced image, settings that are not a JSON object, and (without ``force``)
-    a backup with no patients over a register that has some.
+    a backup with no patients over a register that has some. An encrypted backup needs its ``passphrase``
+    (PassphraseError without it or with a wrong one) and is refused when damaged, altered or cut short.
     """
     archive, data_dir = Path(archive), Path(data_dir)
     private_dir(data_dir)
@@ -224,7 +240,7 @@ def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bo
         previous: Path | None = None
         try:
             try:
-                with zipfile.ZipFile(archive) as zf:
+                with zipfile.ZipFile(_unsealed(archive, staging, passphrase, progress)) as zf:
                     manifest = read_manifest(zf, archive)
                     _stage(zf, archive, manifest, staging, force, data_dir, max_total, progress)
             except DermaDeskError:

@@ -1,0 +1,114 @@
+"""``dermadesk transfer export|import``: patients between registers in sealed packages; passphrases for backups.
+
+A passphrase comes from ``--passphrase-file`` (its first line) or is asked for without echo (twice for a
+new package or backup); it is never taken from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.errors import PassphraseError, ValidationError
+
+
+def read_passphrase(file: Path | None, what: str, new: bool) -> str:
+    """The passphrase from the file's first line, else asked for (twice when ``new``)."""
+    if file is not None:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0]:
+            raise ValidationError(f"the passphrase file {file} is empty")
+        return lines[0]
+    try:
+        first = getpass.getpass(f"Passphrase for {what}: ")
+        if new and getpass.getpass("The same passphrase again: ") != first:
+            raise ValidationError("the two passphrases differ; nothing was written")
+    except EOFError:
+        raise PassphraseError(f"{what} needs a passphrase: give --passphrase-file FILE") from None
+    if not first:
+        raise PassphraseError(f"{what} needs a passphrase: give --passphrase-file FILE")
+    return first
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {table if n != 1 else table[:-1]}" for table, n in counts.items())
+
+
+def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.transfer import export_patients
+
+    if args.no_encrypt and args.passphrase_file:
+        raise ValidationError("give --no-encrypt or --passphrase-file, not both")
+    passphrase = None if args.no_encrypt else read_passphrase(args.passphrase_file, "the new package", new=True)
+    with ctx.register() as reg:
+        result = export_patients(reg, Path(args.out), passphrase, args.patient or None, args.since)
+    counts = {k: v for k, v in result.counts.items() if k != "audit"}
+    ctx.emit(result, f"exported {_counts(counts)} and {result.images} image(s) to {result.path} "
+                     f"({result.bytes / 1e6:.1f} MB, {'encrypted' if result.encrypted else 'NOT encrypted'})")
+    return 0
+
+
+def preview_text(outcome: object) -> str:
+    """The preview (or the result) of an import in words: what is added, already here, left out, and why."""
+    data = outcome.to_dict()  # type: ignore[attr-defined]
+    source = data["from"]
+    lines = [f"package {data['package']} ({'encrypted' if data['encrypted'] else 'not encrypted'}) from "
+             f"workstation {source['hostname']} ({source['uid'][:8]}), made {data['created']}",
+             f"  to add:          {_counts(data['add'])}",
+             f"  already present: {_counts(data['present'])}"]
+    if any(data["left_out"].values()):
+        lines.append(f"  left out:        {_counts(data['left_out'])}")
+    for p in data["patients"]:
+        new = {k: v for k, v in p["new"].items() if v}
+        state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
+        detail = p["reason"] if p["status"] == "conflict" else (("adds " + _counts(new)) if new else "nothing new")
+        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")
+    lines += [f"conflict: {c}" for c in data["conflicts"]] + [f"note: {n}" for n in data["notes"]]
+    return "\n".join(lines)
+
+
+def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.transfer import import_opened, open_package, preview
+    from dermadesk.storage.migrations import SCHEMA_VERSION
+    from dermadesk.storage.sealed import read_header
+
+    path = Path(args.file)
+    header = read_header(path, "package", SCHEMA_VERSION)  # refuses a damaged or newer package before asking for its passphrase
+    passphrase = (read_passphrase(args.passphrase_file, path.name, new=False)
+                  if header.encrypted or args.passphrase_file else None)
+    with ctx.register() as reg, open_package(reg, path, passphrase) as package:
+        planned = preview(reg, package)
+        if not ctx.json:
+            print(preview_text(planned), flush=True)
+        if args.dry_run:
+            ctx.emit(planned.to_dict(), "dry run: nothing was written")
+            return 0
+        done = import_opened(reg, package, ctx.settings.actor())
+    added = {k: v for k, v in done.plan.added.items() if v}
+    ctx.emit(done.to_dict(), f"imported {_counts(added)}" if done.applied else
+             "nothing new to import; the register is unchanged")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("transfer", help="move patients between registers (field laptop and clinic), encrypted")
+    ts = p.add_subparsers(dest="action", required=True)
+    a = ts.add_parser("export", help="write patients with their lesions, captures, assessments, comparisons, "
+                      "reviews and audit entries to a package")
+    a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx")
+    a.add_argument("--patient", action="append", metavar="MRN", help="export this patient (repeat for more; "
+                   "default: every patient not deleted)")
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="only patients with anything new or changed from this day "
+                   "(each with its whole history)")
+    a.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file's first line "
+                   "(default: ask, twice)")
+    a.add_argument("--no-encrypt", action="store_true", help="write the package without encryption (checksums only)")
+    a.set_defaults(func=export_cmd)
+    a = ts.add_parser("import", help="preview, then merge a package into this register")
+    a.add_argument("file", type=Path)
+    a.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file's first line "
+                   "(default: ask)")
+    a.add_argument("--dry-run", action="store_true", help="print the preview only; write nothing")
+    a.set_defaults(func=import_cmd)

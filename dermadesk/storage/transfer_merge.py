@@ -1,0 +1,291 @@
+"""Merging a transfer package's records into a register: plan first (nothing written), then one transaction.
+
+Patients are matched by MRN ignoring case, and only when name and birth date agree (otherwise a conflict:
+that patient and everything under it is left out and reported). Lesions, captures, assessments and
+comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A record that
+is already here is left as it is here (differences are listed as notes). Every added row gets an audit row
+naming the package, the workstation it came from, and the record's history there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from dermadesk.domain.errors import IntegrityError
+from dermadesk.storage.register import Register
+from dermadesk.storage.repositories import Audit
+from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
+
+CHILD_TABLES = TABLES[1:]
+UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
+WATCHED = {  # fields whose difference on a record present on both sides is worth a note
+    "patients": ("sex", "skin_type", "notes", "deleted_at"),
+    "lesions": ("site", "label", "status", "deleted_at"),
+    "captures": ("taken_at", "decision", "clinician_notes", "deleted_at"),
+}
+Row = dict[str, Any]
+
+
+@dataclass
+class PatientPlan:
+    """One package patient: "new", "present" (possibly with new records) or "conflict" (left out)."""
+
+    mrn: str
+    name: str
+    birth_date: str | None
+    status: str
+    reason: str = ""
+    new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
+    present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
+
+
+@dataclass
+class ImportPlan:
+    patients: list[PatientPlan] = field(default_factory=list)
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})  # to add, in order
+    local_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, package uid) -> id here
+    present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> dict[str, int]:
+        return {t: len(rows) for t, rows in self.rows.items()}
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(self.rows.values())
+
+    def images(self) -> list[str]:
+        """Digests of the images the rows to add need (capture images and heat maps)."""
+        shas = {r["image_sha256"] for r in self.rows["captures"]}
+        return sorted(shas | {r["cam_sha256"] for r in self.rows["assessments"] if r.get("cam_sha256")})
+
+
+def _key(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def _identity_problem(here: sqlite3.Row, row: Row) -> str:
+    if _key(here["name"]) != _key(row.get("name")):
+        return f"the name differs (here {here['name']!r}, in the package {row.get('name')!r})"
+    if here["birth_date"] and row.get("birth_date") and here["birth_date"] != row["birth_date"]:
+        return f"the birth date differs (here {here['birth_date']}, in the package {row['birth_date']})"
+    return ""
+
+
+def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:
+    """Refuse (IntegrityError) records of the wrong shape before anything is planned or written."""
+    for table in TABLES:
+        allowed = db_columns[table] - {"id"} - set(FOREIGN_KEYS[table])
+        links = {f for f, _ in FOREIGN_KEYS[table].values()}
+        for row in records[table]:
+            if not isinstance(row, dict):
+                raise IntegrityError(f"a {table[:-1]} record in the package is not an object")
+            try:
+                uuid.UUID(str(row.get("uid")))
+                for link in links:
+                    uuid.UUID(str(row.get(link)))
+            except ValueError:
+                raise IntegrityError(f"a {table[:-1]} record in the package has no valid uid") from None
+            unknown = set(row) - allowed - links
+            if unknown:
+                raise IntegrityError(f"a {table[:-1]} record in the package has fields this DermaDesk does not "
+                                     f"know: {', '.join(sorted(unknown))[:120]}")
+            if any(v is not None and not isinstance(v, (str, int, float)) for v in row.values()):
+                raise IntegrityError(f"a {table[:-1]} record in the package holds a value that is not plain data")
+        uids = [r["uid"] for r in records[table]]
+        if len(uids) != len(set(uids)):
+            raise IntegrityError(f"the package holds a {table[:-1]} twice")
+
+
+def table_columns(db: Any) -> dict[str, set[str]]:
+    return {t: {r[1] for r in db.query(f"PRAGMA table_info({t})")} for t in TABLES}
+
+
+class _Planner:
+    def __init__(self, db: Any, records: dict[str, Any]) -> None:
+        self.db, self.plan = db, ImportPlan()
+        self.children: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (table, parent uid) -> rows
+        for table in CHILD_TABLES:
+            parent_field = next(iter(FOREIGN_KEYS[table].values()))[0]
+            for row in records[table]:
+                self.children[(table, row[parent_field])].append(row)
+        self.walked = dict.fromkeys(TABLES, 0)
+
+    def one(self, sql: str, *params: Any) -> sqlite3.Row | None:
+        return self.db.one(sql, params)
+
+    def note_differences(self, table: str, here: sqlite3.Row, row: Row, what: str) -> None:
+        for name in WATCHED.get(table, ()):
+            if name in row and here[name] != row[name]:
+                self.plan.notes.append(f"{what}: {name.replace('_', ' ')} differs (here {here[name]!r}, in the "
+                                       f"package {row[name]!r}); this register's is kept")
+
+    def leave_out(self, table: str, row: Row) -> None:
+        """Count a record and everything under it as left out with a conflict."""
+        self.plan.left_out[table] += 1
+        self.walked[table] += 1
+        for child in CHILD_TABLES:  # uids are unique across tables: only this record's children match
+            for sub in self.children.get((child, row["uid"]), []):
+                self.leave_out(child, sub)
+
+    def patient(self, row: Row, mrns_seen: set[str]) -> None:
+        p = PatientPlan(row.get("mrn", ""), row.get("name", ""), row.get("birth_date"), "new")
+        self.plan.patients.append(p)
+        here = self.one("SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE ORDER BY mrn = ? DESC, id LIMIT 1",
+                        p.mrn, p.mrn)
+        problem = ""
+        if _key(p.mrn) in mrns_seen:
+            problem = "the package holds this MRN twice"
+        elif here is None:
+            same = self.one("SELECT mrn FROM patients WHERE uid = ?", row["uid"])
+            if same is not None:
+                problem = f"this register holds the same patient record under MRN {same[0]}"
+        else:
+            problem = _identity_problem(here, row)
+        mrns_seen.add(_key(p.mrn))
+        if problem:
+            p.status, p.reason = "conflict", problem
+            self.plan.conflicts.append(f"patient {p.mrn}: {problem}; not merged")
+            self.leave_out("patients", row)
+            return
+        self.walked["patients"] += 1
+        if here is None:
+            self.plan.rows["patients"].append(row)
+        else:
+            p.status = "present"
+            self.plan.present["patients"] += 1
+            self.plan.local_ids[("patients", row["uid"])] = int(here["id"])
+            self.note_differences("patients", here, row, f"patient {p.mrn}")
+        for lesion in self.children.get(("lesions", row["uid"]), []):
+            self.record("lesions", lesion, p)
+
+    def record(self, table: str, row: Row, p: PatientPlan) -> None:
+        """Plan a lesion, capture or assessment (and what hangs under it) against its parent's plan."""
+        column, (parent_field, parent_table) = next(iter(FOREIGN_KEYS[table].items()))
+        parent_here = self.plan.local_ids.get((parent_table, row[parent_field]))
+        here = self.one(f"SELECT * FROM {table} WHERE uid = ?", row["uid"])
+        if here is None and table == "captures" and parent_here is not None:
+            here = self.one("SELECT * FROM captures WHERE lesion_id = ? AND image_sha256 = ? ORDER BY id LIMIT 1",
+                            parent_here, row.get("image_sha256"))
+        if here is not None and here[column] != parent_here:
+            what = f"{table[:-1]} {row['uid'][:8]} of patient {p.mrn}"
+            self.plan.conflicts.append(f"{what}: it belongs to another record here; left out")
+            p.reason = p.reason or "some records are left out (see the conflicts)"
+            self.leave_out(table, row)
+            return
+        self.walked[table] += 1
+        if here is None:
+            self.plan.rows[table].append(row)
+            p.new[table] += 1
+        else:
+            self.plan.local_ids[(table, row["uid"])] = int(here["id"])
+            self.plan.present[table] += 1
+            p.present[table] += 1
+            if here["uid"] == row["uid"]:
+                self.note_differences(table, here, row, f"{table[:-1]} {row['uid'][:8]} of patient {p.mrn}")
+        if table in UNDER:
+            for sub in self.children.get((UNDER[table], row["uid"]), []):
+                self.record(UNDER[table], sub, p)
+        if table == "lesions":
+            for cmp_ in self.children.get(("comparisons", row["uid"]), []):
+                self.comparison(cmp_, p)
+
+    def comparison(self, row: Row, p: PatientPlan) -> None:
+        ids = [self.plan.local_ids.get(("captures", row[f])) for f in ("baseline_capture_uid", "followup_capture_uid")]
+        new_uids = {r["uid"] for r in self.plan.rows["captures"]}
+        if any(i is None and u not in new_uids for i, u in
+               zip(ids, (row["baseline_capture_uid"], row["followup_capture_uid"]))):
+            self.leave_out("comparisons", row)  # one of its captures was left out with a conflict
+            return
+        self.walked["comparisons"] += 1
+        here = self.one("SELECT id FROM comparisons WHERE uid = ?", row["uid"])
+        if here is None:
+            self.plan.rows["comparisons"].append(row)
+            p.new["comparisons"] += 1
+        else:
+            self.plan.present["comparisons"] += 1
+            p.present["comparisons"] += 1
+
+
+def plan_import(db: Any, records: dict[str, Any]) -> ImportPlan:
+    """What importing these records would add, find already here, and leave out; nothing is written."""
+    validate(table_columns(db), records)
+    planner = _Planner(db, records)
+    seen: set[str] = set()
+    for row in records["patients"]:
+        planner.patient(row, seen)
+    stray = {t: len(records[t]) - planner.walked[t] for t in TABLES if len(records[t]) != planner.walked[t]}
+    if stray:
+        raise IntegrityError(f"the package holds records that point at nothing in it ({stray})")
+    return planner.plan
+
+
+def insert_row(conn: sqlite3.Connection, table: str, values: Row) -> int:
+    """One INSERT (a seam for fault-injection tests)."""
+    cols = ", ".join(values)
+    cur = conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
+    return int(cur.lastrowid)
+
+
+def apply_import(register: Register, records: dict[str, Any], image: Callable[[str], bytes], actor: str,
+                 source: dict[str, Any], workstations: list[dict[str, Any]],
+                 progress: Callable[[float, str], None]) -> ImportPlan:
+    """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
+    transaction (planned again under the write lock). Returns the plan that was carried out."""
+    first = plan_import(register.database, records)
+    if not first.changes_anything:
+        return first
+    shas = first.images()
+    for i, sha in enumerate(shas):
+        if not register.images.exists(sha):
+            register.images.put(image(sha))
+        progress(0.5 * (i + 1) / max(len(shas), 1), f"storing image {i + 1} of {len(shas)}")
+    history: dict[str, list[Row]] = defaultdict(list)
+    for entry in records.get("audit", []):
+        if isinstance(entry, dict):
+            history[str(entry.get("entity_uid"))].append({k: v for k, v in entry.items() if k != "entity_uid"})
+    audit = Audit(register.database)
+    with register.database.transaction() as conn:
+        plan = plan_import(register.database, records)
+        for sha in plan.images():  # the register may have changed since the first plan
+            if not register.images.exists(sha):
+                register.images.put(image(sha))
+        for ws in workstations:
+            conn.execute("INSERT OR IGNORE INTO workstations (uid, hostname, is_self, first_seen) VALUES (?, ?, 0, "
+                         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (str(ws["uid"]), str(ws.get("hostname") or "?")))
+        ids = dict(plan.local_ids)
+        total, done = max(sum(plan.added.values()), 1), 0
+        for table in TABLES:
+            for row in plan.rows[table]:
+                values = {k: v for k, v in row.items() if k not in {f for f, _ in FOREIGN_KEYS[table].values()}}
+                for column, (link, parent) in FOREIGN_KEYS[table].items():
+                    values[column] = ids[(parent, row[link])]
+                try:
+                    new_id = insert_row(conn, table, values)
+                except sqlite3.IntegrityError as exc:
+                    raise IntegrityError(f"a {table[:-1]} record in the package is not valid here ({exc}); "
+                                         "nothing was imported") from None
+                ids[(table, row["uid"])] = new_id
+                stored = dict(conn.execute(f"SELECT * FROM {table} WHERE id = ?", (new_id,)).fetchone())
+                audit.write(actor, "import", table[:-1], new_id, None,
+                            {"row": stored, "package": source, "history": history.get(row["uid"], [])})
+                done += 1
+                progress(0.5 + 0.5 * done / total, f"importing record {done} of {total}")
+    return plan
+
+
+def describe(plan: ImportPlan) -> dict[str, Any]:
+    """The plan as plain data (for --json and the preview)."""
+    return {"add": plan.added, "present": plan.present, "left_out": plan.left_out, "conflicts": plan.conflicts,
+            "notes": plan.notes,
+            "patients": [{"mrn": p.mrn, "name": p.name, "birth_date": p.birth_date, "status": p.status,
+                          "reason": p.reason, "new": p.new, "present": p.present} for p in plan.patients]}
+

@@ -1,0 +1,79 @@
+"""Registers for the transfer tests: real SQLite files, real JPEGs, assessment rows with heat-map PNGs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from dermadesk.services.captures import CaptureMeta, import_capture
+from dermadesk.storage.register import Register
+from dermadesk.storage.sealed import KdfParams
+from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
+from tests.conftest import lesion_jpeg
+
+CHEAP_KDF = KdfParams(n=2**10, r=8, p=1)  # tests only: the real default costs ~0.2 s per key
+PASSPHRASE = "correct horse battery"
+
+
+def fake_assess(decoded: Any, modality: str = "dermoscopic") -> dict[str, Any]:
+    """Assessment row values like the engine's (a tiny heat map PNG included), without a model."""
+    mean = float(decoded.rgb.mean()) / 255
+    ok, png = cv2.imencode(".png", np.full((8, 8), int(mean * 255), np.uint8))
+    return {"model_name": "tiny-test", "model_version": "0.0.1", "provider": "CPUExecutionProvider",
+            "probabilities": {"nv": 1 - mean / 2, "mel": mean / 2}, "top_class": "nv",
+            "malignant_probability": mean / 2, "melanoma_probability": mean / 2, "risk_tier": "low",
+            "recommendation": "routine follow-up", "quality": {"status": "pass", "checks": []}, "ood_score": 0.1,
+            "ood_flag": False, "status": "assessed", "status_reasons": [], "cam_png": png.tobytes()}
+
+
+def fill(reg: Register, mrn: str, name: str, lesions: int = 2, captures: int = 2, seed: int = 0,
+         birth_date: str = "1960-05-01") -> int:
+    """A patient with lesions, captures (real JPEGs), assessments, a review and stored comparisons."""
+    patient = reg.patients.add("clinic", mrn, name, birth_date, "female", "II")
+    for j in range(lesions):
+        lesion = reg.lesions.add("clinic", patient.id, "posterior torso", f"lesion {j}", body_view="back",
+                                 body_x=0.4, body_y=0.3 + j / 10)
+        ids = []
+        for k in range(captures):
+            data = lesion_jpeg(seed=seed * 100 + j * 10 + k, width=160, height=120)
+            capture, _ = import_capture(reg, "clinic", lesion.id, data, f"{mrn}-{j}-{k}.jpg",
+                                        CaptureMeta(taken_at=f"2025-0{k + 1}-15", mm_per_px=0.02), fake_assess)
+            ids.append(capture.id)
+        reg.captures.review("clinic", ids[0], "monitor", "watch the border")
+        for follow in ids[1:]:
+            reg.comparisons.add("clinic", lesion.id, ids[0], follow, 31, "not significant", ["no change"],
+                                {"area_change_percent": 1.5}, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    return patient.id
+
+
+def dump(reg: Register) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every record by uid, row ids replaced by the uids they point at (comparable across registers)."""
+    uid_of = {(t, r["id"]): r["uid"] for t in TABLES for r in reg.database.query(f"SELECT id, uid FROM {t}")}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for table in TABLES:
+        rows = {}
+        for r in reg.database.query(f"SELECT * FROM {table}"):
+            row = dict(r)
+            row.pop("id")
+            for column, (link, parent) in FOREIGN_KEYS[table].items():
+                row[link] = uid_of[(parent, row.pop(column))]
+            rows[row["uid"]] = row
+        out[table] = rows
+    return out
+
+
+def images(reg: Register) -> dict[str, bytes]:
+    return {sha: reg.images.read(sha) for sha in reg.images}
+
+
+def counts(reg: Register) -> dict[str, int]:
+    return {t: int(reg.database.one(f"SELECT count(*) FROM {t}")[0]) for t in (*TABLES, "audit_log")}
+
+
+def snapshot(data_dir: Path) -> tuple[dict, dict, int]:
+    """What 'the register is unchanged' compares: records, image bytes, audit rows."""
+    with Register(data_dir) as reg:
+        return dump(reg), images(reg), counts(reg)["audit_log"]
