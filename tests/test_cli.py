@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dermadesk import __version__
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.storage.register import Register
 
 
@@ -127,3 +127,12 @@ def test_capture_of_a_cut_off_lesion_says_so(capsys, data_dir: Path, tmp_path: P
     assert main(["capture", "add", "--lesion", "1", str(edge)]) == 0  # saved, with a warning
     out = capsys.readouterr().out
     assert "QUALITY WARN" in out and "reaches the edge of the image" in out
+
+
+def test_one_entry_point_runs_self_test(capsys, tmp_path: Path) -> None:
+    """``dermadesk.main.main`` is the only entry point (``dermadesk.cli`` has none: it once crashed on self-test)."""
+    import dermadesk.cli
+
+    assert not hasattr(dermadesk.cli, "main")
+    code, out, _ = run(capsys, "self-test", "--no-gui", "--keep", str(tmp_path / "selftest"))
+    assert code == 0 and "self-test passed" in out

@@ -140,7 +140,7 @@ def test_hundred_megapixel_png_refused_from_its_header(tmp_path) -> None:
 
 
 def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) -> None:
-    from dermadesk.cli import main
+    from dermadesk.main import main
 
     folder = tmp_path / "batch"
     folder.mkdir()

@@ -1,9 +1,9 @@
-"""Qt image helpers: bytes to QImage/QPixmap, thumbnails, and a zoom-and-pan image view."""
+"""Qt image helpers: files and arrays to QImage, thumbnails, and a zoom-and-pan image view."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
 
@@ -15,17 +15,9 @@ def to_qimage(rgb: np.ndarray) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
-def image_from_bytes(data: bytes, max_side: int | None = None) -> QImage:
-    """Decode with EXIF orientation applied; ``max_side`` uses the decoder's fast scaled read."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    return _read(QImageReader(buffer), max_side)
-
-
 def image_from_file(path: str, max_side: int | None = None) -> QImage:
-    """As ``image_from_bytes``, reading the file in C++ only: safe in a worker thread (a Python-made
-    QBuffer would call back into Python for every read and can deadlock on the GIL)."""
+    """Decode with EXIF orientation applied, reading the file in C++ only: safe in a worker thread (a
+    Python-made QBuffer would call back into Python for every read and can deadlock on the GIL)."""
     reader = QImageReader(path)
     reader.setDecideFormatFromContent(True)  # store files are named by hash, without a suffix
     return _read(reader, max_side)

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self._action(f, "Import &folder...", self.import_folder, "Ctrl+Shift+I")
         self._action(f, "&Paste image", self.paste_image, "Ctrl+Shift+V")
         f.addSeparator()
-        self.report_action = self._action(f, "Save lesion &report (PDF)...", self.save_report, "Ctrl+P")
+        self._action(f, "Save lesion &report (PDF)...", self.save_report, "Ctrl+P")
         self._action(f, "Save patient &summary (PDF)...", self.save_summary, "Ctrl+Shift+P")
         self._action(f, "Pri&nt lesion report...", self.print_report, "Ctrl+Alt+P")
         f.addSeparator()

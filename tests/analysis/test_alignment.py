@@ -22,7 +22,7 @@ from dermadesk.analysis.change import (
 from dermadesk.analysis.hand_alignment import similarity_from_points
 from dermadesk.analysis.registration import OUTLINE_CAVEAT
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.domain.errors import ValidationError
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.tracking import (

@@ -12,7 +12,7 @@ import pytest
 from dermadesk.analysis.change import CHANGE_RULES, compare
 from dermadesk.analysis.segmentation import SegmentationError, segment
 from dermadesk.analysis.synthetic import BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, lesion_mask, synthetic_lesion
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.tracking import compare_captures
 from dermadesk.storage.register import Register

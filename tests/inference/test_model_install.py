@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from modelgen import write_tiny_model
 
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.domain.errors import ModelError
 from dermadesk.inference.registry import ModelRegistry, install_model
 from tests.conftest import lesion_jpeg

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dermadesk.analysis.synthetic import jpeg_bytes
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.contract import ASSESSED, NOT_ASSESSABLE, assessment_status
 from dermadesk.domain.errors import ModelError
 from dermadesk.inference.engine import Assessor

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dermadesk.analysis.synthetic import BLUE_GREY, LesionSpec, jpeg_bytes, synthetic_lesion
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import open_assessor

@@ -6,7 +6,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.inference.engine import open_assessor
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import CaptureMeta, import_files

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 import dermadesk.services.captures as captures
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.services.captures import import_files
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.storage.audit_chain import GENESIS
 from dermadesk.storage.check import check_register
 from dermadesk.storage.db import Database, open_db

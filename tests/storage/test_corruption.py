@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dermadesk.bench.crafted import fill_register
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.backup import backup

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.config import Settings
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")

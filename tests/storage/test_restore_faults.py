@@ -11,7 +11,7 @@ import pytest
 
 import dermadesk.storage.restore as restore_module
 from dermadesk.bench.crafted import crafted_archives, fill_register, read_members, write_archive
-from dermadesk.cli import main
+from dermadesk.main import main
 from dermadesk.config import REGISTER_FILE, SETTINGS_FILE, Settings
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.backup import backup
