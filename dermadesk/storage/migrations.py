@@ -233,6 +233,7 @@ def m008_transfer_ids(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN origin TEXT")
         db.execute(f"UPDATE {table} SET origin = (SELECT uid FROM workstations WHERE is_self = 1)")
 
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
