@@ -88,7 +88,7 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
         registry.problems.insert(0, str(exc))
     rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
              "default": e.key == default, "path": str(e.onnx_path),
-             "balanced_accuracy": e.manifest.evaluation.get("balanced_accuracy")} for e in entries]
+             "balanced_accuracy": e.manifest.evaluation.balanced_accuracy} for e in entries]
     ctx.emit({"models": rows, "problems": registry.problems},
              "\n".join([f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
                        + [f"refused: {p}" for p in registry.problems]) or "no models")

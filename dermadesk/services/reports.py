@@ -69,10 +69,10 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
     except DermaDeskError:
         return None
     ev = entry.manifest.evaluation
-    mal = ev.get("malignant") or {}
-    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.get("balanced_accuracy"),
-                      mal.get("sensitivity"), mal.get("specificity"), ev.get("auroc_malignant_vs_benign"),
-                      (ev.get("split") or {}).get("method", "lesion-grouped split"))
+    mal = ev.malignant
+    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.balanced_accuracy,
+                      mal.sensitivity if mal else None, mal.specificity if mal else None,
+                      ev.auroc_malignant_vs_benign, ev.split_method)
 
 
 def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, float]]) -> VisitData:

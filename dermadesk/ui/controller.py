@@ -266,8 +266,7 @@ def card_text(registry: ModelRegistry, model: str | None) -> tuple[str, str]:
         return f"No model: {exc}", ""
     card = entry.manifest_path.parent / (entry.manifest.model_card or "")
     text = card.read_text(encoding="utf-8") if entry.manifest.model_card and card.is_file() else ""
-    ev = entry.manifest.evaluation
-    ba = ev.get("balanced_accuracy")
+    ba = entry.manifest.evaluation.balanced_accuracy
     line = f"Model **{entry.manifest.name} {entry.manifest.version}** ({entry.source})" + (
         f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else "")
     return line, text

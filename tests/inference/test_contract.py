@@ -90,3 +90,19 @@ def test_ood_stats_fit_and_score() -> None:
     assert (stats.score(val) > stats.threshold).mean() == pytest.approx(0.05, abs=0.01)
     far = rng.normal(0, 1, (50, 16)) * 5 + 10
     assert (stats.score(far) > stats.threshold).all()
+
+
+def test_manifest_evaluation_is_typed_and_round_trips() -> None:
+    """The manifest's evaluation is an EvaluationSummary; read and written again, the manifest says the same."""
+    from dermadesk.contract import EvaluationSummary
+
+    path = Path(__file__).resolve().parents[2] / "models" / "dermadesk-effnetlite0-ham.json"
+    manifest = ModelManifest.load(path)
+    ev = manifest.evaluation
+    assert isinstance(ev, EvaluationSummary)
+    assert 0.5 < ev.balanced_accuracy < 1 and ev.malignant is not None and 0 < ev.malignant.sensitivity <= 1
+    assert set(ev.per_class_recall) == set(CLASS_CODES) and ev.split_method
+    assert json.loads(json.dumps(manifest.to_dict())) == json.loads(path.read_text(encoding="utf-8"))
+    note = ModelManifest.from_dict({**manifest.to_dict(), "evaluation": {"note": "test model", "new_figure": 1}})
+    assert note.evaluation.note == "test model" and note.evaluation.balanced_accuracy is None
+    assert note.to_dict()["evaluation"] == {"note": "test model", "new_figure": 1}  # unknown keys kept
