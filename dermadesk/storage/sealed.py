@@ -58,7 +58,7 @@ def _aesgcm(key: bytes) -> Any:
     return AESGCM(key)
 
 
-def _derive(passphrase: str, kdf: dict[str, Any]) -> tuple[bytes, str]:
+def derive_key(passphrase: str, kdf: dict[str, Any]) -> tuple[bytes, str]:
     """(AES key, key-check hex) from the passphrase and the header's scrypt parameters."""
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -99,7 +99,7 @@ def new_header(kind: str, schema_version: int, passphrase: str | None, kdf: KdfP
         kdf = kdf or KdfParams()
         fields["cipher"] = "aes-256-gcm"
         fields["kdf"] = {"name": "scrypt", "n": kdf.n, "r": kdf.r, "p": kdf.p, "salt": os.urandom(16).hex()}
-        key, fields["key_check"] = _derive(passphrase, fields["kdf"])
+        key, fields["key_check"] = derive_key(passphrase, fields["kdf"])
     body = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
     head = MAGIC + struct.pack(">I", len(body)) + body
     return Header(fields, head + hashlib.sha256(head).digest()), key
@@ -210,7 +210,7 @@ def _key_for(header: Header, passphrase: str | None, name: str) -> bytes | None:
     except (KeyError, TypeError, ValueError) as exc:
         raise IntegrityError(f"{name} has key-derivation settings DermaDesk refuses ({exc}); "
                              "nothing was changed") from None
-    key, check = _derive(passphrase, kdf)
+    key, check = derive_key(passphrase, kdf)
     if not hmac.compare_digest(check, str(header.fields.get("key_check", ""))):
         raise PassphraseError(f"wrong passphrase for {name}; nothing was changed")
     return key

@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self._action(f, "Save lesion &report (PDF)...", self.save_report, "Ctrl+P")
         self._action(f, "Save patient &summary (PDF)...", self.save_summary, "Ctrl+Shift+P")
         self._action(f, "Pri&nt lesion report...", self.print_report, "Ctrl+Alt+P")
+        from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
+        add_transfer_actions(self, f)
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = m.addMenu("&Edit")

@@ -1,0 +1,280 @@
+"""File > Export patients... and File > Import patients...: dialogs over the transfer service.
+
+The work (sealing, checking, merging) runs in the task runner; the GUI thread only asks and shows. The main
+window hooks this in with ``add_transfer_actions(window, file_menu)``; it needs ``window.c`` (register,
+runner, dialogs, actor, patient_id) and ``window.refresh()``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from dermadesk.domain.errors import DermaDeskError, ValidationError
+from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
+                                         open_package, preview)
+from dermadesk.storage.migrations import SCHEMA_VERSION
+from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
+
+FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
+STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT: not merged"}
+STATUS_COLOUR = {"new": "#e3f4e1", "present": "#f2f2f2", "conflict": "#fbe0e0"}
+
+
+def _password() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """"2 patients, 5 captures" (tables with none left out; "nothing" when all are zero)."""
+    parts = [_plural(n, table[:-1]) for table, n in counts.items() if n]
+    return ", ".join(parts) or "nothing"
+
+
+class ExportDialog(QDialog):
+    """Which patients (the selected one, or all), since when, the passphrase twice, and the file to write."""
+
+    def __init__(self, selected: str | None, choose_file: Callable[[str], str | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export patients")
+        self.choose_file = choose_file
+        self.only_selected = QRadioButton(f"Selected patient: {selected}" if selected else "Selected patient (none)")
+        self.everyone = QRadioButton("All patients")
+        self.only_selected.setEnabled(selected is not None)
+        (self.only_selected if selected else self.everyone).setChecked(True)
+        self.use_since = QCheckBox("Only patients with anything new or changed since")
+        self.since = QDateEdit(QDate.currentDate().addDays(-7))
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setCalendarPopup(True)
+        self.since.setEnabled(False)
+        self.use_since.toggled.connect(self.since.setEnabled)
+        self.passphrase, self.repeat = _password(), _password()
+        self.no_encrypt = QCheckBox("Do not encrypt (anyone holding the file can read it)")
+        self.no_encrypt.toggled.connect(lambda on: [w.setEnabled(not on) for w in (self.passphrase, self.repeat)])
+        self.out = QLineEdit(placeholderText=f"patients{PACKAGE_SUFFIX}")
+        browse = QPushButton("Choose...")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.out, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(self.only_selected)
+        form.addRow(self.everyone)
+        form.addRow(self.use_since, self.since)
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Passphrase again", self.repeat)
+        form.addRow(QLabel(f"At least {MIN_PASSPHRASE} characters; give it to the receiving side by another way "
+                           "than the file."))
+        form.addRow(self.no_encrypt)
+        form.addRow("Package file", row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        path = self.choose_file(self.out.text() or f"patients{PACKAGE_SUFFIX}")
+        if path:
+            self.out.setText(path)
+
+    def request(self) -> dict[str, Any]:
+        """What to export, checked (ValidationError with a message for the user otherwise)."""
+        out = self.out.text().strip()
+        if not out:
+            raise ValidationError("choose the package file to write")
+        if not out.endswith(PACKAGE_SUFFIX):
+            out += PACKAGE_SUFFIX
+        passphrase = None
+        if not self.no_encrypt.isChecked():
+            passphrase = self.passphrase.text()
+            if passphrase != self.repeat.text():
+                raise ValidationError("the two passphrases differ")
+            if len(passphrase) < MIN_PASSPHRASE:
+                raise ValidationError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+        since = self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
+        return {"out": Path(out), "passphrase": passphrase, "all": self.everyone.isChecked(), "since": since}
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import patients")
+        self.passphrase = _password()
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{name} is encrypted."))
+        form.addRow("Passphrase", self.passphrase)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ImportPreviewDialog(QDialog):
+    """What the package would add, what is already here, and every conflict, with an Import button."""
+
+    COLUMNS = ("MRN", "Name", "Born", "Status", "Adds", "Why")
+
+    def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import patients: preview")
+        self.resize(900, 520)
+        plan, source = outcome.plan, outcome.source
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{outcome.package}</b> ({'encrypted' if outcome.encrypted else 'not encrypted'}), "
+                       f"from workstation <b>{source['hostname']}</b> ({source['uid'][:8]}), made "
+                       f"{outcome.created[:16].replace('T', ' ')}")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>Already here: {counts_text(plan.present)}"
+                              + (f"<br><span style='color:#b00020'>Left out with a conflict: "
+                                 f"{counts_text(plan.left_out)}</span>" if plan.conflicts else ""))
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.table = QTableWidget(len(plan.patients), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for row, p in enumerate(plan.patients):
+            adds = counts_text(p.new) if p.status != "conflict" else "-"
+            cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, p.reason)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setBackground(QBrush(QColor(STATUS_COLOUR[p.status])))
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        remarks = [f"Conflict: {c}" for c in plan.conflicts] + [f"Note: {n}" for n in plan.notes]
+        if remarks:
+            self.remarks = QPlainTextEdit("\n".join(remarks))
+            self.remarks.setReadOnly(True)
+            self.remarks.setMaximumHeight(110)
+            layout.addWidget(self.remarks)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("Import" if plan.changes_anything else "Nothing new to import")
+        self.import_button.setEnabled(plan.changes_anything)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class TransferActions:
+    """The two menu actions and the background work behind them."""
+
+    def __init__(self, window: Any) -> None:
+        self.window, self.c = window, window.c
+
+    def export_patients(self) -> None:
+        c = self.c
+        selected = None
+        if c.patient_id is not None:
+            p = c.register.patients.get(c.patient_id)
+            selected = f"{p.mrn} {p.name}"
+        dialog = ExportDialog(selected, lambda name: c.dialogs.save_file("Export patients", name, FILTER), self.window)
+        while c.dialogs.run_dialog(dialog):
+            try:
+                request = dialog.request()
+                break
+            except ValidationError as exc:
+                c.dialogs.error("Export patients", str(exc))
+        else:
+            return
+        mrns = None if request["all"] else [c.register.patients.get(c.patient_id).mrn]
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
+            return export_patients(c.register, request["out"], request["passphrase"], mrns, request["since"],
+                                   progress, cancel)
+
+        c.runner.submit("Exporting patients", job, self._exported,
+                        lambda msg: c.dialogs.error("Export patients: not done", msg))
+
+    def _exported(self, result: Any) -> None:
+        how = "encrypted" if result.encrypted else "NOT encrypted"
+        self.c.dialogs.info("Export patients", f"Exported {_plural(len(result.mrns), 'patient')} "
+                            f"({counts_text({k: v for k, v in result.counts.items() if k != 'audit'})}) to "
+                            f"{result.path} ({result.bytes / 1e6:.1f} MB, {how}).")
+
+    def import_patients(self) -> None:
+        c = self.c
+        files = c.dialogs.open_files("Import patients", FILTER)
+        if not files:
+            return
+        path = Path(files[0])
+        try:
+            encrypted = read_header(path, "package", SCHEMA_VERSION).encrypted
+        except (OSError, DermaDeskError) as exc:  # not a package, damaged header, newer: one message
+            c.dialogs.error("Import patients: not done", str(exc))
+            return
+        passphrase = None
+        if encrypted:
+            dialog = PassphraseDialog(path.name, self.window)
+            if not c.dialogs.run_dialog(dialog):
+                return
+            passphrase = dialog.passphrase.text()
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
+            package = open_package(c.register, path, passphrase, progress, cancel)
+            try:
+                return package, preview(c.register, package)
+            except BaseException:
+                package.close()
+                raise
+
+        c.runner.submit("Checking package", job, self._confirm,
+                        lambda msg: c.dialogs.error("Import patients: not done", msg))
+
+    def _confirm(self, opened: tuple[Any, ImportOutcome]) -> None:
+        c, (package, outcome) = self.c, opened
+        if not c.dialogs.run_dialog(ImportPreviewDialog(outcome, self.window)):
+            package.close()
+            return
+
+        def job(progress: Callable[[float, str], None], cancel: Any) -> ImportOutcome:
+            try:
+                return import_opened(c.register, package, c.actor, progress, cancel)
+            finally:
+                package.close()
+
+        c.runner.submit("Importing patients", job, self._imported,
+                        lambda msg: c.dialogs.error("Import patients: not done", msg))
+
+    def _imported(self, outcome: ImportOutcome) -> None:
+        self.window.refresh()  # the patient list shows the new patients
+        plan = outcome.plan
+        text = (f"Imported {counts_text(plan.added)} from {outcome.package}." if outcome.applied else
+                "Nothing new was imported; the register is unchanged.")
+        if plan.conflicts:
+            text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
+        self.c.dialogs.info("Import patients", text, "\n".join(plan.conflicts + plan.notes))
+
+
+def add_transfer_actions(window: Any, menu: Any) -> TransferActions:
+    """Add File > Export patients... and Import patients... (with a separator) to ``menu``."""
+    actions = TransferActions(window)
+    menu.addSeparator()
+    for text, slot in (("&Export patients...", actions.export_patients),
+                       ("Import p&atients...", actions.import_patients)):
+        act = QAction(text, window)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+    window.transfer_actions = actions  # kept alive with the window
+    return actions

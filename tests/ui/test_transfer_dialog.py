@@ -1,0 +1,102 @@
+"""File > Export patients... and Import patients...: dialogs filled as a user would, work in the background,
+the preview before anything is written, and the patient list refreshed after the import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.services.transfer import export_patients
+from dermadesk.storage.register import Register
+from dermadesk.ui.transfer_dialog import ExportDialog, ImportPreviewDialog, PassphraseDialog
+from tests.transfer_data import CHEAP_KDF, PASSPHRASE, fill
+from tests.ui.helpers import ThreadRecorder, add_patient
+
+
+def _menu_texts(window) -> list[str]:
+    file_menu = window.menuBar().actions()[0].menu()
+    return [a.text() for a in file_menu.actions()]
+
+
+def test_export_the_selected_patient_from_the_file_menu(qtbot, window, dialogs, tmp_path: Path, monkeypatch) -> None:
+    import dermadesk.ui.transfer_dialog as module
+
+    assert {"&Export patients...", "Import p&atients..."} <= set(_menu_texts(window))
+    add_patient(window, dialogs, "EXP-1", "Ex Porter")
+    add_patient(window, dialogs, "EXP-2", "Other Person")  # selected now
+    out = tmp_path / "week"
+    recorder = ThreadRecorder(monkeypatch, module, "export_patients")
+    seen: list[str] = []
+
+    def fill_export(d: ExportDialog) -> bool:
+        seen.append(d.only_selected.text())
+        assert d.only_selected.isChecked()  # the selected patient is the default
+        d.passphrase.setText("short")
+        d.repeat.setText("short")
+        d.out.setText(str(out))
+        return True
+
+    def fill_again(d: ExportDialog) -> bool:
+        d.passphrase.setText(PASSPHRASE)
+        d.repeat.setText(PASSPHRASE)
+        return True
+
+    dialogs.fillers.extend([fill_export, fill_again])
+    window.transfer_actions.export_patients()
+    assert dialogs.errors == [("Export patients", "the passphrase must have at least 8 characters")]
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert seen == ["Selected patient: EXP-2 Other Person"]
+    assert "Exported 1 patient" in dialogs.infos[0][1] and "encrypted" in dialogs.infos[0][1]
+    assert (tmp_path / "week.ddtx").is_file() and recorder.off_gui_thread
+
+
+def test_import_shows_the_preview_then_imports_and_refreshes_the_list(qtbot, window, dialogs,
+                                                                     tmp_path: Path) -> None:
+    other = tmp_path / "field"
+    with Register(other) as reg:
+        fill(reg, "FLD-1", "Field Patient", lesions=1, captures=2, seed=4)
+        fill(reg, "UI-1", "Someone Different", lesions=1, captures=1, seed=5)
+        export_patients(reg, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF)
+    add_patient(window, dialogs, "UI-1", "Ui Tester")  # same MRN here, another person: a conflict
+    assert window.patients.model.rowCount() == 1
+    previews: list[list[str]] = []
+
+    def passphrase(d: PassphraseDialog) -> bool:
+        d.passphrase.setText(PASSPHRASE)
+        return True
+
+    def look(d: ImportPreviewDialog) -> bool:
+        previews.append([" | ".join(d.table.item(r, c).text() for c in range(d.table.columnCount()))
+                         for r in range(d.table.rowCount())])
+        assert d.import_button.isEnabled() and "Left out with a conflict" in d.summary.text()
+        assert window.patients.model.rowCount() == 1  # nothing written while the preview is shown
+        return True
+
+    dialogs.files.append([str(tmp_path / "in.ddtx")])
+    dialogs.fillers.extend([passphrase, look])
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert previews == [["FLD-1 | Field Patient | 1960-05-01 | NEW | 1 lesion, 2 captures, 2 assessments, "
+                         "1 comparison | ",
+                         "UI-1 | Someone Different | 1960-05-01 | CONFLICT: not merged | - | the name differs "
+                         "(here 'Ui Tester', in the package 'Someone Different')"]]
+    assert dialogs.infos[0][1].startswith("Imported 1 patient, 1 lesion, 2 captures")
+    assert "1 conflict: not merged" in dialogs.infos[0][1]
+    assert window.patients.model.rowCount() == 2  # the list was refreshed
+    assert not list(window.c.register.data_dir.glob(".transfer-*"))
+
+
+def test_a_wrong_passphrase_is_one_message_and_nothing_changes(qtbot, window, dialogs, tmp_path: Path) -> None:
+    with Register(tmp_path / "field") as reg:
+        fill(reg, "FLD-1", "Field Patient", lesions=1, captures=1)
+        export_patients(reg, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF)
+
+    def wrong(d: PassphraseDialog) -> bool:
+        d.passphrase.setText("not the passphrase")
+        return True
+
+    dialogs.files.append([str(tmp_path / "in.ddtx")])
+    dialogs.fillers.append(wrong)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30000)
+    assert dialogs.errors == [("Import patients: not done", "wrong passphrase for in.ddtx; nothing was changed")]
+    assert window.patients.model.rowCount() == 0 and not dialogs.fillers
