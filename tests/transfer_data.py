@@ -18,15 +18,16 @@ CHEAP_KDF = KdfParams(n=2**10, r=8, p=1)  # tests only: the real default costs ~
 PASSPHRASE = "correct horse battery"
 
 
-def fake_assess(decoded: Any, modality: str = "dermoscopic") -> dict[str, Any]:
-    """Assessment row values like the engine's (a tiny heat map PNG included), without a model."""
-    mean = float(decoded.rgb.mean()) / 255
-    ok, png = cv2.imencode(".png", np.full((8, 8), int(mean * 255), np.uint8))
-    return {"model_name": "tiny-test", "model_version": "0.0.1", "provider": "CPUExecutionProvider",
-            "probabilities": {"nv": 1 - mean / 2, "mel": mean / 2}, "top_class": "nv",
-            "malignant_probability": mean / 2, "melanoma_probability": mean / 2, "risk_tier": "low",
-            "recommendation": "routine follow-up", "quality": {"status": "pass", "checks": []}, "ood_score": 0.1,
-            "ood_flag": False, "status": "assessed", "status_reasons": [], "cam_png": png.tobytes()}
+def add_assessment(reg: Register, capture_id: int, seed: int = 0) -> None:
+    """An assessment row like the engine's, with a tiny heat-map PNG, stored without a model."""
+    mean = (seed % 50) / 100
+    ok, png = cv2.imencode(".png", np.full((8, 8), seed % 256, np.uint8))
+    reg.assessments.add("clinic", capture_id, cam_sha256=reg.images.put(png.tobytes()), model_name="tiny-test",
+                        model_version="0.0.1", provider="CPUExecutionProvider",
+                        probabilities={"nv": 1 - mean, "mel": mean}, top_class="nv", malignant_probability=mean,
+                        melanoma_probability=mean, risk_tier="low", recommendation="routine follow-up",
+                        quality={"status": "pass", "checks": []}, ood_score=0.1, ood_flag=False, status="assessed",
+                        status_reasons=[])
 
 
 def fill(reg: Register, mrn: str, name: str, lesions: int = 2, captures: int = 2, seed: int = 0,
@@ -40,7 +41,8 @@ def fill(reg: Register, mrn: str, name: str, lesions: int = 2, captures: int = 2
         for k in range(captures):
             data = lesion_jpeg(seed=seed * 100 + j * 10 + k, width=160, height=120)
             capture, _ = import_capture(reg, "clinic", lesion.id, data, f"{mrn}-{j}-{k}.jpg",
-                                        CaptureMeta(taken_at=f"2025-0{k + 1}-15", mm_per_px=0.02), fake_assess)
+                                        CaptureMeta(taken_at=f"2025-0{k + 1}-15", mm_per_px=0.02))
+            add_assessment(reg, capture.id, seed * 100 + j * 10 + k)
             ids.append(capture.id)
         reg.captures.review("clinic", ids[0], "monitor", "watch the border")
         for follow in ids[1:]:

@@ -72,6 +72,17 @@ def _key(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
 
+def _named(table: str, row: Row, mrn: str) -> str:
+    """A record in words for a conflict or a note: "lesion 'left scapula' of patient P-1"."""
+    if table == "lesions":
+        what = f"lesion {(row.get('label') or row.get('site') or row['uid'][:8])!r}"
+    elif table == "captures":
+        what = f"capture {row.get('original_name') or row['uid'][:8]} of {str(row.get('taken_at', ''))[:10]}"
+    else:
+        what = f"{table[:-1]} {row['uid'][:8]}"
+    return f"{what} of patient {mrn}"
+
+
 def _identity_problem(here: sqlite3.Row, row: Row) -> str:
     if _key(here["name"]) != _key(row.get("name")):
         return f"the name differs (here {here['name']!r}, in the package {row.get('name')!r})"
@@ -126,7 +137,7 @@ class _Planner:
         for name in WATCHED.get(table, ()):
             if name in row and here[name] != row[name]:
                 self.plan.notes.append(f"{what}: {name.replace('_', ' ')} differs (here {here[name]!r}, in the "
-                                       f"package {row[name]!r}); this register's is kept")
+                                       f"package {row[name]!r}); kept as it is here")
 
     def leave_out(self, table: str, row: Row) -> None:
         """Count a record and everything under it as left out with a conflict."""
@@ -176,8 +187,7 @@ class _Planner:
             here = self.one("SELECT * FROM captures WHERE lesion_id = ? AND image_sha256 = ? ORDER BY id LIMIT 1",
                             parent_here, row.get("image_sha256"))
         if here is not None and here[column] != parent_here:
-            what = f"{table[:-1]} {row['uid'][:8]} of patient {p.mrn}"
-            self.plan.conflicts.append(f"{what}: it belongs to another record here; left out")
+            self.plan.conflicts.append(f"{_named(table, row, p.mrn)}: it belongs to another record here; left out")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row)
             return
@@ -190,7 +200,7 @@ class _Planner:
             self.plan.present[table] += 1
             p.present[table] += 1
             if here["uid"] == row["uid"]:
-                self.note_differences(table, here, row, f"{table[:-1]} {row['uid'][:8]} of patient {p.mrn}")
+                self.note_differences(table, here, row, _named(table, row, p.mrn))
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -23,7 +23,7 @@ from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
 
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
-STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT: not merged"}
+STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
 STATUS_COLOUR = {"new": "#e3f4e1", "present": "#f2f2f2", "conflict": "#fbe0e0"}
 
 
@@ -131,12 +131,12 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import patients: preview")
-        self.resize(900, 520)
+        self.resize(1040, 540)
         plan, source = outcome.plan, outcome.source
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{outcome.package}</b> ({'encrypted' if outcome.encrypted else 'not encrypted'}), "
                        f"from workstation <b>{source['hostname']}</b> ({source['uid'][:8]}), made "
-                       f"{outcome.created[:16].replace('T', ' ')}")
+                       f"{outcome.created[:16].replace('T', ' ')} UTC")
         title.setTextFormat(Qt.TextFormat.RichText)
         self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>Already here: {counts_text(plan.present)}"
                               + (f"<br><span style='color:#b00020'>Left out with a conflict: "
@@ -149,7 +149,8 @@ class ImportPreviewDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for row, p in enumerate(plan.patients):
             adds = counts_text(p.new) if p.status != "conflict" else "-"
-            cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, p.reason)
+            why = f"not merged: {p.reason}" if p.status == "conflict" else p.reason
+            cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, why)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(QBrush(QColor(STATUS_COLOUR[p.status])))
@@ -159,6 +160,9 @@ class ImportPreviewDialog(QDialog):
         for column in range(len(self.COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # wrapped "Why" rows fit
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -175,6 +179,10 @@ class ImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have their final widths
 
 
 class TransferActions:

@@ -14,7 +14,7 @@ from dermadesk.storage import transfer_merge
 from dermadesk.storage.check import check_register
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
-from tests.transfer_data import CHEAP_KDF, PASSPHRASE, counts, dump, fake_assess, fill, images, snapshot
+from tests.transfer_data import CHEAP_KDF, PASSPHRASE, add_assessment, counts, dump, fill, images, snapshot
 
 
 def _export(data_dir: Path, out: Path, mrns: list[str] | None = None, since: str | None = None) -> Path:
@@ -76,7 +76,8 @@ def test_a_capture_imported_on_both_sides_is_matched_by_its_image(tmp_path: Path
     for data_dir in (a, b):  # the same photo added independently on both sides
         with Register(data_dir) as reg:
             lesion = reg.lesions.for_patient(reg.patients.by_mrn("P-1").id)[0]
-            import_capture(reg, "someone", lesion.id, same, "same.jpg", CaptureMeta(taken_at="2025-06-01"), fake_assess)
+            capture, _ = import_capture(reg, "someone", lesion.id, same, "same.jpg", CaptureMeta(taken_at="2025-06-01"))
+            add_assessment(reg, capture.id, seed=77)
     done = _import(b, _export(a, tmp_path / "two.ddtx"))
     assert done.plan.added["captures"] == 0 and done.plan.present["captures"] == 2
     assert done.plan.added["assessments"] == 1  # A's assessment of it, kept with its origin

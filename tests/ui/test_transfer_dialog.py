@@ -77,7 +77,7 @@ def test_import_shows_the_preview_then_imports_and_refreshes_the_list(qtbot, win
     qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
     assert previews == [["FLD-1 | Field Patient | 1960-05-01 | NEW | 1 lesion, 2 captures, 2 assessments, "
                          "1 comparison | ",
-                         "UI-1 | Someone Different | 1960-05-01 | CONFLICT: not merged | - | the name differs "
+                         "UI-1 | Someone Different | 1960-05-01 | CONFLICT | - | not merged: the name differs "
                          "(here 'Ui Tester', in the package 'Someone Different')"]]
     assert dialogs.infos[0][1].startswith("Imported 1 patient, 1 lesion, 2 captures")
     assert "1 conflict: not merged" in dialogs.infos[0][1]
