@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from dermadesk.storage.audit_chain import verify_chain
 from dermadesk.storage.db import damage_line, file_problems  # noqa: F401 - re-exported for db check
 from dermadesk.storage.register import Register
 from dermadesk.storage.restore import LOCK_FILE, STAGING_PREFIX
+from dermadesk.storage.transfer import TEMP_PREFIX as TRANSFER_TEMP_PREFIX
 
 
 @dataclass
@@ -40,7 +42,11 @@ class CheckReport:
 
 
 def _leftover_staging(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir())
+    """Staging folders of interrupted restores, and decrypted copies of transfer packages left by an import
+    that was killed (those over an hour old: a package being read now is younger)."""
+    stale = time.time() - 3600
+    return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir()) + sorted(
+        p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and p.stat().st_mtime < stale)
 
 
 def check_register(register: Register, clean: bool = False) -> CheckReport:

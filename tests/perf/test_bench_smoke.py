@@ -31,3 +31,11 @@ def test_inference_benchmark_runs(capsys, tiny_model_dir: Path, monkeypatch: pyt
     assert inference.main(["--images", "4", "--batch", "2", "--device", "cpu"]) == 0
     out = capsys.readouterr().out
     assert "inference" in out and "images/s" in out and "peak RSS" in out
+
+
+def test_transfer_benchmark_runs(capsys) -> None:
+    from dermadesk.bench.transfer import main
+
+    assert main(["--patients", "2", "--lesions", "1", "--captures", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "package" in out and "MB" in out and "re-import" in out and "applied: False" in out

@@ -177,3 +177,18 @@ def test_manifest_lists_every_member_with_its_checksum(tmp_path: Path, package: 
         manifest = json.loads(zf.read("MANIFEST.json"))
         assert set(manifest["files"]) == set(zf.namelist()) - {"MANIFEST.json"}
         assert manifest["counts"]["captures"] == 6 and manifest["workstation"]["hostname"]
+
+
+def test_db_check_lists_a_decrypted_copy_left_by_a_killed_import_once_it_is_stale(tmp_path: Path) -> None:
+    import os
+    import time
+
+    with Register(tmp_path / "B") as b:
+        left = tmp_path / "B" / ".transfer-abc123"
+        left.mkdir()
+        (left / "package.zip").write_bytes(b"plain")
+        assert check_register(b).leftover_temp_files == []  # may be an import running now
+        old = time.time() - 7200
+        os.utime(left, (old, old))
+        report = check_register(b, clean=True)
+        assert report.ok and report.leftover_temp_files == [str(left)] and not left.exists()
