@@ -99,7 +99,7 @@ def import_opened(register: Register, package: OpenedPackage, actor: str, progre
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(register, package.records, package.image, actor, source,
-                        list(package.records.get("workstations") or []), progress)
+                        list(package.records.get("workstations") or []), progress, cancel.raise_if_cancelled)
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return _outcome(package, plan, applied=plan.changes_anything)
 

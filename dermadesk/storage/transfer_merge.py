@@ -247,14 +247,17 @@ def insert_row(conn: sqlite3.Connection, table: str, values: Row) -> int:
 
 def apply_import(register: Register, records: dict[str, Any], image: Callable[[str], bytes], actor: str,
                  source: dict[str, Any], workstations: list[dict[str, Any]],
-                 progress: Callable[[float, str], None]) -> ImportPlan:
+                 progress: Callable[[float, str], None], cancel: Callable[[], None] | None = None) -> ImportPlan:
     """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
-    transaction (planned again under the write lock). Returns the plan that was carried out."""
+    transaction (planned again under the write lock). Returns the plan that was carried out. ``cancel`` (raises
+    to stop) is called between images; once the transaction has begun it runs to its end."""
     first = plan_import(register.database, records)
     if not first.changes_anything:
         return first
     shas = first.images()
     for i, sha in enumerate(shas):
+        if cancel is not None:
+            cancel()
         if not register.images.exists(sha):
             register.images.put(image(sha))
         progress(0.5 * (i + 1) / max(len(shas), 1), f"storing image {i + 1} of {len(shas)}")

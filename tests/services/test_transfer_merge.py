@@ -164,3 +164,24 @@ def test_a_crash_midway_through_the_import_leaves_no_half_patient(tmp_path: Path
     with Register(b) as reg:
         report = check_register(reg)
         assert report.ok and report.orphan_files == []
+
+
+def test_a_cancelled_import_writes_no_rows(tmp_path: Path) -> None:
+    from dermadesk.domain.errors import Cancelled
+    from dermadesk.services.progress import CancelToken
+
+    a, b = tmp_path / "A", tmp_path / "B"
+    with Register(a) as reg:
+        fill(reg, "P-1", "Ann Smith", lesions=1, captures=2)
+    package = _export(a, tmp_path / "p.ddtx")
+    token = CancelToken()
+
+    def cancel_midway(fraction: float, message: str) -> None:
+        if message.startswith("storing image"):
+            token.cancel()
+
+    with Register(b) as reg, pytest.raises(Cancelled):
+        import_package(reg, package, PASSPHRASE, "importer", progress=cancel_midway, cancel=token)
+    with Register(b) as reg:
+        assert counts(reg)["patients"] == 0 and check_register(reg).ok
+        assert not list(b.glob(".transfer-*"))
