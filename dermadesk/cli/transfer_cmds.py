@@ -98,7 +98,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = ts.add_parser("export", help="write patients with their lesions, captures, assessments, comparisons, "
                       "reviews and audit entries to a package")
     a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx")
-    a.add_argument("--patient", action="append", metavar="MRN", help="export this patient (repeat for more; "
+    a.add_argument("--patient", action="extend", nargs="+", metavar="MRN", help="export these patients (MRNs; "
                    "default: every patient not deleted)")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only patients with anything new or changed from this day "
                    "(each with its whole history)")

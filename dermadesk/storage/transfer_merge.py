@@ -129,6 +129,7 @@ class _Planner:
             for row in records[table]:
                 self.children[(table, row[parent_field])].append(row)
         self.walked = dict.fromkeys(TABLES, 0)
+        self.to_add: set[str] = set()  # uids of the records planned as new
 
     def one(self, sql: str, *params: Any) -> sqlite3.Row | None:
         return self.db.one(sql, params)
@@ -194,6 +195,7 @@ class _Planner:
         self.walked[table] += 1
         if here is None:
             self.plan.rows[table].append(row)
+            self.to_add.add(row["uid"])
             p.new[table] += 1
         else:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
@@ -209,10 +211,8 @@ class _Planner:
                 self.comparison(cmp_, p)
 
     def comparison(self, row: Row, p: PatientPlan) -> None:
-        ids = [self.plan.local_ids.get(("captures", row[f])) for f in ("baseline_capture_uid", "followup_capture_uid")]
-        new_uids = {r["uid"] for r in self.plan.rows["captures"]}
-        if any(i is None and u not in new_uids for i, u in
-               zip(ids, (row["baseline_capture_uid"], row["followup_capture_uid"]))):
+        pair = (row["baseline_capture_uid"], row["followup_capture_uid"])
+        if any(("captures", uid) not in self.plan.local_ids and uid not in self.to_add for uid in pair):
             self.leave_out("comparisons", row)  # one of its captures was left out with a conflict
             return
         self.walked["comparisons"] += 1
