@@ -152,8 +152,10 @@ class PairedOutlines:
     followup_mask: np.ndarray
 
 
-def _skin_relative_lightness(rgb: np.ndarray) -> np.ndarray:
-    clean, _ = remove_hair(shades_of_grey(rgb))
+def _skin_relative_lightness(rgb: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+    """Blurred L* with hairs inpainted, except inside ``keep`` (the lesion: its network is not hair, and
+    inpainting it would lighten a sharp capture's lesion more than a soft one's)."""
+    clean, _ = remove_hair(shades_of_grey(rgb), keep)
     lightness = cv2.cvtColor(clean, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
     return cv2.GaussianBlur(lightness, (0, 0), 1.0)
 
@@ -196,8 +198,9 @@ def paired_outlines(baseline: np.ndarray, aligned: np.ndarray, baseline_mask: np
         ring = ~region & seen
     if ring.sum() < 30 or not (mb & seen).any():
         return PairedOutlines(float(baseline_mask.sum()), float(followup_mask.sum()), baseline_mask, followup_mask)
-    lb = _skin_relative_lightness(small(baseline, cv2.INTER_AREA))
-    lf = _skin_relative_lightness(small(aligned, cv2.INTER_AREA))
+    lesion = mb | mf
+    lb = _skin_relative_lightness(small(baseline, cv2.INTER_AREA), lesion)
+    lf = _skin_relative_lightness(small(aligned, cv2.INTER_AREA), lesion)
     lb /= max(float(np.median(lb[ring])), 1.0)
     lf /= max(float(np.median(lf[ring])), 1.0)
     depth = max(1.0 - float(np.median(lb[mb & seen])), 0.05)

@@ -50,8 +50,8 @@ def shades_of_grey(rgb: np.ndarray, p: int = 6) -> np.ndarray:
     return np.clip(x * gains - 1.0, 0, 255).astype(np.uint8)
 
 
-def remove_hair(rgb: np.ndarray) -> tuple[np.ndarray, float]:
-    """Black-hat on lightness finds thin dark hairs; they are inpainted. Returns (image, hair fraction)."""
+def hair_mask(rgb: np.ndarray) -> np.ndarray:
+    """Thin dark hairs (black-hat on lightness, long thin components only), dilated by one pixel."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     size = max(9, int(round(min(grey.shape) / 30)) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
@@ -63,12 +63,18 @@ def remove_hair(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     for i in range(1, n):
         w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
         keep[i] = max(w, h) >= size * 2 and area < 0.6 * w * h
-    hair = keep[labels].astype(np.uint8)
-    hair = cv2.dilate(hair, np.ones((3, 3), np.uint8))
+    return cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+
+
+def remove_hair(rgb: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Inpaint thin dark hairs, except inside ``keep``. Returns (image, hair fraction)."""
+    hair = hair_mask(rgb)
     fraction = float(hair.mean())
-    if fraction == 0:
-        return rgb, 0.0
-    return cv2.inpaint(rgb, hair, 5, cv2.INPAINT_TELEA), fraction
+    if keep is not None:
+        hair &= ~keep
+    if not hair.any():
+        return rgb, fraction
+    return cv2.inpaint(rgb, hair.astype(np.uint8), 5, cv2.INPAINT_TELEA), fraction
 
 
 def field_of_view(rgb: np.ndarray) -> np.ndarray:
