@@ -96,3 +96,11 @@ def jpeg_bytes(rgb: np.ndarray, quality: int = 92) -> bytes:
     if not ok:
         raise ValueError("JPEG encoding failed")
     return buf.tobytes()
+
+
+def label_synthetic(rgb: np.ndarray) -> np.ndarray:
+    """Stamp "SYNTHETIC" in a corner so a demo image is never mistaken for a patient's."""
+    out = rgb.copy()
+    cv2.putText(out, "SYNTHETIC", (10, out.shape[0] - 12), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (255, 255, 255), 2,
+                cv2.LINE_AA)
+    return out

@@ -74,9 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             t2 = time.perf_counter()
             png, cam_ms = assessor.cam_png(result)
             t3 = time.perf_counter()
-            row = result.to_row(assessor.entry, assessor.choice.provider)
-            row["cam_png"] = png
-            import_capture(reg, "bench", lesion.id, data, f"bench{i}.jpg", CaptureMeta(), lambda _d, _modality, r=row: dict(r))
+            import_capture(reg, "bench", lesion.id, data, f"bench{i}.jpg", CaptureMeta(),
+                           lambda _d, _modality, r=result, p=png: (r, p))
             t4 = time.perf_counter()
             stages["decode"].append((t1 - t0) * 1e3)
             for k in ("quality", "preprocess", "inference"):

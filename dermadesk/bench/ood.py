@@ -107,7 +107,7 @@ def run_real(assessor: Assessor, folder: Path, n: int, rng: np.random.Generator)
         for r in assessor.assess_batch(batch):
             withheld += not r.assessable
             reasons.update(r.status_codes)
-            failed_checks.update(c.name for c in r.quality.checks if c.status == "fail")
+            failed_checks.update(c.name for c in r.quality_report.checks if c.status == "fail")
     print(f"(b) {folder.name}: {len(files)} real images, not assessable {withheld / len(files):.3f} (target <= 0.03); "
           f"by reason {dict(reasons)}; failed quality checks {dict(failed_checks)}")
 

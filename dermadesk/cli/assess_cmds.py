@@ -61,14 +61,12 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             "probabilities": result.probabilities, "top_class": result.top_class,
             "malignant_probability": result.malignant_probability,
             "melanoma_probability": result.melanoma_probability, "risk_tier": result.risk_tier,
-            "recommendation": result.recommendation, "quality": result.quality.to_dict(),
+            "recommendation": result.recommendation, "quality": result.quality,
             "ood": {"score": result.ood_score, "flag": result.ood_flag},
             "cam": str(cam_file) if cam_file else None,
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
         }
-        ctx.emit(record, f"{path}: " + assessment_text(
-            result.status, result.top_class, result.probabilities, result.malignant_probability, result.risk_tier,
-            result.recommendation, result.status_reasons, record["quality"], result.ood_flag))
+        ctx.emit(record, f"{path}: " + assessment_text(result))
     return 1 if failures else 0
 
 
@@ -103,9 +101,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
-    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(
-        a.status, a.top_class, a.probabilities, a.malignant_probability, a.risk_tier, a.recommendation,
-        a.status_reasons, a.quality, a.ood_flag) + f" ({a.model_name} {a.model_version}, {a.provider})")
+    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})")
     return 0
 
 

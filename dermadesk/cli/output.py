@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.domain.records import Assessment
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -65,29 +66,24 @@ def fail(message: str, as_json: bool) -> None:
     print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
 
 
-def assessment_flags(quality: dict, ood_flag: bool) -> str:
+def assessment_flags(a: Assessment, ood: bool = True) -> str:
     """`` [QUALITY WARN: ...; OUT OF DISTRIBUTION]`` for a text line, or "" when there is nothing to say."""
     flags = []
-    if quality.get("status", "pass") != "pass":
-        problems = [c["message"] for c in quality.get("checks", []) if c.get("status") != "pass"]
-        flags.append(f"QUALITY {quality['status'].upper()}: {'; '.join(problems)}")
-    if ood_flag:
+    if a.quality_status != "pass":
+        flags.append(f"QUALITY {a.quality_status.upper()}: {'; '.join(a.quality_problems)}")
+    if ood and a.ood_flag:
         flags.append("OUT OF DISTRIBUTION")
     return " [" + "; ".join(flags) + "]" if flags else ""
 
 
-def assessment_text(status: str, top_class: str, probabilities: dict[str, float], malignant: float | None,
-                    tier: str | None, recommendation: str | None, status_reasons: list[str], quality: dict,
-                    ood_flag: bool) -> str:
+def assessment_text(a: Assessment) -> str:
     """One assessment in words, the same for analyze, capture add and assess: a tier and a recommendation
     only when assessed; otherwise NOT ASSESSABLE with the reasons and what to do next."""
-    from dermadesk.contract import ASSESSED
-
-    if status == ASSESSED and tier:
-        return (f"{top_class} (p={probabilities.get(top_class, 0.0):.2f}), malignant {malignant:.2f}, "
-                f"tier {tier.upper()}: {recommendation}" + assessment_flags(quality, ood_flag))
-    shown = (f"; probabilities unreliable (top {top_class} {probabilities[top_class]:.2f}, malignant "
-             f"{malignant:.2f})" if top_class and malignant is not None else "")
+    if a.assessable and a.risk_tier:
+        return (f"{a.top_class} (p={a.probabilities.get(a.top_class, 0.0):.2f}), malignant {a.malignant_probability:.2f}, "
+                f"tier {a.risk_tier.upper()}: {a.recommendation}" + assessment_flags(a))
+    shown = (f"; probabilities unreliable (top {a.top_class} {a.probabilities[a.top_class]:.2f}, malignant "
+             f"{a.malignant_probability:.2f})" if a.top_class and a.malignant_probability is not None else "")
     # a quality warning is still worth knowing (a failed check is already among the reasons)
-    warning = assessment_flags(quality, False) if quality.get("status") == "warn" else ""
-    return "NOT ASSESSABLE, no risk tier: " + " | ".join(status_reasons) + shown + warning
+    warning = assessment_flags(a, ood=False) if a.quality_status == "warn" else ""
+    return "NOT ASSESSABLE, no risk tier: " + " | ".join(a.status_reasons) + shown + warning

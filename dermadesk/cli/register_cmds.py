@@ -8,19 +8,20 @@ from pathlib import Path
 
 from dermadesk.cli.output import Context, assessment_text
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
+from dermadesk.services import register_ops as ops
 
 
 def patient_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        p = reg.patients.add(ctx.settings.actor(), args.mrn, args.name, args.birth_date, args.sex, args.skin_type,
-                             args.notes or "")
+        p = ops.add_patient(reg, ctx.settings.actor(), args.mrn, args.name, args.birth_date, args.sex, args.skin_type,
+                            args.notes or "")
     ctx.emit(p, f"patient {p.id} added: {p.mrn} {p.name}")
     return 0
 
 
 def patient_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        patients = reg.patients.search(args.search or "", limit=args.limit, include_deleted=args.deleted)
+        patients = ops.search_patients(reg, args.search or "", limit=args.limit, include_deleted=args.deleted)
     ctx.emit(patients, "\n".join(f"{p.mrn:<14} {p.name:<30} {p.birth_date or '':<10} {p.sex or ''}"
                                  + ("  (deleted)" if p.deleted_at else "") for p in patients) or "no patients")
     return 0
@@ -28,10 +29,9 @@ def patient_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        p = reg.patients.by_mrn(args.mrn, include_deleted=True)
-        lesions = reg.lesions.for_patient(p.id, include_deleted=True)
-        detail = {"patient": p, "lesions": [{"lesion": les, "captures": reg.captures.for_lesion(les.id)}
-                                            for les in lesions]}
+        found = ops.patient_detail(reg, args.mrn)
+    p = found.patient
+    detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps} for les, caps in found.lesions]}
     lines = [f"{p.mrn} {p.name} born {p.birth_date or '?'} {p.sex or ''} skin type {p.skin_type or '?'}"]
     for item in detail["lesions"]:
         les = item["lesion"]
@@ -42,17 +42,16 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
 
 def patient_delete(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        p = reg.patients.by_mrn(args.mrn, include_deleted=True)
-        (reg.patients.restore if args.restore else reg.patients.soft_delete)(ctx.settings.actor(), p.id)
-        p = reg.patients.get(p.id)
+        found = ops.patient_by_mrn(reg, args.mrn, include_deleted=True)
+        p = (ops.restore_patient if args.restore else ops.delete_patient)(reg, ctx.settings.actor(), found.id).after
     ctx.emit(p, f"patient {p.mrn} {'restored' if args.restore else 'deleted (restore with --restore)'}")
     return 0
 
 
 def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        patient = reg.patients.by_mrn(args.patient)
-        les = reg.lesions.add(ctx.settings.actor(), patient.id, args.site, args.label or "")
+        patient = ops.patient_by_mrn(reg, args.patient)
+        les = ops.add_lesion(reg, ctx.settings.actor(), patient.id, args.site, args.label or "")
     ctx.emit(les, f"lesion {les.id} added for {patient.mrn}: {les.site}")
     return 0
 
@@ -75,9 +74,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         a = by_capture.get(c.id)
         ctx.emit({"capture": c, "assessment": a},
                  f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
-                 + (": " + assessment_text(a.status, a.top_class, a.probabilities, a.malignant_probability,
-                                           a.risk_tier, a.recommendation, a.status_reasons, a.quality, a.ood_flag)
-                    if a else ""))
+                 + (": " + assessment_text(a) if a else ""))
     for path, reason in result.skipped:
         if ctx.json:
             ctx.emit({"path": path, "skipped": reason})
@@ -105,7 +102,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
-        c = reg.captures.review(ctx.settings.actor(), args.capture, args.decision, args.notes or "")
+        c = ops.review_capture(reg, ctx.settings.actor(), args.capture, args.decision, args.notes or "").after
     ctx.emit(c, f"capture {c.id}: decision {c.decision or '-'} saved")
     return 0
 

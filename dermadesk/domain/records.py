@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from dermadesk.domain.errors import ValidationError
@@ -91,10 +91,16 @@ class Capture:
     deleted_at: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Assessment:
-    id: int
-    capture_id: int
+    """One model's assessment of one image: the one record from the engine to the register, CLI and report.
+
+    The engine makes it (``inference.engine.Result`` adds what only the engine has); the register stores its
+    fields as one ``assessments`` row and fills in the fields below the line. ``status`` is "assessed" or
+    "not assessable" (``status_reasons`` say why and what to do next): then ``risk_tier`` and
+    ``recommendation`` are None, and with invalid model output ``probabilities`` is empty too.
+    """
+
     model_name: str
     model_version: str
     provider: str
@@ -104,17 +110,37 @@ class Assessment:
     melanoma_probability: float | None
     risk_tier: str | None  # None when not assessable
     recommendation: str | None
-    quality: dict[str, Any] = field(default_factory=dict)
+    quality: dict[str, Any] = field(default_factory=dict)  # analysis.quality.QualityReport.to_dict()
     ood_score: float | None = 0.0
     ood_flag: bool = False
-    cam_sha256: str | None = None
-    created_at: str = ""
     status: str = "assessed"  # or "not assessable" (contract.ASSESSMENT_STATUSES)
     status_reasons: list[str] = field(default_factory=list)
+    # -- set when stored ----------------------------------------------------------------------------------
+    id: int = 0
+    capture_id: int = 0
+    cam_sha256: str | None = None
+    created_at: str = ""
 
     @property
     def assessable(self) -> bool:
         return self.status == "assessed"
+
+    @property
+    def quality_status(self) -> str:
+        return str(self.quality.get("status", "pass"))
+
+    @property
+    def quality_problems(self) -> list[str]:
+        """The quality checks that did not pass, in words."""
+        return [c["message"] for c in self.quality.get("checks", []) if c.get("status") != "pass"]
+
+
+STORED_BY_REGISTER = ("id", "capture_id", "cam_sha256", "created_at")  # Assessment fields the register fills
+
+
+def assessment_values(assessment: Assessment) -> dict[str, Any]:
+    """The fields of ``assessment`` that the engine sets (the register adds those in STORED_BY_REGISTER)."""
+    return {f.name: getattr(assessment, f.name) for f in fields(Assessment) if f.name not in STORED_BY_REGISTER}
 
 
 @dataclass(frozen=True)

@@ -9,42 +9,27 @@ from typing import Any
 
 import numpy as np
 
+from dermadesk.analysis.overlays import heat_png
 from dermadesk.analysis.quality import QualityReport, check_quality
-from dermadesk.contract import (ASSESSED, CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RECOMMENDATIONS,
+from dermadesk.contract import (CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RECOMMENDATIONS,
                                 assessment_status, output_problem, preprocess, softmax)
-from dermadesk.inference.cam import heatmap, heatmap_rgba_png
+from dermadesk.domain.records import Assessment
+from dermadesk.inference.cam import heatmap
 from dermadesk.inference.registry import ModelEntry
 from dermadesk.inference.session import OnnxModel, ProviderChoice
 
 
-@dataclass
-class Result:
-    """One image's assessment; ``cams`` holds the low-resolution class maps (classes x h x w).
+@dataclass(frozen=True, kw_only=True)
+class Result(Assessment):
+    """One image's assessment as the engine makes it (not stored: ``id`` is 0), with what only the engine has:
+    the quality report, the low-resolution class maps (classes x h x w), the image size, per-stage timings and
+    the status reason codes. Store it with ``register.assessments.store`` (the Assessment fields only)."""
 
-    ``status`` is "assessed" or "not assessable" (``status_reasons`` say why and what to do next); when
-    not assessable, ``risk_tier`` and ``recommendation`` are None, and with invalid model output the
-    probabilities are empty too (never NaN).
-    """
-
-    probabilities: dict[str, float]
-    top_class: str
-    malignant_probability: float | None
-    melanoma_probability: float | None
-    risk_tier: str | None
-    recommendation: str | None
-    ood_score: float | None
-    ood_flag: bool
-    quality: QualityReport
-    cams: np.ndarray | None
-    image_size: tuple[int, int]  # (width, height)
+    quality_report: QualityReport | None = None
+    cams: np.ndarray | None = None
+    image_size: tuple[int, int] = (0, 0)  # (width, height)
     timing_ms: dict[str, float] = field(default_factory=dict)
-    status: str = ASSESSED
-    status_reasons: list[str] = field(default_factory=list)
     status_codes: list[str] = field(default_factory=list)
-
-    @property
-    def assessable(self) -> bool:
-        return self.status == ASSESSED
 
     def heatmap(self, class_code: str | None = None) -> np.ndarray | None:
         """Heat map for ``class_code`` (default: the top class) at the image's size, 0..1 (None: no valid CAM)."""
@@ -52,16 +37,6 @@ class Result:
             return None
         c = CLASS_CODES.index(class_code or self.top_class)
         return heatmap(self.cams[c], *self.image_size)
-
-    def to_row(self, entry: ModelEntry, provider: str) -> dict[str, Any]:
-        """Values for an assessments row (the caller stores ``cam_png`` in the image store)."""
-        return dict(model_name=entry.manifest.name, model_version=entry.manifest.version, provider=provider,
-                    probabilities=self.probabilities, top_class=self.top_class,
-                    malignant_probability=self.malignant_probability,
-                    melanoma_probability=self.melanoma_probability, risk_tier=self.risk_tier,
-                    recommendation=self.recommendation, quality=self.quality.to_dict(),
-                    ood_score=self.ood_score, ood_flag=self.ood_flag, status=self.status,
-                    status_reasons=self.status_reasons)
 
 
 class Assessor:
@@ -117,26 +92,28 @@ class Assessor:
             status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem)
             timing = {"quality": (t1 - t0) * 1e3 / n, "preprocess": (t2 - t1) * 1e3 / n,
                       "inference": (t3 - t2) * 1e3 / n}
-            size = (im.shape[1], im.shape[0])
+            common: dict[str, Any] = dict(model_name=m.name, model_version=m.version, provider=self.choice.provider,
+                          quality=qualities[i].to_dict(), quality_report=qualities[i], ood_score=ood_score,
+                          ood_flag=ood_flag, image_size=(im.shape[1], im.shape[0]), timing_ms=timing,
+                          status=status.status, status_reasons=list(status.reasons), status_codes=list(status.codes))
             if problem:
-                results.append(Result({}, "", None, None, None, None, ood_score, ood_flag, qualities[i], None, size,
-                                      timing, status.status, list(status.reasons), list(status.codes)))
+                results.append(Result(probabilities={}, top_class="", malignant_probability=None,
+                                      melanoma_probability=None, risk_tier=None, recommendation=None, cams=None,
+                                      **common))
                 continue
             mal, mel = float(p[MALIGNANT_MASK].sum()), float(p[MELANOMA_INDEX])
             tier = m.thresholds.tier(mal, mel) if status.assessable else None
             results.append(Result(
                 probabilities={c: float(v) for c, v in zip(CLASS_CODES, p)},
                 top_class=CLASS_CODES[int(np.argmax(p))], malignant_probability=mal, melanoma_probability=mel,
-                risk_tier=tier, recommendation=RECOMMENDATIONS[tier] if tier else None, ood_score=ood_score,
-                ood_flag=ood_flag, quality=qualities[i], cams=cams, image_size=size, timing_ms=timing,
-                status=status.status, status_reasons=list(status.reasons), status_codes=list(status.codes)))
+                risk_tier=tier, recommendation=RECOMMENDATIONS[tier] if tier else None, cams=cams, **common))
         return results
 
     def cam_png(self, result: Result, class_code: str | None = None) -> tuple[bytes | None, float]:
         """RGBA heat-map PNG for storage (None without a valid CAM), and the milliseconds it took."""
         t = time.perf_counter()
         heat = result.heatmap(class_code)
-        data = heatmap_rgba_png(heat) if heat is not None else None
+        data = heat_png(heat) if heat is not None else None
         return data, (time.perf_counter() - t) * 1e3
 
 

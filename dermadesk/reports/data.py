@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dermadesk.domain.records import Assessment, Capture
+
 
 @dataclass(frozen=True)
 class ReportHeader:
@@ -29,30 +31,14 @@ class PatientInfo:
 
 @dataclass(frozen=True)
 class VisitData:
-    """One capture with its latest assessment (``image_jpeg`` already sized for print)."""
+    """One capture with its latest assessment (None: never assessed); the images already sized for print."""
 
-    capture_id: int
-    taken_at: str
+    capture: Capture
+    assessment: Assessment | None
     image_jpeg: bytes
-    cam_overlay_jpeg: bytes | None
-    probabilities: dict[str, float] | None
-    top_class: str | None
-    malignant_probability: float | None
-    melanoma_probability: float | None
-    risk_tier: str | None
-    recommendation: str | None
-    quality_status: str | None
-    quality_problems: list[str]
-    ood_flag: bool
-    ood_score: float | None
-    model: str | None
-    provider: str | None
-    decision: str | None
-    clinician_notes: str
+    cam_overlay_jpeg: bytes | None = None
     area_mm2: float | None = None
-    area_px: int | None = None
-    status: str = "assessed"  # or "not assessable": no tier, no recommendation (status_reasons say why)
-    status_reasons: list[str] = field(default_factory=list)
+    area_px: float | None = None
 
 
 @dataclass(frozen=True)

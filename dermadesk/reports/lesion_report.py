@@ -11,8 +11,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from dermadesk.contract import ASSESSED, CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
+from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.bodymap import SHAPES
+from dermadesk.domain.records import Assessment
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles)
 from dermadesk.reports.data import LesionReportData, PatientInfo, VisitData
@@ -58,8 +59,8 @@ def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, r
 def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | None:
     """Area (mm² or pixels) and malignant probability (%) over visits."""
     points = [(i, v) for i, v in enumerate(visits)]
-    mal = [(i, 100 * v.malignant_probability) for i, v in points  # not-assessable visits have no trustworthy value
-           if v.malignant_probability is not None and v.status == "assessed"]
+    mal = [(i, 100 * v.assessment.malignant_probability) for i, v in points  # not assessable: no trustworthy value
+           if v.assessment and v.assessment.malignant_probability is not None and v.assessment.assessable]
     use_mm = all(v.area_mm2 is not None for v in visits if v.area_px is not None)
     area = [(i, v.area_mm2 if use_mm else v.area_px) for i, v in points
             if (v.area_mm2 if use_mm else v.area_px) is not None]
@@ -78,7 +79,7 @@ def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | N
         plot.lines[0].strokeWidth = 1.5
         plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.2, len(visits) - 0.8
         plot.xValueAxis.valueSteps = list(range(len(visits)))
-        plot.xValueAxis.labelTextFormat = lambda i: visits[int(round(i))].taken_at[:10] if 0 <= round(i) < len(visits) else ""
+        plot.xValueAxis.labelTextFormat = lambda i: visits[int(round(i))].capture.taken_at[:10] if 0 <= round(i) < len(visits) else ""
         for axis in (plot.xValueAxis, plot.yValueAxis):
             axis.labels.fontName = FONT
             axis.labels.fontSize = 6
@@ -111,10 +112,11 @@ def story(data: LesionReportData) -> list[Any]:
         out.append(Paragraph("No captures recorded for this lesion.", st["body"]))
         return out
     v = data.visits[-1]
-    out.append(Paragraph(f"Visit of {v.taken_at[:10]} (capture {v.capture_id})", st["h2"]))
+    a = v.assessment
+    out.append(Paragraph(f"Visit of {v.capture.taken_at[:10]} (capture {v.capture.id})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
-    assessable = v.status == "assessed"
+    assessable = a is None or a.assessable
     pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg
                     else Paragraph("No heat map (not assessed).", st["small"]))
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y))
@@ -125,30 +127,30 @@ def story(data: LesionReportData) -> list[Any]:
                   colWidths=[img_w + 3 * mm, img_w + 3 * mm, 32 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
-    if v.probabilities is None:
+    if a is None:
         out.append(Paragraph("This capture has not been assessed.", st["warn"]))
     elif not assessable:
         out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
                              st["tier"]))
-        out += [Paragraph("• " + _esc(r), st["body"]) for r in v.status_reasons]
+        out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
-        if v.probabilities:
+        if a.probabilities:
             out.append(Paragraph(_esc(UNRELIABLE_NOTE), st["small"]))
-            out += probability_block(v, st)
+            out += probability_block(a, st)
     else:
-        colour = TIER_COLOURS.get(v.risk_tier or "", "#444444")
-        out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(v.risk_tier or '').upper()}</font> &nbsp; "
-                             f"malignant probability {v.malignant_probability:.0%} "
-                             f"(melanoma {v.melanoma_probability:.0%})", st["tier"]))
-        out.append(Paragraph(_esc(v.recommendation or ""), st["body"]))
+        colour = TIER_COLOURS.get(a.risk_tier or "", "#444444")
+        out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
+                             f"malignant probability {a.malignant_probability:.0%} "
+                             f"(melanoma {a.melanoma_probability:.0%})", st["tier"]))
+        out.append(Paragraph(_esc(a.recommendation or ""), st["body"]))
         warnings = []
-        if v.ood_flag:
+        if a.ood_flag:
             warnings.append(OOD_WARNING)
-        if v.quality_problems:
-            warnings.append(f"IMAGE QUALITY {str(v.quality_status).upper()}: " + "; ".join(v.quality_problems))
+        if a.quality_problems:
+            warnings.append(f"IMAGE QUALITY {a.quality_status.upper()}: " + "; ".join(a.quality_problems))
         for w in warnings:
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
-        out += probability_block(v, st)
+        out += probability_block(a, st)
     if data.comparison:
         c = data.comparison
         figures = []
@@ -163,14 +165,14 @@ def story(data: LesionReportData) -> list[Any]:
     if len(data.visits) > 1:
         out.append(Paragraph("Earlier captures", st["h2"]))
         thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in data.visits[-7:]],
-                  [Paragraph(f"{p.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in data.visits[-7:]]]
+                  [Paragraph(f"{p.capture.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in data.visits[-7:]]]
         out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
         chart = trend_chart(data.visits)
         if chart is not None:
             out.append(chart)
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
-    out.append(Paragraph(f"<b>Decision:</b> {v.decision or 'not recorded'}", st["body"]))
-    out.append(Paragraph(_esc(v.clinician_notes) or "No notes.", st["body"]))
+    out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}", st["body"]))
+    out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     if data.model:
         m = data.model
         facts = [f"{m.name} {m.version}"]
@@ -190,27 +192,29 @@ def story(data: LesionReportData) -> list[Any]:
 
 def visit_tier(v: VisitData) -> str:
     """What a thumbnail caption says: the tier, "not assessable", or "-" when never assessed."""
-    if v.probabilities is None:
+    a = v.assessment
+    if a is None:
         return "-"
-    return v.risk_tier or "-" if v.status == "assessed" else "not assessable"
+    return a.risk_tier or "-" if a.assessable else "not assessable"
 
 
-def probability_block(v: VisitData, st: dict) -> list:
+def probability_block(a: Assessment, st: dict) -> list:
     """The class probability table and chart, with the model that produced them."""
     rows = [["Class", "Probability"]] + [[f"{c.name.split(' / ')[0]} ({c.code})" + (" *" if c.malignant else ""),
-                                          f"{(v.probabilities or {}).get(c.code, 0):.1%}"] for c in CLASSES]
+                                          f"{a.probabilities.get(c.code, 0):.1%}"] for c in CLASSES]
     prob_table = Table(rows, colWidths=[68 * mm, 22 * mm])
     prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
                                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                                     ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-    reliable = v.status == ASSESSED
+    reliable = a.assessable
     if not reliable:  # shown for reference only, greyed as in the app
         prob_table.setStyle(TableStyle([("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor("#777777"))]))
-    side = Table([[prob_table, probability_chart(v.probabilities or {}, reliable=reliable)]],
+    side = Table([[prob_table, probability_chart(a.probabilities, reliable=reliable)]],
                  colWidths=[92 * mm, 85 * mm])
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    device = "GPU (CUDA)" if (v.provider or "").startswith("CUDA") else "CPU"
-    return [side, Paragraph("* malignant class. Model: " + _esc(f"{v.model or '?'}, run on {device}"), st["small"])]
+    device = "GPU (CUDA)" if (a.provider or "").startswith("CUDA") else "CPU"
+    model = f"{a.model_name} {a.model_version}"
+    return [side, Paragraph("* malignant class. Model: " + _esc(f"{model}, run on {device}"), st["small"])]
 
 
 def build_lesion_report(data: LesionReportData) -> bytes:

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from dermadesk.analysis.decode import DecodedImage, decode_image
 from dermadesk.domain.errors import ModelError, NotFoundError
 from dermadesk.domain.records import Assessment
 from dermadesk.inference.engine import Assessor
+from dermadesk.services.captures import AssessFn
+from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
 
-def assess_fn(assessor: Assessor) -> Any:
-    """An ``AssessFn`` for capture import: assessment row values plus the heat-map PNG."""
+def assess_fn(assessor: Assessor) -> AssessFn:
+    """An ``AssessFn`` for capture import: the assessment and its heat-map PNG (None without a valid CAM)."""
 
-    def run(decoded: DecodedImage, modality: str = "dermoscopic") -> dict[str, Any]:
+    def run(decoded: DecodedImage, modality: str = "dermoscopic") -> tuple[Assessment, bytes | None]:
         result = assessor.assess(decoded.rgb, modality)
-        row = result.to_row(assessor.entry, assessor.choice.provider)
-        row["cam_png"], _ = assessor.cam_png(result)
-        return row
+        return result, assessor.cam_png(result)[0]
 
     return run
 
 
-def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[Any, str | None]:
+def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[AssessFn | None, str]:
     """(assess function, note) for the CLI; without a usable model (none, or the default one damaged), import
     goes on unassessed and the note says why (captures can be assessed later with ``assess``)."""
     from dermadesk.inference.engine import open_assessor
@@ -39,11 +38,18 @@ def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[Any,
     return assess_fn(assessor), note
 
 
-def assess_capture(register: Register, assessor: Assessor, actor: str, capture_id: int) -> Assessment:
-    """Assess a stored capture again (e.g. with a newer model); adds a row, keeps the old ones."""
+def assess_capture(register: Register, assessor: Assessor, actor: str, capture_id: int,
+                   progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Assessment:
+    """Assess a stored capture again (e.g. with a newer model); adds a row, keeps the old ones.
+
+    Cancelling stops before anything is written (the heat map and the row are stored together at the end)."""
     capture = register.captures.get(capture_id)
+    progress(0.1, "reading the image")
     decoded = decode_image(register.images.read(capture.image_sha256), capture.original_name or f"capture {capture_id}")
-    values = assess_fn(assessor)(decoded, capture.modality)
-    cam_png = values.pop("cam_png")
+    cancel.raise_if_cancelled()
+    progress(0.4, "assessing")
+    assessment, cam_png = assess_fn(assessor)(decoded, capture.modality)
+    cancel.raise_if_cancelled()  # the last moment to stop: nothing is written before this
+    progress(0.9, "storing the assessment")
     cam_sha = register.images.put(cam_png) if cam_png else None
-    return register.assessments.add(actor, capture_id, cam_sha256=cam_sha, **values)
+    return register.assessments.store(actor, capture_id, assessment, cam_sha)

@@ -19,8 +19,8 @@ from dermadesk.domain.records import Assessment, Capture, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
-# An assessor turns a decoded image into assessment row values; "cam_png" (bytes) is stored first.
-AssessFn = Callable[[DecodedImage, str], dict[str, Any]]  # (decoded image, modality) -> assessment row values
+# (decoded image, modality) -> (the assessment, its heat-map PNG or None); the PNG is stored before the row.
+AssessFn = Callable[[DecodedImage, str], tuple[Assessment, "bytes | None"]]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 UNSUPPORTED = {".gif": "GIF files are not supported", ".svg": "SVG drawings are not supported",
                ".heic": "HEIC files are not supported (export as JPEG)", ".heif": "HEIF files are not supported "
@@ -106,15 +106,15 @@ def import_capture(register: Register, actor: str, lesion_id: int, data: bytes, 
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     taken = check_date(meta.taken_at, "capture date") if meta.taken_at else (
         decoded.taken_at or dt.date.today().isoformat())
-    values = assess(decoded, meta.modality) if assess is not None else None
+    assessed, cam_png = assess(decoded, meta.modality) if assess is not None else (None, None)
     sha = register.images.put(data)  # durable before the row that refers to it
-    cam_sha = register.images.put(values.pop("cam_png")) if values and values.get("cam_png") else None
+    cam_sha = register.images.put(cam_png) if cam_png else None
     with register.database.transaction():
         capture = register.captures.add(
             actor, lesion_id, taken, sha, decoded.width, decoded.height, len(data), decoded.format,
             meta.modality, meta.polarisation, meta.magnification, meta.mm_per_px, meta.notes, name)
-        assessment = (register.assessments.add(actor, capture.id, cam_sha256=cam_sha, **values)
-                      if values is not None else None)
+        assessment = (register.assessments.store(actor, capture.id, assessed, cam_sha)
+                      if assessed is not None else None)
     return capture, assessment
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 
-from dermadesk.analysis.synthetic import BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.analysis.synthetic import (BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, label_synthetic,
+                                         synthetic_lesion)
 from dermadesk.services.captures import AssessFn, CaptureMeta, import_capture
 from dermadesk.services.tracking import compare_latest_with_baseline
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -46,16 +46,6 @@ DEMO: tuple[tuple[str, str, str, str, str, tuple[DemoLesion, ...]], ...] = (
                    (LesionSpec(seed=32, irregularity=0.3), LesionSpec(seed=32, irregularity=0.3, scale=1.1))),
     )),
 )
-
-
-def label_synthetic(rgb: np.ndarray) -> np.ndarray:
-    """Stamp "SYNTHETIC" in a corner so a demo image is never mistaken for a patient's."""
-    import cv2
-
-    out = rgb.copy()
-    cv2.putText(out, "SYNTHETIC", (10, out.shape[0] - 12), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (255, 255, 255), 2,
-                cv2.LINE_AA)
-    return out
 
 
 def seed_demo(register: Register, actor: str, assess: AssessFn | None, progress: ProgressFn = no_progress,

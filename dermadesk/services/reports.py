@@ -6,23 +6,21 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from dermadesk.analysis.decode import decode_image
-from dermadesk.analysis.imaging import shrink_to
+from dermadesk.analysis.imaging import jpeg
+from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, Patient
-from dermadesk.inference.cam import overlay
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import write_pdf
 from dermadesk.reports.data import (
     ComparisonData,
     LesionReportData,
     LesionRow,
-    ModelFacts,
     PatientInfo,
     PatientSummaryData,
     ReportHeader,
@@ -30,7 +28,8 @@ from dermadesk.reports.data import (
 )
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
-from dermadesk.services.progress import ProgressFn, no_progress
+from dermadesk.services.models import model_facts
+from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.tracking import capture_areas
 from dermadesk.storage.register import Register
 
@@ -39,12 +38,11 @@ THUMB_SIDE = 240
 FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
 
 
-def _jpeg(rgb: np.ndarray, side: int, quality: int = 82) -> bytes:
-    rgb, _ = shrink_to(rgb, side)
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    if not ok:
-        raise DermaDeskError("could not encode an image for the report")
-    return buf.tobytes()
+def _jpeg(rgb: np.ndarray, side: int) -> bytes:
+    try:
+        return jpeg(rgb, side)
+    except ValueError as exc:
+        raise DermaDeskError("could not encode an image for the report") from exc
 
 
 def age_band(birth_date: str | None, today: dt.date) -> str:
@@ -63,41 +61,20 @@ def patient_info(p: Patient, deidentified: bool, today: dt.date) -> PatientInfo:
     return PatientInfo("", "", None, None, True, pseudonym, age_band(p.birth_date, today))
 
 
-def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
-    try:
-        entry = registry.get(name)
-    except DermaDeskError:
-        return None
-    ev = entry.manifest.evaluation
-    mal = ev.malignant
-    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.balanced_accuracy,
-                      mal.sensitivity if mal else None, mal.specificity if mal else None,
-                      ev.auroc_malignant_vs_benign, ev.split_method)
-
-
 def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, float]]) -> VisitData:
     rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
     a = register.assessments.latest(capture.id)
     cam_jpeg = None
     if a and a.cam_sha256:
-        rgba = cv2.imdecode(np.frombuffer(register.images.read(a.cam_sha256), np.uint8), cv2.IMREAD_UNCHANGED)
-        heat = cv2.resize(rgba[..., 3], (rgb.shape[1], rgb.shape[0])).astype(np.float32) / 255.0
-        cam_jpeg = _jpeg(overlay(rgb, heat, 0.55), PRINT_SIDE)
-    quality = a.quality if a else {}
+        heat = heat_from_png(register.images.read(a.cam_sha256), rgb.shape[1], rgb.shape[0])
+        cam_jpeg = _jpeg(cam_overlay(rgb, heat, 0.55), PRINT_SIDE)
     area_mm2, area_px = areas.get(capture.id, (None, None))
-    return VisitData(
-        capture.id, capture.taken_at, _jpeg(rgb, PRINT_SIDE), cam_jpeg, a.probabilities if a else None,
-        a.top_class if a else None, a.malignant_probability if a else None, a.melanoma_probability if a else None,
-        a.risk_tier if a else None, a.recommendation if a else None, quality.get("status"),
-        [c["message"] for c in quality.get("checks", []) if c.get("status") != "pass"], bool(a and a.ood_flag),
-        a.ood_score if a else None, f"{a.model_name} {a.model_version}" if a else None, a.provider if a else None,
-        capture.decision, capture.clinician_notes, area_mm2, area_px,
-        status=a.status if a else "assessed", status_reasons=list(a.status_reasons) if a else [])
+    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px)
 
 
 def lesion_report_data(register: Register, settings: Settings, lesion_id: int, deidentified: bool = False,
                        registry: ModelRegistry | None = None, progress: ProgressFn = no_progress,
-                       today: dt.date | None = None) -> LesionReportData:
+                       today: dt.date | None = None, cancel: CancelLike = NEVER) -> LesionReportData:
     today = today or dt.date.today()
     lesion = register.lesions.get(lesion_id)
     patient = register.patients.get(lesion.patient_id)
@@ -106,6 +83,7 @@ def lesion_report_data(register: Register, settings: Settings, lesion_id: int, d
     areas = capture_areas(register, lesion_id)
     visits = []
     for i, c in enumerate(captures):
+        cancel.raise_if_cancelled()
         visits.append(visit_data(register, c, areas))
         progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
     comparison = None
@@ -152,11 +130,15 @@ def next_follow_up(tier: str | None, decision: str | None, status: str, last_dat
 
 
 def patient_summary_data(register: Register, settings: Settings, mrn: str, deidentified: bool = False,
-                         today: dt.date | None = None) -> PatientSummaryData:
+                         today: dt.date | None = None, progress: ProgressFn = no_progress,
+                         cancel: CancelLike = NEVER) -> PatientSummaryData:
     today = today or dt.date.today()
     patient = register.patients.by_mrn(mrn)
     rows = []
-    for lesion in register.lesions.for_patient(patient.id):
+    lesions = register.lesions.for_patient(patient.id)
+    for i, lesion in enumerate(lesions):
+        cancel.raise_if_cancelled()
+        progress(i / max(len(lesions), 1) * 0.8, f"lesion {i + 1} of {len(lesions)}")
         captures = register.captures.for_lesion(lesion.id)
         last = captures[-1] if captures else None
         a = register.assessments.latest(last.id) if last else None
@@ -172,12 +154,20 @@ def patient_summary_data(register: Register, settings: Settings, mrn: str, deide
 
 
 def write_lesion_report(register: Register, settings: Settings, lesion_id: int, out: Path, deidentified: bool = False,
-                        progress: ProgressFn = no_progress) -> Path:
-    data = lesion_report_data(register, settings, lesion_id, deidentified, progress=progress)
+                        progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Path:
+    """Build the lesion report and write it to ``out``; a cancel before the end writes nothing."""
+    data = lesion_report_data(register, settings, lesion_id, deidentified, progress=progress, cancel=cancel)
     progress(0.9, "laying out the PDF")
-    return write_pdf(build_lesion_report(data), out)
+    pdf = build_lesion_report(data)
+    cancel.raise_if_cancelled()  # the last moment to stop: the file is written whole, or not at all
+    return write_pdf(pdf, out)
 
 
-def write_patient_summary(register: Register, settings: Settings, mrn: str, out: Path,
-                          deidentified: bool = False) -> Path:
-    return write_pdf(build_patient_summary(patient_summary_data(register, settings, mrn, deidentified)), out)
+def write_patient_summary(register: Register, settings: Settings, mrn: str, out: Path, deidentified: bool = False,
+                          progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Path:
+    """Build the patient summary and write it to ``out``; a cancel before the end writes nothing."""
+    data = patient_summary_data(register, settings, mrn, deidentified, progress=progress, cancel=cancel)
+    progress(0.9, "laying out the PDF")
+    pdf = build_patient_summary(data)
+    cancel.raise_if_cancelled()
+    return write_pdf(pdf, out)

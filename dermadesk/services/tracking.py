@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -11,6 +12,7 @@ from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Capture, Comparison
+from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
 
@@ -50,25 +52,31 @@ def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> 
 
 
 def compare_pair(register: Register, baseline_id: int, followup_id: int, days: int | None = None,
-                 matrix: np.ndarray | None = None, automatic: bool = False,
-                 points: Points | None = None) -> tuple[Capture, Capture, ChangeResult]:
+                 matrix: np.ndarray | None = None, automatic: bool = False, points: Points | None = None,
+                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> tuple[Capture, Capture, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline), storing nothing.
 
     ``matrix`` (follow-up -> baseline, original pixels) aligns by hand (``points``: the marks it came
-    from); without it a manual alignment of record for the pair is used, unless ``automatic``.
+    from); without it a manual alignment of record for the pair is used, unless ``automatic``. Cancelling
+    raises Cancelled between the steps (decoding, comparing).
     """
     a, b = _ordered(register, baseline_id, followup_id)
     if matrix is None and not automatic:
         record = _manual_record(register, a, b)
         if record is not None:
             matrix, points = record
+    progress(0.05, "reading the images")
     img_a = decode_image(register.images.read(a.image_sha256), a.original_name).rgb
+    cancel.raise_if_cancelled()
     img_b = decode_image(register.images.read(b.image_sha256), b.original_name).rgb
+    cancel.raise_if_cancelled()
+    progress(0.2, "aligning and comparing")
     aa, ab = register.assessments.latest(a.id), register.assessments.latest(b.id)
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
                      (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix,
                      manual_pairs=len(points) if matrix is not None and points else None)
+    cancel.raise_if_cancelled()
     if matrix is not None:
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
     for label, assessment in (("baseline", aa), ("follow-up", ab)):
@@ -80,17 +88,21 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
 
 def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
                      days: int | None = None, matrix: np.ndarray | None = None, automatic: bool = False,
-                     action: str = "create", points: Points | None = None) -> tuple[Comparison, ChangeResult]:
-    """Compare two captures of the same lesion (older one as baseline) and store the result (audited)."""
-    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points)
+                     action: str = "create", points: Points | None = None, progress: ProgressFn = no_progress,
+                     cancel: CancelLike = NEVER) -> tuple[Comparison, ChangeResult]:
+    """Compare two captures of the same lesion (older one as baseline) and store the result (audited).
+    A cancel stops before the row is written: nothing is stored then."""
+    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points, progress, cancel)
+    cancel.raise_if_cancelled()
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
                                    result.alignment.transform_list() if result.alignment else None, action)
     return row, result
 
 
-def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id: int,
-                  points: Points, days: int | None = None) -> tuple[Comparison, ChangeResult]:
+def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id: int, points: Points,
+                  days: int | None = None, progress: ProgressFn = no_progress,
+                  cancel: CancelLike = NEVER) -> tuple[Comparison, ChangeResult]:
     """Recompute the comparison with the similarity that maps the marked follow-up points onto the
     baseline's; stored with method "manual" (with the points) and audited as "align manually".
 
@@ -104,21 +116,24 @@ def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id:
         matrix = similarity_from_points(points, ((a.width, a.height), (b.width, b.height)))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
-    _, _, result = compare_pair(register, a.id, b.id, days, matrix, points=points)
+    _, _, result = compare_pair(register, a.id, b.id, days, matrix, points=points, progress=progress, cancel=cancel)
     if result.alignment is not None and not result.alignment.ok:
         raise ValidationError(result.alignment.message)
+    cancel.raise_if_cancelled()
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(), result.alignment.transform_list(),
                                    "align manually")
     return row, result
 
 
-def reset_alignment(register: Register, actor: str, baseline_id: int, followup_id: int) -> tuple[Comparison, ChangeResult]:
+def reset_alignment(register: Register, actor: str, baseline_id: int, followup_id: int,
+                    progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> tuple[Comparison, ChangeResult]:
     """Back to the automatic alignment: a new automatic comparison of record (audited as "reset alignment").
     ValidationError when the pair has no manual alignment to reset."""
     if manual_alignment(register, baseline_id, followup_id) is None:
         raise ValidationError("this pair is not aligned by hand: there is nothing to reset")
-    return compare_captures(register, actor, baseline_id, followup_id, automatic=True, action="reset alignment")
+    return compare_captures(register, actor, baseline_id, followup_id, automatic=True, action="reset alignment",
+                            progress=progress, cancel=cancel)
 
 
 def parse_points(text: str) -> Points:
@@ -157,6 +172,15 @@ def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float |
     return areas
 
 
+def baseline_pair(register: Register, lesion_id: int, capture_id: int | None = None) -> tuple[Capture, Capture] | None:
+    """(the lesion's first capture, ``capture_id`` or else its latest) to compare; None with fewer than two."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 2:
+        return None
+    base = captures[0]
+    return base, next((c for c in captures if c.id == capture_id and c.id != base.id), captures[-1])
+
+
 def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
     """After an import: the newest capture against the first one (None with fewer than two)."""
     captures = register.captures.for_lesion(lesion_id)
@@ -171,3 +195,44 @@ def latest_change(register: Register, capture_id: int) -> Comparison | None:
     capture = register.captures.get(capture_id)
     rows = [c for c in register.comparisons.for_lesion(capture.lesion_id) if c.followup_capture_id == capture_id]
     return max(rows, key=lambda c: c.id) if rows else None
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """The capture's change since the baseline, in one line: verdict, its first reason, the baseline's date."""
+
+    verdict: str
+    first_reason: str
+    since: str
+
+
+def change_line(register: Register, capture_id: int) -> ChangeLine | None:
+    """From the newest stored comparison with ``capture_id`` as the follow-up (None: none stored)."""
+    change = latest_change(register, capture_id)
+    if change is None:
+        return None
+    since = register.captures.get(change.baseline_capture_id).taken_at
+    return ChangeLine(change.verdict, change.reasons[0] if change.reasons else "", since)
+
+
+@dataclass(frozen=True)
+class LesionTrend:
+    """A lesion's area and malignant probability per capture (None where not measured), from stored rows."""
+
+    dates: list[str]
+    areas: list[float | None]
+    malignant_percent: list[float | None]
+    area_unit: str  # "mm²" when every measured capture has a scale, else "pixels"
+
+
+def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
+    """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments."""
+    captures = register.captures.for_lesion(lesion_id)
+    areas = capture_areas(register, lesion_id)
+    use_mm = bool(areas) and all(v[0] is not None for v in areas.values())
+    area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
+    malignant = []
+    for c in captures:
+        a = register.assessments.latest(c.id)
+        malignant.append(100 * a.malignant_probability if a and a.malignant_probability is not None else None)
+    return LesionTrend([c.taken_at for c in captures], area_values, malignant, "mm²" if use_mm else "pixels")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import unicodedata
 import uuid
@@ -13,11 +12,12 @@ from typing import Any, Iterable, TypeVar
 from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
-                                      check_choice, check_date)
+                                      assessment_values, check_choice, check_date)
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
 from dermadesk.storage.migrations import ORIGIN_TABLES, UID_TABLES
+from dermadesk.storage.search import search_patient_ids
 
 T = TypeVar("T")
 _JSON_COLUMNS = {"probabilities", "quality", "reasons", "metrics", "transform", "before", "after", "status_reasons"}
@@ -239,22 +239,6 @@ class Patients(_Repo):
         return int(self.db.one("SELECT count(*) FROM patients WHERE deleted_at IS NULL")[0])
 
 
-def search_patient_ids(conn: sqlite3.Connection, text: str = "", limit: int | None = None,
-                       include_deleted: bool = False) -> list[int]:
-    """The patient search on any connection (the UI runs it on its own read-only connection)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    lim = f" LIMIT {int(limit)}" if limit else ""
-    if not words:
-        alive = "" if include_deleted else " WHERE deleted_at IS NULL"
-        rows = conn.execute(f"SELECT id FROM patients{alive} ORDER BY name, id{lim}").fetchall()
-    else:
-        alive = "" if include_deleted else " AND p.deleted_at IS NULL"
-        match = " ".join(f'"{w}"*' for w in words)
-        rows = conn.execute(f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
-                            f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}", (match,)).fetchall()
-    return [r[0] for r in rows]
-
-
 class Lesions(_Repo):
     table, record = "lesions", Lesion
 
@@ -352,6 +336,10 @@ class Assessments(_Repo):
         except sqlite3.IntegrityError as exc:
             raise _constraint_error(exc, f"capture {capture_id}") from None
         return self.get(new_id)
+
+    def store(self, actor: str, capture_id: int, assessment: Assessment, cam_sha256: str | None = None) -> Assessment:
+        """Store the engine's assessment (its Assessment fields) as a new row of ``capture_id``."""
+        return self.add(actor, capture_id, cam_sha256=cam_sha256, **assessment_values(assessment))
 
     def for_capture(self, capture_id: int) -> list[Assessment]:
         rows = self.db.query("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id", (capture_id,))

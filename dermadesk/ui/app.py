@@ -1,4 +1,4 @@
-"""Composition root of the desktop app: settings, register, controller, main window."""
+"""Composition root of the desktop app: register, settings, session, selection, the actions, the main window."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from PySide6.QtWidgets import QApplication
 from dermadesk import __version__
 from dermadesk.config import Settings, resolve_data_dir
 from dermadesk.storage.register import Register
+from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
+from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import open_register, recovery_notice
+from dermadesk.ui.report_actions import ReportActions
+from dermadesk.ui.selection import Selection
+from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import TaskRunner
 
 
@@ -35,10 +40,13 @@ def make_app() -> QApplication:
 def build_window(data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None,
                  register: Register | None = None) -> MainWindow:
     register = register if register is not None else Register(data_dir)
-    settings = Settings.load(data_dir)
     dialogs = dialogs or DialogService()
-    controller = Controller(register, settings, dialogs, runner or TaskRunner())
-    window = MainWindow(controller)
+    session = Session(register, Settings.load(data_dir), dialogs, runner or TaskRunner())
+    selection = Selection()
+    models = ModelLoader(session)
+    window = MainWindow(session, selection, Controller(session, selection, models),
+                        ComparisonActions(session, selection), ReportActions(session, selection), models)
+    selection.setParent(window)
     dialogs.parent = window
     return window
 
@@ -61,9 +69,8 @@ def seed_demo_register(window: MainWindow) -> None:
     from dermadesk.services.assessment import assess_fn
     from dermadesk.services.demo import seed_demo
 
-    c = window.c
-    assessor = c.assessor()
-    seed_demo(c.register, "demo", assess_fn(assessor) if assessor else None)
+    assessor = window.models.assessor()
+    seed_demo(window.session.register, "demo", assess_fn(assessor) if assessor else None)
     if assessor is not None:
         window.model_loaded(assessor)
     window.refresh()
@@ -82,7 +89,7 @@ def open_and_close(data_dir: Path) -> tuple[int, str]:
         app.processEvents()
     rows = window.patients.model.rowCount()
     window.close()
-    window.c.register.close()
+    window.session.register.close()
     app.processEvents()
     return rows, QApplication.platformName()
 
@@ -111,7 +118,7 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     grab(window.assessment, "assessment_cam.png")
     grab(window.timeline, "timeline.png")
     window.tabs.setCurrentWidget(window.comparison)
-    window.c.runner.wait(60000)
+    window.session.runner.wait(60000)
     for _ in range(5):
         app.processEvents()
     grab(window.comparison, "comparison.png")
@@ -146,20 +153,20 @@ def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None
             temp.cleanup()
         return 0
     window.showMaximized()
-    settings = window.c.settings
+    settings = window.session.settings
     if not settings.disclaimer_acknowledged and not demo:
-        if not window.c.dialogs.run_dialog(DisclaimerDialog(window)):
+        if not window.session.dialogs.run_dialog(DisclaimerDialog(window)):
             return 0
         settings.disclaimer_acknowledged = True
         settings.save(folder)
     if not demo:
-        QTimer.singleShot(0, window.c.warm_up_model)
+        QTimer.singleShot(0, window.models.warm_up)
     if os.environ.get("DERMADESK_STARTUP_PROBE"):
         QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
     code = app.exec()
-    window.c.runner.cancel_all()
-    window.c.runner.wait(30000)
-    window.c.register.close()
+    window.session.runner.cancel_all(quiet=True)
+    window.session.runner.wait(30000)
+    window.session.register.close()
     if temp:
         temp.cleanup()
     return int(code)

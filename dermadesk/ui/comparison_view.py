@@ -1,91 +1,48 @@
-"""Change since the baseline: side by side (linked zoom/pan), blend, swipe, difference map, charts."""
+"""Change since the baseline: side by side (linked zoom/pan), blend, swipe and difference map, and the trend.
+
+The pictures are computed once per pair in a worker (``comparison_pictures``); changing the mode or moving the
+slider only picks and clips them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass
 from html import escape
 
-import cv2
-import numpy as np
-from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from dermadesk.analysis.change import ChangeResult
-from dermadesk.inference.cam import colourise
+from dermadesk.analysis.overlays import comparison_layers
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.images import ImageView, to_qimage
 from dermadesk.ui.manual_align import ManualAlignDialog
+from dermadesk.ui.trend_chart import TrendChart
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
 
 
-def outlined(rgb: np.ndarray, mask: np.ndarray | None, colour: tuple[int, int, int]) -> np.ndarray:
-    out = rgb.copy()
-    if mask is not None and mask.any():
-        contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        cv2.drawContours(out, contours, -1, colour, max(1, min(rgb.shape[:2]) // 200))
-    return out
+@dataclass(frozen=True)
+class ComparisonPictures:
+    """What the view shows for one pair, as QImages (made in the worker thread, shown on the GUI thread)."""
+
+    baseline: QImage
+    followup: QImage | None
+    difference: QImage | None = None
+    aligned: bool = False
 
 
-def difference_map(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Colourised per-pixel CIE76 difference of two aligned images (red = large change)."""
-    la = cv2.cvtColor(a, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lb = cv2.cvtColor(b, cv2.COLOR_RGB2LAB).astype(np.float32)
-    d = np.sqrt(((la - lb) ** 2).sum(axis=2))
-    d = cv2.GaussianBlur(d, (0, 0), 1.5)
-    return colourise(np.clip(d / 60.0, 0, 1))
-
-
-def swipe(a: np.ndarray, b: np.ndarray, fraction: float) -> np.ndarray:
-    out = a.copy()
-    x = int(round(fraction * a.shape[1]))
-    out[:, x:] = b[:, x:]
-    out[:, max(0, x - 1):x + 1] = (255, 255, 255)
-    return out
-
-
-class TrendChart(QChartView):
-    """Area and malignant probability over the lesion's captures (QtCharts)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(180)
-
-    def set_points(self, dates: list[str], areas: list[float | None], malignant: list[float | None],
-                   area_unit: str) -> None:
-        chart = QChart()
-        measured = any(v is not None for v in [*areas, *malignant])
-        chart.setTitle("Lesion over time" if measured else "Lesion over time: nothing measured yet")
-        x_axis = QDateTimeAxis()
-        x_axis.setFormat("yyyy-MM-dd")
-        if dates:  # the captures' span (an axis without points would start in 1970)
-            days = sorted(dt.datetime.fromisoformat(d[:10]) for d in dates)
-            x_axis.setRange(QDateTime(days[0] - dt.timedelta(days=1)), QDateTime(days[-1] + dt.timedelta(days=1)))
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        for values, name, align, top in ((areas, f"area ({area_unit})", Qt.AlignmentFlag.AlignLeft, None),
-                                         (malignant, "malignant probability (%)", Qt.AlignmentFlag.AlignRight, 100.0)):
-            series = QLineSeries()
-            series.setName(name)
-            for day, value in zip(dates, values):
-                if value is not None:
-                    stamp = QDateTime(dt.datetime.fromisoformat(day[:10]))
-                    series.append(stamp.toMSecsSinceEpoch(), value)
-            chart.addSeries(series)
-            axis = QValueAxis()
-            axis.setTitleText(name)
-            axis.setMin(0)
-            if top is not None:
-                axis.setMax(top)
-            elif series.count():
-                axis.setMax(max(p.y() for p in series.points()) * 1.2)
-            chart.addAxis(axis, align)
-            series.attachAxis(x_axis)
-            series.attachAxis(axis)
-        self.setChart(chart)
+def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | None:
+    """The pair's pictures (outlines, difference map); slow: run it in a worker, once per comparison."""
+    layers = comparison_layers(result) if result is not None else None
+    if layers is None:
+        return None
+    return ComparisonPictures(to_qimage(layers.baseline),
+                              to_qimage(layers.followup) if layers.followup is not None else None,
+                              to_qimage(layers.difference) if layers.difference is not None else None,
+                              layers.aligned)
 
 
 class ComparisonView(QWidget):
@@ -98,7 +55,7 @@ class ComparisonView(QWidget):
         super().__init__(parent)
         self.dialogs = dialogs or DialogService(self)
         self.result: ChangeResult | None = None
-        self.base_img: np.ndarray | None = None
+        self.pictures: ComparisonPictures | None = None
         # the last pairs sent for a result: shown again if the alignment from them is refused
         self._refused_points: tuple[ChangeResult, list] | None = None
         self.mode = QComboBox()
@@ -143,7 +100,7 @@ class ComparisonView(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self.mode.currentIndexChanged.connect(self.render)
-        self.slider.valueChanged.connect(self.render)
+        self.slider.valueChanged.connect(self.slider_moved)
 
     def set_busy(self, busy: bool) -> None:
         """While a comparison runs, the shown pair is about to change: no alignment actions on it."""
@@ -178,13 +135,14 @@ class ComparisonView(QWidget):
         if dialog is not None and self.dialogs.run_dialog(dialog):
             self.apply_manual(dialog)
 
-    def show_result(self, baseline: np.ndarray | None, result: ChangeResult | None, dates: tuple[str, str]) -> None:
-        self.base_img, self.result = baseline, result
+    def show_result(self, pictures: ComparisonPictures | None, result: ChangeResult | None,
+                    dates: tuple[str, str]) -> None:
+        self.pictures, self.result = pictures, result
         self._refused_points = None
         manual = bool(result and result.alignment and result.alignment.method == "manual")
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
-        if result is None or baseline is None:
+        if result is None or pictures is None:
             self.verdict.setText("Select a lesion with two or more captures.")
             self.left.set_image(None)
             self.right.set_image(None)
@@ -196,34 +154,39 @@ class ComparisonView(QWidget):
                              f"({dates[0][:10]} → {dates[1][:10]})<ul>{items}</ul>")
         self.render()
 
+    def show_cancelled(self) -> None:
+        """The comparison was cancelled before it finished: say so, show nothing half-made."""
+        self.show_result(None, None, ("", ""))
+        self.verdict.setText("Comparison cancelled: nothing was compared. Select the capture again to compare.")
+
     def render(self) -> None:
-        r, base = self.result, self.base_img
-        if r is None or base is None:
+        """Show the pictures of the chosen mode (no pixel work: the worker made them)."""
+        p = self.pictures
+        if p is None:
             return
-        follow = r.aligned_followup
         mode = MODES[self.mode.currentIndex()]
-        self.slider.setEnabled(follow is not None and mode in ("Blend", "Swipe"))
-        self.mode.setEnabled(follow is not None)  # nothing to blend or subtract before the pair is aligned
-        if follow is None:  # registration failed: show both as they are, so the user can align them by hand
+        self.slider.setEnabled(p.aligned and mode in ("Blend", "Swipe"))
+        self.mode.setEnabled(p.aligned)  # nothing to blend or subtract before the pair is aligned
+        if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand
             self.stack.setCurrentIndex(0)
-            self.left.set_image(to_qimage(base))
-            self.right.set_image(to_qimage(r.followup_image) if r.followup_image is not None else None)
-            return
-        b = outlined(base, r.baseline_mask, (0, 200, 255))
-        f = outlined(follow, r.followup_mask, (255, 80, 0))
-        if mode == "Side by side":
-            self.stack.setCurrentIndex(0)
-            self.left.set_image(to_qimage(b))
-            self.right.set_image(to_qimage(f))
+            self.left.set_image(p.baseline)
+            self.right.set_image(p.followup)
             return
         self.stack.setCurrentIndex(1)
+        if mode == "Difference":
+            self.single.set_image(p.difference)
+            return
+        self.single.set_image(p.baseline, p.followup)
+        self.slider_moved()
+
+    def slider_moved(self) -> None:
+        """Blend: the follow-up's opacity; swipe: where the follow-up starts. Only the display changes."""
+        if self.pictures is None or self.stack.currentIndex() != 1:
+            return
+        mode, value = MODES[self.mode.currentIndex()], self.slider.value() / 100
         if mode == "Blend":
-            self.single.set_image(to_qimage(b), to_qimage(f))
-            self.single.set_overlay_opacity(self.slider.value() / 100)
+            self.single.set_split(None)
+            self.single.set_overlay_opacity(value)
         elif mode == "Swipe":
-            self.single.set_image(to_qimage(swipe(b, f, self.slider.value() / 100)))
-        else:
-            diff = difference_map(base, follow)
-            if r.followup_visible is not None:  # no difference where the follow-up shows nothing: its hatching
-                diff[~r.followup_visible] = follow[~r.followup_visible]
-            self.single.set_image(to_qimage(diff))
+            self.single.set_overlay_opacity(1.0)
+            self.single.set_split(value)

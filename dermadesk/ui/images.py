@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap, QTransform, QWheelEvent
-from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QTransform, QWheelEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -46,6 +46,12 @@ class ImageView(QGraphicsView):
         self.overlay.setZValue(1)
         self.scene().addItem(self.base)
         self.scene().addItem(self.overlay)
+        self.split_line = QGraphicsLineItem()  # the swipe's divider (shown by ``set_split``)
+        self.split_line.setPen(QPen(QColor("white"), 2))
+        self.split_line.setZValue(2)
+        self.split_line.hide()
+        self.scene().addItem(self.split_line)
+        self._overlay_full = QPixmap()
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -63,14 +69,27 @@ class ImageView(QGraphicsView):
         self.fit()
 
     def set_overlay(self, overlay: QImage | None) -> None:
-        if overlay is None or overlay.isNull():
-            self.overlay.setPixmap(QPixmap())
-            return
-        pix = QPixmap.fromImage(overlay)
+        pix = QPixmap() if overlay is None or overlay.isNull() else QPixmap.fromImage(overlay)
         base = self.base.pixmap()
-        if not base.isNull() and pix.size() != base.size():
+        if not pix.isNull() and not base.isNull() and pix.size() != base.size():
             pix = pix.scaled(base.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
-        self.overlay.setPixmap(pix)
+        self._overlay_full = pix
+        self.set_split(None)
+
+    def set_split(self, fraction: float | None) -> None:
+        """Show the overlay only right of ``fraction`` of the width, with a white line there (the swipe);
+        None shows all of it. Only the overlay's visible part changes: nothing is recomputed."""
+        full = self._overlay_full
+        if fraction is None or full.isNull():
+            self.overlay.setPixmap(full)
+            self.overlay.setOffset(0, 0)
+            self.split_line.hide()
+            return
+        x = max(0, min(full.width(), round(fraction * full.width())))
+        self.overlay.setPixmap(full.copy(x, 0, full.width() - x, full.height()))
+        self.overlay.setOffset(x, 0)
+        self.split_line.setLine(x, 0, x, full.height())
+        self.split_line.show()
 
     def set_overlay_opacity(self, opacity: float) -> None:
         self.overlay.setOpacity(opacity)

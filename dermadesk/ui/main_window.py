@@ -1,4 +1,8 @@
-"""The main window composes the views, menus, shortcuts and status bar; actions live in Controller."""
+"""The main window composes the views, menus, shortcuts and status bar, and shows what the selection says.
+
+Actions live in their own objects (``Controller``, ``ComparisonActions``, ``ReportActions``), given the session
+and the selection by the composition root (``ui.app``); the window reads through services, never repositories.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +13,42 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, Q
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
+from dermadesk.services import register_ops as ops
+from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
-from dermadesk.services.tracking import latest_change
+from dermadesk.services.models import about_model
 from dermadesk.ui.assessment_view import AssessmentView
-from dermadesk.ui.comparison_view import ComparisonView
-from dermadesk.ui.controller import Controller, card_text, lesion_trend
+from dermadesk.ui.comparison_actions import ComparisonActions
+from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
+from dermadesk.ui.controller import Controller
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
+from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
+from dermadesk.ui.report_actions import ReportActions
+from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
+from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, controller: Controller) -> None:
+    def __init__(self, session: Session, selection: Selection, controller: Controller,
+                 comparisons: ComparisonActions, reports: ReportActions, models: ModelLoader) -> None:
         super().__init__()
-        self.c = controller
-        controller.window = self
-        reg = controller.register
+        self.session, self.selection, self.c = session, selection, controller
+        self.comparisons, self.reports, self.models = comparisons, reports, models
+        self._select_capture: int | None = None  # the capture to select when a lesion is shown next
         self.setWindowTitle("DermaDesk: decision support, not a diagnosis")
         self.resize(1400, 900)
-        self.patients = PatientListView(reg)
+        self.patients = PatientListView(session.register)
         self.patient_form = PatientForm()
         self.lesions = LesionPanel()
         self.timeline = TimelineView()
         self.images = ImageLoader(self)
         self.assessment = AssessmentView()
-        self.comparison = ComparisonView(controller.dialogs)
+        self.comparison = ComparisonView(session.dialogs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.assessment, "Assessment")
         self.tabs.addTab(self.comparison, "Change since baseline")
@@ -69,7 +81,7 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
     def _status_bar(self) -> None:
         bar = self.statusBar()
-        self.data_label = QLabel(f"Data: {self.c.register.data_dir}")
+        self.data_label = QLabel(f"Data: {self.session.data_dir}")
         self.model_label = QLabel("Model: loads on first use")
         self.device_label = QLabel("Device: -")
         self.gpu_warning = QLabel()
@@ -83,7 +95,7 @@ class MainWindow(QMainWindow):
             bar.addWidget(w)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_btn)
-        self.cancel_btn.clicked.connect(self.c.runner.cancel_all)
+        self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())
 
     def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
         act = QAction(text, self)
@@ -97,13 +109,13 @@ class MainWindow(QMainWindow):
         m = self.menuBar()
         f = m.addMenu("&File")
         self._action(f, "&New patient...", self.new_patient, QKeySequence.StandardKey.New)
-        self._action(f, "&Import images...", self.import_images, "Ctrl+I")
-        self._action(f, "Import &folder...", self.import_folder, "Ctrl+Shift+I")
-        self._action(f, "&Paste image", self.paste_image, "Ctrl+Shift+V")
+        self._action(f, "&Import images...", self.c.import_images, "Ctrl+I")
+        self._action(f, "Import &folder...", self.c.import_folder, "Ctrl+Shift+I")
+        self._action(f, "&Paste image", self.c.paste_image, "Ctrl+Shift+V")
         f.addSeparator()
-        self._action(f, "Save lesion &report (PDF)...", self.save_report, "Ctrl+P")
-        self._action(f, "Save patient &summary (PDF)...", self.save_summary, "Ctrl+Shift+P")
-        self._action(f, "Pri&nt lesion report...", self.print_report, "Ctrl+Alt+P")
+        self._action(f, "Save lesion &report (PDF)...", lambda: self.reports.save_lesion_report(), "Ctrl+P")
+        self._action(f, "Save patient &summary (PDF)...", self.reports.save_patient_summary, "Ctrl+Shift+P")
+        self._action(f, "Pri&nt lesion report...", self.reports.print_lesion_report, "Ctrl+Alt+P")
         from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
         add_transfer_actions(self, f)
         f.addSeparator()
@@ -124,27 +136,32 @@ class MainWindow(QMainWindow):
         self._action(h, "&About DermaDesk and the model...", self.about, QKeySequence.StandardKey.HelpContents)
 
     def _connect(self) -> None:
-        c = self.c
+        c, sel = self.c, self.selection
         self.patients.patient_selected.connect(self.show_patient)
         self.patient_form.save_requested.connect(self.save_patient)
         self.lesions.lesion_selected.connect(self.show_lesion)
         self.lesions.place_requested.connect(self.place_lesion)
         self.lesions.update_requested.connect(self.update_lesion)
         self.timeline.capture_selected.connect(self.show_capture)
-        self.timeline.files_dropped.connect(self.drop_files)
-        self.lesions.list.files_dropped.connect(lambda lid, paths: self.c.import_paths(lid, paths))
+        self.timeline.files_dropped.connect(c.drop_files)
+        self.lesions.list.files_dropped.connect(lambda lid, paths: c.import_paths(lid, paths))
         self.assessment.review_saved.connect(self.save_review)
+        sel.changed.connect(self._selection_changed)
         c.imported.connect(self.after_import)
-        c.compared.connect(self.show_comparison)
-        self.comparison.align_requested.connect(c.align_by_hand)
-        self.comparison.reset_requested.connect(c.reset_alignment)
-        c.comparing.connect(lambda: self.comparison.set_busy(True))
-        c.comparison_failed.connect(lambda _: self.comparison.set_busy(False))
+        c.assessed.connect(lambda capture_id: self._show_lesion_again(capture_id))
+        cmp_ = self.comparisons
+        cmp_.compared.connect(self.show_comparison)
+        self.comparison.align_requested.connect(cmp_.align_by_hand)
+        self.comparison.reset_requested.connect(cmp_.reset_alignment)
+        cmp_.comparing.connect(lambda: self.comparison.set_busy(True))
+        cmp_.comparison_failed.connect(lambda _: self.comparison.set_busy(False))
+        cmp_.comparison_cancelled.connect(self.comparison.show_cancelled)
         self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
-        c.model_ready.connect(self.model_loaded)
-        c.model_failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))
-        c.runner.started.connect(self.task_started)
-        c.runner.ended.connect(self.task_ended)
+        self.reports.saved.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        self.models.ready.connect(self.model_loaded)
+        self.models.failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))
+        self.session.runner.started.connect(self.task_started)
+        self.session.runner.ended.connect(self.task_ended)
 
     # -- status ---------------------------------------------------------------------------------
     def model_loaded(self, assessor: Assessor) -> None:
@@ -167,75 +184,88 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 3000)
 
     def task_ended(self, _task: Task) -> None:
-        if not self.c.runner.running:
+        if not self.session.runner.running:
             self.progress.hide()
             self.cancel_btn.hide()
 
-    # -- views ----------------------------------------------------------------------------------
-    def show_patient(self, patient_id: int) -> None:
-        self.c.patient_id = patient_id
-        p = self.c.register.patients.get(patient_id)
-        self.patient_form.show_patient(p)
-        self.lesions.show_lesions(self.c.register.lesions.for_patient(patient_id))
+    # -- views: what the selection says ---------------------------------------------------------------------------
+    def show_patient(self, patient_id: int | None) -> None:
+        self.selection.set_patient(patient_id)
 
-    def show_lesion(self, lesion_id: int, select_capture: int | None = None) -> None:
-        self.c.lesion_id = lesion_id if lesion_id >= 0 else None
-        if lesion_id < 0:
+    def show_lesion(self, lesion_id: int | None, select_capture: int | None = None) -> None:
+        self._select_capture = select_capture
+        self.selection.set_lesion(lesion_id)
+
+    def show_capture(self, capture_id: int | None) -> None:
+        self.selection.set_capture(capture_id)
+
+    def _selection_changed(self, what: str) -> None:
+        {PATIENT: self._patient_shown, LESION: self._lesion_shown, CAPTURE: self._capture_shown}[what]()
+
+    def _patient_shown(self) -> None:
+        pid = self.selection.patient_id
+        self.patient_form.show_patient(ops.patient(self.session.register, pid) if pid is not None else None)
+        self.lesions.show_lesions(ops.lesions_of(self.session.register, pid) if pid is not None else [])
+
+    def _lesion_shown(self) -> None:
+        lid, select, self._select_capture = self.selection.lesion_id, self._select_capture, None
+        if lid is None:
             self.timeline.show_captures([])
             return
-        reg = self.c.register
-        rows = [(cap, reg.assessments.latest(cap.id), reg.images.path(cap.image_sha256))
-                for cap in reg.captures.for_lesion(lesion_id)]
-        self.timeline.show_captures(rows, select_capture, self.images)
+        rows = [(e.capture, e.assessment, e.image_path) for e in ops.lesion_captures(self.session.register, lid)]
+        self.timeline.show_captures(rows, select, self.images)
 
-    def show_capture(self, capture_id: int) -> None:
-        reg = self.c.register
-        if capture_id < 0:
-            self.assessment.show_capture(None, None)
+    def _capture_shown(self) -> None:
+        view, cid = self.assessment, self.selection.capture_id
+        if cid is None:
+            view.show_capture(None, None)
             return
-        cap = reg.captures.get(capture_id)
-        a = reg.assessments.latest(capture_id)
+        entry = ops.capture_entry(self.session.register, cid)
+        cap = entry.capture
         if self.tabs.currentWidget() is self.comparison:
             self.refresh_comparison()
-        view = self.assessment
-        view.show_capture(cap, a)
+        view.show_capture(cap, entry.assessment)
         self.show_change_line()
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
         view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB_SOURCE_SIDE))
-        self.images.load(cap.image_sha256, reg.images.path(cap.image_sha256), None,
+        self.images.load(cap.image_sha256, entry.image_path, None,
                          lambda image: view.set_capture_image(cap.id, image), group="capture")
-        if a and a.cam_sha256:
-            self.images.load(a.cam_sha256, reg.images.path(a.cam_sha256), None,
+        if entry.assessment and entry.cam_path:
+            self.images.load(entry.assessment.cam_sha256 or "", entry.cam_path, None,
                              lambda overlay: view.set_capture_overlay(cap.id, overlay), group="heat map")
+
+    def _show_lesion_again(self, capture_id: int | None = None) -> None:
+        """After new captures or assessments: the lesion's timeline again, on ``capture_id``."""
+        if self.selection.lesion_id is not None:
+            self.show_lesion(self.selection.lesion_id, capture_id or self.timeline.current_capture_id())
 
     def show_change_line(self) -> None:
         """The assessment panel's line on the shown capture's change since the baseline (stored comparison)."""
         cap = self.assessment.capture
-        change = latest_change(self.c.register, cap.id) if cap is not None else None
-        if change is None:
+        line = tracking.change_line(self.session.register, cap.id) if cap is not None else None
+        if line is None:
             self.assessment.show_change(None)
-            return
-        since = self.c.register.captures.get(change.baseline_capture_id).taken_at
-        self.assessment.show_change(change.verdict, change.reasons[0] if change.reasons else "", since)
+        else:
+            self.assessment.show_change(line.verdict, line.first_reason, line.since)
 
     def refresh_comparison(self) -> None:
-        if self.tabs.currentWidget() is self.comparison and self.c.lesion_id is not None:
-            self.c.compare_for_view(self.c.lesion_id, self.timeline.current_capture_id())
+        if self.tabs.currentWidget() is self.comparison and self.selection.lesion_id is not None:
+            self.comparisons.compare_selected()
 
-    def show_comparison(self, baseline: object, result: object, dates: tuple) -> None:
-        self.comparison.show_result(baseline, result, dates)  # type: ignore[arg-type]
+    def show_comparison(self, pictures: ComparisonPictures | None, result: object, dates: tuple) -> None:
+        self.comparison.show_result(pictures, result, dates)  # type: ignore[arg-type]
         self.show_change_line()  # a comparison just stored (e.g. aligned by hand) may change it
-        if self.c.lesion_id is not None:
-            self.comparison.chart.set_points(*lesion_trend(self.c.register, self.c.lesion_id))
+        if self.selection.lesion_id is not None:
+            self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, self.selection.lesion_id))
 
     def refresh(self, patient_id: int | None = None) -> None:
         self.patients.model.refresh()
-        target = patient_id or self.c.patient_id
+        target = patient_id or self.selection.patient_id
         if target is not None:
             self.patients.select_patient(target)
             self.show_patient(target)
 
-    # -- actions --------------------------------------------------------------------------------
+    # -- actions that change what is shown -------------------------------------------------------------------------
     def new_patient(self) -> None:
         pid = self.c.new_patient()
         if pid is not None:
@@ -243,70 +273,42 @@ class MainWindow(QMainWindow):
             self.refresh(pid)
 
     def save_patient(self, changes: dict) -> None:
-        if self.c.patient_id is None or not changes:
+        pid = self.selection.patient_id
+        if pid is None or not changes:
             return
-        error = self.c.save_patient(self.c.patient_id, changes)
+        error = self.c.save_patient(pid, changes)
         if error:
             self.patient_form.show_error(error)
         else:
             self.refresh()
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
-        if self.c.patient_id is None:
+        if (pid := self.selection.patient_id) is None:
             return
-        lid = self.c.place_lesion(self.c.patient_id, view, x, y, site)
+        lid = self.c.place_lesion(pid, view, x, y, site)
         if lid is not None:
-            self.lesions.show_lesions(self.c.register.lesions.for_patient(self.c.patient_id), lid)
+            self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lid)
 
     def update_lesion(self, lesion_id: int, changes: dict) -> None:
         self.c.update_lesion(lesion_id, changes)
-        if self.c.patient_id is not None:
-            self.lesions.show_lesions(self.c.register.lesions.for_patient(self.c.patient_id), lesion_id)
-
-    def _need_lesion(self) -> int | None:
-        if self.c.lesion_id is None:
-            self.c.dialogs.error("No lesion selected", "Select a lesion (or place one on the body map) first.")
-        return self.c.lesion_id
-
-    def import_images(self) -> None:
-        if (lid := self._need_lesion()) is not None:
-            files = self.c.dialogs.open_files("Import images")
-            if files:
-                self.c.import_paths(lid, files)
-
-    def import_folder(self) -> None:
-        if (lid := self._need_lesion()) is not None:
-            folder = self.c.dialogs.open_folder("Import a folder of images")
-            if folder:
-                self.c.import_paths(lid, [folder])
-
-    def drop_files(self, paths: list) -> None:
-        if (lid := self._need_lesion()) is not None:
-            self.c.import_paths(lid, paths)
-
-    def paste_image(self) -> None:
-        if (lid := self._need_lesion()) is not None:
-            self.c.paste_image(lid)
+        if (pid := self.selection.patient_id) is not None:
+            self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lesion_id)
 
     def after_import(self, result: ImportResult) -> None:
-        if self.c.lesion_id is not None:
-            last = result.captures[-1].id if result.captures else self.timeline.current_capture_id()
-            self.show_lesion(self.c.lesion_id, last)
+        self._show_lesion_again(result.captures[-1].id if result.captures else None)
 
     def save_review(self, capture_id: int, decision: object, notes: str) -> None:
-        self.c.save_review(capture_id, decision, notes)  # type: ignore[arg-type]
-        self.statusBar().showMessage("Notes and decision saved", 3000)
+        if self.c.save_review(capture_id, decision, notes):  # type: ignore[arg-type]
+            self.statusBar().showMessage("Notes and decision saved", 3000)
 
     def reassess(self) -> None:
-        cid = self.timeline.current_capture_id()
-        if cid is not None:
+        if (cid := self.selection.capture_id) is not None:
             self.c.reassess(cid)
 
     def delete_patient(self) -> None:
-        if self.c.patient_id is not None and self.c.delete_patient(self.c.patient_id):
-            self.c.patient_id = None
-            self.patient_form.show_patient(None)
-            self.lesions.show_lesions([])
+        pid = self.selection.patient_id
+        if pid is not None and self.c.delete_patient(pid):
+            self.show_patient(None)
             self.patients.model.refresh()
 
     def restore_patient(self) -> None:
@@ -323,40 +325,24 @@ class MainWindow(QMainWindow):
         self.patients.search.setFocus()
         self.patients.search.selectAll()
 
-    def save_report(self) -> None:
-        from dermadesk.ui.report_actions import save_lesion_report
-
-        save_lesion_report(self)
-
-    def save_summary(self) -> None:
-        from dermadesk.ui.report_actions import save_patient_summary
-
-        save_patient_summary(self)
-
-    def print_report(self) -> None:
-        from dermadesk.ui.report_actions import print_lesion_report
-
-        print_lesion_report(self)
-
     def open_settings(self) -> None:
-        c = self.c
-        models = [e.key for e in c.registry.entries()]
-        dialog = SettingsDialog(c.settings, c.register.data_dir, models, self)
-        if c.dialogs.run_dialog(dialog):
+        s = self.session
+        dialog = SettingsDialog(s.settings, s.data_dir, [e.key for e in self.models.registry.entries()], self)
+        if s.dialogs.run_dialog(dialog):
             new = dialog.result_settings()
-            changed_model = (new.model, new.device) != (c.settings.model, c.settings.device)
-            c.settings = new
-            new.save(c.register.data_dir)
+            changed_model = (new.model, new.device) != (s.settings.model, s.settings.device)
+            s.settings = new
+            new.save(s.data_dir)
             if changed_model:
-                c.reset_model()
-                c.warm_up_model()
+                self.models.reset()
+                self.models.warm_up()
 
     def about(self) -> None:
-        line, card = card_text(self.c.registry, self.c.settings.model or None)
-        self.c.dialogs.run_dialog(AboutDialog(line, card or DISCLAIMER, self))
+        line, card = about_model(self.models.registry, self.session.settings.model or None)
+        self.session.dialogs.run_dialog(AboutDialog(line, card or DISCLAIMER, self))
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        self.c.runner.cancel_all()
-        self.c.runner.wait(10000)
+        self.session.runner.cancel_all(quiet=True)
+        self.session.runner.wait(10000)
         self.images.pool.waitForDone(10000)
         super().closeEvent(event)  # type: ignore[arg-type]

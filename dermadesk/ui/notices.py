@@ -3,11 +3,9 @@ results (ImportResult, Register.recovered, the storage layer's refusal); shown t
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from dermadesk.config import REGISTER_FILE
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
@@ -80,20 +78,11 @@ def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) ->
 def open_register(data_dir: Path, dialogs: DialogService) -> Register | None:
     """The register, or None after a one-line message when opening is refused (no register but earlier data
     beside it, a damaged or newer file, no access); nothing is created then."""
-    data_dir = Path(data_dir)
     try:
-        return Register(data_dir)
-    except sqlite3.DatabaseError as exc:
-        from dermadesk.storage.db import damage_line, file_problems
-
-        path = data_dir / REGISTER_FILE
-        message = damage_line(path, file_problems(path, full=False) or [str(exc)])
-    except DermaDeskError as exc:
-        message = str(exc)
-    except OSError as exc:
-        message = f"{exc.strerror or exc}: {exc.filename or data_dir}"
-    dialogs.error("DermaDesk cannot open the register", message)
-    return None
+        return register_ops.open_register(Path(data_dir))
+    except register_ops.CannotOpenRegister as exc:
+        dialogs.error("DermaDesk cannot open the register", str(exc))
+        return None
 
 
 def recovery_notice(dialogs: DialogService, register: Register) -> None:

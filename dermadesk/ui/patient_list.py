@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
-
-import sqlite3
 
 from PySide6.QtCore import (QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt,
                             QThreadPool, QTimer, Signal)
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
+from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
-from dermadesk.storage.repositories import search_patient_ids
+from dermadesk.storage.search import search_read_only
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -31,7 +31,7 @@ class PatientListModel(QAbstractListModel):
 
     def set_query(self, text: str) -> None:
         """Search now, on the calling thread (after edits; typing searches in the background)."""
-        self.set_ids(text, self.register.patients.search_ids(text, include_deleted=self.include_deleted))
+        self.set_ids(text, ops.search_patient_ids(self.register, text, include_deleted=self.include_deleted))
 
     def set_ids(self, text: str, ids: list[int]) -> None:
         self.beginResetModel()
@@ -52,7 +52,7 @@ class PatientListModel(QAbstractListModel):
         pid = self.ids[row]
         if pid not in self.cache:
             start = (row // PAGE) * PAGE
-            for p in self.register.patients.get_many(self.ids[start:start + PAGE]):
+            for p in ops.patients_by_ids(self.register, self.ids[start:start + PAGE]):
                 self.cache[p.id] = p
         return self.cache.get(pid)
 
@@ -84,19 +84,13 @@ class _SearchSignals(QObject):
 class SearchTask(QRunnable):
     """One search on its own read-only connection, so the GUI thread's page fetches never wait for it."""
 
-    def __init__(self, db_path: str, generation: int, text: str, include_deleted: bool) -> None:
+    def __init__(self, db_path: Path, generation: int, text: str, include_deleted: bool) -> None:
         super().__init__()
         self.db_path, self.generation, self.text, self.include_deleted = db_path, generation, text, include_deleted
         self.signals = _SearchSignals()
 
     def run(self) -> None:
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
-        try:
-            ids = search_patient_ids(conn, self.text, None, self.include_deleted)
-        except sqlite3.Error:
-            ids = []
-        finally:
-            conn.close()
+        ids = search_read_only(self.db_path, self.text, self.include_deleted)
         self.signals.done.emit(self.generation, self.text, ids)
 
 
@@ -134,7 +128,7 @@ class PatientListView(QWidget):
     def apply_search(self) -> None:
         """Start a background search for the box's text; only the newest search's result is shown."""
         self.generation += 1
-        task = SearchTask(str(self.model.register.database.path), self.generation, self.search.text(),
+        task = SearchTask(self.model.register.database.path, self.generation, self.search.text(),
                           self.model.include_deleted)
         task.setAutoDelete(False)
         task.signals.done.connect(self._search_done)

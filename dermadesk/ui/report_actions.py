@@ -1,55 +1,78 @@
-"""Save PDF and Print for the lesion and patient views (background build, QtPdf for printing)."""
+"""Save PDF and Print for the selected lesion and patient (built in the background; QtPdf prints the PDF)."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Callable
 
-from PySide6.QtCore import QSizeF
+from PySide6.QtCore import QObject, QSizeF, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+from dermadesk.services import register_ops as ops
+from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
+from dermadesk.ui.selection import Selection
+from dermadesk.ui.session import Session
+from dermadesk.ui.tasks import Task
 
-if TYPE_CHECKING:
-    from dermadesk.ui.main_window import MainWindow
-
-
-def _run(window: "MainWindow", name: str, build: Callable[[Path, Callable[[float, str], None]], Path],
-         out: Path, then: Callable[[Path], None]) -> Any:
-    def job(progress: Callable[[float, str], None], cancel: Any) -> Path:
-        return build(out, progress)
-
-    return window.c.runner.submit(name, job, then, lambda msg: window.c.dialogs.error("Report failed", msg))
+Build = Callable[[Path, ProgressFn, CancelLike], Path]
 
 
-def save_lesion_report(window: "MainWindow", deidentified: bool = False) -> Any:
-    c = window.c
-    if c.lesion_id is None:
-        c.dialogs.error("No lesion selected", "Select a lesion to report on.")
-        return None
-    path = c.dialogs.save_file("Save lesion report", f"lesion-{c.lesion_id}.pdf", "PDF (*.pdf)")
-    if not path:
-        return None
-    lesion_id = c.lesion_id
-    return _run(window, "Writing report",
-                lambda out, progress: write_lesion_report(c.register, c.settings, lesion_id, out, deidentified, progress),
-                Path(path), lambda p: window.statusBar().showMessage(f"Report saved: {p}", 5000))
+class ReportActions(QObject):
+    """File > Save lesion report, Save patient summary, Print lesion report; ``saved(message)`` when written."""
 
+    saved = Signal(str)
 
-def save_patient_summary(window: "MainWindow") -> Any:
-    c = window.c
-    if c.patient_id is None:
-        c.dialogs.error("No patient selected", "Select a patient first.")
-        return None
-    mrn = c.register.patients.get(c.patient_id).mrn
-    path = c.dialogs.save_file("Save patient summary", f"patient-{mrn}.pdf", "PDF (*.pdf)")
-    if not path:
-        return None
-    return _run(window, "Writing summary", lambda out, _p: write_patient_summary(c.register, c.settings, mrn, out),
-                Path(path), lambda p: window.statusBar().showMessage(f"Summary saved: {p}", 5000))
+    def __init__(self, session: Session, selection: Selection) -> None:
+        super().__init__()
+        self.session, self.selection = session, selection
+
+    def _run(self, name: str, build: Build, out: Path, then: Callable[[Path], None]) -> Task:
+        dialogs = self.session.dialogs
+        return self.session.runner.submit(
+            name, lambda progress, cancel: build(out, progress, cancel), then,
+            lambda msg: dialogs.error("Report failed", msg),
+            lambda: dialogs.info(f"{name}: cancelled", f"{name} cancelled: no file was written."))
+
+    def save_lesion_report(self, deidentified: bool = False) -> Task | None:
+        s, lesion_id = self.session, self.selection.lesion_id
+        if lesion_id is None:
+            s.dialogs.error("No lesion selected", "Select a lesion to report on.")
+            return None
+        path = s.dialogs.save_file("Save lesion report", f"lesion-{lesion_id}.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        return self._run("Writing report", lambda out, progress, cancel: write_lesion_report(
+            s.register, s.settings, lesion_id, out, deidentified, progress, cancel),
+            Path(path), lambda p: self.saved.emit(f"Report saved: {p}"))
+
+    def save_patient_summary(self) -> Task | None:
+        s, patient_id = self.session, self.selection.patient_id
+        if patient_id is None:
+            s.dialogs.error("No patient selected", "Select a patient first.")
+            return None
+        mrn = ops.patient(s.register, patient_id).mrn
+        path = s.dialogs.save_file("Save patient summary", f"patient-{mrn}.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        return self._run("Writing summary", lambda out, progress, cancel: write_patient_summary(
+            s.register, s.settings, mrn, out, progress=progress, cancel=cancel),
+            Path(path), lambda p: self.saved.emit(f"Summary saved: {p}"))
+
+    def print_lesion_report(self) -> Task | None:
+        s, lesion_id = self.session, self.selection.lesion_id
+        if lesion_id is None:
+            s.dialogs.error("No lesion selected", "Select a lesion to print.")
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not s.dialogs.run_dialog(QPrintDialog(printer, s.dialogs.parent)):
+            return None
+        out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
+        return self._run("Preparing print", lambda o, progress, cancel: write_lesion_report(
+            s.register, s.settings, lesion_id, o, False, progress, cancel), out, lambda p: print_pdf(p, printer))
 
 
 def print_pdf(pdf: Path, printer: QPrinter) -> int:
@@ -69,18 +92,3 @@ def print_pdf(pdf: Path, printer: QPrinter) -> int:
     finally:
         painter.end()
     return doc.pageCount()
-
-
-def print_lesion_report(window: "MainWindow") -> Any:
-    c = window.c
-    if c.lesion_id is None:
-        c.dialogs.error("No lesion selected", "Select a lesion to print.")
-        return None
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if not c.dialogs.run_dialog(QPrintDialog(printer, window)):
-        return None
-    out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
-    lesion_id = c.lesion_id
-    return _run(window, "Preparing print",
-                lambda o, progress: write_lesion_report(c.register, c.settings, lesion_id, o, False, progress),
-                out, lambda p: print_pdf(p, printer))

@@ -30,6 +30,7 @@ class Task(QRunnable):
         self.name = name
         self.job = job
         self.cancel = CancelToken()
+        self.quiet = False  # cancelled while closing: no "cancelled" message
         self.signals = TaskSignals()
         self.setAutoDelete(False)
 
@@ -70,7 +71,7 @@ class TaskRunner(QObject):
         if on_error:
             task.signals.failed.connect(on_error)
         if on_cancel:
-            task.signals.cancelled.connect(on_cancel)
+            task.signals.cancelled.connect(lambda t=task: None if t.quiet else on_cancel())
         for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
             sig.connect(lambda *_, t=task: self._end(t))
         self.running.append(task)
@@ -83,8 +84,10 @@ class TaskRunner(QObject):
             self.running.remove(task)
             self.ended.emit(task)
 
-    def cancel_all(self) -> None:
+    def cancel_all(self, quiet: bool = False) -> None:
+        """Ask every running task to stop (the Cancel button); ``quiet`` (closing the app) skips the messages."""
         for task in list(self.running):
+            task.quiet = task.quiet or quiet
             task.cancel.cancel()
 
     def wait(self, msecs: int = 30000) -> bool:

@@ -72,7 +72,7 @@ def window(qtbot, data_dir: Path, dialogs: ScriptedDialogs):
     qtbot.addWidget(win)
     win.show()
     yield win
-    win.c.runner.cancel_all()
-    win.c.runner.wait(20000)
+    win.session.runner.cancel_all()
+    win.session.runner.wait(20000)
     win.images.pool.waitForDone(20000)
-    win.c.register.close()
+    win.session.register.close()

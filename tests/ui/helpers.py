@@ -19,7 +19,7 @@ def add_patient(window, dialogs, mrn: str = "UI-1", name: str = "Ui Tester") -> 
 
     dialogs.fillers.append(fill)
     window.new_patient()
-    return window.c.patient_id
+    return window.selection.patient_id
 
 
 def click_body(qtbot, window, view: str, x: float, y: float) -> None:

@@ -11,7 +11,7 @@ from tests.ui.helpers import ThreadRecorder, add_patient, click_body, wait_impor
 
 
 def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path) -> None:
-    reg = window.c.register
+    reg = window.session.register
     pid = add_patient(window, dialogs)
     assert reg.patients.get(pid).name == "Ui Tester"
     assert window.patients.model.rowCount() == 1
@@ -21,7 +21,7 @@ def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path
     click_body(qtbot, window, "back", 0.5, 0.3)
     lesions = reg.lesions.for_patient(pid)
     assert len(lesions) == 1 and lesions[0].site == "posterior torso" and lesions[0].body_view == "back"
-    assert window.c.lesion_id == lesions[0].id
+    assert window.selection.lesion_id == lesions[0].id
     # the site can be corrected
     window.lesions.site.setCurrentText("lateral torso")
     window.lesions.apply.click()
@@ -41,7 +41,7 @@ def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path
 
     dialogs.files.append(files)
     dialogs.fillers.append(capture_form)
-    window.import_images()
+    window.c.import_images()
     result = wait_import(qtbot, window)
     assert len(result.captures) == 2 and len(result.assessments) == 2 and not dialogs.errors
     assert window.timeline.count() == 2
@@ -88,10 +88,10 @@ def test_patient_form_validation_shows_error_and_keeps_data(qtbot, window, dialo
     window.patient_form.birth.setText("31/12/1999")
     window.patient_form.save.click()
     assert "YYYY-MM-DD" in window.patient_form.error.text()
-    assert window.c.register.patients.get(pid).birth_date == "1977-03-04"
+    assert window.session.register.patients.get(pid).birth_date == "1977-03-04"
     window.patient_form.birth.setText("1999-12-31")
     window.patient_form.save.click()
-    assert window.c.register.patients.get(pid).birth_date == "1999-12-31"
+    assert window.session.register.patients.get(pid).birth_date == "1999-12-31"
 
 
 def test_duplicate_mrn_dialog_then_cancel(qtbot, window, dialogs) -> None:
@@ -105,15 +105,15 @@ def test_duplicate_mrn_dialog_then_cancel(qtbot, window, dialogs) -> None:
     dialogs.fillers.extend([same, lambda d: False])
     window.new_patient()
     assert dialogs.errors and "DUP already exists" in dialogs.errors[0][1]
-    assert window.c.register.patients.count() == 1
+    assert window.session.register.patients.count() == 1
 
 
 def test_worker_error_shows_dialog(qtbot, window, dialogs) -> None:
     def job(progress, cancel):
         raise RuntimeError("disk on fire")
 
-    with qtbot.waitSignal(window.c.runner.ended, timeout=5000):
-        window.c.runner.submit("Test job", job, on_error=lambda m: dialogs.error("Failed", m))
+    with qtbot.waitSignal(window.session.runner.ended, timeout=5000):
+        window.session.runner.submit("Test job", job, on_error=lambda m: dialogs.error("Failed", m))
     assert dialogs.errors == [("Failed", "Test job failed: RuntimeError: disk on fire")]
 
 
@@ -125,7 +125,7 @@ def test_bad_files_reported_in_one_dialog(qtbot, window, dialogs, tmp_path: Path
     bad.write_text("nope")
     good = tmp_path / "good.jpg"
     good.write_bytes(lesion_jpeg(1))
-    window.c.import_paths(window.c.lesion_id, [str(bad), str(good)], ask=False)
+    window.c.import_paths(window.selection.lesion_id, [str(bad), str(good)], ask=False)
     result = wait_import(qtbot, window)
     assert len(result.captures) == 1
     assert dialogs.errors and "bad.jpg: not an image file" in dialogs.errors[0][1]
@@ -143,29 +143,29 @@ def test_batch_import_cancel_and_import_runs_off_the_gui_thread(qtbot, window, d
     for i in range(50):
         (folder / f"b{i:02d}.jpg").write_bytes(lesion_jpeg(seed=100 + i, width=600, height=450))
     decodes = ThreadRecorder(monkeypatch, captures, "decode_image")
-    window.c.import_paths(window.c.lesion_id, [str(folder)], ask=False)
+    window.c.import_paths(window.selection.lesion_id, [str(folder)], ask=False)
     result = wait_import(qtbot, window, timeout=120000)
     assert len(result.captures) == 50
     assert decodes.off_gui_thread and len(decodes.threads) >= 50, "images were decoded on the GUI thread"
     # now cancel a second batch part-way: only whole captures remain
     progress_seen: list[str] = []
-    task = window.c.import_paths(window.c.lesion_id, [str(folder)], ask=False)
+    task = window.c.import_paths(window.selection.lesion_id, [str(folder)], ask=False)
     task.signals.progress.connect(lambda f, m: (progress_seen.append(m), task.cancel.cancel() if len(progress_seen) == 5 else None))
     result2 = wait_import(qtbot, window, timeout=120000)
     assert result2.cancelled and 0 < len(result2.captures) < 50
     assert any("cancelled" in t.lower() for t, _ in dialogs.infos)
     from dermadesk.storage.check import check_register
 
-    report = check_register(window.c.register)
+    report = check_register(window.session.register)
     assert report.ok
-    caps = window.c.register.captures.for_lesion(window.c.lesion_id)
+    caps = window.session.register.captures.for_lesion(window.selection.lesion_id)
     assert len(caps) == 50 + len(result2.captures)
-    assert all(window.c.register.assessments.latest(c.id) is not None for c in caps)
+    assert all(window.session.register.assessments.latest(c.id) is not None for c in caps)
 
 
 def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path) -> None:
-    with qtbot.waitSignal(window.c.model_ready, timeout=20000):
-        window.c.warm_up_model()
+    with qtbot.waitSignal(window.models.ready, timeout=20000):
+        window.models.warm_up()
     assert "tiny-test" in window.model_label.text()
     # no GPU here: plain "CPU", or, where onnxruntime's CUDA provider is installed, the failed start said out loud
     assert window.device_label.text() in ("Device: CPU", "Device: CPU (CUDA provider could not start)")
@@ -173,14 +173,14 @@ def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path)
 
     assert ("could not start" in window.device_label.text()) == (cuda_provider_library() is not None)
     assert window.device_label.toolTip().startswith("running on CPU")
-    assert str(window.c.register.data_dir) in window.data_label.text()
+    assert str(window.session.register.data_dir) in window.data_label.text()
 
 
 def test_gpu_requested_warning_in_status_bar(qtbot, window, installed_model: Path) -> None:
-    window.c.settings.device = "gpu"
-    window.c.reset_model()
-    with qtbot.waitSignal(window.c.model_ready, timeout=20000):
-        window.c.warm_up_model()
+    window.session.settings.device = "gpu"
+    window.models.reset()
+    with qtbot.waitSignal(window.models.ready, timeout=20000):
+        window.models.warm_up()
     assert "GPU requested but not in use" in window.gpu_warning.text()
 
 
@@ -246,13 +246,13 @@ def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_pa
     add_patient(window, dialogs)
     dialogs.confirms.append(True)
     click_body(qtbot, window, "front", 0.5, 0.3)
-    lesion_id = window.c.lesion_id
+    lesion_id = window.selection.lesion_id
     paths = []
     for i in range(3):
         big = cv2.resize(synthetic_lesion(LesionSpec(seed=70 + i), 600, 400), (6000, 4000))
         paths.append(tmp_path / f"big{i}.jpg")
         paths[-1].write_bytes(jpeg_bytes(big))
-    import_files(window.c.register, "test", lesion_id, paths, CaptureMeta(taken_at="2026-01-01"), compare=False)
+    import_files(window.session.register, "test", lesion_id, paths, CaptureMeta(taken_at="2026-01-01"), compare=False)
     decodes = ThreadRecorder(monkeypatch, image_loader, "image_from_file")
     window.show_lesion(lesion_id)  # three thumbnails + the newest capture at full size
     for _ in range(2):
@@ -265,6 +265,6 @@ def test_large_captures_decode_off_the_gui_thread(qtbot, window, dialogs, tmp_pa
     assert view.base.pixmap().width() == 6000  # the full image arrived for the capture now selected
     assert window.assessment.capture.id == window.timeline.current_capture_id()
     assert all(not window.timeline.item(i).icon().isNull() for i in range(3))
-    sha = window.c.register.captures.get(window.timeline.current_capture_id()).image_sha256
+    sha = window.session.register.captures.get(window.timeline.current_capture_id()).image_sha256
     thumb = window.images.cached(sha, THUMB_SOURCE_SIDE)
     assert thumb is not None and max(thumb.width(), thumb.height()) == THUMB_SOURCE_SIDE

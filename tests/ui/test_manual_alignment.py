@@ -36,21 +36,21 @@ def click_image(qtbot, picker, x: float, y: float) -> None:
 
 def show_refused_pair(qtbot, window, tmp_path: Path, mrn: str) -> tuple[object, np.ndarray]:
     """A patient with the refused pair imported, shown on the comparison tab: (lesion, follow-up warp)."""
-    reg = window.c.register
+    reg = window.session.register
     paths, m = refused_pair(tmp_path)
     pid = reg.patients.add("t", mrn, "Align Tester").id
     lesion = reg.lesions.add("t", pid, "posterior torso")
     import_files(reg, "t", lesion.id, paths[:1], CaptureMeta(taken_at="2026-01-05"))
     import_files(reg, "t", lesion.id, paths[1:], CaptureMeta(taken_at="2026-03-05"))
     window.refresh(pid)
-    window.c.lesion_id = lesion.id
-    with qtbot.waitSignal(window.c.compared, timeout=60000):
+    window.show_lesion(lesion.id)
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.tabs.setCurrentWidget(window.comparison)
     return lesion, m
 
 
 def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path: Path) -> None:
-    reg = window.c.register
+    reg = window.session.register
     lesion, m = show_refused_pair(qtbot, window, tmp_path, "ALN-1")
     view = window.comparison
     assert view.result is not None and not view.result.alignment.ok
@@ -76,7 +76,7 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
         return True
 
     dialogs.fillers.append(mark)
-    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000) as blocker:
         view.align_button.click()
     assert len(seen["pairs"]) == 3  # type: ignore[arg-type]
     for (xb, yb), _ in seen["pairs"]:  # type: ignore[union-attr]
@@ -94,7 +94,7 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     window.show_capture(reg.captures.for_lesion(lesion.id)[0].id)  # the baseline has no change line
     assert panel.isHidden()
     window.show_capture(reg.captures.for_lesion(lesion.id)[-1].id)
-    with qtbot.waitSignal(window.c.compared, timeout=60000):
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.tabs.setCurrentWidget(view)
     rows = reg.comparisons.for_lesion(lesion.id)
     assert rows[-1].metrics["registration"]["method"] == "manual"
@@ -104,19 +104,19 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     assert outside.any() and np.isin(result.aligned_followup[outside], [NO_IMAGE_GREY, NO_IMAGE_HATCH]).all()
 
     # looking again reuses the alignment of record; the reset goes back to automatic (refused again)
-    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000) as blocker:
         window.refresh_comparison()
     assert blocker.args[1].alignment.method == "manual"
-    with qtbot.waitSignal(window.c.compared, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000) as blocker:
         view.reset_button.click()
     assert blocker.args[1].alignment.method != "manual" and not view.reset_button.isEnabled()
     assert reg.audit.entries("comparison")[0].action == "reset alignment"
     # the trend keeps no area from the discarded manual alignment (the automatic one measured none)
-    from dermadesk.ui.controller import lesion_trend
+    from dermadesk.services.tracking import lesion_trend
 
-    dates, areas, _, _ = lesion_trend(reg, lesion.id)
-    assert areas == [None, None]
-    view.chart.set_points(dates, areas, [None, None], "pixels")
+    trend = lesion_trend(reg, lesion.id)
+    assert trend.areas == [None, None]
+    view.chart.set_points(trend.dates, trend.areas, [None, None], "pixels")
     x_axis = view.chart.chart().axes(Qt.Orientation.Horizontal)[0]
     assert x_axis.min().date().year() == 2026 and "nothing measured" in view.chart.chart().title()
 
@@ -166,7 +166,7 @@ def test_refused_hand_alignment_says_why_and_keeps_the_marks(qtbot, window, dial
         return True
 
     dialogs.fillers.append(mark_crossed)
-    with qtbot.waitSignal(window.c.comparison_failed, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.comparisons.comparison_failed, timeout=60000) as blocker:
         view.align_button.click()
     assert "mark a third pair" in blocker.args[0] or "check that each pair marks the same spot" in blocker.args[0]
     again = view.manual_dialog()

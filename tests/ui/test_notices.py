@@ -24,12 +24,12 @@ from tests.ui.helpers import add_patient, click_body, wait_import
 @pytest.fixture
 def lesion(qtbot, window, dialogs, monkeypatch) -> int:
     """A patient with one lesion selected; no model (the notices, not the assessments, are under test)."""
-    monkeypatch.setattr(window.c, "assessor", lambda: None)
+    monkeypatch.setattr(window.models, "assessor", lambda: None)
     add_patient(window, dialogs)
     dialogs.confirms.append(True)
     click_body(qtbot, window, "front", 0.5, 0.3)
-    assert window.c.lesion_id is not None
-    return window.c.lesion_id
+    assert window.selection.lesion_id is not None
+    return window.selection.lesion_id
 
 
 def test_import_folder_names_each_skipped_file_with_its_reason(qtbot, window, dialogs, lesion,
@@ -42,7 +42,7 @@ def test_import_folder_names_each_skipped_file_with_its_reason(qtbot, window, di
     os.symlink(tmp_path / "gone.jpg", folder / "moved.jpg")  # a broken link
     dialogs.folders.append(str(folder))
     dialogs.fillers.append(lambda d: True)  # the capture dialog, as it comes
-    window.import_folder()  # File > Import folder...
+    window.c.import_folder()  # File > Import folder...
     result = wait_import(qtbot, window)
 
     assert [c.original_name for c in result.captures] == ["good.jpg"]
@@ -64,7 +64,7 @@ def test_dropped_duplicates_are_warned_about_and_imported_once(qtbot, window, di
     copy = tmp_path / "a copy.jpg"
     shutil.copyfile(good, copy)
     dialogs.fillers.append(lambda d: True)
-    window.drop_files([str(good), str(good), str(copy)])  # what a drag and drop hands over
+    window.c.drop_files([str(good), str(good), str(copy)])  # what a drag and drop hands over
     result = wait_import(qtbot, window)
 
     assert len(result.captures) == 1
@@ -113,7 +113,7 @@ def test_cancelled_import_says_what_was_saved(qtbot, window, dialogs, lesion, tm
     (title, message), = dialogs.infos
     assert "cancelled" in title.lower()
     assert "2 image(s) saved" in message and "Saved: c0.jpg, c1.jpg" in message
-    assert len(window.c.register.captures.for_lesion(lesion)) == 2
+    assert len(window.session.register.captures.for_lesion(lesion)) == 2
 
 
 def test_many_skipped_files_all_listed_under_details(qtbot, window, dialogs, lesion, tmp_path: Path) -> None:
@@ -173,15 +173,15 @@ def test_startup_after_an_interrupted_restore_says_where_the_earlier_data_is(qtb
         assert len(previous) == 1
         assert "interrupted restore" in title.lower() and str(previous[0]) in message
         assert not dialogs.errors
-        assert sorted(p.mrn for p in window.c.register.patients.search()) == backup_mrns
+        assert sorted(p.mrn for p in window.session.register.patients.search()) == backup_mrns
         assert window.patients.model.rowCount() == len(backup_mrns)
     finally:
-        window.c.register.close()
+        window.session.register.close()
 
     again = open_window(target, dialogs)  # said once: the next start has nothing to finish
     assert again is not None
     qtbot.addWidget(again)
-    again.c.register.close()
+    again.session.register.close()
     assert len(dialogs.infos) == 1
 
 

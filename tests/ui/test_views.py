@@ -22,11 +22,11 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     click_body(qtbot, window, "front", 0.5, 0.3)
     good = tmp_path / "good.jpg"
     good.write_bytes(lesion_jpeg(3))
-    window.c.import_paths(window.c.lesion_id, [str(good)], ask=False)
+    window.c.import_paths(window.selection.lesion_id, [str(good)], ask=False)
     wait_import(qtbot, window)
     target = tmp_path / "saved.pdf"
     dialogs.saves.append(str(target))
-    window.save_report()  # other background jobs may end meanwhile: wait for this one's own message
+    window.reports.save_lesion_report()  # other background jobs may end meanwhile: wait for this one's own message
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Report saved"), timeout=60000)
     assert target.is_file() and "Пётр Report" in PdfReader(str(target)).pages[0].extract_text()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -37,7 +37,7 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     assert pages == len(PdfReader(str(target)).pages) == len(PdfReader(str(printed)).pages)
     summary = tmp_path / "summary.pdf"
     dialogs.saves.append(str(summary))
-    window.save_summary()
+    window.reports.save_patient_summary()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Summary saved"), timeout=60000)
     assert summary.is_file()
 
@@ -49,16 +49,16 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
     add_patient(window, dialogs, "CMP-1", "Compare View")
     dialogs.confirms.append(True)
     click_body(qtbot, window, "back", 0.5, 0.3)
-    lid = window.c.lesion_id
+    lid = window.selection.lesion_id
     for i, (scale, date) in enumerate([(1.0, "2026-01-01"), (1.3, "2026-03-01")]):
         f = tmp_path / f"c{i}.jpg"
         f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
-        import_files(window.c.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
+        import_files(window.session.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
     window.show_lesion(lid)
-    stored = len(window.c.register.comparisons.for_lesion(lid))  # the import's comparison of record
-    with qtbot.waitSignal(window.c.compared, timeout=60000):
+    stored = len(window.session.register.comparisons.for_lesion(lid))  # the import's comparison of record
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.tabs.setCurrentWidget(window.comparison)
-    assert len(window.c.register.comparisons.for_lesion(lid)) == stored == 1  # looking stores nothing
+    assert len(window.session.register.comparisons.for_lesion(lid)) == stored == 1  # looking stores nothing
     view = window.comparison
     assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
     assert not view.left.base.pixmap().isNull() and not view.right.base.pixmap().isNull()
@@ -83,7 +83,7 @@ def test_drop_files_onto_a_lesion_imports_there(qtbot, window, dialogs, tmp_path
     for y in (0.3, 0.7):
         dialogs.confirms.append(True)
         click_body(qtbot, window, "front", 0.5 if y < 0.5 else 0.42, y)
-    lesions = window.c.register.lesions.for_patient(window.c.patient_id)
+    lesions = window.session.register.lesions.for_patient(window.selection.patient_id)
     assert len(lesions) == 2
     f = tmp_path / "dropped.jpg"
     f.write_bytes(lesion_jpeg(8))
@@ -133,7 +133,7 @@ def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs, 
     qtbot.addWidget(win)
     win.show()
     assert win.patients.model.rowCount() == 30000
-    searches = ThreadRecorder(monkeypatch, patient_list, "search_patient_ids")
+    searches = ThreadRecorder(monkeypatch, patient_list, "search_read_only")
     qtbot.keyClicks(win.patients.search, "m")  # matches every MRN: the broadest search there is
     qtbot.waitUntil(lambda: win.patients.model.query == "m", timeout=20000)
     win.patients.search.clear()
@@ -141,7 +141,7 @@ def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs, 
     qtbot.waitUntil(lambda: win.patients.model.rowCount() == 1, timeout=20000)
     assert searches.off_gui_thread, "a typed search ran on the GUI thread"
     assert win.patients.model.patient(0).mrn == "MRN0012345"
-    win.c.register.close()
+    win.session.register.close()
 
 
 def test_selected_thumbnail_keeps_its_colours(qtbot, window, tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_selected_thumbnail_keeps_its_colours(qtbot, window, tmp_path: Path) -> 
 
     from dermadesk.services.captures import CaptureMeta, import_files
 
-    reg = window.c.register
+    reg = window.session.register
     lesion = reg.lesions.add("t", reg.patients.add("t", "TH-1", "Thumb Colour").id, "head/neck")
     path = tmp_path / "tan.png"
     import cv2

@@ -1,0 +1,34 @@
+"""What the app says about a model: the figures a report prints, the About dialog's line and model card."""
+
+from __future__ import annotations
+
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.reports.data import ModelFacts
+
+
+def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
+    """The model's test figures for a report (None when there is no usable model)."""
+    try:
+        entry = registry.get(name)
+    except DermaDeskError:
+        return None
+    ev = entry.manifest.evaluation
+    mal = ev.malignant
+    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.balanced_accuracy,
+                      mal.sensitivity if mal else None, mal.specificity if mal else None,
+                      ev.auroc_malignant_vs_benign, ev.split_method)
+
+
+def about_model(registry: ModelRegistry, name: str | None) -> tuple[str, str]:
+    """(one line about the model, its model card Markdown) for the About dialog."""
+    try:
+        entry = registry.get(name)
+    except DermaDeskError as exc:
+        return f"No model: {exc}", ""
+    card = entry.manifest_path.parent / (entry.manifest.model_card or "")
+    text = card.read_text(encoding="utf-8") if entry.manifest.model_card and card.is_file() else ""
+    ba = entry.manifest.evaluation.balanced_accuracy
+    line = f"Model **{entry.manifest.name} {entry.manifest.version}** ({entry.source})" + (
+        f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else "")
+    return line, text

@@ -1,0 +1,167 @@
+"""Register operations shared by the UI and the CLI: patients, lesions, captures and their reviews, and the
+reads the views show.
+
+Every change goes through a repository, which validates it and writes its audit row (before and after) in
+the same transaction. A change returns an ``Edit``: the record before and after, so an undo (QUndoStack)
+can put ``before`` back through the same function. Corrections (edit, move or delete a capture; edit or
+delete a lesion) belong here in the same shape: ``(register, actor, id, changes) -> Edit``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from dermadesk.config import REGISTER_FILE
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.records import Assessment, Capture, Lesion, Patient
+from dermadesk.storage.register import Register
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Edit(Generic[R]):
+    """One audited change: the record as it was and as it is now."""
+
+    before: R
+    after: R
+
+
+class CannotOpenRegister(DermaDeskError):
+    """The register cannot be opened (damaged, newer, earlier data beside a missing one, no access): one line."""
+
+
+def open_register(data_dir: Path) -> Register:
+    """The register in ``data_dir``; CannotOpenRegister with a one-line reason when it is refused (nothing is
+    created then). A restore a crash interrupted is finished first (``Register.recovered`` says so)."""
+    data_dir = Path(data_dir)
+    try:
+        return Register(data_dir)
+    except sqlite3.DatabaseError as exc:
+        from dermadesk.storage.db import damage_line, file_problems
+
+        path = data_dir / REGISTER_FILE
+        raise CannotOpenRegister(damage_line(path, file_problems(path, full=False) or [str(exc)])) from exc
+    except DermaDeskError as exc:
+        raise CannotOpenRegister(str(exc)) from exc
+    except OSError as exc:
+        raise CannotOpenRegister(f"{exc.strerror or exc}: {exc.filename or data_dir}") from exc
+
+
+# -- patients --------------------------------------------------------------------------------------------------
+
+def add_patient(register: Register, actor: str, mrn: str, name: str, birth_date: str | None = None,
+                sex: str | None = None, skin_type: str | None = None, notes: str = "") -> Patient:
+    return register.patients.add(actor, mrn, name, birth_date, sex, skin_type, notes or "")
+
+
+def update_patient(register: Register, actor: str, patient_id: int, changes: Mapping[str, Any]) -> Edit[Patient]:
+    before = register.patients.get(patient_id)
+    return Edit(before, register.patients.update(actor, patient_id, **changes))
+
+
+def delete_patient(register: Register, actor: str, patient_id: int) -> Edit[Patient]:
+    """Soft delete: the patient is hidden, not erased (``restore_patient`` undoes it)."""
+    before = register.patients.get(patient_id)
+    register.patients.soft_delete(actor, patient_id)
+    return Edit(before, register.patients.get(patient_id))
+
+
+def restore_patient(register: Register, actor: str, patient_id: int) -> Edit[Patient]:
+    before = register.patients.get(patient_id)
+    register.patients.restore(actor, patient_id)
+    return Edit(before, register.patients.get(patient_id))
+
+
+def patient(register: Register, patient_id: int) -> Patient:
+    return register.patients.get(patient_id)
+
+
+def patient_by_mrn(register: Register, mrn: str, include_deleted: bool = False) -> Patient:
+    return register.patients.by_mrn(mrn, include_deleted=include_deleted)
+
+
+def search_patients(register: Register, text: str = "", limit: int = 200, include_deleted: bool = False) -> list[Patient]:
+    """Patients whose name or MRN has every word of ``text`` as a prefix, by name."""
+    return register.patients.search(text, limit=limit, include_deleted=include_deleted)
+
+
+def search_patient_ids(register: Register, text: str = "", include_deleted: bool = False) -> list[int]:
+    """All matching patient ids, by name (the patient list holds ids and fetches rows a page at a time)."""
+    return register.patients.search_ids(text, include_deleted=include_deleted)
+
+
+def patients_by_ids(register: Register, ids: list[int]) -> list[Patient]:
+    return register.patients.get_many(ids)
+
+
+@dataclass(frozen=True)
+class PatientDetail:
+    patient: Patient
+    lesions: list[tuple[Lesion, list[Capture]]]  # deleted ones included
+
+
+def patient_detail(register: Register, mrn: str) -> PatientDetail:
+    """A patient with every lesion and its captures (``dermadesk patient show``)."""
+    p = register.patients.by_mrn(mrn, include_deleted=True)
+    return PatientDetail(p, [(les, register.captures.for_lesion(les.id))
+                             for les in register.lesions.for_patient(p.id, include_deleted=True)])
+
+
+# -- lesions ---------------------------------------------------------------------------------------------------
+
+def add_lesion(register: Register, actor: str, patient_id: int, site: str, label: str = "",
+               body_view: str | None = None, body_x: float | None = None, body_y: float | None = None) -> Lesion:
+    return register.lesions.add(actor, patient_id, site, label or "", body_view=body_view, body_x=body_x,
+                                body_y=body_y)
+
+
+def update_lesion(register: Register, actor: str, lesion_id: int, changes: Mapping[str, Any]) -> Edit[Lesion]:
+    before = register.lesions.get(lesion_id)
+    return Edit(before, register.lesions.update(actor, lesion_id, **changes))
+
+
+def lesions_of(register: Register, patient_id: int) -> list[Lesion]:
+    return register.lesions.for_patient(patient_id)
+
+
+# -- captures --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaptureEntry:
+    """A capture as the views show it: its latest assessment and where its image and heat map lie."""
+
+    capture: Capture
+    assessment: Assessment | None
+    image_path: Path
+    cam_path: Path | None
+
+
+def _entry(register: Register, capture: Capture) -> CaptureEntry:
+    a = register.assessments.latest(capture.id)
+    return CaptureEntry(capture, a, register.images.path(capture.image_sha256),
+                        register.images.path(a.cam_sha256) if a and a.cam_sha256 else None)
+
+
+def lesion_captures(register: Register, lesion_id: int) -> list[CaptureEntry]:
+    """The lesion's captures, oldest first, each with its latest assessment."""
+    return [_entry(register, c) for c in register.captures.for_lesion(lesion_id)]
+
+
+def capture(register: Register, capture_id: int) -> Capture:
+    return register.captures.get(capture_id)
+
+
+def capture_entry(register: Register, capture_id: int) -> CaptureEntry:
+    return _entry(register, register.captures.get(capture_id))
+
+
+def review_capture(register: Register, actor: str, capture_id: int, decision: str | None,
+                   notes: str) -> Edit[Capture]:
+    """The clinician's decision and notes for a capture (audited)."""
+    before = register.captures.get(capture_id)
+    return Edit(before, register.captures.review(actor, capture_id, decision, notes))

@@ -1,0 +1,59 @@
+"""The model the app assesses with: loaded on first use or in the background, reset when settings change."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.inference.engine import Assessor
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.services.progress import CancelLike
+from dermadesk.ui.session import Session
+
+
+class ModelLoader(QObject):
+    """Owns the model registry and the (lazily created) assessor for the session's settings."""
+
+    ready = Signal(object)  # Assessor
+    failed = Signal(str)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.registry = ModelRegistry(session.data_dir)
+        self._assessor: Assessor | None = None
+
+    def _open(self) -> Assessor:
+        settings = self.session.settings
+        return Assessor(self.registry.get(settings.model or None), settings.device)
+
+    def assessor(self) -> Assessor | None:
+        """The assessor (session created on first use, in whichever thread asks first); None without a model."""
+        if self._assessor is None:
+            try:
+                self._assessor = self._open()
+            except DermaDeskError:
+                return None
+        return self._assessor
+
+    def warm_up(self) -> None:
+        """Load the model in the background so the status bar can say which device runs it."""
+
+        def job(progress: Callable[[float, str], None], cancel: CancelLike) -> Assessor:
+            progress(0.1, "loading model")
+            assessor = self._open()
+            assessor.choice  # noqa: B018 - creates the ONNX session
+            return assessor
+
+        def done(assessor: Assessor) -> None:
+            self._assessor = assessor
+            self.ready.emit(assessor)
+
+        self.session.runner.submit("Loading model", job, done, self.failed.emit)
+
+    def reset(self) -> None:
+        """Forget the assessor and re-read the installed models (after the settings or the models changed)."""
+        self._assessor = None
+        self.registry = ModelRegistry(self.session.data_dir)

@@ -1,0 +1,33 @@
+"""What every UI action shares: the open register, the settings, the dialog service and the task runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dermadesk.config import Settings
+from dermadesk.storage.register import Register
+from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.tasks import TaskRunner
+
+
+@dataclass
+class Session:
+    """Plain data, handed to each action object by the composition root (``ui.app``); no window, no selection.
+
+    ``settings`` is replaced (never edited in place) when the user saves new ones: read it at the moment of use.
+    """
+
+    register: Register
+    settings: Settings
+    dialogs: DialogService
+    runner: TaskRunner
+
+    @property
+    def actor(self) -> str:
+        """Who is acting, for the audit log."""
+        return self.settings.actor()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.register.data_dir
