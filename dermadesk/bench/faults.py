@@ -70,7 +70,7 @@ def _env(data_dir: Path | None = None) -> dict[str, str]:
 
 def _cli(*argv: str) -> tuple[int, str, str, bool]:
     """Run a command in this process: (exit code, stdout, stderr, escaped with a traceback)."""
-    from dermadesk.cli import main
+    from dermadesk.main import main  # the one entry point (dermadesk.cli has no main)
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
