@@ -178,8 +178,10 @@ def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
 def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,
             mm_per_px: float | None = None, malignant: tuple[float | None, float | None] = (None, None),
             tiers: tuple[str | None, str | None] = (None, None),
-            manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None) -> ChangeResult:
-    """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures).
+            manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None,
+            followup_mm_per_px: float | None = None) -> ChangeResult:
+    """Segment, align, measure and judge. ``mm_per_px`` is the baseline's scale (for mm figures); with the
+    follow-up's too, the zoom between them is known (see ``registration.align``'s ``known_scale``).
 
     ``manual_matrix``: a user's alignment (2x3, follow-up -> baseline, original pixels) used instead
     of the automatic one (see ``hand_alignment.similarity_from_points``), from ``manual_pairs`` point pairs.
@@ -194,8 +196,9 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
         work_manual = np.asarray(manual_matrix, np.float64).copy()
         work_manual[:, :2] *= sb / sf
         work_manual[:, 2] *= sb
+    known_scale = (followup_mm_per_px / sf) / (mm_per_px / sb) if mm_per_px and followup_mm_per_px else None
     result = _compare(base, follow, interval_days, mm_per_px / sb if mm_per_px else None, malignant, tiers,
-                      work_manual, manual_pairs)
+                      work_manual, manual_pairs, known_scale)
     result.baseline_image, result.followup_image, result.work_scales = base, follow, (sb, sf)
     reg = result.alignment
     if reg is not None and (sb != 1.0 or sf != 1.0):
@@ -213,7 +216,8 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
 
 def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None, mm_per_px: float | None,
              malignant: tuple[float | None, float | None], tiers: tuple[str | None, str | None],
-             manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None) -> ChangeResult:
+             manual_matrix: np.ndarray | None = None, manual_pairs: int | None = None,
+             known_scale: float | None = None) -> ChangeResult:
     rules = rules_for(interval_days)
     result = ChangeResult("cannot tell", [], None, interval_days, rules,
                           malignant_probability={"before": malignant[0], "after": malignant[1]},
@@ -230,7 +234,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
             # outline each image again where the other's lesion lands, and keep the first pair that overlaps
             seg_b, seg_f, reg = guided_by_hand(baseline, followup, manual_matrix, seg_b, seg_f, reg, manual_pairs)
     else:
-        reg = align(baseline, followup, seg_b.mask, seg_f.mask)
+        reg = align(baseline, followup, seg_b.mask, seg_f.mask, known_scale)
     result.alignment = reg
     if not reg.ok:
         result.reasons.append(f"cannot compare: {reg.message}; align the images by hand if they show the same lesion")

@@ -22,6 +22,9 @@ MIN_SCORE = 0.35  # high-pass correlation of the skin around both lesions after 
 # this: 150 HAM10000 / ISIC 2017 images each measured >= 1.43 / 1.2 (p1 1.5); smooth synthetic skin 0.2-0.6.
 MIN_SKIN_TEXTURE = 1.0
 MIN_OUTLINE_IOU = 0.5  # lesion-outline alignment: aligned outlines must overlap at least this much
+CALIBRATED_OUTLINE_CAVEAT = ("aligned on the lesion outline only (the skin around it shows no texture to align "
+                             "on): rotation and position are matched, the zoom is taken from both captures' "
+                             "recorded mm per pixel; if one of them is wrong, so is the size change")
 OUTLINE_CAVEAT = ("aligned on the lesion outline only (the skin around it shows no texture to align on): "
                   "rotation and position are matched, the size is compared as captured, so a different "
                   "zoom would look like growth")
@@ -193,9 +196,10 @@ def _centroid(mask: np.ndarray) -> tuple[float, float]:
     return m["m10"] / m["m00"], m["m01"] / m["m00"]
 
 
-def _rigid(angle_deg: float, source: tuple[float, float], target: tuple[float, float]) -> np.ndarray:
-    """Rotation by ``angle_deg`` about ``source`` that moves ``source`` onto ``target`` (scale 1)."""
-    m = cv2.getRotationMatrix2D(source, angle_deg, 1.0)
+def _rigid(angle_deg: float, source: tuple[float, float], target: tuple[float, float],
+           scale: float = 1.0) -> np.ndarray:
+    """Rotation by ``angle_deg`` (and ``scale``) about ``source`` that moves ``source`` onto ``target``."""
+    m = cv2.getRotationMatrix2D(source, angle_deg, scale)
     m[:, 2] += np.subtract(target, source)
     return m
 
@@ -205,10 +209,12 @@ def _iou(a: np.ndarray, b: np.ndarray) -> float:
     return float((a & b).sum() / union) if union else 0.0
 
 
-def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: np.ndarray) -> tuple[np.ndarray, float]:
+def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: np.ndarray,
+                      scale: float = 1.0) -> tuple[np.ndarray, float]:
     """Rigid follow -> base alignment on the lesion alone: centroids matched, the rotation that best
-    overlays outline and pigment pattern (2-degree search, then ECC on the lesion); scale kept at 1 so
-    that growth stays measurable. Returns (matrix, IoU of the aligned outlines)."""
+    overlays outline and pigment pattern (2-degree search, then ECC on the lesion); the scale is given
+    (1: as captured; or known from both captures' mm per pixel), never fitted, so that growth stays
+    measurable. Returns (matrix, IoU of the aligned outlines)."""
     h, w = bm.shape
     cb, cf = _centroid(bm), _centroid(fm)
     # the rotation search runs on copies with a longer side of 128 px (same angles, centroids scaled)
@@ -224,7 +230,7 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
     cb_s, cf_s = (cb[0] * k, cb[1] * k), (cf[0] * k, cf[1] * k)
     best_angle, best_score = 0, -np.inf
     for angle in range(0, 360, 2):
-        m = _rigid(angle, cf_s, cb_s)
+        m = _rigid(angle, cf_s, cb_s, scale)
         warped_mask = cv2.warpAffine(fm_s, m, size, flags=cv2.INTER_NEAREST).astype(bool)
         b = cv2.warpAffine(follow_s, m, size).astype(np.float32)[region_s]
         b = b - b.mean()
@@ -232,7 +238,7 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
         score = _iou(bm_s, warped_mask) + 0.5 * corr
         if score > best_score:
             best_angle, best_score = angle, score
-    best = _rigid(best_angle, cf, cb)
+    best = _rigid(best_angle, cf, cb, scale)
     fm8 = fm.astype(np.uint8)
     region = cv2.dilate(bm.astype(np.uint8), _ellipse(max(2, min(h, w) // 30))).astype(bool)
     refined = _ecc_refine(base, follow, best, region)
@@ -260,11 +266,17 @@ def _to_work(full: np.ndarray, sb: float, sf: float) -> np.ndarray:
 
 
 def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray | None = None,
-          followup_mask: np.ndarray | None = None) -> Alignment:
+          followup_mask: np.ndarray | None = None, known_scale: float | None = None) -> Alignment:
     """Align ``followup`` to ``baseline`` (RGB uint8). Masks (image size) enable the skin-only score,
-    feature detection away from the lesions and the lesion-outline alignment for textureless skin."""
+    feature detection away from the lesions and the lesion-outline alignment for textureless skin.
+
+    ``known_scale``: follow-up pixel size / baseline pixel size, when both captures record their mm per
+    pixel. Outline alignments then use it, so that growth and a change of zoom can be told apart on skin
+    without texture.
+    """
     base, base_plain, sb = _prepared(baseline)
     follow, follow_plain, sf = _prepared(followup)
+    outline_scale = known_scale * sb / sf if known_scale else 1.0
     bm = _small_mask(baseline_mask, base.shape) if baseline_mask is not None else None
     fm = _small_mask(followup_mask, follow.shape) if followup_mask is not None else None
     masks = bm is not None and fm is not None and bool(bm.any()) and bool(fm.any())
@@ -290,24 +302,25 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
                     matrix, method = refined, "features+ecc"
     if matrix is None and masks and textured:
         # no usable features: the lesion's own outline places the follow-up; the skin score decides below
-        matrix, _ = outline_alignment(base_plain, follow_plain, bm, fm)
+        matrix, _ = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
         method = "lesion outline"
     elif matrix is None and masks:
-        matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm)
+        matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
         full = _to_full(matrix, sb, sf)
         if iou < MIN_OUTLINE_IOU:
             return Alignment(False, round(iou, 3), "lesion outline", full, 0,
                              f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
                              f"{MIN_OUTLINE_IOU}): different lesions, or views too different to compare")
         return Alignment(True, round(iou, 3), "lesion outline", full, 0,
-                         f"aligned on the lesion outline (overlap {iou:.2f})", OUTLINE_CAVEAT)
+                         f"aligned on the lesion outline (overlap {iou:.2f})",
+                         CALIBRATED_OUTLINE_CAVEAT if known_scale else OUTLINE_CAVEAT)
     if matrix is None:
         return Alignment(False, 0.0, "failed", np.eye(2, 3), inliers,
                          "the images could not be aligned: too few matching features (different lesions?)")
     score = alignment_score(base, follow, matrix, region(matrix))
     if score < MIN_SCORE and masks and method != "lesion outline":
         # features matched the wrong way (a grown lesion moves them): the outline's placement, if the skin agrees
-        alt, _ = outline_alignment(base_plain, follow_plain, bm, fm)
+        alt, _ = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
         alt_score = alignment_score(base, follow, alt, region(alt))
         if alt_score > score:
             matrix, score, method = alt, alt_score, "lesion outline"

@@ -53,7 +53,8 @@ def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> 
 
 def compare_pair(register: Register, baseline_id: int, followup_id: int, days: int | None = None,
                  matrix: np.ndarray | None = None, automatic: bool = False, points: Points | None = None,
-                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> tuple[Capture, Capture, ChangeResult]:
+                 progress: ProgressFn = no_progress,
+                 cancel: CancelLike = NEVER) -> tuple[Capture, Capture, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline), storing nothing.
 
     ``matrix`` (follow-up -> baseline, original pixels) aligns by hand (``points``: the marks it came
@@ -75,7 +76,8 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
     result = compare(img_a, img_b, days if days is not None else interval_days(a, b), a.mm_per_px,
                      (aa.malignant_probability if aa else None, ab.malignant_probability if ab else None),
                      (aa.risk_tier if aa else None, ab.risk_tier if ab else None), manual_matrix=matrix,
-                     manual_pairs=len(points) if matrix is not None and points else None)
+                     manual_pairs=len(points) if matrix is not None and points else None,
+                     followup_mm_per_px=b.mm_per_px)
     cancel.raise_if_cancelled()
     if matrix is not None:
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
@@ -121,8 +123,8 @@ def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id:
         raise ValidationError(result.alignment.message)
     cancel.raise_if_cancelled()
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
-                                   result.reasons, result.to_dict(), result.alignment.transform_list(),
-                                   "align manually")
+                                   result.reasons, result.to_dict(),
+                                   result.alignment.transform_list() if result.alignment else None, "align manually")
     return row, result
 
 

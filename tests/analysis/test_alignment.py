@@ -322,3 +322,21 @@ def test_two_swapped_pairs_on_unconfirming_skin_are_refused_not_judged() -> None
     three = compare(base, follow, interval_days=90, manual_pairs=3,
                     manual_matrix=similarity_from_points(right, ((400, 300), (400, 300))))
     assert three.alignment.ok and three.verdict == "not significant"
+
+
+def test_recorded_mm_per_pixel_tells_a_zoom_from_growth_on_smooth_skin() -> None:
+    """Without texture the zoom is unknown (a 1.2x zoom reads as +44 %); with both captures' mm per pixel
+    the outline alignment uses the recorded zoom, and real growth under a zoom is still measured."""
+    base = synthetic_lesion(LesionSpec(seed=4, skin_texture=0.0))
+    zoomed, _ = visit(base, 25, scale=1.2, shift=(-6, 4))
+    as_captured = compare(base, zoomed, interval_days=90)
+    assert as_captured.verdict == "significant"  # the documented limit of OUTLINE_CAVEAT
+    calibrated = compare(base, zoomed, interval_days=90, mm_per_px=0.02, followup_mm_per_px=0.02 / 1.2)
+    assert calibrated.alignment.ok and calibrated.alignment.method == "lesion outline"
+    assert calibrated.verdict == "not significant", calibrated.reasons
+    assert abs(calibrated.area_change_percent) < 5
+    assert any("recorded mm per pixel" in reason for reason in calibrated.reasons)
+    follow, _ = visit(grown(4, 0.4, skin_texture=0.0), -15, scale=0.85, shift=(5, 5))
+    growth = compare(base, follow, interval_days=90, mm_per_px=0.02, followup_mm_per_px=0.02 / 0.85)
+    assert growth.verdict == "significant"
+    assert growth.area_change_percent == pytest.approx(40, abs=5)

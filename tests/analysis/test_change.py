@@ -24,7 +24,8 @@ NUISANCES = [  # rotation (deg), scale, shift x, shift y, brightness, blur sigma
 ]
 
 
-def nuisance(img: np.ndarray, angle: float, scale: float, tx: float, ty: float, bright: float, blur: float) -> np.ndarray:
+def nuisance(img: np.ndarray, angle: float, scale: float, tx: float, ty: float, bright: float,
+             blur: float) -> np.ndarray:
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
     m[:, 2] += (tx, ty)
@@ -223,3 +224,16 @@ def test_pigment_network_is_not_inpainted_as_hair(sigma: float) -> None:
     result = compare(base, cv2.GaussianBlur(base, (0, 0), sigma), interval_days=90)
     assert result.verdict == "not significant", result.reasons
     assert abs(result.area_change_percent) < 3
+
+
+def test_service_passes_both_captures_mm_per_pixel(register: Register, tmp_path: Path) -> None:
+    """A follow-up on smooth skin taken at 1.2x the zoom, with each capture's mm per pixel recorded: the
+    stored comparison reads no growth (the zoom comes from the records, not from the lesion)."""
+    les = register.lesions.add("u", register.patients.add("u", "T2", "Zoom").id, "posterior torso")
+    base = synthetic_lesion(LesionSpec(seed=4, skin_texture=0.0))
+    for name, img, mm, date in (("b.jpg", base, 0.02, "2026-01-01"),
+                                ("f.jpg", nuisance(base, 25, 1.2, -6, 4, 1.0, 0), 0.02 / 1.2, "2026-03-01")):
+        (tmp_path / name).write_bytes(jpeg_bytes(img))
+        result = import_files(register, "u", les.id, [tmp_path / name], CaptureMeta(taken_at=date, mm_per_px=mm))
+    assert result.comparison is not None and result.comparison.verdict == "not significant", result.comparison
+    assert abs(result.comparison.metrics["area_change_percent"]) < 5
