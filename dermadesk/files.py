@@ -110,7 +110,7 @@ class FileLock:
 
             while True:
                 try:
-                    msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)
+                    msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]  # Windows only
                     break
                 except OSError:
                     continue
@@ -126,7 +126,7 @@ class FileLock:
             else:  # pragma: no cover - Windows
                 import msvcrt
 
-                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
         except OSError:
             os.close(self._fd)
             self._fd = None
@@ -144,7 +144,7 @@ class FileLock:
             else:  # pragma: no cover - Windows
                 import msvcrt
 
-                msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)
+                msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]  # Windows only
         finally:
             os.close(self._fd)
             self._fd = None

@@ -87,7 +87,8 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             return f"{row.verdict}, area {result.area_change_percent:+.0f}%"
 
         def report() -> str:
-            out = write_lesion_report(reg, Settings(clinic_name="Self-test"), int(state["lesion"]), data_dir / "report.pdf")
+            out = write_lesion_report(reg, Settings(clinic_name="Self-test"), int(state["lesion"]),
+                                      data_dir / "report.pdf")
             head = out.read_bytes()[:5]
             if head != b"%PDF-":
                 raise RuntimeError("report is not a PDF")

@@ -8,18 +8,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _tool(name: str) -> str:
+    """A console script of this environment (the venv's, also when it is not on PATH)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name) or name
+
+
 def test_import_linter_contracts_hold() -> None:
-    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    proc = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 broken" in proc.stdout
 
 
 def test_core_imports_without_qt_or_torch() -> None:
-    code = ("import sys, dermadesk.cli, dermadesk.services.captures, dermadesk.services.assessment, "
-            "dermadesk.inference.engine, dermadesk.storage.backup; "
-            "bad = [m for m in ('PySide6', 'torch', 'torchvision', 'training') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, dermadesk.cli, dermadesk.services.captures, dermadesk.services.assessment, "
+        "dermadesk.inference.engine, dermadesk.storage.backup; "
+        "bad = [m for m in ('PySide6', 'torch', 'torchvision', 'training') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -104,3 +111,16 @@ def test_no_python_file_over_400_lines() -> None:
             if lines > MAX_LINES:
                 too_long.append(f"{path.relative_to(ROOT)}: {lines} lines")
     assert too_long == []
+
+
+def test_ruff_lint_and_format_clean() -> None:
+    """ruff's rules and formatter as configured in pyproject.toml ([tool.ruff])."""
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        proc = subprocess.run([_tool("ruff"), *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, f"ruff {' '.join(args)}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_core_type_checks() -> None:
+    """mypy on the core packages ([tool.mypy] in pyproject.toml names them)."""
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -104,7 +104,8 @@ def procedural_scene(rng: np.random.Generator, size: int) -> np.ndarray:
         colour = tuple(float(v) for v in rng.uniform(0, 255, 3))
         shape = rng.integers(0, 3)
         if shape == 0:
-            cv2.circle(img, tuple(int(v) for v in rng.integers(0, size, 2)), int(rng.integers(5, size // 3)), colour, -1)
+            cv2.circle(img, tuple(int(v) for v in rng.integers(0, size, 2)), int(rng.integers(5, size // 3)), colour,
+                       -1)
         elif shape == 1:
             p = rng.integers(0, size, 4)
             cv2.rectangle(img, (int(p[0]), int(p[1])), (int(p[2]), int(p[3])), colour, -1)

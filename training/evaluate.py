@@ -148,7 +148,8 @@ def stability(model: Any, images: list[np.ndarray], spec: Any, device: Any, tta:
     for name in variants(images[0]):
         t, mal = tiers_and_mal([variants(im)[name] for im in images])
         flips = sum(a != b for a, b in zip(base_tiers, t))
-        kinds[name] = {"tier_changed": flips / len(images), "malignant_abs_shift_p50": float(np.median(np.abs(mal - base_mal))),
+        kinds[name] = {"tier_changed": flips / len(images),
+                       "malignant_abs_shift_p50": float(np.median(np.abs(mal - base_mal))),
                        "malignant_abs_shift_p95": float(np.quantile(np.abs(mal - base_mal), 0.95))}
         if not name.startswith("light"):
             changed_geometry += flips

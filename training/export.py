@@ -137,7 +137,8 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
                     "hardware": ckpt["config"].get("hardware", "unknown"),
                     "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],
                     "best_epoch": ev["training"]["best_epoch"], "train_seconds": ev["training"]["seconds"],
-                    "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter, "licence": licence(ev.get("per_source", {}) or {"ham10000": {}}),
+                    "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter,
+                    "licence": licence(ev.get("per_source", {}) or {"ham10000": {}}),
                     "test_time_augmentation": f"{tta}: {len(TTA_VIEWS[tta])} view(s) averaged in the graph"},
         model_card=card.name)
     manifest.validate()

@@ -72,7 +72,8 @@ def tta_mode(tta: bool | str) -> str:
     return tta
 
 
-def forward_tta(net: LesionNet, x: torch.Tensor, tta: bool | str = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def forward_tta(net: LesionNet, x: torch.Tensor,
+                tta: bool | str = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Test-time augmentation: the views of ``TTA_VIEWS[tta]``, averaged.
 
     Each view's CAM is turned back to the original orientation before averaging, and logits stay

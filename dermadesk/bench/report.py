@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.visits):
             img = synthetic_lesion(LesionSpec(seed=3, scale=float(1 + 0.03 * i)), 1200, 900)  # 1 MP captures
             import_capture(reg, "bench", lesion.id, jpeg_bytes(img), f"v{i}.jpg",
-                           CaptureMeta(taken_at=(start + dt.timedelta(days=90 * i)).isoformat(), mm_per_px=0.01), assess)
+                           CaptureMeta(taken_at=(start + dt.timedelta(days=90 * i)).isoformat(), mm_per_px=0.01),
+                           assess)
             compare_latest_with_baseline(reg, "bench", lesion.id)
         times = []
         out = Path(tmp) / "report.pdf"

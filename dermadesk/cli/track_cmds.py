@@ -69,7 +69,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     reg_info = payload["registration"]
     text = [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in payload["reasons"]]
     if payload["area_change_percent"] is not None:
-        text.append(f"area {payload['area_change_percent']:+.1f}%, diameter {payload['diameter_change_percent']:+.1f}%, "
+        text.append(f"area {payload['area_change_percent']:+.1f}%, "
+                    f"diameter {payload['diameter_change_percent']:+.1f}%, "
                     f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}, "
                     + str(reg_info.get("view", "")))
     ctx.emit(payload, "\n".join(text))

@@ -18,11 +18,19 @@ class ClassInfo:
 
 
 CLASSES: tuple[ClassInfo, ...] = (
-    ClassInfo("akiec", "Actinic keratosis / intraepithelial carcinoma",
-              "Actinic keratosis; Squamous cell carcinoma in situ", True),
+    ClassInfo(
+        "akiec",
+        "Actinic keratosis / intraepithelial carcinoma",
+        "Actinic keratosis; Squamous cell carcinoma in situ",
+        True,
+    ),
     ClassInfo("bcc", "Basal cell carcinoma", "Basal cell carcinoma", True),
-    ClassInfo("bkl", "Benign keratosis-like lesion",
-              "Seborrheic keratosis; Solar lentigo; Lichen planus like keratosis", False),
+    ClassInfo(
+        "bkl",
+        "Benign keratosis-like lesion",
+        "Seborrheic keratosis; Solar lentigo; Lichen planus like keratosis",
+        False,
+    ),
     ClassInfo("df", "Dermatofibroma", "Dermatofibroma", False),
     ClassInfo("mel", "Melanoma", "Melanoma", True),
     ClassInfo("nv", "Melanocytic nevus", "Nevus", False),
@@ -41,25 +49,36 @@ RECOMMENDATIONS: dict[str, str] = {
     "refer": "Features associated with malignancy. Consider referral for specialist review.",
     "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",
 }
-OOD_WARNING = ("OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; "
-               "the estimate may be meaningless.")
+OOD_WARNING = (
+    "OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; the estimate may be meaningless."
+)
 
 # An assessment's status: a tier and a recommendation are given only when "assessed".
 ASSESSED, NOT_ASSESSABLE = "assessed", "not assessable"
 ASSESSMENT_STATUSES: tuple[str, ...] = (ASSESSED, NOT_ASSESSABLE)
-NOT_ASSESSABLE_NOTE = ("NOT ASSESSABLE: no risk tier and no recommendation are given for this image. This is not "
-                       "'low risk': the lesion has not been assessed.")
+NOT_ASSESSABLE_NOTE = (
+    "NOT ASSESSABLE: no risk tier and no recommendation are given for this image. This is not "
+    "'low risk': the lesion has not been assessed."
+)
 UNRELIABLE_NOTE = "Probabilities and heat map shown for reference only: they are not reliable for this image."
 # reason code -> (what happened, what to do next)
 NOT_ASSESSABLE_REASONS: dict[str, tuple[str, str]] = {
-    "quality": ("the image failed the quality check ({detail})",
-                "retake the image in focus, evenly lit and exposed, with the whole lesion in view"),
-    "out_of_distribution": ("the image is unlike the dermoscopic images the model was validated on",
-                            "retake it with a dermatoscope; an image that is not a skin lesion cannot be assessed"),
-    "modality": ("this model was validated on {supported} images only, and this capture is {detail}",
-                 "capture the lesion with a dermatoscope, or install a model validated on {detail} images"),
-    "invalid_output": ("the model gave invalid output ({detail})",
-                       "reinstall or replace the model (dermadesk models --install); report the problem"),
+    "quality": (
+        "the image failed the quality check ({detail})",
+        "retake the image in focus, evenly lit and exposed, with the whole lesion in view",
+    ),
+    "out_of_distribution": (
+        "the image is unlike the dermoscopic images the model was validated on",
+        "retake it with a dermatoscope; an image that is not a skin lesion cannot be assessed",
+    ),
+    "modality": (
+        "this model was validated on {supported} images only, and this capture is {detail}",
+        "capture the lesion with a dermatoscope, or install a model validated on {detail} images",
+    ),
+    "invalid_output": (
+        "the model gave invalid output ({detail})",
+        "reinstall or replace the model (dermadesk models --install); report the problem",
+    ),
 }
 
 
@@ -81,8 +100,9 @@ def not_assessable_reason(code: str, detail: str = "", supported: str = "") -> s
     return f"{what.format(detail=detail, supported=supported)}: {then.format(detail=detail, supported=supported)}"
 
 
-def assessment_status(quality_failures: list[str], ood_flag: bool, modality: str, modalities: tuple[str, ...],
-                      output_problem: str = "") -> AssessmentStatus:
+def assessment_status(
+    quality_failures: list[str], ood_flag: bool, modality: str, modalities: tuple[str, ...], output_problem: str = ""
+) -> AssessmentStatus:
     """The one rule every surface shows: any failed quality check, an out-of-distribution image, a modality
     the model was not validated on, or invalid model output withholds the tier and the recommendation."""
     found: list[tuple[str, str]] = []
@@ -99,8 +119,9 @@ def assessment_status(quality_failures: list[str], ood_flag: bool, modality: str
     return AssessmentStatus(NOT_ASSESSABLE, tuple(c for c, _ in found), tuple(r for _, r in found))
 
 
-def output_problem(logits: np.ndarray, probabilities: np.ndarray, cams: np.ndarray | None,
-                   classes: int = len(CLASS_CODES)) -> str:
+def output_problem(
+    logits: np.ndarray, probabilities: np.ndarray, cams: np.ndarray | None, classes: int = len(CLASS_CODES)
+) -> str:
     """Why one image's model output is unusable ("" when it is fine): shape, non-finite, not normalised."""
     if logits.shape != (classes,) or probabilities.shape != (classes,):
         return f"expected {classes} class scores, got shape {tuple(logits.shape)}"
@@ -111,6 +132,8 @@ def output_problem(logits: np.ndarray, probabilities: np.ndarray, cams: np.ndarr
     if cams is None or cams.ndim != 3 or cams.shape[0] != classes or not np.isfinite(cams).all():
         return "a missing or invalid heat map (cams)"
     return ""
+
+
 DISCLAIMER = (
     "DermaDesk is decision support, not a diagnosis. Its estimates can be wrong; "
     "the clinician examining the patient makes every clinical decision."

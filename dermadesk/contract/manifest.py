@@ -44,8 +44,7 @@ class RiskThresholds:
 
     def tier(self, malignant_p: float, melanoma_p: float) -> str:
         for name in ("urgent", "refer", "monitor"):
-            if (malignant_p >= getattr(self, f"{name}_malignant")
-                    or melanoma_p >= getattr(self, f"{name}_melanoma")):
+            if malignant_p >= getattr(self, f"{name}_malignant") or melanoma_p >= getattr(self, f"{name}_melanoma"):
                 return name
         return "low"
 
@@ -85,8 +84,7 @@ class OODStats:
             raise ContractError("OOD classifier weights must be one per principal component, plus one")
 
     @classmethod
-    def fit(cls, train: np.ndarray, val: np.ndarray, components: int = 32,
-            quantile: float = 0.99) -> "OODStats":
+    def fit(cls, train: np.ndarray, val: np.ndarray, components: int = 32, quantile: float = 0.99) -> "OODStats":
         """Fit on training embeddings; threshold = ``quantile`` of the scores of validation embeddings."""
         x = np.asarray(train, np.float64)
         mean = x.mean(axis=0)
@@ -94,9 +92,14 @@ class OODStats:
         k = max(1, min(components, len(s) - 1 if len(s) > 1 else 1))
         variances = np.maximum(s[:k] ** 2 / max(len(x) - 1, 1), 1e-8)
         proj = (x - mean) @ vt[:k].T
-        resid = np.maximum(((x - mean) ** 2).sum(axis=1) - (proj ** 2).sum(axis=1), 0.0)
-        base = cls(tuple(map(float, mean)), tuple(tuple(map(float, r)) for r in vt[:k]),
-                   tuple(map(float, variances)), float(max(resid.mean(), 1e-8)), 1.0)
+        resid = np.maximum(((x - mean) ** 2).sum(axis=1) - (proj**2).sum(axis=1), 0.0)
+        base = cls(
+            tuple(map(float, mean)),
+            tuple(tuple(map(float, r)) for r in vt[:k]),
+            tuple(map(float, variances)),
+            float(max(resid.mean(), 1e-8)),
+            1.0,
+        )
         threshold = float(np.quantile(base.score(val), quantile))
         return cls(base.mean, base.components, base.variances, base.residual_mean, max(threshold, 1e-6))
 
@@ -104,7 +107,7 @@ class OODStats:
         """Whitened principal components plus the log residual ratio: (N, k + 1)."""
         e = np.atleast_2d(np.asarray(embeddings, np.float64)) - np.asarray(self.mean)
         proj = e @ np.asarray(self.components).T
-        resid = np.maximum((e ** 2).sum(axis=1) - (proj ** 2).sum(axis=1), 0.0) / self.residual_mean
+        resid = np.maximum((e**2).sum(axis=1) - (proj**2).sum(axis=1), 0.0) / self.residual_mean
         return np.hstack([proj / np.sqrt(np.asarray(self.variances)), np.log(resid + 1e-6)[:, None]])
 
     def score(self, embeddings: np.ndarray) -> np.ndarray:
@@ -157,8 +160,10 @@ class ModelManifest:
     def validate(self) -> None:
         """Raise ContractError unless this manifest fits the app's contract."""
         if self.schema_version > MANIFEST_SCHEMA_VERSION:
-            raise ContractError(f"manifest schema {self.schema_version} is newer than this app "
-                                f"understands ({MANIFEST_SCHEMA_VERSION}); update DermaDesk")
+            raise ContractError(
+                f"manifest schema {self.schema_version} is newer than this app "
+                f"understands ({MANIFEST_SCHEMA_VERSION}); update DermaDesk"
+            )
         if not self.name or not self.version:
             raise ContractError("manifest needs a name and a version")
         if tuple(self.classes) != CLASS_CODES:
@@ -178,10 +183,15 @@ class ModelManifest:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["evaluation"] = self.evaluation.to_dict()
-        d["classes"] = [
-            {"code": c.code, "name": c.name, "isic_term": c.isic_term, "malignant": c.malignant}
-            for c in CLASSES if c.code in self.classes
-        ] if tuple(self.classes) == CLASS_CODES else list(self.classes)
+        d["classes"] = (
+            [
+                {"code": c.code, "name": c.name, "isic_term": c.isic_term, "malignant": c.malignant}
+                for c in CLASSES
+                if c.code in self.classes
+            ]
+            if tuple(self.classes) == CLASS_CODES
+            else list(self.classes)
+        )
         return d
 
     @classmethod
@@ -199,9 +209,15 @@ class ModelManifest:
             ood["clf_weights"] = tuple(ood.get("clf_weights", ()))
             modalities = d.pop("modalities", ("dermoscopic",))
             modalities = (modalities,) if isinstance(modalities, str) else tuple(modalities)
-            return cls(classes=classes, input=InputSpec(**inp),
-                       thresholds=RiskThresholds(**d.pop("thresholds")), ood=OODStats(**ood),
-                       outputs=tuple(d.pop("outputs", OUTPUT_NAMES)), modalities=modalities, **d)
+            return cls(
+                classes=classes,
+                input=InputSpec(**inp),
+                thresholds=RiskThresholds(**d.pop("thresholds")),
+                ood=OODStats(**ood),
+                outputs=tuple(d.pop("outputs", OUTPUT_NAMES)),
+                modalities=modalities,
+                **d,
+            )
         except ContractError:
             raise
         except (KeyError, TypeError, ValueError) as exc:

@@ -33,8 +33,9 @@ class InputSpec:
         if len(self.mean) != 3 or len(self.std) != 3 or min(self.std) <= 0:
             raise ContractError("input mean and std need three values each, std > 0")
         if self.colour_constancy not in COLOUR_CONSTANCY:
-            raise ContractError(f"unsupported colour constancy {self.colour_constancy!r} "
-                                f"(supported: {', '.join(COLOUR_CONSTANCY)})")
+            raise ContractError(
+                f"unsupported colour constancy {self.colour_constancy!r} (supported: {', '.join(COLOUR_CONSTANCY)})"
+            )
 
 
 COLOUR_CONSTANCY: tuple[str, ...] = ("none", "shades_of_grey")
@@ -72,7 +73,7 @@ def normalise(resized: np.ndarray, spec: InputSpec) -> np.ndarray:
     """HxWx3 uint8 at model size -> 3xHxW float32: colour constancy (if the spec asks), then mean and std."""
     if spec.colour_constancy == "shades_of_grey":
         resized = shades_of_grey(resized)
-    x = resized.astype(np.float32) / 255.0
+    x: np.ndarray = resized.astype(np.float32) / 255.0
     x = (x - np.asarray(spec.mean, np.float32)) / np.asarray(spec.std, np.float32)
     return np.ascontiguousarray(x.transpose(2, 0, 1))
 

@@ -86,10 +86,14 @@ def svg(view: str, width: int = 300, height: int = 600) -> str:
     parts.append(f'<text x="{width / 2}" y="{height - 4}" font-family="sans-serif" font-size="13" '
                  f'text-anchor="middle" fill="#555">{label}</text>')
     if view == "front":
-        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" font-family="sans-serif">R</text>')
-        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" font-family="sans-serif">L</text>')
+        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
+                     f'font-family="sans-serif">R</text>')
+        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
+                     f'font-family="sans-serif">L</text>')
     else:
-        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" font-family="sans-serif">L</text>')
-        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" font-family="sans-serif">R</text>')
+        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
+                     f'font-family="sans-serif">L</text>')
+        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
+                     f'font-family="sans-serif">R</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

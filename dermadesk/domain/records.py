@@ -9,8 +9,16 @@ from typing import Any
 from dermadesk.domain.errors import ValidationError
 
 # ISIC anatom_site_general vocabulary.
-SITES: tuple[str, ...] = ("head/neck", "upper extremity", "lower extremity", "anterior torso",
-                          "posterior torso", "lateral torso", "palms/soles", "oral/genital")
+SITES: tuple[str, ...] = (
+    "head/neck",
+    "upper extremity",
+    "lower extremity",
+    "anterior torso",
+    "posterior torso",
+    "lateral torso",
+    "palms/soles",
+    "oral/genital",
+)
 SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
 SKIN_TYPES: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI")
 LESION_STATUSES: tuple[str, ...] = ("monitoring", "excised", "referred", "discharged")

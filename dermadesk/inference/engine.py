@@ -11,8 +11,16 @@ import numpy as np
 
 from dermadesk.analysis.overlays import heat_png
 from dermadesk.analysis.quality import QualityReport, check_quality
-from dermadesk.contract import (CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RECOMMENDATIONS,
-                                assessment_status, output_problem, preprocess, softmax)
+from dermadesk.contract import (
+    CLASS_CODES,
+    MALIGNANT_MASK,
+    MELANOMA_INDEX,
+    RECOMMENDATIONS,
+    assessment_status,
+    output_problem,
+    preprocess,
+    softmax,
+)
 from dermadesk.domain.records import Assessment
 from dermadesk.inference.cam import heatmap
 from dermadesk.inference.registry import ModelEntry
@@ -90,23 +98,53 @@ class Assessor:
             ood_flag = ood_score is None or bool(ood_flags[i])
             failures = [c.message for c in qualities[i].checks if c.status == "fail"]
             status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem)
-            timing = {"quality": (t1 - t0) * 1e3 / n, "preprocess": (t2 - t1) * 1e3 / n,
-                      "inference": (t3 - t2) * 1e3 / n}
-            common: dict[str, Any] = dict(model_name=m.name, model_version=m.version, provider=self.choice.provider,
-                          quality=qualities[i].to_dict(), quality_report=qualities[i], ood_score=ood_score,
-                          ood_flag=ood_flag, image_size=(im.shape[1], im.shape[0]), timing_ms=timing,
-                          status=status.status, status_reasons=list(status.reasons), status_codes=list(status.codes))
+            timing = {
+                "quality": (t1 - t0) * 1e3 / n,
+                "preprocess": (t2 - t1) * 1e3 / n,
+                "inference": (t3 - t2) * 1e3 / n,
+            }
+            common: dict[str, Any] = dict(
+                model_name=m.name,
+                model_version=m.version,
+                provider=self.choice.provider,
+                quality=qualities[i].to_dict(),
+                quality_report=qualities[i],
+                ood_score=ood_score,
+                ood_flag=ood_flag,
+                image_size=(im.shape[1], im.shape[0]),
+                timing_ms=timing,
+                status=status.status,
+                status_reasons=list(status.reasons),
+                status_codes=list(status.codes),
+            )
             if problem:
-                results.append(Result(probabilities={}, top_class="", malignant_probability=None,
-                                      melanoma_probability=None, risk_tier=None, recommendation=None, cams=None,
-                                      **common))
+                results.append(
+                    Result(
+                        probabilities={},
+                        top_class="",
+                        malignant_probability=None,
+                        melanoma_probability=None,
+                        risk_tier=None,
+                        recommendation=None,
+                        cams=None,
+                        **common,
+                    )
+                )
                 continue
             mal, mel = float(p[MALIGNANT_MASK].sum()), float(p[MELANOMA_INDEX])
             tier = m.thresholds.tier(mal, mel) if status.assessable else None
-            results.append(Result(
-                probabilities={c: float(v) for c, v in zip(CLASS_CODES, p)},
-                top_class=CLASS_CODES[int(np.argmax(p))], malignant_probability=mal, melanoma_probability=mel,
-                risk_tier=tier, recommendation=RECOMMENDATIONS[tier] if tier else None, cams=cams, **common))
+            results.append(
+                Result(
+                    probabilities={c: float(v) for c, v in zip(CLASS_CODES, p)},
+                    top_class=CLASS_CODES[int(np.argmax(p))],
+                    malignant_probability=mal,
+                    melanoma_probability=mel,
+                    risk_tier=tier,
+                    recommendation=RECOMMENDATIONS[tier] if tier else None,
+                    cams=cams,
+                    **common,
+                )
+            )
         return results
 
     def cam_png(self, result: Result, class_code: str | None = None) -> tuple[bytes | None, float]:

@@ -96,7 +96,8 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFont(BOLD, 7)
         canvas.drawString(self.leftMargin, 11 * mm, "Decision support, not a diagnosis.")
         canvas.setFont(FONT, 7)
-        canvas.drawString(self.leftMargin, 7.5 * mm, DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. "):])
+        rest = DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. "):]
+        canvas.drawString(self.leftMargin, 7.5 * mm, rest)
         canvas.drawRightString(w - self.rightMargin, 11 * mm, f"Page {doc.page} of {{total}}")
         canvas.restoreState()
 
@@ -109,7 +110,7 @@ def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
     total = doc.page
     buffer = io.BytesIO()
     doc = doc_factory(buffer)
-    original = doc._decorate
+    original = doc._decorate  # noqa: SLF001 - wrapped to write "page x of y" (reportlab has no hook for it)
 
     def decorate(canvas: Any, d: Any) -> None:
         original_draw = canvas.drawRightString
@@ -117,11 +118,11 @@ def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
         def draw(x: float, y: float, text: str, *a: Any, **k: Any) -> Any:
             return original_draw(x, y, text.replace("{total}", str(total)), *a, **k)
 
-        canvas.drawRightString = draw  # type: ignore[method-assign]
+        canvas.drawRightString = draw
         try:
             original(canvas, d)
         finally:
-            canvas.drawRightString = original_draw  # type: ignore[method-assign]
+            canvas.drawRightString = original_draw
 
     doc.pageTemplates[0].onPage = decorate
     doc.build(story_factory())

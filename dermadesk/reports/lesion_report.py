@@ -25,8 +25,10 @@ def body_map_drawing(view: str | None, x: float | None, y: float | None, height:
     d = Drawing(w, height)
     for s in reversed(SHAPES):
         sx, sy, sw, sh = s.x * w, height - (s.y + s.h) * height, s.w * w, s.h * height
-        shape = Ellipse(sx + sw / 2, sy + sh / 2, sw / 2, sh / 2) if s.kind == "ellipse" else Rect(sx, sy, sw, sh, rx=2, ry=2)
-        shape.fillColor, shape.strokeColor, shape.strokeWidth = colors.HexColor("#eeddd0"), colors.HexColor("#8a6d5c"), 0.5
+        shape = (Ellipse(sx + sw / 2, sy + sh / 2, sw / 2, sh / 2) if s.kind == "ellipse"
+                 else Rect(sx, sy, sw, sh, rx=2, ry=2))
+        shape.fillColor, shape.strokeColor = colors.HexColor("#eeddd0"), colors.HexColor("#8a6d5c")
+        shape.strokeWidth = 0.5
         d.add(shape)
     if x is not None and y is not None:
         d.add(Circle(x * w, height - y * height, 3.2, fillColor=colors.HexColor("#d81b60"), strokeColor=colors.black))
@@ -79,7 +81,8 @@ def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | N
         plot.lines[0].strokeWidth = 1.5
         plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.2, len(visits) - 0.8
         plot.xValueAxis.valueSteps = list(range(len(visits)))
-        plot.xValueAxis.labelTextFormat = lambda i: visits[int(round(i))].capture.taken_at[:10] if 0 <= round(i) < len(visits) else ""
+        plot.xValueAxis.labelTextFormat = lambda i: (visits[int(round(i))].capture.taken_at[:10]
+                                                     if 0 <= round(i) < len(visits) else "")
         for axis in (plot.xValueAxis, plot.yValueAxis):
             axis.labels.fontName = FONT
             axis.labels.fontSize = 6

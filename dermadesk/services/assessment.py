@@ -38,8 +38,14 @@ def make_assess_fn(data_dir: Path, model: str | None, device: str) -> tuple[Asse
     return assess_fn(assessor), note
 
 
-def assess_capture(register: Register, assessor: Assessor, actor: str, capture_id: int,
-                   progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Assessment:
+def assess_capture(
+    register: Register,
+    assessor: Assessor,
+    actor: str,
+    capture_id: int,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> Assessment:
     """Assess a stored capture again (e.g. with a newer model); adds a row, keeps the old ones.
 
     Cancelling stops before anything is written (the heat map and the row are stored together at the end)."""

@@ -22,9 +22,14 @@ from dermadesk.storage.register import Register
 # (decoded image, modality) -> (the assessment, its heat-map PNG or None); the PNG is stored before the row.
 AssessFn = Callable[[DecodedImage, str], tuple[Assessment, "bytes | None"]]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
-UNSUPPORTED = {".gif": "GIF files are not supported", ".svg": "SVG drawings are not supported",
-               ".heic": "HEIC files are not supported (export as JPEG)", ".heif": "HEIF files are not supported "
-               "(export as JPEG)", ".pdf": "PDF files are not images", ".dcm": "DICOM files are not supported"}
+UNSUPPORTED = {
+    ".gif": "GIF files are not supported",
+    ".svg": "SVG drawings are not supported",
+    ".heic": "HEIC files are not supported (export as JPEG)",
+    ".heif": "HEIF files are not supported (export as JPEG)",
+    ".pdf": "PDF files are not images",
+    ".dcm": "DICOM files are not supported",
+}
 
 
 @dataclass
@@ -99,29 +104,55 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return scan_paths(paths)[0]
 
 
-def import_capture(register: Register, actor: str, lesion_id: int, data: bytes, name: str, meta: CaptureMeta,
-                   assess: AssessFn | None = None) -> tuple[Capture, Assessment | None]:
+def import_capture(
+    register: Register,
+    actor: str,
+    lesion_id: int,
+    data: bytes,
+    name: str,
+    meta: CaptureMeta,
+    assess: AssessFn | None = None,
+) -> tuple[Capture, Assessment | None]:
     """Import one image: nothing is written to the database unless every step succeeds."""
     register.lesions.get(lesion_id)  # clear "lesion not found" before any work
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
-    taken = check_date(meta.taken_at, "capture date") if meta.taken_at else (
-        decoded.taken_at or dt.date.today().isoformat())
+    given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
+    taken = given or decoded.taken_at or dt.date.today().isoformat()
     assessed, cam_png = assess(decoded, meta.modality) if assess is not None else (None, None)
     sha = register.images.put(data)  # durable before the row that refers to it
     cam_sha = register.images.put(cam_png) if cam_png else None
     with register.database.transaction():
         capture = register.captures.add(
-            actor, lesion_id, taken, sha, decoded.width, decoded.height, len(data), decoded.format,
-            meta.modality, meta.polarisation, meta.magnification, meta.mm_per_px, meta.notes, name)
-        assessment = (register.assessments.store(actor, capture.id, assessed, cam_sha)
-                      if assessed is not None else None)
+            actor,
+            lesion_id,
+            taken,
+            sha,
+            decoded.width,
+            decoded.height,
+            len(data),
+            decoded.format,
+            meta.modality,
+            meta.polarisation,
+            meta.magnification,
+            meta.mm_per_px,
+            meta.notes,
+            name,
+        )
+        assessment = register.assessments.store(actor, capture.id, assessed, cam_sha) if assessed is not None else None
     return capture, assessment
 
 
-def import_files(register: Register, actor: str, lesion_id: int, paths: Iterable[Path | str],
-                 meta: CaptureMeta | None = None, assess: AssessFn | None = None,
-                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER,
-                 compare: bool = True) -> ImportResult:
+def import_files(
+    register: Register,
+    actor: str,
+    lesion_id: int,
+    paths: Iterable[Path | str],
+    meta: CaptureMeta | None = None,
+    assess: AssessFn | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+    compare: bool = True,
+) -> ImportResult:
     """Import many files; a bad file is reported and skipped, cancelling keeps only whole captures.
 
     Skipped files (unsupported types, broken links, a file or the same bytes given twice) are listed in

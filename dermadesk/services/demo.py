@@ -6,8 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 
-from dermadesk.analysis.synthetic import (BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, label_synthetic,
-                                         synthetic_lesion)
+from dermadesk.analysis.synthetic import (
+    BLUE_GREY,
+    DARK_BROWN,
+    LesionSpec,
+    jpeg_bytes,
+    label_synthetic,
+    synthetic_lesion,
+)
 from dermadesk.services.captures import AssessFn, CaptureMeta, import_capture
 from dermadesk.services.tracking import compare_latest_with_baseline
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -28,28 +34,84 @@ class DemoLesion:
 
 
 DEMO: tuple[tuple[str, str, str, str, str, tuple[DemoLesion, ...]], ...] = (
-    ("DEMO-0001", "Alex Demo (synthetic)", "1968-04-12", "female", "II", (
-        DemoLesion("posterior torso", "left scapula", "back", 0.58, 0.22,
-                   (LesionSpec(seed=11), LesionSpec(seed=11, scale=1.05), LesionSpec(seed=11, scale=1.25,
-                                                                                     blob_colour=BLUE_GREY))),
-        DemoLesion("lower extremity", "right shin", "front", 0.42, 0.78, (LesionSpec(seed=12, radius=0.16),
-                                                                           LesionSpec(seed=12, radius=0.16))),
-    )),
-    ("DEMO-0002", "Σοφία Παπαδοπούλου (synthetic)", "1985-09-30", "female", "III", (
-        DemoLesion("anterior torso", "sternum", "front", 0.5, 0.25,
-                   (LesionSpec(seed=21, core=DARK_BROWN, irregularity=0.25), LesionSpec(seed=21, core=DARK_BROWN,
-                                                                                          irregularity=0.25))),
-    )),
-    ("DEMO-0003", "Иван Петров (synthetic)", "1950-01-20", "male", "I", (
-        DemoLesion("head/neck", "left cheek", "front", 0.53, 0.07, (LesionSpec(seed=31, radius=0.12, hair=4),)),
-        DemoLesion("upper extremity", "right forearm", "front", 0.19, 0.37,
-                   (LesionSpec(seed=32, irregularity=0.3), LesionSpec(seed=32, irregularity=0.3, scale=1.1))),
-    )),
+    (
+        "DEMO-0001",
+        "Alex Demo (synthetic)",
+        "1968-04-12",
+        "female",
+        "II",
+        (
+            DemoLesion(
+                "posterior torso",
+                "left scapula",
+                "back",
+                0.58,
+                0.22,
+                (
+                    LesionSpec(seed=11),
+                    LesionSpec(seed=11, scale=1.05),
+                    LesionSpec(seed=11, scale=1.25, blob_colour=BLUE_GREY),
+                ),
+            ),
+            DemoLesion(
+                "lower extremity",
+                "right shin",
+                "front",
+                0.42,
+                0.78,
+                (LesionSpec(seed=12, radius=0.16), LesionSpec(seed=12, radius=0.16)),
+            ),
+        ),
+    ),
+    (
+        "DEMO-0002",
+        "Σοφία Παπαδοπούλου (synthetic)",
+        "1985-09-30",
+        "female",
+        "III",
+        (
+            DemoLesion(
+                "anterior torso",
+                "sternum",
+                "front",
+                0.5,
+                0.25,
+                (
+                    LesionSpec(seed=21, core=DARK_BROWN, irregularity=0.25),
+                    LesionSpec(seed=21, core=DARK_BROWN, irregularity=0.25),
+                ),
+            ),
+        ),
+    ),
+    (
+        "DEMO-0003",
+        "Иван Петров (synthetic)",
+        "1950-01-20",
+        "male",
+        "I",
+        (
+            DemoLesion("head/neck", "left cheek", "front", 0.53, 0.07, (LesionSpec(seed=31, radius=0.12, hair=4),)),
+            DemoLesion(
+                "upper extremity",
+                "right forearm",
+                "front",
+                0.19,
+                0.37,
+                (LesionSpec(seed=32, irregularity=0.3), LesionSpec(seed=32, irregularity=0.3, scale=1.1)),
+            ),
+        ),
+    ),
 )
 
 
-def seed_demo(register: Register, actor: str, assess: AssessFn | None, progress: ProgressFn = no_progress,
-              cancel: CancelLike = NEVER, today: dt.date | None = None) -> int:
+def seed_demo(
+    register: Register,
+    actor: str,
+    assess: AssessFn | None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+    today: dt.date | None = None,
+) -> int:
     """Create the demo patients; returns the number of captures made."""
     today = today or dt.date.today()
     total = sum(len(les.specs) for _, _, _, _, _, lesions in DEMO for les in lesions)
@@ -63,9 +125,15 @@ def seed_demo(register: Register, actor: str, assess: AssessFn | None, progress:
                 months_ago = d.months_apart * (len(d.specs) - 1 - visit)
                 taken = (today - dt.timedelta(days=30 * months_ago)).isoformat()
                 data = jpeg_bytes(label_synthetic(synthetic_lesion(spec)))
-                import_capture(register, actor, lesion.id, data, f"synthetic-{mrn}-{lesion.id}-{visit + 1}.jpg",
-                               CaptureMeta(taken_at=taken, polarisation="polarised", mm_per_px=0.02,
-                                           notes=SYNTHETIC_NOTE), assess)
+                import_capture(
+                    register,
+                    actor,
+                    lesion.id,
+                    data,
+                    f"synthetic-{mrn}-{lesion.id}-{visit + 1}.jpg",
+                    CaptureMeta(taken_at=taken, polarisation="polarised", mm_per_px=0.02, notes=SYNTHETIC_NOTE),
+                    assess,
+                )
                 done += 1
                 progress(done / total, f"demo capture {done} of {total}")
             compare_latest_with_baseline(register, actor, lesion.id)

@@ -15,9 +15,15 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         return None
     ev = entry.manifest.evaluation
     mal = ev.malignant
-    return ModelFacts(entry.manifest.name, entry.manifest.version, ev.balanced_accuracy,
-                      mal.sensitivity if mal else None, mal.specificity if mal else None,
-                      ev.auroc_malignant_vs_benign, ev.split_method)
+    return ModelFacts(
+        entry.manifest.name,
+        entry.manifest.version,
+        ev.balanced_accuracy,
+        mal.sensitivity if mal else None,
+        mal.specificity if mal else None,
+        ev.auroc_malignant_vs_benign,
+        ev.split_method,
+    )
 
 
 def about_model(registry: ModelRegistry, name: str | None) -> tuple[str, str]:
@@ -30,5 +36,6 @@ def about_model(registry: ModelRegistry, name: str | None) -> tuple[str, str]:
     text = card.read_text(encoding="utf-8") if entry.manifest.model_card and card.is_file() else ""
     ba = entry.manifest.evaluation.balanced_accuracy
     line = f"Model **{entry.manifest.name} {entry.manifest.version}** ({entry.source})" + (
-        f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else "")
+        f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else ""
+    )
     return line, text

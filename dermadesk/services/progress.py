@@ -29,7 +29,10 @@ class CancelToken:
 
 
 class CancelLike(Protocol):
-    cancelled: bool
+    """What a service needs of a cancel token (CancelToken, or a test's stand-in)."""
+
+    @property
+    def cancelled(self) -> bool: ...
 
     def raise_if_cancelled(self) -> None: ...
 

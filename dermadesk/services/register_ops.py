@@ -54,8 +54,17 @@ def open_register(data_dir: Path) -> Register:
 
 # -- patients --------------------------------------------------------------------------------------------------
 
-def add_patient(register: Register, actor: str, mrn: str, name: str, birth_date: str | None = None,
-                sex: str | None = None, skin_type: str | None = None, notes: str = "") -> Patient:
+
+def add_patient(
+    register: Register,
+    actor: str,
+    mrn: str,
+    name: str,
+    birth_date: str | None = None,
+    sex: str | None = None,
+    skin_type: str | None = None,
+    notes: str = "",
+) -> Patient:
     return register.patients.add(actor, mrn, name, birth_date, sex, skin_type, notes or "")
 
 
@@ -85,7 +94,9 @@ def patient_by_mrn(register: Register, mrn: str, include_deleted: bool = False) 
     return register.patients.by_mrn(mrn, include_deleted=include_deleted)
 
 
-def search_patients(register: Register, text: str = "", limit: int = 200, include_deleted: bool = False) -> list[Patient]:
+def search_patients(
+    register: Register, text: str = "", limit: int = 200, include_deleted: bool = False
+) -> list[Patient]:
     """Patients whose name or MRN has every word of ``text`` as a prefix, by name."""
     return register.patients.search(text, limit=limit, include_deleted=include_deleted)
 
@@ -108,16 +119,29 @@ class PatientDetail:
 def patient_detail(register: Register, mrn: str) -> PatientDetail:
     """A patient with every lesion and its captures (``dermadesk patient show``)."""
     p = register.patients.by_mrn(mrn, include_deleted=True)
-    return PatientDetail(p, [(les, register.captures.for_lesion(les.id))
-                             for les in register.lesions.for_patient(p.id, include_deleted=True)])
+    return PatientDetail(
+        p,
+        [
+            (les, register.captures.for_lesion(les.id))
+            for les in register.lesions.for_patient(p.id, include_deleted=True)
+        ],
+    )
 
 
 # -- lesions ---------------------------------------------------------------------------------------------------
 
-def add_lesion(register: Register, actor: str, patient_id: int, site: str, label: str = "",
-               body_view: str | None = None, body_x: float | None = None, body_y: float | None = None) -> Lesion:
-    return register.lesions.add(actor, patient_id, site, label or "", body_view=body_view, body_x=body_x,
-                                body_y=body_y)
+
+def add_lesion(
+    register: Register,
+    actor: str,
+    patient_id: int,
+    site: str,
+    label: str = "",
+    body_view: str | None = None,
+    body_x: float | None = None,
+    body_y: float | None = None,
+) -> Lesion:
+    return register.lesions.add(actor, patient_id, site, label or "", body_view=body_view, body_x=body_x, body_y=body_y)
 
 
 def update_lesion(register: Register, actor: str, lesion_id: int, changes: Mapping[str, Any]) -> Edit[Lesion]:
@@ -131,6 +155,7 @@ def lesions_of(register: Register, patient_id: int) -> list[Lesion]:
 
 # -- captures --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CaptureEntry:
     """A capture as the views show it: its latest assessment and where its image and heat map lie."""
@@ -143,8 +168,12 @@ class CaptureEntry:
 
 def _entry(register: Register, capture: Capture) -> CaptureEntry:
     a = register.assessments.latest(capture.id)
-    return CaptureEntry(capture, a, register.images.path(capture.image_sha256),
-                        register.images.path(a.cam_sha256) if a and a.cam_sha256 else None)
+    return CaptureEntry(
+        capture,
+        a,
+        register.images.path(capture.image_sha256),
+        register.images.path(a.cam_sha256) if a and a.cam_sha256 else None,
+    )
 
 
 def lesion_captures(register: Register, lesion_id: int) -> list[CaptureEntry]:
@@ -160,8 +189,7 @@ def capture_entry(register: Register, capture_id: int) -> CaptureEntry:
     return _entry(register, register.captures.get(capture_id))
 
 
-def review_capture(register: Register, actor: str, capture_id: int, decision: str | None,
-                   notes: str) -> Edit[Capture]:
+def review_capture(register: Register, actor: str, capture_id: int, decision: str | None, notes: str) -> Edit[Capture]:
     """The clinician's decision and notes for a capture (audited)."""
     before = register.captures.get(capture_id)
     return Edit(before, register.captures.review(actor, capture_id, decision, notes))

@@ -72,9 +72,16 @@ def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[floa
     return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px)
 
 
-def lesion_report_data(register: Register, settings: Settings, lesion_id: int, deidentified: bool = False,
-                       registry: ModelRegistry | None = None, progress: ProgressFn = no_progress,
-                       today: dt.date | None = None, cancel: CancelLike = NEVER) -> LesionReportData:
+def lesion_report_data(
+    register: Register,
+    settings: Settings,
+    lesion_id: int,
+    deidentified: bool = False,
+    registry: ModelRegistry | None = None,
+    progress: ProgressFn = no_progress,
+    today: dt.date | None = None,
+    cancel: CancelLike = NEVER,
+) -> LesionReportData:
     today = today or dt.date.today()
     lesion = register.lesions.get(lesion_id)
     patient = register.patients.get(lesion.patient_id)
@@ -91,20 +98,39 @@ def lesion_report_data(register: Register, settings: Settings, lesion_id: int, d
         last = comparisons[-1]
         m = last.metrics or {}
         dates = {c.id: c.taken_at for c in captures}
-        comparison = ComparisonData(last.verdict, last.reasons, last.interval_days, m.get("area_change_percent"),
-                                    m.get("diameter_change_percent"), m.get("delta_e"), m.get("new_colours") or [],
-                                    dates.get(last.baseline_capture_id, "?"), dates.get(last.followup_capture_id, "?"))
+        comparison = ComparisonData(
+            last.verdict,
+            last.reasons,
+            last.interval_days,
+            m.get("area_change_percent"),
+            m.get("diameter_change_percent"),
+            m.get("delta_e"),
+            m.get("new_colours") or [],
+            dates.get(last.baseline_capture_id, "?"),
+            dates.get(last.followup_capture_id, "?"),
+        )
     return LesionReportData(
-        report_header(settings), patient_info(patient, deidentified, today), lesion.id, lesion.site, lesion.label,
-        lesion.status, lesion.body_view, lesion.body_x, lesion.body_y, visits, comparison,
-        model_facts(registry or ModelRegistry(register.data_dir), settings.model or None))
+        report_header(settings),
+        patient_info(patient, deidentified, today),
+        lesion.id,
+        lesion.site,
+        lesion.label,
+        lesion.status,
+        lesion.body_view,
+        lesion.body_x,
+        lesion.body_y,
+        visits,
+        comparison,
+        model_facts(registry or ModelRegistry(register.data_dir), settings.model or None),
+    )
 
 
 def report_header(settings: Settings) -> ReportHeader:
     logo_path = Path(settings.clinic_logo) if settings.clinic_logo else None
     logo = logo_path.read_bytes() if logo_path and logo_path.is_file() else None
-    return ReportHeader(settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                        settings.paper_size)
+    return ReportHeader(
+        settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"), settings.paper_size
+    )
 
 
 def tier_label(a: Assessment | None) -> str | None:
@@ -129,9 +155,15 @@ def next_follow_up(tier: str | None, decision: str | None, status: str, last_dat
     return "assess at next visit"
 
 
-def patient_summary_data(register: Register, settings: Settings, mrn: str, deidentified: bool = False,
-                         today: dt.date | None = None, progress: ProgressFn = no_progress,
-                         cancel: CancelLike = NEVER) -> PatientSummaryData:
+def patient_summary_data(
+    register: Register,
+    settings: Settings,
+    mrn: str,
+    deidentified: bool = False,
+    today: dt.date | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> PatientSummaryData:
     today = today or dt.date.today()
     patient = register.patients.by_mrn(mrn)
     rows = []
@@ -144,17 +176,34 @@ def patient_summary_data(register: Register, settings: Settings, mrn: str, deide
         a = register.assessments.latest(last.id) if last else None
         comps = register.comparisons.for_lesion(lesion.id)
         thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
-        rows.append(LesionRow(lesion.id, lesion.site, lesion.label, lesion.status, thumb,
-                              last.taken_at if last else None, tier_label(a),
-                              a.malignant_probability if a and a.assessable else None,
-                              comps[-1].verdict if comps else None,
-                              next_follow_up(tier_label(a), last.decision if last else None, lesion.status,
-                                             last.taken_at if last else None)))
+        rows.append(
+            LesionRow(
+                lesion.id,
+                lesion.site,
+                lesion.label,
+                lesion.status,
+                thumb,
+                last.taken_at if last else None,
+                tier_label(a),
+                a.malignant_probability if a and a.assessable else None,
+                comps[-1].verdict if comps else None,
+                next_follow_up(
+                    tier_label(a), last.decision if last else None, lesion.status, last.taken_at if last else None
+                ),
+            )
+        )
     return PatientSummaryData(report_header(settings), patient_info(patient, deidentified, today), rows)
 
 
-def write_lesion_report(register: Register, settings: Settings, lesion_id: int, out: Path, deidentified: bool = False,
-                        progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Path:
+def write_lesion_report(
+    register: Register,
+    settings: Settings,
+    lesion_id: int,
+    out: Path,
+    deidentified: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> Path:
     """Build the lesion report and write it to ``out``; a cancel before the end writes nothing."""
     data = lesion_report_data(register, settings, lesion_id, deidentified, progress=progress, cancel=cancel)
     progress(0.9, "laying out the PDF")
@@ -163,8 +212,15 @@ def write_lesion_report(register: Register, settings: Settings, lesion_id: int, 
     return write_pdf(pdf, out)
 
 
-def write_patient_summary(register: Register, settings: Settings, mrn: str, out: Path, deidentified: bool = False,
-                          progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> Path:
+def write_patient_summary(
+    register: Register,
+    settings: Settings,
+    mrn: str,
+    out: Path,
+    deidentified: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> Path:
     """Build the patient summary and write it to ``out``; a cancel before the end writes nothing."""
     data = patient_summary_data(register, settings, mrn, deidentified, progress=progress, cancel=cancel)
     progress(0.9, "laying out the PDF")

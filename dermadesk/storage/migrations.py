@@ -105,7 +105,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 def m002_patient_search(db: sqlite_utils.Database) -> None:
     """Full-text search over patient name and MRN (FTS5, kept in sync by triggers)."""
-    db["patients"].enable_fts(["name", "mrn"], fts_version="FTS5", create_triggers=True,
+    db["patients"].enable_fts(["name", "mrn"], fts_version="FTS5", create_triggers=True,  # type: ignore[union-attr]
                               tokenize="unicode61 remove_diacritics 2")
 
 
@@ -272,7 +272,7 @@ def migrate(db: sqlite_utils.Database, upto: int | None = None) -> list[str]:
     _check_known(done)
     if all(m.__name__ in done for m in wanted):
         return []
-    now_applied = []
+    now_applied: list[str] = []
     while True:
         db.execute("BEGIN IMMEDIATE")
         try:

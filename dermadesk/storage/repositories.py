@@ -34,7 +34,7 @@ def _record(cls: type[T], row: sqlite3.Row | None) -> T:
             values[f.name] = json.loads(v) if f.name in _JSON_COLUMNS and isinstance(v, str) else v
     if "ood_flag" in values:
         values["ood_flag"] = bool(values["ood_flag"])
-    return cls(**values)  # type: ignore[call-arg]
+    return cls(**values)
 
 
 class Audit:
@@ -95,7 +95,7 @@ class _Repo:
         marks = ", ".join("?" for _ in values)
         with self.db.transaction() as conn:
             cur = conn.execute(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", tuple(values.values()))
-            new_id = int(cur.lastrowid)
+            new_id = int(cur.lastrowid or 0)  # always set by an INSERT
             self.audit.write(actor, action, self.table[:-1], new_id, None, self._row(new_id))
         return new_id
 
@@ -236,7 +236,8 @@ class Patients(_Repo):
         return self.get_many(self.search_ids(text, limit, include_deleted))
 
     def count(self) -> int:
-        return int(self.db.one("SELECT count(*) FROM patients WHERE deleted_at IS NULL")[0])
+        row = self.db.one("SELECT count(*) FROM patients WHERE deleted_at IS NULL")
+        return int(row[0]) if row is not None else 0
 
 
 class Lesions(_Repo):

@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 
-def search_patient_ids(conn: sqlite3.Connection, text: str = "", limit: int | None = None,
-                       include_deleted: bool = False) -> list[int]:
+def search_patient_ids(
+    conn: sqlite3.Connection, text: str = "", limit: int | None = None, include_deleted: bool = False
+) -> list[int]:
     """Patient ids whose name or MRN has every word of ``text`` as a prefix, by name, on ``conn``."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
     lim = f" LIMIT {int(limit)}" if limit else ""
@@ -19,8 +20,11 @@ def search_patient_ids(conn: sqlite3.Connection, text: str = "", limit: int | No
     else:
         alive = "" if include_deleted else " AND p.deleted_at IS NULL"
         match = " ".join(f'"{w}"*' for w in words)
-        rows = conn.execute(f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
-                            f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}", (match,)).fetchall()
+        rows = conn.execute(
+            f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
+            f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}",
+            (match,),
+        ).fetchall()
     return [r[0] for r in rows]
 
 

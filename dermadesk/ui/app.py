@@ -37,22 +37,33 @@ def make_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_window(data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None,
-                 register: Register | None = None) -> MainWindow:
+def build_window(
+    data_dir: Path,
+    dialogs: DialogService | None = None,
+    runner: TaskRunner | None = None,
+    register: Register | None = None,
+) -> MainWindow:
     register = register if register is not None else Register(data_dir)
     dialogs = dialogs or DialogService()
     session = Session(register, Settings.load(data_dir), dialogs, runner or TaskRunner())
     selection = Selection()
     models = ModelLoader(session)
-    window = MainWindow(session, selection, Controller(session, selection, models),
-                        ComparisonActions(session, selection), ReportActions(session, selection), models)
+    window = MainWindow(
+        session,
+        selection,
+        Controller(session, selection, models),
+        ComparisonActions(session, selection),
+        ReportActions(session, selection),
+        models,
+    )
     selection.setParent(window)
     dialogs.parent = window
     return window
 
 
-def open_window(data_dir: Path, dialogs: DialogService | None = None,
-                runner: TaskRunner | None = None) -> MainWindow | None:
+def open_window(
+    data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None
+) -> MainWindow | None:
     """The main window on ``data_dir``; None when opening the register is refused (said in one line, nothing
     created). An interrupted restore that this open finished is said once, naming where the earlier data is."""
     dialogs = dialogs or DialogService()
@@ -128,8 +139,12 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     return shots
 
 
-def run(data_dir: str | None = None, demo: bool = False, screenshots: str | None = None,
-        dialogs: DialogService | None = None) -> int:
+def run(
+    data_dir: str | None = None,
+    demo: bool = False,
+    screenshots: str | None = None,
+    dialogs: DialogService | None = None,
+) -> int:
     """The desktop app; 1 when the register cannot be opened (the reason shown in a message box)."""
     t0 = time.perf_counter()
     if screenshots and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):

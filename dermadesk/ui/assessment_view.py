@@ -6,8 +6,21 @@ from html import escape
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
-                               QPlainTextEdit, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
@@ -48,7 +61,9 @@ class ProbabilityBars(QWidget):
             value = self.probabilities.get(c.code, 0.0)
             p.setPen(text)
             label = metrics.elidedText(self._label(c), Qt.TextElideMode.ElideMiddle, int(label_w - 6))
-            p.drawText(QRectF(0, y, label_w - 6, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(
+                QRectF(0, y, label_w - 6, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
+            )
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#dddddd"))
             p.drawRect(QRectF(label_w, y + 3, bar_w, row - 6))
@@ -147,8 +162,10 @@ class AssessmentView(QWidget):
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(verdict, "#8a6d00")
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
-        self.change.setText(f"<b style='color:{colour}'>Change since {escape(since[:10])}: {verdict.upper()}</b>"
-                            f" ({escape(first_reason)}).{see}")
+        self.change.setText(
+            f"<b style='color:{colour}'>Change since {escape(since[:10])}: {verdict.upper()}</b>"
+            f" ({escape(first_reason)}).{see}"
+        )
         self.change.show()
 
     def show_capture(self, capture: Capture | None, assessment: Assessment | None) -> None:
@@ -170,17 +187,21 @@ class AssessmentView(QWidget):
         a = assessment
         if a.assessable:
             colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
-            self.tier.setText(f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
-                              f"Malignant probability {a.malignant_probability:.0%} (melanoma "
-                              f"{a.melanoma_probability:.0%}); most likely: "
-                              f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}")
+            self.tier.setText(
+                f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
+                f"Malignant probability {a.malignant_probability:.0%} (melanoma "
+                f"{a.melanoma_probability:.0%}); most likely: "
+                f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}"
+            )
         else:
             colour = "#b00020"
             reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
             unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
             note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
-            self.tier.setText(f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{escape(note[:1].upper() + note[1:])}"
-                              f"<ul>{reasons}</ul>{unreliable}")
+            self.tier.setText(
+                f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{escape(note[:1].upper() + note[1:])}"
+                f"<ul>{reasons}</ul>{unreliable}"
+            )
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities)
         self.bars.setEnabled(a.assessable)  # greyed: shown for reference only

@@ -24,7 +24,9 @@ Compare = Callable[[ProgressFn, CancelLike], ChangeResult]
 class ComparisonActions(QObject):
     """Runs comparisons for the comparison tab; ``compared(pictures, result, dates)`` when one is ready."""
 
-    compared = Signal(object, object, tuple)  # ComparisonPictures | None, ChangeResult | None, (baseline, follow-up date)
+    compared = Signal(
+        object, object, tuple
+    )  # ComparisonPictures | None, ChangeResult | None, (baseline, follow-up date)
     comparing = Signal()  # a comparison started: the shown one is about to be replaced
     comparison_failed = Signal(str)
     comparison_cancelled = Signal()
@@ -47,25 +49,40 @@ class ComparisonActions(QObject):
             self.compared.emit(None, None, ("", ""))
             return None
         base, follow = pair
-        return self._run("Comparing with baseline", base.id, follow.id,
-                         lambda progress, cancel: tracking.compare_pair(register, base.id, follow.id,
-                                                                        progress=progress, cancel=cancel)[2])
+        return self._run(
+            "Comparing with baseline",
+            base.id,
+            follow.id,
+            lambda progress, cancel: tracking.compare_pair(
+                register, base.id, follow.id, progress=progress, cancel=cancel
+            )[2],
+        )
 
     def align_by_hand(self, points: list) -> Task | None:
         """Recompute and store the shown pair's comparison with the user's point pairs (audited)."""
         if self.compared_pair is None:
             return None
         (a, b), register, actor = self.compared_pair, self.session.register, self.session.actor
-        return self._run("Aligning by hand", a, b, lambda progress, cancel: tracking.align_by_hand(
-            register, actor, a, b, points, progress=progress, cancel=cancel)[1])
+        return self._run(
+            "Aligning by hand",
+            a,
+            b,
+            lambda progress, cancel: tracking.align_by_hand(
+                register, actor, a, b, points, progress=progress, cancel=cancel
+            )[1],
+        )
 
     def reset_alignment(self) -> Task | None:
         """Back to the automatic alignment for the shown pair (stored and audited)."""
         if self.compared_pair is None:
             return None
         (a, b), register, actor = self.compared_pair, self.session.register, self.session.actor
-        return self._run("Automatic alignment", a, b, lambda progress, cancel: tracking.reset_alignment(
-            register, actor, a, b, progress, cancel)[1])
+        return self._run(
+            "Automatic alignment",
+            a,
+            b,
+            lambda progress, cancel: tracking.reset_alignment(register, actor, a, b, progress, cancel)[1],
+        )
 
     def _run(self, name: str, base_id: int, follow_id: int, work: Compare) -> Task:
         base, follow = (ops.capture(self.session.register, i) for i in (base_id, follow_id))

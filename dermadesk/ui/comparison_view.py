@@ -11,8 +11,17 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dermadesk.analysis.change import ChangeResult
 from dermadesk.analysis.overlays import comparison_layers
@@ -39,10 +48,12 @@ def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | Non
     layers = comparison_layers(result) if result is not None else None
     if layers is None:
         return None
-    return ComparisonPictures(to_qimage(layers.baseline),
-                              to_qimage(layers.followup) if layers.followup is not None else None,
-                              to_qimage(layers.difference) if layers.difference is not None else None,
-                              layers.aligned)
+    return ComparisonPictures(
+        to_qimage(layers.baseline),
+        to_qimage(layers.followup) if layers.followup is not None else None,
+        to_qimage(layers.difference) if layers.difference is not None else None,
+        layers.aligned,
+    )
 
 
 class ComparisonView(QWidget):
@@ -78,8 +89,9 @@ class ComparisonView(QWidget):
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.chart = TrendChart()
         self.align_button = QPushButton("Align by hand…")
-        self.align_button.setToolTip("Mark two or three matching spots on both images when the automatic "
-                                     "alignment was refused or looks wrong")
+        self.align_button.setToolTip(
+            "Mark two or three matching spots on both images when the automatic alignment was refused or looks wrong"
+        )
         self.reset_button = QPushButton("Automatic alignment")
         self.reset_button.setToolTip("Drop the manual alignment and compare with the automatic one again")
         self.align_button.clicked.connect(self.open_manual_alignment)
@@ -114,8 +126,10 @@ class ComparisonView(QWidget):
         if r is None or r.baseline_image is None or r.followup_image is None:
             return None
         sb, sf = r.work_scales
-        sizes = ((round(r.baseline_image.shape[1] / sb), round(r.baseline_image.shape[0] / sb)),
-                 (round(r.followup_image.shape[1] / sf), round(r.followup_image.shape[0] / sf)))
+        sizes = (
+            (round(r.baseline_image.shape[1] / sb), round(r.baseline_image.shape[0] / sb)),
+            (round(r.followup_image.shape[1] / sf), round(r.followup_image.shape[0] / sf)),
+        )
         points = r.manual_points
         if self._refused_points is not None and self._refused_points[0] is r:  # refused: the marks come back
             points = [[list(b), list(f)] for b, f in self._refused_points[1]]  # original pixels, as stored
@@ -135,8 +149,9 @@ class ComparisonView(QWidget):
         if dialog is not None and self.dialogs.run_dialog(dialog):
             self.apply_manual(dialog)
 
-    def show_result(self, pictures: ComparisonPictures | None, result: ChangeResult | None,
-                    dates: tuple[str, str]) -> None:
+    def show_result(
+        self, pictures: ComparisonPictures | None, result: ChangeResult | None, dates: tuple[str, str]
+    ) -> None:
         self.pictures, self.result = pictures, result
         self._refused_points = None
         manual = bool(result and result.alignment and result.alignment.method == "manual")
@@ -150,8 +165,10 @@ class ComparisonView(QWidget):
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
         items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
-        self.verdict.setText(f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
-                             f"({dates[0][:10]} → {dates[1][:10]})<ul>{items}</ul>")
+        self.verdict.setText(
+            f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
+            f"({dates[0][:10]} → {dates[1][:10]})<ul>{items}</ul>"
+        )
         self.render()
 
     def show_cancelled(self) -> None:

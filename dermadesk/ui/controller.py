@@ -77,8 +77,9 @@ class Controller(QObject):
 
     def delete_patient(self, patient_id: int) -> bool:
         p = ops.patient(self.session.register, patient_id)
-        if not self.session.dialogs.confirm("Delete patient", f"Delete {p.name} ({p.mrn})? It can be restored "
-                                            "from View > Show deleted patients."):
+        if not self.session.dialogs.confirm(
+            "Delete patient", f"Delete {p.name} ({p.mrn})? It can be restored from View > Show deleted patients."
+        ):
             return False
         ops.delete_patient(self.session.register, self.session.actor, patient_id)
         return True
@@ -89,8 +90,9 @@ class Controller(QObject):
     def place_lesion(self, patient_id: int, view: str, x: float, y: float, site: str) -> int | None:
         if not self.session.dialogs.confirm("New lesion", f"Add a lesion on the {site} ({view} view) here?"):
             return None
-        return ops.add_lesion(self.session.register, self.session.actor, patient_id, site, body_view=view,
-                              body_x=x, body_y=y).id
+        return ops.add_lesion(
+            self.session.register, self.session.actor, patient_id, site, body_view=view, body_x=x, body_y=y
+        ).id
 
     def update_lesion(self, lesion_id: int, changes: dict[str, Any]) -> None:
         try:
@@ -147,13 +149,15 @@ class Controller(QObject):
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
             assessor = self.models.assessor()
-            result = import_files(register, actor, lesion_id, files, meta, assess_fn(assessor) if assessor else None,
-                                  progress, cancel)
+            result = import_files(
+                register, actor, lesion_id, files, meta, assess_fn(assessor) if assessor else None, progress, cancel
+            )
             result.skipped[:0] = skipped  # what the folder scan passed over, before the import's duplicates
             return result
 
-        return self.session.runner.submit(f"Importing {len(files)} image(s)", job, self._import_done,
-                                          lambda msg: dialogs.error("Import failed", msg))
+        return self.session.runner.submit(
+            f"Importing {len(files)} image(s)", job, self._import_done, lambda msg: dialogs.error("Import failed", msg)
+        )
 
     def paste_image(self) -> Task | None:
         if (lesion_id := self.need_lesion()) is None:
@@ -170,12 +174,23 @@ class Controller(QObject):
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
             assessor = self.models.assessor()
-            capture, assessment = import_capture(register, actor, lesion_id, data, "clipboard.png", CaptureMeta(),
-                                                 assess_fn(assessor) if assessor else None)
+            capture, assessment = import_capture(
+                register,
+                actor,
+                lesion_id,
+                data,
+                "clipboard.png",
+                CaptureMeta(),
+                assess_fn(assessor) if assessor else None,
+            )
             return ImportResult([capture], [assessment] if assessment else [])
 
-        return self.session.runner.submit("Importing pasted image", job, self._import_done,
-                                          lambda msg: self.session.dialogs.error("Paste failed", msg))
+        return self.session.runner.submit(
+            "Importing pasted image",
+            job,
+            self._import_done,
+            lambda msg: self.session.dialogs.error("Paste failed", msg),
+        )
 
     def _import_done(self, result: ImportResult) -> None:
         self.imported.emit(result)
@@ -193,6 +208,12 @@ class Controller(QObject):
             return assess_capture(register, assessor, actor, capture_id, progress, cancel).capture_id
 
         return self.session.runner.submit(
-            "Assessing", job, self.assessed.emit, lambda msg: dialogs.error("Assessment failed", msg),
-            lambda: dialogs.info("Re-assessment cancelled", "Re-assessment cancelled: no new assessment was "
-                                 "stored; the capture keeps its earlier ones."))
+            "Assessing",
+            job,
+            self.assessed.emit,
+            lambda msg: dialogs.error("Assessment failed", msg),
+            lambda: dialogs.info(
+                "Re-assessment cancelled",
+                "Re-assessment cancelled: no new assessment was stored; the capture keeps its earlier ones.",
+            ),
+        )

@@ -21,19 +21,26 @@ class DialogService:
         """A message box; ``details`` (a long list) goes under its "Show Details..." button."""
         if not details:
             (QMessageBox.critical if icon == QMessageBox.Icon.Critical else QMessageBox.information)(
-                self.parent, title, message)
+                self.parent, title, message
+            )
             return
         box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.parent)
         box.setDetailedText(details)
         box.exec()
 
     def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, message,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            message,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
-    def open_files(self, title: str, filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)") -> list[str]:
+    def open_files(
+        self, title: str, filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)"
+    ) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter_)
         return files
 

@@ -5,8 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dermadesk import __version__
 from dermadesk.config import Settings
@@ -35,14 +47,24 @@ class NewPatientDialog(QDialog):
         self.skin = QComboBox()
         self.skin.addItems(["", *SKIN_TYPES])
         form = QFormLayout(self)
-        for label, w in (("MRN", self.mrn), ("Name", self.name), ("Birth date", self.birth), ("Sex", self.sex),
-                         ("Fitzpatrick skin type", self.skin)):
+        for label, w in (
+            ("MRN", self.mrn),
+            ("Name", self.name),
+            ("Birth date", self.birth),
+            ("Sex", self.sex),
+            ("Fitzpatrick skin type", self.skin),
+        ):
             form.addRow(label, w)
         form.addRow(_buttons(self, "Add patient"))
 
     def values(self) -> dict[str, str | None]:
-        return {"mrn": self.mrn.text(), "name": self.name.text(), "birth_date": self.birth.text() or None,
-                "sex": self.sex.currentText() or None, "skin_type": self.skin.currentText() or None}
+        return {
+            "mrn": self.mrn.text(),
+            "name": self.name.text(),
+            "birth_date": self.birth.text() or None,
+            "sex": self.sex.currentText() or None,
+            "skin_type": self.skin.currentText() or None,
+        }
 
 
 class CaptureDialog(QDialog):
@@ -80,11 +102,19 @@ class CaptureDialog(QDialog):
         form.addRow(_buttons(self, "Import"))
 
     def meta(self) -> CaptureMeta:
-        taken = None if self.use_exif.isChecked() and self.use_exif.isEnabled() else self.taken.date().toString("yyyy-MM-dd")
-        return CaptureMeta(taken_at=taken, modality=self.modality.currentText(),
-                           polarisation=self.polarisation.currentText(),
-                           magnification=self.magnification.value() or None, mm_per_px=self.mm_per_px.value() or None,
-                           notes=self.notes.text())
+        taken = (
+            None
+            if self.use_exif.isChecked() and self.use_exif.isEnabled()
+            else self.taken.date().toString("yyyy-MM-dd")
+        )
+        return CaptureMeta(
+            taken_at=taken,
+            modality=self.modality.currentText(),
+            polarisation=self.polarisation.currentText(),
+            magnification=self.magnification.value() or None,
+            mm_per_px=self.mm_per_px.value() or None,
+            notes=self.notes.text(),
+        )
 
 
 class SettingsDialog(QDialog):
@@ -116,10 +146,15 @@ class SettingsDialog(QDialog):
 
     def result_settings(self) -> Settings:
         s = self.settings
-        return Settings(operator=self.operator.text().strip(), clinic_name=self.clinic.text().strip(),
-                        clinic_logo=s.clinic_logo, paper_size=self.paper.currentText(), device=self.device.currentText(),
-                        model="" if self.model.currentText() == "(default)" else self.model.currentText(),
-                        disclaimer_acknowledged=s.disclaimer_acknowledged)
+        return Settings(
+            operator=self.operator.text().strip(),
+            clinic_name=self.clinic.text().strip(),
+            clinic_logo=s.clinic_logo,
+            paper_size=self.paper.currentText(),
+            device=self.device.currentText(),
+            model="" if self.model.currentText() == "(default)" else self.model.currentText(),
+            disclaimer_acknowledged=s.disclaimer_acknowledged,
+        )
 
 
 class AboutDialog(QDialog):
@@ -142,10 +177,12 @@ class DisclaimerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Before you start")
-        text = QLabel(f"<h3>DermaDesk is decision support, not a diagnosis</h3><p>{DISCLAIMER}</p>"
-                      "<p>Its model was trained on a public research data set (HAM10000) and has not been "
-                      "clinically validated. Out-of-distribution and image-quality warnings mean the estimate "
-                      "should not be relied on.</p>")
+        text = QLabel(
+            f"<h3>DermaDesk is decision support, not a diagnosis</h3><p>{DISCLAIMER}</p>"
+            "<p>Its model was trained on a public research data set (HAM10000) and has not been "
+            "clinically validated. Out-of-distribution and image-quality warnings mean the estimate "
+            "should not be relied on.</p>"
+        )
         text.setWordWrap(True)
         self.ack = QCheckBox("I understand")
         box = _buttons(self, "Continue")

@@ -72,7 +72,9 @@ class ImageView(QGraphicsView):
         pix = QPixmap() if overlay is None or overlay.isNull() else QPixmap.fromImage(overlay)
         base = self.base.pixmap()
         if not pix.isNull() and not base.isNull() and pix.size() != base.size():
-            pix = pix.scaled(base.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            pix = pix.scaled(
+                base.size(), Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
         self._overlay_full = pix
         self.set_split(None)
 
@@ -118,8 +120,9 @@ class ImageView(QGraphicsView):
 
     def _emit_transform(self) -> None:
         if not self._syncing:
-            self.transform_changed.emit(self.transform(), self.horizontalScrollBar().value(),
-                                        self.verticalScrollBar().value())
+            self.transform_changed.emit(
+                self.transform(), self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+            )
 
     def follow(self, transform: QTransform, h: int, v: int) -> None:
         """Take another view's zoom and pan (synchronised comparison views)."""

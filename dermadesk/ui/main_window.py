@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QProgressBar, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
@@ -34,8 +42,15 @@ from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, selection: Selection, controller: Controller,
-                 comparisons: ComparisonActions, reports: ReportActions, models: ModelLoader) -> None:
+    def __init__(
+        self,
+        session: Session,
+        selection: Selection,
+        controller: Controller,
+        comparisons: ComparisonActions,
+        reports: ReportActions,
+        models: ModelLoader,
+    ) -> None:
         super().__init__()
         self.session, self.selection, self.c = session, selection, controller
         self.comparisons, self.reports, self.models = comparisons, reports, models
@@ -117,6 +132,7 @@ class MainWindow(QMainWindow):
         self._action(f, "Save patient &summary (PDF)...", self.reports.save_patient_summary, "Ctrl+Shift+P")
         self._action(f, "Pri&nt lesion report...", self.reports.print_lesion_report, "Ctrl+Alt+P")
         from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
+
         add_transfer_actions(self, f)
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -228,11 +244,21 @@ class MainWindow(QMainWindow):
         self.show_change_line()
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
         view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB_SOURCE_SIDE))
-        self.images.load(cap.image_sha256, entry.image_path, None,
-                         lambda image: view.set_capture_image(cap.id, image), group="capture")
+        self.images.load(
+            cap.image_sha256,
+            entry.image_path,
+            None,
+            lambda image: view.set_capture_image(cap.id, image),
+            group="capture",
+        )
         if entry.assessment and entry.cam_path:
-            self.images.load(entry.assessment.cam_sha256 or "", entry.cam_path, None,
-                             lambda overlay: view.set_capture_overlay(cap.id, overlay), group="heat map")
+            self.images.load(
+                entry.assessment.cam_sha256 or "",
+                entry.cam_path,
+                None,
+                lambda overlay: view.set_capture_overlay(cap.id, overlay),
+                group="heat map",
+            )
 
     def _show_lesion_again(self, capture_id: int | None = None) -> None:
         """After new captures or assessments: the lesion's timeline again, on ``capture_id``."""

@@ -80,10 +80,15 @@ class ManualAlignDialog(QDialog):
     ``pairs()`` gives ((x, y) on the baseline, (x, y) on the follow-up) in the images' own pixels.
     """
 
-    def __init__(self, baseline: np.ndarray, followup: np.ndarray, parent: QWidget | None = None,
-                 scales: tuple[float, float] = (1.0, 1.0),
-                 sizes: tuple[tuple[int, int], tuple[int, int]] | None = None,
-                 marked: list[tuple[tuple[float, float], tuple[float, float]]] | None = None) -> None:
+    def __init__(
+        self,
+        baseline: np.ndarray,
+        followup: np.ndarray,
+        parent: QWidget | None = None,
+        scales: tuple[float, float] = (1.0, 1.0),
+        sizes: tuple[tuple[int, int], tuple[int, int]] | None = None,
+        marked: list[tuple[tuple[float, float], tuple[float, float]]] | None = None,
+    ) -> None:
         """``baseline``/``followup`` as shown (working copies at ``scales`` of the originals, whose (w, h) are
         ``sizes``); ``marked``: points from an earlier manual alignment, in shown pixels."""
         super().__init__(parent)
@@ -133,8 +138,11 @@ class ManualAlignDialog(QDialog):
         if side == "base" and len(self.pairs()) >= MAX_PAIRS:
             self.hint = f"{MAX_PAIRS} pairs are enough: undo one to move it."
         elif side != expected:
-            self.hint = ("Mark the spot on the baseline (left) first." if expected == "base" else
-                         "Now mark the same spot on the follow-up (right), or undo the last point.")
+            self.hint = (
+                "Mark the spot on the baseline (left) first."
+                if expected == "base"
+                else "Now mark the same spot on the follow-up (right), or undo the last point."
+            )
         else:
             self.hint = ""
             (self.base_points if side == "base" else self.follow_points).append((x, y))
@@ -179,11 +187,15 @@ class ManualAlignDialog(QDialog):
         elif done >= MAX_PAIRS:
             step = f"{done} pairs marked: apply, or undo to change one."
         else:
-            step = (f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
-                    "crossing, a tip or notch of the lesion's border.")
+            step = (
+                f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
+                "crossing, a tip or notch of the lesion's border."
+            )
         need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
         problem = self.problem()
         warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (self.hint, problem) if t)
-        self.instructions.setText(f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
-                                  f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}")
+        self.instructions.setText(
+            f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
+            f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}"
+        )
         self.apply_button.setEnabled(done >= 2 and not problem and len(self.base_points) == len(self.follow_points))

@@ -34,14 +34,21 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
     if result.cancelled:
         names = [c.original_name or f"capture {c.id}" for c in result.captures]
         what = "interrupted" if result.interrupted else "cancelled"
-        parts.append(f"Import {what}: {saved} image(s) saved before it stopped; nothing was half-saved."
-                     + (f"\nSaved: {', '.join(names[:SHOWN])}" + (f" and {len(names) - SHOWN} more"
-                                                                  if len(names) > SHOWN else "")
-                        if names else ""))
+        parts.append(
+            f"Import {what}: {saved} image(s) saved before it stopped; nothing was half-saved."
+            + (
+                f"\nSaved: {', '.join(names[:SHOWN])}"
+                + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
+                if names
+                else ""
+            )
+        )
     else:
         parts.append(f"{saved} image(s) imported.")
-    for heading, lines in ((f"{len(result.errors)} refused:", [m for _, m in result.errors]),
-                           (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped])):
+    for heading, lines in (
+        (f"{len(result.errors)} refused:", [m for _, m in result.errors]),
+        (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped]),
+    ):
         if lines:
             text, full = _listed(lines)
             parts.append(f"{heading}\n{text}")
@@ -75,6 +82,7 @@ def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) ->
 
 # -- opening the register ------------------------------------------------------------------------------------
 
+
 def open_register(data_dir: Path, dialogs: DialogService) -> Register | None:
     """The register, or None after a one-line message when opening is refused (no register but earlier data
     beside it, a damaged or newer file, no access); nothing is created then."""
@@ -90,5 +98,8 @@ def recovery_notice(dialogs: DialogService, register: Register) -> None:
     earlier data is."""
     if register.recovered:
         text = register.recovered
-        dialogs.info("Interrupted restore finished", text[:1].upper() + text[1:] + ". The restored register "
-                     "is open; the earlier data stays there until you delete it.")
+        dialogs.info(
+            "Interrupted restore finished",
+            text[:1].upper() + text[1:] + ". The restored register "
+            "is open; the earlier data stays there until you delete it.",
+        )

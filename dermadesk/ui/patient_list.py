@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt,
-                            QThreadPool, QTimer, Signal)
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
@@ -43,7 +52,7 @@ class PatientListModel(QAbstractListModel):
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.ids)
 
     def patient(self, row: int) -> Patient | None:
@@ -52,7 +61,7 @@ class PatientListModel(QAbstractListModel):
         pid = self.ids[row]
         if pid not in self.cache:
             start = (row // PAGE) * PAGE
-            for p in ops.patients_by_ids(self.register, self.ids[start:start + PAGE]):
+            for p in ops.patients_by_ids(self.register, self.ids[start : start + PAGE]):
                 self.cache[p.id] = p
         return self.cache.get(pid)
 
@@ -128,8 +137,9 @@ class PatientListView(QWidget):
     def apply_search(self) -> None:
         """Start a background search for the box's text; only the newest search's result is shown."""
         self.generation += 1
-        task = SearchTask(self.model.register.database.path, self.generation, self.search.text(),
-                          self.model.include_deleted)
+        task = SearchTask(
+            self.model.register.database.path, self.generation, self.search.text(), self.model.include_deleted
+        )
         task.setAutoDelete(False)
         task.signals.done.connect(self._search_done)
         self._tasks.append(task)

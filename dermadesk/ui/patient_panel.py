@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
@@ -34,8 +46,14 @@ class PatientForm(QGroupBox):
         self.error.setWordWrap(True)
         self.save = QPushButton("Save patient")
         form = QFormLayout(self)
-        for label, w in (("MRN", self.mrn), ("Name", self.name), ("Birth date", self.birth), ("Sex", self.sex),
-                         ("Skin type", self.skin), ("Notes", self.notes)):
+        for label, w in (
+            ("MRN", self.mrn),
+            ("Name", self.name),
+            ("Birth date", self.birth),
+            ("Sex", self.sex),
+            ("Skin type", self.skin),
+            ("Notes", self.notes),
+        ):
             form.addRow(label, w)
         form.addRow(self.error)
         form.addRow(self.save)
@@ -58,9 +76,14 @@ class PatientForm(QGroupBox):
         if self.patient is None:
             return {}
         p = self.patient
-        new = {"mrn": self.mrn.text(), "name": self.name.text(), "birth_date": self.birth.text() or None,
-               "sex": self.sex.currentText() or None, "skin_type": self.skin.currentText() or None,
-               "notes": self.notes.toPlainText()}
+        new = {
+            "mrn": self.mrn.text(),
+            "name": self.name.text(),
+            "birth_date": self.birth.text() or None,
+            "sex": self.sex.currentText() or None,
+            "skin_type": self.skin.currentText() or None,
+            "notes": self.notes.toPlainText(),
+        }
         return {k: v for k, v in new.items() if v != getattr(p, k)}
 
     def _save(self) -> None:
@@ -184,5 +207,7 @@ class LesionPanel(QGroupBox):
     def _apply(self) -> None:
         les = self.current_lesion()
         if les is not None:
-            self.update_requested.emit(les.id, {"site": self.site.currentText(), "status": self.status.currentText(),
-                                                "label": self.label.text()})
+            self.update_requested.emit(
+                les.id,
+                {"site": self.site.currentText(), "status": self.status.currentText(), "label": self.label.text()},
+            )

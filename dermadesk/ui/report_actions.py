@@ -33,9 +33,12 @@ class ReportActions(QObject):
     def _run(self, name: str, build: Build, out: Path, then: Callable[[Path], None]) -> Task:
         dialogs = self.session.dialogs
         return self.session.runner.submit(
-            name, lambda progress, cancel: build(out, progress, cancel), then,
+            name,
+            lambda progress, cancel: build(out, progress, cancel),
+            then,
             lambda msg: dialogs.error("Report failed", msg),
-            lambda: dialogs.info(f"{name}: cancelled", f"{name} cancelled: no file was written."))
+            lambda: dialogs.info(f"{name}: cancelled", f"{name} cancelled: no file was written."),
+        )
 
     def save_lesion_report(self, deidentified: bool = False) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
@@ -45,9 +48,14 @@ class ReportActions(QObject):
         path = s.dialogs.save_file("Save lesion report", f"lesion-{lesion_id}.pdf", "PDF (*.pdf)")
         if not path:
             return None
-        return self._run("Writing report", lambda out, progress, cancel: write_lesion_report(
-            s.register, s.settings, lesion_id, out, deidentified, progress, cancel),
-            Path(path), lambda p: self.saved.emit(f"Report saved: {p}"))
+        return self._run(
+            "Writing report",
+            lambda out, progress, cancel: write_lesion_report(
+                s.register, s.settings, lesion_id, out, deidentified, progress, cancel
+            ),
+            Path(path),
+            lambda p: self.saved.emit(f"Report saved: {p}"),
+        )
 
     def save_patient_summary(self) -> Task | None:
         s, patient_id = self.session, self.selection.patient_id
@@ -58,9 +66,14 @@ class ReportActions(QObject):
         path = s.dialogs.save_file("Save patient summary", f"patient-{mrn}.pdf", "PDF (*.pdf)")
         if not path:
             return None
-        return self._run("Writing summary", lambda out, progress, cancel: write_patient_summary(
-            s.register, s.settings, mrn, out, progress=progress, cancel=cancel),
-            Path(path), lambda p: self.saved.emit(f"Summary saved: {p}"))
+        return self._run(
+            "Writing summary",
+            lambda out, progress, cancel: write_patient_summary(
+                s.register, s.settings, mrn, out, progress=progress, cancel=cancel
+            ),
+            Path(path),
+            lambda p: self.saved.emit(f"Summary saved: {p}"),
+        )
 
     def print_lesion_report(self) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
@@ -71,8 +84,14 @@ class ReportActions(QObject):
         if not s.dialogs.run_dialog(QPrintDialog(printer, s.dialogs.parent)):
             return None
         out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
-        return self._run("Preparing print", lambda o, progress, cancel: write_lesion_report(
-            s.register, s.settings, lesion_id, o, False, progress, cancel), out, lambda p: print_pdf(p, printer))
+        return self._run(
+            "Preparing print",
+            lambda o, progress, cancel: write_lesion_report(
+                s.register, s.settings, lesion_id, o, False, progress, cancel
+            ),
+            out,
+            lambda p: print_pdf(p, printer),
+        )
 
 
 def print_pdf(pdf: Path, printer: QPrinter) -> int:

@@ -62,9 +62,14 @@ class TaskRunner(QObject):
         self.pool = pool or QThreadPool.globalInstance()
         self.running: list[Task] = []
 
-    def submit(self, name: str, job: Job, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[str], None] | None = None,
-               on_cancel: Callable[[], None] | None = None) -> Task:
+    def submit(
+        self,
+        name: str,
+        job: Job,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> Task:
         task = Task(name, job)
         if on_done:
             task.signals.finished.connect(on_done)

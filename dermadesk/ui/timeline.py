@@ -39,25 +39,40 @@ class TimelineView(QListWidget):
         blank.fill(Qt.GlobalColor.lightGray)
         self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
 
-    def show_captures(self, captures: list[tuple[Capture, Assessment | None, Path]], select: int | None = None,
-                      loader: ImageLoader | None = None) -> None:
+    def show_captures(
+        self,
+        captures: list[tuple[Capture, Assessment | None, Path]],
+        select: int | None = None,
+        loader: ImageLoader | None = None,
+    ) -> None:
         """One item per capture; thumbnails arrive from ``loader`` (decoded off the GUI thread)."""
         self.blockSignals(True)
         self.clear()
         for capture, assessment, path in captures:
-            tier = ("not assessed" if assessment is None else assessment.risk_tier or "-" if assessment.assessable
-                    else "NOT ASSESSABLE")
+            tier = (
+                "not assessed"
+                if assessment is None
+                else assessment.risk_tier or "-"
+                if assessment.assessable
+                else "NOT ASSESSABLE"
+            )
             item = QListWidgetItem(self._placeholder, f"{capture.taken_at[:10]}\n{tier}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             item.setToolTip(f"capture {capture.id}: {capture.original_name}")
             self.addItem(item)
             if loader is not None:
-                loader.load(capture.image_sha256, path, THUMB_SOURCE_SIDE,
-                            lambda image, cid=capture.id: self._set_thumbnail(cid, image))
+                loader.load(
+                    capture.image_sha256,
+                    path,
+                    THUMB_SOURCE_SIDE,
+                    lambda image, cid=capture.id: self._set_thumbnail(cid, image),
+                )
         self.blockSignals(False)
         if self.count():
-            row = next((i for i in range(self.count()) if self.item(i).data(Qt.ItemDataRole.UserRole) == select),
-                       self.count() - 1)
+            row = next(
+                (i for i in range(self.count()) if self.item(i).data(Qt.ItemDataRole.UserRole) == select),
+                self.count() - 1,
+            )
             self.setCurrentRow(row)
         else:
             self.capture_selected.emit(-1)

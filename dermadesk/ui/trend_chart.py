@@ -23,8 +23,9 @@ class TrendChart(QChartView):
     def set_trend(self, trend: LesionTrend) -> None:
         self.set_points(trend.dates, trend.areas, trend.malignant_percent, trend.area_unit)
 
-    def set_points(self, dates: list[str], areas: list[float | None], malignant: list[float | None],
-                   area_unit: str) -> None:
+    def set_points(
+        self, dates: list[str], areas: list[float | None], malignant: list[float | None], area_unit: str
+    ) -> None:
         chart = QChart()
         measured = any(v is not None for v in [*areas, *malignant])
         chart.setTitle("Lesion over time" if measured else "Lesion over time: nothing measured yet")
@@ -34,8 +35,10 @@ class TrendChart(QChartView):
             days = sorted(dt.datetime.fromisoformat(d[:10]) for d in dates)
             x_axis.setRange(QDateTime(days[0] - dt.timedelta(days=1)), QDateTime(days[-1] + dt.timedelta(days=1)))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        for values, name, align, top in ((areas, f"area ({area_unit})", Qt.AlignmentFlag.AlignLeft, None),
-                                         (malignant, "malignant probability (%)", Qt.AlignmentFlag.AlignRight, 100.0)):
+        for values, name, align, top in (
+            (areas, f"area ({area_unit})", Qt.AlignmentFlag.AlignLeft, None),
+            (malignant, "malignant probability (%)", Qt.AlignmentFlag.AlignRight, 100.0),
+        ):
             series = QLineSeries()
             series.setName(name)
             for day, value in zip(dates, values):

@@ -162,7 +162,7 @@ def test_wrong_model_file_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
     manifest["sha256"] = sha256_file(folder / "tiny-test.onnx")
     (folder / "tiny-test.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match="cannot load model"):
-        Assessor(load_entry(folder / "tiny-test.json"), "cpu").model
+        Assessor(load_entry(folder / "tiny-test.json"), "cpu").model  # noqa: B018 - loading is the test
 
 
 def test_registry_prefers_user_model_and_finds_by_name(tiny_model_dir: Path, installed_model: Path,

@@ -46,8 +46,12 @@ def lesion(register: Register, tmp_path: Path) -> tuple[int, list[int]]:
     for i, (scale, date) in enumerate([(1.0, "2026-01-01"), (1.3, "2026-03-01")]):
         f = tmp_path / f"c{i}.jpg"
         f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
-        ids += [c.id for c in import_files(register, "t", les.id, [f], CaptureMeta(taken_at=date, mm_per_px=0.02),
-                                           compare=False).captures]
+        ids += [
+            c.id
+            for c in import_files(
+                register, "t", les.id, [f], CaptureMeta(taken_at=date, mm_per_px=0.02), compare=False
+            ).captures
+        ]
     return les.id, ids
 
 
@@ -85,8 +89,9 @@ def test_hand_alignment_and_reset_cancelled_store_nothing(register: Register, le
     cancel_anywhere(register, lambda token: reset_alignment(register, "t", a, b, cancel=token))
 
 
-def test_reassessment_cancelled_stores_no_assessment_and_no_heat_map(register: Register, lesion, installed_model,
-                                                                      data_dir: Path) -> None:
+def test_reassessment_cancelled_stores_no_assessment_and_no_heat_map(
+    register: Register, lesion, installed_model, data_dir: Path
+) -> None:
     _, (a, _b) = lesion
     assessor = open_assessor(data_dir, device="cpu")
     stored = cancel_anywhere(register, lambda token: assess_capture(register, assessor, "t", a, cancel=token))
@@ -97,20 +102,24 @@ def test_reports_cancelled_write_no_file(register: Register, lesion, tmp_path: P
     lesion_id, _ = lesion
     out = tmp_path / "out" / "report.pdf"
     settings = Settings()
-    written = cancel_anywhere(register, lambda token: write_lesion_report(register, settings, lesion_id, out,
-                                                                           cancel=token), out.parent)
+    written = cancel_anywhere(
+        register, lambda token: write_lesion_report(register, settings, lesion_id, out, cancel=token), out.parent
+    )
     assert written.read_bytes()[:5] == b"%PDF-" and [p.name for p in out.parent.iterdir()] == ["report.pdf"]
     summary = tmp_path / "summary" / "summary.pdf"
-    cancel_anywhere(register, lambda token: write_patient_summary(register, settings, "C-1", summary, cancel=token),
-                    summary.parent)
+    cancel_anywhere(
+        register, lambda token: write_patient_summary(register, settings, "C-1", summary, cancel=token), summary.parent
+    )
     assert [p.name for p in summary.parent.iterdir()] == ["summary.pdf"]
 
 
-def test_import_cancelled_keeps_whole_captures_only(register: Register, installed_model, data_dir: Path,
-                                                    lesion_files: list[Path]) -> None:
+def test_import_cancelled_keeps_whole_captures_only(
+    register: Register, installed_model, data_dir: Path, lesion_files: list[Path]
+) -> None:
     """(The import's own cancel, kept: whole captures with their assessments, never half of one.)"""
     les = register.lesions.add("t", register.patients.add("t", "C-2", "Import Cancel").id, "head/neck")
-    result = import_files(register, "t", les.id, lesion_files, None, assess_fn(open_assessor(data_dir, device="cpu")),
-                          cancel=CancelAt(2))
+    result = import_files(
+        register, "t", les.id, lesion_files, None, assess_fn(open_assessor(data_dir, device="cpu")), cancel=CancelAt(2)
+    )
     assert result.cancelled and len(result.captures) == 1 and len(result.assessments) == 1
     assert [c.id for c in register.captures.for_lesion(les.id)] == [result.captures[0].id]

@@ -65,7 +65,8 @@ def test_a_file_that_is_not_a_database_is_one_line_everywhere(data_dir: Path, ca
 def test_damage_line_is_one_line_whatever_sqlite_says() -> None:
     from dermadesk.storage.db import damage_line
 
-    line = damage_line(Path("register.sqlite3"), ["*** in database main ***\nPage 3: btreeInitPage() returns error code 11",
+    line = damage_line(Path("register.sqlite3"), ["*** in database main ***\n"
+                                                  "Page 3: btreeInitPage() returns error code 11",
                                                   "Page 4: never used"])
     assert "\n" not in line and line.startswith("register.sqlite3 is damaged: Page 3: btreeInitPage()")
     assert "(and 1 more problems)" in line

@@ -28,7 +28,7 @@ def test_sigkill_during_batch_import_never_leaves_a_row_without_its_image(tmp_pa
     rng = np.random.default_rng(1)
     env = {**os.environ, "DERMADESK_DATA_DIR": str(data_dir)}
     committed_before = 0
-    for run in range(5):
+    for _ in range(5):
         proc = subprocess.Popen([sys.executable, "-m", "dermadesk", "capture", "add", "--lesion", str(lesion.id),
                                  "--no-assess", str(batch)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)

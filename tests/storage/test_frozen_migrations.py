@@ -18,8 +18,9 @@ def schema_after_each(tmp_path: Path, upto: int) -> list[str]:
     for n in range(1, upto + 1):
         db = Database(tmp_path / f"r{n}.sqlite3")
         migrate(db.db, upto=n)
-        rows = db.conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != '_migrations' "
-                               "ORDER BY type, name").fetchall()
+        rows = db.conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != '_migrations' ORDER BY type, name"
+        ).fetchall()
         db.close()
         lines += [f"-- upto {n}", *(repr(tuple(r)) for r in rows)]
     return lines

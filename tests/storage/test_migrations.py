@@ -67,7 +67,8 @@ def test_assessment_status_migration_keeps_old_assessments_assessed_and_allows_n
                      "image_format, created_at) VALUES (1, '2026-01-01', 'ab', 10, 10, 1, 'JPEG', 'x')")
     old.conn.execute("INSERT INTO assessments (capture_id, model_name, model_version, provider, probabilities, "
                      "top_class, malignant_probability, melanoma_probability, risk_tier, recommendation, ood_score, "
-                     "ood_flag, created_at) VALUES (1, 'm', '1', 'CPU', '{}', 'nv', 0.1, 0.05, 'low', 'r', 0.5, 0, 'x')")
+                     "ood_flag, created_at) "
+                     "VALUES (1, 'm', '1', 'CPU', '{}', 'nv', 0.1, 0.05, 'low', 'r', 0.5, 0, 'x')")
     old.conn.commit()
     old.close()
     db = open_db(path)

@@ -199,7 +199,8 @@ def test_csv_and_folder_layouts_and_data_check(tmp_path: Path) -> None:
     (tmp_path / "folders" / "nv" / "b.jpg").write_bytes(other)
     (tmp_path / "folders" / "nv" / "copy.jpg").write_bytes(img)  # exact duplicate across classes
     samples = load_dataset(tmp_path / "folders")
-    assert sorted((s.label, s.key) for s in samples) == [("mel", "mel/a.jpg"), ("nv", "nv/b.jpg"), ("nv", "nv/copy.jpg")]
+    assert sorted((s.label, s.key) for s in samples) == [("mel", "mel/a.jpg"), ("nv", "nv/b.jpg"),
+                                                         ("nv", "nv/copy.jpg")]
     report = check_samples(samples)
     assert report.exact_duplicates == [["mel/a.jpg", "nv/copy.jpg"]]
     assert ("mel/a.jpg", "nv/copy.jpg") in report.near_duplicates and not report.blocking

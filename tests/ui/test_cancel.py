@@ -57,7 +57,7 @@ def test_cancel_a_comparison(qtbot, window, dialogs, tmp_path: Path, monkeypatch
     gate = Gate(monkeypatch, tracking, "decode_image")
     window.tabs.setCurrentWidget(window.comparison)  # starts the comparison with the baseline
     gate.cancel_while_inside(qtbot, window)
-    (title, message), = dialogs.infos
+    ((title, message),) = dialogs.infos
     assert "cancelled" in title.lower() and "nothing was stored" in message
     assert "cancelled" in window.comparison.verdict.text().lower() and window.comparison.result is None
     assert (rows(window, "comparisons"), rows(window, "audit_log")) == (stored, audit)
@@ -73,7 +73,7 @@ def test_cancel_a_reassessment(qtbot, window, dialogs, tmp_path: Path, monkeypat
     gate = Gate(monkeypatch, assessment, "decode_image")
     window.reassess()
     gate.cancel_while_inside(qtbot, window)
-    (title, message), = dialogs.infos
+    ((title, message),) = dialogs.infos
     assert "cancelled" in title.lower() and "no new assessment was stored" in message
     assert (rows(window, "assessments"), rows(window, "audit_log")) == before
     assert sorted(p.name for p in window.session.register.images.root.rglob("*") if p.is_file()) == images
@@ -90,7 +90,7 @@ def test_cancel_a_report(qtbot, window, dialogs, tmp_path: Path, monkeypatch) ->
     gate = Gate(monkeypatch, reports, "visit_data")
     window.reports.save_lesion_report()
     gate.cancel_while_inside(qtbot, window)
-    (title, message), = dialogs.infos
+    ((title, message),) = dialogs.infos
     assert "cancelled" in title.lower() and "no file was written" in message
     assert list(out.parent.iterdir()) == []  # no PDF, no partial file
     assert not window.statusBar().currentMessage().startswith("Report saved")

@@ -150,7 +150,8 @@ def test_batch_import_cancel_and_import_runs_off_the_gui_thread(qtbot, window, d
     # now cancel a second batch part-way: only whole captures remain
     progress_seen: list[str] = []
     task = window.c.import_paths(window.selection.lesion_id, [str(folder)], ask=False)
-    task.signals.progress.connect(lambda f, m: (progress_seen.append(m), task.cancel.cancel() if len(progress_seen) == 5 else None))
+    task.signals.progress.connect(lambda f, m: (progress_seen.append(m),
+                                                task.cancel.cancel() if len(progress_seen) == 5 else None))
     result2 = wait_import(qtbot, window, timeout=120000)
     assert result2.cancelled and 0 < len(result2.captures) < 50
     assert any("cancelled" in t.lower() for t, _ in dialogs.infos)
