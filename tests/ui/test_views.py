@@ -42,7 +42,9 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
     assert summary.is_file()
 
 
-def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tmp_path: Path) -> None:
+def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tmp_path: Path, monkeypatch) -> None:
+    import dermadesk.analysis.overlays as overlays
+    import dermadesk.ui.comparison_view as comparison_view
     from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
     from dermadesk.services.captures import CaptureMeta, import_files
 
@@ -55,6 +57,8 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
         f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
         import_files(window.session.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
     window.show_lesion(lid)
+    drawn = ThreadRecorder(monkeypatch, comparison_view, "comparison_layers")  # the pair's pictures
+    differences = ThreadRecorder(monkeypatch, overlays, "difference_map")
     stored = len(window.session.register.comparisons.for_lesion(lid))  # the import's comparison of record
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.tabs.setCurrentWidget(window.comparison)
@@ -70,6 +74,12 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
     view.mode.setCurrentText("Blend")
     view.slider.setValue(30)
     assert view.single.overlay.opacity() == pytest.approx(0.3)
+    view.mode.setCurrentText("Swipe")
+    for value in (10, 60, 90):
+        view.slider.setValue(value)
+    assert view.single.split_line.isVisible() and view.single.overlay.offset().x() > 0
+    # drawn once for the pair, in the worker: changing the mode or moving the slider draws nothing again
+    assert len(drawn.threads) == 1 and drawn.off_gui_thread and differences.off_gui_thread
     series = view.chart.chart().series()
     assert [s.name() for s in series] == ["area (mm²)", "malignant probability (%)"]
     assert series[0].count() == 2
