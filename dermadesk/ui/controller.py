@@ -16,12 +16,14 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import CaptureMeta, ImportResult, import_capture, import_files, scan_paths
 from dermadesk.services.progress import CancelLike, ProgressFn
+from dermadesk.storage.register import Register
+from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import nothing_to_import, show_import_notice
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
-from dermadesk.ui.tasks import Task
+from dermadesk.ui.tasks import Task, TaskRunner
 
 
 class Controller(QObject):
@@ -36,15 +38,15 @@ class Controller(QObject):
 
     # -- the session's parts, for hooks written against the controller (ui.transfer_dialog) --------------------
     @property
-    def register(self) -> Any:
+    def register(self) -> Register:
         return self.session.register
 
     @property
-    def runner(self) -> Any:
+    def runner(self) -> TaskRunner:
         return self.session.runner
 
     @property
-    def dialogs(self) -> Any:
+    def dialogs(self) -> DialogService:
         return self.session.dialogs
 
     @property

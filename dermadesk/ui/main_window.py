@@ -354,14 +354,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         s = self.session
         dialog = SettingsDialog(s.settings, s.data_dir, [e.key for e in self.models.registry.entries()], self)
-        if s.dialogs.run_dialog(dialog):
-            new = dialog.result_settings()
-            changed_model = (new.model, new.device) != (s.settings.model, s.settings.device)
-            s.settings = new
-            new.save(s.data_dir)
-            if changed_model:
-                self.models.reset()
-                self.models.warm_up()
+        if s.dialogs.run_dialog(dialog) and s.save_settings(dialog.result_settings()):
+            self.models.reset()  # another model or device: load it now, so the status bar says which
+            self.models.warm_up()
 
     def about(self) -> None:
         line, card = about_model(self.models.registry, self.session.settings.model or None)

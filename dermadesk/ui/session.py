@@ -31,3 +31,10 @@ class Session:
     @property
     def data_dir(self) -> Path:
         return self.register.data_dir
+
+    def save_settings(self, new: Settings) -> bool:
+        """Make ``new`` the settings and save them; True when the model or the device changed."""
+        changed_model = (new.model, new.device) != (self.settings.model, self.settings.device)
+        self.settings = new
+        new.save(self.data_dir)
+        return changed_model

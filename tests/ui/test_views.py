@@ -178,3 +178,23 @@ def test_selected_thumbnail_keeps_its_colours(qtbot, window, tmp_path: Path) -> 
     point = (normal.width() // 2, normal.height() // 2)
     assert selected.pixelColor(*point) == normal.pixelColor(*point)
     assert normal.pixelColor(*point).red() == 185
+
+
+def test_settings_are_saved_and_a_new_device_reloads_the_model(qtbot, window, dialogs, installed_model: Path) -> None:
+    from dermadesk.config import Settings
+
+    def choose(dialog) -> bool:
+        dialog.clinic.setText("Clinic Nord")
+        dialog.device.setCurrentText("cpu")
+        return True
+
+    dialogs.fillers.append(choose)
+    with qtbot.waitSignal(window.models.ready, timeout=20000):  # another device: the model is loaded again
+        window.open_settings()
+    assert window.session.settings.clinic_name == "Clinic Nord" and window.session.settings.device == "cpu"
+    assert Settings.load(window.session.data_dir).clinic_name == "Clinic Nord"
+    started: list[object] = []
+    window.session.runner.started.connect(started.append)
+    dialogs.fillers.append(lambda dialog: (dialog.clinic.setText("Clinic Süd"), True)[1])
+    window.open_settings()  # same model and device: nothing to reload
+    assert window.session.settings.clinic_name == "Clinic Süd" and started == []
