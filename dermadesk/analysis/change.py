@@ -36,8 +36,9 @@ SHORT_TERM_DAYS = 135
 COMPARE_SIDE = 1024  # comparisons run on copies with at most this longer side (12 MP: 5.8 s -> see bench)
 CHANGE_RULES: dict[str, float] = {
     # |pigment-weighted area change| at or above this is a morphological change. Its noise on unchanged
-    # HAM10000 pairs under rotation/scale/shift/relighting/blur (dermadesk.bench.change, two seeds):
-    # median 0.7, p90 2.9, p97 6 percentage points
+    # pairs under rotation/scale/shift/relighting/blur (bench.change's nuisances, seeds 5 and 6, 119 images
+    # per source): HAM10000 median 0.6, p90 1.6, p97 3.7, max 5.7 percentage points; ISIC 2017 median 0.8,
+    # p90 2.9, p97 4.9, max 13.8
     "area_change_percent": 10.0,
     # the longest diameter comes from the hard outlines, whose noise on HAM10000 images is larger
     "diameter_change_percent": 15.0,
