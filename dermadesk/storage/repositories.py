@@ -347,7 +347,9 @@ class Assessments(_Repo):
         return [_record(Assessment, r) for r in rows]
 
     def latest(self, capture_id: int) -> Assessment | None:
-        row = self.db.one("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id DESC LIMIT 1", (capture_id,))
+        # the newest by time, not by row: an older assessment imported from another workstation gets a later id
+        row = self.db.one("SELECT * FROM assessments WHERE capture_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                          (capture_id,))
         return _record(Assessment, row) if row is not None else None
 
 
