@@ -43,7 +43,8 @@ def test_lesion_capture_assessment_comparison_round_trip(register: Register) -> 
     assert [x.model_version for x in register.assessments.for_capture(c.id)] == ["1", "2"]
     assert register.assessments.latest(c.id) == a2
     # an older assessment that arrives later (a transfer package) does not become the latest
-    register.database.conn.execute("UPDATE assessments SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", (a2.id,))
+    register.database.conn.execute("UPDATE assessments SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?",
+                                   (a2.id,))
     assert register.assessments.latest(c.id).id == a.id
     cmp_ = register.comparisons.add("u", les.id, c.id, c.id, 90, "not significant", ["no change"],
                                     {"area_change_percent": 1.5}, [[1, 0, 0], [0, 1, 0]])
