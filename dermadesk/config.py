@@ -64,6 +64,8 @@ class Settings:
     device: str = "auto"  # auto | cpu | gpu
     model: str = ""  # empty: the default model
     disclaimer_acknowledged: bool = False
+    report_folder: str = ""  # where the last report was saved: the next save dialog opens there
+    operator_on_deidentified: bool = False  # print the operator on de-identified reports too
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":

@@ -89,7 +89,8 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFont(FONT, 8)
         canvas.drawString(x, h - 16.5 * mm, self.report_title)
         canvas.drawRightString(w - self.rightMargin, h - 12 * mm, f"Generated {self.generated}")
-        canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, f"Operator: {self.operator or '-'}")
+        if self.operator:  # none set (or a de-identified report): no operator line at all
+            canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, f"Operator: {self.operator}")
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.line(self.leftMargin, h - 19.5 * mm, w - self.rightMargin, h - 19.5 * mm)
         canvas.line(self.leftMargin, 15 * mm, w - self.rightMargin, 15 * mm)

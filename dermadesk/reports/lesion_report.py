@@ -165,14 +165,15 @@ def story(data: LesionReportData) -> list[Any]:
                       f"days): {c.verdict.upper()}", st["h2"]),
             *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
             *[Paragraph(f, st["small"]) for f in figures]]))
-    if len(data.visits) > 1:
+    earlier = [p for p in data.visits[:-1] if p.capture.id != v.capture.id][-6:]  # never the visit above
+    if earlier:
         out.append(Paragraph("Earlier captures", st["h2"]))
-        thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in data.visits[-7:]],
-                  [Paragraph(f"{p.capture.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in data.visits[-7:]]]
+        thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in earlier],
+                  [Paragraph(f"{p.capture.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in earlier]]
         out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
-        chart = trend_chart(data.visits)
-        if chart is not None:
-            out.append(chart)
+    chart = trend_chart(data.visits)
+    if chart is not None:
+        out += [Paragraph("Trend over visits", st["h2"]), chart]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}", st["body"]))
     out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))

@@ -110,7 +110,7 @@ def lesion_report_data(
             dates.get(last.followup_capture_id, "?"),
         )
     return LesionReportData(
-        report_header(settings),
+        report_header(settings, deidentified),
         patient_info(patient, deidentified, today),
         lesion.id,
         lesion.site,
@@ -125,11 +125,16 @@ def lesion_report_data(
     )
 
 
-def report_header(settings: Settings) -> ReportHeader:
+def report_header(settings: Settings, deidentified: bool = False) -> ReportHeader:
+    """The page header. The operator is the one set in the settings, never the OS account; a de-identified
+    report names none unless the settings ask for it (``operator_on_deidentified``)."""
     logo_path = Path(settings.clinic_logo) if settings.clinic_logo else None
     logo = logo_path.read_bytes() if logo_path and logo_path.is_file() else None
+    operator = settings.operator.strip()
+    if deidentified and not settings.operator_on_deidentified:
+        operator = ""
     return ReportHeader(
-        settings.clinic_name, logo, settings.actor(), dt.datetime.now().strftime("%Y-%m-%d %H:%M"), settings.paper_size
+        settings.clinic_name, logo, operator, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), settings.paper_size
     )
 
 
@@ -192,7 +197,7 @@ def patient_summary_data(
                 ),
             )
         )
-    return PatientSummaryData(report_header(settings), patient_info(patient, deidentified, today), rows)
+    return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)
 
 
 def write_lesion_report(

@@ -128,9 +128,9 @@ class MainWindow(QMainWindow):
         self._action(f, "Import &folder...", self.c.import_folder, "Ctrl+Shift+I")
         self._action(f, "&Paste image", self.c.paste_image, "Ctrl+Shift+V")
         f.addSeparator()
-        self._action(f, "Save lesion &report (PDF)...", lambda: self.reports.save_lesion_report(), "Ctrl+P")
-        self._action(f, "Save patient &summary (PDF)...", self.reports.save_patient_summary, "Ctrl+Shift+P")
-        self._action(f, "Pri&nt lesion report...", self.reports.print_lesion_report, "Ctrl+Alt+P")
+        self._action(f, "Save lesion &report as PDF...", lambda: self.reports.save_lesion_report(), "Ctrl+Shift+S")
+        self._action(f, "Save patient &summary as PDF...", self.reports.save_patient_summary, "Ctrl+Shift+P")
+        self._action(f, "Pri&nt lesion report...", self.reports.print_lesion_report, QKeySequence.StandardKey.Print)
         from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
 
         add_transfer_actions(self, f)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QSizeF, Signal
+from PySide6.QtCore import QObject, QSizeF, QStandardPaths, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -40,12 +43,37 @@ class ReportActions(QObject):
             lambda: dialogs.info(f"{name}: cancelled", f"{name} cancelled: no file was written."),
         )
 
+    def report_folder(self) -> Path:
+        """Where the save dialog opens: the folder of the last saved report, else the user's Documents."""
+        last = self.session.settings.report_folder
+        if last and Path(last).is_dir():
+            return Path(last)
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs else Path.home()
+
+    def _ask_path(self, title: str, name: str) -> Path | None:
+        """The save dialog, opened in ``report_folder()`` on ``name``; the chosen folder is remembered."""
+        s = self.session
+        path = s.dialogs.save_file(title, str(self.report_folder() / name), "PDF (*.pdf)")
+        if not path:
+            return None
+        folder = str(Path(path).parent)
+        if folder != s.settings.report_folder:
+            s.save_settings(dataclasses.replace(s.settings, report_folder=folder))
+        return Path(path)
+
     def save_lesion_report(self, deidentified: bool = False) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
         if lesion_id is None:
-            s.dialogs.error("No lesion selected", "Select a lesion to report on.")
+            s.dialogs.error(
+                "No lesion selected",
+                "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion "
+                "in the lesion list (or click the body map to place one).",
+            )
             return None
-        path = s.dialogs.save_file("Save lesion report", f"lesion-{lesion_id}.pdf", "PDF (*.pdf)")
+        pid = self.selection.patient_id
+        mrn = ops.patient(s.register, pid).mrn if pid is not None else None
+        path = self._ask_path("Save lesion report", report_file_name(mrn, lesion_id, deidentified))
         if not path:
             return None
         return self._run(
@@ -53,17 +81,17 @@ class ReportActions(QObject):
             lambda out, progress, cancel: write_lesion_report(
                 s.register, s.settings, lesion_id, out, deidentified, progress, cancel
             ),
-            Path(path),
+            path,
             lambda p: self.saved.emit(f"Report saved: {p}"),
         )
 
     def save_patient_summary(self) -> Task | None:
         s, patient_id = self.session, self.selection.patient_id
         if patient_id is None:
-            s.dialogs.error("No patient selected", "Select a patient first.")
+            s.dialogs.error("No patient selected", "Select a patient first: pick one in the list on the left.")
             return None
         mrn = ops.patient(s.register, patient_id).mrn
-        path = s.dialogs.save_file("Save patient summary", f"patient-{mrn}.pdf", "PDF (*.pdf)")
+        path = self._ask_path("Save patient summary", f"{safe_name(mrn)}_summary_{dt.date.today().isoformat()}.pdf")
         if not path:
             return None
         return self._run(
@@ -71,14 +99,17 @@ class ReportActions(QObject):
             lambda out, progress, cancel: write_patient_summary(
                 s.register, s.settings, mrn, out, progress=progress, cancel=cancel
             ),
-            Path(path),
+            path,
             lambda p: self.saved.emit(f"Summary saved: {p}"),
         )
 
     def print_lesion_report(self) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
         if lesion_id is None:
-            s.dialogs.error("No lesion selected", "Select a lesion to print.")
+            s.dialogs.error(
+                "No lesion selected",
+                "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion.",
+            )
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if not s.dialogs.run_dialog(QPrintDialog(printer, s.dialogs.parent)):
@@ -92,6 +123,19 @@ class ReportActions(QObject):
             out,
             lambda p: print_pdf(p, printer),
         )
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a file-name part: letters, digits, '-', '_' and '.' kept, anything else '-'."""
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "patient"
+
+
+def report_file_name(mrn: str | None, lesion_id: int, deidentified: bool, today: dt.date | None = None) -> str:
+    """``C-1001_lesion-2_2026-11-22.pdf``; de-identified: ``lesion-2_2026-11-22_deidentified.pdf`` (no MRN)."""
+    day = (today or dt.date.today()).isoformat()
+    if deidentified or not mrn:
+        return f"lesion-{lesion_id}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
+    return f"{safe_name(mrn)}_lesion-{lesion_id}_{day}.pdf"
 
 
 def print_pdf(pdf: Path, printer: QPrinter) -> int:

@@ -111,3 +111,33 @@ def test_cli_report_commands(capsys, filled: Register, tmp_path: Path) -> None:
 
 def test_disclaimer_text_is_the_contract_one() -> None:
     assert DISCLAIMER.startswith("DermaDesk is decision support, not a diagnosis.")
+
+
+def test_earlier_captures_never_hold_the_current_one(filled: Register, tmp_path: Path, monkeypatch) -> None:
+    les = filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id)[0]
+    full = " ".join(text_of(write_lesion_report(filled, Settings(operator="Dr Ωmega"), les.id, tmp_path / "l.pdf")))
+    earlier = full.split("Earlier captures", 1)[1].split("Trend over visits", 1)[0]
+    assert "2025-10-01" in earlier and "2026-09-01" not in earlier  # the current visit is the one above
+    assert "Visit of 2026-09-01" in full
+    one = filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id)[1]  # no captures, one capture: no heading
+    f = tmp_path / "only.jpg"
+    f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=3))))
+    import_files(filled, "dr.x", one.id, [f], CaptureMeta(taken_at="2026-01-02"))
+    single = " ".join(text_of(write_lesion_report(filled, Settings(), one.id, tmp_path / "one.pdf")))
+    assert "Earlier captures" not in single and "Visit of 2026-01-02" in single
+
+
+def test_report_never_prints_the_os_account(filled: Register, tmp_path: Path, monkeypatch) -> None:
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "rootaccount")
+    les = filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id)[0]
+    unset = " ".join(text_of(write_lesion_report(filled, Settings(), les.id, tmp_path / "a.pdf")))
+    assert "rootaccount" not in unset and "Operator" not in unset  # no operator set: no operator line
+    named = Settings(operator="Nurse Kim")
+    deid = " ".join(text_of(write_lesion_report(filled, named, les.id, tmp_path / "b.pdf", deidentified=True)))
+    assert "Nurse Kim" not in deid and "rootaccount" not in deid
+    asked = Settings(operator="Nurse Kim", operator_on_deidentified=True)
+    assert "Operator: Nurse Kim" in " ".join(text_of(write_lesion_report(filled, asked, les.id, tmp_path / "c.pdf",
+                                                                          deidentified=True)))
+    assert "Operator: Nurse Kim" in " ".join(text_of(write_lesion_report(filled, named, les.id, tmp_path / "d.pdf")))

@@ -191,7 +191,8 @@ def test_keyboard_shortcuts_exist(window) -> None:
     assert shortcuts["New patient..."] == "Ctrl+N"
     assert shortcuts["Find patient"] == "Ctrl+F"
     assert shortcuts["Import images..."] == "Ctrl+I"
-    assert shortcuts["Save lesion report (PDF)..."] == "Ctrl+P"
+    assert shortcuts["Print lesion report..."] == "Ctrl+P"  # the platform's Print key (QKeySequence.Print)
+    assert shortcuts["Save lesion report as PDF..."] == "Ctrl+Shift+S"
     assert shortcuts["Next capture"] == "Ctrl+Right" and shortcuts["Previous capture"] == "Ctrl+Left"
 
 
