@@ -61,6 +61,15 @@ def shape_at(view: str, x: float, y: float) -> Shape | None:
     return None
 
 
+def patient_side(view: str, x: float) -> str:
+    """"left", "right" or "midline" of the patient at ``x``: in the front view (the patient facing you) the
+    patient's left is on the viewer's right; in the back view it is on the viewer's left."""
+    if abs(x - 0.5) < 0.03:
+        return "midline"
+    viewer_right = x > 0.5
+    return "left" if viewer_right == (view == "front") else "right"
+
+
 def site_at(view: str, x: float, y: float) -> str | None:
     """The ISIC anatom_site_general under a click, or None outside the figure."""
     shape = shape_at(view, x, y)

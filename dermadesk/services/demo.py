@@ -45,7 +45,7 @@ DEMO: tuple[tuple[str, str, str, str, str, tuple[DemoLesion, ...]], ...] = (
                 "posterior torso",
                 "left scapula",
                 "back",
-                0.58,
+                0.42,  # the back view: the patient's left is on the viewer's left
                 0.22,
                 (
                     LesionSpec(seed=11),
