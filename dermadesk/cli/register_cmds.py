@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import Context, assessment_text
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -69,6 +70,9 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         reg.lesions.get(args.lesion)  # a missing lesion is one error, not one per file
         result = import_files(reg, ctx.settings.actor(), args.lesion, args.images, meta, assess)
+        tiers = [a.risk_tier for a in result.assessments]
+        verdict = result.comparison.verdict if result.comparison is not None else None
+        refer = any(ops.needs_referral(reg, args.lesion, t, verdict) for t in tiers or [None])
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
@@ -89,6 +93,8 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         print(engine_note)  # only when something was assessed: never "assessed with ..." after all failed
     elif args.no_assess and result.captures and not ctx.json:
         print(engine_note)
+    if refer and not ctx.json:
+        print("suggestion: " + ops.REFERRAL_HINT.format(id=args.lesion))
     if result.interrupted:
         ids = ", ".join(str(c.id) for c in result.captures) or "none"
         message = (f"interrupted: {len(result.captures)} capture(s) saved before the interruption (ids: {ids}); "
@@ -125,7 +131,8 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
             f"audit log: {report.audit_rows} rows, chain " + ("ok" if not report.audit else
                                                               "BROKEN: " + "; ".join(report.audit[:5]))
             + f" (head {report.audit_head[:16]})",
-            f"images checked: {report.captures_checked}; missing {len(report.missing_images)}, "
+            f"image files checked: {report.images_checked} ({report.captures_checked} capture images, "
+            f"{report.images_checked - report.captures_checked} heat maps); missing {len(report.missing_images)}, "
             f"damaged {len(report.damaged_images)}",
             f"orphan files: {len(report.orphan_files)}, leftover temporary files: {len(report.leftover_temp_files)}"
             + (f" (removed {report.cleaned})" if args.clean else " (remove with --clean)")]
@@ -142,7 +149,8 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
     info = backup(ctx.data_dir, Path(args.file), passphrase=passphrase)
-    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} images, {info['bytes'] / 1e6:.1f} MB"
+    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} image files (capture images and "
+                   f"heat maps), {info['bytes'] / 1e6:.1f} MB"
                    + (", encrypted" if passphrase else ""))
     return 0
 
@@ -158,7 +166,9 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
         read_header(Path(args.file), "backup", SCHEMA_VERSION)
         passphrase = read_passphrase(args.passphrase_file, Path(args.file).name, new=False)
     info = restore(Path(args.file), ctx.data_dir, force=args.force, passphrase=passphrase)
-    ctx.emit(info, f"restored from {args.file}; previous data kept in {info['previous_data'] or '(none)'}")
+    kept = (f"previous data kept in {info['previous_data']}" if info["previous_data"] else
+            "the folder held no earlier data, so there was nothing to keep aside")
+    ctx.emit(info, f"restored from {args.file}; {kept}")
     return 0
 
 
@@ -186,15 +196,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--restore", action="store_true")
     a.set_defaults(func=patient_delete)
 
-    p = sub.add_parser("lesion", help="add lesions")
+    p = sub.add_parser("lesion", help="add, edit, delete or restore lesions")
     ls = p.add_subparsers(dest="action", required=True)
     a = ls.add_parser("add", help="add a lesion to a patient")
     a.add_argument("--patient", required=True, help="patient MRN")
     a.add_argument("--site", required=True, help="; ".join(SITES))
     a.add_argument("--label")
     a.set_defaults(func=lesion_add)
+    correct_cmds.add_lesion_parsers(ls)
 
-    p = sub.add_parser("capture", help="add captures (images) to a lesion")
+    p = sub.add_parser("capture", help="add, review, edit, delete or restore captures (images)")
     cs = p.add_subparsers(dest="action", required=True)
     a = cs.add_parser("add", help="import images (files or folders) and assess them")
     a.add_argument("--lesion", type=int, required=True)
@@ -214,6 +225,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--decision", choices=DECISIONS)
     a.add_argument("--notes")
     a.set_defaults(func=capture_review)
+    correct_cmds.add_capture_parsers(cs)
 
     p = sub.add_parser("db", help="database maintenance")
     ds = p.add_subparsers(dest="action", required=True)

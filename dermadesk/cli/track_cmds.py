@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dermadesk.cli.output import Context
 from dermadesk.domain.errors import ValidationError
+from dermadesk.services import register_ops as ops
 
 
 def _is_id(value: str) -> bool:
@@ -20,6 +21,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.tracking import parse_points
 
     points = parse_points(args.points) if args.points is not None else None
+    note: str | None = None
+    refer, lesion_id = False, 0
     if points and args.reset_alignment:
         raise ValidationError("give either --points or --reset-alignment, not both")
     if _is_id(args.a) and _is_id(args.b):
@@ -31,13 +34,18 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
         with ctx.register() as reg:
             actor, a_id, b_id = ctx.settings.actor(), int(args.a), int(args.b)
+            lesion_id = reg.captures.get(a_id).lesion_id
             if points:
                 row, result = align_by_hand(reg, actor, a_id, b_id, points, args.interval_days)
             elif args.reset_alignment:
                 row, result = reset_alignment(reg, actor, a_id, b_id)
             else:
+                stored_before = {c.id for c in reg.comparisons.for_lesion(lesion_id)}
                 row, result = compare_captures(reg, actor, a_id, b_id, args.interval_days)
-        payload = {"comparison_id": row.id, **result.to_dict()}
+                if row.id in stored_before:
+                    note = f"same result as comparison {row.id} (stored {row.created_at[:16]}): no new row stored"
+            refer = ops.needs_referral(reg, row.lesion_id, None, result.verdict)
+        payload = {"comparison_id": row.id, "new_row": note is None, **result.to_dict()}
     elif not _is_id(args.a) and not _is_id(args.b):
         if args.reset_alignment:
             raise ValidationError("--reset-alignment applies to stored captures (ids); files are never stored")
@@ -73,6 +81,10 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                     f"diameter {payload['diameter_change_percent']:+.1f}%, "
                     f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}, "
                     + str(reg_info.get("view", "")))
+    if note:
+        text.append(note)
+    if refer:
+        text.append("suggestion: " + ops.REFERRAL_HINT.format(id=lesion_id))
     ctx.emit(payload, "\n".join(text))
     return 0
 

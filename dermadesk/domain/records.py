@@ -46,10 +46,26 @@ def check_date(value: str | None, what: str) -> str | None:
     try:
         day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
+        form = len(value.strip()) == 10 and value.strip()[4::3] == "--" and value.strip().replace("-", "").isdigit()
+        raise ValidationError(
+            f"{what} {value!r} is not " + ("a real date" if form else "a date in the form YYYY-MM-DD")
+        ) from None
     if day > dt.date.today():
         raise ValidationError(f"{what} {value} is in the future")
     return day.isoformat()
+
+
+def check_taken_at(value: str | None, what: str = "capture date") -> str:
+    """A capture's date (YYYY-MM-DD, not in the future), or the date and time an import stored (ISO)."""
+    text = str(value or "").strip()
+    try:
+        timed = len(text) > 10 and bool(dt.datetime.fromisoformat(text))
+    except ValueError:
+        timed = False
+    day = check_date(text[:10] if timed else text, what)
+    if day is None:
+        raise ValidationError(f"{what} is required")
+    return text if timed else day
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,11 @@ UNSUPPORTED = {
 
 @dataclass
 class CaptureMeta:
-    """What the user says about a capture; ``taken_at`` None means EXIF date, else today."""
+    """What the user says about a capture. The typed ``taken_at`` wins unless ``exif_first``; without one, the
+    EXIF date, else today."""
 
     taken_at: str | None = None
+    exif_first: bool = False  # True: each image's EXIF date where it has one, ``taken_at`` (else today) where not
     modality: str = "dermoscopic"
     polarisation: str | None = None
     magnification: float | None = None
@@ -117,7 +119,8 @@ def import_capture(
     register.lesions.get(lesion_id)  # clear "lesion not found" before any work
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
-    taken = given or decoded.taken_at or dt.date.today().isoformat()
+    exif = decoded.taken_at if meta.exif_first or not given else None
+    taken = exif or given or dt.date.today().isoformat()
     assessed, cam_png = assess(decoded, meta.modality) if assess is not None else (None, None)
     sha = register.images.put(data)  # durable before the row that refers to it
     cam_sha = register.images.put(cam_png) if cam_png else None
@@ -182,6 +185,19 @@ def import_files(
                 result.skipped.append((str(path), f"{path.name}: same image as {digests[sha]}; imported once"))
                 continue
             digests[sha] = path.name
+            elsewhere = [c for c in register.captures.with_image(sha) if c.lesion_id != lesion_id]
+            if elsewhere:
+                from dermadesk.services.register_ops import lesion_name
+
+                where = lesion_name(register, elsewhere[0].lesion_id)
+                result.errors.append(
+                    (
+                        str(path),
+                        f"{path.name}: the same image is capture {elsewhere[0].id} of "
+                        f"{where}; not imported (move that capture instead if it was filed wrongly)",
+                    )
+                )
+                continue
             try:
                 capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess)
             except (BadImageError, DermaDeskError) as exc:

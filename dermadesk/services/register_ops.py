@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from dermadesk.config import REGISTER_FILE
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import Assessment, Capture, Lesion, Patient
 from dermadesk.storage.register import Register
 
@@ -193,3 +193,111 @@ def review_capture(register: Register, actor: str, capture_id: int, decision: st
     """The clinician's decision and notes for a capture (audited)."""
     before = register.captures.get(capture_id)
     return Edit(before, register.captures.review(actor, capture_id, decision, notes))
+
+
+# -- corrections (each audited, before and after; an undo calls the same functions with ``before``) ----------------
+
+CAPTURE_FIELDS = ("taken_at", "modality", "mm_per_px", "lesion_id")
+LESION_FIELDS = ("site", "label", "status", "body_view", "body_x", "body_y")
+
+
+def edit_capture(
+    register: Register, actor: str, capture_id: int, changes: Mapping[str, Any], action: str = "update"
+) -> Edit[Capture]:
+    """Correct a capture's date, modality, mm per pixel or lesion. A new lesion must be the same patient's
+    (and not deleted). Stored comparisons of the capture no longer match it: ``tracking.current_comparisons``
+    leaves them out, and the next comparison takes the lesion's baseline as it is now."""
+    before = register.captures.get(capture_id)
+    if "lesion_id" in changes and changes["lesion_id"] != before.lesion_id:
+        _check_move(register, before, int(changes["lesion_id"]))
+    return Edit(before, register.captures.update(actor, capture_id, action, **changes))
+
+
+def move_capture(register: Register, actor: str, capture_id: int, lesion_id: int) -> Edit[Capture]:
+    return edit_capture(register, actor, capture_id, {"lesion_id": lesion_id}, action="move")
+
+
+def _check_move(register: Register, capture: Capture, lesion_id: int) -> None:
+    old, new = register.lesions.get(capture.lesion_id), register.lesions.get(lesion_id)
+    if new.patient_id != old.patient_id:
+        raise ValidationError(f"lesion {lesion_id} belongs to another patient: a capture moves within its patient")
+    if new.deleted_at is not None:
+        raise ValidationError(f"lesion {lesion_id} is deleted: restore it first")
+
+
+def delete_capture(register: Register, actor: str, capture_id: int) -> Edit[Capture]:
+    """Soft delete: hidden with its assessments and comparisons, restorable (``restore_capture``)."""
+    before = register.captures.get(capture_id)
+    register.captures.soft_delete(actor, capture_id)
+    return Edit(before, register.captures.get(capture_id))
+
+
+def restore_capture(register: Register, actor: str, capture_id: int) -> Edit[Capture]:
+    before = register.captures.get(capture_id)
+    register.captures.restore(actor, capture_id)
+    return Edit(before, register.captures.get(capture_id))
+
+
+def edit_lesion(
+    register: Register, actor: str, lesion_id: int, changes: Mapping[str, Any], action: str = "update"
+) -> Edit[Lesion]:
+    """Correct a lesion's site, label, status or body-map position (audited)."""
+    before = register.lesions.get(lesion_id)
+    return Edit(before, register.lesions.update(actor, lesion_id, action, **changes))
+
+
+def delete_lesion(register: Register, actor: str, lesion_id: int) -> Edit[Lesion]:
+    """Soft delete: the lesion and its captures are hidden, restorable (``restore_lesion``)."""
+    before = register.lesions.get(lesion_id)
+    register.lesions.soft_delete(actor, lesion_id)
+    return Edit(before, register.lesions.get(lesion_id))
+
+
+def restore_lesion(register: Register, actor: str, lesion_id: int) -> Edit[Lesion]:
+    before = register.lesions.get(lesion_id)
+    register.lesions.restore(actor, lesion_id)
+    return Edit(before, register.lesions.get(lesion_id))
+
+
+def lesion(register: Register, lesion_id: int) -> Lesion:
+    return register.lesions.get(lesion_id)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A patient's soft-deleted lesions and captures (those of lesions still shown), for "Restore deleted"."""
+
+    lesions: list[Lesion]
+    captures: list[Capture]
+
+
+def deleted_of(register: Register, patient_id: int) -> Deleted:
+    every = register.lesions.for_patient(patient_id, include_deleted=True)
+    captures = [
+        c
+        for les in every
+        if les.deleted_at is None
+        for c in register.captures.for_lesion(les.id, include_deleted=True)
+        if c.deleted_at is not None
+    ]
+    return Deleted([les for les in every if les.deleted_at is not None], captures)
+
+
+def lesion_name(register: Register, lesion_id: int) -> str:
+    """ "lesion 3 (left forearm, upper extremity) of MRN 123" for messages."""
+    les = register.lesions.get(lesion_id)
+    p = register.patients.get(les.patient_id)
+    what = f"{les.label}, {les.site}" if les.label else les.site
+    return f"lesion {les.id} ({what}) of {p.name} (MRN {p.mrn})"
+
+
+def needs_referral(register: Register, lesion_id: int, tier: str | None, verdict: str | None) -> bool:
+    """An URGENT or REFER assessment, or a SIGNIFICANT change, while the lesion is still "monitoring": the
+    app and the CLI propose marking it referred (never silently)."""
+    urgent = (tier or "").lower() in ("urgent", "refer") or (verdict or "").lower() == "significant"
+    return urgent and register.lesions.get(lesion_id).status == "monitoring"
+
+
+REFERRAL_HINT = (
+    "the lesion's status is still 'monitoring': mark it referred? (dermadesk lesion edit {id} --status referred)"
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,6 +97,9 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     A cancel stops before the row is written: nothing is stored then."""
     a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points, progress, cancel)
     cancel.raise_if_cancelled()
+    same = stored_same(register, a, b, result)
+    if same is not None:  # the same result again: the stored row stands, nothing is written
+        return same, result
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
                                    result.reasons, result.to_dict(),
                                    result.alignment.transform_list() if result.alignment else None, action)
@@ -159,11 +163,60 @@ def parse_points(text: str) -> Points:
     return pairs
 
 
+def stored_same(register: Register, a: Capture, b: Capture, result: ChangeResult) -> Comparison | None:
+    """The pair's latest current comparison when it holds exactly this result (same verdict, reasons, figures
+    and alignment), else None: running ``compare A B`` again stores a row only when the result differs."""
+    rows = [c for c in current_comparisons(register, a.lesion_id) if (c.baseline_capture_id, c.followup_capture_id)
+            == (a.id, b.id)]
+    if not rows:
+        return None
+    last = max(rows, key=lambda c: c.id)
+    transform = result.alignment.transform_list() if result.alignment else None
+    now = json.loads(json.dumps([result.interval_days, result.verdict, result.reasons, result.to_dict(), transform],
+                                default=float))
+    return last if now == [last.interval_days, last.verdict, last.reasons, last.metrics, last.transform] else None
+
+
+def _scale_matches(metrics: dict, key: str, capture: Capture) -> bool:
+    m = (metrics or {}).get(key) or {}
+    if m.get("area_mm2") is None or capture.mm_per_px is None:
+        return (m.get("area_mm2") is None) == (capture.mm_per_px is None) or not m
+    if key == "followup":  # its pixels may be rescaled onto the baseline's: only presence is comparable
+        return True
+    return abs(m["area_mm2"] - m["area_px"] * capture.mm_per_px ** 2) <= 1e-3 * max(m["area_mm2"], 1e-9)
+
+
+def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
+    """The lesion's stored comparisons that still match its captures, by id. Left out as stale: a capture
+    deleted or moved to another lesion, dates corrected (another interval or order), a scale corrected."""
+    captures = {c.id: c for c in register.captures.for_lesion(lesion_id)}
+    out = []
+    for row in register.comparisons.for_lesion(lesion_id):
+        a, b = captures.get(row.baseline_capture_id), captures.get(row.followup_capture_id)
+        if a is None or b is None or (a.taken_at, a.id) > (b.taken_at, b.id):
+            continue
+        if row.interval_days is not None and row.interval_days != interval_days(a, b):
+            continue
+        if _scale_matches(row.metrics, "baseline", a) and _scale_matches(row.metrics, "followup", b):
+            out.append(row)
+    return out
+
+
+def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int) -> Comparison | None:
+    """After a correction: compare the lesion's latest capture with its baseline as they are now, unless a
+    current comparison of that pair is stored already (None with fewer than two captures)."""
+    pair = baseline_pair(register, lesion_id)
+    if pair is None or any((c.baseline_capture_id, c.followup_capture_id) == (pair[0].id, pair[1].id)
+                           for c in current_comparisons(register, lesion_id)):
+        return None
+    return compare_captures(register, actor, pair[0].id, pair[1].id)[0]
+
+
 def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:
     """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
     pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones)."""
     latest: dict[tuple[int, int], Comparison] = {}
-    for cmp_ in sorted(register.comparisons.for_lesion(lesion_id), key=lambda c: c.id):
+    for cmp_ in current_comparisons(register, lesion_id):
         latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
     areas: dict[int, tuple[float | None, float]] = {}
     for cmp_ in sorted(latest.values(), key=lambda c: c.id):
@@ -195,7 +248,7 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int)
 def latest_change(register: Register, capture_id: int) -> Comparison | None:
     """The newest stored comparison in which ``capture_id`` is the follow-up (None when there is none)."""
     capture = register.captures.get(capture_id)
-    rows = [c for c in register.comparisons.for_lesion(capture.lesion_id) if c.followup_capture_id == capture_id]
+    rows = [c for c in current_comparisons(register, capture.lesion_id) if c.followup_capture_id == capture_id]
     return max(rows, key=lambda c: c.id) if rows else None
 
 

@@ -28,7 +28,8 @@ class CheckReport:
     duplicate_mrns: list[str] = field(default_factory=list)  # MRNs equal ignoring case (older registers)
     orphan_files: list[str] = field(default_factory=list)  # digests with no row; harmless, cleanable
     leftover_temp_files: list[str] = field(default_factory=list)
-    captures_checked: int = 0
+    captures_checked: int = 0  # distinct capture images
+    images_checked: int = 0  # image files: capture images and heat maps (what a backup counts as "images")
     cleaned: int = 0
 
     @property
@@ -80,6 +81,7 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
         elif not register.images.verify(sha):
             report.damaged_images.append(f"{owner}: {sha}")
         report.captures_checked += owner.startswith("capture")
+    report.images_checked = len(referenced)
     if register.images.root.is_dir():  # images written by earlier versions were readable by others
         make_tree_private(register.images.root)
     report.orphan_files = sorted(sha for sha in register.images if sha not in referenced)

@@ -12,7 +12,8 @@ from typing import Any, Iterable, TypeVar
 from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
-                                      assessment_values, check_choice, check_date)
+                                      assessment_values, check_choice, check_date,
+                                      check_taken_at)
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
@@ -271,12 +272,12 @@ class Lesions(_Repo):
             raise _constraint_error(exc, f"patient {patient_id}") from None
         return self.get(new_id)
 
-    def update(self, actor: str, lesion_id: int, **changes: Any) -> Lesion:
+    def update(self, actor: str, lesion_id: int, action: str = "update", **changes: Any) -> Lesion:
         allowed = {"site", "label", "status", "body_view", "body_x", "body_y"}
         if set(changes) - allowed:
             raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))}")
         values = self.clean(changes)
-        self._update(actor, lesion_id, {**values, "updated_at": utc_now()} if values else {})
+        self._update(actor, lesion_id, {**values, "updated_at": utc_now()} if values else {}, action)
         return self.get(lesion_id)
 
     def for_patient(self, patient_id: int, include_deleted: bool = False) -> list[Lesion]:
@@ -309,12 +310,34 @@ class Captures(_Repo):
             raise _constraint_error(exc, f"lesion {lesion_id}") from None
         return self.get(new_id)
 
+    def update(self, actor: str, capture_id: int, action: str = "update", **changes: Any) -> Capture:
+        """Correct a capture's date, modality, scale or lesion (audited, before and after)."""
+        bad = set(changes) - {"taken_at", "modality", "mm_per_px", "lesion_id"}
+        if bad:
+            raise ValidationError(f"cannot change {', '.join(sorted(bad))}")
+        values = dict(changes)
+        if "taken_at" in values:
+            values["taken_at"] = check_taken_at(values["taken_at"])
+        if "modality" in values:
+            values["modality"] = check_choice(values["modality"], MODALITIES, "modality", optional=False)
+        mm = values.get("mm_per_px")
+        if mm is not None and not 0 < float(mm) < 10:
+            raise ValidationError(f"mm per pixel {mm} is out of range (0..10)")
+        self._update(actor, capture_id, values, action)
+        return self.get(capture_id)
+
     def review(self, actor: str, capture_id: int, decision: str | None, clinician_notes: str) -> Capture:
         """Save the clinician's decision and notes for a capture (audited)."""
         decision = check_choice(decision, DECISIONS, "decision")
         notes = clean_text(clinician_notes, "clinician notes", multiline=True)
         self._update(actor, capture_id, {"decision": decision, "clinician_notes": notes})
         return self.get(capture_id)
+
+    def with_image(self, image_sha256: str) -> list[Capture]:
+        """Captures (not deleted) holding these image bytes."""
+        rows = self.db.query("SELECT * FROM captures WHERE image_sha256 = ? AND deleted_at IS NULL ORDER BY id",
+                             (image_sha256,))
+        return [_record(Capture, r) for r in rows]
 
     def for_lesion(self, lesion_id: int, include_deleted: bool = False) -> list[Capture]:
         alive = "" if include_deleted else " AND deleted_at IS NULL"

@@ -1,0 +1,126 @@
+"""Corrections: ``capture edit|delete`` and ``lesion edit|delete`` (``--restore``), each audited before and after.
+
+A correction leaves the stored comparisons of the changed captures out as stale
+(``tracking.current_comparisons``); the lesion's latest capture is then compared with its baseline as it is now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.errors import DermaDeskError, ValidationError
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES
+from dermadesk.services import register_ops as ops
+from dermadesk.storage.register import Register
+
+
+def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> None:
+    """Compare each lesion's latest capture with its baseline as they are now (stored, unless already current)."""
+    from dermadesk.services.tracking import refresh_baseline_comparison
+
+    for lid in sorted(lesion_ids):
+        if ops.lesion(reg, lid).deleted_at is not None:
+            continue
+        try:
+            row = refresh_baseline_comparison(reg, ctx.settings.actor(), lid)
+        except DermaDeskError as exc:
+            print(f"dermadesk: warning: lesion {lid}: comparison with the baseline not redone: {exc}", file=sys.stderr)
+            continue
+        if row is not None and not ctx.json:
+            print(f"lesion {lid}: compared again with its baseline: {row.verdict.upper()} (comparison {row.id})")
+
+
+def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
+    changes = {
+        k: v
+        for k, v in (
+            ("taken_at", args.taken_at),
+            ("modality", args.modality),
+            ("mm_per_px", args.mm_per_px),
+            ("lesion_id", args.lesion),
+        )
+        if v is not None
+    }
+    if not changes:
+        raise ValidationError("nothing to change: give --taken-at, --modality, --mm-per-px or --lesion")
+    with ctx.register() as reg:
+        edit = ops.edit_capture(reg, ctx.settings.actor(), args.id, changes)
+        changed = {
+            k: (getattr(edit.before, k), getattr(edit.after, k))
+            for k in changes
+            if getattr(edit.before, k) != getattr(edit.after, k)
+        }
+        ctx.emit(
+            {"before": edit.before, "after": edit.after},
+            f"capture {args.id}: "
+            + (", ".join(f"{k} {b} -> {a}" for k, (b, a) in changed.items()) or "nothing changed"),
+        )
+        if changed:
+            _recompare(ctx, reg, {edit.before.lesion_id, edit.after.lesion_id})
+    return 0
+
+
+def capture_delete(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        edit = (ops.restore_capture if args.restore else ops.delete_capture)(reg, ctx.settings.actor(), args.id)
+        ctx.emit(
+            edit.after, f"capture {args.id} " + ("restored" if args.restore else "deleted (restore with --restore)")
+        )
+        _recompare(ctx, reg, {edit.after.lesion_id})
+    return 0
+
+
+def lesion_edit(ctx: Context, args: argparse.Namespace) -> int:
+    changes = {k: v for k, v in (("site", args.site), ("label", args.label), ("status", args.status)) if v is not None}
+    if not changes:
+        raise ValidationError("nothing to change: give --site, --label or --status")
+    with ctx.register() as reg:
+        edit = ops.edit_lesion(reg, ctx.settings.actor(), args.id, changes)
+    changed = [
+        f"{k} {getattr(edit.before, k)!r} -> {getattr(edit.after, k)!r}"
+        for k in changes
+        if getattr(edit.before, k) != getattr(edit.after, k)
+    ]
+    ctx.emit(
+        {"before": edit.before, "after": edit.after}, f"lesion {args.id}: " + (", ".join(changed) or "nothing changed")
+    )
+    return 0
+
+
+def lesion_delete(ctx: Context, args: argparse.Namespace) -> int:
+    with ctx.register() as reg:
+        edit = (ops.restore_lesion if args.restore else ops.delete_lesion)(reg, ctx.settings.actor(), args.id)
+    ctx.emit(
+        edit.after,
+        f"lesion {args.id} " + ("restored" if args.restore else "deleted with its captures (restore with --restore)"),
+    )
+    return 0
+
+
+def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
+    a = cs.add_parser("edit", help="correct a capture's date, modality, scale or lesion (audited)")
+    a.add_argument("id", type=int, help="capture id")
+    a.add_argument("--taken-at", help="YYYY-MM-DD")
+    a.add_argument("--modality", choices=MODALITIES)
+    a.add_argument("--mm-per-px", type=float)
+    a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")
+    a.set_defaults(func=capture_edit)
+    a = cs.add_parser("delete", help="soft-delete a capture (or --restore it)")
+    a.add_argument("id", type=int, help="capture id")
+    a.add_argument("--restore", action="store_true")
+    a.set_defaults(func=capture_delete)
+
+
+def add_lesion_parsers(ls: argparse._SubParsersAction) -> None:
+    a = ls.add_parser("edit", help="correct a lesion's site, label or status (audited)")
+    a.add_argument("id", type=int, help="lesion id")
+    a.add_argument("--site", help="; ".join(SITES))
+    a.add_argument("--label")
+    a.add_argument("--status", choices=LESION_STATUSES)
+    a.set_defaults(func=lesion_edit)
+    a = ls.add_parser("delete", help="soft-delete a lesion with its captures (or --restore it)")
+    a.add_argument("id", type=int, help="lesion id")
+    a.add_argument("--restore", action="store_true")
+    a.set_defaults(func=lesion_delete)
