@@ -27,6 +27,9 @@ def outlined(rgb: np.ndarray, mask: np.ndarray | None, colour: tuple[int, int, i
     return out
 
 
+DIFFERENCE_FULL_SCALE = 60.0  # CIE76 ΔE drawn at the top of the colour map (the UI's colour bar says so)
+
+
 def colourise(heat: np.ndarray) -> np.ndarray:
     """0..1 heat map -> RGB uint8 with the JET colour map (blue low, red high)."""
     bgr = cv2.applyColorMap(np.uint8(np.clip(heat, 0, 1) * 255), cv2.COLORMAP_JET)
@@ -39,7 +42,7 @@ def difference_map(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     lb = cv2.cvtColor(b, cv2.COLOR_RGB2LAB).astype(np.float32)
     d = np.sqrt(((la - lb) ** 2).sum(axis=2))
     d = cv2.GaussianBlur(d, (0, 0), 1.5)
-    return colourise(np.clip(d / 60.0, 0, 1))
+    return colourise(np.clip(d / DIFFERENCE_FULL_SCALE, 0, 1))
 
 
 def swipe(a: np.ndarray, b: np.ndarray, fraction: float) -> np.ndarray:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.ui.images import ImageView
+from dermadesk.ui.text import human_date, human_datetime
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 
@@ -35,7 +36,7 @@ class ProbabilityBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probabilities: dict[str, float] = {}
-        self.setMinimumHeight(7 * 20 + 8)
+        self.setMinimumHeight(len(CLASSES) * self._row_height() + 8)
         self.setAccessibleName("Class probabilities")
 
     def set_probabilities(self, probabilities: dict[str, float]) -> None:
@@ -47,12 +48,27 @@ class ProbabilityBars(QWidget):
     def _label(c: object) -> str:
         return f"{c.name.split(' / ')[0]} ({c.code})"  # type: ignore[attr-defined]
 
+    def _stacked(self, width: int) -> bool:
+        """True when the longest class name does not fit beside the bars: each name then has its own line."""
+        metrics = self.fontMetrics()
+        longest = max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES)
+        return 12 + longest > width * 0.5
+
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + 6
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        rows = 2 if self._stacked(self.width()) else 1  # the full names, never elided: wrapped onto their own line
+        self.setMinimumHeight(len(CLASSES) * self._row_height() * rows + 8)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
     def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        stacked = self._stacked(self.width())
         row = (self.height() - 8) / len(CLASSES)
         metrics = p.fontMetrics()
-        label_w = min(self.width() * 0.45, 12.0 + max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES))
+        label_w = 0.0 if stacked else 12.0 + max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES)
         value_w = 12.0 + metrics.horizontalAdvance("100.0%")
         bar_w = max(10.0, self.width() - label_w - value_w - 8)
         text = self.palette().windowText().color()
@@ -60,18 +76,24 @@ class ProbabilityBars(QWidget):
             y = 4 + i * row
             value = self.probabilities.get(c.code, 0.0)
             p.setPen(text)
-            label = metrics.elidedText(self._label(c), Qt.TextElideMode.ElideMiddle, int(label_w - 6))
-            p.drawText(
-                QRectF(0, y, label_w - 6, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
-            )
+            if stacked:  # the name on its own line, the bar below it
+                p.drawText(QRectF(0, y, self.width(), row / 2), Qt.AlignmentFlag.AlignVCenter, self._label(c))
+                y, row_h = y + row / 2, row / 2
+            else:
+                row_h = row
+                p.drawText(
+                    QRectF(0, y, label_w - 6, row),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    self._label(c),
+                )
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#dddddd"))
-            p.drawRect(QRectF(label_w, y + 3, bar_w, row - 6))
+            p.drawRect(QRectF(label_w, y + 3, bar_w, row_h - 6))
             # greyed when disabled: a not-assessable image's probabilities are for reference only
             p.setBrush(QColor("#9e9e9e" if not self.isEnabled() else "#c62828" if c.malignant else "#1565c0"))
-            p.drawRect(QRectF(label_w, y + 3, bar_w * value, row - 6))
+            p.drawRect(QRectF(label_w, y + 3, bar_w * value, row_h - 6))
             p.setPen(text)
-            p.drawText(QRectF(label_w + bar_w + 4, y, value_w, row), Qt.AlignmentFlag.AlignVCenter, f"{value:.1%}")
+            p.drawText(QRectF(label_w + bar_w + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter, f"{value:.1%}")
         p.end()
 
 
@@ -95,6 +117,8 @@ class AssessmentView(QWidget):
         self.tier = QLabel()
         self.tier.setWordWrap(True)
         self.tier.setAccessibleName("Risk tier")
+        self.tier_detail = QLabel()  # the recommendation or the reasons, in the scrolling part below the tier
+        self.tier_detail.setWordWrap(True)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("background: #fff3cd; color: #5d4200; border: 1px solid #e0b000; padding: 6px;")
@@ -124,7 +148,7 @@ class AssessmentView(QWidget):
         panel = QWidget()
         right = QVBoxLayout(panel)
         right.setContentsMargins(0, 0, 4, 0)
-        right.addWidget(self.tier)
+        right.addWidget(self.tier_detail)
         right.addWidget(self.change)
         right.addWidget(self.warnings)
         right.addWidget(self.bars)
@@ -137,14 +161,17 @@ class AssessmentView(QWidget):
         right.addWidget(review)
         right.addWidget(disclaimer)
         right.addStretch(1)
-        scroll = QScrollArea()  # on small screens the panel scrolls instead of squeezing widgets together
+        self.scroll = scroll = QScrollArea()  # on small screens the panel scrolls instead of squeezing widgets
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QVBoxLayout()  # the risk tier above the scrolling part: always in sight, whatever the scroll
+        side.addWidget(self.tier)
+        side.addWidget(scroll, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
-        layout.addWidget(scroll, 2)
+        layout.addLayout(side, 2)
 
         self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
         self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
@@ -163,7 +190,7 @@ class AssessmentView(QWidget):
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(verdict, "#8a6d00")
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
         self.change.setText(
-            f"<b style='color:{colour}'>Change since {escape(since[:10])}: {verdict.upper()}</b>"
+            f"<b style='color:{colour}'>Change since {escape(human_date(since))}: {verdict.upper()}</b>"
             f" ({escape(first_reason)}).{see}"
         )
         self.change.show()
@@ -172,6 +199,7 @@ class AssessmentView(QWidget):
         """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``."""
         self.capture = capture
         self._image = self._overlay = None
+        self.scroll.verticalScrollBar().setValue(0)  # each capture opens at the top of its panel
         self.show_change(None)
         self.setEnabled(capture is not None)
         self.image.set_image(None)
@@ -181,6 +209,7 @@ class AssessmentView(QWidget):
             self.bars.set_probabilities({})
             self.tier.setText("Not assessed yet." if capture else "Select a capture.")
             self.tier.setStyleSheet("")
+            self.tier_detail.setText("")
             self.warnings.hide()
             self.model_label.setText("")
             return
@@ -189,19 +218,18 @@ class AssessmentView(QWidget):
             colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
             self.tier.setText(
                 f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
-                f"Malignant probability {a.malignant_probability:.0%} (melanoma "
-                f"{a.melanoma_probability:.0%}); most likely: "
-                f"{next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}"
+                f"Malignant probability {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
+            )
+            self.tier_detail.setText(
+                f"Most likely: {next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}"
             )
         else:
             colour = "#b00020"
             reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
             unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
             note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
-            self.tier.setText(
-                f"<b style='font-size:14pt'>NOT ASSESSABLE</b><br>{escape(note[:1].upper() + note[1:])}"
-                f"<ul>{reasons}</ul>{unreliable}"
-            )
+            self.tier.setText("<b style='font-size:14pt'>NOT ASSESSABLE</b><br>No risk tier: why, below.")
+            self.tier_detail.setText(f"{escape(note[:1].upper() + note[1:])}<ul>{reasons}</ul>{unreliable}")
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities)
         self.bars.setEnabled(a.assessable)  # greyed: shown for reference only
@@ -214,7 +242,9 @@ class AssessmentView(QWidget):
         self.warnings.setText("<br>".join(escape(w) for w in warns))
         self.warnings.setVisible(bool(warns))
         device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
-        self.model_label.setText(f"Model {a.model_name} {a.model_version}, run on {device}, {a.created_at[:16]}")
+        self.model_label.setText(
+            f"Model {a.model_name} {a.model_version}, run on {device}, {human_datetime(a.created_at)}"
+        )
 
     def set_capture_image(self, capture_id: int, image: QImage | None) -> None:
         """The capture's image (or a thumbnail standing in while it loads); ignored if the user moved on."""

@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSplitter,
     QStackedWidget,
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from dermadesk.analysis.change import ChangeResult
 from dermadesk.analysis.overlays import comparison_layers
+from dermadesk.ui.colour_bar import ColourBar
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.images import ImageView, to_qimage
 from dermadesk.ui.manual_align import ManualAlignDialog
+from dermadesk.ui.text import human_date
 from dermadesk.ui.trend_chart import TrendChart
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
@@ -96,18 +100,31 @@ class ComparisonView(QWidget):
         self.reset_button.setToolTip("Drop the manual alignment and compare with the automatic one again")
         self.align_button.clicked.connect(self.open_manual_alignment)
         self.reset_button.clicked.connect(self.reset_requested.emit)
+        self.colour_bar = ColourBar()  # the difference map's scale, shown with it
+        self.colour_bar.hide()
         tools = QHBoxLayout()
         tools.addWidget(QLabel("View"))
         tools.addWidget(self.mode)
         tools.addWidget(self.slider, 1)
-        tools.addWidget(self.align_button)
-        tools.addWidget(self.reset_button)
+        buttons = QHBoxLayout()  # a row of their own: narrow windows squeeze the slider, never the buttons
+        buttons.addWidget(self.align_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
         left = QVBoxLayout()
         left.addLayout(tools)
         left.addWidget(self.stack, 1)
+        left.addWidget(self.colour_bar)
+        left.addLayout(buttons)
+        verdict = QScrollArea()  # a long list of reasons scrolls; it never runs under the chart
+        verdict.setWidget(self.verdict)
+        verdict.setWidgetResizable(True)
+        verdict.setFrameShape(QFrame.Shape.NoFrame)
+        verdict.setMinimumHeight(48)
+        verdict.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right = QVBoxLayout()
-        right.addWidget(self.verdict)
-        right.addWidget(self.chart, 1)
+        right.addWidget(verdict, 2)
+        right.addWidget(self.chart, 3)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
@@ -162,12 +179,13 @@ class ComparisonView(QWidget):
             self.left.set_image(None)
             self.right.set_image(None)
             self.single.set_image(None)
+            self.colour_bar.hide()
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
         items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
         self.verdict.setText(
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
-            f"({dates[0][:10]} → {dates[1][:10]})<ul>{items}</ul>"
+            f"({human_date(dates[0])} → {human_date(dates[1])})<ul>{items}</ul>"
         )
         self.render()
 
@@ -184,12 +202,14 @@ class ComparisonView(QWidget):
         mode = MODES[self.mode.currentIndex()]
         self.slider.setEnabled(p.aligned and mode in ("Blend", "Swipe"))
         self.mode.setEnabled(p.aligned)  # nothing to blend or subtract before the pair is aligned
+        self.colour_bar.hide()
         if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand
             self.stack.setCurrentIndex(0)
             self.left.set_image(p.baseline)
             self.right.set_image(p.followup)
             return
         self.stack.setCurrentIndex(1)
+        self.colour_bar.setVisible(mode == "Difference")
         if mode == "Difference":
             self.single.set_image(p.difference)
             return

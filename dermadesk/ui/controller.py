@@ -143,7 +143,7 @@ class Controller(QObject):
         if ask:
             from dermadesk.analysis.decode import read_taken_at
 
-            dialog = CaptureDialog([str(f) for f in files], read_taken_at(files[0]), dialogs.parent)
+            dialog = CaptureDialog([str(f) for f in files], {str(f): read_taken_at(f) for f in files}, dialogs.parent)
             if not dialogs.run_dialog(dialog):
                 return None
             meta = dialog.meta()

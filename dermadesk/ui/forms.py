@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QRadioButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta
+from dermadesk.ui.date_edit import DateEdit
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -68,17 +70,30 @@ class NewPatientDialog(QDialog):
 
 
 class CaptureDialog(QDialog):
-    """Taken-at (default from EXIF when one file has it), modality, polarisation, scale."""
+    """Taken on (typed, or each image's EXIF date when the user chooses so), modality, polarisation, scale.
 
-    def __init__(self, files: list[str], exif_date: str | None = None, parent: QWidget | None = None) -> None:
+    The typed date is used unless "each image's EXIF date" is chosen; the list shows, per file, which date
+    the import will store (``exif_dates``: file -> EXIF date or None)."""
+
+    def __init__(
+        self, files: list[str], exif_dates: dict[str, str | None] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}")
-        self.use_exif = QCheckBox("Use each image's EXIF date when present")
-        self.use_exif.setChecked(True)
-        self.taken = QDateEdit(QDate.fromString(exif_date[:10], "yyyy-MM-dd") if exif_date else QDate.currentDate())
-        self.taken.setDisplayFormat("yyyy-MM-dd")
-        self.taken.setCalendarPopup(True)
-        self.taken.setMaximumDate(QDate.currentDate())
+        self.files, self.exif_dates = files, exif_dates or {}
+        first_exif = self.exif_dates.get(files[0]) if files else None
+        self.taken = DateEdit()
+        if first_exif:  # a starting point the user sees; it is still the typed date unless EXIF is chosen
+            self.taken.set_iso(first_exif)
+        self.use_typed = QRadioButton("The date above, for every image")
+        self.use_exif = QRadioButton("Each image's EXIF date (the date above where an image has none)")
+        self.use_typed.setChecked(True)
+        choice = QButtonGroup(self)
+        for button in (self.use_typed, self.use_exif):
+            choice.addButton(button)
+        self.dates = QListWidget()
+        self.dates.setAccessibleName("Date used per file")
+        self.dates.setMaximumHeight(110)
         self.modality = QComboBox()
         self.modality.addItems(MODALITIES)
         self.polarisation = QComboBox()
@@ -90,25 +105,38 @@ class CaptureDialog(QDialog):
         self.magnification.setSpecialValueText("unknown")
         self.notes = QLineEdit()
         form = QFormLayout(self)
-        names = ", ".join(Path(f).name for f in files[:4]) + (" ..." if len(files) > 4 else "")
-        form.addRow(QLabel(names))
         form.addRow("Taken on", self.taken)
-        form.addRow(self.use_exif)
+        form.addRow("Date to store", self.use_typed)
+        form.addRow("", self.use_exif)
+        form.addRow("Per file", self.dates)
         form.addRow("Modality", self.modality)
         form.addRow("Polarisation", self.polarisation)
         form.addRow("mm per pixel", self.mm_per_px)
         form.addRow("Magnification", self.magnification)
         form.addRow("Notes", self.notes)
         form.addRow(_buttons(self, "Import"))
+        self.taken.dateChanged.connect(self._show_dates)
+        self.use_exif.toggled.connect(self._show_dates)
+        self._show_dates()
+
+    def date_for(self, file: str) -> str:
+        """The date the import will store for ``file``, in words."""
+        typed, exif = self.taken.iso(), self.exif_dates.get(file)
+        if self.use_exif.isChecked():
+            return f"{exif[:10]} (EXIF date)" if exif else f"{typed}: no EXIF date, the date above is used"
+        return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else "")
+
+    def _show_dates(self) -> None:
+        self.dates.clear()
+        for f in self.files[:200]:
+            self.dates.addItem(f"{Path(f).name}: {self.date_for(f)}")
+        if len(self.files) > 200:
+            self.dates.addItem(f"... and {len(self.files) - 200} more")
 
     def meta(self) -> CaptureMeta:
-        taken = (
-            None
-            if self.use_exif.isChecked() and self.use_exif.isEnabled()
-            else self.taken.date().toString("yyyy-MM-dd")
-        )
         return CaptureMeta(
-            taken_at=taken,
+            taken_at=self.taken.iso(),
+            exif_first=self.use_exif.isChecked(),
             modality=self.modality.currentText(),
             polarisation=self.polarisation.currentText(),
             magnification=self.magnification.value() or None,

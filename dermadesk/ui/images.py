@@ -55,7 +55,7 @@ class ImageView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setMinimumSize(280, 210)
+        self.setMinimumSize(220, 120)
         self._syncing = False
         self._auto_fit = True  # keep the whole image in view until the user zooms
         self.horizontalScrollBar().valueChanged.connect(self._emit_transform)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +40,15 @@ from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
+
+
+def _scrolling(widget: QWidget, min_height: int) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setMinimumHeight(min_height)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -72,7 +82,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.lesions)
         top.setStretchFactor(1, 2)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(top)
+        right.addWidget(_scrolling(top, 170))  # a short screen scrolls the patient and lesion forms
         right.addWidget(self.timeline)
         right.addWidget(self.tabs)
         right.setStretchFactor(2, 3)
@@ -139,6 +149,9 @@ class MainWindow(QMainWindow):
         e = m.addMenu("&Edit")
         self._action(e, "&Find patient", self.focus_search, QKeySequence.StandardKey.Find)
         self._action(e, "&Settings...", self.open_settings, "Ctrl+,")
+        from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
+
+        self.corrections = install(self, e)
         v = m.addMenu("&View")
         self._action(v, "&Next capture", lambda: self.timeline.step(1), "Ctrl+Right")
         self._action(v, "&Previous capture", lambda: self.timeline.step(-1), "Ctrl+Left")

@@ -46,15 +46,18 @@ class PatientForm(QGroupBox):
         self.error.setWordWrap(True)
         self.save = QPushButton("Save patient")
         form = QFormLayout(self)
+        sex_skin = QHBoxLayout()  # one row for both: the form fits a 720-pixel-high screen
+        sex_skin.addWidget(self.sex, 1)
+        sex_skin.addWidget(QLabel("Skin type"))
+        sex_skin.addWidget(self.skin, 1)
         for label, w in (
             ("MRN", self.mrn),
             ("Name", self.name),
             ("Birth date", self.birth),
-            ("Sex", self.sex),
-            ("Skin type", self.skin),
+            ("Sex", sex_skin),
             ("Notes", self.notes),
         ):
-            form.addRow(label, w)
+            form.addRow(label, w)  # type: ignore[call-overload]
         form.addRow(self.error)
         form.addRow(self.save)
         self.save.clicked.connect(self._save)
@@ -103,6 +106,8 @@ class LesionList(QListWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full text is in each row's tooltip
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -168,7 +173,11 @@ class LesionPanel(QGroupBox):
         self.list.blockSignals(True)
         self.list.clear()
         for les in lesions:
-            item = QListWidgetItem(f"#{les.id}  {les.site}  {les.label}  [{les.status}]")
+            # two short lines instead of one long one: no horizontal scrolling in a narrow list
+            item = QListWidgetItem(f"#{les.id}  {les.label or les.site}\n      {les.site}, {les.status}")
+            item.setToolTip(
+                f"Lesion #{les.id}: {les.site}" + (f", {les.label}" if les.label else "") + f" ({les.status})"
+            )
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
+from dermadesk.ui.text import human_date
 
 THUMB = 96
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
@@ -56,7 +57,7 @@ class TimelineView(QListWidget):
                 if assessment.assessable
                 else "NOT ASSESSABLE"
             )
-            item = QListWidgetItem(self._placeholder, f"{capture.taken_at[:10]}\n{tier}")
+            item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             item.setToolTip(f"capture {capture.id}: {capture.original_name}")
             self.addItem(item)

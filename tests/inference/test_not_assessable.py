@@ -159,4 +159,4 @@ def test_report_and_views_show_not_assessable_the_same_way(qtbot, installed_mode
     qtbot.addWidget(view)
     view.show_capture(capture, a)
     assert "NOT ASSESSABLE" in view.tier.text() and "Risk tier" not in view.tier.text()
-    assert "not reliable" in view.tier.text() and not view.bars.isEnabled()
+    assert "not reliable" in view.tier_detail.text() and not view.bars.isEnabled()  # the reasons below the tier

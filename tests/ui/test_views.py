@@ -124,10 +124,9 @@ def test_capture_dialog_takes_the_exif_date(tmp_path: Path) -> None:
     f = tmp_path / "exif.jpg"
     f.write_bytes(buf.getvalue())
     assert read_taken_at(f) == "2024-06-30T09:00:00"
-    dialog = CaptureDialog([str(f)], read_taken_at(f))
+    dialog = CaptureDialog([str(f)], {str(f): read_taken_at(f)})
     assert dialog.taken.date().toString("yyyy-MM-dd") == "2024-06-30"
-    dialog.use_exif.setChecked(False)
-    assert dialog.meta().taken_at == "2024-06-30"
+    assert dialog.meta().taken_at == "2024-06-30" and not dialog.meta().exif_first
 
 
 def test_instant_search_runs_off_the_gui_thread(qtbot, data_dir: Path, dialogs, monkeypatch) -> None:

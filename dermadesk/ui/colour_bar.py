@@ -1,0 +1,60 @@
+"""The difference view's colour scale: the JET colours from no change (blue) to a large change (red), labelled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from dermadesk.analysis.overlays import DIFFERENCE_FULL_SCALE
+
+JET = (
+    (0.0, "#00007f"),
+    (0.125, "#0000ff"),
+    (0.375, "#00ffff"),
+    (0.625, "#ffff00"),
+    (0.875, "#ff0000"),
+    (1.0, "#7f0000"),
+)
+
+
+class ColourBar(QWidget):
+    """A horizontal gradient with its scale: colour difference (CIE76 ΔE) per pixel, 0 to ≥ full scale."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Difference colour scale")
+        self.setToolTip(
+            "Colour difference per pixel between the aligned captures (CIE76 ΔE): blue = the same, "
+            f"red = a large change (ΔE {DIFFERENCE_FULL_SCALE:.0f} or more)"
+        )
+        self.setFixedHeight(self.fontMetrics().height() + 22)
+
+    def labels(self) -> list[tuple[float, str]]:
+        full = DIFFERENCE_FULL_SCALE
+        return [(0.0, "0: no change"), (0.5, f"ΔE {full / 2:.0f}"), (1.0, f"ΔE ≥ {full:.0f}: large change")]
+
+    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        metrics = p.fontMetrics()
+        margin = 4.0
+        bar = QRectF(margin, 2, self.width() - 2 * margin, 12)
+        gradient = QLinearGradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0))
+        for stop, colour in JET:
+            gradient.setColorAt(stop, QColor(colour))
+        p.fillRect(bar, gradient)
+        p.setPen(self.palette().windowText().color())
+        p.drawRect(bar)
+        y = bar.bottom() + 4
+        for fraction, text in self.labels():
+            w = metrics.horizontalAdvance(text) + 2
+            x = bar.left() + fraction * bar.width()
+            align = (
+                Qt.AlignmentFlag.AlignLeft
+                if fraction == 0
+                else (Qt.AlignmentFlag.AlignRight if fraction == 1 else Qt.AlignmentFlag.AlignHCenter)
+            )
+            left = x if fraction == 0 else x - w if fraction == 1 else x - w / 2
+            p.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + 3))
+            p.drawText(QRectF(left, y, w, metrics.height()), align | Qt.AlignmentFlag.AlignTop, text)
+        p.end()

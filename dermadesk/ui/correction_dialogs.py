@@ -1,0 +1,196 @@
+"""Dialogs for corrections: edit a capture, move it to another lesion, edit a lesion, restore deleted items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
+from dermadesk.ui.date_edit import DateEdit
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _when(stamp: str | None) -> str:
+    """ "2026-11-22 09:54" from a stored UTC time stamp."""
+    return (stamp or "")[:16].replace("T", " ") + (" UTC" if stamp else "")
+
+
+def lesion_text(les: Lesion) -> str:
+    return f"Lesion {les.id}: {les.label + ', ' if les.label else ''}{les.site} ({les.status})"
+
+
+def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
+    combo = QComboBox()
+    for les in lesions:
+        combo.addItem(lesion_text(les), les.id)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class CaptureEditDialog(QDialog):
+    """Date, modality, mm per pixel and lesion of one capture; ``changes()`` holds only what differs."""
+
+    def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit capture {capture.id}")
+        self.capture = capture
+        self.taken = DateEdit()
+        self.taken.set_iso(capture.taken_at)
+        self.modality = QComboBox()
+        self.modality.addItems(MODALITIES)
+        self.modality.setCurrentText(capture.modality)
+        self.mm_per_px = QDoubleSpinBox(decimals=4, minimum=0.0, maximum=5.0, singleStep=0.001)
+        self.mm_per_px.setSpecialValueText("unknown")
+        self.mm_per_px.setValue(capture.mm_per_px or 0.0)
+        self.lesion = _lesion_combo(lesions, capture.lesion_id)
+        note = QLabel(
+            "Every change is kept in the audit log (before and after) and can be undone with Edit > Undo. "
+            "A new date, scale or lesion makes the capture's stored comparisons stale: the lesion is compared "
+            "with its baseline again."
+        )
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{capture.original_name or 'capture'}</b>, {capture.width}x{capture.height}"))
+        form.addRow("Taken on", self.taken)
+        form.addRow("Modality", self.modality)
+        form.addRow("mm per pixel", self.mm_per_px)
+        form.addRow("Lesion", self.lesion)
+        form.addRow(note)
+        form.addRow(_buttons(self, "Save"))
+        self.setMinimumWidth(440)
+
+    def changes(self) -> dict[str, Any]:
+        c = self.capture
+        now = {
+            "taken_at": self.taken.iso() if self.taken.iso() != c.taken_at[:10] else c.taken_at,
+            "modality": self.modality.currentText(),
+            "mm_per_px": self.mm_per_px.value() or None,
+            "lesion_id": self.lesion.currentData(),
+        }
+        return {k: v for k, v in now.items() if v != getattr(c, k)}
+
+
+class MoveCaptureDialog(QDialog):
+    def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Move capture {capture.id} to another lesion")
+        others = [les for les in lesions if les.id != capture.lesion_id]
+        self.lesion = _lesion_combo(others, others[0].id if others else -1)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Capture of {capture.taken_at[:10]} ({capture.original_name or 'no file name'})"))
+        form.addRow("Move to", self.lesion)
+        form.addRow(_buttons(self, "Move"))
+        self.setMinimumWidth(400)
+
+    def lesion_id(self) -> int | None:
+        return self.lesion.currentData()
+
+
+class LesionEditDialog(QDialog):
+    """Site, label, status and body-map position of one lesion; ``changes()`` holds only what differs."""
+
+    def __init__(self, lesion: Lesion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit lesion {lesion.id}")
+        self.lesion = lesion
+        self.site = QComboBox()
+        self.site.addItems(SITES)
+        self.site.setCurrentText(lesion.site)
+        self.label = QLineEdit(lesion.label)
+        self.status = QComboBox()
+        self.status.addItems(LESION_STATUSES)
+        self.status.setCurrentText(lesion.status)
+        self.view = QComboBox()
+        self.view.addItems(["(not placed)", "front", "back"])
+        self.view.setCurrentText(lesion.body_view or "(not placed)")
+        self.x, self.y = (QDoubleSpinBox(decimals=3, minimum=0.0, maximum=1.0, singleStep=0.01) for _ in "xy")
+        self.x.setValue(lesion.body_x or 0.0)
+        self.y.setValue(lesion.body_y or 0.0)
+        form = QFormLayout(self)
+        form.addRow("Anatomic site", self.site)
+        form.addRow("Label", self.label)
+        form.addRow("Status", self.status)
+        form.addRow("Body map view", self.view)
+        form.addRow("Position across (0-1)", self.x)
+        form.addRow("Position down (0-1)", self.y)
+        form.addRow(_buttons(self, "Save"))
+        self.setMinimumWidth(420)
+        self.view.currentTextChanged.connect(self._placed)
+        self._placed()
+
+    def _placed(self) -> None:
+        for spin in (self.x, self.y):
+            spin.setEnabled(self.view.currentText() != "(not placed)")
+
+    def changes(self) -> dict[str, Any]:
+        les, placed = self.lesion, self.view.currentText() != "(not placed)"
+        now = {
+            "site": self.site.currentText(),
+            "label": self.label.text().strip(),
+            "status": self.status.currentText(),
+            "body_view": self.view.currentText() if placed else None,
+            "body_x": self.x.value() if placed else None,
+            "body_y": self.y.value() if placed else None,
+        }
+        return {k: v for k, v in now.items() if v != getattr(les, k)}
+
+
+class RestoreDeletedDialog(QDialog):
+    """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``)."""
+
+    def __init__(self, lesions: list[Lesion], captures: list[Capture], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore deleted lesions and captures")
+        self.items = QListWidget()
+        self.items.setAccessibleName("Deleted lesions and captures")
+        for les in lesions:
+            self._add(f"{lesion_text(les)}, deleted {_when(les.deleted_at)}", ("lesion", les.id))
+        for c in captures:
+            self._add(
+                f"Capture {c.id} of lesion {c.lesion_id}: {c.taken_at[:10]} {c.original_name}, deleted "
+                f"{_when(c.deleted_at)}",
+                ("capture", c.id),
+            )
+        layout = QVBoxLayout(self)
+        empty = not lesions and not captures
+        layout.addWidget(QLabel("Nothing of this patient is deleted." if empty else "Tick what to restore:"))
+        layout.addWidget(self.items)
+        layout.addWidget(_buttons(self, "Restore"))
+        self.resize(520, 320)
+
+    def _add(self, text: str, key: tuple[str, int]) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.items.addItem(item)
+
+    def check(self, kind: str, id_: int) -> None:
+        for i in range(self.items.count()):
+            if tuple(self.items.item(i).data(Qt.ItemDataRole.UserRole)) == (kind, id_):
+                self.items.item(i).setCheckState(Qt.CheckState.Checked)
+
+    def chosen(self) -> list[tuple[str, int]]:
+        items = (self.items.item(i) for i in range(self.items.count()))
+        return [tuple(it.data(Qt.ItemDataRole.UserRole)) for it in items if it.checkState() == Qt.CheckState.Checked]

@@ -1,0 +1,105 @@
+"""Wiring of the corrections into the main window: the Edit menu entries, the context menus of the timeline and
+the lesion list, the refresh after each change (and its undo), nothing shown of what is gone, and the prompt
+to mark a lesion referred after an URGENT/REFER result or a SIGNIFICANT change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+
+from dermadesk.services import register_ops as ops
+from dermadesk.services import tracking
+from dermadesk.ui.corrections import Corrections
+
+
+class ReferralPrompt(QWidget):
+    """ "URGENT, lesion still monitoring: [Mark lesion as referred]": shown beside the tabs, one click."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.button = QPushButton("Mark lesion as referred")
+        self.button.setToolTip("Sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.text)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def propose(self, why: str | None) -> None:
+        self.text.setText(f"{why}; status still 'monitoring'" if why else "")
+        self.setVisible(bool(why))
+        if self.parentWidget() is not None:  # the tab widget lays its corner out again only when asked
+            QApplication.postEvent(self.parentWidget(), QEvent(QEvent.Type.LayoutRequest))
+
+
+def install(window: Any, menu: QMenu) -> Corrections:
+    """Build the corrections for ``window`` (its session and selection), add them to ``menu`` (Edit) and to the
+    context menus, and keep the views in step with each change."""
+    fixes = Corrections(window.session, window.selection)
+    for act in fixes.menu_actions(window):
+        menu.addSeparator() if act is None else menu.addAction(act)
+    a = fixes.actions
+    for view, keys in (
+        (window.timeline, ("edit_capture", "move_capture", "delete_capture")),
+        (window.lesions.list, ("edit_lesion", "delete_lesion", "restore_deleted")),
+    ):
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions([a[k] for k in keys])
+    prompt = ReferralPrompt()
+    window.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
+    prompt.button.clicked.connect(fixes.mark_referred)
+    window.referral_prompt = prompt
+
+    def shown(lesion_id: int | None, capture_id: int | None) -> None:
+        """After a change or its undo: the patient's lesions, the lesion and the capture again."""
+        if (pid := window.selection.patient_id) is not None:
+            window.lesions.show_lesions(ops.lesions_of(window.session.register, pid), lesion_id)
+        window.show_lesion(lesion_id, capture_id)
+        propose()
+
+    def propose() -> None:
+        sel, reg = window.selection, window.session.register
+        why = None
+        if sel.lesion_id is not None and sel.capture_id is not None:
+            entry = ops.capture_entry(reg, sel.capture_id)
+            tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
+            line = tracking.change_line(reg, sel.capture_id)
+            verdict = line.verdict if line else None
+            if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
+                why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
+        prompt.propose(why)
+
+    def nothing_gone() -> None:
+        """No lesion shown (none chosen, or the patient or lesion deleted), or the shown pair no longer the
+        lesion's (a capture deleted or moved): no verdict, picture or chart of it."""
+        lid, pair = window.selection.lesion_id, window.comparisons.compared_pair
+        if pair is not None and lid is not None:
+            gone = [ops.capture(window.session.register, i) for i in pair]
+            pair_gone = any(c.deleted_at is not None or c.lesion_id != lid for c in gone)
+        else:
+            pair_gone = pair is not None
+        if lid is None or pair_gone:
+            window.comparison.show_result(None, None, ("", ""))
+            window.comparison.chart.set_points([], [], [], "pixels")
+            window.comparisons.compared_pair = None
+        propose()
+
+    def recompared() -> None:
+        window.show_change_line()
+        window.refresh_comparison()
+        if window.selection.lesion_id is not None:
+            window.comparison.chart.set_trend(
+                tracking.lesion_trend(window.session.register, window.selection.lesion_id)
+            )
+        propose()
+
+    fixes.changed.connect(shown)
+    fixes.recompared.connect(recompared)
+    window.selection.changed.connect(lambda _what: nothing_gone())
+    # queued: after the window has shown a result that arrived once its lesion was gone
+    window.comparisons.compared.connect(lambda *_: nothing_gone(), Qt.ConnectionType.QueuedConnection)
+    return fixes

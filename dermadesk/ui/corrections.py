@@ -1,0 +1,245 @@
+"""Corrections in the desktop app: edit, move, delete and restore captures and lesions, with Undo and Redo.
+
+Given the session and the selection (never the window). Each change goes through ``register_ops`` (audited,
+before and after) and onto a ``QUndoStack``; an undo is itself a change through the same functions, so it is
+audited too. ``changed(lesion_id, capture_id)`` says what to show afterwards; the lesions whose captures
+changed are then compared with their baseline again in the background (``tracking``), and
+``recompared`` says when that is done.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.services import register_ops as ops
+from dermadesk.services import tracking
+from dermadesk.services.progress import CancelLike, ProgressFn
+from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
+from dermadesk.ui.selection import Selection
+from dermadesk.ui.session import Session
+
+Show = tuple[int | None, int | None]  # (lesion, capture) to show after a change
+
+
+class _Change(QUndoCommand):
+    """A change already made (``push`` does not make it again); undo and redo call the given functions."""
+
+    def __init__(self, text: str, owner: "Corrections", redo: Callable[[], Show], undo: Callable[[], Show]) -> None:
+        super().__init__(text)
+        self.owner, self._redo, self._undo, self._done = owner, redo, undo, True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False  # QUndoStack.push calls redo(): the change is made already
+            return
+        self.owner.run(self.text(), self._redo)
+
+    def undo(self) -> None:
+        self.owner.run(f"Undo {self.text().lower()}", self._undo)
+
+
+class Corrections(QObject):
+    changed = Signal(object, object)  # lesion id, capture id (or None) to show
+    recompared = Signal()
+
+    def __init__(self, session: Session, selection: Selection) -> None:
+        super().__init__()
+        self.session, self.selection = session, selection
+        self.stack = QUndoStack(self)
+
+    # -- the machinery -----------------------------------------------------------------------------------------
+    def run(self, title: str, change: Callable[[], Show]) -> bool:
+        """Make one change; show its error and return False when the register refuses it."""
+        try:
+            lesion_id, capture_id = change()
+        except DermaDeskError as exc:
+            self.session.dialogs.error(f"{title}: not done", str(exc))
+            return False
+        self.changed.emit(lesion_id, capture_id)
+        if (pid := self.selection.patient_id) is not None:  # a move changes two lesions: look at them all
+            self._recompare(*(les.id for les in ops.lesions_of(self.session.register, pid)))
+        return True
+
+    def _do(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show]) -> bool:
+        if not self.run(text, redo):
+            return False
+        self.stack.push(_Change(text, self, redo, undo))
+        return True
+
+    def _recompare(self, *lesion_ids: int | None) -> None:
+        register, actor = self.session.register, self.session.actor
+        ids = sorted({i for i in lesion_ids if i is not None})
+
+        def job(progress: ProgressFn, cancel: CancelLike) -> None:
+            for lid in ids:
+                cancel.raise_if_cancelled()
+                if ops.lesion(register, lid).deleted_at is None:
+                    tracking.refresh_baseline_comparison(register, actor, lid)
+
+        if ids:
+            self.session.runner.submit(
+                "Comparing with the baseline again",
+                job,
+                lambda _: self.recompared.emit(),
+                lambda msg: self.session.dialogs.error("Comparison with the baseline not redone", msg),
+            )
+
+    def _need(self, what: str) -> int | None:
+        value = self.selection.capture_id if what == "capture" else self.selection.lesion_id
+        if value is None:
+            how = "Click a capture in the timeline" if what == "capture" else "Click a lesion in the list"
+            self.session.dialogs.error(f"No {what} selected", f"{how} first.")
+        return value
+
+    def _siblings(self, lesion_id: int) -> list:
+        return ops.lesions_of(self.session.register, ops.lesion(self.session.register, lesion_id).patient_id)
+
+    # -- captures ----------------------------------------------------------------------------------------------
+    def edit_capture(self) -> bool:
+        if (cid := self._need("capture")) is None:
+            return False
+        reg, actor = self.session.register, self.session.actor
+        before = ops.capture(reg, cid)
+        dialog = CaptureEditDialog(before, self._siblings(before.lesion_id), self.session.dialogs.parent)
+        if not self.session.dialogs.run_dialog(dialog) or not (changes := dialog.changes()):
+            return False
+        back = {k: getattr(before, k) for k in changes}
+        return self._do(
+            "Edit capture",
+            lambda: _at(ops.edit_capture(reg, actor, cid, changes).after),
+            lambda: _at(ops.edit_capture(reg, actor, cid, back, action="undo").after),
+        )
+
+    def move_capture(self) -> bool:
+        if (cid := self._need("capture")) is None:
+            return False
+        reg, actor = self.session.register, self.session.actor
+        before = ops.capture(reg, cid)
+        dialog = MoveCaptureDialog(before, self._siblings(before.lesion_id), self.session.dialogs.parent)
+        if not self.session.dialogs.run_dialog(dialog) or (target := dialog.lesion_id()) is None:
+            return False
+        return self._do(
+            "Move capture",
+            lambda: _at(ops.move_capture(reg, actor, cid, target).after),
+            lambda: _at(ops.edit_capture(reg, actor, cid, {"lesion_id": before.lesion_id}, "undo").after),
+        )
+
+    def delete_capture(self) -> bool:
+        if (cid := self._need("capture")) is None:
+            return False
+        reg, actor = self.session.register, self.session.actor
+        c = ops.capture(reg, cid)
+        if not self.session.dialogs.confirm(
+            "Delete capture",
+            f"Delete the capture of {c.taken_at[:10]} ({c.original_name})? Its assessment and comparisons are "
+            "hidden with it; Edit > Undo or Edit > Restore deleted... brings it back.",
+        ):
+            return False
+        return self._do(
+            "Delete capture",
+            lambda: (ops.delete_capture(reg, actor, cid).after.lesion_id, None),
+            lambda: _at(ops.restore_capture(reg, actor, cid).after),
+        )
+
+    # -- lesions -----------------------------------------------------------------------------------------------
+    def edit_lesion(self, changes: dict[str, Any] | None = None, text: str = "Edit lesion") -> bool:
+        """Ask for the changes (or make ``changes``, e.g. the status "referred" proposed after a result)."""
+        if (lid := self._need("lesion")) is None:
+            return False
+        reg, actor = self.session.register, self.session.actor
+        before = ops.lesion(reg, lid)
+        if changes is None:
+            dialog = LesionEditDialog(before, self.session.dialogs.parent)
+            if not self.session.dialogs.run_dialog(dialog):
+                return False
+            changes = dialog.changes()
+        if not changes:
+            return False
+        wanted, back = dict(changes), {k: getattr(before, k) for k in changes}
+        keep = self.selection.capture_id
+        return self._do(
+            text,
+            lambda: (ops.edit_lesion(reg, actor, lid, wanted).after.id, keep),
+            lambda: (ops.edit_lesion(reg, actor, lid, back, action="undo").after.id, keep),
+        )
+
+    def mark_referred(self) -> bool:
+        return self.edit_lesion({"status": "referred"}, "Mark lesion as referred")
+
+    def delete_lesion(self) -> bool:
+        if (lid := self._need("lesion")) is None:
+            return False
+        reg, actor = self.session.register, self.session.actor
+        les = ops.lesion(reg, lid)
+        if not self.session.dialogs.confirm(
+            "Delete lesion",
+            f"Delete lesion {les.id} ({les.label or les.site}) with its captures? Edit > Undo or "
+            "Edit > Restore deleted... brings it back.",
+        ):
+            return False
+        return self._do(
+            "Delete lesion",
+            lambda: _gone(ops.delete_lesion(reg, actor, lid)),
+            lambda: (ops.restore_lesion(reg, actor, lid).after.id, None),
+        )
+
+    def restore_deleted(self) -> bool:
+        if (pid := self.selection.patient_id) is None:
+            self.session.dialogs.error("No patient selected", "Select a patient in the list first.")
+            return False
+        reg, actor = self.session.register, self.session.actor
+        deleted = ops.deleted_of(reg, pid)
+        dialog = RestoreDeletedDialog(deleted.lesions, deleted.captures, self.session.dialogs.parent)
+        if not self.session.dialogs.run_dialog(dialog) or not (chosen := dialog.chosen()):
+            return False
+        restore = {"lesion": ops.restore_lesion, "capture": ops.restore_capture}
+        delete = {"lesion": ops.delete_lesion, "capture": ops.delete_capture}
+
+        def redo() -> Show:
+            shown = [restore[kind](reg, actor, id_).after for kind, id_ in chosen]
+            return _at(shown[-1]) if chosen[-1][0] == "capture" else (shown[-1].id, None)
+
+        def undo() -> Show:
+            for kind, id_ in reversed(chosen):
+                delete[kind](reg, actor, id_)
+            return self.selection.lesion_id, None
+
+        return self._do(f"Restore {len(chosen)} deleted item{'s' if len(chosen) > 1 else ''}", redo, undo)
+
+    # -- menu --------------------------------------------------------------------------------------------------
+    def menu_actions(self, parent: QWidget) -> list[QAction | None]:
+        """Edit menu entries (None: a separator): Undo, Redo, then the corrections."""
+        undo = self.stack.createUndoAction(parent, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.stack.createRedoAction(parent, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])
+        self.actions: dict[str, QAction] = {}
+        for key, text, slot in (
+            ("edit_capture", "&Edit capture...", self.edit_capture),
+            ("move_capture", "&Move capture to lesion...", self.move_capture),
+            ("delete_capture", "Delete &capture", self.delete_capture),
+            ("edit_lesion", "Edit &lesion...", self.edit_lesion),
+            ("delete_lesion", "Delete lesio&n", self.delete_lesion),
+            ("restore_deleted", "Restore &deleted...", self.restore_deleted),
+        ):
+            act = QAction(text, parent)
+            act.triggered.connect(lambda _=False, s=slot: s())
+            self.actions[key] = act
+        a = self.actions
+        return [undo, redo, None, *(a[k] for k in ("edit_capture", "move_capture", "delete_capture")), None,
+                a["edit_lesion"], a["delete_lesion"], None, a["restore_deleted"]]  # fmt: skip
+
+
+def _at(capture: Any) -> Show:
+    """Show ``capture`` in its lesion."""
+    return capture.lesion_id, capture.id
+
+
+def _gone(_edit: Any) -> Show:
+    """A deleted lesion: show none."""
+    return None, None

@@ -1,0 +1,77 @@
+"""Dates you can trust: a typed "Taken on" date is the one stored (EXIF only when chosen), the dialog says per
+file which date will be used, and date fields take typing (a fresh field, a clicked part) and a calendar."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QPoint, Qt
+
+from tests.conftest import lesion_jpeg
+from tests.ui.helpers import add_patient, wait_import
+from tests.ui.test_corrections import shot
+
+
+def _exif_jpeg(path: Path, stamp: str) -> None:
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = stamp
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(lesion_jpeg(seed=3))).save(buf, "JPEG", exif=exif)
+    path.write_bytes(buf.getvalue())
+
+
+def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    pid = add_patient(window, dialogs)
+    lesion = reg.lesions.add("t", pid, "anterior torso")
+    window.refresh(pid)
+    window.show_lesion(lesion.id)
+    plain, dated = tmp_path / "no_exif.jpg", tmp_path / "exif.jpg"
+    plain.write_bytes(lesion_jpeg(seed=1))
+    _exif_jpeg(dated, "2025:05:01 10:00:00")
+    seen: list[str] = []
+
+    def fill(d) -> bool:
+        d.show()
+        qtbot.waitExposed(d)
+        d.taken.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClicks(d.taken, "2026-08-20")
+        assert d.taken.iso() == "2026-08-20" and d.taken.calendarPopup()
+        seen.extend(d.dates.item(i).text() for i in range(d.dates.count()))
+        shot(d, "import_dialog_typed")
+        d.use_exif.setChecked(True)
+        seen.extend(d.dates.item(i).text() for i in range(d.dates.count()))
+        shot(d, "import_dialog_exif")
+        d.use_typed.setChecked(True)  # the typed date for every image
+        return True
+
+    dialogs.files.append([str(plain), str(dated)])
+    dialogs.fillers.append(fill)
+    window.c.import_images()
+    result = wait_import(qtbot, window)
+    assert sorted(c.taken_at for c in result.captures) == ["2026-08-20", "2026-08-20"]
+    assert (
+        "no_exif.jpg: 2026-08-20 (date above)" in seen
+        and "exif.jpg: 2026-08-20 (date above); EXIF says 2025-05-01" in seen
+    )
+    assert "no_exif.jpg: 2026-08-20: no EXIF date, the date above is used" in seen
+    assert "exif.jpg: 2025-05-01 (EXIF date)" in seen
+
+
+def test_clicking_a_date_part_and_typing_replaces_it(qtbot) -> None:
+    from dermadesk.ui.date_edit import DateEdit
+
+    field = DateEdit()
+    field.set_iso("2026-03-15")
+    field.resize(180, 30)
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    line = field.lineEdit()
+    x = line.fontMetrics().horizontalAdvance("2026-0") + 4  # inside the month
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(x, line.height() // 2))
+    qtbot.wait(20)
+    qtbot.keyClicks(field, "07")
+    assert field.iso() == "2026-07-15"
