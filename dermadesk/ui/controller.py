@@ -16,14 +16,12 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import CaptureMeta, ImportResult, import_capture, import_files, scan_paths
 from dermadesk.services.progress import CancelLike, ProgressFn
-from dermadesk.storage.register import Register
-from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import nothing_to_import, show_import_notice
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
-from dermadesk.ui.tasks import Task, TaskRunner
+from dermadesk.ui.tasks import Task
 
 
 class Controller(QObject):
@@ -35,27 +33,6 @@ class Controller(QObject):
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
         super().__init__()
         self.session, self.selection, self.models = session, selection, models
-
-    # -- the session's parts, for hooks written against the controller (ui.transfer_dialog) --------------------
-    @property
-    def register(self) -> Register:
-        return self.session.register
-
-    @property
-    def runner(self) -> TaskRunner:
-        return self.session.runner
-
-    @property
-    def dialogs(self) -> DialogService:
-        return self.session.dialogs
-
-    @property
-    def actor(self) -> str:
-        return self.session.actor
-
-    @property
-    def patient_id(self) -> int | None:
-        return self.selection.patient_id
 
     # -- patients and lesions ------------------------------------------------------------------------------------
     def new_patient(self) -> int | None:

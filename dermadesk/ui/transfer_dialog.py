@@ -1,8 +1,8 @@
 """File > Export patients... and File > Import patients...: dialogs over the transfer service.
 
-The work (sealing, checking, merging) runs in the task runner; the GUI thread only asks and shows. The main
-window hooks this in with ``add_transfer_actions(window, file_menu)``; it needs ``window.c`` (register,
-runner, dialogs, actor, patient_id) and ``window.refresh()``.
+The work (sealing, checking, merging) runs in the task runner; the GUI thread only asks and shows.
+``TransferActions`` is given the session and the selection, like the other actions (``ComparisonActions``);
+``add_transfer_actions(window, file_menu)`` puts it in the File menu and refreshes the window on ``imported``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
@@ -21,6 +21,8 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
                                          open_package, preview)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
+from dermadesk.ui.selection import Selection
+from dermadesk.ui.session import Session
 
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
 STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
@@ -185,44 +187,49 @@ class ImportPreviewDialog(QDialog):
         QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have their final widths
 
 
-class TransferActions:
-    """The two menu actions and the background work behind them."""
+class TransferActions(QObject):
+    """The two menu actions and the background work behind them; ``imported`` when patients came in."""
 
-    def __init__(self, window: Any) -> None:
-        self.window, self.c = window, window.c
+    imported = Signal()
+
+    def __init__(self, session: Session, selection: Selection) -> None:
+        super().__init__()
+        self.session, self.selection = session, selection
 
     def export_patients(self) -> None:
-        c = self.c
+        s, pid = self.session, self.selection.patient_id
         selected = None
-        if c.patient_id is not None:
-            p = c.register.patients.get(c.patient_id)
+        if pid is not None:
+            p = s.register.patients.get(pid)
             selected = f"{p.mrn} {p.name}"
-        dialog = ExportDialog(selected, lambda name: c.dialogs.save_file("Export patients", name, FILTER), self.window)
-        while c.dialogs.run_dialog(dialog):
+        dialog = ExportDialog(selected, lambda name: s.dialogs.save_file("Export patients", name, FILTER),
+                              s.dialogs.parent)
+        while s.dialogs.run_dialog(dialog):
             try:
                 request = dialog.request()
                 break
             except ValidationError as exc:
-                c.dialogs.error("Export patients", str(exc))
+                s.dialogs.error("Export patients", str(exc))
         else:
             return
-        mrns = None if request["all"] else [c.register.patients.get(c.patient_id).mrn]
+        mrns = None if request["all"] or pid is None else [s.register.patients.get(pid).mrn]
+        register = s.register
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
-            return export_patients(c.register, request["out"], request["passphrase"], mrns, request["since"],
+            return export_patients(register, request["out"], request["passphrase"], mrns, request["since"],
                                    progress, cancel)
 
-        c.runner.submit("Exporting patients", job, self._exported,
-                        lambda msg: c.dialogs.error("Export patients: not done", msg))
+        s.runner.submit("Exporting patients", job, self._exported,
+                        lambda msg: s.dialogs.error("Export patients: not done", msg))
 
     def _exported(self, result: Any) -> None:
         how = "encrypted" if result.encrypted else "NOT encrypted"
-        self.c.dialogs.info("Export patients", f"Exported {_plural(len(result.mrns), 'patient')} "
+        self.session.dialogs.info("Export patients", f"Exported {_plural(len(result.mrns), 'patient')} "
                             f"({counts_text({k: v for k, v in result.counts.items() if k != 'audit'})}) to "
                             f"{result.path} ({result.bytes / 1e6:.1f} MB, {how}).")
 
     def import_patients(self) -> None:
-        c = self.c
+        c = self.session
         files = c.dialogs.open_files("Import patients", FILTER)
         if not files:
             return
@@ -234,7 +241,7 @@ class TransferActions:
             return
         passphrase = None
         if encrypted:
-            dialog = PassphraseDialog(path.name, self.window)
+            dialog = PassphraseDialog(path.name, c.dialogs.parent)
             if not c.dialogs.run_dialog(dialog):
                 return
             passphrase = dialog.passphrase.text()
@@ -251,8 +258,8 @@ class TransferActions:
                         lambda msg: c.dialogs.error("Import patients: not done", msg))
 
     def _confirm(self, opened: tuple[Any, ImportOutcome]) -> None:
-        c, (package, outcome) = self.c, opened
-        if not c.dialogs.run_dialog(ImportPreviewDialog(outcome, self.window)):
+        c, (package, outcome) = self.session, opened
+        if not c.dialogs.run_dialog(ImportPreviewDialog(outcome, c.dialogs.parent)):
             package.close()
             return
 
@@ -266,18 +273,19 @@ class TransferActions:
                         lambda msg: c.dialogs.error("Import patients: not done", msg))
 
     def _imported(self, outcome: ImportOutcome) -> None:
-        self.window.refresh()  # the patient list shows the new patients
+        self.imported.emit()  # the window shows the new patients
         plan = outcome.plan
         text = (f"Imported {counts_text(plan.added)} from {outcome.package}." if outcome.applied else
                 "Nothing new was imported; the register is unchanged.")
         if plan.conflicts:
             text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        self.c.dialogs.info("Import patients", text, "\n".join(plan.conflicts + plan.notes))
+        self.session.dialogs.info("Import patients", text, "\n".join(plan.conflicts + plan.notes))
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:
     """Add File > Export patients... and Import patients... (with a separator) to ``menu``."""
-    actions = TransferActions(window)
+    actions = TransferActions(window.session, window.selection)
+    actions.imported.connect(lambda: window.refresh())
     menu.addSeparator()
     for text, slot in (("&Export patients...", actions.export_patients),
                        ("Import p&atients...", actions.import_patients)):

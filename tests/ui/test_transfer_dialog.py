@@ -82,7 +82,7 @@ def test_import_shows_the_preview_then_imports_and_refreshes_the_list(qtbot, win
     assert dialogs.infos[0][1].startswith("Imported 1 patient, 1 lesion, 2 captures")
     assert "1 conflict: not merged" in dialogs.infos[0][1]
     assert window.patients.model.rowCount() == 2  # the list was refreshed
-    assert not list(window.c.register.data_dir.glob(".transfer-*"))
+    assert not list(window.session.register.data_dir.glob(".transfer-*"))
 
 
 def test_a_wrong_passphrase_is_one_message_and_nothing_changes(qtbot, window, dialogs, tmp_path: Path) -> None:
