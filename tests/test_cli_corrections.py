@@ -107,3 +107,35 @@ def test_backup_and_check_count_the_same_image_files_and_restore_into_an_empty_f
     assert "image files checked: 2 (2 capture images, 0 heat maps)" in out
     _, out, _ = run(capsys, "--data-dir", str(tmp_path / "empty"), "restore", str(tmp_path / "b.zip"))
     assert "nothing to keep aside" in out and "(none)" not in out
+
+
+def test_significant_change_while_monitoring_suggests_referral(capsys, data_dir: Path, tmp_path: Path) -> None:
+    run(capsys, "patient", "add", "--mrn", "S-1", "--name", "Grow Ing")
+    run(capsys, "lesion", "add", "--patient", "S-1", "--site", "head/neck")
+    for i, (scale, day) in enumerate(((1.0, "2026-01-01"), (1.5, "2026-04-01"))):
+        f = tmp_path / f"g{i}.jpg"
+        f.write_bytes(lesion_jpeg(seed=40, scale=scale))
+        code, out, _ = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", day, str(f))
+    assert "suggestion: the lesion's status is still 'monitoring': mark it referred?" in out
+    assert "lesion edit 1 --status referred" in out
+    code, out, _ = run(capsys, "compare", "1", "2")
+    assert "SIGNIFICANT" in out and "suggestion:" in out
+    run(capsys, "lesion", "edit", "1", "--status", "referred")
+    assert "suggestion:" not in run(capsys, "compare", "1", "2")[1]
+
+
+def test_a_deleted_capture_takes_its_comparisons_out_of_the_trend(capsys, data_dir: Path, tmp_path: Path) -> None:
+    from dermadesk.services.tracking import change_line, current_comparisons, lesion_trend
+
+    run(capsys, "patient", "add", "--mrn", "T-1", "--name", "Trend")
+    run(capsys, "lesion", "add", "--patient", "T-1", "--site", "head/neck")
+    for i, (scale, day) in enumerate(((1.0, "2026-01-01"), (1.5, "2026-04-01"), (1.2, "2026-06-01"))):
+        f = tmp_path / f"t{i}.jpg"
+        f.write_bytes(lesion_jpeg(seed=40, scale=scale))
+        run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", day, str(f))
+    run(capsys, "capture", "delete", "1")  # the baseline: capture 2 is the baseline now
+    with Register(data_dir) as reg:
+        assert all(1 not in (c.baseline_capture_id, c.followup_capture_id) for c in current_comparisons(reg, 1))
+        assert lesion_trend(reg, 1).dates == ["2026-04-01", "2026-06-01"]
+        line = change_line(reg, 3)
+        assert line is not None and line.since == "2026-04-01"  # compared again with the new baseline
