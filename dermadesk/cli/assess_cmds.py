@@ -95,13 +95,17 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
 
 def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.engine import open_assessor
+    from dermadesk.services import register_ops as ops
     from dermadesk.services.assessment import assess_capture
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
-    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})")
+        lesion_id = reg.captures.get(a.capture_id).lesion_id
+        refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, None)
+    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})"
+             + ("\nsuggestion: " + ops.REFERRAL_HINT.format(id=lesion_id) if refer else ""))
     return 0
 
 

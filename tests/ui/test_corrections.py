@@ -175,3 +175,29 @@ def test_deleting_the_patient_leaves_no_verdict_picture_or_chart(qtbot, window, 
     assert "Select a lesion" in window.comparison.verdict.text()
     assert all(s.count() == 0 for s in window.comparison.chart.chart().series())
     assert window.assessment.capture is None and window.timeline.count() == 0
+
+
+def test_change_tab_follows_a_redated_and_a_deleted_capture(qtbot, window, dialogs, filled) -> None:
+    _, first, _ = filled
+    window.tabs.setCurrentWidget(window.comparison)
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
+        window.show_lesion(first)
+    assert "10 Apr 2026" in window.comparison.verdict.text()
+    window.timeline.setCurrentRow(1)
+    qtbot.waitUntil(lambda: window.comparison.result is not None, timeout=60000)
+
+    def redate(d) -> bool:
+        d.taken.set_iso("2026-02-20")
+        return True
+
+    dialogs.fillers.append(redate)
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
+        trigger(window, "edit_capture")
+    qtbot.waitUntil(lambda: "20 Feb 2026" in window.comparison.verdict.text(), timeout=60000)
+    window.timeline.setCurrentRow(0)
+    dialogs.confirms.append(True)
+    with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
+        trigger(window, "delete_capture")
+    qtbot.waitUntil(lambda: window.comparison.result is None, timeout=60000)
+    assert "two or more captures" in window.comparison.verdict.text()
+    assert window.comparisons.compared_pair is None
