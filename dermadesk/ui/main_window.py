@@ -144,6 +144,10 @@ class MainWindow(QMainWindow):
         from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
 
         add_transfer_actions(self, f)
+        from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
+
+        f.addSeparator()
+        self.maintenance = add_maintenance_actions(self, f)
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = m.addMenu("&Edit")

@@ -1,0 +1,149 @@
+"""Maintenance from the app: back up, restore, check and export the register (the CLI's db commands' work).
+
+Each long one takes ``progress(fraction, message)`` and a cancel token; a cancel before the end leaves no
+file behind (backup, export) and the register as it was (restore, until it switches the data in).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dermadesk.files import write_private
+from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.storage.backup import backup
+from dermadesk.storage.check import CheckReport, check_register
+from dermadesk.storage.export_rows import EXPORT_TABLES, table_rows
+from dermadesk.storage.register import Register
+from dermadesk.storage.restore import restore
+
+BACKUP_SUFFIX = ".zip"
+
+
+def _checked(progress: ProgressFn, cancel: CancelLike, until: float = 1.0) -> ProgressFn:
+    """``progress`` that stops the work (Cancelled) when the user cancels, up to ``until`` (the point of no
+    return: a restore's switch is never interrupted)."""
+
+    def report(fraction: float, message: str) -> None:
+        if fraction < until:
+            cancel.raise_if_cancelled()
+        progress(fraction, message)
+
+    return report
+
+
+def back_up(
+    register: Register,
+    archive: Path,
+    passphrase: str | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> dict[str, object]:
+    """The same archive as ``dermadesk backup`` (encrypted with ``passphrase`` when given)."""
+    return backup(register.data_dir, Path(archive), _checked(progress, cancel), passphrase=passphrase)
+
+
+def restore_backup(
+    data_dir: Path,
+    archive: Path,
+    passphrase: str | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> dict[str, object]:
+    """``dermadesk restore``: verified, staged, then switched in; the register must be closed meanwhile."""
+    return restore(Path(archive), Path(data_dir), _checked(progress, cancel, until=0.9), passphrase=passphrase)
+
+
+def restored_text(info: dict[str, object], patients: int) -> str:
+    """What a finished restore says: where from, what is there now, where the earlier data was kept."""
+    kept = (
+        f"The earlier data is kept in {info['previous_data']}."
+        if info.get("previous_data")
+        else "The folder held no earlier data, so there was nothing to keep aside."
+    )
+    return (
+        f"Restored from {Path(str(info['restored_from'])).name}: {info['files']} files, "
+        f"{patients} patient{'s' if patients != 1 else ''} in the register now. {kept}"
+    )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: CheckReport
+    lines: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+
+def check(register: Register, progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> CheckResult:
+    """``dermadesk db check`` (without --clean): the report and its lines as the command prints them."""
+    progress(0.1, "checking the register")
+    cancel.raise_if_cancelled()
+    r = check_register(register)
+    progress(1.0, "checked")
+    lines = [
+        "integrity: " + ("ok" if not r.integrity else "; ".join(r.integrity[:5])),
+        "foreign keys: " + ("ok" if not r.foreign_keys else "; ".join(r.foreign_keys[:5])),
+        f"audit log: {r.audit_rows} rows, chain "
+        + ("ok" if not r.audit else "BROKEN: " + "; ".join(r.audit[:5]))
+        + f" (head {r.audit_head[:16]})",
+        f"image files checked: {r.images_checked} ({r.captures_checked} capture images, "
+        f"{r.images_checked - r.captures_checked} heat maps); missing {len(r.missing_images)}, "
+        f"damaged {len(r.damaged_images)}",
+        f"orphan files: {len(r.orphan_files)}, leftover temporary files: {len(r.leftover_temp_files)} "
+        "(remove with 'dermadesk db check --clean')",
+    ]
+    if r.duplicate_mrns:
+        lines.append("MRNs equal ignoring case (give one of each a distinct MRN): " + "; ".join(r.duplicate_mrns))
+    lines.append("register OK" if r.ok else "register has PROBLEMS")
+    return CheckResult(r, lines)
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+def export_register(
+    register: Register,
+    folder: Path,
+    fmt: str = "csv",
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> list[Path]:
+    """Patients, lesions, captures and assessments into ``folder``: one CSV file per table (``fmt="csv"``) or
+    one ``register.json``. Everything is read before anything is written, so a cancel writes nothing."""
+    if fmt not in ("csv", "json"):
+        raise ValueError("fmt must be 'csv' or 'json'")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for i, table in enumerate(EXPORT_TABLES):
+        cancel.raise_if_cancelled()
+        progress(i / len(EXPORT_TABLES) * 0.8, f"reading {table}")
+        tables[table] = table_rows(register, table)
+    cancel.raise_if_cancelled()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
+    progress(0.9, "writing")
+    if fmt == "json":
+        target = folder / "register.json"
+        write_private(target, json.dumps(tables, ensure_ascii=False, indent=1).encode("utf-8"))
+        written = [target]
+    else:
+        written = []
+        for table, rows in tables.items():
+            target = folder / f"{table}.csv"
+            write_private(target, _csv(rows))
+            written.append(target)
+    progress(1.0, "exported")
+    return written

@@ -1,0 +1,126 @@
+"""File > Back up / Restore / Check register / Export register on a real register, dialogs answered."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import deque
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.storage.sealed import is_sealed
+
+PASS = "correct horse battery"
+
+
+@pytest.fixture
+def typed(monkeypatch) -> deque:
+    """Answers for QInputDialog.getText (None: the user pressed Cancel) and getItem (the format)."""
+    answers: deque = deque()
+
+    def get_text(*_args, **_kwargs):
+        answer = answers.popleft()
+        return ("", False) if answer is None else (answer, True)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (answers.popleft(), True)))
+    return answers
+
+
+def filled(window, tmp_path: Path, mrn: str = "BK-1") -> None:
+    reg = window.session.register
+    lesion = reg.lesions.add("t", reg.patients.add("t", mrn, "Backup Person").id, "posterior torso")
+    f = tmp_path / f"{mrn}.jpg"
+    f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=5))))
+    import_files(reg, "t", lesion.id, [f], CaptureMeta(taken_at="2026-02-03"))
+    window.refresh()
+
+
+def finish(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=120000)
+
+
+def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: Path) -> None:
+    filled(window, tmp_path)
+    archive = tmp_path / "out" / "backup.zip"
+    dialogs.saves.append(str(archive))
+    typed.extend([PASS, PASS])
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    assert not dialogs.errors and dialogs.infos[-1][0] == "Backup written" and "encrypted" in dialogs.infos[-1][1]
+    assert is_sealed(archive)
+    ops.add_patient(window.session.register, "t", "AFTER-1", "Added After Backup")  # lost by the restore
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)
+    typed.append("wrong passphrase!")  # refused: nothing changes, the register reopens
+    window.maintenance.restore()
+    finish(qtbot, window)
+    assert dialogs.errors and "Restore failed" in dialogs.errors[-1][0]
+    assert len(ops.search_patient_ids(window.session.register, "")) == 2
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)
+    typed.append(PASS)
+    window.maintenance.restore()
+    finish(qtbot, window)
+    title, text = dialogs.infos[-1]
+    assert title == "Register restored" and "1 patient in the register" in text and "kept in" in text
+    reg = window.session.register  # reopened, usable, and shown
+    assert [p.mrn for p in ops.patients_by_ids(reg, ops.search_patient_ids(reg, ""))] == ["BK-1"]
+    assert window.patients.model.rowCount() == 1 and window.patients.model.register is reg
+
+
+def test_backup_passphrases_must_match_and_cancel_writes_nothing(qtbot, window, dialogs, typed, tmp_path) -> None:
+    filled(window, tmp_path)
+    archive = tmp_path / "b.zip"
+    dialogs.saves.append(str(archive))
+    typed.extend([PASS, PASS + "x"])
+    assert window.maintenance.back_up() is None
+    assert "differ" in dialogs.errors[-1][1] and not archive.exists()
+    dialogs.saves.append(str(archive))
+    typed.append("")  # no passphrase: a plain backup
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    assert archive.is_file() and not is_sealed(archive) and "encrypted" not in dialogs.infos[-1][1]
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(False)  # the user says no: nothing happens
+    assert window.maintenance.restore() is None
+
+
+def test_check_register_shows_the_db_check_result(qtbot, window, dialogs, tmp_path) -> None:
+    filled(window, tmp_path)
+    window.maintenance.check()
+    finish(qtbot, window)
+    title, text = dialogs.infos[-1]
+    assert title == "Register check: OK" and "integrity: ok" in text and "image files checked: 1" in text
+    reg = window.session.register
+    path = reg.images.path(reg.database.one("SELECT image_sha256 FROM captures")[0])
+    path.chmod(0o600)
+    path.write_bytes(b"not the image any more")  # a damaged image file: the check says so
+    window.maintenance.check()
+    finish(qtbot, window)
+    title, text = dialogs.errors[-1]
+    assert title == "Register check: PROBLEMS" and "damaged 1" in text and "register has PROBLEMS" in text
+
+
+def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -> None:
+    filled(window, tmp_path)
+    dialogs.folders.append(str(tmp_path / "csv"))
+    typed.append("CSV files, one per table")
+    window.maintenance.export()
+    finish(qtbot, window)
+    with open(tmp_path / "csv" / "patients.csv", encoding="utf-8") as fh:
+        assert [r["mrn"] for r in csv.DictReader(fh)] == ["BK-1"]
+    for table in ("lesions", "captures", "assessments"):
+        assert (tmp_path / "csv" / f"{table}.csv").is_file()
+    dialogs.folders.append(str(tmp_path / "json"))
+    typed.append("One JSON file")
+    window.maintenance.export()
+    finish(qtbot, window)
+    data = json.loads((tmp_path / "json" / "register.json").read_text(encoding="utf-8"))
+    assert set(data) == {"patients", "lesions", "captures", "assessments"}
+    assert data["patients"][0]["name"] == "Backup Person" and len(data["captures"]) == 1
