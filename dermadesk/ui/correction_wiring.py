@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from dermadesk.services import register_ops as ops
@@ -101,5 +101,5 @@ def install(window: Any, menu: QMenu) -> Corrections:
     fixes.recompared.connect(recompared)
     window.selection.changed.connect(lambda _what: nothing_gone())
     # queued: after the window has shown a result that arrived once its lesion was gone
-    window.comparisons.compared.connect(lambda *_: nothing_gone(), Qt.ConnectionType.QueuedConnection)
+    window.comparisons.compared.connect(lambda *_: QTimer.singleShot(0, nothing_gone))
     return fixes

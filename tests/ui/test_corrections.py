@@ -154,8 +154,15 @@ def test_urgent_result_proposes_referral_in_one_click(qtbot, window, dialogs, fi
     window.show_lesion(first, cid)
     prompt = window.referral_prompt
     assert prompt.isVisible() and "URGENT" in prompt.text.text()
+    window.resize(1280, 720)
     qtbot.wait(100)  # the tab widget lays its corner out
-    shot(window, "referral_prompt")
+    shot(window, "referral_prompt_1280x720")
+    bar = window.tabs.tabBar()
+    assert prompt.mapTo(window, prompt.rect().topLeft()).x() >= bar.mapTo(window, bar.rect().topRight()).x()
+    assert (
+        prompt.mapTo(window, prompt.rect().topRight()).x()
+        <= window.tabs.mapTo(window, window.tabs.rect().topRight()).x()
+    )
     prompt.button.click()
     assert reg.lesions.get(first).status == "referred" and not prompt.isVisible()
     assert reg.audit.entries("lesion", first)[0].after == {"status": "referred"}
