@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -21,6 +21,7 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
                                          open_package, preview)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
+from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 
@@ -58,9 +59,7 @@ class ExportDialog(QDialog):
         self.only_selected.setEnabled(selected is not None)
         (self.only_selected if selected else self.everyone).setChecked(True)
         self.use_since = QCheckBox("Only patients with anything new or changed since")
-        self.since = QDateEdit(QDate.currentDate().addDays(-7))
-        self.since.setDisplayFormat("yyyy-MM-dd")
-        self.since.setCalendarPopup(True)
+        self.since = DateEdit(QDate.currentDate().addDays(-7))  # typing and a calendar
         self.since.setEnabled(False)
         self.use_since.toggled.connect(self.since.setEnabled)
         self.passphrase, self.repeat = _password(), _password()
