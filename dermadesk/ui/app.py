@@ -174,6 +174,11 @@ def run(
             return 0
         settings.disclaimer_acknowledged = True
         settings.save(folder)
+    if not demo and not window.session.settings.operator:  # asked once per workstation, never guessed
+        from dermadesk.ui.operator import ask_operator, show_operator
+
+        ask_operator(window.session, window)
+        show_operator(window.operator_label, window.session)
     if not demo:
         QTimer.singleShot(0, window.models.warm_up)
     if os.environ.get("DERMADESK_STARTUP_PROBE"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -158,6 +159,9 @@ class SettingsDialog(QDialog):
         self.device.addItems(["auto", "cpu", "gpu"])
         self.device.setCurrentText(settings.device)
         self.operator = QLineEdit(settings.operator)
+        self.operator.setPlaceholderText("your name: written in the audit log and on reports")
+        self.operator_on_deidentified = QCheckBox("Print the operator on de-identified reports too")
+        self.operator_on_deidentified.setChecked(settings.operator_on_deidentified)
         self.clinic = QLineEdit(settings.clinic_name)
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
@@ -166,22 +170,22 @@ class SettingsDialog(QDialog):
         form.addRow("Data directory", self.data_dir)
         form.addRow("Model", self.model)
         form.addRow("Device", self.device)
-        form.addRow("Operator (audit log)", self.operator)
+        form.addRow("Operator (audit log, reports)", self.operator)
+        form.addRow("", self.operator_on_deidentified)
         form.addRow("Clinic name (reports)", self.clinic)
         form.addRow("Paper size", self.paper)
         form.addRow(_buttons(self, "Save"))
         self.settings = settings
 
     def result_settings(self) -> Settings:
-        s = self.settings
-        return Settings(
+        return dataclasses.replace(  # what the dialog does not show (the report folder, ...) is kept
+            self.settings,
             operator=self.operator.text().strip(),
+            operator_on_deidentified=self.operator_on_deidentified.isChecked(),
             clinic_name=self.clinic.text().strip(),
-            clinic_logo=s.clinic_logo,
             paper_size=self.paper.currentText(),
             device=self.device.currentText(),
             model="" if self.model.currentText() == "(default)" else self.model.currentText(),
-            disclaimer_acknowledged=s.disclaimer_acknowledged,
         )
 
 

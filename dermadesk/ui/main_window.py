@@ -33,6 +33,7 @@ from dermadesk.ui.controller import Controller
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.model_loader import ModelLoader
+from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.report_actions import ReportActions
@@ -116,7 +117,9 @@ class MainWindow(QMainWindow):
         self.cancel_btn = QPushButton("Cancel")
         for w in (self.progress, self.cancel_btn):
             w.hide()
-        for w in (self.data_label, self.model_label, self.device_label, self.gpu_warning):
+        self.operator_label = operator_label(self.session)
+        show_operator(self.operator_label, self.session)
+        for w in (self.operator_label, self.data_label, self.model_label, self.device_label, self.gpu_warning):
             bar.addWidget(w)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_btn)
@@ -374,6 +377,7 @@ class MainWindow(QMainWindow):
         if s.dialogs.run_dialog(dialog) and s.save_settings(dialog.result_settings()):
             self.models.reset()  # another model or device: load it now, so the status bar says which
             self.models.warm_up()
+        show_operator(self.operator_label, s)
 
     def about(self) -> None:
         line, card = about_model(self.models.registry, self.session.settings.model or None)

@@ -1,0 +1,47 @@
+"""The operator: asked once per workstation, in the status bar, in the audit log; never the OS account silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+
+from PySide6.QtWidgets import QInputDialog
+
+from dermadesk.config import Settings
+from dermadesk.ui.forms import SettingsDialog
+from dermadesk.ui.operator import ask_operator, show_operator
+from tests.ui.helpers import add_patient
+
+
+def test_operator_asked_remembered_shown_and_audited(qtbot, window, dialogs, monkeypatch) -> None:
+    monkeypatch.setattr(getpass, "getuser", lambda: "osaccount")
+    s = window.session
+    assert not s.settings.operator
+    show_operator(window.operator_label, s)
+    label = window.operator_label.text()
+    assert "not set" in label and "osaccount" in label  # said, not silent
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  ", True)))
+    assert not ask_operator(s, window)  # blank: nothing set
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Nurse Kim", True)))
+    assert ask_operator(s, window)
+    show_operator(window.operator_label, s)
+    assert window.operator_label.text() == "Operator: Nurse Kim"
+    assert Settings.load(s.data_dir).operator == "Nurse Kim"  # remembered on this workstation
+    pid = add_patient(window, dialogs, "OP-1", "Operator Test")
+    assert s.register.audit.entries("patient", pid)[0].actor == "Nurse Kim"
+
+
+def test_settings_dialog_changes_the_operator_and_keeps_the_rest(qtbot, window, dialogs) -> None:
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="A", report_folder="/tmp"))
+
+    def fill(d: SettingsDialog) -> bool:
+        d.operator.setText("Dr B")
+        d.operator_on_deidentified.setChecked(True)
+        return True
+
+    dialogs.fillers.append(fill)
+    window.open_settings()
+    saved = Settings.load(s.data_dir)
+    assert saved.operator == "Dr B" and saved.operator_on_deidentified and saved.report_folder == "/tmp"
+    assert window.operator_label.text() == "Operator: Dr B"
