@@ -19,6 +19,7 @@ from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import nothing_to_import, show_import_notice
+from dermadesk.ui.first_run import NEED_LESION
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -91,7 +92,7 @@ class Controller(QObject):
     def need_lesion(self) -> int | None:
         """The selected lesion, or None after saying that one must be selected first."""
         if self.selection.lesion_id is None:
-            self.session.dialogs.error("No lesion selected", "Select a lesion (or place one on the body map) first.")
+            self.session.dialogs.error("No lesion selected", NEED_LESION)
         return self.selection.lesion_id
 
     def import_images(self) -> Task | None:

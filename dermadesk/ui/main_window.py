@@ -30,6 +30,7 @@ from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
+from dermadesk.ui.first_run import NEED_PATIENT, install_guide
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.model_loader import ModelLoader
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         main.addWidget(right)
         main.setStretchFactor(1, 4)
         main.setSizes([280, 1120])
+        self.guide = install_guide(self, main, right)  # an empty register: a short guide instead of empty views
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
         if (pid := self.selection.patient_id) is None:
+            self.session.dialogs.info("No patient selected", NEED_PATIENT)
             return
         lid = self.c.place_lesion(pid, view, x, y, site)
         if lid is not None:
