@@ -25,6 +25,7 @@ class ProviderChoice:
     warning: str | None  # set when the GPU was asked for (device "gpu") and is not in use
     note: str | None = None  # e.g. why "auto" is on the CPU although a GPU provider is installed
     gpu_failed: bool = False  # the CUDA provider is installed and was tried, but could not start
+    cpu_why: str = ""  # short: why the session runs on the CPU ("" on the GPU)
 
     @property
     def device_label(self) -> str:
@@ -32,8 +33,12 @@ class ProviderChoice:
 
     @property
     def status_text(self) -> str:
-        """For the status bar: the device, and a failed GPU start said out loud."""
-        return f"{self.device_label} (CUDA provider could not start)" if self.gpu_failed else self.device_label
+        """For the status bar: the device and, on the CPU, why ("CPU (no CUDA GPU found)"); a failed GPU
+        start is said out loud."""
+        if self.provider == CUDA:
+            return self.device_label
+        why = "CUDA provider could not start" if self.gpu_failed else self.cpu_why
+        return f"CPU ({why})" if why else "CPU"
 
 
 def available_providers() -> list[str]:
@@ -51,6 +56,17 @@ def cuda_provider_library() -> Path | None:
 
     path = Path(capi.__file__).resolve().parent / CUDA_LIBRARY
     return path if path.is_file() else None
+
+
+def cpu_why(device: str) -> str:
+    """The status bar's few words on why the CPU runs the model (the long form is ``cpu_reason``)."""
+    if device == "cpu":
+        return "chosen in Settings"
+    if CUDA not in available_providers():
+        return "no CUDA GPU support in this build"
+    if cuda_provider_library() is None:
+        return "GPU pack not installed"
+    return "no CUDA GPU found"
 
 
 def cpu_reason() -> str:
@@ -99,7 +115,8 @@ class OnnxModel:
         elif device == "auto" and active != CUDA:
             note = f"running on CPU: {reason}"
         gpu_failed = want_gpu and active != CUDA and cuda_provider_library() is not None
-        self.choice = ProviderChoice(active, device, warning, note, gpu_failed)
+        why = cpu_why(device) if active != CUDA else ""
+        self.choice = ProviderChoice(active, device, warning, note, gpu_failed, why)
         self._check_signature()
 
     def _check_signature(self) -> None:

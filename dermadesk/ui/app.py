@@ -108,7 +108,8 @@ def open_and_close(data_dir: Path) -> tuple[int, str]:
 def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> list[Path]:
     """PNGs of the main views: register, patient with body map, assessment with CAM, timeline."""
     folder.mkdir(parents=True, exist_ok=True)
-    window.resize(1500, 1000)
+    screen = app.primaryScreen().availableGeometry()  # no larger than the screen: what a user there sees
+    window.resize(min(1500, screen.width()), min(1000, screen.height()))
     window.show()
     first = window.patients.model.ids[0] if window.patients.model.ids else None
     if first is not None:
