@@ -18,7 +18,7 @@ class TrendChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(130)
         self.setToolTip("Lesion over time: area and malignant probability at each capture")
 
     def set_trend(self, trend: LesionTrend) -> None:
