@@ -175,7 +175,9 @@ def test_service_stores_comparison_and_import_compares_automatically(register: R
     caps = register.captures.for_lesion(les.id)
     again, _ = compare_captures(register, "dr", caps[1].id, caps[0].id)  # order does not matter
     assert again.baseline_capture_id == caps[0].id and again.followup_capture_id == caps[1].id
-    assert [e.entity for e in register.audit.entries("comparison")] == ["comparison", "comparison"]
+    # the same result again: the stored row stands (issue 16: no new row per run), nothing more audited
+    assert again.id == row.id and len(register.comparisons.for_lesion(les.id)) == 1
+    assert [e.entity for e in register.audit.entries("comparison")] == ["comparison"]
 
 
 def test_cli_compare_files_and_ids(capsys, tmp_path: Path, data_dir: Path) -> None:
