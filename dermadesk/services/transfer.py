@@ -17,11 +17,22 @@ from dermadesk.domain.records import check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 from dermadesk.storage.sealed import KdfParams, check_new_passphrase
-from dermadesk.storage.transfer import (OpenedPackage, collect_records, ensure_ids, referenced_images,
-                                        select_patients, write_package)
+from dermadesk.storage.transfer import (
+    OpenedPackage,
+    collect_records,
+    ensure_ids,
+    referenced_images,
+    select_patients,
+    write_package,
+)
 from dermadesk.storage.transfer_merge import ImportPlan, apply_import, describe, plan_import
 
 PACKAGE_SUFFIX = ".ddtx"
+
+
+def size_text(size: int) -> str:
+    """A file size for people: "12 kB", "3.4 MB"."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
 @dataclass
@@ -49,19 +60,39 @@ class ImportOutcome:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"package": self.package, "package_uid": self.package_uid, "from": self.source,
-                "created": self.created, "encrypted": self.encrypted, "applied": self.applied, **describe(self.plan)}
+        return {
+            "package": self.package,
+            "package_uid": self.package_uid,
+            "from": self.source,
+            "created": self.created,
+            "encrypted": self.encrypted,
+            "applied": self.applied,
+            **describe(self.plan),
+        }
 
 
-def export_patients(register: Register, out: Path, passphrase: str | None, mrns: list[str] | None = None,
-                    since: str | None = None, progress: ProgressFn = no_progress, cancel: CancelLike = NEVER,
-                    kdf: KdfParams | None = None) -> ExportResult:
+def export_patients(
+    register: Register,
+    out: Path,
+    passphrase: str | None,
+    mrns: list[str] | None = None,
+    since: str | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+    kdf: KdfParams | None = None,
+    overwrite: bool = False,
+) -> ExportResult:
     """Write the chosen patients (default: all not deleted; ``since``: only those with anything new or changed
-    from that day, each with its whole history) to a sealed package. ``passphrase`` None: not encrypted."""
+    from that day, each with its whole history) to a sealed package. ``passphrase`` None: not encrypted. An
+    existing ``out`` is replaced only with ``overwrite`` (after the user said so)."""
     if passphrase is not None:
         check_new_passphrase(passphrase)
     since = check_date(since, "--since date") if since else None
     out = Path(out)
+    if not out.parent.is_dir():
+        raise ValidationError(f"folder {out.parent} does not exist; nothing was written")
+    if out.exists() and not overwrite:
+        raise ValidationError(f"{out} already exists; nothing was written (choose another name, or overwrite it)")
     progress(0.0, "choosing patients")
     ids = select_patients(register.database, mrns, since)
     if not ids:
@@ -69,23 +100,49 @@ def export_patients(register: Register, out: Path, passphrase: str | None, mrns:
     ensure_ids(register.database)
     records = collect_records(register.database, ids)
     cancel.raise_if_cancelled()
-    manifest = write_package(register.database, register.images, out, records, passphrase, kdf,
-                             lambda f, m: progress(0.05 + 0.95 * f, m), cancel.raise_if_cancelled)
+    manifest = write_package(
+        register.database,
+        register.images,
+        out,
+        records,
+        passphrase,
+        kdf,
+        lambda f, m: progress(0.05 + 0.95 * f, m),
+        cancel.raise_if_cancelled,
+    )
     progress(1.0, f"exported {len(ids)} patient(s)")
-    return ExportResult(out, [r["mrn"] for r in records["patients"]], manifest["counts"],
-                        len(referenced_images(records)), out.stat().st_size, passphrase is not None,
-                        manifest["package_uid"])
+    return ExportResult(
+        out,
+        [r["mrn"] for r in records["patients"]],
+        manifest["counts"],
+        len(referenced_images(records)),
+        out.stat().st_size,
+        passphrase is not None,
+        manifest["package_uid"],
+    )
 
 
-def open_package(register: Register, path: Path, passphrase: str | None, progress: ProgressFn = no_progress,
-                 cancel: CancelLike = NEVER) -> OpenedPackage:
+def open_package(
+    register: Register,
+    path: Path,
+    passphrase: str | None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> OpenedPackage:
     """Decrypt and check a package (into a private folder of the data directory); close() it when done."""
     return OpenedPackage(Path(path), register.data_dir, passphrase, progress, cancel.raise_if_cancelled)
 
 
 def _outcome(package: OpenedPackage, plan: ImportPlan, applied: bool) -> ImportOutcome:
-    return ImportOutcome(package.path.name, package.package_uid, package.source,
-                         str(package.manifest.get("created", "")), package.header.encrypted, plan, applied)
+    return ImportOutcome(
+        package.path.name,
+        package.package_uid,
+        package.source,
+        str(package.manifest.get("created", "")),
+        package.header.encrypted,
+        plan,
+        applied,
+    )
 
 
 def preview(register: Register, package: OpenedPackage) -> ImportOutcome:
@@ -93,19 +150,39 @@ def preview(register: Register, package: OpenedPackage) -> ImportOutcome:
     return _outcome(package, plan_import(register.database, package.records), applied=False)
 
 
-def import_opened(register: Register, package: OpenedPackage, actor: str, progress: ProgressFn = no_progress,
-                  cancel: CancelLike = NEVER) -> ImportOutcome:
+def import_opened(
+    register: Register,
+    package: OpenedPackage,
+    actor: str,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> ImportOutcome:
     """Merge an opened package into the register (one transaction after the images); returns what was done."""
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
-    plan = apply_import(register, package.records, package.image, actor, source,
-                        list(package.records.get("workstations") or []), progress, cancel.raise_if_cancelled)
+    plan = apply_import(
+        register,
+        package.records,
+        package.image,
+        actor,
+        source,
+        list(package.records.get("workstations") or []),
+        progress,
+        cancel.raise_if_cancelled,
+    )
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return _outcome(package, plan, applied=plan.changes_anything)
 
 
-def import_package(register: Register, path: Path, passphrase: str | None, actor: str, dry_run: bool = False,
-                   progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> ImportOutcome:
+def import_package(
+    register: Register,
+    path: Path,
+    passphrase: str | None,
+    actor: str,
+    dry_run: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> ImportOutcome:
     """Open, check, preview and (unless ``dry_run``) import a package in one call."""
     with open_package(register, path, passphrase, lambda f, m: progress(0.5 * f, m), cancel) as package:
         if dry_run:

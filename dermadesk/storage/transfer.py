@@ -110,7 +110,9 @@ def select_patients(db: Database, mrns: list[str] | None = None, since: str | No
         "WHERE c.created_at >= :d OR c.taken_at >= :d "
         "UNION SELECT l.patient_id FROM assessments a JOIN captures c ON c.id = a.capture_id "
         "JOIN lesions l ON l.id = c.lesion_id WHERE a.created_at >= :d "
-        "UNION SELECT l.patient_id FROM comparisons m JOIN lesions l ON l.id = m.lesion_id WHERE m.created_at >= :d",
+        "UNION SELECT l.patient_id FROM comparisons m JOIN lesions l ON l.id = m.lesion_id WHERE m.created_at >= :d "
+        "UNION SELECT l.patient_id FROM audit_log a JOIN captures c ON a.entity = 'capture' AND c.id = a.entity_id "
+        "JOIN lesions l ON l.id = c.lesion_id WHERE a.at >= :d",  # a review or edit of an older capture
         {"d": since})}
     return [i for i in ids if i in recent]
 

@@ -2,16 +2,16 @@
 
 Patients are matched by MRN ignoring case, and only when name and birth date agree (otherwise a conflict:
 that patient and everything under it is left out and reported). Lesions, captures, assessments and
-comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A record that
-is already here is left as it is here (differences are listed as notes). Every added row gets an audit row
-naming the package, the workstation it came from, and the record's history there.
+comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A patient or
+lesion deleted here is a conflict (restore it first). For a record already here, ``transfer_fields.py`` says
+which fields are filled in or brought up to date from the package. Every added row gets an audit row naming
+the package, the workstation it came from, and the record's history there; every update an "import-update" row.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import unicodedata
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -20,14 +20,18 @@ from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.register import Register
 from dermadesk.storage.repositories import Audit
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
+from dermadesk.storage.transfer_fields import (
+    ROW_TIME,
+    UPDATABLE,
+    FieldUpdate,
+    compare,
+    last_change,
+    table_columns,
+    validate,
+)
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
-WATCHED = {  # fields whose difference on a record present on both sides is worth a note
-    "patients": ("sex", "skin_type", "notes", "deleted_at"),
-    "lesions": ("site", "label", "status", "deleted_at"),
-    "captures": ("taken_at", "decision", "clinician_notes", "deleted_at"),
-}
 Row = dict[str, Any]
 
 
@@ -42,6 +46,7 @@ class PatientPlan:
     reason: str = ""
     new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
+    updated: int = 0  # records of this patient (itself included) with fields to update
 
 
 @dataclass
@@ -53,14 +58,25 @@ class ImportPlan:
     left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
 
     @property
     def added(self) -> dict[str, int]:
         return {t: len(rows) for t, rows in self.rows.items()}
 
     @property
+    def updated(self) -> dict[str, int]:
+        return {
+            t: sum(1 for u in self.updates if u.table == t) for t in TABLES if t in ("patients", "lesions", "captures")
+        }
+
+    @property
+    def update_lines(self) -> list[str]:
+        return [line for u in self.updates for line in u.lines]
+
+    @property
     def changes_anything(self) -> bool:
-        return any(self.rows.values())
+        return any(self.rows.values()) or bool(self.updates)
 
     def images(self) -> list[str]:
         """Digests of the images the rows to add need (capture images and heat maps)."""
@@ -83,41 +99,25 @@ def _named(table: str, row: Row, mrn: str) -> str:
     return f"{what} of patient {mrn}"
 
 
+def _fold(text: str | None) -> str:
+    """``_key`` without accents: "José Núñez" and "jose  nunez" fold alike."""
+    return "".join(c for c in unicodedata.normalize("NFD", _key(text)) if not unicodedata.combining(c))
+
+
 def _identity_problem(here: sqlite3.Row, row: Row) -> str:
     if _key(here["name"]) != _key(row.get("name")):
-        return f"the name differs (here {here['name']!r}, in the package {row.get('name')!r})"
+        only = " only in accents or case" if _fold(here["name"]) == _fold(row.get("name")) else ""
+        return f"the name differs{only} (here {here['name']!r}, in the package {row.get('name')!r})"
     if here["birth_date"] and row.get("birth_date") and here["birth_date"] != row["birth_date"]:
         return f"the birth date differs (here {here['birth_date']}, in the package {row['birth_date']})"
     return ""
 
 
-def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:
-    """Refuse (IntegrityError) records of the wrong shape before anything is planned or written."""
-    for table in TABLES:
-        allowed = db_columns[table] - {"id"} - set(FOREIGN_KEYS[table])
-        links = {f for f, _ in FOREIGN_KEYS[table].values()}
-        for row in records[table]:
-            if not isinstance(row, dict):
-                raise IntegrityError(f"a {table[:-1]} record in the package is not an object")
-            try:
-                uuid.UUID(str(row.get("uid")))
-                for link in links:
-                    uuid.UUID(str(row.get(link)))
-            except ValueError:
-                raise IntegrityError(f"a {table[:-1]} record in the package has no valid uid") from None
-            unknown = set(row) - allowed - links
-            if unknown:
-                raise IntegrityError(f"a {table[:-1]} record in the package has fields this DermaDesk does not "
-                                     f"know: {', '.join(sorted(unknown))[:120]}")
-            if any(v is not None and not isinstance(v, (str, int, float)) for v in row.values()):
-                raise IntegrityError(f"a {table[:-1]} record in the package holds a value that is not plain data")
-        uids = [r["uid"] for r in records[table]]
-        if len(uids) != len(set(uids)):
-            raise IntegrityError(f"the package holds a {table[:-1]} twice")
-
-
-def table_columns(db: Any) -> dict[str, set[str]]:
-    return {t: {r[1] for r in db.query(f"PRAGMA table_info({t})")} for t in TABLES}
+def _deleted_here(what: str, deleted_at: str) -> str:
+    return (
+        f"deleted in this register on {str(deleted_at)[:10]}; restore the {what} first "
+        "(Edit > Restore deleted...) or it stays out"
+    )
 
 
 class _Planner:
@@ -130,15 +130,37 @@ class _Planner:
                 self.children[(table, row[parent_field])].append(row)
         self.walked = dict.fromkeys(TABLES, 0)
         self.to_add: set[str] = set()  # uids of the records planned as new
+        self.history: dict[str, list[Row]] = defaultdict(list)  # package uid -> its audit entries there
+        for entry in records.get("audit") or []:
+            if isinstance(entry, dict):
+                self.history[str(entry.get("entity_uid"))].append(entry)
 
     def one(self, sql: str, *params: Any) -> sqlite3.Row | None:
         return self.db.one(sql, params)
 
-    def note_differences(self, table: str, here: sqlite3.Row, row: Row, what: str) -> None:
-        for name in WATCHED.get(table, ()):
-            if name in row and here[name] != row[name]:
-                self.plan.notes.append(f"{what}: {name.replace('_', ' ')} differs (here {here[name]!r}, in the "
-                                       f"package {row[name]!r}); kept as it is here")
+    def merge_fields(self, table: str, here: sqlite3.Row, row: Row, what: str, p: PatientPlan) -> None:
+        """Plan the fields to fill in or update (``transfer_fields``); list the notes and conflicts."""
+        if table not in UPDATABLE:
+            return
+        if row.get("deleted_at") and not here["deleted_at"]:
+            self.plan.notes.append(
+                f"{what}: deleted in the package's register on {str(row['deleted_at'])[:10]}; "
+                "kept here (delete it here if it should go)"
+            )
+        if table in ROW_TIME:
+            here_time, package_time = here[ROW_TIME[table]], row.get(ROW_TIME[table])
+        else:
+            entries = self.db.query(
+                "SELECT at, action, after FROM audit_log WHERE entity = ? AND entity_id = ?", (table[:-1], here["id"])
+            )
+            here_time = last_change(dict(e) for e in entries)
+            package_time = last_change(self.history.get(row["uid"], []))
+        update, notes, conflicts = compare(table, int(here["id"]), dict(here), row, here_time, package_time, what)
+        self.plan.notes += notes
+        self.plan.conflicts += conflicts
+        if update is not None:
+            self.plan.updates.append(update)
+            p.updated += 1
 
     def leave_out(self, table: str, row: Row) -> None:
         """Count a record and everything under it as left out with a conflict."""
@@ -151,8 +173,9 @@ class _Planner:
     def patient(self, row: Row, mrns_seen: set[str]) -> None:
         p = PatientPlan(row.get("mrn", ""), row.get("name", ""), row.get("birth_date"), "new")
         self.plan.patients.append(p)
-        here = self.one("SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE ORDER BY mrn = ? DESC, id LIMIT 1",
-                        p.mrn, p.mrn)
+        here = self.one(
+            "SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE ORDER BY mrn = ? DESC, id LIMIT 1", p.mrn, p.mrn
+        )
         problem = ""
         if _key(p.mrn) in mrns_seen:
             problem = "the package holds this MRN twice"
@@ -160,12 +183,16 @@ class _Planner:
             same = self.one("SELECT mrn FROM patients WHERE uid = ?", row["uid"])
             if same is not None:
                 problem = f"this register holds the same patient record under MRN {same[0]}"
+        elif here["deleted_at"]:
+            problem = _deleted_here("patient", here["deleted_at"])
         else:
             problem = _identity_problem(here, row)
         mrns_seen.add(_key(p.mrn))
         if problem:
             p.status, p.reason = "conflict", problem
-            self.plan.conflicts.append(f"patient {p.mrn}: {problem}; not merged")
+            self.plan.conflicts.append(
+                f"patient {p.mrn}: {problem}" + ("" if here is not None and here["deleted_at"] else "; not merged")
+            )
             self.leave_out("patients", row)
             return
         self.walked["patients"] += 1
@@ -175,7 +202,7 @@ class _Planner:
             p.status = "present"
             self.plan.present["patients"] += 1
             self.plan.local_ids[("patients", row["uid"])] = int(here["id"])
-            self.note_differences("patients", here, row, f"patient {p.mrn}")
+            self.merge_fields("patients", here, row, f"patient {p.mrn}", p)
         for lesion in self.children.get(("lesions", row["uid"]), []):
             self.record("lesions", lesion, p)
 
@@ -185,10 +212,18 @@ class _Planner:
         parent_here = self.plan.local_ids.get((parent_table, row[parent_field]))
         here = self.one(f"SELECT * FROM {table} WHERE uid = ?", row["uid"])
         if here is None and table == "captures" and parent_here is not None:
-            here = self.one("SELECT * FROM captures WHERE lesion_id = ? AND image_sha256 = ? ORDER BY id LIMIT 1",
-                            parent_here, row.get("image_sha256"))
+            here = self.one(
+                "SELECT * FROM captures WHERE lesion_id = ? AND image_sha256 = ? ORDER BY id LIMIT 1",
+                parent_here,
+                row.get("image_sha256"),
+            )
         if here is not None and here[column] != parent_here:
             self.plan.conflicts.append(f"{_named(table, row, p.mrn)}: it belongs to another record here; left out")
+            p.reason = p.reason or "some records are left out (see the conflicts)"
+            self.leave_out(table, row)
+            return
+        if here is not None and table == "lesions" and here["deleted_at"]:
+            self.plan.conflicts.append(f"{_named(table, row, p.mrn)}: {_deleted_here('lesion', here['deleted_at'])}")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row)
             return
@@ -201,8 +236,7 @@ class _Planner:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
             self.plan.present[table] += 1
             p.present[table] += 1
-            if here["uid"] == row["uid"]:
-                self.note_differences(table, here, row, _named(table, row, p.mrn))
+            self.merge_fields(table, here, row, _named(table, row, p.mrn), p)
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)
@@ -245,9 +279,16 @@ def insert_row(conn: sqlite3.Connection, table: str, values: Row) -> int:
     return int(cur.lastrowid)
 
 
-def apply_import(register: Register, records: dict[str, Any], image: Callable[[str], bytes], actor: str,
-                 source: dict[str, Any], workstations: list[dict[str, Any]],
-                 progress: Callable[[float, str], None], cancel: Callable[[], None] | None = None) -> ImportPlan:
+def apply_import(
+    register: Register,
+    records: dict[str, Any],
+    image: Callable[[str], bytes],
+    actor: str,
+    source: dict[str, Any],
+    workstations: list[dict[str, Any]],
+    progress: Callable[[float, str], None],
+    cancel: Callable[[], None] | None = None,
+) -> ImportPlan:
     """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
     transaction (planned again under the write lock). Returns the plan that was carried out. ``cancel`` (raises
     to stop) is called between images; once the transaction has begun it runs to its end."""
@@ -272,8 +313,11 @@ def apply_import(register: Register, records: dict[str, Any], image: Callable[[s
             if not register.images.exists(sha):
                 register.images.put(image(sha))
         for ws in workstations:
-            conn.execute("INSERT OR IGNORE INTO workstations (uid, hostname, is_self, first_seen) VALUES (?, ?, 0, "
-                         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (str(ws["uid"]), str(ws.get("hostname") or "?")))
+            conn.execute(
+                "INSERT OR IGNORE INTO workstations (uid, hostname, is_self, first_seen) VALUES (?, ?, 0, "
+                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                (str(ws["uid"]), str(ws.get("hostname") or "?")),
+            )
         ids = dict(plan.local_ids)
         total, done = max(sum(plan.added.values()), 1), 0
         for table in TABLES:
@@ -284,21 +328,56 @@ def apply_import(register: Register, records: dict[str, Any], image: Callable[[s
                 try:
                     new_id = insert_row(conn, table, values)
                 except sqlite3.IntegrityError as exc:
-                    raise IntegrityError(f"a {table[:-1]} record in the package is not valid here ({exc}); "
-                                         "nothing was imported") from None
+                    raise IntegrityError(
+                        f"a {table[:-1]} record in the package is not valid here ({exc}); nothing was imported"
+                    ) from None
                 ids[(table, row["uid"])] = new_id
                 stored = dict(conn.execute(f"SELECT * FROM {table} WHERE id = ?", (new_id,)).fetchone())
-                audit.write(actor, "import", table[:-1], new_id, None,
-                            {"row": stored, "package": source, "history": history.get(row["uid"], [])})
+                audit.write(
+                    actor,
+                    "import",
+                    table[:-1],
+                    new_id,
+                    None,
+                    {"row": stored, "package": source, "history": history.get(row["uid"], [])},
+                )
                 done += 1
                 progress(0.5 + 0.5 * done / total, f"importing record {done} of {total}")
+        for update in plan.updates:
+            sets = ", ".join(f"{k} = ?" for k in update.changes)
+            conn.execute(f"UPDATE {update.table} SET {sets} WHERE id = ?", (*update.changes.values(), update.local_id))
+            audit.write(
+                actor,
+                "import-update",
+                update.table[:-1],
+                update.local_id,
+                update.before,
+                {**update.changes, "changed_at": update.changed_at, "package": source},
+            )
     return plan
 
 
 def describe(plan: ImportPlan) -> dict[str, Any]:
     """The plan as plain data (for --json and the preview)."""
-    return {"add": plan.added, "present": plan.present, "left_out": plan.left_out, "conflicts": plan.conflicts,
-            "notes": plan.notes,
-            "patients": [{"mrn": p.mrn, "name": p.name, "birth_date": p.birth_date, "status": p.status,
-                          "reason": p.reason, "new": p.new, "present": p.present} for p in plan.patients]}
-
+    return {
+        "add": plan.added,
+        "update": plan.updated,
+        "present": plan.present,
+        "left_out": plan.left_out,
+        "updates": plan.update_lines,
+        "conflicts": plan.conflicts,
+        "notes": plan.notes,
+        "patients": [
+            {
+                "mrn": p.mrn,
+                "name": p.name,
+                "birth_date": p.birth_date,
+                "status": p.status,
+                "reason": p.reason,
+                "new": p.new,
+                "present": p.present,
+                "updated": p.updated,
+            }
+            for p in plan.patients
+        ],
+    }
