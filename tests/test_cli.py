@@ -144,54 +144,6 @@ def _one_patient(capsys, data_dir: str, image: Path) -> None:
     assert run(capsys, "--data-dir", data_dir, "capture", "add", "--lesion", "1", "--no-assess", str(image))[0] == 0
 
 
-def test_transfer_export_then_import_preview_import_and_reimport(capsys, tmp_path: Path,
-                                                                  lesion_files: list[Path]) -> None:
-    a, b = str(tmp_path / "A"), str(tmp_path / "B")
-    _one_patient(capsys, a, lesion_files[0])
-    secret, wrong = tmp_path / "secret.txt", tmp_path / "wrong.txt"
-    secret.write_text("field team passphrase\n")
-    wrong.write_text("something else\n")
-    package = str(tmp_path / "week.ddtx")
-    code, out, _ = run(capsys, "--data-dir", a, "transfer", "export", package, "--passphrase-file", str(secret))
-    assert code == 0 and "1 patient, 1 lesion, 1 capture" in out and "encrypted" in out
-    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret),
-                       "--dry-run")
-    assert code == 0 and "T-1" in out and "NEW" in out and "dry run: nothing was written" in out
-    assert json.loads(run(capsys, "--data-dir", b, "patient", "list", "--json")[1]) == []
-    code, out, err = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(wrong))
-    assert code == 1 and err == "dermadesk: error: wrong passphrase for week.ddtx; nothing was changed\n"
-    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret),
-                       "--json")
-    result = json.loads(out)
-    assert code == 0 and result["applied"] and result["add"]["captures"] == 1
-    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret))
-    assert code == 0 and "nothing new to import; the register is unchanged" in out
-    assert run(capsys, "--data-dir", b, "db", "check")[0] == 0
-    shown = json.loads(run(capsys, "--data-dir", b, "patient", "show", "T-1", "--json")[1])
-    assert shown["lesions"][0]["captures"][0]["original_name"] == lesion_files[0].name
-
-
-def test_passphrase_asked_twice_on_export_once_on_import(capsys, monkeypatch, tmp_path: Path,
-                                                         lesion_files: list[Path]) -> None:
-    import getpass
-
-    a, b = str(tmp_path / "A"), str(tmp_path / "B")
-    _one_patient(capsys, a, lesion_files[0])
-    answers = iter(["first passphrase", "second passphrase", "same passphrase", "same passphrase",
-                    "same passphrase"])
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
-    package = tmp_path / "p.ddtx"
-    code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(package))
-    assert code == 1 and "the two passphrases differ" in err and not package.exists()
-    assert run(capsys, "--data-dir", a, "transfer", "export", str(package))[0] == 0
-    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", str(package))
-    assert code == 0 and "imported 1 patient" in out
-    code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "clear.ddtx"), "--no-encrypt")
-    from dermadesk.storage.sealed import read_header
-
-    assert code == 0 and read_header(tmp_path / "clear.ddtx").fields["cipher"] == "none"  # only when asked
-
-
 def test_encrypted_backup_restores_with_its_passphrase_only(capsys, monkeypatch, tmp_path: Path,
                                                             lesion_files: list[Path]) -> None:
     import getpass

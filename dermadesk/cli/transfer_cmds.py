@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from pathlib import Path
 
 from dermadesk.cli.output import Context
@@ -28,7 +29,7 @@ def read_passphrase(file: Path | None, what: str, new: bool) -> str:
     except EOFError:
         raise PassphraseError(f"{what} needs a passphrase: give --passphrase-file FILE") from None
     if not first:
-        raise PassphraseError(f"{what} needs a passphrase: give --passphrase-file FILE")
+        raise PassphraseError(f"a passphrase is needed for {what}; nothing was changed")
     return first
 
 
@@ -37,16 +38,24 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.services.transfer import export_patients
+    from dermadesk.services.transfer import export_patients, size_text
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise ValidationError(f"folder {out.parent} does not exist; nothing was written")
+    if out.exists() and not args.overwrite:
+        raise ValidationError(f"{out} already exists; give --overwrite to replace it")
     passphrase = None if args.no_encrypt else read_passphrase(args.passphrase_file, "the new package", new=True)
     with ctx.register() as reg:
-        result = export_patients(reg, Path(args.out), passphrase, args.patient or None, args.since)
+        result = export_patients(reg, out, passphrase, args.patient or None, args.since, overwrite=args.overwrite)
     counts = {k: v for k, v in result.counts.items() if k != "audit"}
-    ctx.emit(result, f"exported {_counts(counts)} and {result.images} image(s) to {result.path} "
-                     f"({result.bytes / 1e6:.1f} MB, {'encrypted' if result.encrypted else 'NOT encrypted'})")
+    ctx.emit(
+        result,
+        f"exported {_counts(counts)} and {result.images} image(s) to {result.path} "
+        f"({size_text(result.bytes)}, {'encrypted' if result.encrypted else 'NOT encrypted'})",
+    )
     return 0
 
 
@@ -54,17 +63,24 @@ def preview_text(outcome: object) -> str:
     """The preview (or the result) of an import in words: what is added, already here, left out, and why."""
     data = outcome.to_dict()  # type: ignore[attr-defined]
     source = data["from"]
-    lines = [f"package {data['package']} ({'encrypted' if data['encrypted'] else 'not encrypted'}) from "
-             f"workstation {source['hostname']} ({source['uid'][:8]}), made {data['created']}",
-             f"  to add:          {_counts(data['add'])}",
-             f"  already present: {_counts(data['present'])}"]
+    lines = [
+        f"package {data['package']} ({'encrypted' if data['encrypted'] else 'not encrypted'}) from "
+        f"workstation {source['hostname']} ({source['uid'][:8]}), made {data['created']}",
+        f"  to add:          {_counts(data['add'])}",
+        f"  to update:       {_counts({k: v for k, v in data['update'].items() if v}) or 'nothing'}",
+        f"  already present: {_counts(data['present'])}",
+    ]
     if any(data["left_out"].values()):
         lines.append(f"  left out:        {_counts(data['left_out'])}")
     for p in data["patients"]:
         new = {k: v for k, v in p["new"].items() if v}
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
-        detail = p["reason"] if p["status"] == "conflict" else (("adds " + _counts(new)) if new else "nothing new")
+        parts = (["adds " + _counts(new)] if new else []) + (
+            [f"updates {p['updated']} record(s)"] if p["updated"] else []
+        )
+        detail = p["reason"] if p["status"] == "conflict" else ("; ".join(parts) or "nothing new")
         lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")
+    lines += [f"will update: {u}" for u in data["updates"]]
     lines += [f"conflict: {c}" for c in data["conflicts"]] + [f"note: {n}" for n in data["notes"]]
     return "\n".join(lines)
 
@@ -75,9 +91,14 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.storage.sealed import read_header
 
     path = Path(args.file)
-    header = read_header(path, "package", SCHEMA_VERSION)  # refuses a damaged or newer package before asking for its passphrase
-    passphrase = (read_passphrase(args.passphrase_file, path.name, new=False)
-                  if header.encrypted or args.passphrase_file else None)
+    header = read_header(
+        path, "package", SCHEMA_VERSION
+    )  # refuses a damaged or newer package before asking for its passphrase
+    passphrase = (
+        read_passphrase(args.passphrase_file, path.name, new=False)
+        if header.encrypted or args.passphrase_file
+        else None
+    )
     with ctx.register() as reg, open_package(reg, path, passphrase) as package:
         planned = preview(reg, package)
         if not ctx.json:
@@ -85,30 +106,70 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         if args.dry_run:
             ctx.emit(planned.to_dict(), "dry run: nothing was written")
             return 0
+        if planned.plan.changes_anything and not args.yes:
+            if not sys.stdin.isatty():
+                ctx.emit(planned.to_dict())
+                print(
+                    "dermadesk: not imported: not run from a terminal, so give --yes to import without being "
+                    "asked; nothing was written",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return 1
+            try:
+                answer = input("Import? [y/N] ")
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in ("y", "yes"):
+                ctx.emit(planned.to_dict(), "not imported; nothing was written")
+                return 0
         done = import_opened(reg, package, ctx.settings.actor())
     added = {k: v for k, v in done.plan.added.items() if v}
-    ctx.emit(done.to_dict(), f"imported {_counts(added)}" if done.applied else
-             "nothing new to import; the register is unchanged")
+    updated = {k: v for k, v in done.plan.updated.items() if v}
+    what = " and ".join(
+        part
+        for part in (f"imported {_counts(added)}" if added else "", f"updated {_counts(updated)}" if updated else "")
+        if part
+    )
+    ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
     return 0
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("transfer", help="move patients between registers (field laptop and clinic), encrypted")
     ts = p.add_subparsers(dest="action", required=True)
-    a = ts.add_parser("export", help="write patients with their lesions, captures, assessments, comparisons, "
-                      "reviews and audit entries to a package")
+    a = ts.add_parser(
+        "export",
+        help="write patients with their lesions, captures, assessments, comparisons, "
+        "reviews and audit entries to a package",
+    )
     a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx")
-    a.add_argument("--patient", action="extend", nargs="+", metavar="MRN", help="export these patients (MRNs; "
-                   "default: every patient not deleted)")
-    a.add_argument("--since", metavar="YYYY-MM-DD", help="only patients with anything new or changed from this day "
-                   "(each with its whole history)")
-    a.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file's first line "
-                   "(default: ask, twice)")
+    a.add_argument(
+        "--patient",
+        action="append",
+        metavar="MRN",
+        help="export this patient (an MRN; repeat the option for more; default: every patient not deleted)",
+    )
+    a.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="only patients with anything new or changed from this day (each with its whole history)",
+    )
+    a.add_argument(
+        "--passphrase-file", type=Path, help="read the passphrase from this file's first line (default: ask, twice)"
+    )
     a.add_argument("--no-encrypt", action="store_true", help="write the package without encryption (checksums only)")
+    a.add_argument("--overwrite", action="store_true", help="replace OUT if it exists (default: refuse)")
     a.set_defaults(func=export_cmd)
     a = ts.add_parser("import", help="preview, then merge a package into this register")
     a.add_argument("file", type=Path)
-    a.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file's first line "
-                   "(default: ask)")
+    a.add_argument(
+        "--passphrase-file", type=Path, help="read the passphrase from this file's first line (default: ask)"
+    )
     a.add_argument("--dry-run", action="store_true", help="print the preview only; write nothing")
+    a.add_argument(
+        "--yes",
+        action="store_true",
+        help="import without asking after the preview (needed when not run from a terminal)",
+    )
     a.set_defaults(func=import_cmd)

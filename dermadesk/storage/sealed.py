@@ -239,7 +239,7 @@ def unseal(path: Path, out: IO[bytes], passphrase: str | None, progress: Progres
                 cancel()
             following = fh.read(block) if len(current) == block else b""
             final = not following
-            out.write(_open_chunk(header, aead, current, index, final, name))
+            out.write(_open_chunk(header, aead, current, index, final, name, what))
             done += len(current)
             progress(done / total, f"checking {what}: {done / 2**20:.0f} of {total / 2**20:.0f} MB")
             if final:
@@ -247,7 +247,8 @@ def unseal(path: Path, out: IO[bytes], passphrase: str | None, progress: Progres
             current, index = following, index + 1
 
 
-def _open_chunk(header: Header, aead: Any, chunk: bytes, index: int, final: bool, name: str) -> bytes:
+def _open_chunk(header: Header, aead: Any, chunk: bytes, index: int, final: bool, name: str,
+                what: str = "package") -> bytes:
     """One chunk authenticated (and decrypted); a failure says whether the file was cut short."""
     def attempt(as_final: bool) -> bytes | None:
         if len(chunk) < TAG_BYTES:
@@ -267,9 +268,11 @@ def _open_chunk(header: Header, aead: Any, chunk: bytes, index: int, final: bool
     if data is not None:
         return data
     if final and attempt(False) is not None:
-        raise IntegrityError(f"{name} is incomplete: it was cut short after part {index + 1}; nothing was changed")
-    raise IntegrityError(f"{name} is damaged, altered or cut short (part {index + 1} fails its "
-                         f"{'authentication' if aead is not None else 'checksum'}); nothing was changed")
+        raise IntegrityError(f"{name}: the {what} is incomplete (it was cut short after part {index + 1}); ask for "
+                             "a new copy; nothing was changed")
+    raise IntegrityError(f"{name}: the {what} is damaged, cut short or changed after it was made (part "
+                         f"{index + 1} does not {'authenticate' if aead is not None else 'match its checksum'}); "
+                         "ask for a new copy; nothing was changed")
 
 
 def check_new_passphrase(passphrase: str) -> str:

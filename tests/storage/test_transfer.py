@@ -80,8 +80,8 @@ def _refusals(package: Path, tmp_path: Path) -> list[tuple[Path, str, type]]:
                       schema_version=SCHEMA_VERSION + 1)
     return [(package, "wrong passphrase", PassphraseError),
             (_flip(package, 40), "header fails its checksum", IntegrityError),
-            (_flip(package, size // 2), "fails its authentication", IntegrityError),
-            (_flip(package, size - 1), "fails its authentication", IntegrityError),
+            (_flip(package, size // 2), "the package is damaged, cut short or changed after it", IntegrityError),
+            (_flip(package, size - 1), "does not authenticate); ask for a new copy", IntegrityError),
             (truncated, "cut short", IntegrityError),
             (newer, "newer DermaDesk", IntegrityError)]
 
@@ -107,7 +107,7 @@ def test_an_unencrypted_package_still_detects_damage(tmp_path: Path) -> None:
         export_patients(a, tmp_path / "clear.ddtx", None)
     clear = tmp_path / "clear.ddtx"
     with Register(tmp_path / "B") as b:
-        with pytest.raises(IntegrityError, match="fails its checksum"):
+        with pytest.raises(IntegrityError, match="does not match its checksum"):
             import_package(b, _flip(clear, clear.stat().st_size // 2), None, "field")
         assert counts(b)["patients"] == 0
         assert import_package(b, clear, None, "field").plan.added["captures"] == 1
@@ -130,7 +130,7 @@ def test_sealed_stream_spanning_chunks_detects_a_cut_at_a_chunk_boundary_and_app
         unseal(cut, io.BytesIO(), PASSPHRASE)
     longer = tmp_path / "longer.bin"
     longer.write_bytes(path.read_bytes() + b"\0")
-    with pytest.raises(IntegrityError, match="part 3 fails"):
+    with pytest.raises(IntegrityError, match="part 3 does not authenticate"):
         unseal(longer, io.BytesIO(), PASSPHRASE)
 
 

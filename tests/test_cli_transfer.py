@@ -1,0 +1,146 @@
+"""``dermadesk transfer``: export, preview, confirmation, import, re-import; the one-line refusals."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dermadesk.main import main
+from dermadesk.storage.register import Register
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _one_patient(capsys, data_dir: str, image: Path, mrn: str = "T-1") -> None:
+    run(capsys, "--data-dir", data_dir, "patient", "add", "--mrn", mrn, "--name", "Tess Transfer")
+    code, out, _ = run(
+        capsys, "--data-dir", data_dir, "lesion", "add", "--patient", mrn, "--site", "anterior torso", "--json"
+    )
+    lesion = str(json.loads(out)["id"])
+    assert run(capsys, "--data-dir", data_dir, "capture", "add", "--lesion", lesion, "--no-assess", str(image))[0] == 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_transfer_export_then_import_preview_import_and_reimport(
+    capsys, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    a, b = str(tmp_path / "A"), str(tmp_path / "B")
+    _one_patient(capsys, a, lesion_files[0])
+    secret, wrong = tmp_path / "secret.txt", tmp_path / "wrong.txt"
+    secret.write_text("field team passphrase\n")
+    wrong.write_text("something else\n")
+    package = str(tmp_path / "week.ddtx")
+    code, out, _ = run(capsys, "--data-dir", a, "transfer", "export", package, "--passphrase-file", str(secret))
+    assert code == 0 and "1 patient, 1 lesion, 1 capture" in out and "encrypted" in out
+    assert " kB, " in out and "0.0 MB" not in out
+    code, out, _ = run(
+        capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret), "--dry-run"
+    )
+    assert code == 0 and "T-1" in out and "NEW" in out and "dry run: nothing was written" in out
+    assert json.loads(run(capsys, "--data-dir", b, "patient", "list", "--json")[1]) == []
+    code, out, err = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(wrong))
+    assert code == 1 and err == "dermadesk: error: wrong passphrase for week.ddtx; nothing was changed\n"
+    code, out, err = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret))
+    assert code == 1 and "NEW" in out and err.count("\n") == 1 and "give --yes" in err  # not a terminal: stops
+    assert json.loads(run(capsys, "--data-dir", b, "patient", "list", "--json")[1]) == []
+    code, out, _ = run(
+        capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret), "--json", "--yes"
+    )
+    result = json.loads(out)
+    assert code == 0 and result["applied"] and result["add"]["captures"] == 1
+    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret))
+    assert code == 0 and "nothing new to import; the register is unchanged" in out  # nothing to ask about
+    assert run(capsys, "--data-dir", b, "db", "check")[0] == 0
+    shown = json.loads(run(capsys, "--data-dir", b, "patient", "show", "T-1", "--json")[1])
+    assert shown["lesions"][0]["captures"][0]["original_name"] == lesion_files[0].name
+
+
+def test_import_asks_on_a_terminal_and_a_review_comes_across(
+    capsys, monkeypatch, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    clinic, field = str(tmp_path / "clinic"), str(tmp_path / "field")
+    _one_patient(capsys, clinic, lesion_files[0])
+    package = str(tmp_path / "p.ddtx")
+    assert run(capsys, "--data-dir", clinic, "transfer", "export", package, "--no-encrypt")[0] == 0
+    assert run(capsys, "--data-dir", field, "transfer", "import", package, "--yes")[0] == 0
+    with Register(Path(field)) as reg:
+        reg.captures.review("nurse", 1, "excise", "")
+    assert run(capsys, "--data-dir", field, "transfer", "export", package, "--no-encrypt", "--overwrite")[0] == 0
+    monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package)
+    assert code == 0 and "to update:       1 capture" in out and "not imported; nothing was written" in out
+    assert "will update: capture" in out and "decision filled in from the package (here: (empty)" in out
+    monkeypatch.setattr("sys.stdin", _Terminal("y\n"))
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package)
+    assert code == 0 and out.strip().endswith("updated 1 capture")
+    with Register(Path(clinic)) as reg:
+        assert reg.captures.get(1).decision == "excise"
+
+
+def test_export_refuses_to_overwrite_and_names_a_missing_folder(
+    capsys, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    a = str(tmp_path / "A")
+    _one_patient(capsys, a, lesion_files[0])
+    _one_patient(capsys, a, lesion_files[1], mrn="T-2")
+    out = tmp_path / "out.ddtx"
+    out.write_bytes(b"keep me")
+    code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(out), "--no-encrypt")
+    assert code == 1 and err == f"dermadesk: error: {out} already exists; give --overwrite to replace it\n"
+    assert out.read_bytes() == b"keep me"
+    code, text, _ = run(
+        capsys, "--data-dir", a, "transfer", "export", "--patient", "T-2", str(out), "--no-encrypt", "--overwrite"
+    )
+    assert code == 0 and "exported 1 patient, 1 lesion, 1 capture" in text
+    code, _, err = run(
+        capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "nowhere" / "x.ddtx"), "--no-encrypt"
+    )
+    assert code == 1 and err == f"dermadesk: error: folder {tmp_path / 'nowhere'} does not exist; nothing was written\n"
+    code, text, _ = run(
+        capsys,
+        "--data-dir",
+        a,
+        "transfer",
+        "export",
+        "--patient",
+        "T-1",
+        "--patient",
+        "T-2",
+        str(tmp_path / "two.ddtx"),
+        "--no-encrypt",
+    )
+    assert code == 0 and "exported 2 patients" in text
+
+
+def test_passphrase_asked_twice_on_export_once_on_import(
+    capsys, monkeypatch, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    import getpass
+
+    a, b = str(tmp_path / "A"), str(tmp_path / "B")
+    _one_patient(capsys, a, lesion_files[0])
+    answers = iter(
+        ["first passphrase", "second passphrase", "same passphrase", "same passphrase", "same passphrase", ""]
+    )
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    package = tmp_path / "p.ddtx"
+    code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(package))
+    assert code == 1 and "the two passphrases differ" in err and not package.exists()
+    assert run(capsys, "--data-dir", a, "transfer", "export", str(package))[0] == 0
+    code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", str(package), "--yes")
+    assert code == 0 and "imported 1 patient" in out
+    code, _, err = run(capsys, "--data-dir", b, "transfer", "import", str(package), "--yes")
+    assert code == 1 and err == "dermadesk: error: a passphrase is needed for p.ddtx; nothing was changed\n"
+    code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "clear.ddtx"), "--no-encrypt")
+    from dermadesk.storage.sealed import read_header
+
+    assert code == 0 and read_header(tmp_path / "clear.ddtx").fields["cipher"] == "none"  # only when asked
