@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
 
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
-                                         open_package, preview)
+                                         open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
 from dermadesk.ui.date_edit import DateEdit
@@ -139,7 +139,8 @@ class ImportPreviewDialog(QDialog):
                        f"from workstation <b>{source['hostname']}</b> ({source['uid'][:8]}), made "
                        f"{outcome.created[:16].replace('T', ' ')} UTC")
         title.setTextFormat(Qt.TextFormat.RichText)
-        self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>Already here: {counts_text(plan.present)}"
+        self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>To update: {counts_text(plan.updated)}"
+                              f"<br>Already here: {counts_text(plan.present)}"
                               + (f"<br><span style='color:#b00020'>Left out with a conflict: "
                                  f"{counts_text(plan.left_out)}</span>" if plan.conflicts else ""))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -167,7 +168,8 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        remarks = [f"Conflict: {c}" for c in plan.conflicts] + [f"Note: {n}" for n in plan.notes]
+        remarks = [f"Will update: {u}" for u in plan.update_lines] + [f"Conflict: {c}" for c in plan.conflicts]
+        remarks += [f"Note: {n}" for n in plan.notes]
         if remarks:
             self.remarks = QPlainTextEdit("\n".join(remarks))
             self.remarks.setReadOnly(True)
@@ -216,16 +218,16 @@ class TransferActions(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             return export_patients(register, request["out"], request["passphrase"], mrns, request["since"],
-                                   progress, cancel)
+                                   progress, cancel, overwrite=True)  # the save dialog asked about overwriting
 
         s.runner.submit("Exporting patients", job, self._exported,
                         lambda msg: s.dialogs.error("Export patients: not done", msg))
 
     def _exported(self, result: Any) -> None:
         how = "encrypted" if result.encrypted else "NOT encrypted"
-        self.session.dialogs.info("Export patients", f"Exported {_plural(len(result.mrns), 'patient')} "
-                            f"({counts_text({k: v for k, v in result.counts.items() if k != 'audit'})}) to "
-                            f"{result.path} ({result.bytes / 1e6:.1f} MB, {how}).")
+        self.session.dialogs.info("Export patients", "Exported "
+                                  f"{counts_text({k: v for k, v in result.counts.items() if k != 'audit'})} to "
+                                  f"{result.path} ({size_text(result.bytes)}, {how}).")
 
     def import_patients(self) -> None:
         c = self.session
@@ -274,7 +276,10 @@ class TransferActions(QObject):
     def _imported(self, outcome: ImportOutcome) -> None:
         self.imported.emit()  # the window shows the new patients
         plan = outcome.plan
-        text = (f"Imported {counts_text(plan.added)} from {outcome.package}." if outcome.applied else
+        done = [f"imported {counts_text(plan.added)}" if any(plan.added.values()) else "",
+                f"updated {counts_text(plan.updated)}" if plan.updates else ""]
+        said = " and ".join(d for d in done if d)
+        text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if outcome.applied else
                 "Nothing new was imported; the register is unchanged.")
         if plan.conflicts:
             text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
