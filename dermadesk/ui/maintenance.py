@@ -147,7 +147,11 @@ class MaintenanceActions(QObject):
 
         def failed(msg: str) -> None:
             reopen()
-            s.dialogs.error("Restore failed", msg + " The register is as it was.")
+            said = msg.rstrip(". ")  # one sentence that already says nothing changed is not said twice
+            s.dialogs.error(
+                "Restore failed",
+                said + ("." if said.endswith("nothing was changed") else ". The register is as it was."),
+            )
 
         task = self._submit(
             "Restoring",

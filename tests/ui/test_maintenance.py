@@ -62,6 +62,7 @@ def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: P
     finish(qtbot, window)
     assert dialogs.errors and "Restore failed" in dialogs.errors[-1][0]
     assert len(ops.search_patient_ids(window.session.register, "")) == 2
+    assert dialogs.errors[-1][1].endswith("; nothing was changed.")  # said once, as one sentence
     dialogs.files.append([str(archive)])
     dialogs.confirms.append(True)
     typed.append(PASS)
