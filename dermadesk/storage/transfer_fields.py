@@ -55,6 +55,11 @@ def label(name: str) -> str:
     return name.replace("_", " ")
 
 
+def _differ(name: str) -> str:
+    """ "clinician notes differ", "decision differs"."""
+    return f"{label(name)} {'differ' if name.endswith('notes') else 'differs'}"
+
+
 def last_change(entries: Iterable[dict[str, Any]]) -> str | None:
     """The time of the newest change among audit entries {at, action, after}: an "import" entry counts the
     history it came with, an "import-update" its ``changed_at``; None when there is none."""
@@ -99,7 +104,10 @@ def compare(
             continue
         h, p = here[name], row[name]
         if empty(p):
-            notes.append(f"{what}: {label(name)} is empty in the package; kept as it is here ({shown(h)})")
+            notes.append(
+                f"{what}: {label(name)} {'are' if name.endswith('notes') else 'is'} empty in the package; kept as "
+                f"it is here ({shown(h)})"
+            )
         elif empty(h):
             changes[name] = p
             lines.append(
@@ -113,12 +121,12 @@ def compare(
             )
         elif here_newer:
             notes.append(
-                f"{what}: {label(name)} differs (here: {shown(h)}, in the package: {shown(p)}); kept as "
+                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as "
                 f"it is here, changed later here ({here_time}; in the package: {package_time})"
             )
         else:
             conflicts.append(
-                f"{what}: {label(name)} differs (here: {shown(h)}, in the package: {shown(p)}) and "
+                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and "
                 "the change times cannot tell which is newer; left as it is here"
             )
     if not changes:

@@ -114,10 +114,12 @@ def _identity_problem(here: sqlite3.Row, row: Row) -> str:
 
 
 def _deleted_here(what: str, deleted_at: str) -> str:
-    return (
-        f"deleted in this register on {str(deleted_at)[:10]}; restore the {what} first "
-        "(Edit > Restore deleted...) or it stays out"
+    where = (
+        "Patient > Restore patient, with View > Show deleted patients"
+        if what == "patient"
+        else "Edit > Restore deleted..."
     )
+    return f"deleted in this register on {str(deleted_at)[:10]}; restore the {what} first ({where}) or it stays out"
 
 
 class _Planner:

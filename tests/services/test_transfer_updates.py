@@ -71,6 +71,8 @@ def test_equal_or_unknown_change_times_are_a_conflict_left_as_here() -> None:
         "times cannot tell which is newer; left as it is here"
     ]
     assert compare("captures", 1, here, row, None, "2025-01-01", "c")[2]  # one time unknown
+    notes = compare("captures", 1, {"clinician_notes": "a"}, {"clinician_notes": "b"}, None, None, "c")[2]
+    assert notes[0].startswith("c: clinician notes differ (here: 'a', in the package: 'b')")
     assert (
         last_change(
             [
@@ -101,7 +103,10 @@ def test_nothing_lands_in_a_patient_or_lesion_deleted_here(tmp_path: Path) -> No
     done = _import(clinic, _export(field, tmp_path / "back.ddtx"))
     p1, p2 = done.plan.patients
     assert p1.status == "conflict" and p1.reason.startswith("deleted in this register on ")
-    assert "restore the patient first (Edit > Restore deleted...) or it stays out" in done.plan.conflicts[0]
+    assert (
+        "restore the patient first (Patient > Restore patient, with View > Show deleted patients) or it stays out"
+        in done.plan.conflicts[0]
+    )
     assert any("lesion 'lesion 0' of patient P-2: deleted in this register on" in c for c in done.plan.conflicts)
     assert done.plan.updated["captures"] == 1  # only P-2's lesion that is not deleted
     with Register(clinic) as reg:
