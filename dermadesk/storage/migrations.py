@@ -234,6 +234,12 @@ def m008_transfer_ids(db: sqlite_utils.Database) -> None:
         db.execute(f"UPDATE {table} SET origin = (SELECT uid FROM workstations WHERE is_self = 1)")
 
 
+def m009_workstation_machine(db: sqlite_utils.Database) -> None:
+    """The machine a register's own workstation identity belongs to (a digest; NULL until the register is next
+    opened, when it is tied to that machine): on another machine the register takes a new identity."""
+    db.execute("ALTER TABLE workstations ADD COLUMN machine TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -243,6 +249,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m006_audit_chain,
     m007_mrn_case_insensitive,
     m008_transfer_ids,
+    m009_workstation_machine,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

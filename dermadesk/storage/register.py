@@ -7,6 +7,7 @@ from pathlib import Path
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.files import private_dir
 from dermadesk.storage.db import Database, open_db
+from dermadesk.storage.identity import bind_to_machine
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
 from dermadesk.storage.restore import recover_interrupted_restore, refuse_lost_register
@@ -28,6 +29,7 @@ class Register:
         else:
             self.recovered = None
         self.database = database or open_db(self.data_dir / REGISTER_FILE)
+        self.identity_note = None if database is not None else bind_to_machine(self.database)
         self.images = ImageStore(self.data_dir / IMAGES_DIR)
         self.audit = Audit(self.database)
         self.patients = Patients(self.database, self.audit)
