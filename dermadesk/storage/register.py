@@ -17,7 +17,8 @@ class Register:
     """Repositories over one database plus the image store beside it.
 
     Opening first finishes a restore that a crash interrupted, and refuses to create an empty register
-    where earlier data lies beside the missing one (the message names the folder).
+    where earlier data lies beside the missing one (the message names the folder). Its workstation identity is
+    tied to this machine; on another machine it takes a new one (``identity_note`` says so).
     """
 
     def __init__(self, data_dir: Path, database: Database | None = None) -> None:
