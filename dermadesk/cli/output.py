@@ -57,6 +57,8 @@ class Context:
         reg = Register(self.data_dir)
         if reg.recovered:
             print(f"dermadesk: note: {reg.recovered}", file=sys.stderr, flush=True)
+        if reg.identity_note:
+            print(f"dermadesk: note: {reg.identity_note}", file=sys.stderr, flush=True)
         return reg
 
 

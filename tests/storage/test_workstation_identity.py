@@ -63,3 +63,14 @@ def test_machine_id_falls_back_to_an_id_in_the_config_folder(tmp_path: Path, mon
     monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(tmp_path / "config"))
     first = identity.machine_id()
     assert first == identity.machine_id() and (tmp_path / "config" / "machine-id").exists()
+
+
+def test_the_command_line_says_when_the_identity_changed(tmp_path: Path, monkeypatch, capsys) -> None:
+    from dermadesk.main import main
+
+    monkeypatch.setattr(identity, "machine_id", lambda: "one")
+    assert main(["--data-dir", str(tmp_path / "r"), "patient", "list"]) == 0
+    monkeypatch.setattr(identity, "machine_id", lambda: "two")
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "r"), "patient", "list"]) == 0
+    assert "has a new workstation identity here" in capsys.readouterr().err
