@@ -150,7 +150,9 @@ class ImportPreviewDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for row, p in enumerate(plan.patients):
-            adds = counts_text(p.new) if p.status != "conflict" else "-"
+            parts = ([counts_text(p.new)] if any(p.new.values()) else []) + (
+                [f"updates {_plural(p.updated, 'record')}"] if p.updated else [])
+            adds = ("; ".join(parts) or counts_text(p.new)) if p.status != "conflict" else "-"
             why = f"not merged: {p.reason}" if p.status == "conflict" else p.reason
             cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, why)
             for column, text in enumerate(cells):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dermadesk.services.transfer import export_patients
+from dermadesk.services.transfer import export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.ui.transfer_dialog import ExportDialog, ImportPreviewDialog, PassphraseDialog
 from tests.transfer_data import CHEAP_KDF, PASSPHRASE, fill
@@ -100,3 +100,32 @@ def test_a_wrong_passphrase_is_one_message_and_nothing_changes(qtbot, window, di
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30000)
     assert dialogs.errors == [("Import patients: not done", "wrong passphrase for in.ddtx; nothing was changed")]
     assert window.patients.model.rowCount() == 0 and not dialogs.fillers
+
+
+def test_a_review_made_elsewhere_is_an_update_the_import_button_offers(qtbot, window, dialogs,
+                                                                       tmp_path: Path) -> None:
+    with Register(tmp_path / "field") as reg:
+        fill(reg, "FLD-1", "Field Patient", lesions=1, captures=1)
+        export_patients(reg, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF)
+    import_package(window.session.register, tmp_path / "in.ddtx", PASSPHRASE, "clinic")  # had it already
+    with Register(tmp_path / "field") as reg:
+        reg.captures.review("nurse", 1, "excise", "watch the border")
+        export_patients(reg, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF, overwrite=True)
+    seen: list[str] = []
+
+    def passphrase(d: PassphraseDialog) -> bool:
+        d.passphrase.setText(PASSPHRASE)
+        return True
+
+    def look(d: ImportPreviewDialog) -> bool:
+        seen.extend([d.summary.text(), d.remarks.toPlainText(), d.table.item(0, 4).text(), d.import_button.text()])
+        return d.import_button.isEnabled()
+
+    dialogs.files.append([str(tmp_path / "in.ddtx")])
+    dialogs.fillers.extend([passphrase, look])
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert "To update: 1 capture" in seen[0] and "Will update: capture" in seen[1]
+    assert "'monitor' -> 'excise'" in seen[1] and seen[2:] == ["updates 1 record", "Import"]
+    assert dialogs.infos[0][1].startswith("Updated 1 capture from in.ddtx")
+
