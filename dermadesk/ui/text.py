@@ -35,4 +35,3 @@ def human_datetime(value: str | None) -> str:
     if len(value or "") <= 10:
         return human_date(value)
     return f"{human_date(value)} {stamp:%H:%M}"
-
