@@ -24,7 +24,7 @@ from dermadesk.storage.restore import restore
 BACKUP_SUFFIX = ".zip"
 
 
-def _checked(progress: ProgressFn, cancel: CancelLike, until: float = 1.0) -> ProgressFn:
+def _checked(progress: ProgressFn, cancel: CancelLike, until: float = float("inf")) -> ProgressFn:
     """``progress`` that stops the work (Cancelled) when the user cancels, up to ``until`` (the point of no
     return: a restore's switch is never interrupted)."""
 
@@ -43,7 +43,8 @@ def back_up(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
 ) -> dict[str, object]:
-    """The same archive as ``dermadesk backup`` (encrypted with ``passphrase`` when given)."""
+    """The same archive as ``dermadesk backup`` (encrypted with ``passphrase`` when given); a cancel at any
+    progress report leaves no file (the archive is renamed into place only at the end)."""
     return backup(register.data_dir, Path(archive), _checked(progress, cancel), passphrase=passphrase)
 
 

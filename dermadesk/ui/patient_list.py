@@ -22,6 +22,7 @@ from dermadesk.domain.records import Patient
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
 from dermadesk.storage.search import search_read_only
+from dermadesk.ui.text import human_date
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -72,7 +73,8 @@ class PatientListModel(QAbstractListModel):
         if p is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{p.name}\n{p.mrn}   {p.birth_date or ''}" + ("   (deleted)" if p.deleted_at else "")
+            born = f"born {human_date(p.birth_date)}" if p.birth_date else ""
+            return f"{p.name}\n{p.mrn}   {born}" + ("   (deleted)" if p.deleted_at else "")
         if role == Qt.ItemDataRole.UserRole:
             return p.id
         if role == Qt.ItemDataRole.ToolTipRole:

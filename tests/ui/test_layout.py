@@ -94,3 +94,12 @@ def test_difference_view_has_a_labelled_colour_bar(qtbot, window, tmp_path: Path
     assert "no change" in labels and "large change" in labels
     view.mode.setCurrentText("Side by side")
     assert not view.colour_bar.isVisible()
+
+
+def test_patient_list_shows_a_human_birth_date(qtbot, window) -> None:
+    from dermadesk.services import register_ops as ops
+
+    ops.add_patient(window.session.register, "t", "HD-1", "Human Date", "1977-03-04")
+    window.refresh()
+    model = window.patients.model
+    assert "born 4 Mar 1977" in model.data(model.index(0, 0))

@@ -125,3 +125,32 @@ def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -
     data = json.loads((tmp_path / "json" / "register.json").read_text(encoding="utf-8"))
     assert set(data) == {"patients", "lesions", "captures", "assessments"}
     assert data["patients"][0]["name"] == "Backup Person" and len(data["captures"]) == 1
+
+
+def test_cancel_a_backup_and_a_restore_leaves_nothing_changed(qtbot, window, dialogs, typed, tmp_path, monkeypatch):
+    import dermadesk.storage.backup as backup_module
+    import dermadesk.storage.restore as restore_module
+    from tests.ui.test_cancel import Gate
+
+    filled(window, tmp_path)
+    good = tmp_path / "good.zip"
+    dialogs.saves.append(str(good))
+    typed.append("")
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    archive = tmp_path / "cancelled.zip"
+    dialogs.saves.append(str(archive))
+    typed.append("")
+    gate = Gate(monkeypatch, backup_module, "_write_zip")
+    window.maintenance.back_up()
+    gate.cancel_while_inside(qtbot, window)
+    assert "cancelled" in dialogs.infos[-1][0] and not list(tmp_path.glob("cancelled.zip*"))
+    ops.add_patient(window.session.register, "t", "KEEP-1", "Kept Patient")
+    dialogs.files.append([str(good)])
+    dialogs.confirms.append(True)
+    gate = Gate(monkeypatch, restore_module, "_stage")
+    window.maintenance.restore()
+    gate.cancel_while_inside(qtbot, window)
+    assert "cancelled" in dialogs.infos[-1][0]
+    reg = window.session.register  # reopened, unchanged: both patients still there
+    assert len(ops.search_patient_ids(reg, "")) == 2 and window.patients.model.register is reg
