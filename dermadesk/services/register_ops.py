@@ -288,7 +288,8 @@ def lesion_name(register: Register, lesion_id: int) -> str:
     les = register.lesions.get(lesion_id)
     p = register.patients.get(les.patient_id)
     what = f"{les.label}, {les.site}" if les.label else les.site
-    return f"lesion {les.id} ({what}) of {p.name} (MRN {p.mrn})"
+    gone = " (deleted: restore it to see it)" if les.deleted_at or p.deleted_at else ""
+    return f"lesion {les.id} ({what}) of {p.name} (MRN {p.mrn}){gone}"
 
 
 def needs_referral(register: Register, lesion_id: int, tier: str | None, verdict: str | None) -> bool:
