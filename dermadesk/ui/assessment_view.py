@@ -8,7 +8,6 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -26,6 +25,7 @@ from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WAR
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.text import human_date, human_datetime
+from dermadesk.ui.widgets import StillComboBox
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 
@@ -128,7 +128,7 @@ class AssessmentView(QWidget):
         self.change.hide()
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
-        self.decision = QComboBox()
+        self.decision = StillComboBox()
         self.decision.addItems(["", *DECISIONS])
         self.notes = QPlainTextEdit(placeholderText="Clinician notes")
         self.notes.setFixedHeight(70)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
+from dermadesk.ui.widgets import StillComboBox
 
 
 class PatientForm(QGroupBox):
@@ -34,9 +34,9 @@ class PatientForm(QGroupBox):
         self.mrn = QLineEdit()
         self.name = QLineEdit()
         self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
-        self.sex = QComboBox()
+        self.sex = StillComboBox()
         self.sex.addItems(["", *SEXES])
-        self.skin = QComboBox()
+        self.skin = StillComboBox()
         self.skin.addItems(["", *SKIN_TYPES])
         self.skin.setToolTip("Fitzpatrick skin type")
         self.notes = QPlainTextEdit()
@@ -142,10 +142,10 @@ class LesionPanel(QGroupBox):
         self.list.setAccessibleName("Lesion list")
         self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
         self.body_map = BodyMapWidget()
-        self.site = QComboBox()
+        self.site = StillComboBox()
         self.site.addItems(SITES)
         self.site.setToolTip("Anatomic site (follows the body map; correct it here)")
-        self.status = QComboBox()
+        self.status = StillComboBox()
         self.status.addItems(LESION_STATUSES)
         self.label = QLineEdit(placeholderText="label, e.g. 'left scapula'")
         self.apply = QPushButton("Save lesion")
