@@ -77,7 +77,9 @@ class CaptureEditDialog(QDialog):
         form.addRow("mm per pixel", self.mm_per_px)
         form.addRow("Lesion", self.lesion)
         form.addRow(note)
-        form.addRow(_buttons(self, "Save"))
+        buttons = _buttons(self, "Save")
+        form.addRow(buttons)
+        self.taken.valid_changed.connect(buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         self.setMinimumWidth(440)
 
     def changes(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@ part (so typing replaces it, no double click), and a calendar pops up from its a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
@@ -12,18 +12,35 @@ Section = QDateEdit.Section
 
 
 class DateEdit(QDateEdit):
-    """``yyyy-MM-dd``, calendar popup, no date after today unless ``future`` is allowed."""
+    """``yyyy-MM-dd``, calendar popup; a date after today (unless ``future`` is allowed) is shown in red and
+    ``valid_changed(False)`` is emitted, so the dialog can refuse it. No maximum date is set: with one, Qt
+    silently rejects the typed digits that overshoot it, and "2027-05-01" typed became 2026-05-01."""
+
+    valid_changed = Signal(bool)
+    HINT = "Type the date as YYYY-MM-DD, or pick it from the calendar"
 
     def __init__(self, date: QDate | None = None, parent: QWidget | None = None, future: bool = False) -> None:
         super().__init__(date or QDate.currentDate(), parent)
         self.setDisplayFormat(ISO)
         self.setCalendarPopup(True)
-        if not future:
-            self.setMaximumDate(QDate.currentDate())
-        self.setToolTip("Type the date as YYYY-MM-DD, or pick it from the calendar")
+        self._future = future
+        self.setToolTip(self.HINT)
+        self.dateChanged.connect(self._check)
         self._advanced = False  # the last digit filled a part and moved on: a separator typed next is skipped
         self._clicked, self._part = QElapsedTimer(), Section.YearSection
         self.lineEdit().installEventFilter(self)
+
+    def problem(self) -> str:
+        """Why the date cannot be used ("" when it can)."""
+        if not self._future and self.date() > QDate.currentDate():
+            return f"{self.iso()} is after today: a capture cannot be taken in the future"
+        return ""
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.setStyleSheet("QDateEdit { color: #b00020; }" if problem else "")
+        self.setToolTip(problem or self.HINT)
+        self.valid_changed.emit(not problem)
 
     def iso(self) -> str:
         return self.date().toString(ISO)

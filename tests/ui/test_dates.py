@@ -75,3 +75,32 @@ def test_clicking_a_date_part_and_typing_replaces_it(qtbot) -> None:
     qtbot.wait(20)
     qtbot.keyClicks(field, "07")
     assert field.iso() == "2026-07-15"
+
+
+def test_a_future_date_is_kept_as_typed_and_refused_not_rewritten(qtbot) -> None:
+    """'2027-05-01' typed had become 2026-05-01 (Qt drops digits past a maximum date), turning a follow-up
+    into the baseline; now the field keeps what was typed, shows it in red and the dialog's button is off."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+    from dermadesk.ui.date_edit import DateEdit
+
+    dialog = QDialog()
+    field = DateEdit()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    field.valid_changed.connect(buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(field)
+    layout.addWidget(buttons)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    next_year = QDate.currentDate().year() + 1
+    field.setFocus()
+    field.setSelectedSection(field.Section.YearSection)
+    qtbot.keyClicks(field, f"{next_year}-05-01")
+    assert field.iso() == f"{next_year}-05-01"
+    assert "after today" in field.problem() and "after today" in field.toolTip()
+    assert not buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    field.set_iso(QDate.currentDate().toString("yyyy-MM-dd"))
+    assert field.problem() == "" and buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
