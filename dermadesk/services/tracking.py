@@ -281,7 +281,8 @@ class LesionTrend:
 
 
 def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
-    """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments."""
+    """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments'
+    malignant probability (none for a capture the model could not assess)."""
     captures = register.captures.for_lesion(lesion_id)
     areas = capture_areas(register, lesion_id)
     use_mm = bool(areas) and all(v[0] is not None for v in areas.values())
@@ -289,5 +290,7 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     malignant = []
     for c in captures:
         a = register.assessments.latest(c.id)
-        malignant.append(100 * a.malignant_probability if a and a.malignant_probability is not None else None)
+        # a not-assessable capture has no probability to show: the model could not back one
+        p = a.malignant_probability if a is not None and a.assessable else None
+        malignant.append(100 * p if p is not None else None)
     return LesionTrend([c.taken_at for c in captures], area_values, malignant, "mm²" if use_mm else "pixels")

@@ -42,6 +42,7 @@ from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
+from dermadesk.ui.widgets import fit_to_screen
 
 
 def _scrolling(widget: QWidget, min_height: int) -> QScrollArea:
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.comparisons, self.reports, self.models = comparisons, reports, models
         self._select_capture: int | None = None  # the capture to select when a lesion is shown next
         self.setWindowTitle("DermaDesk: decision support, not a diagnosis")
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)
         self.patients = PatientListView(session.register)
         self.patient_form = PatientForm()
         self.lesions = LesionPanel()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 
@@ -23,3 +23,13 @@ class StillComboBox(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size ``window`` to ``width`` x ``height``, or smaller on a smaller screen (a 1280x720 laptop): the window
+    never opens past the screen's edge with its status bar out of sight."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width, height = min(width, free.width()), min(height, free.height())
+    window.resize(width, height)

@@ -22,3 +22,18 @@ def test_scrolled_panels_use_focus_guarded_combo_boxes(window) -> None:
     for combo in combos:
         assert isinstance(combo, StillComboBox)
         assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus  # no focus by wheel: the panel scrolls instead
+
+
+def test_a_window_never_opens_past_the_screen(qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from dermadesk.ui.widgets import fit_to_screen
+
+    free = QGuiApplication.primaryScreen().availableGeometry()
+    window = QWidget()
+    qtbot.addWidget(window)
+    fit_to_screen(window, free.width() + 400, free.height() + 300)  # a 1400x900 window on a 1280x720 laptop
+    assert (window.width(), window.height()) == (free.width(), free.height())
+    fit_to_screen(window, 300, 200)
+    assert (window.width(), window.height()) == (300, 200)
