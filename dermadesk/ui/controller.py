@@ -111,6 +111,14 @@ class Controller(QObject):
         """Files dropped on the timeline: imported into the selected lesion."""
         return self.import_paths(lid, paths) if (lid := self.need_lesion()) is not None else None
 
+    def _lesion_words(self, lesion_id: int) -> str:
+        """'lesion #2 left scapula (posterior torso) of C-1001 Ada Lovelace', as the import dialog names it."""
+        reg = self.session.register
+        lesion = reg.lesions.get(lesion_id)
+        patient = reg.patients.get(lesion.patient_id)
+        label = f" {lesion.label}" if lesion.label else ""
+        return f"lesion #{lesion.id}{label} ({lesion.site}) of {patient.mrn} {patient.name}"
+
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Task | None:
         files, skipped = scan_paths(paths)
         dialogs = self.session.dialogs
@@ -121,7 +129,8 @@ class Controller(QObject):
         if ask:
             from dermadesk.analysis.decode import read_taken_at
 
-            dialog = CaptureDialog([str(f) for f in files], {str(f): read_taken_at(f) for f in files}, dialogs.parent)
+            exif = {str(f): read_taken_at(f) for f in files}
+            dialog = CaptureDialog([str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id))
             if not dialogs.run_dialog(dialog):
                 return None
             meta = dialog.meta()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import dataclasses
 from pathlib import Path
 
@@ -77,10 +79,15 @@ class CaptureDialog(QDialog):
     the import will store (``exif_dates``: file -> EXIF date or None)."""
 
     def __init__(
-        self, files: list[str], exif_dates: dict[str, str | None] | None = None, parent: QWidget | None = None
+        self,
+        files: list[str],
+        exif_dates: dict[str, str | None] | None = None,
+        parent: QWidget | None = None,
+        target: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}")
+        self.target = QLabel(f"Into: <b>{escape(target)}</b>" if target else "")  # where the images go
         self.files, self.exif_dates = files, exif_dates or {}
         first_exif = self.exif_dates.get(files[0]) if files else None
         self.taken = DateEdit()
@@ -106,6 +113,8 @@ class CaptureDialog(QDialog):
         self.magnification.setSpecialValueText("unknown")
         self.notes = QLineEdit()
         form = QFormLayout(self)
+        if target:
+            form.addRow(self.target)
         form.addRow("Taken on", self.taken)
         form.addRow("Date to store", self.use_typed)
         form.addRow("", self.use_exif)

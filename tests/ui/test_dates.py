@@ -40,6 +40,7 @@ def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs
         qtbot.keyClicks(d.taken, "2026-08-20")
         assert d.taken.iso() == "2026-08-20" and d.taken.calendarPopup()
         seen.extend(d.dates.item(i).text() for i in range(d.dates.count()))
+        seen.append(d.target.text())  # the dialog names where the images go
         shot(d, "import_dialog_typed")
         d.use_exif.setChecked(True)
         seen.extend(d.dates.item(i).text() for i in range(d.dates.count()))
@@ -58,6 +59,7 @@ def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs
     )
     assert "no_exif.jpg: 2026-08-20: no EXIF date, the date above is used" in seen
     assert "exif.jpg: 2025-05-01 (EXIF date)" in seen
+    assert any(line.startswith("Into: <b>lesion #") and "(anterior torso) of " in line for line in seen)
 
 
 def test_clicking_a_date_part_and_typing_replaces_it(qtbot) -> None:
