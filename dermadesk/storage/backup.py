@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -19,7 +18,7 @@ from typing import IO, Callable
 from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
-from dermadesk.files import FILE_MODE, fsync_dir
+from dermadesk.files import atomic_writer
 from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest
 from dermadesk.storage.db import file_problems
 from dermadesk.storage.migrations import SCHEMA_VERSION
@@ -88,21 +87,11 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase
         snapshot = Path(tmp) / REGISTER_FILE
         referenced, counts = _snapshot(src_path, snapshot)
         files: dict[str, str] = {REGISTER_FILE: _sha256(snapshot)}
-        partial = archive.with_name(archive.name + ".partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        try:
-            with os.fdopen(fd, "wb") as raw:
-                sink = SealedWriter(raw, *new_header("backup", SCHEMA_VERSION, passphrase, kdf)) if passphrase else raw
-                _write_zip(sink, data_dir, snapshot, referenced, counts, files, progress)
-                if sink is not raw:
-                    sink.close()
-                raw.flush()
-                os.fsync(raw.fileno())
-            partial.replace(archive)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        fsync_dir(archive.parent)
+        with atomic_writer(archive) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
+            sink = SealedWriter(raw, *new_header("backup", SCHEMA_VERSION, passphrase, kdf)) if passphrase else raw
+            _write_zip(sink, data_dir, snapshot, referenced, counts, files, progress)
+            if sink is not raw:
+                sink.close()
     return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size,
             "encrypted": passphrase is not None}
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import uuid
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from dermadesk.domain.errors import IntegrityError
-from dermadesk.files import FILE_MODE, fsync_dir
+from dermadesk.files import atomic_writer
 from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
@@ -156,7 +155,7 @@ def referenced_images(records: dict[str, list[dict[str, Any]]]) -> list[str]:
 def write_package(db: Database, images: ImageStore, out: Path, records: dict[str, list[dict[str, Any]]],
                   passphrase: str | None, kdf: KdfParams | None = None, progress: Progress = _noop,
                   cancel: Cancel | None = None, schema_version: int = SCHEMA_VERSION) -> dict[str, Any]:
-    """Write the sealed package to ``out`` (owner-only, via ``out.partial``); returns its manifest."""
+    """Write the sealed package to ``out`` (owner-only, via a temp file beside it); returns its manifest."""
     out = Path(out)
     me = workstation(db)
     manifest: dict[str, Any] = {
@@ -166,30 +165,20 @@ def write_package(db: Database, images: ImageStore, out: Path, records: dict[str
     header, key = new_header("transfer", schema_version, passphrase, kdf,
                              {"package_uid": manifest["package_uid"], "workstation": me})
     shas = referenced_images(records)
-    partial = out.with_name(out.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            sink = SealedWriter(raw, header, key)
-            with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
-                body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                zf.writestr(RECORDS, body, compress_type=zipfile.ZIP_DEFLATED)
-                manifest["files"][RECORDS] = hashlib.sha256(body).hexdigest()
-                for i, sha in enumerate(shas):
-                    if cancel is not None:
-                        cancel()
-                    zf.writestr(f"images/{sha}", images.read(sha, verify=True), compress_type=zipfile.ZIP_STORED)
-                    manifest["files"][f"images/{sha}"] = sha
-                    progress((i + 1) / max(len(shas), 1), f"packing image {i + 1} of {len(shas)}")
-                zf.writestr(MANIFEST, json.dumps(manifest, indent=1), compress_type=zipfile.ZIP_DEFLATED)
-            sink.close()
-            raw.flush()
-            os.fsync(raw.fileno())
-        partial.replace(out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    fsync_dir(out.parent)
+    with atomic_writer(out) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
+        sink = SealedWriter(raw, header, key)
+        with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
+            body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            zf.writestr(RECORDS, body, compress_type=zipfile.ZIP_DEFLATED)
+            manifest["files"][RECORDS] = hashlib.sha256(body).hexdigest()
+            for i, sha in enumerate(shas):
+                if cancel is not None:
+                    cancel()
+                zf.writestr(f"images/{sha}", images.read(sha, verify=True), compress_type=zipfile.ZIP_STORED)
+                manifest["files"][f"images/{sha}"] = sha
+                progress((i + 1) / max(len(shas), 1), f"packing image {i + 1} of {len(shas)}")
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=1), compress_type=zipfile.ZIP_DEFLATED)
+        sink.close()
     return manifest
 
 
