@@ -16,7 +16,7 @@ from PIL import Image
 
 from dermadesk.contract import CLASS_CODES
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
 
 
 class DataError(ValueError):

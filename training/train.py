@@ -7,7 +7,7 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import torch
@@ -186,11 +186,20 @@ def predict(model: LesionNet, images: list[np.ndarray], spec: InputSpec, device:
             batch_size: int = 64, hflip_tta: bool | str = False) -> tuple[np.ndarray, np.ndarray]:
     """(logits, embeddings) for images preprocessed exactly as the app does (optionally with TTA:
     True / "flip", or "dihedral", see model.TTA_VIEWS)."""
+    batches = (np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]])
+               for start in range(0, len(images), batch_size))
+    return predict_batches(model, batches, device, hflip_tta)
+
+
+@torch.no_grad()
+def predict_batches(model: LesionNet, batches: Iterable[np.ndarray], device: torch.device,
+                    hflip_tta: bool | str = False) -> tuple[np.ndarray, np.ndarray]:
+    """(logits, embeddings) for batches already preprocessed (N, 3, H, W) float32."""
     model.eval()
     logits, embeddings = [], []
-    for start in range(0, len(images), batch_size):
-        x = torch.from_numpy(np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]]))
-        lg, emb, _ = forward_tta(model, x.to(device, memory_format=torch.channels_last), hflip_tta)
+    for batch in batches:
+        x = torch.from_numpy(batch).to(device, memory_format=torch.channels_last)
+        lg, emb, _ = forward_tta(model, x, hflip_tta)
         logits.append(lg.float().cpu().numpy())
         embeddings.append(emb.float().cpu().numpy())
     return np.concatenate(logits), np.concatenate(embeddings)
@@ -233,6 +242,8 @@ def main(cfg: TrainConfig) -> Path:
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
     device = pick_device(cfg.device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True  # fixed input sizes: let cuDNN pick its fastest kernels
     cfg.out.mkdir(parents=True, exist_ok=True)
     samples, assignment, images, labels = prepare_sets(cfg)
     masks = label_masks(samples)
@@ -243,7 +254,7 @@ def main(cfg: TrainConfig) -> Path:
     gen = torch.Generator().manual_seed(cfg.seed)
     sampler = WeightedRandomSampler(sample_w, num_samples=len(tr), replacement=True, generator=gen)
     loader = DataLoader(train_set, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.workers,
-                        drop_last=True, persistent_workers=False)
+                        drop_last=True, persistent_workers=False, pin_memory=device.type == "cuda")
     weights = cfg.weights or packaged_weights(cfg.architecture)
     print(f"backbone {cfg.architecture}, ImageNet weights: {weights or 'none (random initialisation)'}")
     model = build_model(cfg.architecture, weights, cfg.dropout)
@@ -282,7 +293,10 @@ def main(cfg: TrainConfig) -> Path:
         import platform
 
         config["hardware"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores"
-    val_images = [images[i] for i in va]
+    val_spec = input_spec(cfg.size, cfg.norm, cfg.colour_constancy)
+    # validation always runs at the final size: preprocess those images once, not every epoch
+    val_batches = [np.stack([eval_transform(images[i], val_spec) for i in va[k:k + 64]])
+                   for k in range(0, len(va), 64)]
     val_sources = [samples[i].source for i in va]
     for epoch in range(start, cfg.epochs):
         if stale >= cfg.patience:
@@ -294,8 +308,7 @@ def main(cfg: TrainConfig) -> Path:
         t0 = time.time()
         loss = train_one_epoch(model, loader, loss_fn, opt, sched, device, epoch, cfg.max_batches, scaler)
         # validation at the final size, with the flip TTA the exported model uses
-        logits, _ = predict(model, val_images, input_spec(cfg.size, cfg.norm, cfg.colour_constancy), device,
-                            hflip_tta=True)
+        logits, _ = predict_batches(model, val_batches, device, hflip_tta=True)
         score, per_source = validation_score(logits, labels[va], masks[va], val_sources)
         stale = 0 if score > best else stale + 1
         history.append({"epoch": epoch, "size": size, "loss": loss, "val_score": score,
