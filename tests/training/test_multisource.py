@@ -200,3 +200,19 @@ def test_dihedral_tta_is_invariant_to_quarter_turns_and_mirrors_keeps_cam_contra
     diffs = parity(model, path, InputSpec(64, 64, colour_constancy="shades_of_grey"),
                    [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(2)], hflip_tta="dihedral")
     assert max(diffs.values()) < 1e-3
+
+
+def test_webp_images_are_read_like_jpegs(tmp_path: Path) -> None:
+    """A data set re-encoded as WebP (e.g. a compact copy for a remote GPU) reads as the JPEG original."""
+    from PIL import Image
+
+    from training.data import read_rgb
+
+    isic = make_isic2017(tmp_path / "isic2017", per_class=2)
+    for jpg in (isic / "images").glob("*.jpg"):
+        Image.open(jpg).save(jpg.with_suffix(".webp"), "WEBP", lossless=True)
+        original = read_rgb(jpg)
+        jpg.unlink()
+        assert np.array_equal(read_rgb(jpg.with_suffix(".webp")), original)
+    samples = load_dataset(isic)
+    assert len(samples) == 6 and all(s.path.suffix == ".webp" and s.path.is_file() for s in samples)
