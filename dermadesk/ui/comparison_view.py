@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -35,6 +35,13 @@ from dermadesk.ui.text import human_date
 from dermadesk.ui.trend_chart import TrendChart
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
+# what the slider does in each mode: (its label, its tooltip); it does nothing in the other modes
+SLIDER_ROLES = {
+    "Blend": ("Follow-up opacity", "Blend: left shows the baseline only, right the follow-up only"),
+    "Swipe": ("Swipe line", "Swipe: the baseline left of the line, the follow-up right of it; drag to move the line"),
+}
+SLIDER_IDLE = ("Blend / swipe", "Choose Blend or Swipe under View to compare the images with this slider")
+CHART_MIN_HEIGHT = 100  # the verdict's whole text first; the trend chart takes what is left, down to this
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,12 @@ class ComparisonView(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 100)
         self.slider.setValue(50)
-        self.slider.setAccessibleName("Blend or swipe position")
+        self.slider_label = QLabel()  # says what the slider does in the chosen mode
+        self.slider_label.setBuddy(self.slider)
+        metrics = self.slider_label.fontMetrics()  # as wide as its longest text: changing mode moves nothing
+        texts = [label for label, _ in (*SLIDER_ROLES.values(), SLIDER_IDLE)]
+        self.slider_label.setMinimumWidth(max(metrics.horizontalAdvance(t) for t in texts) + 4)
+        self._slider_role(None)
         self.left, self.right, self.single = ImageView(), ImageView(), ImageView()
         self.left.transform_changed.connect(self.right.follow)
         self.right.transform_changed.connect(self.left.follow)
@@ -92,6 +104,7 @@ class ComparisonView(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.chart = TrendChart()
+        self.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         self.align_button = QPushButton("Align by hand…")
         self.align_button.setToolTip(
             "Mark two or three matching spots on both images when the automatic alignment was refused or looks wrong"
@@ -101,10 +114,15 @@ class ComparisonView(QWidget):
         self.align_button.clicked.connect(self.open_manual_alignment)
         self.reset_button.clicked.connect(self.reset_requested.emit)
         self.colour_bar = ColourBar()  # the difference map's scale, shown with it
+        policy = self.colour_bar.sizePolicy()  # its room is kept when hidden: the images never jump
+        policy.setRetainSizeWhenHidden(True)
+        self.colour_bar.setSizePolicy(policy)
         self.colour_bar.hide()
         tools = QHBoxLayout()
         tools.addWidget(QLabel("View"))
         tools.addWidget(self.mode)
+        tools.addSpacing(12)
+        tools.addWidget(self.slider_label)
         tools.addWidget(self.slider, 1)
         buttons = QHBoxLayout()  # a row of their own: narrow windows squeeze the slider, never the buttons
         buttons.addWidget(self.align_button)
@@ -115,21 +133,50 @@ class ComparisonView(QWidget):
         left.addWidget(self.stack, 1)
         left.addWidget(self.colour_bar)
         left.addLayout(buttons)
-        verdict = QScrollArea()  # a long list of reasons scrolls; it never runs under the chart
+        # the verdict is as tall as its text (``fit_verdict``); only a list too long for the window scrolls
+        verdict = self.verdict_area = QScrollArea()
         verdict.setWidget(self.verdict)
         verdict.setWidgetResizable(True)
         verdict.setFrameShape(QFrame.Shape.NoFrame)
-        verdict.setMinimumHeight(64)
         verdict.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        verdict.viewport().installEventFilter(self)
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right = QVBoxLayout()
-        right.addWidget(verdict, 1)
+        right.addWidget(verdict)
         right.addWidget(self.chart, 1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addLayout(left, 1)  # the images are as tall as the tab allows: a wider verdict wraps less
+        layout.addLayout(right, 1)
+        self.fit_verdict()
         self.mode.currentIndexChanged.connect(self.render)
         self.slider.valueChanged.connect(self.slider_moved)
+
+    def fit_verdict(self) -> None:
+        """The verdict box as tall as its whole text at its width, leaving the chart its minimum height."""
+        area = self.verdict_area
+        need = self.verdict.heightForWidth(area.viewport().width()) + 2
+        room = self.height() - CHART_MIN_HEIGHT - 8
+        area.setFixedHeight(max(48, min(need, room)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.verdict_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_verdict()  # another width: another number of lines
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_verdict()
+
+    def set_verdict(self, html: str) -> None:
+        self.verdict.setText(html)
+        self.fit_verdict()
+
+    def _slider_role(self, mode: str | None) -> None:
+        label, tip = SLIDER_ROLES.get(mode or "", SLIDER_IDLE)
+        self.slider_label.setText(label)
+        for widget in (self.slider_label, self.slider):
+            widget.setToolTip(tip)
+        self.slider.setAccessibleName(label)
 
     def set_busy(self, busy: bool) -> None:
         """While a comparison runs, the shown pair is about to change: no alignment actions on it."""
@@ -175,24 +222,26 @@ class ComparisonView(QWidget):
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
         if result is None or pictures is None:
-            self.verdict.setText("Select a lesion with two or more captures.")
+            self.set_verdict("Select a lesion with two or more captures.")
             self.left.set_image(None)
             self.right.set_image(None)
             self.single.set_image(None)
             self.colour_bar.hide()
+            self._slider_role(None)
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
         items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
-        self.verdict.setText(
+        self.set_verdict(
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
-            f"({human_date(dates[0])} → {human_date(dates[1])})<ul>{items}</ul>"
+            f"({human_date(dates[0])} → {human_date(dates[1])})"
+            f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
         )
         self.render()
 
     def show_cancelled(self) -> None:
         """The comparison was cancelled before it finished: say so, show nothing half-made."""
         self.show_result(None, None, ("", ""))
-        self.verdict.setText("Comparison cancelled: nothing was compared. Select the capture again to compare.")
+        self.set_verdict("Comparison cancelled: nothing was compared. Select the capture again to compare.")
 
     def render(self) -> None:
         """Show the pictures of the chosen mode (no pixel work: the worker made them)."""
@@ -200,7 +249,9 @@ class ComparisonView(QWidget):
         if p is None:
             return
         mode = MODES[self.mode.currentIndex()]
-        self.slider.setEnabled(p.aligned and mode in ("Blend", "Swipe"))
+        self.slider.setEnabled(p.aligned and mode in SLIDER_ROLES)
+        self.slider_label.setEnabled(self.slider.isEnabled())
+        self._slider_role(mode if p.aligned else None)
         self.mode.setEnabled(p.aligned)  # nothing to blend or subtract before the pair is aligned
         self.colour_bar.hide()
         if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand

@@ -222,7 +222,9 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(message[:40])
         self.statusBar().showMessage(message, 3000)
 
-    def task_ended(self, _task: Task) -> None:
+    def task_ended(self, task: Task) -> None:
+        if self.statusBar().currentMessage() in task.messages:  # "drawing the comparison" would stay: replaced
+            self.statusBar().showMessage(task.ended_text(), 5000)
         if not self.session.runner.running:
             self.progress.hide()
             self.cancel_btn.hide()

@@ -31,21 +31,35 @@ class Task(QRunnable):
         self.job = job
         self.cancel = CancelToken()
         self.quiet = False  # cancelled while closing: no "cancelled" message
+        self.messages: list[str] = []  # its progress messages, to replace the last one in sight when it ends
+        self.outcome = ""  # "done", "failed" or "cancelled" once it has ended
         self.signals = TaskSignals()
         self.setAutoDelete(False)
 
+    def _progress(self, fraction: float, message: str) -> None:
+        self.messages.append(str(message))
+        self.signals.progress.emit(float(fraction), str(message))
+
     def run(self) -> None:  # worker thread
         try:
-            result = self.job(lambda f, m: self.signals.progress.emit(float(f), str(m)), self.cancel)
+            result = self.job(self._progress, self.cancel)
         except Cancelled:
+            self.outcome = "cancelled"
             self.signals.cancelled.emit()
         except DermaDeskError as exc:
+            self.outcome = "failed"
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - any worker error becomes a dialog, never a lost traceback
             log.error("task %s failed:\n%s", self.name, traceback.format_exc())
+            self.outcome = "failed"
             self.signals.failed.emit(f"{self.name} failed: {type(exc).__name__}: {exc}")
         else:
+            self.outcome = "done"
             self.signals.finished.emit(result)
+
+    def ended_text(self) -> str:
+        """The status bar's line once it has ended (its last progress message must not stay in sight)."""
+        return f"{self.name}: {self.outcome or 'ended'}"
 
 
 class TaskRunner(QObject):
