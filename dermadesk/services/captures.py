@@ -57,6 +57,26 @@ class ImportResult:
     comparison: Any = None  # the latest follow-up compared with the baseline, when there are two or more
 
 
+class DuplicateImage(DermaDeskError):
+    """The same image bytes are already a capture of this lesion."""
+
+
+def already_here(capture: Capture) -> str:
+    """Why an image already in the lesion is not imported again (one line, for a nurse)."""
+    return (
+        f"this image is already in this lesion (capture {capture.id}, taken {capture.taken_at[:10]}, "
+        f"from {capture.original_name or 'an earlier import'}); not imported again"
+    )
+
+
+def refuse_duplicate(register: Register, lesion_id: int, data: bytes, name: str) -> None:
+    """DuplicateImage when the same bytes are already a capture of this lesion: the same capture twice is a
+    mistake, not a visit (``import_files`` skips such a file with the same words)."""
+    sha = hashlib.sha256(data).hexdigest()
+    if here := [c for c in register.captures.with_image(sha) if c.lesion_id == lesion_id]:
+        raise DuplicateImage(f"{name}: {already_here(here[0])}")
+
+
 def _skip_reason(path: Path) -> str | None:
     """Why a file found in a folder is not imported (None: it is an image file to try)."""
     if path.is_symlink() and not path.exists():
@@ -115,7 +135,8 @@ def import_capture(
     meta: CaptureMeta,
     assess: AssessFn | None = None,
 ) -> tuple[Capture, Assessment | None]:
-    """Import one image: nothing is written to the database unless every step succeeds."""
+    """Import one image: nothing is written to the database unless every step succeeds (the files and the
+    clipboard of the app first go through ``import_files`` or ``refuse_duplicate``)."""
     register.lesions.get(lesion_id)  # clear "lesion not found" before any work
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
@@ -185,7 +206,11 @@ def import_files(
                 result.skipped.append((str(path), f"{path.name}: same image as {digests[sha]}; imported once"))
                 continue
             digests[sha] = path.name
-            elsewhere = [c for c in register.captures.with_image(sha) if c.lesion_id != lesion_id]
+            holding = register.captures.with_image(sha)
+            if here := [c for c in holding if c.lesion_id == lesion_id]:
+                result.skipped.append((str(path), f"{path.name}: {already_here(here[0])}"))
+                continue
+            elsewhere = [c for c in holding if c.lesion_id != lesion_id]
             if elsewhere:
                 from dermadesk.services.register_ops import lesion_name
 

@@ -14,7 +14,14 @@ from PySide6.QtGui import QGuiApplication, QImage
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
-from dermadesk.services.captures import CaptureMeta, ImportResult, import_capture, import_files, scan_paths
+from dermadesk.services.captures import (
+    CaptureMeta,
+    ImportResult,
+    import_capture,
+    import_files,
+    refuse_duplicate,
+    scan_paths,
+)
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
@@ -68,7 +75,8 @@ class Controller(QObject):
         ops.restore_patient(self.session.register, self.session.actor, patient_id)
 
     def place_lesion(self, patient_id: int, view: str, x: float, y: float, site: str) -> int | None:
-        if not self.session.dialogs.confirm("New lesion", f"Add a lesion on the {site} ({view} view) here?"):
+        question = f"Add a lesion on the {site} ({view} view) here?"
+        if not self.session.dialogs.confirm("New lesion", question, default_yes=True):  # the click asked for it
             return None
         return ops.add_lesion(
             self.session.register, self.session.actor, patient_id, site, body_view=view, body_x=x, body_y=y
@@ -162,6 +170,7 @@ class Controller(QObject):
         register, actor = self.session.register, self.session.actor
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
+            refuse_duplicate(register, lesion_id, data, "the pasted image")  # the same clipboard pasted twice
             assessor = self.models.assessor()
             capture, assessment = import_capture(
                 register,

@@ -97,7 +97,17 @@ def install(window: Any, menu: QMenu) -> Corrections:
             )
         propose()
 
+    def patient_changed(patient_id: int | None) -> None:
+        """A patient deleted (show none) or restored (show it), by a change or its undo."""
+        if patient_id is None:
+            window.show_patient(None)
+            window.patients.model.refresh()
+        else:
+            window.refresh(patient_id)
+
     fixes.changed.connect(shown)
+    fixes.patient_changed.connect(patient_changed)
+    window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
     fixes.recompared.connect(recompared)
     window.selection.changed.connect(lambda _what: nothing_gone())
     # queued: after the window has shown a result that arrived once its lesion was gone

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
+from dermadesk.services.captures import ImportResult
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
 from dermadesk.ui.selection import Selection
@@ -29,22 +30,25 @@ Show = tuple[int | None, int | None]  # (lesion, capture) to show after a change
 class _Change(QUndoCommand):
     """A change already made (``push`` does not make it again); undo and redo call the given functions."""
 
-    def __init__(self, text: str, owner: "Corrections", redo: Callable[[], Show], undo: Callable[[], Show]) -> None:
+    def __init__(
+        self, text: str, owner: "Corrections", redo: Callable[[], Show], undo: Callable[[], Show], recompare: bool
+    ) -> None:
         super().__init__(text)
-        self.owner, self._redo, self._undo, self._done = owner, redo, undo, True
+        self.owner, self._redo, self._undo, self._done, self.recompare = owner, redo, undo, True, recompare
 
     def redo(self) -> None:
         if self._done:
             self._done = False  # QUndoStack.push calls redo(): the change is made already
             return
-        self.owner.run(self.text(), self._redo)
+        self.owner.run(self.text(), self._redo, self.recompare)
 
     def undo(self) -> None:
-        self.owner.run(f"Undo {self.text().lower()}", self._undo)
+        self.owner.run(f"Undo {self.text().lower()}", self._undo, self.recompare)
 
 
 class Corrections(QObject):
     changed = Signal(object, object)  # lesion id, capture id (or None) to show
+    patient_changed = Signal(object)  # a patient deleted (None: show none) or restored (its id: show it)
     recompared = Signal()
 
     def __init__(self, session: Session, selection: Selection) -> None:
@@ -53,7 +57,7 @@ class Corrections(QObject):
         self.stack = QUndoStack(self)
 
     # -- the machinery -----------------------------------------------------------------------------------------
-    def run(self, title: str, change: Callable[[], Show]) -> bool:
+    def run(self, title: str, change: Callable[[], Show], recompare: bool = True) -> bool:
         """Make one change; show its error and return False when the register refuses it."""
         try:
             lesion_id, capture_id = change()
@@ -61,15 +65,19 @@ class Corrections(QObject):
             self.session.dialogs.error(f"{title}: not done", str(exc))
             return False
         self.changed.emit(lesion_id, capture_id)
-        if (pid := self.selection.patient_id) is not None:  # a move changes two lesions: look at them all
+        if recompare and (pid := self.selection.patient_id) is not None:  # a move changes two lesions
             self._recompare(*(les.id for les in ops.lesions_of(self.session.register, pid)))
         return True
 
-    def _do(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show]) -> bool:
-        if not self.run(text, redo):
+    def _do(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show], recompare: bool = True) -> bool:
+        if not self.run(text, redo, recompare):
             return False
-        self.stack.push(_Change(text, self, redo, undo))
+        self.stack.push(_Change(text, self, redo, undo, recompare))
         return True
+
+    def record(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show]) -> None:
+        """Put a change made elsewhere (an import) on the stack: Undo and Redo then go through ``run``."""
+        self.stack.push(_Change(text, self, redo, undo, True))
 
     def _recompare(self, *lesion_ids: int | None) -> None:
         register, actor = self.session.register, self.session.actor
@@ -210,6 +218,56 @@ class Corrections(QObject):
             return self.selection.lesion_id, None
 
         return self._do(f"Restore {len(chosen)} deleted item{'s' if len(chosen) > 1 else ''}", redo, undo)
+
+    # -- imports and patients ----------------------------------------------------------------------------------
+    def record_import(self, result: ImportResult) -> None:
+        """An import just made: "Import N captures" on the stack. Undo soft-deletes those captures, Redo restores
+        them (each audited)."""
+        if not (ids := [c.id for c in result.captures]):
+            return
+        reg, actor, lid = self.session.register, self.session.actor, result.captures[-1].lesion_id
+
+        def undo() -> Show:
+            for cid in reversed(ids):
+                ops.delete_capture(reg, actor, cid)
+            return lid, None
+
+        def redo() -> Show:
+            for cid in ids:
+                ops.restore_capture(reg, actor, cid)
+            return lid, ids[-1]
+
+        self.record(f"Import {len(ids)} capture{'s' if len(ids) > 1 else ''}", redo, undo)
+
+    def delete_patient(self, patient_id: int) -> bool:
+        p = ops.patient(self.session.register, patient_id)
+        if not self.session.dialogs.confirm(
+            "Delete patient",
+            f"Delete {p.name} ({p.mrn})? Edit > Undo brings the patient back, or later: View > Show deleted "
+            "patients, then Patient > Restore patient.",
+        ):
+            return False
+        return self._do(
+            f"Delete patient {p.mrn}", self._patient(ops.delete_patient, patient_id, None),
+            self._patient(ops.restore_patient, patient_id, patient_id), recompare=False,
+        )  # fmt: skip
+
+    def restore_patient(self, patient_id: int) -> bool:
+        p = ops.patient(self.session.register, patient_id)
+        return self._do(
+            f"Restore patient {p.mrn}", self._patient(ops.restore_patient, patient_id, patient_id),
+            self._patient(ops.delete_patient, patient_id, None), recompare=False,
+        )  # fmt: skip
+
+    def _patient(self, change: Callable[..., Any], patient_id: int, show: int | None) -> Callable[[], Show]:
+        """A patient change (audited by ``register_ops``), then the window shows ``show`` (None: no patient)."""
+
+        def run() -> Show:
+            change(self.session.register, self.session.actor, patient_id)
+            self.patient_changed.emit(show)
+            return None, None
+
+        return run
 
     # -- menu --------------------------------------------------------------------------------------------------
     def menu_actions(self, parent: QWidget) -> list[QAction | None]:

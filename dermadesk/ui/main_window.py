@@ -357,17 +357,13 @@ class MainWindow(QMainWindow):
         if (cid := self.selection.capture_id) is not None:
             self.c.reassess(cid)
 
-    def delete_patient(self) -> None:
-        pid = self.selection.patient_id
-        if pid is not None and self.c.delete_patient(pid):
-            self.show_patient(None)
-            self.patients.model.refresh()
+    def delete_patient(self) -> None:  # on the undo stack: Edit > Undo brings the patient back
+        if (pid := self.selection.patient_id) is not None:
+            self.corrections.delete_patient(pid)
 
     def restore_patient(self) -> None:
-        pid = self.patients.current_patient_id()
-        if pid is not None:
-            self.c.restore_patient(pid)
-            self.refresh(pid)
+        if (pid := self.patients.current_patient_id()) is not None:
+            self.corrections.restore_patient(pid)
 
     def toggle_deleted(self, checked: bool) -> None:
         self.patients.model.include_deleted = checked

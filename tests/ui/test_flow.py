@@ -147,9 +147,14 @@ def test_batch_import_cancel_and_import_runs_off_the_gui_thread(qtbot, window, d
     result = wait_import(qtbot, window, timeout=120000)
     assert len(result.captures) == 50
     assert decodes.off_gui_thread and len(decodes.threads) >= 50, "images were decoded on the GUI thread"
-    # now cancel a second batch part-way: only whole captures remain
+    # now cancel a second batch (other images: the same ones again are refused as duplicates) part-way: only
+    # whole captures remain
+    second = tmp_path / "batch2"
+    second.mkdir()
+    for i in range(50):
+        (second / f"c{i:02d}.jpg").write_bytes(lesion_jpeg(seed=200 + i, width=600, height=450))
     progress_seen: list[str] = []
-    task = window.c.import_paths(window.selection.lesion_id, [str(folder)], ask=False)
+    task = window.c.import_paths(window.selection.lesion_id, [str(second)], ask=False)
     task.signals.progress.connect(lambda f, m: (progress_seen.append(m),
                                                 task.cancel.cancel() if len(progress_seen) == 5 else None))
     result2 = wait_import(qtbot, window, timeout=120000)
