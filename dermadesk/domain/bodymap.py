@@ -91,18 +91,5 @@ def svg(view: str, width: int = 300, height: int = 600) -> str:
         else:
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{min(w, h) / 3:.1f}"/>')
     parts.append("</g>")
-    label = "FRONT (patient facing you)" if view == "front" else "BACK"
-    parts.append(f'<text x="{width / 2}" y="{height - 4}" font-family="sans-serif" font-size="13" '
-                 f'text-anchor="middle" fill="#555">{label}</text>')
-    if view == "front":
-        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
-                     f'font-family="sans-serif">R</text>')
-        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
-                     f'font-family="sans-serif">L</text>')
-    else:
-        parts.append(f'<text x="{0.2 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
-                     f'font-family="sans-serif">L</text>')
-        parts.append(f'<text x="{0.77 * width}" y="{0.14 * height}" font-size="12" fill="#777" '
-                     f'font-family="sans-serif">R</text>')
-    parts.append("</svg>")
+    parts.append("</svg>")  # no text: the app draws the captions and sides in legible type (ui/body_map.py)
     return "\n".join(parts) + "\n"

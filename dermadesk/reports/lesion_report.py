@@ -19,20 +19,30 @@ from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build
 from dermadesk.reports.data import LesionReportData, PatientInfo, VisitData
 
 
+BODY_CAPTION_SIZE = 8  # pt, as the report's small print
+BODY_CAPTION_BAND = 5 * mm  # the caption's own line under the feet
+
+
 def body_map_drawing(view: str | None, x: float | None, y: float | None, height: float = 55 * mm) -> Drawing:
-    """The body-map figure (same shapes as the app) with the lesion marked."""
+    """The body-map figure (same shapes as the app) with the lesion marked, its caption on a line of its own
+    under the feet (drawn at the figure's foot, a 6 pt caption ran over them)."""
     w = height / 2
-    d = Drawing(w, height)
+    d = Drawing(30 * mm, height + BODY_CAPTION_BAND)
+    left, bottom = (d.width - w) / 2, BODY_CAPTION_BAND
     for s in reversed(SHAPES):
-        sx, sy, sw, sh = s.x * w, height - (s.y + s.h) * height, s.w * w, s.h * height
+        sx, sy = left + s.x * w, bottom + height - (s.y + s.h) * height
+        sw, sh = s.w * w, s.h * height
         shape = (Ellipse(sx + sw / 2, sy + sh / 2, sw / 2, sh / 2) if s.kind == "ellipse"
                  else Rect(sx, sy, sw, sh, rx=2, ry=2))
         shape.fillColor, shape.strokeColor = colors.HexColor("#eeddd0"), colors.HexColor("#8a6d5c")
         shape.strokeWidth = 0.5
         d.add(shape)
     if x is not None and y is not None:
-        d.add(Circle(x * w, height - y * height, 3.2, fillColor=colors.HexColor("#d81b60"), strokeColor=colors.black))
-    d.add(String(w / 2, 0, (view or "position not recorded").upper(), fontName=FONT, fontSize=6, textAnchor="middle"))
+        d.add(Circle(left + x * w, bottom + height - y * height, 3.2, fillColor=colors.HexColor("#d81b60"),
+                     strokeColor=colors.black))
+    caption = view.upper() if view else "position not recorded"
+    size = BODY_CAPTION_SIZE if view else BODY_CAPTION_SIZE - 1
+    d.add(String(d.width / 2, 1.5 * mm, caption, fontName=BOLD if view else FONT, fontSize=size, textAnchor="middle"))
     return d
 
 

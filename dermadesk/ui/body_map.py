@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
@@ -12,6 +12,8 @@ from dermadesk.domain.bodymap import site_at
 from dermadesk.domain.records import Lesion
 
 MARKER_RADIUS = 7
+CAPTIONS = {"front": ("FRONT", "FRONT (patient facing you)"), "back": ("BACK", "BACK")}  # short, long
+SIDES = {"front": ("R", "L"), "back": ("L", "R")}  # the patient's side at the viewer's left and right
 
 
 class BodyMapWidget(QWidget):
@@ -40,13 +42,46 @@ class BodyMapWidget(QWidget):
         self.selected = selected
         self.update()
 
+    def caption_font(self) -> QFont:
+        """The FRONT/BACK captions: the window's own text size, bold (never scaled down with the figure)."""
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
+
     def view_rect(self, view: str) -> QRectF:
-        """Where a view is drawn: two columns keeping the 1:2 drawing aspect."""
-        w, h = self.width() / 2, float(self.height())
+        """Where a view is drawn: two columns keeping the 1:2 drawing aspect, above a line for the caption."""
+        caption = QFontMetricsF(self.caption_font()).height() + 4
+        w, h = self.width() / 2, max(float(self.height()) - caption, 20.0)
         scale = min(w / 300, h / 600)
         dw, dh = 300 * scale, 600 * scale
         left = (0 if view == "front" else w) + (w - dw) / 2
         return QRectF(left, (h - dh) / 2, dw, dh)
+
+    def caption_rect(self, view: str) -> QRectF:
+        """The caption's line, under the figure's feet: its column's width, clear of the drawing."""
+        figure = self.view_rect(view)
+        height = QFontMetricsF(self.caption_font()).height() + 2
+        return QRectF(0 if view == "front" else self.width() / 2, figure.bottom() + 2, self.width() / 2, height)
+
+    def caption(self, view: str) -> str:
+        short, long = CAPTIONS[view]
+        fits = QFontMetricsF(self.caption_font()).horizontalAdvance(long) <= self.caption_rect(view).width() - 4
+        return long if fits else short
+
+    def _draw_labels(self, painter: QPainter) -> None:
+        """Captions under the figures and the patient's sides (R/L) in their top corners, in legible type."""
+        painter.setPen(self.palette().windowText().color())
+        painter.setFont(self.caption_font())
+        centred = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        for view in ("front", "back"):
+            painter.drawText(self.caption_rect(view), centred, self.caption(view))
+        painter.setFont(self.font())
+        for view, (left, right) in SIDES.items():
+            r = self.view_rect(view)
+            corner = QRectF(r.left(), r.top(), r.width() * 0.3, r.height() * 0.1)
+            painter.drawText(corner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
+            corner.moveRight(r.right())
+            painter.drawText(corner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
 
     def to_widget(self, view: str, x: float, y: float) -> QPointF:
         r = self.view_rect(view)
@@ -71,6 +106,7 @@ class BodyMapWidget(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for view, renderer in self.renderers.items():
             renderer.render(painter, self.view_rect(view))
+        self._draw_labels(painter)
         for les in self.lesions:
             p = self.to_widget(les.body_view, les.body_x, les.body_y)  # type: ignore[arg-type]
             chosen = les.id == self.selected

@@ -28,14 +28,10 @@ class DialogService:
         box.setDetailedText(details)
         box.exec()
 
-    def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(
-            self.parent,
-            title,
-            message,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
+    def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
+        """Yes or No; Enter answers ``default_yes`` (Yes where the user's own click asked for it), Escape No."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self.parent, title, message, yes | no, yes if default_yes else no)
         return answer == QMessageBox.StandardButton.Yes
 
     def open_files(

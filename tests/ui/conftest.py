@@ -25,6 +25,7 @@ class ScriptedDialogs(DialogService):
         self.infos: list[tuple[str, str]] = []
         self.details: list[str] = []
         self.confirms: deque[bool] = deque()
+        self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -40,7 +41,8 @@ class ScriptedDialogs(DialogService):
         if details:
             self.details.append(details)
 
-    def confirm(self, title: str, message: str) -> bool:
+    def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
+        self.confirm_defaults.append(default_yes)
         return self.confirms.popleft() if self.confirms else False
 
     def open_files(self, title: str, filter_: str = "") -> list[str]:
