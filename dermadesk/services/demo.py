@@ -19,7 +19,18 @@ from dermadesk.services.tracking import compare_latest_with_baseline
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
-SYNTHETIC_NOTE = "SYNTHETIC DEMO DATA: procedurally generated image, not a real patient."
+SYNTHETIC_NOTE = (
+    "SYNTHETIC DEMO DATA: procedurally generated images, not a real patient. The model declines drawings like "
+    "these (NOT ASSESSABLE, no risk tier), as it should; a real dermoscopic image gets a risk tier."
+)
+DEMO_NOTICE = (
+    "This is the demo register: made-up patients with computer-drawn lesion images, discarded when the window "
+    "closes.\n\nThe drawings are not photographs of skin, so the model declines to assess them: every demo "
+    "capture shows NOT ASSESSABLE and no risk tier. That is the model working as it should, not a fault.\n\n"
+    "A real dermoscopic image of good quality, imported into your own register, gets a risk tier (low, monitor, "
+    "refer or urgent) with a recommendation. Everything else (body map, timeline, comparison between visits, reports, "
+    "corrections) works in the demo as it does for real."
+)
 
 
 @dataclass(frozen=True)

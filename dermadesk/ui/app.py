@@ -91,6 +91,13 @@ def seed_demo_register(window: MainWindow) -> None:
         window.show_patient(first)
 
 
+def demo_notice(window: MainWindow) -> None:
+    """Say once, as the demo opens, that its synthetic images get no risk tier (the model declines them)."""
+    from dermadesk.services.demo import DEMO_NOTICE
+
+    window.session.dialogs.info("Demo register: synthetic images, no risk tier", DEMO_NOTICE)
+
+
 def open_and_close(data_dir: Path) -> tuple[int, str]:
     """Open the main window on ``data_dir``, let it paint, close it: (patients listed, Qt platform)."""
     app = make_app()
@@ -182,6 +189,8 @@ def run(
         show_operator(window.operator_label, window.session)
     if not demo:
         QTimer.singleShot(0, window.models.warm_up)
+    else:
+        QTimer.singleShot(0, lambda: demo_notice(window))
     if os.environ.get("DERMADESK_STARTUP_PROBE"):
         QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
     code = app.exec()
