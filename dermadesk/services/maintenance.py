@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dermadesk.config import IMAGES_DIR
 from dermadesk.files import write_private
+from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.storage.backup import backup
+from dermadesk.storage.backup import backup, verify_archive
 from dermadesk.storage.check import CheckReport, check_register
 from dermadesk.storage.export_rows import EXPORT_TABLES, table_rows
 from dermadesk.storage.register import Register
@@ -59,27 +61,75 @@ def restore_backup(
     return restore(Path(archive), Path(data_dir), _checked(progress, cancel, until=0.9), passphrase=passphrase)
 
 
-def restored_text(info: dict[str, object], patients: int) -> str:
-    """What a finished restore says: where from, what is there now, where the earlier data was kept."""
+@dataclass(frozen=True)
+class BackupFacts:
+    """What a backup holds, from its manifest (after every file's checksum was verified)."""
+
+    archive: Path
+    created: str  # ISO date-time the backup was made
+    patients: int
+    captures: int
+    images: int  # image files: photographs and their heat maps
+
+    @property
+    def contents(self) -> str:
+        return contents_text(self.patients, self.captures, self.images)
+
+    @property
+    def made(self) -> str:
+        return made_text(self.created)
+
+
+def backup_facts(
+    archive: Path, passphrase: str | None = None, progress: ProgressFn = no_progress, cancel: CancelLike = NEVER
+) -> BackupFacts:
+    """Verify ``archive`` (every checksum; decrypted with ``passphrase``) and say what it holds and when it was
+    made, for the question before a restore replaces the register. Changes nothing."""
+    manifest = verify_archive(Path(archive), _checked(progress, cancel), passphrase)
+    counts = manifest.get("counts") or {}
+    images = sum(1 for name in manifest["files"] if str(name).startswith(f"{IMAGES_DIR}/"))
+    return BackupFacts(
+        Path(archive), str(manifest.get("created", "")), int(counts.get("patients", 0)),
+        int(counts.get("captures", 0)), images,
+    )  # fmt: skip
+
+
+def backed_up_text(info: dict[str, Any]) -> str:
+    """What a finished backup says: where, what it holds (counted as the restore counts it), how big."""
+    counts = info.get("counts") or {}
+    held = contents_text(int(counts.get("patients", 0)), int(counts.get("captures", 0)), int(info["images"]))
+    return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {info['bytes'] / 1e6:.1f} MB" + (
+        ", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."
+    )
+
+
+def restored_text(info: dict[str, object], facts: BackupFacts) -> str:
+    """What a finished restore says: where from, made when, what the register holds now, where the earlier data
+    was kept."""
     kept = (
-        f"The earlier data is kept in {info['previous_data']}."
+        f"The earlier data is kept in\n{info['previous_data']}"
         if info.get("previous_data")
         else "The folder held no earlier data, so there was nothing to keep aside."
     )
     return (
-        f"Restored from {Path(str(info['restored_from'])).name}: {info['files']} files, "
-        f"{patients} patient{'s' if patients != 1 else ''} in the register now. {kept}"
+        f"Restored from {Path(str(info['restored_from'])).name}, the backup of {facts.made}. The register now "
+        f"holds {facts.contents}.\n\n{kept}"
     )
 
 
 @dataclass(frozen=True)
 class CheckResult:
     report: CheckReport
-    lines: list[str]
+    lines: list[str]  # as ``dermadesk db check`` prints them
 
     @property
     def ok(self) -> bool:
         return self.report.ok
+
+    @property
+    def plain(self) -> PlainCheck:
+        """The result in plain words for a nurse, with these lines as its details."""
+        return plain_check(self.report, self.lines)
 
 
 def check(register: Register, progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> CheckResult:

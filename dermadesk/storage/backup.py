@@ -93,7 +93,7 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase
             if sink is not raw:
                 sink.close()
     return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size,
-            "encrypted": passphrase is not None}
+            "encrypted": passphrase is not None, "counts": counts}
 
 
 def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[str], counts: dict[str, int],

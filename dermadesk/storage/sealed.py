@@ -216,6 +216,14 @@ def _key_for(header: Header, passphrase: str | None, name: str) -> bytes | None:
     return key
 
 
+def check_passphrase(path: Path, passphrase: str | None, what: str = "package",
+                     newest_schema: int | None = None) -> None:
+    """Whether ``passphrase`` opens ``path`` (header and key check only, no decryption): PassphraseError
+    (none given, or wrong) or IntegrityError (not readable), one line each; quick, so a person can try again."""
+    path = Path(path)
+    _key_for(read_header(path, what, newest_schema), passphrase, path.name)
+
+
 def unseal(path: Path, out: IO[bytes], passphrase: str | None, progress: Progress = _noop,
            cancel: Callable[[], None] | None = None, what: str = "package",
            newest_schema: int | None = None) -> Header:

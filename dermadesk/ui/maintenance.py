@@ -1,4 +1,5 @@
-"""File > Back up..., Restore..., Check register..., Export register...: the CLI's maintenance in the app.
+"""File > Back up..., Restore..., Check register..., Export register as spreadsheet...: the CLI's maintenance in
+the app.
 
 The work runs in the task runner (progress and Cancel in the status bar); the GUI thread only asks and shows.
 Passphrases are asked with ``QInputDialog.getText`` (password echo), twice for a new backup. The main window
@@ -15,16 +16,21 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.errors import DermaDeskError, PassphraseError
 from dermadesk.services import maintenance as m
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.migrations import SCHEMA_VERSION
-from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, is_sealed, read_header
+from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, check_passphrase, is_sealed, read_header
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 
 BACKUP_FILTER = "DermaDesk backups (*.zip);;All files (*)"
 FORMATS = ("CSV files, one per table", "One JSON file")
+
+
+def sentence(message: str) -> str:
+    """A service's one-line message as a sentence: capital first letter ("wrong passphrase..." -> "Wrong ...")."""
+    return message[:1].upper() + message[1:]
 
 
 def ask_secret(parent: QWidget | None, title: str, label: str) -> str | None:
@@ -93,22 +99,17 @@ class MaintenanceActions(QObject):
             return None
         register = s.register
 
-        def done(info: dict) -> None:
-            s.dialogs.info(
-                "Backup written",
-                f"Backup written to {info['archive']}: {info['images']} image files, {info['bytes'] / 1e6:.1f} MB"
-                + (", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."),
-            )
-
         return self._submit(
             "Backing up",
             lambda progress, cancel: m.back_up(register, Path(path), passphrase, progress, cancel),
-            done,
-            lambda msg: s.dialogs.error("Backup failed", msg),
+            lambda info: s.dialogs.info("Backup written", m.backed_up_text(info)),
+            lambda msg: s.dialogs.error("Backup failed", sentence(msg)),
         )
 
     # -- restore ---------------------------------------------------------------------------------------------
     def restore(self) -> Task | None:
+        """Pick the backup, its passphrase (asked again while wrong), check it in the background, then ask,
+        saying when it was made and what it holds, before the register is replaced."""
         s = self.session
         if s.runner.running:
             s.dialogs.error("Restore", "Wait for the running task to finish (or cancel it), then restore.")
@@ -117,23 +118,51 @@ class MaintenanceActions(QObject):
         if not files:
             return None
         archive = Path(files[0])
-        if not s.dialogs.confirm(
-            "Restore from a backup",
-            f"Replace the register with the backup {archive.name}?\n\nThe backup is checked first; the current "
-            "data is kept aside in a previous-... folder of the data directory.",
-        ):
-            return None
         passphrase = None
         if is_sealed(archive):
             try:
                 read_header(archive, "backup", SCHEMA_VERSION)
             except DermaDeskError as exc:
-                s.dialogs.error("Restore refused", str(exc))
+                s.dialogs.error("Restore refused", sentence(str(exc)))
                 return None
-            passphrase = ask_secret(self._parent, "Restore: passphrase", f"Passphrase of {archive.name}:")
-            if passphrase is None:
+            if (passphrase := self.backup_passphrase(archive)) is None:
                 return None
-        data_dir = s.data_dir
+        return self._submit(
+            "Checking the backup",
+            lambda progress, cancel: m.backup_facts(archive, passphrase, progress, cancel),
+            lambda facts: self._confirm_restore(facts, passphrase),
+            lambda msg: s.dialogs.error("Restore refused", sentence(msg)),
+        )
+
+    def backup_passphrase(self, archive: Path) -> str | None:
+        """The passphrase that opens ``archive``, asked again after a wrong one; None when cancelled."""
+        label = f"Passphrase of the backup {archive.name}:"
+        while (passphrase := ask_secret(self._parent, "Restore: passphrase", label)) is not None:
+            try:
+                check_passphrase(archive, passphrase, "backup", SCHEMA_VERSION)
+                return passphrase
+            except PassphraseError:
+                self.session.dialogs.error(
+                    "Wrong passphrase",
+                    f"This passphrase does not open the backup {archive.name}.\n\nCheck capital letters and "
+                    "spaces, and type it again. Nothing was changed.",
+                )
+                label = f"Passphrase of the backup {archive.name} (the last one typed did not open it):"
+            except DermaDeskError as exc:
+                self.session.dialogs.error("Restore refused", sentence(str(exc)))
+                return None
+        return None
+
+    def _confirm_restore(self, facts: m.BackupFacts, passphrase: str | None) -> Task | None:
+        s = self.session
+        if not s.dialogs.confirm(
+            "Restore from a backup",
+            f"Replace the register with the backup of {facts.made} ({facts.archive.name})?\n\nIt holds "
+            f"{facts.contents}. Everything added or changed since then is replaced; the current data is "
+            "kept aside in a previous-... folder of the data directory.",
+        ):
+            return None
+        data_dir, archive = s.data_dir, facts.archive
         s.register.close()  # the files are replaced under it: reopened when the task ends, whatever happened
 
         def reopen() -> None:
@@ -142,12 +171,11 @@ class MaintenanceActions(QObject):
 
         def done(info: dict) -> None:
             reopen()
-            patients = len(ops.search_patient_ids(s.register, ""))
-            s.dialogs.info("Register restored", m.restored_text(info, patients))
+            s.dialogs.info("Register restored", m.restored_text(info, facts))
 
         def failed(msg: str) -> None:
             reopen()
-            said = msg.rstrip(". ")  # one sentence that already says nothing changed is not said twice
+            said = sentence(msg).rstrip(". ")  # one sentence that already says nothing changed is not said twice
             s.dialogs.error(
                 "Restore failed",
                 said + ("." if said.endswith("nothing was changed") else ". The register is as it was."),
@@ -168,11 +196,8 @@ class MaintenanceActions(QObject):
         register = s.register
 
         def done(result: m.CheckResult) -> None:
-            text = "\n".join(result.lines)
-            if result.ok:
-                s.dialogs.info("Register check: OK", "The register is sound.\n\n" + text)
-            else:
-                s.dialogs.error("Register check: PROBLEMS", "The register has problems.\n\n" + text)
+            plain = result.plain  # what is fine, what is wrong, what to do; the technical lines under Details
+            (s.dialogs.info if plain.ok else s.dialogs.error)(plain.title, plain.message, plain.details)
 
         return self._submit(
             "Checking the register",
@@ -183,40 +208,60 @@ class MaintenanceActions(QObject):
 
     def export(self) -> Task | None:
         s = self.session
-        fmt, ok = QInputDialog.getItem(self._parent, "Export register", "Export as:", list(FORMATS), 0, False)
+        fmt, ok = QInputDialog.getItem(
+            self._parent, "Export register as spreadsheet", "Export every patient, lesion, capture and assessment "
+            "as:", list(FORMATS), 0, False,
+        )  # fmt: skip
         if not ok:
             return None
-        folder = s.dialogs.open_folder("Export the register into a folder")
-        if not folder:
+        chosen = s.dialogs.open_folder("Export the register into a folder (a new one is created)")
+        if not chosen:
             return None
-        register, kind = s.register, "json" if fmt == FORMATS[1] else "csv"
+        folder = Path(chosen).expanduser().absolute()
+        register, kind, new = s.register, "json" if fmt == FORMATS[1] else "csv", not folder.exists()
+
+        def done(written: list[Path]) -> None:
+            names = ", ".join(p.name for p in written)
+            made = "new folder" if new else "folder"
+            s.dialogs.info(
+                "Register exported",
+                f"{len(written)} file{'s' if len(written) > 1 else ''} written into the {made}\n{folder}\n\n{names}"
+                "\n\nThey hold the register's records (no images), for a spreadsheet or an audit.",
+            )
+
         return self._submit(
             "Exporting the register",
-            lambda progress, cancel: m.export_register(register, Path(folder), kind, progress, cancel),
-            lambda written: s.dialogs.info(
-                "Register exported", f"Written to {folder}: " + ", ".join(p.name for p in written)
-            ),
-            lambda msg: s.dialogs.error("Export failed", msg),
+            lambda progress, cancel: m.export_register(register, folder, kind, progress, cancel),
+            done,
+            lambda msg: s.dialogs.error("Export failed", sentence(msg)),
         )
 
 
 def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
-    """File > Back up..., Restore..., Check register..., Export register... on ``window``'s File menu."""
+    """File > Back up..., Restore..., Check register..., Export register as spreadsheet... on ``window``'s File
+    menu, each with a status tip saying what it is for."""
     actions = MaintenanceActions(window.session, window)
 
     def reopened() -> None:
+        if (fixes := getattr(window, "corrections", None)) is not None:
+            fixes.stack.clear()  # its changes were made in the register the restore replaced
         window.patients.model.register = window.session.register
         window.show_patient(None)
         window.patients.model.refresh()
 
     actions.reopened.connect(reopened)
-    for text, slot in (
-        ("&Back up...", actions.back_up),
-        ("&Restore from backup...", actions.restore),
-        ("&Check register...", actions.check),
-        ("Export re&gister (CSV/JSON)...", actions.export),
-    ):
+    for text, slot, tip in (
+        ("&Back up...", actions.back_up, "Saves the whole register with its images into one file (encrypted with "
+         "a passphrase if you give one), to restore after a loss"),
+        ("&Restore from backup...", actions.restore, "Replaces the register with a backup (says its date and "
+         "contents first); the current data is kept aside"),
+        ("&Check register...", actions.check, "Checks the register and its images for damage and says what to do"),
+        ("Export register as &spreadsheet (CSV/JSON)...", actions.export, "Writes every patient, lesion, capture "
+         "and assessment as tables into a folder, for a spreadsheet or an audit (no images)"),
+    ):  # fmt: skip
         act = QAction(text, window)
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
         act.triggered.connect(lambda _=False, f=slot: f())
         menu.addAction(act)
     return actions

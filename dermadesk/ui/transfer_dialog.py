@@ -1,4 +1,5 @@
-"""File > Export patients... and File > Import patients...: dialogs over the transfer service.
+"""File > Export patients to another workstation... and Import patients from another workstation...: dialogs
+over the transfer service.
 
 The work (sealing, checking, merging) runs in the task runner; the GUI thread only asks and shows.
 ``TransferActions`` is given the session and the selection, like the other actions (``ComparisonActions``);
@@ -289,13 +290,20 @@ class TransferActions(QObject):
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:
-    """Add File > Export patients... and Import patients... (with a separator) to ``menu``."""
+    """Add File > Export patients to another workstation (encrypted)... and Import patients from another
+    workstation... (with a separator) to ``menu``, each with a status tip saying what it is for."""
     actions = TransferActions(window.session, window.selection)
     actions.imported.connect(lambda: window.refresh())
     menu.addSeparator()
-    for text, slot in (("&Export patients...", actions.export_patients),
-                       ("Import p&atients...", actions.import_patients)):
+    for text, slot, tip in (
+            ("&Export patients to another workstation (encrypted)...", actions.export_patients,
+             "Writes the chosen patients with their images and assessments into one encrypted file, to import on "
+             "another DermaDesk workstation"),
+            ("Import p&atients from another workstation...", actions.import_patients,
+             "Adds the patients of a file exported on another DermaDesk workstation to this register")):
         act = QAction(text, window)
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
         act.triggered.connect(slot)
         menu.addAction(act)
     window.transfer_actions = actions  # kept alive with the window

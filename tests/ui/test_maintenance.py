@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections import deque
 from pathlib import Path
@@ -54,22 +55,31 @@ def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: P
     finish(qtbot, window)
     assert not dialogs.errors and dialogs.infos[-1][0] == "Backup written" and "encrypted" in dialogs.infos[-1][1]
     assert is_sealed(archive)
+    assert "1 patient, 1 capture and 1 image file (photographs and their heat maps)" in dialogs.infos[-1][1]
     ops.add_patient(window.session.register, "t", "AFTER-1", "Added After Backup")  # lost by the restore
     dialogs.files.append([str(archive)])
-    dialogs.confirms.append(True)
-    typed.append("wrong passphrase!")  # refused: nothing changes, the register reopens
-    window.maintenance.restore()
-    finish(qtbot, window)
-    assert dialogs.errors and "Restore failed" in dialogs.errors[-1][0]
+    typed.extend(["wrong passphrase!", None])  # wrong: said plainly, asked again; then Cancel: nothing changes
+    assert window.maintenance.restore() is None
+    title, text = dialogs.errors[-1]
+    assert title == "Wrong passphrase" and text.startswith("This passphrase does not open the backup backup.zip.")
+    assert "type it again" in text and len(dialogs.errors) == 1
     assert len(ops.search_patient_ids(window.session.register, "")) == 2
-    assert dialogs.errors[-1][1].endswith("; nothing was changed.")  # said once, as one sentence
+    asked: list[tuple[str, str]] = []
+    answer = dialogs.confirm
+    dialogs.confirm = lambda title, message: asked.append((title, message)) or answer(title, message)
     dialogs.files.append([str(archive)])
+    typed.extend(["still wrong!", PASS])  # a second try after a wrong one
     dialogs.confirms.append(True)
-    typed.append(PASS)
     window.maintenance.restore()
     finish(qtbot, window)
+    assert [t for t, _ in dialogs.errors] == ["Wrong passphrase", "Wrong passphrase"]
+    made = dt.datetime.now().astimezone()
+    title, question = asked[-1]  # before the register is replaced: the backup's date and what it holds
+    assert title == "Restore from a backup" and f"the backup of {made.day} {made:%b %Y} at " in question
+    assert "It holds 1 patient, 1 capture and 1 image file (photographs and their heat maps)." in question
     title, text = dialogs.infos[-1]
-    assert title == "Register restored" and "1 patient in the register" in text and "kept in" in text
+    assert title == "Register restored" and "kept in\n" in text and f"the backup of {made.day} {made:%b %Y}" in text
+    assert "now holds 1 patient, 1 capture and 1 image file (photographs and their heat maps)" in text
     reg = window.session.register  # reopened, usable, and shown
     assert [p.mrn for p in ops.patients_by_ids(reg, ops.search_patient_ids(reg, ""))] == ["BK-1"]
     assert window.patients.model.rowCount() == 1 and window.patients.model.register is reg
@@ -87,33 +97,45 @@ def test_backup_passphrases_must_match_and_cancel_writes_nothing(qtbot, window, 
     window.maintenance.back_up()
     finish(qtbot, window)
     assert archive.is_file() and not is_sealed(archive) and "encrypted" not in dialogs.infos[-1][1]
+    ops.add_patient(window.session.register, "t", "KEEP-2", "Kept Too")
     dialogs.files.append([str(archive)])
-    dialogs.confirms.append(False)  # the user says no: nothing happens
-    assert window.maintenance.restore() is None
+    dialogs.confirms.append(False)  # the user says no, once told what the backup holds: nothing happens
+    window.maintenance.restore()
+    finish(qtbot, window)
+    assert len(ops.search_patient_ids(window.session.register, "")) == 2
 
 
-def test_check_register_shows_the_db_check_result(qtbot, window, dialogs, tmp_path) -> None:
+def test_check_register_says_in_plain_words_what_is_fine_and_what_to_do(qtbot, window, dialogs, tmp_path) -> None:
     filled(window, tmp_path)
     window.maintenance.check()
     finish(qtbot, window)
     title, text = dialogs.infos[-1]
-    assert title == "Register check: OK" and "integrity: ok" in text and "image files checked: 1" in text
+    assert title == "Register check: all is well" and text.startswith("What is fine:")
+    assert "The register file is undamaged." in text and "The image file is present and intact" in text
+    assert text.endswith("Nothing needs to be done.") and "integrity" not in text
+    assert "integrity: ok" in dialogs.details[-1] and "image files checked: 1" in dialogs.details[-1]
     reg = window.session.register
     path = reg.images.path(reg.database.one("SELECT image_sha256 FROM captures")[0])
     path.chmod(0o600)
-    path.write_bytes(b"not the image any more")  # a damaged image file: the check says so
+    path.write_bytes(b"not the image any more")  # a damaged image file: the check says so, and what to do
     window.maintenance.check()
     finish(qtbot, window)
     title, text = dialogs.errors[-1]
-    assert title == "Register check: PROBLEMS" and "damaged 1" in text and "register has PROBLEMS" in text
+    assert title == "Register check: problems found" and text.startswith("What is wrong:")
+    assert "Some images are missing or damaged (1 damaged, of 1 image file checked)" in text
+    assert "What to do: do not add new captures for now. Call your IT support" in text
+    assert "damaged 1" in dialogs.details[-1] and "register has PROBLEMS" in dialogs.details[-1]
 
 
 def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -> None:
     filled(window, tmp_path)
-    dialogs.folders.append(str(tmp_path / "csv"))
+    dialogs.folders.append(str(tmp_path / "csv"))  # a folder typed in the dialog, not there yet
     typed.append("CSV files, one per table")
     window.maintenance.export()
     finish(qtbot, window)
+    title, text = dialogs.infos[-1]  # the folder did not exist: made, and the message says where
+    assert title == "Register exported" and f"4 files written into the new folder\n{tmp_path / 'csv'}\n" in text
+    assert "patients.csv, lesions.csv, captures.csv, assessments.csv" in text
     with open(tmp_path / "csv" / "patients.csv", encoding="utf-8") as fh:
         assert [r["mrn"] for r in csv.DictReader(fh)] == ["BK-1"]
     for table in ("lesions", "captures", "assessments"):
@@ -122,6 +144,7 @@ def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -
     typed.append("One JSON file")
     window.maintenance.export()
     finish(qtbot, window)
+    assert f"1 file written into the new folder\n{tmp_path / 'json'}\n\nregister.json" in dialogs.infos[-1][1]
     data = json.loads((tmp_path / "json" / "register.json").read_text(encoding="utf-8"))
     assert set(data) == {"patients", "lesions", "captures", "assessments"}
     assert data["patients"][0]["name"] == "Backup Person" and len(data["captures"]) == 1
@@ -154,3 +177,13 @@ def test_cancel_a_backup_and_a_restore_leaves_nothing_changed(qtbot, window, dia
     assert "cancelled" in dialogs.infos[-1][0]
     reg = window.session.register  # reopened, unchanged: both patients still there
     assert len(ops.search_patient_ids(reg, "")) == 2 and window.patients.model.register is reg
+
+
+def test_the_two_exports_say_what_they_are_for(window) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    tips = {a.text(): a.statusTip() for a in file_menu.actions() if a.text()}
+    workstation = tips["&Export patients to another workstation (encrypted)..."]
+    spreadsheet = tips["Export register as &spreadsheet (CSV/JSON)..."]
+    assert "encrypted file" in workstation and "another DermaDesk workstation" in workstation
+    assert "spreadsheet" in spreadsheet and "no images" in spreadsheet
+    assert all(tips[t] for t in ("&Back up...", "&Restore from backup...", "&Check register..."))

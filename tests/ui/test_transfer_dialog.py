@@ -20,7 +20,10 @@ def _menu_texts(window) -> list[str]:
 def test_export_the_selected_patient_from_the_file_menu(qtbot, window, dialogs, tmp_path: Path, monkeypatch) -> None:
     import dermadesk.ui.transfer_dialog as module
 
-    assert {"&Export patients...", "Import p&atients..."} <= set(_menu_texts(window))
+    assert {
+        "&Export patients to another workstation (encrypted)...",
+        "Import p&atients from another workstation...",
+    } <= set(_menu_texts(window))
     add_patient(window, dialogs, "EXP-1", "Ex Porter")
     add_patient(window, dialogs, "EXP-2", "Other Person")  # selected now
     out = tmp_path / "week"
