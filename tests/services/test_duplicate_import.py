@@ -1,0 +1,45 @@
+"""The same image imported twice into one lesion is refused with a clear reason, by the service and by
+``dermadesk capture add``; once that capture is deleted, the image may come in again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dermadesk.main import main
+from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import DuplicateImage, import_files, refuse_duplicate
+from dermadesk.storage.register import Register
+from tests.conftest import lesion_jpeg
+
+
+def test_the_same_bytes_twice_in_one_lesion_are_skipped_with_the_reason(register: Register, tmp_path: Path) -> None:
+    lid = register.lesions.add("t", register.patients.add("t", "DUP-1", "Dup Person").id, "head/neck").id
+    first, copy = tmp_path / "first.jpg", tmp_path / "copy.jpg"
+    first.write_bytes(lesion_jpeg(3))
+    copy.write_bytes(first.read_bytes())
+    assert len(import_files(register, "t", lid, [first], compare=False).captures) == 1
+    again = import_files(register, "t", lid, [copy], compare=False)
+    assert again.captures == [] and again.errors == []
+    assert again.skipped == [
+        (str(copy), f"copy.jpg: this image is already in this lesion (capture 1, taken "
+         f"{register.captures.get(1).taken_at[:10]}, from first.jpg); not imported again")
+    ]  # fmt: skip
+    with pytest.raises(DuplicateImage, match="already in this lesion"):
+        refuse_duplicate(register, lid, first.read_bytes(), "pasted")
+    ops.delete_capture(register, "t", 1)  # deleted: the image may be imported again
+    assert len(import_files(register, "t", lid, [copy], compare=False).captures) == 1
+
+
+def test_capture_add_warns_about_the_duplicate(data_dir: Path, tmp_path: Path, capsys) -> None:
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(4))
+    base = ["--data-dir", str(data_dir)]
+    assert main([*base, "patient", "add", "--mrn", "DUP-2", "--name", "Cli Person"]) == 0
+    assert main([*base, "lesion", "add", "--patient", "DUP-2", "--site", "head/neck"]) == 0
+    assert main([*base, "capture", "add", "--lesion", "1", str(image)]) == 0
+    capsys.readouterr()
+    main([*base, "capture", "add", "--lesion", "1", str(image)])
+    err = capsys.readouterr().err
+    assert "lesion.jpg: this image is already in this lesion (capture 1" in err and "not imported again" in err
