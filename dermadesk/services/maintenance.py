@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.config import IMAGES_DIR
+from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -184,7 +185,11 @@ def export_register(
         tables[table] = table_rows(register, table)
     cancel.raise_if_cancelled()
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise DermaDeskError(f"the folder {folder} cannot be made ({why}); nothing was written") from None
     progress(0.9, "writing")
     if fmt == "json":
         target = folder / "register.json"

@@ -214,7 +214,7 @@ class MaintenanceActions(QObject):
         )  # fmt: skip
         if not ok:
             return None
-        chosen = s.dialogs.open_folder("Export the register into a folder (a new one is created)")
+        chosen = s.dialogs.open_folder("Export register as spreadsheet: choose a folder, or make a new one")
         if not chosen:
             return None
         folder = Path(chosen).expanduser().absolute()
