@@ -37,7 +37,7 @@ from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
-from dermadesk.ui.report_actions import ReportActions
+from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         cmp_.comparison_failed.connect(lambda _: self.comparison.set_busy(False))
         cmp_.comparison_cancelled.connect(self.comparison.show_cancelled)
         self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
-        self.reports.saved.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        self.reports.saved.connect(lambda message: self.statusBar().showMessage(message, SAVED_MESSAGE_MS))
         self.models.ready.connect(self.model_loaded)
         self.models.failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))
         self.session.runner.started.connect(self.task_started)
