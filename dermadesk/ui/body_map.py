@@ -76,12 +76,13 @@ class BodyMapWidget(QWidget):
         for view in ("front", "back"):
             painter.drawText(self.caption_rect(view), centred, self.caption(view))
         painter.setFont(self.font())
-        for view, (left, right) in SIDES.items():
+        line = QFontMetricsF(self.font()).height()
+        above = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+        for view, sides in SIDES.items():  # over each shoulder, beside the head: never next to the other figure
             r = self.view_rect(view)
-            corner = QRectF(r.left(), r.top(), r.width() * 0.3, r.height() * 0.1)
-            painter.drawText(corner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
-            corner.moveRight(r.right())
-            painter.drawText(corner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
+            for side, x in zip(sides, (0.27, 0.73)):
+                spot = QRectF(r.left() + x * r.width() - line, r.top() + 0.15 * r.height() - line - 1, 2 * line, line)
+                painter.drawText(spot, above, side)
 
     def to_widget(self, view: str, x: float, y: float) -> QPointF:
         r = self.view_rect(view)
