@@ -75,7 +75,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from training.calibrate import calibrate
 
     result = calibrate(Path(args.checkpoint), args.data, Path(args.split), Path(args.out),
-                       sensitivity=args.sensitivity, tta=args.tta)
+                       sensitivity=args.sensitivity, tta=args.tta, max_train_for_ood=args.ood_train_images)
     print(json.dumps({k: v for k, v in result.items() if k != "ood"}, indent=1))
     return 0
 
@@ -187,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sensitivity", type=float, default=0.90)
     s.add_argument("--tta", choices=list(TTA_VIEWS), default="flip",
                    help="test-time augmentation the exported model will use (dihedral: 8 views)")
+    s.add_argument("--ood-train-images", type=int, default=3000,
+                   help="training images (a random subset) for the out-of-distribution statistics; fewer is "
+                   "faster on a CPU, and refit-ood can refit them later through ONNX Runtime")
     s.set_defaults(func=cmd_calibrate)
 
     s = sub.add_parser("evaluate", help="test-split report: metrics, plots, subgroups, model card")
