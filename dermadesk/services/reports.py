@@ -30,7 +30,7 @@ from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.tracking import capture_areas
+from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
 PRINT_SIDE = 600  # pixels on the longer side: ~250 dpi at the 62 mm the report prints a capture
@@ -86,28 +86,28 @@ def lesion_report_data(
     lesion = register.lesions.get(lesion_id)
     patient = register.patients.get(lesion.patient_id)
     captures = register.captures.for_lesion(lesion_id)
-    comparisons = register.comparisons.for_lesion(lesion_id)
     areas = capture_areas(register, lesion_id)
     visits = []
     for i, c in enumerate(captures):
         cancel.raise_if_cancelled()
         visits.append(visit_data(register, c, areas))
         progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
+    # the reported visit (the latest capture) against the baseline as they are now: never the newest stored row
+    # as such, which may be a deleted capture's or one made with dates corrected since
+    change = baseline_change(register, lesion_id, cancel=cancel)
     comparison = None
-    if comparisons:
-        last = comparisons[-1]
-        m = last.metrics or {}
-        dates = {c.id: c.taken_at for c in captures}
+    if change is not None:
+        m = change.metrics
         comparison = ComparisonData(
-            last.verdict,
-            last.reasons,
-            last.interval_days,
+            change.verdict,
+            change.reasons,
+            change.interval_days,
             m.get("area_change_percent"),
             m.get("diameter_change_percent"),
             m.get("delta_e"),
             m.get("new_colours") or [],
-            dates.get(last.baseline_capture_id, "?"),
-            dates.get(last.followup_capture_id, "?"),
+            change.baseline.taken_at,
+            change.followup.taken_at,
         )
     return LesionReportData(
         report_header(settings, deidentified),
@@ -179,7 +179,7 @@ def patient_summary_data(
         captures = register.captures.for_lesion(lesion.id)
         last = captures[-1] if captures else None
         a = register.assessments.latest(last.id) if last else None
-        comps = register.comparisons.for_lesion(lesion.id)
+        change = baseline_change(register, lesion.id, cancel=cancel)
         thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
         rows.append(
             LesionRow(
@@ -191,7 +191,7 @@ def patient_summary_data(
                 last.taken_at if last else None,
                 tier_label(a),
                 a.malignant_probability if a and a.assessable else None,
-                comps[-1].verdict if comps else None,
+                change.verdict if change else None,
                 next_follow_up(
                     tier_label(a), last.decision if last else None, lesion.status, last.taken_at if last else None
                 ),

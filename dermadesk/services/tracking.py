@@ -236,6 +236,42 @@ def baseline_pair(register: Register, lesion_id: int, capture_id: int | None = N
     return base, next((c for c in captures if c.id == capture_id and c.id != base.id), captures[-1])
 
 
+@dataclass(frozen=True)
+class BaselineChange:
+    """A capture's change since the lesion's baseline as the captures are now: the pair's latest current
+    stored comparison (``comparison_id``), or computed afresh and not stored (``comparison_id`` None)."""
+
+    baseline: Capture
+    followup: Capture
+    verdict: str
+    reasons: list[str]
+    interval_days: int | None
+    metrics: dict
+    comparison_id: int | None
+
+
+def baseline_change(register: Register, lesion_id: int, capture_id: int | None = None, compute: bool = True,
+                    progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> BaselineChange | None:
+    """The change of ``capture_id`` (default: the latest capture) since the lesion's baseline, both as they are
+    now (not deleted, current dates and scales). Never a stale row: a deleted or moved capture's comparison, one
+    made with other dates or scales. With no current row of the pair it is computed (nothing stored), or None
+    when not ``compute``; None with fewer than two captures."""
+    pair = baseline_pair(register, lesion_id, capture_id)
+    if pair is None:
+        return None
+    a, b = pair
+    rows = [c for c in current_comparisons(register, lesion_id)
+            if (c.baseline_capture_id, c.followup_capture_id) == (a.id, b.id)]
+    if rows:
+        row = max(rows, key=lambda c: c.id)
+        return BaselineChange(a, b, row.verdict, row.reasons, row.interval_days, row.metrics or {}, row.id)
+    if not compute:
+        return None
+    _, _, result = compare_pair(register, a.id, b.id, progress=progress, cancel=cancel)
+    metrics = json.loads(json.dumps(result.to_dict(), default=float))  # plain numbers, as a stored row holds
+    return BaselineChange(a, b, result.verdict, list(result.reasons), result.interval_days, metrics, None)
+
+
 def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
     """After an import: the newest capture against the first one (None with fewer than two)."""
     captures = register.captures.for_lesion(lesion_id)
