@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dermadesk.cli import correct_cmds
-from dermadesk.cli.output import Context, assessment_text
+from dermadesk.cli.output import Context, assessment_text, fail
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 
@@ -103,7 +103,10 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
             ctx.emit({"interrupted": True, "saved_capture_ids": [c.id for c in result.captures]})
         print(f"dermadesk: {message}", file=sys.stderr, flush=True)
         return 130
-    return 1 if result.errors else 0
+    if not result.captures and not result.errors:  # every file skipped (e.g. already in this lesion): an error
+        fail(f"nothing imported: {len(result.skipped)} file(s) skipped" if result.skipped
+             else "nothing imported: no image files found", ctx.json)
+    return 1 if result.errors or not result.captures else 0
 
 
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:

@@ -121,8 +121,15 @@ def test_cli_capture_add_and_assess_with_statuses(capsys, installed_model: Path,
     statuses = [r["assessment"]["status"] for r in rows]
     assert statuses == [NOT_ASSESSABLE, NOT_ASSESSABLE, ASSESSED]
     assert [r["assessment"]["risk_tier"] is None for r in rows] == [True, True, False]
+    # the same image again is refused (a duplicate in this lesion): nothing imported, a non-zero exit
     assert main(["capture", "add", "--lesion", "1", "--taken", "2026-02-01", "--modality", "clinical",
-                 str(paths["good"])]) == 0
+                 str(paths["good"])]) == 1
+    err = capsys.readouterr().err
+    assert "already in this lesion (capture 3" in err and "nothing imported" in err
+    followup = tmp_path / "followup.png"  # another image of the lesion, taken with a clinical camera
+    followup.write_bytes(cv2.imencode(".png", in_distribution_images(1, 902)[0][..., ::-1])[1].tobytes())
+    assert main(["capture", "add", "--lesion", "1", "--taken", "2026-02-01", "--modality", "clinical",
+                 str(followup)]) == 0
     out = capsys.readouterr().out
     assert "NOT ASSESSABLE, no risk tier" in out and "validated on dermoscopic images only" in out
     assert main(["assess", "--capture", "1"]) == 0
