@@ -56,8 +56,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
 
     def shown(lesion_id: int | None, capture_id: int | None) -> None:
         """After a change or its undo: the patient's lesions, the lesion and the capture again."""
-        if (pid := window.selection.patient_id) is not None:
-            window.lesions.show_lesions(ops.lesions_of(window.session.register, pid), lesion_id)
+        if (pid := window.selection.patient_id) is not None:  # none selected when none shown (a lesion deleted)
+            window.lesions.show_lesions(ops.lesions_of(window.session.register, pid), lesion_id, first=False)
         window.show_lesion(lesion_id, capture_id)
         propose()
 

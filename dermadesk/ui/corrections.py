@@ -265,7 +265,7 @@ class Corrections(QObject):
         def run() -> Show:
             change(self.session.register, self.session.actor, patient_id)
             self.patient_changed.emit(show)
-            return None, None
+            return self.selection.lesion_id, self.selection.capture_id  # what the window shows now (restored)
 
         return run
 

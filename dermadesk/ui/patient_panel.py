@@ -168,10 +168,12 @@ class LesionPanel(QGroupBox):
         self.body_map.place_requested.connect(self.place_requested)
         self.apply.clicked.connect(self._apply)
 
-    def show_lesions(self, lesions: list[Lesion], selected: int | None = None) -> None:
+    def show_lesions(self, lesions: list[Lesion], selected: int | None = None, first: bool = True) -> None:
+        """The list and the body map; ``selected`` chosen, else the first lesion (none when not ``first``)."""
         self.lesions = lesions
         self.list.blockSignals(True)
         self.list.clear()
+        self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
             # two short lines instead of one long one: no horizontal scrolling in a narrow list
             item = QListWidgetItem(f"#{les.id}  {les.label or les.site}\n      {les.site}, {les.status}")
@@ -182,11 +184,13 @@ class LesionPanel(QGroupBox):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.body_map.set_lesions(lesions, selected)
-        if selected is not None:
+        if selected is not None and any(les.id == selected for les in lesions):
             self.select_lesion(selected)
-        elif lesions:
+        elif lesions and first:
             self.select_lesion(lesions[0].id)
         else:
+            self.body_map.selected = None
+            self.body_map.update()
             self.lesion_selected.emit(-1)
 
     def current_lesion(self) -> Lesion | None:
@@ -204,14 +208,20 @@ class LesionPanel(QGroupBox):
 
     def _item_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         les = self.current_lesion()
+        self._show_form(les)
         if les is None:
             return
-        self.site.setCurrentText(les.site)
-        self.status.setCurrentText(les.status)
-        self.label.setText(les.label)
         self.body_map.selected = les.id
         self.body_map.update()
         self.lesion_selected.emit(les.id)
+
+    def _show_form(self, les: Lesion | None) -> None:
+        """The lesion's site, status and label; empty and disabled when no lesion is selected."""
+        for w in (self.site, self.status, self.label, self.apply):
+            w.setEnabled(les is not None)
+        self.site.setCurrentIndex(self.site.findText(les.site) if les else -1)
+        self.status.setCurrentIndex(self.status.findText(les.status) if les else -1)
+        self.label.setText(les.label if les else "")
 
     def _apply(self) -> None:
         les = self.current_lesion()
