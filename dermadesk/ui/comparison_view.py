@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSlider,
     QSplitter,
     QStackedWidget,
@@ -65,6 +66,16 @@ def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | Non
         to_qimage(layers.difference) if layers.difference is not None else None,
         layers.aligned,
     )
+
+
+class _VerdictArea(QScrollArea):
+    """The verdict's scroll area: it asks for the whole text's height (``need``) and takes less only when the
+    tab is shorter (then it scrolls); its minimum stays small, so the window may shrink again."""
+
+    need = 0  # set by ``fit_verdict``
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), self.need)
 
 
 class ComparisonView(QWidget):
@@ -134,7 +145,7 @@ class ComparisonView(QWidget):
         left.addWidget(self.colour_bar)
         left.addLayout(buttons)
         # the verdict is as tall as its text (``fit_verdict``); only a list too long for the window scrolls
-        verdict = self.verdict_area = QScrollArea()
+        verdict = self.verdict_area = _VerdictArea()
         verdict.setWidget(self.verdict)
         verdict.setWidgetResizable(True)
         verdict.setFrameShape(QFrame.Shape.NoFrame)
@@ -143,6 +154,7 @@ class ComparisonView(QWidget):
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right = QVBoxLayout()
         right.addWidget(verdict)
+        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # what the verdict leaves
         right.addWidget(self.chart, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)  # the images are as tall as the tab allows: a wider verdict wraps less
@@ -152,11 +164,15 @@ class ComparisonView(QWidget):
         self.slider.valueChanged.connect(self.slider_moved)
 
     def fit_verdict(self) -> None:
-        """The verdict box as tall as its whole text at its width, leaving the chart its minimum height."""
+        """The verdict box as tall as its whole text at its width where the tab has the room (the chart keeps its
+        minimum height), shorter and scrolling where it has not: no minimum that the window cannot go under."""
         area = self.verdict_area
-        need = self.verdict.heightForWidth(area.viewport().width()) + 2
-        room = self.height() - CHART_MIN_HEIGHT - 8
-        area.setFixedHeight(max(48, min(need, room)))
+        need = max(48, self.verdict.heightForWidth(area.viewport().width()) + 2)
+        if need != area.need:
+            area.need = need
+            area.setMinimumHeight(48)
+            area.setMaximumHeight(need)
+            area.updateGeometry()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.verdict_area.viewport() and event.type() == QEvent.Type.Resize:

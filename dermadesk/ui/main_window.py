@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -42,16 +41,7 @@ from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.widgets import fit_to_screen
-
-
-def _scrolling(widget: QWidget, min_height: int) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setMinimumHeight(min_height)
-    return area
+from dermadesk.ui.widgets import fit_to_screen, scrolled, window_content
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +75,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.lesions)
         top.setStretchFactor(1, 2)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(_scrolling(top, 170))  # a short screen scrolls the patient and lesion forms
+        right.addWidget(scrolled(top, 130))  # a short screen scrolls the patient and lesion forms
         right.addWidget(self.timeline)
         right.addWidget(self.tabs)
         right.setStretchFactor(2, 3)
@@ -100,7 +90,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(main)
-        self.setCentralWidget(central)
+        self.setCentralWidget(window_content(central))  # scrolls on a screen too small for the panels
         self._status_bar()
         self._menus()
         self._connect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QScrollArea, QWidget
 
 
 class StillComboBox(QComboBox):
@@ -33,3 +33,22 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         free = screen.availableGeometry()
         width, height = min(width, free.width()), min(height, free.height())
     window.resize(width, height)
+
+
+def scrolled(widget: QWidget, min_height: int = 0) -> QScrollArea:
+    """``widget`` in a frameless scroll area that scrolls when there is less room than ``widget`` needs."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setMinimumHeight(min_height)
+    return area
+
+
+def window_content(central: QWidget) -> QScrollArea:
+    """The main window's central part, scrolling when the screen is smaller than its panels need (a 1280x720
+    laptop at 150 %): the window's minimum size stays small, so it never reaches past the screen and its
+    status bar stays in sight; on a larger screen no scroll bar shows."""
+    area = scrolled(central)
+    area.setMinimumSize(200, 150)
+    return area
