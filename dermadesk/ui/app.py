@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from dermadesk import __version__
 from dermadesk.config import Settings, resolve_data_dir
@@ -108,8 +108,16 @@ def open_and_close(data_dir: Path) -> tuple[int, str]:
     rows = window.patients.model.rowCount()
     window.close()
     window.session.register.close()
-    app.processEvents()
+    dispose(window)
     return rows, QApplication.platformName()
+
+
+def dispose(window: QWidget) -> None:
+    """Destroy the window's widgets now, while Python and the QApplication still live: left to the interpreter's
+    exit, Qt and Python tore them down in no set order, and the process crashed (SIGSEGV) once work was done."""
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.processEvents()
 
 
 def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> list[Path]:
@@ -197,6 +205,7 @@ def run(
     window.session.runner.cancel_all(quiet=True)
     window.session.runner.wait(30000)
     window.session.register.close()
+    dispose(window)
     if temp:
         temp.cleanup()
     return int(code)
