@@ -2,7 +2,67 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
+
+
+def start_folder() -> Path:
+    """Where file dialogs open: the user's Documents folder where it exists, else the home folder; never the
+    program's working folder (where Qt opens a dialog given a folder that is not there)."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def in_start_folder(suggested: str) -> str:
+    """A suggested file path as given where its folder exists; a bare name, or one in a folder that is not
+    there, in ``start_folder()``."""
+    path = Path(suggested)
+    if suggested and path.is_absolute() and path.parent.is_dir():
+        return suggested
+    return str(start_folder() / path.name) if suggested else str(start_folder())
+
+
+class FolderDialog(QFileDialog):
+    """Choose a folder, or type the name of a new one (Qt's own folder dialog says "Directory not found" to a
+    name that is not there yet): a new name is accepted where its parent folder exists; the caller makes it."""
+
+    def __init__(self, parent: QWidget | None, title: str, start: Path) -> None:
+        super().__init__(parent, title, str(start))
+        self.setFileMode(QFileDialog.FileMode.Directory)
+        self.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        self.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # a native one refuses new names too
+        self.setLabelText(QFileDialog.DialogLabel.FileName, "Folder (new or existing):")
+        if (edit := self.name_edit()) is not None:  # after Qt's own check, which greys Choose for a new name
+            edit.textChanged.connect(self._allow_new_name)
+
+    def _allow_new_name(self) -> None:
+        box = self.findChild(QDialogButtonBox, "buttonBox")
+        button = box.button(QDialogButtonBox.StandardButton.Open) if box is not None else None
+        folder = self.chosen()
+        if button is not None and folder is not None and not folder.exists() and folder.parent.is_dir():
+            button.setEnabled(True)
+
+    def name_edit(self) -> QLineEdit | None:
+        return self.findChild(QLineEdit, "fileNameEdit")
+
+    def chosen(self) -> Path | None:
+        files = self.selectedFiles()
+        return Path(files[0]) if files else None
+
+    def accept(self) -> None:
+        folder = self.chosen()
+        if folder is not None and not folder.exists() and folder.parent.is_dir():
+            QDialog.accept(self)  # a new folder's name
+            return
+        super().accept()
+
+
+def ask_folder(parent: QWidget | None, title: str, start: Path) -> str | None:
+    """The folder dialog (new names allowed); the chosen folder's path, or None when cancelled."""
+    dialog = FolderDialog(parent, title, start)
+    return str(dialog.chosen()) if dialog.exec() and dialog.chosen() is not None else None
 
 
 class DialogService:
@@ -37,14 +97,17 @@ class DialogService:
     def open_files(
         self, title: str, filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)"
     ) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filter_)
+        files, _ = QFileDialog.getOpenFileNames(self.parent, title, str(start_folder()), filter_)
         return files
 
-    def open_folder(self, title: str) -> str | None:
-        return QFileDialog.getExistingDirectory(self.parent, title) or None
+    def open_folder(self, title: str, may_be_new: bool = False) -> str | None:
+        """An existing folder; with ``may_be_new``, also the name of a new one (for the caller to make)."""
+        if may_be_new:
+            return ask_folder(self.parent, title, start_folder())
+        return QFileDialog.getExistingDirectory(self.parent, title, str(start_folder())) or None
 
     def save_file(self, title: str, suggested: str, filter_: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter_)
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, in_start_folder(suggested), filter_)
         return path or None
 
     def run_dialog(self, dialog: object) -> bool:

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
@@ -21,6 +21,7 @@ from dermadesk.services import maintenance as m
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, check_passphrase, is_sealed, read_header
+from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 
@@ -53,8 +54,7 @@ class MaintenanceActions(QObject):
         return self.session.dialogs.parent
 
     def _folder(self) -> Path:
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        return start_folder()
 
     def _submit(self, name: str, job: Callable, done: Callable[[Any], None], failed: Callable[[str], None]) -> Task:
         dialogs = self.session.dialogs
@@ -214,7 +214,7 @@ class MaintenanceActions(QObject):
         )  # fmt: skip
         if not ok:
             return None
-        chosen = s.dialogs.open_folder("Export register as spreadsheet: choose a folder, or make a new one")
+        chosen = s.dialogs.open_folder("Export register as spreadsheet: choose a folder or type a new name", True)
         if not chosen:
             return None
         folder = Path(chosen).expanduser().absolute()

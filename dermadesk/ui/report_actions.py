@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRectF, QSizeF, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QRectF, QSizeF, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -18,6 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
+from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -47,12 +48,12 @@ class ReportActions(QObject):
         )
 
     def report_folder(self) -> Path:
-        """Where the save dialog opens: the folder of the last saved report, else the user's Documents."""
+        """Where the save dialog opens: the folder of the last saved report, else the user's Documents (home
+        where there is none)."""
         last = self.session.settings.report_folder
         if last and Path(last).is_dir():
             return Path(last)
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        return start_folder()
 
     def _ask_path(self, title: str, name: str) -> Path | None:
         """The save dialog, opened in ``report_folder()`` on ``name``; the chosen folder is remembered."""

@@ -48,7 +48,7 @@ class ScriptedDialogs(DialogService):
     def open_files(self, title: str, filter_: str = "") -> list[str]:
         return self.files.popleft() if self.files else []
 
-    def open_folder(self, title: str) -> str | None:
+    def open_folder(self, title: str, may_be_new: bool = False) -> str | None:
         return self.folders.popleft() if self.folders else None
 
     def save_file(self, title: str, suggested: str, filter_: str) -> str | None:

@@ -35,9 +35,10 @@ def test_save_dialog_default_name_and_folder(qtbot, window, dialogs, tmp_path: P
     window.c.import_paths(window.selection.lesion_id, [str(f)], ask=False)
     wait_import(qtbot, window)
     lid, today = window.selection.lesion_id, dt.date.today().isoformat()
-    window.reports.save_lesion_report()  # first time: the Documents folder
+    window.reports.save_lesion_report()  # first time: the Documents folder, or home where there is none
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert asked[-1] == str(Path(docs or Path.home()) / f"C-1001_lesion-{lid}_{today}.pdf")
+    start = Path(docs) if docs and Path(docs).is_dir() else Path.home()
+    assert asked[-1] == str(start / f"C-1001_lesion-{lid}_{today}.pdf")
     folder = tmp_path / "reports"
     folder.mkdir()
     dialogs.saves.append(str(folder / "mine.pdf"))

@@ -1,0 +1,101 @@
+"""File dialogs as a new user found them: they open in Documents (or the home folder where there is none), never
+in the program's folder; the export's folder dialog takes the name of a new folder, which is then made."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QInputDialog
+
+import dermadesk.ui.dialogs as dialogs_module
+from dermadesk.ui.dialogs import DialogService, FolderDialog, start_folder
+from tests.ui.test_maintenance import filled, finish
+
+
+@pytest.fixture
+def home(monkeypatch, tmp_path: Path) -> Path:
+    """A home folder without Documents; the program runs in another folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(dialogs_module.QStandardPaths, "writableLocation", lambda _loc: str(home / "Documents"))
+    program = tmp_path / "program"
+    program.mkdir()
+    monkeypatch.chdir(program)
+    return home
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[str]:
+    """The folder (or suggested path) each Qt file dialog was opened on; the dialogs answer "cancelled"."""
+    where: list[str] = []
+
+    def record(answer: object, _parent: object, _title: str, start: str = "", *_args: object) -> object:
+        where.append(start)
+        return answer
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", partial(record, ([], "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", partial(record, ("", "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", partial(record, ""))
+    return where
+
+
+def test_file_dialogs_open_in_documents_else_home(qtbot, home: Path, opened: list[str]) -> None:
+    service = DialogService(None)
+    assert start_folder() == home  # no Documents folder: home, not the program's folder
+    service.open_files("Import images")
+    service.open_folder("Import a folder of images")
+    service.save_file("Export patients", "patients.dmdx", "*.dmdx")  # a bare name: in home too
+    service.save_file("Back up", str(home / "gone" / "backup.dmdb"), "*.dmdb")  # a folder not there
+    assert opened == [str(home), str(home), str(home / "patients.dmdx"), str(home / "backup.dmdb")]
+    (home / "Documents").mkdir()
+    opened.clear()
+    service.open_files("Import images")
+    service.save_file("Save report", str(home / "Documents" / "r.pdf"), "PDF (*.pdf)")
+    assert opened == [str(home / "Documents"), str(home / "Documents" / "r.pdf")]
+
+
+def test_backup_and_report_dialogs_start_in_home_without_documents(qtbot, window, home: Path) -> None:
+    assert window.maintenance._folder() == home
+    assert window.reports.report_folder() == home
+    (home / "Documents").mkdir()
+    assert window.maintenance._folder() == home / "Documents" == window.reports.report_folder()
+
+
+def test_the_folder_dialog_takes_a_new_folder_name(qtbot, tmp_path: Path) -> None:
+    dialog = FolderDialog(None, "Export", tmp_path)
+    qtbot.addWidget(dialog)
+    (tmp_path / "old").mkdir()
+    dialog.name_edit().setText("new export")
+    choose = dialog.findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Open)
+    assert choose.isEnabled()  # Qt's own dialog greys it for a name that is not there yet
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen() == tmp_path / "new export"
+    dialog = FolderDialog(None, "Export", tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.name_edit().setText("old")  # an existing folder, as before
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen() == tmp_path / "old"
+
+
+def test_export_into_a_newly_typed_folder_makes_it(qtbot, window, dialogs, monkeypatch, tmp_path: Path) -> None:
+    filled(window, tmp_path)
+    target = tmp_path / "exports" / "november"
+    (tmp_path / "exports").mkdir()
+
+    def typed_new_name(dialog: FolderDialog) -> int:  # the user types a new name and presses Choose
+        dialog.setDirectory(str(tmp_path / "exports"))
+        dialog.name_edit().setText("november")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FolderDialog, "exec", typed_new_name)
+    monkeypatch.setattr(dialogs, "open_folder", partial(DialogService.open_folder, dialogs))  # the real one
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("CSV files, one per table", True))
+    window.maintenance.export()
+    finish(qtbot, window)
+    title, text = dialogs.infos[-1]
+    assert title == "Register exported" and f"written into the new folder\n{target}\n" in text
+    assert (target / "patients.csv").is_file() and not dialogs.errors
