@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDateTime, QMargins, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from dermadesk.services.tracking import LesionTrend
+from dermadesk.ui.text import human_date
+
+NARROW = 360  # below this width: two date labels and short legend names, so nothing is elided to "…"
+MALIGNANT = ("malignant probability (%)", "malignant %")
+
+
+def nice_axis(largest: float, ticks: int = 3) -> tuple[float, int]:
+    """The top of a value axis from 0 with ``ticks`` labels at round steps (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k)
+    above ``largest`` with some room, and the decimals those labels need: 1.0 gives (1.2, 1), "0.0 0.6 1.2"."""
+    want = max(largest, 1e-9) * 1.1 / (ticks - 1)
+    power = 10 ** math.floor(math.log10(want))
+    step = next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= want * (1 - 1e-9))
+    decimals = next((d for d in range(4) if abs(round(step, d) - step) < step * 1e-6), 3)
+    return round(step * (ticks - 1), 9), decimals
 
 
 class TrendChart(QChartView):
@@ -20,6 +35,7 @@ class TrendChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(130)
         self.setToolTip("Lesion over time: area and malignant probability at each capture")
+        self._dates = 0  # distinct capture dates shown
 
     def set_trend(self, trend: LesionTrend) -> None:
         self.set_points(trend.dates, trend.areas, trend.malignant_percent, trend.area_unit)
@@ -36,35 +52,61 @@ class TrendChart(QChartView):
         unit = "px" if area_unit == "pixels" else area_unit
         x_axis = QDateTimeAxis()
         x_axis.setFormat("d MMM yy")  # short, so the labels are not elided on a narrow chart
-        x_axis.setTickCount(2 if len(set(dates)) < 3 else 3)
+        self._dates = len({d[:10] for d in dates})
         if dates:  # the captures' span (an axis without points would start in 1970)
             days = sorted(dt.datetime.fromisoformat(d[:10]) for d in dates)
             pad = max(dt.timedelta(days=1), (days[-1] - days[0]) / 20)  # one capture: a few days either side
             x_axis.setRange(QDateTime(days[0] - pad), QDateTime(days[-1] + pad))
         else:
             x_axis.setVisible(False)
+        if self._dates == 1:  # one date: said once under the axis, not as the days either side of it
+            x_axis.setLabelsVisible(False)
+            x_axis.setTitleText(human_date(dates[0]))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        for values, name, align, top, fmt in (
-            (areas, f"area ({unit})", Qt.AlignmentFlag.AlignLeft, None, "%.0f" if unit == "px" else "%.1f"),
-            (malignant, "malignant probability (%)", Qt.AlignmentFlag.AlignRight, 100.0, "%.0f%%"),
+        for values, name, align, top in (
+            (areas, f"area ({unit})", Qt.AlignmentFlag.AlignLeft, None),  # "area mm²" when narrow
+            (malignant, MALIGNANT[0], Qt.AlignmentFlag.AlignRight, 100.0),
         ):
             series = QLineSeries()
             series.setName(name)
+            series.setPointsVisible(True)  # one capture is a point, not an invisible line
             for day, value in zip(dates, values):
                 if value is not None:
                     stamp = QDateTime(dt.datetime.fromisoformat(day[:10]))
                     series.append(stamp.toMSecsSinceEpoch(), value)
             chart.addSeries(series)
             axis = QValueAxis()  # no axis title (it was elided to "ar…"): the legend names each line
-            axis.setLabelFormat(fmt)
             axis.setTickCount(3)
-            axis.setMin(0)
             if top is not None:
-                axis.setMax(top)
+                axis.setRange(0, top)
+                axis.setLabelFormat("%.0f%%")
             elif series.count():
-                axis.setMax(max(p.y() for p in series.points()) * 1.2)
+                top, decimals = nice_axis(max(p.y() for p in series.points()))
+                axis.setRange(0, top)
+                axis.setLabelFormat("%.0f" if unit == "px" else f"%.{decimals}f")
+            else:  # nothing measured: no made-up scale ("1, 1, 0")
+                axis.setRange(0, 1)
+                axis.setLabelsVisible(False)
             chart.addAxis(axis, align)
             series.attachAxis(x_axis)
             series.attachAxis(axis)
         self.setChart(chart)
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Fewer date labels and a shorter legend on a narrow chart (1280x720, 150 %), so none is elided."""
+        chart, narrow = self.chart(), self.width() < NARROW
+        for axis in chart.axes(Qt.Orientation.Horizontal):
+            axis.setTickCount(2 if narrow or self._dates < 3 else 3)  # type: ignore[attr-defined]
+        for series in chart.series():
+            name = series.name()
+            if name in MALIGNANT:
+                series.setName(MALIGNANT[1] if narrow else MALIGNANT[0])
+            elif name.startswith("area"):
+                unit = name.removeprefix("area").strip(" ()")
+                series.setName(f"area {unit}" if narrow else f"area ({unit})")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_labels()
