@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -73,9 +73,16 @@ class _VerdictArea(QScrollArea):
     tab is shorter (then it scrolls); its minimum stays small, so the window may shrink again."""
 
     need = 0  # set by ``fit_verdict``
+    # says it was resized (a signal, not a Python event filter on the viewport: such a filter is called for every
+    # event, also while Qt tears the window down at exit, and the process crashed there)
+    resized = Signal()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(super().sizeHint().width(), self.need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class ComparisonView(QWidget):
@@ -150,7 +157,8 @@ class ComparisonView(QWidget):
         verdict.setWidgetResizable(True)
         verdict.setFrameShape(QFrame.Shape.NoFrame)
         verdict.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        verdict.viewport().installEventFilter(self)
+        verdict.resized.connect(self.fit_verdict)  # another width: another number of lines
+        verdict.verticalScrollBar().rangeChanged.connect(self.fit_verdict)  # a scroll bar came or went: the same
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right = QVBoxLayout()
         right.addWidget(verdict)
@@ -173,11 +181,6 @@ class ComparisonView(QWidget):
             area.setMinimumHeight(48)
             area.setMaximumHeight(need)
             area.updateGeometry()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.verdict_area.viewport() and event.type() == QEvent.Type.Resize:
-            self.fit_verdict()  # another width: another number of lines
-        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -38,6 +38,7 @@ def test_the_difference_view_moves_nothing(qtbot, window, tmp_path: Path) -> Non
     def geometry() -> list:
         return [w.geometry() for w in widgets]
 
+    qtbot.wait(50)  # the verdict box fits its text once the layout has settled
     before = geometry()
     for mode in ("Difference", "Blend", "Swipe", "Side by side", "Difference"):
         view.mode.setCurrentText(mode)
