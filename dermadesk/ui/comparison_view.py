@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -42,6 +43,7 @@ SLIDER_ROLES = {
     "Swipe": ("Swipe line", "Swipe: the baseline left of the line, the follow-up right of it; drag to move the line"),
 }
 SLIDER_IDLE = ("Blend / swipe", "Choose Blend or Swipe under View to compare the images with this slider")
+STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict and the trend below the images, full width
 CHART_MIN_HEIGHT = 100  # the verdict's whole text first; the trend chart takes what is left, down to this
 
 
@@ -164,7 +166,7 @@ class ComparisonView(QWidget):
         right.addWidget(verdict)
         self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # what the verdict leaves
         right.addWidget(self.chart, 1)
-        layout = QHBoxLayout(self)
+        layout = self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.addLayout(left, 1)  # the images are as tall as the tab allows: a wider verdict wraps less
         layout.addLayout(right, 1)
         self.fit_verdict()
@@ -184,6 +186,10 @@ class ComparisonView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        stacked = self.width() < STACKED_BELOW  # beside the images the verdict and chart were a thin strip
+        direction = QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
         self.fit_verdict()
 
     def set_verdict(self, html: str) -> None:

@@ -14,6 +14,7 @@ from dermadesk.services.tracking import LesionTrend
 from dermadesk.ui.text import human_date
 
 NARROW = 360  # below this width: two date labels and short legend names, so nothing is elided to "…"
+SHORT = 150  # below this height: two labels on each value axis (0 and the top), so neither is elided
 MALIGNANT = ("malignant probability (%)", "malignant %")
 
 
@@ -95,10 +96,12 @@ class TrendChart(QChartView):
         self._fit_labels()
 
     def _fit_labels(self) -> None:
-        """Fewer date labels and a shorter legend on a narrow chart (1280x720, 150 %), so none is elided."""
+        """Fewer labels and a shorter legend on a narrow or short chart (1280x720, 150 %), so none is elided."""
         chart, narrow = self.chart(), self.width() < NARROW
         for axis in chart.axes(Qt.Orientation.Horizontal):
             axis.setTickCount(2 if narrow or self._dates < 3 else 3)  # type: ignore[attr-defined]
+        for axis in chart.axes(Qt.Orientation.Vertical):
+            axis.setTickCount(2 if self.height() < SHORT else 3)  # type: ignore[attr-defined]
         for series in chart.series():
             name = series.name()
             if name in MALIGNANT:

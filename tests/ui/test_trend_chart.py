@@ -65,3 +65,11 @@ def test_a_narrow_chart_keeps_its_labels_whole(qtbot) -> None:
     assert sum(legend.horizontalAdvance(n) + marker for n in names) < chart.width()
     chart.resize(440, 180)
     qtbot.waitUntil(lambda: x_axis.tickCount() == 3)
+
+
+def test_a_short_chart_has_two_labels_per_value_axis(qtbot) -> None:
+    chart = chart_of(qtbot, 440, ["2026-01-01", "2026-03-01"], [12.1, 17.5], [10.0, 20.0])
+    assert [a.tickCount() for a in chart.chart().axes(Qt.Orientation.Vertical)] == [3, 3]
+    chart.resize(440, 100)  # the comparison tab's chart at its minimum height: "…" on three labels
+    qtbot.waitUntil(lambda: [a.tickCount() for a in chart.chart().axes(Qt.Orientation.Vertical)] == [2, 2])
+    assert labels(chart.chart().axes(Qt.Orientation.Vertical)[0]) == ["0", "20"]
