@@ -14,6 +14,8 @@ REGISTER_FILE = "register.sqlite3"
 IMAGES_DIR = "images"
 MODELS_DIR = "models"
 SETTINGS_FILE = "settings.json"
+CONFIG_DIR_ENV = "DERMADESK_CONFIG_DIR"  # where this workstation's own file lives (tests point it elsewhere)
+WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator
 
 
 def app_root() -> Path:
@@ -68,7 +70,7 @@ class Settings:
     operator_on_deidentified: bool = False  # print the operator on de-identified reports too
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Settings":
+    def _load_file(cls, data_dir: Path) -> "Settings":
         """Settings from the file; a missing or unreadable file, a value that is not a JSON object, and
         values of the wrong type fall back to the defaults (a damaged settings file never stops the app)."""
         path = data_dir / SETTINGS_FILE
@@ -82,10 +84,22 @@ class Settings:
         return cls(**{f.name: raw[f.name] for f in fields(cls)
                       if f.name in raw and type(raw[f.name]) is type(getattr(defaults, f.name))})
 
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        """The data directory's settings, with the operator this workstation remembers (any register: a second
+        data folder or the demo does not ask again); a register's own operator only where the workstation has never
+        kept one (settings from before this file)."""
+        settings = cls._load_file(data_dir)
+        here = workstation_operator()
+        if here is not None:
+            settings.operator = here
+        return settings
+
     def save(self, data_dir: Path) -> None:
         from dermadesk.files import private_dir, write_private
 
         write_private(private_dir(data_dir) / SETTINGS_FILE, json.dumps(asdict(self), indent=1).encode("utf-8"))
+        remember_operator(self.operator)
 
     def actor(self) -> str:
         """Who the audit log names: the operator from settings, else the OS user."""
@@ -97,3 +111,37 @@ class Settings:
             return getpass.getuser()
         except Exception:  # noqa: BLE001 - no user name available (containers)
             return "unknown"
+
+
+def workstation_dir() -> Path:
+    """This workstation's (this OS user's) configuration folder: $DERMADESK_CONFIG_DIR, else the platform's."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("DermaDesk", appauthor=False))
+
+
+def workstation_operator() -> str | None:
+    """The operator this workstation remembers ("" once cleared); None when it never kept one or its file is
+    unreadable (that never stops the app)."""
+    try:
+        raw = json.loads((workstation_dir() / WORKSTATION_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+    name = raw.get("operator") if isinstance(raw, dict) else None
+    return name.strip() if isinstance(name, str) else None
+
+
+def remember_operator(name: str) -> None:
+    """Keep ``name`` as this workstation's operator ("" forgets it); a folder that cannot be written is skipped:
+    the register's settings still hold the name."""
+    from dermadesk.files import write_private
+
+    try:
+        folder = workstation_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        write_private(folder / WORKSTATION_FILE, json.dumps({"operator": name.strip()}, indent=1).encode("utf-8"))
+    except OSError:
+        pass

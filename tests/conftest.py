@@ -21,6 +21,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data directory; nothing touches the user's real data."""
     data_dir = tmp_path / "data"
     monkeypatch.setenv("DERMADESK_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DERMADESK_CONFIG_DIR", str(tmp_path / "workstation"))  # nor the user's own config folder
     return data_dir
 
 

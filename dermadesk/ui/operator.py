@@ -1,6 +1,7 @@
 """Who is working: the operator's name, asked at start when this workstation has none, shown in the status bar.
 
-The name is kept in the settings (per workstation), written in the audit log (the actor) and on reports. When
+The name is kept per workstation (config.workstation_operator, whatever register is open) and in the register's
+settings, written in the audit log (the actor) and on reports. When
 the user declines to give one, the status bar says that the audit log names the OS account instead.
 """
 

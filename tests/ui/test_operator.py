@@ -45,3 +45,23 @@ def test_settings_dialog_changes_the_operator_and_keeps_the_rest(qtbot, window, 
     saved = Settings.load(s.data_dir)
     assert saved.operator == "Dr B" and saved.operator_on_deidentified and saved.report_folder == "/tmp"
     assert window.operator_label.text() == "Operator: Dr B"
+
+
+def test_the_operator_is_remembered_per_workstation_not_per_register(tmp_path, monkeypatch) -> None:
+    """A second data folder (or the demo's throwaway register) knows the operator without asking again; clearing
+    it in the settings forgets it; a workstation folder that cannot be written never stops a save."""
+    from dermadesk.config import WORKSTATION_FILE, workstation_dir
+
+    first, second = tmp_path / "clinic", tmp_path / "field"
+    Settings(operator="Nurse Kim").save(first)
+    assert (workstation_dir() / WORKSTATION_FILE).is_file()
+    assert Settings.load(second).operator == "Nurse Kim"  # another register, same workstation
+    Settings(operator="Dr B").save(second)
+    assert Settings.load(first).operator == "Dr B"  # the workstation's operator wins over a register's old one
+    Settings(operator="").save(second)
+    assert Settings.load(first).operator == "" and Settings.load(second).operator == ""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("DERMADESK_CONFIG_DIR", str(blocked / "sub"))
+    Settings(operator="Nurse Lee").save(first)  # no error
+    assert Settings.load(first).operator == "Nurse Lee"  # the register's own settings still hold it
