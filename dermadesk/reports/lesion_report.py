@@ -198,8 +198,9 @@ def story(data: LesionReportData) -> list[Any]:
         if m.auroc is not None:
             facts.append(f"malignant AUROC {m.auroc:.2f}")
         out.append(Paragraph("About the model", st["h2"]))
-        out.append(Paragraph("; ".join(facts) + f". Measured on a held-out test split ({_esc(m.split)}) of a public "
-                             "research data set (HAM10000); performance in your clinic may differ.", st["small"]))
+        out.append(Paragraph("; ".join(facts) + f". Measured on a held-out test split ({_esc(m.split)}) of the "
+                             "public research data sets named in its model card; performance in your clinic may "
+                             "differ.", st["small"]))
     out.append(Spacer(1, 4 * mm))
     return out
 

@@ -222,8 +222,9 @@ class DisclaimerDialog(QDialog):
         self.setWindowTitle("Before you start")
         text = QLabel(
             f"<h3>DermaDesk is decision support, not a diagnosis</h3><p>{DISCLAIMER}</p>"
-            "<p>Its model was trained on a public research data set (HAM10000) and has not been "
-            "clinically validated. Out-of-distribution and image-quality warnings mean the estimate "
+            "<p>Its model was trained on public research data sets (the bundled one: HAM10000 and ISIC 2017; "
+            "its model card in models/ names them) and has not been clinically validated. "
+            "Out-of-distribution and image-quality warnings mean the estimate "
             "should not be relied on.</p>"
         )
         text.setWordWrap(True)
