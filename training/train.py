@@ -7,7 +7,7 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import torch
@@ -186,9 +186,13 @@ def predict(model: LesionNet, images: list[np.ndarray], spec: InputSpec, device:
             batch_size: int = 64, hflip_tta: bool | str = False) -> tuple[np.ndarray, np.ndarray]:
     """(logits, embeddings) for images preprocessed exactly as the app does (optionally with TTA:
     True / "flip", or "dihedral", see model.TTA_VIEWS)."""
-    batches = (np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]])
-               for start in range(0, len(images), batch_size))
-    return predict_batches(model, batches, device, hflip_tta)
+    return predict_batches(model, preprocessed_batches(images, spec, batch_size), device, hflip_tta)
+
+
+def preprocessed_batches(images: list[np.ndarray], spec: InputSpec, batch_size: int = 64) -> Iterator[np.ndarray]:
+    """The images preprocessed as the app does, stacked ``batch_size`` at a time (lazily)."""
+    for start in range(0, len(images), batch_size):
+        yield np.stack([eval_transform(im, spec) for im in images[start:start + batch_size]])
 
 
 @torch.no_grad()
@@ -295,8 +299,7 @@ def main(cfg: TrainConfig) -> Path:
         config["hardware"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores"
     val_spec = input_spec(cfg.size, cfg.norm, cfg.colour_constancy)
     # validation always runs at the final size: preprocess those images once, not every epoch
-    val_batches = [np.stack([eval_transform(images[i], val_spec) for i in va[k:k + 64]])
-                   for k in range(0, len(va), 64)]
+    val_batches = list(preprocessed_batches([images[i] for i in va], val_spec))
     val_sources = [samples[i].source for i in va]
     for epoch in range(start, cfg.epochs):
         if stale >= cfg.patience:
