@@ -167,6 +167,7 @@ class LesionPanel(QGroupBox):
         self.body_map.lesion_clicked.connect(self.select_lesion)
         self.body_map.place_requested.connect(self.place_requested)
         self.apply.clicked.connect(self._apply)
+        self._show_form(None)  # nothing to save until a patient's lesion is chosen (after a restart too)
 
     def show_lesions(self, lesions: list[Lesion], selected: int | None = None, first: bool = True) -> None:
         """The list and the body map; ``selected`` chosen, else the first lesion (none when not ``first``)."""
@@ -219,6 +220,11 @@ class LesionPanel(QGroupBox):
         """The lesion's site, status and label; empty and disabled when no lesion is selected."""
         for w in (self.site, self.status, self.label, self.apply):
             w.setEnabled(les is not None)
+        self.apply.setToolTip(
+            "Saves the lesion's site, status and label"
+            if les is not None
+            else "Select a patient and one of their lesions first (or click the body map to place a new one)"
+        )
         self.site.setCurrentIndex(self.site.findText(les.site) if les else -1)
         self.status.setCurrentIndex(self.status.findText(les.status) if les else -1)
         self.label.setText(les.label if les else "")
