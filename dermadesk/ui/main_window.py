@@ -296,8 +296,14 @@ class MainWindow(QMainWindow):
     def show_comparison(self, pictures: ComparisonPictures | None, result: object, dates: tuple) -> None:
         self.comparison.show_result(pictures, result, dates)  # type: ignore[arg-type]
         self.show_change_line()  # a comparison just stored (e.g. aligned by hand) may change it
-        if self.selection.lesion_id is not None:
-            self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, self.selection.lesion_id))
+        self.show_trend()
+
+    def show_trend(self) -> None:
+        """The selected lesion's trend chart; in mm² when its captures' scale is known, compared yet or not."""
+        if (lid := self.selection.lesion_id) is not None:
+            reg = self.session.register
+            scale_known = all(e.capture.mm_per_px for e in ops.lesion_captures(reg, lid))
+            self.comparison.chart.set_trend(tracking.lesion_trend(reg, lid), scale_known)
 
     def refresh(self, patient_id: int | None = None) -> None:
         self.patients.model.refresh()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.ui.helpers import add_patient
+from tests.ui.test_layout import lesion_with
 
 
 def test_save_lesion_is_disabled_until_a_patient_and_lesion_are_chosen(qtbot, window, dialogs) -> None:
@@ -15,3 +18,25 @@ def test_save_lesion_is_disabled_until_a_patient_and_lesion_are_chosen(qtbot, wi
     window.place_lesion("back", 0.5, 0.3, "posterior torso")
     assert window.lesions.current_lesion() is not None and bm.lesions
     assert save.isEnabled() and "Saves" in save.toolTip()
+
+
+def area_series_name(chart) -> str:
+    return next(s.name() for s in chart.chart().series() if s.name().startswith("area"))
+
+
+def test_a_lone_capture_with_a_scale_charts_its_area_in_mm2(qtbot, window, tmp_path: Path) -> None:
+    lesion_with(window, tmp_path, ["2026-01-01"], mm_per_px=0.02)
+    qtbot.waitUntil(lambda: window.assessment.capture is not None)
+    chart = window.comparison.chart
+    chart.set_points([], [], [], "pixels")
+    window.tabs.setCurrentWidget(window.comparison)
+    qtbot.waitUntil(lambda: chart.chart().series() and "mm²" in area_series_name(chart), timeout=30000)
+    assert "px" not in area_series_name(chart)
+
+
+def test_a_lone_capture_without_a_scale_charts_pixels(qtbot, window, tmp_path: Path) -> None:
+    lesion_with(window, tmp_path, ["2026-01-01"], mm_per_px=None)
+    qtbot.waitUntil(lambda: window.assessment.capture is not None)
+    chart = window.comparison.chart
+    window.tabs.setCurrentWidget(window.comparison)
+    qtbot.waitUntil(lambda: chart.chart().series() and "px" in area_series_name(chart), timeout=30000)
