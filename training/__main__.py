@@ -71,6 +71,14 @@ def cmd_refit_ood(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    from training.ensemble import combine_checkpoints
+
+    state = combine_checkpoints([Path(m) for m in args.members], Path(args.out))
+    print(json.dumps(state["config"]["ensemble"], indent=1))
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from training.calibrate import calibrate
 
@@ -178,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--norm", choices=["imagenet", "tf"], default="imagenet",
                    help="input normalisation; tf (0.5, 0.5) matches TF-Lite-born weights")
     s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("ensemble", help="combine trained checkpoints into one (averaged logits and CAMs, "
+                       "embeddings side by side); calibrate, evaluate and export take it like any checkpoint")
+    s.add_argument("--members", nargs="+", required=True, help="checkpoints (best.pt) of one architecture and size")
+    s.add_argument("--out", required=True, help="the combined checkpoint (.pt)")
+    s.set_defaults(func=cmd_ensemble)
 
     s = sub.add_parser("calibrate", help="temperature, operating thresholds and OOD statistics on validation")
     s.add_argument("--checkpoint", required=True)

@@ -218,6 +218,10 @@ def save_checkpoint(path: Path, **state: object) -> None:
 def load_model_from_checkpoint(path: Path, device: torch.device | str = "cpu") -> tuple[LesionNet, dict]:
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
     cfg = ckpt["config"]
+    if "ensemble" in ckpt:  # several members in one file (training.ensemble)
+        from training.ensemble import build_ensemble
+
+        return build_ensemble(ckpt).to(device).eval(), ckpt  # type: ignore[return-value]
     model = build_model(cfg["architecture"], None, cfg["dropout"])  # no backbone weights: the state follows
     model.load_state_dict(ckpt["model"])
     return model.to(device).eval(), ckpt

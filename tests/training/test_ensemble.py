@@ -1,0 +1,84 @@
+"""An ensemble checkpoint: averaged logits and CAMs, embeddings side by side, one ONNX graph that agrees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from training.__main__ import main as training_main  # noqa: E402
+from training.ensemble import EnsembleNet  # noqa: E402
+from training.export import export_onnx, parity  # noqa: E402
+from training.model import build_model, forward_tta  # noqa: E402
+from training.train import load_model_from_checkpoint, spec_from_config  # noqa: E402
+
+CONFIG = {
+    "architecture": "efficientnet_lite0",
+    "size": 64,
+    "dropout": 0.2,
+    "colour_constancy": "shades_of_grey",
+    "norm": "imagenet",
+    "augment": "strong",
+    "data": "synthetic",
+}
+
+
+def member(path: Path, seed: int, **config: object) -> Path:
+    torch.manual_seed(seed)
+    net = build_model("efficientnet_lite0", None).eval()
+    history = [{"epoch": 0, "val_score": 0.5, "seconds": 2.0}]
+    torch.save(
+        {
+            "config": dict(CONFIG, seed=seed, **config),
+            "model": net.state_dict(),
+            "epoch": 0,
+            "best": 0.4 + seed / 10,
+            "history": history,
+        },
+        path,
+    )
+    return path
+
+
+@pytest.mark.slow
+def test_ensemble_averages_members_and_exports_one_graph_that_agrees(tmp_path: Path) -> None:
+    paths = [member(tmp_path / f"m{i}.pt", i) for i in (1, 2)]
+    out = tmp_path / "ens.pt"
+    assert training_main(["ensemble", "--members", *map(str, paths), "--out", str(out)]) == 0
+    model, ckpt = load_model_from_checkpoint(out)
+    assert isinstance(model, EnsembleNet) and len(model.members) == 2
+    assert [m["seed"] for m in ckpt["config"]["ensemble"]] == [1, 2] and len(ckpt["history"]) == 2
+    assert ckpt["best"] == pytest.approx(0.55)
+    x = torch.randn(3, 3, 64, 64)
+    singles = [load_model_from_checkpoint(p)[0] for p in paths]
+    with torch.no_grad():
+        logits, emb, cams = model.forward_all(x)
+        parts = [m.forward_all(x) for m in singles]
+    assert torch.allclose(logits, (parts[0][0] + parts[1][0]) / 2, atol=1e-5)
+    assert torch.equal(emb, torch.cat([parts[0][1], parts[1][1]], dim=1)) and emb.shape[1] == 2 * 1280
+    bias = sum(m.fc.bias for m in model.members) / 2
+    assert torch.allclose(cams.mean(dim=(2, 3)) + bias, logits, atol=1e-4)  # the CAM contract holds
+    onnx_path = tmp_path / "ens.onnx"
+    export_onnx(model, onnx_path, 64, hflip_tta="flip")
+    rng = np.random.default_rng(0)
+    diffs = parity(
+        model,
+        onnx_path,
+        spec_from_config(ckpt["config"]),
+        [rng.integers(0, 256, (48, 64, 3), dtype=np.uint8) for _ in range(2)],
+        hflip_tta="flip",
+    )
+    assert max(diffs.values()) < 1e-3
+    with torch.no_grad():  # TTA views pass through the ensemble like through one network
+        assert forward_tta(model, x, "flip")[1].shape == (3, 2 * 1280)
+
+
+def test_ensemble_refuses_members_with_another_input(tmp_path: Path) -> None:
+    a = member(tmp_path / "a.pt", 1)
+    b = member(tmp_path / "b.pt", 2, size=96)
+    with pytest.raises(ValueError, match="does not fit the first member"):
+        training_main(["ensemble", "--members", str(a), str(b), "--out", str(tmp_path / "e.pt")])
+    assert not (tmp_path / "e.pt").exists()
