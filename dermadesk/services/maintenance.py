@@ -7,6 +7,7 @@ file behind (backup, export) and the register as it was (restore, until it switc
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from dermadesk.storage.backup import backup, verify_archive
 from dermadesk.storage.check import CheckReport, check_register
 from dermadesk.storage.export_rows import EXPORT_TABLES, table_rows
 from dermadesk.storage.register import Register
-from dermadesk.storage.restore import restore
+from dermadesk.storage.restore import PREVIOUS_PREFIX, restore
 
 BACKUP_SUFFIX = ".zip"
 
@@ -101,6 +102,16 @@ def backed_up_text(info: dict[str, Any]) -> str:
     held = contents_text(int(counts.get("patients", 0)), int(counts.get("captures", 0)), int(info["images"]))
     return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {info['bytes'] / 1e6:.1f} MB" + (
         ", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."
+    )
+
+
+def kept_aside_text(data_dir: Path, now: dt.datetime | None = None) -> str:
+    """Where a restore keeps the current data, for the question before it: a new folder in the data folder,
+    named by the date and time the data is switched (as ``storage.restore`` names it), with an example."""
+    example = f"{PREVIOUS_PREFIX}{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
+    return (
+        f"The current data is not deleted: it is moved to a new folder in\n{Path(data_dir)}\nnamed "
+        f"{PREVIOUS_PREFIX}<date>-<time> of the restore (like {example}); the message at the end names it."
     )
 
 

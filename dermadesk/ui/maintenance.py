@@ -158,8 +158,8 @@ class MaintenanceActions(QObject):
         if not s.dialogs.confirm(
             "Restore from a backup",
             f"Replace the register with the backup of {facts.made} ({facts.archive.name})?\n\nIt holds "
-            f"{facts.contents}. Everything added or changed since then is replaced; the current data is "
-            "kept aside in a previous-... folder of the data directory.",
+            f"{facts.contents}. Everything added or changed since then is replaced.\n\n"
+            + m.kept_aside_text(s.data_dir),
         ):
             return None
         data_dir, archive = s.data_dir, facts.archive

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QInputDialog
+
 from tests.ui.helpers import add_patient
 from tests.ui.test_layout import lesion_with
+from tests.ui.test_maintenance import filled, finish
 
 
 def test_save_lesion_is_disabled_until_a_patient_and_lesion_are_chosen(qtbot, window, dialogs) -> None:
@@ -40,3 +43,25 @@ def test_a_lone_capture_without_a_scale_charts_pixels(qtbot, window, tmp_path: P
     chart = window.comparison.chart
     window.tabs.setCurrentWidget(window.comparison)
     qtbot.waitUntil(lambda: chart.chart().series() and "px" in area_series_name(chart), timeout=30000)
+
+
+def test_the_restore_question_names_the_folder_the_current_data_is_moved_to(
+    qtbot, window, dialogs, monkeypatch, tmp_path: Path
+) -> None:
+    filled(window, tmp_path)
+    archive = tmp_path / "b.zip"
+    dialogs.saves.append(str(archive))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))  # no passphrase
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    asked: list[str] = []
+    dialogs.confirm = lambda title, message, default_yes=False: asked.append(message) or True
+    dialogs.files.append([str(archive)])
+    window.maintenance.restore()
+    finish(qtbot, window)
+    data_dir = window.session.data_dir
+    assert f"moved to a new folder in\n{data_dir}\nnamed previous-<date>-<time>" in asked[-1]
+    assert "not deleted" in asked[-1]
+    kept = [p.name for p in Path(data_dir).iterdir() if p.name.startswith("previous-")]
+    said = dialogs.infos[-1][1]
+    assert len(kept) == 1 and kept[0] in said and kept[0][:17] in asked[-1]  # the same day
