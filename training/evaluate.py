@@ -165,6 +165,7 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path,
     import torch
 
     from training.data import label_indices, load_dataset, load_images
+    from training.export import fast_runtime
     from training.model import pick_device, tta_mode
     from training.splits import load_split, select
     from training.train import load_model_from_checkpoint, predict, spec_from_config
@@ -174,6 +175,7 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path,
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     spec = spec_from_config(ckpt["config"], cal["input_size"])
+    model = fast_runtime(model, int(cal["input_size"]), device)
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")

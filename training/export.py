@@ -45,6 +45,36 @@ def export_onnx(model: Any, path: Path, size: int, opset: int = 18, hflip_tta: b
     return exporter
 
 
+class OnnxRuntimeNet:
+    """A network exported without test-time augmentation and run by ONNX Runtime, the runtime the app uses;
+    on a CPU it is several times faster than PyTorch eager. ``forward_all`` takes and returns torch tensors,
+    so ``forward_tta`` and ``predict`` use it like the network itself (TTA views are made around it)."""
+
+    def __init__(self, model: Any, size: int) -> None:
+        import tempfile
+
+        import onnxruntime as ort
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "net.onnx"
+            export_onnx(model, path, size, hflip_tta="none")
+            self.session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+
+    def eval(self) -> "OnnxRuntimeNet":
+        return self
+
+    def forward_all(self, x: Any) -> tuple[Any, Any, Any]:
+        import torch
+
+        outs = self.session.run(list(OUTPUT_NAMES), {INPUT_NAME: x.detach().cpu().contiguous().numpy()})
+        return tuple(torch.from_numpy(o) for o in outs)  # type: ignore[return-value]
+
+
+def fast_runtime(model: Any, size: int, device: Any) -> Any:
+    """The network to predict with: ONNX Runtime on a CPU (same figures, several times faster), else itself."""
+    return OnnxRuntimeNet(model, size) if getattr(device, "type", str(device)) == "cpu" else model
+
+
 def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None,
            hflip_tta: bool | str = True) -> dict[str, float]:
     """Max |ORT - torch| per output on contract-preprocessed inputs; raises if above tolerance."""

@@ -82,3 +82,20 @@ def test_ensemble_refuses_members_with_another_input(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="does not fit the first member"):
         training_main(["ensemble", "--members", str(a), str(b), "--out", str(tmp_path / "e.pt")])
     assert not (tmp_path / "e.pt").exists()
+
+
+def test_calibrate_and_evaluate_predict_through_onnx_runtime_with_the_same_figures(tmp_path: Path) -> None:
+    from training.export import OnnxRuntimeNet, fast_runtime
+    from training.train import predict
+
+    model, ckpt = load_model_from_checkpoint(member(tmp_path / "m.pt", 3))
+    spec = spec_from_config(ckpt["config"])
+    rng = np.random.default_rng(1)
+    images = [rng.integers(0, 256, (60, 80, 3), dtype=np.uint8) for _ in range(5)]
+    fast = fast_runtime(model, 64, torch.device("cpu"))
+    assert isinstance(fast, OnnxRuntimeNet)
+    with torch.no_grad():
+        ref = predict(model, images, spec, torch.device("cpu"), batch_size=2, hflip_tta="flip")
+        got = predict(fast, images, spec, torch.device("cpu"), batch_size=2, hflip_tta="flip")
+    for r, g in zip(ref, got):
+        assert g.shape == r.shape and np.allclose(g, r, atol=1e-3 * max(1.0, float(np.abs(r).max())))
