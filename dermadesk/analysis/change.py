@@ -133,6 +133,20 @@ def sector_radii(mask: np.ndarray, centre: tuple[float, float], sectors: int = S
     return out
 
 
+def sector_growth(bmask: np.ndarray, fmask: np.ndarray, base_centre: tuple[float, float],
+                  follow_centre: tuple[float, float], placed_by_outline: bool = False) -> np.ndarray:
+    """Relative growth of each sector's radius, follow-up over baseline (both outlines in the baseline's frame).
+
+    Measured around the baseline's centre, where the skin placed the follow-up. When only the lesion's own
+    outline placed it (``placed_by_outline``: skin without texture), its position is not known: an evenly
+    grown lesion fits inside its larger self in many places, and the alignment may put it against one side
+    of the baseline, which would read as growth to the other side. The growth is then judged on shape alone,
+    each outline around its own centre, so a lesion that grew evenly is even, whatever the alignment did.
+    """
+    rb = np.maximum(sector_radii(bmask, base_centre), 1.0)
+    return (sector_radii(fmask, follow_centre if placed_by_outline else base_centre) - rb) / rb
+
+
 def focal_colour_change(base: np.ndarray, follow: np.ndarray, mask: np.ndarray, grid: int = 4) -> float:
     """Largest colour difference of a grid cell of the lesion beyond the lesion's global change."""
     lab_b = cv2.cvtColor(normalise_to_skin(base, mask), cv2.COLOR_RGB2LAB).astype(float)
@@ -176,6 +190,25 @@ def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
                    centroid=(m.centroid[0] / scale, m.centroid[1] / scale))
 
 
+ZOOM_HINT_RATIO = 1.25  # refusals hint at a wrong mm per pixel or zoom when the views differ this much in scale
+
+
+def zoom_hint(mm_per_px: float | None, followup_mm_per_px: float | None, scale: float | None) -> str:
+    """A refusal's hint when the two captures' recorded mm per pixel, or the alignment's scale (follow-up ->
+    baseline, original pixels), differ by ZOOM_HINT_RATIO or more: a wrong recorded scale, or a very different
+    zoom, makes one lesion look like two."""
+    far = np.log(ZOOM_HINT_RATIO)
+    if mm_per_px and followup_mm_per_px and abs(np.log(followup_mm_per_px / mm_per_px)) >= far:
+        return (f"the two captures' recorded scales differ ({mm_per_px:.4g} and {followup_mm_per_px:.4g} mm per "
+                "pixel): if one of them is wrong, correct it and compare again; the same lesion at a wrong "
+                "scale can look like a different one")
+    if scale and abs(np.log(scale)) >= far:
+        return (f"the follow-up was compared at {1 / scale:.2f}x the baseline's magnification: a wrong mm per "
+                "pixel or a very different zoom can make the same lesion look like a different one; check the "
+                "recorded scales, or re-image at the baseline's zoom")
+    return ""
+
+
 def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,
             mm_per_px: float | None = None, malignant: tuple[float | None, float | None] = (None, None),
             tiers: tuple[str | None, str | None] = (None, None),
@@ -207,6 +240,12 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
         full[:, :2] *= sf / sb
         full[:, 2] /= sb
         result.alignment = replace(reg, matrix=full)
+    reg = result.alignment
+    if reg is not None and manual_matrix is None and (
+            not reg.ok or (result.reasons and "differ too much in size" in result.reasons[0])):
+        hint = zoom_hint(mm_per_px, followup_mm_per_px, reg.scale if reg.method != "failed" else None)
+        if hint:
+            result.reasons.insert(1, hint)
     if sb != 1.0:
         if result.baseline is not None:
             result.baseline = _in_original_pixels(result.baseline, sb)
@@ -273,8 +312,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     result.outlined_area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
     result.cut_off = max(edge_share(bmask, visible), edge_share(fmask, visible)) >= R["cut_off_fraction"]
     result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
-    rb, rf = sector_radii(bmask, mb.centroid), sector_radii(fmask, mb.centroid)
-    growth = (rf - rb) / np.maximum(rb, 1.0)
+    growth = sector_growth(bmask, fmask, mb.centroid, mf.centroid, reg.method == "lesion outline")
     result.sector_growth = [round(float(g), 3) for g in growth]
     excess = float(growth.max() - np.median(growth))
     result.asymmetric_growth = bool(excess >= R["asymmetric_sector_excess"] and

@@ -21,7 +21,11 @@ MIN_SCORE = 0.35  # high-pass correlation of the skin around both lesions after 
 # Skin "has texture" when its high-pass (sigma 1 - 6) standard deviation at the 512 px working size reaches
 # this: 150 HAM10000 / ISIC 2017 images each measured >= 1.43 / 1.2 (p1 1.5); smooth synthetic skin 0.2-0.6.
 MIN_SKIN_TEXTURE = 1.0
-MIN_OUTLINE_IOU = 0.5  # lesion-outline alignment: aligned outlines must overlap at least this much
+MIN_OUTLINE_IOU = 0.5  # lesion-outline alignment: aligned outlines must overlap at least this much (IoU) ...
+# ... or the smaller outline must lie at least this much inside the larger one: a lesion that grew (or
+# shrank) evenly keeps its smaller self inside it (radius 50 -> 72 px: IoU 0.48, contained 100 %), while
+# two different lesions of unlike shapes do not (a round and an elongated one: IoU 0.41, contained 58 %)
+MIN_OUTLINE_CONTAINED = 0.9
 CALIBRATED_OUTLINE_CAVEAT = ("aligned on the lesion outline only (the skin around it shows no texture to align "
                              "on): rotation and position are matched, the zoom is taken from both captures' "
                              "recorded mm per pixel; if one of them is wrong, so is the size change")
@@ -209,6 +213,12 @@ def _iou(a: np.ndarray, b: np.ndarray) -> float:
     return float((a & b).sum() / union) if union else 0.0
 
 
+def _contained(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the smaller of two outlines that lies inside the other."""
+    smaller = min(int(a.sum()), int(b.sum()))
+    return float((a & b).sum() / smaller) if smaller else 0.0
+
+
 def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: np.ndarray,
                       scale: float = 1.0) -> tuple[np.ndarray, float]:
     """Rigid follow -> base alignment on the lesion alone: centroids matched, the rotation that best
@@ -307,10 +317,14 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
     elif matrix is None and masks:
         matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
         full = _to_full(matrix, sb, sf)
-        if iou < MIN_OUTLINE_IOU:
+        h, w = bm.shape
+        contained = _contained(bm, cv2.warpAffine(fm.astype(np.uint8), matrix, (w, h),
+                                                  flags=cv2.INTER_NEAREST).astype(bool))
+        if iou < MIN_OUTLINE_IOU and contained < MIN_OUTLINE_CONTAINED:
             return Alignment(False, round(iou, 3), "lesion outline", full, 0,
                              f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
-                             f"{MIN_OUTLINE_IOU}): different lesions, or views too different to compare")
+                             f"{MIN_OUTLINE_IOU}, and only {contained:.0%} of the smaller outline lies inside the "
+                             f"larger one): different lesions, or views too different to compare")
         return Alignment(True, round(iou, 3), "lesion outline", full, 0,
                          f"aligned on the lesion outline (overlap {iou:.2f})",
                          CALIBRATED_OUTLINE_CAVEAT if known_scale else OUTLINE_CAVEAT)

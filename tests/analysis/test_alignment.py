@@ -340,3 +340,59 @@ def test_recorded_mm_per_pixel_tells_a_zoom_from_growth_on_smooth_skin() -> None
     growth = compare(base, follow, interval_days=90, mm_per_px=0.02, followup_mm_per_px=0.02 / 0.85)
     assert growth.verdict == "significant"
     assert growth.area_change_percent == pytest.approx(40, abs=5)
+
+
+def _smooth_skin_blob(radius: int, centre: tuple[int, int] = (300, 225), axes: tuple[int, int] | None = None,
+                      angle: float = 0.0, extra: tuple[tuple[int, int], tuple[int, int]] | None = None) -> np.ndarray:
+    """A flat dark blob (circle, or an ellipse with ``axes``; ``extra``: an ellipse added on one side) on skin
+    without any texture, as a new user draws one."""
+    img = np.full((450, 600, 3), (222, 172, 150), np.uint8)
+    if axes is None:
+        cv2.circle(img, centre, radius, (110, 70, 45), -1, cv2.LINE_AA)
+    else:
+        cv2.ellipse(img, centre, axes, angle, 0, 360, (110, 70, 45), -1, cv2.LINE_AA)
+    if extra is not None:
+        cv2.ellipse(img, extra[0], extra[1], 0, 0, 360, (110, 70, 45), -1, cv2.LINE_AA)
+    return cv2.GaussianBlur(img, (0, 0), 1.5)
+
+
+def test_a_lesion_that_doubled_on_smooth_skin_is_compared_and_flagged() -> None:
+    """Radius 50 -> 72 px (+107 %): the outlines' IoU is 0.48, but the baseline lies wholly inside the follow-up."""
+    r = compare(_smooth_skin_blob(50), _smooth_skin_blob(72), interval_days=90)
+    assert r.alignment.ok and r.alignment.method == "lesion outline", r.reasons
+    assert r.verdict == "significant" and "area grew" in r.reasons[0], r.reasons
+    assert r.area_change_percent == pytest.approx(107, abs=8)
+    turned, _ = visit(_smooth_skin_blob(72), 15, shift=(20, -12))
+    assert compare(_smooth_skin_blob(50), turned, interval_days=90).verdict == "significant"
+
+
+def test_different_lesions_side_by_side_on_smooth_skin_still_refused_with_a_scale_hint() -> None:
+    round_one = _smooth_skin_blob(50, centre=(200, 225))
+    long_one = _smooth_skin_blob(0, centre=(420, 200), axes=(90, 28), angle=30)
+    r = compare(round_one, long_one, interval_days=90)
+    assert not r.alignment.ok and r.verdict == "cannot tell"
+    assert "different lesions" in r.reasons[0] and "inside the larger one" in r.reasons[0]
+    assert not any("mm per pixel" in reason for reason in r.reasons)  # no scale recorded: no hint
+    r = compare(round_one, long_one, interval_days=90, mm_per_px=0.02, followup_mm_per_px=0.026)
+    assert not r.alignment.ok and "different lesions" in r.reasons[0]
+    assert "recorded scales differ (0.02 and 0.026 mm per pixel)" in r.reasons[1]
+
+
+@pytest.mark.parametrize("angle, shift", [(15, (20, -12)), (-15, (-40, 25)), (20, (50, -12))])
+def test_even_growth_turned_and_shifted_on_smooth_skin_is_not_asymmetric(angle: float, shift: tuple) -> None:
+    """On smooth skin only the outline places the follow-up, and it may be put against one side of the
+    baseline (up to 13 px for 70 -> 81 px): growth is then judged on shape, each outline around its own centre."""
+    for r0, r1 in ((50, 58), (70, 81)):
+        follow, _ = visit(_smooth_skin_blob(r1), angle, shift=shift)
+        r = compare(_smooth_skin_blob(r0), follow, interval_days=90)
+        assert r.alignment.ok and r.alignment.method == "lesion outline"
+        assert not r.asymmetric_growth and not any("asymmetric" in reason for reason in r.reasons), r.reasons
+        assert max(r.sector_growth) - float(np.median(r.sector_growth)) < CHANGE_RULES["asymmetric_sector_excess"] / 2
+
+
+@pytest.mark.parametrize("angle, shift", [(0, (0, 0)), (15, (20, -12))])
+def test_growth_to_one_side_on_smooth_skin_is_still_asymmetric(angle: float, shift: tuple) -> None:
+    follow, _ = visit(_smooth_skin_blob(50, extra=((345, 225), (30, 25))), angle, shift=shift)
+    r = compare(_smooth_skin_blob(50), follow, interval_days=90)
+    assert r.alignment.ok and r.asymmetric_growth and r.verdict == "significant", r.reasons
+    assert any("growth is asymmetric" in reason and "right" in reason for reason in r.reasons), r.reasons
