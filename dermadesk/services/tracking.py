@@ -11,6 +11,7 @@ import numpy as np
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
+from dermadesk.analysis.registration import CALIBRATED_OUTLINE_CAVEAT, OUTLINE_CAVEAT
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -101,7 +102,7 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     if same is not None:  # the same result again: the stored row stands, nothing is written
         return same, result
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
-                                   result.reasons, result.to_dict(),
+                                   result.reasons, row_metrics(result, a, b),
                                    result.alignment.transform_list() if result.alignment else None, action)
     return row, result
 
@@ -127,7 +128,7 @@ def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id:
         raise ValidationError(result.alignment.message)
     cancel.raise_if_cancelled()
     row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
-                                   result.reasons, result.to_dict(),
+                                   result.reasons, row_metrics(result, a, b),
                                    result.alignment.transform_list() if result.alignment else None, "align manually")
     return row, result
 
@@ -172,12 +173,26 @@ def stored_same(register: Register, a: Capture, b: Capture, result: ChangeResult
         return None
     last = max(rows, key=lambda c: c.id)
     transform = result.alignment.transform_list() if result.alignment else None
-    now = json.loads(json.dumps([result.interval_days, result.verdict, result.reasons, result.to_dict(), transform],
-                                default=float))
+    now = json.loads(json.dumps([result.interval_days, result.verdict, result.reasons, row_metrics(result, a, b),
+                                 transform], default=float))
     return last if now == [last.interval_days, last.verdict, last.reasons, last.metrics, last.transform] else None
 
 
+def row_metrics(result: ChangeResult, a: Capture, b: Capture) -> dict:
+    """What a comparison row stores as its metrics: the result's figures and the two captures' mm per pixel it
+    was made with (``scales``), so that a row made before a scale was corrected (or after, once the correction
+    is undone) is known as such (``current_comparisons``)."""
+    return {**result.to_dict(), "scales": {"baseline": a.mm_per_px, "followup": b.mm_per_px}}
+
+
+def _same_scale(recorded: object, now: float | None) -> bool:
+    if recorded is None or now is None:
+        return recorded is None and now is None
+    return isinstance(recorded, (int, float)) and abs(float(recorded) - now) <= 1e-9 * max(abs(now), 1e-12)
+
+
 def _scale_matches(metrics: dict, key: str, capture: Capture) -> bool:
+    """For rows stored before comparisons recorded their scales: judged from the stored figures."""
     m = (metrics or {}).get(key) or {}
     if m.get("area_mm2") is None or capture.mm_per_px is None:
         return (m.get("area_mm2") is None) == (capture.mm_per_px is None) or not m
@@ -186,9 +201,37 @@ def _scale_matches(metrics: dict, key: str, capture: Capture) -> bool:
     return abs(m["area_mm2"] - m["area_px"] * capture.mm_per_px ** 2) <= 1e-3 * max(m["area_mm2"], 1e-9)
 
 
+def _outline_scale_matches(metrics: dict, a: Capture, b: Capture) -> bool:
+    """For rows stored before comparisons recorded their scales: a pair aligned on the lesion outline took its
+    zoom from both captures' mm per pixel (the follow-up's over the baseline's) when both were known."""
+    reg = (metrics or {}).get("registration") or {}
+    if reg.get("method") != "lesion outline" or not reg.get("ok"):
+        return True
+    ratio = b.mm_per_px / a.mm_per_px if a.mm_per_px and b.mm_per_px else None
+    if reg.get("caveat") == OUTLINE_CAVEAT:  # compared as captured: the two scales were not both known then
+        return ratio is None
+    if reg.get("caveat") == CALIBRATED_OUTLINE_CAVEAT and reg.get("scale") is not None:
+        return ratio is not None and abs(float(reg["scale"]) - ratio) <= 1e-3 * ratio
+    return True
+
+
+def scales_match(metrics: dict, a: Capture, b: Capture) -> bool:
+    """Whether a stored comparison of ``a`` and ``b`` was made with their mm per pixel as they are now: the
+    scales it records; for older rows, what its figures and alignment tell."""
+    recorded = (metrics or {}).get("scales")
+    if isinstance(recorded, dict):
+        return _same_scale(recorded.get("baseline"), a.mm_per_px) and _same_scale(recorded.get("followup"),
+                                                                                   b.mm_per_px)
+    return (_scale_matches(metrics, "baseline", a) and _scale_matches(metrics, "followup", b)
+            and _outline_scale_matches(metrics, a, b))
+
+
 def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
     """The lesion's stored comparisons that still match its captures, by id. Left out as stale: a capture
-    deleted or moved to another lesion, dates corrected (another interval or order), a scale corrected."""
+    deleted or moved to another lesion, dates corrected (another interval or order), either capture's scale
+    corrected (``scales_match``; a correction undone makes the rows of the scale restored current again).
+    Every reader of stored comparisons (change line, trend chart, reports, the referral prompt) goes through
+    this."""
     captures = {c.id: c for c in register.captures.for_lesion(lesion_id)}
     out = []
     for row in register.comparisons.for_lesion(lesion_id):
@@ -197,7 +240,7 @@ def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
             continue
         if row.interval_days is not None and row.interval_days != interval_days(a, b):
             continue
-        if _scale_matches(row.metrics, "baseline", a) and _scale_matches(row.metrics, "followup", b):
+        if scales_match(row.metrics, a, b):
             out.append(row)
     return out
 
@@ -268,7 +311,7 @@ def baseline_change(register: Register, lesion_id: int, capture_id: int | None =
     if not compute:
         return None
     _, _, result = compare_pair(register, a.id, b.id, progress=progress, cancel=cancel)
-    metrics = json.loads(json.dumps(result.to_dict(), default=float))  # plain numbers, as a stored row holds
+    metrics = json.loads(json.dumps(row_metrics(result, a, b), default=float))  # plain numbers, as a row holds
     return BaselineChange(a, b, result.verdict, list(result.reasons), result.interval_days, metrics, None)
 
 
