@@ -31,7 +31,7 @@ class BodyMapWidget(QWidget):
         self.renderers = {v: QSvgRenderer(str(resource_path(f"bodymap_{v}.svg")), self) for v in ("front", "back")}
         self.lesions: list[Lesion] = []
         self.selected: int | None = None
-        self.setMinimumSize(200, 170)  # the whole figure scales down: legs and feet stay in
+        self.setMinimumSize(200, 130)  # the whole figure scales down: legs and feet stay in
         self.setMouseTracking(True)
         self.setToolTip("Click on the figure to place a new lesion; click a marker to select it")
         self.setAccessibleName("Body map")

@@ -50,7 +50,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         view.addActions([a[k] for k in keys])
     prompt = ReferralPrompt()
-    window.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
+    window.place_prompt(prompt)  # beside the tab titles where they leave room, else above the tabs
     prompt.button.clicked.connect(fixes.mark_referred)
     window.referral_prompt = prompt
 

@@ -6,10 +6,11 @@ and the selection by the composition root (``ui.app``); the window reads through
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -41,7 +42,10 @@ from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.widgets import fit_to_screen, scrolled, window_content
+from dermadesk.ui.widgets import ElidedLabel, fit_to_screen, scrolled, window_content
+
+
+COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480) shows smaller timeline thumbnails
 
 
 class MainWindow(QMainWindow):
@@ -70,27 +74,37 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.assessment, "Assessment")
         self.tabs.addTab(self.comparison, "Change since baseline")
+        self.tabs_box = QWidget()  # a prompt too wide for the tab bar's corner stands above the tabs (``place_prompt``)
+        self.above_tabs = QVBoxLayout(self.tabs_box)
+        self.above_tabs.setContentsMargins(0, 0, 0, 0)
+        self.above_tabs.setSpacing(2)
+        self.above_tabs.addWidget(self.tabs)
+        self.prompt: Any = None  # the referral prompt (ui.correction_wiring), placed by ``place_prompt``
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.patient_form)
+        top.addWidget(scrolled(self.patient_form))  # each pane scrolls on its own: the body map keeps its height
         top.addWidget(self.lesions)
         top.setStretchFactor(1, 2)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(scrolled(top, 130))  # a short screen scrolls the patient and lesion forms
+        right = self.panes = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(top)
         right.addWidget(self.timeline)
-        right.addWidget(self.tabs)
+        right.addWidget(scrolled(self.tabs_box))  # a short screen scrolls the tabs in their pane, not the window
         right.setStretchFactor(2, 3)
-        right.setSizes([270, self.timeline.height(), 640])  # most of the height for the assessment
+        right.setCollapsible(0, False)
+        right.setCollapsible(2, False)
+        right.setSizes([230, self.timeline.height(), 640])  # most of the height for the assessment
         main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(self.patients)
+        main.addWidget(self.patients)  # never scrolled out of sight: only the panes on its right scroll
         main.addWidget(right)
-        main.setStretchFactor(1, 4)
+        main.setStretchFactor(0, 1)  # a narrower window narrows the list too, not only the panes
+        main.setStretchFactor(1, 3)
         main.setSizes([280, 1120])
+        main.splitterMoved.connect(lambda *_: self.fit_prompt())
         self.guide = install_guide(self, main, right)  # an empty register: a short guide instead of empty views
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(main)
-        self.setCentralWidget(window_content(central))  # scrolls on a screen too small for the panels
+        self.setCentralWidget(window_content(central))  # scrolls only on a screen smaller than the panes' minimum
         self._status_bar()
         self._menus()
         self._connect()
@@ -98,12 +112,49 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.patients.list, self.patient_form.mrn)
 
     # -- construction ---------------------------------------------------------------------------
+    def place_prompt(self, prompt: Any) -> None:
+        """``prompt`` (the referral prompt) in the tab bar's corner where it fits beside the tab titles, else in a
+        row of its own above the tabs: on a narrow window (1280x720 at 150 %) it squeezed the titles."""
+        self.prompt = prompt
+        self.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
+        self.selection.changed.connect(lambda _what: QTimer.singleShot(0, self.fit_prompt))
+        self.fit_prompt()
+
+    def fit_prompt(self) -> None:
+        prompt = self.prompt
+        if prompt is None:
+            return
+        titles = sum(self.tabs.tabBar().tabSizeHint(i).width() for i in range(self.tabs.count()))
+        beside = titles + prompt.sizeHint().width() + 24 <= self.tabs_box.width()
+        in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt
+        if beside and not in_corner:
+            self.above_tabs.removeWidget(prompt)
+            self.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
+            prompt.setVisible(bool(prompt.text.text()))
+        elif not beside and in_corner:
+            self.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
+            self.above_tabs.insertWidget(0, prompt)
+            prompt.setVisible(bool(prompt.text.text()))
+        prompt.text.setToolTip(prompt.text.text())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        compact = self.height() < COMPACT_BELOW
+        if compact != self.timeline.compact:  # a short window: the top panes share the height with the tabs
+            self.timeline.set_compact(compact)
+            line = self.timeline.maximumHeight()
+            rest = sum(self.panes.sizes()) - line
+            top = max(self.panes.widget(0).minimumSizeHint().height(), int(rest * (0.4 if compact else 0.3)))
+            self.panes.setSizes([top, line, rest - top])
+        QTimer.singleShot(0, self.fit_prompt)
+
     def _status_bar(self) -> None:
         bar = self.statusBar()
-        self.data_label = QLabel(f"Data: {self.session.data_dir}")
-        self.model_label = QLabel("Model: loads on first use")
-        self.device_label = QLabel("Device: -")
-        self.gpu_warning = QLabel()
+        # elided where the bar is too narrow (1280x720 at 150 %), each with its whole text in its tooltip
+        self.data_label = ElidedLabel(f"Data: {self.session.data_dir}")
+        self.model_label = ElidedLabel("Model: loads on first use")
+        self.device_label = ElidedLabel("Device: -")
+        self.gpu_warning = ElidedLabel()
         self.gpu_warning.setStyleSheet("color: #b00020; font-weight: bold")
         self.progress = QProgressBar(maximumWidth=220)
         self.progress.setRange(0, 1000)
@@ -117,6 +168,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_btn)
         self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())
+        bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
 
     def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
         act = QAction(text, self)
@@ -197,7 +249,7 @@ class MainWindow(QMainWindow):
         choice = assessor.choice
         self.model_label.setText(f"Model: {assessor.entry.manifest.name} {assessor.entry.manifest.version}")
         self.device_label.setText(f"Device: {choice.status_text}")
-        self.device_label.setToolTip(choice.note or "")
+        self.device_label.setToolTip(choice.note or choice.status_text)
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
 
     def task_started(self, task: Task) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
 from dermadesk.ui.session import Session
+from dermadesk.ui.widgets import ElidedLabel
 
 
 def operator_text(session: Session) -> str:
@@ -41,7 +42,7 @@ def ask_operator(session: Session, parent: Any = None) -> bool:
 
 
 def operator_label(session: Session) -> QLabel:
-    label = QLabel(operator_text(session))
+    label = ElidedLabel(operator_text(session))  # elided on a narrow screen, the whole text in its tooltip
     label.setAccessibleName("Operator")
     return label
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
-from dermadesk.ui.widgets import StillComboBox
+from dermadesk.ui.widgets import StillComboBox, scrolled
 
 
 class PatientForm(QGroupBox):
@@ -59,7 +59,10 @@ class PatientForm(QGroupBox):
         ):
             form.addRow(label, w)  # type: ignore[call-overload]
         form.addRow(self.error)
-        form.addRow(self.save)
+        save_row = QHBoxLayout()  # as wide as its words: in a narrow pane that scrolls, wholly in sight once scrolled
+        save_row.addWidget(self.save)
+        save_row.addStretch(1)
+        form.addRow(save_row)
         self.save.clicked.connect(self._save)
         self.setEnabled(False)
 
@@ -160,9 +163,14 @@ class LesionPanel(QGroupBox):
         hint = QLabel("Click the body map to place a new lesion.")
         hint.setWordWrap(True)
         left.addWidget(hint)
+        column = QWidget()
+        column.setLayout(left)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(self.body_map, 2)
+        side = scrolled(column)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.setMinimumWidth(column.minimumSizeHint().width() + side.verticalScrollBar().sizeHint().width())
+        layout.addWidget(side, 1)  # the list and form scroll on a short screen (1280x720 at 150 %);
+        layout.addWidget(self.body_map, 2)  # the body map beside them scales the whole figure to the pane's height
         self.list.currentItemChanged.connect(self._item_changed)
         self.body_map.lesion_clicked.connect(self.select_lesion)
         self.body_map.place_requested.connect(self.place_requested)

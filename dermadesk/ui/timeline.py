@@ -13,6 +13,7 @@ from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.text import human_date
 
 THUMB = 96
+COMPACT_THUMB = 60  # on a short window
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
 
 
@@ -27,10 +28,9 @@ class TimelineView(QListWidget):
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
-        self.setIconSize(QSize(THUMB, THUMB))
-        self.setGridSize(QSize(THUMB + 28, THUMB + 40))  # fixed cells: thumbnails arrive after the items
         self.setUniformItemSizes(True)
-        self.setFixedHeight(THUMB + 56)
+        self.compact = True
+        self.set_compact(False)
         self.setMovement(QListView.Movement.Static)
         self.setAcceptDrops(True)
         self.setAccessibleName("Capture timeline")
@@ -39,6 +39,16 @@ class TimelineView(QListWidget):
         blank = QPixmap(THUMB, THUMB)
         blank.fill(Qt.GlobalColor.lightGray)
         self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
+
+    def set_compact(self, compact: bool) -> None:
+        """Smaller thumbnails on a short window (1280x720 at 150 %): the assessment below keeps some height."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        side = COMPACT_THUMB if compact else THUMB
+        self.setIconSize(QSize(side, side))
+        self.setGridSize(QSize(THUMB + 28, side + 40))  # fixed cells: thumbnails arrive after the items
+        self.setFixedHeight(side + 56)
 
     def show_captures(
         self,

@@ -1,0 +1,72 @@
+"""Issue #16 at 1280x720 and 150 % (853x480 in the window's own pixels): the panes scroll, not the window; the
+patient list stays in sight, the body map shows the whole figure, the referral prompt leaves the tab titles their
+room and the status bar's labels are elided with their whole text in a tooltip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_layout import lesion_with
+from tests.ui.test_small_screen import fits, scroll_areas
+
+
+def shown_at(qtbot, window, tmp_path: Path, width: int, height: int) -> None:
+    window.resize(width, height)
+    lesion_with(window, tmp_path, ["2026-01-01", "2026-03-01"])
+    qtbot.waitUntil(lambda: window.assessment.capture is not None)
+    qtbot.wait(100)  # the layout settles
+
+
+def test_at_150_percent_the_panes_scroll_and_the_window_does_not(qtbot, window, tmp_path: Path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    assert fits(window, 853, 480) and window.height() == 480
+    content = window.centralWidget()
+    assert content.verticalScrollBar().maximum() == 0  # the window's content fits: nothing scrolls out of sight
+    assert not scroll_areas(window.patients)[:-1]  # the patient list is in no pane that scrolls
+    assert window.patients.list.visibleRegion().boundingRect().height() == window.patients.list.height()
+    bm = window.lesions.body_map
+    assert bm.visibleRegion().boundingRect() == bm.rect()  # the body map wholly in sight, never scrolled
+    for view in ("front", "back"):  # the whole figure and its caption drawn inside it
+        assert bm.view_rect(view).top() >= 0 and bm.caption_rect(view).bottom() <= bm.height()
+    assert bm.view_rect("front").height() >= 90
+    assert window.timeline.compact and window.tabs.height() >= 100  # the assessment keeps some height
+
+
+def test_the_referral_prompt_stands_above_the_tabs_when_the_tab_bar_has_no_room(qtbot, window, tmp_path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    prompt = window.referral_prompt
+    prompt.propose("SIGNIFICANT change")
+    window.fit_prompt()
+    assert window.tabs.cornerWidget(Qt.Corner.TopRightCorner) is not prompt and prompt.isVisible()
+    assert window.tabs_box.isAncestorOf(prompt) and "SIGNIFICANT" in prompt.text.toolTip()
+    bar = window.tabs.tabBar()
+    assert all(bar.tabRect(i).width() >= bar.tabSizeHint(i).width() for i in range(bar.count()))  # titles whole
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    window.fit_prompt()
+    assert window.tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt and prompt.isVisible()
+    assert not window.timeline.compact
+
+
+def test_status_bar_labels_are_elided_with_the_whole_text_in_a_tooltip(qtbot, window, tmp_path: Path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    labels = (window.operator_label, window.data_label, window.model_label, window.device_label)
+    bar = window.statusBar()
+    assert bar.minimumSizeHint().width() <= 853
+    for label in labels:
+        assert label.toolTip() == label.text() or label is window.device_label
+        assert label.geometry().right() <= bar.width()
+    window.data_label.setText("Data: " + "/very/long/folder" * 20)
+    qtbot.wait(50)
+    shown = super(type(window.data_label), window.data_label).text()
+    assert shown.endswith("…") and window.data_label.toolTip().endswith("/very/long/folder")
+    bar.showMessage("a message " * 30)
+    assert bar.toolTip().startswith("a message")
+
+
+def test_at_1280x720_the_window_fits_and_the_top_panes_keep_their_height(qtbot, window, tmp_path: Path) -> None:
+    shown_at(qtbot, window, tmp_path, 1280, 720)
+    assert fits(window, 1280, 720) and window.centralWidget().verticalScrollBar().maximum() == 0
+    assert window.panes.sizes()[0] >= 200 and window.tabs.height() >= 250
