@@ -61,6 +61,19 @@ def reproduce_command(cfg: dict[str, Any], name: str, version: str) -> str:
             f"--name {name or 'NAME'} --version {version or 'VERSION'}")
 
 
+def ensemble_lines(cfg: dict[str, Any]) -> list[str]:
+    """The members of an ensemble checkpoint (training.ensemble), one line each; none for a single network."""
+    members = cfg.get("ensemble") or []
+    if not members:
+        return []
+    head = [f"- Ensemble: {len(members)} networks of this recipe, each trained on its own (seeds "
+            f"{', '.join(str(m.get('seed')) for m in members)}), averaged inside the one ONNX graph: logits and CAMs "
+            "are the members' means (so the CAM contract holds), the embedding is theirs side by side. The training "
+            "line above counts all members' epochs and time."]
+    return head + [f"  - seed {m.get('seed')}: epoch {m.get('epoch')} of {m.get('epochs_run')} (validation score "
+       f"{_pct(m.get('val_score'))})" for m in members]
+
+
 def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str = "",
                      plots: list[str] | None = None) -> str:
     cfg = s.get("training", {}).get("config", {})
@@ -88,6 +101,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"{s['training']['seconds'] / 60:.0f} min on {cfg.get('hardware', 'the training machine')}; class balance by "
         "sqrt-inverse frequency sampling and loss weights; AdamW, warm-up + cosine; best epoch by validation "
         "balanced accuracy averaged over the sources.",
+        *ensemble_lines(cfg),
         f"- Input: colour constancy `{cfg.get('colour_constancy', 'none')}` in the shared preprocessing "
         f"(dermadesk/contract.py, the app runs the same code); augmentation `{cfg.get('augment', 'light')}`; "
         f"progressive resizing from {cfg.get('start_size') or cfg.get('size', '?')} px; stem and first "

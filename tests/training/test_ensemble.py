@@ -99,3 +99,17 @@ def test_calibrate_and_evaluate_predict_through_onnx_runtime_with_the_same_figur
         got = predict(fast, images, spec, torch.device("cpu"), batch_size=2, hflip_tta="flip")
     for r, g in zip(ref, got):
         assert g.shape == r.shape and np.allclose(g, r, atol=1e-3 * max(1.0, float(np.abs(r).max())))
+
+
+def test_model_card_names_the_members_of_an_ensemble(tmp_path: Path) -> None:
+    from training.ensemble import combine_checkpoints
+    from training.modelcard import ensemble_lines
+
+    state = combine_checkpoints([member(tmp_path / f"m{i}.pt", i) for i in (1, 2)], tmp_path / "e.pt")
+    lines = ensemble_lines(state["config"])
+    assert "2 networks" in lines[0] and "seeds 1, 2" in lines[0]
+    assert lines[1:] == [
+        "  - seed 1: epoch 0 of 1 (validation score 0.500)",
+        "  - seed 2: epoch 0 of 1 (validation score 0.600)",
+    ]
+    assert ensemble_lines({"architecture": "efficientnet_lite0"}) == []  # a single network: no such section
