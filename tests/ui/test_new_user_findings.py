@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from tests.ui.helpers import add_patient
@@ -65,3 +66,25 @@ def test_the_restore_question_names_the_folder_the_current_data_is_moved_to(
     kept = [p.name for p in Path(data_dir).iterdir() if p.name.startswith("previous-")]
     said = dialogs.infos[-1][1]
     assert len(kept) == 1 and kept[0] in said and kept[0][:17] in asked[-1]  # the same day
+
+
+def test_after_a_date_correction_the_timeline_is_in_date_order_with_aligned_labels(
+    qtbot, window, dialogs, tmp_path: Path
+) -> None:
+    lesion_with(window, tmp_path, ["2026-01-10", "2026-04-10"], mm_per_px=None)
+    window.timeline.setCurrentRow(0)
+    cid = window.selection.capture_id
+
+    def redate(d) -> bool:
+        d.taken.set_iso("2026-06-01")  # the first capture becomes the last
+        return True
+
+    dialogs.fillers.append(redate)
+    window.corrections.actions["edit_capture"].trigger()
+    t = window.timeline
+    items = [t.item(i) for i in range(t.count())]
+    assert [i.text().split("\n")[0] for i in items] == ["10 Apr 2026", "1 Jun 2026"]
+    assert items[1].data(Qt.ItemDataRole.UserRole) == cid and t.current_capture_id() == cid
+    rects = [t.visualItemRect(i) for i in items]
+    assert rects[0].top() == rects[1].top() and rects[0].height() == rects[1].height()
+    assert rects[0].right() < rects[1].left()
