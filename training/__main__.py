@@ -74,7 +74,7 @@ def cmd_refit_ood(args: argparse.Namespace) -> int:
 def cmd_ensemble(args: argparse.Namespace) -> int:
     from training.ensemble import combine_checkpoints
 
-    state = combine_checkpoints([Path(m) for m in args.members], Path(args.out))
+    state = combine_checkpoints([Path(m) for m in args.members], Path(args.out), args.half_weights)
     print(json.dumps(state["config"]["ensemble"], indent=1))
     return 0
 
@@ -191,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "embeddings side by side); calibrate, evaluate and export take it like any checkpoint")
     s.add_argument("--members", nargs="+", required=True, help="checkpoints (best.pt) of one architecture and size")
     s.add_argument("--out", required=True, help="the combined checkpoint (.pt)")
+    s.add_argument("--half-weights", action="store_true", help="the export stores the weights as float16 (half "
+                   "the file; calibrate and evaluate measure the graph stored so)")
     s.set_defaults(func=cmd_ensemble)
 
     s = sub.add_parser("calibrate", help="temperature, operating thresholds and OOD statistics on validation")

@@ -199,7 +199,7 @@ def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensit
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     size = int(ckpt["config"]["size"])
-    model = fast_runtime(model, size, device)
+    model = fast_runtime(model, size, device, ckpt["config"].get("weights_storage") == "float16")
     spec = spec_from_config(ckpt["config"], size)
     samples = load_dataset(data)
     labels = label_indices(samples)

@@ -175,7 +175,8 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path,
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     spec = spec_from_config(ckpt["config"], cal["input_size"])
-    model = fast_runtime(model, int(cal["input_size"]), device)
+    half = ckpt["config"].get("weights_storage") == "float16"
+    model = fast_runtime(model, int(cal["input_size"]), device, half)
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")

@@ -113,3 +113,33 @@ def test_model_card_names_the_members_of_an_ensemble(tmp_path: Path) -> None:
         "  - seed 2: epoch 0 of 1 (validation score 0.600)",
     ]
     assert ensemble_lines({"architecture": "efficientnet_lite0"}) == []  # a single network: no such section
+    assert state["config"]["weights_storage"] == "float32"
+    half = combine_checkpoints([tmp_path / "m1.pt", tmp_path / "m2.pt"], tmp_path / "h.pt", half_weights=True)
+    assert half["config"]["weights_storage"] == "float16"
+
+
+@pytest.mark.slow
+def test_half_weights_halve_the_file_and_the_measured_graph_is_the_stored_one(tmp_path: Path) -> None:
+    import onnxruntime as ort
+
+    from training.export import HALF_PARITY_TOLERANCE, OnnxRuntimeNet, fast_runtime, store_weights_half
+
+    model, ckpt = load_model_from_checkpoint(member(tmp_path / "m.pt", 4))
+    full, half = tmp_path / "full.onnx", tmp_path / "half.onnx"
+    export_onnx(model, full, 64, hflip_tta="none")
+    export_onnx(model, half, 64, hflip_tta="none")
+    assert store_weights_half(half) > 10
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    x = np.random.default_rng(2).normal(size=(2, 3, 64, 64)).astype(np.float32)
+    a, b = (
+        ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, {"image": x}) for p in (full, half)
+    )
+    for u, v in zip(a, b):
+        assert 0 < np.abs(u - v).max() <= HALF_PARITY_TOLERANCE * max(1.0, float(np.abs(u).max()))
+    measured = fast_runtime(model, 64, torch.device("cpu"), half_weights=True)  # what calibrate/evaluate run
+    assert isinstance(measured, OnnxRuntimeNet)
+    with torch.no_grad():
+        got = measured.forward_all(torch.from_numpy(x))
+    assert all(np.allclose(g.numpy(), v, atol=1e-6) for g, v in zip(got, b))
+    state = torch.load(tmp_path / "m.pt", weights_only=False)
+    assert "weights_storage" not in state["config"]  # a single network stays float32 unless combined with the flag
