@@ -22,13 +22,15 @@ import numpy as np
 from dermadesk.analysis.hand_alignment import NO_OVERLAP, guided_by_hand, manual
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
+    SECTORS,
     LesionMetrics,
     delta_e,
     lesion_metrics,
     normalise_to_skin,
     paired_outlines,
+    sector_growth,
 )
-from dermadesk.analysis.registration import Alignment, align
+from dermadesk.analysis.registration import Alignment, align, zoom_hint
 from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
 
@@ -66,7 +68,6 @@ CHANGE_RULES: dict[str, float] = {
     "implausible_area_ratio": 4.0,
 }
 NO_IMAGE_GREY, NO_IMAGE_HATCH = 128, 96  # aligned follow-up outside its frame: grey with darker hatching
-SECTORS = 16
 DIRECTIONS = ("right side", "lower right", "bottom", "lower left", "left side", "upper left", "top", "upper right")
 
 
@@ -122,31 +123,6 @@ class ChangeResult:
         }
 
 
-def sector_radii(mask: np.ndarray, centre: tuple[float, float], sectors: int = SECTORS) -> np.ndarray:
-    """Largest distance from ``centre`` to a lesion pixel in each angular sector (0 = image right)."""
-    ys, xs = np.nonzero(mask)
-    angles = (np.arctan2(ys - centre[1], xs - centre[0]) % (2 * np.pi)) / (2 * np.pi) * sectors
-    idx = np.minimum(angles.astype(int), sectors - 1)
-    dist = np.hypot(xs - centre[0], ys - centre[1])
-    out = np.zeros(sectors)
-    np.maximum.at(out, idx, dist)
-    return out
-
-
-def sector_growth(bmask: np.ndarray, fmask: np.ndarray, base_centre: tuple[float, float],
-                  follow_centre: tuple[float, float], placed_by_outline: bool = False) -> np.ndarray:
-    """Relative growth of each sector's radius, follow-up over baseline (both outlines in the baseline's frame).
-
-    Measured around the baseline's centre, where the skin placed the follow-up. When only the lesion's own
-    outline placed it (``placed_by_outline``: skin without texture), its position is not known: an evenly
-    grown lesion fits inside its larger self in many places, and the alignment may put it against one side
-    of the baseline, which would read as growth to the other side. The growth is then judged on shape alone,
-    each outline around its own centre, so a lesion that grew evenly is even, whatever the alignment did.
-    """
-    rb = np.maximum(sector_radii(bmask, base_centre), 1.0)
-    return (sector_radii(fmask, follow_centre if placed_by_outline else base_centre) - rb) / rb
-
-
 def focal_colour_change(base: np.ndarray, follow: np.ndarray, mask: np.ndarray, grid: int = 4) -> float:
     """Largest colour difference of a grid cell of the lesion beyond the lesion's global change."""
     lab_b = cv2.cvtColor(normalise_to_skin(base, mask), cv2.COLOR_RGB2LAB).astype(float)
@@ -188,25 +164,6 @@ def rules_for(interval_days: int | None) -> str:
 def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
     return replace(m, area_px=int(round(m.area_px / scale ** 2)), diameter_px=m.diameter_px / scale,
                    centroid=(m.centroid[0] / scale, m.centroid[1] / scale))
-
-
-ZOOM_HINT_RATIO = 1.25  # refusals hint at a wrong mm per pixel or zoom when the views differ this much in scale
-
-
-def zoom_hint(mm_per_px: float | None, followup_mm_per_px: float | None, scale: float | None) -> str:
-    """A refusal's hint when the two captures' recorded mm per pixel, or the alignment's scale (follow-up ->
-    baseline, original pixels), differ by ZOOM_HINT_RATIO or more: a wrong recorded scale, or a very different
-    zoom, makes one lesion look like two."""
-    far = np.log(ZOOM_HINT_RATIO)
-    if mm_per_px and followup_mm_per_px and abs(np.log(followup_mm_per_px / mm_per_px)) >= far:
-        return (f"the two captures' recorded scales differ ({mm_per_px:.4g} and {followup_mm_per_px:.4g} mm per "
-                "pixel): if one of them is wrong, correct it and compare again; the same lesion at a wrong "
-                "scale can look like a different one")
-    if scale and abs(np.log(scale)) >= far:
-        return (f"the follow-up was compared at {1 / scale:.2f}x the baseline's magnification: a wrong mm per "
-                "pixel or a very different zoom can make the same lesion look like a different one; check the "
-                "recorded scales, or re-image at the baseline's zoom")
-    return ""
 
 
 def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | None = None,

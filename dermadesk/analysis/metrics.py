@@ -212,3 +212,31 @@ def paired_outlines(baseline: np.ndarray, aligned: np.ndarray, baseline_mask: np
     if ob.sum() < 0.25 * (mb & seen).sum():  # the shared rule lost the lesion: keep the captures' own outlines
         return PairedOutlines(areas[0], areas[1], baseline_mask, followup_mask)
     return PairedOutlines(areas[0], areas[1], full(ob), full(of))
+
+
+SECTORS = 16  # growth per sector: the outline is cut into this many angular sectors
+
+
+def sector_radii(mask: np.ndarray, centre: tuple[float, float], sectors: int = SECTORS) -> np.ndarray:
+    """Largest distance from ``centre`` to a lesion pixel in each angular sector (0 = image right)."""
+    ys, xs = np.nonzero(mask)
+    angles = (np.arctan2(ys - centre[1], xs - centre[0]) % (2 * np.pi)) / (2 * np.pi) * sectors
+    idx = np.minimum(angles.astype(int), sectors - 1)
+    dist = np.hypot(xs - centre[0], ys - centre[1])
+    out = np.zeros(sectors)
+    np.maximum.at(out, idx, dist)
+    return out
+
+
+def sector_growth(bmask: np.ndarray, fmask: np.ndarray, base_centre: tuple[float, float],
+                  follow_centre: tuple[float, float], placed_by_outline: bool = False) -> np.ndarray:
+    """Relative growth of each sector's radius, follow-up over baseline (both outlines in the baseline's frame).
+
+    Measured around the baseline's centre, where the skin placed the follow-up. When only the lesion's own
+    outline placed it (``placed_by_outline``: skin without texture), its position is not known: an evenly
+    grown lesion fits inside its larger self in many places, and the alignment may put it against one side
+    of the baseline, which would read as growth to the other side. The growth is then judged on shape alone,
+    each outline around its own centre, so a lesion that grew evenly is even, whatever the alignment did.
+    """
+    rb = np.maximum(sector_radii(bmask, base_centre), 1.0)
+    return (sector_radii(fmask, follow_centre if placed_by_outline else base_centre) - rb) / rb

@@ -351,3 +351,22 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
                          f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}): "
                          "different lesions, or views too different to compare")
     return Alignment(True, round(score, 3), method, full, inliers, f"aligned by {method} (score {score:.2f})")
+
+
+ZOOM_HINT_RATIO = 1.25  # refusals hint at a wrong mm per pixel or zoom when the views differ this much in scale
+
+
+def zoom_hint(mm_per_px: float | None, followup_mm_per_px: float | None, scale: float | None) -> str:
+    """A refusal's hint when the two captures' recorded mm per pixel, or the alignment's scale (follow-up ->
+    baseline, original pixels), differ by ZOOM_HINT_RATIO or more: a wrong recorded scale, or a very different
+    zoom, makes one lesion look like two."""
+    far = np.log(ZOOM_HINT_RATIO)
+    if mm_per_px and followup_mm_per_px and abs(np.log(followup_mm_per_px / mm_per_px)) >= far:
+        return (f"the two captures' recorded scales differ ({mm_per_px:.4g} and {followup_mm_per_px:.4g} mm per "
+                "pixel): if one of them is wrong, correct it and compare again; the same lesion at a wrong "
+                "scale can look like a different one")
+    if scale and abs(np.log(scale)) >= far:
+        return (f"the follow-up was compared at {1 / scale:.2f}x the baseline's magnification: a wrong mm per "
+                "pixel or a very different zoom can make the same lesion look like a different one; check the "
+                "recorded scales, or re-image at the baseline's zoom")
+    return ""
