@@ -10,15 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
@@ -40,12 +32,10 @@ from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
+from dermadesk.ui.short_screen import COMPACT_BELOW, fit_panes, fit_prompt, tabs_with_row
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
 from dermadesk.ui.widgets import ElidedLabel, fit_to_screen, scrolled, window_content
-
-
-COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480) shows smaller timeline thumbnails
 
 
 class MainWindow(QMainWindow):
@@ -74,11 +64,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.assessment, "Assessment")
         self.tabs.addTab(self.comparison, "Change since baseline")
-        self.tabs_box = QWidget()  # a prompt too wide for the tab bar's corner stands above the tabs (``place_prompt``)
-        self.above_tabs = QVBoxLayout(self.tabs_box)
-        self.above_tabs.setContentsMargins(0, 0, 0, 0)
-        self.above_tabs.setSpacing(2)
-        self.above_tabs.addWidget(self.tabs)
+        self.tabs_box, self.above_tabs = tabs_with_row(self.tabs)  # a wide prompt goes above them
         self.prompt: Any = None  # the referral prompt (ui.correction_wiring), placed by ``place_prompt``
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(scrolled(self.patient_form))  # each pane scrolls on its own: the body map keeps its height
@@ -89,8 +75,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.timeline)
         right.addWidget(scrolled(self.tabs_box))  # a short screen scrolls the tabs in their pane, not the window
         right.setStretchFactor(2, 3)
-        right.setCollapsible(0, False)
-        right.setCollapsible(2, False)
+        right.setChildrenCollapsible(False)  # no pane dragged out of sight
         right.setSizes([230, self.timeline.height(), 640])  # most of the height for the assessment
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(self.patients)  # never scrolled out of sight: only the panes on its right scroll
@@ -112,40 +97,17 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.patients.list, self.patient_form.mrn)
 
     # -- construction ---------------------------------------------------------------------------
-    def place_prompt(self, prompt: Any) -> None:
-        """``prompt`` (the referral prompt) in the tab bar's corner where it fits beside the tab titles, else in a
-        row of its own above the tabs: on a narrow window (1280x720 at 150 %) it squeezed the titles."""
+    def place_prompt(self, prompt: Any) -> None:  # the referral prompt: beside the tab titles, or above them
         self.prompt = prompt
-        self.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
         self.selection.changed.connect(lambda _what: QTimer.singleShot(0, self.fit_prompt))
         self.fit_prompt()
 
     def fit_prompt(self) -> None:
-        prompt = self.prompt
-        if prompt is None:
-            return
-        titles = sum(self.tabs.tabBar().tabSizeHint(i).width() for i in range(self.tabs.count()))
-        beside = titles + prompt.sizeHint().width() + 24 <= self.tabs_box.width()
-        in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt
-        if beside and not in_corner:
-            self.above_tabs.removeWidget(prompt)
-            self.tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
-            prompt.setVisible(bool(prompt.text.text()))
-        elif not beside and in_corner:
-            self.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
-            self.above_tabs.insertWidget(0, prompt)
-            prompt.setVisible(bool(prompt.text.text()))
-        prompt.text.setToolTip(prompt.text.text())
+        fit_prompt(self.tabs, self.above_tabs, self.tabs_box, self.prompt)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        compact = self.height() < COMPACT_BELOW
-        if compact != self.timeline.compact:  # a short window: the top panes share the height with the tabs
-            self.timeline.set_compact(compact)
-            line = self.timeline.maximumHeight()
-            rest = sum(self.panes.sizes()) - line
-            top = max(self.panes.widget(0).minimumSizeHint().height(), int(rest * (0.4 if compact else 0.3)))
-            self.panes.setSizes([top, line, rest - top])
+        fit_panes(self.panes, self.timeline, self.height() < COMPACT_BELOW)
         QTimer.singleShot(0, self.fit_prompt)
 
     def _status_bar(self) -> None:
@@ -350,12 +312,10 @@ class MainWindow(QMainWindow):
         self.show_change_line()  # a comparison just stored (e.g. aligned by hand) may change it
         self.show_trend()
 
-    def show_trend(self) -> None:
-        """The selected lesion's trend chart; in mm² when its captures' scale is known, compared yet or not."""
+    def show_trend(self) -> None:  # in mm² when every capture has its scale, compared yet or not
         if (lid := self.selection.lesion_id) is not None:
-            reg = self.session.register
-            scale_known = all(e.capture.mm_per_px for e in ops.lesion_captures(reg, lid))
-            self.comparison.chart.set_trend(tracking.lesion_trend(reg, lid), scale_known)
+            known = all(e.capture.mm_per_px for e in ops.lesion_captures(self.session.register, lid))
+            self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, lid), known)
 
     def refresh(self, patient_id: int | None = None) -> None:
         self.patients.model.refresh()
