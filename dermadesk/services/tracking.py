@@ -364,7 +364,9 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     malignant probability (none for a capture the model could not assess)."""
     captures = register.captures.for_lesion(lesion_id)
     areas = capture_areas(register, lesion_id)
-    use_mm = bool(areas) and all(v[0] is not None for v in areas.values())
+    # nothing compared yet (one capture): mm² when every capture has its scale, never "px" for one taken with one
+    use_mm = all(v[0] is not None for v in areas.values()) if areas else bool(captures) and all(
+        c.mm_per_px for c in captures)
     area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
     malignant = []
     for c in captures:

@@ -91,10 +91,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     def recompared() -> None:
         window.show_change_line()
         window.refresh_comparison()
-        if window.selection.lesion_id is not None:
-            window.comparison.chart.set_trend(
-                tracking.lesion_trend(window.session.register, window.selection.lesion_id)
-            )
+        window.show_trend()
         propose()
 
     def patient_changed(patient_id: int | None) -> None:

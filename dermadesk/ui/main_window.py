@@ -312,10 +312,9 @@ class MainWindow(QMainWindow):
         self.show_change_line()  # a comparison just stored (e.g. aligned by hand) may change it
         self.show_trend()
 
-    def show_trend(self) -> None:  # in mm² when every capture has its scale, compared yet or not
+    def show_trend(self) -> None:
         if (lid := self.selection.lesion_id) is not None:
-            known = all(e.capture.mm_per_px for e in ops.lesion_captures(self.session.register, lid))
-            self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, lid), known)
+            self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, lid))
 
     def refresh(self, patient_id: int | None = None) -> None:
         self.patients.model.refresh()

@@ -38,14 +38,8 @@ class TrendChart(QChartView):
         self.setToolTip("Lesion over time: area and malignant probability at each capture")
         self._dates = 0  # distinct capture dates shown
 
-    def set_trend(self, trend: LesionTrend, scale_known: bool = False) -> None:
-        """``scale_known``: every capture has its mm per pixel. The trend's unit comes from the stored comparisons;
-        a lesion with none yet (one capture) has no area at all, and its unit is then mm² when the scale is known,
-        never "px" for a capture taken with a scale."""
-        unit = trend.area_unit
-        if scale_known and unit == "pixels" and all(v is None for v in trend.areas):
-            unit = "mm²"
-        self.set_points(trend.dates, trend.areas, trend.malignant_percent, unit)
+    def set_trend(self, trend: LesionTrend) -> None:
+        self.set_points(trend.dates, trend.areas, trend.malignant_percent, trend.area_unit)
 
     def set_points(
         self, dates: list[str], areas: list[float | None], malignant: list[float | None], area_unit: str

@@ -127,3 +127,14 @@ def test_rows_from_before_scales_were_recorded_judged_by_their_alignment(registe
     assert current_comparisons(register, lid) == []
     ops.edit_capture(register, "t", follow.id, {"mm_per_px": MM}, action="undo")
     assert old.id in [c.id for c in current_comparisons(register, lid)]
+
+
+def test_a_lone_capture_charts_in_the_unit_its_scale_allows(register: Register, tmp_path: Path) -> None:
+    pid = register.patients.add("t", "S-2", "Lo Ne").id
+    for mm, unit in ((MM, "mm²"), (None, "pixels")):
+        lid = register.lesions.add("t", pid, "anterior torso").id
+        path = tmp_path / f"lone-{mm}.png"
+        path.write_bytes(smooth_blob(50 if mm else 40))
+        import_files(register, "t", lid, [path], CaptureMeta(taken_at=BASE, mm_per_px=mm))
+        trend = lesion_trend(register, lid)
+        assert trend.areas == [None] and trend.area_unit == unit  # nothing compared yet: no area, but its unit
