@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -55,3 +56,15 @@ class ThreadRecorder:
     def off_gui_thread(self) -> bool:
         """True when the work ran at least once, and never on the GUI (main) thread."""
         return bool(self.threads) and all(t is not threading.main_thread() for t in self.threads)
+
+
+def saved_report_text(qtbot, window, dialogs, target: Path) -> str:
+    """Save the shown lesion's report to ``target`` as File > Save report does, once the background work is done,
+    and return the PDF's text with its whitespace collapsed."""
+    from pypdf import PdfReader
+
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    dialogs.saves.append(str(target))
+    window.reports.save_lesion_report()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {target}", timeout=60000)
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)

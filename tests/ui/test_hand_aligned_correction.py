@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pypdf import PdfReader
 
 from dermadesk.services import tracking
 from tests.services.test_hand_aligned_corrections import BASE, CORRECTED, FOLLOW, hand_aligned_lesion
+from tests.ui.helpers import saved_report_text
 
 
 def shown(qtbot, window, dialogs, lid: int, target: Path) -> tuple[str, bool, bool, str]:
@@ -19,10 +19,7 @@ def shown(qtbot, window, dialogs, lid: int, target: Path) -> tuple[str, bool, bo
     line = window.assessment.change.text()
     prompt = window.referral_prompt.isVisibleTo(window) and "SIGNIFICANT change" in window.referral_prompt.text.text()
     measured = "nothing measured" not in window.comparison.chart.chart().title()
-    dialogs.saves.append(str(target))
-    window.reports.save_lesion_report()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {target}", timeout=60000)
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    text = saved_report_text(qtbot, window, dialogs, target)
     start = text.find(f"Change since {BASE}")
     return line, prompt, measured, text[start : start + 60] if start >= 0 else ""
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
-from tests.ui.helpers import add_patient, wait_import
+from tests.ui.helpers import add_patient, saved_report_text, wait_import
 
 BASE, FOLLOW = "2026-05-10", "2026-11-22"
 
@@ -29,14 +28,6 @@ def grown(qtbot, window, dialogs, tmp_path: Path) -> int:
     window.refresh(pid)
     window.show_lesion(lid)
     return lid
-
-
-def saved_report_text(qtbot, window, dialogs, target: Path) -> str:
-    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
-    dialogs.saves.append(str(target))
-    window.reports.save_lesion_report()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {target}", timeout=60000)
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
 
 
 def assert_visit_2_significant(text: str) -> None:

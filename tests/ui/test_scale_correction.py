@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.services.test_scale_corrections import MM, smooth_blob
-from tests.ui.helpers import add_patient
+from tests.ui.helpers import add_patient, saved_report_text
 
 BASE, FOLLOW = "2026-01-10", "2026-03-10"
 
@@ -35,11 +34,7 @@ def zoomed(qtbot, window, dialogs, tmp_path: Path) -> int:
 
 
 def report_verdict(qtbot, window, dialogs, target: Path) -> str:
-    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
-    dialogs.saves.append(str(target))
-    window.reports.save_lesion_report()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {target}", timeout=60000)
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    text = saved_report_text(qtbot, window, dialogs, target)
     assert f"Change since {BASE} (59 days): " in text
     return "NOT SIGNIFICANT" if "NOT SIGNIFICANT" in text else "SIGNIFICANT" if "SIGNIFICANT" in text else "?"
 
