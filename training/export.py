@@ -103,9 +103,8 @@ class OnnxRuntimeNet:
 def fast_runtime(model: Any, size: int, device: Any, half_weights: bool = False) -> Any:
     """The network to predict with: ONNX Runtime on a CPU (same figures, several times faster), else itself.
     ``half_weights``: as the export will store them (float16), so the figures are the shipped graph's."""
-    if half_weights:
-        return OnnxRuntimeNet(model, size, half_weights=True)
-    return OnnxRuntimeNet(model, size) if getattr(device, "type", str(device)) == "cpu" else model
+    on_cpu = getattr(device, "type", str(device)) == "cpu"
+    return OnnxRuntimeNet(model, size, half_weights) if on_cpu or half_weights else model
 
 
 def parity(model: Any, onnx_path: Path, spec: InputSpec, images: list[np.ndarray] | None = None,
