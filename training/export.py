@@ -139,6 +139,12 @@ def licence(sources: dict[str, Any]) -> str:
     return "trained on " + "; ".join(terms.get(s, s) for s in sorted(sources))
 
 
+def ensemble_provenance(config: dict[str, Any]) -> dict[str, Any]:
+    """The members of an ensemble checkpoint (seed, best epoch, validation score); nothing for one network."""
+    members = config.get("ensemble") or []
+    return {"ensemble": [{k: m.get(k) for k in ("seed", "epoch", "val_score")} for m in members]} if members else {}
+
+
 def git_revision() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
@@ -206,7 +212,8 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
                     "onnx_parity_max_abs_diff": diffs, "onnx_exporter": exporter,
                     "weights_storage": "float16 (cast to float32 when loaded)" if half else "float32",
                     "licence": licence(ev.get("per_source", {}) or {"ham10000": {}}),
-                    "test_time_augmentation": f"{tta}: {len(TTA_VIEWS[tta])} view(s) averaged in the graph"},
+                    "test_time_augmentation": f"{tta}: {len(TTA_VIEWS[tta])} view(s) averaged in the graph",
+                    **ensemble_provenance(ckpt["config"])},
         model_card=card.name)
     manifest.validate()
     manifest_path = out / f"{name}.json"

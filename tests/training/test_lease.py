@@ -1,0 +1,89 @@
+"""training.lease: data in parts that fit a lent machine's calls, runs that outlive a call, members home."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="needs the train extra (torch)")
+pytest.importorskip("timm", reason="needs the train extra (timm)")
+
+from tests.training.test_training import make_dataset  # noqa: E402
+from training.__main__ import main as training_main  # noqa: E402
+from training.lease import MiB, collect, merge, pack, progress, ship, start, unpack, wait  # noqa: E402
+
+pytestmark = pytest.mark.training
+
+
+def packed(tmp_path: Path, part_mb: float, call_mb: float) -> tuple[Path, Path, dict]:
+    data = make_dataset(tmp_path / "ham")
+    work = tmp_path / "work"
+    assert training_main(["prepare", "--data", str(data), "--out", str(work), "--held-out", ""]) == 0
+    out = tmp_path / "gpu"
+    plan = pack([data], work / "split.json", out, "efficientnet_lite0", part_mb, call_mb)
+    return data, out, plan
+
+
+def test_pack_splits_into_parts_that_fit_each_call_and_unpack_restores_every_byte(tmp_path: Path) -> None:
+    data, out, plan = packed(tmp_path, part_mb=0.03, call_mb=0.1)
+    assert len(plan["parts"]) >= 3 and all(p["bytes"] <= 0.04 * MiB for p in plan["parts"])
+    for call in plan["calls"]:  # the weights file is larger than a call: it goes alone
+        assert len(call) == 1 or sum((out / n).stat().st_size for n in call) <= 0.1 * MiB
+    assert sorted(n for c in plan["calls"] for n in c) == sorted(
+        [p["file"] for p in plan["parts"]] + ["split.json", "efficientnet_lite0_fp16.pth"])
+    weights = torch.load(out / "efficientnet_lite0_fp16.pth", weights_only=True)
+    assert all(v.dtype == torch.float16 for v in weights.values() if v.is_floating_point())
+    # call by call: the carried folder holds only that call's files (the tree is synced anew each call)
+    dest = tmp_path / "device_tmp"
+    for i, call in enumerate(plan["calls"]):
+        carried = tmp_path / f"call{i}"
+        carried.mkdir()
+        shutil.copyfile(out / "plan.json", carried / "plan.json")
+        for name in call:
+            shutil.copyfile(out / name, carried / name)
+        complete = unpack(carried, dest)
+        assert complete == (i == len(plan["calls"]) - 1)
+    for path in sorted(p for p in data.rglob("*") if p.is_file()):
+        assert (dest / "data" / "ham" / path.relative_to(data)).read_bytes() == path.read_bytes()
+    with pytest.raises(SystemExit, match="already running|unpacked"):
+        (dest / ".unpacked-split.json").unlink()
+        start(dest, [1], [])
+
+
+@pytest.mark.slow
+def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_path: Path) -> None:
+    data, out, plan = packed(tmp_path, part_mb=1.0, call_mb=64.0)
+    dest = tmp_path / "device_tmp"
+    assert unpack(out, dest)
+    train_args = ["--epochs", "1", "--size", "64", "--max-batches", "1", "--workers", "0", "--device", "cpu"]
+    pid = start(dest, [1, 2], train_args, python=sys.executable)
+    with pytest.raises(SystemExit, match="already running"):
+        start(dest, [3], train_args)
+    assert pid > 0 and wait(dest, seconds=900, every=1.0)
+    lines = progress(dest)
+    assert len(lines) == 2 and all("1 epochs" in line and "exit 0" in line for line in lines), lines
+    home = tmp_path / "returned"
+    files = collect(dest, home, max_mb=4.0)  # a Lite0 member in float16 is ~8 MB: returned in parts
+    assert len(files) > 2 and all(f.stat().st_size <= 4 * MiB for f in files)
+    members = merge([home], tmp_path / "members")
+    assert [m.name for m in members] == ["member-s1.pt", "member-s2.pt"]
+    ck = torch.load(members[0], weights_only=False)
+    assert ck["config"]["seed"] == 1 and "optimizer" not in ck
+    assert all(v.dtype == torch.float16 for v in ck["model"].values() if v.is_floating_point())
+    (home / "member-s2.pt.part1").unlink()
+    with pytest.raises(SystemExit, match="do not match"):
+        merge([home], tmp_path / "broken")
+
+    final = ship(members, str(dest / "data" / "ham"), dest / "split.json", tmp_path / "ship", "tiny-ens", "0.3",
+                 stability_images=8, ood_train_images=20, ood_max_train=40, ood_components=4)
+    from dermadesk.contract import ModelManifest
+
+    manifest = ModelManifest.load(final / "tiny-ens.json")
+    assert manifest.version == "0.3" and (final / manifest.onnx_file).is_file()
+    assert manifest.provenance["ensemble"][1]["seed"] == 2
+    evaluation = json.loads((tmp_path / "ship" / "evaluation" / "evaluation.json").read_text())
+    assert "balanced_accuracy" in evaluation
