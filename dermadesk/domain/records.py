@@ -91,6 +91,12 @@ class Lesion:
     body_x: float | None = None  # 0..1 across the body-map drawing
     body_y: float | None = None
     deleted_at: str | None = None
+    number: int | None = None  # within the patient, in creation order, never given out again (migration m010)
+
+    @property
+    def title(self) -> str:
+        """What a user calls it: "Lesion 2" (the database id stays for the command line)."""
+        return f"Lesion {self.number}" if self.number is not None else f"Lesion (id {self.id})"
 
 
 @dataclass(frozen=True)

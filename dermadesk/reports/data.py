@@ -79,6 +79,7 @@ class LesionReportData:
     visits: list[VisitData]  # oldest first; the last one is the visit reported
     comparison: ComparisonData | None
     model: ModelFacts | None
+    lesion_number: int | None = None  # the patient's "Lesion 2" (``lesion_id`` is the database id)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class LesionRow:
     latest_malignant: float | None
     latest_verdict: str | None
     next_follow_up: str
+    number: int | None = None  # the patient's "Lesion 2"
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def _esc(text: str) -> str:
 def story(data: LesionReportData) -> list[Any]:
     st = styles()
     out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
-    out.append(Paragraph(f"<b>Lesion #{data.lesion_id}:</b> {_esc(data.site)}"
+    out.append(Paragraph(f"<b>{lesion_title(data)}:</b> {_esc(data.site)}"
                          + (f", {_esc(data.label)}" if data.label else "") + f" &nbsp; <b>Status:</b> {data.status}",
                          st["body"]))
     if not data.visits:
@@ -205,6 +205,11 @@ def story(data: LesionReportData) -> list[Any]:
     return out
 
 
+def lesion_title(data: LesionReportData) -> str:
+    """ "Lesion 2": the patient's lesion number (the database id only for a lesion that has none)."""
+    return f"Lesion {data.lesion_number}" if data.lesion_number is not None else f"Lesion (id {data.lesion_id})"
+
+
 def visit_tier(v: VisitData) -> str:
     """What a thumbnail caption says: the tier, "not assessable", or "-" when never assessed."""
     a = v.assessment
@@ -234,7 +239,7 @@ def probability_block(a: Assessment, st: dict) -> list:
 
 def build_lesion_report(data: LesionReportData) -> bytes:
     """PDF bytes of the lesion report."""
-    title = f"Lesion report, lesion #{data.lesion_id}"
+    title = f"Lesion report, {lesion_title(data).lower()}"
 
     def doc(buffer: Any) -> ReportDoc:
         return ReportDoc(buffer, title, data.header)

@@ -24,7 +24,8 @@ def story(data: PatientSummaryData) -> list[Any]:
         colour = TIER_COLOURS.get(tier, "#444444")
         rows.append([
             image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
-            Paragraph(f"#{les.lesion_id} {_esc(les.site)}<br/>{_esc(les.label)}<br/><i>{les.status}</i>", st["small"]),
+            Paragraph(f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>{_esc(les.label)}<br/>"
+                      f"<i>{les.status}</i>", st["small"]),
             Paragraph(les.latest_date[:10] if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else ""),

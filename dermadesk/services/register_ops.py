@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -269,6 +269,7 @@ class Deleted:
 
     lesions: list[Lesion]
     captures: list[Capture]
+    numbers: dict[int, int | None] = field(default_factory=dict)  # lesion id -> its number, every lesion
 
 
 def deleted_of(register: Register, patient_id: int) -> Deleted:
@@ -280,16 +281,18 @@ def deleted_of(register: Register, patient_id: int) -> Deleted:
         for c in register.captures.for_lesion(les.id, include_deleted=True)
         if c.deleted_at is not None
     ]
-    return Deleted([les for les in every if les.deleted_at is not None], captures)
+    return Deleted(
+        [les for les in every if les.deleted_at is not None], captures, {les.id: les.number for les in every}
+    )
 
 
 def lesion_name(register: Register, lesion_id: int) -> str:
-    """ "lesion 3 (left forearm, upper extremity) of MRN 123" for messages."""
+    """ "lesion 3 (left forearm, upper extremity) of MRN 123" for messages: the patient's lesion number."""
     les = register.lesions.get(lesion_id)
     p = register.patients.get(les.patient_id)
     what = f"{les.label}, {les.site}" if les.label else les.site
     gone = " (deleted: restore it to see it)" if les.deleted_at or p.deleted_at else ""
-    return f"lesion {les.id} ({what}) of {p.name} (MRN {p.mrn}){gone}"
+    return f"{les.title.lower()} ({what}) of {p.name} (MRN {p.mrn}){gone}"
 
 
 def needs_referral(register: Register, lesion_id: int, tier: str | None, verdict: str | None) -> bool:

@@ -122,6 +122,7 @@ def lesion_report_data(
         visits,
         comparison,
         model_facts(registry or ModelRegistry(register.data_dir), settings.model or None),
+        lesion.number,
     )
 
 
@@ -195,6 +196,7 @@ def patient_summary_data(
                 next_follow_up(
                     tier_label(a), last.decision if last else None, lesion.status, last.taken_at if last else None
                 ),
+                lesion.number,
             )
         )
     return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)

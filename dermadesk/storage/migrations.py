@@ -240,6 +240,25 @@ def m009_workstation_machine(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE workstations ADD COLUMN machine TEXT")
 
 
+
+def m010_lesion_numbers(db: sqlite_utils.Database) -> None:
+    """A lesion's number within its patient ("Lesion 2"): creation order, deleted lesions counted, never given out
+    again. Existing lesions are numbered in id order per patient. A lesion inserted without a number (the
+    repositories, an import, raw SQL) gets the next one by trigger: one more than the patient's highest number
+    and than its floor in ``lesion_number_floors`` (kept by a restore: the numbers the replaced register had
+    given out, so a lesion lost with it does not lend its number to a new one). Statement by statement."""
+    db.execute("ALTER TABLE lesions ADD COLUMN number INTEGER CHECK (number IS NULL OR number > 0)")
+    db.execute("UPDATE lesions SET number = (SELECT count(*) FROM lesions AS l "
+               "WHERE l.patient_id = lesions.patient_id AND l.id <= lesions.id)")
+    db.execute("CREATE UNIQUE INDEX lesions_patient_number ON lesions(patient_id, number)")
+    db.execute("CREATE TABLE lesion_number_floors (patient_uid TEXT PRIMARY KEY, last INTEGER NOT NULL)")
+    db.execute("CREATE TRIGGER lesions_number AFTER INSERT ON lesions WHEN NEW.number IS NULL BEGIN "
+               "UPDATE lesions SET number = 1 + max("
+               "(SELECT coalesce(max(number), 0) FROM lesions WHERE patient_id = NEW.patient_id), "
+               "coalesce((SELECT f.last FROM lesion_number_floors f JOIN patients p ON p.uid = f.patient_uid "
+               "WHERE p.id = NEW.patient_id), 0)) WHERE id = NEW.id; END")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -250,6 +269,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m007_mrn_case_insensitive,
     m008_transfer_ids,
     m009_workstation_machine,
+    m010_lesion_numbers,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -282,7 +282,8 @@ class Lesions(_Repo):
 
     def for_patient(self, patient_id: int, include_deleted: bool = False) -> list[Lesion]:
         alive = "" if include_deleted else " AND deleted_at IS NULL"
-        rows = self.db.query(f"SELECT * FROM lesions WHERE patient_id = ?{alive} ORDER BY id", (patient_id,))
+        rows = self.db.query(f"SELECT * FROM lesions WHERE patient_id = ?{alive} ORDER BY number, id",
+                             (patient_id,))
         return [_record(Lesion, r) for r in rows]
 
 

@@ -25,6 +25,7 @@ from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, read_manifest, refuse
 from dermadesk.storage.db import file_problems, open_db
+from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import is_sealed, unseal
 
 STAGING_PREFIX = ".restore-"
@@ -197,6 +198,7 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
     progress(0.8, "upgrading the restored database")
     staged = open_db(staging / REGISTER_FILE)  # upgrades an older schema, in one transaction per step
     try:
+        keep_numbers_given_out(staged, numbers_given_out(data_dir / REGISTER_FILE))  # never a lost lesion's number
         staged.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         staged.close()

@@ -230,6 +230,9 @@ class _Planner:
             self.leave_out(table, row)
             return
         self.walked[table] += 1
+        if here is None and table == "lesions" and _number_taken(self.db, parent_here, row.get("number")):
+            self.plan.notes.append(f"{_named(table, row, p.mrn)}: lesion {row['number']} in the package; that "
+                                   "number is taken here, so it becomes this patient's next lesion number")
         if here is None:
             self.plan.rows[table].append(row)
             self.to_add.add(row["uid"])
@@ -259,6 +262,13 @@ class _Planner:
         else:
             self.plan.present["comparisons"] += 1
             p.present["comparisons"] += 1
+
+
+def _number_taken(db: Any, patient_id: int | None, number: Any) -> bool:
+    """A lesion number already held by another lesion of this patient here (kept otherwise, as in the package)."""
+    if patient_id is None or number is None:
+        return False
+    return db.one("SELECT 1 FROM lesions WHERE patient_id = ? AND number = ?", (patient_id, number)) is not None
 
 
 def plan_import(db: Any, records: dict[str, Any]) -> ImportPlan:
@@ -327,6 +337,8 @@ def apply_import(
                 values = {k: v for k, v in row.items() if k not in {f for f, _ in FOREIGN_KEYS[table].values()}}
                 for column, (link, parent) in FOREIGN_KEYS[table].items():
                     values[column] = ids[(parent, row[link])]
+                if table == "lesions" and _number_taken(register.database, values["patient_id"], values.get("number")):
+                    values["number"] = None  # the schema's trigger gives it the patient's next number
                 try:
                     new_id = insert_row(conn, table, values)
                 except sqlite3.IntegrityError as exc:

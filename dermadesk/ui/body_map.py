@@ -116,7 +116,7 @@ class BodyMapWidget(QWidget):
             radius = MARKER_RADIUS + (2 if chosen else 0)
             painter.drawEllipse(p, radius, radius)
             painter.setPen(QColor("#000000"))
-            painter.drawText(p + QPointF(radius + 2, 4), str(les.id))
+            painter.drawText(p + QPointF(radius + 2, 4), marker_text(les))
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
@@ -134,3 +134,8 @@ class BodyMapWidget(QWidget):
         site = site_at(view, x, y)
         if site is not None:
             self.place_requested.emit(view, x, y, site)
+
+
+def marker_text(les: Lesion) -> str:
+    """The label beside a lesion's marker: its number within the patient ("2" for Lesion 2), never the id."""
+    return str(les.number) if les.number is not None else f"id {les.id}"

@@ -120,12 +120,12 @@ class Controller(QObject):
         return self.import_paths(lid, paths) if (lid := self.need_lesion()) is not None else None
 
     def _lesion_words(self, lesion_id: int) -> str:
-        """'lesion #2 left scapula (posterior torso) of C-1001 Ada Lovelace', as the import dialog names it."""
+        """'Lesion 2 left scapula (posterior torso) of C-1001 Ada Lovelace', as the import dialog names it."""
         reg = self.session.register
         lesion = reg.lesions.get(lesion_id)
         patient = reg.patients.get(lesion.patient_id)
         label = f" {lesion.label}" if lesion.label else ""
-        return f"lesion #{lesion.id}{label} ({lesion.site}) of {patient.mrn} {patient.name}"
+        return f"{lesion.title}{label} ({lesion.site}) of {patient.mrn} {patient.name}"
 
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Task | None:
         files, skipped = scan_paths(paths)

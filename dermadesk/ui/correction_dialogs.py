@@ -37,7 +37,7 @@ def _when(stamp: str | None) -> str:
 
 
 def lesion_text(les: Lesion) -> str:
-    return f"Lesion {les.id}: {les.label + ', ' if les.label else ''}{les.site} ({les.status})"
+    return f"{les.title}: {les.label + ', ' if les.label else ''}{les.site} ({les.status})"
 
 
 def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
@@ -114,7 +114,7 @@ class LesionEditDialog(QDialog):
 
     def __init__(self, lesion: Lesion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit lesion {lesion.id}")
+        self.setWindowTitle(f"Edit {lesion.title.lower()}")
         self.lesion = lesion
         self.site = QComboBox()
         self.site.addItems(SITES)
@@ -161,7 +161,13 @@ class LesionEditDialog(QDialog):
 class RestoreDeletedDialog(QDialog):
     """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``)."""
 
-    def __init__(self, lesions: list[Lesion], captures: list[Capture], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lesions: list[Lesion],
+        captures: list[Capture],
+        parent: QWidget | None = None,
+        numbers: dict[int, int | None] | None = None,  # lesion id -> the patient's lesion number
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore deleted lesions and captures")
         self.items = QListWidget()
@@ -170,7 +176,8 @@ class RestoreDeletedDialog(QDialog):
             self._add(f"{lesion_text(les)}, deleted {_when(les.deleted_at)}", ("lesion", les.id))
         for c in captures:
             self._add(
-                f"Capture {c.id} of lesion {c.lesion_id}: {c.taken_at[:10]} {c.original_name}, deleted "
+                f"Capture {c.id} of lesion {(numbers or {}).get(c.lesion_id) or c.lesion_id}: {c.taken_at[:10]} "
+                f"{c.original_name}, deleted "
                 f"{_when(c.deleted_at)}",
                 ("capture", c.id),
             )

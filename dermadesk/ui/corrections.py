@@ -186,7 +186,7 @@ class Corrections(QObject):
         les = ops.lesion(reg, lid)
         if not self.session.dialogs.confirm(
             "Delete lesion",
-            f"Delete lesion {les.id} ({les.label or les.site}) with its captures? Edit > Undo or "
+            f"Delete {les.title.lower()} ({les.label or les.site}) with its captures? Edit > Undo or "
             "Edit > Restore deleted... brings it back.",
         ):
             return False
@@ -202,7 +202,7 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         deleted = ops.deleted_of(reg, pid)
-        dialog = RestoreDeletedDialog(deleted.lesions, deleted.captures, self.session.dialogs.parent)
+        dialog = RestoreDeletedDialog(deleted.lesions, deleted.captures, self.session.dialogs.parent, deleted.numbers)
         if not self.session.dialogs.run_dialog(dialog) or not (chosen := dialog.chosen()):
             return False
         restore = {"lesion": ops.restore_lesion, "capture": ops.restore_capture}

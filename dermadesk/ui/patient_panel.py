@@ -185,10 +185,8 @@ class LesionPanel(QGroupBox):
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
             # two short lines instead of one long one: no horizontal scrolling in a narrow list
-            item = QListWidgetItem(f"#{les.id}  {les.label or les.site}\n      {les.site}, {les.status}")
-            item.setToolTip(
-                f"Lesion #{les.id}: {les.site}" + (f", {les.label}" if les.label else "") + f" ({les.status})"
-            )
+            item = QListWidgetItem(f"{les.title}  {les.label or les.site}\n      {les.site}, {les.status}")
+            item.setToolTip(f"{les.title}: {les.site}" + (f", {les.label}" if les.label else "") + f" ({les.status})")
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
         self.list.blockSignals(False)

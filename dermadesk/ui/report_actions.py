@@ -77,7 +77,8 @@ class ReportActions(QObject):
             return None
         pid = self.selection.patient_id
         mrn = ops.patient(s.register, pid).mrn if pid is not None else None
-        path = self._ask_path("Save lesion report", report_file_name(mrn, lesion_id, deidentified))
+        number = ops.lesion(s.register, lesion_id).number or lesion_id  # the patient's "Lesion 2", not the id
+        path = self._ask_path("Save lesion report", report_file_name(mrn, number, deidentified))
         if not path:
             return None
         return self._run(
@@ -150,12 +151,13 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "patient"
 
 
-def report_file_name(mrn: str | None, lesion_id: int, deidentified: bool, today: dt.date | None = None) -> str:
-    """``C-1001_lesion-2_2026-11-22.pdf``; de-identified: ``lesion-2_2026-11-22_deidentified.pdf`` (no MRN)."""
+def report_file_name(mrn: str | None, lesion_number: int, deidentified: bool, today: dt.date | None = None) -> str:
+    """``C-1001_lesion-2_2026-11-22.pdf`` (the patient's lesion 2); de-identified:
+    ``lesion-2_2026-11-22_deidentified.pdf`` (no MRN)."""
     day = (today or dt.date.today()).isoformat()
     if deidentified or not mrn:
-        return f"lesion-{lesion_id}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
-    return f"{safe_name(mrn)}_lesion-{lesion_id}_{day}.pdf"
+        return f"lesion-{lesion_number}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
+    return f"{safe_name(mrn)}_lesion-{lesion_number}_{day}.pdf"
 
 
 def to_file(printer: QPrinter) -> Path | None:

@@ -94,7 +94,8 @@ def test_patient_summary_one_row_per_lesion(filled: Register, tmp_path: Path) ->
     pdf = write_patient_summary(filled, Settings(), "MRN-ΩΔ-7", tmp_path / "summary.pdf")
     full = "\n".join(text_of(pdf))
     assert NAME in full and "2 lesion(s)" in full
-    assert "#1 posterior torso" in full and "#2 head/neck" in full
+    flat = " ".join(full.split())  # each lesion as the patient's "Lesion 1", not "#<database id>" (issue 16)
+    assert "Lesion 1 posterior torso" in flat and "Lesion 2 head/neck" in flat and "#" not in flat
     assert "excise: arrange now" in full and "no comparison" in full
     assert_pages_render_non_blank(pdf, tmp_path)
 
