@@ -30,6 +30,7 @@ from dermadesk.analysis.metrics import (
     paired_outlines,
     sector_growth,
 )
+from dermadesk.analysis.outline_shape import outline_growth
 from dermadesk.analysis.registration import Alignment, align, zoom_hint
 from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
@@ -269,7 +270,8 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     result.outlined_area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
     result.cut_off = max(edge_share(bmask, visible), edge_share(fmask, visible)) >= R["cut_off_fraction"]
     result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
-    growth = sector_growth(bmask, fmask, mb.centroid, mf.centroid, reg.method == "lesion outline")
+    growth = (outline_growth(bmask, fmask, mb.centroid, mf.centroid) if reg.method == "lesion outline"
+              else sector_growth(bmask, fmask, mb.centroid, mf.centroid))
     result.sector_growth = [round(float(g), 3) for g in growth]
     excess = float(growth.max() - np.median(growth))
     result.asymmetric_growth = bool(excess >= R["asymmetric_sector_excess"] and

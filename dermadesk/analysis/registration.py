@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from dermadesk.analysis.imaging import shrink_to
+from dermadesk.analysis.outline_shape import same_lesion_shape, shape_fit
 from dermadesk.analysis.segmentation import shades_of_grey
 
 WORK_SIDE = 512
@@ -318,13 +319,20 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
         matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
         full = _to_full(matrix, sb, sf)
         h, w = bm.shape
-        contained = _contained(bm, cv2.warpAffine(fm.astype(np.uint8), matrix, (w, h),
-                                                  flags=cv2.INTER_NEAREST).astype(bool))
+        warped = cv2.warpAffine(fm.astype(np.uint8), matrix, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
+        contained = _contained(bm, warped)
         if iou < MIN_OUTLINE_IOU and contained < MIN_OUTLINE_CONTAINED:
             return Alignment(False, round(iou, 3), "lesion outline", full, 0,
                              f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
                              f"{MIN_OUTLINE_IOU}, and only {contained:.0%} of the smaller outline lies inside the "
                              f"larger one): different lesions, or views too different to compare")
+        if iou < MIN_OUTLINE_IOU and not same_lesion_shape(shape_fit(bm, warped)):
+            # inside is not enough: a smaller lesion lying within a larger one is neither a scaled copy of it
+            # nor keeps part of its border, as a lesion that grew (evenly or to one side) does
+            return Alignment(False, round(iou, 3), "lesion outline", full, 0,
+                             "the lesion outlines do not match after alignment: the smaller one lies inside the "
+                             "larger one but has another shape and shares none of its border (different "
+                             "lesions, or views too different to compare)")
         return Alignment(True, round(iou, 3), "lesion outline", full, 0,
                          f"aligned on the lesion outline (overlap {iou:.2f})",
                          CALIBRATED_OUTLINE_CAVEAT if known_scale else OUTLINE_CAVEAT)

@@ -1,0 +1,56 @@
+"""Outline-only alignments (skin without texture) judged by shape: a wide bulge to one side is asymmetric growth,
+and a smaller lesion of another shape lying inside a larger one is refused as a different lesion (issue #16)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dermadesk.analysis.change import compare
+from dermadesk.analysis.outline_shape import KEPT_BORDER_SHARE, SHAPE_MISFIT, same_lesion_shape, shape_fit
+from tests.analysis.test_alignment import _smooth_skin_blob, visit
+
+WIDE_BULGE = ((320, 225), (60, 55))  # +44 % area, all of it to the right of a round lesion of radius 50
+
+
+@pytest.mark.parametrize("angle, shift", [(0, (0, 0)), (20, (12, -8))])
+def test_a_wide_bulge_to_one_side_on_smooth_skin_is_asymmetric(angle: float, shift: tuple) -> None:
+    """Judged around each outline's own centre the growth looked like an even elongation; the border kept on the
+    left places the follow-up, and its shape is no scaled copy of the baseline."""
+    follow, _ = visit(_smooth_skin_blob(50, extra=WIDE_BULGE), angle, shift=shift)
+    r = compare(_smooth_skin_blob(50), follow, interval_days=90)
+    assert r.alignment.ok and r.alignment.method == "lesion outline", r.reasons
+    assert r.area_change_percent == pytest.approx(44, abs=4)
+    assert r.asymmetric_growth and r.verdict == "significant", r.reasons
+    assert any("growth is asymmetric" in reason and "right" in reason for reason in r.reasons), r.reasons
+
+
+@pytest.mark.parametrize(
+    "larger, smaller",
+    [
+        ({"radius": 0, "axes": (90, 50)}, {"radius": 40}),
+        ({"radius": 0, "axes": (80, 45), "angle": 30}, {"radius": 0, "axes": (40, 30), "angle": -40}),
+    ],
+    ids=["round in an oval", "turned ovals"],
+)
+def test_a_smaller_different_lesion_inside_a_larger_one_on_smooth_skin_is_refused(larger: dict, smaller: dict) -> None:
+    """Lying inside the larger outline (area ratio under 4, so the size rule does not stop it) is not enough:
+    another shape that shares none of the border is another lesion, in either order."""
+    big, small = _smooth_skin_blob(**larger), _smooth_skin_blob(**smaller)
+    for base, follow in ((big, small), (small, big)):
+        r = compare(base, follow, interval_days=90)
+        assert not r.alignment.ok and r.verdict == "cannot tell", r.reasons
+        assert "different lesions" in r.reasons[0], r.reasons
+
+
+def test_shape_fit_tells_even_growth_from_a_bulge_and_from_another_lesion() -> None:
+    def masks(base: np.ndarray, follow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return base.mean(axis=2) < 160, follow.mean(axis=2) < 160
+
+    even = shape_fit(*masks(_smooth_skin_blob(50), _smooth_skin_blob(72, centre=(310, 220))))
+    assert even.copy_misfit < SHAPE_MISFIT and same_lesion_shape(even)
+    bulge = shape_fit(*masks(_smooth_skin_blob(50), _smooth_skin_blob(50, extra=WIDE_BULGE)))
+    assert bulge.copy_misfit >= SHAPE_MISFIT and bulge.kept_border >= KEPT_BORDER_SHARE and same_lesion_shape(bulge)
+    assert int(np.argmax(bulge.growth)) in (0, 15, 1)  # the right side: sector 0 starts at the image's right
+    other = shape_fit(*masks(_smooth_skin_blob(0, axes=(90, 50)), _smooth_skin_blob(40)))
+    assert not same_lesion_shape(other)
