@@ -37,8 +37,10 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")),
-        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4),
-        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4),
+        # headings keep with what follows (a heading at a page's foot moves with it to the next page)
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=1),
         "warn": ParagraphStyle("warn", parent=base, backColor=colors.HexColor("#fff3cd"), borderPadding=4,
                                textColor=colors.HexColor("#5d4200"), spaceBefore=4, spaceAfter=6),
         "tier": ParagraphStyle("tier", parent=base, fontName=BOLD, fontSize=12, leading=16),

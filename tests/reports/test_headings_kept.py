@@ -1,0 +1,48 @@
+"""A report heading never ends a page with its content on the next (issue 16: "Earlier captures" sat at the
+foot of a page, its thumbnails on the next). The lesion's label grows line by line, moving everything below it
+down, until the heading has passed the page end; at every step the heading and its first row share a page."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.domain.records import Capture
+from dermadesk.reports.data import LesionReportData, PatientInfo, ReportHeader, VisitData
+from dermadesk.reports.lesion_report import build_lesion_report
+
+DATES = ("2024-02-29", "2024-08-31", "2025-03-01")  # the earlier two are printed only under their thumbnails
+
+
+def _report(label_lines: int, image: bytes) -> list[str]:
+    visits = [
+        VisitData(Capture(i + 1, 1, day, "ab" * 32, 96, 96, len(image), "JPEG", clinician_notes="watch"), None, image)
+        for i, day in enumerate(DATES)
+    ]
+    label = " ".join(f"line{i:02d} " + "x" * 80 for i in range(label_lines))  # one wrapped line each
+    data = LesionReportData(
+        ReportHeader("Clinic", None, "Nurse", "2026-11-22 10:00", "A4"),
+        PatientInfo("Kim Keep", "K-1", "1970-01-01", "female"),
+        1, "posterior torso", label, "monitoring", "back", 0.4, 0.3, visits, None, None, lesion_number=1,
+    )  # fmt: skip
+    reader = PdfReader(io.BytesIO(build_lesion_report(data)))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def _page(pages: list[str], text: str) -> int:
+    return next(i for i, page in enumerate(pages) if text in page)
+
+
+def test_earlier_captures_and_clinician_notes_headings_stay_with_what_follows() -> None:
+    image = jpeg_bytes(synthetic_lesion(LesionSpec(seed=3)))
+    heading_pages = set()
+    for lines in range(22, 58):
+        pages = _report(lines, image)
+        heading = _page(pages, "Earlier captures")
+        heading_pages.add(heading)
+        assert _page(pages, f"{DATES[0]} -") == heading, f"{lines} label lines: the table left its heading"
+        notes = _page(pages, "Clinician notes and decision")
+        assert _page(pages, "Decision: not recorded") == notes, f"{lines} label lines: notes left their heading"
+    assert heading_pages == {0, 1}  # the heading did cross the page end on the way
