@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from dermadesk import __version__
 from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.services.demo_folder import DemoFolder
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
+from dermadesk.ui.demo_build import build_demo
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
@@ -73,22 +75,6 @@ def open_window(
     window = build_window(data_dir, dialogs, runner, register)
     recovery_notice(dialogs, register)
     return window
-
-
-def seed_demo_register(window: MainWindow) -> None:
-    """Fill a throwaway register with synthetic patients assessed by the bundled model."""
-    from dermadesk.services.assessment import assess_fn
-    from dermadesk.services.demo import seed_demo
-
-    assessor = window.models.assessor()
-    seed_demo(window.session.register, "demo", assess_fn(assessor) if assessor else None)
-    if assessor is not None:
-        window.model_loaded(assessor)
-    window.refresh()
-    if window.patients.model.ids:  # open on the first patient so a newcomer sees every view at once
-        first = window.patients.model.ids[0]
-        window.patients.select_patient(first)
-        window.show_patient(first)
 
 
 def demo_notice(window: MainWindow) -> None:
@@ -155,33 +141,64 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     return shots
 
 
+def quit_on_signals(app: QApplication) -> QTimer:
+    """SIGTERM (and SIGINT, SIGHUP) end the event loop, so the normal exit runs (the demo's folder removed).
+    Python runs a signal handler only between its own bytecodes: a timer wakes it while Qt waits."""
+
+    def handler(signum: int, _frame: object) -> None:
+        if app.property("dermadesk_looping"):
+            app.quit()
+        else:
+            raise SystemExit(128 + signum)  # before the loop: unwind through run()'s cleanup
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    return wake
+
+
 def run(
     data_dir: str | None = None,
     demo: bool = False,
     screenshots: str | None = None,
     dialogs: DialogService | None = None,
 ) -> int:
-    """The desktop app; 1 when the register cannot be opened (the reason shown in a message box)."""
-    t0 = time.perf_counter()
+    """The desktop app; 1 when the register cannot be opened (the reason shown in a message box). The demo's
+    register lives in a throwaway folder, removed on exit and on SIGTERM (one a killed demo left, at the next start)."""
     if screenshots and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
-    temp = tempfile.TemporaryDirectory(prefix="dermadesk-demo-") if demo else None
-    folder = Path(temp.name) if temp else resolve_data_dir(data_dir)
+    if not demo:
+        return _run(app, resolve_data_dir(data_dir), False, screenshots, dialogs)
+    wake = quit_on_signals(app)
+    folder = DemoFolder()
+    try:
+        return _run(app, folder.path, True, screenshots, dialogs)
+    finally:
+        wake.stop()
+        folder.remove()
+
+
+def _run(app: QApplication, folder: Path, demo: bool, screenshots: str | None, dialogs: DialogService | None) -> int:
+    t0 = time.perf_counter()
     window = open_window(folder, dialogs)
     if window is None:
-        if temp:
-            temp.cleanup()
         return 1
     if demo:
         window.setWindowTitle(window.windowTitle() + " [DEMO: synthetic data, discarded on exit]")
-        seed_demo_register(window)
     if screenshots:
+        if demo:
+            build_demo(window)
+            window.session.runner.wait(600000)
+            for _ in range(5):
+                app.processEvents()
         for path in take_screenshots(window, Path(screenshots), app):
             print(path)
         window.close()
-        if temp:
-            temp.cleanup()
+        window.session.register.close()
         return 0
     window.showMaximized()
     settings = window.session.settings
@@ -197,15 +214,17 @@ def run(
         show_operator(window.operator_label, window.session)
     if not demo:
         QTimer.singleShot(0, window.models.warm_up)
-    else:
-        QTimer.singleShot(0, lambda: demo_notice(window))
+    else:  # after the first paint: the window shows at once, the register fills in the background
+        QTimer.singleShot(0, lambda: build_demo(window, on_ready=lambda: demo_notice(window)))
     if os.environ.get("DERMADESK_STARTUP_PROBE"):
         QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
-    code = app.exec()
+    app.setProperty("dermadesk_looping", True)
+    try:
+        code = app.exec()
+    finally:
+        app.setProperty("dermadesk_looping", False)
     window.session.runner.cancel_all(quiet=True)
     window.session.runner.wait(30000)
     window.session.register.close()
     dispose(window)
-    if temp:
-        temp.cleanup()
     return int(code)
