@@ -1,0 +1,26 @@
+"""The command line keeps lesion ids (what its commands take) and shows the patient's lesion number beside them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dermadesk.main import main
+
+
+def test_lesion_add_and_patient_show_give_the_id_and_the_patients_lesion_number(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    for mrn in ("A-1", "B-1"):
+        assert main(["patient", "add", "--mrn", mrn, "--name", f"Patient {mrn}"]) == 0
+    for mrn in ("A-1", "B-1", "B-1"):
+        assert main(["lesion", "add", "--patient", mrn, "--site", "head/neck"]) == 0
+    out = capsys.readouterr().out
+    assert "lesion id 3 added (lesion 2 of patient B-1): head/neck" in out
+    assert main(["patient", "show", "B-1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("  id 2 (lesion 1): head/neck") and lines[2].startswith("  id 3 (lesion 2): head/neck")
+    assert main(["patient", "show", "B-1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [(item["lesion"]["id"], item["lesion"]["number"]) for item in shown["lesions"]] == [(2, 1), (3, 2)]
