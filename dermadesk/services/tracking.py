@@ -11,9 +11,9 @@ import numpy as np
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
-from dermadesk.analysis.registration import CALIBRATED_OUTLINE_CAVEAT, OUTLINE_CAVEAT
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Capture, Comparison
+from dermadesk.services.comparison_scales import scales_match
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
@@ -36,12 +36,19 @@ def _ordered(register: Register, baseline_id: int, followup_id: int) -> tuple[Ca
 
 
 def _manual_record(register: Register, a: Capture, b: Capture) -> tuple[np.ndarray, Points] | None:
+    """The pair's latest stored alignment if made by hand: also one stored with the two the other way round (a
+    date corrected past the other capture's), then inverted, with its points swapped."""
     for row in reversed(register.comparisons.for_lesion(a.lesion_id)):
-        if (row.baseline_capture_id, row.followup_capture_id) == (a.id, b.id):
+        pair = (row.baseline_capture_id, row.followup_capture_id)
+        if pair in ((a.id, b.id), (b.id, a.id)):
             reg = (row.metrics or {}).get("registration") or {}
             if reg.get("method") == "manual" and reg.get("ok") and row.transform:
                 points = [(tuple(p), tuple(f)) for p, f in reg.get("points") or []]
-                return np.asarray(row.transform, np.float64), points
+                matrix = np.asarray(row.transform, np.float64)
+                if pair == (a.id, b.id):
+                    return matrix, points
+                inverse = np.linalg.inv(matrix[:, :2])
+                return np.hstack([inverse, -inverse @ matrix[:, 2:]]), [(f, p) for p, f in points]
             return None
     return None
 
@@ -98,13 +105,26 @@ def compare_captures(register: Register, actor: str, baseline_id: int, followup_
     A cancel stops before the row is written: nothing is stored then."""
     a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points, progress, cancel)
     cancel.raise_if_cancelled()
-    same = stored_same(register, a, b, result)
-    if same is not None:  # the same result again: the stored row stands, nothing is written
-        return same, result
-    row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
-                                   result.reasons, row_metrics(result, a, b),
-                                   result.alignment.transform_list() if result.alignment else None, action)
+    with register.database.transaction():  # looked up and written at once: two threads comparing it store one row
+        same = stored_same(register, a, b, result)
+        if same is not None:  # the same result again: the stored row stands, nothing is written
+            return same, result
+        row = register.comparisons.add(actor, a.lesion_id, a.id, b.id, result.interval_days, result.verdict,
+                                       result.reasons, row_metrics(result, a, b),
+                                       result.alignment.transform_list() if result.alignment else None, action)
     return row, result
+
+
+def compare_for_view(register: Register, actor: str, baseline_id: int, followup_id: int,
+                     progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> ChangeResult:
+    """The comparison a view shows: stored (audited) only when the pair has no current comparison of record, e.g.
+    after a correction whose comparing again was cancelled or left this pair out; so what the view shows is what
+    the change line, trend, referral prompt and reports read. Looking again at a pair stored already stores nothing."""
+    a, b = _ordered(register, baseline_id, followup_id)
+    if any((c.baseline_capture_id, c.followup_capture_id) == (a.id, b.id)
+           for c in current_comparisons(register, a.lesion_id)):
+        return compare_pair(register, a.id, b.id, progress=progress, cancel=cancel)[2]
+    return compare_captures(register, actor, a.id, b.id, progress=progress, cancel=cancel)[1]
 
 
 def align_by_hand(register: Register, actor: str, baseline_id: int, followup_id: int, points: Points,
@@ -185,47 +205,6 @@ def row_metrics(result: ChangeResult, a: Capture, b: Capture) -> dict:
     return {**result.to_dict(), "scales": {"baseline": a.mm_per_px, "followup": b.mm_per_px}}
 
 
-def _same_scale(recorded: object, now: float | None) -> bool:
-    if recorded is None or now is None:
-        return recorded is None and now is None
-    return isinstance(recorded, (int, float)) and abs(float(recorded) - now) <= 1e-9 * max(abs(now), 1e-12)
-
-
-def _scale_matches(metrics: dict, key: str, capture: Capture) -> bool:
-    """For rows stored before comparisons recorded their scales: judged from the stored figures."""
-    m = (metrics or {}).get(key) or {}
-    if m.get("area_mm2") is None or capture.mm_per_px is None:
-        return (m.get("area_mm2") is None) == (capture.mm_per_px is None) or not m
-    if key == "followup":  # its pixels may be rescaled onto the baseline's: only presence is comparable
-        return True
-    return abs(m["area_mm2"] - m["area_px"] * capture.mm_per_px ** 2) <= 1e-3 * max(m["area_mm2"], 1e-9)
-
-
-def _outline_scale_matches(metrics: dict, a: Capture, b: Capture) -> bool:
-    """For rows stored before comparisons recorded their scales: a pair aligned on the lesion outline took its
-    zoom from both captures' mm per pixel (the follow-up's over the baseline's) when both were known."""
-    reg = (metrics or {}).get("registration") or {}
-    if reg.get("method") != "lesion outline" or not reg.get("ok"):
-        return True
-    ratio = b.mm_per_px / a.mm_per_px if a.mm_per_px and b.mm_per_px else None
-    if reg.get("caveat") == OUTLINE_CAVEAT:  # compared as captured: the two scales were not both known then
-        return ratio is None
-    if reg.get("caveat") == CALIBRATED_OUTLINE_CAVEAT and reg.get("scale") is not None:
-        return ratio is not None and abs(float(reg["scale"]) - ratio) <= 1e-3 * ratio
-    return True
-
-
-def scales_match(metrics: dict, a: Capture, b: Capture) -> bool:
-    """Whether a stored comparison of ``a`` and ``b`` was made with their mm per pixel as they are now: the
-    scales it records; for older rows, what its figures and alignment tell."""
-    recorded = (metrics or {}).get("scales")
-    if isinstance(recorded, dict):
-        return _same_scale(recorded.get("baseline"), a.mm_per_px) and _same_scale(recorded.get("followup"),
-                                                                                   b.mm_per_px)
-    return (_scale_matches(metrics, "baseline", a) and _scale_matches(metrics, "followup", b)
-            and _outline_scale_matches(metrics, a, b))
-
-
 def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
     """The lesion's stored comparisons that still match its captures, by id. Left out as stale: a capture
     deleted or moved to another lesion, dates corrected (another interval or order), either capture's scale
@@ -245,14 +224,25 @@ def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
     return out
 
 
-def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int) -> Comparison | None:
-    """After a correction: compare the lesion's latest capture with its baseline as they are now, unless a
-    current comparison of that pair is stored already (None with fewer than two captures)."""
-    pair = baseline_pair(register, lesion_id)
-    if pair is None or any((c.baseline_capture_id, c.followup_capture_id) == (pair[0].id, pair[1].id)
-                           for c in current_comparisons(register, lesion_id)):
+def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int,
+                                cancel: CancelLike = NEVER) -> Comparison | None:
+    """After a correction: compare with the baseline, as they are now, the lesion's latest capture and every
+    capture compared before, each unless a current comparison of its pair is stored already. A capture that is
+    no longer the latest (its date corrected before another's) keeps a comparison of record too. Returns the
+    newest row stored (None: none needed, or fewer than two captures)."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 2:
         return None
-    return compare_captures(register, actor, pair[0].id, pair[1].id)[0]
+    base, done = captures[0], {c.followup_capture_id for c in current_comparisons(register, lesion_id)
+                               if c.baseline_capture_id == captures[0].id}
+    compared = {i for c in register.comparisons.for_lesion(lesion_id) for i in (c.baseline_capture_id,
+                                                                                   c.followup_capture_id)}
+    row = None
+    for c in captures[1:]:
+        if c.id not in done and (c.id in compared or c is captures[-1]):
+            cancel.raise_if_cancelled()
+            row = compare_captures(register, actor, base.id, c.id, cancel=cancel)[0]
+    return row
 
 
 def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:

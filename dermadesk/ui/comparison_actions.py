@@ -35,27 +35,33 @@ class ComparisonActions(QObject):
         super().__init__()
         self.session, self.selection = session, selection
         self.compared_pair: tuple[int, int] | None = None  # (baseline, follow-up) capture ids on show
+        # each request's number: only the latest one's result is shown. Comparisons run side by side in the pool and
+        # may end in any order; one asked for before a correction (or its undo) must not replace a later one
+        self.generation = 0
 
     def compare_selected(self) -> Task | None:
         """Compare the selected capture (default: the latest) with its lesion's first capture.
 
-        Looking is not a clinical act: nothing is stored (the comparison of record is made on import)."""
+        Looking is not a clinical act: nothing is stored when the pair has a current comparison of record (made on
+        import, or again after a correction). When it has none (comparing again after a correction was cancelled,
+        or left this pair out), what is shown is stored, so that every view reads what this tab shows."""
         if self.selection.lesion_id is None:
             return None
         register = self.session.register
         pair = tracking.baseline_pair(register, self.selection.lesion_id, self.selection.capture_id)
         if pair is None:
+            self.generation += 1  # a comparison still running is of a pair no longer shown
             self.compared_pair = None
             self.compared.emit(None, None, ("", ""))
             return None
-        base, follow = pair
+        base, follow, actor = *pair, self.session.actor
         return self._run(
             "Comparing with baseline",
             base.id,
             follow.id,
-            lambda progress, cancel: tracking.compare_pair(
-                register, base.id, follow.id, progress=progress, cancel=cancel
-            )[2],
+            lambda progress, cancel: tracking.compare_for_view(
+                register, actor, base.id, follow.id, progress=progress, cancel=cancel
+            ),
         )
 
     def align_by_hand(self, points: list) -> Task | None:
@@ -85,7 +91,8 @@ class ComparisonActions(QObject):
         )
 
     def _run(self, name: str, base_id: int, follow_id: int, work: Compare) -> Task:
-        base, follow = (ops.capture(self.session.register, i) for i in (base_id, follow_id))
+        self.generation += 1
+        generation = self.generation
 
         def job(progress: ProgressFn, cancel: CancelLike) -> tuple[Any, ChangeResult]:
             result = work(progress, cancel)
@@ -93,17 +100,27 @@ class ComparisonActions(QObject):
             return comparison_pictures(result), result  # once per pair: the view only picks among them
 
         def shown(out: tuple[Any, ChangeResult]) -> None:
-            # the pair on screen is the one a manual alignment applies to: set when its result arrives
+            if generation != self.generation:  # superseded: a later request's result is (or will be) shown
+                if work_stores:  # a hand alignment (or reset) stored meanwhile: show the pair as it is now
+                    self.compare_selected()
+                return
+            # the pair on screen is the one a manual alignment applies to: set when its result arrives; the dates
+            # as they are now (read when it ends: a correction during the comparison starts another one)
             self.compared_pair = (base_id, follow_id)
+            base, follow = (ops.capture(self.session.register, i) for i in (base_id, follow_id))
             self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at))
 
         def cancelled() -> None:
-            self.comparison_cancelled.emit()
+            if generation == self.generation:
+                self.comparison_cancelled.emit()
             self.session.dialogs.info(f"{name}: cancelled", f"{name} cancelled: nothing was stored.")
 
-        self.comparing.emit()
-        return self.session.runner.submit(name, job, shown, lambda msg: self._failed(name, msg), cancelled)
+        def failed(message: str) -> None:
+            if generation == self.generation:
+                self.comparison_failed.emit(message)
+            if generation == self.generation or work_stores:  # a superseded look's error is no news
+                self.session.dialogs.error(f"{name}: not done", message)
 
-    def _failed(self, name: str, message: str) -> None:
-        self.comparison_failed.emit(message)
-        self.session.dialogs.error(f"{name}: not done", message)
+        work_stores = name != "Comparing with baseline"
+        self.comparing.emit()
+        return self.session.runner.submit(name, job, shown, failed, cancelled)

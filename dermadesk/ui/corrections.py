@@ -87,7 +87,15 @@ class Corrections(QObject):
             for lid in ids:
                 cancel.raise_if_cancelled()
                 if ops.lesion(register, lid).deleted_at is None:
-                    tracking.refresh_baseline_comparison(register, actor, lid)
+                    tracking.refresh_baseline_comparison(register, actor, lid, cancel)
+
+        def cancelled() -> None:  # the views show what is stored; the Comparison tab stores a pair it shows
+            self.recompared.emit()
+            self.session.dialogs.info(
+                "Comparing again: cancelled",
+                "Comparing with the baseline again was cancelled: a capture may show no change line until its "
+                "comparison is made again (open the Comparison tab on it, or correct it again).",
+            )
 
         if ids:
             self.session.runner.submit(
@@ -95,6 +103,7 @@ class Corrections(QObject):
                 job,
                 lambda _: self.recompared.emit(),
                 lambda msg: self.session.dialogs.error("Comparison with the baseline not redone", msg),
+                cancelled,
             )
 
     def _need(self, what: str) -> int | None:
