@@ -106,13 +106,19 @@ class AssessmentView(QWidget):
         super().__init__(parent)
         self.capture: Capture | None = None
         self.image = ImageView()
+        self.image.setMinimumWidth(160)  # the text beside it keeps its width at 150 % on a 1280x720 screen
         self.cam_toggle = QCheckBox("Grad-CAM overlay")
         self.cam_toggle.setChecked(True)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(60)
         self.opacity.setAccessibleName("Overlay opacity")
+        self.opacity.setToolTip("Overlay opacity")
+        self.opacity.setMinimumWidth(50)
         self.fit_btn = QPushButton("Fit")
+        self.fit_btn.setToolTip("Fit the image to the view")
+        self.fit_btn.setMinimumWidth(self.fit_btn.fontMetrics().horizontalAdvance("Fit") + 24)
+        self.fit_btn.setMaximumWidth(self.fit_btn.minimumWidth() + 24)  # a narrow tab keeps room for the slider
         self.bars = ProbabilityBars()
         self.tier = QLabel()
         self.tier.setWordWrap(True)
@@ -139,8 +145,7 @@ class AssessmentView(QWidget):
 
         tools = QHBoxLayout()
         tools.addWidget(self.cam_toggle)
-        tools.addWidget(QLabel("opacity"))
-        tools.addWidget(self.opacity, 1)
+        tools.addWidget(self.opacity, 1)  # its name in its tooltip: no label squeezing it on a narrow tab
         tools.addWidget(self.fit_btn)
         left = QVBoxLayout()
         left.addWidget(self.image, 1)
@@ -166,6 +171,8 @@ class AssessmentView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # never narrower than its content (text cut at the right edge): the image beside it narrows instead
+        scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         side = QVBoxLayout()  # the risk tier above the scrolling part: always in sight, whatever the scroll
         side.addWidget(self.tier)
         side.addWidget(scroll, 1)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -43,8 +43,9 @@ SLIDER_ROLES = {
     "Swipe": ("Swipe line", "Swipe: the baseline left of the line, the follow-up right of it; drag to move the line"),
 }
 SLIDER_IDLE = ("Blend / swipe", "Choose Blend or Swipe under View to compare the images with this slider")
-STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict and the trend below the images, full width
-CHART_MIN_HEIGHT = 100  # the verdict's whole text first; the trend chart takes what is left, down to this
+STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict above the images, the trend below, full width
+CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
+IMAGES_MIN_HEIGHT = 160  # the pair of images, when stacked with the verdict and the chart
 
 
 @dataclass(frozen=True)
@@ -68,23 +69,6 @@ def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | Non
         to_qimage(layers.difference) if layers.difference is not None else None,
         layers.aligned,
     )
-
-
-class _VerdictArea(QScrollArea):
-    """The verdict's scroll area: it asks for the whole text's height (``need``) and takes less only when the
-    tab is shorter (then it scrolls); its minimum stays small, so the window may shrink again."""
-
-    need = 0  # set by ``fit_verdict``
-    # says it was resized (a signal, not a Python event filter on the viewport: such a filter is called for every
-    # event, also while Qt tears the window down at exit, and the process crashed there)
-    resized = Signal()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(super().sizeHint().width(), self.need)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self.resized.emit()
 
 
 class ComparisonView(QWidget):
@@ -148,53 +132,67 @@ class ComparisonView(QWidget):
         buttons.addWidget(self.align_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        left = QVBoxLayout()
-        left.addLayout(tools)
-        left.addWidget(self.stack, 1)
-        left.addWidget(self.colour_bar)
-        left.addLayout(buttons)
-        # the verdict is as tall as its text (``fit_verdict``); only a list too long for the window scrolls
-        verdict = self.verdict_area = _VerdictArea()
-        verdict.setWidget(self.verdict)
-        verdict.setWidgetResizable(True)
-        verdict.setFrameShape(QFrame.Shape.NoFrame)
-        verdict.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        verdict.resized.connect(self.fit_verdict)  # another width: another number of lines
-        verdict.verticalScrollBar().rangeChanged.connect(self.fit_verdict)  # a scroll bar came or went: the same
+        self.stack.setMinimumHeight(IMAGES_MIN_HEIGHT)
         self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        right = QVBoxLayout()
-        right.addWidget(verdict)
-        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)  # what the verdict leaves
-        right.addWidget(self.chart, 1)
-        layout = self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        layout.addLayout(left, 1)  # the images are as tall as the tab allows: a wider verdict wraps less
-        layout.addLayout(right, 1)
-        self.fit_verdict()
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # its whole text
+        images = QVBoxLayout()
+        images.setContentsMargins(0, 0, 0, 0)
+        images.addLayout(tools)
+        images.addLayout(buttons)  # the alignment buttons near the top: in sight without scrolling
+        images.addWidget(self.stack, 1)
+        images.addWidget(self.colour_bar)
+        self.images_box = QWidget()
+        self.images_box.setLayout(images)
+        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        page = QWidget()
+        self.grid = QGridLayout(page)  # placed by ``_arrange``: beside each other, or one above the other
+        self.grid.setContentsMargins(0, 0, 4, 0)
+        self.stacked: bool | None = None
+        self._arrange(False)
+        # one scroll area for the whole tab (no box that scrolls inside another): the verdict shows its whole
+        # text and the chart keeps its minimum height, and a short tab scrolls as one page
+        self.page = QScrollArea()
+        self.page.setWidget(page)
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.page)
         self.mode.currentIndexChanged.connect(self.render)
         self.slider.valueChanged.connect(self.slider_moved)
 
-    def fit_verdict(self) -> None:
-        """The verdict box as tall as its whole text at its width where the tab has the room (the chart keeps its
-        minimum height), shorter and scrolling where it has not: no minimum that the window cannot go under."""
-        area = self.verdict_area
-        need = max(48, self.verdict.heightForWidth(area.viewport().width()) + 2)
-        if need != area.need:
-            area.need = need
-            area.setMinimumHeight(48)
-            area.setMaximumHeight(need)
-            area.updateGeometry()
+    def _arrange(self, stacked: bool) -> None:
+        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict first, where
+        it is seen without scrolling, then the images, then the chart, each the tab's full width."""
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        for w in (self.verdict, self.images_box, self.chart):
+            self.grid.removeWidget(w)
+        places = (
+            [(self.verdict, 0, 0, 1, 1), (self.images_box, 1, 0, 1, 1), (self.chart, 2, 0, 1, 1)]
+            if stacked
+            else [(self.images_box, 0, 0, 2, 1), (self.verdict, 0, 1, 1, 1), (self.chart, 1, 1, 1, 1)]
+        )
+        for w, row, column, rows, columns in places:
+            self.grid.addWidget(w, row, column, rows, columns)
+        for i in range(3):
+            self.grid.setRowStretch(i, 0)
+            self.grid.setColumnStretch(i, 0)
+        if stacked:
+            self.grid.setRowStretch(1, 1)  # the images take the height the verdict and the chart leave
+        else:
+            self.grid.setColumnStretch(0, 1)
+            self.grid.setColumnStretch(1, 1)
+            self.grid.setRowStretch(1, 1)  # the chart takes what the verdict leaves, at least its minimum
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        stacked = self.width() < STACKED_BELOW  # beside the images the verdict and chart were a thin strip
-        direction = QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
-        if self.columns.direction() != direction:
-            self.columns.setDirection(direction)
-        self.fit_verdict()
+        self._arrange(self.width() < STACKED_BELOW)  # beside the images the verdict and chart were a thin strip
 
     def set_verdict(self, html: str) -> None:
         self.verdict.setText(html)
-        self.fit_verdict()
 
     def _slider_role(self, mode: str | None) -> None:
         label, tip = SLIDER_ROLES.get(mode or "", SLIDER_IDLE)

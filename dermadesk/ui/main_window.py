@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
@@ -32,10 +32,10 @@ from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
-from dermadesk.ui.short_screen import COMPACT_BELOW, fit_panes, fit_prompt, tabs_with_row
+from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.widgets import ElidedLabel, fit_to_screen, scrolled, window_content
+from dermadesk.ui.widgets import ElidedLabel, fit_to_screen, window_content
 
 
 class MainWindow(QMainWindow):
@@ -66,25 +66,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.comparison, "Change since baseline")
         self.tabs_box, self.above_tabs = tabs_with_row(self.tabs)  # a wide prompt goes above them
         self.prompt: Any = None  # the referral prompt (ui.correction_wiring), placed by ``place_prompt``
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(scrolled(self.patient_form))  # each pane scrolls on its own: the body map keeps its height
-        top.addWidget(self.lesions)
-        top.setStretchFactor(1, 2)
-        right = self.panes = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(top)
-        right.addWidget(self.timeline)
-        right.addWidget(scrolled(self.tabs_box))  # a short screen scrolls the tabs in their pane, not the window
-        right.setStretchFactor(2, 3)
-        right.setChildrenCollapsible(False)  # no pane dragged out of sight
-        right.setSizes([230, self.timeline.height(), 640])  # most of the height for the assessment
-        main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(self.patients)  # never scrolled out of sight: only the panes on its right scroll
-        main.addWidget(right)
-        main.setStretchFactor(0, 1)  # a narrower window narrows the list too, not only the panes
-        main.setStretchFactor(1, 3)
-        main.setSizes([280, 1120])
+        main = compose(self)  # the splitters and their panes (ui.short_screen)
         main.splitterMoved.connect(lambda *_: self.fit_prompt())
-        self.guide = install_guide(self, main, right)  # an empty register: a short guide instead of empty views
+        self.guide = install_guide(self, main, self.panes)  # an empty register: a short guide instead of empty views
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -107,7 +91,6 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        fit_panes(self.panes, self.timeline, self.height() < COMPACT_BELOW)
         QTimer.singleShot(0, self.fit_prompt)
 
     def _status_bar(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +24,14 @@ from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.widgets import StillComboBox, scrolled
 
 
+def narrow(combo: QComboBox, letters: int) -> None:
+    """``combo`` as narrow as ``letters`` letters (its items elided when narrower; the open list shows them whole)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+
+
 class PatientForm(QGroupBox):
     """Edits a patient; ``save_requested(changes)`` with the fields that differ from the record."""
 
@@ -39,26 +48,27 @@ class PatientForm(QGroupBox):
         self.skin = StillComboBox()
         self.skin.addItems(["", *SKIN_TYPES])
         self.skin.setToolTip("Fitzpatrick skin type")
+        for combo in (self.sex, self.skin):  # narrow: the form fits beside the lesions at 150 % on 1280x720
+            narrow(combo, 2)
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(48)
+        self.notes.setFixedHeight(40)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828")
         self.error.setWordWrap(True)
         self.save = QPushButton("Save patient")
-        form = QFormLayout(self)
-        sex_skin = QHBoxLayout()  # one row for both: the form fits a 720-pixel-high screen
-        sex_skin.addWidget(self.sex, 1)
-        sex_skin.addWidget(QLabel("Skin type"))
-        sex_skin.addWidget(self.skin, 1)
-        for label, w in (
+        form = self.form = QFormLayout(self)
+        form.setVerticalSpacing(4)  # every field and the Save button in a short pane
+        for label, w in (  # one field a row: the form stays narrow beside the lesions at 150 % on 1280x720
             ("MRN", self.mrn),
             ("Name", self.name),
             ("Birth date", self.birth),
-            ("Sex", sex_skin),
+            ("Sex", self.sex),
+            ("Skin type", self.skin),
             ("Notes", self.notes),
         ):
             form.addRow(label, w)  # type: ignore[call-overload]
         form.addRow(self.error)
+        form.setRowVisible(self.error, False)  # no empty row: shown with a message (``show_error``)
         save_row = QHBoxLayout()  # as wide as its words: in a narrow pane that scrolls, wholly in sight once scrolled
         save_row.addWidget(self.save)
         save_row.addStretch(1)
@@ -69,13 +79,15 @@ class PatientForm(QGroupBox):
     def show_patient(self, p: Patient | None) -> None:
         self.patient = p
         self.setEnabled(p is not None)
-        self.error.clear()
+        self.show_error("")
         self.mrn.setText(p.mrn if p else "")
         self.name.setText(p.name if p else "")
         self.birth.setText(p.birth_date or "" if p else "")
         self.sex.setCurrentText(p.sex or "" if p else "")
         self.skin.setCurrentText(p.skin_type or "" if p else "")
         self.notes.setPlainText(p.notes if p else "")
+        for field in (self.mrn, self.name, self.birth):
+            field.setCursorPosition(0)  # a long name in a narrow field shows its beginning
         self.setTitle(f"Patient {p.mrn}" + (" (deleted)" if p and p.deleted_at else "") if p else "Patient")
 
     def changes(self) -> dict[str, str | None]:
@@ -93,11 +105,12 @@ class PatientForm(QGroupBox):
         return {k: v for k, v in new.items() if v != getattr(p, k)}
 
     def _save(self) -> None:
-        self.error.clear()
+        self.show_error("")
         self.save_requested.emit(self.changes())
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
+        self.form.setRowVisible(self.error, bool(message))
 
 
 class LesionList(QListWidget):
@@ -150,6 +163,8 @@ class LesionPanel(QGroupBox):
         self.site.setToolTip("Anatomic site (follows the body map; correct it here)")
         self.status = StillComboBox()
         self.status.addItems(LESION_STATUSES)
+        for combo in (self.site, self.status):  # the list's column stays narrow: the body map keeps its width
+            narrow(combo, 8)
         self.label = QLineEdit(placeholderText="label, e.g. 'left scapula'")
         self.apply = QPushButton("Save lesion")
         edit = QFormLayout()

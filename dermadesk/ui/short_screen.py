@@ -1,14 +1,23 @@
-"""A short or narrow window (1280x720 at 150 %: 853x480 in the window's own pixels): the referral prompt beside the
-tab titles only where they leave room, and the height shared between the top panes, the timeline and the tabs."""
+"""The panes and how they share a short or narrow window (1280x720 at 150 %: 853x480 in the window's own pixels).
+
+Each pane has at most one scroll area (the patient form, the lesion list, the assessment's details, the comparison
+page): none scrolls inside another, so the mouse wheel moves the part under the pointer. On a short window the
+timeline stands in a column beside the tabs instead of in a row above them, so the assessment keeps its height.
+The referral prompt goes beside the tab titles only where they leave room.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480) shows smaller timeline thumbnails
+from dermadesk.ui.widgets import scrolled
+
+COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480): the timeline beside the tabs
+TOP_SHARE = 0.55  # at most this part of the height to the patient form and the lesions (all of the form if it fits)
 
 
 def tabs_with_row(tabs: QTabWidget) -> tuple[QWidget, QVBoxLayout]:
@@ -19,6 +28,48 @@ def tabs_with_row(tabs: QTabWidget) -> tuple[QWidget, QVBoxLayout]:
     row.setSpacing(2)
     row.addWidget(tabs)
     return box, row
+
+
+def compose(window: Any) -> QSplitter:
+    """The window's splitters: the patient list left; right of it the patient form and the lesions, the timeline
+    and the tabs (``window.panes``, top to bottom; ``window.bottom`` holds the tabs, and the timeline when short)."""
+    form = window.form_area = scrolled(window.patient_form)  # scrolls up and down only: its fields narrow
+    form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    form.setMinimumWidth(window.patient_form.minimumSizeHint().width() + form.verticalScrollBar().sizeHint().width())
+    top = QSplitter(Qt.Orientation.Horizontal)
+    top.addWidget(form)
+    top.addWidget(window.lesions)
+    top.setStretchFactor(1, 2)
+    top.setChildrenCollapsible(False)
+    bottom = window.bottom = QSplitter(Qt.Orientation.Horizontal)
+    bottom.addWidget(window.tabs_box)  # not scrolled as a whole: each tab scrolls its own part (no nesting)
+    bottom.setChildrenCollapsible(False)
+    right = window.panes = Panes(window)
+    right.addWidget(top)
+    right.addWidget(window.timeline)
+    right.addWidget(bottom)
+    right.setStretchFactor(2, 3)
+    right.setChildrenCollapsible(False)  # no pane dragged out of sight
+    main = QSplitter(Qt.Orientation.Horizontal)
+    main.addWidget(window.patients)  # never scrolled out of sight: only the panes on its right scroll
+    main.addWidget(right)
+    main.setStretchFactor(0, 1)  # a narrower window narrows the list too, not only the panes
+    main.setStretchFactor(1, 3)
+    main.setSizes([280, 1120])
+    main.setChildrenCollapsible(False)
+    return main
+
+
+class Panes(QSplitter):
+    """The right-hand panes, top to bottom; fitted to the window's height (``fit_panes``) each time it is resized."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.window_ = window
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        fit_panes(self.window_, self.window_.height() < COMPACT_BELOW)
 
 
 def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) -> None:
@@ -41,13 +92,33 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     prompt.text.setToolTip(prompt.text.text())
 
 
-def fit_panes(panes: QSplitter, timeline: Any, short: bool) -> None:
-    """On a short window smaller timeline thumbnails, and the top panes (``panes`` 0) sharing the height with the
-    tabs (2): 40 % to the top, at least its minimum; back to 30 % when the window is tall again."""
-    if short == timeline.compact:
-        return
-    timeline.set_compact(short)
-    line = timeline.maximumHeight()
-    rest = sum(panes.sizes()) - line
-    top = max(panes.widget(0).minimumSizeHint().height(), int(rest * (0.4 if short else 0.3)))
-    panes.setSizes([top, line, rest - top])
+def form_height(form: QScrollArea) -> int:
+    """What the patient form needs to show every field and its Save button without scrolling."""
+    return form.widget().sizeHint().height() + 2 * form.frameWidth()
+
+
+def fit_panes(window: Any, short: bool) -> None:
+    """On a short window the timeline in a column beside the tabs, with smaller thumbnails; in a row above them
+    again when the window is tall. The top panes get the patient form's whole height where it is at most
+    ``TOP_SHARE`` of the height (its Save button in sight), the tabs the rest; set again when the height changes
+    (a splitter shares a new height by its own rule), else left as the user dragged them."""
+    panes, bottom, timeline = window.panes, window.bottom, window.timeline
+    sizes = panes.sizes()
+    if getattr(window, "short_layout", None) is not short:
+        window.short_layout = short
+        timeline.set_compact(short)
+        if short:
+            bottom.insertWidget(0, timeline)
+        else:
+            panes.insertWidget(1, timeline)
+        timeline.show()
+        bottom.setSizes([timeline.width(), max(0, bottom.width() - timeline.width())] if short else [bottom.width()])
+    elif not all(sizes) or getattr(window, "fitted_height", None) == panes.height():
+        return  # hidden (the first-run guide stands there: fitted when shown), or as the user dragged them
+    window.fitted_height = panes.height()
+    total = sum(sizes) or panes.height()
+    line = 0 if short else timeline.maximumHeight() + panes.handleWidth()
+    rest = max(0, total - line)
+    least = panes.widget(0).minimumSizeHint().height()
+    top = max(least, min(form_height(window.form_area), int(rest * TOP_SHARE)))
+    panes.setSizes([top, rest - top] if short else [top, line - panes.handleWidth(), rest - top])

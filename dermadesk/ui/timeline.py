@@ -15,6 +15,7 @@ from dermadesk.ui.text import human_date
 THUMB = 96
 COMPACT_THUMB = 60  # on a short window
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
+WIDGETSIZE_MAX = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX: no maximum
 
 
 class TimelineView(QListWidget):
@@ -41,14 +42,28 @@ class TimelineView(QListWidget):
         self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
 
     def set_compact(self, compact: bool) -> None:
-        """Smaller thumbnails on a short window (1280x720 at 150 %): the assessment below keeps some height."""
+        """On a short window (1280x720 at 150 %) smaller thumbnails, one above the other in a column beside the
+        tabs (``ui.short_screen`` moves it there), so the assessment keeps its height; else a row above them."""
         if compact == self.compact:
             return
         self.compact = compact
         side = COMPACT_THUMB if compact else THUMB
         self.setIconSize(QSize(side, side))
-        self.setGridSize(QSize(THUMB + 28, side + 40))  # fixed cells: thumbnails arrive after the items
-        self.setFixedHeight(side + 56)
+        words = self.fontMetrics().horizontalAdvance("NOT ASSESSABLE") + 12  # the widest caption, whole
+        self.setGridSize(QSize(max(side, words) if compact else THUMB + 28, side + 40))  # fixed cells
+        self.setFlow(QListView.Flow.TopToBottom if compact else QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        bar = Qt.ScrollBarPolicy
+        self.setHorizontalScrollBarPolicy(bar.ScrollBarAlwaysOff if compact else bar.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(bar.ScrollBarAsNeeded if compact else bar.ScrollBarAlwaysOff)
+        if compact:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(WIDGETSIZE_MAX)
+            self.setFixedWidth(self.gridSize().width() + self.verticalScrollBar().sizeHint().width() + 4)
+        else:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(WIDGETSIZE_MAX)
+            self.setFixedHeight(side + 56)
 
     def show_captures(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QBoxLayout, QScrollArea
+from PySide6.QtWidgets import QScrollArea
 
 from dermadesk.ui.trend_chart import NARROW
 
@@ -50,7 +50,7 @@ def in_sight(widget) -> bool:
 def test_the_comparison_tab_keeps_the_window_within_a_1280x720_screen(qtbot, window, tmp_path: Path) -> None:
     window.resize(1280, 720)
     comparison_shown(qtbot, window, tmp_path)
-    assert fits(window, 1280, 720) and window.comparison.columns.direction() == QBoxLayout.Direction.LeftToRight
+    assert fits(window, 1280, 720) and not window.comparison.stacked  # the verdict and chart beside the images
     assert window.height() == 720 and window.statusBar().geometry().bottom() < 720
     assert in_sight(window.comparison.align_button) and in_sight(window.comparison.reset_button)
     window.resize(1400, 1000)  # a taller window once (another screen): the minimum does not follow it
@@ -65,8 +65,8 @@ def test_at_150_percent_everything_is_reachable_by_scrolling(qtbot, window, tmp_
     comparison_shown(qtbot, window, tmp_path)
     assert fits(window, 853, 480)
     assert window.size().height() == 480 and window.statusBar().geometry().bottom() < 480
-    view = window.comparison  # too narrow for the verdict and the chart beside the images: they go below them
-    assert view.columns.direction() == QBoxLayout.Direction.TopToBottom and view.chart.width() >= NARROW
+    view = window.comparison  # too narrow for the verdict and the chart beside the images: one above the other
+    assert view.stacked and view.chart.width() >= NARROW
     for widget in (window.comparison.align_button, window.comparison.reset_button, window.patient_form.save):
         for area in scroll_areas(widget):
             area.ensureWidgetVisible(widget)
