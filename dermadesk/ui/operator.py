@@ -49,4 +49,7 @@ def operator_label(session: Session) -> QLabel:
 
 def show_operator(label: QLabel, session: Session) -> None:
     label.setText(operator_text(session))
+    name = session.settings.operator
+    if isinstance(label, ElidedLabel):  # the name whole on a narrow status bar (1280x720 at 150 %)
+        label.set_least(f"Operator: {name[:40]}" if name else "Operator: not set…")
     label.setStyleSheet("" if session.settings.operator else "color: #b00020")

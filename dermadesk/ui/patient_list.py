@@ -25,6 +25,7 @@ from dermadesk.storage.search import search_read_only
 from dermadesk.ui.text import human_date
 
 PAGE = 200
+MIN_WIDTH = 190  # "DEMO-0001   born 12 Apr 1968" whole at 150 % on a 1280x720 screen
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -121,6 +122,10 @@ class PatientListView(QWidget):
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # constant-time layout for 100,000 rows
         self.list.setAlternatingRowColors(True)
+        # a long name is elided (its whole text in the row's tooltip), never scrolled sideways in a narrow list
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.search, self.list, self.count):

@@ -61,7 +61,13 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self._least = "Operator…"  # never narrower than this (``set_least``)
         self.setText(text)
+
+    def set_least(self, text: str) -> None:
+        """The label is never narrower than ``text`` (the operator's name stays whole on a narrow status bar)."""
+        self._least = text
+        self.updateGeometry()
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         self._full = text
@@ -78,8 +84,8 @@ class ElidedLabel(QLabel):
         return QSize(width, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(min(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("Operator…")),
-                     super().minimumSizeHint().height())  # fmt: skip
+        least = self.fontMetrics().horizontalAdvance(self._least) + 2
+        return QSize(min(self.sizeHint().width(), least), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
