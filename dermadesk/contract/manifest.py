@@ -182,6 +182,8 @@ class ModelManifest:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        if self.input.pose == "none":  # written only when set: earlier manifests and app versions stay as they were
+            del d["input"]["pose"]
         d["evaluation"] = self.evaluation.to_dict()
         d["classes"] = (
             [

@@ -22,6 +22,10 @@ class InputSpec:
     # "shades_of_grey": the illuminant is estimated and divided out before normalising (see
     # colour_constancy); "none" for models trained without it (manifests that predate the field).
     colour_constancy: str = "none"
+    # "canonical": of the eight views by quarter turns and a mirror, the one whose darker-than-skin mass
+    # lies right of and below the centre (see canonical_view): a turned or mirrored capture of a lesion
+    # gives the network the same pixels. "none" for models released without it.
+    pose: str = "none"
 
     def validate(self) -> None:
         if self.colour_order != "RGB":
@@ -36,9 +40,16 @@ class InputSpec:
             raise ContractError(
                 f"unsupported colour constancy {self.colour_constancy!r} (supported: {', '.join(COLOUR_CONSTANCY)})"
             )
+        if self.pose not in POSES:
+            raise ContractError(f"unsupported pose {self.pose!r} (supported: {', '.join(POSES)})")
+        if self.pose != "none" and self.height != self.width:
+            raise ContractError("a canonical pose needs a square input (quarter turns keep its shape)")
 
 
 COLOUR_CONSTANCY: tuple[str, ...] = ("none", "shades_of_grey")
+POSES: tuple[str, ...] = ("none", "canonical")
+View = tuple[int, bool]  # (counter-clockwise quarter turns, mirrored left-right first)
+IDENTITY: View = (0, False)
 SHADES_OF_GREY_P = 6
 DARK_FRAME_LEVEL = 20  # pixels darker than this in every channel (a dermatoscope's black frame) are ignored
 
@@ -78,11 +89,55 @@ def normalise(resized: np.ndarray, spec: InputSpec) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(2, 0, 1))
 
 
-def preprocess(rgb: np.ndarray, spec: InputSpec) -> np.ndarray:
-    """The one preprocessing function: RGB uint8 HxWx3 -> NCHW float32 (N=1)."""
+def canonical_view(resized: np.ndarray) -> View:
+    """The view (quarter turns, mirror) that puts the image's darker-than-skin mass at x >= y >= 0 from the
+    centre (x right, y down). The mass is each lit pixel's darkness below the median grey; turning or
+    mirroring the image turns its centroid with it, so every view of one image picks the same pixels."""
+    grey = resized.astype(np.float32).mean(axis=2)
+    lit = resized.max(axis=2) > DARK_FRAME_LEVEL
+    level = float(np.median(grey[lit])) if lit.any() else float(np.median(grey))
+    weight = np.clip(level - grey, 0.0, None) * lit
+    total = float(weight.sum())
+    if total <= 0.0:
+        return IDENTITY
+    h, w = grey.shape
+    x = float((weight.sum(axis=0) * (np.arange(w) - (w - 1) / 2)).sum()) / total
+    y = float((weight.sum(axis=1) * (np.arange(h) - (h - 1) / 2)).sum()) / total
+    for mirrored in (False, True):
+        cx, cy = (-x if mirrored else x), y
+        for turns in range(4):
+            if cx >= cy >= 0:
+                return turns, mirrored
+            cx, cy = cy, -cx  # one counter-clockwise quarter turn (np.rot90) of the image
+    return IDENTITY
+
+
+def apply_view(img: np.ndarray, view: View) -> np.ndarray:
+    """``img`` (H, W, ...) mirrored if asked, then turned counter-clockwise ``view[0]`` quarter turns."""
+    turns, mirrored = view
+    out = img[:, ::-1] if mirrored else img
+    return np.ascontiguousarray(np.rot90(out, turns)) if turns or mirrored else img
+
+
+def undo_view(maps: np.ndarray, view: View) -> np.ndarray:
+    """Maps (..., H, W) computed on a view (e.g. heat maps) back in the original orientation."""
+    turns, mirrored = view
+    out = np.rot90(maps, -turns, axes=(-2, -1)) if turns else maps
+    return np.ascontiguousarray(out[..., ::-1] if mirrored else out)
+
+
+def preprocess_with_view(rgb: np.ndarray, spec: InputSpec) -> tuple[np.ndarray, View]:
+    """``preprocess``, and the view it turned the image to (``undo_view`` brings heat maps back)."""
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ContractError(f"preprocess expects an HxWx3 uint8 RGB array, got {rgb.shape} {rgb.dtype}")
-    return normalise(resize_rgb(rgb, spec), spec)[None]
+    resized = resize_rgb(rgb, spec)
+    view = canonical_view(resized) if spec.pose == "canonical" else IDENTITY
+    return normalise(apply_view(resized, view), spec)[None], view
+
+
+def preprocess(rgb: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """The one preprocessing function: RGB uint8 HxWx3 -> NCHW float32 (N=1)."""
+    return preprocess_with_view(rgb, spec)[0]
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:

@@ -18,8 +18,9 @@ from dermadesk.contract import (
     RECOMMENDATIONS,
     assessment_status,
     output_problem,
-    preprocess,
+    preprocess_with_view,
     softmax,
+    undo_view,
 )
 from dermadesk.domain.records import Assessment
 from dermadesk.inference.cam import heatmap
@@ -79,7 +80,8 @@ class Assessor:
         t0 = time.perf_counter()
         qualities = [check_quality(im) for im in images]
         t1 = time.perf_counter()
-        batch = np.concatenate([preprocess(im, m.input) for im in images])
+        prepared = [preprocess_with_view(im, m.input) for im in images]
+        batch = np.concatenate([x for x, _ in prepared])
         t2 = time.perf_counter()
         out = self.model.run(batch)
         t3 = time.perf_counter()
@@ -93,6 +95,8 @@ class Assessor:
         for i, im in enumerate(images):
             p = probs[i]
             cams = cams_all[i] if cams_all is not None and len(cams_all) > i else None
+            if cams is not None and np.ndim(cams) >= 2:  # heat maps back in the capture's orientation
+                cams = undo_view(np.asarray(cams), prepared[i][1])
             problem = output_problem(np.asarray(out["logits"][i]), p, cams)
             ood_score = float(ood[i]) if np.isfinite(ood[i]) else None
             ood_flag = ood_score is None or bool(ood_flags[i])
