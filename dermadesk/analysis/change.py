@@ -352,9 +352,9 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     if r.lost_colours:
         (significant if r.rules == "short-term" else info).append(f"colour no longer seen: {', '.join(r.lost_colours)}")
     if r.focal_delta_e is not None and r.focal_delta_e >= R["focal_delta_e"]:
-        significant.append(f"focal change of pigmentation (ΔE {r.focal_delta_e:.0f} in part of the lesion)")
+        significant.append("focal change of pigmentation: part of the lesion changed colour clearly")  # ΔE: metrics
     if r.delta_e is not None and r.delta_e >= R["global_delta_e"]:
-        info.append(f"overall colour changed (ΔE {r.delta_e:.0f}); a global change of pigmentation alone "
+        info.append("the whole lesion's colour changed evenly; a global change of pigmentation alone "
                     "is not counted as significant")
     tier_rise = model_tier_rise(r.risk_tier["before"], r.risk_tier["after"], r.malignant_probability["before"],
                                 r.malignant_probability["after"])

@@ -102,13 +102,13 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
                              "baseline point first")
     if pairs is not None and pairs < 3 and score < MIN_SCORE:
         return Alignment(False, round(score, 3), "manual", full, 0,
-                         f"two pairs of points cannot be checked against each other, and the skin around the "
-                         f"lesion does not confirm this alignment (score {score:.2f} < {MIN_SCORE}): mark a third "
+                         "two pairs of points cannot be checked against each other, and the skin around the "
+                         "lesion does not confirm this alignment: mark a third "
                          "pair, away from the other two")
     return Alignment(True, round(score, 3), "manual", full, 0, f"aligned by hand (skin agreement {score:.2f})",
                      f"aligned by hand from marked points ({view_change(full)})"
-                     + ("" if score >= MIN_SCORE else f"; the skin around the lesion agrees poorly (score "
-                                                      f"{score:.2f}): check that the outlines lie on each other"))
+                     + ("" if score >= MIN_SCORE else "; the skin around the lesion agrees poorly: check that "
+                                                      "the outlines lie on each other"))
 
 
 def guided_by_hand(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray, seg_b: Segmentation,

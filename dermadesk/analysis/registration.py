@@ -323,9 +323,9 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
         contained = _contained(bm, warped)
         if iou < MIN_OUTLINE_IOU and contained < MIN_OUTLINE_CONTAINED:
             return Alignment(False, round(iou, 3), "lesion outline", full, 0,
-                             f"the lesion outlines do not match after alignment (overlap {iou:.2f} < "
-                             f"{MIN_OUTLINE_IOU}, and only {contained:.0%} of the smaller outline lies inside the "
-                             f"larger one): different lesions, or views too different to compare")
+                             "the lesion outlines do not match after alignment (they barely overlap, and the "
+                             "smaller one does not lie inside the larger one): different lesions, or views too "
+                             "different to compare")
         if iou < MIN_OUTLINE_IOU and not same_lesion_shape(shape_fit(bm, warped)):
             # inside is not enough: a smaller lesion lying within a larger one is neither a scaled copy of it
             # nor keeps part of its border, as a lesion that grew (evenly or to one side) does
@@ -351,13 +351,13 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
     fills_view = masks and max(float(bm.mean()), float(fm.mean())) >= FILLS_VIEW_SHARE
     if score < MIN_SCORE and skin_share < LITTLE_SKIN_SHARE and fills_view:
         return Alignment(False, round(score, 3), method, full, inliers,
-                         f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}), and "
-                         f"too little skin shows around the lesion to align them on ({skin_share:.0%} of the "
-                         "view; the lesion fills most of it): re-image with more skin around the lesion")
+                         "the skin around the lesion does not line up in the two images, and too little skin "
+                         "shows around the lesion to line them up on (the lesion fills most of the view): "
+                         "re-image with more skin around the lesion")
     if score < MIN_SCORE:
         return Alignment(False, round(score, 3), method, full, inliers,
-                         f"the images do not match after alignment (score {score:.2f} < {MIN_SCORE}): "
-                         "different lesions, or views too different to compare")
+                         "the skin around the lesion does not line up in the two images: different lesions, "
+                         "or views too different to compare")
     return Alignment(True, round(score, 3), method, full, inliers, f"aligned by {method} (score {score:.2f})")
 
 

@@ -33,12 +33,29 @@ class ProviderChoice:
 
     @property
     def status_text(self) -> str:
-        """For the status bar: the device and, on the CPU, why ("CPU (no CUDA GPU found)"); a failed GPU
-        start is said out loud."""
+        """For the status bar, in plain words: the device and, on the processor, why ("processor (no graphics
+        card support found)"); a failed graphics card start is said out loud. The technical reason: ``note``."""
+        if self.provider == CUDA:
+            return "graphics card"
+        why = "the graphics card could not be started" if self.gpu_failed else PLAIN_CPU_WHY.get(self.cpu_why,
+                                                                                                   self.cpu_why)
+        return f"processor ({why})" if why else "processor"
+
+    @property
+    def technical_text(self) -> str:
+        """The same in technical words, for a tooltip or a log: "CPU (CUDA provider could not start)"."""
         if self.provider == CUDA:
             return self.device_label
         why = "CUDA provider could not start" if self.gpu_failed else self.cpu_why
         return f"CPU ({why})" if why else "CPU"
+
+
+# the short technical reasons ``cpu_why`` gives, as a nurse reads them in the status bar
+PLAIN_CPU_WHY = {
+    "no CUDA GPU support in this build": "this version has no graphics card support",
+    "GPU pack not installed": "graphics card support not installed",
+    "no CUDA GPU found": "no graphics card support found",
+}
 
 
 def available_providers() -> list[str]:

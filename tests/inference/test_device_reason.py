@@ -6,12 +6,15 @@ from dermadesk.inference import session as s
 
 
 def test_status_text_says_why_cpu(monkeypatch) -> None:
-    assert s.ProviderChoice(s.CUDA, "auto", None).status_text == "CUDA (GPU)"
+    assert s.ProviderChoice(s.CUDA, "auto", None).status_text == "graphics card"
     assert s.ProviderChoice("CPUExecutionProvider", "cpu", None, cpu_why="chosen in Settings").status_text == (
-        "CPU (chosen in Settings)"
+        "processor (chosen in Settings)"
     )
     failed = s.ProviderChoice("CPUExecutionProvider", "auto", None, gpu_failed=True, cpu_why="no CUDA GPU found")
-    assert failed.status_text == "CPU (CUDA provider could not start)"
+    assert failed.status_text == "processor (the graphics card could not be started)"  # plain words (#16) ...
+    assert failed.technical_text == "CPU (CUDA provider could not start)"  # ... the technical ones for a tooltip
+    none = s.ProviderChoice("CPUExecutionProvider", "auto", None, cpu_why="no CUDA GPU found")
+    assert none.status_text == "processor (no graphics card support found)"
     monkeypatch.setattr(s, "available_providers", lambda: ["CPUExecutionProvider"])
     assert s.cpu_why("auto") == "no CUDA GPU support in this build"
     monkeypatch.setattr(s, "available_providers", lambda: [s.CUDA, "CPUExecutionProvider"])

@@ -175,13 +175,13 @@ def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path)
     assert "tiny-test" in window.model_label.text()
     # no GPU here: plain "CPU", or, where onnxruntime's CUDA provider is installed, the failed start said out loud
     assert window.device_label.text() in (  # never a bare "CPU": the reason is said (#16)
-        "Device: CPU (no CUDA GPU support in this build)",
-        "Device: CPU (GPU pack not installed)",
-        "Device: CPU (CUDA provider could not start)",
+        "Device: processor (this version has no graphics card support)",
+        "Device: processor (graphics card support not installed)",
+        "Device: processor (the graphics card could not be started)",
     )
     from dermadesk.inference.session import cuda_provider_library
 
-    assert ("could not start" in window.device_label.text()) == (cuda_provider_library() is not None)
+    assert ("could not be started" in window.device_label.text()) == (cuda_provider_library() is not None)
     assert window.device_label.toolTip().startswith("running on CPU")
     assert str(window.session.register.data_dir) in window.data_label.text()
 
