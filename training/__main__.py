@@ -57,7 +57,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience, seed=args.seed,
                       device=args.device, workers=args.workers, max_batches=args.max_batches,
                       resume=not args.no_resume, norm=args.norm, colour_constancy=args.colour_constancy,
-                      augment=args.augment, init=Path(args.init) if args.init else None)
+                      augment=args.augment, pose=args.pose, init=Path(args.init) if args.init else None)
     print(f"best checkpoint: {main(cfg)}")
     return 0
 
@@ -69,6 +69,13 @@ def cmd_refit_ood(args: argparse.Namespace) -> int:
                       max_train=args.max_train, components=args.components)
     print(json.dumps(check, indent=1))
     return 0
+
+
+def cmd_rerelease(args: argparse.Namespace) -> int:
+    from training.rerelease import main_rerelease
+
+    return main_rerelease(args.manifest, args.data, args.split, args.out, args.version, args.pose,
+                          args.stability_images)
 
 
 def cmd_ensemble(args: argparse.Namespace) -> int:
@@ -172,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--freeze", type=int, default=0, help="freeze the stem and the first N block stages")
     s.add_argument("--colour-constancy", choices=list(COLOUR_CONSTANCY), default="shades_of_grey")
     s.add_argument("--augment", choices=["strong", "light"], default="strong")
+    s.add_argument("--pose", choices=["canonical", "none"], default="canonical",
+                   help="validation and app turn each image to its canonical view (quarter turns, mirror)")
     s.add_argument("--epochs", type=int, default=15)
     s.add_argument("--batch-size", type=int, default=32)
     s.add_argument("--lr", type=float, default=6e-4)
@@ -239,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also refit the PCA-Mahalanobis distance with this many components (0: keep it)")
     s.add_argument("--max-train", type=int, default=3000, help="training images used (a random subset)")
     s.set_defaults(func=cmd_refit_ood)
+
+    s = sub.add_parser("rerelease", help="an exported model with another input pose: refitted on validation, "
+                       "measured again on test, same weights")
+    s.add_argument("--manifest", required=True, help="the model's .json manifest (its .onnx beside it)")
+    s.add_argument("--pose", choices=["canonical", "none"], default="canonical")
+    s.add_argument("--data", required=True)
+    s.add_argument("--split", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--version", required=True)
+    s.add_argument("--stability-images", type=int, default=300)
+    s.set_defaults(func=cmd_rerelease)
 
     s = sub.add_parser("pipeline", help="prepare, train, calibrate, evaluate and export in one go")
     s.add_argument("--data", required=True)

@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from torch import nn
 
-MEMBER_KEYS = ("architecture", "size", "colour_constancy", "norm")
+MEMBER_KEYS = ("architecture", "size", "colour_constancy", "norm", "pose")
 
 
 class EnsembleNet(nn.Module):

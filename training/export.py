@@ -103,6 +103,8 @@ class OnnxRuntimeNet:
 def fast_runtime(model: Any, size: int, device: Any, half_weights: bool = False) -> Any:
     """The network to predict with: ONNX Runtime on a CPU (same figures, several times faster), else itself.
     ``half_weights``: as the export will store them (float16), so the figures are the shipped graph's."""
+    if getattr(model, "is_exported_graph", False):
+        return model
     on_cpu = getattr(device, "type", str(device)) == "cpu"
     return OnnxRuntimeNet(model, size, half_weights) if on_cpu or half_weights else model
 
@@ -153,6 +155,30 @@ def git_revision() -> str:
         return "unknown"
 
 
+def ood_from_calibration(cal: dict[str, Any]) -> OODStats:
+    """The out-of-distribution statistics ``training calibrate`` fitted."""
+    o = cal["ood"]
+    return OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
+                    o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"),
+                    tuple(o.get("clf_weights", ())), float(o.get("clf_bias", 0.0)),
+                    float(o.get("clf_threshold", 1.0)))
+
+
+def evaluation_summary(ev: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's evaluation block from ``training evaluate``'s figures (pooled and per source)."""
+    headline = ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign", "auroc_melanoma",
+                "malignant", "melanoma", "ece")
+    summary = {k: ev[k] for k in (*headline, "ece_uncalibrated", "per_class_recall", "split", "ood_check")}
+    summary["per_class_auroc"] = {c: ev["per_class"][c]["auroc"] for c in CLASS_CODES}
+    summary["per_source"] = {
+        src: {**{k: figures[k] for k in headline},
+              "per_class_auroc": {c: figures["per_class"][c]["auroc"] for c in figures["classes_present"]}}
+        for src, figures in ev.get("per_source", {}).items()}
+    if "stability" in ev:
+        summary["stability"] = {k: v for k, v in ev["stability"].items() if k != "per_variant"}
+    return summary
+
+
 def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, name: str = "dermadesk-effnetlite0",
            version: str = "1.0.0", install_to: Path | None = None) -> Path:
     """Write ``<name>.onnx``, ``<name>.json`` (manifest) and ``<name>.md`` (model card) into ``out``."""
@@ -185,26 +211,14 @@ def export(checkpoint: Path, calibration: Path, evaluation: Path, out: Path, nam
             shutil.copy2(source, out / f"{name}-{plot}")
             plots.append(f"{name}-{plot}")
     write_model_card(ev, card, name, version, plots)
-    o = cal["ood"]
-    ood = OODStats(tuple(o["mean"]), tuple(tuple(r) for r in o["components"]), tuple(o["variances"]),
-                   o["residual_mean"], o["threshold"], o.get("method", "pca-mahalanobis"),
-                   tuple(o.get("clf_weights", ())), float(o.get("clf_bias", 0.0)), float(o.get("clf_threshold", 1.0)))
-    headline = ("balanced_accuracy", "accuracy", "macro_f1", "auroc_malignant_vs_benign", "auroc_melanoma",
-                "malignant", "melanoma", "ece")
-    evaluation_summary = {k: ev[k] for k in (*headline, "ece_uncalibrated", "per_class_recall", "split", "ood_check")}
-    evaluation_summary["per_class_auroc"] = {c: ev["per_class"][c]["auroc"] for c in CLASS_CODES}
-    evaluation_summary["per_source"] = {
-        src: {**{k: figures[k] for k in headline},
-              "per_class_auroc": {c: figures["per_class"][c]["auroc"] for c in figures["classes_present"]}}
-        for src, figures in ev.get("per_source", {}).items()}
-    if "stability" in ev:
-        evaluation_summary["stability"] = {k: v for k, v in ev["stability"].items() if k != "per_variant"}
+    ood = ood_from_calibration(cal)
+    evaluation = evaluation_summary(ev)
     manifest = ModelManifest(
         name=name, version=version, onnx_file=onnx_path.name, sha256=sha256_file(onnx_path), input=spec,
         temperature=float(cal["temperature"]), thresholds=RiskThresholds(**cal["thresholds"]), ood=ood,
         created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         embedding_dim=int(cal["embedding_dim"]), architecture=str(ckpt["config"]["architecture"]),
-        evaluation=evaluation_summary,
+        evaluation=evaluation,
         provenance={"data": str(ckpt["config"]["data"]), "split_seed": ckpt["config"]["seed"],
                     "hardware": ckpt["config"].get("hardware", "unknown"),
                     "git_revision": git_revision(), "epochs_run": ev["training"]["epochs_run"],

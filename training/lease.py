@@ -85,8 +85,13 @@ def pack(data: list[Path], split: Path, out: Path, architecture: str, part_mb: f
         else:
             calls.append([name])
             room.append(call_mb * MiB - length)
-    plan = {"data": [f.name for f in data], "parts": parts, "architecture": architecture,
-            "weights": extras[1].name if weights is not None else None, "calls": calls}
+    plan = {
+        "data": [f.name for f in data],
+        "parts": parts,
+        "architecture": architecture,
+        "weights": extras[1].name if weights is not None else None,
+        "calls": calls,
+    }
     (out / PLAN).write_text(json.dumps(plan, indent=1), encoding="utf-8")
     return plan
 
@@ -114,8 +119,22 @@ def unpack(src: Path, dest: Path) -> bool:
 def member_command(dest: Path, seed: int, args: list[str], python: str) -> list[str]:
     plan = json.loads((dest / PLAN).read_text(encoding="utf-8"))
     data = ",".join(str(dest / "data" / name) for name in plan["data"])
-    cmd = [python, "-m", "training", "train", "--data", data, "--split", str(dest / "split.json"),
-           "--out", str(dest / "runs" / f"s{seed}"), "--seed", str(seed), "--arch", plan["architecture"]]
+    cmd = [
+        python,
+        "-m",
+        "training",
+        "train",
+        "--data",
+        data,
+        "--split",
+        str(dest / "split.json"),
+        "--out",
+        str(dest / "runs" / f"s{seed}"),
+        "--seed",
+        str(seed),
+        "--arch",
+        plan["architecture"],
+    ]
     if plan["weights"]:
         cmd += ["--weights", str(dest / plan["weights"])]
     return cmd + args
@@ -141,8 +160,13 @@ def start(dest: Path, seeds: list[int], train_args: list[str], python: str = sys
     (dest / "all.done").unlink(missing_ok=True)
     script = dest / "jobs.sh"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = subprocess.Popen(["bash", str(script)], start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["bash", str(script)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     pid_file.write_text(str(proc.pid))
     print(f"started seeds {seeds} (pid {proc.pid}); logs in {dest / 'logs'}")
     return proc.pid
@@ -177,8 +201,10 @@ def progress(dest: Path) -> list[str]:
         state = f"exit {exit_file.read_text().strip()}" if exit_file.exists() else "running"
         if epochs:
             best = max(e["val_score"] for e in epochs)
-            out.append(f"{log.stem}: {len(epochs)} epochs, last {epochs[-1]['val_score']:.3f}, best {best:.3f}, "
-                       f"{epochs[-1]['seconds']:.0f} s/epoch, {state}")
+            out.append(
+                f"{log.stem}: {len(epochs)} epochs, last {epochs[-1]['val_score']:.3f}, best {best:.3f}, "
+                f"{epochs[-1]['seconds']:.0f} s/epoch, {state}"
+            )
         else:
             out.append(f"{log.stem}: no epoch yet, {state}; log tail: {log.read_text()[-300:]!r}")
     return out
@@ -220,7 +246,7 @@ def collect(dest: Path, out: Path, max_mb: float = 15.5) -> list[Path]:
         blob = tmp.read_bytes()
         summary[name] = {"sha256": hashlib.sha256(blob).hexdigest(), "epoch": ck["epoch"], "best": ck["best"]}
         step = int(max_mb * MiB)
-        chunks = [blob[i:i + step] for i in range(0, len(blob), step)]
+        chunks = [blob[i : i + step] for i in range(0, len(blob), step)]
         for i, chunk in enumerate(chunks):
             target = out / (name if len(chunks) == 1 else f"{name}.part{i}")
             target.write_bytes(chunk)
@@ -253,41 +279,10 @@ def merge(sources: list[Path], out: Path) -> list[Path]:
     return merged
 
 
-def ship(members: list[Path], data: str, split: Path, work: Path, name: str, version: str, tta: str = "flip",
-         half_weights: bool = True, ood_train_images: int = 800, stability_images: int = 300,
-         ood_max_train: int = 6000, ood_components: int = 64) -> Path:
-    """Ensemble (when several), calibrate, evaluate, export and refit the OOD check: ``work/final``."""
-    from training.__main__ import main as training_main
-
-    checkpoint = members[0]
-    steps: list[list[str]] = []
-    if len(members) > 1:
-        checkpoint = work / "ensemble.pt"
-        steps.append(["ensemble", "--members", *map(str, members), "--out", str(checkpoint)]
-                     + (["--half-weights"] if half_weights else []))
-    calibration, evaluation, export = work / "calibration.json", work / "evaluation", work / "export"
-    common = ["--data", data, "--split", str(split)]
-    steps += [
-        ["calibrate", "--checkpoint", str(checkpoint), *common, "--out", str(calibration), "--tta", tta,
-         "--ood-train-images", str(ood_train_images)],
-        ["evaluate", "--checkpoint", str(checkpoint), "--calibration", str(calibration), *common,
-         "--out", str(evaluation), "--stability-images", str(stability_images)],
-        ["export", "--checkpoint", str(checkpoint), "--calibration", str(calibration),
-         "--evaluation", str(evaluation / "evaluation.json"), "--out", str(export), "--name", name,
-         "--version", version],
-        ["refit-ood", "--manifest", str(export / f"{name}.json"), *common, "--out", str(work / "final"),
-         "--version", version, "--components", str(ood_components), "--max-train", str(ood_max_train)],
-    ]
-    for step in steps:
-        print(f"== {step[0]}", flush=True)
-        if training_main(step):
-            raise SystemExit(f"{step[0]} failed")
-    return work / "final"
-
-
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m training.lease", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m training.lease", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("pack", help="data, split and weights in parts for the calls (here)")
     s.add_argument("--data", required=True, help="comma-separated data folders (each is zipped whole)")
@@ -343,9 +338,20 @@ def main(argv: list[str] | None = None) -> int:
     elif a.command == "merge":
         merge([Path(s) for s in a.src], Path(a.out))
     else:
-        final = ship([Path(m) for m in a.members], a.data, Path(a.split), Path(a.work), a.name, a.version, a.tta,
-                     stability_images=a.stability_images, ood_train_images=a.ood_train_images,
-                     ood_max_train=a.ood_max_train)
+        from training.ship import ship
+
+        final = ship(
+            [Path(m) for m in a.members],
+            a.data,
+            Path(a.split),
+            Path(a.work),
+            a.name,
+            a.version,
+            a.tta,
+            stability_images=a.stability_images,
+            ood_train_images=a.ood_train_images,
+            ood_max_train=a.ood_max_train,
+        )
         print(f"shipped model in {final}: copy its files into models/ (and remove the old model's) and commit")
     return 0
 

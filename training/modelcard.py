@@ -103,7 +103,9 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "balanced accuracy averaged over the sources.",
         *ensemble_lines(cfg),
         f"- Input: colour constancy `{cfg.get('colour_constancy', 'none')}` in the shared preprocessing "
-        f"(dermadesk/contract.py, the app runs the same code); augmentation `{cfg.get('augment', 'light')}`; "
+        f"(dermadesk/contract.py, the app runs the same code); pose `{cfg.get('pose', 'none')}` (canonical: each "
+        "image turned to the one of its eight quarter-turn/mirror views that the contract picks); "
+        f"augmentation `{cfg.get('augment', 'light')}`; "
         f"progressive resizing from {cfg.get('start_size') or cfg.get('size', '?')} px; stem and first "
         f"{cfg.get('freeze', 0)} block stage(s) frozen.",
         f"- Label spaces: {cfg.get('label_spaces', {})}; each image's softmax runs over its source's classes only, "

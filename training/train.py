@@ -85,6 +85,7 @@ class TrainConfig:
     full_size_epochs: int = 3  # the last epochs all at ``size``
     freeze: int = 0  # EfficientNet-Lite: freeze the stem and this many block stages
     colour_constancy: str = "shades_of_grey"
+    pose: str = "canonical"  # at validation and in the app (training keeps random quarter turns and mirrors)
     augment: str = "strong"  # "strong" (AugmentConfig()) or "light" (the earlier recipe)
     epochs: int = 15
     batch_size: int = 32
@@ -102,18 +103,18 @@ class TrainConfig:
     init: Path | None = None  # fine-tune stage: start from this checkpoint's weights (fresh optimiser/schedule)
 
 
-def input_spec(size: int, norm: str = "imagenet", colour_constancy: str = "none") -> InputSpec:
+def input_spec(size: int, norm: str = "imagenet", colour_constancy: str = "none", pose: str = "none") -> InputSpec:
     """The model input; "tf" normalisation suits TF-Lite-born weights such as EfficientNet-Lite0."""
     if norm == "tf":
         return InputSpec(height=size, width=size, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5),
-                         colour_constancy=colour_constancy)
-    return InputSpec(height=size, width=size, colour_constancy=colour_constancy)
+                         colour_constancy=colour_constancy, pose=pose)
+    return InputSpec(height=size, width=size, colour_constancy=colour_constancy, pose=pose)
 
 
 def spec_from_config(config: dict, size: int | None = None) -> InputSpec:
-    """The input spec a checkpoint's config describes (older checkpoints: no colour constancy)."""
+    """The input spec a checkpoint's config describes (older checkpoints: no colour constancy, no pose)."""
     return input_spec(int(size or config["size"]), config.get("norm", "imagenet"),
-                      config.get("colour_constancy", "none"))
+                      config.get("colour_constancy", "none"), config.get("pose", "none"))
 
 
 def size_for_epoch(epoch: int, cfg: TrainConfig) -> int:
@@ -216,6 +217,10 @@ def save_checkpoint(path: Path, **state: object) -> None:
 
 
 def load_model_from_checkpoint(path: Path, device: torch.device | str = "cpu") -> tuple[LesionNet, dict]:
+    if Path(path).suffix == ".json":  # an exported model's manifest: its graph, run by ONNX Runtime
+        from training.rerelease import load_exported
+
+        return load_exported(Path(path))  # type: ignore[return-value]
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
     cfg = ckpt["config"]
     if "ensemble" in ckpt:  # several members in one file (training.ensemble)
@@ -301,7 +306,7 @@ def main(cfg: TrainConfig) -> Path:
         import platform
 
         config["hardware"] = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores"
-    val_spec = input_spec(cfg.size, cfg.norm, cfg.colour_constancy)
+    val_spec = input_spec(cfg.size, cfg.norm, cfg.colour_constancy, cfg.pose)
     # validation always runs at the final size: preprocess those images once, not every epoch
     val_batches = list(preprocessed_batches([images[i] for i in va], val_spec))
     val_sources = [samples[i].source for i in va]

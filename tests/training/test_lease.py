@@ -14,7 +14,8 @@ pytest.importorskip("timm", reason="needs the train extra (timm)")
 
 from tests.training.test_training import make_dataset  # noqa: E402
 from training.__main__ import main as training_main  # noqa: E402
-from training.lease import MiB, collect, merge, pack, progress, ship, start, unpack, wait  # noqa: E402
+from training.lease import MiB, collect, merge, pack, progress, start, unpack, wait  # noqa: E402
+from training.ship import ship  # noqa: E402
 
 pytestmark = pytest.mark.training
 
@@ -34,7 +35,8 @@ def test_pack_splits_into_parts_that_fit_each_call_and_unpack_restores_every_byt
     for call in plan["calls"]:  # the weights file is larger than a call: it goes alone
         assert len(call) == 1 or sum((out / n).stat().st_size for n in call) <= 0.1 * MiB
     assert sorted(n for c in plan["calls"] for n in c) == sorted(
-        [p["file"] for p in plan["parts"]] + ["split.json", "efficientnet_lite0_fp16.pth"])
+        [p["file"] for p in plan["parts"]] + ["split.json", "efficientnet_lite0_fp16.pth"]
+    )
     weights = torch.load(out / "efficientnet_lite0_fp16.pth", weights_only=True)
     assert all(v.dtype == torch.float16 for v in weights.values() if v.is_floating_point())
     # call by call: the carried folder holds only that call's files (the tree is synced anew each call)
@@ -78,8 +80,18 @@ def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_pa
     with pytest.raises(SystemExit, match="do not match"):
         merge([home], tmp_path / "broken")
 
-    final = ship(members, str(dest / "data" / "ham"), dest / "split.json", tmp_path / "ship", "tiny-ens", "0.3",
-                 stability_images=8, ood_train_images=20, ood_max_train=40, ood_components=4)
+    final = ship(
+        members,
+        str(dest / "data" / "ham"),
+        dest / "split.json",
+        tmp_path / "ship",
+        "tiny-ens",
+        "0.3",
+        stability_images=8,
+        ood_train_images=20,
+        ood_max_train=40,
+        ood_components=4,
+    )
     from dermadesk.contract import ModelManifest
 
     manifest = ModelManifest.load(final / "tiny-ens.json")
@@ -87,3 +99,23 @@ def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_pa
     assert manifest.provenance["ensemble"][1]["seed"] == 2
     evaluation = json.loads((tmp_path / "ship" / "evaluation" / "evaluation.json").read_text())
     assert "balanced_accuracy" in evaluation
+    assert manifest.input.pose == "canonical"  # trained models now take the canonical pose by default
+
+    # a new release of that model with another pose: same weights, refitted and measured again
+    from training.rerelease import rerelease
+
+    again = rerelease(
+        final / "tiny-ens.json",
+        str(dest / "data" / "ham"),
+        dest / "split.json",
+        tmp_path / "rerelease",
+        "0.4",
+        "none",
+        stability_images=8,
+        ood_train_images=20,
+    )
+    newer = ModelManifest.load(again)
+    assert newer.version == "0.4" and newer.input.pose == "none" and newer.sha256 == manifest.sha256
+    assert newer.provenance["released_from"] == "tiny-ens 0.3" and newer.evaluation.stability
+    card = (again.parent / newer.model_card).read_text()
+    assert "## Version 0.4: what changed from 0.3" in card and "tier changed under quarter turns" in card
