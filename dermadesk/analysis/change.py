@@ -102,6 +102,7 @@ class ChangeResult:
     work_scales: tuple[float, float] = (1.0, 1.0)  # working copy / original, baseline and follow-up
     manual_points: list = field(default_factory=list)  # hand alignment: ((x, y) baseline, (x, y) follow-up), originals
     outline_trusted: bool = True  # False: the hard outline disagreed with the pigment-weighted area
+    followup_area_mm2_own_scale: float | None = None  # its aligned outline's pixels / alignment scale² x its OWN mm/px²
 
     def to_dict(self) -> dict[str, Any]:
         reg = self.alignment
@@ -121,6 +122,7 @@ class ChangeResult:
             "risk_tier": self.risk_tier,
             "baseline": self.baseline.to_dict() if self.baseline else None,
             "followup": self.followup.to_dict() if self.followup else None,
+            "baseline_area_mm2": self.baseline.area_mm2 if self.baseline else None, "followup_area_mm2_own_scale": self.followup_area_mm2_own_scale,
         }
 
 
@@ -209,6 +211,8 @@ def compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | Non
             result.baseline = _in_original_pixels(result.baseline, sb)
         if result.followup is not None:
             result.followup = _in_original_pixels(result.followup, sb)  # the follow-up is in the baseline's frame
+    if result.followup is not None and reg is not None and reg.ok and followup_mm_per_px:  # a corrected scale shows
+        result.followup_area_mm2_own_scale = result.followup.area_px / reg.scale ** 2 * followup_mm_per_px ** 2
     return result
 
 

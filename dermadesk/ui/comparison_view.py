@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.analysis.change import ChangeResult
+from dermadesk.analysis.change import CHANGE_RULES, ChangeResult
 from dermadesk.analysis.overlays import comparison_layers
 from dermadesk.ui.colour_bar import ColourBar
 from dermadesk.ui.dialogs import DialogService
@@ -69,6 +69,36 @@ def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | Non
         to_qimage(layers.difference) if layers.difference is not None else None,
         layers.aligned,
     )
+
+
+def area_line(result: ChangeResult) -> str:
+    """Each capture's own area: the baseline's at its mm per pixel, the follow-up's at its own (so a corrected scale
+    shows here), else in pixels without decimals; "" when the pair was not measured."""
+    base, follow = result.baseline, result.followup
+    if base is None or follow is None:
+        return ""
+    before = f"{base.area_mm2:.1f} mm² (at its scale)" if base.area_mm2 is not None else f"{base.area_px:.0f} px"
+    own = result.followup_area_mm2_own_scale
+    if own is not None:
+        after = f"{own:.1f} mm² (at its scale)"
+    elif follow.area_mm2 is not None:
+        after = f"{follow.area_mm2:.1f} mm² (at the baseline's scale: it has no mm per pixel of its own)"
+    else:
+        after = f"{follow.area_px:.0f} px (in the baseline's frame)"
+    return f"Area: baseline {before} → follow-up {after}"
+
+
+def colour_tooltip(result: ChangeResult) -> str:
+    """The colour-difference figures behind the plain-language reasons (CIELAB ΔE), for the verdict's tooltip."""
+    parts = []
+    if result.delta_e is not None:
+        parts.append(f"whole lesion ΔE {result.delta_e:.1f} (reported from {CHANGE_RULES['global_delta_e']:.0f})")
+    if result.focal_delta_e is not None:
+        parts.append(
+            f"most-changed part ΔE {result.focal_delta_e:.1f} beyond the whole lesion's change "
+            f"(significant from {CHANGE_RULES['focal_delta_e']:.0f})"
+        )
+    return ("Colour difference: " + "; ".join(parts)) if parts else ""
 
 
 class ComparisonView(QWidget):
@@ -244,6 +274,7 @@ class ComparisonView(QWidget):
         manual = bool(result and result.alignment and result.alignment.method == "manual")
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
+        self.verdict.setToolTip(colour_tooltip(result) if result is not None else "")
         if result is None or pictures is None:
             self.set_verdict("Select a lesion with two or more captures.")
             self.left.set_image(None)
@@ -258,6 +289,7 @@ class ComparisonView(QWidget):
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
             f"({human_date(dates[0])} → {human_date(dates[1])})"
             f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
+            + (f"<p style='margin-top:2px'>{escape(area)}</p>" if (area := area_line(result)) else "")
         )
         self.render()
 
