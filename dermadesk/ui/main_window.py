@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
         choice = assessor.choice
         self.model_label.setText(f"Model: {assessor.entry.manifest.name} {assessor.entry.manifest.version}")
         self.device_label.setText(f"Device: {choice.status_text}")
-        self.device_label.setToolTip(choice.note or choice.status_text)
+        # the technical note (never the plain wording again): "running on CPU: …" and "CPU (no CUDA GPU found)"
+        self.device_label.setToolTip("\n".join(t for t in (choice.note, choice.technical_text) if t))
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
 
     def task_started(self, task: Task) -> None:

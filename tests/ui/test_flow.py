@@ -183,6 +183,7 @@ def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path)
 
     assert ("could not be started" in window.device_label.text()) == (cuda_provider_library() is not None)
     assert window.device_label.toolTip().startswith("running on CPU")
+    assert window.device_label.toolTip().splitlines()[-1].startswith("CPU (")  # and the technical words (#16)
     assert str(window.session.register.data_dir) in window.data_label.text()
 
 
