@@ -55,7 +55,13 @@ def install(window: Any, menu: QMenu) -> Corrections:
     window.referral_prompt = prompt
 
     def shown(lesion_id: int | None, capture_id: int | None) -> None:
-        """After a change or its undo: the patient's lesions, the lesion and the capture again."""
+        """After a change or its undo: the patient's lesions, the lesion and the capture again. An undo of a
+        change to another patient's lesion opens that patient first, so no view shows one patient's lesion
+        under another's name (and an import or report then goes to the patient on screen)."""
+        if lesion_id is not None:
+            owner = ops.lesion(window.session.register, lesion_id).patient_id
+            if owner != window.selection.patient_id:
+                window.refresh(owner)
         if (pid := window.selection.patient_id) is not None:  # none selected when none shown (a lesion deleted)
             window.lesions.show_lesions(ops.lesions_of(window.session.register, pid), lesion_id, first=False)
         window.show_lesion(lesion_id, capture_id)

@@ -222,3 +222,23 @@ def test_the_same_image_in_another_lesion_is_refused_naming_it(qtbot, window, di
     assert not result.captures and window.session.register.captures.for_lesion(second) == []
     shown = " ".join(m for _, m in dialogs.errors + dialogs.infos) + " ".join(dialogs.details)
     assert f"lesion {first} (chest, anterior torso) of Ui Tester (MRN UI-1)" in shown
+
+
+def test_undo_of_another_patients_change_opens_that_patient(qtbot, window, dialogs, filled) -> None:
+    """Found by a new user: Edit capture on one patient, a new patient opened, Undo: the other patient's
+    lesion was shown under the new patient's name, and import and report went to the wrong patient."""
+    reg = window.session.register
+    first_patient, lesion_id, _ = filled
+    window.timeline.setCurrentRow(1)
+    cid = window.selection.capture_id
+    dialogs.fillers.append(lambda d: d.taken.set_iso("2026-02-10") or True)
+    trigger(window, "edit_capture")
+    assert reg.captures.get(cid).taken_at == "2026-02-10"
+    other = add_patient(window, dialogs, mrn="UI-2", name="Other Patient")
+    assert window.selection.patient_id == other and window.selection.lesion_id is None
+    window.corrections.stack.undo()
+    assert reg.captures.get(cid).taken_at == "2026-04-10"
+    # the undone change's patient is on screen with its lesion: header, selection and lesion list agree
+    assert window.selection.patient_id == first_patient and window.selection.lesion_id == lesion_id
+    assert reg.lesions.get(window.selection.lesion_id).patient_id == window.selection.patient_id
+    assert window.patients.current_patient_id() == first_patient
