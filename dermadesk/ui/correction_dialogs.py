@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.widgets import ScaleSpinBox
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -60,8 +61,7 @@ class CaptureEditDialog(QDialog):
         self.modality = QComboBox()
         self.modality.addItems(MODALITIES)
         self.modality.setCurrentText(capture.modality)
-        self.mm_per_px = QDoubleSpinBox(decimals=4, minimum=0.0, maximum=5.0, singleStep=0.001)
-        self.mm_per_px.setSpecialValueText("unknown")
+        self.mm_per_px = ScaleSpinBox()
         self.mm_per_px.setValue(capture.mm_per_px or 0.0)
         self.lesion = _lesion_combo(lesions, capture.lesion_id)
         note = QLabel(

@@ -30,6 +30,7 @@ from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.widgets import ScaleSpinBox
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -107,8 +108,7 @@ class CaptureDialog(QDialog):
         self.polarisation = QComboBox()
         self.polarisation.addItems(POLARISATIONS)
         self.polarisation.setCurrentText("unknown")
-        self.mm_per_px = QDoubleSpinBox(decimals=4, minimum=0.0, maximum=5.0, singleStep=0.001)
-        self.mm_per_px.setSpecialValueText("unknown")
+        self.mm_per_px = ScaleSpinBox()
         self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=400.0)
         self.magnification.setSpecialValueText("unknown")
         self.notes = QLineEdit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QScrollArea, QWidget
 
 
 class StillComboBox(QComboBox):
@@ -94,3 +94,22 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         room = self.contentsRect().width()
         super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)))
+
+
+MAX_MM_PER_PX = 1.0  # 1 mm a pixel: a 600-pixel image 60 cm wide, no lesion image is coarser
+
+
+class ScaleSpinBox(QDoubleSpinBox):
+    """mm per pixel: 0 shows "unknown"; a decimal comma is read as a point (typing "0,05" gave 5 before),
+    and values above ``MAX_MM_PER_PX`` are refused as typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, decimals=4, minimum=0.0, maximum=MAX_MM_PER_PX, singleStep=0.001)
+        self.setSpecialValueText("unknown")
+        self.setToolTip("Millimetres per image pixel, e.g. 0.02 for a dermatoscope image (50 pixels a millimetre)")
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt API
+        return super().validate(text.replace(",", "."), pos)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt API
+        return super().valueFromText(text.replace(",", "."))

@@ -6,6 +6,7 @@ wheel itself was checked by hand; this test checks the widgets are the focus-gua
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from dermadesk.ui.widgets import StillComboBox
@@ -37,3 +38,20 @@ def test_a_window_never_opens_past_the_screen(qtbot) -> None:
     assert (window.width(), window.height()) == (free.width(), free.height())
     fit_to_screen(window, 300, 200)
     assert (window.width(), window.height()) == (300, 200)
+
+
+def test_scale_box_reads_a_decimal_comma_and_refuses_an_impossible_scale(qtbot) -> None:
+    """Found by a new user: '0,05' typed in Edit capture was saved as 5 mm per pixel, silently."""
+    from dermadesk.ui.widgets import MAX_MM_PER_PX, ScaleSpinBox
+
+    box = ScaleSpinBox()
+    qtbot.addWidget(box)
+    assert box.text() == "unknown" and box.value() == 0.0
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "0,05")
+    box.interpretText()
+    assert box.value() == pytest.approx(0.05)
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "5")
+    box.interpretText()
+    assert box.value() <= MAX_MM_PER_PX and box.value() != 5.0
