@@ -90,6 +90,15 @@ class OnnxRuntimeNet:
                 store_weights_half(path)
             self.session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
 
+    @classmethod
+    def from_file(cls, onnx_path: Path) -> "OnnxRuntimeNet":
+        """An exported model's graph as it is (its own test-time augmentation inside: predict with tta "none")."""
+        import onnxruntime as ort
+
+        net = cls.__new__(cls)
+        net.session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+        return net
+
     def eval(self) -> "OnnxRuntimeNet":
         return self
 
@@ -103,7 +112,7 @@ class OnnxRuntimeNet:
 def fast_runtime(model: Any, size: int, device: Any, half_weights: bool = False) -> Any:
     """The network to predict with: ONNX Runtime on a CPU (same figures, several times faster), else itself.
     ``half_weights``: as the export will store them (float16), so the figures are the shipped graph's."""
-    if getattr(model, "is_exported_graph", False):
+    if isinstance(model, OnnxRuntimeNet):  # an exported graph (training.rerelease): run as it is
         return model
     on_cpu = getattr(device, "type", str(device)) == "cpu"
     return OnnxRuntimeNet(model, size, half_weights) if on_cpu or half_weights else model

@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -111,13 +112,17 @@ def unpack(src: Path, dest: Path) -> bool:
         else:
             shutil.copyfile(path, dest / path.name)
         marker.touch()
-    missing = [name for call in plan["calls"] for name in call if not (dest / f".unpacked-{name}").exists()]
+    missing = not_unpacked(dest, plan)
     print(f"unpacked into {dest}; still missing: {missing or 'nothing'}")
     return not missing
 
 
-def member_command(dest: Path, seed: int, args: list[str], python: str) -> list[str]:
-    plan = json.loads((dest / PLAN).read_text(encoding="utf-8"))
+def not_unpacked(dest: Path, plan: dict) -> list[str]:
+    """The files of the plan's calls not yet unpacked into ``dest``."""
+    return [name for call in plan["calls"] for name in call if not (dest / f".unpacked-{name}").exists()]
+
+
+def member_command(dest: Path, plan: dict, seed: int, args: list[str], python: str) -> list[str]:
     data = ",".join(str(dest / "data" / name) for name in plan["data"])
     cmd = [
         python,
@@ -142,17 +147,17 @@ def member_command(dest: Path, seed: int, args: list[str], python: str) -> list[
 
 def start(dest: Path, seeds: list[int], train_args: list[str], python: str = sys.executable) -> int:
     """Run one training per seed, one after the other, detached from this call (its own process session)."""
-    plan_done = [c for call in json.loads((dest / PLAN).read_text())["calls"] for c in call]
-    missing = [n for n in plan_done if not (dest / f".unpacked-{n}").exists()]
+    plan = json.loads((dest / PLAN).read_text(encoding="utf-8"))
+    missing = not_unpacked(dest, plan)
     if missing:
         raise SystemExit(f"not all parts are unpacked yet: {missing}")
     pid_file = dest / "jobs.pid"
     if pid_file.exists() and _alive(int(pid_file.read_text())):
         raise SystemExit(f"training is already running (pid {pid_file.read_text()})")
     (dest / "logs").mkdir(exist_ok=True)
-    lines = ["set -u", f"cd {Path.cwd()}"]
+    lines = ["set -u", f"cd {shlex.quote(str(Path.cwd()))}"]
     for seed in seeds:
-        cmd = " ".join(_quote(c) for c in member_command(dest, seed, train_args, python))
+        cmd = shlex.join(member_command(dest, plan, seed, train_args, python))
         run = dest / "runs" / f"s{seed}"
         lines.append(f"{cmd} > {dest / 'logs' / f's{seed}.log'} 2>&1; echo $? > {run}.exit")
     lines.append(f"touch {dest / 'all.done'}")
@@ -170,12 +175,6 @@ def start(dest: Path, seeds: list[int], train_args: list[str], python: str = sys
     pid_file.write_text(str(proc.pid))
     print(f"started seeds {seeds} (pid {proc.pid}); logs in {dest / 'logs'}")
     return proc.pid
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def _alive(pid: int) -> bool:

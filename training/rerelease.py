@@ -9,44 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dermadesk.contract import OUTPUT_NAMES, INPUT_NAME, ModelManifest, RiskThresholds
-
-EXPORTED_SUFFIX = ".json"
+from dermadesk.contract import ModelManifest, RiskThresholds
 
 
-class ExportedGraph:
-    """An exported model run by ONNX Runtime; ``forward_all`` takes and returns torch tensors like a
-    network, so ``training.train.predict`` uses it (with tta "none": the graph holds its own)."""
+def load_exported(manifest_path: Path) -> tuple[Any, dict[str, Any]]:
+    """The graph of a manifest (``OnnxRuntimeNet``; predict with tta "none") and a checkpoint-like dict (config,
+    epoch, history) from its provenance."""
+    from training.export import OnnxRuntimeNet
 
-    is_exported_graph = True
-
-    def __init__(self, onnx_path: Path) -> None:
-        import onnxruntime as ort
-
-        self.session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-
-    def eval(self) -> "ExportedGraph":
-        return self
-
-    def to(self, *args: Any, **kwargs: Any) -> "ExportedGraph":
-        return self
-
-    def forward_all(self, x: Any) -> tuple[Any, Any, Any]:
-        import torch
-
-        outs = self.session.run(list(OUTPUT_NAMES), {INPUT_NAME: x.detach().cpu().contiguous().numpy()})
-        return tuple(torch.from_numpy(o) for o in outs)  # type: ignore[return-value]
-
-
-def load_exported(manifest_path: Path) -> tuple[ExportedGraph, dict[str, Any]]:
-    """The graph of a manifest and a checkpoint-like dict (config, epoch, history) from its provenance."""
     m = ModelManifest.load(manifest_path)
     prov = m.provenance or {}
     norm = "tf" if tuple(m.input.mean) == (0.5, 0.5, 0.5) else "imagenet"
@@ -64,7 +40,7 @@ def load_exported(manifest_path: Path) -> tuple[ExportedGraph, dict[str, Any]]:
     epochs = int(prov.get("epochs_run", 1) or 1)
     history = [{"seconds": float(prov.get("train_seconds", 0.0))}] + [{} for _ in range(epochs - 1)]
     ckpt = {"config": config, "epoch": int(prov.get("best_epoch", 0)), "best": float("nan"), "history": history}
-    return ExportedGraph(Path(manifest_path).parent / m.onnx_file), ckpt
+    return OnnxRuntimeNet.from_file(Path(manifest_path).parent / m.onnx_file), ckpt
 
 
 def rerelease(
@@ -76,7 +52,7 @@ def rerelease(
     pose: str,
     stability_images: int = 300,
     ood_train_images: int = 800,
-) -> Path:
+) -> tuple[Path, dict[str, Any]]:
     """Write ``out/<name>.{onnx,json,md}``: the model at ``manifest_path`` with ``pose``, refitted and measured."""
     from training.calibrate import calibrate
     from training.evaluate import evaluate
@@ -133,7 +109,7 @@ def rerelease(
     )
     manifest.validate()
     manifest.save(out / f"{old.name}.json")
-    return out / f"{old.name}.json"
+    return out / f"{old.name}.json", ev
 
 
 def release_note(old: ModelManifest, ev: dict[str, Any], version: str, pose: str, source: Path) -> str:
@@ -185,8 +161,7 @@ def release_note(old: ModelManifest, ev: dict[str, Any], version: str, pose: str
 def main_rerelease(
     manifest: str, data: str, split: str, out: str, version: str, pose: str, stability_images: int
 ) -> int:
-    path = rerelease(Path(manifest), data, Path(split), Path(out), version, pose, stability_images)
-    ev = json.loads((Path(out) / "work" / "evaluation" / "evaluation.json").read_text(encoding="utf-8"))
+    path, ev = rerelease(Path(manifest), data, Path(split), Path(out), version, pose, stability_images)
     print(
         f"released {path}: balanced accuracy {ev['balanced_accuracy']:.3f}, tier changed under turns/mirrors "
         f"{ev['stability']['tier_changed_rotations_flips']:.3f}"

@@ -104,7 +104,7 @@ def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_pa
     # a new release of that model with another pose: same weights, refitted and measured again
     from training.rerelease import rerelease
 
-    again = rerelease(
+    again, _ = rerelease(
         final / "tiny-ens.json",
         str(dest / "data" / "ham"),
         dest / "split.json",
