@@ -29,9 +29,9 @@ Members = dict[str, bytes]
 def fill_register(data_dir: Path, patients: int = 3, captures: int = 2, seed: int = 0) -> int:
     """A small register: ``patients`` patients, one lesion each with ``captures`` synthetic captures (no model);
     returns the number of captures."""
-    images = Path(tempfile.mkdtemp(prefix="dermadesk-fill-"))
     total = 0
-    with Register(data_dir) as reg:
+    with tempfile.TemporaryDirectory(prefix="dermadesk-fill-") as tmp, Register(data_dir) as reg:
+        images = Path(tmp)
         for p in range(patients):
             patient = reg.patients.add("bench", f"F-{seed}-{p}", f"Fault Trial {p}")
             lesion = reg.lesions.add("bench", patient.id, "anterior torso")
