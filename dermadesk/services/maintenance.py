@@ -72,10 +72,11 @@ class BackupFacts:
     patients: int
     captures: int
     images: int  # image files: photographs and their heat maps
+    lesions: int = 0
 
     @property
     def contents(self) -> str:
-        return contents_text(self.patients, self.captures, self.images)
+        return contents_text(self.patients, self.lesions, self.captures, self.images)
 
     @property
     def made(self) -> str:
@@ -92,14 +93,57 @@ def backup_facts(
     images = sum(1 for name in manifest["files"] if str(name).startswith(f"{IMAGES_DIR}/"))
     return BackupFacts(
         Path(archive), str(manifest.get("created", "")), int(counts.get("patients", 0)),
-        int(counts.get("captures", 0)), images,
+        int(counts.get("captures", 0)), images, int(counts.get("lesions", 0)),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the current register holds (counted as a backup counts it) and when it last changed, for the
+    question before a restore replaces it."""
+
+    patients: int
+    lesions: int
+    captures: int
+    images: int
+    last_change: str  # ISO date-time of the newest audit row ("" for none)
+    last_actor: str = ""
+
+    @property
+    def contents(self) -> str:
+        return contents_text(self.patients, self.lesions, self.captures, self.images)
+
+    @property
+    def changed(self) -> str:
+        """'last changed 22 Nov 2026 at 18:30 by nurse1', or 'no change recorded yet'."""
+        if not self.last_change:
+            return "no change recorded yet"
+        return f"last changed {made_text(self.last_change)}" + (f" by {self.last_actor}" if self.last_actor else "")
+
+
+def register_facts(register: Register) -> RegisterFacts:
+    """Rows of the current register (deleted ones included, as a backup's manifest counts them), the image files
+    its captures and heat maps use, and its newest audit row. A few counts: cheap enough for the GUI thread."""
+    db = register.database
+    count = {t: int(db.one(f"SELECT count(*) FROM {t}")[0]) for t in ("patients", "lesions", "captures")}
+    images = db.one(
+        "SELECT count(*) FROM (SELECT image_sha256 FROM captures UNION "
+        "SELECT cam_sha256 FROM assessments WHERE cam_sha256 IS NOT NULL)"
+    )[0]
+    last = db.one("SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1")
+    return RegisterFacts(
+        count["patients"], count["lesions"], count["captures"], int(images),
+        str(last[0]) if last else "", str(last[1]) if last else "",
     )  # fmt: skip
 
 
 def backed_up_text(info: dict[str, Any]) -> str:
     """What a finished backup says: where, what it holds (counted as the restore counts it), how big."""
     counts = info.get("counts") or {}
-    held = contents_text(int(counts.get("patients", 0)), int(counts.get("captures", 0)), int(info["images"]))
+    held = contents_text(
+        int(counts.get("patients", 0)), int(counts.get("lesions", 0)), int(counts.get("captures", 0)),
+        int(info["images"]),
+    )  # fmt: skip
     return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {info['bytes'] / 1e6:.1f} MB" + (
         ", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."
     )
@@ -110,8 +154,21 @@ def kept_aside_text(data_dir: Path, now: dt.datetime | None = None) -> str:
     named by the date and time the data is switched (as ``storage.restore`` names it), with an example."""
     example = f"{PREVIOUS_PREFIX}{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
     return (
-        f"The current data is not deleted: it is moved to a new folder in\n{Path(data_dir)}\nnamed "
-        f"{PREVIOUS_PREFIX}<date>-<time> of the restore (like {example}); the message at the end names it."
+        "The current register is not deleted: it is kept aside whole (its records and images, as they are now) "
+        f"in a new folder in\n{Path(data_dir)}\nnamed {PREVIOUS_PREFIX}<date>-<time> of the restore (like "
+        f"{example}); the message at the end names it. It is not shown in DermaDesk; your IT support can bring "
+        "it back."
+    )
+
+
+def restore_question(facts: BackupFacts, current: RegisterFacts, data_dir: Path) -> str:
+    """The question before a restore: what the register holds now (and when it last changed), what the backup
+    holds (and when it was made), what is replaced and where the current register is kept."""
+    return (
+        f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
+        f"The register now holds {current.contents}; {current.changed}.\n\n"
+        f"The backup holds {facts.contents}.\n\n"
+        "Everything added or changed since the backup was made is replaced.\n\n" + kept_aside_text(data_dir)
     )
 
 

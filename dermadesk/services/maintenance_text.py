@@ -16,10 +16,14 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def contents_text(patients: int, captures: int, images: int) -> str:
-    """'2 patients, 3 captures and 5 image files (photographs and their heat maps)': what every maintenance
-    message counts (records in the register, deleted ones included, and the image files stored for them)."""
-    return f"{_n(patients, 'patient')}, {_n(captures, 'capture')} and {_n(images, 'image file')} {KINDS}"
+def contents_text(patients: int, lesions: int, captures: int, images: int) -> str:
+    """'2 patients, 3 lesions, 3 captures and 5 image files (photographs and their heat maps)': what every
+    maintenance message counts (records in the register, deleted ones included, and the image files stored for
+    them)."""
+    return (
+        f"{_n(patients, 'patient')}, {_n(lesions, 'lesion')}, {_n(captures, 'capture')} and "
+        f"{_n(images, 'image file')} {KINDS}"
+    )
 
 
 def made_text(created: str) -> str:

@@ -155,12 +155,8 @@ class MaintenanceActions(QObject):
 
     def _confirm_restore(self, facts: m.BackupFacts, passphrase: str | None) -> Task | None:
         s = self.session
-        if not s.dialogs.confirm(
-            "Restore from a backup",
-            f"Replace the register with the backup of {facts.made} ({facts.archive.name})?\n\nIt holds "
-            f"{facts.contents}. Everything added or changed since then is replaced.\n\n"
-            + m.kept_aside_text(s.data_dir),
-        ):
+        question = m.restore_question(facts, m.register_facts(s.register), s.data_dir)
+        if not s.dialogs.confirm("Restore from a backup", question):
             return None
         data_dir, archive = s.data_dir, facts.archive
         s.register.close()  # the files are replaced under it: reopened when the task ends, whatever happened

@@ -55,7 +55,7 @@ def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: P
     finish(qtbot, window)
     assert not dialogs.errors and dialogs.infos[-1][0] == "Backup written" and "encrypted" in dialogs.infos[-1][1]
     assert is_sealed(archive)
-    assert "1 patient, 1 capture and 1 image file (photographs and their heat maps)" in dialogs.infos[-1][1]
+    assert "1 patient, 1 lesion, 1 capture and 1 image file (photographs and their heat maps)" in dialogs.infos[-1][1]
     ops.add_patient(window.session.register, "t", "AFTER-1", "Added After Backup")  # lost by the restore
     dialogs.files.append([str(archive)])
     typed.extend(["wrong passphrase!", None])  # wrong: said plainly, asked again; then Cancel: nothing changes
@@ -76,10 +76,18 @@ def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: P
     made = dt.datetime.now().astimezone()
     title, question = asked[-1]  # before the register is replaced: the backup's date and what it holds
     assert title == "Restore from a backup" and f"the backup of {made.day} {made:%b %Y} at " in question
-    assert "It holds 1 patient, 1 capture and 1 image file (photographs and their heat maps)." in question
+    assert "The backup holds 1 patient, 1 lesion, 1 capture and 1 image file (photographs and their heat maps)." in (
+        question
+    )
+    # what the register holds now, replaced by it (and kept aside whole): the patient added after the backup
+    assert "The register now holds 2 patients, 1 lesion, 1 capture and 1 image file (photographs and their " in (
+        question
+    )
+    assert f"; last changed {made.day} {made:%b %Y} at " in question and " by t.\n" in question
+    assert "kept aside whole (its records and images, as they are now)" in question
     title, text = dialogs.infos[-1]
     assert title == "Register restored" and "kept in\n" in text and f"the backup of {made.day} {made:%b %Y}" in text
-    assert "now holds 1 patient, 1 capture and 1 image file (photographs and their heat maps)" in text
+    assert "now holds 1 patient, 1 lesion, 1 capture and 1 image file (photographs and their heat maps)" in text
     reg = window.session.register  # reopened, usable, and shown
     assert [p.mrn for p in ops.patients_by_ids(reg, ops.search_patient_ids(reg, ""))] == ["BK-1"]
     assert window.patients.model.rowCount() == 1 and window.patients.model.register is reg
