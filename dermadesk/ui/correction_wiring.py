@@ -13,6 +13,8 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.ui.corrections import Corrections
 
+UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
+
 
 class ReferralPrompt(QWidget):
     """ "URGENT, lesion still monitoring: [Mark lesion as referred]": shown beside the tabs, one click."""
@@ -112,6 +114,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     fixes.patient_changed.connect(patient_changed)
     window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
     fixes.recompared.connect(recompared)
+    fixes.announced.connect(lambda text: window.statusBar().showMessage(text, UNDO_MESSAGE_MS))
     window.selection.changed.connect(lambda _what: nothing_gone())
     # queued: after the window has shown a result that arrived once its lesion was gone
     window.comparisons.compared.connect(lambda *_: QTimer.singleShot(0, nothing_gone))

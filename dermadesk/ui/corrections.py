@@ -40,16 +40,19 @@ class _Change(QUndoCommand):
         if self._done:
             self._done = False  # QUndoStack.push calls redo(): the change is made already
             return
-        self.owner.run(self.text(), self._redo, self.recompare)
+        if self.owner.run(self.text(), self._redo, self.recompare):
+            self.owner.announced.emit(f"Redone: {self.text()}")
 
     def undo(self) -> None:
-        self.owner.run(f"Undo {self.text().lower()}", self._undo, self.recompare)
+        if self.owner.run(f"Undo {self.text().lower()}", self._undo, self.recompare):
+            self.owner.announced.emit(f"Undone: {self.text()}")
 
 
 class Corrections(QObject):
     changed = Signal(object, object)  # lesion id, capture id (or None) to show
     patient_changed = Signal(object)  # a patient deleted (None: show none) or restored (its id: show it)
     recompared = Signal()
+    announced = Signal(str)  # "Undone: Edit capture" / "Redone: ...", for the status bar
 
     def __init__(self, session: Session, selection: Selection) -> None:
         super().__init__()
@@ -75,9 +78,10 @@ class Corrections(QObject):
         self.stack.push(_Change(text, self, redo, undo, recompare))
         return True
 
-    def record(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show]) -> None:
-        """Put a change made elsewhere (an import) on the stack: Undo and Redo then go through ``run``."""
-        self.stack.push(_Change(text, self, redo, undo, True))
+    def record(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show], recompare: bool = True) -> None:
+        """Put a change made elsewhere (an import, a new patient) on the stack: Undo and Redo then go through
+        ``run``."""
+        self.stack.push(_Change(text, self, redo, undo, recompare))
 
     def _recompare(self, *lesion_ids: int | None) -> None:
         register, actor = self.session.register, self.session.actor
@@ -247,6 +251,15 @@ class Corrections(QObject):
             return lid, ids[-1]
 
         self.record(f"Import {len(ids)} capture{'s' if len(ids) > 1 else ''}", redo, undo)
+
+    def record_new_patient(self, patient_id: int) -> None:
+        """A patient just added (by the New patient dialog): "Add patient <MRN>" on the stack. Undo soft-deletes
+        the patient as Delete patient does (audited; restorable), Redo restores it."""
+        mrn = ops.patient(self.session.register, patient_id).mrn
+        self.record(
+            f"Add patient {mrn}", self._patient(ops.restore_patient, patient_id, patient_id),
+            self._patient(ops.delete_patient, patient_id, None), recompare=False,
+        )  # fmt: skip
 
     def delete_patient(self, patient_id: int) -> bool:
         p = ops.patient(self.session.register, patient_id)

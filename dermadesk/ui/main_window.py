@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
     def new_patient(self) -> None:
         pid = self.c.new_patient()
         if pid is not None:
+            self.corrections.record_new_patient(pid)  # Edit > Undo add patient
             self.patients.search.clear()
             self.refresh(pid)
 
