@@ -15,6 +15,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
@@ -65,6 +66,10 @@ class ReportActions(QObject):
         if folder != s.settings.report_folder:
             s.save_settings(dataclasses.replace(s.settings, report_folder=folder))
         return Path(path)
+
+    def _mrn(self) -> str | None:
+        pid = self.selection.patient_id
+        return ops.patient(self.session.register, pid).mrn if pid is not None else None
 
     def save_lesion_report(self, deidentified: bool = False) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
@@ -117,7 +122,11 @@ class ReportActions(QObject):
             )
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if not s.dialogs.run_dialog(QPrintDialog(printer, s.dialogs.parent)):
+        what = print_title(ops.lesion(s.register, lesion_id).title, self._mrn())
+        printer.setDocName(f"DermaDesk report – {what}")  # the print queue's name for it
+        dialog = QPrintDialog(printer, s.dialogs.parent)
+        dialog.setWindowTitle(f"Print report – {what}")  # which patient and lesion is about to be printed
+        if not s.dialogs.run_dialog(dialog):
             return None
         out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
         return self._run(
@@ -144,6 +153,11 @@ class ReportActions(QObject):
             self.saved.emit(f"Report printed to {where} ({pages} page{plural})")
         else:
             self.saved.emit(f"Report sent to {printer.printerName() or 'the printer'} ({pages} page{plural})")
+
+
+def print_title(lesion_title: str, mrn: str | None) -> str:
+    """'Lesion 2, C-1001': what the print dialog and the print queue call the report."""
+    return f"{lesion_title}, {mrn}" if mrn else lesion_title
 
 
 def safe_name(text: str) -> str:
@@ -175,7 +189,7 @@ def print_pdf(pdf: Path, printer: QPrinter) -> int:
     doc = QPdfDocument()
     doc.load(str(pdf))
     if (target := to_file(printer)) is not None:
-        shutil.copyfile(pdf, target)
+        write_private(target, pdf.read_bytes())  # owner-only, as a saved report: it holds patient data
         return doc.pageCount()
     return paint_pages(doc, printer)
 

@@ -1,8 +1,15 @@
 """A new user's smaller findings (#16): Add patient is undoable, Undo and Redo say what they did in the status
-bar."""
+bar; the print dialog names the report; reports are owner-only."""
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrinter
+
+from dermadesk.services.captures import CaptureMeta, import_files
+from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient
 
 
@@ -18,3 +25,39 @@ def test_add_patient_is_undone_as_a_soft_delete_and_undo_redo_say_so(qtbot, wind
     assert reg.patients.get(pid).deleted_at is None and window.selection.patient_id == pid
     assert window.patients.model.rowCount() == 1 and bar.currentMessage() == "Redone: Add patient NEW-1"
     assert [e.action for e in reg.audit.entries("patient", pid)][:2] == ["restore", "delete"]
+
+
+def one_capture(window, dialogs, tmp_path: Path, mrn: str = "PR-7", x: float = 0.8) -> tuple[int, int]:
+    """A patient whose lesion 1 (placed at ``x`` on the front view's arm) holds one capture of 2026-02-03."""
+    reg = window.session.register
+    pid = add_patient(window, dialogs, mrn=mrn)
+    les = reg.lesions.add("t", pid, "upper extremity", "", body_view="front", body_x=x, body_y=0.2)
+    f = tmp_path / f"{mrn}.jpg"
+    f.write_bytes(lesion_jpeg(seed=5))
+    import_files(reg, "t", les.id, [f], CaptureMeta(taken_at="2026-02-03"), compare=False)
+    window.refresh(pid)
+    window.show_lesion(les.id)
+    return pid, les.id
+
+
+def test_print_dialog_names_the_report_and_written_reports_are_owner_only(qtbot, window, dialogs, tmp_path) -> None:
+    one_capture(window, dialogs, tmp_path)
+    seen: list[tuple[str, str]] = []
+    printed = tmp_path / "printed.pdf"
+
+    def print_to_file(d) -> bool:
+        seen.append((d.windowTitle(), d.printer().docName()))
+        d.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        d.printer().setOutputFileName(str(printed))
+        return True
+
+    dialogs.fillers.append(print_to_file)
+    window.reports.print_lesion_report()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Report printed"), timeout=60000)
+    assert seen == [("Print report – Lesion 1, PR-7", "DermaDesk report – Lesion 1, PR-7")]
+    assert stat.S_IMODE(printed.stat().st_mode) == 0o600  # as backups: patient data
+    saved = tmp_path / "saved.pdf"
+    dialogs.saves.append(str(saved))
+    window.reports.save_lesion_report()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {saved}", timeout=60000)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
