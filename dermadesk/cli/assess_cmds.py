@@ -18,7 +18,8 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.engine import open_assessor
     from dermadesk.services.captures import scan_paths
 
-    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
+    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
+                             args.device or ctx.settings.device)
     choice = assessor.choice
     if choice.warning:
         print(f"dermadesk: warning: {choice.warning}", file=sys.stderr)
@@ -55,18 +56,13 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
         timing = {"decode": t_decode, **result.timing_ms, "cam": cam_ms}
         timing["total"] = (time.perf_counter() - t0) * 1e3
         record = {
-            "path": str(path),
-            "model": {"name": assessor.entry.manifest.name, "version": assessor.entry.manifest.version},
-            "provider": choice.provider,
-            "status": result.status,
-            "status_reasons": result.status_reasons,
-            "probabilities": result.probabilities,
-            "top_class": result.top_class,
+            "path": str(path), "model": {"name": assessor.entry.manifest.name,
+                                         "version": assessor.entry.manifest.version},
+            "provider": choice.provider, "status": result.status, "status_reasons": result.status_reasons,
+            "probabilities": result.probabilities, "top_class": result.top_class,
             "malignant_probability": result.malignant_probability,
-            "melanoma_probability": result.melanoma_probability,
-            "risk_tier": result.risk_tier,
-            "recommendation": result.recommendation,
-            "quality": result.quality,
+            "melanoma_probability": result.melanoma_probability, "risk_tier": result.risk_tier,
+            "recommendation": result.recommendation, "quality": result.quality,
             "ood": {"score": result.ood_score, "flag": result.ood_flag},
             "cam": str(cam_file) if cam_file else None,
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
@@ -89,25 +85,12 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
     except DermaDeskError as exc:  # the default is damaged: listed as refused, and said so
         default = None
         registry.problems.insert(0, str(exc))
-    rows = [
-        {
-            "name": e.manifest.name,
-            "version": e.manifest.version,
-            "source": e.source,
-            "default": e.key == default,
-            "path": str(e.onnx_path),
-            "balanced_accuracy": e.manifest.evaluation.balanced_accuracy,
-        }
-        for e in entries
-    ]
-    ctx.emit(
-        {"models": rows, "problems": registry.problems},
-        "\n".join(
-            [f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
-            + [f"refused: {p}" for p in registry.problems]
-        )
-        or "no models",
-    )
+    rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
+             "default": e.key == default, "path": str(e.onnx_path),
+             "balanced_accuracy": e.manifest.evaluation.balanced_accuracy} for e in entries]
+    ctx.emit({"models": rows, "problems": registry.problems},
+             "\n".join([f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
+                       + [f"refused: {p}" for p in registry.problems]) or "no models")
     return 0
 
 
@@ -116,18 +99,14 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services import register_ops as ops
     from dermadesk.services.assessment import assess_capture
 
-    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
+    assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
+                             args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
         lesion_id = reg.captures.get(a.capture_id).lesion_id
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, None)
-    ctx.emit(
-        a,
-        f"capture {a.capture_id}: "
-        + assessment_text(a)
-        + f" ({a.model_name} {a.model_version}, {a.provider})"
-        + ("\nsuggestion: " + ops.REFERRAL_HINT.format(id=lesion_id) if refer else ""),
-    )
+    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})"
+             + ("\nsuggestion: " + ops.REFERRAL_HINT.format(id=lesion_id) if refer else ""))
     return 0
 
 
@@ -137,12 +116,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here")
     a.add_argument("--device", choices=["auto", "cpu", "gpu"])
     a.add_argument("--model", help="model name (default: the default model)")
-    a.add_argument(
-        "--modality",
-        default="dermoscopic",
-        choices=["dermoscopic", "clinical"],
-        help="how the images were taken; a model assesses only the modalities it was validated on",
-    )
+    a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],
+                   help="how the images were taken; a model assesses only the modalities it was validated on")
     a.set_defaults(func=analyze)
     a = sub.add_parser("models", help="list models (bundled and installed), or --install MANIFEST")
     a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory")

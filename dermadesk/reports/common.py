@@ -40,18 +40,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")),
         # headings keep with what follows (a heading at a page's foot moves with it to the next page)
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4, keepWithNext=1),
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4, keepWithNext=1
-        ),
-        "warn": ParagraphStyle(
-            "warn",
-            parent=base,
-            backColor=colors.HexColor("#fff3cd"),
-            borderPadding=4,
-            textColor=colors.HexColor("#5d4200"),
-            spaceBefore=4,
-            spaceAfter=6,
-        ),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=1),
+        "warn": ParagraphStyle("warn", parent=base, backColor=colors.HexColor("#fff3cd"), borderPadding=4,
+                               textColor=colors.HexColor("#5d4200"), spaceBefore=4, spaceAfter=6),
         "tier": ParagraphStyle("tier", parent=base, fontName=BOLD, fontSize=12, leading=16),
     }
 
@@ -76,18 +68,9 @@ class ReportDoc(BaseDocTemplate):
         register_fonts()
         clinic, logo, generated = header.clinic_name, header.clinic_logo, header.generated_at
         operator = header.operator
-        super().__init__(
-            target,
-            pagesize=page_size(header.paper_size),
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=24 * mm,
-            bottomMargin=20 * mm,
-            title=title,
-            author=f"DermaDesk {__version__}",
-            subject=DISCLAIMER,
-            creator="DermaDesk",
-        )
+        super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=15 * mm, rightMargin=15 * mm,
+                         topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
+                         subject=DISCLAIMER, creator="DermaDesk")
         self.report_title, self.clinic, self.logo = title, clinic or "", logo
         self.generated, self.operator = generated, operator
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -99,15 +82,8 @@ class ReportDoc(BaseDocTemplate):
         x = self.leftMargin
         if self.logo:
             try:
-                canvas.drawImage(
-                    ImageReader(io.BytesIO(self.logo)),
-                    x,
-                    h - 19 * mm,
-                    height=12 * mm,
-                    width=24 * mm,
-                    preserveAspectRatio=True,
-                    mask="auto",
-                )
+                canvas.drawImage(ImageReader(io.BytesIO(self.logo)), x, h - 19 * mm, height=12 * mm, width=24 * mm,
+                                 preserveAspectRatio=True, mask="auto")
                 x += 27 * mm
             except Exception:  # noqa: BLE001 - a broken logo must not stop a report
                 pass
@@ -124,7 +100,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFont(BOLD, 7)
         canvas.drawString(self.leftMargin, 11 * mm, "Decision support, not a diagnosis.")
         canvas.setFont(FONT, 7)
-        rest = DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. ") :]
+        rest = DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. "):]
         canvas.drawString(self.leftMargin, 7.5 * mm, rest)
         canvas.drawRightString(w - self.rightMargin, 11 * mm, f"Page {doc.page} of {{total}}")
         canvas.restoreState()
