@@ -100,7 +100,7 @@ class Controller(QObject):
     def need_lesion(self) -> int | None:
         """The selected lesion, or None after saying that one must be selected first."""
         if self.selection.lesion_id is None:
-            self.session.dialogs.error("No lesion selected", NEED_LESION)
+            self.session.dialogs.info("No lesion selected", NEED_LESION)  # a hint, not an error
         return self.selection.lesion_id
 
     def import_images(self) -> Task | None:
@@ -161,7 +161,7 @@ class Controller(QObject):
             return None
         image: QImage = QGuiApplication.clipboard().image()
         if image.isNull():
-            self.session.dialogs.error("Paste", "The clipboard holds no image.")
+            self.session.dialogs.info("Paste", "The clipboard holds no image: copy one first.")
             return None
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -114,7 +114,7 @@ class Corrections(QObject):
         value = self.selection.capture_id if what == "capture" else self.selection.lesion_id
         if value is None:
             how = "Click a capture in the timeline" if what == "capture" else "Click a lesion in the list"
-            self.session.dialogs.error(f"No {what} selected", f"{how} first.")
+            self.session.dialogs.info(f"No {what} selected", f"{how} first.")  # a hint, not an error
         return value
 
     def _siblings(self, lesion_id: int) -> list:
@@ -211,7 +211,7 @@ class Corrections(QObject):
 
     def restore_deleted(self) -> bool:
         if (pid := self.selection.patient_id) is None:
-            self.session.dialogs.error("No patient selected", "Select a patient in the list first.")
+            self.session.dialogs.info("No patient selected", "Select a patient in the list first.")
             return False
         reg, actor = self.session.register, self.session.actor
         deleted = ops.deleted_of(reg, pid)

@@ -112,7 +112,7 @@ class MaintenanceActions(QObject):
         saying when it was made and what it holds, before the register is replaced."""
         s = self.session
         if s.runner.running:
-            s.dialogs.error("Restore", "Wait for the running task to finish (or cancel it), then restore.")
+            s.dialogs.info("Restore", "Wait for the running task to finish (or cancel it), then restore.")
             return None
         files = s.dialogs.open_files("Restore from a backup", BACKUP_FILTER)
         if not files:

@@ -74,7 +74,7 @@ class ReportActions(QObject):
     def save_lesion_report(self, deidentified: bool = False) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
         if lesion_id is None:
-            s.dialogs.error(
+            s.dialogs.info(
                 "No lesion selected",
                 "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion "
                 "in the lesion list (or click the body map to place one).",
@@ -98,7 +98,7 @@ class ReportActions(QObject):
     def save_patient_summary(self) -> Task | None:
         s, patient_id = self.session, self.selection.patient_id
         if patient_id is None:
-            s.dialogs.error("No patient selected", "Select a patient first: pick one in the list on the left.")
+            s.dialogs.info("No patient selected", "Select a patient first: pick one in the list on the left.")
             return None
         mrn = ops.patient(s.register, patient_id).mrn
         path = self._ask_path("Save patient summary", f"{safe_name(mrn)}_summary_{dt.date.today().isoformat()}.pdf")
@@ -116,7 +116,7 @@ class ReportActions(QObject):
     def print_lesion_report(self) -> Task | None:
         s, lesion_id = self.session, self.selection.lesion_id
         if lesion_id is None:
-            s.dialogs.error(
+            s.dialogs.info(
                 "No lesion selected",
                 "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion.",
             )

@@ -61,3 +61,22 @@ def test_print_dialog_names_the_report_and_written_reports_are_owner_only(qtbot,
     window.reports.save_lesion_report()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Report saved: {saved}", timeout=60000)
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_hints_to_select_something_first_are_information_not_errors(qtbot, window, dialogs) -> None:
+    window.reports.save_patient_summary()  # nothing selected at all
+    add_patient(window, dialogs, mrn="HINT-1")
+    window.c.import_images()  # no lesion yet
+    window.reports.save_lesion_report()
+    window.reports.print_lesion_report()
+    window.corrections.actions["edit_capture"].trigger()
+    window.corrections.actions["delete_lesion"].trigger()
+    assert not dialogs.errors
+    assert [t for t, _ in dialogs.infos] == [
+        "No patient selected",
+        "No lesion selected",
+        "No lesion selected",
+        "No lesion selected",
+        "No capture selected",
+        "No lesion selected",
+    ]
