@@ -339,6 +339,11 @@ class MainWindow(QMainWindow):
             self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lesion_id)
 
     def after_import(self, result: ImportResult) -> None:
+        """The new capture's assessment, follow-ups too: its risk tier is what must be seen first, and the
+        panel's change line gives the verdict since the baseline (compared by the import); the Change tab is
+        one click away."""
+        if result.captures:
+            self.tabs.setCurrentWidget(self.assessment)
         self._show_lesion_again(result.captures[-1].id if result.captures else None)
 
     def save_review(self, capture_id: int, decision: object, notes: str) -> None:

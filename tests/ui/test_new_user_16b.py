@@ -10,7 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
-from tests.ui.helpers import add_patient
+from tests.ui.helpers import add_patient, wait_import
 
 
 def test_add_patient_is_undone_as_a_soft_delete_and_undo_redo_say_so(qtbot, window, dialogs) -> None:
@@ -80,3 +80,15 @@ def test_hints_to_select_something_first_are_information_not_errors(qtbot, windo
         "No capture selected",
         "No lesion selected",
     ]
+
+
+def test_an_import_opens_the_assessment_of_the_new_capture(qtbot, window, dialogs, tmp_path) -> None:
+    _pid, lid = one_capture(window, dialogs, tmp_path)
+    window.tabs.setCurrentWidget(window.comparison)  # looking at the change when the next photo comes in
+    f = tmp_path / "follow-up.jpg"
+    f.write_bytes(lesion_jpeg(seed=5, scale=1.2))
+    window.c.import_paths(lid, [str(f)], ask=False)
+    result = wait_import(qtbot, window)
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    assert window.tabs.currentWidget() is window.assessment
+    assert window.selection.capture_id == result.captures[-1].id == window.assessment.capture.id
