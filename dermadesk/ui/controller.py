@@ -138,7 +138,12 @@ class Controller(QObject):
             from dermadesk.analysis.decode import read_taken_at
 
             exif = {str(f): read_taken_at(f) for f in files}
-            dialog = CaptureDialog([str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id))
+            reg = self.session.register
+            dates = [c.taken_at for c in reg.captures.for_lesion(lesion_id)]  # for the same-day warning
+            dialog = CaptureDialog(
+                [str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id),
+                (reg.lesions.get(lesion_id).title, dates),
+            )  # fmt: skip
             if not dialogs.run_dialog(dialog):
                 return None
             meta = dialog.meta()

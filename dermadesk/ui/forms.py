@@ -30,6 +30,7 @@ from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.notices import same_day_warning
 from dermadesk.ui.widgets import ScaleSpinBox
 
 
@@ -85,9 +86,16 @@ class CaptureDialog(QDialog):
         exif_dates: dict[str, str | None] | None = None,
         parent: QWidget | None = None,
         target: str = "",
+        existing: tuple[str, list[str]] = ("", []),
     ) -> None:
+        """``existing``: (the lesion's title, the dates of its captures), for the same-day warning."""
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}")
+        self.existing = existing
+        self.same_day = QLabel()  # a warning, not a refusal: a second capture of one day
+        self.same_day.setWordWrap(True)
+        self.same_day.setStyleSheet("color: #8a4b00")
+        self.same_day.setAccessibleName("Same-day warning")
         self.target = QLabel(f"Into: <b>{escape(target)}</b>" if target else "")  # where the images go
         self.files, self.exif_dates = files, exif_dates or {}
         first_exif = self.exif_dates.get(files[0]) if files else None
@@ -119,6 +127,7 @@ class CaptureDialog(QDialog):
         form.addRow("Date to store", self.use_typed)
         form.addRow("", self.use_exif)
         form.addRow("Per file", self.dates)
+        form.addRow(self.same_day)
         form.addRow("Modality", self.modality)
         form.addRow("Polarisation", self.polarisation)
         form.addRow("mm per pixel", self.mm_per_px)
@@ -130,6 +139,11 @@ class CaptureDialog(QDialog):
         self.taken.dateChanged.connect(self._show_dates)
         self.use_exif.toggled.connect(self._show_dates)
         self._show_dates()
+
+    def stored_date(self, file: str) -> str:
+        """The date (YYYY-MM-DD) the import will store for ``file``."""
+        exif = self.exif_dates.get(file)
+        return exif[:10] if self.use_exif.isChecked() and exif else self.taken.iso()
 
     def date_for(self, file: str) -> str:
         """The date the import will store for ``file``, in words."""
@@ -144,6 +158,11 @@ class CaptureDialog(QDialog):
             self.dates.addItem(f"{Path(f).name}: {self.date_for(f)}")
         if len(self.files) > 200:
             self.dates.addItem(f"... and {len(self.files) - 200} more")
+        title, dates = self.existing
+        warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in self.files])
+        self.same_day.setText(f"⚠ {warning}" if warning else "")
+        self.same_day.setVisible(bool(warning))
+        self.dates.setMaximumHeight(70 if warning else 110)  # the dialog still fits 1280x720 at 150 %
 
     def meta(self) -> CaptureMeta:
         return CaptureMeta(

@@ -103,3 +103,29 @@ def recovery_notice(dialogs: DialogService, register: Register) -> None:
             text[:1].upper() + text[1:] + ". The restored register "
             "is open; the earlier data stays there until you delete it.",
         )
+
+
+def same_day_warning(lesion: str, existing: list[str], new: list[str]) -> str | None:
+    """A warning (not a refusal) before an import gives ``lesion`` a second capture of one day: ``existing`` are
+    the dates of its captures, ``new`` the dates the import will store. Worded from what tracking does: captures
+    are ordered by date (then import), the first is the baseline and a follow-up of the baseline's day is compared
+    with it over 0 days, under the short-term rules. None when every day is new."""
+    had, coming = {d[:10] for d in existing}, [d[:10] for d in new]
+    clash = sorted(had & set(coming))
+    repeated = sorted(d for d in set(coming) if coming.count(d) > 1 and d not in had)
+    if not clash and not repeated:
+        return None
+    parts = [f"{lesion} already has a capture taken on {' and '.join(clash)}."] if clash else []
+    for day in repeated:
+        parts.append(f"{coming.count(day)} of these images will be stored as taken on {day}.")
+    baseline = min(had | set(coming))
+    if baseline in clash or baseline in repeated:
+        parts.append(
+            "A capture of the baseline's day is compared with it over 0 days, under the short-term rules (any change "
+            "of size or shape is significant): another angle, zoom or light can read as SIGNIFICANT. A comparison "
+            "needs captures taken on different days."
+        )
+    else:
+        parts.append(f"Each is compared with the baseline of {baseline}; the timeline and trend show that day twice.")
+    parts.append("For a retake, import, then delete the poorer one.")
+    return " ".join(parts)

@@ -3,12 +3,14 @@ bar; the print dialog names the report; reports are owner-only."""
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrinter
 
 from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.ui.notices import same_day_warning
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, wait_import
 
@@ -25,6 +27,9 @@ def test_add_patient_is_undone_as_a_soft_delete_and_undo_redo_say_so(qtbot, wind
     assert reg.patients.get(pid).deleted_at is None and window.selection.patient_id == pid
     assert window.patients.model.rowCount() == 1 and bar.currentMessage() == "Redone: Add patient NEW-1"
     assert [e.action for e in reg.audit.entries("patient", pid)][:2] == ["restore", "delete"]
+
+
+SHOTS = Path(os.environ.get("DERMADESK_SHOTS", "/nonexistent"))  # screenshots for a person to look at, when set
 
 
 def one_capture(window, dialogs, tmp_path: Path, mrn: str = "PR-7", x: float = 0.8) -> tuple[int, int]:
@@ -92,3 +97,32 @@ def test_an_import_opens_the_assessment_of_the_new_capture(qtbot, window, dialog
     qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
     assert window.tabs.currentWidget() is window.assessment
     assert window.selection.capture_id == result.captures[-1].id == window.assessment.capture.id
+
+
+def test_the_import_dialog_warns_of_a_second_capture_of_one_day(qtbot, window, dialogs, tmp_path) -> None:
+    _pid, lid = one_capture(window, dialogs, tmp_path)  # its baseline: 2026-02-03
+    f = tmp_path / "again.jpg"
+    f.write_bytes(lesion_jpeg(seed=6))
+    said: list[str] = []
+
+    def look(d) -> bool:
+        d.taken.set_iso("2026-05-03")
+        said.append(d.same_day.text())
+        d.taken.set_iso("2026-02-03")
+        said.append(d.same_day.text())
+        d.resize(560, d.layout().heightForWidth(560))
+        d.grab().save(str(SHOTS / "import_same_day.png")) if SHOTS.is_dir() else None
+        return True  # a warning, not a refusal
+
+    dialogs.fillers.append(look)
+    window.c.import_paths(lid, [str(f)])
+    wait_import(qtbot, window)
+    assert said[0] == "" and said[1].startswith("⚠ Lesion 1 already has a capture taken on 2026-02-03. A capture of")
+    assert "over 0 days, under the short-term rules" in said[1]
+    assert len(window.session.register.captures.for_lesion(lid)) == 2
+    later = same_day_warning("Lesion 2", ["2026-01-05", "2026-08-20"], ["2026-08-20"])
+    assert later is not None and "compared with the baseline of 2026-01-05" in later and "0 days" not in later
+    assert "2 of these images will be stored as taken on 2026-09-01" in (
+        same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01", "2026-09-01"]) or ""
+    )
+    assert same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01"]) is None
