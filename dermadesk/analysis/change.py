@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from dermadesk.analysis.change_words import rule_fired
 from dermadesk.analysis.hand_alignment import NO_OVERLAP, guided_by_hand, manual
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
@@ -332,15 +333,16 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
         info.append(f"the drawn outline changed by {outlined:+.0f}% but the pigment-weighted area by {area:+.0f}%: "
                     "the outline is unstable on this border, so the pigment-weighted area is trusted and the "
                     "outline's diameter is not used")
-    size = ""
-    if mm_per_px and r.baseline and r.followup:
-        size = f" (outlined: {r.baseline.area_mm2:.1f} mm² before, {r.followup.area_mm2:.1f} mm² now)"
+    size = ""  # no mm² here (both were at the baseline's scale): the area line gives each at its own scale
     grew = "grew" if area > 0 else "shrank"
+    fired: tuple[str, float, float] | None = None  # the short-term size rule that fired: its own last reason
     if r.rules == "short-term":
         if abs(area) >= R["area_change_percent"]:
             significant.append(f"area {grew} by {abs(area):.0f}%{size}")
+            fired = ("area", R["area_change_percent"], area)
         elif abs(diam) >= R["diameter_change_percent"] and r.outline_trusted:
             significant.append(f"longest diameter changed by {diam:+.0f}%")
+            fired = ("longest diameter", R["diameter_change_percent"], diam)
     else:
         if area >= R["long_term_marked_enlargement_percent"]:
             significant.append(f"marked enlargement: area grew by {area:.0f}%{size}")
@@ -388,10 +390,9 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     rule_note = (f"{r.rules} rules ({r.interval_days} days)" if r.interval_days is not None
                  else "short-term rules (interval unknown)")
     if not significant:
-        significant_text = [f"no significant change under {rule_note}: area {area:+.0f}%, diameter {diam:+.0f}%"]
-        r.reasons = significant_text + info
+        r.reasons = [f"no significant change under {rule_note}: area {area:+.0f}%, diameter {diam:+.0f}%"] + info
     else:
-        r.reasons = significant + info + [f"judged by {rule_note}"]
+        r.reasons = significant + info + [rule_fired(rule_note, fired, SHORT_TERM_DAYS)]
 
 
 __all__ = ["CHANGE_RULES", "ChangeResult", "compare", "judge", "align", "SHORT_TERM_DAYS"]

@@ -39,6 +39,8 @@ class VisitData:
     cam_overlay_jpeg: bytes | None = None
     area_mm2: float | None = None
     area_px: float | None = None
+    tier_reason: str = ""  # why the risk tier is what it is, in words (services.explain.tier_reason)
+    number: int | None = None  # the capture's place in its lesion by date: "capture 2 of 3"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class ComparisonData:
     new_colours: list[str]
     baseline_date: str
     followup_date: str
+    area_line: str = ""  # each capture's area in one unit, and which change the verdict used (services.explain)
 
 
 @dataclass(frozen=True)

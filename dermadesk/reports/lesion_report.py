@@ -126,7 +126,7 @@ def story(data: LesionReportData) -> list[Any]:
         return out
     v = data.visits[-1]
     a = v.assessment
-    out.append(Paragraph(f"Visit of {v.capture.taken_at[:10]} (capture {v.capture.id})", st["h2"]))
+    out.append(Paragraph(f"Visit of {v.capture.taken_at[:10]} ({capture_title(data, v)})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
@@ -155,6 +155,8 @@ def story(data: LesionReportData) -> list[Any]:
         out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
                              f"malignant probability {a.malignant_probability:.0%} "
                              f"(melanoma {a.melanoma_probability:.0%})", st["tier"]))
+        if v.tier_reason:
+            out.append(Paragraph(_esc(v.tier_reason), st["body"]))
         out.append(Paragraph(_esc(a.recommendation or ""), st["body"]))
         warnings = []
         if a.ood_flag:
@@ -174,7 +176,8 @@ def story(data: LesionReportData) -> list[Any]:
             Paragraph(f"Change since {c.baseline_date[:10]} ({c.interval_days if c.interval_days is not None else '?'} "
                       f"days): {c.verdict.upper()}", st["h2"]),
             *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
-            *[Paragraph(f, st["small"]) for f in figures]]))
+            *[Paragraph(f, st["small"]) for f in figures],
+            *([Paragraph(_esc(c.area_line), st["small"])] if c.area_line else [])]))
     earlier = [p for p in data.visits[:-1] if p.capture.id != v.capture.id][-6:]  # never the visit above
     if earlier:
         out.append(Paragraph("Earlier captures", st["h2"]))
@@ -208,6 +211,13 @@ def story(data: LesionReportData) -> list[Any]:
 def lesion_title(data: LesionReportData) -> str:
     """ "Lesion 2": the patient's lesion number (the database id only for a lesion that has none)."""
     return f"Lesion {data.lesion_number}" if data.lesion_number is not None else f"Lesion (id {data.lesion_id})"
+
+
+def capture_title(data: LesionReportData, v: VisitData) -> str:
+    """ "capture 2 of 3 of lesion 2": its place in the lesion by date, never the register-wide id."""
+    if v.number is None:
+        return lesion_title(data).lower()
+    return f"capture {v.number} of {len(data.visits)} of {lesion_title(data).lower()}"
 
 
 def visit_tier(v: VisitData) -> str:

@@ -28,6 +28,7 @@ from dermadesk.reports.data import (
 )
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
+from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.tracking import baseline_change, capture_areas
@@ -61,7 +62,14 @@ def patient_info(p: Patient, deidentified: bool, today: dt.date) -> PatientInfo:
     return PatientInfo("", "", None, None, True, pseudonym, age_band(p.birth_date, today))
 
 
-def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[float | None, float]]) -> VisitData:
+def visit_data(
+    register: Register,
+    capture: Capture,
+    areas: dict[int, tuple[float | None, float]],
+    registry: ModelRegistry | None = None,
+    number: int | None = None,
+) -> VisitData:
+    """One capture for a report; ``number``: its place in its lesion by date (1 = the first)."""
     rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
     a = register.assessments.latest(capture.id)
     cam_jpeg = None
@@ -69,7 +77,9 @@ def visit_data(register: Register, capture: Capture, areas: dict[int, tuple[floa
         heat = heat_from_png(register.images.read(a.cam_sha256), rgb.shape[1], rgb.shape[0])
         cam_jpeg = _jpeg(cam_overlay(rgb, heat, 0.55), PRINT_SIDE)
     area_mm2, area_px = areas.get(capture.id, (None, None))
-    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px)
+    thresholds = model_thresholds(registry, a.model_name, a.model_version) if a and registry else None
+    reason = tier_reason(a, thresholds) if a else ""
+    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number)
 
 
 def lesion_report_data(
@@ -87,10 +97,11 @@ def lesion_report_data(
     patient = register.patients.get(lesion.patient_id)
     captures = register.captures.for_lesion(lesion_id)
     areas = capture_areas(register, lesion_id)
+    registry = registry or ModelRegistry(register.data_dir)
     visits = []
     for i, c in enumerate(captures):
         cancel.raise_if_cancelled()
-        visits.append(visit_data(register, c, areas))
+        visits.append(visit_data(register, c, areas, registry, i + 1))
         progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
     # the reported visit (the latest capture) against the baseline as they are now: never the newest stored row
     # as such, which may be a deleted capture's or one made with dates corrected since
@@ -108,6 +119,7 @@ def lesion_report_data(
             m.get("new_colours") or [],
             change.baseline.taken_at,
             change.followup.taken_at,
+            area_line(m),
         )
     return LesionReportData(
         report_header(settings, deidentified),
@@ -121,7 +133,7 @@ def lesion_report_data(
         lesion.body_y,
         visits,
         comparison,
-        model_facts(registry or ModelRegistry(register.data_dir), settings.model or None),
+        model_facts(registry, settings.model or None),
         lesion.number,
     )
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.analysis.change import CHANGE_RULES, ChangeResult
 from dermadesk.analysis.overlays import comparison_layers
+from dermadesk.services.explain import area_line as explain_area
 from dermadesk.ui.colour_bar import ColourBar
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.images import ImageView, to_qimage
@@ -72,20 +73,9 @@ def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | Non
 
 
 def area_line(result: ChangeResult) -> str:
-    """Each capture's own area: the baseline's at its mm per pixel, the follow-up's at its own (so a corrected scale
-    shows here), else in pixels without decimals; "" when the pair was not measured."""
-    base, follow = result.baseline, result.followup
-    if base is None or follow is None:
-        return ""
-    before = f"{base.area_mm2:.1f} mm² (at its scale)" if base.area_mm2 is not None else f"{base.area_px:.0f} px"
-    own = result.followup_area_mm2_own_scale
-    if own is not None:
-        after = f"{own:.1f} mm² (at its scale)"
-    elif follow.area_mm2 is not None:
-        after = f"{follow.area_mm2:.1f} mm² (at the baseline's scale: it has no mm per pixel of its own)"
-    else:
-        after = f"{follow.area_px:.0f} px (in the baseline's frame)"
-    return f"Area: baseline {before} → follow-up {after}"
+    """Each capture's area in one unit (mm² at each one's own scale, else whole pixels naming the capture without
+    a scale), and which area change the verdict used: see ``services.explain.area_line``."""
+    return explain_area(result.to_dict())
 
 
 def colour_tooltip(result: ChangeResult) -> str:

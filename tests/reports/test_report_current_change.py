@@ -56,7 +56,7 @@ def cli_lesion(capsys, data_dir: Path, tmp_path: Path) -> list[Path]:
 
 
 def assert_reports_visit_2_significant(text: str) -> None:
-    assert f"Visit of {FOLLOW} (capture 2)" in text
+    assert f"Visit of {FOLLOW} (capture 2 of 2 of lesion 1)" in text
     assert f"Change since {BASE} (196 days): SIGNIFICANT" in text
     assert "NOT SIGNIFICANT" not in text and "shrank" not in text and "82 days" not in text
 
@@ -65,7 +65,7 @@ def test_cli_report_leaves_out_a_deleted_captures_comparison(capsys, cli_lesion:
     code, out, _ = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", FOLLOW, str(cli_lesion[2]))
     assert code == 0 and "capture 3 added" in out
     with_third = report_text(capsys, tmp_path / "with-third.pdf")
-    assert f"Visit of {FOLLOW} (capture 3)" in with_third and "NOT SIGNIFICANT" in with_third
+    assert f"Visit of {FOLLOW} (capture 3 of 3 of lesion 1)" in with_third and "NOT SIGNIFICANT" in with_third
     assert run(capsys, "capture", "delete", "3")[0] == 0
     assert_reports_visit_2_significant(report_text(capsys, tmp_path / "after-delete.pdf"))
 

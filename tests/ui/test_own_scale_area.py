@@ -15,8 +15,10 @@ from tests.ui.helpers import add_patient
 
 def follow_up_area(window) -> float:
     text = window.comparison.verdict.text()
-    found = re.search(r"follow-up ([0-9.]+) mm² \(at its scale\)", text)
-    assert found and re.search(r"Area: baseline [0-9.]+ mm² \(at its scale\)", text), text
+    found = re.search(
+        r"Outlined area, each capture at its own scale: baseline [0-9.]+ mm² → follow-up ([0-9.]+) mm²", text
+    )
+    assert found, text
     return float(found.group(1))
 
 

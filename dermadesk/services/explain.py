@@ -1,0 +1,119 @@
+"""Plain words for figures a clinic user would otherwise have to decode: a comparison's areas and why an
+assessment's risk tier is what it is. The app's views and the PDF report say the same (the report gets these
+strings in its data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dermadesk.contract import CLASSES, MALIGNANT_CODES
+from dermadesk.contract.manifest import RiskThresholds
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.records import Assessment
+from dermadesk.inference.registry import ModelRegistry
+
+TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
+# the threshold each tier's sentence names, in words
+THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": "follow-up"}
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.0f} %"
+
+
+def area_line(metrics: dict[str, Any]) -> str:
+    """Each capture's outlined area, in one unit: mm² (each at its own mm per pixel) when both captures have a
+    scale, else whole pixels (the follow-up's counted in the baseline's frame) naming the capture without one.
+    When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
+    change these figures show, the line says which is which. "" when the pair was not measured."""
+    base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
+    if base.get("area_px") is None or follow.get("area_px") is None:
+        return ""
+    base_mm2, own_mm2 = base.get("area_mm2"), metrics.get("followup_area_mm2_own_scale")
+    if base_mm2 is not None and own_mm2 is not None:
+        before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
+        line = (
+            f"Outlined area, each capture at its own scale: baseline {before:.1f} mm² → follow-up "
+            f"{after:.1f} mm² ({100 * shown:+.0f} %)"
+        )
+    else:
+        px_b, px_f = float(base["area_px"]), float(follow["area_px"])
+        shown = (px_f - px_b) / max(px_b, 1.0)
+        missing = (
+            "neither capture has a scale"
+            if base_mm2 is None and own_mm2 is None
+            else "the baseline has no scale"
+            if base_mm2 is None
+            else "the follow-up has no scale"
+        )
+        line = (
+            f"Outlined area in pixels: baseline {px_b:.0f} px → follow-up {px_f:.0f} px, counted in the "
+            f"baseline's frame ({100 * shown:+.0f} %). No mm²: {missing} (mm per pixel); set it in "
+            "Edit capture"
+        )
+    verdict = metrics.get("area_change_percent")
+    if verdict is not None and abs(verdict - 100 * shown) >= 2:  # a point apart is rounding, not a difference
+        line += (
+            f". The verdict's area change ({verdict:+.0f} %) is measured differently: the pigment-weighted "
+            "area, with the follow-up aligned onto the baseline, over the skin both images show"
+        )
+    return line + "."
+
+
+def _class_name(code: str) -> str:
+    return next((c.name for c in CLASSES if c.code == code), code)
+
+
+def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
+    """Why ``a`` has its risk tier, from the rule that sets it (``RiskThresholds.tier``): the first of urgent,
+    refer, monitor whose malignant or melanoma threshold the probabilities reach; the top class plays no part.
+    ``thresholds``: the model's own (None: the model is no longer installed, so the figures are not named).
+    "" for an assessment without a tier."""
+    tier, mal, mel = a.risk_tier, a.malignant_probability, a.melanoma_probability
+    if not a.assessable or tier is None or mal is None or mel is None:
+        return ""
+    top = _class_name(a.top_class)
+    benign_top = a.top_class not in MALIGNANT_CODES
+    although = f", although the most likely class is {top}" if benign_top else ""
+    if tier == "low":
+        limits = (
+            f" ({_percent(thresholds.monitor_malignant)} and {_percent(thresholds.monitor_melanoma)})"
+            if thresholds
+            else ""
+        )
+        return (
+            f"Low because the chance of a malignant lesion ({_percent(mal)}) and of melanoma ({_percent(mel)}) "
+            f"are both below the follow-up thresholds{limits}."
+        )
+    parts = []
+    for kind, p, what in (("malignant", mal, "a malignant lesion"), ("melanoma", mel, "melanoma")):
+        limit = getattr(thresholds, f"{tier}_{kind}") if thresholds else None
+        if limit is None:
+            parts.append(f"the chance of {what} ({_percent(p)})")
+        elif p >= limit:
+            parts.append(
+                f"the chance of {what} ({_percent(p)}) is at or above the {THRESHOLD_WORDS[tier]} "
+                f"threshold ({_percent(limit)})"
+            )
+    if thresholds is None:
+        reason = " or ".join(parts) + f" reached the model's {THRESHOLD_WORDS[tier]} threshold"
+    else:
+        reason = " and ".join(parts)
+    rule = (
+        " The tier comes from these chances, not from the most likely class: a lesion can be most likely "
+        "benign and still need a look."
+        if benign_top
+        else ""
+    )
+    return f"{TIER_WORDS[tier]} because {reason}{although}.{rule}"
+
+
+def model_thresholds(registry: ModelRegistry, name: str, version: str) -> RiskThresholds | None:
+    """The risk thresholds of the model that made an assessment, when that model (name and version) is installed."""
+    try:
+        entries = registry.entries()
+    except DermaDeskError:
+        return None
+    return next(
+        (e.manifest.thresholds for e in entries if e.manifest.name == name and e.manifest.version == version), None
+    )

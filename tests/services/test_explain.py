@@ -1,0 +1,98 @@
+"""Plain words for a clinic user (#16): one area unit on the Change tab and in reports, naming the capture without
+a scale; why a risk tier is what it is; which change rule made a verdict significant (a shrinkage included)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from dermadesk.analysis.change import SHORT_TERM_DAYS, compare
+from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
+from dermadesk.contract.manifest import RiskThresholds
+from dermadesk.domain.records import Assessment
+from dermadesk.services.explain import area_line, tier_reason
+from dermadesk.ui.comparison_view import area_line as view_area_line
+
+THRESHOLDS = RiskThresholds(monitor_malignant=0.05, refer_malignant=0.12, refer_melanoma=0.2, urgent_melanoma=0.6)
+
+
+def metrics(base_mm2: float | None, own_mm2: float | None, verdict: float = 10.0) -> dict:
+    return {
+        "baseline": {"area_px": 3877.4, "area_mm2": base_mm2},
+        "followup": {"area_px": 4265.2, "area_mm2": None},
+        "followup_area_mm2_own_scale": own_mm2,
+        "area_change_percent": verdict,
+    }
+
+
+def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> None:
+    only_follow = area_line(metrics(None, 9.3))  # the new user's "baseline 3877 px -> follow-up 9.3 mm²"
+    assert "baseline 3877 px → follow-up 4265 px" in only_follow and "mm² (" not in only_follow
+    assert "the baseline has no scale" in only_follow
+    only_base = area_line(metrics(1.55, None))
+    assert "baseline 3877 px → follow-up 4265 px" in only_base and "the follow-up has no scale" in only_base
+    assert "No mm²: neither capture has a scale (mm per pixel)" in area_line(metrics(None, None))
+    both = area_line(metrics(1.5, 1.8, verdict=20.0))
+    assert "each capture at its own scale: baseline 1.5 mm² → follow-up 1.8 mm² (+20 %)" in both
+    assert "verdict's area change" not in both  # the same change: nothing to tell apart
+    differs = area_line(metrics(1.5, 1.8, verdict=12.0))
+    assert "The verdict's area change (+12 %) is measured differently: the pigment-weighted area" in differs
+    assert area_line({"baseline": None, "followup": None}) == ""
+
+
+def test_change_tab_area_line_of_a_pair_where_only_the_follow_up_has_a_scale() -> None:
+    base = synthetic_lesion(LesionSpec(seed=5), 240, 180)
+    result = compare(base, base.copy(), interval_days=40, mm_per_px=None, followup_mm_per_px=0.02)
+    assert result.followup_area_mm2_own_scale is not None  # what made the line mix px and mm² before
+    line = view_area_line(result)
+    assert "mm²" not in line.split("No mm²")[0] and " px → follow-up " in line
+    assert "the baseline has no scale (mm per pixel)" in line
+
+
+def assessment(mal: float, mel: float, tier: str, top: str = "nv") -> Assessment:
+    return Assessment(
+        model_name="m",
+        model_version="1",
+        provider="CPU",
+        probabilities={top: 0.6},
+        top_class=top,
+        malignant_probability=mal,
+        melanoma_probability=mel,
+        risk_tier=tier,
+        recommendation="Refer.",
+    )
+
+
+def test_tier_reason_says_the_threshold_not_the_top_class_decided() -> None:
+    why = tier_reason(assessment(0.23, 0.09, "refer"), THRESHOLDS)
+    assert why.startswith(
+        "Referral because the chance of a malignant lesion (23 %) is at or above the referral "
+        "threshold (12 %), although the most likely class is Melanocytic nevus."
+    )
+    assert "not from the most likely class" in why and "melanoma (9 %)" not in why  # only what fired
+    mel = tier_reason(assessment(0.7, 0.65, "urgent", top="mel"), THRESHOLDS)
+    assert "melanoma (65 %) is at or above the urgent-referral threshold (60 %)" in mel and "although" not in mel
+    assert "below the follow-up thresholds (5 % and 5 %)" in tier_reason(assessment(0.01, 0.01, "low"), THRESHOLDS)
+    unknown = tier_reason(assessment(0.23, 0.09, "refer"), None)  # the model that made it is not installed now
+    assert "reached the model's referral threshold" in unknown and "although the most likely class" in unknown
+    assert tier_reason(replace(assessment(0.2, 0.1, "refer"), status="not assessable", risk_tier=None), None) == ""
+
+
+def test_a_short_term_shrinkage_says_which_rule_fired_and_why_to_look() -> None:
+    base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
+    smaller = synthetic_lesion(LesionSpec(seed=3, scale=0.85), 320, 240)
+    r = compare(base, smaller, interval_days=94)
+    assert r.verdict == "significant" and r.reasons[0].startswith("area shrank by"), r.reasons
+    last = r.reasons[-1]
+    assert last.startswith("judged by short-term rules (94 days)") and f"within {SHORT_TERM_DAYS} days" in last
+    assert "any change of the area of 10% or more is significant, shrinking as well as growing" in last
+    assert "regression" in last and "a clinician should look at both images" in last
+    assert "mm²" not in r.reasons[0]  # no figures at another scale than the area line's
+
+
+@pytest.mark.parametrize("days", [200])
+def test_long_term_rules_name_no_short_term_size_rule(days: int) -> None:
+    base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
+    r = compare(base, synthetic_lesion(LesionSpec(seed=3, scale=0.85), 320, 240), interval_days=days)
+    assert not any("short-term follow-up rules flag" in x for x in r.reasons), r.reasons
