@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
-from dermadesk.ui.widgets import StillComboBox, scrolled
+from dermadesk.ui.widgets import StillComboBox
 
 
 def narrow(combo: QComboBox, letters: int) -> None:
@@ -168,23 +168,23 @@ class LesionPanel(QGroupBox):
         self.label = QLineEdit(placeholderText="label, e.g. 'left scapula'")
         self.apply = QPushButton("Save lesion")
         edit = QFormLayout()
+        edit.setVerticalSpacing(2)  # list, form and hint all in sight in a short pane (1280x720, and at 150 %)
         edit.addRow("Site", self.site)
         edit.addRow("Status", self.status)
         edit.addRow("Label", self.label)
         edit.addRow(self.apply)
-        left = QVBoxLayout()
+        self.hint = QLabel("Click the body map to place a new lesion.")
+        self.hint.setWordWrap(True)
+        left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the hint and form never hide
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(2)
+        left.addWidget(self.hint)  # above the list, not under it, where a short pane cut it off
         left.addWidget(self.list, 1)
         left.addLayout(edit)
-        hint = QLabel("Click the body map to place a new lesion.")
-        hint.setWordWrap(True)
-        left.addWidget(hint)
-        column = QWidget()
-        column.setLayout(left)
+        # one whole row (two lines) in sight at least, however short the pane
+        self.list.setMinimumHeight(2 * self.list.fontMetrics().lineSpacing() + 2 * self.list.frameWidth() + 4)
         layout = QHBoxLayout(self)
-        side = scrolled(column)
-        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side.setMinimumWidth(column.minimumSizeHint().width() + side.verticalScrollBar().sizeHint().width())
-        layout.addWidget(side, 1)  # the list and form scroll on a short screen (1280x720 at 150 %);
+        layout.addLayout(left, 1)
         layout.addWidget(self.body_map, 2)  # the body map beside them scales the whole figure to the pane's height
         self.list.currentItemChanged.connect(self._item_changed)
         self.body_map.lesion_clicked.connect(self.select_lesion)
@@ -200,8 +200,9 @@ class LesionPanel(QGroupBox):
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
             # two short lines instead of one long one: no horizontal scrolling in a narrow list
-            item = QListWidgetItem(f"{les.title}  {les.label or les.site}\n      {les.site}, {les.status}")
-            item.setToolTip(f"{les.title}: {les.site}" + (f", {les.label}" if les.label else "") + f" ({les.status})")
+            item = QListWidgetItem(f"{les.title}  {les.label or les.site_text}\n      {les.site_text}, {les.status}")
+            where = les.site_text + (f", {les.label}" if les.label else "")
+            item.setToolTip(f"{les.title}: {where} ({les.status})")
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -61,15 +61,30 @@ def compose(window: Any) -> QSplitter:
 
 
 class Panes(QSplitter):
-    """The right-hand panes, top to bottom; fitted to the window's height (``fit_panes``) each time it is resized."""
+    """The right-hand panes, top to bottom; fitted to the window's height (``fit``) after each resize.
+
+    Not inside the resize event: moving the timeline between splitters there re-entered the splitters' layout
+    (a clean-clone CI hung once). One single-shot timer, restarted by every resize, fits them once the events
+    of a resize (or of a drag's many) are done."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(Qt.Orientation.Vertical)
         self.window_ = window
+        self.fit_timer = QTimer(self)
+        self.fit_timer.setSingleShot(True)
+        self.fit_timer.setInterval(0)
+        self.fit_timer.timeout.connect(self.fit)
+
+    def fit(self) -> None:
+        """Fit the panes to the window's height now (``fit_panes``), and the referral prompt to the tabs' width
+        (the panes shown again after the first-run guide left it above the tabs at a width of 0)."""
+        self.fit_timer.stop()
+        fit_panes(self.window_, self.window_.height() < COMPACT_BELOW)
+        self.window_.fit_prompt()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        fit_panes(self.window_, self.window_.height() < COMPACT_BELOW)
+        self.fit_timer.start()  # coalesced: a second resize before it fires restarts it
 
 
 def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) -> None:

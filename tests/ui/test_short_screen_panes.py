@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication
+
+from dermadesk.ui import short_screen
+from dermadesk.ui.short_screen import COMPACT_BELOW
 
 from tests.ui.test_layout import lesion_with
 from tests.ui.test_small_screen import fits, scroll_areas
@@ -16,7 +21,24 @@ def shown_at(qtbot, window, tmp_path: Path, width: int, height: int) -> None:
     window.resize(width, height)
     lesion_with(window, tmp_path, ["2026-01-01", "2026-03-01"])
     qtbot.waitUntil(lambda: window.assessment.capture is not None)
-    qtbot.wait(100)  # the layout settles
+    settled(qtbot, window)
+
+
+def settled(qtbot, window) -> None:
+    """Wait (for a condition, not a time) until the panes are fitted to the window's present height."""
+    window.panes.fit()  # what the deferred fit does; the wait covers a resize still on its way (a shown pane)
+
+    def fitted() -> bool:
+        QApplication.sendPostedEvents()  # pending layout requests (the prompt moved beside the tabs) done
+        panes = window.panes
+        return (
+            panes.width() > 0
+            and not panes.fit_timer.isActive()
+            and panes.height() == window.fitted_height
+            and window.short_layout is (window.height() < COMPACT_BELOW)
+        )
+
+    qtbot.waitUntil(fitted)
 
 
 def test_at_150_percent_the_panes_scroll_and_the_window_does_not(qtbot, window, tmp_path: Path) -> None:
@@ -44,10 +66,27 @@ def test_the_referral_prompt_stands_above_the_tabs_when_the_tab_bar_has_no_room(
     bar = window.tabs.tabBar()
     assert all(bar.tabRect(i).width() >= bar.tabSizeHint(i).width() for i in range(bar.count()))  # titles whole
     window.resize(1280, 720)
-    qtbot.wait(50)
-    window.fit_prompt()
-    assert window.tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt and prompt.isVisible()
+    settled(qtbot, window)
     assert not window.timeline.compact
+
+    def beside_the_titles() -> bool:  # placed again once the tabs have their new width (a condition, no delay)
+        window.fit_prompt()
+        return window.tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt and prompt.isVisible()
+
+    qtbot.waitUntil(beside_the_titles)
+
+
+def test_a_resize_fits_the_panes_after_the_resize_event_once(qtbot, window, monkeypatch) -> None:
+    """The timeline moves between splitters outside the splitter's own resize event (moving it there re-entered
+    the layout), once for a burst of resizes."""
+    calls: list[bool] = []
+    monkeypatch.setattr(short_screen, "fit_panes", lambda _window, short: calls.append(short))
+    panes = window.panes
+    for height in (300, 400, 500):
+        QApplication.sendEvent(panes, QResizeEvent(QSize(600, height), panes.size()))
+        assert not calls and panes.fit_timer.isActive()  # nothing moved inside the resize event
+    qtbot.waitUntil(lambda: bool(calls))
+    assert len(calls) == 1 and not panes.fit_timer.isActive()
 
 
 def test_status_bar_labels_are_elided_with_the_whole_text_in_a_tooltip(qtbot, window, tmp_path: Path) -> None:

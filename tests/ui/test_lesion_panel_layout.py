@@ -1,0 +1,42 @@
+"""Issue #16, the lesions pane at 1280x720 and at 150 % (853x480 in the window's own pixels): the "Click the body
+map ..." hint and the lesion form in sight without scrolling (they were under the list, behind a scroll bar that
+was easy to miss), the list the pane's only scroller, and each row whole or its whole text in its tooltip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.test_layout_panes import SIZES, wholly_shown
+from tests.ui.test_short_screen_panes import shown_at
+from tests.ui.test_small_screen import scroll_areas
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_hint_and_the_lesion_form_are_in_sight_above_and_below_the_list(qtbot, window, tmp_path: Path, size):
+    shown_at(qtbot, window, tmp_path, *size)
+    panel = window.lesions
+    central = window.centralWidget()
+    assert central.verticalScrollBar().maximum() == 0
+    for widget in (panel.hint, panel.site, panel.status, panel.label, panel.apply):
+        assert scroll_areas(widget) == [central]  # in no scroll area of the pane's own
+        assert wholly_shown(widget), widget
+    assert scroll_areas(panel.list) == [central]  # a list that scrolls itself, inside no other scroller
+    assert panel.hint.geometry().bottom() < panel.list.geometry().top() < panel.apply.geometry().top()
+    row = panel.list.visualItemRect(panel.list.item(0))
+    assert row.height() >= 2 * panel.list.fontMetrics().height()  # the first row's both lines whole
+    assert 0 <= row.top() and row.bottom() <= panel.list.viewport().rect().bottom()  # in sight, not scrolled to
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_lesion_row_is_whole_or_has_its_whole_text_in_its_tooltip(qtbot, window, tmp_path: Path, size):
+    shown_at(qtbot, window, tmp_path, *size)
+    lesions = window.lesions
+    item = lesions.list.item(0)
+    width = lesions.list.viewport().width() - 8  # the row's text, with its margins
+    fits = all(lesions.list.fontMetrics().horizontalAdvance(line) <= width for line in item.text().split("\n"))
+    les = lesions.lesions[0]
+    assert all(part in item.toolTip() for part in (les.title, les.site, les.status))
+    if size == (1280, 720):
+        assert fits  # nothing elided at 1280x720
