@@ -10,14 +10,14 @@ def rule_fired(rule_note: str, fired: tuple[str, float, float] | None, short_ter
     if fired is None:
         return f"judged by {rule_note}"
     what, limit, change = fired
-    either = "shrinking as well as growing" if change < 0 else "growing or shrinking"
-    why = "a lesion under short-term follow-up should stay the same, so a clinician should look at both images"
-    if change < 0:
-        why += (
-            "; shrinking counts too, as it can be regression (part of a lesion fading, seen in melanoma) or "
-            "only a different way of taking the image"
-        )
-    return (
-        f"judged by {rule_note}: within {short_term_days} days, short-term follow-up rules flag any change in "
-        f"size; here any change of the {what} of {limit:.0f}% or more is significant, {either}: {why}"
+    head = (
+        f"judged by {rule_note}: up to {short_term_days} days apart any change in size is flagged, here the {what} "
+        f"changed by {limit:.0f}% or more"
     )
+    if change < 0:
+        return (
+            f"{head}. Shrinking counts as well as growing: a lesion under short-term follow-up should not change, "
+            "and shrinking can be regression (part of a lesion fading, as in melanoma) or only a different way of "
+            "taking the image, so a clinician should look at both images"
+        )
+    return f"{head}: a lesion under short-term follow-up should not change, so a clinician should look at both images"

@@ -18,7 +18,7 @@ THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": 
 
 
 def _percent(value: float) -> str:
-    return f"{100 * value:.0f} %"
+    return f"{100 * value:.0f}%"  # as the tier line writes it ("Malignant probability 20%")
 
 
 def area_line(metrics: dict[str, Any]) -> str:
@@ -34,7 +34,7 @@ def area_line(metrics: dict[str, Any]) -> str:
         before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
         line = (
             f"Outlined area, each capture at its own scale: baseline {before:.1f} mm² → follow-up "
-            f"{after:.1f} mm² ({100 * shown:+.0f} %)"
+            f"{after:.1f} mm² ({100 * shown:+.0f}%)"
         )
     else:
         px_b, px_f = float(base["area_px"]), float(follow["area_px"])
@@ -48,13 +48,13 @@ def area_line(metrics: dict[str, Any]) -> str:
         )
         line = (
             f"Outlined area in pixels: baseline {px_b:.0f} px → follow-up {px_f:.0f} px, counted in the "
-            f"baseline's frame ({100 * shown:+.0f} %). No mm²: {missing} (mm per pixel); set it in "
+            f"baseline's frame ({100 * shown:+.0f}%). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
     verdict = metrics.get("area_change_percent")
     if verdict is not None and abs(verdict - 100 * shown) >= 2:  # a point apart is rounding, not a difference
         line += (
-            f". The verdict's area change ({verdict:+.0f} %) is measured differently: the pigment-weighted "
+            f". The verdict's area change ({verdict:+.0f}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"
         )
     return line + "."

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
+from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
+from dermadesk.services.explain import tier_reason
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.text import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox
@@ -202,8 +204,11 @@ class AssessmentView(QWidget):
         )
         self.change.show()
 
-    def show_capture(self, capture: Capture | None, assessment: Assessment | None) -> None:
-        """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``."""
+    def show_capture(
+        self, capture: Capture | None, assessment: Assessment | None, thresholds: RiskThresholds | None = None
+    ) -> None:
+        """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``.
+        ``thresholds``: those of the model that assessed it, to say why the tier is what it is."""
         self.capture = capture
         self._image = self._overlay = None
         self.scroll.verticalScrollBar().setValue(0)  # each capture opens at the top of its panel
@@ -227,8 +232,11 @@ class AssessmentView(QWidget):
                 f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
                 f"Malignant probability {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
             )
+            why = tier_reason(a, thresholds)  # the tier comes from the probabilities, not the most likely class
             self.tier_detail.setText(
-                f"Most likely: {next(c.name for c in CLASSES if c.code == a.top_class)}<br>{a.recommendation}"
+                f"{escape(why)}<br>" * bool(why)
+                + f"Most likely class: {escape(next(c.name for c in CLASSES if c.code == a.top_class))}"
+                + f"<br>{escape(a.recommendation or '')}"
             )
         else:
             colour = "#b00020"

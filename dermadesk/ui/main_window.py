@@ -17,6 +17,7 @@ from dermadesk.inference.engine import Assessor
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
+from dermadesk.services.explain import model_thresholds
 from dermadesk.services.models import about_model
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
@@ -253,7 +254,8 @@ class MainWindow(QMainWindow):
         cap = entry.capture
         if self.tabs.currentWidget() is self.comparison:
             self.refresh_comparison()
-        view.show_capture(cap, entry.assessment)
+        a = entry.assessment
+        view.show_capture(cap, a, model_thresholds(self.models.registry, a.model_name, a.model_version) if a else None)
         self.show_change_line()
         # the thumbnail stands in while the full image is read and decoded off the GUI thread
         view.set_capture_image(cap.id, self.images.cached(cap.image_sha256, THUMB_SOURCE_SIDE))

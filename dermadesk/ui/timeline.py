@@ -74,7 +74,7 @@ class TimelineView(QListWidget):
         """One item per capture; thumbnails arrive from ``loader`` (decoded off the GUI thread)."""
         self.blockSignals(True)
         self.clear()
-        for capture, assessment, path in captures:
+        for number, (capture, assessment, path) in enumerate(captures, 1):
             tier = (
                 "not assessed"
                 if assessment is None
@@ -84,7 +84,8 @@ class TimelineView(QListWidget):
             )
             item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
-            item.setToolTip(f"capture {capture.id}: {capture.original_name}")
+            # its place in the lesion by date: the register-wide id means nothing to a user
+            item.setToolTip(f"Capture {number} of {len(captures)}: {capture.original_name}")
             self.addItem(item)
             if loader is not None:
                 loader.load(

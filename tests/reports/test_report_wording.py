@@ -54,8 +54,8 @@ def test_report_numbers_captures_per_lesion_and_explains_tier_and_areas(
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
     assert "Visit of 2026-06-20 (capture 2 of 2 of lesion 2)" in text and "(capture 3)" not in text
     assert re.search(
-        rf"Referral because the chance of a malignant lesion \(\d+ %\) is at or above the referral "
-        rf"threshold \({100 * refer:.0f} %\), although the most likely class is Melanocytic nevus",
+        rf"Referral because the chance of a malignant lesion \(\d+%\) is at or above the referral "
+        rf"threshold \({100 * refer:.0f}%\), although the most likely class is Melanocytic nevus",
         text,
     )
     assert re.search(r"Outlined area in pixels: baseline \d+ px → follow-up \d+ px", text), text
