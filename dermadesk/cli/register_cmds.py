@@ -36,7 +36,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     lines = [f"{p.mrn} {p.name} born {p.birth_date or '?'} {p.sex or ''} skin type {p.skin_type or '?'}"]
     for item in detail["lesions"]:
         les = item["lesion"]
-        lines.append(f"  id {les.id} (lesion {les.number}): {les.site} {les.label!r} {les.status}, "
+        lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text} {les.label!r} {les.status}, "
                      f"{len(item['captures'])} capture(s)")
     ctx.emit(detail, "\n".join(lines))
     return 0
@@ -54,7 +54,7 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         patient = ops.patient_by_mrn(reg, args.patient)
         les = ops.add_lesion(reg, ctx.settings.actor(), patient.id, args.site, args.label or "")
-    ctx.emit(les, f"lesion id {les.id} added (lesion {les.number} of patient {patient.mrn}): {les.site}")
+    ctx.emit(les, f"lesion id {les.id} added (lesion {les.number} of patient {patient.mrn}): {les.site_text}")
     return 0
 
 

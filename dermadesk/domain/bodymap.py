@@ -70,6 +70,22 @@ def patient_side(view: str, x: float) -> str:
     return "left" if viewer_right == (view == "front") else "right"
 
 
+SIDELESS_SITES = frozenset({"oral/genital"})  # on the midline by nature: never "(left)" or "(right)"
+
+
+def site_with_side(site: str, view: str | None, x: float | None, before: bool = False) -> str:
+    """The site for people: "upper extremity (left)", or with ``before`` "left upper extremity" (for text already
+    in brackets). The ISIC vocabulary (what is stored) has no side, so it comes from where the lesion was placed on
+    the body map (``patient_side``); the site alone on the midline, for a lesion without a map position, or for a
+    site without sides."""
+    if not site or view not in ("front", "back") or x is None or site in SIDELESS_SITES:
+        return site
+    side = patient_side(view, x)
+    if side == "midline":
+        return site
+    return f"{side} {site}" if before else f"{site} ({side})"
+
+
 def site_at(view: str, x: float, y: float) -> str | None:
     """The ISIC anatom_site_general under a click, or None outside the figure."""
     shape = shape_at(view, x, y)

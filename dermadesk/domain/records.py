@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import ValidationError
 
 # ISIC anatom_site_general vocabulary.
@@ -97,6 +98,16 @@ class Lesion:
     def title(self) -> str:
         """What a user calls it: "Lesion 2" (the database id stays for the command line)."""
         return f"Lesion {self.number}" if self.number is not None else f"Lesion (id {self.id})"
+
+    @property
+    def site_text(self) -> str:
+        """The site as shown to a person, with the patient's side from the body map: "upper extremity (left)"."""
+        return site_with_side(self.site, self.body_view, self.body_x)
+
+    @property
+    def sided_site(self) -> str:
+        """The same for text already in brackets: "left upper extremity"."""
+        return site_with_side(self.site, self.body_view, self.body_x, before=True)
 
 
 @dataclass(frozen=True)

@@ -290,7 +290,7 @@ def lesion_name(register: Register, lesion_id: int) -> str:
     """ "lesion 3 (left forearm, upper extremity) of MRN 123" for messages: the patient's lesion number."""
     les = register.lesions.get(lesion_id)
     p = register.patients.get(les.patient_id)
-    what = f"{les.label}, {les.site}" if les.label else les.site
+    what = f"{les.label}, {les.sided_site}" if les.label else les.sided_site
     gone = " (deleted: restore it to see it)" if les.deleted_at or p.deleted_at else ""
     return f"{les.title.lower()} ({what}) of {p.name} (MRN {p.mrn}){gone}"
 

@@ -125,7 +125,7 @@ def lesion_report_data(
         report_header(settings, deidentified),
         patient_info(patient, deidentified, today),
         lesion.id,
-        lesion.site,
+        lesion.site_text,  # with the side from the body map
         lesion.label,
         lesion.status,
         lesion.body_view,
@@ -197,7 +197,7 @@ def patient_summary_data(
         rows.append(
             LesionRow(
                 lesion.id,
-                lesion.site,
+                lesion.site_text,  # with the side from the body map
                 lesion.label,
                 lesion.status,
                 thumb,

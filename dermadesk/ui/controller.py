@@ -125,7 +125,7 @@ class Controller(QObject):
         lesion = reg.lesions.get(lesion_id)
         patient = reg.patients.get(lesion.patient_id)
         label = f" {lesion.label}" if lesion.label else ""
-        return f"{lesion.title}{label} ({lesion.site}) of {patient.mrn} {patient.name}"
+        return f"{lesion.title}{label} ({lesion.sided_site}) of {patient.mrn} {patient.name}"
 
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Task | None:
         files, skipped = scan_paths(paths)

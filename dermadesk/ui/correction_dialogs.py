@@ -38,7 +38,7 @@ def _when(stamp: str | None) -> str:
 
 
 def lesion_text(les: Lesion) -> str:
-    return f"{les.title}: {les.label + ', ' if les.label else ''}{les.site} ({les.status})"
+    return f"{les.title}: {les.label + ', ' if les.label else ''}{les.sided_site} ({les.status})"
 
 
 def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:

@@ -199,7 +199,7 @@ class Corrections(QObject):
         les = ops.lesion(reg, lid)
         if not self.session.dialogs.confirm(
             "Delete lesion",
-            f"Delete {les.title.lower()} ({les.label or les.site}) with its captures? Edit > Undo or "
+            f"Delete {les.title.lower()} ({les.label or les.sided_site}) with its captures? Edit > Undo or "
             "Edit > Restore deleted... brings it back.",
         ):
             return False

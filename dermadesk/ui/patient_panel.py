@@ -200,7 +200,9 @@ class LesionPanel(QGroupBox):
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
             # two short lines instead of one long one: no horizontal scrolling in a narrow list
-            item = QListWidgetItem(f"{les.title}  {les.label or les.site_text}\n      {les.site_text}, {les.status}")
+            # the site (with its side) once, on the second line: a narrow list cut "(right)" off the first
+            first = f"{les.title}  {les.label}" if les.label else les.title
+            item = QListWidgetItem(f"{first}\n      {les.site_text}, {les.status}")
             where = les.site_text + (f", {les.label}" if les.label else "")
             item.setToolTip(f"{les.title}: {where} ({les.status})")
             item.setData(Qt.ItemDataRole.UserRole, les.id)

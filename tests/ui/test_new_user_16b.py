@@ -9,10 +9,11 @@ from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrinter
 
+from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.ui.notices import same_day_warning
 from tests.conftest import lesion_jpeg
-from tests.ui.helpers import add_patient, wait_import
+from tests.ui.helpers import add_patient, saved_report_text, wait_import
 
 
 def test_add_patient_is_undone_as_a_soft_delete_and_undo_redo_say_so(qtbot, window, dialogs) -> None:
@@ -126,3 +127,23 @@ def test_the_import_dialog_warns_of_a_second_capture_of_one_day(qtbot, window, d
         same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01", "2026-09-01"]) or ""
     )
     assert same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01"]) is None
+
+
+def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dialogs, tmp_path) -> None:
+    reg = window.session.register
+    pid, left = one_capture(window, dialogs, tmp_path, x=0.8)  # front view, viewer's right: the patient's left
+    right = reg.lesions.add("t", pid, "upper extremity", "", body_view="back", body_x=0.8, body_y=0.2).id
+    reg.lesions.add("t", pid, "anterior torso", "", body_view="front", body_x=0.5, body_y=0.3)  # the midline
+    window.refresh(pid)
+    window.show_lesion(left)
+    rows = [window.lesions.list.item(i).text().split("\n")[1].strip() for i in range(3)]
+    assert rows == [
+        "upper extremity (left), monitoring",
+        "upper extremity (right), monitoring",
+        "anterior torso, monitoring",
+    ]  # stored as the ISIC site, without a side
+    assert ops.lesion(reg, right).site == "upper extremity"
+    assert window.c._lesion_words(left).startswith("Lesion 1 (left upper extremity) of PR-7")
+    assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity) of ")
+    text = saved_report_text(qtbot, window, dialogs, tmp_path / "sided.pdf")
+    assert "Lesion 1: upper extremity (left)" in text
