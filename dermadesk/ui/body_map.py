@@ -12,7 +12,10 @@ from dermadesk.domain.bodymap import site_at
 from dermadesk.domain.records import Lesion
 
 MARKER_RADIUS = 7
-CAPTIONS = {"front": ("FRONT", "FRONT (patient facing you)"), "back": ("BACK", "BACK")}  # short, long
+CAPTIONS = {  # the first whose every line fits its column: at 150 % on 1280x720 the view's name over its meaning
+    "front": ("FRONT (patient facing you)", "FRONT\n(patient facing you)", "FRONT\n(facing you)", "FRONT"),
+    "back": ("BACK",),
+}
 SIDES = {"front": ("R", "L"), "back": ("L", "R")}  # the patient's side at the viewer's left and right
 
 
@@ -49,8 +52,9 @@ class BodyMapWidget(QWidget):
         return font
 
     def view_rect(self, view: str) -> QRectF:
-        """Where a view is drawn: two columns keeping the 1:2 drawing aspect, above a line for the caption."""
-        caption = QFontMetricsF(self.caption_font()).height() + 4
+        """Where a view is drawn: two columns keeping the 1:2 drawing aspect, above the caption's lines."""
+        lines = max(self.caption(v).count("\n") + 1 for v in CAPTIONS)
+        caption = lines * QFontMetricsF(self.caption_font()).height() + 4
         w, h = self.width() / 2, max(float(self.height()) - caption, 20.0)
         scale = min(w / 300, h / 600)
         dw, dh = 300 * scale, 600 * scale
@@ -58,15 +62,16 @@ class BodyMapWidget(QWidget):
         return QRectF(left, (h - dh) / 2, dw, dh)
 
     def caption_rect(self, view: str) -> QRectF:
-        """The caption's line, under the figure's feet: its column's width, clear of the drawing."""
+        """The caption's lines, under the figure's feet: its column's width, clear of the drawing."""
         figure = self.view_rect(view)
-        height = QFontMetricsF(self.caption_font()).height() + 2
+        height = (self.caption(view).count("\n") + 1) * QFontMetricsF(self.caption_font()).height() + 2
         return QRectF(0 if view == "front" else self.width() / 2, figure.bottom() + 2, self.width() / 2, height)
 
     def caption(self, view: str) -> str:
-        short, long = CAPTIONS[view]
-        fits = QFontMetricsF(self.caption_font()).horizontalAdvance(long) <= self.caption_rect(view).width() - 4
-        return long if fits else short
+        """The longest caption whose every line fits the view's column (never cut off); the last, its name, else."""
+        metrics, room = QFontMetricsF(self.caption_font()), self.width() / 2 - 4
+        fits = (c for c in CAPTIONS[view] if all(metrics.horizontalAdvance(line) <= room for line in c.split("\n")))
+        return next(fits, CAPTIONS[view][-1])
 
     def _draw_labels(self, painter: QPainter) -> None:
         """Captions under the figures and the patient's sides (R/L) in their top corners, in legible type."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from reportlab.graphics.shapes import String
 from reportlab.lib.units import mm
@@ -46,6 +46,21 @@ def test_captions_are_legible_and_under_the_feet(qtbot, size: tuple[int, int]) -
         assert ink(shot, *(round(v * ratio) for v in (r.left(), r.top(), r.width(), r.height()))) > 20  # drawn
     wide = widget.width() > 500
     assert (widget.caption("front") == "FRONT (patient facing you)") == wide  # the long form only where it fits
+
+
+@pytest.mark.parametrize("width", [200, 260, 340, 620])
+def test_the_front_caption_says_facing_you_on_a_second_line_where_one_is_too_narrow(qtbot, width: int) -> None:
+    widget = BodyMapWidget()  # 150 % on 1280x720: "FRONT" alone lost what the view means
+    qtbot.addWidget(widget)
+    widget.resize(width, 220)
+    widget.show()
+    metrics, room = QFontMetricsF(widget.caption_font()), width / 2 - 4
+    caption = widget.caption("front")
+    assert all(metrics.horizontalAdvance(line) <= room for line in caption.split("\n"))  # no line cut off
+    assert ("facing you)" in caption) == (metrics.horizontalAdvance("(facing you)") <= room)
+    box = widget.caption_rect("front")
+    assert box.height() >= (caption.count("\n") + 1) * metrics.height() and box.bottom() <= widget.height()
+    assert box.top() >= widget.view_rect("front").bottom() and widget.caption_rect("back").top() == box.top()
 
 
 def test_a_click_still_lands_where_the_marker_is_drawn(qtbot, window, dialogs) -> None:
