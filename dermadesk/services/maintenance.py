@@ -125,11 +125,11 @@ def register_facts(register: Register) -> RegisterFacts:
     """Rows of the current register (deleted ones included, as a backup's manifest counts them), the image files
     its captures and heat maps use, and its newest audit row. A few counts: cheap enough for the GUI thread."""
     db = register.database
-    count = {t: int(db.one(f"SELECT count(*) FROM {t}")[0]) for t in ("patients", "lesions", "captures")}
-    images = db.one(
+    count = {t: int(db.query(f"SELECT count(*) FROM {t}")[0][0]) for t in ("patients", "lesions", "captures")}
+    images = db.query(
         "SELECT count(*) FROM (SELECT image_sha256 FROM captures UNION "
         "SELECT cam_sha256 FROM assessments WHERE cam_sha256 IS NOT NULL)"
-    )[0]
+    )[0][0]
     last = db.one("SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1")
     return RegisterFacts(
         count["patients"], count["lesions"], count["captures"], int(images),
