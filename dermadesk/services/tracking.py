@@ -248,8 +248,9 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int,
 def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:
     """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
     pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones). A
-    follow-up's mm² is its area at its own mm per pixel when it has one (a corrected scale moves it), else at the
-    baseline's; pixels are counted in the baseline's frame."""
+    follow-up's mm² is its area at its own mm per pixel (a corrected scale moves it); one without a scale has none
+    (never the baseline's scale lent to it: the chart then shows pixels, as the Change tab's area line does);
+    rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame."""
     latest: dict[tuple[int, int], Comparison] = {}
     for cmp_ in current_comparisons(register, lesion_id):
         latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
@@ -257,9 +258,11 @@ def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float |
     for cmp_ in sorted(latest.values(), key=lambda c: c.id):
         for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
             m = (cmp_.metrics or {}).get(key) or {}
-            own = (cmp_.metrics or {}).get("followup_area_mm2_own_scale") if key == "followup" else None
+            mm2 = m.get("area_mm2")
+            if key == "followup" and "followup_area_mm2_own_scale" in (cmp_.metrics or {}):
+                mm2 = cmp_.metrics["followup_area_mm2_own_scale"]
             if m.get("area_px") is not None:
-                areas[cid] = (own if own is not None else m.get("area_mm2"), float(m["area_px"]))
+                areas[cid] = (mm2, float(m["area_px"]))
     return areas
 
 

@@ -98,3 +98,17 @@ def test_long_term_rules_name_no_short_term_size_rule(days: int) -> None:
     base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
     r = compare(base, synthetic_lesion(LesionSpec(seed=3, scale=0.85), 320, 240), interval_days=days)
     assert not any("any change in size is flagged" in x for x in r.reasons), r.reasons
+
+
+def test_trend_charts_pixels_when_the_follow_up_has_no_scale(register, tmp_path) -> None:
+    """Before, the follow-up was charted in mm² at the baseline's scale lent to it, beside the area line's px."""
+    from dermadesk.services.captures import CaptureMeta, import_files
+    from dermadesk.services.tracking import lesion_trend
+    from tests.conftest import lesion_jpeg
+
+    lid = register.lesions.add("t", register.patients.add("t", "T-1", "Tre Nd").id, "anterior torso").id
+    for name, scale, day, mm in (("a", 1.0, "2026-01-10", 0.02), ("b", 1.2, "2026-03-10", None)):
+        (tmp_path / f"{name}.jpg").write_bytes(lesion_jpeg(seed=40, scale=scale))
+        import_files(register, "t", lid, [tmp_path / f"{name}.jpg"], CaptureMeta(taken_at=day, mm_per_px=mm))
+    trend = lesion_trend(register, lid)
+    assert trend.area_unit == "pixels" and None not in trend.areas and min(trend.areas) > 100, trend
