@@ -147,3 +147,17 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity) of ")
     text = saved_report_text(qtbot, window, dialogs, tmp_path / "sided.pdf")
     assert "Lesion 1: upper extremity (left)" in text
+
+
+def test_undone_stays_in_the_status_bar_past_the_comparison_made_again(qtbot, window, dialogs, tmp_path) -> None:
+    _pid, lid = one_capture(window, dialogs, tmp_path)
+    f = tmp_path / "later.jpg"
+    f.write_bytes(lesion_jpeg(seed=5, scale=1.2))
+    import_files(window.session.register, "t", lid, [f], CaptureMeta(taken_at="2026-05-03"), compare=False)
+    window.show_lesion(lid)
+    dialogs.confirms.append(True)
+    window.corrections.actions["delete_capture"].trigger()  # the follow-up: compared again after the undo
+    window.corrections.stack.undo()
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    assert window.session.register.comparisons.for_lesion(lid)  # compared again in the background
+    assert window.statusBar().currentMessage() == "Undone: Delete capture"
