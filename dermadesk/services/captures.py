@@ -61,10 +61,16 @@ class DuplicateImage(DermaDeskError):
     """The same image bytes are already a capture of this lesion."""
 
 
-def already_here(capture: Capture) -> str:
+def capture_place(register: Register, capture: Capture) -> str:
+    """ "capture 2 of 3": its place in its lesion by date (a register-wide id means nothing to a nurse)."""
+    ids = [c.id for c in register.captures.for_lesion(capture.lesion_id)]
+    return f"capture {ids.index(capture.id) + 1} of {len(ids)}" if capture.id in ids else "a deleted capture"
+
+
+def already_here(register: Register, capture: Capture) -> str:
     """Why an image already in the lesion is not imported again (one line, for a nurse)."""
     return (
-        f"this image is already in this lesion (capture {capture.id}, taken {capture.taken_at[:10]}, "
+        f"this image is already in this lesion ({capture_place(register, capture)}, taken {capture.taken_at[:10]}, "
         f"from {capture.original_name or 'an earlier import'}); not imported again"
     )
 
@@ -74,7 +80,7 @@ def refuse_duplicate(register: Register, lesion_id: int, data: bytes, name: str)
     mistake, not a visit (``import_files`` skips such a file with the same words)."""
     sha = hashlib.sha256(data).hexdigest()
     if here := [c for c in register.captures.with_image(sha) if c.lesion_id == lesion_id]:
-        raise DuplicateImage(f"{name}: {already_here(here[0])}")
+        raise DuplicateImage(f"{name}: {already_here(register, here[0])}")
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -208,7 +214,7 @@ def import_files(
             digests[sha] = path.name
             holding = register.captures.with_image(sha)
             if here := [c for c in holding if c.lesion_id == lesion_id]:
-                result.skipped.append((str(path), f"{path.name}: {already_here(here[0])}"))
+                result.skipped.append((str(path), f"{path.name}: {already_here(register, here[0])}"))
                 continue
             elsewhere = [c for c in holding if c.lesion_id != lesion_id]
             if elsewhere:
@@ -218,7 +224,7 @@ def import_files(
                 result.errors.append(
                     (
                         str(path),
-                        f"{path.name}: the same image is capture {elsewhere[0].id} of "
+                        f"{path.name}: the same image is {capture_place(register, elsewhere[0])} of "
                         f"{where}; not imported (move that capture instead if it was filed wrongly)",
                     )
                 )

@@ -24,7 +24,7 @@ def test_the_same_bytes_twice_in_one_lesion_are_skipped_with_the_reason(register
     again = import_files(register, "t", lid, [copy], compare=False)
     assert again.captures == [] and again.errors == []
     assert again.skipped == [
-        (str(copy), f"copy.jpg: this image is already in this lesion (capture 1, taken "
+        (str(copy), f"copy.jpg: this image is already in this lesion (capture 1 of 1, taken "
          f"{register.captures.get(1).taken_at[:10]}, from first.jpg); not imported again")
     ]  # fmt: skip
     with pytest.raises(DuplicateImage, match="already in this lesion"):
@@ -43,7 +43,7 @@ def test_capture_add_warns_about_the_duplicate(data_dir: Path, tmp_path: Path, c
     capsys.readouterr()
     assert main([*base, "capture", "add", "--lesion", "1", str(image)]) == 1  # nothing imported: an error
     err = capsys.readouterr().err
-    assert "lesion.jpg: this image is already in this lesion (capture 1" in err and "not imported again" in err
+    assert "lesion.jpg: this image is already in this lesion (capture 1 of 1" in err and "not imported again" in err
     assert err.strip().splitlines()[-1] == "dermadesk: error: nothing imported: 1 file(s) skipped"
 
 

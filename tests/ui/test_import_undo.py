@@ -45,7 +45,7 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     assert again.captures == [] and len(window.session.register.captures.for_lesion(lid)) == 1
     title, message = dialogs.infos[-1]
     assert "skipped" in title
-    assert "renamed copy.jpg: this image is already in this lesion (capture 1" in message
+    assert "renamed copy.jpg: this image is already in this lesion (capture 1 of 1" in message
     assert "from cap0.jpg); not imported again" in message
     # into another lesion of the patient: refused too, naming where it already is
     reg = window.session.register
@@ -53,7 +53,7 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     other = _import(qtbot, window, dialogs, [copy])
     assert other.captures == []
     title, message = dialogs.errors[-1]
-    assert title == "Some images were not imported" and "the same image is capture 1 of lesion 1" in message
+    assert title == "Some images were not imported" and "the same image is capture 1 of 1 of lesion 1" in message
 
 
 def test_an_import_is_undone_and_redone_audited(qtbot, window, dialogs, tmp_path: Path) -> None:
