@@ -85,20 +85,20 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
             f"Low because the chance of a malignant lesion ({_percent(mal)}) and of melanoma ({_percent(mel)}) "
             f"are both below the follow-up thresholds{limits}."
         )
-    parts = []
-    for kind, p, what in (("malignant", mal, "a malignant lesion"), ("melanoma", mel, "melanoma")):
-        limit = getattr(thresholds, f"{tier}_{kind}") if thresholds else None
-        if limit is None:
-            parts.append(f"the chance of {what} ({_percent(p)})")
-        elif p >= limit:
-            parts.append(
-                f"the chance of {what} ({_percent(p)}) is at or above the {THRESHOLD_WORDS[tier]} "
-                f"threshold ({_percent(limit)})"
-            )
-    if thresholds is None:
-        reason = " or ".join(parts) + f" reached the model's {THRESHOLD_WORDS[tier]} threshold"
-    else:
-        reason = " and ".join(parts)
+    if tier not in TIER_WORDS:
+        return ""
+    chances = (("malignant", mal, "a malignant lesion"), ("melanoma", mel, "melanoma"))
+    words = THRESHOLD_WORDS[tier]
+    parts = [
+        f"the chance of {what} ({_percent(p)}) is at or above the {words} threshold ({_percent(limit)})"
+        for kind, p, what in chances
+        if thresholds is not None and p >= (limit := getattr(thresholds, f"{tier}_{kind}"))
+    ]
+    # without the model's thresholds (or figures that do not meet them): the rule, without figures
+    reason = " and ".join(parts) or (
+        " or ".join(f"the chance of {what} ({_percent(p)})" for _, p, what in chances)
+        + f" reached the model's {words} threshold"
+    )
     rule = (
         " The tier comes from these chances, not from the most likely class: a lesion can be most likely "
         "benign and still need a look."

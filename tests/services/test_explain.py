@@ -74,6 +74,9 @@ def test_tier_reason_says_the_threshold_not_the_top_class_decided() -> None:
     mel = tier_reason(assessment(0.7, 0.65, "urgent", top="mel"), THRESHOLDS)
     assert "melanoma (65%) is at or above the urgent-referral threshold (60%)" in mel and "although" not in mel
     assert "below the follow-up thresholds (5% and 5%)" in tier_reason(assessment(0.01, 0.01, "low"), THRESHOLDS)
+    other = RiskThresholds(refer_malignant=0.5, refer_melanoma=0.5)  # figures that do not meet the stored tier
+    assert "reached the model's referral threshold" in tier_reason(assessment(0.23, 0.09, "refer"), other)
+    assert tier_reason(assessment(0.23, 0.09, "unheard-of"), THRESHOLDS) == ""
     unknown = tier_reason(assessment(0.23, 0.09, "refer"), None)  # the model that made it is not installed now
     assert "reached the model's referral threshold" in unknown and "although the most likely class" in unknown
     assert tier_reason(replace(assessment(0.2, 0.1, "refer"), status="not assessable", risk_tier=None), None) == ""
