@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from html import escape
+from math import ceil
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -30,6 +31,7 @@ from dermadesk.ui.text import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
+HEADING_PT = 14.0  # the risk tier's heading, in points
 
 
 class ProbabilityBars(QWidget):
@@ -191,6 +193,15 @@ class AssessmentView(QWidget):
         self._overlay: QImage | None = None
         self.show_capture(None, None)
 
+    def _heading(self, text: str) -> str:
+        """The tier's heading, never broken (at 150 % "Risk tier: URGENT" broke after "tier:"): the label at least
+        as wide as it, beside its 8 px colour bar and 8 px padding; the image beside it narrows instead."""
+        font = QFont(self.tier.font())
+        font.setPointSizeF(HEADING_PT)
+        font.setBold(True)
+        self.tier.setMinimumWidth(ceil(QFontMetricsF(font).horizontalAdvance(text)) + 16 + 2 * self.tier.margin() + 8)
+        return f"<b style='font-size:{HEADING_PT:g}pt; white-space:nowrap'>{escape(text)}</b>"
+
     def show_change(self, verdict: str | None, first_reason: str = "", since: str = "") -> None:
         """One line on the change since the baseline (from the stored comparison); hidden without one."""
         if not verdict:
@@ -229,7 +240,7 @@ class AssessmentView(QWidget):
         if a.assessable:
             colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
             self.tier.setText(
-                f"<b style='font-size:14pt'>Risk tier: {(a.risk_tier or '').upper()}</b><br>"
+                self._heading(f"Risk tier: {(a.risk_tier or '').upper()}") + "<br>"
                 f"Malignant probability {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
             )
             why = tier_reason(a, thresholds)  # the tier comes from the probabilities, not the most likely class
@@ -243,7 +254,7 @@ class AssessmentView(QWidget):
             reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
             unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
             note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
-            self.tier.setText("<b style='font-size:14pt'>NOT ASSESSABLE</b><br>No risk tier: why, below.")
+            self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>No risk tier: why, below.")
             self.tier_detail.setText(f"{escape(note[:1].upper() + note[1:])}<ul>{reasons}</ul>{unreliable}")
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities)

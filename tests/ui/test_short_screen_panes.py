@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from dermadesk.ui import short_screen
@@ -109,3 +111,43 @@ def test_at_1280x720_the_window_fits_and_the_top_panes_keep_their_height(qtbot, 
     shown_at(qtbot, window, tmp_path, 1280, 720)
     assert fits(window, 1280, 720) and window.centralWidget().verticalScrollBar().maximum() == 0
     assert window.panes.sizes()[0] >= 200 and window.tabs.height() >= 250
+
+
+@pytest.mark.parametrize("tier", ["urgent", None])
+def test_the_risk_tier_heading_stays_on_one_line_in_a_narrow_tab(qtbot, tier: str | None) -> None:
+    """At 150 % "Risk tier: URGENT" broke after "tier:" (and "NOT ASSESSABLE" likewise): one line, the tab's
+    text column widened for it."""
+    from dermadesk.domain.records import Assessment
+    from dermadesk.ui.assessment_view import AssessmentView
+
+    view = AssessmentView()
+    qtbot.addWidget(view)
+    view.resize(420, 320)
+    view.show()
+    status = "assessed" if tier else "not assessable"
+    probabilities = {"mel": 0.52, "nv": 0.48}
+    a = Assessment(
+        model_name="m",
+        model_version="1",
+        provider="cpu",
+        probabilities=probabilities,
+        top_class="mel",
+        malignant_probability=0.71,
+        melanoma_probability=0.52,
+        risk_tier=tier,
+        recommendation="Refer urgently.",
+        status=status,
+    )
+    view.show_capture(None, a)
+    label = view.tier
+    qtbot.waitUntil(lambda: label.width() >= label.minimumWidth())
+    doc = QTextDocument()  # as the label lays it out: no margin of its own
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(label.font())
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    assert doc.size().width() <= label.contentsRect().width() + 1  # laid out: nothing wider than the label
+    first = doc.begin().layout()
+    heading = "Risk tier: URGENT" if tier else "NOT ASSESSABLE"
+    assert doc.toPlainText().startswith(heading)
+    assert first.lineAt(0).textLength() >= len(heading)  # the heading whole on the first line
