@@ -201,8 +201,8 @@ class LesionPanel(QGroupBox):
         for les in lesions:
             # two short lines instead of one long one: no horizontal scrolling in a narrow list
             # the site (with its side) once, on the second line: a narrow list cut "(right)" off the first
-            first = f"{les.title}  {les.label}" if les.label else les.title
-            item = QListWidgetItem(f"{first}\n      {les.site_text}, {les.status}")
+            head = f"{les.title}  {les.label}" if les.label else les.title
+            item = QListWidgetItem(f"{head}\n      {les.site_text}, {les.status}")
             where = les.site_text + (f", {les.label}" if les.label else "")
             item.setToolTip(f"{les.title}: {where} ({les.status})")
             item.setData(Qt.ItemDataRole.UserRole, les.id)
