@@ -29,7 +29,10 @@ def area_line(metrics: dict[str, Any]) -> str:
     base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
     if base.get("area_px") is None or follow.get("area_px") is None:
         return ""
-    base_mm2, own_mm2 = base.get("area_mm2"), metrics.get("followup_area_mm2_own_scale")
+    base_mm2 = base.get("area_mm2")
+    # rows stored before own-scale areas: the follow-up's figure as it was shown then (as ``capture_areas``)
+    own_key = "followup_area_mm2_own_scale"
+    own_mm2 = metrics[own_key] if own_key in metrics else follow.get("area_mm2")
     if base_mm2 is not None and own_mm2 is not None:
         before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
         line = (

@@ -39,6 +39,10 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
     assert "The verdict's area change (+12%) is measured differently: the pigment-weighted area" in differs
     assert area_line({"baseline": None, "followup": None}) == ""
+    old_row = metrics(1.5, None, verdict=20.0)  # stored before own-scale areas: no such key at all
+    del old_row["followup_area_mm2_own_scale"]
+    old_row["followup"]["area_mm2"] = 1.8
+    assert "baseline 1.5 mm² → follow-up 1.8 mm²" in area_line(old_row)
 
 
 def test_change_tab_area_line_of_a_pair_where_only_the_follow_up_has_a_scale() -> None:
