@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 
+from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient
@@ -141,7 +142,7 @@ def test_edit_lesion_and_undo(qtbot, window, dialogs, filled) -> None:
 
 def test_no_capture_selected_says_how(window, dialogs) -> None:
     trigger(window, "edit_capture")
-    assert dialogs.errors and "Click a capture in the timeline" in dialogs.errors[-1][1]
+    assert not dialogs.errors and "Click a capture in the timeline" in dialogs.infos[-1][1]  # a hint, no error
 
 
 def test_urgent_result_proposes_referral_in_one_click(qtbot, window, dialogs, filled) -> None:
@@ -234,7 +235,8 @@ def test_undo_of_another_patients_change_opens_that_patient(qtbot, window, dialo
     dialogs.fillers.append(lambda d: d.taken.set_iso("2026-02-10") or True)
     trigger(window, "edit_capture")
     assert reg.captures.get(cid).taken_at == "2026-02-10"
-    other = add_patient(window, dialogs, mrn="UI-2", name="Other Patient")
+    other = ops.add_patient(reg, "t", "UI-2", "Other Patient").id  # opened, not by the undoable New patient
+    window.refresh(other)
     assert window.selection.patient_id == other and window.selection.lesion_id is None
     window.corrections.stack.undo()
     assert reg.captures.get(cid).taken_at == "2026-04-10"

@@ -61,7 +61,7 @@ def test_the_restore_question_names_the_folder_the_current_data_is_moved_to(
     window.maintenance.restore()
     finish(qtbot, window)
     data_dir = window.session.data_dir
-    assert f"moved to a new folder in\n{data_dir}\nnamed previous-<date>-<time>" in asked[-1]
+    assert f"as they are now) in a new folder in\n{data_dir}\nnamed previous-<date>-<time>" in asked[-1]
     assert "not deleted" in asked[-1]
     kept = [p.name for p in Path(data_dir).iterdir() if p.name.startswith("previous-")]
     said = dialogs.infos[-1][1]
