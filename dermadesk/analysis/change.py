@@ -392,7 +392,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     if not significant:
         r.reasons = [f"no significant change under {rule_note}: area {area:+.0f}%, diameter {diam:+.0f}%"] + info
     else:
-        r.reasons = significant + info + [rule_fired(rule_note, fired, SHORT_TERM_DAYS)]
+        r.reasons = significant + info + [rule_fired(rule_note, fired, SHORT_TERM_DAYS, r.rules == "long-term")]
 
 
 __all__ = ["CHANGE_RULES", "ChangeResult", "compare", "judge", "align", "SHORT_TERM_DAYS"]

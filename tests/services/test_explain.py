@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 
 from dermadesk.analysis.change import SHORT_TERM_DAYS, compare
-from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
+from dermadesk.analysis.synthetic import BLUE_GREY, LesionSpec, synthetic_lesion
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import Assessment
 from dermadesk.services.explain import area_line, tier_reason
@@ -100,11 +99,17 @@ def test_a_short_term_shrinkage_says_which_rule_fired_and_why_to_look() -> None:
     assert "mm²" not in r.reasons[0]  # no figures at another scale than the area line's
 
 
-@pytest.mark.parametrize("days", [200])
-def test_long_term_rules_name_no_short_term_size_rule(days: int) -> None:
+def test_other_rules_say_their_rule_set() -> None:
     base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
-    r = compare(base, synthetic_lesion(LesionSpec(seed=3, scale=0.85), 320, 240), interval_days=days)
-    assert not any("any change in size is flagged" in x for x in r.reasons), r.reasons
+    grown = compare(base, synthetic_lesion(LesionSpec(seed=3, scale=1.3), 320, 240), interval_days=200)
+    assert grown.verdict == "significant" and grown.reasons[0].startswith("marked enlargement"), grown.reasons
+    assert grown.reasons[-1].startswith(f"judged by long-term rules (200 days): more than {SHORT_TERM_DAYS} days")
+    assert not any("any change in size is flagged" in x for x in grown.reasons)
+    blue = compare(base, synthetic_lesion(LesionSpec(seed=3, blob_colour=BLUE_GREY), 320, 240), interval_days=40)
+    assert blue.verdict == "significant" and any("new colour" in x for x in blue.reasons), blue.reasons
+    assert blue.reasons[-1].endswith(
+        "any change in size, shape or colour is flagged, except an even change of the whole lesion's colour"
+    )
 
 
 def test_trend_charts_pixels_when_the_follow_up_has_no_scale(register, tmp_path) -> None:
