@@ -47,6 +47,7 @@ SLIDER_IDLE = ("Blend / swipe", "Choose Blend or Swipe under View to compare the
 STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict above the images, the trend below, full width
 CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
 IMAGES_MIN_HEIGHT = 160  # the pair of images, when stacked with the verdict and the chart
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 
 @dataclass(frozen=True)
@@ -195,8 +196,10 @@ class ComparisonView(QWidget):
             if stacked
             else [(self.images_box, 0, 0, 2, 1), (self.verdict, 0, 1, 1, 1), (self.chart, 1, 1, 1, 1)]
         )
-        for w, row, column, rows, columns in places:
-            self.grid.addWidget(w, row, column, rows, columns)
+        for w, row, column, rows, columns in places:  # the images at the page's top when beside the text
+            top = Qt.AlignmentFlag.AlignTop if w is self.images_box and not stacked else Qt.AlignmentFlag(0)
+            self.grid.addWidget(w, row, column, rows, columns, top)
+        self._fit_images()
         for i in range(3):
             self.grid.setRowStretch(i, 0)
             self.grid.setColumnStretch(i, 0)
@@ -210,6 +213,15 @@ class ComparisonView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._arrange(self.width() < STACKED_BELOW)  # beside the images the verdict and chart were a thin strip
+        self._fit_images()
+
+    def _fit_images(self) -> None:
+        """Beside the text, the images no higher than the tab: a long verdict made the page, and the images
+        centred in it, taller than the tab, so only the text was in sight at 1280x720 (the images below it)."""
+        if self.stacked:
+            self.images_box.setMaximumHeight(QWIDGETSIZE_MAX)
+        else:
+            self.images_box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, self.height()))
 
     def set_verdict(self, html: str) -> None:
         self.verdict.setText(html)

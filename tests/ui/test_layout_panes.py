@@ -169,3 +169,15 @@ def test_at_150_percent_the_operator_name_is_whole_in_the_status_bar(qtbot, wind
     label = window.operator_label
     qtbot.waitUntil(lambda: QLabel.text(label) == "Operator: Nurse Jane Okafor")
     assert label.geometry().right() <= window.statusBar().width()
+
+
+def test_at_1280x720_the_comparison_images_are_in_sight_beside_a_long_verdict(qtbot, window, tmp_path: Path) -> None:
+    shown(qtbot, window, tmp_path, (1280, 720), comparison=True)
+    view = window.comparison
+    assert not view.stacked
+    view.set_verdict("<b>SIGNIFICANT</b><ul>" + "<li>a reason that takes a line or two of the page</li>" * 12 + "</ul>")
+    bar = view.page.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the page scrolls for the verdict's text...
+    bar.setValue(0)
+    assert in_view(qtbot, view.stack)  # ...but the images beside it are wholly in sight, at the page's top
+    assert view.stack.height() >= 160 and view.images_box.geometry().top() == view.verdict.geometry().top()
