@@ -60,6 +60,10 @@ def area_line(metrics: dict[str, Any]) -> str:
             f". The verdict's area change ({verdict:+.0f}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"
         )
+        outlined = metrics.get("outlined_area_change_percent")  # the same outlines, in the baseline's frame
+        if base_mm2 is not None and own_mm2 is not None and outlined is not None and abs(outlined - 100 * shown) >= 10:
+            # the alignment measured the images' zoom; the recorded mm per pixel tell another: one is wrong
+            line += "; the recorded mm per pixel do not match the zoom seen between the images: check both"
     return line + "."
 
 

@@ -37,6 +37,13 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     assert "verdict's area change" not in both  # the same change: nothing to tell apart
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
     assert "The verdict's area change (+12%) is measured differently: the pigment-weighted area" in differs
+    assert "do not match the zoom" not in differs
+    scales_off = {**metrics(1.5, 2.2, verdict=0.0), "outlined_area_change_percent": 1.0}  # same zoom, in pixels
+    assert "the recorded mm per pixel do not match the zoom seen between the images: check both" in area_line(
+        scales_off
+    )
+    unstable = {**metrics(1.5, 1.8, verdict=0.0), "outlined_area_change_percent": 19.0}  # an outline, not a scale
+    assert "do not match the zoom" not in area_line(unstable)
     assert area_line({"baseline": None, "followup": None}) == ""
     old_row = metrics(1.5, None, verdict=20.0)  # stored before own-scale areas: no such key at all
     del old_row["followup_area_mm2_own_scale"]
