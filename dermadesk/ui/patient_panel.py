@@ -184,8 +184,8 @@ class LesionPanel(QGroupBox):
         # one whole row (two lines) in sight at least, however short the pane
         self.list.setMinimumHeight(2 * self.list.fontMetrics().lineSpacing() + 2 * self.list.frameWidth() + 4)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(self.body_map, 2)  # the body map beside them scales the whole figure to the pane's height
+        layout.addLayout(left, 2)  # wide enough for "posterior torso (left), monitoring" at 1280x720
+        layout.addWidget(self.body_map, 3)  # the body map beside them scales the whole figure to the pane's height
         self.list.currentItemChanged.connect(self._item_changed)
         self.body_map.lesion_clicked.connect(self.select_lesion)
         self.body_map.place_requested.connect(self.place_requested)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.services import register_ops as ops
+
 from tests.ui.test_layout_panes import SIZES, wholly_shown
 from tests.ui.test_short_screen_panes import shown_at
 from tests.ui.test_small_screen import scroll_areas
@@ -32,11 +34,13 @@ def test_the_hint_and_the_lesion_form_are_in_sight_above_and_below_the_list(qtbo
 @pytest.mark.parametrize("size", SIZES)
 def test_each_lesion_row_is_whole_or_has_its_whole_text_in_its_tooltip(qtbot, window, tmp_path: Path, size):
     shown_at(qtbot, window, tmp_path, *size)
-    lesions = window.lesions
-    item = lesions.list.item(0)
-    width = lesions.list.viewport().width() - 8  # the row's text, with its margins
-    fits = all(lesions.list.fontMetrics().horizontalAdvance(line) <= width for line in item.text().split("\n"))
-    les = lesions.lesions[0]
-    assert all(part in item.toolTip() for part in (les.title, les.site, les.status))
-    if size == (1280, 720):
-        assert fits  # nothing elided at 1280x720
+    reg, lesions = window.session.register, window.lesions
+    pid = window.selection.patient_id
+    reg.lesions.add("t", pid, "lower extremity", "right shin", body_view="front", body_x=0.4, body_y=0.8)
+    lesions.show_lesions(ops.lesions_of(reg, pid))
+    room = lesions.list.viewport().width() - 8  # a row's text, within its margins
+    for row in range(lesions.list.count()):
+        item, les = lesions.list.item(row), lesions.lesions[row]
+        assert all(part in item.toolTip() for part in (les.title, les.site, les.status, les.label))
+        if size == (1280, 720):  # nothing elided at 1280x720: "lower extremity (right), monitoring" whole
+            assert all(lesions.list.fontMetrics().horizontalAdvance(t) <= room for t in item.text().split("\n"))
