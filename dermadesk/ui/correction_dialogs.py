@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.widgets import ScaleSpinBox
@@ -110,7 +111,8 @@ class MoveCaptureDialog(QDialog):
 
 
 class LesionEditDialog(QDialog):
-    """Site, label, status and body-map position of one lesion; ``changes()`` holds only what differs."""
+    """Site, label, status and body-map position of one lesion (with the patient's side it gives);
+    ``changes()`` holds only what differs."""
 
     def __init__(self, lesion: Lesion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,10 +138,23 @@ class LesionEditDialog(QDialog):
         form.addRow("Body map view", self.view)
         form.addRow("Position across (0-1)", self.x)
         form.addRow("Position down (0-1)", self.y)
+        self.side = QLabel()  # the site names no side: it follows the position, as lists and reports show it
+        form.addRow("Patient's side", self.side)
         form.addRow(_buttons(self, "Save"))
+        self.view.currentTextChanged.connect(self._show_side)
+        self.x.valueChanged.connect(self._show_side)
+        self._show_side()
         self.setMinimumWidth(420)
         self.view.currentTextChanged.connect(self._placed)
         self._placed()
+
+    def _show_side(self) -> None:
+        view = self.view.currentText()
+        if view not in ("front", "back"):
+            self.side.setText("none (not placed on the body map)")
+            return
+        side = patient_side(view, self.x.value())
+        self.side.setText("none (midline)" if side == "midline" else f"{side}, from the position on the body map")
 
     def _placed(self) -> None:
         for spin in (self.x, self.y):

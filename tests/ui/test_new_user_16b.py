@@ -11,6 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.ui.correction_dialogs import LesionEditDialog
 from dermadesk.ui.notices import same_day_warning
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, saved_report_text, wait_import
@@ -145,6 +146,11 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     assert ops.lesion(reg, right).site == "upper extremity"
     assert window.c._lesion_words(left).startswith("Lesion 1 (left upper extremity) of PR-7")
     assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity) of ")
+    dialog = LesionEditDialog(ops.lesion(reg, left))  # the side it gives, as the position changes
+    assert dialog.side.text() == "left, from the position on the body map"
+    dialog.view.setCurrentText("back")
+    assert dialog.side.text().startswith("right") and not dialog.changes().get("site")
+    dialog.deleteLater()
     text = saved_report_text(qtbot, window, dialogs, tmp_path / "sided.pdf")
     assert "Lesion 1: upper extremity (left)" in text
 
