@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.text import human_date
 from dermadesk.ui.widgets import ScaleSpinBox
 
 
@@ -55,7 +56,7 @@ class CaptureEditDialog(QDialog):
 
     def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit capture {capture.id}")
+        self.setWindowTitle(f"Edit capture of {human_date(capture.taken_at)}")
         self.capture = capture
         self.taken = DateEdit()
         self.taken.set_iso(capture.taken_at)
@@ -97,7 +98,7 @@ class CaptureEditDialog(QDialog):
 class MoveCaptureDialog(QDialog):
     def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Move capture {capture.id} to another lesion")
+        self.setWindowTitle(f"Move capture of {human_date(capture.taken_at)} to another lesion")
         others = [les for les in lesions if les.id != capture.lesion_id]
         self.lesion = _lesion_combo(others, others[0].id if others else -1)
         form = QFormLayout(self)
