@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from dermadesk.domain.records import Assessment, Capture
@@ -37,6 +37,7 @@ class TimelineView(QListWidget):
         self.setAccessibleName("Capture timeline")
         self.setToolTip("Captures of this lesion, oldest first. Drop image files here to import them.")
         self.currentItemChanged.connect(self._changed)
+        self.verticalScrollBar().valueChanged.connect(self._snap)
         blank = QPixmap(THUMB, THUMB)
         blank.fill(Qt.GlobalColor.lightGray)
         self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
@@ -64,6 +65,29 @@ class TimelineView(QListWidget):
             self.setMinimumWidth(0)
             self.setMaximumWidth(WIDGETSIZE_MAX)
             self.setFixedHeight(side + 56)
+        self._fit_cells()
+
+    def _cell(self) -> int:
+        return self.gridSize().height() + self.spacing()
+
+    def _fit_cells(self) -> None:
+        """In the column (``compact``) the list shows whole captures only: its viewport a whole number of cells
+        high (the rest a blank strip below) and scrolled by whole cells, so no date or tier is cut at its top or
+        bottom (at 150 % the first capture's date was cut off). In the row, the whole height."""
+        cell, inside = self._cell(), self.height() - 2 * self.frameWidth()
+        spare = inside % cell if self.compact and inside > cell else 0
+        if self.viewportMargins().bottom() != spare:
+            self.setViewportMargins(0, 0, 0, spare)
+
+    def _snap(self, value: int) -> None:
+        """A scroll by the bar's handle ends on a cell's edge (the wheel and the keys move whole cells already)."""
+        bar, cell = self.verticalScrollBar(), self._cell()
+        if self.compact and value % cell and value != bar.maximum():
+            bar.setValue(round(value / cell) * cell)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_cells()
 
     def show_captures(
         self,

@@ -151,3 +151,23 @@ def test_the_risk_tier_heading_stays_on_one_line_in_a_narrow_tab(qtbot, tier: st
     heading = "Risk tier: URGENT" if tier else "NOT ASSESSABLE"
     assert doc.toPlainText().startswith(heading)
     assert first.lineAt(0).textLength() >= len(heading)  # the heading whole on the first line
+
+
+def test_the_timeline_column_shows_whole_captures_only(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % the compact timeline, scrolled to the newest capture, cut the first one's date at its top."""
+    window.resize(853, 480)
+    lesion_with(window, tmp_path, ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])
+    qtbot.waitUntil(lambda: window.assessment.capture is not None)
+    settled(qtbot, window)
+    timeline = window.timeline
+    assert timeline.compact
+    viewport, bar = timeline.viewport().rect(), timeline.verticalScrollBar()
+
+    def whole_or_out_of_sight() -> bool:
+        rects = [timeline.visualItemRect(timeline.item(i)) for i in range(timeline.count())]
+        return all(viewport.contains(r) or not viewport.intersects(r) for r in rects)
+
+    assert bar.maximum() > 0 and whole_or_out_of_sight()  # scrolled to the newest, selected capture
+    for value in (bar.maximum() // 2 + 7, 13, bar.maximum()):  # where a drag of the handle may leave it
+        bar.setValue(value)
+        assert whole_or_out_of_sight(), value
