@@ -44,6 +44,14 @@ def test_patient_lesion_capture_flow_with_json(capsys, data_dir: Path, lesion_fi
     code, out, _ = run(capsys, "db", "check", "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"] and report["captures_checked"] == 3
+    out_dir = data_dir.parent / "export"
+    code, out, _ = run(capsys, "db", "export", str(out_dir), "--format", "json", "--json")
+    exported = json.loads((out_dir / "register.json").read_text(encoding="utf-8"))
+    assert code == 0 and json.loads(out) == [str(out_dir / "register.json")]
+    assert [p["name"] for p in exported["patients"]] == ["Μαρία Ιβάνοβα"] and len(exported["captures"]) == 3
+    assert (out_dir / "register.json").stat().st_mode & 0o077 == 0  # patient data: owner-only
+    code, out, _ = run(capsys, "db", "export", str(out_dir))
+    assert code == 0 and (out_dir / "lesions.csv").read_text(encoding="utf-8").count("upper extremity") == 1
 
 
 @pytest.mark.parametrize("argv, message", [

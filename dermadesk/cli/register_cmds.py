@@ -117,6 +117,16 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def db_export(ctx: Context, args: argparse.Namespace) -> int:
+    """The register's tables for a spreadsheet or another program (as File > Export register in the app)."""
+    from dermadesk.services.maintenance import export_register
+
+    with ctx.register() as reg:
+        written = export_register(reg, args.folder, args.format)
+    ctx.emit([str(p) for p in written], "exported: " + ", ".join(str(p) for p in written))
+    return 0
+
+
 def db_check(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.config import REGISTER_FILE
     from dermadesk.domain.errors import IntegrityError
@@ -236,6 +246,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = ds.add_parser("check", help="integrity, foreign keys, image hashes, orphan files")
     a.add_argument("--clean", action="store_true", help="remove orphan and temporary files")
     a.set_defaults(func=db_check)
+    a = ds.add_parser("export", help="patients, lesions, captures and assessments as CSV files or one JSON file")
+    a.add_argument("folder", type=Path, help="folder to write into (made if missing; files are owner-only)")
+    a.add_argument("--format", choices=("csv", "json"), default="csv")
+    a.set_defaults(func=db_export)
 
     a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")
     a.add_argument("file", type=Path)
