@@ -6,6 +6,7 @@ and the selection by the composition root (``ui.app``); the window reads through
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -109,7 +110,10 @@ class MainWindow(QMainWindow):
             w.hide()
         self.operator_label = operator_label(self.session)
         show_operator(self.operator_label, self.session)
-        for w in (self.operator_label, self.data_label, self.model_label, self.device_label, self.gpu_warning):
+        self.data_label.set_short(f"Data: …{os.sep}{self.session.data_dir.name}")
+        for w in (self.operator_label, self.data_label):  # share what the others leave: whole where it fits,
+            bar.addWidget(w, 1)  # else their short forms (150 %: the model and device fields keep theirs whole)
+        for w in (self.model_label, self.device_label, self.gpu_warning):
             bar.addWidget(w)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_btn)

@@ -16,6 +16,9 @@ from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel
 
 
+NOT_SET_SHORT = "Operator: not set (Edit > Settings)"  # on a narrow status bar: whole words, the rest in the tooltip
+
+
 def operator_text(session: Session) -> str:
     """The status bar's words: "Operator: Nurse Kim", or what the audit log names when none is set."""
     name = session.settings.operator
@@ -52,4 +55,6 @@ def show_operator(label: QLabel, session: Session) -> None:
     name = session.settings.operator
     if isinstance(label, ElidedLabel):  # the name whole on a narrow status bar (1280x720 at 150 %)
         label.set_least(f"Operator: {name[:40]}" if name else "Operator: not set…")
+        if not name:
+            label.set_short(NOT_SET_SHORT)
     label.setStyleSheet("" if session.settings.operator else "color: #b00020")

@@ -60,9 +60,16 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._full = ""
+        self._full = self._short = ""
         self._least = "Operator…"  # never narrower than this (``set_least``)
         self.setText(text)
+
+    def set_short(self, text: str) -> None:
+        """Whole words shown where the whole text does not fit but these do (at 150 % "Operator: not set (Edit >
+        Settings)" instead of a cut "…set it in Edit > Sett…"); until the next ``setText``."""
+        self._short = text
+        self._elide()
+        self.updateGeometry()
 
     def set_least(self, text: str) -> None:
         """The label is never narrower than ``text`` (the operator's name stays whole on a narrow status bar)."""
@@ -70,7 +77,7 @@ class ElidedLabel(QLabel):
         self.updateGeometry()
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        self._full = text
+        self._full, self._short = text, ""
         self.setToolTip(text)
         self._elide()
         self.updateGeometry()
@@ -80,7 +87,8 @@ class ElidedLabel(QLabel):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 2
+        text = self._short or self._full  # with a short form: that, and the whole text where a stretch gives room
+        width = self.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 2
         return QSize(width, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -92,8 +100,11 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        room = self.contentsRect().width()
-        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)))
+        room, metrics = self.contentsRect().width(), self.fontMetrics()
+        if self._short and metrics.horizontalAdvance(self._full) > room >= metrics.horizontalAdvance(self._short):
+            super().setText(self._short)
+        else:
+            super().setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0)))
 
 
 MAX_MM_PER_PX = 1.0  # 1 mm a pixel: a 600-pixel image 60 cm wide, no lesion image is coarser

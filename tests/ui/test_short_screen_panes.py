@@ -171,3 +171,20 @@ def test_the_timeline_column_shows_whole_captures_only(qtbot, window, tmp_path: 
     for value in (bar.maximum() // 2 + 7, 13, bar.maximum()):  # where a drag of the handle may leave it
         bar.setValue(value)
         assert whole_or_out_of_sight(), value
+
+
+def test_at_150_percent_an_unset_operator_reads_in_whole_words(qtbot, window, tmp_path: Path) -> None:
+    """'Operator: not set (audit log names the OS account …; set it in Edit > Sett…' was cut mid-word, and the
+    model's field too ('Model: loads on firs…')."""
+    from PySide6.QtWidgets import QLabel
+
+    from dermadesk.ui.operator import NOT_SET_SHORT
+
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    label = window.operator_label
+    assert not window.session.settings.operator and "audit log" in label.toolTip()
+    room = label.contentsRect().width()
+    assert label.fontMetrics().horizontalAdvance(label.toolTip()) > room  # the whole text does not fit...
+    assert QLabel.text(label) == NOT_SET_SHORT  # ...the short form does: whole words, the rest in the tooltip
+    for other in (window.model_label, window.device_label):  # and leaves the other fields their room
+        assert QLabel.text(other) == other.text()
