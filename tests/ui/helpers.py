@@ -29,6 +29,28 @@ def click_body(qtbot, window, view: str, x: float, y: float) -> None:
     qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=pos.toPoint())
 
 
+def settled(qtbot, window) -> None:
+    """Wait (for a condition, never a time) until the panes are fitted to the window's present size: the fit runs
+    after a resize (``ui.short_screen.Panes``), and the layouts it asked for are done."""
+    from PySide6.QtWidgets import QApplication
+
+    from dermadesk.ui.short_screen import COMPACT_BELOW
+
+    window.panes.fit()  # what the deferred fit does; the wait covers a resize still on its way (a shown pane)
+
+    def fitted() -> bool:
+        QApplication.sendPostedEvents()  # pending layout requests (the prompt moved beside the tabs) done
+        panes = window.panes
+        return (
+            panes.width() > 0
+            and not panes.fit_timer.isActive()
+            and panes.height() == window.fitted_height
+            and window.short_layout is (window.height() < COMPACT_BELOW)
+        )
+
+    qtbot.waitUntil(fitted)
+
+
 def wait_import(qtbot, window, timeout: int = 30000) -> ImportResult:
     with qtbot.waitSignal(window.c.imported, timeout=timeout) as blocker:
         pass

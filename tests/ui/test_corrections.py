@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeySequence
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
-from tests.ui.helpers import add_patient
+from tests.ui.helpers import add_patient, settled
 
 SHOTS = Path(__file__).resolve().parents[2] / "runs" / "shots16b"
 
@@ -156,14 +156,18 @@ def test_urgent_result_proposes_referral_in_one_click(qtbot, window, dialogs, fi
     prompt = window.referral_prompt
     assert prompt.isVisible() and "URGENT" in prompt.text.text()
     window.resize(1280, 720)
-    qtbot.wait(100)  # the tab widget lays its corner out
-    shot(window, "referral_prompt_1280x720")
+    settled(qtbot, window)  # the panes fitted and the prompt placed after the resize (a condition, not a delay)
     bar = window.tabs.tabBar()
-    assert prompt.mapTo(window, prompt.rect().topLeft()).x() >= bar.mapTo(window, bar.rect().topRight()).x()
-    assert (
-        prompt.mapTo(window, prompt.rect().topRight()).x()
-        <= window.tabs.mapTo(window, window.tabs.rect().topRight()).x()
-    )
+
+    def beside_the_tab_titles() -> bool:  # once the tab widget has laid its corner out
+        left, right = prompt.mapTo(window, prompt.rect().topLeft()), prompt.mapTo(window, prompt.rect().topRight())
+        return (
+            left.x() >= bar.mapTo(window, bar.rect().topRight()).x()
+            and right.x() <= window.tabs.mapTo(window, window.tabs.rect().topRight()).x()
+        )
+
+    qtbot.waitUntil(beside_the_tab_titles)
+    shot(window, "referral_prompt_1280x720")
     prompt.button.click()
     assert reg.lesions.get(first).status == "referred" and not prompt.isVisible()
     assert reg.audit.entries("lesion", first)[0].after == {"status": "referred"}

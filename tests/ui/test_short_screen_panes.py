@@ -13,8 +13,8 @@ from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from dermadesk.ui import short_screen
-from dermadesk.ui.short_screen import COMPACT_BELOW
 
+from tests.ui.helpers import settled
 from tests.ui.test_layout import lesion_with
 from tests.ui.test_small_screen import fits, scroll_areas
 
@@ -24,23 +24,6 @@ def shown_at(qtbot, window, tmp_path: Path, width: int, height: int) -> None:
     lesion_with(window, tmp_path, ["2026-01-01", "2026-03-01"])
     qtbot.waitUntil(lambda: window.assessment.capture is not None)
     settled(qtbot, window)
-
-
-def settled(qtbot, window) -> None:
-    """Wait (for a condition, not a time) until the panes are fitted to the window's present height."""
-    window.panes.fit()  # what the deferred fit does; the wait covers a resize still on its way (a shown pane)
-
-    def fitted() -> bool:
-        QApplication.sendPostedEvents()  # pending layout requests (the prompt moved beside the tabs) done
-        panes = window.panes
-        return (
-            panes.width() > 0
-            and not panes.fit_timer.isActive()
-            and panes.height() == window.fitted_height
-            and window.short_layout is (window.height() < COMPACT_BELOW)
-        )
-
-    qtbot.waitUntil(fitted)
 
 
 def test_at_150_percent_the_panes_scroll_and_the_window_does_not(qtbot, window, tmp_path: Path) -> None:
@@ -100,9 +83,8 @@ def test_status_bar_labels_are_elided_with_the_whole_text_in_a_tooltip(qtbot, wi
         assert label.toolTip() == label.text() or label is window.device_label
         assert label.geometry().right() <= bar.width()
     window.data_label.setText("Data: " + "/very/long/folder" * 20)
-    qtbot.wait(50)
-    shown = super(type(window.data_label), window.data_label).text()
-    assert shown.endswith("…") and window.data_label.toolTip().endswith("/very/long/folder")
+    qtbot.waitUntil(lambda: super(type(window.data_label), window.data_label).text().endswith("…"))  # laid out
+    assert window.data_label.toolTip().endswith("/very/long/folder")
     bar.showMessage("a message " * 30)
     assert bar.toolTip().startswith("a message")
 

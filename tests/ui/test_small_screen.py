@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from dermadesk.ui.trend_chart import NARROW
 
+from tests.ui.helpers import settled
 from tests.ui.test_layout import lesion_with
 
 
@@ -18,7 +19,7 @@ def comparison_shown(qtbot, window, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: window.assessment.capture is not None)
     window.tabs.setCurrentWidget(window.comparison)
     qtbot.waitUntil(lambda: window.comparison.result is not None, timeout=60000)
-    qtbot.wait(100)  # the layout settles
+    settled(qtbot, window)
 
 
 def fits(window, width: int, height: int) -> bool:
@@ -54,9 +55,9 @@ def test_the_comparison_tab_keeps_the_window_within_a_1280x720_screen(qtbot, win
     assert window.height() == 720 and window.statusBar().geometry().bottom() < 720
     assert in_sight(window.comparison.align_button) and in_sight(window.comparison.reset_button)
     window.resize(1400, 1000)  # a taller window once (another screen): the minimum does not follow it
-    qtbot.wait(50)
+    settled(qtbot, window)
     window.resize(1280, 720)
-    qtbot.wait(50)
+    settled(qtbot, window)
     assert fits(window, 1280, 720) and window.height() == 720
 
 
@@ -70,5 +71,4 @@ def test_at_150_percent_everything_is_reachable_by_scrolling(qtbot, window, tmp_
     for widget in (window.comparison.align_button, window.comparison.reset_button, window.patient_form.save):
         for area in scroll_areas(widget):
             area.ensureWidgetVisible(widget)
-        qtbot.wait(20)
-        assert in_sight(widget), widget.text()
+        qtbot.waitUntil(lambda widget=widget: in_sight(widget))  # scrolled there (a condition, not a delay)
