@@ -78,8 +78,9 @@ class PatientListModel(QAbstractListModel):
             return f"{p.name}\n{p.mrn}   {born}" + ("   (deleted)" if p.deleted_at else "")
         if role == Qt.ItemDataRole.UserRole:
             return p.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.name}, MRN {p.mrn}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole row where a narrow list elides it (150 %)
+            born = f", born {human_date(p.birth_date)}" if p.birth_date else ""
+            return f"{p.name}, MRN {p.mrn}{born}" + (" (deleted)" if p.deleted_at else "")
         return None
 
     def row_of(self, patient_id: int) -> int:

@@ -103,3 +103,5 @@ def test_patient_list_shows_a_human_birth_date(qtbot, window) -> None:
     window.refresh()
     model = window.patients.model
     assert "born 4 Mar 1977" in model.data(model.index(0, 0))
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)  # the row whole where a narrow list elides it
+    assert tip == "Human Date, MRN HD-1, born 4 Mar 1977"
