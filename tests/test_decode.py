@@ -27,20 +27,22 @@ def test_plain_jpeg_decodes_to_rgb() -> None:
 def test_not_an_image(tmp_path) -> None:
     p = tmp_path / "notes.jpg"
     p.write_text("this is a text file, not a JPEG")
-    with pytest.raises(BadImageError, match=r"^notes.jpg: not an image file"):
+    with pytest.raises(BadImageError, match=r"^notes.jpg: not an image file .*; import the photo itself, exported "
+                       "as JPEG, PNG or TIFF from the camera or an image editor$"):
         decode_image(p)
 
 
 def test_empty_file(tmp_path) -> None:
     p = tmp_path / "empty.png"
     p.write_bytes(b"")
-    with pytest.raises(BadImageError, match="empty.png: file is empty"):
+    with pytest.raises(BadImageError, match="empty.png: file is empty; copy it again from the camera"):
         decode_image(p)
 
 
 def test_truncated_jpeg() -> None:
     data = lesion_jpeg(2)
-    with pytest.raises(BadImageError, match="cut.jpg: image file is truncated or damaged"):
+    with pytest.raises(BadImageError, match="cut.jpg: image file is truncated or damaged; copy it again from the "
+                       r"camera or its card \(the copy may have been cut short\)$"):
         decode_image(data[: len(data) // 2], "cut.jpg")
 
 
@@ -125,7 +127,8 @@ def test_huge_files_refused_from_their_size_before_reading(tmp_path, monkeypatch
         raise AssertionError("the file was read")
 
     monkeypatch.setattr(Path, "read_bytes", no_reading)
-    with pytest.raises(BadImageError, match=rf"^huge.jpg: file is {shown}, over the 200 MB limit$"):
+    with pytest.raises(BadImageError, match=rf"^huge.jpg: file is {shown}, over the 200 MB limit; export a smaller "
+                       r"copy, at most 200 MB, from the camera or an image editor, and import that$"):
         decode_image(big)
 
 
@@ -136,7 +139,8 @@ def test_hundred_megapixel_png_refused_from_its_header(tmp_path) -> None:
     png.write_bytes(_png_header_only(10000, 10000))
     with pytest.raises(BadImageError, match=r"^scan.png: image is 10000x10000 = 100 megapixels, over the 50 MP limit"):
         read_image_file(png)
-    with pytest.raises(BadImageError, match="over the 50 MP limit"):
+    with pytest.raises(BadImageError, match="over the 50 MP limit; export a smaller copy, at most 50 MP, from the "
+                       "camera or an image editor, and import that$"):
         decode_image(png)
 
 
@@ -153,8 +157,10 @@ def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) 
     out, err = capsys.readouterr()
     assert code == 1 and "capture 1 added (c-ok.jpg" in out
     assert err.splitlines() == [
-        "dermadesk: error: a-sparse.jpg: file is 40,960 MB, over the 200 MB limit",
-        "dermadesk: error: b-scan.png: image is 12000x9000 = 108 megapixels, over the 50 MP limit"]
+        "dermadesk: error: a-sparse.jpg: file is 40,960 MB, over the 200 MB limit; export a smaller copy, at most "
+        "200 MB, from the camera or an image editor, and import that",
+        "dermadesk: error: b-scan.png: image is 12000x9000 = 108 megapixels, over the 50 MP limit; export a smaller "
+        "copy, at most 50 MP, from the camera or an image editor, and import that"]
 
 
 def test_not_a_regular_file_refused(tmp_path) -> None:

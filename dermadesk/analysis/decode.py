@@ -25,6 +25,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MIN_SIDE = 32
 ALLOWED_FORMATS = {"JPEG", "PNG", "TIFF", "BMP", "WEBP", "MPO"}
 
+# what to do next, after each refusal's reason
+NOT_IMAGE = "import the photo itself, exported as JPEG, PNG or TIFF from the camera or an image editor"
+DAMAGED = "copy it again from the camera or its card (the copy may have been cut short)"
+RESAVE = "open it in an image editor and save it again as JPEG or PNG, then import that copy"
 Image.MAX_IMAGE_PIXELS = None  # our own limit below gives a clearer message than Pillow's warning
 
 
@@ -81,8 +85,15 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
     return np.asarray(im.convert("RGB"), dtype=np.uint8).copy()
 
 
+def _smaller_copy(limit: str) -> str:
+    return f"export a smaller copy, at most {limit}, from the camera or an image editor, and import that"
+
+
 def _too_large(label: str, size: int) -> BadImageError:
-    return BadImageError(f"{label}: file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+    return BadImageError(
+        f"{label}: file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; "
+        f"{_smaller_copy(f'{MAX_FILE_BYTES // 2**20} MB')}"
+    )
 
 
 def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
@@ -92,8 +103,10 @@ def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
         raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported (use JPEG, PNG, TIFF, BMP or WebP)")
     w, h = im.size
     if w * h > max_pixels:
-        raise BadImageError(f"{label}: image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the "
-                            f"{max_pixels / 1e6:.0f} MP limit")
+        raise BadImageError(
+            f"{label}: image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the "
+            f"{max_pixels / 1e6:.0f} MP limit; {_smaller_copy(f'{max_pixels / 1e6:.0f} MP')}"
+        )
     return fmt
 
 
@@ -110,7 +123,7 @@ def read_image_file(path: Path | str, name: str | None = None, max_pixels: int =
     if not stat.S_ISREG(st.st_mode):
         raise BadImageError(f"{label}: not a regular file")
     if st.st_size == 0:
-        raise BadImageError(f"{label}: file is empty")
+        raise BadImageError(f"{label}: file is empty; {DAMAGED}")
     if st.st_size > MAX_FILE_BYTES:
         raise _too_large(label, st.st_size)
     try:
@@ -121,9 +134,11 @@ def read_image_file(path: Path | str, name: str | None = None, max_pixels: int =
                     with Image.open(fh) as im:
                         _check_header(im, label, max_pixels)
             except UnidentifiedImageError:
-                raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read)") from None
+                raise BadImageError(
+                    f"{label}: not an image file (or a format DermaDesk cannot read); {NOT_IMAGE}"
+                ) from None
             except (SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise BadImageError(f"{label}: cannot decode image ({exc})") from None
+                raise BadImageError(f"{label}: cannot decode image ({exc}); {RESAVE}") from None
             fh.seek(0)
             data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
@@ -147,7 +162,7 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
         max_pixels = max_pixels or MAX_PIXELS
         data = source
     if not data:
-        raise BadImageError(f"{label}: file is empty")
+        raise BadImageError(f"{label}: file is empty; {DAMAGED}")
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(label, len(data))
     try:
@@ -162,13 +177,15 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
     except BadImageError:
         raise
     except UnidentifiedImageError:
-        raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read)") from None
+        raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read); {NOT_IMAGE}") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         text = str(exc)
         if "truncated" in text or "broken data stream" in text or "premature end" in text.lower():
-            raise BadImageError(f"{label}: image file is truncated or damaged") from None
-        raise BadImageError(f"{label}: cannot decode image ({text})") from None
+            raise BadImageError(f"{label}: image file is truncated or damaged; {DAMAGED}") from None
+        raise BadImageError(f"{label}: cannot decode image ({text}); {RESAVE}") from None
     if min(rgb.shape[:2]) < MIN_SIDE:
-        raise BadImageError(f"{label}: image is only {rgb.shape[1]}x{rgb.shape[0]} pixels "
-                            f"(at least {MIN_SIDE} needed)")
+        raise BadImageError(
+            f"{label}: image is only {rgb.shape[1]}x{rgb.shape[0]} pixels "
+            f"(at least {MIN_SIDE} needed); import the full-size image, not a thumbnail"
+        )
     return DecodedImage(rgb=rgb, format="JPEG" if fmt == "MPO" else fmt, taken_at=taken_at)
