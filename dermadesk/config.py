@@ -67,6 +67,8 @@ class Settings:
     model: str = ""  # empty: the default model
     disclaimer_acknowledged: bool = False
     report_folder: str = ""  # where the last report was saved: the next save dialog opens there
+    backup_folder: str = ""  # where the last backup was written: Back up... and Restore... open there
+    export_folder: str = ""  # the folder holding the last register export: Export register opens there
     operator_on_deidentified: bool = False  # print the operator on de-identified reports too
 
     @classmethod

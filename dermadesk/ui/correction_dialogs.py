@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
 from dermadesk.ui.date_edit import DateEdit
-from dermadesk.ui.text import human_date
+from dermadesk.ui.text import human_date, human_datetime
 from dermadesk.ui.widgets import ScaleSpinBox
 
 
@@ -35,8 +35,8 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 def _when(stamp: str | None) -> str:
-    """ "2026-11-22 09:54" from a stored UTC time stamp."""
-    return (stamp or "")[:16].replace("T", " ") + (" UTC" if stamp else "")
+    """ "22 Nov 2026 10:54" in the workstation's time, from a stored UTC time stamp (as elsewhere in the app)."""
+    return human_datetime(stamp)
 
 
 def lesion_text(les: Lesion) -> str:
@@ -192,7 +192,7 @@ class RestoreDeletedDialog(QDialog):
             self._add(f"{lesion_text(les)}, deleted {_when(les.deleted_at)}", ("lesion", les.id))
         for c in captures:
             self._add(
-                f"Capture {c.id} of lesion {(numbers or {}).get(c.lesion_id) or c.lesion_id}: {c.taken_at[:10]} "
+                f"Capture {c.id} of lesion {(numbers or {}).get(c.lesion_id) or c.lesion_id}: {human_date(c.taken_at)} "
                 f"{c.original_name}, deleted "
                 f"{_when(c.deleted_at)}",
                 ("capture", c.id),

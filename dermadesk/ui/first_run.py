@@ -46,6 +46,12 @@ def demo_command() -> tuple[str, list[str]]:
     return sys.executable, ["-m", "dermadesk", "--demo"]
 
 
+def open_demo() -> bool:
+    """Start the demo register in its own process (the guide's button, Help > Open the demo register...)."""
+    program, args = demo_command()
+    return bool(QProcess.startDetached(program, args))
+
+
 class FirstRunGuide(QWidget):
     def __init__(self, new_patient: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +63,7 @@ class FirstRunGuide(QWidget):
         self.new_button = QPushButton("New patient...")
         self.new_button.clicked.connect(lambda: new_patient())
         self.demo_button = QPushButton("Open the demo register")
-        self.demo_button.clicked.connect(self.open_demo)
+        self.demo_button.clicked.connect(lambda: open_demo())
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.demo_button)
@@ -71,10 +77,6 @@ class FirstRunGuide(QWidget):
         layout.addStretch(1)
         layout.addLayout(column, 4)
         layout.addStretch(1)
-
-    def open_demo(self) -> bool:
-        program, args = demo_command()
-        return bool(QProcess.startDetached(program, args))
 
 
 def install_guide(window: Any, splitter: Any, views: QWidget) -> FirstRunGuide:

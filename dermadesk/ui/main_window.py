@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
@@ -27,6 +27,7 @@ from dermadesk.ui.controller import Controller
 from dermadesk.ui.first_run import NEED_PATIENT, install_guide
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
+from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.patient_list import PatientListView
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(main)
         self.setCentralWidget(window_content(central))  # scrolls only on a screen smaller than the panes' minimum
         self._status_bar()
-        self._menus()
+        build_menus(self)  # ui.menus
         self._connect()
         self.setTabOrder(self.patients.search, self.patients.list)
         self.setTabOrder(self.patients.list, self.patient_form.mrn)
@@ -119,52 +120,6 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_btn)
         self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())
         bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
-
-    def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
-        act = QAction(text, self)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(slot)
-        menu.addAction(act)  # type: ignore[attr-defined]
-        return act
-
-    def _menus(self) -> None:
-        m = self.menuBar()
-        f = m.addMenu("&File")
-        self._action(f, "&New patient...", self.new_patient, QKeySequence.StandardKey.New)
-        self._action(f, "&Import images...", self.c.import_images, "Ctrl+I")
-        self._action(f, "Import &folder...", self.c.import_folder, "Ctrl+Shift+I")
-        self._action(f, "&Paste image", self.c.paste_image, "Ctrl+Shift+V")
-        f.addSeparator()
-        self._action(f, "Save lesion &report as PDF...", lambda: self.reports.save_lesion_report(), "Ctrl+Shift+S")
-        self._action(f, "Save patient &summary as PDF...", self.reports.save_patient_summary, "Ctrl+Shift+P")
-        self._action(f, "Pri&nt lesion report...", self.reports.print_lesion_report, QKeySequence.StandardKey.Print)
-        from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
-
-        add_transfer_actions(self, f)
-        from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
-
-        f.addSeparator()
-        self.maintenance = add_maintenance_actions(self, f)
-        f.addSeparator()
-        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = m.addMenu("&Edit")
-        self._action(e, "&Find patient", self.focus_search, QKeySequence.StandardKey.Find)
-        self._action(e, "&Settings...", self.open_settings, "Ctrl+,")
-        from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
-
-        self.corrections = install(self, e)
-        v = m.addMenu("&View")
-        self._action(v, "&Next capture", lambda: self.timeline.step(1), "Ctrl+Right")
-        self._action(v, "&Previous capture", lambda: self.timeline.step(-1), "Ctrl+Left")
-        self.show_deleted = self._action(v, "Show &deleted patients", self.toggle_deleted)
-        self.show_deleted.setCheckable(True)
-        p = m.addMenu("&Patient")
-        self._action(p, "&Delete patient...", self.delete_patient, "Ctrl+Delete")
-        self._action(p, "&Restore patient", self.restore_patient)
-        self._action(p, "Re-&assess capture", self.reassess)
-        h = m.addMenu("&Help")
-        self._action(h, "&About DermaDesk and the model...", self.about, QKeySequence.StandardKey.HelpContents)
 
     def _connect(self) -> None:
         c, sel = self.c, self.selection

@@ -21,7 +21,6 @@ from dermadesk.services import maintenance as m
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, check_passphrase, is_sealed, read_header
-from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 
@@ -52,9 +51,6 @@ class MaintenanceActions(QObject):
     @property
     def _parent(self) -> Any:
         return self.session.dialogs.parent
-
-    def _folder(self) -> Path:
-        return start_folder()
 
     def _submit(self, name: str, job: Callable, done: Callable[[Any], None], failed: Callable[[str], None]) -> Task:
         dialogs = self.session.dialogs
@@ -91,9 +87,10 @@ class MaintenanceActions(QObject):
     def back_up(self) -> Task | None:
         s = self.session
         name = f"dermadesk-backup-{dt.date.today().isoformat()}{m.BACKUP_SUFFIX}"
-        path = s.dialogs.save_file("Back up the register", str(self._folder() / name), BACKUP_FILTER)
+        path = s.dialogs.save_file("Back up the register", str(s.last_folder("backup") / name), BACKUP_FILTER)
         if not path:
             return None
+        s.remember_folder("backup", Path(path).parent)
         go, passphrase = self.new_passphrase()
         if not go:
             return None
@@ -114,7 +111,7 @@ class MaintenanceActions(QObject):
         if s.runner.running:
             s.dialogs.info("Restore", "Wait for the running task to finish (or cancel it), then restore.")
             return None
-        files = s.dialogs.open_files("Restore from a backup", BACKUP_FILTER)
+        files = s.dialogs.open_files("Restore from a backup", BACKUP_FILTER, s.last_folder("backup"))
         if not files:
             return None
         archive = Path(files[0])
@@ -210,10 +207,16 @@ class MaintenanceActions(QObject):
         )  # fmt: skip
         if not ok:
             return None
-        chosen = s.dialogs.open_folder("Export register as spreadsheet: choose a folder or type a new name", True)
+        chosen = s.dialogs.open_folder(
+            "Export register as spreadsheet: choose a folder or type a new name",
+            True,
+            s.last_folder("export"),
+            f"dermadesk-export-{dt.date.today().isoformat()}",
+        )
         if not chosen:
             return None
         folder = Path(chosen).expanduser().absolute()
+        s.remember_folder("export", folder.parent)  # the next export's new folder goes beside this one
         register, kind, new = s.register, "json" if fmt == FORMATS[1] else "csv", not folder.exists()
 
         def done(written: list[Path]) -> None:

@@ -22,9 +22,10 @@ def _listed(lines: list[str]) -> tuple[str, str]:
 
 
 def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
-    """(kind "error" or "info", title, message, details) for a finished import, or None when all went in.
+    """(kind "warning" or "info", title, message, details) for a finished import, or None when all went in.
 
     Names every refused and skipped file with its reason (duplicates included), and on cancel what was saved.
+    Refused files are a warning, not an error, whether some or all were refused: nothing saved was lost.
     """
     saved = len(result.captures)
     if not (result.errors or result.skipped or result.cancelled):
@@ -60,7 +61,7 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
         title = "Some images were not imported"
     else:
         title = f"Import finished: {len(result.skipped)} file(s) skipped"
-    return ("error" if result.errors else "info"), title, "\n\n".join(parts), "\n\n".join(details)
+    return ("warning" if result.errors else "info"), title, "\n\n".join(parts), "\n\n".join(details)
 
 
 def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:
@@ -68,7 +69,7 @@ def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:
     if notice is None:
         return
     kind, title, message, details = notice
-    (dialogs.error if kind == "error" else dialogs.info)(title, message, details)
+    (dialogs.warning if kind == "warning" else dialogs.info)(title, message, details)
 
 
 def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) -> None:

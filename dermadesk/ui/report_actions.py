@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -19,7 +18,6 @@ from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
-from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -51,10 +49,7 @@ class ReportActions(QObject):
     def report_folder(self) -> Path:
         """Where the save dialog opens: the folder of the last saved report, else the user's Documents (home
         where there is none)."""
-        last = self.session.settings.report_folder
-        if last and Path(last).is_dir():
-            return Path(last)
-        return start_folder()
+        return self.session.last_folder("report")
 
     def _ask_path(self, title: str, name: str) -> Path | None:
         """The save dialog, opened in ``report_folder()`` on ``name``; the chosen folder is remembered."""
@@ -62,9 +57,7 @@ class ReportActions(QObject):
         path = s.dialogs.save_file(title, str(self.report_folder() / name), "PDF (*.pdf)")
         if not path:
             return None
-        folder = str(Path(path).parent)
-        if folder != s.settings.report_folder:
-            s.save_settings(dataclasses.replace(s.settings, report_folder=folder))
+        s.remember_folder("report", Path(path).parent)
         return Path(path)
 
     def _mrn(self) -> str | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from dermadesk.config import Settings
 from dermadesk.storage.register import Register
-from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.dialogs import DialogService, start_folder
 from dermadesk.ui.tasks import TaskRunner
 
 
@@ -27,6 +28,17 @@ class Session:
     def actor(self) -> str:
         """Who is acting, for the audit log."""
         return self.settings.actor()
+
+    def last_folder(self, kind: str) -> Path:
+        """Where a file dialog of ``kind`` ("report", "backup", "export") opens: the folder last used for it
+        (remembered in the settings) while it exists, else the user's Documents (home where there is none)."""
+        last = getattr(self.settings, f"{kind}_folder")
+        return Path(last) if last and Path(last).is_dir() else start_folder()
+
+    def remember_folder(self, kind: str, folder: Path) -> None:
+        """Remember ``folder`` as the last one used for ``kind``: the next dialog of that kind opens there."""
+        if str(folder) != getattr(self.settings, f"{kind}_folder"):
+            self.save_settings(dataclasses.replace(self.settings, **{f"{kind}_folder": str(folder)}))
 
     @property
     def data_dir(self) -> Path:

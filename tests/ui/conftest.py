@@ -16,13 +16,14 @@ from dermadesk.ui.dialogs import DialogService  # noqa: E402
 
 
 class ScriptedDialogs(DialogService):
-    """Answers dialogs from queues; records every message shown ((title, message) in ``errors``/``infos``,
+    """Answers dialogs from queues; records every message shown ((title, message) in ``errors``/``warnings``/``infos``,
     and a message's "Show Details..." text, when it has one, in ``details``)."""
 
     def __init__(self) -> None:
         super().__init__(None)
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
         self.details: list[str] = []
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
@@ -30,6 +31,7 @@ class ScriptedDialogs(DialogService):
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
         self.saves: deque[str | None] = deque()
+        self.asked: list[tuple[str, str]] = []  # (title, where the dialog opened: a suggested path or a folder)
 
     def error(self, title: str, message: str, details: str = "") -> None:
         self.errors.append((title, message))
@@ -41,17 +43,27 @@ class ScriptedDialogs(DialogService):
         if details:
             self.details.append(details)
 
+    def warning(self, title: str, message: str, details: str = "") -> None:
+        self.warnings.append((title, message))
+        if details:
+            self.details.append(details)
+
     def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
         self.confirm_defaults.append(default_yes)
         return self.confirms.popleft() if self.confirms else False
 
-    def open_files(self, title: str, filter_: str = "") -> list[str]:
+    def open_files(self, title: str, filter_: str = "", start: Path | None = None) -> list[str]:
+        self.asked.append((title, str(start or "")))
         return self.files.popleft() if self.files else []
 
-    def open_folder(self, title: str, may_be_new: bool = False) -> str | None:
+    def open_folder(
+        self, title: str, may_be_new: bool = False, start: Path | None = None, name: str = ""
+    ) -> str | None:
+        self.asked.append((title, str(start / name if start and name else start or "")))
         return self.folders.popleft() if self.folders else None
 
     def save_file(self, title: str, suggested: str, filter_: str) -> str | None:
+        self.asked.append((title, suggested))
         return self.saves.popleft() if self.saves else None
 
     def run_dialog(self, dialog: Any) -> bool:

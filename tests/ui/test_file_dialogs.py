@@ -58,10 +58,10 @@ def test_file_dialogs_open_in_documents_else_home(qtbot, home: Path, opened: lis
 
 
 def test_backup_and_report_dialogs_start_in_home_without_documents(qtbot, window, home: Path) -> None:
-    assert window.maintenance._folder() == home
+    assert window.session.last_folder("backup") == home
     assert window.reports.report_folder() == home
     (home / "Documents").mkdir()
-    assert window.maintenance._folder() == home / "Documents" == window.reports.report_folder()
+    assert window.session.last_folder("backup") == home / "Documents" == window.reports.report_folder()
 
 
 def test_the_folder_dialog_takes_a_new_folder_name(qtbot, tmp_path: Path) -> None:

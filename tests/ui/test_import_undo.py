@@ -52,7 +52,7 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     window.show_lesion(ops.add_lesion(reg, "test", reg.lesions.get(lid).patient_id, "upper extremity").id)
     other = _import(qtbot, window, dialogs, [copy])
     assert other.captures == []
-    title, message = dialogs.errors[-1]
+    title, message = dialogs.warnings[-1]
     assert title == "Some images were not imported" and "the same image is capture 1 of 1 of lesion 1" in message
 
 

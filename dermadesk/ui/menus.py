@@ -1,0 +1,72 @@
+"""The main window's menu bar: File, Edit, View, Patient, Help.
+
+One ``QAction`` may stand in two menus (New patient... in File and in Patient), so its shortcut and its text
+are one; Help > Open the demo register... starts the demo as the first-run guide's button does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from dermadesk.ui.first_run import open_demo
+
+DEMO_TIP = "Opens synthetic patients in a separate window, to look around; your register is not touched"
+
+
+def add_action(window: Any, menu: QMenu, text: str, slot: Callable, shortcut: Any = None) -> QAction:
+    """A new action in ``menu``, owned by ``window``, calling ``slot`` when triggered."""
+    act = QAction(text, window)
+    if shortcut:
+        act.setShortcut(QKeySequence(shortcut))
+    act.triggered.connect(lambda _=False: slot())
+    menu.addAction(act)
+    return act
+
+
+def build_menus(window: Any) -> None:
+    """Fill ``window``'s menu bar; sets ``window.maintenance``, ``window.corrections``, ``window.show_deleted``,
+    ``window.new_patient_action`` and ``window.demo_action``."""
+    from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
+    from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
+    from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
+
+    w, m = window, window.menuBar()
+    f = m.addMenu("&File")
+    w.new_patient_action = add_action(w, f, "&New patient...", w.new_patient, QKeySequence.StandardKey.New)
+    add_action(w, f, "&Import images...", w.c.import_images, "Ctrl+I")
+    add_action(w, f, "Import &folder...", w.c.import_folder, "Ctrl+Shift+I")
+    add_action(w, f, "&Paste image", w.c.paste_image, "Ctrl+Shift+V")
+    f.addSeparator()
+    add_action(w, f, "Save lesion &report as PDF...", lambda: w.reports.save_lesion_report(), "Ctrl+Shift+S")
+    add_action(w, f, "Save patient &summary as PDF...", w.reports.save_patient_summary, "Ctrl+Shift+P")
+    add_action(w, f, "Pri&nt lesion report...", w.reports.print_lesion_report, QKeySequence.StandardKey.Print)
+    add_transfer_actions(w, f)
+    f.addSeparator()
+    w.maintenance = add_maintenance_actions(w, f)
+    f.addSeparator()
+    add_action(w, f, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    e = m.addMenu("&Edit")
+    add_action(w, e, "&Find patient", w.focus_search, QKeySequence.StandardKey.Find)
+    add_action(w, e, "&Settings...", w.open_settings, "Ctrl+,")
+    w.corrections = install(w, e)
+    v = m.addMenu("&View")
+    add_action(w, v, "&Next capture", lambda: w.timeline.step(1), "Ctrl+Right")
+    add_action(w, v, "&Previous capture", lambda: w.timeline.step(-1), "Ctrl+Left")
+    w.show_deleted = QAction("Show &deleted patients", w, checkable=True)
+    w.show_deleted.triggered.connect(w.toggle_deleted)
+    v.addAction(w.show_deleted)
+    p = m.addMenu("&Patient")
+    p.addAction(w.new_patient_action)  # the same action as File > New patient... (one shortcut, two menus)
+    p.addSeparator()
+    add_action(w, p, "&Delete patient...", w.delete_patient, "Ctrl+Delete")
+    add_action(w, p, "&Restore patient", w.restore_patient)
+    add_action(w, p, "Re-&assess capture", w.reassess)
+    h = m.addMenu("&Help")
+    add_action(w, h, "&About DermaDesk and the model...", w.about, QKeySequence.StandardKey.HelpContents)
+    h.addSeparator()
+    w.demo_action = add_action(w, h, "Open the &demo register...", open_demo)
+    w.demo_action.setStatusTip(DEMO_TIP)
+    w.demo_action.setToolTip(DEMO_TIP)
