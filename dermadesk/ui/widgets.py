@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QScrollArea, QStyle, QWidget
 
 
 class StillComboBox(QComboBox):
@@ -33,6 +33,29 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
         free = screen.availableGeometry()
         width, height = min(width, free.width()), min(height, free.height())
     window.resize(width, height)
+
+
+def fit_dialog(dialog: QWidget, free: QRect | None = None) -> None:
+    """Cap a dialog to the screen's available geometry (``free``; the dialog's screen's when None) before it is
+    shown: at 150 % on a 1280x720 screen (853x480) "Align by hand" and About opened past the screen's edge with
+    their buttons out of reach. The dialog keeps its size where it fits, shrinks (never below its minimum size,
+    which keeps its buttons) where it does not; Qt then places it inside the screen. Its title bar is allowed for."""
+    if free is None:
+        screen = dialog.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+    frame = dialog.frameGeometry().size() - dialog.geometry().size()  # borders and title bar, once shown
+    if frame.height() <= 0:  # not shown yet: a title bar's height (0 offscreen, where there is none)
+        title = (
+            0
+            if QGuiApplication.platformName() == "offscreen"
+            else dialog.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+        )
+        frame = QSize(0, title)
+    room = QSize(free.width() - frame.width(), free.height() - frame.height())
+    wanted = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else dialog.sizeHint()
+    dialog.resize(wanted.boundedTo(room).expandedTo(dialog.minimumSizeHint()))  # Qt then places it on screen
 
 
 def scrolled(widget: QWidget, min_height: int = 0) -> QScrollArea:
