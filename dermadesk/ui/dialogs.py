@@ -30,7 +30,7 @@ class FolderDialog(QFileDialog):
     """Choose a folder, or type the name of a new one (Qt's own folder dialog says "Directory not found" to a
     name that is not there yet): a new name is accepted where its parent folder exists; the caller makes it."""
 
-    def __init__(self, parent: QWidget | None, title: str, start: Path) -> None:
+    def __init__(self, parent: QWidget | None, title: str, start: Path, name: str = "") -> None:
         super().__init__(parent, title, str(start))
         self.setFileMode(QFileDialog.FileMode.Directory)
         self.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -38,6 +38,7 @@ class FolderDialog(QFileDialog):
         self.setLabelText(QFileDialog.DialogLabel.FileName, "Folder (new or existing):")
         if (edit := self.name_edit()) is not None:  # after Qt's own check, which greys Choose for a new name
             edit.textChanged.connect(self._allow_new_name)
+            edit.setText(name)  # a suggested new folder's name, in ``start``
 
     def _allow_new_name(self) -> None:
         box = self.findChild(QDialogButtonBox, "buttonBox")
@@ -61,9 +62,10 @@ class FolderDialog(QFileDialog):
         super().accept()
 
 
-def ask_folder(parent: QWidget | None, title: str, start: Path) -> str | None:
-    """The folder dialog (new names allowed); the chosen folder's path, or None when cancelled."""
-    dialog = FolderDialog(parent, title, start)
+def ask_folder(parent: QWidget | None, title: str, start: Path, name: str = "") -> str | None:
+    """The folder dialog (new names allowed), in ``start`` with ``name`` suggested; the chosen folder's path, or
+    None when cancelled."""
+    dialog = FolderDialog(parent, title, start, name)
     fit_dialog(dialog)
     return str(dialog.chosen()) if dialog.exec() and dialog.chosen() is not None else None
 
@@ -80,12 +82,15 @@ class DialogService:
     def info(self, title: str, message: str, details: str = "") -> None:
         self._message(QMessageBox.Icon.Information, title, message, details)
 
+    def warning(self, title: str, message: str, details: str = "") -> None:
+        """Part of the work not done (files refused), nothing lost: the warning icon, not the critical one."""
+        self._message(QMessageBox.Icon.Warning, title, message, details)
+
     def _message(self, icon: QMessageBox.Icon, title: str, message: str, details: str) -> None:
         """A message box; ``details`` (a long list) goes under its "Show Details..." button."""
         if not details:
-            (QMessageBox.critical if icon == QMessageBox.Icon.Critical else QMessageBox.information)(
-                self.parent, title, message
-            )
+            shows = {QMessageBox.Icon.Critical: QMessageBox.critical, QMessageBox.Icon.Warning: QMessageBox.warning}
+            shows.get(icon, QMessageBox.information)(self.parent, title, message)
             return
         box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.parent)
         box.setDetailedText(details)
@@ -99,16 +104,23 @@ class DialogService:
         return answer == QMessageBox.StandardButton.Yes
 
     def open_files(
-        self, title: str, filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)"
+        self,
+        title: str,
+        filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)",
+        start: Path | None = None,
     ) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self.parent, title, str(start_folder()), filter_)
+        """Files to open, the dialog in ``start`` (else ``start_folder()``)."""
+        files, _ = QFileDialog.getOpenFileNames(self.parent, title, str(start or start_folder()), filter_)
         return files
 
-    def open_folder(self, title: str, may_be_new: bool = False) -> str | None:
-        """An existing folder; with ``may_be_new``, also the name of a new one (for the caller to make)."""
+    def open_folder(
+        self, title: str, may_be_new: bool = False, start: Path | None = None, name: str = ""
+    ) -> str | None:
+        """An existing folder; with ``may_be_new``, also the name of a new one (for the caller to make), ``name``
+        suggested. The dialog opens in ``start`` (else ``start_folder()``)."""
         if may_be_new:
-            return ask_folder(self.parent, title, start_folder())
-        return QFileDialog.getExistingDirectory(self.parent, title, str(start_folder())) or None
+            return ask_folder(self.parent, title, start or start_folder(), name)
+        return QFileDialog.getExistingDirectory(self.parent, title, str(start or start_folder())) or None
 
     def save_file(self, title: str, suggested: str, filter_: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, in_start_folder(suggested), filter_)
