@@ -297,7 +297,7 @@ class Corrections(QObject):
         undo = self.stack.createUndoAction(parent, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.stack.createRedoAction(parent, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])
+        redo.setShortcuts(redo_keys())
         self.actions: dict[str, QAction] = {}
         for key, text, slot in (
             ("edit_capture", "&Edit capture...", self.edit_capture),
@@ -313,6 +313,17 @@ class Corrections(QObject):
         a = self.actions
         return [undo, redo, None, *(a[k] for k in ("edit_capture", "move_capture", "delete_capture")), None,
                 a["edit_lesion"], a["delete_lesion"], None, a["restore_deleted"]]  # fmt: skip
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys, then Ctrl+Y and Ctrl+Shift+Z where they are not among them, each once (a key
+    given twice made Qt refuse it as an "ambiguous shortcut overload": Redo by key did nothing on Linux)."""
+    keys: list[QKeySequence] = []
+    for key in (*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y"),
+                QKeySequence("Ctrl+Shift+Z")):  # fmt: skip
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def _at(capture: Any) -> Show:
