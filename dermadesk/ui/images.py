@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QTransform, QWheelEvent
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsLineItem,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QScrollArea,
+    QWidget,
+)
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -34,7 +41,8 @@ def _read(reader: QImageReader, max_side: int | None) -> QImage:
 
 
 class ImageView(QGraphicsView):
-    """Image with an optional overlay (heat map); wheel zooms, drag pans; views can be linked."""
+    """Image with an optional overlay (heat map); Ctrl+wheel zooms (the wheel alone too where no page around it
+    scrolls), drag pans; views can be linked."""
 
     transform_changed = Signal(QTransform, int, int)
 
@@ -116,7 +124,22 @@ class ImageView(QGraphicsView):
         self._emit_transform()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
-        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+        """Ctrl+wheel zooms; a plain wheel scrolls the page this view sits in where that page scrolls (the Change
+        tab's images took the wheel and shrank to thumbnails while the user scrolled the page), else zooms."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier or not self._page_scrolls():
+            self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+            event.accept()
+        else:
+            event.ignore()  # to the scroll area around
+
+    def _page_scrolls(self) -> bool:
+        """Whether a scroll area this view sits in can scroll up or down."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea) and parent.verticalScrollBar().maximum() > 0:
+                return True
+            parent = parent.parentWidget()
+        return False
 
     def _emit_transform(self) -> None:
         if not self._syncing:
