@@ -26,6 +26,7 @@ from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WAR
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.services.explain import tier_reason
+from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.text import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox
@@ -111,13 +112,17 @@ class AssessmentView(QWidget):
         self.capture: Capture | None = None
         self.image = ImageView()
         self.image.setMinimumWidth(160)  # the text beside it keeps its width at 150 % on a 1280x720 screen
-        self.cam_toggle = QCheckBox("Grad-CAM overlay")
+        self.cam_toggle = QCheckBox("Heat map")
         self.cam_toggle.setChecked(True)
+        self.cam_toggle.setToolTip("Show the Grad-CAM heat map: where in the image the model's estimate rests")
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(60)
-        self.opacity.setAccessibleName("Overlay opacity")
-        self.opacity.setToolTip("Overlay opacity")
+        self.opacity.setAccessibleName("Heat map opacity")
+        self.opacity.setToolTip("Heat map opacity: left faint, right strong")
+        self.opacity_label = QLabel("Opacity")
+        self.opacity_label.setBuddy(self.opacity)
+        self.heat_key = HeatMapKey()  # what the heat map's colours mean
         self.opacity.setMinimumWidth(50)
         self.fit_btn = QPushButton("Fit")
         self.fit_btn.setToolTip("Fit the image to the view")
@@ -149,10 +154,12 @@ class AssessmentView(QWidget):
 
         tools = QHBoxLayout()
         tools.addWidget(self.cam_toggle)
-        tools.addWidget(self.opacity, 1)  # its name in its tooltip: no label squeezing it on a narrow tab
+        tools.addWidget(self.opacity_label)
+        tools.addWidget(self.opacity, 1)
         tools.addWidget(self.fit_btn)
         left = QVBoxLayout()
         left.addWidget(self.image, 1)
+        left.addWidget(self.heat_key)
         left.addLayout(tools)
         panel = QWidget()
         right = QVBoxLayout(panel)
@@ -185,6 +192,8 @@ class AssessmentView(QWidget):
         layout.addLayout(side, 2)
 
         self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
+        self.cam_toggle.toggled.connect(self.heat_key.setVisible)
+        self.cam_toggle.toggled.connect(self.opacity.setEnabled)
         self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
         self.fit_btn.clicked.connect(self.image.fit)
         self.save.clicked.connect(self._save)

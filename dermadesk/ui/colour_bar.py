@@ -1,8 +1,9 @@
-"""The difference view's colour scale: the JET colours from no change (blue) to a large change (red), labelled."""
+"""Colour scales in the JET colours, labelled: the difference view's (no change, blue, to a large change, red) and
+the Grad-CAM heat map's key (low attention, blue, to high attention, red)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
@@ -58,3 +59,23 @@ class ColourBar(QWidget):
             p.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + 3))
             p.drawText(QRectF(left, y, w, metrics.height()), align | Qt.AlignmentFlag.AlignTop, text)
         p.end()
+
+
+class HeatMapKey(ColourBar):
+    """The Grad-CAM heat map's key: blue where the model looked least, red where it looked most."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Heat map colour key")
+        self.setToolTip(
+            "Grad-CAM heat map: the parts of the image the model's estimate rests on most (red) and least "
+            "(blue). It shows where the model looked, not where the lesion is malignant."
+        )
+
+    def labels(self) -> list[tuple[float, str]]:
+        return [(0.0, "low attention"), (1.0, "high attention")]
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As wide as its two labels side by side: never drawn over each other."""
+        width = sum(self.fontMetrics().horizontalAdvance(text) + 8 for _, text in self.labels())
+        return QSize(width + 8, self.height())
