@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
 from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.widgets import StillComboBox
@@ -113,8 +114,35 @@ class PatientForm(QGroupBox):
         self.form.setRowVisible(self.error, bool(message))
 
 
+SHORT_SITES = {
+    "upper extremity": "upper extr.",
+    "lower extremity": "lower extr.",
+    "anterior torso": "ant. torso",
+    "posterior torso": "post. torso",
+    "lateral torso": "lat. torso",
+}
+HINT = "Lesions: click the body map to add one"
+ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane (150 % on 1280x720)
+
+
+def row_texts(les: Lesion) -> tuple[str, ...]:
+    """A lesion's row, longest first: two lines where the list is tall, else one line, the longest that fits
+    ("Lesion 1 · upper extr. (L)" at the least: the side stays in sight). The tooltip has the whole text."""
+    head = f"{les.title}  {les.label}" if les.label else les.title
+    short = site_with_side(SHORT_SITES.get(les.site, les.site), les.body_view, les.body_x)
+    short = short.replace("(left)", "(L)").replace("(right)", "(R)")
+    return (
+        f"{head}\n      {les.site_text}, {les.status}",
+        f"{head} · {les.site_text}, {les.status}",
+        f"{les.title} · {les.site_text}, {les.status}",
+        f"{les.title} · {les.site_text}",
+        f"{les.title} · {short}",
+    )
+
+
 class LesionList(QListWidget):
-    """Lesion list that accepts image files dropped onto a lesion: ``files_dropped(lesion_id, paths)``."""
+    """Lesion list that accepts image files dropped onto a lesion: ``files_dropped(lesion_id, paths)``; each row
+    the longest of its ``row_texts`` that fits (``fit_rows``, on every resize)."""
 
     files_dropped = Signal(int, list)
 
@@ -124,6 +152,25 @@ class LesionList(QListWidget):
         self.setDropIndicatorShown(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full text is in each row's tooltip
+        line = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(ROWS_IN_SIGHT * line + 2 * self.frameWidth() + 2 * ROWS_IN_SIGHT)
+
+    def fit_rows(self) -> None:
+        """Two-line rows where ``ROWS_IN_SIGHT`` of them (or all) are in sight, else one line each, the longest
+        text that fits the list's width."""
+        metrics, line = self.fontMetrics(), self.fontMetrics().lineSpacing() + 2
+        tall = self.viewport().height() >= 2 * line * min(ROWS_IN_SIGHT, max(self.count(), 1))
+        room = self.viewport().width() - 8
+        for row in range(self.count()):
+            item = self.item(row)
+            texts = item.data(Qt.ItemDataRole.UserRole + 1) or (item.text(),)
+            one_line = [t for t in texts if "\n" not in t]
+            fitting = [t for t in (texts if tall else one_line) if metrics.horizontalAdvance(t.split("\n")[-1]) <= room]
+            item.setText(fitting[0] if fitting else one_line[-1])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_rows()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -152,7 +199,7 @@ class LesionPanel(QGroupBox):
     update_requested = Signal(int, dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Lesions", parent)
+        super().__init__(HINT, parent)  # the hint in the title's line: the list keeps that height
         self.lesions: list[Lesion] = []
         self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
@@ -163,9 +210,12 @@ class LesionPanel(QGroupBox):
         self.site.setToolTip("Anatomic site (follows the body map; correct it here)")
         self.status = StillComboBox()
         self.status.addItems(LESION_STATUSES)
-        for combo in (self.site, self.status):  # the list's column stays narrow: the body map keeps its width
-            narrow(combo, 8)
-        self.label = QLineEdit(placeholderText="label, e.g. 'left scapula'")
+        narrow(self.status, 8)  # the list's column stays narrow: the body map keeps its width
+        metrics = self.site.fontMetrics()  # the combo counts its contents length in "X"s
+        widest = max(metrics.horizontalAdvance(s) for s in SITES)  # "upper extremity" whole at 150 % (not "…extremit")
+        narrow(self.site, -(-widest // max(metrics.horizontalAdvance("X"), 1)))
+        self.label = QLineEdit(placeholderText="e.g. left scapula")  # whole at 150 % ("label, e.g. 'left s…")
+        self.label.setToolTip("A label of your own for the lesion, e.g. 'left scapula'")
         self.apply = QPushButton("Save lesion")
         edit = QFormLayout()
         edit.setVerticalSpacing(2)  # list, form and hint all in sight in a short pane (1280x720, and at 150 %)
@@ -173,16 +223,11 @@ class LesionPanel(QGroupBox):
         edit.addRow("Status", self.status)
         edit.addRow("Label", self.label)
         edit.addRow(self.apply)
-        self.hint = QLabel("Click the body map to place a new lesion.")
-        self.hint.setWordWrap(True)
         left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the hint and form never hide
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
-        left.addWidget(self.hint)  # above the list, not under it, where a short pane cut it off
         left.addWidget(self.list, 1)
         left.addLayout(edit)
-        # one whole row (two lines) in sight at least, however short the pane
-        self.list.setMinimumHeight(2 * self.list.fontMetrics().lineSpacing() + 2 * self.list.frameWidth() + 4)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)  # wide enough for "posterior torso (left), monitoring" at 1280x720
         layout.addWidget(self.body_map, 3)  # the body map beside them scales the whole figure to the pane's height
@@ -199,14 +244,14 @@ class LesionPanel(QGroupBox):
         self.list.clear()
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
-            # two short lines instead of one long one: no horizontal scrolling in a narrow list
-            # the site (with its side) once, on the second line: a narrow list cut "(right)" off the first
-            head = f"{les.title}  {les.label}" if les.label else les.title
-            item = QListWidgetItem(f"{head}\n      {les.site_text}, {les.status}")
+            texts = row_texts(les)  # no horizontal scrolling; the side in sight at 150 % (``LesionList.fit_rows``)
+            item = QListWidgetItem(texts[0])
+            item.setData(Qt.ItemDataRole.UserRole + 1, texts)
             where = les.site_text + (f", {les.label}" if les.label else "")
             item.setToolTip(f"{les.title}: {where} ({les.status})")
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
+        self.list.fit_rows()
         self.list.blockSignals(False)
         self.body_map.set_lesions(lesions, selected)
         if selected is not None and any(les.id == selected for les in lesions):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.ui.body_map import marker_text
 from dermadesk.ui.correction_dialogs import LesionEditDialog
@@ -29,7 +31,9 @@ def test_the_list_map_dialogs_and_report_show_the_patients_lesion_number(qtbot, 
     window.patients.select_patient(p.id)
     window.show_patient(p.id)
     items = [window.lesions.list.item(i) for i in range(window.lesions.list.count())]
-    assert [i.text().split("\n")[0] for i in items] == ["Lesion 1  spot 0", "Lesion 3  spot 2"]
+    full = [i.data(Qt.ItemDataRole.UserRole + 1)[0] for i in items]  # the row's longest text (a tall list)
+    assert [t.split("\n")[0] for t in full] == ["Lesion 1  spot 0", "Lesion 3  spot 2"]
+    assert [i.text().startswith(n) for i, n in zip(items, ("Lesion 1", "Lesion 3"))] == [True, True]
     assert items[1].toolTip().startswith("Lesion 3: anterior torso") and "#" not in items[1].toolTip()
     assert [marker_text(les) for les in window.lesions.body_map.lesions] == ["1", "3"]
     dialog = LesionEditDialog(reg.lesions.get(third.id))

@@ -21,13 +21,14 @@ def test_the_hint_and_the_lesion_form_are_in_sight_above_and_below_the_list(qtbo
     panel = window.lesions
     central = window.centralWidget()
     assert central.verticalScrollBar().maximum() == 0
-    for widget in (panel.hint, panel.site, panel.status, panel.label, panel.apply):
+    assert panel.title().startswith("Lesions: click the body map")  # the hint, in the title's line
+    for widget in (panel.site, panel.status, panel.label, panel.apply):
         assert scroll_areas(widget) == [central]  # in no scroll area of the pane's own
         assert wholly_shown(widget), widget
     assert scroll_areas(panel.list) == [central]  # a list that scrolls itself, inside no other scroller
-    assert panel.hint.geometry().bottom() < panel.list.geometry().top() < panel.apply.geometry().top()
-    row = panel.list.visualItemRect(panel.list.item(0))
-    assert row.height() >= 2 * panel.list.fontMetrics().height()  # the first row's both lines whole
+    assert panel.list.geometry().top() < panel.apply.geometry().top()
+    row, lines = panel.list.visualItemRect(panel.list.item(0)), panel.list.item(0).text().count("\n") + 1
+    assert row.height() >= lines * panel.list.fontMetrics().height()  # the first row's every line whole
     assert 0 <= row.top() and row.bottom() <= panel.list.viewport().rect().bottom()  # in sight, not scrolled to
 
 

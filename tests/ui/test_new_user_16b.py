@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from dermadesk.services import register_ops as ops
@@ -137,7 +138,8 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     reg.lesions.add("t", pid, "anterior torso", "", body_view="front", body_x=0.5, body_y=0.3)  # the midline
     window.refresh(pid)
     window.show_lesion(left)
-    rows = [window.lesions.list.item(i).text().split("\n")[1].strip() for i in range(3)]
+    items = [window.lesions.list.item(i) for i in range(3)]  # the rows' longest texts (a tall list)
+    rows = [i.data(Qt.ItemDataRole.UserRole + 1)[0].split("\n")[1].strip() for i in items]
     assert rows == [
         "upper extremity (left), monitoring",
         "upper extremity (right), monitoring",

@@ -1,0 +1,51 @@
+"""Issue #16, a new user's pass at 150 % (853x480 in the window's own pixels): text that was cut off. The lesion
+list shows three whole rows with the patient's side in each, the Site combo and the Label placeholder whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+from dermadesk.services import register_ops as ops
+from tests.ui.test_short_screen_panes import shown_at
+
+
+def sided_lesions(window) -> None:
+    """Three lesions of the shown patient: left and right upper extremity, and a labelled one on the back."""
+    reg, pid = window.session.register, window.selection.patient_id
+    for les in reg.lesions.for_patient(pid):
+        reg.lesions.update("t", les.id, body_view="front", body_x=0.18, body_y=0.3, site="upper extremity")
+    reg.lesions.add("t", pid, "upper extremity", "", body_view="front", body_x=0.82, body_y=0.3)
+    reg.lesions.add("t", pid, "posterior torso", "left scapula", body_view="back", body_x=0.4, body_y=0.25)
+    window.lesions.show_lesions(ops.lesions_of(reg, pid))
+
+
+def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    sided_lesions(window)
+    lst = window.lesions.list
+    room, metrics = lst.viewport().width() - 8, lst.fontMetrics()
+    assert lst.count() == 3
+    for row, side in zip(range(3), ("(r", "(l", "(l")):
+        item, rect = lst.item(row), lst.visualItemRect(lst.item(row))
+        assert lst.viewport().rect().contains(rect), row  # the whole row in sight, none scrolled to
+        assert side in item.text().lower() and "\n" not in item.text()  # one line: the side not cut off on a second
+        assert metrics.horizontalAdvance(item.text()) <= room  # not elided
+        assert item.toolTip().startswith(f"Lesion {row + 1}: upper extremity (" if row < 2 else "Lesion 3: posterior")
+    assert "left scapula" in lst.item(2).toolTip()  # the whole text kept in the tooltip
+
+
+def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    panel = window.lesions
+    panel.site.setCurrentText("upper extremity")
+    opt = QStyleOptionComboBox()
+    panel.site.initStyleOption(opt)
+    field = panel.site.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, panel.site
+    )
+    assert panel.site.fontMetrics().horizontalAdvance("upper extremity") <= field.width()  # not "upper extremit"
+    label = panel.label
+    assert label.fontMetrics().horizontalAdvance(label.placeholderText()) + 8 <= label.width()
+    assert "scapula" in label.placeholderText() and "scapula" in label.toolTip()
