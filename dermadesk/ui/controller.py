@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
+from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
@@ -75,7 +76,8 @@ class Controller(QObject):
         ops.restore_patient(self.session.register, self.session.actor, patient_id)
 
     def place_lesion(self, patient_id: int, view: str, x: float, y: float, site: str) -> int | None:
-        question = f"Add a lesion on the {site} ({view} view) here?"
+        where = site_with_side(site, view, x, before=True)  # the patient's side, as the lesion list names it
+        question = f"Add a lesion on the {where} ({view} view) here?"
         if not self.session.dialogs.confirm("New lesion", question, default_yes=True):  # the click asked for it
             return None
         return ops.add_lesion(

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
 from dermadesk.services import register_ops as ops
+from tests.ui.helpers import add_patient, click_body
 from tests.ui.test_short_screen_panes import shown_at
 
 
@@ -49,3 +50,15 @@ def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot
     label = panel.label
     assert label.fontMetrics().horizontalAdvance(label.placeholderText()) + 8 <= label.width()
     assert "scapula" in label.placeholderText() and "scapula" in label.toolTip()
+
+
+def test_the_new_lesion_question_names_the_patients_side(qtbot, window, dialogs) -> None:
+    add_patient(window, dialogs)
+    asked: list[str] = []
+    dialogs.confirm = lambda title, message, default_yes=False: asked.append(message) or False
+    click_body(qtbot, window, "front", 0.18, 0.3)  # the viewer's left in the front view: the patient's right arm
+    click_body(qtbot, window, "back", 0.18, 0.3)  # the back view: the patient's left
+    assert asked == [
+        "Add a lesion on the right upper extremity (front view) here?",
+        "Add a lesion on the left upper extremity (back view) here?",
+    ]
