@@ -17,6 +17,7 @@ from typing import Any
 from dermadesk.config import IMAGES_DIR
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
+from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.backup import backup, verify_archive
@@ -242,8 +243,9 @@ def export_register(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
 ) -> list[Path]:
-    """Patients, lesions, captures and assessments into ``folder``: one CSV file per table (``fmt="csv"``) or
-    one ``register.json``. Everything is read before anything is written, so a cancel writes nothing."""
+    """Patients, lesions, captures and assessments into ``folder``: one CSV file per table (``fmt="csv"``), with
+    a README.txt saying what each file and column is, or one ``register.json``; each row with readable columns
+    added (``export_readable``). Everything is read before anything is written, so a cancel writes nothing."""
     if fmt not in ("csv", "json"):
         raise ValueError("fmt must be 'csv' or 'json'")
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -251,6 +253,7 @@ def export_register(
         cancel.raise_if_cancelled()
         progress(i / len(EXPORT_TABLES) * 0.8, f"reading {table}")
         tables[table] = table_rows(register, table)
+    add_readable_columns(tables, csv=fmt == "csv")
     cancel.raise_if_cancelled()
     folder = Path(folder)
     try:
@@ -269,5 +272,7 @@ def export_register(
             target = folder / f"{table}.csv"
             write_private(target, _csv(rows))
             written.append(target)
+        write_private(folder / "README.txt", readme_text().encode("utf-8"))
+        written.append(folder / "README.txt")
     progress(1.0, "exported")
     return written

@@ -35,5 +35,5 @@ def test_reports_exports_packages_and_heat_maps_are_owner_only(
     finally:
         os.umask(old_umask)
     files = [p for p in out.rglob("*") if p.is_file()]
-    assert {p.suffix for p in files} == {".pdf", ".ddtx", ".png", ".csv", ".json"}
+    assert {p.suffix for p in files} == {".pdf", ".ddtx", ".png", ".csv", ".json", ".txt"}
     assert [(p.name, oct(p.stat().st_mode & 0o777)) for p in files if p.stat().st_mode & 0o777 != 0o600] == []

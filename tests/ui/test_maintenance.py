@@ -142,8 +142,8 @@ def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -
     window.maintenance.export()
     finish(qtbot, window)
     title, text = dialogs.infos[-1]  # the folder did not exist: made, and the message says where
-    assert title == "Register exported" and f"4 files written into the new folder\n{tmp_path / 'csv'}\n" in text
-    assert "patients.csv, lesions.csv, captures.csv, assessments.csv" in text
+    assert title == "Register exported" and f"5 files written into the new folder\n{tmp_path / 'csv'}\n" in text
+    assert "patients.csv, lesions.csv, captures.csv, assessments.csv, README.txt" in text
     with open(tmp_path / "csv" / "patients.csv", encoding="utf-8") as fh:
         assert [r["mrn"] for r in csv.DictReader(fh)] == ["BK-1"]
     for table in ("lesions", "captures", "assessments"):

@@ -1,0 +1,89 @@
+"""The register export readable on its own: each row says its patient's MRN and its lesion's number (not only
+database ids), a lesion its side, a capture its place in its lesion by date, and in CSV an assessment one column
+per class probability. The stored columns stay first and unchanged, for the programs that read them."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from dermadesk.contract.classes import CLASSES
+from dermadesk.domain.bodymap import SIDELESS_SITES, patient_side
+
+Tables = dict[str, list[dict[str, Any]]]
+
+README = """DermaDesk register export: the register's records, one CSV file per table (no images).
+Each row keeps the columns as stored (ids link the files: lesions.patient_id = patients.id,
+captures.lesion_id = lesions.id, assessments.capture_id = captures.id), then readable ones:
+
+patients.csv     one row per patient (deleted ones too, with their deleted_at).
+lesions.csv      one row per lesion; patient_mrn, lesion_number (as the app says "Lesion 2"), and side: the
+                 patient's left or right from where it was placed on the body map (midline, or empty where
+                 the site has no side or the lesion has no map position); site is the ISIC site, body_view,
+                 body_x and body_y its place on the map (0-1).
+captures.csv     one row per image; patient_mrn, lesion_number, and capture_number: its place in its lesion by
+                 date (1 = the baseline; empty for a deleted capture). taken_at is the capture's date, created_at
+                 when it was imported (UTC); mm_per_px the image scale.
+assessments.csv  one row per model run on a capture; patient_mrn, lesion_number, capture_number, and one
+                 prob_<class> column per class (0-1; the same numbers as the probabilities column):
+{classes}
+                 risk_tier and recommendation are the model's decision support, not a diagnosis.
+
+Times ending in +00:00 are UTC. Decision support, not a diagnosis.
+"""
+
+
+def readme_text() -> str:
+    """What each file and its added columns are, for README.txt beside the CSV files."""
+    return README.format(classes="\n".join(f"                   prob_{c.code}: {c.name}" for c in CLASSES))
+
+
+def _side(lesion: dict[str, Any]) -> str:
+    view, x = lesion.get("body_view"), lesion.get("body_x")
+    if view not in ("front", "back") or x is None or lesion.get("site") in SIDELESS_SITES:
+        return ""
+    return patient_side(view, x)
+
+
+def _probabilities(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    try:
+        loaded = json.loads(value or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def add_readable_columns(tables: Tables, csv: bool) -> Tables:
+    """``tables`` (as read, by table name) with the readable columns added to each row; an assessment's class
+    probabilities as prob_<class> columns with ``csv``, else as one nested ``class_probabilities`` object."""
+    mrn = {p["id"]: p.get("mrn") for p in tables.get("patients", [])}
+    lesions = {les["id"]: les for les in tables.get("lesions", [])}
+    for les in tables.get("lesions", []):
+        les.update(patient_mrn=mrn.get(les["patient_id"]), lesion_number=les.get("number"), side=_side(les))
+    by_lesion: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for cap in tables.get("captures", []):
+        if not cap.get("deleted_at"):
+            by_lesion[cap["lesion_id"]].append(cap)
+    place: dict[int, int] = {}
+    for caps in by_lesion.values():
+        for i, cap in enumerate(sorted(caps, key=lambda c: (c["taken_at"], c["id"]))):
+            place[cap["id"]] = i + 1
+    captures = {cap["id"]: cap for cap in tables.get("captures", [])}
+    for cap in tables.get("captures", []):
+        les = lesions.get(cap["lesion_id"], {})
+        cap.update(
+            patient_mrn=les.get("patient_mrn"), lesion_number=les.get("number"), capture_number=place.get(cap["id"])
+        )
+    for a in tables.get("assessments", []):
+        cap = captures.get(a["capture_id"], {})
+        a.update(patient_mrn=cap.get("patient_mrn"), lesion_number=cap.get("lesion_number"))
+        a["capture_number"] = cap.get("capture_number")
+        probs = _probabilities(a.get("probabilities"))
+        if csv:
+            a.update({f"prob_{c.code}": probs.get(c.code) for c in CLASSES})
+        else:  # the stored column is JSON text (kept as it is): its numbers also as a nested object
+            a["class_probabilities"] = {c.code: probs.get(c.code) for c in CLASSES}
+    return tables
