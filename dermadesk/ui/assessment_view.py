@@ -62,28 +62,41 @@ class ProbabilityBars(QWidget):
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 6
 
+    def _name_lines(self, width: int) -> list[int]:
+        """Lines each name takes on its own line(s): two where it is wider than the list (150 %: "…lesion (bk")."""
+        metrics, wrap = self.fontMetrics(), Qt.TextFlag.TextWordWrap
+        rect = (0, 0, max(width, 1), 10_000)
+        return [ceil(metrics.boundingRect(*rect, wrap, self._label(c)).height() / metrics.height()) for c in CLASSES]
+
+    def _units(self, width: int) -> list[int]:
+        """Each class's height in rows: its name's lines and its bar when stacked, else one row beside the bar."""
+        return [n + 1 for n in self._name_lines(width)] if self._stacked(width) else [1] * len(CLASSES)
+
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        rows = 2 if self._stacked(self.width()) else 1  # the full names, never elided: wrapped onto their own line
-        self.setMinimumHeight(len(CLASSES) * self._row_height() * rows + 8)
+        # the full names, never elided: on their own lines, wrapped where the list is narrower than a name
+        self.setMinimumHeight(sum(self._units(self.width())) * self._row_height() + 8)
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         stacked = self._stacked(self.width())
-        row = (self.height() - 8) / len(CLASSES)
+        units = self._units(self.width())
+        unit = (self.height() - 8) / sum(units)
         metrics = p.fontMetrics()
         label_w = 0.0 if stacked else 12.0 + max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES)
         value_w = 12.0 + metrics.horizontalAdvance("100.0%")
         bar_w = max(10.0, self.width() - label_w - value_w - 8)
         text = self.palette().windowText().color()
         for i, c in enumerate(CLASSES):
-            y = 4 + i * row
+            y, row = 4 + sum(units[:i]) * unit, units[i] * unit
             value = self.probabilities.get(c.code, 0.0)
             p.setPen(text)
-            if stacked:  # the name on its own line, the bar below it
-                p.drawText(QRectF(0, y, self.width(), row / 2), Qt.AlignmentFlag.AlignVCenter, self._label(c))
-                y, row_h = y + row / 2, row / 2
+            if stacked:  # the name on its own line(s), the bar below it
+                name_h = row - unit
+                flags = Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+                p.drawText(QRectF(0, y, self.width(), name_h), flags, self._label(c))
+                y, row_h = y + name_h, row - name_h
             else:
                 row_h = row
                 p.drawText(

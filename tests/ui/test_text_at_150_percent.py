@@ -7,7 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
+from dermadesk.contract import CLASSES
 from dermadesk.services import register_ops as ops
+from dermadesk.ui.assessment_view import ProbabilityBars
 from tests.ui.helpers import add_patient, click_body
 from tests.ui.test_short_screen_panes import shown_at
 
@@ -62,3 +64,16 @@ def test_the_new_lesion_question_names_the_patients_side(qtbot, window, dialogs)
         "Add a lesion on the right upper extremity (front view) here?",
         "Add a lesion on the left upper extremity (back view) here?",
     ]
+
+
+def test_a_class_name_wider_than_the_probability_list_wraps_onto_a_second_line(qtbot) -> None:
+    bars = ProbabilityBars()  # 150 %: "Benign keratosis-like lesion (bk" was cut at the list's edge
+    qtbot.addWidget(bars)
+    longest = max(bars.fontMetrics().horizontalAdvance(bars._label(c)) for c in CLASSES)
+    bars.resize(longest - 30, 200)
+    bars.show()
+    bkl = next(i for i, c in enumerate(CLASSES) if c.code == "bkl")
+    assert bars._units(bars.width())[bkl] == 3  # the name's two lines and its bar
+    rows = sum(bars._units(bars.width()))
+    qtbot.waitUntil(lambda: bars.minimumHeight() >= rows * bars._row_height())
+    assert rows > 2 * len(CLASSES) and not bars.grab().isNull()
