@@ -39,6 +39,15 @@ def ask_secret(parent: QWidget | None, title: str, label: str) -> str | None:
     return text if ok else None
 
 
+def new_name(folder: Path) -> str:
+    """A new export folder's name in ``folder``: "dermadesk-export-2026-11-22", "-2" after it where taken."""
+    name = f"dermadesk-export-{dt.date.today().isoformat()}"
+    n = 1
+    while (folder / (name if n == 1 else f"{name}-{n}")).exists():
+        n += 1
+    return name if n == 1 else f"{name}-{n}"
+
+
 class MaintenanceActions(QObject):
     """``reopened()`` after a restore switched the data (the window shows the register again)."""
 
@@ -207,11 +216,9 @@ class MaintenanceActions(QObject):
         )  # fmt: skip
         if not ok:
             return None
+        start = s.last_folder("export")
         chosen = s.dialogs.open_folder(
-            "Export register as spreadsheet: choose a folder or type a new name",
-            True,
-            s.last_folder("export"),
-            f"dermadesk-export-{dt.date.today().isoformat()}",
+            "Export register as spreadsheet: choose a folder or type a new name", True, start, new_name(start)
         )
         if not chosen:
             return None

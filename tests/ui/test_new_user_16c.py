@@ -125,6 +125,10 @@ def test_backup_and_export_dialogs_open_where_the_last_one_went(qtbot, window, d
     typed.append("CSV files, one per table")
     window.maintenance.export()  # cancelled in the folder dialog
     assert dialogs.asked[-1][1] == str(tmp_path / "exports" / f"dermadesk-export-{today}")
+    (tmp_path / "exports" / f"dermadesk-export-{today}").mkdir()  # taken: the next name is suggested
+    typed.append("CSV files, one per table")
+    window.maintenance.export()
+    assert dialogs.asked[-1][1] == str(tmp_path / "exports" / f"dermadesk-export-{today}-2")
     assert (s.settings.backup_folder, s.settings.export_folder) == (
         str(tmp_path / "backups"),
         str(tmp_path / "exports"),
