@@ -73,12 +73,13 @@ def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:
 
 
 def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) -> None:
-    """A drop or folder holding no image DermaDesk reads: say so, and why each file was passed over."""
+    """A drop or folder holding no image DermaDesk reads: say so, and why each file was passed over (a warning:
+    nothing was lost)."""
     if not skipped:
-        dialogs.error("Import", "No image files found.")
+        dialogs.warning("Import", "No image files found: choose a folder or files holding JPEG, PNG or TIFF images.")
         return
     text, full = _listed([m for _, m in skipped])
-    dialogs.error("Import", f"No image files to import; {len(skipped)} skipped:\n{text}", full)
+    dialogs.warning("Import", f"No image files to import; {len(skipped)} skipped:\n{text}", full)
 
 
 # -- opening the register ------------------------------------------------------------------------------------
