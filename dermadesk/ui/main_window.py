@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
@@ -38,7 +38,7 @@ from dermadesk.ui.session import Session
 from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.widgets import ElidedLabel, fit_to_screen, window_content
+from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar, fit_to_screen, window_content
 
 
 class MainWindow(QMainWindow):
@@ -104,8 +104,7 @@ class MainWindow(QMainWindow):
         self.device_label = ElidedLabel("Device: -")
         self.gpu_warning = ElidedLabel()
         self.gpu_warning.setStyleSheet("color: #b00020; font-weight: bold")
-        self.progress = QProgressBar(maximumWidth=220)
-        self.progress.setRange(0, 1000)
+        self.progress = TaskProgressBar()  # the task's message elided in the bar (at 150 % it ran over it)
         self.cancel_btn = QPushButton("Cancel")
         for w in (self.progress, self.cancel_btn):
             w.hide()
@@ -161,13 +160,13 @@ class MainWindow(QMainWindow):
     def task_started(self, task: Task) -> None:
         task.signals.progress.connect(self.task_progress)
         self.progress.setValue(0)
-        self.progress.setFormat(task.name)
+        self.progress.set_text(task.name)
         self.progress.show()
         self.cancel_btn.show()
 
     def task_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(message[:40])
+        self.progress.set_text(message)
         self.statusBar().showMessage(message, 3000)
 
     def task_ended(self, task: Task) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QProgressBar, QScrollArea, QStyle, QWidget
 
 
 class StillComboBox(QComboBox):
@@ -147,3 +147,28 @@ class ScaleSpinBox(QDoubleSpinBox):
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt API
         return super().valueFromText(text.replace(",", "."))
+
+
+class TaskProgressBar(QProgressBar):
+    """The status bar's progress: a task's message in one line inside the bar, its start elided where the bar is
+    too narrow ("…demo capture 7 of 10": at 150 % "…demo captur" ran over the bar); the whole in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, maximumWidth=220)
+        self.setRange(0, 1000)
+        self.setMinimumWidth(min(220, self.fontMetrics().horizontalAdvance("…demo capture 10 of 10") + 16))  # a step
+        self.message = ""
+
+    def set_text(self, message: str) -> None:
+        self.message = message
+        self.setToolTip(message)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.width() - 12  # the bar's frame and the text's margins
+        text = self.fontMetrics().elidedText(self.message, Qt.TextElideMode.ElideLeft, max(room, 0))
+        self.setFormat(text.replace("%", "%%"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()

@@ -77,3 +77,14 @@ def test_a_class_name_wider_than_the_probability_list_wraps_onto_a_second_line(q
     rows = sum(bars._units(bars.width()))
     qtbot.waitUntil(lambda: bars.minimumHeight() >= rows * bars._row_height())
     assert rows > 2 * len(CLASSES) and not bars.grab().isNull()
+
+
+def test_a_tasks_message_fits_in_its_progress_bar(qtbot, window) -> None:
+    window.resize(853, 480)
+    bar, message = window.progress, "Preparing the demo register… demo capture 7 of 10"
+    bar.show()
+    window.task_progress(0.73, message)  # 150 %: "…demo captur" ran over the bar, on two lines
+    qtbot.waitUntil(lambda: bar.width() > 0)
+    shown = bar.format()
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.width() - 12 and "\n" not in shown
+    assert shown.endswith("capture 7 of 10") and bar.toolTip() == message
