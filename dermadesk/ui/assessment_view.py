@@ -135,7 +135,8 @@ class AssessmentView(QWidget):
         self.opacity.setToolTip("Heat map opacity: left faint, right strong")
         self.opacity_label = QLabel("Opacity")
         self.opacity_label.setBuddy(self.opacity)
-        self.heat_key = HeatMapKey()  # what the heat map's colours mean
+        self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
+        self.image.setMinimumHeight(self.image.minimumHeight() - self.heat_key.height() - 6)
         self.opacity.setMinimumWidth(50)
         self.fit_btn = QPushButton("Fit")
         self.fit_btn.setToolTip("Fit the image to the view")

@@ -62,7 +62,8 @@ class ColourBar(QWidget):
 
 
 class HeatMapKey(ColourBar):
-    """The Grad-CAM heat map's key: blue where the model looked least, red where it looked most."""
+    """The Grad-CAM heat map's key on one line, "attention: low [blue to red] high": blue where the model looked
+    least, red where it looked most (one line: at 150 % the image above it has no height to spare)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,11 +72,34 @@ class HeatMapKey(ColourBar):
             "Grad-CAM heat map: the parts of the image the model's estimate rests on most (red) and least "
             "(blue). It shows where the model looked, not where the lesion is malignant."
         )
+        self.setFixedHeight(self.fontMetrics().height() + 4)
 
     def labels(self) -> list[tuple[float, str]]:
-        return [(0.0, "low attention"), (1.0, "high attention")]
+        return [(0.0, "attention: low"), (1.0, "high")]
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """As wide as its two labels side by side: never drawn over each other."""
+        """Its two labels and a bar at least 40 pixels long between them."""
         width = sum(self.fontMetrics().horizontalAdvance(text) + 8 for _, text in self.labels())
-        return QSize(width + 8, self.height())
+        return QSize(width + 40, self.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.minimumSizeHint() + QSize(120, 0)
+
+    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        metrics = p.fontMetrics()
+        (_, low), (_, high) = self.labels()
+        left, right = metrics.horizontalAdvance(low) + 6, self.width() - metrics.horizontalAdvance(high) - 6
+        bar = QRectF(left, (self.height() - 10) / 2, max(right - left, 1), 10)
+        gradient = QLinearGradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0))
+        for stop, colour in JET:
+            gradient.setColorAt(stop, QColor(colour))
+        p.fillRect(bar, gradient)
+        p.setPen(self.palette().windowText().color())
+        p.drawRect(bar)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        p.drawText(QRectF(0, 0, left - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, low)
+        p.drawText(
+            QRectF(right + 4, 0, self.width() - right - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, high
+        )
+        p.end()

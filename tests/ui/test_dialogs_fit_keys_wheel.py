@@ -157,7 +157,7 @@ def test_the_heat_map_has_a_label_and_a_colour_key(qtbot, window) -> None:
     assert view.cam_toggle.text() == "Heat map"
     assert view.opacity_label.text() == "Opacity" and view.opacity_label.buddy() is view.opacity
     key = view.findChild(HeatMapKey)
-    assert key is not None and [t for _, t in key.labels()] == ["low attention", "high attention"]
+    assert key is not None and [t for _, t in key.labels()] == ["attention: low", "high"]
     view.cam_toggle.setChecked(False)
     assert key.isHidden() and not view.opacity.isEnabledTo(view)  # (the view: disabled with no capture)
     view.cam_toggle.setChecked(True)
