@@ -69,7 +69,7 @@ def read_taken_at(path: Path) -> str | None:
         return None
 
 
-def _to_rgb(im: Image.Image) -> np.ndarray:
+def pil_to_rgb(im: Image.Image) -> np.ndarray:
     """Palette, grey, CMYK, alpha and 16-bit images to 8-bit RGB (alpha composited on white)."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         arr = np.asarray(im, dtype=np.float64)
@@ -173,7 +173,7 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
             taken_at = _exif_taken_at(im)
             im.load()
             im = ImageOps.exif_transpose(im)
-            rgb = _to_rgb(im)
+            rgb = pil_to_rgb(im)
     except BadImageError:
         raise
     except UnidentifiedImageError:

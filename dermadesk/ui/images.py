@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QTransform, QWheelEvent
+from PIL import Image, ImageOps
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsLineItem,
     QGraphicsPixmapItem,
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QWidget,
 )
+
+from dermadesk.analysis.decode import pil_to_rgb
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -23,21 +26,21 @@ def to_qimage(rgb: np.ndarray) -> QImage:
 
 
 def image_from_file(path: str, max_side: int | None = None) -> QImage:
-    """Decode with EXIF orientation applied, reading the file in C++ only: safe in a worker thread (a
-    Python-made QBuffer would call back into Python for every read and can deadlock on the GIL)."""
-    reader = QImageReader(path)
-    reader.setDecideFormatFromContent(True)  # store files are named by hash, without a suffix
-    return _read(reader, max_side)
+    """Decode with EXIF orientation applied (grey, 16-bit, alpha and palette images to RGB), by Pillow; with
+    ``max_side``, JPEG's fast scaled read (DCT scaling) and a thumbnail no longer than that.
 
-
-def _read(reader: QImageReader, max_side: int | None) -> QImage:
-    """EXIF orientation applied; with ``max_side``, the decoder's fast scaled read (JPEG: DCT scaling)."""
-    reader.setAutoTransform(True)
-    if max_side:
-        size = reader.size()
-        if size.isValid() and max(size.width(), size.height()) > max_side:
-            reader.setScaledSize(size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
+    Runs in worker threads, so it touches no Qt object but the QImage it returns (not a QObject): Qt code that
+    takes a QObject's lock while this thread holds the GIL deadlocks against the GUI thread when that thread,
+    holding the same lock while it destroys an object, waits for the GIL. QImageReader did that (its format probe
+    made and dropped a QTextStream), and a test run hung on it.
+    """
+    with Image.open(path) as im:
+        if max_side:
+            im.draft("RGB", (max_side, max_side))  # JPEG only: decode at the smallest scale still >= max_side
+        im = ImageOps.exif_transpose(im)
+        if max_side and max(im.size) > max_side:
+            im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+        return to_qimage(pil_to_rgb(im))
 
 
 class ImageView(QGraphicsView):

@@ -41,3 +41,24 @@ def test_thumbnails_cached_and_unreadable_files_give_none(qtbot, tmp_path: Path)
     loader.load("gone", tmp_path / "missing.jpg", None, got.append)
     qtbot.waitUntil(lambda: len(got) == 4, timeout=10000)
     assert got[2] is None and got[3] is None
+
+
+def test_worker_decode_turns_by_exif_and_reads_grey_and_16_bit(tmp_path: Path) -> None:
+    """The worker's decode (Pillow, no Qt object but the QImage: see image_from_file) keeps what QImageReader did:
+    EXIF orientation applied, any bit depth to RGB, a thumbnail no longer than asked."""
+    import numpy as np
+    from PIL import Image
+
+    from dermadesk.ui.images import image_from_file
+
+    wide = Image.fromarray(synthetic_lesion(LesionSpec(seed=3), 400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90 degrees clockwise to view
+    wide.save(tmp_path / "turned.jpg", exif=exif)
+    full, thumb = image_from_file(str(tmp_path / "turned.jpg")), image_from_file(str(tmp_path / "turned.jpg"), 100)
+    assert (full.width(), full.height()) == (200, 400) and (thumb.width(), thumb.height()) == (50, 100)
+    ramp = (np.arange(64 * 64, dtype=np.uint16).reshape(64, 64) * 16).astype(np.uint16)
+    Image.fromarray(ramp).save(tmp_path / "deep.png")  # 16-bit grey
+    deep = image_from_file(str(tmp_path / "deep.png"))
+    assert (deep.width(), deep.height()) == (64, 64)
+    assert deep.pixelColor(63, 63).red() > 200 and deep.pixelColor(0, 0).red() < 10
