@@ -225,7 +225,7 @@ def test_the_same_image_in_another_lesion_is_refused_naming_it(qtbot, window, di
     window.c.import_images()
     result = wait_import(qtbot, window)
     assert not result.captures and window.session.register.captures.for_lesion(second) == []
-    shown = " ".join(m for _, m in dialogs.errors + dialogs.infos) + " ".join(dialogs.details)
+    shown = " ".join(m for _, m in dialogs.warnings + dialogs.infos) + " ".join(dialogs.details)
     assert f"lesion {first} (chest, anterior torso) of Ui Tester (MRN UI-1)" in shown
 
 
