@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
@@ -15,7 +22,18 @@ from dermadesk.ui.text import human_date
 THUMB = 96
 COMPACT_THUMB = 60  # on a short window
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
+CAPTION_WIDEST, CAPTION_ROOM = "NOT ASSESSABLE", 24  # a cell this much wider than its widest caption
 WIDGETSIZE_MAX = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX: no maximum
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Each capture as wide as its cell (the view's grid): a caption is never elided to its own text's width
+    ("NOT ASSESS…" under a capture that was not selected, where the rendered font was a pixel wider)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        grid = self.parent().gridSize()  # type: ignore[attr-defined]
+        own = super().sizeHint(option, index)  # its own height: the caption right under the thumbnail
+        return QSize(max(own.width(), grid.width() - 4), own.height()) if grid.isValid() else own
 
 
 class TimelineView(QListWidget):
@@ -30,6 +48,7 @@ class TimelineView(QListWidget):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
         self.setUniformItemSizes(True)
+        self.setItemDelegate(CellDelegate(self))
         self.compact = True
         self.set_compact(False)
         self.setMovement(QListView.Movement.Static)
@@ -50,8 +69,9 @@ class TimelineView(QListWidget):
         self.compact = compact
         side = COMPACT_THUMB if compact else THUMB
         self.setIconSize(QSize(side, side))
-        words = self.fontMetrics().horizontalAdvance("NOT ASSESSABLE") + 12  # the widest caption, whole
-        self.setGridSize(QSize(max(side, words) if compact else THUMB + 28, side + 40))  # fixed cells
+        # the widest caption whole with room to spare: "NOT ASSESS…" where a real font's hinting made it wider
+        words = self.fontMetrics().horizontalAdvance(CAPTION_WIDEST) + CAPTION_ROOM
+        self.setGridSize(QSize(max(side, words) if compact else max(THUMB + 28, words), side + 40))  # fixed cells
         self.setFlow(QListView.Flow.TopToBottom if compact else QListView.Flow.LeftToRight)
         self.setWrapping(False)
         bar = Qt.ScrollBarPolicy

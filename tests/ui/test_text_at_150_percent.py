@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidgetItem, QStyle, QStyleOptionComboBox
 
 from dermadesk.contract import CLASSES
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.assessment_view import ProbabilityBars
+from dermadesk.ui.timeline import TimelineView
 from tests.ui.helpers import add_patient, click_body
 from tests.ui.test_short_screen_panes import shown_at
 
@@ -88,3 +90,18 @@ def test_a_tasks_message_fits_in_its_progress_bar(qtbot, window) -> None:
     shown = bar.format()
     assert bar.fontMetrics().horizontalAdvance(shown) <= bar.width() - 12 and "\n" not in shown
     assert shown.endswith("capture 7 of 10") and bar.toolTip() == message
+
+
+def test_a_not_assessable_captions_cell_has_room_to_spare_in_the_row_and_the_column(qtbot) -> None:
+    timeline = TimelineView()  # "NOT ASSESS…" under a capture that is not selected (the cell fitted it to a pixel)
+    qtbot.addWidget(timeline)
+    for compact in (False, True):
+        timeline.set_compact(compact)
+        timeline.clear()
+        for number, caption in enumerate(("20 Aug 2026\nrefer", "10 Mar 2026\nNOT ASSESSABLE")):
+            item = QListWidgetItem(timeline._placeholder, caption)
+            item.setData(Qt.ItemDataRole.UserRole, number)
+            timeline.addItem(item)
+        timeline.show()
+        cell = timeline.visualItemRect(timeline.item(1))
+        assert cell.width() >= timeline.fontMetrics().horizontalAdvance("NOT ASSESSABLE") + 16, compact
