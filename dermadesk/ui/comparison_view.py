@@ -144,7 +144,9 @@ class ComparisonView(QWidget):
         self.colour_bar.setSizePolicy(policy)
         self.colour_bar.hide()
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("View"))
+        self.view_label = QLabel("View")
+        self.view_label.setBuddy(self.mode)
+        tools.addWidget(self.view_label)
         tools.addWidget(self.mode)
         tools.addSpacing(12)
         tools.addWidget(self.slider_label)
@@ -182,6 +184,16 @@ class ComparisonView(QWidget):
         layout.addWidget(self.page)
         self.mode.currentIndexChanged.connect(self.render)
         self.slider.valueChanged.connect(self.slider_moved)
+        self._view_controls(False)  # nothing compared yet
+
+    def _view_controls(self, aligned: bool) -> None:
+        """The View box (and its label) usable only with an aligned pair shown: greyed with no comparison (after
+        a restore or a lesion's deletion it stayed enabled over empty images) and before the pair is aligned."""
+        self.mode.setEnabled(aligned)  # nothing to blend or subtract before the pair is aligned
+        self.view_label.setEnabled(aligned)
+        if not aligned:  # the slider too (with an aligned pair ``render`` enables it for Blend and Swipe)
+            self.slider.setEnabled(False)
+            self.slider_label.setEnabled(False)
 
     def _arrange(self, stacked: bool) -> None:
         """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict first, where
@@ -284,6 +296,7 @@ class ComparisonView(QWidget):
             self.single.set_image(None)
             self.colour_bar.hide()
             self._slider_role(None)
+            self._view_controls(False)
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
         items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
@@ -309,7 +322,7 @@ class ComparisonView(QWidget):
         self.slider.setEnabled(p.aligned and mode in SLIDER_ROLES)
         self.slider_label.setEnabled(self.slider.isEnabled())
         self._slider_role(mode if p.aligned else None)
-        self.mode.setEnabled(p.aligned)  # nothing to blend or subtract before the pair is aligned
+        self._view_controls(p.aligned)
         self.colour_bar.hide()
         if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand
             self.stack.setCurrentIndex(0)

@@ -1,16 +1,19 @@
-"""Issue #16, a new user's pass at 150 % (853x480 in the window's own pixels): text that was cut off. The lesion
-list shows three whole rows with the patient's side in each, the Site combo and the Label placeholder whole."""
+"""Issue #16, a new user's pass at 150 % (853x480 in the window's own pixels) and at 1280x720: text that was cut
+off (lesion rows and their sides, the Site combo, the Label placeholder, a class name, the task's progress, the
+timeline's "NOT ASSESSABLE"), the side in the new-lesion question, the View box greyed with no comparison."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListWidgetItem, QStyle, QStyleOptionComboBox
 
 from dermadesk.contract import CLASSES
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.assessment_view import ProbabilityBars
+from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.timeline import TimelineView
 from tests.ui.helpers import add_patient, click_body
 from tests.ui.test_short_screen_panes import shown_at
@@ -105,3 +108,17 @@ def test_a_not_assessable_captions_cell_has_room_to_spare_in_the_row_and_the_col
         timeline.show()
         cell = timeline.visualItemRect(timeline.item(1))
         assert cell.width() >= timeline.fontMetrics().horizontalAdvance("NOT ASSESSABLE") + 16, compact
+
+
+def test_the_view_box_is_disabled_while_no_comparison_is_shown(qtbot) -> None:
+    view = ComparisonView()  # after a restore or a lesion's deletion it stayed enabled over empty images
+    qtbot.addWidget(view)
+    controls = (view.view_label, view.mode, view.slider, view.slider_label)
+    assert not any(w.isEnabled() for w in controls)  # nothing compared yet
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    view.pictures = ComparisonPictures(image, image, image, aligned=True)
+    view.mode.setCurrentText("Blend")
+    view.render()
+    assert all(w.isEnabled() for w in controls)  # an aligned pair: its views to choose
+    view.show_result(None, None, ("", ""))  # nothing selected
+    assert not any(w.isEnabled() for w in controls)
