@@ -223,7 +223,7 @@ class LesionPanel(QGroupBox):
         edit.addRow("Status", self.status)
         edit.addRow("Label", self.label)
         edit.addRow(self.apply)
-        left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the hint and form never hide
+        left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the form never hides
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
         left.addWidget(self.list, 1)

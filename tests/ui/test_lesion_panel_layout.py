@@ -1,6 +1,6 @@
-"""Issue #16, the lesions pane at 1280x720 and at 150 % (853x480 in the window's own pixels): the "Click the body
-map ..." hint and the lesion form in sight without scrolling (they were under the list, behind a scroll bar that
-was easy to miss), the list the pane's only scroller, and each row whole or its whole text in its tooltip."""
+"""Issue #16, the lesions pane at 1280x720 and at 150 % (853x480 in the window's own pixels): the "click the body
+map ..." hint (in the box's title) and the lesion form in sight without scrolling (they were under the list, behind
+a scroll bar that was easy to miss), the list the pane's only scroller, each row whole or whole in its tooltip."""
 
 from __future__ import annotations
 
