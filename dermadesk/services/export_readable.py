@@ -1,6 +1,7 @@
 """The register export readable on its own: each row says its patient's MRN and its lesion's number (not only
-database ids), a lesion its side, a capture its place in its lesion by date, and in CSV an assessment one column
-per class probability. The stored columns stay first and unchanged, for the programs that read them."""
+database ids) and its lesion's site and side, a capture its place in its lesion by date, an assessment its
+capture's date, and in CSV an assessment one column per class probability. The stored columns stay first and
+unchanged, for the programs that read them."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ lesions.csv      one row per lesion; patient_mrn, lesion_number (as the app says
                  patient's left or right from where it was placed on the body map (midline, or empty where
                  the site has no side or the lesion has no map position); site is the ISIC site, body_view,
                  body_x and body_y its place on the map (0-1).
-captures.csv     one row per image; patient_mrn, lesion_number, and capture_number: its place in its lesion by
-                 date (1 = the baseline; empty for a deleted capture). taken_at is the capture's date, created_at
-                 when it was imported (UTC); mm_per_px the image scale.
-assessments.csv  one row per model run on a capture; patient_mrn, lesion_number, capture_number, and one
+captures.csv     one row per image; patient_mrn, lesion_number, site and side (its lesion's, as in lesions.csv),
+                 and capture_number: its place in its lesion by date (1 = the baseline; empty for a deleted
+                 capture). taken_at is the capture's date, created_at when it was imported (UTC); mm_per_px the
+                 image scale.
+assessments.csv  one row per model run on a capture; patient_mrn, lesion_number, site, side, capture_number,
+                 taken_at (the capture's date: the visit; created_at is when the model ran), and one
                  prob_<class> column per class (0-1; the same numbers as the probabilities column):
 {classes}
                  risk_tier and recommendation are the model's decision support, not a diagnosis.
@@ -75,12 +78,16 @@ def add_readable_columns(tables: Tables, csv: bool) -> Tables:
     for cap in tables.get("captures", []):
         les = lesions.get(cap["lesion_id"], {})
         cap.update(
-            patient_mrn=les.get("patient_mrn"), lesion_number=les.get("number"), capture_number=place.get(cap["id"])
+            patient_mrn=les.get("patient_mrn"),
+            lesion_number=les.get("number"),
+            site=les.get("site"),
+            side=les.get("side", ""),
+            capture_number=place.get(cap["id"]),
         )
     for a in tables.get("assessments", []):
         cap = captures.get(a["capture_id"], {})
-        a.update(patient_mrn=cap.get("patient_mrn"), lesion_number=cap.get("lesion_number"))
-        a["capture_number"] = cap.get("capture_number")
+        for key in ("patient_mrn", "lesion_number", "site", "side", "capture_number", "taken_at"):
+            a[key] = cap.get(key)
         probs = _probabilities(a.get("probabilities"))
         if csv:
             a.update({f"prob_{c.code}": probs.get(c.code) for c in CLASSES})

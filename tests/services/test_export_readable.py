@@ -1,5 +1,6 @@
-"""File > Export register / 'db export' readable on its own (issue 16): MRN, lesion number, side, capture number
-and one column per class probability beside the stored columns, and a README.txt; on a real register."""
+"""File > Export register / 'db export' readable on its own (issue 16): MRN, lesion number, site and side (in
+captures and assessments too), capture number, an assessment's capture date and one column per class probability
+beside the stored columns, and a README.txt; on a real register."""
 
 from __future__ import annotations
 
@@ -50,16 +51,18 @@ def test_csv_export_says_mrn_lesion_number_side_capture_number_and_each_probabil
     ]
     captures = {r["taken_at"]: r for r in _rows(tmp_path / "out" / "captures.csv")}
     assert captures["2026-01-01"]["capture_number"] == "1" and captures["2026-05-01"]["capture_number"] == "2"
-    assert {(r["patient_mrn"], r["lesion_number"], r["lesion_id"]) for r in captures.values()} == {
-        ("MRN-7", "2", str(ids["right"]))
-    }
+    assert {
+        (r["patient_mrn"], r["lesion_number"], r["lesion_id"], r["site"], r["side"]) for r in captures.values()
+    } == {("MRN-7", "2", str(ids["right"]), "posterior torso", "right")}
     (a,) = _rows(tmp_path / "out" / "assessments.csv")
     assert (a["patient_mrn"], a["lesion_number"], a["capture_number"]) == ("MRN-7", "2", "2")
+    assert (a["site"], a["side"], a["taken_at"]) == ("posterior torso", "right", "2026-05-01")  # the visit, no join
     assert a["prob_mel"] == "0.75" and a["prob_nv"] == "0.25" and a["prob_akiec"] == "0.0"
     assert [k for k in a if k.startswith("prob_")] == [f"prob_{c.code}" for c in CLASSES]
     assert json.loads(a["probabilities"])["mel"] == 0.75  # the stored column kept
     readme = (tmp_path / "out" / "README.txt").read_text(encoding="utf-8")
     assert "lesions.csv" in readme and "capture_number" in readme and "prob_vasc" in readme
+    assert "taken_at (the capture's date" in readme
 
 
 def test_json_export_adds_the_readable_keys_and_the_probabilities_nested(register, tmp_path) -> None:
@@ -71,5 +74,6 @@ def test_json_export_adds_the_readable_keys_and_the_probabilities_nested(registe
     ]  # fmt: skip
     (a,) = data["assessments"]
     assert (a["patient_mrn"], a["lesion_number"], a["capture_number"]) == ("MRN-7", 2, 2)
+    assert (a["side"], a["taken_at"]) == ("right", "2026-05-01") and data["captures"][0]["side"] == "right"
     assert not any(k.startswith("prob_") for k in a) and json.loads(a["probabilities"])["mel"] == 0.75  # as stored
     assert a["class_probabilities"]["mel"] == 0.75 and list(a["class_probabilities"]) == [c.code for c in CLASSES]
