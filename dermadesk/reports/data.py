@@ -83,6 +83,8 @@ class LesionReportData:
     comparison: ComparisonData | None
     model: ModelFacts | None
     lesion_number: int | None = None  # the patient's "Lesion 2" (``lesion_id`` is the database id)
+    # "latest capture not assessable; last assessable result: URGENT on 10 Mar 2026" (services.standing)
+    standing_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class LesionRow:
     latest_verdict: str | None
     next_follow_up: str
     number: int | None = None  # the patient's "Lesion 2"
+    standing_note: str = ""  # the tier above is an earlier capture's: the latest one is not assessable
 
 
 @dataclass(frozen=True)

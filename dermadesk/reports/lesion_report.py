@@ -147,6 +147,9 @@ def story(data: LesionReportData) -> list[Any]:
                              st["tier"]))
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
+        if data.standing_note:  # an earlier URGENT result is not hidden by this one
+            out.append(Paragraph(f"<b>{_esc(data.standing_note[0].upper() + data.standing_note[1:])}</b>"
+                                 f" (status: {data.status})", st["warn"]))
         if a.probabilities:
             out.append(Paragraph(_esc(UNRELIABLE_NOTE), st["small"]))
             out += probability_block(a, st)

@@ -28,7 +28,8 @@ def story(data: PatientSummaryData) -> list[Any]:
                       f"<i>{les.status}</i>", st["small"]),
             Paragraph(les.latest_date[:10] if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
-                      + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else ""),
+                      + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")
+                      + (f"<br/><i>{_esc(les.standing_note)}</i>" if les.standing_note else ""),
                       st["small"]),
             Paragraph(les.latest_verdict or "no comparison", st["small"]),
             Paragraph(_esc(les.next_follow_up), st["small"]),

@@ -31,6 +31,7 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.services.standing import standing_result
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
@@ -135,6 +136,7 @@ def lesion_report_data(
         comparison,
         model_facts(registry, settings.model or None),
         lesion.number,
+        standing_result(register, lesion_id).note,
     )
 
 
@@ -189,9 +191,8 @@ def patient_summary_data(
     for i, lesion in enumerate(lesions):
         cancel.raise_if_cancelled()
         progress(i / max(len(lesions), 1) * 0.8, f"lesion {i + 1} of {len(lesions)}")
-        captures = register.captures.for_lesion(lesion.id)
-        last = captures[-1] if captures else None
-        a = register.assessments.latest(last.id) if last else None
+        held = standing_result(register, lesion.id)  # a later capture not assessable hides no earlier result
+        last, a = held.latest, held.stands or held.latest_assessment
         change = baseline_change(register, lesion.id, cancel=cancel)
         thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
         rows.append(
@@ -207,8 +208,10 @@ def patient_summary_data(
                 change.verdict if change else None,
                 next_follow_up(
                     tier_label(a), last.decision if last else None, lesion.status, last.taken_at if last else None
-                ),
+                )
+                + ("; retake the image (latest not assessable)" if held.carried else ""),
                 lesion.number,
+                held.note,
             )
         )
     return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)

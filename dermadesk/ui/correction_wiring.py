@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from dermadesk.services import register_ops as ops
-from dermadesk.services import tracking
+from dermadesk.services import standing, tracking
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
@@ -38,6 +38,16 @@ class ReferralPrompt(QWidget):
             QApplication.postEvent(self.parentWidget(), QEvent(QEvent.Type.LayoutRequest))
 
 
+def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
+    """The lesion list's flag and its tooltip line: an URGENT/REFER result nobody acted on, even under a later
+    capture that is not assessable; ('', '') when none."""
+    held = standing.needs_action(register, lesion_id)
+    if held is None:
+        return "", ""
+    tier = (held.tier or "").upper()
+    return f"⚠ {tier}", f"{held.note or tier + ' result'}; status still 'monitoring'"
+
+
 def install(window: Any, menu: QMenu) -> Corrections:
     """Build the corrections for ``window`` (its session and selection), add them to ``menu`` (Edit) and to the
     context menus, and keep the views in step with each change."""
@@ -55,6 +65,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     window.place_prompt(prompt)  # beside the tab titles where they leave room, else above the tabs
     prompt.button.clicked.connect(fixes.mark_referred)
     window.referral_prompt = prompt
+    window.lesions.flag_of = lambda lid: lesion_flag(window.session.register, lid)
 
     def shown(lesion_id: int | None, capture_id: int | None) -> None:
         """After a change or its undo: the patient's lesions, the lesion and the capture again. An undo of a
@@ -70,15 +81,22 @@ def install(window: Any, menu: QMenu) -> Corrections:
         propose()
 
     def propose() -> None:
+        """The selected capture's own URGENT/REFER result or SIGNIFICANT change; where that capture has no
+        assessable result, the lesion's result that stands (``standing``): a later "not assessable" capture
+        never hides an earlier URGENT result nobody acted on."""
         sel, reg = window.selection, window.session.register
-        why = None
-        if sel.lesion_id is not None and sel.capture_id is not None:
-            entry = ops.capture_entry(reg, sel.capture_id)
-            tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
-            line = tracking.change_line(reg, sel.capture_id)
-            verdict = line.verdict if line else None
+        why, tier, verdict = None, None, None
+        if sel.lesion_id is not None:
+            if sel.capture_id is not None:
+                entry = ops.capture_entry(reg, sel.capture_id)
+                tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
+                line = tracking.change_line(reg, sel.capture_id)
+                verdict = line.verdict if line else None
             if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
                 why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
+            elif tier is None and (held := standing.needs_action(reg, sel.lesion_id)) is not None:
+                when = standing.day_text(held.stands_capture.taken_at if held.stands_capture else None)
+                why = held.note or f"{(held.tier or '').upper()} result on {when}"
         prompt.propose(why)
 
     def nothing_gone() -> None:

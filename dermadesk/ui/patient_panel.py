@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -201,6 +203,8 @@ class LesionPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(HINT, parent)  # the hint in the title's line: the list keeps that height
         self.lesions: list[Lesion] = []
+        # a lesion's flag and its tooltip line ("⚠ URGENT"), set by the wiring (services.standing)
+        self.flag_of: Callable[[int], tuple[str, str]] | None = None
         self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
         self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
@@ -244,11 +248,15 @@ class LesionPanel(QGroupBox):
         self.list.clear()
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
-            texts = row_texts(les)  # no horizontal scrolling; the side in sight at 150 % (``LesionList.fit_rows``)
+            flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
+            # no horizontal scrolling; the side in sight at 150 % (``LesionList.fit_rows``); the flag first
+            texts = tuple(f"{flag} {t}" if flag else t for t in row_texts(les))
             item = QListWidgetItem(texts[0])
             item.setData(Qt.ItemDataRole.UserRole + 1, texts)
             where = les.site_text + (f", {les.label}" if les.label else "")
-            item.setToolTip(f"{les.title}: {where} ({les.status})")
+            item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
+            if flag:
+                item.setForeground(QColor("#b71c1c"))
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
         self.list.fit_rows()

@@ -1,0 +1,65 @@
+"""A later "not assessable" capture never hides an earlier URGENT result nobody acted on: the result that stands
+(services.standing) and the lesion report and patient summary PDFs, read back, in a real SQLite register."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from dermadesk.config import Settings
+from dermadesk.reports.lesion_report import build_lesion_report
+from dermadesk.reports.patient_summary import build_patient_summary
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.reports import lesion_report_data, patient_summary_data
+from dermadesk.services.standing import needs_action, standing_result
+from dermadesk.storage.register import Register
+from tests.conftest import lesion_jpeg
+
+NOTE = "latest capture not assessable; last assessable result: URGENT on 10 Mar 2026"
+
+
+def assess(reg: Register, capture_id: int, tier: str | None) -> None:
+    """An URGENT result (tier given) or a NOT ASSESSABLE one (None), as the engine stores them."""
+    values = dict(model_name="m", model_version="1", provider="CPU", probabilities={"mel": 0.74}, top_class="mel",
+                  malignant_probability=0.74, melanoma_probability=0.74, risk_tier=tier, recommendation="",
+                  ood_score=0.0, ood_flag=False)  # fmt: skip
+    if tier is None:
+        values.update(status="not assessable", status_reasons=["no colour"], recommendation=None)
+    reg.assessments.add("t", capture_id, **values)
+
+
+def urgent_then_grey(reg: Register, tmp_path: Path) -> int:
+    pid = reg.patients.add("t", mrn="S-1", name="Stand Ing").id
+    lid = reg.lesions.add("t", pid, "anterior torso", "chest").id
+    for i, day in enumerate(("2026-03-10", "2026-06-02")):
+        f = tmp_path / f"c{i}.jpg"
+        f.write_bytes(lesion_jpeg(seed=3 + i, width=96, height=72))
+        res = import_files(reg, "t", lid, [f], CaptureMeta(taken_at=day), compare=False)
+        assess(reg, res.captures[0].id, "urgent" if i == 0 else None)
+    return lid
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_later_not_assessable_capture_leaves_the_urgent_result_standing(register, tmp_path: Path) -> None:
+    lid = urgent_then_grey(register, tmp_path)
+    held = standing_result(register, lid)
+    assert held.carried and held.tier == "urgent" and held.note == NOTE
+    assert held.latest_assessment is not None and not held.latest_assessment.assessable
+    assert needs_action(register, lid) is not None
+    register.lesions.update("t", lid, status="referred")
+    assert needs_action(register, lid) is None  # acted on: no longer pressed
+
+
+def test_reports_give_the_last_assessable_result_and_say_so(register, tmp_path: Path) -> None:
+    lid = urgent_then_grey(register, tmp_path)
+    settings = Settings()
+    summary = pdf_text(build_patient_summary(patient_summary_data(register, settings, "S-1")))
+    assert "URGENT" in summary and "malignant 74%" in summary and NOTE in summary
+    assert "specialist review now" in summary and "retake the image" in summary
+    report = pdf_text(build_lesion_report(lesion_report_data(register, settings, lid)))
+    assert "NOT ASSESSABLE" in report and NOTE[0].upper() + NOTE[1:] in report

@@ -1,0 +1,34 @@
+"""The referral prompt and the lesion list keep an URGENT result nobody acted on in sight when a later capture
+of the lesion is not assessable (real window, real register, no model)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from tests.services.test_standing import NOTE, urgent_then_grey
+
+SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
+
+
+def test_a_later_not_assessable_capture_keeps_the_urgent_prompt_and_flag(window, tmp_path) -> None:
+    reg = window.session.register
+    lid = urgent_then_grey(reg, Path(tmp_path))
+    pid = reg.lesions.get(lid).patient_id
+    latest = reg.captures.for_lesion(lid)[-1].id
+    window.refresh(pid)
+    window.show_lesion(lid, latest)
+    if SHOTS:
+        window.resize(1280, 720)
+        QApplication.processEvents()
+        window.grab().save(f"{SHOTS}/standing.png")
+    prompt = window.referral_prompt
+    assert prompt.isVisible() and prompt.text.text() == f"{NOTE}; status still 'monitoring'"
+    row = window.lesions.list.item(0)
+    assert row.text().startswith("⚠ URGENT") and NOTE in row.toolTip()
+    prompt.button.click()  # acted on: the prompt and the flag go
+    assert reg.lesions.get(lid).status == "referred" and not prompt.isVisible()
+    assert not window.lesions.list.item(0).text().startswith("⚠")
+    assert window.lesions.list.item(0).data(Qt.ItemDataRole.UserRole) == lid
