@@ -17,6 +17,7 @@ from dermadesk.services.demo_folder import DemoFolder
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
+from dermadesk.ui.demo_banner import mark_demo
 from dermadesk.ui.demo_build import build_demo
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.forms import DisclaimerDialog
@@ -188,7 +189,7 @@ def _run(app: QApplication, folder: Path, demo: bool, screenshots: str | None, d
     if window is None:
         return 1
     if demo:
-        window.setWindowTitle(window.windowTitle() + " [DEMO: synthetic data, discarded on exit]")
+        mark_demo(window)  # the title, a yellow banner inside the window, File > Close the demo
     if screenshots:
         if demo:
             build_demo(window)

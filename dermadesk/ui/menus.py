@@ -28,7 +28,7 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Callable, shortcut: An
 
 def build_menus(window: Any) -> None:
     """Fill ``window``'s menu bar; sets ``window.maintenance``, ``window.corrections``, ``window.show_deleted``,
-    ``window.new_patient_action`` and ``window.demo_action``."""
+    ``window.new_patient_action``, ``window.quit_action`` and ``window.demo_action``."""
     from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
     from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
     from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
@@ -47,7 +47,7 @@ def build_menus(window: Any) -> None:
     f.addSeparator()
     w.maintenance = add_maintenance_actions(w, f)
     f.addSeparator()
-    add_action(w, f, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    w.quit_action = add_action(w, f, "&Quit", w.close, QKeySequence.StandardKey.Quit)  # the demo: Close the demo
     e = m.addMenu("&Edit")
     add_action(w, e, "&Find patient", w.focus_search, QKeySequence.StandardKey.Find)
     add_action(w, e, "&Settings...", w.open_settings, "Ctrl+,")
