@@ -131,6 +131,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
     fixes.changed.connect(shown)
     fixes.patient_changed.connect(patient_changed)
     window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
+    for stored in (window.c.imported, window.c.assessed):  # a new result: the list's flags and the prompt again
+        stored.connect(lambda *_: (window.lesions.refresh_flags(), propose()))
     fixes.recompared.connect(recompared)
     fixes.announced.connect(lambda text: window.statusBar().showMessage(text, UNDO_MESSAGE_MS))
     window.selection.changed.connect(lambda _what: nothing_gone())

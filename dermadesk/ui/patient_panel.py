@@ -248,15 +248,8 @@ class LesionPanel(QGroupBox):
         self.list.clear()
         self._show_form(None)  # no previous patient's or lesion's values until a lesion is chosen
         for les in lesions:
-            flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
-            # no horizontal scrolling; the side in sight at 150 % (``LesionList.fit_rows``); the flag first
-            texts = tuple(f"{flag} {t}" if flag else t for t in row_texts(les))
-            item = QListWidgetItem(texts[0])
-            item.setData(Qt.ItemDataRole.UserRole + 1, texts)
-            where = les.site_text + (f", {les.label}" if les.label else "")
-            item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
-            if flag:
-                item.setForeground(QColor("#b71c1c"))
+            item = QListWidgetItem()
+            self._fill_row(item, les)
             item.setData(Qt.ItemDataRole.UserRole, les.id)
             self.list.addItem(item)
         self.list.fit_rows()
@@ -270,6 +263,26 @@ class LesionPanel(QGroupBox):
             self.body_map.selected = None
             self.body_map.update()
             self.lesion_selected.emit(-1)
+
+    def _fill_row(self, item: QListWidgetItem, les: Lesion) -> None:
+        """The row's texts (no horizontal scrolling; the side in sight at 150 %: ``LesionList.fit_rows``) and
+        tooltip, the flag first ("⚠ URGENT", red) where the wiring gives one."""
+        flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
+        texts = tuple(f"{flag} {t}" if flag else t for t in row_texts(les))
+        item.setText(texts[0])
+        item.setData(Qt.ItemDataRole.UserRole + 1, texts)
+        where = les.site_text + (f", {les.label}" if les.label else "")
+        item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b71c1c") if flag else None)
+
+    def refresh_flags(self) -> None:
+        """Each row's flag again (a result stored since the list was shown), in place: the selection kept."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            les = next((x for x in self.lesions if x.id == item.data(Qt.ItemDataRole.UserRole)), None)
+            if les is not None:
+                self._fill_row(item, les)
+        self.list.fit_rows()
 
     def current_lesion(self) -> Lesion | None:
         item = self.list.currentItem()

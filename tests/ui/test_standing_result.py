@@ -32,3 +32,18 @@ def test_a_later_not_assessable_capture_keeps_the_urgent_prompt_and_flag(window,
     assert reg.lesions.get(lid).status == "referred" and not prompt.isVisible()
     assert not window.lesions.list.item(0).text().startswith("⚠")
     assert window.lesions.list.item(0).data(Qt.ItemDataRole.UserRole) == lid
+
+
+def test_a_result_stored_while_the_list_is_shown_flags_the_lesion_in_place(window, tmp_path) -> None:
+    """An URGENT result arriving (a re-assessment done) flags its lesion without rebuilding the list."""
+    reg = window.session.register
+    lid = urgent_then_grey(reg, Path(tmp_path))
+    first = reg.captures.for_lesion(lid)[0].id
+    reg.lesions.update("t", lid, status="referred")
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, first)
+    assert not window.lesions.list.item(0).text().startswith("⚠")
+    reg.lesions.update("t", lid, status="monitoring")  # e.g. changed on another workstation, then re-assessed
+    window.c.assessed.emit(first)
+    assert window.lesions.list.item(0).text().startswith("⚠ URGENT")
+    assert window.referral_prompt.isVisible() and window.selection.capture_id == first
