@@ -21,11 +21,29 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"  # as the tier line writes it ("Malignant probability 20%")
 
 
+SCALE_CHECK = "Check the scales"  # how the area line starts when the recorded mm per pixel contradict the images
+
+
+def scales_disagree(metrics: dict[str, Any]) -> bool:
+    """Both captures have a scale, but the change of their mm² and that of the same outlines counted in the
+    baseline's frame (the zoom the alignment saw between the images) differ by 10 points or more: one of the
+    recorded mm per pixel is wrong, and the mm² change would contradict the verdict's."""
+    base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
+    own_key = "followup_area_mm2_own_scale"
+    base_mm2, own_mm2 = base.get("area_mm2"), metrics[own_key] if own_key in metrics else follow.get("area_mm2")
+    outlined = metrics.get("outlined_area_change_percent")  # the same outlines, in the baseline's frame
+    if base_mm2 is None or own_mm2 is None or outlined is None or base.get("area_px") is None:
+        return False
+    return abs(outlined - 100 * (own_mm2 - base_mm2) / max(base_mm2, 1e-9)) >= 10
+
+
 def area_line(metrics: dict[str, Any]) -> str:
     """Each capture's outlined area, in one unit: mm² (each at its own mm per pixel) when both captures have a
     scale, else whole pixels (the follow-up's counted in the baseline's frame) naming the capture without one.
     When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
-    change these figures show, the line says which is which. "" when the pair was not measured."""
+    change these figures show, the line says which is which. When the recorded scales contradict the images
+    (``scales_disagree``) it says so first, names the figure the verdict uses, and gives the mm² without a
+    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). "" when not measured."""
     base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
     if base.get("area_px") is None or follow.get("area_px") is None:
         return ""
@@ -33,6 +51,20 @@ def area_line(metrics: dict[str, Any]) -> str:
     # rows stored before own-scale areas: the follow-up's figure as it was shown then (as ``capture_areas``)
     own_key = "followup_area_mm2_own_scale"
     own_mm2 = metrics[own_key] if own_key in metrics else follow.get("area_mm2")
+    verdict = metrics.get("area_change_percent")
+    if scales_disagree(metrics):
+        used = (
+            f"The verdict's area change ({verdict:+.0f}%) does not use them: it is measured on the images, "
+            "the follow-up aligned onto the baseline. "
+            if verdict is not None
+            else ""
+        )
+        return (
+            f"{SCALE_CHECK}: the recorded mm per pixel of the two captures do not match the images (the zoom "
+            f"seen between them); correct the wrong one (Edit > Edit capture). {used}Outlined area at each capture's "
+            f"recorded scale: baseline {base_mm2:.1f} mm², follow-up {own_mm2:.1f} mm² (not comparable until "
+            "the scales are checked)."
+        )
     if base_mm2 is not None and own_mm2 is not None:
         before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
         line = (
@@ -54,16 +86,11 @@ def area_line(metrics: dict[str, Any]) -> str:
             f"baseline's frame ({100 * shown:+.0f}%). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
-    verdict = metrics.get("area_change_percent")
     if verdict is not None and abs(verdict - 100 * shown) >= 2:  # a point apart is rounding, not a difference
         line += (
             f". The verdict's area change ({verdict:+.0f}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"
         )
-        outlined = metrics.get("outlined_area_change_percent")  # the same outlines, in the baseline's frame
-        if base_mm2 is not None and own_mm2 is not None and outlined is not None and abs(outlined - 100 * shown) >= 10:
-            # the alignment measured the images' zoom; the recorded mm per pixel tell another: one is wrong
-            line += "; the recorded mm per pixel do not match the zoom seen between the images: check both"
     return line + "."
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.analysis.change import CHANGE_RULES, ChangeResult
 from dermadesk.analysis.overlays import comparison_layers
+from dermadesk.services.explain import SCALE_CHECK
 from dermadesk.services.explain import area_line as explain_area
 from dermadesk.ui.colour_bar import ColourBar
 from dermadesk.ui.dialogs import DialogService
@@ -77,6 +78,13 @@ def area_line(result: ChangeResult) -> str:
     """Each capture's area in one unit (mm² at each one's own scale, else whole pixels naming the capture without
     a scale), and which area change the verdict used: see ``services.explain.area_line``."""
     return explain_area(result.to_dict())
+
+
+def area_html(line: str) -> str:
+    """The area line for the verdict's rich text: a scale warning's lead in bold, so it is read first."""
+    if line.startswith(SCALE_CHECK):
+        return f"<b style='color:#b28704'>{escape(SCALE_CHECK)}</b>{escape(line[len(SCALE_CHECK) :])}"
+    return escape(line)
 
 
 def colour_tooltip(result: ChangeResult) -> str:
@@ -304,8 +312,9 @@ class ComparisonView(QWidget):
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
             f"({human_date(dates[0])} → {human_date(dates[1])})"
             f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
-            + (f"<p style='margin-top:2px'>{escape(area)}</p>" if (area := area_line(result)) else "")
+            + (f"<p style='margin-top:2px'>{area_html(area)}</p>" if (area := area_line(result)) else "")
         )
+        self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
         self.render()
 
     def show_cancelled(self) -> None:

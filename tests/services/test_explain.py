@@ -38,10 +38,14 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
     assert "The verdict's area change (+12%) is measured differently: the pigment-weighted area" in differs
     assert "do not match the zoom" not in differs
-    scales_off = {**metrics(1.5, 2.2, verdict=0.0), "outlined_area_change_percent": 1.0}  # same zoom, in pixels
-    assert "the recorded mm per pixel do not match the zoom seen between the images: check both" in area_line(
-        scales_off
-    )
+    # the new user's pair: the verdict "shrank by 27 %" and "0.7 mm² → 1.4 mm² (+105 %)" under it
+    scales_off = {**metrics(0.7, 1.435, verdict=-27.0), "outlined_area_change_percent": -25.0}
+    off = area_line(scales_off)
+    assert off.startswith("Check the scales: the recorded mm per pixel of the two captures do not match the images")
+    assert "The verdict's area change (-27%) does not use them: it is measured on the images" in off
+    assert "baseline 0.7 mm², follow-up 1.4 mm² (not comparable until the scales are checked)" in off
+    assert "+105" not in off and "%)" not in off.split("does not use them")[1]  # no competing percentage
+    assert area_line({**scales_off, "area_change_percent": None}).count("%") == 0
     unstable = {**metrics(1.5, 1.8, verdict=0.0), "outlined_area_change_percent": 19.0}  # an outline, not a scale
     assert "do not match the zoom" not in area_line(unstable)
     assert area_line({"baseline": None, "followup": None}) == ""

@@ -17,7 +17,7 @@ def follow_up_area(window) -> float:
     text = window.comparison.verdict.text()
     found = re.search(
         r"Outlined area, each capture at its own scale: baseline [0-9.]+ mm² → follow-up ([0-9.]+) mm²", text
-    )
+    ) or re.search(r"Outlined area at each capture\S* recorded scale: baseline [0-9.]+ mm², follow-up ([0-9.]+)", text)
     assert found, text
     return float(found.group(1))
 
@@ -47,11 +47,23 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
         return True
 
     dialogs.fillers.append(rescale)
+    view, page = window.comparison, window.comparison.page.verticalScrollBar()
+    window.resize(1000, 560)  # a short tab: the page scrolls
+    qtbot.waitUntil(lambda: page.maximum() > 0)
+    page.setValue(page.maximum())  # read to the bottom: a new result must show from its heading
+    view.show_result(view.pictures, view.result, ("2026-01-10", "2026-03-10"))
+    assert page.value() == 0
+    page.setValue(page.maximum())
     with qtbot.waitSignal(window.corrections.recompared, timeout=60000):
         window.corrections.actions["edit_capture"].trigger()
     assert reg.captures.get(follow_id).mm_per_px == pytest.approx(CORRECTED, abs=1e-4) and not dialogs.errors
     qtbot.waitUntil(lambda: abs(follow_up_area(window) - before * 1.44) < 0.02 * before, timeout=60000)
     assert trends[-1].areas[1] == pytest.approx(follow_up_area(window), abs=0.05)
+    assert page.value() == 0
+    # the images show the same zoom, the recorded scales do not: said first, no +44 % beside the verdict's change
+    text = window.comparison.verdict.text()
+    assert "<b style='color:#b28704'>Check the scales</b>: the recorded mm per pixel" in text
+    assert "+44%" not in text and "(+4" not in text
 
     with qtbot.waitSignal(window.corrections.recompared, timeout=60000):
         window.corrections.stack.undo()
