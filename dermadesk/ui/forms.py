@@ -7,6 +7,7 @@ from html import escape
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -219,6 +220,20 @@ class SettingsDialog(QDialog):
         )
 
 
+def wrap_code_blocks(browser: QTextBrowser) -> None:
+    """Let the model card's command lines (code blocks: one line each, up to ~1,900 px) wrap at their spaces like
+    the text around them, so the About window needs no horizontal scroll bar (issue 16: it had one at 150 %)."""
+    cursor = QTextCursor(browser.document())
+    block = browser.document().begin()
+    while block.isValid():
+        if block.blockFormat().nonBreakableLines():
+            fmt = block.blockFormat()
+            fmt.setNonBreakableLines(False)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(fmt)
+        block = block.next()
+
+
 class AboutDialog(QDialog):
     def __init__(self, model_text: str, card_markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,6 +241,7 @@ class AboutDialog(QDialog):
         self.resize(720, 640)
         browser = QTextBrowser()
         browser.setMarkdown(f"# DermaDesk {__version__}\n\n**{DISCLAIMER}**\n\n{model_text}\n\n---\n\n{card_markdown}")
+        wrap_code_blocks(browser)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
