@@ -29,6 +29,7 @@ class ComparisonActions(QObject):
     )  # ComparisonPictures | None, ChangeResult | None, (baseline, follow-up date)
     comparing = Signal()  # a comparison started: the shown one is about to be replaced
     comparison_failed = Signal(str)
+    alignment_refused = Signal(str)  # a hand alignment not done, and why: the view shows it in the window
     comparison_cancelled = Signal()
 
     def __init__(self, session: Session, selection: Selection) -> None:
@@ -116,6 +117,9 @@ class ComparisonActions(QObject):
             self.session.dialogs.info(f"{name}: cancelled", f"{name} cancelled: nothing was stored.")
 
         def failed(message: str) -> None:
+            if generation == self.generation and name == "Aligning by hand":
+                self.alignment_refused.emit(message)  # said in the point window, reopened with the points
+                return
             if generation == self.generation:
                 self.comparison_failed.emit(message)
             if generation == self.generation or work_stores:  # a superseded look's error is no news

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -283,10 +283,20 @@ class ComparisonView(QWidget):
             self.set_busy(True)
             self.align_requested.emit(pairs)
 
-    def open_manual_alignment(self) -> None:
+    def open_manual_alignment(self, refusal: str = "") -> None:
+        """The point-marking window; ``refusal``: why the last points were refused, shown in it with them."""
         dialog = self.manual_dialog()
+        if dialog is not None and refusal:
+            dialog.refused(refusal)
         if dialog is not None and self.dialogs.run_dialog(dialog):
             self.apply_manual(dialog)
+
+    def alignment_refused(self, reason: str) -> None:
+        """The hand alignment was refused once the outlines were compared: the window again, the points kept
+        and the reason in it (it said "overlap 6 %" after the window had closed, the points gone)."""
+        self.set_busy(False)
+        if self._refused_points is not None and self._refused_points[0] is self.result:
+            QTimer.singleShot(0, lambda: self.open_manual_alignment(reason))  # once the task has ended
 
     def show_result(
         self, pictures: ComparisonPictures | None, result: ChangeResult | None, dates: tuple[str, str]

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.comparison.reset_requested.connect(cmp_.reset_alignment)
         cmp_.comparing.connect(lambda: self.comparison.set_busy(True))
         cmp_.comparison_failed.connect(lambda _: self.comparison.set_busy(False))
+        cmp_.alignment_refused.connect(self.comparison.alignment_refused)
         cmp_.comparison_cancelled.connect(self.comparison.show_cancelled)
         self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
         self.reports.saved.connect(lambda message: self.statusBar().showMessage(message, SAVED_MESSAGE_MS))

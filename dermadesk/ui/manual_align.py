@@ -98,6 +98,7 @@ class ManualAlignDialog(QDialog):
         self.base_points: list[tuple[float, float]] = [b for b, _ in marked or []]
         self.follow_points: list[tuple[float, float]] = [f for _, f in marked or []]
         self.hint = ""
+        self.refusal = ""  # why the app refused these very points (``refused``): gone once a point changes
         self.left, self.right = PointPicker(), PointPicker()
         self.left.set_image(to_qimage(baseline))
         self.right.set_image(to_qimage(followup))
@@ -144,7 +145,7 @@ class ManualAlignDialog(QDialog):
                 else "Now mark the same spot on the follow-up (right), or undo the last point."
             )
         else:
-            self.hint = ""
+            self.hint = self.refusal = ""
             (self.base_points if side == "base" else self.follow_points).append((x, y))
         self._update()
 
@@ -163,7 +164,13 @@ class ManualAlignDialog(QDialog):
             return str(exc)
         return ""
 
+    def refused(self, reason: str) -> None:
+        """The comparison refused these points: the reason in the window, Apply off until a point changes."""
+        self.refusal = f"Not applied: {reason.rstrip('.')}. Add a pair, or undo and mark a point again."
+        self._update()
+
     def undo(self) -> None:
+        self.refusal = ""
         if len(self.follow_points) == len(self.base_points) and self.follow_points:
             self.follow_points.pop()
         elif self.base_points:
@@ -171,6 +178,7 @@ class ManualAlignDialog(QDialog):
         self._update()
 
     def clear(self) -> None:
+        self.refusal = ""
         self.base_points.clear()
         self.follow_points.clear()
         self._update()
@@ -193,9 +201,10 @@ class ManualAlignDialog(QDialog):
             )
         need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
         problem = self.problem()
-        warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (self.hint, problem) if t)
+        warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (self.refusal, self.hint, problem) if t)
         self.instructions.setText(
             f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
             f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}"
         )
-        self.apply_button.setEnabled(done >= 2 and not problem and len(self.base_points) == len(self.follow_points))
+        whole = len(self.base_points) == len(self.follow_points)
+        self.apply_button.setEnabled(done >= 2 and not problem and not self.refusal and whole)

@@ -166,12 +166,28 @@ def test_refused_hand_alignment_says_why_and_keeps_the_marks(qtbot, window, dial
             click_image(qtbot, dialog.right, *follow_xy)
         return True
 
-    dialogs.fillers.append(mark_crossed)
-    with qtbot.waitSignal(window.comparisons.comparison_failed, timeout=60000) as blocker:
+    reopened: list[str] = []
+
+    def kept_with_the_reason(dialog: ManualAlignDialog) -> bool:
+        """The window again, before anything else: the two pairs kept, the reason in it, Apply off until a point
+        changes (the same points would be refused again)."""
+        assert len(dialog.pairs()) == 2 and not dialog.apply_button.isEnabled()
+        for (xb, yb), _ in dialog.pairs():
+            assert min(abs(xb - sx) + abs(yb - sy) for sx, sy in (a, b)) < 3
+        reopened.append(dialog.instructions.text())
+        x, y = dialog.follow_points[-1]
+        dialog.undo()
+        dialog._add("follow", x + 5, y + 5)  # the second pair's follow-up point moved a little
+        assert "Not applied" not in dialog.instructions.text() and dialog.apply_button.isEnabled()
+        return False
+
+    dialogs.fillers.extend([mark_crossed, kept_with_the_reason])
+    with qtbot.waitSignal(window.comparisons.alignment_refused, timeout=60000) as blocker:
         view.align_button.click()
     assert "mark a third pair" in blocker.args[0] or "check that each pair marks the same spot" in blocker.args[0]
-    again = view.manual_dialog()
+    qtbot.waitUntil(lambda: bool(reopened))
+    assert "Not applied: " in reopened[0] and blocker.args[0].rstrip(".") in reopened[0]
+    assert not dialogs.errors and view.align_button.isEnabled()  # no message box after the window closed
+    again = view.manual_dialog()  # cancelled: the marks still come back
     qtbot.addWidget(again)
     assert len(again.pairs()) == 2
-    for (xb, yb), _ in again.pairs():
-        assert min(abs(xb - sx) + abs(yb - sy) for sx, sy in (a, b)) < 3
