@@ -270,6 +270,13 @@ class Deleted:
     lesions: list[Lesion]
     captures: list[Capture]
     numbers: dict[int, int | None] = field(default_factory=dict)  # lesion id -> its number, every lesion
+    sites: dict[int, str] = field(default_factory=dict)  # lesion id -> its site with the body side, every lesion
+    deleted_by: dict[tuple[str, int], str] = field(default_factory=dict)  # ("capture", id) -> who deleted it
+
+
+def _deleted_by(register: Register, entity: str, id_: int) -> str | None:
+    """Who deleted it last (the audit log's latest "delete" of it), None when the log does not say."""
+    return next((e.actor for e in register.audit.entries(entity, id_, limit=50) if e.action == "delete"), None)
 
 
 def deleted_of(register: Register, patient_id: int) -> Deleted:
@@ -281,9 +288,10 @@ def deleted_of(register: Register, patient_id: int) -> Deleted:
         for c in register.captures.for_lesion(les.id, include_deleted=True)
         if c.deleted_at is not None
     ]
-    return Deleted(
-        [les for les in every if les.deleted_at is not None], captures, {les.id: les.number for les in every}
-    )
+    gone = [les for les in every if les.deleted_at is not None]
+    keys = [("lesion", les.id) for les in gone] + [("capture", c.id) for c in captures]
+    by = {key: actor for key in keys if (actor := _deleted_by(register, *key)) is not None}
+    return Deleted(gone, captures, {les.id: les.number for les in every}, {les.id: les.sided_site for les in every}, by)
 
 
 def lesion_name(register: Register, lesion_id: int) -> str:

@@ -175,7 +175,10 @@ class LesionEditDialog(QDialog):
 
 
 class RestoreDeletedDialog(QDialog):
-    """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``)."""
+    """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``).
+
+    A capture is named by its date and its lesion's number and site (its database number, "Capture 3", read as a
+    third capture of a lesion showing two), each line whole: wrapped, and in its tooltip."""
 
     def __init__(
         self,
@@ -183,29 +186,42 @@ class RestoreDeletedDialog(QDialog):
         captures: list[Capture],
         parent: QWidget | None = None,
         numbers: dict[int, int | None] | None = None,  # lesion id -> the patient's lesion number
+        sites: dict[int, str] | None = None,  # lesion id -> its site with the body side
+        deleted_by: dict[tuple[str, int], str] | None = None,  # ("lesion" or "capture", id) -> who deleted it
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore deleted lesions and captures")
         self.items = QListWidget()
         self.items.setAccessibleName("Deleted lesions and captures")
+        self.items.setWordWrap(True)  # the deletion time and who, at the line's end, were cut off
+        self.items.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.items.setSpacing(2)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        by = deleted_by or {}
+
+        def deleted(kind: str, id_: int, stamp: str | None) -> str:
+            return f"deleted {_when(stamp)}" + (f" by {by[(kind, id_)]}" if (kind, id_) in by else "")
+
         for les in lesions:
-            self._add(f"{lesion_text(les)}, deleted {_when(les.deleted_at)}", ("lesion", les.id))
+            self._add(f"{lesion_text(les)}, {deleted('lesion', les.id, les.deleted_at)}", ("lesion", les.id))
         for c in captures:
+            number = (numbers or {}).get(c.lesion_id) or c.lesion_id
+            site = f" ({sites[c.lesion_id]})" if sites and c.lesion_id in sites else ""
             self._add(
-                f"Capture {c.id} of lesion {(numbers or {}).get(c.lesion_id) or c.lesion_id}: {human_date(c.taken_at)} "
-                f"{c.original_name}, deleted "
-                f"{_when(c.deleted_at)}",
+                f"Capture of {human_date(c.taken_at)}, lesion {number}{site}, {deleted('capture', c.id, c.deleted_at)}",
                 ("capture", c.id),
+                f"File: {c.original_name}" if c.original_name else "",
             )
         layout = QVBoxLayout(self)
         empty = not lesions and not captures
         layout.addWidget(QLabel("Nothing of this patient is deleted." if empty else "Tick what to restore:"))
         layout.addWidget(self.items)
         layout.addWidget(_buttons(self, "Restore"))
-        self.resize(520, 320)
+        self.resize(700, 320)
 
-    def _add(self, text: str, key: tuple[str, int]) -> None:
+    def _add(self, text: str, key: tuple[str, int], more: str = "") -> None:
         item = QListWidgetItem(text)
+        item.setToolTip(text + (f"\n{more}" if more else ""))  # the whole line, and the capture's file
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setData(Qt.ItemDataRole.UserRole, key)

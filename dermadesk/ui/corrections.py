@@ -215,7 +215,14 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         deleted = ops.deleted_of(reg, pid)
-        dialog = RestoreDeletedDialog(deleted.lesions, deleted.captures, self.session.dialogs.parent, deleted.numbers)
+        dialog = RestoreDeletedDialog(
+            deleted.lesions,
+            deleted.captures,
+            self.session.dialogs.parent,
+            deleted.numbers,
+            deleted.sites,
+            deleted.deleted_by,
+        )
         if not self.session.dialogs.run_dialog(dialog) or not (chosen := dialog.chosen()):
             return False
         restore = {"lesion": ops.restore_lesion, "capture": ops.restore_capture}

@@ -61,13 +61,13 @@ def test_refused_files_are_a_warning_that_says_what_to_do(qtbot, window, dialogs
     assert len(wait_import(qtbot, window).captures) == 1
     assert not dialogs.errors  # 1 imported, 3 refused: a warning, not the critical icon
     ((title, message),) = dialogs.warnings
-    assert "1 image(s) imported" in message and "3 refused" in message
+    assert "1 image imported" in message and "3 refused" in message
     assert "over the 50 MP limit; export a smaller copy, at most 50 MP, from the camera or an image editor" in message
     assert "notes.jpg: not an image file (or a format DermaDesk cannot read); import the photo itself" in message
     assert "cut.jpg: image file is truncated or damaged; copy it again from the camera" in message
     window.c.import_paths(lesion, [str(tmp_path / "notes.jpg")], ask=False)  # all refused: a warning too
     wait_import(qtbot, window)
-    assert len(dialogs.warnings) == 2 and "0 image(s) imported" in dialogs.warnings[-1][1] and not dialogs.errors
+    assert len(dialogs.warnings) == 2 and "No image imported" in dialogs.warnings[-1][1] and not dialogs.errors
 
 
 def test_a_warning_shows_the_warning_icon(monkeypatch) -> None:
@@ -93,7 +93,44 @@ def test_restore_deleted_shows_local_human_times(qtbot, window, dialogs) -> None
     dialogs.fillers.append(look)
     window.corrections.restore_deleted()
     stamp = reg.lesions.get(lid).deleted_at
-    assert len(seen) == 1 and seen[0].endswith(f"deleted {human_datetime(stamp)}") and "UTC" not in seen[0]
+    assert len(seen) == 1 and seen[0].endswith(f"deleted {human_datetime(stamp)} by t") and "UTC" not in seen[0]
+
+
+def test_restore_deleted_names_a_capture_by_its_date_and_shows_the_whole_line(
+    qtbot, window, dialogs, tmp_path: Path
+) -> None:
+    """ "Capture 3 of lesion 1" (its database number) beside a lesion showing two captures, cut off before the time."""
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    pid = add_patient(window, dialogs)
+    reg = window.session.register
+    lesion = reg.lesions.get(reg.lesions.add("t", pid, "upper extremity").id)
+    for i, day in enumerate(("2026-03-10", "2026-08-20")):
+        (tmp_path / f"c{i}.jpg").write_bytes(lesion_jpeg(seed=i))
+        import_files(reg, "t", lesion.id, [tmp_path / f"c{i}.jpg"], CaptureMeta(taken_at=day))
+    gone = reg.captures.for_lesion(lesion.id)[-1]
+    ops.delete_capture(reg, "Nurse Kim Lee", gone.id)
+    window.refresh(pid)
+    seen: list = []
+
+    def look(dialog) -> bool:
+        dialog.resize(420, 300)  # narrow: the line wraps, nothing is cut off
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        item = dialog.items.item(0)
+        seen.extend([item.text(), item.toolTip(), dialog.items.visualItemRect(item), dialog.items.viewport().width()])
+        seen.append(dialog.items.fontMetrics().height())
+        return False
+
+    dialogs.fillers.append(look)
+    window.corrections.restore_deleted()
+    text, tip, rect, room, line = seen
+    stamp = human_datetime(reg.captures.get(gone.id).deleted_at)
+    assert text == (
+        f"Capture of 20 Aug 2026, lesion {lesion.number} ({lesion.sided_site}), deleted {stamp} by Nurse Kim Lee"
+    )
+    assert tip.startswith(text) and "c1.jpg" in tip  # the whole line, and the file, in its tooltip
+    assert rect.right() <= room and rect.height() >= 2 * line  # wrapped inside the list, not cut at its edge
 
 
 @pytest.fixture
