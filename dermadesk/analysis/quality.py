@@ -26,6 +26,9 @@ QUALITY_LIMITS = {
     # (max - min) / max of the channel means of the brighter half; dermoscopy is reddish:
     # HAM10000 median 0.22, 99.5th pct 0.51
     "cast_fail": 0.72, "cast_warn": 0.58,
+    # mean spread of a pixel's channels (max - min, 0..255): a greyscale image (equal channels) has ~0, a grey
+    # image saved as JPEG a few units of chroma noise; dermoscopic images tens (skin and pigment are coloured)
+    "colour_fail": 4.0,
     # share of the lesion's outline on the image border: above it, follow-up comparisons cannot clear the lesion
     "framing_warn": 0.05,
 }
@@ -50,6 +53,11 @@ class QualityReport:
     @property
     def problems(self) -> list[str]:
         return [c.message for c in self.checks if c.status != "pass"]
+
+    @property
+    def greyscale(self) -> bool:
+        """The image has no colour: the cause to name, not "unlike the images the model was validated on"."""
+        return any(c.name == "colour" and c.status == "fail" for c in self.checks)
 
     def to_dict(self) -> dict[str, object]:
         return {"status": self.status, "checks": [asdict(c) for c in self.checks]}
@@ -104,8 +112,21 @@ def check_quality(rgb: np.ndarray) -> QualityReport:
     channel = "RGB"[int(np.argmax(means))]
     checks.append(QualityCheck("colour_cast", st, round(cast, 3), "colour balance is plausible" if st == "pass"
                                else f"strong colour cast towards {dict(R='red', G='green', B='blue')[channel]}"))
+    checks.append(colour_check(rgb))
     checks.append(framing_check(rgb))
     return QualityReport(tuple(checks))
+
+
+GREYSCALE = "the image has no colour (greyscale): dermoscopy needs a colour image"
+
+
+def colour_check(rgb: np.ndarray) -> QualityCheck:
+    """Fail a greyscale image (equal or nearly equal channels, 8- or 16-bit grey decoded to RGB)."""
+    small, _ = shrink_to(rgb, FRAMING_SIDE)
+    spread = float((small.max(axis=2).astype(np.int16) - small.min(axis=2)).mean())
+    if spread <= QUALITY_LIMITS["colour_fail"]:
+        return QualityCheck("colour", "fail", round(spread, 2), GREYSCALE)
+    return QualityCheck("colour", "pass", round(spread, 2), "the image is in colour")
 
 
 FRAMING_SIDE = 160

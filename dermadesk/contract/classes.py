@@ -67,6 +67,10 @@ NOT_ASSESSABLE_REASONS: dict[str, tuple[str, str]] = {
         "the image failed the quality check ({detail})",
         "retake the image in focus, evenly lit and exposed, with the whole lesion in view",
     ),
+    "greyscale": (
+        "the image has no colour (greyscale); dermoscopy needs a colour image",
+        "import the colour original, or retake the image in colour",
+    ),
     "out_of_distribution": (
         "the image is unlike the dermoscopic images the model was validated on",
         "retake it with a dermatoscope; an image that is not a skin lesion cannot be assessed",
@@ -101,18 +105,26 @@ def not_assessable_reason(code: str, detail: str = "", supported: str = "") -> s
 
 
 def assessment_status(
-    quality_failures: list[str], ood_flag: bool, modality: str, modalities: tuple[str, ...], output_problem: str = ""
+    quality_failures: list[str],
+    ood_flag: bool,
+    modality: str,
+    modalities: tuple[str, ...],
+    output_problem: str = "",
+    greyscale: bool = False,
 ) -> AssessmentStatus:
     """The one rule every surface shows: any failed quality check, an out-of-distribution image, a modality
-    the model was not validated on, or invalid model output withholds the tier and the recommendation."""
+    the model was not validated on, or invalid model output withholds the tier and the recommendation. A
+    ``greyscale`` image is said so (its cause and next step), not called "unlike the validated images"."""
     found: list[tuple[str, str]] = []
     if output_problem:
         found.append(("invalid_output", not_assessable_reason("invalid_output", output_problem)))
     if modality not in modalities:
         found.append(("modality", not_assessable_reason("modality", modality, " / ".join(modalities))))
+    if greyscale:
+        found.append(("greyscale", not_assessable_reason("greyscale")))
     if quality_failures:
         found.append(("quality", not_assessable_reason("quality", "; ".join(quality_failures))))
-    if ood_flag:
+    if ood_flag and not greyscale:  # the missing colour is why the image looks unlike the validated ones
         found.append(("out_of_distribution", not_assessable_reason("out_of_distribution")))
     if not found:
         return AssessmentStatus(ASSESSED)

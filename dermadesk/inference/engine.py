@@ -100,8 +100,9 @@ class Assessor:
             problem = output_problem(np.asarray(out["logits"][i]), p, cams)
             ood_score = float(ood[i]) if np.isfinite(ood[i]) else None
             ood_flag = ood_score is None or bool(ood_flags[i])
-            failures = [c.message for c in qualities[i].checks if c.status == "fail"]
-            status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem)
+            grey = qualities[i].greyscale  # its own reason and next step, not "failed the quality check (...)"
+            failures = [c.message for c in qualities[i].checks if c.status == "fail" and c.name != "colour"]
+            status = assessment_status(failures, ood_flag and not problem, modalities[i], m.modalities, problem, grey)
             timing = {
                 "quality": (t1 - t0) * 1e3 / n,
                 "preprocess": (t2 - t1) * 1e3 / n,
