@@ -10,6 +10,7 @@ from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import Context, assessment_text, fail
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
+from dermadesk.domain.text import counted
 
 
 def patient_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -37,7 +38,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     for item in detail["lesions"]:
         les = item["lesion"]
         lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text} {les.label!r} {les.status}, "
-                     f"{len(item['captures'])} capture(s)")
+                     f"{counted(len(item['captures']), 'capture')}")
     ctx.emit(detail, "\n".join(lines))
     return 0
 
@@ -98,14 +99,15 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         print("suggestion: " + ops.REFERRAL_HINT.format(id=args.lesion))
     if result.interrupted:
         ids = ", ".join(str(c.id) for c in result.captures) or "none"
-        message = (f"interrupted: {len(result.captures)} capture(s) saved before the interruption (ids: {ids}); "
+        message = (f"interrupted: {counted(len(result.captures), 'capture')} saved before the interruption "
+                   f"(ids: {ids}); "
                    "the file being imported then was not saved")
         if ctx.json:
             ctx.emit({"interrupted": True, "saved_capture_ids": [c.id for c in result.captures]})
         print(f"dermadesk: {message}", file=sys.stderr, flush=True)
         return 130
     if not result.captures and not result.errors:  # every file skipped (e.g. already in this lesion): an error
-        fail(f"nothing imported: {len(result.skipped)} file(s) skipped" if result.skipped
+        fail(f"nothing imported: {counted(len(result.skipped), 'file')} skipped" if result.skipped
              else "nothing imported: no image files found", ctx.json)
     return 1 if result.errors or not result.captures else 0
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dermadesk.cli.output import Context
 from dermadesk.domain.errors import PassphraseError, ValidationError
+from dermadesk.domain.text import counted
 
 
 def read_passphrase(file: Path | None, what: str, new: bool) -> str:
@@ -53,7 +54,7 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     counts = {k: v for k, v in result.counts.items() if k != "audit"}
     ctx.emit(
         result,
-        f"exported {_counts(counts)} and {result.images} image(s) to {result.path} "
+        f"exported {_counts(counts)} and {counted(result.images, 'image')} to {result.path} "
         f"({size_text(result.bytes)}, {'encrypted' if result.encrypted else 'NOT encrypted'})",
     )
     return 0
@@ -76,7 +77,7 @@ def preview_text(outcome: object) -> str:
         new = {k: v for k, v in p["new"].items() if v}
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
         parts = (["adds " + _counts(new)] if new else []) + (
-            [f"updates {p['updated']} record(s)"] if p["updated"] else []
+            [f"updates {counted(p['updated'], 'record')}"] if p["updated"] else []
         )
         detail = p["reason"] if p["status"] == "conflict" else ("; ".join(parts) or "nothing new")
         lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")

@@ -43,3 +43,11 @@ def clean_file_name(name: str) -> str:
     """A file name for display and storage: NFC, control and bidi characters replaced by U+FFFD."""
     text = unicodedata.normalize("NFC", name)
     return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def counted(count: int, one: str, many: str | None = None, none: str | None = None) -> str:
+    """A count in words for people: ``"1 image"``, ``"3 images"``, and ``"no images"`` (``none``: e.g. "No
+    image") for 0, never "0 image(s)"; ``many`` where adding an "s" is wrong."""
+    if count == 0 and none is not None:
+        return none
+    return f"{count} {one if count == 1 else (many or one + 's')}"

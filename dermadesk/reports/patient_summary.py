@@ -11,12 +11,13 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from dermadesk.reports.common import BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles
 from dermadesk.reports.data import PatientSummaryData
 from dermadesk.reports.lesion_report import _esc, patient_lines
+from dermadesk.domain.text import counted
 
 
 def story(data: PatientSummaryData) -> list[Any]:
     st = styles()
     out: list[Any] = [Paragraph("Patient summary", st["h1"]), Paragraph(patient_lines(data.patient), st["body"]),
-                      Paragraph(f"{len(data.lesions)} lesion(s) under record.", st["small"])]
+                      Paragraph(f"{counted(len(data.lesions), 'lesion')} under record.", st["small"])]
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
     for les in data.lesions:

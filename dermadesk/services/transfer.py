@@ -26,6 +26,7 @@ from dermadesk.storage.transfer import (
     write_package,
 )
 from dermadesk.storage.transfer_merge import ImportPlan, apply_import, describe, plan_import
+from dermadesk.domain.text import counted
 
 PACKAGE_SUFFIX = ".ddtx"
 
@@ -110,7 +111,7 @@ def export_patients(
         lambda f, m: progress(0.05 + 0.95 * f, m),
         cancel.raise_if_cancelled,
     )
-    progress(1.0, f"exported {len(ids)} patient(s)")
+    progress(1.0, f"exported {counted(len(ids), 'patient')}")
     return ExportResult(
         out,
         [r["mrn"] for r in records["patients"]],

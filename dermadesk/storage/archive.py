@@ -19,6 +19,7 @@ from typing import IO, Callable
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
+from dermadesk.domain.text import counted
 
 MANIFEST = "MANIFEST.json"
 MAX_MANIFEST_BYTES = 64 * 2**20
@@ -101,8 +102,8 @@ def members(zf: zipfile.ZipFile, archive: Path, manifest: dict, data_dir: Path |
         raise refuse(archive, "the archive holds a file name twice")
     if set(names) != set(files):
         extra, missing = sorted(set(names) - set(files)), sorted(set(files) - set(names))
-        detail = (f"{len(extra)} file(s) not in the manifest, e.g. {extra[0][:120]!r}" if extra else
-                  f"{len(missing)} file(s) of the manifest missing, e.g. {missing[0][:120]!r}")
+        detail = (f"{counted(len(extra), 'file')} not in the manifest, e.g. {extra[0][:120]!r}" if extra else
+                  f"{counted(len(missing), 'file')} of the manifest missing, e.g. {missing[0][:120]!r}")
         raise refuse(archive, f"archive contents do not match its manifest ({detail})")
     if REGISTER_FILE not in files:
         raise refuse(archive, f"the archive holds no {REGISTER_FILE}")

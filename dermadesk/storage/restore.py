@@ -27,6 +27,7 @@ from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, rea
 from dermadesk.storage.db import file_problems, open_db
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import is_sealed, unseal
+from dermadesk.domain.text import counted
 
 STAGING_PREFIX = ".restore-"
 PREVIOUS_PREFIX = "previous-"
@@ -185,10 +186,10 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
     images = {m.sha256 for m in listed if m.is_image}
     if referenced - images:
         missing = sorted(referenced - images)
-        raise refuse(archive, f"{len(missing)} image(s) the database refers to are not in the backup, e.g. "
+        raise refuse(archive, f"{counted(len(missing), 'image')} the database refers to are not in the backup, e.g. "
                               f"{str(missing[0])[:12]}")
     if images - referenced:
-        raise refuse(archive, f"{len(images - referenced)} image(s) in the backup are not referenced by its "
+        raise refuse(archive, f"{counted(len(images - referenced), 'image')} in the backup are not referenced by its "
                               "database")
     now = _patients_now(data_dir)
     if patients == 0 and now != 0 and not force:

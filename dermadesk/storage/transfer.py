@@ -27,6 +27,7 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
 from dermadesk.storage.sealed import KdfParams, SealedWriter, new_header, unseal
+from dermadesk.domain.text import counted
 
 PACKAGE_FORMAT = "dermadesk-transfer"
 PACKAGE_VERSION = 1
@@ -249,7 +250,8 @@ class OpenedPackage:
             progress(0.8 + 0.2 * (i + 1) / max(len(names), 1), f"checking image {i + 1} of {len(names)}")
         missing = [s for s in referenced_images(records) if f"images/{s}" not in files]
         if missing:
-            raise self._refuse(f"{len(missing)} image(s) its records need are not in it, e.g. {str(missing[0])[:12]}")
+            raise self._refuse(f"{counted(len(missing), 'image')} its records need are not in it, "
+                               f"e.g. {str(missing[0])[:12]}")
         return manifest, records
 
     @property

@@ -31,6 +31,7 @@ from dermadesk.ui.first_run import NEED_LESION
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
+from dermadesk.domain.text import counted
 
 
 class Controller(QObject):
@@ -160,7 +161,10 @@ class Controller(QObject):
             return result
 
         return self.session.runner.submit(
-            f"Importing {len(files)} image(s)", job, self._import_done, lambda msg: dialogs.error("Import failed", msg)
+            f"Importing {counted(len(files), 'image')}",
+            job,
+            self._import_done,
+            lambda msg: dialogs.error("Import failed", msg),
         )
 
     def paste_image(self) -> Task | None:

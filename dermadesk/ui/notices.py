@@ -9,6 +9,7 @@ from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
+from dermadesk.domain.text import counted
 
 SHOWN = 15  # lines of a list in the message itself; the whole list is under "Show Details..."
 
@@ -36,7 +37,8 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
         names = [c.original_name or f"capture {c.id}" for c in result.captures]
         what = "interrupted" if result.interrupted else "cancelled"
         parts.append(
-            f"Import {what}: {saved} image(s) saved before it stopped; nothing was half-saved."
+            f"Import {what}: {counted(saved, 'image', none='no image')} saved before it stopped; "
+            "nothing was half-saved."
             + (
                 f"\nSaved: {', '.join(names[:SHOWN])}"
                 + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
@@ -45,7 +47,7 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
             )
         )
     else:
-        parts.append(f"{saved} image(s) imported.")
+        parts.append(f"{counted(saved, 'image', none='No image')} imported.")
     for heading, lines in (
         (f"{len(result.errors)} refused:", [m for _, m in result.errors]),
         (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped]),
@@ -60,7 +62,7 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
     elif result.errors:
         title = "Some images were not imported"
     else:
-        title = f"Import finished: {len(result.skipped)} file(s) skipped"
+        title = f"Import finished: {counted(len(result.skipped), 'file')} skipped"
     return ("warning" if result.errors else "info"), title, "\n\n".join(parts), "\n\n".join(details)
 
 

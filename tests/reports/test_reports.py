@@ -93,7 +93,7 @@ def test_deidentified_report_has_no_identifiers(filled: Register, tmp_path: Path
 def test_patient_summary_one_row_per_lesion(filled: Register, tmp_path: Path) -> None:
     pdf = write_patient_summary(filled, Settings(), "MRN-ΩΔ-7", tmp_path / "summary.pdf")
     full = "\n".join(text_of(pdf))
-    assert NAME in full and "2 lesion(s)" in full
+    assert NAME in full and "2 lesions" in full
     flat = " ".join(full.split())  # each lesion as the patient's "Lesion 1", not "#<database id>" (issue 16)
     assert "Lesion 1 posterior torso" in flat and "Lesion 2 head/neck" in flat and "#" not in flat
     assert "excise: arrange now" in full and "no comparison" in full

@@ -44,7 +44,7 @@ def test_capture_add_warns_about_the_duplicate(data_dir: Path, tmp_path: Path, c
     assert main([*base, "capture", "add", "--lesion", "1", str(image)]) == 1  # nothing imported: an error
     err = capsys.readouterr().err
     assert "lesion.jpg: this image is already in this lesion (capture 1 of 1" in err and "not imported again" in err
-    assert err.strip().splitlines()[-1] == "dermadesk: error: nothing imported: 1 file(s) skipped"
+    assert err.strip().splitlines()[-1] == "dermadesk: error: nothing imported: 1 file skipped"
 
 
 def test_capture_add_with_one_new_image_beside_a_duplicate_exits_0(data_dir: Path, tmp_path: Path, capsys) -> None:
@@ -59,7 +59,7 @@ def test_capture_add_with_one_new_image_beside_a_duplicate_exits_0(data_dir: Pat
     assert main([*base, "capture", "add", "--lesion", "1", "--no-assess", "--json", str(old)]) == 1
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert "already in this lesion" in rows[0]["skipped"]
-    assert rows[-1] == {"error": "nothing imported: 1 file(s) skipped"}
+    assert rows[-1] == {"error": "nothing imported: 1 file skipped"}
     assert main([*base, "capture", "add", "--lesion", "1", "--no-assess", str(old), str(new)]) == 0
     out, err = capsys.readouterr()
     assert "capture 2 added (new.jpg" in out and "already in this lesion" in err and "error" not in err

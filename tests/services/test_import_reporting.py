@@ -96,7 +96,7 @@ def test_ctrl_c_reports_the_captures_saved(capsys, register: Register, lesion_id
     code = main(["capture", "add", "--lesion", str(lesion_id), "--no-assess", *map(str, files)])
     out, err = capsys.readouterr()
     assert code == 130
-    assert "interrupted: 2 capture(s) saved before the interruption (ids: 1, 2)" in err
+    assert "interrupted: 2 captures saved before the interruption (ids: 1, 2)" in err
     assert out.count("capture ") == 2
     with Register(register.data_dir) as reg:
         assert [c.original_name for c in reg.captures.for_lesion(lesion_id)] == ["img0.jpg", "img1.jpg"]

@@ -49,8 +49,8 @@ def test_import_folder_names_each_skipped_file_with_its_reason(qtbot, window, di
     assert not dialogs.errors
     assert len(dialogs.infos) == 1
     title, message = dialogs.infos[0]
-    assert "3 file(s) skipped" in title
-    assert "1 image(s) imported" in message
+    assert "3 files skipped" in title
+    assert "1 image imported" in message
     for line in ("anim.gif: GIF files are not supported", "drawing.svg: SVG drawings are not supported",
                  "moved.jpg: broken link"):
         assert f"• {line}" in message  # one list line per file, with its reason
@@ -69,7 +69,7 @@ def test_dropped_duplicates_are_warned_about_and_imported_once(qtbot, window, di
 
     assert len(result.captures) == 1
     (title, message), = dialogs.infos
-    assert "2 file(s) skipped" in title
+    assert "2 files skipped" in title
     assert "a.jpg: given twice; imported once" in message
     assert "a copy.jpg: same image as a.jpg; imported once" in message
 
@@ -113,7 +113,7 @@ def test_cancelled_import_says_what_was_saved(qtbot, window, dialogs, lesion, tm
     assert result.cancelled and len(result.captures) == 2
     (title, message), = dialogs.infos
     assert "cancelled" in title.lower()
-    assert "2 image(s) saved" in message and "Saved: c0.jpg, c1.jpg" in message
+    assert "2 images saved" in message and "Saved: c0.jpg, c1.jpg" in message
     assert len(window.session.register.captures.for_lesion(lesion)) == 2
 
 

@@ -4,7 +4,12 @@ the status bar's task text is cut only when it does not fit."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from dermadesk.domain.text import counted
+from dermadesk.services.captures import ImportResult
 from dermadesk.ui.forms import AboutDialog
+from dermadesk.ui.notices import import_notice
 
 LONG_COMMAND = "python -m training train " + " ".join(f"--option-{i} WORK/some/path/{i}.json" for i in range(30))
 
@@ -19,3 +24,19 @@ def test_the_about_window_wraps_the_model_cards_command_lines(qtbot) -> None:
     qtbot.waitUntil(browser.isVisible)
     assert browser.document().idealWidth() <= browser.viewport().width()  # ~1,900 px of one line before
     assert browser.horizontalScrollBar().maximum() == 0 and LONG_COMMAND in browser.toPlainText()
+
+
+def test_counts_read_as_words_not_image_s() -> None:
+    assert [counted(n, "image", none="No image") for n in (0, 1, 3)] == ["No image", "1 image", "3 images"]
+    assert counted(0, "file") == "0 files" and counted(2, "capture") == "2 captures"
+
+    def notice(saved: int, skipped: int, cancelled: bool = False) -> tuple[str, str]:
+        caps = [SimpleNamespace(original_name=f"c{i}.jpg", id=i) for i in range(saved)]
+        result = ImportResult(captures=caps, skipped=[(f"f{i}", "why") for i in range(skipped)], cancelled=cancelled)
+        _kind, title, message, _details = import_notice(result)
+        return title, message
+
+    assert notice(0, 1)[0] == "Import finished: 1 file skipped" and notice(0, 1)[1].startswith("No image imported.")
+    assert notice(3, 2)[1].startswith("3 images imported.") and "2 files skipped" in notice(3, 2)[0]
+    assert notice(1, 0, cancelled=True)[1].startswith("Import cancelled: 1 image saved before it stopped")
+    assert "(s)" not in "".join(notice(0, 1) + notice(1, 2) + notice(0, 0, cancelled=True))
