@@ -60,3 +60,18 @@ def test_report_numbers_captures_per_lesion_and_explains_tier_and_areas(
     )
     assert re.search(r"Outlined area in pixels: baseline \d+ px → follow-up \d+ px", text), text
     assert "No mm²: the baseline has no scale (mm per pixel)" in text and " mm² →" not in text
+
+
+def test_report_says_first_when_the_recorded_scales_contradict_the_images(register: Register, tmp_path: Path) -> None:
+    """The same image twice, recorded at 0.02 and 0.03 mm per pixel: no "+125 %" beside the verdict's change."""
+    lesion = register.lesions.add("t", register.patients.add("t", "W-2", "Scale Check").id, "anterior torso").id
+    image = tmp_path / "same.jpg"
+    image.write_bytes(lesion_jpeg(seed=40))
+    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10", mm_per_px=0.02))
+    (tmp_path / "again.jpg").write_bytes(image.read_bytes() + b"\0")  # another file of the same picture
+    import_files(register, "t", lesion, [tmp_path / "again.jpg"], CaptureMeta(taken_at="2026-06-20", mm_per_px=0.03))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "Check the scales: the recorded mm per pixel of the two captures do not match the images" in text, text
+    assert "(not comparable until the scales are checked)" in text and "+125%" not in text
