@@ -54,7 +54,7 @@ def area_line(metrics: dict[str, Any]) -> str:
     verdict = metrics.get("area_change_percent")
     if scales_disagree(metrics):
         used = (
-            f"The verdict's area change ({verdict:+.0f}%) does not use them: it is measured on the images, "
+            f"The verdict's area change ({round(verdict) + 0:+d}%) does not use them: it is measured on the images, "
             "the follow-up aligned onto the baseline. "
             if verdict is not None
             else ""
@@ -88,7 +88,7 @@ def area_line(metrics: dict[str, Any]) -> str:
         )
     if verdict is not None and abs(verdict - 100 * shown) >= 2:  # a point apart is rounding, not a difference
         line += (
-            f". The verdict's area change ({verdict:+.0f}%) is measured differently: the pigment-weighted "
+            f". The verdict's area change ({round(verdict) + 0:+d}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"
         )
     return line + "."
