@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QProgressBar, QScrollArea, QStyle, QWidget
 
 
@@ -150,13 +150,20 @@ class ScaleSpinBox(QDoubleSpinBox):
 
 
 class TaskProgressBar(QProgressBar):
-    """The status bar's progress: a task's message in one line inside the bar, its start elided where the bar is
-    too narrow ("…demo capture 7 of 10": at 150 % "…demo captur" ran over the bar); the whole in the tooltip."""
+    """The status bar's progress: a task's message in one line inside the bar, its start elided only where it does
+    not fit ("…demo capture 7 of 10": at 150 % "…demo captur" ran over the bar); the whole in the tooltip. The
+    text is one dark colour on a light bar (white over the blue part, "aligning" read as "ligning", cut off)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, maximumWidth=220)
         self.setRange(0, 1000)
         self.setMinimumWidth(min(220, self.fontMetrics().horizontalAdvance("…demo capture 10 of 10") + 16))  # a step
+        palette = self.palette()
+        done, base = palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base)
+        mixed = QColor(*((a + 2 * b) // 3 for a, b in zip(done.getRgb()[:3], base.getRgb()[:3])))
+        palette.setColor(QPalette.ColorRole.Highlight, mixed)  # the done part near the background: the text reads on it
+        palette.setColor(QPalette.ColorRole.HighlightedText, palette.color(QPalette.ColorRole.Text))
+        self.setPalette(palette)
         self.message = ""
 
     def set_text(self, message: str) -> None:

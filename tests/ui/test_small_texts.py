@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from PySide6.QtGui import QPalette
+
 from dermadesk.domain.text import counted
 from dermadesk.services.captures import ImportResult
 from dermadesk.ui.forms import AboutDialog
 from dermadesk.ui.notices import import_notice
+from dermadesk.ui.widgets import TaskProgressBar
 
 LONG_COMMAND = "python -m training train " + " ".join(f"--option-{i} WORK/some/path/{i}.json" for i in range(30))
 
@@ -40,3 +43,18 @@ def test_counts_read_as_words_not_image_s() -> None:
     assert notice(3, 2)[1].startswith("3 images imported.") and "2 files skipped" in notice(3, 2)[0]
     assert notice(1, 0, cancelled=True)[1].startswith("Import cancelled: 1 image saved before it stopped")
     assert "(s)" not in "".join(notice(0, 1) + notice(1, 2) + notice(0, 0, cancelled=True))
+
+
+def test_the_progress_text_is_whole_where_it_fits_and_one_colour_over_the_bar(qtbot) -> None:
+    bar = TaskProgressBar()
+    qtbot.addWidget(bar)
+    bar.resize(bar.minimumWidth(), 24)  # the narrowest the status bar makes it
+    bar.show()
+    qtbot.waitUntil(lambda: bar.width() == bar.minimumWidth())
+    bar.set_text("aligning and comparing")
+    bar.setValue(300)
+    assert bar.format() == "aligning and comparing"  # whole: it fits
+    bar.set_text("Preparing the demo register: demo capture 7 of 10")
+    assert bar.format().startswith("…") and bar.format().endswith("capture 7 of 10")  # too long: its end kept
+    palette = bar.palette()  # not white over the done part ("aligning" read as "ligning")
+    assert palette.color(QPalette.ColorRole.HighlightedText) == palette.color(QPalette.ColorRole.Text)
