@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 DEMO_TITLE = " [DEMO: synthetic data, discarded on exit]"
 DEMO_BANNER = "<b>DEMO:</b> synthetic data, discarded when this window closes"
 DEMO_TIP = "A demo register of synthetic patients: nothing here is kept, and your own register is not touched"
-CLOSE_DEMO = "&Close the demo"
+CLOSE_DEMO = "Close the de&mo"  # C is Check register...'s key
 CLOSE_DEMO_TIP = "Closes this demo window and discards its synthetic register; your own register stays as it is"
 
 

@@ -18,8 +18,11 @@ def test_the_demo_window_shows_a_yellow_field_in_its_menu_bar_and_close_the_demo
     bar = window.menuBar()
     assert bar.cornerWidget(Qt.Corner.TopRightCorner) is banner and window.centralWidget() is central  # no height
     assert banner.width() >= banner.sizeHint().width()  # whole, not cut
-    assert window.quit_action.text() == CLOSE_DEMO == "&Close the demo"
-    assert window.quit_action in bar.actions()[0].menu().actions()
+    assert window.quit_action.text() == CLOSE_DEMO == "Close the de&mo"
+    file_menu = bar.actions()[0].menu().actions()
+    assert window.quit_action in file_menu
+    keys = [a.text().split("&")[1][0].lower() for a in file_menu if "&" in a.text()]
+    assert keys.count("m") == 1  # its own access key (Alt+F, M), not Check register's C
 
 
 def test_where_the_menu_bar_is_the_systems_the_field_is_a_strip_above_the_panes(qtbot, window, monkeypatch) -> None:
