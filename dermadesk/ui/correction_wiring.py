@@ -134,7 +134,29 @@ def install(window: Any, menu: QMenu) -> Corrections:
     for stored in (window.c.imported, window.c.assessed):  # a new result: the list's flags and the prompt again
         stored.connect(lambda *_: (window.lesions.refresh_flags(), propose()))
     fixes.recompared.connect(recompared)
-    fixes.announced.connect(lambda text: window.statusBar().showMessage(text, UNDO_MESSAGE_MS))
+    said: list[str] = []  # the undo or redo whose comparison is being made again
+    kept: list[str] = []  # its line, to be in sight again once the tasks it started have ended
+
+    def announce(text: str) -> None:
+        """ "Undone: Edit capture" now; once its comparison is made again and the Change tab has shown it (the
+        tasks' own messages in between), "Undone: Edit capture; comparison updated", never a bare
+        "Comparing with baseline: done"."""
+        said[:] = [text] if fixes.recomparing else []
+        kept.clear()
+        window.statusBar().showMessage(text, UNDO_MESSAGE_MS)
+
+    def recompare_ended(outcome: str) -> None:
+        if said:
+            kept[:] = [f"{said.pop()}; {outcome}"]
+            window.statusBar().showMessage(kept[0], UNDO_MESSAGE_MS)
+
+    def task_ended(_task: object) -> None:
+        if kept and not window.session.runner.running:
+            window.statusBar().showMessage(kept.pop(), UNDO_MESSAGE_MS)
+
+    fixes.announced.connect(announce)
+    fixes.recompare_ended.connect(recompare_ended)
+    window.session.runner.ended.connect(task_ended)  # after the window's own "<task>: done"
     window.selection.changed.connect(lambda _what: nothing_gone())
     # queued: after the window has shown a result that arrived once its lesion was gone
     window.comparisons.compared.connect(lambda *_: QTimer.singleShot(0, nothing_gone))

@@ -53,11 +53,14 @@ class Corrections(QObject):
     patient_changed = Signal(object)  # a patient deleted (None: show none) or restored (its id: show it)
     recompared = Signal()
     announced = Signal(str)  # "Undone: Edit capture" / "Redone: ...", for the status bar
+    # how comparing again ended: "comparison updated" / "... cancelled" / "... not redone", after ``recompared``
+    recompare_ended = Signal(str)
 
     def __init__(self, session: Session, selection: Selection) -> None:
         super().__init__()
         self.session, self.selection = session, selection
         self.stack = QUndoStack(self)
+        self.recomparing = False  # the lesions' baselines being compared again (after a change or its undo)
 
     # -- the machinery -----------------------------------------------------------------------------------------
     def run(self, title: str, change: Callable[[], Show], recompare: bool = True) -> bool:
@@ -93,21 +96,28 @@ class Corrections(QObject):
                 if ops.lesion(register, lid).deleted_at is None:
                     tracking.refresh_baseline_comparison(register, actor, lid, cancel)
 
+        def ended(outcome: str) -> None:
+            self.recomparing = False
+            if outcome != "comparison not redone":
+                self.recompared.emit()
+            self.recompare_ended.emit(outcome)
+
         def cancelled() -> None:  # the views show what is stored; the Comparison tab stores a pair it shows
-            self.recompared.emit()
+            ended("comparison cancelled")
             self.session.dialogs.info(
                 "Comparing again: cancelled",
                 "Comparing with the baseline again was cancelled: a capture may show no change line until its "
                 "comparison is made again (open the Comparison tab on it, or correct it again).",
             )
 
+        def failed(msg: str) -> None:
+            ended("comparison not redone")
+            self.session.dialogs.error("Comparison with the baseline not redone", msg)
+
         if ids:
+            self.recomparing = True
             self.session.runner.submit(
-                "Comparing with the baseline again",
-                job,
-                lambda _: self.recompared.emit(),
-                lambda msg: self.session.dialogs.error("Comparison with the baseline not redone", msg),
-                cancelled,
+                "Comparing with the baseline again", job, lambda _: ended("comparison updated"), failed, cancelled
             )
 
     def _need(self, what: str) -> int | None:

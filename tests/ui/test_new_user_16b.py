@@ -168,4 +168,4 @@ def test_undone_stays_in_the_status_bar_past_the_comparison_made_again(qtbot, wi
     window.corrections.stack.undo()
     qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
     assert window.session.register.comparisons.for_lesion(lid)  # compared again in the background
-    assert window.statusBar().currentMessage() == "Undone: Delete capture"
+    assert window.statusBar().currentMessage() == "Undone: Delete capture; comparison updated"
