@@ -330,7 +330,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
     if r.alignment is not None and r.alignment.caveat:
         info.append(r.alignment.caveat)
     if not r.outline_trusted:
-        info.append(f"the drawn outline changed by {outlined:+.0f}% but the pigment-weighted area by {area:+.0f}%: "
+        info.append(f"the drawn outline changed by {round(outlined or 0.0):+d}% but the pigment-weighted area by {round(area):+d}%: "
                     "the outline is unstable on this border, so the pigment-weighted area is trusted and the "
                     "outline's diameter is not used")
     size = ""  # no mm² here (both were at the baseline's scale): the area line gives each at its own scale
@@ -341,7 +341,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
             significant.append(f"area {grew} by {abs(area):.0f}%{size}")
             fired = ("area", R["area_change_percent"], area)
         elif abs(diam) >= R["diameter_change_percent"] and r.outline_trusted:
-            significant.append(f"longest diameter changed by {diam:+.0f}%")
+            significant.append(f"longest diameter changed by {round(diam):+d}%")
             fired = ("longest diameter", R["diameter_change_percent"], diam)
     else:
         if area >= R["long_term_marked_enlargement_percent"]:
@@ -384,13 +384,13 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
             r.verdict = "cannot tell"
             r.reasons = ["no significant change where both images show the lesion, but the lesion reaches the edge "
                          "of the image; re-image with the whole lesion in view",
-                         f"area {area:+.0f}%, diameter {diam:+.0f}% in the visible part"] + info
+                         f"area {round(area):+d}%, diameter {round(diam):+d}% in the visible part"] + info
             return
     r.verdict = "significant" if significant else "not significant"
     rule_note = (f"{r.rules} rules ({r.interval_days} days)" if r.interval_days is not None
                  else "short-term rules (interval unknown)")
     if not significant:
-        r.reasons = [f"no significant change under {rule_note}: area {area:+.0f}%, diameter {diam:+.0f}%"] + info
+        r.reasons = [f"no significant change under {rule_note}: area {round(area):+d}%, diameter {round(diam):+d}%"] + info
     else:
         r.reasons = significant + info + [rule_fired(rule_note, fired, SHORT_TERM_DAYS, r.rules == "long-term")]
 

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from dermadesk.analysis import change as change_mod
 from dermadesk.analysis.change import CHANGE_RULES, compare
 from dermadesk.analysis.segmentation import SegmentationError, segment
 from dermadesk.analysis.synthetic import BLUE_GREY, DARK_BROWN, LesionSpec, jpeg_bytes, lesion_mask, synthetic_lesion
@@ -239,3 +240,11 @@ def test_service_passes_both_captures_mm_per_pixel(register: Register, tmp_path:
         result = import_files(register, "u", les.id, [tmp_path / name], CaptureMeta(taken_at=date, mm_per_px=mm))
     assert result.comparison is not None and result.comparison.verdict == "not significant", result.comparison
     assert abs(result.comparison.metrics["area_change_percent"]) < 5
+
+
+def test_a_change_that_rounds_to_nothing_reads_plus_zero_not_minus_zero() -> None:
+    r = change_mod.ChangeResult("cannot tell", [], None, 200, "long-term", area_change_percent=-0.3,
+                     outlined_area_change_percent=-0.2, diameter_change_percent=-0.4)
+    change_mod.judge(r, 0.9, None, np.zeros(16))
+    assert r.verdict == "not significant" and "area +0%, diameter +0%" in r.reasons[0]
+    assert not any("-0%" in reason for reason in r.reasons)
