@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.data import ModelFacts
@@ -34,8 +37,20 @@ def about_model(registry: ModelRegistry, name: str | None) -> tuple[str, str]:
         return f"No model: {exc}", ""
     card = entry.manifest_path.parent / (entry.manifest.model_card or "")
     text = card.read_text(encoding="utf-8") if entry.manifest.model_card and card.is_file() else ""
+    text = with_image_files(text, card.parent)
     ba = entry.manifest.evaluation.balanced_accuracy
     line = f"Model **{entry.manifest.name} {entry.manifest.version}** ({entry.source})" + (
         f", test balanced accuracy {ba:.3f}" if isinstance(ba, float) else ""
     )
     return line, text
+
+
+def with_image_files(markdown: str, folder: Path) -> str:
+    """The card's images (``![alt](plot.png)``, beside the card) as file URLs, so a viewer that does not know the
+    card's folder finds them; an image that is not there is left as written."""
+
+    def absolute(match: re.Match[str]) -> str:
+        path = folder / match.group(2)
+        return f"![{match.group(1)}]({path.resolve().as_uri()})" if path.is_file() else match.group(0)
+
+    return re.sub(r"!\[([^\]]*)\]\(([^():/\\]+)\)", absolute, markdown)

@@ -58,3 +58,22 @@ def test_the_progress_text_is_whole_where_it_fits_and_one_colour_over_the_bar(qt
     assert bar.format().startswith("…") and bar.format().endswith("capture 7 of 10")  # too long: its end kept
     palette = bar.palette()  # not white over the done part ("aligning" read as "ligning")
     assert palette.color(QPalette.ColorRole.HighlightedText) == palette.color(QPalette.ColorRole.Text)
+
+
+def test_the_about_window_shows_the_model_cards_plots(qtbot, tmp_path) -> None:
+    """The card's plots lie beside it in models/: the About window found none of them (broken image icons)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from dermadesk.inference.registry import ModelRegistry
+    from dermadesk.services.models import about_model
+
+    line, card = about_model(ModelRegistry(tmp_path), None)
+    urls = [u for u in card.split("](")[1:] if u.startswith("file:")]
+    assert urls, "the bundled card's plots as file URLs"
+    about = AboutDialog(line, card)
+    qtbot.addWidget(about)
+    browser = about.findChild(type(about.layout().itemAt(0).widget()))
+    for url in urls:
+        image = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(url.split(")")[0]))
+        assert image is not None and not image.isNull()
