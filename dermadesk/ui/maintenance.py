@@ -259,10 +259,10 @@ def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
     for text, slot, tip in (
         ("&Back up...", actions.back_up, "Saves the whole register with its images into one file (encrypted with "
          "a passphrase if you give one), to restore after a loss"),
-        ("&Restore from backup...", actions.restore, "Replaces the register with a backup (says its date and "
+        ("Restore from bac&kup...", actions.restore, "Replaces the register with a backup (says its date and "
          "contents first); the current data is kept aside"),
         ("&Check register...", actions.check, "Checks the register and its images for damage and says what to do"),
-        ("Export register as &spreadsheet (CSV/JSON)...", actions.export, "Writes every patient, lesion, capture "
+        ("Export register as sprea&dsheet (CSV/JSON)...", actions.export, "Writes every patient, lesion, capture "
          "and assessment as tables into a folder, for a spreadsheet or an audit (no images)"),
     ):  # fmt: skip
         act = QAction(text, window)

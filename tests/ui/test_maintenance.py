@@ -198,7 +198,7 @@ def test_the_two_exports_say_what_they_are_for(window) -> None:
     file_menu = window.menuBar().actions()[0].menu()
     tips = {a.text(): a.statusTip() for a in file_menu.actions() if a.text()}
     workstation = tips["&Export patients to another workstation (encrypted)..."]
-    spreadsheet = tips["Export register as &spreadsheet (CSV/JSON)..."]
+    spreadsheet = tips["Export register as sprea&dsheet (CSV/JSON)..."]
     assert "encrypted file" in workstation and "another DermaDesk workstation" in workstation
     assert "spreadsheet" in spreadsheet and "no images" in spreadsheet
-    assert all(tips[t] for t in ("&Back up...", "&Restore from backup...", "&Check register..."))
+    assert all(tips[t] for t in ("&Back up...", "Restore from bac&kup...", "&Check register..."))

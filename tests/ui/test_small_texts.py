@@ -77,3 +77,16 @@ def test_the_about_window_shows_the_model_cards_plots(qtbot, tmp_path) -> None:
     for url in urls:
         image = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(url.split(")")[0]))
         assert image is not None and not image.isNull()
+
+
+def test_each_menu_gives_each_access_key_once(window) -> None:
+    """Alt+F then a letter runs one item: File had R (report, Restore), S (summary, spreadsheet), N (New, Print)."""
+    import re
+
+    for menu_action in window.menuBar().actions():
+        keys = [
+            m.group(1).lower()
+            for a in menu_action.menu().actions()
+            if not a.isSeparator() and a.isVisible() and (m := re.search(r"&([^&])", a.text()))
+        ]
+        assert len(keys) == len(set(keys)), (menu_action.text(), sorted(keys))
