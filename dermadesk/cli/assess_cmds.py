@@ -98,6 +98,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.engine import open_assessor
     from dermadesk.services import register_ops as ops
     from dermadesk.services.assessment import assess_capture
+    from dermadesk.services.standing import carried_referral_hint
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
@@ -105,8 +106,9 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
         lesion_id = reg.captures.get(a.capture_id).lesion_id
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, None)
+        hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
     ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})"
-             + ("\nsuggestion: " + ops.REFERRAL_HINT.format(id=lesion_id) if refer else ""))
+             + ("\nsuggestion: " + hint if hint else ""))
     return 0
 
 

@@ -62,6 +62,7 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
 def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.assessment import make_assess_fn
     from dermadesk.services.captures import CaptureMeta, import_files
+    from dermadesk.services.standing import carried_referral_hint
 
     meta = CaptureMeta(taken_at=args.taken, modality=args.modality, polarisation=args.polarisation,
                        magnification=args.magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
@@ -75,6 +76,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         tiers = [a.risk_tier for a in result.assessments]
         verdict = result.comparison.verdict if result.comparison is not None else None
         refer = any(ops.needs_referral(reg, args.lesion, t, verdict) for t in tiers or [None])
+        hint = ops.REFERRAL_HINT.format(id=args.lesion) if refer else carried_referral_hint(reg, args.lesion)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
@@ -95,8 +97,8 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         print(engine_note)  # only when something was assessed: never "assessed with ..." after all failed
     elif args.no_assess and result.captures and not ctx.json:
         print(engine_note)
-    if refer and not ctx.json:
-        print("suggestion: " + ops.REFERRAL_HINT.format(id=args.lesion))
+    if hint and not ctx.json:
+        print("suggestion: " + hint)
     if result.interrupted:
         ids = ", ".join(str(c.id) for c in result.captures) or "none"
         message = (f"interrupted: {counted(len(result.captures), 'capture')} saved before the interruption "

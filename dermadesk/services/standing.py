@@ -85,3 +85,14 @@ def needs_action(register: Register, lesion_id: int) -> Standing | None:
         return None
     standing = standing_result(register, lesion_id)
     return standing if standing.urgent else None
+
+
+def carried_referral_hint(register: Register, lesion_id: int) -> str:
+    """The command line's hint when the capture just added or assessed is not assessable but an earlier URGENT or
+    REFER result stands and nobody acted ('' otherwise), as the app's referral prompt says it."""
+    from dermadesk.services.register_ops import REFERRAL_HINT
+
+    standing = needs_action(register, lesion_id)
+    if standing is None or not standing.carried:
+        return ""
+    return f"{standing.note}; {REFERRAL_HINT.format(id=lesion_id)}"

@@ -63,3 +63,16 @@ def test_reports_give_the_last_assessable_result_and_say_so(register, tmp_path: 
     assert "specialist review now" in summary and "retake the image" in summary
     report = pdf_text(build_lesion_report(lesion_report_data(register, settings, lid)))
     assert "NOT ASSESSABLE" in report and NOTE[0].upper() + NOTE[1:] in report
+
+
+def test_the_command_line_suggests_the_referral_an_unassessed_capture_would_hide(capsys, register, tmp_path) -> None:
+    from dermadesk.main import main
+
+    lid = urgent_then_grey(register, tmp_path)
+    register.close()
+    third = tmp_path / "third.jpg"
+    third.write_bytes(lesion_jpeg(seed=9, width=96, height=72))
+    assert main(["capture", "add", "--lesion", str(lid), "--no-assess", "--taken", "2026-07-01", str(third)]) == 0
+    out = capsys.readouterr().out
+    assert "suggestion: latest capture not assessed yet; last assessable result: URGENT on 10 Mar 2026" in out
+    assert f"lesion edit {lid} --status referred" in out
