@@ -35,17 +35,21 @@ class ColourBar(QWidget):
         full = DIFFERENCE_FULL_SCALE
         return [(0.0, "0: no change"), (0.5, f"ΔE {full / 2:.0f}"), (1.0, f"ΔE ≥ {full:.0f}: large change")]
 
-    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
-        metrics = p.fontMetrics()
-        margin = 4.0
-        bar = QRectF(margin, 2, self.width() - 2 * margin, 12)
+    def draw_bar(self, p: QPainter, bar: QRectF) -> None:
+        """The JET gradient in ``bar``, framed in the text colour (the pen is left set to it)."""
         gradient = QLinearGradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0))
         for stop, colour in JET:
             gradient.setColorAt(stop, QColor(colour))
         p.fillRect(bar, gradient)
         p.setPen(self.palette().windowText().color())
         p.drawRect(bar)
+
+    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        metrics = p.fontMetrics()
+        margin = 4.0
+        bar = QRectF(margin, 2, self.width() - 2 * margin, 12)
+        self.draw_bar(p, bar)
         y = bar.bottom() + 4
         for fraction, text in self.labels():
             w = metrics.horizontalAdvance(text) + 2
@@ -90,13 +94,7 @@ class HeatMapKey(ColourBar):
         metrics = p.fontMetrics()
         (_, low), (_, high) = self.labels()
         left, right = metrics.horizontalAdvance(low) + 6, self.width() - metrics.horizontalAdvance(high) - 6
-        bar = QRectF(left, (self.height() - 10) / 2, max(right - left, 1), 10)
-        gradient = QLinearGradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0))
-        for stop, colour in JET:
-            gradient.setColorAt(stop, QColor(colour))
-        p.fillRect(bar, gradient)
-        p.setPen(self.palette().windowText().color())
-        p.drawRect(bar)
+        self.draw_bar(p, QRectF(left, (self.height() - 10) / 2, max(right - left, 1), 10))
         middle = Qt.AlignmentFlag.AlignVCenter
         p.drawText(QRectF(0, 0, left - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, low)
         p.drawText(
