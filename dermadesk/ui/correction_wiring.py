@@ -23,13 +23,23 @@ class ReferralPrompt(QWidget):
         super().__init__(parent)
         self.text = QLabel()
         self.text.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.text.setWordWrap(
+            True
+        )  # its long form wraps above the tabs: at 150 % it widened the window past the screen
         self.button = QPushButton("Mark lesion as referred")
         self.button.setToolTip("Sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text, 1)  # the words take the room; the button keeps its own width
         layout.addWidget(self.button)
         self.hide()
+
+    def one_line_width(self) -> int:
+        """The width the prompt needs on one line (its words unwrapped and the button): beside the tab titles."""
+        margins = self.layout().contentsMargins()
+        words = self.text.fontMetrics().horizontalAdvance(self.text.text()) + 2 * self.text.margin() + 2
+        spacing = self.layout().spacing() + margins.left() + margins.right()
+        return words + self.button.sizeHint().width() + spacing
 
     def propose(self, why: str | None) -> None:
         self.text.setText(f"{why}; status still 'monitoring'" if why else "")

@@ -89,11 +89,13 @@ class Panes(QSplitter):
 
 def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) -> None:
     """``prompt`` (the referral prompt) in the tab bar's corner where it fits beside the tab titles, else in a
-    row of its own above the tabs: on a narrow window it squeezed the titles. Its words in its tooltip."""
+    row of its own above the tabs: on a narrow window it squeezed the titles. Above the tabs its words wrap (its
+    long form at 150 % widened the window past the screen); its words in its tooltip."""
     if prompt is None:
         return
     titles = sum(tabs.tabBar().tabSizeHint(i).width() for i in range(tabs.count()))
-    beside = titles + prompt.sizeHint().width() + 24 <= box.width()
+    beside = titles + prompt.one_line_width() + 24 <= box.width()
+    prompt.text.setWordWrap(not beside)  # one line in the tab bar's corner
     in_corner = tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt
     if beside and not in_corner:
         row.removeWidget(prompt)
