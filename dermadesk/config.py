@@ -69,6 +69,7 @@ class Settings:
     report_folder: str = ""  # where the last report was saved: the next save dialog opens there
     backup_folder: str = ""  # where the last backup was written: Back up... and Restore... open there
     export_folder: str = ""  # the folder holding the last register export: Export register opens there
+    import_folder: str = ""  # where the last imported images (or folder) came from: Import images... opens there
     operator_on_deidentified: bool = False  # print the operator on de-identified reports too
 
     @classmethod

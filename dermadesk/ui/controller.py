@@ -6,6 +6,7 @@ Given the session, the selection and the model loader (never the window); the wo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
@@ -109,14 +110,22 @@ class Controller(QObject):
     def import_images(self) -> Task | None:
         if (lid := self.need_lesion()) is None:
             return None
-        files = self.session.dialogs.open_files("Import images")
-        return self.import_paths(lid, files) if files else None
+        s = self.session
+        files = s.dialogs.open_files("Import images", start=s.last_folder("import"))
+        if not files:
+            return None
+        s.remember_folder("import", Path(files[0]).parent)  # the next import opens where these came from
+        return self.import_paths(lid, files)
 
     def import_folder(self) -> Task | None:
         if (lid := self.need_lesion()) is None:
             return None
-        folder = self.session.dialogs.open_folder("Import a folder of images")
-        return self.import_paths(lid, [folder]) if folder else None
+        s = self.session
+        folder = s.dialogs.open_folder("Import a folder of images", start=s.last_folder("import"))
+        if not folder:
+            return None
+        s.remember_folder("import", Path(folder).parent)  # the next folder is picked beside this one
+        return self.import_paths(lid, [folder])
 
     def drop_files(self, paths: list[str]) -> Task | None:
         """Files dropped on the timeline: imported into the selected lesion."""
@@ -142,10 +151,12 @@ class Controller(QObject):
 
             exif = {str(f): read_taken_at(f) for f in files}
             reg = self.session.register
-            dates = [c.taken_at for c in reg.captures.for_lesion(lesion_id)]  # for the same-day warning
+            captures = reg.captures.for_lesion(lesion_id)  # oldest first, deleted ones left out
+            dates = [c.taken_at for c in captures]  # for the same-day warning
+            scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
             dialog = CaptureDialog(
                 [str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id),
-                (reg.lesions.get(lesion_id).title, dates),
+                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None,
             )  # fmt: skip
             if not dialogs.run_dialog(dialog):
                 return None

@@ -32,6 +32,7 @@ from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPE
 from dermadesk.services.captures import CaptureMeta
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
+from dermadesk.ui.text import human_date
 from dermadesk.ui.widgets import ScaleSpinBox
 
 
@@ -88,8 +89,10 @@ class CaptureDialog(QDialog):
         parent: QWidget | None = None,
         target: str = "",
         existing: tuple[str, list[str]] = ("", []),
+        previous_scale: tuple[float, str] | None = None,
     ) -> None:
-        """``existing``: (the lesion's title, the dates of its captures), for the same-day warning."""
+        """``existing``: (the lesion's title, the dates of its captures), for the same-day warning;
+        ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled."""
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}")
         self.existing = existing
@@ -118,6 +121,16 @@ class CaptureDialog(QDialog):
         self.polarisation.addItems(POLARISATIONS)
         self.polarisation.setCurrentText("unknown")
         self.mm_per_px = ScaleSpinBox()
+        self.scale_source = QLabel()  # where a prefilled scale came from; two set lines (a second wrapped label
+        # beside the same-day warning made the form give both too little height: the warning was cut off)
+        self.scale_source.setAccessibleName("Where the mm per pixel came from")
+        if previous_scale:  # usually the same dermatoscope as last time
+            self.mm_per_px.setValue(previous_scale[0])
+            self.scale_source.setText(
+                f"from the capture of {human_date(previous_scale[1])};\nchange it if another dermatoscope or zoom"
+                " was used"
+            )
+        self.scale_source.setVisible(bool(previous_scale))
         self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=400.0)
         self.magnification.setSpecialValueText("unknown")
         self.notes = QLineEdit()
@@ -132,6 +145,7 @@ class CaptureDialog(QDialog):
         form.addRow("Modality", self.modality)
         form.addRow("Polarisation", self.polarisation)
         form.addRow("mm per pixel", self.mm_per_px)
+        form.addRow("", self.scale_source)
         form.addRow("Magnification", self.magnification)
         form.addRow("Notes", self.notes)
         buttons = _buttons(self, "Import")

@@ -30,7 +30,7 @@ class Session:
         return self.settings.actor()
 
     def last_folder(self, kind: str) -> Path:
-        """Where a file dialog of ``kind`` ("report", "backup", "export") opens: the folder last used for it
+        """Where a file dialog of ``kind`` ("report", "backup", "export", "import") opens: the folder last used for it
         (remembered in the settings) while it exists, else the user's Documents (home where there is none)."""
         last = getattr(self.settings, f"{kind}_folder")
         return Path(last) if last and Path(last).is_dir() else start_folder()

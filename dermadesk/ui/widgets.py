@@ -133,6 +133,14 @@ class ElidedLabel(QLabel):
 MAX_MM_PER_PX = 1.0  # 1 mm a pixel: a 600-pixel image 60 cm wide, no lesion image is coarser
 
 
+SCALE_TIP = (
+    "How many millimetres of skin one pixel of the image shows, e.g. 0.02 for a dermatoscope image (50 pixels a"
+    " millimetre); it turns pixel areas and diameters into mm.\nWhere to find it: the dermatoscope's (or its"
+    " camera adapter's) manual for the zoom used, or a ruler photographed in the image: millimetres measured"
+    ' divided by the pixels they span.\nLeave it "unknown" when you do not know it.'
+)
+
+
 class ScaleSpinBox(QDoubleSpinBox):
     """mm per pixel: 0 shows "unknown"; a decimal comma is read as a point (typing "0,05" gave 5 before),
     and values above ``MAX_MM_PER_PX`` are refused as typed."""
@@ -140,7 +148,7 @@ class ScaleSpinBox(QDoubleSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, decimals=4, minimum=0.0, maximum=MAX_MM_PER_PX, singleStep=0.001)
         self.setSpecialValueText("unknown")
-        self.setToolTip("Millimetres per image pixel, e.g. 0.02 for a dermatoscope image (50 pixels a millimetre)")
+        self.setToolTip(SCALE_TIP)
 
     def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt API
         return super().validate(text.replace(",", "."), pos)
