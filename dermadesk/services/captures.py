@@ -56,6 +56,16 @@ class ImportResult:
     interrupted: bool = False  # Ctrl-C: ``captures`` holds exactly what was saved
     comparison: Any = None  # the latest follow-up compared with the baseline, when there are two or more
 
+    def status_line(self) -> str | None:
+        """The status bar's line where nothing was imported ("Import: nothing imported (1 file refused)"), never
+        "Importing 1 image: done"; None where captures were saved (the task's own line says so)."""
+        if self.captures:
+            return None
+        refused = len(self.errors) + len(self.skipped)
+        return "Import: nothing imported" + (
+            f" ({refused} file{'' if refused == 1 else 's'} refused)" if refused else ""
+        )
+
 
 class DuplicateImage(DermaDeskError):
     """The same image bytes are already a capture of this lesion."""

@@ -33,6 +33,7 @@ class Task(QRunnable):
         self.quiet = False  # cancelled while closing: no "cancelled" message
         self.messages: list[str] = []  # its progress messages, to replace the last one in sight when it ends
         self.outcome = ""  # "done", "failed" or "cancelled" once it has ended
+        self.result: Any = None  # what the job returned (its ``status_line()``, if any, ends the status bar's line)
         self.signals = TaskSignals()
         self.setAutoDelete(False)
 
@@ -55,11 +56,15 @@ class Task(QRunnable):
             self.signals.failed.emit(f"{self.name} failed: {type(exc).__name__}: {exc}")
         else:
             self.outcome = "done"
+            self.result = result
             self.signals.finished.emit(result)
 
     def ended_text(self) -> str:
-        """The status bar's line once it has ended (its last progress message must not stay in sight)."""
-        return f"{self.name}: {self.outcome or 'ended'}"
+        """The status bar's line once it has ended (its last progress message must not stay in sight); the result's
+        own line where it has one (an import that saved nothing is not "done")."""
+        own = getattr(self.result, "status_line", None)
+        line = own() if callable(own) else None
+        return line or f"{self.name}: {self.outcome or 'ended'}"
 
 
 class TaskRunner(QObject):
