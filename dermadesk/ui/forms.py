@@ -7,7 +7,8 @@ from html import escape
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -248,12 +249,48 @@ def wrap_code_blocks(browser: QTextBrowser) -> None:
         block = block.next()
 
 
+class CardBrowser(QTextBrowser):
+    """The model card, its plots scaled down to the width it has (the 720 px confusion matrix gave the About window
+    a horizontal scroll bar at 100 %), never up."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_images()
+
+    def fit_images(self) -> None:
+        """Each image at most the viewport's width (less the document's margins), its aspect kept."""
+        doc = self.document()
+        room = self.viewport().width() - 2 * int(doc.documentMargin()) - 8
+        cursor = QTextCursor(doc)
+        block = doc.begin()
+        while block.isValid() and room > 0:
+            it = block.begin()
+            while not it.atEnd():
+                part = it.fragment()
+                it += 1
+                fmt = part.charFormat()
+                if not fmt.isImageFormat():
+                    continue
+                image = fmt.toImageFormat()
+                picture = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+                natural = picture.width() if picture is not None else 0
+                width = min(natural, room)
+                if natural <= 0 or abs(image.width() - width) < 1:
+                    continue
+                image.setWidth(width)
+                image.setHeight(picture.height() * width / natural)
+                cursor.setPosition(part.position())
+                cursor.setPosition(part.position() + part.length(), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(image)
+            block = block.next()
+
+
 class AboutDialog(QDialog):
     def __init__(self, model_text: str, card_markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About DermaDesk")
         self.resize(720, 640)
-        browser = QTextBrowser()
+        browser = self.browser = CardBrowser()
         browser.setMarkdown(f"# DermaDesk {__version__}\n\n**{DISCLAIMER}**\n\n{model_text}\n\n---\n\n{card_markdown}")
         wrap_code_blocks(browser)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
