@@ -20,7 +20,7 @@ from dermadesk.files import write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.storage.backup import backup, verify_archive
+from dermadesk.storage.backup import DELETED_SQL, backup, verify_archive
 from dermadesk.storage.check import CheckReport, check_register
 from dermadesk.storage.export_rows import EXPORT_TABLES, table_rows
 from dermadesk.storage.register import Register
@@ -74,10 +74,11 @@ class BackupFacts:
     captures: int
     images: int  # image files: photographs and their heat maps
     lesions: int = 0
+    deleted: dict[str, int] | None = None  # of the counts, the rows a user does not see (None: an older backup)
 
     @property
     def contents(self) -> str:
-        return contents_text(self.patients, self.lesions, self.captures, self.images)
+        return contents_text(self.patients, self.lesions, self.captures, self.images, self.deleted)
 
     @property
     def made(self) -> str:
@@ -92,9 +93,11 @@ def backup_facts(
     manifest = verify_archive(Path(archive), _checked(progress, cancel), passphrase)
     counts = manifest.get("counts") or {}
     images = sum(1 for name in manifest["files"] if str(name).startswith(f"{IMAGES_DIR}/"))
+    deleted = manifest.get("deleted")
     return BackupFacts(
         Path(archive), str(manifest.get("created", "")), int(counts.get("patients", 0)),
         int(counts.get("captures", 0)), images, int(counts.get("lesions", 0)),
+        {str(k): int(v) for k, v in deleted.items()} if isinstance(deleted, dict) else None,
     )  # fmt: skip
 
 
@@ -109,10 +112,11 @@ class RegisterFacts:
     images: int
     last_change: str  # ISO date-time of the newest audit row ("" for none)
     last_actor: str = ""
+    deleted: dict[str, int] | None = None  # of the counts, the rows a user does not see
 
     @property
     def contents(self) -> str:
-        return contents_text(self.patients, self.lesions, self.captures, self.images)
+        return contents_text(self.patients, self.lesions, self.captures, self.images, self.deleted)
 
     @property
     def changed(self) -> str:
@@ -123,8 +127,9 @@ class RegisterFacts:
 
 
 def register_facts(register: Register) -> RegisterFacts:
-    """Rows of the current register (deleted ones included, as a backup's manifest counts them), the image files
-    its captures and heat maps use, and its newest audit row. A few counts: cheap enough for the GUI thread."""
+    """Rows of the current register (deleted ones included, as a backup's manifest counts them, and counted apart),
+    the image files its captures and heat maps use, and its newest audit row. A few counts: cheap enough for the
+    GUI thread."""
     db = register.database
     count = {t: int(db.query(f"SELECT count(*) FROM {t}")[0][0]) for t in ("patients", "lesions", "captures")}
     images = db.query(
@@ -132,9 +137,10 @@ def register_facts(register: Register) -> RegisterFacts:
         "SELECT cam_sha256 FROM assessments WHERE cam_sha256 IS NOT NULL)"
     )[0][0]
     last = db.one("SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1")
+    deleted = {t: int(db.query(sql)[0][0]) for t, sql in DELETED_SQL.items()}
     return RegisterFacts(
         count["patients"], count["lesions"], count["captures"], int(images),
-        str(last[0]) if last else "", str(last[1]) if last else "",
+        str(last[0]) if last else "", str(last[1]) if last else "", deleted,
     )  # fmt: skip
 
 
@@ -143,7 +149,7 @@ def backed_up_text(info: dict[str, Any]) -> str:
     counts = info.get("counts") or {}
     held = contents_text(
         int(counts.get("patients", 0)), int(counts.get("lesions", 0)), int(counts.get("captures", 0)),
-        int(info["images"]),
+        int(info["images"]), info.get("deleted"),
     )  # fmt: skip
     return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {info['bytes'] / 1e6:.1f} MB" + (
         ", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."

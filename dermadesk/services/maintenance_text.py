@@ -5,6 +5,7 @@ do), the engineer's lines kept as details; and one way of counting what a backup
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dermadesk.storage.check import CheckReport
@@ -16,13 +17,22 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def contents_text(patients: int, lesions: int, captures: int, images: int) -> str:
-    """'2 patients, 3 lesions, 3 captures and 5 image files (photographs and their heat maps)': what every
-    maintenance message counts (records in the register, deleted ones included, and the image files stored for
-    them)."""
+def contents_text(
+    patients: int, lesions: int, captures: int, images: int, deleted: Mapping[str, int] | None = None
+) -> str:
+    """'2 patients, 3 lesions (plus 1 deleted, restorable), 3 captures and 5 image files (photographs and their heat
+    maps)': what every maintenance message counts. With ``deleted`` (rows per table a user does not see: deleted,
+    or under a deleted patient or lesion) the records a user sees, the deleted ones apart; without it (a backup
+    from before it was recorded) all records. Image files are those stored, a deleted capture's included."""
+    gone = deleted or {}
+
+    def part(count: int, table: str, one: str) -> str:
+        hidden = int(gone.get(table, 0))
+        return _n(count - hidden, one) + (f" (plus {hidden} deleted, restorable)" if hidden else "")
+
     return (
-        f"{_n(patients, 'patient')}, {_n(lesions, 'lesion')}, {_n(captures, 'capture')} and "
-        f"{_n(images, 'image file')} {KINDS}"
+        f"{part(patients, 'patients', 'patient')}, {part(lesions, 'lesions', 'lesion')}, "
+        f"{part(captures, 'captures', 'capture')} and {_n(images, 'image file')} {KINDS}"
     )
 
 

@@ -40,12 +40,29 @@ def _noop(_: float, __: str) -> None:
     return None
 
 
+# Rows a user does not see (deleted, or under a deleted lesion or patient), all restorable: the manifest records
+# them ("deleted") so that the restore question counts what the user sees and names the deleted ones apart.
+DELETED_SQL = {
+    "patients": "SELECT count(*) FROM patients WHERE deleted_at IS NOT NULL",
+    "lesions": "SELECT count(*) FROM lesions l JOIN patients p ON p.id = l.patient_id"
+    " WHERE l.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL",
+    "captures": "SELECT count(*) FROM captures c JOIN lesions l ON l.id = c.lesion_id"
+    " JOIN patients p ON p.id = l.patient_id"
+    " WHERE c.deleted_at IS NOT NULL OR l.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL",
+}
+
+
+def deleted_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Deleted (restorable) patients, lesions and captures, a deleted patient's lesions and captures included."""
+    return {t: int(conn.execute(sql).fetchone()[0]) for t, sql in DELETED_SQL.items()}
+
+
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows per register table (the manifest records them; restore compares)."""
     return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED_TABLES}
 
 
-def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int]]:
+def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int], dict[str, int]]:
     """Copy the live register with SQLite's backup API; refuse one failing quick_check."""
     try:
         src = sqlite3.connect(str(src_path), timeout=30)
@@ -66,7 +83,7 @@ def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int]]
         referenced = {r[0] for r in conn.execute(
             "SELECT image_sha256 FROM captures UNION SELECT cam_sha256 FROM assessments "
             "WHERE cam_sha256 IS NOT NULL").fetchall()}
-        return referenced, table_counts(conn)
+        return referenced, table_counts(conn), deleted_counts(conn)
     finally:
         conn.close()
 
@@ -85,20 +102,21 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dermadesk-backup-") as tmp:
         snapshot = Path(tmp) / REGISTER_FILE
-        referenced, counts = _snapshot(src_path, snapshot)
+        referenced, counts, deleted = _snapshot(src_path, snapshot)
         files: dict[str, str] = {REGISTER_FILE: _sha256(snapshot)}
         with atomic_writer(archive) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
             sink = SealedWriter(raw, *new_header("backup", SCHEMA_VERSION, passphrase, kdf)) if passphrase else raw
-            _write_zip(sink, data_dir, snapshot, referenced, counts, files, progress)
+            _write_zip(sink, data_dir, snapshot, referenced, {"counts": counts, "deleted": deleted}, files, progress)
             if sink is not raw:
                 sink.close()
     return {"archive": str(archive), "files": len(files), "images": len(referenced), "bytes": archive.stat().st_size,
-            "encrypted": passphrase is not None, "counts": counts}
+            "encrypted": passphrase is not None, "counts": counts, "deleted": deleted}
 
 
-def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[str], counts: dict[str, int],
-               files: dict[str, str], progress: Progress) -> None:
-    """The backup zip: register snapshot, settings, every referenced image, then the manifest."""
+def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[str],
+               counts: dict[str, dict[str, int]], files: dict[str, str], progress: Progress) -> None:
+    """The backup zip: register snapshot, settings, every referenced image, then the manifest (``counts``: its
+    "counts" and "deleted" row counts)."""
     with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
         zf.write(snapshot, REGISTER_FILE, compress_type=zipfile.ZIP_DEFLATED)
         settings = data_dir / SETTINGS_FILE
@@ -115,8 +133,7 @@ def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[
             files[name] = sha
             progress((i + 1) / max(len(referenced), 1), f"image {i + 1} of {len(referenced)}")
         manifest = {"app": "DermaDesk", "app_version": __version__, "schema_version": SCHEMA_VERSION,
-                    "created": dt.datetime.now(dt.timezone.utc).isoformat(), "counts": counts,
-                    "files": files}
+                    "created": dt.datetime.now(dt.timezone.utc).isoformat(), **counts, "files": files}
         zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
 
 
