@@ -5,24 +5,14 @@ reports all ask this one function."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from dermadesk.contract import NOT_ASSESSABLE
+from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_text(value: str | None) -> str:
-    """``2026-03-10`` or a date-time -> ``10 Mar 2026``; an unreadable value as it is."""
-    try:
-        day = dt.date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return value or ""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,7 @@ class Standing:
             return ""
         why = "not assessable" if self.latest_assessment is not None else "not assessed yet"
         tier = (self.stands.risk_tier or "").upper()
-        return f"latest capture {why}; last assessable result: {tier} on {day_text(self.stands_capture.taken_at)}"
+        return f"latest capture {why}; last assessable result: {tier} on {human_date(self.stands_capture.taken_at)}"
 
 
 def standing_result(register: Register, lesion_id: int) -> Standing:

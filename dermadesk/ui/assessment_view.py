@@ -28,7 +28,7 @@ from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
-from dermadesk.ui.text import human_date, human_datetime
+from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}

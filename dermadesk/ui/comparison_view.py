@@ -35,7 +35,7 @@ from dermadesk.ui.colour_bar import ColourBar
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.images import ImageView, to_qimage
 from dermadesk.ui.manual_align import ManualAlignDialog
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 from dermadesk.ui.trend_chart import TrendChart
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
 from dermadesk.ui.date_edit import DateEdit
-from dermadesk.ui.text import human_date, human_datetime
+from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.ui.widgets import ScaleSpinBox
 
 

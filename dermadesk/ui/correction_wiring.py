@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from dermadesk.services import register_ops as ops
+from dermadesk.domain.dates import human_date
 from dermadesk.services import standing, tracking
 from dermadesk.ui.corrections import Corrections
 
@@ -105,7 +106,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
             if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
                 why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
             elif tier is None and (held := standing.needs_action(reg, sel.lesion_id)) is not None:
-                when = standing.day_text(held.stands_capture.taken_at if held.stands_capture else None)
+                when = human_date(held.stands_capture.taken_at if held.stands_capture else None)
                 why = held.note or f"{(held.tier or '').upper()} result on {when}"
         prompt.propose(why)
 

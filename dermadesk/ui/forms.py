@@ -33,7 +33,7 @@ from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPE
 from dermadesk.services.captures import CaptureMeta
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 from dermadesk.ui.widgets import ScaleSpinBox
 
 

@@ -22,7 +22,7 @@ from dermadesk.domain.records import Patient
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
 from dermadesk.storage.search import search_read_only
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 
 PAGE = 200
 MIN_WIDTH = 190  # "DEMO-0001   born 12 Apr 1968" whole at 150 % on a 1280x720 screen

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 
 THUMB = 96
 COMPACT_THUMB = 60  # on a short window

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from dermadesk.services.tracking import LesionTrend
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 
 NARROW = 360  # below this width: two date labels and short legend names, so nothing is elided to "…"
 SHORT = 150  # below this height: two labels on each value axis (0 and the top), so neither is elided

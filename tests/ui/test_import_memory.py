@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dermadesk.config import Settings
-from dermadesk.ui.text import human_date
+from dermadesk.domain.dates import human_date
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, click_body, wait_import
 

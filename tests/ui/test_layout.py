@@ -10,7 +10,7 @@ from dermadesk.contract import CLASSES
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.ui.assessment_view import ProbabilityBars
-from dermadesk.ui.text import human_date, human_datetime
+from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.ui.trend_chart import TrendChart
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.dialogs import DialogService, FolderDialog
-from dermadesk.ui.text import human_datetime
+from dermadesk.domain.dates import human_datetime
 from tests.conftest import lesion_jpeg
 from tests.test_decode import _png_header_only
 from tests.ui.helpers import add_patient, click_body, wait_import
