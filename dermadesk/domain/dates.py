@@ -1,4 +1,5 @@
-"""How the UI writes dates and times for people: "22 Nov 2026 07:56", never "2026-11-22T07:56"."""
+"""How DermaDesk writes dates and times for people: "22 Nov 2026 07:56", never "2026-11-22T07:56" (Qt-free: the
+views and the services that word messages use it)."""
 
 from __future__ import annotations
 
