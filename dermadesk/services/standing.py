@@ -1,7 +1,11 @@
 """The result that stands for a lesion: its latest capture's assessment, or, when that capture is not
 assessable (or not assessed yet), the latest assessable result before it, said so with its date. A later
 "not assessable" capture never hides an earlier URGENT result: the referral prompt, the lesion list and the
-reports all ask this one function."""
+reports all ask this one function.
+
+Nor does a later, milder result hide an earlier URGENT one that nobody acted on: while no decision is recorded on
+that capture (Assessment tab: "Save notes and decision") and the lesion is still "monitoring", the earlier, more
+severe result is named beside the latest one (``earlier``), and the referral prompt and the list flag take its tier."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from dermadesk.domain.records import Assessment, Capture
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
+SEVERITY = {"refer": 1, "urgent": 2}
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,8 @@ class Standing:
     latest_assessment: Assessment | None
     stands_capture: Capture | None
     stands: Assessment | None
+    earlier_capture: Capture | None = None
+    earlier: Assessment | None = None  # a more severe act-now result before it, no decision recorded on it
 
     @property
     def carried(self) -> bool:
@@ -32,7 +39,10 @@ class Standing:
 
     @property
     def tier(self) -> str | None:
-        """The standing tier; "not assessable" when no capture ever was; None when nothing was assessed."""
+        """The tier to act on: an earlier, more severe result nobody acted on, else the standing one; "not
+        assessable" when no capture ever was; None when nothing was assessed."""
+        if self.earlier is not None:
+            return self.earlier.risk_tier
         if self.stands is not None:
             return self.stands.risk_tier
         if self.latest_assessment is not None:
@@ -45,12 +55,21 @@ class Standing:
 
     @property
     def note(self) -> str:
-        """ "latest capture not assessable; last assessable result: URGENT on 10 Mar 2026" ('' when not carried)."""
-        if not self.carried or self.stands is None or self.stands_capture is None:
-            return ""
-        why = "not assessable" if self.latest_assessment is not None else "not assessed yet"
-        tier = (self.stands.risk_tier or "").upper()
-        return f"latest capture {why}; last assessable result: {tier} on {human_date(self.stands_capture.taken_at)}"
+        """ "latest capture not assessable; last assessable result: URGENT on 10 Mar 2026", and/or "earlier result
+        URGENT on 10 Mar 2026 without a recorded decision" ('' when neither)."""
+        parts = []
+        if self.carried and self.stands is not None and self.stands_capture is not None:
+            why = "not assessable" if self.latest_assessment is not None else "not assessed yet"
+            tier = (self.stands.risk_tier or "").upper()
+            parts.append(
+                f"latest capture {why}; last assessable result: {tier} on {human_date(self.stands_capture.taken_at)}"
+            )
+        if self.earlier is not None and self.earlier_capture is not None:
+            tier = (self.earlier.risk_tier or "").upper()
+            parts.append(
+                f"earlier result {tier} on {human_date(self.earlier_capture.taken_at)} without a recorded decision"
+            )
+        return "; ".join(parts)
 
 
 def standing_result(register: Register, lesion_id: int) -> Standing:
@@ -58,15 +77,21 @@ def standing_result(register: Register, lesion_id: int) -> Standing:
     captures = register.captures.for_lesion(lesion_id)
     if not captures:
         return Standing(None, None, None, None)
-    latest = captures[-1]
-    latest_a = register.assessments.latest(latest.id)
-    if latest_a is not None and latest_a.assessable:
-        return Standing(latest, latest_a, latest, latest_a)
-    for c in reversed(captures[:-1]):
-        a = register.assessments.latest(c.id)
-        if a is not None and a.assessable:
-            return Standing(latest, latest_a, c, a)
-    return Standing(latest, latest_a, None, None)
+    assessed = [(c, register.assessments.latest(c.id)) for c in captures]
+    latest, latest_a = assessed[-1]
+    stands_capture, stands = next(
+        ((c, a) for c, a in reversed(assessed) if a is not None and a.assessable), (None, None)
+    )
+    floor = SEVERITY.get((stands.risk_tier or "") if stands else "", 0)
+    earlier_capture, earlier = None, None
+    for c, a in assessed:  # the most severe (the latest of equals) earlier act-now result with no decision on it
+        if c is stands_capture or a is None or not a.assessable or c.decision:
+            continue
+        if SEVERITY.get(a.risk_tier or "", 0) > max(floor, SEVERITY.get(earlier.risk_tier or "", 0) if earlier else 0):
+            earlier_capture, earlier = c, a
+        elif earlier is not None and a.risk_tier == earlier.risk_tier:
+            earlier_capture, earlier = c, a
+    return Standing(latest, latest_a, stands_capture, stands, earlier_capture, earlier)
 
 
 def needs_action(register: Register, lesion_id: int) -> Standing | None:

@@ -40,6 +40,7 @@ class Controller(QObject):
 
     imported = Signal(object)  # ImportResult
     assessed = Signal(int)  # capture id: a new assessment is stored
+    reviewed = Signal(int)  # capture id: a clinician's decision and notes are stored
 
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
         super().__init__()
@@ -98,6 +99,7 @@ class Controller(QObject):
         except DermaDeskError as exc:
             self.session.dialogs.error("Cannot save review", str(exc))
             return False
+        self.reviewed.emit(capture_id)
         return True
 
     # -- getting images in ---------------------------------------------------------------------------------------

@@ -103,9 +103,13 @@ def install(window: Any, menu: QMenu) -> Corrections:
                 tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
                 line = tracking.change_line(reg, sel.capture_id)
                 verdict = line.verdict if line else None
+            held = standing.needs_action(reg, sel.lesion_id)
             if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
                 why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
-            elif tier is None and (held := standing.needs_action(reg, sel.lesion_id)) is not None:
+                if held is not None and held.earlier is not None and held.earlier_capture is not None:
+                    if held.earlier_capture.id != sel.capture_id:  # a milder result hides no earlier URGENT one
+                        why = f"{why}; {held.note}"
+            elif held is not None and (tier is None or held.earlier is not None):
                 when = human_date(held.stands_capture.taken_at if held.stands_capture else None)
                 why = held.note or f"{(held.tier or '').upper()} result on {when}"
         prompt.propose(why)
@@ -142,7 +146,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     fixes.changed.connect(shown)
     fixes.patient_changed.connect(patient_changed)
     window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
-    for stored in (window.c.imported, window.c.assessed):  # a new result: the list's flags and the prompt again
+    for stored in (window.c.imported, window.c.assessed, window.c.reviewed):  # the list's flags, the prompt
         stored.connect(lambda *_: (window.lesions.refresh_flags(), propose()))
     fixes.recompared.connect(recompared)
     said: list[str] = []  # the undo or redo whose comparison is being made again

@@ -30,15 +30,20 @@ def assess(reg: Register, capture_id: int, tier: str | None) -> None:
     reg.assessments.add("t", capture_id, **values)
 
 
-def urgent_then_grey(reg: Register, tmp_path: Path) -> int:
+def lesion_with_results(reg: Register, tmp_path: Path, tiers: list[str | None]) -> int:
+    """A lesion whose captures (10 Mar, 2 Jun, 1 Jul 2026) got these results (None: not assessable)."""
     pid = reg.patients.add("t", mrn="S-1", name="Stand Ing").id
     lid = reg.lesions.add("t", pid, "anterior torso", "chest").id
-    for i, day in enumerate(("2026-03-10", "2026-06-02")):
+    for i, (day, tier) in enumerate(zip(("2026-03-10", "2026-06-02", "2026-07-01"), tiers)):
         f = tmp_path / f"c{i}.jpg"
         f.write_bytes(lesion_jpeg(seed=3 + i, width=96, height=72))
         res = import_files(reg, "t", lid, [f], CaptureMeta(taken_at=day), compare=False)
-        assess(reg, res.captures[0].id, "urgent" if i == 0 else None)
+        assess(reg, res.captures[0].id, tier)
     return lid
+
+
+def urgent_then_grey(reg: Register, tmp_path: Path) -> int:
+    return lesion_with_results(reg, tmp_path, ["urgent", None])
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -76,3 +81,27 @@ def test_the_command_line_suggests_the_referral_an_unassessed_capture_would_hide
     out = capsys.readouterr().out
     assert "suggestion: latest capture not assessed yet; last assessable result: URGENT on 10 Mar 2026" in out
     assert f"lesion edit {lid} --status referred" in out
+
+
+EARLIER = "earlier result URGENT on 10 Mar 2026 without a recorded decision"
+
+
+def test_a_later_milder_result_does_not_hide_an_urgent_one_nobody_decided_on(register, tmp_path: Path) -> None:
+    from dermadesk.services.register_ops import review_capture
+
+    lid = lesion_with_results(register, tmp_path, ["urgent", "refer", "routine"])
+    held = needs_action(register, lid)
+    assert held is not None and held.tier == "urgent" and held.note == EARLIER
+    assert held.stands is not None and held.stands.risk_tier == "routine"  # the latest result is still shown
+    first = register.captures.for_lesion(lid)[0].id
+    review_capture(register, "t", first, "monitor", "seen; looks benign on review")  # a clinician decided
+    held = needs_action(register, lid)  # the REFER result of 2 Jun has no decision on it yet
+    assert held is not None and held.tier == "refer" and held.note.startswith("earlier result REFER on 2 Jun 2026")
+    review_capture(register, "t", register.captures.for_lesion(lid)[1].id, "monitor", "")
+    assert needs_action(register, lid) is None and standing_result(register, lid).note == ""
+
+
+def test_a_more_severe_latest_result_needs_no_earlier_note(register, tmp_path: Path) -> None:
+    lid = lesion_with_results(register, tmp_path, ["refer", "urgent"])
+    held = needs_action(register, lid)
+    assert held is not None and held.tier == "urgent" and held.earlier is None and held.note == ""

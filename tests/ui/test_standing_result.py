@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from tests.services.test_standing import NOTE, urgent_then_grey
+from tests.services.test_standing import EARLIER, NOTE, lesion_with_results, urgent_then_grey
 
 SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
 
@@ -47,3 +47,27 @@ def test_a_result_stored_while_the_list_is_shown_flags_the_lesion_in_place(windo
     window.c.assessed.emit(first)
     assert window.lesions.list.item(0).text().startswith("⚠ URGENT")
     assert window.referral_prompt.isVisible() and window.selection.capture_id == first
+
+
+def test_a_later_refer_result_keeps_the_undecided_urgent_one_in_the_prompt_and_flag(window, tmp_path) -> None:
+    """URGENT on 10 Mar, REFER on 2 Jun: the list says URGENT and the prompt names it until a clinician records a
+    decision on the URGENT capture (Assessment tab), then the REFER result is what is left to act on."""
+    reg = window.session.register
+    lid = lesion_with_results(reg, Path(tmp_path), ["urgent", "refer"])
+    first, latest = (c.id for c in reg.captures.for_lesion(lid))
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, latest)
+    prompt = window.referral_prompt
+    assert prompt.isVisible() and prompt.text.text() == f"REFER result; {EARLIER}; status still 'monitoring'"
+    assert (
+        window.lesions.list.item(0).text().startswith("⚠ URGENT") and EARLIER in window.lesions.list.item(0).toolTip()
+    )
+    window.show_lesion(lid, first)
+    view = window.assessment
+    assert view.capture is not None and view.capture.id == first
+    view.decision.setCurrentText("monitor")
+    view.save.click()
+    assert reg.captures.get(first).decision == "monitor"
+    assert window.lesions.list.item(0).text().startswith("⚠ REFER")  # the REFER result still waits for action
+    window.show_lesion(lid, latest)
+    assert prompt.isVisible() and prompt.text.text() == "REFER result; status still 'monitoring'"
