@@ -163,6 +163,22 @@ def reset_alignment(register: Register, actor: str, baseline_id: int, followup_i
                             progress=progress, cancel=cancel)
 
 
+def pair_record(register: Register, baseline_id: int, followup_id: int) -> Comparison | None:
+    """The pair's latest stored comparison (in date order), current or not; None when none is stored."""
+    a, b = _ordered(register, baseline_id, followup_id)
+    rows = [r for r in register.comparisons.for_lesion(a.lesion_id)
+            if (r.baseline_capture_id, r.followup_capture_id) == (a.id, b.id)]
+    return rows[-1] if rows else None
+
+
+def reinstate_comparison(register: Register, actor: str, row: Comparison, action: str) -> Comparison:
+    """Make a stored comparison the pair's comparison of record again, as it was (the undo and redo of an alignment
+    by hand or its reset): a copy of ``row`` stored as the pair's latest, audited as ``action``; nothing is
+    recomputed. The log keeps every row."""
+    return register.comparisons.add(actor, row.lesion_id, row.baseline_capture_id, row.followup_capture_id,
+                                    row.interval_days, row.verdict, row.reasons, row.metrics, row.transform, action)
+
+
 def parse_points(text: str) -> Points:
     """``"x1,y1 x1',y1'; x2,y2 x2',y2'"`` (the spot on the first image, then on the second, per pair) -> pairs."""
     import re

@@ -31,6 +31,8 @@ class ComparisonActions(QObject):
     comparison_failed = Signal(str)
     alignment_refused = Signal(str)  # a hand alignment not done, and why: the view shows it in the window
     comparison_cancelled = Signal()
+    # an alignment by hand or its reset stored: (what, the pair's row before it or None, the row stored), for Undo
+    alignment_stored = Signal(str, object, object)
 
     def __init__(self, session: Session, selection: Selection) -> None:
         super().__init__()
@@ -70,13 +72,14 @@ class ComparisonActions(QObject):
         if self.compared_pair is None:
             return None
         (a, b), register, actor = self.compared_pair, self.session.register, self.session.actor
-        return self._run(
+        return self._stored(
             "Aligning by hand",
+            "Align by hand",
             a,
             b,
             lambda progress, cancel: tracking.align_by_hand(
                 register, actor, a, b, points, progress=progress, cancel=cancel
-            )[1],
+            ),
         )
 
     def reset_alignment(self) -> Task | None:
@@ -84,14 +87,34 @@ class ComparisonActions(QObject):
         if self.compared_pair is None:
             return None
         (a, b), register, actor = self.compared_pair, self.session.register, self.session.actor
-        return self._run(
+        return self._stored(
             "Automatic alignment",
+            "Reset to automatic alignment",
             a,
             b,
-            lambda progress, cancel: tracking.reset_alignment(register, actor, a, b, progress, cancel)[1],
+            lambda progress, cancel: tracking.reset_alignment(register, actor, a, b, progress, cancel),
         )
 
-    def _run(self, name: str, base_id: int, follow_id: int, work: Compare) -> Task:
+    def _stored(self, name: str, what: str, a: int, b: int, work: Callable[..., tuple[Any, ChangeResult]]) -> Task:
+        """``_run`` for a change that stores the pair's comparison of record: ``alignment_stored`` once it is
+        stored (also when a later request supersedes what it shows), so that Edit > Undo can take it back."""
+        register, rows = self.session.register, []
+
+        def store(progress: ProgressFn, cancel: CancelLike) -> ChangeResult:
+            before = tracking.pair_record(register, a, b)
+            row, result = work(progress, cancel)
+            rows.append((before, row))  # read in the GUI thread once the task has ended
+            return result
+
+        def stored() -> None:
+            if rows:
+                self.alignment_stored.emit(what, *rows[0])
+
+        return self._run(name, a, b, store, on_stored=stored)
+
+    def _run(
+        self, name: str, base_id: int, follow_id: int, work: Compare, on_stored: Callable[[], Any] | None = None
+    ) -> Task:
         self.generation += 1
         generation = self.generation
 
@@ -101,6 +124,8 @@ class ComparisonActions(QObject):
             return comparison_pictures(result), result  # once per pair: the view only picks among them
 
         def shown(out: tuple[Any, ChangeResult]) -> None:
+            if on_stored is not None:
+                on_stored()
             if generation != self.generation:  # superseded: a later request's result is (or will be) shown
                 if work_stores:  # a hand alignment (or reset) stored meanwhile: show the pair as it is now
                     self.compare_selected()

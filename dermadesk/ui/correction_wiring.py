@@ -146,6 +146,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     fixes.changed.connect(shown)
     fixes.patient_changed.connect(patient_changed)
     window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
+    window.comparisons.alignment_stored.connect(fixes.record_alignment)  # Edit > Undo align by hand
     for stored in (window.c.imported, window.c.assessed, window.c.reviewed):  # the list's flags, the prompt
         stored.connect(lambda *_: (window.lesions.refresh_flags(), propose()))
     fixes.recompared.connect(recompared)

@@ -25,13 +25,14 @@ from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 
 Show = tuple[int | None, int | None]  # (lesion, capture) to show after a change
+Recompare = bool | str  # True, False or "view" (Corrections.run)
 
 
 class _Change(QUndoCommand):
     """A change already made (``push`` does not make it again); undo and redo call the given functions."""
 
     def __init__(
-        self, text: str, owner: "Corrections", redo: Callable[[], Show], undo: Callable[[], Show], recompare: bool
+        self, text: str, owner: "Corrections", redo: Callable[[], Show], undo: Callable[[], Show], recompare: Recompare
     ) -> None:
         super().__init__(text)
         self.owner, self._redo, self._undo, self._done, self.recompare = owner, redo, undo, True, recompare
@@ -63,15 +64,18 @@ class Corrections(QObject):
         self.recomparing = False  # the lesions' baselines being compared again (after a change or its undo)
 
     # -- the machinery -----------------------------------------------------------------------------------------
-    def run(self, title: str, change: Callable[[], Show], recompare: bool = True) -> bool:
-        """Make one change; show its error and return False when the register refuses it."""
+    def run(self, title: str, change: Callable[[], Show], recompare: Recompare = True) -> bool:
+        """Make one change; show its error and return False when the register refuses it. ``recompare``: compare
+        the patient's lesions again (True), show the stored comparison again ("view"), or neither (False)."""
         try:
             lesion_id, capture_id = change()
         except DermaDeskError as exc:
             self.session.dialogs.error(f"{title}: not done", str(exc))
             return False
         self.changed.emit(lesion_id, capture_id)
-        if recompare and (pid := self.selection.patient_id) is not None:  # a move changes two lesions
+        if recompare == "view":  # a comparison of record put back as it was: shown again, nothing recomputed
+            self.recompared.emit()
+        elif recompare and (pid := self.selection.patient_id) is not None:  # a move changes two lesions
             self._recompare(*(les.id for les in ops.lesions_of(self.session.register, pid)))
         return True
 
@@ -81,7 +85,9 @@ class Corrections(QObject):
         self.stack.push(_Change(text, self, redo, undo, recompare))
         return True
 
-    def record(self, text: str, redo: Callable[[], Show], undo: Callable[[], Show], recompare: bool = True) -> None:
+    def record(
+        self, text: str, redo: Callable[[], Show], undo: Callable[[], Show], recompare: Recompare = True
+    ) -> None:
         """Put a change made elsewhere (an import, a new patient) on the stack: Undo and Redo then go through
         ``run``."""
         self.stack.push(_Change(text, self, redo, undo, recompare))
@@ -268,6 +274,25 @@ class Corrections(QObject):
             return lid, ids[-1]
 
         self.record(f"Import {len(ids)} capture{'s' if len(ids) > 1 else ''}", redo, undo)
+
+    def record_alignment(self, text: str, before: Any, after: Any) -> None:
+        """An alignment by hand (or its reset) just stored for a pair: on the stack. Undo puts the pair's comparison
+        of record before it back (a copy, audited), Redo the one it stored; the pair's follow-up is shown."""
+        reg, actor, show = self.session.register, self.session.actor, (after.lesion_id, after.followup_capture_id)
+
+        def undo() -> Show:
+            if before is None:  # nothing stored for the pair before: compared again, automatically
+                tracking.compare_captures(reg, actor, after.baseline_capture_id, after.followup_capture_id,
+                                          automatic=True, action=f"undo {text.lower()}")  # fmt: skip
+            else:
+                tracking.reinstate_comparison(reg, actor, before, f"undo {text.lower()}")
+            return show
+
+        def redo() -> Show:
+            tracking.reinstate_comparison(reg, actor, after, f"redo {text.lower()}")
+            return show
+
+        self.record(text, redo, undo, recompare="view")
 
     def record_new_patient(self, patient_id: int) -> None:
         """A patient just added (by the New patient dialog): "Add patient <MRN>" on the stack. Undo soft-deletes
