@@ -111,10 +111,12 @@ class MainWindow(QMainWindow):
         self.operator_label = operator_label(self.session)
         show_operator(self.operator_label, self.session)
         self.data_label.set_short(f"Data: …{os.sep}{self.session.data_dir.name}")
-        for w in (self.operator_label, self.data_label):  # share what the others leave: whole where it fits,
-            bar.addWidget(w, 1)  # else their short forms (150 %: the model and device fields keep theirs whole)
+        # a message ("Notes and decision saved") takes the data folder's place for a while; who works, with which
+        # model on which device, stays in sight (permanent). Short forms where the bar is narrow (150 %).
+        bar.addWidget(self.data_label, 1)
+        bar.addPermanentWidget(self.operator_label, 1)
         for w in (self.model_label, self.device_label, self.gpu_warning):
-            bar.addWidget(w)
+            bar.addPermanentWidget(w)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_btn)
         self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())

@@ -65,3 +65,17 @@ def test_the_operator_is_remembered_per_workstation_not_per_register(tmp_path, m
     monkeypatch.setenv("DERMADESK_CONFIG_DIR", str(blocked / "sub"))
     Settings(operator="Nurse Lee").save(first)  # no error
     assert Settings.load(first).operator == "Nurse Lee"  # the register's own settings still hold it
+
+
+def test_a_status_message_leaves_the_operator_model_and_device_in_sight(qtbot, window) -> None:
+    """A temporary message ("Notes and decision saved") takes the data folder's place only: who works, and with
+    which model on which device, stay shown (a new user saw them vanish behind every message)."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.statusBar().showMessage("Notes and decision saved", 60000)
+    assert window.statusBar().currentMessage() == "Notes and decision saved"
+    assert not window.data_label.isVisible()
+    for label in (window.operator_label, window.model_label, window.device_label):
+        assert label.isVisible() and label.width() > 0
+    window.statusBar().clearMessage()
+    assert window.data_label.isVisible()
