@@ -1,7 +1,8 @@
 """The register export readable on its own: each row says its patient's MRN and its lesion's number (not only
 database ids) and its lesion's site and side, a capture its place in its lesion by date, an assessment its
-capture's date, and in CSV an assessment one column per class probability. The stored columns stay first and
-unchanged, for the programs that read them."""
+capture's date, and in CSV an assessment one column per class probability. In CSV the columns that say whose
+row it is (MRN, lesion and capture number) come first, as a spreadsheet shows them; the stored columns follow
+unchanged (names and values), for the programs that read them by name."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from dermadesk.domain.bodymap import SIDELESS_SITES, patient_side
 Tables = dict[str, list[dict[str, Any]]]
 
 README = """DermaDesk register export: the register's records, one CSV file per table (no images).
-Each row keeps the columns as stored (ids link the files: lesions.patient_id = patients.id,
-captures.lesion_id = lesions.id, assessments.capture_id = captures.id), then readable ones:
+Each row starts with the columns that say whose it is (patient_mrn, lesion_number, capture_number), then
+keeps the columns as stored (ids link the files: lesions.patient_id = patients.id, captures.lesion_id =
+lesions.id, assessments.capture_id = captures.id), then more readable ones:
 
 patients.csv     one row per patient (deleted ones too, with their deleted_at).
 lesions.csv      one row per lesion; patient_mrn, lesion_number (as the app says "Lesion 2"), and side: the
@@ -93,4 +95,10 @@ def add_readable_columns(tables: Tables, csv: bool) -> Tables:
             a.update({f"prob_{c.code}": probs.get(c.code) for c in CLASSES})
         else:  # the stored column is JSON text (kept as it is): its numbers also as a nested object
             a["class_probabilities"] = {c.code: probs.get(c.code) for c in CLASSES}
+    if csv:  # whose row it is first, as a spreadsheet shows it
+        for rows in tables.values():
+            rows[:] = [{**{k: r[k] for k in LEADING if k in r}, **r} for r in rows]
     return tables
+
+
+LEADING = ("patient_mrn", "lesion_number", "capture_number")

@@ -44,12 +44,13 @@ def test_csv_export_says_mrn_lesion_number_side_capture_number_and_each_probabil
         "patients.csv", "lesions.csv", "captures.csv", "assessments.csv", "README.txt"
     ]  # fmt: skip
     lesions = _rows(tmp_path / "out" / "lesions.csv")
-    assert list(lesions[0])[:3] == ["id", "patient_id", "site"]  # the stored columns first, as before
+    assert list(lesions[0])[:5] == ["patient_mrn", "lesion_number", "id", "patient_id", "site"]  # whose, then stored
     assert [(r["id"], r["patient_mrn"], r["lesion_number"], r["side"]) for r in lesions] == [
         (str(ids["left"]), "MRN-7", "1", "left"),  # front view, viewer's right: the patient's left
         (str(ids["right"]), "MRN-7", "2", "right"),  # back view, viewer's right: the patient's right
     ]
     captures = {r["taken_at"]: r for r in _rows(tmp_path / "out" / "captures.csv")}
+    assert list(next(iter(captures.values())))[:4] == ["patient_mrn", "lesion_number", "capture_number", "id"]
     assert captures["2026-01-01"]["capture_number"] == "1" and captures["2026-05-01"]["capture_number"] == "2"
     assert {
         (r["patient_mrn"], r["lesion_number"], r["lesion_id"], r["site"], r["side"]) for r in captures.values()
