@@ -74,16 +74,23 @@ SIDELESS_SITES = frozenset({"oral/genital"})  # on the midline by nature: never 
 
 
 def site_with_side(site: str, view: str | None, x: float | None, before: bool = False) -> str:
-    """The site for people: "upper extremity (left)", or with ``before`` "left upper extremity" (for text already
-    in brackets). The ISIC vocabulary (what is stored) has no side, so it comes from where the lesion was placed on
-    the body map (``patient_side``); the site alone on the midline, for a lesion without a map position, or for a
-    site without sides."""
+    """The site for people: "upper extremity (left, back)", or with ``before`` "left upper extremity, back" (for
+    text already in brackets). The ISIC vocabulary (what is stored) has no side, so it comes from where the lesion
+    was placed on the body map (``patient_side``); the site alone on the midline, for a lesion without a map
+    position, or for a site without sides. Where the site's name does not say front or back (``TWO_FACED_SITES``:
+    a lesion on the back of the left arm and one on its front read alike), the map's view is added."""
     if not site or view not in ("front", "back") or x is None or site in SIDELESS_SITES:
         return site
     side = patient_side(view, x)
+    face = view if site in TWO_FACED_SITES else ""
     if side == "midline":
-        return site
-    return f"{side} {site}" if before else f"{site} ({side})"
+        return f"{site}, {face}" if face and before else f"{site} ({face})" if face else site
+    if before:
+        return f"{side} {site}, {face}" if face else f"{side} {site}"
+    return f"{site} ({side}, {face})" if face else f"{site} ({side})"
+
+
+TWO_FACED_SITES = frozenset({"upper extremity", "lower extremity", "head/neck"})  # front and back alike by name
 
 
 def site_at(view: str, x: float, y: float) -> str | None:

@@ -80,7 +80,7 @@ class Controller(QObject):
 
     def place_lesion(self, patient_id: int, view: str, x: float, y: float, site: str) -> int | None:
         where = site_with_side(site, view, x, before=True)  # the patient's side, as the lesion list names it
-        question = f"Add a lesion on the {where} ({view} view) here?"
+        question = f"Add a lesion on the {where.removesuffix(', ' + view)} ({view} view) here?"
         if not self.session.dialogs.confirm("New lesion", question, default_yes=True):  # the click asked for it
             return None
         return ops.add_lesion(

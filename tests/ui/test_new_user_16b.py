@@ -141,20 +141,20 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     items = [window.lesions.list.item(i) for i in range(3)]  # the rows' longest texts (a tall list)
     rows = [i.data(Qt.ItemDataRole.UserRole + 1)[0].split("\n")[1].strip() for i in items]
     assert rows == [
-        "upper extremity (left), monitoring",
-        "upper extremity (right), monitoring",
+        "upper extremity (left, front), monitoring",  # the face too: a front and a back lesion of one arm differ
+        "upper extremity (right, back), monitoring",
         "anterior torso, monitoring",
     ]  # stored as the ISIC site, without a side
     assert ops.lesion(reg, right).site == "upper extremity"
-    assert window.c._lesion_words(left).startswith("Lesion 1 (left upper extremity) of PR-7")
-    assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity) of ")
+    assert window.c._lesion_words(left).startswith("Lesion 1 (left upper extremity, front) of PR-7")
+    assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity, back) of ")
     dialog = LesionEditDialog(ops.lesion(reg, left))  # the side it gives, as the position changes
     assert dialog.side.text() == "left, from the position on the body map"
     dialog.view.setCurrentText("back")
     assert dialog.side.text().startswith("right") and not dialog.changes().get("site")
     dialog.deleteLater()
     text = saved_report_text(qtbot, window, dialogs, tmp_path / "sided.pdf")
-    assert "Lesion 1: upper extremity (left)" in text
+    assert "Lesion 1: upper extremity (left, front)" in text
 
 
 def test_undone_stays_in_the_status_bar_past_the_comparison_made_again(qtbot, window, dialogs, tmp_path) -> None:
