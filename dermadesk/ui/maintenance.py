@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from dermadesk.domain.errors import DermaDeskError, PassphraseError
+from dermadesk.domain.errors import DermaDeskError, NotFoundError, PassphraseError
 from dermadesk.services import maintenance as m
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.migrations import SCHEMA_VERSION
@@ -249,11 +249,21 @@ def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
     actions = MaintenanceActions(window.session, window)
 
     def reopened() -> None:
+        """The restored register shown: the patient shown before (by MRN) when it holds one, else its first."""
         if (fixes := getattr(window, "corrections", None)) is not None:
             fixes.stack.clear()  # its changes were made in the register the restore replaced
+        shown = window.patient_form.patient
         window.patients.model.register = window.session.register
         window.show_patient(None)
         window.patients.model.refresh()
+        target = window.patients.model.patient(0)
+        if shown is not None:
+            try:
+                target = window.session.register.patients.by_mrn(shown.mrn)
+            except NotFoundError:
+                pass  # not in the backup: its first patient
+        if target is not None:
+            window.refresh(target.id)
 
     actions.reopened.connect(reopened)
     for text, slot, tip in (

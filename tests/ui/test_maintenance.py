@@ -91,6 +91,9 @@ def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: P
     reg = window.session.register  # reopened, usable, and shown
     assert [p.mrn for p in ops.patients_by_ids(reg, ops.search_patient_ids(reg, ""))] == ["BK-1"]
     assert window.patients.model.rowCount() == 1 and window.patients.model.register is reg
+    bk1 = reg.patients.by_mrn("BK-1").id  # the patient shown before (by MRN) is shown again, not an empty window
+    assert window.selection.patient_id == bk1 and window.patients.current_patient_id() == bk1
+    assert window.patient_form.mrn.text() == "BK-1" and window.lesions.list.count() == 1
 
 
 def test_backup_passphrases_must_match_and_cancel_writes_nothing(qtbot, window, dialogs, typed, tmp_path) -> None:
