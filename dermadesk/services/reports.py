@@ -194,7 +194,8 @@ def patient_summary_data(
         held = standing_result(register, lesion.id)  # a later capture not assessable hides no earlier result
         last, a = held.latest, held.stands or held.latest_assessment
         change = baseline_change(register, lesion.id, cancel=cancel)
-        thumb = _jpeg(decode_image(register.images.read(last.image_sha256)).rgb, THUMB_SIDE) if last else None
+        pictured = held.stands_capture or last  # the image the result shown is of (not a not-assessable retake's)
+        thumb = _jpeg(decode_image(register.images.read(pictured.image_sha256)).rgb, THUMB_SIDE) if pictured else None
         rows.append(
             LesionRow(
                 lesion.id,

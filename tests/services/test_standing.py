@@ -105,3 +105,18 @@ def test_a_more_severe_latest_result_needs_no_earlier_note(register, tmp_path: P
     lid = lesion_with_results(register, tmp_path, ["refer", "urgent"])
     held = needs_action(register, lid)
     assert held is not None and held.tier == "urgent" and held.earlier is None and held.note == ""
+
+
+def test_the_patient_summary_pictures_the_capture_whose_result_it_shows(register, tmp_path: Path) -> None:
+    """The URGENT result of 10 Mar stands behind a later not-assessable capture: its picture, not the retake's."""
+    from dermadesk.analysis.decode import decode_image
+    from dermadesk.services.reports import THUMB_SIDE, _jpeg
+
+    lid = urgent_then_grey(register, tmp_path)
+    first, latest = register.captures.for_lesion(lid)
+    (row,) = patient_summary_data(register, Settings(), "S-1").lesions
+
+    def thumb(c) -> bytes:  # noqa: ANN001
+        return _jpeg(decode_image(register.images.read(c.image_sha256)).rgb, THUMB_SIDE)
+
+    assert row.thumbnail_jpeg == thumb(first) and row.thumbnail_jpeg != thumb(latest)
