@@ -66,6 +66,10 @@ class NewPatientDialog(QDialog):
         ):
             form.addRow(label, w)
         form.addRow(_buttons(self, "Add patient"))
+        # room for a whole name or MRN as typed (the fields were about 124 px wide: a name scrolled out of sight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for w in (self.mrn, self.name):
+            w.setMinimumWidth(w.fontMetrics().averageCharWidth() * 40)  # about 36 characters beside the margins
 
     def values(self) -> dict[str, str | None]:
         return {

@@ -162,3 +162,14 @@ def test_the_heat_map_has_a_label_and_a_colour_key(qtbot, window) -> None:
     assert key.isHidden() and not view.opacity.isEnabledTo(view)  # (the view: disabled with no capture)
     view.cam_toggle.setChecked(True)
     assert not key.isHidden() and view.opacity.isEnabledTo(view)
+
+
+def test_the_new_patient_fields_hold_a_whole_name(qtbot) -> None:
+    """A new user found the MRN and Name fields about 124 px wide: a typed name scrolled out of sight."""
+    dialog = NewPatientDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    name = "Margarethe Oberhuber-Lindqvist"
+    dialog.name.setText(name)
+    assert dialog.name.width() >= dialog.name.fontMetrics().horizontalAdvance(name)
+    assert dialog.mrn.width() >= dialog.mrn.fontMetrics().horizontalAdvance("MRN-2026-000123")
