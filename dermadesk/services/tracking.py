@@ -374,11 +374,16 @@ class LesionTrend:
 def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments'
     malignant probability (none for a capture the model could not assess)."""
+    from dermadesk.services.explain import scales_disagree
+
     captures = register.captures.for_lesion(lesion_id)
     areas = capture_areas(register, lesion_id)
-    # nothing compared yet (one capture): mm² when every capture has its scale, never "px" for one taken with one
+    # nothing compared yet (one capture): mm² when every capture has its scale, never "px" for one taken with one;
+    # pixels (counted in the baseline's frame: comparable) when recorded scales contradict the images, as the
+    # Change tab's area line says (a rising mm² line beside NOT SIGNIFICANT misled)
     use_mm = all(v[0] is not None for v in areas.values()) if areas else bool(captures) and all(
         c.mm_per_px for c in captures)
+    use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in current_comparisons(register, lesion_id))
     area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
     malignant = []
     for c in captures:

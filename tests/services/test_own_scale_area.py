@@ -54,8 +54,10 @@ def test_the_follow_up_area_follows_its_own_corrected_scale_and_its_undo(registe
     # ... the follow-up's own area did, and the trend chart with it; the baseline's stays
     own = now.metrics["followup_area_mm2_own_scale"]
     assert own == pytest.approx(m["followup_area_mm2_own_scale"] * 1.44, rel=0.01)
+    # the recorded scales now contradict the images (same zoom, +44 % in mm²): the chart counts pixels in the
+    # baseline's frame instead, comparable and as the verdict measures them
     after = lesion_trend(register, lid)
-    assert after.areas[1] == pytest.approx(own) and after.areas[0] == pytest.approx(before.areas[0])
+    assert after.area_unit == "pixels" and after.areas[1] == pytest.approx(after.areas[0], rel=0.05)
     assert capture_areas(register, lid)[base_id][0] == pytest.approx(m["baseline_area_mm2"])
 
     ops.edit_capture(register, "t", follow_id, {"mm_per_px": MM}, action="undo")  # Edit > Undo
