@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from dermadesk.services.progress import CancelLike
 from dermadesk.ui.tasks import Task
@@ -25,13 +25,13 @@ def demo_job(window: MainWindow) -> Callable[[Callable[[float, str], None], Canc
     models, register = window.models, window.session.register
 
     def job(progress: Callable[[float, str], None], cancel: CancelLike) -> Any:
-        progress(0.0, f"{PREPARING} loading the model")
+        progress(0.0, f"{PREPARING}\nloading the model")
         assessor = models.assessor()  # the ONNX session is made here, off the GUI thread
         if assessor is not None:
             assessor.choice  # noqa: B018 - opens the session on the device it chose
 
         def step(fraction: float, message: str) -> None:
-            progress(0.1 + 0.9 * fraction, f"{PREPARING} {message}")
+            progress(0.1 + 0.9 * fraction, f"{PREPARING}\n{message}")
 
         seed_demo(register, "demo", assess_fn(assessor) if assessor else None, step, cancel)
         return assessor
@@ -53,6 +53,11 @@ class DemoProgress(QProgressDialog):
         self.setAutoClose(False)
         self.setAutoReset(False)
         self.setMinimumWidth(420)
+        # the step on its own line, wrapped where long: the dialog keeps its size, so one long line was cut off
+        label = QLabel(PREPARING)
+        label.setWordWrap(True)
+        label.setMinimumHeight(label.fontMetrics().lineSpacing() * 3 + 4)
+        self.setLabel(label)
 
     def progressed(self, fraction: float, message: str) -> None:
         self.setValue(int(fraction * 1000))

@@ -175,8 +175,8 @@ class TaskProgressBar(QProgressBar):
         self.message = ""
 
     def set_text(self, message: str) -> None:
-        self.message = message
-        self.setToolTip(message)
+        self.message = " ".join(message.split())  # one line (a dialog may show the same message on two)
+        self.setToolTip(self.message)
         self._fit()
 
     def _fit(self) -> None:

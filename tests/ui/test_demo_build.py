@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 import dermadesk.services.demo as demo
 from dermadesk.services.demo_folder import PID_FILE, PREFIX
@@ -37,8 +38,13 @@ def test_the_demo_is_built_in_a_worker_while_the_window_shows_its_progress(qtbot
     qtbot.waitUntil(lambda: bool(threads), timeout=60000)  # the work has begun and holds at the gate ...
     qtbot.waitUntil(lambda: "demo capture 0 of 10" in dialog.labelText(), timeout=60000)
     assert window.isVisible() and dialog.isVisible() and dialog.labelText().startswith(PREPARING)
-    # the whole message (the bar shows its end where it is narrow)
+    # the step on its own line, wrapped: the whole of it inside the dialog (one long line was cut off at 150 %)
+    label = dialog.findChild(QLabel)
+    assert label.wordWrap() and dialog.labelText() == f"{PREPARING}\ndemo capture 0 of 10"
+    assert label.heightForWidth(label.width()) <= label.height()
+    # the whole message on one line in the status bar (it shows its end where it is narrow)
     assert window.progress.isVisible() and window.progress.message.startswith("Preparing the demo register")
+    assert "\n" not in window.progress.message
     assert task in window.session.runner.running  # ... while this (GUI) thread goes on handling events
     gate.set()
     qtbot.waitUntil(lambda: bool(ready), timeout=120000)
