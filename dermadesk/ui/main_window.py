@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         # a message ("Notes and decision saved") takes the data folder's place for a while; who works, with which
         # model on which device, stays in sight (permanent). Short forms where the bar is narrow (150 %).
         bar.addWidget(self.data_label, 1)
-        bar.addPermanentWidget(self.operator_label, 1)
+        bar.addPermanentWidget(self.operator_label)  # no stretch: the message needs the room the data field leaves
         for w in (self.model_label, self.device_label, self.gpu_warning):
             bar.addPermanentWidget(w)
         bar.addPermanentWidget(self.progress)

@@ -77,5 +77,8 @@ def test_a_status_message_leaves_the_operator_model_and_device_in_sight(qtbot, w
     assert not window.data_label.isVisible()
     for label in (window.operator_label, window.model_label, window.device_label):
         assert label.isVisible() and label.width() > 0
+    # the message is drawn left of the permanent fields: it has the room to be read (a tester saw none)
+    room = min(w.x() for w in (window.operator_label, window.model_label, window.device_label))
+    assert room >= window.statusBar().fontMetrics().horizontalAdvance("Notes and decision saved")
     window.statusBar().clearMessage()
     assert window.data_label.isVisible()
