@@ -32,6 +32,7 @@ from dermadesk.analysis.metrics import (
     sector_growth,
 )
 from dermadesk.analysis.outline_shape import outline_growth
+from dermadesk.analysis.quality import colour_check
 from dermadesk.analysis.registration import Alignment, align, zoom_hint
 from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
 from dermadesk.contract import RISK_TIERS
@@ -225,6 +226,11 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     result = ChangeResult("cannot tell", [], None, interval_days, rules,
                           malignant_probability={"before": malignant[0], "after": malignant[1]},
                           risk_tier={"before": tiers[0], "after": tiers[1]})
+    for label, image in (("baseline", baseline), ("follow-up", followup)):
+        if colour_check(image).status == "fail":  # its colours and outline against a colour image: meaningless
+            result.reasons.append(f"cannot compare: the {label} image has no colour (greyscale), so colours and "
+                                  "outline cannot be judged against the other image; import the colour original")
+            return result
     try:
         seg_b, seg_f = segment(baseline), segment(followup)
     except SegmentationError as exc:

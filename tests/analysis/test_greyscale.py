@@ -56,3 +56,16 @@ def test_the_engine_names_the_missing_colour_and_the_next_step(tiny_model_dir) -
         text = " | ".join(r.status_reasons)
         assert "no colour (greyscale)" in text and "import the colour original" in text
         assert "unlike the dermoscopic images" not in text and "failed the quality check" not in text
+
+
+def test_a_greyscale_follow_up_is_no_colour_change_but_cannot_tell() -> None:
+    """A tester's greyscale retake of a melanoma was refused by the model but called a SIGNIFICANT change for "new
+    colour: blue-grey" and "colour no longer seen": a comparison with a grey image cannot judge colour or outline."""
+    from dermadesk.analysis.change import compare
+
+    for pair, which in (((colour(), grey_jpeg()), "follow-up"), ((grey_jpeg(), colour()), "baseline")):
+        result = compare(*pair, interval_days=90)
+        assert result.verdict == "cannot tell", result.reasons
+        assert result.reasons[0].startswith(f"cannot compare: the {which} image has no colour (greyscale)")
+        assert not any("colour" in r and "new" in r for r in result.reasons)
+    assert compare(colour(), colour(), interval_days=90).verdict != "cannot tell"  # two colour images compare
