@@ -106,9 +106,9 @@ def install(window: Any, menu: QMenu) -> Corrections:
             held = standing.needs_action(reg, sel.lesion_id)
             if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
                 why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
-                if held is not None and held.earlier is not None and held.earlier_capture is not None:
-                    if held.earlier_capture.id != sel.capture_id:  # a milder result hides no earlier URGENT one
-                        why = f"{why}; {held.note}"
+                if held is not None and held.note:  # nor hides the result that stands, or an earlier URGENT one
+                    named = {c.id for c in (held.earlier_capture, held.carried and held.stands_capture) if c}
+                    why = why if sel.capture_id in named else f"{why}; {held.note}"
             elif held is not None and (tier is None or held.earlier is not None):
                 when = human_date(held.stands_capture.taken_at if held.stands_capture else None)
                 why = held.note or f"{(held.tier or '').upper()} result on {when}"

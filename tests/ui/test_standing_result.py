@@ -71,3 +71,17 @@ def test_a_later_refer_result_keeps_the_undecided_urgent_one_in_the_prompt_and_f
     assert window.lesions.list.item(0).text().startswith("⚠ REFER")  # the REFER result still waits for action
     window.show_lesion(lid, latest)
     assert prompt.isVisible() and prompt.text.text() == "REFER result; status still 'monitoring'"
+
+
+def test_a_significant_change_of_a_not_assessable_capture_still_names_the_result_that_stands(window, tmp_path) -> None:
+    """REFER on 10 Mar, then a capture the model could not assess but whose change is SIGNIFICANT: the prompt says
+    both (a tester saw only "SIGNIFICANT change")."""
+    reg = window.session.register
+    lid = lesion_with_results(reg, Path(tmp_path), ["refer", None])
+    first, latest = reg.captures.for_lesion(lid)
+    reg.comparisons.add("t", lid, first.id, latest.id, 84, "significant", ["area grew by 40%"],
+                        {"scales": {"baseline": None, "followup": None}}, None)  # fmt: skip
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, latest.id)
+    note = "latest capture not assessable; last assessable result: REFER on 10 Mar 2026"
+    assert window.referral_prompt.text.text() == f"SIGNIFICANT change; {note}; status still 'monitoring'"
