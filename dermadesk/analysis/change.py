@@ -1,13 +1,11 @@
 """Comparing a follow-up capture with the baseline: measurements and a verdict with plain reasons.
 
-All thresholds live in ``CHANGE_RULES``. Rules follow the interval (sequential digital dermoscopy
-practice): short-term follow-up (up to SHORT_TERM_DAYS, about 4.5 months): any morphological change
-is significant except a global change of pigmentation. Long-term: asymmetric enlargement, marked
-enlargement, focal change of pigmentation, new colours and regression features are significant.
-
-Measurement: the follow-up is aligned to the baseline; area change is pigment-weighted (see
-``metrics.paired_outlines``), and outlines, diameters, sectors and colours use one skin-relative rule
-for both captures, over the part of the skin both images show. A lesion that runs off the edge of
+All thresholds live in ``CHANGE_RULES``. Rules follow the interval (sequential digital dermoscopy practice):
+short-term follow-up (up to SHORT_TERM_DAYS, about 4.5 months): any morphological change is significant except a
+global change of pigmentation. Long-term: asymmetric enlargement, marked enlargement, focal change of pigmentation,
+new colours and regression features are significant. Measurement: the follow-up is aligned to the baseline; area
+change is pigment-weighted (see ``metrics.paired_outlines``), and outlines, diameters, sectors and colours use one
+skin-relative rule for both captures, over the part of the skin both images show. A lesion that runs off the edge of
 that part can still show significant change, but "not significant" is then "cannot tell".
 """
 
@@ -226,11 +224,9 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     result = ChangeResult("cannot tell", [], None, interval_days, rules,
                           malignant_probability={"before": malignant[0], "after": malignant[1]},
                           risk_tier={"before": tiers[0], "after": tiers[1]})
-    for label, image in (("baseline", baseline), ("follow-up", followup)):
-        if colour_check(image).status == "fail":  # its colours and outline against a colour image: meaningless
-            result.reasons.append(f"cannot compare: the {label} image has no colour (greyscale), so colours and "
-                                  "outline cannot be judged against the other image; import the colour original")
-            return result
+    if grey := [n for n, im in (("baseline", baseline), ("follow-up", followup)) if colour_check(im).status == "fail"]:
+        result.reasons.append(f"cannot compare: the {grey[0]} image has no colour (greyscale); import the colour original")
+        return result  # colours (and outlines) against an image without colour: meaningless
     try:
         seg_b, seg_f = segment(baseline), segment(followup)
     except SegmentationError as exc:
