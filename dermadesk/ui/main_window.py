@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.cancel_btn)
         self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())
         bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
+        # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
+        # shown before, e.g. the demo's, was drawn over the data folder's path)
+        bar.messageChanged.connect(lambda message: self.data_label.setHidden(bool(message)))
 
     def _connect(self) -> None:
         c, sel = self.c, self.selection

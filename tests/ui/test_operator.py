@@ -82,3 +82,19 @@ def test_a_status_message_leaves_the_operator_model_and_device_in_sight(qtbot, w
     assert room >= window.statusBar().fontMetrics().horizontalAdvance("Notes and decision saved")
     window.statusBar().clearMessage()
     assert window.data_label.isVisible()
+
+
+def test_a_message_shown_before_the_window_is_not_drawn_over_the_data_field(qtbot, data_dir, dialogs) -> None:
+    """The demo's "Preparing the demo register…: done" came before the window was on screen: Qt left the data field
+    shown under it, the two texts drawn over each other."""
+    from dermadesk.ui.app import build_window
+
+    win = build_window(data_dir, dialogs)
+    qtbot.addWidget(win)
+    win.statusBar().showMessage("Preparing the demo register…: done", 60000)
+    win.show()
+    qtbot.waitExposed(win)
+    assert not win.data_label.isVisible() and win.operator_label.isVisible()
+    win.statusBar().clearMessage()
+    assert win.data_label.isVisible()
+    win.session.register.close()
