@@ -82,15 +82,17 @@ def standing_result(register: Register, lesion_id: int) -> Standing:
     stands_capture, stands = next(
         ((c, a) for c, a in reversed(assessed) if a is not None and a.assessable), (None, None)
     )
-    floor = SEVERITY.get((stands.risk_tier or "") if stands else "", 0)
-    earlier_capture, earlier = None, None
-    for c, a in assessed:  # the most severe (the latest of equals) earlier act-now result with no decision on it
-        if c is stands_capture or a is None or not a.assessable or c.decision:
-            continue
-        if SEVERITY.get(a.risk_tier or "", 0) > max(floor, SEVERITY.get(earlier.risk_tier or "", 0) if earlier else 0):
-            earlier_capture, earlier = c, a
-        elif earlier is not None and a.risk_tier == earlier.risk_tier:
-            earlier_capture, earlier = c, a
+    floor = SEVERITY.get(stands.risk_tier or "", 0) if stands else 0
+    undecided = [  # earlier act-now results more severe than the one that stands, no decision recorded on them
+        (SEVERITY[a.risk_tier or ""], i, c, a)
+        for i, (c, a) in enumerate(assessed)
+        if c is not stands_capture
+        and a is not None
+        and a.assessable
+        and not c.decision
+        and SEVERITY.get(a.risk_tier or "", 0) > floor
+    ]
+    _, _, earlier_capture, earlier = max(undecided, default=(0, 0, None, None))  # the most severe, then the latest
     return Standing(latest, latest_a, stands_capture, stands, earlier_capture, earlier)
 
 

@@ -277,15 +277,14 @@ class Corrections(QObject):
 
     def record_alignment(self, text: str, before: Any, after: Any) -> None:
         """An alignment by hand (or its reset) just stored for a pair: on the stack. Undo puts the pair's comparison
-        of record before it back (a copy, audited), Redo the one it stored; the pair's follow-up is shown."""
+        of record before it back (a copy, audited), Redo the one it stored; the pair's follow-up is shown. A pair is
+        aligned only once shown, and showing it stores a comparison: ``before`` is always there."""
+        if before is None:
+            return
         reg, actor, show = self.session.register, self.session.actor, (after.lesion_id, after.followup_capture_id)
 
         def undo() -> Show:
-            if before is None:  # nothing stored for the pair before: compared again, automatically
-                tracking.compare_captures(reg, actor, after.baseline_capture_id, after.followup_capture_id,
-                                          automatic=True, action=f"undo {text.lower()}")  # fmt: skip
-            else:
-                tracking.reinstate_comparison(reg, actor, before, f"undo {text.lower()}")
+            tracking.reinstate_comparison(reg, actor, before, f"undo {text.lower()}")
             return show
 
         def redo() -> Show:
