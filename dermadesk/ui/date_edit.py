@@ -4,7 +4,7 @@ part (so typing replaces it, no double click), and a calendar pops up from its a
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 ISO = "yyyy-MM-dd"
@@ -57,13 +57,27 @@ class DateEdit(QDateEdit):
         self._advanced = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.matches(QKeySequence.StandardKey.Paste) and self._paste_date():
+            event.accept()
+            return
         if event.text() and event.text() in "-/." and self._advanced:
             self._advanced = False  # "2026" already moved on to the month: the "-" after it is the same step
             event.accept()
             return
+        if event.text().isdigit() and "-" in self.lineEdit().selectedText():
+            # a selection across parts (Ctrl+A, Shift+End): Qt kept the parts it could not re-read, so
+            # "2025-03-10" typed over a selected "2026-11-22" became 2026-03-10; typing starts at the first part
+            self.setSelectedSection(self._part_at(self.lineEdit().selectionStart()))
         before = self.currentSection()
         super().keyPressEvent(event)
         self._advanced = event.text().isdigit() and self.currentSection() != before
+
+    def _paste_date(self) -> bool:
+        """A whole date on the clipboard replaces the field's (Qt's own paste could keep a part of the old one)."""
+        pasted = QDate.fromString(QGuiApplication.clipboard().text().strip()[:10], ISO)
+        if pasted.isValid():
+            self.setDate(pasted)
+        return pasted.isValid()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease:
@@ -72,11 +86,16 @@ class DateEdit(QDateEdit):
             QTimer.singleShot(0, lambda: self._select_part(at))
         return super().eventFilter(watched, event)
 
+    @staticmethod
+    def _part_at(at: int) -> QDateEdit.Section:
+        """The part at a cursor position of the ISO format: yyyy (0-4), MM (5-7), dd (8-10)."""
+        return Section.YearSection if at <= 4 else Section.MonthSection if at <= 7 else Section.DaySection
+
     def _select_part(self, at: int) -> None:
         if len(self.lineEdit().selectedText()) > 4:
             return
-        part = Section.YearSection if at <= 4 else Section.MonthSection if at <= 7 else Section.DaySection
-        self.setSelectedSection(part)  # the ISO format: yyyy (0-4), MM (5-7), dd (8-10)
+        part = self._part_at(at)
+        self.setSelectedSection(part)
         self._part = part
         self._clicked.start()
         self._advanced = False

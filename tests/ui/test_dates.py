@@ -106,3 +106,41 @@ def test_a_future_date_is_kept_as_typed_and_refused_not_rewritten(qtbot) -> None
     assert not buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     field.set_iso(QDate.currentDate().toString("yyyy-MM-dd"))
     assert field.problem() == "" and buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_typing_over_a_whole_selected_date_replaces_it(qtbot) -> None:
+    """Ctrl+A (or Shift+End from the start, or a drag over month and day) then a full date typed: Qt had kept
+    the year it could not re-read ("2025-03-10" typed over 2026-11-22 stored 2026-03-10)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from dermadesk.ui.date_edit import DateEdit
+
+    field = DateEdit()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+
+    def fresh() -> None:
+        field.set_iso("2026-11-22")
+        field.setFocus(Qt.FocusReason.TabFocusReason)
+
+    fresh()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert field.lineEdit().selectedText() == "2026-11-22"
+    qtbot.keyClicks(field, "2025-03-10")
+    assert field.iso() == "2025-03-10"
+    fresh()
+    qtbot.keyClick(field, Qt.Key.Key_Home)
+    qtbot.keyClick(field, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(field, "2024-01-31")
+    assert field.iso() == "2024-01-31"
+    fresh()
+    field.lineEdit().setSelection(5, 5)  # "11-22" dragged over
+    qtbot.keyClicks(field, "03-10")
+    assert field.iso() == "2026-03-10"
+    fresh()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert field.lineEdit().selectedText() == "2026-11-22", field.lineEdit().selectedText()
+    QGuiApplication.clipboard().setText("2025-03-10")
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert field.iso() == "2025-03-10"
