@@ -243,16 +243,33 @@ class MaintenanceActions(QObject):
         )
 
 
+def _reselect(window: Any, patient_id: int, lesion_number: int | None, image: str | None) -> None:
+    """After a restore: the lesion with ``lesion_number`` of the patient shown again, on the capture of ``image``."""
+    reg = window.session.register
+    lesion = next((les for les in ops.lesions_of(reg, patient_id) if les.number == lesion_number), None)
+    if lesion_number is None or lesion is None:
+        return
+    capture = next((c for c in reg.captures.for_lesion(lesion.id) if c.image_sha256 == image), None)
+    window.lesions.show_lesions(ops.lesions_of(reg, patient_id), lesion.id)
+    if capture is not None:
+        window.show_lesion(lesion.id, capture.id)
+
+
 def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
     """File > Back up..., Restore..., Check register..., Export register as spreadsheet... on ``window``'s File
     menu, each with a status tip saying what it is for."""
     actions = MaintenanceActions(window.session, window)
 
     def reopened() -> None:
-        """The restored register shown: the patient shown before (by MRN) when it holds one, else its first."""
+        """The restored register shown: the patient shown before (by MRN) when it holds one, else its first, with
+        the lesion (by number) and capture (by image) shown before when the backup holds them."""
         if (fixes := getattr(window, "corrections", None)) is not None:
             fixes.stack.clear()  # its changes were made in the register the restore replaced
-        shown = window.patient_form.patient
+        shown, lesion_number, image = window.patient_form.patient, None, None
+        if (lid := window.selection.lesion_id) is not None:
+            lesion_number = next((les.number for les in window.lesions.lesions if les.id == lid), None)
+        if (cid := window.selection.capture_id) is not None:
+            image = window.session.register.captures.get(cid).image_sha256
         window.patients.model.register = window.session.register
         window.show_patient(None)
         window.patients.model.refresh()
@@ -264,6 +281,8 @@ def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
                 pass  # not in the backup: its first patient
         if target is not None:
             window.refresh(target.id)
+            if shown is not None and target.mrn == shown.mrn:
+                _reselect(window, target.id, lesion_number, image)
 
     actions.reopened.connect(reopened)
     for text, slot, tip in (

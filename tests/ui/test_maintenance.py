@@ -9,6 +9,7 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
@@ -205,3 +206,36 @@ def test_the_two_exports_say_what_they_are_for(window) -> None:
     assert "encrypted file" in workstation and "another DermaDesk workstation" in workstation
     assert "spreadsheet" in spreadsheet and "no images" in spreadsheet
     assert all(tips[t] for t in ("&Back up...", "Restore from bac&kup...", "&Check register..."))
+
+
+def test_restore_shows_the_lesion_and_capture_shown_before(qtbot, window, dialogs, typed, tmp_path: Path) -> None:
+    """Not only the patient: the lesion (by its number) and the capture (by its image) looked at before."""
+    filled(window, tmp_path)
+    reg = window.session.register
+    pid = reg.patients.by_mrn("BK-1").id
+    second = reg.lesions.add("t", pid, "anterior torso")
+    files = []
+    for seed in (7, 8):
+        files.append(tmp_path / f"second-{seed}.jpg")
+        files[-1].write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=seed))))
+    early = import_files(reg, "t", second.id, files[:1], CaptureMeta(taken_at="2026-01-05")).captures[0]
+    import_files(reg, "t", second.id, files[1:], CaptureMeta(taken_at="2026-03-05"))
+    window.refresh(pid)
+    window.lesions.select_lesion(second.id)
+    window.show_capture(early.id)  # the baseline, not the latest that a lesion opens on
+    archive = tmp_path / "plain.zip"
+    dialogs.saves.append(str(archive))
+    typed.append("")
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)
+    window.maintenance.restore()
+    finish(qtbot, window)
+    reg = window.session.register
+    assert window.selection.patient_id == reg.patients.by_mrn("BK-1").id
+    lesion = reg.lesions.get(window.selection.lesion_id)
+    assert lesion.number == second.number == 2
+    assert window.lesions.list.currentItem().data(Qt.ItemDataRole.UserRole) == lesion.id
+    shown = reg.captures.get(window.selection.capture_id)
+    assert shown.image_sha256 == early.image_sha256 and window.timeline.current_capture_id() == shown.id
