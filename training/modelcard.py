@@ -21,15 +21,21 @@ SOURCES = {
 
 
 def source_table(s: dict[str, Any]) -> list[str]:
-    """Headline figures per source and pooled, at the one stored threshold."""
-    rows = [("pooled", s)] + sorted(s.get("per_source", {}).items())
-    lines = ["| source | test images | balanced accuracy | malignant AUROC | melanoma AUROC | bkl AUROC | "
-             "malignant sensitivity | malignant specificity | ECE |", "|---|---|---|---|---|---|---|---|---|"]
-    for name, f in rows:
-        lines.append(f"| {name} | {f['n']} | {_pct(f['balanced_accuracy'])} | {_pct(f['auroc_malignant_vs_benign'])} | "
-                     f"{_pct(f['auroc_melanoma'])} | {_pct(f['per_class']['bkl']['auroc'])} | "
-                     f"{_pct(f['malignant']['sensitivity'])} | {_pct(f['malignant']['specificity'])} | "
-                     f"{_pct(f['ece'])} |")
+    """Headline figures per source and pooled, at the one stored threshold: one row per figure, one column per
+    source (nine figures across did not fit the About window: words broke inside)."""
+    columns = [("pooled", s)] + sorted(s.get("per_source", {}).items())
+    figures = [
+        ("test images", lambda f: str(f["n"])),
+        ("balanced accuracy", lambda f: _pct(f["balanced_accuracy"])),
+        ("malignant AUROC", lambda f: _pct(f["auroc_malignant_vs_benign"])),
+        ("melanoma AUROC", lambda f: _pct(f["auroc_melanoma"])),
+        ("bkl AUROC", lambda f: _pct(f["per_class"]["bkl"]["auroc"])),
+        ("malignant sensitivity", lambda f: _pct(f["malignant"]["sensitivity"])),
+        ("malignant specificity", lambda f: _pct(f["malignant"]["specificity"])),
+        ("ECE", lambda f: _pct(f["ece"])),
+    ]
+    lines = ["| figure | " + " | ".join(name for name, _ in columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {label} | " + " | ".join(value(f) for _, f in columns) + " |" for label, value in figures]
     return lines
 
 
