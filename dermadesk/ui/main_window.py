@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
         # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
         # shown before, e.g. the demo's, was drawn over the data folder's path)
-        bar.messageChanged.connect(lambda message: self.data_label.setHidden(bool(message)))
+        bar.messageChanged.connect(self._message_shown)
 
     def _connect(self) -> None:
         c, sel = self.c, self.selection
@@ -162,6 +162,12 @@ class MainWindow(QMainWindow):
         # the technical note (never the plain wording again): "running on CPU: …" and "CPU (no CUDA GPU found)"
         self.device_label.setToolTip("\n".join(t for t in (choice.note, choice.technical_text) if t))
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
+
+    def _message_shown(self, message: str) -> None:
+        """A message takes the data field's place, and the device field keeps only its first words while it shows
+        (at 150 % the device's reason left the message five letters: "Prep")."""
+        self.data_label.setHidden(bool(message))
+        self.device_label.set_short(self.device_label.text().split(" (")[0] if message else "")
 
     def task_started(self, task: Task) -> None:
         task.signals.progress.connect(self.task_progress)

@@ -98,3 +98,24 @@ def test_a_message_shown_before_the_window_is_not_drawn_over_the_data_field(qtbo
     win.statusBar().clearMessage()
     assert win.data_label.isVisible()
     win.session.register.close()
+
+
+def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
+    """1280x720 at 150 % (853 px): the device's reason ("processor (the graphics card could not be started)") left
+    the demo's message five letters ("Prep"). While a message shows, the device field keeps its first words."""
+    window.resize(853, 480)
+    window.show()
+    qtbot.waitExposed(window)
+    window.operator_label.setText("Operator: Nurse Jane Okafor")
+    window.model_label.setText("Model: dermadesk-effnetlite2x3-ms 3.0.0")
+    window.device_label.setText("Device: processor (the graphics card could not be started)")
+    bar, message = window.statusBar(), "Preparing the demo register…: done"
+    wide = bar.fontMetrics().horizontalAdvance("Device: processor (the graphics card")
+    qtbot.waitUntil(lambda: window.device_label.width() > wide)  # laid out whole, as when the model has loaded
+    bar.showMessage(message, 60000)
+    qtbot.waitUntil(lambda: window.device_label.width() < bar.fontMetrics().horizontalAdvance("Device: processor ("))
+    room = min(w.x() for w in (window.operator_label, window.model_label, window.device_label))
+    assert room >= bar.fontMetrics().horizontalAdvance(message)
+    assert "could not be started" in window.device_label.toolTip() + window.device_label.text()
+    bar.clearMessage()
+    qtbot.waitUntil(lambda: window.device_label.width() > bar.fontMetrics().horizontalAdvance("Device: processor ("))
