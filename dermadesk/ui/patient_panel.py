@@ -129,16 +129,24 @@ ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane 
 
 def row_texts(les: Lesion) -> tuple[str, ...]:
     """A lesion's row, longest first: two lines where the list is tall, else one line, the longest that fits
-    ("Lesion 1 · upper extr. (L)" at the least: the side stays in sight). The tooltip has the whole text."""
+    ("Lesion 1 · upper extr. (L, back)", at the least "Lesion 1 · upper extr. (L)": the side stays in sight).
+    The tooltip has the whole text."""
     head = f"{les.title}  {les.label}" if les.label else les.title
-    short = site_with_side(SHORT_SITES.get(les.site, les.site), les.body_view, les.body_x)
-    short = short.replace("(left)", "(L)").replace("(right)", "(R)")
-    return (
-        f"{head}\n      {les.site_text}, {les.status}",
-        f"{head} · {les.site_text}, {les.status}",
-        f"{les.title} · {les.site_text}, {les.status}",
-        f"{les.title} · {les.site_text}",
-        f"{les.title} · {short}",
+    short_site = SHORT_SITES.get(les.site, les.site)
+    faced = site_with_side(les.site, les.body_view, les.body_x).replace(les.site, short_site, 1)  # "(left, back)"
+    short = site_with_side(short_site, les.body_view, les.body_x)  # no face: the short name is not two-faced
+    faced, short = (text.replace("(left", "(L").replace("(right", "(R") for text in (faced, short))
+    return tuple(
+        dict.fromkeys(  # without repeats, longest first
+            (
+                f"{head}\n      {les.site_text}, {les.status}",
+                f"{head} · {les.site_text}, {les.status}",
+                f"{les.title} · {les.site_text}, {les.status}",
+                f"{les.title} · {les.site_text}",
+                f"{les.title} · {faced}",
+                f"{les.title} · {short}",
+            )
+        )
     )
 
 

@@ -42,6 +42,11 @@ def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window
         assert metrics.horizontalAdvance(item.text()) <= room  # not elided
         assert item.toolTip().startswith(f"Lesion {row + 1}: upper extremity (" if row < 2 else "Lesion 3: posterior")
     assert "left scapula" in lst.item(2).toolTip()  # the whole text kept in the tooltip
+    # the map's face too where it fits: the front and the back of an arm read alike by name
+    assert [lst.item(r).text() for r in range(2)] == [
+        "Lesion 1 · upper extr. (R, front)",
+        "Lesion 2 · upper extr. (L, front)",
+    ]
 
 
 def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot, window, tmp_path: Path) -> None:
