@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QListView,
@@ -108,6 +108,13 @@ class TimelineView(QListWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._fit_cells()
+        self._current_in_sight()
+
+    def _current_in_sight(self) -> None:
+        """The selected capture scrolled into sight (the latest, selected when a lesion opens, was left below the
+        column's end at 150 %: Qt scrolls before the cells are laid out and again never)."""
+        if (item := self.currentItem()) is not None:
+            self.scrollToItem(item, QListView.ScrollHint.EnsureVisible)
 
     def show_captures(
         self,
@@ -145,6 +152,7 @@ class TimelineView(QListWidget):
                 self.count() - 1,
             )
             self.setCurrentRow(row)
+            QTimer.singleShot(0, self, self._current_in_sight)  # once the cells are laid out (none if closed)
         else:
             self.capture_selected.emit(-1)
 
