@@ -133,9 +133,13 @@ class ComparisonView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(pair)
         self.stack.addWidget(self.single)
-        self.verdict = QLabel("Select a lesion with two or more captures.")
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        # the verdict's heading ("SIGNIFICANT (date → date)") and its reasons: one label beside the images; where
+        # the tab is narrow the heading stands above the images and the reasons below them (``_show_verdict``)
+        self.headline, self.verdict = QLabel(), QLabel()
+        for label in (self.headline, self.verdict):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+        self._verdict_parts = ("Select a lesion with two or more captures.", "")
         self.chart = TrendChart()
         self.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         self.align_button = QPushButton("Align by hand…")
@@ -164,8 +168,9 @@ class ComparisonView(QWidget):
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
         self.stack.setMinimumHeight(IMAGES_MIN_HEIGHT)
-        self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.verdict.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # its whole text
+        for label in (self.headline, self.verdict):
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # its whole text
         images = QVBoxLayout()
         images.setContentsMargins(0, 0, 0, 0)
         images.addLayout(tools)
@@ -204,23 +209,26 @@ class ComparisonView(QWidget):
             self.slider_label.setEnabled(False)
 
     def _arrange(self, stacked: bool) -> None:
-        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict first, where
-        it is seen without scrolling, then the images, then the chart, each the tab's full width."""
+        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict's heading
+        first, then the images, both seen without scrolling (at 150 % a long verdict pushed the images out of
+        sight), then the verdict's reasons and the chart, each the tab's full width."""
         if stacked == self.stacked:
             return
         self.stacked = stacked
-        for w in (self.verdict, self.images_box, self.chart):
+        for w in (self.headline, self.verdict, self.images_box, self.chart):
             self.grid.removeWidget(w)
         places = (
-            [(self.verdict, 0, 0, 1, 1), (self.images_box, 1, 0, 1, 1), (self.chart, 2, 0, 1, 1)]
+            [(self.headline, 0, 0, 1, 1), (self.images_box, 1, 0, 1, 1), (self.verdict, 2, 0, 1, 1)]
+            + [(self.chart, 3, 0, 1, 1)]
             if stacked
             else [(self.images_box, 0, 0, 2, 1), (self.verdict, 0, 1, 1, 1), (self.chart, 1, 1, 1, 1)]
-        )
+        )  # beside the images the verdict is one label, heading and reasons (the heading's own is hidden)
         for w, row, column, rows, columns in places:  # the images at the page's top when beside the text
             top = Qt.AlignmentFlag.AlignTop if w is self.images_box and not stacked else Qt.AlignmentFlag(0)
             self.grid.addWidget(w, row, column, rows, columns, top)
         self._fit_images()
-        for i in range(3):
+        self._show_verdict()
+        for i in range(4):
             self.grid.setRowStretch(i, 0)
             self.grid.setColumnStretch(i, 0)
         if stacked:
@@ -243,8 +251,21 @@ class ComparisonView(QWidget):
         else:
             self.images_box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, self.height()))
 
-    def set_verdict(self, html: str) -> None:
-        self.verdict.setText(html)
+    def set_verdict(self, heading: str, reasons: str = "") -> None:
+        """The verdict's ``heading`` (a message alone where nothing was compared) and its ``reasons``."""
+        self._verdict_parts = (heading, reasons)
+        self._show_verdict()
+
+    def verdict_text(self) -> str:
+        """The whole verdict as shown, heading and reasons, in whichever arrangement."""
+        return "".join(self._verdict_parts)
+
+    def _show_verdict(self) -> None:
+        heading, reasons = self._verdict_parts
+        self.headline.setText(heading if self.stacked else "")
+        self.headline.setVisible(bool(self.stacked))
+        self.verdict.setText(reasons if self.stacked else heading + reasons)
+        self.verdict.setVisible(bool(self.verdict.text()))
 
     def _slider_role(self, mode: str | None) -> None:
         label, tip = SLIDER_ROLES.get(mode or "", SLIDER_IDLE)
@@ -306,7 +327,8 @@ class ComparisonView(QWidget):
         manual = bool(result and result.alignment and result.alignment.method == "manual")
         self.set_busy(False)
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
-        self.verdict.setToolTip(colour_tooltip(result) if result is not None else "")
+        for label in (self.headline, self.verdict):
+            label.setToolTip(colour_tooltip(result) if result is not None else "")
         if result is None or pictures is None:
             self.set_verdict("Select a lesion with two or more captures.")
             self.left.set_image(None)
@@ -320,9 +342,9 @@ class ComparisonView(QWidget):
         items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
         self.set_verdict(
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
-            f"({human_date(dates[0])} → {human_date(dates[1])})"
+            f"({human_date(dates[0])} → {human_date(dates[1])})",
             f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
-            + (f"<p style='margin-top:2px'>{area_html(area)}</p>" if (area := area_line(result)) else "")
+            + (f"<p style='margin-top:2px'>{area_html(area)}</p>" if (area := area_line(result)) else ""),
         )
         self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
         self.render()

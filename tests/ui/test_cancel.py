@@ -59,7 +59,7 @@ def test_cancel_a_comparison(qtbot, window, dialogs, tmp_path: Path, monkeypatch
     gate.cancel_while_inside(qtbot, window)
     ((title, message),) = dialogs.infos
     assert "cancelled" in title.lower() and "nothing was stored" in message
-    assert "cancelled" in window.comparison.verdict.text().lower() and window.comparison.result is None
+    assert "cancelled" in window.comparison.verdict_text().lower() and window.comparison.result is None
     assert (rows(window, "comparisons"), rows(window, "audit_log")) == (stored, audit)
     assert not dialogs.errors
 

@@ -23,7 +23,7 @@ def compared(qtbot, window, tmp_path: Path, fails: bool = False) -> None:
 def test_the_whole_verdict_is_in_sight_at_1280x720(qtbot, window, tmp_path: Path) -> None:
     compared(qtbot, window, tmp_path)
     view = window.comparison
-    assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
+    assert "SIGNIFICANT" in view.verdict_text() and "area grew" in view.verdict_text()
     qtbot.waitUntil(lambda: view.verdict.height() >= view.verdict.heightForWidth(view.verdict.width()))
     assert view.verdict.visibleRegion().boundingRect() == view.verdict.rect()  # all of it shows, unscrolled
     assert view.chart.height() >= CHART_MIN_HEIGHT  # and the trend chart keeps its room (the page may scroll)

@@ -184,7 +184,7 @@ def test_deleting_the_patient_leaves_no_verdict_picture_or_chart(qtbot, window, 
     window.delete_patient()
     qtbot.wait(50)
     assert window.comparison.result is None and window.comparison.pictures is None
-    assert "Select a lesion" in window.comparison.verdict.text()
+    assert "Select a lesion" in window.comparison.verdict_text()
     assert all(s.count() == 0 for s in window.comparison.chart.chart().series())
     assert window.assessment.capture is None and window.timeline.count() == 0
 
@@ -194,7 +194,7 @@ def test_change_tab_follows_a_redated_and_a_deleted_capture(qtbot, window, dialo
     window.tabs.setCurrentWidget(window.comparison)
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.show_lesion(first)
-    assert "10 Apr 2026" in window.comparison.verdict.text()
+    assert "10 Apr 2026" in window.comparison.verdict_text()
     window.timeline.setCurrentRow(1)
     qtbot.waitUntil(lambda: window.comparison.result is not None, timeout=60000)
 
@@ -205,13 +205,13 @@ def test_change_tab_follows_a_redated_and_a_deleted_capture(qtbot, window, dialo
     dialogs.fillers.append(redate)
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         trigger(window, "edit_capture")
-    qtbot.waitUntil(lambda: "20 Feb 2026" in window.comparison.verdict.text(), timeout=60000)
+    qtbot.waitUntil(lambda: "20 Feb 2026" in window.comparison.verdict_text(), timeout=60000)
     window.timeline.setCurrentRow(0)
     dialogs.confirms.append(True)
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         trigger(window, "delete_capture")
     qtbot.waitUntil(lambda: window.comparison.result is None, timeout=60000)
-    assert "two or more captures" in window.comparison.verdict.text()
+    assert "two or more captures" in window.comparison.verdict_text()
     assert window.comparisons.compared_pair is None
 
 

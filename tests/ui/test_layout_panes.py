@@ -116,10 +116,17 @@ def test_the_trend_chart_keeps_its_minimum_height(qtbot, window, tmp_path: Path,
     bar = view.page.verticalScrollBar()  # the page scrolls as one where the tab is short; the chart is last
     qtbot.waitUntil(lambda: (bar.setValue(bar.maximum()), in_sight(view.chart))[1], timeout=3000)
     assert view.chart.height() <= view.page.viewport().height()
-    if view.stacked:  # one above the other: the verdict first, in sight without scrolling
+    if view.stacked:  # one above the other: the verdict's heading first, then the images, both in sight
         view.page.verticalScrollBar().setValue(0)
-        assert view.verdict.y() < view.images_box.y() < view.chart.y()
-        assert view.verdict.mapTo(view.page.viewport(), view.verdict.rect().topLeft()).y() == 0
+        assert view.headline.y() < view.images_box.y() < view.verdict.y() < view.chart.y()
+        assert view.headline.mapTo(view.page.viewport(), view.headline.rect().topLeft()).y() == 0
+        assert "SIGNIFICANT" in view.headline.text() and "<li>" not in view.headline.text()
+        assert "<li>" in view.verdict.text() and "SIGNIFICANT" not in view.verdict.text()
+        # the images start right below the heading, in the page's upper half (below the reasons they were out of
+        # sight); the tab at 150 % is lower than the images' minimum, so the page scrolls for their rest
+        top = view.stack.mapTo(view.page.viewport(), view.stack.rect().topLeft()).y()
+        assert top < view.page.viewport().height() // 2
+        qtbot.waitUntil(lambda: view.stack.visibleRegion().boundingRect().height() >= 80, timeout=3000)
 
 
 def chart_texts(chart: TrendChart) -> list[str]:
@@ -175,7 +182,9 @@ def test_at_1280x720_the_comparison_images_are_in_sight_beside_a_long_verdict(qt
     shown(qtbot, window, tmp_path, (1280, 720), comparison=True)
     view = window.comparison
     assert not view.stacked
-    view.set_verdict("<b>SIGNIFICANT</b><ul>" + "<li>a reason that takes a line or two of the page</li>" * 12 + "</ul>")
+    view.set_verdict(
+        "<b>SIGNIFICANT</b>", "<ul>" + "<li>a reason that takes a line or two of the page</li>" * 12 + "</ul>"
+    )
     bar = view.page.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # the page scrolls for the verdict's text...
     bar.setValue(0)

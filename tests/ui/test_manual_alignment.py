@@ -54,7 +54,7 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     lesion, m = show_refused_pair(qtbot, window, tmp_path, "ALN-1")
     view = window.comparison
     assert view.result is not None and not view.result.alignment.ok
-    assert "CANNOT TELL" in view.verdict.text() and "align the images by hand" in view.verdict.text()
+    assert "CANNOT TELL" in view.verdict_text() and "align the images by hand" in view.verdict_text()
     assert view.align_button.isEnabled() and not view.reset_button.isEnabled()
     assert not view.right.base.pixmap().isNull()  # both images shown, so the user can see what to mark
 
@@ -151,7 +151,7 @@ def test_refused_hand_alignment_says_why_and_keeps_the_marks(qtbot, window, dial
     _, m = show_refused_pair(qtbot, window, tmp_path, "ALN-2")
     view = window.comparison
     shown = QTextDocument()
-    shown.setHtml(view.verdict.text())
+    shown.setHtml(view.verdict_text())
     text = shown.toPlainText()  # in plain words, no "score 0.04 < 0.35" (#16)
     assert "does not line up" in text and "align the images by hand" in text and "< 0.35" not in text
 

@@ -14,7 +14,7 @@ from tests.ui.helpers import add_patient
 
 
 def follow_up_area(window) -> float:
-    text = window.comparison.verdict.text()
+    text = window.comparison.verdict_text()
     found = re.search(
         r"Outlined area, each capture at its own scale: baseline [0-9.]+ mm² → follow-up ([0-9.]+) mm²", text
     ) or re.search(r"Outlined area at each capture\S* recorded scale: baseline [0-9.]+ mm², follow-up ([0-9.]+)", text)
@@ -40,7 +40,7 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
     before = follow_up_area(window)
     assert trends[-1].area_unit == "mm²" and trends[-1].areas[1] == pytest.approx(before, abs=0.05)
     tip = window.comparison.verdict.toolTip()
-    assert tip.startswith("Colour difference: whole lesion ΔE ") and "ΔE" not in window.comparison.verdict.text()
+    assert tip.startswith("Colour difference: whole lesion ΔE ") and "ΔE" not in window.comparison.verdict_text()
 
     def rescale(d) -> bool:
         d.mm_per_px.setValue(CORRECTED)
@@ -63,7 +63,7 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
     assert trends[-1].area_unit == "pixels" and trends[-1].areas[1] == pytest.approx(trends[-1].areas[0], rel=0.05)
     assert page.value() == 0
     # the images show the same zoom, the recorded scales do not: said first, no +44 % beside the verdict's change
-    text = window.comparison.verdict.text()
+    text = window.comparison.verdict_text()
     assert "<b style='color:#b28704'>Check the scales</b>: the recorded mm per pixel" in text
     assert "+44%" not in text and "(+4" not in text
 

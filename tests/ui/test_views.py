@@ -64,7 +64,7 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
         window.tabs.setCurrentWidget(window.comparison)
     assert len(window.session.register.comparisons.for_lesion(lid)) == stored == 1  # looking stores nothing
     view = window.comparison
-    assert "SIGNIFICANT" in view.verdict.text() and "area grew" in view.verdict.text()
+    assert "SIGNIFICANT" in view.verdict_text() and "area grew" in view.verdict_text()
     assert not view.left.base.pixmap().isNull() and not view.right.base.pixmap().isNull()
     view.left.zoom(2.0)
     assert view.right.transform().m11() == pytest.approx(view.left.transform().m11())  # linked zoom
