@@ -133,9 +133,13 @@ def chart_texts(chart: TrendChart) -> list[str]:
     """The words the chart shows: its title, axis labels and titles, legend (as QtCharts elided them)."""
     texts = []
     for item in chart.scene().items():
-        if isinstance(item, QGraphicsTextItem) and item.isVisible():
+        if not item.isVisible():
+            continue
+        if item.type() == 8 and not isinstance(item, QGraphicsTextItem):  # QGraphicsTextItem::Type
+            item = item.toGraphicsObject()  # PySide6 6.11 hands a bare QGraphicsItem
+        if isinstance(item, QGraphicsTextItem):
             texts.append(item.toPlainText())
-        elif isinstance(item, QGraphicsSimpleTextItem) and item.isVisible():
+        elif isinstance(item, QGraphicsSimpleTextItem):
             texts.append(item.text())
     return [t for t in texts if t]
 
