@@ -21,6 +21,7 @@ from dermadesk.domain.dates import human_date
 
 THUMB = 96
 COMPACT_THUMB = 60  # on a short window
+LEAST_THUMB = 40  # never smaller, to fit one capture more into the column
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
 CAPTION_WIDEST, CAPTION_ROOM = "NOT ASSESSABLE", 24  # a cell this much wider than its widest caption
 WIDGETSIZE_MAX = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX: no maximum
@@ -94,10 +95,26 @@ class TimelineView(QListWidget):
         """In the column (``compact``) the list shows whole captures only: its viewport a whole number of cells
         high (the rest a blank strip below) and scrolled by whole cells, so no date or tier is cut at its top or
         bottom (at 150 % the first capture's date was cut off). In the row, the whole height."""
-        cell, inside = self._cell(), self.height() - 2 * self.frameWidth()
+        inside = self.height() - 2 * self.frameWidth()
+        if self.compact:
+            self._fit_thumbnails(inside)
+        cell = self._cell()
         spare = inside % cell if self.compact and inside > cell else 0
         if self.viewportMargins().bottom() != spare:
             self.setViewportMargins(0, 0, 0, spare)
+
+    def _fit_thumbnails(self, inside: int) -> None:
+        """In the column, thumbnails a little smaller where that fits one capture more: at 150 % the column was
+        a few pixels short of two cells and showed one capture above a blank strip, as if it were the only one."""
+        caption = self.gridSize().height() - self.iconSize().height()  # the date and tier under the thumbnail
+        step = COMPACT_THUMB + caption + self.spacing()
+        shown = max(1, inside // step)
+        if inside - shown * step > step // 4 and inside // (shown + 1) - caption - self.spacing() >= LEAST_THUMB:
+            shown += 1
+        side = min(COMPACT_THUMB, inside // shown - caption - self.spacing())
+        if side >= LEAST_THUMB and side != self.iconSize().height():
+            self.setIconSize(QSize(side, side))
+            self.setGridSize(QSize(self.gridSize().width(), side + caption))
 
     def _snap(self, value: int) -> None:
         """A scroll by the bar's handle ends on a cell's edge (the wheel and the keys move whole cells already)."""

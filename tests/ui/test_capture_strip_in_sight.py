@@ -33,3 +33,21 @@ def test_the_selected_capture_is_in_sight_of_the_strip(qtbot, window, tmp_path: 
     window.resize(853, 480)
     settled(qtbot, window)
     qtbot.waitUntil(lambda: timeline.compact and in_sight(timeline))
+
+
+def test_the_column_shows_more_than_one_capture_where_smaller_thumbnails_make_room(qtbot, window, tmp_path) -> None:
+    """At 150 % the column was a few pixels short of two cells: one capture above a blank strip, read by a
+    tester as a lesion with a single capture. Thumbnails a little smaller fit two whole captures."""
+    from dermadesk.ui.timeline import COMPACT_THUMB, LEAST_THUMB
+
+    window.resize(853, 480)
+    lesion_with(window, tmp_path, [f"2026-0{month}-01" for month in range(1, 7)])
+    qtbot.waitUntil(lambda: window.assessment.capture is not None)
+    settled(qtbot, window)
+    timeline = window.timeline
+    cell = timeline.gridSize().height() + timeline.spacing()
+    inside = timeline.height() - 2 * timeline.frameWidth()
+    assert timeline.compact and inside >= 2 * (LEAST_THUMB + 40)  # the window gives room for two small ones
+    assert timeline.viewport().height() >= 2 * cell  # two whole captures in sight, not one and a blank strip
+    assert LEAST_THUMB <= timeline.iconSize().height() <= COMPACT_THUMB
+    assert timeline.viewport().height() % cell == 0  # whole cells only: no date or tier cut off
