@@ -328,10 +328,15 @@ def baseline_change(register: Register, lesion_id: int, capture_id: int | None =
 
 
 def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
-    """After an import: the newest capture against the first one (None with fewer than two)."""
+    """After an import: the newest capture against the first one, and every capture between not yet compared
+    with it (images imported together left the trend chart without their areas); the newest's row, or None."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
+    done = {c.followup_capture_id for c in current_comparisons(register, lesion_id)
+            if c.baseline_capture_id == captures[0].id}
+    for between in (c for c in captures[1:-1] if c.id not in done):
+        compare_captures(register, actor, captures[0].id, between.id)
     row, _ = compare_captures(register, actor, captures[0].id, captures[-1].id)
     return row
 

@@ -35,3 +35,29 @@ def test_a_not_assessable_capture_has_no_probability_in_the_trend(tmp_path: Path
         trend = lesion_trend(reg, lesion.id)
     assert trend.dates == ["2026-01-01", "2026-02-01"]
     assert trend.malignant_percent == [30.0, None]
+
+
+def test_images_imported_together_each_get_their_area_in_the_trend(tmp_path: Path) -> None:
+    """Six captures imported at once: the chart had areas for the first and the last only (the captures between
+    were never compared with the baseline); every follow-up is compared once, the newest's row returned."""
+    from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+    from dermadesk.services.captures import CaptureMeta, import_files
+
+    files = []
+    for i in range(4):
+        files.append(tmp_path / f"visit-{i}.jpg")
+        files[-1].write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=4, scale=1.0 + 0.15 * i))))
+    with Register(tmp_path / "data") as reg:
+        lesion = reg.lesions.add("u", reg.patients.add("u", "TR-2", "Trend Patient").id, "posterior torso")
+        base = import_files(reg, "u", lesion.id, files[:1], CaptureMeta(taken_at="2026-01-01", mm_per_px=0.02))
+        assert base.comparison is None
+        result = import_files(reg, "u", lesion.id, files[1:], CaptureMeta(taken_at="2026-05-01", mm_per_px=0.02))
+        trend = lesion_trend(reg, lesion.id)
+        rows = reg.comparisons.for_lesion(lesion.id)
+        again = import_files(reg, "u", lesion.id, [], CaptureMeta(taken_at="2026-06-01"))  # nothing new: no rows
+        assert len(reg.comparisons.for_lesion(lesion.id)) == len(rows)
+    assert again.comparison is None and len(rows) == 3
+    assert {r.baseline_capture_id for r in rows} == {base.captures[0].id}
+    assert result.comparison is not None and result.comparison.followup_capture_id == result.captures[-1].id
+    assert trend.area_unit == "mm²" and all(area is not None for area in trend.areas) and len(trend.areas) == 4
+    assert trend.areas[-1] > trend.areas[0]
