@@ -276,7 +276,9 @@ class LesionPanel(QGroupBox):
         """The row's texts (no horizontal scrolling; the side in sight at 150 %: ``LesionList.fit_rows``) and
         tooltip, the flag first ("⚠ URGENT", red) where the wiring gives one."""
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
-        texts = tuple(f"{flag} {t}" if flag else t for t in row_texts(les))
+        texts = row_texts(les)
+        if flag:  # last, where "⚠ URGENT" leaves no room for the side: the mark alone (the tier in the tooltip)
+            texts = tuple(dict.fromkeys([f"{flag} {t}" for t in texts] + [f"{flag[0]} {t}" for t in texts[-2:]]))
         item.setText(texts[0])
         item.setData(Qt.ItemDataRole.UserRole + 1, texts)
         where = les.site_text + (f", {les.label}" if les.label else "")

@@ -49,6 +49,24 @@ def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window
     ]
 
 
+def test_a_flagged_lesion_row_keeps_its_side_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+    """ "⚠ URGENT Lesion 1 · upper …" was cut before the side; where the tier's word leaves no room, the mark alone
+    (red, the tier in the tooltip) and the side."""
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    sided_lesions(window)
+    panel, first = window.lesions, window.lesions.lesions[0].id
+    panel.flag_of = lambda lid: ("⚠ URGENT", "URGENT result on 10 Mar 2026") if lid == first else ("", "")
+    panel.refresh_flags()
+    lst = panel.list
+    item, room = lst.item(0), lst.viewport().width() - 8
+    assert (
+        item.text().startswith("⚠ ")
+        and "(R" in item.text()
+        and lst.fontMetrics().horizontalAdvance(item.text()) <= room
+    )
+    assert "URGENT result on 10 Mar 2026" in item.toolTip() and item.foreground().color().name() == "#b71c1c"
+
+
 def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot, window, tmp_path: Path) -> None:
     shown_at(qtbot, window, tmp_path, 853, 480)
     panel = window.lesions
