@@ -278,7 +278,8 @@ class LesionPanel(QGroupBox):
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
         texts = row_texts(les)
         if flag:  # last, where "⚠ URGENT" leaves no room for the side: the mark alone (the tier in the tooltip)
-            texts = tuple(dict.fromkeys([f"{flag} {t}" for t in texts] + [f"{flag[0]} {t}" for t in texts[-2:]]))
+            sided = [f"{flag[0]} {t}" for t in texts[-2:] if t.endswith(")")]
+            texts = tuple(dict.fromkeys([f"{flag} {t}" for t in texts] + sided))
         item.setText(texts[0])
         item.setData(Qt.ItemDataRole.UserRole + 1, texts)
         where = les.site_text + (f", {les.label}" if les.label else "")
