@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         QTimer.singleShot(0, self.fit_prompt)
+        self.fit_status()
 
     def _status_bar(self) -> None:
         bar = self.statusBar()
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
         bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
         # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
         # shown before, e.g. the demo's, was drawn over the data folder's path)
-        bar.messageChanged.connect(self._message_shown)
+        bar.messageChanged.connect(self.fit_status)
 
     def _connect(self) -> None:
         c, sel = self.c, self.selection
@@ -162,12 +163,31 @@ class MainWindow(QMainWindow):
         # the technical note (never the plain wording again): "running on CPU: …" and "CPU (no CUDA GPU found)"
         self.device_label.setToolTip("\n".join(t for t in (choice.note, choice.technical_text) if t))
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
+        self.fit_status()
 
-    def _message_shown(self, message: str) -> None:
-        """A message takes the data field's place, and the device field keeps only its first words while it shows
-        (at 150 % the device's reason left the message five letters: "Prep")."""
+    def fit_status(self, *_: object) -> None:
+        """A message takes the data field's place; where the bar has no room for the whole fields (1280x720 at
+        150 %), the device and then the model field keep their first words, their whole texts in the tooltips
+        (the device's reason had left a message five letters, "Prep", and the data folder "Data: /t…")."""
+        bar, message = self.statusBar(), self.statusBar().currentMessage()
         self.data_label.setHidden(bool(message))
-        self.device_label.set_short(self.device_label.text().split(" (")[0] if message else "")
+        metrics = bar.fontMetrics()
+        left = metrics.horizontalAdvance(message) + 8 if message else self.data_label.sizeHint().width()
+        shown = [w for w in (self.progress, self.cancel_btn) if not w.isHidden()] + [self.gpu_warning] * bool(
+            self.gpu_warning.text()
+        )
+        busy = sum(w.sizeHint().width() + 8 for w in shown)
+        room = bar.width() - left - busy - 40  # the bar's margins, spacing and size grip
+
+        def width(text: str) -> int:
+            return metrics.horizontalAdvance(text) + 12
+
+        device, model = self.device_label.text(), self.model_label.text()
+        short_device, short_model = device.split(" (")[0], f"Model: {model.rsplit(' ', 1)[-1]}"
+        need = width(self.operator_label.text()) + width(model) + width(device)
+        self.device_label.set_short(short_device if need > room else "")
+        need += width(short_device) - width(device)
+        self.model_label.set_short(short_model if need > room and model.startswith("Model: ") else "")
 
     def task_started(self, task: Task) -> None:
         task.signals.progress.connect(self.task_progress)
@@ -175,6 +195,7 @@ class MainWindow(QMainWindow):
         self.progress.set_text(task.name)
         self.progress.show()
         self.cancel_btn.show()
+        self.fit_status()
 
     def task_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
@@ -187,6 +208,7 @@ class MainWindow(QMainWindow):
         if not self.session.runner.running:
             self.progress.hide()
             self.cancel_btn.hide()
+            self.fit_status()
 
     # -- views: what the selection says ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int | None) -> None:

@@ -102,7 +102,8 @@ def test_a_message_shown_before_the_window_is_not_drawn_over_the_data_field(qtbo
 
 def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
     """1280x720 at 150 % (853 px): the device's reason ("processor (the graphics card could not be started)") left
-    the demo's message five letters ("Prep"). While a message shows, the device field keeps its first words."""
+    the demo's message five letters ("Prep") and the data folder "Data: /t…". Where the bar has no room, the device
+    field keeps its first words (its whole text in the tooltip); with room, the whole text."""
     window.resize(853, 480)
     window.show()
     qtbot.waitExposed(window)
@@ -117,5 +118,10 @@ def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
     room = min(w.x() for w in (window.operator_label, window.model_label, window.device_label))
     assert room >= bar.fontMetrics().horizontalAdvance(message)
     assert "could not be started" in window.device_label.toolTip() + window.device_label.text()
-    bar.clearMessage()
-    qtbot.waitUntil(lambda: window.device_label.width() > bar.fontMetrics().horizontalAdvance("Device: processor ("))
+    bar.clearMessage()  # idle at 853 px: the data folder's short form whole beside the short device field
+    qtbot.waitUntil(lambda: window.data_label.isVisible())
+    qtbot.waitUntil(lambda: window.data_label.width() >= window.data_label.sizeHint().width())
+    assert window.device_label.width() < bar.fontMetrics().horizontalAdvance("Device: processor (")
+    window.resize(1280, 720)  # room again: the whole texts
+    qtbot.waitUntil(lambda: window.device_label.width() > wide)
+    assert window.model_label.width() >= bar.fontMetrics().horizontalAdvance("Model: dermadesk-effnetlite2x3-ms 3.0.0")
