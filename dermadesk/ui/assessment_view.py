@@ -46,8 +46,16 @@ class ProbabilityBars(QWidget):
 
     def set_probabilities(self, probabilities: dict[str, float]) -> None:
         self.probabilities = dict(probabilities)
-        self.setToolTip("\n".join(f"{c.name}: {self.probabilities.get(c.code, 0):.1%}" for c in CLASSES))
+        self.setToolTip(
+            "\n".join(f"{c.name}: {self.value_text(c.code)}" for c in CLASSES)
+            if self.probabilities
+            else "No assessment shown: the classes' probabilities appear here for an assessed capture"
+        )
         self.update()
+
+    def value_text(self, code: str) -> str:
+        """The figure shown: "12.3%", or a dash with no assessment (a tester read "0.0%" on an empty panel)."""
+        return f"{self.probabilities.get(code, 0.0):.1%}" if self.probabilities else "–"
 
     @staticmethod
     def _label(c: object) -> str:
@@ -111,7 +119,9 @@ class ProbabilityBars(QWidget):
             p.setBrush(QColor("#9e9e9e" if not self.isEnabled() else "#c62828" if c.malignant else "#1565c0"))
             p.drawRect(QRectF(label_w, y + 3, bar_w * value, row_h - 6))
             p.setPen(text)
-            p.drawText(QRectF(label_w + bar_w + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter, f"{value:.1%}")
+            p.drawText(
+                QRectF(label_w + bar_w + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter, self.value_text(c.code)
+            )
         p.end()
 
 

@@ -145,3 +145,14 @@ def test_the_view_box_is_disabled_while_no_comparison_is_shown(qtbot) -> None:
     assert all(w.isEnabled() for w in controls)  # an aligned pair: its views to choose
     view.show_result(None, None, ("", ""))  # nothing selected
     assert not any(w.isEnabled() for w in controls)
+
+
+def test_the_empty_probability_list_shows_dashes_not_zero_percent(qtbot, window) -> None:
+    """Before a capture is chosen the bars read "0.0%" for every class, which a tester took for results."""
+    bars = window.assessment.bars
+    assert window.assessment.capture is None and bars.value_text("mel") == "–"
+    assert "No assessment shown" in bars.toolTip()
+    bars.set_probabilities({"mel": 0.25, "nv": 0.75})
+    assert (
+        bars.value_text("mel") == "25.0%" and bars.value_text("bcc") == "0.0%" and "Melanoma: 25.0%" in bars.toolTip()
+    )
