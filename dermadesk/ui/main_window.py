@@ -6,12 +6,11 @@ and the selection by the composition root (``ui.app``); the window reads through
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
@@ -29,16 +28,17 @@ from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
-from dermadesk.ui.operator import operator_label, show_operator
+from dermadesk.ui.operator import show_operator
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
+from dermadesk.ui.status_fields import StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar, fit_to_screen, window_content
+from dermadesk.ui.widgets import fit_to_screen, window_content
 
 
 class MainWindow(QMainWindow):
@@ -95,36 +95,15 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         QTimer.singleShot(0, self.fit_prompt)
-        self.fit_status()
+        self.status.fit()
 
     def _status_bar(self) -> None:
-        bar = self.statusBar()
-        # elided where the bar is too narrow (1280x720 at 150 %), each with its whole text in its tooltip
-        self.data_label = ElidedLabel(f"Data: {self.session.data_dir}")
-        self.model_label = ElidedLabel("Model: loads on first use")
-        self.device_label = ElidedLabel("Device: -")
-        self.gpu_warning = ElidedLabel()
-        self.gpu_warning.setStyleSheet("color: #b00020; font-weight: bold")
-        self.progress = TaskProgressBar()  # the task's message elided in the bar (at 150 % it ran over it)
-        self.cancel_btn = QPushButton("Cancel")
-        for w in (self.progress, self.cancel_btn):
-            w.hide()
-        self.operator_label = operator_label(self.session)
-        show_operator(self.operator_label, self.session)
-        self.data_label.set_short(f"Data: …{os.sep}{self.session.data_dir.name}")
-        # a message ("Notes and decision saved") takes the data folder's place for a while; who works, with which
-        # model on which device, stays in sight (permanent). Short forms where the bar is narrow (150 %).
-        bar.addWidget(self.data_label, 1)
-        bar.addPermanentWidget(self.operator_label)  # no stretch: the message needs the room the data field leaves
-        for w in (self.model_label, self.device_label, self.gpu_warning):
-            bar.addPermanentWidget(w)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_btn)
-        self.cancel_btn.clicked.connect(lambda: self.session.runner.cancel_all())
-        bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
-        # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
-        # shown before, e.g. the demo's, was drawn over the data folder's path)
-        bar.messageChanged.connect(self.fit_status)
+        self.status = StatusFields(self.statusBar(), self.session)
+        st = self.status  # its fields, by the names the views and tests use
+        self.data_label, self.model_label, self.device_label = st.data_label, st.model_label, st.device_label
+        self.gpu_warning, self.operator_label, self.progress, self.cancel_btn = (
+            st.gpu_warning, st.operator_label, st.progress, st.cancel_btn,
+        )  # fmt: skip
 
     def _connect(self) -> None:
         c, sel = self.c, self.selection
@@ -163,31 +142,7 @@ class MainWindow(QMainWindow):
         # the technical note (never the plain wording again): "running on CPU: …" and "CPU (no CUDA GPU found)"
         self.device_label.setToolTip("\n".join(t for t in (choice.note, choice.technical_text) if t))
         self.gpu_warning.setText(f"⚠ {choice.warning}" if choice.warning else "")
-        self.fit_status()
-
-    def fit_status(self, *_: object) -> None:
-        """A message takes the data field's place; where the bar has no room for the whole fields (1280x720 at
-        150 %), the device and then the model field keep their first words, their whole texts in the tooltips
-        (the device's reason had left a message five letters, "Prep", and the data folder "Data: /t…")."""
-        bar, message = self.statusBar(), self.statusBar().currentMessage()
-        self.data_label.setHidden(bool(message))
-        metrics = bar.fontMetrics()
-        left = metrics.horizontalAdvance(message) + 8 if message else self.data_label.sizeHint().width()
-        shown = [w for w in (self.progress, self.cancel_btn) if not w.isHidden()] + [self.gpu_warning] * bool(
-            self.gpu_warning.text()
-        )
-        busy = sum(w.sizeHint().width() + 8 for w in shown)
-        room = bar.width() - left - busy - 40  # the bar's margins, spacing and size grip
-
-        def width(text: str) -> int:
-            return metrics.horizontalAdvance(text) + 12
-
-        device, model = self.device_label.text(), self.model_label.text()
-        short_device, short_model = device.split(" (")[0], f"Model: {model.rsplit(' ', 1)[-1]}"
-        need = width(self.operator_label.text()) + width(model) + width(device)
-        self.device_label.set_short(short_device if need > room else "")
-        need += width(short_device) - width(device)
-        self.model_label.set_short(short_model if need > room and model.startswith("Model: ") else "")
+        self.status.fit()
 
     def task_started(self, task: Task) -> None:
         task.signals.progress.connect(self.task_progress)
@@ -195,7 +150,7 @@ class MainWindow(QMainWindow):
         self.progress.set_text(task.name)
         self.progress.show()
         self.cancel_btn.show()
-        self.fit_status()
+        self.status.fit()
 
     def task_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
@@ -208,7 +163,7 @@ class MainWindow(QMainWindow):
         if not self.session.runner.running:
             self.progress.hide()
             self.cancel_btn.hide()
-            self.fit_status()
+            self.status.fit()
 
     # -- views: what the selection says ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int | None) -> None:

@@ -1,0 +1,67 @@
+"""The main window's status bar: the data folder (a message takes its place for a while), and who works with
+which model on which device (permanent), a task's progress and Cancel; fitted to the bar's width."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QPushButton, QStatusBar
+
+from dermadesk.ui.operator import operator_label, show_operator
+from dermadesk.ui.session import Session
+from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
+
+
+class StatusFields:
+    """The fields of ``bar``, each elided where the bar is too narrow (1280x720 at 150 %) with its whole text in
+    its tooltip; ``fit`` after anything that changes their texts or the bar's width."""
+
+    def __init__(self, bar: QStatusBar, session: Session) -> None:
+        self.bar = bar
+        self.data_label = ElidedLabel(f"Data: {session.data_dir}")
+        self.data_label.set_short(f"Data: …{os.sep}{session.data_dir.name}")
+        self.model_label = ElidedLabel("Model: loads on first use")
+        self.device_label = ElidedLabel("Device: -")
+        self.gpu_warning = ElidedLabel()
+        self.gpu_warning.setStyleSheet("color: #b00020; font-weight: bold")
+        self.progress = TaskProgressBar()  # the task's message elided in the bar (at 150 % it ran over it)
+        self.cancel_btn = QPushButton("Cancel")
+        for w in (self.progress, self.cancel_btn):
+            w.hide()
+        self.operator_label = operator_label(session)
+        show_operator(self.operator_label, session)
+        # a message ("Notes and decision saved") takes the data folder's place for a while; who works, with which
+        # model on which device, stays in sight (permanent). Short forms where the bar is narrow (150 %).
+        bar.addWidget(self.data_label, 1)
+        bar.addPermanentWidget(self.operator_label)  # no stretch: the message needs the room the data field leaves
+        for w in (self.model_label, self.device_label, self.gpu_warning, self.progress, self.cancel_btn):
+            bar.addPermanentWidget(w)
+        self.cancel_btn.clicked.connect(lambda: session.runner.cancel_all())
+        bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
+        # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
+        # shown before, e.g. the demo's, was drawn over the data folder's path)
+        bar.messageChanged.connect(self.fit)
+
+    def fit(self, *_: object) -> None:
+        """A message takes the data field's place; where the bar has no room for the whole fields (1280x720 at
+        150 %), the device and then the model field keep their first words, their whole texts in the tooltips
+        (the device's reason had left a message five letters, "Prep", and the data folder "Data: /t…")."""
+        bar, message = self.bar, self.bar.currentMessage()
+        self.data_label.setHidden(bool(message))
+        metrics = bar.fontMetrics()
+        left = metrics.horizontalAdvance(message) + 8 if message else self.data_label.sizeHint().width()
+        shown = [w for w in (self.progress, self.cancel_btn) if not w.isHidden()] + [self.gpu_warning] * bool(
+            self.gpu_warning.text()
+        )
+        busy = sum(w.sizeHint().width() + 8 for w in shown)
+        room = bar.width() - left - busy - 40  # the bar's margins, spacing and size grip
+
+        def width(text: str) -> int:
+            return metrics.horizontalAdvance(text) + 12
+
+        device, model = self.device_label.text(), self.model_label.text()
+        short_device, short_model = device.split(" (")[0], f"Model: {model.rsplit(' ', 1)[-1]}"
+        need = width(self.operator_label.text()) + width(model) + width(device)
+        self.device_label.set_short(short_device if need > room else "")
+        need += width(short_device) - width(device)
+        self.model_label.set_short(short_model if need > room and model.startswith("Model: ") else "")
