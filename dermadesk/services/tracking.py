@@ -261,14 +261,15 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int,
     return row
 
 
-def capture_areas(register: Register, lesion_id: int) -> dict[int, tuple[float | None, float]]:
+def capture_areas(register: Register, lesion_id: int, rows: list[Comparison] | None = None
+                  ) -> dict[int, tuple[float | None, float]]:
     """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
     pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones). A
     follow-up's mm² is its area at its own mm per pixel (a corrected scale moves it); one without a scale has none
     (never the baseline's scale lent to it: the chart then shows pixels, as the Change tab's area line does);
     rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame."""
     latest: dict[tuple[int, int], Comparison] = {}
-    for cmp_ in current_comparisons(register, lesion_id):
+    for cmp_ in current_comparisons(register, lesion_id) if rows is None else rows:  # rows: already read
         latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
     areas: dict[int, tuple[float | None, float]] = {}
     for cmp_ in sorted(latest.values(), key=lambda c: c.id):
@@ -382,13 +383,13 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     from dermadesk.services.explain import scales_disagree
 
     captures = register.captures.for_lesion(lesion_id)
-    areas = capture_areas(register, lesion_id)
-    # nothing compared yet (one capture): mm² when every capture has its scale, never "px" for one taken with one;
-    # pixels (counted in the baseline's frame: comparable) when recorded scales contradict the images, as the
-    # Change tab's area line says (a rising mm² line beside NOT SIGNIFICANT misled)
+    rows = current_comparisons(register, lesion_id)
+    areas = capture_areas(register, lesion_id, rows)
+    # nothing compared yet (one capture): mm² when every capture has its scale; pixels (in the baseline's frame)
+    # when recorded scales contradict the images, as the Change tab says (a rising mm² line misled)
     use_mm = all(v[0] is not None for v in areas.values()) if areas else bool(captures) and all(
         c.mm_per_px for c in captures)
-    use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in current_comparisons(register, lesion_id))
+    use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in rows)
     area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
     malignant = []
     for c in captures:
