@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dermadesk.contract import NOT_ASSESSABLE
+from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
-SEVERITY = {"refer": 1, "urgent": 2}
+SEVERITY = {tier: RISK_TIERS.index(tier) for tier in ACT_NOW}  # the contract's order: urgent above refer
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ class ReferralPrompt(QWidget):
         super().__init__(parent)
         self.text = QLabel()
         self.text.setStyleSheet("color: #b71c1c; font-weight: bold")
-        self.text.setWordWrap(
-            True
-        )  # its long form wraps above the tabs: at 150 % it widened the window past the screen
+        # its long form wraps above the tabs: at 150 % it widened the window past the screen
+        self.text.setWordWrap(True)
         self.button = QPushButton("Mark lesion as referred")
         self.button.setToolTip("Sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
         layout = QHBoxLayout(self)
