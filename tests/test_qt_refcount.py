@@ -18,5 +18,6 @@ def test_calls_into_qt_keep_the_reference_counts_of_none_true_and_false(qapp) ->
         label.isVisible()  # returns a bool
         label.wordWrap()
     after = [sys.getrefcount(value) for value in (None, True, False)]
-    # 400 calls that return nothing: the bug took 400 references from None (a few may move for other reasons)
-    assert all(abs(a - b) < 20 for a, b in zip(after, before)), (before, after)
+    # 400 calls that return nothing: the bug took 400 references from None. Other threads of a busy test run may
+    # hold or drop a few meanwhile, never half of that: a loss of 200 or more is the bug
+    assert all(a - b > -200 for a, b in zip(after, before)), (before, after)
