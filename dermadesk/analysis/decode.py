@@ -110,8 +110,21 @@ def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
     return fmt
 
 
-def read_image_file(path: Path | str, name: str | None = None, max_pixels: int = IMPORT_MAX_PIXELS) -> bytes:
-    """A file's bytes, read only after its size (file system) and its format and pixel count (header) pass."""
+def file_problem(path: Path | str, max_pixels: int = IMPORT_MAX_PIXELS) -> str | None:
+    """Why ``read_image_file`` would refuse ``path`` (the same size, format and pixel-count checks, no pixels
+    decoded, so a file cut short passes here and is refused when decoded), or None."""
+    try:
+        read_image_file(path, max_pixels=max_pixels, header_only=True)
+    except BadImageError as exc:
+        return str(exc)
+    return None
+
+
+def read_image_file(
+    path: Path | str, name: str | None = None, max_pixels: int = IMPORT_MAX_PIXELS, header_only: bool = False
+) -> bytes:
+    """A file's bytes, read only after its size (file system) and its format and pixel count (header) pass
+    (``header_only``: the checks alone, b"" returned)."""
     path = Path(path)
     label = name or path.name
     try:
@@ -139,6 +152,8 @@ def read_image_file(path: Path | str, name: str | None = None, max_pixels: int =
                 ) from None
             except (SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
                 raise BadImageError(f"{label}: cannot decode image ({exc}); {RESAVE}") from None
+            if header_only:
+                return b""
             fh.seek(0)
             data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:

@@ -149,16 +149,17 @@ class Controller(QObject):
             return None
         meta = CaptureMeta()
         if ask:
-            from dermadesk.analysis.decode import read_taken_at
+            from dermadesk.analysis.decode import file_problem, read_taken_at
 
             exif = {str(f): read_taken_at(f) for f in files}
+            problems = {str(f): problem for f in files if (problem := file_problem(f))}
             reg = self.session.register
             captures = reg.captures.for_lesion(lesion_id)  # oldest first, deleted ones left out
             dates = [c.taken_at for c in captures]  # for the same-day warning
             scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
             dialog = CaptureDialog(
                 [str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id),
-                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None,
+                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None, problems,
             )  # fmt: skip
             if not dialogs.run_dialog(dialog):
                 return None

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QRadioButton,
     QTextBrowser,
     QVBoxLayout,
@@ -95,11 +96,16 @@ class CaptureDialog(QDialog):
         target: str = "",
         existing: tuple[str, list[str]] = ("", []),
         previous_scale: tuple[float, str] | None = None,
+        problems: dict[str, str] | None = None,
     ) -> None:
         """``existing``: (the lesion's title, the dates of its captures), for the same-day warning;
-        ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled."""
+        ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled;
+        ``problems``: file -> why the import will skip it (shown in the list; Import needs one good file)."""
         super().__init__(parent)
-        self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}")
+        self.problems = problems or {}
+        bad = sum(f in self.problems for f in files)
+        skipped = f" ({bad} will be skipped)" if bad else ""
+        self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}{skipped}")
         self.existing = existing
         self.same_day = QLabel()  # a warning, not a refusal: a second capture of one day
         self.same_day.setWordWrap(True)
@@ -155,7 +161,9 @@ class CaptureDialog(QDialog):
         form.addRow("Notes", self.notes)
         buttons = _buttons(self, "Import")
         form.addRow(buttons)
-        self.taken.valid_changed.connect(buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.taken.valid_changed.connect(self._enable_import)
+        self._enable_import(True)
         self.taken.dateChanged.connect(self._show_dates)
         self.use_exif.toggled.connect(self._show_dates)
         self._show_dates()
@@ -172,14 +180,28 @@ class CaptureDialog(QDialog):
             return f"{exif[:10]} (EXIF date)" if exif else f"{typed}: no EXIF date, the date above is used"
         return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else "")
 
+    def _enable_import(self, date_valid: bool) -> None:
+        importable = any(f not in self.problems for f in self.files)
+        self.import_button.setEnabled(date_valid and importable)
+        self.import_button.setToolTip("" if importable else "None of these files can be imported (see the list)")
+
     def _show_dates(self) -> None:
         self.dates.clear()
-        for f in self.files[:200]:
-            self.dates.addItem(f"{Path(f).name}: {self.date_for(f)}")
+        problems = [f for f in self.files if f in self.problems]  # listed first: the user reads them at once
+        for f in (problems + [f for f in self.files if f not in self.problems])[:200]:
+            if f in self.problems:
+                reason = self.problems[f].removeprefix(f"{Path(f).name}: ")
+                item = QListWidgetItem(f"✗ {Path(f).name}: will be skipped, {reason}")
+                item.setForeground(QColor("#b00020"))
+                item.setToolTip(self.problems[f])
+                self.dates.addItem(item)
+            else:
+                self.dates.addItem(f"{Path(f).name}: {self.date_for(f)}")
         if len(self.files) > 200:
             self.dates.addItem(f"... and {len(self.files) - 200} more")
         title, dates = self.existing
-        warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in self.files])
+        good = [f for f in self.files if f not in self.problems]
+        warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in good])
         self.same_day.setText(f"⚠ {warning}" if warning else "")
         self.same_day.setVisible(bool(warning))
         self.dates.setMaximumHeight(70 if warning else 110)  # the dialog still fits 1280x720 at 150 %
