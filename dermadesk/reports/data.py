@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from dermadesk.domain.records import Assessment, Capture
 
 
+OVERDUE = "overdue: "  # the start of a next follow-up whose date has passed (the summary shows it in red)
+
+
 @dataclass(frozen=True)
 class ReportHeader:
     """What every page's header says: clinic, logo, operator, when; and the paper size."""

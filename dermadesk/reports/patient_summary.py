@@ -9,15 +9,29 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.reports.common import BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles
-from dermadesk.reports.data import PatientSummaryData
+from dermadesk.reports.data import OVERDUE, PatientSummaryData
 from dermadesk.reports.lesion_report import _esc, patient_lines
 from dermadesk.domain.text import counted
+
+
+def follow_up_text(text: str) -> str:
+    """The next follow-up as report markup: an overdue one starts with a red, bold "OVERDUE"."""
+    if text.startswith(OVERDUE):
+        return f"<font color='#b00020'><b>OVERDUE</b></font>: {_esc(text.removeprefix(OVERDUE))}"
+    return _esc(text)
+
+
+def overdue_count(data: PatientSummaryData) -> str:
+    """"; <red>1 follow-up overdue</red>" where follow-up dates have passed, else ""."""
+    late = sum(les.next_follow_up.startswith(OVERDUE) for les in data.lesions)
+    return f"; <font color='#b00020'>{counted(late, 'follow-up')} overdue</font>" if late else ""
 
 
 def story(data: PatientSummaryData) -> list[Any]:
     st = styles()
     out: list[Any] = [Paragraph("Patient summary", st["h1"]), Paragraph(patient_lines(data.patient), st["body"]),
-                      Paragraph(f"{counted(len(data.lesions), 'lesion')} under record.", st["small"])]
+                      Paragraph(f"{counted(len(data.lesions), 'lesion')} under record{overdue_count(data)}.",
+                                st["small"])]
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
     for les in data.lesions:
@@ -33,7 +47,7 @@ def story(data: PatientSummaryData) -> list[Any]:
                       + (f"<br/><i>{_esc(les.standing_note)}</i>" if les.standing_note else ""),
                       st["small"]),
             Paragraph(les.latest_verdict or "no comparison", st["small"]),
-            Paragraph(_esc(les.next_follow_up), st["small"]),
+            Paragraph(follow_up_text(les.next_follow_up), st["small"]),
         ])
     table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

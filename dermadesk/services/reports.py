@@ -18,6 +18,7 @@ from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import write_pdf
 from dermadesk.reports.data import (
+    OVERDUE,
     ComparisonData,
     LesionReportData,
     LesionRow,
@@ -160,7 +161,10 @@ def tier_label(a: Assessment | None) -> str | None:
     return a.risk_tier if a.assessable else NOT_ASSESSABLE
 
 
-def next_follow_up(tier: str | None, decision: str | None, status: str, last_date: str | None) -> str:
+def next_follow_up(
+    tier: str | None, decision: str | None, status: str, last_date: str | None, today: dt.date | None = None
+) -> str:
+    """What to do next for a lesion, in words; a follow-up date before ``today`` reads "overdue: was due ..."."""
     if status in ("excised", "discharged") or decision == "discharge":
         return f"none ({status if status != 'monitoring' else 'discharged'})"
     if decision in ("excise", "refer") or status == "referred":
@@ -171,7 +175,9 @@ def next_follow_up(tier: str | None, decision: str | None, status: str, last_dat
         return "retake the image (not assessable), then assess"
     if last_date and tier in FOLLOW_UP:
         label, days = FOLLOW_UP[tier]
-        return (dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=days)).isoformat() + f" ({label})"
+        due = dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=days)
+        overdue = today is not None and due < today
+        return f"{OVERDUE}was due {due.isoformat()} ({label})" if overdue else f"{due.isoformat()} ({label})"
     return "assess at next visit"
 
 
@@ -208,7 +214,11 @@ def patient_summary_data(
                 a.malignant_probability if a and a.assessable else None,
                 change.verdict if change else None,
                 next_follow_up(
-                    tier_label(a), last.decision if last else None, lesion.status, last.taken_at if last else None
+                    tier_label(a),
+                    last.decision if last else None,
+                    lesion.status,
+                    last.taken_at if last else None,
+                    today,
                 )
                 + ("; retake the image (latest not assessable)" if held.carried else ""),
                 lesion.number,

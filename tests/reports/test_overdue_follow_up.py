@@ -1,0 +1,52 @@
+"""The patient summary flags a follow-up whose date has passed ("OVERDUE: was due ..."), in red, read back from
+the PDF; a date still ahead reads as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dermadesk.config import Settings
+from dermadesk.reports.patient_summary import build_patient_summary
+from dermadesk.services.reports import next_follow_up, patient_summary_data
+from dermadesk.storage.register import Register
+from tests.services.test_standing import lesion_with_results, pdf_text
+
+
+def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
+    assert next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 8)) == "2026-06-08 (3 months)"
+    assert next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 9)) == (
+        "overdue: was due 2026-06-08 (3 months)"
+    )
+    assert next_follow_up("low", None, "monitoring", "2026-03-10") == "2027-03-10 (12 months)"  # no today: a date
+    assert next_follow_up("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
+
+
+def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Register, tmp_path: Path) -> None:
+    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 8 Jun 2026
+    on_time = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 5, 1))
+    late = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 11, 23))
+    assert on_time.lesions[0].next_follow_up == "2026-06-08 (3 months)"
+    assert late.lesions[0].next_follow_up == "overdue: was due 2026-06-08 (3 months)"
+    pdf = build_patient_summary(late)
+    assert "OVERDUE: was due 2026-06-08 (3 months)" in pdf_text(pdf)
+    assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
+    assert "OVERDUE" not in pdf_text(build_patient_summary(on_time))
+    assert "1 lesion under record." in pdf_text(build_patient_summary(on_time))
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) not installed; .ci/run installs it")
+
+    def red_pixels(pdf: bytes, name: str) -> int:
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True, timeout=60)  # fmt: skip
+        rgb = np.asarray(Image.open(tmp_path / f"{name}.png").convert("RGB")).astype(int)
+        return int(((rgb[..., 0] > 140) & (rgb[..., 1] < 100) & (rgb[..., 2] < 110)).sum())
+
+    assert red_pixels(pdf, "late") > red_pixels(build_patient_summary(on_time), "on_time") + 20  # the word in red
