@@ -30,6 +30,7 @@ class StatusFields:
             w.hide()
         self.operator_label = operator_label(session)
         show_operator(self.operator_label, session)
+        self.operator_label.setContentsMargins(12, 0, 0, 0)  # a gap after a message that reaches the field
         # a message ("Notes and decision saved") takes the data folder's place for a while; who works, with which
         # model on which device, stays in sight (permanent). Short forms where the bar is narrow (150 %).
         bar.addWidget(self.data_label, 1)

@@ -87,6 +87,8 @@ def test_status_bar_labels_are_elided_with_the_whole_text_in_a_tooltip(qtbot, wi
     assert window.data_label.toolTip().endswith("/very/long/folder")
     bar.showMessage("a message " * 30)
     assert bar.toolTip().startswith("a message")
+    label = window.operator_label  # a message that reaches the operator's field keeps a gap before "Operator:"
+    assert label.contentsRect().left() - label.rect().left() >= 8
 
 
 def test_at_1280x720_the_window_fits_and_the_top_panes_keep_their_height(qtbot, window, tmp_path: Path) -> None:
