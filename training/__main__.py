@@ -57,7 +57,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience, seed=args.seed,
                       device=args.device, workers=args.workers, max_batches=args.max_batches,
                       resume=not args.no_resume, norm=args.norm, colour_constancy=args.colour_constancy,
-                      augment=args.augment, pose=args.pose, init=Path(args.init) if args.init else None)
+                      augment=args.augment, pose=args.pose, init=Path(args.init) if args.init else None,
+                      source_share=args.source_share)
     print(f"best checkpoint: {main(cfg)}")
     return 0
 
@@ -188,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, mps")
     s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--source-share", type=float, default=0.0,
+                   help="each data set draws at least this share of the training samples, e.g. 0.3 (0: as found)")
     s.add_argument("--max-batches", type=int, default=0, help="stop each epoch after N batches (smoke runs)")
     s.add_argument("--no-resume", action="store_true")
     s.add_argument("--init", help="fine-tune: start from this checkpoint's weights with a fresh optimiser and "

@@ -101,6 +101,7 @@ class TrainConfig:
     norm: str = "imagenet"  # input normalisation: "imagenet" mean/std, or "tf" (0.5, 0.5: TF-Lite weights)
     resume: bool = True
     init: Path | None = None  # fine-tune stage: start from this checkpoint's weights (fresh optimiser/schedule)
+    source_share: float = 0.0  # each source draws at least this share of the training samples (0: as found)
 
 
 def input_spec(size: int, norm: str = "imagenet", colour_constancy: str = "none", pose: str = "none") -> InputSpec:
@@ -139,6 +140,26 @@ def class_balance(labels: np.ndarray) -> tuple[np.ndarray, torch.Tensor]:
     sample_w = inv_sqrt[labels]
     class_w = inv_sqrt / inv_sqrt[counts > 0].mean()
     return sample_w, torch.tensor(class_w, dtype=torch.float32)
+
+
+def source_balance(sample_w: np.ndarray, sources: list[str], share: float) -> np.ndarray:
+    """Sampling weights where every source draws at least ``share`` of the samples (a source below it is
+    raised to it, the others keep their proportions in the rest); ``share`` 0 or one source: unchanged."""
+    names = sorted(set(sources))
+    if share <= 0 or len(names) < 2:
+        return sample_w
+    if share * len(names) > 1:
+        raise ValueError(f"a share of {share} for each of {len(names)} sources is more than all the samples")
+    src = np.array(sources)
+    total = sample_w.sum()
+    fraction = {n: sample_w[src == n].sum() / total for n in names}
+    small = [n for n in names if fraction[n] < share]
+    rest = 1.0 - share * len(small)
+    big_total = sum(fraction[n] for n in names if n not in small)
+    out = sample_w.astype(np.float64).copy()
+    for n in names:
+        out[src == n] *= (share if n in small else rest * fraction[n] / big_total) / fraction[n]
+    return out
 
 
 def lr_lambda(steps_per_epoch: int, cfg: TrainConfig) -> Callable[[int], float]:
@@ -264,6 +285,7 @@ def main(cfg: TrainConfig) -> Path:
     augment = AugmentConfig() if cfg.augment == "strong" else AugmentConfig.light()
     train_set = ImageSet([images[i] for i in tr], labels[tr], None, input_spec(cfg.size), cfg.seed, masks[tr])
     sample_w, class_w = class_balance(labels[tr])
+    sample_w = source_balance(sample_w, [samples[i].source for i in tr], cfg.source_share)
     gen = torch.Generator().manual_seed(cfg.seed)
     sampler = WeightedRandomSampler(sample_w, num_samples=len(tr), replacement=True, generator=gen)
     loader = DataLoader(train_set, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.workers,

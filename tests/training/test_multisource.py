@@ -216,3 +216,32 @@ def test_webp_images_are_read_like_jpegs(tmp_path: Path) -> None:
         assert np.array_equal(read_rgb(jpg.with_suffix(".webp")), original)
     samples = load_dataset(isic)
     assert len(samples) == 6 and all(s.path.suffix == ".webp" and s.path.is_file() for s in samples)
+
+
+def test_source_share_raises_a_small_source_and_keeps_proportions_within_each_source() -> None:
+    from training.train import source_balance
+
+    sources = ["ham10000"] * 87 + ["isic2017"] * 13
+    w = np.r_[np.linspace(1, 3, 87), np.linspace(1, 2, 13)]
+    out = source_balance(w, sources, 0.3)
+    isic = np.array(sources) == "isic2017"
+    assert out[isic].sum() / out.sum() == pytest.approx(0.3)
+    assert np.allclose(out[isic] / out[isic].sum(), w[isic] / w[isic].sum())  # classes within a source as before
+    assert np.allclose(out[~isic] / out[~isic].sum(), w[~isic] / w[~isic].sum())
+    assert source_balance(w, sources, 0.0) is w and source_balance(w, ["ham10000"] * 100, 0.3) is w
+    bigger = source_balance(w, sources, 0.05)  # already above the share: unchanged
+    assert np.allclose(bigger / bigger.sum(), w / w.sum())
+    with pytest.raises(ValueError, match="more than all the samples"):
+        source_balance(w, sources, 0.6)
+
+
+def test_train_records_the_source_share_in_its_checkpoint(tmp_path: Path) -> None:
+    import torch
+
+    ham, isic = make_dataset(tmp_path / "ham", per_class=6), make_isic2017(tmp_path / "isic2017", per_class=8)
+    work = tmp_path / "work"
+    assert training_main(["prepare", "--data", f"{ham},{isic}", "--out", str(work)]) == 0
+    assert training_main(["train", "--data", f"{ham},{isic}", "--split", str(work / "split.json"), "--out",
+                          str(work / "run"), "--epochs", "1", "--size", "32", "--max-batches", "1", "--workers", "0",
+                          "--source-share", "0.4"]) == 0  # fmt: skip
+    assert torch.load(work / "run" / "last.pt", weights_only=False)["config"]["source_share"] == 0.4
