@@ -32,7 +32,7 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.standing import standing_result
+from dermadesk.services.standing import Standing, standing_result
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
@@ -181,6 +181,22 @@ def next_follow_up(
     return "assess at next visit"
 
 
+def lesion_follow_up(status: str, held: Standing, today: dt.date) -> str:
+    """A lesion's next follow-up in words (``next_follow_up``) from the result that stands and its latest capture."""
+    last, a = held.latest, held.stands or held.latest_assessment
+    text = next_follow_up(
+        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today
+    )
+    return text + ("; retake the image (latest not assessable)" if held.carried else "")
+
+
+def overdue_follow_up(register: Register, lesion_id: int, today: dt.date | None = None) -> str:
+    """Where the lesion's follow-up date has passed, "was due 2026-06-08 (3 months)"; else ''."""
+    text = lesion_follow_up(register.lesions.get(lesion_id).status, standing_result(register, lesion_id),
+                            today or dt.date.today())  # fmt: skip
+    return text.removeprefix(OVERDUE) if text.startswith(OVERDUE) else ""
+
+
 def patient_summary_data(
     register: Register,
     settings: Settings,
@@ -213,14 +229,7 @@ def patient_summary_data(
                 tier_label(a),
                 a.malignant_probability if a and a.assessable else None,
                 change.verdict if change else None,
-                next_follow_up(
-                    tier_label(a),
-                    last.decision if last else None,
-                    lesion.status,
-                    last.taken_at if last else None,
-                    today,
-                )
-                + ("; retake the image (latest not assessable)" if held.carried else ""),
+                lesion_follow_up(lesion.status, held, today),
                 lesion.number,
                 held.note,
             )

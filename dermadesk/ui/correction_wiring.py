@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushBut
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.dates import human_date
 from dermadesk.services import standing, tracking
+from dermadesk.services.reports import overdue_follow_up
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
@@ -50,10 +51,11 @@ class ReferralPrompt(QWidget):
 
 def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
     """The lesion list's flag and its tooltip line: an URGENT/REFER result nobody acted on, even under a later
-    capture that is not assessable; ('', '') when none."""
+    capture that is not assessable; else a follow-up whose date has passed; ('', '') when neither."""
     held = standing.needs_action(register, lesion_id)
     if held is None:
-        return "", ""
+        due = overdue_follow_up(register, lesion_id)
+        return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
     tier = (held.tier or "").upper()
     return f"⚠ {tier}", f"{held.note or tier + ' result'}; status still 'monitoring'"
 
