@@ -190,10 +190,13 @@ def lesion_follow_up(status: str, held: Standing, today: dt.date) -> str:
     return text + ("; retake the image (latest not assessable)" if held.carried else "")
 
 
-def overdue_follow_up(register: Register, lesion_id: int, today: dt.date | None = None) -> str:
-    """Where the lesion's follow-up date has passed, "was due 2026-06-08 (3 months)"; else ''."""
-    text = lesion_follow_up(register.lesions.get(lesion_id).status, standing_result(register, lesion_id),
-                            today or dt.date.today())  # fmt: skip
+def overdue_follow_up(
+    register: Register, lesion_id: int, today: dt.date | None = None, held: Standing | None = None
+) -> str:
+    """Where the lesion's follow-up date has passed, "was due 2026-06-08 (3 months)"; else ''. ``held``: the
+    lesion's standing result where the caller has it already."""
+    held = held or standing_result(register, lesion_id)
+    text = lesion_follow_up(register.lesions.get(lesion_id).status, held, today or dt.date.today())
     return text.removeprefix(OVERDUE) if text.startswith(OVERDUE) else ""
 
 

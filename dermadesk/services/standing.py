@@ -96,11 +96,12 @@ def standing_result(register: Register, lesion_id: int) -> Standing:
     return Standing(latest, latest_a, stands_capture, stands, earlier_capture, earlier)
 
 
-def needs_action(register: Register, lesion_id: int) -> Standing | None:
-    """The standing result when it is URGENT or REFER and nobody acted (the lesion still 'monitoring')."""
+def needs_action(register: Register, lesion_id: int, held: Standing | None = None) -> Standing | None:
+    """The standing result when it is URGENT or REFER and nobody acted (the lesion still 'monitoring');
+    ``held``: the lesion's standing result where the caller has it already."""
     if register.lesions.get(lesion_id).status != "monitoring":
         return None
-    standing = standing_result(register, lesion_id)
+    standing = held or standing_result(register, lesion_id)
     return standing if standing.urgent else None
 
 

@@ -52,9 +52,10 @@ class ReferralPrompt(QWidget):
 def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
     """The lesion list's flag and its tooltip line: an URGENT/REFER result nobody acted on, even under a later
     capture that is not assessable; else a follow-up whose date has passed; ('', '') when neither."""
-    held = standing.needs_action(register, lesion_id)
+    result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
+    held = standing.needs_action(register, lesion_id, result)
     if held is None:
-        due = overdue_follow_up(register, lesion_id)
+        due = overdue_follow_up(register, lesion_id, held=result)
         return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
     tier = (held.tier or "").upper()
     return f"⚠ {tier}", f"{held.note or tier + ' result'}; status still 'monitoring'"

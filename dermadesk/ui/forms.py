@@ -103,7 +103,8 @@ class CaptureDialog(QDialog):
         ``problems``: file -> why the import will skip it (shown in the list; Import needs one good file)."""
         super().__init__(parent)
         self.problems = problems or {}
-        bad = sum(f in self.problems for f in files)
+        self.importable = [f for f in files if f not in self.problems]
+        bad = len(files) - len(self.importable)
         skipped = f" ({bad} will be skipped)" if bad else ""
         self.setWindowTitle(f"Import {len(files)} image{'s' if len(files) != 1 else ''}{skipped}")
         self.existing = existing
@@ -181,14 +182,14 @@ class CaptureDialog(QDialog):
         return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else "")
 
     def _enable_import(self, date_valid: bool) -> None:
-        importable = any(f not in self.problems for f in self.files)
-        self.import_button.setEnabled(date_valid and importable)
-        self.import_button.setToolTip("" if importable else "None of these files can be imported (see the list)")
+        self.import_button.setEnabled(date_valid and bool(self.importable))
+        tip = "" if self.importable else "None of these files can be imported (see the list)"
+        self.import_button.setToolTip(tip)
 
     def _show_dates(self) -> None:
         self.dates.clear()
-        problems = [f for f in self.files if f in self.problems]  # listed first: the user reads them at once
-        for f in (problems + [f for f in self.files if f not in self.problems])[:200]:
+        refused = [f for f in self.files if f in self.problems]  # listed first: the user reads them at once
+        for f in (refused + self.importable)[:200]:
             if f in self.problems:
                 reason = self.problems[f].removeprefix(f"{Path(f).name}: ")
                 item = QListWidgetItem(f"✗ {Path(f).name}: will be skipped, {reason}")
@@ -200,8 +201,7 @@ class CaptureDialog(QDialog):
         if len(self.files) > 200:
             self.dates.addItem(f"... and {len(self.files) - 200} more")
         title, dates = self.existing
-        good = [f for f in self.files if f not in self.problems]
-        warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in good])
+        warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in self.importable])
         self.same_day.setText(f"⚠ {warning}" if warning else "")
         self.same_day.setVisible(bool(warning))
         self.dates.setMaximumHeight(70 if warning else 110)  # the dialog still fits 1280x720 at 150 %
