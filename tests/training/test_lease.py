@@ -56,6 +56,30 @@ def test_pack_splits_into_parts_that_fit_each_call_and_unpack_restores_every_byt
         start(dest, [1], [])
 
 
+def test_parallel_lanes_run_at_once_and_each_lane_in_turn(tmp_path: Path) -> None:
+    _, out, _ = packed(tmp_path, part_mb=1.0, call_mb=64.0)
+    dest = tmp_path / "device_tmp"
+    assert unpack(out, dest)
+    # a stand-in for the interpreter that only notes when each run starts and ends (no training needed here)
+    stamps = tmp_path / "stamps.txt"
+    fake = tmp_path / "fake-python"
+    fake.write_text(
+        '#!/bin/sh\nseed=$(echo "$@" | sed "s/.*--seed \\([0-9]*\\).*/\\1/")\n'
+        f'echo "start $seed $(date +%s.%N)" >> {stamps}\nsleep 1\necho "end $seed $(date +%s.%N)" >> {stamps}\n'
+    )
+    fake.chmod(0o755)
+    start(dest, [1, 2, 3, 4], [], python=str(fake), parallel=2)
+    assert wait(dest, seconds=120, every=0.2)
+    times: dict[tuple[str, str], float] = {}
+    for line in stamps.read_text().splitlines():
+        what, seed, when = line.split()
+        times[(what, seed)] = float(when)
+    assert len(times) == 8 and all((dest / "runs" / f"s{s}.exit").read_text().strip() == "0" for s in range(1, 5))
+    # lanes [1, 3] and [2, 4]: 1 and 2 overlap; 3 starts only after 1 ended, 4 after 2
+    assert times[("start", "2")] < times[("end", "1")] and times[("start", "1")] < times[("end", "2")]
+    assert times[("start", "3")] >= times[("end", "1")] and times[("start", "4")] >= times[("end", "2")]
+
+
 @pytest.mark.slow
 def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_path: Path) -> None:
     data, out, plan = packed(tmp_path, part_mb=1.0, call_mb=64.0)
