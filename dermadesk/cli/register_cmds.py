@@ -88,6 +88,11 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
             ctx.emit({"path": path, "skipped": reason})
         else:
             print(f"dermadesk: warning: skipped {reason}", file=sys.stderr)
+    for path, note in result.notes:  # saved, with something other than asked (a camera date not used)
+        if ctx.json:
+            ctx.emit({"path": path, "note": note})
+        else:
+            print(f"dermadesk: warning: {note}", file=sys.stderr)
     for path, message in result.errors:
         if ctx.json:
             ctx.emit({"path": path, "error": message})

@@ -46,12 +46,31 @@ class CaptureMeta:
     notes: str = ""
 
 
+EXIF_SINCE = dt.date(1995, 1, 1)  # EXIF itself dates from 1995: an earlier camera date is a clock never set
+
+
+def camera_date_problem(exif: str | None, birth_date: str | None, today: dt.date | None = None) -> str | None:
+    """Why a camera's EXIF date cannot be the capture's date (in the future, before the patient's birth, before
+    EXIF existed: a camera clock never set or set wrong), or None where it can (or there is none)."""
+    if not exif:
+        return None
+    day = dt.date.fromisoformat(exif[:10])
+    if day > (today or dt.date.today()):
+        return "in the future"
+    if birth_date and day.isoformat() < birth_date[:10]:
+        return f"before the patient's birth date ({birth_date[:10]})"
+    if day < EXIF_SINCE:
+        return "before digital cameras recorded dates"
+    return None
+
+
 @dataclass
 class ImportResult:
     captures: list[Capture] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line message)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): not images, links, twice
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what differs from what was asked): saved
     cancelled: bool = False
     interrupted: bool = False  # Ctrl-C: ``captures`` holds exactly what was saved
     comparison: Any = None  # the latest follow-up compared with the baseline, when there are two or more
@@ -150,13 +169,25 @@ def import_capture(
     name: str,
     meta: CaptureMeta,
     assess: AssessFn | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[Capture, Assessment | None]:
     """Import one image: nothing is written to the database unless every step succeeds (the files and the
-    clipboard of the app first go through ``import_files`` or ``refuse_duplicate``)."""
-    register.lesions.get(lesion_id)  # clear "lesion not found" before any work
+    clipboard of the app first go through ``import_files`` or ``refuse_duplicate``).
+
+    A camera date that cannot be right (``camera_date_problem``) is not used: the typed date, else today, and a
+    line saying so goes to ``notes`` where given."""
+    lesion = register.lesions.get(lesion_id)  # clear "lesion not found" before any work
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
+    from dermadesk.services.register_ops import refuse_before_birth
+
+    refuse_before_birth(register, lesion_id, given)
     exif = decoded.taken_at if meta.exif_first or not given else None
+    if exif and (problem := camera_date_problem(exif, register.patients.get(lesion.patient_id).birth_date)):
+        used = f"the date typed, {given}" if given else "today's date"
+        if notes is not None:
+            notes.append(f"{name}: the camera's date {exif[:10]} is {problem}; {used} was used instead")
+        exif = None
     taken = exif or given or dt.date.today().isoformat()
     assessed, cam_png = assess(decoded, meta.modality) if assess is not None else (None, None)
     sha = register.images.put(data)  # durable before the row that refers to it
@@ -239,11 +270,13 @@ def import_files(
                     )
                 )
                 continue
+            said: list[str] = []
             try:
-                capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess)
+                capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess, said)
             except (BadImageError, DermaDeskError) as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
+            result.notes += [(str(path), line) for line in said]
             result.captures.append(capture)
             if assessment is not None:
                 result.assessments.append(assessment)

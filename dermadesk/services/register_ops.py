@@ -201,6 +201,14 @@ CAPTURE_FIELDS = ("taken_at", "modality", "mm_per_px", "lesion_id")
 LESION_FIELDS = ("site", "label", "status", "body_view", "body_x", "body_y")
 
 
+def refuse_before_birth(register: Register, lesion_id: int, taken: str | None) -> None:
+    """ValidationError when a typed capture date is before the patient's birth date (a typo that would make the
+    capture the lesion's baseline)."""
+    birth = register.patients.get(register.lesions.get(lesion_id).patient_id).birth_date
+    if taken and birth and taken[:10] < birth[:10]:
+        raise ValidationError(f"capture date {taken[:10]} is before the patient's birth date ({birth[:10]})")
+
+
 def edit_capture(
     register: Register, actor: str, capture_id: int, changes: Mapping[str, Any], action: str = "update"
 ) -> Edit[Capture]:
@@ -210,6 +218,8 @@ def edit_capture(
     before = register.captures.get(capture_id)
     if "lesion_id" in changes and changes["lesion_id"] != before.lesion_id:
         _check_move(register, before, int(changes["lesion_id"]))
+    if changes.get("taken_at"):
+        refuse_before_birth(register, int(changes.get("lesion_id", before.lesion_id)), str(changes["taken_at"]))
     return Edit(before, register.captures.update(actor, capture_id, action, **changes))
 
 

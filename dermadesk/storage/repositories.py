@@ -300,6 +300,7 @@ class Captures(_Repo):
             raise ValidationError(f"mm per pixel {mm_per_px} is out of range (0..10)")
         if magnification is not None and not 0 < magnification <= 1000:
             raise ValidationError(f"magnification {magnification} is out of range")
+        taken_at = check_taken_at(taken_at)  # as ``update`` checks it: no capture dated in the future
         values = dict(lesion_id=lesion_id, taken_at=taken_at, image_sha256=image_sha256, width=width,
                       height=height, file_size=file_size, image_format=image_format, modality=modality,
                       polarisation=polarisation, magnification=magnification, mm_per_px=mm_per_px,

@@ -178,7 +178,7 @@ class CaptureDialog(QDialog):
         """The date the import will store for ``file``, in words."""
         typed, exif = self.taken.iso(), self.exif_dates.get(file)
         if self.use_exif.isChecked():
-            return f"{exif[:10]} (EXIF date)" if exif else f"{typed}: no EXIF date, the date above is used"
+            return f"{exif[:10]} (EXIF date)" if exif else f"{typed}: no usable EXIF date, the date above is used"
         return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else "")
 
     def _enable_import(self, date_valid: bool) -> None:

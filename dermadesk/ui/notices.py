@@ -29,7 +29,7 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
     Refused files are a warning, not an error, whether some or all were refused: nothing saved was lost.
     """
     saved = len(result.captures)
-    if not (result.errors or result.skipped or result.cancelled):
+    if not (result.errors or result.skipped or result.cancelled or result.notes):
         return None
     parts: list[str] = []
     details: list[str] = []
@@ -51,6 +51,7 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
     for heading, lines in (
         (f"{len(result.errors)} refused:", [m for _, m in result.errors]),
         (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped]),
+        ("Imported; please check the date:", [m for _, m in result.notes]),
     ):
         if lines:
             text, full = _listed(lines)
@@ -61,9 +62,11 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
         title = f"Import {'interrupted' if result.interrupted else 'cancelled'}"
     elif result.errors:
         title = "Some images were not imported"
-    else:
+    elif result.skipped:
         title = f"Import finished: {counted(len(result.skipped), 'file')} skipped"
-    return ("warning" if result.errors else "info"), title, "\n\n".join(parts), "\n\n".join(details)
+    else:
+        title = "Import finished: please check the capture dates"
+    return ("warning" if result.errors or result.notes else "info"), title, "\n\n".join(parts), "\n\n".join(details)
 
 
 def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:

@@ -3,6 +3,7 @@ file which date will be used, and date fields take typing (a fresh field, a clic
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs
         "no_exif.jpg: 2026-08-20 (date above)" in seen
         and "exif.jpg: 2026-08-20 (date above); EXIF says 2025-05-01" in seen
     )
-    assert "no_exif.jpg: 2026-08-20: no EXIF date, the date above is used" in seen
+    assert "no_exif.jpg: 2026-08-20: no usable EXIF date, the date above is used" in seen
     assert "exif.jpg: 2025-05-01 (EXIF date)" in seen
     assert any(line.startswith("Into: <b>Lesion ") and "(anterior torso) of " in line for line in seen)
 
@@ -144,3 +145,30 @@ def test_typing_over_a_whole_selected_date_replaces_it(qtbot) -> None:
     QGuiApplication.clipboard().setText("2025-03-10")
     qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert field.iso() == "2025-03-10"
+
+
+def test_a_camera_date_that_cannot_be_right_is_not_offered(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    pid = add_patient(window, dialogs)
+    lesion = reg.lesions.add("t", pid, "anterior torso")
+    window.refresh(pid)
+    window.show_lesion(lesion.id)
+    wrong = tmp_path / "wrong-clock.jpg"
+    _exif_jpeg(wrong, "2099:01:01 10:00:00")
+    seen: list[str] = []
+
+    def fill(d) -> bool:
+        d.use_exif.setChecked(True)
+        seen.extend(d.dates.item(i).text() for i in range(d.dates.count()))
+        seen.append(d.taken.iso())
+        return True
+
+    dialogs.files.append([str(wrong)])
+    dialogs.fillers.append(fill)
+    window.c.import_images()
+    result = wait_import(qtbot, window)
+    today = dt.date.today().isoformat()
+    assert seen == [f"wrong-clock.jpg: {today}: no usable EXIF date, the date above is used", today]
+    assert [c.taken_at for c in result.captures] == [today]
+    [(title, message)] = dialogs.warnings
+    assert "check the capture dates" in title and "camera's date 2099-01-01 is in the future" in message
