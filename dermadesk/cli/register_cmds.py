@@ -158,7 +158,10 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
             f"{report.images_checked - report.captures_checked} heat maps); missing {len(report.missing_images)}, "
             f"damaged {len(report.damaged_images)}",
             f"orphan files: {len(report.orphan_files)}, leftover temporary files: {len(report.leftover_temp_files)}"
-            + (f" (removed {report.cleaned})" if args.clean else " (remove with --clean)")]
+            + (f" (removed {report.cleaned}" + ("; those under an hour old are kept: an import may be writing them)"
+                                                if report.cleaned < len(report.orphan_files)
+                                                + len(report.leftover_temp_files) else ")")
+               if args.clean else " (remove with --clean)")]
     if report.duplicate_mrns:
         text.append("MRNs equal ignoring case (give one of each a distinct MRN): " + "; ".join(report.duplicate_mrns))
     text.append("register OK" if report.ok else "register has PROBLEMS")

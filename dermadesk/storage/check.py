@@ -42,16 +42,28 @@ class CheckReport:
         return {"ok": self.ok, **self.__dict__}
 
 
+STALE_AFTER = 3600.0  # seconds: a file younger than this may belong to an import, restore or transfer running now
+
+
+def _stale(path: Path) -> bool:
+    """Untouched for over STALE_AFTER (a file gone meanwhile is not stale: there is nothing to remove)."""
+    try:
+        return path.stat().st_mtime < time.time() - STALE_AFTER
+    except FileNotFoundError:
+        return False
+
+
 def _leftover_staging(data_dir: Path) -> list[Path]:
     """Staging folders of interrupted restores, and decrypted copies of transfer packages left by an import
     that was killed (those over an hour old: a package being read now is younger)."""
-    stale = time.time() - 3600
+    stale = time.time() - STALE_AFTER
     return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir()) + sorted(
         p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and p.stat().st_mtime < stale)
 
 
 def check_register(register: Register, clean: bool = False) -> CheckReport:
-    """Check the register; with ``clean`` delete orphan and temporary files (never referenced data)."""
+    """Check the register; with ``clean`` delete orphan and temporary files (never referenced data) untouched
+    for an hour: an import in another process stores its images before the rows that refer to them."""
     report = CheckReport()
     db = register.database
     try:
@@ -88,16 +100,22 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
     report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]
                                   + [str(p) for p in _leftover_staging(register.data_dir)])
     if clean:
+        removed = 0
         for sha in report.orphan_files:
-            register.images.delete(sha)
+            if _stale(register.images.path(sha)):
+                register.images.delete(sha)
+                removed += 1
         for path in register.images.leftovers():
-            path.unlink(missing_ok=True)
+            if _stale(path):
+                path.unlink(missing_ok=True)
+                removed += 1
         lock = FileLock(register.data_dir / LOCK_FILE)
         if lock.try_acquire():  # a restore running now holds the lock: its staging folder stays
             try:
                 for folder in _leftover_staging(register.data_dir):
                     shutil.rmtree(folder, ignore_errors=True)
+                    removed += 1
             finally:
                 lock.release()
-        report.cleaned = len(report.orphan_files) + len(report.leftover_temp_files)
+        report.cleaned = removed
     return report
