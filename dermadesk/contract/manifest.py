@@ -230,8 +230,16 @@ class ModelManifest:
 
     @classmethod
     def load(cls, path: Path) -> "ModelManifest":
+        """The manifest at ``path``; ContractError with a clear line for anything that is not one (the model's
+        .onnx given instead, a binary or damaged file, JSON nested past reason)."""
+        if Path(path).suffix.lower() == ".onnx":
+            raise ContractError(f"{Path(path).name} is the model itself: give its manifest (the .json file beside it)")
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ContractError(f"model manifest {path} is not a text (JSON) file: damaged, or not one") from None
+        except RecursionError:
+            raise ContractError(f"model manifest {path} is nested too deeply to be a manifest") from None
         except (OSError, json.JSONDecodeError) as exc:
             raise ContractError(f"cannot read model manifest {path}: {exc}") from exc
         if not isinstance(data, dict):

@@ -59,6 +59,15 @@ def test_malformed_manifest_file(tmp_path: Path) -> None:
     (tmp_path / "worse.json").write_text("{not json")
     with pytest.raises(ContractError, match="cannot read"):
         ModelManifest.load(tmp_path / "worse.json")
+    (tmp_path / "damaged.json").write_bytes(b"\xff\xfe" + bytes(range(256)))  # not UTF-8: a clear refusal too
+    with pytest.raises(ContractError, match="is not a text \\(JSON\\) file"):
+        ModelManifest.load(tmp_path / "damaged.json")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ContractError, match="nested too deeply"):
+        ModelManifest.load(tmp_path / "deep.json")
+    (tmp_path / "model.onnx").write_bytes(b"\x08\x07")  # the model picked instead of its manifest
+    with pytest.raises(ContractError, match="is the model itself: give its manifest"):
+        ModelManifest.load(tmp_path / "model.onnx")
 
 
 def test_softmax_temperature_flattens() -> None:
