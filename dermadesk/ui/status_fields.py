@@ -4,6 +4,7 @@ which model on which device (permanent), a task's progress and Cancel; fitted to
 from __future__ import annotations
 
 import os
+import re
 
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
@@ -61,8 +62,9 @@ class StatusFields:
             return metrics.horizontalAdvance(text) + 12
 
         device, model = self.device_label.text(), self.model_label.text()
-        short_device, short_model = device.split(" (")[0], f"Model: {model.rsplit(' ', 1)[-1]}"
+        loaded = re.fullmatch(r"Model: \S+ (\S+)", model)  # "Model: NAME VERSION", not "loads on first use"
+        short_device, short_model = device.split(" (")[0], f"Model: {loaded.group(1)}" if loaded else ""
         need = width(self.operator_label.text()) + width(model) + width(device)
         self.device_label.set_short(short_device if need > room else "")
         need += width(short_device) - width(device)
-        self.model_label.set_short(short_model if need > room and model.startswith("Model: ") else "")
+        self.model_label.set_short(short_model if need > room else "")

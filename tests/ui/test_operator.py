@@ -125,3 +125,20 @@ def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
     window.resize(1280, 720)  # room again: the whole texts
     qtbot.waitUntil(lambda: window.device_label.width() > wide)
     assert window.model_label.width() >= bar.fontMetrics().horizontalAdvance("Model: dermadesk-effnetlite2x3-ms 3.0.0")
+
+
+def test_the_model_field_never_shortens_loads_on_first_use_to_its_last_word(qtbot, window) -> None:
+    """A narrow bar shortened "Model: NAME VERSION" to "Model: VERSION", and so "Model: loads on first use", before
+    the model had loaded, to the garbled "Model: use"."""
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(853, 480)
+    window.show()
+    qtbot.waitExposed(window)
+    window.operator_label.setText("Operator: Nurse Jane Okafor")
+    window.model_label.setText("Model: loads on first use")
+    window.device_label.setText("Device: processor (the graphics card could not be started)")
+    window.statusBar().showMessage("Preparing the demo register…: done", 60000)
+    window.status.fit()
+    assert QLabel.text(window.model_label) != "Model: use"
+    assert QLabel.text(window.model_label).startswith("Model: loads")  # elided at its end, if at all
