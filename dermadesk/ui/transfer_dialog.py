@@ -23,6 +23,7 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 
@@ -67,6 +68,8 @@ class ExportDialog(QDialog):
         self.no_encrypt = QCheckBox("Do not encrypt (anyone holding the file can read it)")
         self.no_encrypt.toggled.connect(lambda on: [w.setEnabled(not on) for w in (self.passphrase, self.repeat)])
         self.out = QLineEdit(placeholderText=f"patients{PACKAGE_SUFFIX}")
+        self.out.setToolTip(f"A name alone is written in {start_folder()}")
+        self.chosen: str | None = None
         browse = QPushButton("Choose...")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -92,6 +95,11 @@ class ExportDialog(QDialog):
         path = self.choose_file(self.out.text() or f"patients{PACKAGE_SUFFIX}")
         if path:
             self.out.setText(path)
+            self.chosen = path  # the save dialog asked about replacing it
+
+    def typed_over(self, out: Path) -> bool:
+        """True when ``out`` exists and was typed, not chosen in the save dialog (which asked already)."""
+        return out.exists() and str(out) != str(Path(self.chosen or "").expanduser().absolute())
 
     def request(self) -> dict[str, Any]:
         """What to export, checked (ValidationError with a message for the user otherwise)."""
@@ -100,6 +108,8 @@ class ExportDialog(QDialog):
             raise ValidationError("choose the package file to write")
         if not out.endswith(PACKAGE_SUFFIX):
             out += PACKAGE_SUFFIX
+        path = Path(out).expanduser()
+        path = path if path.is_absolute() else start_folder() / path  # never the program's working folder
         passphrase = None
         if not self.no_encrypt.isChecked():
             passphrase = self.passphrase.text()
@@ -108,7 +118,7 @@ class ExportDialog(QDialog):
             if len(passphrase) < MIN_PASSPHRASE:
                 raise ValidationError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
         since = self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
-        return {"out": Path(out), "passphrase": passphrase, "all": self.everyone.isChecked(), "since": since}
+        return {"out": path.absolute(), "passphrase": passphrase, "all": self.everyone.isChecked(), "since": since}
 
 
 class PassphraseDialog(QDialog):
@@ -211,9 +221,14 @@ class TransferActions(QObject):
         while s.dialogs.run_dialog(dialog):
             try:
                 request = dialog.request()
-                break
             except ValidationError as exc:
                 s.dialogs.error("Export patients", str(exc))
+                continue
+            out = request["out"]
+            if not dialog.typed_over(out) or s.dialogs.confirm(
+                "Export patients", f"{out} already exists. Replace it?\n\nNo goes back to the export dialog."
+            ):
+                break
         else:
             return
         mrns = None if request["all"] or pid is None else [s.register.patients.get(pid).mrn]
@@ -221,7 +236,7 @@ class TransferActions(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             return export_patients(register, request["out"], request["passphrase"], mrns, request["since"],
-                                   progress, cancel, overwrite=True)  # the save dialog asked about overwriting
+                                   progress, cancel, overwrite=True)  # the save dialog, or the question above, asked
 
         s.runner.submit("Exporting patients", job, self._exported,
                         lambda msg: s.dialogs.error("Export patients: not done", msg))

@@ -132,3 +132,53 @@ def test_a_review_made_elsewhere_is_an_update_the_import_button_offers(qtbot, wi
     assert "'monitor' -> 'excise'" in seen[1] and seen[2:] == ["updates 1 record", "Import"]
     assert dialogs.infos[0][1].startswith("Updated 1 capture from in.ddtx")
 
+
+
+def test_a_typed_package_name_lands_in_the_documents_folder_and_never_replaces_a_file_unasked(
+    qtbot, window, dialogs, tmp_path: Path, monkeypatch
+) -> None:
+    """A bare name typed in "Package file" went to the program's working folder, and a typed name replaced an
+    existing file without a question (the save dialog's question covers only a file chosen there)."""
+    import dermadesk.ui.transfer_dialog as module
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(module, "start_folder", lambda: documents)
+    monkeypatch.chdir(tmp_path)
+    add_patient(window, dialogs, "EXP-3", "Typed Name")
+    existing = documents / "clinic-transfer.ddtx"
+    existing.write_bytes(b"last week's package")
+
+    def typed(d: ExportDialog) -> bool:
+        d.no_encrypt.setChecked(True)
+        d.out.setText("clinic-transfer")
+        return True
+
+    dialogs.fillers.extend([typed, lambda d: False])  # No to "Replace it?", then Cancel in the dialog
+    dialogs.confirms.append(False)
+    window.transfer_actions.export_patients()
+    [(title, question)] = dialogs.questions
+    assert f"{existing} already exists. Replace it?" in question
+    assert existing.read_bytes() == b"last week's package" and dialogs.infos == []
+
+    dialogs.fillers.append(typed)
+    dialogs.confirms.append(True)  # Yes: replaced, and the message names the whole path
+    window.transfer_actions.export_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert str(existing) in dialogs.infos[0][1] and existing.read_bytes() != b"last week's package"
+    assert not (tmp_path / "clinic-transfer.ddtx").exists()  # nothing in the working folder
+
+    chosen = tmp_path / "chosen.ddtx"
+    chosen.write_bytes(b"old")
+
+    def browse(d: ExportDialog) -> bool:
+        d.no_encrypt.setChecked(True)
+        dialogs.saves.append(str(chosen))  # the save dialog asked about replacing it: not asked again
+        [button] = [b for b in d.findChildren(module.QPushButton) if b.text() == "Choose..."]
+        button.click()
+        return True
+
+    dialogs.fillers.append(browse)
+    window.transfer_actions.export_patients()
+    qtbot.waitUntil(lambda: len(dialogs.infos) == 2, timeout=30000)
+    assert len(dialogs.questions) == 2 and chosen.read_bytes() != b"old"
