@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -235,6 +236,7 @@ def import_files(
     files, skipped = scan_paths(paths)
     result = ImportResult(skipped=skipped)
     digests: dict[str, str] = {}
+    write_failed = False  # the data folder refused a write: the rest is not tried, nothing compared
     try:
         for i, path in enumerate(files):
             try:
@@ -276,13 +278,19 @@ def import_files(
             except (BadImageError, DermaDeskError) as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
+            except (OSError, sqlite3.Error) as exc:  # disk full, read-only: every next file would fail the same way
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                result.errors.append((str(path), f"{path.name}: not saved, the data folder cannot be written ({why})"))
+                result.skipped += [(str(rest), f"{rest.name}: not tried after that") for rest in files[i + 1 :]]
+                write_failed = True
+                break
             result.notes += [(str(path), line) for line in said]
             result.captures.append(capture)
             if assessment is not None:
                 result.assessments.append(assessment)
     except KeyboardInterrupt:  # the capture in flight was rolled back; the caller reports what was saved
         result.cancelled = result.interrupted = True
-    if compare and result.captures and not result.cancelled:
+    if compare and result.captures and not result.cancelled and not write_failed:
         from dermadesk.services.tracking import compare_latest_with_baseline
 
         progress(0.99, "comparing with the baseline")

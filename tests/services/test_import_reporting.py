@@ -100,3 +100,37 @@ def test_ctrl_c_reports_the_captures_saved(capsys, register: Register, lesion_id
     assert out.count("capture ") == 2
     with Register(register.data_dir) as reg:
         assert [c.original_name for c in reg.captures.for_lesion(lesion_id)] == ["img0.jpg", "img1.jpg"]
+
+
+def test_a_full_disk_stops_the_import_and_says_what_was_saved(capsys, register: Register, lesion_id: int,
+                                                              tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from dermadesk.storage.images import ImageStore
+
+    files = []
+    for i in range(3):
+        files.append(tmp_path / f"visit{i}.jpg")
+        files[-1].write_bytes(lesion_jpeg(40 + i))
+    put, calls = ImageStore.put, []
+
+    def full_on_the_second(store: ImageStore, data: bytes) -> str:  # the fault: the disk fills up mid-import
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(store.root / ".incoming-x"))
+        return put(store, data)
+
+    monkeypatch.setattr(ImageStore, "put", full_on_the_second)
+    result = import_files(register, "t", lesion_id, files)
+    assert [c.original_name for c in result.captures] == ["visit0.jpg"]
+    assert result.errors == [
+        (str(files[1]), "visit1.jpg: not saved, the data folder cannot be written (No space left on device)")
+    ]
+    assert result.skipped == [(str(files[2]), "visit2.jpg: not tried after that")] and len(calls) == 2
+    assert [c.original_name for c in register.captures.for_lesion(lesion_id)] == ["visit0.jpg"]
+
+    calls.clear()  # the same files again from the command line: visit0 is there already, visit1 goes in
+    code = main(["capture", "add", "--lesion", str(lesion_id), "--no-assess", *map(str, files)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "(visit1.jpg, " in out and "visit0.jpg: this image is already in this lesion" in err
+    assert "dermadesk: error: visit2.jpg: not saved, the data folder cannot be written (No space left" in err
