@@ -71,8 +71,10 @@ def run_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), as_json)
         return 1
-    except sqlite3.DatabaseError as exc:  # a damaged file found mid-command: one line, what to do
-        fail(f"the register cannot be read ({exc}); run 'dermadesk db check', or restore the latest backup",
-             as_json)
+    except sqlite3.DatabaseError as exc:  # in use, disk full, read-only or damaged: one line, what to do
+        from dermadesk.config import REGISTER_FILE, resolve_data_dir
+        from dermadesk.storage.db import explain_db_error
+
+        fail(explain_db_error(exc, resolve_data_dir(getattr(args, "data_dir", None)) / REGISTER_FILE), as_json)
         return 1
 

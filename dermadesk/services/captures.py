@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -18,6 +17,7 @@ from dermadesk.analysis.decode import IMPORT_MAX_PIXELS, DecodedImage, decode_im
 from dermadesk.domain.errors import BadImageError, Cancelled, DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.storage.db import DATABASE_ERRORS
 from dermadesk.storage.register import Register
 
 # (decoded image, modality) -> (the assessment, its heat-map PNG or None); the PNG is stored before the row.
@@ -278,7 +278,7 @@ def import_files(
             except (BadImageError, DermaDeskError) as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
-            except (OSError, sqlite3.Error) as exc:  # disk full, read-only: every next file would fail the same way
+            except (OSError, *DATABASE_ERRORS) as exc:  # disk full, read-only: every next file would fail the same way
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 result.errors.append((str(path), f"{path.name}: not saved, the data folder cannot be written ({why})"))
                 result.skipped += [(str(rest), f"{rest.name}: not tried after that") for rest in files[i + 1 :]]

@@ -42,10 +42,9 @@ def open_register(data_dir: Path) -> Register:
     try:
         return Register(data_dir)
     except sqlite3.DatabaseError as exc:
-        from dermadesk.storage.db import damage_line, file_problems
+        from dermadesk.storage.db import explain_db_error
 
-        path = data_dir / REGISTER_FILE
-        raise CannotOpenRegister(damage_line(path, file_problems(path, full=False) or [str(exc)])) from exc
+        raise CannotOpenRegister(explain_db_error(exc, data_dir / REGISTER_FILE)) from exc
     except DermaDeskError as exc:
         raise CannotOpenRegister(str(exc)) from exc
     except OSError as exc:

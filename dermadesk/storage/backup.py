@@ -20,7 +20,7 @@ from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.files import atomic_writer
 from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest
-from dermadesk.storage.db import file_problems
+from dermadesk.storage.db import access_problem, file_problems
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
 
@@ -73,7 +73,13 @@ def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int],
             dst.close()
             src.close()
     except sqlite3.DatabaseError as exc:
-        raise IntegrityError(f"{REGISTER_FILE} is damaged ({exc}); not backed up. Run 'dermadesk db check'") from None
+        if (problem := access_problem(exc, src_path) or access_problem(exc, snapshot)) is not None:  # full, in use
+            raise IntegrityError(f"not backed up: {problem}") from None
+        if file_problems(src_path, full=False):
+            raise IntegrityError(
+                f"{REGISTER_FILE} is damaged ({exc}); not backed up. Run 'dermadesk db check'") from None
+        raise IntegrityError(
+            f"not backed up ({exc}); the register checks sound: check the target disk and try again") from None
     problems = file_problems(snapshot, full=False)
     if problems:
         raise IntegrityError(f"{REGISTER_FILE} fails its integrity check ({problems[0][:160]}); not backed up. "

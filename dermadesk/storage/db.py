@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -134,3 +136,47 @@ def damage_line(path: Path, problems: list[str]) -> str:
     first = " ".join(problems[0].replace("*** in database main ***", "").split())  # SQLite's may span lines
     return (f"{Path(path).name} is damaged: {first[:160]}{more}; restore the latest backup "
             "(dermadesk restore FILE.zip)")
+
+
+DATABASE_ERRORS = (sqlite3.Error,)  # for layers above storage, which do not import sqlite3 themselves
+IN_USE = ("database is locked", "database is busy", "database table is locked")
+CANNOT_WRITE = ("disk i/o error", "database or disk is full", "unable to open database file",
+                "attempt to write a readonly database", "readonly database")
+LOW_SPACE = 1 << 20  # bytes free below which "disk I/O error" is the disk being full
+
+
+def access_problem(exc: BaseException, path: Path) -> str | None:
+    """What is wrong around a sound register file when SQLite refuses it (in use, disk full, read-only), in
+    words that do not send anyone to a backup; None when the error says nothing of the kind."""
+    text, folder = str(exc).lower(), Path(path).parent
+    if any(words in text for words in IN_USE):
+        return (f"the register is in use by another DermaDesk or command ({exc}); wait for it or close it, "
+                "then try again. Nothing is damaged")
+    if not any(words in text for words in CANNOT_WRITE):
+        return None
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if free is not None and free < LOW_SPACE:
+        return (f"the disk holding {folder} is full ({free // 1024} KB free; {exc}): free some space and try "
+                "again. The register is not damaged")
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        read_only = not os.access(folder, os.W_OK)
+    if read_only:
+        return f"the data folder {folder} is read-only ({exc}): make it writable and try again"
+    return None
+
+
+def explain_db_error(exc: BaseException, path: Path) -> str:
+    """One line for an SQLite error on the register at ``path``: in use, disk full or read-only as such; damage
+    (and the advice to restore) only where a check of the file finds it."""
+    if (problem := access_problem(exc, path)) is not None:
+        return problem
+    problems = file_problems(path, full=False) if Path(path).is_file() else [str(exc)]
+    if problems:
+        return damage_line(path, problems)
+    return (f"the register could not be read or written ({exc}), but its file checks sound: check the disk "
+            "and try again ('dermadesk db check' tells more)")

@@ -59,7 +59,7 @@ def test_a_file_that_is_not_a_database_is_one_line_everywhere(data_dir: Path, ca
     assert "register.sqlite3 is damaged" in capsys.readouterr().err
     assert main(["patient", "list"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "run 'dermadesk db check'" in err
+    assert err.count("\n") == 1 and "register.sqlite3 is damaged: file is not a database; restore the latest" in err
 
 
 def test_damage_line_is_one_line_whatever_sqlite_says() -> None:
