@@ -319,6 +319,24 @@ class AssessmentView(QWidget):
         if self._image is not None:
             self.image.set_overlay(overlay)
 
+    def unsaved_review(self) -> tuple[int, str | None, str] | None:
+        """(capture id, decision, notes) when the review box differs from what is stored for the capture shown."""
+        c = self.capture
+        if c is None:
+            return None
+        decision, notes = self.decision.currentText() or None, self.notes.toPlainText()
+        return (c.id, decision, notes) if (decision, notes) != (c.decision or None, c.clinician_notes or "") else None
+
+    def review_stored(self, capture: Capture) -> None:
+        """``capture``'s review as now stored: the box no longer counts as unsaved (it is not refilled)."""
+        if self.capture is not None and self.capture.id == capture.id:
+            self.capture = capture
+
+    def reset_review(self) -> None:
+        """The review box as stored for the capture shown (unsaved typing let go)."""
+        self.decision.setCurrentText(self.capture.decision or "" if self.capture else "")
+        self.notes.setPlainText(self.capture.clinician_notes if self.capture else "")
+
     def _save(self) -> None:
         if self.capture is not None:
             self.review_saved.emit(self.capture.id, self.decision.currentText() or None, self.notes.toPlainText())

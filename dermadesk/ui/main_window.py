@@ -38,6 +38,7 @@ from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
 from dermadesk.ui.status_fields import StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
+from dermadesk.ui.unsaved import settle
 from dermadesk.ui.widgets import fit_to_screen, window_content
 
 
@@ -112,12 +113,14 @@ class MainWindow(QMainWindow):
         self.lesions.lesion_selected.connect(self.show_lesion)
         self.lesions.place_requested.connect(self.place_lesion)
         self.lesions.update_requested.connect(self.update_lesion)
+        self.lesions.leaving = lambda: settle(self)
         self.timeline.capture_selected.connect(self.show_capture)
         self.timeline.files_dropped.connect(c.drop_files)
         self.lesions.list.files_dropped.connect(lambda lid, paths: c.import_paths(lid, paths))
         self.assessment.review_saved.connect(self.save_review)
         sel.changed.connect(self._selection_changed)
         c.imported.connect(self.after_import)
+        c.reviewed.connect(lambda cid: self.assessment.review_stored(ops.capture(self.session.register, cid)))
         c.assessed.connect(lambda capture_id: self._show_lesion_again(capture_id))
         cmp_ = self.comparisons
         cmp_.compared.connect(self.show_comparison)
@@ -167,13 +170,19 @@ class MainWindow(QMainWindow):
 
     # -- views: what the selection says ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int | None) -> None:
+        renamed = settle(self)  # unsaved typing saved or let go first, for the record it was typed for
         self.selection.set_patient(patient_id)
+        if renamed and patient_id is not None:  # the list shows the saved details
+            self.patients.model.refresh()
+            self.patients.select_patient(patient_id)
 
     def show_lesion(self, lesion_id: int | None, select_capture: int | None = None) -> None:
+        settle(self)
         self._select_capture = select_capture
         self.selection.set_lesion(lesion_id)
 
     def show_capture(self, capture_id: int | None) -> None:
+        settle(self)
         self.selection.set_capture(capture_id)
 
     def _selection_changed(self, what: str) -> None:
@@ -272,6 +281,7 @@ class MainWindow(QMainWindow):
         if error:
             self.patient_form.show_error(error)
         else:
+            self.patient_form.patient = ops.patient(self.session.register, pid)  # stored: nothing left unsaved
             self.refresh()
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
@@ -332,6 +342,7 @@ class MainWindow(QMainWindow):
         self.session.dialogs.run_dialog(AboutDialog(line, card or DISCLAIMER, self))
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        settle(self)  # typed notes or details not saved: asked about before the window goes
         self.session.runner.cancel_all(quiet=True)
         self.session.runner.wait(10000)
         self.images.pool.waitForDone(10000)

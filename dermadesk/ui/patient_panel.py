@@ -213,6 +213,8 @@ class LesionPanel(QGroupBox):
         self.lesions: list[Lesion] = []
         # a lesion's flag and its tooltip line ("⚠ URGENT"), set by the wiring (services.standing)
         self.flag_of: Callable[[int], tuple[str, str]] | None = None
+        self.shown: Lesion | None = None  # the lesion whose values the form holds
+        self.leaving: Callable[[], None] | None = None  # asked before another lesion's values replace edits
         self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
         self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
@@ -309,6 +311,8 @@ class LesionPanel(QGroupBox):
                 return
 
     def _item_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        if self.leaving is not None and self.changes():
+            self.leaving()  # unsaved site, status or label of the lesion shown until now: saved or let go
         les = self.current_lesion()
         self._show_form(les)
         if les is None:
@@ -319,6 +323,7 @@ class LesionPanel(QGroupBox):
 
     def _show_form(self, les: Lesion | None) -> None:
         """The lesion's site, status and label; empty and disabled when no lesion is selected."""
+        self.shown = les
         for w in (self.site, self.status, self.label, self.apply):
             w.setEnabled(les is not None)
         self.apply.setToolTip(
@@ -329,6 +334,18 @@ class LesionPanel(QGroupBox):
         self.site.setCurrentIndex(self.site.findText(les.site) if les else -1)
         self.status.setCurrentIndex(self.status.findText(les.status) if les else -1)
         self.label.setText(les.label if les else "")
+
+    def reset_form(self) -> None:
+        """The lesion shown, as stored (unsaved typing let go)."""
+        self._show_form(self.shown)
+
+    def changes(self) -> dict[str, str]:
+        """The form's values that differ from the lesion shown (empty when none is, or nothing was edited)."""
+        les = self.shown
+        if les is None:
+            return {}
+        new = {"site": self.site.currentText(), "status": self.status.currentText(), "label": self.label.text()}
+        return {k: v for k, v in new.items() if v != getattr(les, k)}
 
     def _apply(self) -> None:
         les = self.current_lesion()

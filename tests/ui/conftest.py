@@ -27,6 +27,7 @@ class ScriptedDialogs(DialogService):
         self.details: list[str] = []
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
+        self.questions: list[tuple[str, str]] = []  # (title, message) of every Yes/No question asked
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -50,6 +51,7 @@ class ScriptedDialogs(DialogService):
 
     def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
         self.confirm_defaults.append(default_yes)
+        self.questions.append((title, message))
         return self.confirms.popleft() if self.confirms else False
 
     def open_files(self, title: str, filter_: str = "", start: Path | None = None) -> list[str]:

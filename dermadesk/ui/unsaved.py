@@ -1,0 +1,52 @@
+"""Edits typed but not saved (a patient's details, a lesion's site, status or label, the clinician's notes and
+decision): asked about before another patient, lesion or capture replaces them, and before the window closes.
+Yes saves each to the record it was typed for; No lets them go. Nothing typed is dropped without a question."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
+    """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused."""
+    out: list[tuple[str, Callable[[], bool]]] = []
+    form, panel, view = window.patient_form, window.lesions, window.assessment
+    if (patient := form.patient) is not None and (changes := form.changes()):
+        out.append((f"details of patient {patient.mrn}", lambda: _save_patient(window, patient.id, changes)))
+    if (lesion := panel.shown) is not None and (edits := panel.changes()):
+        out.append((f"site, status or label of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits)))
+    if (review := view.unsaved_review()) is not None:
+        cid, decision, notes = review
+        what = "clinician's notes and decision for the capture shown"
+        out.append((what, lambda: bool(window.c.save_review(cid, decision, notes))))
+    return out
+
+
+def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
+    error = window.c.save_patient(patient_id, changes)
+    if error:
+        window.session.dialogs.error("Patient details not saved", error)
+    return error is None
+
+
+def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
+    window.c.update_lesion(lesion_id, changes)  # says itself what it refused
+    return True
+
+
+def settle(window: Any) -> bool:
+    """Ask once about every unsaved edit; True when patient details were saved (the list's names change)."""
+    edits = unsaved(window)
+    if not edits:
+        return False
+    what = "\n".join(f"• {name}" for name, _ in edits)
+    if window.session.dialogs.confirm(
+        "Unsaved changes", f"Not saved yet:\n{what}\n\nSave them now? (No discards them.)", default_yes=True
+    ):
+        saved = [(name, save()) for name, save in edits]
+        return any(ok and name.startswith("details of patient") for name, ok in saved)
+    form, panel = window.patient_form, window.lesions
+    form.show_patient(form.patient)  # what is stored, again: the typing is let go
+    panel.reset_form()
+    window.assessment.reset_review()
+    return False

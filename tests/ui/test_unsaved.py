@@ -1,0 +1,98 @@
+"""Nothing typed is dropped without a question: clinician notes, patient details and a lesion's label that were
+not saved are asked about before another capture, lesion or patient replaces them, and before the window closes;
+Yes saves them to the record they were typed for, No lets them go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_cancel import two_captures
+
+
+def type_notes(qtbot, window, text: str) -> None:
+    window.assessment.notes.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.keyClicks(window.assessment.notes, text)
+
+
+def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbot, window, dialogs, tmp_path: Path):
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    first, second = [c.id for c in reg.captures.for_lesion(lesion_id)]
+    window.timeline.setCurrentRow(0)
+    assert window.assessment.capture.id == first
+    type_notes(qtbot, window, "Excise next week; patient agreed")
+    window.assessment.decision.setCurrentText("excise")
+    dialogs.confirms.append(True)  # "Save them now?" Yes
+    window.timeline.setCurrentRow(1)  # the user clicks the other capture
+    [(title, message)] = dialogs.questions
+    assert title == "Unsaved changes" and "clinician's notes and decision" in message and dialogs.confirm_defaults[-1]
+    assert window.assessment.capture.id == second and window.assessment.notes.toPlainText() == ""
+    stored = reg.captures.get(first)
+    assert stored.clinician_notes == "Excise next week; patient agreed" and stored.decision == "excise"
+    assert reg.captures.get(second).clinician_notes == ""
+    window.timeline.setCurrentRow(0)  # back: shown as saved, and nothing is asked again
+    assert window.assessment.notes.toPlainText() == "Excise next week; patient agreed"
+    window.timeline.setCurrentRow(1)
+    assert len(dialogs.questions) == 1
+
+
+def test_notes_let_go_when_the_answer_is_no(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    first = reg.captures.for_lesion(lesion_id)[0].id
+    window.timeline.setCurrentRow(0)
+    type_notes(qtbot, window, "draft")
+    dialogs.confirms.append(False)
+    window.timeline.setCurrentRow(1)
+    assert len(dialogs.questions) == 1 and reg.captures.get(first).clinician_notes == ""
+    window.timeline.setCurrentRow(0)
+    assert window.assessment.notes.toPlainText() == ""
+
+
+def test_a_saved_review_is_not_asked_about(qtbot, window, dialogs, tmp_path: Path) -> None:
+    two_captures(window, tmp_path)
+    window.timeline.setCurrentRow(0)
+    type_notes(qtbot, window, "seen")
+    window.assessment.save.click()
+    window.timeline.setCurrentRow(1)
+    assert dialogs.questions == []
+
+
+def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    pid = reg.lesions.get(lesion_id).patient_id
+    other_lesion = reg.lesions.add("t", pid, "anterior torso").id
+    other = reg.patients.add("t", "CAN-2", "Other Person").id
+    window.refresh(pid)
+    window.show_lesion(lesion_id)
+    window.lesions.select_lesion(lesion_id)
+    window.lesions.label.setFocus()
+    qtbot.keyClicks(window.lesions.label, "left scapula")
+    dialogs.confirms.append(True)
+    window.lesions.select_lesion(other_lesion)  # a click on the other lesion
+    assert "site, status or label of Lesion 1" in dialogs.questions[-1][1]
+    assert reg.lesions.get(lesion_id).label == "left scapula" and reg.lesions.get(other_lesion).label == ""
+    assert window.lesions.shown.id == other_lesion
+
+    window.patient_form.name.selectAll()
+    qtbot.keyClicks(window.patient_form.name, "Maria Schmidt-Weber")
+    dialogs.confirms.append(True)
+    window.patients.select_patient(other)  # a click on another patient in the list
+    assert "details of patient CAN-1" in dialogs.questions[-1][1]
+    assert reg.patients.get(pid).name == "Maria Schmidt-Weber" and reg.patients.get(other).name == "Other Person"
+    assert window.selection.patient_id == other and window.patient_form.name.text() == "Other Person"
+
+
+def test_closing_the_window_asks_about_unsaved_notes(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    window.timeline.setCurrentRow(1)
+    second = window.assessment.capture.id
+    type_notes(qtbot, window, "review at 3 months")
+    dialogs.confirms.append(True)
+    window.close()
+    assert dialogs.questions and reg.captures.get(second).clinician_notes == "review at 3 months"
+    assert [c.clinician_notes for c in reg.captures.for_lesion(lesion_id)] == ["", "review at 3 months"]
