@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
-from dermadesk.files import private_dir
+from dermadesk.files import FileLock, private_dir
 from dermadesk.storage.db import Database, open_db
 from dermadesk.storage.identity import bind_to_machine
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
-from dermadesk.storage.restore import recover_interrupted_restore, refuse_lost_register
+from dermadesk.storage.in_use import InUse
+from dermadesk.storage.restore import LOCK_FILE, recover_interrupted_restore, refuse_lost_register
 
 
 class Register:
@@ -30,6 +31,10 @@ class Register:
         else:
             self.recovered = None
         self.database = database or open_db(self.data_dir / REGISTER_FILE)
+        self.in_use: InUse | None = None
+        if database is None:  # marked open, so that no restore replaces the files under it (waits for one running)
+            with FileLock(self.data_dir / LOCK_FILE):
+                self.in_use = InUse(self.data_dir)
         self.identity_note = None if database is not None else bind_to_machine(self.database)
         self.images = ImageStore(self.data_dir / IMAGES_DIR)
         self.audit = Audit(self.database)
@@ -41,6 +46,9 @@ class Register:
 
     def close(self) -> None:
         self.database.close()
+        if self.in_use is not None:
+            self.in_use.release()
+            self.in_use = None
 
     def __enter__(self) -> "Register":
         return self

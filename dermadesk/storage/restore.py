@@ -25,6 +25,7 @@ from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, read_manifest, refuse
 from dermadesk.storage.db import file_problems, open_db
+from dermadesk.storage.in_use import others_using
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import is_sealed, unseal
 from dermadesk.domain.text import counted
@@ -239,6 +240,10 @@ def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bo
     private_dir(data_dir)
     recover_interrupted_restore(data_dir)
     with FileLock(data_dir / LOCK_FILE):
+        if (others := others_using(data_dir)) > 0:
+            where = "another DermaDesk" if others == 1 else f"{others} other DermaDesk windows or commands"
+            raise IntegrityError(f"the register in {data_dir} is open in {where} (a window, or a command still "
+                                 "running): close it there, then restore; nothing was changed")
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
         previous: Path | None = None
         try:
