@@ -169,7 +169,9 @@ def next_follow_up(
         return f"none ({status if status != 'monitoring' else 'discharged'})"
     if decision in ("excise", "refer") or status == "referred":
         return f"{decision or 'referral'}: arrange now"
-    if tier in ("refer", "urgent"):
+    if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval
+        tier = "monitor"
+    elif tier in ("refer", "urgent"):
         return "specialist review now"
     if tier == NOT_ASSESSABLE:
         return "retake the image (not assessable), then assess"

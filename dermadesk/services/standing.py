@@ -17,6 +17,7 @@ from dermadesk.domain.records import Assessment, Capture
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
+ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result: nothing to flag
 SEVERITY = {tier: RISK_TIERS.index(tier) for tier in ACT_NOW}  # the contract's order: urgent above refer
 
 
@@ -97,11 +98,15 @@ def standing_result(register: Register, lesion_id: int) -> Standing:
 
 
 def needs_action(register: Register, lesion_id: int, held: Standing | None = None) -> Standing | None:
-    """The standing result when it is URGENT or REFER and nobody acted (the lesion still 'monitoring');
+    """The standing result when it is URGENT or REFER and nobody acted (the lesion still 'monitoring', and no
+    decision 'monitor' or 'discharge' recorded on that capture: a clinician's answer to it, which stands);
     ``held``: the lesion's standing result where the caller has it already."""
     if register.lesions.get(lesion_id).status != "monitoring":
         return None
     standing = held or standing_result(register, lesion_id)
+    acted_on = standing.earlier_capture if standing.earlier is not None else standing.stands_capture
+    if acted_on is not None and acted_on.decision in ANSWERED:  # the clinician reviewed it and decided
+        return None
     return standing if standing.urgent else None
 
 

@@ -61,6 +61,24 @@ def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
     return f"⚠ {tier}", f"{held.note or tier + ' result'}; status still 'monitoring'"
 
 
+STATUS_OF_DECISION = {"refer": "referred", "excise": "excised", "discharge": "discharged"}
+
+
+def offer_lesion_status(window: Any, decision: str | None) -> None:
+    """After a decision is saved: the lesion's status to match it ('refer' -> 'referred'), asked, undoable; a
+    decision and a status that disagree made the summary say 'monitoring' and 'discharged' at once."""
+    status, lid = STATUS_OF_DECISION.get(decision or ""), window.selection.lesion_id
+    if status is None or lid is None:
+        return
+    les = ops.lesion(window.session.register, lid)
+    if les.status != status and window.session.dialogs.confirm(
+        "Lesion status",
+        f"Decision '{decision}' saved. Mark {les.title} as '{status}' too? (Its status is '{les.status}'.)",
+        default_yes=True,
+    ):
+        window.corrections.edit_lesion({"status": status}, f"Mark lesion as {status}")
+
+
 def install(window: Any, menu: QMenu) -> Corrections:
     """Build the corrections for ``window`` (its session and selection), add them to ``menu`` (Edit) and to the
     context menus, and keep the views in step with each change."""
@@ -105,6 +123,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
                 tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
                 line = tracking.change_line(reg, sel.capture_id)
                 verdict = line.verdict if line else None
+                if entry.capture.decision in standing.ANSWERED:  # reviewed, and decided: nothing to propose
+                    tier, verdict = None, None
             held = standing.needs_action(reg, sel.lesion_id)
             if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
                 why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"

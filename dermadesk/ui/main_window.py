@@ -23,6 +23,7 @@ from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
+from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.first_run import NEED_PATIENT, install_guide
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
@@ -308,6 +309,7 @@ class MainWindow(QMainWindow):
     def save_review(self, capture_id: int, decision: object, notes: str) -> None:
         if self.c.save_review(capture_id, decision, notes):  # type: ignore[arg-type]
             self.statusBar().showMessage("Notes and decision saved", 3000)
+            offer_lesion_status(self, decision)  # type: ignore[arg-type]
 
     def reassess(self) -> None:
         if (cid := self.selection.capture_id) is not None:
