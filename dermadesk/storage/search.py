@@ -1,30 +1,75 @@
 """Patient search: on the register's connection, or on a read-only connection of its own (a worker thread's,
-so the GUI thread's page fetches never wait for a typed search)."""
+so the GUI thread's page fetches never wait for a typed search).
+
+Every word must match: as the beginning of a word of the name or the MRN (accents and case ignored, and
+punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones), or, written as a date (1961-03-12,
+12.03.1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from pathlib import Path
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_FORMS = re.compile(
+    r"\b(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    r"|(?P<td>\d{1,2})\.?\s+(?P<tm>[^\W\d_]{3,})\.?\s+(?P<ty>\d{4}))\b"
+)
+
+
+def _iso(year: str, month: str | int, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _dates(match: re.Match[str]) -> list[str]:
+    """The ISO dates a written date can mean (12.03.1961: 12 March; 12/03/1961 also 3 December, the American
+    way)."""
+    g = match.groupdict()
+    if g["iy"]:
+        days = [_iso(g["iy"], g["im"], g["id"])]
+    elif g["y"]:
+        days = [_iso(g["y"], g["b"], g["a"])] + ([_iso(g["y"], g["a"], g["b"])] if g["sep"] == "/" else [])
+    else:
+        month = next((i for i, m in enumerate(MONTHS, 1) if g["tm"].lower().startswith(m)), None)
+        days = [_iso(g["ty"], month, g["td"])] if month else []
+    return sorted({d for d in days if d})
+
+
+def _fts_word(word: str) -> str:
+    """The FTS5 query for one typed word: a prefix of a token, or (punctuation left out) of two adjacent ones."""
+    options = [f'"{word}"*']
+    if word.isalpha() and 3 <= len(word) <= 30:
+        options += [f'"{word[:i]} {word[i:]}"*' for i in range(1, len(word))]
+    return " OR ".join(options)
 
 
 def search_patient_ids(
     conn: sqlite3.Connection, text: str = "", limit: int | None = None, include_deleted: bool = False
 ) -> list[int]:
-    """Patient ids whose name or MRN has every word of ``text`` as a prefix, by name, on ``conn``."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    """Patient ids matching every word of ``text`` (see the module's docstring), by name, on ``conn``."""
+    clauses: list[str] = [] if include_deleted else ["p.deleted_at IS NULL"]
+    params: list[str] = []
+    for match in DATE_FORMS.finditer(text):
+        days = _dates(match)
+        clauses.append(f"p.birth_date IN ({','.join('?' * len(days))})" if days else "0")
+        params += days
+    in_fts = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
+    for word in re.findall(r"\w+", DATE_FORMS.sub(" ", text), flags=re.UNICODE):
+        if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
+            clauses.append(f"({in_fts} OR p.birth_date LIKE ?)")
+            params += [_fts_word(word), f"{word}-%"]
+        else:
+            clauses.append(in_fts)
+            params.append(_fts_word(word))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     lim = f" LIMIT {int(limit)}" if limit else ""
-    if not words:
-        alive = "" if include_deleted else " WHERE deleted_at IS NULL"
-        rows = conn.execute(f"SELECT id FROM patients{alive} ORDER BY name, id{lim}").fetchall()
-    else:
-        alive = "" if include_deleted else " AND p.deleted_at IS NULL"
-        match = " ".join(f'"{w}"*' for w in words)
-        rows = conn.execute(
-            f"SELECT p.id FROM patients_fts f JOIN patients p ON p.rowid = f.rowid "
-            f"WHERE patients_fts MATCH ?{alive} ORDER BY p.name, p.id{lim}",
-            (match,),
-        ).fetchall()
+    rows = conn.execute(f"SELECT p.id FROM patients p{where} ORDER BY p.name, p.id{lim}", params).fetchall()
     return [r[0] for r in rows]
 
 

@@ -117,6 +117,10 @@ class PatientListView(QWidget):
         self.model = PatientListModel(register, self)
         self.search = QLineEdit(placeholderText="Search name or MRN (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12 Mar 1961, or a year);\n"
+            "several words narrow it down; accents, capitals and punctuation need not be typed (obrien: O'Brien)"
+        )
         self.search.setAccessibleName("Patient search")
         self.count = QLabel()
         self.list = QListView()

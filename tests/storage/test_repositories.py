@@ -69,6 +69,26 @@ def test_search_by_name_prefix_mrn_and_diacritics(register: Register) -> None:
     assert register.patients.search("nobody") == []
 
 
+def test_search_by_birth_date_and_across_punctuation(register: Register) -> None:
+    """Clinics find a patient by name and date of birth, however the date is written; an apostrophe or hyphen
+    in a name need not be typed."""
+    for mrn, name, born in [("B-1", "Sean O'Brien", "1961-03-12"), ("B-2", "Anna Smith-Jones", "1961-12-03"),
+                            ("B-3", "Obi Rienzi", "1975-01-30"), ("2061", "Mary Brien", None)]:
+        register.patients.add("u", mrn, name, born)
+
+    def found(text: str) -> list[str]:
+        return [p.mrn for p in register.patients.search(text)]
+
+    assert found("obrien") == ["B-1"] and found("o'brien") == ["B-1"] and found("smithjon") == ["B-2"]
+    assert found("1961-03-12") == ["B-1"] and found("12.03.1961") == ["B-1"] and found("12 Mar 1961") == ["B-1"]
+    assert found("12/03/1961") == ["B-2", "B-1"]  # day/month or month/day: both shown, by name
+    assert found("1961") == ["B-2", "B-1"] and found("obrien 1961") == ["B-1"] and found("sean 1975") == []
+    assert found("2061") == ["2061"]  # a year typed can still be the beginning of an MRN
+    assert found("31.02.1961") == [] and found("brien") == ["2061", "B-1"]  # no such date; a word's beginning
+    assert found("obiri") == ["B-3"]  # two words typed as one
+    assert found("30 January 1975") == ["B-3"]
+
+
 def test_soft_delete_and_restore_are_audited(register: Register) -> None:
     p = register.patients.add("u", "D1", "Del Person")
     register.patients.soft_delete("nurse", p.id)
