@@ -35,7 +35,7 @@ from dermadesk.services.captures import CaptureMeta
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
 from dermadesk.domain.dates import human_date
-from dermadesk.ui.widgets import ScaleSpinBox
+from dermadesk.ui.widgets import ScaleSpinBox, scrolled
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -146,7 +146,8 @@ class CaptureDialog(QDialog):
         self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=400.0)
         self.magnification.setSpecialValueText("unknown")
         self.notes = QLineEdit()
-        form = QFormLayout(self)
+        body = QWidget()  # scrolls where the screen is shorter than the form (1280x720 at 150 %); Import stays
+        form = QFormLayout(body)
         if target:
             form.addRow(self.target)
         form.addRow("Taken on", self.taken)
@@ -161,13 +162,20 @@ class CaptureDialog(QDialog):
         form.addRow("Magnification", self.magnification)
         form.addRow("Notes", self.notes)
         buttons = _buttons(self, "Import")
-        form.addRow(buttons)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolled(body), 1)
+        outer.addWidget(buttons)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.taken.valid_changed.connect(self._enable_import)
         self._enable_import(True)
         self.taken.dateChanged.connect(self._show_dates)
         self.use_exif.toggled.connect(self._show_dates)
         self._show_dates()
+        margins = outer.contentsMargins()  # the whole form where the screen has room (``fit_dialog`` caps it)
+        self.resize(
+            body.sizeHint().width() + margins.left() + margins.right() + 24,
+            body.sizeHint().height() + buttons.sizeHint().height() + outer.spacing() + margins.top() + margins.bottom(),
+        )
 
     def stored_date(self, file: str) -> str:
         """The date (YYYY-MM-DD) the import will store for ``file``."""
