@@ -41,6 +41,9 @@ def build_menus(window: Any) -> None:
     add_action(w, f, "Pas&te image", w.c.paste_image, "Ctrl+Shift+V")
     f.addSeparator()
     add_action(w, f, "Save lesion &report as PDF...", lambda: w.reports.save_lesion_report(), "Ctrl+Shift+S")
+    add_action(  # for a referrer, a registry or teaching: no name, MRN or birth date
+        w, f, "Save de-identified lesi&on report as PDF...", lambda: w.reports.save_lesion_report(deidentified=True)
+    )
     add_action(w, f, "Save patient &summary as PDF...", w.reports.save_patient_summary, "Ctrl+Shift+P")
     add_action(w, f, "&Print lesion report...", w.reports.print_lesion_report, QKeySequence.StandardKey.Print)
     add_transfer_actions(w, f)

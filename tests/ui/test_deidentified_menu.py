@@ -1,0 +1,26 @@
+"""File > Save de-identified lesion report as PDF: for a referrer, a registry or teaching, the report without the
+patient's name, MRN or birth date (the command line had --deidentified; the app had no way to it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.ui.test_cancel import two_captures
+
+
+def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dialogs, tmp_path: Path) -> None:
+    two_captures(window, tmp_path)  # patient CAN-1 "Cancel Button"
+    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified" in a.text()]
+    assert action.text() == "Save de-identified lesi&on report as PDF..."
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    target = tmp_path / "deid.pdf"
+    dialogs.saves.append(str(target))
+    action.trigger()
+    qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
+    suggested = dialogs.asked[-1][1]
+    assert "_deidentified.pdf" in suggested and "CAN-1" not in suggested
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    assert "Lesion 1" in text and "CAN-1" not in text and "Cancel Button" not in text
+    assert "de-identified" in text.lower() or "deidentified" in text.lower()
