@@ -54,7 +54,7 @@ class ProviderChoice:
 PLAIN_CPU_WHY = {
     "no CUDA GPU support in this build": "this version has no graphics card support",
     "GPU pack not installed": "graphics card support not installed",
-    "no CUDA GPU found": "no graphics card support found",
+    "no CUDA GPU found": "no suitable graphics card found",
 }
 
 
@@ -73,6 +73,20 @@ def cuda_provider_library() -> Path | None:
 
     path = Path(capi.__file__).resolve().parent / CUDA_LIBRARY
     return path if path.is_file() else None
+
+
+def nvidia_driver_present() -> bool:
+    """An NVIDIA driver is installed (its CUDA driver library loads): without one, a processor session is what
+    the machine can do, not a graphics card that failed to start."""
+    import ctypes
+
+    for name in ("nvcuda.dll",) if sys.platform == "win32" else ("libcuda.so.1", "libcuda.so"):
+        try:
+            ctypes.CDLL(name)
+            return True
+        except OSError:
+            continue
+    return False
 
 
 def cpu_why(device: str) -> str:
@@ -131,7 +145,7 @@ class OnnxModel:
             warning = f"GPU requested but not in use: {reason}; running on CPU"
         elif device == "auto" and active != CUDA:
             note = f"running on CPU: {reason}"
-        gpu_failed = want_gpu and active != CUDA and cuda_provider_library() is not None
+        gpu_failed = want_gpu and active != CUDA and cuda_provider_library() is not None and nvidia_driver_present()
         why = cpu_why(device) if active != CUDA else ""
         self.choice = ProviderChoice(active, device, warning, note, gpu_failed, why)
         self._check_signature()

@@ -178,10 +178,12 @@ def test_status_bar_shows_model_and_device(qtbot, window, installed_model: Path)
         "Device: processor (this version has no graphics card support)",
         "Device: processor (graphics card support not installed)",
         "Device: processor (the graphics card could not be started)",
+        "Device: processor (no suitable graphics card found)",
     )
-    from dermadesk.inference.session import cuda_provider_library
+    from dermadesk.inference.session import cuda_provider_library, nvidia_driver_present
 
-    assert ("could not be started" in window.device_label.text()) == (cuda_provider_library() is not None)
+    failed = cuda_provider_library() is not None and nvidia_driver_present()  # a driver there, CUDA not starting
+    assert ("could not be started" in window.device_label.text()) == failed
     assert window.device_label.toolTip().startswith("running on CPU")
     assert window.device_label.toolTip().splitlines()[-1].startswith("CPU (")  # and the technical words (#16)
     assert str(window.session.register.data_dir) in window.data_label.text()
