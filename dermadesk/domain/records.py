@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -54,6 +55,38 @@ def check_date(value: str | None, what: str) -> str | None:
     if day > dt.date.today():
         raise ValidationError(f"{what} {value} is in the future")
     return day.isoformat()
+
+
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def check_birth_date(value: str | None) -> str | None:
+    """A birth date as ISO (YYYY-MM-DD): typed so, or as 12.03.1961 (day first) or 12 Mar 1961; not in the
+    future, not before 1900 (a year typed wrong). 12/03/1961 is refused: day or month first cannot be told."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+        text = _iso_or_refuse(m[3], m[2], m[1], value)
+    elif m := re.fullmatch(r"(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+(\d{4})", text):
+        month = next((i for i, name in enumerate(MONTH_NAMES, 1) if m[2].lower().startswith(name)), 0)
+        text = _iso_or_refuse(m[3], month, m[1], value)
+    elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        raise ValidationError(
+            f"birth date {value!r}: day or month first cannot be told; write it as YYYY-MM-DD or as 12.03.1961"
+        )
+    day = check_date(text, "birth date")
+    if day is not None and day < EARLIEST_BIRTH.isoformat():
+        raise ValidationError(f"birth date {day} is before 1900: check the year")
+    return day
+
+
+def _iso_or_refuse(year: str, month: str | int, day: str, typed: str | None) -> str:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        raise ValidationError(f"birth date {typed!r} is not a real date") from None
 
 
 def check_taken_at(value: str | None, what: str = "capture date") -> str:

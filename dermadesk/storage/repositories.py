@@ -12,8 +12,7 @@ from typing import Any, Iterable, TypeVar
 from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
-                                      assessment_values, check_choice, check_date,
-                                      check_taken_at)
+                                      assessment_values, check_birth_date, check_choice, check_taken_at)
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
@@ -168,7 +167,7 @@ class Patients(_Repo):
         if out.get("notes") is not None:
             out["notes"] = clean_text(out["notes"], "notes", multiline=True)
         if "birth_date" in out:
-            out["birth_date"] = check_date(out["birth_date"], "birth date")
+            out["birth_date"] = check_birth_date(out["birth_date"])
         if "sex" in out:
             out["sex"] = check_choice(out["sex"], SEXES, "sex")
         if "skin_type" in out:

@@ -53,6 +53,7 @@ class NewPatientDialog(QDialog):
         self.mrn = QLineEdit()
         self.name = QLineEdit(placeholderText="Given Family")
         self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.birth.setToolTip("YYYY-MM-DD, or 12.03.1961 (day first), or 12 Mar 1961")
         self.sex = QComboBox()
         self.sex.addItems(["", *SEXES])
         self.skin = QComboBox()

@@ -46,6 +46,7 @@ class PatientForm(QGroupBox):
         self.mrn = QLineEdit()
         self.name = QLineEdit()
         self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.birth.setToolTip("YYYY-MM-DD, or 12.03.1961 (day first), or 12 Mar 1961")
         self.sex = StillComboBox()
         self.sex.addItems(["", *SEXES])
         self.skin = StillComboBox()
