@@ -22,6 +22,7 @@ class Shape:
     site_front: str
     site_back: str
     name: str
+    drawn: bool = True  # False: only classifies clicks, over parts drawn by other shapes
 
     def contains(self, px: float, py: float) -> bool:
         if self.kind == "ellipse":
@@ -39,6 +40,9 @@ SHAPES: tuple[Shape, ...] = (
     Shape("ellipse", 0.34, 0.925, 0.12, 0.055, "palms/soles", "palms/soles", "right foot"),
     Shape("ellipse", 0.54, 0.925, 0.12, 0.055, "palms/soles", "palms/soles", "left foot"),
     Shape("ellipse", 0.45, 0.47, 0.10, 0.06, "oral/genital", "posterior torso", "genital / gluteal cleft"),
+    # the top of each side strip is the shoulder, not the flank: above the armpit (the upper arm's lower edge)
+    Shape("rect", 0.33, 0.15, 0.035, 0.125, "anterior torso", "posterior torso", "right shoulder", drawn=False),
+    Shape("rect", 0.635, 0.15, 0.035, 0.125, "anterior torso", "posterior torso", "left shoulder", drawn=False),
     Shape("rect", 0.33, 0.15, 0.035, 0.33, "lateral torso", "lateral torso", "right side"),
     Shape("rect", 0.635, 0.15, 0.035, 0.33, "lateral torso", "lateral torso", "left side"),
     Shape("rect", 0.365, 0.15, 0.27, 0.36, "anterior torso", "posterior torso", "trunk"),
@@ -107,7 +111,7 @@ def svg(view: str, width: int = 300, height: int = 600) -> str:
              f'viewBox="0 0 {width} {height}">',
              f'<title>DermaDesk body map, {view}</title>',
              '<g fill="#e9d3c3" stroke="#8a6d5c" stroke-width="1.5">']
-    for s in reversed(SHAPES):
+    for s in reversed([shape for shape in SHAPES if shape.drawn]):
         x, y, w, h = s.x * width, s.y * height, s.w * width, s.h * height
         if s.kind == "ellipse":
             parts.append(f'<ellipse cx="{x + w / 2:.1f}" cy="{y + h / 2:.1f}" rx="{w / 2:.1f}" ry="{h / 2:.1f}"/>')

@@ -215,6 +215,9 @@ def test_body_map_sites() -> None:
     assert site_at("front", 0.5, 0.3) == "anterior torso"
     assert site_at("back", 0.5, 0.3) == "posterior torso"
     assert site_at("front", 0.34, 0.3) == "lateral torso"
+    # the shoulder's edge, above the armpit, is the upper trunk, not the flank (helper 43 got "lateral torso")
+    assert site_at("back", 0.34, 0.17) == "posterior torso" and site_at("front", 0.65, 0.2) == "anterior torso"
+    assert site_at("back", 0.65, 0.3) == "lateral torso"
     assert site_at("front", 0.2, 0.35) == "upper extremity"
     assert site_at("front", 0.42, 0.7) == "lower extremity"
     assert site_at("front", 0.4, 0.95) == "palms/soles"
