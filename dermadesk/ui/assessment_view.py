@@ -140,7 +140,7 @@ class AssessmentView(QWidget):
         self.cam_toggle.setToolTip("Show the Grad-CAM heat map: where in the image the model's estimate rests")
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setValue(60)
+        self.opacity.setValue(40)  # the lesion's own colours show through (at 60 % the heat map hid them)
         self.opacity.setAccessibleName("Heat map opacity")
         self.opacity.setToolTip("Heat map opacity: left faint, right strong")
         self.opacity_label = QLabel("Opacity")
@@ -221,7 +221,7 @@ class AssessmentView(QWidget):
         self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
         self.fit_btn.clicked.connect(self.image.fit)
         self.save.clicked.connect(self._save)
-        self.image.set_overlay_opacity(0.6)
+        self.image.set_overlay_opacity(self.opacity.value() / 100)
         self._image: QImage | None = None
         self._overlay: QImage | None = None
         self.show_capture(None, None)

@@ -54,6 +54,7 @@ def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path
     assert a.risk_tier.upper() in view.tier.text()
     assert "tiny-test 0.0.1" in view.model_label.text() and "CPU" in view.model_label.text()
     qtbot.waitUntil(lambda: not view.image.overlay.pixmap().isNull(), timeout=10000)  # decoded off the GUI thread
+    assert view.opacity.value() == 40 and view.image.overlay.opacity() == pytest.approx(0.4)  # the lesion shows
     view.cam_toggle.setChecked(False)
     assert not view.image.overlay.isVisible()
     view.cam_toggle.setChecked(True)
