@@ -23,12 +23,18 @@ def _exif_jpeg(path: Path, stamp: str) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs, tmp_path: Path) -> None:
+def lesion_shown(window, dialogs) -> int:
+    """A new patient's lesion, shown: where File > Import images puts the files."""
     reg = window.session.register
     pid = add_patient(window, dialogs)
     lesion = reg.lesions.add("t", pid, "anterior torso")
     window.refresh(pid)
     window.show_lesion(lesion.id)
+    return lesion.id
+
+
+def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs, tmp_path: Path) -> None:
+    lesion_shown(window, dialogs)
     plain, dated = tmp_path / "no_exif.jpg", tmp_path / "exif.jpg"
     plain.write_bytes(lesion_jpeg(seed=1))
     _exif_jpeg(dated, "2025:05:01 10:00:00")
@@ -148,11 +154,7 @@ def test_typing_over_a_whole_selected_date_replaces_it(qtbot) -> None:
 
 
 def test_a_camera_date_that_cannot_be_right_is_not_offered(qtbot, window, dialogs, tmp_path: Path) -> None:
-    reg = window.session.register
-    pid = add_patient(window, dialogs)
-    lesion = reg.lesions.add("t", pid, "anterior torso")
-    window.refresh(pid)
-    window.show_lesion(lesion.id)
+    lesion_shown(window, dialogs)
     wrong = tmp_path / "wrong-clock.jpg"
     _exif_jpeg(wrong, "2099:01:01 10:00:00")
     seen: list[str] = []

@@ -100,16 +100,21 @@ def test_a_message_shown_before_the_window_is_not_drawn_over_the_data_field(qtbo
     win.session.register.close()
 
 
-def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
-    """1280x720 at 150 % (853 px): the device's reason ("processor (the graphics card could not be started)") left
-    the demo's message five letters ("Prep") and the data folder "Data: /t…". Where the bar has no room, the device
-    field keeps its first words (its whole text in the tooltip); with room, the whole text."""
+def narrow_bar(qtbot, window, model: str) -> None:
+    """The window at 1280x720 at 150 % (853x480), its status bar's fields filled as a field laptop shows them."""
     window.resize(853, 480)
     window.show()
     qtbot.waitExposed(window)
     window.operator_label.setText("Operator: Nurse Jane Okafor")
-    window.model_label.setText("Model: dermadesk-effnetlite2x3-ms 3.0.0")
+    window.model_label.setText(model)
     window.device_label.setText("Device: processor (the graphics card could not be started)")
+
+
+def test_a_message_has_room_on_a_narrow_status_bar(qtbot, window) -> None:
+    """1280x720 at 150 % (853 px): the device's reason ("processor (the graphics card could not be started)") left
+    the demo's message five letters ("Prep") and the data folder "Data: /t…". Where the bar has no room, the device
+    field keeps its first words (its whole text in the tooltip); with room, the whole text."""
+    narrow_bar(qtbot, window, "Model: dermadesk-effnetlite2x3-ms 3.0.0")
     bar, message = window.statusBar(), "Preparing the demo register…: done"
     wide = bar.fontMetrics().horizontalAdvance("Device: processor (the graphics card")
     qtbot.waitUntil(lambda: window.device_label.width() > wide)  # laid out whole, as when the model has loaded
@@ -132,12 +137,7 @@ def test_the_model_field_never_shortens_loads_on_first_use_to_its_last_word(qtbo
     the model had loaded, to the garbled "Model: use"."""
     from PySide6.QtWidgets import QLabel
 
-    window.resize(853, 480)
-    window.show()
-    qtbot.waitExposed(window)
-    window.operator_label.setText("Operator: Nurse Jane Okafor")
-    window.model_label.setText("Model: loads on first use")
-    window.device_label.setText("Device: processor (the graphics card could not be started)")
+    narrow_bar(qtbot, window, "Model: loads on first use")
     window.statusBar().showMessage("Preparing the demo register…: done", 60000)
     window.status.fit()
     assert QLabel.text(window.model_label) != "Model: use"
