@@ -39,6 +39,13 @@ def clean_text(value: str | None, what: str, max_len: int | None = None, multili
     return text
 
 
+def as_stored(value: str | None, multiline: bool = False) -> str:
+    """``value`` as ``clean_text`` stores it (NFC, line ends as \\n, stripped; one line's spaces collapsed), without
+    refusing anything: to tell typing that changes a record from typing it would store unchanged."""
+    text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip() if multiline else " ".join(text.split())
+
+
 def clean_file_name(name: str) -> str:
     """A file name for display and storage: NFC, control and bidi characters replaced by U+FFFD."""
     text = unicodedata.normalize("NFC", name)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
+from dermadesk.domain.text import as_stored
 from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
@@ -325,7 +326,8 @@ class AssessmentView(QWidget):
         if c is None:
             return None
         decision, notes = self.decision.currentText() or None, self.notes.toPlainText()
-        return (c.id, decision, notes) if (decision, notes) != (c.decision or None, c.clinician_notes or "") else None
+        typed = (decision, as_stored(notes, multiline=True))  # as stored: a trailing space or line end is no change
+        return (c.id, decision, notes) if typed != (c.decision or None, as_stored(c.clinician_notes, True)) else None
 
     def review_stored(self, capture: Capture) -> None:
         """``capture``'s review as now stored: the box no longer counts as unsaved (it is not refilled)."""

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
+from dermadesk.domain.text import as_stored
 from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.widgets import StillComboBox
+
+
+def _stored(value: str | None, multiline: bool) -> str | None:
+    """A form field's value as the register would store it (None stays None: an empty optional field)."""
+    return None if value is None else as_stored(value, multiline)
 
 
 def narrow(combo: QComboBox, letters: int) -> None:
@@ -106,7 +112,8 @@ class PatientForm(QGroupBox):
             "skin_type": self.skin.currentText() or None,
             "notes": self.notes.toPlainText(),
         }
-        return {k: v for k, v in new.items() if v != getattr(p, k)}
+        multiline = {"notes"}  # each field as it would be stored, so spaces or line ends alone change nothing
+        return {k: v for k, v in new.items() if _stored(v, k in multiline) != _stored(getattr(p, k), k in multiline)}
 
     def _save(self) -> None:
         self.show_error("")
@@ -346,7 +353,7 @@ class LesionPanel(QGroupBox):
         if les is None:
             return {}
         new = {"site": self.site.currentText(), "status": self.status.currentText(), "label": self.label.text()}
-        return {k: v for k, v in new.items() if v != getattr(les, k)}
+        return {k: v for k, v in new.items() if as_stored(v) != as_stored(getattr(les, k))}
 
     def _apply(self) -> None:
         les = self.current_lesion()

@@ -96,3 +96,20 @@ def test_closing_the_window_asks_about_unsaved_notes(qtbot, window, dialogs, tmp
     window.close()
     assert dialogs.questions and reg.captures.get(second).clinician_notes == "review at 3 months"
     assert [c.clinician_notes for c in reg.captures.for_lesion(lesion_id)] == ["", "review at 3 months"]
+
+
+def test_no_false_alarm_for_text_the_register_stores_tidied(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """The register stores text tidied (stripped, the spaces of a one-line field collapsed): typing that only
+    differs so is not 'unsaved' (after Save, the box still holds the typed text; the record the tidied one)."""
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    first = reg.captures.for_lesion(lesion_id)[0].id
+    window.timeline.setCurrentRow(0)
+    window.assessment.notes.setPlainText("seen, benign  \n")  # (keyClicks cannot type a line end)
+    window.assessment.save.click()  # stored as "seen, benign"
+    window.timeline.setCurrentRow(1)
+    window.timeline.setCurrentRow(0)
+    window.patient_form.name.setText("  Cancel   Button ")  # stored as "Cancel Button": nothing to save
+    window.lesions.label.setText(" ")
+    window.timeline.setCurrentRow(1)
+    assert dialogs.questions == [] and reg.captures.get(first).clinician_notes == "seen, benign"
