@@ -103,6 +103,15 @@ class DialogService:
         answer = QMessageBox.question(self.parent, title, message, yes | no, yes if default_yes else no)
         return answer == QMessageBox.StandardButton.Yes
 
+    def save_discard_cancel(self, title: str, message: str) -> str:
+        """ "save", "discard" or "cancel" (Enter saves, Escape cancels): before something that would drop edits
+        and can still be called off, such as closing the window."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.parent, title, message, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
+        )
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
     def open_files(
         self,
         title: str,

@@ -39,7 +39,7 @@ from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
 from dermadesk.ui.status_fields import StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.unsaved import settle
+from dermadesk.ui.unsaved import may_close, settle
 from dermadesk.ui.widgets import fit_to_screen, window_content
 
 
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         if error:
             self.patient_form.show_error(error)
         else:
-            self.patient_form.patient = ops.patient(self.session.register, pid)  # stored: nothing left unsaved
+            self.patient_form.show_patient(ops.patient(self.session.register, pid))  # as stored (12.03.1961: ISO)
             self.refresh()
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
@@ -307,9 +307,11 @@ class MainWindow(QMainWindow):
         self._show_lesion_again(result.captures[-1].id if result.captures else None)
 
     def save_review(self, capture_id: int, decision: object, notes: str) -> None:
+        before = ops.capture(self.session.register, capture_id).decision
         if self.c.save_review(capture_id, decision, notes):  # type: ignore[arg-type]
             self.statusBar().showMessage("Notes and decision saved", 3000)
-            offer_lesion_status(self, decision)  # type: ignore[arg-type]
+            if decision != before:  # asked once per decision, not again at each save of the notes
+                offer_lesion_status(self, decision)  # type: ignore[arg-type]
 
     def reassess(self) -> None:
         if (cid := self.selection.capture_id) is not None:
@@ -344,7 +346,9 @@ class MainWindow(QMainWindow):
         self.session.dialogs.run_dialog(AboutDialog(line, card or DISCLAIMER, self))
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        settle(self)  # typed notes or details not saved: asked about before the window goes
+        if not may_close(self):  # typed notes or details not saved: Save, Discard, or Cancel the close
+            event.ignore()  # type: ignore[attr-defined]
+            return
         self.session.runner.cancel_all(quiet=True)
         self.session.runner.wait(10000)
         self.images.pool.waitForDone(10000)

@@ -22,10 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk.domain.bodymap import site_with_side
-from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient
+from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient, check_birth_date
 from dermadesk.domain.text import as_stored
 from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.widgets import StillComboBox
+
+
+def _birth_as_stored(typed: str) -> str | None:
+    """A typed birth date as stored (12.03.1961 is 1961-03-12); as typed where it is not one (Save says why)."""
+    try:
+        return check_birth_date(typed)
+    except ValidationError:
+        return typed
 
 
 def _stored(value: str | None, multiline: bool) -> str | None:
@@ -107,7 +116,7 @@ class PatientForm(QGroupBox):
         new = {
             "mrn": self.mrn.text(),
             "name": self.name.text(),
-            "birth_date": self.birth.text() or None,
+            "birth_date": _birth_as_stored(self.birth.text()),
             "sex": self.sex.currentText() or None,
             "skin_type": self.skin.currentText() or None,
             "notes": self.notes.toPlainText(),

@@ -6,18 +6,24 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from dermadesk.domain.dates import human_date
+from dermadesk.services import register_ops as ops
+
 
 def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
     """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused."""
     out: list[tuple[str, Callable[[], bool]]] = []
     form, panel, view = window.patient_form, window.lesions, window.assessment
     if (patient := form.patient) is not None and (changes := form.changes()):
-        out.append((f"details of patient {patient.mrn}", lambda: _save_patient(window, patient.id, changes)))
+        who = f"details of patient {patient.mrn} {patient.name}"
+        out.append((who, lambda: _save_patient(window, patient.id, changes)))
     if (lesion := panel.shown) is not None and (edits := panel.changes()):
         out.append((f"site, status or label of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits)))
     if (review := view.unsaved_review()) is not None:
         cid, decision, notes = review
-        what = "clinician's notes and decision for the capture shown"
+        capture = view.capture  # named, not "shown": another capture may be on its way in
+        lesion = ops.lesion(window.session.register, capture.lesion_id).title
+        what = f"clinician's notes and decision for {lesion}'s capture of {human_date(capture.taken_at)}"
         out.append((what, lambda: bool(window.c.save_review(cid, decision, notes))))
     return out
 
@@ -45,8 +51,24 @@ def settle(window: Any) -> bool:
     ):
         saved = [(name, save()) for name, save in edits]
         return any(ok and name.startswith("details of patient") for name, ok in saved)
+    _discard(window)
+    return False
+
+
+def may_close(window: Any) -> bool:
+    """Before the window closes: Save, Discard or Cancel for unsaved edits; False when the close is called off."""
+    edits = unsaved(window)
+    if not edits:
+        return True
+    what = "\n".join(f"• {name}" for name, _ in edits)
+    answer = window.session.dialogs.save_discard_cancel("Unsaved changes", f"Not saved yet:\n{what}")
+    if answer == "save":
+        return all(save() for _, save in edits)  # one refused (its reason said): the window stays open
+    return answer == "discard"
+
+
+def _discard(window: Any) -> None:
     form, panel = window.patient_form, window.lesions
     form.show_patient(form.patient)  # what is stored, again: the typing is let go
     panel.reset_form()
     window.assessment.reset_review()
-    return False

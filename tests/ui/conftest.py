@@ -28,6 +28,7 @@ class ScriptedDialogs(DialogService):
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
         self.questions: list[tuple[str, str]] = []  # (title, message) of every Yes/No question asked
+        self.choices: deque[str] = deque()  # answers to Save / Discard / Cancel questions
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -53,6 +54,10 @@ class ScriptedDialogs(DialogService):
         self.confirm_defaults.append(default_yes)
         self.questions.append((title, message))
         return self.confirms.popleft() if self.confirms else False
+
+    def save_discard_cancel(self, title: str, message: str) -> str:
+        self.questions.append((title, message))
+        return self.choices.popleft() if self.choices else "discard"
 
     def open_files(self, title: str, filter_: str = "", start: Path | None = None) -> list[str]:
         self.asked.append((title, str(start or "")))

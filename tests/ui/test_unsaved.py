@@ -27,7 +27,8 @@ def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbo
     dialogs.confirms.append(True)  # "Save them now?" Yes
     window.timeline.setCurrentRow(1)  # the user clicks the other capture
     [(title, message)] = dialogs.questions
-    assert title == "Unsaved changes" and "clinician's notes and decision" in message and dialogs.confirm_defaults[-1]
+    assert title == "Unsaved changes" and dialogs.confirm_defaults[-1]
+    assert "• clinician's notes and decision for Lesion 1's capture of 1 Jan 2026" in message
     assert window.assessment.capture.id == second and window.assessment.notes.toPlainText() == ""
     stored = reg.captures.get(first)
     assert stored.clinician_notes == "Excise next week; patient agreed" and stored.decision == "excise"
@@ -81,7 +82,7 @@ def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, windo
     qtbot.keyClicks(window.patient_form.name, "Maria Schmidt-Weber")
     dialogs.confirms.append(True)
     window.patients.select_patient(other)  # a click on another patient in the list
-    assert "details of patient CAN-1" in dialogs.questions[-1][1]
+    assert "details of patient CAN-1 Cancel Button" in dialogs.questions[-1][1]
     assert reg.patients.get(pid).name == "Maria Schmidt-Weber" and reg.patients.get(other).name == "Other Person"
     assert window.selection.patient_id == other and window.patient_form.name.text() == "Other Person"
 
@@ -92,9 +93,13 @@ def test_closing_the_window_asks_about_unsaved_notes(qtbot, window, dialogs, tmp
     window.timeline.setCurrentRow(1)
     second = window.assessment.capture.id
     type_notes(qtbot, window, "review at 3 months")
-    dialogs.confirms.append(True)
-    window.close()
-    assert dialogs.questions and reg.captures.get(second).clinician_notes == "review at 3 months"
+    window.show()
+    dialogs.choices.append("cancel")  # Cancel: the window stays, the typing too
+    assert not window.close() and window.isVisible()
+    assert window.assessment.notes.toPlainText() == "review at 3 months"
+    dialogs.choices.append("save")
+    assert window.close()
+    assert len(dialogs.questions) == 2 and reg.captures.get(second).clinician_notes == "review at 3 months"
     assert [c.clinician_notes for c in reg.captures.for_lesion(lesion_id)] == ["", "review at 3 months"]
 
 
@@ -113,3 +118,17 @@ def test_no_false_alarm_for_text_the_register_stores_tidied(qtbot, window, dialo
     window.lesions.label.setText(" ")
     window.timeline.setCurrentRow(1)
     assert dialogs.questions == [] and reg.captures.get(first).clinician_notes == "seen, benign"
+
+
+def test_a_day_first_birth_date_saved_is_not_asked_about(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """12.03.1961 typed and saved is stored as 1961-03-12: the form shows it so, and nothing is 'unsaved'."""
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    pid = reg.lesions.get(lesion_id).patient_id
+    other = reg.patients.add("t", "CAN-3", "Third Person").id
+    window.refresh(pid)
+    window.patient_form.birth.setText("12.03.1961")
+    window.patient_form.save.click()
+    assert reg.patients.get(pid).birth_date == "1961-03-12" and window.patient_form.birth.text() == "1961-03-12"
+    window.patients.select_patient(other)
+    assert dialogs.questions == [] and window.selection.patient_id == other
