@@ -56,7 +56,7 @@ def test_patient_lesion_capture_flow_with_json(capsys, data_dir: Path, lesion_fi
 
 @pytest.mark.parametrize("argv, message", [
     (["patient", "add", "--mrn", "X", "--name", "Y", "--sex", "robot"], "unknown sex 'robot'"),
-    (["patient", "add", "--mrn", "X", "--name", "Y", "--birth-date", "05/06/1970"], "day or month first"),
+    (["patient", "add", "--mrn", "X", "--name", "Y", "--birth-date", "05/06/1970"], "could be 5 Jun or 6 May 1970"),
     (["lesion", "add", "--patient", "NOPE", "--site", "head/neck"], "no patient with MRN NOPE"),
     (["lesion", "add", "--patient", "E-1", "--site", "knee"], "unknown anatomic site 'knee'"),
     (["patient", "add", "--mrn", "E-1", "--name", "Again"], "MRN E-1 already exists"),

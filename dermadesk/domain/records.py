@@ -62,8 +62,9 @@ EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
 def check_birth_date(value: str | None) -> str | None:
-    """A birth date as ISO (YYYY-MM-DD): typed so, or as 12.03.1961 (day first) or 12 Mar 1961; not in the
-    future, not before 1900 (a year typed wrong). 12/03/1961 is refused: day or month first cannot be told."""
+    """A birth date as ISO (YYYY-MM-DD): typed so, or as 12.03.1961 (day first) or 12 Mar 1961, or with slashes
+    where only one reading is a date (31/12/1999); 12/03/1961 (12 March or 3 December?) is refused. Not in the
+    future, not before 1900 (a year typed wrong)."""
     text = (value or "").strip()
     if not text:
         return None
@@ -72,14 +73,36 @@ def check_birth_date(value: str | None) -> str | None:
     elif m := re.fullmatch(r"(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+(\d{4})", text):
         month = next((i for i, name in enumerate(MONTH_NAMES, 1) if m[2].lower().startswith(name)), 0)
         text = _iso_or_refuse(m[3], month, m[1], value)
-    elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
-        raise ValidationError(
-            f"birth date {value!r}: day or month first cannot be told; write it as YYYY-MM-DD or as 12.03.1961"
-        )
-    day = check_date(text, "birth date")
+    elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+        text = _one_reading(m[1], m[2], m[3], value)
+    try:
+        day = check_date(text, "birth date")
+    except ValidationError as exc:  # a form it does not know: name those it takes, not only the ISO one
+        if "in the form" not in str(exc):
+            raise
+        raise ValidationError(f"{exc} (or 12.03.1961, or 12 Mar 1961)") from None
     if day is not None and day < EARLIEST_BIRTH.isoformat():
         raise ValidationError(f"birth date {day} is before 1900: check the year")
     return day
+
+
+def _one_reading(a: str, b: str, year: str, typed: str | None) -> str:
+    """12/03/1961 read day first and month first: the one real date, or refused where both are and differ."""
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    if not readings:
+        raise ValidationError(f"birth date {typed!r} is not a real date")
+    if len(set(readings)) > 1:
+        first, second = (f"{d.day} {MONTH_NAMES[d.month - 1].title()}" for d in readings)  # not %b: the locale's
+        raise ValidationError(
+            f"birth date {(typed or '').strip()} could be {first} or {second} {year}: type it as YYYY-MM-DD "
+            f"({readings[0].isoformat()}) or day first as {readings[0].day:02d}.{readings[0].month:02d}.{year}"
+        )
+    return readings[0].isoformat()
 
 
 def _iso_or_refuse(year: str, month: str | int, day: str, typed: str | None) -> str:
