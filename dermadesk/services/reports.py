@@ -165,8 +165,10 @@ def next_follow_up(
     tier: str | None, decision: str | None, status: str, last_date: str | None, today: dt.date | None = None
 ) -> str:
     """What to do next for a lesion, in words; a follow-up date before ``today`` reads "overdue: was due ..."."""
-    if status in ("excised", "discharged") or decision == "discharge":
-        return f"none ({status if status != 'monitoring' else 'discharged'})"
+    if status in ("excised", "discharged"):
+        return f"none ({status})"
+    if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
+        return f"none (decision: discharge; lesion status still {status})"
     if decision in ("excise", "refer") or status == "referred":
         return f"{decision or 'referral'}: arrange now"
     if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval

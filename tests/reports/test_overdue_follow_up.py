@@ -26,6 +26,10 @@ def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
     )
     assert next_follow_up("low", None, "monitoring", "2026-03-10") == "2027-03-10 (12 months)"  # no today: a date
     assert next_follow_up("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
+    assert next_follow_up("urgent", "discharge", "monitoring", "2026-03-10") == (
+        "none (decision: discharge; lesion status still monitoring)"  # never "monitoring" and "discharged" at once
+    )
+    assert next_follow_up("low", None, "discharged", "2026-03-10") == "none (discharged)"
     # the clinician reviewed an URGENT result and decided 'monitor': monitoring's interval, not "review now"
     assert (
         next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "2026-06-08 (3 months)"
