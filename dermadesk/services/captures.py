@@ -185,7 +185,7 @@ def import_capture(
     refuse_before_birth(register, lesion_id, given)
     exif = decoded.taken_at if meta.exif_first or not given else None
     if exif and (problem := camera_date_problem(exif, register.patients.get(lesion.patient_id).birth_date)):
-        used = f"the date typed, {given}" if given else "today's date"
+        used = f"the import's date, {given}," if given else f"today's date, {dt.date.today().isoformat()},"
         if notes is not None:
             notes.append(f"{name}: the camera's date {exif[:10]} is {problem}; {used} was used instead")
         exif = None
@@ -276,7 +276,8 @@ def import_files(
             try:
                 capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess, said)
             except (BadImageError, DermaDeskError) as exc:
-                result.errors.append((str(path), str(exc)))
+                line = str(exc)  # each line names its file (a date refused does not by itself)
+                result.errors.append((str(path), line if path.name in line else f"{path.name}: {line}"))
                 continue
             except (OSError, *DATABASE_ERRORS) as exc:  # disk full, read-only: every next file would fail the same way
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -162,7 +162,7 @@ class Controller(QObject):
             scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
             dialog = CaptureDialog(
                 [str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id),
-                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None, problems,
+                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None, problems, birth,
             )  # fmt: skip
             if not dialogs.run_dialog(dialog):
                 return None

@@ -24,6 +24,7 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat(ISO)
         self.setCalendarPopup(True)
         self._future = future
+        self._earliest: tuple[str, str] | None = None  # (ISO date, what it is): an earlier date is refused
         self.setToolTip(self.HINT)
         self.dateChanged.connect(self._check)
         self._advanced = False  # the last digit filled a part and moved on: a separator typed next is skipped
@@ -34,7 +35,14 @@ class DateEdit(QDateEdit):
         """Why the date cannot be used ("" when it can)."""
         if not self._future and self.date() > QDate.currentDate():
             return f"{self.iso()} is after today: a capture cannot be taken in the future"
+        if self._earliest is not None and self.iso() < self._earliest[0]:
+            return f"{self.iso()} is before {self._earliest[1]} ({self._earliest[0]})"
         return ""
+
+    def set_earliest(self, iso: str | None, what: str) -> None:
+        """Refuse dates before ``iso`` (e.g. the patient's birth date), named as ``what``; None: no such limit."""
+        self._earliest = (iso[:10], what) if iso else None
+        self._check()
 
     def _check(self) -> None:
         problem = self.problem()

@@ -98,6 +98,7 @@ class CaptureDialog(QDialog):
         existing: tuple[str, list[str]] = ("", []),
         previous_scale: tuple[float, str] | None = None,
         problems: dict[str, str] | None = None,
+        birth_date: str | None = None,
     ) -> None:
         """``existing``: (the lesion's title, the dates of its captures), for the same-day warning;
         ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled;
@@ -117,6 +118,7 @@ class CaptureDialog(QDialog):
         self.files, self.exif_dates = files, exif_dates or {}
         first_exif = self.exif_dates.get(files[0]) if files else None
         self.taken = DateEdit()
+        self.taken.set_earliest(birth_date, "the patient's birth date")  # a typo there would make a false baseline
         if first_exif:  # a starting point the user sees; it is still the typed date unless EXIF is chosen
             self.taken.set_iso(first_exif)
         self.use_typed = QRadioButton("The date above, for every image")
@@ -168,7 +170,7 @@ class CaptureDialog(QDialog):
         outer.addWidget(buttons)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.taken.valid_changed.connect(self._enable_import)
-        self._enable_import(True)
+        self._enable_import(not self.taken.problem())
         self.taken.dateChanged.connect(self._show_dates)
         self.use_exif.toggled.connect(self._show_dates)
         self._show_dates()

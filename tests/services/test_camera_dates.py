@@ -55,7 +55,11 @@ def test_a_wrong_camera_date_is_not_stored_and_the_import_says_so(
     result = import_files(register, "t", lesion_id, [image], CaptureMeta(), compare=False)
     assert [c.taken_at for c in result.captures] == [dt.date.today().isoformat()]
     [(path, note)] = result.notes
-    assert path == str(image) and why in note and note.endswith("today's date was used instead")
+    assert (
+        path == str(image)
+        and why in note
+        and note.endswith(f"today's date, {dt.date.today().isoformat()}, was used instead")
+    )
     assert note.startswith(f"wrong-clock.jpg: the camera's date {stamp[:4]}-01-01 ")
     kind, title, message, _ = import_notice(result)  # type: ignore[misc]
     assert kind == "warning" and "check the capture dates" in title and note in message
@@ -64,7 +68,7 @@ def test_a_wrong_camera_date_is_not_stored_and_the_import_says_so(
     again = exif_jpeg(tmp_path / "again.jpg", stamp, seed=4)
     result = import_files(register, "t", lesion_id, [again], CaptureMeta("2025-06-01", exif_first=True), compare=False)
     assert [c.taken_at for c in result.captures] == ["2025-06-01"]
-    assert result.notes[0][1].endswith("the date typed, 2025-06-01 was used instead")
+    assert result.notes[0][1].endswith("the import's date, 2025-06-01, was used instead")
 
 
 def test_a_right_camera_date_is_used_without_a_note(register: Register, lesion_id: int, tmp_path: Path) -> None:
@@ -85,7 +89,7 @@ def test_the_command_line_warns(capsys, register: Register, lesion_id: int, tmp_
     image = exif_jpeg(tmp_path / "clock.jpg", "2099:01:01 10:00:00")
     assert main(["capture", "add", "--lesion", str(lesion_id), "--no-assess", str(image)]) == 0
     err = capsys.readouterr().err
-    assert "dermadesk: warning: clock.jpg: the camera's date 2099-01-01 is in the future; today's date" in err
+    assert "dermadesk: warning: clock.jpg: the camera's date 2099-01-01 is in the future; today's date, " in err
     assert register.captures.for_lesion(lesion_id)[0].taken_at == dt.date.today().isoformat()
 
 
@@ -96,7 +100,7 @@ def test_a_typed_date_before_the_patients_birth_is_refused(register: Register, l
     image.write_bytes(lesion_jpeg(seed=6))
     result = import_files(register, "t", lesion_id, [image], CaptureMeta("1950-01-01"), compare=False)
     assert result.captures == [] and result.errors == [
-        (str(image), "capture date 1950-01-01 is before the patient's birth date (1950-03-01)")
+        (str(image), "visit.jpg: capture date 1950-01-01 is before the patient's birth date (1950-03-01)")
     ]
     result = import_files(register, "t", lesion_id, [image], CaptureMeta("2024-05-01"), compare=False)
     [capture] = result.captures

@@ -174,3 +174,17 @@ def test_a_camera_date_that_cannot_be_right_is_not_offered(qtbot, window, dialog
     assert [c.taken_at for c in result.captures] == [today]
     [(title, message)] = dialogs.warnings
     assert "check the capture dates" in title and "camera's date 2099-01-01 is in the future" in message
+
+
+def test_the_import_dialog_refuses_a_date_before_the_birth_date(qtbot) -> None:
+    from dermadesk.ui.forms import CaptureDialog
+
+    dialog = CaptureDialog(["/tmp/a.jpg"], {"/tmp/a.jpg": None}, None, "Lesion 1 of P-1", ("Lesion 1", []),
+                           None, {}, birth_date="1961-03-12")  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled()
+    dialog.taken.set_iso("1950-01-01")
+    assert not dialog.import_button.isEnabled()
+    assert dialog.taken.toolTip() == "1950-01-01 is before the patient's birth date (1961-03-12)"
+    dialog.taken.set_iso("1961-03-12")
+    assert dialog.import_button.isEnabled()
