@@ -2,8 +2,8 @@
 so the GUI thread's page fetches never wait for a typed search).
 
 Every word must match: as the beginning of a word of the name or the MRN (accents and case ignored, and
-punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones), or, written as a date (1961-03-12,
-12.03.1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date."""
+punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones, "mrn1001" MRN-1001), or, written as a date
+(1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_FORMS = re.compile(
     r"\b(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
-    r"|(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    r"|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
     r"|(?P<td>\d{1,2})\.?\s+(?P<tm>[^\W\d_]{3,})\.?\s+(?P<ty>\d{4}))\b"
 )
 
@@ -42,10 +42,14 @@ def _dates(match: re.Match[str]) -> list[str]:
 
 
 def _fts_word(word: str) -> str:
-    """The FTS5 query for one typed word: a prefix of a token, or (punctuation left out) of two adjacent ones."""
+    """The FTS5 query for one typed word: a prefix of a token, or (punctuation left out) of two adjacent ones
+    ("obrien": O'Brien, "mrn1001": MRN-1001), or of three for a short word ("darcyng": D'Arcy-Ng)."""
     options = [f'"{word}"*']
-    if word.isalpha() and 3 <= len(word) <= 30:
-        options += [f'"{word[:i]} {word[i:]}"*' for i in range(1, len(word))]
+    n = len(word)
+    if 3 <= n <= 30:
+        options += [f'"{word[:i]} {word[i:]}"*' for i in range(1, n)]
+    if 3 <= n <= 12:
+        options += [f'"{word[:i]} {word[i:j]} {word[j:]}"*' for i in range(1, n - 1) for j in range(i + 1, n)]
     return " OR ".join(options)
 
 

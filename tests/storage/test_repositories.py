@@ -86,6 +86,9 @@ def test_search_by_birth_date_and_across_punctuation(register: Register) -> None
     assert found("2061") == ["2061"]  # a year typed can still be the beginning of an MRN
     assert found("31.02.1961") == [] and found("brien") == ["2061", "B-1"]  # no such date; a word's beginning
     assert found("obiri") == ["B-3"]  # two words typed as one
+    register.patients.add("u", "MRN-1001", "Liam D'Arcy-Ng", "1980-07-04")
+    assert found("darcyng") == ["MRN-1001"] and found("mrn1001") == ["MRN-1001"]
+    assert found("04-07-1980") == ["MRN-1001"]
     assert found("30 January 1975") == ["B-3"]
 
 
