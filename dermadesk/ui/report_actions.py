@@ -76,7 +76,8 @@ class ReportActions(QObject):
         pid = self.selection.patient_id
         mrn = ops.patient(s.register, pid).mrn if pid is not None else None
         number = ops.lesion(s.register, lesion_id).number or lesion_id  # the patient's "Lesion 2", not the id
-        path = self._ask_path("Save lesion report", report_file_name(mrn, number, deidentified))
+        title = "Save de-identified lesion report" if deidentified else "Save lesion report"
+        path = self._ask_path(title, report_file_name(mrn, number, deidentified))
         if not path:
             return None
         return self._run(

@@ -85,6 +85,7 @@ class ExportDialog(QDialog):
                            "than the file."))
         form.addRow(self.no_encrypt)
         form.addRow("Package file", row)
+        form.addRow("", QLabel(f"A name alone is saved in {start_folder()}"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self.accept)

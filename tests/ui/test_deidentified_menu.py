@@ -19,7 +19,8 @@ def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dia
     dialogs.saves.append(str(target))
     action.trigger()
     qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
-    suggested = dialogs.asked[-1][1]
+    title, suggested = dialogs.asked[-1]
+    assert title == "Save de-identified lesion report"
     assert "_deidentified.pdf" in suggested and "CAN-1" not in suggested
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
     assert "Lesion 1" in text and "CAN-1" not in text and "Cancel Button" not in text
