@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ from dermadesk.files import write_private
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#b28704", "refer": "#ef6c00", "urgent": "#c62828"}
+
+
+def year_only(text: str) -> str:
+    """A text's dates of care reduced to their years, for a de-identified report ("URGENT on 10 Mar 2026": "in
+    2026"; "2026-06-08 (3 months)": "2026 (3 months)"): dates identify a patient, years do not (HIPAA Safe Harbor)."""
+    text = re.sub(r"\bon \d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"in \1", text)
+    text = re.sub(r"\b\d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"\1", text)
+    return re.sub(r"\b(\d{4})-\d{2}-\d{2}(T[\d:.]+)?\b", r"\1", text)
 
 
 def register_fonts() -> None:

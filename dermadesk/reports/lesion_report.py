@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Callable
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -15,7 +16,7 @@ from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELI
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.domain.records import Assessment
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      styles)
+                                      styles, year_only)
 from dermadesk.reports.data import LesionReportData, PatientInfo, VisitData
 
 
@@ -68,8 +69,9 @@ def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, r
     return d
 
 
-def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | None:
-    """Area (mm² or pixels) and malignant probability (%) over visits."""
+def trend_chart(visits: list[VisitData], width: float = 170 * mm,
+                day: Callable[[str], str] = lambda iso: iso[:10]) -> Drawing | None:
+    """Area (mm² or pixels) and malignant probability (%) over visits; ``day`` writes a visit's date."""
     points = [(i, v) for i, v in enumerate(visits)]
     mal = [(i, 100 * v.assessment.malignant_probability) for i, v in points  # not assessable: no trustworthy value
            if v.assessment and v.assessment.malignant_probability is not None and v.assessment.assessable]
@@ -91,7 +93,7 @@ def trend_chart(visits: list[VisitData], width: float = 170 * mm) -> Drawing | N
         plot.lines[0].strokeWidth = 1.5
         plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.2, len(visits) - 0.8
         plot.xValueAxis.valueSteps = list(range(len(visits)))
-        plot.xValueAxis.labelTextFormat = lambda i: (visits[int(round(i))].capture.taken_at[:10]
+        plot.xValueAxis.labelTextFormat = lambda i: (day(visits[int(round(i))].capture.taken_at)
                                                      if 0 <= round(i) < len(visits) else "")
         for axis in (plot.xValueAxis, plot.yValueAxis):
             axis.labels.fontName = FONT
@@ -111,6 +113,15 @@ def patient_lines(p: PatientInfo) -> str:
             f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")
 
 
+def when(data: LesionReportData, iso: str) -> str:
+    """A visit's date: as a date; in a de-identified report only its year and its day counted from the lesion's
+    first capture ("day 94, 2026"), since dates of care identify a patient (HIPAA's Safe Harbor keeps years)."""
+    if not data.patient.deidentified or not data.visits:
+        return iso[:10]
+    first = dt.date.fromisoformat(data.visits[0].capture.taken_at[:10])
+    return f"day {(dt.date.fromisoformat(iso[:10]) - first).days}, {iso[:4]}"
+
+
 def _esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -126,7 +137,7 @@ def story(data: LesionReportData) -> list[Any]:
         return out
     v = data.visits[-1]
     a = v.assessment
-    out.append(Paragraph(f"Visit of {v.capture.taken_at[:10]} ({capture_title(data, v)})", st["h2"]))
+    out.append(Paragraph(f"Visit of {when(data, v.capture.taken_at)} ({capture_title(data, v)})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
@@ -147,8 +158,9 @@ def story(data: LesionReportData) -> list[Any]:
                              st["tier"]))
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
-        if data.standing_note:  # an earlier URGENT result is not hidden by this one
-            out.append(Paragraph(f"<b>{_esc(data.standing_note[0].upper() + data.standing_note[1:])}</b>"
+        if note := data.standing_note:  # an earlier URGENT result is not hidden by this one
+            note = year_only(note) if data.patient.deidentified else note  # "URGENT in 2026"
+            out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b>"
                                  f" (status: {data.status})", st["warn"]))
         if a.probabilities:
             out.append(Paragraph(_esc(UNRELIABLE_NOTE), st["small"]))
@@ -175,9 +187,9 @@ def story(data: LesionReportData) -> list[Any]:
         if c.area_change_percent is not None:
             figures.append(f"area {c.area_change_percent:+.0f}%, diameter {c.diameter_change_percent:+.0f}%, "
                            f"colour ΔE {c.delta_e:.0f}")
+        days = c.interval_days if c.interval_days is not None else "?"
         out.append(KeepTogether([
-            Paragraph(f"Change since {c.baseline_date[:10]} ({c.interval_days if c.interval_days is not None else '?'} "
-                      f"days): {c.verdict.upper()}", st["h2"]),
+            Paragraph(f"Change since {when(data, c.baseline_date)} ({days} days): {c.verdict.upper()}", st["h2"]),
             *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
             *[Paragraph(f, st["small"]) for f in figures],
             *([Paragraph(_esc(c.area_line), st["small"])] if c.area_line else [])]))
@@ -185,14 +197,17 @@ def story(data: LesionReportData) -> list[Any]:
     if earlier:
         out.append(Paragraph("Earlier captures", st["h2"]))
         thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in earlier],
-                  [Paragraph(f"{p.capture.taken_at[:10]}<br/>{visit_tier(p)}", st["small"]) for p in earlier]]
+                  [Paragraph(f"{when(data, p.capture.taken_at)}<br/>{visit_tier(p)}", st["small"]) for p in earlier]]
         out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
-    chart = trend_chart(data.visits)
+    chart = trend_chart(data.visits, day=lambda iso: when(data, iso))
     if chart is not None:
         out += [Paragraph("Trend over visits", st["h2"]), chart]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}", st["body"]))
-    out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
+    if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
+        out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
+    else:
+        out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     if data.model:
         m = data.model
         facts = [f"{m.name} {m.version}"]

@@ -8,7 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from dermadesk.reports.common import BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles
+from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
+                                      styles, year_only)
 from dermadesk.reports.data import OVERDUE, PatientSummaryData
 from dermadesk.reports.lesion_report import _esc, patient_lines
 from dermadesk.domain.text import counted
@@ -34,6 +35,7 @@ def story(data: PatientSummaryData) -> list[Any]:
                                 st["small"])]
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
+    dated = (lambda text: year_only(text)) if data.patient.deidentified else (lambda text: text)  # years only
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")
@@ -41,13 +43,13 @@ def story(data: PatientSummaryData) -> list[Any]:
             image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
             Paragraph(f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>{_esc(les.label)}<br/>"
                       f"<i>{les.status}</i>", st["small"]),
-            Paragraph(les.latest_date[:10] if les.latest_date else "none", st["small"]),
+            Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")
-                      + (f"<br/><i>{_esc(les.standing_note)}</i>" if les.standing_note else ""),
+                      + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else ""),
                       st["small"]),
             Paragraph(les.latest_verdict or "no comparison", st["small"]),
-            Paragraph(follow_up_text(les.next_follow_up), st["small"]),
+            Paragraph(follow_up_text(dated(les.next_follow_up)), st["small"]),
         ])
     table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

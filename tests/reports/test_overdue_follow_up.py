@@ -58,3 +58,13 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
         return int(((rgb[..., 0] > 140) & (rgb[..., 1] < 100) & (rgb[..., 2] < 110)).sum())
 
     assert red_pixels(pdf, "late") > red_pixels(build_patient_summary(on_time), "on_time") + 20  # the word in red
+
+
+def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_path: Path) -> None:
+    """Dates of care identify a patient: a de-identified summary keeps their years only (HIPAA Safe Harbor)."""
+    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 8 Jun 2026
+    mrn = register.patients.search("")[0].mrn
+    data = patient_summary_data(register, Settings(), mrn, deidentified=True, today=dt.date(2026, 7, 1))
+    text = pdf_text(build_patient_summary(data))
+    assert "2026-03-10" not in text and "2026-06-08" not in text and "OVERDUE: was due 2026 (3 months)" in text
+    assert mrn not in text

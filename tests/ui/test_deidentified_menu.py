@@ -1,5 +1,6 @@
 """File > Save de-identified lesion report as PDF: for a referrer, a registry or teaching, the report without the
-patient's name, MRN or birth date (the command line had --deidentified; the app had no way to it)."""
+patient's name, MRN or birth date (the command line had --deidentified; the app had no way to it), without dates of
+care (years, and days from the first capture) and without free-text notes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from tests.ui.test_cancel import two_captures
 
 
 def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dialogs, tmp_path: Path) -> None:
-    two_captures(window, tmp_path)  # patient CAN-1 "Cancel Button"
+    lesion_id = two_captures(window, tmp_path)  # patient CAN-1 "Cancel Button", captures of 1 Jan and 1 Mar 2026
+    reg = window.session.register
+    latest = reg.captures.for_lesion(lesion_id)[-1].id
+    reg.captures.review("t", latest, "monitor", "Mr Button agreed on 1 March")  # free text that names him
     [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified" in a.text()]
     assert action.text() == "Save de-identified lesi&on report as PDF..."
     qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
@@ -25,3 +29,7 @@ def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dia
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
     assert "Lesion 1" in text and "CAN-1" not in text and "Cancel Button" not in text
     assert "de-identified" in text.lower() or "deidentified" in text.lower()
+    # dates of care identify a patient: the year and the day counted from the first capture instead
+    assert "2026-01-01" not in text and "2026-03-01" not in text and "Visit of day 59, 2026" in text
+    assert "Mr Button" not in text and "Notes are left out of a de-identified report." in text
+    assert "Decision: monitor" in text
