@@ -104,6 +104,7 @@ class LesionRow:
     next_follow_up: str
     number: int | None = None  # the patient's "Lesion 2"
     standing_note: str = ""  # the tier above is an earlier capture's: the latest one is not assessable
+    decision: str | None = None  # the clinician's decision on the capture whose result is shown
 
 
 @dataclass(frozen=True)

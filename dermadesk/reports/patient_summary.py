@@ -46,7 +46,8 @@ def story(data: PatientSummaryData) -> list[Any]:
             Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")
-                      + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else ""),
+                      + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else "")
+                      + (f"<br/>clinician: {les.decision}" if les.decision else ""),
                       st["small"]),
             Paragraph(les.latest_verdict or "no comparison", st["small"]),
             Paragraph(follow_up_text(dated(les.next_follow_up)), st["small"]),

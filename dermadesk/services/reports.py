@@ -239,6 +239,7 @@ def patient_summary_data(
                 lesion_follow_up(lesion.status, held, today),
                 lesion.number,
                 held.note,
+                pictured.decision if pictured else None,
             )
         )
     return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)

@@ -68,3 +68,11 @@ def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_pa
     text = pdf_text(build_patient_summary(data))
     assert "2026-03-10" not in text and "2026-06-08" not in text and "OVERDUE: was due 2026 (3 months)" in text
     assert mrn not in text
+
+
+def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Register, tmp_path: Path) -> None:
+    lid = lesion_with_results(register, tmp_path, ["urgent"])
+    register.captures.review("dr", register.captures.for_lesion(lid)[-1].id, "monitor", "benign on dermoscopy")
+    mrn = register.patients.search("")[0].mrn
+    text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
+    assert "URGENT" in text and "clinician: monitor" in text and "2026-06-08 (3 months)" in text
