@@ -116,7 +116,7 @@ def same_day_warning(lesion: str, existing: list[str], new: list[str]) -> str | 
     """A warning (not a refusal) before an import gives ``lesion`` a second capture of one day: ``existing`` are
     the dates of its captures, ``new`` the dates the import will store. Worded from what tracking does: captures
     are ordered by date (then import), the first is the baseline and a follow-up of the baseline's day is compared
-    with it over 0 days, under the short-term rules. None when every day is new."""
+    with it over 0 days, under the short-term rules (said in plain words). None when every day is new."""
     had, coming = {d[:10] for d in existing}, [d[:10] for d in new]
     clash = sorted(had & set(coming))
     repeated = sorted(d for d in set(coming) if coming.count(d) > 1 and d not in had)
@@ -128,11 +128,10 @@ def same_day_warning(lesion: str, existing: list[str], new: list[str]) -> str | 
     baseline = min(had | set(coming))
     if baseline in clash or baseline in repeated:
         parts.append(
-            "A capture of the baseline's day is compared with it over 0 days, under the short-term rules (any change "
-            "of size or shape is significant): another angle, zoom or light can read as SIGNIFICANT. A comparison "
-            "needs captures taken on different days."
+            "Two captures of one day show no change over time: compared with each other, another angle, zoom or "
+            "light can read as SIGNIFICANT."
         )
     else:
         parts.append(f"Each is compared with the baseline of {baseline}; the timeline and trend show that day twice.")
-    parts.append("For a retake, import, then delete the poorer one.")
+    parts.append("If this is a retake, import it, then delete the poorer one.")
     return " ".join(parts)

@@ -120,8 +120,8 @@ def test_the_import_dialog_warns_of_a_second_capture_of_one_day(qtbot, window, d
     dialogs.fillers.append(look)
     window.c.import_paths(lid, [str(f)])
     wait_import(qtbot, window)
-    assert said[0] == "" and said[1].startswith("⚠ Lesion 1 already has a capture taken on 2026-02-03. A capture of")
-    assert "over 0 days, under the short-term rules" in said[1]
+    assert said[0] == "" and said[1].startswith("⚠ Lesion 1 already has a capture taken on 2026-02-03. Two captures")
+    assert "show no change over time" in said[1] and said[1].endswith("import it, then delete the poorer one.")
     assert len(window.session.register.captures.for_lesion(lid)) == 2
     later = same_day_warning("Lesion 2", ["2026-01-05", "2026-08-20"], ["2026-08-20"])
     assert later is not None and "compared with the baseline of 2026-01-05" in later and "0 days" not in later
