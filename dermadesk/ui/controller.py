@@ -18,7 +18,6 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import (
     CaptureMeta,
-    camera_date_problem,
     ImportResult,
     import_capture,
     import_files,
@@ -154,8 +153,7 @@ class Controller(QObject):
 
             reg = self.session.register
             birth = reg.patients.get(reg.lesions.get(lesion_id).patient_id).birth_date
-            exif = {str(f): read_taken_at(f) for f in files}  # a camera date that cannot be right is not offered
-            exif = {f: None if camera_date_problem(day, birth) else day for f, day in exif.items()}
+            exif = {str(f): read_taken_at(f) for f in files}  # the dialog offers none that cannot be right
             problems = {str(f): problem for f in files if (problem := file_problem(f))}
             captures = reg.captures.for_lesion(lesion_id)  # oldest first, deleted ones left out
             dates = [c.taken_at for c in captures]  # for the same-day warning

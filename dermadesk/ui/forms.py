@@ -31,7 +31,7 @@ from dermadesk import __version__
 from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
-from dermadesk.services.captures import CaptureMeta
+from dermadesk.services.captures import CaptureMeta, camera_date_problem
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
 from dermadesk.domain.dates import human_date
@@ -115,7 +115,11 @@ class CaptureDialog(QDialog):
         self.same_day.setStyleSheet("color: #8a4b00")
         self.same_day.setAccessibleName("Same-day warning")
         self.target = QLabel(f"Into: <b>{escape(target)}</b>" if target else "")  # where the images go
-        self.files, self.exif_dates = files, exif_dates or {}
+        self.files, raw = files, exif_dates or {}
+        # a camera date that cannot be right (in the future, before the birth date) is not offered, and said so
+        self.exif_refused = {f: f"camera date {d[:10]} is {why}" for f, d in raw.items()
+                             if d and (why := camera_date_problem(d, birth_date))}  # fmt: skip
+        self.exif_dates = {f: None if f in self.exif_refused else d for f, d in raw.items()}
         first_exif = self.exif_dates.get(files[0]) if files else None
         self.taken = DateEdit()
         self.taken.set_earliest(birth_date, "the patient's birth date")  # a typo there would make a false baseline
@@ -188,9 +192,13 @@ class CaptureDialog(QDialog):
     def date_for(self, file: str) -> str:
         """The date the import will store for ``file``, in words."""
         typed, exif = self.taken.iso(), self.exif_dates.get(file)
+        refused = self.exif_refused.get(file)
         if self.use_exif.isChecked():
-            return f"{exif[:10]} (EXIF date)" if exif else f"{typed}: no usable EXIF date, the date above is used"
-        return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else "")
+            if exif:
+                return f"{exif[:10]} (EXIF date)"
+            why = f"{refused}, not used" if refused else "no EXIF date"
+            return f"{typed}: {why}; the date above is used"
+        return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else f"; {refused}" if refused else "")
 
     def _enable_import(self, date_valid: bool) -> None:
         self.import_button.setEnabled(date_valid and bool(self.importable))

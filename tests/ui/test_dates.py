@@ -64,7 +64,7 @@ def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs
         "no_exif.jpg: 2026-08-20 (date above)" in seen
         and "exif.jpg: 2026-08-20 (date above); EXIF says 2025-05-01" in seen
     )
-    assert "no_exif.jpg: 2026-08-20: no usable EXIF date, the date above is used" in seen
+    assert "no_exif.jpg: 2026-08-20: no EXIF date; the date above is used" in seen
     assert "exif.jpg: 2025-05-01 (EXIF date)" in seen
     assert any(line.startswith("Into: <b>Lesion ") and "(anterior torso) of " in line for line in seen)
 
@@ -170,7 +170,10 @@ def test_a_camera_date_that_cannot_be_right_is_not_offered(qtbot, window, dialog
     window.c.import_images()
     result = wait_import(qtbot, window)
     today = dt.date.today().isoformat()
-    assert seen == [f"wrong-clock.jpg: {today}: no usable EXIF date, the date above is used", today]
+    assert seen == [
+        f"wrong-clock.jpg: {today}: camera date 2099-01-01 is in the future, not used; the date above is used",
+        today,
+    ]
     assert [c.taken_at for c in result.captures] == [today]
     [(title, message)] = dialogs.warnings
     assert "check the capture dates" in title and "camera's date 2099-01-01 is in the future" in message
