@@ -4,8 +4,36 @@ views and the services that word messages use it)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# A date as people write it: 1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961 (``date_readings``)
+WRITTEN_DATE = re.compile(
+    r"\b(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
+    r"|(?P<td>\d{1,2})\.?\s+(?P<tm>[^\W\d_]{3,})\.?\s+(?P<ty>\d{4}))\b"
+)
+
+
+def date_readings(match: re.Match[str]) -> list[dt.date]:
+    """The real dates a ``WRITTEN_DATE`` match can mean, day first before month first: 12.03.1961 is 12 March,
+    12/03/1961 also 3 December (the American way), 31/12/1999 only 31 December; [] when none is a date."""
+    g = match.groupdict()
+    if g["iy"]:
+        parts = [(g["iy"], g["im"], g["id"])]
+    elif g["y"]:
+        parts = [(g["y"], g["b"], g["a"])] + ([(g["y"], g["a"], g["b"])] if g["sep"] == "/" else [])
+    else:
+        month = next((i for i, m in enumerate(MONTHS, 1) if g["tm"].lower().startswith(m.lower())), 0)
+        parts = [(g["ty"], str(month), g["td"])]
+    days: list[dt.date] = []
+    for year, month_, day in parts:
+        try:
+            days.append(dt.date(int(year), int(month_), int(day)))
+        except ValueError:
+            continue
+    return list(dict.fromkeys(days))
 
 
 def _parse(value: str | None) -> dt.datetime | None:

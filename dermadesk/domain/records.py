@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from dermadesk.domain.bodymap import site_with_side
+from dermadesk.domain.dates import MONTHS, WRITTEN_DATE, date_readings
 from dermadesk.domain.errors import ValidationError
 
 # ISIC anatom_site_general vocabulary.
@@ -57,7 +57,6 @@ def check_date(value: str | None, what: str) -> str | None:
     return day.isoformat()
 
 
-MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
@@ -68,13 +67,19 @@ def check_birth_date(value: str | None) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
-    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-        text = _iso_or_refuse(m[3], m[2], m[1], value)
-    elif m := re.fullmatch(r"(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+(\d{4})", text):
-        month = next((i for i, name in enumerate(MONTH_NAMES, 1) if m[2].lower().startswith(name)), 0)
-        text = _iso_or_refuse(m[3], month, m[1], value)
-    elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        text = _one_reading(m[1], m[2], m[3], value)
+    written = WRITTEN_DATE.fullmatch(text)
+    if written and not written["iy"] and written["sep"] != "-":  # ISO (and 12-03-1961) as check_date takes them
+        readings = date_readings(written)
+        if not readings:
+            raise ValidationError(f"birth date {value!r} is not a real date")
+        if len(readings) > 1:
+            first, second = (f"{d.day} {MONTHS[d.month - 1]}" for d in readings)
+            day_first, year = readings[0], readings[0].year
+            raise ValidationError(
+                f"birth date {text} could be {first} or {second} {year}: type it as YYYY-MM-DD "
+                f"({day_first.isoformat()}) or day first as {day_first.day:02d}.{day_first.month:02d}.{year}"
+            )
+        text = readings[0].isoformat()
     try:
         day = check_date(text, "birth date")
     except ValidationError as exc:  # a form it does not know: name those it takes, not only the ISO one
@@ -84,32 +89,6 @@ def check_birth_date(value: str | None) -> str | None:
     if day is not None and day < EARLIEST_BIRTH.isoformat():
         raise ValidationError(f"birth date {day} is before 1900: check the year")
     return day
-
-
-def _one_reading(a: str, b: str, year: str, typed: str | None) -> str:
-    """12/03/1961 read day first and month first: the one real date, or refused where both are and differ."""
-    readings = []
-    for day, month in ((a, b), (b, a)):
-        try:
-            readings.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    if not readings:
-        raise ValidationError(f"birth date {typed!r} is not a real date")
-    if len(set(readings)) > 1:
-        first, second = (f"{d.day} {MONTH_NAMES[d.month - 1].title()}" for d in readings)  # not %b: the locale's
-        raise ValidationError(
-            f"birth date {(typed or '').strip()} could be {first} or {second} {year}: type it as YYYY-MM-DD "
-            f"({readings[0].isoformat()}) or day first as {readings[0].day:02d}.{readings[0].month:02d}.{year}"
-        )
-    return readings[0].isoformat()
-
-
-def _iso_or_refuse(year: str, month: str | int, day: str, typed: str | None) -> str:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        raise ValidationError(f"birth date {typed!r} is not a real date") from None
 
 
 def check_taken_at(value: str | None, what: str = "capture date") -> str:

@@ -35,7 +35,7 @@ def story(data: PatientSummaryData) -> list[Any]:
                                 st["small"])]
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
-    dated = (lambda text: year_only(text)) if data.patient.deidentified else (lambda text: text)  # years only
+    dated = year_only if data.patient.deidentified else str  # de-identified: the years of its dates only
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")

@@ -7,38 +7,11 @@ punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones, "mrn1001" MRN
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from pathlib import Path
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-DATE_FORMS = re.compile(
-    r"\b(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
-    r"|(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
-    r"|(?P<td>\d{1,2})\.?\s+(?P<tm>[^\W\d_]{3,})\.?\s+(?P<ty>\d{4}))\b"
-)
-
-
-def _iso(year: str, month: str | int, day: str) -> str | None:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def _dates(match: re.Match[str]) -> list[str]:
-    """The ISO dates a written date can mean (12.03.1961: 12 March; 12/03/1961 also 3 December, the American
-    way)."""
-    g = match.groupdict()
-    if g["iy"]:
-        days = [_iso(g["iy"], g["im"], g["id"])]
-    elif g["y"]:
-        days = [_iso(g["y"], g["b"], g["a"])] + ([_iso(g["y"], g["a"], g["b"])] if g["sep"] == "/" else [])
-    else:
-        month = next((i for i, m in enumerate(MONTHS, 1) if g["tm"].lower().startswith(m)), None)
-        days = [_iso(g["ty"], month, g["td"])] if month else []
-    return sorted({d for d in days if d})
+from dermadesk.domain.dates import WRITTEN_DATE, date_readings
 
 
 def _fts_word(word: str) -> str:
@@ -59,12 +32,12 @@ def search_patient_ids(
     """Patient ids matching every word of ``text`` (see the module's docstring), by name, on ``conn``."""
     clauses: list[str] = [] if include_deleted else ["p.deleted_at IS NULL"]
     params: list[str] = []
-    for match in DATE_FORMS.finditer(text):
-        days = _dates(match)
+    for match in WRITTEN_DATE.finditer(text):
+        days = sorted(d.isoformat() for d in date_readings(match))
         clauses.append(f"p.birth_date IN ({','.join('?' * len(days))})" if days else "0")
         params += days
     in_fts = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
-    for word in re.findall(r"\w+", DATE_FORMS.sub(" ", text), flags=re.UNICODE):
+    for word in re.findall(r"\w+", WRITTEN_DATE.sub(" ", text), flags=re.UNICODE):
         if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
             clauses.append(f"({in_fts} OR p.birth_date LIKE ?)")
             params += [_fts_word(word), f"{word}-%"]
