@@ -91,6 +91,13 @@ def check_birth_date(value: str | None) -> str | None:
     return day
 
 
+def check_after_birth(taken: str | None, birth_date: str | None) -> None:
+    """ValidationError when a typed capture date is before the patient's birth date (a typo that would make the
+    capture the lesion's baseline)."""
+    if taken and birth_date and taken[:10] < birth_date[:10]:
+        raise ValidationError(f"capture date {taken[:10]} is before the patient's birth date ({birth_date[:10]})")
+
+
 def check_taken_at(value: str | None, what: str = "capture date") -> str:
     """A capture's date (YYYY-MM-DD, not in the future), or the date and time an import stored (ISO)."""
     text = str(value or "").strip()

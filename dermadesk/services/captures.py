@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from dermadesk.analysis.decode import IMPORT_MAX_PIXELS, DecodedImage, decode_image, read_image_file
 from dermadesk.domain.errors import BadImageError, Cancelled, DermaDeskError
-from dermadesk.domain.records import Assessment, Capture, check_date
+from dermadesk.domain.records import Assessment, Capture, check_after_birth, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.db import DATABASE_ERRORS
 from dermadesk.storage.register import Register
@@ -180,11 +180,10 @@ def import_capture(
     lesion = register.lesions.get(lesion_id)  # clear "lesion not found" before any work
     decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
-    from dermadesk.services.register_ops import refuse_before_birth
-
-    refuse_before_birth(register, lesion_id, given)
+    birth = register.patients.get(lesion.patient_id).birth_date
+    check_after_birth(given, birth)
     exif = decoded.taken_at if meta.exif_first or not given else None
-    if exif and (problem := camera_date_problem(exif, register.patients.get(lesion.patient_id).birth_date)):
+    if exif and (problem := camera_date_problem(exif, birth)):
         used = f"the import's date, {given}," if given else f"today's date, {dt.date.today().isoformat()},"
         if notes is not None:
             notes.append(f"{name}: the camera's date {exif[:10]} is {problem}; {used} was used instead")

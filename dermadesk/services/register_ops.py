@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError, ValidationError
-from dermadesk.domain.records import Assessment, Capture, Lesion, Patient
+from dermadesk.domain.records import Assessment, Capture, Lesion, Patient, check_after_birth
 from dermadesk.storage.register import Register
 
 R = TypeVar("R")
@@ -200,14 +200,6 @@ CAPTURE_FIELDS = ("taken_at", "modality", "mm_per_px", "lesion_id")
 LESION_FIELDS = ("site", "label", "status", "body_view", "body_x", "body_y")
 
 
-def refuse_before_birth(register: Register, lesion_id: int, taken: str | None) -> None:
-    """ValidationError when a typed capture date is before the patient's birth date (a typo that would make the
-    capture the lesion's baseline)."""
-    birth = register.patients.get(register.lesions.get(lesion_id).patient_id).birth_date
-    if taken and birth and taken[:10] < birth[:10]:
-        raise ValidationError(f"capture date {taken[:10]} is before the patient's birth date ({birth[:10]})")
-
-
 def edit_capture(
     register: Register, actor: str, capture_id: int, changes: Mapping[str, Any], action: str = "update"
 ) -> Edit[Capture]:
@@ -218,7 +210,8 @@ def edit_capture(
     if "lesion_id" in changes and changes["lesion_id"] != before.lesion_id:
         _check_move(register, before, int(changes["lesion_id"]))
     if changes.get("taken_at"):
-        refuse_before_birth(register, int(changes.get("lesion_id", before.lesion_id)), str(changes["taken_at"]))
+        lesion = register.lesions.get(int(changes.get("lesion_id", before.lesion_id)))
+        check_after_birth(str(changes["taken_at"]), register.patients.get(lesion.patient_id).birth_date)
     return Edit(before, register.captures.update(actor, capture_id, action, **changes))
 
 
