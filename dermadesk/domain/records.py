@@ -58,6 +58,7 @@ def check_date(value: str | None, what: str) -> str | None:
 
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
+BIRTH_DATE_FORMS = "YYYY-MM-DD, or 12.03.1961 (day first), or 12 Mar 1961"  # what ``check_birth_date`` takes
 
 
 def check_birth_date(value: str | None) -> str | None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from dermadesk import __version__
 from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
-from dermadesk.domain.records import MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
+from dermadesk.domain.records import BIRTH_DATE_FORMS, MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta, camera_date_problem
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
@@ -53,7 +53,7 @@ class NewPatientDialog(QDialog):
         self.mrn = QLineEdit()
         self.name = QLineEdit(placeholderText="Given Family")
         self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
-        self.birth.setToolTip("YYYY-MM-DD, or 12.03.1961 (day first), or 12 Mar 1961")
+        self.birth.setToolTip(BIRTH_DATE_FORMS)
         self.sex = QComboBox()
         self.sex.addItems(["", *SEXES])
         self.skin = QComboBox()

@@ -23,7 +23,16 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import ValidationError
-from dermadesk.domain.records import LESION_STATUSES, SEXES, SITES, SKIN_TYPES, Lesion, Patient, check_birth_date
+from dermadesk.domain.records import (
+    BIRTH_DATE_FORMS,
+    LESION_STATUSES,
+    SEXES,
+    SITES,
+    SKIN_TYPES,
+    Lesion,
+    Patient,
+    check_birth_date,
+)
 from dermadesk.domain.text import as_stored
 from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.widgets import StillComboBox
@@ -35,11 +44,6 @@ def _birth_as_stored(typed: str) -> str | None:
         return check_birth_date(typed)
     except ValidationError:
         return typed
-
-
-def _stored(value: str | None, multiline: bool) -> str | None:
-    """A form field's value as the register would store it (None stays None: an empty optional field)."""
-    return None if value is None else as_stored(value, multiline)
 
 
 def narrow(combo: QComboBox, letters: int) -> None:
@@ -61,7 +65,7 @@ class PatientForm(QGroupBox):
         self.mrn = QLineEdit()
         self.name = QLineEdit()
         self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
-        self.birth.setToolTip("YYYY-MM-DD, or 12.03.1961 (day first), or 12 Mar 1961")
+        self.birth.setToolTip(BIRTH_DATE_FORMS)
         self.sex = StillComboBox()
         self.sex.addItems(["", *SEXES])
         self.skin = StillComboBox()
@@ -121,8 +125,8 @@ class PatientForm(QGroupBox):
             "skin_type": self.skin.currentText() or None,
             "notes": self.notes.toPlainText(),
         }
-        multiline = {"notes"}  # each field as it would be stored, so spaces or line ends alone change nothing
-        return {k: v for k, v in new.items() if _stored(v, k in multiline) != _stored(getattr(p, k), k in multiline)}
+        # each field as it would be stored, so spaces or line ends alone change nothing (an empty field is None)
+        return {k: v for k, v in new.items() if as_stored(v, k == "notes") != as_stored(getattr(p, k), k == "notes")}
 
     def _save(self) -> None:
         self.show_error("")
