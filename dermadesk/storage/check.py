@@ -56,9 +56,8 @@ def _stale(path: Path) -> bool:
 def _leftover_staging(data_dir: Path) -> list[Path]:
     """Staging folders of interrupted restores, and decrypted copies of transfer packages left by an import
     that was killed (those over an hour old: a package being read now is younger)."""
-    stale = time.time() - STALE_AFTER
     return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir()) + sorted(
-        p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and p.stat().st_mtime < stale)
+        p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and _stale(p))
 
 
 def check_register(register: Register, clean: bool = False) -> CheckReport:
