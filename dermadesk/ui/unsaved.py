@@ -45,9 +45,8 @@ def settle(window: Any) -> bool:
     edits = unsaved(window)
     if not edits:
         return False
-    what = "\n".join(f"• {name}" for name, _ in edits)
     if window.session.dialogs.confirm(
-        "Unsaved changes", f"Not saved yet:\n{what}\n\nSave them now? (No discards them.)", default_yes=True
+        "Unsaved changes", f"{_listed(edits)}\n\nSave them now? (No discards them.)", default_yes=True
     ):
         saved = [(name, save()) for name, save in edits]
         return any(ok and name.startswith("details of patient") for name, ok in saved)
@@ -60,11 +59,14 @@ def may_close(window: Any) -> bool:
     edits = unsaved(window)
     if not edits:
         return True
-    what = "\n".join(f"• {name}" for name, _ in edits)
-    answer = window.session.dialogs.save_discard_cancel("Unsaved changes", f"Not saved yet:\n{what}")
+    answer = window.session.dialogs.save_discard_cancel("Unsaved changes", _listed(edits))
     if answer == "save":
         return all(save() for _, save in edits)  # one refused (its reason said): the window stays open
     return answer == "discard"
+
+
+def _listed(edits: list[tuple[str, Callable[[], bool]]]) -> str:
+    return "Not saved yet:\n" + "\n".join(f"• {name}" for name, _ in edits)
 
 
 def _discard(window: Any) -> None:
