@@ -101,7 +101,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     summary = evaluate(Path(args.checkpoint), Path(args.calibration), args.data, Path(args.split),
                        Path(args.out), stability_images=args.stability_images)
-    keys = ("n", "balanced_accuracy", "auroc_malignant_vs_benign", "auroc_melanoma", "malignant", "ece")
+    keys = ("n", "balanced_accuracy", "auroc_malignant_vs_benign", "auroc_melanoma", "malignant", "ece", "tiers")
     report = {"pooled": {k: summary[k] for k in keys}}
     for source, figures in summary["per_source"].items():
         report[source] = {k: figures[k] for k in keys}

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, softmax
+from dermadesk.contract import CLASS_CODES, MALIGNANT_MASK, MELANOMA_INDEX, RISK_TIERS, RiskThresholds, softmax
 from training.metrics import (auroc, balanced_accuracy, confusion, expected_calibration_error, per_class_recall,
                               precision_recall_f1, reliability_bins, sens_spec)
 
@@ -46,7 +46,22 @@ def summarise(probs: np.ndarray, y: np.ndarray, thresholds: dict[str, float]) ->
         "malignant": sens_spec(is_mal, mal_p, thresholds["refer_malignant"]),
         "melanoma": sens_spec(is_mel, mel_p, thresholds["refer_melanoma"]),
         "ece": expected_calibration_error(probs, y),
+        "tiers": tier_rates(probs, y, thresholds),
     }
+
+
+def tier_rates(probs: np.ndarray, y: np.ndarray, thresholds: dict[str, float]) -> dict[str, dict[str, float]]:
+    """How often each risk tier is given to benign and to malignant lesions (the tier rule: malignant OR melanoma
+    probability at each level), and the share referred (tier refer or urgent): what a clinic sees in practice."""
+    rule = RiskThresholds(**thresholds)
+    mal_p, mel_p = probs[:, MALIGNANT_MASK].sum(1), probs[:, MELANOMA_INDEX]
+    tiers = np.array([rule.tier(float(m), float(q)) for m, q in zip(mal_p, mel_p)])
+    out: dict[str, dict[str, float]] = {}
+    for group, sel in (("benign", ~MALIGNANT_MASK[y]), ("malignant", MALIGNANT_MASK[y])):
+        n = int(sel.sum())
+        rates = {t: float((tiers[sel] == t).mean()) if n else float("nan") for t in RISK_TIERS}
+        out[group] = {"n": n, **rates, "referred": rates["refer"] + rates["urgent"] if n else float("nan")}
+    return out
 
 
 def subgroups(probs: np.ndarray, y: np.ndarray, meta: list[dict[str, str]], thresholds: dict[str, float]) -> dict:

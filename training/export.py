@@ -183,6 +183,10 @@ def evaluation_summary(ev: dict[str, Any]) -> dict[str, Any]:
         src: {**{k: figures[k] for k in headline},
               "per_class_auroc": {c: figures["per_class"][c]["auroc"] for c in figures["classes_present"]}}
         for src, figures in ev.get("per_source", {}).items()}
+    pairs = [(ev, summary)] + [(f, summary["per_source"][src]) for src, f in ev.get("per_source", {}).items()]
+    for figures, block in pairs:
+        if "tiers" in figures:  # evaluations written before the tier rates were measured have none
+            block["tiers"] = figures["tiers"]
     if "stability" in ev:
         summary["stability"] = {k: v for k, v in ev["stability"].items() if k != "per_variant"}
     return summary

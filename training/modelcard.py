@@ -39,6 +39,26 @@ def source_table(s: dict[str, Any]) -> list[str]:
     return lines
 
 
+def tier_lines(s: dict[str, Any]) -> list[str]:
+    """How often each risk tier was given to benign and to malignant test lesions, per source and pooled."""
+    if "tiers" not in s:
+        return []
+    columns = [("pooled", s)] + sorted(s.get("per_source", {}).items())
+    lines = ["", "## Risk tiers given on the test split",
+             "The share of benign and of malignant test lesions given each tier (a tier applies when the malignant "
+             "or the melanoma probability reaches its threshold). 'Referred' is refer + urgent: for benign lesions, "
+             "how often the model sends a benign lesion to a specialist; for malignant ones, its sensitivity as a "
+             "clinic sees it. The specificity above counts the malignant threshold alone, so 1 - specificity can "
+             "be lower than the benign share referred.", "",
+             "| lesions | tier | " + " | ".join(name for name, _ in columns) + " |", "|---" * (len(columns) + 2) + "|"]
+    for group in ("benign", "malignant"):
+        lines.append(f"| {group} | n | " + " | ".join(str(f["tiers"][group]["n"]) for _, f in columns) + " |")
+        for tier in ("low", "monitor", "refer", "urgent", "referred"):
+            lines.append(f"| {group} | {tier} | " + " | ".join(_pct(f["tiers"][group][tier]) for _, f in columns)
+                         + " |")
+    return lines
+
+
 def stability_lines(s: dict[str, Any]) -> list[str]:
     st = s.get("stability")
     if not st:
@@ -130,6 +150,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "early stopping or thresholds (the cross-source test). Balanced accuracy is over the classes the "
         "source has, with predictions over all seven.", "",
         *source_table(s),
+        *tier_lines(s),
         *stability_lines(s),
         "",
         "## Test results, pooled",

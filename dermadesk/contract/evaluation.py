@@ -39,6 +39,8 @@ class EvaluationSummary:
     split: Mapping[str, Any] = field(default_factory=dict)  # method, file, test_images
     ood_check: Mapping[str, Any] = field(default_factory=dict)
     stability: Mapping[str, Any] = field(default_factory=dict)
+    # per group ("benign", "malignant"): n and the share given each risk tier, "referred" = refer + urgent
+    tiers: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     per_source: Mapping[str, EvaluationSummary] = field(default_factory=dict)
     note: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -46,6 +48,12 @@ class EvaluationSummary:
     @property
     def split_method(self) -> str:
         return str(self.split.get("method") or "lesion-grouped split")
+
+    @property
+    def benign_referred(self) -> float | None:
+        """The share of benign test lesions given tier refer or urgent (None when not measured)."""
+        value = (self.tiers.get("benign") or {}).get("referred")
+        return float(value) if isinstance(value, (int, float)) and value == value else None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> EvaluationSummary:

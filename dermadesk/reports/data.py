@@ -69,6 +69,9 @@ class ModelFacts:
     malignant_specificity: float | None
     auroc: float | None
     split: str
+    # the share of benign test lesions referred (tier refer or urgent), pooled then per source name
+    benign_referred: float | None = None
+    benign_referred_per_source: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,10 @@ def story(data: LesionReportData) -> list[Any]:
                          f"{m.malignant_specificity:.2f} at the refer threshold")
         if m.auroc is not None:
             facts.append(f"malignant AUROC {m.auroc:.2f}")
+        if m.benign_referred is not None:
+            each = ", ".join(f"{src} {rate:.0%}" for src, rate in m.benign_referred_per_source.items())
+            facts.append(f"benign lesions given tier REFER or URGENT: {m.benign_referred:.0%}"
+                         + (f" ({each})" if each else ""))
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph("; ".join(facts) + f". Measured on a held-out test split ({_esc(m.split)}) of the "
                              "public research data sets named in its model card; performance in your clinic may "

@@ -18,6 +18,11 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         return None
     ev = entry.manifest.evaluation
     mal = ev.malignant
+    per_source = {
+        source_name(src): rate
+        for src, figures in ev.per_source.items()
+        if (rate := figures.benign_referred) is not None
+    }
     return ModelFacts(
         entry.manifest.name,
         entry.manifest.version,
@@ -26,7 +31,15 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         mal.specificity if mal else None,
         ev.auroc_malignant_vs_benign,
         ev.split_method,
+        ev.benign_referred,
+        per_source,
     )
+
+
+def source_name(key: str) -> str:
+    """A data set's name as its authors write it ("isic2017" -> "ISIC 2017"); unknown keys as they are."""
+    known = {"ham10000": "HAM10000", "isic2017": "ISIC 2017"}
+    return known.get(key, key)
 
 
 def about_model(registry: ModelRegistry, name: str | None) -> tuple[str, str]:

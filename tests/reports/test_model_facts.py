@@ -1,0 +1,94 @@
+"""How often a model refers benign lesions, carried from its evaluation to the report (#12): the rate a clinic
+sees in practice (the tier rule, malignant OR melanoma), pooled and per data set, next to the other test figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from dermadesk.config import Settings
+from dermadesk.contract.evaluation import EvaluationSummary
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.reports.lesion_report import build_lesion_report
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.models import model_facts
+from dermadesk.services.reports import lesion_report_data
+from dermadesk.storage.register import Register
+from tests.conftest import lesion_jpeg
+
+
+def tiers(n_benign: int, referred: float) -> dict[str, dict[str, float]]:
+    rest = 1.0 - referred
+    return {
+        "benign": {
+            "n": n_benign,
+            "low": rest / 2,
+            "monitor": rest / 2,
+            "refer": referred,
+            "urgent": 0.0,
+            "referred": referred,
+        },
+        "malignant": {"n": 10, "low": 0.0, "monitor": 0.1, "refer": 0.5, "urgent": 0.4, "referred": 0.9},
+    }
+
+
+EVALUATION = {
+    "balanced_accuracy": 0.74,
+    "auroc_malignant_vs_benign": 0.91,
+    "malignant": {"threshold": 0.15, "sensitivity": 0.93, "specificity": 0.56, "positives": 10, "negatives": 90},
+    "tiers": tiers(90, 0.47),
+    "per_source": {"ham10000": {"tiers": tiers(60, 0.38)}, "isic2017": {"tiers": tiers(30, 0.65)}},
+}
+
+
+def with_evaluation(manifest: Path, evaluation: dict) -> None:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["evaluation"] = evaluation
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_tier_rates_survive_the_manifest_round_trip() -> None:
+    summary = EvaluationSummary.from_dict(EVALUATION)
+    assert summary.benign_referred == 0.47
+    assert summary.per_source["isic2017"].benign_referred == 0.65
+    assert summary.to_dict()["tiers"] == EVALUATION["tiers"]
+    assert EvaluationSummary.from_dict({"note": "older model"}).benign_referred is None
+    assert EvaluationSummary.from_dict({"tiers": {"benign": {"referred": float("nan")}}}).benign_referred is None
+
+
+def test_report_says_how_often_benign_lesions_are_referred(
+    register: Register, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    with_evaluation(installed_model, EVALUATION)
+    facts = model_facts(ModelRegistry(data_dir), None)
+    assert facts is not None and facts.benign_referred == 0.47
+    assert facts.benign_referred_per_source == {"HAM10000": 0.38, "ISIC 2017": 0.65}
+    p = register.patients.add("t", "R-1", "Rate Reader")
+    lesion = register.lesions.add("t", p.id, "posterior torso").id
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=3))
+    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10"))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "benign lesions given tier REFER or URGENT: 47% (HAM10000 38%, ISIC 2017 65%)" in text
+    assert "malignant sensitivity 0.93 / specificity 0.56 at the refer threshold" in text
+
+
+def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
+    register: Register, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    with_evaluation(installed_model, {k: v for k, v in EVALUATION.items() if k not in ("tiers", "per_source")})
+    facts = model_facts(ModelRegistry(data_dir), None)
+    assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
+    p = register.patients.add("t", "R-2", "Old Model")
+    lesion = register.lesions.add("t", p.id, "posterior torso").id
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=4))
+    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10"))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "malignant AUROC 0.91" in text and "benign lesions given tier" not in text
