@@ -15,7 +15,7 @@ IMAGES_DIR = "images"
 MODELS_DIR = "models"
 SETTINGS_FILE = "settings.json"
 CONFIG_DIR_ENV = "DERMADESK_CONFIG_DIR"  # where this workstation's own file lives (tests point it elsewhere)
-WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator
+WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator, shared or not
 
 
 def app_root() -> Path:
@@ -71,6 +71,7 @@ class Settings:
     export_folder: str = ""  # the folder holding the last register export: Export register opens there
     import_folder: str = ""  # where the last imported images (or folder) came from: Import images... opens there
     operator_on_deidentified: bool = False  # print the operator on de-identified reports too
+    shared_workstation: bool = False  # several people use this workstation: ask who is working at every start
 
     @classmethod
     def _load_file(cls, data_dir: Path) -> "Settings":
@@ -96,13 +97,14 @@ class Settings:
         here = workstation_operator()
         if here is not None:
             settings.operator = here
+        settings.shared_workstation = _workstation().get("shared") is True
         return settings
 
     def save(self, data_dir: Path) -> None:
         from dermadesk.files import private_dir, write_private
 
         write_private(private_dir(data_dir) / SETTINGS_FILE, json.dumps(asdict(self), indent=1).encode("utf-8"))
-        remember_operator(self.operator)
+        remember_operator(self.operator, self.shared_workstation)
 
     def actor(self) -> str:
         """Who the audit log names: the operator from settings, else the OS user."""
@@ -126,25 +128,32 @@ def workstation_dir() -> Path:
     return Path(platformdirs.user_config_dir("DermaDesk", appauthor=False))
 
 
-def workstation_operator() -> str | None:
-    """The operator this workstation remembers ("" once cleared); None when it never kept one or its file is
-    unreadable (that never stops the app)."""
+def _workstation() -> dict[str, object]:
+    """This workstation's file ({} when it has none or it is unreadable: that never stops the app)."""
     try:
         raw = json.loads((workstation_dir() / WORKSTATION_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return None
-    name = raw.get("operator") if isinstance(raw, dict) else None
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def workstation_operator() -> str | None:
+    """The operator this workstation remembers ("" once cleared); None when it never kept one or its file is
+    unreadable (that never stops the app)."""
+    name = _workstation().get("operator")
     return name.strip() if isinstance(name, str) else None
 
 
-def remember_operator(name: str) -> None:
-    """Keep ``name`` as this workstation's operator ("" forgets it); a folder that cannot be written is skipped:
-    the register's settings still hold the name."""
+def remember_operator(name: str, shared: bool | None = None) -> None:
+    """Keep ``name`` as this workstation's operator ("" forgets it) and whether it is shared (None: as it was); a
+    folder that cannot be written is skipped: the register's settings still hold the name."""
     from dermadesk.files import write_private
 
+    kept = _workstation().get("shared") is True if shared is None else shared
     try:
         folder = workstation_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        write_private(folder / WORKSTATION_FILE, json.dumps({"operator": name.strip()}, indent=1).encode("utf-8"))
+        data = {"operator": name.strip(), "shared": kept}
+        write_private(folder / WORKSTATION_FILE, json.dumps(data, indent=1).encode("utf-8"))
     except OSError:
         pass

@@ -208,11 +208,10 @@ def _run(app: QApplication, folder: Path, demo: bool, screenshots: str | None, d
             return 0
         settings.disclaimer_acknowledged = True
         settings.save(folder)
-    if not demo and not window.session.settings.operator:  # asked once per workstation, never guessed
-        from dermadesk.ui.operator import ask_operator, show_operator
+    if not demo:
+        from dermadesk.ui.operator import ask_at_start
 
-        ask_operator(window.session, window)
-        show_operator(window.operator_label, window.session)
+        ask_at_start(window)
     if not demo:
         QTimer.singleShot(0, window.models.warm_up)
     else:  # after the first paint: the window shows at once, the register fills in the background

@@ -31,6 +31,7 @@ def build_menus(window: Any) -> None:
     ``window.new_patient_action``, ``window.quit_action`` and ``window.demo_action``."""
     from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
     from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
+    from dermadesk.ui.operator import change_operator
     from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
 
     w, m = window, window.menuBar()
@@ -54,6 +55,8 @@ def build_menus(window: Any) -> None:
     e = m.addMenu("&Edit")
     add_action(w, e, "&Find patient", w.focus_search, QKeySequence.StandardKey.Find)
     add_action(w, e, "&Settings...", w.open_settings, "Ctrl+,")
+    # the next person at a shared workstation: edits typed so far are settled under the name they were typed by
+    add_action(w, e, "Change &operator...", lambda: change_operator(w), "Ctrl+Shift+O")
     w.corrections = install(w, e)
     v = m.addMenu("&View")
     add_action(w, v, "&Next capture", lambda: w.timeline.step(1), "Ctrl+Right")

@@ -1,4 +1,5 @@
-"""Who is working: the operator's name, asked at start when this workstation has none, shown in the status bar.
+"""Who is working: the operator's name, asked at start when this workstation has none (on a shared workstation at
+every start), changed with Edit > Change operator, shown in the status bar.
 
 The name is kept per workstation (config.workstation_operator, whatever register is open) and in the register's
 settings, written in the audit log (the actor) and on reports. When
@@ -27,21 +28,45 @@ def operator_text(session: Session) -> str:
     return f"Operator: not set (audit log names the OS account '{session.actor}'; set it in Edit > Settings)"
 
 
-def ask_operator(session: Session, parent: Any = None) -> bool:
-    """Ask the operator's name (once per workstation: remembered in the settings); True when one was given."""
-    name, ok = QInputDialog.getText(
-        parent,
-        "Who is working?",
-        "Your name, as it should appear in the audit log and on reports\n"
-        "(remembered on this workstation; change it in Edit > Settings):",
-        QLineEdit.EchoMode.Normal,
-        session.settings.operator,
-    )
+def ask_operator(session: Session, parent: Any = None, fresh: bool = False, cancel_keeps: bool = False) -> bool:
+    """Ask the operator's name (remembered on this workstation); True when one was given.
+
+    ``fresh``: someone else may be working now (a shared workstation's start, Change operator): the field starts
+    empty with the last name only named, and no name given clears it, so that nobody works under the previous
+    name; ``cancel_keeps``: Cancel leaves the name as it was (Change operator)."""
+    last = session.settings.operator
+    prompt = "Your name, as it should appear in the audit log and on reports\n"
+    if not fresh:
+        prompt += "(remembered on this workstation; change it in Edit > Settings):"
+    elif last:
+        prompt += f"(last operator on this workstation: {last}; type your own name"
+        prompt += f", or Cancel to stay {last}):" if cancel_keeps else "):"
+    else:
+        prompt += "(type your own name):"
+    name, ok = QInputDialog.getText(parent, "Who is working?", prompt, QLineEdit.EchoMode.Normal, "" if fresh else last)
     name = name.strip() if ok else ""
-    if not name:
-        return False
-    session.save_settings(dataclasses.replace(session.settings, operator=name))
-    return True
+    if name or (fresh and last and (ok or not cancel_keeps)):
+        session.save_settings(dataclasses.replace(session.settings, operator=name))
+    return bool(name)
+
+
+def ask_at_start(window: Any) -> None:
+    """Who is working, asked once per workstation (never guessed), or at every start on a shared workstation."""
+    settings = window.session.settings
+    if settings.shared_workstation or not settings.operator:
+        ask_operator(window.session, window, fresh=settings.shared_workstation)
+        show_operator(window.operator_label, window.session)
+
+
+def change_operator(window: Any) -> None:
+    """Edit > Change operator: edits typed by the one leaving are saved (or not) under their name first."""
+    from dermadesk.ui.unsaved import settle
+
+    if settle(window) and (pid := window.selection.patient_id) is not None:  # the list shows saved details
+        window.patients.model.refresh()
+        window.patients.select_patient(pid)
+    ask_operator(window.session, window, fresh=True, cancel_keeps=True)
+    show_operator(window.operator_label, window.session)
 
 
 def operator_label(session: Session) -> QLabel:

@@ -1,0 +1,82 @@
+"""A shared workstation: the next nurse never works under the previous one's name. Marked shared, DermaDesk asks
+who is working at every start (the field empty, the last name only named); Edit > Change operator hands over
+mid-session, notes typed by the one leaving saved under their name first."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from dermadesk.config import WORKSTATION_FILE, Settings, workstation_dir
+from dermadesk.ui.operator import ask_at_start
+from tests.ui.test_cancel import two_captures
+
+
+class Answers:
+    """QInputDialog.getText answers in turn ((text, ok)); records each (prompt, prefilled text)."""
+
+    def __init__(self, monkeypatch, *answers: tuple[str, bool]) -> None:
+        self.answers, self.asked = list(answers), []
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(self))
+
+    def __call__(self, parent, title, prompt, mode, text) -> tuple[str, bool]:
+        self.asked.append((prompt, text))
+        return self.answers.pop(0)
+
+
+def menu_action(window, text: str):
+    return next(a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == text)
+
+
+def test_shared_is_kept_per_workstation_with_the_operator(tmp_path: Path) -> None:
+    Settings(operator="Nurse Kim", shared_workstation=True).save(tmp_path / "clinic")
+    assert Settings.load(tmp_path / "field").shared_workstation  # any register on this workstation
+    Settings.load(tmp_path / "field").save(tmp_path / "field")
+    assert Settings.load(tmp_path / "clinic").shared_workstation
+    Settings(operator="Dr B").save(tmp_path / "clinic")
+    assert not Settings.load(tmp_path / "field").shared_workstation
+    (workstation_dir() / WORKSTATION_FILE).write_text('{"operator": "Old"}')  # a file from before: not shared
+    assert not Settings.load(tmp_path / "clinic").shared_workstation
+
+
+def test_a_shared_workstation_asks_at_every_start_without_the_last_name(qtbot, window, monkeypatch) -> None:
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
+    answers = Answers(monkeypatch)
+    ask_at_start(window)  # not shared, a name kept: not asked
+    assert answers.asked == []
+    s.save_settings(dataclasses.replace(s.settings, shared_workstation=True))
+    answers = Answers(monkeypatch, ("Nurse Lee", True))
+    ask_at_start(window)
+    [(prompt, prefilled)] = answers.asked
+    assert prefilled == "" and "last operator on this workstation: Nurse Kim" in prompt
+    assert window.operator_label.text() == "Operator: Nurse Lee" and Settings.load(s.data_dir).operator == "Nurse Lee"
+    answers = Answers(monkeypatch, ("", False))  # the next start, Cancel: the last name is not used
+    ask_at_start(window)
+    assert Settings.load(s.data_dir).operator == "" and "not set" in window.operator_label.text()
+
+
+def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window, dialogs, monkeypatch, tmp_path):
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
+    lesion_id = two_captures(window, tmp_path)
+    first = s.register.captures.for_lesion(lesion_id)[0].id
+    window.timeline.setCurrentRow(0)
+    window.assessment.notes.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.keyClicks(window.assessment.notes, "Seen with the patient")
+    dialogs.confirms.append(True)  # "Save them now?" Yes
+    answers = Answers(monkeypatch, ("Dr Boateng", True))
+    menu_action(window, "Change &operator...").trigger()
+    assert dialogs.questions and dialogs.questions[0][0] == "Unsaved changes"
+    assert s.register.captures.get(first).clinician_notes == "Seen with the patient"
+    assert s.register.audit.entries("capture", first)[0].actor == "Nurse Kim"  # the newest entry: before the change
+    [(prompt, prefilled)] = answers.asked
+    assert prefilled == "" and "Cancel to stay Nurse Kim" in prompt
+    assert window.operator_label.text() == "Operator: Dr Boateng" and s.actor == "Dr Boateng"
+    Answers(monkeypatch, ("", False))  # Change operator, then Cancel: nothing changes
+    menu_action(window, "Change &operator...").trigger()
+    assert Settings.load(s.data_dir).operator == "Dr Boateng"
+    assert menu_action(window, "Change &operator...").shortcut().toString() == "Ctrl+Shift+O"
