@@ -13,6 +13,7 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -49,24 +50,61 @@ class DecodedImage:
         return int(self.rgb.shape[0])
 
 
-def _exif_taken_at(im: Image.Image) -> str | None:
+# why an image has no EXIF date, in plain words (the import dialog shows them: "no EXIF date (...)")
+NO_EXIF = "the file has no EXIF data"
+NO_DATE_TAG = "its EXIF data has no date tag"
+DAMAGED_EXIF = "its EXIF data is damaged"
+UNREADABLE_FILE = "the file cannot be read"
+
+
+class ExifDate(NamedTuple):
+    """An image's EXIF date as ISO 8601, or None and why in plain words (a reason above, or what is wrong with
+    the date tag: empty, or unreadable with its text)."""
+
+    taken_at: str | None
+    why_none: str | None = None
+
+
+def _unreadable_date(raw: object) -> str:
+    text = str(raw).strip("\x00 ")
+    if not text:
+        return "its EXIF date tag is empty"
+    plain = text.isascii() and text.isprintable() and len(text) <= 40  # e.g. "0000:00:00 00:00:00": clock never set
+    shown = f': "{text}"' if plain else ""
+    return f"its EXIF date tag is unreadable{shown}"
+
+
+def _exif_date(im: Image.Image) -> ExifDate:
     try:
         exif = im.getexif()
         raw = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)  # DateTimeOriginal, else DateTime
-        if not raw:
-            return None
-        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").isoformat()
+        tags, block = len(exif), im.info.get("exif")  # Pillow gives no tags for a block it cannot parse
     except Exception:  # noqa: BLE001 - broken EXIF is common and never fatal
-        return None
+        return ExifDate(None, DAMAGED_EXIF)
+    if not raw:
+        return ExifDate(None, NO_DATE_TAG if tags else DAMAGED_EXIF if block else NO_EXIF)
+    try:
+        return ExifDate(dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").isoformat())
+    except ValueError:
+        return ExifDate(None, _unreadable_date(raw))
+
+
+def _exif_taken_at(im: Image.Image) -> str | None:
+    return _exif_date(im).taken_at
+
+
+def read_exif_date(path: Path | str) -> ExifDate:
+    """EXIF date of an image file from its header only (no pixel decoding), or why it has none; never raises."""
+    try:
+        with Image.open(path) as im:
+            return _exif_date(im)
+    except Exception:  # noqa: BLE001 - a damaged, cut-short or non-image file has no date, and says so
+        return ExifDate(None, UNREADABLE_FILE)
 
 
 def read_taken_at(path: Path) -> str | None:
     """EXIF date of an image file from its header only (no pixel decoding); None when absent or unreadable."""
-    try:
-        with Image.open(path) as im:
-            return _exif_taken_at(im)
-    except (OSError, UnidentifiedImageError, ValueError):
-        return None
+    return read_exif_date(path).taken_at
 
 
 def pil_to_rgb(im: Image.Image) -> np.ndarray:

@@ -11,9 +11,16 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
-from dermadesk.analysis.decode import IMPORT_MAX_PIXELS, DecodedImage, decode_image, read_image_file
+from dermadesk.analysis.decode import (
+    IMPORT_MAX_PIXELS,
+    DecodedImage,
+    decode_image,
+    file_problem,
+    read_exif_date,
+    read_image_file,
+)
 from dermadesk.domain.errors import BadImageError, Cancelled, DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, check_after_birth, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -160,6 +167,33 @@ def scan_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str,
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     """Files as given; folders recursed for image files, in name order (``scan_paths`` also says what not)."""
     return scan_paths(paths)[0]
+
+
+@dataclass
+class FileFacts:
+    """What the import dialog shows of the chosen files, read from their headers (no pixels decoded)."""
+
+    exif_dates: dict[str, str | None] = field(default_factory=dict)  # file -> EXIF date (ISO 8601) or None
+    no_exif_why: dict[str, str] = field(default_factory=dict)  # file -> why it has no EXIF date, where known
+    problems: dict[str, str] = field(default_factory=dict)  # file -> why the import will skip it
+
+
+def read_file_facts(files: Sequence[Path], progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> FileFacts:
+    """Each file's import refusal (``file_problem``), else its EXIF date or why it has none, file by file, so
+    the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files."""
+    facts = FileFacts()
+    for i, path in enumerate(files):
+        cancel.raise_if_cancelled()
+        progress(i / max(len(files), 1), f"reading {path.name} ({i + 1} of {len(files)})")
+        if problem := file_problem(path):
+            facts.problems[str(path)] = problem
+            continue  # skipped by the import, its date never shown; a pipe named .jpg is never opened
+        date, why = read_exif_date(path)
+        facts.exif_dates[str(path)] = date
+        if why:
+            facts.no_exif_why[str(path)] = why
+    progress(1.0, f"read {len(files)} file{'' if len(files) == 1 else 's'}")
+    return facts
 
 
 def import_capture(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from dermadesk.domain.bodymap import site_with_side
@@ -18,9 +18,11 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import (
     CaptureMeta,
+    FileFacts,
     ImportResult,
     import_capture,
     import_files,
+    read_file_facts,
     refuse_duplicate,
     scan_paths,
 )
@@ -142,30 +144,62 @@ class Controller(QObject):
         return f"{lesion.title}{label} ({lesion.sided_site}) of {patient.mrn} {patient.name}"
 
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Task | None:
+        """Import ``paths`` into the lesion; with ``ask``, the files' headers and EXIF dates are read in the
+        background first (a slow drive must not freeze the window; Cancel stops it), then the import dialog asks.
+        Returns the task started (that reading, or the import), or None."""
         files, skipped = scan_paths(paths)
         dialogs = self.session.dialogs
         if not files:
             nothing_to_import(dialogs, skipped)
             return None
-        meta = CaptureMeta()
-        if ask:
-            from dermadesk.analysis.decode import file_problem, read_taken_at
+        if not ask:
+            return self._start_import(lesion_id, files, skipped, CaptureMeta())
 
-            reg = self.session.register
-            birth = reg.patients.get(reg.lesions.get(lesion_id).patient_id).birth_date
-            exif = {str(f): read_taken_at(f) for f in files}  # the dialog offers none that cannot be right
-            problems = {str(f): problem for f in files if (problem := file_problem(f))}
+        def ask_then_import(facts: FileFacts) -> None:
+            if not reading.cancel.cancelled:  # not closing the window meanwhile
+                self._ask_and_import(lesion_id, files, skipped, facts)
+
+        reading = self.session.runner.submit(
+            f"Reading {counted(len(files), 'image')}",
+            lambda progress, cancel: read_file_facts(files, progress, cancel),
+            lambda facts: QTimer.singleShot(0, self, lambda: ask_then_import(facts)),  # once the task has ended
+            lambda msg: dialogs.error("Cannot read the images", msg),
+            lambda: dialogs.info(
+                "Import cancelled", "Import cancelled while reading the images: nothing was imported."
+            ),
+        )
+        return reading
+
+    def _ask_and_import(
+        self, lesion_id: int, files: list[Path], skipped: list[tuple[str, str]], facts: FileFacts
+    ) -> Task | None:
+        """The import dialog over what was read of the files; the import, once the user accepts it."""
+        dialogs, reg = self.session.dialogs, self.session.register
+        try:
+            lesion = reg.lesions.get(lesion_id)
+            birth = reg.patients.get(lesion.patient_id).birth_date
             captures = reg.captures.for_lesion(lesion_id)  # oldest first, deleted ones left out
-            dates = [c.taken_at for c in captures]  # for the same-day warning
-            scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
-            dialog = CaptureDialog(
-                [str(f) for f in files], exif, dialogs.parent, self._lesion_words(lesion_id),
-                (reg.lesions.get(lesion_id).title, dates), scaled[-1] if scaled else None, problems, birth,
-            )  # fmt: skip
-            if not dialogs.run_dialog(dialog):
-                return None
-            meta = dialog.meta()
-        register, actor = self.session.register, self.session.actor
+            words = self._lesion_words(lesion_id)
+        except DermaDeskError as exc:
+            dialogs.error("Cannot import", str(exc))
+            return None
+        if lesion.deleted_at:  # deleted while the files were read
+            dialogs.info("Import cancelled", f"{lesion.title} was deleted meanwhile: nothing was imported.")
+            return None
+        dates = [c.taken_at for c in captures]  # for the same-day warning
+        scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
+        dialog = CaptureDialog(
+            [str(f) for f in files], facts.exif_dates, dialogs.parent, words, (lesion.title, dates),
+            scaled[-1] if scaled else None, facts.problems, birth, facts.no_exif_why,
+        )  # fmt: skip
+        if not dialogs.run_dialog(dialog):
+            return None
+        return self._start_import(lesion_id, files, skipped, dialog.meta())
+
+    def _start_import(
+        self, lesion_id: int, files: list[Path], skipped: list[tuple[str, str]], meta: CaptureMeta
+    ) -> Task:
+        register, actor, dialogs = self.session.register, self.session.actor, self.session.dialogs
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
             assessor = self.models.assessor()

@@ -87,7 +87,7 @@ class CaptureDialog(QDialog):
     """Taken on (typed, or each image's EXIF date when the user chooses so), modality, polarisation, scale.
 
     The typed date is used unless "each image's EXIF date" is chosen; the list shows, per file, which date
-    the import will store (``exif_dates``: file -> EXIF date or None)."""
+    the import will store (``exif_dates``: file -> EXIF date or None; ``no_exif_why``: file -> why it has none)."""
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class CaptureDialog(QDialog):
         previous_scale: tuple[float, str] | None = None,
         problems: dict[str, str] | None = None,
         birth_date: str | None = None,
+        no_exif_why: dict[str, str] | None = None,
     ) -> None:
         """``existing``: (the lesion's title, the dates of its captures), for the same-day warning;
         ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled;
@@ -120,6 +121,7 @@ class CaptureDialog(QDialog):
         self.exif_refused = {f: f"camera date {d[:10]} is {why}" for f, d in raw.items()
                              if d and (why := camera_date_problem(d, birth_date))}  # fmt: skip
         self.exif_dates = {f: None if f in self.exif_refused else d for f, d in raw.items()}
+        self.no_exif_why = no_exif_why or {}  # "the file has no EXIF data", ...: said where no date is used
         first_exif = self.exif_dates.get(files[0]) if files else None
         self.taken = DateEdit()
         self.taken.set_earliest(birth_date, "the patient's birth date")  # a typo there would make a false baseline
@@ -196,7 +198,8 @@ class CaptureDialog(QDialog):
         if self.use_exif.isChecked():
             if exif:
                 return f"{exif[:10]} (EXIF date)"
-            why = f"{refused}, not used" if refused else "no EXIF date"
+            missing = self.no_exif_why.get(file)
+            why = f"{refused}, not used" if refused else f"no EXIF date ({missing})" if missing else "no EXIF date"
             return f"{typed}: {why}; the date above is used"
         return f"{typed} (date above)" + (f"; EXIF says {exif[:10]}" if exif else f"; {refused}" if refused else "")
 
