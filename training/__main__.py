@@ -99,7 +99,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from training.evaluate import evaluate
 
-    summary = evaluate(Path(args.checkpoint), Path(args.calibration), args.data, Path(args.split),
+    if not args.calibration and not args.checkpoint.endswith(".json"):
+        print("--calibration is needed for a checkpoint (only a manifest carries its own)", file=sys.stderr)
+        return 2
+    calibration = Path(args.calibration) if args.calibration else None
+    summary = evaluate(Path(args.checkpoint), calibration, args.data, Path(args.split),
                        Path(args.out), stability_images=args.stability_images)
     keys = ("n", "balanced_accuracy", "auroc_malignant_vs_benign", "auroc_melanoma", "malignant", "ece", "tiers")
     report = {"pooled": {k: summary[k] for k in keys}}
@@ -221,8 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_calibrate)
 
     s = sub.add_parser("evaluate", help="test-split report: metrics, plots, subgroups, model card")
-    s.add_argument("--checkpoint", required=True)
-    s.add_argument("--calibration", required=True)
+    s.add_argument("--checkpoint", required=True, help="a checkpoint (.pt) or an exported model's manifest (.json)")
+    s.add_argument("--calibration", help="calibrate's JSON; left out for a manifest: its own temperature and "
+                   "thresholds (the model measured as shipped)")
     s.add_argument("--data", required=True)
     s.add_argument("--split", required=True)
     s.add_argument("--out", required=True, help="folder for evaluation.json, PNGs and model_card.md")

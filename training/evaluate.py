@@ -174,9 +174,23 @@ def stability(model: Any, images: list[np.ndarray], spec: Any, device: Any, tta:
             "tier_changed_relight": float(np.mean([kinds[k]["tier_changed"] for k in kinds if k.startswith("light")]))}
 
 
-def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path, out: Path,
+def manifest_calibration(manifest_path: Path) -> dict[str, Any]:
+    """An exported model's own temperature and thresholds in ``calibrate``'s form: its graph measured again as
+    shipped (the graph holds its test-time augmentation, so none is added)."""
+    import dataclasses
+
+    from dermadesk.contract import ModelManifest
+
+    m = ModelManifest.load(manifest_path)
+    return {"input_size": m.input.height, "temperature": m.temperature, "tta": "none",
+            "thresholds": dataclasses.asdict(m.thresholds), "ood_check": dict(m.evaluation.ood_check),
+            "threshold_data": f"as stored in {Path(manifest_path).name} (fitted on validation at export)"}
+
+
+def evaluate(checkpoint: Path, calibration: Path | None, data: Path | str, split: Path, out: Path,
              stability_images: int = 400) -> dict[str, Any]:
-    """Test-split figures pooled and per source, stability under nuisances, plots and the model card."""
+    """Test-split figures pooled and per source, stability under nuisances, plots and the model card.
+    ``calibration`` None: an exported model's manifest (``checkpoint``) with its own temperature and thresholds."""
     import torch
 
     from training.data import label_indices, load_dataset, load_images
@@ -185,7 +199,10 @@ def evaluate(checkpoint: Path, calibration: Path, data: Path | str, split: Path,
     from training.splits import load_split, select
     from training.train import load_model_from_checkpoint, predict, spec_from_config
 
-    cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
+    if calibration is None:
+        cal = manifest_calibration(Path(checkpoint))
+    else:
+        cal = json.loads(Path(calibration).read_text(encoding="utf-8"))
     tta = tta_mode(cal.get("tta", bool(cal.get("hflip_tta", False))))
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)

@@ -123,6 +123,18 @@ def test_pipeline_prepare_train_calibrate_evaluate_export_then_app_agrees(tmp_pa
     assert set(ev["subgroups"]) == {"sex", "age_band", "localization"}
     card = (work / "export" / "tiny-trained.md").read_text()
     assert "CC BY-NC 4.0" in card and "Tschandl" in card and "not a diagnosis" in card
+    assert "## Risk tiers given on the test split" in card and {"benign", "malignant"} == set(ev["tiers"])
+    # the exported model measured again as shipped: its graph by ONNX Runtime, its own temperature and thresholds
+    shipped = work / "export" / "tiny-trained.json"
+    assert training_main(["evaluate", "--checkpoint", str(shipped), "--data", str(data), "--split",
+                          str(work / "split.json"), "--out", str(tmp_path / "as-shipped"),
+                          "--stability-images", "4"]) == 0
+    again = json.loads((tmp_path / "as-shipped" / "evaluation.json").read_text())
+    assert again["thresholds"] == ev["thresholds"] and again["temperature"] == ev["temperature"]
+    assert again["tiers"]["benign"]["n"] == ev["tiers"]["benign"]["n"]
+    assert abs(again["auroc_malignant_vs_benign"] - ev["auroc_malignant_vs_benign"]) < 0.02  # same views, ORT
+    assert training_main(["evaluate", "--checkpoint", str(work / "run" / "best.pt"), "--data", str(data),
+                          "--split", str(work / "split.json"), "--out", str(tmp_path / "x")]) == 2  # needs one
     # resume: a second train call continues from last.pt instead of starting over
     code = training_main(["train", "--data", str(data), "--split", str(work / "split.json"), "--out",
                           str(work / "run"), "--epochs", "2", "--size", "64", "--max-batches", "1", "--workers", "0"])
