@@ -256,6 +256,12 @@ class SettingsDialog(QDialog):
         self.operator.setPlaceholderText("your name: written in the audit log and on reports")
         self.operator_on_deidentified = QCheckBox("Print the operator on de-identified reports too")
         self.operator_on_deidentified.setChecked(settings.operator_on_deidentified)
+        self.shared = QCheckBox("Shared workstation: ask who is working at every start")
+        self.shared.setToolTip(
+            "The name field then starts empty, so nobody works under the last person's name "
+            "(Edit > Change operator hands over without restarting)"
+        )
+        self.shared.setChecked(settings.shared_workstation)
         self.clinic = QLineEdit(settings.clinic_name)
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
@@ -266,6 +272,7 @@ class SettingsDialog(QDialog):
         form.addRow("Device", self.device)
         form.addRow("Operator (audit log, reports)", self.operator)
         form.addRow("", self.operator_on_deidentified)
+        form.addRow("", self.shared)
         form.addRow("Clinic name (reports)", self.clinic)
         form.addRow("Paper size", self.paper)
         form.addRow(_buttons(self, "Save"))
@@ -276,6 +283,7 @@ class SettingsDialog(QDialog):
             self.settings,
             operator=self.operator.text().strip(),
             operator_on_deidentified=self.operator_on_deidentified.isChecked(),
+            shared_workstation=self.shared.isChecked(),
             clinic_name=self.clinic.text().strip(),
             paper_size=self.paper.currentText(),
             device=self.device.currentText(),

@@ -80,3 +80,19 @@ def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window,
     menu_action(window, "Change &operator...").trigger()
     assert Settings.load(s.data_dir).operator == "Dr Boateng"
     assert menu_action(window, "Change &operator...").shortcut().toString() == "Ctrl+Shift+O"
+
+
+def test_the_settings_dialog_marks_the_workstation_shared(qtbot, window, dialogs, monkeypatch) -> None:
+    from dermadesk.ui.forms import SettingsDialog
+
+    def tick(d: SettingsDialog) -> bool:
+        assert not d.shared.isChecked()
+        d.shared.setChecked(True)
+        return True
+
+    dialogs.fillers.append(tick)
+    window.open_settings()
+    assert Settings.load(window.session.data_dir).shared_workstation
+    answers = Answers(monkeypatch, ("Nurse Lee", True))
+    ask_at_start(window)  # the next start asks, though a name is kept
+    assert len(answers.asked) == 1
