@@ -47,6 +47,7 @@ class Controller(QObject):
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
         super().__init__()
         self.session, self.selection, self.models = session, selection, models
+        self._reading: Task | None = None  # the chosen files' headers being read before the import dialog opens
 
     # -- patients and lesions ------------------------------------------------------------------------------------
     def new_patient(self) -> int | None:
@@ -154,6 +155,13 @@ class Controller(QObject):
             return None
         if not ask:
             return self._start_import(lesion_id, files, skipped, CaptureMeta())
+        if self._reading is not None and not self._reading.outcome:  # two dialogs would open one after the other
+            dialogs.info(
+                "Import",
+                "Still reading the images chosen a moment ago: their import dialog opens when it is done "
+                "(Cancel in the status bar stops it).",
+            )
+            return None
 
         def ask_then_import(facts: FileFacts) -> None:
             if not reading.cancel.cancelled:  # not closing the window meanwhile
@@ -168,6 +176,7 @@ class Controller(QObject):
                 "Import cancelled", "Import cancelled while reading the images: nothing was imported."
             ),
         )
+        self._reading = reading
         return reading
 
     def _ask_and_import(
