@@ -4,7 +4,7 @@ assessable (or not assessed yet), the latest assessable result before it, said s
 reports all ask this one function.
 
 Nor does a later, milder result hide an earlier URGENT one that nobody acted on: while no decision is recorded on
-that capture (Assessment tab: "Save notes and decision") and the lesion is still "monitoring", the earlier, more
+that capture (Assessment tab, Clinician review: "Save review") and the lesion is still "monitoring", the earlier, more
 severe result is named beside the latest one (``earlier``), and the referral prompt and the list flag take its tier."""
 
 from __future__ import annotations

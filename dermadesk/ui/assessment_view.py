@@ -6,11 +6,12 @@ from html import escape
 from math import ceil
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,8 @@ from dermadesk.ui.widgets import StillComboBox
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
+COLUMN_STRETCH = (5, 4, 2)  # image, details, clinician review: their shares of the width beyond their minimum
+OPACITY_LABEL_FROM = 320  # an image drawn narrower hides the word "Opacity" (in the slider's tooltip): room for it
 
 
 class ProbabilityBars(QWidget):
@@ -148,7 +151,7 @@ class AssessmentView(QWidget):
         self.opacity_label.setBuddy(self.opacity)
         self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
         self.image.setMinimumHeight(self.image.minimumHeight() - self.heat_key.height() - 6)
-        self.opacity.setMinimumWidth(50)
+        self.opacity.setMinimumWidth(40)
         self.fit_btn = QPushButton("Fit")
         self.fit_btn.setToolTip("Fit the image to the view")
         self.fit_btn.setMinimumWidth(self.fit_btn.fontMetrics().horizontalAdvance("Fit") + 24)
@@ -157,6 +160,10 @@ class AssessmentView(QWidget):
         self.tier = QLabel()
         self.tier.setWordWrap(True)
         self.tier.setAccessibleName("Risk tier")
+        heading = QFont(self.tier.font())
+        heading.setPointSizeF(HEADING_PT)
+        # its two lines kept for "Not assessed yet." too: the panes' heights do not follow the capture shown
+        self.tier.setMinimumHeight(ceil(QFontMetricsF(heading).height()) + self.tier.fontMetrics().height() + 2)
         self.tier_detail = QLabel()  # the recommendation or the reasons, in the scrolling part below the tier
         self.tier_detail.setWordWrap(True)
         self.warnings = QLabel()
@@ -171,8 +178,10 @@ class AssessmentView(QWidget):
         self.decision = StillComboBox()
         self.decision.addItems(["", *DECISIONS])
         self.notes = QPlainTextEdit(placeholderText="Clinician notes")
-        self.notes.setFixedHeight(70)
-        self.save = QPushButton("Save notes and decision")
+        self.notes.setAccessibleName("Clinician notes")
+        self.save = QPushButton("Save review")
+        self.save.setToolTip("Save the decision and the notes for this capture")
+        self.review = self._review_box()
         disclaimer = QLabel(DISCLAIMER)
         disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("color: #666; font-size: 9pt;")
@@ -182,43 +191,46 @@ class AssessmentView(QWidget):
         tools.addWidget(self.opacity_label)
         tools.addWidget(self.opacity, 1)
         tools.addWidget(self.fit_btn)
-        left = QVBoxLayout()
+        self.image_box = QWidget()  # the image, its key and tools: one column, capped by ``_fit_image_column``
+        self.left = left = QVBoxLayout(self.image_box)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.image, 1)
         left.addWidget(self.heat_key)
         left.addLayout(tools)
         panel = QWidget()
         right = QVBoxLayout(panel)
         right.setContentsMargins(0, 0, 4, 0)
-        right.addWidget(self.tier_detail)
-        right.addWidget(self.change)
-        right.addWidget(self.warnings)
-        right.addWidget(self.bars)
-        right.addWidget(self.model_label)
-        review = QGroupBox("Clinician review")
-        form = QFormLayout(review)
-        form.addRow("Decision", self.decision)
-        form.addRow("Notes", self.notes)
-        form.addRow(self.save)
-        right.addWidget(review)
-        right.addWidget(disclaimer)
+        for widget in (self.tier_detail, self.change, self.warnings, self.bars, self.model_label, disclaimer):
+            right.addWidget(widget)
         right.addStretch(1)
-        self.scroll = scroll = QScrollArea()  # on small screens the panel scrolls instead of squeezing widgets
+        self.scroll = scroll = QScrollArea()  # on small screens the details scroll instead of squeezing widgets
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # never narrower than its content (text cut at the right edge): the image beside it narrows instead
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
-        side = QVBoxLayout()  # the risk tier above the scrolling part: always in sight, whatever the scroll
-        side.addWidget(self.tier)
-        side.addWidget(scroll, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(side, 2)
+        review_column = QVBoxLayout()
+        review_column.addWidget(self.review)
+        review_column.addStretch(1)
+        # three columns: image, details, review. The risk tier above the details and the review, and the review
+        # beside the details, not below them: both in sight without scrolling, however short the tab (at 150 % on
+        # a 1280x720 screen the review was below the fold). The image column, drawn no wider than its height
+        # allows, narrows first.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.addWidget(self.image_box, 0, 0, 2, 1)
+        grid.addWidget(self.tier, 0, 1, 1, 2)
+        grid.addWidget(scroll, 1, 1)
+        grid.addLayout(review_column, 1, 2)
+        grid.setRowStretch(1, 1)
+        for column, stretch in enumerate(COLUMN_STRETCH):
+            grid.setColumnStretch(column, stretch)
 
         self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
         self.cam_toggle.toggled.connect(self.heat_key.setVisible)
         self.cam_toggle.toggled.connect(self.opacity.setEnabled)
+        self.cam_toggle.toggled.connect(lambda _: self._fit_image_column())  # the key's line given to the image
         self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
         self.fit_btn.clicked.connect(self.image.fit)
         self.save.clicked.connect(self._save)
@@ -226,6 +238,36 @@ class AssessmentView(QWidget):
         self._image: QImage | None = None
         self._overlay: QImage | None = None
         self.show_capture(None, None)
+
+    def _review_box(self) -> QGroupBox:
+        """Decision, notes and Save, compact: in sight beside the details at 150 % on a 1280x720 screen."""
+        line = self.notes.fontMetrics().lineSpacing()
+        self.notes.setMinimumHeight(2 * line + 2 * self.notes.frameWidth() + 6)  # two lines; it scrolls itself
+        self.notes.setMaximumHeight(8 * line)
+        review = QGroupBox("Clinician review")
+        form = QFormLayout(review)
+        form.setContentsMargins(4, 2, 4, 2)
+        form.setSpacing(4)
+        form.addRow("Decision", self.decision)
+        form.addRow(self.notes)  # the review's whole width; its placeholder names it
+        form.addRow(self.save)
+        return review
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_image_column()
+
+    def _fit_image_column(self) -> None:
+        """The image no wider than it is drawn at the height it has (its tools' width at least): the details and
+        the review get the width, not the empty sides of a short, wide frame."""
+        image = self._image
+        aspect = image.width() / image.height() if image is not None and image.height() else 4 / 3
+        margins = self.layout().contentsMargins()
+        below = self.left.minimumSize().height() - self.image.minimumHeight()  # the heat map's key and tools
+        tall = self.height() - margins.top() - margins.bottom() - below - 2 * self.image.frameWidth()
+        drawn = round(tall * aspect) + 2 * self.image.frameWidth()
+        self.opacity_label.setVisible(drawn >= OPACITY_LABEL_FROM)  # not from the column's width: no feedback
+        self.image_box.setMaximumWidth(max(self.left.minimumSize().width(), drawn))
 
     def _heading(self, text: str) -> str:
         """The tier's heading, never broken (at 150 % "Risk tier: URGENT" broke after "tier:"): the label at least
@@ -312,6 +354,7 @@ class AssessmentView(QWidget):
             return
         self._image = image
         self.image.set_image(image, self._overlay)
+        self._fit_image_column()
 
     def set_capture_overlay(self, capture_id: int, overlay: QImage | None) -> None:
         if self.capture is None or self.capture.id != capture_id or overlay is None:
