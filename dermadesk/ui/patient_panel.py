@@ -171,6 +171,16 @@ def row_texts(les: Lesion) -> tuple[str, ...]:
     )
 
 
+def flagged_texts(les: Lesion, flag: str) -> tuple[str, ...]:
+    """A flagged lesion's row, longest first, each with the flag in words: "⚠ URGENT Lesion 1 · upper extr. (R)";
+    where that leaves the side no room (150 % on 1280x720), the lesion by its number, "URGENT #1 · upper extr. (R)"
+    (the row red either way). A bare "⚠" there left testers asking what it meant."""
+    texts, prefix = row_texts(les), f"{les.title} · "
+    number = f"#{les.number}" if les.number is not None else les.title
+    numbered = [f"{flag.removeprefix('⚠ ')} {number} · {t.removeprefix(prefix)}" for t in texts if t.startswith(prefix)]
+    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *numbered]))
+
+
 class LesionList(QListWidget):
     """Lesion list that accepts image files dropped onto a lesion: ``files_dropped(lesion_id, paths)``; each row
     the longest of its ``row_texts`` that fits (``fit_rows``, on every resize)."""
@@ -188,7 +198,7 @@ class LesionList(QListWidget):
 
     def fit_rows(self) -> None:
         """Two-line rows where ``ROWS_IN_SIGHT`` of them (or all) are in sight, else one line each, the longest
-        text that fits the list's width."""
+        text that fits the list's width (the longest line while the list has no width yet: fitted at its resize)."""
         metrics, line = self.fontMetrics(), self.fontMetrics().lineSpacing() + 2
         tall = self.viewport().height() >= 2 * line * min(ROWS_IN_SIGHT, max(self.count(), 1))
         room = self.viewport().width() - 8
@@ -197,7 +207,7 @@ class LesionList(QListWidget):
             texts = item.data(Qt.ItemDataRole.UserRole + 1) or (item.text(),)
             one_line = [t for t in texts if "\n" not in t]
             fitting = [t for t in (texts if tall else one_line) if metrics.horizontalAdvance(t.split("\n")[-1]) <= room]
-            item.setText(fitting[0] if fitting else one_line[-1])
+            item.setText(fitting[0] if fitting else one_line[-1] if room > 0 else one_line[0])  # not laid out yet
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -297,12 +307,9 @@ class LesionPanel(QGroupBox):
 
     def _fill_row(self, item: QListWidgetItem, les: Lesion) -> None:
         """The row's texts (no horizontal scrolling; the side in sight at 150 %: ``LesionList.fit_rows``) and
-        tooltip, the flag first ("⚠ URGENT", red) where the wiring gives one."""
+        tooltip, the flag's words first ("⚠ URGENT", red) where the wiring gives one."""
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
-        texts = row_texts(les)
-        if flag:  # last, where "⚠ URGENT" leaves no room for the side: the mark alone (the tier in the tooltip)
-            sided = [f"{flag[0]} {t}" for t in texts[-2:] if t.endswith(")")]
-            texts = tuple(dict.fromkeys([f"{flag} {t}" for t in texts] + sided))
+        texts = flagged_texts(les, flag) if flag else row_texts(les)
         item.setText(texts[0])
         item.setData(Qt.ItemDataRole.UserRole + 1, texts)
         where = les.site_text + (f", {les.label}" if les.label else "")

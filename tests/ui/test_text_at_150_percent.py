@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListWidgetItem, QStyle, QStyleOptionComboBox
@@ -15,7 +16,7 @@ from dermadesk.services import register_ops as ops
 from dermadesk.ui.assessment_view import ProbabilityBars
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.timeline import TimelineView
-from tests.ui.helpers import add_patient, click_body
+from tests.ui.helpers import add_patient, click_body, settled
 from tests.ui.test_short_screen_panes import shown_at
 
 
@@ -49,22 +50,29 @@ def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window
     ]
 
 
-def test_a_flagged_lesion_row_keeps_its_side_at_150_percent(qtbot, window, tmp_path: Path) -> None:
-    """ "⚠ URGENT Lesion 1 · upper …" was cut before the side; where the tier's word leaves no room, the mark alone
-    (red, the tier in the tooltip) and the side."""
+@pytest.mark.parametrize("word", ["URGENT", "REFER", "OVERDUE"])
+def test_a_flagged_lesion_row_says_its_flag_in_words_and_keeps_its_side(qtbot, window, tmp_path: Path, word) -> None:
+    """ "⚠ URGENT Lesion 1 · upper …" was cut before the side at 150 %, and the bare "⚠" that replaced the word
+    there left testers asking what the triangle meant: the flag's word, the lesion's number and its site with the
+    side, whole on one line (the lesion by its number, "#1", where "Lesion" leaves no room); red, the tooltip kept."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     panel, first = window.lesions, window.lesions.lesions[0].id
-    panel.flag_of = lambda lid: ("⚠ URGENT", "URGENT result on 10 Mar 2026") if lid == first else ("", "")
+    panel.flag_of = lambda lid: (f"⚠ {word}", f"{word} result on 10 Mar 2026") if lid == first else ("", "")
     panel.refresh_flags()
     lst = panel.list
     item, room = lst.item(0), lst.viewport().width() - 8
-    assert (
-        item.text().startswith("⚠ ")
-        and "(R" in item.text()
-        and lst.fontMetrics().horizontalAdvance(item.text()) <= room
-    )
-    assert "URGENT result on 10 Mar 2026" in item.toolTip() and item.foreground().color().name() == "#b71c1c"
+    text = item.text()
+    assert text.split()[0] in (word, "⚠") and word in text.split()[:2] and "\n" not in text
+    assert "upper extr. (R" in text and ("#1 ·" in text or "Lesion 1 ·" in text)
+    assert lst.fontMetrics().horizontalAdvance(text) <= room  # whole: not elided
+    assert lst.viewport().rect().contains(lst.visualItemRect(item))
+    assert f"{word} result on 10 Mar 2026" in item.toolTip() and item.toolTip().startswith("Lesion 1: upper")
+    assert item.foreground().color().name() == "#b71c1c"
+    assert lst.item(1).text() == "Lesion 2 · upper extr. (L, front)"  # the rows without a flag as they were
+    window.resize(1280, 720)  # with room, the mark and the lesion's name as well
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: lst.item(0).text().startswith(f"⚠ {word} Lesion 1"))
 
 
 def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot, window, tmp_path: Path) -> None:
