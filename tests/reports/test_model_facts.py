@@ -49,6 +49,18 @@ def with_evaluation(manifest: Path, evaluation: dict) -> None:
     manifest.write_text(json.dumps(data), encoding="utf-8")
 
 
+def report_text(register: Register, tmp_path: Path) -> str:
+    """The words of a lesion report for one new capture (the installed model's facts at its end)."""
+    p = register.patients.add("t", "R-1", "Rate Reader")
+    lesion = register.lesions.add("t", p.id, "posterior torso").id
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=3))
+    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10"))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+
+
 def test_tier_rates_survive_the_manifest_round_trip() -> None:
     summary = EvaluationSummary.from_dict(EVALUATION)
     assert summary.benign_referred == 0.47
@@ -65,14 +77,7 @@ def test_report_says_how_often_benign_lesions_are_referred(
     facts = model_facts(ModelRegistry(data_dir), None)
     assert facts is not None and facts.benign_referred == 0.47
     assert facts.benign_referred_per_source == {"HAM10000": 0.38, "ISIC 2017": 0.65}
-    p = register.patients.add("t", "R-1", "Rate Reader")
-    lesion = register.lesions.add("t", p.id, "posterior torso").id
-    image = tmp_path / "lesion.jpg"
-    image.write_bytes(lesion_jpeg(seed=3))
-    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10"))
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    text = report_text(register, tmp_path)
     assert "benign lesions given tier REFER or URGENT: 47% (HAM10000 38%, ISIC 2017 65%)" in text
     assert "malignant sensitivity 0.93 / specificity 0.56 at the refer threshold" in text
 
@@ -83,12 +88,5 @@ def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
     with_evaluation(installed_model, {k: v for k, v in EVALUATION.items() if k not in ("tiers", "per_source")})
     facts = model_facts(ModelRegistry(data_dir), None)
     assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
-    p = register.patients.add("t", "R-2", "Old Model")
-    lesion = register.lesions.add("t", p.id, "posterior torso").id
-    image = tmp_path / "lesion.jpg"
-    image.write_bytes(lesion_jpeg(seed=4))
-    import_files(register, "t", lesion, [image], CaptureMeta(taken_at="2026-05-10"))
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(build_lesion_report(lesion_report_data(register, Settings(), lesion)))
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    text = report_text(register, tmp_path)
     assert "malignant AUROC 0.91" in text and "benign lesions given tier" not in text
