@@ -13,12 +13,19 @@ from dermadesk.domain.records import Assessment
 from dermadesk.inference.registry import ModelRegistry
 
 TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
+# what each tier asks of the clinic, short enough for the line under the tier (the full recommendation below it)
+TIER_ACTIONS = {
+    "urgent": "Consider urgent specialist review",
+    "refer": "Consider referral for specialist review",
+    "monitor": "Consider follow-up in about 3 months",
+    "low": "Routine care",
+}
 # the threshold each tier's sentence names, in words
 THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": "follow-up"}
 
 
 def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%"  # as the tier line writes it ("Malignant probability 20%")
+    return f"{100 * value:.0f}%"  # as the tier line writes it ("malignant 20% (melanoma 5%)")
 
 
 SCALE_CHECK = "Check the scales"  # how the area line starts when the recorded mm per pixel contradict the images

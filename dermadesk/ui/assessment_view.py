@@ -27,7 +27,7 @@ from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WAR
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
-from dermadesk.services.explain import tier_reason
+from dermadesk.services.explain import TIER_ACTIONS, tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.domain.dates import human_date, human_datetime
@@ -315,9 +315,12 @@ class AssessmentView(QWidget):
         a = assessment
         if a.assessable:
             colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
+            action = TIER_ACTIONS.get(a.risk_tier or "")  # in sight however small the text pane below
             self.tier.setText(
-                self._heading(f"Risk tier: {(a.risk_tier or '').upper()}") + "<br>"
-                f"Malignant probability {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
+                self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
+                + "<br>"
+                + f"<b>{escape(action)}</b> · " * bool(action)
+                + f"malignant {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
             )
             why = tier_reason(a, thresholds)  # the tier comes from the probabilities, not the most likely class
             self.tier_detail.setText(
