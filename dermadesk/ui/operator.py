@@ -62,9 +62,8 @@ def change_operator(window: Any) -> None:
     """Edit > Change operator: edits typed by the one leaving are saved (or not) under their name first."""
     from dermadesk.ui.unsaved import settle
 
-    if settle(window) and (pid := window.selection.patient_id) is not None:  # the list shows saved details
-        window.patients.model.refresh()
-        window.patients.select_patient(pid)
+    if settle(window):  # patient details saved: the list shows them
+        window.refresh()
     ask_operator(window.session, window, fresh=True, cancel_keeps=True)
     show_operator(window.operator_label, window.session)
 

@@ -316,6 +316,14 @@ class LesionPanel(QGroupBox):
         item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b71c1c") if flag else None)
 
+    def lesion_saved(self, les: Lesion) -> None:
+        """``les`` as stored after a save that keeps it shown (a hand-over of the operator): its row, and the form's
+        baseline, so that nothing is asked about again."""
+        self.lesions = [les if x.id == les.id else x for x in self.lesions]
+        if self.shown is not None and self.shown.id == les.id:
+            self.shown = les
+        self.refresh_flags()
+
     def refresh_flags(self) -> None:
         """Each row's flag again (a result stored since the list was shown), in place: the selection kept."""
         for row in range(self.list.count()):

@@ -22,8 +22,8 @@ def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
     if (review := view.unsaved_review()) is not None:
         cid, decision, notes = review
         capture = view.capture  # named, not "shown": another capture may be on its way in
-        lesion = ops.lesion(window.session.register, capture.lesion_id).title
-        what = f"clinician's notes and decision for {lesion}'s capture of {human_date(capture.taken_at)}"
+        title = ops.lesion(window.session.register, capture.lesion_id).title  # not ``lesion``: saved above by name
+        what = f"clinician's notes and decision for {title}'s capture of {human_date(capture.taken_at)}"
         out.append((what, lambda: bool(window.c.save_review(cid, decision, notes))))
     return out
 
@@ -32,11 +32,14 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
     error = window.c.save_patient(patient_id, changes)
     if error:
         window.session.dialogs.error("Patient details not saved", error)
+    elif (form := window.patient_form).patient is not None and form.patient.id == patient_id:
+        form.show_patient(ops.patient(window.session.register, patient_id))  # still shown: as stored, nothing pending
     return error is None
 
 
 def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
     window.c.update_lesion(lesion_id, changes)  # says itself what it refused
+    window.lesions.lesion_saved(ops.lesion(window.session.register, lesion_id))
     return True
 
 

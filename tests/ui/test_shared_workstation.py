@@ -96,3 +96,32 @@ def test_the_settings_dialog_marks_the_workstation_shared(qtbot, window, dialogs
     answers = Answers(monkeypatch, ("Nurse Lee", True))
     ask_at_start(window)  # the next start asks, though a name is kept
     assert len(answers.asked) == 1
+
+
+def test_a_handover_asks_once_about_every_kind_of_typing_and_leaves_nothing_pending(
+    qtbot, window, dialogs, monkeypatch, tmp_path
+) -> None:
+    """Patient details, a lesion's label and clinician notes typed, then Change operator: one question, all three
+    saved under the leaver's name, nothing left to ask about (helper 48 saw the details asked about twice)."""
+    from dermadesk.ui.unsaved import unsaved
+
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
+    lesion_id = two_captures(window, tmp_path)
+    patient_id = window.selection.patient_id
+    window.timeline.setCurrentRow(0)
+    window.patient_form.notes.setPlainText("allergic to plasters")
+    window.lesions.label.setText("left scapula")
+    window.assessment.notes.setPlainText("seen")
+    assert len(unsaved(window)) == 3
+    dialogs.confirms.append(True)
+    Answers(monkeypatch, ("Dr Boateng", True))
+    menu_action(window, "Change &operator...").trigger()
+    assert [t for t, _ in dialogs.questions] == ["Unsaved changes"], dialogs.questions
+    assert unsaved(window) == []
+    assert s.register.patients.get(patient_id).notes == "allergic to plasters"
+    assert s.register.lesions.get(lesion_id).label == "left scapula"
+    assert {e.actor for e in s.register.audit.entries("patient", patient_id)[:1]} == {"Nurse Kim"}
+    Answers(monkeypatch, ("Nurse Kim", True))
+    menu_action(window, "Change &operator...").trigger()  # back again: nothing asked
+    assert len(dialogs.questions) == 1 and window.operator_label.text() == "Operator: Nurse Kim"
