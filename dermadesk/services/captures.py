@@ -179,13 +179,13 @@ class FileFacts:
 
 
 def read_file_facts(files: Sequence[Path], progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> FileFacts:
-    """Each file's import refusal (``file_problem``), else its EXIF date or why it has none, file by file, so
-    the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files."""
+    """Each file's import refusal (``file_problem``, pixels decoded), else its EXIF date or why it has none, file
+    by file, so the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files."""
     facts = FileFacts()
     for i, path in enumerate(files):
         cancel.raise_if_cancelled()
         progress(i / max(len(files), 1), f"reading {path.name} ({i + 1} of {len(files)})")
-        if problem := file_problem(path):
+        if problem := file_problem(path, decode=True):  # decoded as the import will: a file cut short is named
             facts.problems[str(path)] = problem
             continue  # skipped by the import, its date never shown; a pipe named .jpg is never opened
         date, why = read_exif_date(path)

@@ -31,6 +31,7 @@ def _files(tmp_path: Path) -> list[Path]:
         "unset.jpg": jpeg_with(exif_tags("0000:00:00 00:00:00")),
         "letter.jpg": b"Dear colleague, ...",
         "cut.jpg": jpeg_with(exif_tags("2024:06:30 09:00:00"))[:40],  # copied off the card half-way
+        "half.jpg": jpeg_with(None)[:-700],  # its header whole, its pixels cut short: named before the import
     }
     for name, data in made.items():
         (tmp_path / name).write_bytes(data)
@@ -55,24 +56,25 @@ def test_files_are_read_off_the_gui_thread_and_the_dialog_says_each_date_or_why_
     dialogs.files.append([str(f) for f in _files(tmp_path)])
     dialogs.fillers.append(look)
     task = window.c.import_images()
-    assert task is not None and task.name == "Reading 6 images"
+    assert task is not None and task.name == "Reading 7 images"
     result = wait_import(qtbot, window)
 
     assert exif_reads.off_gui_thread and header_reads.off_gui_thread
-    assert len(exif_reads.threads) == 4  # the two files the import will skip are not opened for a date
-    assert seen["running"] == [] and seen["title"] == "Import 6 images (2 will be skipped)"
+    assert len(exif_reads.threads) == 4  # the three files the import will skip are not opened for a date
+    assert seen["running"] == [] and seen["title"] == "Import 7 images (3 will be skipped)"
     then = "the date above is used"
-    assert seen["rows"][2:] == [
+    assert seen["rows"][3:] == [
         "dated.jpg: 2024-06-30 (EXIF date)",
         f"plain.jpg: 2024-06-30: no EXIF date (the file has no EXIF data); {then}",
         f"camera.jpg: 2024-06-30: no EXIF date (its EXIF data has no date tag); {then}",
         f'unset.jpg: 2024-06-30: no EXIF date (its EXIF date tag is unreadable: "0000:00:00 00:00:00"); {then}',
     ]
-    letter, cut = seen["rows"][:2]
+    letter, cut, half = seen["rows"][:3]
+    assert half.startswith("✗ half.jpg: will be skipped, image file is truncated or damaged")
     assert letter.startswith("✗ letter.jpg: will be skipped, not an image file")
     assert cut.startswith("✗ cut.jpg: will be skipped, ")  # the corrupt file named with its reason
     assert sorted(c.original_name for c in result.captures) == ["camera.jpg", "dated.jpg", "plain.jpg", "unset.jpg"]
-    assert sorted(Path(f).name for f, _ in result.errors) == ["cut.jpg", "letter.jpg"]
+    assert sorted(Path(f).name for f, _ in result.errors) == ["cut.jpg", "half.jpg", "letter.jpg"]
     assert not dialogs.errors
 
 
