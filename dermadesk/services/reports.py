@@ -162,9 +162,16 @@ def tier_label(a: Assessment | None) -> str | None:
 
 
 def next_follow_up(
-    tier: str | None, decision: str | None, status: str, last_date: str | None, today: dt.date | None = None
+    tier: str | None,
+    decision: str | None,
+    status: str,
+    last_date: str | None,
+    today: dt.date | None = None,
+    decided_on: str | None = None,
 ) -> str:
-    """What to do next for a lesion, in words; a follow-up date before ``today`` reads "overdue: was due ..."."""
+    """What to do next for a lesion, in words; a follow-up date before ``today`` reads "overdue: was due ...".
+    A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
+    (a result reviewed weeks after it was taken is not overdue the moment it is answered)."""
     if status in ("excised", "discharged"):
         return f"none ({status})"
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
@@ -179,17 +186,28 @@ def next_follow_up(
         return "retake the image (not assessable), then assess"
     if last_date and tier in FOLLOW_UP:
         label, days = FOLLOW_UP[tier]
-        due = dt.date.fromisoformat(last_date[:10]) + dt.timedelta(days=days)
+        since = max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
+        due = dt.date.fromisoformat(since) + dt.timedelta(days=days)
         overdue = today is not None and due < today
         return f"{OVERDUE}was due {due.isoformat()} ({label})" if overdue else f"{due.isoformat()} ({label})"
     return "assess at next visit"
 
 
-def lesion_follow_up(status: str, held: Standing, today: dt.date) -> str:
+def decision_day(register: Register, capture: Capture) -> str | None:
+    """The day (UTC, ISO) the capture's decision as it stands was saved, from the audit log; None where the log
+    does not say (e.g. a capture that came in a transfer package)."""
+    for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
+        if entry.after and "decision" in entry.after:
+            return entry.at[:10] if entry.after["decision"] == capture.decision else None
+    return None
+
+
+def lesion_follow_up(register: Register, status: str, held: Standing, today: dt.date) -> str:
     """A lesion's next follow-up in words (``next_follow_up``) from the result that stands and its latest capture."""
     last, a = held.latest, held.stands or held.latest_assessment
+    decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
     text = next_follow_up(
-        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today
+        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today, decided
     )
     return text + ("; retake the image (latest not assessable)" if held.carried else "")
 
@@ -200,7 +218,7 @@ def overdue_follow_up(
     """Where the lesion's follow-up date has passed, "was due 2026-06-08 (3 months)"; else ''. ``held``: the
     lesion's standing result where the caller has it already."""
     held = held or standing_result(register, lesion_id)
-    text = lesion_follow_up(register.lesions.get(lesion_id).status, held, today or dt.date.today())
+    text = lesion_follow_up(register, register.lesions.get(lesion_id).status, held, today or dt.date.today())
     return text.removeprefix(OVERDUE) if text.startswith(OVERDUE) else ""
 
 
@@ -236,7 +254,7 @@ def patient_summary_data(
                 tier_label(a),
                 a.malignant_probability if a and a.assessable else None,
                 change.verdict if change else None,
-                lesion_follow_up(lesion.status, held, today),
+                lesion_follow_up(register, lesion.status, held, today),
                 lesion.number,
                 held.note,
                 pictured.decision if pictured else None,

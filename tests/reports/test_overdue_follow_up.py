@@ -75,4 +75,32 @@ def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Reg
     register.captures.review("dr", register.captures.for_lesion(lid)[-1].id, "monitor", "benign on dermoscopy")
     mrn = register.patients.search("")[0].mrn
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
-    assert "URGENT" in text and "clinician: monitor" in text and "2026-06-08 (3 months)" in text
+    reviewed = dt.date.fromisoformat(register.audit.entries("capture")[0].at[:10])  # the interval runs from then
+    due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
+    assert "URGENT" in text and "clinician: monitor" in text and f"{due.isoformat()} (3 months)" in text
+
+
+def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
+    register: Register, tmp_path: Path
+) -> None:
+    """An URGENT result from 10 Mar 2026, reviewed in November and answered 'monitor': the 3 months run from the
+    review, so the lesion is not flagged OVERDUE the moment the clinician answers it (helper 48)."""
+    from dermadesk.services.reports import overdue_follow_up
+    from dermadesk.ui.correction_wiring import lesion_flag
+
+    lid = lesion_with_results(register, tmp_path, ["urgent"])  # captured 2026-03-10
+    capture = register.captures.for_lesion(lid)[-1]
+    register.captures.review("dr", capture.id, "monitor", "benign on dermoscopy")
+    reviewed = dt.date.fromisoformat(register.audit.entries("capture", capture.id)[0].at[:10])
+    due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
+    assert overdue_follow_up(register, lid, today=reviewed) == ""
+    assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
+    later = due + dt.timedelta(days=1)
+    assert overdue_follow_up(register, lid, today=later) == f"was due {due.isoformat()} (3 months)"
+    # no record of when it was decided (a capture that came in a transfer): from the capture, as before
+    assert next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == (
+        "2026-06-08 (3 months)"
+    )
+    assert next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == (
+        "2027-02-18 (3 months)"
+    )

@@ -33,8 +33,9 @@ def test_monitor_answers_the_flag_and_the_prompt(window, dialogs, tmp_path) -> N
     assert dialogs.questions == []  # 'monitor' matches the status 'monitoring': nothing to ask
     assert reg.captures.get(cid).decision == "monitor" and needs_action(reg, lid) is None
     assert not window.referral_prompt.isVisible()
-    # monitoring's follow-up instead: 3 months after the capture of 10 Mar 2026, passed by now
-    assert window.lesions.list.item(0).text().startswith("⚠ OVERDUE")
+    # monitoring's follow-up instead: 3 months from the decision (not from the capture of 10 Mar 2026, which
+    # would flag it OVERDUE the moment it is answered): no flag at all
+    assert not window.lesions.list.item(0).text().startswith("⚠")
     assert reg.lesions.get(lid).status == "monitoring"
 
 
