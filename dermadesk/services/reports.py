@@ -197,7 +197,7 @@ def decision_day(register: Register, capture: Capture) -> str | None:
     """The day (UTC, ISO) the capture's decision as it stands was saved, from the audit log; None where the log
     does not say (e.g. a capture that came in a transfer package)."""
     for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
-        if entry.after and "decision" in entry.after:
+        if entry.after and "decision" in entry.after and entry.before and "decision" in entry.before:  # a change
             return entry.at[:10] if entry.after["decision"] == capture.decision else None
     return None
 
