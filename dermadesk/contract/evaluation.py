@@ -52,7 +52,15 @@ class EvaluationSummary:
     @property
     def benign_referred(self) -> float | None:
         """The share of benign test lesions given tier refer or urgent (None when not measured)."""
-        value = (self.tiers.get("benign") or {}).get("referred")
+        return self._referred("benign")
+
+    @property
+    def malignant_referred(self) -> float | None:
+        """The share of malignant test lesions given tier refer or urgent (None when not measured)."""
+        return self._referred("malignant")
+
+    def _referred(self, group: str) -> float | None:
+        value = (self.tiers.get(group) or {}).get("referred")
         return float(value) if isinstance(value, (int, float)) and value == value else None
 
     @classmethod

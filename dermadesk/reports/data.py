@@ -72,6 +72,7 @@ class ModelFacts:
     # the share of benign test lesions referred (tier refer or urgent), pooled then per source name
     benign_referred: float | None = None
     benign_referred_per_source: dict[str, float] = field(default_factory=dict)
+    malignant_referred: float | None = None  # the share of malignant test lesions referred, pooled
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dermadesk.domain.bodymap import SHAPES
 from dermadesk.domain.records import Assessment
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
-from dermadesk.reports.data import LesionReportData, PatientInfo, VisitData
+from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
 
 
 BODY_CAPTION_SIZE = 8  # pt, as the report's small print
@@ -209,25 +209,35 @@ def story(data: LesionReportData) -> list[Any]:
     else:
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     if data.model:
-        m = data.model
-        facts = [f"{m.name} {m.version}"]
-        if m.balanced_accuracy is not None:
-            facts.append(f"test balanced accuracy {m.balanced_accuracy:.2f}")
-        if m.malignant_sensitivity is not None:
-            facts.append(f"malignant sensitivity {m.malignant_sensitivity:.2f} / specificity "
-                         f"{m.malignant_specificity:.2f} at the refer threshold")
-        if m.auroc is not None:
-            facts.append(f"malignant AUROC {m.auroc:.2f}")
-        if m.benign_referred is not None:
-            each = ", ".join(f"{src} {rate:.0%}" for src, rate in m.benign_referred_per_source.items())
-            facts.append(f"benign lesions given tier REFER or URGENT: {m.benign_referred:.0%}"
-                         + (f" ({each})" if each else ""))
         out.append(Paragraph("About the model", st["h2"]))
-        out.append(Paragraph("; ".join(facts) + f". Measured on a held-out test split ({_esc(m.split)}) of the "
-                             "public research data sets named in its model card; performance in your clinic may "
-                             "differ.", st["small"]))
+        out.append(Paragraph(model_paragraph(data.model), st["small"]))
     out.append(Spacer(1, 4 * mm))
     return out
+
+
+def model_paragraph(m: ModelFacts) -> str:
+    """The model's test figures in words a referrer or a patient can read: how often it raised the alarm for
+    malignant and for benign lesions first (a REFER or URGENT result is a reason to look, not a diagnosis), then
+    the summary figures."""
+    text = f"{_esc(m.name)} {_esc(m.version)}, tested on images kept apart from its training (no lesion in both)."
+    if m.benign_referred is not None:
+        per_source = m.benign_referred_per_source.items()
+        each = " and ".join(f"{round(100 * rate)} in 100 on {_esc(src)}" for src, rate in per_source)
+        caught = f"{round(100 * m.malignant_referred)} in 100 malignant lesions and " if m.malignant_referred else ""
+        text += (f" It rated {caught}{round(100 * m.benign_referred)} in 100 benign ones REFER or URGENT"
+                 + (f" ({each}, collections from different clinics and dermatoscopes)" if each else "")
+                 + ": a REFER or URGENT result is a reason to look closely, not a diagnosis.")
+    figures = []
+    if m.balanced_accuracy is not None:
+        figures.append(f"balanced accuracy over its seven classes {m.balanced_accuracy:.2f}")
+    if m.auroc is not None:
+        figures.append(f"malignant vs benign AUROC {m.auroc:.2f}")
+    if m.malignant_sensitivity is not None and m.malignant_specificity is not None:
+        figures.append(f"malignant sensitivity {m.malignant_sensitivity:.2f} / specificity "
+                       f"{m.malignant_specificity:.2f} at the refer threshold")
+    if figures:
+        text += " Test figures: " + "; ".join(figures) + "."
+    return text + " The data sets are named in its model card; performance in your clinic may differ."
 
 
 def lesion_title(data: LesionReportData) -> str:

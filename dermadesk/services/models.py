@@ -33,6 +33,7 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         ev.split_method,
         ev.benign_referred,
         per_source,
+        ev.malignant_referred,
     )
 
 

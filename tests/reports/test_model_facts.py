@@ -75,10 +75,14 @@ def test_report_says_how_often_benign_lesions_are_referred(
 ) -> None:
     with_evaluation(installed_model, EVALUATION)
     facts = model_facts(ModelRegistry(data_dir), None)
-    assert facts is not None and facts.benign_referred == 0.47
+    assert facts is not None and facts.benign_referred == 0.47 and facts.malignant_referred == 0.9
     assert facts.benign_referred_per_source == {"HAM10000": 0.38, "ISIC 2017": 0.65}
     text = report_text(register, tmp_path)
-    assert "benign lesions given tier REFER or URGENT: 47% (HAM10000 38%, ISIC 2017 65%)" in text
+    assert (
+        "It rated 90 in 100 malignant lesions and 47 in 100 benign ones REFER or URGENT (38 in 100 on HAM10000 and "
+        "65 in 100 on ISIC 2017, collections from different clinics and dermatoscopes): a REFER or URGENT result "
+        "is a reason to look closely, not a diagnosis." in text
+    )
     assert "malignant sensitivity 0.93 / specificity 0.56 at the refer threshold" in text
 
 
@@ -89,4 +93,4 @@ def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
     facts = model_facts(ModelRegistry(data_dir), None)
     assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
     text = report_text(register, tmp_path)
-    assert "malignant AUROC 0.91" in text and "benign lesions given tier" not in text
+    assert "malignant vs benign AUROC 0.91" in text and "REFER or URGENT" not in text
