@@ -17,7 +17,8 @@ from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel
 
 
-NOT_SET_SHORT = "Operator: not set (Edit > Settings)"  # on a narrow status bar: whole words, the rest in the tooltip
+# on a narrow status bar: whole words, the rest in the tooltip
+NOT_SET_SHORT = "Operator: not set (Edit > Change operator)"
 
 
 def operator_text(session: Session) -> str:
@@ -25,7 +26,7 @@ def operator_text(session: Session) -> str:
     name = session.settings.operator
     if name:
         return f"Operator: {name}"
-    return f"Operator: not set (audit log names the OS account '{session.actor}'; set it in Edit > Settings)"
+    return f"Operator: not set (audit log names the OS account '{session.actor}'; set it in Edit > Change operator)"
 
 
 def ask_operator(session: Session, parent: Any = None, fresh: bool = False, cancel_keeps: bool = False) -> bool:
@@ -37,7 +38,7 @@ def ask_operator(session: Session, parent: Any = None, fresh: bool = False, canc
     last = session.settings.operator
     prompt = "Your name, as it should appear in the audit log and on reports\n"
     if not fresh:
-        prompt += "(remembered on this workstation; change it in Edit > Settings):"
+        prompt += "(remembered on this workstation; change it in Edit > Change operator):"
     elif last:
         prompt += f"(last operator on this workstation: {last}; type your own name"
         prompt += f", or Cancel to stay {last}):" if cancel_keeps else "):"
