@@ -113,13 +113,18 @@ def patient_lines(p: PatientInfo) -> str:
             f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")
 
 
-def when(data: LesionReportData, iso: str) -> str:
-    """A visit's date: as a date; in a de-identified report only its year and its day counted from the lesion's
-    first capture ("day 94, 2026"), since dates of care identify a patient (HIPAA's Safe Harbor keeps years)."""
+def when(data: LesionReportData, iso: str, short: bool = False) -> str:
+    """A visit's date: as a date; in a de-identified report only its year and the days since the lesion's first
+    capture ("2026, 94 days after the first capture"; "day 94, 2026" read as a day of the year), since dates of
+    care identify a patient (HIPAA's Safe Harbor keeps years)."""
     if not data.patient.deidentified or not data.visits:
         return iso[:10]
-    first = dt.date.fromisoformat(data.visits[0].capture.taken_at[:10])
-    return f"day {(dt.date.fromisoformat(iso[:10]) - first).days}, {iso[:4]}"
+    days = (dt.date.fromisoformat(iso[:10]) - dt.date.fromisoformat(data.visits[0].capture.taken_at[:10])).days
+    if short:  # a chart's axis, titled with what the days count from
+        return f"day {days}"
+    if days == 0:
+        return f"{iso[:4]}, the first capture"
+    return f"{iso[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
 
 
 def _esc(text: str) -> str:
@@ -199,9 +204,10 @@ def story(data: LesionReportData) -> list[Any]:
         thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in earlier],
                   [Paragraph(f"{when(data, p.capture.taken_at)}<br/>{visit_tier(p)}", st["small"]) for p in earlier]]
         out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
-    chart = trend_chart(data.visits, day=lambda iso: when(data, iso))
+    chart = trend_chart(data.visits, day=lambda iso: when(data, iso, short=True))
     if chart is not None:
-        out += [Paragraph("Trend over visits", st["h2"]), chart]
+        since = " (days after the first capture)" if data.patient.deidentified else ""
+        out += [Paragraph(f"Trend over visits{since}", st["h2"]), chart]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
