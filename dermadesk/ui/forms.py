@@ -7,7 +7,7 @@ from html import escape
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -135,7 +135,10 @@ class CaptureDialog(QDialog):
             choice.addButton(button)
         self.dates = QListWidget()
         self.dates.setAccessibleName("Date used per file")
-        self.dates.setMaximumHeight(110)
+        self.dates.setWordWrap(True)  # a skip reason whole, on more lines, not cut at the list's edge
+        self.dates.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.dates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.dates.setMinimumWidth(self.dates.fontMetrics().averageCharWidth() * 60)
         self.modality = QComboBox()
         self.modality.addItems(MODALITIES)
         self.polarisation = QComboBox()
@@ -226,7 +229,8 @@ class CaptureDialog(QDialog):
         warning = same_day_warning(title or "The lesion", dates, [self.stored_date(f) for f in self.importable])
         self.same_day.setText(f"⚠ {warning}" if warning else "")
         self.same_day.setVisible(bool(warning))
-        self.dates.setMaximumHeight(70 if warning else 110)  # the dialog still fits 1280x720 at 150 %
+        rows = 5 if warning else 8  # the form scrolls on a short screen: Import stays in sight
+        self.dates.setMaximumHeight(rows * self.dates.fontMetrics().lineSpacing() + 8)
 
     def meta(self) -> CaptureMeta:
         return CaptureMeta(

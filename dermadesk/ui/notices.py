@@ -132,6 +132,13 @@ def same_day_warning(lesion: str, existing: list[str], new: list[str]) -> str | 
             "light can read as SIGNIFICANT."
         )
     else:
-        parts.append(f"Each is compared with the baseline of {baseline}; the timeline and trend show that day twice.")
-    parts.append("If this is a retake, import it, then delete the poorer one.")
+        most = max(coming.count(d) + (d in had) for d in (*clash, *repeated))  # captures of the busiest day
+        times = "twice" if most == 2 else f"{most} times"
+        parts.append(f"Each is compared with the baseline of {baseline}; the timeline and trend show that day {times}.")
+    several = any(coming.count(d) > 1 for d in (*clash, *repeated))  # more than one new image on such a day
+    parts.append(
+        "If these are retakes, import them, then delete the poorer ones."
+        if several
+        else "If this is a retake, import it, then delete the poorer one."
+    )
     return " ".join(parts)

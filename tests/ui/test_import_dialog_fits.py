@@ -31,3 +31,18 @@ def test_short_screen_scrolls_the_form_and_keeps_the_warning_whole(qtbot) -> Non
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)  # the rest of the form is a scroll away
     dialog.resize(900, 900)  # a tall screen: the whole form, nothing to scroll
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0)
+
+
+def test_a_long_skip_reason_wraps_in_the_list_instead_of_being_cut(qtbot) -> None:
+    """A skip reason ran past the list's edge, cut, its end in the tooltip only (helper 48)."""
+    reason = "bad.jpg: image file is truncated or damaged; copy it again from the camera or its card (cut short)"
+    files, existing = ["/tmp/bad.jpg", "/tmp/good.jpg"], ("Lesion 1", [])
+    dialog = CaptureDialog(files, {"/tmp/good.jpg": None}, None, "Lesion 1", existing, None, {"/tmp/bad.jpg": reason})
+    qtbot.addWidget(dialog)
+    fit_dialog(dialog, QRect(0, 0, 853, 480))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    listing = dialog.dates
+    assert listing.horizontalScrollBar().maximum() == 0 and listing.wordWrap()
+    bad, good = (listing.visualItemRect(listing.item(i)) for i in range(2))
+    assert bad.height() >= 2 * good.height() - 2 and bad.right() <= listing.viewport().width()  # wrapped, whole

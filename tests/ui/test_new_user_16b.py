@@ -129,6 +129,9 @@ def test_the_import_dialog_warns_of_a_second_capture_of_one_day(qtbot, window, d
         same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01", "2026-09-01"]) or ""
     )
     assert same_day_warning("Lesion 2", ["2026-01-05"], ["2026-09-01"]) is None
+    assert "show that day twice" in later and later.endswith("import it, then delete the poorer one.")
+    four = same_day_warning("Lesion 2", ["2025-06-01"], ["2026-11-23"] * 4) or ""  # helper 48: not "twice"
+    assert "the timeline and trend show that day 4 times" in four and four.endswith("delete the poorer ones.")
 
 
 def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dialogs, tmp_path) -> None:
