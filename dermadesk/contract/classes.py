@@ -44,7 +44,8 @@ MELANOMA_INDEX = CLASS_CODES.index("mel")
 # Risk tiers from least to most concerning, with plain-language advice that never claims a diagnosis.
 RISK_TIERS: tuple[str, ...] = ("low", "monitor", "refer", "urgent")
 RECOMMENDATIONS: dict[str, str] = {
-    "low": "Low estimated risk. Routine care; re-check if the lesion changes or the patient is worried.",
+    "low": "Low estimated risk. Routine care: re-check in about 12 months, sooner if the lesion changes or the "
+    "patient is worried.",
     "monitor": "Some features of concern. Consider short-term dermoscopic follow-up (about 3 months).",
     "refer": "Features associated with malignancy. Consider referral for specialist review.",
     "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",

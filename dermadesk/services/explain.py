@@ -18,7 +18,7 @@ TIER_ACTIONS = {
     "urgent": "Consider urgent specialist review",
     "refer": "Consider referral for specialist review",
     "monitor": "Consider follow-up in about 3 months",
-    "low": "Routine care",
+    "low": "Routine care, re-check in about 12 months",
 }
 # the threshold each tier's sentence names, in words
 THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": "follow-up"}
