@@ -144,3 +144,27 @@ def test_passphrase_asked_twice_on_export_once_on_import(
     from dermadesk.storage.sealed import read_header
 
     assert code == 0 and read_header(tmp_path / "clear.ddtx").fields["cipher"] == "none"  # only when asked
+
+
+def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_capture(
+    capsys, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    """A 'monitor' decided on a field laptop comes back in a package: its audit row here is dated by the import,
+    not by the decision, so the follow-up runs from the capture (early, never late; helper 49 saw a lesion due
+    months ago shown as not due)."""
+    from dermadesk.services.reports import decision_day
+
+    clinic, field = str(tmp_path / "clinic"), str(tmp_path / "field")
+    _one_patient(capsys, clinic, lesion_files[0])
+    package = str(tmp_path / "p.ddtx")
+    assert run(capsys, "--data-dir", clinic, "transfer", "export", package, "--no-encrypt")[0] == 0
+    assert run(capsys, "--data-dir", field, "transfer", "import", package, "--yes")[0] == 0
+    with Register(Path(field)) as reg:
+        reg.captures.review("nurse", 1, "monitor", "")
+        assert decision_day(reg, reg.captures.get(1)) == reg.audit.entries("capture", 1)[0].at[:10]  # saved there
+    assert run(capsys, "--data-dir", field, "transfer", "export", package, "--no-encrypt", "--overwrite")[0] == 0
+    assert run(capsys, "--data-dir", clinic, "transfer", "import", package, "--yes")[0] == 0
+    with Register(Path(clinic)) as reg:
+        capture = reg.captures.get(1)
+        assert capture.decision == "monitor" and reg.audit.entries("capture", 1)[0].action == "import-update"
+        assert decision_day(reg, capture) is None  # so next_follow_up counts from the capture's date

@@ -194,11 +194,13 @@ def next_follow_up(
 
 
 def decision_day(register: Register, capture: Capture) -> str | None:
-    """The day (UTC, ISO) the capture's decision as it stands was saved, from the audit log; None where the log
-    does not say (e.g. a capture that came in a transfer package)."""
+    """The day (UTC, ISO) the capture's decision as it stands was saved here, from the audit log; None where the
+    log does not say so (a decision that came in a transfer package, whose audit row is dated by the import, not
+    by the decision: the interval then runs from the capture, which flags a follow-up early, never late)."""
     for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
         if entry.after and "decision" in entry.after and entry.before and "decision" in entry.before:  # a change
-            return entry.at[:10] if entry.after["decision"] == capture.decision else None
+            saved_here = entry.action == "update" and entry.after["decision"] == capture.decision
+            return entry.at[:10] if saved_here else None
     return None
 
 
