@@ -60,8 +60,12 @@ class EvaluationSummary:
         return self._referred("malignant")
 
     def _referred(self, group: str) -> float | None:
-        value = (self.tiers.get(group) or {}).get("referred")
-        return float(value) if isinstance(value, (int, float)) and value == value else None
+        """A share from 0 to 1, or None where the manifest has none or something else (a hand-edited file)."""
+        rates = self.tiers.get(group) if isinstance(self.tiers, Mapping) else None
+        value = rates.get("referred") if isinstance(rates, Mapping) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if 0.0 <= value <= 1.0 else None  # NaN, infinities and percentages fail this
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> EvaluationSummary:
@@ -72,7 +76,12 @@ class EvaluationSummary:
             if isinstance(values.get(point), Mapping):
                 names = {f.name for f in fields(OperatingPoint)}
                 values[point] = OperatingPoint(**{k: v for k, v in values[point].items() if k in names})
-        values["per_source"] = {k: cls.from_dict(v) for k, v in (values.get("per_source") or {}).items()}
+        sources = values.get("per_source")
+        values["per_source"] = {  # a damaged block (a list, a string) reads as none: the model still loads
+            str(k): cls.from_dict(v)
+            for k, v in (sources.items() if isinstance(sources, Mapping) else ())
+            if isinstance(v, Mapping)
+        }
         return cls(**values, extra={k: v for k, v in data.items() if k not in known})
 
     def to_dict(self) -> dict[str, Any]:

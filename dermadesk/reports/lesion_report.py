@@ -229,7 +229,11 @@ def model_paragraph(m: ModelFacts) -> str:
     if m.benign_referred is not None:
         per_source = m.benign_referred_per_source.items()
         each = " and ".join(f"{round(100 * rate)} in 100 on {_esc(src)}" for src, rate in per_source)
-        caught = f"{round(100 * m.malignant_referred)} in 100 malignant lesions and " if m.malignant_referred else ""
+        caught = (
+            f"{round(100 * m.malignant_referred)} in 100 malignant lesions and "
+            if m.malignant_referred is not None
+            else ""
+        )
         text += (f" It rated {caught}{round(100 * m.benign_referred)} in 100 benign ones REFER or URGENT"
                  + (f" ({each}, collections from different clinics and dermatoscopes)" if each else "")
                  + ": a REFER or URGENT result is a reason to look closely, not a diagnosis.")

@@ -94,3 +94,26 @@ def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
     assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
     text = report_text(register, tmp_path)
     assert "malignant vs benign AUROC 0.91" in text and "REFER or URGENT" not in text
+
+
+def test_a_hand_edited_tiers_block_reads_as_not_measured() -> None:
+    """Helper 49: a list, a string, null, a string share, infinity, a percentage, true or a negative share in the
+    manifest's tiers crashed every lesion report or printed '4900 in 100'; now each reads as not measured."""
+    for tiers in ([], "0.49", None, {"benign": "0.49"}, {"benign": {"referred": "0.49"}},
+                  {"benign": {"referred": float("inf")}}, {"benign": {"referred": 49}},
+                  {"benign": {"referred": True}}, {"benign": {"referred": -0.3}}, {"benign": []}):  # fmt: skip
+        summary = EvaluationSummary.from_dict({"tiers": tiers, "per_source": {"x": {"tiers": tiers}}})
+        assert summary.benign_referred is None and summary.per_source["x"].benign_referred is None, tiers
+    assert EvaluationSummary.from_dict({"tiers": {"malignant": {"referred": 0}}}).malignant_referred == 0.0
+    for sources in ([{"tiers": {}}], "ham10000", {"ham10000": []}):  # the model still loads
+        assert EvaluationSummary.from_dict({"per_source": sources}).per_source == {}
+
+
+def test_a_report_with_a_damaged_tiers_block_still_prints(
+    register: Register, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    with_evaluation(installed_model, {**EVALUATION, "tiers": ["damaged"], "per_source": [1, 2]})
+    facts = model_facts(ModelRegistry(data_dir), None)
+    assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
+    text = report_text(register, tmp_path)
+    assert "malignant vs benign AUROC 0.91" in text and "REFER or URGENT" not in text
