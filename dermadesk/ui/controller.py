@@ -90,11 +90,15 @@ class Controller(QObject):
             self.session.register, self.session.actor, patient_id, site, body_view=view, body_x=x, body_y=y
         ).id
 
-    def update_lesion(self, lesion_id: int, changes: dict[str, Any]) -> None:
+    def update_lesion(self, lesion_id: int, changes: dict[str, Any], quiet: bool = False) -> str | None:
+        """Save the lesion's edits; the refusal's reason (also shown, unless ``quiet``), or None when saved."""
         try:
             ops.update_lesion(self.session.register, self.session.actor, lesion_id, changes)
         except DermaDeskError as exc:
-            self.session.dialogs.error("Cannot save lesion", str(exc))
+            if not quiet:
+                self.session.dialogs.error("Cannot save lesion", str(exc))
+            return str(exc)
+        return None
 
     def save_review(self, capture_id: int, decision: str | None, notes: str) -> bool:
         try:

@@ -61,10 +61,18 @@ def ask_at_start(window: Any) -> None:
 
 def change_operator(window: Any) -> None:
     """Edit > Change operator: edits typed by the one leaving are saved (or not) under their name first."""
-    from dermadesk.ui.unsaved import settle
+    from dermadesk.ui.unsaved import settle, unsaved
 
     if settle(window):  # patient details saved: the list shows them
         window.refresh()
+    if left := unsaved(window):  # a save refused: the leaver's typing must not be saved later under the next name
+        window.session.dialogs.warning(
+            "Operator not changed",
+            "Not saved yet, under the current operator's name:\n"
+            + "\n".join(f"• {name}" for name, _ in left)
+            + "\n\nCorrect or undo these edits, then change the operator.",
+        )
+        return
     ask_operator(window.session, window, fresh=True, cancel_keeps=True)
     show_operator(window.operator_label, window.session)
 

@@ -28,17 +28,25 @@ def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
     return out
 
 
+def _typed(changes: dict) -> str:
+    """What was typed, for a refusal's message: the user can type it again where the record is left behind."""
+    return "\n".join(f"• {name.replace('_', ' ')}: {value}" for name, value in changes.items())
+
+
 def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
     error = window.c.save_patient(patient_id, changes)
     if error:
-        window.session.dialogs.error("Patient details not saved", error)
+        window.session.dialogs.error("Patient details not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
     elif (form := window.patient_form).patient is not None and form.patient.id == patient_id:
         form.show_patient(ops.patient(window.session.register, patient_id))  # still shown: as stored, nothing pending
     return error is None
 
 
 def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
-    window.c.update_lesion(lesion_id, changes)  # says itself what it refused
+    error = window.c.update_lesion(lesion_id, changes, quiet=True)
+    if error:
+        window.session.dialogs.error("Lesion not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
+        return False
     window.lesions.lesion_saved(ops.lesion(window.session.register, lesion_id))
     return True
 
@@ -64,7 +72,7 @@ def may_close(window: Any) -> bool:
         return True
     answer = window.session.dialogs.save_discard_cancel("Unsaved changes", _listed(edits))
     if answer == "save":
-        return all(save() for _, save in edits)  # one refused (its reason said): the window stays open
+        return all([save() for _, save in edits])  # each tried; one refused (its reason said): the window stays open
     return answer == "discard"
 
 

@@ -125,3 +125,26 @@ def test_a_handover_asks_once_about_every_kind_of_typing_and_leaves_nothing_pend
     Answers(monkeypatch, ("Nurse Kim", True))
     menu_action(window, "Change &operator...").trigger()  # back again: nothing asked
     assert len(dialogs.questions) == 1 and window.operator_label.text() == "Operator: Nurse Kim"
+
+
+def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs, monkeypatch, tmp_path) -> None:
+    """Helper 49: a birth date refused at the hand-over left the leaver's typing pending, saved later under the next
+    operator's name; a refused lesion label on closing with Save let the window close and lost it."""
+    from dermadesk.ui.unsaved import may_close, unsaved
+
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
+    two_captures(window, tmp_path)
+    window.patient_form.birth.setText("1990-13-45")
+    dialogs.confirms.append(True)  # Save them now? Yes: refused
+    answers = Answers(monkeypatch)  # never asked
+    menu_action(window, "Change &operator...").trigger()
+    [(title, message)] = dialogs.errors
+    assert title == "Patient details not saved" and "What was typed:\n• birth date: 1990-13-45" in message
+    assert dialogs.warnings[-1][0] == "Operator not changed" and "details of patient" in dialogs.warnings[-1][1]
+    assert answers.asked == [] and s.settings.operator == "Nurse Kim" and unsaved(window)
+    window.patient_form.show_patient(window.patient_form.patient)  # the nurse lets the date go
+    window.lesions.label.setText("x" * 300)
+    dialogs.choices.append("save")
+    assert not may_close(window)  # refused: the window stays open, the label still typed
+    assert dialogs.errors[-1][0] == "Lesion not saved" and window.lesions.label.text() == "x" * 300
