@@ -94,10 +94,14 @@ class Settings:
         data folder or the demo does not ask again); a register's own operator only where the workstation has never
         kept one (settings from before this file)."""
         settings = cls._load_file(data_dir)
-        here = workstation_operator()
-        if here is not None:
-            settings.operator = here
-        settings.shared_workstation = _workstation().get("shared") is True
+        if not _register_is_newer(data_dir):  # the workstation's file could not be written last time: the register's
+            here = workstation_operator()
+            if here is not None:
+                settings.operator = here
+            shared = _workstation().get("shared")
+            if isinstance(shared, bool):  # else (a damaged or hand-edited file) the register's copy of the choice
+                settings.shared_workstation = shared
+        settings.operator = usable_name(settings.operator)
         return settings
 
     def save(self, data_dir: Path) -> None:
@@ -128,6 +132,15 @@ def workstation_dir() -> Path:
     return Path(platformdirs.user_config_dir("DermaDesk", appauthor=False))
 
 
+def _register_is_newer(data_dir: Path) -> bool:
+    """The register's settings were saved after the workstation's file: that file could not be written then (a
+    read-only configuration folder), so it holds an older operator than the one the user gave last."""
+    try:
+        return (data_dir / SETTINGS_FILE).stat().st_mtime > (workstation_dir() / WORKSTATION_FILE).stat().st_mtime + 1
+    except OSError:
+        return False
+
+
 def _workstation() -> dict[str, object]:
     """This workstation's file ({} when it has none or it is unreadable: that never stops the app)."""
     try:
@@ -135,6 +148,18 @@ def _workstation() -> dict[str, object]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return {}
     return raw if isinstance(raw, dict) else {}
+
+
+def usable_name(name: str) -> str:
+    """An operator name as the audit log can store and show it: "" for one with control characters, direction
+    overrides or half a character (a hand-edited file; a lone surrogate stopped every audited save). Joiners that
+    Persian or Indic names need are kept."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return ""
+    overrides = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    return "" if any(ord(c) < 32 or 127 <= ord(c) < 160 or c in overrides for c in name) else name
 
 
 def workstation_operator() -> str | None:

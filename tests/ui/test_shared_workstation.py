@@ -148,3 +148,50 @@ def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs
     dialogs.choices.append("save")
     assert not may_close(window)  # refused: the window stays open, the label still typed
     assert dialogs.errors[-1][0] == "Lesion not saved" and window.lesions.label.text() == "x" * 300
+
+
+def test_a_damaged_or_hand_edited_workstation_file_never_drops_the_question_or_the_audit(tmp_path: Path) -> None:
+    """Helper 49: a damaged workstation.json turned the shared question off (the next nurse worked under the last
+    name); "shared": "yes" was read as no; a lone surrogate in the name stopped every audited save."""
+    from dermadesk.storage.register import Register
+
+    Settings(operator="Nurse Kim", shared_workstation=True).save(tmp_path / "clinic")
+    kept = workstation_dir() / WORKSTATION_FILE
+    for damaged in ('{"operator": "Nurse Kim", "shared": tru', '{"operator": "Nurse Kim", "shared": "yes"}', "[]"):
+        kept.write_text(damaged)
+        assert Settings.load(tmp_path / "clinic").shared_workstation, damaged  # the register's copy of the choice
+    for name in ("Kim\\ud800", "a\\u0000b", "Kim\\u202e"):
+        kept.write_text('{"operator": "%s", "shared": false}' % name)
+        assert Settings.load(tmp_path / "clinic").operator == "", name
+    kept.write_text('{"operator": "Nasrin Mo\\u200cradi", "shared": false}')  # a joiner a Persian name needs
+    settings = Settings.load(tmp_path / "clinic")
+    assert settings.operator == "Nasrin Mo\u200cradi" and not settings.shared_workstation
+    with Register(tmp_path / "clinic") as reg:
+        reg.patients.add(settings.actor(), "W-1", "Audit Works")
+        assert reg.audit.entries("patient")[0].actor == "Nasrin Mo\u200cradi"
+
+
+def test_a_workstation_file_that_cannot_be_written_does_not_bring_back_the_old_name(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Helper 49: with the configuration folder read-only, Change operator saved the register's settings but the
+    stale workstation file's name came back at the next start. The newer of the two wins."""
+    import os
+
+    import dermadesk.files as files
+
+    Settings(operator="Nurse Kim", shared_workstation=False).save(tmp_path / "clinic")
+    kept = workstation_dir() / WORKSTATION_FILE
+    os.utime(kept, (kept.stat().st_mtime - 60, kept.stat().st_mtime - 60))  # written a minute ago
+    real = files.write_private
+
+    def read_only(path: Path, data: bytes) -> None:
+        if Path(path).parent == workstation_dir():
+            raise PermissionError(13, "Read-only file system")
+        real(path, data)
+
+    monkeypatch.setattr(files, "write_private", read_only)
+    Settings(operator="Dr Lee", shared_workstation=True).save(tmp_path / "clinic")  # no error
+    settings = Settings.load(tmp_path / "clinic")
+    assert settings.operator == "Dr Lee" and settings.shared_workstation
+    assert Settings.load(tmp_path / "field").operator == "Nurse Kim"  # another register: the workstation's name
