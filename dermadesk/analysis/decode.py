@@ -110,10 +110,12 @@ def read_taken_at(path: Path) -> str | None:
 def pil_to_rgb(im: Image.Image) -> np.ndarray:
     """Palette, grey, CMYK, alpha and 16-bit images to 8-bit RGB (alpha composited on white)."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        arr = np.asarray(im, dtype=np.float64)
+        arr = np.array(im, dtype=np.float32)  # one float copy, scaled in place (float64 copies took 1.3 GB at 50 MP)
         top = 65535.0 if im.mode.startswith("I;16") or arr.max() > 255 else 255.0
-        grey = np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        return np.repeat(grey[..., None], 3, axis=2)
+        np.multiply(arr, np.float32(255.0 / top), out=arr)
+        arr += np.float32(0.5)
+        np.clip(arr, 0, 255, out=arr)
+        return np.repeat(arr.astype(np.uint8)[..., None], 3, axis=2)
     if im.mode == "P" and "transparency" in im.info:
         im = im.convert("RGBA")
     if im.mode in ("RGBA", "LA", "PA"):
