@@ -7,6 +7,7 @@ image header, so a 2 GB file, a 40 GB sparse file or a 100-megapixel PNG is refu
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import stat
@@ -173,6 +174,10 @@ def read_image_file(
     try:
         st = os.stat(path)
     except OSError as exc:
+        if path.is_symlink() and exc.errno == errno.ELOOP:
+            raise BadImageError(
+                f"{label}: a link that leads back to itself (a loop of links); link to the image itself"
+            ) from None
         if path.is_symlink():
             raise BadImageError(f"{label}: broken link (its target {os.readlink(path)} does not exist)") from None
         raise BadImageError(f"{label}: cannot read file ({exc.strerror or exc})") from None

@@ -83,3 +83,18 @@ def test_a_file_cut_anywhere_or_with_bytes_flipped_never_raises(tmp_path: Path) 
         f.write_bytes(bytes(flipped))
         got = read_exif_date(f)
         assert got.taken_at or got.why_none
+
+
+def test_a_loop_of_links_is_named_as_such_not_as_a_broken_link(tmp_path: Path) -> None:
+    """Helper 49: a link pointing at itself read 'broken link (its target … does not exist)'."""
+    import os
+
+    from dermadesk.analysis.decode import file_problem
+
+    loop = tmp_path / "loop.jpg"
+    os.symlink(loop, loop)
+    assert file_problem(loop) == "loop.jpg: a link that leads back to itself (a loop of links); link to the image " + (
+        "itself"
+    )
+    os.symlink(tmp_path / "gone.jpg", tmp_path / "moved.jpg")
+    assert (file_problem(tmp_path / "moved.jpg") or "").startswith("moved.jpg: broken link")
