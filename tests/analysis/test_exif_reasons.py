@@ -93,8 +93,7 @@ def test_a_loop_of_links_is_named_as_such_not_as_a_broken_link(tmp_path: Path) -
 
     loop = tmp_path / "loop.jpg"
     os.symlink(loop, loop)
-    assert file_problem(loop) == "loop.jpg: a link that leads back to itself (a loop of links); link to the image " + (
-        "itself"
-    )
+    said = file_problem(loop) or ""
+    assert said.startswith("loop.jpg: a link that leads back to itself (a loop of links)")
     os.symlink(tmp_path / "gone.jpg", tmp_path / "moved.jpg")
     assert (file_problem(tmp_path / "moved.jpg") or "").startswith("moved.jpg: broken link")
