@@ -24,8 +24,32 @@ def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
         capture = view.capture  # named, not "shown": another capture may be on its way in
         title = ops.lesion(window.session.register, capture.lesion_id).title  # not ``lesion``: saved above by name
         what = f"clinician's notes and decision for {title}'s capture of {human_date(capture.taken_at)}"
-        out.append((what, lambda: bool(window.c.save_review(cid, decision, notes))))
+        out.append((what, lambda: _save_review(window, cid, decision, notes)))
     return out
+
+
+def _deleted_meanwhile(
+    window: Any, what: str, deleted: bool, typed: str, restore: str = "Edit > Restore deleted"
+) -> bool:
+    """Said when the record the typing was for has been deleted since (another window, a command): nothing is
+    written into a record nobody sees."""
+    if deleted:
+        window.session.dialogs.error(
+            "Not saved",
+            f"{what} was deleted meanwhile (in another window or by a command): nothing was saved into it. Restore "
+            f"it ({restore}) to keep what was typed:\n{typed}",
+        )
+    return deleted
+
+
+def _save_review(window: Any, capture_id: int, decision: str | None, notes: str) -> bool:
+    reg = window.session.register
+    capture = reg.captures.get(capture_id)
+    gone = bool(capture.deleted_at or ops.lesion(reg, capture.lesion_id).deleted_at)
+    typed = _typed({"decision": decision or "(none)", "notes": notes})
+    if _deleted_meanwhile(window, f"The capture of {human_date(capture.taken_at)}", gone, typed):
+        return False
+    return bool(window.c.save_review(capture_id, decision, notes))
 
 
 def _typed(changes: dict) -> str:
@@ -34,6 +58,10 @@ def _typed(changes: dict) -> str:
 
 
 def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
+    patient = ops.patient(window.session.register, patient_id)
+    restore = "View > Show deleted patients, then Patient > Restore patient"
+    if _deleted_meanwhile(window, f"Patient {patient.mrn}", bool(patient.deleted_at), _typed(changes), restore):
+        return False
     error = window.c.save_patient(patient_id, changes)
     if error:
         window.session.dialogs.error("Patient details not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
@@ -43,6 +71,9 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
 
 
 def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
+    lesion = ops.lesion(window.session.register, lesion_id)
+    if _deleted_meanwhile(window, lesion.title, bool(lesion.deleted_at), _typed(changes)):
+        return False
     error = window.c.update_lesion(lesion_id, changes, quiet=True)
     if error:
         window.session.dialogs.error("Lesion not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")

@@ -1,6 +1,7 @@
 """A shared workstation: the next nurse never works under the previous one's name. Marked shared, DermaDesk asks
 who is working at every start (the field empty, the last name only named); Edit > Change operator hands over
-mid-session, notes typed by the one leaving saved under their name first."""
+mid-session, notes typed by the one leaving saved under their name first, and not at all while a save is refused.
+Also what typing saved at a hand-over, a close or a move meets: refusals, damaged files, records deleted meanwhile."""
 
 from __future__ import annotations
 
@@ -195,3 +196,24 @@ def test_a_workstation_file_that_cannot_be_written_does_not_bring_back_the_old_n
     settings = Settings.load(tmp_path / "clinic")
     assert settings.operator == "Dr Lee" and settings.shared_workstation
     assert Settings.load(tmp_path / "field").operator == "Nurse Kim"  # another register: the workstation's name
+
+
+def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, window, dialogs, monkeypatch, tmp_path):
+    """Helper 49: a lesion deleted by a command while its label and the capture's notes were typed; Yes wrote both
+    into the hidden lesion without a word. Now nothing is written, and the message keeps what was typed."""
+    from dermadesk.services import register_ops as ops
+    from dermadesk.ui.unsaved import settle
+
+    s = window.session
+    lesion_id = two_captures(window, tmp_path)
+    first = s.register.captures.for_lesion(lesion_id)[0].id
+    window.timeline.setCurrentRow(0)
+    window.lesions.label.setText("left scapula")
+    window.assessment.notes.setPlainText("seen, benign")
+    ops.delete_lesion(s.register, "cli", lesion_id)  # another process, as `dermadesk lesion delete` would
+    dialogs.confirms.append(True)
+    settle(window)
+    assert [t for t, _ in dialogs.errors] == ["Not saved", "Not saved"]
+    assert "Lesion 1 was deleted meanwhile" in dialogs.errors[0][1] and "• label: left scapula" in dialogs.errors[0][1]
+    assert "• notes: seen, benign" in dialogs.errors[1][1]
+    assert s.register.lesions.get(lesion_id).label == "" and s.register.captures.get(first).clinician_notes == ""
