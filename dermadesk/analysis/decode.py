@@ -239,6 +239,10 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
             rgb = pil_to_rgb(im)
     except BadImageError:
         raise
+    except MemoryError:  # one huge file: named and skipped, the rest of an import goes on
+        raise BadImageError(
+            f"{label}: too large to decode in this computer's free memory; {_smaller_copy('20 MP')}"
+        ) from None
     except UnidentifiedImageError:
         raise BadImageError(f"{label}: not an image file (or a format DermaDesk cannot read); {NOT_IMAGE}") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

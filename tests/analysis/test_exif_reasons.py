@@ -97,3 +97,24 @@ def test_a_loop_of_links_is_named_as_such_not_as_a_broken_link(tmp_path: Path) -
     assert said.startswith("loop.jpg: a link that leads back to itself (a loop of links)")
     os.symlink(tmp_path / "gone.jpg", tmp_path / "moved.jpg")
     assert (file_problem(tmp_path / "moved.jpg") or "").startswith("moved.jpg: broken link")
+
+
+def test_a_file_too_large_for_memory_is_named_and_skipped(tmp_path: Path, monkeypatch) -> None:
+    """Helper 49: MemoryError from one huge file failed the whole background reading; now that file is named."""
+    import dermadesk.analysis.decode as decode
+    from dermadesk.services.captures import read_file_facts
+
+    for name in ("huge.jpg", "fine.jpg"):
+        (tmp_path / name).write_bytes(jpeg_with(None))
+    real, calls = decode.pil_to_rgb, []
+
+    def first_runs_out_of_memory(im: Image.Image) -> object:  # the fault injected: the first file's pixels
+        calls.append(im)
+        if len(calls) == 1:
+            raise MemoryError
+        return real(im)
+
+    monkeypatch.setattr(decode, "pil_to_rgb", first_runs_out_of_memory)
+    facts = read_file_facts([tmp_path / "huge.jpg", tmp_path / "fine.jpg"])
+    assert facts.problems[str(tmp_path / "huge.jpg")].startswith("huge.jpg: too large to decode in this computer's")
+    assert str(tmp_path / "fine.jpg") in facts.exif_dates
