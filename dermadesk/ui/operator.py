@@ -60,18 +60,19 @@ def ask_at_start(window: Any) -> None:
 
 
 def change_operator(window: Any) -> None:
-    """Edit > Change operator: edits typed by the one leaving are saved (or not) under their name first."""
-    from dermadesk.ui.unsaved import settle, unsaved
+    """Edit > Change operator: edits typed by the one leaving are saved under their name first (or discarded, or the
+    change called off); while a save is refused the operator stays, so that typing is never saved under the next."""
+    from dermadesk.ui.unsaved import hand_over, unsaved
 
-    if settle(window):  # patient details saved: the list shows them
-        window.refresh()
-    if left := unsaved(window):  # a save refused: the leaver's typing must not be saved later under the next name
-        window.session.dialogs.warning(
-            "Operator not changed",
-            "Not saved yet, under the current operator's name:\n"
-            + "\n".join(f"• {name}" for name, _ in left)
-            + "\n\nCorrect or undo these edits, then change the operator.",
-        )
+    leaver = window.session.settings.operator or f"the OS account '{window.session.actor}'"
+    if not hand_over(window, leaver):
+        if left := unsaved(window):  # a save refused (not a Cancel): say why the operator stays
+            window.session.dialogs.warning(
+                "Operator not changed",
+                "Not saved yet, under the current operator's name:\n"
+                + "\n".join(f"• {name}" for name, _ in left)
+                + "\n\nCorrect or undo these edits, then change the operator.",
+            )
         return
     ask_operator(window.session, window, fresh=True, cancel_keeps=True)
     show_operator(window.operator_label, window.session)

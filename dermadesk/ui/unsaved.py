@@ -107,6 +107,26 @@ def may_close(window: Any) -> bool:
     return answer == "discard"
 
 
+def hand_over(window: Any, leaver: str) -> bool:
+    """Before the operator changes: the edits typed so far saved under ``leaver``'s name, discarded, or the change
+    called off (Cancel); False when called off or a save was refused (its reason said, the typing kept)."""
+    edits = unsaved(window)
+    if not edits:
+        return True
+    answer = window.session.dialogs.save_discard_cancel(
+        "Change operator", f"{_listed(edits)}\n\nSave them under {leaver}'s name before the next person takes over?"
+    )
+    if answer == "discard":
+        _discard(window)
+        return True
+    if answer == "cancel":
+        return False
+    if not all([save() for _, save in edits]):  # each tried; a refusal keeps its typing in place (no refresh)
+        return False
+    window.refresh()  # saved patient details: the list shows them
+    return True
+
+
 def _listed(edits: list[tuple[str, Callable[[], bool]]]) -> str:
     return "Not saved yet:\n" + "\n".join(f"• {name}" for name, _ in edits)
 

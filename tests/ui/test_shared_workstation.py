@@ -68,10 +68,11 @@ def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window,
     window.timeline.setCurrentRow(0)
     window.assessment.notes.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.keyClicks(window.assessment.notes, "Seen with the patient")
-    dialogs.confirms.append(True)  # "Save them now?" Yes
+    dialogs.choices.append("save")  # "Save them under Nurse Kim's name ...?" Save
     answers = Answers(monkeypatch, ("Dr Boateng", True))
     menu_action(window, "Change &operator...").trigger()
-    assert dialogs.questions and dialogs.questions[0][0] == "Unsaved changes"
+    assert dialogs.questions and dialogs.questions[0][0] == "Change operator"
+    assert "Save them under Nurse Kim's name before the next person takes over?" in dialogs.questions[0][1]
     assert s.register.captures.get(first).clinician_notes == "Seen with the patient"
     assert s.register.audit.entries("capture", first)[0].actor == "Nurse Kim"  # the newest entry: before the change
     [(prompt, prefilled)] = answers.asked
@@ -80,6 +81,11 @@ def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window,
     Answers(monkeypatch, ("", False))  # Change operator, then Cancel: nothing changes
     menu_action(window, "Change &operator...").trigger()
     assert Settings.load(s.data_dir).operator == "Dr Boateng"
+    window.assessment.notes.setPlainText("draft by Dr Boateng")
+    dialogs.choices.append("cancel")  # the hand-over called off: nobody asked, the typing kept
+    answers = Answers(monkeypatch)
+    menu_action(window, "Change &operator...").trigger()
+    assert answers.asked == [] and window.assessment.notes.toPlainText() == "draft by Dr Boateng"
     assert menu_action(window, "Change &operator...").shortcut().toString() == "Ctrl+Shift+O"
 
 
@@ -115,10 +121,10 @@ def test_a_handover_asks_once_about_every_kind_of_typing_and_leaves_nothing_pend
     window.lesions.label.setText("left scapula")
     window.assessment.notes.setPlainText("seen")
     assert len(unsaved(window)) == 3
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     Answers(monkeypatch, ("Dr Boateng", True))
     menu_action(window, "Change &operator...").trigger()
-    assert [t for t, _ in dialogs.questions] == ["Unsaved changes"], dialogs.questions
+    assert [t for t, _ in dialogs.questions] == ["Change operator"], dialogs.questions
     assert unsaved(window) == []
     assert s.register.patients.get(patient_id).notes == "allergic to plasters"
     assert s.register.lesions.get(lesion_id).label == "left scapula"
@@ -137,7 +143,7 @@ def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs
     s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
     two_captures(window, tmp_path)
     window.patient_form.birth.setText("1990-13-45")
-    dialogs.confirms.append(True)  # Save them now? Yes: refused
+    dialogs.choices.append("save")  # refused
     answers = Answers(monkeypatch)  # never asked
     menu_action(window, "Change &operator...").trigger()
     [(title, message)] = dialogs.errors
