@@ -64,17 +64,24 @@ def test_transfer_export_then_import_preview_import_and_reimport(
     assert shown["lesions"][0]["captures"][0]["original_name"] == lesion_files[0].name
 
 
-def test_import_asks_on_a_terminal_and_a_review_comes_across(
-    capsys, monkeypatch, tmp_path: Path, lesion_files: list[Path]
-) -> None:
+def reviewed_in_the_field(capsys, tmp_path: Path, image: Path, decision: str) -> tuple[str, str]:
+    """A clinic's patient sent to a field laptop, its capture given ``decision`` there, and sent back: (the clinic's
+    data folder, the package from the field, not yet imported)."""
     clinic, field = str(tmp_path / "clinic"), str(tmp_path / "field")
-    _one_patient(capsys, clinic, lesion_files[0])
+    _one_patient(capsys, clinic, image)
     package = str(tmp_path / "p.ddtx")
     assert run(capsys, "--data-dir", clinic, "transfer", "export", package, "--no-encrypt")[0] == 0
     assert run(capsys, "--data-dir", field, "transfer", "import", package, "--yes")[0] == 0
     with Register(Path(field)) as reg:
-        reg.captures.review("nurse", 1, "excise", "")
+        reg.captures.review("nurse", 1, decision, "")
     assert run(capsys, "--data-dir", field, "transfer", "export", package, "--no-encrypt", "--overwrite")[0] == 0
+    return clinic, package
+
+
+def test_import_asks_on_a_terminal_and_a_review_comes_across(
+    capsys, monkeypatch, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    clinic, package = reviewed_in_the_field(capsys, tmp_path, lesion_files[0], "excise")
     monkeypatch.setattr("sys.stdin", _Terminal("n\n"))
     code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package)
     assert code == 0 and "to update:       1 capture" in out and "not imported; nothing was written" in out
@@ -154,15 +161,9 @@ def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_capture(
     months ago shown as not due)."""
     from dermadesk.services.reports import decision_day
 
-    clinic, field = str(tmp_path / "clinic"), str(tmp_path / "field")
-    _one_patient(capsys, clinic, lesion_files[0])
-    package = str(tmp_path / "p.ddtx")
-    assert run(capsys, "--data-dir", clinic, "transfer", "export", package, "--no-encrypt")[0] == 0
-    assert run(capsys, "--data-dir", field, "transfer", "import", package, "--yes")[0] == 0
-    with Register(Path(field)) as reg:
-        reg.captures.review("nurse", 1, "monitor", "")
+    clinic, package = reviewed_in_the_field(capsys, tmp_path, lesion_files[0], "monitor")
+    with Register(tmp_path / "field") as reg:
         assert decision_day(reg, reg.captures.get(1)) == reg.audit.entries("capture", 1)[0].at[:10]  # saved there
-    assert run(capsys, "--data-dir", field, "transfer", "export", package, "--no-encrypt", "--overwrite")[0] == 0
     assert run(capsys, "--data-dir", clinic, "transfer", "import", package, "--yes")[0] == 0
     with Register(Path(clinic)) as reg:
         capture = reg.captures.get(1)
