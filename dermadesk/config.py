@@ -94,13 +94,12 @@ class Settings:
         data folder or the demo does not ask again); a register's own operator only where the workstation has never
         kept one (settings from before this file)."""
         settings = cls._load_file(data_dir)
-        if not _register_is_newer(data_dir):  # the workstation's file could not be written last time: the register's
-            here = workstation_operator()
-            if here is not None:
-                settings.operator = here
-            shared = _workstation().get("shared")
-            if isinstance(shared, bool):  # else (a damaged or hand-edited file) the register's copy of the choice
-                settings.shared_workstation = shared
+        here = workstation_operator()
+        if here is not None:
+            settings.operator = here
+        shared = _workstation().get("shared")
+        if isinstance(shared, bool):  # else (a damaged or hand-edited file) the register's copy of the choice
+            settings.shared_workstation = shared
         settings.operator = usable_name(settings.operator)
         return settings
 
@@ -130,15 +129,6 @@ def workstation_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir("DermaDesk", appauthor=False))
-
-
-def _register_is_newer(data_dir: Path) -> bool:
-    """The register's settings were saved after the workstation's file: that file could not be written then (a
-    read-only configuration folder), so it holds an older operator than the one the user gave last."""
-    try:
-        return (data_dir / SETTINGS_FILE).stat().st_mtime > (workstation_dir() / WORKSTATION_FILE).stat().st_mtime + 1
-    except OSError:
-        return False
 
 
 def _workstation() -> dict[str, object]:

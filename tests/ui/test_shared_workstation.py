@@ -178,32 +178,6 @@ def test_a_damaged_or_hand_edited_workstation_file_never_drops_the_question_or_t
         assert reg.audit.entries("patient")[0].actor == "Nasrin Mo\u200cradi"
 
 
-def test_a_workstation_file_that_cannot_be_written_does_not_bring_back_the_old_name(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """Helper 49: with the configuration folder read-only, Change operator saved the register's settings but the
-    stale workstation file's name came back at the next start. The newer of the two wins."""
-    import os
-
-    import dermadesk.files as files
-
-    Settings(operator="Nurse Kim", shared_workstation=False).save(tmp_path / "clinic")
-    kept = workstation_dir() / WORKSTATION_FILE
-    os.utime(kept, (kept.stat().st_mtime - 60, kept.stat().st_mtime - 60))  # written a minute ago
-    real = files.write_private
-
-    def read_only(path: Path, data: bytes) -> None:
-        if Path(path).parent == workstation_dir():
-            raise PermissionError(13, "Read-only file system")
-        real(path, data)
-
-    monkeypatch.setattr(files, "write_private", read_only)
-    Settings(operator="Dr Lee", shared_workstation=True).save(tmp_path / "clinic")  # no error
-    settings = Settings.load(tmp_path / "clinic")
-    assert settings.operator == "Dr Lee" and settings.shared_workstation
-    assert Settings.load(tmp_path / "field").operator == "Nurse Kim"  # another register: the workstation's name
-
-
 def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, window, dialogs, monkeypatch, tmp_path):
     """Helper 49: a lesion deleted by a command while its label and the capture's notes were typed; Yes wrote both
     into the hidden lesion without a word. Now nothing is written, and the message keeps what was typed."""
