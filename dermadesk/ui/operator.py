@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
+from dermadesk.config import workstation_dir, workstation_operator
 from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel
 
@@ -48,6 +49,13 @@ def ask_operator(session: Session, parent: Any = None, fresh: bool = False, canc
     name = name.strip() if ok else ""
     if name or (fresh and last and (ok or not cancel_keeps)):
         session.save_settings(dataclasses.replace(session.settings, operator=name))
+        if (kept := workstation_operator()) != name:  # the configuration folder cannot be written
+            session.dialogs.warning(
+                "Operator not kept on this workstation",
+                f"'{name or '(none)'}' is used in this window, but this workstation's settings folder "
+                f"({workstation_dir()}) cannot be written: at the next start DermaDesk will name "
+                f"'{kept or 'nobody'}' again. Ask IT to make that folder writable.",
+            )
     return bool(name)
 
 

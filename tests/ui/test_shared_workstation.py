@@ -197,3 +197,25 @@ def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, windo
     assert "Lesion 1 was deleted meanwhile" in dialogs.errors[0][1] and "• label: left scapula" in dialogs.errors[0][1]
     assert "• notes: seen, benign" in dialogs.errors[1][1]
     assert s.register.lesions.get(lesion_id).label == "" and s.register.captures.get(first).clinician_notes == ""
+
+
+def test_a_name_that_cannot_be_kept_on_this_workstation_is_said(qtbot, window, dialogs, monkeypatch) -> None:
+    """Helper 49: with the configuration folder read-only, a changed operator silently came back as the old name
+    at the next start; now the user is told at once."""
+    import dermadesk.files as files
+
+    s = window.session
+    s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
+    real = files.write_private
+
+    def read_only(path: Path, data: bytes) -> None:
+        if Path(path).parent == workstation_dir():
+            raise PermissionError(13, "Read-only file system")
+        real(path, data)
+
+    monkeypatch.setattr(files, "write_private", read_only)
+    Answers(monkeypatch, ("Dr Lee", True))
+    menu_action(window, "Change &operator...").trigger()
+    assert window.operator_label.text() == "Operator: Dr Lee"  # used in this window
+    [(title, message)] = dialogs.warnings
+    assert title == "Operator not kept on this workstation" and "will name 'Nurse Kim' again" in message
