@@ -159,6 +159,12 @@ def workstation_operator() -> str | None:
     return name.strip() if isinstance(name, str) else None
 
 
+def workstation_shared() -> bool | None:
+    """Whether this workstation's file marks it shared (None: no readable choice there)."""
+    shared = _workstation().get("shared")
+    return shared if isinstance(shared, bool) else None
+
+
 def remember_operator(name: str, shared: bool | None = None) -> None:
     """Keep ``name`` as this workstation's operator ("" forgets it) and whether it is shared (None: as it was); a
     folder that cannot be written is skipped: the register's settings still hold the name."""

@@ -7,6 +7,7 @@ refused by the decoder); an interrupted import reports exactly which captures we
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -123,6 +124,11 @@ def refuse_duplicate(register: Register, lesion_id: int, data: bytes, name: str)
 def _skip_reason(path: Path) -> str | None:
     """Why a file found in a folder is not imported (None: it is an image file to try)."""
     if path.is_symlink() and not path.exists():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a link that leads back to itself (a loop of links)"
         return "broken link"
     if path.is_dir():
         return "link to a folder (not followed)"

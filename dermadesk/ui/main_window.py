@@ -29,7 +29,7 @@ from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
-from dermadesk.ui.operator import show_operator
+from dermadesk.ui.operator import say_if_not_kept, show_operator
 from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_panel import LesionPanel, PatientForm
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
@@ -336,9 +336,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         s = self.session
         dialog = SettingsDialog(s.settings, s.data_dir, [e.key for e in self.models.registry.entries()], self)
-        if s.dialogs.run_dialog(dialog) and s.save_settings(dialog.result_settings()):
-            self.models.reset()  # another model or device: load it now, so the status bar says which
-            self.models.warm_up()
+        if s.dialogs.run_dialog(dialog):
+            if s.save_settings(dialog.result_settings()):
+                self.models.reset()  # another model or device: load it now, so the status bar says which
+                self.models.warm_up()
+            say_if_not_kept(s)
         show_operator(self.operator_label, s)
 
     def about(self) -> None:

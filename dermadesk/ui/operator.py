@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
-from dermadesk.config import workstation_dir, workstation_operator
+from dermadesk.config import workstation_dir, workstation_operator, workstation_shared
 from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel
 
@@ -49,14 +49,24 @@ def ask_operator(session: Session, parent: Any = None, fresh: bool = False, canc
     name = name.strip() if ok else ""
     if name or (fresh and last and (ok or not cancel_keeps)):
         session.save_settings(dataclasses.replace(session.settings, operator=name))
-        if (kept := workstation_operator()) != name:  # the configuration folder cannot be written
-            session.dialogs.warning(
-                "Operator not kept on this workstation",
-                f"'{name or '(none)'}' is used in this window, but this workstation's settings folder "
-                f"({workstation_dir()}) cannot be written: at the next start DermaDesk will name "
-                f"'{kept or 'nobody'}' again. Ask IT to make that folder writable.",
-            )
+        say_if_not_kept(session)
     return bool(name)
+
+
+def say_if_not_kept(session: Session) -> None:
+    """Where this workstation's settings folder cannot be written, the operator and the shared choice just saved
+    hold in this window only: said at once, not found out at the next start."""
+    name, shared = session.settings.operator, session.settings.shared_workstation
+    kept, kept_shared = workstation_operator(), workstation_shared()
+    shared_kept = kept_shared == shared or (kept_shared is None and not shared)
+    if kept == name and shared_kept:
+        return
+    session.dialogs.warning(
+        "Not kept on this workstation",
+        f"Operator '{name or '(none)'}'{'' if shared_kept else ' and the shared-workstation choice'} "
+        f"hold in this window only: this workstation's settings folder ({workstation_dir()}) cannot be written, so "
+        f"at the next start DermaDesk will name '{kept or 'nobody'}' again. Ask IT to make that folder writable.",
+    )
 
 
 def ask_at_start(window: Any) -> None:
@@ -73,14 +83,15 @@ def change_operator(window: Any) -> None:
     from dermadesk.ui.unsaved import hand_over, unsaved
 
     leaver = window.session.settings.operator or f"the OS account '{window.session.actor}'"
-    if not hand_over(window, leaver):
-        if left := unsaved(window):  # a save refused (not a Cancel): say why the operator stays
-            window.session.dialogs.warning(
-                "Operator not changed",
-                "Not saved yet, under the current operator's name:\n"
-                + "\n".join(f"• {name}" for name, _ in left)
-                + "\n\nCorrect or undo these edits, then change the operator.",
-            )
+    outcome = hand_over(window, leaver)
+    if outcome == "refused":  # say why the operator stays (a Cancel needs no word)
+        window.session.dialogs.warning(
+            "Operator not changed",
+            "Not saved yet, under the current operator's name:\n"
+            + "\n".join(f"• {name}" for name, _ in unsaved(window))
+            + "\n\nCorrect or undo these edits, then change the operator.",
+        )
+    if outcome != "done":
         return
     ask_operator(window.session, window, fresh=True, cancel_keeps=True)
     show_operator(window.operator_label, window.session)

@@ -32,7 +32,7 @@ def _deleted_meanwhile(
     window: Any, what: str, deleted: bool, typed: str, restore: str = "Edit > Restore deleted"
 ) -> bool:
     """Said when the record the typing was for has been deleted since (another window, a command): nothing is
-    written into a record nobody sees."""
+    written into a record nobody sees; the typing is then let go (the message keeps it)."""
     if deleted:
         window.session.dialogs.error(
             "Not saved",
@@ -48,7 +48,8 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str)
     gone = bool(capture.deleted_at or ops.lesion(reg, capture.lesion_id).deleted_at)
     typed = _typed({"decision": decision or "(none)", "notes": notes})
     if _deleted_meanwhile(window, f"The capture of {human_date(capture.taken_at)}", gone, typed):
-        return False
+        window.assessment.reset_review()  # let go, as said: asked about again at every click otherwise
+        return True
     return bool(window.c.save_review(capture_id, decision, notes))
 
 
@@ -61,7 +62,8 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
     patient = ops.patient(window.session.register, patient_id)
     restore = "View > Show deleted patients, then Patient > Restore patient"
     if _deleted_meanwhile(window, f"Patient {patient.mrn}", bool(patient.deleted_at), _typed(changes), restore):
-        return False
+        window.patient_form.show_patient(window.patient_form.patient)  # let go, as said
+        return True
     error = window.c.save_patient(patient_id, changes)
     if error:
         window.session.dialogs.error("Patient details not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
@@ -73,7 +75,8 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
 def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
     lesion = ops.lesion(window.session.register, lesion_id)
     if _deleted_meanwhile(window, lesion.title, bool(lesion.deleted_at), _typed(changes)):
-        return False
+        window.lesions.reset_form()  # let go, as said
+        return True
     error = window.c.update_lesion(lesion_id, changes, quiet=True)
     if error:
         window.session.dialogs.error("Lesion not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
@@ -107,24 +110,24 @@ def may_close(window: Any) -> bool:
     return answer == "discard"
 
 
-def hand_over(window: Any, leaver: str) -> bool:
-    """Before the operator changes: the edits typed so far saved under ``leaver``'s name, discarded, or the change
-    called off (Cancel); False when called off or a save was refused (its reason said, the typing kept)."""
+def hand_over(window: Any, leaver: str) -> str:
+    """Before the operator changes: the edits typed so far saved under ``leaver``'s name or discarded ("done"), the
+    change called off ("cancelled"), or a save refused ("refused": its reason said, the typing kept)."""
     edits = unsaved(window)
     if not edits:
-        return True
+        return "done"
     answer = window.session.dialogs.save_discard_cancel(
         "Change operator", f"{_listed(edits)}\n\nSave them under {leaver}'s name before the next person takes over?"
     )
     if answer == "discard":
         _discard(window)
-        return True
+        return "done"
     if answer == "cancel":
-        return False
+        return "cancelled"
     if not all([save() for _, save in edits]):  # each tried; a refusal keeps its typing in place (no refresh)
-        return False
+        return "refused"
     window.refresh()  # saved patient details: the list shows them
-    return True
+    return "done"
 
 
 def _listed(edits: list[tuple[str, Callable[[], bool]]]) -> str:

@@ -97,6 +97,11 @@ def test_a_loop_of_links_is_named_as_such_not_as_a_broken_link(tmp_path: Path) -
     assert said.startswith("loop.jpg: a link that leads back to itself (a loop of links)")
     os.symlink(tmp_path / "gone.jpg", tmp_path / "moved.jpg")
     assert (file_problem(tmp_path / "moved.jpg") or "").startswith("moved.jpg: broken link")
+    from dermadesk.services.captures import scan_paths  # the same loop inside a folder chosen for import
+
+    skipped = {Path(f).name: why for f, why in scan_paths([tmp_path])[1]}
+    assert skipped["loop.jpg"] == "loop.jpg: a link that leads back to itself (a loop of links)"
+    assert skipped["moved.jpg"] == "moved.jpg: broken link"
 
 
 def test_a_file_too_large_for_memory_is_named_and_skipped(tmp_path: Path, monkeypatch) -> None:

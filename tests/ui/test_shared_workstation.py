@@ -86,6 +86,7 @@ def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window,
     answers = Answers(monkeypatch)
     menu_action(window, "Change &operator...").trigger()
     assert answers.asked == [] and window.assessment.notes.toPlainText() == "draft by Dr Boateng"
+    assert dialogs.warnings == []  # a Cancel needs no word (helper 50 saw "Operator not changed" after one)
     assert menu_action(window, "Change &operator...").shortcut().toString() == "Ctrl+Shift+O"
 
 
@@ -182,7 +183,7 @@ def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, windo
     """Helper 49: a lesion deleted by a command while its label and the capture's notes were typed; Yes wrote both
     into the hidden lesion without a word. Now nothing is written, and the message keeps what was typed."""
     from dermadesk.services import register_ops as ops
-    from dermadesk.ui.unsaved import settle
+    from dermadesk.ui.unsaved import settle, unsaved
 
     s = window.session
     lesion_id = two_captures(window, tmp_path)
@@ -197,6 +198,9 @@ def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, windo
     assert "Lesion 1 was deleted meanwhile" in dialogs.errors[0][1] and "• label: left scapula" in dialogs.errors[0][1]
     assert "• notes: seen, benign" in dialogs.errors[1][1]
     assert s.register.lesions.get(lesion_id).label == "" and s.register.captures.get(first).clinician_notes == ""
+    assert unsaved(window) == []  # let go once said: not asked again at every click (helper 50)
+    window.refresh()
+    assert len(dialogs.questions) == 1 and len(dialogs.errors) == 2
 
 
 def test_a_name_that_cannot_be_kept_on_this_workstation_is_said(qtbot, window, dialogs, monkeypatch) -> None:
@@ -218,4 +222,14 @@ def test_a_name_that_cannot_be_kept_on_this_workstation_is_said(qtbot, window, d
     menu_action(window, "Change &operator...").trigger()
     assert window.operator_label.text() == "Operator: Dr Lee"  # used in this window
     [(title, message)] = dialogs.warnings
-    assert title == "Operator not kept on this workstation" and "will name 'Nurse Kim' again" in message
+    assert title == "Not kept on this workstation" and "will name 'Nurse Kim' again" in message
+
+    def tick(d) -> bool:  # Edit > Settings: the same words (helper 50: nothing was said there)
+        d.operator.setText("Dr Ng")
+        d.shared.setChecked(True)
+        return True
+
+    dialogs.fillers.append(tick)
+    window.open_settings()
+    title, message = dialogs.warnings[-1]
+    assert len(dialogs.warnings) == 2 and "Operator 'Dr Ng' and the shared-workstation choice hold" in message
