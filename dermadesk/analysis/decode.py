@@ -151,17 +151,23 @@ def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
     return fmt
 
 
-def file_problem(path: Path | str, max_pixels: int = IMPORT_MAX_PIXELS, decode: bool = False) -> str | None:
+def file_problem(path: Path | str, max_pixels: int = IMPORT_MAX_PIXELS) -> str | None:
     """Why ``read_image_file`` would refuse ``path`` (the same size, format and pixel-count checks, no pixels
-    decoded, so a file cut short passes here and is refused when decoded), or None. ``decode``: the pixels too,
-    as the import will (a file cut short or damaged inside is named; for work off the GUI thread)."""
+    decoded, so a file cut short passes here and is refused when decoded), or None."""
     try:
         read_image_file(path, max_pixels=max_pixels, header_only=True)
-        if decode:
-            decode_image(Path(path), max_pixels=max_pixels)
     except BadImageError as exc:
         return str(exc)
     return None
+
+
+def link_loops(path: Path) -> bool:
+    """``path`` is a link in a loop of links: its target can never be reached."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def read_image_file(

@@ -7,7 +7,6 @@ refused by the decoder); an interrupted import reports exactly which captures we
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from dermadesk.analysis.decode import (
     IMPORT_MAX_PIXELS,
     DecodedImage,
     decode_image,
-    file_problem,
+    link_loops,
     read_exif_date,
     read_image_file,
 )
@@ -124,12 +123,7 @@ def refuse_duplicate(register: Register, lesion_id: int, data: bytes, name: str)
 def _skip_reason(path: Path) -> str | None:
     """Why a file found in a folder is not imported (None: it is an image file to try)."""
     if path.is_symlink() and not path.exists():
-        try:
-            os.stat(path)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                return "a link that leads back to itself (a loop of links)"
-        return "broken link"
+        return "a link that leads back to itself (a loop of links)" if link_loops(path) else "broken link"
     if path.is_dir():
         return "link to a folder (not followed)"
     suffix = path.suffix.lower()
@@ -185,14 +179,16 @@ class FileFacts:
 
 
 def read_file_facts(files: Sequence[Path], progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> FileFacts:
-    """Each file's import refusal (``file_problem``, pixels decoded), else its EXIF date or why it has none, file
+    """Each file's import refusal (``decode_image``'s, pixels decoded), else its EXIF date or why it has none, file
     by file, so the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files."""
     facts = FileFacts()
     for i, path in enumerate(files):
         cancel.raise_if_cancelled()
         progress(i / max(len(files), 1), f"reading {path.name} ({i + 1} of {len(files)})")
-        if problem := file_problem(path, decode=True):  # decoded as the import will: a file cut short is named
-            facts.problems[str(path)] = problem
+        try:
+            decode_image(path)  # as the import will (its header checks first): a file cut short is named
+        except BadImageError as exc:
+            facts.problems[str(path)] = str(exc)
             continue  # skipped by the import, its date never shown; a pipe named .jpg is never opened
         date, why = read_exif_date(path)
         facts.exif_dates[str(path)] = date

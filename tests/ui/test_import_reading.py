@@ -43,7 +43,7 @@ def test_files_are_read_off_the_gui_thread_and_the_dialog_says_each_date_or_why_
 ) -> None:
     _lesion(qtbot, window, dialogs, monkeypatch)
     exif_reads = ThreadRecorder(monkeypatch, captures, "read_exif_date")
-    header_reads = ThreadRecorder(monkeypatch, captures, "file_problem")
+    header_reads = ThreadRecorder(monkeypatch, captures, "decode_image")  # each file's checks and pixels
     seen: dict[str, object] = {}
 
     def look(d) -> bool:
