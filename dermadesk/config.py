@@ -94,11 +94,10 @@ class Settings:
         data folder or the demo does not ask again); a register's own operator only where the workstation has never
         kept one (settings from before this file)."""
         settings = cls._load_file(data_dir)
-        here = workstation_operator()
-        if here is not None:
-            settings.operator = here
-        shared = _workstation().get("shared")
-        if isinstance(shared, bool):  # else (a damaged or hand-edited file) the register's copy of the choice
+        here = _workstation()  # read once
+        if isinstance(name := here.get("operator"), str):
+            settings.operator = name.strip()
+        if isinstance(shared := here.get("shared"), bool):  # else (damaged, hand-edited) the register's copy
             settings.shared_workstation = shared
         settings.operator = usable_name(settings.operator)
         return settings

@@ -80,15 +80,14 @@ def ask_at_start(window: Any) -> None:
 def change_operator(window: Any) -> None:
     """Edit > Change operator: edits typed by the one leaving are saved under their name first (or discarded, or the
     change called off); while a save is refused the operator stays, so that typing is never saved under the next."""
-    from dermadesk.ui.unsaved import hand_over, unsaved
+    from dermadesk.ui.unsaved import hand_over, listed_edits, unsaved
 
     leaver = window.session.settings.operator or f"the OS account '{window.session.actor}'"
     outcome = hand_over(window, leaver)
     if outcome == "refused":  # say why the operator stays (a Cancel needs no word)
         window.session.dialogs.warning(
             "Operator not changed",
-            "Not saved yet, under the current operator's name:\n"
-            + "\n".join(f"• {name}" for name, _ in unsaved(window))
+            listed_edits(unsaved(window), "Not saved yet, under the current operator's name:")
             + "\n\nCorrect or undo these edits, then change the operator.",
         )
     if outcome != "done":

@@ -91,7 +91,7 @@ def settle(window: Any) -> bool:
     if not edits:
         return False
     if window.session.dialogs.confirm(
-        "Unsaved changes", f"{_listed(edits)}\n\nSave them now? (No discards them.)", default_yes=True
+        "Unsaved changes", f"{listed_edits(edits)}\n\nSave them now? (No discards them.)", default_yes=True
     ):
         saved = [(name, save()) for name, save in edits]
         return any(ok and name.startswith("details of patient") for name, ok in saved)
@@ -100,38 +100,39 @@ def settle(window: Any) -> bool:
 
 
 def may_close(window: Any) -> bool:
-    """Before the window closes: Save, Discard or Cancel for unsaved edits; False when the close is called off."""
-    edits = unsaved(window)
-    if not edits:
-        return True
-    answer = window.session.dialogs.save_discard_cancel("Unsaved changes", _listed(edits))
-    if answer == "save":
-        return all([save() for _, save in edits])  # each tried; one refused (its reason said): the window stays open
-    return answer == "discard"
+    """Before the window closes: Save, Discard or Cancel for unsaved edits; False when the close is called off or a
+    save was refused (its reason said: the window stays open)."""
+    return _save_discard_cancel(window, "Unsaved changes", listed_edits(unsaved(window))) == "done"
 
 
 def hand_over(window: Any, leaver: str) -> str:
     """Before the operator changes: the edits typed so far saved under ``leaver``'s name or discarded ("done"), the
     change called off ("cancelled"), or a save refused ("refused": its reason said, the typing kept)."""
+    question = f"\n\nSave them under {leaver}'s name before the next person takes over?"
+    outcome = _save_discard_cancel(window, "Change operator", listed_edits(unsaved(window)) + question)
+    if outcome == "done":
+        window.refresh()  # saved patient details: the list shows them
+    return outcome
+
+
+def _save_discard_cancel(window: Any, title: str, message: str) -> str:
+    """Every unsaved edit saved or discarded ("done"), or nothing done ("cancelled"), or a save refused ("refused":
+    each is tried, a refusal keeps its typing in place)."""
     edits = unsaved(window)
     if not edits:
         return "done"
-    answer = window.session.dialogs.save_discard_cancel(
-        "Change operator", f"{_listed(edits)}\n\nSave them under {leaver}'s name before the next person takes over?"
-    )
+    answer = window.session.dialogs.save_discard_cancel(title, message)
     if answer == "discard":
         _discard(window)
         return "done"
     if answer == "cancel":
         return "cancelled"
-    if not all([save() for _, save in edits]):  # each tried; a refusal keeps its typing in place (no refresh)
-        return "refused"
-    window.refresh()  # saved patient details: the list shows them
-    return "done"
+    return "done" if all([save() for _, save in edits]) else "refused"
 
 
-def _listed(edits: list[tuple[str, Callable[[], bool]]]) -> str:
-    return "Not saved yet:\n" + "\n".join(f"• {name}" for name, _ in edits)
+def listed_edits(edits: list[tuple[str, Callable[[], bool]]], head: str = "Not saved yet:") -> str:
+    """The unsaved edits as a message's list: "Not saved yet:\n• clinician's notes ..." """
+    return head + "\n" + "\n".join(f"• {name}" for name, _ in edits)
 
 
 def _discard(window: Any) -> None:
