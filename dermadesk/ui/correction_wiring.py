@@ -64,19 +64,28 @@ def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
 STATUS_OF_DECISION = {"refer": "referred", "excise": "excised", "discharge": "discharged"}
 
 
-def offer_lesion_status(window: Any, decision: str | None) -> None:
+def offer_lesion_status(window: Any, decision: str | None, on_the_way: int | None = None) -> None:
     """After a decision is saved: the lesion's status to match it ('refer' -> 'referred'), asked, undoable; a
-    decision and a status that disagree made the summary say 'monitoring' and 'discharged' at once."""
-    status, lid = STATUS_OF_DECISION.get(decision or ""), window.selection.lesion_id
+    decision and a status that disagree made the summary say 'monitoring' and 'discharged' at once.
+
+    ``on_the_way``: the lesion whose decision the unsaved-changes question saved while the window goes elsewhere
+    (another patient, lesion or capture; closing; a hand-over): changed in place, its list row and form kept in
+    step, nothing shown for it (the selected lesion otherwise, shown again after the change)."""
+    status = STATUS_OF_DECISION.get(decision or "")
+    lid = on_the_way if on_the_way is not None else window.selection.lesion_id
     if status is None or lid is None:
         return
     les = ops.lesion(window.session.register, lid)
-    if les.status != status and window.session.dialogs.confirm(
+    if les.status == status or not window.session.dialogs.confirm(
         "Lesion status",
         f"Decision '{decision}' saved. Mark {les.title} as '{status}' too? (Its status is '{les.status}'.)",
         default_yes=True,
     ):
+        return
+    if on_the_way is None:
         window.corrections.edit_lesion({"status": status}, f"Mark lesion as {status}")
+    elif window.corrections.set_status_in_place(lid, status):
+        window.lesions.status_stored(ops.lesion(window.session.register, lid))
 
 
 def install(window: Any, menu: QMenu) -> Corrections:

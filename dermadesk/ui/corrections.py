@@ -208,6 +208,24 @@ class Corrections(QObject):
     def mark_referred(self) -> bool:
         return self.edit_lesion({"status": "referred"}, "Mark lesion as referred")
 
+    def set_status_in_place(self, lesion_id: int, status: str) -> bool:
+        """``lesion_id``'s status changed while the window is on its way elsewhere (a decision saved by the
+        unsaved-changes question): audited and undoable like ``edit_lesion``, but nothing is shown for it now."""
+        reg, actor, text = self.session.register, self.session.actor, f"Mark lesion as {status}"
+        back = {"status": ops.lesion(reg, lesion_id).status}
+        try:
+            ops.edit_lesion(reg, actor, lesion_id, {"status": status})
+        except DermaDeskError as exc:
+            self.session.dialogs.error(f"{text}: not done", str(exc))
+            return False
+        self.record(
+            text,
+            lambda: (ops.edit_lesion(reg, actor, lesion_id, {"status": status}).after.id, None),
+            lambda: (ops.edit_lesion(reg, actor, lesion_id, back, action="undo").after.id, None),
+            recompare=False,
+        )
+        return True
+
     def delete_lesion(self) -> bool:
         if (lid := self._need("lesion")) is None:
             return False

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
+from dermadesk.ui.correction_wiring import offer_lesion_status
 
 
 def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
@@ -50,7 +51,11 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str)
     if _deleted_meanwhile(window, f"The capture of {human_date(capture.taken_at)}", gone, typed):
         window.assessment.reset_review()  # let go, as said: asked about again at every click otherwise
         return True
-    return bool(window.c.save_review(capture_id, decision, notes))
+    if not window.c.save_review(capture_id, decision, notes):
+        return False
+    if decision != capture.decision:  # 'refer' saved here too offers the lesion's status, as the Save button does
+        offer_lesion_status(window, decision, on_the_way=capture.lesion_id)
+    return True
 
 
 def _typed(changes: dict) -> str:

@@ -24,19 +24,25 @@ def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbo
     assert window.assessment.capture.id == first
     type_notes(qtbot, window, "Excise next week; patient agreed")
     window.assessment.decision.setCurrentText("excise")
-    dialogs.confirms.append(True)  # "Save them now?" Yes
+    dialogs.confirms += [True, True]  # "Save them now?" Yes; "Mark Lesion 1 as 'excised' too?" Yes
     window.timeline.setCurrentRow(1)  # the user clicks the other capture
-    [(title, message)] = dialogs.questions
-    assert title == "Unsaved changes" and dialogs.confirm_defaults[-1]
+    [(title, message), (status_title, offer)] = dialogs.questions
+    assert title == "Unsaved changes" and dialogs.confirm_defaults[0]
     assert "• clinician's notes and decision for Lesion 1's capture of 1 Jan 2026" in message
+    # the decision saved this way is offered the lesion's status too, as the Save button's is
+    assert status_title == "Lesion status" and "Mark Lesion 1 as 'excised' too?" in offer
     assert window.assessment.capture.id == second and window.assessment.notes.toPlainText() == ""
     stored = reg.captures.get(first)
     assert stored.clinician_notes == "Excise next week; patient agreed" and stored.decision == "excise"
     assert reg.captures.get(second).clinician_notes == ""
+    assert reg.lesions.get(lesion_id).status == "excised" and window.lesions.status.currentText() == "excised"
+    assert window.lesions.changes() == {}  # the form shows the status stored: nothing to ask about
     window.timeline.setCurrentRow(0)  # back: shown as saved, and nothing is asked again
     assert window.assessment.notes.toPlainText() == "Excise next week; patient agreed"
     window.timeline.setCurrentRow(1)
-    assert len(dialogs.questions) == 1
+    assert len(dialogs.questions) == 2
+    window.corrections.stack.undo()  # Edit > Undo: the status as it was, the decision kept
+    assert reg.lesions.get(lesion_id).status == "monitoring" and reg.captures.get(first).decision == "excise"
 
 
 def test_notes_let_go_when_the_answer_is_no(qtbot, window, dialogs, tmp_path: Path) -> None:
