@@ -159,11 +159,12 @@ def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_capture(
     """A 'monitor' decided on a field laptop comes back in a package: its audit row here is dated by the import,
     not by the decision, so the follow-up runs from the capture (early, never late; helper 49 saw a lesion due
     months ago shown as not due)."""
+    from dermadesk.domain.dates import local_day
     from dermadesk.services.reports import decision_day
 
     clinic, package = reviewed_in_the_field(capsys, tmp_path, lesion_files[0], "monitor")
     with Register(tmp_path / "field") as reg:
-        assert decision_day(reg, reg.captures.get(1)) == reg.audit.entries("capture", 1)[0].at[:10]  # saved there
+        assert decision_day(reg, reg.captures.get(1)) == local_day(reg.audit.entries("capture", 1)[0].at)  # saved there
     assert run(capsys, "--data-dir", clinic, "transfer", "import", package, "--yes")[0] == 0
     with Register(Path(clinic)) as reg:
         capture = reg.captures.get(1)

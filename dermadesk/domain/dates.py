@@ -48,6 +48,13 @@ def _parse(value: str | None) -> dt.datetime | None:
     return stamp
 
 
+def local_day(value: str | None) -> str | None:
+    """The workstation's calendar day (ISO) of a stored stamp: ``2026-06-01T23:30:00+00:00`` is 2 June in Sydney;
+    a bare date as it is; None where unreadable."""
+    stamp = _parse(value)
+    return stamp.date().isoformat() if stamp is not None else None
+
+
 def human_date(value: str | None) -> str:
     """``2026-11-22`` or a date-time -> ``22 Nov 2026``; an unreadable value is shown as it is."""
     stamp = _parse(value)

@@ -13,6 +13,7 @@ from dermadesk.analysis.imaging import jpeg
 from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
 from dermadesk.contract import NOT_ASSESSABLE
+from dermadesk.domain.dates import local_day
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
@@ -194,13 +195,13 @@ def next_follow_up(
 
 
 def decision_day(register: Register, capture: Capture) -> str | None:
-    """The day (UTC, ISO) the capture's decision as it stands was saved here, from the audit log; None where the
-    log does not say so (a decision that came in a transfer package, whose audit row is dated by the import, not
+    """The workstation's day (ISO) the capture's decision as it stands was saved here, from the audit log; None where
+    the log does not say so (a decision that came in a transfer package, whose audit row is dated by the import, not
     by the decision: the interval then runs from the capture, which flags a follow-up early, never late)."""
     for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
         if entry.after and "decision" in entry.after and entry.before and "decision" in entry.before:  # a change
             saved_here = entry.action == "update" and entry.after["decision"] == capture.decision
-            return entry.at[:10] if saved_here else None
+            return local_day(entry.at) if saved_here else None
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image
 
 from dermadesk.config import Settings
+from dermadesk.domain.dates import local_day
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.reports import next_follow_up, patient_summary_data
 from dermadesk.storage.register import Register
@@ -75,7 +77,7 @@ def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Reg
     register.captures.review("dr", register.captures.for_lesion(lid)[-1].id, "monitor", "benign on dermoscopy")
     mrn = register.patients.search("")[0].mrn
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
-    reviewed = dt.date.fromisoformat(register.audit.entries("capture")[0].at[:10])  # the interval runs from then
+    reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture")[0].at))  # the interval runs from then
     due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
     assert "URGENT" in text and "clinician: monitor" in text and f"{due.isoformat()} (3 months)" in text
 
@@ -91,7 +93,7 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     lid = lesion_with_results(register, tmp_path, ["urgent"])  # captured 2026-03-10
     capture = register.captures.for_lesion(lid)[-1]
     register.captures.review("dr", capture.id, "monitor", "benign on dermoscopy")
-    reviewed = dt.date.fromisoformat(register.audit.entries("capture", capture.id)[0].at[:10])
+    reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
     due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
     assert overdue_follow_up(register, lid, today=reviewed) == ""
     assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
@@ -104,3 +106,16 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     assert next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == (
         "2027-02-18 (3 months)"
     )
+
+
+def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:
+    """The audit log stores UTC: a 'monitor' saved at 9.30 in the morning in Auckland is that day's decision, not
+    the day before (the interval ran from the UTC day, a day early)."""
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        assert local_day("2026-11-22T20:30:00.000+00:00") == "2026-11-23"
+        assert local_day("2026-03-10") == "2026-03-10" and local_day("not a date") is None
+    finally:
+        monkeypatch.undo()
+        time.tzset()
