@@ -1,17 +1,19 @@
-"""Body map: front and back drawings; click to place a new lesion or select one."""
+"""Body map: front and back drawings; click to place a new lesion or select one; a flagged lesion (an URGENT or
+REFER result nobody acted on, a follow-up overdue) ringed in red, its flag beside its number and in its tooltip."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from dermadesk.config import resource_path
 from dermadesk.domain.bodymap import site_at
 from dermadesk.domain.records import Lesion
 
 MARKER_RADIUS = 7
+FLAG_RED = "#b71c1c"  # the lesion list's flag colour
 CAPTIONS = {  # the first whose every line fits its column: at 150 % on 1280x720 the view's name over its meaning
     "front": ("FRONT (patient facing you)", "FRONT\n(patient facing you)", "FRONT\n(facing you)", "FRONT"),
     "back": ("BACK",),
@@ -34,6 +36,7 @@ class BodyMapWidget(QWidget):
         self.renderers = {v: QSvgRenderer(str(resource_path(f"bodymap_{v}.svg")), self) for v in ("front", "back")}
         self.lesions: list[Lesion] = []
         self.selected: int | None = None
+        self.flags: dict[int, tuple[str, str]] = {}  # lesion id -> ("⚠ URGENT", why), as the lesion list says them
         self.setMinimumSize(200, 130)  # the whole figure scales down: legs and feet stay in
         self.setMouseTracking(True)
         self.setToolTip("Click on the figure to place a new lesion; click a marker to select it")
@@ -42,7 +45,16 @@ class BodyMapWidget(QWidget):
 
     def set_lesions(self, lesions: list[Lesion], selected: int | None = None) -> None:
         self.lesions = [les for les in lesions if les.body_view and les.body_x is not None]
+        self.flags = {lid: flag for lid, flag in self.flags.items() if any(les.id == lid for les in lesions)}
         self.selected = selected
+        self.update()
+
+    def set_flag(self, lesion_id: int, flag: str, why: str) -> None:
+        """The lesion's flag ("⚠ URGENT") and its reason, or none (``flag`` empty)."""
+        if flag:
+            self.flags[lesion_id] = (flag, why)
+        else:
+            self.flags.pop(lesion_id, None)
         self.update()
 
     def caption_font(self) -> QFont:
@@ -115,14 +127,34 @@ class BodyMapWidget(QWidget):
         self._draw_labels(painter)
         for les in self.lesions:
             p = self.to_widget(les.body_view, les.body_x, les.body_y)  # type: ignore[arg-type]
-            chosen = les.id == self.selected
+            chosen, flagged = les.id == self.selected, les.id in self.flags
             painter.setPen(QPen(QColor("#000000"), 2))
             painter.setBrush(QColor("#d81b60") if chosen else QColor("#1e88e5"))
             radius = MARKER_RADIUS + (2 if chosen else 0)
             painter.drawEllipse(p, radius, radius)
-            painter.setPen(QColor("#000000"))
-            painter.drawText(p + QPointF(radius + 2, 4), marker_text(les))
+            if flagged:  # a ring and a sign, not colour alone
+                painter.setPen(QPen(QColor(FLAG_RED), 3))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                radius += 4
+                painter.drawEllipse(p, radius, radius)
+            painter.setPen(QColor(FLAG_RED if flagged else "#000000"))
+            painter.drawText(p + QPointF(radius + 2, 4), marker_text(les) + (" ⚠" if flagged else ""))
         painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        """Over a marker, its lesion and flag ("Lesion 2: URGENT result; status still 'monitoring'") as tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            if (text := self.marker_tip(QPointF(event.pos()))) is not None:
+                QToolTip.showText(event.globalPos(), text, self)
+                return True
+        return super().event(event)
+
+    def marker_tip(self, pos: QPointF) -> str | None:
+        les = self.lesion_at(pos)
+        if les is None:
+            return None
+        flag, why = self.flags.get(les.id, ("", ""))
+        return f"{les.title}: {les.site_text}" + (f"\n{flag}: {why}" if flag else "")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         pos = event.position()

@@ -315,6 +315,7 @@ class LesionPanel(QGroupBox):
         where = les.site_text + (f", {les.label}" if les.label else "")
         item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b71c1c") if flag else None)
+        self.body_map.set_flag(les.id, flag, why)
 
     def lesion_saved(self, les: Lesion) -> None:
         """``les`` as stored after a save that keeps it shown (a hand-over of the operator): its row, and the form's
@@ -323,6 +324,13 @@ class LesionPanel(QGroupBox):
         if self.shown is not None and self.shown.id == les.id:
             self.shown = les
         self.refresh_flags()
+
+    def status_stored(self, les: Lesion) -> None:
+        """``les``'s status changed elsewhere: its row, and its form where nothing is typed in it."""
+        typed = self.shown is not None and self.shown.id == les.id and bool(self.changes())
+        self.lesion_saved(les)
+        if self.shown is not None and self.shown.id == les.id and not typed:
+            self.reset_form()
 
     def refresh_flags(self) -> None:
         """Each row's flag again (a result stored since the list was shown), in place: the selection kept."""

@@ -60,3 +60,45 @@ def test_refer_keeps_the_prompt_when_the_status_is_not_changed(window, dialogs, 
     assert "Mark Lesion 1 as 'referred' too?" in dialogs.questions[-1][1]
     assert reg.lesions.get(lid).status == "monitoring" and needs_action(reg, lid) is not None
     assert window.referral_prompt.isVisible() and window.lesions.list.item(0).text().startswith("⚠ URGENT")
+
+
+def test_refer_saved_on_closing_offers_the_status_too(window, dialogs, tmp_path) -> None:
+    """'refer' typed and saved by the closing question (not the Save button): the same offer, made in place."""
+    reg = window.session.register
+    lid, cid = shown_urgent(window, tmp_path)
+    window.assessment.decision.setCurrentText("refer")
+    window.assessment.notes.setPlainText("to plastics")
+    dialogs.choices.append("save")
+    dialogs.confirms.append(True)  # "Mark Lesion 1 as 'referred' too?" Yes
+    assert window.close()
+    assert "Mark Lesion 1 as 'referred' too?" in dialogs.questions[-1][1]
+    assert reg.captures.get(cid).decision == "refer" and reg.lesions.get(lid).status == "referred"
+    assert needs_action(reg, lid) is None and not window.lesions.list.item(0).text().startswith("⚠")
+
+
+def test_the_body_map_rings_the_flagged_lesion_until_it_is_acted_on(window, dialogs, tmp_path) -> None:
+    """The body map says what the list says: the URGENT lesion's marker ringed in red with a sign beside its
+    number, its flag in the marker's tooltip; gone once the lesion is marked referred."""
+    reg = window.session.register
+    lid, _ = shown_urgent(window, tmp_path)
+    reg.lesions.update("t", lid, body_view="front", body_x=0.5, body_y=0.35)
+    window.lesions.show_lesions(reg.lesions.for_patient(reg.lesions.get(lid).patient_id), lid)
+    bm = window.lesions.body_map
+    bm.resize(400, 400)
+    assert bm.flags[lid][0] == "⚠ URGENT"
+    spot = bm.to_widget("front", 0.5, 0.35)
+    assert "Lesion 1: " in bm.marker_tip(spot) and "⚠ URGENT: " in bm.marker_tip(spot)
+
+    def red_near_marker() -> int:
+        image = bm.grab().toImage()
+        x0, y0 = int(spot.x()), int(spot.y())
+        return sum(
+            image.pixelColor(x, y).name() == "#b71c1c"
+            for x in range(x0 - 16, x0 + 17)
+            for y in range(y0 - 16, y0 + 17)
+        )
+
+    assert red_near_marker() > 20  # the ring is drawn
+    window.referral_prompt.button.click()  # Mark lesion as referred (one click, undoable)
+    assert reg.lesions.get(lid).status == "referred" and lid not in bm.flags
+    assert red_near_marker() == 0 and "⚠" not in bm.marker_tip(spot)
