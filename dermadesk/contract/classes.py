@@ -50,6 +50,14 @@ RECOMMENDATIONS: dict[str, str] = {
     "refer": "Features associated with malignancy. Consider referral for specialist review.",
     "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",
 }
+# each recommendation's action in a few words (the line under the tier where the text pane is small); one edit
+# changes both: tests/inference/test_contract.py checks that each names its recommendation's action and interval
+TIER_ACTIONS: dict[str, str] = {
+    "urgent": "Consider urgent specialist review",
+    "refer": "Consider referral for specialist review",
+    "monitor": "Consider follow-up in about 3 months",
+    "low": "Routine care, re-check in about 12 months",
+}
 OOD_WARNING = (
     "OUT OF DISTRIBUTION: this image is unlike the images the model was trained on; the estimate may be meaningless."
 )

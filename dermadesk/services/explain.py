@@ -14,12 +14,6 @@ from dermadesk.inference.registry import ModelRegistry
 
 TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
 # what each tier asks of the clinic, short enough for the line under the tier (the full recommendation below it)
-TIER_ACTIONS = {
-    "urgent": "Consider urgent specialist review",
-    "refer": "Consider referral for specialist review",
-    "monitor": "Consider follow-up in about 3 months",
-    "low": "Routine care, re-check in about 12 months",
-}
 # the threshold each tier's sentence names, in words
 THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": "follow-up"}
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
+from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, TIER_ACTIONS, UNRELIABLE_NOTE
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
-from dermadesk.services.explain import TIER_ACTIONS, tier_reason
+from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.domain.dates import human_date, human_datetime

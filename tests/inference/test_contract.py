@@ -115,3 +115,14 @@ def test_manifest_evaluation_is_typed_and_round_trips() -> None:
     note = ModelManifest.from_dict({**manifest.to_dict(), "evaluation": {"note": "test model", "new_figure": 1}})
     assert note.evaluation.note == "test model" and note.evaluation.balanced_accuracy is None
     assert note.to_dict()["evaluation"] == {"note": "test model", "new_figure": 1}  # unknown keys kept
+
+
+def test_each_tier_action_names_its_recommendations_action_and_interval() -> None:
+    """The short line under the tier and the recommendation say the same thing: one edited alone fails here."""
+    from dermadesk.contract import RECOMMENDATIONS, RISK_TIERS, TIER_ACTIONS
+
+    shared = {"urgent": "urgent specialist review", "refer": "referral for specialist review",
+              "monitor": "3 months", "low": "12 months"}  # fmt: skip
+    assert set(TIER_ACTIONS) == set(RECOMMENDATIONS) == set(RISK_TIERS) == set(shared)
+    for tier, words in shared.items():
+        assert words in TIER_ACTIONS[tier] and words in RECOMMENDATIONS[tier], tier
