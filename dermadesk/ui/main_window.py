@@ -31,7 +31,8 @@ from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.operator import say_if_not_kept, show_operator
 from dermadesk.ui.patient_list import PatientListView
-from dermadesk.ui.patient_panel import LesionPanel, PatientForm
+from dermadesk.ui.patient_form import PatientForm
+from dermadesk.ui.patient_panel import LesionPanel
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
         self.lesions.lesion_selected.connect(self.show_lesion)
         self.lesions.place_requested.connect(self.place_lesion)
         self.lesions.update_requested.connect(self.update_lesion)
-        self.lesions.leaving = lambda: settle(self)
+        self.lesions.leaving = lambda: not settle(self).refused
         self.timeline.capture_selected.connect(self.show_capture)
         self.timeline.files_dropped.connect(c.drop_files)
         self.lesions.list.files_dropped.connect(lambda lid, paths: c.import_paths(lid, paths))
@@ -171,19 +172,26 @@ class MainWindow(QMainWindow):
 
     # -- views: what the selection says ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int | None) -> None:
-        renamed = settle(self)  # unsaved typing saved or let go first, for the record it was typed for
+        settled = settle(self)  # unsaved typing saved or let go first, for the record it was typed for
+        if settled.refused:  # the record stays, typing and all, to be corrected; the list's names as saved
+            self.patients.put_back(self.selection.patient_id, refresh=settled.renamed)
+            return
         self.selection.set_patient(patient_id)
-        if renamed and patient_id is not None:  # the list shows the saved details
+        if settled.renamed and patient_id is not None:  # the list shows the saved details
             self.patients.model.refresh()
             self.patients.select_patient(patient_id)
 
     def show_lesion(self, lesion_id: int | None, select_capture: int | None = None) -> None:
-        settle(self)
+        if settle(self).refused:
+            self.lesions.put_back(self.selection.lesion_id, show_form=True)
+            return
         self._select_capture = select_capture
         self.selection.set_lesion(lesion_id)
 
     def show_capture(self, capture_id: int | None) -> None:
-        settle(self)
+        if settle(self).refused:
+            self.timeline.put_back(self.selection.capture_id)
+            return
         self.selection.set_capture(capture_id)
 
     def _selection_changed(self, what: str) -> None:

@@ -115,6 +115,7 @@ class PatientListView(QWidget):
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PatientListModel(register, self)
+        self._putting_back = False  # a refused save's patient chosen again: not a new choice
         self.search = QLineEdit(placeholderText="Search name or MRN (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
@@ -168,8 +169,20 @@ class PatientListView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         pid = self.model.data(current, Qt.ItemDataRole.UserRole)
-        if pid is not None:
+        if pid is not None and not self._putting_back:
             self.patient_selected.emit(int(pid))
+
+    def put_back(self, patient_id: int | None, refresh: bool = False) -> None:
+        """``patient_id`` chosen again, nothing emitted: a refused save keeps its record on screen. ``refresh``: the
+        list's names again first (another edit was saved meanwhile)."""
+        self._putting_back = True
+        try:
+            if refresh:
+                self.model.refresh()
+            row = self.model.row_of(patient_id) if patient_id is not None else -1
+            self.list.setCurrentIndex(self.model.index(row) if row >= 0 else QModelIndex())
+        finally:
+            self._putting_back = False
 
     def select_patient(self, patient_id: int) -> None:
         row = self.model.row_of(patient_id)

@@ -1,4 +1,4 @@
-"""Patient details (editable, validated) and the patient's lesions as a list and on the body map."""
+"""The patient's lesions as a list and on the body map, and the chosen lesion's site, status and label."""
 
 from __future__ import annotations
 
@@ -7,134 +7,26 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from dermadesk.domain.bodymap import site_with_side
-from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import (
-    BIRTH_DATE_FORMS,
     LESION_STATUSES,
-    SEXES,
     SITES,
-    SKIN_TYPES,
     Lesion,
-    Patient,
-    check_birth_date,
 )
 from dermadesk.domain.text import as_stored
 from dermadesk.ui.body_map import BodyMapWidget
-from dermadesk.ui.widgets import StillComboBox
-
-
-def _birth_as_stored(typed: str) -> str | None:
-    """A typed birth date as stored (12.03.1961 is 1961-03-12); as typed where it is not one (Save says why)."""
-    try:
-        return check_birth_date(typed)
-    except ValidationError:
-        return typed
-
-
-def narrow(combo: QComboBox, letters: int) -> None:
-    """``combo`` as narrow as ``letters`` letters (its items elided when narrower; the open list shows them whole)."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(letters)
-    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
-
-
-class PatientForm(QGroupBox):
-    """Edits a patient; ``save_requested(changes)`` with the fields that differ from the record."""
-
-    save_requested = Signal(dict)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Patient", parent)
-        self.patient: Patient | None = None
-        self.mrn = QLineEdit()
-        self.name = QLineEdit()
-        self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
-        self.birth.setToolTip(BIRTH_DATE_FORMS)
-        self.sex = StillComboBox()
-        self.sex.addItems(["", *SEXES])
-        self.skin = StillComboBox()
-        self.skin.addItems(["", *SKIN_TYPES])
-        self.skin.setToolTip("Fitzpatrick skin type")
-        for combo in (self.sex, self.skin):  # narrow: the form fits beside the lesions at 150 % on 1280x720
-            narrow(combo, 2)
-        self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(40)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828")
-        self.error.setWordWrap(True)
-        self.save = QPushButton("Save patient")
-        form = self.form = QFormLayout(self)
-        form.setVerticalSpacing(4)  # every field and the Save button in a short pane
-        for label, w in (  # one field a row: the form stays narrow beside the lesions at 150 % on 1280x720
-            ("MRN", self.mrn),
-            ("Name", self.name),
-            ("Birth date", self.birth),
-            ("Sex", self.sex),
-            ("Skin type", self.skin),
-            ("Notes", self.notes),
-        ):
-            form.addRow(label, w)  # type: ignore[call-overload]
-        form.addRow(self.error)
-        form.setRowVisible(self.error, False)  # no empty row: shown with a message (``show_error``)
-        save_row = QHBoxLayout()  # as wide as its words: in a narrow pane that scrolls, wholly in sight once scrolled
-        save_row.addWidget(self.save)
-        save_row.addStretch(1)
-        form.addRow(save_row)
-        self.save.clicked.connect(self._save)
-        self.setEnabled(False)
-
-    def show_patient(self, p: Patient | None) -> None:
-        self.patient = p
-        self.setEnabled(p is not None)
-        self.show_error("")
-        self.mrn.setText(p.mrn if p else "")
-        self.name.setText(p.name if p else "")
-        self.birth.setText(p.birth_date or "" if p else "")
-        self.sex.setCurrentText(p.sex or "" if p else "")
-        self.skin.setCurrentText(p.skin_type or "" if p else "")
-        self.notes.setPlainText(p.notes if p else "")
-        for field in (self.mrn, self.name, self.birth):
-            field.setCursorPosition(0)  # a long name in a narrow field shows its beginning
-        self.setTitle(f"Patient {p.mrn}" + (" (deleted)" if p and p.deleted_at else "") if p else "Patient")
-
-    def changes(self) -> dict[str, str | None]:
-        if self.patient is None:
-            return {}
-        p = self.patient
-        new = {
-            "mrn": self.mrn.text(),
-            "name": self.name.text(),
-            "birth_date": _birth_as_stored(self.birth.text()),
-            "sex": self.sex.currentText() or None,
-            "skin_type": self.skin.currentText() or None,
-            "notes": self.notes.toPlainText(),
-        }
-        # each field as it would be stored, so spaces or line ends alone change nothing (an empty field is None)
-        return {k: v for k, v in new.items() if as_stored(v, k == "notes") != as_stored(getattr(p, k), k == "notes")}
-
-    def _save(self) -> None:
-        self.show_error("")
-        self.save_requested.emit(self.changes())
-
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.form.setRowVisible(self.error, bool(message))
+from dermadesk.ui.widgets import StillComboBox, narrow
 
 
 SHORT_SITES = {
@@ -245,7 +137,7 @@ class LesionPanel(QGroupBox):
         # a lesion's flag and its tooltip line ("⚠ URGENT"), set by the wiring (services.standing)
         self.flag_of: Callable[[int], tuple[str, str]] | None = None
         self.shown: Lesion | None = None  # the lesion whose values the form holds
-        self.leaving: Callable[[], None] | None = None  # asked before another lesion's values replace edits
+        self.leaving: Callable[[], bool] | None = None  # before another lesion replaces edits; False: refused
         self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
         self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
@@ -348,6 +240,18 @@ class LesionPanel(QGroupBox):
         lid = item.data(Qt.ItemDataRole.UserRole)
         return next((les for les in self.lesions if les.id == lid), None)
 
+    def put_back(self, lesion_id: int | None, show_form: bool = False) -> None:
+        """``lesion_id`` chosen again, nothing emitted (a refused save keeps its record on screen); ``show_form``:
+        its stored values in the form too (the form had moved on to the lesion clicked)."""
+        self.list.blockSignals(True)
+        rows = [r for r in range(self.list.count()) if self.list.item(r).data(Qt.ItemDataRole.UserRole) == lesion_id]
+        self.list.setCurrentRow(rows[0] if rows else -1)
+        self.list.blockSignals(False)
+        if show_form:
+            self._show_form(next((les for les in self.lesions if les.id == lesion_id), None))
+        self.body_map.selected = lesion_id
+        self.body_map.update()
+
     def select_lesion(self, lesion_id: int) -> None:
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == lesion_id:
@@ -355,8 +259,9 @@ class LesionPanel(QGroupBox):
                 return
 
     def _item_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
-        if self.leaving is not None and self.changes():
-            self.leaving()  # unsaved site, status or label of the lesion shown until now: saved or let go
+        if self.leaving is not None and self.changes() and not self.leaving():  # saved, let go, or refused:
+            self.put_back(self.shown.id if self.shown else None)  # the lesion stays, typing and all
+            return
         les = self.current_lesion()
         self._show_form(les)
         if les is None:

@@ -187,6 +187,13 @@ class TimelineView(QListWidget):
         item = self.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
+    def put_back(self, capture_id: int | None) -> None:
+        """``capture_id`` chosen again, nothing emitted: a refused save keeps its record on screen."""
+        self.blockSignals(True)
+        rows = [r for r in range(self.count()) if self.item(r).data(Qt.ItemDataRole.UserRole) == capture_id]
+        self.setCurrentRow(rows[0] if rows else -1)
+        self.blockSignals(False)
+
     def step(self, delta: int) -> None:
         """Next (+1) or previous (-1) capture."""
         if self.count():

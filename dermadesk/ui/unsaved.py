@@ -4,11 +4,14 @@ Yes saves each to the record it was typed for; No lets them go. Nothing typed is
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.correction_wiring import offer_lesion_status
+
+
+KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a refused save's reason
 
 
 def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
@@ -71,7 +74,7 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
         return True
     error = window.c.save_patient(patient_id, changes)
     if error:
-        window.session.dialogs.error("Patient details not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
+        window.session.dialogs.error("Patient details not saved", f"{error}\n\n{KEPT}\n{_typed(changes)}")
     elif (form := window.patient_form).patient is not None and form.patient.id == patient_id:
         form.show_patient(ops.patient(window.session.register, patient_id))  # still shown: as stored, nothing pending
     return error is None
@@ -84,24 +87,30 @@ def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
         return True
     error = window.c.update_lesion(lesion_id, changes, quiet=True)
     if error:
-        window.session.dialogs.error("Lesion not saved", f"{error}\n\nWhat was typed:\n{_typed(changes)}")
+        window.session.dialogs.error("Lesion not saved", f"{error}\n\n{KEPT}\n{_typed(changes)}")
         return False
     window.lesions.lesion_saved(ops.lesion(window.session.register, lesion_id))
     return True
 
 
-def settle(window: Any) -> bool:
-    """Ask once about every unsaved edit; True when patient details were saved (the list's names change)."""
+class Settled(NamedTuple):
+    renamed: bool = False  # patient details were saved: the patient list's names change
+    refused: bool = False  # a save was refused (its reason said): its record stays on screen, typing and all
+
+
+def settle(window: Any) -> Settled:
+    """Ask once about every unsaved edit before another record replaces them: each saved (Yes) or let go (No)."""
     edits = unsaved(window)
     if not edits:
-        return False
+        return Settled()
     if window.session.dialogs.confirm(
         "Unsaved changes", f"{listed_edits(edits)}\n\nSave them now? (No discards them.)", default_yes=True
     ):
         saved = [(name, save()) for name, save in edits]
-        return any(ok and name.startswith("details of patient") for name, ok in saved)
+        renamed = any(ok and name.startswith("details of patient") for name, ok in saved)
+        return Settled(renamed, not all(ok for _, ok in saved))
     _discard(window)
-    return False
+    return Settled()
 
 
 def may_close(window: Any) -> bool:

@@ -187,3 +187,11 @@ class TaskProgressBar(QProgressBar):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._fit()
+
+
+def narrow(combo: QComboBox, letters: int) -> None:
+    """``combo`` as narrow as ``letters`` letters (its items elided when narrower; the open list shows them whole)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)

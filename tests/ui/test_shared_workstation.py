@@ -138,7 +138,7 @@ def test_a_handover_asks_once_about_every_kind_of_typing_and_leaves_nothing_pend
 def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs, monkeypatch, tmp_path) -> None:
     """Helper 49: a birth date refused at the hand-over left the leaver's typing pending, saved later under the next
     operator's name; a refused lesion label on closing with Save let the window close and lost it."""
-    from dermadesk.ui.unsaved import may_close, unsaved
+    from dermadesk.ui.unsaved import KEPT, may_close, unsaved
 
     s = window.session
     s.save_settings(dataclasses.replace(s.settings, operator="Nurse Kim"))
@@ -148,7 +148,7 @@ def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs
     answers = Answers(monkeypatch)  # never asked
     menu_action(window, "Change &operator...").trigger()
     [(title, message)] = dialogs.errors
-    assert title == "Patient details not saved" and "What was typed:\n• birth date: 1990-13-45" in message
+    assert title == "Patient details not saved" and f"{KEPT}\n• birth date: 1990-13-45" in message
     assert dialogs.warnings[-1][0] == "Operator not changed" and "details of patient" in dialogs.warnings[-1][1]
     assert answers.asked == [] and s.settings.operator == "Nurse Kim" and unsaved(window)
     window.patient_form.show_patient(window.patient_form.patient)  # the nurse lets the date go

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from dermadesk.ui.unsaved import KEPT
 from tests.ui.test_cancel import two_captures
 
 
@@ -138,3 +139,45 @@ def test_a_day_first_birth_date_saved_is_not_asked_about(qtbot, window, dialogs,
     assert reg.patients.get(pid).birth_date == "1961-03-12" and window.patient_form.birth.text() == "1961-03-12"
     window.patients.select_patient(other)
     assert dialogs.questions == [] and window.selection.patient_id == other
+
+
+def test_a_refused_save_keeps_its_record_on_screen_typing_and_all(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """A birth date the register refuses, typed and then another patient, lesion or capture clicked: Yes gives the
+    reason, and the patient stays chosen with the typing in place to be corrected (it was let go before)."""
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    pid = reg.lesions.get(lesion_id).patient_id
+    other_lesion = reg.lesions.add("t", pid, "anterior torso").id
+    other = reg.patients.add("t", "CAN-2", "Other Person").id
+    window.refresh(pid)
+    window.show_lesion(lesion_id)
+    window.timeline.setCurrentRow(0)
+    first, second = [c.id for c in reg.captures.for_lesion(lesion_id)]
+    window.patient_form.birth.setText("1990-13-45")
+    window.patient_form.notes.setPlainText("allergic to plasters")
+    for click, still in (
+        (lambda: window.patients.select_patient(other), lambda: window.patients.current_patient_id() == pid),
+        (lambda: window.lesions.select_lesion(other_lesion), lambda: window.lesions.current_lesion().id == lesion_id),
+        (lambda: window.timeline.setCurrentRow(1), lambda: window.timeline.current_capture_id() == first),
+    ):
+        dialogs.confirms.append(True)  # "Save them now?" Yes: refused
+        errors = len(dialogs.errors)
+        click()
+        assert dialogs.errors[errors][0] == "Patient details not saved" and KEPT in dialogs.errors[errors][1]
+        assert still() and window.selection.patient_id == pid and window.selection.lesion_id == lesion_id
+        assert window.selection.capture_id == first and window.assessment.capture.id == first
+        assert window.patient_form.birth.text() == "1990-13-45"  # kept, to be corrected
+        assert window.patient_form.notes.toPlainText() == "allergic to plasters"
+        assert window.lesions.shown.id == lesion_id
+    assert reg.patients.get(pid).notes == ""  # nothing half saved
+    window.patient_form.birth.setText("1990-12-31")  # corrected: the next click saves it and goes on
+    dialogs.confirms.append(True)
+    window.timeline.setCurrentRow(1)
+    assert window.selection.capture_id == second and reg.patients.get(pid).birth_date == "1990-12-31"
+    assert reg.patients.get(pid).notes == "allergic to plasters"
+    window.lesions.label.setText("x" * 300)  # a label the register refuses, then the other lesion clicked
+    dialogs.confirms.append(True)
+    window.lesions.select_lesion(other_lesion)
+    assert dialogs.errors[-1][0] == "Lesion not saved" and KEPT in dialogs.errors[-1][1]
+    assert window.lesions.current_lesion().id == lesion_id and window.lesions.label.text() == "x" * 300
+    assert window.lesions.body_map.selected == lesion_id and window.selection.lesion_id == lesion_id

@@ -1,0 +1,111 @@
+"""Patient details: editable, validated, saved as the fields that differ from the record."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.records import BIRTH_DATE_FORMS, SEXES, SKIN_TYPES, Patient, check_birth_date
+from dermadesk.domain.text import as_stored
+from dermadesk.ui.widgets import StillComboBox, narrow
+
+
+def _birth_as_stored(typed: str) -> str | None:
+    """A typed birth date as stored (12.03.1961 is 1961-03-12); as typed where it is not one (Save says why)."""
+    try:
+        return check_birth_date(typed)
+    except ValidationError:
+        return typed
+
+
+class PatientForm(QGroupBox):
+    """Edits a patient; ``save_requested(changes)`` with the fields that differ from the record."""
+
+    save_requested = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Patient", parent)
+        self.patient: Patient | None = None
+        self.mrn = QLineEdit()
+        self.name = QLineEdit()
+        self.birth = QLineEdit(placeholderText="YYYY-MM-DD")
+        self.birth.setToolTip(BIRTH_DATE_FORMS)
+        self.sex = StillComboBox()
+        self.sex.addItems(["", *SEXES])
+        self.skin = StillComboBox()
+        self.skin.addItems(["", *SKIN_TYPES])
+        self.skin.setToolTip("Fitzpatrick skin type")
+        for combo in (self.sex, self.skin):  # narrow: the form fits beside the lesions at 150 % on 1280x720
+            narrow(combo, 2)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(40)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+        self.save = QPushButton("Save patient")
+        form = self.form = QFormLayout(self)
+        form.setVerticalSpacing(4)  # every field and the Save button in a short pane
+        for label, w in (  # one field a row: the form stays narrow beside the lesions at 150 % on 1280x720
+            ("MRN", self.mrn),
+            ("Name", self.name),
+            ("Birth date", self.birth),
+            ("Sex", self.sex),
+            ("Skin type", self.skin),
+            ("Notes", self.notes),
+        ):
+            form.addRow(label, w)  # type: ignore[call-overload]
+        form.addRow(self.error)
+        form.setRowVisible(self.error, False)  # no empty row: shown with a message (``show_error``)
+        save_row = QHBoxLayout()  # as wide as its words: in a narrow pane that scrolls, wholly in sight once scrolled
+        save_row.addWidget(self.save)
+        save_row.addStretch(1)
+        form.addRow(save_row)
+        self.save.clicked.connect(self._save)
+        self.setEnabled(False)
+
+    def show_patient(self, p: Patient | None) -> None:
+        self.patient = p
+        self.setEnabled(p is not None)
+        self.show_error("")
+        self.mrn.setText(p.mrn if p else "")
+        self.name.setText(p.name if p else "")
+        self.birth.setText(p.birth_date or "" if p else "")
+        self.sex.setCurrentText(p.sex or "" if p else "")
+        self.skin.setCurrentText(p.skin_type or "" if p else "")
+        self.notes.setPlainText(p.notes if p else "")
+        for field in (self.mrn, self.name, self.birth):
+            field.setCursorPosition(0)  # a long name in a narrow field shows its beginning
+        self.setTitle(f"Patient {p.mrn}" + (" (deleted)" if p and p.deleted_at else "") if p else "Patient")
+
+    def changes(self) -> dict[str, str | None]:
+        if self.patient is None:
+            return {}
+        p = self.patient
+        new = {
+            "mrn": self.mrn.text(),
+            "name": self.name.text(),
+            "birth_date": _birth_as_stored(self.birth.text()),
+            "sex": self.sex.currentText() or None,
+            "skin_type": self.skin.currentText() or None,
+            "notes": self.notes.toPlainText(),
+        }
+        # each field as it would be stored, so spaces or line ends alone change nothing (an empty field is None)
+        return {k: v for k, v in new.items() if as_stored(v, k == "notes") != as_stored(getattr(p, k), k == "notes")}
+
+    def _save(self) -> None:
+        self.show_error("")
+        self.save_requested.emit(self.changes())
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.form.setRowVisible(self.error, bool(message))
