@@ -23,6 +23,7 @@ from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, check_passphrase, is_sealed, read_header
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
+from dermadesk.ui.unsaved import before_restore
 
 BACKUP_FILTER = "DermaDesk backups (*.zip);;All files (*)"
 FORMATS = ("CSV files, one per table", "One JSON file")
@@ -56,6 +57,8 @@ class MaintenanceActions(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        # before the register is closed for a restore (the window's typing settled, its views let go); False: off
+        self.closing: Callable[[], bool] = lambda: True
 
     @property
     def _parent(self) -> Any:
@@ -162,7 +165,7 @@ class MaintenanceActions(QObject):
     def _confirm_restore(self, facts: m.BackupFacts, passphrase: str | None) -> Task | None:
         s = self.session
         question = m.restore_question(facts, m.register_facts(s.register), s.data_dir)
-        if not s.dialogs.confirm("Restore from a backup", question):
+        if not s.dialogs.confirm("Restore from a backup", question) or not self.closing():
             return None
         data_dir, archive = s.data_dir, facts.archive
         s.register.close()  # the files are replaced under it: reopened when the task ends, whatever happened
@@ -260,16 +263,33 @@ def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
     menu, each with a status tip saying what it is for."""
     actions = MaintenanceActions(window.session, window)
 
+    shown_before: list[Any] = [None, None, None]  # the patient, lesion number and capture image before a restore
+
+    def closing() -> bool:
+        """Before the register is closed for a restore: typing saved into it or discarded (or the restore called
+        off), what it shows remembered, and nothing of it shown or clickable until the restored one is open (typing
+        then would be saved into the restored register under another record's id)."""
+        if not before_restore(window):
+            return False
+        shown_before[:] = [window.patient_form.patient, None, None]
+        if (lid := window.selection.lesion_id) is not None:
+            shown_before[1] = next((les.number for les in window.lesions.lesions if les.id == lid), None)
+        if (cid := window.selection.capture_id) is not None:
+            shown_before[2] = window.session.register.captures.get(cid).image_sha256
+        window.show_patient(None)
+        window.patients.model.set_ids(window.patients.model.query, [])  # no row reads the closed register
+        for part in (window.centralWidget(), window.menuBar()):
+            part.setEnabled(False)
+        return True
+
     def reopened() -> None:
         """The restored register shown: the patient shown before (by MRN) when it holds one, else its first, with
         the lesion (by number) and capture (by image) shown before when the backup holds them."""
+        for part in (window.centralWidget(), window.menuBar()):
+            part.setEnabled(True)
         if (fixes := getattr(window, "corrections", None)) is not None:
             fixes.stack.clear()  # its changes were made in the register the restore replaced
-        shown, lesion_number, image = window.patient_form.patient, None, None
-        if (lid := window.selection.lesion_id) is not None:
-            lesion_number = next((les.number for les in window.lesions.lesions if les.id == lid), None)
-        if (cid := window.selection.capture_id) is not None:
-            image = window.session.register.captures.get(cid).image_sha256
+        shown, lesion_number, image = shown_before
         window.patients.model.register = window.session.register
         window.show_patient(None)
         window.patients.model.refresh()
@@ -284,6 +304,7 @@ def add_maintenance_actions(window: Any, menu: Any) -> MaintenanceActions:
             if shown is not None and target.mrn == shown.mrn:
                 _reselect(window, target.id, lesion_number, image)
 
+    actions.closing = closing
     actions.reopened.connect(reopened)
     for text, slot, tip in (
         ("&Back up...", actions.back_up, "Saves the whole register with its images into one file (encrypted with "

@@ -129,6 +129,14 @@ def hand_over(window: Any, leaver: str) -> str:
     return outcome
 
 
+def before_restore(window: Any) -> bool:
+    """Before a restore replaces the register: unsaved edits saved into it or discarded; False when the restore is
+    called off or a save refused. Nothing typed is ever saved into the restored register."""
+    where = "\n\nThe restore replaces the register: edits saved now are kept in the copy of it set aside, not in the "
+    question = f"{where}restored register. Save them first, discard them, or cancel the restore?"
+    return _save_discard_cancel(window, "Restore from a backup", listed_edits(unsaved(window)) + question) == "done"
+
+
 def _save_discard_cancel(window: Any, title: str, message: str) -> str:
     """Every unsaved edit saved or discarded ("done"), or nothing done ("cancelled"), or a save refused ("refused":
     each is tried, a refusal keeps its typing in place)."""

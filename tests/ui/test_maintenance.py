@@ -239,3 +239,69 @@ def test_restore_shows_the_lesion_and_capture_shown_before(qtbot, window, dialog
     assert window.lesions.list.currentItem().data(Qt.ItemDataRole.UserRole) == lesion.id
     shown = reg.captures.get(window.selection.capture_id)
     assert shown.image_sha256 == early.image_sha256 and window.timeline.current_capture_id() == shown.id
+
+
+def backed_up(qtbot, window, dialogs, typed, tmp_path: Path) -> Path:
+    """BK-1 with one capture, backed up (no passphrase): the backup's path."""
+    filled(window, tmp_path)
+    archive = tmp_path / "monday.zip"
+    dialogs.saves.append(str(archive))
+    typed.append("")
+    window.maintenance.back_up()
+    finish(qtbot, window)
+    return archive
+
+
+def test_restore_asks_about_typing_before_the_register_is_closed(qtbot, window, dialogs, typed, tmp_path) -> None:
+    """Helper 51: patient notes typed, then File > Restore: the typing was asked about only once the restored
+    register was open, and Yes saved it into another patient of it (by row id). Now Save / Discard / Cancel comes
+    before the register is closed; Cancel calls the restore off; nothing typed reaches the restored register."""
+    archive = backed_up(qtbot, window, dialogs, typed, tmp_path)
+    reg = window.session.register
+    ops.delete_patient(reg, "t", reg.patients.by_mrn("BK-1").id)  # after the backup: BK-1 gone, Z-77 in its row
+    other = reg.patients.add("t", "Z-77", "Zoe Other").id
+    window.refresh(other)
+    window.patient_form.notes.setPlainText("ALLERGY: lidocaine")
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)  # "Restore from a backup?" Yes
+    dialogs.choices.append("cancel")  # the typing: Cancel, the restore is called off
+    window.maintenance.restore()
+    finish(qtbot, window)
+    title, message = dialogs.questions[-1]
+    assert title == "Restore from a backup" and "details of patient Z-77 Zoe Other" in message
+    assert "kept in the copy of it set aside" in message
+    assert window.session.register.patients.by_mrn("Z-77").id == other  # not restored
+    assert window.patient_form.notes.toPlainText() == "ALLERGY: lidocaine"
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)
+    dialogs.choices.append("save")  # saved into the register being replaced, then restored over
+    window.maintenance.restore()
+    finish(qtbot, window)
+    restored = window.session.register
+    assert [p.mrn for p in restored.patients.search("")] == ["BK-1"]
+    assert restored.patients.by_mrn("BK-1").notes == ""  # nothing typed reached the restored register
+    assert window.centralWidget().isEnabled() and window.menuBar().isEnabled()
+    assert window.patient_form.patient.mrn == "BK-1" and window.patient_form.notes.toPlainText() == ""
+
+
+def test_restore_over_a_newer_capture_shown(qtbot, window, dialogs, typed, tmp_path: Path) -> None:
+    """Helper 51: yesterday's backup restored while today's capture is shown: the refresh looked the capture up in
+    the restored register (NotFoundError), left the list on the closed register, and later clicks failed."""
+    archive = backed_up(qtbot, window, dialogs, typed, tmp_path)
+    reg = window.session.register
+    pid = reg.patients.by_mrn("BK-1").id
+    lesion = ops.lesions_of(reg, pid)[0]
+    f = tmp_path / "tuesday.jpg"
+    f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=9))))
+    new = import_files(reg, "t", lesion.id, [f], CaptureMeta(taken_at="2026-11-20")).captures[0]
+    window.refresh(pid)
+    window.show_lesion(lesion.id, new.id)
+    dialogs.files.append([str(archive)])
+    dialogs.confirms.append(True)
+    window.maintenance.restore()
+    finish(qtbot, window)
+    assert not dialogs.errors and dialogs.infos[-1][0] == "Register restored"
+    restored = window.session.register
+    assert window.patients.model.register is restored and window.patients.model.rowCount() == 1
+    assert window.selection.lesion_id == ops.lesions_of(restored, restored.patients.by_mrn("BK-1").id)[0].id
+    assert window.timeline.count() == 1  # Monday's capture; Tuesday's is in the copy set aside
