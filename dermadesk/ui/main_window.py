@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
 
     def _patient_shown(self) -> None:
         pid = self.selection.patient_id
+        self.patients.showing(pid)
         self.patient_form.show_patient(ops.patient(self.session.register, pid) if pid is not None else None)
         self.lesions.show_lesions(ops.lesions_of(self.session.register, pid) if pid is not None else [])
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
@@ -123,7 +125,7 @@ class PatientListView(QWidget):
             "several words narrow it down; accents, capitals and punctuation need not be typed (obrien: O'Brien)"
         )
         self.search.setAccessibleName("Patient search")
-        self.count = QLabel()
+        self.count = QLabel(wordWrap=True)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # constant-time layout for 100,000 rows
@@ -143,6 +145,9 @@ class PatientListView(QWidget):
         self.generation = 0
         self._tasks: list[SearchTask] = []
         self.search.textChanged.connect(lambda _: self.timer.start())
+        self.search.returnPressed.connect(self.open_first)
+        self.search.installEventFilter(self)  # Down: into the list; Escape: the search cleared
+        self.shown_id: int | None = None  # the patient the window shows (``showing``), maybe not in this search
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_count)
         self.model.set_query("")
@@ -163,9 +168,47 @@ class PatientListView(QWidget):
         if generation == self.generation:
             self.model.set_ids(text, ids)
 
+    def open_first(self) -> None:
+        """Enter in the search box: the search made at once, its first patient opened and the list focused."""
+        if self.timer.isActive() or self.model.query != self.search.text():
+            self.timer.stop()
+            self.generation += 1  # a background search still running is not shown over this one
+            self.model.set_query(self.search.text())
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0))
+            self.list.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                if not self.list.currentIndex().isValid():
+                    self.list.setCurrentIndex(self.model.index(0))
+                self.list.setFocus()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def showing(self, patient_id: int | None) -> None:
+        """The window shows ``patient_id`` now: the count line says when a search has left it out of the list."""
+        self.shown_id = patient_id
+        self._update_count()
+
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count.setText(f"{n:,} patient{'s' if n != 1 else ''}")
+        text = f"{n:,} patient{'s' if n != 1 else ''}"
+        hidden = self.shown_id is not None and self.model.row_of(self.shown_id) < 0
+        if hidden and (shown := self.model.register.patients.get_many([self.shown_id])):
+            text += f"; shown: {shown[0].mrn}, not in this search (Esc clears it)"
+        self.count.setText(text)
+        self.count.setStyleSheet("color: #b71c1c; font-weight: bold" if hidden else "")
+        if not hidden and self.shown_id is not None and not self.list.currentIndex().isValid():
+            self._putting_back = True  # the shown patient's row chosen again after a search (nothing emitted)
+            try:
+                self.list.setCurrentIndex(self.model.index(self.model.row_of(self.shown_id)))
+            finally:
+                self._putting_back = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         pid = self.model.data(current, Qt.ItemDataRole.UserRole)
