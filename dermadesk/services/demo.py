@@ -20,8 +20,8 @@ from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progre
 from dermadesk.storage.register import Register
 
 SYNTHETIC_NOTE = (
-    "SYNTHETIC DEMO DATA: procedurally generated images, not a real patient. The model declines drawings like "
-    "these (NOT ASSESSABLE, no risk tier), as it should; a real dermoscopic image gets a risk tier."
+    "SYNTHETIC DEMO DATA: procedurally generated images, not a real patient. The model should decline drawings "
+    "like these (NOT ASSESSABLE, no risk tier); a real dermoscopic image gets a risk tier."
 )
 DEMO_NOTICE = (
     "This is the demo register: made-up patients with computer-drawn lesion images, discarded when the window "
@@ -31,6 +31,35 @@ DEMO_NOTICE = (
     "refer or urgent) with a recommendation. Everything else (body map, timeline, comparison between visits, reports, "
     "corrections) works in the demo as it does for real."
 )
+
+
+DEMO_NOTICE_TITLE = "Demo register: synthetic images, no risk tier"
+SLIPPED_TITLE = "Demo register: synthetic images"
+
+
+def demo_notice(register: Register) -> tuple[str, str]:
+    """The demo's opening notice (title, text), true to what the model did with the drawings: where one got a risk
+    tier after all, it names it and says the check that declines such images is a safeguard, not a guarantee."""
+    slipped, total = [], 0
+    for patient in register.patients.search(""):
+        for lesion in register.lesions.for_patient(patient.id):
+            for capture in register.captures.for_lesion(lesion.id):
+                total += 1
+                latest = register.assessments.latest(capture.id)
+                if latest is not None and latest.assessable:
+                    slipped.append(f"{patient.mrn} {lesion.title}, {latest.risk_tier.upper()}")
+    if not slipped:
+        return DEMO_NOTICE_TITLE, DEMO_NOTICE
+    first, rest = DEMO_NOTICE.split("\n\n", 1)
+    rest = rest.split("\n\n", 1)[1]  # the paragraph that says every capture is declined, said as it happened
+    happened = (
+        f"The drawings are not photographs of skin, and the model should decline them: {total - len(slipped)} of "
+        f"{total} demo captures show NOT ASSESSABLE and no risk tier. {len(slipped)} got a risk tier although "
+        f"{'it is a drawing' if len(slipped) == 1 else 'they are drawings'} ({'; '.join(slipped)}): the check that "
+        "declines images unlike dermoscopy is a safeguard, not a guarantee. That tier means nothing; import only "
+        "dermoscopic photographs of skin."
+    )
+    return SLIPPED_TITLE, f"{first}\n\n{happened}\n\n{rest}"
 
 
 @dataclass(frozen=True)

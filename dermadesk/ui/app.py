@@ -79,10 +79,10 @@ def open_window(
 
 
 def demo_notice(window: MainWindow) -> None:
-    """Say once, as the demo opens, that its synthetic images get no risk tier (the model declines them)."""
-    from dermadesk.services.demo import DEMO_NOTICE
+    """Say once, as the demo opens, that its synthetic images should get no risk tier, and any that got one."""
+    from dermadesk.services.demo import demo_notice as notice
 
-    window.session.dialogs.info("Demo register: synthetic images, no risk tier", DEMO_NOTICE)
+    window.session.dialogs.info(*notice(window.session.register))
 
 
 def open_and_close(data_dir: Path) -> tuple[int, str]:

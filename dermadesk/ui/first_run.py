@@ -34,8 +34,8 @@ The model assesses each capture; a later capture is compared with the first.</li
 </ol>
 <p>To look around first, open the <b>demo register</b>: synthetic patients in a separate window,
 discarded when it closes (your register is not touched). Its images are computer drawings, not photographs
-of skin, so the model declines them: they show <b>NOT ASSESSABLE</b> and no risk tier, as they should.
-A real dermoscopic image gets a risk tier.</p>
+of skin, so the model should decline them: they show <b>NOT ASSESSABLE</b> and no risk tier (the demo says
+if one slips through). A real dermoscopic image gets a risk tier.</p>
 <p style='color:#666'>Decision support, not a diagnosis.</p>"""
 
 
