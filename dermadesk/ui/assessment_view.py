@@ -31,7 +31,7 @@ from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.domain.dates import human_date, human_datetime
-from dermadesk.ui.widgets import StillComboBox
+from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
@@ -181,6 +181,7 @@ class AssessmentView(QWidget):
         self.notes.setAccessibleName("Clinician notes")
         self.save = QPushButton("Save review")
         self.save.setToolTip("Save the decision and the notes for this capture")
+        notes_keys(self.notes, self.save)
         self.review = self._review_box()
         disclaimer = QLabel(DISCLAIMER)
         disclaimer.setWordWrap(True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import BIRTH_DATE_FORMS, SEXES, SKIN_TYPES, Patient, check_birth_date
 from dermadesk.domain.text import as_stored
-from dermadesk.ui.widgets import StillComboBox, narrow
+from dermadesk.ui.widgets import StillComboBox, narrow, notes_keys
 
 
 def _birth_as_stored(typed: str) -> str | None:
@@ -53,6 +53,8 @@ class PatientForm(QGroupBox):
         self.error.setStyleSheet("color: #c62828")
         self.error.setWordWrap(True)
         self.save = QPushButton("Save patient")
+        self.save.setToolTip("Save the patient's details")
+        notes_keys(self.notes, self.save)
         form = self.form = QFormLayout(self)
         form.setVerticalSpacing(4)  # every field and the Save button in a short pane
         for label, w in (  # one field a row: the form stays narrow beside the lesions at 150 % on 1280x720

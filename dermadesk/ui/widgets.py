@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QProgressBar, QScrollArea, QStyle, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette, QResizeEvent, QShortcut, QWheelEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QWidget,
+)
 
 
 class StillComboBox(QComboBox):
@@ -65,7 +75,19 @@ def scrolled(widget: QWidget, min_height: int = 0) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setMinimumHeight(min_height)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop of its own in the Tab order (it follows the focus)
     return area
+
+
+def notes_keys(edit: QPlainTextEdit, save: QPushButton) -> None:
+    """Tab leaves ``edit`` (a tab character is no use in notes, and keyboard users were caught in it; Ctrl+Tab
+    did not get out either); Ctrl+Enter clicks ``save``, said in its tooltip."""
+    edit.setTabChangesFocus(True)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), edit)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(save.click)
+    save.setToolTip(f"{save.toolTip()} (Ctrl+Enter in the notes)".lstrip())
 
 
 def window_content(central: QWidget) -> QScrollArea:
