@@ -243,8 +243,12 @@ def model_paragraph(m: ModelFacts) -> str:
     if m.auroc is not None:
         figures.append(f"malignant vs benign AUROC {m.auroc:.2f}")
     if m.malignant_sensitivity is not None and m.malignant_specificity is not None:
-        figures.append(f"malignant sensitivity {m.malignant_sensitivity:.2f} / specificity "
-                       f"{m.malignant_specificity:.2f} at the refer threshold")
+        # not the rates above: those count the tier, which also refers on the melanoma probability (helper 52 read
+        # "95 in 100" beside "sensitivity 0.93" as two answers to one question)
+        tiers = m.benign_referred is not None
+        also = " (the tier also refers on the melanoma probability, hence the rates above)" if tiers else ""
+        figures.append(f"on the malignant probability alone, at its refer threshold, sensitivity "
+                       f"{m.malignant_sensitivity:.2f} / specificity {m.malignant_specificity:.2f}{also}")
     if figures:
         text += " Test figures: " + "; ".join(figures) + "."
     return text + " The data sets are named in its model card; performance in your clinic may differ."

@@ -83,7 +83,10 @@ def test_report_says_how_often_benign_lesions_are_referred(
         "65 in 100 on ISIC 2017, collections from different clinics and dermatoscopes): a REFER or URGENT result "
         "is a reason to look closely, not a diagnosis." in text
     )
-    assert "malignant sensitivity 0.93 / specificity 0.56 at the refer threshold" in text
+    assert (  # named as another rule than the tier's, so the two figures do not read as one contradicting the other
+        "on the malignant probability alone, at its refer threshold, sensitivity 0.93 / specificity 0.56 (the tier "
+        "also refers on the melanoma probability, hence the rates above)" in text
+    )
 
 
 def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
@@ -94,6 +97,7 @@ def test_report_of_a_model_without_tier_rates_says_nothing_about_them(
     assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
     text = report_text(register, tmp_path)
     assert "malignant vs benign AUROC 0.91" in text and "REFER or URGENT" not in text
+    assert "sensitivity 0.93 / specificity 0.56." in text and "hence the rates above" not in text
 
 
 def test_a_hand_edited_tiers_block_reads_as_not_measured() -> None:
@@ -117,3 +121,4 @@ def test_a_report_with_a_damaged_tiers_block_still_prints(
     assert facts is not None and facts.benign_referred is None and facts.benign_referred_per_source == {}
     text = report_text(register, tmp_path)
     assert "malignant vs benign AUROC 0.91" in text and "REFER or URGENT" not in text
+    assert "sensitivity 0.93 / specificity 0.56." in text and "hence the rates above" not in text
