@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING, UNRELIABLE_NOTE
+from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.domain.records import Assessment
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
@@ -146,11 +146,13 @@ def story(data: LesionReportData) -> list[Any]:
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
-    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg
-                    else Paragraph("No heat map (not assessed).", st["small"]))
+    # no heat map, no class probabilities on paper for an image the model cannot back: a referrer read "Vascular
+    # lesion 46.0%" as a finding (helper 52); the app still shows them for reference, greyed, with the warning
+    no_cam = "No heat map (not assessed)." if a is None else "No heat map: the image is not assessable."
+    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg and assessable
+                    else Paragraph(no_cam, st["small"]))
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y))
-    cam_caption = ("Grad-CAM: regions that drove the top class" if assessable
-                   else "Grad-CAM: UNRELIABLE for this image (not assessable)")
+    cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if assessable else "Heat map"
     table = Table([pictures, [Paragraph("Capture", st["small"]), Paragraph(cam_caption, st["small"]),
                               Paragraph("Body map", st["small"])]],
                   colWidths=[img_w + 3 * mm, img_w + 3 * mm, 32 * mm])
@@ -168,8 +170,8 @@ def story(data: LesionReportData) -> list[Any]:
             out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b>"
                                  f" (status: {data.status})", st["warn"]))
         if a.probabilities:
-            out.append(Paragraph(_esc(UNRELIABLE_NOTE), st["small"]))
-            out += probability_block(a, st)
+            out.append(Paragraph("Class probabilities are not printed for an image the model cannot back.",
+                                 st["small"]))
     else:
         colour = TIER_COLOURS.get(a.risk_tier or "", "#444444")
         out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "

@@ -162,6 +162,9 @@ def test_report_and_views_show_not_assessable_the_same_way(qtbot, installed_mode
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
     assert "NOT ASSESSABLE: no risk tier, no recommendation" in text and "This is not 'low risk'" in text
     assert "Risk tier:" not in text and "retake the image" in text
+    # on paper no class probabilities and no heat map for it (a referrer read them as a finding: helper 52)
+    assert "Class probabilities are not printed" in text and "No heat map: the image is not assessable" in text
+    assert not any(name in text for name in ("Melanocytic nevus", "Vascular lesion", "%"))
     view = AssessmentView()
     qtbot.addWidget(view)
     view.show_capture(capture, a)
