@@ -389,7 +389,7 @@ def judge(r: ChangeResult, confidence: float, mm_per_px: float | None, growth: n
                          f"area {round(area):+d}%, diameter {round(diam):+d}% in the visible part"] + info
             return
     r.verdict = "significant" if significant else "not significant"
-    rule_note = (f"{r.rules} rules ({r.interval_days} days)" if r.interval_days is not None
+    rule_note = (f"{r.rules} rules (the visits are {r.interval_days} days apart)" if r.interval_days is not None
                  else "short-term rules (interval unknown)")
     if not significant:
         r.reasons = [f"no significant change under {rule_note}: area {round(area):+d}%, diameter {round(diam):+d}%"] + info

@@ -104,7 +104,7 @@ def test_a_short_term_shrinkage_says_which_rule_fired_and_why_to_look() -> None:
     assert r.verdict == "significant" and r.reasons[0].startswith("area shrank by"), r.reasons
     last = r.reasons[-1]
     assert last.startswith(
-        f"judged by short-term rules (94 days): up to {SHORT_TERM_DAYS} days apart any change in "
+        f"judged by short-term rules (the visits are 94 days apart): up to {SHORT_TERM_DAYS} days apart any change in "
         "size is flagged, here the area changed by 10% or more. Shrinking counts as well as growing"
     )
     assert "regression" in last and "a clinician should look at both images" in last
@@ -115,7 +115,9 @@ def test_other_rules_say_their_rule_set() -> None:
     base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
     grown = compare(base, synthetic_lesion(LesionSpec(seed=3, scale=1.3), 320, 240), interval_days=200)
     assert grown.verdict == "significant" and grown.reasons[0].startswith("marked enlargement"), grown.reasons
-    assert grown.reasons[-1].startswith(f"judged by long-term rules (200 days): more than {SHORT_TERM_DAYS} days")
+    assert grown.reasons[-1].startswith(
+        f"judged by long-term rules (the visits are 200 days apart): more than {SHORT_TERM_DAYS} days"
+    )
     assert not any("any change in size is flagged" in x for x in grown.reasons)
     blue = compare(base, synthetic_lesion(LesionSpec(seed=3, blob_colour=BLUE_GREY), 320, 240), interval_days=40)
     assert blue.verdict == "significant" and any("new colour" in x for x in blue.reasons), blue.reasons
