@@ -148,7 +148,7 @@ def _outcome(package: OpenedPackage, plan: ImportPlan, applied: bool) -> ImportO
 
 def preview(register: Register, package: OpenedPackage) -> ImportOutcome:
     """What an import would add, find already here, and leave out with a conflict; nothing is written."""
-    return _outcome(package, plan_import(register.database, package.records), applied=False)
+    return _outcome(package, plan_import(register.database, package.records, package.source["uid"]), applied=False)
 
 
 def import_opened(

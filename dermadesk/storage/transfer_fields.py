@@ -1,16 +1,30 @@
 """A transfer package's records checked for shape (``validate``), and the field rule for a record both sides
-already hold:
+already hold: a three-way merge against the values the two registers last agreed on (``agreed_base``).
 
-- A field empty here and set in the package is filled in from the package.
-- A field set on both sides with different values: the newer change wins. Patients and lesions are judged by
-  their ``updated_at``; captures (no such column: their review, notes and date are changed in place) by the
-  time of the last change in their audit history (here: this register's audit log; in the package: the
-  history it carries; a record imported earlier counts the history it came with).
-- When the times cannot decide (one is unknown, or they are equal), it is a conflict: listed, left as here.
+The last agreed values come from the audit logs, never from comparing two workstations' clocks:
+
+- here: the newest "import" or "import-update" row of this record whose package came from the package's
+  workstation. An "import" row holds the whole row as it arrived; an "import-update" row holds ``agreed``,
+  every field's last agreed value after that import (older rows without it: the fields they changed, over
+  the values of the row before them).
+- in the package: the same rows in the history it carries, whose package came from this register (the other
+  side took in what this register sent).
+- when both exist, the package's row counts if it is newer than every history entry the import here had
+  seen (``seen``: the package side's own clock compared with itself only); otherwise the row here.
+
+Then, field by field (a field missing from the package is left alone):
+
+- Equal on both sides: nothing to do.
+- Changed only in the package (here it still holds the agreed value): brought over from the package.
+- Changed only here (the package still holds the agreed value): kept as it is here.
+- Changed on both sides to different values: a conflict, listed, left as it is here.
+- Never exchanged (no agreed value known): a field empty here is filled in from the package; two different
+  values are a conflict, left as here.
 - A field set here and empty in the package is kept as it is here (an import never empties a field).
 
-Each update is written with an audit row ("import-update") whose ``before`` holds the value it replaced (the
-older side's) and whose ``after`` names the package and the workstation it came from.
+So a workstation whose clock runs fast wins nothing: only which side changed a field counts. Each update is
+written with an audit row ("import-update") whose ``before`` holds the values it replaced and whose ``after``
+names the package and the workstation it came from, with ``agreed`` and ``seen`` for the next import.
 """
 
 from __future__ import annotations
@@ -29,11 +43,13 @@ UPDATABLE = {  # fields an import may fill in or bring up to date on a record bo
     "captures": ("taken_at", "decision", "clinician_notes", "notes", "mm_per_px"),
 }
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
+SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
 
 
 @dataclass
 class FieldUpdate:
-    """Fields of one record here to change from the package; ``lines`` says each in words."""
+    """Fields of one record here to change from the package; ``lines`` says each in words. ``agreed`` holds
+    every field's last agreed value after the update, ``seen`` the newest package history entry it had."""
 
     table: str
     local_id: int
@@ -41,10 +57,16 @@ class FieldUpdate:
     changes: dict[str, Any]
     changed_at: str | None
     lines: list[str] = field(default_factory=list)
+    agreed: dict[str, Any] = field(default_factory=dict)
+    seen: str = ""
 
 
 def empty(value: Any) -> bool:
     return value is None or value == ""
+
+
+def same(a: Any, b: Any) -> bool:
+    return a == b or (empty(a) and empty(b))
 
 
 def shown(value: Any) -> str:
@@ -60,27 +82,78 @@ def _differ(name: str) -> str:
     return f"{label(name)} {'differ' if name.endswith('notes') else 'differs'}"
 
 
+def _after(entry: dict[str, Any]) -> dict[str, Any]:
+    after: Any = entry.get("after")
+    if isinstance(after, str):
+        try:
+            after = json.loads(after)
+        except ValueError:
+            after = None
+    return after if isinstance(after, dict) else {}
+
+
 def last_change(entries: Iterable[dict[str, Any]]) -> str | None:
     """The time of the newest change among audit entries {at, action, after}: an "import" entry counts the
     history it came with, an "import-update" its ``changed_at``; None when there is none."""
     times: list[str] = []
     for entry in entries:
-        after: Any = entry.get("after")
-        if isinstance(after, str):
-            try:
-                after = json.loads(after)
-            except ValueError:
-                after = None
-        action = entry.get("action")
-        if action == "import" and isinstance(after, dict) and isinstance(after.get("history"), list):
+        after, action = _after(entry), entry.get("action")
+        if action == "import" and isinstance(after.get("history"), list):
             inner = last_change(h for h in after["history"] if isinstance(h, dict))
             if inner:
                 times.append(inner)
-        elif action == "import-update" and isinstance(after, dict) and after.get("changed_at"):
+        elif action == "import-update" and after.get("changed_at"):
             times.append(str(after["changed_at"]))
         elif entry.get("at"):
             times.append(str(entry["at"]))
     return max(times) if times else None
+
+
+def newest(entries: Iterable[dict[str, Any]]) -> str:
+    """The newest ``at`` among a package's own history entries of a record ("" for none)."""
+    return max((str(e["at"]) for e in entries if e.get("at")), default="")
+
+
+def _source(after: dict[str, Any]) -> str:
+    package: Any = after.get("package")
+    ws: Any = package.get("workstation") if isinstance(package, dict) else None
+    return str(ws.get("uid") or "") if isinstance(ws, dict) else ""
+
+
+def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) -> tuple[str, dict[str, Any]] | None:
+    """(order key, agreed values) after the last sync row with ``peer`` among one side's entries (oldest first).
+    The order key is always a time on the package's clock: for a row here, the newest package history entry
+    that import had seen; for a row in the package, its own time."""
+    found: tuple[str, dict[str, Any]] | None = None
+    names = UPDATABLE.get(table, ())
+    for entry in entries:
+        after = _after(entry)
+        if entry.get("action") not in SYNC_ACTIONS or not peer or _source(after) != peer:
+            continue
+        base = dict(found[1]) if found else {}
+        if entry.get("action") == "import" and isinstance(after.get("row"), dict):
+            base = {k: v for k, v in after["row"].items() if k in names}
+            history: Any = after.get("history")
+            seen = newest(h for h in history if isinstance(h, dict)) if isinstance(history, list) else ""
+        elif isinstance(after.get("agreed"), dict):
+            base = {k: v for k, v in after["agreed"].items() if k in names}
+            seen = str(after.get("seen") or "")
+        else:  # an import-update written before ``agreed`` was kept: the fields it brought over
+            base.update({k: v for k, v in after.items() if k in names})
+            seen = ""
+        found = ((seen if here else "") or str(entry.get("at") or ""), base)
+    return found
+
+
+def agreed_base(
+    table: str, here: list[dict[str, Any]], package: list[dict[str, Any]], me: str, them: str
+) -> dict[str, Any]:
+    """The field values this register (workstation ``me``) and the package's (``them``) last agreed on, from
+    the audit entries here and the history in the package (each oldest first); {} when they never exchanged it."""
+    mine, theirs = _walk(table, here, them, True), _walk(table, package, me, False)
+    if mine and theirs:
+        return theirs[1] if theirs[0] > mine[0] else mine[1]
+    return (mine or theirs or ("", {}))[1]
 
 
 def compare(
@@ -88,55 +161,82 @@ def compare(
     local_id: int,
     here: dict[str, Any],
     row: dict[str, Any],
-    here_time: str | None,
-    package_time: str | None,
+    base: dict[str, Any],
     what: str,
+    changed_at: str | None = None,
 ) -> tuple[FieldUpdate | None, list[str], list[str]]:
-    """(the update to make or None, notes, conflicts) for one record held on both sides."""
+    """(the update to make or None, notes, conflicts) for one record held on both sides, ``base`` holding the
+    values the two registers last agreed on (``agreed_base``)."""
     changes: dict[str, Any] = {}
+    agreed: dict[str, Any] = {}
     lines: list[str] = []
     notes: list[str] = []
     conflicts: list[str] = []
-    package_newer = bool(here_time and package_time and package_time > here_time)
-    here_newer = bool(here_time and package_time and here_time > package_time)
     for name in UPDATABLE.get(table, ()):
-        if name not in row or here[name] == row[name] or (empty(here[name]) and empty(row[name])):
+        if name not in row:
             continue
         h, p = here[name], row[name]
-        if empty(p):
+        known, b = name in base, base.get(name)
+        if known:
+            agreed[name] = b
+        if same(h, p):
+            agreed[name] = h
+        elif known and same(p, b):
+            notes.append(
+                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as it is here, "
+                "changed here since the two registers last agreed"
+            )
+        elif (known and same(h, b) or not known) and empty(p):
             notes.append(
                 f"{what}: {label(name)} {'are' if name.endswith('notes') else 'is'} empty in the package; kept as "
                 f"it is here ({shown(h)})"
             )
-        elif empty(h):
-            changes[name] = p
+        elif known and same(h, b) or not known and empty(h):
+            changes[name] = agreed[name] = p
             lines.append(
                 f"{what}: {label(name)} filled in from the package (here: (empty), in the package: {shown(p)})"
+                if empty(h)
+                else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed in the package since the two "
+                "registers last agreed, not here)"
             )
-        elif package_newer:
-            changes[name] = p
-            lines.append(
-                f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed later in the package: "
-                f"{package_time}; here: {here_time})"
-            )
-        elif here_newer:
-            notes.append(
-                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as "
-                f"it is here, changed later here ({here_time}; in the package: {package_time})"
+        elif known:
+            conflicts.append(
+                f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
+                f"last agreed: {shown(b)}); left as it is here: correct it by hand if the package is right"
             )
         else:
             conflicts.append(
-                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and "
-                "the change times cannot tell which is newer; left as it is here"
+                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
+                "has a record of the value they last agreed on; left as it is here"
             )
     if not changes:
         return None, notes, conflicts
-    known = [t for t in (here_time, package_time) if t]
-    changed_at = max(known) if known else None
     if table in ROW_TIME and changed_at:
         changes[ROW_TIME[table]] = changed_at
     before = {name: here[name] for name in changes}
-    return FieldUpdate(table, local_id, before, changes, changed_at, lines), notes, conflicts
+    return FieldUpdate(table, local_id, before, changes, changed_at, lines, agreed), notes, conflicts
+
+
+def merge_record(
+    table: str,
+    here: dict[str, Any],
+    row: dict[str, Any],
+    sides: tuple[list[dict[str, Any]], list[dict[str, Any]], str, str],
+    what: str,
+) -> tuple[FieldUpdate | None, list[str], list[str]]:
+    """``compare`` for a record here and its package row, ``sides`` being (this record's audit entries here,
+    its history in the package, this workstation's uid, the package's workstation uid)."""
+    entries, history, me, them = sides
+    if table in ROW_TIME:
+        times = [here[ROW_TIME[table]], row.get(ROW_TIME[table])]
+    else:
+        times = [last_change(entries), last_change(history)]
+    known = [str(t) for t in times if t]
+    base = agreed_base(table, entries, history, me, them)
+    update, notes, conflicts = compare(table, int(here["id"]), here, row, base, what, max(known) if known else None)
+    if update is not None:
+        update.seen = newest(history)
+    return update, notes, conflicts
 
 
 def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:

@@ -20,15 +20,7 @@ from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.register import Register
 from dermadesk.storage.repositories import Audit
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
-from dermadesk.storage.transfer_fields import (
-    ROW_TIME,
-    UPDATABLE,
-    FieldUpdate,
-    compare,
-    last_change,
-    table_columns,
-    validate,
-)
+from dermadesk.storage.transfer_fields import UPDATABLE, FieldUpdate, merge_record, table_columns, validate
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -57,6 +49,7 @@ class ImportPlan:
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
     conflicts: list[str] = field(default_factory=list)
+    field_conflicts: int = 0  # of the conflicts, fields changed on both sides (left as here)
     notes: list[str] = field(default_factory=list)
     updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
 
@@ -123,8 +116,9 @@ def _deleted_here(what: str, deleted_at: str) -> str:
 
 
 class _Planner:
-    def __init__(self, db: Any, records: dict[str, Any]) -> None:
-        self.db, self.plan = db, ImportPlan()
+    def __init__(self, db: Any, records: dict[str, Any], them: str) -> None:
+        self.db, self.plan, self.them = db, ImportPlan(), them  # them: the package's workstation uid
+        self.me = str((db.one("SELECT uid FROM workstations WHERE is_self = 1", ()) or [""])[0])
         self.children: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (table, parent uid) -> rows
         for table in CHILD_TABLES:
             parent_field = next(iter(FOREIGN_KEYS[table].values()))[0]
@@ -149,17 +143,14 @@ class _Planner:
                 f"{what}: deleted in the package's register on {str(row['deleted_at'])[:10]}; "
                 "kept here (delete it here if it should go)"
             )
-        if table in ROW_TIME:
-            here_time, package_time = here[ROW_TIME[table]], row.get(ROW_TIME[table])
-        else:
-            entries = self.db.query(
-                "SELECT at, action, after FROM audit_log WHERE entity = ? AND entity_id = ?", (table[:-1], here["id"])
-            )
-            here_time = last_change(dict(e) for e in entries)
-            package_time = last_change(self.history.get(row["uid"], []))
-        update, notes, conflicts = compare(table, int(here["id"]), dict(here), row, here_time, package_time, what)
+        entries = [dict(e) for e in self.db.query(
+            "SELECT at, action, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (table[:-1], here["id"]))]
+        sides = (entries, self.history.get(row["uid"], []), self.me, self.them)
+        update, notes, conflicts = merge_record(table, dict(here), row, sides, what)
         self.plan.notes += notes
         self.plan.conflicts += conflicts
+        self.plan.field_conflicts += len(conflicts)
         if update is not None:
             self.plan.updates.append(update)
             p.updated += 1
@@ -271,10 +262,11 @@ def _number_taken(db: Any, patient_id: int | None, number: Any) -> bool:
     return db.one("SELECT 1 FROM lesions WHERE patient_id = ? AND number = ?", (patient_id, number)) is not None
 
 
-def plan_import(db: Any, records: dict[str, Any]) -> ImportPlan:
-    """What importing these records would add, find already here, and leave out; nothing is written."""
+def plan_import(db: Any, records: dict[str, Any], source: str = "") -> ImportPlan:
+    """What importing these records (from workstation uid ``source``) would add, find already here, and leave
+    out; nothing is written."""
     validate(table_columns(db), records)
-    planner = _Planner(db, records)
+    planner = _Planner(db, records, source)
     seen: set[str] = set()
     for row in records["patients"]:
         planner.patient(row, seen)
@@ -304,7 +296,8 @@ def apply_import(
     """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
     transaction (planned again under the write lock). Returns the plan that was carried out. ``cancel`` (raises
     to stop) is called between images; once the transaction has begun it runs to its end."""
-    first = plan_import(register.database, records)
+    them = str((source.get("workstation") or {}).get("uid") or "")
+    first = plan_import(register.database, records, them)
     if not first.changes_anything:
         return first
     shas = first.images()
@@ -320,7 +313,7 @@ def apply_import(
             history[str(entry.get("entity_uid"))].append({k: v for k, v in entry.items() if k != "entity_uid"})
     audit = Audit(register.database)
     with register.database.transaction() as conn:
-        plan = plan_import(register.database, records)
+        plan = plan_import(register.database, records, them)
         for sha in plan.images():  # the register may have changed since the first plan
             if not register.images.exists(sha):
                 register.images.put(image(sha))
@@ -366,7 +359,8 @@ def apply_import(
                 update.table[:-1],
                 update.local_id,
                 update.before,
-                {**update.changes, "changed_at": update.changed_at, "package": source},
+                {**update.changes, "changed_at": update.changed_at, "package": source, "agreed": update.agreed,
+                 "seen": update.seen},
             )
     return plan
 
@@ -380,6 +374,7 @@ def describe(plan: ImportPlan) -> dict[str, Any]:
         "left_out": plan.left_out,
         "updates": plan.update_lines,
         "conflicts": plan.conflicts,
+        "complete": not any(plan.left_out.values()) and not plan.field_conflicts,  # nothing left out or kept as here
         "notes": plan.notes,
         "patients": [
             {

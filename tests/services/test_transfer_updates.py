@@ -1,4 +1,5 @@
-"""Records both sides hold: fields filled in or brought up to date from a package (the newer change wins),
+"""Records both sides hold: fields filled in or brought up to date from a package (only the side that changed a
+field since the registers last agreed brings it; changed on both sides: a conflict, left as here),
 records deleted here kept out, birth dates filled in, names differing only in accents reported as such."""
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def test_a_review_made_on_the_field_laptop_comes_to_the_clinic(tmp_path: Path) -
     preview = _import(clinic, package, dry_run=True)
     assert preview.plan.changes_anything and preview.plan.updated == {"patients": 0, "lesions": 0, "captures": 2}
     lines = "\n".join(preview.plan.update_lines)
-    assert "decision 'monitor' -> 'excise' (changed later in the package" in lines
+    assert "decision 'monitor' -> 'excise' (changed in the package since the two registers last agreed" in lines
     assert "decision filled in from the package (here: (empty), in the package: 'excise')" in lines
     assert "clinician notes 'watch the border' -> 'grew'" in lines
     done = _import(clinic, package)
@@ -59,20 +60,32 @@ def test_a_review_made_on_the_field_laptop_comes_to_the_clinic(tmp_path: Path) -
     with Register(clinic) as reg:
         reg.captures.review("doctor", _captures(clinic)[0].id, "refer", "grew")
     later = _import(clinic, package, dry_run=True)
-    assert later.plan.updates == [] and any("kept as it is here, changed later here" in n for n in later.plan.notes)
+    assert later.plan.updates == [] and any("kept as it is here, changed here since" in n for n in later.plan.notes)
 
 
-def test_equal_or_unknown_change_times_are_a_conflict_left_as_here() -> None:
-    here, row = {"decision": "monitor", "notes": ""}, {"decision": "excise", "notes": "x"}
-    update, notes, conflicts = compare("captures", 1, here, row, "2025-01-01", "2025-01-01", "capture c")
-    assert update is not None and update.changes == {"notes": "x"}  # empty here: filled in all the same
+def test_a_field_is_taken_only_where_the_package_alone_changed_it() -> None:
+    here = {"decision": "monitor", "notes": "", "clinician_notes": "a", "mm_per_px": 0.02, "taken_at": "2025-01-01"}
+    row = {"decision": "excise", "notes": "x", "clinician_notes": "b", "mm_per_px": 0.03, "taken_at": "2025-01-01"}
+    base = {"decision": "refer", "clinician_notes": "a", "mm_per_px": 0.03, "notes": ""}
+    update, notes, conflicts = compare("captures", 1, here, row, base, "capture c")
+    assert update is not None and update.changes == {"notes": "x", "clinician_notes": "b"}  # only the package's
+    assert update.agreed == {
+        "decision": "refer",
+        "notes": "x",
+        "clinician_notes": "b",
+        "mm_per_px": 0.03,
+        "taken_at": "2025-01-01",
+    }  # the conflict keeps its last agreed value
     assert conflicts == [
-        "capture c: decision differs (here: 'monitor', in the package: 'excise') and the change "
-        "times cannot tell which is newer; left as it is here"
+        "capture c: decision changed on both sides (here: 'monitor', in the package: 'excise', last agreed: "
+        "'refer'); left as it is here: correct it by hand if the package is right"
     ]
-    assert compare("captures", 1, here, row, None, "2025-01-01", "c")[2]  # one time unknown
-    notes = compare("captures", 1, {"clinician_notes": "a"}, {"clinician_notes": "b"}, None, None, "c")[2]
-    assert notes[0].startswith("c: clinician notes differ (here: 'a', in the package: 'b')")
+    assert notes == [
+        "capture c: mm per px differs (here: 0.02, in the package: 0.03); kept as it is here, "
+        "changed here since the two registers last agreed"
+    ]
+    never = compare("captures", 1, {"clinician_notes": "a"}, {"clinician_notes": "b"}, {}, "c")[2]
+    assert never[0].startswith("c: clinician notes differ (here: 'a', in the package: 'b') and neither register")
     assert (
         last_change(
             [

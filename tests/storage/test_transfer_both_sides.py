@@ -1,0 +1,108 @@
+"""Both registers edit the same records between two transfers: each field comes from the side that changed it
+since the registers last agreed, a field changed on both sides is a conflict left as here, and a laptop whose
+clock runs fast wins nothing by it (audit 51: the clinic's status, decision and skin type were reverted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dermadesk.storage.repositories as repositories
+from dermadesk.services.transfer import export_patients, import_package
+from dermadesk.storage.register import Register
+from tests.transfer_data import fill
+
+
+def _move(source: Path, target: Path, package: Path) -> Any:
+    with Register(source) as reg:
+        export_patients(reg, package, None, overwrite=True)
+    with Register(target) as reg:
+        return import_package(reg, package, None, "importer")
+
+
+def _state(data_dir: Path) -> dict[str, Any]:
+    with Register(data_dir) as reg:
+        patient = reg.patients.by_mrn("P-1")
+        lesion = reg.lesions.for_patient(patient.id)[0]
+        capture = reg.captures.for_lesion(lesion.id)[0]
+        return {
+            "skin_type": patient.skin_type,
+            "notes": patient.notes,
+            "status": lesion.status,
+            "label": lesion.label,
+            "decision": capture.decision,
+            "mm_per_px": capture.mm_per_px,
+        }
+
+
+def _edit(data_dir: Path, **fields: Any) -> None:
+    with Register(data_dir) as reg:
+        patient = reg.patients.by_mrn("P-1")
+        lesion = reg.lesions.for_patient(patient.id)[0]
+        capture = reg.captures.for_lesion(lesion.id)[0]
+        if "skin_type" in fields or "notes" in fields:
+            reg.patients.update("someone", patient.id, **{k: fields[k] for k in ("skin_type", "notes") if k in fields})
+        if "status" in fields or "label" in fields:
+            reg.lesions.update("someone", lesion.id, **{k: fields[k] for k in ("status", "label") if k in fields})
+        if "decision" in fields:
+            reg.captures.review("someone", capture.id, fields["decision"], capture.clinician_notes)
+        if "mm_per_px" in fields:
+            reg.captures.update("someone", capture.id, mm_per_px=fields["mm_per_px"])
+
+
+@pytest.mark.parametrize("laptop_clock_fast", [False, True])
+def test_edits_of_different_fields_on_both_sides_all_survive_the_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, laptop_clock_fast: bool
+) -> None:
+    clinic, laptop, package = tmp_path / "clinic", tmp_path / "laptop", tmp_path / "p.ddtx"
+    with Register(clinic) as reg:
+        fill(reg, "P-1", "Ann Smith", lesions=1, captures=1)  # skin type II, decision 'monitor'
+    _move(clinic, laptop, package)
+    _edit(clinic, skin_type="IV", status="excised", decision="excise")
+    with monkeypatch.context() as m:
+        if laptop_clock_fast:
+            m.setattr(repositories, "utc_now", lambda: "2099-01-01T00:00:00.000+00:00")
+        _edit(laptop, notes="itching", label="left scapula, upper", mm_per_px=0.025)
+    both = {
+        "skin_type": "IV",
+        "notes": "itching",
+        "status": "excised",
+        "label": "left scapula, upper",
+        "decision": "excise",
+        "mm_per_px": 0.025,
+    }
+    done = _move(laptop, clinic, package)
+    assert done.plan.conflicts == [] and done.plan.updated == {"patients": 1, "lesions": 1, "captures": 1}
+    assert _state(clinic) == both  # the clinic's own changes kept, the laptop's brought over
+    kept = "\n".join(done.plan.notes)
+    assert "status differs (here: 'excised', in the package: 'monitoring'); kept as it is here" in kept
+    back = _move(clinic, laptop, package)  # and the clinic's changes reach the laptop, the laptop's kept
+    assert back.plan.conflicts == [] and _state(laptop) == both
+    assert not _move(laptop, clinic, package).applied  # nothing left to exchange
+    assert not _move(clinic, laptop, package).applied
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict_left_as_here_whatever_the_clocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinic, laptop, package = tmp_path / "clinic", tmp_path / "laptop", tmp_path / "p.ddtx"
+    with Register(clinic) as reg:
+        fill(reg, "P-1", "Ann Smith", lesions=1, captures=1)
+    _move(clinic, laptop, package)
+    _edit(clinic, decision="excise")
+    with monkeypatch.context() as m:
+        m.setattr(repositories, "utc_now", lambda: "2099-01-01T00:00:00.000+00:00")  # the laptop runs fast
+        _edit(laptop, decision="refer", label="upper back")
+    done = _move(laptop, clinic, package)
+    assert done.plan.conflicts == [
+        "capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision changed on both sides (here: 'excise', "
+        "in the package: 'refer', last agreed: 'monitor'); left as it is here: correct it by hand if the "
+        "package is right"
+    ]
+    assert _state(clinic)["decision"] == "excise" and _state(clinic)["label"] == "upper back"
+    again = _move(laptop, clinic, package)  # still a conflict next time: nobody settled it
+    assert len(again.plan.conflicts) == 1 and _state(clinic)["decision"] == "excise"
+    assert _move(clinic, laptop, package).plan.conflicts  # the laptop keeps its own value too
+    assert _state(laptop)["decision"] == "refer"
