@@ -170,3 +170,28 @@ def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_capture(
         capture = reg.captures.get(1)
         assert capture.decision == "monitor" and reg.audit.entries("capture", 1)[0].action == "import-update"
         assert decision_day(reg, capture) is None  # so next_follow_up counts from the capture's date
+
+
+def test_an_import_that_leaves_patients_out_exits_1_and_says_what_to_keep(
+    capsys, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    """A script that wipes the laptop after a successful import must not see success when a patient was left out
+    (its new captures with it): audit 51 saw exit 0 and 'imported 1 patient' as the last line."""
+    clinic, field = str(tmp_path / "clinic"), str(tmp_path / "field")
+    _one_patient(capsys, clinic, lesion_files[0])
+    package = str(tmp_path / "p.ddtx")
+    assert run(capsys, "--data-dir", clinic, "transfer", "export", package, "--no-encrypt")[0] == 0
+    assert run(capsys, "--data-dir", field, "transfer", "import", package, "--yes")[0] == 0
+    with Register(Path(clinic)) as reg:  # a spelling corrected at the clinic meanwhile
+        reg.patients.update("clerk", reg.patients.by_mrn("T-1").id, name="Tess Transfer-Smith")
+    new_capture = ("capture", "add", "--lesion", "1", "--no-assess", str(lesion_files[1]))
+    assert run(capsys, "--data-dir", field, *new_capture)[0] == 0
+    run(capsys, "--data-dir", field, "patient", "add", "--mrn", "N-9", "--name", "New Field Patient")
+    assert run(capsys, "--data-dir", field, "transfer", "export", package, "--no-encrypt", "--overwrite")[0] == 0
+    code, out, err = run(capsys, "--data-dir", clinic, "transfer", "import", package, "--yes")
+    assert code == 1 and out.strip().endswith("imported 1 patient")
+    assert "N-9            New Field Patient              NEW       adds the patient (no lesions yet)" in out
+    assert err.startswith("dermadesk: NOT everything was imported: left out 1 patient, 1 lesion, 2 captures")
+    assert "(patients T-1)" in err and "Keep the package and the other register's data" in err
+    code, out, err = run(capsys, "--data-dir", clinic, "--json", "transfer", "import", package, "--yes")
+    assert code == 1 and json.loads(out)["complete"] is False and "NOT everything was imported" in err

@@ -38,6 +38,33 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {table if n != 1 else table[:-1]}" for table, n in counts.items())
 
 
+def _patient_detail(p: dict) -> str:
+    """What the import does with one package patient, in words."""
+    if p["status"] == "conflict":
+        return p["reason"]
+    new = {k: v for k, v in p["new"].items() if v}
+    if p["status"] == "new":
+        return "adds the patient" + (f" with {_counts(new)}" if new else " (no lesions yet)") + \
+            (f"; {p['reason']}" if p["reason"] else "")
+    parts = (["adds " + _counts(new)] if new else []) + (
+        [f"updates {counted(p['updated'], 'record')}"] if p["updated"] else []) + ([p["reason"]] if p["reason"] else [])
+    return "; ".join(parts) or "nothing new"
+
+
+def incomplete(plan: object) -> str:
+    """The closing line of an import that left records out or fields in conflict ("" when nothing was)."""
+    left = {k: v for k, v in plan.left_out.items() if v}  # type: ignore[attr-defined]
+    fields = plan.field_conflicts  # type: ignore[attr-defined]
+    if not left and not fields:
+        return ""
+    mrns = [p.mrn for p in plan.patients if p.status == "conflict" or p.reason]  # type: ignore[attr-defined]
+    parts = ([f"left out {_counts(left)} (patients {', '.join(mrns)})"] if left else []) + (
+        [f"kept this register's value for {counted(fields, 'field')} changed on both sides"] if fields else [])
+    return (f"NOT everything was imported: {'; '.join(parts)}. Keep the package and the other register's data "
+            "until the conflicts listed above are settled here (restore or correct the patient or record, or the "
+            "field by hand), then import the package again")
+
+
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.transfer import export_patients, size_text
 
@@ -74,13 +101,8 @@ def preview_text(outcome: object) -> str:
     if any(data["left_out"].values()):
         lines.append(f"  left out:        {_counts(data['left_out'])}")
     for p in data["patients"]:
-        new = {k: v for k, v in p["new"].items() if v}
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
-        parts = (["adds " + _counts(new)] if new else []) + (
-            [f"updates {counted(p['updated'], 'record')}"] if p["updated"] else []
-        )
-        detail = p["reason"] if p["status"] == "conflict" else ("; ".join(parts) or "nothing new")
-        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")
+        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {_patient_detail(p)}")
     lines += [f"will update: {u}" for u in data["updates"]]
     lines += [f"conflict: {c}" for c in data["conflicts"]] + [f"note: {n}" for n in data["notes"]]
     return "\n".join(lines)
@@ -133,6 +155,10 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         if part
     )
     ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
+    closing = incomplete(done.plan)
+    if closing:  # a partial import exits 1, as 'capture import' does with some files refused
+        print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
+        return 1
     return 0
 
 
