@@ -177,8 +177,10 @@ def next_follow_up(
         return f"none ({status})"
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
         return f"none (decision: discharge; lesion status still {status})"
-    if decision in ("excise", "refer") or status == "referred":
-        return f"{decision or 'referral'}: arrange now"
+    if status == "referred":  # done: "refer: arrange now" read as if the referral were still to be made
+        return "with the specialist (lesion referred)"
+    if decision in ("excise", "refer"):
+        return f"{decision}: arrange now"
     if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval
         tier = "monitor"
     elif tier in ("refer", "urgent"):

@@ -119,3 +119,11 @@ def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_referred_lesion_is_with_the_specialist_not_to_be_referred() -> None:
+    """Helper 52: a lesion marked referred read "refer: arrange now" in the summary, as if nobody had done it."""
+    assert next_follow_up("urgent", "refer", "referred", "2026-03-10") == "with the specialist (lesion referred)"
+    assert next_follow_up("urgent", None, "referred", "2026-03-10") == "with the specialist (lesion referred)"
+    assert next_follow_up("urgent", "refer", "monitoring", "2026-03-10") == "refer: arrange now"
+    assert next_follow_up("refer", "excise", "monitoring", "2026-03-10") == "excise: arrange now"
