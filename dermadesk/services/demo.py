@@ -47,7 +47,7 @@ def demo_notice(register: Register) -> tuple[str, str]:
                 total += 1
                 latest = register.assessments.latest(capture.id)
                 if latest is not None and latest.assessable:
-                    slipped.append(f"{patient.mrn} {lesion.title}, {latest.risk_tier.upper()}")
+                    slipped.append(f"{patient.mrn} {lesion.title}, {(latest.risk_tier or '').upper()}")
     if not slipped:
         return DEMO_NOTICE_TITLE, DEMO_NOTICE
     first, rest = DEMO_NOTICE.split("\n\n", 1)

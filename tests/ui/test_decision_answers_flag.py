@@ -93,9 +93,7 @@ def test_the_body_map_rings_the_flagged_lesion_until_it_is_acted_on(window, dial
         image = bm.grab().toImage()
         x0, y0 = int(spot.x()), int(spot.y())
         return sum(
-            image.pixelColor(x, y).name() == "#b71c1c"
-            for x in range(x0 - 16, x0 + 17)
-            for y in range(y0 - 16, y0 + 17)
+            image.pixelColor(x, y).name() == "#b71c1c" for x in range(x0 - 16, x0 + 17) for y in range(y0 - 16, y0 + 17)
         )
 
     assert red_near_marker() > 20  # the ring is drawn
