@@ -8,6 +8,7 @@ registry (installed models), so it lives outside both layers, like ``config``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -68,18 +69,56 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class NotWritten(OSError):
+    """A file that could not be written (disk full, name too long, folder read-only...): ``filename`` is the file
+    asked for (never the hidden temporary), ``errno`` and ``strerror`` as the system said; ``str()`` is one line
+    for a person, saying that nothing was changed (an earlier file of that name is left as it was)."""
+
+    def __str__(self) -> str:
+        return not_written_text(Path(str(self.filename)), self.errno, self.strerror)
+
+
+def not_written_text(target: Path, code: int | None, why: str | None) -> str:
+    """'/x/b.zip was not written: the disk is full (...); nothing was changed', with what to do."""
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        what = f"the disk is full ({why}); free some space or choose another disk"
+    elif code == errno.ENAMETOOLONG:
+        what = "its name or folder path is too long for that disk; choose a shorter name"
+    elif code == errno.EFBIG:
+        what = "it is too large for that disk (a FAT32 USB stick holds at most 4 GB per file)"
+    else:
+        what = why or "the system refused it"
+    return f"{target} was not written: {what}; nothing was changed"
+
+
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.ENAMETOOLONG})
+
+
 @contextlib.contextmanager
 def atomic_writer(target: Path, prefix: str | None = None) -> Iterator[IO[bytes]]:
-    """Write an owner-only temp file beside ``target`` (named ``prefix``..., default ".<name>."), fsync,
-    rename over it, fsync the folder."""
+    """Write an owner-only temp file beside ``target`` (named ``prefix``..., default ".<start of name>."),
+    fsync, rename over it, fsync the folder. NotWritten (an OSError naming ``target``) when the temp file
+    cannot be made or renamed, or the disk is full while writing; other errors of the caller's block as
+    raised. The temp name is short, so that any name the disk takes can be written."""
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix or f".{target.name[:40]}.", suffix=".partial", dir=target.parent)
+    except OSError as exc:
+        raise NotWritten(exc.errno, exc.strerror, str(target)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise NotWritten(exc.errno, exc.strerror, str(target)) from exc
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno in WRITE_ERRNOS and not isinstance(exc, NotWritten):
+            raise NotWritten(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

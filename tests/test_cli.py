@@ -50,8 +50,10 @@ def test_patient_lesion_capture_flow_with_json(capsys, data_dir: Path, lesion_fi
     assert code == 0 and json.loads(out) == [str(out_dir / "register.json")]
     assert [p["name"] for p in exported["patients"]] == ["Μαρία Ιβάνοβα"] and len(exported["captures"]) == 3
     assert (out_dir / "register.json").stat().st_mode & 0o077 == 0  # patient data: owner-only
-    code, out, _ = run(capsys, "db", "export", str(out_dir))
-    assert code == 0 and (out_dir / "lesions.csv").read_text(encoding="utf-8").count("upper extremity") == 1
+    code, out, _ = run(capsys, "db", "export", str(out_dir))  # a folder holding files: a new folder made in it
+    (made,) = [p for p in out_dir.iterdir() if p.is_dir()]
+    assert code == 0 and made.name.startswith("dermadesk-export-") and f"exported into {made}" in out
+    assert (made / "lesions.csv").read_text(encoding="utf-8-sig").count("upper extremity") == 1
 
 
 @pytest.mark.parametrize("argv, message", [

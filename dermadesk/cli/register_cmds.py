@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import Context, assessment_text, fail
+from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
@@ -132,7 +133,9 @@ def db_export(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.register() as reg:
         written = export_register(reg, args.folder, args.format)
-    ctx.emit([str(p) for p in written], "exported: " + ", ".join(str(p) for p in written))
+    folder = written[0].parent
+    made = "" if folder == Path(args.folder) else f" (a new folder: {args.folder} already held files, none replaced)"
+    ctx.emit([str(p) for p in written], f"exported into {folder}{made}: " + ", ".join(p.name for p in written))
     return 0
 
 
@@ -171,10 +174,14 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.files import NotWritten
     from dermadesk.storage.backup import backup
 
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
-    info = backup(ctx.data_dir, Path(args.file), passphrase=passphrase)
+    try:
+        info = backup(ctx.data_dir, Path(args.file), passphrase=passphrase)
+    except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
+        raise DermaDeskError(str(exc)) from None
     ctx.emit(info, f"backup written to {info['archive']}: {info['images']} image files (capture images and "
                    f"heat maps), {info['bytes'] / 1e6:.1f} MB"
                    + (", encrypted" if passphrase else ""))
@@ -259,7 +266,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--clean", action="store_true", help="remove orphan and temporary files")
     a.set_defaults(func=db_check)
     a = ds.add_parser("export", help="patients, lesions, captures and assessments as CSV files or one JSON file")
-    a.add_argument("folder", type=Path, help="folder to write into (made if missing; files are owner-only)")
+    a.add_argument("folder", type=Path, help="folder to write into (made if missing; files are owner-only); one "
+                   "holding files gets a new dermadesk-export-<date> folder in it, so no file is replaced")
     a.add_argument("--format", choices=("csv", "json"), default="csv")
     a.set_defaults(func=db_export)
 

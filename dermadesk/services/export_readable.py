@@ -35,7 +35,9 @@ assessments.csv  one row per model run on a capture; patient_mrn, lesion_number,
 {classes}
                  risk_tier and recommendation are the model's decision support, not a diagnosis.
 
-Times ending in +00:00 are UTC. Decision support, not a diagnosis.
+Times ending in +00:00 are UTC. A text value that starts with =, +, -, @ (which a spreadsheet would run as a
+formula) is written with a ' in front; the JSON export (register.json) keeps every value as stored.
+Decision support, not a diagnosis.
 """
 
 

@@ -2,12 +2,19 @@
 
 Each long one takes ``progress(fraction, message)`` and a cancel token; a cancel before the end leaves no
 file behind (backup, export) and the register as it was (restore, until it switches the data in).
+
+The readable export never replaces a file: it writes into the folder chosen when that is new or empty, else into
+a new dermadesk-export-<date> folder in it. Its CSV files are UTF-8 with a byte-order mark (Excel on Windows
+reads Greek and Cyrillic names right) and a text value starting with =, +, -, @, a tab or a carriage return gets
+a single quote in front (OWASP's advice against CSV formula injection: a spreadsheet shows it, never runs it);
+the JSON export keeps every value exactly as stored.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import json
 from dataclasses import dataclass
@@ -16,7 +23,7 @@ from typing import Any
 
 from dermadesk.config import IMAGES_DIR
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.files import write_private
+from dermadesk.files import NotWritten, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -49,8 +56,12 @@ def back_up(
     cancel: CancelLike = NEVER,
 ) -> dict[str, object]:
     """The same archive as ``dermadesk backup`` (encrypted with ``passphrase`` when given); a cancel at any
-    progress report leaves no file (the archive is renamed into place only at the end)."""
-    return backup(register.data_dir, Path(archive), _checked(progress, cancel), passphrase=passphrase)
+    progress report leaves no file (the archive is renamed into place only at the end), and so does a full disk
+    (said in one line naming ``archive``)."""
+    try:
+        return backup(register.data_dir, Path(archive), _checked(progress, cancel), passphrase=passphrase)
+    except NotWritten as exc:
+        raise DermaDeskError(str(exc)) from None
 
 
 def restore_backup(
@@ -232,14 +243,57 @@ def check(register: Register, progress: ProgressFn = no_progress, cancel: Cancel
     return CheckResult(r, lines)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: a list or mapping as JSON text; text that a spreadsheet would run as a formula (starting with
+    =, +, -, @, a tab or a carriage return: a patient named '=HYPERLINK(...)') with a single quote in front, as
+    OWASP advises against CSV injection, so Excel and LibreOffice show it as the text it is. Numbers are left
+    as they are (a negative number is not text)."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a byte-order mark (Excel on Windows then reads Σοφία and Иван, not mojibake), every text cell
+    safe from formula injection (``_cell``). The JSON export keeps every value exactly as stored."""
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in row.items()})
-    return out.getvalue().encode("utf-8")
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue().encode("utf-8-sig")
+
+
+EXPORT_FOLDER = "dermadesk-export-{day}"
+
+
+def export_folder(chosen: Path, today: dt.date | None = None) -> Path:
+    """Where an export writes: ``chosen`` itself when it is new or empty, else a new folder in it named
+    dermadesk-export-<date> (-2, -3... after it where taken), so that no file of the user's (a patients.csv of
+    their own, an earlier export) is ever replaced or mixed with this export's. Makes the folder."""
+    chosen = Path(chosen)
+    try:
+        chosen.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
+        if not any(chosen.iterdir()):
+            return chosen
+        name = EXPORT_FOLDER.format(day=(today or dt.date.today()).isoformat())
+        n = 1
+        while True:
+            folder = chosen / (name if n == 1 else f"{name}-{n}")
+            try:
+                folder.mkdir()
+                return folder
+            except FileExistsError:
+                n += 1
+    except OSError as exc:
+        why = "its name is too long" if exc.errno == errno.ENAMETOOLONG else exc.strerror or exc
+        raise DermaDeskError(f"the folder {chosen} cannot be made ({why}); nothing was written") from None
 
 
 def export_register(
@@ -249,9 +303,11 @@ def export_register(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
 ) -> list[Path]:
-    """Patients, lesions, captures and assessments into ``folder``: one CSV file per table (``fmt="csv"``), with
-    a README.txt saying what each file and column is, or one ``register.json``; each row with readable columns
-    added (``export_readable``). Everything is read before anything is written, so a cancel writes nothing."""
+    """Patients, lesions, captures and assessments: one CSV file per table (``fmt="csv"``), with a README.txt
+    saying what each file and column is, or one ``register.json``; each row with readable columns added
+    (``export_readable``). Written into ``folder`` when it is new or empty, else into a new folder in it
+    (``export_folder``): the files' parent says which. Everything is read before anything is written, so a
+    cancel writes nothing; a full disk leaves no file and says which one could not be written."""
     if fmt not in ("csv", "json"):
         raise ValueError("fmt must be 'csv' or 'json'")
     tables: dict[str, list[dict[str, Any]]] = {}
@@ -261,24 +317,23 @@ def export_register(
         tables[table] = table_rows(register, table)
     add_readable_columns(tables, csv=fmt == "csv")
     cancel.raise_if_cancelled()
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
-    except OSError as exc:
-        why = exc.strerror or exc
-        raise DermaDeskError(f"the folder {folder} cannot be made ({why}); nothing was written") from None
+    chosen, folder = Path(folder), export_folder(Path(folder))
     progress(0.9, "writing")
     if fmt == "json":
-        target = folder / "register.json"
-        write_private(target, json.dumps(tables, ensure_ascii=False, indent=1).encode("utf-8"))
-        written = [target]
+        files = {"register.json": json.dumps(tables, ensure_ascii=False, indent=1).encode("utf-8")}
     else:
-        written = []
-        for table, rows in tables.items():
-            target = folder / f"{table}.csv"
-            write_private(target, _csv(rows))
-            written.append(target)
-        write_private(folder / "README.txt", readme_text().encode("utf-8"))
-        written.append(folder / "README.txt")
+        files = {f"{table}.csv": _csv(rows) for table, rows in tables.items()}
+        files["README.txt"] = readme_text().encode("utf-8")
+    written: list[Path] = []
+    try:
+        for name, data in files.items():
+            write_private(folder / name, data)
+            written.append(folder / name)
+    except NotWritten as exc:
+        for path in written:  # no half export: the files already written go again
+            path.unlink(missing_ok=True)
+        if folder != chosen:
+            folder.rmdir()  # the new folder made for it, empty again
+        raise DermaDeskError(str(exc)) from None
     progress(1.0, "exported")
     return written
