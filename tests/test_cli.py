@@ -110,7 +110,7 @@ def test_delete_restore_backup_restore(capsys, data_dir: Path, tmp_path: Path, l
     code, out, _ = run(capsys, "backup", str(archive), "--json")
     assert code == 0 and json.loads(out)["images"] == 1
     run(capsys, "patient", "add", "--mrn", "LATER", "--name", "Added After Backup")
-    code, out, _ = run(capsys, "restore", str(archive), "--json")
+    code, out, _ = run(capsys, "restore", str(archive), "--yes", "--json")
     assert code == 0 and json.loads(out)["previous_data"]
     mrns = [p["mrn"] for p in json.loads(run(capsys, "patient", "list", "--json")[1])]
     assert mrns == ["R-1"]

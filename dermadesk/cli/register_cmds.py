@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import Context, assessment_text, fail
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
@@ -188,20 +190,56 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore_confirmed(ctx: Context, args: argparse.Namespace, passphrase: str | None) -> Any:
+    """The app's question before a restore (the backup's date and contents against the register's now, where the
+    current data is kept), answered y/N; the backup's facts when yes, False when no. No question (None) with
+    ``--yes`` or when there is no register to replace."""
+    from dermadesk.config import REGISTER_FILE
+    from dermadesk.services import maintenance as m
+
+    if args.yes or not (ctx.data_dir / REGISTER_FILE).exists():
+        return None
+    facts = m.backup_facts(Path(args.file), passphrase)  # every checksum verified; nothing changed
+    try:
+        with ctx.register() as reg:
+            question = m.restore_question(facts, m.register_facts(reg), ctx.data_dir)
+    except (DermaDeskError, sqlite3.Error, OSError) as exc:  # a damaged register is what a restore is for
+        question = (f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
+                    f"The register now cannot be read ({str(exc)[:160]}).\n\nThe backup holds {facts.contents}."
+                    f"\n\n{m.kept_aside_text(ctx.data_dir)}")
+    print(question, file=sys.stderr if ctx.json else sys.stdout, flush=True)
+    try:
+        answer = input("Restore? [y/N] ")
+    except EOFError:
+        answer = ""
+    return facts if answer.strip().lower() in ("y", "yes") else False
+
+
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.config import REGISTER_FILE
+    from dermadesk.services.maintenance import restored_text
     from dermadesk.storage.migrations import SCHEMA_VERSION
-    from dermadesk.storage.restore import restore
+    from dermadesk.storage.restore import refuse_package, restore
     from dermadesk.storage.sealed import is_sealed, read_header
 
-    passphrase = None
-    if is_sealed(Path(args.file)):  # encrypted: checked, then the passphrase asked for
-        read_header(Path(args.file), "backup", SCHEMA_VERSION)
-        passphrase = read_passphrase(args.passphrase_file, Path(args.file).name, new=False)
-    info = restore(Path(args.file), ctx.data_dir, force=args.force, passphrase=passphrase)
+    archive = Path(args.file)
+    sealed = is_sealed(archive)
+    if sealed:  # encrypted (or a transfer package): checked before anything is asked
+        refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
+    if not args.yes and (ctx.data_dir / REGISTER_FILE).exists() and not sys.stdin.isatty():
+        raise ValidationError("not restored: a restore replaces the register (everything added or changed since "
+                              "the backup), and this was not run from a terminal, so it cannot ask first; give "
+                              "--yes to restore without being asked; nothing was changed")
+    passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
+    facts = _restore_confirmed(ctx, args, passphrase)
+    if facts is False:
+        ctx.emit({"restored": False}, "not restored; nothing was changed")
+        return 0
+    info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
     kept = (f"previous data kept in {info['previous_data']}" if info["previous_data"] else
             "the folder held no earlier data, so there was nothing to keep aside")
-    ctx.emit(info, f"restored from {args.file}; {kept}")
+    ctx.emit(info, restored_text(info, facts) if facts else f"restored from {args.file}; {kept}")
     return 0
 
 
@@ -282,4 +320,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    "has some")
     a.add_argument("--passphrase-file", type=Path, help="an encrypted backup's passphrase, on this file's first line "
                    "(default: ask)")
+    a.add_argument("--yes", action="store_true", help="replace the register without asking first (needed when not "
+                   "run from a terminal); without it the backup's and the register's contents are shown and y/N asked")
     a.set_defaults(func=restore_cmd)

@@ -10,6 +10,7 @@ earlier data beside it is never silently given a new, empty register.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import shutil
@@ -23,11 +24,12 @@ from typing import Callable
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
-from dermadesk.storage.archive import MAX_TOTAL_BYTES, copy_member, members, read_manifest, refuse
+from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_member, members, read_manifest,
+                                       refuse)
 from dermadesk.storage.db import file_problems, open_db
 from dermadesk.storage.in_use import others_using
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
-from dermadesk.storage.sealed import is_sealed, unseal
+from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
 from dermadesk.domain.text import counted
 
 STAGING_PREFIX = ".restore-"
@@ -211,17 +213,38 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
 
 # -- restore ---------------------------------------------------------------------------------------------
 
+def refuse_package(archive: Path, header: Header) -> None:
+    """IntegrityError when the sealed file ``archive`` is a transfer package (encrypted or not), not a backup:
+    said before any passphrase is asked for."""
+    if header.fields.get("kind") != "backup":
+        raise refuse(archive, "it is a transfer package, not a backup: bring its patients in with "
+                              f"'dermadesk transfer import {archive.name}' (in the app: File > Import patients "
+                              "from another workstation)")
+
+
+def _room_to_unseal(archive: Path, data_dir: Path) -> None:
+    """An encrypted backup is decrypted into the data folder, then unpacked beside it: refused before any of it
+    when the disk has not about twice its size free (the unpacked files are checked again once it is read)."""
+    need = 2 * archive.stat().st_size + FREE_SPACE_MARGIN
+    free = shutil.disk_usage(data_dir).free
+    if need > free:
+        raise refuse(archive, f"restoring this encrypted backup needs about {need / 2**30:.2f} GiB free on the "
+                              f"disk of {data_dir} (it is decrypted there, then unpacked) but only "
+                              f"{free / 2**30:.2f} GiB is free; free some space and try again")
+
+
 def _unsealed(archive: Path, staging: Path, passphrase: str | None, progress: Progress) -> Path:
-    """The backup's zip: the archive itself, or an encrypted one authenticated and decrypted into ``staging``."""
+    """The backup's zip: the archive itself, or an encrypted one authenticated and decrypted into ``staging``
+    (its kind and the free space checked first)."""
     from dermadesk.storage.migrations import SCHEMA_VERSION
 
     if not is_sealed(archive):
         return archive
+    refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
+    _room_to_unseal(archive, staging.parent)
     plain = staging / ".backup.zip"
     with open(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-        header = unseal(archive, out, passphrase, progress, what="backup", newest_schema=SCHEMA_VERSION)
-    if header.fields.get("kind") != "backup":
-        raise refuse(archive, "it is a transfer package, not a backup (use 'dermadesk transfer import')")
+        unseal(archive, out, passphrase, progress, what="backup", newest_schema=SCHEMA_VERSION)
     return plain
 
 
@@ -258,6 +281,10 @@ def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bo
                 raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup "
                                      f"({type(exc).__name__}: {str(exc)[:160]}); nothing was changed") from None
             except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise DermaDeskError(f"{archive.name}: not restored, the disk of {data_dir} filled up while "
+                                         "unpacking the backup; free some space and try again; nothing was "
+                                         "changed") from None
                 if not archive.is_file():
                     raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc.strerror or exc})"
                                          ) from None

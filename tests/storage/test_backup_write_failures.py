@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
 
 from dermadesk.bench.crafted import fill_register
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.main import main
+from dermadesk.storage.archive import FREE_SPACE_MARGIN
+from dermadesk.storage.backup import backup
+from dermadesk.storage.restore import restore
 from dermadesk.storage.sealed import KdfParams
 
 FAST = KdfParams(n=2**10)
@@ -62,3 +67,36 @@ def test_a_long_name_the_disk_takes_is_written_a_longer_one_said_plainly(tmp_pat
     err = capsys.readouterr().err
     assert f"{too_long} was not written: its name or folder path is too long" in err
     assert "nothing was changed" in err and ".partial" not in err
+
+
+def test_an_encrypted_restore_checks_the_free_space_before_decrypting(tmp_path: Path, monkeypatch) -> None:
+    source, data_dir = tmp_path / "source", tmp_path / "data"
+    fill_register(source, patients=2, captures=2, seed=5)
+    fill_register(data_dir, patients=1, captures=1, seed=6)
+    archive = tmp_path / "b.zip"
+    backup(source, archive, passphrase="correct horse battery", kdf=FAST)
+    size = archive.stat().st_size
+    real = shutil.disk_usage
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: usage(*real(p)[:2], int(1.5 * size) + FREE_SPACE_MARGIN))
+    said: list[str] = []
+    with pytest.raises(IntegrityError) as caught:
+        restore(archive, data_dir, lambda f, m: said.append(m), passphrase="correct horse battery")
+    message = str(caught.value)
+    assert "restoring this encrypted backup needs about" in message and "GiB is free" in message
+    assert str(data_dir) in message and message.endswith("nothing was changed")
+    assert not any("checking backup" in m for m in said)  # refused before any of it was decrypted
+    assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith((".restore-", "previous-"))) == []
+
+
+def test_an_encrypted_package_is_named_as_one_not_asked_a_passphrase(tmp_path: Path, capsys) -> None:
+    data_dir = tmp_path / "data"
+    fill_register(data_dir, patients=1, captures=1)
+    secret = tmp_path / "pp.txt"
+    secret.write_text("correct horse battery\n")
+    package = tmp_path / "c.ddtx"
+    assert (
+        main(["transfer", "export", str(package), "--passphrase-file", str(secret), "--data-dir", str(data_dir)]) == 0
+    )
+    with pytest.raises(IntegrityError, match="c.ddtx: it is a transfer package, not a backup.*transfer import"):
+        restore(package, tmp_path / "other")  # no passphrase given: not asked for one

@@ -176,7 +176,7 @@ def test_crafted_archive_refused_in_one_line_and_nothing_changed(crafted, name: 
     fill_register(data_dir, patients=2, captures=1, seed=4)
     before, images_before = _mrns(data_dir), sorted(p.name for p in (data_dir / "images").rglob("*"))
     archive, force_ok = crafted[name]
-    assert main(["restore", str(archive), "--data-dir", str(data_dir)]) == 1
+    assert main(["restore", str(archive), "--yes", "--data-dir", str(data_dir)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and EXPECTED[name] in err and "nothing was changed" in err, err
     assert "Traceback" not in err
@@ -185,7 +185,7 @@ def test_crafted_archive_refused_in_one_line_and_nothing_changed(crafted, name: 
     assert not [p for p in data_dir.iterdir() if p.name.startswith(("previous-", ".restore-", "restore-journal"))]
     assert not (tmp_path / "escaped.txt").exists() and not Path("/tmp/dermadesk-escaped.txt").exists()
     if force_ok:
-        assert main(["restore", str(archive), "--force", "--data-dir", str(data_dir)]) == 0
+        assert main(["restore", str(archive), "--force", "--yes", "--data-dir", str(data_dir)]) == 0
         assert _mrns(data_dir) == []
 
 
