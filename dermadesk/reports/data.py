@@ -44,6 +44,7 @@ class VisitData:
     area_px: float | None = None
     tier_reason: str = ""  # why the risk tier is what it is, in words (services.explain.tier_reason)
     number: int | None = None  # the capture's place in its lesion by date: "capture 2 of 3"
+    decided: tuple[str, str] | None = None  # who saved the decision, and when (audit stamp); None: not known here
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
+from dermadesk.domain.dates import local_day
 from dermadesk.domain.bodymap import SHAPES
 from dermadesk.domain.records import Assessment
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
@@ -211,7 +212,9 @@ def story(data: LesionReportData) -> list[Any]:
         since = " (days after the first capture)" if data.patient.deidentified else ""
         out += [Paragraph(f"Trend over visits{since}", st["h2"]), chart]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
-    out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}", st["body"]))
+    decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
+    by = f", by {_esc(decided[0])} on {when(data, decided[1])}" if decided and v.capture.decision else ""
+    out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{by}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:

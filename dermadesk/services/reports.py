@@ -82,7 +82,8 @@ def visit_data(
     area_mm2, area_px = areas.get(capture.id, (None, None))
     thresholds = model_thresholds(registry, a.model_name, a.model_version) if a and registry else None
     reason = tier_reason(a, thresholds) if a else ""
-    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number)
+    decided = decision_record(register, capture) if capture.decision else None
+    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number, decided)
 
 
 def lesion_report_data(
@@ -196,15 +197,23 @@ def next_follow_up(
     return "assess at next visit"
 
 
-def decision_day(register: Register, capture: Capture) -> str | None:
-    """The workstation's day (ISO) the capture's decision as it stands was saved here, from the audit log; None where
-    the log does not say so (a decision that came in a transfer package, whose audit row is dated by the import, not
-    by the decision: the interval then runs from the capture, which flags a follow-up early, never late)."""
+def decision_record(register: Register, capture: Capture) -> tuple[str, str] | None:
+    """(who, when: the audit stamp) saved the capture's decision as it stands, here, from the audit log; None where
+    the log does not say so (a decision that came in a transfer package, whose audit row is dated and signed by
+    the import, not by the decision)."""
     for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
         if entry.after and "decision" in entry.after and entry.before and "decision" in entry.before:  # a change
             saved_here = entry.action == "update" and entry.after["decision"] == capture.decision
-            return local_day(entry.at) if saved_here else None
+            return (entry.actor, entry.at) if saved_here else None
     return None
+
+
+def decision_day(register: Register, capture: Capture) -> str | None:
+    """The workstation's day (ISO) the capture's decision as it stands was saved here (``decision_record``); None
+    where the log does not say so: the interval then runs from the capture, which flags a follow-up early, never
+    late."""
+    record = decision_record(register, capture)
+    return local_day(record[1]) if record else None
 
 
 def lesion_follow_up(register: Register, status: str, held: Standing, today: dt.date) -> str:

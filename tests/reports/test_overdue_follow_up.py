@@ -127,3 +127,21 @@ def test_a_referred_lesion_is_with_the_specialist_not_to_be_referred() -> None:
     assert next_follow_up("urgent", None, "referred", "2026-03-10") == "with the specialist (lesion referred)"
     assert next_follow_up("urgent", "refer", "monitoring", "2026-03-10") == "refer: arrange now"
     assert next_follow_up("refer", "excise", "monitoring", "2026-03-10") == "excise: arrange now"
+
+
+def test_the_lesion_report_says_who_decided_and_when(register: Register, tmp_path: Path) -> None:
+    """Helper 52: "Decision: refer" with no name or date; the header's operator is whoever printed it."""
+    from dermadesk.reports.lesion_report import build_lesion_report
+    from dermadesk.services.reports import lesion_report_data
+
+    lid = lesion_with_results(register, tmp_path, ["urgent"])
+    capture = register.captures.for_lesion(lid)[-1]
+    register.captures.review("Dr Ana Reviewer", capture.id, "refer", "to plastics")
+    day = local_day(register.audit.entries("capture", capture.id)[0].at)
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert f"Decision: refer, by Dr Ana Reviewer on {day}" in text
+    deid = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True)))
+    assert "Decision: refer, by Dr Ana Reviewer on 20" in deid and f"on {day}" not in deid  # a year and days
+    register.captures.review("Dr Ana Reviewer", capture.id, None, "")
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert "Decision: not recorded" in text and "by Dr Ana" not in text
