@@ -20,6 +20,7 @@ from dermadesk.domain.errors import DermaDeskError, NotFoundError, PassphraseErr
 from dermadesk.services import maintenance as m
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.migrations import SCHEMA_VERSION
+from dermadesk.storage.restore import refuse_package
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_new_passphrase, check_passphrase, is_sealed, read_header
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -130,7 +131,7 @@ class MaintenanceActions(QObject):
         passphrase = None
         if is_sealed(archive):
             try:
-                read_header(archive, "backup", SCHEMA_VERSION)
+                refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))  # before a passphrase
             except DermaDeskError as exc:
                 s.dialogs.error("Restore refused", sentence(str(exc)))
                 return None
@@ -231,10 +232,11 @@ class MaintenanceActions(QObject):
 
         def done(written: list[Path]) -> None:
             names = ", ".join(p.name for p in written)
-            made = "new folder" if new else "folder"
+            into = written[0].parent if written else Path(folder)  # a folder holding files: a new one made in it
+            made = "new folder" if new or into != Path(folder) else "folder"
             s.dialogs.info(
                 "Register exported",
-                f"{len(written)} file{'s' if len(written) > 1 else ''} written into the {made}\n{folder}\n\n{names}"
+                f"{len(written)} file{'s' if len(written) > 1 else ''} written into the {made}\n{into}\n\n{names}"
                 "\n\nThey hold the register's records (no images), for a spreadsheet or an audit.",
             )
 

@@ -305,3 +305,34 @@ def test_restore_over_a_newer_capture_shown(qtbot, window, dialogs, typed, tmp_p
     assert window.patients.model.register is restored and window.patients.model.rowCount() == 1
     assert window.selection.lesion_id == ops.lesions_of(restored, restored.patients.by_mrn("BK-1").id)[0].id
     assert window.timeline.count() == 1  # Monday's capture; Tuesday's is in the copy set aside
+
+
+def test_export_into_a_folder_with_files_names_the_new_folder(qtbot, window, dialogs, typed, tmp_path) -> None:
+    """Helper 54 made the export write into a new folder where the chosen one holds files (never replacing a
+    practice manager's patients.csv): the message names that folder, not the one chosen."""
+    filled(window, tmp_path)
+    manager = tmp_path / "manager"
+    manager.mkdir()
+    (manager / "patients.csv").write_text("their own list\n")
+    dialogs.folders.append(str(manager))
+    typed.append("CSV files, one per table")
+    window.maintenance.export()
+    finish(qtbot, window)
+    title, text = dialogs.infos[-1]
+    [made] = [p for p in manager.iterdir() if p.is_dir()]
+    assert title == "Register exported" and f"written into the new folder\n{made}\n" in text
+    assert made.name.startswith("dermadesk-export-") and (made / "patients.csv").is_file()
+    assert (manager / "patients.csv").read_text() == "their own list\n"
+
+
+def test_a_transfer_package_given_to_restore_is_named_before_a_passphrase(qtbot, window, dialogs, typed, tmp_path):
+    from dermadesk.services.transfer import export_patients
+
+    filled(window, tmp_path)
+    package = tmp_path / "to-clinic.ddtx"
+    export_patients(window.session.register, package, None)
+    dialogs.files.append([str(package)])
+    assert window.maintenance.restore() is None
+    title, text = dialogs.errors[-1]
+    assert title == "Restore refused" and "transfer package, not a backup" in text and "Import patients" in text
+    assert not typed  # no passphrase was asked for
