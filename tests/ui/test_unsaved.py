@@ -17,6 +17,19 @@ def type_notes(qtbot, window, text: str) -> None:
     qtbot.keyClicks(window.assessment.notes, text)
 
 
+def with_another_lesion_and_patient(window, tmp_path: Path) -> tuple[int, int, int, int]:
+    """A lesion with two captures shown, its patient's second lesion and another patient: (lesion, its patient,
+    the other lesion, the other patient)."""
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    pid = reg.lesions.get(lesion_id).patient_id
+    other_lesion = reg.lesions.add("t", pid, "anterior torso").id
+    other = reg.patients.add("t", "CAN-2", "Other Person").id
+    window.refresh(pid)
+    window.show_lesion(lesion_id)
+    return lesion_id, pid, other_lesion, other
+
+
 def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbot, window, dialogs, tmp_path: Path):
     reg = window.session.register
     lesion_id = two_captures(window, tmp_path)
@@ -70,12 +83,7 @@ def test_a_saved_review_is_not_asked_about(qtbot, window, dialogs, tmp_path: Pat
 
 def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, window, dialogs, tmp_path: Path) -> None:
     reg = window.session.register
-    lesion_id = two_captures(window, tmp_path)
-    pid = reg.lesions.get(lesion_id).patient_id
-    other_lesion = reg.lesions.add("t", pid, "anterior torso").id
-    other = reg.patients.add("t", "CAN-2", "Other Person").id
-    window.refresh(pid)
-    window.show_lesion(lesion_id)
+    lesion_id, pid, other_lesion, other = with_another_lesion_and_patient(window, tmp_path)
     window.lesions.select_lesion(lesion_id)
     window.lesions.label.setFocus()
     qtbot.keyClicks(window.lesions.label, "left scapula")
@@ -145,12 +153,7 @@ def test_a_refused_save_keeps_its_record_on_screen_typing_and_all(qtbot, window,
     """A birth date the register refuses, typed and then another patient, lesion or capture clicked: Yes gives the
     reason, and the patient stays chosen with the typing in place to be corrected (it was let go before)."""
     reg = window.session.register
-    lesion_id = two_captures(window, tmp_path)
-    pid = reg.lesions.get(lesion_id).patient_id
-    other_lesion = reg.lesions.add("t", pid, "anterior torso").id
-    other = reg.patients.add("t", "CAN-2", "Other Person").id
-    window.refresh(pid)
-    window.show_lesion(lesion_id)
+    lesion_id, pid, other_lesion, other = with_another_lesion_and_patient(window, tmp_path)
     window.timeline.setCurrentRow(0)
     first, second = [c.id for c in reg.captures.for_lesion(lesion_id)]
     window.patient_form.birth.setText("1990-13-45")
