@@ -240,7 +240,8 @@ def archive_trials(root: Path) -> Tally:
         data_dir = root / f"archive-{name}"
         captures = fill_register(data_dir, patients=2, captures=1, seed=4)
         _, _, mrns = _state(data_dir)
-        code, _, err, tb = _cli("restore", str(archive), "--data-dir", str(data_dir))
+        # --yes: not asked (no terminal here), so the archive's own checks are what refuses it
+        code, _, err, tb = _cli("restore", str(archive), "--yes", "--data-dir", str(data_dir))
         tally.trials += 1
         tally.tracebacks += tb
         if code == 0 or err.count("\n") != 1:
@@ -250,7 +251,7 @@ def archive_trials(root: Path) -> Tally:
         tally.integrity_errors += not ok
         tally.lost_captures += max(0, captures - now) + (mrns_now != mrns)
         if force_ok:
-            code, _, err, tb = _cli("restore", str(archive), "--force", "--data-dir", str(data_dir))
+            code, _, err, tb = _cli("restore", str(archive), "--force", "--yes", "--data-dir", str(data_dir))
             tally.tracebacks += tb
             if code != 0:
                 tally.notes.append(f"crafted {name} with --force: {err.strip()}")
