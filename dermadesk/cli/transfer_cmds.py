@@ -10,10 +10,14 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dermadesk.cli.output import Context
 from dermadesk.domain.errors import PassphraseError, ValidationError
 from dermadesk.domain.text import counted
+
+if TYPE_CHECKING:
+    from dermadesk.storage.transfer_merge import ImportPlan
 
 
 def read_passphrase(file: Path | None, what: str, new: bool) -> str:
@@ -51,13 +55,12 @@ def _patient_detail(p: dict) -> str:
     return "; ".join(parts) or "nothing new"
 
 
-def incomplete(plan: object) -> str:
+def incomplete(plan: ImportPlan) -> str:
     """The closing line of an import that left records out or fields in conflict ("" when nothing was)."""
-    left = {k: v for k, v in plan.left_out.items() if v}  # type: ignore[attr-defined]
-    fields = plan.field_conflicts  # type: ignore[attr-defined]
-    if not left and not fields:
+    if plan.complete:
         return ""
-    mrns = [p.mrn for p in plan.patients if p.status == "conflict" or p.reason]  # type: ignore[attr-defined]
+    left, fields = {k: v for k, v in plan.left_out.items() if v}, plan.field_conflicts
+    mrns = [p.mrn for p in plan.patients if p.status == "conflict" or p.reason]
     parts = ([f"left out {_counts(left)} (patients {', '.join(mrns)})"] if left else []) + (
         [f"kept this register's value for {counted(fields, 'field')} changed on both sides"] if fields else [])
     return (f"NOT everything was imported: {'; '.join(parts)}. Keep the package and the other register's data "

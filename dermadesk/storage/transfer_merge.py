@@ -68,6 +68,11 @@ class ImportPlan:
         return [line for u in self.updates for line in u.lines]
 
     @property
+    def complete(self) -> bool:
+        """Nothing left out under a conflict, and no field changed on both sides kept as here."""
+        return not any(self.left_out.values()) and not self.field_conflicts
+
+    @property
     def changes_anything(self) -> bool:
         return any(self.rows.values()) or bool(self.updates)
 
@@ -374,7 +379,7 @@ def describe(plan: ImportPlan) -> dict[str, Any]:
         "left_out": plan.left_out,
         "updates": plan.update_lines,
         "conflicts": plan.conflicts,
-        "complete": not any(plan.left_out.values()) and not plan.field_conflicts,  # nothing left out or kept as here
+        "complete": plan.complete,
         "notes": plan.notes,
         "patients": [
             {
