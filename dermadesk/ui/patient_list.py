@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStyle, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
 from dermadesk.services import register_ops as ops
@@ -27,7 +27,10 @@ from dermadesk.storage.search import search_read_only
 from dermadesk.domain.dates import human_date
 
 PAGE = 200
-MIN_WIDTH = 190  # "DEMO-0001   born 12 Apr 1968" whole at 150 % on a 1280x720 screen
+MIN_WIDTH = 190  # the least, whatever the font; ``row_width`` widens it to a whole typical row
+# an MRN and a birth date, whole: "born" left out of the row (its tooltip says it), as with it the year was cut to
+# "1…" at 150 % on 1280x720 and a wider list leaves the panes no room
+TYPICAL_ROW = "DEMO-0001   28 May 1968"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -76,11 +79,11 @@ class PatientListModel(QAbstractListModel):
         if p is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            born = f"born {human_date(p.birth_date)}" if p.birth_date else ""
+            born = human_date(p.birth_date) if p.birth_date else ""
             return f"{p.name}\n{p.mrn}   {born}" + ("   (deleted)" if p.deleted_at else "")
         if role == Qt.ItemDataRole.UserRole:
             return p.id
-        if role == Qt.ItemDataRole.ToolTipRole:  # the whole row where a narrow list elides it (150 %)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):  # whole, "born" said
             born = f", born {human_date(p.birth_date)}" if p.birth_date else ""
             return f"{p.name}, MRN {p.mrn}{born}" + (" (deleted)" if p.deleted_at else "")
         return None
@@ -133,7 +136,7 @@ class PatientListView(QWidget):
         # a long name is elided (its whole text in the row's tooltip), never scrolled sideways in a narrow list
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setMinimumWidth(MIN_WIDTH)
+        self.setMinimumWidth(max(MIN_WIDTH, self.row_width(TYPICAL_ROW)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.search, self.list, self.count):
@@ -177,6 +180,15 @@ class PatientListView(QWidget):
         if self.model.rowCount():
             self.list.setCurrentIndex(self.model.index(0))
             self.list.setFocus()
+
+    def row_width(self, text: str) -> int:
+        """The list's width that shows ``text`` whole in a row: the text, the item's margins on either side, the
+        frame and room for the vertical scroll bar that a long list shows."""
+        style = self.list.style()
+        margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.list) + 1) * 2
+        scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.list)
+        text_width = self.list.fontMetrics().horizontalAdvance(text)
+        return text_width + margin + 2 * self.list.frameWidth() + scroll_bar + 2
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

@@ -107,6 +107,28 @@ def test_at_150_percent_the_patient_list_never_scrolls_sideways(qtbot, window, t
     assert in_view(qtbot, patients.list)
 
 
+def test_at_150_percent_the_patient_list_shows_the_birth_year(qtbot, window, tmp_path: Path) -> None:
+    """Helper 52 read "DEMO-0001   born 12 Apr 1…": the MRN and birth date line stays whole (long names are elided)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyle
+
+    from dermadesk.services import register_ops as ops
+
+    for i in range(40):  # enough rows for the vertical scroll bar, which takes its width from the rows
+        ops.add_patient(window.session.register, "t", f"DEMO-{i:04d}", f"Patient {i}", birth_date="1968-05-28")
+    shown(qtbot, window, tmp_path, (853, 480))
+    patients = window.patients
+    view = patients.list
+    texts = [patients.model.index(i).data(Qt.ItemDataRole.DisplayRole) for i in range(patients.model.rowCount())]
+    row = next(t for t in texts if "DEMO-0000" in t).splitlines()[1]
+    assert row == "DEMO-0000   28 May 1968"
+    assert view.verticalScrollBar().isVisible()
+    style = view.style()
+    margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) * 2
+    room = view.viewport().width() - margin
+    assert view.fontMetrics().elidedText(row, Qt.TextElideMode.ElideRight, room) == row
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_the_trend_chart_keeps_its_minimum_height(qtbot, window, tmp_path: Path, size) -> None:
     shown(qtbot, window, tmp_path, size, comparison=True)
