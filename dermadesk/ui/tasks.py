@@ -53,18 +53,23 @@ class Task(QRunnable):
         except Exception as exc:  # noqa: BLE001 - any worker error becomes a dialog, never a lost traceback
             log.error("task %s failed:\n%s", self.name, traceback.format_exc())
             self.outcome = "failed"
-            self.signals.failed.emit(f"{self.name} failed: {type(exc).__name__}: {exc}")
+            self.signals.failed.emit(f"{self.title} failed: {type(exc).__name__}: {exc}")
         else:
             self.outcome = "done"
             self.result = result
             self.signals.finished.emit(result)
+
+    @property
+    def title(self) -> str:
+        """The name without the "…" of work under way ("Preparing the demo register…": "...register: done")."""
+        return self.name.rstrip("…. ")
 
     def ended_text(self) -> str:
         """The status bar's line once it has ended (its last progress message must not stay in sight); the result's
         own line where it has one (an import that saved nothing is not "done")."""
         own = getattr(self.result, "status_line", None)
         line = own() if callable(own) else None
-        return line or f"{self.name}: {self.outcome or 'ended'}"
+        return line or f"{self.title}: {self.outcome or 'ended'}"
 
 
 class TaskRunner(QObject):

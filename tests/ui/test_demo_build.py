@@ -52,6 +52,7 @@ def test_the_demo_is_built_in_a_worker_while_the_window_shows_its_progress(qtbot
     assert not dialog.isVisible() and window.patients.model.rowCount() == 3
     assert window.selection.patient_id == window.patients.model.ids[0]  # opened on the first patient
     assert dialogs.infos[-1][0] == "Demo register: synthetic images, no risk tier"
+    assert task.ended_text() == "Preparing the demo register: done"  # not "...register…: done"
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
