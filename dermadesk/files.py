@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
+log = logging.getLogger(__name__)
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 POSIX = os.name != "nt"
@@ -94,17 +97,66 @@ def not_written_text(target: Path, code: int | None, why: str | None) -> str:
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.ENAMETOOLONG})
 
 
+PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.partial$")  # what atomic_writer names its temp files (mkstemp)
+
+
+def lock_now(fd: int) -> bool:
+    """An exclusive lock on the open file ``fd`` if nobody holds one (flock / msvcrt); True when taken. It lasts
+    until the file is closed or the process dies, however it dies."""
+    try:
+        if POSIX:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
+    except OSError:
+        return False
+    return True
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Remove the temp files that atomic_writer left in ``folder`` when its process was killed (a backup of
+    gigabytes on a USB stick, which Windows does not hide): those whose writer holds no lock. A write in progress
+    holds its lock, so it is never touched; other programs' files do not match the name. Returns what was removed."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in Path(folder).iterdir():
+            if not PARTIAL.match(path.name) or not path.is_file():
+                continue
+            try:
+                fd = os.open(path, os.O_RDWR)
+            except OSError:
+                continue
+            try:
+                stale = lock_now(fd)
+            finally:
+                os.close(fd)
+            if stale:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+                    log.info("removed %s, left by a write that was interrupted", path)
+    return removed
+
+
 @contextlib.contextmanager
-def atomic_writer(target: Path, prefix: str | None = None) -> Iterator[IO[bytes]]:
+def atomic_writer(target: Path, prefix: str | None = None, sweep: bool = False) -> Iterator[IO[bytes]]:
     """Write an owner-only temp file beside ``target`` (named ``prefix``..., default ".<start of name>."),
-    fsync, rename over it, fsync the folder. NotWritten (an OSError naming ``target``) when the temp file
-    cannot be made or renamed, or the disk is full while writing; other errors of the caller's block as
-    raised. The temp name is short, so that any name the disk takes can be written."""
+    locked while written, fsync, rename over it, fsync the folder. NotWritten (an OSError naming ``target``) when
+    the temp file cannot be made or renamed, or the disk is full while writing; other errors of the caller's block
+    as raised. The temp name is short, so that any name the disk takes can be written. ``sweep``: first remove
+    the temp files an interrupted write left in the folder (``sweep_partials``)."""
     target = Path(target)
+    if sweep:
+        sweep_partials(target.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=prefix or f".{target.name[:40]}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
         raise NotWritten(exc.errno, exc.strerror, str(target)) from exc
+    lock_now(fd)  # a later sweep leaves it alone while this process lives
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -157,16 +209,7 @@ class FileLock:
     def try_acquire(self) -> bool:
         """Take the lock only if nobody holds it; True when taken."""
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        try:
-            if POSIX:
-                import fcntl
-
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:  # pragma: no cover - Windows
-                import msvcrt
-
-                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
-        except OSError:
+        if not lock_now(self._fd):
             os.close(self._fd)
             self._fd = None
             return False

@@ -110,7 +110,7 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase
         snapshot = Path(tmp) / REGISTER_FILE
         referenced, counts, deleted = _snapshot(src_path, snapshot)
         files: dict[str, str] = {REGISTER_FILE: _sha256(snapshot)}
-        with atomic_writer(archive) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
+        with atomic_writer(archive, sweep=True) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
             sink = SealedWriter(raw, *new_header("backup", SCHEMA_VERSION, passphrase, kdf)) if passphrase else raw
             _write_zip(sink, data_dir, snapshot, referenced, {"counts": counts, "deleted": deleted}, files, progress)
             if sink is not raw:

@@ -166,7 +166,7 @@ def write_package(db: Database, images: ImageStore, out: Path, records: dict[str
     header, key = new_header("transfer", schema_version, passphrase, kdf,
                              {"package_uid": manifest["package_uid"], "workstation": me})
     shas = referenced_images(records)
-    with atomic_writer(out) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
+    with atomic_writer(out, sweep=True) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
         sink = SealedWriter(raw, header, key)
         with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
             body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
