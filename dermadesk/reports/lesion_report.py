@@ -7,45 +7,18 @@ from typing import Any, Callable
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Rect, String
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import local_day
-from dermadesk.domain.bodymap import SHAPES
 from dermadesk.domain.records import Assessment
+from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
-
-
-BODY_CAPTION_SIZE = 8  # pt, as the report's small print
-BODY_CAPTION_BAND = 5 * mm  # the caption's own line under the feet
-
-
-def body_map_drawing(view: str | None, x: float | None, y: float | None, height: float = 55 * mm) -> Drawing:
-    """The body-map figure (same shapes as the app) with the lesion marked, its caption on a line of its own
-    under the feet (drawn at the figure's foot, a 6 pt caption ran over them)."""
-    w = height / 2
-    d = Drawing(30 * mm, height + BODY_CAPTION_BAND)
-    left, bottom = (d.width - w) / 2, BODY_CAPTION_BAND
-    for s in reversed(SHAPES):
-        sx, sy = left + s.x * w, bottom + height - (s.y + s.h) * height
-        sw, sh = s.w * w, s.h * height
-        shape = (Ellipse(sx + sw / 2, sy + sh / 2, sw / 2, sh / 2) if s.kind == "ellipse"
-                 else Rect(sx, sy, sw, sh, rx=2, ry=2))
-        shape.fillColor, shape.strokeColor = colors.HexColor("#eeddd0"), colors.HexColor("#8a6d5c")
-        shape.strokeWidth = 0.5
-        d.add(shape)
-    if x is not None and y is not None:
-        d.add(Circle(left + x * w, bottom + height - y * height, 3.2, fillColor=colors.HexColor("#d81b60"),
-                     strokeColor=colors.black))
-    caption = view.upper() if view else "position not recorded"
-    size = BODY_CAPTION_SIZE if view else BODY_CAPTION_SIZE - 1
-    d.add(String(d.width / 2, 1.5 * mm, caption, fontName=BOLD if view else FONT, fontSize=size, textAnchor="middle"))
-    return d
 
 
 def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, reliable: bool = True) -> Drawing:
@@ -152,11 +125,12 @@ def story(data: LesionReportData) -> list[Any]:
     no_cam = "No heat map (not assessed)." if a is None else "No heat map: the image is not assessable."
     pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg and assessable
                     else Paragraph(no_cam, st["small"]))
-    pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y))
+    number = str(data.lesion_number) if data.lesion_number is not None else ""
+    pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y, label=number))
     cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if assessable else "Heat map"
     table = Table([pictures, [Paragraph("Capture", st["small"]), Paragraph(cam_caption, st["small"]),
                               Paragraph("Body map", st["small"])]],
-                  colWidths=[img_w + 3 * mm, img_w + 3 * mm, 32 * mm])
+                  colWidths=[img_w + 3 * mm, img_w + 3 * mm, 42 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
     if a is None:

@@ -102,11 +102,14 @@ def test_pdf_body_map_caption_clear_of_the_feet(qtbot, window, dialogs, tmp_path
     register_fonts()
     for view in ("front", "back", None):
         drawing = body_map_drawing(view, 0.42, 0.95)
-        (caption,) = [s for s in drawing.contents if isinstance(s, String)]
+        words = {"FRONT", "(patient facing you)", "BACK", "position not recorded"}  # the view named, as the app does
+        captions = [s for s in drawing.contents if isinstance(s, String) and s.text in words]
         figure = [s for s in drawing.contents if not isinstance(s, String)]
         lowest = min(s.getBounds()[1] for s in figure)  # the feet (and the marker on them)
-        assert caption.y + caption.fontSize * 0.8 < lowest - 0.5 * mm  # the caption's cap height ends below them
-        assert caption.fontSize >= 7 and caption.getBounds()[2] - caption.getBounds()[0] <= drawing.width
+        assert captions and len(captions) == (2 if view == "front" else 1)
+        for caption in captions:
+            assert caption.y + caption.fontSize * 0.8 < lowest - 0.5 * mm  # the caption's cap height ends below them
+            assert caption.fontSize >= 7 and caption.getBounds()[2] - caption.getBounds()[0] <= drawing.width
     add_patient(window, dialogs, "BM-3", "Pdf Body Map")
     dialogs.confirms.append(True)
     click_body(qtbot, window, "front", 0.42, 0.95)  # on a foot
