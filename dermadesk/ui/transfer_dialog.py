@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from dermadesk.domain.errors import DermaDeskError, ValidationError
+from dermadesk.domain.errors import DermaDeskError, PassphraseError, ValidationError
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
                                          open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
-from dermadesk.storage.sealed import MIN_PASSPHRASE, read_header
+from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
@@ -123,12 +123,14 @@ class ExportDialog(QDialog):
 
 
 class PassphraseDialog(QDialog):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    """The passphrase of an encrypted package; ``again``: the last one typed did not open it."""
+
+    def __init__(self, name: str, parent: QWidget | None = None, again: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import patients")
         self.passphrase = _password()
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{name} is encrypted."))
+        form.addRow(QLabel(f"{name} is encrypted." + ("\nThe last passphrase typed did not open it." if again else "")))
         form.addRow("Passphrase", self.passphrase)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -259,12 +261,9 @@ class TransferActions(QObject):
         except (OSError, DermaDeskError) as exc:  # not a package, damaged header, newer: one message
             c.dialogs.error("Import patients: not done", str(exc))
             return
-        passphrase = None
-        if encrypted:
-            dialog = PassphraseDialog(path.name, c.dialogs.parent)
-            if not c.dialogs.run_dialog(dialog):
-                return
-            passphrase = dialog.passphrase.text()
+        passphrase = self._passphrase(path) if encrypted else None
+        if encrypted and passphrase is None:
+            return
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> Any:
             package = open_package(c.register, path, passphrase, progress, cancel)
@@ -276,6 +275,25 @@ class TransferActions(QObject):
 
         c.runner.submit("Checking package", job, self._confirm,
                         lambda msg: c.dialogs.error("Import patients: not done", msg))
+
+    def _passphrase(self, path: Path) -> str | None:
+        """The passphrase that opens the package ``path``, asked again after a wrong one (the file is not chosen
+        again); None when cancelled or the package cannot be read."""
+        c, again = self.session, False
+        while True:
+            dialog = PassphraseDialog(path.name, c.dialogs.parent, again)
+            if not c.dialogs.run_dialog(dialog):
+                return None
+            try:
+                check_passphrase(path, dialog.passphrase.text(), "package", SCHEMA_VERSION)  # the key only: quick
+                return dialog.passphrase.text()
+            except PassphraseError:
+                c.dialogs.error("Wrong passphrase", f"This passphrase does not open {path.name}.\n\nCheck capital "
+                                "letters and spaces, and type it again. Nothing was changed.")
+                again = True
+            except DermaDeskError as exc:
+                c.dialogs.error("Import patients: not done", str(exc))
+                return None
 
     def _confirm(self, opened: tuple[Any, ImportOutcome]) -> None:
         c, (package, outcome) = self.session, opened

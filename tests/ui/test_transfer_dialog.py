@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
+
 from dermadesk.services.transfer import export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.ui.transfer_dialog import ExportDialog, ImportPreviewDialog, PassphraseDialog
@@ -88,21 +90,33 @@ def test_import_shows_the_preview_then_imports_and_refreshes_the_list(qtbot, win
     assert not list(window.session.register.data_dir.glob(".transfer-*"))
 
 
-def test_a_wrong_passphrase_is_one_message_and_nothing_changes(qtbot, window, dialogs, tmp_path: Path) -> None:
+def test_a_wrong_passphrase_is_asked_again_without_choosing_the_file_again(qtbot, window, dialogs, tmp_path: Path):
     with Register(tmp_path / "field") as reg:
         fill(reg, "FLD-1", "Field Patient", lesions=1, captures=1)
         export_patients(reg, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF)
+    asked: list[str] = []
 
-    def wrong(d: PassphraseDialog) -> bool:
-        d.passphrase.setText("not the passphrase")
-        return True
+    def typing(text: str | None):  # noqa: ANN202 - a filler
+        def fill(d: PassphraseDialog) -> bool:
+            asked.append(d.findChild(QLabel).text())
+            d.passphrase.setText(text or "")
+            return text is not None
+
+        return fill
 
     dialogs.files.append([str(tmp_path / "in.ddtx")])
-    dialogs.fillers.append(wrong)
+    dialogs.fillers.extend([typing("not the passphrase"), typing(None)])  # wrong, then Cancel: nothing changes
     window.transfer_actions.import_patients()
-    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30000)
-    assert dialogs.errors == [("Import patients: not done", "wrong passphrase for in.ddtx; nothing was changed")]
-    assert window.patients.model.rowCount() == 0 and not dialogs.fillers
+    assert dialogs.errors == [("Wrong passphrase", "This passphrase does not open in.ddtx.\n\nCheck capital letters "
+                               "and spaces, and type it again. Nothing was changed.")]
+    assert asked == ["in.ddtx is encrypted.", "in.ddtx is encrypted.\nThe last passphrase typed did not open it."]
+    assert window.patients.model.rowCount() == 0 and not dialogs.fillers and not window.session.runner.running
+    dialogs.files.append([str(tmp_path / "in.ddtx")])  # wrong, then right: the same file, imported
+    dialogs.fillers.extend([typing("not the passphrase"), typing(PASSPHRASE), lambda d: True])
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert len(dialogs.errors) == 2 and not dialogs.files
+    assert dialogs.infos[0][1].startswith("Imported 1 patient") and window.patients.model.rowCount() == 1
 
 
 def test_a_review_made_elsewhere_is_an_update_the_import_button_offers(qtbot, window, dialogs,
