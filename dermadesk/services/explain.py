@@ -87,7 +87,7 @@ def area_line(metrics: dict[str, Any]) -> str:
             f"baseline's frame ({100 * shown:+.0f}%). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
-    if verdict is not None and abs(verdict - 100 * shown) >= 2:  # a point apart is rounding, not a difference
+    if verdict is not None and round(verdict) != round(100 * shown):  # "grew by 22%" beside "(+21%)" read as an error
         line += (
             f". The verdict's area change ({round(verdict) + 0:+d}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"

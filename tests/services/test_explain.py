@@ -35,6 +35,9 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     both = area_line(metrics(1.5, 1.8, verdict=20.0))
     assert "each capture at its own scale: baseline 1.5 mm² → follow-up 1.8 mm² (+20%)" in both
     assert "verdict's area change" not in both  # the same change: nothing to tell apart
+    assert "verdict's area change" not in area_line(metrics(1.5, 1.8, verdict=19.6))  # the same when rounded
+    near = area_line(metrics(1.5, 1.8, verdict=21.0))  # helper 52 read "grew by 21%" beside "(+20%)"
+    assert "(+20%). The verdict's area change (+21%) is measured differently" in near
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
     assert "The verdict's area change (+12%) is measured differently: the pigment-weighted area" in differs
     assert "do not match the zoom" not in differs
