@@ -5,7 +5,10 @@ reports all ask this one function.
 
 Nor does a later, milder result hide an earlier URGENT one that nobody acted on: while no decision is recorded on
 that capture (Assessment tab, Clinician review: "Save review") and the lesion is still "monitoring", the earlier, more
-severe result is named beside the latest one (``earlier``), and the referral prompt and the list flag take its tier."""
+severe result is named beside the latest one (``earlier``), and the referral prompt and the list flag take its tier.
+
+A SIGNIFICANT change since the baseline stands the same way (``significant_change``): until a decision answers it on
+that capture or the lesion's status moves on, whichever capture is on screen."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture
+from dermadesk.services.tracking import current_comparisons
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
@@ -119,3 +123,60 @@ def carried_referral_hint(register: Register, lesion_id: int) -> str:
     if standing is None or not standing.carried:
         return ""
     return f"{standing.note}; {REFERRAL_HINT.format(id=lesion_id)}"
+
+
+@dataclass(frozen=True)
+class StandingChange:
+    """A SIGNIFICANT change since the lesion's baseline that nobody answered: ``capture``'s stored comparison with the
+    lesion's first capture (``comparison_id``), the latest that tells; ``later``: what the lesion's latest capture
+    says where it is a later one ("cannot tell", or None: not compared yet)."""
+
+    baseline: Capture
+    capture: Capture
+    reasons: list[str]
+    comparison_id: int
+    latest: Capture
+    later: str | None = None
+
+    @property
+    def carried(self) -> bool:
+        """The change is an earlier capture's: the latest one's comparison cannot tell, or was not made."""
+        return self.capture.id != self.latest.id
+
+    @property
+    def note(self) -> str:
+        """ "significant change on 3 Mar 2026 (area grew by 35%)", and where a later capture's comparison does not
+        tell, "; latest capture's change: cannot tell" (or "not compared yet")."""
+        why = f" ({self.reasons[0]})" if self.reasons else ""
+        text = f"significant change on {human_date(self.capture.taken_at)}{why}"
+        if self.carried:
+            text += f"; latest capture's change: {self.later or 'not compared yet'}"
+        return text
+
+
+def significant_change(register: Register, lesion_id: int) -> StandingChange | None:
+    """The lesion's standing SIGNIFICANT change, from stored comparisons only (no image is read): the latest of its
+    captures' current comparisons with its baseline (the first capture) whose verdict tells, when it is SIGNIFICANT,
+    the lesion is still 'monitoring' and no decision 'monitor' or 'discharge' is recorded on that capture (a
+    clinician's answer to it; 'refer' or 'excise' leave it standing until the lesion's status says so). A later
+    capture not compared yet, or whose comparison cannot tell, hides no earlier change; a later NOT SIGNIFICANT one
+    does (the lesion as it is now is what is judged). The lesion list, body map, referral prompt, reports and the
+    command line all ask this."""
+    if register.lesions.get(lesion_id).status != "monitoring":
+        return None
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 2:
+        return None
+    base = captures[0]
+    rows = {
+        r.followup_capture_id: r for r in current_comparisons(register, lesion_id) if r.baseline_capture_id == base.id
+    }  # by id: each pair's latest row wins
+    for capture in reversed(captures[1:]):
+        row = rows.get(capture.id)
+        if row is None or row.verdict == "cannot tell":
+            continue
+        if row.verdict != "significant" or capture.decision in ANSWERED:
+            return None
+        later = rows.get(captures[-1].id)
+        return StandingChange(base, capture, list(row.reasons), row.id, captures[-1], later.verdict if later else None)
+    return None

@@ -1,5 +1,6 @@
 """Body map: front and back drawings; click to place a new lesion or select one; a flagged lesion (an URGENT or
-REFER result nobody acted on, a follow-up overdue) ringed in red, its flag beside its number and in its tooltip."""
+REFER result nobody acted on, a SIGNIFICANT change nobody answered, a follow-up overdue) ringed in red, its flag
+beside its number and in its tooltip."""
 
 from __future__ import annotations
 

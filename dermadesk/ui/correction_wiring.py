@@ -9,10 +9,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
+from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
-from dermadesk.domain.dates import human_date
-from dermadesk.services import standing, tracking
-from dermadesk.services.reports import overdue_follow_up
+from dermadesk.services.attention import lesion_flag
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
@@ -47,18 +46,6 @@ class ReferralPrompt(QWidget):
         self.setVisible(bool(why))
         if self.parentWidget() is not None:  # the tab widget lays its corner out again only when asked
             QApplication.postEvent(self.parentWidget(), QEvent(QEvent.Type.LayoutRequest))
-
-
-def lesion_flag(register: Any, lesion_id: int) -> tuple[str, str]:
-    """The lesion list's flag and its tooltip line: an URGENT/REFER result nobody acted on, even under a later
-    capture that is not assessable; else a follow-up whose date has passed; ('', '') when neither."""
-    result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
-    held = standing.needs_action(register, lesion_id, result)
-    if held is None:
-        due = overdue_follow_up(register, lesion_id, held=result)
-        return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
-    tier = (held.tier or "").upper()
-    return f"⚠ {tier}", f"{held.note or tier + ' result'}; status still 'monitoring'"
 
 
 STATUS_OF_DECISION = {"refer": "referred", "excise": "excised", "discharge": "discharged"}
@@ -121,29 +108,14 @@ def install(window: Any, menu: QMenu) -> Corrections:
         propose()
 
     def propose() -> None:
-        """The selected capture's own URGENT/REFER result or SIGNIFICANT change; where that capture has no
-        assessable result, the lesion's result that stands (``standing``): a later "not assessable" capture
-        never hides an earlier URGENT result nobody acted on."""
-        sel, reg = window.selection, window.session.register
-        why, tier, verdict = None, None, None
-        if sel.lesion_id is not None:
-            if sel.capture_id is not None:
-                entry = ops.capture_entry(reg, sel.capture_id)
-                tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
-                line = tracking.change_line(reg, sel.capture_id)
-                verdict = line.verdict if line else None
-                if entry.capture.decision in standing.ANSWERED:  # reviewed, and decided: nothing to propose
-                    tier, verdict = None, None
-            held = standing.needs_action(reg, sel.lesion_id)
-            if ops.needs_referral(reg, sel.lesion_id, tier, verdict):
-                why = f"{tier.upper()} result" if tier in ("urgent", "refer") else "SIGNIFICANT change"
-                if held is not None and held.note:  # nor hides the result that stands, or an earlier URGENT one
-                    named = {c.id for c in (held.earlier_capture, held.carried and held.stands_capture) if c}
-                    why = why if sel.capture_id in named else f"{why}; {held.note}"
-            elif held is not None and (tier is None or held.earlier is not None):
-                when = human_date(held.stands_capture.taken_at if held.stands_capture else None)
-                why = held.note or f"{(held.tier or '').upper()} result on {when}"
-        prompt.propose(why)
+        """Why to mark the shown lesion referred (``attention.referral_reason``): the selected capture's own URGENT/
+        REFER result or SIGNIFICANT change, and what stands for the lesion whichever capture is selected."""
+        sel = window.selection
+        prompt.propose(
+            attention.referral_reason(window.session.register, sel.lesion_id, sel.capture_id)
+            if sel.lesion_id is not None
+            else None
+        )
 
     def nothing_gone() -> None:
         """No lesion shown (none chosen, or the patient or lesion deleted), or the shown pair no longer the
@@ -161,6 +133,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
         propose()
 
     def recompared() -> None:
+        window.lesions.refresh_flags()  # a comparison made again may make or end a "⚠ CHANGED"
         window.show_change_line()
         window.refresh_comparison()
         window.show_trend()
@@ -207,4 +180,5 @@ def install(window: Any, menu: QMenu) -> Corrections:
     window.selection.changed.connect(lambda _what: nothing_gone())
     # queued: after the window has shown a result that arrived once its lesion was gone
     window.comparisons.compared.connect(lambda *_: QTimer.singleShot(0, nothing_gone))
+    window.comparisons.compared.connect(lambda *_: window.lesions.refresh_flags())  # the pair's row may be new
     return fixes

@@ -1,0 +1,62 @@
+"""What asks for a clinician's attention on a lesion, in words: the lesion list's and body map's flag ("⚠ URGENT",
+"⚠ CHANGED", "⚠ OVERDUE") with its tooltip line, and the referral prompt's reason for the capture on screen. Both
+read the same standing results (``standing.needs_action``, ``standing.significant_change``); stored rows only, no
+image is read, so the list can ask it for every lesion on the GUI thread."""
+
+from __future__ import annotations
+
+from dermadesk.domain.dates import human_date
+from dermadesk.services import register_ops as ops
+from dermadesk.services import standing, tracking
+from dermadesk.services.reports import overdue_follow_up
+from dermadesk.storage.register import Register
+
+STILL_MONITORING = "status still 'monitoring'"
+
+
+def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
+    """The lesion's flag and its tooltip line: an URGENT/REFER result nobody acted on (even under a later capture that
+    is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a follow-up whose date has
+    passed; ('', '') when none. Where an URGENT/REFER result and a change both stand, the flag names the result and
+    its line says both."""
+    result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
+    held = standing.needs_action(register, lesion_id, result)
+    change = standing.significant_change(register, lesion_id)
+    if held is not None:
+        tier = (held.tier or "").upper()
+        both = f"; {change.note}" if change is not None else ""
+        return f"⚠ {tier}", f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}"
+    if change is not None:
+        return "⚠ CHANGED", f"{change.note}; {STILL_MONITORING}"
+    due = overdue_follow_up(register, lesion_id, held=result)
+    return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
+
+
+def referral_reason(register: Register, lesion_id: int, capture_id: int | None) -> str:
+    """Why to mark the lesion referred, with ``capture_id`` on screen ('' when nothing asks): that capture's own
+    URGENT/REFER result or SIGNIFICANT change (none where a decision 'monitor' or 'discharge' answered it), then
+    what stands for the lesion whichever capture is shown: its URGENT/REFER result nobody acted on (carried over a
+    later capture that is not assessable, or an earlier more severe one without a decision) and its SIGNIFICANT
+    change since the baseline nobody answered."""
+    tier, verdict = None, None
+    if capture_id is not None:
+        entry = ops.capture_entry(register, capture_id)
+        tier = entry.assessment.risk_tier if entry.assessment and entry.assessment.assessable else None
+        line = tracking.change_line(register, capture_id)
+        verdict = line.verdict if line else None
+        if entry.capture.decision in standing.ANSWERED:  # reviewed, and decided: nothing of its own to propose
+            tier, verdict = None, None
+    parts = []
+    if ops.needs_referral(register, lesion_id, tier, verdict):
+        parts.append(f"{(tier or '').upper()} result" if tier in standing.ACT_NOW else "SIGNIFICANT change")
+    held = standing.needs_action(register, lesion_id)
+    if held is not None and held.note:  # nor hides the result that stands, or an earlier URGENT one
+        named = {c.id for c in (held.earlier_capture, held.carried and held.stands_capture) if c}
+        if capture_id not in named or not parts:
+            parts.append(held.note)
+    elif held is not None and held.stands_capture is not None and held.stands_capture.id != capture_id:
+        parts.append(f"{(held.tier or '').upper()} result on {human_date(held.stands_capture.taken_at)}")
+    change = standing.significant_change(register, lesion_id)
+    if change is not None and not (capture_id == change.capture.id and "SIGNIFICANT change" in parts):
+        parts.append(change.note)
+    return "; ".join(parts)

@@ -1,0 +1,117 @@
+"""A SIGNIFICANT change since the baseline that nobody answered stands for the lesion (services.standing
+.significant_change): the lesion list's flag and the referral prompt's reason say it whichever capture is on screen,
+until a decision 'monitor' or 'discharge' on that capture answers it or the lesion's status moves on. A real SQLite
+register; comparisons made by the real pipeline, or stored as rows where the verdict itself is the point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.services.attention import lesion_flag, referral_reason
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.register_ops import review_capture
+from dermadesk.services.standing import significant_change
+from dermadesk.storage.register import Register
+from tests.services.test_scale_corrections import MM, smooth_blob
+from tests.services.test_standing import EARLIER, lesion_with_results
+
+STILL = "status still 'monitoring'"
+
+
+def grown_lesion(register: Register, tmp_path: Path) -> int:
+    """A baseline of 10 Jan 2026 (radius 50 px) and a follow-up of 3 Mar 2026 (60 px) at the same scale, compared
+    on import (no model: not assessed): area +44 %, SIGNIFICANT."""
+    lid = register.lesions.add("t", register.patients.add("t", "G-1", "Grow Ing").id, "anterior torso").id
+    for name, radius, day in (("base", 50, "2026-01-10"), ("follow", 60, "2026-03-03")):
+        path = tmp_path / f"{name}.png"
+        path.write_bytes(smooth_blob(radius))
+        import_files(register, "t", lid, [path], CaptureMeta(taken_at=day, mm_per_px=MM))
+    return lid
+
+
+def store(register: Register, lid: int, followup: int, verdict: str, reason: str) -> None:
+    """A comparison of ``followup`` with the lesion's first capture, as the comparing stores it."""
+    base = register.captures.for_lesion(lid)[0].id
+    scales = {"scales": {"baseline": None, "followup": None}}
+    register.comparisons.add("t", lid, base, followup, None, verdict, [reason], scales, None)
+
+
+def test_a_significant_change_on_import_flags_the_lesion_until_a_decision_answers_it(register, tmp_path) -> None:
+    lid = grown_lesion(register, tmp_path)
+    base, follow = register.captures.for_lesion(lid)
+    change = significant_change(register, lid)
+    assert change is not None and change.capture.id == follow.id and change.baseline.id == base.id
+    assert not change.carried and change.reasons[0].startswith("area grew by 4")
+    note = f"significant change on 3 Mar 2026 ({change.reasons[0]})"
+    assert change.note == note
+    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{note}; {STILL}")
+    # the prompt's reason whichever capture is on screen (the baseline's own comparison has nothing to say)
+    assert referral_reason(register, lid, base.id) == note
+    assert referral_reason(register, lid, follow.id) == "SIGNIFICANT change"  # that capture's own verdict says it
+    review_capture(register, "t", base.id, "monitor", "")  # a decision on another capture answers nothing
+    assert significant_change(register, lid) is not None
+    review_capture(register, "t", follow.id, "monitor", "reviewed: growth in pregnancy, benign pattern")
+    assert significant_change(register, lid) is None
+    assert lesion_flag(register, lid) == ("", "") and referral_reason(register, lid, base.id) == ""
+
+
+def test_a_decision_refer_leaves_it_standing_until_the_lesion_is_marked_referred(register, tmp_path) -> None:
+    lid = grown_lesion(register, tmp_path)
+    follow = register.captures.for_lesion(lid)[-1].id
+    review_capture(register, "t", follow, "refer", "to plastics")
+    assert lesion_flag(register, lid)[0] == "⚠ CHANGED"  # the status still says 'monitoring'
+    register.lesions.update("t", lid, status="referred")
+    assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
+
+
+def test_a_later_capture_that_cannot_tell_or_is_not_compared_hides_no_change(register, tmp_path) -> None:
+    lid = lesion_with_results(register, tmp_path, ["low", "low", "low"])  # 10 Mar, 2 Jun, 1 Jul 2026
+    _, middle, latest = (c.id for c in register.captures.for_lesion(lid))
+    store(register, lid, middle, "significant", "area grew by 35%")
+    change = significant_change(register, lid)
+    assert change is not None and change.carried and change.capture.id == middle
+    assert (
+        change.note == "significant change on 2 Jun 2026 (area grew by 35%); latest capture's change: not compared yet"
+    )
+    store(register, lid, latest, "cannot tell", "cannot measure reliably")
+    assert significant_change(register, lid).note.endswith("latest capture's change: cannot tell")  # type: ignore[union-attr]
+    store(register, lid, latest, "not significant", "no significant change under short-term rules")
+    assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
+    store(register, lid, latest, "significant", "new colour: blue-grey")  # the pair compared again: its latest row
+    change = significant_change(register, lid)
+    assert change is not None and change.note == "significant change on 1 Jul 2026 (new colour: blue-grey)"
+
+
+def test_an_urgent_result_takes_the_flag_and_its_line_names_the_change_too(register, tmp_path) -> None:
+    lid = lesion_with_results(register, tmp_path, ["urgent", "routine"])
+    first, latest = (c.id for c in register.captures.for_lesion(lid))
+    store(register, lid, latest, "significant", "area grew by 35%")
+    change = "significant change on 2 Jun 2026 (area grew by 35%)"
+    assert lesion_flag(register, lid) == ("⚠ URGENT", f"{EARLIER}; {change}; {STILL}")
+    assert referral_reason(register, lid, latest) == f"SIGNIFICANT change; {EARLIER}"
+    assert referral_reason(register, lid, first) == f"URGENT result; {change}"
+    review_capture(register, "t", first, "monitor", "")  # the URGENT result answered: the change is left
+    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{change}; {STILL}")
+
+
+def test_the_list_reads_stored_rows_only(register, tmp_path, monkeypatch) -> None:
+    """The flag is asked for every lesion on the GUI thread: it never reads or compares an image."""
+    from dermadesk.services import tracking
+
+    lid = grown_lesion(register, tmp_path)
+
+    def no_images(*_args: object, **_kw: object) -> None:
+        raise AssertionError("an image was read")
+
+    monkeypatch.setattr(register.images, "read", no_images)
+    monkeypatch.setattr(tracking, "compare_pair", no_images)
+    assert lesion_flag(register, lid)[0] == "⚠ CHANGED"
+
+
+def test_an_urgent_result_is_offered_on_an_earlier_capture_too(register, tmp_path) -> None:
+    """The prompt offers what stands whichever capture is on screen: an older routine capture does not hide the
+    latest URGENT result (the list flags it all the while)."""
+    lid = lesion_with_results(register, tmp_path, ["routine", "urgent"])
+    first, latest = (c.id for c in register.captures.for_lesion(lid))
+    assert referral_reason(register, lid, first) == "URGENT result on 2 Jun 2026"
+    assert referral_reason(register, lid, latest) == "URGENT result"
