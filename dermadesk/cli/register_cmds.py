@@ -33,15 +33,22 @@ def patient_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def patient_show(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.attention import lesion_flag
+
     with ctx.register() as reg:
         found = ops.patient_detail(reg, args.mrn)
+        flags = {les.id: lesion_flag(reg, les.id) for les, _ in found.lesions}  # as the app's lesion list flags it
     p = found.patient
-    detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps} for les, caps in found.lesions]}
+    detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "),
+                                         "flag_why": flags[les.id][1]} for les, caps in found.lesions]}
     lines = [f"{p.mrn} {p.name} born {p.birth_date or '?'} {p.sex or ''} skin type {p.skin_type or '?'}"]
     for item in detail["lesions"]:
         les = item["lesion"]
         lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text} {les.label!r} {les.status}, "
                      f"{counted(len(item['captures']), 'capture')}")
+        flag, why = flags[les.id]
+        if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
+            lines.append(f"    {flag}: {why}")
     ctx.emit(detail, "\n".join(lines))
     return 0
 

@@ -115,14 +115,15 @@ def needs_action(register: Register, lesion_id: int, held: Standing | None = Non
 
 
 def carried_referral_hint(register: Register, lesion_id: int) -> str:
-    """The command line's hint when the capture just added or assessed is not assessable but an earlier URGENT or
-    REFER result stands and nobody acted ('' otherwise), as the app's referral prompt says it."""
+    """The command line's hint when the capture just added or assessed does not say it, but an earlier URGENT or
+    REFER result (that capture not assessable) or an earlier SIGNIFICANT change (its comparison cannot tell) stands
+    and nobody acted ('' otherwise), as the app's referral prompt says it."""
     from dermadesk.services.register_ops import REFERRAL_HINT
 
     standing = needs_action(register, lesion_id)
-    if standing is None or not standing.carried:
-        return ""
-    return f"{standing.note}; {REFERRAL_HINT.format(id=lesion_id)}"
+    change = significant_change(register, lesion_id)
+    notes = [s.note for s in (standing, change) if s is not None and s.carried]
+    return f"{'; '.join(notes)}; {REFERRAL_HINT.format(id=lesion_id)}" if notes else ""
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,40 @@ def test_an_urgent_result_is_offered_on_an_earlier_capture_too(register, tmp_pat
     first, latest = (c.id for c in register.captures.for_lesion(lid))
     assert referral_reason(register, lid, first) == "URGENT result on 2 Jun 2026"
     assert referral_reason(register, lid, latest) == "URGENT result"
+
+
+def test_the_command_line_shows_the_flag_as_the_lesion_list_does(capsys, register, tmp_path) -> None:
+    """`patient show` prints a flagged lesion's flag and why under it (and in its JSON); a decision ends it."""
+    import json
+
+    from dermadesk.main import main
+
+    lid = grown_lesion(register, tmp_path)
+    follow = register.captures.for_lesion(lid)[-1].id
+    flag, why = lesion_flag(register, lid)
+    register.close()
+    assert main(["patient", "show", "G-1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith(f"  id {lid} (lesion 1): anterior torso") and lines[2] == f"    ⚠ CHANGED: {why}"
+    assert main(["patient", "show", "G-1", "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)["lesions"]
+    assert (item["flag"], item["flag_why"]) == ("CHANGED", why) and flag == "⚠ CHANGED"
+    assert main(["capture", "review", "--capture", str(follow), "--decision", "monitor"]) == 0
+    capsys.readouterr()
+    assert main(["patient", "show", "G-1"]) == 0
+    assert "⚠" not in capsys.readouterr().out
+
+
+def test_the_command_line_hint_names_a_change_the_latest_capture_does_not_tell(register, tmp_path) -> None:
+    """`capture add` / `assess`: where the new capture's own result says nothing, the change that stands is named."""
+    from dermadesk.services.register_ops import REFERRAL_HINT
+    from dermadesk.services.standing import carried_referral_hint
+
+    lid = lesion_with_results(register, tmp_path, ["low", "low", "low"])
+    _, middle, latest = (c.id for c in register.captures.for_lesion(lid))
+    store(register, lid, middle, "significant", "area grew by 35%")
+    store(register, lid, latest, "cannot tell", "cannot measure reliably")
+    change = "significant change on 2 Jun 2026 (area grew by 35%); latest capture's change: cannot tell"
+    assert carried_referral_hint(register, lid) == f"{change}; {REFERRAL_HINT.format(id=lid)}"
+    store(register, lid, latest, "significant", "area grew by 40%")
+    assert carried_referral_hint(register, lid) == ""  # the latest capture's own verdict: the CLI's own hint says it
