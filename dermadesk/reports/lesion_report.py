@@ -80,6 +80,12 @@ def trend_chart(visits: list[VisitData], width: float = 170 * mm,
     return d
 
 
+DEIDENTIFIED_LESION = ("De-identified: no name, MRN, birth date, free-text label or notes; dates of care as years and "
+                       "days from the first capture. The lesion is identified by its number and anatomic site only.")
+DEIDENTIFIED_SUMMARY = ("De-identified: no name, MRN, birth date, free-text labels or notes; dates of care as years. "
+                        "Lesions are identified by number and anatomic site only.")
+
+
 def patient_lines(p: PatientInfo) -> str:
     if p.deidentified:
         return f"<b>Patient:</b> {p.pseudonym} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
@@ -108,8 +114,11 @@ def _esc(text: str) -> str:
 def story(data: LesionReportData) -> list[Any]:
     st = styles()
     out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
+    if data.patient.deidentified:
+        out.append(Paragraph(DEIDENTIFIED_LESION, st["small"]))
+    label = "" if data.patient.deidentified else data.label  # free text: a clinic may have typed a name into it
     out.append(Paragraph(f"<b>{lesion_title(data)}:</b> {_esc(data.site)}"
-                         + (f", {_esc(data.label)}" if data.label else "") + f" &nbsp; <b>Status:</b> {data.status}",
+                         + (f", {_esc(label)}" if label else "") + f" &nbsp; <b>Status:</b> {data.status}",
                          st["body"]))
     if not data.visits:
         out.append(Paragraph("No captures recorded for this lesion.", st["body"]))
@@ -187,7 +196,9 @@ def story(data: LesionReportData) -> list[Any]:
         out += [Paragraph(f"Trend over visits{since}", st["h2"]), chart]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
-    by = f", by {_esc(decided[0])} on {when(data, decided[1])}" if decided and v.capture.decision else ""
+    by = ""
+    if decided and v.capture.decision:  # no name where a de-identified report leaves clinicians out (the settings)
+        by = (f", by {_esc(decided[0])}" if decided[0] else ",") + f" on {when(data, decided[1])}"
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{by}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))

@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
 from dermadesk.reports.data import OVERDUE, PatientSummaryData
-from dermadesk.reports.lesion_report import _esc, patient_lines
+from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.domain.text import counted
 
 
@@ -30,19 +30,21 @@ def overdue_count(data: PatientSummaryData) -> str:
 
 def story(data: PatientSummaryData) -> list[Any]:
     st = styles()
-    out: list[Any] = [Paragraph("Patient summary", st["h1"]), Paragraph(patient_lines(data.patient), st["body"]),
-                      Paragraph(f"{counted(len(data.lesions), 'lesion')} under record{overdue_count(data)}.",
-                                st["small"])]
+    out: list[Any] = [Paragraph("Patient summary", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
+    if data.patient.deidentified:
+        out.append(Paragraph(DEIDENTIFIED_SUMMARY, st["small"]))
+    out.append(Paragraph(f"{counted(len(data.lesions), 'lesion')} under record{overdue_count(data)}.", st["small"]))
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
     dated = year_only if data.patient.deidentified else str  # de-identified: the years of its dates only
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")
+        label = "" if data.patient.deidentified else les.label  # free text: it may hold a name
         rows.append([
             image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
-            Paragraph(f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>{_esc(les.label)}<br/>"
-                      f"<i>{les.status}</i>", st["small"]),
+            Paragraph(f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>"
+                      + (f"{_esc(label)}<br/>" if label else "") + f"<i>{les.status}</i>", st["small"]),
             Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")

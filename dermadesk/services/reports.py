@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +108,8 @@ def lesion_report_data(
         cancel.raise_if_cancelled()
         visits.append(visit_data(register, c, areas, registry, i + 1))
         progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
+    if deidentified and not settings.operator_on_deidentified:  # who decided: named only as the header's operator is
+        visits = [replace(v, decided=("", v.decided[1])) if v.decided else v for v in visits]
     # the reported visit (the latest capture) against the baseline as they are now: never the newest stored row
     # as such, which may be a deleted capture's or one made with dates corrected since
     change = baseline_change(register, lesion_id, cancel=cancel)
