@@ -46,6 +46,9 @@ def build_menus(window: Any) -> None:
         w, f, "Save de-identified lesi&on report as PDF...", lambda: w.reports.save_lesion_report(deidentified=True)
     )
     add_action(w, f, "Save patient &summary as PDF...", w.reports.save_patient_summary, "Ctrl+Shift+P")
+    add_action(  # the same, every lesion by number and site
+        w, f, "Save de-identified patient summar&y as PDF...", lambda: w.reports.save_patient_summary(deidentified=True)
+    )
     add_action(w, f, "&Print lesion report...", w.reports.print_lesion_report, QKeySequence.StandardKey.Print)
     add_transfer_actions(w, f)
     f.addSeparator()

@@ -89,19 +89,20 @@ class ReportActions(QObject):
             lambda p: self.saved.emit(f"Report saved: {p}"),  # the window shows it in the status bar
         )
 
-    def save_patient_summary(self) -> Task | None:
+    def save_patient_summary(self, deidentified: bool = False) -> Task | None:
         s, patient_id = self.session, self.selection.patient_id
         if patient_id is None:
             s.dialogs.info("No patient selected", "Select a patient first: pick one in the list on the left.")
             return None
         mrn = ops.patient(s.register, patient_id).mrn
-        path = self._ask_path("Save patient summary", f"{safe_name(mrn)}_summary_{dt.date.today().isoformat()}.pdf")
+        title = "Save de-identified patient summary" if deidentified else "Save patient summary"
+        path = self._ask_path(title, summary_file_name(mrn, deidentified))
         if not path:
             return None
         return self._run(
             "Writing summary",
             lambda out, progress, cancel: write_patient_summary(
-                s.register, s.settings, mrn, out, progress=progress, cancel=cancel
+                s.register, s.settings, mrn, out, deidentified, progress, cancel
             ),
             path,
             lambda p: self.saved.emit(f"Summary saved: {p}"),
@@ -166,6 +167,12 @@ def report_file_name(mrn: str | None, lesion_number: int, deidentified: bool, to
     if deidentified or not mrn:
         return f"lesion-{lesion_number}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
     return f"{safe_name(mrn)}_lesion-{lesion_number}_{day}.pdf"
+
+
+def summary_file_name(mrn: str, deidentified: bool, today: dt.date | None = None) -> str:
+    """``C-1001_summary_2026-11-22.pdf``; de-identified: ``summary_2026-11-22_deidentified.pdf`` (no MRN)."""
+    day = (today or dt.date.today()).isoformat()
+    return f"summary_{day}_deidentified.pdf" if deidentified else f"{safe_name(mrn)}_summary_{day}.pdf"
 
 
 def to_file(printer: QPrinter) -> Path | None:

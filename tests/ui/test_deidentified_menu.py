@@ -1,6 +1,6 @@
-"""File > Save de-identified lesion report as PDF: for a referrer, a registry or teaching, the report without the
-patient's name, MRN or birth date (the command line had --deidentified; the app had no way to it), without dates of
-care (years, and days from the first capture) and without free-text notes."""
+"""File > Save de-identified lesion report (and patient summary) as PDF: for a referrer, a registry or teaching,
+the report without the patient's name, MRN or birth date (the command line had --deidentified; the app had no way
+to it), without dates of care (years, and days from the first capture) and without free text (notes, labels)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dia
     reg = window.session.register
     latest = reg.captures.for_lesion(lesion_id)[-1].id
     reg.captures.review("t", latest, "monitor", "Mr Button agreed on 1 March")  # free text that names him
-    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified" in a.text()]
+    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified lesi" in a.text()]
     assert action.text() == "Save de-identified lesi&on report as PDF..."
     qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
     target = tmp_path / "deid.pdf"
@@ -34,3 +34,24 @@ def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dia
     assert "Visit of 2026, 59 days after the first capture" in text and "2026, the first capture" in text
     assert "Mr Button" not in text and "Notes are left out of a de-identified report." in text
     assert "Decision: monitor" in text
+
+
+def test_the_file_menu_saves_a_patient_summary_without_identity(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """The summary too: each lesion by its number and site, no label typed into it, no MRN in the file's name."""
+    lesion_id = two_captures(window, tmp_path)
+    reg = window.session.register
+    reg.lesions.update("t", lesion_id, label="Mr Button's shoulder")
+    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified patient" in a.text()]
+    assert action.text() == "Save de-identified patient summar&y as PDF..."
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    target = tmp_path / "summary.pdf"
+    dialogs.saves.append(str(target))
+    action.trigger()
+    qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
+    title, suggested = dialogs.asked[-1]
+    assert title == "Save de-identified patient summary"
+    assert suggested.endswith("_deidentified.pdf") and "CAN-1" not in suggested
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    assert "Lesion 1 posterior torso" in text and "Patient-" in text
+    assert "Button" not in text and "CAN-1" not in text and "2026-03-01" not in text
+    assert "Lesions are identified by number and anatomic site only." in text
