@@ -93,6 +93,9 @@ class LesionReportData:
     lesion_number: int | None = None  # the patient's "Lesion 2" (``lesion_id`` is the database id)
     # "latest capture not assessable; last assessable result: URGENT on 10 Mar 2026" (services.standing)
     standing_note: str = ""
+    # an earlier capture's SIGNIFICANT change nobody answered, which the reported visit's comparison does not tell:
+    # "significant change on 3 Mar 2026 (area grew by 44%); latest capture's change: cannot tell" (services.standing)
+    change_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class LesionRow:
     number: int | None = None  # the patient's "Lesion 2"
     standing_note: str = ""  # the tier above is an earlier capture's: the latest one is not assessable
     decision: str | None = None  # the clinician's decision on the capture whose result is shown
+    change_note: str = ""  # a SIGNIFICANT change nobody answered, as the app's lesion list says it
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,9 @@ def story(data: LesionReportData) -> list[Any]:
             *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
             *[Paragraph(f, st["small"]) for f in figures],
             *([Paragraph(_esc(c.area_line), st["small"])] if c.area_line else [])]))
+    if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
+        note = year_only(note) if data.patient.deidentified else note
+        out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"]))
     earlier = [p for p in data.visits[:-1] if p.capture.id != v.capture.id][-6:]  # never the visit above
     if earlier:
         out.append(Paragraph("Earlier captures", st["h2"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -10,7 +10,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
-from dermadesk.reports.data import OVERDUE, PatientSummaryData
+from dermadesk.reports.data import OVERDUE, LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.domain.text import counted
 
@@ -26,6 +26,15 @@ def overdue_count(data: PatientSummaryData) -> str:
     """"; <red>1 follow-up overdue</red>" where follow-up dates have passed, else ""."""
     late = sum(les.next_follow_up.startswith(OVERDUE) for les in data.lesions)
     return f"; <font color='#b00020'>{counted(late, 'follow-up')} overdue</font>" if late else ""
+
+
+def change_text(les: LesionRow, dated: Callable[[str], str]) -> str:
+    """The Change column: the verdict, or a SIGNIFICANT change nobody answered in the app's words, in bold ("significant
+    change on 3 Mar 2026 (area grew by 44%)"), under the latest verdict where that is another capture's."""
+    note = f"<font name='{BOLD}'>{_esc(dated(les.change_note))}</font>" if les.change_note else ""  # <b>: no bold face
+    if note and les.latest_verdict == "significant":  # the latest capture's own change: said once
+        return note
+    return _esc(les.latest_verdict or "no comparison") + (f"<br/>{note}" if note else "")
 
 
 def story(data: PatientSummaryData) -> list[Any]:
@@ -51,7 +60,7 @@ def story(data: PatientSummaryData) -> list[Any]:
                       + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else "")
                       + (f"<br/>clinician: {les.decision}" if les.decision else ""),
                       st["small"]),
-            Paragraph(les.latest_verdict or "no comparison", st["small"]),
+            Paragraph(change_text(les, dated), st["small"]),
             Paragraph(follow_up_text(dated(les.next_follow_up)), st["small"]),
         ])
     table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)

@@ -34,7 +34,7 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.standing import Standing, standing_result
+from dermadesk.services.standing import Standing, StandingChange, significant_change, standing_result
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
@@ -128,6 +128,7 @@ def lesion_report_data(
             change.followup.taken_at,
             area_line(m),
         )
+    standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
     return LesionReportData(
         report_header(settings, deidentified),
         patient_info(patient, deidentified, today),
@@ -143,6 +144,7 @@ def lesion_report_data(
         model_facts(registry, settings.model or None),
         lesion.number,
         standing_result(register, lesion_id).note,
+        standing_change.note if standing_change and standing_change.carried else "",
     )
 
 
@@ -219,13 +221,23 @@ def decision_day(register: Register, capture: Capture) -> str | None:
     return local_day(record[1]) if record else None
 
 
-def lesion_follow_up(register: Register, status: str, held: Standing, today: dt.date) -> str:
-    """A lesion's next follow-up in words (``next_follow_up``) from the result that stands and its latest capture."""
+ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
+
+
+def lesion_follow_up(
+    register: Register, status: str, held: Standing, today: dt.date, change: StandingChange | None = None
+) -> str:
+    """A lesion's next follow-up in words (``next_follow_up``) from the result that stands and its latest capture; a
+    SIGNIFICANT change nobody answered (``change``) asks for review now, as an URGENT result does, where no decision
+    or status says otherwise (no interval or overdue date then: the change is what to act on)."""
     last, a = held.latest, held.stands or held.latest_assessment
     decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
     text = next_follow_up(
         tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today, decided
     )
+    if change is not None and not text.startswith(ACTED):
+        retake = "; retake the image (not assessable)" if text.startswith("retake") else ""
+        text = f"specialist review now (significant change){retake}"
     return text + ("; retake the image (latest not assessable)" if held.carried else "")
 
 
@@ -258,6 +270,7 @@ def patient_summary_data(
         held = standing_result(register, lesion.id)  # a later capture not assessable hides no earlier result
         last, a = held.latest, held.stands or held.latest_assessment
         change = baseline_change(register, lesion.id, cancel=cancel)
+        standing_change = significant_change(register, lesion.id, change)  # nor a later one that cannot tell
         pictured = held.stands_capture or last  # the image the result shown is of (not a not-assessable retake's)
         thumb = _jpeg(decode_image(register.images.read(pictured.image_sha256)).rgb, THUMB_SIDE) if pictured else None
         rows.append(
@@ -271,10 +284,11 @@ def patient_summary_data(
                 tier_label(a),
                 a.malignant_probability if a and a.assessable else None,
                 change.verdict if change else None,
-                lesion_follow_up(register, lesion.status, held, today),
+                lesion_follow_up(register, lesion.status, held, today, standing_change),
                 lesion.number,
                 held.note,
                 pictured.decision if pictured else None,
+                standing_change.note if standing_change else "",
             )
         )
     return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)

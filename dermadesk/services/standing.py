@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture
-from dermadesk.services.tracking import current_comparisons
+from dermadesk.services.tracking import BaselineChange, current_comparisons
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
@@ -135,7 +135,7 @@ class StandingChange:
     baseline: Capture
     capture: Capture
     reasons: list[str]
-    comparison_id: int
+    comparison_id: int | None  # None: computed afresh for a report, not stored
     latest: Capture
     later: str | None = None
 
@@ -155,29 +155,36 @@ class StandingChange:
         return text
 
 
-def significant_change(register: Register, lesion_id: int) -> StandingChange | None:
+def significant_change(
+    register: Register, lesion_id: int, fresh: BaselineChange | None = None
+) -> StandingChange | None:
     """The lesion's standing SIGNIFICANT change, from stored comparisons only (no image is read): the latest of its
     captures' current comparisons with its baseline (the first capture) whose verdict tells, when it is SIGNIFICANT,
     the lesion is still 'monitoring' and no decision 'monitor' or 'discharge' is recorded on that capture (a
     clinician's answer to it; 'refer' or 'excise' leave it standing until the lesion's status says so). A later
     capture not compared yet, or whose comparison cannot tell, hides no earlier change; a later NOT SIGNIFICANT one
     does (the lesion as it is now is what is judged). The lesion list, body map, referral prompt, reports and the
-    command line all ask this."""
+    command line all ask this. ``fresh``: the latest capture's change computed afresh where no row of it is stored
+    (``tracking.baseline_change``: the reports), so that what they print and what stands agree."""
     if register.lesions.get(lesion_id).status != "monitoring":
         return None
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
     base = captures[0]
-    rows = {
-        r.followup_capture_id: r for r in current_comparisons(register, lesion_id) if r.baseline_capture_id == base.id
-    }  # by id: each pair's latest row wins
+    rows: dict[int, tuple[str, list[str], int | None]] = {  # follow-up -> (verdict, reasons, row); the latest row
+        r.followup_capture_id: (r.verdict, r.reasons, r.id)
+        for r in current_comparisons(register, lesion_id)
+        if r.baseline_capture_id == base.id
+    }
+    if fresh is not None and fresh.baseline.id == base.id:
+        rows.setdefault(fresh.followup.id, (fresh.verdict, fresh.reasons, fresh.comparison_id))
     for capture in reversed(captures[1:]):
-        row = rows.get(capture.id)
-        if row is None or row.verdict == "cannot tell":
+        verdict, reasons, row_id = rows.get(capture.id, ("cannot tell", [], None))  # not compared: nothing told
+        if verdict == "cannot tell":
             continue
-        if row.verdict != "significant" or capture.decision in ANSWERED:
+        if verdict != "significant" or capture.decision in ANSWERED:
             return None
         later = rows.get(captures[-1].id)
-        return StandingChange(base, capture, list(row.reasons), row.id, captures[-1], later.verdict if later else None)
+        return StandingChange(base, capture, list(reasons), row_id, captures[-1], later[0] if later else None)
     return None
