@@ -116,22 +116,37 @@ class ReportActions(QObject):
                 "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion.",
             )
             return None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         what = print_title(ops.lesion(s.register, lesion_id).title, self._mrn())
-        printer.setDocName(f"DermaDesk report – {what}")  # the print queue's name for it
-        dialog = QPrintDialog(printer, s.dialogs.parent)
-        dialog.setWindowTitle(f"Print report – {what}")  # which patient and lesion is about to be printed
-        if not s.dialogs.run_dialog(dialog):
-            return None
-        out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
-        return self._run(
-            "Preparing print",
+        return self._print_built(
+            f"DermaDesk report – {what}",
+            f"Print report – {what}",  # which patient and lesion is about to be printed
             lambda o, progress, cancel: write_lesion_report(
                 s.register, s.settings, lesion_id, o, False, progress, cancel
             ),
-            out,
-            lambda p: self._print(p, printer),
         )
+
+    def print_patient_summary(self) -> Task | None:
+        """The patient summary on paper, as Save patient summary writes it (every lesion, its latest result)."""
+        s, mrn = self.session, self._mrn()
+        if mrn is None:
+            s.dialogs.info("No patient selected", "Select a patient first: pick one in the list on the left.")
+            return None
+        return self._print_built(
+            f"DermaDesk patient summary – {mrn}",
+            f"Print patient summary – {mrn}",
+            lambda o, progress, cancel: write_patient_summary(s.register, s.settings, mrn, o, False, progress, cancel),
+        )
+
+    def _print_built(self, doc_name: str, title: str, build: Build) -> Task | None:
+        """The print dialog, then the PDF built in the background and printed (``_print``)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(doc_name)  # the print queue's name for it
+        dialog = QPrintDialog(printer, self.session.dialogs.parent)
+        dialog.setWindowTitle(title)
+        if not self.session.dialogs.run_dialog(dialog):
+            return None
+        out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
+        return self._run("Preparing print", build, out, lambda p: self._print(p, printer))
 
     def _print(self, pdf: Path, printer: QPrinter) -> None:
         """Print the built report, say where it went; a printer or file that fails is a dialog, not silence."""

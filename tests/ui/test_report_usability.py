@@ -81,6 +81,21 @@ def test_print_to_a_pdf_file_is_the_small_report_and_says_where(qtbot, window, d
     assert not dialogs.errors
 
 
+def test_the_patient_summary_prints_too(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """File > Print patient summary...: the summary's own pages, as Save patient summary writes them."""
+    one_lesion(qtbot, window, dialogs, tmp_path)
+    printed, titles = tmp_path / "summary-printed.pdf", []
+    dialogs.fillers.append(lambda d: (titles.append(d.windowTitle()), print_to(printed)(d))[1])
+    menu = window.menuBar().actions()[0].menu()
+    (action,) = [a for a in menu.actions() if a.text() == "Print patient su&mmary..."]
+    action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Report printed"), timeout=60000)
+    assert titles == ["Print patient summary – PR-1"]
+    text = "".join(page.extract_text() for page in PdfReader(str(printed)).pages)
+    assert "Patient summary" in text and "Print Usability" in text and "Lesion 1" in text
+    assert not dialogs.errors
+
+
 def test_printer_pages_are_300_dpi_pictures_that_look_the_same(qtbot, window, dialogs, tmp_path: Path) -> None:
     one_lesion(qtbot, window, dialogs, tmp_path)
     report = saved_report(qtbot, window, dialogs, tmp_path)
