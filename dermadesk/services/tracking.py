@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -375,6 +375,7 @@ class LesionTrend:
     areas: list[float | None]
     malignant_percent: list[float | None]
     area_unit: str  # "mm²" when every measured capture has a scale, else "pixels"
+    assessed: list[bool] = field(default_factory=list)  # an assessment stored, assessable or not (none: not yet)
 
 
 def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
@@ -391,10 +392,9 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
         c.mm_per_px for c in captures)
     use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in rows)
     area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
-    malignant = []
-    for c in captures:
-        a = register.assessments.latest(c.id)
-        # a not-assessable capture has no probability to show: the model could not back one
-        p = a.malignant_probability if a is not None and a.assessable else None
-        malignant.append(100 * p if p is not None else None)
-    return LesionTrend([c.taken_at for c in captures], area_values, malignant, "mm²" if use_mm else "pixels")
+    latest = [register.assessments.latest(c.id) for c in captures]
+    # a not-assessable capture has no probability to show: the model could not back one
+    malignant = [100 * a.malignant_probability if a is not None and a.assessable and a.malignant_probability
+                 is not None else None for a in latest]
+    return LesionTrend([c.taken_at for c in captures], area_values, malignant, "mm²" if use_mm else "pixels",
+                       [a is not None for a in latest])
