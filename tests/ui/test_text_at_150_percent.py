@@ -33,6 +33,9 @@ def sided_lesions(window) -> None:
 def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window, tmp_path: Path) -> None:
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
+    reg, grown = window.session.register, window.lesions.lesions[0].id
+    reg.captures.review("t", reg.captures.for_lesion(grown)[-1].id, "monitor", "")  # its +44 %: "⚠ CHANGED" till then
+    window.lesions.refresh_flags()  # unflagged rows here; the next test gives a flagged one
     lst = window.lesions.list
     room, metrics = lst.viewport().width() - 8, lst.fontMetrics()
     assert lst.count() == 3
