@@ -9,9 +9,11 @@ import cv2
 import numpy as np
 
 from dermadesk.services.captures import CaptureMeta, import_capture
+from dermadesk.services.transfer import ImportOutcome, export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.storage.sealed import KdfParams
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
+from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
 from tests.conftest import lesion_jpeg
 
 CHEAP_KDF = KdfParams(n=2**10, r=8, p=1)  # tests only: the real default costs ~0.2 s per key
@@ -79,3 +81,39 @@ def snapshot(data_dir: Path) -> tuple[dict, dict, int]:
     """What 'the register is unchanged' compares: records, image bytes, audit rows."""
     with Register(data_dir) as reg:
         return dump(reg), images(reg), counts(reg)["audit_log"]
+
+
+def move(source: Path, target: Path, package: Path, answers: Answers = NO_ANSWERS) -> ImportOutcome:
+    """Export every patient of ``source`` (not encrypted) and import the package into ``target``, fields changed
+    on both sides answered by ``answers``."""
+    with Register(source) as reg:
+        export_patients(reg, package, None, overwrite=True)
+    with Register(target) as reg:
+        return import_package(reg, package, None, "importer", answers=answers)
+
+
+def state(data_dir: Path) -> dict[str, Any]:
+    """Patient P-1's fields that both sides edit in the tests (its first lesion's and first capture's)."""
+    with Register(data_dir) as reg:
+        patient = reg.patients.by_mrn("P-1")
+        lesion = reg.lesions.for_patient(patient.id)[0]
+        capture = reg.captures.for_lesion(lesion.id)[0]
+        return {"skin_type": patient.skin_type, "notes": patient.notes, "status": lesion.status,
+                "label": lesion.label, "decision": capture.decision, "mm_per_px": capture.mm_per_px}
+
+
+def edit(data_dir: Path, **fields: Any) -> None:
+    """Change fields of patient P-1 (skin_type, notes), its first lesion (status, label) and capture (decision,
+    mm_per_px) as a user of that register would."""
+    with Register(data_dir) as reg:
+        patient = reg.patients.by_mrn("P-1")
+        lesion = reg.lesions.for_patient(patient.id)[0]
+        capture = reg.captures.for_lesion(lesion.id)[0]
+        if "skin_type" in fields or "notes" in fields:
+            reg.patients.update("someone", patient.id, **{k: fields[k] for k in ("skin_type", "notes") if k in fields})
+        if "status" in fields or "label" in fields:
+            reg.lesions.update("someone", lesion.id, **{k: fields[k] for k in ("status", "label") if k in fields})
+        if "decision" in fields:
+            reg.captures.review("someone", capture.id, fields["decision"], capture.clinician_notes)
+        if "mm_per_px" in fields:
+            reg.captures.update("someone", capture.id, mm_per_px=fields["mm_per_px"])

@@ -3,7 +3,9 @@
 Each call takes ``progress(fraction, message)`` and a cancel token, like every service. An import reads and
 checks the whole package (decryption, every checksum) before it plans, and plans before it writes; the
 writing is the images (content-addressed, idempotent) and then one transaction, so a crash or a refusal
-leaves no half-imported patient.
+leaves no half-imported patient. A field changed on both sides is left as here unless ``answers`` answers it:
+keep this register's value (recorded, so a package still holding the other value no longer asks) or take the
+package's (``storage.transfer_answers``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dermadesk.storage.transfer import (
     select_patients,
     write_package,
 )
+from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
 from dermadesk.storage.transfer_merge import ImportPlan, apply_import, describe, plan_import
 from dermadesk.domain.text import counted
 
@@ -146,9 +149,11 @@ def _outcome(package: OpenedPackage, plan: ImportPlan, applied: bool) -> ImportO
     )
 
 
-def preview(register: Register, package: OpenedPackage) -> ImportOutcome:
-    """What an import would add, find already here, and leave out with a conflict; nothing is written."""
-    return _outcome(package, plan_import(register.database, package.records, package.source["uid"]), applied=False)
+def preview(register: Register, package: OpenedPackage, answers: Answers = NO_ANSWERS) -> ImportOutcome:
+    """What an import would add, find already here, and leave out with a conflict (a field changed on both sides:
+    as ``answers`` answers it); nothing is written."""
+    plan = plan_import(register.database, package.records, package.source["uid"], answers)
+    return _outcome(package, plan, applied=False)
 
 
 def import_opened(
@@ -157,8 +162,10 @@ def import_opened(
     actor: str,
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
+    answers: Answers = NO_ANSWERS,
 ) -> ImportOutcome:
-    """Merge an opened package into the register (one transaction after the images); returns what was done."""
+    """Merge an opened package into the register (one transaction after the images), fields changed on both
+    sides as ``answers`` answers them; returns what was done."""
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(
@@ -170,6 +177,7 @@ def import_opened(
         list(package.records.get("workstations") or []),
         progress,
         cancel.raise_if_cancelled,
+        answers,
     )
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return _outcome(package, plan, applied=plan.changes_anything)
@@ -183,9 +191,10 @@ def import_package(
     dry_run: bool = False,
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
+    answers: Answers = NO_ANSWERS,
 ) -> ImportOutcome:
     """Open, check, preview and (unless ``dry_run``) import a package in one call."""
     with open_package(register, path, passphrase, lambda f, m: progress(0.5 * f, m), cancel) as package:
         if dry_run:
-            return preview(register, package)
-        return import_opened(register, package, actor, lambda f, m: progress(0.5 + 0.5 * f, m), cancel)
+            return preview(register, package, answers)
+        return import_opened(register, package, actor, lambda f, m: progress(0.5 + 0.5 * f, m), cancel, answers)

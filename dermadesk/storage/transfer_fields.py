@@ -25,6 +25,23 @@ Then, field by field (a field missing from the package is left alone):
 So a workstation whose clock runs fast wins nothing: only which side changed a field counts. Each update is
 written with an audit row ("import-update") whose ``before`` holds the values it replaced and whose ``after``
 names the package and the workstation it came from, with ``agreed`` and ``seen`` for the next import.
+
+A conflict may be answered at the import (``compare``'s ``answer``: a ``FieldConflict`` to ``TAKE``, ``KEEP`` or
+None); one nobody answered stays a conflict, left as here and reported at every import until answered:
+
+- ``TAKE``: the package's value is written, as for a change made in the package only; ``agreed`` holds it.
+- ``KEEP``: the value here stays, and the "import-update" row (written for the answer alone when nothing else
+  changes: ``before`` {} and no field in ``after``) records in ``agreed`` the PACKAGE's value, as if this
+  register had taken it in and then changed it back to its own. So an ``agreed`` value means "seen by both
+  sides, and answered": for a kept field it is the package's value, not the one here. ``seen`` is the newest
+  package history entry that import had, as for any update. ``kept`` lists the fields whose agreed value is a
+  package value answered so (this import's answers, and earlier ones still in force), only to say so in words.
+
+At the next import the rules above then give: a package still holding the answered value is "changed here
+only" (kept, a note that it was answered, no conflict); a package holding another value was changed there
+since the answer: a conflict again, as the value here differs from both; and the other register, taking a
+package from here with that row in its history, finds its own value agreed and this register's changed since:
+it takes this register's value (after which a change there is an ordinary change).
 """
 
 from __future__ import annotations
@@ -32,7 +49,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
@@ -44,6 +61,7 @@ UPDATABLE = {  # fields an import may fill in or bring up to date on a record bo
 }
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
 SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
+KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
 
 
 @dataclass
@@ -59,6 +77,31 @@ class FieldUpdate:
     lines: list[str] = field(default_factory=list)
     agreed: dict[str, Any] = field(default_factory=dict)
     seen: str = ""
+    kept: dict[str, Any] = field(default_factory=dict)  # fields answered KEEP: the package's value, seen
+
+
+@dataclass
+class FieldConflict:
+    """A field changed on both sides since the registers last agreed (or different on both, never exchanged):
+    ``agreed`` is the last agreed value when ``known``. ``answer`` (``KEEP``/``TAKE``) when answered at this
+    import; ``number`` counts an import's field conflicts from 1, in the order the preview lists them."""
+
+    table: str
+    uid: str  # the record's uid
+    name: str
+    here: Any
+    package: Any
+    agreed: Any
+    known: bool
+    what: str  # the record in words
+    text: str
+    answer: str | None = None
+    number: int = 0
+
+    @property
+    def key(self) -> str:
+        """The same conflict in any plan of the same package: table, record uid and field."""
+        return f"{self.table}:{self.uid}:{self.name}"
 
 
 def empty(value: Any) -> bool:
@@ -120,17 +163,21 @@ def _source(after: dict[str, Any]) -> str:
     return str(ws.get("uid") or "") if isinstance(ws, dict) else ""
 
 
-def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) -> tuple[str, dict[str, Any]] | None:
-    """(order key, agreed values) after the last sync row with ``peer`` among one side's entries (oldest first).
-    The order key is always a time on the package's clock: for a row here, the newest package history entry
-    that import had seen; for a row in the package, its own time."""
-    found: tuple[str, dict[str, Any]] | None = None
+Found = tuple[str, dict[str, Any], dict[str, Any]]  # (order key, agreed values, the fields of them kept)
+
+
+def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) -> Found | None:
+    """(order key, agreed values, ``kept``) after the last sync row with ``peer`` among one side's entries (oldest
+    first). The order key is always a time on the package's clock: for a row here, the newest package history
+    entry that import had seen; for a row in the package, its own time."""
+    found: Found | None = None
     names = UPDATABLE.get(table, ())
     for entry in entries:
         after = _after(entry)
         if entry.get("action") not in SYNC_ACTIONS or not peer or _source(after) != peer:
             continue
         base = dict(found[1]) if found else {}
+        kept: dict[str, Any] = {}
         if entry.get("action") == "import" and isinstance(after.get("row"), dict):
             base = {k: v for k, v in after["row"].items() if k in names}
             history: Any = after.get("history")
@@ -138,22 +185,24 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
         elif isinstance(after.get("agreed"), dict):
             base = {k: v for k, v in after["agreed"].items() if k in names}
             seen = str(after.get("seen") or "")
+            kept = after["kept"] if isinstance(after.get("kept"), dict) else {}
         else:  # an import-update written before ``agreed`` was kept: the fields it brought over
             base.update({k: v for k, v in after.items() if k in names})
             seen = ""
-        found = ((seen if here else "") or str(entry.get("at") or ""), base)
+        found = ((seen if here else "") or str(entry.get("at") or ""), base, kept)
     return found
 
 
 def agreed_base(
     table: str, here: list[dict[str, Any]], package: list[dict[str, Any]], me: str, them: str
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The field values this register (workstation ``me``) and the package's (``them``) last agreed on, from
-    the audit entries here and the history in the package (each oldest first); {} when they never exchanged it."""
+    the audit entries here and the history in the package (each oldest first), {} when they never exchanged it;
+    and of them the package values answered ``KEEP`` here (when the row here counts)."""
     mine, theirs = _walk(table, here, them, True), _walk(table, package, me, False)
-    if mine and theirs:
-        return theirs[1] if theirs[0] > mine[0] else mine[1]
-    return (mine or theirs or ("", {}))[1]
+    if theirs and (not mine or theirs[0] > mine[0]):
+        return theirs[1], {}
+    return (mine[1], mine[2]) if mine else ({}, {})
 
 
 def compare(
@@ -164,14 +213,19 @@ def compare(
     base: dict[str, Any],
     what: str,
     changed_at: str | None = None,
-) -> tuple[FieldUpdate | None, list[str], list[str]]:
+    answer: Callable[[FieldConflict], str | None] | None = None,
+    kept: dict[str, Any] | None = None,
+) -> tuple[FieldUpdate | None, list[str], list[FieldConflict]]:
     """(the update to make or None, notes, conflicts) for one record held on both sides, ``base`` holding the
-    values the two registers last agreed on (``agreed_base``)."""
+    values the two registers last agreed on and ``kept`` those of them answered ``KEEP`` before (``agreed_base``).
+    ``answer`` answers a conflict (``KEEP``/``TAKE``, None: left a conflict); the update then carries the answers."""
     changes: dict[str, Any] = {}
     agreed: dict[str, Any] = {}
+    keeps: dict[str, Any] = {}
     lines: list[str] = []
     notes: list[str] = []
-    conflicts: list[str] = []
+    conflicts: list[FieldConflict] = []
+    kept = kept or {}
     for name in UPDATABLE.get(table, ()):
         if name not in row:
             continue
@@ -182,9 +236,14 @@ def compare(
         if same(h, p):
             agreed[name] = h
         elif known and same(p, b):
+            answered = name in kept and same(kept[name], p)
             notes.append(
                 f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as it is here, "
-                "changed here since the two registers last agreed"
+                + (
+                    "as answered at an earlier import (keep this register's value)"
+                    if answered
+                    else "changed here since the two registers last agreed"
+                )
             )
         elif (known and same(h, b) or not known) and empty(p):
             notes.append(
@@ -199,22 +258,38 @@ def compare(
                 else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed in the package since the two "
                 "registers last agreed, not here)"
             )
-        elif known:
-            conflicts.append(
-                f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
-                f"last agreed: {shown(b)}); left as it is here: correct it by hand if the package is right"
-            )
         else:
-            conflicts.append(
-                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
-                "has a record of the value they last agreed on; left as it is here"
+            text = (
+                f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
+                f"last agreed: {shown(b)})"
+                if known
+                else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
+                "has a record of the value they last agreed on"
             )
-    if not changes:
+            text += "; left as it is here until answered (keep this register's value, or take the package's)"
+            conflict = FieldConflict(table, str(row.get("uid") or ""), name, h, p, b, known, what, text)
+            conflict.answer = answer(conflict) if answer else None
+            conflicts.append(conflict)
+            if conflict.answer == TAKE:
+                changes[name] = agreed[name] = p
+                lines.append(
+                    f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed on both sides: the package's value "
+                    "taken, as answered)"
+                )
+            elif conflict.answer == KEEP:
+                agreed[name] = keeps[name] = p
+                notes.append(
+                    f"{what}: {label(name)} kept as it is here ({shown(h)}), as answered: the package's "
+                    f"{shown(p)} is recorded as seen, and not reported again while the package holds it"
+                )
+    if not changes and not keeps:
         return None, notes, conflicts
-    if table in ROW_TIME and changed_at:
+    if table in ROW_TIME and changed_at and changes:
         changes[ROW_TIME[table]] = changed_at
     before = {name: here[name] for name in changes}
-    return FieldUpdate(table, local_id, before, changes, changed_at, lines, agreed), notes, conflicts
+    still = {n: v for n, v in kept.items() if n in agreed and same(agreed[n], v)}  # earlier answers in force
+    update = FieldUpdate(table, local_id, before, changes, changed_at, lines, agreed, kept={**still, **keeps})
+    return update, notes, conflicts
 
 
 def merge_record(
@@ -223,7 +298,8 @@ def merge_record(
     row: dict[str, Any],
     sides: tuple[list[dict[str, Any]], list[dict[str, Any]], str, str],
     what: str,
-) -> tuple[FieldUpdate | None, list[str], list[str]]:
+    answer: Callable[[FieldConflict], str | None] | None = None,
+) -> tuple[FieldUpdate | None, list[str], list[FieldConflict]]:
     """``compare`` for a record here and its package row, ``sides`` being (this record's audit entries here,
     its history in the package, this workstation's uid, the package's workstation uid)."""
     entries, history, me, them = sides
@@ -232,8 +308,10 @@ def merge_record(
     else:
         times = [last_change(entries), last_change(history)]
     known = [str(t) for t in times if t]
-    base = agreed_base(table, entries, history, me, them)
-    update, notes, conflicts = compare(table, int(here["id"]), here, row, base, what, max(known) if known else None)
+    base, kept = agreed_base(table, entries, history, me, them)
+    update, notes, conflicts = compare(
+        table, int(here["id"]), here, row, base, what, max(known) if known else None, answer, kept
+    )
     if update is not None:
         update.seen = newest(history)
     return update, notes, conflicts

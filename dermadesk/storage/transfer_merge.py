@@ -4,8 +4,9 @@ Patients are matched by MRN ignoring case, and only when name and birth date agr
 that patient and everything under it is left out and reported). Lesions, captures, assessments and
 comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A patient or
 lesion deleted here is a conflict (restore it first). For a record already here, ``transfer_fields.py`` says
-which fields are filled in or brought up to date from the package. Every added row gets an audit row naming
-the package, the workstation it came from, and the record's history there; every update an "import-update" row.
+which fields are filled in or brought up to date from the package, and ``transfer_answers`` how a field changed
+on both sides is answered. Every added row gets an audit row naming the package, the workstation it came from,
+and the record's history there; every update, and every answer, an "import-update" row.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.register import Register
 from dermadesk.storage.repositories import Audit
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
-from dermadesk.storage.transfer_fields import UPDATABLE, FieldUpdate, merge_record, table_columns, validate
+from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
+from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
+                                               validate)
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -49,7 +52,8 @@ class ImportPlan:
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
     conflicts: list[str] = field(default_factory=list)
-    field_conflicts: int = 0  # of the conflicts, fields changed on both sides (left as here)
+    field_conflicts: int = 0  # of the conflicts, fields changed on both sides not answered (left as here)
+    fields: list[FieldConflict] = field(default_factory=list)  # every field changed on both sides, numbered
     notes: list[str] = field(default_factory=list)
     updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
 
@@ -60,7 +64,7 @@ class ImportPlan:
     @property
     def updated(self) -> dict[str, int]:
         return {
-            t: sum(1 for u in self.updates if u.table == t) for t in TABLES if t in ("patients", "lesions", "captures")
+            t: sum(1 for u in self.updates if u.table == t and u.changes) for t in TABLES if t in UPDATABLE
         }
 
     @property
@@ -69,7 +73,7 @@ class ImportPlan:
 
     @property
     def complete(self) -> bool:
-        """Nothing left out under a conflict, and no field changed on both sides kept as here."""
+        """Nothing left out under a conflict, and no field changed on both sides left unanswered."""
         return not any(self.left_out.values()) and not self.field_conflicts
 
     @property
@@ -121,8 +125,8 @@ def _deleted_here(what: str, deleted_at: str) -> str:
 
 
 class _Planner:
-    def __init__(self, db: Any, records: dict[str, Any], them: str) -> None:
-        self.db, self.plan, self.them = db, ImportPlan(), them  # them: the package's workstation uid
+    def __init__(self, db: Any, records: dict[str, Any], them: str, answers: Answers) -> None:
+        self.db, self.plan, self.them, self.answers = db, ImportPlan(), them, answers  # them: its workstation uid
         self.me = str((db.one("SELECT uid FROM workstations WHERE is_self = 1", ()) or [""])[0])
         self.children: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (table, parent uid) -> rows
         for table in CHILD_TABLES:
@@ -152,13 +156,14 @@ class _Planner:
             "SELECT at, action, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
             (table[:-1], here["id"]))]
         sides = (entries, self.history.get(row["uid"], []), self.me, self.them)
-        update, notes, conflicts = merge_record(table, dict(here), row, sides, what)
+        update, notes, conflicts = merge_record(table, dict(here), row, sides, what, self.answers)
+        number(self.plan.fields, conflicts)
         self.plan.notes += notes
-        self.plan.conflicts += conflicts
-        self.plan.field_conflicts += len(conflicts)
+        self.plan.conflicts += [c.text for c in conflicts if c.answer is None]
+        self.plan.field_conflicts += sum(c.answer is None for c in conflicts)
         if update is not None:
             self.plan.updates.append(update)
-            p.updated += 1
+            p.updated += bool(update.changes)
 
     def leave_out(self, table: str, row: Row) -> None:
         """Count a record and everything under it as left out with a conflict."""
@@ -267,11 +272,11 @@ def _number_taken(db: Any, patient_id: int | None, number: Any) -> bool:
     return db.one("SELECT 1 FROM lesions WHERE patient_id = ? AND number = ?", (patient_id, number)) is not None
 
 
-def plan_import(db: Any, records: dict[str, Any], source: str = "") -> ImportPlan:
+def plan_import(db: Any, records: dict[str, Any], source: str = "", answers: Answers = NO_ANSWERS) -> ImportPlan:
     """What importing these records (from workstation uid ``source``) would add, find already here, and leave
-    out; nothing is written."""
+    out, with fields changed on both sides ``answers`` answers; nothing is written."""
     validate(table_columns(db), records)
-    planner = _Planner(db, records, source)
+    planner = _Planner(db, records, source, answers)
     seen: set[str] = set()
     for row in records["patients"]:
         planner.patient(row, seen)
@@ -297,12 +302,13 @@ def apply_import(
     workstations: list[dict[str, Any]],
     progress: Callable[[float, str], None],
     cancel: Callable[[], None] | None = None,
+    answers: Answers = NO_ANSWERS,
 ) -> ImportPlan:
     """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
-    transaction (planned again under the write lock). Returns the plan that was carried out. ``cancel`` (raises
-    to stop) is called between images; once the transaction has begun it runs to its end."""
+    transaction (planned again under the write lock, with the same ``answers``). Returns the plan that was carried
+    out. ``cancel`` (raises to stop) is called between images; once the transaction has begun it runs to its end."""
     them = str((source.get("workstation") or {}).get("uid") or "")
-    first = plan_import(register.database, records, them)
+    first = plan_import(register.database, records, them, answers)
     if not first.changes_anything:
         return first
     shas = first.images()
@@ -318,7 +324,7 @@ def apply_import(
             history[str(entry.get("entity_uid"))].append({k: v for k, v in entry.items() if k != "entity_uid"})
     audit = Audit(register.database)
     with register.database.transaction() as conn:
-        plan = plan_import(register.database, records, them)
+        plan = plan_import(register.database, records, them, answers)
         for sha in plan.images():  # the register may have changed since the first plan
             if not register.images.exists(sha):
                 register.images.put(image(sha))
@@ -355,9 +361,11 @@ def apply_import(
                 )
                 done += 1
                 progress(0.5 + 0.5 * done / total, f"importing record {done} of {total}")
-        for update in plan.updates:
+        for update in plan.updates:  # an update that only answers 'keep' changes no field: its audit row says so
             sets = ", ".join(f"{k} = ?" for k in update.changes)
-            conn.execute(f"UPDATE {update.table} SET {sets} WHERE id = ?", (*update.changes.values(), update.local_id))
+            if update.changes:
+                conn.execute(f"UPDATE {update.table} SET {sets} WHERE id = ?", (*update.changes.values(),
+                                                                               update.local_id))
             audit.write(
                 actor,
                 "import-update",
@@ -365,7 +373,7 @@ def apply_import(
                 update.local_id,
                 update.before,
                 {**update.changes, "changed_at": update.changed_at, "package": source, "agreed": update.agreed,
-                 "seen": update.seen},
+                 "seen": update.seen, **({"kept": update.kept} if update.kept else {})},
             )
     return plan
 
@@ -381,17 +389,6 @@ def describe(plan: ImportPlan) -> dict[str, Any]:
         "conflicts": plan.conflicts,
         "complete": plan.complete,
         "notes": plan.notes,
-        "patients": [
-            {
-                "mrn": p.mrn,
-                "name": p.name,
-                "birth_date": p.birth_date,
-                "status": p.status,
-                "reason": p.reason,
-                "new": p.new,
-                "present": p.present,
-                "updated": p.updated,
-            }
-            for p in plan.patients
-        ],
+        "field_conflicts": conflict_rows(plan.fields),
+        "patients": [asdict(p) for p in plan.patients],
     }

@@ -76,16 +76,16 @@ def test_a_field_is_taken_only_where_the_package_alone_changed_it() -> None:
         "mm_per_px": 0.03,
         "taken_at": "2025-01-01",
     }  # the conflict keeps its last agreed value
-    assert conflicts == [
+    assert [c.text for c in conflicts] == [
         "capture c: decision changed on both sides (here: 'monitor', in the package: 'excise', last agreed: "
-        "'refer'); left as it is here: correct it by hand if the package is right"
+        "'refer'); left as it is here until answered (keep this register's value, or take the package's)"
     ]
     assert notes == [
         "capture c: mm per px differs (here: 0.02, in the package: 0.03); kept as it is here, "
         "changed here since the two registers last agreed"
     ]
     never = compare("captures", 1, {"clinician_notes": "a"}, {"clinician_notes": "b"}, {}, "c")[2]
-    assert never[0].startswith("c: clinician notes differ (here: 'a', in the package: 'b') and neither register")
+    assert never[0].text.startswith("c: clinician notes differ (here: 'a', in the package: 'b') and neither register")
     assert (
         last_change(
             [

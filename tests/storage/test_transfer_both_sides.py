@@ -5,51 +5,15 @@ clock runs fast wins nothing by it (audit 51: the clinic's status, decision and 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import dermadesk.storage.repositories as repositories
-from dermadesk.services.transfer import export_patients, import_package
 from dermadesk.storage.register import Register
+from tests.transfer_data import edit as _edit
 from tests.transfer_data import fill
-
-
-def _move(source: Path, target: Path, package: Path) -> Any:
-    with Register(source) as reg:
-        export_patients(reg, package, None, overwrite=True)
-    with Register(target) as reg:
-        return import_package(reg, package, None, "importer")
-
-
-def _state(data_dir: Path) -> dict[str, Any]:
-    with Register(data_dir) as reg:
-        patient = reg.patients.by_mrn("P-1")
-        lesion = reg.lesions.for_patient(patient.id)[0]
-        capture = reg.captures.for_lesion(lesion.id)[0]
-        return {
-            "skin_type": patient.skin_type,
-            "notes": patient.notes,
-            "status": lesion.status,
-            "label": lesion.label,
-            "decision": capture.decision,
-            "mm_per_px": capture.mm_per_px,
-        }
-
-
-def _edit(data_dir: Path, **fields: Any) -> None:
-    with Register(data_dir) as reg:
-        patient = reg.patients.by_mrn("P-1")
-        lesion = reg.lesions.for_patient(patient.id)[0]
-        capture = reg.captures.for_lesion(lesion.id)[0]
-        if "skin_type" in fields or "notes" in fields:
-            reg.patients.update("someone", patient.id, **{k: fields[k] for k in ("skin_type", "notes") if k in fields})
-        if "status" in fields or "label" in fields:
-            reg.lesions.update("someone", lesion.id, **{k: fields[k] for k in ("status", "label") if k in fields})
-        if "decision" in fields:
-            reg.captures.review("someone", capture.id, fields["decision"], capture.clinician_notes)
-        if "mm_per_px" in fields:
-            reg.captures.update("someone", capture.id, mm_per_px=fields["mm_per_px"])
+from tests.transfer_data import move as _move
+from tests.transfer_data import state as _state
 
 
 @pytest.mark.parametrize("laptop_clock_fast", [False, True])
@@ -98,11 +62,11 @@ def test_a_field_changed_on_both_sides_is_a_conflict_left_as_here_whatever_the_c
     done = _move(laptop, clinic, package)
     assert done.plan.conflicts == [
         "capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision changed on both sides (here: 'excise', "
-        "in the package: 'refer', last agreed: 'monitor'); left as it is here: correct it by hand if the "
-        "package is right"
+        "in the package: 'refer', last agreed: 'monitor'); left as it is here until answered (keep this register's "
+        "value, or take the package's)"
     ]
     assert _state(clinic)["decision"] == "excise" and _state(clinic)["label"] == "upper back"
-    again = _move(laptop, clinic, package)  # still a conflict next time: nobody settled it
+    again = _move(laptop, clinic, package)  # still a conflict next time: nobody answered it
     assert len(again.plan.conflicts) == 1 and _state(clinic)["decision"] == "excise"
     assert _move(clinic, laptop, package).plan.conflicts  # the laptop keeps its own value too
     assert _state(laptop)["decision"] == "refer"

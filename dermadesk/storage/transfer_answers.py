@@ -1,0 +1,81 @@
+"""Answers to the fields an import finds changed on both sides (``transfer_fields.FieldConflict``).
+
+A user answers a conflict "keep this register's value" (``KEEP``) or "take the package's value" (``TAKE``), one by
+one (by the conflict's ``key``, or its number in the preview on the command line) or all at once; one left
+unanswered stays a conflict. What each answer writes, and what it means at the next import, is said in
+``transfer_fields``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from dermadesk.domain.errors import ValidationError
+from dermadesk.storage.transfer_fields import KEEP, TAKE, FieldConflict
+
+CHOICES = (KEEP, TAKE)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """``each`` answers conflicts by ``FieldConflict.key``; ``every`` the others (None: left as conflicts)."""
+
+    every: str | None = None
+    each: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for choice in (self.every, *self.each.values()):
+            if choice is not None and choice not in CHOICES:
+                raise ValidationError(f"an answer to a conflict is 'keep' or 'take', not {choice!r}")
+
+    def __call__(self, conflict: FieldConflict) -> str | None:
+        return self.each.get(conflict.key) or self.every
+
+    def __bool__(self) -> bool:
+        return self.every is not None or bool(self.each)
+
+
+NO_ANSWERS = Answers()  # every field changed on both sides left as a conflict
+
+
+def number(found: list[FieldConflict], conflicts: Iterable[FieldConflict]) -> None:
+    """Append ``conflicts`` to an import's ``found`` ones, numbering them on from 1."""
+    for conflict in conflicts:
+        conflict.number = len(found) + 1
+        found.append(conflict)
+
+
+def by_number(conflicts: list[FieldConflict], every: str | None, keep: Iterable[int], take: Iterable[int]) -> Answers:
+    """The answers given by conflict numbers (``keep``/``take``, as a preview of the same package numbers them) and
+    for ``every`` other conflict; a number no conflict has, or one given both answers, is refused."""
+    keys = {c.number: c.key for c in conflicts}
+    keep, take = list(keep), list(take)
+    for n in (*keep, *take):
+        if n not in keys:
+            have = f"conflicts 1 to {len(keys)}" if len(keys) > 1 else "conflict 1" if keys else "no field conflicts"
+            raise ValidationError(f"there is no conflict {n} to answer: this package's preview has {have}")
+    both = sorted(set(keep) & set(take))
+    if both:
+        raise ValidationError(f"conflict {both[0]} is given both answers, keep and take: give one")
+    return Answers(every, {**{keys[n]: KEEP for n in keep}, **{keys[n]: TAKE for n in take}})
+
+
+def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
+    """The field conflicts as plain data (--json): number, record, field, both values, the last agreed value
+    (``agreed_known`` False: never exchanged), the answer (None: left as a conflict) and the conflict in words."""
+    return [
+        {
+            "number": c.number,
+            "key": c.key,
+            "record": c.what,
+            "field": c.name,
+            "here": c.here,
+            "package": c.package,
+            "last_agreed": c.agreed,
+            "agreed_known": c.known,
+            "answer": c.answer,
+            "text": c.text,
+        }
+        for c in conflicts
+    ]
