@@ -1,7 +1,8 @@
 """``dermadesk transfer export|import``: patients between registers in sealed packages; passphrases for backups.
 
 A passphrase comes from ``--passphrase-file`` (its first line) or is asked for without echo (twice for a
-new package or backup); it is never taken from the command line.
+new package or backup); it is never taken from the command line. A field changed on both sides is answered with
+``--keep N`` / ``--take N`` (conflict N of the preview) or ``--conflicts keep|take`` (all), else left as here.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def _patient_detail(p: dict) -> str:
     return "; ".join(parts) or "nothing new"
 
 
+ANSWER_HINT = ("answer a field conflict with --keep N (this register's value stays, and the package's is not asked "
+               "about again while the package holds it) or --take N (the package's value is written); all at once: "
+               "--conflicts keep or --conflicts take")
+
+
 def incomplete(plan: ImportPlan) -> str:
     """The closing line of an import that left records out or fields in conflict ("" when nothing was)."""
     if plan.complete:
@@ -62,10 +68,20 @@ def incomplete(plan: ImportPlan) -> str:
     left, fields = {k: v for k, v in plan.left_out.items() if v}, plan.field_conflicts
     mrns = [p.mrn for p in plan.patients if p.status == "conflict" or p.reason]
     parts = ([f"left out {_counts(left)} (patients {', '.join(mrns)})"] if left else []) + (
-        [f"kept this register's value for {counted(fields, 'field')} changed on both sides"] if fields else [])
+        [f"kept this register's value for {counted(fields, 'field')} changed on both sides, not answered"]
+        if fields else [])
+    how = (["restore or correct the patient or record"] if left else []) + (
+        ["answer a field with --keep N or --take N, or all of them with --conflicts keep|take"] if fields else [])
     return (f"NOT everything was imported: {'; '.join(parts)}. Keep the package and the other register's data "
-            "until the conflicts listed above are settled here (restore or correct the patient or record, or the "
-            "field by hand), then import the package again")
+            f"until the conflicts listed above are settled here ({'; '.join(how)}), then import the package again")
+
+
+def kept_text(plan: ImportPlan) -> str:
+    """'kept this register's value for 2 fields changed on both sides, as answered' ("" for none)."""
+    from dermadesk.storage.transfer_answers import KEEP
+
+    kept = sum(c.answer == KEEP for c in plan.fields)
+    return f"kept this register's value for {counted(kept, 'field')} changed on both sides, as answered" if kept else ""
 
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
@@ -107,12 +123,18 @@ def preview_text(outcome: object) -> str:
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
         lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {_patient_detail(p)}")
     lines += [f"will update: {u}" for u in data["updates"]]
-    lines += [f"conflict: {c}" for c in data["conflicts"]] + [f"note: {n}" for n in data["notes"]]
+    fields = [f for f in data["field_conflicts"] if f["answer"] is None]
+    texts = {f["text"] for f in fields}
+    lines += [f"conflict: {c}" for c in data["conflicts"] if c not in texts]
+    lines += [f"conflict {f['number']}: {f['text']}" for f in fields] + [f"note: {n}" for n in data["notes"]]
+    if fields and not data["applied"]:
+        lines.append(ANSWER_HINT)
     return "\n".join(lines)
 
 
 def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.transfer import import_opened, open_package, preview
+    from dermadesk.storage.transfer_answers import by_number
     from dermadesk.storage.migrations import SCHEMA_VERSION
     from dermadesk.storage.sealed import read_header
 
@@ -127,6 +149,9 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     )
     with ctx.register() as reg, open_package(reg, path, passphrase) as package:
         planned = preview(reg, package)
+        answers = by_number(planned.plan.fields, args.conflicts, args.keep or [], args.take or [])
+        if answers:  # the conflicts numbered as in the preview without answers
+            planned = preview(reg, package, answers)
         if not ctx.json:
             print(preview_text(planned), flush=True)
         if args.dry_run:
@@ -149,7 +174,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 ctx.emit(planned.to_dict(), "not imported; nothing was written")
                 return 0
-        done = import_opened(reg, package, ctx.settings.actor())
+        done = import_opened(reg, package, ctx.settings.actor(), answers=answers)
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -157,6 +182,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         for part in (f"imported {_counts(added)}" if added else "", f"updated {_counts(updated)}" if updated else "")
         if part
     )
+    what = "; ".join(part for part in (what, kept_text(done.plan)) if part)
     ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
@@ -202,4 +228,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import without asking after the preview (needed when not run from a terminal)",
     )
+    a.add_argument("--keep", action="append", type=int, metavar="N",
+                   help="answer conflict N of the preview (a field changed on both sides): keep this register's value; "
+                   "the package's value is recorded as seen and not reported again while the package holds it "
+                   "(repeat the option for more)")
+    a.add_argument("--take", action="append", type=int, metavar="N",
+                   help="answer conflict N of the preview: take the package's value (written and audited, as an "
+                   "update is; repeat the option for more)")
+    a.add_argument("--conflicts", choices=("keep", "take"),
+                   help="answer every field changed on both sides not answered by --keep or --take: keep this "
+                   "register's values, or take the package's (default: leave them as here, reported again at the "
+                   "next import)")
     a.set_defaults(func=import_cmd)
