@@ -22,10 +22,12 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
                                          open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
+from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, Answers
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
+from dermadesk.ui.transfer_conflicts import ConflictAnswers
 
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
 STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
@@ -139,7 +141,8 @@ class PassphraseDialog(QDialog):
 
 
 class ImportPreviewDialog(QDialog):
-    """What the package would add, what is already here, and every conflict, with an Import button."""
+    """What the package would add, what is already here, and every conflict, with an Import button; a field
+    changed on both sides is answered in ``conflict_answers`` (keep this register's value, or take the package's)."""
 
     COLUMNS = ("MRN", "Name", "Born", "Status", "Adds", "Why")
 
@@ -156,7 +159,7 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>To update: {counts_text(plan.updated)}"
                               f"<br>Already here: {counts_text(plan.present)}"
                               + (f"<br><span style='color:#b00020'>Left out with a conflict: "
-                                 f"{counts_text(plan.left_out)}</span>" if plan.conflicts else ""))
+                                 f"{counts_text(plan.left_out)}</span>" if any(plan.left_out.values()) else ""))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.table = QTableWidget(len(plan.patients), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -184,8 +187,13 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        remarks = [f"Will update: {u}" for u in plan.update_lines] + [f"Conflict: {c}" for c in plan.conflicts]
-        remarks += [f"Note: {n}" for n in plan.notes]
+        fields = {c.text for c in plan.fields}  # answered below, one row each
+        remarks = [f"Will update: {u}" for u in plan.update_lines]
+        remarks += [f"Conflict: {c}" for c in plan.conflicts if c not in fields] + [f"Note: {n}" for n in plan.notes]
+        self.conflict_answers = ConflictAnswers(plan.fields) if plan.fields else None
+        if self.conflict_answers is not None:
+            self.resize(1040, 720)
+            layout.addWidget(self.conflict_answers, 1)
         if remarks:
             self.remarks = QPlainTextEdit("\n".join(remarks))
             self.remarks.setReadOnly(True)
@@ -193,11 +201,23 @@ class ImportPreviewDialog(QDialog):
             layout.addWidget(self.remarks)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setText("Import" if plan.changes_anything else "Nothing new to import")
-        self.import_button.setEnabled(plan.changes_anything)
+        self.changes_anything = plan.changes_anything
+        self._offer_import()
+        if self.conflict_answers is not None:
+            self.conflict_answers.changed.connect(self._offer_import)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def answers(self) -> Answers:
+        """The answers given to the fields changed on both sides (none where there are none)."""
+        return self.conflict_answers.answers() if self.conflict_answers is not None else NO_ANSWERS
+
+    def _offer_import(self) -> None:
+        """Import is offered where the package brings anything, or an answer is to be recorded."""
+        offered = self.changes_anything or bool(self.answers())
+        self.import_button.setText("Import" if offered else "Nothing new to import")
+        self.import_button.setEnabled(offered)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -297,13 +317,15 @@ class TransferActions(QObject):
 
     def _confirm(self, opened: tuple[Any, ImportOutcome]) -> None:
         c, (package, outcome) = self.session, opened
-        if not c.dialogs.run_dialog(ImportPreviewDialog(outcome, c.dialogs.parent)):
+        dialog = ImportPreviewDialog(outcome, c.dialogs.parent)
+        if not c.dialogs.run_dialog(dialog):
             package.close()
             return
+        answers = dialog.answers()
 
         def job(progress: Callable[[float, str], None], cancel: Any) -> ImportOutcome:
             try:
-                return import_opened(c.register, package, c.actor, progress, cancel)
+                return import_opened(c.register, package, c.actor, progress, cancel, answers)
             finally:
                 package.close()
 
@@ -314,10 +336,15 @@ class TransferActions(QObject):
         self.imported.emit()  # the window shows the new patients
         plan = outcome.plan
         done = [f"imported {counts_text(plan.added)}" if any(plan.added.values()) else "",
-                f"updated {counts_text(plan.updated)}" if plan.updates else ""]
+                f"updated {counts_text(plan.updated)}" if any(plan.updated.values()) else ""]
+        kept = sum(c.answer == KEEP for c in plan.fields)
         said = " and ".join(d for d in done if d)
-        text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if outcome.applied else
+        text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else
+                f"Nothing new was imported from {outcome.package}." if outcome.applied else  # answers only
                 "Nothing new was imported; the register is unchanged.")
+        if kept:
+            text += (f" Kept this register's value for {_plural(kept, 'field')} changed on both sides, as answered: "
+                     "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
         self.session.dialogs.info("Import patients", text, "\n".join(plan.conflicts + plan.notes))

@@ -1,0 +1,106 @@
+"""File > Import patients: the preview lists each field changed on both sides with an answer to choose (keep this
+register's value / take the package's), one by one or all at once; a package with nothing but such conflicts
+can be imported once answered, and a 'keep' is not asked again at the next import of the same package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.services.transfer import export_patients, import_package
+from dermadesk.storage.register import Register
+from dermadesk.storage.transfer_answers import KEEP, TAKE
+from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
+from dermadesk.ui.transfer_dialog import ImportPreviewDialog
+from tests.transfer_data import edit, fill
+
+
+def _both_changed(window, tmp_path: Path) -> Path:
+    """Patient P-1 from the field laptop, then its capture's decision and lesion's label changed on the laptop
+    and here: the laptop's package, not yet imported."""
+    field, package = tmp_path / "field", tmp_path / "in.ddtx"
+    with Register(field) as reg:
+        fill(reg, "P-1", "Ann Smith", lesions=1, captures=1)
+        export_patients(reg, package, None)
+    here = window.session.register
+    import_package(here, package, None, "clinic")
+    edit(field, decision="refer", label="upper back")
+    with Register(field) as reg:
+        export_patients(reg, package, None, overwrite=True)
+    lesion = here.lesions.for_patient(here.patients.by_mrn("P-1").id)[0]
+    here.lesions.update("doctor", lesion.id, label="left scapula")
+    here.captures.review("doctor", here.captures.for_lesion(lesion.id)[0].id, "excise", "")
+    return package
+
+
+def _values(window) -> tuple[str | None, str | None]:
+    here = window.session.register
+    lesion = here.lesions.for_patient(here.patients.by_mrn("P-1").id)[0]
+    return here.captures.for_lesion(lesion.id)[0].decision, lesion.label
+
+
+def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, window, dialogs, tmp_path) -> None:
+    package = _both_changed(window, tmp_path)
+    seen: list[list[str]] = []
+
+    def answer(d: ImportPreviewDialog) -> bool:
+        panel = d.conflict_answers
+        assert panel is not None and "Conflict" not in d.remarks.toPlainText(), d.remarks.toPlainText()  # not twice
+        seen.extend(" | ".join(panel.table.item(r, c).text() for c in range(5)) for r in range(panel.table.rowCount()))
+        assert [box.currentText() for box in panel.choices] == [NOT_ANSWERED, NOT_ANSWERED]
+        assert (d.import_button.text(), d.import_button.isEnabled()) == ("Nothing new to import", False)
+        box = {panel.table.item(r, 1).text(): panel.choices[r] for r in range(len(panel.choices))}
+        box["decision"].setCurrentIndex(box["decision"].findData(KEEP))
+        assert (d.import_button.text(), d.import_button.isEnabled()) == ("Import", True)  # an answer to record
+        box["label"].setCurrentIndex(box["label"].findData(TAKE))
+        return True
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(answer)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert seen == [
+        "lesion 'upper back' of patient P-1 | label | left scapula | upper back | lesion 0",
+        "capture P-1-0-0.jpg of 2025-01-15 of patient P-1 | decision | excise | refer | monitor",
+    ]
+    assert dialogs.infos[0][1] == (
+        "Updated 1 lesion from in.ddtx. Kept this register's value for 1 field changed on both sides, as answered: "
+        "not asked again while the package holds the same value."
+    )
+    assert _values(window) == ("excise", "upper back")
+
+    again: list[str] = []
+
+    def look(d: ImportPreviewDialog) -> bool:
+        again.extend([d.import_button.text(), d.remarks.toPlainText()])
+        assert d.conflict_answers is None and not d.import_button.isEnabled()
+        return False
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(look)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(again), timeout=30000)
+    assert again[0] == "Nothing new to import" and "Conflict" not in again[1]
+    assert "kept as it is here, as answered at an earlier import (keep this register's value)" in again[1]
+
+
+def test_all_conflicts_answered_at_once(qtbot, window, dialogs, tmp_path) -> None:
+    package = _both_changed(window, tmp_path)
+
+    def take_all(d: ImportPreviewDialog) -> bool:
+        panel = d.conflict_answers
+        assert panel is not None
+        panel.all_buttons[KEEP].click()
+        assert [box.currentData() for box in panel.choices] == [KEEP, KEEP] and d.import_button.isEnabled()
+        panel.all_buttons[""].click()  # Leave all unanswered: nothing to import again
+        assert [box.currentText() for box in panel.choices] == [NOT_ANSWERED] * 2 and not d.import_button.isEnabled()
+        panel.all_buttons[TAKE].click()
+        return d.import_button.isEnabled()
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(take_all)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert dialogs.infos[0][1] == "Updated 1 lesion, 1 capture from in.ddtx."
+    assert _values(window) == ("refer", "upper back")
+    entries = window.session.register.audit.entries("capture")  # what was replaced, as for any update
+    assert entries[0].action == "import-update" and entries[0].before == {"decision": "excise"}
