@@ -88,7 +88,8 @@ def ensure_ids(db: Database) -> int:
 
 def select_patients(db: Database, mrns: list[str] | None = None, since: str | None = None) -> list[int]:
     """Ids of the patients to export: the MRNs given (ignoring case), else every patient not deleted; with
-    ``since`` (YYYY-MM-DD) only those with a record created, changed or taken on or after that day."""
+    ``since`` (YYYY-MM-DD) only those with a record created, changed or taken on or after that day, or an audit row
+    of theirs written then (a review, a conflict answered at an import)."""
     from dermadesk.domain.errors import NotFoundError
 
     if mrns:
@@ -112,7 +113,10 @@ def select_patients(db: Database, mrns: list[str] | None = None, since: str | No
         "JOIN lesions l ON l.id = c.lesion_id WHERE a.created_at >= :d "
         "UNION SELECT l.patient_id FROM comparisons m JOIN lesions l ON l.id = m.lesion_id WHERE m.created_at >= :d "
         "UNION SELECT l.patient_id FROM audit_log a JOIN captures c ON a.entity = 'capture' AND c.id = a.entity_id "
-        "JOIN lesions l ON l.id = c.lesion_id WHERE a.at >= :d",  # a review or edit of an older capture
+        "JOIN lesions l ON l.id = c.lesion_id WHERE a.at >= :d "  # a review or edit of an older capture
+        "UNION SELECT a.entity_id FROM audit_log a WHERE a.entity = 'patient' AND a.at >= :d "
+        "UNION SELECT l.patient_id FROM audit_log a JOIN lesions l ON a.entity = 'lesion' AND l.id = a.entity_id "
+        "WHERE a.at >= :d",  # a conflict answered at an import ("keep this register's"): no field written, a row
         {"d": since})}
     return [i for i in ids if i in recent]
 

@@ -131,7 +131,15 @@ def test_since_and_patient_choose_what_is_exported(tmp_path: Path) -> None:
         reg.database.conn.execute("UPDATE assessments SET created_at = '2020-01-01' WHERE capture_id = 1")
         reg.database.conn.execute("DROP TRIGGER audit_log_no_update")  # P-1's capture history made old too
         reg.database.conn.execute("UPDATE audit_log SET at = '2020-01-01' WHERE entity = 'capture' AND entity_id = 1")
+        reg.database.conn.execute("UPDATE audit_log SET at = '2020-01-01' WHERE entity IN ('patient', 'lesion') "
+                                  "AND entity_id = 1")
         assert export_patients(reg, tmp_path / "s0.ddtx", None, since="2024-01-01").mrns == ["P-2"]
+        for entity in ("patient", "lesion"):  # a conflict answered "keep this register's": an audit row, nothing else
+            reg.database.conn.execute(f"UPDATE audit_log SET at = '2025-03-01' WHERE id = (SELECT max(id) FROM "
+                                      f"audit_log WHERE entity = '{entity}' AND entity_id = 1)")
+            assert export_patients(reg, tmp_path / f"{entity}.ddtx", None, since="2024-01-01").mrns == ["P-1", "P-2"]
+            reg.database.conn.execute(f"UPDATE audit_log SET at = '2020-01-01' WHERE entity = '{entity}' "
+                                      "AND entity_id = 1")
         reg.database.conn.execute("UPDATE audit_log SET at = '2025-03-01' WHERE id = (SELECT max(id) FROM audit_log "
                                   "WHERE entity = 'capture' AND entity_id = 1)")  # as if reviewed in March
         assert export_patients(reg, tmp_path / "s1.ddtx", None, since="2024-01-01").mrns == ["P-1", "P-2"]  # reviewed
