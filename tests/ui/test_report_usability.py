@@ -87,7 +87,7 @@ def test_the_patient_summary_prints_too(qtbot, window, dialogs, tmp_path: Path) 
     printed, titles = tmp_path / "summary-printed.pdf", []
     dialogs.fillers.append(lambda d: (titles.append(d.windowTitle()), print_to(printed)(d))[1])
     menu = window.menuBar().actions()[0].menu()
-    (action,) = [a for a in menu.actions() if a.text() == "Print patient su&mmary..."]
+    (action,) = [a for a in menu.actions() if a.text() == "Print patient s&ummary..."]
     action.trigger()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Report printed"), timeout=60000)
     assert titles == ["Print patient summary – PR-1"]
