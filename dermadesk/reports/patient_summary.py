@@ -31,7 +31,7 @@ def overdue_count(data: PatientSummaryData) -> str:
 def change_text(les: LesionRow, dated: Callable[[str], str]) -> str:
     """The Change column: the verdict, or a SIGNIFICANT change nobody answered in the app's words, in bold ("significant
     change on 3 Mar 2026 (area grew by 44%)"), under the latest verdict where that is another capture's."""
-    note = f"<font name='{BOLD}'>{_esc(dated(les.change_note))}</font>" if les.change_note else ""  # <b>: no bold face
+    note = f"<b>{_esc(dated(les.change_note))}</b>" if les.change_note else ""
     if note and les.latest_verdict == "significant":  # the latest capture's own change: said once
         return note
     return _esc(les.latest_verdict or "no comparison") + (f"<br/>{note}" if note else "")
