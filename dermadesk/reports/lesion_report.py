@@ -144,15 +144,13 @@ def story(data: LesionReportData) -> list[Any]:
     out.append(table)
     if a is None:
         out.append(Paragraph("This capture has not been assessed.", st["warn"]))
+        out += standing_note(data, st)
     elif not assessable:
         out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
                              st["tier"]))
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
-        if note := data.standing_note:  # an earlier URGENT result is not hidden by this one
-            note = year_only(note) if data.patient.deidentified else note  # "URGENT in 2026"
-            out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b>"
-                                 f" (status: {data.status})", st["warn"]))
+        out += standing_note(data, st)
         if a.probabilities:
             out.append(Paragraph("Class probabilities are not printed for an image the model cannot back.",
                                  st["small"]))
@@ -171,6 +169,7 @@ def story(data: LesionReportData) -> list[Any]:
             warnings.append(f"IMAGE QUALITY {a.quality_status.upper()}: " + "; ".join(a.quality_problems))
         for w in warnings:
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
+        out += standing_note(data, st)  # milder here: an earlier URGENT result nobody decided on stands
         out += probability_block(a, st)
     if data.comparison:
         c = data.comparison
@@ -265,6 +264,16 @@ def visit_tier(v: VisitData) -> str:
     if a is None:
         return "-"
     return a.risk_tier or "-" if a.assessable else "not assessable"
+
+
+def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:
+    """The result that stands where the visit reported does not show it (services.standing): "Latest capture not
+    assessable; last assessable result: URGENT on ...", or "Earlier result URGENT on ... without a recorded
+    decision" under a milder result; year only when de-identified."""
+    if not (note := data.standing_note):
+        return []
+    note = year_only(note) if data.patient.deidentified else note  # "URGENT in 2026"
+    return [Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"])]
 
 
 def probability_block(a: Assessment, st: dict) -> list:

@@ -101,6 +101,20 @@ def test_a_later_milder_result_does_not_hide_an_urgent_one_nobody_decided_on(reg
     assert needs_action(register, lid) is None and standing_result(register, lid).note == ""
 
 
+def test_the_lesion_report_names_an_earlier_urgent_result_under_a_milder_one(register, tmp_path: Path) -> None:
+    """Helper 56: the report printed the earlier URGENT result only under a NOT ASSESSABLE visit; a milder, assessable
+    latest visit hid it on paper while the app's list flagged it."""
+    from dermadesk.services.register_ops import review_capture
+
+    lid = lesion_with_results(register, tmp_path, ["urgent", "monitor"])
+    report = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert "Risk tier: MONITOR" in report
+    assert f"{EARLIER[0].upper()}{EARLIER[1:]} (status: monitoring)" in report
+    review_capture(register, "t", register.captures.for_lesion(lid)[0].id, "monitor", "benign on review")
+    report = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert "Risk tier: MONITOR" in report and "without a recorded decision" not in report
+
+
 def test_a_more_severe_latest_result_needs_no_earlier_note(register, tmp_path: Path) -> None:
     lid = lesion_with_results(register, tmp_path, ["refer", "urgent"])
     held = needs_action(register, lid)
