@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         self.patients.model.refresh()
 
     def focus_search(self) -> None:
+        self.larger_images.set_on(False)  # the list shown again, to search in
         self.patients.search.setFocus()
         self.patients.search.selectAll()
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from dermadesk.ui.first_run import open_demo
+from dermadesk.ui.larger_images import LargerImages
 
 DEMO_TIP = "Opens synthetic patients in a separate window, to look around; your register is not touched"
 
@@ -65,6 +66,7 @@ def build_menus(window: Any) -> None:
     v = m.addMenu("&View")
     add_action(w, v, "&Next capture", lambda: w.timeline.step(1), "Ctrl+Right")
     add_action(w, v, "&Previous capture", lambda: w.timeline.step(-1), "Ctrl+Left")
+    w.larger_images = LargerImages(w, v)
     w.show_deleted = QAction("Show &deleted patients", w, checkable=True)
     w.show_deleted.triggered.connect(w.toggle_deleted)
     v.addAction(w.show_deleted)

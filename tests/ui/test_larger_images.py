@@ -1,0 +1,48 @@
+"""View > Larger images (F11): at 150 % on 1280x720 the Change tab showed about 90 px of each image; with the
+patient list and the patient and lesion panes put aside the images get the window's height, and the same entry
+(or Find patient) brings the panes back as they were fitted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.test_layout_panes import shown
+
+
+def test_larger_images_gives_the_comparison_the_height_and_gives_it_back(qtbot, window, tmp_path: Path) -> None:
+    shown(qtbot, window, tmp_path, (853, 480), comparison=True)
+    view, top = window.comparison, window.panes.widget(0)
+    image = view.left  # the baseline, side by side
+
+    def in_sight() -> int:  # the image's height painted: the page scrolls as one where the tab is short
+        return image.visibleRegion().boundingRect().height()
+
+    before, top_height = in_sight(), top.height()
+    menu = window.menuBar().actions()[2].menu()
+    (action,) = [a for a in menu.actions() if a.text().startswith("Larger &images")]
+    assert action.shortcut().toString() == "F11" and action.isCheckable()
+    action.trigger()
+    qtbot.waitUntil(lambda: in_sight() > 2 * before, timeout=5000)
+    assert not window.patients.isVisible() and not top.isVisible() and window.timeline.isVisible()
+    bar = window.larger_images.bar  # whose lesion it is: the name was in the panes put aside
+    assert bar.isVisible() and bar.text.text() == "Layout Test · LAY-2 · Lesion 1 · posterior torso"
+    action.trigger()  # again: the panes as they were fitted
+    qtbot.waitUntil(lambda: top.isVisible() and top.height() == top_height, timeout=5000)
+    assert window.patients.isVisible() and not window.larger_images.bar.isVisible()
+    qtbot.waitUntil(lambda: in_sight() == before, timeout=5000)
+
+
+def test_find_patient_or_the_bar_s_button_brings_the_panes_back(qtbot, window, tmp_path: Path) -> None:
+    shown(qtbot, window, tmp_path, (853, 480))
+    larger = window.larger_images
+    larger.set_on(True)
+    assert not window.patients.isVisible()
+    window.focus_search()
+    assert window.patients.isVisible() and window.panes.widget(0).isVisible() and not larger.bar.isVisible()
+    assert not larger.on and window.patients.search.hasFocus()
+    larger.set_on(True)
+    window.show_patient(None)  # chosen elsewhere (an undo of another patient's change): the line follows
+    assert larger.bar.text.text() == "No patient chosen"
+    larger.bar.back.click()
+    assert window.patients.isVisible() and not larger.on and not larger.bar.isVisible()
+    assert window.centralWidget().horizontalScrollBar().maximum() == 0  # the long line never widened the window
