@@ -12,7 +12,7 @@ import math
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QWidget
 
 from dermadesk.domain.dates import human_date, local_day
@@ -27,10 +27,18 @@ EDGE = 2.0  # pixels at least between a date label and the chart's edge
 POINT_ROOM = 8.0  # pixels at least between a capture and the plot's side
 SPACER = "\u200b"  # QtCharts' own label at a shown capture: zero-width, it keeps the labels' row and the grid line
 # why a line is not drawn, longest first: the title says the longest that fits (the legend names only lines drawn)
-NOT_ASSESSABLE = ("malignant probability: no assessable capture", "no assessable capture", "none assessable")
-NOT_ASSESSED = ("malignant probability: not assessed yet", "not assessed yet")
-NO_AREA = ("area not measured", "no area")
-ONE_CAPTURE_AREA = ("area needs a second capture", "no area yet")
+# each says what is NOT drawn: a bold "Malignant probability: ..." over an area line read as that line's name
+NOT_ASSESSABLE = ("no malignant probability: no assessable capture", "no assessable capture", "none assessable")
+NOT_ASSESSED = ("no malignant probability: not assessed yet", "not assessed yet")
+NO_AREA = ("no area: not measured", "no area")
+ONE_CAPTURE_AREA = ("no area: it needs a second capture", "no area yet")
+
+
+def partly_missing(days: list[str], why: str) -> tuple[str, ...]:
+    """Why the probability line skips some captures (``days``, human dates), longest first."""
+    n = len(days)
+    named = f" on {' and '.join(days)}" if n <= 2 else f" at {n} captures"
+    return (f"no malignant probability{named} ({why})", f"no malignant probability at {n} ({why})", f"{n} {why}")
 
 
 def nice_axis(largest: float, ticks: int = 3) -> tuple[float, int]:
@@ -124,8 +132,16 @@ class TrendChart(QChartView):
         has_area, has_malignant = (any(v is not None for v in vs) for vs in (areas, malignant))
         no_area = None if has_area or not dates else ONE_CAPTURE_AREA if len(self._days) == 1 else NO_AREA
         no_malignant = None if has_malignant or not dates else NOT_ASSESSABLE if any(assessed or []) else NOT_ASSESSED
+        skipped = [i for i, v in enumerate(malignant) if v is None]
+        if has_malignant and skipped:  # the line stops or skips: said which captures and why
+            done = [bool(assessed and i < len(assessed) and assessed[i]) for i in skipped]
+            why = "not assessable" if all(done) else "not assessed yet" if not any(done) else "not assessable/assessed"
+            names = dict.fromkeys(human_date(days[i].isoformat()) for i in sorted(skipped, key=lambda i: days[i]))
+            no_malignant = partly_missing(list(names), why)
         self._missing = (no_area, no_malignant) if dates else (NO_AREA, NOT_ASSESSED)
-        chart.setTitleFont(small_font(chart.titleFont(), bold=True))
+        # the date in bold; a note of what is not drawn in grey, so it never reads as the name of the line below it
+        chart.setTitleFont(small_font(chart.titleFont(), bold=bool(self._once)))
+        chart.setTitleBrush(QColor("#202020" if self._once else "#5f5f5f"))
         chart.setMargins(QMargins(2, 2, 2, 2))
         chart.layout().setContentsMargins(0, 0, 0, 0)
         unit = "px" if area_unit == "pixels" else area_unit

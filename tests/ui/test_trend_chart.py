@@ -138,9 +138,9 @@ def legend_names(chart: TrendChart) -> list[str]:
 @pytest.mark.parametrize(
     "areas, malignant, assessed, names, title",
     [
-        ([12.0, 19.0], [None, None], [True, True], ["area (mm²)"], "Malignant probability: no assessable capture"),
-        ([12.0, 19.0], [None, None], [False, False], ["area (mm²)"], "Malignant probability: not assessed yet"),
-        ([None, None], [10.0, 20.0], [True, True], ["malignant probability (%)"], "Area not measured"),
+        ([12.0, 19.0], [None, None], [True, True], ["area (mm²)"], "No malignant probability: no assessable capture"),
+        ([12.0, 19.0], [None, None], [False, False], ["area (mm²)"], "No malignant probability: not assessed yet"),
+        ([None, None], [10.0, 20.0], [True, True], ["malignant probability (%)"], "No area: not measured"),
         ([None, None], [None, None], [True, False], [], "Lesion over time: nothing measured (no assessable capture)"),
     ],
 )
@@ -154,6 +154,17 @@ def test_the_legend_names_only_the_lines_drawn_and_the_title_says_why(qtbot, are
     qtbot.waitUntil(lambda: metrics.horizontalAdvance(chart.chart().title()) < chart.width() - 10)
     assert ("assess" in chart.chart().title().lower()) == (malignant[0] is None)
     assert ("area" in chart.chart().title().lower()) == (areas[0] is None and malignant[0] is not None)
+
+
+def test_a_line_that_skips_captures_says_which_and_why(qtbot) -> None:
+    """Helper 59: the probability line stopped at the third of five captures, and nothing said why."""
+    days = ["2026-01-01", "2026-03-01", "2026-05-01", "2026-07-20", "2026-11-23"]
+    chart = chart_of(qtbot, 700, days, [12.0, 13, 14, 15, 16], [10.0, 12, 14, None, None], "mm²", [True] * 5)
+    assert legend_names(chart) == ["area (mm²)", "malignant probability (%)"]  # both drawn
+    assert chart.chart().title() == "No malignant probability on 20 Jul 2026 and 23 Nov 2026 (not assessable)"
+    assert not chart.chart().titleFont().bold()  # a note in grey, not a heading over the lines
+    chart = chart_of(qtbot, 700, days, [12.0] * 5, [10.0, None, None, None, 14], "mm²", [True, True, False, True, True])
+    assert chart.chart().title() == "No malignant probability at 3 captures (not assessable/assessed)"
 
 
 def test_a_lesion_whose_captures_are_not_assessable_says_so(qtbot, register, tmp_path: Path) -> None:
@@ -176,7 +187,8 @@ def test_a_lesion_whose_captures_are_not_assessable_says_so(qtbot, register, tmp
     assert "malignant probability (%)" not in legend_names(chart) and "no assessable capture" in chart.chart().title()
     qtbot.waitUntil(lambda: axis_dates(chart) == ["10 Jan 2026", "2 Apr 2026"])
     chart.set_trend(lesion_trend(register, lesions[1]))
-    assert chart.chart().title() == "Malignant probability: not assessed yet" and legend_names(chart) == ["area (px)"]
+    assert chart.chart().title() == "No malignant probability: not assessed yet"
+    assert legend_names(chart) == ["area (px)"]
 
 
 def test_one_capture_keeps_its_date_in_the_title_on_a_narrow_chart(qtbot) -> None:
