@@ -27,7 +27,7 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
         both = f"; {change.note}" if change is not None else ""
         return f"⚠ {tier}", f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}"
     if change is not None:
-        return "⚠ CHANGED", f"{change.note}; {STILL_MONITORING}"
+        return "⚠ CHANGED", f"{change.note}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
     return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
 
@@ -46,6 +46,8 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
         verdict = line.verdict if line else None
         if entry.capture.decision in standing.ANSWERED:  # reviewed, and decided: nothing of its own to propose
             tier, verdict = None, None
+        if verdict == "significant" and standing.answered_by_review(register, lesion_id, capture_id):
+            verdict = None  # a change reviewed on an earlier capture, nothing new since
     parts = []
     if ops.needs_referral(register, lesion_id, tier, verdict):
         parts.append(f"{(tier or '').upper()} result" if tier in standing.ACT_NOW else "SIGNIFICANT change")
@@ -57,6 +59,23 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
     elif held is not None and held.stands_capture is not None and held.stands_capture.id != capture_id:
         parts.append(f"{(held.tier or '').upper()} result on {human_date(held.stands_capture.taken_at)}")
     change = standing.significant_change(register, lesion_id)
+    if change is not None and change.reviewed is not None and change.capture.id == capture_id:
+        parts = [p for p in parts if p != "SIGNIFICANT change"]  # what is new since the reviewed capture: the change's note says it
     if change is not None and not (capture_id == change.capture.id and "SIGNIFICANT change" in parts):
         parts.append(change.note)
     return "; ".join(parts)
+
+
+def referral_answer(register: Register, lesion_id: int, capture_id: int | None) -> tuple[str, int | None]:
+    """What answers the flag that stands: ("answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture,
+    or mark the lesion referred", that capture's id where another than ``capture_id`` is on screen, else None);
+    ('', None) when nothing stands. An URGENT/REFER result nobody acted on first, as the flag names it."""
+    held = standing.needs_action(register, lesion_id)
+    acted_on = held and (held.earlier_capture if held.earlier is not None else held.stands_capture)
+    if acted_on:
+        target = acted_on
+    elif change := standing.significant_change(register, lesion_id):
+        target = change.capture
+    else:
+        return "", None
+    return standing.answer_on(target), (target.id if target.id != capture_id else None)

@@ -8,12 +8,14 @@ that capture (Assessment tab, Clinician review: "Save review") and the lesion is
 severe result is named beside the latest one (``earlier``), and the referral prompt and the list flag take its tier.
 
 A SIGNIFICANT change since the baseline stands the same way (``significant_change``): until a decision answers it on
-that capture or the lesion's status moves on, whichever capture is on screen."""
+that capture or the lesion's status moves on, whichever capture is on screen. Once answered, a later capture raises it
+again only for what is new since the reviewed capture (``new_since_review``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture
@@ -130,7 +132,8 @@ def carried_referral_hint(register: Register, lesion_id: int) -> str:
 class StandingChange:
     """A SIGNIFICANT change since the lesion's baseline that nobody answered: ``capture``'s stored comparison with the
     lesion's first capture (``comparison_id``), the latest that tells; ``later``: what the lesion's latest capture
-    says where it is a later one ("cannot tell", or None: not compared yet)."""
+    says where it is a later one ("cannot tell", or None: not compared yet); ``reviewed``: the earlier capture whose
+    SIGNIFICANT change a decision answered, where ``reasons`` are what is new since it."""
 
     baseline: Capture
     capture: Capture
@@ -138,6 +141,7 @@ class StandingChange:
     comparison_id: int | None  # None: computed afresh for a report, not stored
     latest: Capture
     later: str | None = None
+    reviewed: Capture | None = None
 
     @property
     def carried(self) -> bool:
@@ -154,6 +158,105 @@ class StandingChange:
             text += f"; latest capture's change: {self.later or 'not compared yet'}"
         return text
 
+    @property
+    def answer(self) -> str:
+        """What ends it: "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the
+        lesion referred" (the prompt, the list's tooltip and the command line say it alike)."""
+        return answer_on(self.capture)
+
+
+def answer_on(capture: Capture) -> str:
+    """ "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"."""
+    when = human_date(capture.taken_at)
+    return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion referred"
+
+
+def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | None:
+    """What a capture's stored comparison with the baseline (``later``, its metrics) shows that the reviewed capture's
+    (``reviewed``) did not, each reason ending with ``since``; [] when nothing; None when the rows hold no figures
+    to tell (the baseline comparison's verdict then stands as it is).
+
+    An approximation from the two stored comparisons with the baseline (no image is read, no comparison with the
+    reviewed capture is stored): the area since the reviewed capture from both area changes, (100 + later) / (100 +
+    reviewed) - 1, and the longest diameter alike, judged by the short-term thresholds whatever the interval (the
+    stricter: a long-term symmetric growth of 10 % to 30 % is named too); colours new (or no longer seen), an
+    asymmetric growth or a focal change of pigmentation the reviewed capture's comparison did not show; the
+    model's tier rising above the reviewed capture's as the comparison rules count it. Never more than the
+    baseline comparison says: it is asked only for a capture whose comparison with the baseline is SIGNIFICANT."""
+    rules, out = CHANGE_RULES, []
+    a_l, a_r = later.get("area_change_percent"), reviewed.get("area_change_percent")
+    if a_l is None or a_r is None:
+        return None
+    area = ((100 + a_l) / max(100 + a_r, 1e-6) - 1) * 100
+    if abs(area) >= rules["area_change_percent"]:
+        out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
+    d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
+    trusted = later.get("outline_trusted", True) and reviewed.get("outline_trusted", True)
+    if not out and trusted and d_l is not None and d_r is not None:
+        diameter = ((100 + d_l) / max(100 + d_r, 1e-6) - 1) * 100
+        if abs(diameter) >= rules["diameter_change_percent"]:
+            out.append(f"longest diameter changed by {round(diameter):+d}% {since}")
+    for key, words in (("new_colours", "new colour"), ("lost_colours", "colour no longer seen")):
+        if fresh := [c for c in later.get(key) or [] if c not in (reviewed.get(key) or [])]:
+            out.append(f"{words}: {', '.join(fresh)} {since}")
+    if later.get("asymmetric_growth") and not reviewed.get("asymmetric_growth"):
+        out.append(f"growth is asymmetric {since}")
+    if (later.get("focal_delta_e") or 0.0) >= rules["focal_delta_e"] > (reviewed.get("focal_delta_e") or 0.0):
+        out.append(f"focal change of pigmentation {since}")
+    tiers, probabilities = later.get("risk_tier") or {}, later.get("malignant_probability") or {}
+    before, p_before = (reviewed.get("risk_tier") or {}), (reviewed.get("malignant_probability") or {})
+    rise = model_tier_rise(before.get("after"), tiers.get("after"), p_before.get("after"), probabilities.get("after"))
+    if rise is not None and rise[0]:
+        out.append(f"{rise[1]} {since}")
+    return out
+
+
+Row = tuple[
+    str, list[str], int | None, dict
+]  # a follow-up's comparison with the baseline: verdict, reasons, id, metrics
+
+
+def _unanswered(captures: list[Capture], rows: dict[int, Row], capture: Capture) -> tuple[list[str], Capture | None]:
+    """``capture``'s SIGNIFICANT change as it stands: its reasons, and the reviewed capture before it they are counted
+    since (None: none reviewed); ([], ...) when a decision answered it, or nothing is new since the reviewed one."""
+    verdict, reasons, _, metrics = rows.get(capture.id, ("cannot tell", [], None, {}))
+    if verdict != "significant" or capture.decision in ANSWERED:
+        return [], None
+    before = captures[1 : captures.index(capture)]
+    reviewed = next(
+        (c for c in reversed(before) if c.decision in ANSWERED and rows.get(c.id, ("",))[0] == "significant"), None
+    )
+    if reviewed is None:
+        return list(reasons), None
+    since = f"since the reviewed capture of {human_date(reviewed.taken_at)}"
+    new = new_since_review(metrics or {}, rows[reviewed.id][3] or {}, since)
+    return (list(reasons) if new is None else new), reviewed
+
+
+def _baseline_rows(
+    register: Register, lesion_id: int, captures: list[Capture], fresh: BaselineChange | None
+) -> dict[int, Row]:
+    """Follow-up -> its latest current comparison with the lesion's first capture (``fresh``: one computed afresh)."""
+    rows: dict[int, Row] = {
+        r.followup_capture_id: (r.verdict, r.reasons, r.id, r.metrics or {})
+        for r in current_comparisons(register, lesion_id)
+        if r.baseline_capture_id == captures[0].id
+    }
+    if fresh is not None and fresh.baseline.id == captures[0].id:
+        rows.setdefault(fresh.followup.id, (fresh.verdict, fresh.reasons, fresh.comparison_id, fresh.metrics))
+    return rows
+
+
+def answered_by_review(register: Register, lesion_id: int, capture_id: int) -> bool:
+    """``capture_id``'s comparison with the baseline is SIGNIFICANT, but a decision answered it, or an earlier capture's
+    decision answered a change it adds nothing to (``new_since_review``): nothing of its own to propose."""
+    captures = register.captures.for_lesion(lesion_id)
+    capture = next((c for c in captures[1:] if c.id == capture_id), None)
+    if capture is None:
+        return False
+    rows = _baseline_rows(register, lesion_id, captures, None)
+    return rows.get(capture_id, ("",))[0] == "significant" and not _unanswered(captures, rows, capture)[0]
+
 
 def significant_change(
     register: Register, lesion_id: int, fresh: BaselineChange | None = None
@@ -163,28 +266,29 @@ def significant_change(
     the lesion is still 'monitoring' and no decision 'monitor' or 'discharge' is recorded on that capture (a
     clinician's answer to it; 'refer' or 'excise' leave it standing until the lesion's status says so). A later
     capture not compared yet, or whose comparison cannot tell, hides no earlier change; a later NOT SIGNIFICANT one
-    does (the lesion as it is now is what is judged). The lesion list, body map, referral prompt, reports and the
-    command line all ask this. ``fresh``: the latest capture's change computed afresh where no row of it is stored
-    (``tracking.baseline_change``: the reports), so that what they print and what stands agree."""
+    does (the lesion as it is now is what is judged).
+
+    Once a decision answered a SIGNIFICANT change on a capture (the reviewed capture), a later capture, compared with
+    the baseline and SIGNIFICANT again, stands only for what is new since the reviewed capture (``new_since_review``:
+    the unchanged lesion is not flagged at every visit; one that keeps growing, or shows a new colour, is); where the
+    rows hold no figures to tell, its change since the baseline stands. The lesion list, body map, referral prompt,
+    reports and the command line all ask this. ``fresh``: the latest capture's change computed afresh where no row
+    of it is stored (``tracking.baseline_change``: the reports), so that what they print and what stands agree."""
     if register.lesions.get(lesion_id).status != "monitoring":
         return None
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
-    base = captures[0]
-    rows: dict[int, tuple[str, list[str], int | None]] = {  # follow-up -> (verdict, reasons, row); the latest row
-        r.followup_capture_id: (r.verdict, r.reasons, r.id)
-        for r in current_comparisons(register, lesion_id)
-        if r.baseline_capture_id == base.id
-    }
-    if fresh is not None and fresh.baseline.id == base.id:
-        rows.setdefault(fresh.followup.id, (fresh.verdict, fresh.reasons, fresh.comparison_id))
+    rows = _baseline_rows(register, lesion_id, captures, fresh)
     for capture in reversed(captures[1:]):
-        verdict, reasons, row_id = rows.get(capture.id, ("cannot tell", [], None))  # not compared: nothing told
-        if verdict == "cannot tell":
+        if rows.get(capture.id, ("cannot tell",))[0] == "cannot tell":  # not compared: nothing told
             continue
-        if verdict != "significant" or capture.decision in ANSWERED:
+        reasons, reviewed = _unanswered(captures, rows, capture)
+        if not reasons:
             return None
         later = rows.get(captures[-1].id)
-        return StandingChange(base, capture, list(reasons), row_id, captures[-1], later[0] if later else None)
+        row_id = rows[capture.id][2]
+        return StandingChange(
+            captures[0], capture, reasons, row_id, captures[-1], later[0] if later else None, reviewed
+        )
     return None

@@ -44,7 +44,8 @@ def test_a_significant_change_on_import_flags_the_lesion_until_a_decision_answer
     assert not change.carried and change.reasons[0].startswith("area grew by 4")
     note = f"significant change on 3 Mar 2026 ({change.reasons[0]})"
     assert change.note == note
-    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{note}; {STILL}")
+    answer = "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"
+    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{note}; {STILL} — {answer}")
     # the prompt's reason whichever capture is on screen (the baseline's own comparison has nothing to say)
     assert referral_reason(register, lid, base.id) == note
     assert referral_reason(register, lid, follow.id) == "SIGNIFICANT change"  # that capture's own verdict says it
@@ -91,7 +92,8 @@ def test_an_urgent_result_takes_the_flag_and_its_line_names_the_change_too(regis
     assert referral_reason(register, lid, latest) == f"SIGNIFICANT change; {EARLIER}"
     assert referral_reason(register, lid, first) == f"URGENT result; {change}"
     review_capture(register, "t", first, "monitor", "")  # the URGENT result answered: the change is left
-    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{change}; {STILL}")
+    answer = "answer it with a decision (monitor, discharge) on the 2 Jun 2026 capture, or mark the lesion referred"
+    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{change}; {STILL} — {answer}")
 
 
 def test_the_list_reads_stored_rows_only(register, tmp_path, monkeypatch) -> None:
@@ -152,3 +154,54 @@ def test_the_command_line_hint_names_a_change_the_latest_capture_does_not_tell(r
     assert carried_referral_hint(register, lid) == f"{change}; {REFERRAL_HINT.format(id=lid)}"
     store(register, lid, latest, "significant", "area grew by 40%")
     assert carried_referral_hint(register, lid) == ""  # the latest capture's own verdict: the CLI's own hint says it
+
+
+def visit(register: Register, lid: int, tmp_path: Path, radius: int, day: str) -> int:
+    """A further capture of the lesion (a blob of ``radius`` px at the same scale), compared with the baseline on
+    import as the app does; its id. A corner pixel tells it from an earlier image of the same radius (the same file
+    would be refused as a duplicate)."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(smooth_blob(radius), np.uint8), cv2.IMREAD_COLOR)
+    image[0, 0] = (0, 0, 0)
+    path = tmp_path / f"visit-{day}.png"
+    path.write_bytes(cv2.imencode(".png", image)[1].tobytes())
+    return import_files(register, "t", lid, [path], CaptureMeta(taken_at=day, mm_per_px=MM)).captures[0].id
+
+
+def test_after_a_review_a_later_capture_flags_only_what_changed_since_the_reviewed_one(register, tmp_path) -> None:
+    """Alarm fatigue: once 'monitor' answered the +44 % of 3 Mar, the unchanged lesion on 2 Jun (+44 % since the
+    baseline again, SIGNIFICANT) is not flagged; grown further on 2 Sep, it is, for its growth since 3 Mar."""
+    lid = grown_lesion(register, tmp_path)
+    follow = register.captures.for_lesion(lid)[-1].id
+    review_capture(register, "t", follow, "monitor", "reviewed: benign pattern")
+    same = visit(register, lid, tmp_path, 60, "2026-06-02")
+    assert register.comparisons.for_lesion(lid)[-1].verdict == "significant"  # against the baseline, still
+    assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
+    assert referral_reason(register, lid, same) == "" and referral_reason(register, lid, follow) == ""
+    grown = visit(register, lid, tmp_path, 72, "2026-09-02")
+    change = significant_change(register, lid)
+    assert change is not None and change.capture.id == grown and change.reviewed is not None
+    assert change.reviewed.id == follow and len(change.reasons) == 1
+    reason = change.reasons[0]
+    assert reason.startswith("area grew by 4") and reason.endswith("% since the reviewed capture of 3 Mar 2026")
+    answer = "answer it with a decision (monitor, discharge) on the 2 Sep 2026 capture, or mark the lesion referred"
+    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"significant change on 2 Sep 2026 ({reason}); {STILL} — {answer}")
+    assert referral_reason(register, lid, grown) == change.note == referral_reason(register, lid, same)
+    review_capture(register, "t", grown, "monitor", "")  # answered again: the next visit is judged since 2 Sep
+    assert significant_change(register, lid) is None
+
+
+def test_what_is_new_since_the_reviewed_capture_from_the_two_stored_comparisons() -> None:
+    """The rule's figures: growth since the reviewed capture from both area changes (a +44 % then +50 % lesion grew
+    by about 4 %: not named), a colour new since it, and rows with no figures that cannot tell (None)."""
+    from dermadesk.services.standing import new_since_review
+
+    since = "since the reviewed capture of 3 Mar 2026"
+    reviewed = {"area_change_percent": 44.0, "new_colours": ["dark brown"]}
+    assert new_since_review({"area_change_percent": 50.0, "new_colours": ["dark brown"]}, reviewed, since) == []
+    later = {"area_change_percent": 50.0, "new_colours": ["dark brown", "blue-grey"]}
+    assert new_since_review(later, reviewed, since) == [f"new colour: blue-grey {since}"]
+    assert new_since_review({"area_change_percent": 20.0}, reviewed, since) == [f"area shrank by 17% {since}"]
+    assert new_since_review({"area_change_percent": 60.0}, {}, since) is None  # no figures: the change stands
