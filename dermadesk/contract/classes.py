@@ -69,7 +69,10 @@ NOT_ASSESSABLE_NOTE = (
     "NOT ASSESSABLE: no risk tier and no recommendation are given for this image. This is not "
     "'low risk': the lesion has not been assessed."
 )
-UNRELIABLE_NOTE = "Probabilities and heat map shown for reference only: they are not reliable for this image."
+# for a NOT ASSESSABLE image the app and the CLI show no class probabilities and no heat map, as the printed report
+# (a clinician read "malignant 0.07" or a tidy hotspot on a declined image as reassurance)
+PROBABILITIES_WITHHELD_NOTE = "Class probabilities are not shown for an image the model cannot back."
+NO_HEAT_MAP_NOTE = "No heat map: the image is not assessable."
 # reason code -> (what happened, what to do next)
 NOT_ASSESSABLE_REASONS: dict[str, tuple[str, str]] = {
     "quality": (

@@ -1,12 +1,13 @@
-"""The assessment of one capture: image + Grad-CAM, probabilities, tier, warnings, notes and decision."""
+"""The assessment of one capture: image + Grad-CAM, probabilities, tier, warnings, notes and decision; for a NOT
+ASSESSABLE one the reasons, and no heat map and no probabilities (as the printed report)."""
 
 from __future__ import annotations
 
 from html import escape
 from math import ceil
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -23,110 +24,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE_NOTE, OOD_WARNING, TIER_ACTIONS, UNRELIABLE_NOTE
+from dermadesk.contract import (
+    CLASSES,
+    DISCLAIMER,
+    NO_HEAT_MAP_NOTE,
+    NOT_ASSESSABLE_NOTE,
+    OOD_WARNING,
+    PROBABILITIES_WITHHELD_NOTE,
+    TIER_ACTIONS,
+)
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
 from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
+from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
 COLUMN_STRETCH = (5, 4, 2)  # image, details, clinician review: their shares of the width beyond their minimum
+CAM_TIP = "Show the Grad-CAM heat map: where in the image the model's estimate rests"
 OPACITY_LABEL_FROM = 320  # an image drawn narrower hides the word "Opacity" (in the slider's tooltip): room for it
-
-
-class ProbabilityBars(QWidget):
-    """Horizontal bars for the 7 class probabilities; malignant classes in red."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.probabilities: dict[str, float] = {}
-        self.setMinimumHeight(len(CLASSES) * self._row_height() + 8)
-        self.setAccessibleName("Class probabilities")
-
-    def set_probabilities(self, probabilities: dict[str, float]) -> None:
-        self.probabilities = dict(probabilities)
-        self.setToolTip(
-            "\n".join(f"{c.name}: {self.value_text(c.code)}" for c in CLASSES)
-            if self.probabilities
-            else "No assessment shown: the classes' probabilities appear here for an assessed capture"
-        )
-        self.update()
-
-    def value_text(self, code: str) -> str:
-        """The figure shown: "12.3%", or a dash with no assessment (a tester read "0.0%" on an empty panel)."""
-        return f"{self.probabilities.get(code, 0.0):.1%}" if self.probabilities else "–"
-
-    @staticmethod
-    def _label(c: object) -> str:
-        return f"{c.name.split(' / ')[0]} ({c.code})"  # type: ignore[attr-defined]
-
-    def _stacked(self, width: int) -> bool:
-        """True when the longest class name does not fit beside the bars: each name then has its own line."""
-        metrics = self.fontMetrics()
-        longest = max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES)
-        return 12 + longest > width * 0.5
-
-    def _row_height(self) -> int:
-        return self.fontMetrics().height() + 6
-
-    def _name_lines(self, width: int) -> list[int]:
-        """Lines each name takes on its own line(s): two where it is wider than the list (150 %: "…lesion (bk")."""
-        metrics, wrap = self.fontMetrics(), Qt.TextFlag.TextWordWrap
-        rect = (0, 0, max(width, 1), 10_000)
-        return [ceil(metrics.boundingRect(*rect, wrap, self._label(c)).height() / metrics.height()) for c in CLASSES]
-
-    def _units(self, width: int) -> list[int]:
-        """Each class's height in rows: its name's lines and its bar when stacked, else one row beside the bar."""
-        return [n + 1 for n in self._name_lines(width)] if self._stacked(width) else [1] * len(CLASSES)
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        # the full names, never elided: on their own lines, wrapped where the list is narrower than a name
-        self.setMinimumHeight(sum(self._units(self.width())) * self._row_height() + 8)
-        super().resizeEvent(event)  # type: ignore[arg-type]
-
-    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        stacked = self._stacked(self.width())
-        units = self._units(self.width())
-        unit = (self.height() - 8) / sum(units)
-        metrics = p.fontMetrics()
-        label_w = 0.0 if stacked else 12.0 + max(metrics.horizontalAdvance(self._label(c)) for c in CLASSES)
-        value_w = 12.0 + metrics.horizontalAdvance("100.0%")
-        bar_w = max(10.0, self.width() - label_w - value_w - 8)
-        text = self.palette().windowText().color()
-        for i, c in enumerate(CLASSES):
-            y, row = 4 + sum(units[:i]) * unit, units[i] * unit
-            value = self.probabilities.get(c.code, 0.0)
-            p.setPen(text)
-            if stacked:  # the name on its own line(s), the bar below it
-                name_h = row - unit
-                flags = Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
-                p.drawText(QRectF(0, y, self.width(), name_h), flags, self._label(c))
-                y, row_h = y + name_h, row - name_h
-            else:
-                row_h = row
-                p.drawText(
-                    QRectF(0, y, label_w - 6, row),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    self._label(c),
-                )
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor("#dddddd"))
-            p.drawRect(QRectF(label_w, y + 3, bar_w, row_h - 6))
-            # greyed when disabled: a not-assessable image's probabilities are for reference only
-            p.setBrush(QColor("#9e9e9e" if not self.isEnabled() else "#c62828" if c.malignant else "#1565c0"))
-            p.drawRect(QRectF(label_w, y + 3, bar_w * value, row_h - 6))
-            p.setPen(text)
-            p.drawText(
-                QRectF(label_w + bar_w + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter, self.value_text(c.code)
-            )
-        p.end()
 
 
 class AssessmentView(QWidget):
@@ -141,7 +62,9 @@ class AssessmentView(QWidget):
         self.image.setMinimumWidth(160)  # the text beside it keeps its width at 150 % on a 1280x720 screen
         self.cam_toggle = QCheckBox("Heat map")
         self.cam_toggle.setChecked(True)
-        self.cam_toggle.setToolTip("Show the Grad-CAM heat map: where in the image the model's estimate rests")
+        self.cam_toggle.setToolTip(CAM_TIP)
+        self._cam_withheld = False  # a NOT ASSESSABLE capture shown: no heat map, the toggle off and disabled
+        self._cam_wanted = True  # the toggle's state to go back to after one
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(40)  # the lesion's own colours show through (at 60 % the heat map hid them)
@@ -151,6 +74,10 @@ class AssessmentView(QWidget):
         self.opacity_label.setBuddy(self.opacity)
         self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
         self.image.setMinimumHeight(self.image.minimumHeight() - self.heat_key.height() - 6)
+        self.no_cam = QLabel(NO_HEAT_MAP_NOTE)  # in the key's place for a NOT ASSESSABLE capture
+        self.no_cam.setWordWrap(True)
+        self.no_cam.setStyleSheet("color: #666; font-size: 9pt;")
+        self.no_cam.hide()
         self.opacity.setMinimumWidth(40)
         self.fit_btn = QPushButton("Fit")
         self.fit_btn.setToolTip("Fit the image to the view")
@@ -197,6 +124,7 @@ class AssessmentView(QWidget):
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.image, 1)
         left.addWidget(self.heat_key)
+        left.addWidget(self.no_cam)
         left.addLayout(tools)
         panel = QWidget()
         right = QVBoxLayout(panel)
@@ -305,6 +233,7 @@ class AssessmentView(QWidget):
         self.image.set_image(None)
         self.decision.setCurrentText(capture.decision or "" if capture else "")
         self.notes.setPlainText(capture.clinician_notes if capture else "")
+        self._withhold_heat_map(assessment is not None and not assessment.assessable)
         if assessment is None:
             self.bars.set_probabilities({})
             self.tier.setText("Not assessed yet." if capture else "Select a capture.")
@@ -332,13 +261,12 @@ class AssessmentView(QWidget):
         else:
             colour = "#b00020"
             reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
-            unreliable = f"<br><i>{UNRELIABLE_NOTE}</i>" if a.probabilities else ""
+            withheld = f"<br><i>{PROBABILITIES_WITHHELD_NOTE}</i>" if a.probabilities else ""
             note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
             self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>No risk tier: why, below.")
-            self.tier_detail.setText(f"{escape(note[:1].upper() + note[1:])}<ul>{reasons}</ul>{unreliable}")
+            self.tier_detail.setText(f"{escape(note[:1].upper() + note[1:])}<ul>{reasons}</ul>{withheld}")
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
-        self.bars.set_probabilities(a.probabilities)
-        self.bars.setEnabled(a.assessable)  # greyed: shown for reference only
+        self.bars.set_probabilities(a.probabilities, withheld=not a.assessable)
         problems = [c["message"] for c in a.quality.get("checks", []) if c.get("status") != "pass"]
         warns = []
         if a.ood_flag:
@@ -352,6 +280,20 @@ class AssessmentView(QWidget):
             f"Model {a.model_name} {a.model_version}, run on {device}, {human_datetime(a.created_at)}"
         )
 
+    def _withhold_heat_map(self, withheld: bool) -> None:
+        """For a NOT ASSESSABLE capture the image alone: the toggle off and disabled, a caption in the key's
+        place (a tidy hotspot on a declined image read as reassurance); the toggle as it was for the next one."""
+        if withheld == self._cam_withheld:
+            return
+        if withheld:
+            self._cam_wanted = self.cam_toggle.isChecked()
+        self._cam_withheld = withheld
+        self.cam_toggle.setChecked(not withheld and self._cam_wanted)
+        self.cam_toggle.setEnabled(not withheld)
+        self.cam_toggle.setToolTip(NO_HEAT_MAP_NOTE if withheld else CAM_TIP)
+        self.no_cam.setVisible(withheld)
+        self._fit_image_column()
+
     def set_capture_image(self, capture_id: int, image: QImage | None) -> None:
         """The capture's image (or a thumbnail standing in while it loads); ignored if the user moved on."""
         if self.capture is None or self.capture.id != capture_id or image is None:
@@ -361,7 +303,7 @@ class AssessmentView(QWidget):
         self._fit_image_column()
 
     def set_capture_overlay(self, capture_id: int, overlay: QImage | None) -> None:
-        if self.capture is None or self.capture.id != capture_id or overlay is None:
+        if self.capture is None or self.capture.id != capture_id or overlay is None or self._cam_withheld:
             return
         self._overlay = overlay
         if self._image is not None:

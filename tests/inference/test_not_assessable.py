@@ -60,7 +60,7 @@ def test_engine_flat_noise_clinical_and_good(tiny_model_dir: Path) -> None:
     for r, code in ((flat, "quality"), (noise, "out_of_distribution")):
         assert r.status == NOT_ASSESSABLE and code in r.status_codes
         assert r.risk_tier is None and r.recommendation is None
-        assert abs(sum(r.probabilities.values()) - 1) < 1e-6  # shown for reference, marked unreliable
+        assert abs(sum(r.probabilities.values()) - 1) < 1e-6  # stored (JSON keeps them), never shown to a reader
     assert any("retake" in reason for reason in flat.status_reasons)
     assert good.status == ASSESSED and good.risk_tier in ("low", "monitor", "refer", "urgent") and good.recommendation
     clinical = assessor.assess(imgs["good"], "clinical")
@@ -133,7 +133,14 @@ def test_cli_capture_add_and_assess_with_statuses(capsys, installed_model: Path,
     out = capsys.readouterr().out
     assert "NOT ASSESSABLE, no risk tier" in out and "validated on dermoscopic images only" in out
     assert main(["assess", "--capture", "1"]) == 0
-    assert "NOT ASSESSABLE" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # the reasons but no figure: a clinician read "probabilities unreliable (... malignant 0.07)" as reassurance
+    assert "NOT ASSESSABLE" in out and "retake the image" in out
+    assert not any(word in out for word in ("malignant", "probabilit", "vasc", "nv "))
+    assert main(["assess", "--capture", "1", "--json"]) == 0
+    record = strict_json(capsys.readouterr().out)  # for machines: the stored figures beside the status
+    assert record["status"] == NOT_ASSESSABLE and record["risk_tier"] is None and record["status_reasons"]
+    assert abs(sum(record["probabilities"].values()) - 1) < 1e-6
     assert main(["assess", "--capture", "3", "--json"]) == 0
     assert strict_json(capsys.readouterr().out)["status"] == ASSESSED
 
@@ -169,4 +176,6 @@ def test_report_and_views_show_not_assessable_the_same_way(qtbot, installed_mode
     qtbot.addWidget(view)
     view.show_capture(capture, a)
     assert "NOT ASSESSABLE" in view.tier.text() and "Risk tier" not in view.tier.text()
-    assert "not reliable" in view.tier_detail.text() and not view.bars.isEnabled()  # the reasons below the tier
+    # the reasons below the tier; no probabilities and no heat map, as on paper
+    assert "Class probabilities are not shown" in view.tier_detail.text() and view.bars.withheld
+    assert view.bars.value_text("vasc") == "–" and not view.cam_toggle.isChecked()
