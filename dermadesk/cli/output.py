@@ -80,18 +80,14 @@ def assessment_flags(a: Assessment, ood: bool = True) -> str:
 
 def assessment_text(a: Assessment) -> str:
     """One assessment in words, the same for analyze, capture add and assess: a tier and a recommendation
-    only when assessed; otherwise NOT ASSESSABLE with the reasons and what to do next."""
+    only when assessed; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities."""
     if a.assessable and a.risk_tier:
         return (
             f"{a.top_class} (p={a.probabilities.get(a.top_class, 0.0):.2f}), malignant {a.malignant_probability:.2f}, "
             f"tier {a.risk_tier.upper()}: {a.recommendation}" + assessment_flags(a)
         )
-    shown = (
-        f"; probabilities unreliable (top {a.top_class} {a.probabilities[a.top_class]:.2f}, malignant "
-        f"{a.malignant_probability:.2f})"
-        if a.top_class and a.malignant_probability is not None
-        else ""
-    )
+    # no class or malignant figure for an image the model cannot back, as the app and the printed report: a
+    # clinician read "malignant 0.07" as reassurance (--json keeps the stored figures beside its status)
     # a quality warning is still worth knowing (a failed check is already among the reasons)
     warning = assessment_flags(a, ood=False) if a.quality_status == "warn" else ""
-    return "NOT ASSESSABLE, no risk tier: " + " | ".join(a.status_reasons) + shown + warning
+    return "NOT ASSESSABLE, no risk tier: " + " | ".join(a.status_reasons) + warning
