@@ -33,7 +33,10 @@ assessments.csv  one row per model run on a capture; patient_mrn, lesion_number,
                  taken_at (the capture's date: the visit; created_at is when the model ran), and one
                  prob_<class> column per class (0-1; the same numbers as the probabilities column):
 {classes}
-                 risk_tier and recommendation are the model's decision support, not a diagnosis.
+                 risk_tier and recommendation are the model's decision support, not a diagnosis. A row
+                 whose status is "not assessable" (status_reasons say why) has no risk_tier: its
+                 probabilities are kept as stored, but the model cannot back them (the app and the
+                 reports show none for it).
 
 Times ending in +00:00 are UTC. A text value that starts with =, +, -, @ (which a spreadsheet would run as a
 formula) is written with a ' in front; the JSON export (register.json) keeps every value as stored.

@@ -78,3 +78,19 @@ def test_json_export_adds_the_readable_keys_and_the_probabilities_nested(registe
     assert (a["side"], a["taken_at"]) == ("right", "2026-05-01") and data["captures"][0]["side"] == "right"
     assert not any(k.startswith("prob_") for k in a) and json.loads(a["probabilities"])["mel"] == 0.75  # as stored
     assert a["class_probabilities"]["mel"] == 0.75 and list(a["class_probabilities"]) == [c.code for c in CLASSES]
+
+
+def test_a_not_assessable_row_keeps_its_stored_figures_and_says_not_assessable(register, tmp_path) -> None:
+    ids = _filled(register, tmp_path)
+    register.assessments.add("t", ids["2026-01-01"], model_name="m", model_version="1", provider="CPU",
+                             probabilities={"vasc": 0.44}, top_class="vasc", malignant_probability=0.07,
+                             melanoma_probability=0.02, risk_tier=None, recommendation=None, ood_score=9.0,
+                             ood_flag=True, status="not assessable",
+                             status_reasons=["unlike the training images"])  # fmt: skip
+    export_register(register, tmp_path / "out")
+    rows = {r["taken_at"]: r for r in _rows(tmp_path / "out" / "assessments.csv")}
+    grey = rows["2026-01-01"]  # an export of what is stored: the figures, beside a status that says what they are
+    assert (grey["status"], grey["risk_tier"], grey["prob_vasc"]) == ("not assessable", "", "0.44")
+    assert "unlike the training images" in grey["status_reasons"] and rows["2026-05-01"]["status"] == "assessed"
+    readme = " ".join((tmp_path / "out" / "README.txt").read_text(encoding="utf-8").split())
+    assert 'status is "not assessable"' in readme and "the model cannot back them" in readme
