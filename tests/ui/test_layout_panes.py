@@ -108,7 +108,7 @@ def test_at_150_percent_the_patient_list_never_scrolls_sideways(qtbot, window, t
 
 
 def test_at_150_percent_the_patient_list_shows_the_birth_year(qtbot, window, tmp_path: Path) -> None:
-    """Helper 52 read "DEMO-0001   born 12 Apr 1…": the MRN and birth date line stays whole (long names are elided)."""
+    """Helper 52 read "DEMO-0001   born 12 Apr 1…", helper 59 a bare date as a visit's: MRN and "b. <date>" whole."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QStyle
 
@@ -121,7 +121,7 @@ def test_at_150_percent_the_patient_list_shows_the_birth_year(qtbot, window, tmp
     view = patients.list
     texts = [patients.model.index(i).data(Qt.ItemDataRole.DisplayRole) for i in range(patients.model.rowCount())]
     row = next(t for t in texts if "DEMO-0000" in t).splitlines()[1]
-    assert row == "DEMO-0000   28 May 1968"
+    assert row == "DEMO-0000  b. 1968-05-28"
     assert view.verticalScrollBar().isVisible()
     style = view.style()
     margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) * 2
