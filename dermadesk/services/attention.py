@@ -60,16 +60,19 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
         parts.append(f"{(held.tier or '').upper()} result on {human_date(held.stands_capture.taken_at)}")
     change = standing.significant_change(register, lesion_id)
     if change is not None and change.reviewed is not None and change.capture.id == capture_id:
-        parts = [p for p in parts if p != "SIGNIFICANT change"]  # what is new since the reviewed capture: the change's note says it
+        parts = [
+            p for p in parts if p != "SIGNIFICANT change"
+        ]  # what is new since the reviewed capture: the change's note says it
     if change is not None and not (capture_id == change.capture.id and "SIGNIFICANT change" in parts):
         parts.append(change.note)
     return "; ".join(parts)
 
 
 def referral_answer(register: Register, lesion_id: int, capture_id: int | None) -> tuple[str, int | None]:
-    """What answers the flag that stands: ("answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture,
-    or mark the lesion referred", that capture's id where another than ``capture_id`` is on screen, else None);
-    ('', None) when nothing stands. An URGENT/REFER result nobody acted on first, as the flag names it."""
+    """What answers the flag that stands: ("answer it with a decision (monitor, discharge) on the 3 Mar 2026
+    capture, or mark the lesion referred", that capture's id) where another than ``capture_id`` is on screen; ('',
+    None) where it is (the prompt stays beside the tab titles at 1280x720), or where nothing stands. An URGENT/REFER
+    result nobody acted on first, as the flag names it."""
     held = standing.needs_action(register, lesion_id)
     acted_on = held and (held.earlier_capture if held.earlier is not None else held.stands_capture)
     if acted_on:
@@ -78,4 +81,6 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
         target = change.capture
     else:
         return "", None
-    return standing.answer_on(target), (target.id if target.id != capture_id else None)
+    if target.id == capture_id:  # its Clinician review on screen answers it: the prompt's words kept short
+        return "", None
+    return standing.answer_on(target), target.id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QPushButton, QWidget
 
 from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
@@ -18,7 +18,8 @@ UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enoug
 
 
 class ReferralPrompt(QWidget):
-    """ "URGENT, lesion still monitoring: [Mark lesion as referred]": shown beside the tabs, one click."""
+    """ "URGENT, lesion still monitoring: [Mark lesion as referred]": shown beside the tabs, one click; its words say
+    what answers it, and "Go to that capture" selects the capture a decision answers it on where another is shown."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,21 +29,40 @@ class ReferralPrompt(QWidget):
         self.text.setWordWrap(True)
         self.button = QPushButton("Mark lesion as referred")
         self.button.setToolTip("Sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.addWidget(self.text, 1)  # the words take the room; the button keeps its own width
-        layout.addWidget(self.button)
+        self.go = QPushButton("Go to that capture")
+        self.go.setToolTip("Selects the capture whose decision (monitor, discharge) answers the flag")
+        self.go.hide()
+        self.go_to: int | None = None  # the capture "Go to that capture" selects
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(4, 0, 4, 0)
+        self.grid.setColumnStretch(0, 1)  # the words take the room; the buttons keep their own width
+        self.stack(False)
         self.hide()
 
-    def one_line_width(self) -> int:
-        """The width the prompt needs on one line (its words unwrapped and the button): beside the tab titles."""
-        margins = self.layout().contentsMargins()
-        words = self.text.fontMetrics().horizontalAdvance(self.text.text()) + 2 * self.text.margin() + 2
-        spacing = self.layout().spacing() + margins.left() + margins.right()
-        return words + self.button.sizeHint().width() + spacing
+    def stack(self, below: bool) -> None:
+        """The buttons beside the words, or in a row under them where both show above the tabs (at 150 % the words
+        beside two buttons took seven lines)."""
+        for widget in (self.text, self.go, self.button):
+            self.grid.removeWidget(widget)
+        self.grid.addWidget(self.text, 0, 0, 1, 3 if below else 1)
+        self.grid.addWidget(self.go, int(below), 1)
+        self.grid.addWidget(self.button, int(below), 2)
 
-    def propose(self, why: str | None) -> None:
-        self.text.setText(f"{why}; status still 'monitoring'" if why else "")
+    def one_line_width(self) -> int:
+        """The width the prompt needs on one line (its words unwrapped and the buttons): beside the tab titles."""
+        margins, spacing = self.grid.contentsMargins(), max(self.grid.horizontalSpacing(), 0)
+        words = self.text.fontMetrics().horizontalAdvance(self.text.text()) + 2 * self.text.margin() + 2
+        go = self.go.sizeHint().width() + spacing if self.go_to is not None else 0
+        return words + self.button.sizeHint().width() + spacing + margins.left() + margins.right() + go
+
+    def propose(self, why: str | None, answer: str = "", go_to: int | None = None) -> None:
+        """``why`` to refer ('' or None: hidden), ``answer``: what else answers it, ``go_to``: the capture it is
+        answered on where another one is selected."""
+        said = f"{why}; {attention.STILL_MONITORING}" + (f" — {answer}" if answer else "") if why else ""
+        self.text.setText(said)
+        self.go_to = go_to if why else None
+        self.stack(self.text.wordWrap() and self.go_to is not None)
+        self.go.setVisible(self.go_to is not None)
         self.setVisible(bool(why))
         if self.parentWidget() is not None:  # the tab widget lays its corner out again only when asked
             QApplication.postEvent(self.parentWidget(), QEvent(QEvent.Type.LayoutRequest))
@@ -91,6 +111,9 @@ def install(window: Any, menu: QMenu) -> Corrections:
     prompt = ReferralPrompt()
     window.place_prompt(prompt)  # beside the tab titles where they leave room, else above the tabs
     prompt.button.clicked.connect(fixes.mark_referred)
+    prompt.go.clicked.connect(
+        lambda: window.show_lesion(window.selection.lesion_id, prompt.go_to) if prompt.go_to is not None else None
+    )
     window.referral_prompt = prompt
     window.lesions.flag_of = lambda lid: lesion_flag(window.session.register, lid)
 
@@ -110,12 +133,12 @@ def install(window: Any, menu: QMenu) -> Corrections:
     def propose() -> None:
         """Why to mark the shown lesion referred (``attention.referral_reason``): the selected capture's own URGENT/
         REFER result or SIGNIFICANT change, and what stands for the lesion whichever capture is selected."""
-        sel = window.selection
-        prompt.propose(
-            attention.referral_reason(window.session.register, sel.lesion_id, sel.capture_id)
-            if sel.lesion_id is not None
-            else None
-        )
+        sel, reg = window.selection, window.session.register
+        if sel.lesion_id is None:
+            prompt.propose(None)
+            return
+        why = attention.referral_reason(reg, sel.lesion_id, sel.capture_id)
+        prompt.propose(why, *attention.referral_answer(reg, sel.lesion_id, sel.capture_id))
 
     def nothing_gone() -> None:
         """No lesion shown (none chosen, or the patient or lesion deleted), or the shown pair no longer the

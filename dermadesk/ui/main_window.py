@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
+from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.explain import model_thresholds
 from dermadesk.services.models import about_model
+from dermadesk.services.standing import ANSWERED
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
@@ -321,6 +323,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Notes and decision saved", 3000)
             if decision != before:  # asked once per decision, not again at each save of the notes
                 offer_lesion_status(self, decision)  # type: ignore[arg-type]
+            lid, reg = ops.capture(self.session.register, capture_id).lesion_id, self.session.register
+            answer, elsewhere = attention.referral_answer(reg, lid, capture_id)
+            if decision in ANSWERED and answer and elsewhere is not None:  # saved, but it answers nothing that stands
+                self.statusBar().showMessage(f"Notes and decision saved; the lesion's flag stands — {answer}", 10000)
 
     def reassess(self) -> None:
         if (cid := self.selection.capture_id) is not None:

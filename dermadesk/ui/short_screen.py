@@ -96,6 +96,7 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     titles = sum(tabs.tabBar().tabSizeHint(i).width() for i in range(tabs.count()))
     beside = titles + prompt.one_line_width() + 24 <= box.width()
     prompt.text.setWordWrap(not beside)  # one line in the tab bar's corner
+    prompt.stack(not beside and prompt.go_to is not None)  # two buttons above the tabs: under the words
     in_corner = tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt
     if beside and not in_corner:
         row.removeWidget(prompt)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from tests.services.test_significant_change import STILL, grown_lesion
 
+ANSWER = "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"
+
 SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
 
 
@@ -35,16 +37,19 @@ def test_the_list_body_map_and_prompt_say_it_until_a_decision_monitor_answers_it
         QApplication.processEvents()
         window.grab().save(f"{SHOTS}/changed.png")
     row = window.lesions.list.item(0)
-    assert row.text().startswith("⚠ CHANGED") and f"{note}; {STILL}" in row.toolTip()
+    assert row.text().startswith("⚠ CHANGED") and f"{note}; {STILL} — {ANSWER}" in row.toolTip()
     bm = window.lesions.body_map
     bm.resize(400, 400)
-    assert bm.flags[lid] == ("⚠ CHANGED", f"{note}; {STILL}")
+    assert bm.flags[lid] == ("⚠ CHANGED", f"{note}; {STILL} — {ANSWER}")
     assert f"⚠ CHANGED: {note}" in bm.marker_tip(bm.to_widget("front", 0.5, 0.35))
     prompt = window.referral_prompt
     assert window.selection.capture_id == base  # the baseline: the change is another capture's
-    assert prompt.isVisible() and prompt.text.text() == f"{note}; {STILL}"
-    window.show_lesion(lid, follow)
-    assert prompt.isVisible() and prompt.text.text() == f"SIGNIFICANT change; {STILL}"
+    assert prompt.isVisible() and prompt.text.text() == f"{note}; {STILL} — {ANSWER}"
+    assert prompt.go.isVisible() and prompt.go.text() == "Go to that capture"
+    prompt.go.click()  # the capture a decision answers it on
+    assert window.selection.capture_id == follow and window.timeline.current_capture_id() == follow
+    assert prompt.isVisible() and prompt.text.text() == f"SIGNIFICANT change; {STILL}"  # its review on screen
+    assert not prompt.go.isVisible()
     window.assessment.decision.setCurrentText("monitor")
     window.assessment.notes.setPlainText("reviewed: even growth, benign pattern")
     window.assessment.save.click()
@@ -64,3 +69,35 @@ def test_marking_the_lesion_referred_ends_the_flag(window, tmp_path) -> None:
     assert not window.lesions.list.item(0).text().startswith("⚠") and lid not in window.lesions.body_map.flags
     window.corrections.stack.undo()  # Edit > Undo: monitoring again, the change stands again
     assert window.lesions.list.item(0).text().startswith("⚠ CHANGED") and window.referral_prompt.isVisible()
+
+
+def test_a_decision_on_another_capture_says_the_flag_stands_and_why(window, dialogs, tmp_path) -> None:
+    """ "Notes and decision saved" while the flag stayed, no hint why: the status bar says what answers it."""
+    reg = window.session.register
+    lid, base, _, _ = shown_changed(window, tmp_path)
+    window.assessment.decision.setCurrentText("monitor")
+    window.assessment.save.click()
+    assert reg.captures.get(base).decision == "monitor"
+    assert window.statusBar().currentMessage() == f"Notes and decision saved; the lesion's flag stands — {ANSWER}"
+    assert window.lesions.list.item(0).text().startswith("⚠ CHANGED") and window.referral_prompt.go.isVisible()
+
+
+def test_at_150_percent_the_prompt_with_both_buttons_fits_the_window(qtbot, window, tmp_path) -> None:
+    """853x480 (150 % on 1280x720): the longer words wrap above the tabs, both buttons whole and in the window."""
+    from tests.ui.helpers import settled
+
+    window.resize(853, 480)
+    shown_changed(window, tmp_path)
+    settled(qtbot, window)
+    window.fit_prompt()
+    settled(qtbot, window)
+    prompt = window.referral_prompt
+    assert prompt.isVisible() and prompt.go.isVisible() and ANSWER in prompt.text.text()
+    if SHOTS:
+        window.grab().save(f"{SHOTS}/changed-150.png")
+    for button in (prompt.go, prompt.button):
+        corner = button.mapTo(window, button.rect().bottomRight())
+        assert window.rect().contains(corner) and button.width() >= button.sizeHint().width()
+    label = prompt.text
+    assert label.height() >= label.heightForWidth(label.width())  # every line of the words in sight
+    assert window.width() == 853 and window.tabs.height() >= 100
