@@ -65,12 +65,15 @@ def row_texts(les: Lesion) -> tuple[str, ...]:
 
 def flagged_texts(les: Lesion, flag: str) -> tuple[str, ...]:
     """A flagged lesion's row, longest first, each with the flag in words: "⚠ URGENT Lesion 1 · upper extr. (R)";
-    where that leaves the side no room (150 % on 1280x720), the lesion by its number, "URGENT #1 · upper extr. (R)"
-    (the row red either way). A bare "⚠" there left testers asking what it meant."""
+    where that leaves the side no room (150 % on 1280x720), the lesion by its number, "⚠ URGENT #1 · upper extr.
+    (R)", at the least without the mark, "URGENT #1 · upper extr. (R)" (the row red either way). A bare "⚠" there
+    left testers asking what it meant."""
     texts, prefix = row_texts(les), f"{les.title} · "
     number = f"#{les.number}" if les.number is not None else les.title
-    numbered = [f"{flag.removeprefix('⚠ ')} {number} · {t.removeprefix(prefix)}" for t in texts if t.startswith(prefix)]
-    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *numbered]))
+    sites = [t.removeprefix(prefix) for t in texts if t.startswith(prefix)]
+    marked = [f"{flag} {number} · {site}" for site in sites]  # the mark kept where only "Lesion" leaves no room
+    numbered = [f"{flag.removeprefix('⚠ ')} {number} · {site}" for site in sites]
+    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *marked, *numbered]))
 
 
 class LesionList(QListWidget):

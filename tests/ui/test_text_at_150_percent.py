@@ -167,3 +167,32 @@ def test_the_empty_probability_list_shows_dashes_not_zero_percent(qtbot, window)
     assert (
         bars.value_text("mel") == "25.0%" and bars.value_text("bcc") == "0.0%" and "Melanoma: 25.0%" in bars.toolTip()
     )
+
+
+def test_a_flagged_row_keeps_its_mark_before_its_number_where_that_fits(qtbot) -> None:
+    """ "CHANGED #1 · post. torso (L)" lost the "⚠" as soon as "Lesion 1" did: the mark goes last (at 150 % on
+    1280x720 neither fits, 192 px of 185: the word, number and side are kept there)."""
+    from dermadesk.domain.records import Lesion
+    from dermadesk.ui.patient_panel import LesionList, flagged_texts
+
+    les = Lesion(
+        id=1,
+        patient_id=1,
+        number=1,
+        site="posterior torso",
+        label="",
+        status="monitoring",
+        body_view="back",
+        body_x=0.4,
+        body_y=0.25,
+    )
+    texts = flagged_texts(les, "⚠ CHANGED")
+    marked, bare = "⚠ CHANGED #1 · post. torso (L)", "CHANGED #1 · post. torso (L)"
+    assert texts.index("⚠ CHANGED Lesion 1 · post. torso (L)") < texts.index(marked) < texts.index(bare)
+    lst = LesionList()
+    qtbot.addWidget(lst)
+    item = QListWidgetItem(texts[-1], lst)
+    item.setData(Qt.ItemDataRole.UserRole + 1, texts)
+    lst.resize(lst.fontMetrics().horizontalAdvance(marked) + 24 + 2 * lst.frameWidth(), 60)
+    lst.show()
+    qtbot.waitUntil(lambda: item.text() == marked)
