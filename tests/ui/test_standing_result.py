@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from tests.services.test_standing import EARLIER, NOTE, lesion_with_results, urgent_then_grey
 
 SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
+ANSWER = "answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred"
 
 
 def test_a_later_not_assessable_capture_keeps_the_urgent_prompt_and_flag(window, tmp_path) -> None:
@@ -25,7 +26,8 @@ def test_a_later_not_assessable_capture_keeps_the_urgent_prompt_and_flag(window,
         QApplication.processEvents()
         window.grab().save(f"{SHOTS}/standing.png")
     prompt = window.referral_prompt
-    assert prompt.isVisible() and prompt.text.text() == f"{NOTE}; status still 'monitoring'"
+    assert prompt.isVisible() and prompt.text.text() == f"{NOTE}; status still 'monitoring' — {ANSWER}"
+    assert prompt.go.isVisible()  # the capture a decision answers it on
     row = window.lesions.list.item(0)
     assert row.text().startswith("⚠ URGENT") and NOTE in row.toolTip()
     prompt.button.click()  # acted on: the prompt and the flag go
@@ -58,7 +60,7 @@ def test_a_later_refer_result_keeps_the_undecided_urgent_one_in_the_prompt_and_f
     window.refresh(reg.lesions.get(lid).patient_id)
     window.show_lesion(lid, latest)
     prompt = window.referral_prompt
-    assert prompt.isVisible() and prompt.text.text() == f"REFER result; {EARLIER}; status still 'monitoring'"
+    assert prompt.isVisible() and prompt.text.text() == f"REFER result; {EARLIER}; status still 'monitoring' — {ANSWER}"
     assert (
         window.lesions.list.item(0).text().startswith("⚠ URGENT") and EARLIER in window.lesions.list.item(0).toolTip()
     )
@@ -84,4 +86,4 @@ def test_a_significant_change_of_a_not_assessable_capture_still_names_the_result
     window.refresh(reg.lesions.get(lid).patient_id)
     window.show_lesion(lid, latest.id)
     note = "latest capture not assessable; last assessable result: REFER on 10 Mar 2026"
-    assert window.referral_prompt.text.text() == f"SIGNIFICANT change; {note}; status still 'monitoring'"
+    assert window.referral_prompt.text.text() == f"SIGNIFICANT change; {note}; status still 'monitoring' — {ANSWER}"
