@@ -187,7 +187,10 @@ def test_after_a_review_a_later_capture_flags_only_what_changed_since_the_review
     reason = change.reasons[0]
     assert reason.startswith("area grew by 4") and reason.endswith("% since the reviewed capture of 3 Mar 2026")
     answer = "answer it with a decision (monitor, discharge) on the 2 Sep 2026 capture, or mark the lesion referred"
-    assert lesion_flag(register, lid) == ("⚠ CHANGED", f"significant change on 2 Sep 2026 ({reason}); {STILL} — {answer}")
+    assert lesion_flag(register, lid) == (
+        "⚠ CHANGED",
+        f"significant change on 2 Sep 2026 ({reason}); {STILL} — {answer}",
+    )
     assert referral_reason(register, lid, grown) == change.note == referral_reason(register, lid, same)
     review_capture(register, "t", grown, "monitor", "")  # answered again: the next visit is judged since 2 Sep
     assert significant_change(register, lid) is None
