@@ -14,6 +14,7 @@ again only for what is new since the reviewed capture (``new_since_review``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
@@ -211,26 +212,36 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
     return out
 
 
-Row = tuple[
-    str, list[str], int | None, dict
-]  # a follow-up's comparison with the baseline: verdict, reasons, id, metrics
+class Row(NamedTuple):
+    """A follow-up's comparison with the baseline (stored, or computed afresh: ``id`` None)."""
+
+    verdict: str
+    reasons: list[str]
+    id: int | None
+    metrics: dict
+
+
+def _verdict(rows: dict[int, Row], capture_id: int) -> str | None:
+    """The capture's verdict against the baseline; None where it was not compared."""
+    row = rows.get(capture_id)
+    return row.verdict if row else None
 
 
 def _unanswered(captures: list[Capture], rows: dict[int, Row], capture: Capture) -> tuple[list[str], Capture | None]:
     """``capture``'s SIGNIFICANT change as it stands: its reasons, and the reviewed capture before it they are counted
     since (None: none reviewed); ([], ...) when a decision answered it, or nothing is new since the reviewed one."""
-    verdict, reasons, _, metrics = rows.get(capture.id, ("cannot tell", [], None, {}))
-    if verdict != "significant" or capture.decision in ANSWERED:
+    row = rows.get(capture.id)
+    if row is None or row.verdict != "significant" or capture.decision in ANSWERED:
         return [], None
     before = captures[1 : captures.index(capture)]
     reviewed = next(
-        (c for c in reversed(before) if c.decision in ANSWERED and rows.get(c.id, ("",))[0] == "significant"), None
+        (c for c in reversed(before) if c.decision in ANSWERED and _verdict(rows, c.id) == "significant"), None
     )
     if reviewed is None:
-        return list(reasons), None
+        return list(row.reasons), None
     since = f"since the reviewed capture of {human_date(reviewed.taken_at)}"
-    new = new_since_review(metrics or {}, rows[reviewed.id][3] or {}, since)
-    return (list(reasons) if new is None else new), reviewed
+    new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
+    return (list(row.reasons) if new is None else new), reviewed
 
 
 def _baseline_rows(
@@ -238,12 +249,12 @@ def _baseline_rows(
 ) -> dict[int, Row]:
     """Follow-up -> its latest current comparison with the lesion's first capture (``fresh``: one computed afresh)."""
     rows: dict[int, Row] = {
-        r.followup_capture_id: (r.verdict, r.reasons, r.id, r.metrics or {})
+        r.followup_capture_id: Row(r.verdict, r.reasons, r.id, r.metrics or {})
         for r in current_comparisons(register, lesion_id)
         if r.baseline_capture_id == captures[0].id
     }
     if fresh is not None and fresh.baseline.id == captures[0].id:
-        rows.setdefault(fresh.followup.id, (fresh.verdict, fresh.reasons, fresh.comparison_id, fresh.metrics))
+        rows.setdefault(fresh.followup.id, Row(fresh.verdict, fresh.reasons, fresh.comparison_id, fresh.metrics))
     return rows
 
 
@@ -255,7 +266,7 @@ def answered_by_review(register: Register, lesion_id: int, capture_id: int) -> b
     if capture is None:
         return False
     rows = _baseline_rows(register, lesion_id, captures, None)
-    return rows.get(capture_id, ("",))[0] == "significant" and not _unanswered(captures, rows, capture)[0]
+    return _verdict(rows, capture_id) == "significant" and not _unanswered(captures, rows, capture)[0]
 
 
 def significant_change(
@@ -281,14 +292,11 @@ def significant_change(
         return None
     rows = _baseline_rows(register, lesion_id, captures, fresh)
     for capture in reversed(captures[1:]):
-        if rows.get(capture.id, ("cannot tell",))[0] == "cannot tell":  # not compared: nothing told
+        if _verdict(rows, capture.id) in (None, "cannot tell"):  # not compared, or nothing told
             continue
         reasons, reviewed = _unanswered(captures, rows, capture)
         if not reasons:
             return None
-        later = rows.get(captures[-1].id)
-        row_id = rows[capture.id][2]
-        return StandingChange(
-            captures[0], capture, reasons, row_id, captures[-1], later[0] if later else None, reviewed
-        )
+        later = _verdict(rows, captures[-1].id)
+        return StandingChange(captures[0], capture, reasons, rows[capture.id].id, captures[-1], later, reviewed)
     return None

@@ -52,7 +52,6 @@ class ImportPlan:
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
     conflicts: list[str] = field(default_factory=list)
-    field_conflicts: int = 0  # of the conflicts, fields changed on both sides not answered (left as here)
     fields: list[FieldConflict] = field(default_factory=list)  # every field changed on both sides, numbered
     notes: list[str] = field(default_factory=list)
     updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
@@ -70,6 +69,11 @@ class ImportPlan:
     @property
     def update_lines(self) -> list[str]:
         return [line for u in self.updates for line in u.lines]
+
+    @property
+    def field_conflicts(self) -> int:
+        """Of the fields changed on both sides, those not answered (left as here)."""
+        return sum(c.answer is None for c in self.fields)
 
     @property
     def complete(self) -> bool:
@@ -160,7 +164,6 @@ class _Planner:
         number(self.plan.fields, conflicts)
         self.plan.notes += notes
         self.plan.conflicts += [c.text for c in conflicts if c.answer is None]
-        self.plan.field_conflicts += sum(c.answer is None for c in conflicts)
         if update is not None:
             self.plan.updates.append(update)
             p.updated += bool(update.changes)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QPushBut
 
 from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
-from dermadesk.services.attention import lesion_flag
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
@@ -115,7 +114,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
         lambda: window.show_lesion(window.selection.lesion_id, prompt.go_to) if prompt.go_to is not None else None
     )
     window.referral_prompt = prompt
-    window.lesions.flag_of = lambda lid: lesion_flag(window.session.register, lid)
+    window.lesions.flag_of = lambda lid: attention.lesion_flag(window.session.register, lid)
 
     def shown(lesion_id: int | None, capture_id: int | None) -> None:
         """After a change or its undo: the patient's lesions, the lesion and the capture again. An undo of a

@@ -88,7 +88,7 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     """An URGENT result from 10 Mar 2026, reviewed in November and answered 'monitor': the 3 months run from the
     review, so the lesion is not flagged OVERDUE the moment the clinician answers it (helper 48)."""
     from dermadesk.services.reports import overdue_follow_up
-    from dermadesk.ui.correction_wiring import lesion_flag
+    from dermadesk.services.attention import lesion_flag
 
     lid = lesion_with_results(register, tmp_path, ["urgent"])  # captured 2026-03-10
     capture = register.captures.for_lesion(lid)[-1]
