@@ -11,22 +11,28 @@ from pypdf import PdfReader
 from tests.ui.test_cancel import two_captures
 
 
+def saved_from_menu(qtbot, window, dialogs, target: Path, what: str) -> tuple[str, str, str]:
+    """File > Save de-identified <what> as PDF... saved to ``target``: the save dialog's title and suggested name,
+    and the PDF's text."""
+    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified" in a.text()
+                and what in a.text()]  # fmt: skip
+    assert action.text() == f"Save de-identified {what} as PDF..."
+    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
+    dialogs.saves.append(str(target))
+    action.trigger()
+    qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
+    title, suggested = dialogs.asked[-1]
+    return title, suggested, " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+
+
 def test_the_file_menu_saves_a_lesion_report_without_identity(qtbot, window, dialogs, tmp_path: Path) -> None:
     lesion_id = two_captures(window, tmp_path)  # patient CAN-1 "Cancel Button", captures of 1 Jan and 1 Mar 2026
     reg = window.session.register
     latest = reg.captures.for_lesion(lesion_id)[-1].id
     reg.captures.review("t", latest, "monitor", "Mr Button agreed on 1 March")  # free text that names him
-    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified lesi" in a.text()]
-    assert action.text() == "Save de-identified lesi&on report as PDF..."
-    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
-    target = tmp_path / "deid.pdf"
-    dialogs.saves.append(str(target))
-    action.trigger()
-    qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
-    title, suggested = dialogs.asked[-1]
+    title, suggested, text = saved_from_menu(qtbot, window, dialogs, tmp_path / "deid.pdf", "lesi&on report")
     assert title == "Save de-identified lesion report"
     assert "_deidentified.pdf" in suggested and "CAN-1" not in suggested
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
     assert "Lesion 1" in text and "CAN-1" not in text and "Cancel Button" not in text
     assert "de-identified" in text.lower() or "deidentified" in text.lower()
     # dates of care identify a patient: the year and the day counted from the first capture instead
@@ -41,17 +47,9 @@ def test_the_file_menu_saves_a_patient_summary_without_identity(qtbot, window, d
     lesion_id = two_captures(window, tmp_path)
     reg = window.session.register
     reg.lesions.update("t", lesion_id, label="Mr Button's shoulder")
-    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if "de-identified patient" in a.text()]
-    assert action.text() == "Save de-identified patient summar&y as PDF..."
-    qtbot.waitUntil(lambda: not window.session.runner.running, timeout=60000)
-    target = tmp_path / "summary.pdf"
-    dialogs.saves.append(str(target))
-    action.trigger()
-    qtbot.waitUntil(lambda: target.is_file() and not window.session.runner.running, timeout=60000)
-    title, suggested = dialogs.asked[-1]
+    title, suggested, text = saved_from_menu(qtbot, window, dialogs, tmp_path / "summary.pdf", "patient summar&y")
     assert title == "Save de-identified patient summary"
     assert suggested.endswith("_deidentified.pdf") and "CAN-1" not in suggested
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
     assert "Lesion 1 posterior torso" in text and "Patient-" in text
     assert "Button" not in text and "CAN-1" not in text and "2026-03-01" not in text
     assert "Lesions are identified by number and anatomic site only." in text
