@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from dermadesk.cli.output import Context, assessment_text
+from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
 
@@ -42,7 +43,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             t_decode = (time.perf_counter() - t0) * 1e3
             result = assessor.assess(decoded.rgb, args.modality)
             cam_file, cam_ms = None, 0.0
-            if cam_dir:
+            if cam_dir and result.status != NOT_ASSESSABLE:  # no heat map where the model cannot back a result
                 png, cam_ms = assessor.cam_png(result)
                 if png is not None:
                     cam_file = cam_dir / f"{path.stem}.cam.png"
@@ -115,7 +116,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("analyze", help="assess image files or folders without a register")
     a.add_argument("paths", nargs="+", type=Path)
-    a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here")
+    a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here (none for an image not assessable)")
     a.add_argument("--device", choices=["auto", "cpu", "gpu"])
     a.add_argument("--model", help="model name (default: the default model)")
     a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],

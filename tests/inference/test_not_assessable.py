@@ -92,6 +92,21 @@ def test_nan_model_refused_at_install_and_never_gives_a_tier(capsys, nan_model_d
     assert "malignant nan" not in text.lower() and "tier " not in text.lower()
 
 
+def test_analyze_writes_no_heat_map_for_an_image_not_assessable(capsys, installed_model: Path,
+                                                                   tmp_path: Path) -> None:
+    """A tidy hotspot on a declined image reads as reassurance: --cam-dir writes heat maps for assessed images only."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("flat", "good"):
+        (folder / f"{name}.jpg").write_bytes(jpeg_bytes(images()[name]))
+    cams = tmp_path / "cams"
+    assert main(["analyze", str(folder), "--json", "--cam-dir", str(cams), "--device", "cpu"]) == 0
+    records = {Path(r["path"]).stem: r for r in map(strict_json, capsys.readouterr().out.splitlines())}
+    assert records["flat"]["status"] == NOT_ASSESSABLE and records["flat"]["cam"] is None
+    assert records["good"]["status"] == ASSESSED and Path(records["good"]["cam"]).is_file()
+    assert sorted(p.name for p in cams.iterdir()) == ["good.cam.png"]
+
+
 def test_install_refuses_a_non_onnx_file_with_a_matching_hash(tmp_path: Path, data_dir: Path) -> None:
     from dermadesk.contract import sha256_file
 
