@@ -6,6 +6,7 @@ image is read, so the list can ask it for every lesion on the GUI thread."""
 from __future__ import annotations
 
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.records import Capture
 from dermadesk.services import register_ops as ops
 from dermadesk.services import standing, tracking
 from dermadesk.services.reports import overdue_follow_up
@@ -18,14 +19,17 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     """The lesion's flag and its tooltip line: an URGENT/REFER result nobody acted on (even under a later capture that
     is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a follow-up whose date has
     passed; ('', '') when none. Where an URGENT/REFER result and a change both stand, the flag names the result and
-    its line says both."""
+    its line says both. The line ends with what answers the flag ("— answer it with a decision (monitor,
+    discharge) on the 10 Mar 2026 capture, or mark the lesion referred"), the URGENT/REFER result's capture first."""
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
     if held is not None:
         tier = (held.tier or "").upper()
         both = f"; {change.note}" if change is not None else ""
-        return f"⚠ {tier}", f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}"
+        target = _to_answer(held)
+        answer = f" — {standing.answer_on(target)}" if target is not None else ""
+        return f"⚠ {tier}", f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
         return "⚠ CHANGED", f"{change.note}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
@@ -74,7 +78,7 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
     None) where it is (the prompt stays beside the tab titles at 1280x720), or where nothing stands. An URGENT/REFER
     result nobody acted on first, as the flag names it."""
     held = standing.needs_action(register, lesion_id)
-    acted_on = held and (held.earlier_capture if held.earlier is not None else held.stands_capture)
+    acted_on = _to_answer(held) if held is not None else None
     if acted_on:
         target = acted_on
     elif change := standing.significant_change(register, lesion_id):
@@ -84,3 +88,9 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
     if target.id == capture_id:  # its Clinician review on screen answers it: the prompt's words kept short
         return "", None
     return standing.answer_on(target), target.id
+
+
+def _to_answer(held: standing.Standing) -> Capture | None:
+    """The capture whose decision answers an URGENT/REFER result nobody acted on: an earlier, more severe one's,
+    else the standing one's."""
+    return held.earlier_capture if held.earlier is not None else held.stands_capture

@@ -88,7 +88,10 @@ def test_an_urgent_result_takes_the_flag_and_its_line_names_the_change_too(regis
     first, latest = (c.id for c in register.captures.for_lesion(lid))
     store(register, lid, latest, "significant", "area grew by 35%")
     change = "significant change on 2 Jun 2026 (area grew by 35%)"
-    assert lesion_flag(register, lid) == ("⚠ URGENT", f"{EARLIER}; {change}; {STILL}")
+    urgent_answer = (
+        "answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred"
+    )
+    assert lesion_flag(register, lid) == ("⚠ URGENT", f"{EARLIER}; {change}; {STILL} — {urgent_answer}")
     assert referral_reason(register, lid, latest) == f"SIGNIFICANT change; {EARLIER}"
     assert referral_reason(register, lid, first) == f"URGENT result; {change}"
     review_capture(register, "t", first, "monitor", "")  # the URGENT result answered: the change is left
