@@ -33,7 +33,7 @@ from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.operator import say_if_not_kept, show_operator
 from dermadesk.ui.patient_list import PatientListView
-from dermadesk.ui.patient_form import PatientForm
+from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS, PatientForm
 from dermadesk.ui.patient_panel import LesionPanel
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
@@ -287,14 +287,20 @@ class MainWindow(QMainWindow):
 
     def save_patient(self, changes: dict) -> None:
         pid = self.selection.patient_id
-        if pid is None or not changes:
+        if pid is None:
+            return
+        if not changes:  # a click that saved nothing says so, rather than nothing at all
+            self.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
             return
         error = self.c.save_patient(pid, changes)
         if error:
             self.patient_form.show_error(error)
         else:
-            self.patient_form.show_patient(ops.patient(self.session.register, pid))  # as stored (12.03.1961: ISO)
+            saved = ops.patient(self.session.register, pid)
+            self.patient_form.show_patient(saved)  # as stored (12.03.1961: ISO)
             self.refresh()
+            fields = ", ".join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)
+            self.statusBar().showMessage(f"Patient {saved.mrn} saved ({fields})", SAVED_MESSAGE_MS)
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
         if (pid := self.selection.patient_id) is None:

@@ -20,6 +20,16 @@ from dermadesk.domain.text import as_stored
 from dermadesk.ui.widgets import StillComboBox, narrow, notes_keys
 
 
+PATIENT_FIELD_WORDS = {
+    "mrn": "MRN",
+    "name": "name",
+    "birth_date": "birth date",
+    "sex": "sex",
+    "skin_type": "skin type",
+    "notes": "notes",
+}  # "Patient DEMO-0001 saved (name, birth date)"
+
+
 def _birth_as_stored(typed: str) -> str | None:
     """A typed birth date as stored (12.03.1961 is 1961-03-12); as typed where it is not one (Save says why)."""
     try:

@@ -93,6 +93,10 @@ def test_patient_form_validation_shows_error_and_keeps_data(qtbot, window, dialo
     window.patient_form.birth.setText("1999-12-31")
     window.patient_form.save.click()
     assert window.session.register.patients.get(pid).birth_date == "1999-12-31"
+    mrn = window.session.register.patients.get(pid).mrn
+    assert window.statusBar().currentMessage() == f"Patient {mrn} saved (birth date)"  # a save says it saved
+    window.patient_form.save.click()  # nothing changed since: said so, not silence
+    assert window.statusBar().currentMessage() == "Nothing to save: no field of the patient was changed"
 
 
 def test_duplicate_mrn_dialog_then_cancel(qtbot, window, dialogs) -> None:
