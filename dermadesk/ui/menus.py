@@ -51,7 +51,9 @@ def build_menus(window: Any) -> None:
         w, f, "Save de-identified patient summar&y as PDF...", lambda: w.reports.save_patient_summary(deidentified=True)
     )
     add_action(w, f, "&Print lesion report...", w.reports.print_lesion_report, QKeySequence.StandardKey.Print)
+    add_action(w, f, "Print pre&view of lesion report...", w.reports.preview_lesion_report)  # what Print would print
     add_action(w, f, "Print patient s&ummary...", w.reports.print_patient_summary)
+    add_action(w, f, "Print preview of patient su&mmary...", w.reports.preview_patient_summary)
     add_transfer_actions(w, f)
     f.addSeparator()
     w.maintenance = add_maintenance_actions(w, f)

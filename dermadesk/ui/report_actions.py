@@ -1,4 +1,5 @@
-"""Save PDF and Print for the selected lesion and patient (built in the background; QtPdf prints the PDF)."""
+"""Save PDF, Print and Print preview for the selected lesion and patient (built in the background; QtPdf prints the
+PDF)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
-from PySide6.QtCore import QObject, QRectF, QSizeF, Signal
+from PySide6.QtCore import QObject, QRectF, QSizeF, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -18,6 +19,7 @@ from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
+from dermadesk.ui.print_preview import PREVIEW_DPI, open_preview, previewing
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -28,7 +30,8 @@ SAVED_MESSAGE_MS = 15000  # "Report saved: <path>" stays long enough to be read
 
 
 class ReportActions(QObject):
-    """File > Save lesion report, Save patient summary, Print lesion report; ``saved(message)`` when written."""
+    """File > Save, Print and Print preview of the lesion report and the patient summary; ``saved(message)`` when
+    written or printed."""
 
     saved = Signal(str)
 
@@ -108,7 +111,8 @@ class ReportActions(QObject):
             lambda p: self.saved.emit(f"Summary saved: {p}"),
         )
 
-    def print_lesion_report(self) -> Task | None:
+    def _lesion_print(self) -> PrintJob | None:
+        """What Print and Print preview build for the selected lesion (None, with a hint, when there is none)."""
         s, lesion_id = self.session, self.selection.lesion_id
         if lesion_id is None:
             s.dialogs.info(
@@ -117,36 +121,75 @@ class ReportActions(QObject):
             )
             return None
         what = print_title(ops.lesion(s.register, lesion_id).title, self._mrn())
-        return self._print_built(
-            f"DermaDesk report – {what}",
-            f"Print report – {what}",  # which patient and lesion is about to be printed
+        return PrintJob(
+            f"report – {what}",  # which patient and lesion is about to be printed
             lambda o, progress, cancel: write_lesion_report(
                 s.register, s.settings, lesion_id, o, False, progress, cancel
             ),
         )
 
-    def print_patient_summary(self) -> Task | None:
+    def _summary_print(self) -> PrintJob | None:
         """The patient summary on paper, as Save patient summary writes it (every lesion, its latest result)."""
         s, mrn = self.session, self._mrn()
         if mrn is None:
             s.dialogs.info("No patient selected", "Select a patient first: pick one in the list on the left.")
             return None
-        return self._print_built(
-            f"DermaDesk patient summary – {mrn}",
-            f"Print patient summary – {mrn}",
+        return PrintJob(
+            f"patient summary – {mrn}",
             lambda o, progress, cancel: write_patient_summary(s.register, s.settings, mrn, o, False, progress, cancel),
         )
 
-    def _print_built(self, doc_name: str, title: str, build: Build) -> Task | None:
+    def print_lesion_report(self) -> Task | None:
+        return self._print_built(job) if (job := self._lesion_print()) else None
+
+    def print_patient_summary(self) -> Task | None:
+        return self._print_built(job) if (job := self._summary_print()) else None
+
+    def preview_lesion_report(self) -> Task | None:
+        """The report built in the background, then shown in the print preview, which prints it."""
+        return self._preview_built(job) if (job := self._lesion_print()) else None
+
+    def preview_patient_summary(self) -> Task | None:
+        return self._preview_built(job) if (job := self._summary_print()) else None
+
+    def _print_built(self, job: PrintJob) -> Task | None:
         """The print dialog, then the PDF built in the background and printed (``_print``)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(doc_name)  # the print queue's name for it
+        printer = job.printer()
         dialog = QPrintDialog(printer, self.session.dialogs.parent)
-        dialog.setWindowTitle(title)
+        dialog.setWindowTitle(f"Print {job.label}")
         if not self.session.dialogs.run_dialog(dialog):
             return None
-        out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
-        return self._run("Preparing print", build, out, lambda p: self._print(p, printer))
+        return self._run("Preparing print", *in_temp_folder(job.build), lambda p: self._print(p, printer))
+
+    def _preview_built(self, job: PrintJob) -> Task | None:
+        """The PDF built in the background, then the print preview of its pages, opened once the task has ended
+        (its progress and Cancel gone from the status bar while the preview is open)."""
+        runner = self.session.runner
+        task = self._run("Preparing print preview", *in_temp_folder(job.build), lambda pdf: None)
+
+        def ended(t: Task) -> None:
+            if t is task:
+                runner.ended.disconnect(ended)
+                if t.outcome == "done":
+                    QTimer.singleShot(0, self, lambda: self._preview(t.result, job))
+
+        runner.ended.connect(ended)
+        return task
+
+    def _preview(self, pdf: Path, job: PrintJob) -> None:
+        """The print preview of the built PDF; printed from it, the status bar says where, as Print does."""
+        printer = job.printer()
+        try:
+            pages = open_preview(
+                self.session.dialogs,
+                printer,
+                f"Print preview of {job.label}",
+                lambda p: print_pdf(pdf, p, PREVIEW_DPI if previewing(p) else PRINT_DPI),
+            )
+        finally:
+            shutil.rmtree(pdf.parent, ignore_errors=True)
+        if pages is not None:
+            self.saved.emit(printed_message(printer, pages))
 
     def _print(self, pdf: Path, printer: QPrinter) -> None:
         """Print the built report, say where it went; a printer or file that fails is a dialog, not silence."""
@@ -157,12 +200,43 @@ class ReportActions(QObject):
             return
         finally:
             shutil.rmtree(pdf.parent, ignore_errors=True)
-        where = to_file(printer)
-        plural = "s" if pages != 1 else ""
-        if where is not None:
-            self.saved.emit(f"Report printed to {where} ({pages} page{plural})")
-        else:
-            self.saved.emit(f"Report sent to {printer.printerName() or 'the printer'} ({pages} page{plural})")
+        self.saved.emit(printed_message(printer, pages))
+
+
+class PrintJob(NamedTuple):
+    """A report to print: ``label`` ("report – Lesion 2, C-1001") names it in dialogs and the print queue; ``build``
+    writes its PDF."""
+
+    label: str
+    build: Build
+
+    def printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"DermaDesk {self.label}")  # the print queue's name for it
+        return printer
+
+
+def in_temp_folder(build: Build) -> tuple[Build, Path]:
+    """``build`` writing into a new temporary folder (removed where the build fails or is cancelled; the caller
+    removes it after use), and the PDF's path there."""
+    out = Path(tempfile.mkdtemp(prefix="dermadesk-print-")) / "report.pdf"
+
+    def built(o: Path, progress: ProgressFn, cancel: CancelLike) -> Path:
+        try:
+            return build(o, progress, cancel)
+        except BaseException:
+            shutil.rmtree(o.parent, ignore_errors=True)
+            raise
+
+    return built, out
+
+
+def printed_message(printer: QPrinter, pages: int) -> str:
+    """The status bar's line once printed: to which file or printer, how many pages."""
+    plural = "s" if pages != 1 else ""
+    if (where := to_file(printer)) is not None:
+        return f"Report printed to {where} ({pages} page{plural})"
+    return f"Report sent to {printer.printerName() or 'the printer'} ({pages} page{plural})"
 
 
 def print_title(lesion_title: str, mrn: str | None) -> str:
@@ -196,18 +270,18 @@ def to_file(printer: QPrinter) -> Path | None:
     return Path(name) if name and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat else None
 
 
-def print_pdf(pdf: Path, printer: QPrinter) -> int:
+def print_pdf(pdf: Path, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
     """Print the PDF's own pages, so paper and file always match; returns pages printed.
 
     Printed to a PDF file: the report's own PDF, copied (its text and drawings stay sharp vectors, ~100 KB); to a
-    printer: its pages rendered by QtPdf at ``PRINT_DPI`` (rendered at the printer's 1200 dpi, a one-lesion report
+    printer: its pages rendered by QtPdf at ``dpi`` (rendered at the printer's 1200 dpi, a one-lesion report
     printed to a file was 12 MB). Raises OSError when the file or printer cannot be written."""
     doc = QPdfDocument()
     doc.load(str(pdf))
     if (target := to_file(printer)) is not None:
         write_private(target, pdf.read_bytes())  # owner-only, as a saved report: it holds patient data
         return doc.pageCount()
-    return paint_pages(doc, printer)
+    return paint_pages(doc, printer, dpi)
 
 
 def paint_pages(doc: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
