@@ -114,6 +114,10 @@ class LesionRow:
     standing_note: str = ""  # the tier above is an earlier capture's: the latest one is not assessable
     decision: str | None = None  # the clinician's decision on the capture whose result is shown
     change_note: str = ""  # a SIGNIFICANT change nobody answered, as the app's lesion list says it
+    body_view: str | None = None  # where the lesion is on the body map ("front" or "back"; None: not placed)
+    body_x: float | None = None
+    body_y: float | None = None
+    flag: str = ""  # "⚠ URGENT", "⚠ REFER" (a result nobody acted on) or "⚠ CHANGED", as the app's lesion list flags it
 
 
 @dataclass(frozen=True)

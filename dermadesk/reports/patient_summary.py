@@ -12,6 +12,7 @@ from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build
                                       styles, year_only)
 from dermadesk.reports.data import OVERDUE, LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
+from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
 from dermadesk.domain.text import counted
 
 
@@ -43,6 +44,7 @@ def story(data: PatientSummaryData) -> list[Any]:
     if data.patient.deidentified:
         out.append(Paragraph(DEIDENTIFIED_SUMMARY, st["small"]))
     out.append(Paragraph(f"{counted(len(data.lesions), 'lesion')} under record{overdue_count(data)}.", st["small"]))
+    out += map_block(data.lesions, st)  # where each lesion is, by its number in the table
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
     dated = year_only if data.patient.deidentified else str  # de-identified: the years of its dates only
@@ -52,7 +54,8 @@ def story(data: PatientSummaryData) -> list[Any]:
         label = "" if data.patient.deidentified else les.label  # free text: it may hold a name
         rows.append([
             image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
-            Paragraph(f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>"
+            Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # as the app's list: "⚠ CHANGED #1"
+                      + f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>"
                       + (f"{_esc(label)}<br/>" if label else "") + f"<i>{les.status}</i>", st["small"]),
             Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"

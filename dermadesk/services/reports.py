@@ -34,7 +34,7 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.standing import Standing, StandingChange, significant_change, standing_result
+from dermadesk.services.standing import Standing, StandingChange, needs_action, significant_change, standing_result
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
@@ -251,6 +251,16 @@ def overdue_follow_up(
     return text.removeprefix(OVERDUE) if text.startswith(OVERDUE) else ""
 
 
+def action_flag(register: Register, lesion_id: int, held: Standing, change: StandingChange | None) -> str:
+    """The lesion's flag as the app's lesion list names it, where something asks for action: "⚠ URGENT" or "⚠ REFER"
+    (a result nobody acted on), else "⚠ CHANGED" (a SIGNIFICANT change nobody answered); '' otherwise. An overdue
+    follow-up is not one here: the summary's follow-up column says it."""
+    acted = needs_action(register, lesion_id, held)
+    if acted is not None:
+        return f"⚠ {(acted.tier or '').upper()}"
+    return "⚠ CHANGED" if change is not None else ""
+
+
 def patient_summary_data(
     register: Register,
     settings: Settings,
@@ -289,6 +299,10 @@ def patient_summary_data(
                 held.note,
                 pictured.decision if pictured else None,
                 standing_change.note if standing_change else "",
+                lesion.body_view,
+                lesion.body_x,
+                lesion.body_y,
+                action_flag(register, lesion.id, held, standing_change),
             )
         )
     return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)
