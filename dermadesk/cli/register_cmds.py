@@ -262,7 +262,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--notes")
     a.set_defaults(func=patient_add)
     a = ps.add_parser("list", help="list patients, optionally searching name or MRN")
-    a.add_argument("--search", help="words matched as prefixes of name or MRN")
+    a.add_argument("--search", help="words matched as prefixes of name or MRN (a Cyrillic or Greek name "
+                                    "also typed in Latin), or a birth date, a year or a birthday (12 Apr)")
     a.add_argument("--limit", type=int, default=200)
     a.add_argument("--deleted", action="store_true", help="include deleted patients")
     a.set_defaults(func=patient_list)

@@ -36,6 +36,43 @@ def date_readings(match: re.Match[str]) -> list[dt.date]:
     return list(dict.fromkeys(days))
 
 
+MONTH_NAMES = tuple("January February March April May June July August September October November December".split())
+# A month as a word: its first three letters or more ("Apr", "Apri", "April"), or "Sept"
+_MONTH_WORD = "|".join(
+    sorted({name[:k].lower() for name in MONTH_NAMES for k in range(3, len(name) + 1)} | {"sept"}, key=len)[::-1]
+)
+# A birthday without its year: 12.04. 12.04 12-04 12/04, 12 Apr, 12th April, Apr 12 (``day_readings``); never part
+# of a longer date or number (12.04.61 is not one)
+WRITTEN_DAY = re.compile(
+    r"(?<![\w./-])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)?(?![./-]?\d)"
+    rf"|(?P<td>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?P<tm>{_MONTH_WORD})\.?"
+    rf"|(?P<mt>{_MONTH_WORD})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _month(word: str) -> int:
+    return next(i for i, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word.lower()[:3]))
+
+
+def day_readings(match: re.Match[str]) -> list[tuple[int, int]]:
+    """The (month, day) pairs a ``WRITTEN_DAY`` match can mean, as ``date_readings`` reads a whole date: 12.04. is
+    12 April, 12/04 also 4 December, 31/12 only 31 December, 29.02. a leap day; [] when none is a day."""
+    g = match.groupdict()
+    if g["sep"]:
+        parts = [(g["b"], g["a"])] + ([(g["a"], g["b"])] if g["sep"] == "/" else [])
+    else:
+        parts = [(str(_month(g["tm"] or g["mt"])), g["td"] or g["md"])]
+    days: list[tuple[int, int]] = []
+    for month, day in parts:
+        try:
+            dt.date(2000, int(month), int(day))  # a leap year: 29 Feb is someone's birthday
+        except ValueError:
+            continue
+        days.append((int(month), int(day)))
+    return list(dict.fromkeys(days))
+
+
 def _parse(value: str | None) -> dt.datetime | None:
     if not value:
         return None

@@ -2,7 +2,8 @@
 
 A right-to-left override can make a stored name read differently on screen and in reports, and
 NUL or other control characters break exports; such input is refused with a message naming the
-character. File names coming from disk are cleaned instead (``clean_file_name``).
+character. File names coming from disk are cleaned instead (``clean_file_name``). ``latin`` spells Cyrillic and
+Greek letters in Latin, for patient search.
 """
 
 from __future__ import annotations
@@ -58,3 +59,46 @@ def counted(count: int, one: str, many: str | None = None, none: str | None = No
     if count == 0 and none is not None:
         return none
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek
+# diphthongs first (ου: ou, not oy). Kept equal to the register's ``latin_letters`` table (migration m011).
+LATIN_LETTERS_LOWER = (
+    "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=y к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh ц=ts ч=ch "
+    "ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=yi є=ye ґ=g ў=u ђ=dj ј=j љ=lj њ=nj ћ=c џ=dz ѓ=gj ќ=kj ѕ=dz "
+    "ου=ou ού=ou αυ=av αύ=av ευ=ev εύ=ev γγ=ng α=a β=v γ=g δ=d ε=e ζ=z η=i θ=th ι=i κ=k λ=l μ=m ν=n ξ=x ο=o π=p "
+    "ρ=r σ=s ς=s τ=t υ=y φ=f χ=ch ψ=ps ω=o ά=a έ=e ή=i ί=i ό=o ύ=y ώ=o ϊ=i ϋ=y ΐ=i ΰ=y"
+)
+
+
+def latin_letters() -> dict[str, str]:
+    """``LATIN_LETTERS_LOWER`` with its capitals (Щ: Shch; ΟΥ and Ου: Ou): one or two letters to Latin."""
+    table: dict[str, str] = {}
+    for pair in LATIN_LETTERS_LOWER.split():
+        src, dst = pair.split("=")
+        table[src] = dst
+        for cap in (src.upper(), src[0].upper() + src[1:]):
+            if len(cap) == len(src) and cap != src:  # ΐ has no single capital; ς's is σ's
+                table.setdefault(cap, dst.capitalize())
+    return table
+
+
+LATIN = latin_letters()
+
+
+def latin(text: str) -> str:
+    """``text`` with Cyrillic and Greek letters spelt in Latin ("Щукин Петров": "Shchukin Petrov",
+    "Παπαδόπουλος": "Papadopoulos"); other characters as they are. Left to right, a two-letter diphthong
+    before a letter, as the register's ``patients_search`` view spells stored names."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if len(pair) == 2 and pair in LATIN:
+            out.append(LATIN[pair])
+            i += 2
+        else:
+            out.append(LATIN.get(text[i], text[i]))
+            i += 1
+    return "".join(out)

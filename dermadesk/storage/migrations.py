@@ -259,6 +259,53 @@ def m010_lesion_numbers(db: sqlite_utils.Database) -> None:
                "WHERE p.id = NEW.patient_id), 0)) WHERE id = NEW.id; END")
 
 
+# m011's letters, as they shipped (lower case; the migration adds the capitals as ``domain.text.latin`` does)
+M011_LATIN_LOWER = (
+    "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=y к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh ц=ts ч=ch "
+    "ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya і=i ї=yi є=ye ґ=g ў=u ђ=dj ј=j љ=lj њ=nj ћ=c џ=dz ѓ=gj ќ=kj ѕ=dz "
+    "ου=ou ού=ou αυ=av αύ=av ευ=ev εύ=ev γγ=ng α=a β=v γ=g δ=d ε=e ζ=z η=i θ=th ι=i κ=k λ=l μ=m ν=n ξ=x ο=o π=p "
+    "ρ=r σ=s ς=s τ=t υ=y φ=f χ=ch ψ=ps ω=o ά=a έ=e ή=i ί=i ό=o ύ=y ώ=o ϊ=i ϋ=y ΐ=i ΰ=y"
+)
+M011_LETTER = ("(SELECT {col} FROM latin_letters WHERE src IN (substr(patients.name, i, 2), substr(patients.name, i, 1)) "
+               "ORDER BY length(src) DESC LIMIT 1)")
+
+
+def m011_patient_search_latin(db: sqlite_utils.Database) -> None:
+    """Patient search finds a Cyrillic or Greek name typed in Latin ("petrov": Петров): the full-text index also
+    holds each such name spelt in Latin (``name_latin`` of the ``patients_search`` view, letter by letter from
+    ``latin_letters``, a diphthong before a letter; NULL for a name it leaves unchanged). The index is rebuilt
+    from the view; triggers keep it in sync, the old entry removed before a change (read from the view while
+    the row still holds it). Statement by statement: one transaction."""
+    db.execute("CREATE TABLE latin_letters (src TEXT PRIMARY KEY, dst TEXT NOT NULL) WITHOUT ROWID")
+    for pair in M011_LATIN_LOWER.split():
+        src, dst = pair.split("=")
+        db.execute("INSERT INTO latin_letters (src, dst) VALUES (?, ?)", [src, dst])
+        for cap in (src.upper(), src[0].upper() + src[1:]):
+            if len(cap) == len(src) and cap != src:
+                db.execute("INSERT OR IGNORE INTO latin_letters (src, dst) VALUES (?, ?)", [cap, dst.capitalize()])
+    for trigger in ("patients_ai", "patients_ad", "patients_au"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP TABLE patients_fts")
+    db.execute(
+        "CREATE VIEW patients_search AS SELECT id, name, mrn, CASE WHEN name GLOB '*[^ -~]*' THEN nullif(("
+        "WITH RECURSIVE t(i, spelt) AS (SELECT 1, '' UNION ALL "
+        f"SELECT i + coalesce({M011_LETTER.format(col='length(src)')}, 1), "
+        f"spelt || coalesce({M011_LETTER.format(col='dst')}, substr(patients.name, i, 1)) "
+        "FROM t WHERE i <= length(patients.name)) "
+        "SELECT spelt FROM t ORDER BY i DESC LIMIT 1), name) END AS name_latin FROM patients")
+    db.execute("CREATE VIRTUAL TABLE patients_fts USING fts5(name, mrn, name_latin, "
+               "tokenize='unicode61 remove_diacritics 2', content='patients_search', content_rowid='id')")
+    add = ("INSERT INTO patients_fts (rowid, name, mrn, name_latin) "
+           "SELECT id, name, mrn, name_latin FROM patients_search WHERE id = NEW.id")
+    remove = ("INSERT INTO patients_fts (patients_fts, rowid, name, mrn, name_latin) "
+              "SELECT 'delete', id, name, mrn, name_latin FROM patients_search WHERE id = OLD.id")
+    db.execute(f"CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN {add}; END")
+    db.execute(f"CREATE TRIGGER patients_search_delete BEFORE DELETE ON patients BEGIN {remove}; END")
+    db.execute(f"CREATE TRIGGER patients_search_unindex BEFORE UPDATE OF id, name, mrn ON patients BEGIN {remove}; END")
+    db.execute(f"CREATE TRIGGER patients_search_reindex AFTER UPDATE OF id, name, mrn ON patients BEGIN {add}; END")
+    db.execute("INSERT INTO patients_fts (patients_fts) VALUES ('rebuild')")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -270,6 +317,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m008_transfer_ids,
     m009_workstation_machine,
     m010_lesion_numbers,
+    m011_patient_search_latin,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

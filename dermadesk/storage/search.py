@@ -3,7 +3,17 @@ so the GUI thread's page fetches never wait for a typed search).
 
 Every word must match: as the beginning of a word of the name or the MRN (accents and case ignored, and
 punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones, "mrn1001" MRN-1001), or, written as a date
-(1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date."""
+(1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date.
+
+A birthday without its year (12 Apr, 12 April, Apr 12, 12.04., 12-04, 12/04) finds patients born that day of
+any year, or, as before, whose name or MRN words begin with what was typed; 12/04, like 12/04/1961, is read
+both ways (12 April and 4 December), 12.04. and 12-04 day first only.
+
+A Cyrillic or Greek name is found typed in Latin and a Latin name typed in Cyrillic or Greek, by one simple
+spelling letter by letter (``domain.text.latin``: Щ shch, Ж zh, Х kh, Ц ts, Й and Ы y, Ь and Ъ nothing, Greek
+ου ou, η i, χ ch): "petrov" and "pet" find Петров, "Пет" finds Petrov, "shchukin" Щукин, "papadop"
+Παπαδόπουλος; and as both are spelt in Latin, "мар" finds Μαρία. Other spellings do not match: "Petroff",
+"Schukin", "Andrei" for Андрей (Andrey), "Hryhoriy" for Григорій (Grigoriy: г is g)."""
 
 from __future__ import annotations
 
@@ -11,7 +21,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from dermadesk.domain.dates import WRITTEN_DATE, date_readings
+from dermadesk.domain.dates import WRITTEN_DATE, WRITTEN_DAY, date_readings, day_readings
+from dermadesk.domain.text import latin
+
+IN_FTS = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
 
 
 def _fts_word(word: str) -> str:
@@ -26,6 +39,28 @@ def _fts_word(word: str) -> str:
     return " OR ".join(options)
 
 
+def _word(word: str) -> tuple[str, list[str]]:
+    """The clause and parameters for one typed word: in the name or MRN, as typed or spelt in Latin; a year
+    also as the birth date's."""
+    query = _fts_word(word)
+    spelt = latin(word)
+    if spelt != word:  # "Пет": also Petrov (the index holds Петров spelt in Latin, so "pet" finds Петров)
+        query += " OR " + _fts_word(spelt)
+    if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
+        return f"({IN_FTS} OR p.birth_date LIKE ?)", [query, f"{word}-%"]
+    return IN_FTS, [query]
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    clauses: list[str] = []
+    params: list[str] = []
+    for word in re.findall(r"\w+", text, flags=re.UNICODE):
+        clause, values = _word(word)
+        clauses.append(clause)
+        params += values
+    return clauses, params
+
+
 def search_patient_ids(
     conn: sqlite3.Connection, text: str = "", limit: int | None = None, include_deleted: bool = False
 ) -> list[int]:
@@ -36,14 +71,16 @@ def search_patient_ids(
         days = sorted(d.isoformat() for d in date_readings(match))
         clauses.append(f"p.birth_date IN ({','.join('?' * len(days))})" if days else "0")
         params += days
-    in_fts = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
-    for word in re.findall(r"\w+", WRITTEN_DATE.sub(" ", text), flags=re.UNICODE):
-        if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
-            clauses.append(f"({in_fts} OR p.birth_date LIKE ?)")
-            params += [_fts_word(word), f"{word}-%"]
-        else:
-            clauses.append(in_fts)
-            params.append(_fts_word(word))
+    text = WRITTEN_DATE.sub(" ", text)
+    for match in WRITTEN_DAY.finditer(text):  # a birthday, or the words as typed ("12-04" may begin an MRN)
+        days = sorted(f"{month:02d}-{day:02d}" for month, day in day_readings(match))
+        as_words, values = _words(match.group())
+        born = [f"substr(p.birth_date, 6, 5) IN ({','.join('?' * len(days))})"] if days else []
+        clauses.append(f"({' OR '.join([*born, '(' + ' AND '.join(as_words) + ')'])})")
+        params += days + values
+    as_words, values = _words(WRITTEN_DAY.sub(" ", text))
+    clauses += as_words
+    params += values
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     lim = f" LIMIT {int(limit)}" if limit else ""
     rows = conn.execute(f"SELECT p.id FROM patients p{where} ORDER BY p.name, p.id{lim}", params).fetchall()

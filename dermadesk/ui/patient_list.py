@@ -124,8 +124,10 @@ class PatientListView(QWidget):
         self.search = QLineEdit(placeholderText="Search name or MRN (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12 Mar 1961, or a year);\n"
-            "several words narrow it down; accents, capitals and punctuation need not be typed (obrien: O'Brien)"
+            "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12 Mar 1961), a year (1961)\n"
+            "or a birthday of any year (12 Mar, 12.03.); several words narrow it down; accents, capitals and\n"
+            "punctuation need not be typed (obrien: O'Brien); Latin letters find Cyrillic and Greek names and\n"
+            "the other way round (petrov: Петров)"
         )
         self.search.setAccessibleName("Patient search")
         self.count = QLabel(wordWrap=True)
