@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.storage.register import Register
 from tests.test_cli_transfer import reviewed_in_the_field, run
 
@@ -83,3 +84,42 @@ def test_conflicts_take_writes_the_packages_value_and_unanswered_ones_exit_1(
         assert entry.before == {"decision": "refer"}
     code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package, "--conflicts", "keep")
     assert code == 0 and "nothing new to import" in out  # the values are equal now: nothing to answer
+
+
+def test_the_patient_line_counts_its_conflicts_and_the_laptop_is_told_its_value_was_overruled(
+    capsys, tmp_path: Path, lesion_files: list[Path]
+) -> None:
+    clinic, package, _ = _both_reviewed(capsys, tmp_path, lesion_files[0])
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package, "--dry-run")
+    [line] = [line for line in out.splitlines() if line.startswith("  T-1 ")]
+    assert line.endswith(" present   1 conflict to answer (conflict 1 below)")  # was 'nothing new'
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", package, "--keep", "1", "--dry-run")
+    assert " present   1 conflict answered: 1 keeps this register's value\n" in out
+    assert run(capsys, "--data-dir", clinic, "transfer", "import", package, "--keep", "1", "--yes")[0] == 0
+
+    back, field = str(tmp_path / "back.ddtx"), str(tmp_path / "field")  # the clinic's answer goes to the laptop
+    assert run(capsys, "--data-dir", clinic, "transfer", "export", back, "--no-encrypt")[0] == 0
+    with Register(Path(clinic)) as reg:
+        host = reg.database.one("SELECT hostname FROM workstations WHERE is_self = 1")[0]
+        day = human_date(reg.audit.entries("capture", 1)[0].at[:10])
+        capture = reg.captures.get(1)
+    said = (
+        f"capture {capture.original_name} of {capture.taken_at[:10]} of patient T-1: decision: your 'excise' replaced "
+        f"by workstation {host}'s 'refer' (answered at {host} on {day}: keep its own value over yours)"
+    )
+    code, out, _ = run(capsys, "--data-dir", field, "--json", "transfer", "import", back, "--dry-run")
+    result = json.loads(out)
+    assert (result["overruled"], result["field_conflicts"], result["patients"][0]["overruled"]) == ([said], [], 1)
+    code, out, err = run(capsys, "--data-dir", field, "transfer", "import", back, "--yes")
+    assert code == 0 and err == "" and "conflict" not in out and "will update" not in out
+    assert f" present   updates 1 record; 1 of your values overruled at {host} (below)\n" in out
+    assert f"overruled: {said}\n" in out
+    assert out.endswith(
+        f"updated 1 capture; replaced 1 of your values by workstation {host}'s, as answered there (keep its own)\n"
+    )
+    with Register(Path(field)) as reg:
+        assert reg.captures.get(1).decision == "refer"
+    again = str(tmp_path / "again.ddtx")  # and the laptop's next package: both agree, nothing to ask
+    assert run(capsys, "--data-dir", field, "transfer", "export", again, "--no-encrypt")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", again)
+    assert code == 0 and "nothing new to import" in out and "conflict" not in out

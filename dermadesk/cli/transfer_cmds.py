@@ -3,6 +3,9 @@
 A passphrase comes from ``--passphrase-file`` (its first line) or is asked for without echo (twice for a
 new package or backup); it is never taken from the command line. A field changed on both sides is answered with
 ``--keep N`` / ``--take N`` (conflict N of the preview) or ``--conflicts keep|take`` (all), else left as here.
+A patient's preview line says what waits there: "2 conflicts to answer (conflicts 1, 2 below)", or what the answers
+given do, and "1 of your values overruled at W" where the package's register answered 'keep its own value' against
+a value sent from here (each listed as "overruled: ...", and said again after the import).
 """
 
 from __future__ import annotations
@@ -43,17 +46,31 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {table if n != 1 else table[:-1]}" for table, n in counts.items())
 
 
-def _patient_detail(p: dict) -> str:
-    """What the import does with one package patient, in words."""
+def _patient_detail(p: dict, answers: dict[int, str | None], host: str) -> str:
+    """What the import does with one package patient, in words; ``answers`` by field conflict number."""
+    from dermadesk.storage.transfer_answers import conflicts_text
+
     if p["status"] == "conflict":
         return p["reason"]
     new = {k: v for k, v in p["new"].items() if v}
     if p["status"] == "new":
         return "adds the patient" + (f" with {_counts(new)}" if new else " (no lesions yet)") + \
             (f"; {p['reason']}" if p["reason"] else "")
+    fields = conflicts_text([answers[n] for n in p["fields"]])
+    left = [str(n) for n in p["fields"] if answers[n] is None]  # listed below as 'conflict N: ...'
+    if left:
+        fields += f" ({'conflict' if len(left) == 1 else 'conflicts'} {', '.join(left)} below)"
     parts = (["adds " + _counts(new)] if new else []) + (
-        [f"updates {counted(p['updated'], 'record')}"] if p["updated"] else []) + ([p["reason"]] if p["reason"] else [])
+        [f"updates {counted(p['updated'], 'record')}"] if p["updated"] else []) + (
+        [f"{p['overruled']} of your values overruled at {host} (below)"] if p["overruled"] else []) + (
+        [fields] if fields else []) + ([p["reason"]] if p["reason"] else [])
     return "; ".join(parts) or "nothing new"
+
+
+def overruled_text(plan: ImportPlan, host: str) -> str:
+    """'replaced 2 of your values by workstation W's, as answered there' ("" for none)."""
+    n = len(plan.overruled)
+    return f"replaced {n} of your values by workstation {host}'s, as answered there (keep its own)" if n else ""
 
 
 ANSWER_HINT = ("answer a field conflict with --keep N (this register's value stays, and the package's is not asked "
@@ -119,9 +136,12 @@ def preview_text(outcome: object) -> str:
     ]
     if any(data["left_out"].values()):
         lines.append(f"  left out:        {_counts(data['left_out'])}")
+    answers = {f["number"]: f["answer"] for f in data["field_conflicts"]}
     for p in data["patients"]:
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
-        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {_patient_detail(p)}")
+        detail = _patient_detail(p, answers, source["hostname"])
+        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")
+    lines += [f"overruled: {o}" for o in data["overruled"]]
     lines += [f"will update: {u}" for u in data["updates"]]
     fields = [f for f in data["field_conflicts"] if f["answer"] is None]
     texts = {f["text"] for f in fields}
@@ -182,7 +202,8 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         for part in (f"imported {_counts(added)}" if added else "", f"updated {_counts(updated)}" if updated else "")
         if part
     )
-    what = "; ".join(part for part in (what, kept_text(done.plan)) if part)
+    what = "; ".join(part for part in (what, overruled_text(done.plan, done.source["hostname"]), kept_text(done.plan))
+                     if part)
     ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused

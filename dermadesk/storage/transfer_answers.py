@@ -3,15 +3,17 @@
 A user answers a conflict "keep this register's value" (``KEEP``) or "take the package's value" (``TAKE``), one by
 one (by the conflict's ``key``, or its number in the preview on the command line) or all at once; one left
 unanswered stays a conflict. What each answer writes, and what it means at the next import, is said in
-``transfer_fields``.
+``transfer_fields``. A patient's row in a preview says what waits there (``conflicts_text``): "2 conflicts to
+answer", then, as they are answered, what the answers will do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.text import counted
 from dermadesk.storage.transfer_fields import KEEP, TAKE, FieldConflict
 
 CHOICES = (KEEP, TAKE)
@@ -79,3 +81,21 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
         }
         for c in conflicts
     ]
+
+
+def conflicts_text(answers: Sequence[str | None]) -> str:
+    """One patient's fields changed on both sides, given their answers (None: not answered), in words for its row
+    in a preview: "2 conflicts to answer", "2 conflicts answered: 1 keeps this register's value, 1 takes the
+    package's", "3 conflicts: 1 to answer, 2 keep this register's value" ("" for none)."""
+    if not answers:
+        return ""
+    left = sum(a is None for a in answers)
+    if left == len(answers):
+        return f"{counted(left, 'conflict')} to answer"
+    keep, take = answers.count(KEEP), answers.count(TAKE)
+    done = ([f"{keep} {'keeps' if keep == 1 else 'keep'} this register's value"] if keep else []) + (
+        [f"{take} {'takes' if take == 1 else 'take'} the package's"] if take else []
+    )
+    if left:
+        return f"{counted(len(answers), 'conflict')}: {left} to answer, {', '.join(done)}"
+    return f"{counted(len(answers), 'conflict')} answered: {', '.join(done)}"

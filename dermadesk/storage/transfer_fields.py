@@ -42,6 +42,14 @@ only" (kept, a note that it was answered, no conflict); a package holding anothe
 since the answer: a conflict again, as the value here differs from both; and the other register, taking a
 package from here with that row in its history, finds its own value agreed and this register's changed since:
 it takes this register's value (after which a change there is an ordinary change).
+
+That last step is an answer given against the other register's user, and is said so there, never as a plain
+update nor as a conflict to answer again (``agreed_base``'s ``overruled``: the row's ``kept``, read from the
+package's side): "your 'a' replaced by workstation W's 'b' (answered at W on 23 Nov 2026: keep its own value
+over yours)" in the preview and the import's result, and in that import's "import-update" row as ``overruled``
+({field: {here, package, answered_at}}, ``before`` holding the value replaced, as for any update). Only while
+the value here is still the one the answer saw: changed here since, it is a conflict (changed on both sides),
+whose text adds that the package's register kept its own value over the last agreed one.
 """
 
 from __future__ import annotations
@@ -49,7 +57,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
@@ -78,6 +86,7 @@ class FieldUpdate:
     agreed: dict[str, Any] = field(default_factory=dict)
     seen: str = ""
     kept: dict[str, Any] = field(default_factory=dict)  # fields answered KEEP: the package's value, seen
+    overruled: dict[str, dict[str, Any]] = field(default_factory=dict)  # see ``compare``: {here, package, answered_at}
 
 
 @dataclass
@@ -193,16 +202,25 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
     return found
 
 
-def agreed_base(
-    table: str, here: list[dict[str, Any]], package: list[dict[str, Any]], me: str, them: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+class Agreed(NamedTuple):
+    """What two registers last agreed on a record (``agreed_base``): the field ``values``; of them those answered
+    ``KEEP`` here (``kept``: package values seen here, when the row here counts) or in the package's register
+    (``overruled``: values of this register seen there and not taken, when the package's row counts), and when
+    that row was written there (``at``, on the package's clock)."""
+
+    values: dict[str, Any]
+    kept: dict[str, Any]
+    overruled: dict[str, Any]
+    at: str = ""
+
+
+def agreed_base(table: str, here: list[dict[str, Any]], package: list[dict[str, Any]], me: str, them: str) -> Agreed:
     """The field values this register (workstation ``me``) and the package's (``them``) last agreed on, from
-    the audit entries here and the history in the package (each oldest first), {} when they never exchanged it;
-    and of them the package values answered ``KEEP`` here (when the row here counts)."""
+    the audit entries here and the history in the package (each oldest first), {} when they never exchanged it."""
     mine, theirs = _walk(table, here, them, True), _walk(table, package, me, False)
     if theirs and (not mine or theirs[0] > mine[0]):
-        return theirs[1], {}
-    return (mine[1], mine[2]) if mine else ({}, {})
+        return Agreed(theirs[1], {}, theirs[2], theirs[0])
+    return Agreed(mine[1], mine[2], {}) if mine else Agreed({}, {}, {})
 
 
 def compare(
@@ -214,18 +232,22 @@ def compare(
     what: str,
     changed_at: str | None = None,
     answer: Callable[[FieldConflict], str | None] | None = None,
-    kept: dict[str, Any] | None = None,
+    last: Agreed | None = None,
 ) -> tuple[FieldUpdate | None, list[str], list[FieldConflict]]:
     """(the update to make or None, notes, conflicts) for one record held on both sides, ``base`` holding the
-    values the two registers last agreed on and ``kept`` those of them answered ``KEEP`` before (``agreed_base``).
-    ``answer`` answers a conflict (``KEEP``/``TAKE``, None: left a conflict); the update then carries the answers."""
+    values the two registers last agreed on, and ``last`` (``agreed_base``'s answer, of which ``base`` is the
+    values) the earlier answers among them: ``kept`` here, ``overruled`` in the package's register. ``answer``
+    answers a conflict (``KEEP``/``TAKE``, None: left a conflict); the update then carries the answers. A field
+    the package's register answered ``KEEP`` against this register's value, still so here, takes the package's
+    value as a field changed there only does; the update's ``overruled`` says so, to tell the user and the audit."""
     changes: dict[str, Any] = {}
     agreed: dict[str, Any] = {}
     keeps: dict[str, Any] = {}
+    overrides: dict[str, dict[str, Any]] = {}
+    kept, over = (last.kept, last.overruled) if last else ({}, {})
     lines: list[str] = []
     notes: list[str] = []
     conflicts: list[FieldConflict] = []
-    kept = kept or {}
     for name in UPDATABLE.get(table, ()):
         if name not in row:
             continue
@@ -250,6 +272,9 @@ def compare(
                 f"{what}: {label(name)} {'are' if name.endswith('notes') else 'is'} empty in the package; kept as "
                 f"it is here ({shown(h)})"
             )
+        elif known and same(h, b) and name in over and same(over[name], h):
+            changes[name] = agreed[name] = p
+            overrides[name] = {"here": h, "package": p, "answered_at": last.at if last else ""}
         elif known and same(h, b) or not known and empty(h):
             changes[name] = agreed[name] = p
             lines.append(
@@ -259,9 +284,11 @@ def compare(
                 "registers last agreed, not here)"
             )
         else:
+            over_b = name in over and same(over[name], b)
+            overruled_there = "; the package's register kept its own value over it" if over_b else ""
             text = (
                 f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
-                f"last agreed: {shown(b)})"
+                f"last agreed: {shown(b)}{overruled_there})"
                 if known
                 else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
                 "has a record of the value they last agreed on"
@@ -288,7 +315,9 @@ def compare(
         changes[ROW_TIME[table]] = changed_at
     before = {name: here[name] for name in changes}
     still = {n: v for n, v in kept.items() if n in agreed and same(agreed[n], v)}  # earlier answers in force
-    update = FieldUpdate(table, local_id, before, changes, changed_at, lines, agreed, kept={**still, **keeps})
+    update = FieldUpdate(
+        table, local_id, before, changes, changed_at, lines, agreed, kept={**still, **keeps}, overruled=overrides
+    )
     return update, notes, conflicts
 
 
@@ -308,9 +337,9 @@ def merge_record(
     else:
         times = [last_change(entries), last_change(history)]
     known = [str(t) for t in times if t]
-    base, kept = agreed_base(table, entries, history, me, them)
+    base = agreed_base(table, entries, history, me, them)
     update, notes, conflicts = compare(
-        table, int(here["id"]), here, row, base, what, max(known) if known else None, answer, kept
+        table, int(here["id"]), here, row, base.values, what, max(known) if known else None, answer, base
     )
     if update is not None:
         update.seen = newest(history)

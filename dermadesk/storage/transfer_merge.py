@@ -5,14 +5,16 @@ that patient and everything under it is left out and reported). Lesions, capture
 comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A patient or
 lesion deleted here is a conflict (restore it first). For a record already here, ``transfer_fields.py`` says
 which fields are filled in or brought up to date from the package, and ``transfer_answers`` how a field changed
-on both sides is answered. Every added row gets an audit row naming the package, the workstation it came from,
-and the record's history there; every update, and every answer, an "import-update" row.
+on both sides is answered (an answer given in the package's register against a value here is said so: the plan's
+``overruled``). Every added row gets an audit row naming the package, the workstation it came from, and the
+record's history there; every update, and every answer, an "import-update" row. ``transfer_names`` puts records
+in words: a lesion held here is named as this register names it. Each ``PatientPlan`` lists its field conflicts
+by number and counts its values overruled, so that its row says what waits there.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
@@ -24,6 +26,7 @@ from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
 from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
                                                validate)
+from dermadesk.storage.transfer_names import deleted_here, identity_problem, key, named, overruled_line
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -42,6 +45,8 @@ class PatientPlan:
     new: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHILD_TABLES, 0))
     updated: int = 0  # records of this patient (itself included) with fields to update
+    fields: list[int] = field(default_factory=list)  # the numbers of its fields changed on both sides
+    overruled: int = 0  # its fields whose value here the package's register answered 'keep its own' against
 
 
 @dataclass
@@ -55,6 +60,7 @@ class ImportPlan:
     fields: list[FieldConflict] = field(default_factory=list)  # every field changed on both sides, numbered
     notes: list[str] = field(default_factory=list)
     updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
+    overruled: list[str] = field(default_factory=list)  # values here the package's answers replace, in words
 
     @property
     def added(self) -> dict[str, int]:
@@ -90,48 +96,12 @@ class ImportPlan:
         return sorted(shas | {r["cam_sha256"] for r in self.rows["assessments"] if r.get("cam_sha256")})
 
 
-def _key(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
-
-
-def _named(table: str, row: Row, mrn: str) -> str:
-    """A record in words for a conflict or a note: "lesion 'left scapula' of patient P-1"."""
-    if table == "lesions":
-        what = f"lesion {(row.get('label') or row.get('site') or row['uid'][:8])!r}"
-    elif table == "captures":
-        what = f"capture {row.get('original_name') or row['uid'][:8]} of {str(row.get('taken_at', ''))[:10]}"
-    else:
-        what = f"{table[:-1]} {row['uid'][:8]}"
-    return f"{what} of patient {mrn}"
-
-
-def _fold(text: str | None) -> str:
-    """``_key`` without accents: "José Núñez" and "jose  nunez" fold alike."""
-    return "".join(c for c in unicodedata.normalize("NFD", _key(text)) if not unicodedata.combining(c))
-
-
-def _identity_problem(here: sqlite3.Row, row: Row) -> str:
-    if _key(here["name"]) != _key(row.get("name")):
-        only = " only in accents or case" if _fold(here["name"]) == _fold(row.get("name")) else ""
-        return f"the name differs{only} (here {here['name']!r}, in the package {row.get('name')!r})"
-    if here["birth_date"] and row.get("birth_date") and here["birth_date"] != row["birth_date"]:
-        return f"the birth date differs (here {here['birth_date']}, in the package {row['birth_date']})"
-    return ""
-
-
-def _deleted_here(what: str, deleted_at: str) -> str:
-    where = (
-        "Patient > Restore patient, with View > Show deleted patients"
-        if what == "patient"
-        else "Edit > Restore deleted..."
-    )
-    return f"deleted in this register on {str(deleted_at)[:10]}; restore the {what} first ({where}) or it stays out"
-
-
 class _Planner:
     def __init__(self, db: Any, records: dict[str, Any], them: str, answers: Answers) -> None:
         self.db, self.plan, self.them, self.answers = db, ImportPlan(), them, answers  # them: its workstation uid
         self.me = str((db.one("SELECT uid FROM workstations WHERE is_self = 1", ()) or [""])[0])
+        hosts = [w for w in records.get("workstations") or [] if isinstance(w, dict) and w.get("uid") == them]
+        self.host = str(hosts[0].get("hostname") or "") if hosts else ""  # the package's workstation, by name
         self.children: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (table, parent uid) -> rows
         for table in CHILD_TABLES:
             parent_field = next(iter(FOREIGN_KEYS[table].values()))[0]
@@ -162,11 +132,14 @@ class _Planner:
         sides = (entries, self.history.get(row["uid"], []), self.me, self.them)
         update, notes, conflicts = merge_record(table, dict(here), row, sides, what, self.answers)
         number(self.plan.fields, conflicts)
+        p.fields += [c.number for c in conflicts]
         self.plan.notes += notes
         self.plan.conflicts += [c.text for c in conflicts if c.answer is None]
         if update is not None:
             self.plan.updates.append(update)
             p.updated += bool(update.changes)
+            p.overruled += len(update.overruled)
+            self.plan.overruled += [overruled_line(what, n, o, self.host) for n, o in update.overruled.items()]
 
     def leave_out(self, table: str, row: Row) -> None:
         """Count a record and everything under it as left out with a conflict."""
@@ -183,17 +156,17 @@ class _Planner:
             "SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE ORDER BY mrn = ? DESC, id LIMIT 1", p.mrn, p.mrn
         )
         problem = ""
-        if _key(p.mrn) in mrns_seen:
+        if key(p.mrn) in mrns_seen:
             problem = "the package holds this MRN twice"
         elif here is None:
             same = self.one("SELECT mrn FROM patients WHERE uid = ?", row["uid"])
             if same is not None:
                 problem = f"this register holds the same patient record under MRN {same[0]}"
         elif here["deleted_at"]:
-            problem = _deleted_here("patient", here["deleted_at"])
+            problem = deleted_here("patient", here["deleted_at"])
         else:
-            problem = _identity_problem(here, row)
-        mrns_seen.add(_key(p.mrn))
+            problem = identity_problem(here, row)
+        mrns_seen.add(key(p.mrn))
         if problem:
             p.status, p.reason = "conflict", problem
             self.plan.conflicts.append(
@@ -224,18 +197,19 @@ class _Planner:
                 row.get("image_sha256"),
             )
         if here is not None and here[column] != parent_here:
-            self.plan.conflicts.append(f"{_named(table, row, p.mrn)}: it belongs to another record here; left out")
+            self.plan.conflicts.append(f"{named(table, row, p.mrn)}: it belongs to another record here; left out")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row)
             return
         if here is not None and table == "lesions" and here["deleted_at"]:
-            self.plan.conflicts.append(f"{_named(table, row, p.mrn)}: {_deleted_here('lesion', here['deleted_at'])}")
+            gone = deleted_here("lesion", here["deleted_at"])
+            self.plan.conflicts.append(f"{named(table, row, p.mrn, here)}: {gone}")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row)
             return
         self.walked[table] += 1
         if here is None and table == "lesions" and _number_taken(self.db, parent_here, row.get("number")):
-            self.plan.notes.append(f"{_named(table, row, p.mrn)}: lesion {row['number']} in the package; that "
+            self.plan.notes.append(f"{named(table, row, p.mrn)}: lesion {row['number']} in the package; that "
                                    "number is taken here, so it becomes this patient's next lesion number")
         if here is None:
             self.plan.rows[table].append(row)
@@ -245,7 +219,7 @@ class _Planner:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
             self.plan.present[table] += 1
             p.present[table] += 1
-            self.merge_fields(table, here, row, _named(table, row, p.mrn), p)
+            self.merge_fields(table, here, row, named(table, row, p.mrn, here), p)
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)
@@ -376,7 +350,8 @@ def apply_import(
                 update.local_id,
                 update.before,
                 {**update.changes, "changed_at": update.changed_at, "package": source, "agreed": update.agreed,
-                 "seen": update.seen, **({"kept": update.kept} if update.kept else {})},
+                 "seen": update.seen, **({"kept": update.kept} if update.kept else {}),
+                 **({"overruled": update.overruled} if update.overruled else {})},
             )
     return plan
 
@@ -389,6 +364,7 @@ def describe(plan: ImportPlan) -> dict[str, Any]:
         "present": plan.present,
         "left_out": plan.left_out,
         "updates": plan.update_lines,
+        "overruled": plan.overruled,
         "conflicts": plan.conflicts,
         "complete": plan.complete,
         "notes": plan.notes,

@@ -22,7 +22,7 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
                                          open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
-from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, Answers
+from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, Answers, conflicts_text
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
@@ -32,6 +32,7 @@ from dermadesk.ui.transfer_conflicts import ConflictAnswers
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
 STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
 STATUS_COLOUR = {"new": "#e3f4e1", "present": "#f2f2f2", "conflict": "#fbe0e0"}
+TO_ANSWER_COLOUR = "#fff1c2"  # a patient already here with fields changed on both sides not answered yet
 
 
 def _password() -> QLineEdit:
@@ -142,7 +143,9 @@ class PassphraseDialog(QDialog):
 
 class ImportPreviewDialog(QDialog):
     """What the package would add, what is already here, and every conflict, with an Import button; a field
-    changed on both sides is answered in ``conflict_answers`` (keep this register's value, or take the package's)."""
+    changed on both sides is answered in ``conflict_answers`` (keep this register's value, or take the package's).
+    A patient's row says what waits there: "already here · 2 conflicts to answer" (amber), then what the answers
+    given will do, and how many of this register's values an answer given in the package's register overrules."""
 
     COLUMNS = ("MRN", "Name", "Born", "Status", "Adds", "Why")
 
@@ -166,9 +169,11 @@ class ImportPreviewDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        host = source["hostname"]
         for row, p in enumerate(plan.patients):
             parts = ([counts_text(p.new)] if any(p.new.values()) else []) + (
-                [f"updates {_plural(p.updated, 'record')}"] if p.updated else [])
+                [f"updates {_plural(p.updated, 'record')}"] if p.updated else []) + (
+                [f"{p.overruled} of your values overruled at {host} (see below)"] if p.overruled else [])
             adds = ("; ".join(parts) or counts_text(p.new)) if p.status != "conflict" else "-"
             why = f"not merged: {p.reason}" if p.status == "conflict" else p.reason
             cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, why)
@@ -188,7 +193,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         fields = {c.text for c in plan.fields}  # answered below, one row each
-        remarks = [f"Will update: {u}" for u in plan.update_lines]
+        remarks = [f"Overruled: {o}" for o in plan.overruled] + [f"Will update: {u}" for u in plan.update_lines]
         remarks += [f"Conflict: {c}" for c in plan.conflicts if c not in fields] + [f"Note: {n}" for n in plan.notes]
         self.conflict_answers = ConflictAnswers(plan.fields) if plan.fields else None
         if self.conflict_answers is not None:
@@ -202,6 +207,7 @@ class ImportPreviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.changes_anything = plan.changes_anything
+        self.plan = plan
         self._offer_import()
         if self.conflict_answers is not None:
             self.conflict_answers.changed.connect(self._offer_import)
@@ -214,7 +220,18 @@ class ImportPreviewDialog(QDialog):
         return self.conflict_answers.answers() if self.conflict_answers is not None else NO_ANSWERS
 
     def _offer_import(self) -> None:
-        """Import is offered where the package brings anything, or an answer is to be recorded."""
+        """Import is offered where the package brings anything, or an answer is to be recorded; the patients'
+        rows say what their conflicts' answers will do."""
+        answer, numbered = self.answers(), {c.number: c for c in self.plan.fields}
+        for row, p in enumerate(self.plan.patients):
+            if p.fields:
+                answers = [answer(numbered[n]) for n in p.fields]
+                text = f"{STATUS_TEXT[p.status]} · {conflicts_text(answers)}"
+                self.table.item(row, 3).setText(text)
+                self.table.item(row, 3).setToolTip(text)
+                colour = QBrush(QColor(TO_ANSWER_COLOUR if None in answers else STATUS_COLOUR[p.status]))
+                for column in range(len(self.COLUMNS)):
+                    self.table.item(row, column).setBackground(colour)
         offered = self.changes_anything or bool(self.answers())
         self.import_button.setText("Import" if offered else "Nothing new to import")
         self.import_button.setEnabled(offered)
@@ -342,12 +359,16 @@ class TransferActions(QObject):
         text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else
                 f"Nothing new was imported from {outcome.package}." if outcome.applied else  # answers only
                 "Nothing new was imported; the register is unchanged.")
+        if plan.overruled:
+            n, host = len(plan.overruled), outcome.source["hostname"]
+            text += (f" {n} of your values {'was' if n == 1 else 'were'} replaced by workstation {host}'s: answered "
+                     "there, it kept its own value over yours (see details).")
         if kept:
             text += (f" Kept this register's value for {_plural(kept, 'field')} changed on both sides, as answered: "
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        self.session.dialogs.info("Import patients", text, "\n".join(plan.conflicts + plan.notes))
+        self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:

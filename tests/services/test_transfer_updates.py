@@ -120,7 +120,10 @@ def test_nothing_lands_in_a_patient_or_lesion_deleted_here(tmp_path: Path) -> No
         "restore the patient first (Patient > Restore patient, with View > Show deleted patients) or it stays out"
         in done.plan.conflicts[0]
     )
-    assert any("lesion 'lesion 0' of patient P-2: deleted in this register on" in c for c in done.plan.conflicts)
+    assert any(  # named as this register names it: its number here
+        "lesion 1 (lesion 0, left posterior torso) of patient P-2: deleted in this register on" in c
+        for c in done.plan.conflicts
+    )
     assert done.plan.updated["captures"] == 1  # only P-2's lesion that is not deleted
     with Register(clinic) as reg:
         assert reg.database.one("SELECT count(*) FROM captures WHERE decision = 'excise'")[0] == 1

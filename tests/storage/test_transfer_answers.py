@@ -77,7 +77,13 @@ def test_keep_records_the_packages_value_and_the_next_import_of_it_is_quiet(tmp_
     )
 
     back = move(clinic, laptop, package)  # the laptop finds the clinic's values answered over its own: it takes them
-    assert back.plan.conflicts == [] and len(back.plan.update_lines) == 2
+    assert back.plan.conflicts == [] and back.plan.update_lines == []  # not as plain updates: said overruled
+    host = back.source["hostname"]
+    assert [line.split(" (answered at ")[0] for line in back.plan.overruled] == [
+        "lesion 1 (upper back, left posterior torso; 'left scapula' in the package) of patient P-1: label: your "
+        f"'upper back' replaced by workstation {host}'s 'left scapula'",
+        f"{DECISION}: decision: your 'refer' replaced by workstation {host}'s 'excise'",
+    ]
     assert state(laptop) == state(clinic)
     assert not move(laptop, clinic, package).applied and not move(clinic, laptop, package).applied
 

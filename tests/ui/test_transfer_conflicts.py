@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services.transfer import export_patients, import_package
 from dermadesk.storage.register import Register
-from dermadesk.storage.transfer_answers import KEEP, TAKE
+from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
-from dermadesk.ui.transfer_dialog import ImportPreviewDialog
+from dermadesk.ui.transfer_dialog import STATUS_COLOUR, TO_ANSWER_COLOUR, ImportPreviewDialog
 from tests.transfer_data import edit, fill
 
 
@@ -32,6 +33,11 @@ def _both_changed(window, tmp_path: Path) -> Path:
     return package
 
 
+def _patient_row(d: ImportPreviewDialog) -> tuple[str, str, str]:
+    """The first patient row's status and 'Adds' cells, and its colour."""
+    return d.table.item(0, 3).text(), d.table.item(0, 4).text(), d.table.item(0, 0).background().color().name()
+
+
 def _values(window) -> tuple[str | None, str | None]:
     here = window.session.register
     lesion = here.lesions.for_patient(here.patients.by_mrn("P-1").id)[0]
@@ -41,6 +47,7 @@ def _values(window) -> tuple[str | None, str | None]:
 def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, window, dialogs, tmp_path) -> None:
     package = _both_changed(window, tmp_path)
     seen: list[list[str]] = []
+    rows: list[tuple[str, str, str]] = []
 
     def answer(d: ImportPreviewDialog) -> bool:
         panel = d.conflict_answers
@@ -48,10 +55,13 @@ def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, w
         seen.extend(" | ".join(panel.table.item(r, c).text() for c in range(5)) for r in range(panel.table.rowCount()))
         assert [box.currentText() for box in panel.choices] == [NOT_ANSWERED, NOT_ANSWERED]
         assert (d.import_button.text(), d.import_button.isEnabled()) == ("Nothing new to import", False)
+        rows.append(_patient_row(d))  # not 'already here | nothing': the conflicts are named, the row amber
         box = {panel.table.item(r, 1).text(): panel.choices[r] for r in range(len(panel.choices))}
         box["decision"].setCurrentIndex(box["decision"].findData(KEEP))
         assert (d.import_button.text(), d.import_button.isEnabled()) == ("Import", True)  # an answer to record
+        rows.append(_patient_row(d))
         box["label"].setCurrentIndex(box["label"].findData(TAKE))
+        rows.append(_patient_row(d))
         return True
 
     dialogs.files.append([str(package)])
@@ -59,8 +69,18 @@ def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, w
     window.transfer_actions.import_patients()
     qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
     assert seen == [
-        "lesion 'upper back' of patient P-1 | label | left scapula | upper back | lesion 0",
+        "lesion 1 (left scapula, left posterior torso; 'upper back' in the package) of patient P-1 | label | "
+        "left scapula | upper back | lesion 0",
         "capture P-1-0-0.jpg of 2025-01-15 of patient P-1 | decision | excise | refer | monitor",
+    ]
+    assert rows == [
+        ("already here · 2 conflicts to answer", "nothing", TO_ANSWER_COLOUR),
+        ("already here · 2 conflicts: 1 to answer, 1 keeps this register's value", "nothing", TO_ANSWER_COLOUR),
+        (
+            "already here · 2 conflicts answered: 1 keeps this register's value, 1 takes the package's",
+            "nothing",
+            STATUS_COLOUR["present"],
+        ),
     ]
     assert dialogs.infos[0][1] == (
         "Updated 1 lesion from in.ddtx. Kept this register's value for 1 field changed on both sides, as answered: "
@@ -104,3 +124,45 @@ def test_all_conflicts_answered_at_once(qtbot, window, dialogs, tmp_path) -> Non
     assert _values(window) == ("refer", "upper back")
     entries = window.session.register.audit.entries("capture")  # what was replaced, as for any update
     assert entries[0].action == "import-update" and entries[0].before == {"decision": "excise"}
+
+
+def test_a_value_of_yours_the_other_register_kept_its_own_over_is_said_replaced(qtbot, window, dialogs, tmp_path):
+    """The field laptop answered 'keep this register's value' to a decision changed on both sides: this register's
+    next import takes the laptop's value and says whose value replaced whose, and why; no conflict to answer."""
+    package = _both_changed(window, tmp_path)
+    here, field = window.session.register, tmp_path / "field"
+    export_patients(here, tmp_path / "to-field.ddtx", None)
+    with Register(field) as reg:
+        import_package(reg, tmp_path / "to-field.ddtx", None, "nurse", answers=Answers(KEEP))  # keeps its own
+        host = reg.database.one("SELECT hostname FROM workstations WHERE is_self = 1")[0]
+        day = human_date(reg.audit.entries("capture")[0].at[:10])
+        export_patients(reg, package, None, overwrite=True)
+    seen: list[str] = []
+
+    def look(d: ImportPreviewDialog) -> bool:
+        assert d.conflict_answers is None and d.import_button.isEnabled()
+        seen.extend([*_patient_row(d), *(r for r in d.remarks.toPlainText().splitlines() if "Overruled" in r)])
+        return True
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(look)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    said = [
+        f"lesion 1 (left scapula, left posterior torso; 'upper back' in the package) of patient P-1: label: your "
+        f"'left scapula' replaced by workstation {host}'s 'upper back' (answered at {host} on {day}: keep its own "
+        "value over yours)",
+        f"capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision: your 'excise' replaced by workstation {host}'s "
+        f"'refer' (answered at {host} on {day}: keep its own value over yours)",
+    ]
+    assert seen == [
+        "already here",
+        f"updates 2 records; 2 of your values overruled at {host} (see below)",
+        STATUS_COLOUR["present"],
+        *(f"Overruled: {line}" for line in said),
+    ]
+    assert dialogs.infos[0][1] == (
+        f"Updated 1 lesion, 1 capture from in.ddtx. 2 of your values were replaced by workstation {host}'s: answered "
+        "there, it kept its own value over yours (see details)."
+    )
+    assert dialogs.details[0].startswith("\n".join(said)) and _values(window) == ("refer", "upper back")
