@@ -24,14 +24,15 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
+    flag = standing.flag_word(held, change)
     if held is not None:
         tier = (held.tier or "").upper()
         both = f"; {change.note}" if change is not None else ""
         target = _to_answer(held)
         answer = f" — {standing.answer_on(target)}" if target is not None else ""
-        return f"⚠ {tier}", f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}{answer}"
+        return flag, f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
-        return "⚠ CHANGED", f"{change.note}; {STILL_MONITORING} — {change.answer}"
+        return flag, f"{change.note}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
     return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
 

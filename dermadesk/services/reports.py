@@ -34,7 +34,14 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.standing import Standing, StandingChange, needs_action, significant_change, standing_result
+from dermadesk.services.standing import (
+    Standing,
+    StandingChange,
+    flag_word,
+    needs_action,
+    significant_change,
+    standing_result,
+)
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
 
@@ -59,11 +66,19 @@ def age_band(birth_date: str | None, today: dt.date) -> str:
     return f"{low}-{low + 9}"
 
 
-def patient_info(p: Patient, deidentified: bool, today: dt.date) -> PatientInfo:
+def pseudonym(register: Register, patient_id: int) -> str:
+    """A de-identified report's name for the patient, "Patient-3F2A9C1B": a digest of the patient's random uid (the
+    same on every workstation a transfer brings the patient to), so it cannot be worked back to an MRN by trying
+    MRNs (it was a digest of the MRN itself) and each patient's files and reports have their own."""
+    row = register.database.one("SELECT uid FROM patients WHERE id = ?", (patient_id,))
+    key = row["uid"] if row is not None and row["uid"] else f"id:{patient_id}"
+    return "Patient-" + hashlib.sha256(f"dermadesk-pseudonym:{key}".encode()).hexdigest()[:8].upper()
+
+
+def patient_info(register: Register, p: Patient, deidentified: bool, today: dt.date) -> PatientInfo:
     if not deidentified:
         return PatientInfo(p.name, p.mrn, p.birth_date, p.sex)
-    pseudonym = "Patient-" + hashlib.sha256(f"dermadesk:{p.id}:{p.mrn}".encode()).hexdigest()[:8].upper()
-    return PatientInfo("", "", None, None, True, pseudonym, age_band(p.birth_date, today))
+    return PatientInfo("", "", None, None, True, pseudonym(register, p.id), age_band(p.birth_date, today))
 
 
 def visit_data(
@@ -131,7 +146,7 @@ def lesion_report_data(
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
     return LesionReportData(
         report_header(settings, deidentified),
-        patient_info(patient, deidentified, today),
+        patient_info(register, patient, deidentified, today),
         lesion.id,
         lesion.site_text,  # with the side from the body map
         lesion.label,
@@ -150,15 +165,15 @@ def lesion_report_data(
 
 def report_header(settings: Settings, deidentified: bool = False) -> ReportHeader:
     """The page header. The operator is the one set in the settings, never the OS account; a de-identified
-    report names none unless the settings ask for it (``operator_on_deidentified``)."""
+    report names none unless the settings ask for it (``operator_on_deidentified``), and its date without the time
+    (a minute of generation could be matched to an access log or a visit)."""
     logo_path = Path(settings.clinic_logo) if settings.clinic_logo else None
     logo = logo_path.read_bytes() if logo_path and logo_path.is_file() else None
     operator = settings.operator.strip()
     if deidentified and not settings.operator_on_deidentified:
         operator = ""
-    return ReportHeader(
-        settings.clinic_name, logo, operator, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), settings.paper_size
-    )
+    when = dt.datetime.now().strftime("%Y-%m-%d" if deidentified else "%Y-%m-%d %H:%M")  # no clock time to match
+    return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size)
 
 
 def tier_label(a: Assessment | None) -> str | None:
@@ -255,10 +270,7 @@ def action_flag(register: Register, lesion_id: int, held: Standing, change: Stan
     """The lesion's flag as the app's lesion list names it, where something asks for action: "⚠ URGENT" or "⚠ REFER"
     (a result nobody acted on), else "⚠ CHANGED" (a SIGNIFICANT change nobody answered); '' otherwise. An overdue
     follow-up is not one here: the summary's follow-up column says it."""
-    acted = needs_action(register, lesion_id, held)
-    if acted is not None:
-        return f"⚠ {(acted.tier or '').upper()}"
-    return "⚠ CHANGED" if change is not None else ""
+    return flag_word(needs_action(register, lesion_id, held), change)
 
 
 def patient_summary_data(
@@ -305,7 +317,8 @@ def patient_summary_data(
                 action_flag(register, lesion.id, held, standing_change),
             )
         )
-    return PatientSummaryData(report_header(settings, deidentified), patient_info(patient, deidentified, today), rows)
+    header, info = report_header(settings, deidentified), patient_info(register, patient, deidentified, today)
+    return PatientSummaryData(header, info, rows)
 
 
 def write_lesion_report(

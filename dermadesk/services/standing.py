@@ -300,3 +300,12 @@ def significant_change(
         later = _verdict(rows, captures[-1].id)
         return StandingChange(captures[0], capture, reasons, rows[capture.id].id, captures[-1], later, reviewed)
     return None
+
+
+def flag_word(acted: Standing | None, change: StandingChange | None) -> str:
+    """The lesion's flag as the app's list and the reports name it: "⚠ URGENT" or "⚠ REFER" (``acted``: a result
+    nobody acted on, from ``needs_action``), else "⚠ CHANGED" (``change``: a SIGNIFICANT change nobody answered),
+    else ''."""
+    if acted is not None:
+        return f"⚠ {(acted.tier or '').upper()}"
+    return "⚠ CHANGED" if change is not None else ""

@@ -18,7 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
-from dermadesk.services.reports import write_lesion_report, write_patient_summary
+from dermadesk.services.reports import pseudonym, write_lesion_report, write_patient_summary
 from dermadesk.ui.print_preview import PREVIEW_DPI, open_preview, previewing
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -78,6 +78,8 @@ class ReportActions(QObject):
             return None
         pid = self.selection.patient_id
         mrn = ops.patient(s.register, pid).mrn if pid is not None else None
+        if deidentified:  # the report's pseudonym, not the MRN: each patient's files apart, none tells who
+            mrn = pseudonym(s.register, pid) if pid is not None else None
         number = ops.lesion(s.register, lesion_id).number or lesion_id  # the patient's "Lesion 2", not the id
         title = "Save de-identified lesion report" if deidentified else "Save lesion report"
         path = self._ask_path(title, report_file_name(mrn, number, deidentified))
@@ -99,7 +101,8 @@ class ReportActions(QObject):
             return None
         mrn = ops.patient(s.register, patient_id).mrn
         title = "Save de-identified patient summary" if deidentified else "Save patient summary"
-        path = self._ask_path(title, summary_file_name(mrn, deidentified))
+        shown_as = pseudonym(s.register, patient_id) if deidentified else mrn
+        path = self._ask_path(title, summary_file_name(shown_as, deidentified))
         if not path:
             return None
         return self._run(
@@ -249,19 +252,20 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "patient"
 
 
-def report_file_name(mrn: str | None, lesion_number: int, deidentified: bool, today: dt.date | None = None) -> str:
-    """``C-1001_lesion-2_2026-11-22.pdf`` (the patient's lesion 2); de-identified:
-    ``lesion-2_2026-11-22_deidentified.pdf`` (no MRN)."""
+def report_file_name(who: str | None, lesion_number: int, deidentified: bool, today: dt.date | None = None) -> str:
+    """``C-1001_lesion-2_2026-11-22.pdf`` (``who``: the MRN; the patient's lesion 2); de-identified, ``who`` the
+    report's pseudonym: ``Patient-3F2A9C1B_lesion-2_2026-11-22_deidentified.pdf`` (no MRN, and not one name for
+    every patient's lesion 2 of the day)."""
     day = (today or dt.date.today()).isoformat()
-    if deidentified or not mrn:
-        return f"lesion-{lesion_number}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
-    return f"{safe_name(mrn)}_lesion-{lesion_number}_{day}.pdf"
+    lead = f"{safe_name(who)}_" if who else ""
+    return f"{lead}lesion-{lesion_number}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
 
 
-def summary_file_name(mrn: str, deidentified: bool, today: dt.date | None = None) -> str:
-    """``C-1001_summary_2026-11-22.pdf``; de-identified: ``summary_2026-11-22_deidentified.pdf`` (no MRN)."""
+def summary_file_name(who: str, deidentified: bool, today: dt.date | None = None) -> str:
+    """``C-1001_summary_2026-11-22.pdf``; de-identified (``who``: the pseudonym):
+    ``Patient-3F2A9C1B_summary_2026-11-22_deidentified.pdf``."""
     day = (today or dt.date.today()).isoformat()
-    return f"summary_{day}_deidentified.pdf" if deidentified else f"{safe_name(mrn)}_summary_{day}.pdf"
+    return f"{safe_name(who)}_summary_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
 
 
 def to_file(printer: QPrinter) -> Path | None:

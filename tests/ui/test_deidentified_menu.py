@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from dermadesk.services.reports import pseudonym
 from tests.ui.test_cancel import two_captures
 
 
@@ -50,6 +51,8 @@ def test_the_file_menu_saves_a_patient_summary_without_identity(qtbot, window, d
     title, suggested, text = saved_from_menu(qtbot, window, dialogs, tmp_path / "summary.pdf", "patient summar&y")
     assert title == "Save de-identified patient summary"
     assert suggested.endswith("_deidentified.pdf") and "CAN-1" not in suggested
-    assert "Lesion 1 posterior torso" in text and "Patient-" in text
+    named = pseudonym(reg, window.selection.patient_id)  # the file named as the summary names the patient
+    assert Path(suggested).name.startswith(f"{named}_summary_") and named in text
+    assert "Lesion 1 posterior torso" in text
     assert "Button" not in text and "CAN-1" not in text and "2026-03-01" not in text
     assert "Lesions are identified by number and anatomic site only." in text

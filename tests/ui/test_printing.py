@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.config import Settings
+from dermadesk.services.reports import pseudonym
 from tests.ui.helpers import add_patient, click_body, wait_import
 
 
@@ -48,4 +49,5 @@ def test_save_dialog_default_name_and_folder(qtbot, window, dialogs, tmp_path: P
     assert "C-1001" in text and "Print Tester" in text
     assert Settings.load(window.session.data_dir).report_folder == str(folder)  # remembered on disk
     window.reports.save_lesion_report(deidentified=True)  # the next dialog opens there; no MRN when de-identified
-    assert asked[-1] == str(folder / f"lesion-{lid}_{today}_deidentified.pdf")
+    named = pseudonym(window.session.register, window.selection.patient_id)  # the report's own, not the MRN
+    assert asked[-1] == str(folder / f"{named}_lesion-{lid}_{today}_deidentified.pdf")
