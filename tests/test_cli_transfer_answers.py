@@ -13,9 +13,9 @@ from dermadesk.storage.register import Register
 from tests.test_cli_transfer import reviewed_in_the_field, run
 
 CONFLICT = (
-    "conflict 1: capture {name} of {day} of patient T-1: decision changed on both sides (here: 'refer', in the "
-    "package: 'excise', last agreed: (empty)); left as it is here until answered (keep this register's value, or "
-    "take the package's)"
+    "conflict 1: capture of {day} ({name}), lesion 1 (anterior torso) of patient T-1: decision changed on both sides "
+    "(here: 'refer', in the package: 'excise', last agreed: (empty)); left as it is here until answered (keep this "
+    "register's value, or take the package's)"
 )
 
 
@@ -25,7 +25,7 @@ def _both_reviewed(capsys: pytest.CaptureFixture, tmp_path: Path, image: Path) -
     with Register(Path(clinic)) as reg:
         reg.captures.review("doctor", 1, "refer", "")
         capture = reg.captures.get(1)
-    return clinic, package, CONFLICT.format(name=capture.original_name, day=capture.taken_at[:10])
+    return clinic, package, CONFLICT.format(name=capture.original_name, day=human_date(capture.taken_at))
 
 
 def _decision(clinic: str) -> str | None:
@@ -101,11 +101,12 @@ def test_the_patient_line_counts_its_conflicts_and_the_laptop_is_told_its_value_
     assert run(capsys, "--data-dir", clinic, "transfer", "export", back, "--no-encrypt")[0] == 0
     with Register(Path(clinic)) as reg:
         host = reg.database.one("SELECT hostname FROM workstations WHERE is_self = 1")[0]
-        day = human_date(reg.audit.entries("capture", 1)[0].at[:10])
+        day = human_date(reg.audit.entries("capture", 1)[0].at)
         capture = reg.captures.get(1)
     said = (
-        f"capture {capture.original_name} of {capture.taken_at[:10]} of patient T-1: decision: your 'excise' replaced "
-        f"by workstation {host}'s 'refer' (answered at {host} on {day}: keep its own value over yours)"
+        f"capture of {human_date(capture.taken_at)} ({capture.original_name}), lesion 1 (anterior torso) of patient "
+        f"T-1: decision: your 'excise' replaced by workstation {host}'s 'refer' (answered at {host} on {day}: keep its "
+        "own value over yours)"
     )
     code, out, _ = run(capsys, "--data-dir", field, "--json", "transfer", "import", back, "--dry-run")
     result = json.loads(out)

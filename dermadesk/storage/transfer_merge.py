@@ -26,7 +26,8 @@ from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
 from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
                                                validate)
-from dermadesk.storage.transfer_names import deleted_here, identity_problem, key, named, overruled_line
+from dermadesk.storage.transfer_names import (deleted_here, identity_problem, key, lesion_short, named,
+                                              overruled_line)
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -109,6 +110,7 @@ class _Planner:
                 self.children[(table, row[parent_field])].append(row)
         self.walked = dict.fromkeys(TABLES, 0)
         self.to_add: set[str] = set()  # uids of the records planned as new
+        self.lesion_names: dict[str, str] = {}  # package lesion uid -> "lesion 2 (left scapula)", for its captures
         self.history: dict[str, list[Row]] = defaultdict(list)  # package uid -> its audit entries there
         for entry in records.get("audit") or []:
             if isinstance(entry, dict):
@@ -196,8 +198,10 @@ class _Planner:
                 parent_here,
                 row.get("image_sha256"),
             )
+        lesion = self.lesion_names.get(row[parent_field], "") if table == "captures" else ""
         if here is not None and here[column] != parent_here:
-            self.plan.conflicts.append(f"{named(table, row, p.mrn)}: it belongs to another record here; left out")
+            self.plan.conflicts.append(f"{named(table, row, p.mrn, lesion=lesion)}: it belongs to another record "
+                                       "here; left out")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row)
             return
@@ -208,6 +212,8 @@ class _Planner:
             self.leave_out(table, row)
             return
         self.walked[table] += 1
+        if table == "lesions":
+            self.lesion_names[row["uid"]] = lesion_short(row, here)
         if here is None and table == "lesions" and _number_taken(self.db, parent_here, row.get("number")):
             self.plan.notes.append(f"{named(table, row, p.mrn)}: lesion {row['number']} in the package; that "
                                    "number is taken here, so it becomes this patient's next lesion number")
@@ -219,7 +225,7 @@ class _Planner:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
             self.plan.present[table] += 1
             p.present[table] += 1
-            self.merge_fields(table, here, row, named(table, row, p.mrn, here), p)
+            self.merge_fields(table, here, row, named(table, row, p.mrn, here, lesion), p)
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)

@@ -4,6 +4,8 @@ why a patient is not merged, and a value of this register the package's register
 A lesion both registers hold is named as it is here: its number, its label and site here ("lesion 2 (left
 scapula, left posterior torso) of patient P-1"), with the package's label only where it differs ("...; 'upper
 back' in the package"); a lesion new to this register has no number here yet and is named by the package's label.
+A capture is named by its day, its file and its lesion, as short ("capture of 15 Jan 2025 (X.jpg), lesion 2 (left
+scapula) of patient P-1"): a patient with several lesions has captures of the same day on more than one.
 """
 
 from __future__ import annotations
@@ -57,16 +59,37 @@ def _lesion_here(here: Mapping[str, Any], row: Mapping[str, Any]) -> str:
     return f"{number} ({what})"
 
 
-def named(table: str, row: Mapping[str, Any], mrn: str, here: Mapping[str, Any] | None = None) -> str:
+def lesion_short(row: Mapping[str, Any], here: Mapping[str, Any] | None = None) -> str:
+    """A capture's lesion, short: "lesion 2 (left scapula)" as held here (its label, else its site), "lesion 'upper
+    back'" for one new to this register."""
+    if here is None:
+        return f"lesion {(row.get('label') or row.get('site') or row['uid'][:8])!r}"
+    number = f"lesion {here['number']}" if here["number"] is not None else f"lesion (id {here['id']})"
+    what = here["label"] or site_with_side(here["site"], here["body_view"], here["body_x"], before=True)
+    return f"{number} ({what})" if what else number
+
+
+def _capture(row: Mapping[str, Any], here: Mapping[str, Any] | None, lesion: str) -> str:
+    """ "capture of 15 Jan 2025 (X.jpg), lesion 2 (left scapula)": its day and file as held here, if it is."""
+    if here is not None:
+        day, name = here["taken_at"], here["original_name"]
+    else:
+        day, name = row.get("taken_at"), row.get("original_name")
+    day, name = human_date(str(day or "")), name or ""
+    what = f"capture of {day}" if day else f"capture {row['uid'][:8]}"
+    return what + (f" ({name})" if name else "") + (f", {lesion}" if lesion else "")
+
+
+def named(table: str, row: Mapping[str, Any], mrn: str, here: Mapping[str, Any] | None = None, lesion: str = "") -> str:
     """A record in words for a conflict, a note or an update: "lesion 2 (left scapula, left posterior torso) of
     patient P-1" for a lesion held here (``here``: its row here), "lesion 'upper back' of patient P-1" for one new
-    to this register."""
+    to this register; a capture with its lesion (``lesion``: ``lesion_short``)."""
     if table == "lesions" and here is not None:
         what = _lesion_here(here, row)
     elif table == "lesions":
-        what = f"lesion {(row.get('label') or row.get('site') or row['uid'][:8])!r}"
+        what = lesion_short(row)
     elif table == "captures":
-        what = f"capture {row.get('original_name') or row['uid'][:8]} of {str(row.get('taken_at', ''))[:10]}"
+        what = _capture(row, here, lesion)
     else:
         what = f"{table[:-1]} {row['uid'][:8]}"
     return f"{what} of patient {mrn}"
@@ -77,7 +100,7 @@ def overruled_line(what: str, name: str, overruled: Mapping[str, Any], host: str
     changed on both sides 'keep this register's value' there: "patient P-1: notes: your 'a' replaced by workstation
     clinic-pc's 'b' (answered at clinic-pc on 23 Nov 2026: keep its own value over yours)"."""
     where = host or "the package's workstation"
-    day = human_date(str(overruled.get("answered_at") or "")[:10])
+    day = human_date(str(overruled.get("answered_at") or ""))  # the day it was on this workstation's clock
     return (
         f"{what}: {label(name)}: your {shown(overruled['here'])} replaced by "
         f"{'workstation ' + host if host else 'the package'}'s {shown(overruled['package'])} "

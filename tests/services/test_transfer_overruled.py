@@ -41,7 +41,7 @@ def _host_and_day(data_dir: Path) -> tuple[str, str]:
     """This register's workstation name, and the day of its newest audit row (an answer's, in the tests)."""
     with Register(data_dir) as reg:
         host = reg.database.one("SELECT hostname FROM workstations WHERE is_self = 1")[0]
-        return host, human_date(reg.audit.entries("capture")[0].at[:10])
+        return host, human_date(reg.audit.entries("capture")[0].at)  # its local day
 
 
 @pytest.mark.parametrize("answering", ["clinic", "field"])
@@ -60,8 +60,9 @@ def test_a_value_kept_at_the_other_register_replaces_yours_and_says_so(tmp_path:
     assert preview.plan.overruled == [
         f"patient P-1: notes: your {mine!r} replaced by workstation {host}'s {theirs!r} (answered at {host} on {day}: "
         "keep its own value over yours)",
-        f"capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision: your {my_decision!r} replaced by workstation "
-        f"{host}'s {their_decision!r} (answered at {host} on {day}: keep its own value over yours)",
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision: your "
+        f"{my_decision!r} replaced by workstation {host}'s {their_decision!r} (answered at {host} on {day}: keep its "
+        "own value over yours)",
     ]
     assert (preview.plan.patients[0].overruled, preview.plan.updated["captures"]) == (2, 1)
 
@@ -88,7 +89,8 @@ def test_a_value_changed_again_before_the_answer_came_back_is_a_conflict_that_sa
     preview = _send(clinic, field, tmp_path / "answered.ddtx", dry_run=True)
     [conflict] = preview.plan.fields
     assert conflict.text == (
-        "capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision changed on both sides (here: 'discharge', in the "
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed on both sides "
+        "(here: 'discharge', in the "
         "package: 'refer', last agreed: 'excise'; the package's register kept its own value over it); left as it is "
         "here until answered (keep this register's value, or take the package's)"
     )

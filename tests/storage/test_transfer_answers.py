@@ -16,7 +16,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers, by_number
 from tests.transfer_data import edit, fill, move, state
 
-DECISION = "capture P-1-0-0.jpg of 2025-01-15 of patient P-1"
+DECISION = "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1"  # named as at the clinic
 
 
 def _both_changed(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -82,7 +82,8 @@ def test_keep_records_the_packages_value_and_the_next_import_of_it_is_quiet(tmp_
     assert [line.split(" (answered at ")[0] for line in back.plan.overruled] == [
         "lesion 1 (upper back, left posterior torso; 'left scapula' in the package) of patient P-1: label: your "
         f"'upper back' replaced by workstation {host}'s 'left scapula'",
-        f"{DECISION}: decision: your 'refer' replaced by workstation {host}'s 'excise'",
+        f"{DECISION.replace('left scapula', 'upper back')}: decision: your 'refer' replaced by workstation {host}'s "
+        "'excise'",  # its lesion named as on the laptop
     ]
     assert state(laptop) == state(clinic)
     assert not move(laptop, clinic, package).applied and not move(clinic, laptop, package).applied

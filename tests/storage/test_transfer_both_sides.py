@@ -61,9 +61,9 @@ def test_a_field_changed_on_both_sides_is_a_conflict_left_as_here_whatever_the_c
         _edit(laptop, decision="refer", label="upper back")
     done = _move(laptop, clinic, package)
     assert done.plan.conflicts == [
-        "capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision changed on both sides (here: 'excise', "
-        "in the package: 'refer', last agreed: 'monitor'); left as it is here until answered (keep this register's "
-        "value, or take the package's)"
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed on both sides "
+        "(here: 'excise', in the package: 'refer', last agreed: 'monitor'); left as it is here until answered (keep "
+        "this register's value, or take the package's)"
     ]
     assert _state(clinic)["decision"] == "excise" and _state(clinic)["label"] == "upper back"
     again = _move(laptop, clinic, package)  # still a conflict next time: nobody answered it

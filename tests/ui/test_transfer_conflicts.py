@@ -71,7 +71,8 @@ def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, w
     assert seen == [
         "lesion 1 (left scapula, left posterior torso; 'upper back' in the package) of patient P-1 | label | "
         "left scapula | upper back | lesion 0",
-        "capture P-1-0-0.jpg of 2025-01-15 of patient P-1 | decision | excise | refer | monitor",
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1 | decision | excise | refer | "
+        "monitor",
     ]
     assert rows == [
         ("already here · 2 conflicts to answer", "nothing", TO_ANSWER_COLOUR),
@@ -135,7 +136,7 @@ def test_a_value_of_yours_the_other_register_kept_its_own_over_is_said_replaced(
     with Register(field) as reg:
         import_package(reg, tmp_path / "to-field.ddtx", None, "nurse", answers=Answers(KEEP))  # keeps its own
         host = reg.database.one("SELECT hostname FROM workstations WHERE is_self = 1")[0]
-        day = human_date(reg.audit.entries("capture")[0].at[:10])
+        day = human_date(reg.audit.entries("capture")[0].at)
         export_patients(reg, package, None, overwrite=True)
     seen: list[str] = []
 
@@ -152,8 +153,8 @@ def test_a_value_of_yours_the_other_register_kept_its_own_over_is_said_replaced(
         f"lesion 1 (left scapula, left posterior torso; 'upper back' in the package) of patient P-1: label: your "
         f"'left scapula' replaced by workstation {host}'s 'upper back' (answered at {host} on {day}: keep its own "
         "value over yours)",
-        f"capture P-1-0-0.jpg of 2025-01-15 of patient P-1: decision: your 'excise' replaced by workstation {host}'s "
-        f"'refer' (answered at {host} on {day}: keep its own value over yours)",
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1: decision: your 'excise' "
+        f"replaced by workstation {host}'s 'refer' (answered at {host} on {day}: keep its own value over yours)",
     ]
     assert seen == [
         "already here",
