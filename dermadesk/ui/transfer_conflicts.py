@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers
 from dermadesk.storage.transfer_fields import FieldConflict, empty, label
-from dermadesk.ui.widgets import StillComboBox
+from dermadesk.ui.widgets import RowsTable, StillComboBox
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
 CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's value", KEEP), ("Take the package's value", TAKE))
@@ -49,7 +48,7 @@ class ConflictAnswers(QWidget):
         )
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
-        self.table = QTableWidget(n, len(self.COLUMNS))
+        self.table = RowsTable(n, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -1,5 +1,5 @@
 """File > Export patients to another workstation... and Import patients from another workstation...: dialogs
-over the transfer service.
+over the transfer service (the import's preview: ``transfer_preview``).
 
 The work (sealing, checking, merging) runs in the task runner; the GUI thread only asks and shows.
 ``TransferActions`` is given the session and the selection, like the other actions (``ComparisonActions``);
@@ -11,44 +11,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QRadioButton, QWidget)
 
 from dermadesk.domain.errors import DermaDeskError, PassphraseError, ValidationError
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
                                          open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
-from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, Answers, conflicts_text
+from dermadesk.storage.transfer_answers import KEEP
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
-from dermadesk.ui.transfer_conflicts import ConflictAnswers
+from dermadesk.ui.transfer_preview import ImportPreviewDialog, counts_text, plural
 
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
-STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
-STATUS_COLOUR = {"new": "#e3f4e1", "present": "#f2f2f2", "conflict": "#fbe0e0"}
-TO_ANSWER_COLOUR = "#fff1c2"  # a patient already here with fields changed on both sides not answered yet
 
 
 def _password() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """"2 patients, 5 captures" (tables with none left out; "nothing" when all are zero)."""
-    parts = [_plural(n, table[:-1]) for table, n in counts.items() if n]
-    return ", ".join(parts) or "nothing"
 
 
 class ExportDialog(QDialog):
@@ -139,106 +125,6 @@ class PassphraseDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-
-
-class ImportPreviewDialog(QDialog):
-    """What the package would add, what is already here, and every conflict, with an Import button; a field
-    changed on both sides is answered in ``conflict_answers`` (keep this register's value, or take the package's).
-    A patient's row says what waits there: "already here · 2 conflicts to answer" (amber), then what the answers
-    given will do, and how many of this register's values an answer given in the package's register overrules."""
-
-    COLUMNS = ("MRN", "Name", "Born", "Status", "Adds", "Why")
-
-    def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import patients: preview")
-        self.resize(1040, 540)
-        plan, source = outcome.plan, outcome.source
-        layout = QVBoxLayout(self)
-        title = QLabel(f"<b>{outcome.package}</b> ({'encrypted' if outcome.encrypted else 'not encrypted'}), "
-                       f"from workstation <b>{source['hostname']}</b> ({source['uid'][:8]}), made "
-                       f"{outcome.created[:16].replace('T', ' ')} UTC")
-        title.setTextFormat(Qt.TextFormat.RichText)
-        self.summary = QLabel(f"To add: {counts_text(plan.added)}<br>To update: {counts_text(plan.updated)}"
-                              f"<br>Already here: {counts_text(plan.present)}"
-                              + (f"<br><span style='color:#b00020'>Left out with a conflict: "
-                                 f"{counts_text(plan.left_out)}</span>" if any(plan.left_out.values()) else ""))
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableWidget(len(plan.patients), len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        host = source["hostname"]
-        for row, p in enumerate(plan.patients):
-            parts = ([counts_text(p.new)] if any(p.new.values()) else []) + (
-                [f"updates {_plural(p.updated, 'record')}"] if p.updated else []) + (
-                [f"{p.overruled} of your values overruled at {host} (see below)"] if p.overruled else [])
-            adds = ("; ".join(parts) or counts_text(p.new)) if p.status != "conflict" else "-"
-            why = f"not merged: {p.reason}" if p.status == "conflict" else p.reason
-            cells = (p.mrn, p.name, p.birth_date or "", STATUS_TEXT[p.status], adds, why)
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setBackground(QBrush(QColor(STATUS_COLOUR[p.status])))
-                item.setToolTip(text)
-                self.table.setItem(row, column, item)
-        header = self.table.horizontalHeader()
-        for column in range(len(self.COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.setWordWrap(True)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # wrapped "Why" rows fit
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(title)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        fields = {c.text for c in plan.fields}  # answered below, one row each
-        remarks = [f"Overruled: {o}" for o in plan.overruled] + [f"Will update: {u}" for u in plan.update_lines]
-        remarks += [f"Conflict: {c}" for c in plan.conflicts if c not in fields] + [f"Note: {n}" for n in plan.notes]
-        self.conflict_answers = ConflictAnswers(plan.fields) if plan.fields else None
-        if self.conflict_answers is not None:
-            self.resize(1040, 720)
-            layout.addWidget(self.conflict_answers, 1)
-        if remarks:
-            self.remarks = QPlainTextEdit("\n".join(remarks))
-            self.remarks.setReadOnly(True)
-            self.remarks.setMaximumHeight(110)
-            layout.addWidget(self.remarks)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.changes_anything = plan.changes_anything
-        self.plan = plan
-        self._offer_import()
-        if self.conflict_answers is not None:
-            self.conflict_answers.changed.connect(self._offer_import)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def answers(self) -> Answers:
-        """The answers given to the fields changed on both sides (none where there are none)."""
-        return self.conflict_answers.answers() if self.conflict_answers is not None else NO_ANSWERS
-
-    def _offer_import(self) -> None:
-        """Import is offered where the package brings anything, or an answer is to be recorded; the patients'
-        rows say what their conflicts' answers will do."""
-        answer, numbered = self.answers(), {c.number: c for c in self.plan.fields}
-        for row, p in enumerate(self.plan.patients):
-            if p.fields:
-                answers = [answer(numbered[n]) for n in p.fields]
-                text = f"{STATUS_TEXT[p.status]} · {conflicts_text(answers)}"
-                self.table.item(row, 3).setText(text)
-                self.table.item(row, 3).setToolTip(text)
-                colour = QBrush(QColor(TO_ANSWER_COLOUR if None in answers else STATUS_COLOUR[p.status]))
-                for column in range(len(self.COLUMNS)):
-                    self.table.item(row, column).setBackground(colour)
-        offered = self.changes_anything or bool(self.answers())
-        self.import_button.setText("Import" if offered else "Nothing new to import")
-        self.import_button.setEnabled(offered)
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have their final widths
 
 
 class TransferActions(QObject):
@@ -364,10 +250,10 @@ class TransferActions(QObject):
             text += (f" {n} of your values {'was' if n == 1 else 'were'} replaced by workstation {host}'s: answered "
                      "there, it kept its own value over yours (see details).")
         if kept:
-            text += (f" Kept this register's value for {_plural(kept, 'field')} changed on both sides, as answered: "
+            text += (f" Kept this register's value for {plural(kept, 'field')} changed on both sides, as answered: "
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
-            text += f" {_plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
+            text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
 
 

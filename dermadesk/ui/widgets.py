@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStyle,
+    QTableWidget,
     QWidget,
 )
 
@@ -77,6 +78,20 @@ def scrolled(widget: QWidget, min_height: int = 0) -> QScrollArea:
     area.setMinimumHeight(min_height)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop of its own in the Tab order (it follows the focus)
     return area
+
+
+class RowsTable(QTableWidget):
+    """A table that asks for its header and ``rows`` rows only (fewer when it has fewer), scrolling inside, and
+    stretches where its layout gives it more: in a ``scrolled`` page a plain table's tall default size hint made
+    the page scroll before the table did. ``show_rows`` sets it once the rows are in."""
+
+    def show_rows(self, rows: int = 3) -> None:
+        shown = max(1, min(rows, self.rowCount()))
+        header = self.horizontalHeader().sizeHint().height()
+        self.setMinimumHeight(header + shown * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(super().sizeHint().width(), self.minimumHeight() or super().sizeHint().height())
 
 
 def notes_keys(edit: QPlainTextEdit, save: QPushButton) -> None:

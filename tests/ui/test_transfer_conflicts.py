@@ -11,7 +11,7 @@ from dermadesk.services.transfer import export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
-from dermadesk.ui.transfer_dialog import STATUS_COLOUR, TO_ANSWER_COLOUR, ImportPreviewDialog
+from dermadesk.ui.transfer_preview import STATUS_COLOUR, TO_ANSWER_COLOUR, ImportPreviewDialog
 from tests.transfer_data import edit, fill
 
 

@@ -1,0 +1,95 @@
+"""File > Import patients: the preview with conflicts (1040x720) on a 1280x720 laptop at 150 % (853x480 in Qt's
+pixels) reached past the screen, its Import and Cancel buttons out of sight. It fits now: the page scrolls, each
+table scrolls inside it showing a few rows at least, the buttons stay in sight, and a long package or workstation
+name wraps instead of widening the dialog. Real registers, a real package, real widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QDialogButtonBox
+
+from dermadesk.services.transfer import ImportOutcome, export_patients, import_package, open_package, preview
+from dermadesk.storage.register import Register
+from dermadesk.ui.transfer_preview import ImportPreviewDialog
+from dermadesk.ui.widgets import fit_dialog
+from tests.transfer_data import edit, fill
+
+LONG = "north-valley-outreach-clinic-dermatology-field-laptop-week-47-all-patients.ddtx"
+
+
+def _outcome(tmp_path: Path) -> ImportOutcome:
+    """The field laptop's package (a long file name): P-1 with four fields changed on both sides, P-7 as it was,
+    and P-9, whose MRN is another person's here."""
+    field, clinic, package = tmp_path / "field", tmp_path / "clinic", tmp_path / LONG
+    with Register(field) as reg:
+        fill(reg, "P-1", "Ann Smith", lesions=2, captures=1)
+        fill(reg, "P-7", "Carla Field", lesions=1, captures=1, seed=7)
+        export_patients(reg, package, None)
+    with Register(clinic) as reg:
+        import_package(reg, package, None, "clinic")
+        fill(reg, "P-9", "Dora Clinic", lesions=1, captures=1, seed=9)
+    with Register(field) as reg:
+        fill(reg, "P-9", "Eve Field", lesions=1, captures=1, seed=11)
+    edit(field, decision="refer", label="upper back", notes="laptop note", skin_type="III")
+    edit(clinic, decision="excise", label="left scapula", notes="clinic note", skin_type="IV")
+    with Register(field) as reg:
+        export_patients(reg, package, None, overwrite=True)
+    with Register(clinic) as reg, open_package(reg, package, None) as opened:
+        return preview(reg, opened)
+
+
+def _inside(dialog: ImportPreviewDialog, widget) -> bool:
+    """``widget`` is shown whole within the dialog."""
+    corner = widget.mapTo(dialog, QPoint(widget.width() - 1, widget.height() - 1))
+    return (
+        widget.isVisible()
+        and dialog.rect().contains(widget.mapTo(dialog, QPoint(0, 0)))
+        and dialog.rect().contains(corner)
+    )
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 853, 480), QRect(0, 0, 853, 400)])
+def test_the_preview_fits_a_small_screen_with_its_buttons_in_sight(qtbot, tmp_path: Path, screen: QRect) -> None:
+    outcome = _outcome(tmp_path)
+    assert len(outcome.plan.fields) == 4 and [p.status for p in outcome.plan.patients] == [
+        "present",
+        "present",
+        "conflict",
+    ]
+    dialog = ImportPreviewDialog(outcome)
+    qtbot.addWidget(dialog)
+    fit_dialog(dialog, screen)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height(), dialog.size()
+    [box] = dialog.findChildren(QDialogButtonBox)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    assert _inside(dialog, dialog.import_button) and _inside(dialog, cancel)
+    assert dialog.import_button.text() == "Nothing new to import"  # answer a conflict to import
+    conflicts = dialog.conflict_answers.table
+    for table in (dialog.table, conflicts):  # each shows its header and a few rows, and scrolls for the rest
+        assert table.viewport().height() >= 2 * table.verticalHeader().defaultSectionSize(), table.viewport().height()
+    qtbot.waitUntil(lambda: conflicts.verticalScrollBar().maximum() > 0)  # the 4th conflict is a scroll away
+    bar = dialog.body.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the page scrolls to the remarks
+    bar.setValue(bar.maximum())  # scrolled to the end: the remarks whole, the buttons where they were
+    remarks = dialog.remarks
+    bottom = remarks.mapTo(dialog.body.viewport(), QPoint(0, remarks.height())).y()
+    assert bottom <= dialog.body.viewport().height() and _inside(dialog, dialog.import_button)
+    assert "Conflict: patient P-9: the name differs" in remarks.toPlainText()
+
+
+def test_on_a_large_screen_the_preview_has_its_full_size_and_nothing_to_scroll(qtbot, tmp_path: Path) -> None:
+    dialog = ImportPreviewDialog(_outcome(tmp_path))
+    qtbot.addWidget(dialog)
+    fit_dialog(dialog, QRect(0, 0, 1920, 1050))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.size().toTuple() == (1040, 720)
+    qtbot.waitUntil(lambda: dialog.body.verticalScrollBar().maximum() == 0)
+    conflicts = dialog.conflict_answers.table
+    assert conflicts.verticalScrollBar().maximum() == 0  # all four conflicts in sight
+    assert dialog.table.height() > 4 * dialog.table.verticalHeader().defaultSectionSize()  # the tables take the room
