@@ -293,8 +293,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
             return
         error = self.c.save_patient(pid, changes)
-        if error:
+        if error:  # the form says why; the status bar too (no earlier "saved" left standing beside the refusal)
             self.patient_form.show_error(error)
+            self.statusBar().showMessage(f"Patient not saved: {error}", SAVED_MESSAGE_MS)
         else:
             saved = ops.patient(self.session.register, pid)
             self.patient_form.show_patient(saved)  # as stored (12.03.1961: ISO)

@@ -97,6 +97,13 @@ def test_patient_form_validation_shows_error_and_keeps_data(qtbot, window, dialo
     assert window.statusBar().currentMessage() == f"Patient {mrn} saved (birth date)"  # a save says it saved
     window.patient_form.save.click()  # nothing changed since: said so, not silence
     assert window.statusBar().currentMessage() == "Nothing to save: no field of the patient was changed"
+    window.patient_form.skin.setCurrentText("II")
+    window.patient_form.save.click()
+    window.patient_form.birth.setText("1955-13-01")  # refused: the earlier "saved" no longer stands beside it
+    window.patient_form.save.click()
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Patient not saved: ") and window.patient_form.error.text() in said
+    assert window.session.register.patients.get(pid).birth_date == "1999-12-31"
 
 
 def test_duplicate_mrn_dialog_then_cancel(qtbot, window, dialogs) -> None:
