@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             if cam_dir and result.status != NOT_ASSESSABLE:  # no heat map where the model cannot back a result
                 png, cam_ms = assessor.cam_png(result)
                 if png is not None:
-                    cam_file = cam_dir / f"{path.stem}.cam.png"
+                    cam_file = cam_dir / cam_name(path)
                     write_private(cam_file, png)  # owner-only: a heat map of a patient's skin
         except DermaDeskError as exc:
             failures += 1
@@ -68,8 +69,17 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             "cam": str(cam_file) if cam_file else None,
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
         }
-        ctx.emit(record, f"{path}: " + assessment_text(result))
+        said = f"\n  heat map: {cam_file}" if cam_file else ("\n  no heat map (not assessable)" if cam_dir else "")
+        ctx.emit(record, f"{path}: " + assessment_text(result) + said)
     return 1 if failures else 0
+
+
+def cam_name(image: Path) -> str:
+    """``lesion_3f2a9c1b.cam.png``: the image's name and the start of its content's SHA-256, so two images of one
+    name (from two folders) never share a heat map, and a heat map left from an earlier run of another image under
+    that name is never taken for this one's."""
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()[:8]
+    return f"{image.stem}_{digest}.cam.png"
 
 
 def models(ctx: Context, args: argparse.Namespace) -> int:
@@ -116,7 +126,8 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("analyze", help="assess image files or folders without a register")
     a.add_argument("paths", nargs="+", type=Path)
-    a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here (none for an image not assessable)")
+    a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here, NAME_<sha256 start>.cam.png "
+                   "(none for an image not assessable)")
     a.add_argument("--device", choices=["auto", "cpu", "gpu"])
     a.add_argument("--model", help="model name (default: the default model)")
     a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],

@@ -104,7 +104,15 @@ def test_analyze_writes_no_heat_map_for_an_image_not_assessable(capsys, installe
     records = {Path(r["path"]).stem: r for r in map(strict_json, capsys.readouterr().out.splitlines())}
     assert records["flat"]["status"] == NOT_ASSESSABLE and records["flat"]["cam"] is None
     assert records["good"]["status"] == ASSESSED and Path(records["good"]["cam"]).is_file()
-    assert sorted(p.name for p in cams.iterdir()) == ["good.cam.png"]
+    assert [p.name for p in cams.iterdir()] == [Path(records["good"]["cam"]).name]
+    other = tmp_path / "other"  # another image of the same name: its own heat map, the first one kept
+    other.mkdir()
+    (other / "good.jpg").write_bytes(jpeg_bytes(in_distribution_images(1, 903)[0]))
+    assert main(["analyze", str(other / "good.jpg"), "--cam-dir", str(cams), "--device", "cpu"]) == 0
+    out = capsys.readouterr().out
+    assert len(list(cams.iterdir())) == 2 and f"heat map: {cams}" in out
+    assert main(["analyze", str(folder / "flat.jpg"), "--cam-dir", str(cams), "--device", "cpu"]) == 0
+    assert "no heat map (not assessable)" in capsys.readouterr().out
 
 
 def test_install_refuses_a_non_onnx_file_with_a_matching_hash(tmp_path: Path, data_dir: Path) -> None:
