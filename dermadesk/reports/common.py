@@ -83,7 +83,8 @@ class ReportDoc(BaseDocTemplate):
         operator = header.operator
         super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=15 * mm, rightMargin=15 * mm,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
-                         subject=DISCLAIMER, creator="DermaDesk")
+                         subject=DISCLAIMER, creator="DermaDesk",
+                         invariant=bool(getattr(header, "deidentified", False)))  # no creation time in the file
         self.report_title, self.clinic, self.logo = title, clinic or "", logo
         self.generated, self.operator = generated, operator
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")

@@ -19,6 +19,7 @@ class ReportHeader:
     operator: str
     generated_at: str
     paper_size: str
+    deidentified: bool = False  # no clock time anywhere: the PDF's own creation date is a fixed one too
 
 
 @dataclass(frozen=True)

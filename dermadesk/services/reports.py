@@ -165,15 +165,15 @@ def lesion_report_data(
 
 def report_header(settings: Settings, deidentified: bool = False) -> ReportHeader:
     """The page header. The operator is the one set in the settings, never the OS account; a de-identified
-    report names none unless the settings ask for it (``operator_on_deidentified``), and its date without the time
-    (a minute of generation could be matched to an access log or a visit)."""
+    report names none unless the settings ask for it (``operator_on_deidentified``), and is dated by its year only,
+    as its visits are (a report made on the day of a visit dated the visit)."""
     logo_path = Path(settings.clinic_logo) if settings.clinic_logo else None
     logo = logo_path.read_bytes() if logo_path and logo_path.is_file() else None
     operator = settings.operator.strip()
     if deidentified and not settings.operator_on_deidentified:
         operator = ""
-    when = dt.datetime.now().strftime("%Y-%m-%d" if deidentified else "%Y-%m-%d %H:%M")  # no clock time to match
-    return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size)
+    when = dt.datetime.now().strftime("%Y" if deidentified else "%Y-%m-%d %H:%M")  # its visits are dated by year
+    return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size, deidentified)
 
 
 def tier_label(a: Assessment | None) -> str | None:

@@ -254,18 +254,24 @@ def safe_name(text: str) -> str:
 
 def report_file_name(who: str | None, lesion_number: int, deidentified: bool, today: dt.date | None = None) -> str:
     """``C-1001_lesion-2_2026-11-22.pdf`` (``who``: the MRN; the patient's lesion 2); de-identified, ``who`` the
-    report's pseudonym: ``Patient-3F2A9C1B_lesion-2_2026-11-22_deidentified.pdf`` (no MRN, and not one name for
-    every patient's lesion 2 of the day)."""
-    day = (today or dt.date.today()).isoformat()
+    report's pseudonym: ``Patient-3F2A9C1B_lesion-2_2026_deidentified.pdf`` (no MRN, nor the day: a report made on
+    the day of a visit dates it; and not one name for every patient's lesion 2)."""
+    day = _day(today, deidentified)
     lead = f"{safe_name(who)}_" if who else ""
     return f"{lead}lesion-{lesion_number}_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
 
 
 def summary_file_name(who: str, deidentified: bool, today: dt.date | None = None) -> str:
     """``C-1001_summary_2026-11-22.pdf``; de-identified (``who``: the pseudonym):
-    ``Patient-3F2A9C1B_summary_2026-11-22_deidentified.pdf``."""
-    day = (today or dt.date.today()).isoformat()
+    ``Patient-3F2A9C1B_summary_2026_deidentified.pdf``."""
+    day = _day(today, deidentified)
     return f"{safe_name(who)}_summary_{day}" + ("_deidentified" if deidentified else "") + ".pdf"
+
+
+def _day(today: dt.date | None, deidentified: bool) -> str:
+    """The file name's date: the day, or (de-identified) the year only."""
+    day = today or dt.date.today()
+    return str(day.year) if deidentified else day.isoformat()
 
 
 def to_file(printer: QPrinter) -> Path | None:

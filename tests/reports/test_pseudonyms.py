@@ -1,9 +1,10 @@
 """A de-identified report's pseudonym comes from the patient's random uid, not the MRN: it cannot be found again by
 trying MRNs, it is the same patient's on every workstation a transfer brings them to, each patient's files are
-named apart, and the page header dates the report without its clock time."""
+named apart, and a de-identified report is dated by its year only (header, file name, the PDF's own dates)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -43,5 +44,9 @@ def test_the_de_identified_summary_prints_the_pseudonym_and_the_date_without_the
         deid = text_of(write_patient_summary(reg, settings, "P-1", tmp_path / "d.pdf", deidentified=True))
         full = text_of(write_patient_summary(reg, settings, "P-1", tmp_path / "f.pdf"))
     assert name in deid and "P-1" not in deid and "Ann One" not in deid
-    assert re.search(r"Generated \d{4}-\d\d-\d\d(?! \d\d:\d\d)", deid)
+    # dated by the year, as its visits are (made on a visit's day, the day dated the visit); nor in the file's own dates
+    assert re.search(r"Generated \d{4}(?![-\d])", deid) and f"{dt.date.today():%Y-%m-%d}" not in deid
     assert re.search(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d", full)  # the identified report keeps its time
+    info = PdfReader(str(tmp_path / "d.pdf")).metadata
+    assert info is not None and str(dt.date.today().year) not in str(info.get("/CreationDate", ""))
+    assert str(dt.date.today().year) in str(PdfReader(str(tmp_path / "f.pdf")).metadata.get("/CreationDate", ""))

@@ -50,4 +50,4 @@ def test_save_dialog_default_name_and_folder(qtbot, window, dialogs, tmp_path: P
     assert Settings.load(window.session.data_dir).report_folder == str(folder)  # remembered on disk
     window.reports.save_lesion_report(deidentified=True)  # the next dialog opens there; no MRN when de-identified
     named = pseudonym(window.session.register, window.selection.patient_id)  # the report's own, not the MRN
-    assert asked[-1] == str(folder / f"{named}_lesion-{lid}_{today}_deidentified.pdf")
+    assert asked[-1] == str(folder / f"{named}_lesion-{lid}_{dt.date.today().year}_deidentified.pdf")
