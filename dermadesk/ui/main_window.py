@@ -284,6 +284,10 @@ class MainWindow(QMainWindow):
             self.corrections.record_new_patient(pid)  # Edit > Undo add patient
             self.patients.search.clear()
             self.refresh(pid)
+            p = ops.patient(self.session.register, pid)
+            self.statusBar().showMessage(
+                f"Patient {p.mrn} added: click the body map where a lesion is to place it", SAVED_MESSAGE_MS
+            )
 
     def save_patient(self, changes: dict) -> None:
         pid = self.selection.patient_id

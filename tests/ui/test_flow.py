@@ -86,6 +86,7 @@ def test_full_flow(qtbot, window, dialogs, installed_model: Path, tmp_path: Path
 
 def test_patient_form_validation_shows_error_and_keeps_data(qtbot, window, dialogs) -> None:
     pid = add_patient(window, dialogs)
+    assert window.statusBar().currentMessage().startswith("Patient UI-1 added: click the body map")
     window.patient_form.birth.setText("12/03/1999")  # 12 March or 3 December?
     window.patient_form.save.click()
     assert "YYYY-MM-DD" in window.patient_form.error.text()
