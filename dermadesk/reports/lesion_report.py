@@ -132,13 +132,14 @@ def story(data: LesionReportData) -> list[Any]:
     # no heat map, no class probabilities on paper for an image the model cannot back: a referrer read "Vascular
     # lesion 46.0%" as a finding (helper 52); the app still shows them for reference, greyed, with the warning
     no_cam = "No heat map (not assessed)." if a is None else "No heat map: the image is not assessable."
-    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if v.cam_overlay_jpeg and assessable
-                    else Paragraph(no_cam, st["small"]))
+    drawn = bool(v.cam_overlay_jpeg and assessable)
+    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if drawn else Paragraph(no_cam, st["small"]))
     number = str(data.lesion_number) if data.lesion_number is not None else ""
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y, label=number))
-    cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if assessable else "Heat map"
-    table = Table([pictures, [Paragraph("Capture", st["small"]), Paragraph(cam_caption, st["small"]),
-                              Paragraph("Body map", st["small"])]],
+    cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if drawn else ""  # the line says why none
+    # each caption right under its picture (in a row of their own they sat under the taller body map)
+    captions = [Paragraph(text, st["small"]) for text in ("Capture", cam_caption, "Body map")]
+    table = Table([[[picture, caption] for picture, caption in zip(pictures, captions)]],
                   colWidths=[img_w + 3 * mm, img_w + 3 * mm, 42 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)

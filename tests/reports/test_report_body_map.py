@@ -117,3 +117,14 @@ def test_a_marker_leaves_the_face_hands_and_feet_visible(tmp_path: Path, view: s
     figure = (body_map.MARGIN, body_map.MARGIN + HEIGHT / 2)
     assert x1 <= figure[0] or x0 >= figure[1]  # beside the figure, not over it
     assert 0 <= x0 and x1 <= marked.width  # and on the drawing
+
+
+def test_each_caption_is_right_under_its_picture(register: Register, tmp_path: Path) -> None:
+    """The captions "Capture" and "Body map" under their own pictures: in a row of their own they sat under the
+    taller body map, far below the capture."""
+    words = words_at(lesion_report(register, tmp_path, "back", 0.55, 0.3))
+    capture_y = next(y for text, _, y in words if text == "Capture")
+    back_y = next(y for text, _, y in words if text.startswith("BACK"))
+    body_map_y = next(y for text, _, y in words if text == "Body map")
+    assert capture_y > back_y + 10 * mm  # the capture (50 mm high) is shorter than the body map with its labels
+    assert body_map_y < back_y
