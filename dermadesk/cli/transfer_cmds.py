@@ -5,7 +5,9 @@ new package or backup); it is never taken from the command line. A field changed
 ``--keep N`` / ``--take N`` (conflict N of the preview) or ``--conflicts keep|take`` (all), else left as here.
 A patient's preview line says what waits there: "2 conflicts to answer (conflicts 1, 2 below)", or what the answers
 given do, and "1 of your values overruled at W" where the package's register answered 'keep its own value' against
-a value sent from here (each listed as "overruled: ...", and said again after the import).
+a value sent from here (each listed as "overruled: ...", and said again after the import). A patient whose MRN is
+another patient's here is left out unless ``--rename-mrn OLD=NEW`` imports it as a new patient under NEW (the preview
+suggests a free one); the next import of that package patient finds it as NEW ("P-1 (P-1-2 here)").
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def _patient_detail(p: dict, answers: dict[int, str | None], host: str) -> str:
     from dermadesk.storage.transfer_answers import conflicts_text
 
     if p["status"] == "conflict":
-        return p["reason"]
+        return p["reason"] + (f"; import it as a new patient with --rename-mrn {p['mrn']}={p['suggested']}, or leave "
+                              "it out" if p["suggested"] else "")
     new = {k: v for k, v in p["new"].items() if v}
     if p["status"] == "new":
         return "adds the patient" + (f" with {_counts(new)}" if new else " (no lesions yet)") + \
@@ -73,6 +76,9 @@ def overruled_text(plan: ImportPlan, host: str) -> str:
     return f"replaced {n} of your values by workstation {host}'s, as answered there (keep its own)" if n else ""
 
 
+RENAME_HINT = ("a patient whose MRN is another patient's here is never merged into that patient: import it as a new "
+               "patient with --rename-mrn OLD=NEW (the suggested NEW is free here and in the package; any free MRN will "
+               "do), or leave it out; if it is the same person, correct the name or birth date in one register first")
 ANSWER_HINT = ("answer a field conflict with --keep N (this register's value stays, and the package's is not asked "
                "about again while the package holds it) or --take N (the package's value is written); all at once: "
                "--conflicts keep or --conflicts take")
@@ -88,6 +94,8 @@ def incomplete(plan: ImportPlan) -> str:
         [f"kept this register's value for {counted(fields, 'field')} changed on both sides, not answered"]
         if fields else [])
     how = (["restore or correct the patient or record"] if left else []) + (
+        ["import a patient whose MRN is another patient's here with --rename-mrn OLD=NEW"]
+        if any(p.suggested for p in plan.patients) else []) + (
         ["answer a field with --keep N or --take N, or all of them with --conflicts keep|take"] if fields else [])
     return (f"NOT everything was imported: {'; '.join(parts)}. Keep the package and the other register's data "
             f"until the conflicts listed above are settled here ({'; '.join(how)}), then import the package again")
@@ -140,7 +148,8 @@ def preview_text(outcome: object) -> str:
     for p in data["patients"]:
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
         detail = _patient_detail(p, answers, source["hostname"])
-        lines.append(f"  {p['mrn']:<14} {p['name'][:30]:<30} {state:<9} {detail}")
+        mrn = f"{p['mrn']} ({p['renamed']} here)" if p["renamed"] and p["status"] == "present" else p["mrn"]
+        lines.append(f"  {mrn:<14} {p['name'][:30]:<30} {state:<9} {detail}")
     lines += [f"overruled: {o}" for o in data["overruled"]]
     lines += [f"will update: {u}" for u in data["updates"]]
     fields = [f for f in data["field_conflicts"] if f["answer"] is None]
@@ -149,12 +158,17 @@ def preview_text(outcome: object) -> str:
     lines += [f"conflict {f['number']}: {f['text']}" for f in fields] + [f"note: {n}" for n in data["notes"]]
     if fields and not data["applied"]:
         lines.append(ANSWER_HINT)
+    if any(p["suggested"] for p in data["patients"]) and not data["applied"]:
+        lines.append(RENAME_HINT)
     return "\n".join(lines)
 
 
 def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from dermadesk.services.transfer import import_opened, open_package, preview
     from dermadesk.storage.transfer_answers import by_number
+    from dermadesk.storage.transfer_mrns import renames_given
     from dermadesk.storage.migrations import SCHEMA_VERSION
     from dermadesk.storage.sealed import read_header
 
@@ -170,6 +184,8 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg, open_package(reg, path, passphrase) as package:
         planned = preview(reg, package)
         answers = by_number(planned.plan.fields, args.conflicts, args.keep or [], args.take or [])
+        if args.rename_mrn:
+            answers = replace(answers, renames=renames_given(planned.plan.patients, reg.database, args.rename_mrn))
         if answers:  # the conflicts numbered as in the preview without answers
             planned = preview(reg, package, answers)
         if not ctx.json:
@@ -202,8 +218,10 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         for part in (f"imported {_counts(added)}" if added else "", f"updated {_counts(updated)}" if updated else "")
         if part
     )
-    what = "; ".join(part for part in (what, overruled_text(done.plan, done.source["hostname"]), kept_text(done.plan))
-                     if part)
+    renamed = [f"the package's patient {r['package_mrn']} is new patient {r['mrn']} here (MRN {r['package_mrn']} is "
+               "another patient's here)" for r in done.plan.renamed.values()]
+    what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
+                                       kept_text(done.plan)) if part)
     ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
@@ -260,4 +278,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="answer every field changed on both sides not answered by --keep or --take: keep this "
                    "register's values, or take the package's (default: leave them as here, reported again at the "
                    "next import)")
+    a.add_argument("--rename-mrn", action="append", metavar="OLD=NEW",
+                   help="import the package's patient OLD, whose MRN is another patient's here, as a new patient with "
+                   "MRN NEW (never merged into the patient holding OLD here; the preview suggests a free NEW; audited, "
+                   "and the next import of that patient finds it as NEW; repeat the option for more)")
     a.set_defaults(func=import_cmd)

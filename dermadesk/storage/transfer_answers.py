@@ -21,10 +21,13 @@ CHOICES = (KEEP, TAKE)
 
 @dataclass(frozen=True)
 class Answers:
-    """``each`` answers conflicts by ``FieldConflict.key``; ``every`` the others (None: left as conflicts)."""
+    """``each`` answers conflicts by ``FieldConflict.key``; ``every`` the others (None: left as conflicts).
+    ``renames``: a package patient whose MRN is another person's here, imported as a new patient under another MRN
+    (package uid -> MRN; ``transfer_mrns``)."""
 
     every: str | None = None
     each: Mapping[str, str] = field(default_factory=dict)
+    renames: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for choice in (self.every, *self.each.values()):
@@ -35,7 +38,7 @@ class Answers:
         return self.each.get(conflict.key) or self.every
 
     def __bool__(self) -> bool:
-        return self.every is not None or bool(self.each)
+        return self.every is not None or bool(self.each) or bool(self.renames)
 
 
 NO_ANSWERS = Answers()  # every field changed on both sides left as a conflict

@@ -1,7 +1,8 @@
 """Merging a transfer package's records into a register: plan first (nothing written), then one transaction.
 
 Patients are matched by MRN ignoring case, and only when name and birth date agree (otherwise a conflict:
-that patient and everything under it is left out and reported). Lesions, captures, assessments and
+that patient and everything under it is left out and reported, unless answered "import it as a new patient
+under another MRN"), or by uid as one imported so before (``transfer_mrns``). Lesions, captures, assessments and
 comparisons are matched by uid; a capture also by its image's sha256 within the same lesion. A patient or
 lesion deleted here is a conflict (restore it first). For a record already here, ``transfer_fields.py`` says
 which fields are filled in or brought up to date from the package, and ``transfer_answers`` how a field changed
@@ -26,8 +27,8 @@ from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
 from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
                                                validate)
-from dermadesk.storage.transfer_names import (deleted_here, identity_problem, key, lesion_short, named,
-                                              overruled_line)
+from dermadesk.storage.transfer_mrns import match_patient
+from dermadesk.storage.transfer_names import deleted_here, key, lesion_short, named, overruled_line
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -48,6 +49,15 @@ class PatientPlan:
     updated: int = 0  # records of this patient (itself included) with fields to update
     fields: list[int] = field(default_factory=list)  # the numbers of its fields changed on both sides
     overruled: int = 0  # its fields whose value here the package's register answered 'keep its own' against
+    uid: str = ""
+    renamed: str = ""  # its MRN here, where not the package's (``transfer_mrns``: imported under another MRN)
+    suggested: str = ""  # a free MRN to import it under, where its MRN is another person's here
+    left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # with it, under a conflict
+
+    @property
+    def here(self) -> str:
+        """The MRN it has, or gets, in this register."""
+        return self.renamed or self.mrn
 
 
 @dataclass
@@ -62,6 +72,7 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     updates: list[FieldUpdate] = field(default_factory=list)  # fields of records here to fill in or update
     overruled: list[str] = field(default_factory=list)  # values here the package's answers replace, in words
+    renamed: dict[str, dict[str, str]] = field(default_factory=dict)  # uid -> {package_mrn, mrn, why}: added so
 
     @property
     def added(self) -> dict[str, int]:
@@ -110,6 +121,8 @@ class _Planner:
                 self.children[(table, row[parent_field])].append(row)
         self.walked = dict.fromkeys(TABLES, 0)
         self.to_add: set[str] = set()  # uids of the records planned as new
+        self.mrns = {key(r.get("mrn")) for r in records["patients"]}  # the package's MRNs
+        self.offered: set[str] = set()  # MRNs suggested to its patients whose MRN is another person's here
         self.lesion_names: dict[str, str] = {}  # package lesion uid -> "lesion 2 (left scapula)", for its captures
         self.history: dict[str, list[Row]] = defaultdict(list)  # package uid -> its audit entries there
         for entry in records.get("audit") or []:
@@ -143,47 +156,42 @@ class _Planner:
             p.overruled += len(update.overruled)
             self.plan.overruled += [overruled_line(what, n, o, self.host) for n, o in update.overruled.items()]
 
-    def leave_out(self, table: str, row: Row) -> None:
+    def leave_out(self, table: str, row: Row, p: PatientPlan) -> None:
         """Count a record and everything under it as left out with a conflict."""
         self.plan.left_out[table] += 1
+        p.left_out[table] += 1
         self.walked[table] += 1
         for child in CHILD_TABLES:  # uids are unique across tables: only this record's children match
             for sub in self.children.get((child, row["uid"]), []):
-                self.leave_out(child, sub)
+                self.leave_out(child, sub, p)
 
     def patient(self, row: Row, mrns_seen: set[str]) -> None:
-        p = PatientPlan(row.get("mrn", ""), row.get("name", ""), row.get("birth_date"), "new")
+        p = PatientPlan(row.get("mrn", ""), row.get("name", ""), row.get("birth_date"), "new", uid=row["uid"])
         self.plan.patients.append(p)
-        here = self.one(
-            "SELECT * FROM patients WHERE mrn = ? COLLATE NOCASE ORDER BY mrn = ? DESC, id LIMIT 1", p.mrn, p.mrn
-        )
-        problem = ""
+        history, renames = self.history.get(row["uid"], []), self.answers.renames
+        found = match_patient(self.db, row, self.mrns, history, renames, self.offered)
+        here, problem = found.here, found.problem
         if key(p.mrn) in mrns_seen:
-            problem = "the package holds this MRN twice"
-        elif here is None:
-            same = self.one("SELECT mrn FROM patients WHERE uid = ?", row["uid"])
-            if same is not None:
-                problem = f"this register holds the same patient record under MRN {same[0]}"
-        elif here["deleted_at"]:
-            problem = deleted_here("patient", here["deleted_at"])
-        else:
-            problem = identity_problem(here, row)
+            problem, found.suggested, found.mrn = "the package holds this MRN twice", "", ""
         mrns_seen.add(key(p.mrn))
+        p.renamed, p.suggested = found.mrn, found.suggested
         if problem:
             p.status, p.reason = "conflict", problem
-            self.plan.conflicts.append(
-                f"patient {p.mrn}: {problem}" + ("" if here is not None and here["deleted_at"] else "; not merged")
-            )
-            self.leave_out("patients", row)
+            gone = problem.startswith("deleted in this register")  # says how to let it in
+            self.plan.conflicts.append(f"patient {p.mrn}: {problem}" + ("" if gone else "; not merged"))
+            self.leave_out("patients", row, p)
             return
         self.walked["patients"] += 1
         if here is None:
             self.plan.rows["patients"].append(row)
+            if found.mrn:
+                self.plan.renamed[row["uid"]] = {"package_mrn": p.mrn, "mrn": found.mrn, "why": found.why}
+                p.reason = f"imported as {found.mrn}, as answered: {found.why}"
         else:
             p.status = "present"
             self.plan.present["patients"] += 1
             self.plan.local_ids[("patients", row["uid"])] = int(here["id"])
-            self.merge_fields("patients", here, row, f"patient {p.mrn}", p)
+            self.merge_fields("patients", here, row, f"patient {p.here}", p)
         for lesion in self.children.get(("lesions", row["uid"]), []):
             self.record("lesions", lesion, p)
 
@@ -200,22 +208,22 @@ class _Planner:
             )
         lesion = self.lesion_names.get(row[parent_field], "") if table == "captures" else ""
         if here is not None and here[column] != parent_here:
-            self.plan.conflicts.append(f"{named(table, row, p.mrn, lesion=lesion)}: it belongs to another record "
+            self.plan.conflicts.append(f"{named(table, row, p.here, lesion=lesion)}: it belongs to another record "
                                        "here; left out")
             p.reason = p.reason or "some records are left out (see the conflicts)"
-            self.leave_out(table, row)
+            self.leave_out(table, row, p)
             return
         if here is not None and table == "lesions" and here["deleted_at"]:
             gone = deleted_here("lesion", here["deleted_at"])
-            self.plan.conflicts.append(f"{named(table, row, p.mrn, here)}: {gone}")
+            self.plan.conflicts.append(f"{named(table, row, p.here, here)}: {gone}")
             p.reason = p.reason or "some records are left out (see the conflicts)"
-            self.leave_out(table, row)
+            self.leave_out(table, row, p)
             return
         self.walked[table] += 1
         if table == "lesions":
             self.lesion_names[row["uid"]] = lesion_short(row, here)
         if here is None and table == "lesions" and _number_taken(self.db, parent_here, row.get("number")):
-            self.plan.notes.append(f"{named(table, row, p.mrn)}: lesion {row['number']} in the package; that "
+            self.plan.notes.append(f"{named(table, row, p.here)}: lesion {row['number']} in the package; that "
                                    "number is taken here, so it becomes this patient's next lesion number")
         if here is None:
             self.plan.rows[table].append(row)
@@ -225,7 +233,7 @@ class _Planner:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
             self.plan.present[table] += 1
             p.present[table] += 1
-            self.merge_fields(table, here, row, named(table, row, p.mrn, here, lesion), p)
+            self.merge_fields(table, here, row, named(table, row, p.here, here, lesion), p)
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)
@@ -236,7 +244,7 @@ class _Planner:
     def comparison(self, row: Row, p: PatientPlan) -> None:
         pair = (row["baseline_capture_uid"], row["followup_capture_uid"])
         if any(("captures", uid) not in self.plan.local_ids and uid not in self.to_add for uid in pair):
-            self.leave_out("comparisons", row)  # one of its captures was left out with a conflict
+            self.leave_out("comparisons", row, p)  # one of its captures was left out with a conflict
             return
         self.walked["comparisons"] += 1
         here = self.one("SELECT id FROM comparisons WHERE uid = ?", row["uid"])
@@ -326,6 +334,9 @@ def apply_import(
                     values[column] = ids[(parent, row[link])]
                 if table == "lesions" and _number_taken(register.database, values["patient_id"], values.get("number")):
                     values["number"] = None  # the schema's trigger gives it the patient's next number
+                renamed = plan.renamed.get(row["uid"]) if table == "patients" else None
+                if renamed:
+                    values["mrn"] = renamed["mrn"]  # its MRN is another person's here: a new patient, as answered
                 try:
                     new_id = insert_row(conn, table, values)
                 except sqlite3.IntegrityError as exc:
@@ -340,7 +351,8 @@ def apply_import(
                     table[:-1],
                     new_id,
                     None,
-                    {"row": stored, "package": source, "history": history.get(row["uid"], [])},
+                    {"row": stored, "package": source, "history": history.get(row["uid"], []),
+                     **({"renamed": renamed} if renamed else {})},
                 )
                 done += 1
                 progress(0.5 + 0.5 * done / total, f"importing record {done} of {total}")
@@ -371,6 +383,7 @@ def describe(plan: ImportPlan) -> dict[str, Any]:
         "left_out": plan.left_out,
         "updates": plan.update_lines,
         "overruled": plan.overruled,
+        "renamed": list(plan.renamed.values()),
         "conflicts": plan.conflicts,
         "complete": plan.complete,
         "notes": plan.notes,

@@ -22,6 +22,8 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
 from dermadesk.storage.transfer_answers import KEEP
+from dermadesk.storage.transfer_mrns import mrn_problem
+from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
@@ -220,7 +222,9 @@ class TransferActions(QObject):
 
     def _confirm(self, opened: tuple[Any, ImportOutcome]) -> None:
         c, (package, outcome) = self.session, opened
-        dialog = ImportPreviewDialog(outcome, c.dialogs.parent)
+        mrns = {key(p.mrn) for p in outcome.plan.patients}  # a new MRN typed in the preview: free here and there?
+        dialog = ImportPreviewDialog(outcome, c.dialogs.parent,
+                                     lambda mrn, others: mrn_problem(c.register.database, mrn, mrns, others))
         if not c.dialogs.run_dialog(dialog):
             package.close()
             return
@@ -245,6 +249,9 @@ class TransferActions(QObject):
         text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else
                 f"Nothing new was imported from {outcome.package}." if outcome.applied else  # answers only
                 "Nothing new was imported; the register is unchanged.")
+        for r in plan.renamed.values():
+            text += (f" Patient {r['package_mrn']} of the package is new patient {r['mrn']} here ({r['why']}); the "
+                     "next import finds it under that MRN.")
         if plan.overruled:
             n, host = len(plan.overruled), outcome.source["hostname"]
             text += (f" {n} of your values {'was' if n == 1 else 'were'} replaced by workstation {host}'s: answered "
