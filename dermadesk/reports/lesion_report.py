@@ -132,8 +132,9 @@ def story(data: LesionReportData) -> list[Any]:
     # no heat map, no class probabilities on paper for an image the model cannot back: a referrer read "Vascular
     # lesion 46.0%" as a finding (helper 52); the app still shows them for reference, greyed, with the warning
     no_cam = "No heat map (not assessed)." if a is None else "No heat map: the image is not assessable."
-    drawn = bool(v.cam_overlay_jpeg and assessable)
-    pictures.append(image_flowable(v.cam_overlay_jpeg, img_w, 50 * mm) if drawn else Paragraph(no_cam, st["small"]))
+    cam = v.cam_overlay_jpeg if assessable else None
+    drawn = bool(cam)
+    pictures.append(image_flowable(cam, img_w, 50 * mm) if cam else Paragraph(no_cam, st["small"]))
     number = str(data.lesion_number) if data.lesion_number is not None else ""
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y, label=number))
     cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if drawn else ""  # the line says why none
