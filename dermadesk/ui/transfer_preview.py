@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.dates import human_datetime
 from dermadesk.services.transfer import ImportOutcome
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflicts_text
 from dermadesk.ui.transfer_conflicts import ConflictAnswers
@@ -62,10 +63,10 @@ class ImportPreviewDialog(QDialog):
         self.check = check  # why an MRN typed for a patient to import as new cannot be one here ("" when it can)
         self.setWindowTitle("Import patients: preview")
         plan, source = outcome.plan, outcome.source
-        title = QLabel(
+        title = self.title = QLabel(
             f"<b>{outcome.package}</b> ({'encrypted' if outcome.encrypted else 'not encrypted'}), "
             f"from workstation <b>{source['hostname']}</b> ({source['uid'][:8]}), made "
-            f"{outcome.created[:16].replace('T', ' ')} UTC"
+            f"{human_datetime(outcome.created)}"  # the workstation's clock, as every other date here
         )
         title.setTextFormat(Qt.TextFormat.RichText)
         title.setWordWrap(True)  # a long file or workstation name never widens the dialog past the screen

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QDialogButtonBox
 
+from dermadesk.domain.dates import human_datetime
 from dermadesk.services.transfer import ImportOutcome, export_patients, import_package, open_package, preview
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP
@@ -97,3 +98,11 @@ def test_on_a_large_screen_the_preview_has_its_full_size_and_nothing_to_scroll(q
     conflicts = dialog.conflict_answers.table
     assert conflicts.verticalScrollBar().maximum() == 0  # all four conflicts in sight
     assert dialog.table.height() > 4 * dialog.table.verticalHeader().defaultSectionSize()  # the tables take the room
+
+
+def test_the_package_is_dated_on_this_workstations_clock(qtbot, tmp_path: Path) -> None:
+    """ "made 23 Nov 2026 10:15" in local time, as every other date the app shows (it said "... 09:15 UTC")."""
+    outcome = _outcome(tmp_path)
+    dialog = ImportPreviewDialog(outcome)
+    qtbot.addWidget(dialog)
+    assert f"made {human_datetime(outcome.created)}" in dialog.title.text() and "UTC" not in dialog.title.text()
