@@ -7,18 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
 
 from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
+MARK, MARK_SHORT = "Mark lesion as referred", "Mark referred"
+GO, GO_SHORT = "Go to that capture", "Go to capture"
 
 
 class ReferralPrompt(QWidget):
     """ "URGENT, lesion still monitoring: [Mark lesion as referred]": shown beside the tabs, one click; its words say
-    what answers it, and "Go to that capture" selects the capture a decision answers it on where another is shown."""
+    what answers it, and "Go to that capture" selects the capture a decision answers it on where another is shown.
+
+    Its buttons (``button_row``) stand beside its words, under them, or apart from them: beside the tab titles while
+    the words take a row of their own above the tabs (``place``; ``ui.short_screen.fit_prompt`` chooses)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,45 +31,85 @@ class ReferralPrompt(QWidget):
         self.text.setStyleSheet("color: #b71c1c; font-weight: bold")
         # its long form wraps above the tabs: at 150 % it widened the window past the screen
         self.text.setWordWrap(True)
-        self.button = QPushButton("Mark lesion as referred")
-        self.button.setToolTip("Sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
-        self.go = QPushButton("Go to that capture")
-        self.go.setToolTip("Selects the capture whose decision (monitor, discharge) answers the flag")
+        self.button = QPushButton(MARK)
+        self.go = QPushButton(GO)
         self.go.hide()
         self.go_to: int | None = None  # the capture "Go to that capture" selects
+        self.said = self.brief = self.answer = ""  # its whole words; without what answers it (``answer``)
+        self.button_row = QWidget()  # the buttons, in a row
+        self.buttons = QHBoxLayout(self.button_row)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons.addWidget(self.go)
+        self.buttons.addWidget(self.button)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(4, 0, 4, 0)
         self.grid.setColumnStretch(0, 1)  # the words take the room; the buttons keep their own width
-        self.stack(False)
+        self.placed = (False, False, 0, 0)  # ``place``: above the tabs, buttons apart, the row's width, its lines
+        self.short_buttons(False)
+        self.place(*self.placed)
         self.hide()
 
-    def stack(self, below: bool) -> None:
-        """The buttons beside the words, or in a row under them where both show above the tabs (at 150 % the words
-        beside two buttons took seven lines)."""
-        for widget in (self.text, self.go, self.button):
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt API
+        """Shown and hidden with its buttons, wherever they stand."""
+        super().setVisible(visible)
+        self.button_row.setVisible(visible or self.button_row.parentWidget() is self)
+
+    def place(self, above: bool, apart: bool, width: int, lines: int = 0) -> None:
+        """Beside the tab titles (not ``above``): the whole words on one line, the buttons beside them. Above the
+        tabs, in a row ``width`` wide: the words wrap; the buttons ``apart`` (the caller puts them beside the tab
+        titles), else under the words where there are two (at 150 % the words beside two buttons took seven lines),
+        else beside them. The words there without what answers it where the whole take more than ``lines`` lines
+        (0: any) and the buttons say it, the whole in the tooltip: a third line made a short window scroll."""
+        self.placed = (above, apart, width, lines)
+        self.text.setWordWrap(above)
+        for widget in (self.text, self.button_row):
             self.grid.removeWidget(widget)
-        self.grid.addWidget(self.text, 0, 0, 1, 3 if below else 1)
-        self.grid.addWidget(self.go, int(below), 1)
-        self.grid.addWidget(self.button, int(below), 2)
+        stacked = above and not apart and self.go_to is not None
+        self.grid.addWidget(self.text, 0, 0, 1, 2 if stacked else 1)
+        if not apart:
+            self.grid.addWidget(self.button_row, int(stacked), 0 if stacked else 1, 1, 2 if stacked else 1)
+            self.grid.setAlignment(self.button_row, Qt.AlignmentFlag.AlignRight)
+        margins, spacing = self.grid.contentsMargins(), max(self.grid.horizontalSpacing(), 0)
+        beside = 0 if apart or stacked else self.buttons_width() + spacing
+        words = width - margins.left() - margins.right() - beside
+        self.text.setText(self.said)
+        taken = self.text.heightForWidth(words) / max(self.text.fontMetrics().lineSpacing(), 1)
+        if above and lines and self.said != self.brief and taken > lines + 0.5:
+            self.text.setText(self.brief)
+        self.text.setToolTip(self.said)
+
+    def short_buttons(self, short: bool) -> None:
+        """ "Go to capture" and "Mark referred" where the whole titles take too much room (in their tooltips)."""
+        self.go.setText(GO_SHORT if short else GO)
+        self.button.setText(MARK_SHORT if short else MARK)
+        self.go.setToolTip(f"{GO}: {self.answer}" if self.answer else GO)
+        self.button.setToolTip(f"{MARK}: sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
+
+    def buttons_width(self) -> int:
+        """The width of the buttons in their row, with the titles they have now."""
+        go = self.go.sizeHint().width() + max(self.buttons.spacing(), 0) if self.go_to is not None else 0
+        return go + self.button.sizeHint().width()
 
     def one_line_width(self) -> int:
-        """The width the prompt needs on one line (its words unwrapped and the buttons): beside the tab titles."""
+        """The width the prompt needs on one line (its whole words unwrapped and the buttons): beside the tab titles."""
         margins, spacing = self.grid.contentsMargins(), max(self.grid.horizontalSpacing(), 0)
-        words = self.text.fontMetrics().horizontalAdvance(self.text.text()) + 2 * self.text.margin() + 2
-        go = self.go.sizeHint().width() + spacing if self.go_to is not None else 0
-        return words + self.button.sizeHint().width() + spacing + margins.left() + margins.right() + go
+        words = self.text.fontMetrics().horizontalAdvance(self.said) + 2 * self.text.margin() + 2
+        return words + spacing + margins.left() + margins.right() + self.buttons_width()
 
     def propose(self, why: str | None, answer: str = "", go_to: int | None = None) -> None:
         """``why`` to refer ('' or None: hidden), ``answer``: what else answers it, ``go_to``: the capture it is
-        answered on where another one is selected."""
-        said = f"{why}; {attention.STILL_MONITORING}" + (f" — {answer}" if answer else "") if why else ""
-        self.text.setText(said)
+        answered on where another one is selected. Placed as before (``place``) until placed again."""
+        self.brief = f"{why}; {attention.STILL_MONITORING}" if why else ""
+        self.answer = answer if why else ""
+        self.said = self.brief + (f" — {answer}" if self.answer else "")
         self.go_to = go_to if why else None
-        self.stack(self.text.wordWrap() and self.go_to is not None)
         self.go.setVisible(self.go_to is not None)
+        self.short_buttons(self.button.text() == MARK_SHORT)
+        self.place(*self.placed)
         self.setVisible(bool(why))
-        if self.parentWidget() is not None:  # the tab widget lays its corner out again only when asked
-            QApplication.postEvent(self.parentWidget(), QEvent(QEvent.Type.LayoutRequest))
+        for parent in (self.parentWidget(), self.button_row.parentWidget()):  # laid out again only when asked
+            if parent is not None and parent is not self:
+                QApplication.postEvent(parent, QEvent(QEvent.Type.LayoutRequest))
 
 
 STATUS_OF_DECISION = {"refer": "referred", "excise": "excised", "discharge": "discharged"}
@@ -138,6 +183,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
             return
         why = attention.referral_reason(reg, sel.lesion_id, sel.capture_id)
         prompt.propose(why, *attention.referral_answer(reg, sel.lesion_id, sel.capture_id))
+        window.fit_prompt()  # other words, a button more or less: beside the tab titles or above the tabs again
 
     def nothing_gone() -> None:
         """No lesion shown (none chosen, or the patient or lesion deleted), or the shown pair no longer the

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, Q
 from dermadesk.ui.widgets import scrolled
 
 COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480): the timeline beside the tabs
+WORD_LINES = 2  # the referral prompt's lines above the tabs on a short window (at 150 %: room for two)
 TOP_SHARE = 0.55  # at most this part of the height to the patient form and the lesions (all of the form if it fits)
 
 
@@ -90,24 +91,32 @@ class Panes(QSplitter):
 def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) -> None:
     """``prompt`` (the referral prompt) in the tab bar's corner where it fits beside the tab titles, else in a
     row of its own above the tabs: on a narrow window it squeezed the titles. Above the tabs its words wrap (its
-    long form at 150 % widened the window past the screen); its words in its tooltip."""
+    long form at 150 % widened the window past the screen) and its buttons stand beside the tab titles where they
+    fit there (with short titles if need be), else with the words: at 150 % on 1280x720 a row of buttons under
+    the words made the window scroll. On a short window the words there take at most ``WORD_LINES`` lines where
+    the buttons say what answers it. Its whole words in its tooltip."""
     if prompt is None:
         return
-    titles = sum(tabs.tabBar().tabSizeHint(i).width() for i in range(tabs.count()))
-    beside = titles + prompt.one_line_width() + 24 <= box.width()
-    prompt.text.setWordWrap(not beside)  # one line in the tab bar's corner
-    prompt.stack(not beside and prompt.go_to is not None)  # two buttons above the tabs: under the words
-    in_corner = tabs.cornerWidget(Qt.Corner.TopRightCorner) is prompt
-    if beside and not in_corner:
+    bar = tabs.tabBar()
+    room = box.width() - sum(bar.tabSizeHint(i).width() for i in range(tabs.count())) - 24  # beside the titles
+    prompt.short_buttons(False)
+    beside = prompt.one_line_width() <= room
+    corner: QWidget | None = prompt if beside else None
+    if not beside:
+        prompt.short_buttons(prompt.buttons_width() > room)
+        if prompt.buttons_width() <= room:
+            corner = prompt.button_row
+        else:
+            prompt.short_buttons(False)  # with the words, as wide as they need
+    lines = WORD_LINES if box.window().height() < COMPACT_BELOW else 0
+    prompt.place(not beside, corner is prompt.button_row, box.width(), lines)
+    if beside:
         row.removeWidget(prompt)
-        tabs.setCornerWidget(prompt, Qt.Corner.TopRightCorner)
-        prompt.setVisible(bool(prompt.text.text()))
-    elif not beside and row.indexOf(prompt) < 0:
-        if in_corner:
-            tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
+    elif row.indexOf(prompt) < 0:
         row.insertWidget(0, prompt)
-        prompt.setVisible(bool(prompt.text.text()))
-    prompt.text.setToolTip(prompt.text.text())
+    if tabs.cornerWidget(Qt.Corner.TopRightCorner) is not corner:
+        tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)  # type: ignore[arg-type]  # None: none there
+    prompt.setVisible(bool(prompt.said))
 
 
 def form_height(form: QScrollArea) -> int:

@@ -24,6 +24,7 @@ def test_the_long_referral_prompt_wraps_and_the_window_does_not_scroll_sideways(
         QApplication.sendPostedEvents()
     assert window.minimumSizeHint().width() <= 853 and window.width() == 853
     assert window.centralWidget().horizontalScrollBar().maximum() == 0  # nothing out of sight to the right
+    assert window.centralWidget().verticalScrollBar().maximum() == 0  # nor below: its button beside the titles
     for part in (prompt.text, prompt.button):  # the words and the button wholly in sight
         assert part.isVisible() and part.visibleRegion().boundingRect() == part.rect()
     assert prompt.text.wordWrap() and LONG in prompt.text.toolTip()
