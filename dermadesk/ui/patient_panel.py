@@ -65,15 +65,21 @@ def row_texts(les: Lesion) -> tuple[str, ...]:
 
 def flagged_texts(les: Lesion, flag: str) -> tuple[str, ...]:
     """A flagged lesion's row, longest first, each with the flag in words: "⚠ URGENT Lesion 1 · upper extr. (R)";
-    where that leaves the side no room (150 % on 1280x720), the lesion by its number, "⚠ URGENT #1 · upper extr.
-    (R)", at the least without the mark, "URGENT #1 · upper extr. (R)" (the row red either way). A bare "⚠" there
-    left testers asking what it meant."""
+    where that leaves the side no room, the lesion by its number, "⚠ URGENT #1 · upper extr. (R)", then the side
+    before the site as clinicians shorten it, "⚠ CHANGED #1 L post. torso" (at 150 % on 1280x720 the list is 185
+    px wide: "⚠ CHANGED #1 · post. torso (L)" took 192 and lost its mark), at the least without the mark,
+    "URGENT #1 · upper extr. (R)" (the row red either way). A bare "⚠" there left testers asking what it meant."""
     texts, prefix = row_texts(les), f"{les.title} · "
     number = f"#{les.number}" if les.number is not None else les.title
     sites = [t.removeprefix(prefix) for t in texts if t.startswith(prefix)]
+    lead = site_with_side(SHORT_SITES.get(les.site, les.site), les.body_view, les.body_x, before=True)
+    for side, letter in (("left ", "L "), ("right ", "R ")):  # "left post. torso": "L post. torso"
+        lead = letter + lead.removeprefix(side) if lead.startswith(side) else lead
+    word = flag.removeprefix("⚠ ")
     marked = [f"{flag} {number} · {site}" for site in sites]  # the mark kept where only "Lesion" leaves no room
-    numbered = [f"{flag.removeprefix('⚠ ')} {number} · {site}" for site in sites]
-    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *marked, *numbered]))
+    compact = [f"{flag} {number} · {lead}", f"{flag} {number} {lead}"]
+    numbered = [f"{word} {number} · {site}" for site in sites] + [f"{word} {number} {lead}"]
+    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *marked, *compact, *numbered]))
 
 
 class LesionList(QListWidget):

@@ -57,7 +57,8 @@ def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window
 def test_a_flagged_lesion_row_says_its_flag_in_words_and_keeps_its_side(qtbot, window, tmp_path: Path, word) -> None:
     """ "⚠ URGENT Lesion 1 · upper …" was cut before the side at 150 %, and the bare "⚠" that replaced the word
     there left testers asking what the triangle meant: the flag's word, the lesion's number and its site with the
-    side, whole on one line (the lesion by its number, "#1", where "Lesion" leaves no room); red, the tooltip kept."""
+    side, whole on one line (the lesion by its number, "#1", where "Lesion" leaves no room, then the side before the
+    site, "R upper extr."); red, the tooltip kept."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     panel, first = window.lesions, window.lesions.lesions[0].id
@@ -66,8 +67,8 @@ def test_a_flagged_lesion_row_says_its_flag_in_words_and_keeps_its_side(qtbot, w
     lst = panel.list
     item, room = lst.item(0), lst.viewport().width() - 8
     text = item.text()
-    assert text.split()[0] in (word, "⚠") and word in text.split()[:2] and "\n" not in text
-    assert "upper extr. (R" in text and ("#1 ·" in text or "Lesion 1 ·" in text)
+    assert text.startswith(f"⚠ {word} ") and "\n" not in text  # the mark kept too (was lost for OVERDUE)
+    assert ("upper extr. (R" in text or "R upper extr." in text) and ("#1 ·" in text or "Lesion 1 ·" in text)
     assert lst.fontMetrics().horizontalAdvance(text) <= room  # whole: not elided
     assert lst.viewport().rect().contains(lst.visualItemRect(item))
     assert f"{word} result on 10 Mar 2026" in item.toolTip() and item.toolTip().startswith("Lesion 1: upper")
@@ -171,7 +172,7 @@ def test_the_empty_probability_list_shows_dashes_not_zero_percent(qtbot, window)
 
 def test_a_flagged_row_keeps_its_mark_before_its_number_where_that_fits(qtbot) -> None:
     """ "CHANGED #1 · post. torso (L)" lost the "⚠" as soon as "Lesion 1" did: the mark goes last (at 150 % on
-    1280x720 neither fits, 192 px of 185: the word, number and side are kept there)."""
+    1280x720 neither fits, 192 px of 185: "⚠ CHANGED #1 · L post. torso" does, test_flagged_rows_at_150_percent)."""
     from dermadesk.domain.records import Lesion
     from dermadesk.ui.patient_panel import LesionList, flagged_texts
 
