@@ -20,7 +20,8 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a follow-up whose date has
     passed; ('', '') when none. Where an URGENT/REFER result and a change both stand, the flag names the result and
     its line says both. The line ends with what answers the flag ("— answer it with a decision (monitor,
-    discharge) on the 10 Mar 2026 capture, or mark the lesion referred"), the URGENT/REFER result's capture first."""
+    discharge) on the 10 Mar 2026 capture, or mark the lesion referred or excised"), the URGENT/REFER result's
+    capture first."""
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
@@ -75,9 +76,9 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
 
 def referral_answer(register: Register, lesion_id: int, capture_id: int | None) -> tuple[str, int | None]:
     """What answers the flag that stands: ("answer it with a decision (monitor, discharge) on the 3 Mar 2026
-    capture, or mark the lesion referred", that capture's id) where another than ``capture_id`` is on screen; ('',
-    None) where it is (the prompt stays beside the tab titles at 1280x720), or where nothing stands. An URGENT/REFER
-    result nobody acted on first, as the flag names it."""
+    capture, or mark the lesion referred or excised", that capture's id) where another than ``capture_id`` is on
+    screen; ('', None) where it is (the prompt stays beside the tab titles at 1280x720), or where nothing stands.
+    An URGENT/REFER result nobody acted on first, as the flag names it."""
     held = standing.needs_action(register, lesion_id)
     acted_on = _to_answer(held) if held is not None else None
     if acted_on:

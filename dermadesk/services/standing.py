@@ -24,6 +24,7 @@ from dermadesk.services.tracking import BaselineChange, current_comparisons
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
+MARKED = "referred or excised"  # the statuses the flag's words offer (any but 'monitoring' ends it)
 ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result: nothing to flag
 SEVERITY = {tier: RISK_TIERS.index(tier) for tier in ACT_NOW}  # the contract's order: urgent above refer
 
@@ -167,9 +168,10 @@ class StandingChange:
 
 
 def answer_on(capture: Capture) -> str:
-    """ "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"."""
+    """ "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred or
+    excised" (a lesion no longer 'monitoring' raises no flag)."""
     when = human_date(capture.taken_at)
-    return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion referred"
+    return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion {MARKED}"
 
 
 def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | None:

@@ -44,7 +44,10 @@ def test_a_significant_change_on_import_flags_the_lesion_until_a_decision_answer
     assert not change.carried and change.reasons[0].startswith("area grew by 4")
     note = f"significant change on 3 Mar 2026 ({change.reasons[0]})"
     assert change.note == note
-    answer = "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"
+    answer = (
+        "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, "
+        "or mark the lesion referred or excised"
+    )
     assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{note}; {STILL} — {answer}")
     # the prompt's reason whichever capture is on screen (the baseline's own comparison has nothing to say)
     assert referral_reason(register, lid, base.id) == note
@@ -89,13 +92,17 @@ def test_an_urgent_result_takes_the_flag_and_its_line_names_the_change_too(regis
     store(register, lid, latest, "significant", "area grew by 35%")
     change = "significant change on 2 Jun 2026 (area grew by 35%)"
     urgent_answer = (
-        "answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred"
+        "answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, "
+        "or mark the lesion referred or excised"
     )
     assert lesion_flag(register, lid) == ("⚠ URGENT", f"{EARLIER}; {change}; {STILL} — {urgent_answer}")
     assert referral_reason(register, lid, latest) == f"SIGNIFICANT change; {EARLIER}"
     assert referral_reason(register, lid, first) == f"URGENT result; {change}"
     review_capture(register, "t", first, "monitor", "")  # the URGENT result answered: the change is left
-    answer = "answer it with a decision (monitor, discharge) on the 2 Jun 2026 capture, or mark the lesion referred"
+    answer = (
+        "answer it with a decision (monitor, discharge) on the 2 Jun 2026 capture, "
+        "or mark the lesion referred or excised"
+    )
     assert lesion_flag(register, lid) == ("⚠ CHANGED", f"{change}; {STILL} — {answer}")
 
 
@@ -189,7 +196,10 @@ def test_after_a_review_a_later_capture_flags_only_what_changed_since_the_review
     assert change.reviewed.id == follow and len(change.reasons) == 1
     reason = change.reasons[0]
     assert reason.startswith("area grew by 4") and reason.endswith("% since the reviewed capture of 3 Mar 2026")
-    answer = "answer it with a decision (monitor, discharge) on the 2 Sep 2026 capture, or mark the lesion referred"
+    answer = (
+        "answer it with a decision (monitor, discharge) on the 2 Sep 2026 capture, "
+        "or mark the lesion referred or excised"
+    )
     assert lesion_flag(register, lid) == (
         "⚠ CHANGED",
         f"significant change on 2 Sep 2026 ({reason}); {STILL} — {answer}",

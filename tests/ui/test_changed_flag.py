@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.services.test_significant_change import STILL, grown_lesion
 
-ANSWER = "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"
+ANSWER = (
+    "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred or excised"
+)
 
 SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
 

@@ -13,7 +13,9 @@ from tests.ui.helpers import settled
 from tests.ui.test_short_screen_panes import shown_at
 
 WHY = "SIGNIFICANT change; significant change on 3 Mar 2026 (area grew by 44%)"
-ANSWER = "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred"
+ANSWER = (
+    "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred or excised"
+)
 
 
 def proposed(qtbot, window) -> None:
