@@ -18,7 +18,7 @@ from dermadesk.domain.dates import local_day
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
-from dermadesk.reports.common import write_pdf
+from dermadesk.reports.common import page_size, write_pdf
 from dermadesk.reports.data import (
     OVERDUE,
     ComparisonData,
@@ -174,6 +174,11 @@ def report_header(settings: Settings, deidentified: bool = False) -> ReportHeade
         operator = ""
     when = dt.datetime.now().strftime("%Y" if deidentified else "%Y-%m-%d %H:%M")  # its visits are dated by year
     return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size, deidentified)
+
+
+def page_points(settings: Settings) -> tuple[float, float]:
+    """The reports' page, portrait (width, height) in points: A4, or Letter where the settings say so."""
+    return page_size(settings.paper_size)
 
 
 def tier_label(a: Assessment | None) -> str | None:

@@ -18,8 +18,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
-from dermadesk.services.reports import pseudonym, write_lesion_report, write_patient_summary
-from dermadesk.ui.print_preview import PREVIEW_DPI, open_preview, previewing
+from dermadesk.services.reports import page_points, pseudonym, write_lesion_report, write_patient_summary
+from dermadesk.ui.print_preview import PREVIEW_DPI, first_page, keep_upright, open_preview, previewing, report_printer
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
@@ -123,12 +123,13 @@ class ReportActions(QObject):
                 "Select a patient and a lesion first: pick the patient in the list on the left, then a lesion.",
             )
             return None
-        what = print_title(ops.lesion(s.register, lesion_id).title, self._mrn())
+        lesion, mrn = ops.lesion(s.register, lesion_id), self._mrn()
         return PrintJob(
-            f"report – {what}",  # which patient and lesion is about to be printed
+            f"report – {print_title(lesion.title, mrn)}",  # which patient and lesion is about to be printed
             lambda o, progress, cancel: write_lesion_report(
                 s.register, s.settings, lesion_id, o, False, progress, cancel
             ),
+            report_file_name(mrn, lesion.number or lesion_id, False),  # as Save names it
         )
 
     def _summary_print(self) -> PrintJob | None:
@@ -140,6 +141,7 @@ class ReportActions(QObject):
         return PrintJob(
             f"patient summary – {mrn}",
             lambda o, progress, cancel: write_patient_summary(s.register, s.settings, mrn, o, False, progress, cancel),
+            summary_file_name(mrn, False),
         )
 
     def print_lesion_report(self) -> Task | None:
@@ -157,7 +159,7 @@ class ReportActions(QObject):
 
     def _print_built(self, job: PrintJob) -> Task | None:
         """The print dialog, then the PDF built in the background and printed (``_print``)."""
-        printer = job.printer()
+        printer = job.printer(self.report_folder(), QSizeF(*page_points(self.session.settings)))  # as the PDF will be
         dialog = QPrintDialog(printer, self.session.dialogs.parent)
         dialog.setWindowTitle(f"Print {job.label}")
         if not self.session.dialogs.run_dialog(dialog):
@@ -181,7 +183,7 @@ class ReportActions(QObject):
 
     def _preview(self, pdf: Path, job: PrintJob) -> None:
         """The print preview of the built PDF; printed from it, the status bar says where, as Print does."""
-        printer = job.printer()
+        printer = job.printer(self.report_folder(), first_page(pdf))
         try:
             pages = open_preview(
                 self.session.dialogs,
@@ -192,7 +194,7 @@ class ReportActions(QObject):
         finally:
             shutil.rmtree(pdf.parent, ignore_errors=True)
         if pages is not None:
-            self.saved.emit(printed_message(printer, pages))
+            self._printed(printer, pages)
 
     def _print(self, pdf: Path, printer: QPrinter) -> None:
         """Print the built report, say where it went; a printer or file that fails is a dialog, not silence."""
@@ -203,20 +205,27 @@ class ReportActions(QObject):
             return
         finally:
             shutil.rmtree(pdf.parent, ignore_errors=True)
+        self._printed(printer, pages)
+
+    def _printed(self, printer: QPrinter, pages: int) -> None:
+        """The status bar says where it went; printed to a file, its folder is the report folder from now on (the
+        next save and print start there)."""
+        if (file := to_file(printer)) is not None:
+            self.session.remember_folder("report", file.parent)
         self.saved.emit(printed_message(printer, pages))
 
 
 class PrintJob(NamedTuple):
     """A report to print: ``label`` ("report – Lesion 2, C-1001") names it in dialogs and the print queue; ``build``
-    writes its PDF."""
+    writes its PDF; ``file_name`` is the name Save suggests ("C-1001_lesion-2_2026-11-22.pdf")."""
 
     label: str
     build: Build
+    file_name: str
 
-    def printer(self) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(f"DermaDesk {self.label}")  # the print queue's name for it
-        return printer
+    def printer(self, folder: Path, page: QSizeF) -> QPrinter:
+        """Laid out as the report's ``page`` (points); "Print to File" offers ``folder``/``file_name``."""
+        return report_printer(f"DermaDesk {self.label}", page, folder / self.file_name)
 
 
 def in_temp_folder(build: Build) -> tuple[Build, Path]:
@@ -288,14 +297,16 @@ def print_pdf(pdf: Path, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
     printed to a file was 12 MB). Raises OSError when the file or printer cannot be written."""
     doc = QPdfDocument()
     doc.load(str(pdf))
-    if (target := to_file(printer)) is not None:
+    if not previewing(printer) and (target := to_file(printer)) is not None:  # the preview's: pictures on screen
         write_private(target, pdf.read_bytes())  # owner-only, as a saved report: it holds patient data
         return doc.pageCount()
     return paint_pages(doc, printer, dpi)
 
 
 def paint_pages(doc: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
-    """Each page as a picture of at most ``dpi``, scaled onto the printer's page."""
+    """Each page as a picture of at most ``dpi``, scaled onto the printer's page (the sheet turned as the page)."""
+    if doc.pageCount():
+        keep_upright(printer, doc.pagePointSize(0))
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError(f"cannot print to {printer.outputFileName() or printer.printerName() or 'the printer'}")
@@ -307,7 +318,9 @@ def paint_pages(doc: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI) -> i
             size: QSizeF = doc.pagePointSize(i)
             scale = min(rect.width() / size.width(), rect.height() / size.height())  # device pixels a point
             pixels = size * min(scale, min(dpi, printer.resolution()) / 72)
-            painter.drawImage(QRectF(0, 0, size.width() * scale, size.height() * scale), doc.render(i, pixels.toSize()))
+            left = (rect.width() - size.width() * scale) / 2  # an A4 page on Letter paper: in the middle
+            target = QRectF(left, 0, size.width() * scale, size.height() * scale)
+            painter.drawImage(target, doc.render(i, pixels.toSize()))
     finally:
         painter.end()
     return doc.pageCount()

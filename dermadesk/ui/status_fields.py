@@ -12,6 +12,8 @@ from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
 
+WIDEST = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum width
+
 
 class StatusFields:
     """The fields of ``bar``, each elided where the bar is too narrow (1280x720 at 150 %) with its whole text in
@@ -26,6 +28,7 @@ class StatusFields:
         self.gpu_warning = ElidedLabel()
         self.gpu_warning.setStyleSheet("color: #b00020; font-weight: bold")
         self.progress = TaskProgressBar()  # the task's message elided in the bar (at 150 % it ran over it)
+        self.progress_widest = self.progress.maximumWidth()
         self.cancel_btn = QPushButton("Cancel")
         for w in (self.progress, self.cancel_btn):
             w.hide()
@@ -47,7 +50,8 @@ class StatusFields:
     def fit(self, *_: object) -> None:
         """A message takes the data field's place; where the bar has no room for the whole fields (1280x720 at
         150 %), the device and then the model field keep their first words, their whole texts in the tooltips
-        (the device's reason had left a message five letters, "Prep", and the data folder "Data: /t…")."""
+        (the device's reason had left a message five letters, "Prep", and the data folder "Data: /t…"); a message
+        without room then narrows the operator field to its least."""
         bar, message = self.bar, self.bar.currentMessage()
         self.data_label.setHidden(bool(message))
         metrics = bar.fontMetrics()
@@ -64,7 +68,15 @@ class StatusFields:
         device, model = self.device_label.text(), self.model_label.text()
         loaded = re.fullmatch(r"Model: \S+ (\S+)", model)  # "Model: NAME VERSION", not "loads on first use"
         short_device, short_model = device.split(" (")[0], f"Model: {loaded.group(1)}" if loaded else ""
-        need = width(self.operator_label.text()) + width(model) + width(device)
+        need = self.operator_label.sizeHint().width() + width(model) + width(device)  # its short form, if any
         self.device_label.set_short(short_device if need > room else "")
         need += width(short_device) - width(device)
         self.model_label.set_short(short_model if need > room else "")
+        need += (width(short_model) - width(model)) * (need > room and bool(short_model))
+        # still no room for a message (a task's progress and Cancel beside it: "Preparing the demo register: done"
+        # was cut to "Preparing the ("): the operator field as narrow as it goes, its whole text in the tooltip, and
+        # the progress bar (its message elided, whole in its tooltip)
+        squeeze = bool(message) and need > room
+        least = self.operator_label.minimumSizeHint().width() + self.operator_label.contentsMargins().left()
+        self.operator_label.setMaximumWidth(least if squeeze else WIDEST)
+        self.progress.setMaximumWidth(self.progress.minimumWidth() if squeeze else self.progress_widest)
