@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from dermadesk.domain.leaders import spread
 from dermadesk.reports import body_map as bm
 from dermadesk.reports.data import LesionRow
 from dermadesk.reports.lesion_report import _esc
@@ -30,29 +31,6 @@ def number(les: LesionRow) -> str:
 def placed(les: LesionRow) -> bool:
     """Whether the lesion has a position on the body map."""
     return les.body_view in VIEWS and les.body_x is not None and les.body_y is not None
-
-
-def spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
-    """Heights for numbers wanted at ``wanted``: at least ``gap`` apart, each crowd of numbers centred on its lesions'
-    heights, all within [low, high] (closer than ``gap`` only where more numbers than fit)."""
-    if not wanted:
-        return []
-    gap = min(gap, (high - low) / max(len(wanted) - 1, 1))
-    groups: list[list[int]] = []  # runs of numbers, bottom up, each laid ``gap`` apart from its lowest
-    bottoms: list[float] = []
-    for i in sorted(range(len(wanted)), key=lambda i: wanted[i]):
-        groups.append([i])
-        bottoms.append(min(max(wanted[i], low), high))
-        while len(groups) > 1 and bottoms[-2] + len(groups[-2]) * gap > bottoms[-1]:
-            merged = groups[-2] + groups[-1]
-            centre = sum(wanted[j] for j in merged) / len(merged)
-            span = (len(merged) - 1) * gap
-            groups[-2:], bottoms[-2:] = [merged], [min(max(centre - span / 2, low), high - span)]
-    out = [0.0] * len(wanted)
-    for group, bottom in zip(groups, bottoms):
-        for k, i in enumerate(group):
-            out[i] = bottom + k * gap
-    return out
 
 
 def summary_map(lesions: list[LesionRow]) -> Drawing:

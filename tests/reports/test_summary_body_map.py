@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Rect, String
 from reportlab.lib.units import mm
 
 from dermadesk.config import Settings
+from dermadesk.domain.leaders import spread
 from dermadesk.reports import body_map, summary_map
 from dermadesk.reports.common import register_fonts
 from dermadesk.reports.data import LesionRow
@@ -91,10 +92,10 @@ def test_a_patient_without_map_positions_gets_the_list_alone(register: Register,
 
 
 def test_numbers_of_lesions_close_together_keep_apart_on_the_figure() -> None:
-    assert summary_map.spread([50.0, 51.0, 52.0], 10, 0, 200) == [41.0, 51.0, 61.0]  # centred on the crowd
-    assert summary_map.spread([2.0, 1.0], 10, 4, 200) == [14.0, 4.0]  # kept on the drawing, in their order
-    assert summary_map.spread([100.0, 20.0], 10, 0, 200) == [100.0, 20.0]  # far apart: where their lesions are
-    assert summary_map.spread([5.0] * 5, 10, 0, 20) == [0.0, 5.0, 10.0, 15.0, 20.0]  # more than fit: squeezed in
+    assert spread([50.0, 51.0, 52.0], 10, 0, 200) == [41.0, 51.0, 61.0]  # centred on the crowd
+    assert spread([2.0, 1.0], 10, 4, 200) == [14.0, 4.0]  # kept on the drawing, in their order
+    assert spread([100.0, 20.0], 10, 0, 200) == [100.0, 20.0]  # far apart: where their lesions are
+    assert spread([5.0] * 5, 10, 0, 20) == [0.0, 5.0, 10.0, 15.0, 20.0]  # more than fit: squeezed in
     register_fonts()
     rows = patient_rows(30)
     drawing = summary_map.summary_map(rows)

@@ -1,0 +1,96 @@
+"""The body map's line of lesions it cannot show: "Not on the map: Lesion 9 (palms/soles), ⚠ URGENT Lesion 10
+(oral/genital)" under the figures (a lesion added from the command line or an import has no map position), as the
+printed summary names them; each name is where a click selects that lesion, its tooltip its site."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from dermadesk.domain.records import Lesion
+
+PREFIX = "Not on the map:"
+MAX_LINES = 2  # the figure keeps its height: the rest summed up as "+3 more"
+MARGIN = 2.0
+Part = tuple[str, float, Lesion | None]  # a part's text, width and lesion
+
+
+class OffMapItem(NamedTuple):
+    """A part of the line: the prefix (``bold``), a lesion's name (``lesion`` set) or "+3 more", and its place."""
+
+    text: str
+    rect: QRectF
+    lesion: Lesion | None
+    bold: bool = False
+
+
+def off_map_text(les: Lesion, flag: str, site: bool = True) -> str:
+    """A lesion as the line names it: "⚠ URGENT Lesion 9 (palms/soles)", without ``site`` "⚠ URGENT Lesion 9"."""
+    return (f"{flag} " if flag else "") + les.title + (f" ({les.site_text})" if site else "")
+
+
+def off_map_layout(
+    lesions: list[Lesion], flags: dict[int, str], font: QFont, width: float, height: float
+) -> list[OffMapItem]:
+    """The line's parts across ``width`` at the bottom of ``height``: each lesion with its site where all fit on one
+    line, else by its number alone on ``MAX_LINES`` at most (the site in its tooltip); nothing for no lesions."""
+    if not lesions:
+        return []
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetricsF(font)
+    room, space = width - 2 * MARGIN, metrics.horizontalAdvance(" ")
+    prefix: Part = (PREFIX, QFontMetricsF(bold).horizontalAdvance(PREFIX), None)
+    lines: list[list[Part]] = []
+    for site, most in ((True, 1), (False, MAX_LINES)):
+        texts = [off_map_text(les, flags.get(les.id, ""), site) for les in lesions]
+        parts = [(t + ("," if k < len(texts) - 1 else ""), les) for k, (t, les) in enumerate(zip(texts, lesions))]
+        lines = _pack(prefix, parts, metrics, room, space, most)
+        if sum(p[2] is not None for line in lines for p in line) == len(lesions):
+            break
+    line = metrics.height()
+    top = height - len(lines) * line - 1
+    out = []
+    for n, row in enumerate(lines):
+        x = MARGIN
+        for text, w, les in row:
+            out.append(OffMapItem(text, QRectF(x, top + n * line, w, line), les, text == PREFIX))
+            x += w + space
+    return out
+
+
+def _pack(
+    prefix: Part, parts: list[tuple[str, Lesion]], metrics: QFontMetricsF, room: float, space: float, most: int
+) -> list[list[Part]]:
+    """The parts word-wrapped onto ``most`` lines of ``room``, the last one ending "+N more" where not all fit."""
+    lines: list[list[Part]] = [[prefix]]
+    for k, (text, les) in enumerate(parts):
+        w = metrics.horizontalAdvance(text)
+        if w > room:
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            w = metrics.horizontalAdvance(text)
+        if _used(lines[-1], space) + w > room:
+            if len(lines) == most:
+                _sum_up(lines[-1], len(parts) - k, metrics, room, space)
+                break
+            lines.append([])
+        lines[-1].append((text, w, les))
+    return lines
+
+
+def _used(line: list[Part], space: float) -> float:
+    return sum(p[1] for p in line) + space * len(line)
+
+
+def _sum_up(line: list[Part], left: int, metrics: QFontMetricsF, room: float, space: float) -> None:
+    """The last line's end as "+N more" for the lesions that did not fit (dropping names until it fits)."""
+    while True:
+        more = f"+{left} more"
+        w = metrics.horizontalAdvance(more)
+        if _used(line, space) + w <= room or len(line) <= 1:
+            line.append((more, w, None))
+            return
+        if line.pop()[2] is not None:
+            left += 1
