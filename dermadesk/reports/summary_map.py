@@ -70,7 +70,10 @@ def map_block(lesions: list[LesionRow], st: dict[str, Any]) -> list[Any]:
             ],
         ]
         if any(les.flag and placed(les) for les in lesions):
-            text = "asks for action: an URGENT or REFER result, or a significant change (⚠ CHANGED), not acted on yet"
+            text = (  # which of them: the table's flag beside the number (a letter on the map would read as R/L)
+                "asks for action: an URGENT or REFER result, or a significant change (⚠ CHANGED), not acted on yet; "
+                "the table below says which"
+            )
             rows.insert(1, [key(True), Paragraph(text, st["small"])])
         legend = Table(rows, colWidths=[13 * mm, 52 * mm])
         legend.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

@@ -54,7 +54,7 @@ def test_the_summary_maps_every_lesion_by_its_number(register: Register, tmp_pat
     assert "FRONT (patient facing you)" in text and "BACK" in text
     assert "Not on the map (no body-map position recorded): Lesion 5 (palms/soles)" in text
     assert "⚠ URGENT Lesion 1" in text and "Lesion 2 anterior" in text  # the flag the map's legend names
-    assert "asks for action: an URGENT or REFER result" in text
+    assert "asks for action: an URGENT or REFER result" in text and "the table below says which" in text
     words = words_at(pdf)
     (front,) = [w for w in words if w[0].startswith("FRONT")]
     (back,) = [w for w in words if w[0] == "BACK"]
