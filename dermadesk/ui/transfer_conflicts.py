@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers
 from dermadesk.storage.transfer_fields import FieldConflict, empty, label
-from dermadesk.ui.widgets import RowsTable, StillComboBox
+from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
 CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's value", KEEP), ("Take the package's value", TAKE))
@@ -40,19 +39,13 @@ class ConflictAnswers(QWidget):
         super().__init__(parent)
         self.conflicts = conflicts
         n = len(conflicts)
-        intro = QLabel(
+        intro = rich_intro(
             f"<b>{n} field{'s' if n != 1 else ''} changed on both sides</b> since the two registers last agreed. "
             "<i>Keep this register's value</i>: the package's value is recorded as seen and not asked about "
             "again while the package holds it. <i>Take the package's value</i>: it is written here (audited). "
             "Not answered: left as it is here, and asked again at the next import."
         )
-        intro.setTextFormat(Qt.TextFormat.RichText)
-        intro.setWordWrap(True)
-        self.table = RowsTable(n, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table = RowsTable.answers(n, self.COLUMNS)
         self.choices: list[StillComboBox] = []
         for row, c in enumerate(conflicts):
             agreed = _value(c.agreed) if c.known else "(never exchanged)"

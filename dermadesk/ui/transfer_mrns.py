@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk.storage.transfer_merge import PatientPlan
-from dermadesk.ui.widgets import RowsTable, StillComboBox
+from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 LEAVE_OUT, AS_NEW = "Leave out: not imported", "Import as a new patient"
 Check = Callable[[str, list[str]], str]  # (MRN, MRNs chosen for the others) -> why it cannot be one here, or ""
@@ -35,20 +34,14 @@ class MrnAnswers(QWidget):
         super().__init__(parent)
         self.patients = patients
         n = len(patients)
-        intro = QLabel(
+        intro = rich_intro(
             f"<b>{n} patient{'s' if n != 1 else ''} whose MRN is another patient's here</b> (two clinics gave the "
             "same number to different people): never merged into that patient. <i>Import as a new patient</i> under "
             "the MRN given (a free one is suggested; the next import finds the patient there), or <i>leave it "
             "out</i> (listed again next time). The same person written differently: leave it out, correct one "
             "register first."
         )
-        intro.setTextFormat(Qt.TextFormat.RichText)
-        intro.setWordWrap(True)
-        self.table = RowsTable(n, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table = RowsTable.answers(n, self.COLUMNS)
         self.choices: list[StillComboBox] = []
         self.mrns: list[QLineEdit] = []
         for row, p in enumerate(patients):

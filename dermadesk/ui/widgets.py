@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette, QResizeEvent, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QLabel,
@@ -92,6 +93,25 @@ class RowsTable(QTableWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(super().sizeHint().width(), self.minimumHeight() or super().sizeHint().height())
+
+    @classmethod
+    def answers(cls, rows: int, columns: tuple[str, ...]) -> RowsTable:
+        """A table of things to answer, one a row: headed by ``columns``, read-only cells (the answers are widgets
+        in them), nothing selectable."""
+        table = cls(rows, len(columns))
+        table.setHorizontalHeaderLabels(list(columns))
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        return table
+
+
+def rich_intro(text: str) -> QLabel:
+    """A wrapped rich-text line above a table (<b>, <i>)."""
+    intro = QLabel(text)
+    intro.setTextFormat(Qt.TextFormat.RichText)
+    intro.setWordWrap(True)
+    return intro
 
 
 def notes_keys(edit: QPlainTextEdit, save: QPushButton) -> None:
