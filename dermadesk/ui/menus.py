@@ -53,7 +53,7 @@ def build_menus(window: Any) -> None:
     add_action(w, f, "&Print lesion report...", w.reports.print_lesion_report, QKeySequence.StandardKey.Print)
     add_action(w, f, "Print pre&view of lesion report...", w.reports.preview_lesion_report)  # what Print would print
     add_action(w, f, "Print patient s&ummary...", w.reports.print_patient_summary)
-    add_action(w, f, "Print preview of patient su&mmary...", w.reports.preview_patient_summary)
+    add_action(w, f, "Print previe&w of patient summary...", w.reports.preview_patient_summary)
     add_transfer_actions(w, f)
     f.addSeparator()
     w.maintenance = add_maintenance_actions(w, f)

@@ -93,7 +93,7 @@ def test_the_patient_summary_has_a_preview_too_and_closing_it_prints_nothing(
     monkeypatch.setattr(report_actions, "print_pdf", lambda pdf, *a: (shown.append(pdf), original(pdf, *a))[1])
     preview = Preview(window, None)
     dialogs.fillers.append(preview)
-    file_action(window, "Print preview of patient su&mmary...").trigger()
+    file_action(window, "Print previe&w of patient summary...").trigger()
     qtbot.waitUntil(lambda: not dialogs.fillers and not window.session.runner.running, timeout=60000)
     assert built.off_gui_thread and not preview.busy
     assert preview.title == "Print preview of patient summary – PR-1"
@@ -104,7 +104,7 @@ def test_the_patient_summary_has_a_preview_too_and_closing_it_prints_nothing(
 
 def test_without_a_selection_the_previews_say_what_to_select_first(qtbot, window, dialogs) -> None:
     """As their Print entries: a hint, no build, no preview."""
-    file_action(window, "Print preview of patient su&mmary...").trigger()
+    file_action(window, "Print previe&w of patient summary...").trigger()
     file_action(window, "Print pre&view of lesion report...").trigger()
     add_patient(window, dialogs, mrn="PV-1")  # a patient, no lesion yet
     file_action(window, "Print pre&view of lesion report...").trigger()
@@ -171,7 +171,7 @@ def test_the_summary_preview_is_a4_portrait_as_its_pdf(qtbot, window, dialogs, t
     one_lesion(qtbot, window, dialogs, tmp_path)
     looked = Looked()
     dialogs.fillers.append(looked)
-    file_action(window, "Print preview of patient su&mmary...").trigger()
+    file_action(window, "Print previe&w of patient summary...").trigger()
     qtbot.waitUntil(lambda: not dialogs.fillers and not window.session.runner.running, timeout=60000)
     assert (looked.paper, looked.orientation) == (QPageSize.PageSizeId.A4, QPageLayout.Orientation.Portrait)
     start = window.reports.report_folder()
