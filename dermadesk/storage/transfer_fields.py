@@ -57,7 +57,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
@@ -134,7 +134,8 @@ def _differ(name: str) -> str:
     return f"{label(name)} {'differ' if name.endswith('notes') else 'differs'}"
 
 
-def _after(entry: dict[str, Any]) -> dict[str, Any]:
+def audit_after(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """An audit entry's ``after`` as a dict (stored as JSON text; {} where it is none or unreadable)."""
     after: Any = entry.get("after")
     if isinstance(after, str):
         try:
@@ -149,7 +150,7 @@ def last_change(entries: Iterable[dict[str, Any]]) -> str | None:
     history it came with, an "import-update" its ``changed_at``; None when there is none."""
     times: list[str] = []
     for entry in entries:
-        after, action = _after(entry), entry.get("action")
+        after, action = audit_after(entry), entry.get("action")
         if action == "import" and isinstance(after.get("history"), list):
             inner = last_change(h for h in after["history"] if isinstance(h, dict))
             if inner:
@@ -182,7 +183,7 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
     found: Found | None = None
     names = UPDATABLE.get(table, ())
     for entry in entries:
-        after = _after(entry)
+        after = audit_after(entry)
         if entry.get("action") not in SYNC_ACTIONS or not peer or _source(after) != peer:
             continue
         base = dict(found[1]) if found else {}

@@ -13,13 +13,13 @@ conflict, as before.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.storage.repositories import Patients
+from dermadesk.storage.transfer_fields import audit_after
 from dermadesk.storage.transfer_names import deleted_here, identity_problem, key
 
 
@@ -36,21 +36,11 @@ class Match:
     why: str = ""
 
 
-def _after(entry: Mapping[str, Any]) -> dict[str, Any]:
-    after: Any = entry.get("after")
-    if isinstance(after, str):
-        try:
-            after = json.loads(after)
-        except ValueError:
-            return {}
-    return after if isinstance(after, dict) else {}
-
-
 def renamed_from(entries: Iterable[Mapping[str, Any]]) -> set[str]:
     """The package MRNs (``key``) that audit entries say a patient was imported under another MRN from."""
     found = set()
     for entry in entries:
-        renamed = _after(entry).get("renamed") if entry.get("action") == "import" else None
+        renamed = audit_after(entry).get("renamed") if entry.get("action") == "import" else None
         if isinstance(renamed, dict) and renamed.get("package_mrn"):
             found.add(key(str(renamed["package_mrn"])))
     return found
