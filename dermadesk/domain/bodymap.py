@@ -65,6 +65,11 @@ def shape_at(view: str, x: float, y: float) -> Shape | None:
     return None
 
 
+def has_position(view: str | None, x: float | None, y: float | None) -> bool:
+    """Whether a lesion's stored place is one on the body map (a view and both coordinates)."""
+    return view in ("front", "back") and x is not None and y is not None
+
+
 def patient_side(view: str, x: float) -> str:
     """"left", "right" or "midline" of the patient at ``x``: in the front view (the patient facing you) the
     patient's left is on the viewer's right; in the back view it is on the viewer's left."""

@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from dermadesk.domain.bodymap import has_position
 from dermadesk.domain.leaders import spread
 from dermadesk.reports import body_map as bm
 from dermadesk.reports.data import LesionRow
@@ -30,7 +31,7 @@ def number(les: LesionRow) -> str:
 
 def placed(les: LesionRow) -> bool:
     """Whether the lesion has a position on the body map."""
-    return les.body_view in VIEWS and les.body_x is not None and les.body_y is not None
+    return has_position(les.body_view, les.body_x, les.body_y)
 
 
 def summary_map(lesions: list[LesionRow]) -> Drawing:

@@ -13,7 +13,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from dermadesk.config import resource_path
-from dermadesk.domain.bodymap import site_at
+from dermadesk.domain.bodymap import has_position, site_at
 from dermadesk.domain.leaders import Box, Mark, crowded, place_labels
 from dermadesk.domain.records import Lesion
 from dermadesk.ui.body_map_text import OffMapItem, off_map_layout, off_map_text
@@ -160,9 +160,10 @@ class BodyMapWidget(QWidget):
     def _centres(self) -> list[tuple[Lesion, QPointF]]:
         return [(les, self.to_widget(les.body_view, les.body_x, les.body_y)) for les in self.lesions]  # type: ignore[arg-type]
 
-    def markers(self) -> dict[int, tuple[QPointF, float]]:
-        """Each placed lesion's marker: its centre and radius (smaller where markers crowd, larger when selected)."""
-        close = self.crowd()  # the selected one grows where there is room (in a crowd its number's box tells it)
+    def markers(self, close: set[int] | None = None) -> dict[int, tuple[QPointF, float]]:
+        """Each placed lesion's marker: its centre and radius (smaller where markers crowd, ``close``: the crowd
+        where known, larger when selected)."""
+        close = self.crowd() if close is None else close  # the selected one grows where there is room
         return {
             les.id: (p, CROWDED_RADIUS if les.id in close else MARKER_RADIUS + (2 if les.id == self.selected else 0))
             for les, p in self._centres()
@@ -179,7 +180,12 @@ class BodyMapWidget(QWidget):
         """Each placed lesion's number: its box, and whether it is out beside the figure on a leader line. Inside
         the widget, none over another, a marker or an R/L letter; a number out beside a figure may use the room
         between the two figures."""
-        metrics, markers, crowd = QFontMetricsF(self.font()), self.markers(), self.crowd()
+        return self.layout()[1]
+
+    def layout(self) -> tuple[dict[int, tuple[QPointF, float]], dict[int, tuple[QRectF, bool]]]:
+        """``markers`` and ``number_labels`` from one reading of the crowd (paint and hit tests ask for both)."""
+        crowd = self.crowd()
+        metrics, markers = QFontMetricsF(self.font()), self.markers(crowd)
         front, back = self.view_rect("front"), self.view_rect("back")
         bottom = self.caption_rect("front").top()
         areas = {"front": Box(0, 0, back.left(), bottom), "back": Box(front.right(), 0, self.width(), bottom)}
@@ -197,18 +203,16 @@ class BodyMapWidget(QWidget):
             for lid, label in place_labels(marks, areas[view], box(self.view_rect(view)), letters, off, taken).items():
                 b = label.box
                 out[lid] = (QRectF(b.left, b.top, b.right - b.left, b.bottom - b.top), label.leader)
-        return out
+        return markers, out
 
     def lesion_at(self, pos: QPointF) -> Lesion | None:
         """The lesion whose number or marker (the nearest) is at ``pos``, or whose name it is in the line under
         the map."""
-        by_id = {les.id: les for les in self.lesions}
-        for lid, (rect, _) in self.number_labels().items():
+        by_id, (markers, labels) = {les.id: les for les in self.lesions}, self.layout()
+        for lid, (rect, _) in labels.items():
             if rect.adjusted(-1, -1, 1, 1).contains(pos):
                 return by_id[lid]
-        near = [
-            (math.dist((p.x(), p.y()), (pos.x(), pos.y())), lid, radius) for lid, (p, radius) in self.markers().items()
-        ]
+        near = [(math.dist((p.x(), p.y()), (pos.x(), pos.y())), lid, radius) for lid, (p, radius) in markers.items()]
         hits = sorted((d, lid) for d, lid, radius in near if d <= max(radius + 3, MARKER_RADIUS + 1))
         if hits:
             return by_id[hits[0][1]]
@@ -220,7 +224,7 @@ class BodyMapWidget(QWidget):
         for view, renderer in self.renderers.items():
             renderer.render(painter, self.view_rect(view))
         self._draw_labels(painter)
-        markers, labels = self.markers(), self.number_labels()
+        markers, labels = self.layout()
         order = sorted(self.lesions, key=lambda les: (les.id == self.selected, les.id in self.flags))  # on top
         for les in order:
             self._draw_marker(painter, les, *markers[les.id])
@@ -324,7 +328,7 @@ def ring(radius: float) -> float:
 
 def on_map(les: Lesion) -> bool:
     """Whether the lesion has a position on the body map."""
-    return les.body_view in VIEWS and les.body_x is not None and les.body_y is not None
+    return has_position(les.body_view, les.body_x, les.body_y)
 
 
 def box(rect: QRectF) -> Box:
