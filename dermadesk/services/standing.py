@@ -120,8 +120,8 @@ def needs_action(register: Register, lesion_id: int, held: Standing | None = Non
 
 def carried_referral_hint(register: Register, lesion_id: int) -> str:
     """The command line's hint when the capture just added or assessed does not say it, but an earlier URGENT or
-    REFER result (that capture not assessable) or an earlier SIGNIFICANT change (its comparison cannot tell) stands
-    and nobody acted ('' otherwise), as the app's referral prompt says it."""
+    REFER result (that capture not assessable) or an earlier SIGNIFICANT change (the later comparison cannot tell or
+    finds none) stands and nobody acted ('' otherwise), as the app's referral prompt says it."""
     from dermadesk.services.register_ops import REFERRAL_HINT
 
     standing = needs_action(register, lesion_id)
@@ -147,13 +147,14 @@ class StandingChange:
 
     @property
     def carried(self) -> bool:
-        """The change is an earlier capture's: the latest one's comparison cannot tell, or was not made."""
+        """The change is an earlier capture's: the latest one's comparison cannot tell, finds no significant change,
+        or was not made."""
         return self.capture.id != self.latest.id
 
     @property
     def note(self) -> str:
         """ "significant change on 3 Mar 2026 (area grew by 35%)", and where a later capture's comparison does not
-        tell, "; latest capture's change: cannot tell" (or "not compared yet")."""
+        tell, "; latest capture's change: cannot tell" (or "not significant", "not compared yet")."""
         why = f" ({self.reasons[0]})" if self.reasons else ""
         text = f"significant change on {human_date(self.capture.taken_at)}{why}"
         if self.carried:
@@ -278,8 +279,10 @@ def significant_change(
     captures' current comparisons with its baseline (the first capture) whose verdict tells, when it is SIGNIFICANT,
     the lesion is still 'monitoring' and no decision 'monitor' or 'discharge' is recorded on that capture (a
     clinician's answer to it; 'refer' or 'excise' leave it standing until the lesion's status says so). A later
-    capture not compared yet, or whose comparison cannot tell, hides no earlier change; a later NOT SIGNIFICANT one
-    does (the lesion as it is now is what is judged).
+    capture not compared yet, or whose comparison cannot tell, hides no earlier change; nor does a later NOT
+    SIGNIFICANT one, as a later, milder result hides no URGENT one nobody acted on: growth seen at a short-term
+    visit is not undone by a long-term comparison whose wider thresholds pass the same growth, nor by one that
+    measured less. The note names the latest capture's verdict beside it, for the clinician who answers it.
 
     Once a decision answered a SIGNIFICANT change on a capture (the reviewed capture), a later capture, compared with
     the baseline and SIGNIFICANT again, stands only for what is new since the reviewed capture (``new_since_review``:
@@ -294,7 +297,7 @@ def significant_change(
         return None
     rows = _baseline_rows(register, lesion_id, captures, fresh)
     for capture in reversed(captures[1:]):
-        if _verdict(rows, capture.id) in (None, "cannot tell"):  # not compared, or nothing told
+        if _verdict(rows, capture.id) != "significant":  # not compared, nothing told, or no change of its own
             continue
         reasons, reviewed = _unanswered(captures, rows, capture)
         if not reasons:

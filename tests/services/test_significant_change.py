@@ -68,7 +68,7 @@ def test_a_decision_refer_leaves_it_standing_until_the_lesion_is_marked_referred
     assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
 
 
-def test_a_later_capture_that_cannot_tell_or_is_not_compared_hides_no_change(register, tmp_path) -> None:
+def test_a_later_capture_that_cannot_tell_is_not_compared_or_finds_none_hides_no_change(register, tmp_path) -> None:
     lid = lesion_with_results(register, tmp_path, ["low", "low", "low"])  # 10 Mar, 2 Jun, 1 Jul 2026
     _, middle, latest = (c.id for c in register.captures.for_lesion(lid))
     store(register, lid, middle, "significant", "area grew by 35%")
@@ -80,7 +80,7 @@ def test_a_later_capture_that_cannot_tell_or_is_not_compared_hides_no_change(reg
     store(register, lid, latest, "cannot tell", "cannot measure reliably")
     assert significant_change(register, lid).note.endswith("latest capture's change: cannot tell")  # type: ignore[union-attr]
     store(register, lid, latest, "not significant", "no significant change under short-term rules")
-    assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
+    assert significant_change(register, lid).note.endswith("latest capture's change: not significant")  # type: ignore[union-attr]
     store(register, lid, latest, "significant", "new colour: blue-grey")  # the pair compared again: its latest row
     change = significant_change(register, lid)
     assert change is not None and change.note == "significant change on 1 Jul 2026 (new colour: blue-grey)"
@@ -221,3 +221,29 @@ def test_what_is_new_since_the_reviewed_capture_from_the_two_stored_comparisons(
     assert new_since_review(later, reviewed, since) == [f"new colour: blue-grey {since}"]
     assert new_since_review({"area_change_percent": 20.0}, reviewed, since) == [f"area shrank by 17% {since}"]
     assert new_since_review({"area_change_percent": 60.0}, {}, since) is None  # no figures: the change stands
+
+
+def test_growth_at_a_short_term_visit_stands_when_a_long_term_comparison_passes_it(register, tmp_path) -> None:
+    """+21 % area in 7 weeks is SIGNIFICANT under the short-term rules; a year on, the same lesion compared with the
+    baseline is NOT SIGNIFICANT under the long-term rules (symmetric growth under 30 %). Nobody answered the short-term
+    change: it still stands, the later verdict named beside it, until a decision on that capture answers it."""
+    lid = register.lesions.add("t", register.patients.add("t", "G-2", "Short Term").id, "anterior torso").id
+    for name, radius, day in (("base", 50, "2025-01-10"), ("follow", 55, "2025-03-03")):
+        path = tmp_path / f"{name}.png"
+        path.write_bytes(smooth_blob(radius))
+        import_files(register, "t", lid, [path], CaptureMeta(taken_at=day, mm_per_px=MM))
+    short = register.captures.for_lesion(lid)[-1].id
+    assert register.comparisons.for_lesion(lid)[-1].verdict == "significant"
+    later = visit(register, lid, tmp_path, 55, "2026-01-12")
+    rows = {r.followup_capture_id: r for r in register.comparisons.for_lesion(lid)}
+    assert rows[later].verdict == "not significant", rows[later].reasons  # long-term rules
+    change = significant_change(register, lid)
+    assert change is not None and change.capture.id == short and change.carried
+    assert change.note.startswith("significant change on 3 Mar 2025 (area grew by ")
+    assert change.note.endswith("; latest capture's change: not significant")
+    assert lesion_flag(register, lid)[0] == "⚠ CHANGED"
+    assert referral_reason(register, lid, later) == change.note  # whichever capture is on screen
+    review_capture(register, "t", later, "monitor", "")  # a decision on the later capture answers not this one
+    assert significant_change(register, lid) is not None
+    review_capture(register, "t", short, "monitor", "reviewed: benign pattern")
+    assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
