@@ -28,7 +28,8 @@ from dermadesk.storage.transfer import (
     write_package,
 )
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
-from dermadesk.storage.transfer_merge import ImportPlan, apply_import, describe, plan_import
+from dermadesk.storage.transfer_apply import apply_import
+from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
 from dermadesk.domain.text import counted
 
 PACKAGE_SUFFIX = ".ddtx"

@@ -1,4 +1,5 @@
-"""Merging a transfer package's records into a register: plan first (nothing written), then one transaction.
+"""Merging a transfer package's records into a register: plan first (nothing written, here), then one transaction
+(``transfer_apply``).
 
 Patients are matched by MRN ignoring case, and only when name and birth date agree (otherwise a conflict:
 that patient and everything under it is left out and reported, unless answered "import it as a new patient
@@ -7,10 +8,9 @@ comparisons are matched by uid; a capture also by its image's sha256 within the 
 lesion deleted here is a conflict (restore it first). For a record already here, ``transfer_fields.py`` says
 which fields are filled in or brought up to date from the package, and ``transfer_answers`` how a field changed
 on both sides is answered (an answer given in the package's register against a value here is said so: the plan's
-``overruled``). Every added row gets an audit row naming the package, the workstation it came from, and the
-record's history there; every update, and every answer, an "import-update" row. ``transfer_names`` puts records
-in words: a lesion held here is named as this register names it. Each ``PatientPlan`` lists its field conflicts
-by number and counts its values overruled, so that its row says what waits there.
+``overruled``). ``transfer_names`` puts records in words: a lesion held here is named as this register names it.
+Each ``PatientPlan`` lists its field conflicts by number and counts its values overruled, so that its row says what
+waits there.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from dermadesk.domain.errors import IntegrityError
-from dermadesk.storage.register import Register
-from dermadesk.storage.repositories import Audit
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
 from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
@@ -222,7 +220,7 @@ class _Planner:
         self.walked[table] += 1
         if table == "lesions":
             self.lesion_names[row["uid"]] = lesion_short(row, here)
-        if here is None and table == "lesions" and _number_taken(self.db, parent_here, row.get("number")):
+        if here is None and table == "lesions" and number_taken(self.db, parent_here, row.get("number")):
             self.plan.notes.append(f"{named(table, row, p.here)}: lesion {row['number']} in the package; that "
                                    "number is taken here, so it becomes this patient's next lesion number")
         if here is None:
@@ -256,7 +254,7 @@ class _Planner:
             p.present["comparisons"] += 1
 
 
-def _number_taken(db: Any, patient_id: int | None, number: Any) -> bool:
+def number_taken(db: Any, patient_id: int | None, number: Any) -> bool:
     """A lesion number already held by another lesion of this patient here (kept otherwise, as in the package)."""
     if patient_id is None or number is None:
         return False
@@ -275,103 +273,6 @@ def plan_import(db: Any, records: dict[str, Any], source: str = "", answers: Ans
     if stray:
         raise IntegrityError(f"the package holds records that point at nothing in it ({stray})")
     return planner.plan
-
-
-def insert_row(conn: sqlite3.Connection, table: str, values: Row) -> int:
-    """One INSERT (a seam for fault-injection tests)."""
-    cols = ", ".join(values)
-    cur = conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
-    return int(cur.lastrowid)
-
-
-def apply_import(
-    register: Register,
-    records: dict[str, Any],
-    image: Callable[[str], bytes],
-    actor: str,
-    source: dict[str, Any],
-    workstations: list[dict[str, Any]],
-    progress: Callable[[float, str], None],
-    cancel: Callable[[], None] | None = None,
-    answers: Answers = NO_ANSWERS,
-) -> ImportPlan:
-    """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
-    transaction (planned again under the write lock, with the same ``answers``). Returns the plan that was carried
-    out. ``cancel`` (raises to stop) is called between images; once the transaction has begun it runs to its end."""
-    them = str((source.get("workstation") or {}).get("uid") or "")
-    first = plan_import(register.database, records, them, answers)
-    if not first.changes_anything:
-        return first
-    shas = first.images()
-    for i, sha in enumerate(shas):
-        if cancel is not None:
-            cancel()
-        if not register.images.exists(sha):
-            register.images.put(image(sha))
-        progress(0.5 * (i + 1) / max(len(shas), 1), f"storing image {i + 1} of {len(shas)}")
-    history: dict[str, list[Row]] = defaultdict(list)
-    for entry in records.get("audit", []):
-        if isinstance(entry, dict):
-            history[str(entry.get("entity_uid"))].append({k: v for k, v in entry.items() if k != "entity_uid"})
-    audit = Audit(register.database)
-    with register.database.transaction() as conn:
-        plan = plan_import(register.database, records, them, answers)
-        for sha in plan.images():  # the register may have changed since the first plan
-            if not register.images.exists(sha):
-                register.images.put(image(sha))
-        for ws in workstations:
-            conn.execute(
-                "INSERT OR IGNORE INTO workstations (uid, hostname, is_self, first_seen) VALUES (?, ?, 0, "
-                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                (str(ws["uid"]), str(ws.get("hostname") or "?")),
-            )
-        ids = dict(plan.local_ids)
-        total, done = max(sum(plan.added.values()), 1), 0
-        for table in TABLES:
-            for row in plan.rows[table]:
-                values = {k: v for k, v in row.items() if k not in {f for f, _ in FOREIGN_KEYS[table].values()}}
-                for column, (link, parent) in FOREIGN_KEYS[table].items():
-                    values[column] = ids[(parent, row[link])]
-                if table == "lesions" and _number_taken(register.database, values["patient_id"], values.get("number")):
-                    values["number"] = None  # the schema's trigger gives it the patient's next number
-                renamed = plan.renamed.get(row["uid"]) if table == "patients" else None
-                if renamed:
-                    values["mrn"] = renamed["mrn"]  # its MRN is another person's here: a new patient, as answered
-                try:
-                    new_id = insert_row(conn, table, values)
-                except sqlite3.IntegrityError as exc:
-                    raise IntegrityError(
-                        f"a {table[:-1]} record in the package is not valid here ({exc}); nothing was imported"
-                    ) from None
-                ids[(table, row["uid"])] = new_id
-                stored = dict(conn.execute(f"SELECT * FROM {table} WHERE id = ?", (new_id,)).fetchone())
-                audit.write(
-                    actor,
-                    "import",
-                    table[:-1],
-                    new_id,
-                    None,
-                    {"row": stored, "package": source, "history": history.get(row["uid"], []),
-                     **({"renamed": renamed} if renamed else {})},
-                )
-                done += 1
-                progress(0.5 + 0.5 * done / total, f"importing record {done} of {total}")
-        for update in plan.updates:  # an update that only answers 'keep' changes no field: its audit row says so
-            sets = ", ".join(f"{k} = ?" for k in update.changes)
-            if update.changes:
-                conn.execute(f"UPDATE {update.table} SET {sets} WHERE id = ?", (*update.changes.values(),
-                                                                               update.local_id))
-            audit.write(
-                actor,
-                "import-update",
-                update.table[:-1],
-                update.local_id,
-                update.before,
-                {**update.changes, "changed_at": update.changed_at, "package": source, "agreed": update.agreed,
-                 "seen": update.seen, **({"kept": update.kept} if update.kept else {}),
-                 **({"overruled": update.overruled} if update.overruled else {})},
-            )
-    return plan
 
 
 def describe(plan: ImportPlan) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from dermadesk.services.captures import CaptureMeta, import_capture, import_files
 from dermadesk.services.tracking import compare_captures, compare_latest_with_baseline
 from dermadesk.services.transfer import export_patients, import_package
-from dermadesk.storage import transfer_merge
+from dermadesk.storage import transfer_apply
 from dermadesk.storage.check import check_register
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
@@ -155,7 +155,7 @@ def test_a_crash_midway_through_the_import_leaves_no_half_patient(tmp_path: Path
     with Register(b) as reg:
         fill(reg, "Q-1", "Quinn Here", lesions=1, captures=1, seed=9)
     before = snapshot(b)
-    real, calls = transfer_merge.insert_row, []
+    real, calls = transfer_apply.insert_row, []
 
     def crash_on_the_ninth(conn, table, values):
         calls.append(table)
@@ -163,7 +163,7 @@ def test_a_crash_midway_through_the_import_leaves_no_half_patient(tmp_path: Path
             raise OSError("power cut (simulated)")
         return real(conn, table, values)
 
-    monkeypatch.setattr(transfer_merge, "insert_row", crash_on_the_ninth)
+    monkeypatch.setattr(transfer_apply, "insert_row", crash_on_the_ninth)
     with pytest.raises(OSError, match="power cut"):
         _import(b, package)
     dumped, stored_images, audit_rows = snapshot(b)
@@ -172,7 +172,7 @@ def test_a_crash_midway_through_the_import_leaves_no_half_patient(tmp_path: Path
         report = check_register(reg)
         assert report.ok and [p.mrn for p in reg.patients.search()] == ["Q-1"]
         assert len(report.orphan_files) == len(set(stored_images) - set(before[1]))  # images came first
-    monkeypatch.setattr(transfer_merge, "insert_row", real)
+    monkeypatch.setattr(transfer_apply, "insert_row", real)
     assert _import(b, package).plan.added["patients"] == 2  # the same package imports cleanly afterwards
     with Register(b) as reg:
         report = check_register(reg)
