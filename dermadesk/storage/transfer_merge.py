@@ -26,7 +26,7 @@ from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_row
 from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
                                                validate)
 from dermadesk.storage.transfer_mrns import match_patient
-from dermadesk.storage.transfer_names import deleted_here, key, lesion_short, named, overruled_line
+from dermadesk.storage.transfer_names import capture_short, deleted_here, key, lesion_short, named, overruled_line
 
 CHILD_TABLES = TABLES[1:]
 UNDER = {"lesions": "captures", "captures": "assessments"}  # comparisons are planned per lesion, after its captures
@@ -121,7 +121,7 @@ class _Planner:
         self.to_add: set[str] = set()  # uids of the records planned as new
         self.mrns = {key(r.get("mrn")) for r in records["patients"]}  # the package's MRNs
         self.offered: set[str] = set()  # MRNs suggested to its patients whose MRN is another person's here
-        self.lesion_names: dict[str, str] = {}  # package lesion uid -> "lesion 2 (left scapula)", for its captures
+        self.names: dict[str, str] = {}  # package lesion or capture uid -> ``lesion_short``, ``capture_short``
         self.history: dict[str, list[Row]] = defaultdict(list)  # package uid -> its audit entries there
         for entry in records.get("audit") or []:
             if isinstance(entry, dict):
@@ -204,10 +204,11 @@ class _Planner:
                 parent_here,
                 row.get("image_sha256"),
             )
-        lesion = self.lesion_names.get(row[parent_field], "") if table == "captures" else ""
+        under = self.names.get(row[parent_field], "")  # a capture's lesion, an assessment's capture, in words
+        several = table == "assessments" and len(self.children.get((table, row[parent_field]), [])) > 1
         if here is not None and here[column] != parent_here:
-            self.plan.conflicts.append(f"{named(table, row, p.here, lesion=lesion)}: it belongs to another record "
-                                       "here; left out")
+            self.plan.conflicts.append(f"{named(table, row, p.here, None, under, several)}: it belongs to another "
+                                       "record here; left out")
             p.reason = p.reason or "some records are left out (see the conflicts)"
             self.leave_out(table, row, p)
             return
@@ -218,8 +219,8 @@ class _Planner:
             self.leave_out(table, row, p)
             return
         self.walked[table] += 1
-        if table == "lesions":
-            self.lesion_names[row["uid"]] = lesion_short(row, here)
+        if table in ("lesions", "captures"):
+            self.names[row["uid"]] = lesion_short(row, here) if table == "lesions" else capture_short(row, here, under)
         if here is None and table == "lesions" and number_taken(self.db, parent_here, row.get("number")):
             self.plan.notes.append(f"{named(table, row, p.here)}: lesion {row['number']} in the package; that "
                                    "number is taken here, so it becomes this patient's next lesion number")
@@ -231,7 +232,7 @@ class _Planner:
             self.plan.local_ids[(table, row["uid"])] = int(here["id"])
             self.plan.present[table] += 1
             p.present[table] += 1
-            self.merge_fields(table, here, row, named(table, row, p.here, here, lesion), p)
+            self.merge_fields(table, here, row, named(table, row, p.here, here, under, several), p)
         if table in UNDER:
             for sub in self.children.get((UNDER[table], row["uid"]), []):
                 self.record(UNDER[table], sub, p)

@@ -5,7 +5,9 @@ A lesion both registers hold is named as it is here: its number, its label and s
 scapula, left posterior torso) of patient P-1"), with the package's label only where it differs ("...; 'upper
 back' in the package"); a lesion new to this register has no number here yet and is named by the package's label.
 A capture is named by its day, its file and its lesion, as short ("capture of 15 Jan 2025 (X.jpg), lesion 2 (left
-scapula) of patient P-1"): a patient with several lesions has captures of the same day on more than one.
+scapula) of patient P-1"): a patient with several lesions has captures of the same day on more than one. An assessment
+is named by its capture ("assessment of the capture of 15 Jan 2025 (X.jpg), lesion 2 (left scapula) of patient P-1"),
+with the day it was made where its capture has several ("assessment made 3 Mar 2025 of the capture of ...").
 """
 
 from __future__ import annotations
@@ -69,27 +71,45 @@ def lesion_short(row: Mapping[str, Any], here: Mapping[str, Any] | None = None) 
     return f"{number} ({what})" if what else number
 
 
-def _capture(row: Mapping[str, Any], here: Mapping[str, Any] | None, lesion: str) -> str:
-    """ "capture of 15 Jan 2025 (X.jpg), lesion 2 (left scapula)": its day and file as held here, if it is."""
+def capture_short(row: Mapping[str, Any], here: Mapping[str, Any] | None, lesion: str) -> str:
+    """ "capture of 15 Jan 2025 (X.jpg), lesion 2 (left scapula)": its day and file as held here, if it is; ``lesion``:
+    ``lesion_short``."""
     if here is not None:
         day, name = here["taken_at"], here["original_name"]
     else:
         day, name = row.get("taken_at"), row.get("original_name")
     day, name = human_date(str(day or "")), name or ""
-    what = f"capture of {day}" if day else f"capture {row['uid'][:8]}"
+    what = f"capture of {day}" if day else "capture"
     return what + (f" ({name})" if name else "") + (f", {lesion}" if lesion else "")
 
 
-def named(table: str, row: Mapping[str, Any], mrn: str, here: Mapping[str, Any] | None = None, lesion: str = "") -> str:
+def _assessment(row: Mapping[str, Any], here: Mapping[str, Any] | None, capture: str, dated: bool) -> str:
+    """ "assessment of the capture of 15 Jan 2025 (X.jpg), lesion 2 (left scapula)"; ``dated``: "assessment made 3 Mar
+    2025 of the capture ...", its day as held here, if it is."""
+    made = human_date(str((here["created_at"] if here is not None else row.get("created_at")) or "")) if dated else ""
+    return "assessment" + (f" made {made}" if made else "") + (f" of the {capture}" if capture else "")
+
+
+def named(
+    table: str,
+    row: Mapping[str, Any],
+    mrn: str,
+    here: Mapping[str, Any] | None = None,
+    under: str = "",
+    dated: bool = False,
+) -> str:
     """A record in words for a conflict, a note or an update: "lesion 2 (left scapula, left posterior torso) of
     patient P-1" for a lesion held here (``here``: its row here), "lesion 'upper back' of patient P-1" for one new
-    to this register; a capture with its lesion (``lesion``: ``lesion_short``)."""
+    to this register; a capture with its lesion (``under``: ``lesion_short``), an assessment with its capture
+    (``under``: ``capture_short``; ``dated``: with the day it was made, as its capture has several)."""
     if table == "lesions" and here is not None:
         what = _lesion_here(here, row)
     elif table == "lesions":
         what = lesion_short(row)
     elif table == "captures":
-        what = _capture(row, here, lesion)
+        what = capture_short(row, here, under)
+    elif table == "assessments":
+        what = _assessment(row, here, under, dated)
     else:
         what = f"{table[:-1]} {row['uid'][:8]}"
     return f"{what} of patient {mrn}"

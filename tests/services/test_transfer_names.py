@@ -1,6 +1,7 @@
 """An import's records in words, with real registers: a capture is named with its lesion as this register names it
-(two lesions of one patient each have a capture of the same day), and the day an answer was given in the other
-register is this workstation's day, not the UTC day of its audit row."""
+(two lesions of one patient each have a capture of the same day), an assessment with its capture (and the day it was
+made where its capture has several), and the day an answer was given in the other register is this workstation's day,
+not the UTC day of its audit row."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.storage import repositories
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, Answers
-from tests.transfer_data import fill, move
+from tests.transfer_data import add_assessment, fill, move
 
 
 def _both_reviewed(tmp_path: Path) -> tuple[Path, Path]:
@@ -39,6 +41,36 @@ def test_captures_of_the_same_day_are_named_with_their_lesion(tmp_path: Path) ->
         "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1",
         "capture of 15 Jan 2025 (P-1-1-0.jpg), lesion 2 (lesion 1) of patient P-1",
     ]
+
+
+def test_an_assessment_is_named_by_its_capture_and_by_its_day_where_the_capture_has_several(tmp_path: Path) -> None:
+    """On the laptop, two assessments were moved under the other lesion's capture by hand: the clinic's next package
+    holds them under their own captures, so they are left out, each named as a clinician finds it."""
+    clinic, laptop = tmp_path / "clinic", tmp_path / "laptop"
+    with Register(clinic) as reg:
+        patient = fill(reg, "P-1", "Ann Smith", lesions=2, captures=1)
+        first = reg.captures.for_lesion(reg.lesions.for_patient(patient)[0].id)[0]
+        add_assessment(reg, first.id, seed=7)  # re-assessed: two assessments of the first capture
+        made = human_date(
+            reg.database.one("SELECT max(created_at) FROM assessments WHERE capture_id = ?", (first.id,))[0]
+        )
+    move(clinic, laptop, tmp_path / "out.ddtx")
+    with Register(laptop) as reg, reg.database.transaction() as conn:
+        first_id, second_id = (row[0] for row in conn.execute("SELECT id FROM captures ORDER BY id"))
+        newest = conn.execute("SELECT max(id) FROM assessments WHERE capture_id = ?", (first_id,)).fetchone()[0]
+        conn.execute(
+            "UPDATE assessments SET capture_id = CASE capture_id WHEN ? THEN ? ELSE ? END WHERE id = ? OR "
+            "capture_id = ?",
+            (first_id, second_id, first_id, newest, second_id),
+        )
+    done = move(clinic, laptop, tmp_path / "again.ddtx")
+    assert done.plan.conflicts == [
+        f"assessment made {made} of the capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: it "
+        "belongs to another record here; left out",
+        "assessment of the capture of 15 Jan 2025 (P-1-1-0.jpg), lesion 2 (lesion 1) of patient P-1: it belongs to "
+        "another record here; left out",
+    ]
+    assert done.plan.left_out["assessments"] == 2 and not done.applied
 
 
 def test_the_day_an_answer_was_given_is_the_local_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
