@@ -5,7 +5,8 @@ workstation, schema version, row counts and the sha256 of every other member), `
 patients, lesions, captures, assessments, comparisons and their audit entries, joined by uids instead of
 row ids) and ``images/<sha256>`` (capture images and heat maps, bytes as stored). Reading decrypts into a
 private temporary folder inside the data directory (the register beside it holds the same data in clear),
-checks every checksum, and only then hands the records over; merging lives in ``transfer_merge.py``.
+checks every checksum, and only then hands the records over; ``validate`` checks their shape against a
+register's tables before merging (``transfer_merge.py``) plans anything.
 """
 
 from __future__ import annotations
@@ -155,6 +156,38 @@ def referenced_images(records: dict[str, list[dict[str, Any]]]) -> list[str]:
     shas = {r["image_sha256"] for r in records.get("captures", [])}
     shas |= {r["cam_sha256"] for r in records.get("assessments", []) if r.get("cam_sha256")}
     return sorted(shas)
+
+
+def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:
+    """Refuse (IntegrityError) records of the wrong shape before anything is planned or written."""
+    for table in TABLES:
+        allowed = db_columns[table] - {"id"} - set(FOREIGN_KEYS[table])
+        links = {f for f, _ in FOREIGN_KEYS[table].values()}
+        for row in records[table]:
+            if not isinstance(row, dict):
+                raise IntegrityError(f"a {table[:-1]} record in the package is not an object")
+            try:
+                uuid.UUID(str(row.get("uid")))
+                for link in links:
+                    uuid.UUID(str(row.get(link)))
+            except ValueError:
+                raise IntegrityError(f"a {table[:-1]} record in the package has no valid uid") from None
+            unknown = set(row) - allowed - links
+            if unknown:
+                raise IntegrityError(
+                    f"a {table[:-1]} record in the package has fields this DermaDesk does not "
+                    f"know: {', '.join(sorted(unknown))[:120]}"
+                )
+            if any(v is not None and not isinstance(v, (str, int, float)) for v in row.values()):
+                raise IntegrityError(f"a {table[:-1]} record in the package holds a value that is not plain data")
+        uids = [r["uid"] for r in records[table]]
+        if len(uids) != len(set(uids)):
+            raise IntegrityError(f"the package holds a {table[:-1]} twice")
+
+
+def table_columns(db: Any) -> dict[str, set[str]]:
+    """The columns of each transfer table in a register (what ``validate`` lets a package's records hold)."""
+    return {t: {r[1] for r in db.query(f"PRAGMA table_info({t})")} for t in TABLES}
 
 
 def write_package(db: Database, images: ImageStore, out: Path, records: dict[str, list[dict[str, Any]]],

@@ -1,5 +1,5 @@
-"""A transfer package's records checked for shape (``validate``), and the field rule for a record both sides
-already hold: a three-way merge against the values the two registers last agreed on (``agreed_base``).
+"""The field rule for a record both sides of a transfer already hold: a three-way merge against the values the two
+registers last agreed on (``agreed_base``). (A package's records are checked for shape before: ``transfer.validate``.)
 
 The last agreed values come from the audit logs, never from comparing two workstations' clocks:
 
@@ -55,12 +55,8 @@ whose text adds that the package's register kept its own value over the last agr
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
-
-from dermadesk.domain.errors import IntegrityError
-from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 
 UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
     "patients": ("birth_date", "sex", "skin_type", "notes"),
@@ -345,34 +341,3 @@ def merge_record(
     if update is not None:
         update.seen = newest(history)
     return update, notes, conflicts
-
-
-def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:
-    """Refuse (IntegrityError) records of the wrong shape before anything is planned or written."""
-    for table in TABLES:
-        allowed = db_columns[table] - {"id"} - set(FOREIGN_KEYS[table])
-        links = {f for f, _ in FOREIGN_KEYS[table].values()}
-        for row in records[table]:
-            if not isinstance(row, dict):
-                raise IntegrityError(f"a {table[:-1]} record in the package is not an object")
-            try:
-                uuid.UUID(str(row.get("uid")))
-                for link in links:
-                    uuid.UUID(str(row.get(link)))
-            except ValueError:
-                raise IntegrityError(f"a {table[:-1]} record in the package has no valid uid") from None
-            unknown = set(row) - allowed - links
-            if unknown:
-                raise IntegrityError(
-                    f"a {table[:-1]} record in the package has fields this DermaDesk does not "
-                    f"know: {', '.join(sorted(unknown))[:120]}"
-                )
-            if any(v is not None and not isinstance(v, (str, int, float)) for v in row.values()):
-                raise IntegrityError(f"a {table[:-1]} record in the package holds a value that is not plain data")
-        uids = [r["uid"] for r in records[table]]
-        if len(uids) != len(set(uids)):
-            raise IntegrityError(f"the package holds a {table[:-1]} twice")
-
-
-def table_columns(db: Any) -> dict[str, set[str]]:
-    return {t: {r[1] for r in db.query(f"PRAGMA table_info({t})")} for t in TABLES}

@@ -21,10 +21,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dermadesk.domain.errors import IntegrityError
-from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
+from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES, table_columns, validate
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
-from dermadesk.storage.transfer_fields import (UPDATABLE, FieldConflict, FieldUpdate, merge_record, table_columns,
-                                               validate)
+from dermadesk.storage.transfer_fields import UPDATABLE, FieldConflict, FieldUpdate, merge_record
 from dermadesk.storage.transfer_mrns import match_patient
 from dermadesk.storage.transfer_names import capture_short, deleted_here, key, lesion_short, named, overruled_line
 
