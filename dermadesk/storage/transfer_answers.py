@@ -68,7 +68,9 @@ def by_number(conflicts: list[FieldConflict], every: str | None, keep: Iterable[
 
 def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
     """The field conflicts as plain data (--json): number, record, field, both values, the last agreed value
-    (``agreed_known`` False: never exchanged), the answer (None: left as a conflict) and the conflict in words."""
+    (``agreed_known`` False: never exchanged; after the package's register overruled this register's value, the one
+    it settled, ``overruled`` saying so: {yours, kept}), the answer (None: left as a conflict) and the conflict in
+    words."""
     return [
         {
             "number": c.number,
@@ -79,6 +81,7 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
             "package": c.package,
             "last_agreed": c.agreed,
             "agreed_known": c.known,
+            "overruled": c.overruled,
             "answer": c.answer,
             "text": c.text,
         }

@@ -4,7 +4,7 @@ one transaction, planned again under the write lock.
 Every added row gets an audit row ("import") naming the package, the workstation it came from, and the record's
 history there (and, for a patient imported under another MRN, ``renamed``); every update, and every answer, an
 "import-update" row holding what ``transfer_fields`` reads at the next import (``agreed``, ``seen``, ``kept``,
-``overruled``).
+``settled``, ``overruled``).
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ def apply_import(
                     "agreed": update.agreed,
                     "seen": update.seen,
                     **({"kept": update.kept} if update.kept else {}),
+                    **({"settled": update.settled} if update.settled else {}),
                     **({"overruled": update.overruled} if update.overruled else {}),
                 },
             )

@@ -35,7 +35,8 @@ None); one nobody answered stays a conflict, left as here and reported at every 
   register had taken it in and then changed it back to its own. So an ``agreed`` value means "seen by both
   sides, and answered": for a kept field it is the package's value, not the one here. ``seen`` is the newest
   package history entry that import had, as for any update. ``kept`` lists the fields whose agreed value is a
-  package value answered so (this import's answers, and earlier ones still in force), only to say so in words.
+  package value answered so (this import's answers, and earlier ones still in force), only to say so in words;
+  ``settled`` the values here those answers kept (what the answer settled, to say so in the other register).
 
 At the next import the rules above then give: a package still holding the answered value is "changed here
 only" (kept, a note that it was answered, no conflict); a package holding another value was changed there
@@ -48,8 +49,10 @@ update nor as a conflict to answer again (``agreed_base``'s ``overruled``: the r
 package's side): "your 'a' replaced by workstation W's 'b' (answered at W on 23 Nov 2026: keep its own value
 over yours)" in the preview and the import's result, and in that import's "import-update" row as ``overruled``
 ({field: {here, package, answered_at}}, ``before`` holding the value replaced, as for any update). Only while
-the value here is still the one the answer saw: changed here since, it is a conflict (changed on both sides),
-whose text adds that the package's register kept its own value over the last agreed one.
+the value here is still the one the answer saw: changed here since, it is a conflict, whose last agreed value is
+the one the answer settled (the row's ``settled``: the package's register's own value), its text and its
+``overruled`` saying that the value changed here was overruled there; from a row written without ``settled``, the
+last agreed value is the one overruled, and the text says the package's register kept its own value over it.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class FieldUpdate:
     agreed: dict[str, Any] = field(default_factory=dict)
     seen: str = ""
     kept: dict[str, Any] = field(default_factory=dict)  # fields answered KEEP: the package's value, seen
+    settled: dict[str, Any] = field(default_factory=dict)  # ... and the value here they kept
     overruled: dict[str, dict[str, Any]] = field(default_factory=dict)  # see ``compare``: {here, package, answered_at}
 
 
@@ -102,6 +106,7 @@ class FieldConflict:
     text: str
     answer: str | None = None
     number: int = 0
+    overruled: dict[str, Any] = field(default_factory=dict)  # {yours, kept}: see ``compare``
 
     @property
     def key(self) -> str:
@@ -169,13 +174,13 @@ def _source(after: dict[str, Any]) -> str:
     return str(ws.get("uid") or "") if isinstance(ws, dict) else ""
 
 
-Found = tuple[str, dict[str, Any], dict[str, Any]]  # (order key, agreed values, the fields of them kept)
+Found = tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]  # (order key, agreed, kept, settled)
 
 
 def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) -> Found | None:
-    """(order key, agreed values, ``kept``) after the last sync row with ``peer`` among one side's entries (oldest
-    first). The order key is always a time on the package's clock: for a row here, the newest package history
-    entry that import had seen; for a row in the package, its own time."""
+    """(order key, agreed values, ``kept``, ``settled``) after the last sync row with ``peer`` among one side's
+    entries (oldest first). The order key is always a time on the package's clock: for a row here, the newest package
+    history entry that import had seen; for a row in the package, its own time."""
     found: Found | None = None
     names = UPDATABLE.get(table, ())
     for entry in entries:
@@ -184,6 +189,7 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
             continue
         base = dict(found[1]) if found else {}
         kept: dict[str, Any] = {}
+        settled: dict[str, Any] = {}
         if entry.get("action") == "import" and isinstance(after.get("row"), dict):
             base = {k: v for k, v in after["row"].items() if k in names}
             history: Any = after.get("history")
@@ -192,22 +198,25 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
             base = {k: v for k, v in after["agreed"].items() if k in names}
             seen = str(after.get("seen") or "")
             kept = after["kept"] if isinstance(after.get("kept"), dict) else {}
+            settled = after["settled"] if isinstance(after.get("settled"), dict) else {}
         else:  # an import-update written before ``agreed`` was kept: the fields it brought over
             base.update({k: v for k, v in after.items() if k in names})
             seen = ""
-        found = ((seen if here else "") or str(entry.get("at") or ""), base, kept)
+        found = ((seen if here else "") or str(entry.get("at") or ""), base, kept, settled)
     return found
 
 
 class Agreed(NamedTuple):
     """What two registers last agreed on a record (``agreed_base``): the field ``values``; of them those answered
     ``KEEP`` here (``kept``: package values seen here, when the row here counts) or in the package's register
-    (``overruled``: values of this register seen there and not taken, when the package's row counts), and when
-    that row was written there (``at``, on the package's clock)."""
+    (``overruled``: values of this register seen there and not taken, when the package's row counts), the values
+    those answers kept (``settled``: of the register that answered), and when the package's row was written there
+    (``at``, on the package's clock)."""
 
     values: dict[str, Any]
     kept: dict[str, Any]
     overruled: dict[str, Any]
+    settled: dict[str, Any]
     at: str = ""
 
 
@@ -216,8 +225,8 @@ def agreed_base(table: str, here: list[dict[str, Any]], package: list[dict[str, 
     the audit entries here and the history in the package (each oldest first), {} when they never exchanged it."""
     mine, theirs = _walk(table, here, them, True), _walk(table, package, me, False)
     if theirs and (not mine or theirs[0] > mine[0]):
-        return Agreed(theirs[1], {}, theirs[2], theirs[0])
-    return Agreed(mine[1], mine[2], {}) if mine else Agreed({}, {}, {})
+        return Agreed(theirs[1], {}, theirs[2], theirs[3], theirs[0])
+    return Agreed(mine[1], mine[2], {}, mine[3]) if mine else Agreed({}, {}, {}, {})
 
 
 def compare(
@@ -236,12 +245,15 @@ def compare(
     values) the earlier answers among them: ``kept`` here, ``overruled`` in the package's register. ``answer``
     answers a conflict (``KEEP``/``TAKE``, None: left a conflict); the update then carries the answers. A field
     the package's register answered ``KEEP`` against this register's value, still so here, takes the package's
-    value as a field changed there only does; the update's ``overruled`` says so, to tell the user and the audit."""
+    value as a field changed there only does; the update's ``overruled`` says so, to tell the user and the audit.
+    Changed here since, it is a conflict whose ``agreed`` is the value the answer settled there where known, and
+    whose ``overruled`` is {yours: the value overruled, kept: that settled value, where known}."""
     changes: dict[str, Any] = {}
     agreed: dict[str, Any] = {}
     keeps: dict[str, Any] = {}
+    settles: dict[str, Any] = {}
     overrides: dict[str, dict[str, Any]] = {}
-    kept, over = (last.kept, last.overruled) if last else ({}, {})
+    kept, over, settled = (last.kept, last.overruled, last.settled) if last else ({}, {}, {})
     lines: list[str] = []
     notes: list[str] = []
     conflicts: list[FieldConflict] = []
@@ -282,16 +294,23 @@ def compare(
             )
         else:
             over_b = name in over and same(over[name], b)
+            overruled = {"yours": b, **({"kept": settled[name]} if name in settled else {})} if over_b else {}
+            last_agreed = overruled.get("kept", b)
             overruled_there = "; the package's register kept its own value over it" if over_b else ""
             text = (
-                f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
+                f"{what}: {label(name)} changed here from {shown(b)}, a value the package's register overruled by "
+                f"keeping its own, {shown(last_agreed)} (here: {shown(h)}, in the package: {shown(p)}, last agreed: "
+                f"{shown(last_agreed)})"
+                if "kept" in overruled
+                else f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
                 f"last agreed: {shown(b)}{overruled_there})"
                 if known
                 else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
                 "has a record of the value they last agreed on"
             )
             text += "; left as it is here until answered (keep this register's value, or take the package's)"
-            conflict = FieldConflict(table, str(row.get("uid") or ""), name, h, p, b, known, what, text)
+            uid = str(row.get("uid") or "")
+            conflict = FieldConflict(table, uid, name, h, p, last_agreed, known, what, text, overruled=overruled)
             conflict.answer = answer(conflict) if answer else None
             conflicts.append(conflict)
             if conflict.answer == TAKE:
@@ -302,6 +321,7 @@ def compare(
                 )
             elif conflict.answer == KEEP:
                 agreed[name] = keeps[name] = p
+                settles[name] = h
                 notes.append(
                     f"{what}: {label(name)} kept as it is here ({shown(h)}), as answered: the package's "
                     f"{shown(p)} is recorded as seen, and not reported again while the package holds it"
@@ -312,8 +332,10 @@ def compare(
         changes[ROW_TIME[table]] = changed_at
     before = {name: here[name] for name in changes}
     still = {n: v for n, v in kept.items() if n in agreed and same(agreed[n], v)}  # earlier answers in force
+    settles = {**{n: settled[n] for n in still if n in settled}, **settles}
+    kept_now = {**still, **keeps}
     update = FieldUpdate(
-        table, local_id, before, changes, changed_at, lines, agreed, kept={**still, **keeps}, overruled=overrides
+        table, local_id, before, changes, changed_at, lines, agreed, kept=kept_now, settled=settles, overruled=overrides
     )
     return update, notes, conflicts
 

@@ -1,6 +1,7 @@
 """The import preview's answers to fields changed on both sides since the two registers last agreed: one row
-each (record, field, the value here, in the package, last agreed) with its answer, and buttons answering all at
-once. What an answer writes is said in ``storage.transfer_fields``."""
+each (record, field, the value here, in the package, last agreed: after the package's register overruled your value,
+the value it settled) with its answer, and buttons answering all at once. What an answer writes is said in
+``storage.transfer_fields``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ def _value(value: Any) -> str:
     return "(empty)" if empty(value) else str(value)
 
 
+def last_agreed(c: FieldConflict) -> tuple[str, str]:
+    """The "Last agreed" cell and its tooltip: after the package's register kept its own value over this register's,
+    the value it settled ("refer (kept over your excise)"); "(never exchanged)" when no value was ever agreed."""
+    if not c.known:
+        return "(never exchanged)", "Neither register has a record of the value they last agreed on."
+    over = c.overruled
+    if "kept" in over:
+        yours, kept = _value(over["yours"]), _value(over["kept"])
+        return f"{kept} (kept over your {yours})", (
+            f"The package's register answered 'keep its own value' ({kept}) over your {yours}: {kept} is the value "
+            "the two registers last settled on. Your value was changed here since."
+        )
+    if over:  # answered so before the settled value was recorded
+        return f"{_value(c.agreed)} (overruled there)", (
+            f"The package's register kept its own value over this one ({_value(c.agreed)})."
+        )
+    return _value(c.agreed), _value(c.agreed)
+
+
 class ConflictAnswers(QWidget):
     """The field conflicts of a preview with a choice each; ``changed`` when an answer changes."""
 
@@ -48,10 +68,10 @@ class ConflictAnswers(QWidget):
         self.table = RowsTable.answers(n, self.COLUMNS)
         self.choices: list[StillComboBox] = []
         for row, c in enumerate(conflicts):
-            agreed = _value(c.agreed) if c.known else "(never exchanged)"
+            agreed, why = last_agreed(c)
             for column, text in enumerate((c.what, label(c.name), _value(c.here), _value(c.package), agreed)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(c.text if column == 0 else text)
+                item.setToolTip(c.text if column == 0 else why if column == 4 else text)
                 self.table.setItem(row, column, item)
             box = StillComboBox()
             for text, choice in CHOICES:

@@ -85,15 +85,19 @@ def test_a_value_changed_again_before_the_answer_came_back_is_a_conflict_that_sa
 ) -> None:
     clinic, field = _both_changed(tmp_path)
     _send(field, clinic, tmp_path / "in.ddtx", Answers(KEEP))
+    with Register(clinic) as reg:  # the answer's row says which value it settled
+        assert (reg.audit.entries("capture")[0].after or {})["settled"] == {"decision": "refer"}
     edit(field, decision="discharge")  # the laptop changed its mind before the clinic's answer reached it
     preview = _send(clinic, field, tmp_path / "answered.ddtx", dry_run=True)
     [conflict] = preview.plan.fields
     assert conflict.text == (
-        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed on both sides "
-        "(here: 'discharge', in the "
-        "package: 'refer', last agreed: 'excise'; the package's register kept its own value over it); left as it is "
-        "here until answered (keep this register's value, or take the package's)"
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed here from "
+        "'excise', a value the package's register overruled by keeping its own, 'refer' (here: 'discharge', in the "
+        "package: 'refer', last agreed: 'refer'); left as it is here until answered (keep this register's value, or "
+        "take the package's)"
     )
+    [row] = preview.to_dict()["field_conflicts"]  # --json: the last agreed value is the one the answer settled
+    assert (row["last_agreed"], row["overruled"]) == ("refer", {"yours": "excise", "kept": "refer"})
     assert [line.split(":")[1] for line in preview.plan.overruled] == [" notes"]  # the notes were not changed again
     assert preview.plan.patients[0].fields == [1]
 

@@ -1,13 +1,17 @@
 """File > Import patients: the preview lists each field changed on both sides with an answer to choose (keep this
 register's value / take the package's), one by one or all at once; a package with nothing but such conflicts
-can be imported once answered, and a 'keep' is not asked again at the next import of the same package."""
+can be imported once answered, and a 'keep' is not asked again at the next import of the same package; after the other
+register kept its own value over yours, the last agreed value shown is the one it settled."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dermadesk.domain.dates import human_date
 from dermadesk.services.transfer import export_patients, import_package
+from dermadesk.storage import transfer_merge
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
@@ -167,3 +171,67 @@ def test_a_value_of_yours_the_other_register_kept_its_own_over_is_said_replaced(
         "there, it kept its own value over yours (see details)."
     )
     assert dialogs.details[0].startswith("\n".join(said)) and _values(window) == ("refer", "upper back")
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["settled-recorded", "older-answer-row"])
+def test_after_an_overrule_last_agreed_is_the_value_the_answer_settled(
+    qtbot, window, dialogs, tmp_path, monkeypatch, recorded: bool
+) -> None:
+    """The field laptop kept its own decision 'refer' over this register's 'excise'; here it was changed to
+    'discharge' before that answer came back: a conflict whose "Last agreed" is 'refer', the value the answer
+    settled, and says it was kept over 'excise'. An answer row written without the settled value (by a DermaDesk
+    from before it was recorded) shows the value overruled, and says so."""
+    package = _both_changed(window, tmp_path)
+    here, field = window.session.register, tmp_path / "field"
+    export_patients(here, tmp_path / "to-field.ddtx", None)
+    real = transfer_merge.merge_record
+
+    def unrecorded(*args, **kwargs):  # as a DermaDesk from before the settled value was recorded
+        update, notes, conflicts = real(*args, **kwargs)
+        if update is not None:
+            update.settled = {}
+        return update, notes, conflicts
+
+    with monkeypatch.context() as m, Register(field) as reg:
+        if not recorded:
+            m.setattr(transfer_merge, "merge_record", unrecorded)
+        import_package(reg, tmp_path / "to-field.ddtx", None, "nurse", answers=Answers(KEEP))  # keeps its own
+        export_patients(reg, package, None, overwrite=True)
+    lesion = here.lesions.for_patient(here.patients.by_mrn("P-1").id)[0]
+    here.captures.review("doctor", here.captures.for_lesion(lesion.id)[0].id, "discharge", "")  # changed again here
+    rows: list[list[str]] = []
+
+    def look(d: ImportPreviewDialog) -> bool:
+        panel = d.conflict_answers
+        assert panel is not None and panel.table.rowCount() == 1
+        rows.append([panel.table.item(0, c).text() for c in range(5)] + [panel.table.item(0, 4).toolTip()])
+        return False
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(look)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: bool(rows), timeout=30000)
+    what = "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1"
+    if recorded:
+        assert rows == [
+            [
+                what,
+                "decision",
+                "discharge",
+                "refer",
+                "refer (kept over your excise)",
+                "The package's register answered 'keep its own value' (refer) over your excise: refer is the value "
+                "the two registers last settled on. Your value was changed here since.",
+            ]
+        ]
+    else:
+        assert rows == [
+            [
+                what,
+                "decision",
+                "discharge",
+                "refer",
+                "excise (overruled there)",
+                "The package's register kept its own value over this one (excise).",
+            ]
+        ]
