@@ -72,3 +72,42 @@ def test_left_out_with_the_option_to_give_then_imported_under_a_new_mrn(capsys, 
     assert code == 0 and err == "" and "  P-1 (P-1-2 here) Ann Smith" in out and "nothing new to import" in out
     code, _, err = run(capsys, "--data-dir", clinic, "transfer", "import", package, "--rename-mrn", "P-1=P-1-3")
     assert code == 1 and "patient P-1 of the package is patient P-1-2 here already: nothing to rename" in err
+
+
+def test_an_mrn_holding_an_equals_sign_is_read_against_the_package(capsys, tmp_path: Path) -> None:
+    """--rename-mrn splits at the "=" before which stands one of the package's MRNs: K=7=K=7-2 renames K=7 (the
+    preview's own suggestion, pasted back). Where two splits name package MRNs (it holds K and K=7) it refuses, never
+    guesses, and the preview sends that patient to the app's import preview instead of suggesting the option."""
+    with Register(tmp_path / "field") as reg:
+        fill(reg, "K=7", "Ann Smith", lesions=1, captures=1)
+        export_patients(reg, tmp_path / "one.ddtx", None)
+        fill(reg, "K", "Carl Same", lesions=1, captures=1, seed=5)
+        export_patients(reg, tmp_path / "both.ddtx", None)
+    with Register(tmp_path / "clinic") as reg:
+        fill(reg, "K=7", "Bob Jones", lesions=1, captures=1, seed=3, birth_date="1971-02-03")
+    clinic, one, both = str(tmp_path / "clinic"), str(tmp_path / "one.ddtx"), str(tmp_path / "both.ddtx")
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", one, "--dry-run")
+    assert code == 0 and "import it as a new patient with --rename-mrn K=7=K=7-2, or leave it out" in out
+
+    code, out, _ = run(capsys, "--data-dir", clinic, "transfer", "import", both, "--dry-run")
+    assert code == 0 and (
+        "import it as a new patient under K=7-2 in the import preview (File > Import patients from another "
+        "workstation...: --rename-mrn cannot name it in this package), or leave it out" in out
+    )
+    code, _, err = run(capsys, "--data-dir", clinic, "transfer", "import", both, "--rename-mrn", "K=7=K=7-2", "--yes")
+    assert (code, err) == (
+        1,
+        "dermadesk: error: --rename-mrn K=7=K=7-2 is ambiguous: it reads K -> 7=K=7-2 or K=7 -> K=7-2, and the "
+        "package holds each of those MRNs; give the new MRN in the import preview instead (File > Import patients "
+        "from another workstation...)\n",
+    )
+    code, _, err = run(capsys, "--data-dir", clinic, "transfer", "import", one, "--rename-mrn", "Q=1=2", "--yes")
+    assert (code, err) == (1, "dermadesk: error: the package holds no patient with MRN Q or Q=1\n")
+    with Register(tmp_path / "clinic") as reg:
+        assert [p.mrn for p in reg.patients.search()] == ["K=7"]  # the refusals wrote nothing
+
+    code, out, err = run(capsys, "--data-dir", clinic, "transfer", "import", one, "--rename-mrn", "K=7=K=7-2", "--yes")
+    assert code == 0 and err == "" and "the package's patient K=7 is new patient K=7-2 here" in out
+    with Register(tmp_path / "clinic") as reg:
+        ann, bob = reg.patients.by_mrn("K=7-2"), reg.patients.by_mrn("K=7")
+        assert (ann.name, bob.name) == ("Ann Smith", "Bob Jones")

@@ -7,7 +7,8 @@ A patient's preview line says what waits there: "2 conflicts to answer (conflict
 given do, and "1 of your values overruled at W" where the package's register answered 'keep its own value' against
 a value sent from here (each listed as "overruled: ...", and said again after the import). A patient whose MRN is
 another patient's here is left out unless ``--rename-mrn OLD=NEW`` imports it as a new patient under NEW (the preview
-suggests a free one); the next import of that package patient finds it as NEW ("P-1 (P-1-2 here)").
+suggests a free one; OLD=NEW is split where OLD is a package MRN, ``transfer_mrns.split_rename``); the next import of
+that package patient finds it as NEW ("P-1 (P-1-2 here)").
 """
 
 from __future__ import annotations
@@ -48,13 +49,17 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {table if n != 1 else table[:-1]}" for table, n in counts.items())
 
 
-def _patient_detail(p: dict, answers: dict[int, str | None], host: str) -> str:
-    """What the import does with one package patient, in words; ``answers`` by field conflict number."""
+def _patient_detail(p: dict, answers: dict[int, str | None], host: str, option: str = "") -> str:
+    """What the import does with one package patient, in words; ``answers`` by field conflict number; ``option``:
+    the --rename-mrn OLD=NEW to import it under its suggested MRN ("" where its MRN holds an "=" that option cannot
+    tell apart from another package MRN's)."""
     from dermadesk.storage.transfer_answers import conflicts_text
+    from dermadesk.storage.transfer_mrns import IMPORT_MENU
 
     if p["status"] == "conflict":
-        return p["reason"] + (f"; import it as a new patient with --rename-mrn {p['mrn']}={p['suggested']}, or leave "
-                              "it out" if p["suggested"] else "")
+        how = f"with --rename-mrn {option}" if option else \
+            f"under {p['suggested']} in the import preview ({IMPORT_MENU}: --rename-mrn cannot name it in this package)"
+        return p["reason"] + (f"; import it as a new patient {how}, or leave it out" if p["suggested"] else "")
     new = {k: v for k, v in p["new"].items() if v}
     if p["status"] == "new":
         return "adds the patient" + (f" with {_counts(new)}" if new else " (no lesions yet)") + \
@@ -133,6 +138,8 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
 def preview_text(outcome: object) -> str:
     """The preview (or the result) of an import in words: what is added, already here, left out, and why."""
+    from dermadesk.storage.transfer_mrns import rename_option
+
     data = outcome.to_dict()  # type: ignore[attr-defined]
     source = data["from"]
     lines = [
@@ -145,9 +152,10 @@ def preview_text(outcome: object) -> str:
     if any(data["left_out"].values()):
         lines.append(f"  left out:        {_counts(data['left_out'])}")
     answers = {f["number"]: f["answer"] for f in data["field_conflicts"]}
+    options = rename_option(data["patients"])
     for p in data["patients"]:
         state = {"new": "NEW", "present": "present", "conflict": "CONFLICT"}[p["status"]]
-        detail = _patient_detail(p, answers, source["hostname"])
+        detail = _patient_detail(p, answers, source["hostname"], options.get(p["mrn"], ""))
         mrn = f"{p['mrn']} ({p['renamed']} here)" if p["renamed"] and p["status"] == "present" else p["mrn"]
         lines.append(f"  {mrn:<14} {p['name'][:30]:<30} {state:<9} {detail}")
     lines += [f"overruled: {o}" for o in data["overruled"]]
@@ -281,5 +289,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--rename-mrn", action="append", metavar="OLD=NEW",
                    help="import the package's patient OLD, whose MRN is another patient's here, as a new patient with "
                    "MRN NEW (never merged into the patient holding OLD here; the preview suggests a free NEW; audited, "
-                   "and the next import of that patient finds it as NEW; repeat the option for more)")
+                   "and the next import of that patient finds it as NEW; repeat the option for more). An MRN may hold "
+                   "'=': OLD=NEW is split where OLD is an MRN of the package, and refused where that is so at more "
+                   "than one '='")
     a.set_defaults(func=import_cmd)

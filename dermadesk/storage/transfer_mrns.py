@@ -3,24 +3,26 @@ here: two clinics that gave the same number to different people.
 
 Such a patient is never merged into the one here. Unanswered it is a conflict, left out and listed, with a free MRN
 suggested ("P-1-2": the MRN and the first free "-2", "-3"..., held neither here nor in the package). Answered
-(``Answers.renames``: package uid -> MRN, in the preview or with ``--rename-mrn OLD=NEW``) it is imported as a new
-patient under that MRN; its "import" audit row says so (``renamed``: {package_mrn, mrn, why}). From then on the same
-package patient is recognised by its uid as that patient here, whatever MRN the package gives it, and so is this
-register's patient in a package from there: the other register's rename is in the history the package carries.
-A patient held here under another MRN without such a rename (its MRN changed by hand in one register) is still a
-conflict, as before.
+(``Answers.renames``: package uid -> MRN, in the preview or with ``--rename-mrn OLD=NEW``, split where OLD is an MRN
+of the package: ``split_rename``) it is imported as a new patient under that MRN; its "import" audit row says so
+(``renamed``: {package_mrn, mrn, why}). From then on the same package patient is recognised by its uid as that
+patient here, whatever MRN the package gives it, and so is this register's patient in a package from there: the
+other register's rename is in the history the package carries. A patient held here under another MRN without such a
+rename (its MRN changed by hand in one register) is still a conflict, as before.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import AbstractSet, Any, Iterable, Mapping
 
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.storage.repositories import Patients
 from dermadesk.storage.transfer_fields import audit_after
 from dermadesk.storage.transfer_names import deleted_here, identity_problem, key
+
+IMPORT_MENU = "File > Import patients from another workstation..."
 
 
 @dataclass
@@ -116,22 +118,53 @@ def match_patient(
     return Match(None, problem, suggested=suggested)
 
 
+def split_rename(pair: str, package: AbstractSet[str]) -> tuple[str, str]:
+    """OLD and NEW of ``--rename-mrn OLD=NEW``. An MRN may hold "=", so it is split at the "=" before which stands an
+    MRN of the package (``package``: its MRNs, ``key``): "AB=12=P-9" is AB=12 -> P-9 where the package holds AB=12.
+    ValidationError where no "=" does, or more than one (it holds AB and AB=12): ambiguous, never guessed (a wrong
+    guess would import a patient under an MRN nobody meant)."""
+    splits = [(pair[:i], pair[i + 1 :]) for i, c in enumerate(pair) if c == "="]
+    splits = [(old, new) for old, new in splits if old.strip() and new.strip()]
+    if not splits:
+        raise ValidationError(f"--rename-mrn takes OLD=NEW (the MRN in the package, then the new one), not {pair!r}")
+    found = [(old, new) for old, new in splits if key(old) in package]
+    if len(found) > 1:
+        readings = " or ".join(f"{old.strip()} -> {new.strip()}" for old, new in found)
+        raise ValidationError(
+            f"--rename-mrn {pair} is ambiguous: it reads {readings}, and the package holds each of those MRNs; "
+            f"give the new MRN in the import preview instead ({IMPORT_MENU})"
+        )
+    if not found:
+        olds = " or ".join(old.strip() for old, _ in splits)
+        raise ValidationError(f"the package holds no patient with MRN {olds}")
+    return found[0]
+
+
+def rename_option(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The ``--rename-mrn OLD=NEW`` that imports each package patient awaiting a new MRN under the one suggested
+    (``rows``: the plan's patients as plain data; by package MRN), or "" where ``split_rename`` cannot read it so."""
+    package = {key(p["mrn"]) for p in rows}
+    options = {}
+    for p in (p for p in rows if p["suggested"]):
+        option = f"{p['mrn']}={p['suggested']}"
+        try:
+            readable = split_rename(option, package) == (p["mrn"], p["suggested"])
+        except ValidationError:
+            readable = False
+        options[p["mrn"]] = option if readable else ""
+    return options
+
+
 def renames_given(patients: Iterable[Any], db: Any, pairs: Iterable[str]) -> dict[str, str]:
-    """``--rename-mrn OLD=NEW`` answers as ``Answers.renames`` (package uid -> MRN), checked against a plan's
-    patients (``PatientPlan``: OLD must be one whose MRN is another patient's here); ValidationError otherwise."""
+    """``--rename-mrn OLD=NEW`` answers (``split_rename``) as ``Answers.renames`` (package uid -> MRN), checked
+    against a plan's patients (``PatientPlan``: OLD must be one whose MRN is another patient's here);
+    ValidationError otherwise."""
     patients = list(patients)
     package = {key(p.mrn) for p in patients}
     chosen: dict[str, str] = {}
     for pair in pairs:
-        old, sep, new = pair.partition("=")
-        if not sep or not old.strip() or not new.strip():
-            raise ValidationError(
-                f"--rename-mrn takes OLD=NEW (the MRN in the package, then the new one), not {pair!r}"
-            )
-        found = [p for p in patients if key(p.mrn) == key(old)]
-        if not found:
-            raise ValidationError(f"the package holds no patient with MRN {old.strip()}")
-        [p] = found[:1]
+        old, new = split_rename(pair, package)
+        [p] = [p for p in patients if key(p.mrn) == key(old)][:1]
         if p.renamed and not p.suggested:
             raise ValidationError(
                 f"patient {p.mrn} of the package is patient {p.renamed} here already: nothing to rename"
