@@ -14,7 +14,7 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -94,8 +94,9 @@ def _exif_taken_at(im: Image.Image) -> str | None:
     return _exif_date(im).taken_at
 
 
-def read_exif_date(path: Path | str) -> ExifDate:
-    """EXIF date of an image file from its header only (no pixel decoding), or why it has none; never raises."""
+def read_exif_date(path: Path | str | IO[bytes]) -> ExifDate:
+    """EXIF date of an image file (or its bytes, as a file object) from its header only (no pixel decoding), or
+    why it has none; never raises."""
     try:
         with Image.open(path) as im:
             return _exif_date(im)

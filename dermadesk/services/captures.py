@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,31 +170,57 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return scan_paths(paths)[0]
 
 
+READ_AHEAD_BYTES = 512 * 2**20  # pixels and bytes the dialog's reading keeps for the import (~7 files of 24 MP)
+Decoded = tuple[bytes, DecodedImage]  # a file's bytes and their pixels
+
+
+@dataclass
+class ReadAhead:
+    """What the import dialog's reading did, so that the import does not do it again: each file's bytes and
+    pixels (within ``READ_AHEAD_BYTES``; a file past it is read and decoded again) and each file refused."""
+
+    decoded: dict[str, Decoded] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # file -> why (the dialog said it will be skipped)
+
+
 @dataclass
 class FileFacts:
-    """What the import dialog shows of the chosen files, read from their headers (no pixels decoded)."""
+    """What the import dialog shows of the chosen files, read once (each file decoded once, as the import will)."""
 
     exif_dates: dict[str, str | None] = field(default_factory=dict)  # file -> EXIF date (ISO 8601) or None
     no_exif_why: dict[str, str] = field(default_factory=dict)  # file -> why it has no EXIF date, where known
     problems: dict[str, str] = field(default_factory=dict)  # file -> why the import will skip it
+    decoded: dict[str, Decoded] = field(default_factory=dict)  # for the import (``hand_over``)
+
+    def hand_over(self) -> ReadAhead:
+        """The files as read, for ``import_files``; these facts keep no pixels after (the reading's task is
+        kept a while after it ends, and a dialog cancelled lets them go)."""
+        decoded, self.decoded = self.decoded, {}
+        return ReadAhead(decoded, dict(self.problems))
 
 
 def read_file_facts(files: Sequence[Path], progress: ProgressFn = no_progress, cancel: CancelLike = NEVER) -> FileFacts:
     """Each file's import refusal (``decode_image``'s, pixels decoded), else its EXIF date or why it has none, file
-    by file, so the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files."""
+    by file, so the UI can run it off the GUI thread (a slow network or USB drive) and cancel between files. Each
+    file is read and decoded once; the bytes and pixels are kept for the import (``FileFacts.hand_over``)."""
     facts = FileFacts()
+    kept = 0
     for i, path in enumerate(files):
         cancel.raise_if_cancelled()
         progress(i / max(len(files), 1), f"reading {path.name} ({i + 1} of {len(files)})")
         try:
-            decode_image(path)  # as the import will (its header checks first): a file cut short is named
+            data = read_image_file(path)  # size and header checked first: a pipe named .jpg is never opened
+            decoded = decode_image(data, path.name, max_pixels=IMPORT_MAX_PIXELS)  # as the import would
         except BadImageError as exc:
             facts.problems[str(path)] = str(exc)
-            continue  # skipped by the import, its date never shown; a pipe named .jpg is never opened
-        date, why = read_exif_date(path)
+            continue  # skipped by the import, its date never shown
+        date, why = read_exif_date(io.BytesIO(data))  # from the bytes in hand: the file is not read again
         facts.exif_dates[str(path)] = date
         if why:
             facts.no_exif_why[str(path)] = why
+        if kept + len(data) + decoded.rgb.nbytes <= READ_AHEAD_BYTES:
+            facts.decoded[str(path)] = (data, decoded)
+            kept += len(data) + decoded.rgb.nbytes
     progress(1.0, f"read {len(files)} file{'' if len(files) == 1 else 's'}")
     return facts
 
@@ -207,14 +234,16 @@ def import_capture(
     meta: CaptureMeta,
     assess: AssessFn | None = None,
     notes: list[str] | None = None,
+    decoded: DecodedImage | None = None,
 ) -> tuple[Capture, Assessment | None]:
     """Import one image: nothing is written to the database unless every step succeeds (the files and the
-    clipboard of the app first go through ``import_files`` or ``refuse_duplicate``).
+    clipboard of the app first go through ``import_files`` or ``refuse_duplicate``). ``decoded``: ``data``'s
+    pixels where they were decoded already (the import dialog's reading), else decoded here.
 
     A camera date that cannot be right (``camera_date_problem``) is not used: the typed date, else today, and a
     line saying so goes to ``notes`` where given."""
     lesion = register.lesions.get(lesion_id)  # clear "lesion not found" before any work
-    decoded = decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
+    decoded = decoded if decoded is not None else decode_image(data, name, max_pixels=IMPORT_MAX_PIXELS)
     given = check_date(meta.taken_at, "capture date") if meta.taken_at else None
     birth = register.patients.get(lesion.patient_id).birth_date
     check_after_birth(given, birth)
@@ -259,15 +288,18 @@ def import_files(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     compare: bool = True,
+    ahead: ReadAhead | None = None,
 ) -> ImportResult:
     """Import many files; a bad file is reported and skipped, cancelling keeps only whole captures.
 
     Skipped files (unsupported types, broken links, a file or the same bytes given twice) are listed in
     ``skipped``. Ctrl-C stops after the capture being written is rolled back: ``interrupted`` is set and
     ``captures`` lists what was saved. With ``compare``, the latest follow-up is then compared with the
-    baseline and the comparison stored.
+    baseline and the comparison stored. ``ahead``: what the import dialog's reading read, decoded and refused,
+    used instead of reading and decoding those files again (emptied as it goes: no pixels kept after).
     """
     meta = meta or CaptureMeta()
+    ahead = ahead or ReadAhead()
     files, skipped = scan_paths(paths)
     result = ImportResult(skipped=skipped)
     digests: dict[str, str] = {}
@@ -280,8 +312,12 @@ def import_files(
                 result.cancelled = True
                 break
             progress(i / max(len(files), 1), f"importing {path.name} ({i + 1} of {len(files)})")
+            if str(path) in ahead.refused:  # as the dialog said: skipped, not read and decoded again
+                result.errors.append((str(path), ahead.refused[str(path)]))
+                continue
+            data, decoded = ahead.decoded.pop(str(path), (b"", None))  # taken: let go once imported
             try:
-                data = read_image_file(path)  # size and header checked before the bytes are read
+                data = data or read_image_file(path)  # size and header checked before the bytes are read
             except BadImageError as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
@@ -309,7 +345,9 @@ def import_files(
                 continue
             said: list[str] = []
             try:
-                capture, assessment = import_capture(register, actor, lesion_id, data, path.name, meta, assess, said)
+                capture, assessment = import_capture(
+                    register, actor, lesion_id, data, path.name, meta, assess, said, decoded
+                )
             except (BadImageError, DermaDeskError) as exc:
                 line = str(exc)  # each line names its file (a date refused does not by itself)
                 result.errors.append((str(path), line if path.name in line else f"{path.name}: {line}"))
@@ -326,6 +364,8 @@ def import_files(
                 result.assessments.append(assessment)
     except KeyboardInterrupt:  # the capture in flight was rolled back; the caller reports what was saved
         result.cancelled = result.interrupted = True
+    finally:
+        ahead.decoded.clear()  # files not imported (cancelled, refused, the same image): their pixels let go
     if compare and result.captures and not result.cancelled and not write_failed:
         from dermadesk.services.tracking import compare_latest_with_baseline
 

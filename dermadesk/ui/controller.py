@@ -20,6 +20,7 @@ from dermadesk.services.captures import (
     CaptureMeta,
     FileFacts,
     ImportResult,
+    ReadAhead,
     import_capture,
     import_files,
     read_file_facts,
@@ -186,8 +187,10 @@ class Controller(QObject):
     def _ask_and_import(
         self, lesion_id: int, files: list[Path], skipped: list[tuple[str, str]], facts: FileFacts
     ) -> Task | None:
-        """The import dialog over what was read of the files; the import, once the user accepts it."""
+        """The import dialog over what was read of the files; the import, once the user accepts it, of the files
+        as read (none read or decoded again)."""
         dialogs, reg = self.session.dialogs, self.session.register
+        ahead = facts.hand_over()  # the pixels go with the import, or are let go here: never kept by ``facts``
         try:
             lesion = reg.lesions.get(lesion_id)
             birth = reg.patients.get(lesion.patient_id).birth_date
@@ -207,18 +210,22 @@ class Controller(QObject):
         )  # fmt: skip
         if not dialogs.run_dialog(dialog):
             return None
-        return self._start_import(lesion_id, files, skipped, dialog.meta())
+        return self._start_import(lesion_id, files, skipped, dialog.meta(), ahead)
 
     def _start_import(
-        self, lesion_id: int, files: list[Path], skipped: list[tuple[str, str]], meta: CaptureMeta
+        self,
+        lesion_id: int,
+        files: list[Path],
+        skipped: list[tuple[str, str]],
+        meta: CaptureMeta,
+        ahead: ReadAhead | None = None,
     ) -> Task:
         register, actor, dialogs = self.session.register, self.session.actor, self.session.dialogs
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
             assessor = self.models.assessor()
-            result = import_files(
-                register, actor, lesion_id, files, meta, assess_fn(assessor) if assessor else None, progress, cancel
-            )
+            assess = assess_fn(assessor) if assessor else None
+            result = import_files(register, actor, lesion_id, files, meta, assess, progress, cancel, ahead=ahead)
             result.skipped[:0] = skipped  # what the folder scan passed over, before the import's duplicates
             return result
 

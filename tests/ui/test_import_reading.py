@@ -61,6 +61,7 @@ def test_files_are_read_off_the_gui_thread_and_the_dialog_says_each_date_or_why_
 
     assert exif_reads.off_gui_thread and header_reads.off_gui_thread
     assert len(exif_reads.threads) == 4  # the three files the import will skip are not opened for a date
+    assert len(header_reads.threads) == 5  # each file past its header checks decoded once, none again by the import
     assert seen["running"] == [] and seen["title"] == "Import 7 images (3 will be skipped)"
     then = "the date above is used"
     assert seen["rows"][3:] == [
