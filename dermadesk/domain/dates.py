@@ -56,11 +56,12 @@ def _month(word: str) -> int:
 
 
 def day_readings(match: re.Match[str]) -> list[tuple[int, int]]:
-    """The (month, day) pairs a ``WRITTEN_DAY`` match can mean, as ``date_readings`` reads a whole date: 12.04. is
-    12 April, 12/04 also 4 December, 31/12 only 31 December, 29.02. a leap day; [] when none is a day."""
+    """The (month, day) pairs a ``WRITTEN_DAY`` match can mean, day first before month first: 12.04. is 12 April,
+    12/04 also 4 December (as ``date_readings`` reads 12/04/1961), and so is 12-04, a dash also being how a date's
+    month and day end in ISO (1961-04-12: 04-12); 31/12 only 31 December, 29.02. a leap day; [] when none is a day."""
     g = match.groupdict()
     if g["sep"]:
-        parts = [(g["b"], g["a"])] + ([(g["a"], g["b"])] if g["sep"] == "/" else [])
+        parts = [(g["b"], g["a"])] + ([(g["a"], g["b"])] if g["sep"] in "/-" else [])
     else:
         parts = [(str(_month(g["tm"] or g["mt"])), g["td"] or g["md"])]
     days: list[tuple[int, int]] = []

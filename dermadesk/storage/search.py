@@ -6,14 +6,19 @@ punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones, "mrn1001" MRN
 (1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date.
 
 A birthday without its year (12 Apr, 12 April, Apr 12, 12.04., 12-04, 12/04) finds patients born that day of
-any year, or, as before, whose name or MRN words begin with what was typed; 12/04, like 12/04/1961, is read
-both ways (12 April and 4 December), 12.04. and 12-04 day first only.
+any year, or, as before, whose name or MRN words begin with what was typed; 12/04 and 12-04 are read both ways
+(12 April and 4 December, as 12/04/1961 is, and as 04-12 ends an ISO date, 1961-04-12), 12.04. day first only.
 
-A Cyrillic or Greek name is found typed in Latin and a Latin name typed in Cyrillic or Greek, by one simple
-spelling letter by letter (``domain.text.latin``: Щ shch, Ж zh, Х kh, Ц ts, Й and Ы y, Ь and Ъ nothing, Greek
-ου ou, η i, χ ch): "petrov" and "pet" find Петров, "Пет" finds Petrov, "shchukin" Щукин, "papadop"
-Παπαδόπουλος; and as both are spelt in Latin, "мар" finds Μαρία. Other spellings do not match: "Petroff",
-"Schukin", "Andrei" for Андрей (Andrey), "Hryhoriy" for Григорій (Grigoriy: г is g)."""
+A Cyrillic or Greek name is found typed in Latin and a Latin name typed in Cyrillic or Greek, by the register's
+spelling letter by letter (``domain.text.latin``: Щ shch, Ж zh, Х kh, Ц ts, Й and Ы y, Ь and Ъ nothing, Ё e, Greek
+ου ou, η i, χ ch): "petrov" and "pet" find Петров, "Пет" finds Petrov, "papadop" Παπαδόπουλος; and as both are
+spelt in Latin, "мар" finds Μαρία. A typed Latin word also finds a name with Cyrillic or Greek letters by the
+common other spellings of ``domain.spellings`` ("julia", "yulia" and "jul" Юлия, "pyotr" Пётр, "scherbakova"
+Щербакова, "Petroff" Петров, "Andrei" Андрей, "Alexander" Александр, "Dmitry" and "Dmitrii" Дмитрий, "Mihail"
+Михаил, "Hristos" Χρήστος); a name written in Latin letters only is found as typed ("julia" is no Yulia there).
+"pyotr", like "petr", also begins Петров (Ё is spelt e). Other spellings do not match: y for и or ы inside a
+word ("Hryhoriy" for Григорий, Grigoriy; "Krilov" for Крылов, Krylov), "Yiannis" for Γιάννης (Giannis), o for
+Ё ("Gorbachov" for Горбачёв)."""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import sqlite3
 from pathlib import Path
 
 from dermadesk.domain.dates import WRITTEN_DATE, WRITTEN_DAY, date_readings, day_readings
+from dermadesk.domain.spellings import spellings
 from dermadesk.domain.text import latin
 
 IN_FTS = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
@@ -46,6 +52,9 @@ def _word(word: str) -> tuple[str, list[str]]:
     spelt = latin(word)
     if spelt != word:  # "Пет": also Petrov (the index holds Петров spelt in Latin, so "pet" finds Петров)
         query += " OR " + _fts_word(spelt)
+    others = spellings(word.lower())
+    if others:  # "julia": also Yuliya, but only as a Cyrillic or Greek name is spelt (Julia Smith is found as typed)
+        query += " OR name_latin : (" + " OR ".join(f'"{s}"' + ("" if whole else "*") for s, whole in others) + ")"
     if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
         return f"({IN_FTS} OR p.birth_date LIKE ?)", [query, f"{word}-%"]
     return IN_FTS, [query]
