@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,17 @@ MIN_WIDTH = 190  # the least, whatever the font; ``row_width`` widens it to a wh
 # leaves the panes no room): "b." and the date as the patient form writes it; the tooltip says it in words
 TYPICAL_ROW = "DEMO-0001  b. 1968-05-28"
 Index = QModelIndex | QPersistentModelIndex
+
+
+def none_found(text: str) -> str:
+    """The count line for a search that found nobody: where words were typed, what to try instead (a name is found
+    by its beginning, so fewer letters find it spelt otherwise further on)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) > 1:
+        return "No patients: try fewer words"
+    if words and len(words[0]) > 3:
+        return f'No patients: try fewer letters, e.g. "{words[0][:3]}"'
+    return "No patients" if words else "0 patients"
 
 
 class PatientListModel(QAbstractListModel):
@@ -127,7 +139,7 @@ class PatientListView(QWidget):
             "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12 Mar 1961), a year (1961)\n"
             "or a birthday of any year (12 Mar, 12.03.); several words narrow it down; accents, capitals and\n"
             "punctuation need not be typed (obrien: O'Brien); Latin letters find Cyrillic and Greek names and\n"
-            "the other way round (petrov: Петров)"
+            "the other way round (petrov: Петров), also as often spelt (julia, yulia: Юлия; Petroff: Петров)"
         )
         self.search.setAccessibleName("Patient search")
         self.count = QLabel(wordWrap=True)
@@ -211,7 +223,7 @@ class PatientListView(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        text = f"{n:,} patient{'s' if n != 1 else ''}"
+        text = f"{n:,} patient{'s' if n != 1 else ''}" if n else none_found(self.model.query)
         hidden = self.shown_id is not None and self.model.row_of(self.shown_id) < 0
         if hidden and (shown := self.model.register.patients.get_many([self.shown_id])):
             text += f"; shown: {shown[0].mrn}, not in this search (Esc clears it)"
