@@ -43,10 +43,11 @@ class Counter:
         setattr(self.module, self.name, self.original)
 
 
-def _read_bytes() -> int:
-    """Bytes this process has read through read() calls so far (page cache included)."""
+def _io_bytes() -> tuple[int, int]:
+    """Bytes this process has read and written through read() and write() calls so far (page cache included)."""
     with open("/proc/self/io") as fh:
-        return int(next(line for line in fh if line.startswith("rchar:")).split()[1])
+        fields = dict(line.split(":") for line in fh)
+    return int(fields["rchar"]), int(fields["wchar"])
 
 
 def bench_import(root: Path, n: int, megapixels: float) -> None:
@@ -122,10 +123,10 @@ def bench_restore(root: Path, megabytes: int, encrypted: bool) -> None:
     stdin, ask = sys.stdin, builtins.input
     sys.stdin, builtins.input = _Terminal(), lambda prompt="": "y"  # type: ignore[assignment]
     try:
-        before, t0 = _read_bytes(), time.perf_counter()
+        before, t0 = _io_bytes(), time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):  # the question and the answer's text
             code = main(argv)
-        seconds, read = time.perf_counter() - t0, _read_bytes() - before
+        seconds, after = time.perf_counter() - t0, _io_bytes()
     finally:
         sys.stdin, builtins.input = stdin, ask
         for c in counters:
@@ -135,7 +136,9 @@ def bench_restore(root: Path, megabytes: int, encrypted: bool) -> None:
     print(f"restore{' (encrypted)' if encrypted else ''}: backup of {size / 2**20:.0f} MiB, question answered y")
     print(f"  {seconds:.2f} s, {size / 2**20 / seconds:.0f} MiB/s of backup")
     print(f"  member reads (copy_member): {copy} for {files} files; decryptions (unseal): {unseal}")
-    print(f"  bytes read by the process: {read / 2**20:.0f} MiB ({read / size:.2f} x the backup)")
+    read, written = after[0] - before[0], after[1] - before[1]
+    print(f"  bytes read by the process: {read / 2**20:.0f} MiB ({read / size:.2f} x the backup), written: "
+          f"{written / 2**20:.0f} MiB ({written / size:.2f} x)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -197,16 +197,11 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore_confirmed(ctx: Context, args: argparse.Namespace, passphrase: str | None) -> Any:
+def _answered_yes(ctx: Context, facts: Any) -> bool:
     """The app's question before a restore (the backup's date and contents against the register's now, where the
-    current data is kept), answered y/N; the backup's facts when yes, False when no. No question (None) with
-    ``--yes`` or when there is no register to replace."""
-    from dermadesk.config import REGISTER_FILE
+    current data is kept), answered y/N on the terminal."""
     from dermadesk.services import maintenance as m
 
-    if args.yes or not (ctx.data_dir / REGISTER_FILE).exists():
-        return None
-    facts = m.backup_facts(Path(args.file), passphrase)  # every checksum verified; nothing changed
     try:
         with ctx.register() as reg:
             question = m.restore_question(facts, m.register_facts(reg), ctx.data_dir)
@@ -219,31 +214,40 @@ def _restore_confirmed(ctx: Context, args: argparse.Namespace, passphrase: str |
         answer = input("Restore? [y/N] ")
     except EOFError:
         answer = ""
-    return facts if answer.strip().lower() in ("y", "yes") else False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
     from dermadesk.config import REGISTER_FILE
-    from dermadesk.services.maintenance import restored_text
+    from dermadesk.services.maintenance import facts_of, restored_text
     from dermadesk.storage.migrations import SCHEMA_VERSION
-    from dermadesk.storage.restore import refuse_package, restore
+    from dermadesk.storage.restore import refuse_package, restore, stage_restore, switch_staged
     from dermadesk.storage.sealed import is_sealed, read_header
 
     archive = Path(args.file)
     sealed = is_sealed(archive)
     if sealed:  # encrypted (or a transfer package): checked before anything is asked
         refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
-    if not args.yes and (ctx.data_dir / REGISTER_FILE).exists() and not sys.stdin.isatty():
+    ask = not args.yes and (ctx.data_dir / REGISTER_FILE).exists()  # no question where there is nothing to replace
+    if ask and not sys.stdin.isatty():
         raise ValidationError("not restored: a restore replaces the register (everything added or changed since "
                               "the backup), and this was not run from a terminal, so it cannot ask first; give "
                               "--yes to restore without being asked; nothing was changed")
     passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
-    facts = _restore_confirmed(ctx, args, passphrase)
-    if facts is False:
-        ctx.emit({"restored": False}, "not restored; nothing was changed")
-        return 0
-    info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
+    facts = None
+    if not ask:
+        info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
+    else:  # the backup read once, unpacked and checked whole, before the question; switched in after a yes
+        staged = stage_restore(archive, ctx.data_dir, passphrase=passphrase)
+        try:
+            facts = facts_of(archive, staged.manifest)
+            if not _answered_yes(ctx, facts):
+                ctx.emit({"restored": False}, "not restored; nothing was changed")
+                return 0
+            info = switch_staged(staged, force=args.force)
+        finally:
+            staged.discard()  # after a no or a refusal (after the switch there is nothing left to discard)
     kept = (f"previous data kept in {info['previous_data']}" if info["previous_data"] else
             "the folder held no earlier data, so there was nothing to keep aside")
     ctx.emit(info, restored_text(info, facts) if facts else f"restored from {args.file}; {kept}")

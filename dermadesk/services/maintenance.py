@@ -101,12 +101,16 @@ def backup_facts(
 ) -> BackupFacts:
     """Verify ``archive`` (every checksum; decrypted with ``passphrase``) and say what it holds and when it was
     made, for the question before a restore replaces the register. Changes nothing."""
-    manifest = verify_archive(Path(archive), _checked(progress, cancel), passphrase)
+    return facts_of(Path(archive), verify_archive(Path(archive), _checked(progress, cancel), passphrase))
+
+
+def facts_of(archive: Path, manifest: dict[str, Any]) -> BackupFacts:
+    """What a backup's verified manifest says it holds and when it was made."""
     counts = manifest.get("counts") or {}
     images = sum(1 for name in manifest["files"] if str(name).startswith(f"{IMAGES_DIR}/"))
     deleted = manifest.get("deleted")
     return BackupFacts(
-        Path(archive), str(manifest.get("created", "")), int(counts.get("patients", 0)),
+        archive, str(manifest.get("created", "")), int(counts.get("patients", 0)),
         int(counts.get("captures", 0)), images, int(counts.get("lesions", 0)),
         {str(k): int(v) for k, v in deleted.items()} if isinstance(deleted, dict) else None,
     )  # fmt: skip

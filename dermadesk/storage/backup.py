@@ -19,9 +19,9 @@ from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.files import atomic_writer
-from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest
+from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest, refuse
 from dermadesk.storage.db import access_problem, file_problems
-from dermadesk.storage.migrations import SCHEMA_VERSION
+from dermadesk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
 
 Progress = Callable[[float, str], None]
@@ -169,3 +169,37 @@ def _verify_zip(path: Path, archive: Path, progress: Progress) -> dict:
             ValueError, OSError) as exc:
         raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc})") from None
     return manifest
+
+
+def check_database(path: Path, archive: Path, manifest: dict) -> tuple[int, set[str]]:
+    """Integrity, schema and row counts of a restore's staged database against the backup's manifest; returns
+    (patients, referenced image digests)."""
+    problems = file_problems(path, full=True)
+    if problems:
+        raise refuse(archive, f"the database in the backup fails its integrity check ({problems[0][:160]})")
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_migrations" not in tables:
+            raise refuse(archive, "the database in the backup is not a DermaDesk register")
+        done = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY id")]
+        known = [m.__name__ for m in MIGRATIONS]
+        if done != known[:len(done)]:
+            newer = len(done) > len(known) or any(n not in known for n in done)
+            raise refuse(archive, "this backup was made by a newer DermaDesk; update DermaDesk to restore it"
+                         if newer else "the database's schema history is not one DermaDesk wrote")
+        if manifest["schema_version"] != len(done):
+            raise refuse(archive, f"the manifest says schema {manifest['schema_version']} but the database has "
+                                  f"schema {len(done)}")
+        counts = table_counts(conn)
+        for table, expected in manifest.get("counts", {}).items():
+            if table in counts and counts[table] != expected:
+                raise refuse(archive, f"the database holds {counts[table]} {table} rows, the manifest says "
+                                      f"{expected}")
+        referenced = {r[0] for r in conn.execute(
+            "SELECT image_sha256 FROM captures UNION SELECT cam_sha256 FROM assessments "
+            "WHERE cam_sha256 IS NOT NULL")}
+        return counts["patients"], referenced
+    finally:
+        conn.close()

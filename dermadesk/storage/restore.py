@@ -4,11 +4,13 @@ The switch moves the current data into ``previous-<date>/`` and the staged data 
 first move a journal naming both folders is written (atomically); if the switch is interrupted (crash,
 power cut, full disk), the next open of the data directory finishes it from the journal (the staged
 data was fully verified before the journal existed). A data directory with no register but with
-earlier data beside it is never silently given a new, empty register.
+earlier data beside it is never silently given a new, empty register. A question before the switch goes
+between ``stage_restore`` and ``switch_staged``, so that the archive is read once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import json
@@ -18,15 +20,17 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_member, members, read_manifest,
                                        refuse)
-from dermadesk.storage.db import file_problems, open_db
+from dermadesk.storage.backup import check_database
+from dermadesk.storage.db import open_db
 from dermadesk.storage.in_use import others_using
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
@@ -116,42 +120,6 @@ def refuse_lost_register(data_dir: Path) -> None:
 
 # -- checks of the staged data ---------------------------------------------------------------------------
 
-def _check_database(path: Path, archive: Path, manifest: dict) -> tuple[int, set[str]]:
-    """Integrity, schema and row counts of a staged database; returns (patients, referenced image digests)."""
-    from dermadesk.storage.backup import table_counts
-    from dermadesk.storage.migrations import MIGRATIONS
-
-    problems = file_problems(path, full=True)
-    if problems:
-        raise refuse(archive, f"the database in the backup fails its integrity check ({problems[0][:160]})")
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "_migrations" not in tables:
-            raise refuse(archive, "the database in the backup is not a DermaDesk register")
-        done = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY id")]
-        known = [m.__name__ for m in MIGRATIONS]
-        if done != known[:len(done)]:
-            newer = len(done) > len(known) or any(n not in known for n in done)
-            raise refuse(archive, "this backup was made by a newer DermaDesk; update DermaDesk to restore it"
-                         if newer else "the database's schema history is not one DermaDesk wrote")
-        if manifest["schema_version"] != len(done):
-            raise refuse(archive, f"the manifest says schema {manifest['schema_version']} but the database has "
-                                  f"schema {len(done)}")
-        counts = table_counts(conn)
-        for table, expected in manifest.get("counts", {}).items():
-            if table in counts and counts[table] != expected:
-                raise refuse(archive, f"the database holds {counts[table]} {table} rows, the manifest says "
-                                      f"{expected}")
-        referenced = {r[0] for r in conn.execute(
-            "SELECT image_sha256 FROM captures UNION SELECT cam_sha256 FROM assessments "
-            "WHERE cam_sha256 IS NOT NULL")}
-        return counts["patients"], referenced
-    finally:
-        conn.close()
-
-
 def _patients_now(data_dir: Path) -> int | None:
     """Patients in the current register (0 without one; None when it cannot be read)."""
     path = data_dir / REGISTER_FILE
@@ -167,9 +135,10 @@ def _patients_now(data_dir: Path) -> int | None:
         return None
 
 
-def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, force: bool,
-           data_dir: Path, max_total: int, progress: Progress) -> None:
-    """Extract into ``staging`` with every check; raises IntegrityError before anything is replaced."""
+def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, data_dir: Path, max_total: int,
+           progress: Progress) -> tuple[int, list[str]]:
+    """Extract into ``staging`` with every check of the backup itself; raises IntegrityError before anything is
+    replaced. Returns (the backup's patients, the member names extracted)."""
     listed = members(zf, archive, manifest, data_dir, max_total)
     for i, member in enumerate(listed):
         target = staging.joinpath(*member.name.split("/"))  # built from a validated name, never a raw path
@@ -185,7 +154,7 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
             raise refuse(archive, f"{SETTINGS_FILE} in the backup is not valid JSON ({exc})") from None
         if not isinstance(value, dict):
             raise refuse(archive, f"{SETTINGS_FILE} in the backup is not a JSON object")
-    patients, referenced = _check_database(staging / REGISTER_FILE, archive, manifest)
+    patients, referenced = check_database(staging / REGISTER_FILE, archive, manifest)
     images = {m.sha256 for m in listed if m.is_image}
     if referenced - images:
         missing = sorted(referenced - images)
@@ -194,18 +163,25 @@ def _stage(zf: zipfile.ZipFile, archive: Path, manifest: dict, staging: Path, fo
     if images - referenced:
         raise refuse(archive, f"{counted(len(images - referenced), 'image')} in the backup are not referenced by its "
                               "database")
+    return patients, [m.name for m in listed]
+
+
+def _prepare(staged: Staged, force: bool, progress: Progress) -> None:
+    """What depends on the register replaced, done just before the switch: a backup with no patients refused
+    over a register with some (unless ``force``), the staged database upgraded, lesion numbers given out kept."""
+    archive, data_dir, staging = staged.archive, staged.data_dir, staged.staging
     now = _patients_now(data_dir)
-    if patients == 0 and now != 0 and not force:
+    if staged.patients == 0 and now != 0 and not force:
         held = f"{now} patients" if now is not None else "a register that cannot be read"
         raise refuse(archive, f"the backup holds no patients and would replace {held}; use --force to "
                               "restore it anyway")
     progress(0.8, "upgrading the restored database")
-    staged = open_db(staging / REGISTER_FILE)  # upgrades an older schema, in one transaction per step
+    db = open_db(staging / REGISTER_FILE)  # upgrades an older schema, in one transaction per step
     try:
-        keep_numbers_given_out(staged, numbers_given_out(data_dir / REGISTER_FILE))  # never a lost lesion's number
-        staged.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        keep_numbers_given_out(db, numbers_given_out(data_dir / REGISTER_FILE))  # never a lost lesion's number
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
-        staged.close()
+        db.close()
     for leftover in ("-wal", "-shm"):
         (staging / (REGISTER_FILE + leftover)).unlink(missing_ok=True)
     make_tree_private(staging)
@@ -248,6 +224,110 @@ def _unsealed(archive: Path, staging: Path, passphrase: str | None, progress: Pr
     return plain
 
 
+@dataclass
+class Staged:
+    """A backup read once: unpacked into ``staging`` beside the data and checked whole, nothing replaced yet;
+    ``switch_staged`` switches it in, ``discard`` lets it go."""
+
+    archive: Path
+    data_dir: Path
+    staging: Path
+    manifest: dict
+    patients: int  # in the backup
+    names: list[str]  # the files unpacked
+    switching: bool = False  # its journal is written: the staging folder is the restore's now, never discarded
+
+    def discard(self) -> None:
+        if not self.switching:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _refusals(archive: Path, data_dir: Path) -> Iterator[None]:
+    """A backup that cannot be read, or a disk that fills up, said in one line that says nothing was changed."""
+    try:
+        yield
+    except DermaDeskError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+            RuntimeError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup "
+                             f"({type(exc).__name__}: {str(exc)[:160]}); nothing was changed") from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DermaDeskError(f"{archive.name}: not restored, the disk of {data_dir} filled up while "
+                                 "unpacking the backup; free some space and try again; nothing was "
+                                 "changed") from None
+        if not archive.is_file():
+            raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc.strerror or exc})"
+                                 ) from None
+        raise
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """The restore lock held, an interrupted restore finished first, refused while a register is open here."""
+    private_dir(data_dir)
+    recover_interrupted_restore(data_dir)
+    with FileLock(data_dir / LOCK_FILE):
+        if (others := others_using(data_dir)) > 0:
+            where = "another DermaDesk" if others == 1 else f"{others} other DermaDesk windows or commands"
+            raise IntegrityError(f"the register in {data_dir} is open in {where} (a window, or a command still "
+                                 "running): close it there, then restore; nothing was changed")
+        yield
+
+
+def _read(archive: Path, data_dir: Path, progress: Progress, max_total: int, passphrase: str | None) -> Staged:
+    """The archive read once (decrypted first where encrypted) into a new staging folder, every file checked;
+    the staging folder is removed again when anything is refused. Called holding the restore lock."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
+    try:
+        with _refusals(archive, data_dir):
+            with zipfile.ZipFile(plain := _unsealed(archive, staging, passphrase, progress)) as zf:
+                manifest = read_manifest(zf, archive)
+                patients, names = _stage(zf, archive, manifest, staging, data_dir, max_total, progress)
+        if plain != archive:
+            plain.unlink()  # the decrypted copy, unpacked: its space is free again before the switch
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Staged(archive, data_dir, staging, manifest, patients, names)
+
+
+def _finish(staged: Staged, force: bool, progress: Progress) -> dict[str, object]:
+    """``_prepare``, then the switch (journal first); the current data is kept in ``previous-<date>/``. Called
+    holding the restore lock."""
+    data_dir, staging, previous = staged.data_dir, staged.staging, None
+    try:
+        with _refusals(staged.archive, data_dir):
+            _prepare(staged, force, progress)
+        progress(0.9, "replacing data")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}"
+        n = 1
+        while previous.exists():
+            n += 1
+            previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}-{n}"
+        previous.mkdir(mode=DIR_MODE)
+        journal = {"staging": staging.name, "previous": previous.name,
+                   "old": [name for name in OLD_NAMES if (data_dir / name).exists()],
+                   "new": [name for name in NEW_NAMES if (staging / name).exists()]}
+        write_private(data_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
+        staged.switching = True
+    except BaseException:
+        staged.discard()
+        if previous is not None and previous.is_dir() and not any(previous.iterdir()):
+            previous.rmdir()
+        raise
+    _switch(data_dir, journal)  # from here on, an interruption is finished at the next open
+    moved = bool(journal["old"])
+    if not moved:
+        previous.rmdir()
+    progress(1.0, "restored")
+    return {"restored_from": str(staged.archive), "previous_data": str(previous) if moved else None,
+            "files": len(staged.manifest["files"])}
+
+
 def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bool = False,
             max_total: int = MAX_TOTAL_BYTES, passphrase: str | None = None) -> dict[str, object]:
     """Verify and stage ``archive``, then switch it in; the current data is kept in ``previous-<date>/``.
@@ -260,56 +340,30 @@ def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bo
     (PassphraseError without it or with a wrong one) and is refused when damaged, altered or cut short.
     """
     archive, data_dir = Path(archive), Path(data_dir)
-    private_dir(data_dir)
-    recover_interrupted_restore(data_dir)
-    with FileLock(data_dir / LOCK_FILE):
-        if (others := others_using(data_dir)) > 0:
-            where = "another DermaDesk" if others == 1 else f"{others} other DermaDesk windows or commands"
-            raise IntegrityError(f"the register in {data_dir} is open in {where} (a window, or a command still "
-                                 "running): close it there, then restore; nothing was changed")
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
-        previous: Path | None = None
-        try:
-            try:
-                with zipfile.ZipFile(_unsealed(archive, staging, passphrase, progress)) as zf:
-                    manifest = read_manifest(zf, archive)
-                    _stage(zf, archive, manifest, staging, force, data_dir, max_total, progress)
-            except DermaDeskError:
-                raise
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-                    RuntimeError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
-                raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup "
-                                     f"({type(exc).__name__}: {str(exc)[:160]}); nothing was changed") from None
-            except OSError as exc:
-                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                    raise DermaDeskError(f"{archive.name}: not restored, the disk of {data_dir} filled up while "
-                                         "unpacking the backup; free some space and try again; nothing was "
-                                         "changed") from None
-                if not archive.is_file():
-                    raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc.strerror or exc})"
-                                         ) from None
-                raise
-            progress(0.9, "replacing data")
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}"
-            n = 1
-            while previous.exists():
-                n += 1
-                previous = data_dir / f"{PREVIOUS_PREFIX}{stamp}-{n}"
-            previous.mkdir(mode=DIR_MODE)
-            journal = {"staging": staging.name, "previous": previous.name,
-                       "old": [name for name in OLD_NAMES if (data_dir / name).exists()],
-                       "new": [name for name in NEW_NAMES if (staging / name).exists()]}
-            write_private(data_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            if previous is not None and previous.is_dir() and not any(previous.iterdir()):
-                previous.rmdir()
-            raise
-        _switch(data_dir, journal)  # from here on, an interruption is finished at the next open
-    moved = bool(journal["old"])
-    if not moved:
-        previous.rmdir()
-    progress(1.0, "restored")
-    return {"restored_from": str(archive), "previous_data": str(previous) if moved else None,
-            "files": len(manifest["files"])}
+    with _locked(data_dir):
+        return _finish(_read(archive, data_dir, progress, max_total, passphrase), force, progress)
+
+
+def stage_restore(archive: Path, data_dir: Path, progress: Progress = _noop, max_total: int = MAX_TOTAL_BYTES,
+                  passphrase: str | None = None) -> Staged:
+    """``restore`` in two halves, for a question between them that reads the archive no second time: this one
+    reads it once, unpacks it beside the data and checks it whole (every refusal of ``restore`` but the one
+    about a register with patients, said by ``switch_staged``), replacing nothing. The restore lock is let go
+    on return, so that a question waiting for its answer holds no DermaDesk window back."""
+    archive, data_dir = Path(archive), Path(data_dir)
+    with _locked(data_dir):
+        return _read(archive, data_dir, progress, max_total, passphrase)
+
+
+def switch_staged(staged: Staged, progress: Progress = _noop, force: bool = False) -> dict[str, object]:
+    """The second half of ``restore``: refused (the staged copy let go) when the register was opened meanwhile
+    or the staged copy was removed (``db check --clean``); else as ``restore`` ends."""
+    try:
+        with _locked(staged.data_dir):
+            if gone := [n for n in staged.names if not staged.staging.joinpath(*n.split("/")).is_file()]:
+                raise refuse(staged.archive, f"its unpacked copy in {staged.staging} was removed meanwhile "
+                                             f"({counted(len(gone), 'file')} missing); restore it again")
+            return _finish(staged, force, progress)
+    except BaseException:
+        staged.discard()  # not once switching: finishing an interrupted switch needs the staged data
+        raise
