@@ -153,23 +153,24 @@ def test_passphrase_asked_twice_on_export_once_on_import(
     assert code == 0 and read_header(tmp_path / "clear.ddtx").fields["cipher"] == "none"  # only when asked
 
 
-def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_capture(
+def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_day_it_was_saved_there(
     capsys, tmp_path: Path, lesion_files: list[Path]
 ) -> None:
-    """A 'monitor' decided on a field laptop comes back in a package: its audit row here is dated by the import,
-    not by the decision, so the follow-up runs from the capture (early, never late; helper 49 saw a lesion due
-    months ago shown as not due)."""
+    """A 'monitor' decided on a field laptop comes back in a package: its audit row here is dated by the import, so
+    the day comes from the laptop's own audit row, carried in the package (helper 49 saw a lesion due months ago
+    shown as not due when the import's day counted; helper 75 saw it shown overdue at the clinic when none did)."""
     from dermadesk.domain.dates import local_day
     from dermadesk.services.reports import decision_day
 
     clinic, package = reviewed_in_the_field(capsys, tmp_path, lesion_files[0], "monitor")
     with Register(tmp_path / "field") as reg:
-        assert decision_day(reg, reg.captures.get(1)) == local_day(reg.audit.entries("capture", 1)[0].at)  # saved there
+        saved_there = local_day(reg.audit.entries("capture", 1)[0].at)
+        assert decision_day(reg, reg.captures.get(1)) == saved_there
     assert run(capsys, "--data-dir", clinic, "transfer", "import", package, "--yes")[0] == 0
     with Register(Path(clinic)) as reg:
         capture = reg.captures.get(1)
         assert capture.decision == "monitor" and reg.audit.entries("capture", 1)[0].action == "import-update"
-        assert decision_day(reg, capture) is None  # so next_follow_up counts from the capture's date
+        assert decision_day(reg, capture) == saved_there
 
 
 def test_an_import_that_leaves_patients_out_exits_1_and_says_what_to_keep(

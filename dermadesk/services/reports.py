@@ -44,6 +44,7 @@ from dermadesk.services.standing import (
 )
 from dermadesk.services.tracking import baseline_change, capture_areas
 from dermadesk.storage.register import Register
+from dermadesk.storage.who_set import who_set
 
 PRINT_SIDE = 600  # pixels on the longer side: ~250 dpi at the 62 mm the report prints a capture
 THUMB_SIDE = 240
@@ -223,18 +224,15 @@ def next_follow_up(
 
 
 def decision_record(register: Register, capture: Capture) -> tuple[str, str] | None:
-    """(who, when: the audit stamp) saved the capture's decision as it stands, here, from the audit log; None where
-    the log does not say so (a decision that came in a transfer package, whose audit row is dated and signed by
-    the import, not by the decision)."""
-    for entry in register.audit.entries("capture", capture.id, limit=50):  # newest first
-        if entry.after and "decision" in entry.after and entry.before and "decision" in entry.before:  # a change
-            saved_here = entry.action == "update" and entry.after["decision"] == capture.decision
-            return (entry.actor, entry.at) if saved_here else None
-    return None
+    """(who, when: the audit stamp) saved the capture's decision as it stands, from the audit log: here, or where a
+    transfer package brought it from, as that register logged it ("dr.x at LAPTOP-3", ``who_set``); None where the
+    log does not say so."""
+    entries = [vars(e) for e in register.audit.entries("capture", capture.id, limit=50)]  # newest first
+    return who_set(entries, "decision", capture.decision)
 
 
 def decision_day(register: Register, capture: Capture) -> str | None:
-    """The workstation's day (ISO) the capture's decision as it stands was saved here (``decision_record``); None
+    """The workstation's day (ISO) the capture's decision as it stands was saved (``decision_record``); None
     where the log does not say so: the interval then runs from the capture, which flags a follow-up early, never
     late."""
     record = decision_record(register, capture)

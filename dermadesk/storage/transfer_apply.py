@@ -122,6 +122,7 @@ def apply_import(
                     "package": source,
                     "agreed": update.agreed,
                     "seen": update.seen,
+                    "history": history.get(update.uid, []),  # who changed it there, and when (``who_set``)
                     **({"kept": update.kept} if update.kept else {}),
                     **({"settled": update.settled} if update.settled else {}),
                     **({"overruled": update.overruled} if update.overruled else {}),

@@ -87,6 +87,7 @@ class FieldUpdate:
     kept: dict[str, Any] = field(default_factory=dict)  # fields answered KEEP: the package's value, seen
     settled: dict[str, Any] = field(default_factory=dict)  # ... and the value here they kept
     overruled: dict[str, dict[str, Any]] = field(default_factory=dict)  # see ``compare``: {here, package, answered_at}
+    uid: str = ""  # the record's uid (its history in the package goes into the update's audit row)
 
 
 @dataclass
@@ -361,5 +362,5 @@ def merge_record(
         table, int(here["id"]), here, row, base.values, what, max(known) if known else None, answer, base
     )
     if update is not None:
-        update.seen = newest(history)
+        update.seen, update.uid = newest(history), str(row.get("uid") or "")
     return update, notes, conflicts
