@@ -33,7 +33,7 @@ def patient_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def patient_show(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.services.attention import lesion_flag
+    from dermadesk.services.attention import flag_line, lesion_flag
 
     with ctx.register() as reg:
         found = ops.patient_detail(reg, args.mrn)
@@ -48,7 +48,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
                      f"{counted(len(item['captures']), 'capture')}")
         flag, why = flags[les.id]
         if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
-            lines.append(f"    {flag}: {why}")
+            lines.append(f"    {flag_line(flag, why)}")
     ctx.emit(detail, "\n".join(lines))
     return 0
 

@@ -16,26 +16,33 @@ STILL_MONITORING = "status still 'monitoring'"
 
 
 def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
-    """The lesion's flag and its tooltip line: an URGENT/REFER result nobody acted on (even under a later capture that
-    is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a follow-up whose date has
-    passed; ('', '') when none. Where an URGENT/REFER result and a change both stand, the flag names the result and
-    its line says both. The line ends with what answers the flag ("— answer it with a decision (monitor,
-    discharge) on the 10 Mar 2026 capture, or mark the lesion referred or excised"), the URGENT/REFER result's
-    capture first."""
+    """The lesion's flag and why (``flag_line`` joins them): an URGENT/REFER result nobody acted on (even under a
+    later capture that is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a
+    follow-up whose date has passed ("follow-up was due 2026-06-08 (3 months)"); ('', '') when none. Where an
+    URGENT/REFER result and a change both stand, the flag names the result and the why says both. The why names a
+    result by its date ("result on 10 Mar 2026": the flag says its tier) and ends with what answers the flag ("—
+    answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
+    excised"), the URGENT/REFER result's capture first."""
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
     flag = standing.flag_word(held, change)
     if held is not None:
-        tier = (held.tier or "").upper()
-        both = f"; {change.note}" if change is not None else ""
         target = _to_answer(held)
+        dated = f"result on {human_date(target.taken_at)}" if target is not None else "result"
+        both = f"; {change.note}" if change is not None else ""
         answer = f" — {standing.answer_on(target)}" if target is not None else ""
-        return flag, f"{held.note or tier + ' result'}{both}; {STILL_MONITORING}{answer}"
+        return flag, f"{held.note or dated}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
         return flag, f"{change.note}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
-    return ("⚠ OVERDUE", f"follow-up overdue: {due}") if due else ("", "")
+    return ("⚠ OVERDUE", f"follow-up {due}") if due else ("", "")
+
+
+def flag_line(flag: str, why: str) -> str:
+    """The flag and why, as the lesion list's and the body map's tooltips and ``patient show`` say it: "⚠ URGENT:
+    result on 10 Mar 2026; status still 'monitoring' — answer it ..." (not "⚠ URGENT: URGENT result")."""
+    return f"{flag}: {why}" if why else flag
 
 
 def referral_reason(register: Register, lesion_id: int, capture_id: int | None) -> str:

@@ -16,6 +16,7 @@ from dermadesk.config import resource_path
 from dermadesk.domain.bodymap import has_position, site_at
 from dermadesk.domain.leaders import Box, Mark, crowded, place_labels
 from dermadesk.domain.records import Lesion
+from dermadesk.services.attention import flag_line
 from dermadesk.ui.body_map_text import OffMapItem, off_map_layout, off_map_text
 
 MARKER_RADIUS = 7
@@ -284,7 +285,7 @@ class BodyMapWidget(QWidget):
             painter.drawText(item.rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
 
     def event(self, event: QEvent) -> bool:
-        """Over a marker, its lesion and flag ("Lesion 2: URGENT result; status still 'monitoring'") as tooltip."""
+        """Over a marker, its lesion and flag ("Lesion 2: ...", "⚠ URGENT: result on ...") as tooltip."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             if (text := self.marker_tip(QPointF(event.pos()))) is not None:
                 QToolTip.showText(event.globalPos(), text, self)
@@ -302,7 +303,7 @@ class BodyMapWidget(QWidget):
             return "No body-map position recorded (added from the command line or an import):\n" + "\n".join(named)
         flag, why = self.flags.get(les.id, ("", ""))
         where = les.site_text + ("" if on_map(les) else " (no body-map position recorded)")
-        return f"{les.title}: {where}" + (f"\n{flag}: {why}" if flag else "")
+        return f"{les.title}: {where}" + (f"\n{flag_line(flag, why)}" if flag else "")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         pos = event.position()

@@ -5,132 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.records import (
     LESION_STATUSES,
     SITES,
     Lesion,
 )
 from dermadesk.domain.text import as_stored
+from dermadesk.services.attention import flag_line
 from dermadesk.ui.body_map import BodyMapWidget
+from dermadesk.ui.lesion_list import LesionList, row_forms
 from dermadesk.ui.widgets import StillComboBox, narrow
 
 
-SHORT_SITES = {
-    "upper extremity": "upper extr.",
-    "lower extremity": "lower extr.",
-    "anterior torso": "ant. torso",
-    "posterior torso": "post. torso",
-    "lateral torso": "lat. torso",
-}
 HINT = "Lesions: click the body map to add one"
-ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane (150 % on 1280x720)
-
-
-def row_texts(les: Lesion) -> tuple[str, ...]:
-    """A lesion's row, longest first: two lines where the list is tall, else one line, the longest that fits
-    ("Lesion 1 · upper extr. (L, back)", at the least "Lesion 1 · upper extr. (L)": the side stays in sight).
-    The tooltip has the whole text."""
-    head = f"{les.title}  {les.label}" if les.label else les.title
-    short_site = SHORT_SITES.get(les.site, les.site)
-    faced = site_with_side(les.site, les.body_view, les.body_x).replace(les.site, short_site, 1)  # "(left, back)"
-    short = site_with_side(short_site, les.body_view, les.body_x)  # no face: the short name is not two-faced
-    faced, short = (text.replace("(left", "(L").replace("(right", "(R") for text in (faced, short))
-    return tuple(
-        dict.fromkeys(  # without repeats, longest first
-            (
-                f"{head}\n      {les.site_text}, {les.status}",
-                f"{head} · {les.site_text}, {les.status}",
-                f"{les.title} · {les.site_text}, {les.status}",
-                f"{les.title} · {les.site_text}",
-                f"{les.title} · {faced}",
-                f"{les.title} · {short}",
-            )
-        )
-    )
-
-
-def flagged_texts(les: Lesion, flag: str) -> tuple[str, ...]:
-    """A flagged lesion's row, longest first, each with the flag in words: "⚠ URGENT Lesion 1 · upper extr. (R)";
-    where that leaves the side no room, the lesion by its number, "⚠ URGENT #1 · upper extr. (R)", then the side
-    before the site as clinicians shorten it, "⚠ CHANGED #1 L post. torso" (at 150 % on 1280x720 the list is 185
-    px wide: "⚠ CHANGED #1 · post. torso (L)" took 192 and lost its mark), at the least without the mark,
-    "URGENT #1 · upper extr. (R)" (the row red either way). A bare "⚠" there left testers asking what it meant."""
-    texts, prefix = row_texts(les), f"{les.title} · "
-    number = f"#{les.number}" if les.number is not None else les.title
-    sites = [t.removeprefix(prefix) for t in texts if t.startswith(prefix)]
-    lead = site_with_side(SHORT_SITES.get(les.site, les.site), les.body_view, les.body_x, before=True)
-    for side, letter in (("left ", "L "), ("right ", "R ")):  # "left post. torso": "L post. torso"
-        lead = letter + lead.removeprefix(side) if lead.startswith(side) else lead
-    word = flag.removeprefix("⚠ ")
-    marked = [f"{flag} {number} · {site}" for site in sites]  # the mark kept where only "Lesion" leaves no room
-    compact = [f"{flag} {number} · {lead}", f"{flag} {number} {lead}"]
-    numbered = [f"{word} {number} · {site}" for site in sites] + [f"{word} {number} {lead}"]
-    return tuple(dict.fromkeys([*(f"{flag} {t}" for t in texts), *marked, *compact, *numbered]))
-
-
-class LesionList(QListWidget):
-    """Lesion list that accepts image files dropped onto a lesion: ``files_dropped(lesion_id, paths)``; each row
-    the longest of its ``row_texts`` that fits (``fit_rows``, on every resize)."""
-
-    files_dropped = Signal(int, list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full text is in each row's tooltip
-        line = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(ROWS_IN_SIGHT * line + 2 * self.frameWidth() + 2 * ROWS_IN_SIGHT)
-
-    def fit_rows(self) -> None:
-        """Two-line rows where ``ROWS_IN_SIGHT`` of them (or all) are in sight, else one line each, the longest
-        text that fits the list's width (the longest line while the list has no width yet: fitted at its resize)."""
-        metrics, line = self.fontMetrics(), self.fontMetrics().lineSpacing() + 2
-        tall = self.viewport().height() >= 2 * line * min(ROWS_IN_SIGHT, max(self.count(), 1))
-        room = self.viewport().width() - 8
-        for row in range(self.count()):
-            item = self.item(row)
-            texts = item.data(Qt.ItemDataRole.UserRole + 1) or (item.text(),)
-            one_line = [t for t in texts if "\n" not in t]
-            fitting = [t for t in (texts if tall else one_line) if metrics.horizontalAdvance(t.split("\n")[-1]) <= room]
-            item.setText(fitting[0] if fitting else one_line[-1] if room > 0 else one_line[0])  # not laid out yet
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self.fit_rows()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasUrls() and self.itemAt(event.position().toPoint()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
-        item = self.itemAt(event.position().toPoint())
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if item is not None and paths:
-            event.acceptProposedAction()
-            self.setCurrentItem(item)
-            self.files_dropped.emit(int(item.data(Qt.ItemDataRole.UserRole)), paths)
 
 
 class LesionPanel(QGroupBox):
@@ -207,14 +106,13 @@ class LesionPanel(QGroupBox):
             self.lesion_selected.emit(-1)
 
     def _fill_row(self, item: QListWidgetItem, les: Lesion) -> None:
-        """The row's texts (no horizontal scrolling; the side in sight at 150 %: ``LesionList.fit_rows``) and
-        tooltip, the flag's words first ("⚠ URGENT", red) where the wiring gives one."""
+        """The row's forms (no horizontal scrolling; the flag and the side in sight at 150 %: ``LesionList.fit_rows``)
+        and tooltip, the flag's words first ("⚠ URGENT", red) where the wiring gives one, in the row and leading the
+        tooltip's line that says why ("⚠ URGENT: ...", as over the lesion's marker on the body map)."""
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
-        texts = flagged_texts(les, flag) if flag else row_texts(les)
-        item.setText(texts[0])
-        item.setData(Qt.ItemDataRole.UserRole + 1, texts)
+        LesionList.set_forms(item, row_forms(les, flag))
         where = les.site_text + (f", {les.label}" if les.label else "")
-        item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{why}" if why else ""))
+        item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{flag_line(flag, why)}" if flag else ""))
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b71c1c") if flag else None)
         self.body_map.set_flag(les.id, flag, why)
 

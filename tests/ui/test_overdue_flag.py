@@ -32,7 +32,7 @@ def test_an_overdue_follow_up_is_flagged_in_the_lesion_list(window, tmp_path: Pa
     window.refresh(pid)
     window.show_lesion(ids[0], None)
     late, on_time = window.lesions.list.item(0), window.lesions.list.item(1)
-    assert late.text().startswith("⚠ OVERDUE Lesion 1") and f"follow-up overdue: was due {due}" in late.toolTip()
+    assert late.text().startswith("⚠ OVERDUE Lesion 1") and f"\n⚠ OVERDUE: follow-up was due {due}" in late.toolTip()
     assert not on_time.text().startswith("⚠") and "overdue" not in on_time.toolTip()
     reg.lesions.update("t", ids[0], status="referred")  # acted on: no follow-up date to keep any more
     window.lesions.refresh_flags()

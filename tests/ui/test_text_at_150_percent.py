@@ -171,10 +171,11 @@ def test_the_empty_probability_list_shows_dashes_not_zero_percent(qtbot, window)
 
 
 def test_a_flagged_row_keeps_its_mark_before_its_number_where_that_fits(qtbot) -> None:
-    """ "CHANGED #1 · post. torso (L)" lost the "⚠" as soon as "Lesion 1" did: the mark goes last (at 150 % on
-    1280x720 neither fits, 192 px of 185: "⚠ CHANGED #1 · L post. torso" does, test_flagged_rows_at_150_percent)."""
+    """ "CHANGED #1 · post. torso (L)" lost the "⚠" as soon as "Lesion 1" did: no form goes without the mark now,
+    the site is cut instead (at 150 % on 1280x720 "⚠ CHANGED #1 · post. torso (L)" takes 192 px of 185: "⚠ CHANGED
+    #1 L post. torso" fits, test_flagged_rows_at_150_percent)."""
     from dermadesk.domain.records import Lesion
-    from dermadesk.ui.patient_panel import LesionList, flagged_texts
+    from dermadesk.ui.lesion_list import LesionList, row_forms
 
     les = Lesion(
         id=1,
@@ -187,13 +188,16 @@ def test_a_flagged_row_keeps_its_mark_before_its_number_where_that_fits(qtbot) -
         body_x=0.4,
         body_y=0.25,
     )
-    texts = flagged_texts(les, "⚠ CHANGED")
-    marked, bare = "⚠ CHANGED #1 · post. torso (L)", "CHANGED #1 · post. torso (L)"
-    assert texts.index("⚠ CHANGED Lesion 1 · post. torso (L)") < texts.index(marked) < texts.index(bare)
+    forms = row_forms(les, "⚠ CHANGED")
+    texts = [form.text for form in forms]
+    marked = "⚠ CHANGED #1 · post. torso (L)"
+    assert texts.index("⚠ CHANGED Lesion 1 · post. torso (L)") < texts.index(marked)
+    assert all(text.startswith("⚠ CHANGED ") for text in texts)  # no form without its mark
     lst = LesionList()
     qtbot.addWidget(lst)
-    item = QListWidgetItem(texts[-1], lst)
-    item.setData(Qt.ItemDataRole.UserRole + 1, texts)
+    items = [QListWidgetItem(lst) for _ in range(3)]  # too many for two-line rows in 60 px
+    for item in items:
+        LesionList.set_forms(item, forms)
     lst.resize(lst.fontMetrics().horizontalAdvance(marked) + 24 + 2 * lst.frameWidth(), 60)
     lst.show()
-    qtbot.waitUntil(lambda: item.text() == marked)
+    qtbot.waitUntil(lambda: [item.text() for item in items] == [marked] * 3)

@@ -1,0 +1,155 @@
+"""A lesion's flag reads one way everywhere. The body map's tooltip said "⚠ URGENT: URGENT result ..." (the word
+twice), the lesion list's tooltip had no "⚠ URGENT" while its row did, the rows mixed "⚠ URGENT #1 · L post. torso"
+with "⚠ REFER Lesion 2 · head/neck", and a flagged row lost its "⚠" beside a scroll bar or with a two-digit number on
+a long site at 150 % on 1280x720 (853x480): the site is cut now, never the flag (real window, real register, the
+flags from stored results, comparisons and follow-ups; widths measured with the list's own font)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QStyle
+
+from dermadesk.domain.dates import human_date
+from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import CaptureMeta, import_files
+from tests.conftest import lesion_jpeg
+from tests.services.test_significant_change import store
+from tests.services.test_standing import assess
+from tests.ui.helpers import settled
+
+WORDS = {"urgent": "URGENT", "refer": "REFER", "changed": "CHANGED", "overdue": "OVERDUE"}
+# (site, view, x, y, flag): long site names, flags on two-digit numbers too
+MANY = [
+    ("posterior torso", "back", 0.4, 0.3, "changed"),
+    ("lower extremity", "front", 0.6, 0.75, None),
+    ("upper extremity", "front", 0.2, 0.35, "urgent"),
+    ("lower extremity", "back", 0.42, 0.7, "refer"),
+    ("posterior torso", "back", 0.6, 0.35, "changed"),
+    ("anterior torso", "front", 0.45, 0.35, None),
+    ("lateral torso", "front", 0.38, 0.42, "overdue"),
+    ("head/neck", "front", 0.5, 0.1, None),
+    ("upper extremity", "back", 0.8, 0.35, "refer"),
+    ("lower extremity", "front", 0.4, 0.8, None),
+    ("posterior torso", "back", 0.45, 0.45, "urgent"),
+    ("lower extremity", "front", 0.62, 0.85, "changed"),
+    ("lateral torso", "back", 0.3, 0.42, "overdue"),
+]
+
+
+def add_lesions(reg, pid: int, tmp_path: Path, spots: list) -> list[int]:
+    """Lesions flagged as ``spots`` say: an URGENT/REFER result, a SIGNIFICANT change nobody answered, a follow-up
+    110 days overdue (a MONITOR result 200 days ago), or none."""
+    today, lids = dt.date.today(), []
+    for site, view, x, y, flag in spots:
+        placed = {"body_view": view, "body_x": x, "body_y": y} if view else {}
+        lid = reg.lesions.add("t", pid, site, **placed).id
+        captures = []
+        for ago in (200, 100) if flag == "changed" else (200,):
+            f = tmp_path / f"c{lid}-{ago}.jpg"
+            f.write_bytes(lesion_jpeg(seed=lid * 7 + ago, width=96, height=72))
+            meta = CaptureMeta(taken_at=(today - dt.timedelta(days=ago)).isoformat())
+            captures += import_files(reg, "t", lid, [f], meta, compare=False).captures
+        if flag in ("urgent", "refer"):
+            assess(reg, captures[0].id, flag)
+        elif flag == "changed":
+            store(reg, lid, captures[1].id, "significant", "area grew by 44%")
+        elif flag == "overdue":
+            assess(reg, captures[0].id, "monitor")
+        lids.append(lid)
+    return lids
+
+
+def shown(qtbot, window, pid: int, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    window.refresh(pid)
+    settled(qtbot, window)
+
+
+def text_room(lst) -> int:
+    """A row's room for text: the viewport less the style's margins either side (where Qt would cut with "…")."""
+    margin = lst.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, lst) + 1
+    return lst.viewport().width() - 2 * margin
+
+
+def test_the_tooltips_lead_with_the_flag_and_say_its_word_once(qtbot, window, tmp_path: Path) -> None:
+    reg = window.session.register
+    pid = reg.patients.add("t", mrn="F-1", name="Flag Ged").id
+    spots = [("upper extremity", "front", 0.2, 0.35, "urgent"), ("lateral torso", "front", 0.38, 0.42, "overdue")]
+    urgent, overdue = add_lesions(reg, pid, tmp_path, spots)
+    shown(qtbot, window, pid, (1280, 720))
+    lst, bm = window.lesions.list, window.lesions.body_map
+    taken = human_date(reg.captures.for_lesion(urgent)[0].taken_at)
+    answer = f"answer it with a decision (monitor, discharge) on the {taken} capture, or mark the lesion referred"
+    for row, (lid, word, why) in enumerate(
+        [(urgent, "URGENT", f"result on {taken}; status still 'monitoring' — {answer}"), (overdue, "OVERDUE", "")]
+    ):
+        item, les = lst.item(row), reg.lesions.get(lid)
+        tip = bm.marker_tip(bm.to_widget(les.body_view, les.body_x, les.body_y))
+        assert tip is not None and tip.startswith(f"Lesion {row + 1}: ")
+        line = tip.split("\n")[1]  # the body map's flag line, and the list's: one form
+        assert line.startswith(f"⚠ {word}: ") and why in line and line.lower().count(word.lower()) == 1, line
+        assert item.toolTip().startswith(f"Lesion {row + 1}: ") and item.toolTip().split("\n")[1] == line
+        assert item.text().startswith(f"⚠ {word} Lesion {row + 1}")  # the row leads with it too
+    assert "follow-up was due " in lst.item(1).toolTip()  # not "⚠ OVERDUE: follow-up overdue: was due"
+
+
+def test_flagged_rows_share_one_form_and_a_wider_list_names_them_all_in_full(qtbot, window, tmp_path) -> None:
+    """At 853x480 "⚠ URGENT Lesion 1 · ..." leaves the side no room: by number then, and so the REFER row beside
+    it, which would fit "Lesion 2" (head/neck, no side); the row without a flag keeps its own form."""
+    reg = window.session.register
+    pid = reg.patients.add("t", mrn="F-2", name="Flag Ged").id
+    spots = [
+        ("posterior torso", "back", 0.4, 0.3, "urgent"),
+        ("head/neck", None, None, None, "refer"),  # no map position: no side to show
+        ("anterior torso", "front", 0.45, 0.35, None),
+    ]
+    add_lesions(reg, pid, tmp_path, spots)
+    shown(qtbot, window, pid, (853, 480))
+    lst = window.lesions.list
+    rows = [lst.item(r).text() for r in range(lst.count())]
+    assert rows == ["⚠ URGENT #1 · post. torso (L)", "⚠ REFER #2 · head/neck", "Lesion 3 · anterior torso (right)"]
+    metrics = QFontMetrics(lst.font())
+    assert all(metrics.horizontalAdvance(t) <= text_room(lst) for t in rows)  # whole: none cut
+    window.resize(1280, 720)  # with room, each by its name, as the body map's line and the printed summary do
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: lst.item(0).text().startswith("⚠ URGENT Lesion 1"))
+    assert lst.item(1).text().startswith("⚠ REFER Lesion 2"), lst.item(1).text()
+
+
+def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_the_site_is_cut(qtbot, window, tmp_path):
+    reg = window.session.register
+    pid = reg.patients.add("t", mrn="F-3", name="Flag Ged").id
+    lids = add_lesions(reg, pid, tmp_path, MANY[:3])
+    shown(qtbot, window, pid, (853, 480))
+    lst = window.lesions.list
+    assert not lst.verticalScrollBar().isVisible()  # three rows: no scroll bar yet
+    wide = lst.viewport().width()
+    lids += add_lesions(reg, pid, tmp_path, MANY[3:])
+    window.lesions.show_lesions(ops.lesions_of(reg, pid), selected=lids[0])
+    qtbot.waitUntil(lambda: lst.verticalScrollBar().isVisible() and lst.viewport().width() < wide)
+    assert lst.viewport().width() < 185  # as narrow as a user saw it
+    metrics, room = QFontMetrics(lst.font()), text_room(lst)
+    flagged = [(n, WORDS[spot[4]]) for n, spot in enumerate(MANY, start=1) if spot[4]]
+    assert any(n >= 10 for n, _ in flagged)
+
+    def kept() -> bool:  # the rows fitted again once the scroll bar took its room
+        return all(metrics.horizontalAdvance(lst.item(n - 1).text()) <= room for n, _ in flagged)
+
+    qtbot.waitUntil(kept)
+    forms = set()
+    for n, word in flagged:
+        item = lst.item(n - 1)
+        text, les = item.text(), reg.lesions.get(lids[n - 1])
+        assert text.startswith(f"⚠ {word} #{n} "), text  # the flag whole, then the number
+        assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) == text  # so Qt cuts none of it
+        side = les.site_text.split("(")[1][0].upper()  # "posterior torso (left)": L
+        assert re.fullmatch(rf"⚠ {word} #{n} (· )?{side} \S.*", text), text  # the side kept, the site cut if any
+        forms.add(" · " in text)
+        assert item.toolTip().split("\n")[1].startswith(f"⚠ {word}: ")
+    assert len(forms) == 1  # one form for every flagged row
+    assert any(lst.item(n - 1).text().endswith("…") for n, _ in flagged)  # a long site on a two-digit one: cut
