@@ -70,7 +70,11 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
         if capture_id not in named or not parts:
             parts.append(held.note)
     elif held is not None and held.stands_capture is not None and held.stands_capture.id != capture_id:
-        parts.append(f"{(held.tier or '').upper()} result on {human_date(held.stands_capture.taken_at)}")
+        result, day = f"{(held.tier or '').upper()} result", human_date(held.stands_capture.taken_at)
+        if result in parts:  # the capture on screen says the same: "URGENT result here and on 1 Sep 2025"
+            parts[parts.index(result)] = f"{result} here and on {day}"
+        else:
+            parts.append(f"{result} on {day}")
     change = standing.significant_change(register, lesion_id)
     if change is not None and change.reviewed is not None and change.capture.id == capture_id:
         parts = [
@@ -103,3 +107,10 @@ def _to_answer(held: standing.Standing) -> Capture | None:
     """The capture whose decision answers an URGENT/REFER result nobody acted on: an earlier, more severe one's,
     else the standing one's."""
     return held.earlier_capture if held.earlier is not None else held.stands_capture
+
+
+def status_to_mark(register: Register, lesion_id: int) -> str:
+    """The status the referral prompt offers: 'excised' where the lesion's latest decision is 'excise' (the
+    clinician decided to excise and declined marking it so then), else 'referred'."""
+    decided = [c.decision for c in register.captures.for_lesion(lesion_id) if c.decision]
+    return "excised" if decided and decided[-1] == "excise" else "referred"

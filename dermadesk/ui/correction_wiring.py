@@ -14,7 +14,7 @@ from dermadesk.services import register_ops as ops
 from dermadesk.ui.corrections import Corrections
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
-MARK, MARK_SHORT = "Mark lesion as referred", "Mark referred"
+MARK, MARK_SHORT = "Mark lesion as referred", "Mark referred"  # "... as excised" after a decision 'excise'
 GO, GO_SHORT = "Go to that capture", "Go to capture"
 
 
@@ -35,6 +35,7 @@ class ReferralPrompt(QWidget):
         self.go = QPushButton(GO)
         self.go.hide()
         self.go_to: int | None = None  # the capture "Go to that capture" selects
+        self.status = "referred"  # the status its button sets: 'excised' after a decision 'excise'
         self.said = self.brief = self.answer = ""  # its whole words; without what answers it (``answer``)
         self.button_row = QWidget()  # the buttons, in a row
         self.buttons = QHBoxLayout(self.button_row)
@@ -80,10 +81,13 @@ class ReferralPrompt(QWidget):
 
     def short_buttons(self, short: bool) -> None:
         """ "Go to capture" and "Mark referred" where the whole titles take too much room (in their tooltips)."""
+        whole = f"Mark lesion as {self.status}"
         self.go.setText(GO_SHORT if short else GO)
-        self.button.setText(MARK_SHORT if short else MARK)
+        self.button.setText(f"Mark {self.status}" if short else whole)
         self.go.setToolTip(f"{GO}: {self.answer}" if self.answer else GO)
-        self.button.setToolTip(f"{MARK}: sets the lesion's status to 'referred' (audited; Edit > Undo takes it back)")
+        self.button.setToolTip(
+            f"{whole}: sets the lesion's status to '{self.status}' (audited; Edit > Undo takes it back)"
+        )
 
     def buttons_width(self) -> int:
         """The width of the buttons in their row, with the titles they have now."""
@@ -96,15 +100,18 @@ class ReferralPrompt(QWidget):
         words = self.text.fontMetrics().horizontalAdvance(self.said) + 2 * self.text.margin() + 2
         return words + spacing + margins.left() + margins.right() + self.buttons_width()
 
-    def propose(self, why: str | None, answer: str = "", go_to: int | None = None) -> None:
+    def propose(self, why: str | None, answer: str = "", go_to: int | None = None, status: str = "referred") -> None:
         """``why`` to refer ('' or None: hidden), ``answer``: what else answers it, ``go_to``: the capture it is
-        answered on where another one is selected. Placed as before (``place``) until placed again."""
+        answered on where another one is selected, ``status``: the one its button sets ('excised' where the decision
+        recorded says 'excise'). Placed as before (``place``) until placed again."""
+        short = self.button.text().startswith("Mark ") and not self.button.text().startswith("Mark lesion")
+        self.status = status
         self.brief = f"{why}; {attention.STILL_MONITORING}" if why else ""
         self.answer = answer if why else ""
         self.said = self.brief + (f" — {answer}" if self.answer else "")
         self.go_to = go_to if why else None
         self.go.setVisible(self.go_to is not None)
-        self.short_buttons(self.button.text() == MARK_SHORT)
+        self.short_buttons(short)
         self.place(*self.placed)
         self.setVisible(bool(why))
         for parent in (self.parentWidget(), self.button_row.parentWidget()):  # laid out again only when asked
@@ -154,7 +161,9 @@ def install(window: Any, menu: QMenu) -> Corrections:
         view.addActions([a[k] for k in keys])
     prompt = ReferralPrompt()
     window.place_prompt(prompt)  # beside the tab titles where they leave room, else above the tabs
-    prompt.button.clicked.connect(fixes.mark_referred)
+    prompt.button.clicked.connect(
+        lambda: fixes.edit_lesion({"status": prompt.status}, f"Mark lesion as {prompt.status}")
+    )
     prompt.go.clicked.connect(
         lambda: window.show_lesion(window.selection.lesion_id, prompt.go_to) if prompt.go_to is not None else None
     )
@@ -182,7 +191,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
             prompt.propose(None)
             return
         why = attention.referral_reason(reg, sel.lesion_id, sel.capture_id)
-        prompt.propose(why, *attention.referral_answer(reg, sel.lesion_id, sel.capture_id))
+        answer, go_to = attention.referral_answer(reg, sel.lesion_id, sel.capture_id)
+        prompt.propose(why, answer, go_to, attention.status_to_mark(reg, sel.lesion_id))
         window.fit_prompt()  # other words, a button more or less: beside the tab titles or above the tabs again
 
     def nothing_gone() -> None:

@@ -205,9 +205,6 @@ class Corrections(QObject):
             lambda: (ops.edit_lesion(reg, actor, lid, back, action="undo").after.id, keep),
         )
 
-    def mark_referred(self) -> bool:
-        return self.edit_lesion({"status": "referred"}, "Mark lesion as referred")
-
     def set_status_in_place(self, lesion_id: int, status: str) -> bool:
         """``lesion_id``'s status changed while the window is on its way elsewhere (a decision saved by the
         unsaved-changes question): audited and undoable like ``edit_lesion``, but nothing is shown for it now."""

@@ -129,6 +129,13 @@ def test_an_urgent_result_is_offered_on_an_earlier_capture_too(register, tmp_pat
     assert referral_reason(register, lid, latest) == "URGENT result"
 
 
+def test_the_same_result_on_screen_and_standing_is_said_once(register, tmp_path) -> None:
+    lid = lesion_with_results(register, tmp_path, ["urgent", "urgent"])  # was "URGENT result; URGENT result on ..."
+    first, latest = (c.id for c in register.captures.for_lesion(lid))
+    assert referral_reason(register, lid, first) == "URGENT result here and on 2 Jun 2026"
+    assert referral_reason(register, lid, latest) == "URGENT result"
+
+
 def test_the_command_line_shows_the_flag_as_the_lesion_list_does(capsys, register, tmp_path) -> None:
     """`patient show` prints a flagged lesion's flag and why under it (and in its JSON); a decision ends it."""
     import json

@@ -100,3 +100,21 @@ def test_the_body_map_rings_the_flagged_lesion_until_it_is_acted_on(window, dial
     window.referral_prompt.button.click()  # Mark lesion as referred (one click, undoable)
     assert reg.lesions.get(lid).status == "referred" and lid not in bm.flags
     assert red_near_marker() == 0 and "⚠" not in bm.marker_tip(spot)
+
+
+def test_excise_declined_then_the_prompt_offers_excised_not_referred(window, dialogs, tmp_path) -> None:
+    """A decision 'excise' with its status declined for now: the prompt's button marks the lesion excised (it offered
+    only 'referred'), and Edit > Undo takes it back."""
+    reg = window.session.register
+    lid, _ = shown_urgent(window, tmp_path)
+    assert window.referral_prompt.button.text() in ("Mark lesion as referred", "Mark referred")
+    dialogs.confirms.append(False)
+    save_decision(window, "excise", "excision biopsy booked")
+    assert window.referral_prompt.isVisible()
+    assert window.referral_prompt.button.text() in ("Mark lesion as excised", "Mark excised")
+    assert "'excised'" in window.referral_prompt.button.toolTip()
+    window.referral_prompt.button.click()
+    assert reg.lesions.get(lid).status == "excised" and needs_action(reg, lid) is None
+    assert not window.referral_prompt.isVisible()
+    window.corrections.stack.undo()
+    assert reg.lesions.get(lid).status == "monitoring" and window.referral_prompt.isVisible()
