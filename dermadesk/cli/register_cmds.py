@@ -16,10 +16,28 @@ from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
 
 
+LIKELY_DUPLICATE_EXIT = 3  # not added: likely already registered (--even-if-duplicate adds anyway)
+
+
 def patient_add(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.duplicates import TWIN, likely_before_adding, likely_lines
+
+    values = dict(mrn=args.mrn, name=args.name, birth_date=args.birth_date, sex=args.sex, skin_type=args.skin_type,
+                  notes=args.notes or "")
     with ctx.register() as reg:
-        p = ops.add_patient(reg, ctx.settings.actor(), args.mrn, args.name, args.birth_date, args.sex, args.skin_type,
-                            args.notes or "")
+        found = [] if args.even_if_duplicate else likely_before_adding(reg, values)
+        if found:  # refused, the existing patients named: one person's lesions in one record
+            lines = likely_lines(found, "restore it with: dermadesk patient delete {mrn} --restore")
+            which = (f"that patient (dermadesk lesion add --patient {found[0].patient.mrn} ...)" if len(found) == 1
+                     else "the right one (dermadesk lesion add --patient MRN ...)")
+            message = (f"not added: likely already registered as {'; '.join(lines)}. Add the lesions to {which}, "
+                       f"or, {TWIN} with --even-if-duplicate")
+            if ctx.json:
+                ctx.emit({"error": message, "likely_duplicates": [
+                    {"patient": f.patient, "why": f.why, "deleted": f.patient.deleted_at is not None} for f in found]})
+            print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
+            return LIKELY_DUPLICATE_EXIT
+        p = ops.add_patient(reg, ctx.settings.actor(), **values)
     ctx.emit(p, f"patient {p.id} added: {p.mrn} {p.name}")
     return 0
 
@@ -257,13 +275,18 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("patient", help="add, list, show, delete or restore patients")
     ps = p.add_subparsers(dest="action", required=True)
-    a = ps.add_parser("add", help="add a patient")
+    a = ps.add_parser("add", help="add a patient", epilog="A patient born the same day with the same or a "
+                      "similar name (accents, case, word order, Latin or Cyrillic/Greek spelling ignored; deleted "
+                      f"patients too) is likely this one: refused, exit code {LIKELY_DUPLICATE_EXIT}, the existing "
+                      "MRNs named.")
     a.add_argument("--mrn", required=True, help="medical record number (unique)")
     a.add_argument("--name", required=True, help='full name, e.g. "Given Family"')
     a.add_argument("--birth-date", help="YYYY-MM-DD")
     a.add_argument("--sex", help="|".join(SEXES))
     a.add_argument("--skin-type", help="Fitzpatrick " + "..".join((SKIN_TYPES[0], SKIN_TYPES[-1])))
     a.add_argument("--notes")
+    a.add_argument("--even-if-duplicate", action="store_true", help="add even where a patient born the same day "
+                   "has the same or a similar name (another person, e.g. a twin)")
     a.set_defaults(func=patient_add)
     a = ps.add_parser("list", help="list patients, optionally searching name or MRN")
     a.add_argument("--search", help="words matched as prefixes of name or MRN (a Cyrillic or Greek name "
