@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.records import check_birth_date
 from dermadesk.services import register_ops as ops
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import (
@@ -27,15 +28,17 @@ from dermadesk.services.captures import (
     refuse_duplicate,
     scan_paths,
 )
+from dermadesk.services.duplicates import likely_before_adding, likely_duplicates
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import nothing_to_import, show_import_notice
 from dermadesk.ui.first_run import NEED_LESION
+from dermadesk.ui.likely_duplicates import OPEN, ask_adding, ask_saving, not_saved
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import as_stored, counted
 
 
 class Controller(QObject):
@@ -44,6 +47,7 @@ class Controller(QObject):
     imported = Signal(object)  # ImportResult
     assessed = Signal(int)  # capture id: a new assessment is stored
     reviewed = Signal(int)  # capture id: a clinician's decision and notes are stored
+    open_requested = Signal(int)  # patient id: chosen over adding one likely the same (New patient)
 
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
         super().__init__()
@@ -52,20 +56,42 @@ class Controller(QObject):
 
     # -- patients and lesions ------------------------------------------------------------------------------------
     def new_patient(self) -> int | None:
-        """Ask for a new patient until it is valid or the user cancels; its id, or None."""
-        dialogs = self.session.dialogs
+        """Ask for a new patient until it is valid or the user cancels; its id, or None. A patient likely registered
+        already (born that day, the name the same or alike) is asked about first: Open the existing patient
+        (``open_requested``), Add anyway, or Cancel (back to the dialog, as typed)."""
+        dialogs, reg = self.session.dialogs, self.session.register
         dialog = NewPatientDialog(dialogs.parent)
         while dialogs.run_dialog(dialog):
+            values = dialog.values()
+            if found := likely_before_adding(reg, values):
+                answer = ask_adding(dialogs, found, as_stored(values["name"]), check_birth_date(values["birth_date"]))
+                if answer == OPEN:
+                    self.open_requested.emit(found[0].patient.id)
+                    return None
+                if answer is None:
+                    continue
             try:
-                return ops.add_patient(self.session.register, self.session.actor, **dialog.values()).id
+                return ops.add_patient(reg, self.session.actor, **values).id
             except DermaDeskError as exc:
                 dialogs.error("Cannot add patient", str(exc))
         return None
 
-    def save_patient(self, patient_id: int, changes: dict[str, Any]) -> str | None:
-        """Returns an error message, or None when saved."""
+    def save_patient(self, patient_id: int, changes: dict[str, Any], can_open: bool = False) -> str | int | None:
+        """Returns an error message, or None when saved. A name or birth date that makes the patient look like
+        another one asks first: Save anyway, Cancel (the message says why nothing was saved) or, where ``can_open``,
+        Open the existing patient (its id is returned: nothing saved, the caller shows it)."""
+        reg = self.session.register
+        if "name" in changes or "birth_date" in changes:
+            p = ops.patient(reg, patient_id)
+            name, born = changes.get("name", p.name), changes.get("birth_date", p.birth_date)
+            if found := likely_duplicates(reg, name, born, other_than=patient_id):
+                answer = ask_saving(self.session.dialogs, found, p.mrn, can_open)
+                if answer == OPEN:
+                    return found[0].patient.id
+                if answer is None:
+                    return not_saved(found)
         try:
-            ops.update_patient(self.session.register, self.session.actor, patient_id, changes)
+            ops.update_patient(reg, self.session.actor, patient_id, changes)
         except DermaDeskError as exc:
             return str(exc)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -111,6 +112,17 @@ class DialogService:
             self.parent, title, message, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
         )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
+    def choose(self, title: str, message: str, options: Sequence[str]) -> str | None:
+        """One of ``options``, a button each (the first answers Enter), or None for Cancel (Escape): a question
+        with answers of its own words, such as "Open the existing patient" / "Add anyway" / Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Cancel, self.parent)
+        buttons = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in options]
+        box.setDefaultButton(buttons[0])
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        fit_dialog(box)
+        box.exec()
+        return next((text for text, button in zip(options, buttons) if box.clickedButton() is button), None)
 
     def open_files(
         self,

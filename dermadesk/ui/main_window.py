@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.assessment.review_saved.connect(self.save_review)
         sel.changed.connect(self._selection_changed)
         c.imported.connect(self.after_import)
+        c.open_requested.connect(self.open_existing)
         c.reviewed.connect(lambda cid: self.assessment.review_stored(ops.capture(self.session.register, cid)))
         c.assessed.connect(lambda capture_id: self._show_lesion_again(capture_id))
         cmp_ = self.comparisons
@@ -296,7 +297,11 @@ class MainWindow(QMainWindow):
         if not changes:  # a click that saved nothing says so, rather than nothing at all
             self.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
             return
-        error = self.c.save_patient(pid, changes)
+        error = self.c.save_patient(pid, changes, can_open=True)
+        if isinstance(error, int):  # "Open the existing patient" over saving a likely duplicate: the typing let go
+            self.patient_form.show_patient(self.patient_form.patient)
+            self.open_existing(error)
+            return
         if error:  # the form says why; the status bar too (no earlier "saved" left standing beside the refusal)
             self.patient_form.show_error(error)
             self.statusBar().showMessage(f"Patient not saved: {error}", SAVED_MESSAGE_MS)
@@ -306,6 +311,15 @@ class MainWindow(QMainWindow):
             self.refresh()
             fields = ", ".join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)
             self.statusBar().showMessage(f"Patient {saved.mrn} saved ({fields})", SAVED_MESSAGE_MS)
+
+    def open_existing(self, patient_id: int) -> None:
+        """The existing patient chosen over adding (saving) one likely the same: shown, a deleted one too (the
+        deleted patients listed, for Patient > Restore patient)."""
+        if ops.patient(self.session.register, patient_id).deleted_at and not self.show_deleted.isChecked():
+            self.show_deleted.setChecked(True)
+            self.toggle_deleted(True)
+        self.patients.search.clear()
+        self.refresh(patient_id)
 
     def place_lesion(self, view: str, x: float, y: float, site: str) -> None:
         if (pid := self.selection.patient_id) is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import pytest
 
@@ -28,7 +28,8 @@ class ScriptedDialogs(DialogService):
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
         self.questions: list[tuple[str, str]] = []  # (title, message) of every Yes/No question asked
-        self.choices: deque[str] = deque()  # answers to Save / Discard / Cancel questions
+        self.choices: deque[str] = deque()  # answers to Save / Discard / Cancel questions, and to ``choose``'s
+        self.offered: list[list[str]] = []  # the buttons of every ``choose`` question (Cancel besides)
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -58,6 +59,14 @@ class ScriptedDialogs(DialogService):
     def save_discard_cancel(self, title: str, message: str) -> str:
         self.questions.append((title, message))
         return self.choices.popleft() if self.choices else "discard"
+
+    def choose(self, title: str, message: str, options: Sequence[str]) -> str | None:
+        """The next of ``choices`` (a button's words; "cancel" for Cancel), Cancel when none is queued."""
+        self.questions.append((title, message))
+        self.offered.append(list(options))
+        answer = self.choices.popleft() if self.choices else "cancel"
+        assert answer == "cancel" or answer in options, f"no button {answer!r} in {options}"
+        return None if answer == "cancel" else answer
 
     def open_files(self, title: str, filter_: str = "", start: Path | None = None) -> list[str]:
         self.asked.append((title, str(start or "")))
