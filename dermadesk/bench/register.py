@@ -1,5 +1,5 @@
 """Register benchmark: fill 100k patients / 300k lesions / 1M captures (rows only), then time
-patient search and loading one patient with everything.
+patient search, the likely-duplicate check before a patient is added, and loading one patient with everything.
 
     python -m dermadesk.bench.register [--patients 100000] [--dir DIR]
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from dermadesk.domain.records import SITES
+from dermadesk.services.duplicates import likely_duplicates
 from dermadesk.storage.register import Register
 
 GIVEN = ["Anna", "Ben", "Chloé", "Dmitri", "Eleni", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Katarzyna", "Liam",
@@ -108,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             reg.patients.search_ids(q)
             times["search ids (all matches, for the list model)"].append((time.perf_counter() - t) * 1e3)
+        times["likely-duplicate check (before adding a patient)"] = []
+        for pid in rng.integers(1, args.patients, 300):
+            p = reg.patients.get(int(pid))  # a registered patient typed again, lower case, or another first name
+            name = p.name.lower() if pid % 2 else f"{GIVEN[rng.integers(len(GIVEN))]} {p.name.split()[-1]}"
+            t = time.perf_counter()
+            likely_duplicates(reg, name, p.birth_date)
+            times["likely-duplicate check (before adding a patient)"].append((time.perf_counter() - t) * 1e3)
         loads = []
         for pid in rng.integers(1, args.patients, 300):
             t = time.perf_counter()
