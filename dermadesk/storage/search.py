@@ -9,6 +9,13 @@ A birthday without its year (12 Apr, 12 April, Apr 12, 12.04., 12-04, 12/04) fin
 any year, or, as before, whose name or MRN words begin with what was typed; 12/04 and 12-04 are read both ways
 (12 April and 4 December, as 12/04/1961 is, and as 04-12 ends an ISO date, 1961-04-12), 12.04. day first only.
 
+A name is found typed without the letters a keyboard may lack (``domain.umlauts``): ue, oe and ae for ü, ö and ä
+("mueller" and "muel": Müller, "goethe": Göthe), ss for ß ("strasse", "stras": Straße), aa for å ("aasen": Åsen),
+oe or o for ø ("joergensen", "jorgensen": Jørgensen), ae for æ; "muller" finds Müller too, as before. A typed ue
+finds a ü only where the name has one (Manuel, Samuel and Rueda are found as typed, "rueda" is no Ruda); these are
+read within one word of a name only, not across its punctuation ("muellerluedenscheidt" is no Müller-Lüdenscheidt,
+"mullerludenscheidt" is), and a name spelt with ue is not found by u ("muller" is no Mueller).
+
 A Cyrillic or Greek name is found typed in Latin and a Latin name typed in Cyrillic or Greek, by the register's
 spelling letter by letter (``domain.text.latin``: Щ shch, Ж zh, Х kh, Ц ts, Й and Ы y, Ь and Ъ nothing, Ё e, Greek
 ου ou, η i, χ ch): "petrov" and "pet" find Петров, "Пет" finds Petrov, "papadop" Παπαδόπουλος; and as both are
@@ -29,8 +36,15 @@ from pathlib import Path
 from dermadesk.domain.dates import WRITTEN_DATE, WRITTEN_DAY, date_readings, day_readings
 from dermadesk.domain.spellings import spellings
 from dermadesk.domain.text import latin
+from dermadesk.domain.umlauts import index_spellings, typed_as
 
 IN_FTS = "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?)"
+# also the names whose index holds a spelling with u, o or a for a letter ("mueller": muller), where the name itself
+# has the letter there (a letter past ASCII, then ``domain.umlauts.typed_as``: Müller, not Muller)
+IN_FTS_OR_TYPED = (
+    "p.rowid IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ? UNION ALL SELECT id FROM patients WHERE "
+    "id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?) AND name GLOB '*[^ -~]*' AND typed_as(name, ?))"
+)
 
 
 def _fts_word(word: str) -> str:
@@ -55,6 +69,11 @@ def _word(word: str) -> tuple[str, list[str]]:
     others = spellings(word.lower())
     if others:  # "julia": also Yuliya, but only as a Cyrillic or Greek name is spelt (Julia Smith is found as typed)
         query += " OR name_latin : (" + " OR ".join(f'"{s}"' + ("" if whole else "*") for s, whole in others) + ")"
+    kept, loose = index_spellings(word.lower())
+    if kept:  # "strasse": also Straße, "jorgensen" Jørgensen (the index keeps ß, ø and æ)
+        query += " OR name : (" + " OR ".join(f'"{s}"*' for s in kept) + ")"
+    if loose:  # "mueller": also Müller (muller in the index), but not Muller
+        return IN_FTS_OR_TYPED, [query, "name : (" + " OR ".join(f'"{s}"*' for s in loose) + ")", word.lower()]
     if re.fullmatch(r"(19|20)\d\d", word):  # a year: of the birth date, or the beginning of an MRN
         return f"({IN_FTS} OR p.birth_date LIKE ?)", [query, f"{word}-%"]
     return IN_FTS, [query]
@@ -74,6 +93,7 @@ def search_patient_ids(
     conn: sqlite3.Connection, text: str = "", limit: int | None = None, include_deleted: bool = False
 ) -> list[int]:
     """Patient ids matching every word of ``text`` (see the module's docstring), by name, on ``conn``."""
+    conn.create_function("typed_as", 2, typed_as, deterministic=True)
     clauses: list[str] = [] if include_deleted else ["p.deleted_at IS NULL"]
     params: list[str] = []
     for match in WRITTEN_DATE.finditer(text):
