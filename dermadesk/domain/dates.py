@@ -51,6 +51,40 @@ WRITTEN_DAY = re.compile(
 )
 
 
+# A birth date with a two-digit year: 12.03.61, 12.3.61, 12/03/61, 12-03-61, 12 Mar 61, or six figures, 120361 (day,
+# month, year: ``short_date_readings``); never part of a longer date or number (MRN-120361 is not one)
+SHORT_DATE = re.compile(
+    r"(?<![\w./-])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2})"
+    rf"|(?P<td>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?P<tm>{_MONTH_WORD})\.?\s+(?P<ty>\d{{2}})"
+    r"|(?P<sd>\d{2})(?P<sm>\d{2})(?P<sy>\d{2}))(?!\w|[./-]\d)",
+    re.IGNORECASE,
+)
+
+
+def short_date_readings(match: re.Match[str], today: dt.date | None = None) -> list[dt.date]:
+    """The birth dates a ``SHORT_DATE`` match can mean, earliest first: day first, 12/03/61 also month first (3
+    December) as ``date_readings`` reads 12/03/1961; each in the 1900s and, unless that day is still to come
+    (``today``), the 2000s (12.03.25: 1925 and 2025; 12.03.61 only 1961): a birth date may be 1925's or 2025's, and a
+    clinic would rather see both than have one guessed. [] when none is a date (31.02.61, 123456)."""
+    g = match.groupdict()
+    today = today or dt.date.today()
+    if g["sep"]:
+        parts = [(g["b"], g["a"])] + ([(g["a"], g["b"])] if g["sep"] == "/" else [])
+        year = g["y"]
+    elif g["tm"]:
+        parts, year = [(str(_month(g["tm"])), g["td"])], g["ty"]
+    else:
+        parts, year = [(g["sm"], g["sd"])], g["sy"]
+    days: list[dt.date] = []
+    for month, day in parts:
+        for century in (1900, 2000):
+            try:
+                days.append(dt.date(century + int(year), int(month), int(day)))
+            except ValueError:
+                continue
+    return sorted(d for d in dict.fromkeys(days) if d <= today)
+
+
 def _month(word: str) -> int:
     return next(i for i, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word.lower()[:3]))
 

@@ -5,6 +5,12 @@ Every word must match: as the beginning of a word of the name or the MRN (accent
 punctuation too: "obrien" finds O'Brien, "smithjones" Smith-Jones, "mrn1001" MRN-1001), or, written as a date
 (1961-03-12, 12.03.1961, 12-03-1961, 12/03/1961, 12 Mar 1961) or a year (1961), the birth date.
 
+A birth date with a two-digit year (12.03.61, 12.3.61, 12-03-61, 12/03/61, 12 Mar 61) or in six figures, day, month
+and year (120361), finds patients born that day in the 1900s, and in the 2000s unless that day is still to come
+(12.03.25: 1925 and 2025; 12.03.61 only 1961), or, as a birthday does, whose name or MRN words begin with what
+was typed (an MRN 120361-7). 12/03/61 is read both ways, as 12/03/1961 is; 610312 (year first) and 12031961 (eight
+figures) are read as words only.
+
 A birthday without its year (12 Apr, 12 April, Apr 12, 12.04., 12-04, 12/04) finds patients born that day of
 any year, or, as before, whose name or MRN words begin with what was typed; 12/04 and 12-04 are read both ways
 (12 April and 4 December, as 12/04/1961 is, and as 04-12 ends an ISO date, 1961-04-12), 12.04. day first only.
@@ -33,7 +39,14 @@ import re
 import sqlite3
 from pathlib import Path
 
-from dermadesk.domain.dates import WRITTEN_DATE, WRITTEN_DAY, date_readings, day_readings
+from dermadesk.domain.dates import (
+    SHORT_DATE,
+    WRITTEN_DATE,
+    WRITTEN_DAY,
+    date_readings,
+    day_readings,
+    short_date_readings,
+)
 from dermadesk.domain.spellings import spellings
 from dermadesk.domain.text import latin
 from dermadesk.domain.umlauts import index_spellings, typed_as
@@ -89,6 +102,13 @@ def _words(text: str) -> tuple[list[str], list[str]]:
     return clauses, params
 
 
+def _or_words(typed: str, born: str, days: list[str]) -> tuple[str, list[str]]:
+    """The clause for a date or birthday typed: born on one of ``days`` (``born``'s placeholders), or the words."""
+    as_words, values = _words(typed)
+    either = [born] if days else []
+    return f"({' OR '.join([*either, '(' + ' AND '.join(as_words) + ')'])})", days + values
+
+
 def search_patient_ids(
     conn: sqlite3.Connection, text: str = "", limit: int | None = None, include_deleted: bool = False
 ) -> list[int]:
@@ -101,12 +121,17 @@ def search_patient_ids(
         clauses.append(f"p.birth_date IN ({','.join('?' * len(days))})" if days else "0")
         params += days
     text = WRITTEN_DATE.sub(" ", text)
+    for match in SHORT_DATE.finditer(text):  # a birth date, or the words as typed (120361 may begin an MRN)
+        days = [d.isoformat() for d in short_date_readings(match)]
+        clause, values = _or_words(match.group(), f"p.birth_date IN ({','.join('?' * len(days))})", days)
+        clauses.append(clause)
+        params += values
+    text = SHORT_DATE.sub(" ", text)
     for match in WRITTEN_DAY.finditer(text):  # a birthday, or the words as typed ("12-04" may begin an MRN)
         days = sorted(f"{month:02d}-{day:02d}" for month, day in day_readings(match))
-        as_words, values = _words(match.group())
-        born = [f"substr(p.birth_date, 6, 5) IN ({','.join('?' * len(days))})"] if days else []
-        clauses.append(f"({' OR '.join([*born, '(' + ' AND '.join(as_words) + ')'])})")
-        params += days + values
+        clause, values = _or_words(match.group(), f"substr(p.birth_date, 6, 5) IN ({','.join('?' * len(days))})", days)
+        clauses.append(clause)
+        params += values
     as_words, values = _words(WRITTEN_DAY.sub(" ", text))
     clauses += as_words
     params += values

@@ -68,7 +68,7 @@ def test_the_readings_that_were_there_stay(filled: Register) -> None:
     assert found(filled, "12.03.1961") == ["L-2"] and found(filled, "12/04/1961") == ["C-1"]
     assert found(filled, "obrien") == ["L-2"] and found(filled, "darcyng") == ["MRN-1001"]
     assert found(filled, "mar") == ["12-04-77"]  # a month alone is a word: Mary
-    assert found(filled, "12.04.61") == []  # not a birthday and a word: the words 12, 04 and 61
+    assert found(filled, "12.04.61") == ["C-1"]  # a two-digit year: 1961 (helper 76; it was the words 12, 04, 61)
 
 
 def test_latin_finds_cyrillic_and_greek_and_the_other_way_round(filled: Register) -> None:
