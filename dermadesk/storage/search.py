@@ -47,6 +47,7 @@ from dermadesk.domain.dates import (
     day_readings,
     short_date_readings,
 )
+from dermadesk.domain.search_hint import none_found
 from dermadesk.domain.spellings import spellings
 from dermadesk.domain.text import latin
 from dermadesk.domain.umlauts import index_spellings, typed_as
@@ -144,15 +145,35 @@ def search_patient_ids(
     return [r[0] for r in rows]
 
 
+def _read_only(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+
+
 def search_read_only(db_path: Path, text: str = "", include_deleted: bool = False) -> list[int]:
     """``search_patient_ids`` on a new read-only connection to ``db_path`` ([] when the file cannot be read)."""
     try:
-        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        conn = _read_only(db_path)
     except sqlite3.Error:
         return []
     try:
         return search_patient_ids(conn, text, None, include_deleted)
     except sqlite3.Error:
         return []
+    finally:
+        conn.close()
+
+
+def none_found_read_only(db_path: Path, text: str, include_deleted: bool = False) -> str:
+    """The patient list's line for a search for ``text`` that found nobody (``domain.search_hint.none_found``), its
+    shorter beginnings tried on a new read-only connection to ``db_path`` (a worker thread's: a beginning with ue for
+    ü is checked name by name, 100,000 patients: 20-50 ms)."""
+    try:
+        conn = _read_only(db_path)
+    except sqlite3.Error:
+        return none_found(text, lambda typed: False)
+    try:
+        return none_found(text, lambda typed: bool(search_patient_ids(conn, typed, 1, include_deleted)))
+    except sqlite3.Error:
+        return none_found(text, lambda typed: False)
     finally:
         conn.close()

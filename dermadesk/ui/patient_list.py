@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStyle, QVBoxLayout, QWidget
 
 from dermadesk.domain.records import Patient
+from dermadesk.domain.search_hint import none_found
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
-from dermadesk.storage.search import search_read_only
+from dermadesk.storage.search import none_found_read_only, search_read_only
 from dermadesk.domain.dates import human_date
 
 PAGE = 200
@@ -33,17 +33,6 @@ MIN_WIDTH = 190  # the least, whatever the font; ``row_width`` widens it to a wh
 # leaves the panes no room): "b." and the date as the patient form writes it; the tooltip says it in words
 TYPICAL_ROW = "DEMO-0001  b. 1968-05-28"
 Index = QModelIndex | QPersistentModelIndex
-
-
-def none_found(text: str) -> str:
-    """The count line for a search that found nobody: where words were typed, what to try instead (a name is found
-    by its beginning, so fewer letters find it spelt otherwise further on)."""
-    words = re.findall(r"[^\W\d_]+", text)
-    if len(words) > 1:
-        return "No patients: try fewer words"
-    if words and len(words[0]) > 3:
-        return f'No patients: try fewer letters, e.g. "{words[0][:3]}"'
-    return "No patients" if words else "0 patients"
 
 
 class PatientListModel(QAbstractListModel):
@@ -55,16 +44,20 @@ class PatientListModel(QAbstractListModel):
         self.ids: list[int] = []
         self.cache: dict[int, Patient] = {}
         self.query = ""
+        self.none_found_line: str | None = None
         self.include_deleted = False
 
     def set_query(self, text: str) -> None:
         """Search now, on the calling thread (after edits; typing searches in the background)."""
         self.set_ids(text, ops.search_patient_ids(self.register, text, include_deleted=self.include_deleted))
 
-    def set_ids(self, text: str, ids: list[int]) -> None:
+    def set_ids(self, text: str, ids: list[int], none_found_line: str | None = None) -> None:
+        """The search's result; ``none_found_line``: what the count line says when it found nobody (None: the view
+        works it out)."""
         self.beginResetModel()
         self.query = text
         self.ids = ids
+        self.none_found_line = none_found_line
         self.cache.clear()
         self.endResetModel()
 
@@ -108,7 +101,7 @@ class PatientListModel(QAbstractListModel):
 
 
 class _SearchSignals(QObject):
-    done = Signal(int, str, list)
+    done = Signal(int, str, list, str)
 
 
 class SearchTask(QRunnable):
@@ -121,7 +114,8 @@ class SearchTask(QRunnable):
 
     def run(self) -> None:
         ids = search_read_only(self.db_path, self.text, self.include_deleted)
-        self.signals.done.emit(self.generation, self.text, ids)
+        line = "" if ids else none_found_read_only(self.db_path, self.text, self.include_deleted)
+        self.signals.done.emit(self.generation, self.text, ids, line)
 
 
 class PatientListView(QWidget):
@@ -136,10 +130,11 @@ class PatientListView(QWidget):
         self.search = QLineEdit(placeholderText="Search name or MRN (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12 Mar 1961), a year (1961)\n"
-            "or a birthday of any year (12 Mar, 12.03.); several words narrow it down; accents, capitals and\n"
-            "punctuation need not be typed (obrien: O'Brien); Latin letters find Cyrillic and Greek names and\n"
-            "the other way round (petrov: Петров), also as often spelt (julia, yulia: Юлия; Petroff: Петров)"
+            "The beginning of a name or MRN, or a birth date (1961-03-12, 12.03.1961, 12.03.61, 120361, 12 Mar 1961),\n"
+            "a year (1961) or a birthday of any year (12 Mar, 12.03.); several words narrow it down; accents,\n"
+            "capitals and punctuation need not be typed (obrien: O'Brien; muller or mueller: Müller; strasse: Straße;\n"
+            "jorgensen: Jørgensen); Latin letters find Cyrillic and Greek names and the other way round\n"
+            "(petrov: Петров), also as often spelt (julia, yulia: Юлия; Petroff: Петров)"
         )
         self.search.setAccessibleName("Patient search")
         self.count = QLabel(wordWrap=True)
@@ -180,10 +175,10 @@ class PatientListView(QWidget):
         self._tasks.append(task)
         self.pool.start(task)
 
-    def _search_done(self, generation: int, text: str, ids: list) -> None:
+    def _search_done(self, generation: int, text: str, ids: list, none_found_line: str) -> None:
         self._tasks = [t for t in self._tasks if t.generation > generation]
         if generation == self.generation:
-            self.model.set_ids(text, ids)
+            self.model.set_ids(text, ids, none_found_line or None)
 
     def open_first(self) -> None:
         """Enter in the search box: the search made at once, its first patient opened and the list focused."""
@@ -223,7 +218,7 @@ class PatientListView(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        text = f"{n:,} patient{'s' if n != 1 else ''}" if n else none_found(self.model.query)
+        text = f"{n:,} patient{'s' if n != 1 else ''}" if n else self._none_found()
         hidden = self.shown_id is not None and self.model.row_of(self.shown_id) < 0
         if hidden and (shown := self.model.register.patients.get_many([self.shown_id])):
             text += f"; shown: {shown[0].mrn}, not in this search (Esc clears it)"
@@ -235,6 +230,18 @@ class PatientListView(QWidget):
                 self.list.setCurrentIndex(self.model.index(self.model.row_of(self.shown_id)))
             finally:
                 self._putting_back = False
+
+    def _none_found(self) -> str:
+        """The count line for a search that found nobody (``domain.search_hint``): the background search's, or, for
+        one made on this thread (Enter, after an edit), worked out here once, with a few one-row searches."""
+        model = self.model
+        if model.none_found_line is None:
+
+            def finds(typed: str) -> bool:
+                return bool(ops.search_patients(model.register, typed, limit=1, include_deleted=model.include_deleted))
+
+            model.none_found_line = none_found(model.query, finds)
+        return model.none_found_line
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         pid = self.model.data(current, Qt.ItemDataRole.UserRole)
