@@ -107,10 +107,12 @@ def place_labels(
 ) -> dict[int, Label]:
     """A label for each marker of one figure drawn in ``figure``, all inside ``area``, none over another, a marker,
     a box of ``avoid`` (the R/L letters) or of ``taken`` (the other figure's labels). Beside its marker where that is
-    free and the marker is not crowded; else out on its side of the figure (left of it for a marker on the viewer's
+    free, on the marker's half of the figure (``own_half``: a number over the other half reads as a lesion there),
+    and the marker is not crowded; else out on its side of the figure (left of it for a marker on the viewer's
     left), clear of the drawn parts at its height where there is room, crowds spread apart (``spread``) about their
-    lesions' heights. ``off``: the markers whose numbers go out beside the figure in any case (``crowded`` by
-    default)."""
+    lesions' heights, each joined to its marker by a leader line. ``off``: the markers whose numbers go out beside
+    the figure in any case (``crowded`` by default)."""
+    centre = (figure.left + figure.right) / 2
     discs = {m.key: Box(m.x - m.radius, m.y - m.radius, m.x + m.radius, m.y + m.radius) for m in marks}
     parts = silhouette(figure)
     off = set(crowded(marks) if off is None else off)
@@ -122,7 +124,8 @@ def place_labels(
         refused = None
         for m in sorted((m for m in marks if m.key not in off), key=lambda m: (m.y, m.x)):
             blocked = used + others + avoid + [d for k, d in discs.items() if k != m.key]
-            spot = next((b for b in _beside_marker(m, pad) if b.within(area) and not _hits(b, blocked)), None)
+            beside = (b for b in _beside_marker(m, pad) if b.within(area) and own_half(b, m, centre))
+            spot = next((b for b in beside if not _hits(b, blocked)), None)
             if spot is None:
                 refused = m.key
                 break
@@ -138,6 +141,15 @@ def _beside_marker(m: Mark, pad: float) -> tuple[Box, Box]:
     top, bottom = m.y - m.height / 2, m.y + m.height / 2
     right = Box(m.x + m.radius + pad, top, m.x + m.radius + pad + m.width, bottom)
     return right, Box(m.x - m.radius - pad - m.width, top, m.x - m.radius - pad, bottom)
+
+
+def own_half(label: Box, m: Mark, centre: float) -> bool:
+    """Whether a number beside its marker keeps to the marker's half of a figure whose midline is at ``centre``
+    (either half for a marker on the midline): left of a marker on the patient's left arm, "1 ⚠" reached over the
+    torso to the patient's right."""
+    if abs(m.x - centre) <= m.radius:
+        return True
+    return label.left >= centre if m.x > centre else label.right <= centre
 
 
 def _hits(box: Box, others: list[Box]) -> bool:
