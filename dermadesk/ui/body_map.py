@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -31,13 +31,16 @@ CAPTIONS = {  # the first whose every line fits its column: at 150 % on 1280x720
 }
 SIDES = {"front": ("R", "L"), "back": ("L", "R")}  # the patient's side at the viewer's left and right
 VIEWS = ("front", "back")
+PLACE_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier  # place, even on a marker
+NEXT_TO = "Shift+click to place a new lesion here, next to it"  # a mole a few mm away: its marker covers the spot
 
 
 class BodyMapWidget(QWidget):
     """Draws both views side by side; markers for lesions; the selected one highlighted.
 
-    ``place_requested(view, x, y, site)`` is emitted for a click on the figure away from markers;
-    ``lesion_clicked(id)`` for a click on a marker, its number or its name in the "Not on the map" line.
+    ``place_requested(view, x, y, site)`` is emitted for a click on the figure away from markers, or a Shift+click
+    (Ctrl+click too) anywhere on it; ``lesion_clicked(id)`` for a click on a marker, its number or its name in the
+    "Not on the map" line.
     """
 
     place_requested = Signal(str, float, float, str)
@@ -49,10 +52,14 @@ class BodyMapWidget(QWidget):
         self.lesions: list[Lesion] = []  # those with a map position
         self.unplaced: list[Lesion] = []  # the others: named under the map
         self.selected: int | None = None
+        self.tip_on_release = False  # the press selected a lesion: its tip when the button is let go
         self.flags: dict[int, tuple[str, str]] = {}  # lesion id -> ("⚠ URGENT", why), as the lesion list says them
         self.setMinimumSize(200, 130)  # the whole figure scales down: legs and feet stay in
         self.setMouseTracking(True)
-        self.setToolTip("Click on the figure to place a new lesion; click a marker to select it")
+        self.setToolTip(
+            "Click on the figure to place a new lesion; click a marker to select it;\n"
+            "Shift+click on or beside a marker to place a new lesion next to it"
+        )
         self.setAccessibleName("Body map")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -303,15 +310,20 @@ class BodyMapWidget(QWidget):
             return "No body-map position recorded (added from the command line or an import):\n" + "\n".join(named)
         flag, why = self.flags.get(les.id, ("", ""))
         where = les.site_text + ("" if on_map(les) else " (no body-map position recorded)")
-        return f"{les.title}: {where}" + (f"\n{flag_line(flag, why)}" if flag else "")
+        hint = f"\n{NEXT_TO}" if on_map(les) else ""  # its marker covers where a neighbouring mole would go
+        return f"{les.title}: {where}" + (f"\n{flag_line(flag, why)}" if flag else "") + hint
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        """A click selects the lesion under it (its tip, with how to place one next to it, shown as the button is
+        let go), else places a new one; a Shift+click places one in any case (a neighbouring mole under a marker)."""
         pos = event.position()
-        hit = self.lesion_at(pos)
+        self.tip_on_release = False
+        hit = None if event.modifiers() & PLACE_MODIFIERS else self.lesion_at(pos)
         if hit is not None:
             self.selected = hit.id
             self.update()
             self.lesion_clicked.emit(hit.id)
+            self.tip_on_release = True
             return
         where = self.from_widget(pos)
         if where is None:
@@ -320,6 +332,14 @@ class BodyMapWidget(QWidget):
         site = site_at(view, x, y)
         if site is not None:
             self.place_requested.emit(view, x, y, site)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        """After a click that selected a lesion, its tip at once: a user who meant to place a neighbour reads how."""
+        if self.tip_on_release and (tip := self.marker_tip(event.position())) is not None:
+            at = event.globalPosition().toPoint()  # once the release is through (it hides a tip shown during it)
+            QTimer.singleShot(0, self, lambda: QToolTip.showText(at, tip, self))
+        self.tip_on_release = False
+        super().mouseReleaseEvent(event)
 
 
 def ring(radius: float) -> float:

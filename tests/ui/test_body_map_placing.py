@@ -9,8 +9,9 @@ import math
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QToolTip
 
 from dermadesk.domain.bodymap import site_at
 from dermadesk.domain.leaders import leader_end
@@ -18,7 +19,7 @@ from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.ui.body_map import box
 from tests.conftest import lesion_jpeg
 from tests.services.test_standing import assess
-from tests.ui.helpers import click_body
+from tests.ui.helpers import add_patient, click_body
 
 # the walkthrough's patient: lesion 1 on the left forearm's inner edge (URGENT, not acted on), 2 on the upper back,
 # 3 on the head, 4 on the right foot
@@ -85,3 +86,34 @@ def test_each_number_sits_by_its_marker_or_on_a_leader_line(qtbot, window, tmp_p
     markers, labels = bm.layout()
     (p, _), (rect, _) = markers[ids[1]], labels[ids[1]]
     assert rect.left() > p.x()  # "1 ⚠" on the lesion's side (the patient's left), never over the torso's right half
+
+
+def test_a_second_lesion_goes_next_to_one_with_shift_click(qtbot, window, dialogs) -> None:
+    add_patient(window, dialogs, "NEXT-1", "Nextdoor Ann")
+    bm, reg = window.lesions.body_map, window.session.register
+    bm.setFixedSize(*SMALL)
+    dialogs.confirms.append(True)
+    click_body(qtbot, window, "back", 0.40, 0.30)
+    assert "Shift+click" in bm.toolTip()  # how to, where a user hovering the map reads it
+    first = window.selection.lesion_id
+    for x, y in [(0.42, 0.31), (0.44, 0.30)]:  # a few mm away: on the drawn marker, a plain click selects it
+        qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=bm.to_widget("back", x, y).toPoint())
+        assert window.selection.lesion_id == first and len(reg.lesions.for_patient(window.selection.patient_id)) == 1
+        qtbot.waitUntil(QToolTip.isVisible)  # said there, as the click selects the lesion
+        assert QToolTip.text().endswith("\nShift+click to place a new lesion here, next to it")
+        QToolTip.hideText()
+    for count, (x, y) in enumerate([(0.42, 0.31), (0.44, 0.30)], start=2):
+        dialogs.confirms.append(True)
+        pos = bm.to_widget("back", x, y).toPoint()
+        qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=pos)
+        lesions = reg.lesions.for_patient(window.selection.patient_id)
+        assert len(lesions) == count and window.selection.lesion_id == lesions[-1].id
+        assert (lesions[-1].body_x, lesions[-1].body_y) == pytest.approx((x, y), abs=0.01)
+        assert lesions[-1].site == "posterior torso"
+    labels = bm.number_labels()
+    rects = [rect for rect, _ in labels.values()]
+    assert len(rects) == 3 and not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
+    for lesion in lesions:  # each neighbour still selected by its number
+        qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=labels[lesion.id][0].center().toPoint())
+        assert window.selection.lesion_id == lesion.id
+    check_numbers(bm)
