@@ -32,13 +32,16 @@ class Shape:
 
 
 # Order matters: earlier shapes win (hands before arms, genital area before legs, sides before torso).
+# Each view's site is the skin seen in it: the figure stands in the anatomical position (arms away from the sides,
+# palms forward), so the front view shows the palms and the back view the backs of the hands (upper extremity); the
+# front view shows the tops of the feet (lower extremity), the back view the heels, acral skin with the soles.
 SHAPES: tuple[Shape, ...] = (
     Shape("ellipse", 0.42, 0.015, 0.16, 0.105, "head/neck", "head/neck", "head"),
     Shape("rect", 0.46, 0.115, 0.08, 0.035, "head/neck", "head/neck", "neck"),
-    Shape("ellipse", 0.105, 0.485, 0.075, 0.07, "palms/soles", "palms/soles", "right hand"),
-    Shape("ellipse", 0.82, 0.485, 0.075, 0.07, "palms/soles", "palms/soles", "left hand"),
-    Shape("ellipse", 0.34, 0.925, 0.12, 0.055, "palms/soles", "palms/soles", "right foot"),
-    Shape("ellipse", 0.54, 0.925, 0.12, 0.055, "palms/soles", "palms/soles", "left foot"),
+    Shape("ellipse", 0.105, 0.485, 0.075, 0.07, "palms/soles", "upper extremity", "right hand"),
+    Shape("ellipse", 0.82, 0.485, 0.075, 0.07, "palms/soles", "upper extremity", "left hand"),
+    Shape("ellipse", 0.34, 0.925, 0.12, 0.055, "lower extremity", "palms/soles", "right foot"),
+    Shape("ellipse", 0.54, 0.925, 0.12, 0.055, "lower extremity", "palms/soles", "left foot"),
     Shape("ellipse", 0.45, 0.47, 0.10, 0.06, "oral/genital", "posterior torso", "genital / gluteal cleft"),
     # the top of each side strip is the shoulder, not the flank: above the armpit (the upper arm's lower edge)
     Shape("rect", 0.33, 0.15, 0.035, 0.125, "anterior torso", "posterior torso", "right shoulder", drawn=False),

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QToolTip
 
-from dermadesk.domain.bodymap import site_at
+from dermadesk.domain.bodymap import SHAPES, site_at
 from dermadesk.domain.leaders import leader_end
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.ui.body_map import box
@@ -117,3 +117,27 @@ def test_a_second_lesion_goes_next_to_one_with_shift_click(qtbot, window, dialog
         qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=labels[lesion.id][0].center().toPoint())
         assert window.selection.lesion_id == lesion.id
     check_numbers(bm)
+
+
+# each view names the skin it shows: the figure stands in the anatomical position, palms forward
+SITES = {
+    "right hand": ("palms/soles", "upper extremity"),  # palm in front, the back of the hand behind
+    "left hand": ("palms/soles", "upper extremity"),
+    "right foot": ("lower extremity", "palms/soles"),  # the top of the foot in front, the heel and sole behind
+    "left foot": ("lower extremity", "palms/soles"),
+}
+
+
+@pytest.mark.parametrize("part", sorted(SITES))
+def test_hands_and_feet_are_named_for_the_skin_each_view_shows(qtbot, window, dialogs, part: str) -> None:
+    add_patient(window, dialogs, f"SITE-{part[:6]}", "Site Ann")
+    shape = next(s for s in SHAPES if s.name == part)
+    x, y = shape.x + shape.w / 2, shape.y + shape.h / 2
+    reg = window.session.register
+    for view, site in zip(("front", "back"), SITES[part]):
+        dialogs.confirms.append(True)
+        click_body(qtbot, window, view, x, y)
+        lesion = reg.lesions.get(window.selection.lesion_id)
+        assert lesion.body_view == view and lesion.site == site == window.lesions.site.currentText()
+    front_foot = site_at("front", 0.40, 0.95)
+    assert front_foot == "lower extremity" and site_at("back", 0.14, 0.52) == "upper extremity"

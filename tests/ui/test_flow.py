@@ -233,7 +233,8 @@ def test_body_map_sites() -> None:
     assert site_at("back", 0.65, 0.3) == "lateral torso"
     assert site_at("front", 0.2, 0.35) == "upper extremity"
     assert site_at("front", 0.42, 0.7) == "lower extremity"
-    assert site_at("front", 0.4, 0.95) == "palms/soles"
+    assert site_at("front", 0.4, 0.95) == "lower extremity"  # the top of the foot; the heel and sole from behind
+    assert site_at("back", 0.4, 0.95) == "palms/soles"
     assert site_at("front", 0.5, 0.5) == "oral/genital"
     assert site_at("front", 0.02, 0.02) is None
 
