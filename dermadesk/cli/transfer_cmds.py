@@ -2,7 +2,8 @@
 
 A passphrase comes from ``--passphrase-file`` (its first line) or is asked for without echo (twice for a
 new package or backup); it is never taken from the command line. A field changed on both sides is answered with
-``--keep N`` / ``--take N`` (conflict N of the preview) or ``--conflicts keep|take`` (all), else left as here.
+``--keep N`` / ``--take N`` (conflict N of the preview; a capture's review, its decision and clinician notes, is one
+conflict N answered whole) or ``--conflicts keep|take`` (all), else left as here.
 A patient's preview line says what waits there: "2 conflicts to answer (conflicts 1, 2 below)", or what the answers
 given do, and "1 of your values overruled at W" where the package's register answered 'keep its own value' against
 a value sent from here (each listed as "overruled: ...", and said again after the import). A patient whose MRN is
@@ -91,12 +92,15 @@ ANSWER_HINT = ("answer a field conflict with --keep N (this register's value sta
 
 def incomplete(plan: ImportPlan) -> str:
     """The closing line of an import that left records out or fields in conflict ("" when nothing was)."""
+    from dermadesk.storage.transfer_answers import counted_fields
+
     if plan.complete:
         return ""
     left, fields = {k: v for k, v in plan.left_out.items() if v}, plan.field_conflicts
     mrns = [p.mrn for p in plan.patients if p.status == "conflict" or p.reason]
     parts = ([f"left out {_counts(left)} (patients {', '.join(mrns)})"] if left else []) + (
-        [f"kept this register's value for {counted(fields, 'field')} changed on both sides, not answered"]
+        [f"kept this register's value for {counted_fields([c for c in plan.fields if c.answer is None])} changed on "
+         "both sides, not answered"]
         if fields else [])
     how = (["restore or correct the patient or record"] if left else []) + (
         ["import a patient whose MRN is another patient's here with --rename-mrn OLD=NEW"]
@@ -107,11 +111,12 @@ def incomplete(plan: ImportPlan) -> str:
 
 
 def kept_text(plan: ImportPlan) -> str:
-    """'kept this register's value for 2 fields changed on both sides, as answered' ("" for none)."""
-    from dermadesk.storage.transfer_answers import KEEP
+    """'kept this register's value for 2 fields changed on both sides, as answered' ("" for none; a review counts
+    as one, 'for 1 review (decision and clinician notes)')."""
+    from dermadesk.storage.transfer_answers import KEEP, counted_fields
 
-    kept = sum(c.answer == KEEP for c in plan.fields)
-    return f"kept this register's value for {counted(kept, 'field')} changed on both sides, as answered" if kept else ""
+    kept = [c for c in plan.fields if c.answer == KEEP]
+    return f"kept this register's value for {counted_fields(kept)} changed on both sides, as answered" if kept else ""
 
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
@@ -165,7 +170,9 @@ def preview_text(outcome: object) -> str:
     lines += [f"conflict: {c}" for c in data["conflicts"] if c not in texts]
     lines += [f"conflict {f['number']}: {f['text']}" for f in fields] + [f"note: {n}" for n in data["notes"]]
     if fields and not data["applied"]:
-        lines.append(ANSWER_HINT)
+        review = any(f["field"] == "review" for f in fields)
+        lines.append(ANSWER_HINT + ("; a capture's review is one conflict: its decision and clinician notes are kept or "
+                                    "taken together" if review else ""))
     if any(p["suggested"] for p in data["patients"]) and not data["applied"]:
         lines.append(RENAME_HINT)
     return "\n".join(lines)
@@ -277,7 +284,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     a.add_argument("--keep", action="append", type=int, metavar="N",
                    help="answer conflict N of the preview (a field changed on both sides): keep this register's value; "
-                   "the package's value is recorded as seen and not reported again while the package holds it "
+                   "the package's value is recorded as seen and not reported again while the package holds it; a "
+                   "capture's review is one conflict, its decision and clinician notes kept or taken together "
                    "(repeat the option for more)")
     a.add_argument("--take", action="append", type=int, metavar="N",
                    help="answer conflict N of the preview: take the package's value (written and audited, as an "

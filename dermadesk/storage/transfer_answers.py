@@ -1,10 +1,11 @@
-"""Answers to the fields an import finds changed on both sides (``transfer_fields.FieldConflict``).
+"""Answers to the fields an import finds changed on both sides (``transfer_values.FieldConflict``).
 
 A user answers a conflict "keep this register's value" (``KEEP``) or "take the package's value" (``TAKE``), one by
 one (by the conflict's ``key``, or its number in the preview on the command line) or all at once; one left
 unanswered stays a conflict. What each answer writes, and what it means at the next import, is said in
-``transfer_fields``. A patient's row in a preview says what waits there (``conflicts_text``): "2 conflicts to
-answer", then, as they are answered, what the answers will do.
+``transfer_fields``. A capture's review (decision and clinician notes) is one conflict where its fields would
+conflict or mix (``transfer_review``): one number, one answer for both fields. A patient's row in a preview says
+what waits there (``conflicts_text``): "2 conflicts to answer", then, as they are answered, what the answers will do.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.text import counted
-from dermadesk.storage.transfer_fields import KEEP, TAKE, FieldConflict
+from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict
 
 CHOICES = (KEEP, TAKE)
 
@@ -70,13 +71,15 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
     """The field conflicts as plain data (--json): number, record, field, both values, the last agreed value
     (``agreed_known`` False: never exchanged; after the package's register overruled this register's value, the one
     it settled, ``overruled`` saying so: {yours, kept}), the answer (None: left as a conflict) and the conflict in
-    words."""
+    words. ``fields`` names the fields the answer answers: a capture's review is "field" "review", ``fields``
+    ["decision", "clinician_notes"], with ``here``, ``package``, ``last_agreed`` and ``overruled`` by field name."""
     return [
         {
             "number": c.number,
             "key": c.key,
             "record": c.what,
             "field": c.name,
+            "fields": [part.name for part in c.fields],
             "here": c.here,
             "package": c.package,
             "last_agreed": c.agreed,
@@ -87,6 +90,17 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
         }
         for c in conflicts
     ]
+
+
+def counted_fields(conflicts: Sequence[FieldConflict]) -> str:
+    """Conflicts in words by what they hold: "2 fields", "1 review (decision and clinician notes)", "1 field and 1
+    review (decision and clinician notes)"."""
+    reviews = sum(bool(c.parts) for c in conflicts)
+    fields = len(conflicts) - reviews
+    parts = ([counted(fields, "field")] if fields or not reviews else []) + (
+        [f"{counted(reviews, 'review')} (decision and clinician notes)"] if reviews else []
+    )
+    return " and ".join(parts)
 
 
 def conflicts_text(answers: Sequence[str | None]) -> str:

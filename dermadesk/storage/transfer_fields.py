@@ -21,6 +21,9 @@ Then, field by field (a field missing from the package is left alone):
 - Never exchanged (no agreed value known): a field empty here is filled in from the package; two different
   values are a conflict, left as here.
 - A field set here and empty in the package is kept as it is here (an import never empties a field).
+- A capture's review (decision and clinician notes) moves as one (``transfer_review``): where the two fields would
+  conflict or mix (one brought over, the other kept as here) it is one conflict of both; a review changed in the
+  package alone comes over whole, a field it emptied too.
 
 So a workstation whose clock runs fast wins nothing: only which side changed a field counts. Each update is
 written with an audit row ("import-update") whose ``before`` holds the values it replaced and whose ``after``
@@ -61,6 +64,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
+from dermadesk.storage.transfer_review import BOTH, CLEARED, EMPTIED, EMPTY, HERE, OVERRULED, SAME, THERE, UNIT
+from dermadesk.storage.transfer_review import kept_note, review_conflict, review_verdicts, taken_line
+from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict, empty, label, same, shown
+
 UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
     "patients": ("birth_date", "sex", "skin_type", "notes"),
     "lesions": ("site", "label", "status", "body_view", "body_x", "body_y"),
@@ -68,7 +75,6 @@ UPDATABLE = {  # fields an import may fill in or bring up to date on a record bo
 }
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
 SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
-KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
 
 
 @dataclass
@@ -88,47 +94,6 @@ class FieldUpdate:
     settled: dict[str, Any] = field(default_factory=dict)  # ... and the value here they kept
     overruled: dict[str, dict[str, Any]] = field(default_factory=dict)  # see ``compare``: {here, package, answered_at}
     uid: str = ""  # the record's uid (its history in the package goes into the update's audit row)
-
-
-@dataclass
-class FieldConflict:
-    """A field changed on both sides since the registers last agreed (or different on both, never exchanged):
-    ``agreed`` is the last agreed value when ``known``. ``answer`` (``KEEP``/``TAKE``) when answered at this
-    import; ``number`` counts an import's field conflicts from 1, in the order the preview lists them."""
-
-    table: str
-    uid: str  # the record's uid
-    name: str
-    here: Any
-    package: Any
-    agreed: Any
-    known: bool
-    what: str  # the record in words
-    text: str
-    answer: str | None = None
-    number: int = 0
-    overruled: dict[str, Any] = field(default_factory=dict)  # {yours, kept}: see ``compare``
-
-    @property
-    def key(self) -> str:
-        """The same conflict in any plan of the same package: table, record uid and field."""
-        return f"{self.table}:{self.uid}:{self.name}"
-
-
-def empty(value: Any) -> bool:
-    return value is None or value == ""
-
-
-def same(a: Any, b: Any) -> bool:
-    return a == b or (empty(a) and empty(b))
-
-
-def shown(value: Any) -> str:
-    return "(empty)" if empty(value) else repr(value)
-
-
-def label(name: str) -> str:
-    return name.replace("_", " ")
 
 
 def _differ(name: str) -> str:
@@ -230,6 +195,54 @@ def agreed_base(table: str, here: list[dict[str, Any]], package: list[dict[str, 
     return Agreed(mine[1], mine[2], {}, mine[3]) if mine else Agreed({}, {}, {}, {})
 
 
+def _verdict(name: str, h: Any, p: Any, base: Mapping[str, Any], over: Mapping[str, Any]) -> str:
+    """What the field rule does with one field (``transfer_review``'s verdicts): ``SAME`` on both sides, changed
+    ``HERE`` only, ``EMPTY`` in the package (kept; ``CLEARED`` there since the registers agreed), changed ``THERE``
+    only or filled in, ``OVERRULED`` there (taken as changed there), or changed on ``BOTH`` sides (a conflict)."""
+    known, b = name in base, base.get(name)
+    if same(h, p):
+        return SAME
+    if known and same(p, b):
+        return HERE
+    if (known and same(h, b) or not known) and empty(p):
+        return CLEARED if known else EMPTY
+    if known and same(h, b) and name in over and same(over[name], h):
+        return OVERRULED
+    return THERE if known and same(h, b) or not known and empty(h) else BOTH
+
+
+def _conflict(
+    table: str,
+    name: str,
+    here: Mapping[str, Any],
+    row: Mapping[str, Any],
+    base: Mapping[str, Any],
+    what: str,
+    last: Agreed | None,
+) -> FieldConflict:
+    """The conflict of one field (see ``compare``), not answered."""
+    over, settled = (last.overruled, last.settled) if last else ({}, {})
+    h, p, known, b = here[name], row[name], name in base, base.get(name)
+    over_b = name in over and same(over[name], b)
+    overruled = {"yours": b, **({"kept": settled[name]} if name in settled else {})} if over_b else {}
+    last_agreed = overruled.get("kept", b)
+    overruled_there = "; the package's register kept its own value over it" if over_b else ""
+    text = (
+        f"{what}: {label(name)} changed here from {shown(b)}, a value the package's register overruled by "
+        f"keeping its own, {shown(last_agreed)} (here: {shown(h)}, in the package: {shown(p)}, last agreed: "
+        f"{shown(last_agreed)})"
+        if "kept" in overruled
+        else f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
+        f"last agreed: {shown(b)}{overruled_there})"
+        if known
+        else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
+        "has a record of the value they last agreed on"
+    )
+    text += "; left as it is here until answered (keep this register's value, or take the package's)"
+    uid = str(row.get("uid") or "")
+    return FieldConflict(table, uid, name, h, p, last_agreed, known, what, text, overruled=overruled)
+
+
 def compare(
     table: str,
     local_id: int,
@@ -248,7 +261,8 @@ def compare(
     the package's register answered ``KEEP`` against this register's value, still so here, takes the package's
     value as a field changed there only does; the update's ``overruled`` says so, to tell the user and the audit.
     Changed here since, it is a conflict whose ``agreed`` is the value the answer settled there where known, and
-    whose ``overruled`` is {yours: the value overruled, kept: that settled value, where known}."""
+    whose ``overruled`` is {yours: the value overruled, kept: that settled value, where known}. A capture's review
+    whose fields would conflict or mix is one conflict of both fields (``transfer_review``), answered whole."""
     changes: dict[str, Any] = {}
     agreed: dict[str, Any] = {}
     keeps: dict[str, Any] = {}
@@ -258,16 +272,45 @@ def compare(
     lines: list[str] = []
     notes: list[str] = []
     conflicts: list[FieldConflict] = []
-    for name in UPDATABLE.get(table, ()):
-        if name not in row:
-            continue
-        h, p = here[name], row[name]
-        known, b = name in base, base.get(name)
-        if known:
-            agreed[name] = b
-        if same(h, p):
+
+    def settle(conflict: FieldConflict) -> None:
+        """List ``conflict`` with its answer, and carry the answer (to all of its fields) into the update."""
+        conflict.answer = answer(conflict) if answer else None
+        conflicts.append(conflict)
+        for part in conflict.fields:
+            if conflict.answer == TAKE:
+                changes[part.name] = agreed[part.name] = part.package
+            elif conflict.answer == KEEP:
+                agreed[part.name] = keeps[part.name] = part.package
+                settles[part.name] = part.here
+        name, h, p = conflict.name, conflict.here, conflict.package
+        if conflict.answer == TAKE:
+            lines.append(
+                taken_line(conflict)
+                if conflict.parts
+                else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed on both sides: the package's value "
+                "taken, as answered)"
+            )
+        elif conflict.answer == KEEP:
+            notes.append(
+                kept_note(conflict)
+                if conflict.parts
+                else f"{what}: {label(name)} kept as it is here ({shown(h)}), as answered: the package's "
+                f"{shown(p)} is recorded as seen, and not reported again while the package holds it"
+            )
+
+    names = [name for name in UPDATABLE.get(table, ()) if name in row]  # a field missing from the package: alone
+    verdicts = review_verdicts(table, {name: _verdict(name, here[name], row[name], base, over) for name in names})
+    unit = [name for name in names if verdicts[name] == UNIT]  # a capture's review, answered as one
+    agreed.update({name: base[name] for name in names if name in base})  # until changed or answered
+    for name in names:
+        h, p, verdict = here[name], row[name], verdicts[name]
+        if verdict == UNIT:
+            if name == unit[0]:
+                settle(review_conflict([_conflict(table, n, here, row, base, what, last) for n in unit], what))
+        elif verdict == SAME:
             agreed[name] = h
-        elif known and same(p, b):
+        elif verdict == HERE:
             answered = name in kept and same(kept[name], p)
             notes.append(
                 f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as it is here, "
@@ -277,56 +320,27 @@ def compare(
                     else "changed here since the two registers last agreed"
                 )
             )
-        elif (known and same(h, b) or not known) and empty(p):
+        elif verdict in (EMPTY, CLEARED):
             notes.append(
                 f"{what}: {label(name)} {'are' if name.endswith('notes') else 'is'} empty in the package; kept as "
                 f"it is here ({shown(h)})"
             )
-        elif known and same(h, b) and name in over and same(over[name], h):
+        elif verdict == OVERRULED:
             changes[name] = agreed[name] = p
             overrides[name] = {"here": h, "package": p, "answered_at": last.at if last else ""}
-        elif known and same(h, b) or not known and empty(h):
+        elif verdict in (THERE, EMPTIED):
             changes[name] = agreed[name] = p
             lines.append(
-                f"{what}: {label(name)} filled in from the package (here: (empty), in the package: {shown(p)})"
+                f"{what}: {label(name)} {shown(h)} -> (empty) (emptied in the package's review since the two registers "
+                "last agreed, not here: a review comes over whole)"
+                if verdict == EMPTIED
+                else f"{what}: {label(name)} filled in from the package (here: (empty), in the package: {shown(p)})"
                 if empty(h)
                 else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed in the package since the two "
                 "registers last agreed, not here)"
             )
         else:
-            over_b = name in over and same(over[name], b)
-            overruled = {"yours": b, **({"kept": settled[name]} if name in settled else {})} if over_b else {}
-            last_agreed = overruled.get("kept", b)
-            overruled_there = "; the package's register kept its own value over it" if over_b else ""
-            text = (
-                f"{what}: {label(name)} changed here from {shown(b)}, a value the package's register overruled by "
-                f"keeping its own, {shown(last_agreed)} (here: {shown(h)}, in the package: {shown(p)}, last agreed: "
-                f"{shown(last_agreed)})"
-                if "kept" in overruled
-                else f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
-                f"last agreed: {shown(b)}{overruled_there})"
-                if known
-                else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
-                "has a record of the value they last agreed on"
-            )
-            text += "; left as it is here until answered (keep this register's value, or take the package's)"
-            uid = str(row.get("uid") or "")
-            conflict = FieldConflict(table, uid, name, h, p, last_agreed, known, what, text, overruled=overruled)
-            conflict.answer = answer(conflict) if answer else None
-            conflicts.append(conflict)
-            if conflict.answer == TAKE:
-                changes[name] = agreed[name] = p
-                lines.append(
-                    f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed on both sides: the package's value "
-                    "taken, as answered)"
-                )
-            elif conflict.answer == KEEP:
-                agreed[name] = keeps[name] = p
-                settles[name] = h
-                notes.append(
-                    f"{what}: {label(name)} kept as it is here ({shown(h)}), as answered: the package's "
-                    f"{shown(p)} is recorded as seen, and not reported again while the package holds it"
-                )
+            settle(_conflict(table, name, here, row, base, what, last))
     if not changes and not keeps:
         return None, notes, conflicts
     if table in ROW_TIME and changed_at and changes:

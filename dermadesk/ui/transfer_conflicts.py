@@ -1,13 +1,14 @@
 """The import preview's answers to fields changed on both sides since the two registers last agreed: one row
 each (record, field, the value here, in the package, last agreed: after the package's register overruled your value,
-the value it settled) with its answer, and buttons answering all at once. What an answer writes is said in
-``storage.transfer_fields``."""
+the value it settled) with its answer, and buttons answering all at once. A capture's review is one row, its decision
+and clinician notes a line each in every cell, with one answer for both ("Keep this register's review"). What an
+answer writes is said in ``storage.transfer_fields`` and ``storage.transfer_review``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -18,16 +19,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers
-from dermadesk.storage.transfer_fields import FieldConflict, empty, label
+from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers, counted_fields
+from dermadesk.storage.transfer_values import FieldConflict, empty, label
 from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
 CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's value", KEEP), ("Take the package's value", TAKE))
+REVIEW_CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's review", KEEP), ("Take the package's review", TAKE))
+LINE = 48  # characters of a review's notes shown in its cell's line (all of them in the tooltip)
 
 
 def _value(value: Any) -> str:
     return "(empty)" if empty(value) else str(value)
+
+
+def _line(value: Any) -> str:
+    """A value on one line of a review's cell: its lines joined by " / ", cut with "…" past ``LINE``."""
+    text = " / ".join(part for part in _value(value).splitlines() if part.strip()) or _value(value)
+    return text if len(text) <= LINE else text[: LINE - 1].rstrip() + "…"
+
+
+def cells(c: FieldConflict) -> list[tuple[str, str]]:
+    """The Field, Here, In the package and Last agreed cells of a conflict, each (text, tooltip); a review's hold a
+    line per field (decision, clinician notes), the whole values in the tooltips."""
+    if not c.parts:
+        here, package = _value(c.here), _value(c.package)
+        return [(label(c.name), label(c.name)), (here, here), (package, package), last_agreed(c)]
+    names = [label(p.name) for p in c.parts]
+    shown = [
+        [(_value(p.here), _value(p.here)), (_value(p.package), _value(p.package)), last_agreed(p)] for p in c.parts
+    ]
+    out = [(" +\n".join(names), "A capture's review: its decision and clinician notes are answered together.")]
+    for column in range(3):
+        lines = [_line(values[column][0]) for values in shown]
+        tips = [f"{name}: {values[column][1]}" for name, values in zip(names, shown)]
+        out.append(("\n".join(lines), "\n".join(tips)))
+    return out
 
 
 def last_agreed(c: FieldConflict) -> tuple[str, str]:
@@ -49,6 +76,15 @@ def last_agreed(c: FieldConflict) -> tuple[str, str]:
     return _value(c.agreed), _value(c.agreed)
 
 
+def _centred(widget: QWidget) -> QWidget:
+    """``widget`` at its own height, centred in a taller cell (a combo box stretched to two lines looked odd)."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+    return holder
+
+
 class ConflictAnswers(QWidget):
     """The field conflicts of a preview with a choice each; ``changed`` when an answer changes."""
 
@@ -58,28 +94,32 @@ class ConflictAnswers(QWidget):
     def __init__(self, conflicts: list[FieldConflict], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.conflicts = conflicts
-        n = len(conflicts)
-        intro = rich_intro(
-            f"<b>{n} field{'s' if n != 1 else ''} changed on both sides</b> since the two registers last agreed. "
+        reviews = any(c.parts for c in conflicts)
+        intro = self.intro = rich_intro(
+            f"<b>{counted_fields(conflicts)} changed on both sides</b> since the two registers last agreed. "
             "<i>Keep this register's value</i>: the package's value is recorded as seen and not asked about "
             "again while the package holds it. <i>Take the package's value</i>: it is written here (audited). "
             "Not answered: left as it is here, and asked again at the next import."
+            + (" A capture's <i>review</i> is answered whole: its decision and notes go together." if reviews else "")
         )
-        self.table = RowsTable.answers(n, self.COLUMNS)
+        self.table = RowsTable.answers(len(conflicts), self.COLUMNS)
         self.choices: list[StillComboBox] = []
         for row, c in enumerate(conflicts):
-            agreed, why = last_agreed(c)
-            for column, text in enumerate((c.what, label(c.name), _value(c.here), _value(c.package), agreed)):
+            for column, (text, tip) in enumerate([(c.what, c.text), *cells(c)]):
                 item = QTableWidgetItem(text)
-                item.setToolTip(c.text if column == 0 else why if column == 4 else text)
+                item.setToolTip(tip)
                 self.table.setItem(row, column, item)
             box = StillComboBox()
-            for text, choice in CHOICES:
+            for text, choice in REVIEW_CHOICES if c.parts else CHOICES:
                 box.addItem(text, choice)
-            box.setAccessibleName(f"Answer: {label(c.name)} of {c.what}")
+            what = "review (decision and clinician notes)" if c.parts else label(c.name)
+            box.setAccessibleName(f"Answer: {what} of {c.what}")
             box.currentIndexChanged.connect(lambda _=0: self.changed.emit())
-            self.table.setCellWidget(row, len(self.COLUMNS) - 1, box)
+            self.table.setCellWidget(row, len(self.COLUMNS) - 1, _centred(box) if c.parts else box)
             self.choices.append(box)
+            if c.parts:  # a line per field
+                lines = len(c.parts) * self.table.fontMetrics().lineSpacing() + 10
+                self.table.setRowHeight(row, max(lines, self.table.verticalHeader().defaultSectionSize()))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(self.COLUMNS)):

@@ -21,7 +21,7 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
                                          open_package, preview, size_text)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
-from dermadesk.storage.transfer_answers import KEEP
+from dermadesk.storage.transfer_answers import KEEP, counted_fields
 from dermadesk.storage.transfer_mrns import mrn_problem
 from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
@@ -244,7 +244,7 @@ class TransferActions(QObject):
         plan = outcome.plan
         done = [f"imported {counts_text(plan.added)}" if any(plan.added.values()) else "",
                 f"updated {counts_text(plan.updated)}" if any(plan.updated.values()) else ""]
-        kept = sum(c.answer == KEEP for c in plan.fields)
+        kept = [c for c in plan.fields if c.answer == KEEP]
         said = " and ".join(d for d in done if d)
         text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else
                 f"Nothing new was imported from {outcome.package}." if outcome.applied else  # answers only
@@ -257,7 +257,7 @@ class TransferActions(QObject):
             text += (f" {n} of your values {'was' if n == 1 else 'were'} replaced by workstation {host}'s: answered "
                      "there, it kept its own value over yours (see details).")
         if kept:
-            text += (f" Kept this register's value for {plural(kept, 'field')} changed on both sides, as answered: "
+            text += (f" Kept this register's value for {counted_fields(kept)} changed on both sides, as answered: "
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."

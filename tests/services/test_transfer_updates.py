@@ -68,17 +68,20 @@ def test_a_field_is_taken_only_where_the_package_alone_changed_it() -> None:
     row = {"decision": "excise", "notes": "x", "clinician_notes": "b", "mm_per_px": 0.03, "taken_at": "2025-01-01"}
     base = {"decision": "refer", "clinician_notes": "a", "mm_per_px": 0.03, "notes": ""}
     update, notes, conflicts = compare("captures", 1, here, row, base, "capture c")
-    assert update is not None and update.changes == {"notes": "x", "clinician_notes": "b"}  # only the package's
+    # only the package's; not its clinician notes beside a decision in conflict: the review is one conflict
+    assert update is not None and update.changes == {"notes": "x"}
     assert update.agreed == {
         "decision": "refer",
         "notes": "x",
-        "clinician_notes": "b",
+        "clinician_notes": "a",
         "mm_per_px": 0.03,
         "taken_at": "2025-01-01",
-    }  # the conflict keeps its last agreed value
+    }  # the conflict keeps its last agreed values
     assert [c.text for c in conflicts] == [
-        "capture c: decision changed on both sides (here: 'monitor', in the package: 'excise', last agreed: "
-        "'refer'); left as it is here until answered (keep this register's value, or take the package's)"
+        "capture c: review (decision and clinician notes, answered together) changed on both sides (here: decision "
+        "'monitor', clinician notes 'a'; in the package: decision 'excise', clinician notes 'b'; last agreed: decision "
+        "'refer', clinician notes 'a'); left as it is here until answered (keep this register's review, or take the "
+        "package's: its decision and clinician notes together)"
     ]
     assert notes == [
         "capture c: mm per px differs (here: 0.02, in the package: 0.03); kept as it is here, "

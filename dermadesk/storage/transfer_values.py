@@ -1,0 +1,59 @@
+"""A field's value in words, the two answers to a field changed on both sides, and such a conflict
+(``FieldConflict``): what ``transfer_fields`` finds, ``transfer_review`` ties and ``transfer_answers`` answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
+
+
+@dataclass
+class FieldConflict:
+    """A field changed on both sides since the registers last agreed (or different on both, never exchanged):
+    ``agreed`` is the last agreed value when ``known``. ``answer`` (``KEEP``/``TAKE``) when answered at this
+    import; ``number`` counts an import's field conflicts from 1, in the order the preview lists them.
+
+    A capture's review (``transfer_review``) is one conflict of several fields: ``name`` "review", ``parts`` one
+    conflict per field, and ``here``, ``package``, ``agreed`` and ``overruled`` theirs by field name."""
+
+    table: str
+    uid: str  # the record's uid
+    name: str
+    here: Any
+    package: Any
+    agreed: Any
+    known: bool
+    what: str  # the record in words
+    text: str
+    answer: str | None = None
+    number: int = 0
+    overruled: dict[str, Any] = field(default_factory=dict)  # {yours, kept}: see ``transfer_fields.compare``
+    parts: tuple[FieldConflict, ...] = ()  # the fields answered together (a review), () for one field
+
+    @property
+    def key(self) -> str:
+        """The same conflict in any plan of the same package: table, record uid and field ("review")."""
+        return f"{self.table}:{self.uid}:{self.name}"
+
+    @property
+    def fields(self) -> tuple[FieldConflict, ...]:
+        """The one-field conflicts an answer to this one answers: its parts, or itself."""
+        return self.parts or (self,)
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def same(a: Any, b: Any) -> bool:
+    return a == b or (empty(a) and empty(b))
+
+
+def shown(value: Any) -> str:
+    return "(empty)" if empty(value) else repr(value)
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ")
