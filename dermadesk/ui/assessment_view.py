@@ -40,6 +40,7 @@ from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.probability_bars import ProbabilityBars
+from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.ui.widgets import StillComboBox, notes_keys
 
@@ -47,6 +48,10 @@ TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urg
 HEADING_PT = 14.0  # the risk tier's heading, in points
 COLUMN_STRETCH = (5, 4, 2)  # image, details, clinician review: their shares of the width beyond their minimum
 CAM_TIP = "Show the Grad-CAM heat map: where in the image the model's estimate rests"
+# DISCLAIMER in short, under the image with a tier: in sight at any height, no wider than the image's tools (the
+# details beside them keep their width: "Decision support, not a diagnosis" cut their words at 150 %)
+SHORT_DISCLAIMER = "An estimate, not a diagnosis"
+WARNING_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0b000;"
 OPACITY_LABEL_FROM = 320  # an image drawn narrower hides the word "Opacity" (in the slider's tooltip): room for it
 
 
@@ -91,11 +96,16 @@ class AssessmentView(QWidget):
         heading.setPointSizeF(HEADING_PT)
         # its two lines kept for "Not assessed yet." too: the panes' heights do not follow the capture shown
         self.tier.setMinimumHeight(ceil(QFontMetricsF(heading).height()) + self.tier.fontMetrics().height() + 2)
+        self.quality_line = QLabel()  # a quality warning in a few words, in sight under the tier (details below)
+        self.quality_line.setWordWrap(True)
+        self.quality_line.setAccessibleName("Image quality warning")
+        self.quality_line.setStyleSheet(f"{WARNING_STYLE} padding: 1px 4px;")
+        self.quality_line.hide()
         self.tier_detail = QLabel()  # the recommendation or the reasons, in the scrolling part below the tier
         self.tier_detail.setWordWrap(True)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("background: #fff3cd; color: #5d4200; border: 1px solid #e0b000; padding: 6px;")
+        self.warnings.setStyleSheet(f"{WARNING_STYLE} padding: 6px;")
         self.change = QLabel()  # the change since the baseline, so a significant one is not on another tab only
         self.change.setWordWrap(True)
         self.change.setAccessibleName("Change since baseline")
@@ -113,6 +123,10 @@ class AssessmentView(QWidget):
         disclaimer = QLabel(DISCLAIMER)
         disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("color: #666; font-size: 9pt;")
+        # its short form in sight under the image with a tier (the whole at the end of the details, and its tooltip)
+        self.disclaimer = QLabel(SHORT_DISCLAIMER)
+        self.disclaimer.setStyleSheet("color: #666; font-size: 8pt;")
+        self.disclaimer.setToolTip(DISCLAIMER)
 
         tools = QHBoxLayout()
         tools.addWidget(self.cam_toggle)
@@ -125,7 +139,11 @@ class AssessmentView(QWidget):
         left.addWidget(self.image, 1)
         left.addWidget(self.heat_key)
         left.addWidget(self.no_cam)
-        left.addLayout(tools)
+        below = QVBoxLayout()  # the tools and the short disclaimer: no spacing, in the image's spare height
+        below.setSpacing(0)
+        below.addLayout(tools)
+        below.addWidget(self.disclaimer)
+        left.addLayout(below)
         panel = QWidget()
         right = QVBoxLayout(panel)
         right.setContentsMargins(0, 0, 4, 0)
@@ -139,18 +157,25 @@ class AssessmentView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # never narrower than its content (text cut at the right edge): the image beside it narrows instead
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        # three lines at least (not Qt's 68 px): with a quality warning above them the review keeps its height
+        scroll.setMinimumHeight(3 * self.tier_detail.fontMetrics().lineSpacing())
         review_column = QVBoxLayout()
         review_column.addWidget(self.review)
         review_column.addStretch(1)
         # three columns: image, details, review. The risk tier above the details and the review, and the review
         # beside the details, not below them: both in sight without scrolling, however short the tab (at 150 % on
         # a 1280x720 screen the review was below the fold). The image column, drawn no wider than its height
-        # allows, narrows first.
+        # allows, narrows first. An image quality warning in a few words right under the tier, above the details
+        # only: the review keeps its height (at 150 % it had none to spare).
+        details = QVBoxLayout()
+        details.setSpacing(4)
+        details.addWidget(self.quality_line)
+        details.addWidget(scroll, 1)
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.addWidget(self.image_box, 0, 0, 2, 1)
         grid.addWidget(self.tier, 0, 1, 1, 2)
-        grid.addWidget(scroll, 1, 1)
+        grid.addLayout(details, 1, 1)
         grid.addLayout(review_column, 1, 2)
         grid.setRowStretch(1, 1)
         for column, stretch in enumerate(COLUMN_STRETCH):
@@ -234,12 +259,14 @@ class AssessmentView(QWidget):
         self.decision.setCurrentText(capture.decision or "" if capture else "")
         self.notes.setPlainText(capture.clinician_notes if capture else "")
         self._withhold_heat_map(assessment is not None and not assessment.assessable)
+        self.disclaimer.setVisible(assessment is not None and assessment.assessable)  # beside a tier
         if assessment is None:
             self.bars.set_probabilities({})
             self.tier.setText("Not assessed yet." if capture else "Select a capture.")
             self.tier.setStyleSheet("")
             self.tier_detail.setText("")
             self.warnings.hide()
+            self.quality_line.hide()
             self.model_label.setText("")
             return
         a = assessment
@@ -275,6 +302,10 @@ class AssessmentView(QWidget):
             warns.append(f"⚠ IMAGE QUALITY {a.quality.get('status', '').upper()}: " + "; ".join(problems))
         self.warnings.setText("<br>".join(escape(w) for w in warns))
         self.warnings.setVisible(bool(warns))
+        short = quality_warning(a)  # an assessed capture's only: a NOT ASSESSABLE one has no tier to qualify
+        self.quality_line.setText(f"<b>⚠ Image quality:</b> {escape(short)}" if short else "")
+        self.quality_line.setToolTip(f"{quality_sentences(a)}\n(in the details below)" if short else "")
+        self.quality_line.setVisible(bool(short))
         device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
         self.model_label.setText(
             f"Model {a.model_name} {a.model_version}, run on {device}, {human_datetime(a.created_at)}"

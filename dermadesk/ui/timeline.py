@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
+from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.domain.dates import human_date
 
 THUMB = 96
@@ -150,10 +151,12 @@ class TimelineView(QListWidget):
                 if assessment.assessable
                 else "NOT ASSESSABLE"
             )
-            item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}")
+            warned = quality_warning(assessment)  # a tier read from an image whose quality check warned: marked
+            item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}{' ⚠' * bool(warned)}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             # its place in the lesion by date: the register-wide id means nothing to a user
-            item.setToolTip(f"Capture {number} of {len(captures)}: {capture.original_name}")
+            tip = f"Capture {number} of {len(captures)}: {capture.original_name}"
+            item.setToolTip(tip + f"\n⚠ Image quality warning:\n{quality_sentences(assessment)}" * bool(warned))
             self.addItem(item)
             if loader is not None:
                 loader.load(
