@@ -21,6 +21,7 @@ from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
+from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 
@@ -53,7 +54,7 @@ class Corrections(QObject):
     changed = Signal(object, object)  # lesion id, capture id (or None) to show
     patient_changed = Signal(object)  # a patient deleted (None: show none) or restored (its id: show it)
     recompared = Signal()
-    announced = Signal(str)  # "Undone: Edit capture" / "Redone: ...", for the status bar
+    announced = Signal(str)  # "Undone: Edit capture" / "Redone: ..." / "Lesion 1 saved (...)", for the status bar
     # how comparing again ended: "comparison updated" / "... cancelled" / "... not redone", after ``recompared``
     recompare_ended = Signal(str)
 
@@ -199,11 +200,14 @@ class Corrections(QObject):
             return False
         wanted, back = dict(changes), {k: getattr(before, k) for k in changes}
         keep = self.selection.capture_id
-        return self._do(
+        done = self._do(
             text,
             lambda: (ops.edit_lesion(reg, actor, lid, wanted).after.id, keep),
             lambda: (ops.edit_lesion(reg, actor, lid, back, action="undo").after.id, keep),
         )
+        if done and (changed := lesion_changes(before, wanted)):  # "Lesion 1 saved (status: referred)"
+            self.announced.emit(lesion_saved_text(before.title, changed))
+        return done
 
     def set_status_in_place(self, lesion_id: int, status: str) -> bool:
         """``lesion_id``'s status changed while the window is on its way elsewhere (a decision saved by the

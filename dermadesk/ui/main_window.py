@@ -14,18 +14,15 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
-from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.explain import model_thresholds
 from dermadesk.services.models import about_model
-from dermadesk.services.standing import ANSWERED
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
-from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.first_run import NEED_PATIENT, install_guide
 from dermadesk.ui.forms import AboutDialog, SettingsDialog
 from dermadesk.ui.image_loader import ImageLoader
@@ -36,6 +33,7 @@ from dermadesk.ui.patient_list import PatientListView
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS, PatientForm
 from dermadesk.ui.patient_panel import LesionPanel
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
+from dermadesk.ui.saves import save_lesion, save_review
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
@@ -330,9 +328,7 @@ class MainWindow(QMainWindow):
             self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lid)
 
     def update_lesion(self, lesion_id: int, changes: dict) -> None:
-        self.c.update_lesion(lesion_id, changes)
-        if (pid := self.selection.patient_id) is not None:
-            self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lesion_id)
+        save_lesion(self, lesion_id, changes)  # said in the status bar: which fields it saved
 
     def after_import(self, result: ImportResult) -> None:
         """The new capture's assessment, follow-ups too: its risk tier is what must be seen first, and the
@@ -343,15 +339,7 @@ class MainWindow(QMainWindow):
         self._show_lesion_again(result.captures[-1].id if result.captures else None)
 
     def save_review(self, capture_id: int, decision: object, notes: str) -> None:
-        before = ops.capture(self.session.register, capture_id).decision
-        if self.c.save_review(capture_id, decision, notes):  # type: ignore[arg-type]
-            self.statusBar().showMessage("Notes and decision saved", 3000)
-            if decision != before:  # asked once per decision, not again at each save of the notes
-                offer_lesion_status(self, decision)  # type: ignore[arg-type]
-            lid, reg = ops.capture(self.session.register, capture_id).lesion_id, self.session.register
-            answer, elsewhere = attention.referral_answer(reg, lid, capture_id)
-            if decision in ANSWERED and answer and elsewhere is not None:  # saved, but it answers nothing that stands
-                self.statusBar().showMessage(f"Notes and decision saved; the lesion's flag stands — {answer}", 10000)
+        save_review(self, capture_id, decision, notes)  # type: ignore[arg-type]  # said: what, for which capture
 
     def reassess(self) -> None:
         if (cid := self.selection.capture_id) is not None:

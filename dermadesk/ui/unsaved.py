@@ -9,26 +9,31 @@ from typing import Any, Callable, NamedTuple
 from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.correction_wiring import offer_lesion_status
+from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
+from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
+from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
 
 
 KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a refused save's reason
 
 
-def unsaved(window: Any) -> list[tuple[str, Callable[[], bool]]]:
-    """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused."""
+def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Callable[[], bool]]]:
+    """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused, and adds
+    what it saved to ``said`` (the status bar's words)."""
     out: list[tuple[str, Callable[[], bool]]] = []
     form, panel, view = window.patient_form, window.lesions, window.assessment
+    said = [] if said is None else said
     if (patient := form.patient) is not None and (changes := form.changes()):
         who = f"details of patient {patient.mrn} {patient.name}"
-        out.append((who, lambda: _save_patient(window, patient.id, changes)))
+        out.append((who, lambda: _save_patient(window, patient.id, changes, said)))
     if (lesion := panel.shown) is not None and (edits := panel.changes()):
-        out.append((f"site, status or label of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits)))
+        out.append((f"site, status or label of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits, said)))
     if (review := view.unsaved_review()) is not None:
         cid, decision, notes = review
         capture = view.capture  # named, not "shown": another capture may be on its way in
         title = ops.lesion(window.session.register, capture.lesion_id).title  # not ``lesion``: saved above by name
         what = f"clinician's notes and decision for {title}'s capture of {human_date(capture.taken_at)}"
-        out.append((what, lambda: _save_review(window, cid, decision, notes)))
+        out.append((what, lambda: _save_review(window, cid, decision, notes, said)))
     return out
 
 
@@ -46,7 +51,7 @@ def _deleted_meanwhile(
     return deleted
 
 
-def _save_review(window: Any, capture_id: int, decision: str | None, notes: str) -> bool:
+def _save_review(window: Any, capture_id: int, decision: str | None, notes: str, said: list[str]) -> bool:
     reg = window.session.register
     capture = reg.captures.get(capture_id)
     gone = bool(capture.deleted_at or ops.lesion(reg, capture.lesion_id).deleted_at)
@@ -56,6 +61,7 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str)
         return True
     if not window.c.save_review(capture_id, decision, notes):
         return False
+    said.append(review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes))
     if decision != capture.decision:  # 'refer' saved here too offers the lesion's status, as the Save button does
         offer_lesion_status(window, decision, on_the_way=capture.lesion_id)
     return True
@@ -66,7 +72,7 @@ def _typed(changes: dict) -> str:
     return "\n".join(f"• {name.replace('_', ' ')}: {value}" for name, value in changes.items())
 
 
-def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
+def _save_patient(window: Any, patient_id: int, changes: dict, said: list[str]) -> bool:
     patient = ops.patient(window.session.register, patient_id)
     restore = "View > Show deleted patients, then Patient > Restore patient"
     if _deleted_meanwhile(window, f"Patient {patient.mrn}", bool(patient.deleted_at), _typed(changes), restore):
@@ -75,12 +81,15 @@ def _save_patient(window: Any, patient_id: int, changes: dict) -> bool:
     error = window.c.save_patient(patient_id, changes)
     if error:
         window.session.dialogs.error("Patient details not saved", f"{error}\n\n{KEPT}\n{_typed(changes)}")
-    elif (form := window.patient_form).patient is not None and form.patient.id == patient_id:
-        form.show_patient(ops.patient(window.session.register, patient_id))  # still shown: as stored, nothing pending
-    return error is None
+        return False
+    stored = ops.patient(window.session.register, patient_id)
+    said.append(f"Patient {stored.mrn} saved ({', '.join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)})")
+    if (form := window.patient_form).patient is not None and form.patient.id == patient_id:
+        form.show_patient(stored)  # still shown: as stored, nothing pending
+    return True
 
 
-def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
+def _save_lesion(window: Any, lesion_id: int, changes: dict, said: list[str]) -> bool:
     lesion = ops.lesion(window.session.register, lesion_id)
     if _deleted_meanwhile(window, lesion.title, bool(lesion.deleted_at), _typed(changes)):
         window.lesions.reset_form()  # let go, as said
@@ -90,6 +99,7 @@ def _save_lesion(window: Any, lesion_id: int, changes: dict) -> bool:
         window.session.dialogs.error("Lesion not saved", f"{error}\n\n{KEPT}\n{_typed(changes)}")
         return False
     window.lesions.lesion_saved(ops.lesion(window.session.register, lesion_id))
+    said.append(lesion_saved_text(lesion.title, lesion_changes(lesion, changes)))
     return True
 
 
@@ -100,13 +110,15 @@ class Settled(NamedTuple):
 
 def settle(window: Any) -> Settled:
     """Ask once about every unsaved edit before another record replaces them: each saved (Yes) or let go (No)."""
-    edits = unsaved(window)
+    said: list[str] = []
+    edits = unsaved(window, said)
     if not edits:
         return Settled()
     if window.session.dialogs.confirm(
         "Unsaved changes", f"{listed_edits(edits)}\n\nSave them now? (No discards them.)", default_yes=True
     ):
         saved = [(name, save()) for name, save in edits]
+        say(window, said)
         renamed = any(ok and name.startswith("details of patient") for name, ok in saved)
         return Settled(renamed, not all(ok for _, ok in saved))
     _discard(window)
@@ -140,7 +152,8 @@ def before_restore(window: Any) -> bool:
 def _save_discard_cancel(window: Any, title: str, message: str) -> str:
     """Every unsaved edit saved or discarded ("done"), or nothing done ("cancelled"), or a save refused ("refused":
     each is tried, a refusal keeps its typing in place)."""
-    edits = unsaved(window)
+    said: list[str] = []
+    edits = unsaved(window, said)
     if not edits:
         return "done"
     answer = window.session.dialogs.save_discard_cancel(title, message)
@@ -149,7 +162,15 @@ def _save_discard_cancel(window: Any, title: str, message: str) -> str:
         return "done"
     if answer == "cancel":
         return "cancelled"
-    return "done" if all([save() for _, save in edits]) else "refused"
+    saved = all([save() for _, save in edits])
+    say(window, said)
+    return "done" if saved else "refused"
+
+
+def say(window: Any, said: list[str]) -> None:
+    """What the question's Save saved, in the status bar (no earlier message left standing beside it)."""
+    if said:
+        window.statusBar().showMessage("; ".join(said), SAVED_MESSAGE_MS)
 
 
 def listed_edits(edits: list[tuple[str, Callable[[], bool]]], head: str = "Not saved yet:") -> str:

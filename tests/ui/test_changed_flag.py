@@ -80,7 +80,8 @@ def test_a_decision_on_another_capture_says_the_flag_stands_and_why(window, dial
     window.assessment.decision.setCurrentText("monitor")
     window.assessment.save.click()
     assert reg.captures.get(base).decision == "monitor"
-    assert window.statusBar().currentMessage() == f"Notes and decision saved; the lesion's flag stands — {ANSWER}"
+    said = f"Decision 'monitor' saved (Lesion 1, capture of 10 Jan 2026); the lesion's flag stands — {ANSWER}"
+    assert window.statusBar().currentMessage() == said
     assert window.lesions.list.item(0).text().startswith("⚠ CHANGED") and window.referral_prompt.go.isVisible()
 
 

@@ -1,0 +1,36 @@
+"""What a save wrote, in the status bar's words: "Decision 'refer' and notes saved (Lesion 1, capture of 3 Mar
+2026)", "Lesion 1 saved (status: referred)". No Qt: the corrections and the window's saves say it alike."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dermadesk.domain.dates import human_date
+from dermadesk.domain.records import Capture, Lesion
+from dermadesk.domain.text import as_stored
+
+
+def review_saved_text(before: Capture, title: str, decision: str | None, notes: str) -> str:
+    """ "Decision 'refer' and notes saved (Lesion 1, capture of 3 Mar 2026)": what changed, and for which capture
+    ("Decision removed", "notes emptied"; "Nothing changed: ..." where the save changed nothing)."""
+    whose = f"({title}, capture of {human_date(before.taken_at)})"
+    saved, gone = [], []
+    if (decision or None) != (before.decision or None):
+        (saved if decision else gone).append(f"decision '{decision}'" if decision else "decision removed")
+    if (typed := as_stored(notes, True)) != as_stored(before.clinician_notes, True):
+        (saved if typed else gone).append("notes" if typed else "notes emptied")
+    said = ", ".join([" and ".join(saved) + " saved"] * bool(saved) + gone)
+    if not said:
+        return f"Nothing changed: the decision and notes were saved already {whose}"
+    return f"{said[:1].upper()}{said[1:]} {whose}"
+
+
+def lesion_changes(before: Lesion, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``changes`` that differ from ``before`` as stored."""
+    return {k: v for k, v in changes.items() if as_stored(v) != as_stored(getattr(before, k))}
+
+
+def lesion_saved_text(title: str, changed: Mapping[str, Any]) -> str:
+    """ "Lesion 1 saved (status: referred; label: left scapula)"."""
+    fields = "; ".join(f"{k}: {v}" if str(v).strip() else f"{k} removed" for k, v in changed.items())
+    return f"{title} saved ({fields})"

@@ -1,0 +1,45 @@
+"""Saving a capture's review and a lesion's form, each said in the status bar as what it saved: an earlier
+message ("Notes and decision saved") was left standing after the next save, which said nothing."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dermadesk.services import attention
+from dermadesk.services import register_ops as ops
+from dermadesk.services.standing import ANSWERED
+from dermadesk.ui.correction_wiring import offer_lesion_status
+from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
+from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
+
+FLAG_MESSAGE_MS = 10000  # "...; the lesion's flag stands — ...": what answers it, long enough to be read
+
+
+def save_review(window: Any, capture_id: int, decision: str | None, notes: str) -> None:
+    """The review box's decision and notes saved; the status bar says what, for which capture (and, where the
+    lesion's flag stands, what answers it); a new decision offers the lesion's status."""
+    reg = window.session.register
+    before = ops.capture(reg, capture_id)
+    if not window.c.save_review(capture_id, decision, notes):
+        return
+    said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes)
+    window.statusBar().showMessage(said, SAVED_MESSAGE_MS)
+    if decision != before.decision:  # asked once per decision, not again at each save of the notes
+        offer_lesion_status(window, decision)  # says what it saved, in its turn
+    answer, elsewhere = attention.referral_answer(reg, before.lesion_id, capture_id)
+    if decision in ANSWERED and answer and elsewhere is not None:  # saved, but it answers nothing that stands
+        window.statusBar().showMessage(f"{said}; the lesion's flag stands — {answer}", FLAG_MESSAGE_MS)
+
+
+def save_lesion(window: Any, lesion_id: int, changes: Mapping[str, Any]) -> None:
+    """The lesion form's site, status and label saved; the status bar says which changed (or that none did)."""
+    reg = window.session.register
+    before = ops.lesion(reg, lesion_id)
+    changed = lesion_changes(before, changes)
+    if not changed:
+        window.statusBar().showMessage(f"Nothing to save: no field of {before.title} was changed", 5000)
+        return
+    if window.c.update_lesion(lesion_id, dict(changes)) is None:  # else refused: its reason shown
+        window.statusBar().showMessage(lesion_saved_text(before.title, changed), SAVED_MESSAGE_MS)
+    if (pid := window.selection.patient_id) is not None:
+        window.lesions.show_lesions(ops.lesions_of(reg, pid), lesion_id)
