@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
+    QVBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -66,24 +66,36 @@ class PatientForm(QGroupBox):
         self.save.setToolTip("Save the patient's details")
         notes_keys(self.notes, self.save)
         form = self.form = QFormLayout(self)
-        form.setVerticalSpacing(4)  # every field and the Save button in a short pane
+        form.setContentsMargins(6, 4, 6, 4)
+        form.setVerticalSpacing(3)  # every field and the Save button in a short pane
         for label, w in (  # one field a row: the form stays narrow beside the lesions at 150 % on 1280x720
             ("MRN", self.mrn),
             ("Name", self.name),
             ("Birth date", self.birth),
             ("Sex", self.sex),
             ("Skin type", self.skin),
-            ("Notes", self.notes),
         ):
             form.addRow(label, w)  # type: ignore[call-overload]
+        form.addRow(self._notes_label(), self.notes)
         form.addRow(self.error)
         form.setRowVisible(self.error, False)  # no empty row: shown with a message (``show_error``)
-        save_row = QHBoxLayout()  # as wide as its words: in a narrow pane that scrolls, wholly in sight once scrolled
-        save_row.addWidget(self.save)
-        save_row.addStretch(1)
-        form.addRow(save_row)
+        QWidget.setTabOrder(self.notes, self.save)
         self.save.clicked.connect(self._save)
         self.setEnabled(False)
+
+    def _notes_label(self) -> QWidget:
+        """ "Notes" with the Save button under it, beside the notes' two lines: no row of its own below them, which
+        at 150 % on a 1280x720 screen fell half below the pane's edge."""
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        label = QLabel("Notes")
+        label.setBuddy(self.notes)
+        column.addWidget(label)
+        column.addStretch(1)
+        column.addWidget(self.save)
+        return cell
 
     def show_patient(self, p: Patient | None) -> None:
         self.patient = p
