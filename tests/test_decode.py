@@ -71,6 +71,18 @@ def test_tiny_image_refused() -> None:
         decode_image(_encode(Image.new("RGB", (10, 10)), "PNG"), "dot.png")
 
 
+@pytest.mark.parametrize("size, said", [
+    ((40, 30), "image is only 30 pixels high (40x30); at least 32 needed each way"),
+    ((20, 300), "image is only 20 pixels wide (20x300); at least 32 needed each way"),
+    ((10, 10), "image is only 10 pixels wide and 10 pixels high (10x10); at least 32 needed each way"),
+])
+def test_a_too_small_image_says_which_side_is_too_short(size: tuple[int, int], said: str) -> None:
+    """ "only 40x30 pixels (at least 32 needed)" left the reader to work out that the height was the problem."""
+    with pytest.raises(BadImageError) as refused:
+        decode_image(_encode(Image.new("RGB", size), "PNG"), "small.png")
+    assert str(refused.value) == f"small.png: {said}; import the full-size image, not a thumbnail"
+
+
 @pytest.mark.parametrize("mode", ["L", "P", "CMYK", "RGBA", "LA", "I;16", "1"])
 def test_colour_modes_become_rgb(mode: str) -> None:
     base = Image.fromarray(np.dstack([np.tile(np.arange(64, dtype=np.uint8) * 4, (48, 1))] * 3), "RGB")

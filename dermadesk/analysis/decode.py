@@ -131,6 +131,12 @@ def _smaller_copy(limit: str) -> str:
     return f"export a smaller copy, at most {limit}, from the camera or an image editor, and import that"
 
 
+def too_small(width: int, height: int) -> str:
+    """Which side is too short: "image is only 30 pixels high (40x30); at least 32 needed each way"."""
+    short = [f"{n} pixels {side}" for n, side in ((width, "wide"), (height, "high")) if n < MIN_SIDE]
+    return f"image is only {' and '.join(short)} ({width}x{height}); at least {MIN_SIDE} needed each way"
+
+
 def _too_large(label: str, size: int) -> BadImageError:
     return BadImageError(
         f"{label}: file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; "
@@ -258,8 +264,6 @@ def decode_image(source: bytes | Path, name: str | None = None, max_pixels: int 
             raise BadImageError(f"{label}: image file is truncated or damaged; {DAMAGED}") from None
         raise BadImageError(f"{label}: cannot decode image ({text}); {RESAVE}") from None
     if min(rgb.shape[:2]) < MIN_SIDE:
-        raise BadImageError(
-            f"{label}: image is only {rgb.shape[1]}x{rgb.shape[0]} pixels "
-            f"(at least {MIN_SIDE} needed); import the full-size image, not a thumbnail"
-        )
+        raise BadImageError(f"{label}: {too_small(rgb.shape[1], rgb.shape[0])}; "
+                            "import the full-size image, not a thumbnail")
     return DecodedImage(rgb=rgb, format="JPEG" if fmt == "MPO" else fmt, taken_at=taken_at)
