@@ -62,10 +62,12 @@ class Alignment:
 
 
 def view_change(matrix: np.ndarray) -> str:
-    """'follow-up view turned +20 degrees, 1.25x the baseline's magnification' for a follow-up -> baseline map."""
+    """'follow-up view turned +20 degrees, 1.25x the baseline's magnification' for a follow-up -> baseline map; a
+    turn that rounds to 0 degrees is not mentioned ('follow-up view at 1.25x ...', never 'turned -0 degrees')."""
     scale = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
-    turn = -float(np.degrees(np.arctan2(matrix[1, 0], matrix[0, 0])))
-    return f"follow-up view turned {turn:+.0f} degrees, {1 / max(scale, 1e-9):.2f}x the baseline's magnification"
+    turn = round(-float(np.degrees(np.arctan2(matrix[1, 0], matrix[0, 0]))))  # an int: no negative zero
+    turned = f"turned {turn:+d} degree{'s' * (abs(turn) != 1)}," if turn else "at"
+    return f"follow-up view {turned} {1 / max(scale, 1e-9):.2f}x the baseline's magnification"
 
 
 def _prepared(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
