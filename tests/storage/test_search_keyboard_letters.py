@@ -8,6 +8,7 @@ import pytest
 
 from dermadesk.domain.umlauts import MOST, index_spellings, typed_as
 from dermadesk.storage.register import Register
+from tests.storage.search_register import fill, found
 
 PATIENTS = [  # mrn, name, born
     ("D-1", "Hans MÜLLER", "1961-03-12"),
@@ -29,15 +30,9 @@ PATIENTS = [  # mrn, name, born
 ]
 
 
-def found(reg: Register, text: str) -> list[str]:
-    return sorted(p.mrn for p in reg.patients.search(text))
-
-
 @pytest.fixture
 def filled(register: Register) -> Register:
-    for mrn, name, born in PATIENTS:
-        register.patients.add("t", mrn, name, born)
-    return register
+    return fill(register, PATIENTS)
 
 
 def test_each_spelling_staff_type_finds_the_name(filled: Register) -> None:

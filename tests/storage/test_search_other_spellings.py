@@ -8,6 +8,8 @@ import pytest
 
 from dermadesk.domain.spellings import MOST, spellings
 from dermadesk.storage.register import Register
+from tests.storage.search_register import fill
+from tests.storage.search_register import found_in_order as found
 
 PATIENTS = [  # mrn, name, born
     ("C-1", "Юлия Щербакова", "1984-04-12"),
@@ -24,15 +26,9 @@ PATIENTS = [  # mrn, name, born
 ]
 
 
-def found(reg: Register, text: str) -> list[str]:
-    return [p.mrn for p in reg.patients.search(text)]
-
-
 @pytest.fixture
 def filled(register: Register) -> Register:
-    for mrn, name, born in PATIENTS:
-        register.patients.add("t", mrn, name, born)
-    return register
+    return fill(register, PATIENTS)
 
 
 def test_each_spelling_staff_type_finds_the_name(filled: Register) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from dermadesk.domain.dates import SHORT_DATE, short_date_readings
 from dermadesk.storage.register import Register
+from tests.storage.search_register import fill, found
 
 PATIENTS = [  # mrn, name, born
     ("A-1", "Hans Müller", "1961-03-12"),
@@ -21,15 +22,9 @@ PATIENTS = [  # mrn, name, born
 ]
 
 
-def found(reg: Register, text: str) -> list[str]:
-    return sorted(p.mrn for p in reg.patients.search(text))
-
-
 @pytest.fixture
 def filled(register: Register) -> Register:
-    for mrn, name, born in PATIENTS:
-        register.patients.add("t", mrn, name, born)
-    return register
+    return fill(register, PATIENTS)
 
 
 @pytest.mark.parametrize("typed", ["12.03.61", "12.3.61", "12-03-61", "12 Mar 61", "12th March 61", "12.03.61."])

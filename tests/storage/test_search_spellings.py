@@ -11,6 +11,8 @@ from dermadesk.domain.text import LATIN, latin
 from dermadesk.storage.db import Database, open_db
 from dermadesk.storage.migrations import migrate
 from dermadesk.storage.register import Register
+from tests.storage.search_register import fill
+from tests.storage.search_register import found_in_order as found
 
 PATIENTS = [  # mrn, name, born
     ("C-1", "Иван Петров", "1961-04-12"),
@@ -23,15 +25,9 @@ PATIENTS = [  # mrn, name, born
 ]
 
 
-def found(reg: Register, text: str) -> list[str]:
-    return [p.mrn for p in reg.patients.search(text)]
-
-
 @pytest.fixture
 def filled(register: Register) -> Register:
-    for mrn, name, born in PATIENTS:
-        register.patients.add("t", mrn, name, born)
-    return register
+    return fill(register, PATIENTS)
 
 
 @pytest.mark.parametrize("typed", ["12 Apr", "12 april", "Apr 12", "April 12th", "12th Apr", "12. Apr.", "12.4."])
