@@ -25,6 +25,13 @@ def review_saved_text(before: Capture, title: str, decision: str | None, notes: 
     return f"{said[:1].upper()}{said[1:]} {whose}"
 
 
+def joined(said: list[str]) -> str:
+    """Several saves on one line, "Patient C-1 saved (name); notes saved (Lesion 1, ...)": each after a semicolon
+    begins lower case (an abbreviation such as "MRN" kept as it is)."""
+    rest = [s[:1].lower() + s[1:] if s[1:2].islower() else s for s in said[1:]]
+    return "; ".join(said[:1] + rest)
+
+
 def lesion_changes(before: Lesion, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of ``changes`` that differ from ``before`` as stored."""
     return {k: v for k, v in changes.items() if as_stored(v) != as_stored(getattr(before, k))}

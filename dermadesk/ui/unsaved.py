@@ -11,7 +11,7 @@ from dermadesk.services import register_ops as ops
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
-from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
+from dermadesk.ui.saved_words import joined, lesion_changes, lesion_saved_text, review_saved_text
 
 
 KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a refused save's reason
@@ -170,7 +170,7 @@ def _save_discard_cancel(window: Any, title: str, message: str) -> str:
 def say(window: Any, said: list[str]) -> None:
     """What the question's Save saved, in the status bar (no earlier message left standing beside it)."""
     if said:
-        window.statusBar().showMessage("; ".join(said), SAVED_MESSAGE_MS)
+        window.statusBar().showMessage(joined(said), SAVED_MESSAGE_MS)
 
 
 def listed_edits(edits: list[tuple[str, Callable[[], bool]]], head: str = "Not saved yet:") -> str:

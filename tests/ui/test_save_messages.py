@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from dermadesk.ui.saved_words import joined
 from tests.ui.test_cancel import two_captures
 
 
@@ -63,4 +64,11 @@ def test_edits_saved_by_the_unsaved_changes_question_are_said(qtbot, window, dia
     dialogs.confirms.append(True)  # "Save them now?" Yes
     window.timeline.setCurrentRow(0)
     assert reg.lesions.get(lesion_id).label == "left scapula"
-    assert said(window) == "Lesion 1 saved (label: left scapula); Notes saved (Lesion 1, capture of 1 Mar 2026)"
+    # one line, each save after the semicolon lower case (it read "...; Notes saved")
+    assert said(window) == "Lesion 1 saved (label: left scapula); notes saved (Lesion 1, capture of 1 Mar 2026)"
+
+
+def test_an_abbreviation_after_the_semicolon_keeps_its_capitals() -> None:
+    assert joined(["Patient C-1 saved (name)", "MRN kept", "Decision removed"]) == (
+        "Patient C-1 saved (name); MRN kept; decision removed"
+    )
