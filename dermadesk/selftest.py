@@ -36,6 +36,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
         from dermadesk import __version__
         from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
         from dermadesk.config import Settings
+        from dermadesk.domain.text import signed
         from dermadesk.inference.engine import open_assessor
         from dermadesk.services.assessment import assess_fn
         from dermadesk.services.captures import CaptureMeta, import_capture
@@ -84,7 +85,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             row, result = compare_captures(reg, "self-test", *state["captures"])  # type: ignore[misc]
             if result.alignment is None or not result.alignment.ok:
                 raise RuntimeError(f"registration failed: {result.reasons}")
-            return f"{row.verdict}, area {result.area_change_percent:+.0f}%"
+            return f"{row.verdict}, area {signed(result.area_change_percent)}%"
 
         def report() -> str:
             out = write_lesion_report(reg, Settings(clinic_name="Self-test"), int(state["lesion"]),

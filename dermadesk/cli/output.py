@@ -12,6 +12,7 @@ from typing import Any
 
 from dermadesk.config import Settings, resolve_data_dir
 from dermadesk.domain.records import Assessment
+from dermadesk.domain.text import signed
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -60,6 +61,19 @@ class Context:
         if reg.identity_note:
             print(f"dermadesk: note: {reg.identity_note}", file=sys.stderr, flush=True)
         return reg
+
+
+def change_figures(metrics: dict[str, Any]) -> str:
+    """A comparison's main figures, as ``compare`` and ``capture add`` print them: "area +12.5%, diameter +4.0%,
+    ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); "" where the outline was not measured."""
+    if metrics.get("area_change_percent") is None:
+        return ""
+    diameter = metrics.get("diameter_change_percent")
+    return (
+        f"area {signed(metrics['area_change_percent'], 1)}%, "
+        + (f"diameter {signed(diameter, 1)}%, " if diameter is not None else "")
+        + f"ΔE {metrics.get('delta_e') or 0.0:.1f}"
+    )
 
 
 def fail(message: str, as_json: bool) -> None:

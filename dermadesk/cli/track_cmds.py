@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dermadesk.cli.output import Context
+from dermadesk.cli.output import Context, change_figures
 from dermadesk.domain.errors import ValidationError
 from dermadesk.services import register_ops as ops
 
@@ -77,9 +77,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     reg_info = payload["registration"]
     text = [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in payload["reasons"]]
     if payload["area_change_percent"] is not None:
-        text.append(f"area {payload['area_change_percent']:+.1f}%, "
-                    f"diameter {payload['diameter_change_percent']:+.1f}%, "
-                    f"ΔE {payload['delta_e']:.1f}; registration {reg_info['method']} score {reg_info['score']:.2f}, "
+        text.append(change_figures(payload) + f"; registration {reg_info['method']} score {reg_info['score']:.2f}, "
                     + str(reg_info.get("view", "")))
     if note:
         text.append(note)

@@ -61,6 +61,13 @@ def counted(count: int, one: str, many: str | None = None, none: str | None = No
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def signed(value: float, places: int = 0) -> str:
+    """A change with its sign, rounded to ``places`` decimals: ``"+44"``, ``"-3.5"``, and ``"+0"`` (``"+0.0"``) for
+    anything that rounds to zero, never ``"-0"``: "area -0%" read as a shrinking lesion. Rounded first, then
+    written, so the sign is that of the figure shown. The one way changes are written (CLI, reports, app)."""
+    return f"{round(float(value), places) + 0.0:+.{places}f}"
+
+
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek
 # diphthongs first (ου: ou, not oy). Kept equal to the register's ``latin_letters`` table (migration m011).
 LATIN_LETTERS_LOWER = (

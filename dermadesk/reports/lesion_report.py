@@ -15,6 +15,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import local_day
 from dermadesk.domain.records import Assessment
+from dermadesk.domain.text import signed
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
@@ -177,7 +178,7 @@ def story(data: LesionReportData) -> list[Any]:
         c = data.comparison
         figures = []
         if c.area_change_percent is not None:
-            figures.append(f"area {c.area_change_percent:+.0f}%, diameter {c.diameter_change_percent:+.0f}%, "
+            figures.append(f"area {signed(c.area_change_percent)}%, diameter {signed(c.diameter_change_percent)}%, "
                            f"colour ΔE {c.delta_e:.0f}")
         days = c.interval_days if c.interval_days is not None else "?"
         out.append(KeepTogether([

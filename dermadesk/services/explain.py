@@ -10,6 +10,7 @@ from dermadesk.contract import CLASSES, MALIGNANT_CODES
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment
+from dermadesk.domain.text import signed
 from dermadesk.inference.registry import ModelRegistry
 
 TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
@@ -55,7 +56,7 @@ def area_line(metrics: dict[str, Any]) -> str:
     verdict = metrics.get("area_change_percent")
     if scales_disagree(metrics):
         used = (
-            f"The verdict's area change ({round(verdict) + 0:+d}%) does not use them: it is measured on the images, "
+            f"The verdict's area change ({signed(verdict)}%) does not use them: it is measured on the images, "
             "the follow-up aligned onto the baseline. "
             if verdict is not None
             else ""
@@ -70,7 +71,7 @@ def area_line(metrics: dict[str, Any]) -> str:
         before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
         line = (
             f"Outlined area, each capture at its own scale: baseline {before:.1f} mm² → follow-up "
-            f"{after:.1f} mm² ({100 * shown:+.0f}%)"
+            f"{after:.1f} mm² ({signed(100 * shown)}%)"
         )
     else:
         px_b, px_f = float(base["area_px"]), float(follow["area_px"])
@@ -84,12 +85,12 @@ def area_line(metrics: dict[str, Any]) -> str:
         )
         line = (
             f"Outlined area in pixels: baseline {px_b:.0f} px → follow-up {px_f:.0f} px, counted in the "
-            f"baseline's frame ({100 * shown:+.0f}%). No mm²: {missing} (mm per pixel); set it in "
+            f"baseline's frame ({signed(100 * shown)}%). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
     if verdict is not None and round(verdict) != round(100 * shown):  # "grew by 22%" beside "(+21%)" read as an error
         line += (
-            f". The verdict's area change ({round(verdict) + 0:+d}%) is measured differently: the pigment-weighted "
+            f". The verdict's area change ({signed(verdict)}%) is measured differently: the pigment-weighted "
             "area, with the follow-up aligned onto the baseline, over the skin both images show"
         )
     return line + "."
