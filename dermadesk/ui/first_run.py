@@ -28,7 +28,8 @@ GUIDE = """<h2>Welcome to DermaDesk</h2>
 <p>The register is empty. Three steps to the first assessment:</p>
 <ol>
 <li><b>Create a patient</b>: File &gt; New patient (Ctrl+N), or the button below.</li>
-<li><b>Place a lesion</b>: click the body map where the lesion is (front or back view).</li>
+<li><b>Place a lesion</b>: click the body map where the lesion is (front or back view). Shift+click
+(or Ctrl+click) places a new lesion on or right next to a marker already there.</li>
 <li><b>Import a capture</b>: drop dermoscopic images onto the lesion, or File &gt; Import images (Ctrl+I).
 The model assesses each capture; a later capture is compared with the first.</li>
 </ol>

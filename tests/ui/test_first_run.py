@@ -13,6 +13,9 @@ from tests.ui.helpers import click_body
 def test_empty_register_shows_the_guide_until_a_patient_exists(qtbot, window, dialogs) -> None:
     assert window.guide.isVisible() and not window.tabs.isVisible()
     assert "Create a patient" in window.guide.text.text() and "body map" in window.guide.text.text()
+    # and how to place one on or next to a lesion already marked (a plain click there selects that lesion)
+    said = " ".join(window.guide.text.text().split())
+    assert "Shift+click (or Ctrl+click) places a new lesion on or right next to a marker already there" in said
 
     def fill(d) -> bool:
         d.mrn.setText("FR-1")
@@ -22,6 +25,9 @@ def test_empty_register_shows_the_guide_until_a_patient_exists(qtbot, window, di
     dialogs.fillers.append(fill)
     window.guide.new_button.click()
     assert not window.guide.isVisible() and window.tabs.isVisible() and window.lesions.body_map.isVisible()
+    panel = window.lesions  # its header says so too, whole: no wider than the pane's least width
+    assert panel.title() == "Lesions: click the body map to add one (Shift+click: on a marker)"
+    assert panel.fontMetrics().horizontalAdvance(panel.title()) < panel.layout().minimumSize().width()
 
 
 def test_demo_button_starts_the_demo_in_its_own_process(qtbot, window, monkeypatch) -> None:
