@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 
@@ -131,5 +132,16 @@ class PatientForm(QGroupBox):
         self.save_requested.emit(self.changes())
 
     def show_error(self, message: str) -> None:
+        """The refusal's reason under the notes and Save patient; where the form scrolls (150 % on 1280x720), it is
+        scrolled into sight once laid out (it fell below the pane's edge)."""
         self.error.setText(message)
         self.form.setRowVisible(self.error, bool(message))
+        if message:
+            QTimer.singleShot(0, self, self._error_in_sight)
+
+    def _error_in_sight(self) -> None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and not self.error.isHidden():
+            area.ensureWidgetVisible(self.error, 0, self.form.verticalSpacing() + 2)

@@ -44,10 +44,16 @@ def test_tab_from_the_notes_goes_to_save_patient(qtbot, window, tmp_path: Path) 
     assert tab_stops(form.skin, 2) == [form.notes, form.save]  # the notes, then their Save: not Save first
 
 
-def test_a_refusal_keeps_save_patient_in_sight(qtbot, window, tmp_path: Path) -> None:
+def test_a_refusal_keeps_save_patient_and_its_reason_in_sight(qtbot, window, tmp_path: Path) -> None:
+    """The reason under the notes fell below the pane's edge at 150 %: the form scrolls it into sight, the button
+    with it; the field it names stays in sight too."""
     shown(qtbot, window, tmp_path, (853, 480))
     form = window.patient_form
     form.birth.setText("31.02.1970")
     form.save.click()
-    assert form.error.text()  # the reason under the notes; the button stays where it was
-    qtbot.waitUntil(lambda: wholly_shown(form.save))
+    assert form.error.text() == "birth date '31.02.1970' is not a real date"  # the reason under the notes
+    qtbot.waitUntil(lambda: all(wholly_shown(w) for w in (form.error, form.save, form.birth)))
+    form.birth.setText("1970-02-28")
+    form.save.click()  # saved: the reason goes, and the form needs no scrolling again
+    assert form.error.isHidden() and form.patient.birth_date == "1970-02-28"
+    qtbot.waitUntil(lambda: window.form_area.verticalScrollBar().maximum() == 0)
