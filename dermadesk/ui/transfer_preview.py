@@ -38,6 +38,7 @@ STATUS_TEXT = {"new": "NEW", "present": "already here", "conflict": "CONFLICT"}
 STATUS_COLOUR = {"new": "#e3f4e1", "present": "#f2f2f2", "conflict": "#fbe0e0"}
 TO_ANSWER_COLOUR = "#fff1c2"  # a patient already here with fields changed on both sides not answered yet
 LEAST_ROWS = 3  # rows a table shows at least before the whole preview scrolls
+CONFLICT_ROWS = 4  # the conflicts to answer: at 150 % on 1280x720 about one and a half showed
 
 
 def plural(n: int, word: str) -> str:
@@ -92,7 +93,7 @@ class ImportPreviewDialog(QDialog):
         remarks += [f"Conflict: {c}" for c in plan.conflicts if c not in below] + [f"Note: {n}" for n in plan.notes]
         self.conflict_answers = ConflictAnswers(plan.fields) if plan.fields else None
         if self.conflict_answers is not None:
-            self.conflict_answers.table.show_rows(LEAST_ROWS)
+            self.conflict_answers.table.show_rows(CONFLICT_ROWS)
             layout.addWidget(self.conflict_answers, 3)
         if remarks:
             self.remarks = QPlainTextEdit("\n".join(remarks))

@@ -87,9 +87,12 @@ class RowsTable(QTableWidget):
     the page scroll before the table did. ``show_rows`` sets it once the rows are in."""
 
     def show_rows(self, rows: int = 3) -> None:
+        """Room for the header and the first ``rows`` rows as tall as they are (a two-line row counted whole)."""
         shown = max(1, min(rows, self.rowCount()))
         header = self.horizontalHeader().sizeHint().height()
-        self.setMinimumHeight(header + shown * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())
+        default = self.verticalHeader().defaultSectionSize()  # for a row not there yet
+        heights = [self.rowHeight(row) if row < self.rowCount() else default for row in range(shown)]
+        self.setMinimumHeight(header + sum(heights) + 2 * self.frameWidth())
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(super().sizeHint().width(), self.minimumHeight() or super().sizeHint().height())

@@ -57,6 +57,8 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         seen["intro"] = panel.intro.text()
         lines = table.fontMetrics().lineSpacing()
         seen["tall enough"] = table.rowHeight(1) >= 2 * lines  # both lines in sight
+        rows = table.horizontalHeader().sizeHint().height() + table.rowHeight(0) + table.rowHeight(1)
+        seen["room for both rows"] = table.minimumHeight() >= rows  # the review's two lines counted whole
         seen["tooltip"] = table.item(1, 3).toolTip()
         panel.choices[1].setCurrentIndex(panel.choices[1].findData(TAKE))
         seen["patient"] = d.table.item(0, 3).text()
@@ -80,7 +82,8 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         [NOT_ANSWERED, "Keep this register's review", "Take the package's review"],
     ]
     assert seen["intro"].startswith("<b>1 field and 1 review (decision and clinician notes) changed on both sides</b>")
-    assert seen["tall enough"] and seen["tooltip"] == "decision: excise\nclinician notes: excise: growth"
+    assert seen["tall enough"] and seen["room for both rows"]
+    assert seen["tooltip"] == "decision: excise\nclinician notes: excise: growth"
     assert seen["patient"] == "already here · 2 conflicts: 1 to answer, 1 takes the package's"
     assert _review(window) == ("excise", "excise: growth")  # one answer, both fields
     assert dialogs.infos[0][1] == "Updated 1 capture from in.ddtx. 1 conflict: not merged (see details)."  # the label
