@@ -8,11 +8,14 @@ import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dermadesk.config import Settings, resolve_data_dir
-from dermadesk.domain.records import Assessment
+from dermadesk.domain.records import Assessment, Comparison
 from dermadesk.domain.text import signed
+
+if TYPE_CHECKING:
+    from dermadesk.services.tracking import ChangeLine
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -73,6 +76,18 @@ def change_figures(metrics: dict[str, Any]) -> str:
         f"area {signed(metrics['area_change_percent'], 1)}%, "
         + (f"diameter {signed(diameter, 1)}%, " if diameter is not None else "")
         + f"ΔE {metrics.get('delta_e') or 0.0:.1f}"
+    )
+
+
+def change_text(line: ChangeLine, row: Comparison) -> str:
+    """A follow-up's change since the lesion's baseline in one line, as the app's assessment panel says it (verdict,
+    its first reason) with the main figures: "change since the baseline (capture 1 of 2026-01-05): SIGNIFICANT
+    (area grew by 44%); area +44.2%, diameter +20.1%, ΔE 3.0"."""
+    figures = change_figures(row.metrics or {})
+    return (
+        f"change since the baseline (capture {row.baseline_capture_id} of {line.since}): {line.verdict.upper()}"
+        + (f" ({line.first_reason})" if line.first_reason else "")
+        + (f"; {figures}" if figures else "")
     )
 
 

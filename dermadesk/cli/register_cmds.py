@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.cli import correct_cmds
-from dermadesk.cli.output import Context, assessment_text, fail
+from dermadesk.cli.output import Context, assessment_text, change_text, fail
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -91,6 +91,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.assessment import make_assess_fn
     from dermadesk.services.captures import CaptureMeta, import_files
     from dermadesk.services.standing import carried_referral_hint
+    from dermadesk.services.tracking import change_line
 
     meta = CaptureMeta(taken_at=args.taken, modality=args.modality, polarisation=args.polarisation,
                        magnification=args.magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
@@ -105,12 +106,17 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         verdict = result.comparison.verdict if result.comparison is not None else None
         refer = any(ops.needs_referral(reg, args.lesion, t, verdict) for t in tiers or [None])
         hint = ops.REFERRAL_HINT.format(id=args.lesion) if refer else carried_referral_hint(reg, args.lesion)
+        row = result.comparison  # the lesion's latest capture against its baseline: the app's panel says it
+        line = change_line(reg, row.followup_capture_id) if row is not None else None
+    change, followup = (change_text(line, row), row.followup_capture_id) if line is not None else (None, None)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
-        ctx.emit({"capture": c, "assessment": a},
+        ctx.emit({"capture": c, "assessment": a, **({"change": row} if c.id == followup else {})},
                  f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
-                 + (": " + assessment_text(a) if a else ""))
+                 + (": " + assessment_text(a) if a else "") + (f"\n  {change}" if c.id == followup else ""))
+    if change is not None and followup not in {c.id for c in result.captures}:  # an earlier date imported
+        ctx.emit({"change": row}, f"capture {followup} (the lesion's latest): {change}")
     for path, reason in result.skipped:
         if ctx.json:
             ctx.emit({"path": path, "skipped": reason})
