@@ -65,7 +65,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from dermadesk.storage.transfer_review import BOTH, CLEARED, EMPTIED, EMPTY, HERE, OVERRULED, SAME, THERE, UNIT
-from dermadesk.storage.transfer_review import kept_note, review_conflict, review_verdicts, taken_line
+from dermadesk.storage.transfer_review import REVIEW, kept_note, review_conflict, review_kept_here, review_verdicts
+from dermadesk.storage.transfer_review import taken_line
 from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict, empty, label, same, shown
 
 UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
@@ -302,6 +303,7 @@ def compare(
     names = [name for name in UPDATABLE.get(table, ()) if name in row]  # a field missing from the package: alone
     verdicts = review_verdicts(table, {name: _verdict(name, here[name], row[name], base, over) for name in names})
     unit = [name for name in names if verdicts[name] == UNIT]  # a capture's review, answered as one
+    kept_review = [name for name in REVIEW if table == "captures" and verdicts.get(name) == HERE]  # one note
     agreed.update({name: base[name] for name in names if name in base})  # until changed or answered
     for name in names:
         h, p, verdict = here[name], row[name], verdicts[name]
@@ -310,6 +312,12 @@ def compare(
                 settle(review_conflict([_conflict(table, n, here, row, base, what, last) for n in unit], what))
         elif verdict == SAME:
             agreed[name] = h
+        elif name in kept_review and len(kept_review) == len(REVIEW):  # decision and notes both kept: said once
+            if name == REVIEW[0]:
+                answered = all(n in kept and same(kept[n], row[n]) for n in REVIEW)
+                notes.append(
+                    review_kept_here(what, {n: here[n] for n in REVIEW}, {n: row[n] for n in REVIEW}, answered)
+                )
         elif verdict == HERE:
             answered = name in kept and same(kept[name], p)
             notes.append(

@@ -12,7 +12,8 @@ cannot mix them); where the rule takes both fields or keeps both, nothing change
 
 A review changed in the package alone that empties one of its fields (a new decision, the old notes cleared) comes
 over whole, the emptied field with it: the one exception to "an import never empties a field", as the notes kept
-would stand beside a decision they were not written for.
+would stand beside a decision they were not written for. A review whose decision and notes are both kept as here
+(changed here only, or answered "keep" at an earlier import) is one note (``review_kept_here``), not one a field.
 """
 
 from __future__ import annotations
@@ -100,3 +101,14 @@ def kept_note(conflict: FieldConflict) -> str:
         f"{conflict.what}: review kept as it is here ({_side(conflict.here)}), as answered: the package's review "
         f"({_side(conflict.package)}) is recorded as seen, and not reported again while the package holds it"
     )
+
+
+def review_kept_here(what: str, here: Mapping[str, Any], package: Mapping[str, Any], answered: bool) -> str:
+    """One note for a review whose decision and notes are both kept as here (``answered``: as an earlier import's
+    "keep" answered them; else changed here since the two registers last agreed), not a note per field."""
+    why = (
+        "as answered at an earlier import (keep this register's review)"
+        if answered
+        else "changed here since the two registers last agreed"
+    )
+    return f"{what}: review differs (here: {_side(here)}; in the package: {_side(package)}); kept as it is here, {why}"

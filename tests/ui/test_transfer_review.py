@@ -121,3 +121,23 @@ def test_keep_all_keeps_the_clinics_review_whole_where_the_laptop_changed_more(q
         "Nothing new was imported from in.ddtx. Kept this register's value for 1 field and 1 review (decision and "
         "clinician notes) changed on both sides, as answered: not asked again while the package holds the same value."
     )
+    # the same package again: the review kept is one note, in the preview and in the result's details (it was a
+    # note for the decision and another for the notes, while the conflict and its answer were one)
+    remarks: list[str] = []
+
+    def look(d: ImportPreviewDialog) -> bool:
+        assert d.conflict_answers is None  # answered: nothing to answer again
+        remarks.extend(d.remarks.toPlainText().splitlines())
+        return True
+
+    dialogs.files.append([str(package)])
+    dialogs.fillers.append(look)
+    window.transfer_actions.import_patients()
+    qtbot.waitUntil(lambda: len(dialogs.infos) == 2, timeout=30000)
+    review = [line for line in remarks if "P-1-0-0.jpg" in line]
+    assert review == [
+        "Note: capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1: review differs (here: "
+        "decision 'monitor', clinician notes 'refer to derm'; in the package: decision 'excise', clinician notes "
+        "'excise: growth'); kept as it is here, as answered at an earlier import (keep this register's review)"
+    ]
+    assert [line for line in dialogs.details[-1].splitlines() if "P-1-0-0.jpg" in line] == [review[0][6:]]
