@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from dermadesk.cli.output import Context, assessment_text
+from dermadesk.cli.output import NOT_A_DIAGNOSIS, Context, assessment_text
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
@@ -26,7 +26,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
     if choice.warning:
         print(f"dermadesk: warning: {choice.warning}", file=sys.stderr)
     if not ctx.json:
-        print(f"model {assessor.entry.key} on {choice.device_label} -- decision support, not a diagnosis")
+        print(f"model {assessor.entry.key} on {choice.device_label} -- {NOT_A_DIAGNOSIS}")
     cam_dir = Path(args.cam_dir) if args.cam_dir else None
     if cam_dir:
         cam_dir.mkdir(parents=True, exist_ok=True)
@@ -119,7 +119,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, None)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
     ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})"
-             + ("\nsuggestion: " + hint if hint else ""))
+             + f"\n{NOT_A_DIAGNOSIS[0].upper()}{NOT_A_DIAGNOSIS[1:]}." + ("\nsuggestion: " + hint if hint else ""))
     return 0
 
 

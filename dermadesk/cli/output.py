@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.contract import CLASSES
 from dermadesk.domain.records import Assessment, Comparison
 from dermadesk.domain.text import signed
 
 if TYPE_CHECKING:
     from dermadesk.services.tracking import ChangeLine
+
+
+NOT_A_DIAGNOSIS = "decision support, not a diagnosis"  # said wherever a command prints an assessment
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -108,12 +112,15 @@ def assessment_flags(a: Assessment, ood: bool = True) -> str:
 
 
 def assessment_text(a: Assessment) -> str:
-    """One assessment in words, the same for analyze, capture add and assess: a tier and a recommendation
-    only when assessed; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities."""
-    if a.assessable and a.risk_tier:
+    """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
+    and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the
+    most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities."""
+    if a.assessable and a.risk_tier:  # the tier with the chances that set it, as the app's tier line
+        top = next((c.name for c in CLASSES if c.code == a.top_class), a.top_class)
         return (
-            f"{a.top_class} (p={a.probabilities.get(a.top_class, 0.0):.2f}), malignant {a.malignant_probability:.2f}, "
-            f"tier {a.risk_tier.upper()}: {a.recommendation}" + assessment_flags(a)
+            f"tier {a.risk_tier.upper()}, malignant {a.malignant_probability:.0%} (melanoma "
+            f"{a.melanoma_probability:.0%}): {a.recommendation} Most likely class: {top} "
+            f"({a.probabilities.get(a.top_class, 0.0):.0%})." + assessment_flags(a)
         )
     # no class or malignant figure for an image the model cannot back, as the app and the printed report: a
     # clinician read "malignant 0.07" as reassurance (--json keeps the stored figures beside its status)

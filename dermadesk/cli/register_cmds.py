@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.cli import correct_cmds
-from dermadesk.cli.output import Context, assessment_text, change_text, fail
+from dermadesk.cli.output import NOT_A_DIAGNOSIS, Context, assessment_text, change_text, fail
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -133,7 +133,7 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         else:
             print(f"dermadesk: error: {message}", file=sys.stderr)
     if result.assessments and assess is not None and not ctx.json:
-        print(engine_note)  # only when something was assessed: never "assessed with ..." after all failed
+        print(f"{engine_note} -- {NOT_A_DIAGNOSIS}")  # only when something was assessed: never after all failed
     elif args.no_assess and result.captures and not ctx.json:
         print(engine_note)
     if hint and not ctx.json:

@@ -1,0 +1,76 @@
+"""``analyze``, ``capture add`` and ``assess`` print a risk tier with the malignant and melanoma chances that set it,
+as the app's tier line writes them ("tier REFER, malignant 34% (melanoma 12%)"), then the recommendation and the
+most likely class, and say that this is decision support, not a diagnosis. The tiny test model, a real register."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dermadesk.inference.registry import ModelRegistry
+from dermadesk.main import main
+from dermadesk.storage.register import Register
+from tests.conftest import lesion_jpeg
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def tier_words(tier: str, malignant: float, melanoma: float, recommendation: str, top: float) -> str:
+    """What every command prints for an assessed image (the class is the tiny model's: a naevus)."""
+    return (
+        f"tier {tier.upper()}, malignant {malignant:.0%} (melanoma {melanoma:.0%}): {recommendation} Most likely "
+        f"class: Melanocytic nevus ({top:.0%})."
+    )
+
+
+def test_analyze_prints_the_chances_that_set_the_tier(
+    capsys, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=1))
+    code, out, _ = run(capsys, "analyze", str(image), "--device", "cpu", "--json")
+    r = json.loads(out)
+    assert code == 0 and r["status"] == "assessed" and r["top_class"] == "nv"
+    entry = ModelRegistry(data_dir).get("tiny-test")  # the tier follows from these two figures and nothing else
+    assert entry.manifest.thresholds.tier(r["malignant_probability"], r["melanoma_probability"]) == r["risk_tier"]
+    code, out, _ = run(capsys, "analyze", str(image), "--device", "cpu")
+    header, line = out.splitlines()
+    assert code == 0 and header == "model tiny-test@0.0.1 on CPU -- decision support, not a diagnosis"
+    assert line == f"{image}: " + tier_words(
+        r["risk_tier"],
+        r["malignant_probability"],
+        r["melanoma_probability"],
+        r["recommendation"],
+        r["probabilities"]["nv"],
+    )
+
+
+def test_capture_add_and_assess_print_the_stored_figures(
+    capsys, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=0))
+    run(capsys, "patient", "add", "--mrn", "T-1", "--name", "Tier Line")
+    run(capsys, "lesion", "add", "--patient", "T-1", "--site", "upper extremity")
+    code, out, _ = run(
+        capsys, "capture", "add", "--lesion", "1", "--device", "cpu", "--taken", "2026-02-03", str(image)
+    )
+    with Register(data_dir) as reg:
+        a = reg.assessments.latest(1)
+    assert code == 0 and a is not None and a.assessable and a.risk_tier
+    words = tier_words(
+        a.risk_tier, a.malignant_probability, a.melanoma_probability, a.recommendation or "", a.probabilities["nv"]
+    )
+    added, engine = out.splitlines()[:2]
+    assert added == "capture 1 added (lesion.jpg, 320x240, 2026-02-03): " + words
+    assert engine == "assessed with tiny-test@0.0.1 on CPU -- decision support, not a diagnosis"
+    code, out, _ = run(capsys, "assess", "--capture", "1", "--device", "cpu")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"capture 1: {words} (tiny-test 0.0.1, CPUExecutionProvider)"
+    assert lines[1] == "Decision support, not a diagnosis."
