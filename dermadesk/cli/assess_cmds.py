@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from dermadesk.cli.output import NOT_A_DIAGNOSIS, Context, assessment_text
+from dermadesk.cli.output import DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
@@ -125,19 +125,21 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("analyze", help="assess image files or folders without a register")
-    a.add_argument("paths", nargs="+", type=Path)
+    a.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="image files (JPEG, PNG, ...) or folders of them; nothing is stored")
     a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here, NAME_<sha256 start>.cam.png "
                    "(none for an image not assessable)")
-    a.add_argument("--device", choices=["auto", "cpu", "gpu"])
+    a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
     a.add_argument("--model", help="model name (default: the default model)")
     a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],
-                   help="how the images were taken; a model assesses only the modalities it was validated on")
+                   help=MODALITY_HELP + " (default: dermoscopic)")
     a.set_defaults(func=analyze)
     a = sub.add_parser("models", help="list models (bundled and installed), or --install MANIFEST")
     a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory")
     a.set_defaults(func=models)
     a = sub.add_parser("assess", help="assess a stored capture again (adds a row, keeps history)")
-    a.add_argument("--capture", type=int, required=True)
-    a.add_argument("--device", choices=["auto", "cpu", "gpu"])
-    a.add_argument("--model")
+    a.add_argument("--capture", type=int, required=True, metavar="ID",
+                   help="capture id (as 'capture add' prints it: 'capture 12 added')")
+    a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
+    a.add_argument("--model", help="model name (default: the default model); see 'dermadesk models'")
     a.set_defaults(func=assess)

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 
 NOT_A_DIAGNOSIS = "decision support, not a diagnosis"  # said wherever a command prints an assessment
+DEVICES = ("auto", "cpu", "gpu")  # as inference.session.DEVICES (not imported here: it loads ONNX Runtime)
+DEVICE_HELP = (
+    "where the model runs: auto (a usable GPU, else the CPU), cpu, or gpu (falls back to the CPU with a warning "
+    "where no GPU can be used); default: the device setting, auto unless changed"
+)
+MODALITY_HELP = "how the images were taken; a model assesses only the modalities it was validated on"
 
 
 def to_jsonable(obj: Any) -> Any:

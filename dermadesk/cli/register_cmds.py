@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.cli import correct_cmds
-from dermadesk.cli.output import NOT_A_DIAGNOSIS, Context, assessment_text, change_text, fail
+from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
+                                  change_text, fail)
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -290,22 +291,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--birth-date", help="YYYY-MM-DD")
     a.add_argument("--sex", help="|".join(SEXES))
     a.add_argument("--skin-type", help="Fitzpatrick " + "..".join((SKIN_TYPES[0], SKIN_TYPES[-1])))
-    a.add_argument("--notes")
+    a.add_argument("--notes", help="free text about the patient")
     a.add_argument("--even-if-duplicate", action="store_true", help="add even where a patient born the same day "
                    "has the same or a similar name (another person, e.g. a twin)")
     a.set_defaults(func=patient_add)
     a = ps.add_parser("list", help="list patients, optionally searching name or MRN")
     a.add_argument("--search", help="words matched as prefixes of name or MRN (a Cyrillic or Greek name "
                                     "also typed in Latin), or a birth date, a year or a birthday (12 Apr)")
-    a.add_argument("--limit", type=int, default=200)
+    a.add_argument("--limit", type=int, default=200, metavar="N", help="list at most N patients (default: 200)")
     a.add_argument("--deleted", action="store_true", help="include deleted patients")
     a.set_defaults(func=patient_list)
     a = ps.add_parser("show", help="a patient with lesions and captures")
-    a.add_argument("mrn")
+    a.add_argument("mrn", help="the patient's medical record number")
     a.set_defaults(func=patient_show)
     a = ps.add_parser("delete", help="soft-delete a patient (or --restore)")
-    a.add_argument("mrn")
-    a.add_argument("--restore", action="store_true")
+    a.add_argument("mrn", help="the patient's medical record number")
+    a.add_argument("--restore", action="store_true", help="bring a deleted patient back")
     a.set_defaults(func=patient_delete)
 
     p = sub.add_parser("lesion", help="add, edit, delete or restore lesions")
@@ -313,29 +314,33 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = ls.add_parser("add", help="add a lesion to a patient")
     a.add_argument("--patient", required=True, help="patient MRN")
     a.add_argument("--site", required=True, help="; ".join(SITES))
-    a.add_argument("--label")
+    a.add_argument("--label", help='a short name, e.g. "left shoulder mole"')
     a.set_defaults(func=lesion_add)
     correct_cmds.add_lesion_parsers(ls)
 
     p = sub.add_parser("capture", help="add, review, edit, delete or restore captures (images)")
     cs = p.add_subparsers(dest="action", required=True)
     a = cs.add_parser("add", help="import images (files or folders) and assess them")
-    a.add_argument("--lesion", type=int, required=True)
-    a.add_argument("images", nargs="+", type=Path)
+    a.add_argument("--lesion", type=int, required=True, metavar="ID",
+                   help="lesion id (as 'lesion add' and 'patient show' print it)")
+    a.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
+                   help="image files (JPEG, PNG, ...) or folders of them, one capture each")
     a.add_argument("--taken", help="YYYY-MM-DD (default: EXIF date, else today)")
-    a.add_argument("--modality", default="dermoscopic", choices=MODALITIES)
-    a.add_argument("--polarisation", choices=POLARISATIONS)
-    a.add_argument("--magnification", type=float)
-    a.add_argument("--mm-per-px", type=float)
-    a.add_argument("--notes")
+    a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
+                   help=MODALITY_HELP + " (default: dermoscopic)")
+    a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light")
+    a.add_argument("--magnification", type=float, help="the dermatoscope's magnification, e.g. 10 (recorded only)")
+    a.add_argument("--mm-per-px", type=float, help="the images' scale: millimetres per pixel (for sizes in mm)")
+    a.add_argument("--notes", help="free text saved with each capture")
     a.add_argument("--no-assess", action="store_true", help="import without assessing")
-    a.add_argument("--device", choices=["auto", "cpu", "gpu"], help="override the device setting")
+    a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
     a.add_argument("--model", help="model name (default: the default model)")
     a.set_defaults(func=capture_add)
     a = cs.add_parser("review", help="save the clinician's decision and notes for a capture")
-    a.add_argument("--capture", type=int, required=True)
-    a.add_argument("--decision", choices=DECISIONS)
-    a.add_argument("--notes")
+    a.add_argument("--capture", type=int, required=True, metavar="ID", help="capture id")
+    a.add_argument("--decision", choices=DECISIONS,
+                   help="the clinician's decision (replaces the capture's; left out: no decision)")
+    a.add_argument("--notes", help="the clinician's notes (replace the capture's; left out: none)")
     a.set_defaults(func=capture_review)
     correct_cmds.add_capture_parsers(cs)
 
@@ -347,7 +352,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = ds.add_parser("export", help="patients, lesions, captures and assessments as CSV files or one JSON file")
     a.add_argument("folder", type=Path, help="folder to write into (made if missing; files are owner-only); one "
                    "holding files gets a new dermadesk-export-<date> folder in it, so no file is replaced")
-    a.add_argument("--format", choices=("csv", "json"), default="csv")
+    a.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="csv: one file per table (default); json: one file with every table")
     a.set_defaults(func=db_export)
 
     a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")

@@ -272,7 +272,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--overwrite", action="store_true", help="replace OUT if it exists (default: refuse)")
     a.set_defaults(func=export_cmd)
     a = ts.add_parser("import", help="preview, then merge a package into this register")
-    a.add_argument("file", type=Path)
+    a.add_argument("file", type=Path, help="package file to read, written by 'transfer export' (.ddtx)")
     a.add_argument(
         "--passphrase-file", type=Path, help="read the passphrase from this file's first line (default: ask)"
     )
