@@ -178,8 +178,10 @@ def story(data: LesionReportData) -> list[Any]:
         c = data.comparison
         figures = []
         if c.area_change_percent is not None:
-            figures.append(f"area {signed(c.area_change_percent)}%, diameter {signed(c.diameter_change_percent)}%, "
-                           f"colour ΔE {c.delta_e:.0f}")
+            diameter = c.diameter_change_percent
+            figures.append(f"area {signed(c.area_change_percent)}%, "
+                           + (f"diameter {signed(diameter)}%, " if diameter is not None else "")
+                           + f"colour ΔE {c.delta_e:.0f}")
         days = c.interval_days if c.interval_days is not None else "?"
         out.append(KeepTogether([
             Paragraph(f"Change since {when(data, c.baseline_date)} ({days} days): {c.verdict.upper()}", st["h2"]),
