@@ -17,11 +17,12 @@ import datetime as dt
 import errno
 import io
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dermadesk.config import IMAGES_DIR
+from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import NotWritten, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
@@ -31,7 +32,10 @@ from dermadesk.storage.backup import DELETED_SQL, backup, verify_archive
 from dermadesk.storage.check import CheckReport, check_register
 from dermadesk.storage.export_rows import EXPORT_TABLES, table_rows
 from dermadesk.storage.register import Register
-from dermadesk.storage.restore import PREVIOUS_PREFIX, restore
+from dermadesk.services.restore_text import kept_text, other_register_text, patients_text
+from dermadesk.storage.identity import RegisterIdentity, identity_of, identity_of_file
+from dermadesk.storage.kept_aside import PREVIOUS_PREFIX
+from dermadesk.storage.restore import restore
 
 BACKUP_SUFFIX = ".zip"
 
@@ -86,6 +90,7 @@ class BackupFacts:
     images: int  # image files: photographs and their heat maps
     lesions: int = 0
     deleted: dict[str, int] | None = None  # of the counts, the rows a user does not see (None: an older backup)
+    register: RegisterIdentity | None = None  # which register it is a backup of (None: cannot tell)
 
     @property
     def contents(self) -> str:
@@ -100,19 +105,24 @@ def backup_facts(
     archive: Path, passphrase: str | None = None, progress: ProgressFn = no_progress, cancel: CancelLike = NEVER
 ) -> BackupFacts:
     """Verify ``archive`` (every checksum; decrypted with ``passphrase``) and say what it holds and when it was
-    made, for the question before a restore replaces the register. Changes nothing."""
-    return facts_of(Path(archive), verify_archive(Path(archive), _checked(progress, cancel), passphrase))
+    made, and which register it is a backup of, for the question before a restore replaces the register. Changes
+    nothing (its database is read from a temporary copy)."""
+    with tempfile.TemporaryDirectory(prefix="dermadesk-facts-") as tmp:
+        database = Path(tmp) / REGISTER_FILE
+        manifest = verify_archive(Path(archive), _checked(progress, cancel), passphrase, register_to=database)
+        return facts_of(Path(archive), manifest, identity_of_file(database))
 
 
-def facts_of(archive: Path, manifest: dict[str, Any]) -> BackupFacts:
-    """What a backup's verified manifest says it holds and when it was made."""
+def facts_of(archive: Path, manifest: dict[str, Any], register: RegisterIdentity | None = None) -> BackupFacts:
+    """What a backup's verified manifest says it holds and when it was made (``register``: which register its
+    database says it is)."""
     counts = manifest.get("counts") or {}
     images = sum(1 for name in manifest["files"] if str(name).startswith(f"{IMAGES_DIR}/"))
     deleted = manifest.get("deleted")
     return BackupFacts(
         archive, str(manifest.get("created", "")), int(counts.get("patients", 0)),
         int(counts.get("captures", 0)), images, int(counts.get("lesions", 0)),
-        {str(k): int(v) for k, v in deleted.items()} if isinstance(deleted, dict) else None,
+        {str(k): int(v) for k, v in deleted.items()} if isinstance(deleted, dict) else None, register,
     )  # fmt: skip
 
 
@@ -128,6 +138,7 @@ class RegisterFacts:
     last_change: str  # ISO date-time of the newest audit row ("" for none)
     last_actor: str = ""
     deleted: dict[str, int] | None = None  # of the counts, the rows a user does not see
+    identity: RegisterIdentity | None = None  # which register it is
 
     @property
     def contents(self) -> str:
@@ -155,7 +166,7 @@ def register_facts(register: Register) -> RegisterFacts:
     deleted = {t: int(db.query(sql)[0][0]) for t, sql in DELETED_SQL.items()}
     return RegisterFacts(
         count["patients"], count["lesions"], count["captures"], int(images),
-        str(last[0]) if last else "", str(last[1]) if last else "", deleted,
+        str(last[0]) if last else "", str(last[1]) if last else "", deleted, identity_of(db.conn),
     )  # fmt: skip
 
 
@@ -183,10 +194,21 @@ def kept_aside_text(data_dir: Path, now: dt.datetime | None = None) -> str:
     )
 
 
-def restore_question(facts: BackupFacts, current: RegisterFacts, data_dir: Path) -> str:
-    """The question before a restore: what the register holds now (and when it last changed), what the backup
-    holds (and when it was made), what is replaced and where the current register is kept."""
-    return (
+def other_register(facts: BackupFacts, current: RegisterFacts, cli: bool = False) -> str:
+    """'This backup is from another register (..., 2 patients, made on ...); restoring replaces this register's 3
+    patients ...', or "" for a backup of this register (``restore_text.other_register_text``)."""
+    return other_register_text(
+        facts.register, patients_text(facts.patients, facts.deleted), facts.created,
+        current.identity, patients_text(current.patients, current.deleted), current.patients, cli,
+    )  # fmt: skip
+
+
+def restore_question(facts: BackupFacts, current: RegisterFacts, data_dir: Path, cli: bool = False) -> str:
+    """The question before a restore: that the backup is from another register (which), what the register holds
+    now (and when it last changed), what the backup holds (and when it was made), what is replaced and where the
+    current register is kept."""
+    warning = other_register(facts, current, cli)
+    return (warning + "\n\n" if warning else "") + (
         f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
         f"The register now holds {current.contents}; {current.changed}.\n\n"
         f"The backup holds {facts.contents}.\n\n"
@@ -196,15 +218,10 @@ def restore_question(facts: BackupFacts, current: RegisterFacts, data_dir: Path)
 
 def restored_text(info: dict[str, object], facts: BackupFacts) -> str:
     """What a finished restore says: where from, made when, what the register holds now, where the earlier data
-    was kept."""
-    kept = (
-        f"The earlier data is kept in\n{info['previous_data']}"
-        if info.get("previous_data")
-        else "The folder held no earlier data, so there was nothing to keep aside."
-    )
+    was kept, and the registers earlier restores set aside (how many, how much room)."""
     return (
         f"Restored from {Path(str(info['restored_from'])).name}, the backup of {facts.made}. The register now "
-        f"holds {facts.contents}.\n\n{kept}"
+        f"holds {facts.contents}.\n\n{kept_text(info)}"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
-from dermadesk.domain.errors import IntegrityError
+from dermadesk.domain.errors import IntegrityError, NotFoundError
 from dermadesk.domain.text import counted
 
 MANIFEST = "MANIFEST.json"
@@ -46,6 +47,15 @@ class Member:
 
 def refuse(archive: Path, message: str) -> IntegrityError:
     return IntegrityError(f"{Path(archive).name}: {message}; nothing was changed")
+
+
+def require_backup_file(archive: Path) -> None:
+    """NotFoundError "backup file not found: PATH" for a missing file, IntegrityError for a folder: said first, in
+    the words of the file asked for (never the system's "No such file or directory")."""
+    if os.path.isdir(archive):
+        raise IntegrityError(f"{archive} is a folder, not a backup file; nothing was changed")
+    if not os.path.exists(archive):  # os.path: a name too long is not found either, never an OSError
+        raise NotFoundError(f"backup file not found: {archive}")
 
 
 def read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict:

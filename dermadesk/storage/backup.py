@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 import tempfile
 import zipfile
@@ -19,7 +20,7 @@ from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.files import atomic_writer
-from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest, refuse
+from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest, refuse, require_backup_file
 from dermadesk.storage.db import access_problem, file_problems
 from dermadesk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
@@ -143,27 +144,34 @@ def _write_zip(sink: IO[bytes], data_dir: Path, snapshot: Path, referenced: set[
         zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
 
 
-def verify_archive(archive: Path, progress: Progress = _noop, passphrase: str | None = None) -> dict:
+def verify_archive(archive: Path, progress: Progress = _noop, passphrase: str | None = None,
+                   register_to: Path | None = None) -> dict:
     """Check the manifest, every member's name and size, and every file's sha256, without extracting (an
     encrypted backup is decrypted into a temporary file first); returns the manifest or raises IntegrityError
-    or PassphraseError (one line)."""
+    or PassphraseError (one line). With ``register_to`` the backup's database is written there as it is checked
+    (to read which register it is)."""
     archive = Path(archive)
+    require_backup_file(archive)
     if is_sealed(archive):
         with tempfile.TemporaryDirectory(prefix="dermadesk-verify-") as tmp:
             plain = Path(tmp) / "backup.zip"
             with open(plain, "wb") as fh:
                 unseal(archive, fh, passphrase, what="backup", newest_schema=SCHEMA_VERSION)
-            return _verify_zip(plain, archive, progress)
-    return _verify_zip(archive, archive, progress)
+            return _verify_zip(plain, archive, progress, register_to)
+    return _verify_zip(archive, archive, progress, register_to)
 
 
-def _verify_zip(path: Path, archive: Path, progress: Progress) -> dict:
+def _verify_zip(path: Path, archive: Path, progress: Progress, register_to: Path | None = None) -> dict:
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = read_manifest(zf, archive)
             listed = members(zf, archive, manifest)
             for i, member in enumerate(listed):
-                copy_member(zf, archive, member, None)
+                if register_to is not None and member.name == REGISTER_FILE:
+                    with open(os.open(register_to, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                        copy_member(zf, archive, member, out)
+                else:
+                    copy_member(zf, archive, member, None)
                 progress((i + 1) / len(listed), f"verified {i + 1} of {len(listed)}")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
             ValueError, OSError) as exc:

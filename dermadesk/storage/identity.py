@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import socket
+import sqlite3
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from dermadesk.storage.db import Database
@@ -80,3 +82,50 @@ def bind_to_machine(db: Database) -> str | None:
         f"this register was made on another machine (workstation {str(row[0])[:8]}); it has a new workstation "
         f"identity here ({new[:8]}), the old one stays known"
     )
+
+
+@dataclass(frozen=True)
+class RegisterIdentity:
+    """Which register a database is: its workstation identity now, and every identity it has had (the ones it had
+    on the machines it was on before, as a backup restored or a copied folder; never a workstation it only
+    imported patients from)."""
+
+    uid: str
+    hostname: str
+    own: frozenset[str]  # ``uid`` and its earlier identities
+
+    @property
+    def name(self) -> str:
+        """'workstation laptop-2 (6f1c2a3b)', as a transfer names where a package comes from."""
+        return f"workstation {self.hostname} ({self.uid[:8]})"
+
+    def same_register(self, other: RegisterIdentity) -> bool:
+        """True when the two share an identity: the same register, or a copy of it (on another machine, later)."""
+        return bool(self.own & other.own)
+
+
+def identity_of(conn: sqlite3.Connection) -> RegisterIdentity | None:
+    """The register identity of an open database; None for one without it (made before transfer ids, or not
+    readable)."""
+    try:
+        row = conn.execute("SELECT uid, hostname FROM workstations WHERE is_self = 1").fetchone()
+        if row is None:
+            return None
+        tied = "machine" in {r[1] for r in conn.execute("PRAGMA table_info(workstations)")}  # schema 9 on
+        earlier = conn.execute("SELECT uid FROM workstations WHERE machine IS NOT NULL").fetchall() if tied else []
+    except sqlite3.Error:
+        return None
+    return RegisterIdentity(str(row[0]), str(row[1]), frozenset({str(row[0])} | {str(r[0]) for r in earlier}))
+
+
+def identity_of_file(path: Path) -> RegisterIdentity | None:
+    """``identity_of`` a database file, read only (a backup's, unpacked); None when there is none or it cannot
+    be read."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        return identity_of(conn)
+    finally:
+        conn.close()

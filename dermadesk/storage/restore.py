@@ -28,16 +28,16 @@ from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_member, members, read_manifest,
-                                       refuse)
+                                       refuse, require_backup_file)
 from dermadesk.storage.backup import check_database
 from dermadesk.storage.db import open_db
 from dermadesk.storage.in_use import others_using
+from dermadesk.storage.kept_aside import PREVIOUS_PREFIX, kept_aside
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
 from dermadesk.domain.text import counted
 
 STAGING_PREFIX = ".restore-"
-PREVIOUS_PREFIX = "previous-"
 JOURNAL = "restore-journal.json"
 LOCK_FILE = ".restore.lock"
 OLD_NAMES = (REGISTER_FILE, REGISTER_FILE + "-wal", REGISTER_FILE + "-shm", IMAGES_DIR, SETTINGS_FILE)
@@ -280,6 +280,7 @@ def _locked(data_dir: Path) -> Iterator[None]:
 def _read(archive: Path, data_dir: Path, progress: Progress, max_total: int, passphrase: str | None) -> Staged:
     """The archive read once (decrypted first where encrypted) into a new staging folder, every file checked;
     the staging folder is removed again when anything is refused. Called holding the restore lock."""
+    require_backup_file(archive)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
     try:
         with _refusals(archive, data_dir):
@@ -325,7 +326,7 @@ def _finish(staged: Staged, force: bool, progress: Progress) -> dict[str, object
         previous.rmdir()
     progress(1.0, "restored")
     return {"restored_from": str(staged.archive), "previous_data": str(previous) if moved else None,
-            "files": len(staged.manifest["files"])}
+            "files": len(staged.manifest["files"]), **kept_aside(data_dir, previous if moved else None)}
 
 
 def restore(archive: Path, data_dir: Path, progress: Progress = _noop, force: bool = False,

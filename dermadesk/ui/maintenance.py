@@ -165,8 +165,10 @@ class MaintenanceActions(QObject):
 
     def _confirm_restore(self, facts: m.BackupFacts, passphrase: str | None) -> Task | None:
         s = self.session
-        question = m.restore_question(facts, m.register_facts(s.register), s.data_dir)
-        if not s.dialogs.confirm("Restore from a backup", question) or not self.closing():
+        current = m.register_facts(s.register)
+        question = m.restore_question(facts, current, s.data_dir)  # first, when so: "This backup is from another..."
+        title = "Restore a backup of another register" if m.other_register(facts, current) else "Restore from a backup"
+        if not s.dialogs.confirm(title, question) or not self.closing():
             return None
         data_dir, archive = s.data_dir, facts.archive
         s.register.close()  # the files are replaced under it: reopened when the task ends, whatever happened
