@@ -35,7 +35,7 @@ def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dermadesk.cli import assess_cmds, register_cmds, report_cmds, track_cmds, transfer_cmds
+    from dermadesk.cli import assess_cmds, backup_cmds, register_cmds, report_cmds, track_cmds, transfer_cmds
 
     parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
                                      "support (not a diagnosis). Without a command, the desktop app opens.")
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshots", metavar="DIR", help="with --demo: save PNGs of the main views and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     register_cmds.add_parsers(sub)
+    backup_cmds.add_parsers(sub)
     assess_cmds.add_parsers(sub)
     track_cmds.add_parsers(sub)
     report_cmds.add_parsers(sub)

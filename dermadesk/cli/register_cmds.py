@@ -1,17 +1,14 @@
-"""Register commands: patient, lesion, capture, db check, backup, restore."""
+"""Register commands: patient, lesion, capture, db check and export (backup and restore: ``backup_cmds``)."""
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
 
 from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
                                   change_text, fail)
-from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
@@ -206,79 +203,6 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.transfer_cmds import read_passphrase
-    from dermadesk.files import NotWritten
-    from dermadesk.storage.backup import backup
-
-    passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
-    try:
-        info = backup(ctx.data_dir, Path(args.file), passphrase=passphrase)
-    except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
-        raise DermaDeskError(str(exc)) from None
-    ctx.emit(info, f"backup written to {info['archive']}: {info['images']} image files (capture images and "
-                   f"heat maps), {info['bytes'] / 1e6:.1f} MB"
-                   + (", encrypted" if passphrase else ""))
-    return 0
-
-
-def _answered_yes(ctx: Context, facts: Any) -> bool:
-    """The app's question before a restore (the backup's date and contents against the register's now, where the
-    current data is kept), answered y/N on the terminal."""
-    from dermadesk.services import maintenance as m
-
-    try:
-        with ctx.register() as reg:
-            question = m.restore_question(facts, m.register_facts(reg), ctx.data_dir)
-    except (DermaDeskError, sqlite3.Error, OSError) as exc:  # a damaged register is what a restore is for
-        question = (f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
-                    f"The register now cannot be read ({str(exc)[:160]}).\n\nThe backup holds {facts.contents}."
-                    f"\n\n{m.kept_aside_text(ctx.data_dir)}")
-    print(question, file=sys.stderr if ctx.json else sys.stdout, flush=True)
-    try:
-        answer = input("Restore? [y/N] ")
-    except EOFError:
-        answer = ""
-    return answer.strip().lower() in ("y", "yes")
-
-
-def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.transfer_cmds import read_passphrase
-    from dermadesk.config import REGISTER_FILE
-    from dermadesk.services.maintenance import facts_of, restored_text
-    from dermadesk.storage.migrations import SCHEMA_VERSION
-    from dermadesk.storage.restore import refuse_package, restore, stage_restore, switch_staged
-    from dermadesk.storage.sealed import is_sealed, read_header
-
-    archive = Path(args.file)
-    sealed = is_sealed(archive)
-    if sealed:  # encrypted (or a transfer package): checked before anything is asked
-        refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
-    ask = not args.yes and (ctx.data_dir / REGISTER_FILE).exists()  # no question where there is nothing to replace
-    if ask and not sys.stdin.isatty():
-        raise ValidationError("not restored: a restore replaces the register (everything added or changed since "
-                              "the backup), and this was not run from a terminal, so it cannot ask first; give "
-                              "--yes to restore without being asked; nothing was changed")
-    passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
-    facts = None
-    if not ask:
-        info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
-    else:  # the backup read once, unpacked and checked whole, before the question; switched in after a yes
-        staged = stage_restore(archive, ctx.data_dir, passphrase=passphrase)
-        try:
-            facts = facts_of(archive, staged.manifest)
-            if not _answered_yes(ctx, facts):
-                ctx.emit({"restored": False}, "not restored; nothing was changed")
-                return 0
-            info = switch_staged(staged, force=args.force)
-        finally:
-            staged.discard()  # after a no or a refusal (after the switch there is nothing left to discard)
-    kept = (f"previous data kept in {info['previous_data']}" if info["previous_data"] else
-            "the folder held no earlier data, so there was nothing to keep aside")
-    ctx.emit(info, restored_text(info, facts) if facts else f"restored from {args.file}; {kept}")
-    return 0
-
-
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("patient", help="add, list, show, delete or restore patients")
     ps = p.add_subparsers(dest="action", required=True)
@@ -355,18 +279,3 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--format", choices=("csv", "json"), default="csv",
                    help="csv: one file per table (default); json: one file with every table")
     a.set_defaults(func=db_export)
-
-    a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")
-    a.add_argument("file", type=Path)
-    a.add_argument("--passphrase-file", type=Path, help="encrypt the backup with the passphrase on this file's "
-                   "first line")
-    a.set_defaults(func=backup_cmd)
-    a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
-    a.add_argument("file", type=Path)
-    a.add_argument("--force", action="store_true", help="restore a backup with no patients over a register that "
-                   "has some")
-    a.add_argument("--passphrase-file", type=Path, help="an encrypted backup's passphrase, on this file's first line "
-                   "(default: ask)")
-    a.add_argument("--yes", action="store_true", help="replace the register without asking first (needed when not "
-                   "run from a terminal); without it the backup's and the register's contents are shown and y/N asked")
-    a.set_defaults(func=restore_cmd)

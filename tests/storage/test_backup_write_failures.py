@@ -38,7 +38,7 @@ def test_a_full_disk_names_the_backup_and_keeps_the_earlier_one(tmp_path: Path, 
     archive.parent.mkdir()
     archive.write_bytes(b"last week's backup")
     _full_disk(monkeypatch)
-    assert main(["backup", str(archive), "--data-dir", str(data_dir)]) == 1
+    assert main(["backup", str(archive), "--overwrite", "--data-dir", str(data_dir)]) == 1  # replacing last week's
     err = capsys.readouterr().err
     assert f"{archive} was not written: the disk is full" in err and "nothing was changed" in err
     assert ".partial" not in err and err.count("\n") == 1

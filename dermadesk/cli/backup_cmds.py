@@ -1,0 +1,156 @@
+"""Backup and restore commands: ``dermadesk backup FILE`` (an existing FILE replaced only with --overwrite) and
+``dermadesk restore FILE`` (the backup read once and checked whole, then the question: the app's, saying when a
+backup is from another register; --yes to restore without it)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from dermadesk.cli.output import Context
+from dermadesk.domain.errors import DermaDeskError, ValidationError
+
+
+def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.files import NotWritten
+    from dermadesk.storage.backup import backup
+
+    target = Path(args.file)
+    if os.path.isdir(target):  # os.path: a name too long for the disk is said by the backup, naming the file
+        raise ValidationError(
+            f"{target} is a folder: give the backup's file name, e.g. "
+            f"{target / 'dermadesk-backup.zip'}; nothing was written"
+        )
+    if os.path.lexists(target) and not args.overwrite:  # as 'transfer export': an earlier backup is never lost unasked
+        raise ValidationError(f"{target} already exists; give --overwrite to replace it; nothing was written")
+    passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
+    try:
+        info = backup(ctx.data_dir, target, passphrase=passphrase)
+    except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
+        raise DermaDeskError(str(exc)) from None
+    ctx.emit(
+        info,
+        f"backup written to {info['archive']}: {info['images']} image files (capture images and "
+        f"heat maps), {info['bytes'] / 1e6:.1f} MB" + (", encrypted" if passphrase else ""),
+    )
+    return 0
+
+
+def _register_now(ctx: Context) -> tuple[Any, str]:
+    """What the register holds now and which register it is (``maintenance.register_facts``), or None and why it
+    cannot be read (a damaged register is what a restore is for)."""
+    from dermadesk.services import maintenance as m
+
+    try:
+        with ctx.register() as reg:
+            return m.register_facts(reg), ""
+    except (DermaDeskError, sqlite3.Error, OSError) as exc:
+        return None, str(exc)[:160]
+
+
+def _answered_yes(ctx: Context, facts: Any, current: Any, unreadable: str) -> bool:
+    """The app's question before a restore (that the backup is from another register, the backup's date and
+    contents against the register's now, where the current data is kept), answered y/N on the terminal."""
+    from dermadesk.services import maintenance as m
+
+    if current is not None:
+        question = m.restore_question(facts, current, ctx.data_dir, cli=True)
+    else:
+        question = (
+            f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
+            f"The register now cannot be read ({unreadable}).\n\nThe backup holds {facts.contents}."
+            f"\n\n{m.kept_aside_text(ctx.data_dir)}"
+        )
+    print(question, file=sys.stderr if ctx.json else sys.stdout, flush=True)
+    try:
+        answer = input("Restore? [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.config import REGISTER_FILE
+    from dermadesk.services import maintenance as m
+    from dermadesk.services.restore_text import kept_text
+    from dermadesk.storage.archive import require_backup_file
+    from dermadesk.storage.identity import identity_of_file
+    from dermadesk.storage.migrations import SCHEMA_VERSION
+    from dermadesk.storage.restore import refuse_package, restore, stage_restore, switch_staged
+    from dermadesk.storage.sealed import is_sealed, read_header
+
+    archive = Path(args.file)
+    require_backup_file(archive)  # "backup file not found: PATH", before anything is asked
+    sealed = is_sealed(archive)
+    if sealed:  # encrypted (or a transfer package): checked before anything is asked
+        refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
+    replacing = (ctx.data_dir / REGISTER_FILE).exists()  # no question where there is nothing to replace
+    ask = not args.yes and replacing
+    if ask and not sys.stdin.isatty():
+        raise ValidationError(
+            "not restored: a restore replaces the register (everything added or changed since "
+            "the backup), and this was not run from a terminal, so it cannot ask first; give "
+            "--yes to restore without being asked; nothing was changed"
+        )
+    passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
+    facts = None
+    if not replacing:
+        info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
+    else:  # the backup read once, unpacked and checked whole, before the question; switched in after a yes
+        staged = stage_restore(archive, ctx.data_dir, passphrase=passphrase)
+        try:
+            facts = m.facts_of(archive, staged.manifest, identity_of_file(staged.staging / REGISTER_FILE))
+            current, unreadable = _register_now(ctx)
+            other = m.other_register(facts, current, cli=True) if current is not None else ""
+            if ask and not _answered_yes(ctx, facts, current, unreadable):  # the question says ``other`` first
+                ctx.emit({"restored": False}, "not restored; nothing was changed")
+                return 0
+            if other and not ask and (staged.patients or args.force):  # --yes: said before the register is
+                # replaced, as the question would say it (not before the refusal of a backup with no patients)
+                print(f"dermadesk: note: {other[:1].lower()}{other[1:]}", file=sys.stderr, flush=True)
+            info = {**switch_staged(staged, force=args.force), "other_register": other or None}
+        finally:
+            staged.discard()  # after a no or a refusal (after the switch there is nothing left to discard)
+    ctx.emit(info, m.restored_text(info, facts) if facts else f"restored from {args.file}; {kept_text(info)}")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("backup", help="write one archive: database snapshot + images + checksums")
+    a.add_argument(
+        "file",
+        type=Path,
+        help="the backup file to write, e.g. monday.zip (an existing file is replaced only with --overwrite)",
+    )
+    a.add_argument("--overwrite", action="store_true", help="replace FILE if it exists (default: refuse)")
+    a.add_argument(
+        "--passphrase-file", type=Path, help="encrypt the backup with the passphrase on this file's first line"
+    )
+    a.set_defaults(func=backup_cmd)
+    a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
+    a.add_argument(
+        "file",
+        type=Path,
+        help="the backup file to restore (written by 'dermadesk backup' or the app's File > Back up...)",
+    )
+    a.add_argument(
+        "--force", action="store_true", help="restore a backup with no patients over a register that has some"
+    )
+    a.add_argument(
+        "--passphrase-file",
+        type=Path,
+        help="an encrypted backup's passphrase, on this file's first line (default: ask)",
+    )
+    a.add_argument(
+        "--yes",
+        action="store_true",
+        help="replace the register without asking first (needed when not "
+        "run from a terminal); without it the backup's and the register's contents are shown and y/N asked",
+    )
+    a.set_defaults(func=restore_cmd)
