@@ -113,6 +113,17 @@ def already_here(register: Register, capture: Capture) -> str:
     )
 
 
+def in_another_lesion(register: Register, capture: Capture) -> str:
+    """Why an image already a capture of another lesion is not imported (one line, for a nurse)."""
+    from dermadesk.services.register_ops import lesion_name
+
+    where = lesion_name(register, capture.lesion_id)
+    return (
+        f"the same image is {capture_place(register, capture)} of {where}; not imported (move that capture instead if "
+        "it was filed wrongly)"
+    )
+
+
 def refuse_duplicate(register: Register, lesion_id: int, data: bytes, name: str) -> None:
     """DuplicateImage when the same bytes are already a capture of this lesion: the same capture twice is a
     mistake, not a visit (``import_files`` skips such a file with the same words)."""
@@ -191,6 +202,7 @@ class FileFacts:
     no_exif_why: dict[str, str] = field(default_factory=dict)  # file -> why it has no EXIF date, where known
     problems: dict[str, str] = field(default_factory=dict)  # file -> why the import will skip it
     decoded: dict[str, Decoded] = field(default_factory=dict)  # for the import (``hand_over``)
+    digests: dict[str, str] = field(default_factory=dict)  # file -> sha256 of its bytes (``import_check``)
 
     def hand_over(self) -> ReadAhead:
         """The files as read, for ``import_files``; these facts keep no pixels after (the reading's task is
@@ -214,6 +226,7 @@ def read_file_facts(files: Sequence[Path], progress: ProgressFn = no_progress, c
         except BadImageError as exc:
             facts.problems[str(path)] = str(exc)
             continue  # skipped by the import, its date never shown
+        facts.digests[str(path)] = hashlib.sha256(data).hexdigest()  # the import's duplicate check, asked first
         date, why = read_exif_date(io.BytesIO(data))  # from the bytes in hand: the file is not read again
         facts.exif_dates[str(path)] = date
         if why:
@@ -330,18 +343,8 @@ def import_files(
             if here := [c for c in holding if c.lesion_id == lesion_id]:
                 result.skipped.append((str(path), f"{path.name}: {already_here(register, here[0])}"))
                 continue
-            elsewhere = [c for c in holding if c.lesion_id != lesion_id]
-            if elsewhere:
-                from dermadesk.services.register_ops import lesion_name
-
-                where = lesion_name(register, elsewhere[0].lesion_id)
-                result.errors.append(
-                    (
-                        str(path),
-                        f"{path.name}: the same image is {capture_place(register, elsewhere[0])} of "
-                        f"{where}; not imported (move that capture instead if it was filed wrongly)",
-                    )
-                )
+            if holding:  # a capture of another lesion
+                result.errors.append((str(path), f"{path.name}: {in_another_lesion(register, holding[0])}"))
                 continue
             said: list[str] = []
             try:

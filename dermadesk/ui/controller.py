@@ -29,10 +29,11 @@ from dermadesk.services.captures import (
     scan_paths,
 )
 from dermadesk.services.duplicates import likely_before_adding, likely_duplicates
+from dermadesk.services.import_check import known_images
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
-from dermadesk.ui.notices import nothing_to_import, show_import_notice
+from dermadesk.ui.notices import nothing_new, nothing_to_import, show_import_notice
 from dermadesk.ui.first_run import NEED_LESION
 from dermadesk.ui.likely_duplicates import OPEN, ask_adding, ask_saving, not_saved
 from dermadesk.ui.selection import Selection
@@ -228,11 +229,15 @@ class Controller(QObject):
         if lesion.deleted_at:  # deleted while the files were read
             dialogs.info("Import cancelled", f"{lesion.title} was deleted meanwhile: nothing was imported.")
             return None
+        known = known_images(reg, lesion_id, facts.digests)  # the import's duplicate check, said before it asks
+        if facts.digests and len(known.all()) == len(facts.digests):  # not one new image: no dialog to confirm
+            nothing_new(dialogs, known, facts.problems)
+            return None
         dates = [c.taken_at for c in captures]  # for the same-day warning
         scaled = [(c.mm_per_px, c.taken_at) for c in captures if c.mm_per_px]
         dialog = CaptureDialog(
             [str(f) for f in files], facts.exif_dates, dialogs.parent, words, (lesion.title, dates),
-            scaled[-1] if scaled else None, facts.problems, birth, facts.no_exif_why,
+            scaled[-1] if scaled else None, facts.problems, birth, facts.no_exif_why, known,
         )  # fmt: skip
         if not dialogs.run_dialog(dialog):
             return None

@@ -32,6 +32,7 @@ from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import BIRTH_DATE_FORMS, MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta, camera_date_problem
+from dermadesk.services.import_check import KnownImages, known_line
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.notices import same_day_warning
 from dermadesk.domain.dates import human_date
@@ -100,12 +101,19 @@ class CaptureDialog(QDialog):
         problems: dict[str, str] | None = None,
         birth_date: str | None = None,
         no_exif_why: dict[str, str] | None = None,
+        known: KnownImages | None = None,
     ) -> None:
         """``existing``: (the lesion's title, the dates of its captures), for the same-day warning;
         ``previous_scale``: (mm per pixel, date) of the lesion's latest calibrated capture, prefilled;
-        ``problems``: file -> why the import will skip it (shown in the list; Import needs one good file)."""
+        ``problems``: file -> why the import will skip it (shown in the list; Import needs one good file);
+        ``known``: files already in the register or chosen twice (``import_check``), skipped too, and said so."""
         super().__init__(parent)
-        self.problems = problems or {}
+        known = known or KnownImages()
+        self.problems = {**(problems or {}), **known.all()}
+        self.known = QLabel(known_line(known, len(files)))  # before Import is clicked, not after
+        self.known.setWordWrap(True)
+        self.known.setStyleSheet("color: #8a4b00")
+        self.known.setAccessibleName("Images already in the register")
         self.importable = [f for f in files if f not in self.problems]
         bad = len(files) - len(self.importable)
         skipped = f" ({bad} will be skipped)" if bad else ""
@@ -162,6 +170,8 @@ class CaptureDialog(QDialog):
         form = QFormLayout(body)
         if target:
             form.addRow(self.target)
+        form.addRow(self.known)
+        form.setRowVisible(self.known, bool(self.known.text()))
         form.addRow("Taken on", self.taken)
         form.addRow("Date to store", self.use_typed)
         form.addRow("", self.use_exif)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
+from dermadesk.services.import_check import KnownImages
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.domain.text import counted
@@ -85,6 +86,18 @@ def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) ->
         return
     text, full = _listed([m for _, m in skipped])
     dialogs.warning("Import", f"No image files to import; {len(skipped)} skipped:\n{text}", full)
+
+
+def nothing_new(dialogs: DialogService, known: KnownImages, problems: dict[str, str]) -> None:
+    """No image chosen is new (each in the register already, chosen twice, or unreadable): said before any import
+    dialog, each file with its reason; nothing was imported, nothing lost (an info, not a warning)."""
+    lines = list(known.all().values()) + list(problems.values())
+    which = "The image chosen is" if len(lines) == 1 else "The images chosen are"
+    text, full = _listed(lines)
+    unreadable = ", or cannot be read" if problems else ""
+    dialogs.info(
+        "Nothing to import", f"{which} already in the register{unreadable}: nothing was imported.\n{text}", full
+    )
 
 
 # -- opening the register ------------------------------------------------------------------------------------

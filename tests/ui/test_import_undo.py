@@ -1,5 +1,6 @@
 """An import and a patient's deletion are on the undo stack (each undo and redo audited), and the same image
-imported twice into one lesion is refused with a clear message (into another lesion: refused as before)."""
+imported twice into one lesion is refused with a clear message (into another lesion: refused as before), before
+any import dialog asks."""
 
 from __future__ import annotations
 
@@ -41,19 +42,27 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     assert len(_import(qtbot, window, dialogs, [first]).captures) == 1 and not dialogs.infos
     copy = tmp_path / "renamed copy.jpg"
     copy.write_bytes(first.read_bytes())  # another name, the same bytes
-    again = _import(qtbot, window, dialogs, [copy])
-    assert again.captures == [] and len(window.session.register.captures.for_lesion(lid)) == 1
-    title, message = dialogs.infos[-1]
-    assert "skipped" in title
+    title, message = _refused(qtbot, window, dialogs, [copy])  # said at once: no import dialog to confirm first
+    assert len(window.session.register.captures.for_lesion(lid)) == 1
+    assert title == "Nothing to import"
     assert "renamed copy.jpg: this image is already in this lesion (capture 1 of 1" in message
     assert "from cap0.jpg); not imported again" in message
     # into another lesion of the patient: refused too, naming where it already is
     reg = window.session.register
     window.show_lesion(ops.add_lesion(reg, "test", reg.lesions.get(lid).patient_id, "upper extremity").id)
-    other = _import(qtbot, window, dialogs, [copy])
-    assert other.captures == []
-    title, message = dialogs.warnings[-1]
-    assert title == "Some images were not imported" and "the same image is capture 1 of 1 of lesion 1" in message
+    title, message = _refused(qtbot, window, dialogs, [copy])
+    assert title == "Nothing to import" and "the same image is capture 1 of 1 of lesion 1" in message
+    assert len(reg.captures.for_lesion(window.selection.lesion_id)) == 0
+
+
+def _refused(qtbot, window, dialogs, files: list[Path]) -> tuple[str, str]:
+    """The message of an import refused before its dialog (the dialog's answer left unused)."""
+    said = len(dialogs.infos)
+    dialogs.files.append([str(f) for f in files])
+    window.c.import_images()
+    qtbot.waitUntil(lambda: len(dialogs.infos) > said, timeout=30000)
+    assert not window.session.runner.running  # no import started
+    return dialogs.infos[-1]
 
 
 def test_an_import_is_undone_and_redone_audited(qtbot, window, dialogs, tmp_path: Path) -> None:

@@ -1,0 +1,51 @@
+"""Before the import dialog asks: which chosen images the import will skip as already in the register, by content
+hash as ``import_files`` checks (the same bytes a capture of this lesion, or of another), and which repeat an earlier
+chosen file (imported once). Said in the dialog, not only after the user has confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from dermadesk.services.captures import already_here, in_another_lesion
+from dermadesk.storage.register import Register
+
+
+@dataclass
+class KnownImages:
+    """Files (as chosen) the import will skip, each with its line ("name: why"), in the order chosen."""
+
+    in_register: dict[str, str] = field(default_factory=dict)  # its image is a capture already
+    repeated: dict[str, str] = field(default_factory=dict)  # the same image as an earlier chosen file
+
+    def all(self) -> dict[str, str]:
+        return {**self.in_register, **self.repeated}
+
+
+def known_images(register: Register, lesion_id: int, digests: Mapping[str, str]) -> KnownImages:
+    """``digests``: file -> sha256 of its bytes (``FileFacts.digests``), in the order the import takes them."""
+    known, first = KnownImages(), dict[str, str]()  # sha -> the first file chosen with it
+    for file, sha in digests.items():
+        name = Path(file).name
+        if sha in first:
+            known.repeated[file] = f"{name}: same image as {first[sha]}; imported once"
+            continue
+        first[sha] = name
+        holding = register.captures.with_image(sha)
+        if here := [c for c in holding if c.lesion_id == lesion_id]:
+            known.in_register[file] = f"{name}: {already_here(register, here[0])}"
+        elif holding:
+            known.in_register[file] = f"{name}: {in_another_lesion(register, holding[0])}"
+    return known
+
+
+def known_line(known: KnownImages, chosen: int) -> str:
+    """ "1 of 3 images is already in the register and will be skipped." ("" when none is), and the files chosen
+    twice ("1 is the same image as another chosen file: imported once.")."""
+    lines = []
+    if k := len(known.in_register):
+        lines.append(f"{k} of {chosen} images {'is' if k == 1 else 'are'} already in the register and will be skipped.")
+    if r := len(known.repeated):
+        lines.append(f"{r} {'is' if r == 1 else 'are'} the same image as another chosen file: imported once.")
+    return " ".join(lines)
