@@ -34,7 +34,7 @@ def test_every_argument_has_a_help_text() -> None:
         (["assess", "--help"], ["--capture ID", "capture id", "--device {auto,cpu,gpu}", "where the model runs"]),
         (["analyze", "--help"], ["PATH", "image files", "falls back to the CPU"]),
         (["capture", "add", "--help"], ["IMAGE", "one capture each", "millimetres per pixel", "where the model runs"]),
-        (["capture", "review", "--help"], ["left out: no decision", "left out: none"]),
+        (["capture", "review", "--help"], ["left out: kept", "clears it"]),
     ],
 )
 def test_help_as_a_user_reads_it(capsys, argv: list[str], said: list[str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
                                   change_text, fail)
+from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
@@ -152,9 +153,18 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
+    """Save what was given of the decision and notes; a flag left out keeps the capture's value."""
+    if args.decision is None and args.notes is None:
+        raise ValidationError("nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
     with ctx.register() as reg:
-        c = ops.review_capture(reg, ctx.settings.actor(), args.capture, args.decision, args.notes or "").after
-    ctx.emit(c, f"capture {c.id}: decision {c.decision or '-'} saved")
+        before = reg.captures.get(args.capture)
+        decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
+        notes = before.clinician_notes or "" if args.notes is None else args.notes
+        c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
+    saved = [f"decision {c.decision or 'none'}"] if args.decision is not None else []
+    saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
+    kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
+    ctx.emit(c, f"capture {c.id}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
     return 0
 
 
@@ -262,9 +272,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=capture_add)
     a = cs.add_parser("review", help="save the clinician's decision and notes for a capture")
     a.add_argument("--capture", type=int, required=True, metavar="ID", help="capture id")
-    a.add_argument("--decision", choices=DECISIONS,
-                   help="the clinician's decision (replaces the capture's; left out: no decision)")
-    a.add_argument("--notes", help="the clinician's notes (replace the capture's; left out: none)")
+    a.add_argument("--decision", choices=(*DECISIONS, "none"),
+                   help="the clinician's decision (replaces the capture's; 'none' clears it; left out: kept)")
+    a.add_argument("--notes", help="the clinician's notes (replace the capture's; '' clears them; left out: kept)")
     a.set_defaults(func=capture_review)
     correct_cmds.add_capture_parsers(cs)
 
