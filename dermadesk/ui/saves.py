@@ -9,6 +9,7 @@ from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
 from dermadesk.services.standing import ANSWERED
 from dermadesk.ui.correction_wiring import offer_lesion_status
+from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
 
@@ -20,6 +21,7 @@ def save_review(window: Any, capture_id: int, decision: str | None, notes: str) 
     lesion's flag stands, what answers it); a new decision offers the lesion's status."""
     reg = window.session.register
     before = ops.capture(reg, capture_id)
+    name_before_decision(window, decision, before.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return
     said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes)

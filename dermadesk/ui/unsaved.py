@@ -9,6 +9,7 @@ from typing import Any, Callable, NamedTuple
 from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.correction_wiring import offer_lesion_status
+from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 from dermadesk.ui.saved_words import joined, lesion_changes, lesion_saved_text, review_saved_text
@@ -59,6 +60,7 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str,
     if _deleted_meanwhile(window, f"The capture of {human_date(capture.taken_at)}", gone, typed):
         window.assessment.reset_review()  # let go, as said: asked about again at every click otherwise
         return True
+    name_before_decision(window, decision, capture.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return False
     said.append(review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes))
