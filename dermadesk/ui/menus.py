@@ -32,7 +32,7 @@ def build_menus(window: Any) -> None:
     ``window.new_patient_action``, ``window.quit_action`` and ``window.demo_action``."""
     from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
     from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
-    from dermadesk.ui.operator import change_operator
+    from dermadesk.ui.operator_change import change_operator
     from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
 
     w, m = window, window.menuBar()

@@ -77,25 +77,6 @@ def ask_at_start(window: Any) -> None:
         show_operator(window.operator_label, window.session)
 
 
-def change_operator(window: Any) -> None:
-    """Edit > Change operator: edits typed by the one leaving are saved under their name first (or discarded, or the
-    change called off); while a save is refused the operator stays, so that typing is never saved under the next."""
-    from dermadesk.ui.unsaved import hand_over, listed_edits, unsaved
-
-    leaver = window.session.settings.operator or f"the OS account '{window.session.actor}'"
-    outcome = hand_over(window, leaver)
-    if outcome == "refused":  # say why the operator stays (a Cancel needs no word)
-        window.session.dialogs.warning(
-            "Operator not changed",
-            listed_edits(unsaved(window), "Not saved yet, under the current operator's name:")
-            + "\n\nCorrect or undo these edits, then change the operator.",
-        )
-    if outcome != "done":
-        return
-    ask_operator(window.session, window, fresh=True, cancel_keeps=True)
-    show_operator(window.operator_label, window.session)
-
-
 def operator_label(session: Session) -> QLabel:
     label = ElidedLabel(operator_text(session))  # elided on a narrow screen, the whole text in its tooltip
     label.setAccessibleName("Operator")
