@@ -155,7 +155,8 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     """Save what was given of the decision and notes; a flag left out keeps the capture's value."""
     if args.decision is None and args.notes is None:
-        raise ValidationError("nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
+        raise ValidationError(
+            "nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
     with ctx.register() as reg:
         before = reg.captures.get(args.capture)
         decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
