@@ -1,0 +1,132 @@
+"""The stored comparisons as the captures are now: which rows are current (never a stale row of a capture deleted,
+moved, or with its date or scale corrected since), the areas they measured, a capture's one-line change since the
+baseline and a lesion's trend chart. Read only: comparing and storing is ``tracking``'s."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dermadesk.domain.records import Capture, Comparison
+from dermadesk.services.comparison_scales import scales_match
+from dermadesk.storage.register import Register
+
+
+def interval_days(a: Capture, b: Capture) -> int | None:
+    """Days between the two captures' dates (either order); None when a date cannot be read."""
+    try:
+        return abs((dt.date.fromisoformat(b.taken_at[:10]) - dt.date.fromisoformat(a.taken_at[:10])).days)
+    except ValueError:
+        return None
+
+
+def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
+    """The lesion's stored comparisons that still match its captures, by id. Left out as stale: a capture
+    deleted or moved to another lesion, dates corrected (another interval or order), either capture's scale
+    corrected (``scales_match``; a correction undone makes the rows of the scale restored current again).
+    Every reader of stored comparisons (change line, trend chart, reports, the referral prompt) goes through
+    this."""
+    captures = {c.id: c for c in register.captures.for_lesion(lesion_id)}
+    out = []
+    for row in register.comparisons.for_lesion(lesion_id):
+        a, b = captures.get(row.baseline_capture_id), captures.get(row.followup_capture_id)
+        if a is None or b is None or (a.taken_at, a.id) > (b.taken_at, b.id):
+            continue
+        if row.interval_days is not None and row.interval_days != interval_days(a, b):
+            continue
+        if scales_match(row.metrics, a, b):
+            out.append(row)
+    return out
+
+
+def capture_areas(
+    register: Register, lesion_id: int, rows: list[Comparison] | None = None
+) -> dict[int, tuple[float | None, float]]:
+    """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
+    pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones). A
+    follow-up's mm² is its area at its own mm per pixel (a corrected scale moves it); one without a scale has none
+    (never the baseline's scale lent to it: the chart then shows pixels, as the Change tab's area line does);
+    rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame."""
+    latest: dict[tuple[int, int], Comparison] = {}
+    for cmp_ in current_comparisons(register, lesion_id) if rows is None else rows:  # rows: already read
+        latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
+    areas: dict[int, tuple[float | None, float]] = {}
+    for cmp_ in sorted(latest.values(), key=lambda c: c.id):
+        for key, cid in (("baseline", cmp_.baseline_capture_id), ("followup", cmp_.followup_capture_id)):
+            m = (cmp_.metrics or {}).get(key) or {}
+            mm2 = m.get("area_mm2")
+            if key == "followup" and "followup_area_mm2_own_scale" in (cmp_.metrics or {}):
+                mm2 = cmp_.metrics["followup_area_mm2_own_scale"]
+            if m.get("area_px") is not None:
+                areas[cid] = (mm2, float(m["area_px"]))
+    return areas
+
+
+def latest_change(register: Register, capture_id: int) -> Comparison | None:
+    """The newest stored comparison in which ``capture_id`` is the follow-up (None when there is none)."""
+    capture = register.captures.get(capture_id)
+    rows = [c for c in current_comparisons(register, capture.lesion_id) if c.followup_capture_id == capture_id]
+    return max(rows, key=lambda c: c.id) if rows else None
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """The capture's change since the baseline, in one line: verdict, its first reason, the baseline's date."""
+
+    verdict: str
+    first_reason: str
+    since: str
+
+
+def change_line(register: Register, capture_id: int) -> ChangeLine | None:
+    """From the newest stored comparison with ``capture_id`` as the follow-up (None: none stored)."""
+    change = latest_change(register, capture_id)
+    if change is None:
+        return None
+    since = register.captures.get(change.baseline_capture_id).taken_at
+    return ChangeLine(change.verdict, change.reasons[0] if change.reasons else "", since)
+
+
+@dataclass(frozen=True)
+class LesionTrend:
+    """A lesion's area and malignant probability per capture (None where not measured), from stored rows."""
+
+    dates: list[str]
+    areas: list[float | None]
+    malignant_percent: list[float | None]
+    area_unit: str  # "mm²" when every measured capture has a scale, else "pixels"
+    assessed: list[bool] = field(default_factory=list)  # an assessment stored, assessable or not (none: not yet)
+
+
+def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
+    """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments'
+    malignant probability (none for a capture the model could not assess)."""
+    from dermadesk.services.explain import scales_disagree
+
+    captures = register.captures.for_lesion(lesion_id)
+    rows = current_comparisons(register, lesion_id)
+    areas = capture_areas(register, lesion_id, rows)
+    # nothing compared yet (one capture): mm² when every capture has its scale; pixels (in the baseline's frame)
+    # when recorded scales contradict the images, as the Change tab says (a rising mm² line misled)
+    use_mm = (
+        all(v[0] is not None for v in areas.values())
+        if areas
+        else bool(captures) and all(c.mm_per_px for c in captures)
+    )
+    use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in rows)
+    area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
+    latest = [register.assessments.latest(c.id) for c in captures]
+    # a not-assessable capture has no probability to show: the model could not back one
+    malignant = [
+        100 * a.malignant_probability
+        if a is not None and a.assessable and a.malignant_probability is not None
+        else None
+        for a in latest
+    ]
+    return LesionTrend(
+        [c.taken_at for c in captures],
+        area_values,
+        malignant,
+        "mm²" if use_mm else "pixels",
+        [a is not None for a in latest],
+    )
