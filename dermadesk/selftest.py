@@ -79,7 +79,9 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             a = reg.assessments.latest(ids[-1])
             verdict = f"tier {a.risk_tier}" if a.assessable else "not assessable (synthetic image: " + \
                 ", ".join(a.status_reasons)[:80] + ")"
-            return f"2 captures assessed; latest: {a.top_class}, malignant {a.malignant_probability:.2f}, {verdict}"
+            malignant = "no malignant probability" if a.malignant_probability is None else \
+                f"malignant {a.malignant_probability:.0%}"  # a percentage, as the app, CLI and reports write it
+            return f"2 captures assessed; latest: {a.top_class}, {malignant}, {verdict}"
 
         def compare_() -> str:
             row, result = compare_captures(reg, "self-test", *state["captures"])  # type: ignore[misc]

@@ -1,6 +1,7 @@
 """The command line: every command, --json, one-line errors, nothing half-saved."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -148,6 +149,8 @@ def test_one_entry_point_runs_self_test(capsys, tmp_path: Path) -> None:
     assert not hasattr(dermadesk.cli, "main")
     code, out, _ = run(capsys, "self-test", "--no-gui", "--keep", str(tmp_path / "selftest"))
     assert code == 0 and "self-test passed" in out
+    # the import step's malignant probability as a percentage, as everywhere else ("malignant 20%", not 0.20)
+    assert re.search(r"2 captures assessed; latest: \w+, malignant \d{1,3}%, ", out), out
 
 
 def _one_patient(capsys, data_dir: str, image: Path) -> None:
