@@ -177,11 +177,11 @@ def story(data: LesionReportData) -> list[Any]:
     if data.comparison:
         c = data.comparison
         figures = []
-        if c.area_change_percent is not None:
+        if c.area_change_percent is not None:  # a figure the comparison has not (None) is left out of the line
             diameter = c.diameter_change_percent
-            figures.append(f"area {signed(c.area_change_percent)}%, "
-                           + (f"diameter {signed(diameter)}%, " if diameter is not None else "")
-                           + f"colour ΔE {c.delta_e:.0f}")
+            figures.append(", ".join([f"area {signed(c.area_change_percent)}%"]
+                                     + ([f"diameter {signed(diameter)}%"] if diameter is not None else [])
+                                     + ([f"colour ΔE {c.delta_e:.0f}"] if c.delta_e is not None else [])))
         days = c.interval_days if c.interval_days is not None else "?"
         out.append(KeepTogether([
             Paragraph(f"Change since {when(data, c.baseline_date)} ({days} days): {c.verdict.upper()}", st["h2"]),
