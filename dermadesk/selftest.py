@@ -77,11 +77,12 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
                 ids.append(cap.id)
             state["captures"] = ids
             a = reg.assessments.latest(ids[-1])
-            verdict = f"tier {a.risk_tier}" if a.assessable else "not assessable (synthetic image: " + \
-                ", ".join(a.status_reasons)[:80] + ")"
+            if not a.assessable:  # as the app, CLI and reports: no class or probability the model cannot back
+                return "2 captures assessed; latest: not assessable (synthetic image: " + \
+                    ", ".join(a.status_reasons)[:80] + "); no class or probability shown, as in the app"
             malignant = "no malignant probability" if a.malignant_probability is None else \
                 f"malignant {a.malignant_probability:.0%}"  # a percentage, as the app, CLI and reports write it
-            return f"2 captures assessed; latest: {a.top_class}, {malignant}, {verdict}"
+            return f"2 captures assessed; latest: {a.top_class}, {malignant}, tier {a.risk_tier}"
 
         def compare_() -> str:
             row, result = compare_captures(reg, "self-test", *state["captures"])  # type: ignore[misc]

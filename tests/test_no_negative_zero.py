@@ -68,3 +68,16 @@ def test_lesion_report_writes_no_negative_zero(capsys, data_dir: Path, tmp_path:
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
     assert "NOT SIGNIFICANT" in text and "area +0%, diameter +0%, colour ΔE" in text
     assert "-0%" not in text and "(+0%)" in text  # the outlined-area line too
+
+
+def test_change_figures_leave_out_what_was_not_measured() -> None:
+    """``compare``/``capture add`` write a missing colour difference as nothing, never "ΔE 0.0" (no colour change)."""
+    from dermadesk.cli.output import change_figures
+
+    assert change_figures({"area_change_percent": -0.04, "diameter_change_percent": 2.0, "delta_e": 1.24}) == (
+        "area +0.0%, diameter +2.0%, ΔE 1.2"
+    )
+    assert change_figures({"area_change_percent": 12.5, "diameter_change_percent": None, "delta_e": None}) == (
+        "area +12.5%"
+    )
+    assert change_figures({"area_change_percent": None, "delta_e": 3.0}) == ""

@@ -147,13 +147,19 @@ def model_tier_rise(
     if rise is not None and rise > noise and RISK_TIERS.index(after) >= RISK_TIERS.index("refer"):
         return True, f"{text} (malignant probability {p_before:.0%} -> {p_after:.0%})"
     why = (
-        f"the malignant probability rose by {signed(100 * rise)}%, within the model's noise of {noise:.0%}"
+        f"the malignant probability {_moved(rise)}, within the model's noise of {noise:.0%}"
         if rise is not None and rise <= noise
         else "no probabilities to compare"
         if rise is None
         else f"the new tier ({after}) is below refer"
     )
     return False, f"{text}, not counted as significant: {why}"
+
+
+def _moved(rise: float) -> str:
+    """How a probability moved, in whole percentage points: "rose by 12%", "fell by 4%", "did not change (+0%)"."""
+    points = round(100 * rise)
+    return f"rose by {points}%" if points > 0 else f"fell by {-points}%" if points < 0 else "did not change (+0%)"
 
 
 def _direction(sector: int) -> str:

@@ -78,14 +78,15 @@ class Context:
 
 def change_figures(metrics: dict[str, Any]) -> str:
     """A comparison's main figures, as ``compare`` and ``capture add`` print them: "area +12.5%, diameter +4.0%,
-    ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); "" where the outline was not measured."""
+    ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); a figure not measured is left out (never
+    "ΔE 0.0", which would read as no colour change); "" where the outline was not measured."""
     if metrics.get("area_change_percent") is None:
         return ""
-    diameter = metrics.get("diameter_change_percent")
-    return (
-        f"area {signed(metrics['area_change_percent'], 1)}%, "
-        + (f"diameter {signed(diameter, 1)}%, " if diameter is not None else "")
-        + f"ΔE {metrics.get('delta_e') or 0.0:.1f}"
+    diameter, delta_e = metrics.get("diameter_change_percent"), metrics.get("delta_e")
+    return ", ".join(
+        [f"area {signed(metrics['area_change_percent'], 1)}%"]
+        + ([f"diameter {signed(diameter, 1)}%"] if diameter is not None else [])
+        + ([f"ΔE {delta_e:.1f}"] if delta_e is not None else [])
     )
 
 

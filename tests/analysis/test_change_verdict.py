@@ -12,7 +12,7 @@ from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
 
 def test_a_tier_rise_whose_probability_rise_rounds_to_zero_reads_plus_zero() -> None:
     """The same lesion imaged twice (turned a little); the model's tier rose from monitor to refer while its
-    malignant probability went from 40.2% to 39.8%: the stored reason says it rose by +0%."""
+    malignant probability went from 40.2% to 39.8%: the stored reason says it did not change (+0%), never -0%."""
     base = synthetic_lesion(LesionSpec(seed=2), 320, 240)
     follow = synthetic_lesion(LesionSpec(seed=2), 320, 240, angle=3.0)
     result = compare(base, follow, interval_days=60, malignant=(0.402, 0.398), tiers=("monitor", "refer"))
@@ -21,7 +21,7 @@ def test_a_tier_rise_whose_probability_rise_rounds_to_zero_reads_plus_zero() -> 
     rise = [r for r in result.reasons if "risk tier rose from monitor to refer" in r]
     assert rise == [
         "the model's risk tier rose from monitor to refer, not counted as significant: the malignant probability "
-        f"rose by +0%, within the model's noise of {noise}"
+        f"did not change (+0%), within the model's noise of {noise}"
     ]
     assert not any("-0" in reason for reason in result.to_dict()["reasons"])
 
@@ -30,10 +30,12 @@ def test_model_tier_rise_writes_its_signed_figure_once_rounded() -> None:
     assert model_tier_rise("low", "monitor", 0.30, 0.296) == (
         False,
         "the model's risk tier rose from low to monitor, not counted as significant: the malignant probability "
-        "rose by +0%, within the model's noise of 50%",
+        "did not change (+0%), within the model's noise of 50%",
     )
     falling = model_tier_rise("low", "monitor", 0.30, 0.26)
-    assert falling is not None and "rose by -4%" in falling[1]
+    assert falling is not None and "the malignant probability fell by 4%, within" in falling[1]
+    rising = model_tier_rise("low", "monitor", 0.30, 0.42)
+    assert rising is not None and "the malignant probability rose by 12%, within" in rising[1]
 
 
 def test_asymmetric_growth_with_a_median_sector_just_below_zero_reads_plus_zero() -> None:
