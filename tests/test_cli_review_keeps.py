@@ -53,3 +53,27 @@ def test_none_and_empty_notes_clear_and_nothing_given_saves_nothing(capsys, capt
     assert code == 0 and "notes cleared" in out and review(data_dir)[0] == "monitor" and not review(data_dir)[1]
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none")
     assert code == 0 and "decision none" in out and review(data_dir)[0] is None
+
+
+def actors(data_dir: Path) -> list[str]:
+    """Who the audit log names for capture 1's changes, oldest first."""
+    with Register(data_dir) as reg:
+        return [e.actor for e in reversed(reg.audit.entries("capture", 1)) if e.action == "update"]
+
+
+def test_operator_names_who_decided_and_no_operator_is_said(
+    capsys, capture, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--operator NAME`` (else $DERMADESK_OPERATOR) names who decided, for that command only; with neither and
+    none set in the app, the decision is the computer account's and stderr says so and how to name a person."""
+    monkeypatch.delenv("DERMADESK_OPERATOR", raising=False)
+    code, _, err = run(capsys, "capture", "review", "--capture", "1", "--decision", "refer", "--operator", "Dr B. Ng")
+    assert code == 0 and "no operator is set" not in err
+    monkeypatch.setenv("DERMADESK_OPERATOR", "Nurse K")
+    assert run(capsys, "capture", "review", "--capture", "1", "--notes", "seen")[0] == 0
+    monkeypatch.delenv("DERMADESK_OPERATOR")
+    code, _, err = run(capsys, "capture", "review", "--capture", "1", "--decision", "monitor")
+    assert code == 0 and "no operator is set; give --operator NAME" in err
+    assert actors(data_dir)[-3:][:2] == ["Dr B. Ng", "Nurse K"] and actors(data_dir)[-1] not in ("Dr B. Ng", "Nurse K")
+    code, out, err = run(capsys, "capture", "review", "--capture", "1", "--notes", "x", "--operator", "bad\x07name")
+    assert code != 0 and "--operator" in (out + err)

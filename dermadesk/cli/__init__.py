@@ -22,6 +22,9 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
                         help="data directory (default: $DERMADESK_DATA_DIR, else the per-user folder)")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="machine-readable JSON output")
+    parser.add_argument("--operator", metavar="NAME", default=default,
+                        help="who the audit log and reports name for this command's changes (default: "
+                        "$DERMADESK_OPERATOR, else the operator set in the app, else the computer's account)")
 
 
 def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.config import Settings, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
+from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Assessment, Comparison
 from dermadesk.domain.text import signed
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 
 NOT_A_DIAGNOSIS = "decision support, not a diagnosis"  # said wherever a command prints an assessment
+OPERATOR_ENV = "DERMADESK_OPERATOR"
 DEVICES = ("auto", "cpu", "gpu")  # as inference.session.DEVICES (not imported here: it loads ONNX Runtime)
 DEVICE_HELP = (
     "where the model runs: auto (a usable GPU, else the CPU), cpu, or gpu (falls back to the CPU with a warning "
@@ -54,8 +57,26 @@ class Context:
 
     @classmethod
     def from_args(cls, args: Any) -> "Context":
+        """The data folder and its settings; ``--operator`` (else $DERMADESK_OPERATOR) names who acts in this
+        command only, nothing saved."""
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-        return cls(data_dir, Settings.load(data_dir), bool(getattr(args, "json", False)))
+        settings = Settings.load(data_dir)
+        given = getattr(args, "operator", None) or os.environ.get(OPERATOR_ENV, "")
+        if given.strip():
+            if not (name := usable_name(given.strip())):
+                raise ValidationError("--operator: a name without control or direction characters, please")
+            settings.operator = name
+        return cls(data_dir, settings, bool(getattr(args, "json", False)))
+
+    def note_if_no_operator(self) -> None:
+        """On stderr, where a change will be recorded under the computer's account: how to name a person."""
+        if not self.settings.operator:
+            print(
+                f"dermadesk: note: recorded as '{self.settings.actor()}' (the computer's account): no operator is "
+                f"set; give --operator NAME (or ${OPERATOR_ENV}), or set it in the app (Edit > Change operator)",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def emit(self, obj: Any, text: str | None = None) -> None:
         """One JSON document (or the human text) on stdout."""

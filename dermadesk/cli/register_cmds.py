@@ -157,6 +157,7 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     if args.decision is None and args.notes is None:
         raise ValidationError(
             "nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
+    ctx.note_if_no_operator()  # a decision names who made it
     with ctx.register() as reg:
         before = reg.captures.get(args.capture)
         decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
