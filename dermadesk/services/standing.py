@@ -9,23 +9,22 @@ severe result is named beside the latest one (``earlier``), and the referral pro
 
 A SIGNIFICANT change since the baseline stands the same way (``significant_change``): until a decision answers it on
 that capture or the lesion's status moves on, whichever capture is on screen. Once answered, a later capture raises it
-again only for what is new since the reviewed capture (``new_since_review``)."""
+again only for what is new since the reviewed capture (``since_review``: its stored comparison with that capture)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
-from dermadesk.domain.records import Assessment, Capture
+from dermadesk.domain.records import Assessment, Capture, Comparison
+from dermadesk.services.since_review import ANSWERED, latest_pairs, new_since_review, reviewed_before, since_reviewed
 from dermadesk.services.tracking import BaselineChange, current_comparisons
 from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
 MARKED = "referred or excised"  # the statuses the flag's words offer (any but 'monitoring' ends it)
-ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result: nothing to flag
 SEVERITY = {tier: RISK_TIERS.index(tier) for tier in ACT_NOW}  # the contract's order: urgent above refer
 
 
@@ -175,46 +174,6 @@ def answer_on(capture: Capture) -> str:
     return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion {MARKED}"
 
 
-def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | None:
-    """What a capture's stored comparison with the baseline (``later``, its metrics) shows that the reviewed capture's
-    (``reviewed``) did not, each reason ending with ``since``; [] when nothing; None when the rows hold no figures
-    to tell (the baseline comparison's verdict then stands as it is).
-
-    An approximation from the two stored comparisons with the baseline (no image is read, no comparison with the
-    reviewed capture is stored): the area since the reviewed capture from both area changes, (100 + later) / (100 +
-    reviewed) - 1, and the longest diameter alike, judged by the short-term thresholds whatever the interval (the
-    stricter: a long-term symmetric growth of 10 % to 30 % is named too); colours new (or no longer seen), an
-    asymmetric growth or a focal change of pigmentation the reviewed capture's comparison did not show; the
-    model's tier rising above the reviewed capture's as the comparison rules count it. Never more than the
-    baseline comparison says: it is asked only for a capture whose comparison with the baseline is SIGNIFICANT."""
-    rules, out = CHANGE_RULES, []
-    a_l, a_r = later.get("area_change_percent"), reviewed.get("area_change_percent")
-    if a_l is None or a_r is None:
-        return None
-    area = ((100 + a_l) / max(100 + a_r, 1e-6) - 1) * 100
-    if abs(area) >= rules["area_change_percent"]:
-        out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
-    d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
-    trusted = later.get("outline_trusted", True) and reviewed.get("outline_trusted", True)
-    if not out and trusted and d_l is not None and d_r is not None:
-        diameter = ((100 + d_l) / max(100 + d_r, 1e-6) - 1) * 100
-        if abs(diameter) >= rules["diameter_change_percent"]:
-            out.append(f"longest diameter changed by {round(diameter):+d}% {since}")
-    for key, words in (("new_colours", "new colour"), ("lost_colours", "colour no longer seen")):
-        if fresh := [c for c in later.get(key) or [] if c not in (reviewed.get(key) or [])]:
-            out.append(f"{words}: {', '.join(fresh)} {since}")
-    if later.get("asymmetric_growth") and not reviewed.get("asymmetric_growth"):
-        out.append(f"growth is asymmetric {since}")
-    if (later.get("focal_delta_e") or 0.0) >= rules["focal_delta_e"] > (reviewed.get("focal_delta_e") or 0.0):
-        out.append(f"focal change of pigmentation {since}")
-    tiers, probabilities = later.get("risk_tier") or {}, later.get("malignant_probability") or {}
-    before, p_before = (reviewed.get("risk_tier") or {}), (reviewed.get("malignant_probability") or {})
-    rise = model_tier_rise(before.get("after"), tiers.get("after"), p_before.get("after"), probabilities.get("after"))
-    if rise is not None and rise[0]:
-        out.append(f"{rise[1]} {since}")
-    return out
-
-
 class Row(NamedTuple):
     """A follow-up's comparison with the baseline (stored, or computed afresh: ``id`` None)."""
 
@@ -230,46 +189,54 @@ def _verdict(rows: dict[int, Row], capture_id: int) -> str | None:
     return row.verdict if row else None
 
 
-def _unanswered(captures: list[Capture], rows: dict[int, Row], capture: Capture) -> tuple[list[str], Capture | None]:
+Pairs = dict[tuple[int, int], Comparison]  # (first capture id, second) -> the pair's latest current row
+
+
+def _unanswered(
+    captures: list[Capture], rows: dict[int, Row], pairs: Pairs, capture: Capture
+) -> tuple[list[str], Capture | None]:
     """``capture``'s SIGNIFICANT change as it stands: its reasons, and the reviewed capture before it they are counted
-    since (None: none reviewed); ([], ...) when a decision answered it, or nothing is new since the reviewed one."""
+    since (None: none reviewed); ([], ...) when a decision answered it, or nothing is new since the reviewed one: its
+    stored comparison with the reviewed capture says (``since_reviewed``), else the two comparisons with the
+    baseline do (``new_since_review``); where neither tells, its change since the baseline stands."""
     row = rows.get(capture.id)
     if row is None or row.verdict != "significant" or capture.decision in ANSWERED:
         return [], None
-    before = captures[1 : captures.index(capture)]
-    reviewed = next(
-        (c for c in reversed(before) if c.decision in ANSWERED and _verdict(rows, c.id) == "significant"), None
-    )
+    reviewed = reviewed_before(captures, {i: r.verdict for i, r in rows.items()}, capture)
     if reviewed is None:
         return list(row.reasons), None
     since = f"since the reviewed capture of {human_date(reviewed.taken_at)}"
-    new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
+    new = since_reviewed(pairs, reviewed, capture, since)
+    if new is None:  # no comparison with the reviewed capture tells (one stored before it was made, ...)
+        new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
     return (list(row.reasons) if new is None else new), reviewed
 
 
 def _baseline_rows(
     register: Register, lesion_id: int, captures: list[Capture], fresh: BaselineChange | None
-) -> dict[int, Row]:
-    """Follow-up -> its latest current comparison with the lesion's first capture (``fresh``: one computed afresh)."""
+) -> tuple[dict[int, Row], Pairs]:
+    """Follow-up -> its latest current comparison with the lesion's first capture (``fresh``: one computed afresh),
+    and every current pair's latest row (the comparisons with a reviewed capture among them)."""
+    current = current_comparisons(register, lesion_id)
     rows: dict[int, Row] = {
         r.followup_capture_id: Row(r.verdict, r.reasons, r.id, r.metrics or {})
-        for r in current_comparisons(register, lesion_id)
+        for r in current
         if r.baseline_capture_id == captures[0].id
     }
     if fresh is not None and fresh.baseline.id == captures[0].id:
         rows.setdefault(fresh.followup.id, Row(fresh.verdict, fresh.reasons, fresh.comparison_id, fresh.metrics))
-    return rows
+    return rows, latest_pairs(current)
 
 
 def answered_by_review(register: Register, lesion_id: int, capture_id: int) -> bool:
     """``capture_id``'s comparison with the baseline is SIGNIFICANT, but a decision answered it, or an earlier capture's
-    decision answered a change it adds nothing to (``new_since_review``): nothing of its own to propose."""
+    decision answered a change it adds nothing to (``_unanswered``): nothing of its own to propose."""
     captures = register.captures.for_lesion(lesion_id)
     capture = next((c for c in captures[1:] if c.id == capture_id), None)
     if capture is None:
         return False
-    rows = _baseline_rows(register, lesion_id, captures, None)
-    return _verdict(rows, capture_id) == "significant" and not _unanswered(captures, rows, capture)[0]
+    rows, pairs = _baseline_rows(register, lesion_id, captures, None)
+    return _verdict(rows, capture_id) == "significant" and not _unanswered(captures, rows, pairs, capture)[0]
 
 
 def significant_change(
@@ -285,21 +252,24 @@ def significant_change(
     measured less. The note names the latest capture's verdict beside it, for the clinician who answers it.
 
     Once a decision answered a SIGNIFICANT change on a capture (the reviewed capture), a later capture, compared with
-    the baseline and SIGNIFICANT again, stands only for what is new since the reviewed capture (``new_since_review``:
-    the unchanged lesion is not flagged at every visit; one that keeps growing, or shows a new colour, is); where the
-    rows hold no figures to tell, its change since the baseline stands. The lesion list, body map, referral prompt,
-    reports and the command line all ask this. ``fresh``: the latest capture's change computed afresh where no row
-    of it is stored (``tracking.baseline_change``: the reports), so that what they print and what stands agree."""
+    the baseline and SIGNIFICANT again, stands only where its comparison with the reviewed capture is SIGNIFICANT too,
+    for what that comparison names (``since_review``: the unchanged lesion is not flagged at every visit; one that
+    keeps growing, or shows a new colour, is); never where the baseline comparison is not (the flag, the Change tab's
+    line and the reports say one verdict since the baseline). Where no comparison with the reviewed capture tells,
+    the two comparisons with the baseline approximate it; where their rows hold no figures, the change stands. The
+    lesion list, body map, referral prompt, reports and the command line all ask this. ``fresh``: the latest
+    capture's change computed afresh where no row of it is stored (``tracking.baseline_change``: the reports), so
+    that what they print and what stands agree."""
     if register.lesions.get(lesion_id).status != "monitoring":
         return None
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
-    rows = _baseline_rows(register, lesion_id, captures, fresh)
+    rows, pairs = _baseline_rows(register, lesion_id, captures, fresh)
     for capture in reversed(captures[1:]):
         if _verdict(rows, capture.id) != "significant":  # not compared, nothing told, or no change of its own
             continue
-        reasons, reviewed = _unanswered(captures, rows, capture)
+        reasons, reviewed = _unanswered(captures, rows, pairs, capture)
         if not reasons:
             return None
         later = _verdict(rows, captures[-1].id)

@@ -20,15 +20,19 @@ def interval_days(a: Capture, b: Capture) -> int | None:
         return None
 
 
-def current_comparisons(register: Register, lesion_id: int) -> list[Comparison]:
+def current_comparisons(register: Register, lesion_id: int, baseline_only: bool = False) -> list[Comparison]:
     """The lesion's stored comparisons that still match its captures, by id. Left out as stale: a capture
     deleted or moved to another lesion, dates corrected (another interval or order), either capture's scale
     corrected (``scales_match``; a correction undone makes the rows of the scale restored current again).
     Every reader of stored comparisons (change line, trend chart, reports, the referral prompt) goes through
-    this."""
-    captures = {c.id: c for c in register.captures.for_lesion(lesion_id)}
+    this. ``baseline_only``: the pairs whose first capture is the lesion's baseline (its first capture) only, never
+    a comparison with another capture (one with a reviewed capture, ``since_review``; a pair compared by hand)."""
+    ordered = register.captures.for_lesion(lesion_id)
+    captures, first = {c.id: c for c in ordered}, ordered[0].id if ordered else None
     out = []
     for row in register.comparisons.for_lesion(lesion_id):
+        if baseline_only and row.baseline_capture_id != first:
+            continue
         a, b = captures.get(row.baseline_capture_id), captures.get(row.followup_capture_id)
         if a is None or b is None or (a.taken_at, a.id) > (b.taken_at, b.id):
             continue
@@ -46,9 +50,10 @@ def capture_areas(
     pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones). A
     follow-up's mm² is its area at its own mm per pixel (a corrected scale moves it); one without a scale has none
     (never the baseline's scale lent to it: the chart then shows pixels, as the Change tab's area line does);
-    rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame."""
+    rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame: comparisons with
+    the baseline only (``rows``: such rows, already read)."""
     latest: dict[tuple[int, int], Comparison] = {}
-    for cmp_ in current_comparisons(register, lesion_id) if rows is None else rows:  # rows: already read
+    for cmp_ in current_comparisons(register, lesion_id, baseline_only=True) if rows is None else rows:
         latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
     areas: dict[int, tuple[float | None, float]] = {}
     for cmp_ in sorted(latest.values(), key=lambda c: c.id):
@@ -63,9 +68,9 @@ def capture_areas(
 
 
 def latest_change(register: Register, capture_id: int) -> Comparison | None:
-    """The newest stored comparison in which ``capture_id`` is the follow-up (None when there is none)."""
+    """The newest stored comparison of ``capture_id`` with the lesion's baseline (None when there is none)."""
     capture = register.captures.get(capture_id)
-    rows = [c for c in current_comparisons(register, capture.lesion_id) if c.followup_capture_id == capture_id]
+    rows = [c for c in current_comparisons(register, capture.lesion_id, True) if c.followup_capture_id == capture_id]
     return max(rows, key=lambda c: c.id) if rows else None
 
 
@@ -104,7 +109,7 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     from dermadesk.services.explain import scales_disagree
 
     captures = register.captures.for_lesion(lesion_id)
-    rows = current_comparisons(register, lesion_id)
+    rows = current_comparisons(register, lesion_id, baseline_only=True)
     areas = capture_areas(register, lesion_id, rows)
     # nothing compared yet (one capture): mm² when every capture has its scale; pixels (in the baseline's frame)
     # when recorded scales contradict the images, as the Change tab says (a rising mm² line misled)

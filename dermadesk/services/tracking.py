@@ -4,6 +4,7 @@ captures are now: ``stored_comparisons``, whose names are importable from here t
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,9 +12,10 @@ import numpy as np
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
-from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.services.since_review import COMPARED_ACTION, latest_pairs, reviewed_before
 from dermadesk.services.stored_comparisons import (  # the read side; "X as X": importable from here too
     ChangeLine as ChangeLine,
     LesionTrend as LesionTrend,
@@ -227,8 +229,9 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int,
                                 cancel: CancelLike = NEVER) -> Comparison | None:
     """After a correction: compare with the baseline, as they are now, the lesion's latest capture and every
     capture compared before, each unless a current comparison of its pair is stored already. A capture that is
-    no longer the latest (its date corrected before another's) keeps a comparison of record too. Returns the
-    newest row stored (None: none needed, or fewer than two captures)."""
+    no longer the latest (its date corrected before another's) keeps a comparison of record too; then each with a
+    reviewed capture before it with that capture (``compare_with_reviewed``). Returns the newest row stored
+    against the baseline (None: none needed, or fewer than two captures)."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
@@ -241,6 +244,7 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int,
         if c.id not in done and (c.id in compared or c is captures[-1]):
             cancel.raise_if_cancelled()
             row = compare_captures(register, actor, base.id, c.id, cancel=cancel)[0]
+    compare_with_reviewed(register, actor, lesion_id, cancel=cancel)
     return row
 
 
@@ -291,7 +295,8 @@ def baseline_change(register: Register, lesion_id: int, capture_id: int | None =
 
 def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
     """After an import: the newest capture against the first one, and every capture between not yet compared
-    with it (images imported together left the trend chart without their areas); the newest's row, or None."""
+    with it (images imported together left the trend chart without their areas); each of those with a reviewed
+    capture before it also against that capture (``since_review``); the newest's row (with the baseline), or None."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
@@ -300,4 +305,33 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int)
     for between in (c for c in captures[1:-1] if c.id not in done):
         compare_captures(register, actor, captures[0].id, between.id)
     row, _ = compare_captures(register, actor, captures[0].id, captures[-1].id)
+    compare_with_reviewed(register, actor, lesion_id,
+                          {c.id for c in captures[1:] if c.id not in done} | {row.followup_capture_id})
     return row
+
+
+def compare_with_reviewed(register: Register, actor: str, lesion_id: int, followups: Collection[int] | None = None,
+                          cancel: CancelLike = NEVER) -> list[Comparison]:
+    """Compare each follow-up (``followups``: these only) that has a current comparison with the baseline and a
+    reviewed capture before it (``since_review``) with that reviewed capture, unless a current comparison of the
+    pair is stored already; the rows stored (audited as ``COMPARED_ACTION``). A comparison that fails is left out:
+    the change since the reviewed capture is then estimated from the comparisons with the baseline."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 3:
+        return []
+    rows = current_comparisons(register, lesion_id)
+    verdicts = {r.followup_capture_id: r.verdict for r in rows if r.baseline_capture_id == captures[0].id}
+    done, out = set(latest_pairs(rows)), []
+    for capture in captures[2:]:
+        if capture.id not in verdicts or (followups is not None and capture.id not in followups):
+            continue
+        reviewed = reviewed_before(captures, verdicts, capture)
+        if reviewed is None or (reviewed.id, capture.id) in done:
+            continue
+        cancel.raise_if_cancelled()
+        try:
+            out.append(compare_captures(register, actor, reviewed.id, capture.id, action=COMPARED_ACTION,
+                                        cancel=cancel)[0])
+        except DermaDeskError:  # e.g. an image that cannot be read now: the change since the baseline is there
+            continue
+    return out

@@ -194,15 +194,18 @@ def test_after_a_review_a_later_capture_flags_only_what_changed_since_the_review
     follow = register.captures.for_lesion(lid)[-1].id
     review_capture(register, "t", follow, "monitor", "reviewed: benign pattern")
     same = visit(register, lid, tmp_path, 60, "2026-06-02")
-    assert register.comparisons.for_lesion(lid)[-1].verdict == "significant"  # against the baseline, still
+    rows = {(r.baseline_capture_id, r.followup_capture_id): r.verdict for r in register.comparisons.for_lesion(lid)}
+    base = register.captures.for_lesion(lid)[0].id
+    assert rows[(base, same)] == "significant" and rows[(follow, same)] == "not significant"  # since 3 Mar: none
     assert significant_change(register, lid) is None and lesion_flag(register, lid) == ("", "")
     assert referral_reason(register, lid, same) == "" and referral_reason(register, lid, follow) == ""
     grown = visit(register, lid, tmp_path, 72, "2026-09-02")
     change = significant_change(register, lid)
     assert change is not None and change.capture.id == grown and change.reviewed is not None
-    assert change.reviewed.id == follow and len(change.reasons) == 1
-    reason = change.reasons[0]
-    assert reason.startswith("area grew by 4") and reason.endswith("% since the reviewed capture of 3 Mar 2026")
+    assert change.reviewed.id == follow
+    reason = change.reasons[0]  # its comparison with the reviewed capture, 6 months on: the long-term rules
+    assert reason.startswith("marked enlargement: area grew by 4")
+    assert reason.endswith("% since the reviewed capture of 3 Mar 2026")
     answer = (
         "answer it with a decision (monitor, discharge) on the 2 Sep 2026 capture, "
         "or mark the lesion referred or excised"
@@ -219,7 +222,7 @@ def test_after_a_review_a_later_capture_flags_only_what_changed_since_the_review
 def test_what_is_new_since_the_reviewed_capture_from_the_two_stored_comparisons() -> None:
     """The rule's figures: growth since the reviewed capture from both area changes (a +44 % then +50 % lesion grew
     by about 4 %: not named), a colour new since it, and rows with no figures that cannot tell (None)."""
-    from dermadesk.services.standing import new_since_review
+    from dermadesk.services.since_review import new_since_review
 
     since = "since the reviewed capture of 3 Mar 2026"
     reviewed = {"area_change_percent": 44.0, "new_colours": ["dark brown"]}

@@ -1,0 +1,89 @@
+"""What is new since a reviewed capture. Once a decision 'monitor' or 'discharge' answered a SIGNIFICANT change since
+the baseline on a capture (the reviewed capture), a later capture stands only for what is new since it: judged by a
+stored comparison of the later capture with the reviewed one (the same pipeline, alignment and rules as a comparison
+with the baseline, over the interval between the two), made on import and when the comparisons are refreshed after
+a correction (``tracking.compare_with_reviewed``). Where no such comparison is stored, or it cannot tell (a register
+from before it was made, a review saved after the later capture was imported), the change is approximated from the
+two captures' comparisons with the baseline (``new_since_review``).
+
+A comparison with the reviewed capture is a row like any other, named by its pair: its ``baseline_capture_id`` is the
+reviewed capture's. Whatever shows a change since the baseline (change line, trend chart, reports, command line)
+reads the pairs whose first capture is the lesion's baseline only (``current_comparisons(..., baseline_only=True)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
+from dermadesk.domain.records import Capture, Comparison
+
+ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result or a change
+COMPARED_ACTION = "compare with the reviewed capture"  # the audit log's name for such a row
+
+
+def reviewed_before(captures: list[Capture], verdicts: Mapping[int, str], capture: Capture) -> Capture | None:
+    """The latest capture between the baseline (``captures[0]``) and ``capture`` whose SIGNIFICANT change since the
+    baseline (``verdicts``: follow-up id -> its verdict against the baseline) a decision answered; None: none."""
+    before = captures[1 : captures.index(capture)]
+    return next((c for c in reversed(before) if c.decision in ANSWERED and verdicts.get(c.id) == "significant"), None)
+
+
+def latest_pairs(rows: Iterable[Comparison]) -> dict[tuple[int, int], Comparison]:
+    """(first capture id, second capture id) -> the pair's latest row among ``rows`` (current rows, by id)."""
+    return {(r.baseline_capture_id, r.followup_capture_id): r for r in sorted(rows, key=lambda r: r.id)}
+
+
+def since_reviewed(
+    pairs: Mapping[tuple[int, int], Comparison], reviewed: Capture, capture: Capture, since: str
+) -> list[str] | None:
+    """What ``capture``'s stored comparison with ``reviewed`` says: its reasons, the first ending with ``since``,
+    where it is SIGNIFICANT; [] where NOT SIGNIFICANT; None where no such row is current or it cannot tell."""
+    row = pairs.get((reviewed.id, capture.id))
+    if row is None or row.verdict not in ("significant", "not significant"):
+        return None
+    if row.verdict == "not significant":
+        return []
+    first, *rest = row.reasons or ["significant change"]
+    return [f"{first} {since}", *rest]
+
+
+def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | None:
+    """What a capture's stored comparison with the baseline (``later``, its metrics) shows that the reviewed capture's
+    (``reviewed``) did not, each reason ending with ``since``; [] when nothing; None when the rows hold no figures
+    to tell (the baseline comparison's verdict then stands as it is). Only where no comparison with the reviewed
+    capture tells (``since_reviewed``).
+
+    An approximation from the two stored comparisons with the baseline (no image is read): the area since the
+    reviewed capture from both area changes, (100 + later) / (100 + reviewed) - 1, and the longest diameter alike,
+    judged by the short-term thresholds whatever the interval (the stricter: a long-term symmetric growth of 10 % to
+    30 % is named too); colours new (or no longer seen), an asymmetric growth or a focal change of pigmentation the
+    reviewed capture's comparison did not show; the model's tier rising above the reviewed capture's as the
+    comparison rules count it. Never more than the baseline comparison says: it is asked only for a capture whose
+    comparison with the baseline is SIGNIFICANT."""
+    rules, out = CHANGE_RULES, []
+    a_l, a_r = later.get("area_change_percent"), reviewed.get("area_change_percent")
+    if a_l is None or a_r is None:
+        return None
+    area = ((100 + a_l) / max(100 + a_r, 1e-6) - 1) * 100
+    if abs(area) >= rules["area_change_percent"]:
+        out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
+    d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
+    trusted = later.get("outline_trusted", True) and reviewed.get("outline_trusted", True)
+    if not out and trusted and d_l is not None and d_r is not None:
+        diameter = ((100 + d_l) / max(100 + d_r, 1e-6) - 1) * 100
+        if abs(diameter) >= rules["diameter_change_percent"]:
+            out.append(f"longest diameter changed by {round(diameter):+d}% {since}")
+    for key, words in (("new_colours", "new colour"), ("lost_colours", "colour no longer seen")):
+        if fresh := [c for c in later.get(key) or [] if c not in (reviewed.get(key) or [])]:
+            out.append(f"{words}: {', '.join(fresh)} {since}")
+    if later.get("asymmetric_growth") and not reviewed.get("asymmetric_growth"):
+        out.append(f"growth is asymmetric {since}")
+    if (later.get("focal_delta_e") or 0.0) >= rules["focal_delta_e"] > (reviewed.get("focal_delta_e") or 0.0):
+        out.append(f"focal change of pigmentation {since}")
+    tiers, probabilities = later.get("risk_tier") or {}, later.get("malignant_probability") or {}
+    before, p_before = (reviewed.get("risk_tier") or {}), (reviewed.get("malignant_probability") or {})
+    rise = model_tier_rise(before.get("after"), tiers.get("after"), p_before.get("after"), probabilities.get("after"))
+    if rise is not None and rise[0]:
+        out.append(f"{rise[1]} {since}")
+    return out
