@@ -247,7 +247,8 @@ def significant_change(
     the lesion is still 'monitoring' and no decision 'monitor' or 'discharge' is recorded on that capture (a
     clinician's answer to it; 'refer' or 'excise' leave it standing until the lesion's status says so). A later
     capture not compared yet, or whose comparison cannot tell, hides no earlier change; nor does a later NOT
-    SIGNIFICANT one, as a later, milder result hides no URGENT one nobody acted on: growth seen at a short-term
+    SIGNIFICANT one, nor one with nothing new since the reviewed capture, as a later, milder result hides no URGENT
+    one nobody acted on: growth seen at a short-term
     visit is not undone by a long-term comparison whose wider thresholds pass the same growth, nor by one that
     measured less. The note names the latest capture's verdict beside it, for the clinician who answers it.
 
@@ -269,9 +270,11 @@ def significant_change(
     for capture in reversed(captures[1:]):
         if _verdict(rows, capture.id) != "significant":  # not compared, nothing told, or no change of its own
             continue
-        reasons, reviewed = _unanswered(captures, rows, pairs, capture)
-        if not reasons:
+        if capture.decision in ANSWERED:  # a decision answered it, and every change before it
             return None
+        reasons, reviewed = _unanswered(captures, rows, pairs, capture)
+        if not reasons:  # nothing new since the reviewed capture: it hides no earlier change nobody answered
+            continue
         later = _verdict(rows, captures[-1].id)
         return StandingChange(captures[0], capture, reasons, rows[capture.id].id, captures[-1], later, reviewed)
     return None

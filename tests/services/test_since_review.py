@@ -131,3 +131,21 @@ def test_a_review_saved_after_a_later_import_is_approximated_until_a_correction_
     first, *rest = row.reasons  # the comparison's own words now, its rule's note with them
     assert change is not None and change.reasons == [f"{first} since the reviewed capture of 16 Feb 2026", *rest]
     assert rest and len(change.reasons) > 1
+
+
+def test_a_later_capture_with_nothing_new_hides_no_earlier_flag_nobody_answered(register, tmp_path) -> None:
+    """After the review the lesion grew again (flagged, nobody answered), then measured as on the reviewed capture:
+    nothing new since the review on the latest capture, but the growth on the one before still stands."""
+    lid, base, reviewed = reviewed_lesion(register, tmp_path)
+    grown = add(register, lid, tmp_path, GROWN * GROWN, DAYS[2])
+    flagged = significant_change(register, lid)
+    assert flagged is not None and flagged.capture.id == grown
+    back = add(register, lid, tmp_path, GROWN, DAYS[3])
+    assert pairs(register, lid)[(reviewed, back)] == "not significant"
+    change = significant_change(register, lid)
+    assert change is not None and change.capture.id == grown and change.reasons == flagged.reasons
+    assert change.latest.id == back  # the note names the latest capture beside it
+    review_capture(register, "t", grown, "monitor", "seen: regrowth judged benign")  # answers the regrowth ...
+    after = significant_change(register, lid)  # ... and the latest is judged since it: it shrank back
+    assert after is not None and after.capture.id == back and after.reviewed is not None
+    assert after.reviewed.id == grown and after.reasons[0].endswith("since the reviewed capture of 30 Mar 2026")
