@@ -143,6 +143,7 @@ class StandingChange:
     latest: Capture
     later: str | None = None
     reviewed: Capture | None = None
+    earlier_baseline: bool = False  # measured against a capture that was the baseline before an older image came in
 
     @property
     def carried(self) -> bool:
@@ -154,7 +155,8 @@ class StandingChange:
     def note(self) -> str:
         """ "significant change on 3 Mar 2026 (area grew by 35%)", and where a later capture's comparison does not
         tell, "; latest capture's change: cannot tell" (or "not significant", "not compared yet")."""
-        why = f" ({self.reasons[0]})" if self.reasons else ""
+        since = f" since the capture of {human_date(self.baseline.taken_at)}" if self.earlier_baseline else ""
+        why = f" ({self.reasons[0]}{since})" if self.reasons else ""
         text = f"significant change on {human_date(self.capture.taken_at)}{why}"
         if self.carried:
             text += f"; latest capture's change: {self.later or 'not compared yet'}"
@@ -181,6 +183,10 @@ class Row(NamedTuple):
     reasons: list[str]
     id: int | None
     metrics: dict
+    first: int | None = None  # the comparison's first capture where it is not the lesion's baseline
+
+
+TELLS = ("significant", "not significant")
 
 
 def _verdict(rows: dict[int, Row], capture_id: int) -> str | None:
@@ -225,7 +231,20 @@ def _baseline_rows(
     }
     if fresh is not None and fresh.baseline.id == captures[0].id:
         rows.setdefault(fresh.followup.id, Row(fresh.verdict, fresh.reasons, fresh.comparison_id, fresh.metrics))
-    return rows, latest_pairs(current)
+    pairs = latest_pairs(current)
+    order = {c.id: i for i, c in enumerate(captures)}
+    for capture in captures[1:]:
+        if _verdict(rows, capture.id) in TELLS:
+            continue
+        earlier = [
+            r
+            for (first, second), r in pairs.items()
+            if second == capture.id and 0 < order.get(first, len(order)) < order[capture.id] and r.verdict in TELLS
+        ]
+        if earlier:  # an earlier-dated image became the baseline and cannot tell: what was measured before stands
+            r = min(earlier, key=lambda r: order[r.baseline_capture_id])
+            rows[capture.id] = Row(r.verdict, r.reasons, r.id, r.metrics or {}, r.baseline_capture_id)
+    return rows, pairs
 
 
 def answered_by_review(register: Register, lesion_id: int, capture_id: int) -> bool:
@@ -276,7 +295,11 @@ def significant_change(
         if not reasons:  # nothing new since the reviewed capture: it hides no earlier change nobody answered
             continue
         later = _verdict(rows, captures[-1].id)
-        return StandingChange(captures[0], capture, reasons, rows[capture.id].id, captures[-1], later, reviewed)
+        first = rows[capture.id].first
+        baseline = next((c for c in captures if c.id == first), captures[0])
+        return StandingChange(
+            baseline, capture, reasons, rows[capture.id].id, captures[-1], later, reviewed, baseline is not captures[0]
+        )
     return None
 
 
