@@ -1,4 +1,5 @@
 """``dermadesk backup`` and ``restore`` as a clinic expects: an existing backup is replaced only with --overwrite; a
+folder not there (a USB drive not mounted) is refused, never made; ".zip" is added to a name without it; a
 backup from another register is named as one before it replaces this one (a copy of this register moved to another
 machine is not another); a missing file is "backup file not found"; a restore says where the replaced register is
 kept, and how many earlier ones lie beside it and how much room they take; both files have help. Real registers,
@@ -18,6 +19,7 @@ import dermadesk.storage.identity as identity
 from dermadesk.bench.crafted import fill_register
 from dermadesk.cli import build_parser
 from dermadesk.config import REGISTER_FILE
+from dermadesk.domain.errors import NotFoundError
 from dermadesk.main import main
 from dermadesk.services.maintenance_text import made_text
 from dermadesk.services.restore_text import bytes_text
@@ -71,6 +73,31 @@ def test_backup_to_a_folder_asks_for_a_file_name(clinic: Path, tmp_path: Path, c
     err = capsys.readouterr().err
     assert f"{tmp_path} is a folder: give the backup's file name, e.g. {tmp_path / 'dermadesk-backup.zip'}" in err
     assert not list(tmp_path.glob("*.zip"))
+
+
+def test_backup_into_a_folder_not_there_is_refused_never_made(clinic: Path, tmp_path: Path, capsys) -> None:
+    usb = tmp_path / "media" / "usb"  # the stick not mounted: its folder is not there
+    said = f"folder {usb} does not exist (is the drive connected?); nothing was written"
+    assert main(["backup", str(usb / "b.zip"), "--data-dir", str(clinic)]) == 1
+    assert capsys.readouterr().err == f"dermadesk: error: {said}\n"
+    assert main(["backup", str(usb / "b.zip"), "--json", "--data-dir", str(clinic)]) == 1
+    assert json.loads(capsys.readouterr().out) == {"error": said}
+    assert not (tmp_path / "media").exists()  # nothing written to the local disk in the stick's place
+    with pytest.raises(NotFoundError, match="is the drive connected"):  # the app's back up refuses it too
+        backup(clinic, usb / "b.zip")
+
+
+def test_a_backup_named_without_zip_is_written_as_zip_and_said(clinic: Path, tmp_path: Path, capsys) -> None:
+    given = tmp_path / "bk1"
+    capsys.readouterr()
+    assert main(["backup", str(given), "--data-dir", str(clinic)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"backup written to {tmp_path / 'bk1.zip'} (.zip added to the name given): ")
+    assert not given.exists() and verify_archive(tmp_path / "bk1.zip")["counts"]["patients"] == 2
+    assert main(["backup", str(given), "--data-dir", str(clinic)]) == 1  # bk1.zip is there now: not replaced unasked
+    assert f"{tmp_path / 'bk1.zip'} already exists; give --overwrite" in capsys.readouterr().err
+    assert main(["backup", str(tmp_path / "friday.ZIP"), "--data-dir", str(clinic)]) == 0  # any case: kept
+    assert "added to the name" not in capsys.readouterr().out and (tmp_path / "friday.ZIP").is_file()
 
 
 # -- restore: a backup of another register is said to be one ----------------------------------------------------

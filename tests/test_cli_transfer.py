@@ -111,7 +111,11 @@ def test_export_refuses_to_overwrite_and_names_a_missing_folder(
     code, _, err = run(
         capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "nowhere" / "x.ddtx"), "--no-encrypt"
     )
-    assert code == 1 and err == f"dermadesk: error: folder {tmp_path / 'nowhere'} does not exist; nothing was written\n"
+    nowhere = tmp_path / "nowhere"
+    assert code == 1 and err == (
+        f"dermadesk: error: folder {nowhere} does not exist (is the drive connected?); nothing was written\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
     code, text, _ = run(
         capsys,
         "--data-dir",

@@ -1,4 +1,5 @@
-"""Backup and restore commands: ``dermadesk backup FILE`` (an existing FILE replaced only with --overwrite) and
+"""Backup and restore commands: ``dermadesk backup FILE`` (an existing FILE replaced only with --overwrite; ".zip"
+added to a name without it, and said; a folder that is not there refused, never made) and
 ``dermadesk restore FILE`` (the backup read once and checked whole, then the question: the app's, saying when a
 backup is from another register; --yes to restore without it)."""
 
@@ -17,15 +18,20 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.domain.text import missing_folder
     from dermadesk.files import NotWritten
+    from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.storage.backup import backup
 
-    target = Path(args.file)
-    if os.path.isdir(target):  # os.path: a name too long for the disk is said by the backup, naming the file
+    given = Path(args.file)
+    if os.path.isdir(given):  # os.path: a name too long for the disk is said by the backup, naming the file
         raise ValidationError(
-            f"{target} is a folder: give the backup's file name, e.g. "
-            f"{target / 'dermadesk-backup.zip'}; nothing was written"
+            f"{given} is a folder: give the backup's file name, e.g. "
+            f"{given / 'dermadesk-backup.zip'}; nothing was written"
         )
+    target = backup_file_name(given)  # "bk1" written as "bk1.zip": the app's Restore lists .zip files
+    if not os.path.isdir(target.parent):  # a USB drive not mounted: never the local disk in its place
+        raise ValidationError(missing_folder(target.parent))
     if os.path.lexists(target) and not args.overwrite:  # as 'transfer export': an earlier backup is never lost unasked
         raise ValidationError(f"{target} already exists; give --overwrite to replace it; nothing was written")
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
@@ -33,9 +39,10 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
         info = backup(ctx.data_dir, target, passphrase=passphrase)
     except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
         raise DermaDeskError(str(exc)) from None
+    added = f" ({BACKUP_SUFFIX} added to the name given)" if target != given else ""
     ctx.emit(
         info,
-        f"backup written to {info['archive']}: {info['images']} image files (capture images and "
+        f"backup written to {info['archive']}{added}: {info['images']} image files (capture images and "
         f"heat maps), {info['bytes'] / 1e6:.1f} MB" + (", encrypted" if passphrase else ""),
     )
     return 0

@@ -120,13 +120,14 @@ def kept_text(plan: ImportPlan) -> str:
 
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.domain.text import missing_folder
     from dermadesk.services.transfer import export_patients, size_text
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise ValidationError(f"folder {out.parent} does not exist; nothing was written")
+        raise ValidationError(missing_folder(out.parent))
     if out.exists() and not args.overwrite:
         raise ValidationError(f"{out} already exists; give --overwrite to replace it")
     passphrase = None if args.no_encrypt else read_passphrase(args.passphrase_file, "the new package", new=True)

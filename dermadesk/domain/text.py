@@ -53,6 +53,13 @@ def clean_file_name(name: str) -> str:
     return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
+def missing_folder(folder: object) -> str:
+    """What a write into a folder that is not there says (a backup or a transfer package): the folder named, the
+    likeliest cause (a USB drive not connected) asked, and that nothing was written; never made silently on the
+    local disk in its place."""
+    return f"folder {folder} does not exist (is the drive connected?); nothing was written"
+
+
 def counted(count: int, one: str, many: str | None = None, none: str | None = None) -> str:
     """A count in words for people: ``"1 image"``, ``"3 images"``, and ``"no images"`` (``none``: e.g. "No
     image") for 0, never "0 image(s)"; ``many`` where adding an "s" is wrong."""

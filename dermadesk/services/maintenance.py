@@ -40,6 +40,13 @@ from dermadesk.storage.restore import restore
 BACKUP_SUFFIX = ".zip"
 
 
+def backup_file_name(path: Path) -> Path:
+    """``path`` with ".zip" added where its name does not end in it (any case), as File > Restore from backup...
+    lists .zip files: "bk1" is written as "bk1.zip" (and said so), "monday.ZIP" is kept."""
+    path = Path(path)
+    return path if path.name.lower().endswith(BACKUP_SUFFIX) else path.with_name(path.name + BACKUP_SUFFIX)
+
+
 def _checked(progress: ProgressFn, cancel: CancelLike, until: float = float("inf")) -> ProgressFn:
     """``progress`` that stops the work (Cancelled) when the user cancels, up to ``until`` (the point of no
     return: a restore's switch is never interrupted)."""

@@ -30,7 +30,7 @@ from dermadesk.storage.transfer import (
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
 from dermadesk.storage.transfer_apply import apply_import
 from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, missing_folder
 
 PACKAGE_SUFFIX = ".ddtx"
 
@@ -95,7 +95,7 @@ def export_patients(
     since = check_date(since, "--since date") if since else None
     out = Path(out)
     if not out.parent.is_dir():
-        raise ValidationError(f"folder {out.parent} does not exist; nothing was written")
+        raise ValidationError(missing_folder(out.parent))
     if out.exists() and not overwrite:
         raise ValidationError(f"{out} already exists; nothing was written (choose another name, or overwrite it)")
     progress(0.0, "choosing patients")

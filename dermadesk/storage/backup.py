@@ -18,7 +18,8 @@ from typing import IO, Callable
 
 from dermadesk import __version__
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
-from dermadesk.domain.errors import IntegrityError
+from dermadesk.domain.errors import IntegrityError, NotFoundError
+from dermadesk.domain.text import missing_folder
 from dermadesk.files import atomic_writer
 from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest, refuse, require_backup_file
 from dermadesk.storage.db import access_problem, file_problems
@@ -106,7 +107,8 @@ def backup(data_dir: Path, archive: Path, progress: Progress = _noop, passphrase
     src_path = data_dir / REGISTER_FILE
     if not src_path.is_file():
         raise IntegrityError(f"no register at {src_path} to back up")
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    if not archive.parent.is_dir():  # a USB drive not mounted: never written to the local disk in its place
+        raise NotFoundError(missing_folder(archive.parent))
     with tempfile.TemporaryDirectory(prefix="dermadesk-backup-") as tmp:
         snapshot = Path(tmp) / REGISTER_FILE
         referenced, counts, deleted = _snapshot(src_path, snapshot)

@@ -103,7 +103,11 @@ class MaintenanceActions(QObject):
         path = s.dialogs.save_file("Back up the register", str(s.last_folder("backup") / name), BACKUP_FILTER)
         if not path:
             return None
-        s.remember_folder("backup", Path(path).parent)
+        archive = m.backup_file_name(Path(path))  # ".zip" added: the save dialog asked about the name without it
+        replace = f"{archive.name} already exists in\n{archive.parent}\n\nReplace it with the new backup?"
+        if archive != Path(path) and archive.exists() and not s.dialogs.confirm("Back up", replace):
+            return None
+        s.remember_folder("backup", archive.parent)
         go, passphrase = self.new_passphrase()
         if not go:
             return None
@@ -111,7 +115,7 @@ class MaintenanceActions(QObject):
 
         return self._submit(
             "Backing up",
-            lambda progress, cancel: m.back_up(register, Path(path), passphrase, progress, cancel),
+            lambda progress, cancel: m.back_up(register, archive, passphrase, progress, cancel),
             lambda info: s.dialogs.info("Backup written", m.backed_up_text(info)),
             lambda msg: s.dialogs.error("Backup failed", sentence(msg)),
         )

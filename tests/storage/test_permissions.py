@@ -35,6 +35,7 @@ def _write_everything(data_dir: Path, lesion_files: list[Path], tmp_path: Path) 
     assert main(["lesion", "add", "--patient", "P-1", "--site", "head/neck"]) == 0
     assert main(["capture", "add", "--lesion", "1", *map(str, lesion_files)]) == 0
     Settings(operator="dr").save(data_dir)
+    (tmp_path / "backups").mkdir()  # a backup is never written into a folder it had to make (a drive not there)
     assert main(["backup", str(tmp_path / "backups" / "b.zip")]) == 0
     assert _mode(tmp_path / "backups" / "b.zip") == 0o600
 

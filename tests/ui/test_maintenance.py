@@ -50,6 +50,7 @@ def finish(qtbot, window) -> None:
 def test_encrypted_backup_and_restore(qtbot, window, dialogs, typed, tmp_path: Path) -> None:
     filled(window, tmp_path)
     archive = tmp_path / "out" / "backup.zip"
+    archive.parent.mkdir()
     dialogs.saves.append(str(archive))
     typed.extend([PASS, PASS])
     window.maintenance.back_up()
