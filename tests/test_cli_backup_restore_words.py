@@ -122,6 +122,11 @@ def test_a_backup_of_another_register_is_named_in_the_question(clinic: Path, tmp
         "To add the other register's patients to this one instead, move them with a transfer package ('dermadesk "
         "transfer export' there, 'dermadesk transfer import' here).\n\nReplace the current register with the backup"
     )
+    assert (
+        "\n\nAll of this register's 2 patients and their images are replaced by the backup's 1 patient.\n\n"
+        "The current register is not deleted"
+    ) in out
+    assert "Everything added or changed since the backup" not in out  # nothing of this register is in it
     assert "not restored; nothing was changed" in out and _mrns(capsys, clinic) == before
 
 
@@ -147,6 +152,8 @@ def test_a_backup_of_this_register_says_nothing_of_another(clinic: Path, tmp_pat
     assert main(["restore", str(archive), "--data-dir", str(clinic)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Replace the current register with the backup of") and "another register" not in out
+    assert "\n\nEverything added or changed since the backup was made is replaced.\n\n" in out
+    assert "All of this register's" not in out
 
 
 def test_a_copy_of_this_register_moved_to_another_machine_is_not_another(

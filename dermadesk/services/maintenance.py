@@ -212,14 +212,21 @@ def other_register(facts: BackupFacts, current: RegisterFacts, cli: bool = False
 
 def restore_question(facts: BackupFacts, current: RegisterFacts, data_dir: Path, cli: bool = False) -> str:
     """The question before a restore: that the backup is from another register (which), what the register holds
-    now (and when it last changed), what the backup holds (and when it was made), what is replaced and where the
-    current register is kept."""
+    now (and when it last changed), what the backup holds (and when it was made), what is replaced (what changed
+    since the backup; of another register's backup, all of this register's patients) and where the current
+    register is kept."""
     warning = other_register(facts, current, cli)
+    replaced = "Everything added or changed since the backup was made is replaced."  # a backup of this register
+    if warning:  # another register's: nothing of this one is in it
+        seen = current.patients - int((current.deleted or {}).get("patients", 0))
+        replaced = (
+            f"{'This' if seen == 1 else 'All of this'} register's {patients_text(current.patients, current.deleted)} "
+            f"and their images are replaced by the backup's {patients_text(facts.patients, facts.deleted)}."
+        )
     return (warning + "\n\n" if warning else "") + (
         f"Replace the current register with the backup of {facts.made} ({facts.archive.name})?\n\n"
         f"The register now holds {current.contents}; {current.changed}.\n\n"
-        f"The backup holds {facts.contents}.\n\n"
-        "Everything added or changed since the backup was made is replaced.\n\n" + kept_aside_text(data_dir)
+        f"The backup holds {facts.contents}.\n\n{replaced}\n\n" + kept_aside_text(data_dir)
     )
 
 

@@ -56,6 +56,10 @@ def test_a_backup_of_another_register_is_named_before_it_replaces_this_one(
         "patients to another workstation there, File > Import patients from another workstation here).\n\n"
         "Replace the current register with the backup of"
     )
+    assert (
+        "\n\nAll of this register's 2 patients and their images are replaced by the backup's 1 patient.\n\n"
+    ) in question
+    assert "Everything added or changed since the backup" not in question
     assert dialogs.confirm_defaults == [False]  # Enter answers No
     reg = window.session.register
     assert sorted(p.mrn for p in ops.search_patients(reg, "")) == ["BK-1", "BK-2"]
@@ -69,7 +73,8 @@ def test_a_backup_of_this_register_is_asked_about_as_before(qtbot, window, dialo
     finish(qtbot, window)
     ((title, question),) = dialogs.questions
     assert title == "Restore from a backup" and question.startswith("Replace the current register with the backup")
-    assert "another register" not in question
+    assert "another register" not in question and "All of this register's" not in question
+    assert "\n\nEverything added or changed since the backup was made is replaced.\n\n" in question
 
 
 def test_a_backup_file_gone_missing_is_named(qtbot, window, dialogs, tmp_path: Path) -> None:
