@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from dermadesk.cli.output import DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text
+from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
+                                  change_text)
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
@@ -110,16 +111,22 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services import register_ops as ops
     from dermadesk.services.assessment import assess_capture
     from dermadesk.services.standing import carried_referral_hint
+    from dermadesk.services.stored_comparisons import change_line, latest_change
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
         lesion_id = reg.captures.get(a.capture_id).lesion_id
-        refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, None)
+        row = latest_change(reg, a.capture_id)  # its change since the baseline: a LOW tier beside growth says both
+        line = change_line(reg, a.capture_id) if row is not None else None
+        verdict = row.verdict if row is not None else None
+        refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, verdict)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
-    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + f" ({a.model_name} {a.model_version}, {a.provider})"
-             + f"\n{NOT_A_DIAGNOSIS[0].upper()}{NOT_A_DIAGNOSIS[1:]}." + ("\nsuggestion: " + hint if hint else ""))
+    change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
+    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + change
+             + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
+             + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0
 
 
