@@ -199,6 +199,19 @@ def test_a_missing_backup_file_is_named(clinic: Path, tmp_path: Path, monkeypatc
     assert not [p for p in clinic.iterdir() if p.name.startswith(("previous-", ".restore-"))]
 
 
+def test_a_photograph_given_as_the_backup_is_said_in_plain_words(clinic: Path, tmp_path: Path, capsys) -> None:
+    photo = tmp_path / "S7.jpg"  # picked by mistake: its name kept as typed, the reason without Python's names
+    photo.write_bytes(b"\xff\xd8\xff\xe0 not a backup")
+    empty = tmp_path / "new"
+    for data_dir in (clinic, empty):  # staged before the switch, and restored into a folder with no register
+        assert main(["restore", str(photo), "--yes", "--data-dir", str(data_dir)]) == 1
+        err = capsys.readouterr().err
+        assert (
+            err == "dermadesk: error: S7.jpg: not a readable DermaDesk backup (not a zip file); nothing was changed\n"
+        )
+    assert "F-1-0" in _mrns(capsys, clinic) and not (empty / REGISTER_FILE).exists()
+
+
 def test_each_restore_says_where_the_register_is_kept_and_counts_the_earlier_ones(
     clinic: Path, tmp_path: Path, capsys
 ) -> None:

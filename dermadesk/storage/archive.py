@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
@@ -43,6 +44,22 @@ class Member:
     @property
     def is_image(self) -> bool:
         return self.name.startswith(IMAGES_DIR + "/")
+
+
+def unreadable(exc: BaseException) -> str:
+    """Why a backup cannot be read, in plain words and never Python's name for the error: "not a zip file" (a
+    photograph picked by mistake), "the file ends too early" (copied only in part), else the reader's own words
+    starting lower-case ("bad CRC-32 for file ..."), at most 160 characters."""
+    text = str(exc).strip()
+    if isinstance(exc, zipfile.BadZipFile) and text in ("", "File is not a zip file"):
+        return "not a zip file"
+    if isinstance(exc, EOFError) or text.startswith("Truncated"):
+        return "the file ends too early: it may have been copied only in part"
+    if isinstance(exc, zlib.error):
+        return "its compressed data is damaged"
+    if isinstance(exc, (KeyError, TypeError, AttributeError)) or not text:
+        return "its contents are not laid out as a DermaDesk backup's"
+    return (text[:1].lower() + text[1:] if text[1:2].islower() else text)[:160]
 
 
 def refuse(archive: Path, message: str) -> IntegrityError:

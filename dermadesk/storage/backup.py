@@ -21,7 +21,8 @@ from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError, NotFoundError
 from dermadesk.domain.text import missing_folder
 from dermadesk.files import atomic_writer
-from dermadesk.storage.archive import MANIFEST, copy_member, members, read_manifest, refuse, require_backup_file
+from dermadesk.storage.archive import (MANIFEST, copy_member, members, read_manifest, refuse, require_backup_file,
+                                       unreadable)
 from dermadesk.storage.db import access_problem, file_problems
 from dermadesk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
@@ -177,7 +178,7 @@ def _verify_zip(path: Path, archive: Path, progress: Progress, register_to: Path
                 progress((i + 1) / len(listed), f"verified {i + 1} of {len(listed)}")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
             ValueError, OSError) as exc:
-        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({exc})") from None
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc)})") from None
     return manifest
 
 

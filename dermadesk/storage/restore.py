@@ -28,7 +28,7 @@ from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_member, members, read_manifest,
-                                       refuse, require_backup_file)
+                                       refuse, require_backup_file, unreadable)
 from dermadesk.storage.backup import check_database
 from dermadesk.storage.db import open_db
 from dermadesk.storage.in_use import others_using
@@ -251,8 +251,8 @@ def _refusals(archive: Path, data_dir: Path) -> Iterator[None]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
             RuntimeError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
-        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup "
-                             f"({type(exc).__name__}: {str(exc)[:160]}); nothing was changed") from None
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc)}); nothing was "
+                             "changed") from None
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DermaDeskError(f"{archive.name}: not restored, the disk of {data_dir} filled up while "

@@ -30,8 +30,13 @@ BACKUP_FILTER = "DermaDesk backups (*.zip);;All files (*)"
 FORMATS = ("CSV files, one per table", "One JSON file")
 
 
-def sentence(message: str) -> str:
-    """A service's one-line message as a sentence: capital first letter ("wrong passphrase..." -> "Wrong ...")."""
+def sentence(message: str, *names: str) -> str:
+    """A service's one-line message as a sentence: capital first letter ("wrong passphrase..." -> "Wrong ..."),
+    never where it starts with a file's name or path, whose case is the user's ("s7.jpg: not a readable ...").
+    ``names``: the files the message may start with; a first word with a dot or a slash is taken for one too."""
+    first = message.split(maxsplit=1)[0].rstrip(":") if message.strip() else ""
+    if any(name and message.startswith(name) for name in names) or any(c in first for c in "./\\"):
+        return message
     return message[:1].upper() + message[1:]
 
 
@@ -117,7 +122,7 @@ class MaintenanceActions(QObject):
             "Backing up",
             lambda progress, cancel: m.back_up(register, archive, passphrase, progress, cancel),
             lambda info: s.dialogs.info("Backup written", m.backed_up_text(info)),
-            lambda msg: s.dialogs.error("Backup failed", sentence(msg)),
+            lambda msg: s.dialogs.error("Backup failed", sentence(msg, archive.name, str(archive))),
         )
 
     # -- restore ---------------------------------------------------------------------------------------------
@@ -137,7 +142,7 @@ class MaintenanceActions(QObject):
             try:
                 refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))  # before a passphrase
             except DermaDeskError as exc:
-                s.dialogs.error("Restore refused", sentence(str(exc)))
+                s.dialogs.error("Restore refused", sentence(str(exc), archive.name, str(archive)))
                 return None
             if (passphrase := self.backup_passphrase(archive)) is None:
                 return None
@@ -145,7 +150,7 @@ class MaintenanceActions(QObject):
             "Checking the backup",
             lambda progress, cancel: m.backup_facts(archive, passphrase, progress, cancel),
             lambda facts: self._confirm_restore(facts, passphrase),
-            lambda msg: s.dialogs.error("Restore refused", sentence(msg)),
+            lambda msg: s.dialogs.error("Restore refused", sentence(msg, archive.name, str(archive))),
         )
 
     def backup_passphrase(self, archive: Path) -> str | None:
@@ -163,7 +168,7 @@ class MaintenanceActions(QObject):
                 )
                 label = f"Passphrase of the backup {archive.name} (the last one typed did not open it):"
             except DermaDeskError as exc:
-                self.session.dialogs.error("Restore refused", sentence(str(exc)))
+                self.session.dialogs.error("Restore refused", sentence(str(exc), archive.name, str(archive)))
                 return None
         return None
 
@@ -187,7 +192,8 @@ class MaintenanceActions(QObject):
 
         def failed(msg: str) -> None:
             reopen()
-            said = sentence(msg).rstrip(". ")  # one sentence that already says nothing changed is not said twice
+            # one sentence that already says nothing changed is not said twice
+            said = sentence(msg, archive.name, str(archive)).rstrip(". ")
             s.dialogs.error(
                 "Restore failed",
                 said + ("." if said.endswith("nothing was changed") else ". The register is as it was."),
@@ -250,7 +256,7 @@ class MaintenanceActions(QObject):
             "Exporting the register",
             lambda progress, cancel: m.export_register(register, folder, kind, progress, cancel),
             done,
-            lambda msg: s.dialogs.error("Export failed", sentence(msg)),
+            lambda msg: s.dialogs.error("Export failed", sentence(msg, folder.name, str(folder))),
         )
 
 

@@ -86,6 +86,16 @@ def test_a_backup_file_gone_missing_is_named(qtbot, window, dialogs, tmp_path: P
     assert not dialogs.questions
 
 
+def test_a_photograph_picked_as_the_backup_keeps_its_name_as_typed(qtbot, window, dialogs, tmp_path: Path) -> None:
+    photo = tmp_path / "s7.jpg"  # lower case: never "S7.jpg" in the message
+    photo.write_bytes(b"\xff\xd8\xff\xe0 not a backup")
+    dialogs.files.append([str(photo)])
+    window.maintenance.restore()
+    finish(qtbot, window)
+    assert dialogs.errors == [("Restore refused", "s7.jpg: not a readable DermaDesk backup (not a zip file)")]
+    assert not dialogs.questions
+
+
 def test_after_a_restore_the_registers_kept_aside_are_counted(qtbot, window, dialogs, typed, tmp_path) -> None:  # noqa: F811
     archive = backed_up(qtbot, window, dialogs, typed, tmp_path)
     data_dir = window.session.data_dir
