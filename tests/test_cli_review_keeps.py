@@ -1,6 +1,7 @@
 """``capture review`` saves what it is given: a flag left out keeps the capture's decision or notes (adding notes
 no longer wipes the decision), ``--decision none`` and ``--notes ''`` clear one, and a call with neither saves
-nothing and says so. A real SQLite register, the real command."""
+nothing and says so; values equal to the stored ones change nothing (no audit row) and say so. A real SQLite
+register, the real command."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def test_none_and_empty_notes_clear_and_nothing_given_saves_nothing(capsys, capt
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "")
     assert code == 0 and "notes cleared" in out and review(data_dir)[0] == "monitor" and not review(data_dir)[1]
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none")
-    assert code == 0 and "decision none" in out and review(data_dir)[0] is None
+    assert code == 0 and out == "capture 1: decision cleared (notes kept)\n" and review(data_dir)[0] is None
 
 
 def actors(data_dir: Path) -> list[str]:
@@ -77,3 +78,22 @@ def test_operator_names_who_decided_and_no_operator_is_said(
     assert actors(data_dir)[-3:][:2] == ["Dr B. Ng", "Nurse K"] and actors(data_dir)[-1] not in ("Dr B. Ng", "Nurse K")
     code, out, err = run(capsys, "capture", "review", "--capture", "1", "--notes", "x", "--operator", "bad\x07name")
     assert code != 0 and "--operator" in (out + err)
+
+
+def test_values_equal_to_the_stored_ones_change_nothing_and_say_so(capsys, capture, data_dir: Path) -> None:
+    """The same decision and notes again write no audit row and say the capture already has them (exit 0)."""
+    run(capsys, "capture", "review", "--capture", "1", "--decision", "refer", "--notes", "seen with Dr B")
+    rows = len(actors(data_dir))
+    code, out, _ = run(
+        capsys, "capture", "review", "--capture", "1", "--decision", "refer", "--notes", "seen with Dr B "
+    )
+    assert code == 0 and out == "nothing changed: capture 1 already has decision refer and these notes\n"
+    code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "refer")
+    assert code == 0 and out == "nothing changed: capture 1 already has decision refer\n"
+    assert len(actors(data_dir)) == rows and review(data_dir) == ("refer", "seen with Dr B")
+    run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
+    code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
+    assert code == 0 and out == "nothing changed: capture 1 already has no decision and no notes\n"
+    assert len(actors(data_dir)) == rows + 1  # the clearing only
+    code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "seen again")  # a change is saved
+    assert code == 0 and out == "capture 1: notes saved (decision kept)\n" and len(actors(data_dir)) == rows + 2

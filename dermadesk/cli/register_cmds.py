@@ -153,17 +153,25 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
-    """Save what was given of the decision and notes; a flag left out keeps the capture's value."""
+    """Save what was given of the decision and notes; a flag left out keeps the capture's value. Values equal to
+    the stored ones write nothing (no audit row) and say so."""
+    from dermadesk.domain.text import as_stored
+
     if args.decision is None and args.notes is None:
         raise ValidationError(
             "nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
-    ctx.note_if_no_operator()  # a decision names who made it
     with ctx.register() as reg:
         before = reg.captures.get(args.capture)
         decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
         notes = before.clinician_notes or "" if args.notes is None else args.notes
+        if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
+            had = ([f"decision {decision}" if decision else "no decision"] if args.decision is not None else []) + (
+                ["these notes" if notes.strip() else "no notes"] if args.notes is not None else [])
+            ctx.emit(before, f"nothing changed: capture {before.id} already has {' and '.join(had)}")
+            return 0
+        ctx.note_if_no_operator()  # a decision names who made it
         c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
-    saved = [f"decision {c.decision or 'none'}"] if args.decision is not None else []
+    saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
     kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
     ctx.emit(c, f"capture {c.id}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
