@@ -264,7 +264,10 @@ def test_the_file_argument_has_help(command: str, capsys) -> None:
     assert done.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
     expected = {
-        "backup": "file the backup file to write, e.g. monday.zip (an existing file is replaced only with --overwrite)",
-        "restore": "file the backup file to restore (written by 'dermadesk backup' or the app's File > Back up...)",
+        "backup": "FILE the backup file to write, e.g. monday.zip ('.zip' is added to a name without it; an existing "
+        "file is replaced only with --overwrite)",
+        "restore": "FILE the backup file to restore (written by 'dermadesk backup' or the app's File > Back up...)",
     }
     assert expected[command] in text
+    usage = text.split(" positional arguments:")[0]  # the usage line names the file as the help does
+    assert usage.endswith(" FILE") and " file" not in usage

@@ -43,3 +43,28 @@ def test_help_as_a_user_reads_it(capsys, argv: list[str], said: list[str]) -> No
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps to the terminal's width
     assert done.value.code == 0
     assert [s for s in said if s not in out] == []
+
+
+def test_every_date_option_shows_its_format() -> None:
+    """A date is typed as YYYY-MM-DD, and every date option's usage says so (was ``--taken TAKEN``)."""
+    root = build_parser()
+    dates = {
+        f"{parser.prog} {action.option_strings[0]}": action.metavar
+        for parser in [root, *_walk(root)]
+        for action in parser._actions
+        if any(word in action.dest for word in ("date", "taken", "since"))
+    }
+    assert {
+        "dermadesk capture add --taken",
+        "dermadesk capture edit --taken-at",
+        "dermadesk patient add --birth-date",
+        "dermadesk transfer export --since",
+    } <= set(dates)
+    assert {name: m for name, m in dates.items() if m != "YYYY-MM-DD"} == {}
+
+
+def test_usage_names_the_data_folder_dir(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["capture", "add", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[--taken YYYY-MM-DD]" in out and "[--data-dir DIR]" in out and "--data-dir DATA_DIR" not in out

@@ -24,3 +24,17 @@ def test_lesion_add_and_patient_show_give_the_id_and_the_patients_lesion_number(
     assert main(["patient", "show", "B-1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert [(item["lesion"]["id"], item["lesion"]["number"]) for item in shown["lesions"]] == [(2, 1), (3, 2)]
+
+
+def test_patient_show_leaves_out_what_is_empty(capsys: pytest.CaptureFixture) -> None:
+    """A lesion without a label reads "anterior torso monitoring" (was "anterior torso '' monitoring"); a label given
+    is quoted; a patient with no sex recorded has no double space."""
+    assert main(["patient", "add", "--mrn", "E-1", "--name", "Empty Label", "--birth-date", "1961-03-12"]) == 0
+    assert main(["lesion", "add", "--patient", "E-1", "--site", "anterior torso"]) == 0
+    assert main(["lesion", "add", "--patient", "E-1", "--site", "posterior torso", "--label", "left shoulder"]) == 0
+    capsys.readouterr()
+    assert main(["patient", "show", "E-1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "E-1 Empty Label born 1961-03-12 skin type ?"
+    assert lines[1] == "  id 1 (lesion 1): anterior torso monitoring, 0 captures"
+    assert lines[2] == "  id 2 (lesion 2): posterior torso 'left shoulder' monitoring, 0 captures"

@@ -18,7 +18,7 @@ from dermadesk.domain.errors import DermaDeskError
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--data-dir", default=default,
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
                         help="data directory (default: $DERMADESK_DATA_DIR, else the per-user folder)")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="machine-readable JSON output")

@@ -133,7 +133,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "file",
         type=Path,
-        help="the backup file to write, e.g. monday.zip (an existing file is replaced only with --overwrite)",
+        metavar="FILE",
+        help="the backup file to write, e.g. monday.zip ('.zip' is added to a name without it; an existing file is "
+        "replaced only with --overwrite)",
     )
     a.add_argument("--overwrite", action="store_true", help="replace FILE if it exists (default: refuse)")
     a.add_argument(
@@ -144,6 +146,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "file",
         type=Path,
+        metavar="FILE",
         help="the backup file to restore (written by 'dermadesk backup' or the app's File > Back up...)",
     )
     a.add_argument(

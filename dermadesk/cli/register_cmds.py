@@ -58,10 +58,12 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     p = found.patient
     detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "),
                                          "flag_why": flags[les.id][1]} for les, caps in found.lesions]}
-    lines = [f"{p.mrn} {p.name} born {p.birth_date or '?'} {p.sex or ''} skin type {p.skin_type or '?'}"]
+    lines = [" ".join(w for w in (p.mrn, p.name, f"born {p.birth_date or '?'}", p.sex or "",
+                                  f"skin type {p.skin_type or '?'}") if w)]
     for item in detail["lesions"]:
         les = item["lesion"]
-        lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text} {les.label!r} {les.status}, "
+        label = f" {les.label!r}" if les.label else ""  # an empty label left out, never ''
+        lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text}{label} {les.status}, "
                      f"{counted(len(item['captures']), 'capture')}")
         flag, why = flags[les.id]
         if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
@@ -232,7 +234,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                       "MRNs named.")
     a.add_argument("--mrn", required=True, help="medical record number (unique)")
     a.add_argument("--name", required=True, help='full name, e.g. "Given Family"')
-    a.add_argument("--birth-date", help="YYYY-MM-DD")
+    a.add_argument("--birth-date", metavar="YYYY-MM-DD", help="the patient's date of birth")
     a.add_argument("--sex", help="|".join(SEXES))
     a.add_argument("--skin-type", help="Fitzpatrick " + "..".join((SKIN_TYPES[0], SKIN_TYPES[-1])))
     a.add_argument("--notes", help="free text about the patient")
@@ -269,7 +271,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="lesion id (as 'lesion add' and 'patient show' print it)")
     a.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
                    help="image files (JPEG, PNG, ...) or folders of them, one capture each")
-    a.add_argument("--taken", help="YYYY-MM-DD (default: EXIF date, else today)")
+    a.add_argument("--taken", metavar="YYYY-MM-DD",
+                   help="the day the images were taken (default: each image's EXIF date, else today)")
     a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
                    help=MODALITY_HELP + " (default: dermoscopic)")
     a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light")
