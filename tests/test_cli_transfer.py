@@ -108,6 +108,9 @@ def test_export_refuses_to_overwrite_and_names_a_missing_folder(
         capsys, "--data-dir", a, "transfer", "export", "--patient", "T-2", str(out), "--no-encrypt", "--overwrite"
     )
     assert code == 0 and "exported 1 patient, 1 lesion, 1 capture" in text
+    code, text, _ = run(capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "week12"), "--no-encrypt")
+    assert code == 0 and text.startswith("exported 2 patients") and not (tmp_path / "week12").exists()
+    assert f"to {tmp_path / 'week12.ddtx'} (" in text and "NOT encrypted; .ddtx added to the name given)" in text
     code, _, err = run(
         capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "nowhere" / "x.ddtx"), "--no-encrypt"
     )

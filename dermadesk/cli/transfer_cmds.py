@@ -121,11 +121,12 @@ def kept_text(plan: ImportPlan) -> str:
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.domain.text import missing_folder
-    from dermadesk.services.transfer import export_patients, size_text
+    from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients, size_text
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
-    out = Path(args.out)
+    given = Path(args.out)  # ".ddtx" added as the app's export adds it: its import lists .ddtx files only
+    out = given if given.name.lower().endswith(PACKAGE_SUFFIX) else given.with_name(given.name + PACKAGE_SUFFIX)
     if not out.parent.is_dir():
         raise ValidationError(missing_folder(out.parent))
     if out.exists() and not args.overwrite:
@@ -137,7 +138,8 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     ctx.emit(
         result,
         f"exported {_counts(counts)} and {counted(result.images, 'image')} to {result.path} "
-        f"({size_text(result.bytes)}, {'encrypted' if result.encrypted else 'NOT encrypted'})",
+        f"({size_text(result.bytes)}, {'encrypted' if result.encrypted else 'NOT encrypted'}"
+        + (f"; {PACKAGE_SUFFIX} added to the name given)" if out != given else ")"),
     )
     return 0
 
@@ -254,7 +256,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="write patients with their lesions, captures, assessments, comparisons, "
         "reviews and audit entries to a package",
     )
-    a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx")
+    a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx ('.ddtx' is added to a "
+                   "name without it, as the app's import lists .ddtx files)")
     a.add_argument(
         "--patient",
         action="append",
