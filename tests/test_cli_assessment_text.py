@@ -7,18 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from dermadesk.inference.registry import ModelRegistry
-from dermadesk.main import main
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
-
-
-def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.test_cli import run
 
 
 def tier_words(tier: str, malignant: float, melanoma: float, recommendation: str, top: float) -> str:

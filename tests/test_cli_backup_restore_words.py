@@ -27,17 +27,7 @@ from dermadesk.storage.backup import backup, verify_archive
 from dermadesk.storage.identity import identity_of_file
 from dermadesk.storage.register import Register
 from dermadesk.storage.restore import restore
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def _mrns(capsys, data_dir: Path) -> list[str]:
-    capsys.readouterr()
-    assert main(["patient", "list", "--json", "--data-dir", str(data_dir)]) == 0
-    return sorted(p["mrn"] for p in json.loads(capsys.readouterr().out))
+from tests.test_cli_restore_question import _mrns, _Terminal
 
 
 def _size(folder: Path) -> int:

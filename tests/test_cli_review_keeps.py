@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dermadesk.main import main
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
-
-
-def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.test_cli import run
 
 
 def review(data_dir: Path) -> tuple[str | None, str | None]:
