@@ -113,6 +113,21 @@ def already_here(register: Register, capture: Capture) -> str:
     )
 
 
+def known_image(
+    register: Register, lesion_id: int, name: str, sha: str, seen: dict[str, str]
+) -> tuple[str, str] | None:
+    """Why a file of these bytes is not imported, where it is not: ("repeated", line) for bytes of a file chosen
+    before it (``seen``: sha -> that file's name, this one recorded), ("here", line) for an image of this lesion,
+    ("other", line) for one of another lesion; None for a new image. The import and its dialog ask alike."""
+    if sha in seen:
+        return "repeated", f"{name}: same image as {seen[sha]}; imported once"
+    seen[sha] = name
+    holding = register.captures.with_image(sha)
+    if here := [c for c in holding if c.lesion_id == lesion_id]:
+        return "here", f"{name}: {already_here(register, here[0])}"
+    return ("other", f"{name}: {in_another_lesion(register, holding[0])}") if holding else None
+
+
 def in_another_lesion(register: Register, capture: Capture) -> str:
     """Why an image already a capture of another lesion is not imported (one line, for a nurse)."""
     from dermadesk.services.register_ops import lesion_name
@@ -334,17 +349,9 @@ def import_files(
             except BadImageError as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            if sha in digests:
-                result.skipped.append((str(path), f"{path.name}: same image as {digests[sha]}; imported once"))
-                continue
-            digests[sha] = path.name
-            holding = register.captures.with_image(sha)
-            if here := [c for c in holding if c.lesion_id == lesion_id]:
-                result.skipped.append((str(path), f"{path.name}: {already_here(register, here[0])}"))
-                continue
-            if holding:  # a capture of another lesion
-                result.errors.append((str(path), f"{path.name}: {in_another_lesion(register, holding[0])}"))
+            known = known_image(register, lesion_id, path.name, hashlib.sha256(data).hexdigest(), digests)
+            if known is not None:  # skipped; a capture of another lesion is an error
+                (result.errors if known[0] == "other" else result.skipped).append((str(path), known[1]))
                 continue
             said: list[str] = []
             try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from dermadesk.services.captures import already_here, in_another_lesion
+from dermadesk.services.captures import known_image
 from dermadesk.storage.register import Register
 
 
@@ -27,16 +27,8 @@ def known_images(register: Register, lesion_id: int, digests: Mapping[str, str])
     """``digests``: file -> sha256 of its bytes (``FileFacts.digests``), in the order the import takes them."""
     known, first = KnownImages(), dict[str, str]()  # sha -> the first file chosen with it
     for file, sha in digests.items():
-        name = Path(file).name
-        if sha in first:
-            known.repeated[file] = f"{name}: same image as {first[sha]}; imported once"
-            continue
-        first[sha] = name
-        holding = register.captures.with_image(sha)
-        if here := [c for c in holding if c.lesion_id == lesion_id]:
-            known.in_register[file] = f"{name}: {already_here(register, here[0])}"
-        elif holding:
-            known.in_register[file] = f"{name}: {in_another_lesion(register, holding[0])}"
+        if (why := known_image(register, lesion_id, Path(file).name, sha, first)) is not None:
+            (known.repeated if why[0] == "repeated" else known.in_register)[file] = why[1]
     return known
 
 
