@@ -111,7 +111,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services import register_ops as ops
     from dermadesk.services.assessment import assess_capture
     from dermadesk.services.standing import carried_referral_hint
-    from dermadesk.services.stored_comparisons import change_line, latest_change
+    from dermadesk.services.stored_comparisons import latest_change, line_of
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
@@ -119,7 +119,7 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
         lesion_id = reg.captures.get(a.capture_id).lesion_id
         row = latest_change(reg, a.capture_id)  # its change since the baseline: a LOW tier beside growth says both
-        line = change_line(reg, a.capture_id) if row is not None else None
+        line = line_of(reg, row) if row is not None else None
         verdict = row.verdict if row is not None else None
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, verdict)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)

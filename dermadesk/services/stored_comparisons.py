@@ -86,8 +86,11 @@ class ChangeLine:
 def change_line(register: Register, capture_id: int) -> ChangeLine | None:
     """From the newest stored comparison with ``capture_id`` as the follow-up (None: none stored)."""
     change = latest_change(register, capture_id)
-    if change is None:
-        return None
+    return None if change is None else line_of(register, change)
+
+
+def line_of(register: Register, change: Comparison) -> ChangeLine:
+    """A stored comparison's one line (verdict, first reason, its first capture's date)."""
     since = register.captures.get(change.baseline_capture_id).taken_at
     return ChangeLine(change.verdict, change.reasons[0] if change.reasons else "", since)
 
