@@ -20,6 +20,7 @@ from dermadesk.domain.records import Capture, Comparison
 
 ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result or a change
 COMPARED_ACTION = "compare with the reviewed capture"  # the audit log's name for such a row
+TELLS = ("significant", "not significant")  # the verdicts that tell; "cannot tell" does not
 
 
 def reviewed_before(captures: list[Capture], verdicts: Mapping[int, str], capture: Capture) -> Capture | None:
@@ -40,7 +41,7 @@ def since_reviewed(
     """What ``capture``'s stored comparison with ``reviewed`` says: its reasons, the first ending with ``since``,
     where it is SIGNIFICANT; [] where NOT SIGNIFICANT; None where no such row is current or it cannot tell."""
     row = pairs.get((reviewed.id, capture.id))
-    if row is None or row.verdict not in ("significant", "not significant"):
+    if row is None or row.verdict not in TELLS:
         return None
     if row.verdict == "not significant":
         return []

@@ -19,7 +19,14 @@ from typing import NamedTuple
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Assessment, Capture, Comparison
-from dermadesk.services.since_review import ANSWERED, latest_pairs, new_since_review, reviewed_before, since_reviewed
+from dermadesk.services.since_review import (
+    ANSWERED,
+    TELLS,
+    latest_pairs,
+    new_since_review,
+    reviewed_before,
+    since_reviewed,
+)
 from dermadesk.services.tracking import BaselineChange, current_comparisons
 from dermadesk.storage.register import Register
 
@@ -184,9 +191,6 @@ class Row(NamedTuple):
     id: int | None
     metrics: dict
     first: int | None = None  # the comparison's first capture where it is not the lesion's baseline
-
-
-TELLS = ("significant", "not significant")
 
 
 def _verdict(rows: dict[int, Row], capture_id: int) -> str | None:

@@ -10,7 +10,8 @@ from pathlib import Path
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.services.attention import lesion_flag
 from dermadesk.services.captures import CaptureMeta, import_files
-from dermadesk.services.standing import TELLS, significant_change
+from dermadesk.services.since_review import TELLS
+from dermadesk.services.standing import significant_change
 from dermadesk.storage.register import Register
 
 
