@@ -15,7 +15,7 @@ from dermadesk.config import Settings, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Assessment, Comparison
-from dermadesk.domain.text import signed
+from dermadesk.domain.text import change_figures as figures_line
 
 if TYPE_CHECKING:
     from dermadesk.services.tracking import ChangeLine
@@ -101,14 +101,8 @@ def change_figures(metrics: dict[str, Any]) -> str:
     """A comparison's main figures, as ``compare`` and ``capture add`` print them: "area +12.5%, diameter +4.0%,
     ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); a figure not measured is left out (never
     "ΔE 0.0", which would read as no colour change); "" where the outline was not measured."""
-    if metrics.get("area_change_percent") is None:
-        return ""
-    diameter, delta_e = metrics.get("diameter_change_percent"), metrics.get("delta_e")
-    return ", ".join(
-        [f"area {signed(metrics['area_change_percent'], 1)}%"]
-        + ([f"diameter {signed(diameter, 1)}%"] if diameter is not None else [])
-        + ([f"ΔE {delta_e:.1f}"] if delta_e is not None else [])
-    )
+    m = metrics
+    return figures_line(m.get("area_change_percent"), m.get("diameter_change_percent"), m.get("delta_e"), 1)
 
 
 def change_text(line: ChangeLine, row: Comparison) -> str:

@@ -75,6 +75,20 @@ def signed(value: float, places: int = 0) -> str:
     return f"{round(float(value), places) + 0.0:+.{places}f}"
 
 
+def change_figures(
+    area: float | None, diameter: float | None, delta_e: float | None, places: int = 0, colour: str = "ΔE"
+) -> str:
+    """A comparison's main figures in one line, each ``places`` decimals: "area +12.5%, diameter +4.0%, ΔE 1.2"; a
+    figure not measured is left out (never "ΔE 0.0", which reads as no colour change); "" without an area change."""
+    if area is None:
+        return ""
+    return ", ".join(
+        [f"area {signed(area, places)}%"]
+        + ([f"diameter {signed(diameter, places)}%"] if diameter is not None else [])
+        + ([f"{colour} {delta_e:.{places}f}"] if delta_e is not None else [])
+    )
+
+
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek
 # diphthongs first (ου: ou, not oy). Kept equal to the register's ``latin_letters`` table (migration m011).
 LATIN_LETTERS_LOWER = (

@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import local_day
 from dermadesk.domain.records import Assessment
-from dermadesk.domain.text import signed
+from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
@@ -176,12 +176,8 @@ def story(data: LesionReportData) -> list[Any]:
         out += probability_block(a, st)
     if data.comparison:
         c = data.comparison
-        figures = []
-        if c.area_change_percent is not None:  # a figure the comparison has not (None) is left out of the line
-            diameter = c.diameter_change_percent
-            figures.append(", ".join([f"area {signed(c.area_change_percent)}%"]
-                                     + ([f"diameter {signed(diameter)}%"] if diameter is not None else [])
-                                     + ([f"colour ΔE {c.delta_e:.0f}"] if c.delta_e is not None else [])))
+        figures = [f for f in [change_figures(c.area_change_percent, c.diameter_change_percent, c.delta_e,
+                                              colour="colour ΔE")] if f]  # a figure not measured is left out
         days = c.interval_days if c.interval_days is not None else "?"
         out.append(KeepTogether([
             Paragraph(f"Change since {when(data, c.baseline_date)} ({days} days): {c.verdict.upper()}", st["h2"]),
