@@ -22,7 +22,7 @@ from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import NotFoundError
 from dermadesk.main import main
 from dermadesk.services.maintenance_text import made_text
-from dermadesk.services.restore_text import bytes_text
+from dermadesk.domain.text import size_text
 from dermadesk.storage.backup import backup, verify_archive
 from dermadesk.storage.identity import identity_of_file
 from dermadesk.storage.register import Register
@@ -211,7 +211,7 @@ def test_each_restore_says_where_the_register_is_kept_and_counts_the_earlier_one
     assert main(["restore", str(archive), "--yes", "--data-dir", str(clinic)]) == 0
     out = capsys.readouterr().out
     (first,) = sorted(clinic.glob("previous-*"))
-    assert f"The earlier data is kept in\n{first} ({bytes_text(_size(first))})." in out
+    assert f"The earlier data is kept in\n{first} ({size_text(_size(first))})." in out
     assert "DermaDesk never deletes this folder: once you are sure you no longer need it, delete it" in out
     assert "set aside by earlier restores" not in out
     assert main(["restore", str(archive), "--yes", "--data-dir", str(clinic)]) == 0
@@ -219,7 +219,7 @@ def test_each_restore_says_where_the_register_is_kept_and_counts_the_earlier_one
     second = sorted(clinic.glob("previous-*"))[-1]
     assert f"The earlier data is kept in\n{second} (" in out
     assert f"1 register set aside by earlier restores is also kept beside it ({first.name}): " in out
-    assert f"{bytes_text(_size(first))} in all." in out and "DermaDesk never deletes these folders" in out
+    assert f"{size_text(_size(first))} in all." in out and "DermaDesk never deletes these folders" in out
     for _ in range(3):
         assert main(["restore", str(archive), "--yes", "--data-dir", str(clinic)]) == 0
     out = capsys.readouterr().out.split("Restored from")[-1]
@@ -228,7 +228,7 @@ def test_each_restore_says_where_the_register_is_kept_and_counts_the_earlier_one
     earlier = kept[:-1]
     names = ", ".join(p.name for p in earlier[:3])
     assert f"4 registers set aside by earlier restores are also kept beside it ({names} and 1 more): " in out
-    assert f"{bytes_text(sum(_size(p) for p in earlier))} in all." in out
+    assert f"{size_text(sum(_size(p) for p in earlier))} in all." in out
 
 
 def test_the_json_result_lists_the_registers_kept(clinic: Path, tmp_path: Path, capsys) -> None:

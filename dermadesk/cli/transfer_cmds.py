@@ -121,7 +121,8 @@ def kept_text(plan: ImportPlan) -> str:
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.domain.text import missing_folder
-    from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients, size_text
+    from dermadesk.domain.text import size_text
+    from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")

@@ -75,6 +75,13 @@ def signed(value: float, places: int = 0) -> str:
     return f"{round(float(value), places) + 0.0:+.{places}f}"
 
 
+def size_text(size: int) -> str:
+    """A file or folder size for people: "800 kB", "12.3 MB", "1.42 GB" (decimal units, as file managers show)."""
+    if size >= 1e9:
+        return f"{size / 1e9:.2f} GB"
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3)) if size else 0} kB"
+
+
 def change_figures(
     area: float | None, diameter: float | None, delta_e: float | None, places: int = 0, colour: str = "ΔE"
 ) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dermadesk.services.maintenance_text import made_text
+from dermadesk.domain.text import size_text
 from dermadesk.storage.identity import RegisterIdentity
 
 NAMED = 3  # earlier folders named; the rest counted
@@ -15,13 +16,6 @@ NAMED = 3  # earlier folders named; the rest counted
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def bytes_text(size: int) -> str:
-    """A size for people: "800 kB", "12.3 MB", "1.42 GB"."""
-    if size >= 1e9:
-        return f"{size / 1e9:.2f} GB"
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3)) if size else 0} kB"
 
 
 def patients_text(patients: int, deleted: Mapping[str, int] | None) -> str:
@@ -63,15 +57,13 @@ def kept_text(info: Mapping[str, object]) -> str:
     previous, size, listed = info.get("previous_data"), info.get("previous_bytes"), info.get("earlier_kept")
     earlier = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     if previous:
-        kept = f"The earlier data is kept in\n{previous}" + (
-            f" ({bytes_text(size)})." if isinstance(size, int) else "."
-        )
+        kept = f"The earlier data is kept in\n{previous}" + (f" ({size_text(size)})." if isinstance(size, int) else ".")
     else:
         kept = "The folder held no earlier data, so there was nothing to keep aside."
     if earlier:
         names = [Path(str(e["path"])).name for e in earlier]
         shown = ", ".join(names[:NAMED]) + (f" and {len(names) - NAMED} more" if len(names) > NAMED else "")
-        total = bytes_text(sum(int(e.get("bytes", 0)) for e in earlier))
+        total = size_text(sum(int(e.get("bytes", 0)) for e in earlier))
         where = "beside it" if previous else f"in {Path(str(earlier[0]['path'])).parent}"
         are = "is" if len(earlier) == 1 else "are"
         kept += f"\n\n{_n(len(earlier), 'register')} set aside by earlier restores {are} also kept {where} ({shown}): "

@@ -35,11 +35,6 @@ from dermadesk.domain.text import counted, missing_folder
 PACKAGE_SUFFIX = ".ddtx"
 
 
-def size_text(size: int) -> str:
-    """A file size for people: "12 kB", "3.4 MB"."""
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
-
-
 @dataclass
 class ExportResult:
     path: Path

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QPushButton, QRadioButton, QWidget)
 
 from dermadesk.domain.errors import DermaDeskError, PassphraseError, ValidationError
+from dermadesk.domain.text import size_text
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
-                                         open_package, preview, size_text)
+                                         open_package, preview)
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
 from dermadesk.storage.transfer_answers import KEEP, counted_fields

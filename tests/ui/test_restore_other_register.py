@@ -13,7 +13,7 @@ from dermadesk.bench.crafted import fill_register
 from dermadesk.config import REGISTER_FILE
 from dermadesk.services import register_ops as ops
 from dermadesk.services.maintenance_text import made_text
-from dermadesk.services.restore_text import bytes_text
+from dermadesk.domain.text import size_text
 from dermadesk.storage.backup import backup, verify_archive
 from dermadesk.storage.identity import identity_of_file
 from dermadesk.ui.dialogs import DialogService
@@ -107,10 +107,10 @@ def test_after_a_restore_the_registers_kept_aside_are_counted(qtbot, window, dia
     first, second = sorted(data_dir.glob("previous-*"))
     title, text = dialogs.infos[-1]
     assert title == "Register restored" and not dialogs.errors
-    assert f"The earlier data is kept in\n{second} ({bytes_text(_size(second))})." in text
+    assert f"The earlier data is kept in\n{second} ({size_text(_size(second))})." in text
     assert (
         f"1 register set aside by earlier restores is also kept beside it ({first.name}): "
-        f"{bytes_text(_size(first))} in all.\n\nDermaDesk never deletes these folders: once you are sure you no "
+        f"{size_text(_size(first))} in all.\n\nDermaDesk never deletes these folders: once you are sure you no "
         "longer need one, delete it (your IT support can help)."
     ) in text
     assert (first / REGISTER_FILE).is_file() and (second / REGISTER_FILE).is_file()  # nothing deleted
