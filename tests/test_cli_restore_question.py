@@ -51,6 +51,25 @@ def test_not_from_a_terminal_refused_without_yes(newer_than_backup, monkeypatch,
     assert "TUE-1" not in _mrns(capsys, data_dir)
 
 
+def test_the_refusal_says_only_what_it_knows_before_reading_the_backup(
+    newer_than_backup, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Refused before the backup is read: never "everything added or changed since the backup", which is wrong
+    for a backup of another register (all of this register's patients would go); the file and the register named."""
+    data_dir, _, before = newer_than_backup
+    other = tmp_path / "other"
+    fill_register(other, patients=1, captures=1, seed=5)
+    elsewhere = tmp_path / "laptop-2.zip"
+    backup(other, elsewhere)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["restore", str(elsewhere), "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "since the backup" not in err
+    assert "restoring laptop-2.zip replaces the current register (kept aside, not deleted)" in err
+    assert "run it in a terminal to see what the register and the backup hold" in err
+    assert _mrns(capsys, data_dir) == before
+
+
 def test_on_a_terminal_both_sides_are_shown_and_no_keeps_the_register(newer_than_backup, monkeypatch, capsys) -> None:
     data_dir, archive, before = newer_than_backup
     monkeypatch.setattr(sys, "stdin", _Terminal())

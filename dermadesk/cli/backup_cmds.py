@@ -100,10 +100,11 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     replacing = (ctx.data_dir / REGISTER_FILE).exists()  # no question where there is nothing to replace
     ask = not args.yes and replacing
     if ask and not sys.stdin.isatty():
-        raise ValidationError(
-            "not restored: a restore replaces the register (everything added or changed since "
-            "the backup), and this was not run from a terminal, so it cannot ask first; give "
-            "--yes to restore without being asked; nothing was changed"
+        raise ValidationError(  # said before the backup is read: what it holds, and whose, is not known yet
+            f"not restored: restoring {archive.name} replaces the current register (kept aside, not deleted), and "
+            "this was not run from a terminal, so it cannot ask first; run it in a terminal to see what the "
+            "register and the backup hold before answering, or give --yes to restore without being asked; nothing "
+            "was changed"
         )
     passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
     facts = None
