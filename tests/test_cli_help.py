@@ -68,3 +68,29 @@ def test_usage_names_the_data_folder_dir(capsys) -> None:
         main(["capture", "add", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "[--taken YYYY-MM-DD]" in out and "[--data-dir DIR]" in out and "--data-dir DATA_DIR" not in out
+
+
+def test_file_options_show_file_not_the_option_name(capsys) -> None:
+    """``--passphrase-file`` read ``--passphrase-file PASSPHRASE_FILE``, and a transfer's package file 'out' or 'file'
+    (its help saying OUT): every file a command reads or writes shows as FILE, as the backup's and the error's
+    ("give --passphrase-file FILE") do."""
+    root = build_parser()
+    options = {
+        f"{parser.prog} {'/'.join(action.option_strings) or action.dest}": action.metavar
+        for parser in [root, *_walk(root)]
+        for action in parser._actions
+        if action.dest in ("passphrase_file", "file", "out") and action.type is not None
+    }
+    assert {
+        "dermadesk backup --passphrase-file",
+        "dermadesk restore --passphrase-file",
+        "dermadesk transfer export --passphrase-file",
+        "dermadesk transfer import --passphrase-file",
+        "dermadesk transfer export out",
+        "dermadesk transfer import file",
+    } <= set(options)
+    assert {name: m for name, m in options.items() if m != "FILE"} == {}
+    with pytest.raises(SystemExit):
+        main(["transfer", "export", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[--passphrase-file FILE]" in out and "PASSPHRASE_FILE" not in out and "replace FILE if it exists" in out

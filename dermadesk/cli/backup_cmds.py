@@ -140,7 +140,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     a.add_argument("--overwrite", action="store_true", help="replace FILE if it exists (default: refuse)")
     a.add_argument(
-        "--passphrase-file", type=Path, help="encrypt the backup with the passphrase on this file's first line"
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="encrypt the backup with the passphrase on this file's first line",
     )
     a.set_defaults(func=backup_cmd)
     a = sub.add_parser("restore", help="verify a backup, then replace the data (previous data kept aside)")
@@ -156,6 +159,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "--passphrase-file",
         type=Path,
+        metavar="FILE",
         help="an encrypted backup's passphrase, on this file's first line (default: ask)",
     )
     a.add_argument(

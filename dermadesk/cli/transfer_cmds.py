@@ -257,7 +257,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="write patients with their lesions, captures, assessments, comparisons, "
         "reviews and audit entries to a package",
     )
-    a.add_argument("out", type=Path, help="package file to write, e.g. field-week-12.ddtx ('.ddtx' is added to a "
+    a.add_argument("out", type=Path, metavar="FILE", help="package file to write, e.g. field-week-12.ddtx ('.ddtx' is added to a "
                    "name without it, as the app's import lists .ddtx files)")
     a.add_argument(
         "--patient",
@@ -271,15 +271,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="only patients with anything new or changed from this day (each with its whole history)",
     )
     a.add_argument(
-        "--passphrase-file", type=Path, help="read the passphrase from this file's first line (default: ask, twice)"
+        "--passphrase-file", type=Path, metavar="FILE",
+        help="read the passphrase from this file's first line (default: ask, twice)",
     )
     a.add_argument("--no-encrypt", action="store_true", help="write the package without encryption (checksums only)")
-    a.add_argument("--overwrite", action="store_true", help="replace OUT if it exists (default: refuse)")
+    a.add_argument("--overwrite", action="store_true", help="replace FILE if it exists (default: refuse)")
     a.set_defaults(func=export_cmd)
     a = ts.add_parser("import", help="preview, then merge a package into this register")
-    a.add_argument("file", type=Path, help="package file to read, written by 'transfer export' (.ddtx)")
+    a.add_argument("file", type=Path, metavar="FILE", help="package file to read, written by 'transfer export' (.ddtx)")
     a.add_argument(
-        "--passphrase-file", type=Path, help="read the passphrase from this file's first line (default: ask)"
+        "--passphrase-file", type=Path, metavar="FILE",
+        help="read the passphrase from this file's first line (default: ask)",
     )
     a.add_argument("--dry-run", action="store_true", help="print the preview only; write nothing")
     a.add_argument(
