@@ -111,6 +111,9 @@ def test_export_refuses_to_overwrite_and_names_a_missing_folder(
     code, text, _ = run(capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "week12"), "--no-encrypt")
     assert code == 0 and text.startswith("exported 2 patients") and not (tmp_path / "week12").exists()
     assert f"to {tmp_path / 'week12.ddtx'} (" in text and "NOT encrypted; .ddtx added to the name given)" in text
+    code, text, _ = run(capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "week13.DDTX"), "--no-encrypt")
+    assert code == 0 and (tmp_path / "week13.DDTX").is_file() and "added to the name" not in text  # any case: kept
+    assert not (tmp_path / "week13.DDTX.ddtx").exists()
     code, _, err = run(
         capsys, "--data-dir", a, "transfer", "export", str(tmp_path / "nowhere" / "x.ddtx"), "--no-encrypt"
     )

@@ -121,13 +121,13 @@ def kept_text(plan: ImportPlan) -> str:
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.domain.text import missing_folder
-    from dermadesk.domain.text import size_text
+    from dermadesk.domain.text import size_text, with_extension
     from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
     given = Path(args.out)  # ".ddtx" added as the app's export adds it: its import lists .ddtx files only
-    out = given if given.name.lower().endswith(PACKAGE_SUFFIX) else given.with_name(given.name + PACKAGE_SUFFIX)
+    out = with_extension(given, PACKAGE_SUFFIX)  # "week.DDTX" kept as it is
     if not out.parent.is_dir():
         raise ValidationError(missing_folder(out.parent))
     if out.exists() and not args.overwrite:

@@ -9,6 +9,7 @@ Greek letters in Latin, for patient search.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from dermadesk.domain.errors import ValidationError
 
@@ -51,6 +52,14 @@ def clean_file_name(name: str) -> str:
     """A file name for display and storage: NFC, control and bidi characters replaced by U+FFFD."""
     text = unicodedata.normalize("NFC", name)
     return "".join("\ufffd" if ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def with_extension(path: Path, extension: str) -> Path:
+    """``path`` with ``extension`` (".zip", ".ddtx") added where its name does not end in it, in any case: "bk1" is
+    written as "bk1.zip", and "monday.ZIP" and "week.DDTX" are kept (never "monday.ZIP.zip"). The one rule for a
+    backup's and a transfer package's name, in the app and on the command line."""
+    path = Path(path)
+    return path if path.name.lower().endswith(extension.lower()) else path.with_name(path.name + extension)
 
 
 def missing_folder(folder: object) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.text import with_extension
 from dermadesk.files import NotWritten, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
@@ -41,10 +42,9 @@ BACKUP_SUFFIX = ".zip"
 
 
 def backup_file_name(path: Path) -> Path:
-    """``path`` with ".zip" added where its name does not end in it (any case), as File > Restore from backup...
-    lists .zip files: "bk1" is written as "bk1.zip" (and said so), "monday.ZIP" is kept."""
-    path = Path(path)
-    return path if path.name.lower().endswith(BACKUP_SUFFIX) else path.with_name(path.name + BACKUP_SUFFIX)
+    """``path`` with ".zip" added where its name does not end in it (any case: ``with_extension``), as File >
+    Restore from backup... lists .zip files: "bk1" is written as "bk1.zip" (and said so), "monday.ZIP" is kept."""
+    return with_extension(path, BACKUP_SUFFIX)
 
 
 def _checked(progress: ProgressFn, cancel: CancelLike, until: float = float("inf")) -> ProgressFn:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QPushButton, QRadioButton, QWidget)
 
 from dermadesk.domain.errors import DermaDeskError, PassphraseError, ValidationError
-from dermadesk.domain.text import size_text
+from dermadesk.domain.text import size_text, with_extension
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
                                          open_package, preview)
 from dermadesk.storage.migrations import SCHEMA_VERSION
@@ -99,9 +99,7 @@ class ExportDialog(QDialog):
         out = self.out.text().strip()
         if not out:
             raise ValidationError("choose the package file to write")
-        if not out.endswith(PACKAGE_SUFFIX):
-            out += PACKAGE_SUFFIX
-        path = Path(out).expanduser()
+        path = with_extension(Path(out).expanduser(), PACKAGE_SUFFIX)  # "week.DDTX" kept, never "week.DDTX.ddtx"
         path = path if path.is_absolute() else start_folder() / path  # never the program's working folder
         passphrase = None
         if not self.no_encrypt.isChecked():

@@ -196,3 +196,21 @@ def test_a_typed_package_name_lands_in_the_documents_folder_and_never_replaces_a
     window.transfer_actions.export_patients()
     qtbot.waitUntil(lambda: len(dialogs.infos) == 2, timeout=30000)
     assert len(dialogs.questions) == 2 and chosen.read_bytes() != b"old"
+
+
+def test_a_package_name_ending_in_ddtx_in_capitals_is_kept(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """A name typed or chosen as "week.DDTX" was written as "week.DDTX.ddtx": the extension is checked in any case,
+    as the command line and the backup's ".zip" check it (``domain.text.with_extension``)."""
+    add_patient(window, dialogs, "EXP-4", "Capital Letters")
+    out = tmp_path / "week.DDTX"
+
+    def fill_export(d: ExportDialog) -> bool:
+        d.no_encrypt.setChecked(True)
+        d.out.setText(str(out))
+        return True
+
+    dialogs.fillers.append(fill_export)
+    window.transfer_actions.export_patients()
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
+    assert out.is_file() and not (tmp_path / "week.DDTX.ddtx").exists()
+    assert str(out) in dialogs.infos[0][1]
