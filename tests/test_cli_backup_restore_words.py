@@ -90,6 +90,20 @@ def test_a_backup_named_without_zip_is_written_as_zip_and_said(clinic: Path, tmp
     assert "added to the name" not in capsys.readouterr().out and (tmp_path / "friday.ZIP").is_file()
 
 
+def test_a_backup_says_its_size_as_restore_and_transfer_do(clinic: Path, tmp_path: Path, capsys) -> None:
+    """The backup wrote "0.1 MB" (or "0.0 MB") itself where a restore and a transfer say "120 kB": one
+    ``size_text`` for the command line's line and the app's message."""
+    from dermadesk.services.maintenance import backed_up_text
+
+    capsys.readouterr()
+    assert main(["backup", str(tmp_path / "small.zip"), "--data-dir", str(clinic)]) == 0
+    out = capsys.readouterr().out
+    size = (tmp_path / "small.zip").stat().st_size
+    assert size < 1e6 and out.rstrip().endswith(f"heat maps), {size_text(size)}") and " MB" not in out
+    info = backup(clinic, tmp_path / "app.zip")
+    assert f"; {size_text(int(info['bytes']))}." in backed_up_text(info) and " MB" not in backed_up_text(info)
+
+
 # -- restore: a backup of another register is said to be one ----------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
-    from dermadesk.domain.text import missing_folder
+    from dermadesk.domain.text import missing_folder, size_text
     from dermadesk.files import NotWritten
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.storage.backup import backup
@@ -43,7 +43,7 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     ctx.emit(
         info,
         f"backup written to {info['archive']}{added}: {info['images']} image files (capture images and "
-        f"heat maps), {info['bytes'] / 1e6:.1f} MB" + (", encrypted" if passphrase else ""),
+        f"heat maps), {size_text(info['bytes'])}" + (", encrypted" if passphrase else ""),
     )
     return 0
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.text import with_extension
+from dermadesk.domain.text import size_text, with_extension
 from dermadesk.files import NotWritten, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
@@ -184,7 +184,7 @@ def backed_up_text(info: dict[str, Any]) -> str:
         int(counts.get("patients", 0)), int(counts.get("lesions", 0)), int(counts.get("captures", 0)),
         int(info["images"]), info.get("deleted"),
     )  # fmt: skip
-    return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {info['bytes'] / 1e6:.1f} MB" + (
+    return f"Backup written to\n{info['archive']}\n\nIt holds {held}; {size_text(info['bytes'])}" + (
         ", encrypted: keep the passphrase safe, it cannot be recovered." if info["encrypted"] else "."
     )
 
