@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
+from dermadesk.domain.text import counted
 from dermadesk.services.captures import known_image
 from dermadesk.storage.register import Register
 
@@ -41,3 +42,20 @@ def known_line(known: KnownImages, chosen: int) -> str:
     if r := len(known.repeated):
         lines.append(f"{r} {'is' if r == 1 else 'are'} the same image as another chosen file: imported once.")
     return " ".join(lines)
+
+
+def skipped_as_said(known: KnownImages, passed: Collection[str]) -> str:
+    """After the import, the files of ``known`` it passed over (``passed``), counted, not named again: the dialog
+    named them before it asked: "As said before the import, 2 images already in the register were skipped; 1 file
+    was the same image as another chosen file (imported once)."; "" for none."""
+    here = sum(1 for f in known.in_register if f in passed)
+    twice = sum(1 for f in known.repeated if f in passed)
+    lines = []
+    if here:
+        lines.append(f"{counted(here, 'image')} already in the register {'was' if here == 1 else 'were'} skipped")
+    if twice:
+        lines.append(
+            f"{counted(twice, 'file')} {'was' if twice == 1 else 'were'} the same image as another chosen file "
+            "(imported once)"
+        )
+    return f"As said before the import, {'; '.join(lines)}." if lines else ""

@@ -29,7 +29,7 @@ from dermadesk.services.captures import (
     scan_paths,
 )
 from dermadesk.services.duplicates import likely_before_adding, likely_duplicates
-from dermadesk.services.import_check import known_images
+from dermadesk.services.import_check import KnownImages, known_images
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
@@ -241,7 +241,7 @@ class Controller(QObject):
         )  # fmt: skip
         if not dialogs.run_dialog(dialog):
             return None
-        return self._start_import(lesion_id, files, skipped, dialog.meta(), ahead)
+        return self._start_import(lesion_id, files, skipped, dialog.meta(), ahead, known)
 
     def _start_import(
         self,
@@ -250,7 +250,10 @@ class Controller(QObject):
         skipped: list[tuple[str, str]],
         meta: CaptureMeta,
         ahead: ReadAhead | None = None,
+        told: KnownImages | None = None,
     ) -> Task:
+        """The import in the background; ``told``: the files its dialog named as already in the register or chosen
+        twice, counted in the notice at the end, not named again."""
         register, actor, dialogs = self.session.register, self.session.actor, self.session.dialogs
 
         def job(progress: ProgressFn, cancel: CancelLike) -> ImportResult:
@@ -263,7 +266,7 @@ class Controller(QObject):
         return self.session.runner.submit(
             f"Importing {counted(len(files), 'image')}",
             job,
-            self._import_done,
+            lambda result: self._import_done(result, told),
             lambda msg: dialogs.error("Import failed", msg),
         )
 
@@ -301,9 +304,9 @@ class Controller(QObject):
             lambda msg: self.session.dialogs.error("Paste failed", msg),
         )
 
-    def _import_done(self, result: ImportResult) -> None:
+    def _import_done(self, result: ImportResult, told: KnownImages | None = None) -> None:
         self.imported.emit(result)
-        show_import_notice(self.session.dialogs, result)  # refused and skipped files named, what a cancel saved
+        show_import_notice(self.session.dialogs, result, told)  # refused and skipped files named, what a cancel saved
 
     # -- assessing again -----------------------------------------------------------------------------------------
     def reassess(self, capture_id: int) -> Task:

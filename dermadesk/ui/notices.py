@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
-from dermadesk.services.import_check import KnownImages
+from dermadesk.services.import_check import KnownImages, skipped_as_said
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.domain.text import counted
@@ -23,14 +23,19 @@ def _listed(lines: list[str]) -> tuple[str, str]:
     return f"{shown}\n... and {len(lines) - SHOWN} more (Show Details)", "\n".join(lines)
 
 
-def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
+def import_notice(result: ImportResult, told: KnownImages | None = None) -> tuple[str, str, str, str] | None:
     """(kind "warning" or "info", title, message, details) for a finished import, or None when all went in.
 
     Names every refused and skipped file with its reason (duplicates included), and on cancel what was saved.
-    Refused files are a warning, not an error, whether some or all were refused: nothing saved was lost.
+    Refused files are a warning, not an error, whether some or all were refused: nothing saved was lost. ``told``:
+    the files the import dialog named as in the register or chosen twice before it asked; counted, not named again.
     """
     saved = len(result.captures)
-    if not (result.errors or result.skipped or result.cancelled or result.notes):
+    said = set(told.all()) if told else set()
+    errors = [(f, m) for f, m in result.errors if f not in said]
+    skipped = [(f, m) for f, m in result.skipped if f not in said]
+    passed = {f for f, _ in result.errors + result.skipped if f in said}  # those the import reached
+    if not (errors or skipped or passed or result.cancelled or result.notes):
         return None
     parts: list[str] = []
     details: list[str] = []
@@ -49,9 +54,11 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
         )
     else:
         parts.append(f"{counted(saved, 'image', none='No image')} imported.")
+    if passed and told:
+        parts.append(skipped_as_said(told, passed))
     for heading, lines in (
-        (f"{len(result.errors)} refused:", [m for _, m in result.errors]),
-        (f"{len(result.skipped)} skipped (not imported):", [m for _, m in result.skipped]),
+        (f"{len(errors)} refused:", [m for _, m in errors]),
+        (f"{len(skipped)} skipped (not imported):", [m for _, m in skipped]),
         ("Imported; please check the date:", [m for _, m in result.notes]),
     ):
         if lines:
@@ -61,17 +68,17 @@ def import_notice(result: ImportResult) -> tuple[str, str, str, str] | None:
                 details.append(f"{heading}\n{full}")
     if result.cancelled:
         title = f"Import {'interrupted' if result.interrupted else 'cancelled'}"
-    elif result.errors:
+    elif errors:
         title = "Some images were not imported"
-    elif result.skipped:
-        title = f"Import finished: {counted(len(result.skipped), 'file')} skipped"
+    elif skipped or passed:
+        title = f"Import finished: {counted(len(skipped) + len(passed), 'file')} skipped"
     else:
         title = "Import finished: please check the capture dates"
-    return ("warning" if result.errors or result.notes else "info"), title, "\n\n".join(parts), "\n\n".join(details)
+    return ("warning" if errors or result.notes else "info"), title, "\n\n".join(parts), "\n\n".join(details)
 
 
-def show_import_notice(dialogs: DialogService, result: ImportResult) -> None:
-    notice = import_notice(result)
+def show_import_notice(dialogs: DialogService, result: ImportResult, told: KnownImages | None = None) -> None:
+    notice = import_notice(result, told)
     if notice is None:
         return
     kind, title, message, details = notice

@@ -98,3 +98,27 @@ def test_new_images_only_leave_the_line_out(qtbot, window, dialogs, tmp_path) ->
     window.c.import_images()
     qtbot.waitUntil(lambda: bool(seen), timeout=30000)
     assert seen == [True] and dialogs.infos == []
+
+
+def test_the_notice_after_the_import_counts_what_the_dialog_named(qtbot, window, dialogs, tmp_path) -> None:
+    """The files the dialog named before Import was pressed (in this lesion, in another, chosen twice) were named
+    again, each with its reason, in the notice at the end: now counted there in one line."""
+    lesion_id, old = _lesion_with_a_capture(qtbot, window, dialogs, tmp_path)
+    other = window.session.register.lesions.add("t", window.selection.patient_id, "anterior torso").id
+    elsewhere, new2 = _new(tmp_path, 4, 2)
+    import_files(window.session.register, "t", other, [elsewhere], CaptureMeta(taken_at="2026-01-11"))
+    again = tmp_path / "again.jpg"
+    again.write_bytes(new2.read_bytes())
+    dialogs.files.append([str(new2), str(old), str(elsewhere), str(again)])
+    dialogs.fillers.append(lambda dialog: True)
+    window.c.import_images()
+    result = wait_import(qtbot, window)
+    qtbot.waitUntil(lambda: bool(dialogs.infos or dialogs.warnings), timeout=30000)
+    assert [c.original_name for c in result.captures] == ["new2.jpg"]
+    ((title, message),) = dialogs.infos or dialogs.warnings  # an info: nothing new was refused
+    assert title == "Import finished: 3 files skipped" and dialogs.warnings == [] and dialogs.details == []
+    assert message == (
+        "1 image imported.\n\nAs said before the import, 2 images already in the register were skipped; 1 file was "
+        "the same image as another chosen file (imported once)."
+    )
+    assert len(window.session.register.captures.for_lesion(lesion_id)) == 2
