@@ -62,6 +62,19 @@ def with_extension(path: Path, extension: str) -> Path:
     return path if path.name.lower().endswith(extension.lower()) else path.with_name(path.name + extension)
 
 
+# The names a computer's own accounts have (lower case, a Windows domain left out): what the audit log recorded
+# where nobody set an operator (before the operator's name was asked), never a person.
+SYSTEM_ACCOUNTS = frozenset({"root", "admin", "administrator", "system", "localsystem", "local system"})
+
+
+def who_text(name: str) -> str:
+    """Who acted, for people: a computer's own account ("root", "Administrator", "NT AUTHORITY\\SYSTEM"), which a
+    decision saved with no operator set records, said as one, "root (the computer's account)", as the operator
+    prompt and the command line's note say it; a person's name (or a personal account's) as it is."""
+    bare = name.rsplit("\\", 1)[-1].strip().lower()
+    return f"{name} (the computer's account)" if bare in SYSTEM_ACCOUNTS else name
+
+
 def missing_folder(folder: object) -> str:
     """What a write into a folder that is not there says (a backup or a transfer package): the folder named, the
     likeliest cause (a USB drive not connected) asked, and that nothing was written; never made silently on the

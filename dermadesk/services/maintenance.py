@@ -24,7 +24,7 @@ from typing import Any
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.text import size_text, with_extension
+from dermadesk.domain.text import size_text, who_text, with_extension
 from dermadesk.files import NotWritten, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
@@ -153,10 +153,12 @@ class RegisterFacts:
 
     @property
     def changed(self) -> str:
-        """'last changed 22 Nov 2026 at 18:30 by nurse1', or 'no change recorded yet'."""
+        """'last changed 22 Nov 2026 at 18:30 by nurse1' ('by root (the computer's account)': ``who_text``), or 'no
+        change recorded yet'."""
         if not self.last_change:
             return "no change recorded yet"
-        return f"last changed {made_text(self.last_change)}" + (f" by {self.last_actor}" if self.last_actor else "")
+        by = f" by {who_text(self.last_actor)}" if self.last_actor else ""
+        return f"last changed {made_text(self.last_change)}{by}"
 
 
 def register_facts(register: Register) -> RegisterFacts:

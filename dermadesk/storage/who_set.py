@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping
 
+from dermadesk.domain.text import who_text
+
 Stamp = tuple[str, str]  # (who, when: an audit time stamp)
 
 
@@ -56,6 +58,6 @@ def who_set(entries: Iterable[Mapping[str, Any]], name: str, value: Any, host: s
         if before is not None and name in before and name in after:
             if action != "update" or after[name] != value:
                 return None
-            who = str(entry.get("actor") or "")
+            who = who_text(str(entry.get("actor") or ""))  # "root (the computer's account)", never "by root"
             return (f"{who} at {host}" if host and who else who or f"workstation {host}", str(entry.get("at") or ""))
     return None

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from dermadesk.domain.text import who_text
 from dermadesk.ui.operator import say_if_not_kept, show_operator
 
 ASKED = "_name_asked_for_decision"  # the window's mark: asked once in this window, not at every decision
@@ -21,10 +22,12 @@ class DecisionNameDialog(QDialog):
     def __init__(self, account: str, decision: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is deciding?")
+        shown = who_text(account)  # "root (the computer's account)", as the report prints it
+        said = f"'by {shown}'" if shown != account else f"'by {account}' (the computer's account)"
         text = self.text = QLabel(
             f"The decision '{decision}' is recorded in the audit log and printed on reports with the name of whoever "
-            f"made it. No operator is set on this workstation, so it would read 'by {account}' (the computer's "
-            "account).\n\nYour name (remembered on this workstation; change it in Edit > Change operator):"
+            f"made it. No operator is set on this workstation, so it would read {said}.\n\nYour name (remembered "
+            "on this workstation; change it in Edit > Change operator):"
         )
         text.setWordWrap(True)
         self.name = QLineEdit(placeholderText="e.g. Dr A. Jones")

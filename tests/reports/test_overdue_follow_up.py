@@ -149,3 +149,30 @@ def test_the_lesion_report_says_who_decided_and_when(register: Register, tmp_pat
     register.captures.review("Dr Ana Reviewer", capture.id, None, "")
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
     assert "Decision: not recorded" in text and "by Dr Ana" not in text
+
+
+def test_a_decision_saved_under_the_computers_account_says_so(register: Register, tmp_path: Path) -> None:
+    """Decisions saved before the operator's name was asked were recorded as the computer's account and printed
+    "by root", read as a person's name: now "by root (the computer's account)", as the operator prompt says it; a
+    person's name, here or from another workstation, as it is."""
+    from dermadesk.reports.lesion_report import build_lesion_report
+    from dermadesk.services.maintenance import register_facts
+    from dermadesk.services.reports import lesion_report_data
+    from dermadesk.storage.who_set import who_set
+
+    lid = lesion_with_results(register, tmp_path, ["urgent"])
+    capture = register.captures.for_lesion(lid)[-1]
+    register.captures.review("root", capture.id, "refer", "")
+    day = local_day(register.audit.entries("capture", capture.id)[0].at)
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert f"Decision: refer, by root (the computer's account) on {day}" in text
+    assert register_facts(register).changed.endswith(" by root (the computer's account)")  # the restore question
+    saved = [{"action": "update", "before": {"decision": None}, "after": {"decision": "refer"}, "at": "t"}]
+    assert who_set([{**saved[0], "actor": "Administrator"}], "decision", "refer", "LAPTOP-3") == (
+        "Administrator (the computer's account) at LAPTOP-3",
+        "t",
+    )
+    assert who_set([{**saved[0], "actor": "Dr Ana Reviewer"}], "decision", "refer", "LAPTOP-3") == (
+        "Dr Ana Reviewer at LAPTOP-3",
+        "t",
+    )

@@ -1,7 +1,7 @@
-"""A decision saved with no operator set read "by root" (the computer's account) on the report. Before the first
-decision is saved with no operator set, the operator's name is asked once in the window; given, the decision (and
-what follows) is recorded under it, as the report reads it; declined, the decision is saved under the account and
-nothing is asked again. Real window, real register."""
+"""A decision saved with no operator set read "by root" on the report (now "by root (the computer's account)").
+Before the first decision is saved with no operator set, the operator's name is asked once in the window; given, the
+decision (and what follows) is recorded under it, as the report reads it; declined, the decision is saved under the
+account and nothing is asked again. Real window, real register."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_the_name_is_asked_before_the_first_decision_and_recorded(qtbot, window,
     dialogs.confirms.append(False)  # "Mark Lesion 1 as 'referred' too?" No
     view.save.click()
     assert "The decision 'refer' is recorded in the audit log and printed on reports" in str(seen["text"])
-    assert "it would read 'by root' (the computer's account)" in str(seen["text"])
+    assert "it would read 'by root (the computer's account)'." in str(seen["text"])  # as the report prints it
     assert seen["empty refused"] and seen["typed allowed"]
     assert _decided_by(window) == "Dr A. Jones"  # as the report reads it: not "by root"
     assert window.operator_label.text() == "Operator: Dr A. Jones"
@@ -66,7 +66,7 @@ def test_declined_the_decision_is_saved_under_the_account_and_not_asked_again(qt
     dialogs.fillers.append(lambda d: asked.append(d) or False)  # "Save as 'root'"
     view.decision.setCurrentText("monitor")
     view.save.click()
-    assert len(asked) == 1 and _decided_by(window) == "root"
+    assert len(asked) == 1 and _decided_by(window) == "root (the computer's account)"  # as the report reads it
     assert "not set" in window.operator_label.text()  # the status bar still says so
     view.decision.setCurrentText("excise")
     dialogs.confirms.append(False)  # "Mark Lesion 1 as 'excised' too?" No
