@@ -61,11 +61,11 @@ def test_capture_add_and_assess_print_the_stored_figures(
         a.risk_tier, a.malignant_probability, a.melanoma_probability, a.recommendation or "", a.probabilities["nv"]
     )
     added, engine = out.splitlines()[:2]
-    assert added == "capture 1 added (lesion.jpg, 320x240, 2026-02-03): " + words
+    assert added == "capture 1 (3 Feb 2026) added (lesion.jpg, 320x240): " + words
     assert engine == "assessed with tiny-test@0.0.1 on CPU -- decision support, not a diagnosis"
     code, out, _ = run(capsys, "assess", "--capture", "1", "--device", "cpu")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == f"capture 1: {words}"  # the first capture: no change line
+    assert code == 0 and lines[0] == f"capture 1 (3 Feb 2026): {words}"  # the first capture: no change line
     assert lines[1] == engine  # the device in plain words, as capture add says it
 
     grown = tmp_path / "grown.jpg"  # a follow-up: assess says its change since the baseline beside a LOW tier too
@@ -73,5 +73,5 @@ def test_capture_add_and_assess_print_the_stored_figures(
     assert run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-03-03", str(grown))[0] == 0
     code, out, _ = run(capsys, "assess", "--capture", "2", "--device", "cpu")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("capture 2: tier ") and lines[2] == engine
-    assert lines[1].startswith("  change since the baseline (capture 1 of 2026-02-03): SIGNIFICANT"), lines[1]
+    assert code == 0 and lines[0].startswith("capture 2 (3 Mar 2026): tier ") and lines[2] == engine
+    assert lines[1].startswith("  change since the baseline, capture 1 (3 Feb 2026): SIGNIFICANT"), lines[1]

@@ -54,14 +54,14 @@ def test_a_grown_follow_up_says_significant_change_with_its_figures(
         image(tmp_path, "grown", 40, 1.3),
     )
     added, said = out.splitlines()[:2]
-    assert code == 0 and added.startswith("capture 2 added (grown.jpg")
+    assert code == 0 and added.startswith("capture 2 (2 Mar 2026) added (grown.jpg")
     with Register(data_dir) as reg:  # what the app's panel shows for capture 2
         line = change_line(reg, 2)
         (row,) = reg.comparisons.for_lesion(1)
     assert line is not None and line.verdict == "significant" and line.first_reason.startswith("area grew by")
     m = row.metrics
     assert said == (
-        f"  change since the baseline (capture 1 of 2026-01-05): SIGNIFICANT ({line.first_reason}); "
+        f"  change since the baseline, capture 1 (5 Jan 2026): SIGNIFICANT ({line.first_reason}); "
         f"area {m['area_change_percent']:+.1f}%, diameter {m['diameter_change_percent']:+.1f}%, "
         f"ΔE {m['delta_e']:.1f}"
     )
@@ -111,7 +111,7 @@ def test_an_unchanged_follow_up_says_no_significant_change(capsys, lesion, tmp_p
     )
     said = out.splitlines()[1]
     assert code == 0 and said.startswith(
-        "  change since the baseline (capture 1 of 2026-01-05): NOT SIGNIFICANT "
+        "  change since the baseline, capture 1 (5 Jan 2026): NOT SIGNIFICANT "
         "(no significant change under short-term rules (the visits are 120 days "
         "apart): area "
     )
@@ -135,8 +135,8 @@ def test_an_earlier_image_imported_later_names_the_latest_capture(capsys, lesion
         image(tmp_path, "a", 40, 1.0 / 1.3),
     )
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith("capture 2 added (a.jpg")
+    assert code == 0 and lines[0].startswith("capture 2 (1 Jan 2026) added (a.jpg")
     assert lines[1].startswith(
-        "capture 1 (the lesion's latest): change since the baseline (capture 2 of 2026-01-01): "
+        "capture 1 (1 Feb 2026), the lesion's latest: change since the baseline, capture 2 (1 Jan 2026): "
         "SIGNIFICANT (area grew by"
     )

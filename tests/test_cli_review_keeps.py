@@ -5,13 +5,17 @@ register, the real command."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
+
+TODAY = human_date(dt.date.today().isoformat())  # the capture's date: it is imported without one
 
 
 def review(data_dir: Path) -> tuple[str | None, str | None]:
@@ -47,7 +51,7 @@ def test_none_and_empty_notes_clear_and_nothing_given_saves_nothing(capsys, capt
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "")
     assert code == 0 and "notes cleared" in out and review(data_dir)[0] == "monitor" and not review(data_dir)[1]
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none")
-    assert code == 0 and out == "capture 1: decision cleared (notes kept)\n" and review(data_dir)[0] is None
+    assert code == 0 and out == f"capture 1 ({TODAY}): decision cleared (notes kept)\n" and review(data_dir)[0] is None
 
 
 def actors(data_dir: Path) -> list[str]:
@@ -81,13 +85,14 @@ def test_values_equal_to_the_stored_ones_change_nothing_and_say_so(capsys, captu
     code, out, _ = run(
         capsys, "capture", "review", "--capture", "1", "--decision", "refer", "--notes", "seen with Dr B "
     )
-    assert code == 0 and out == "nothing changed: capture 1 already has decision refer and these notes\n"
+    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer and these notes\n"
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "refer")
-    assert code == 0 and out == "nothing changed: capture 1 already has decision refer\n"
+    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer\n"
     assert len(actors(data_dir)) == rows and review(data_dir) == ("refer", "seen with Dr B")
     run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
-    assert code == 0 and out == "nothing changed: capture 1 already has no decision and no notes\n"
+    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has no decision and no notes\n"
     assert len(actors(data_dir)) == rows + 1  # the clearing only
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "seen again")  # a change is saved
-    assert code == 0 and out == "capture 1: notes saved (decision kept)\n" and len(actors(data_dir)) == rows + 2
+    assert code == 0 and out == f"capture 1 ({TODAY}): notes saved (decision kept)\n"
+    assert len(actors(data_dir)) == rows + 2

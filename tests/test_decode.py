@@ -167,7 +167,7 @@ def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) 
     lesion = register.lesions.add("t", register.patients.add("t", "BIG", "Big Files").id, "head/neck")
     code = main(["capture", "add", "--lesion", str(lesion.id), "--no-assess", str(folder)])
     out, err = capsys.readouterr()
-    assert code == 1 and "capture 1 added (c-ok.jpg" in out
+    assert code == 1 and "capture 1 (" in out and ") added (c-ok.jpg" in out
     assert err.splitlines() == [
         "dermadesk: error: a-sparse.jpg: file is 40,960 MB, over the 200 MB limit; export a smaller copy, at most "
         "200 MB, from the camera or an image editor, and import that",

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  change_text)
+                                  capture_ref, change_text)
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
@@ -117,14 +117,15 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
-        lesion_id = reg.captures.get(a.capture_id).lesion_id
+        capture = reg.captures.get(a.capture_id)
+        lesion_id, named = capture.lesion_id, capture_ref(reg, capture)
         row = latest_change(reg, a.capture_id)  # its change since the baseline: a LOW tier beside growth says both
         line = line_of(reg, row) if row is not None else None
         verdict = row.verdict if row is not None else None
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, verdict)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
-    ctx.emit(a, f"capture {a.capture_id}: " + assessment_text(a) + change
+    ctx.emit(a, f"{named}: " + assessment_text(a) + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0

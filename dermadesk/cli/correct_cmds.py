@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dermadesk.cli.output import Context
+from dermadesk.cli.output import Context, capture_ref
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES
 from dermadesk.services import register_ops as ops
@@ -54,7 +54,7 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
         }
         ctx.emit(
             {"before": edit.before, "after": edit.after},
-            f"capture {args.id}: "
+            f"{capture_ref(reg, edit.after)}: "
             + (", ".join(f"{k} {b} -> {a}" for k, (b, a) in changed.items()) or "nothing changed"),
         )
         if changed:
@@ -66,7 +66,8 @@ def capture_delete(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         edit = (ops.restore_capture if args.restore else ops.delete_capture)(reg, ctx.settings.actor(), args.id)
         ctx.emit(
-            edit.after, f"capture {args.id} " + ("restored" if args.restore else "deleted (restore with --restore)")
+            edit.after,
+            f"{capture_ref(reg, edit.after)} " + ("restored" if args.restore else "deleted (restore with --restore)"),
         )
         _recompare(ctx, reg, {edit.after.lesion_id})
     return 0

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from dermadesk.config import Settings, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
+from dermadesk.domain.dates import capture_when
 from dermadesk.domain.errors import ValidationError
-from dermadesk.domain.records import Assessment, Comparison
+from dermadesk.domain.records import Assessment, Capture, Comparison
 from dermadesk.domain.text import change_figures as figures_line
 
 if TYPE_CHECKING:
     from dermadesk.services.tracking import ChangeLine
+    from dermadesk.storage.register import Register
 
 
 NOT_A_DIAGNOSIS = "decision support, not a diagnosis"  # said wherever a command prints an assessment
@@ -105,13 +107,19 @@ def change_figures(metrics: dict[str, Any]) -> str:
     return figures_line(m.get("area_change_percent"), m.get("diameter_change_percent"), m.get("delta_e"), 1)
 
 
+def capture_ref(register: Register, capture: Capture) -> str:
+    """ "capture 7 (5 Jan 2026)": the id a command takes, with the capture as the app names it (``capture_when``
+    among its lesion's captures now: its time, or its place that day, where that day has another)."""
+    return f"capture {capture.id} ({capture_when(capture, register.captures.for_lesion(capture.lesion_id))})"
+
+
 def change_text(line: ChangeLine, row: Comparison) -> str:
     """A follow-up's change since the lesion's baseline in one line, as the app's assessment panel says it (verdict,
-    its first reason) with the main figures: "change since the baseline (capture 1 of 2026-01-05): SIGNIFICANT
+    its first reason) with the main figures: "change since the baseline, capture 1 (5 Jan 2026): SIGNIFICANT
     (area grew by 44%); area +44.2%, diameter +20.1%, ΔE 3.0"."""
     figures = change_figures(row.metrics or {})
     return (
-        f"change since the baseline (capture {row.baseline_capture_id} of {line.since}): {line.verdict.upper()}"
+        f"change since the baseline, capture {row.baseline_capture_id} ({line.baseline}): {line.verdict.upper()}"
         + (f" ({line.first_reason})" if line.first_reason else "")
         + (f"; {figures}" if figures else "")
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dermadesk.cli import correct_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  change_text, fail)
+                                  capture_ref, change_text, fail)
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -109,15 +109,17 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         hint = ops.REFERRAL_HINT.format(id=args.lesion) if refer else carried_referral_hint(reg, args.lesion)
         row = result.comparison  # the lesion's latest capture against its baseline: the app's panel says it
         line = change_line(reg, row.followup_capture_id) if row is not None else None
+        named = {c.id: capture_ref(reg, c) for c in result.captures}  # once all are in: a day shared says the time
+        latest = capture_ref(reg, reg.captures.get(row.followup_capture_id)) if row is not None else ""
     change, followup = (change_text(line, row), row.followup_capture_id) if line is not None else (None, None)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
         ctx.emit({"capture": c, "assessment": a, **({"change": row} if c.id == followup else {})},
-                 f"capture {c.id} added ({c.original_name}, {c.width}x{c.height}, {c.taken_at})"
+                 f"{named[c.id]} added ({c.original_name}, {c.width}x{c.height})"
                  + (": " + assessment_text(a) if a else "") + (f"\n  {change}" if c.id == followup else ""))
     if change is not None and followup not in {c.id for c in result.captures}:  # an earlier date imported
-        ctx.emit({"change": row}, f"capture {followup} (the lesion's latest): {change}")
+        ctx.emit({"change": row}, f"{latest}, the lesion's latest: {change}")
     for path, reason in result.skipped:
         if ctx.json:
             ctx.emit({"path": path, "skipped": reason})
@@ -169,14 +171,15 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
         if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
             had = ([f"decision {decision}" if decision else "no decision"] if args.decision is not None else []) + (
                 ["these notes" if notes.strip() else "no notes"] if args.notes is not None else [])
-            ctx.emit(before, f"nothing changed: capture {before.id} already has {' and '.join(had)}")
+            ctx.emit(before, f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}")
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
         c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
+        named = capture_ref(reg, c)
     saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
     kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
-    ctx.emit(c, f"capture {c.id}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
+    ctx.emit(c, f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
     return 0
 
 

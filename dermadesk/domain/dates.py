@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Protocol, Sequence
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -143,3 +144,30 @@ def human_datetime(value: str | None) -> str:
     if len(value or "") <= 10:
         return human_date(value)
     return f"{human_date(value)} {stamp:%H:%M}"
+
+
+class Dated(Protocol):
+    """A capture as ``capture_when`` reads it (``records.Capture``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def taken_at(self) -> str: ...
+
+
+def capture_when(capture: Dated, lesion_captures: Sequence[Dated] = ()) -> str:
+    """How a capture is named for people, among its lesion's captures as they are now (``lesion_captures``, in date
+    order as the register lists them): its day, "5 Jan 2026"; with its time, "5 Jan 2026 10:32", where another was
+    taken that day; where times do not tell that day's captures apart (dates typed without one), its place among
+    them, "5 Jan 2026, 2 of 3 that day". Never a register-wide id, never a place in the lesion that shifts when an
+    earlier date is added. Worded where it is shown (counted then), never stored."""
+    day = local_day(capture.taken_at)
+    same = [c for c in lesion_captures if local_day(c.taken_at) == day and c.id != capture.id]
+    if not same:
+        return human_date(capture.taken_at)
+    that_day = sorted([*same, capture], key=lambda c: (c.taken_at, c.id))  # a deleted capture counted in its place
+    stamps = [human_datetime(c.taken_at) for c in that_day]
+    if all(len(c.taken_at) > 10 for c in that_day) and len(set(stamps)) == len(stamps):
+        return human_datetime(capture.taken_at)
+    place = [c.id for c in that_day].index(capture.id) + 1
+    return f"{human_date(capture.taken_at)}, {place} of {len(that_day)} that day"

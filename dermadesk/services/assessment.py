@@ -8,7 +8,7 @@ from dermadesk.analysis.decode import DecodedImage, decode_image
 from dermadesk.domain.errors import ModelError, NotFoundError
 from dermadesk.domain.records import Assessment
 from dermadesk.inference.engine import Assessor
-from dermadesk.services.captures import AssessFn
+from dermadesk.services.captures import AssessFn, when_taken
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 
@@ -51,7 +51,8 @@ def assess_capture(
     Cancelling stops before anything is written (the heat map and the row are stored together at the end)."""
     capture = register.captures.get(capture_id)
     progress(0.1, "reading the image")
-    decoded = decode_image(register.images.read(capture.image_sha256), capture.original_name or f"capture {capture_id}")
+    name = capture.original_name or f"the capture of {when_taken(register, capture)}"  # in a refusal's words
+    decoded = decode_image(register.images.read(capture.image_sha256), name)
     cancel.raise_if_cancelled()
     progress(0.4, "assessing")
     assessment, cam_png = assess_fn(assessor)(decoded, capture.modality)

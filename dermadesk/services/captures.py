@@ -22,6 +22,7 @@ from dermadesk.analysis.decode import (
     read_exif_date,
     read_image_file,
 )
+from dermadesk.domain.dates import capture_when
 from dermadesk.domain.errors import BadImageError, Cancelled, DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, check_after_birth, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -99,16 +100,15 @@ class DuplicateImage(DermaDeskError):
     """The same image bytes are already a capture of this lesion."""
 
 
-def capture_place(register: Register, capture: Capture) -> str:
-    """ "capture 2 of 3": its place in its lesion by date (a register-wide id means nothing to a nurse)."""
-    ids = [c.id for c in register.captures.for_lesion(capture.lesion_id)]
-    return f"capture {ids.index(capture.id) + 1} of {len(ids)}" if capture.id in ids else "a deleted capture"
+def when_taken(register: Register, capture: Capture) -> str:
+    """ "5 Jan 2026" (with its time where the lesion has another that day): ``capture_when`` among them now."""
+    return capture_when(capture, register.captures.for_lesion(capture.lesion_id))
 
 
 def already_here(register: Register, capture: Capture) -> str:
     """Why an image already in the lesion is not imported again (one line, for a nurse)."""
     return (
-        f"this image is already in this lesion ({capture_place(register, capture)}, taken {capture.taken_at[:10]}, "
+        f"this image is already in this lesion (the capture of {when_taken(register, capture)}, "
         f"from {capture.original_name or 'an earlier import'}); not imported again"
     )
 
@@ -134,8 +134,8 @@ def in_another_lesion(register: Register, capture: Capture) -> str:
 
     where = lesion_name(register, capture.lesion_id)
     return (
-        f"the same image is {capture_place(register, capture)} of {where}; not imported (move that capture instead if "
-        "it was filed wrongly)"
+        f"the same image is the capture of {when_taken(register, capture)} in {where}; not imported (move that capture "
+        "instead if it was filed wrongly)"
     )
 
 
@@ -331,6 +331,7 @@ def import_files(
     files, skipped = scan_paths(paths)
     result = ImportResult(skipped=skipped)
     digests: dict[str, str] = {}
+    held: dict[str, str] = {}  # file -> sha256, for a file whose image is a capture already: worded at the end
     write_failed = False  # the data folder refused a write: the rest is not tried, nothing compared
     try:
         for i, path in enumerate(files):
@@ -349,9 +350,11 @@ def import_files(
             except BadImageError as exc:
                 result.errors.append((str(path), str(exc)))
                 continue
-            known = known_image(register, lesion_id, path.name, hashlib.sha256(data).hexdigest(), digests)
+            known = known_image(register, lesion_id, path.name, sha := hashlib.sha256(data).hexdigest(), digests)
             if known is not None:  # skipped; a capture of another lesion is an error
                 (result.errors if known[0] == "other" else result.skipped).append((str(path), known[1]))
+                if known[0] != "repeated":  # it names a capture: worded again once all is imported
+                    held[str(path)] = sha
                 continue
             said: list[str] = []
             try:
@@ -384,5 +387,14 @@ def import_files(
             result.comparison = compare_latest_with_baseline(register, actor, lesion_id)
         except DermaDeskError as exc:
             result.errors.append(("comparison", f"comparison with the baseline failed: {exc}"))
+    _word_now(register, lesion_id, result, held)
     progress(1.0, f"imported {len(result.captures)} of {len(files)}")
     return result
+
+
+def _word_now(register: Register, lesion_id: int, result: ImportResult, held: dict[str, str]) -> None:
+    """Lines naming a capture, worded once all is imported: a file imported later may share its day (then its time)."""
+    for lines in (result.errors, result.skipped):
+        for i, (file, _) in enumerate(lines):
+            if file in held and (now := known_image(register, lesion_id, Path(file).name, held[file], {})):
+                lines[i] = (file, now[1])

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dermadesk.domain.records import Capture, Comparison
+from dermadesk.domain.dates import capture_when
 from dermadesk.services.comparison_scales import scales_match
 from dermadesk.storage.register import Register
 
@@ -80,7 +81,8 @@ class ChangeLine:
 
     verdict: str
     first_reason: str
-    since: str
+    since: str  # the baseline's taken_at, as stored
+    baseline: str = ""  # the baseline named for people, among its lesion's captures now (``capture_when``)
 
 
 def change_line(register: Register, capture_id: int) -> ChangeLine | None:
@@ -91,8 +93,9 @@ def change_line(register: Register, capture_id: int) -> ChangeLine | None:
 
 def line_of(register: Register, change: Comparison) -> ChangeLine:
     """A stored comparison's one line (verdict, first reason, its first capture's date)."""
-    since = register.captures.get(change.baseline_capture_id).taken_at
-    return ChangeLine(change.verdict, change.reasons[0] if change.reasons else "", since)
+    first = register.captures.get(change.baseline_capture_id)
+    named = capture_when(first, register.captures.for_lesion(first.lesion_id))
+    return ChangeLine(change.verdict, change.reasons[0] if change.reasons else "", first.taken_at, named)
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,8 @@ def test_cli_capture_add_and_assess_with_statuses(capsys, installed_model: Path,
     assert main(["capture", "add", "--lesion", "1", "--taken", "2026-02-01", "--modality", "clinical",
                  str(paths["good"])]) == 1
     err = capsys.readouterr().err
-    assert "already in this lesion (capture 3 of 3" in err and "nothing imported" in err
+    # three captures of 1 Jan 2026 without a time: this one is named by its place that day
+    assert "already in this lesion (the capture of 1 Jan 2026, 3 of 3 that day" in err and "nothing imported" in err
     followup = tmp_path / "followup.png"  # another image of the lesion, taken with a clinical camera
     followup.write_bytes(cv2.imencode(".png", in_distribution_images(1, 902)[0][..., ::-1])[1].tobytes())
     assert main(["capture", "add", "--lesion", "1", "--taken", "2026-02-01", "--modality", "clinical",

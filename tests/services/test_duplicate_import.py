@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.main import main
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import DuplicateImage, import_files, refuse_duplicate
@@ -24,8 +26,8 @@ def test_the_same_bytes_twice_in_one_lesion_are_skipped_with_the_reason(register
     again = import_files(register, "t", lid, [copy], compare=False)
     assert again.captures == [] and again.errors == []
     assert again.skipped == [
-        (str(copy), f"copy.jpg: this image is already in this lesion (capture 1 of 1, taken "
-         f"{register.captures.get(1).taken_at[:10]}, from first.jpg); not imported again")
+        (str(copy), f"copy.jpg: this image is already in this lesion (the capture of "
+         f"{human_date(register.captures.get(1).taken_at)}, from first.jpg); not imported again")
     ]  # fmt: skip
     with pytest.raises(DuplicateImage, match="already in this lesion"):
         refuse_duplicate(register, lid, first.read_bytes(), "pasted")
@@ -43,7 +45,9 @@ def test_capture_add_warns_about_the_duplicate(data_dir: Path, tmp_path: Path, c
     capsys.readouterr()
     assert main([*base, "capture", "add", "--lesion", "1", str(image)]) == 1  # nothing imported: an error
     err = capsys.readouterr().err
-    assert "lesion.jpg: this image is already in this lesion (capture 1 of 1" in err and "not imported again" in err
+    today = human_date(dt.date.today().isoformat())
+    assert f"lesion.jpg: this image is already in this lesion (the capture of {today}, from" in err
+    assert "not imported again" in err
     assert err.strip().splitlines()[-1] == "dermadesk: error: nothing imported: 1 file skipped"
 
 
@@ -62,4 +66,7 @@ def test_capture_add_with_one_new_image_beside_a_duplicate_exits_0(data_dir: Pat
     assert rows[-1] == {"error": "nothing imported: 1 file skipped"}
     assert main([*base, "capture", "add", "--lesion", "1", "--no-assess", str(old), str(new)]) == 0
     out, err = capsys.readouterr()
-    assert "capture 2 added (new.jpg" in out and "already in this lesion" in err and "error" not in err
+    today = human_date(dt.date.today().isoformat())  # both taken today: each named with its place that day
+    assert f"capture 2 ({today}, 2 of 2 that day) added (new.jpg" in out and "error" not in err
+    # worded once new.jpg was in, not before: "the capture of <today>" alone would no longer tell which
+    assert f"old.jpg: this image is already in this lesion (the capture of {today}, 1 of 2 that day, from" in err

@@ -143,7 +143,7 @@ def test_trend_charts_pixels_when_the_follow_up_has_no_scale(register, tmp_path)
     assert trend.area_unit == "pixels" and None not in trend.areas and min(trend.areas) > 100, trend
 
 
-def test_a_duplicate_image_is_named_by_its_place_in_its_lesion(register, tmp_path) -> None:
+def test_a_duplicate_image_is_named_by_its_date_in_its_lesion(register, tmp_path) -> None:
     """Not by the register-wide id: the patient's second lesion's first capture is capture 2 of the register."""
     from dermadesk.services.captures import CaptureMeta, import_files
     from tests.conftest import lesion_jpeg
@@ -154,6 +154,6 @@ def test_a_duplicate_image_is_named_by_its_place_in_its_lesion(register, tmp_pat
         (tmp_path / f"{i}.jpg").write_bytes(lesion_jpeg(seed=50 + i, width=120, height=90))
         import_files(register, "t", lesion, [tmp_path / f"{i}.jpg"], CaptureMeta(taken_at="2026-02-01"), compare=False)
     again = import_files(register, "t", second, [tmp_path / "1.jpg"], compare=False)
-    assert "already in this lesion (capture 1 of 1, taken 2026-02-01" in again.skipped[0][1]
+    assert "already in this lesion (the capture of 1 Feb 2026, from 1.jpg)" in again.skipped[0][1]
     moved = import_files(register, "t", first, [tmp_path / "1.jpg"], compare=False)
-    assert "the same image is capture 1 of 1 of lesion 2 " in moved.errors[0][1], moved.errors
+    assert "the same image is the capture of 1 Feb 2026 in lesion 2 " in moved.errors[0][1], moved.errors

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 import dermadesk.services.captures as captures
+from dermadesk.domain.dates import human_date
 from dermadesk.main import main
 from dermadesk.services.captures import CaptureMeta, import_files, read_file_facts
 from dermadesk.services.progress import CancelToken
@@ -118,8 +119,8 @@ def test_an_image_already_in_the_lesion_is_found_by_its_content(
     result = import_files(register, "t", lesion_id, [again], compare=False, ahead=read_file_facts([again]).hand_over())
     assert result.captures == [] and decodes.per_file == Counter({"renamed.jpg": 1})
     assert result.skipped == [
-        (str(again), "renamed.jpg: this image is already in this lesion (capture 1 of 1, taken "
-         f"{register.captures.for_lesion(lesion_id)[0].taken_at[:10]}, from first.jpg); not imported again")
+        (str(again), "renamed.jpg: this image is already in this lesion (the capture of "
+         f"{human_date(register.captures.for_lesion(lesion_id)[0].taken_at)}, from first.jpg); not imported again")
     ]  # fmt: skip
 
 

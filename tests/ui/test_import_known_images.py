@@ -59,8 +59,7 @@ def test_the_dialog_says_how_many_are_in_the_register_before_import(qtbot, windo
     rows = seen["rows"]
     assert isinstance(rows, list) and len(rows) == 4
     assert rows[0].startswith(
-        "✗ old.jpg: will be skipped, this image is already in this lesion (capture 1 of 1, taken 2026-01-10, from "
-        "old.jpg)"
+        "✗ old.jpg: will be skipped, this image is already in this lesion (the capture of 10 Jan 2026, from old.jpg)"
     )
     assert rows[1] == "✗ again.jpg: will be skipped, same image as new2.jpg; imported once"
     assert rows[2].startswith("new2.jpg: 2026-") and rows[3].startswith("new3.jpg: 2026-")
@@ -85,8 +84,8 @@ def test_nothing_new_is_said_at_once_with_no_dialog_to_confirm(qtbot, window, di
     assert title == "Nothing to import"
     lines = message.splitlines()
     assert lines[0] == "The images chosen are already in the register: nothing was imported."
-    assert lines[1].startswith("• old.jpg: this image is already in this lesion (capture 1 of 1")
-    assert lines[2].startswith("• new4.jpg: the same image is capture 1 of 1 of lesion 2")
+    assert lines[1].startswith("• old.jpg: this image is already in this lesion (the capture of 10 Jan 2026, from")
+    assert lines[2].startswith("• new4.jpg: the same image is the capture of 11 Jan 2026 in lesion 2")
     assert len(window.session.register.captures.for_lesion(lesion_id)) == 1 and not window.session.runner.running
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, click_body, wait_import
@@ -45,13 +46,14 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     title, message = _refused(qtbot, window, dialogs, [copy])  # said at once: no import dialog to confirm first
     assert len(window.session.register.captures.for_lesion(lid)) == 1
     assert title == "Nothing to import"
-    assert "renamed copy.jpg: this image is already in this lesion (capture 1 of 1" in message
+    day = human_date(window.session.register.captures.for_lesion(lid)[0].taken_at)
+    assert f"renamed copy.jpg: this image is already in this lesion (the capture of {day}, from" in message
     assert "from cap0.jpg); not imported again" in message
     # into another lesion of the patient: refused too, naming where it already is
     reg = window.session.register
     window.show_lesion(ops.add_lesion(reg, "test", reg.lesions.get(lid).patient_id, "upper extremity").id)
     title, message = _refused(qtbot, window, dialogs, [copy])
-    assert title == "Nothing to import" and "the same image is capture 1 of 1 of lesion 1" in message
+    assert title == "Nothing to import" and f"the same image is the capture of {day} in lesion 1" in message
     assert len(reg.captures.for_lesion(window.selection.lesion_id)) == 0
 
 
