@@ -41,7 +41,7 @@ from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
-from dermadesk.domain.dates import human_date, human_datetime
+from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
@@ -233,14 +233,15 @@ class AssessmentView(QWidget):
         return f"<b style='font-size:{HEADING_PT:g}pt; white-space:nowrap'>{escape(text)}</b>"
 
     def show_change(self, verdict: str | None, first_reason: str = "", since: str = "") -> None:
-        """One line on the change since the baseline (from the stored comparison); hidden without one."""
+        """One line on the change since the baseline (from the stored comparison); hidden without one. ``since``: the
+        baseline as ``ChangeLine.baseline`` names it ("5 Jan 2026", its time where that day has another)."""
         if not verdict:
             self.change.hide()
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(verdict, "#8a6d00")
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
         self.change.setText(
-            f"<b style='color:{colour}'>Change since {escape(human_date(since))}: {verdict.upper()}</b>"
+            f"<b style='color:{colour}'>Change since {escape(since)}: {verdict.upper()}</b>"
             f" ({escape(first_reason)}).{see}"
         )
         self.change.show()

@@ -102,7 +102,7 @@ class MoveCaptureDialog(QDialog):
         others = [les for les in lesions if les.id != capture.lesion_id]
         self.lesion = _lesion_combo(others, others[0].id if others else -1)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Capture of {capture.taken_at[:10]} ({capture.original_name or 'no file name'})"))
+        form.addRow(QLabel(f"Capture of {human_date(capture.taken_at)} ({capture.original_name or 'no file name'})"))
         form.addRow("Move to", self.lesion)
         form.addRow(_buttons(self, "Move"))
         self.setMinimumWidth(400)

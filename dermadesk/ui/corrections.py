@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
-from dermadesk.services.captures import ImportResult
+from dermadesk.services.captures import ImportResult, when_taken
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
 from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text
@@ -174,7 +174,7 @@ class Corrections(QObject):
         c = ops.capture(reg, cid)
         if not self.session.dialogs.confirm(
             "Delete capture",
-            f"Delete the capture of {c.taken_at[:10]} ({c.original_name})? Its assessment and comparisons are "
+            f"Delete the capture of {when_taken(reg, c)} ({c.original_name})? Its assessment and comparisons are "
             "hidden with it; Edit > Undo or Edit > Restore deleted... brings it back.",
         ):
             return False

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         if line is None:
             self.assessment.show_change(None)
         else:
-            self.assessment.show_change(line.verdict, line.first_reason, line.since)
+            self.assessment.show_change(line.verdict, line.first_reason, line.baseline)
 
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.selection.lesion_id is not None:

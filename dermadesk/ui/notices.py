@@ -11,6 +11,7 @@ from dermadesk.services.import_check import KnownImages, skipped_as_said
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.domain.text import counted
+from dermadesk.domain.dates import capture_when
 
 SHOWN = 15  # lines of a list in the message itself; the whole list is under "Show Details..."
 
@@ -40,7 +41,7 @@ def import_notice(result: ImportResult, told: KnownImages | None = None) -> tupl
     parts: list[str] = []
     details: list[str] = []
     if result.cancelled:
-        names = [c.original_name or f"capture {c.id}" for c in result.captures]
+        names = [c.original_name or f"the capture of {capture_when(c, result.captures)}" for c in result.captures]
         what = "interrupted" if result.interrupted else "cancelled"
         parts.append(
             f"Import {what}: {counted(saved, 'image', none='no image')} saved before it stopped; "

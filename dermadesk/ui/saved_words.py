@@ -10,10 +10,11 @@ from dermadesk.domain.records import Capture, Lesion
 from dermadesk.domain.text import as_stored
 
 
-def review_saved_text(before: Capture, title: str, decision: str | None, notes: str) -> str:
+def review_saved_text(before: Capture, title: str, decision: str | None, notes: str, when: str = "") -> str:
     """ "Decision 'refer' and notes saved (Lesion 1, capture of 3 Mar 2026)": what changed, and for which capture
-    ("Decision removed", "notes emptied"; "Nothing changed: ..." where the save changed nothing)."""
-    whose = f"({title}, capture of {human_date(before.taken_at)})"
+    ("Decision removed", "notes emptied"; "Nothing changed: ..." where the save changed nothing). ``when``: the
+    capture named among its lesion's (``when_taken``: its time where that day has another), else its date."""
+    whose = f"({title}, capture of {when or human_date(before.taken_at)})"
     saved, gone = [], []
     if (decision or None) != (before.decision or None):
         (saved if decision else gone).append(f"decision '{decision}'" if decision else "decision removed")

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import when_taken
 from dermadesk.services.standing import ANSWERED
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.decision_name import name_before_decision
@@ -24,7 +25,7 @@ def save_review(window: Any, capture_id: int, decision: str | None, notes: str) 
     name_before_decision(window, decision, before.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return
-    said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes)
+    said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes, when_taken(reg, before))
     window.statusBar().showMessage(said, SAVED_MESSAGE_MS)
     if decision != before.decision:  # asked once per decision, not again at each save of the notes
         offer_lesion_status(window, decision)  # says what it saved, in its turn

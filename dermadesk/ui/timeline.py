@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
-from dermadesk.domain.dates import human_date
+from dermadesk.domain.dates import capture_when, human_date
 
 THUMB = 96
 COMPACT_THUMB = 60  # on a short window
@@ -143,6 +143,7 @@ class TimelineView(QListWidget):
         """One item per capture; thumbnails arrive from ``loader`` (decoded off the GUI thread)."""
         self.blockSignals(True)
         self.clear()
+        lesion = [c for c, _, _ in captures]
         for number, (capture, assessment, path) in enumerate(captures, 1):
             tier = (
                 "not assessed"
@@ -154,8 +155,11 @@ class TimelineView(QListWidget):
             warned = quality_warning(assessment)  # a tier read from an image whose quality check warned: marked
             item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}{' ⚠' * bool(warned)}")
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
-            # its place in the lesion by date: the register-wide id means nothing to a user
-            tip = f"Capture {number} of {len(captures)}: {capture.original_name}"
+            # its place in the lesion by date: the register-wide id means nothing to a user; its time (or its place
+            # that day) where another was taken that day, as messages name it
+            when = capture_when(capture, lesion)
+            tip = f"Capture {number} of {len(captures)}{f', {when}' * (when != human_date(capture.taken_at))}"
+            tip += f": {capture.original_name}"
             item.setToolTip(tip + f"\n⚠ Image quality warning:\n{quality_sentences(assessment)}" * bool(warned))
             self.addItem(item)
             if loader is not None:

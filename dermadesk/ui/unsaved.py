@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from dermadesk.domain.dates import human_date
 from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import when_taken
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
@@ -32,8 +32,9 @@ def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Calla
     if (review := view.unsaved_review()) is not None:
         cid, decision, notes = review
         capture = view.capture  # named, not "shown": another capture may be on its way in
-        title = ops.lesion(window.session.register, capture.lesion_id).title  # not ``lesion``: saved above by name
-        what = f"clinician's notes and decision for {title}'s capture of {human_date(capture.taken_at)}"
+        reg = window.session.register
+        title = ops.lesion(reg, capture.lesion_id).title  # not ``lesion``: saved above by name
+        what = f"clinician's notes and decision for {title}'s capture of {when_taken(reg, capture)}"
         out.append((what, lambda: _save_review(window, cid, decision, notes, said)))
     return out
 
@@ -57,13 +58,15 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str,
     capture = reg.captures.get(capture_id)
     gone = bool(capture.deleted_at or ops.lesion(reg, capture.lesion_id).deleted_at)
     typed = _typed({"decision": decision or "(none)", "notes": notes})
-    if _deleted_meanwhile(window, f"The capture of {human_date(capture.taken_at)}", gone, typed):
+    if _deleted_meanwhile(window, f"The capture of {when_taken(reg, capture)}", gone, typed):
         window.assessment.reset_review()  # let go, as said: asked about again at every click otherwise
         return True
     name_before_decision(window, decision, capture.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return False
-    said.append(review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes))
+    said.append(
+        review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes, when_taken(reg, capture))
+    )
     if decision != capture.decision:  # 'refer' saved here too offers the lesion's status, as the Save button does
         offer_lesion_status(window, decision, on_the_way=capture.lesion_id)
     return True
