@@ -141,6 +141,15 @@ def assessment_flags(a: Assessment, ood: bool = True) -> str:
     return " [" + "; ".join(flags) + "]" if flags else ""
 
 
+def tier_text(a: Assessment) -> str:
+    """An assessed image's tier with the malignant and melanoma chances that set it, as the app's tier line: "tier
+    REFER, malignant 34% (melanoma 12%)" (only for an assessment with a tier)."""
+    return (
+        f"tier {(a.risk_tier or '').upper()}, malignant {a.malignant_probability or 0.0:.0%} "
+        f"(melanoma {a.melanoma_probability or 0.0:.0%})"
+    )
+
+
 def assessment_text(a: Assessment) -> str:
     """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
     and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the
@@ -148,8 +157,7 @@ def assessment_text(a: Assessment) -> str:
     if a.assessable and a.risk_tier:  # the tier with the chances that set it, as the app's tier line
         top = next((c.name for c in CLASSES if c.code == a.top_class), a.top_class)
         return (
-            f"tier {a.risk_tier.upper()}, malignant {a.malignant_probability:.0%} (melanoma "
-            f"{a.melanoma_probability:.0%}): {a.recommendation} Most likely class: {top} "
+            f"{tier_text(a)}: {a.recommendation} Most likely class: {top} "
             f"({a.probabilities.get(a.top_class, 0.0):.0%})." + assessment_flags(a)
         )
     # no class or malignant figure for an image the model cannot back, as the app and the printed report: a

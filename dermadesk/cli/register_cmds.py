@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dermadesk.cli import correct_cmds
+from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
                                   capture_ref, change_text, fail)
 from dermadesk.domain.errors import ValidationError
@@ -64,7 +64,8 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
         les = item["lesion"]
         label = f" {les.label!r}" if les.label else ""  # an empty label left out, never ''
         lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text}{label} {les.status}, "
-                     f"{counted(len(item['captures']), 'capture')}")
+                     f"{counted(len(item['captures']), 'capture')}"
+                     + (f" (lesion show {les.id} for its captures)" if item["captures"] else ""))
         flag, why = flags[les.id]
         if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
             lines.append(f"    {flag_line(flag, why)}")
@@ -258,16 +259,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--restore", action="store_true", help="bring a deleted patient back")
     a.set_defaults(func=patient_delete)
 
-    p = sub.add_parser("lesion", help="add, edit, delete or restore lesions")
+    p = sub.add_parser("lesion", help="add, show, edit, delete or restore lesions")
     ls = p.add_subparsers(dest="action", required=True)
     a = ls.add_parser("add", help="add a lesion to a patient")
     a.add_argument("--patient", required=True, help="patient MRN")
     a.add_argument("--site", required=True, help="; ".join(SITES))
     a.add_argument("--label", help='a short name, e.g. "left shoulder mole"')
     a.set_defaults(func=lesion_add)
+    lesion_cmds.add_lesion_parsers(ls)
     correct_cmds.add_lesion_parsers(ls)
 
-    p = sub.add_parser("capture", help="add, review, edit, delete or restore captures (images)")
+    p = sub.add_parser("capture", help="add, list, review, edit, delete or restore captures (images)")
     cs = p.add_subparsers(dest="action", required=True)
     a = cs.add_parser("add", help="import images (files or folders) and assess them")
     a.add_argument("--lesion", type=int, required=True, metavar="ID",
@@ -292,6 +294,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="the clinician's decision (replaces the capture's; 'none' clears it; left out: kept)")
     a.add_argument("--notes", help="the clinician's notes (replace the capture's; '' clears them; left out: kept)")
     a.set_defaults(func=capture_review)
+    lesion_cmds.add_capture_parsers(cs)
     correct_cmds.add_capture_parsers(cs)
 
     p = sub.add_parser("db", help="database maintenance")

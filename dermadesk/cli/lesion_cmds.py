@@ -1,0 +1,123 @@
+"""``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
+each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), its stored
+result, its change since the baseline and its decision. Reads stored results only: no model is run, nothing is
+compared or written."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dermadesk.cli.output import Context, assessment_flags, assessment_text, capture_ref, change_text, tier_text
+from dermadesk.domain.records import Assessment, Capture
+from dermadesk.domain.text import counted
+from dermadesk.storage.register import Register
+
+
+def result_text(a: Assessment | None, capture_id: int) -> str:
+    """The capture's stored result in one line: its tier and chances, NOT ASSESSABLE with the reasons, or not
+    assessed with the command that assesses it."""
+    if a is None:
+        return f"not assessed (dermadesk assess --capture {capture_id})"
+    if a.assessable and a.risk_tier:
+        return tier_text(a) + assessment_flags(a)
+    return assessment_text(a)  # NOT ASSESSABLE, no risk tier: the reasons
+
+
+def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
+    """'decision monitor, by Dr A on 6 Jan 2026' (who and when from the audit log, where it says so), or 'no
+    decision'; with (who, when) for --json."""
+    from dermadesk.domain.dates import human_date, local_day
+    from dermadesk.domain.text import who_text
+    from dermadesk.services.reports import decision_record
+
+    if not c.decision:
+        return "no decision", None
+    record = decision_record(reg, c)
+    if record is None:
+        return f"decision {c.decision}", None
+    who, when = record
+    return f"decision {c.decision}" + (f", by {who_text(who)}" if who else "") + (
+        f" on {human_date(local_day(when) or when)}" if when else ""
+    ), record
+
+
+def _change(reg: Register, c: Capture, baseline: Capture) -> tuple[str, Any]:
+    """The capture's change since the baseline as ``capture add`` and the app's panel say it, from the stored
+    comparison (never compared here), or that it was not compared yet and how to compare it."""
+    from dermadesk.services.stored_comparisons import latest_change, line_of
+
+    if c.id == baseline.id:
+        return "the baseline (the lesion's first capture)", None
+    row = latest_change(reg, c.id)
+    if row is None:
+        return f"change since the baseline: not compared yet (dermadesk compare {baseline.id} {c.id})", None
+    return change_text(line_of(reg, row), row), row
+
+
+def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services import register_ops as ops
+    from dermadesk.services.attention import flag_line, lesion_flag
+
+    with ctx.register() as reg:
+        les = ops.lesion(reg, args.id)
+        patient = reg.patients.get(les.patient_id)
+        captures = reg.captures.for_lesion(les.id)
+        flag, why = lesion_flag(reg, les.id) if les.deleted_at is None else ("", "")
+        rows = []
+        for c in captures:
+            a = reg.assessments.latest(c.id)
+            change, row = _change(reg, c, captures[0])
+            decided, record = _decision(reg, c)
+            status = "not assessed" if a is None else a.status
+            rows.append((c, capture_ref(reg, c), a, status, change, row, decided, record))
+    label = f" {les.label!r}" if les.label else ""
+    lines = [
+        f"lesion id {les.id} (lesion {les.number} of patient {patient.mrn} {patient.name}): {les.site_text}"
+        f"{label}, {les.status}"
+        + (f" (deleted: restore with dermadesk lesion delete {les.id} --restore)" if les.deleted_at else "")
+    ]
+    if flag:
+        lines.append(f"  {flag_line(flag, why)}")
+    if rows:
+        lines.append(f"{counted(len(rows), 'capture')}, oldest first:")
+    else:
+        lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
+    for c, named, a, _, change, _, decided, _ in rows:
+        lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
+        lines += [f"    {result_text(a, c.id)}", f"    {change}", f"    {decided}"]
+    detail = {
+        "lesion": les,
+        "patient": {"mrn": patient.mrn, "name": patient.name},
+        "flag": flag.removeprefix("⚠ "),
+        "flag_why": why,
+        "baseline_capture_id": captures[0].id if captures else None,
+        "captures": [
+            {
+                "capture": c,
+                "named": named,
+                "status": status,
+                "assessment": a,
+                "change": row,
+                "decided_by": record[0] if record else None,
+                "decided_at": record[1] if record else None,
+            }
+            for c, named, a, status, _, row, _, record in rows
+        ],
+    }
+    ctx.emit(detail, "\n".join(lines))
+    return 0
+
+
+def add_lesion_parsers(ls: argparse._SubParsersAction) -> None:
+    a = ls.add_parser("show", help="a lesion with its captures: their ids, stored results, change and decisions")
+    a.add_argument("id", type=int, help="lesion id (as 'patient show' prints it)")
+    a.set_defaults(func=lesion_show)
+
+
+def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
+    a = cs.add_parser("list", help="a lesion's captures with their ids and stored results (as 'lesion show ID')")
+    a.add_argument(
+        "--lesion", type=int, required=True, metavar="ID", dest="id", help="lesion id (as 'patient show' prints it)"
+    )
+    a.set_defaults(func=lesion_show)
