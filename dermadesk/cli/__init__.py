@@ -72,6 +72,8 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         fail("interrupted", as_json)
         return 130
+    except BrokenPipeError:  # the reader of the output is gone (| head): nothing more can be said there
+        raise
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), as_json)
         return 1
