@@ -88,6 +88,7 @@ def test_file_options_show_file_not_the_option_name(capsys) -> None:
         "dermadesk transfer import --passphrase-file",
         "dermadesk transfer export out",
         "dermadesk transfer import file",
+        "dermadesk report --out",
     } <= set(options)
     assert {name: m for name, m in options.items() if m != "FILE"} == {}
     with pytest.raises(SystemExit):

@@ -102,7 +102,9 @@ def test_export_refuses_to_overwrite_and_names_a_missing_folder(
     out = tmp_path / "out.ddtx"
     out.write_bytes(b"keep me")
     code, _, err = run(capsys, "--data-dir", a, "transfer", "export", str(out), "--no-encrypt")
-    assert code == 1 and err == f"dermadesk: error: {out} already exists; give --overwrite to replace it\n"
+    assert code == 1 and err == (
+        f"dermadesk: error: {out} already exists; give --overwrite to replace it; nothing was written\n"
+    )
     assert out.read_bytes() == b"keep me"
     code, text, _ = run(
         capsys, "--data-dir", a, "transfer", "export", "--patient", "T-2", str(out), "--no-encrypt", "--overwrite"

@@ -6,34 +6,25 @@ backup is from another register; --yes to restore without it)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
-from dermadesk.cli.output import Context
+from dermadesk.cli.output import Context, refuse_to_write
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
-    from dermadesk.domain.text import missing_folder, size_text
+    from dermadesk.domain.text import size_text
     from dermadesk.files import NotWritten
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.storage.backup import backup
 
     given = Path(args.file)
-    if os.path.isdir(given):  # os.path: a name too long for the disk is said by the backup, naming the file
-        raise ValidationError(
-            f"{given} is a folder: give the backup's file name, e.g. "
-            f"{given / 'dermadesk-backup.zip'}; nothing was written"
-        )
     target = backup_file_name(given)  # "bk1" written as "bk1.zip": the app's Restore lists .zip files
-    if not os.path.isdir(target.parent):  # a USB drive not mounted: never the local disk in its place
-        raise ValidationError(missing_folder(target.parent))
-    if os.path.lexists(target) and not args.overwrite:  # as 'transfer export': an earlier backup is never lost unasked
-        raise ValidationError(f"{target} already exists; give --overwrite to replace it; nothing was written")
+    refuse_to_write(target, args.overwrite, "backup", "dermadesk-backup.zip", given)  # as transfer export, report
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
     try:
         info = backup(ctx.data_dir, target, passphrase=passphrase)

@@ -17,6 +17,7 @@ from dermadesk.domain.dates import capture_when
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import Assessment, Capture, Comparison
 from dermadesk.domain.text import change_figures as figures_line
+from dermadesk.domain.text import missing_folder
 
 if TYPE_CHECKING:
     from dermadesk.services.tracking import ChangeLine
@@ -123,6 +124,23 @@ def change_text(line: ChangeLine, row: Comparison) -> str:
         + (f" ({line.first_reason})" if line.first_reason else "")
         + (f"; {figures}" if figures else "")
     )
+
+
+def refuse_to_write(target: Path, overwrite: bool, what: str, example: str, given: Path | None = None) -> None:
+    """The one rule for a file a command writes (a backup, a transfer package, a report), checked before anything is
+    written: ValidationError, saying that nothing was written, where ``target`` (or ``given``, the name as typed
+    where an extension was added to it) is a folder, where its folder is not there (a USB drive not connected:
+    never made on the local disk in its place), and where a file of that name is there, unless ``overwrite``
+    (an earlier backup or report is never lost unasked). ``what``: "backup", named with ``example`` in a folder."""
+    folder = next((p for p in (given, target) if p is not None and os.path.isdir(p)), None)
+    if folder is not None:  # os.path: a name too long for the disk is said by the write, naming the file
+        raise ValidationError(
+            f"{folder} is a folder: give the {what}'s file name, e.g. {folder / example}; nothing was written"
+        )
+    if not os.path.isdir(target.parent):
+        raise ValidationError(missing_folder(target.parent))
+    if os.path.lexists(target) and not overwrite:
+        raise ValidationError(f"{target} already exists; give --overwrite to replace it; nothing was written")
 
 
 def fail(message: str, as_json: bool) -> None:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dermadesk.cli.output import Context
+from dermadesk.cli.output import Context, refuse_to_write
 from dermadesk.domain.errors import PassphraseError, ValidationError
 from dermadesk.domain.text import counted
 
@@ -120,7 +120,6 @@ def kept_text(plan: ImportPlan) -> str:
 
 
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.domain.text import missing_folder
     from dermadesk.domain.text import size_text, with_extension
     from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients
 
@@ -128,10 +127,7 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
     given = Path(args.out)  # ".ddtx" added as the app's export adds it: its import lists .ddtx files only
     out = with_extension(given, PACKAGE_SUFFIX)  # "week.DDTX" kept as it is
-    if not out.parent.is_dir():
-        raise ValidationError(missing_folder(out.parent))
-    if out.exists() and not args.overwrite:
-        raise ValidationError(f"{out} already exists; give --overwrite to replace it")
+    refuse_to_write(out, args.overwrite, "package", "patients.ddtx", given)  # as backup and report
     passphrase = None if args.no_encrypt else read_passphrase(args.passphrase_file, "the new package", new=True)
     with ctx.register() as reg:
         result = export_patients(reg, out, passphrase, args.patient or None, args.since, overwrite=args.overwrite)
