@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dermadesk.cli.output import Context, change_figures
+from dermadesk.cli.output import Context, capture_ref, change_figures
 from dermadesk.domain.errors import ValidationError
 from dermadesk.services import register_ops as ops
 
@@ -22,6 +22,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
     points = parse_points(args.points) if args.points is not None else None
     note: str | None = None
+    pair: str | None = None
     refer, lesion_id = False, 0
     if points and args.reset_alignment:
         raise ValidationError("give either --points or --reset-alignment, not both")
@@ -45,7 +46,12 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 if row.id in stored_before:
                     note = f"same result as comparison {row.id} (stored {row.created_at[:16]}): no new row stored"
             refer = ops.needs_referral(reg, row.lesion_id, None, result.verdict)
-        payload = {"comparison_id": row.id, "new_row": note is None, **result.to_dict()}
+            first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
+            reordered = (first.id, second.id) != (a_id, b_id)  # compared in date order, whichever was given first
+            pair = f"{capture_ref(reg, first)} → {capture_ref(reg, second)}" + (
+                f" (given as {a_id} {b_id}: put in date order, the earlier as the baseline)" if reordered else "")
+        payload = {"comparison_id": row.id, "new_row": note is None, "baseline_capture_id": first.id,
+                   "followup_capture_id": second.id, "reordered": reordered, **result.to_dict()}
     elif not _is_id(args.a) and not _is_id(args.b):
         if args.reset_alignment:
             raise ValidationError("--reset-alignment applies to stored captures (ids); files are never stored")
@@ -75,7 +81,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     else:
         raise ValidationError("give two capture ids or two image files")
     reg_info = payload["registration"]
-    text = [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in payload["reasons"]]
+    text = ([pair] if pair else []) + [f"verdict: {payload['verdict'].upper()}"] + [
+        f"  - {r}" for r in payload["reasons"]]
     if payload["area_change_percent"] is not None:
         text.append(change_figures(payload) + f"; registration {reg_info['method']} score {reg_info['score']:.2f}, "
                     + str(reg_info.get("view", "")))
