@@ -128,6 +128,7 @@ def _refused_lines(refused: list[Refused], unusable: str) -> list[str]:
 def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.engine import open_assessor
     from dermadesk.services import register_ops as ops
+    from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import assess_capture
     from dermadesk.services.standing import carried_referral_hint
     from dermadesk.services.stored_comparisons import latest_change, line_of
@@ -143,8 +144,9 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         verdict = row.verdict if row is not None else None
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, verdict)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
+        advice = capture_advice(reg, a.capture_id)  # a LOW tier beside a change nobody answered: no 12-month re-check
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
-    ctx.emit(a, f"{named}: " + assessment_text(a) + change
+    ctx.emit(a, f"{named}: " + assessment_text(a, advice.text if advice else None) + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0
