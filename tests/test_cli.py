@@ -96,6 +96,7 @@ def test_bad_images_in_a_batch_are_reported_and_good_ones_kept(capsys, data_dir:
 
 
 def test_capture_for_missing_lesion_saves_nothing(capsys, data_dir: Path, lesion_files: list[Path]) -> None:
+    Register(data_dir).close()
     code, out, err = run(capsys, "capture", "add", "--lesion", "42", "--no-assess", str(lesion_files[0]))
     assert code == 1 and "lesion 42 not found" in err
     with Register(data_dir) as reg:
@@ -125,7 +126,9 @@ def test_data_dir_option_overrides_environment(capsys, tmp_path: Path) -> None:
     run(capsys, "--data-dir", str(other), "patient", "add", "--mrn", "D", "--name", "Dir Test")
     run(capsys, "patient", "add", "--mrn", "D2", "--name", "Dir Test Two", "--data-dir", str(other))
     assert (other / "register.sqlite3").is_file()
-    assert json.loads(run(capsys, "patient", "list", "--json")[1]) == []
+    code, out, _ = run(capsys, "patient", "list", "--json")  # the environment's folder: no register made there
+    assert code == 1 and "no register at" in json.loads(out)["error"]
+    assert not (tmp_path / "data").exists()
     assert len(json.loads(run(capsys, "patient", "list", "--json", "--data-dir", str(other))[1])) == 2
 
 

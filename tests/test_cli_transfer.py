@@ -46,17 +46,18 @@ def test_transfer_export_then_import_preview_import_and_reimport(
         capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret), "--dry-run"
     )
     assert code == 0 and "T-1" in out and "NEW" in out and "dry run: nothing was written" in out
-    assert json.loads(run(capsys, "--data-dir", b, "patient", "list", "--json")[1]) == []
+    assert not Path(b).exists()  # previewed as into a new register: none left behind
     code, out, err = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(wrong))
     assert code == 1 and err == "dermadesk: error: wrong passphrase for week.ddtx; nothing was changed\n"
     code, out, err = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret))
     assert code == 1 and "NEW" in out and err.count("\n") == 1 and "give --yes" in err  # not a terminal: stops
-    assert json.loads(run(capsys, "--data-dir", b, "patient", "list", "--json")[1]) == []
-    code, out, _ = run(
+    assert not Path(b).exists()  # nothing imported: no empty register made
+    code, out, err = run(
         capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret), "--json", "--yes"
     )
     result = json.loads(out)
     assert code == 0 and result["applied"] and result["add"]["captures"] == 1
+    assert err == f"dermadesk: note: a new, empty register was created at {b}\n"  # said once, as it was made
     code, out, _ = run(capsys, "--data-dir", b, "transfer", "import", package, "--passphrase-file", str(secret))
     assert code == 0 and "nothing new to import; the register is unchanged" in out  # nothing to ask about
     assert run(capsys, "--data-dir", b, "db", "check")[0] == 0

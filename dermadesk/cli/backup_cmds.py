@@ -18,6 +18,7 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
     from dermadesk.domain.text import size_text
+    from dermadesk.files import NotWritten
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.storage.backup import backup
 
@@ -25,7 +26,10 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     target = backup_file_name(given)  # "bk1" written as "bk1.zip": the app's Restore lists .zip files
     refuse_to_write(target, args.overwrite, "backup", "dermadesk-backup.zip", given)  # as transfer export, report
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
-    info = backup(ctx.data_dir, target, passphrase=passphrase)  # disk full: said as every write says it (run_command)
+    try:
+        info = backup(ctx.data_dir, target, passphrase=passphrase)
+    except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
+        raise DermaDeskError(str(exc)) from None
     added = f" ({BACKUP_SUFFIX} added to the name given)" if target != given else ""
     ctx.emit(
         info,
@@ -75,6 +79,7 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.restore_text import kept_text
     from dermadesk.storage.archive import require_backup_file
     from dermadesk.storage.identity import identity_of_file
+    from dermadesk.storage.lost_register import NEW_BESIDE, refuse_new_folder
     from dermadesk.storage.migrations import SCHEMA_VERSION
     from dermadesk.storage.restore import refuse_package, restore, stage_restore, switch_staged
     from dermadesk.storage.sealed import is_sealed, read_header
@@ -85,6 +90,8 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     if sealed:  # encrypted (or a transfer package): checked before anything is asked
         refuse_package(archive, read_header(archive, "backup", SCHEMA_VERSION))
     replacing = (ctx.data_dir / REGISTER_FILE).exists()  # no question where there is nothing to replace
+    if not replacing:  # a mistyped or unmounted --data-dir: no new folder on the local disk in its place
+        refuse_new_folder(ctx.data_dir, NEW_BESIDE)
     ask = not args.yes and replacing
     if ask and not sys.stdin.isatty():
         raise ValidationError(  # said before the backup is read: what it holds, and whose, is not known yet

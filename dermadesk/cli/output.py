@@ -88,11 +88,17 @@ class Context:
         elif text is not None:
             print(text, flush=True)
 
-    def register(self) -> Any:
-        """The register (an interrupted restore is finished first, and said so on stderr)."""
+    def register(self, adds: bool = False) -> Any:
+        """The register (an interrupted restore is finished first, and said so on stderr). Only a command that
+        ``adds`` data makes a new one where there is none, and only in a folder that is there or whose parent is
+        (said once on stderr): a command that only reads, or a mistyped or unmounted --data-dir, never leaves an
+        empty register behind (NotFoundError: "no register at ...; nothing was created")."""
+        from dermadesk.storage.lost_register import NEVER_NEW, NEW_BESIDE
         from dermadesk.storage.register import Register
 
-        reg = Register(self.data_dir)
+        reg = Register(self.data_dir, new=NEW_BESIDE if adds else NEVER_NEW)
+        if reg.created:
+            print(f"dermadesk: note: a new, empty register was created at {self.data_dir}", file=sys.stderr, flush=True)
         if reg.recovered:
             print(f"dermadesk: note: {reg.recovered}", file=sys.stderr, flush=True)
         if reg.identity_note:
@@ -168,15 +174,14 @@ def tier_text(a: Assessment) -> str:
     )
 
 
-def assessment_text(a: Assessment, advice: str | None = None) -> str:
+def assessment_text(a: Assessment) -> str:
     """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
     and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the
-    most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities.
-    ``advice``: the recommendation as the lesion's change shapes it (``services.advice``), where it is in a register."""
+    most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities."""
     if a.assessable and a.risk_tier:  # the tier with the chances that set it, as the app's tier line
         top = next((c.name for c in CLASSES if c.code == a.top_class), a.top_class)
         return (
-            f"{tier_text(a)}: {a.recommendation if advice is None else advice} Most likely class: {top} "
+            f"{tier_text(a)}: {a.recommendation} Most likely class: {top} "
             f"({a.probabilities.get(a.top_class, 0.0):.0%})." + assessment_flags(a)
         )
     # no class or malignant figure for an image the model cannot back, as the app and the printed report: a

@@ -20,10 +20,12 @@ LIKELY_DUPLICATE_EXIT = 3  # not added: likely already registered (--even-if-dup
 
 def patient_add(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.duplicates import TWIN, likely_before_adding, likely_lines
+    from dermadesk.storage.repositories import Patients
 
     values = dict(mrn=args.mrn, name=args.name, birth_date=args.birth_date, sex=args.sex, skin_type=args.skin_type,
                   notes=args.notes or "")
-    with ctx.register() as reg:
+    Patients.clean(values)  # a value refused before a new register is made for it
+    with ctx.register(adds=True) as reg:
         found = [] if args.even_if_duplicate else likely_before_adding(reg, values)
         if found:  # refused, the existing patients named: one person's lesions in one record
             lines = likely_lines(found, "restore it with: dermadesk patient delete {mrn} --restore")
@@ -90,7 +92,6 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def capture_add(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import make_assess_fn
     from dermadesk.services.captures import CaptureMeta, import_files
     from dermadesk.services.standing import carried_referral_hint
@@ -113,16 +114,13 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         line = change_line(reg, row.followup_capture_id) if row is not None else None
         named = {c.id: capture_ref(reg, c) for c in result.captures}  # once all are in: a day shared says the time
         latest = capture_ref(reg, reg.captures.get(row.followup_capture_id)) if row is not None else ""
-        advised = {a.capture_id: advice.text for a in result.assessments  # beside the lesion's change
-                   if (advice := capture_advice(reg, a.capture_id)) is not None}
     change, followup = (change_text(line, row), row.followup_capture_id) if line is not None else (None, None)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
         ctx.emit({"capture": c, "assessment": a, **({"change": row} if c.id == followup else {})},
                  f"{named[c.id]} added ({c.original_name}, {c.width}x{c.height})"
-                 + (": " + assessment_text(a, advised.get(c.id)) if a else "")
-                 + (f"\n  {change}" if c.id == followup else ""))
+                 + (": " + assessment_text(a) if a else "") + (f"\n  {change}" if c.id == followup else ""))
     if change is not None and followup not in {c.id for c in result.captures}:  # an earlier date imported
         ctx.emit({"change": row}, f"{latest}, the lesion's latest: {change}")
     for path, reason in result.skipped:
@@ -210,7 +208,7 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
     if problems:  # checked before opening: a damaged file is reported, never migrated or written to
         raise IntegrityError(damage_line(path, problems))
     with ctx.register() as reg:
-        report = check_register(reg, clean=args.clean)
+        report = check_register(reg, clean=args.clean, force=args.force)
     if report.integrity:
         raise IntegrityError(damage_line(path, report.integrity))
     text = [f"integrity: {'ok' if not report.integrity else report.integrity}",
@@ -225,7 +223,10 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
             + (f" (removed {report.cleaned}" + ("; those under an hour old are kept: an import may be writing them)"
                                                 if report.cleaned < len(report.orphan_files)
                                                 + len(report.leftover_temp_files) else ")")
-               if args.clean else " (remove with --clean)")]
+               if args.clean else "" if report.not_this_register else " (remove with --clean)")]
+    if report.not_this_register:  # never "register OK" over the images of a register whose file was lost
+        text.append(f"unreferenced images: {report.not_this_register}"
+                    + ("" if args.clean else "; --clean will not remove them"))
     if report.duplicate_mrns:
         text.append("MRNs equal ignoring case (give one of each a distinct MRN): " + "; ".join(report.duplicate_mrns))
     text.append("register OK" if report.ok else "register has PROBLEMS")
@@ -304,7 +305,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("db", help="database maintenance")
     ds = p.add_subparsers(dest="action", required=True)
     a = ds.add_parser("check", help="integrity, foreign keys, image hashes, orphan files")
-    a.add_argument("--clean", action="store_true", help="remove orphan and temporary files")
+    a.add_argument("--clean", action="store_true", help="remove orphan and temporary files (not where they "
+                   "outnumber the images the register uses: those may be a lost register's)")
+    a.add_argument("--force", action="store_true", help="with --clean: remove orphan files even where they outnumber "
+                   "the images the register uses (only when sure this register is the right one)")
     a.set_defaults(func=db_check)
     a = ds.add_parser("export", help="patients, lesions, captures and assessments as CSV files or one JSON file")
     a.add_argument("folder", type=Path, help="folder to write into (made if missing; files are owner-only); one "

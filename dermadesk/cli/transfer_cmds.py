@@ -15,10 +15,12 @@ that package patient finds it as NEW ("P-1 (P-1-2 here)").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterator
 
 from dermadesk.cli.output import Context, refuse_to_write
 from dermadesk.domain.errors import PassphraseError, ValidationError
@@ -178,6 +180,29 @@ def preview_text(outcome: object) -> str:
     return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def _register_to_preview(ctx: Context, dry_run: bool) -> Iterator[tuple[Any, bool]]:
+    """(the register here, False); where the folder holds none yet, (an empty register in a temporary folder, True),
+    removed after: the preview is what an import into a new register does, and a dry run, a wrong passphrase, a
+    refused package or a "no" leave no register behind (the import makes it just before writing). Refused at once,
+    as the import would be, where earlier data lies here or the folder cannot be made (a drive not connected)."""
+    from dermadesk.config import REGISTER_FILE
+    from dermadesk.storage.lost_register import NEW_BESIDE, refuse_lost_register
+    from dermadesk.storage.register import Register
+
+    if (ctx.data_dir / REGISTER_FILE).exists():
+        with ctx.register() as reg:
+            yield reg, False
+        return
+    refuse_lost_register(ctx.data_dir, NEW_BESIDE)
+    if dry_run:
+        print(f"dermadesk: note: no register at {ctx.data_dir} yet: the import will make a new one; previewed as "
+              "into an empty register", file=sys.stderr, flush=True)
+    near = ctx.data_dir if ctx.data_dir.is_dir() else ctx.data_dir.parent  # on the disk the package is decrypted to
+    with tempfile.TemporaryDirectory(prefix=".dermadesk-preview-", dir=near) as tmp, Register(Path(tmp)) as reg:
+        yield reg, True
+
+
 def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -196,7 +221,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         if header.encrypted or args.passphrase_file
         else None
     )
-    with ctx.register() as reg, open_package(reg, path, passphrase) as package:
+    with _register_to_preview(ctx, args.dry_run) as (reg, none_yet), open_package(reg, path, passphrase) as package:
         planned = preview(reg, package)
         answers = by_number(planned.plan.fields, args.conflicts, args.keep or [], args.take or [])
         if args.rename_mrn:
@@ -225,7 +250,8 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 ctx.emit(planned.to_dict(), "not imported; nothing was written")
                 return 0
-        done = import_opened(reg, package, ctx.settings.actor(), answers=answers)
+        with ctx.register(adds=True) if none_yet else contextlib.nullcontext(reg) as target:
+            done = import_opened(target, package, ctx.settings.actor(), answers=answers)
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(

@@ -272,8 +272,10 @@ def check(register: Register, progress: ProgressFn = no_progress, cancel: Cancel
         f"{r.images_checked - r.captures_checked} heat maps); missing {len(r.missing_images)}, "
         f"damaged {len(r.damaged_images)}",
         f"orphan files: {len(r.orphan_files)}, leftover temporary files: {len(r.leftover_temp_files)} "
-        "(remove with 'dermadesk db check --clean')",
+        + ("(not to be removed)" if r.not_this_register else "(remove with 'dermadesk db check --clean')"),
     ]
+    if r.not_this_register:
+        lines.append(f"unreferenced images: {r.not_this_register}")
     if r.duplicate_mrns:
         lines.append("MRNs equal ignoring case (give one of each a distinct MRN): " + "; ".join(r.duplicate_mrns))
     lines.append("register OK" if r.ok else "register has PROBLEMS")

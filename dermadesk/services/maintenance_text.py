@@ -81,7 +81,7 @@ def plain_check(r: CheckReport, details: list[str]) -> PlainCheck:
         every = "The image file is" if r.images_checked == 1 else f"All {r.images_checked} image files are"
         kinds = _n(photos, "photograph") + (f", {_n(maps, 'heat map')}" if maps else "")
         fine.append(f"{every} present and intact ({kinds}).")
-    else:
+    elif not r.not_this_register:
         fine.append("There are no images yet.")
     if r.duplicate_mrns:
         notes.append(
@@ -90,7 +90,14 @@ def plain_check(r: CheckReport, details: list[str]) -> PlainCheck:
             + "): give one of each a different MRN in the patient form."
         )
     leftovers = len(r.orphan_files) + len(r.leftover_temp_files)
-    if leftovers:
+    if r.not_this_register:  # not leftovers: likely the images of a register whose file was replaced or lost
+        stored = len(r.orphan_files) + r.images_checked - len(r.missing_images)
+        wrong.append(
+            f"Most stored images ({len(r.orphan_files)} of {stored}) belong to no "
+            "capture in this register: the register file may have been replaced or made anew, and patients may be "
+            "missing. Keep these images: they are not leftovers."
+        )
+    elif leftovers:
         notes.append(
             f"{_n(leftovers, 'stored file')} no longer belong to any capture (left over, harmless). Your IT "
             "support can tidy them with 'dermadesk db check --clean'."

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import Assessment, Capture, Lesion, Patient, check_after_birth
+from dermadesk.storage.lost_register import NEW_ANYWHERE
 from dermadesk.storage.register import Register
 
 R = TypeVar("R")
@@ -35,12 +36,13 @@ class CannotOpenRegister(DermaDeskError):
     """The register cannot be opened (damaged, newer, earlier data beside a missing one, no access): one line."""
 
 
-def open_register(data_dir: Path) -> Register:
+def open_register(data_dir: Path, new: str = NEW_ANYWHERE) -> Register:
     """The register in ``data_dir``; CannotOpenRegister with a one-line reason when it is refused (nothing is
-    created then). A restore a crash interrupted is finished first (``Register.recovered`` says so)."""
+    created then): earlier data beside a missing register, or no register where ``new`` allows no new one
+    (``storage.lost_register``). A restore a crash interrupted is finished first (``Register.recovered`` says so)."""
     data_dir = Path(data_dir)
     try:
-        return Register(data_dir)
+        return Register(data_dir, new=new)
     except sqlite3.DatabaseError as exc:
         from dermadesk.storage.db import explain_db_error
 

@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dermadesk.config import REGISTER_FILE
+from dermadesk.domain.errors import IntegrityError
 from dermadesk.files import FileLock, make_tree_private
 from dermadesk.storage.audit_chain import verify_chain
 from dermadesk.storage.db import damage_line, file_problems  # noqa: F401 - re-exported for db check
@@ -31,12 +33,14 @@ class CheckReport:
     captures_checked: int = 0  # distinct capture images
     images_checked: int = 0  # image files: capture images and heat maps (what a backup counts as "images")
     cleaned: int = 0
+    not_this_register: str = ""  # why the image files look like another register's (most belong to no capture)
 
     @property
     def ok(self) -> bool:
-        """Orphan and temporary files and case-duplicate MRNs are reported but do not fail the check."""
+        """Orphan and temporary files and case-duplicate MRNs are reported but do not fail the check, unless the
+        orphans outnumber the images in use: then the register file was likely replaced or made anew."""
         return not (self.integrity or self.foreign_keys or self.audit or self.missing_images
-                    or self.damaged_images)
+                    or self.damaged_images or self.not_this_register)
 
     def to_dict(self) -> dict[str, object]:
         return {"ok": self.ok, **self.__dict__}
@@ -60,9 +64,21 @@ def _leftover_staging(data_dir: Path) -> list[Path]:
         p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and _stale(p))
 
 
-def check_register(register: Register, clean: bool = False) -> CheckReport:
+def not_this_register(orphans: int, in_use: int) -> str:
+    """Why image files that outnumber those the register uses (or exist where it has no capture) look like an
+    earlier register's, not an import's leftovers: "" when they do not."""
+    if not orphans or orphans <= in_use:
+        return ""
+    return (f"{orphans} of the {orphans + in_use} image files here belong to no capture of this register: was "
+            f"{REGISTER_FILE} replaced by another, or made anew? Those images may be an earlier register's; put "
+            "its register file back, or restore a backup")
+
+
+def check_register(register: Register, clean: bool = False, force: bool = False) -> CheckReport:
     """Check the register; with ``clean`` delete orphan and temporary files (never referenced data) untouched
-    for an hour: an import in another process stores its images before the rows that refer to them."""
+    for an hour: an import in another process stores its images before the rows that refer to them. Where the
+    orphans outnumber the images in use (``not_this_register``), ``clean`` deletes nothing and raises
+    IntegrityError unless ``force``: those may be every image of a register whose file was lost."""
     report = CheckReport()
     db = register.database
     try:
@@ -98,12 +114,20 @@ def check_register(register: Register, clean: bool = False) -> CheckReport:
     report.orphan_files = sorted(sha for sha in register.images if sha not in referenced)
     report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]
                                   + [str(p) for p in _leftover_staging(register.data_dir)])
+    in_use = len(referenced) - len(report.missing_images)
+    report.not_this_register = not_this_register(len(report.orphan_files), in_use)
+    if clean and report.not_this_register and not force:
+        raise IntegrityError(f"not cleaned: {report.not_this_register}; if you are sure that this register is the "
+                             "right one and the files are left over, give --force with --clean; nothing was deleted")
     if clean:
-        removed = 0
+        removed = kept = 0
         for sha in report.orphan_files:
             if _stale(register.images.path(sha)):
                 register.images.delete(sha)
                 removed += 1
+            else:
+                kept += 1
+        report.not_this_register = not_this_register(kept, in_use)  # forced: only those left count now
         for path in register.images.leftovers():
             if _stale(path):
                 path.unlink(missing_ok=True)

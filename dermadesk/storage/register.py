@@ -11,25 +11,30 @@ from dermadesk.storage.identity import bind_to_machine
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
 from dermadesk.storage.in_use import InUse
-from dermadesk.storage.restore import LOCK_FILE, recover_interrupted_restore, refuse_lost_register
+from dermadesk.storage.lost_register import NEW_ANYWHERE, refuse_lost_register
+from dermadesk.storage.restore import LOCK_FILE, recover_interrupted_restore
 
 
 class Register:
     """Repositories over one database plus the image store beside it.
 
     Opening first finishes a restore that a crash interrupted, and refuses to create an empty register
-    where earlier data lies beside the missing one (the message names the folder). Its workstation identity is
-    tied to this machine; on another machine it takes a new one (``identity_note`` says so).
+    where earlier data lies beside the missing one (the message names the folder), or where ``new`` allows none
+    (``storage.lost_register``: a command that only reads, a folder that is not there); ``created`` says that
+    this open made a new, empty register. Its workstation identity is tied to this machine; on another machine it
+    takes a new one (``identity_note`` says so).
     """
 
-    def __init__(self, data_dir: Path, database: Database | None = None) -> None:
+    def __init__(self, data_dir: Path, database: Database | None = None, new: str = NEW_ANYWHERE) -> None:
         self.data_dir = Path(data_dir)
-        private_dir(self.data_dir)
+        self.created = False
         if database is None:
             self.recovered = recover_interrupted_restore(self.data_dir)
-            refuse_lost_register(self.data_dir)
+            refuse_lost_register(self.data_dir, new)
+            self.created = not (self.data_dir / REGISTER_FILE).exists()
         else:
             self.recovered = None
+        private_dir(self.data_dir)
         self.database = database or open_db(self.data_dir / REGISTER_FILE)
         self.in_use: InUse | None = None
         if database is None:  # marked open, so that no restore replaces the files under it (waits for one running)

@@ -4,8 +4,8 @@ The switch moves the current data into ``previous-<date>/`` and the staged data 
 first move a journal naming both folders is written (atomically); if the switch is interrupted (crash,
 power cut, full disk), the next open of the data directory finishes it from the journal (the staged
 data was fully verified before the journal existed). A data directory with no register but with
-earlier data beside it is never silently given a new, empty register. A question before the switch goes
-between ``stage_restore`` and ``switch_staged``, so that the archive is read once.
+earlier data beside it is never silently given a new, empty register (``storage.lost_register``). A question
+before the switch goes between ``stage_restore`` and ``switch_staged``, so that the archive is read once.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from dermadesk.storage.backup import check_database
 from dermadesk.storage.db import open_db
 from dermadesk.storage.in_use import others_using
 from dermadesk.storage.kept_aside import PREVIOUS_PREFIX, kept_aside
+from dermadesk.storage.lost_register import STAGING_PREFIX
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
 from dermadesk.domain.text import counted
 
-STAGING_PREFIX = ".restore-"
 JOURNAL = "restore-journal.json"
 LOCK_FILE = ".restore.lock"
 OLD_NAMES = (REGISTER_FILE, REGISTER_FILE + "-wal", REGISTER_FILE + "-shm", IMAGES_DIR, SETTINGS_FILE)
@@ -101,21 +101,6 @@ def recover_interrupted_restore(data_dir: Path) -> str | None:
         journal = _read_journal(data_dir)
         _switch(data_dir, journal)
     return f"finished an interrupted restore; the earlier data is kept in {data_dir / journal['previous']}"
-
-
-def refuse_lost_register(data_dir: Path) -> None:
-    """IntegrityError, naming where the data is, when there is no register but earlier data lies beside it."""
-    data_dir = Path(data_dir)
-    if (data_dir / REGISTER_FILE).exists() or not data_dir.is_dir():
-        return
-    kept = sorted(p for p in data_dir.iterdir() if p.is_dir() and (
-        (p.name.startswith(PREVIOUS_PREFIX) and (p / REGISTER_FILE).exists())
-        or (p.name.startswith(STAGING_PREFIX) and (p / REGISTER_FILE).exists())))
-    if kept:
-        raise IntegrityError(
-            f"{data_dir} has no {REGISTER_FILE}, but earlier data is kept in {', '.join(p.name for p in kept)} "
-            f"(an interrupted restore?); move that folder's contents back into {data_dir}, or restore a backup; "
-            "no new register was created")
 
 
 # -- checks of the staged data ---------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dermadesk import __version__
-from dermadesk.config import Settings, resolve_data_dir
+from dermadesk.config import DATA_DIR_ENV, Settings, portable_dir, resolve_data_dir
 from dermadesk.services.demo_folder import DemoFolder
+from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
@@ -65,17 +66,28 @@ def build_window(
 
 
 def open_window(
-    data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None
+    data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None, new: str = NEW_ANYWHERE
 ) -> MainWindow | None:
     """The main window on ``data_dir``; None when opening the register is refused (said in one line, nothing
-    created). An interrupted restore that this open finished is said once, naming where the earlier data is."""
+    created; ``new``: where a new register may be made, ``storage.lost_register``). An interrupted restore that
+    this open finished is said once, naming where the earlier data is."""
     dialogs = dialogs or DialogService()
-    register = open_register(Path(data_dir), dialogs)
+    register = open_register(Path(data_dir), dialogs, new)
     if register is None:
         return None
     window = build_window(data_dir, dialogs, runner, register)
     recovery_notice(dialogs, register)
     return window
+
+
+def new_register_allowed(explicit: str | None) -> str:
+    """Where the app may make a new register: anywhere for its own per-user folder (the first start just works),
+    beside the program in portable mode (its DermaDeskData folder at the first start there), and only in a folder
+    that is there for one it was given (--data-dir, $DERMADESK_DATA_DIR): a drive not connected, or a mistyped name,
+    is said, never replaced by a new, empty register on the local disk."""
+    if explicit or os.environ.get(DATA_DIR_ENV):
+        return NEW_IN_FOLDER
+    return NEW_BESIDE if portable_dir() is not None else NEW_ANYWHERE
 
 
 def demo_notice(window: MainWindow) -> None:
@@ -173,7 +185,7 @@ def run(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
     if not demo:
-        return _run(app, resolve_data_dir(data_dir), False, screenshots, dialogs)
+        return _run(app, resolve_data_dir(data_dir), False, screenshots, dialogs, new_register_allowed(data_dir))
     wake = quit_on_signals(app)
     folder = DemoFolder()
     try:
@@ -183,9 +195,16 @@ def run(
         folder.remove()
 
 
-def _run(app: QApplication, folder: Path, demo: bool, screenshots: str | None, dialogs: DialogService | None) -> int:
+def _run(
+    app: QApplication,
+    folder: Path,
+    demo: bool,
+    screenshots: str | None,
+    dialogs: DialogService | None,
+    new: str = NEW_ANYWHERE,
+) -> int:
     t0 = time.perf_counter()
-    window = open_window(folder, dialogs)
+    window = open_window(folder, dialogs, new=new)
     if window is None:
         return 1
     if demo:

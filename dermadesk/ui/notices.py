@@ -8,6 +8,7 @@ from pathlib import Path
 from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.import_check import KnownImages, skipped_as_said
+from dermadesk.storage.lost_register import NEW_ANYWHERE
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService
 from dermadesk.domain.text import counted
@@ -111,11 +112,11 @@ def nothing_new(dialogs: DialogService, known: KnownImages, problems: dict[str, 
 # -- opening the register ------------------------------------------------------------------------------------
 
 
-def open_register(data_dir: Path, dialogs: DialogService) -> Register | None:
+def open_register(data_dir: Path, dialogs: DialogService, new: str = NEW_ANYWHERE) -> Register | None:
     """The register, or None after a one-line message when opening is refused (no register but earlier data
-    beside it, a damaged or newer file, no access); nothing is created then."""
+    beside it, a folder given that is not there, a damaged or newer file, no access); nothing is created then."""
     try:
-        return register_ops.open_register(Path(data_dir))
+        return register_ops.open_register(Path(data_dir), new)
     except register_ops.CannotOpenRegister as exc:
         dialogs.error("DermaDesk cannot open the register", str(exc))
         return None

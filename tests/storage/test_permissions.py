@@ -44,7 +44,7 @@ def test_an_existing_open_data_directory_is_tightened_on_open(tmp_path: Path) ->
     data_dir = tmp_path / "shared"
     data_dir.mkdir(mode=0o755)
     os.chmod(data_dir, 0o755)
-    assert main(["patient", "list", "--data-dir", str(data_dir)]) == 0
+    assert main(["patient", "add", "--mrn", "P-9", "--name", "First", "--data-dir", str(data_dir)]) == 0
     assert _mode(data_dir) == 0o700 and _mode(data_dir / "register.sqlite3") == 0o600
 
 

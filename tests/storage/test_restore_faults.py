@@ -209,6 +209,7 @@ def test_settings_that_are_not_an_object_never_stop_the_app(tmp_path: Path) -> N
         (data_dir / SETTINGS_FILE).write_text(junk)
         settings = Settings.load(data_dir)
         assert settings.model == "" and settings.device in ("auto", "cpu")
+    Register(data_dir).close()
     assert main(["patient", "list", "--data-dir", str(data_dir)]) == 0
 
 

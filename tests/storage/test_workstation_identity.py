@@ -69,7 +69,7 @@ def test_the_command_line_says_when_the_identity_changed(tmp_path: Path, monkeyp
     from dermadesk.main import main
 
     monkeypatch.setattr(identity, "machine_id", lambda: "one")
-    assert main(["--data-dir", str(tmp_path / "r"), "patient", "list"]) == 0
+    assert main(["--data-dir", str(tmp_path / "r"), "patient", "add", "--mrn", "I-1", "--name", "Ida Ident"]) == 0
     monkeypatch.setattr(identity, "machine_id", lambda: "two")
     capsys.readouterr()
     assert main(["--data-dir", str(tmp_path / "r"), "patient", "list"]) == 0
