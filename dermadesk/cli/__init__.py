@@ -14,6 +14,7 @@ from dermadesk import __version__
 from dermadesk.cli.output import Context, fail
 from dermadesk.contract import ContractError
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.files import NotWritten
 
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -74,6 +75,9 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:  # the reader of the output is gone (| head): nothing more can be said there
         raise
+    except NotWritten as exc:  # disk full, name too long: the file asked for (never the temporary) and what to do
+        fail(str(exc), as_json)
+        return 1
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), as_json)
         return 1

@@ -7,12 +7,16 @@ import hashlib
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
                                   capture_ref, change_text)
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
+
+if TYPE_CHECKING:
+    from dermadesk.inference.registry import Refused
 
 
 def analyze(ctx: Context, args: argparse.Namespace) -> int:
@@ -92,23 +96,39 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     registry = ModelRegistry(ctx.data_dir)
     entries = registry.entries()
+    unusable = ""
     try:
-        default = registry.get(ctx.settings.model or None).key if entries else None
+        default = registry.get(ctx.settings.model or None).key if entries or registry.refused else None
     except DermaDeskError as exc:  # the default is damaged: listed as refused, and said so
-        default = None
-        registry.problems.insert(0, str(exc))
+        default, unusable = None, str(exc)
+        registry.problems.insert(0, unusable)
     rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
              "default": e.key == default, "path": str(e.onnx_path),
              "balanced_accuracy": e.manifest.evaluation.balanced_accuracy} for e in entries]
     ctx.emit({"models": rows, "problems": registry.problems},
              "\n".join([f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
-                       + [f"refused: {p}" for p in registry.problems]) or "no models")
+                       + _refused_lines(registry.refused, unusable)) or "no models")
     return 0
+
+
+def _refused_lines(refused: list[Refused], unusable: str) -> list[str]:
+    """Each model refused, in one line as a usable one is listed, with why once ("  alpha-model 1.10.0 (user)
+    refused: alpha-model.onnx does not match ..."; the default marked *), then why the default cannot be used
+    without saying the reason again ("the default model ... cannot be used; reinstall it ...")."""
+    chosen = next((r for r in refused if r.message in unusable), None)
+    lines = []
+    for r in refused:
+        what = f"{r.name} {r.version}" if r.name else r.manifest_path.name
+        why = r.message.split(" refused: ", 1)[-1]  # "model X refused: why": the line names the model already
+        lines.append(f"{'*' if r is chosen else ' '} {what} ({r.source}) refused: {why}")
+    said = unusable.replace(f" ({chosen.message})", "") if chosen is not None else unusable
+    return lines + ([said] if said and (chosen is None or said != chosen.message) else [])
 
 
 def assess(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.engine import open_assessor
     from dermadesk.services import register_ops as ops
+    from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import assess_capture
     from dermadesk.services.standing import carried_referral_hint
     from dermadesk.services.stored_comparisons import latest_change, line_of
@@ -124,8 +144,9 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         verdict = row.verdict if row is not None else None
         refer = a.assessable and ops.needs_referral(reg, lesion_id, a.risk_tier, verdict)
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
+        advice = capture_advice(reg, a.capture_id)  # a LOW tier beside a change nobody answered: no 12-month re-check
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
-    ctx.emit(a, f"{named}: " + assessment_text(a) + change
+    ctx.emit(a, f"{named}: " + assessment_text(a, advice.text if advice else None) + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0

@@ -18,7 +18,6 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
     from dermadesk.domain.text import size_text
-    from dermadesk.files import NotWritten
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.storage.backup import backup
 
@@ -26,10 +25,7 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     target = backup_file_name(given)  # "bk1" written as "bk1.zip": the app's Restore lists .zip files
     refuse_to_write(target, args.overwrite, "backup", "dermadesk-backup.zip", given)  # as transfer export, report
     passphrase = read_passphrase(args.passphrase_file, "the backup", new=True) if args.passphrase_file else None
-    try:
-        info = backup(ctx.data_dir, target, passphrase=passphrase)
-    except NotWritten as exc:  # disk full, name too long: the file asked for named, not the temporary
-        raise DermaDeskError(str(exc)) from None
+    info = backup(ctx.data_dir, target, passphrase=passphrase)  # disk full: said as every write says it (run_command)
     added = f" ({BACKUP_SUFFIX} added to the name given)" if target != given else ""
     ctx.emit(
         info,

@@ -174,14 +174,15 @@ def tier_text(a: Assessment) -> str:
     )
 
 
-def assessment_text(a: Assessment) -> str:
+def assessment_text(a: Assessment, advice: str | None = None) -> str:
     """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
     and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the
-    most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities."""
+    most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities.
+    ``advice``: the recommendation as the lesion's change shapes it (``services.advice``), where it is in a register."""
     if a.assessable and a.risk_tier:  # the tier with the chances that set it, as the app's tier line
         top = next((c.name for c in CLASSES if c.code == a.top_class), a.top_class)
         return (
-            f"{tier_text(a)}: {a.recommendation} Most likely class: {top} "
+            f"{tier_text(a)}: {a.recommendation if advice is None else advice} Most likely class: {top} "
             f"({a.probabilities.get(a.top_class, 0.0):.0%})." + assessment_flags(a)
         )
     # no class or malignant figure for an image the model cannot back, as the app and the printed report: a

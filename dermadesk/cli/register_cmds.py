@@ -92,6 +92,7 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def capture_add(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import make_assess_fn
     from dermadesk.services.captures import CaptureMeta, import_files
     from dermadesk.services.standing import carried_referral_hint
@@ -114,13 +115,16 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         line = change_line(reg, row.followup_capture_id) if row is not None else None
         named = {c.id: capture_ref(reg, c) for c in result.captures}  # once all are in: a day shared says the time
         latest = capture_ref(reg, reg.captures.get(row.followup_capture_id)) if row is not None else ""
+        advised = {a.capture_id: advice.text for a in result.assessments  # beside the lesion's change
+                   if (advice := capture_advice(reg, a.capture_id)) is not None}
     change, followup = (change_text(line, row), row.followup_capture_id) if line is not None else (None, None)
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
         ctx.emit({"capture": c, "assessment": a, **({"change": row} if c.id == followup else {})},
                  f"{named[c.id]} added ({c.original_name}, {c.width}x{c.height})"
-                 + (": " + assessment_text(a) if a else "") + (f"\n  {change}" if c.id == followup else ""))
+                 + (": " + assessment_text(a, advised.get(c.id)) if a else "")
+                 + (f"\n  {change}" if c.id == followup else ""))
     if change is not None and followup not in {c.id for c in result.captures}:  # an earlier date imported
         ctx.emit({"change": row}, f"{latest}, the lesion's latest: {change}")
     for path, reason in result.skipped:

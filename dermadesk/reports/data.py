@@ -46,6 +46,10 @@ class VisitData:
     tier_reason: str = ""  # why the risk tier is what it is, in words (services.explain.tier_reason)
     number: int | None = None  # the capture's place in its lesion by date: "capture 2 of 3"
     decided: tuple[str, str] | None = None  # who saved the decision, and when (audit stamp); None: not known here
+    # the recommendation as the lesion's change shapes it (services.advice), printed instead of the model's; "": the
+    # model's own (no SIGNIFICANT change to name)
+    advice: str = ""
+    advice_warns: bool = False  # the change nobody answered yet: the advice printed as a warning
 
 
 @dataclass(frozen=True)

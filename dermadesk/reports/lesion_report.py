@@ -162,9 +162,13 @@ def story(data: LesionReportData) -> list[Any]:
         out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
                              f"malignant probability {a.malignant_probability:.0%} "
                              f"(melanoma {a.melanoma_probability:.0%})", st["tier"]))
+        if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
+            advice = year_only(v.advice) if data.patient.deidentified else v.advice
+            out.append(Paragraph(f"<b>{_esc(advice)}</b>", st["warn" if v.advice_warns else "body"]))
         if v.tier_reason:
             out.append(Paragraph(_esc(v.tier_reason), st["body"]))
-        out.append(Paragraph(_esc(a.recommendation or ""), st["body"]))
+        if not v.advice:
+            out.append(Paragraph(_esc(a.recommendation or ""), st["body"]))
         warnings = []
         if a.ood_flag:
             warnings.append(OOD_WARNING)

@@ -4,6 +4,7 @@ strings in its data)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from dermadesk.contract import CLASSES, MALIGNANT_CODES
@@ -19,8 +20,20 @@ TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Foll
 THRESHOLD_WORDS = {"urgent": "urgent-referral", "refer": "referral", "monitor": "follow-up"}
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%"  # as the tier line writes it ("malignant 20% (melanoma 5%)")
+def _percent(value: float, places: int = 0) -> str:
+    return f"{100 * value:.{places}f}%"  # as the tier line writes it ("malignant 20% (melanoma 5%)")
+
+
+def _against(value: float, limit: float) -> tuple[str, str]:
+    """A chance and the threshold it is compared with, as percentages that never read equal when they are not: whole
+    percent, else one decimal more until they differ ("6.6%" below "7.0%", not "7%" below "7%"); a chance within a
+    millionth of a percent of it is cut towards its side of it ("6.9%" below "7.0%")."""
+    for places in range(7):
+        said = _percent(value, places), _percent(limit, places)
+        if value == limit or said[0] != said[1]:
+            return said
+    side = math.floor if value < limit else math.ceil
+    return f"{side(1000 * value) / 10:.1f}%", _percent(limit, 1)
 
 
 SCALE_CHECK = "Check the scales"  # how the area line starts when the recorded mm per pixel contradict the images
@@ -112,13 +125,14 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
     benign_top = a.top_class not in MALIGNANT_CODES
     although = f", although the most likely class is {top}" if benign_top else ""
     if tier == "low":
-        limits = (
-            f" ({_percent(thresholds.monitor_malignant)} and {_percent(thresholds.monitor_melanoma)})"
+        (mal_said, mal_limit), (mel_said, mel_limit) = (
+            (_against(mal, thresholds.monitor_malignant), _against(mel, thresholds.monitor_melanoma))
             if thresholds
-            else ""
+            else ((_percent(mal), ""), (_percent(mel), ""))
         )
+        limits = f" ({mal_limit} and {mel_limit})" if thresholds else ""
         return (
-            f"Low because the chance of a malignant lesion ({_percent(mal)}) and of melanoma ({_percent(mel)}) "
+            f"Low because the chance of a malignant lesion ({mal_said}) and of melanoma ({mel_said}) "
             f"are both below the follow-up thresholds{limits}."
         )
     if tier not in TIER_WORDS:
@@ -126,9 +140,11 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
     chances = (("malignant", mal, "a malignant lesion"), ("melanoma", mel, "melanoma"))
     words = THRESHOLD_WORDS[tier]
     parts = [
-        f"the chance of {what} ({_percent(p)}) is at or above the {words} threshold ({_percent(limit)})"
+        f"the chance of {what} ({said[0]}) is at or above the {words} threshold ({said[1]})"
         for kind, p, what in chances
-        if thresholds is not None and p >= (limit := getattr(thresholds, f"{tier}_{kind}"))
+        if thresholds is not None
+        and p >= (limit := getattr(thresholds, f"{tier}_{kind}"))
+        and (said := _against(p, limit))
     ]
     # without the model's thresholds (or figures that do not meet them): the rule, without figures
     reason = " and ".join(parts) or (

@@ -14,7 +14,7 @@ from dermadesk.analysis.imaging import jpeg
 from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
 from dermadesk.contract import NOT_ASSESSABLE
-from dermadesk.domain.dates import local_day
+from dermadesk.domain.dates import human_date, local_day
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
@@ -31,6 +31,7 @@ from dermadesk.reports.data import (
 )
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
+from dermadesk.services.advice import advice, change_state
 from dermadesk.services.explain import area_line, model_thresholds, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -42,7 +43,7 @@ from dermadesk.services.standing import (
     significant_change,
     standing_result,
 )
-from dermadesk.services.tracking import baseline_change, capture_areas
+from dermadesk.services.tracking import BaselineChange, baseline_change, capture_areas
 from dermadesk.storage.register import Register
 from dermadesk.storage.who_set import who_set
 
@@ -103,6 +104,28 @@ def visit_data(
     return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number, decided)
 
 
+def visit_advice(
+    register: Register, visit: VisitData, change: BaselineChange | None, standing: StandingChange | None
+) -> VisitData:
+    """The visit with its advice where the lesion's SIGNIFICANT change shapes it (``advice``): ``change``, the visit's
+    change since the baseline as the report prints it; ``standing``, the lesion's change nobody answered. Captures
+    named by their day (a de-identified report's builder keeps their years)."""
+    a = visit.assessment
+    if a is None or not a.assessable or not a.risk_tier:
+        return visit
+    own = change if change is not None and change.followup.id == visit.capture.id else None
+    state = change_state(
+        register,
+        visit.capture,
+        own.verdict if own else None,
+        own.baseline if own else None,
+        standing,
+        lambda c: human_date(c.taken_at),
+    )
+    said = advice(a.risk_tier, a.recommendation or "", state)
+    return replace(visit, advice=said.text, advice_warns=said.unanswered) if said.change else visit
+
+
 def lesion_report_data(
     register: Register,
     settings: Settings,
@@ -145,6 +168,8 @@ def lesion_report_data(
             area_line(m),
         )
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
+    if visits:  # the reported visit's advice beside that change: never "re-check in about 12 months" above it
+        visits[-1] = visit_advice(register, visits[-1], change, standing_change)
     return LesionReportData(
         report_header(settings, deidentified),
         patient_info(register, patient, deidentified, today),

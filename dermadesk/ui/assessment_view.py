@@ -36,6 +36,7 @@ from dermadesk.contract import (
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
+from dermadesk.services.advice import Advice
 from dermadesk.services.explain import tier_reason
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
@@ -190,6 +191,8 @@ class AssessmentView(QWidget):
         self.save.clicked.connect(self._save)
         self.image.set_overlay_opacity(self.opacity.value() / 100)
         self._image: QImage | None = None
+        self._assessment: Assessment | None = None  # the capture's shown, and its model's thresholds
+        self._thresholds: RiskThresholds | None = None
         self._overlay: QImage | None = None
         self.show_capture(None, None)
 
@@ -252,6 +255,7 @@ class AssessmentView(QWidget):
         """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``.
         ``thresholds``: those of the model that assessed it, to say why the tier is what it is."""
         self.capture = capture
+        self._assessment, self._thresholds = assessment, thresholds  # the tier's advice, again with the change's
         self._image = self._overlay = None
         self.scroll.verticalScrollBar().setValue(0)  # each capture opens at the top of its panel
         self.show_change(None)
@@ -273,19 +277,7 @@ class AssessmentView(QWidget):
         a = assessment
         if a.assessable:
             colour = TIER_COLOURS.get(a.risk_tier or "", "#444")
-            action = TIER_ACTIONS.get(a.risk_tier or "")  # in sight however small the text pane below
-            self.tier.setText(
-                self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
-                + "<br>"
-                + f"<b>{escape(action)}</b> · " * bool(action)
-                + f"malignant {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
-            )
-            why = tier_reason(a, thresholds)  # the tier comes from the probabilities, not the most likely class
-            self.tier_detail.setText(
-                f"{escape(why)}<br>" * bool(why)
-                + f"Most likely class: {escape(next(c.name for c in CLASSES if c.code == a.top_class))}"
-                + f"<br>{escape(a.recommendation or '')}"
-            )
+            self._show_tier(a, None)
         else:
             colour = "#b00020"
             reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
@@ -310,6 +302,33 @@ class AssessmentView(QWidget):
         device = "GPU (CUDA)" if a.provider.startswith("CUDA") else "CPU"
         self.model_label.setText(
             f"Model {a.model_name} {a.model_version}, run on {device}, {human_datetime(a.created_at)}"
+        )
+
+    def show_advice(self, advice: Advice | None) -> None:
+        """The advice under the tier as the lesion's change since the baseline shapes it (``services.advice``: a
+        SIGNIFICANT change nobody answered is named there, never "re-check in about 12 months" above it); the model's
+        own with None. Only for an assessed capture: one NOT ASSESSABLE has no tier to advise on."""
+        a = self._assessment
+        if a is not None and a.assessable:
+            self._show_tier(a, advice)
+
+    def _show_tier(self, a: Assessment, advice: Advice | None) -> None:
+        """The tier's heading and its advice, in sight however small the text pane below (in red where the lesion's
+        change nobody answered shaped it); the reason, the most likely class and the advice in full below."""
+        action = advice.line if advice is not None else TIER_ACTIONS.get(a.risk_tier or "", "")
+        style = " style='color:#c62828'" if advice is not None and advice.unanswered else ""
+        self.tier.setText(
+            self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
+            + "<br>"
+            + f"<b{style}>{escape(action)}</b> · " * bool(action)
+            + f"malignant {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
+        )
+        why = tier_reason(a, self._thresholds)  # the tier comes from the probabilities, not the most likely class
+        full = advice.text if advice is not None else a.recommendation or ""
+        self.tier_detail.setText(
+            f"{escape(why)}<br>" * bool(why)
+            + f"Most likely class: {escape(next(c.name for c in CLASSES if c.code == a.top_class))}"
+            + f"<br>{escape(full)}"
         )
 
     def _withhold_heat_map(self, withheld: bool) -> None:

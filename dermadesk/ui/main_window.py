@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import Assessor
+from dermadesk.services import advice
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         c.imported.connect(self.after_import)
         c.open_requested.connect(self.open_existing)
         c.reviewed.connect(lambda cid: self.assessment.review_stored(ops.capture(self.session.register, cid)))
+        c.reviewed.connect(lambda _: self.show_change_line())  # a decision may answer the change: the tier's advice
         c.assessed.connect(lambda capture_id: self._show_lesion_again(capture_id))
         cmp_ = self.comparisons
         cmp_.compared.connect(self.show_comparison)
@@ -248,13 +250,15 @@ class MainWindow(QMainWindow):
             self.show_lesion(self.selection.lesion_id, capture_id or self.timeline.current_capture_id())
 
     def show_change_line(self) -> None:
-        """The assessment panel's line on the shown capture's change since the baseline (stored comparison)."""
-        cap = self.assessment.capture
-        line = tracking.change_line(self.session.register, cap.id) if cap is not None else None
+        """The assessment panel's line on the shown capture's change since the baseline (stored comparison), and the
+        advice under its tier as that change and the decisions on it shape it (``advice.capture_advice``)."""
+        cap, reg = self.assessment.capture, self.session.register
+        line = tracking.change_line(reg, cap.id) if cap is not None else None
         if line is None:
             self.assessment.show_change(None)
         else:
             self.assessment.show_change(line.verdict, line.first_reason, line.baseline)
+        self.assessment.show_advice(advice.capture_advice(reg, cap.id) if cap is not None else None)
 
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.selection.lesion_id is not None:

@@ -100,6 +100,23 @@ def test_tier_reason_says_the_threshold_not_the_top_class_decided() -> None:
     assert tier_reason(replace(assessment(0.2, 0.1, "refer"), status="not assessable", risk_tier=None), None) == ""
 
 
+def test_a_chance_and_its_threshold_never_read_equal_when_they_differ() -> None:
+    """ "the chance of a malignant lesion (7%) ... below the follow-up thresholds (7% and 6%)": 0.0658 against 0.07."""
+    at = RiskThresholds(monitor_malignant=0.07, monitor_melanoma=0.06, refer_malignant=0.12)
+    low = tier_reason(assessment(0.0658, 0.04, "low"), at)
+    assert "malignant lesion (6.6%) and of melanoma (4%) are both below the follow-up thresholds (7.0% and 6%)" in low
+    close = tier_reason(assessment(0.0699, 0.0596, "low"), at)  # a decimal more where one is not enough
+    assert "(6.99%) and of melanoma (5.96%)" in close and "thresholds (7.00% and 6.00%)" in close
+    hair = tier_reason(assessment(0.069999999999, 0.01, "low"), at)  # cut towards its side, never "7.0%" twice
+    assert "malignant lesion (6.9%)" in hair and "(7.0% and 6%)" in hair
+    above = tier_reason(assessment(0.1204, 0.04, "refer"), at)
+    assert "malignant lesion (12.04%) is at or above the referral threshold (12.00%)" in above
+    assert "malignant lesion (12%) is at or above the referral threshold (12%)" in tier_reason(
+        assessment(0.12, 0.04, "refer"), at
+    )  # equal: said so
+    assert "(23%) is at or above the referral threshold (12%)" in tier_reason(assessment(0.23, 0.04, "refer"), at)
+
+
 def test_a_short_term_shrinkage_says_which_rule_fired_and_why_to_look() -> None:
     base = synthetic_lesion(LesionSpec(seed=3), 320, 240)
     smaller = synthetic_lesion(LesionSpec(seed=3, scale=0.85), 320, 240)
