@@ -102,7 +102,7 @@ def test_backup_and_check_count_the_same_image_files_and_restore_into_an_empty_f
     capsys, tmp_path: Path, lesion_with_two: list[Path]
 ) -> None:
     _, out, _ = run(capsys, "backup", str(tmp_path / "b.zip"))
-    assert "2 image files (capture images and heat maps)" in out
+    assert "2 image files (photographs and their heat maps)" in out  # as restore counts them
     _, out, _ = run(capsys, "db", "check")
     assert "image files checked: 2 (2 capture images, 0 heat maps)" in out
     _, out, _ = run(capsys, "--data-dir", str(tmp_path / "empty"), "restore", str(tmp_path / "b.zip"))

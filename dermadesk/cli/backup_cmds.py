@@ -17,8 +17,9 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
-    from dermadesk.domain.text import size_text
+    from dermadesk.domain.text import counted, size_text
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
+    from dermadesk.services.maintenance_text import KINDS
     from dermadesk.storage.backup import backup
 
     given = Path(args.file)
@@ -29,8 +30,8 @@ def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
     added = f" ({BACKUP_SUFFIX} added to the name given)" if target != given else ""
     ctx.emit(
         info,
-        f"backup written to {info['archive']}{added}: {info['images']} image files (capture images and "
-        f"heat maps), {size_text(info['bytes'])}" + (", encrypted" if passphrase else ""),
+        f"backup written to {info['archive']}{added}: {counted(info['images'], 'image file')} {KINDS}, "
+        f"{size_text(info['bytes'])}" + (", encrypted" if passphrase else ""),  # KINDS: as restore counts them
     )
     return 0
 
@@ -72,12 +73,11 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.cli.transfer_cmds import read_passphrase
     from dermadesk.config import REGISTER_FILE
     from dermadesk.services import maintenance as m
-    from dermadesk.services.restore_text import kept_text
     from dermadesk.storage.archive import require_backup_file
     from dermadesk.storage.identity import identity_of_file
     from dermadesk.storage.lost_register import NEW_BESIDE, refuse_new_folder
     from dermadesk.storage.migrations import SCHEMA_VERSION
-    from dermadesk.storage.restore import refuse_package, restore, stage_restore, switch_staged
+    from dermadesk.storage.restore import refuse_package, stage_restore, switch_staged
     from dermadesk.storage.sealed import is_sealed, read_header
 
     archive = Path(args.file)
@@ -97,13 +97,13 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
             "was changed"
         )
     passphrase = read_passphrase(args.passphrase_file, archive.name, new=False) if sealed else None
-    facts = None
-    if not replacing:
-        info = restore(archive, ctx.data_dir, force=args.force, passphrase=passphrase)
-    else:  # the backup read once, unpacked and checked whole, before the question; switched in after a yes
-        staged = stage_restore(archive, ctx.data_dir, passphrase=passphrase)
-        try:
-            facts = m.facts_of(archive, staged.manifest, identity_of_file(staged.staging / REGISTER_FILE))
+    # the backup read once, unpacked and checked whole (before the question, where a register is replaced);
+    # switched in after a yes; what it holds said as every restore says it (into an empty folder too)
+    staged = stage_restore(archive, ctx.data_dir, passphrase=passphrase)
+    try:
+        facts = m.facts_of(archive, staged.manifest, identity_of_file(staged.staging / REGISTER_FILE))
+        other = ""
+        if replacing:
             current, unreadable = _register_now(ctx)
             other = m.other_register(facts, current, cli=True) if current is not None else ""
             if ask and not _answered_yes(ctx, facts, current, unreadable):  # the question says ``other`` first
@@ -112,10 +112,10 @@ def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
             if other and not ask and (staged.patients or args.force):  # --yes: said before the register is
                 # replaced, as the question would say it (not before the refusal of a backup with no patients)
                 print(f"dermadesk: note: {other[:1].lower()}{other[1:]}", file=sys.stderr, flush=True)
-            info = {**switch_staged(staged, force=args.force), "other_register": other or None}
-        finally:
-            staged.discard()  # after a no or a refusal (after the switch there is nothing left to discard)
-    ctx.emit(info, m.restored_text(info, facts) if facts else f"restored from {args.file}; {kept_text(info)}")
+        info = {**switch_staged(staged, force=args.force), "other_register": other or None}
+    finally:
+        staged.discard()  # after a no or a refusal (after the switch there is nothing left to discard)
+    ctx.emit(info, m.restored_text(info, facts))
     return 0
 
 

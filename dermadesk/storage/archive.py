@@ -21,7 +21,7 @@ from typing import IO, Callable
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError, NotFoundError
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, size_text
 
 MANIFEST = "MANIFEST.json"
 MAX_MANIFEST_BYTES = 64 * 2**20
@@ -154,8 +154,8 @@ def members(zf: zipfile.ZipFile, archive: Path, manifest: dict, data_dir: Path |
     if data_dir is not None:
         free = shutil.disk_usage(data_dir).free
         if total + FREE_SPACE_MARGIN > free:
-            raise refuse(archive, f"restoring needs {total / 2**30:.2f} GiB but only {free / 2**30:.2f} GiB "
-                                  "is free on that disk")
+            raise refuse(archive, f"restoring needs {size_text(total)} but only {size_text(free)} is free on "
+                                  "that disk")
     return out
 
 

@@ -36,7 +36,7 @@ from dermadesk.storage.kept_aside import PREVIOUS_PREFIX, kept_aside
 from dermadesk.storage.lost_register import STAGING_PREFIX
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, size_text
 
 JOURNAL = "restore-journal.json"
 LOCK_FILE = ".restore.lock"
@@ -189,9 +189,9 @@ def _room_to_unseal(archive: Path, data_dir: Path) -> None:
     need = 2 * archive.stat().st_size + FREE_SPACE_MARGIN
     free = shutil.disk_usage(data_dir).free
     if need > free:
-        raise refuse(archive, f"restoring this encrypted backup needs about {need / 2**30:.2f} GiB free on the "
+        raise refuse(archive, f"restoring this encrypted backup needs about {size_text(need)} free on the "
                               f"disk of {data_dir} (it is decrypted there, then unpacked) but only "
-                              f"{free / 2**30:.2f} GiB is free; free some space and try again")
+                              f"{size_text(free)} is free; free some space and try again")
 
 
 def _unsealed(archive: Path, staging: Path, passphrase: str | None, progress: Progress) -> Path:

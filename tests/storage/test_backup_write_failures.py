@@ -83,7 +83,7 @@ def test_an_encrypted_restore_checks_the_free_space_before_decrypting(tmp_path: 
     with pytest.raises(IntegrityError) as caught:
         restore(archive, data_dir, lambda f, m: said.append(m), passphrase="correct horse battery")
     message = str(caught.value)
-    assert "restoring this encrypted backup needs about" in message and "GiB is free" in message
+    assert "restoring this encrypted backup needs about" in message and " MB is free" in message  # size_text
     assert str(data_dir) in message and message.endswith("nothing was changed")
     assert not any("checking backup" in m for m in said)  # refused before any of it was decrypted
     assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith((".restore-", "previous-"))) == []
