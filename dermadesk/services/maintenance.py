@@ -25,7 +25,7 @@ from typing import Any
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.text import size_text, who_text, with_extension
-from dermadesk.files import NotWritten, write_private
+from dermadesk.files import DIR_MODE, NotWritten, make_private, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -315,10 +315,14 @@ EXPORT_FOLDER = "dermadesk-export-{day}"
 def export_folder(chosen: Path, today: dt.date | None = None) -> Path:
     """Where an export writes: ``chosen`` itself when it is new or empty, else a new folder in it named
     dermadesk-export-<date> (-2, -3... after it where taken), so that no file of the user's (a patients.csv of
-    their own, an earlier export) is ever replaced or mixed with this export's. Makes the folder."""
+    their own, an earlier export) is ever replaced or mixed with this export's. Makes the folder, owner-only (0700)
+    as the files in it: a folder of the user's that is already there keeps its permissions."""
     chosen = Path(chosen)
     try:
-        chosen.mkdir(parents=True, exist_ok=True)  # the user's folder: its permissions are left as they are
+        if not chosen.is_dir():
+            chosen.parent.mkdir(parents=True, exist_ok=True)
+            chosen.mkdir(mode=DIR_MODE)
+            make_private(chosen)  # 0700 whatever the umask
         if not any(chosen.iterdir()):
             return chosen
         name = EXPORT_FOLDER.format(day=(today or dt.date.today()).isoformat())
@@ -326,7 +330,8 @@ def export_folder(chosen: Path, today: dt.date | None = None) -> Path:
         while True:
             folder = chosen / (name if n == 1 else f"{name}-{n}")
             try:
-                folder.mkdir()
+                folder.mkdir(mode=DIR_MODE)
+                make_private(folder)
                 return folder
             except FileExistsError:
                 n += 1

@@ -89,3 +89,23 @@ def test_a_full_disk_leaves_no_half_export_and_names_the_file(register, tmp_path
     assert "lesions.csv was not written: the disk is full" in message and "nothing was changed" in message
     assert str(chosen) in message and ".partial" not in message
     assert sorted(p.name for p in chosen.iterdir()) == ["mine.txt"]  # no half export, no empty folder left
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_the_folders_an_export_makes_are_owner_only_as_its_files(register, tmp_path: Path) -> None:
+    register.patients.add("t", "S-2", "Private Person")
+    old_umask = os.umask(0o022)  # a usual umask: a folder would be 0755 without care
+    try:
+        new = export_register(register, tmp_path / "exports" / "week")  # a new folder, made for the export
+        inner = export_register(register, tmp_path / "exports" / "week")  # a dermadesk-export-<date> folder in it
+    finally:
+        os.umask(old_umask)
+    for files in (new, inner):
+        assert oct(files[0].parent.stat().st_mode & 0o777) == "0o700"
+        assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o600"}
+    assert inner[0].parent.parent == new[0].parent
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o755)
+    os.chmod(mine, 0o755)
+    export_register(register, mine)  # the user's own folder, already there: its permissions are left as they are
+    assert oct(mine.stat().st_mode & 0o777) == "0o755"
