@@ -36,7 +36,10 @@ def test_capture_edit_move_delete_restore_audited(capsys, data_dir: Path, lesion
     code, out, _ = run(
         capsys, "capture", "edit", "2", "--taken-at", "2026-02-10", "--modality", "clinical", "--mm-per-px", "0.02"
     )
-    assert code == 0 and "taken_at 2026-04-10 -> 2026-02-10" in out
+    assert code == 0 and out.splitlines()[0] == (
+        "capture 2 (10 Feb 2026): date taken 10 Apr 2026 → 10 Feb 2026, modality dermoscopic → clinical, "
+        "scale not recorded → 0.02 mm per pixel"
+    )
     with Register(data_dir) as reg:
         entry = reg.audit.entries("capture", 2)[0]
         assert entry.action == "update"
@@ -45,7 +48,8 @@ def test_capture_edit_move_delete_restore_audited(capsys, data_dir: Path, lesion
         assert reg.captures.get(2).taken_at == "2026-02-10"
     code, out, err = run(capsys, "capture", "edit", "2", "--taken-at", "2023-02-30")
     assert code == 1 and "'2023-02-30' is not a real date" in err
-    assert run(capsys, "capture", "edit", "2", "--lesion", "2")[0] == 0
+    code, out, _ = run(capsys, "capture", "edit", "2", "--lesion", "2")
+    assert code == 0 and out.splitlines()[0] == "capture 2 (10 Feb 2026): lesion id 1 → 2"
     assert run(capsys, "capture", "delete", "1")[0] == 0
     with Register(data_dir) as reg:
         assert reg.captures.get(2).lesion_id == 2

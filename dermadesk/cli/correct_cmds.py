@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from dermadesk.cli.output import Context, capture_ref
+from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES
 from dermadesk.services import register_ops as ops
@@ -30,6 +31,23 @@ def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> None:
             continue
         if row is not None and not ctx.json:
             print(f"lesion {lid}: compared again with its baseline: {row.verdict.upper()} (comparison {row.id})")
+
+
+EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}
+
+
+def edited_text(field: str, before: object, after: object) -> str:
+    """A capture's field corrected, in plain words: "date taken 10 Apr 2026 → 10 Feb 2026", "scale not recorded →
+    0.02 mm per pixel", "lesion id 1 → 2" (never the stored name, "taken_at 2026-04-10 -> 2026-02-10")."""
+
+    def said(value: object) -> str:
+        if value is None:
+            return "not recorded"
+        if field == "taken_at":
+            return human_datetime(str(value))  # as every capture date is said (its time where it has one)
+        return f"{value:g} mm per pixel" if field == "mm_per_px" and isinstance(value, float) else str(value)
+
+    return f"{EDITED.get(field, field)} {said(before)} → {said(after)}"
 
 
 def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
@@ -55,7 +73,7 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
         ctx.emit(
             {"before": edit.before, "after": edit.after},
             f"{capture_ref(reg, edit.after)}: "
-            + (", ".join(f"{k} {b} -> {a}" for k, (b, a) in changed.items()) or "nothing changed"),
+            + (", ".join(edited_text(k, b, a) for k, (b, a) in changed.items()) or "nothing changed"),
         )
         if changed:
             _recompare(ctx, reg, {edit.before.lesion_id, edit.after.lesion_id})
