@@ -39,6 +39,8 @@ def image_from_file(path: str, max_side: int | None = None) -> QImage:
             im.draft("RGB", (max_side, max_side))  # JPEG only: decode at the smallest scale still >= max_side
         im = ImageOps.exif_transpose(im)
         if max_side and max(im.size) > max_side:
+            if im.mode.startswith("I;16"):  # Pillow cannot scale 16-bit grey ("image has wrong mode"): the
+                im = Image.fromarray(pil_to_rgb(im))  # decoder's own 8-bit RGB first, as the large image shows it
             im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
         return to_qimage(pil_to_rgb(im))
 
