@@ -56,7 +56,7 @@ def test_a_folder_that_lost_its_register_is_refused_naming_it(
 def test_restore_is_what_brings_such_a_folder_back(capsys, copied_without_register: Path, tmp_path: Path) -> None:
     backup(tmp_path / "data", tmp_path / "b.zip")
     code, out, _ = run(capsys, "--data-dir", str(copied_without_register), "restore", str(tmp_path / "b.zip"))
-    assert code == 0 and "restored" in out
+    assert code == 0 and "restored from b.zip" in out.lower()
     code, out, _ = run(capsys, "--data-dir", str(copied_without_register), "patient", "list", "--json")
     assert code == 0 and len(json.loads(out)) == 2
 
