@@ -3,8 +3,9 @@
 Two lesions in a real register, no model: a baseline and a capture grown by 25 % (SIGNIFICANT) on each, the grown
 one answered 'monitor' on the first lesion only. Then the same follow-up images are imported into both, one at a
 time as at a visit: the first lesion's imports compare each with the baseline and with the reviewed capture, the
-second's with the baseline only. Prints the median import time of each and the comparison with the reviewed
-capture alone (``compare_with_reviewed`` over the pair, nothing stored).
+second's with the baseline only. Prints the median import time of each, the images each import decoded for its
+comparisons (a follow-up compared with both is decoded once: ``tracking.Decoded``) and the time a decode took, and the
+comparison with the reviewed capture alone (``compare_with_reviewed`` over the pair, nothing stored).
 
     python -m dermadesk.bench.since_review [--megapixels 12] [--visits 5]
 """
@@ -28,6 +29,23 @@ def _image(root: Path, name: str, scale: float, w: int, h: int, mark: int) -> Pa
     return path
 
 
+def _count_decodes() -> dict[str, float]:
+    """Wraps the comparisons' decoder (``tracking.decode_image``): how many images it decoded and in how long."""
+    import dermadesk.services.tracking as tracking
+
+    real, seen = tracking.decode_image, {"images": 0, "seconds": 0.0}
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        out = real(*args, **kwargs)
+        seen["images"] += 1
+        seen["seconds"] += time.perf_counter() - t0
+        return out
+
+    tracking.decode_image = counted
+    return seen
+
+
 def bench(root: Path, megapixels: float, visits: int) -> None:
     from dermadesk.services.captures import CaptureMeta, import_files
     from dermadesk.services.register_ops import review_capture
@@ -47,13 +65,16 @@ def bench(root: Path, megapixels: float, visits: int) -> None:
         reviewed = reg.captures.for_lesion(lesions[0])[-1]
         review_capture(reg, "bench", reviewed.id, "monitor", "bench")
         times: dict[int, list[float]] = {lid: [] for lid in lesions}
+        decoded = {lid: 0.0 for lid in lesions}
+        seen = _count_decodes()
         for v in range(visits):
             day = f"2026-03-{v + 1:02d}"
             for k, lid in enumerate(lesions):
                 path = _image(root, f"v{v}-{k}", grown, w, h, 100 + 2 * v + k)
-                t0 = time.perf_counter()
+                t0, before = time.perf_counter(), seen["images"]
                 import_files(reg, "bench", lid, [path], CaptureMeta(taken_at=day, mm_per_px=0.02))
                 times[lid].append(time.perf_counter() - t0)
+                decoded[lid] += seen["images"] - before
         later = reg.captures.for_lesion(lesions[0])[-1]
         pair = []
         for _ in range(3):
@@ -67,6 +88,9 @@ def bench(root: Path, megapixels: float, visits: int) -> None:
     print(f"  import, also compared with the reviewed capture:         {with_review:6.2f} s median "
           f"(+{with_review - without:.2f} s; {len(stored)} comparisons with it stored)")
     print(f"  comparison with the reviewed capture alone (nothing stored): {statistics.median(pair):6.2f} s median")
+    per = [decoded[lid] / visits for lid in lesions]
+    print(f"  images decoded per import for its comparisons: {per[0]:.0f} with the reviewed capture, {per[1]:.0f} with "
+          f"the baseline only; {seen['seconds'] / max(seen['images'], 1):.2f} s per decode")
 
 
 def main() -> None:

@@ -382,9 +382,8 @@ def import_files(
     if compare and result.captures and not result.cancelled and not write_failed:
         from dermadesk.services.tracking import compare_latest_with_baseline
 
-        progress(0.99, "comparing with the baseline")
-        try:
-            result.comparison = compare_latest_with_baseline(register, actor, lesion_id)
+        try:  # says "comparing with the baseline", then "... with the reviewed capture of <date>" where there is one
+            result.comparison = compare_latest_with_baseline(register, actor, lesion_id, progress)
         except DermaDeskError as exc:
             result.errors.append(("comparison", f"comparison with the baseline failed: {exc}"))
     _word_now(register, lesion_id, result, held)

@@ -5,11 +5,13 @@ baseline and a lesion's trend chart. Read only: comparing and storing is ``track
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.domain.dates import capture_when
 from dermadesk.services.comparison_scales import scales_match
+from dermadesk.services.since_review import latest_pairs, reviewed_before
 from dermadesk.storage.register import Register
 
 
@@ -42,6 +44,36 @@ def current_comparisons(register: Register, lesion_id: int, baseline_only: bool 
         if scales_match(row.metrics, a, b):
             out.append(row)
     return out
+
+
+def reviewed_pairs(
+    register: Register, lesion_id: int, followups: Collection[int] | None = None
+) -> list[tuple[Capture, Capture]]:
+    """(reviewed capture, follow-up) for each follow-up (``followups``: these only) that has a current comparison with
+    the baseline and a reviewed capture before it (``since_review``) but no current comparison with that capture.
+    Reads stored rows only (no image): the app asks it before it starts comparing."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 3:
+        return []
+    rows = current_comparisons(register, lesion_id)
+    verdicts = {r.followup_capture_id: r.verdict for r in rows if r.baseline_capture_id == captures[0].id}
+    done, out = set(latest_pairs(rows)), []
+    for capture in captures[2:]:
+        if capture.id not in verdicts or (followups is not None and capture.id not in followups):
+            continue
+        reviewed = reviewed_before(captures, verdicts, capture)
+        if reviewed is not None and (reviewed.id, capture.id) not in done:
+            out.append((reviewed, capture))
+    return out
+
+
+def after_review(register: Register, capture_id: int) -> tuple[int, set[int]]:
+    """(the lesion, the captures dated after ``capture_id``): those whose reviewed capture a decision saved on it
+    may have made, or unmade (``compare_since_review``)."""
+    capture = register.captures.get(capture_id)
+    captures = register.captures.for_lesion(capture.lesion_id)
+    ids = [c.id for c in captures]
+    return capture.lesion_id, set(ids[ids.index(capture_id) + 1 :] if capture_id in ids else [])
 
 
 def capture_areas(

@@ -12,19 +12,22 @@ import numpy as np
 from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
+from dermadesk.domain.dates import human_date
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
-from dermadesk.services.since_review import COMPARED_ACTION, latest_pairs, reviewed_before
+from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.services.stored_comparisons import (  # the read side; "X as X": importable from here too
     ChangeLine as ChangeLine,
     LesionTrend as LesionTrend,
+    after_review,
     capture_areas as capture_areas,
     change_line as change_line,
     current_comparisons,
     interval_days,
     latest_change as latest_change,
     lesion_trend as lesion_trend,
+    reviewed_pairs as reviewed_pairs,
 )
 from dermadesk.storage.register import Register
 
@@ -64,15 +67,36 @@ def manual_alignment(register: Register, baseline_id: int, followup_id: int) -> 
     return record[0] if record else None
 
 
+class Decoded:
+    """The pixels of the captures decoded within one piece of work (an import's comparisons, those after a review),
+    by image hash: a follow-up compared with the baseline and then with the reviewed capture is decoded once. The
+    ``keep`` images used last are held (read-only), no more."""
+
+    def __init__(self, keep: int = 3) -> None:
+        self.keep, self._rgb = keep, dict[str, np.ndarray]()
+
+    def rgb(self, register: Register, capture: Capture) -> np.ndarray:
+        rgb = self._rgb.pop(capture.image_sha256, None)
+        if rgb is None:
+            rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
+            if self.keep:
+                rgb.setflags(write=False)  # shared by the comparisons that use it: none may draw on it
+        self._rgb[capture.image_sha256] = rgb  # the newest last
+        while len(self._rgb) > self.keep:
+            del self._rgb[next(iter(self._rgb))]
+        return rgb
+
+
 def compare_pair(register: Register, baseline_id: int, followup_id: int, days: int | None = None,
                  matrix: np.ndarray | None = None, automatic: bool = False, points: Points | None = None,
-                 progress: ProgressFn = no_progress,
-                 cancel: CancelLike = NEVER) -> tuple[Capture, Capture, ChangeResult]:
+                 progress: ProgressFn = no_progress, cancel: CancelLike = NEVER,
+                 images: Decoded | None = None) -> tuple[Capture, Capture, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline), storing nothing.
 
     ``matrix`` (follow-up -> baseline, original pixels) aligns by hand (``points``: the marks it came
     from); without it a manual alignment of record for the pair is used, unless ``automatic``. Cancelling
-    raises Cancelled between the steps (decoding, comparing).
+    raises Cancelled between the steps (decoding, comparing). ``images``: pixels decoded already, kept for the
+    next comparison (else each image is decoded here and let go).
     """
     a, b = _ordered(register, baseline_id, followup_id)
     if matrix is None and not automatic:
@@ -80,9 +104,10 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
         if record is not None:
             matrix, points = record
     progress(0.05, "reading the images")
-    img_a = decode_image(register.images.read(a.image_sha256), a.original_name).rgb
+    images = images or Decoded(keep=0)
+    img_a = images.rgb(register, a)
     cancel.raise_if_cancelled()
-    img_b = decode_image(register.images.read(b.image_sha256), b.original_name).rgb
+    img_b = images.rgb(register, b)
     cancel.raise_if_cancelled()
     progress(0.2, "aligning and comparing")
     aa, ab = register.assessments.latest(a.id), register.assessments.latest(b.id)
@@ -104,10 +129,11 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
 def compare_captures(register: Register, actor: str, baseline_id: int, followup_id: int,
                      days: int | None = None, matrix: np.ndarray | None = None, automatic: bool = False,
                      action: str = "create", points: Points | None = None, progress: ProgressFn = no_progress,
-                     cancel: CancelLike = NEVER) -> tuple[Comparison, ChangeResult]:
+                     cancel: CancelLike = NEVER, images: Decoded | None = None) -> tuple[Comparison, ChangeResult]:
     """Compare two captures of the same lesion (older one as baseline) and store the result (audited).
     A cancel stops before the row is written: nothing is stored then."""
-    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points, progress, cancel)
+    a, b, result = compare_pair(register, baseline_id, followup_id, days, matrix, automatic, points, progress, cancel,
+                                images)
     cancel.raise_if_cancelled()
     with register.database.transaction():  # looked up and written at once: two threads comparing it store one row
         same = stored_same(register, a, b, result)
@@ -293,45 +319,51 @@ def baseline_change(register: Register, lesion_id: int, capture_id: int | None =
     return BaselineChange(a, b, result.verdict, list(result.reasons), result.interval_days, metrics, None)
 
 
-def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int) -> Comparison | None:
+def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int,
+                                 progress: ProgressFn = no_progress) -> Comparison | None:
     """After an import: the newest capture against the first one, and every capture between not yet compared
     with it (images imported together left the trend chart without their areas); each of those with a reviewed
-    capture before it also against that capture (``since_review``); the newest's row (with the baseline), or None."""
+    capture before it also against that capture (``since_review``), its image decoded once for both; the newest's
+    row (with the baseline), or None. ``progress`` says which comparison is under way (its fraction stays 0.99)."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
     done = {c.followup_capture_id for c in current_comparisons(register, lesion_id)
             if c.baseline_capture_id == captures[0].id}
-    for between in (c for c in captures[1:-1] if c.id not in done):
-        compare_captures(register, actor, captures[0].id, between.id)
-    row, _ = compare_captures(register, actor, captures[0].id, captures[-1].id)
-    compare_with_reviewed(register, actor, lesion_id,
-                          {c.id for c in captures[1:] if c.id not in done} | {row.followup_capture_id})
+    images, row = Decoded(), None
+    for capture in [c for c in captures[1:-1] if c.id not in done] + [captures[-1]]:
+        progress(0.99, "comparing with the baseline")
+        row, _ = compare_captures(register, actor, captures[0].id, capture.id, images=images)
+        # each in date order: the verdicts that choose its reviewed capture are stored by now
+        compare_with_reviewed(register, actor, lesion_id, {capture.id}, progress=lambda _, text: progress(0.99, text),
+                              images=images)
     return row
 
 
 def compare_with_reviewed(register: Register, actor: str, lesion_id: int, followups: Collection[int] | None = None,
-                          cancel: CancelLike = NEVER) -> list[Comparison]:
-    """Compare each follow-up (``followups``: these only) that has a current comparison with the baseline and a
-    reviewed capture before it (``since_review``) with that reviewed capture, unless a current comparison of the
-    pair is stored already; the rows stored (audited as ``COMPARED_ACTION``). A comparison that fails is left out:
-    the change since the reviewed capture is then estimated from the comparisons with the baseline."""
-    captures = register.captures.for_lesion(lesion_id)
-    if len(captures) < 3:
-        return []
-    rows = current_comparisons(register, lesion_id)
-    verdicts = {r.followup_capture_id: r.verdict for r in rows if r.baseline_capture_id == captures[0].id}
-    done, out = set(latest_pairs(rows)), []
-    for capture in captures[2:]:
-        if capture.id not in verdicts or (followups is not None and capture.id not in followups):
-            continue
-        reviewed = reviewed_before(captures, verdicts, capture)
-        if reviewed is None or (reviewed.id, capture.id) in done:
-            continue
+                          cancel: CancelLike = NEVER, progress: ProgressFn = no_progress,
+                          images: Decoded | None = None) -> list[Comparison]:
+    """Compare each pair ``reviewed_pairs`` names, reviewed capture first; the rows stored (audited as
+    ``COMPARED_ACTION``). A comparison that fails is left out: the change since the reviewed capture is then
+    estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``)."""
+    todo, out = reviewed_pairs(register, lesion_id, followups), []
+    for i, (reviewed, capture) in enumerate(todo):
         cancel.raise_if_cancelled()
+        progress(i / len(todo), f"comparing with the reviewed capture of {human_date(reviewed.taken_at)}")
         try:
             out.append(compare_captures(register, actor, reviewed.id, capture.id, action=COMPARED_ACTION,
-                                        cancel=cancel)[0])
+                                        cancel=cancel, images=images)[0])
         except DermaDeskError:  # e.g. an image that cannot be read now: the change since the baseline is there
             continue
     return out
+
+
+def compare_since_review(register: Register, actor: str, capture_id: int, progress: ProgressFn = no_progress,
+                         cancel: CancelLike = NEVER) -> list[Comparison]:
+    """After a decision is saved (or changed, or cleared) on ``capture_id``: the captures after it compared with the
+    reviewed capture before each as it is now, where no current comparison of that pair is stored (a review saved
+    after they were imported): the ⚠ CHANGED flag then reads that comparison, not the estimate from the comparisons
+    with the baseline. Slow (images are decoded): the app runs it in the background (``reviewed_pairs`` first says
+    whether there is anything to compare). The rows stored."""
+    lesion_id, later = after_review(register, capture_id)
+    return compare_with_reviewed(register, actor, lesion_id, later, cancel, progress, Decoded()) if later else []
