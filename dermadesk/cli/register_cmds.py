@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
@@ -182,12 +183,39 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
         c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
+        compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
     saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
     kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
     ctx.emit(c, f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
-    return 0
+    for line in [] if ctx.json else compared or []:
+        print(f"  {line}", flush=True)
+    return 130 if compared is None else 0
+
+
+def _compare_since_review(ctx: Context, reg: Any, capture_id: int) -> list[str] | None:
+    """A decision saved, changed or cleared: the later captures compared with the reviewed capture before each
+    where that comparison is missing (a review saved after they were imported), as the app does in the background;
+    a line for each: "capture 3 (30 Mar 2026) compared with the reviewed capture 2 (16 Feb 2026): SIGNIFICANT
+    (area grew by 25% ...)". Ctrl-C stops the comparing, the decision saved (None, said on stderr)."""
+    from dermadesk.domain.dates import human_date
+    from dermadesk.services.tracking import compare_since_review
+
+    try:
+        rows = compare_since_review(reg, ctx.settings.actor(), capture_id)
+    except KeyboardInterrupt:
+        print("dermadesk: interrupted: the decision is saved, but the later captures were not all compared with "
+              "the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
+              flush=True)
+        return None
+    lines = []
+    for row in rows:
+        a, b = (reg.captures.get(i) for i in (row.baseline_capture_id, row.followup_capture_id))
+        lines.append(f"capture {b.id} ({human_date(b.taken_at)}) compared with the reviewed capture {a.id} "
+                     f"({human_date(a.taken_at)}): {row.verdict.upper()}"
+                     + (f" ({row.reasons[0]})" if row.reasons else ""))
+    return lines
 
 
 def db_export(ctx: Context, args: argparse.Namespace) -> int:

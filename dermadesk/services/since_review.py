@@ -1,10 +1,24 @@
 """What is new since a reviewed capture. Once a decision 'monitor' or 'discharge' answered a SIGNIFICANT change since
 the baseline on a capture (the reviewed capture), a later capture stands only for what is new since it: judged by a
 stored comparison of the later capture with the reviewed one (the same pipeline, alignment and rules as a comparison
-with the baseline, over the interval between the two), made on import and when the comparisons are refreshed after
-a correction (``tracking.compare_with_reviewed``). Where no such comparison is stored, or it cannot tell (a register
-from before it was made, a review saved after the later capture was imported), the change is approximated from the
-two captures' comparisons with the baseline (``new_since_review``).
+with the baseline), made on import, when the comparisons are refreshed after a correction
+(``tracking.compare_with_reviewed``), and when a decision is saved on a capture after which later ones were imported
+already (``tracking.compare_since_review``: the command line at once, the app in the background, the flag showing
+the estimate below until it is stored). Where no such comparison is stored, or it cannot tell (a register from
+before it was made, a comparison cancelled or failed), the change is approximated from the two captures' comparisons
+with the baseline (``new_since_review``).
+
+The rules are those of the interval between the two captures compared, as for any pair (``change_verdict.rules_for``:
+follow-up practice judges what changed between two images by how far apart they were taken): with the reviewed
+capture more than ``SHORT_TERM_DAYS`` (135) days before the later one, long-term rules judge the change since it,
+even where the comparison with the baseline of the same capture is short-term or the reverse; a symmetric growth
+under 30 % since the reviewed capture then raises no flag, as it would not since a baseline taken that long before.
+The approximation below alone keeps the short-term thresholds whatever the interval (the stricter).
+
+A decision cleared, or changed to one that answers nothing ('refer', 'excise'), makes that capture no reviewed
+capture: its comparisons with later captures stay stored and current (the two images have not changed) but are no
+longer read (``reviewed_before`` chooses the pair read); the later captures are then judged since an earlier
+reviewed capture, if any (compared with it then where no such row is stored), else since the baseline.
 
 A comparison with the reviewed capture is a row like any other, named by its pair: its ``baseline_capture_id`` is the
 reviewed capture's. Whatever shows a change since the baseline (change line, trend chart, reports, command line)

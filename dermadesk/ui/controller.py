@@ -16,6 +16,7 @@ from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import check_birth_date
 from dermadesk.services import register_ops as ops
+from dermadesk.services import tracking
 from dermadesk.services.assessment import assess_capture, assess_fn
 from dermadesk.services.captures import (
     CaptureMeta,
@@ -48,6 +49,7 @@ class Controller(QObject):
     imported = Signal(object)  # ImportResult
     assessed = Signal(int)  # capture id: a new assessment is stored
     reviewed = Signal(int)  # capture id: a clinician's decision and notes are stored
+    review_compared = Signal(int)  # lesion id: later captures compared with the reviewed capture (after a decision)
     open_requested = Signal(int)  # patient id: chosen over adding one likely the same (New patient)
 
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
@@ -129,13 +131,47 @@ class Controller(QObject):
         return None
 
     def save_review(self, capture_id: int, decision: str | None, notes: str) -> bool:
+        """Save the decision and notes; a decision saved, changed or cleared then has the later captures compared
+        with the reviewed capture in the background (``compare_since_review``)."""
         try:
-            ops.review_capture(self.session.register, self.session.actor, capture_id, decision, notes)
+            edit = ops.review_capture(self.session.register, self.session.actor, capture_id, decision, notes)
         except DermaDeskError as exc:
             self.session.dialogs.error("Cannot save review", str(exc))
             return False
         self.reviewed.emit(capture_id)
+        if edit.after.decision != edit.before.decision:
+            self.compare_since_review(capture_id)
         return True
+
+    def compare_since_review(self, capture_id: int) -> Task | None:
+        """After a decision on ``capture_id``: the later captures whose comparison with the reviewed capture before
+        them is missing (a review saved after they were imported) compared with it in the task runner, never on
+        this thread (images are decoded); ``review_compared`` once done (or stopped: what was stored is shown).
+        Meanwhile the flag estimates the change from the comparisons with the baseline. None: nothing to compare
+        (stored rows read only)."""
+        s = self.session
+        lesion_id, later = tracking.after_review(s.register, capture_id)
+        if not later or not tracking.reviewed_pairs(s.register, lesion_id, later):
+            return None
+
+        def job(progress: ProgressFn, cancel: CancelLike) -> list:
+            return tracking.compare_since_review(s.register, s.actor, capture_id, progress, cancel)
+
+        def failed(message: str) -> None:
+            self.review_compared.emit(lesion_id)
+            s.dialogs.error(
+                "Comparison with the reviewed capture not made",
+                f"{message}\n\nThe decision is saved. Until the later captures are compared with the reviewed "
+                "capture, the lesion's flag estimates the change since it from their comparisons with the baseline.",
+            )
+
+        return s.runner.submit(
+            "Comparing with the reviewed capture…",
+            job,
+            lambda _rows: self.review_compared.emit(lesion_id),
+            failed,
+            lambda: self.review_compared.emit(lesion_id),
+        )
 
     # -- getting images in ---------------------------------------------------------------------------------------
     def need_lesion(self) -> int | None:

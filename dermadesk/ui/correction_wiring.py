@@ -231,6 +231,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
     window.comparisons.alignment_stored.connect(fixes.record_alignment)  # Edit > Undo align by hand
     for stored in (window.c.imported, window.c.assessed, window.c.reviewed):  # the list's flags, the prompt
         stored.connect(lambda *_: (window.lesions.refresh_flags(), propose()))
+    # a comparison with the reviewed capture stored after a decision: the flag, the panel's change line and advice
+    window.c.review_compared.connect(lambda _: (window.lesions.refresh_flags(), window.show_change_line(), propose()))
     fixes.recompared.connect(recompared)
     said: list[str] = []  # the undo or redo whose comparison is being made again
     kept: list[str] = []  # its line, to be in sight again once the tasks it started have ended
