@@ -31,10 +31,10 @@ from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.operator import say_if_not_kept, show_operator
 from dermadesk.ui.patient_list import PatientListView
-from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS, PatientForm
+from dermadesk.ui.patient_form import PatientForm
 from dermadesk.ui.patient_panel import LesionPanel
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
-from dermadesk.ui.saves import save_lesion, save_review
+from dermadesk.ui.saves import save_lesion, save_patient, save_review
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.session, self.selection, self.c = session, selection, controller
         self.comparisons, self.reports, self.models = comparisons, reports, models
         self._select_capture: int | None = None  # the capture to select when a lesion is shown next
+        self._keep: tuple[int | None, int | None] | None = None  # (lesion, capture) kept while a patient is re-shown
         self.setWindowTitle("DermaDesk: decision support, not a diagnosis")
         fit_to_screen(self, 1400, 900)
         self.patients = PatientListView(session.register)
@@ -188,6 +189,9 @@ class MainWindow(QMainWindow):
         if settle(self).refused:
             self.lesions.put_back(self.selection.lesion_id, show_form=True)
             return
+        kept_lesion, kept_capture = self._keep or (self.selection.lesion_id, self.selection.capture_id)
+        if select_capture is None and lesion_id is not None and lesion_id == kept_lesion:
+            select_capture = kept_capture  # the same lesion shown again (its list refreshed): on the same capture
         self._select_capture = select_capture
         self.selection.set_lesion(lesion_id)
 
@@ -204,7 +208,8 @@ class MainWindow(QMainWindow):
         pid = self.selection.patient_id
         self.patients.showing(pid)
         self.patient_form.show_patient(ops.patient(self.session.register, pid) if pid is not None else None)
-        self.lesions.show_lesions(ops.lesions_of(self.session.register, pid) if pid is not None else [])
+        kept = self._keep[0] if self._keep else None
+        self.lesions.show_lesions(ops.lesions_of(self.session.register, pid) if pid is not None else [], kept)
 
     def _lesion_shown(self) -> None:
         lid, select, self._select_capture = self.selection.lesion_id, self._select_capture, None
@@ -274,11 +279,17 @@ class MainWindow(QMainWindow):
             self.comparison.chart.set_trend(tracking.lesion_trend(self.session.register, lid))
 
     def refresh(self, patient_id: int | None = None) -> None:
+        """The patient list again, and ``patient_id`` (else the shown patient) shown: the shown patient again on the
+        lesion and capture on screen (a patient save jumped to the first lesion and its latest capture)."""
         self.patients.model.refresh()
-        target = patient_id or self.selection.patient_id
+        target, sel = patient_id or self.selection.patient_id, self.selection
         if target is not None:
-            self.patients.select_patient(target)
-            self.show_patient(target)
+            self._keep = (sel.lesion_id, sel.capture_id) if target == sel.patient_id else None
+            try:
+                self.patients.select_patient(target)
+                self.show_patient(target)
+            finally:
+                self._keep = None
 
     # -- actions that change what is shown -------------------------------------------------------------------------
     def new_patient(self) -> None:
@@ -293,26 +304,7 @@ class MainWindow(QMainWindow):
             )
 
     def save_patient(self, changes: dict) -> None:
-        pid = self.selection.patient_id
-        if pid is None:
-            return
-        if not changes:  # a click that saved nothing says so, rather than nothing at all
-            self.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
-            return
-        error = self.c.save_patient(pid, changes, can_open=True)
-        if isinstance(error, int):  # "Open the existing patient" over saving a likely duplicate: the typing let go
-            self.patient_form.show_patient(self.patient_form.patient)
-            self.open_existing(error)
-            return
-        if error:  # the form says why; the status bar too (no earlier "saved" left standing beside the refusal)
-            self.patient_form.show_error(error)
-            self.statusBar().showMessage(f"Patient not saved: {error}", SAVED_MESSAGE_MS)
-        else:
-            saved = ops.patient(self.session.register, pid)
-            self.patient_form.show_patient(saved)  # as stored (12.03.1961: ISO)
-            self.refresh()
-            fields = ", ".join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)
-            self.statusBar().showMessage(f"Patient {saved.mrn} saved ({fields})", SAVED_MESSAGE_MS)
+        save_patient(self, changes)  # the patient list's names again; the lesion and capture on screen kept
 
     def open_existing(self, patient_id: int) -> None:
         """The existing patient chosen over adding (saving) one likely the same: shown, a deleted one too (the

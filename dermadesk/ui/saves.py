@@ -1,5 +1,5 @@
-"""Saving a capture's review and a lesion's form, each said in the status bar as what it saved: an earlier
-message ("Notes and decision saved") was left standing after the next save, which said nothing."""
+"""Saving a capture's review, a lesion's form and a patient's details, each said in the status bar as what it
+saved: an earlier message ("Notes and decision saved") was left standing after the next save, which said nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dermadesk.services.captures import when_taken
 from dermadesk.services.standing import ANSWERED
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.decision_name import name_before_decision
+from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
 
@@ -46,3 +47,28 @@ def save_lesion(window: Any, lesion_id: int, changes: Mapping[str, Any]) -> None
         window.statusBar().showMessage(lesion_saved_text(before.title, changed), SAVED_MESSAGE_MS)
     if (pid := window.selection.patient_id) is not None:
         window.lesions.show_lesions(ops.lesions_of(reg, pid), lesion_id)
+
+
+def save_patient(window: Any, changes: dict) -> None:
+    """The patient form's changes saved (or why not, in the form and the status bar); the patient list shows the
+    saved details, the lesion and capture on screen kept (``MainWindow.refresh``)."""
+    pid = window.selection.patient_id
+    if pid is None:
+        return
+    if not changes:  # a click that saved nothing says so, rather than nothing at all
+        window.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
+        return
+    error = window.c.save_patient(pid, changes, can_open=True)
+    if isinstance(error, int):  # "Open the existing patient" over saving a likely duplicate: the typing let go
+        window.patient_form.show_patient(window.patient_form.patient)
+        window.open_existing(error)
+        return
+    if error:  # the form says why; the status bar too (no earlier "saved" left standing beside the refusal)
+        window.patient_form.show_error(error)
+        window.statusBar().showMessage(f"Patient not saved: {error}", SAVED_MESSAGE_MS)
+    else:
+        saved = ops.patient(window.session.register, pid)
+        window.patient_form.show_patient(saved)  # as stored (12.03.1961: ISO)
+        window.refresh()
+        fields = ", ".join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)
+        window.statusBar().showMessage(f"Patient {saved.mrn} saved ({fields})", SAVED_MESSAGE_MS)
