@@ -173,7 +173,8 @@ class AssessmentView(QWidget):
         details.addWidget(self.quality_line)
         details.addWidget(scroll, 1)
         grid = QGridLayout(self)
-        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setContentsMargins(4, 2, 4, 2)  # little height spent on gaps: a referral prompt above the tabs takes some
+        grid.setVerticalSpacing(2)
         grid.addWidget(self.image_box, 0, 0, 2, 1)
         grid.addWidget(self.tier, 0, 1, 1, 2)
         grid.addLayout(details, 1, 1)
@@ -204,7 +205,8 @@ class AssessmentView(QWidget):
         review = QGroupBox("Clinician review")
         form = QFormLayout(review)
         form.setContentsMargins(4, 2, 4, 2)
-        form.setSpacing(4)
+        form.setHorizontalSpacing(4)
+        form.setVerticalSpacing(2)
         form.addRow("Decision", self.decision)
         form.addRow(self.notes)  # the review's whole width; its placeholder names it
         form.addRow(self.save)

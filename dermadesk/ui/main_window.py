@@ -37,7 +37,7 @@ from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.saves import save_lesion, save_patient, save_review
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
-from dermadesk.ui.short_screen import compose, fit_prompt, tabs_with_row
+from dermadesk.ui.short_screen import compose, fit_prompt, room_for_tabs, tabs_with_row
 from dermadesk.ui.status_fields import StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
 
     def fit_prompt(self) -> None:
         fit_prompt(self.tabs, self.above_tabs, self.tabs_box, self.prompt)
+        room_for_tabs(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -110,6 +110,9 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
             prompt.short_buttons(False)  # with the words, as wide as they need
     lines = WORD_LINES if box.window().height() < COMPACT_BELOW else 0
     prompt.place(not beside, corner is prompt.button_row, box.width(), lines)
+    # above the tabs, its wrapped lines counted in the tabs' minimum: the tabs were given the height of one, and the
+    # assessment under them was drawn over itself (its caption on the image, the notes one line high)
+    prompt.setMinimumHeight(0 if beside else prompt.heightForWidth(box.width()))
     if beside:
         row.removeWidget(prompt)
     elif row.indexOf(prompt) < 0:
@@ -117,6 +120,15 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     if tabs.cornerWidget(Qt.Corner.TopRightCorner) is not corner:
         tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)  # type: ignore[arg-type]  # None: none there
     prompt.setVisible(bool(prompt.said))
+
+
+def room_for_tabs(window: Any) -> None:
+    """The panes fitted again where the tabs have less than their least height (a referral prompt shown above them)
+    and the top pane has some to give: the top pane yields first."""
+    top, bottom = window.panes.widget(0), window.bottom
+    if bottom.height() < bottom.minimumSizeHint().height() and top.height() > top.minimumSizeHint().height():
+        window.fitted_height = None
+        window.panes.fit_timer.start()
 
 
 def form_height(form: QScrollArea) -> int:
@@ -147,5 +159,6 @@ def fit_panes(window: Any, short: bool) -> None:
     line = 0 if short else timeline.maximumHeight() + panes.handleWidth()
     rest = max(0, total - line)
     least = panes.widget(0).minimumSizeHint().height()
-    top = max(least, min(form_height(window.form_area), int(rest * TOP_SHARE)))
+    tabs = bottom.minimumSizeHint().height()  # the tabs' least (a referral prompt above them included) comes first
+    top = max(least, min(form_height(window.form_area), int(rest * TOP_SHARE), rest - tabs))
     panes.setSizes([top, rest - top] if short else [top, line - panes.handleWidth(), rest - top])
