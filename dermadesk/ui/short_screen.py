@@ -112,7 +112,7 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     prompt.place(not beside, corner is prompt.button_row, box.width(), lines)
     # above the tabs, its wrapped lines counted in the tabs' minimum: the tabs were given the height of one, and the
     # assessment under them was drawn over itself (its caption on the image, the notes one line high)
-    prompt.setMinimumHeight(0 if beside else prompt.heightForWidth(box.width()))
+    prompt.setMinimumHeight(0 if beside else max(0, prompt.heightForWidth(box.width())))  # -1: no words yet
     if beside:
         row.removeWidget(prompt)
     elif row.indexOf(prompt) < 0:
