@@ -1,7 +1,8 @@
 """The main window's menu bar: File, Edit, View, Patient, Help.
 
 One ``QAction`` may stand in two menus (New patient... in File and in Patient), so its shortcut and its text
-are one; Help > Open the demo register... starts the demo as the first-run guide's button does.
+are one; Help > User guide (F1) opens the guide for clinic staff; Help > Open the demo register... starts the demo as
+the first-run guide's button does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 
 from dermadesk.ui.first_run import open_demo
 from dermadesk.ui.larger_images import LargerImages
+from dermadesk.ui.user_guide import show_user_guide
 
 DEMO_TIP = "Opens synthetic patients in a separate window, to look around; your register is not touched"
 
@@ -79,7 +81,8 @@ def build_menus(window: Any) -> None:
     add_action(w, p, "&Restore patient", w.restore_patient)
     add_action(w, p, "Re-&assess capture", w.reassess)
     h = m.addMenu("&Help")
-    add_action(w, h, "&About DermaDesk and the model...", w.about, QKeySequence.StandardKey.HelpContents)
+    add_action(w, h, "&User guide", lambda: show_user_guide(w), "F1")  # for clinic staff, offline, in the app
+    add_action(w, h, "&About DermaDesk and the model...", w.about)
     h.addSeparator()
     w.demo_action = add_action(w, h, "Open the &demo register...", open_demo)
     w.demo_action.setStatusTip(DEMO_TIP)

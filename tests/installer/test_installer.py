@@ -54,6 +54,7 @@ def test_bundle_builds_and_frozen_self_test_passes(tmp_path: Path) -> None:
         assert not list((dist / "DermaDesk").rglob("*providers_cuda*"))  # the core stays CPU-only
         assert list((dist / "DermaDesk-GPU-pack" / "_internal" / "onnxruntime" / "capi").glob("*providers_cuda*"))
     exe = dist / "DermaDesk" / ("DermaDesk.exe" if os.name == "nt" else "DermaDesk")
+    assert (dist / "DermaDesk" / "_internal" / "dermadesk" / "ui" / "user_guide.html").is_file()  # Help > User guide
     keep = tmp_path / "kept"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["QT_QPA_PLATFORM"] = "offscreen"
