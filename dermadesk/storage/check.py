@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
 from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import IntegrityError
 from dermadesk.files import FileLock, make_tree_private
 from dermadesk.storage.audit_chain import verify_chain
-from dermadesk.storage.db import damage_line, file_problems  # noqa: F401 - re-exported for db check
+from dermadesk.storage.db import Database, damage_line, file_problems  # noqa: F401 - re-exported for db check
 from dermadesk.storage.register import Register
 from dermadesk.storage.restore import LOCK_FILE, STAGING_PREFIX
 from dermadesk.storage.transfer import TEMP_PREFIX as TRANSFER_TEMP_PREFIX
@@ -38,7 +40,8 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         """Orphan and temporary files and case-duplicate MRNs are reported but do not fail the check, unless the
-        orphans outnumber the images in use: then the register file was likely replaced or made anew."""
+        orphans outnumber the images in use: then the register file was likely replaced or made anew (counting
+        only orphans older than the register file or an hour old: a crashed import's fresh files are leftovers)."""
         return not (self.integrity or self.foreign_keys or self.audit or self.missing_images
                     or self.damaged_images or self.not_this_register)
 
@@ -62,6 +65,25 @@ def _leftover_staging(data_dir: Path) -> list[Path]:
     that was killed (those over an hour old: a package being read now is younger)."""
     return sorted(p for p in data_dir.glob(STAGING_PREFIX + "*") if p.is_dir()) + sorted(
         p for p in data_dir.glob(TRANSFER_TEMP_PREFIX + "*") if p.is_dir() and _stale(p))
+
+
+def _created(db: Database) -> float | None:
+    """When the register file was made (its first migration), as a timestamp; None where that is not recorded."""
+    try:
+        first = next(iter(db.query("SELECT min(applied_at) FROM _migrations")))
+        return dt.datetime.fromisoformat(first[0]).timestamp() if first[0] else None
+    except (sqlite3.DatabaseError, ValueError, TypeError, StopIteration):
+        return None
+
+
+def _settled(path: Path, created: float | None) -> bool:
+    """An orphan that is not an import's fresh leftover: older than the register file itself (an earlier
+    register's), or untouched for over STALE_AFTER. A crashed or cancelled import's files are neither at once."""
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    return mtime < time.time() - STALE_AFTER or (created is not None and mtime < created)
 
 
 def not_this_register(orphans: int, in_use: int) -> str:
@@ -115,7 +137,9 @@ def check_register(register: Register, clean: bool = False, force: bool = False)
     report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]
                                   + [str(p) for p in _leftover_staging(register.data_dir)])
     in_use = len(referenced) - len(report.missing_images)
-    report.not_this_register = not_this_register(len(report.orphan_files), in_use)
+    created = _created(db)
+    settled = [sha for sha in report.orphan_files if _settled(register.images.path(sha), created)]
+    report.not_this_register = not_this_register(len(settled), in_use)
     if clean and report.not_this_register and not force:
         raise IntegrityError(f"not cleaned: {report.not_this_register}; if you are sure that this register is the "
                              "right one and the files are left over, give --force with --clean; nothing was deleted")

@@ -120,3 +120,14 @@ def test_orphans_fewer_than_the_images_in_use_are_leftovers(tmp_path: Path) -> N
         report = check_register(reg)
         assert report.ok and len(report.orphan_files) == 1 and report.not_this_register == ""
         assert check_register(reg, clean=True).cleaned == 1
+
+
+def test_a_crashed_import_s_fresh_files_are_leftovers_however_many(tmp_path: Path) -> None:
+    fill_register(tmp_path / "data", patients=1, captures=1)
+    with Register(tmp_path / "data") as reg:
+        for seed in (101, 102, 103):  # a large import killed before its rows: newer than the register file
+            reg.images.put(lesion_jpeg(seed=seed))
+        report = check_register(reg)
+        assert report.ok and len(report.orphan_files) == 3 and report.not_this_register == ""
+        _age_all(tmp_path / "data" / "images")  # an hour later they count: more orphans than images in use
+        assert "3 of the 4 image files" in check_register(reg).not_this_register
