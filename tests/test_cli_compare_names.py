@@ -5,10 +5,13 @@ as compared. A real register, the real command."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_datetime
+from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
 
@@ -43,3 +46,17 @@ def test_given_the_later_first_it_says_it_put_them_in_date_order(capsys, two_vis
     assert (shown["baseline_capture_id"], shown["followup_capture_id"], shown["reordered"]) == (1, 2, True)
     shown = json.loads(run(capsys, "compare", "1", "2", "--json")[1])
     assert shown["reordered"] is False and shown["verdict"] == "significant"
+
+
+def test_the_same_result_again_says_when_it_was_stored_as_dates_are_said(capsys, data_dir: Path, two_visits) -> None:
+    """ "same result as comparison 1 (stored 23 Nov 2026 18:34)", the workstation's time, not the stored stamp
+    "2026-11-23T18:34" (in UTC)."""
+    code, out, _ = run(capsys, "compare", "1", "2")  # the import stored this pair's comparison already
+    with Register(data_dir) as reg:
+        (row,) = reg.comparisons.for_lesion(1)
+    (note,) = [line for line in out.splitlines() if line.startswith("same result")]
+    assert (
+        code == 0
+        and note == f"same result as comparison {row.id} (stored {human_datetime(row.created_at)}): no new row stored"
+    )
+    assert re.fullmatch(r"same result as comparison 1 \(stored \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d\): .*", note)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from dermadesk.cli.output import Context, capture_ref, change_figures
+from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import ValidationError
 from dermadesk.services import register_ops as ops
 
@@ -44,7 +45,8 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 stored_before = {c.id for c in reg.comparisons.for_lesion(lesion_id)}
                 row, result = compare_captures(reg, actor, a_id, b_id, args.interval_days)
                 if row.id in stored_before:
-                    note = f"same result as comparison {row.id} (stored {row.created_at[:16]}): no new row stored"
+                    when = human_datetime(row.created_at)  # the workstation's time, as every stamp is said
+                    note = f"same result as comparison {row.id} (stored {when}): no new row stored"
             refer = ops.needs_referral(reg, row.lesion_id, None, result.verdict)
             first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
             reordered = (first.id, second.id) != (a_id, b_id)  # compared in date order, whichever was given first
