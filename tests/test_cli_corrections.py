@@ -68,7 +68,7 @@ def test_a_capture_moves_only_within_its_patient(capsys, data_dir: Path, lesion_
 
 def test_lesion_edit_delete_restore(capsys, data_dir: Path, lesion_with_two: list[Path]) -> None:
     code, out, _ = run(capsys, "lesion", "edit", "1", "--status", "referred", "--label", "left chest")
-    assert code == 0 and "status 'monitoring' -> 'referred'" in out
+    assert code == 0 and out == "lesion 1: label chest → left chest, status monitoring → referred\n"
     assert run(capsys, "lesion", "delete", "1")[0] == 0
     detail = json.loads(run(capsys, "patient", "show", "C-1", "--json")[1])
     assert [les["lesion"]["deleted_at"] is not None for les in detail["lesions"]] == [True, False]
@@ -143,3 +143,19 @@ def test_a_deleted_capture_takes_its_comparisons_out_of_the_trend(capsys, data_d
         assert lesion_trend(reg, 1).dates == ["2026-04-01", "2026-06-01"]
         line = change_line(reg, 3)
         assert line is not None and line.since == "2026-04-01"  # compared again with the new baseline
+
+
+def test_lesion_edit_says_what_it_changed_in_plain_words(capsys, data_dir: Path, lesion_with_two: list[Path]) -> None:
+    """As capture edit says its corrections: the field's name and both values, an arrow between them; a label that
+    was empty, or is cleared, is "(none)"; a value given again is not listed."""
+    run(capsys, "lesion", "add", "--patient", "C-1", "--site", "head/neck")  # lesion 3: no label
+    code, out, _ = run(
+        capsys, "lesion", "edit", "3", "--label", "scalp", "--site", "upper extremity", "--status", "monitoring"
+    )
+    assert code == 0 and out == "lesion 3: site head/neck → upper extremity, label (none) → scalp\n"
+    code, out, _ = run(capsys, "lesion", "edit", "3", "--label", "")
+    assert code == 0 and out == "lesion 3: label scalp → (none)\n"
+    code, out, _ = run(capsys, "lesion", "edit", "3", "--status", "monitoring")
+    assert code == 0 and out == "lesion 3: nothing changed\n"
+    shown = json.loads(run(capsys, "lesion", "edit", "3", "--status", "excised", "--json")[1])
+    assert (shown["before"]["status"], shown["after"]["status"]) == ("monitoring", "excised")  # --json as it was

@@ -91,6 +91,16 @@ def capture_delete(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def lesion_edited_text(field: str, before: object, after: object) -> str:
+    """A lesion's field changed, in plain words as ``capture edit`` says its own: "status monitoring → referred",
+    "label (none) → left chest" (never "status 'monitoring' -> 'referred'")."""
+
+    def said(value: object) -> str:
+        return str(value) if value else "(none)"
+
+    return f"{field} {said(before)} → {said(after)}"
+
+
 def lesion_edit(ctx: Context, args: argparse.Namespace) -> int:
     changes = {k: v for k, v in (("site", args.site), ("label", args.label), ("status", args.status)) if v is not None}
     if not changes:
@@ -98,7 +108,7 @@ def lesion_edit(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         edit = ops.edit_lesion(reg, ctx.settings.actor(), args.id, changes)
     changed = [
-        f"{k} {getattr(edit.before, k)!r} -> {getattr(edit.after, k)!r}"
+        lesion_edited_text(k, getattr(edit.before, k), getattr(edit.after, k))
         for k in changes
         if getattr(edit.before, k) != getattr(edit.after, k)
     ]
