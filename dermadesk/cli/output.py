@@ -132,6 +132,14 @@ def change_text(line: ChangeLine, row: Comparison) -> str:
     )
 
 
+def refuse_missing_folder(folder: Path) -> None:
+    """The folder part of ``refuse_to_write``, for what a command writes into ``folder`` (a file, or a folder made
+    there: db export's): ValidationError where it is not there, a USB drive not connected, never made on the local
+    disk in its place."""
+    if not os.path.isdir(folder):
+        raise ValidationError(missing_folder(folder))
+
+
 def refuse_to_write(target: Path, overwrite: bool, what: str, example: str, given: Path | None = None) -> None:
     """The one rule for a file a command writes (a backup, a transfer package, a report), checked before anything is
     written: ValidationError, saying that nothing was written, where ``target`` (or ``given``, the name as typed
@@ -143,8 +151,7 @@ def refuse_to_write(target: Path, overwrite: bool, what: str, example: str, give
         raise ValidationError(
             f"{folder} is a folder: give the {what}'s file name, e.g. {folder / example}; nothing was written"
         )
-    if not os.path.isdir(target.parent):
-        raise ValidationError(missing_folder(target.parent))
+    refuse_missing_folder(target.parent)
     if os.path.lexists(target) and not overwrite:
         raise ValidationError(f"{target} already exists; give --overwrite to replace it; nothing was written")
 

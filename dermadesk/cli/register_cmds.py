@@ -9,7 +9,7 @@ from typing import Any
 
 from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  capture_ref, change_text, fail)
+                                  capture_ref, change_text, fail, refuse_missing_folder)
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -222,6 +222,7 @@ def db_export(ctx: Context, args: argparse.Namespace) -> int:
     """The register's tables for a spreadsheet or another program (as File > Export register in the app)."""
     from dermadesk.services.maintenance import export_register
 
+    refuse_missing_folder(Path(args.folder).absolute().parent)  # /media/usb/export with the stick not there
     with ctx.register() as reg:
         written = export_register(reg, args.folder, args.format)
     folder = written[0].parent

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
-from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.text import size_text, who_text, with_extension
+from dermadesk.domain.errors import DermaDeskError, NotFoundError
+from dermadesk.domain.text import missing_folder, size_text, who_text, with_extension
 from dermadesk.files import DIR_MODE, NotWritten, make_private, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
@@ -316,11 +316,13 @@ def export_folder(chosen: Path, today: dt.date | None = None) -> Path:
     """Where an export writes: ``chosen`` itself when it is new or empty, else a new folder in it named
     dermadesk-export-<date> (-2, -3... after it where taken), so that no file of the user's (a patients.csv of
     their own, an earlier export) is ever replaced or mixed with this export's. Makes the folder, owner-only (0700)
-    as the files in it: a folder of the user's that is already there keeps its permissions."""
+    as the files in it: a folder of the user's that is already there keeps its permissions. A new folder is made
+    only in a folder that is there (NotFoundError, as a backup's: a USB drive not connected)."""
     chosen = Path(chosen)
     try:
         if not chosen.is_dir():
-            chosen.parent.mkdir(parents=True, exist_ok=True)
+            if not chosen.absolute().parent.exists():  # never made on the local disk in a USB drive's place
+                raise NotFoundError(missing_folder(chosen.absolute().parent))
             chosen.mkdir(mode=DIR_MODE)
             make_private(chosen)  # 0700 whatever the umask
         if not any(chosen.iterdir()):

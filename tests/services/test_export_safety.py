@@ -96,8 +96,8 @@ def test_the_folders_an_export_makes_are_owner_only_as_its_files(register, tmp_p
     register.patients.add("t", "S-2", "Private Person")
     old_umask = os.umask(0o022)  # a usual umask: a folder would be 0755 without care
     try:
-        new = export_register(register, tmp_path / "exports" / "week")  # a new folder, made for the export
-        inner = export_register(register, tmp_path / "exports" / "week")  # a dermadesk-export-<date> folder in it
+        new = export_register(register, tmp_path / "week")  # a new folder, made for the export
+        inner = export_register(register, tmp_path / "week")  # a dermadesk-export-<date> folder in it
     finally:
         os.umask(old_umask)
     for files in (new, inner):
