@@ -24,20 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.contract import (
-    CLASSES,
-    DISCLAIMER,
-    NO_HEAT_MAP_NOTE,
-    NOT_ASSESSABLE_NOTE,
-    OOD_WARNING,
-    PROBABILITIES_WITHHELD_NOTE,
-    TIER_ACTIONS,
-)
+from dermadesk.contract import CLASSES, DISCLAIMER, NO_HEAT_MAP_NOTE, TIER_ACTIONS
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
 from dermadesk.services.advice import Advice
 from dermadesk.services.explain import tier_reason
+from dermadesk.ui.assessment_text import not_assessable_detail, warnings_text
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.probability_bars import ProbabilityBars
@@ -47,6 +40,7 @@ from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
+DETAILS_CHARS = 26  # the details' width where the image can give it, in average characters (the image at its least)
 COLUMN_STRETCH = (5, 4, 2)  # image, details, clinician review: their shares of the width beyond their minimum
 CAM_TIP = "Show the Grad-CAM heat map: where in the image the model's estimate rests"
 # DISCLAIMER in short, under the image with a tier: in sight at any height, no wider than the image's tools (the
@@ -225,6 +219,12 @@ class AssessmentView(QWidget):
         below = self.left.minimumSize().height() - self.image.minimumHeight()  # the heat map's key and tools
         tall = self.height() - margins.top() - margins.bottom() - below - 2 * self.image.frameWidth()
         drawn = round(tall * aspect) + 2 * self.image.frameWidth()
+        # the details keep about DETAILS_CHARS a line where the image can narrow (its tools' width at least): at
+        # 150 % the reasons beside a wide image read one to three words a line
+        gaps = margins.left() + margins.right() + 2 * self.layout().horizontalSpacing()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        details = DETAILS_CHARS * self.tier_detail.fontMetrics().averageCharWidth() + bar
+        drawn = min(drawn, self.width() - gaps - self.review.minimumSizeHint().width() - details)
         self.opacity_label.setVisible(drawn >= OPACITY_LABEL_FROM)  # not from the column's width: no feedback
         self.image_box.setMaximumWidth(max(self.left.minimumSize().width(), drawn))
 
@@ -282,21 +282,12 @@ class AssessmentView(QWidget):
             self._show_tier(a, None)
         else:
             colour = "#b00020"
-            reasons = "".join(f"<li>{escape(r)}</li>" for r in a.status_reasons)
-            withheld = f"<br><i>{PROBABILITIES_WITHHELD_NOTE}</i>" if a.probabilities else ""
-            note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
             self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>No risk tier: why, below.")
-            self.tier_detail.setText(f"{escape(note[:1].upper() + note[1:])}<ul>{reasons}</ul>{withheld}")
+            self.tier_detail.setText(not_assessable_detail(a, self.tier_detail.fontMetrics().horizontalAdvance("• ")))
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities, withheld=not a.assessable)
-        problems = [c["message"] for c in a.quality.get("checks", []) if c.get("status") != "pass"]
-        warns = []
-        if a.ood_flag:
-            warns.append("⚠ " + OOD_WARNING)
-        if problems:
-            warns.append(f"⚠ IMAGE QUALITY {a.quality.get('status', '').upper()}: " + "; ".join(problems))
-        self.warnings.setText("<br>".join(escape(w) for w in warns))
-        self.warnings.setVisible(bool(warns))
+        self.warnings.setText(warnings_text(a))
+        self.warnings.setVisible(bool(self.warnings.text()))
         short = quality_warning(a)  # an assessed capture's only: a NOT ASSESSABLE one has no tier to qualify
         self.quality_line.setText(f"<b>⚠ Image quality:</b> {escape(short)}" if short else "")
         self.quality_line.setToolTip(f"{quality_sentences(a)}\n(in the details below)" if short else "")
