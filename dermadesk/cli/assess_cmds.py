@@ -91,6 +91,10 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.registry import ModelRegistry, install_model
 
     if args.install:
+        if not ctx.data_dir.is_dir():  # a mistyped --data-dir or a drive not connected: no folders made for it
+            from dermadesk.storage.lost_register import NEVER_NEW, refuse_new_folder
+
+            refuse_new_folder(ctx.data_dir, NEVER_NEW)  # "no register at DIR (...); nothing was created"
         entry = install_model(Path(args.install), ctx.data_dir)
         ctx.emit({"installed": entry.key, "path": str(entry.manifest_path)}, f"installed {entry.key}")
         return 0

@@ -72,6 +72,7 @@ def test_nan_model_refused_at_install_and_never_gives_a_tier(capsys, nan_model_d
                                                               tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="not finite"):
         install_model(nan_model_dir / "nan-test.json", data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)  # models --install refuses a data folder that is not there
     assert main(["models", "--install", str(nan_model_dir / "nan-test.json")]) != 0
     assert "not finite" in capsys.readouterr().err
     assert not (data_dir / "models" / "nan-test.onnx").exists()
