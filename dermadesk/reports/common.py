@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, Image, PageTemplate
 from dermadesk import __version__
 from dermadesk.config import resource_path
 from dermadesk.contract import DISCLAIMER
+from dermadesk.domain.dates import human_date
 from dermadesk.files import write_private
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -33,6 +34,12 @@ def year_only(text: str) -> str:
     text = re.sub(r"\bon \d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"in \1", text)
     text = re.sub(r"\b\d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"\1", text)
     return re.sub(r"\b(\d{4})-\d{2}-\d{2}(T[\d:.]+)?\b", r"\1", text)
+
+
+def human_dates(text: str) -> str:
+    """A text's ISO dates as the app and the CLI write dates ("was due 2026-06-08 (3 months)": "was due 8 Jun 2026
+    (3 months)")."""
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: human_date(m.group(0)), text)
 
 
 def register_fonts() -> None:

@@ -50,6 +50,8 @@ class VisitData:
     # model's own (no SIGNIFICANT change to name)
     advice: str = ""
     advice_warns: bool = False  # the change nobody answered yet: the advice printed as a warning
+    # (verdict, area change % or None where not measured) of its comparison with the baseline; None: not compared
+    area_change: tuple[str, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class ComparisonData:
     baseline_date: str
     followup_date: str
     area_line: str = ""  # each capture's area in one unit, and which change the verdict used (services.explain)
+    baseline_id: int | None = None  # the baseline capture's id, to name it as the app does
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class LesionReportData:
     # an earlier capture's SIGNIFICANT change nobody answered, which the reported visit's comparison does not tell:
     # "significant change on 3 Mar 2026 (area grew by 44%); latest capture's change: cannot tell" (services.standing)
     change_note: str = ""
+    # the trend charts the area in mm² (every measured capture has a scale that matches the images), else the
+    # comparisons' area change since the baseline in %: pixel areas of images of different sizes do not compare
+    area_in_mm2: bool = False
 
 
 @dataclass(frozen=True)

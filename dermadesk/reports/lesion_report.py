@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
-from dermadesk.domain.dates import local_day
+from dermadesk.domain.dates import capture_when, human_date, local_day
 from dermadesk.domain.records import Assessment
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
+from dermadesk.reports.trend import trend_block
+
+PER_ROW = 6  # earlier captures' thumbnails in a row (30 mm each)
 
 
 def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, reliable: bool = True) -> Drawing:
@@ -44,43 +46,6 @@ def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, r
     return d
 
 
-def trend_chart(visits: list[VisitData], width: float = 170 * mm,
-                day: Callable[[str], str] = lambda iso: iso[:10]) -> Drawing | None:
-    """Area (mm² or pixels) and malignant probability (%) over visits; ``day`` writes a visit's date."""
-    points = [(i, v) for i, v in enumerate(visits)]
-    mal = [(i, 100 * v.assessment.malignant_probability) for i, v in points  # not assessable: no trustworthy value
-           if v.assessment and v.assessment.malignant_probability is not None and v.assessment.assessable]
-    use_mm = all(v.area_mm2 is not None for v in visits if v.area_px is not None)
-    area = [(i, v.area_mm2 if use_mm else v.area_px) for i, v in points
-            if (v.area_mm2 if use_mm else v.area_px) is not None]
-    if len(visits) < 2 or (not mal and not area):
-        return None
-    d = Drawing(width, 45 * mm)
-    for k, (series, label, colour) in enumerate([(mal, "malignant probability (%)", "#c62828"),
-                                                 (area, "area (mm²)" if use_mm else "area (pixels)", "#1565c0")]):
-        if not series:
-            continue
-        plot = LinePlot()
-        plot.x, plot.y = 12 * mm + k * (width / 2), 8 * mm
-        plot.width, plot.height = width / 2 - 20 * mm, 30 * mm
-        plot.data = [series]
-        plot.lines[0].strokeColor = colors.HexColor(colour)
-        plot.lines[0].strokeWidth = 1.5
-        plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.2, len(visits) - 0.8
-        plot.xValueAxis.valueSteps = list(range(len(visits)))
-        plot.xValueAxis.labelTextFormat = lambda i: (day(visits[int(round(i))].capture.taken_at)
-                                                     if 0 <= round(i) < len(visits) else "")
-        for axis in (plot.xValueAxis, plot.yValueAxis):
-            axis.labels.fontName = FONT
-            axis.labels.fontSize = 6
-        plot.yValueAxis.valueMin = 0
-        if k == 0:
-            plot.yValueAxis.valueMax = 100
-        d.add(plot)
-        d.add(String(plot.x, plot.y + plot.height + 3, label, fontName=BOLD, fontSize=7))
-    return d
-
-
 DEIDENTIFIED_LESION = ("De-identified: no name, MRN, birth date, free-text label or notes; dates of care as years and "
                        "days from the first capture. The lesion is identified by its number and anatomic site only.")
 DEIDENTIFIED_SUMMARY = ("De-identified: no name, MRN, birth date, free-text labels or notes; dates of care as years. "
@@ -90,22 +55,33 @@ DEIDENTIFIED_SUMMARY = ("De-identified: no name, MRN, birth date, free-text labe
 def patient_lines(p: PatientInfo) -> str:
     if p.deidentified:
         return f"<b>Patient:</b> {p.pseudonym} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
-    return (f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {p.birth_date or 'unknown'} "
+    born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
+    return (f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {born} "
             f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")
 
 
-def when(data: LesionReportData, iso: str, short: bool = False) -> str:
-    """A visit's date: as a date; in a de-identified report only its year and the days since the lesion's first
-    capture ("2026, 94 days after the first capture"; "day 94, 2026" read as a day of the year), since dates of
-    care identify a patient (HIPAA's Safe Harbor keeps years)."""
+def when(data: LesionReportData, iso: str, short: bool = False, first: bool = False) -> str:
+    """A date of care as the app writes it, "5 Jan 2026"; in a de-identified report only its year and the days since
+    the lesion's first capture ("2026, 94 days after the first capture"; "day 94, 2026" read as a day of the year),
+    since dates of care identify a patient (HIPAA's Safe Harbor keeps years). ``first``: the date is the first
+    capture's own (another that day is "the day of the first capture"); ``short``: for a chart's axis."""
     if not data.patient.deidentified or not data.visits:
-        return iso[:10]
-    days = (dt.date.fromisoformat(iso[:10]) - dt.date.fromisoformat(data.visits[0].capture.taken_at[:10])).days
+        return human_date(iso)
+    day, first_day = local_day(iso) or iso[:10], local_day(data.visits[0].capture.taken_at) or ""
+    days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(first_day)).days
     if short:  # a chart's axis, titled with what the days count from
         return f"day {days}"
     if days == 0:
-        return f"{iso[:4]}, the first capture"
-    return f"{iso[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
+        return f"{day[:4]}, {'the first capture' if first else 'the day of the first capture'}"
+    return f"{day[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
+
+
+def named(data: LesionReportData, v: VisitData) -> str:
+    """A capture as the app and the CLI name it among its lesion's captures ("5 Jan 2026"; "5 Jan 2026 10:32" where
+    another was taken that day); de-identified, by its year and days from the first capture (``when``)."""
+    if data.patient.deidentified:
+        return when(data, v.capture.taken_at, first=v is data.visits[0])
+    return capture_when(v.capture, [x.capture for x in data.visits])
 
 
 def _esc(text: str) -> str:
@@ -126,7 +102,7 @@ def story(data: LesionReportData) -> list[Any]:
         return out
     v = data.visits[-1]
     a = v.assessment
-    out.append(Paragraph(f"Visit of {when(data, v.capture.taken_at)} ({capture_title(data, v)})", st["h2"]))
+    out.append(Paragraph(f"Visit of {named(data, v)} ({capture_title(data, v)})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
@@ -183,24 +159,23 @@ def story(data: LesionReportData) -> list[Any]:
         figures = [f for f in [change_figures(c.area_change_percent, c.diameter_change_percent, c.delta_e,
                                               colour="colour ΔE")] if f]  # a figure not measured is left out
         days = c.interval_days if c.interval_days is not None else "?"
+        base = next((p for p in data.visits if p.capture.id == c.baseline_id), None)
+        since = named(data, base) if base is not None else when(data, c.baseline_date, first=True)
         out.append(KeepTogether([
-            Paragraph(f"Change since {when(data, c.baseline_date)} ({days} days): {c.verdict.upper()}", st["h2"]),
+            Paragraph(f"Change since {since} ({days} days): {c.verdict.upper()}", st["h2"]),
             *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
             *[Paragraph(f, st["small"]) for f in figures],
             *([Paragraph(_esc(c.area_line), st["small"])] if c.area_line else [])]))
     if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
         note = year_only(note) if data.patient.deidentified else note
         out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"]))
-    earlier = [p for p in data.visits[:-1] if p.capture.id != v.capture.id][-6:]  # never the visit above
-    if earlier:
-        out.append(Paragraph("Earlier captures", st["h2"]))
-        thumbs = [[image_flowable(p.image_jpeg, 28 * mm, 22 * mm) for p in earlier],
-                  [Paragraph(f"{when(data, p.capture.taken_at)}<br/>{visit_tier(p)}", st["small"]) for p in earlier]]
-        out.append(Table(thumbs, colWidths=[30 * mm] * len(thumbs[0]), hAlign="LEFT"))
-    chart = trend_chart(data.visits, day=lambda iso: when(data, iso, short=True))
-    if chart is not None:
-        since = " (days after the first capture)" if data.patient.deidentified else ""
-        out += [Paragraph(f"Trend over visits{since}", st["h2"]), chart]
+    out += earlier_captures(data, v, st)
+    if len(data.visits) >= 2:
+        after = " (days after the first capture)" if data.patient.deidentified else ""
+        labels = [f"{p.number or i + 1}\n{when(data, p.capture.taken_at, short=True)}"  # as the thumbnails number them
+                  for i, p in enumerate(data.visits)]
+        out += [Paragraph(f"Trend over visits{after}", st["h2"]),
+                *trend_block(data.visits, labels, data.area_in_mm2, st)]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
     by = ""
@@ -215,6 +190,26 @@ def story(data: LesionReportData) -> list[Any]:
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph(model_paragraph(data.model), st["small"]))
     out.append(Spacer(1, 4 * mm))
+    return out
+
+
+def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
+    """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each numbered
+    as in the trend charts, named as the app names it, with its result. A long history takes more rows (and pages)
+    rather than leaving out the baseline or a capture between (a printed history cannot be scrolled)."""
+    earlier = [(i, p) for i, p in enumerate(data.visits) if p.capture.id != v.capture.id]  # never the visit above
+    if not earlier:
+        return []
+    out: list[Any] = [Paragraph(f"Earlier captures ({len(earlier)}, oldest first)", st["h2"])]
+    for start in range(0, len(earlier), PER_ROW):
+        cells = []
+        for i, p in earlier[start:start + PER_ROW]:
+            base = " (baseline)" if i == 0 else ""
+            caption = f"<b>{p.number or i + 1}</b> · {_esc(named(data, p))}{base}<br/>{visit_tier(p)}"
+            cells.append([image_flowable(p.image_jpeg, 28 * mm, 22 * mm), Paragraph(caption, st["small"])])
+        row = Table([cells], colWidths=[30 * mm] * len(cells), hAlign="LEFT")
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
     return out
 
 
@@ -264,10 +259,10 @@ def capture_title(data: LesionReportData, v: VisitData) -> str:
 
 
 def visit_tier(v: VisitData) -> str:
-    """What a thumbnail caption says: the tier, "not assessable", or "-" when never assessed."""
+    """What a thumbnail caption says, as the app's capture list: the tier, "not assessable", or "not assessed"."""
     a = v.assessment
     if a is None:
-        return "-"
+        return "not assessed"
     return a.risk_tier or "-" if a.assessable else "not assessable"
 
 

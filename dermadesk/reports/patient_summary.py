@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      styles, year_only)
+                                      human_dates, styles, year_only)
 from dermadesk.reports.data import OVERDUE, LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
@@ -47,7 +47,7 @@ def story(data: PatientSummaryData) -> list[Any]:
     out += map_block(data.lesions, st)  # where each lesion is, by its number in the table
     header = ["", "Lesion", "Latest capture", "Risk tier", "Change", "Next follow-up"]
     rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["small"]) for h in header]]
-    dated = year_only if data.patient.deidentified else str  # de-identified: the years of its dates only
+    dated = year_only if data.patient.deidentified else human_dates  # de-identified: the years of its dates only
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")

@@ -14,7 +14,7 @@ from dermadesk.analysis.imaging import jpeg
 from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
 from dermadesk.contract import NOT_ASSESSABLE
-from dermadesk.domain.dates import human_date, local_day
+from dermadesk.domain.dates import human_date, human_datetime, local_day
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
@@ -43,6 +43,7 @@ from dermadesk.services.standing import (
     significant_change,
     standing_result,
 )
+from dermadesk.services.stored_comparisons import area_changes, lesion_trend
 from dermadesk.services.tracking import BaselineChange, baseline_change, capture_areas
 from dermadesk.storage.register import Register
 from dermadesk.storage.who_set import who_set
@@ -166,8 +167,13 @@ def lesion_report_data(
             change.baseline.taken_at,
             change.followup.taken_at,
             area_line(m),
+            baseline_id=change.baseline.id,
         )
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
+    changes = area_changes(register, lesion_id)  # the trend chart's area change of each capture
+    if change is not None:  # the reported visit's as its section prints it (computed where none is stored)
+        changes[change.followup.id] = (change.verdict, change.metrics.get("area_change_percent"))
+    visits = [replace(v, area_change=changes.get(v.capture.id)) for v in visits]
     if visits:  # the reported visit's advice beside that change: never "re-check in about 12 months" above it
         visits[-1] = visit_advice(register, visits[-1], change, standing_change)
     return LesionReportData(
@@ -186,6 +192,7 @@ def lesion_report_data(
         lesion.number,
         standing_result(register, lesion_id).note,
         standing_change.note if standing_change and standing_change.carried else "",
+        area_in_mm2=lesion_trend(register, lesion_id).area_unit == "mm²",  # as the app's trend chart decides
     )
 
 
@@ -198,7 +205,8 @@ def report_header(settings: Settings, deidentified: bool = False) -> ReportHeade
     operator = settings.operator.strip()
     if deidentified and not settings.operator_on_deidentified:
         operator = ""
-    when = dt.datetime.now().strftime("%Y" if deidentified else "%Y-%m-%d %H:%M")  # its visits are dated by year
+    now = dt.datetime.now()  # "23 Nov 2026 10:05", as the app writes dates; de-identified, the year as its visits
+    when = now.strftime("%Y") if deidentified else human_datetime(now.strftime("%Y-%m-%dT%H:%M"))
     return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size, deidentified)
 
 

@@ -100,6 +100,14 @@ def capture_areas(
     return areas
 
 
+def area_changes(register: Register, lesion_id: int) -> dict[int, tuple[str, float | None]]:
+    """Each compared follow-up's (verdict, area change % since the baseline) from the latest current comparison of
+    the pair: the verdict's own figure, measured with the follow-up aligned onto the baseline, so captures of any
+    size or zoom compare (their pixel areas do not); None where the comparison could not measure it."""
+    rows = current_comparisons(register, lesion_id, baseline_only=True)  # by id: a pair's latest row wins
+    return {r.followup_capture_id: (r.verdict, (r.metrics or {}).get("area_change_percent")) for r in rows}
+
+
 def latest_change(register: Register, capture_id: int) -> Comparison | None:
     """The newest stored comparison of ``capture_id`` with the lesion's baseline (None when there is none)."""
     capture = register.captures.get(capture_id)

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from dermadesk.config import Settings
-from dermadesk.domain.dates import local_day
+from dermadesk.domain.dates import human_date, local_day
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.reports import next_follow_up, patient_summary_data
 from dermadesk.storage.register import Register
@@ -45,7 +45,7 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
     assert on_time.lesions[0].next_follow_up == "2026-06-08 (3 months)"
     assert late.lesions[0].next_follow_up == "overdue: was due 2026-06-08 (3 months)"
     pdf = build_patient_summary(late)
-    assert "OVERDUE: was due 2026-06-08 (3 months)" in pdf_text(pdf)
+    assert "OVERDUE: was due 8 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
     assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
     assert "OVERDUE" not in pdf_text(build_patient_summary(on_time))
     assert "1 lesion under record." in pdf_text(build_patient_summary(on_time))
@@ -79,7 +79,7 @@ def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Reg
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
     reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture")[0].at))  # the interval runs from then
     due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
-    assert "URGENT" in text and "clinician: monitor" in text and f"{due.isoformat()} (3 months)" in text
+    assert "URGENT" in text and "clinician: monitor" in text and f"{human_date(due.isoformat())} (3 months)" in text
 
 
 def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
@@ -139,7 +139,7 @@ def test_the_lesion_report_says_who_decided_and_when(register: Register, tmp_pat
     register.captures.review("Dr Ana Reviewer", capture.id, "refer", "to plastics")
     day = local_day(register.audit.entries("capture", capture.id)[0].at)
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
-    assert f"Decision: refer, by Dr Ana Reviewer on {day}" in text
+    assert f"Decision: refer, by Dr Ana Reviewer on {human_date(day)}" in text
     deid = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True)))
     assert "Decision: refer, on 20" in deid and f"on {day}" not in deid  # a year and days
     assert "Dr Ana" not in deid  # clinicians left out, as the header's operator (unless the settings ask)
@@ -165,7 +165,7 @@ def test_a_decision_saved_under_the_computers_account_says_so(register: Register
     register.captures.review("root", capture.id, "refer", "")
     day = local_day(register.audit.entries("capture", capture.id)[0].at)
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
-    assert f"Decision: refer, by root (the computer's account) on {day}" in text
+    assert f"Decision: refer, by root (the computer's account) on {human_date(day)}" in text
     assert register_facts(register).changed.endswith(" by root (the computer's account)")  # the restore question
     saved = [{"action": "update", "before": {"decision": None}, "after": {"decision": "refer"}, "at": "t"}]
     assert who_set([{**saved[0], "actor": "Administrator"}], "decision", "refer", "LAPTOP-3") == (

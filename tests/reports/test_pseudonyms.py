@@ -46,7 +46,7 @@ def test_the_de_identified_summary_prints_the_pseudonym_and_the_date_without_the
     assert name in deid and "P-1" not in deid and "Ann One" not in deid
     # dated by the year, as its visits are (made on a visit's day, the day dated the visit); nor in the file's own dates
     assert re.search(r"Generated \d{4}(?![-\d])", deid) and f"{dt.date.today():%Y-%m-%d}" not in deid
-    assert re.search(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d", full)  # the identified report keeps its time
+    assert re.search(r"Generated \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d", full)  # the identified one keeps its time
     info = PdfReader(str(tmp_path / "d.pdf")).metadata
     assert info is not None and str(dt.date.today().year) not in str(info.get("/CreationDate", ""))
     assert str(dt.date.today().year) in str(PdfReader(str(tmp_path / "f.pdf")).metadata.get("/CreationDate", ""))

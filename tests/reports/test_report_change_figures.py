@@ -55,7 +55,7 @@ def test_a_comparison_without_a_colour_difference_prints_its_other_figures(
     assert f"area +{area:.0f}%, diameter +{diameter:.0f}%, colour ΔE {metrics['delta_e']:.0f}" in with_colour
     store_with(register, lesion_id, {**metrics, "delta_e": None})
     text = report_text(register, lesion_id, tmp_path / "no-colour.pdf")
-    assert "Change since 2026-01-10 (59 days): SIGNIFICANT" in text
+    assert "Change since 10 Jan 2026 (59 days): SIGNIFICANT" in text
     assert f"area +{area:.0f}%, diameter +{diameter:.0f}%" in text and "ΔE" not in text
 
 

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from dermadesk.config import Settings
+from dermadesk.domain.dates import human_date
 from dermadesk.main import main
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
@@ -56,8 +57,8 @@ def cli_lesion(capsys, data_dir: Path, tmp_path: Path) -> list[Path]:
 
 
 def assert_reports_visit_2_significant(text: str) -> None:
-    assert f"Visit of {FOLLOW} (capture 2 of 2 of lesion 1)" in text
-    assert f"Change since {BASE} (196 days): SIGNIFICANT" in text
+    assert f"Visit of {human_date(FOLLOW)} (capture 2 of 2 of lesion 1)" in text  # dated as the app dates them
+    assert f"Change since {human_date(BASE)} (196 days): SIGNIFICANT" in text
     assert "NOT SIGNIFICANT" not in text and "shrank" not in text and "82 days" not in text
 
 
@@ -65,7 +66,9 @@ def test_cli_report_leaves_out_a_deleted_captures_comparison(capsys, cli_lesion:
     code, out, _ = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", FOLLOW, str(cli_lesion[2]))
     assert code == 0 and out.startswith("capture 3 (") and ") added (" in out
     with_third = report_text(capsys, tmp_path / "with-third.pdf")
-    assert f"Visit of {FOLLOW} (capture 3 of 3 of lesion 1)" in with_third and "NOT SIGNIFICANT" in with_third
+    # named as the app names it: the second capture that day
+    visit = f"Visit of {human_date(FOLLOW)}, 2 of 2 that day (capture 3 of 3 of lesion 1)"
+    assert visit in with_third and "NOT SIGNIFICANT" in with_third
     assert run(capsys, "capture", "delete", "3")[0] == 0
     assert_reports_visit_2_significant(report_text(capsys, tmp_path / "after-delete.pdf"))
 
@@ -73,7 +76,7 @@ def test_cli_report_leaves_out_a_deleted_captures_comparison(capsys, cli_lesion:
 def test_cli_report_after_a_date_changed_and_changed_back(capsys, cli_lesion: list[Path], tmp_path: Path) -> None:
     assert run(capsys, "capture", "edit", "1", "--taken-at", "2026-09-01")[0] == 0
     moved = report_text(capsys, tmp_path / "moved.pdf")
-    assert "Change since 2026-09-01 (82 days)" in moved
+    assert "Change since 1 Sep 2026 (82 days)" in moved
     assert run(capsys, "capture", "edit", "1", "--taken-at", BASE)[0] == 0
     assert_reports_visit_2_significant(report_text(capsys, tmp_path / "back.pdf"))
     code, out, _ = run(capsys, "compare", "1", "2")

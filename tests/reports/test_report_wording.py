@@ -52,7 +52,7 @@ def test_report_numbers_captures_per_lesion_and_explains_tier_and_areas(
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(build_lesion_report(data))
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
-    assert "Visit of 2026-06-20 (capture 2 of 2 of lesion 2)" in text and "(capture 3)" not in text
+    assert "Visit of 20 Jun 2026 (capture 2 of 2 of lesion 2)" in text and "(capture 3)" not in text
     assert re.search(
         rf"Referral because the chance of a malignant lesion \(\d+%\) is at or above the referral "
         rf"threshold \({100 * refer:.0f}%\), although the most likely class is Melanocytic nevus",
