@@ -41,6 +41,17 @@ class Refused:
     version: str | None = None
 
 
+class DefaultRefused(ModelError):
+    """The default model is refused (``refused`` says which and why); the text gives the command line's way out
+    (the app names its own menus instead)."""
+
+    def __init__(self, refused: Refused) -> None:
+        self.refused = refused
+        self.what = f"{refused.name} {refused.version}" if refused.name else refused.manifest_path.name
+        super().__init__(f"the default model {self.what} cannot be used ({refused.message}); reinstall it "
+                         "(dermadesk models --install), or name another model with --model or in Settings")
+
+
 def version_key(version: str | None) -> tuple:
     """Natural order of version strings ("1.10" after "1.9"; numbers after words at the same place)."""
     return tuple((1, int(p), "") if p.isdigit() else (0, 0, p) for p in re.findall(r"\d+|[A-Za-z]+", version or ""))
@@ -142,9 +153,7 @@ class ModelRegistry:
         if not name:
             chosen = self.default()
             if isinstance(chosen, Refused):
-                what = f"{chosen.name} {chosen.version}" if chosen.name else chosen.manifest_path.name
-                raise ModelError(f"the default model {what} cannot be used ({chosen.message}); reinstall it "
-                                 "(dermadesk models --install), or name another model with --model or in Settings")
+                raise DefaultRefused(chosen)
             return chosen
         matches = [e for e in entries if name in (e.manifest.name, e.key)]
         if matches:

@@ -25,7 +25,7 @@ from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
 from dermadesk.ui.first_run import NEED_PATIENT, install_guide
-from dermadesk.ui.forms import AboutDialog, SettingsDialog
+from dermadesk.ui.forms import AboutDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.menus import build_menus
 from dermadesk.ui.model_loader import ModelLoader
@@ -37,8 +37,9 @@ from dermadesk.ui.report_actions import SAVED_MESSAGE_MS, ReportActions
 from dermadesk.ui.saves import save_lesion, save_patient, save_review
 from dermadesk.ui.selection import CAPTURE, LESION, PATIENT, Selection
 from dermadesk.ui.session import Session
+from dermadesk.ui.settings_dialog import SettingsDialog
 from dermadesk.ui.short_screen import compose, fit_prompt, room_for_tabs, tabs_with_row
-from dermadesk.ui.status_fields import StatusFields
+from dermadesk.ui.status_fields import NOT_AVAILABLE, StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
 from dermadesk.ui.unsaved import may_close, settle
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _: self.refresh_comparison())
         self.reports.saved.connect(lambda message: self.statusBar().showMessage(message, SAVED_MESSAGE_MS))
         self.models.ready.connect(self.model_loaded)
-        self.models.failed.connect(lambda msg: self.model_label.setText(f"Model: NOT AVAILABLE ({msg})"))
+        self.models.failed.connect(lambda msg: self.model_label.setText(f"{NOT_AVAILABLE} ({msg})"))
         self.session.runner.started.connect(self.task_started)
         self.session.runner.ended.connect(self.task_ended)
 
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.status.fit()
 
     def task_started(self, task: Task) -> None:
+        task.said_before = self.statusBar().currentMessage()  # its end said where nothing was said meanwhile
         task.signals.progress.connect(self.task_progress)
         self.progress.setValue(0)
         self.progress.set_text(task.name)
@@ -163,12 +165,13 @@ class MainWindow(QMainWindow):
         self.status.fit()
 
     def task_progress(self, fraction: float, message: str) -> None:
+        """The task's words once, in its progress bar (the status line said them too, both cut at 150 %)."""
         self.progress.setValue(int(fraction * 1000))
         self.progress.set_text(message)
-        self.statusBar().showMessage(message, 3000)
+        self.status.fit()  # the bar as wide as its words, where the status bar has room
 
     def task_ended(self, task: Task) -> None:
-        if self.statusBar().currentMessage() in task.messages:  # "drawing the comparison" would stay: replaced
+        if self.statusBar().currentMessage() in (task.said_before, ""):  # nothing else said meanwhile: its end
             self.statusBar().showMessage(task.ended_text(), 5000)
         if not self.session.runner.running:
             self.progress.hide()
@@ -361,7 +364,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         s = self.session
-        dialog = SettingsDialog(s.settings, s.data_dir, [e.key for e in self.models.registry.entries()], self)
+        models = [e.key for e in self.models.registry.entries()]
+        dialog = SettingsDialog(s.settings, s.data_dir, models, self, s.dialogs, s.register)
         if s.dialogs.run_dialog(dialog):
             if s.save_settings(dialog.result_settings()):
                 self.models.reset()  # another model or device: load it now, so the status bar says which

@@ -6,9 +6,9 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.errors import DermaDeskError, ModelError
 from dermadesk.inference.engine import Assessor
-from dermadesk.inference.registry import ModelRegistry
+from dermadesk.inference.registry import DefaultRefused, ModelRegistry
 from dermadesk.services.progress import CancelLike
 from dermadesk.ui.session import Session
 
@@ -43,7 +43,10 @@ class ModelLoader(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: CancelLike) -> Assessor:
             progress(0.1, "loading model")
-            assessor = self._open()
+            try:
+                assessor = self._open()
+            except DefaultRefused as exc:  # the app's way out, not the command line's options
+                raise ModelError(self.refused_words(exc)) from None
             assessor.choice  # noqa: B018 - creates the ONNX session
             return assessor
 
@@ -52,6 +55,17 @@ class ModelLoader(QObject):
             self.ready.emit(assessor)
 
         self.session.runner.submit("Loading model", job, done, self.failed.emit)
+
+    def refused_words(self, exc: DefaultRefused) -> str:
+        """Why the default model cannot be used and what to do in the app: choose another in Edit > Settings
+        (where one is installed); reinstalling has no menu, so the command line's words for it stay."""
+        why = exc.refused.message.split(" refused: ", 1)[-1]  # "model X refused: why": named already
+        others = [e for e in self.registry.entries() if e.key != f"{exc.refused.name}@{exc.refused.version}"]
+        choose = "choose another model in Edit > Settings..., or " if others else ""
+        return (
+            f"the default model {exc.what} cannot be used: {why}; {choose}have it reinstalled by whoever looks after "
+            "this computer (on the command line: dermadesk models --install)"
+        )
 
     def reset(self) -> None:
         """Forget the assessor and re-read the installed models (after the settings or the models changed)."""

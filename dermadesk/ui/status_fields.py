@@ -13,6 +13,7 @@ from dermadesk.ui.session import Session
 from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
 
 WIDEST = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum width
+NOT_AVAILABLE = "Model: NOT AVAILABLE"  # the model field's words when no model can be used (why: in its tooltip)
 
 
 class StatusFields:
@@ -68,6 +69,8 @@ class StatusFields:
         device, model = self.device_label.text(), self.model_label.text()
         loaded = re.fullmatch(r"Model: \S+ (\S+)", model)  # "Model: NAME VERSION", not "loads on first use"
         short_device, short_model = device.split(" (")[0], f"Model: {loaded.group(1)}" if loaded else ""
+        if model.startswith(NOT_AVAILABLE):  # why, in the tooltip: its words left the data folder "Data: /t…"
+            short_model = NOT_AVAILABLE
         need = self.operator_label.sizeHint().width() + width(model) + width(device)  # its short form, if any
         self.device_label.set_short(short_device if need > room else "")
         need += width(short_device) - width(device)
@@ -79,4 +82,6 @@ class StatusFields:
         squeeze = bool(message) and need > room
         least = self.operator_label.minimumSizeHint().width() + self.operator_label.contentsMargins().left()
         self.operator_label.setMaximumWidth(least if squeeze else WIDEST)
-        self.progress.setMaximumWidth(self.progress.minimumWidth() if squeeze else self.progress_widest)
+        words = self.progress.fontMetrics().horizontalAdvance(self.progress.message) + 16  # its whole words
+        widest = max(self.progress_widest, min(words, room - need + self.progress.sizeHint().width()))
+        self.progress.setMaximumWidth(self.progress.minimumWidth() if squeeze else widest)

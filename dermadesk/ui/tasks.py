@@ -31,7 +31,8 @@ class Task(QRunnable):
         self.job = job
         self.cancel = CancelToken()
         self.quiet = False  # cancelled while closing: no "cancelled" message
-        self.messages: list[str] = []  # its progress messages, to replace the last one in sight when it ends
+        self.messages: list[str] = []  # its progress messages (shown in the progress bar)
+        self.said_before = ""  # the status line's message when it began: its end is said only where that stands
         self.outcome = ""  # "done", "failed" or "cancelled" once it has ended
         self.result: Any = None  # what the job returned (its ``status_line()``, if any, ends the status bar's line)
         self.signals = TaskSignals()

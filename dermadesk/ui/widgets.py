@@ -237,7 +237,13 @@ class TaskProgressBar(QProgressBar):
     def set_text(self, message: str) -> None:
         self.message = " ".join(message.split())  # one line (a dialog may show the same message on two)
         self.setToolTip(self.message)
+        self.updateGeometry()
         self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As wide as its words, within its least and most widths (the status bar gives a field its size hint)."""
+        words = self.fontMetrics().horizontalAdvance(self.message) + 16
+        return QSize(max(self.minimumWidth(), min(words, self.maximumWidth())), super().sizeHint().height())
 
     def _fit(self) -> None:
         room = self.width() - 12  # the bar's frame and the text's margins

@@ -87,7 +87,7 @@ def test_cancel_while_the_files_are_read_imports_nothing(qtbot, window, dialogs,
     window.c.import_images()
     qtbot.waitUntil(gate.entered.is_set, timeout=30000)
     # the worker is held inside the first file: the window still handles its events (the progress it sends)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "reading dated.jpg (1 of 2)", timeout=30000)
+    qtbot.waitUntil(lambda: window.progress.message == "reading dated.jpg (1 of 2)", timeout=30000)  # in its bar
     dialogs.files.append([str(tmp_path / "plain.jpg")])  # a second import meanwhile: told to wait, not queued
     assert window.c.import_images() is None
     assert dialogs.infos[0][0] == "Import" and dialogs.infos[0][1].startswith("Still reading the images chosen")
