@@ -5,8 +5,11 @@ the real command, real synthetic images compared by the real pipeline."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
+from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.services.standing import significant_change
 from dermadesk.storage.register import Register
@@ -60,3 +63,39 @@ def test_a_decision_cleared_or_given_again_compares_nothing_more(capsys, data_di
             len(reg.comparisons.for_lesion(lid)) == stored and pairs(reg, lid)[(reviewed, later)] == "not significant"
         )
         assert pairs(reg, lid)[(base, later)] == "significant" and significant_change(reg, lid) is None
+
+
+def test_the_later_captures_are_named_as_every_command_names_them(capsys, data_dir: Path, tmp_path: Path) -> None:
+    """Two later captures of one day: each line names its capture as ``capture_ref`` does ("30 Mar 2026, 2 of 2 that
+    day"), never two alike "(30 Mar 2026)"."""
+    with Register(data_dir) as reg:
+        lid, _, reviewed, later = late_imports(reg, tmp_path, DAYS[:3], GROWN * GROWN)
+        image = synthetic_lesion(LesionSpec(seed=7, scale=GROWN * GROWN), 320, 240)
+        image[:4, :4] = 230  # another image of the same visit
+        (tmp_path / "second.jpg").write_bytes(jpeg_bytes(image))
+        meta = CaptureMeta(taken_at=DAYS[2], mm_per_px=0.02)
+        second = import_files(reg, "t", lid, [tmp_path / "second.jpg"], meta).captures[0].id
+    code, out, _ = run(capsys, "capture", "review", "--capture", str(reviewed), "--decision", "monitor")
+    lines = out.splitlines()[1:]
+    assert code == 0 and [line.split(" compared with ")[0] for line in lines] == [
+        f"  capture {later} (30 Mar 2026, 1 of 2 that day)",
+        f"  capture {second} (30 Mar 2026, 2 of 2 that day)",
+    ]
+    assert all(f" compared with the reviewed capture {reviewed} (16 Feb 2026): " in line for line in lines)
+
+
+def test_json_holds_the_comparisons_made(capsys, data_dir: Path, tmp_path: Path) -> None:
+    """--json gives the capture as before, with the comparisons it made and stored, a row each; none when nothing
+    changed."""
+    with Register(data_dir) as reg:
+        lid, _, reviewed, later = late_imports(reg, tmp_path, LONG, GROWN * GROWN)
+    code, out, _ = run(capsys, "capture", "review", "--capture", str(reviewed), "--decision", "monitor", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["id"] == reviewed and doc["decision"] == "monitor"  # the capture, as before
+    [row] = doc["compared_since_review"]
+    with Register(data_dir) as reg:
+        stored = reg.comparisons.for_lesion(lid)[-1]
+    assert (row["id"], row["baseline_capture_id"], row["followup_capture_id"]) == (stored.id, reviewed, later)
+    assert row["verdict"] == stored.verdict and row["reasons"] == stored.reasons and row["interval_days"] == 150
+    code, out, _ = run(capsys, "capture", "review", "--capture", str(reviewed), "--decision", "monitor", "--json")
+    assert code == 0 and json.loads(out)["compared_since_review"] == []  # nothing changed: nothing compared

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dermadesk.config import Settings, resolve_data_dir, usable_name
+from dermadesk.config import DATA_DIR_ENV, FROM_SETTINGS, Settings, data_dir_source, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
 from dermadesk.domain.dates import capture_when
-from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.errors import IntegrityError, NotFoundError, ValidationError
 from dermadesk.domain.records import Assessment, Capture, Comparison
 from dermadesk.domain.text import change_figures as figures_line
 from dermadesk.domain.text import missing_folder
@@ -57,6 +57,7 @@ class Context:
     data_dir: Path
     settings: Settings
     json: bool
+    chosen: bool = False  # the data folder is the one chosen in the app's Settings (no --data-dir, no env)
 
     @classmethod
     def from_args(cls, args: Any) -> "Context":
@@ -69,7 +70,8 @@ class Context:
             if not (name := usable_name(given.strip())):
                 raise ValidationError("--operator: a name without control or direction characters, please")
             settings.operator = name
-        return cls(data_dir, settings, bool(getattr(args, "json", False)))
+        chosen = data_dir_source(getattr(args, "data_dir", None)) == FROM_SETTINGS
+        return cls(data_dir, settings, bool(getattr(args, "json", False)), chosen)
 
     def note_if_no_operator(self) -> None:
         """On stderr, where a change will be recorded under the computer's account: how to name a person."""
@@ -96,7 +98,14 @@ class Context:
         from dermadesk.storage.lost_register import NEVER_NEW, NEW_BESIDE
         from dermadesk.storage.register import Register
 
-        reg = Register(self.data_dir, new=NEW_BESIDE if adds else NEVER_NEW)
+        try:
+            reg = Register(self.data_dir, new=NEW_BESIDE if adds else NEVER_NEW)
+        except (NotFoundError, IntegrityError) as exc:
+            if not self.chosen:
+                raise
+            raise type(exc)(
+                f"{exc} (the data folder chosen in the app's Settings; --data-dir DIR or {DATA_DIR_ENV} gives another)"
+            ) from exc
         if reg.created:
             print(f"dermadesk: note: a new, empty register was created at {self.data_dir}", file=sys.stderr, flush=True)
         if reg.recovered:
@@ -118,6 +127,17 @@ def capture_ref(register: Register, capture: Capture) -> str:
     """ "capture 7 (5 Jan 2026)": the id a command takes, with the capture as the app names it (``capture_when``
     among its lesion's captures now: its time, or its place that day, where that day has another)."""
     return f"capture {capture.id} ({capture_when(capture, register.captures.for_lesion(capture.lesion_id))})"
+
+
+def compared_since_review_text(register: Register, row: Comparison) -> str:
+    """A comparison with a reviewed capture made after a decision (``capture review``) or an import (``transfer
+    import``), in one line, its captures named as every command names them (``capture_ref``): "capture 3 (30 Mar
+    2026) compared with the reviewed capture 2 (16 Feb 2026): SIGNIFICANT (area grew by 25% ...)"."""
+    reviewed, later = (register.captures.get(i) for i in (row.baseline_capture_id, row.followup_capture_id))
+    return (
+        f"{capture_ref(register, later)} compared with the reviewed {capture_ref(register, reviewed)}: "
+        f"{row.verdict.upper()}" + (f" ({row.reasons[0]})" if row.reasons else "")
+    )
 
 
 def change_text(line: ChangeLine, row: Comparison) -> str:

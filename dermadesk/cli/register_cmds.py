@@ -9,7 +9,8 @@ from typing import Any
 
 from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  capture_ref, change_text, fail, refuse_missing_folder)
+                                  capture_ref, change_text, compared_since_review_text, fail, refuse_missing_folder,
+                                  to_jsonable)
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -179,43 +180,39 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
         if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
             had = ([f"decision {decision}" if decision else "no decision"] if args.decision is not None else []) + (
                 ["these notes" if notes.strip() else "no notes"] if args.notes is not None else [])
-            ctx.emit(before, f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}")
+            ctx.emit({**to_jsonable(before), "compared_since_review": []},
+                     f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}")
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
         c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
         compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
+        lines = [compared_since_review_text(reg, row) for row in compared or []]
     saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
     kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
-    ctx.emit(c, f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
-    for line in [] if ctx.json else compared or []:
+    # --json: the capture as before, with the comparisons made with the reviewed capture (the rows stored)
+    ctx.emit({**to_jsonable(c), "compared_since_review": compared or []},
+             f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
+    for line in [] if ctx.json else lines:
         print(f"  {line}", flush=True)
     return 130 if compared is None else 0
 
 
-def _compare_since_review(ctx: Context, reg: Any, capture_id: int) -> list[str] | None:
+def _compare_since_review(ctx: Context, reg: Any, capture_id: int) -> list[Any] | None:
     """A decision saved, changed or cleared: the later captures compared with the reviewed capture before each
     where that comparison is missing (a review saved after they were imported), as the app does in the background;
-    a line for each: "capture 3 (30 Mar 2026) compared with the reviewed capture 2 (16 Feb 2026): SIGNIFICANT
-    (area grew by 25% ...)". Ctrl-C stops the comparing, the decision saved (None, said on stderr)."""
-    from dermadesk.domain.dates import human_date
+    the rows stored (``compared_since_review_text`` says each). Ctrl-C stops the comparing, the decision saved (None,
+    said on stderr)."""
     from dermadesk.services.tracking import compare_since_review
 
     try:
-        rows = compare_since_review(reg, ctx.settings.actor(), capture_id)
+        return compare_since_review(reg, ctx.settings.actor(), capture_id)
     except KeyboardInterrupt:
         print("dermadesk: interrupted: the decision is saved, but the later captures were not all compared with "
               "the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
               flush=True)
         return None
-    lines = []
-    for row in rows:
-        a, b = (reg.captures.get(i) for i in (row.baseline_capture_id, row.followup_capture_id))
-        lines.append(f"capture {b.id} ({human_date(b.taken_at)}) compared with the reviewed capture {a.id} "
-                     f"({human_date(a.taken_at)}): {row.verdict.upper()}"
-                     + (f" ({row.reasons[0]})" if row.reasons else ""))
-    return lines
 
 
 def db_export(ctx: Context, args: argparse.Namespace) -> int:
