@@ -76,7 +76,7 @@ def area_series(visits: Sequence[VisitData], in_mm2: bool) -> Series:
             if i == 0
             else "not compared with the baseline"
             if v.area_change is None
-            else "its comparison with the baseline could not tell"
+            else "the comparison with the baseline could not tell"
             if v.area_change[0] == "cannot tell"
             else "not measured"
         )

@@ -112,7 +112,7 @@ def test_the_trend_draws_every_value_and_names_those_without_one(history: dict) 
     values = [history["changes"][cid][1] for cid in ids[1:] if history["changes"][cid][1] is not None]
     assert re.findall(r"[+\-]?\d+%", area)[: len(values) + 1] == ["0%", *[f"{v:+.0f}%" for v in values]]
     assert area.count("no value") == 1
-    assert "No value for capture 6 (its comparison with the baseline could not tell)." in area
+    assert "No value for capture 6 (the comparison with the baseline could not tell)." in area
     assert "captures of different size or zoom compare" in area and "pixels" in area and "(pixels)" not in trend
     for n, day in enumerate(DAYS, 1):  # each capture on the axis by its number and date
         assert f"{n} {human_date(day)}" in trend
