@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from dermadesk.cli.output import Context, refuse_to_write
+from dermadesk.cli.output import Context, compared_since_review_text, refuse_to_write
 from dermadesk.domain.errors import PassphraseError, ValidationError
 from dermadesk.domain.text import counted
 
@@ -251,7 +251,9 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 ctx.emit(planned.to_dict(), "not imported; nothing was written")
                 return 0
         with ctx.register(adds=True) if none_yet else contextlib.nullcontext(reg) as target:
+            # then the later captures compared with a reviewed capture where a decision it brought calls for it
             done = import_opened(target, package, ctx.settings.actor(), answers=answers)
+            compared = [compared_since_review_text(target, row) for row in done.compared]
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -263,12 +265,18 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                "another patient's here)" for r in done.plan.renamed.values()]
     what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
                                        kept_text(done.plan)) if part)
-    ctx.emit(done.to_dict(), what if done.applied else "nothing new to import; the register is unchanged")
+    ctx.emit({**done.to_dict(), "compared_since_review": done.compared},
+             what if done.applied else "nothing new to import; the register is unchanged")
+    for line in [] if ctx.json else compared:  # as 'capture review' says the comparisons a decision made
+        print(f"  {line}", flush=True)
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
         print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
-        return 1
-    return 0
+    if done.compare_stopped:
+        print("dermadesk: interrupted: the import is done, but the later captures were not all compared with the "
+              "reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr, flush=True)
+        return 130
+    return 1 if closing else 0
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

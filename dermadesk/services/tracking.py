@@ -13,7 +13,7 @@ from dermadesk.analysis.change import ChangeResult, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
 from dermadesk.domain.dates import human_date
-from dermadesk.domain.errors import DermaDeskError, ValidationError
+from dermadesk.domain.errors import Cancelled, DermaDeskError, ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.since_review import COMPARED_ACTION
@@ -353,6 +353,8 @@ def compare_with_reviewed(register: Register, actor: str, lesion_id: int, follow
         try:
             out.append(compare_captures(register, actor, reviewed.id, capture.id, action=COMPARED_ACTION,
                                         cancel=cancel, images=images)[0])
+        except Cancelled:  # a DermaDeskError too, but the user's: never taken for a pair that failed
+            raise
         except DermaDeskError:  # e.g. an image that cannot be read now: the change since the baseline is there
             continue
     return out

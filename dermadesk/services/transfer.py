@@ -5,7 +5,8 @@ checks the whole package (decryption, every checksum) before it plans, and plans
 writing is the images (content-addressed, idempotent) and then one transaction, so a crash or a refusal
 leaves no half-imported patient. A field changed on both sides is left as here unless ``answers`` answers it:
 keep this register's value (recorded, so a package still holding the other value no longer asks) or take the
-package's (``storage.transfer_answers``).
+package's (``storage.transfer_answers``). Once written, the decisions and captures it brought are followed by the
+comparisons with a reviewed capture they call for (``compare_since_import``), as a decision saved here is.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dermadesk.domain.errors import ValidationError
-from dermadesk.domain.records import check_date
+from dermadesk.domain.errors import Cancelled, ValidationError
+from dermadesk.domain.records import Comparison, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
 from dermadesk.storage.sealed import KdfParams, check_new_passphrase
@@ -48,7 +49,9 @@ class ExportResult:
 
 @dataclass
 class ImportOutcome:
-    """A preview (``applied`` False) or a finished import: the plan, and where the package came from."""
+    """A preview (``applied`` False) or a finished import: the plan, and where the package came from; ``compared``: the
+    comparisons with a reviewed capture made after it (``compare_since_import``), ``compare_stopped`` where a cancel
+    (or Ctrl-C) stopped them, the import itself done."""
 
     package: str
     package_uid: str
@@ -58,6 +61,8 @@ class ImportOutcome:
     plan: ImportPlan
     applied: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    compared: list[Comparison] = field(default_factory=list)
+    compare_stopped: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,9 +164,12 @@ def import_opened(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     answers: Answers = NO_ANSWERS,
+    compare: bool = True,
 ) -> ImportOutcome:
     """Merge an opened package into the register (one transaction after the images), fields changed on both
-    sides as ``answers`` answers them; returns what was done."""
+    sides as ``answers`` answers them; then (``compare``) the comparisons with a reviewed capture that what it brought
+    calls for (``compare_since_import``: the last fifth of ``progress``; a cancel then stops them only, the import
+    written). Returns what was done."""
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(
@@ -171,12 +179,69 @@ def import_opened(
         actor,
         source,
         list(package.records.get("workstations") or []),
-        progress,
+        lambda f, m: progress(0.8 * f, m),
         cancel.raise_if_cancelled,
         answers,
     )
+    outcome = _outcome(package, plan, applied=plan.changes_anything)
+    if compare and plan.changes_anything:
+        try:
+            outcome.compared = compare_since_import(
+                register, actor, plan, lambda f, m: progress(0.8 + 0.2 * f, m), cancel
+            )
+        except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
+            outcome.compare_stopped = True
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
-    return _outcome(package, plan, applied=plan.changes_anything)
+    return outcome
+
+
+def review_followups(register: Register, plan: ImportPlan) -> dict[int, set[int]]:
+    """Lesion -> the captures whose comparison with a reviewed capture before them a carried-out import may have
+    left missing: those dated after a capture whose decision it brought (updated, or added with the capture), as a
+    decision saved here makes (``tracking.after_review``), and the captures it added (compared with the baseline where
+    this register's decisions were not known)."""
+    from dermadesk.services.tracking import after_review  # tracking loads the image pipeline: not for an export
+
+    ids = plan.local_ids
+    decided = [u.local_id for u in plan.updates if u.table == "captures" and "decision" in u.changes]
+    decided += [ids[("captures", r["uid"])] for r in plan.rows["captures"] if r.get("decision")]
+    out: dict[int, set[int]] = {}
+    for capture_id in decided:
+        lesion_id, later = after_review(register, capture_id)
+        out.setdefault(lesion_id, set()).update(later)
+    for row in plan.rows["captures"]:
+        capture = register.captures.get(ids[("captures", row["uid"])])
+        out.setdefault(capture.lesion_id, set()).add(capture.id)
+    return out
+
+
+def compare_since_import(
+    register: Register,
+    actor: str,
+    plan: ImportPlan,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+) -> list[Comparison]:
+    """After an import (``plan`` carried out): the captures of ``review_followups`` compared with the reviewed capture
+    before each where no current comparison of that pair is stored (``tracking.reviewed_pairs``: stored rows only),
+    as after a decision saved here (``tracking.compare_since_review``), so that the ⚠ CHANGED flag reads them rather
+    than the estimate from the comparisons with the baseline. Slow where there is any (images are decoded); cancelling
+    raises Cancelled between comparisons, those stored kept. The rows stored."""
+    from dermadesk.services.tracking import Decoded, compare_with_reviewed, reviewed_pairs
+
+    todo: dict[int, tuple[set[int], int]] = {}
+    for lesion_id, followups in review_followups(register, plan).items():
+        if pairs := reviewed_pairs(register, lesion_id, followups):
+            todo[lesion_id] = (followups, len(pairs))
+    total, done, out, images = sum(n for _, n in todo.values()), 0, list[Comparison](), Decoded()
+
+    def overall(fraction: float, message: str) -> None:  # a lesion's comparisons, counted among all of them
+        progress((done + fraction * todo[lesion_id][1]) / total, message)
+
+    for lesion_id, (followups, n) in todo.items():
+        out += compare_with_reviewed(register, actor, lesion_id, followups, cancel, overall, images)
+        done += n
+    return out
 
 
 def import_package(

@@ -41,7 +41,8 @@ def apply_import(
 ) -> ImportPlan:
     """Write the images the plan needs (idempotent, before any row), then every row and its audit row in one
     transaction (planned again under the write lock, with the same ``answers``). Returns the plan that was carried
-    out. ``cancel`` (raises to stop) is called between images; once the transaction has begun it runs to its end."""
+    out, its ``local_ids`` naming the records added too. ``cancel`` (raises to stop) is called between images; once the
+    transaction has begun it runs to its end."""
     them = str((source.get("workstation") or {}).get("uid") or "")
     first = plan_import(register.database, records, them, answers)
     if not first.changes_anything:
@@ -128,4 +129,5 @@ def apply_import(
                     **({"overruled": update.overruled} if update.overruled else {}),
                 },
             )
+    plan.local_ids.update(ids)  # the records added too, by their ids here: what the import brought, to compare
     return plan

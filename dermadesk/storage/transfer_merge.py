@@ -61,7 +61,8 @@ class PatientPlan:
 class ImportPlan:
     patients: list[PatientPlan] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})  # to add, in order
-    local_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, package uid) -> id here
+    # (table, package uid) -> id here; once carried out (``apply_import``), of the records added too
+    local_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))  # under a conflict
     conflicts: list[str] = field(default_factory=list)

@@ -260,6 +260,9 @@ class TransferActions(QObject):
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
+        if outcome.compare_stopped:  # cancelled after the import was written: only the comparing stopped
+            text += (" Comparing the later captures with the reviewed capture was cancelled: until they are compared, "
+                     "a lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline.")
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
 
 
