@@ -15,7 +15,8 @@ IMAGES_DIR = "images"
 MODELS_DIR = "models"
 SETTINGS_FILE = "settings.json"
 CONFIG_DIR_ENV = "DERMADESK_CONFIG_DIR"  # where this workstation's own file lives (tests point it elsewhere)
-WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator, shared or not
+WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator, shared or not, and
+# the data folder chosen in Settings (never inside the data folder it points to)
 
 
 def app_root() -> Path:
@@ -40,19 +41,68 @@ def portable_dir() -> Path | None:
     return exe_dir / "DermaDeskData" if (exe_dir / PORTABLE_MARKER).exists() else None
 
 
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, then $DERMADESK_DATA_DIR, then portable mode, then the per-user default."""
+# Where this start's data folder came from (``data_dir_source``), first to last:
+FROM_FLAG = "--data-dir"
+FROM_ENV = DATA_DIR_ENV
+FROM_PORTABLE = "portable"
+FROM_SETTINGS = "settings"  # the folder chosen in the app's Settings, kept in this workstation's file
+FROM_STANDARD = "standard"
+CHOSEN_KEY = "data_dir"  # its key in WORKSTATION_FILE
+
+
+def data_dir_source(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Which of --data-dir, $DERMADESK_DATA_DIR, portable mode, the folder chosen in Settings or the per-user
+    default picks the data folder (one of the FROM_ names): the command line and the environment win over the
+    saved choice, portable mode too (its data stays beside the program whatever this computer's user chose)."""
     if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    portable = portable_dir()
-    if portable is not None:
-        return portable
+        return FROM_FLAG
+    if os.environ.get(DATA_DIR_ENV):
+        return FROM_ENV
+    if portable_dir() is not None:
+        return FROM_PORTABLE
+    return FROM_SETTINGS if chosen_data_dir() is not None else FROM_STANDARD
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, then $DERMADESK_DATA_DIR, then portable mode, then the folder chosen in Settings, then the
+    per-user default (``data_dir_source`` says which)."""
+    source = data_dir_source(explicit)
+    if source == FROM_FLAG:
+        return Path(explicit).expanduser().resolve()  # type: ignore[arg-type]
+    if source == FROM_ENV:
+        return Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    if source == FROM_PORTABLE:
+        return portable_dir()  # type: ignore[return-value]
+    return chosen_data_dir() or standard_data_dir()
+
+
+def standard_data_dir() -> Path:
+    """The per-user data folder (Linux ~/.local/share/DermaDesk, ...): the first start's, where none is chosen."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir("DermaDesk", appauthor=False))
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder chosen in Settings (kept in this workstation's file); None where none was chosen, or the
+    value kept is no absolute path (a hand-edited file: never a folder relative to wherever the app started)."""
+    kept = _workstation().get(CHOSEN_KEY)
+    if not isinstance(kept, str) or not kept.strip() or "\0" in kept:
+        return None
+    path = Path(kept.strip()).expanduser()
+    return path if path.is_absolute() else None
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Keep ``folder`` as the data folder of the next start without --data-dir or $DERMADESK_DATA_DIR (None, or the
+    standard folder itself: forget the choice, the standard folder again). Nothing is moved or copied. OSError
+    where this workstation's folder cannot be written (said by the caller: unlike the operator's name, the choice
+    would otherwise be lost without a word)."""
+    here = _workstation()
+    here.pop(CHOSEN_KEY, None)
+    if folder is not None and Path(folder) != standard_data_dir():
+        here[CHOSEN_KEY] = str(folder)
+    _write_workstation(here)
 
 
 @dataclass
@@ -167,13 +217,17 @@ def workstation_shared() -> bool | None:
 def remember_operator(name: str, shared: bool | None = None) -> None:
     """Keep ``name`` as this workstation's operator ("" forgets it) and whether it is shared (None: as it was); a
     folder that cannot be written is skipped: the register's settings still hold the name."""
-    from dermadesk.files import write_private
-
-    kept = _workstation().get("shared") is True if shared is None else shared
+    here = _workstation()  # what else it keeps (the data folder chosen in Settings) stays
+    here["operator"], here["shared"] = name.strip(), here.get("shared") is True if shared is None else shared
     try:
-        folder = workstation_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        data = {"operator": name.strip(), "shared": kept}
-        write_private(folder / WORKSTATION_FILE, json.dumps(data, indent=1).encode("utf-8"))
+        _write_workstation(here)
     except OSError:
         pass
+
+
+def _write_workstation(data: dict[str, object]) -> None:
+    from dermadesk.files import write_private
+
+    folder = workstation_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    write_private(folder / WORKSTATION_FILE, json.dumps(data, indent=1).encode("utf-8"))

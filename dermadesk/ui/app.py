@@ -12,9 +12,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dermadesk import __version__
-from dermadesk.config import DATA_DIR_ENV, Settings, portable_dir, resolve_data_dir
+from dermadesk.config import FROM_PORTABLE, FROM_SETTINGS, FROM_STANDARD, Settings, data_dir_source
+from dermadesk.config import resolve_data_dir, standard_data_dir
+from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services.demo_folder import DemoFolder
-from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER
+from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER, refuse_lost_register
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
@@ -83,11 +85,32 @@ def open_window(
 def new_register_allowed(explicit: str | None) -> str:
     """Where the app may make a new register: anywhere for its own per-user folder (the first start just works),
     beside the program in portable mode (its DermaDeskData folder at the first start there), and only in a folder
-    that is there for one it was given (--data-dir, $DERMADESK_DATA_DIR): a drive not connected, or a mistyped name,
-    is said, never replaced by a new, empty register on the local disk."""
-    if explicit or os.environ.get(DATA_DIR_ENV):
-        return NEW_IN_FOLDER
-    return NEW_BESIDE if portable_dir() is not None else NEW_ANYWHERE
+    that is there for one it was given (--data-dir, $DERMADESK_DATA_DIR) or chosen in Settings: a drive not
+    connected, or a mistyped name, is said, never replaced by a new, empty register on the local disk."""
+    source = data_dir_source(explicit)
+    return NEW_ANYWHERE if source == FROM_STANDARD else NEW_BESIDE if source == FROM_PORTABLE else NEW_IN_FOLDER
+
+
+def folder_to_open(explicit: str | None, dialogs: DialogService) -> tuple[Path, str] | None:
+    """The data folder of this start and where a new register may be made there (``new_register_allowed``). A
+    folder chosen in Settings that cannot be opened (the drive not connected, its register file lost beside its
+    images) is said, and the standard folder offered for this start only (the choice is kept): without it the app
+    could not start to change the setting. None when the user would rather not."""
+    folder, new = resolve_data_dir(explicit), new_register_allowed(explicit)
+    if data_dir_source(explicit) != FROM_SETTINGS or folder == standard_data_dir():
+        return folder, new
+    try:
+        refuse_lost_register(folder, new)
+    except DermaDeskError as exc:
+        if not dialogs.confirm(
+            "The chosen data folder cannot be opened",
+            f"The data folder chosen in Settings cannot be opened: {exc}.\n\nOpen the standard folder, "
+            f"{standard_data_dir()}, this time? The choice is kept: connect the drive and start again to use it, or "
+            "change it in Edit > Settings...",
+        ):
+            return None
+        return standard_data_dir(), NEW_ANYWHERE
+    return folder, new
 
 
 def demo_notice(window: MainWindow) -> None:
@@ -185,7 +208,10 @@ def run(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
     if not demo:
-        return _run(app, resolve_data_dir(data_dir), False, screenshots, dialogs, new_register_allowed(data_dir))
+        dialogs = dialogs or DialogService()
+        if (start := folder_to_open(data_dir, dialogs)) is None:
+            return 1
+        return _run(app, start[0], False, screenshots, dialogs, start[1])
     wake = quit_on_signals(app)
     folder = DemoFolder()
     try:

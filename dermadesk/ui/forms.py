@@ -1,10 +1,8 @@
-"""Dialogs: new patient, capture details, settings, about, first-run disclaimer."""
+"""Dialogs: new patient, capture details, about, first-run disclaimer (settings: ui.settings_dialog)."""
 
 from __future__ import annotations
 
 from html import escape
-
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk import __version__
-from dermadesk.config import Settings
 from dermadesk.contract import DISCLAIMER
 from dermadesk.domain.records import BIRTH_DATE_FORMS, MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta, camera_date_problem
@@ -251,57 +248,6 @@ class CaptureDialog(QDialog):
             magnification=self.magnification.value() or None,
             mm_per_px=self.mm_per_px.value() or None,
             notes=self.notes.text(),
-        )
-
-
-class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, data_dir: Path, models: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Settings")
-        self.data_dir = QLineEdit(str(data_dir))
-        self.data_dir.setToolTip("Takes effect at the next start")
-        self.model = QComboBox()
-        self.model.addItems(["(default)", *models])
-        self.model.setCurrentText(settings.model or "(default)")
-        self.device = QComboBox()
-        self.device.addItems(["auto", "cpu", "gpu"])
-        self.device.setCurrentText(settings.device)
-        self.operator = QLineEdit(settings.operator)
-        self.operator.setPlaceholderText("your name: written in the audit log and on reports")
-        self.operator_on_deidentified = QCheckBox("Print the operator on de-identified reports too")
-        self.operator_on_deidentified.setChecked(settings.operator_on_deidentified)
-        self.shared = QCheckBox("Shared workstation: ask who is working at every start")
-        self.shared.setToolTip(
-            "The name field then starts empty, so nobody works under the last person's name "
-            "(Edit > Change operator hands over without restarting)"
-        )
-        self.shared.setChecked(settings.shared_workstation)
-        self.clinic = QLineEdit(settings.clinic_name)
-        self.paper = QComboBox()
-        self.paper.addItems(["A4", "Letter"])
-        self.paper.setCurrentText(settings.paper_size)
-        form = QFormLayout(self)
-        form.addRow("Data directory", self.data_dir)
-        form.addRow("Model", self.model)
-        form.addRow("Device", self.device)
-        form.addRow("Operator (audit log, reports)", self.operator)
-        form.addRow("", self.operator_on_deidentified)
-        form.addRow("", self.shared)
-        form.addRow("Clinic name (reports)", self.clinic)
-        form.addRow("Paper size", self.paper)
-        form.addRow(_buttons(self, "Save"))
-        self.settings = settings
-
-    def result_settings(self) -> Settings:
-        return dataclasses.replace(  # what the dialog does not show (the report folder, ...) is kept
-            self.settings,
-            operator=self.operator.text().strip(),
-            operator_on_deidentified=self.operator_on_deidentified.isChecked(),
-            shared_workstation=self.shared.isChecked(),
-            clinic_name=self.clinic.text().strip(),
-            paper_size=self.paper.currentText(),
-            device=self.device.currentText(),
-            model="" if self.model.currentText() == "(default)" else self.model.currentText(),
         )
 
 

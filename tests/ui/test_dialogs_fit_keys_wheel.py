@@ -17,7 +17,8 @@ from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog
 from dermadesk.ui.correction_dialogs import RestoreDeletedDialog
 from dermadesk.ui.dialogs import DialogService
-from dermadesk.ui.forms import AboutDialog, CaptureDialog, DisclaimerDialog, NewPatientDialog, SettingsDialog
+from dermadesk.ui.forms import AboutDialog, CaptureDialog, DisclaimerDialog, NewPatientDialog
+from dermadesk.ui.settings_dialog import SettingsDialog
 from dermadesk.ui.images import ImageView, to_qimage
 from dermadesk.ui.manual_align import ManualAlignDialog
 from dermadesk.ui.transfer_dialog import ExportDialog, PassphraseDialog

@@ -8,7 +8,7 @@ import getpass
 from PySide6.QtWidgets import QInputDialog
 
 from dermadesk.config import Settings
-from dermadesk.ui.forms import SettingsDialog
+from dermadesk.ui.settings_dialog import SettingsDialog
 from dermadesk.ui.operator import ask_operator, show_operator
 from tests.ui.helpers import add_patient
 

@@ -91,7 +91,7 @@ def test_change_operator_saves_the_leavers_notes_under_their_name(qtbot, window,
 
 
 def test_the_settings_dialog_marks_the_workstation_shared(qtbot, window, dialogs, monkeypatch) -> None:
-    from dermadesk.ui.forms import SettingsDialog
+    from dermadesk.ui.settings_dialog import SettingsDialog
 
     def tick(d: SettingsDialog) -> bool:
         assert not d.shared.isChecked()

@@ -72,11 +72,12 @@ def test_the_first_start_in_the_app_s_own_folder_makes_the_register(
 def test_where_the_app_may_make_a_register(
     monkeypatch, tmp_path: Path, given: str | None, env: bool, portable: bool, expected: str
 ) -> None:
+    import dermadesk.config as config
     import dermadesk.ui.app as app
 
     if not env:
         monkeypatch.delenv(DATA_DIR_ENV)
-    monkeypatch.setattr(app, "portable_dir", lambda: tmp_path / "DermaDeskData" if portable else None)
+    monkeypatch.setattr(config, "portable_dir", lambda: tmp_path / "DermaDeskData" if portable else None)
     assert app.new_register_allowed(given) == expected
 
 
