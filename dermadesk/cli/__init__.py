@@ -20,7 +20,8 @@ from dermadesk.files import NotWritten
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="data directory (default: $DERMADESK_DATA_DIR, else the per-user folder)")
+                        help="data directory (default: $DERMADESK_DATA_DIR, else the folder chosen in the app's "
+                        "Settings, else the per-user folder)")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="machine-readable JSON output")
     parser.add_argument("--operator", metavar="NAME", default=default,
