@@ -4,7 +4,9 @@ one line and nothing is created."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import platformdirs
@@ -12,6 +14,7 @@ import pytest
 
 from dermadesk.bench.crafted import fill_register
 from dermadesk.config import DATA_DIR_ENV, REGISTER_FILE
+from dermadesk.storage.check import STALE_AFTER
 from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER
 
 
@@ -86,8 +89,10 @@ def test_the_app_s_check_says_when_the_images_look_like_another_register_s(qtbot
     from tests.ui.test_maintenance import finish
 
     reg = window.session.register
+    old = time.time() - STALE_AFTER - 60  # older than an import running now: an earlier register's
     for seed in (1, 2):
-        reg.images.put(lesion_jpeg(seed=seed))  # images with no capture here: an earlier register's
+        sha = reg.images.put(lesion_jpeg(seed=seed))  # images with no capture here
+        os.utime(reg.images.path(sha), (old, old))
     window.maintenance.check()
     finish(qtbot, window)
     title, text = dialogs.errors[-1]
