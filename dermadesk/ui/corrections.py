@@ -3,8 +3,8 @@
 Given the session and the selection (never the window). Each change goes through ``register_ops`` (audited,
 before and after) and onto a ``QUndoStack``; an undo is itself a change through the same functions, so it is
 audited too. ``changed(lesion_id, capture_id)`` says what to show afterwards; the lesions whose captures
-changed are then compared with their baseline again in the background (``tracking``), and
-``recompared`` says when that is done.
+changed are then compared again in the background (``tracking``: with their baseline, and a later capture with a
+reviewed capture before it), and ``recompared`` says when that is done.
 """
 
 from __future__ import annotations
@@ -98,10 +98,7 @@ class Corrections(QObject):
         ids = sorted({i for i in lesion_ids if i is not None})
 
         def job(progress: ProgressFn, cancel: CancelLike) -> None:
-            for lid in ids:
-                cancel.raise_if_cancelled()
-                if ops.lesion(register, lid).deleted_at is None:
-                    tracking.refresh_baseline_comparison(register, actor, lid, cancel)
+            tracking.refresh_lesions(register, actor, ids, progress, cancel)
 
         def ended(outcome: str) -> None:
             self.recomparing = False
@@ -113,18 +110,20 @@ class Corrections(QObject):
             ended("comparison cancelled")
             self.session.dialogs.info(
                 "Comparing again: cancelled",
-                "Comparing with the baseline again was cancelled: a capture may show no change line until its "
-                "comparison is made again (open the Comparison tab on it, or correct it again).",
+                "Comparing the captures again was cancelled: a capture may show no change line until its "
+                "comparison with the baseline is made again (open the Comparison tab on it, or correct it again), "
+                "and a lesion's ⚠ CHANGED flag may estimate the change since its reviewed capture from the "
+                "comparisons with the baseline.",
             )
 
         def failed(msg: str) -> None:
             ended("comparison not redone")
-            self.session.dialogs.error("Comparison with the baseline not redone", msg)
+            self.session.dialogs.error("Comparisons not redone", msg)
 
-        if ids:
+        if ids:  # with the baseline, and with the reviewed capture before a later capture (``tracking``)
             self.recomparing = True
             self.session.runner.submit(
-                "Comparing with the baseline again", job, lambda _: ended("comparison updated"), failed, cancelled
+                "Comparing the captures again…", job, lambda _: ended("comparison updated"), failed, cancelled
             )
 
     def _need(self, what: str) -> int | None:

@@ -143,3 +143,40 @@ def test_an_import_decodes_each_image_once_for_both_comparisons_and_says_which(
         "comparing with the reviewed capture of 16 Feb 2026",
         "imported 1 of 1",
     ]
+
+
+def test_comparing_again_after_a_correction_says_each_comparison_with_its_share_of_the_bar(register, tmp_path) -> None:
+    """A scale corrected on the later capture makes both of its comparisons stale: refreshed, the progress names the
+    comparison with the baseline, then the one with the reviewed capture, its fraction counting both (the
+    correction's task said nothing but its title, 'Comparing with the baseline again')."""
+    lid, base, reviewed, later = late_review(register, tmp_path, LONG, GROWN * 1.2**0.5)
+    tracking.compare_since_review(register, "t", reviewed)
+    register.captures.update("t", later, mm_per_px=0.025)
+    assert [(a.id, b.id) for a, b in tracking.reviewed_pairs(register, lid)] == []  # its baseline row is stale too
+    said: list[tuple[float, str]] = []
+    row = tracking.refresh_baseline_comparison(register, "t", lid, progress=lambda f, t: said.append((f, t)))
+    assert row is not None and (row.baseline_capture_id, row.followup_capture_id) == (base, later)
+    assert said == [
+        (0.0, "comparing the capture of 10 Dec 2025 with the baseline"),
+        (0.5, "comparing with the reviewed capture of 13 Jul 2025"),
+    ]
+    assert pairs(register, lid)[(reviewed, later)] == "not significant" and tracking.reviewed_pairs(register, lid) == []
+
+
+def test_comparing_again_for_two_lesions_names_the_lesion_and_counts_both(register, tmp_path) -> None:
+    """A move changes two lesions: each comparison is said with its lesion, the bar counting the lesions; a deleted
+    lesion is left out."""
+    lid, base, reviewed, later = late_review(register, tmp_path, LONG, GROWN * 1.2**0.5)
+    patient = register.lesions.get(lid).patient_id
+    empty = register.lesions.add("t", patient, "upper extremity").id
+    gone = register.lesions.add("t", patient, "head/neck").id
+    register.lesions.soft_delete("t", gone)
+    register.captures.update("t", later, mm_per_px=0.025)
+    said: list[tuple[float, str]] = []
+    tracking.refresh_lesions(register, "t", [empty, lid, gone], lambda f, t: said.append((f, t)))
+    number = register.lesions.get(lid).number
+    assert said == [
+        (1 / 3, f"lesion {number}: comparing the capture of 10 Dec 2025 with the baseline"),
+        (0.5, f"lesion {number}: comparing with the reviewed capture of 13 Jul 2025"),
+    ]
+    assert pairs(register, lid)[(reviewed, later)] == "not significant"

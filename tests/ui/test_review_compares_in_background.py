@@ -82,3 +82,34 @@ def test_notes_alone_start_no_comparison(qtbot, window, tmp_path, monkeypatch: p
     window.assessment.save.click()
     assert reg.captures.get(reviewed).clinician_notes.startswith("seen") and started == []
     assert (reviewed, later) not in pairs(reg, lid)
+
+
+def test_comparing_again_after_a_correction_says_both_comparisons_with_progress(
+    qtbot, window, dialogs, tmp_path
+) -> None:
+    """A scale corrected on the later capture: the task that compares again says what it does, with the baseline and
+    then with the reviewed capture, its bar moving (it was 'Comparing with the baseline again' with no progress)."""
+    reg = window.session.register
+    lid, base, reviewed, later = shown_late(window, tmp_path)
+    reg.captures.review("t", reviewed, "monitor", "")
+    tracking.compare_since_review(reg, "t", reviewed)
+    window.show_lesion(lid, later)
+    assert window.selection.capture_id == later
+    started: list[Any] = []
+    bar: list[float] = []
+
+    def on_start(task: Any) -> None:
+        started.append(task)
+        task.signals.progress.connect(lambda fraction, _text: bar.append(fraction))
+
+    window.session.runner.started.connect(on_start)
+    dialogs.fillers.append(lambda d: d.mm_per_px.setValue(0.025) or True)
+    window.corrections.actions["edit_capture"].trigger()
+    qtbot.waitUntil(lambda: bool(started) and not window.session.runner.running, timeout=120000)
+    [task] = [t for t in started if t.title == "Comparing the captures again"]
+    assert task.outcome == "done" and task.messages == [
+        "comparing the capture of 10 Dec 2025 with the baseline",
+        "comparing with the reviewed capture of 13 Jul 2025",
+    ]
+    assert bar == [0.0, 0.5]  # one comparison in two done when the second is said
+    assert pairs(reg, lid)[(reviewed, later)] == "not significant" and not dialogs.errors
