@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  capture_ref, change_text)
+from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
+                                  assessment_text, capture_ref, change_text)
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import write_private
@@ -150,7 +150,8 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
         advice = capture_advice(reg, a.capture_id)  # a LOW tier beside a change nobody answered: no 12-month re-check
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
-    ctx.emit(a, f"{named}: " + assessment_text(a, advice.text if advice else None) + change
+    ctx.emit(assessment_json(a, advice.text if advice else None),
+             f"{named}: " + assessment_text(a, advice.text if advice else None) + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0

@@ -201,6 +201,13 @@ def tier_text(a: Assessment) -> str:
     )
 
 
+def assessment_json(a: Assessment, advice: str | None) -> dict[str, Any]:
+    """An assessment for --json with the ``advice`` its text prints in place of the model's recommendation
+    (``services.advice``: the lesion's change shapes it; None for one without a tier), "recommendation" kept as
+    stored (the model's own) beside it."""
+    return {**to_jsonable(a), "advice": advice}
+
+
 def assessment_text(a: Assessment, advice: str | None = None) -> str:
     """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
     and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from dermadesk.cli import correct_cmds, lesion_cmds
-from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_text,
-                                  capture_ref, change_text, compared_since_review_text, fail, refuse_missing_folder,
-                                  to_jsonable)
+from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
+                                  assessment_text, capture_ref, change_text, compared_since_review_text, fail,
+                                  refuse_missing_folder, to_jsonable)
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -123,7 +123,8 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     by_capture = {a.capture_id: a for a in result.assessments}
     for c in result.captures:
         a = by_capture.get(c.id)
-        ctx.emit({"capture": c, "assessment": a, **({"change": row} if c.id == followup else {})},
+        shown = assessment_json(a, advised.get(c.id)) if a else None  # with the advice its line prints
+        ctx.emit({"capture": c, "assessment": shown, **({"change": row} if c.id == followup else {})},
                  f"{named[c.id]} added ({c.original_name}, {c.width}x{c.height})"
                  + (": " + assessment_text(a, advised.get(c.id)) if a else "")
                  + (f"\n  {change}" if c.id == followup else ""))

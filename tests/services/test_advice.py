@@ -159,6 +159,36 @@ def test_the_command_line_says_it_beside_the_tier(capsys, register, lesion, tmp_
     assert "Clinician's decision: monitor, after the significant change since 25 Aug 2026" in out.splitlines()[0]
 
 
+def test_json_gives_the_advice_beside_the_models_recommendation(capsys, register, lesion, tmp_path: Path) -> None:
+    """--json of assess and capture add: "advice" is what their text prints in place of the recommendation (the
+    change nobody answered named, no 12-month re-check); "recommendation" stays the model's, for tools that read it."""
+    import json
+
+    from tests.test_cli import run
+
+    register.close()
+    code, out, err = run(capsys, "assess", "--capture", "2", "--device", "cpu", "--model", "tiny-low", "--json")
+    doc = json.loads(out)
+    assert code == 0, err
+    assert doc["recommendation"] == RECOMMENDATIONS["low"] and TWELVE in doc["recommendation"]  # as stored
+    assert f"changed significantly since 25 Aug 2026: {REVIEW}." in doc["advice"] and TWELVE not in doc["advice"]
+    text = run(capsys, "assess", "--capture", "2", "--device", "cpu", "--model", "tiny-low")[1]
+    assert f"{doc['advice']} Most likely class:" in text.splitlines()[0]  # the same words as the text
+    third = tmp_path / "third.jpg"
+    third.write_bytes(lesion_jpeg(seed=0, scale=1.35))
+    code, out, err = run(capsys, "capture", "add", "--lesion", str(lesion), "--device", "cpu", "--model", "tiny-low",
+                         "--taken", "2026-11-10", str(third), "--json")  # fmt: skip
+    added = json.loads(out.splitlines()[0])["assessment"]
+    assert code == 0 and added["recommendation"] == RECOMMENDATIONS["low"], err
+    assert f"changed significantly since 25 Aug 2026: {REVIEW}." in added["advice"]
+    assert run(capsys, "capture", "review", "--capture", "3", "--decision", "monitor")[0] == 0
+    answered = json.loads(
+        run(capsys, "assess", "--capture", "3", "--device", "cpu", "--model", "tiny-low", "--json")[1]
+    )
+    assert answered["advice"].startswith("Clinician's decision: monitor, after the significant change since 25 Aug")
+    assert answered["advice"].endswith(f"The model's advice for this image alone: {RECOMMENDATIONS['low']}")
+
+
 def test_a_chance_and_its_threshold_never_print_alike_when_they_differ(
     register, data_dir: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
 ) -> None:
