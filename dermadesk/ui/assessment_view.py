@@ -313,7 +313,7 @@ class AssessmentView(QWidget):
         self.tier.setText(
             self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
             + "<br>"
-            + f"<b{style}>{escape(action)}</b> · " * bool(action)
+            + f"<b{style}>{escape(action)}</b>; " * bool(action)  # a "·" stood alone at the end of a wrapped line
             + f"malignant {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
         )
         why = tier_reason(a, self._thresholds)  # the tier comes from the probabilities, not the most likely class

@@ -12,13 +12,16 @@ from PySide6.QtCore import QObject, Signal
 from dermadesk.analysis.change import ChangeResult
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
+from dermadesk.services.captures import when_taken
 from dermadesk.services.progress import CancelLike, ProgressFn
-from dermadesk.ui.comparison_view import comparison_pictures
+from dermadesk.ui.comparison_parts import comparison_pictures
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 
 Compare = Callable[[ProgressFn, CancelLike], ChangeResult]
+NO_CAPTURE = "No captures yet: import this lesion's images (File > Import images...) to see how it changes."
+ONE_CAPTURE = "Only one capture: a follow-up is compared with it once it is imported."
 
 
 class ComparisonActions(QObject):
@@ -26,7 +29,8 @@ class ComparisonActions(QObject):
 
     compared = Signal(
         object, object, tuple
-    )  # ComparisonPictures | None, ChangeResult | None, (baseline, follow-up date)
+    )  # ComparisonPictures | None, ChangeResult | None, (baseline, follow-up) named by date ("25 Aug 2026")
+    nothing = Signal(str)  # the lesion shown has nothing to compare, and why ("No captures yet")
     comparing = Signal()  # a comparison started: the shown one is about to be replaced
     comparison_failed = Signal(str)
     alignment_refused = Signal(str)  # a hand alignment not done, and why: the view shows it in the window
@@ -56,6 +60,7 @@ class ComparisonActions(QObject):
             self.generation += 1  # a comparison still running is of a pair no longer shown
             self.compared_pair = None
             self.compared.emit(None, None, ("", ""))
+            self.nothing.emit(ONE_CAPTURE if register.captures.for_lesion(self.selection.lesion_id) else NO_CAPTURE)
             return None
         base, follow, actor = *pair, self.session.actor
         return self._run(
@@ -133,8 +138,9 @@ class ComparisonActions(QObject):
             # the pair on screen is the one a manual alignment applies to: set when its result arrives; the dates
             # as they are now (read when it ends: a correction during the comparison starts another one)
             self.compared_pair = (base_id, follow_id)
-            base, follow = (ops.capture(self.session.register, i) for i in (base_id, follow_id))
-            self.compared.emit(out[0], out[1], (base.taken_at, follow.taken_at))
+            reg = self.session.register
+            names = tuple(when_taken(reg, ops.capture(reg, i)) for i in (base_id, follow_id))  # as captures are named
+            self.compared.emit(out[0], out[1], names)
 
         def cancelled() -> None:
             if generation == self.generation:

@@ -6,11 +6,10 @@ slider only picks and clips them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -27,13 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.analysis.change import CHANGE_RULES, ChangeResult
-from dermadesk.analysis.overlays import comparison_layers
-from dermadesk.services.explain import SCALE_CHECK
-from dermadesk.services.explain import area_line as explain_area
+from dermadesk.analysis.change import ChangeResult
 from dermadesk.ui.colour_bar import ColourBar
+from dermadesk.ui.comparison_parts import (  # noqa: F401 - ComparisonPictures, comparison_pictures: here too
+    ComparisonPictures,
+    area_html,
+    area_line,
+    captioned,
+    colour_tooltip,
+    comparison_pictures,
+)
 from dermadesk.ui.dialogs import DialogService
-from dermadesk.ui.images import ImageView, to_qimage
+from dermadesk.ui.images import ImageView
 from dermadesk.ui.manual_align import ManualAlignDialog
 from dermadesk.domain.dates import human_date
 from dermadesk.ui.trend_chart import TrendChart
@@ -49,55 +53,6 @@ STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict above the
 CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
 IMAGES_MIN_HEIGHT = 160  # the pair of images, when stacked with the verdict and the chart
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
-
-
-@dataclass(frozen=True)
-class ComparisonPictures:
-    """What the view shows for one pair, as QImages (made in the worker thread, shown on the GUI thread)."""
-
-    baseline: QImage
-    followup: QImage | None
-    difference: QImage | None = None
-    aligned: bool = False
-
-
-def comparison_pictures(result: ChangeResult | None) -> ComparisonPictures | None:
-    """The pair's pictures (outlines, difference map); slow: run it in a worker, once per comparison."""
-    layers = comparison_layers(result) if result is not None else None
-    if layers is None:
-        return None
-    return ComparisonPictures(
-        to_qimage(layers.baseline),
-        to_qimage(layers.followup) if layers.followup is not None else None,
-        to_qimage(layers.difference) if layers.difference is not None else None,
-        layers.aligned,
-    )
-
-
-def area_line(result: ChangeResult) -> str:
-    """Each capture's area in one unit (mm² at each one's own scale, else whole pixels naming the capture without
-    a scale), and which area change the verdict used: see ``services.explain.area_line``."""
-    return explain_area(result.to_dict())
-
-
-def area_html(line: str) -> str:
-    """The area line for the verdict's rich text: a scale warning's lead in bold, so it is read first."""
-    if line.startswith(SCALE_CHECK):
-        return f"<b style='color:#b28704'>{escape(SCALE_CHECK)}</b>{escape(line[len(SCALE_CHECK) :])}"
-    return escape(line)
-
-
-def colour_tooltip(result: ChangeResult) -> str:
-    """The colour-difference figures behind the plain-language reasons (CIELAB ΔE), for the verdict's tooltip."""
-    parts = []
-    if result.delta_e is not None:
-        parts.append(f"whole lesion ΔE {result.delta_e:.1f} (reported from {CHANGE_RULES['global_delta_e']:.0f})")
-    if result.focal_delta_e is not None:
-        parts.append(
-            f"most-changed part ΔE {result.focal_delta_e:.1f} beyond the whole lesion's change "
-            f"(significant from {CHANGE_RULES['focal_delta_e']:.0f})"
-        )
-    return ("Colour difference: " + "; ".join(parts)) if parts else ""
 
 
 class ComparisonView(QWidget):
@@ -127,9 +82,10 @@ class ComparisonView(QWidget):
         self.left, self.right, self.single = ImageView(), ImageView(), ImageView()
         self.left.transform_changed.connect(self.right.follow)
         self.right.transform_changed.connect(self.left.follow)
+        self.captions = (QLabel(), QLabel())  # "Baseline · 25 Aug 2026", "Follow-up · 23 Nov 2026"
         pair = QSplitter()
-        pair.addWidget(self.left)
-        pair.addWidget(self.right)
+        pair.addWidget(captioned(self.left, self.captions[0]))
+        pair.addWidget(captioned(self.right, self.captions[1]))
         self.stack = QStackedWidget()
         self.stack.addWidget(pair)
         self.stack.addWidget(self.single)
@@ -150,10 +106,7 @@ class ComparisonView(QWidget):
         self.reset_button.setToolTip("Drop the manual alignment and compare with the automatic one again")
         self.align_button.clicked.connect(self.open_manual_alignment)
         self.reset_button.clicked.connect(self.reset_requested.emit)
-        self.colour_bar = ColourBar()  # the difference map's scale, shown with it
-        policy = self.colour_bar.sizePolicy()  # its room is kept when hidden: the images never jump
-        policy.setRetainSizeWhenHidden(True)
-        self.colour_bar.setSizePolicy(policy)
+        self.colour_bar = ColourBar()  # the difference map's scale, shown with it (its room kept: ``render``)
         self.colour_bar.hide()
         tools = QHBoxLayout()
         self.view_label = QLabel("View")
@@ -209,16 +162,17 @@ class ComparisonView(QWidget):
             self.slider_label.setEnabled(False)
 
     def _arrange(self, stacked: bool) -> None:
-        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict's heading
-        first, then the images, both seen without scrolling (at 150 % a long verdict pushed the images out of
-        sight), then the verdict's reasons and the chart, each the tab's full width."""
+        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict's heading and
+        its reasons and figures first, in sight without scrolling (below images that filled the tab they were not,
+        with the patient panes shown at 150 %), then the images in the height left (their least at most: the page
+        scrolls for their rest), then the chart, each the tab's full width."""
         if stacked == self.stacked:
             return
         self.stacked = stacked
         for w in (self.headline, self.verdict, self.images_box, self.chart):
             self.grid.removeWidget(w)
         places = (
-            [(self.headline, 0, 0, 1, 1), (self.images_box, 1, 0, 1, 1), (self.verdict, 2, 0, 1, 1)]
+            [(self.headline, 0, 0, 1, 1), (self.verdict, 1, 0, 1, 1), (self.images_box, 2, 0, 1, 1)]
             + [(self.chart, 3, 0, 1, 1)]
             if stacked
             else [(self.images_box, 0, 0, 2, 1), (self.verdict, 0, 1, 1, 1), (self.chart, 1, 1, 1, 1)]
@@ -232,7 +186,7 @@ class ComparisonView(QWidget):
             self.grid.setRowStretch(i, 0)
             self.grid.setColumnStretch(i, 0)
         if stacked:
-            self.grid.setRowStretch(1, 1)  # the images take the height the verdict and the chart leave
+            self.grid.setRowStretch(2, 1)  # the images take the height the verdict leaves
         else:
             self.grid.setColumnStretch(0, 1)
             self.grid.setColumnStretch(1, 1)
@@ -245,16 +199,27 @@ class ComparisonView(QWidget):
 
     def _fit_images(self) -> None:
         """Beside the text, the images no higher than the tab: a long verdict made the page, and the images
-        centred in it, taller than the tab, so only the text was in sight at 1280x720 (the images below it)."""
+        centred in it, taller than the tab, so only the text was in sight at 1280x720 (the images below it).
+        Below the verdict, the images fill the height it leaves in sight (their least at least), the chart below
+        them: in Larger images view a gap stood between the images and the reasons."""
+        least = self.images_box.layout().minimumSize().height()
         if self.stacked:
-            self.images_box.setMaximumHeight(QWIDGETSIZE_MAX)
+            width, gap = self.page.viewport().width(), max(self.grid.verticalSpacing(), 0)
+            text = sum(w.heightForWidth(width) + gap for w in (self.headline, self.verdict) if not w.isHidden())
+            height = max(least, self.page.viewport().height() - text)
+            self.images_box.setMinimumHeight(height)
+            self.images_box.setMaximumHeight(height)
+            self.chart.setMaximumHeight(max(CHART_MIN_HEIGHT, self.page.viewport().height()))  # wholly in sight
         else:
+            self.images_box.setMinimumHeight(least)
             self.images_box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, self.height()))
+            self.chart.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def set_verdict(self, heading: str, reasons: str = "") -> None:
         """The verdict's ``heading`` (a message alone where nothing was compared) and its ``reasons``."""
         self._verdict_parts = (heading, reasons)
         self._show_verdict()
+        self._fit_images()
 
     def verdict_text(self) -> str:
         """The whole verdict as shown, heading and reasons, in whichever arrangement."""
@@ -329,6 +294,10 @@ class ComparisonView(QWidget):
         self.align_button.setText("Adjust alignment by hand…" if manual else "Align by hand…")
         for label in (self.headline, self.verdict):
             label.setToolTip(colour_tooltip(result) if result is not None else "")
+        self.images_box.setHidden(result is None or pictures is None)  # no empty frames: the words say why
+        self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
+        for caption, role, name in zip(self.captions, ("Baseline", "Follow-up"), dates):
+            caption.setText(f"{role} · {human_date(name)}" if name else role)
         if result is None or pictures is None:
             self.set_verdict("Select a lesion with two or more captures.")
             self.left.set_image(None)
@@ -346,8 +315,12 @@ class ComparisonView(QWidget):
             f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
             + (f"<p style='margin-top:2px'>{area_html(area)}</p>" if (area := area_line(result)) else ""),
         )
-        self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
         self.render()
+
+    def show_nothing(self, words: str) -> None:
+        """Nothing to compare for the lesion shown, and why ("No captures yet", "Only one capture: ...")."""
+        self.show_result(None, None, ("", ""))
+        self.set_verdict(words)
 
     def show_cancelled(self) -> None:
         """The comparison was cancelled before it finished: say so, show nothing half-made."""
@@ -365,6 +338,9 @@ class ComparisonView(QWidget):
         self._slider_role(mode if p.aligned else None)
         self._view_controls(p.aligned)
         self.colour_bar.hide()
+        policy = self.colour_bar.sizePolicy()  # its room kept in the single view: switching there never jumps;
+        policy.setRetainSizeWhenHidden(p.aligned and mode != "Side by side")  # no gap under the pair
+        self.colour_bar.setSizePolicy(policy)
         if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand
             self.stack.setCurrentIndex(0)
             self.left.set_image(p.baseline)

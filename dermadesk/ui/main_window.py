@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         c.assessed.connect(lambda capture_id: self._show_lesion_again(capture_id))
         cmp_ = self.comparisons
         cmp_.compared.connect(self.show_comparison)
+        cmp_.nothing.connect(self.comparison.show_nothing)  # no captures, or only one: said, no empty frames
         self.comparison.align_requested.connect(cmp_.align_by_hand)
         self.comparison.reset_requested.connect(cmp_.reset_alignment)
         cmp_.comparing.connect(lambda: self.comparison.set_busy(True))
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
         view, cid = self.assessment, self.selection.capture_id
         if cid is None:
             view.show_capture(None, None)
+            self.refresh_comparison()  # a lesion with no capture: the Change tab says so
             return
         entry = ops.capture_entry(self.session.register, cid)
         cap = entry.capture

@@ -44,7 +44,7 @@ def test_save_pdf_and_print_same_pages(qtbot, window, dialogs, tmp_path: Path) -
 
 def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tmp_path: Path, monkeypatch) -> None:
     import dermadesk.analysis.overlays as overlays
-    import dermadesk.ui.comparison_view as comparison_view
+    import dermadesk.ui.comparison_parts as comparison_parts
     from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
     from dermadesk.services.captures import CaptureMeta, import_files
 
@@ -57,7 +57,7 @@ def test_comparison_tab_shows_verdict_modes_and_chart(qtbot, window, dialogs, tm
         f.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=21, scale=scale))))
         import_files(window.session.register, "u", lid, [f], CaptureMeta(taken_at=date, mm_per_px=0.02))
     window.show_lesion(lid)
-    drawn = ThreadRecorder(monkeypatch, comparison_view, "comparison_layers")  # the pair's pictures
+    drawn = ThreadRecorder(monkeypatch, comparison_parts, "comparison_layers")  # the pair's pictures
     differences = ThreadRecorder(monkeypatch, overlays, "difference_map")
     stored = len(window.session.register.comparisons.for_lesion(lid))  # the import's comparison of record
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
