@@ -199,10 +199,11 @@ class Corrections(QObject):
             return False
         wanted, back = dict(changes), {k: getattr(before, k) for k in changes}
         keep = self.selection.capture_id
-        done = self._do(
-            text,
+        done = self._do(  # site, label, status, body-map place: none changes a comparison, nothing compared again
+            text,  # ("Lesion 2 saved (status: referred); comparison updated" said what had not happened)
             lambda: (ops.edit_lesion(reg, actor, lid, wanted).after.id, keep),
             lambda: (ops.edit_lesion(reg, actor, lid, back, action="undo").after.id, keep),
+            recompare=False,
         )
         if done and (changed := lesion_changes(before, wanted)):  # "Lesion 1 saved (status: referred)"
             self.announced.emit(lesion_saved_text(before.title, changed))

@@ -23,6 +23,7 @@ NEED_LESION = (
     "list, or click the body map where the lesion is to place a new one. Then import (Ctrl+I) or drop images "
     "onto the lesion."
 )
+NEXT_STEP = "import its images: File > Import images (Ctrl+I), or drop them onto it"  # after a lesion is placed
 
 GUIDE = """<h2>Welcome to DermaDesk</h2>
 <p>The register is empty. Three steps to the first assessment:</p>

@@ -24,7 +24,7 @@ from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
-from dermadesk.ui.first_run import NEED_PATIENT, install_guide
+from dermadesk.ui.first_run import NEED_PATIENT, NEXT_STEP, install_guide
 from dermadesk.ui.forms import AboutDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.menus import build_menus
@@ -326,8 +326,10 @@ class MainWindow(QMainWindow):
             self.session.dialogs.info("No patient selected", NEED_PATIENT)
             return
         lid = self.c.place_lesion(pid, view, x, y, site)
-        if lid is not None:
+        if lid is not None:  # the next step said ("Patient ... added: click the body map" stood on after it)
             self.lesions.show_lesions(ops.lesions_of(self.session.register, pid), lid)
+            les = ops.lesion(self.session.register, lid)
+            self.statusBar().showMessage(f"{les.title} added ({les.sided_site}): {NEXT_STEP}", SAVED_MESSAGE_MS)
 
     def update_lesion(self, lesion_id: int, changes: dict) -> None:
         save_lesion(self, lesion_id, changes)  # said in the status bar: which fields it saved
