@@ -75,7 +75,7 @@ def analyze(ctx: Context, args: argparse.Namespace) -> int:
             "timing_ms": {k: round(v, 2) for k, v in timing.items()},
         }
         said = f"\n  heat map: {cam_file}" if cam_file else ("\n  no heat map (not assessable)" if cam_dir else "")
-        ctx.emit(record, f"{path}: " + assessment_text(result) + said)
+        ctx.emit(record, f"{path}: " + assessment_text(result, thresholds=assessor.entry.manifest.thresholds) + said)
     return 1 if failures else 0
 
 
@@ -151,7 +151,8 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         advice = capture_advice(reg, a.capture_id)  # a LOW tier beside a change nobody answered: no 12-month re-check
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
     ctx.emit(assessment_json(a, advice.text if advice else None),
-             f"{named}: " + assessment_text(a, advice.text if advice else None) + change
+             f"{named}: " + assessment_text(a, advice.text if advice else None, assessor.entry.manifest.thresholds)
+             + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + ("\nsuggestion: " + hint if hint else ""))
     return 0

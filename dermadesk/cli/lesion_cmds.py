@@ -8,19 +8,28 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dermadesk.cli.output import Context, assessment_flags, assessment_text, capture_ref, change_text, tier_text
+from dermadesk.cli.output import (
+    Context,
+    assessment_flags,
+    assessment_text,
+    capture_ref,
+    change_text,
+    thresholds_of,
+    tier_text,
+)
+from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.domain.text import counted
 from dermadesk.storage.register import Register
 
 
-def result_text(a: Assessment | None, capture_id: int) -> str:
-    """The capture's stored result in one line: its tier and chances, NOT ASSESSABLE with the reasons, or not
-    assessed with the command that assesses it."""
+def result_text(a: Assessment | None, capture_id: int, thresholds: RiskThresholds | None = None) -> str:
+    """The capture's stored result in one line: its tier and chances (as precise as its model's ``thresholds`` ask,
+    ``tier_text``), NOT ASSESSABLE with the reasons, or not assessed with the command that assesses it."""
     if a is None:
         return f"not assessed (dermadesk assess --capture {capture_id})"
     if a.assessable and a.risk_tier:
-        return tier_text(a) + assessment_flags(a)
+        return tier_text(a, thresholds) + assessment_flags(a)
     return assessment_text(a)  # NOT ASSESSABLE, no risk tier: the reasons
 
 
@@ -57,8 +66,10 @@ def _change(reg: Register, c: Capture, baseline: Capture) -> tuple[str, Any]:
 
 def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services import register_ops as ops
+    from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.attention import flag_line, lesion_flag
 
+    models = ModelRegistry(ctx.data_dir)  # the thresholds of the models that assessed: read only where one did
     with ctx.register() as reg:
         les = ops.lesion(reg, args.id)
         patient = reg.patients.get(les.patient_id)
@@ -85,7 +96,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
-        lines += [f"    {result_text(a, c.id)}", f"    {change}", f"    {decided}"]
+        lines += [f"    {result_text(a, c.id, thresholds_of(models, a))}", f"    {change}", f"    {decided}"]
     detail = {
         "lesion": les,
         "patient": {"mrn": patient.mrn, "name": patient.name},

@@ -20,6 +20,8 @@ from dermadesk.domain.text import change_figures as figures_line
 from dermadesk.domain.text import missing_folder
 
 if TYPE_CHECKING:
+    from dermadesk.contract.manifest import RiskThresholds
+    from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.tracking import ChangeLine
     from dermadesk.storage.register import Register
 
@@ -192,13 +194,25 @@ def assessment_flags(a: Assessment, ood: bool = True) -> str:
     return " [" + "; ".join(flags) + "]" if flags else ""
 
 
-def tier_text(a: Assessment) -> str:
+def tier_text(a: Assessment, thresholds: RiskThresholds | None = None) -> str:
     """An assessed image's tier with the malignant and melanoma chances that set it, as the app's tier line: "tier
-    REFER, malignant 34% (melanoma 12%)" (only for an assessment with a tier)."""
-    return (
-        f"tier {(a.risk_tier or '').upper()}, malignant {a.malignant_probability or 0.0:.0%} "
-        f"(melanoma {a.melanoma_probability or 0.0:.0%})"
-    )
+    REFER, malignant 34% (melanoma 12%)", "malignant 19.6%" beside a threshold of 20 % of the model's ``thresholds``
+    (``services.explain.tier_chances``; None: whole percent) (only for an assessment with a tier)."""
+    from dermadesk.services.explain import tier_chances
+
+    mal, mel = tier_chances(a, thresholds)
+    return f"tier {(a.risk_tier or '').upper()}, malignant {mal} (melanoma {mel})"
+
+
+def thresholds_of(registry: ModelRegistry, a: Assessment | None) -> RiskThresholds | None:
+    """The risk thresholds of the model that made ``a``, where ``registry`` (one per command: each model file is
+    checked once) holds it: the precision of its figures (``tier_text``); None otherwise, or for an assessment
+    without a tier."""
+    from dermadesk.services.explain import model_thresholds
+
+    if a is None or not a.assessable or not a.risk_tier:
+        return None
+    return model_thresholds(registry, a.model_name, a.model_version)
 
 
 def assessment_json(a: Assessment, advice: str | None) -> dict[str, Any]:
@@ -208,15 +222,16 @@ def assessment_json(a: Assessment, advice: str | None) -> dict[str, Any]:
     return {**to_jsonable(a), "advice": advice}
 
 
-def assessment_text(a: Assessment, advice: str | None = None) -> str:
+def assessment_text(a: Assessment, advice: str | None = None, thresholds: RiskThresholds | None = None) -> str:
     """One assessment in words, the same for analyze, capture add and assess: when assessed, the tier, the malignant
     and melanoma chances that set it (the class with the highest chance plays no part), the recommendation and the
     most likely class; otherwise NOT ASSESSABLE with the reasons and what to do next, and no probabilities.
-    ``advice``: the recommendation as the lesion's change shapes it (``services.advice``), where it is in a register."""
+    ``advice``: the recommendation as the lesion's change shapes it (``services.advice``), where it is in a register;
+    ``thresholds``: the model's, for the precision of its figures (``tier_text``)."""
     if a.assessable and a.risk_tier:  # the tier with the chances that set it, as the app's tier line
         top = next((c.name for c in CLASSES if c.code == a.top_class), a.top_class)
         return (
-            f"{tier_text(a)}: {a.recommendation if advice is None else advice} Most likely class: {top} "
+            f"{tier_text(a, thresholds)}: {a.recommendation if advice is None else advice} Most likely class: {top} "
             f"({a.probabilities.get(a.top_class, 0.0):.0%})." + assessment_flags(a)
         )
     # no class or malignant figure for an image the model cannot back, as the app and the printed report: a

@@ -10,7 +10,7 @@ from typing import Any
 from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
                                   assessment_text, capture_ref, change_text, compared_since_review_text, fail,
-                                  refuse_missing_folder, to_jsonable)
+                                  refuse_missing_folder, thresholds_of, to_jsonable)
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
@@ -94,6 +94,7 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def capture_add(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import make_assess_fn
     from dermadesk.services.captures import CaptureMeta, import_files
@@ -121,12 +122,13 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
                    if (advice := capture_advice(reg, a.capture_id)) is not None}
     change, followup = (change_text(line, row), row.followup_capture_id) if line is not None else (None, None)
     by_capture = {a.capture_id: a for a in result.assessments}
+    models = ModelRegistry(ctx.data_dir)  # the thresholds of the model that assessed them: its figures' precision
     for c in result.captures:
         a = by_capture.get(c.id)
         shown = assessment_json(a, advised.get(c.id)) if a else None  # with the advice its line prints
         ctx.emit({"capture": c, "assessment": shown, **({"change": row} if c.id == followup else {})},
                  f"{named[c.id]} added ({c.original_name}, {c.width}x{c.height})"
-                 + (": " + assessment_text(a, advised.get(c.id)) if a else "")
+                 + (": " + assessment_text(a, advised.get(c.id), thresholds_of(models, a)) if a else "")
                  + (f"\n  {change}" if c.id == followup else ""))
     if change is not None and followup not in {c.id for c in result.captures}:  # an earlier date imported
         ctx.emit({"change": row}, f"{latest}, the lesion's latest: {change}")

@@ -52,6 +52,9 @@ class VisitData:
     advice_warns: bool = False  # the change nobody answered yet: the advice printed as a warning
     # (verdict, area change % or None where not measured) of its comparison with the baseline; None: not compared
     area_change: tuple[str, float | None] | None = None
+    # the malignant and melanoma chances as the tier line prints them, in the words of ``tier_reason`` ("19.6%" beside
+    # a threshold of 20 %: services.explain.tier_chances); None: whole percent
+    chances: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

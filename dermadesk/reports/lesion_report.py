@@ -135,9 +135,9 @@ def story(data: LesionReportData) -> list[Any]:
                                  st["small"]))
     else:
         colour = TIER_COLOURS.get(a.risk_tier or "", "#444444")
+        mal, mel = v.chances or (f"{a.malignant_probability or 0.0:.0%}", f"{a.melanoma_probability or 0.0:.0%}")
         out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
-                             f"malignant probability {a.malignant_probability:.0%} "
-                             f"(melanoma {a.melanoma_probability:.0%})", st["tier"]))
+                             f"malignant probability {mal} (melanoma {mel})", st["tier"]))
         if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
             advice = year_only(v.advice) if data.patient.deidentified else v.advice
             out.append(Paragraph(f"<b>{_esc(advice)}</b>", st["warn" if v.advice_warns else "body"]))

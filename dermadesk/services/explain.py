@@ -5,6 +5,7 @@ strings in its data)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import Any
 
 from dermadesk.contract import CLASSES, MALIGNANT_CODES
@@ -24,16 +25,41 @@ def _percent(value: float, places: int = 0) -> str:
     return f"{100 * value:.{places}f}%"  # as the tier line writes it ("malignant 20% (melanoma 5%)")
 
 
-def _against(value: float, limit: float) -> tuple[str, str]:
-    """A chance and the threshold it is compared with, as percentages that never read equal when they are not: whole
-    percent, else one decimal more until they differ ("6.6%" below "7.0%", not "7%" below "7%"); a chance within a
-    millionth of a percent of it is cut towards its side of it ("6.9%" below "7.0%")."""
+def chance_text(value: float, limits: Collection[float] = ()) -> str:
+    """A chance as the tier line and the sentence under it both print it (app, lesion report, command line): whole
+    percent, else one decimal more, as many as needed, until it reads apart from every threshold in ``limits`` that it
+    differs from ("19.6%" beside a threshold of 20 %, never "20%", which reads as at it); a chance within a millionth
+    of a percent of one is cut towards its side of it, to one decimal ("6.9%" below 7 %). No ``limits`` (the model's
+    thresholds not known): whole percent."""
+    near = [limit for limit in limits if limit != value]
     for places in range(7):
-        said = _percent(value, places), _percent(limit, places)
-        if value == limit or said[0] != said[1]:
+        said = _percent(value, places)
+        if all(said != _percent(limit, places) for limit in near):
             return said
+    limit = min(near, key=lambda x: abs(x - value))
     side = math.floor if value < limit else math.ceil
-    return f"{side(1000 * value) / 10:.1f}%", _percent(limit, 1)
+    return f"{side(1000 * value) / 10:.1f}%"
+
+
+def _limits(thresholds: RiskThresholds | None, kind: str) -> tuple[float, ...]:
+    """The model's thresholds of one kind ("malignant", "melanoma"), every tier's: its chance is printed apart from
+    each of them, whichever the sentence names."""
+    return tuple(getattr(thresholds, f"{tier}_{kind}") for tier in THRESHOLD_WORDS) if thresholds else ()
+
+
+def tier_chances(a: Assessment, thresholds: RiskThresholds | None) -> tuple[str, str]:
+    """(malignant, melanoma) chances of an assessed image as the tier line prints them ("malignant 19.6% (melanoma
+    5%)"), the figures ``tier_reason`` compares with the thresholds, in the same words (``chance_text``)."""
+    mal, mel = a.malignant_probability or 0.0, a.melanoma_probability or 0.0
+    return chance_text(mal, _limits(thresholds, "malignant")), chance_text(mel, _limits(thresholds, "melanoma"))
+
+
+def _against(value: float, limit: float, thresholds: RiskThresholds | None, kind: str) -> tuple[str, str]:
+    """A chance as every surface prints it (``chance_text``) and the threshold it is compared with, to as many
+    decimals ("6.6%" below "7.0%", not "7%" below "7%")."""
+    said = chance_text(value, _limits(thresholds, kind))
+    places = len(said.rstrip("%").partition(".")[2])
+    return said, _percent(limit, places)
 
 
 SCALE_CHECK = "Check the scales"  # how the area line starts when the recorded mm per pixel contradict the images
@@ -126,9 +152,12 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
     although = f", although the most likely class is {top}" if benign_top else ""
     if tier == "low":
         (mal_said, mal_limit), (mel_said, mel_limit) = (
-            (_against(mal, thresholds.monitor_malignant), _against(mel, thresholds.monitor_melanoma))
+            (
+                _against(mal, thresholds.monitor_malignant, thresholds, "malignant"),
+                _against(mel, thresholds.monitor_melanoma, thresholds, "melanoma"),
+            )
             if thresholds
-            else ((_percent(mal), ""), (_percent(mel), ""))
+            else ((chance_text(mal), ""), (chance_text(mel), ""))
         )
         limits = f" ({mal_limit} and {mel_limit})" if thresholds else ""
         return (
@@ -144,11 +173,11 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
         for kind, p, what in chances
         if thresholds is not None
         and p >= (limit := getattr(thresholds, f"{tier}_{kind}"))
-        and (said := _against(p, limit))
+        and (said := _against(p, limit, thresholds, kind))
     ]
     # without the model's thresholds (or figures that do not meet them): the rule, without figures
     reason = " and ".join(parts) or (
-        " or ".join(f"the chance of {what} ({_percent(p)})" for _, p, what in chances)
+        " or ".join(f"the chance of {what} ({chance_text(p, _limits(thresholds, kind))})" for kind, p, what in chances)
         + f" reached the model's {words} threshold"
     )
     rule = (

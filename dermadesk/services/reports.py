@@ -32,7 +32,7 @@ from dermadesk.reports.data import (
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.advice import advice, change_state
-from dermadesk.services.explain import area_line, model_thresholds, tier_reason
+from dermadesk.services.explain import area_line, model_thresholds, tier_chances, tier_reason
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.standing import (
@@ -102,7 +102,10 @@ def visit_data(
     thresholds = model_thresholds(registry, a.model_name, a.model_version) if a and registry else None
     reason = tier_reason(a, thresholds) if a else ""
     decided = decision_record(register, capture) if capture.decision else None
-    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number, decided)
+    chances = tier_chances(a, thresholds) if a else None  # the tier line's figures, as the reason says them
+    return VisitData(
+        capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number, decided, chances=chances
+    )
 
 
 def visit_advice(

@@ -29,7 +29,7 @@ from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
 from dermadesk.services.advice import Advice
-from dermadesk.services.explain import tier_reason
+from dermadesk.services.explain import tier_chances, tier_reason
 from dermadesk.ui.assessment_text import not_assessable_detail, warnings_text
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
@@ -310,11 +310,12 @@ class AssessmentView(QWidget):
         change nobody answered shaped it); the reason, the most likely class and the advice in full below."""
         action = advice.line if advice is not None else TIER_ACTIONS.get(a.risk_tier or "", "")
         style = " style='color:#c62828'" if advice is not None and advice.unanswered else ""
+        mal, mel = tier_chances(a, self._thresholds)  # as the reason below says them ("19.6%" beside 20 %)
         self.tier.setText(
             self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
             + "<br>"
             + f"<b{style}>{escape(action)}</b>; " * bool(action)  # a "·" stood alone at the end of a wrapped line
-            + f"malignant {a.malignant_probability:.0%} (melanoma {a.melanoma_probability:.0%})"
+            + f"malignant {mal} (melanoma {mel})"
         )
         why = tier_reason(a, self._thresholds)  # the tier comes from the probabilities, not the most likely class
         full = advice.text if advice is not None else a.recommendation or ""
