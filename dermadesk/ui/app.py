@@ -31,6 +31,7 @@ from dermadesk.ui.report_actions import ReportActions
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import TaskRunner
+from dermadesk.ui.widgets import grey_disabled_placeholders
 
 
 def make_app() -> QApplication:
@@ -51,6 +52,7 @@ def build_window(
 ) -> MainWindow:
     register = register if register is not None else Register(data_dir)
     dialogs = dialogs or DialogService()
+    grey_disabled_placeholders(QApplication.instance())  # type: ignore[arg-type]  # one made before any window
     session = Session(register, Settings.load(data_dir), dialogs, runner or TaskRunner())
     selection = Selection()
     models = ModelLoader(session)

@@ -128,6 +128,16 @@ def notes_keys(edit: QPlainTextEdit, save: QPushButton) -> None:
     save.setToolTip(f"{save.toolTip()} (Ctrl+Enter in the notes)".lstrip())
 
 
+def grey_disabled_placeholders(app: QGuiApplication) -> None:
+    """A disabled field's placeholder ("Clinician notes") in the palette's own disabled text colour: Qt paints it in
+    the placeholder colour, half transparent, over the greyed field, darker than the greyed words beside it, and an
+    empty, disabled notes box read as typed notes."""
+    palette = app.palette()
+    disabled = QPalette.ColorGroup.Disabled
+    palette.setColor(disabled, QPalette.ColorRole.PlaceholderText, palette.color(disabled, QPalette.ColorRole.Text))
+    app.setPalette(palette)
+
+
 def window_content(central: QWidget) -> QScrollArea:
     """The main window's central part, scrolling when the screen is smaller than its panels need (a 1280x720
     laptop at 150 %): the window's minimum size stays small, so it never reaches past the screen and its
