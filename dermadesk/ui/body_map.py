@@ -40,11 +40,12 @@ class BodyMapWidget(QWidget):
 
     ``place_requested(view, x, y, site)`` is emitted for a click on the figure away from markers, or a Shift+click
     (Ctrl+click too) anywhere on it; ``lesion_clicked(id)`` for a click on a marker, its number or its name in the
-    "Not on the map" line.
+    "Not on the map" line; ``missed()`` for a click beside the figures.
     """
 
     place_requested = Signal(str, float, float, str)
     lesion_clicked = Signal(int)
+    missed = Signal()  # a click beside the figures, neither on the outline nor on a marker: nothing happens there
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -326,12 +327,11 @@ class BodyMapWidget(QWidget):
             self.tip_on_release = True
             return
         where = self.from_widget(pos)
-        if where is None:
+        site = site_at(*where) if where is not None else None
+        if where is None or site is None:  # said, not silent: the figures are small at 150 %
+            self.missed.emit()
             return
-        view, x, y = where
-        site = site_at(view, x, y)
-        if site is not None:
-            self.place_requested.emit(view, x, y, site)
+        self.place_requested.emit(*where, site)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         """After a click that selected a lesion, its tip at once: a user who meant to place a neighbour reads how."""

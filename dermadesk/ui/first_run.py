@@ -23,6 +23,7 @@ NEED_LESION = (
     "list, or click the body map where the lesion is to place a new one. Then import (Ctrl+I) or drop images "
     "onto the lesion."
 )
+MISSED = "Click on the body outline to place a lesion"  # a click beside the figures
 NEXT_STEP = "import its images: File > Import images (Ctrl+I), or drop them onto it"  # after a lesion is placed
 
 GUIDE = """<h2>Welcome to DermaDesk</h2>

@@ -24,7 +24,7 @@ from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.controller import Controller
-from dermadesk.ui.first_run import NEED_PATIENT, NEXT_STEP, install_guide
+from dermadesk.ui.first_run import MISSED, NEED_PATIENT, NEXT_STEP, install_guide
 from dermadesk.ui.forms import AboutDialog
 from dermadesk.ui.image_loader import ImageLoader
 from dermadesk.ui.menus import build_menus
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.patient_form.save_requested.connect(self.save_patient)
         self.lesions.lesion_selected.connect(self.show_lesion)
         self.lesions.place_requested.connect(self.place_lesion)
+        self.lesions.body_map.missed.connect(lambda: self.statusBar().showMessage(MISSED, 5000))  # not silent
         self.lesions.update_requested.connect(self.update_lesion)
         self.lesions.leaving = lambda: not settle(self).refused
         self.timeline.capture_selected.connect(self.show_capture)
