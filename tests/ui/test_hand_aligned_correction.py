@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services import tracking
 from tests.services.test_hand_aligned_corrections import BASE, CORRECTED, FOLLOW, hand_aligned_lesion
 from tests.ui.helpers import saved_report_text
@@ -20,7 +21,7 @@ def shown(qtbot, window, dialogs, lid: int, target: Path) -> tuple[str, bool, bo
     prompt = window.referral_prompt.isVisibleTo(window) and "SIGNIFICANT change" in window.referral_prompt.text.text()
     measured = "nothing measured" not in window.comparison.chart.chart().title()
     text = saved_report_text(qtbot, window, dialogs, target)
-    start = text.find(f"Change since {BASE}")
+    start = text.find(f"Change since {human_date(BASE)}")  # as the report dates it
     return line, prompt, measured, text[start : start + 60] if start >= 0 else ""
 
 
