@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dermadesk.domain.records import Assessment, Capture
+from dermadesk.domain.trend import AreaTrend
 
 
 OVERDUE = "overdue: "  # the start of a next follow-up whose date has passed (the summary shows it in red)
@@ -50,8 +51,6 @@ class VisitData:
     # model's own (no SIGNIFICANT change to name)
     advice: str = ""
     advice_warns: bool = False  # the change nobody answered yet: the advice printed as a warning
-    # (verdict, area change % or None where not measured) of its comparison with the baseline; None: not compared
-    area_change: tuple[str, float | None] | None = None
     # the malignant and melanoma chances as the tier line prints them, in the words of ``tier_reason`` ("19.6%" beside
     # a threshold of 20 %: services.explain.tier_chances); None: whole percent
     chances: tuple[str, str] | None = None
@@ -107,9 +106,9 @@ class LesionReportData:
     # an earlier capture's SIGNIFICANT change nobody answered, which the reported visit's comparison does not tell:
     # "significant change on 3 Mar 2026 (area grew by 44%); latest capture's change: cannot tell" (services.standing)
     change_note: str = ""
-    # the trend charts the area in mm² (every measured capture has a scale that matches the images), else the
-    # comparisons' area change since the baseline in %: pixel areas of images of different sizes do not compare
-    area_in_mm2: bool = False
+    # the area at each visit as the app's trend chart plots it: in mm², or the area change since the baseline in %
+    # (``services.stored_comparisons.area_trend``); None: not measured
+    area: AreaTrend | None = None
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def story(data: LesionReportData) -> list[Any]:
         labels = [f"{p.number or i + 1}\n{when(data, p.capture.taken_at, short=True)}"  # as the thumbnails number them
                   for i, p in enumerate(data.visits)]
         out += [Paragraph(f"Trend over visits{after}", st["h2"]),
-                *trend_block(data.visits, labels, data.area_in_mm2, st)]
+                *trend_block(data.visits, labels, data.area, st)]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
     by = ""

@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from dermadesk.domain.trend import AreaTrend
 from dermadesk.reports.common import BOLD, FONT
 from dermadesk.reports.data import VisitData
 
@@ -62,28 +63,16 @@ def malignant_series(visits: Sequence[VisitData]) -> Series:
     return Series("Malignant probability (%)", values, why, "#c62828", lambda y: f"{y:.0f}%", 0, 100)
 
 
-def area_series(visits: Sequence[VisitData], in_mm2: bool) -> Series:
-    """The lesion's area in mm² (``in_mm2``), else its area change since the baseline (the first capture: 0%)."""
-    values: list[float | None] = []
-    why: list[str] = []
-    for i, v in enumerate(visits):
-        value = v.area_mm2 if in_mm2 else 0.0 if i == 0 else v.area_change[1] if v.area_change else None
-        values.append(value)
-        why.append(
-            ""
-            if value is not None
-            else "no comparison measured it"
-            if i == 0
-            else "not compared with the baseline"
-            if v.area_change is None
-            else "the comparison with the baseline could not tell"
-            if v.area_change[0] == "cannot tell"
-            else "not measured"
-        )
-    if in_mm2:
-        return Series("Lesion area (mm²)", values, why, "#1565c0", lambda y: f"{y:.1f}", 0)
+def area_series(area: AreaTrend) -> Series:
+    """The lesion's area as the app's trend chart plots it (``area``): in mm², else its change since the baseline."""
+    if area.in_mm2:
+        return Series("Lesion area (mm²)", area.values, area.why_none, "#1565c0", lambda y: f"{y:.1f}", 0)
     return Series(
-        "Area change since the baseline (%)", values, why, "#1565c0", lambda y: f"{y:+.0f}%" if round(y) else "0%"
+        "Area change since the baseline (%)",
+        area.values,
+        area.why_none,
+        "#1565c0",
+        lambda y: f"{y:+.0f}%" if round(y) else "0%",
     )
 
 
@@ -206,12 +195,15 @@ def area_words(in_mm2: bool) -> str:
     )
 
 
-def trend_block(visits: Sequence[VisitData], labels: Sequence[str], in_mm2: bool, st: dict[str, Any]) -> list[Any]:
-    """Both charts with their notes (``labels``: each capture's axis label); a series without a single value is
-    not drawn: a line says which captures have none and why."""
+def trend_block(
+    visits: Sequence[VisitData], labels: Sequence[str], area: AreaTrend | None, st: dict[str, Any]
+) -> list[Any]:
+    """Both charts with their notes (``labels``: each capture's axis label; ``area``: the visits' area, None where
+    not measured); a series without a single value is not drawn: a line says which captures have none and why."""
     numbers = [v.number or i + 1 for i, v in enumerate(visits)]
+    area = area or AreaTrend.unmeasured(len(visits))
     out: list[Any] = []
-    for s, words in ((malignant_series(visits), ""), (area_series(visits, in_mm2), area_words(in_mm2))):
+    for s, words in ((malignant_series(visits), ""), (area_series(area), area_words(area.in_mm2))):
         # a value measured: the baseline's 0% change is none, it is the reference
         measured = [y for i, y in enumerate(s.values) if y is not None and (s.low is not None or i > 0)]
         missing = missing_note(s, numbers)

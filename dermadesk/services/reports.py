@@ -43,7 +43,7 @@ from dermadesk.services.standing import (
     significant_change,
     standing_result,
 )
-from dermadesk.services.stored_comparisons import area_changes, lesion_trend
+from dermadesk.services.stored_comparisons import area_trend
 from dermadesk.services.tracking import BaselineChange, baseline_change, capture_areas
 from dermadesk.storage.register import Register
 from dermadesk.storage.who_set import who_set
@@ -173,10 +173,9 @@ def lesion_report_data(
             baseline_id=change.baseline.id,
         )
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
-    changes = area_changes(register, lesion_id)  # the trend chart's area change of each capture
-    if change is not None:  # the reported visit's as its section prints it (computed where none is stored)
-        changes[change.followup.id] = (change.verdict, change.metrics.get("area_change_percent"))
-    visits = [replace(v, area_change=changes.get(v.capture.id)) for v in visits]
+    # the trend's area as the app charts it; the reported visit's change as its section prints it (computed where
+    # none is stored)
+    latest = (change.followup.id, change.verdict, change.metrics.get("area_change_percent")) if change else None
     if visits:  # the reported visit's advice beside that change: never "re-check in about 12 months" above it
         visits[-1] = visit_advice(register, visits[-1], change, standing_change)
     return LesionReportData(
@@ -195,7 +194,7 @@ def lesion_report_data(
         lesion.number,
         standing_result(register, lesion_id).note,
         standing_change.note if standing_change and standing_change.carried else "",
-        area_in_mm2=lesion_trend(register, lesion_id).area_unit == "mm²",  # as the app's trend chart decides
+        area=area_trend(register, lesion_id, latest=latest),
     )
 
 

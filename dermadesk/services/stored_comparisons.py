@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.domain.dates import capture_when
+from dermadesk.domain.trend import AreaTrend
 from dermadesk.services.comparison_scales import scales_match
 from dermadesk.services.since_review import latest_pairs, reviewed_before
 from dermadesk.storage.register import Register
@@ -82,9 +83,9 @@ def capture_areas(
     """Lesion area per capture id, (mm² or None, pixels), as measured by the latest stored comparison of each
     pair (a comparison redone, e.g. after a manual alignment was reset, replaces the pair's earlier ones). A
     follow-up's mm² is its area at its own mm per pixel (a corrected scale moves it); one without a scale has none
-    (never the baseline's scale lent to it: the chart then shows pixels, as the Change tab's area line does);
-    rows stored before own-scale areas keep their figure. Pixels are counted in the baseline's frame: comparisons with
-    the baseline only (``rows``: such rows, already read)."""
+    (never the baseline's scale lent to it: the charts then show the area change in %, ``area_trend``); rows stored
+    before own-scale areas keep their figure. Pixels are counted in the baseline's frame: comparisons with the
+    baseline only (``rows``: such rows, already read)."""
     latest: dict[tuple[int, int], Comparison] = {}
     for cmp_ in current_comparisons(register, lesion_id, baseline_only=True) if rows is None else rows:
         latest[(cmp_.baseline_capture_id, cmp_.followup_capture_id)] = cmp_
@@ -100,12 +101,65 @@ def capture_areas(
     return areas
 
 
-def area_changes(register: Register, lesion_id: int) -> dict[int, tuple[str, float | None]]:
+def area_changes(
+    register: Register, lesion_id: int, rows: list[Comparison] | None = None
+) -> dict[int, tuple[str, float | None]]:
     """Each compared follow-up's (verdict, area change % since the baseline) from the latest current comparison of
     the pair: the verdict's own figure, measured with the follow-up aligned onto the baseline, so captures of any
-    size or zoom compare (their pixel areas do not); None where the comparison could not measure it."""
-    rows = current_comparisons(register, lesion_id, baseline_only=True)  # by id: a pair's latest row wins
-    return {r.followup_capture_id: (r.verdict, (r.metrics or {}).get("area_change_percent")) for r in rows}
+    size or zoom compare (their pixel areas do not); None where the comparison could not measure it. ``rows``: the
+    current comparisons with the baseline, already read."""
+    rows = current_comparisons(register, lesion_id, baseline_only=True) if rows is None else rows
+    return {r.followup_capture_id: (r.verdict, (r.metrics or {}).get("area_change_percent")) for r in rows}  # by id
+
+
+def area_trend(
+    register: Register,
+    lesion_id: int,
+    rows: list[Comparison] | None = None,
+    latest: tuple[int, str, float | None] | None = None,
+) -> AreaTrend:
+    """The lesion's area at each capture as the app's trend chart and the lesion report chart it, one rule for both:
+    in mm² where every capture measured has its own scale and no comparison finds the recorded scales contradict
+    the images (``explain.scales_disagree``, as the Change tab says); else the area change since the baseline in %
+    from the comparisons with the baseline (``area_changes``), never areas in pixels, which do not compare between
+    images of different resolutions. Nothing compared yet (one capture): mm² when every capture has its scale.
+    ``rows``: the current comparisons with the baseline, already read; ``latest``: (capture id, verdict, area change
+    %) of a comparison the caller computed that may not be stored (the report's for its visit)."""
+    from dermadesk.services.explain import scales_disagree
+
+    captures = register.captures.for_lesion(lesion_id)
+    rows = current_comparisons(register, lesion_id, baseline_only=True) if rows is None else rows
+    areas, changes = capture_areas(register, lesion_id, rows), area_changes(register, lesion_id, rows)
+    if latest is not None:
+        changes[latest[0]] = latest[1:]
+    in_mm2 = (
+        all(v[0] is not None for v in areas.values())
+        if areas
+        else bool(captures) and all(c.mm_per_px for c in captures)
+    ) and not any(scales_disagree(r.metrics or {}) for r in rows)
+    values: list[float | None] = []
+    why: list[str] = []
+    for i, c in enumerate(captures):
+        change = changes.get(c.id)
+        if in_mm2:
+            value = areas[c.id][0] if c.id in areas else None
+        else:  # the baseline is the 0% the others are measured from, once there is another capture
+            value = (0.0 if len(captures) > 1 else None) if i == 0 else change[1] if change else None
+        values.append(value)
+        why.append(
+            ""
+            if value is not None
+            else "it needs a second capture"
+            if len(captures) == 1
+            else "no comparison measured it"
+            if i == 0
+            else "not compared with the baseline"
+            if change is None
+            else "the comparison with the baseline could not tell"
+            if change[0] == "cannot tell"
+            else "not measured"
+        )
+    return AreaTrend(in_mm2, values, why)
 
 
 def latest_change(register: Register, capture_id: int) -> Comparison | None:
@@ -140,32 +194,19 @@ def line_of(register: Register, change: Comparison) -> ChangeLine:
 
 @dataclass(frozen=True)
 class LesionTrend:
-    """A lesion's area and malignant probability per capture (None where not measured), from stored rows."""
+    """A lesion's area (``area_trend``) and malignant probability per capture (None where not measured), from
+    stored rows."""
 
     dates: list[str]
-    areas: list[float | None]
+    area: AreaTrend
     malignant_percent: list[float | None]
-    area_unit: str  # "mm²" when every measured capture has a scale, else "pixels"
     assessed: list[bool] = field(default_factory=list)  # an assessment stored, assessable or not (none: not yet)
 
 
 def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
-    """The lesion's trend chart data: areas from each pair's latest comparison, the latest assessments'
-    malignant probability (none for a capture the model could not assess)."""
-    from dermadesk.services.explain import scales_disagree
-
+    """The lesion's trend chart data: the area as every chart of it plots it (``area_trend``), the latest
+    assessments' malignant probability (none for a capture the model could not assess)."""
     captures = register.captures.for_lesion(lesion_id)
-    rows = current_comparisons(register, lesion_id, baseline_only=True)
-    areas = capture_areas(register, lesion_id, rows)
-    # nothing compared yet (one capture): mm² when every capture has its scale; pixels (in the baseline's frame)
-    # when recorded scales contradict the images, as the Change tab says (a rising mm² line misled)
-    use_mm = (
-        all(v[0] is not None for v in areas.values())
-        if areas
-        else bool(captures) and all(c.mm_per_px for c in captures)
-    )
-    use_mm = use_mm and not any(scales_disagree(c.metrics or {}) for c in rows)
-    area_values = [(areas[c.id][0] if use_mm else areas[c.id][1]) if c.id in areas else None for c in captures]
     latest = [register.assessments.latest(c.id) for c in captures]
     # a not-assessable capture has no probability to show: the model could not back one
     malignant = [
@@ -176,8 +217,7 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
     ]
     return LesionTrend(
         [c.taken_at for c in captures],
-        area_values,
+        area_trend(register, lesion_id),
         malignant,
-        "mm²" if use_mm else "pixels",
         [a is not None for a in latest],
     )

@@ -1,5 +1,10 @@
 """The lesion's trend: area and malignant probability over its captures (QtCharts).
 
+The area is what ``services.stored_comparisons.area_trend`` gives, as the lesion report charts it: in mm², or the
+area change since the baseline in % (never areas in pixels: images of different resolutions do not compare). Every
+capture with a value is a marked point (one with no neighbour on its line is a dot, not nothing); the title says
+which captures have none, the tooltip says why for each.
+
 The time axis is labelled with the capture dates only, at the captures' places (a date axis wrote evenly spaced
 dates nobody captured on, the last one after the last capture). The chart draws those labels itself: QtCharts
 cuts each category label to the axis' width over the number of labels, so it wrote "2 Nov …" on a narrow chart.
@@ -12,15 +17,31 @@ import math
 
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QWidget
 
 from dermadesk.domain.dates import human_date, local_day
+from dermadesk.domain.trend import CHANGE, MM2
 from dermadesk.services.tracking import LesionTrend
 
 NARROW = 360  # below this width: short legend names and title, so nothing is elided to "…"
 SHORT = 150  # below this height: two labels on each value axis (0 and the top), so neither is elided
 MALIGNANT = ("malignant probability (%)", "malignant %")
+AREA = {MM2: ("area (mm²)", "area mm²"), CHANGE: ("area change since baseline (%)", "area change (%)", "area change %")}
+AREA_COLOUR, MALIGNANT_COLOUR = "#1565c0", "#c62828"  # as the lesion report draws them
+EDGE_ROOM = 0.06  # a value axis' room beyond its first and last label, of their span: a marker's radius
+MARKER = 5.0  # a point's marker (QtCharts' own is about the line's width: a lone point was a speck)
+# each value axis' title, longest first, the longest that fits the plot's height (none where none fits)
+AXIS_TITLES = {MM2: ("area, mm²", "mm²"), CHANGE: ("area change", "change"), "malignant": ("malignant", "")}
+TIP = "Lesion over time: area and malignant probability at each capture"
+AREA_TIP = {  # plain text, so a line each: a tooltip does not wrap it
+    MM2: "Lesion over time at each capture: its area in mm² (at the capture's own\n"
+    "recorded scale, mm per pixel) and the malignant probability",
+    CHANGE: "Lesion over time at each capture: its area change since the baseline (the\n"
+    "first capture, 0%), as each comparison with the baseline measured it, and the\n"
+    "malignant probability. Not in mm²: not every capture has a recorded scale\n"
+    "(mm per pixel) that matches its image",
+}
 LONG_TITLE = "Lesion over time"  # left out on a narrow chart
 DATE_GAP = 10.0  # pixels at least between two date labels
 EDGE = 2.0  # pixels at least between a date label and the chart's edge
@@ -41,6 +62,40 @@ def partly_missing(days: list[str], why: str) -> tuple[str, ...]:
     return (f"no malignant probability{named} ({why})", f"no malignant probability at {n} ({why})", f"{n} {why}")
 
 
+def area_names(unit: str) -> tuple[str, ...]:
+    """The area line's legend names, longest first: "area (mm²)", "area change since baseline (%)"."""
+    return AREA.get(unit, (f"area ({unit})", f"area {unit}"))
+
+
+def area_missing(days: list[str], whys: list[str], unit: str, all_missing: bool) -> tuple[str, ...] | None:
+    """Why the area line skips the captures of ``days`` (human dates; ``whys``: each one's reason, from
+    ``area_trend``), longest first; ``all_missing``: no line is drawn at all. None where none is skipped."""
+    if not days:
+        return None
+    what = "no area change" if unit == CHANGE else "no area"
+    reasons = dict.fromkeys(w for w in whys if w)
+    why = next(iter(reasons)) if len(reasons) == 1 else "not measured"  # each one's own in the tooltip
+    if all_missing:
+        return (f"{what}: {why}", what) if unit == CHANGE else (f"no area: {why}", "no area")
+    n = len(days)
+    named = f" on {' and '.join(days)}" if n <= 2 else f" at {n} captures"
+    return (f"{what}{named} ({why})", f"{what}{named}", f"{what} at {n}")
+
+
+def missing_lines(what: str, days: list[str], whys: list[str]) -> list[str]:
+    """The tooltip's lines, a reason each: "No area change on 2 Mar 2026 and 9 Apr 2026 (not compared with the
+    baseline)"."""
+    by_why: dict[str, dict[str, None]] = {}
+    for day, why in zip(days, whys):
+        by_why.setdefault(why or "not measured", {})[day] = None  # two captures of a day: one date
+    lines = []
+    for why, named in by_why.items():
+        listed = list(named)
+        said = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+        lines.append(f"{what} on {said} ({why})")
+    return lines
+
+
 def nice_axis(largest: float, ticks: int = 3) -> tuple[float, int]:
     """The top of a value axis from 0 with ``ticks`` labels at round steps (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k)
     above ``largest`` with some room, and the decimals those labels need: 1.0 gives (1.2, 1), "0.0 0.6 1.2"."""
@@ -49,6 +104,28 @@ def nice_axis(largest: float, ticks: int = 3) -> tuple[float, int]:
     step = next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= want * (1 - 1e-9))
     decimals = next((d for d in range(4) if abs(round(step, d) - step) < step * 1e-6), 3)
     return round(step * (ticks - 1), 9), decimals
+
+
+def value_range(values: list[float], change: bool) -> tuple[float, float]:
+    """An area axis' range: from 0 (mm²); a change's from 0 up or down, or either side of it alike, so that 0 (no
+    change since the baseline) is one of its labels."""
+    top, _ = nice_axis(max(abs(v) for v in values))
+    if not change or min(values) >= 0:
+        return 0.0, top
+    return (-top, 0.0) if max(values) <= 0 else (-top, top)
+
+
+def labelled(axis: QValueAxis, ticks: int) -> None:
+    """``ticks`` labels on a value axis, evenly from the start to the end of its ``span`` (a property: (start,
+    end)), the axis a little longer either way: a point at the start or the end (the baseline's 0% change) is a
+    whole marker, not half of one cut by the plot's edge."""
+    low, high = axis.property("span") or (0.0, 1.0)
+    pad = EDGE_ROOM * (high - low)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(low)
+    axis.setTickInterval((high - low) / (ticks - 1))
+    axis.setTickCount(ticks)  # read by tests and by ``_fit_labels``: what the labels are
+    axis.setRange(low - pad, high + pad)
 
 
 def small_font(font: QFont, bold: bool = False) -> QFont:
@@ -79,11 +156,14 @@ def pick_labels(centres: list[float], widths: list[float], gap: float = DATE_GAP
     return [*shown, last]
 
 
-def missing_titles(once: str, area: tuple[str, ...] | None, malignant: tuple[str, ...] | None) -> list[str]:
-    """The chart's title, longest first: the one capture date (``once``) and why a line is not drawn (``area``,
-    ``malignant``: wordings longest first, None where the line is drawn); the date alone last (a narrow chart keeps
-    it: the axis does not say it); [""] when there is nothing to say."""
-    if area and malignant:  # "nothing measured": the chart is empty
+def missing_titles(
+    once: str, area: tuple[str, ...] | None, malignant: tuple[str, ...] | None, empty: bool = False
+) -> list[str]:
+    """The chart's title, longest first: the one capture date (``once``) and which captures a line leaves out, or
+    why it is not drawn (``area``, ``malignant``: wordings longest first, None where it leaves out none); the date
+    alone last (a narrow chart keeps it: the axis does not say it); [""] when there is nothing to say. ``empty``:
+    neither line is drawn."""
+    if empty:  # "nothing measured": the chart is empty
         if malignant is NOT_ASSESSABLE:
             titles = [f"{once or LONG_TITLE}: nothing measured (no assessable capture)"]
             titles += [f"{once or 'Nothing measured'}: {why}" for why in NOT_ASSESSABLE[1:]]
@@ -104,15 +184,18 @@ class TrendChart(QChartView):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(130)
-        self.setToolTip("Lesion over time: area and malignant probability at each capture")
+        self.setToolTip(TIP)
         self._days: list[tuple[float, str]] = []  # each capture day: (days after the first, "22 Nov 2026")
         self._missing: tuple[tuple[str, ...] | None, tuple[str, ...] | None] = (None, None)
         self._once = ""  # the date, where all captures are of one day (said in the title)
+        self._area_unit = MM2
+        self._empty = True  # neither line drawn
         self._labels: list[QGraphicsSimpleTextItem] = []
         self._placing = False
 
     def set_trend(self, trend: LesionTrend) -> None:
-        self.set_points(trend.dates, trend.areas, trend.malignant_percent, trend.area_unit, trend.assessed)
+        area = trend.area
+        self.set_points(trend.dates, area.values, trend.malignant_percent, area.unit, trend.assessed, area.why_none)
 
     def set_points(
         self,
@@ -121,30 +204,46 @@ class TrendChart(QChartView):
         malignant: list[float | None],
         area_unit: str,
         assessed: list[bool] | None = None,
+        area_why: list[str] | None = None,
     ) -> None:
-        """The chart of these captures; ``assessed`` (per capture) tells "no assessable capture" from "not
-        assessed yet" where no probability is drawn (unknown: "not assessed yet")."""
+        """The chart of these captures (oldest first); ``area_unit``: "mm²", or "%" for the area change since the
+        baseline (the first capture's 0% is the reference, not a value of its own); ``area_why``: why each capture
+        without an area has none; ``assessed`` (per capture) tells "no assessable capture" from "not assessed yet"
+        where no probability is drawn (unknown: "not assessed yet")."""
         chart = QChart()
         days = [dt.date.fromisoformat((local_day(d) or d)[:10]) for d in dates]
         first = min(days) if days else None
         self._days = sorted({(float((d - first).days), human_date(d.isoformat())) for d in days}) if first else []
         self._once = self._days[0][1] if len(self._days) == 1 else ""
+        change, self._area_unit = area_unit == CHANGE, area_unit
+        if change and not any(v is not None for v in areas[1:]):  # the baseline's 0% alone says nothing
+            areas = [None] * len(areas)
         has_area, has_malignant = (any(v is not None for v in vs) for vs in (areas, malignant))
-        no_area = None if has_area or not dates else ONE_CAPTURE_AREA if len(self._days) == 1 else NO_AREA
+        day_of = [human_date(d.isoformat()) for d in days]
+        why = area_why or ["not measured"] * len(areas)
+        skipped = [i for i, v in enumerate(areas) if v is None and not (change and i == 0 and has_area)]
+        named, whys = [day_of[i] for i in skipped], [why[i] for i in skipped]
+        no_area = area_missing(named, whys, area_unit, not has_area)
+        notes = missing_lines("No area change" if change else "No area", named, whys)
+        if not has_area and len(self._days) == 1:
+            no_area, notes = ONE_CAPTURE_AREA, [ONE_CAPTURE_AREA[0]]
         no_malignant = None if has_malignant or not dates else NOT_ASSESSABLE if any(assessed or []) else NOT_ASSESSED
         skipped = [i for i, v in enumerate(malignant) if v is None]
         if has_malignant and skipped:  # the line stops or skips: said which captures and why
             done = [bool(assessed and i < len(assessed) and assessed[i]) for i in skipped]
-            why = "not assessable" if all(done) else "not assessed yet" if not any(done) else "not assessable/assessed"
+            said = "not assessable" if all(done) else "not assessed yet" if not any(done) else "not assessable/assessed"
             names = dict.fromkeys(human_date(days[i].isoformat()) for i in sorted(skipped, key=lambda i: days[i]))
-            no_malignant = partly_missing(list(names), why)
+            no_malignant = partly_missing(list(names), said)
         self._missing = (no_area, no_malignant) if dates else (NO_AREA, NOT_ASSESSED)
+        self._empty = not has_area and not has_malignant
+        notes += [no_malignant[0]] if no_malignant and dates else []
+        said = "\n".join(n[:1].upper() + n[1:] for n in notes)  # the title says it short; this, each reason
+        self.setToolTip("\n\n".join(t for t in (AREA_TIP.get(area_unit, TIP), said) if t))
         # the date in bold; a note of what is not drawn in grey, so it never reads as the name of the line below it
         chart.setTitleFont(small_font(chart.titleFont(), bold=bool(self._once)))
         chart.setTitleBrush(QColor("#202020" if self._once else "#5f5f5f"))
         chart.setMargins(QMargins(2, 2, 2, 2))
         chart.layout().setContentsMargins(0, 0, 0, 0)
-        unit = "px" if area_unit == "pixels" else area_unit
         x_axis = QCategoryAxis()  # labelled at the captures shown (``_place_dates``), never between them
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         x_axis.setLabelsFont(small_font(x_axis.labelsFont()))
@@ -154,30 +253,35 @@ class TrendChart(QChartView):
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.legend().setFont(small_font(chart.legend().font()))
-        for values, name, align, top in (
-            (areas, f"area ({unit})", Qt.AlignmentFlag.AlignLeft, None),  # "area mm²" when narrow
-            (malignant, MALIGNANT[0], Qt.AlignmentFlag.AlignRight, 100.0),
+        for values, name, align, top, colour in (
+            (areas, area_names(area_unit)[0], Qt.AlignmentFlag.AlignLeft, None, AREA_COLOUR),  # "area mm²" if narrow
+            (malignant, MALIGNANT[0], Qt.AlignmentFlag.AlignRight, 100.0, MALIGNANT_COLOUR),
         ):
             series = QLineSeries()
             series.setName(name)
-            series.setPointsVisible(True)  # one capture is a point, not an invisible line
+            series.setPen(QPen(QColor(colour), 2))
+            series.setPointsVisible(True)  # every capture with a value a marked point
+            series.setMarkerSize(MARKER)
             for day, value in zip(days, values):
                 if value is not None and first is not None:
                     series.append((day - first).days, value)
             chart.addSeries(series)
-            axis = QValueAxis()  # no axis title (it was elided to "ar…"): the legend names each line
-            axis.setTickCount(3)
+            axis = QValueAxis()  # titled by ``_title_axes`` where it fits whole; coloured as its line
             axis.setLabelsFont(small_font(axis.labelsFont()))
+            axis.setLabelsColor(series.color())  # which line a scale is of: both may say %
+            span: tuple[float, float] = (0.0, 1.0)
             if top is not None:
-                axis.setRange(0, top)
+                span = (0.0, top)
                 axis.setLabelFormat("%.0f%%")
             elif series.count():
-                top, decimals = nice_axis(max(p.y() for p in series.points()))
-                axis.setRange(0, top)
-                axis.setLabelFormat("%.0f" if unit == "px" else f"%.{decimals}f")
-            else:
-                axis.setRange(0, 1)
+                span = value_range([p.y() for p in series.points()], change)
+                axis.setLabelFormat("%+.0f%%" if change else f"%.{nice_axis(span[1])[1]}f")
+            axis.setProperty("span", span)
+            labelled(axis, 3)
             axis.setLabelsVisible(series.count() > 0)  # no scale for a line not drawn (it read "1, 1, 0")
+            axis.setTitleFont(small_font(axis.titleFont()))
+            axis.setTitleBrush(series.color())
+            axis.setProperty("titles", AXIS_TITLES.get(area_unit if top is None else "malignant", ()))
             chart.addAxis(axis, align)
             series.attachAxis(x_axis)
             series.attachAxis(axis)
@@ -186,6 +290,7 @@ class TrendChart(QChartView):
         chart.legend().setVisible(any(s.count() for s in chart.series()))
         self._labels = []
         chart.plotAreaChanged.connect(self._place_dates)
+        chart.plotAreaChanged.connect(self._title_axes)
         self.setChart(chart)
         self._fit_labels()
         chart.layout().activate()  # laid out now: its title and dates, not an empty frame first
@@ -197,6 +302,17 @@ class TrendChart(QChartView):
     def _x_axis(self) -> QCategoryAxis | None:
         axes = self.chart().axes(Qt.Orientation.Horizontal)
         return axes[0] if axes and isinstance(axes[0], QCategoryAxis) else None
+
+    def _title_axes(self, plot: QRectF) -> None:
+        """Each value axis drawn says what it counts ("area change", "mm²", "malignant"), in its line's colour: the
+        longest title that fits the plot's height whole, none where none does (it was elided to "ar…")."""
+        for axis in self.chart().axes(Qt.Orientation.Vertical):
+            metrics = QFontMetricsF(axis.titleFont())
+            titles = [t for t in axis.property("titles") or () if metrics.horizontalAdvance(t) <= plot.height() - 4]
+            title = titles[0] if titles and axis.labelsVisible() else ""
+            if axis.titleText() != title:
+                axis.setTitleText(title)
+                axis.setTitleVisible(bool(title))
 
     def _place_dates(self, _plot: object = None) -> None:
         """Label the time axis with the capture dates that fit whole and apart (the first and the last always), each
@@ -254,21 +370,27 @@ class TrendChart(QChartView):
             item.setVisible(False)
 
     def _fit_labels(self) -> None:
-        """A shorter title and legend on a narrow chart, two labels per value axis on a short one (1280x720 at
-        150 %), so none is elided."""
+        """A shorter title and legend on a narrow chart (the longest names that fit), two labels per value axis on a
+        short one (1280x720 at 150 %), so none is elided."""
         chart, narrow = self.chart(), self.width() < NARROW
         metrics, room = QFontMetricsF(chart.titleFont()), self.width() - 12
-        titles = missing_titles(self._once, *self._missing)
+        titles = missing_titles(self._once, *self._missing, self._empty)
         chart.setTitle(next((t for t in titles if metrics.horizontalAdvance(t) <= room), titles[-1]))
         for axis in chart.axes(Qt.Orientation.Vertical):
-            axis.setTickCount(2 if self.height() < SHORT else 3)  # type: ignore[attr-defined]
-        for series in chart.series():
-            name = series.name()
-            if name in MALIGNANT:
-                series.setName(MALIGNANT[1] if narrow else MALIGNANT[0])
-            elif name.startswith("area"):
-                unit = name.removeprefix("area").strip(" ()")
-                series.setName(f"area {unit}" if narrow else f"area ({unit})")
+            if isinstance(axis, QValueAxis) and axis.tickCount() != (2 if self.height() < SHORT else 3):
+                labelled(axis, 2 if self.height() < SHORT else 3)
+        lines, area = chart.series(), area_names(self._area_unit)
+        if len(lines) != 2:
+            return
+        legend = QFontMetricsF(chart.legend().font())
+        wordings = [(area[min(i, len(area) - 1)], MALIGNANT[min(i, 1)]) for i in range(max(len(area), 2))]
+
+        def width(names: tuple[str, str]) -> float:  # an entry: its colour box and spacing, about two lines high
+            return sum(legend.horizontalAdvance(n) + 2 * legend.height() for n, s in zip(names, lines) if s.count())
+
+        fits = [names for names in wordings if width(names) <= room] if not narrow else []
+        for line, name in zip(lines, (fits or wordings[-1:])[0]):
+            line.setName(name)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -63,8 +63,8 @@ def agree(register: Register, lid: int, follow_id: int, row) -> None:  # noqa: A
     assert line is not None and line.verdict == row.verdict
     assert change is not None and (change.comparison_id, change.verdict) == (row.id, row.verdict)
     assert change.interval_days == row.interval_days
-    # mm² unless the recorded scales contradict the images (then pixels in the baseline's frame, comparable)
-    assert trend.areas[-1] is not None and trend.area_unit == ("pixels" if scales_disagree(row.metrics) else "mm²")
+    # mm² unless the recorded scales contradict the images (then the area change the comparison measured)
+    assert trend.area.values[-1] is not None and trend.area.unit == ("%" if scales_disagree(row.metrics) else "mm²")
 
 
 @pytest.mark.parametrize("changes", [{"taken_at": CORRECTED}, {"taken_at": CORRECTED, "mm_per_px": 0.025}])

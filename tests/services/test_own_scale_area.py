@@ -43,7 +43,7 @@ def test_the_follow_up_area_follows_its_own_corrected_scale_and_its_undo(registe
     assert m["baseline_area_mm2"] == pytest.approx(m["baseline"]["area_mm2"])
     assert m["followup_area_mm2_own_scale"] == pytest.approx(m["followup"]["area_mm2"], rel=0.02)  # same zoom
     before = lesion_trend(register, lid)
-    assert before.area_unit == "mm²" and before.areas[1] == pytest.approx(m["followup_area_mm2_own_scale"])
+    assert before.area.unit == "mm²" and before.area.values[1] == pytest.approx(m["followup_area_mm2_own_scale"])
 
     ops.edit_capture(register, "t", follow_id, {"mm_per_px": CORRECTED})  # what Edit capture and `capture edit` do
     assert refresh_baseline_comparison(register, "t", lid) is not None
@@ -54,15 +54,15 @@ def test_the_follow_up_area_follows_its_own_corrected_scale_and_its_undo(registe
     # ... the follow-up's own area did, and the trend chart with it; the baseline's stays
     own = now.metrics["followup_area_mm2_own_scale"]
     assert own == pytest.approx(m["followup_area_mm2_own_scale"] * 1.44, rel=0.01)
-    # the recorded scales now contradict the images (same zoom, +44 % in mm²): the chart counts pixels in the
-    # baseline's frame instead, comparable and as the verdict measures them
+    # the recorded scales now contradict the images (same zoom, +44 % in mm²): the chart plots the area change
+    # since the baseline instead, as the verdict measures it (the follow-up aligned onto the baseline)
     after = lesion_trend(register, lid)
-    assert after.area_unit == "pixels" and after.areas[1] == pytest.approx(after.areas[0], rel=0.05)
+    assert after.area.unit == "%" and after.area.values[0] == 0 and abs(after.area.values[1]) < 5
     assert capture_areas(register, lid)[base_id][0] == pytest.approx(m["baseline_area_mm2"])
 
     ops.edit_capture(register, "t", follow_id, {"mm_per_px": MM}, action="undo")  # Edit > Undo
     assert refresh_baseline_comparison(register, "t", lid) is None  # the row made at 0.02 is current again
-    assert lesion_trend(register, lid).areas == pytest.approx(before.areas)
+    assert lesion_trend(register, lid).area.values == pytest.approx(before.area.values)
 
 
 def test_own_scale_area_of_a_follow_up_at_another_resolution() -> None:

@@ -80,13 +80,13 @@ def test_scale_correction_and_its_undo_reach_every_reader(register: Register, tm
     areas = capture_areas(register, lid)
     assert areas[follow_id][0] == pytest.approx(areas[base_id][0], rel=0.05) and areas[follow_id][0] < grown_area
     trend = lesion_trend(register, lid)
-    assert trend.area_unit == "mm²" and trend.areas[1] == pytest.approx(trend.areas[0], rel=0.05)
+    assert trend.area.unit == "mm²" and trend.area.values[1] == pytest.approx(trend.area.values[0], rel=0.05)
 
     ops.edit_capture(register, "t", follow_id, {"mm_per_px": MM}, action="undo")  # Edit > Undo
     assert [c.id for c in current_comparisons(register, lid)] == [first.id]  # the row made at 0.02 again
     assert refresh_baseline_comparison(register, "t", lid) is None  # nothing to redo: it is current
     assert readers(register, lid, follow_id) == ("significant", "significant", "significant", first.id)
-    assert lesion_trend(register, lid).areas[1] == pytest.approx(grown_area)
+    assert lesion_trend(register, lid).area.values[1] == pytest.approx(grown_area)
 
 
 def test_a_comparison_stored_at_a_wrong_scale_goes_stale_when_the_scale_is_put_back(
@@ -131,10 +131,11 @@ def test_rows_from_before_scales_were_recorded_judged_by_their_alignment(registe
 
 def test_a_lone_capture_charts_in_the_unit_its_scale_allows(register: Register, tmp_path: Path) -> None:
     pid = register.patients.add("t", "S-2", "Lo Ne").id
-    for mm, unit in ((MM, "mm²"), (None, "pixels")):
+    for mm, unit in ((MM, "mm²"), (None, "%")):
         lid = register.lesions.add("t", pid, "anterior torso").id
         path = tmp_path / f"lone-{mm}.png"
         path.write_bytes(smooth_blob(50 if mm else 40))
         import_files(register, "t", lid, [path], CaptureMeta(taken_at=BASE, mm_per_px=mm))
         trend = lesion_trend(register, lid)
-        assert trend.areas == [None] and trend.area_unit == unit  # nothing compared yet: no area, but its unit
+        assert trend.area.values == [None] and trend.area.unit == unit  # nothing compared yet: no area, its unit
+        assert trend.area.why_none == ["it needs a second capture"]

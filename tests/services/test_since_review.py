@@ -96,7 +96,7 @@ def test_the_change_line_trend_and_report_show_the_comparisons_with_the_baseline
     assert change_line(register, same).first_reason.startswith("area grew by 2")  # type: ignore[union-attr]
     trend = lesion_trend(register, lid)
     own = [rows[c].metrics["followup_area_mm2_own_scale"] for c in (reviewed, same, grown)]
-    assert trend.area_unit == "mm²" and trend.areas[1:] == own
+    assert trend.area.unit == "mm²" and trend.area.values[1:] == own
 
     data = lesion_report_data(register, Settings(), lid, today=dt.date(2026, 5, 12))
     comparison = data.comparison

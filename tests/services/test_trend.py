@@ -59,5 +59,6 @@ def test_images_imported_together_each_get_their_area_in_the_trend(tmp_path: Pat
     assert again.comparison is None and len(rows) == 3
     assert {r.baseline_capture_id for r in rows} == {base.captures[0].id}
     assert result.comparison is not None and result.comparison.followup_capture_id == result.captures[-1].id
-    assert trend.area_unit == "mm²" and all(area is not None for area in trend.areas) and len(trend.areas) == 4
-    assert trend.areas[-1] > trend.areas[0]
+    areas = trend.area.values
+    assert trend.area.unit == "mm²" and all(area is not None for area in areas) and len(areas) == 4
+    assert areas[-1] > areas[0]

@@ -91,7 +91,7 @@ def test_comparing_again_cancelled_the_tab_stores_what_it_shows(qtbot, window, d
     redate(window, dialogs, qtbot)
     assert any("cancelled" in title for title, _ in dialogs.infos)
     agree(window, follow_id, 64, "significant")
-    assert tracking.lesion_trend(reg, lid).areas[-1] is not None
+    assert tracking.lesion_trend(reg, lid).area.values[-1] is not None
 
 
 def test_a_comparison_asked_for_before_the_correction_and_ending_after_it_is_not_shown(

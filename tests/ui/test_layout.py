@@ -71,16 +71,16 @@ def test_timeline_and_assessment_show_human_dates(qtbot, window, tmp_path: Path)
     assert "T" not in window.assessment.model_label.text().split(",")[-1]
 
 
-def test_one_capture_trend_has_no_1970_and_pixels_have_no_decimals(qtbot) -> None:
+def test_one_capture_trend_has_no_1970_and_large_areas_have_no_decimals(qtbot) -> None:
     chart = TrendChart()
     qtbot.addWidget(chart)
-    chart.set_points(["2026-11-22T07:56:00"], [6591.6], [12.0], "pixels")
+    chart.set_points(["2026-11-22T07:56:00"], [6591.6], [12.0], "mm²")
     x_axis = chart.chart().axes(Qt.Orientation.Horizontal)[0]
     assert x_axis.min() < chart.chart().series()[0].at(0).x() < x_axis.max()  # the point in the middle, no 1970
     assert not x_axis.labelsVisible() and chart.chart().title() == "22 Nov 2026"  # the date once, in the title
     area_axis = chart.chart().axes(Qt.Orientation.Vertical)[0]
     assert area_axis.labelFormat() == "%.0f"
-    assert "area (px)" in [s.name() for s in chart.chart().series()]
+    assert "area (mm²)" in [s.name() for s in chart.chart().series()]
 
 
 def test_difference_view_has_a_labelled_colour_bar(qtbot, window, tmp_path: Path) -> None:

@@ -116,8 +116,8 @@ def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path:
     from dermadesk.services.tracking import lesion_trend
 
     trend = lesion_trend(reg, lesion.id)
-    assert trend.areas == [None, None]
-    view.chart.set_points(trend.dates, trend.areas, [None, None], "pixels")
+    assert trend.area.values[1] is None and trend.area.values[0] in (None, 0.0)  # (a change's baseline is 0%)
+    view.chart.set_points(trend.dates, trend.area.values, [None, None], trend.area.unit, None, trend.area.why_none)
     assert "nothing measured" in view.chart.chart().title()
     days = [human_date(d) for d in trend.dates]  # the time axis says the two capture dates, never 1970
     qtbot.waitUntil(lambda: [label.text() for label in view.chart.date_labels()] == days, timeout=3000)

@@ -38,12 +38,14 @@ def test_a_lone_capture_with_a_scale_charts_its_area_in_mm2(qtbot, window, tmp_p
     assert "px" not in area_series_name(chart)
 
 
-def test_a_lone_capture_without_a_scale_charts_pixels(qtbot, window, tmp_path: Path) -> None:
+def test_a_lone_capture_without_a_scale_charts_the_area_change(qtbot, window, tmp_path: Path) -> None:
+    """Not areas in pixels, which images of other resolutions cannot be compared with."""
     lesion_with(window, tmp_path, ["2026-01-01"], mm_per_px=None)
     qtbot.waitUntil(lambda: window.assessment.capture is not None)
     chart = window.comparison.chart
     window.tabs.setCurrentWidget(window.comparison)
-    qtbot.waitUntil(lambda: chart.chart().series() and "px" in area_series_name(chart), timeout=30000)
+    qtbot.waitUntil(lambda: chart.chart().series() and "change" in area_series_name(chart), timeout=30000)
+    assert "px" not in area_series_name(chart) and "it needs a second capture" in chart.toolTip()
 
 
 def test_the_restore_question_names_the_folder_the_current_data_is_moved_to(

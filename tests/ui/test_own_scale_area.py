@@ -38,7 +38,7 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
     with qtbot.waitSignal(window.comparisons.compared, timeout=60000):
         window.tabs.setCurrentWidget(window.comparison)
     before = follow_up_area(window)
-    assert trends[-1].area_unit == "mm²" and trends[-1].areas[1] == pytest.approx(before, abs=0.05)
+    assert trends[-1].area.unit == "mm²" and trends[-1].area.values[1] == pytest.approx(before, abs=0.05)
     tip = window.comparison.verdict.toolTip()
     assert tip.startswith("Colour difference: whole lesion ΔE ") and "ΔE" not in window.comparison.verdict_text()
 
@@ -58,9 +58,9 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
         window.corrections.actions["edit_capture"].trigger()
     assert reg.captures.get(follow_id).mm_per_px == pytest.approx(CORRECTED, abs=1e-4) and not dialogs.errors
     qtbot.waitUntil(lambda: abs(follow_up_area(window) - before * 1.44) < 0.02 * before, timeout=60000)
-    # the chart does not draw the +44 % either: the scales contradict the images, so it counts pixels in the
-    # baseline's frame (comparable), as the verdict measures (a rising mm² line beside NOT SIGNIFICANT misled)
-    assert trends[-1].area_unit == "pixels" and trends[-1].areas[1] == pytest.approx(trends[-1].areas[0], rel=0.05)
+    # the chart does not draw the +44 % either: the scales contradict the images, so it plots the area change the
+    # comparison measured, as the verdict does (a rising mm² line beside NOT SIGNIFICANT misled)
+    assert trends[-1].area.unit == "%" and abs(trends[-1].area.values[1]) < 5
     assert page.value() == 0
     # the images show the same zoom, the recorded scales do not: said first, no +44 % beside the verdict's change
     text = window.comparison.verdict_text()
@@ -71,4 +71,4 @@ def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_r
         window.corrections.stack.undo()
     assert reg.captures.get(follow_id).mm_per_px == MM
     qtbot.waitUntil(lambda: follow_up_area(window) == pytest.approx(before), timeout=60000)
-    assert trends[-1].area_unit == "mm²" and trends[-1].areas[1] == pytest.approx(before, abs=0.05)
+    assert trends[-1].area.unit == "mm²" and trends[-1].area.values[1] == pytest.approx(before, abs=0.05)
