@@ -173,7 +173,7 @@ def test_a_monitor_decision_brought_back_counts_its_follow_up_from_the_day_it_wa
     the day comes from the laptop's own audit row, carried in the package (helper 49 saw a lesion due months ago
     shown as not due when the import's day counted; helper 75 saw it shown overdue at the clinic when none did)."""
     from dermadesk.domain.dates import local_day
-    from dermadesk.services.reports import decision_day
+    from dermadesk.services.follow_up import decision_day
 
     clinic, package = reviewed_in_the_field(capsys, tmp_path, lesion_files[0], "monitor")
     with Register(tmp_path / "field") as reg:

@@ -37,8 +37,7 @@ def year_only(text: str) -> str:
 
 
 def human_dates(text: str) -> str:
-    """A text's ISO dates as the app and the CLI write dates ("was due 2026-06-08 (3 months)": "was due 8 Jun 2026
-    (3 months)")."""
+    """A text's ISO dates as the app and the CLI write dates ("2026-03-10": "10 Mar 2026")."""
     return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: human_date(m.group(0)), text)
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.domain.trend import AreaTrend
-
-
-OVERDUE = "overdue: "  # the start of a next follow-up whose date has passed (the summary shows it in red)
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ class LesionRow:
     latest_tier: str | None
     latest_malignant: float | None
     latest_verdict: str | None
-    next_follow_up: str
+    next_follow_up: FollowUp  # its date worded by the summary (OVERDUE in red where it has passed)
     number: int | None = None  # the patient's "Lesion 2"
     standing_note: str = ""  # the tier above is an earlier capture's: the latest one is not assessable
     decision: str | None = None  # the clinician's decision on the capture whose result is shown

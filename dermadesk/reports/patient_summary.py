@@ -10,22 +10,24 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       human_dates, styles, year_only)
-from dermadesk.reports.data import OVERDUE, LesionRow, PatientSummaryData
+from dermadesk.reports.data import LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
+from dermadesk.domain.dates import human_date
+from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.text import counted
 
 
-def follow_up_text(text: str) -> str:
-    """The next follow-up as report markup: an overdue one starts with a red, bold "OVERDUE"."""
-    if text.startswith(OVERDUE):
-        return f"<font color='#b00020'><b>OVERDUE</b></font>: {_esc(text.removeprefix(OVERDUE))}"
-    return _esc(text)
+def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
+    """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
+    "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3 months)")."""
+    said = _esc(follow_up.words(date))
+    return f"<font color='#b00020'><b>OVERDUE</b></font>: {said}" if follow_up.overdue else said
 
 
 def overdue_count(data: PatientSummaryData) -> str:
     """"; <red>1 follow-up overdue</red>" where follow-up dates have passed, else ""."""
-    late = sum(les.next_follow_up.startswith(OVERDUE) for les in data.lesions)
+    late = sum(les.next_follow_up.overdue for les in data.lesions)
     return f"; <font color='#b00020'>{counted(late, 'follow-up')} overdue</font>" if late else ""
 
 
@@ -64,7 +66,8 @@ def story(data: PatientSummaryData) -> list[Any]:
                       + (f"<br/>clinician: {les.decision}" if les.decision else ""),
                       st["small"]),
             Paragraph(change_text(les, dated), st["small"]),
-            Paragraph(follow_up_text(dated(les.next_follow_up)), st["small"]),
+            Paragraph(follow_up_text(les.next_follow_up, year_only if data.patient.deidentified else human_date),
+                      st["small"]),
         ])
     table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -9,7 +9,7 @@ from dermadesk.domain.dates import human_date
 from dermadesk.domain.records import Capture
 from dermadesk.services import register_ops as ops
 from dermadesk.services import standing, tracking
-from dermadesk.services.reports import overdue_follow_up
+from dermadesk.services.follow_up import overdue_follow_up
 from dermadesk.storage.register import Register
 
 STILL_MONITORING = "status still 'monitoring'"
@@ -18,7 +18,7 @@ STILL_MONITORING = "status still 'monitoring'"
 def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     """The lesion's flag and why (``flag_line`` joins them): an URGENT/REFER result nobody acted on (even under a
     later capture that is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a
-    follow-up whose date has passed ("follow-up was due 2026-06-08 (3 months)"); ('', '') when none. Where an
+    follow-up whose date has passed ("follow-up was due 8 Jun 2026 (3 months)"); ('', '') when none. Where an
     URGENT/REFER result and a change both stand, the flag names the result and the why says both. The why names a
     result by its date ("result on 10 Mar 2026": the flag says its tier) and ends with what answers the flag ("—
     answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
@@ -36,7 +36,7 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     if change is not None:
         return flag, f"{change.note}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
-    return ("⚠ OVERDUE", f"follow-up {due}") if due else ("", "")
+    return ("⚠ OVERDUE", f"follow-up {due.words(human_date)}") if due else ("", "")
 
 
 def flag_line(flag: str, why: str) -> str:

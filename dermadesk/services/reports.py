@@ -13,14 +13,12 @@ from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.imaging import jpeg
 from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
-from dermadesk.contract import NOT_ASSESSABLE
-from dermadesk.domain.dates import human_date, human_datetime, local_day
+from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.records import Assessment, Capture, Patient
+from dermadesk.domain.records import Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import page_size, write_pdf
 from dermadesk.reports.data import (
-    OVERDUE,
     ComparisonData,
     LesionReportData,
     LesionRow,
@@ -33,6 +31,7 @@ from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.advice import advice, change_state
 from dermadesk.services.explain import area_line, model_thresholds, tier_chances, tier_reason
+from dermadesk.services.follow_up import decision_record, lesion_follow_up, tier_label
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.standing import (
@@ -46,11 +45,9 @@ from dermadesk.services.standing import (
 from dermadesk.services.stored_comparisons import area_trend
 from dermadesk.services.tracking import BaselineChange, baseline_change, capture_areas
 from dermadesk.storage.register import Register
-from dermadesk.storage.who_set import who_set
 
 PRINT_SIDE = 600  # pixels on the longer side: ~250 dpi at the 62 mm the report prints a capture
 THUMB_SIDE = 240
-FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
 
 
 def _jpeg(rgb: np.ndarray, side: int) -> bytes:
@@ -215,93 +212,6 @@ def report_header(settings: Settings, deidentified: bool = False) -> ReportHeade
 def page_points(settings: Settings) -> tuple[float, float]:
     """The reports' page, portrait (width, height) in points: A4, or Letter where the settings say so."""
     return page_size(settings.paper_size)
-
-
-def tier_label(a: Assessment | None) -> str | None:
-    """The tier, "not assessable" when the model could not back one, None when never assessed."""
-    if a is None:
-        return None
-    return a.risk_tier if a.assessable else NOT_ASSESSABLE
-
-
-def next_follow_up(
-    tier: str | None,
-    decision: str | None,
-    status: str,
-    last_date: str | None,
-    today: dt.date | None = None,
-    decided_on: str | None = None,
-) -> str:
-    """What to do next for a lesion, in words; a follow-up date before ``today`` reads "overdue: was due ...".
-    A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
-    (a result reviewed weeks after it was taken is not overdue the moment it is answered)."""
-    if status in ("excised", "discharged"):
-        return f"none ({status})"
-    if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
-        return f"none (decision: discharge; lesion status still {status})"
-    if status == "referred":  # done: "refer: arrange now" read as if the referral were still to be made
-        return "with the specialist (lesion referred)"
-    if decision in ("excise", "refer"):
-        return f"{decision}: arrange now"
-    if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval
-        tier = "monitor"
-    elif tier in ("refer", "urgent"):
-        return "specialist review now"
-    if tier == NOT_ASSESSABLE:
-        return "retake the image (not assessable), then assess"
-    if last_date and tier in FOLLOW_UP:
-        label, days = FOLLOW_UP[tier]
-        since = max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
-        due = dt.date.fromisoformat(since) + dt.timedelta(days=days)
-        overdue = today is not None and due < today
-        return f"{OVERDUE}was due {due.isoformat()} ({label})" if overdue else f"{due.isoformat()} ({label})"
-    return "assess at next visit"
-
-
-def decision_record(register: Register, capture: Capture) -> tuple[str, str] | None:
-    """(who, when: the audit stamp) saved the capture's decision as it stands, from the audit log: here, or where a
-    transfer package brought it from, as that register logged it ("dr.x at LAPTOP-3", ``who_set``); None where the
-    log does not say so."""
-    entries = [vars(e) for e in register.audit.entries("capture", capture.id, limit=50)]  # newest first
-    return who_set(entries, "decision", capture.decision)
-
-
-def decision_day(register: Register, capture: Capture) -> str | None:
-    """The workstation's day (ISO) the capture's decision as it stands was saved (``decision_record``); None
-    where the log does not say so: the interval then runs from the capture, which flags a follow-up early, never
-    late."""
-    record = decision_record(register, capture)
-    return local_day(record[1]) if record else None
-
-
-ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
-
-
-def lesion_follow_up(
-    register: Register, status: str, held: Standing, today: dt.date, change: StandingChange | None = None
-) -> str:
-    """A lesion's next follow-up in words (``next_follow_up``) from the result that stands and its latest capture; a
-    SIGNIFICANT change nobody answered (``change``) asks for review now, as an URGENT result does, where no decision
-    or status says otherwise (no interval or overdue date then: the change is what to act on)."""
-    last, a = held.latest, held.stands or held.latest_assessment
-    decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
-    text = next_follow_up(
-        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today, decided
-    )
-    if change is not None and not text.startswith(ACTED):
-        retake = "; retake the image (not assessable)" if text.startswith("retake") else ""
-        text = f"specialist review now (significant change){retake}"
-    return text + ("; retake the image (latest not assessable)" if held.carried else "")
-
-
-def overdue_follow_up(
-    register: Register, lesion_id: int, today: dt.date | None = None, held: Standing | None = None
-) -> str:
-    """Where the lesion's follow-up date has passed, "was due 2026-06-08 (3 months)"; else ''. ``held``: the
-    lesion's standing result where the caller has it already."""
-    held = held or standing_result(register, lesion_id)
-    text = lesion_follow_up(register, register.lesions.get(lesion_id).status, held, today or dt.date.today())
-    return text.removeprefix(OVERDUE) if text.startswith(OVERDUE) else ""
 
 
 def action_flag(register: Register, lesion_id: int, held: Standing, change: StandingChange | None) -> str:

@@ -1,5 +1,7 @@
-"""The patient summary flags a follow-up whose date has passed ("OVERDUE: was due ..."), in red, read back from
-the PDF; a date still ahead reads as before."""
+"""The patient summary flags a follow-up whose date has passed ("OVERDUE: was due 8 Jun 2026 ..."), in red, read back
+from the PDF; a date still ahead reads as before. The service keeps the due date a date (``FollowUp``): the PDF, the
+app's lesion list and the command line each write it as dates are written ("was due 8 Jun 2026", never the ISO date
+the service wrote before)."""
 
 from __future__ import annotations
 
@@ -15,35 +17,44 @@ from PIL import Image
 
 from dermadesk.config import Settings
 from dermadesk.domain.dates import human_date, local_day
+from dermadesk.domain.follow_up import FollowUp
 from dermadesk.reports.patient_summary import build_patient_summary
-from dermadesk.services.reports import next_follow_up, patient_summary_data
+from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.services.follow_up import next_follow_up
+from dermadesk.services.reports import patient_summary_data
 from dermadesk.storage.register import Register
 from tests.services.test_standing import lesion_with_results, pdf_text
 
 
+def said(*args: object) -> str:
+    """The next follow-up as the app, the CLI and the PDF word it."""
+    return next_follow_up(*args).words(human_date)
+
+
 def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
-    assert next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 8)) == "2026-06-08 (3 months)"
-    assert next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 9)) == (
-        "overdue: was due 2026-06-08 (3 months)"
-    )
-    assert next_follow_up("low", None, "monitoring", "2026-03-10") == "2027-03-10 (12 months)"  # no today: a date
-    assert next_follow_up("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
-    assert next_follow_up("urgent", "discharge", "monitoring", "2026-03-10") == (
+    on_time = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 8))
+    assert on_time == FollowUp(due=dt.date(2026, 6, 8), interval="3 months") and not on_time.overdue
+    assert on_time.words(human_date) == "8 Jun 2026 (3 months)"
+    late = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 9))
+    assert late == FollowUp(due=dt.date(2026, 6, 8), interval="3 months", overdue=True)
+    assert late.words(human_date) == "was due 8 Jun 2026 (3 months)"  # was "was due 2026-06-08 (3 months)"
+    assert late.words(lambda iso: iso[:4]) == "was due 2026 (3 months)"  # a de-identified report's years
+    assert said("low", None, "monitoring", "2026-03-10") == "10 Mar 2027 (12 months)"  # no today: a date
+    assert said("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
+    assert said("urgent", "discharge", "monitoring", "2026-03-10") == (
         "none (decision: discharge; lesion status still monitoring)"  # never "monitoring" and "discharged" at once
     )
-    assert next_follow_up("low", None, "discharged", "2026-03-10") == "none (discharged)"
+    assert said("low", None, "discharged", "2026-03-10") == "none (discharged)"
     # the clinician reviewed an URGENT result and decided 'monitor': monitoring's interval, not "review now"
-    assert (
-        next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "2026-06-08 (3 months)"
-    )
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "8 Jun 2026 (3 months)"
 
 
 def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Register, tmp_path: Path) -> None:
     lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 8 Jun 2026
     on_time = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 5, 1))
     late = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 11, 23))
-    assert on_time.lesions[0].next_follow_up == "2026-06-08 (3 months)"
-    assert late.lesions[0].next_follow_up == "overdue: was due 2026-06-08 (3 months)"
+    assert on_time.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 8), interval="3 months")
+    assert late.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 8), interval="3 months", overdue=True)
     pdf = build_patient_summary(late)
     assert "OVERDUE: was due 8 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
     assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
@@ -60,6 +71,31 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
         return int(((rgb[..., 0] > 140) & (rgb[..., 1] < 100) & (rgb[..., 2] < 110)).sum())
 
     assert red_pixels(pdf, "late") > red_pixels(build_patient_summary(on_time), "on_time") + 20  # the word in red
+
+
+def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(capsys, register: Register, tmp_path):
+    """The lesion list's and body map's flag (``lesion_flag``) and ``patient show`` said "follow-up was due
+    2026-06-08 (3 months)", the date as the service wrote it; now "was due 8 Jun 2026", as everything else is dated."""
+    import json
+
+    from dermadesk.main import main
+    from dermadesk.services.attention import lesion_flag
+    from tests.conftest import lesion_jpeg
+    from tests.services.test_standing import assess
+
+    taken = dt.date.today() - dt.timedelta(days=200)  # MONITOR: due after 3 months (90 days), 110 days ago
+    lid = register.lesions.add("t", register.patients.add("t", "D-1", "Due Date").id, "anterior torso").id
+    (tmp_path / "c.jpg").write_bytes(lesion_jpeg(seed=5, width=96, height=72))
+    capture = import_files(register, "t", lid, [tmp_path / "c.jpg"], CaptureMeta(taken_at=taken.isoformat()))
+    assess(register, capture.captures[0].id, "monitor")
+    due = human_date((taken + dt.timedelta(days=90)).isoformat())
+    assert lesion_flag(register, lid) == ("⚠ OVERDUE", f"follow-up was due {due} (3 months)")  # the app's flag
+    register.close()
+    assert main(["patient", "show", "D-1"]) == 0
+    assert f"⚠ OVERDUE: follow-up was due {due} (3 months)" in capsys.readouterr().out
+    assert main(["patient", "show", "D-1", "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)["lesions"]
+    assert (item["flag"], item["flag_why"]) == ("OVERDUE", f"follow-up was due {due} (3 months)")
 
 
 def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_path: Path) -> None:
@@ -87,25 +123,22 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
 ) -> None:
     """An URGENT result from 10 Mar 2026, reviewed in November and answered 'monitor': the 3 months run from the
     review, so the lesion is not flagged OVERDUE the moment the clinician answers it (helper 48)."""
-    from dermadesk.services.reports import overdue_follow_up
     from dermadesk.services.attention import lesion_flag
+    from dermadesk.services.follow_up import overdue_follow_up
 
     lid = lesion_with_results(register, tmp_path, ["urgent"])  # captured 2026-03-10
     capture = register.captures.for_lesion(lid)[-1]
     register.captures.review("dr", capture.id, "monitor", "benign on dermoscopy")
     reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
     due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
-    assert overdue_follow_up(register, lid, today=reviewed) == ""
+    assert overdue_follow_up(register, lid, today=reviewed) is None
     assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
     later = due + dt.timedelta(days=1)
-    assert overdue_follow_up(register, lid, today=later) == f"was due {due.isoformat()} (3 months)"
+    overdue = overdue_follow_up(register, lid, today=later)
+    assert overdue == FollowUp(due=due, interval="3 months", overdue=True)
     # no record of when it was decided (a capture that came in a transfer): from the capture, as before
-    assert next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == (
-        "2026-06-08 (3 months)"
-    )
-    assert next_follow_up("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == (
-        "2027-02-18 (3 months)"
-    )
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == "8 Jun 2026 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == "18 Feb 2027 (3 months)"
 
 
 def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:
@@ -123,10 +156,10 @@ def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:
 
 def test_a_referred_lesion_is_with_the_specialist_not_to_be_referred() -> None:
     """Helper 52: a lesion marked referred read "refer: arrange now" in the summary, as if nobody had done it."""
-    assert next_follow_up("urgent", "refer", "referred", "2026-03-10") == "with the specialist (lesion referred)"
-    assert next_follow_up("urgent", None, "referred", "2026-03-10") == "with the specialist (lesion referred)"
-    assert next_follow_up("urgent", "refer", "monitoring", "2026-03-10") == "refer: arrange now"
-    assert next_follow_up("refer", "excise", "monitoring", "2026-03-10") == "excise: arrange now"
+    assert said("urgent", "refer", "referred", "2026-03-10") == "with the specialist (lesion referred)"
+    assert said("urgent", None, "referred", "2026-03-10") == "with the specialist (lesion referred)"
+    assert said("urgent", "refer", "monitoring", "2026-03-10") == "refer: arrange now"
+    assert next_follow_up("refer", "excise", "monitoring", "2026-03-10") == FollowUp("excise: arrange now")
 
 
 def test_the_lesion_report_says_who_decided_and_when(register: Register, tmp_path: Path) -> None:

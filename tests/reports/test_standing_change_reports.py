@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.config import Settings
+from dermadesk.domain.dates import human_date
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.register_ops import review_capture
@@ -23,7 +24,7 @@ def test_the_patient_summary_names_the_change_until_a_decision_answers_it(regist
     (row,) = patient_summary_data(register, Settings(), "G-1").lesions
     reason = register.comparisons.for_lesion(lid)[-1].reasons[0]
     note = f"significant change on 3 Mar 2026 ({reason})"
-    assert row.latest_verdict == "significant" and row.change_note == note and row.next_follow_up == REVIEW
+    assert row.latest_verdict == "significant" and row.change_note == note and row.next_follow_up.action == REVIEW
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), "G-1")))
     assert note in text and REVIEW in text
     deidentified = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), "G-1", True)))
@@ -31,7 +32,9 @@ def test_the_patient_summary_names_the_change_until_a_decision_answers_it(regist
     review_capture(register, "t", follow, "monitor", "benign on review")
     (row,) = patient_summary_data(register, Settings(), "G-1").lesions
     assert (
-        row.latest_verdict == "significant" and row.change_note == "" and row.next_follow_up == "assess at next visit"
+        row.latest_verdict == "significant"
+        and row.change_note == ""
+        and row.next_follow_up.words(human_date) == "assess at next visit"
     )
     assert "significant change on" not in pdf_text(
         build_patient_summary(patient_summary_data(register, Settings(), "G-1"))
@@ -49,6 +52,7 @@ def test_an_earlier_change_the_latest_comparison_cannot_tell_is_printed(register
     deidentified = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True)))
     assert "Significant change in 2026 (area grew by 35%)" in deidentified and "2 Jun 2026" not in deidentified
     (row,) = patient_summary_data(register, Settings(), "S-1").lesions
-    assert row.latest_verdict == "cannot tell" and row.change_note == note and row.next_follow_up == REVIEW
+    assert row.latest_verdict == "cannot tell" and row.change_note == note
+    assert row.next_follow_up.words(human_date) == REVIEW
     register.lesions.update("t", lid, status="referred")  # acted on: nothing more to say
     assert "Significant change on" not in pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))

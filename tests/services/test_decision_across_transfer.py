@@ -8,14 +8,14 @@ import datetime as dt
 import socket
 from pathlib import Path
 
-from dermadesk.reports.data import OVERDUE
-from dermadesk.services.reports import decision_record, lesion_follow_up
+from dermadesk.domain.follow_up import FollowUp
+from dermadesk.services.follow_up import decision_record, lesion_follow_up
 from dermadesk.services.standing import standing_result
 from dermadesk.storage.register import Register
 from tests.transfer_data import edit, fill, move
 
 
-def first_capture_facts(data_dir: Path, today: dt.date) -> tuple[tuple[str, str] | None, str]:
+def first_capture_facts(data_dir: Path, today: dt.date) -> tuple[tuple[str, str] | None, FollowUp]:
     """Patient P-1's first lesion: who saved its first capture's decision and when, and the lesion's follow-up."""
     with Register(data_dir) as reg:
         lesion = reg.lesions.for_patient(reg.patients.by_mrn("P-1").id)[0]
@@ -35,7 +35,7 @@ def test_a_decision_imported_keeps_its_day_and_clinician(tmp_path) -> None:
     imported, follow_up_there = first_capture_facts(there, today)
     host = socket.gethostname()
     assert imported == (f"clinic at {host}", saved[1])  # not unknown: the interval ran from 15 Jan 2025 (overdue)
-    assert follow_up_there == follow_up and not follow_up.startswith(OVERDUE), follow_up
+    assert follow_up_there == follow_up and not follow_up.overdue, follow_up
 
 
 def test_a_decision_changed_on_the_laptop_and_imported_again_is_the_laptops(tmp_path) -> None:

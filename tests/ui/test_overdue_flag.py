@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services.captures import CaptureMeta, import_files
-from dermadesk.services.reports import overdue_follow_up
+from dermadesk.services.follow_up import overdue_follow_up
 from tests.conftest import lesion_jpeg
 from tests.services.test_standing import assess
 
@@ -26,9 +27,9 @@ def test_an_overdue_follow_up_is_flagged_in_the_lesion_list(window, tmp_path: Pa
         capture = import_files(reg, "t", lid, [f], CaptureMeta(taken_at=taken), compare=False).captures[0]
         assess(reg, capture.id, "monitor")
         ids.append(lid)
-    due = (today - dt.timedelta(days=110)).isoformat()
-    assert overdue_follow_up(reg, ids[0]) == f"was due {due} (3 months)"
-    assert overdue_follow_up(reg, ids[1]) == ""
+    due = human_date((today - dt.timedelta(days=110)).isoformat())  # as the app and the CLI write dates
+    assert overdue_follow_up(reg, ids[0]).words(human_date) == f"was due {due} (3 months)"
+    assert overdue_follow_up(reg, ids[1]) is None
     window.refresh(pid)
     window.show_lesion(ids[0], None)
     late, on_time = window.lesions.list.item(0), window.lesions.list.item(1)

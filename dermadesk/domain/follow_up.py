@@ -1,0 +1,30 @@
+"""A lesion's next follow-up as the services work it out (``services.follow_up``), its date kept a date: each
+surface words it, writing the date its own way (the app, the CLI and the PDF as ``dates.human_date``, "was due 8 Jun
+2026"; a de-identified report its year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What to do next for a lesion: see it again by a date (``due``, ``interval`` after the capture or the decision:
+    "3 months"; ``overdue`` once that date has passed), or what to do instead, with no date (``action``: "specialist
+    review now", "none (discharged)"); ``also``: what to do besides ("retake the image (latest not assessable)")."""
+
+    action: str = ""
+    due: dt.date | None = None
+    interval: str = ""
+    overdue: bool = False
+    also: str = ""
+
+    def words(self, date: Callable[[str], str]) -> str:
+        """ "was due 8 Jun 2026 (3 months)", "8 Jun 2026 (3 months)" or the action, then what else to do; ``date``
+        writes the due date (given as ISO)."""
+        said = self.action
+        if self.due is not None:
+            said = f"{'was due ' if self.overdue else ''}{date(self.due.isoformat())} ({self.interval})"
+        return "; ".join(text for text in (said, self.also) if text)

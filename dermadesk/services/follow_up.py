@@ -1,0 +1,105 @@
+"""A lesion's next follow-up (``domain.follow_up.FollowUp``): from the result that stands, the clinician's decision
+and when it was saved, the lesion's status and a SIGNIFICANT change nobody answered. Its date is kept a date: the
+patient summary, the lesion list's and body map's flag and the CLI each word it ("was due 8 Jun 2026 (3 months)")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from dermadesk.contract import NOT_ASSESSABLE
+from dermadesk.domain.dates import local_day
+from dermadesk.domain.follow_up import FollowUp
+from dermadesk.domain.records import Assessment, Capture
+from dermadesk.services.standing import Standing, StandingChange, standing_result
+from dermadesk.storage.register import Register
+from dermadesk.storage.who_set import who_set
+
+FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
+ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
+
+
+def tier_label(a: Assessment | None) -> str | None:
+    """The tier, "not assessable" when the model could not back one, None when never assessed."""
+    if a is None:
+        return None
+    return a.risk_tier if a.assessable else NOT_ASSESSABLE
+
+
+def next_follow_up(
+    tier: str | None,
+    decision: str | None,
+    status: str,
+    last_date: str | None,
+    today: dt.date | None = None,
+    decided_on: str | None = None,
+) -> FollowUp:
+    """What to do next for a lesion: a date (``overdue`` where it is before ``today``) or what to do instead.
+    A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
+    (a result reviewed weeks after it was taken is not overdue the moment it is answered)."""
+    if status in ("excised", "discharged"):
+        return FollowUp(f"none ({status})")
+    if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
+        return FollowUp(f"none (decision: discharge; lesion status still {status})")
+    if status == "referred":  # done: "refer: arrange now" read as if the referral were still to be made
+        return FollowUp("with the specialist (lesion referred)")
+    if decision in ("excise", "refer"):
+        return FollowUp(f"{decision}: arrange now")
+    if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval
+        tier = "monitor"
+    elif tier in ("refer", "urgent"):
+        return FollowUp("specialist review now")
+    if tier == NOT_ASSESSABLE:
+        return FollowUp("retake the image (not assessable), then assess")
+    if last_date and tier in FOLLOW_UP:
+        label, days = FOLLOW_UP[tier]
+        since = max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
+        due = dt.date.fromisoformat(since) + dt.timedelta(days=days)
+        return FollowUp(due=due, interval=label, overdue=today is not None and due < today)
+    return FollowUp("assess at next visit")
+
+
+def decision_record(register: Register, capture: Capture) -> tuple[str, str] | None:
+    """(who, when: the audit stamp) saved the capture's decision as it stands, from the audit log: here, or where a
+    transfer package brought it from, as that register logged it ("dr.x at LAPTOP-3", ``who_set``); None where the
+    log does not say so."""
+    entries = [vars(e) for e in register.audit.entries("capture", capture.id, limit=50)]  # newest first
+    return who_set(entries, "decision", capture.decision)
+
+
+def decision_day(register: Register, capture: Capture) -> str | None:
+    """The workstation's day (ISO) the capture's decision as it stands was saved (``decision_record``); None
+    where the log does not say so: the interval then runs from the capture, which flags a follow-up early, never
+    late."""
+    record = decision_record(register, capture)
+    return local_day(record[1]) if record else None
+
+
+def lesion_follow_up(
+    register: Register, status: str, held: Standing, today: dt.date, change: StandingChange | None = None
+) -> FollowUp:
+    """A lesion's next follow-up (``next_follow_up``) from the result that stands and its latest capture; a
+    SIGNIFICANT change nobody answered (``change``) asks for review now, as an URGENT result does, where no decision
+    or status says otherwise (no interval or overdue date then: the change is what to act on)."""
+    last, a = held.latest, held.stands or held.latest_assessment
+    decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
+    follow_up = next_follow_up(
+        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today, decided
+    )
+    if change is not None and (follow_up.due is not None or not follow_up.action.startswith(ACTED)):
+        retake = "retake the image (not assessable)" if follow_up.action.startswith("retake") else ""
+        follow_up = FollowUp("specialist review now (significant change)", also=retake)
+    if held.carried:
+        also = "; ".join(t for t in (follow_up.also, "retake the image (latest not assessable)") if t)
+        follow_up = replace(follow_up, also=also)
+    return follow_up
+
+
+def overdue_follow_up(
+    register: Register, lesion_id: int, today: dt.date | None = None, held: Standing | None = None
+) -> FollowUp | None:
+    """The lesion's follow-up where its date has passed (its ``words``: "was due 8 Jun 2026 (3 months)"); else
+    None. ``held``: the lesion's standing result where the caller has it already."""
+    held = held or standing_result(register, lesion_id)
+    follow_up = lesion_follow_up(register, register.lesions.get(lesion_id).status, held, today or dt.date.today())
+    return follow_up if follow_up.overdue else None
