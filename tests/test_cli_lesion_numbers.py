@@ -17,10 +17,10 @@ def test_lesion_add_and_patient_show_give_the_id_and_the_patients_lesion_number(
     for mrn in ("A-1", "B-1", "B-1"):
         assert main(["lesion", "add", "--patient", mrn, "--site", "head/neck"]) == 0
     out = capsys.readouterr().out
-    assert "lesion id 3 added (lesion 2 of patient B-1): head/neck" in out
+    assert "lesion id 3 added to patient B-1: Lesion 2 · head/neck" in out
     assert main(["patient", "show", "B-1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith("  id 2 (lesion 1): head/neck") and lines[2].startswith("  id 3 (lesion 2): head/neck")
+    assert lines[1].startswith("  id 2: Lesion 1 · head/neck") and lines[2].startswith("  id 3: Lesion 2 · head/neck")
     assert main(["patient", "show", "B-1", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert [(item["lesion"]["id"], item["lesion"]["number"]) for item in shown["lesions"]] == [(2, 1), (3, 2)]
@@ -36,5 +36,5 @@ def test_patient_show_leaves_out_what_is_empty(capsys: pytest.CaptureFixture) ->
     assert main(["patient", "show", "E-1"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "E-1 Empty Label born 1961-03-12 skin type ?"
-    assert lines[1] == "  id 1 (lesion 1): anterior torso monitoring, 0 captures"
-    assert lines[2] == "  id 2 (lesion 2): posterior torso 'left shoulder' monitoring, 0 captures"
+    assert lines[1] == "  id 1: Lesion 1 · anterior torso, monitoring, 0 captures"
+    assert lines[2] == "  id 2: Lesion 2 · left shoulder · posterior torso, monitoring, 0 captures"

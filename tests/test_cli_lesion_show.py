@@ -50,7 +50,9 @@ def test_lesion_show_lists_the_captures_in_date_order_with_ids_results_change_an
     code, out, err = run(capsys, "lesion", "show", "1")
     lines = out.splitlines()
     assert code == 0 and err == ""
-    assert lines[0] == "lesion id 1 (lesion 1 of patient C-1001 Cara Lane): upper extremity 'arm', monitoring"
+    flag = lines[1].split(":")[0].strip()  # "⚠ CHANGED" (the grown capture): it leads the name, as in the app's list
+    assert flag.startswith("⚠ ")
+    assert lines[0] == f"lesion id 1 of patient C-1001 Cara Lane: {flag} Lesion 1 · arm · upper extremity, monitoring"
     start = lines.index("3 captures, oldest first:")
     base, grown, june = lines[start + 1 : start + 5], lines[start + 5 : start + 9], lines[start + 9 : start + 13]
     a = stored[2]
@@ -136,8 +138,8 @@ def test_patient_show_points_to_it_and_an_empty_lesion_says_how_to_add(capsys, d
     run(capsys, "lesion", "add", "--patient", "P-1", "--site", "anterior torso")
     run(capsys, "capture", "add", "--lesion", "2", "--no-assess", _image(tmp_path, "x", 1.0))
     lines = run(capsys, "patient", "show", "P-1")[1].splitlines()
-    assert lines[1] == "  id 1 (lesion 1): head/neck monitoring, 0 captures"
-    assert lines[2] == "  id 2 (lesion 2): anterior torso monitoring, 1 capture (lesion show 2 for its captures)"
+    assert lines[1] == "  id 1: Lesion 1 · head/neck, monitoring, 0 captures"
+    assert lines[2] == "  id 2: Lesion 2 · anterior torso, monitoring, 1 capture (lesion show 2 for its captures)"
     code, out, _ = run(capsys, "lesion", "show", "1")
     assert code == 0 and out.splitlines()[1] == "no captures (add them with: dermadesk capture add --lesion 1 IMAGE...)"
     code, _, err = run(capsys, "lesion", "show", "9")

@@ -18,6 +18,7 @@ from dermadesk.cli.output import (
     tier_text,
 )
 from dermadesk.contract.manifest import RiskThresholds
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.domain.text import counted
 from dermadesk.storage.register import Register
@@ -82,10 +83,8 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
             decided, record = _decision(reg, c)
             status = "not assessed" if a is None else a.status
             rows.append((c, capture_ref(reg, c), a, status, change, row, decided, record))
-    label = f" {les.label!r}" if les.label else ""
     lines = [
-        f"lesion id {les.id} (lesion {les.number} of patient {patient.mrn} {patient.name}): {les.site_text}"
-        f"{label}, {les.status}"
+        f"lesion id {les.id} of patient {patient.mrn} {patient.name}: {lesion_name(les, flag)}, {les.status}"
         + (f" (deleted: restore with dermadesk lesion delete {les.id} --restore)" if les.deleted_at else "")
     ]
     if flag:

@@ -12,6 +12,7 @@ from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIA
                                   assessment_text, capture_ref, change_text, compared_since_review_text, fail,
                                   refuse_missing_folder, thresholds_of, to_jsonable)
 from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
 from dermadesk.domain.text import counted
@@ -66,11 +67,10 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
                                   f"skin type {p.skin_type or '?'}") if w)]
     for item in detail["lesions"]:
         les = item["lesion"]
-        label = f" {les.label!r}" if les.label else ""  # an empty label left out, never ''
-        lines.append(f"  id {les.id} (lesion {les.number}): {les.site_text}{label} {les.status}, "
+        flag, why = flags[les.id]  # the lesion named as the app's lesion list names it: "⚠ CHANGED Lesion 1 · ..."
+        lines.append(f"  id {les.id}: {lesion_name(les, flag)}, {les.status}, "
                      f"{counted(len(item['captures']), 'capture')}"
                      + (f" (lesion show {les.id} for its captures)" if item["captures"] else ""))
-        flag, why = flags[les.id]
         if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
             lines.append(f"    {flag_line(flag, why)}")
     ctx.emit(detail, "\n".join(lines))
@@ -89,7 +89,7 @@ def lesion_add(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         patient = ops.patient_by_mrn(reg, args.patient)
         les = ops.add_lesion(reg, ctx.settings.actor(), patient.id, args.site, args.label or "")
-    ctx.emit(les, f"lesion id {les.id} added (lesion {les.number} of patient {patient.mrn}): {les.site_text}")
+    ctx.emit(les, f"lesion id {les.id} added to patient {patient.mrn}: {lesion_name(les)}")
     return 0
 
 

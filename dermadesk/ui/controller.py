@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from dermadesk.domain.bodymap import site_with_side
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import check_birth_date
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
@@ -205,12 +206,12 @@ class Controller(QObject):
         return self.import_paths(lid, paths) if (lid := self.need_lesion()) is not None else None
 
     def _lesion_words(self, lesion_id: int) -> str:
-        """'Lesion 2 left scapula (posterior torso) of C-1001 Ada Lovelace', as the import dialog names it."""
+        """'Lesion 2 · left scapula · posterior torso (left) of C-1001 Ada Lovelace', as the import dialog names it
+        (the lesion by ``lesion_name``, as the lesion list does)."""
         reg = self.session.register
         lesion = reg.lesions.get(lesion_id)
         patient = reg.patients.get(lesion.patient_id)
-        label = f" {lesion.label}" if lesion.label else ""
-        return f"{lesion.title}{label} ({lesion.sided_site}) of {patient.mrn} {patient.name}"
+        return f"{lesion_name(lesion)} of {patient.mrn} {patient.name}"
 
     def import_paths(self, lesion_id: int, paths: list[str], ask: bool = True) -> Task | None:
         """Import ``paths`` into the lesion; with ``ask``, the files' headers and EXIF dates are read in the

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import (
     LESION_STATUSES,
     SITES,
@@ -25,7 +26,7 @@ from dermadesk.domain.records import (
 from dermadesk.domain.text import as_stored
 from dermadesk.services.attention import flag_line
 from dermadesk.ui.body_map import BodyMapWidget
-from dermadesk.ui.lesion_list import LesionList, row_forms
+from dermadesk.ui.lesion_list import LesionList, row_names
 from dermadesk.ui.widgets import StillComboBox, narrow
 
 
@@ -107,13 +108,12 @@ class LesionPanel(QGroupBox):
             self.lesion_selected.emit(-1)
 
     def _fill_row(self, item: QListWidgetItem, les: Lesion) -> None:
-        """The row's forms (no horizontal scrolling; the flag and the side in sight at 150 %: ``LesionList.fit_rows``)
-        and tooltip, the flag's words first ("⚠ URGENT", red) where the wiring gives one, in the row and leading the
-        tooltip's line that says why ("⚠ URGENT: ...", as over the lesion's marker on the body map)."""
+        """The row's name, in full or short as the list fits it (``LesionList.fit_rows``), and its tooltip: the full
+        name and status, then, flagged ("⚠ URGENT", red, leading the row's name too), the line that says why ("⚠
+        URGENT: ...", as over the lesion's marker on the body map)."""
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
-        LesionList.set_forms(item, row_forms(les, flag))
-        where = les.site_text + (f", {les.label}" if les.label else "")
-        item.setToolTip(f"{les.title}: {where} ({les.status})" + (f"\n{flag_line(flag, why)}" if flag else ""))
+        LesionList.set_names(item, row_names(les, flag))
+        item.setToolTip(f"{lesion_name(les)}, {les.status}" + (f"\n{flag_line(flag, why)}" if flag else ""))
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b71c1c") if flag else None)
         self.body_map.set_flag(les.id, flag, why)
 

@@ -148,7 +148,8 @@ def test_the_command_line_shows_the_flag_as_the_lesion_list_does(capsys, registe
     register.close()
     assert main(["patient", "show", "G-1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith(f"  id {lid} (lesion 1): anterior torso") and lines[2] == f"    ⚠ CHANGED: {why}"
+    assert lines[1].startswith(f"  id {lid}: ⚠ CHANGED Lesion 1 · anterior torso")  # named as the app's list names it
+    assert lines[2] == f"    ⚠ CHANGED: {why}"
     assert main(["patient", "show", "G-1", "--json"]) == 0
     (item,) = json.loads(capsys.readouterr().out)["lesions"]
     assert (item["flag"], item["flag_why"]) == ("CHANGED", why) and flag == "⚠ CHANGED"

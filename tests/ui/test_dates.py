@@ -66,7 +66,7 @@ def test_typed_date_is_stored_and_each_file_says_its_date(qtbot, window, dialogs
     )
     assert "no_exif.jpg: 2026-08-20: no EXIF date (the file has no EXIF data); the date above is used" in seen
     assert "exif.jpg: 2025-05-01 (EXIF date)" in seen
-    assert any(line.startswith("Into: <b>Lesion ") and "(anterior torso) of " in line for line in seen)
+    assert any(line.startswith("Into: <b>Lesion ") and " · anterior torso of " in line for line in seen)
 
 
 def test_clicking_a_date_part_and_typing_replaces_it(qtbot) -> None:

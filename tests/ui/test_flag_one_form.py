@@ -7,15 +7,14 @@ flags from stored results, comparisons and follow-ups; widths measured with the 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle
 
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.services import register_ops as ops
+from dermadesk.ui.lesion_list import TEXT_MARGIN, LesionList
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
 from tests.services.test_significant_change import store
@@ -70,6 +69,16 @@ def shown(qtbot, window, pid: int, size: tuple[int, int]) -> None:
     settled(qtbot, window)
 
 
+def shown_short(lst, item, short: str) -> None:
+    """The row's short name is ``short``, shown whole or cut at its end with "…" where the list is too narrow (as
+    Qt would not: a list row is as wide as its text, clipped at the edge unsaid), never wider than the list."""
+    assert LesionList.names(item)[1] == short
+    text = item.text()
+    assert text == short or (text.endswith("…") and short.startswith(text[:-1])), (text, short)
+    assert lst.fontMetrics().horizontalAdvance(text) <= lst.viewport().width() - TEXT_MARGIN, text
+    assert lst.viewport().rect().contains(lst.visualItemRect(item)) or lst.verticalScrollBar().isVisible()
+
+
 def text_room(lst) -> int:
     """A row's room for text: the viewport less the style's margins either side (where Qt would cut with "…")."""
     margin = lst.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, lst) + 1
@@ -93,14 +102,14 @@ def test_the_tooltips_lead_with_the_flag_and_say_its_word_once(qtbot, window, tm
         assert tip is not None and tip.startswith(f"Lesion {row + 1}: ")
         line = tip.split("\n")[1]  # the body map's flag line, and the list's: one form
         assert line.startswith(f"⚠ {word}: ") and why in line and line.lower().count(word.lower()) == 1, line
-        assert item.toolTip().startswith(f"Lesion {row + 1}: ") and item.toolTip().split("\n")[1] == line
+        assert item.toolTip().startswith(f"Lesion {row + 1} · ") and item.toolTip().split("\n")[1] == line
         assert item.text().startswith(f"⚠ {word} Lesion {row + 1}")  # the row leads with it too
     assert "follow-up was due " in lst.item(1).toolTip()  # not "⚠ OVERDUE: follow-up overdue: was due"
 
 
-def test_flagged_rows_share_one_form_and_a_wider_list_names_them_all_in_full(qtbot, window, tmp_path) -> None:
-    """At 853x480 "⚠ URGENT Lesion 1 · ..." leaves the side no room: by number then, and so the REFER row beside
-    it, which would fit "Lesion 2" (head/neck, no side); the row without a flag keeps its own form."""
+def test_every_row_is_named_in_one_form_short_where_the_list_is_narrow(qtbot, window, tmp_path) -> None:
+    """At 853x480 the full names do not fit: every row in the short form then, flagged or not (never "⚠ URGENT #1
+    · L post. torso" beside "Lesion 3 · anterior torso (right)"); with room, every row in full."""
     reg = window.session.register
     pid = reg.patients.add("t", mrn="F-2", name="Flag Ged").id
     spots = [
@@ -108,20 +117,30 @@ def test_flagged_rows_share_one_form_and_a_wider_list_names_them_all_in_full(qtb
         ("head/neck", None, None, None, "refer"),  # no map position: no side to show
         ("anterior torso", "front", 0.45, 0.35, None),
     ]
-    add_lesions(reg, pid, tmp_path, spots)
+    lids = add_lesions(reg, pid, tmp_path, spots)
+    reg.lesions.update("t", lids[2], label="mole")
     shown(qtbot, window, pid, (853, 480))
     lst = window.lesions.list
-    rows = [lst.item(r).text() for r in range(lst.count())]
-    assert rows == ["⚠ URGENT #1 · post. torso (L)", "⚠ REFER #2 · head/neck", "Lesion 3 · anterior torso (right)"]
-    metrics = QFontMetrics(lst.font())
-    assert all(metrics.horizontalAdvance(t) <= text_room(lst) for t in rows)  # whole: none cut
-    window.resize(1280, 720)  # with room, each by its name, as the body map's line and the printed summary do
+    short = ["⚠ URGENT Lesion 1 · post. torso (L)", "⚠ REFER Lesion 2 · head/neck", "Lesion 3 · mole · ant. torso (R)"]
+    for r, name in enumerate(short):
+        shown_short(lst, lst.item(r), name)  # whole, or cut at its end
+    tips = [lst.item(r).toolTip().split("\n")[0] for r in range(lst.count())]  # the full name, whatever the row shows
+    assert tips == [
+        "Lesion 1 · posterior torso (left), monitoring",
+        "Lesion 2 · head/neck, monitoring",
+        "Lesion 3 · mole · anterior torso (right), monitoring",
+    ]
+    window.resize(1920, 1080)  # with room, every row in full
     settled(qtbot, window)
-    qtbot.waitUntil(lambda: lst.item(0).text().startswith("⚠ URGENT Lesion 1"))
-    assert lst.item(1).text().startswith("⚠ REFER Lesion 2"), lst.item(1).text()
+    full = [
+        "⚠ URGENT Lesion 1 · posterior torso (left)",
+        "⚠ REFER Lesion 2 · head/neck",
+        tips[2].removesuffix(", monitoring"),
+    ]
+    qtbot.waitUntil(lambda: [lst.item(r).text() for r in range(lst.count())] == full)
 
 
-def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_the_site_is_cut(qtbot, window, tmp_path):
+def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_is_cut_at_its_end(qtbot, window, tmp_path):
     reg = window.session.register
     pid = reg.patients.add("t", mrn="F-3", name="Flag Ged").id
     lids = add_lesions(reg, pid, tmp_path, MANY[:3])
@@ -133,23 +152,14 @@ def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_the_
     window.lesions.show_lesions(ops.lesions_of(reg, pid), selected=lids[0])
     qtbot.waitUntil(lambda: lst.verticalScrollBar().isVisible() and lst.viewport().width() < wide)
     assert lst.viewport().width() < 185  # as narrow as a user saw it
-    metrics, room = QFontMetrics(lst.font()), text_room(lst)
     flagged = [(n, WORDS[spot[4]]) for n, spot in enumerate(MANY, start=1) if spot[4]]
     assert any(n >= 10 for n, _ in flagged)
-
-    def kept() -> bool:  # the rows fitted again once the scroll bar took its room
-        return all(metrics.horizontalAdvance(lst.item(n - 1).text()) <= room for n, _ in flagged)
-
-    qtbot.waitUntil(kept)
-    forms = set()
-    for n, word in flagged:
-        item = lst.item(n - 1)
-        text, les = item.text(), reg.lesions.get(lids[n - 1])
-        assert text.startswith(f"⚠ {word} #{n} "), text  # the flag whole, then the number
-        assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) == text  # so Qt cuts none of it
-        side = les.site_text.split("(")[1][0].upper()  # "posterior torso (left)": L
-        assert re.fullmatch(rf"⚠ {word} #{n} (· )?{side} \S.*", text), text  # the side kept, the site cut if any
-        forms.add(" · " in text)
-        assert item.toolTip().split("\n")[1].startswith(f"⚠ {word}: ")
-    assert len(forms) == 1  # one form for every flagged row
+    for n, spot in enumerate(MANY, start=1):
+        item, les = lst.item(n - 1), reg.lesions.get(lids[n - 1])
+        flag = f"⚠ {WORDS[spot[4]]}" if spot[4] else ""
+        shown_short(lst, item, lesion_name(les, flag, short=True))  # every row short: one form, cut at its end
+        assert item.text().startswith(f"{flag} Lesion {n}" if flag else f"Lesion {n}"), item.text()  # flag, number
+        assert item.toolTip().startswith(lesion_name(les))  # the whole name
+        if flag:
+            assert item.toolTip().split("\n")[1].startswith(f"{flag}: ")
     assert any(lst.item(n - 1).text().endswith("…") for n, _ in flagged)  # a long site on a two-digit one: cut

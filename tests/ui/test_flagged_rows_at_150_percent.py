@@ -1,19 +1,20 @@
 """At 150 % on 1280x720 (853x480) the lesion list is about 185 px wide: a lesion flagged "⚠ CHANGED" or "⚠ OVERDUE"
-showed "CHANGED #1 · post. torso (L)", its mark gone (the ⚠ forms took 192 px). Each flagged row keeps its mark
-and the lesion's side there, the side before the site where need be ("⚠ CHANGED #2 L post. torso"); real window,
+showed "CHANGED #1 · post. torso (L)", its mark gone (the ⚠ forms took 192 px). Each flagged row is the lesion's short
+name after its flag, cut at its end where it is too wide: the mark, the word and the number stay; real window,
 real register, the flags from stored results, comparisons and follow-ups (no model)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
 from tests.services.test_significant_change import store
 from tests.services.test_standing import assess
 from tests.ui.helpers import settled
+from tests.ui.test_flag_one_form import shown_short
 
 # (site, where on the body map: view and x, the side a clinician reads there)
 LESIONS = [
@@ -46,7 +47,9 @@ def flagged_patient(reg, tmp_path: Path) -> tuple[int, list[int]]:
     return pid, lids
 
 
-def test_at_150_percent_each_flagged_row_keeps_its_mark_and_side(qtbot, window, tmp_path: Path) -> None:
+def test_at_150_percent_each_flagged_row_keeps_its_mark_and_number_and_its_name_in_the_tooltip(
+    qtbot, window, tmp_path: Path
+) -> None:
     reg = window.session.register
     pid, lids = flagged_patient(reg, tmp_path)
     window.resize(853, 480)
@@ -55,9 +58,10 @@ def test_at_150_percent_each_flagged_row_keeps_its_mark_and_side(qtbot, window, 
     settled(qtbot, window)
     rows = window.lesions.list
     assert rows.viewport().width() < 200  # as narrow as the user saw it (about 185 px)
-    metrics, room = rows.fontMetrics(), rows.viewport().width()
-    shown = [rows.item(i).text() for i in range(rows.count())]
-    for text, word, (_, _, _, side) in zip(shown, ("URGENT", "CHANGED", "OVERDUE"), LESIONS, strict=True):
-        assert text.startswith(f"⚠ {word} ") and "\n" not in text, shown  # the mark and the flag's word
-        assert re.search(rf"(\({side}[,)]|\b{side} )", text), shown  # the side: "(R)", "(R, front)" or "R upper"
-        assert metrics.horizontalAdvance(text) <= room - 6, text  # whole, not elided
+    for n, (lid, word, (_, _, _, side)) in enumerate(zip(lids, ("URGENT", "CHANGED", "OVERDUE"), LESIONS), start=1):
+        item, les = rows.item(n - 1), reg.lesions.get(lid)
+        name = lesion_name(les, f"⚠ {word}", short=True)
+        assert f"({side}" in name
+        shown_short(rows, item, name)
+        assert item.text().startswith(f"⚠ {word} Lesion {n}"), item.text()  # the mark, the flag's word, the number
+        assert item.toolTip().startswith(f"{lesion_name(les)}, monitoring\n⚠ {word}: ")  # the whole name

@@ -31,10 +31,13 @@ def test_the_list_map_dialogs_and_report_show_the_patients_lesion_number(qtbot, 
     window.patients.select_patient(p.id)
     window.show_patient(p.id)
     items = [window.lesions.list.item(i) for i in range(window.lesions.list.count())]
-    full = [i.data(Qt.ItemDataRole.UserRole + 1)[0] for i in items]  # the row's longest text (a tall list)
-    assert [t.split("\n")[0] for t in full] == ["Lesion 1  spot 0", "Lesion 3  spot 2"]
+    full = [i.data(Qt.ItemDataRole.UserRole + 1)[0] for i in items]  # the rows' full names
+    assert full == ["Lesion 1 · spot 0 · anterior torso", "Lesion 3 · spot 2 · anterior torso"]
     assert [i.text().startswith(n) for i, n in zip(items, ("Lesion 1", "Lesion 3"))] == [True, True]
-    assert items[1].toolTip().startswith("Lesion 3: anterior torso") and "#" not in items[1].toolTip()
+    assert (
+        items[1].toolTip().startswith("Lesion 3 · spot 2 · anterior torso, monitoring")
+        and "#" not in items[1].toolTip()
+    )
     assert [marker_text(les) for les in window.lesions.body_map.lesions] == ["1", "3"]
     dialog = LesionEditDialog(reg.lesions.get(third.id))
     assert dialog.windowTitle() == "Edit lesion 3"
@@ -42,7 +45,7 @@ def test_the_list_map_dialogs_and_report_show_the_patients_lesion_number(qtbot, 
 
     window.lesions.select_lesion(third.id)
     assert window.selection.lesion_id == third.id
-    assert window.c._lesion_words(third.id).startswith("Lesion 3 spot 2 (anterior torso) of C-7")
+    assert window.c._lesion_words(third.id).startswith("Lesion 3 · spot 2 · anterior torso of C-7")
     image = tmp_path / "c.jpg"
     image.write_bytes(jpeg_bytes(synthetic_lesion(LesionSpec(seed=5))))
     window.c.import_paths(third.id, [str(image)], ask=False)

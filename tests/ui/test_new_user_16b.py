@@ -141,15 +141,15 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     reg.lesions.add("t", pid, "anterior torso", "", body_view="front", body_x=0.5, body_y=0.3)  # the midline
     window.refresh(pid)
     window.show_lesion(left)
-    items = [window.lesions.list.item(i) for i in range(3)]  # the rows' longest texts (a tall list)
-    rows = [i.data(Qt.ItemDataRole.UserRole + 1)[0].split("\n")[1].strip() for i in items]
+    items = [window.lesions.list.item(i) for i in range(3)]
+    rows = [i.data(Qt.ItemDataRole.UserRole + 1)[0] for i in items]  # the rows' full names (the short: narrow lists)
     assert rows == [
-        "upper extremity (left, front), monitoring",  # the face too: a front and a back lesion of one arm differ
-        "upper extremity (right, back), monitoring",
-        "anterior torso, monitoring",
+        "Lesion 1 · upper extremity (left, front)",  # the face too: a front and a back lesion of one arm differ
+        "Lesion 2 · upper extremity (right, back)",
+        "Lesion 3 · anterior torso",
     ]  # stored as the ISIC site, without a side
     assert ops.lesion(reg, right).site == "upper extremity"
-    assert window.c._lesion_words(left).startswith("Lesion 1 (left upper extremity, front) of PR-7")
+    assert window.c._lesion_words(left).startswith("Lesion 1 · upper extremity (left, front) of PR-7")
     assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity, back) of ")
     dialog = LesionEditDialog(ops.lesion(reg, left))  # the side it gives, as the position changes
     assert dialog.side.text() == "left, from the position on the body map"

@@ -1,5 +1,5 @@
 """Issue #16, a new user's pass at 150 % (853x480 in the window's own pixels) and at 1280x720: text that was cut
-off (lesion rows and their sides, the Site combo, the Label placeholder, a class name, the task's progress, the
+off (lesion rows, the Site combo, the Label placeholder, a class name, the task's progress, the
 timeline's "NOT ASSESSABLE"), the side in the new-lesion question, the View box greyed with no comparison."""
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from dermadesk.contract import CLASSES
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.assessment_view import ProbabilityBars
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
+from dermadesk.ui.lesion_list import LesionList
 from dermadesk.ui.timeline import TimelineView
 from tests.ui.helpers import add_patient, click_body, settled
+from tests.ui.test_flag_one_form import shown_short
 from tests.ui.test_short_screen_panes import shown_at
 
 
@@ -30,53 +32,55 @@ def sided_lesions(window) -> None:
     window.lesions.show_lesions(ops.lesions_of(reg, pid))
 
 
-def test_three_whole_lesion_rows_each_with_its_side_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+def test_three_lesion_rows_in_sight_each_by_its_short_name_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % the rows are the lesions' short names, one form for all ("Lesion 3 · left scapula · post. torso (L)"
+    with its label): the number first, whole, a row too wide cut at its end, the full name in its tooltip."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     reg, grown = window.session.register, window.lesions.lesions[0].id
     reg.captures.review("t", reg.captures.for_lesion(grown)[-1].id, "monitor", "")  # its +44 %: "⚠ CHANGED" till then
     window.lesions.refresh_flags()  # unflagged rows here; the next test gives a flagged one
     lst = window.lesions.list
-    room, metrics = lst.viewport().width() - 8, lst.fontMetrics()
     assert lst.count() == 3
-    for row, side in zip(range(3), ("(r", "(l", "(l")):
+    assert [LesionList.names(lst.item(r))[1] for r in range(3)] == [
+        "Lesion 1 · upper extr. (R, front)",  # the map's face too: the front and the back of an arm read alike
+        "Lesion 2 · upper extr. (L, front)",
+        "Lesion 3 · left scapula · post. torso (L)",
+    ]
+    for row in range(3):
         item, rect = lst.item(row), lst.visualItemRect(lst.item(row))
         assert lst.viewport().rect().contains(rect), row  # the whole row in sight, none scrolled to
-        assert side in item.text().lower() and "\n" not in item.text()  # one line: the side not cut off on a second
-        assert metrics.horizontalAdvance(item.text()) <= room  # not elided
-        assert item.toolTip().startswith(f"Lesion {row + 1}: upper extremity (" if row < 2 else "Lesion 3: posterior")
-    assert "left scapula" in lst.item(2).toolTip()  # the whole text kept in the tooltip
-    # the map's face too where it fits: the front and the back of an arm read alike by name
-    assert [lst.item(r).text() for r in range(2)] == [
-        "Lesion 1 · upper extr. (R, front)",
-        "Lesion 2 · upper extr. (L, front)",
-    ]
+        shown_short(lst, item, LesionList.names(item)[1])  # whole, or cut at its end
+        assert item.text().startswith(f"Lesion {row + 1} · ") and "\n" not in item.text()
+        assert item.toolTip().startswith(f"Lesion {row + 1} · upper extremity (" if row < 2 else "Lesion 3 · left")
+    assert lst.item(2).toolTip().startswith("Lesion 3 · left scapula · posterior torso (left), monitoring")
 
 
 @pytest.mark.parametrize("word", ["URGENT", "REFER", "OVERDUE"])
-def test_a_flagged_lesion_row_says_its_flag_in_words_and_keeps_its_side(qtbot, window, tmp_path: Path, word) -> None:
-    """ "⚠ URGENT Lesion 1 · upper …" was cut before the side at 150 %, and the bare "⚠" that replaced the word
-    there left testers asking what the triangle meant: the flag's word, the lesion's number and its site with the
-    side, whole on one line (the lesion by its number, "#1", where "Lesion" leaves no room, then the side before the
-    site, "R upper extr."); red, the tooltip kept."""
+def test_a_flagged_lesion_row_says_its_flag_in_words_before_its_name(qtbot, window, tmp_path: Path, word) -> None:
+    """A bare "⚠" left testers asking what the triangle meant: the flag's words lead the lesion's name, then its
+    number, whole at 150 % (the name's end cut where it must be); red, its full name and the flag's reason in the
+    tooltip; with room, the full name."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     panel, first = window.lesions, window.lesions.lesions[0].id
     panel.flag_of = lambda lid: (f"⚠ {word}", f"{word} result on 10 Mar 2026") if lid == first else ("", "")
     panel.refresh_flags()
     lst = panel.list
-    item, room = lst.item(0), lst.viewport().width() - 8
-    text = item.text()
-    assert text.startswith(f"⚠ {word} ") and "\n" not in text  # the mark kept too (was lost for OVERDUE)
-    assert ("upper extr. (R" in text or "R upper extr." in text) and ("#1 ·" in text or "Lesion 1 ·" in text)
-    assert lst.fontMetrics().horizontalAdvance(text) <= room  # whole: not elided
+    item = lst.item(0)
+    shown_short(lst, item, f"⚠ {word} Lesion 1 · upper extr. (R, front)")  # the mark kept too (was lost for OVERDUE)
+    assert item.text().startswith(f"⚠ {word} Lesion 1"), item.text()
     assert lst.viewport().rect().contains(lst.visualItemRect(item))
-    assert f"{word} result on 10 Mar 2026" in item.toolTip() and item.toolTip().startswith("Lesion 1: upper")
+    assert (
+        item.toolTip()
+        == f"Lesion 1 · upper extremity (right, front), monitoring\n⚠ {word}: {word} result on 10 Mar 2026"
+    )
     assert item.foreground().color().name() == "#b71c1c"
-    assert lst.item(1).text() == "Lesion 2 · upper extr. (L, front)"  # the rows without a flag as they were
-    window.resize(1280, 720)  # with room, the mark and the lesion's name as well
+    assert LesionList.names(lst.item(1))[1] == "Lesion 2 · upper extr. (L, front)"  # the unflagged rows: short too
+    assert lst.item(1).text().startswith("Lesion 2 · upper extr.")
+    window.resize(1920, 1080)  # with room, the full name
     settled(qtbot, window)
-    qtbot.waitUntil(lambda: lst.item(0).text().startswith(f"⚠ {word} Lesion 1"))
+    qtbot.waitUntil(lambda: lst.item(0).text() == f"⚠ {word} Lesion 1 · upper extremity (right, front)")
 
 
 def test_the_site_combo_and_the_label_placeholder_are_whole_at_150_percent(qtbot, window, tmp_path: Path) -> None:
@@ -168,36 +172,3 @@ def test_the_empty_probability_list_shows_dashes_not_zero_percent(qtbot, window)
     assert (
         bars.value_text("mel") == "25.0%" and bars.value_text("bcc") == "0.0%" and "Melanoma: 25.0%" in bars.toolTip()
     )
-
-
-def test_a_flagged_row_keeps_its_mark_before_its_number_where_that_fits(qtbot) -> None:
-    """ "CHANGED #1 · post. torso (L)" lost the "⚠" as soon as "Lesion 1" did: no form goes without the mark now,
-    the site is cut instead (at 150 % on 1280x720 "⚠ CHANGED #1 · post. torso (L)" takes 192 px of 185: "⚠ CHANGED
-    #1 L post. torso" fits, test_flagged_rows_at_150_percent)."""
-    from dermadesk.domain.records import Lesion
-    from dermadesk.ui.lesion_list import LesionList, row_forms
-
-    les = Lesion(
-        id=1,
-        patient_id=1,
-        number=1,
-        site="posterior torso",
-        label="",
-        status="monitoring",
-        body_view="back",
-        body_x=0.4,
-        body_y=0.25,
-    )
-    forms = row_forms(les, "⚠ CHANGED")
-    texts = [form.text for form in forms]
-    marked = "⚠ CHANGED #1 · post. torso (L)"
-    assert texts.index("⚠ CHANGED Lesion 1 · post. torso (L)") < texts.index(marked)
-    assert all(text.startswith("⚠ CHANGED ") for text in texts)  # no form without its mark
-    lst = LesionList()
-    qtbot.addWidget(lst)
-    items = [QListWidgetItem(lst) for _ in range(3)]  # too many for two-line rows in 60 px
-    for item in items:
-        LesionList.set_forms(item, forms)
-    lst.resize(lst.fontMetrics().horizontalAdvance(marked) + 24 + 2 * lst.frameWidth(), 60)
-    lst.show()
-    qtbot.waitUntil(lambda: [item.text() for item in items] == [marked] * 3)
