@@ -129,6 +129,7 @@ class LesionRow:
     body_x: float | None = None
     body_y: float | None = None
     flag: str = ""  # "⚠ URGENT", "⚠ REFER" (a result nobody acted on) or "⚠ CHANGED", as the app's lesion list flags it
+    name: tuple[str, ...] = ()  # domain.lesion_name.name_parts: number, label (none de-identified), site
 
 
 @dataclass(frozen=True)

@@ -53,12 +53,11 @@ def story(data: PatientSummaryData) -> list[Any]:
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")
-        label = "" if data.patient.deidentified else les.label  # free text: it may hold a name
         rows.append([
             image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
-            Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # as the app's list: "⚠ CHANGED #1"
-                      + f"Lesion {les.number or les.lesion_id}<br/>{_esc(les.site)}<br/>"
-                      + (f"{_esc(label)}<br/>" if label else "") + f"<i>{les.status}</i>", st["small"]),
+            Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # flagged as the app's list
+                      + "".join(f"{_esc(part)}<br/>" for part in les.name)  # its name's parts, a line each
+                      + f"<i>{les.status}</i>", st["small"]),
             Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")

@@ -15,6 +15,7 @@ from dermadesk.analysis.overlays import cam_overlay, heat_from_png
 from dermadesk.config import Settings
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.lesion_name import name_parts
 from dermadesk.domain.records import Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import page_size, write_pdf
@@ -263,6 +264,7 @@ def patient_summary_data(
                 lesion.body_x,
                 lesion.body_y,
                 action_flag(register, lesion.id, held, standing_change),
+                name_parts(replace(lesion, label="") if deidentified else lesion),  # a label may hold a name
             )
         )
     header, info = report_header(settings, deidentified), patient_info(register, patient, deidentified, today)

@@ -54,7 +54,7 @@ def test_the_lesion_report_names_the_lesion_by_number_and_site_only(johns: int, 
 
 def test_the_patient_summary_can_be_de_identified_too(johns: int, register: Register, tmp_path: Path) -> None:
     shown = text_of(write_patient_summary(register, Settings(), MRN, tmp_path / "shown.pdf"))
-    assert "John Smith" in shown and "Lesion 1 posterior torso (right) John's mole monitoring" in shown
+    assert "John Smith" in shown and "Lesion 1 John's mole posterior torso (right) monitoring" in shown
     deid = text_of(write_patient_summary(register, Settings(), MRN, tmp_path / "deid.pdf", deidentified=True))
     assert "John" not in deid and MRN not in deid and "2026-02-03" not in deid and "Patient-" in deid
     assert "Lesion 1 posterior torso (right) monitoring" in deid

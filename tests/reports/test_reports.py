@@ -18,6 +18,7 @@ from dermadesk.contract import DISCLAIMER
 from dermadesk.inference.engine import open_assessor
 from dermadesk.services.assessment import assess_fn
 from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.domain.lesion_name import name_parts
 from dermadesk.services.reports import write_lesion_report, write_patient_summary
 from dermadesk.storage.register import Register
 
@@ -95,7 +96,10 @@ def test_patient_summary_one_row_per_lesion(filled: Register, tmp_path: Path) ->
     full = "\n".join(text_of(pdf))
     assert NAME in full and "2 lesions" in full
     flat = " ".join(full.split())  # each lesion as the patient's "Lesion 1", not "#<database id>" (issue 16)
-    assert "Lesion 1 posterior torso" in flat and "Lesion 2 head/neck" in flat and "#" not in flat
+    assert "Lesion 1 между лопатками posterior torso" in flat and "Lesion 2 forehead head/neck" in flat
+    assert "#" not in flat  # each named as the app names it: number, label, site (domain.lesion_name.name_parts)
+    for les in filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id):
+        assert " ".join(name_parts(les)) in flat
     assert "excise: arrange now" in full and "no comparison" in full
     assert_pages_render_non_blank(pdf, tmp_path)
 

@@ -53,7 +53,7 @@ def test_the_summary_maps_every_lesion_by_its_number(register: Register, tmp_pat
     text = pdf_text(pdf.read_bytes())
     assert "FRONT (patient facing you)" in text and "BACK" in text
     assert "Not on the map (no body-map position recorded): Lesion 5 (palms/soles)" in text
-    assert "⚠ URGENT Lesion 1" in text and "Lesion 2 anterior" in text  # the flag the map's legend names
+    assert "⚠ URGENT Lesion 1" in text and "Lesion 2 chest 2 anterior" in text  # the flag the map's legend names
     assert "asks for action: an URGENT or REFER result" in text and "the table below says which" in text
     words = words_at(pdf)
     (front,) = [w for w in words if w[0].startswith("FRONT")]
@@ -118,5 +118,6 @@ def patient_rows(n: int) -> list[LesionRow]:
         view, x = ("front", 0.40 + (i % 3) * 0.1) if i % 2 else ("back", 0.6)
         flag = "⚠ CHANGED" if i % 3 == 0 else ""
         rows.append(LesionRow(i, "anterior torso", "", "monitoring", None, None, None, None, None, "", i + 1,
-                              body_view=view, body_x=x, body_y=0.3 + 0.004 * i, flag=flag))  # fmt: skip
+                              body_view=view, body_x=x, body_y=0.3 + 0.004 * i, flag=flag,
+                              name=(f"Lesion {i + 1}", "anterior torso")))  # fmt: skip
     return rows
