@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from dermadesk.config import resource_path
 from dermadesk.domain.bodymap import has_position, site_at
 from dermadesk.domain.leaders import Box, Mark, crowded, place_labels
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import Lesion
 from dermadesk.services.attention import flag_line
-from dermadesk.ui.body_map_text import OffMapItem, off_map_layout, off_map_text
+from dermadesk.ui.body_map_text import OffMapItem, off_map_layout
 
 MARKER_RADIUS = 7
 CROWDED_RADIUS = 4.5  # a marker close to another: smaller, so that each shows (its number out on a leader line)
@@ -293,7 +294,7 @@ class BodyMapWidget(QWidget):
             painter.drawText(item.rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
 
     def event(self, event: QEvent) -> bool:
-        """Over a marker, its lesion and flag ("Lesion 2: ...", "⚠ URGENT: result on ...") as tooltip."""
+        """Over a marker, its lesion and flag ("Lesion 2 · ...", "⚠ URGENT: result on ...") as tooltip."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             if (text := self.marker_tip(QPointF(event.pos()))) is not None:
                 QToolTip.showText(event.globalPos(), text, self)
@@ -301,18 +302,18 @@ class BodyMapWidget(QWidget):
         return super().event(event)
 
     def marker_tip(self, pos: QPointF) -> str | None:
-        """A lesion's name, site and flag over its marker, number or name under the map; over "Not on the map" (or
-        "+2 more") every lesion without a position, with its site."""
+        """A lesion's name (``domain.lesion_name``, as the lesion list names it) and flag over its marker, number or
+        name under the map; over "Not on the map" (or "+2 more") every lesion without a position, by its name."""
         les = self.lesion_at(pos)
         if les is None:
             if not any(item.rect.contains(pos) for item in self.off_map()):
                 return None
-            named = (off_map_text(x, self.flags.get(x.id, ("", ""))[0]) for x in self.unplaced)
+            named = (lesion_name(x, self.flags.get(x.id, ("", ""))[0]) for x in self.unplaced)
             return "No body-map position recorded (added from the command line or an import):\n" + "\n".join(named)
         flag, why = self.flags.get(les.id, ("", ""))
-        where = les.site_text + ("" if on_map(les) else " (no body-map position recorded)")
+        where = "" if on_map(les) else " (no body-map position recorded)"
         hint = f"\n{NEXT_TO}" if on_map(les) else ""  # its marker covers where a neighbouring mole would go
-        return f"{les.title}: {where}" + (f"\n{flag_line(flag, why)}" if flag else "") + hint
+        return lesion_name(les) + where + (f"\n{flag_line(flag, why)}" if flag else "") + hint
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         """A click selects the lesion under it (its tip, with how to place one next to it, shown as the button is

@@ -1,6 +1,6 @@
 """The body map's line of lesions it cannot show: "Not on the map: Lesion 9 (palms/soles), ⚠ URGENT Lesion 10
 (oral/genital)" under the figures (a lesion added from the command line or an import has no map position), as the
-printed summary names them; each name is where a click selects that lesion, its tooltip its site."""
+printed summary names them; each name is where a click selects that lesion, its tooltip its whole name."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def off_map_layout(
     lesions: list[Lesion], flags: dict[int, str], font: QFont, width: float, height: float
 ) -> list[OffMapItem]:
     """The line's parts across ``width`` at the bottom of ``height``: each lesion with its site where all fit on one
-    line, else by its number alone on ``MAX_LINES`` at most (the site in its tooltip); nothing for no lesions."""
+    line, else by its number alone on ``MAX_LINES`` at most (its name in the tooltip); nothing for no lesions."""
     if not lesions:
         return []
     bold = QFont(font)

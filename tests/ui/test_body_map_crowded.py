@@ -74,12 +74,12 @@ def test_six_close_lesions_each_have_a_number_in_sight_that_selects_it(
         assert window.selection.lesion_id == ids[n] and bm.selected == ids[n]
         assert window.lesions.current_lesion().number == n
         tip = bm.marker_tip(rect.center())
-        assert tip.startswith(f"Lesion {n}: posterior torso") and ("⚠" in tip) == (n in TIERS)
+        assert tip.startswith(f"Lesion {n} · posterior torso") and ("⚠" in tip) == (n in TIERS)
     shot = bm.grab().toImage()
     assert pixels(shot, labels[ids[6]][0], CHOSEN) > 20  # the selected lesion's number on its marker's colour
     assert pixels(shot, labels[ids[2]][0], FLAG_RED) > 5 and pixels(shot, labels[ids[2]][0], CHOSEN) < 3
     assert pixels(shot, labels[ids[4]][0], FLAG_RED) == 0  # red only for a flagged lesion
-    assert bm.marker_tip(bm.to_widget("back", *SPOTS[3])).startswith("Lesion 4: ")  # the marker as before
+    assert bm.marker_tip(bm.to_widget("back", *SPOTS[3])).startswith("Lesion 4 · ")  # the marker as before
 
 
 def test_a_lesion_without_a_map_position_is_named_under_the_map(qtbot, window, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_a_lesion_without_a_map_position_is_named_under_the_map(qtbot, window, t
     (named,) = [item for item in items if item.lesion is not None]
     qtbot.mouseClick(bm, Qt.MouseButton.LeftButton, pos=named.rect.center().toPoint())
     assert window.selection.lesion_id == ids[2]  # a click on its name selects it, as on a marker
-    assert bm.marker_tip(named.rect.center()) == "Lesion 2: palms/soles (no body-map position recorded)"
+    assert bm.marker_tip(named.rect.center()) == "Lesion 2 · palms/soles (no body-map position recorded)"
     reg, pid = window.session.register, window.selection.patient_id
     for site in ("oral/genital", "head/neck", "upper extremity"):
         reg.lesions.add("cli", pid, site, "")
@@ -110,7 +110,7 @@ def test_a_lesion_without_a_map_position_is_named_under_the_map(qtbot, window, t
     more = [int(item.text.split()[0]) for item in items if item.text.startswith("+")]
     assert named == list(range(2, 2 + len(named))) and len(named) + sum(more) == 4  # each named or counted
     tip = bm.marker_tip(items[0].rect.center())  # over "Not on the map": every one, with its site
-    assert all(f"Lesion {n} (" in tip for n in (2, 3, 4, 5)) and "⚠ URGENT Lesion 2 (palms/soles)" in tip
+    assert all(f"Lesion {n} · " in tip for n in (2, 3, 4, 5)) and "⚠ URGENT Lesion 2 · palms/soles" in tip
     assert bm.view_rect("back").height() >= 110  # the figure keeps most of its height
 
 

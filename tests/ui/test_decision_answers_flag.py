@@ -87,7 +87,7 @@ def test_the_body_map_rings_the_flagged_lesion_until_it_is_acted_on(window, dial
     bm.resize(400, 400)
     assert bm.flags[lid][0] == "⚠ URGENT"
     spot = bm.to_widget("front", 0.5, 0.35)
-    assert "Lesion 1: " in bm.marker_tip(spot) and "⚠ URGENT: " in bm.marker_tip(spot)
+    assert "Lesion 1 · " in bm.marker_tip(spot) and "⚠ URGENT: " in bm.marker_tip(spot)
 
     def red_near_marker() -> int:
         image = bm.grab().toImage()

@@ -99,7 +99,7 @@ def test_the_tooltips_lead_with_the_flag_and_say_its_word_once(qtbot, window, tm
     ):
         item, les = lst.item(row), reg.lesions.get(lid)
         tip = bm.marker_tip(bm.to_widget(les.body_view, les.body_x, les.body_y))
-        assert tip is not None and tip.startswith(f"Lesion {row + 1}: ")
+        assert tip is not None and tip.startswith(f"{lesion_name(les)}\n")  # the list's name
         line = tip.split("\n")[1]  # the body map's flag line, and the list's: one form
         assert line.startswith(f"⚠ {word}: ") and why in line and line.lower().count(word.lower()) == 1, line
         assert item.toolTip().startswith(f"Lesion {row + 1} · ") and item.toolTip().split("\n")[1] == line

@@ -1,9 +1,9 @@
 """One lesion read five ways: "Lesion 1 · posterior torso (left)" in the list, "⚠ CHANGED #1 · L post. torso" once
 flagged, "⚠ CHANGED #1 L post. torso" beside another flagged one, "Lesion 1 · post. torso (L)", and "Lesion 1 left
 scapula (left posterior torso)" in the import dialog; the list never showed the label. Now the lesion list (its rows
-and tooltips), the import dialog and the command line's ``patient show``/``lesion show`` name it the one way
-(``domain.lesion_name``): the same parts, with and without a label, flagged and not (real window, real register,
-the flags from stored comparisons; the command line on the same data folder)."""
+and tooltips), the body map's marker tooltips, the import dialog and the command line's ``patient show``/``lesion
+show`` name it the one way (``domain.lesion_name``): the same parts, with and without a label, flagged and not (real
+window, real register, the flags from stored comparisons; the command line on the same data folder)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,9 @@ def test_the_list_the_import_dialog_and_the_command_line_name_a_lesion_alike(
         tip = item.toolTip().split("\n")
         assert tip[0] == f"{' · '.join(parts)}, monitoring"  # the tooltip: the whole name, its status
         assert len(tip) == (2 if flag else 1) and (not flag or tip[1].startswith(f"{flag}: significant change"))
+        bm = window.lesions.body_map  # its marker's tooltip: the same name, then the same flag line
+        mark = bm.marker_tip(bm.to_widget(les.body_view, les.body_x, les.body_y)).split("\n")
+        assert mark[0] == " · ".join(parts) and (not flag or mark[1] == tip[1])
 
     seen: list[str] = []
 
