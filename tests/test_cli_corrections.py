@@ -99,7 +99,7 @@ def test_compare_twice_stores_one_row_and_a_redated_capture_makes_it_stale(
 
 def test_same_image_in_another_lesion_is_refused_naming_it(capsys, data_dir: Path, lesion_with_two: list[Path]) -> None:
     code, _, err = run(capsys, "capture", "add", "--lesion", "2", "--no-assess", str(lesion_with_two[0]))
-    assert code == 1 and "same image is the capture of 10 Jan 2026 in lesion 1 (chest, anterior torso)" in err
+    assert code == 1 and "same image is the capture of 10 Jan 2026 in Lesion 1 · chest · anterior torso of " in err
 
 
 def test_backup_and_check_count_the_same_image_files_and_restore_into_an_empty_folder(

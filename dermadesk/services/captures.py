@@ -130,9 +130,9 @@ def known_image(
 
 def in_another_lesion(register: Register, capture: Capture) -> str:
     """Why an image already a capture of another lesion is not imported (one line, for a nurse)."""
-    from dermadesk.services.register_ops import lesion_name
+    from dermadesk.services.register_ops import lesion_in_patient_text
 
-    where = lesion_name(register, capture.lesion_id)
+    where = lesion_in_patient_text(register, capture.lesion_id)
     return (
         f"the same image is the capture of {when_taken(register, capture)} in {where}; not imported (move that capture "
         "instead if it was filed wrongly)"

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from dermadesk.config import REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError, ValidationError
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import Assessment, Capture, Lesion, Patient, check_after_birth
 from dermadesk.storage.lost_register import NEW_ANYWHERE
 from dermadesk.storage.register import Register
@@ -298,13 +299,13 @@ def deleted_of(register: Register, patient_id: int) -> Deleted:
     return Deleted(gone, captures, {les.id: les.number for les in every}, {les.id: les.sided_site for les in every}, by)
 
 
-def lesion_name(register: Register, lesion_id: int) -> str:
-    """ "lesion 3 (left forearm, upper extremity) of MRN 123" for messages: the patient's lesion number."""
+def lesion_in_patient_text(register: Register, lesion_id: int) -> str:
+    """ "Lesion 3 · left forearm · upper extremity (left) of Ann Lee (MRN 123)" for messages: the lesion by its name
+    (``domain.lesion_name``, as the app and the command line name it), then its patient."""
     les = register.lesions.get(lesion_id)
     p = register.patients.get(les.patient_id)
-    what = f"{les.label}, {les.sided_site}" if les.label else les.sided_site
     gone = " (deleted: restore it to see it)" if les.deleted_at or p.deleted_at else ""
-    return f"{les.title.lower()} ({what}) of {p.name} (MRN {p.mrn}){gone}"
+    return f"{lesion_name(les)} of {p.name} (MRN {p.mrn}){gone}"
 
 
 def needs_referral(register: Register, lesion_id: int, tier: str | None, verdict: str | None) -> bool:

@@ -175,4 +175,4 @@ def test_a_duplicate_image_is_named_by_its_date_in_its_lesion(register, tmp_path
     again = import_files(register, "t", second, [tmp_path / "1.jpg"], compare=False)
     assert "already in this lesion (the capture of 1 Feb 2026, from 1.jpg)" in again.skipped[0][1]
     moved = import_files(register, "t", first, [tmp_path / "1.jpg"], compare=False)
-    assert "the same image is the capture of 1 Feb 2026 in lesion 2 " in moved.errors[0][1], moved.errors
+    assert "the same image is the capture of 1 Feb 2026 in Lesion 2 · " in moved.errors[0][1], moved.errors

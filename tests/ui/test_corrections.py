@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
+from dermadesk.domain.lesion_name import lesion_name
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, settled
 
@@ -224,7 +225,8 @@ def test_the_same_image_in_another_lesion_is_refused_naming_it(qtbot, window, di
     assert dialogs.infos[-1][0] == "Nothing to import"
     assert window.session.register.captures.for_lesion(second) == []
     shown = " ".join(m for _, m in dialogs.warnings + dialogs.infos) + " ".join(dialogs.details)
-    assert f"lesion {first} (chest, anterior torso) of Ui Tester (MRN UI-1)" in shown
+    named = lesion_name(window.session.register.lesions.get(first))  # as the app names it: "Lesion 1 · chest · ..."
+    assert named.startswith("Lesion 1 · chest · anterior torso") and f"{named} of Ui Tester (MRN UI-1)" in shown
 
 
 def test_undo_of_another_patients_change_opens_that_patient(qtbot, window, dialogs, filled) -> None:

@@ -85,7 +85,7 @@ def test_nothing_new_is_said_at_once_with_no_dialog_to_confirm(qtbot, window, di
     lines = message.splitlines()
     assert lines[0] == "The images chosen are already in the register: nothing was imported."
     assert lines[1].startswith("• old.jpg: this image is already in this lesion (the capture of 10 Jan 2026, from")
-    assert lines[2].startswith("• new4.jpg: the same image is the capture of 11 Jan 2026 in lesion 2")
+    assert lines[2].startswith("• new4.jpg: the same image is the capture of 11 Jan 2026 in Lesion 2 · ")
     assert len(window.session.register.captures.for_lesion(lesion_id)) == 1 and not window.session.runner.running
 
 

@@ -53,7 +53,7 @@ def test_the_same_image_twice_into_one_lesion_is_refused_with_a_clear_message(
     reg = window.session.register
     window.show_lesion(ops.add_lesion(reg, "test", reg.lesions.get(lid).patient_id, "upper extremity").id)
     title, message = _refused(qtbot, window, dialogs, [copy])
-    assert title == "Nothing to import" and f"the same image is the capture of {day} in lesion 1" in message
+    assert title == "Nothing to import" and f"the same image is the capture of {day} in Lesion 1 · " in message
     assert len(reg.captures.for_lesion(window.selection.lesion_id)) == 0
 
 

@@ -150,7 +150,7 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     ]  # stored as the ISIC site, without a side
     assert ops.lesion(reg, right).site == "upper extremity"
     assert window.c._lesion_words(left).startswith("Lesion 1 · upper extremity (left, front) of PR-7")
-    assert ops.lesion_name(reg, right).startswith("lesion 2 (right upper extremity, back) of ")
+    assert ops.lesion_in_patient_text(reg, right).startswith("Lesion 2 · upper extremity (right, back) of ")
     dialog = LesionEditDialog(ops.lesion(reg, left))  # the side it gives, as the position changes
     assert dialog.side.text() == "left, from the position on the body map"
     dialog.view.setCurrentText("back")
