@@ -241,14 +241,19 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
     region_s = cv2.dilate(bm_s.astype(np.uint8), _ellipse(2)).astype(bool)
     a = base_s[region_s] - base_s[region_s].mean()
     cb_s, cf_s = (cb[0] * k, cb[1] * k), (cf[0] * k, cf[1] * k)
+    # the outlines' overlap as captured, and at one size: a lesion that grew evenly by half or more holds the
+    # baseline inside it at every angle (the same overlap as captured), and an elongated one was then turned across
+    same_size = scale * float(np.sqrt(bm_s.sum() / max(float(fm_s.sum()) * scale * scale, 1.0)))
     best_angle, best_score = 0, -np.inf
     for angle in range(0, 360, 2):
         m = _rigid(angle, cf_s, cb_s, scale)
         warped_mask = cv2.warpAffine(fm_s, m, size, flags=cv2.INTER_NEAREST).astype(bool)
+        resized = cv2.warpAffine(fm_s, _rigid(angle, cf_s, cb_s, same_size), size, flags=cv2.INTER_NEAREST)
         b = cv2.warpAffine(follow_s, m, size).astype(np.float32)[region_s]
         b = b - b.mean()
         corr = float((a * b).sum() / max(np.sqrt((a * a).sum() * (b * b).sum()), 1e-6))
-        score = _iou(bm_s, warped_mask) + 0.5 * corr
+        turn = min(angle, 360 - angle) / 180  # where nothing tells angles apart (round, flat lesion): as captured
+        score = _iou(bm_s, warped_mask) + _iou(bm_s, resized.astype(bool)) + 0.5 * corr - 0.05 * turn
         if score > best_score:
             best_angle, best_score = angle, score
     best = _rigid(best_angle, cf, cb, scale)
