@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import add_patient, saved_report_text, wait_import
@@ -31,8 +32,8 @@ def grown(qtbot, window, dialogs, tmp_path: Path) -> int:
 
 
 def assert_visit_2_significant(text: str) -> None:
-    assert f"Visit of {FOLLOW} (capture 2 of 2 of lesion 1)" in text
-    assert f"Change since {BASE} (196 days): SIGNIFICANT" in text
+    assert f"Visit of {human_date(FOLLOW)} (capture 2 of 2 of lesion 1)" in text
+    assert f"Change since {human_date(BASE)} (196 days): SIGNIFICANT" in text
     assert "NOT SIGNIFICANT" not in text and "shrank" not in text and "82 days" not in text
 
 
@@ -58,7 +59,7 @@ def test_report_after_a_date_edit_is_undone(qtbot, window, dialogs, grown: int, 
     dialogs.fillers.append(redate)
     with qtbot.waitSignal(window.corrections.recompared, timeout=60000):
         window.corrections.actions["edit_capture"].trigger()
-    assert "Change since 2026-09-01 (82 days)" in saved_report_text(qtbot, window, dialogs, tmp_path / "moved.pdf")
+    assert "Change since 1 Sep 2026 (82 days)" in saved_report_text(qtbot, window, dialogs, tmp_path / "moved.pdf")
     with qtbot.waitSignal(window.corrections.recompared, timeout=60000):
         window.corrections.stack.undo()
     assert window.session.register.captures.get(1).taken_at == BASE

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.services.test_scale_corrections import MM, smooth_blob
 from tests.ui.helpers import add_patient, saved_report_text
@@ -35,7 +36,7 @@ def zoomed(qtbot, window, dialogs, tmp_path: Path) -> int:
 
 def report_verdict(qtbot, window, dialogs, target: Path) -> str:
     text = saved_report_text(qtbot, window, dialogs, target)
-    assert f"Change since {BASE} (59 days): " in text
+    assert f"Change since {human_date(BASE)} (59 days): " in text
     return "NOT SIGNIFICANT" if "NOT SIGNIFICANT" in text else "SIGNIFICANT" if "SIGNIFICANT" in text else "?"
 
 
