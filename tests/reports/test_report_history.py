@@ -30,6 +30,8 @@ from dermadesk.services.reports import write_lesion_report
 from dermadesk.services.stored_comparisons import area_changes, capture_areas
 from dermadesk.storage.register import Register
 
+pytestmark = pytest.mark.slow  # a register of 10 assessed and compared captures, some 12 MP (~25 s to build)
+
 DAYS = ("2025-01-05", "2025-02-09", "2025-03-16", "2025-04-20", "2025-05-25",
         "2025-07-06", "2025-09-14", "2025-11-23", "2026-01-11", "2026-03-02")  # fmt: skip
 LARGE = (0, 6)  # 4000x3000: the baseline and capture 7; the others 600x450

@@ -25,6 +25,8 @@ from dermadesk.storage.register import Register
 from dermadesk.ui.trend_chart import MARKER, TrendChart
 from tests.reports.test_report_history import DAYS, GREY, between, history, pages_of  # noqa: F401 (the fixture)
 
+pytestmark = pytest.mark.slow  # builds the same 10-capture register as tests/reports/test_report_history.py (~25 s)
+
 
 def shown(qtbot, trend) -> TrendChart:
     chart = TrendChart()
