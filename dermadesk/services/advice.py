@@ -16,7 +16,7 @@ from dermadesk.contract import TIER_ACTIONS
 from dermadesk.domain.dates import capture_when
 from dermadesk.domain.records import Capture
 from dermadesk.services.since_review import ANSWERED, reviewed_before
-from dermadesk.services.standing import StandingChange, significant_change
+from dermadesk.services.standing import TO_MARK, StandingChange, mark_after, significant_change
 from dermadesk.services.stored_comparisons import current_comparisons, latest_change
 from dermadesk.storage.register import Register
 
@@ -61,8 +61,10 @@ def advice(tier: str, recommendation: str, change: ChangeState | None) -> Advice
     (None: no SIGNIFICANT change to name). Unanswered, under a LOW or MONITOR tier: "Routine care by the model's
     probabilities; but this lesion changed significantly since 25 Aug 2026: have a clinician review the change",
     without the model's interval; under REFER or URGENT the model's advice, the change named after it. Answered:
-    the decision ("Clinician's decision: monitor, after the significant change since 25 Aug 2026") or the status,
-    then the model's advice for the image alone (REFER and URGENT keep theirs first)."""
+    the decision ("Clinician's decision: monitor, after the significant change since 25 Aug 2026"; a 'refer' or
+    'excise' one with the lesion still 'monitoring' adds what is left, as the ⚠ flag says it: "; status still
+    'monitoring': arrange it, then mark the lesion referred") or the status, then the model's advice for the image
+    alone (REFER and URGENT keep theirs first)."""
     action = TIER_ACTIONS.get(tier, "")
     if change is None:
         return Advice(action, recommendation)
@@ -81,6 +83,8 @@ def advice(tier: str, recommendation: str, change: ChangeState | None) -> Advice
     if change.decision:
         on = f" (on the {change.decided_on} capture)" if change.decided_on else ""
         line = f"Clinician's decision: {change.decision}{on}, after the significant change since {change.since}"
+        if change.decision in TO_MARK and not change.status:  # the flag stands until the lesion is marked: say so
+            line += f"; status still 'monitoring': {mark_after(change.decision)}"
     else:
         line = f"Lesion {change.status}, after a significant change since {change.since}"
     return Advice(line, f"{line}. The model's advice for this image alone: {recommendation}", True)

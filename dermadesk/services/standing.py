@@ -32,6 +32,7 @@ from dermadesk.storage.register import Register
 
 ACT_NOW = ("urgent", "refer")
 MARKED = "referred or excised"  # the statuses the flag's words offer (any but 'monitoring' ends it)
+TO_MARK = {"refer": "referred", "excise": "excised"}  # a decision whose status ends the flag once the lesion is marked
 SEVERITY = {tier: RISK_TIERS.index(tier) for tier in ACT_NOW}  # the contract's order: urgent above refer
 
 
@@ -178,9 +179,19 @@ class StandingChange:
 
 def answer_on(capture: Capture) -> str:
     """ "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred or
-    excised" (a lesion no longer 'monitoring' raises no flag)."""
+    excised" (a lesion no longer 'monitoring' raises no flag); where that capture's decision is 'refer' or 'excise',
+    what is left to do, as the advice says it: "decision refer on the 3 Mar 2026 capture: arrange it, then mark the
+    lesion referred" (never asking for a decision the clinician has given)."""
     when = human_date(capture.taken_at)
+    if capture.decision in TO_MARK:
+        return f"decision {capture.decision} on the {when} capture: {mark_after(capture.decision)}"
     return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion {MARKED}"
+
+
+def mark_after(decision: str) -> str:
+    """What a 'refer' or 'excise' decision leaves to do while the lesion is still 'monitoring' (the flag and the
+    advice say it alike): "arrange it, then mark the lesion referred"."""
+    return f"arrange it, then mark the lesion {TO_MARK[decision]}"
 
 
 class Row(NamedTuple):

@@ -212,3 +212,27 @@ def test_a_chance_and_its_threshold_never_print_alike_when_they_differ(
 
     low = tier_reason(base, RiskThresholds(monitor_malignant=0.2))
     assert f"malignant lesion ({base.malignant_probability:.1%})" in low and "thresholds (20.0% and 5%)" in low
+
+
+def test_a_refer_decision_not_yet_marked_reads_alike_in_the_flag_and_the_advice(register, lesion) -> None:
+    """'refer' saved on the changed capture, the lesion still 'monitoring': the ⚠ flag no longer asks for a decision
+    (monitor, discharge) the clinician has given, and the advice no longer reads as if nothing were left to do: both
+    name the decision and what is left, marking the lesion referred once arranged; marked, both move on."""
+    from dermadesk.services.attention import flag_line, lesion_flag
+
+    _, follow = register.captures.for_lesion(lesion)
+    review_capture(register, "t", follow.id, "refer", "growth: dermatology")
+    left = "arrange it, then mark the lesion referred"
+    flag = flag_line(*lesion_flag(register, lesion))
+    assert flag.startswith("⚠ CHANGED: significant change on 3 Nov 2026 (")
+    assert flag.endswith(f"; status still 'monitoring' — decision refer on the 3 Nov 2026 capture: {left}")
+    assert "answer it with a decision" not in flag
+    said = capture_advice(register, follow.id)
+    assert said is not None and said.line == (
+        "Clinician's decision: refer, after the significant change since 25 Aug 2026; "
+        f"status still 'monitoring': {left}"
+    )
+    register.lesions.update("t", lesion, status="referred")
+    assert lesion_flag(register, lesion) == ("", "")
+    marked = capture_advice(register, follow.id)
+    assert marked is not None and "mark the lesion" not in marked.line
