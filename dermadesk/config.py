@@ -19,12 +19,18 @@ WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is o
 # the data folder chosen in Settings (never inside the data folder it points to)
 
 
+BUNDLED_DIR = "_bundled"  # models/ and resources/ inside the package of an installed wheel (installer/wheel_data.py)
+
+
 def app_root() -> Path:
-    """Folder holding models/ and resources/: the PyInstaller bundle or the source checkout."""
+    """Folder holding models/ and resources/: the PyInstaller bundle, the package's own copy in an installed wheel
+    (`pip install .`), or the source checkout (also `pip install -e .`)."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    installed = package / BUNDLED_DIR
+    return installed if installed.is_dir() else package.parent
 
 
 def resource_path(*parts: str) -> Path:
