@@ -1,7 +1,9 @@
 """Corrections: ``capture edit|delete`` and ``lesion edit|delete`` (``--restore``), each audited before and after.
 
 A correction leaves the stored comparisons of the changed captures out as stale
-(``tracking.current_comparisons``); the lesion's latest capture is then compared with its baseline as it is now.
+(``tracking.current_comparisons``); the lesion's latest capture is then compared with its baseline as it is now, and a
+later capture with the reviewed capture before it, as the app does (``tracking.refresh_baseline_comparison``): a line
+for each comparison (``recompared_text``).
 """
 
 from __future__ import annotations
@@ -12,25 +14,41 @@ import sys
 from dermadesk.cli.output import Context, capture_ref
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
 
 
 def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> None:
-    """Compare each lesion's latest capture with its baseline as they are now (stored, unless already current)."""
+    """Compare each lesion's captures again as they are now (stored, unless already current): with the baseline,
+    then with the reviewed capture before a later one; a line for each (``recompared_text``)."""
     from dermadesk.services.tracking import refresh_baseline_comparison
 
     for lid in sorted(lesion_ids):
         if ops.lesion(reg, lid).deleted_at is not None:
             continue
+        stored: list[Comparison] = []
         try:
-            row = refresh_baseline_comparison(reg, ctx.settings.actor(), lid)
+            refresh_baseline_comparison(reg, ctx.settings.actor(), lid, stored=stored)
         except DermaDeskError as exc:
-            print(f"dermadesk: warning: lesion {lid}: comparison with the baseline not redone: {exc}", file=sys.stderr)
-            continue
-        if row is not None and not ctx.json:
-            print(f"lesion {lid}: compared again with its baseline: {row.verdict.upper()} (comparison {row.id})")
+            print(f"dermadesk: warning: lesion {lid}: comparisons not all redone: {exc}", file=sys.stderr)
+        for row in [] if ctx.json else stored:  # those stored before a failure too
+            print(recompared_text(reg, row))
+
+
+def recompared_text(reg: Register, row: Comparison) -> str:
+    """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its pair
+    named as ``compare`` names it: "lesion 1: capture 1 (10 Jan 2026) → capture 2 (10 Feb 2026) compared again with
+    the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "... with the reviewed capture: ..." where the first
+    is a reviewed capture (the ⚠ CHANGED flag reads that comparison)."""
+    first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
+    base = reg.captures.for_lesion(row.lesion_id)[0]
+    kind = "the baseline" if first.id == base.id else "the reviewed capture"
+    why = f" ({row.reasons[0]})" if row.reasons else ""
+    return (
+        f"lesion {row.lesion_id}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared again with {kind}: "
+        f"{row.verdict.upper()}{why} (comparison {row.id})"
+    )
 
 
 EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from dermadesk.cli.correct_cmds import recompared_text
 from dermadesk.cli.output import Context, compared_since_review_text, refuse_to_write
 from dermadesk.domain.errors import PassphraseError, ValidationError
 from dermadesk.domain.text import counted
@@ -254,6 +255,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             # then the later captures compared with a reviewed capture where a decision it brought calls for it
             done = import_opened(target, package, ctx.settings.actor(), answers=answers)
             compared = [compared_since_review_text(target, row) for row in done.compared]
+            again = [recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -265,16 +267,26 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                "another patient's here)" for r in done.plan.renamed.values()]
     what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
                                        kept_text(done.plan)) if part)
-    ctx.emit({**done.to_dict(), "compared_since_review": done.compared},
+    ctx.emit({**done.to_dict(), "compared_again": done.recompared, "compared_since_review": done.compared},
              what if done.applied else "nothing new to import; the register is unchanged")
-    for line in [] if ctx.json else compared:  # as 'capture review' says the comparisons a decision made
+    if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
+        lesions = ("lesion " if len(done.recompare) == 1 else "lesions ") + ", ".join(map(str, done.recompare))
+        print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}", flush=True)
+    for line in [] if ctx.json else again + compared:  # as 'capture review' says the comparisons a decision made
         print(f"  {line}", flush=True)
+    if done.recompare_error:
+        print(f"dermadesk: warning: the import is done, but its corrected captures were not all compared again: "
+              f"{done.recompare_error}", file=sys.stderr, flush=True)
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
         print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
     if done.compare_stopped:
-        print("dermadesk: interrupted: the import is done, but the later captures were not all compared with the "
-              "reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr, flush=True)
+        again_too = ("the captures whose dates or scales it corrected were not all compared again (a capture may show "
+                     "no change line until it is: correct it again, or open the Comparison tab on it), and "
+                     if done.recompare else "")
+        print(f"dermadesk: interrupted: the import is done, but {again_too}the later captures were not all compared "
+              "with the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
+              flush=True)
         return 130
     return 1 if closing else 0
 

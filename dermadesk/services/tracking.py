@@ -252,14 +252,15 @@ def row_metrics(result: ChangeResult, a: Capture, b: Capture) -> dict:
 
 
 def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int, cancel: CancelLike = NEVER,
-                                progress: ProgressFn = no_progress) -> Comparison | None:
+                                progress: ProgressFn = no_progress, stored: list[Comparison] | None = None
+                                ) -> Comparison | None:
     """After a correction: compare with the baseline, as they are now, the lesion's latest capture and every
     capture compared before, each unless a current comparison of its pair is stored already. A capture that is
     no longer the latest (its date corrected before another's) keeps a comparison of record too; then each with a
     reviewed capture before it with that capture (``compare_with_reviewed``). ``progress`` names each comparison
     ("comparing the capture of 30 Mar 2026 with the baseline", then "... with the reviewed capture of 16 Feb 2026"),
     its fraction counting them all. Returns the newest row stored against the baseline (None: none needed, or fewer
-    than two captures)."""
+    than two captures); ``stored`` is given every row stored, with the baseline and then with a reviewed capture."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
@@ -269,20 +270,22 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int, 
                                                                                    c.followup_capture_id)}
     todo = [c for c in captures[1:] if c.id not in done and (c.id in compared or c is captures[-1])]
     row, share = None, len(todo) / (len(todo) + 1)  # the comparisons with a reviewed capture: known once these are
+    stored = [] if stored is None else stored  # the caller's list, filled in place
     for i, c in enumerate(todo):
         cancel.raise_if_cancelled()
         progress(share * i / len(todo), f"comparing the capture of {capture_when(c, captures)} with the baseline")
         row = compare_captures(register, actor, base.id, c.id, cancel=cancel)[0]
-    compare_with_reviewed(register, actor, lesion_id, cancel=cancel,
-                          progress=lambda f, text: progress(share + (1 - share) * f, text))
+        stored.append(row)
+    stored += compare_with_reviewed(register, actor, lesion_id, cancel=cancel,
+                                    progress=lambda f, text: progress(share + (1 - share) * f, text))
     return row
 
 
 def refresh_lesions(register: Register, actor: str, lesion_ids: list[int], progress: ProgressFn = no_progress,
-                    cancel: CancelLike = NEVER) -> None:
-    """``refresh_baseline_comparison`` for each lesion not deleted (a correction, a move, their undo), the fraction
-    counting the lesions, each named where there are more ("lesion 2: comparing the capture of 30 Mar 2026 with the
-    baseline")."""
+                    cancel: CancelLike = NEVER, stored: list[Comparison] | None = None) -> None:
+    """``refresh_baseline_comparison`` for each lesion not deleted (a correction, a move, their undo, dates or scales
+    an import corrected), the fraction counting the lesions, each named where there are more ("lesion 2: comparing
+    the capture of 30 Mar 2026 with the baseline"); ``stored`` is given every row stored, as it is stored."""
     for i, lesion_id in enumerate(lesion_ids):
         cancel.raise_if_cancelled()
         lesion = register.lesions.get(lesion_id)
@@ -291,7 +294,7 @@ def refresh_lesions(register: Register, actor: str, lesion_ids: list[int], progr
             def said(fraction: float, text: str, i: int = i, number: int | None = lesion.number) -> None:
                 progress((i + fraction) / len(lesion_ids), f"lesion {number}: {text}" if len(lesion_ids) > 1 else text)
 
-            refresh_baseline_comparison(register, actor, lesion_id, cancel, said)
+            refresh_baseline_comparison(register, actor, lesion_id, cancel, said, stored)
 
 
 def baseline_pair(register: Register, lesion_id: int, capture_id: int | None = None) -> tuple[Capture, Capture] | None:

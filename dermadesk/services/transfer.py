@@ -5,8 +5,10 @@ checks the whole package (decryption, every checksum) before it plans, and plans
 writing is the images (content-addressed, idempotent) and then one transaction, so a crash or a refusal
 leaves no half-imported patient. A field changed on both sides is left as here unless ``answers`` answers it:
 keep this register's value (recorded, so a package still holding the other value no longer asks) or take the
-package's (``storage.transfer_answers``). Once written, the decisions and captures it brought are followed by the
-comparisons with a reviewed capture they call for (``compare_since_import``), as a decision saved here is.
+package's (``storage.transfer_answers``). Once written, the lesions whose capture dates or scales it corrected are
+compared again (``corrected_lesions``), as after a correction here, and the decisions and captures it brought are
+followed by the comparisons with a reviewed capture they call for (``compare_since_import``), as a decision saved
+here is.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dermadesk.domain.errors import Cancelled, ValidationError
+from dermadesk.domain.errors import Cancelled, DermaDeskError, ValidationError
 from dermadesk.domain.records import Comparison, check_date
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.storage.register import Register
@@ -34,6 +36,7 @@ from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
 from dermadesk.domain.text import counted, missing_folder
 
 PACKAGE_SUFFIX = ".ddtx"
+CORRECTED = {"taken_at", "mm_per_px"}  # a capture's fields whose change leaves its stored comparisons stale
 
 
 @dataclass
@@ -49,9 +52,12 @@ class ExportResult:
 
 @dataclass
 class ImportOutcome:
-    """A preview (``applied`` False) or a finished import: the plan, and where the package came from; ``compared``: the
-    comparisons with a reviewed capture made after it (``compare_since_import``), ``compare_stopped`` where a cancel
-    (or Ctrl-C) stopped them, the import itself done."""
+    """A preview (``applied`` False) or a finished import: the plan, and where the package came from; ``recompare``: the
+    lesions whose capture dates or scales it corrected (``corrected_lesions``), compared again after it, ``recompared``
+    the rows that stored (with the baseline, then with a reviewed capture), ``recompare_error`` why that stopped where
+    it failed (an image that cannot be read); ``compared``: the comparisons with a reviewed capture made after it
+    (``compare_since_import``), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import
+    itself done."""
 
     package: str
     package_uid: str
@@ -63,6 +69,9 @@ class ImportOutcome:
     details: dict[str, Any] = field(default_factory=dict)
     compared: list[Comparison] = field(default_factory=list)
     compare_stopped: bool = False
+    recompare: list[int] = field(default_factory=list)
+    recompared: list[Comparison] = field(default_factory=list)
+    recompare_error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -167,9 +176,10 @@ def import_opened(
     compare: bool = True,
 ) -> ImportOutcome:
     """Merge an opened package into the register (one transaction after the images), fields changed on both
-    sides as ``answers`` answers them; then (``compare``) the comparisons with a reviewed capture that what it brought
-    calls for (``compare_since_import``: the last fifth of ``progress``; a cancel then stops them only, the import
-    written). Returns what was done."""
+    sides as ``answers`` answers them; then (``compare``, the last fifth of ``progress``; a cancel then stops the
+    comparing only, the import written) the lesions whose capture dates or scales it corrected compared again
+    (``corrected_lesions``, ``tracking.refresh_lesions``, as after a correction here), and the comparisons with a
+    reviewed capture that what it brought calls for (``compare_since_import``). Returns what was done."""
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(
@@ -185,14 +195,43 @@ def import_opened(
     )
     outcome = _outcome(package, plan, applied=plan.changes_anything)
     if compare and plan.changes_anything:
+        outcome.recompare = corrected_lesions(register, plan)
+        start = 0.9 if outcome.recompare else 0.8  # comparing again (with the baseline first), then after a review
         try:
+            if outcome.recompare:
+                compare_again(register, actor, outcome, lambda f, m: progress(0.8 + 0.1 * f, m), cancel)
             outcome.compared = compare_since_import(
-                register, actor, plan, lambda f, m: progress(0.8 + 0.2 * f, m), cancel
+                register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel
             )
         except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
             outcome.compare_stopped = True
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return outcome
+
+
+def corrected_lesions(register: Register, plan: ImportPlan) -> list[int]:
+    """The lesions whose captures a carried-out import corrected (a date or a scale brought up to date from the
+    package): the comparisons stored with those captures before are stale (``tracking.current_comparisons``), so
+    they are compared again as after a correction here. (A capture the package has in another lesion is a conflict,
+    left out: no import moves a capture.)"""
+    fixed = {u.local_id for u in plan.updates if u.table == "captures" and CORRECTED & u.changes.keys()}
+    return sorted({register.captures.get(i).lesion_id for i in fixed})
+
+
+def compare_again(
+    register: Register, actor: str, outcome: ImportOutcome, progress: ProgressFn, cancel: CancelLike
+) -> None:
+    """``outcome.recompare`` compared again (``tracking.refresh_lesions``), the rows stored put in
+    ``outcome.recompared``; a comparison that fails (an image that cannot be read now) stops it, said in
+    ``outcome.recompare_error``, the import written. A cancel is raised."""
+    from dermadesk.services.tracking import refresh_lesions  # loads the image pipeline: not for an export
+
+    try:
+        refresh_lesions(register, actor, outcome.recompare, progress, cancel, outcome.recompared)
+    except Cancelled:
+        raise
+    except DermaDeskError as exc:
+        outcome.recompare_error = str(exc)
 
 
 def review_followups(register: Register, plan: ImportPlan) -> dict[int, set[int]]:

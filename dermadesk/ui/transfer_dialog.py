@@ -260,9 +260,20 @@ class TransferActions(QObject):
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        if outcome.compare_stopped:  # cancelled after the import was written: only the comparing stopped
+        again = "the captures whose dates or scales it corrected"  # compared again, as after a correction here
+        if outcome.compare_stopped and outcome.recompare:  # cancelled after the import was written
+            text += (f" Comparing {again} again was cancelled: a capture may show no change line until it is compared "
+                     "again (open the Comparison tab on it, or correct it again), and a lesion's ⚠ CHANGED flag may "
+                     "estimate the change since its reviewed capture from the comparisons with the baseline.")
+        elif outcome.compare_stopped:  # only the comparing stopped
             text += (" Comparing the later captures with the reviewed capture was cancelled: until they are compared, "
                      "a lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline.")
+        elif outcome.recompare_error:
+            text += f" Comparing {again} again stopped: {outcome.recompare_error}."
+        elif outcome.recompare:
+            n = len(outcome.recompare)
+            text += (f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
+                     f"{'its' if n == 1 else 'their'} captures.")
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
 
 
