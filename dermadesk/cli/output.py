@@ -205,9 +205,9 @@ def tier_text(a: Assessment, thresholds: RiskThresholds | None = None) -> str:
 
 
 def thresholds_of(registry: ModelRegistry, a: Assessment | None) -> RiskThresholds | None:
-    """The risk thresholds of the model that made ``a``, where ``registry`` (one per command: each model file is
-    checked once) holds it: the precision of its figures (``tier_text``); None otherwise, or for an assessment
-    without a tier."""
+    """The risk thresholds of the model that made ``a``, where ``registry`` holds it (as its manifest states them: no
+    model file is hashed for this): the precision of its figures (``tier_text``); None otherwise, or for an
+    assessment without a tier."""
     from dermadesk.services.explain import model_thresholds
 
     if a is None or not a.assessable or not a.risk_tier:

@@ -112,23 +112,47 @@ class ModelRegistry:
         if data_dir is not None:
             self.dirs.append((Path(data_dir) / MODELS_DIR, "user"))
         self._entries: list[ModelEntry] | None = None
+        self._stated: list[ModelManifest] | None = None
         self.problems: list[str] = []
         self.refused: list[Refused] = []
 
+    def _manifest_paths(self) -> list[tuple[Path, str]]:
+        found = []
+        for folder, source in self.dirs:
+            for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+                if not (folder / (path.stem + ".onnx")).exists() and '"onnx_file"' not in path.read_text(
+                        encoding="utf-8", errors="replace")[:4096]:
+                    continue  # not a model manifest (e.g. an evaluation file)
+                found.append((path, source))
+        return found
+
     def entries(self) -> list[ModelEntry]:
+        """The usable models, each ONNX file checked against its manifest's sha256 (once per registry)."""
         if self._entries is None:
             self._entries, self.problems, self.refused = [], [], []
-            for folder, source in self.dirs:
-                for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-                    if not (folder / (path.stem + ".onnx")).exists() and '"onnx_file"' not in path.read_text(
-                            encoding="utf-8", errors="replace")[:4096]:
-                        continue  # not a model manifest (e.g. an evaluation file)
-                    try:
-                        self._entries.append(load_entry(path, source))
-                    except ModelError as exc:
-                        self.problems.append(str(exc))
-                        self.refused.append(Refused(path, source, str(exc), *_identity(path)))
+            for path, source in self._manifest_paths():
+                try:
+                    self._entries.append(load_entry(path, source))
+                except ModelError as exc:
+                    self.problems.append(str(exc))
+                    self.refused.append(Refused(path, source, str(exc), *_identity(path)))
         return self._entries
+
+    def stated(self) -> list[ModelManifest]:
+        """The models' manifests as they read, their ONNX files not hashed: what a model stated (its thresholds)
+        for showing results it already gave, in a read-only view. Never a model to run: ``entries`` and ``get``
+        check each file's sha256, so a damaged model is still refused where it would assess. A manifest that
+        cannot be read or does not validate is left out (``entries`` says why)."""
+        if self._entries is not None and not self.refused:  # already read, every one usable
+            return [e.manifest for e in self._entries]
+        if self._stated is None:
+            self._stated = []
+            for path, source in self._manifest_paths():
+                try:
+                    self._stated.append(load_entry(path, source, verify_hash=False).manifest)
+                except ModelError:
+                    continue
+        return self._stated
 
     def default(self) -> ModelEntry | Refused:
         """The default model: the newest user-installed one (by version, then install time), else the newest

@@ -190,11 +190,10 @@ def tier_reason(a: Assessment, thresholds: RiskThresholds | None) -> str:
 
 
 def model_thresholds(registry: ModelRegistry, name: str, version: str) -> RiskThresholds | None:
-    """The risk thresholds of the model that made an assessment, when that model (name and version) is installed."""
+    """The risk thresholds of the model that made an assessment, when that model (name and version) is installed:
+    as its manifest states them (``ModelRegistry.stated``: showing a stored result needs no sha256 of the model)."""
     try:
-        entries = registry.entries()
+        manifests = registry.stated()
     except DermaDeskError:
         return None
-    return next(
-        (e.manifest.thresholds for e in entries if e.manifest.name == name and e.manifest.version == version), None
-    )
+    return next((m.thresholds for m in manifests if m.name == name and m.version == version), None)
