@@ -39,3 +39,30 @@ def test_a_new_folder_in_one_that_is_there_is_still_made(capsys, registered, tmp
     code, out, _ = run(capsys, "db", "export", "exported")  # a name alone: in the current folder
     assert code == 0 and out.startswith("exported into exported: ")
     assert (tmp_path / "exported" / "patients.csv").read_text(encoding="utf-8-sig").count("Ex Port") == 1
+
+
+def test_an_export_into_a_file_says_it_is_a_file_not_a_missing_drive(capsys, registered, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    assert run(capsys, "db", "export", str(notes / "export")) == (
+        1,
+        "",
+        f"dermadesk: error: {notes} is a file, not a folder; nothing was written\n",
+    )
+    inside = notes / "a"
+    assert run(capsys, "db", "export", str(inside / "export"))[2] == (
+        f"dermadesk: error: folder {inside} cannot be made: {notes} is a file, not a folder; nothing was written\n"
+    )
+    assert run(capsys, "db", "export", str(notes))[2] == (  # the file itself given for the folder
+        f"dermadesk: error: {notes} is a file, not a folder: give the folder to export into; nothing was written\n"
+    )
+    assert run(capsys, "backup", str(notes / "b.zip"))[2] == (  # as a backup's (and a report's, a package's) say
+        f"dermadesk: error: {notes} is a file, not a folder; nothing was written\n"
+    )
+    for given in (notes, notes / "export"):  # File > Export register says the same
+        with Register(registered) as reg, pytest.raises(NotFoundError, match="is a file, not a folder"):
+            export_register(reg, given)
+    assert notes.read_text(encoding="utf-8") == "mine" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "data",
+        "notes.txt",
+    ]

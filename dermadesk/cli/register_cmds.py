@@ -15,7 +15,7 @@ from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
 from dermadesk.services import register_ops as ops
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, file_in_the_way
 
 
 LIKELY_DUPLICATE_EXIT = 3  # not added: likely already registered (--even-if-duplicate adds anyway)
@@ -222,7 +222,10 @@ def db_export(ctx: Context, args: argparse.Namespace) -> int:
     """The register's tables for a spreadsheet or another program (as File > Export register in the app)."""
     from dermadesk.services.maintenance import export_register
 
-    refuse_missing_folder(Path(args.folder).absolute().parent)  # /media/usb/export with the stick not there
+    into = Path(args.folder).absolute()
+    if file_in_the_way(into) == into:  # a file given for the folder
+        raise ValidationError(f"{into} is a file, not a folder: give the folder to export into; nothing was written")
+    refuse_missing_folder(into.parent)  # /media/usb/export with the stick not there; notes.txt/export: a file
     with ctx.register() as reg:
         written = export_register(reg, args.folder, args.format)
     folder = written[0].parent

@@ -8,6 +8,7 @@ Greek letters in Latin, for patient search.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -75,10 +76,23 @@ def who_text(name: str) -> str:
     return f"{name} (the computer's account)" if bare in SYSTEM_ACCOUNTS else name
 
 
+def file_in_the_way(folder: object) -> Path | None:
+    """The file that stands where ``folder`` or the nearest of its folders that is there should be (a folder typed
+    with a file's name in it: ``notes.txt/export``); None where that is a folder, or nothing is there."""
+    for path in (Path(str(folder)), *Path(str(folder)).parents):
+        if os.path.exists(path):
+            return None if os.path.isdir(path) else path
+    return None
+
+
 def missing_folder(folder: object) -> str:
     """What a write into a folder that is not there says (a backup or a transfer package): the folder named, the
     likeliest cause (a USB drive not connected) asked, and that nothing was written; never made silently on the
-    local disk in its place."""
+    local disk in its place. Where a file is in the way (``file_in_the_way``), that it is a file, not a folder."""
+    file = file_in_the_way(folder)
+    if file is not None:
+        inside = "" if file == Path(str(folder)) else f"folder {folder} cannot be made: "
+        return f"{inside}{file} is a file, not a folder; nothing was written"
     return f"folder {folder} does not exist (is the drive connected?); nothing was written"
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE
 from dermadesk.domain.errors import DermaDeskError, NotFoundError
-from dermadesk.domain.text import missing_folder, size_text, who_text, with_extension
+from dermadesk.domain.text import file_in_the_way, missing_folder, size_text, who_text, with_extension
 from dermadesk.files import DIR_MODE, NotWritten, make_private, write_private
 from dermadesk.services.export_readable import add_readable_columns, readme_text
 from dermadesk.services.maintenance_text import PlainCheck, contents_text, made_text, plain_check
@@ -321,6 +321,8 @@ def export_folder(chosen: Path, today: dt.date | None = None) -> Path:
     chosen = Path(chosen)
     try:
         if not chosen.is_dir():
+            if file_in_the_way(chosen.absolute()) is not None:  # a file's name given, or a file's name in it
+                raise NotFoundError(missing_folder(chosen.absolute()))
             if not chosen.absolute().parent.exists():  # never made on the local disk in a USB drive's place
                 raise NotFoundError(missing_folder(chosen.absolute().parent))
             chosen.mkdir(mode=DIR_MODE)

@@ -162,12 +162,14 @@ def test_export_register_csv_and_json(qtbot, window, dialogs, typed, tmp_path) -
     assert set(data) == {"patients", "lesions", "captures", "assessments"}
     assert data["patients"][0]["name"] == "Backup Person" and len(data["captures"]) == 1
     (tmp_path / "a file").write_text("not a folder")
-    dialogs.folders.append(str(tmp_path / "a file" / "export"))  # cannot be made: said in one line
+    dialogs.folders.append(str(tmp_path / "a file" / "export"))  # cannot be made: said in one line, and why
     typed.append("One JSON file")
     window.maintenance.export()
     finish(qtbot, window)
     title, text = dialogs.errors[-1]
-    assert title == "Export failed" and text.startswith(f"The folder {tmp_path / 'a file' / 'export'} cannot be made")
+    assert title == "Export failed" and text.startswith(
+        f"Folder {tmp_path / 'a file' / 'export'} cannot be made: {tmp_path / 'a file'} is a file, not a folder"
+    )
 
 
 def test_cancel_a_backup_and_a_restore_leaves_nothing_changed(qtbot, window, dialogs, typed, tmp_path, monkeypatch):
