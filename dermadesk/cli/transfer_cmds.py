@@ -204,6 +204,24 @@ def _register_to_preview(ctx: Context, dry_run: bool) -> Iterator[tuple[Any, boo
         yield reg, True
 
 
+@contextlib.contextmanager
+def _made_for_import(ctx: Context) -> Iterator[Any]:
+    """The new register an import into a folder with none makes just before writing; where the import then fails
+    with nothing imported, what it made is removed again (``storage.register.remove_unused``), said on stderr, so
+    that a second try starts as the first did. Nothing that was in the folder before is touched."""
+    from dermadesk.storage.register import names_before, remove_unused
+
+    before = names_before(ctx.data_dir)
+    with ctx.register(adds=True) as reg:
+        try:
+            yield reg
+        except BaseException:
+            if remove_unused(reg, before):
+                print(f"dermadesk: note: nothing was imported, so the new, empty register made for it at "
+                      f"{ctx.data_dir} was removed again", file=sys.stderr, flush=True)
+            raise
+
+
 def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -251,7 +269,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 ctx.emit(planned.to_dict(), "not imported; nothing was written")
                 return 0
-        with ctx.register(adds=True) if none_yet else contextlib.nullcontext(reg) as target:
+        with _made_for_import(ctx) if none_yet else contextlib.nullcontext(reg) as target:
             # then the later captures compared with a reviewed capture where a decision it brought calls for it
             done = import_opened(target, package, ctx.settings.actor(), answers=answers)
             compared = [compared_since_review_text(target, row) for row in done.compared]
