@@ -36,7 +36,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
         from dermadesk import __version__
         from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
         from dermadesk.config import Settings
-        from dermadesk.domain.text import signed
+        from dermadesk.domain.text import signed, size_text
         from dermadesk.inference.engine import open_assessor
         from dermadesk.services.assessment import assess_fn
         from dermadesk.services.captures import CaptureMeta, import_capture
@@ -97,7 +97,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             if head != b"%PDF-":
                 raise RuntimeError("report is not a PDF")
             state["report"] = out
-            return f"{out.name}, {out.stat().st_size / 1024:.0f} KB"
+            return f"{out.name}, {size_text(out.stat().st_size)}"
 
         def check() -> str:
             r = check_register(reg)

@@ -157,6 +157,7 @@ def test_one_entry_point_runs_self_test(capsys, tmp_path: Path) -> None:
     shown = r"\w+, malignant \d{1,3}%, tier \w+|not assessable \(.*\); no class or probability"
     assert re.search(rf"2 captures assessed; latest: ({shown})", out), out
     assert not re.search(r"latest: \w+, malignant \d{1,3}%, not assessable", out), out
+    assert re.search(r"report\.pdf, \d+(\.\d)? (kB|MB)\n", out), out  # decimal units, as size_text says sizes
 
 
 def _one_patient(capsys, data_dir: str, image: Path) -> None:

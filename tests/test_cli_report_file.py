@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dermadesk.domain.text import size_text
 from tests.test_cli import run
 
 
@@ -39,6 +40,7 @@ def test_an_existing_file_is_replaced_only_with_overwrite(capsys, lesion, tmp_pa
     assert pdf.read_bytes() == b"last week's report"
     code, out, _ = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--overwrite")
     assert code == 0 and out.startswith(f"report written to {pdf} (") and pdf.read_bytes().startswith(b"%PDF")
+    assert out == f"report written to {pdf} ({size_text(pdf.stat().st_size)})\n"  # decimal units, as a backup's
 
 
 def test_a_folder_given_asks_for_a_file_name(capsys, lesion, tmp_path: Path) -> None:

@@ -129,7 +129,8 @@ def _sparse(path, size: int):
     return path
 
 
-@pytest.mark.parametrize("size, shown", [(2 * 2**30, "2,048 MB"), (40 * 2**30, "40,960 MB")])
+# decimal, as size_text and file managers say it: 205 MB (under 200 MiB) was let through a "200 MB limit"
+@pytest.mark.parametrize("size, shown", [(205_000_000, "205.0 MB"), (2 * 2**30, "2.15 GB"), (40 * 2**30, "42.95 GB")])
 def test_huge_files_refused_from_their_size_before_reading(tmp_path, monkeypatch, size: int, shown: str) -> None:
     from pathlib import Path
 
@@ -142,6 +143,11 @@ def test_huge_files_refused_from_their_size_before_reading(tmp_path, monkeypatch
     with pytest.raises(BadImageError, match=rf"^huge.jpg: file is {shown}, over the 200 MB limit; export a smaller "
                        r"copy, at most 200 MB, from the camera or an image editor, and import that$"):
         decode_image(big)
+
+
+def test_a_file_of_200_mb_is_within_the_limit(tmp_path) -> None:
+    with pytest.raises(BadImageError, match=r"^edge.jpg: not an image file"):  # read and looked at, not refused by size
+        decode_image(_sparse(tmp_path / "edge.jpg", 200_000_000))
 
 
 def test_hundred_megapixel_png_refused_from_its_header(tmp_path) -> None:
@@ -169,7 +175,7 @@ def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) 
     out, err = capsys.readouterr()
     assert code == 1 and "capture 1 (" in out and ") added (c-ok.jpg" in out
     assert err.splitlines() == [
-        "dermadesk: error: a-sparse.jpg: file is 40,960 MB, over the 200 MB limit; export a smaller copy, at most "
+        "dermadesk: error: a-sparse.jpg: file is 42.95 GB, over the 200 MB limit; export a smaller copy, at most "
         "200 MB, from the camera or an image editor, and import that",
         "dermadesk: error: b-scan.png: image is 12000x9000 = 108 megapixels, over the 50 MP limit; export a smaller "
         "copy, at most 50 MP, from the camera or an image editor, and import that"]

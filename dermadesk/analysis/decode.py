@@ -20,10 +20,12 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dermadesk.domain.errors import BadImageError
+from dermadesk.domain.text import size_text
 
 MAX_PIXELS = 100_000_000  # decoding ceiling, so images stored by earlier versions still open
 IMPORT_MAX_PIXELS = 50_000_000  # new files: above any dermatoscope or 48 MP phone; guards against bombs
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_MB = 200  # decimal megabytes, as size_text and file managers count them
+MAX_FILE_BYTES = MAX_FILE_MB * 10**6
 MIN_SIDE = 32
 ALLOWED_FORMATS = {"JPEG", "PNG", "TIFF", "BMP", "WEBP", "MPO"}
 
@@ -139,8 +141,7 @@ def too_small(width: int, height: int) -> str:
 
 def _too_large(label: str, size: int) -> BadImageError:
     return BadImageError(
-        f"{label}: file is {size / 2**20:,.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; "
-        f"{_smaller_copy(f'{MAX_FILE_BYTES // 2**20} MB')}"
+        f"{label}: file is {size_text(size)}, over the {MAX_FILE_MB} MB limit; {_smaller_copy(f'{MAX_FILE_MB} MB')}"
     )
 
 

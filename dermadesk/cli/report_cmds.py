@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dermadesk.cli.output import Context, refuse_to_write
 from dermadesk.domain.errors import ValidationError
+from dermadesk.domain.text import size_text
 
 
 def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
@@ -24,7 +25,7 @@ def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
         else:
             path = write_patient_summary(reg, ctx.settings, args.patient, out, args.deidentified)
     ctx.emit({"pdf": str(path), "bytes": path.stat().st_size},
-             f"report written to {path} ({path.stat().st_size / 1024:.0f} KB)")
+             f"report written to {path} ({size_text(path.stat().st_size)})")
     return 0
 
 

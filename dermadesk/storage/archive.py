@@ -144,13 +144,12 @@ def members(zf: zipfile.ZipFile, archive: Path, manifest: dict, data_dir: Path |
         limit = (MAX_DATABASE_BYTES if info.filename == REGISTER_FILE else
                  MAX_SETTINGS_BYTES if info.filename == SETTINGS_FILE else MAX_IMAGE_BYTES)
         if info.file_size > limit:
-            raise refuse(archive, f"{info.filename} declares {info.file_size / 2**20:.0f} MiB, over the "
-                                  f"{limit / 2**20:.0f} MiB limit for such a file")
+            raise refuse(archive, f"{info.filename} declares {size_text(info.file_size)}, over the "
+                                  f"{size_text(limit)} limit for such a file")
         total += info.file_size
         out.append(Member(info.filename, files[info.filename], info.file_size))
     if total > max_total:
-        raise refuse(archive, f"its files add up to {total / 2**30:.1f} GiB, over the "
-                              f"{max_total / 2**30:.1f} GiB limit")
+        raise refuse(archive, f"its files add up to {size_text(total)}, over the {size_text(max_total)} limit")
     if data_dir is not None:
         free = shutil.disk_usage(data_dir).free
         if total + FREE_SPACE_MARGIN > free:

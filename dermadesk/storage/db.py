@@ -14,6 +14,7 @@ from typing import Iterator
 
 import sqlite_utils
 
+from dermadesk.domain.text import size_text
 from dermadesk.files import make_private, private_dir, touch_private
 from dermadesk.storage.migrations import migrate
 
@@ -159,7 +160,7 @@ def access_problem(exc: BaseException, path: Path) -> str | None:
     except OSError:
         free = None
     if free is not None and free < LOW_SPACE:
-        return (f"the disk holding {folder} is full ({free // 1024} KB free; {exc}): free some space and try "
+        return (f"the disk holding {folder} is full ({size_text(free)} free; {exc}): free some space and try "
                 "again. The register is not damaged")
     try:
         read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)

@@ -28,6 +28,7 @@ from typing import IO, Any, Callable
 
 from dermadesk import __version__
 from dermadesk.domain.errors import IntegrityError, PassphraseError
+from dermadesk.domain.text import size_text
 
 MAGIC = b"\x89DDSEAL\n"
 FORMAT_VERSION = 1
@@ -249,7 +250,7 @@ def unseal(path: Path, out: IO[bytes], passphrase: str | None, progress: Progres
             final = not following
             out.write(_open_chunk(header, aead, current, index, final, name, what))
             done += len(current)
-            progress(done / total, f"checking {what}: {done / 2**20:.0f} of {total / 2**20:.0f} MB")
+            progress(done / total, f"checking {what}: {size_text(done)} of {size_text(total)}")
             if final:
                 return header
             current, index = following, index + 1

@@ -28,7 +28,7 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
 from dermadesk.storage.sealed import KdfParams, SealedWriter, new_header, unseal
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, size_text
 
 PACKAGE_FORMAT = "dermadesk-transfer"
 PACKAGE_VERSION = 1
@@ -251,7 +251,7 @@ class OpenedPackage:
         except KeyError:
             raise self._refuse(f"{name} is missing from the package") from None
         if info.file_size > limit:
-            raise self._refuse(f"{name} declares {info.file_size} bytes, over the limit")
+            raise self._refuse(f"{name} declares {size_text(info.file_size)}, over the {size_text(limit)} limit")
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(limit + 1)

@@ -32,7 +32,8 @@ def test_in_use(sound: Path) -> None:
 def test_disk_full(sound: Path, monkeypatch) -> None:
     monkeypatch.setattr(db.shutil, "disk_usage", lambda _folder: type("U", (), {"free": 4096})())
     line = explain_db_error(IO_ERROR, sound)
-    assert line.startswith(f"the disk holding {sound.parent} is full (4 KB free; disk I/O error)")
+    # 4096 bytes, in decimal units as size_text says every size
+    assert line.startswith(f"the disk holding {sound.parent} is full (4 kB free; disk I/O error)")
     assert "not damaged" in line and "restore" not in line
 
 
