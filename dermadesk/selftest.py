@@ -40,6 +40,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
         from dermadesk.inference.engine import open_assessor
         from dermadesk.services.assessment import assess_fn
         from dermadesk.services.captures import CaptureMeta, import_capture
+        from dermadesk.services.explain import tier_chances
         from dermadesk.services.reports import write_lesion_report
         from dermadesk.services.tracking import compare_captures
         from dermadesk.storage.check import check_register
@@ -80,8 +81,9 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
             if not a.assessable:  # as the app, CLI and reports: no class or probability the model cannot back
                 return "2 captures assessed; latest: not assessable (synthetic image: " + \
                     ", ".join(a.status_reasons)[:80] + "); no class or probability shown, as in the app"
+            thresholds = state["assessor"].entry.manifest.thresholds  # type: ignore[attr-defined]
             malignant = "no malignant probability" if a.malignant_probability is None else \
-                f"malignant {a.malignant_probability:.0%}"  # a percentage, as the app, CLI and reports write it
+                f"malignant {tier_chances(a, thresholds)[0]}"  # as the app, CLI and reports write it ("6.9%")
             return f"2 captures assessed; latest: {a.top_class}, {malignant}, tier {a.risk_tier}"
 
         def compare_() -> str:

@@ -118,7 +118,7 @@ class LesionRow:
     thumbnail_jpeg: bytes | None
     latest_date: str | None
     latest_tier: str | None
-    latest_malignant: float | None
+    latest_malignant: str | None  # its chance as the app prints it ("6.9%": services.explain.tier_chances)
     latest_verdict: str | None
     next_follow_up: FollowUp  # its date worded by the summary (OVERDUE in red where it has passed)
     number: int | None = None  # the patient's "Lesion 2"

@@ -60,7 +60,7 @@ def story(data: PatientSummaryData) -> list[Any]:
                       + f"<i>{les.status}</i>", st["small"]),
             Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
-                      + (f"<br/>malignant {les.latest_malignant:.0%}" if les.latest_malignant is not None else "")
+                      + (f"<br/>malignant {les.latest_malignant}" if les.latest_malignant is not None else "")
                       + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else "")
                       + (f"<br/>clinician: {les.decision}" if les.decision else ""),
                       st["small"]),

@@ -16,7 +16,7 @@ from dermadesk.config import Settings
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.lesion_name import name_parts
-from dermadesk.domain.records import Capture, Patient
+from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.common import page_size, write_pdf
 from dermadesk.reports.data import (
@@ -222,6 +222,14 @@ def action_flag(register: Register, lesion_id: int, held: Standing, change: Stan
     return flag_word(needs_action(register, lesion_id, held), change)
 
 
+def malignant_text(a: Assessment | None, registry: ModelRegistry) -> str | None:
+    """An assessed result's malignant chance as the app's tier line prints it (``tier_chances``: "6.9%" beside a
+    threshold of 7 %, with the thresholds of the model that made it); None without one."""
+    if a is None or not a.assessable or a.malignant_probability is None:
+        return None
+    return tier_chances(a, model_thresholds(registry, a.model_name, a.model_version))[0]
+
+
 def patient_summary_data(
     register: Register,
     settings: Settings,
@@ -230,9 +238,11 @@ def patient_summary_data(
     today: dt.date | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
+    registry: ModelRegistry | None = None,
 ) -> PatientSummaryData:
     today = today or dt.date.today()
     patient = register.patients.by_mrn(mrn)
+    registry = registry or ModelRegistry(register.data_dir)  # the thresholds that set how precise a chance reads
     rows = []
     lesions = register.lesions.for_patient(patient.id)
     for i, lesion in enumerate(lesions):
@@ -253,7 +263,7 @@ def patient_summary_data(
                 thumb,
                 last.taken_at if last else None,
                 tier_label(a),
-                a.malignant_probability if a and a.assessable else None,
+                malignant_text(a, registry),
                 change.verdict if change else None,
                 lesion_follow_up(register, lesion.status, held, today, standing_change),
                 lesion.number,
