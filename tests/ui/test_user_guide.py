@@ -157,6 +157,11 @@ def test_an_installed_wheel_finds_the_guide(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "dermadesk", src / "dermadesk", ignore=shutil.ignore_patterns("__pycache__"))
+    # pyproject's build_py (installer/wheel_data.py) copies models/ and resources/ into the wheel and needs them
+    (src / "installer").mkdir()
+    shutil.copy(ROOT / "installer" / "wheel_data.py", src / "installer" / "wheel_data.py")
+    for folder in ("models", "resources"):
+        (src / folder).symlink_to(ROOT / folder, target_is_directory=True)
     build = "from setuptools import build_meta; print(build_meta.build_wheel(r'%s'))" % (tmp_path / "wheel")
     made = subprocess.run([sys.executable, "-c", build], cwd=src, capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr[-2000:]
