@@ -84,6 +84,7 @@ def test_ensemble_refuses_members_with_another_input(tmp_path: Path) -> None:
     assert not (tmp_path / "e.pt").exists()
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_calibrate_and_evaluate_predict_through_onnx_runtime_with_the_same_figures(tmp_path: Path) -> None:
     from training.export import OnnxRuntimeNet, fast_runtime
     from training.train import predict

@@ -179,6 +179,7 @@ def test_progressive_resizing_schedule() -> None:
     assert size_for_epoch(0, TrainConfig(data="x", split=Path("s"), out=Path("o"), size=160)) == 160
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_dihedral_tta_is_invariant_to_quarter_turns_and_mirrors_keeps_cam_contract_and_exports(tmp_path: Path) -> None:
     from training.export import export_onnx, parity
     from training.model import ExportWrapper, build_model

@@ -4,6 +4,7 @@ window is resized from one to the other."""
 
 from __future__ import annotations
 
+import pytest
 from pathlib import Path
 
 from tests.ui.helpers import settled
@@ -35,6 +36,7 @@ def test_the_selected_capture_is_in_sight_of_the_strip(qtbot, window, tmp_path: 
     qtbot.waitUntil(lambda: timeline.compact and in_sight(timeline))
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_the_column_shows_more_than_one_capture_where_smaller_thumbnails_make_room(qtbot, window, tmp_path) -> None:
     """At 150 % the column was a few pixels short of two cells: one capture above a blank strip, read by a
     tester as a lesion with a single capture. Thumbnails a little smaller fit two whole captures."""

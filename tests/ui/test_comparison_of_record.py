@@ -51,6 +51,7 @@ def redate(window, dialogs, qtbot, wait_idle: bool = True) -> None:  # noqa: ANN
         idle(qtbot, window)
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_tab_open_during_a_date_correction_that_moves_the_capture_before_another(
     qtbot, window, dialogs, tmp_path: Path
 ) -> None:

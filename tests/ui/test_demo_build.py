@@ -21,6 +21,7 @@ from dermadesk.ui.app import demo_notice
 from dermadesk.ui.demo_build import PREPARING, build_demo
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_the_demo_is_built_in_a_worker_while_the_window_shows_its_progress(qtbot, window, dialogs, monkeypatch):
     threads: list[threading.Thread] = []
     gate = threading.Event()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from dermadesk.services.demo import DEMO_NOTICE, seed_demo
 from dermadesk.ui.app import demo_notice
 
@@ -14,6 +15,7 @@ def test_the_guide_says_demo_images_are_declined_and_real_ones_get_a_tier(window
     )
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_the_demo_patients_and_a_notice_say_why_there_is_no_risk_tier(window, dialogs) -> None:
     reg = window.session.register
     seed_demo(reg, "demo", None)
@@ -26,6 +28,7 @@ def test_the_demo_patients_and_a_notice_say_why_there_is_no_risk_tier(window, di
     assert "NOT ASSESSABLE" in message and "not a fault" in message and "gets a risk tier" in message
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_the_notice_names_a_drawing_that_got_a_risk_tier_after_all(window, dialogs, tmp_path) -> None:
     """Helper 52: a demo drawing (hairs drawn over it) slipped past the check and got LOW, while the notice said
     every demo capture shows NOT ASSESSABLE. The notice now says what happened, capture by capture."""

@@ -22,6 +22,7 @@ def method(qtbot, window) -> str:
     return result.alignment.method if result is not None and result.alignment is not None else ""
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 @pytest.mark.parametrize("third_day", ["2025-09-01", "2025-04-01"])  # the third capture the latest, or between
 def test_undoing_a_date_moved_before_the_baseline_shows_the_hand_alignment_again(
     qtbot, window, dialogs, tmp_path: Path, third_day: str
@@ -58,6 +59,7 @@ def test_undoing_a_date_moved_before_the_baseline_shows_the_hand_alignment_again
     assert window.comparison.align_button.text() == "Adjust alignment by hand…"
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_align_by_hand_and_its_reset_are_on_the_undo_stack(qtbot, window, dialogs, tmp_path: Path) -> None:
     """Right after aligning, Edit > Undo takes the alignment back (not the import before it); Redo puts it back;
     each is a comparison row of record, audited, and the tab shows it."""

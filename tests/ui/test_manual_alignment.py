@@ -49,6 +49,7 @@ def show_refused_pair(qtbot, window, tmp_path: Path, mrn: str) -> tuple[object, 
     return lesion, m
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_align_refused_pair_by_hand_then_reset(qtbot, window, dialogs, tmp_path: Path) -> None:
     reg = window.session.register
     lesion, m = show_refused_pair(qtbot, window, tmp_path, "ALN-1")

@@ -22,6 +22,7 @@ def follow_up_area(window) -> float:
     return float(found.group(1))
 
 
+@pytest.mark.slow  # over ~10 s: runs with the slow tests (.ci/run runs them), keeping the default run near ~10 minutes
 def test_a_corrected_follow_up_scale_moves_its_area_on_the_change_tab_and_undo_restores_it(
     qtbot, window, dialogs, tmp_path: Path
 ) -> None:
