@@ -8,6 +8,13 @@ from dataclasses import dataclass
 MM2, CHANGE = "mm²", "%"  # the area's unit: mm², or the area change since the baseline in %
 
 
+def change_text(percent: float, decimals: int = 0) -> str:
+    """An area change since the baseline as the charts write it: "+12%", "-8%", and "0%" with no sign where it rounds
+    to no change (the baseline's own level: the app's axis read "+0%" there)."""
+    shown = round(percent, decimals)
+    return f"{shown:+.{decimals}f}%" if shown else "0%"
+
+
 @dataclass(frozen=True)
 class AreaTrend:
     """Each capture's area in mm² (``in_mm2``: every measured capture has a recorded scale that matches its image),

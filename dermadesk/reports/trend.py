@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from dermadesk.domain.trend import AreaTrend
+from dermadesk.domain.trend import AreaTrend, change_text
 from dermadesk.reports.common import BOLD, FONT
 from dermadesk.reports.data import VisitData
 
@@ -72,7 +72,7 @@ def area_series(area: AreaTrend) -> Series:
         area.values,
         area.why_none,
         "#1565c0",
-        lambda y: f"{y:+.0f}%" if round(y) else "0%",
+        change_text,
     )
 
 
@@ -132,7 +132,8 @@ def chart(s: Series, labels: Sequence[str]) -> Drawing:
     x_axis.valueSteps = every_kth(n, AXIS_LABEL)
     x_axis.labelTextFormat = lambda i: labels[int(round(i))] if 0 <= round(i) < n else ""
     y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = low, high, step
-    y_axis.labelTextFormat = lambda y: f"{y:g}" if s.low is not None else f"{y:+g}" if y else "0"
+    # a change's 0 (the baseline's level) with no sign, as the app's axis writes it ("0%"; here the title says "(%)")
+    y_axis.labelTextFormat = lambda y: f"{y:g}" if s.low is not None else f"{y:+g}" if round(y, 6) else "0"
     for axis in (x_axis, y_axis):
         axis.labels.fontName, axis.labels.fontSize = FONT, 6
     x_axis.labels.textAnchor = "middle"  # the number centred over the date, both under the tick

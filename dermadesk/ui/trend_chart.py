@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QResizeE
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QWidget
 
 from dermadesk.domain.dates import human_date, local_day
-from dermadesk.domain.trend import CHANGE, MM2
+from dermadesk.domain.trend import CHANGE, MM2, change_text
 from dermadesk.services.tracking import LesionTrend
 from dermadesk.ui.trend_words import (
     AREA_TIP,
@@ -56,8 +56,12 @@ def nice_axis(largest: float, ticks: int = 3) -> tuple[float, int]:
     want = max(largest, 1e-9) * 1.1 / (ticks - 1)
     power = 10 ** math.floor(math.log10(want))
     step = next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= want * (1 - 1e-9))
-    decimals = next((d for d in range(4) if abs(round(step, d) - step) < step * 1e-6), 3)
-    return round(step * (ticks - 1), 9), decimals
+    return round(step * (ticks - 1), 9), decimals_of(step)
+
+
+def decimals_of(step: float) -> int:
+    """The decimals (up to 3) that labels ``step`` apart need: 0.6 gives 1, 15 gives 0."""
+    return next((d for d in range(4) if abs(round(step, d) - step) < step * 1e-6), 3)
 
 
 def value_range(values: list[float], change: bool) -> tuple[float, float]:
@@ -72,7 +76,8 @@ def value_range(values: list[float], change: bool) -> tuple[float, float]:
 def labelled(axis: QValueAxis, ticks: int) -> None:
     """``ticks`` labels on a value axis, evenly from the start to the end of its ``span`` (a property: (start,
     end)), the axis a little longer either way: a point at the start or the end (the baseline's 0% change) is a
-    whole marker, not half of one cut by the plot's edge."""
+    whole marker, not half of one cut by the plot's edge. The area change's axis (a ``QCategoryAxis``) writes its
+    labels as ``change_text`` does: 0 (no change) as "0%", where a printf format wrote "+0%"."""
     low, high = axis.property("span") or (0.0, 1.0)
     pad = EDGE_ROOM * (high - low)
     axis.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -80,6 +85,13 @@ def labelled(axis: QValueAxis, ticks: int) -> None:
     axis.setTickInterval((high - low) / (ticks - 1))
     axis.setTickCount(ticks)  # read by tests and by ``_fit_labels``: what the labels are
     axis.setRange(low - pad, high + pad)
+    if isinstance(axis, QCategoryAxis):
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        axis.setStartValue(low - pad)
+        step = (high - low) / (ticks - 1)
+        for i in range(ticks):  # "+0.8%" where the steps are that fine (the format wrote "+1%" at 0.8)
+            axis.append(change_text(low + i * step, decimals_of(step)), low + i * step)
 
 
 def small_font(font: QFont, bold: bool = False) -> QFont:
@@ -199,7 +211,10 @@ class TrendChart(QChartView):
                 if value is not None and first is not None:
                     series.append((day - first).days, value)
             chart.addSeries(series)
-            axis = QValueAxis()  # titled by ``_title_axes`` where it fits whole; coloured as its line
+            # titled by ``_title_axes`` where it fits whole; coloured as its line; a change's labelled by ``labelled``
+            axis = QCategoryAxis() if change and top is None else QValueAxis()
+            if isinstance(axis, QCategoryAxis):
+                axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
             axis.setLabelsFont(small_font(axis.labelsFont()))
             axis.setLabelsColor(series.color())  # which line a scale is of: both may say %
             span: tuple[float, float] = (0.0, 1.0)
@@ -208,7 +223,7 @@ class TrendChart(QChartView):
                 axis.setLabelFormat("%.0f%%")
             elif series.count():
                 span = value_range([p.y() for p in series.points()], change)
-                axis.setLabelFormat("%+.0f%%" if change else f"%.{nice_axis(span[1])[1]}f")
+                axis.setLabelFormat("" if change else f"%.{nice_axis(span[1])[1]}f")  # a change's: ``labelled``
             axis.setProperty("span", span)
             labelled(axis, 3)
             axis.setLabelsVisible(series.count() > 0)  # no scale for a line not drawn (it read "1, 1, 0")

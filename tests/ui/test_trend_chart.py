@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
 
@@ -23,10 +24,14 @@ AREAS = [12.1, 13.5, 13.6, 17.0, 19.0, 22.0]
 
 
 def labels(axis) -> list[str]:
-    """What a value axis writes at its ticks (from its first, a step each: the axis is a little longer either way)."""
+    """What a value axis writes at its ticks (from its first, a step each: the axis is a little longer either way);
+    the area change's axis writes its own labels at them (a QCategoryAxis)."""
     n = axis.tickCount()
     values = [axis.tickAnchor() + i * axis.tickInterval() for i in range(n)]
     assert axis.min() < values[0] and values[-1] < axis.max()  # room for a whole marker at the first and the last
+    if isinstance(axis, QCategoryAxis):
+        assert [axis.endValue(t) for t in axis.categoriesLabels()] == pytest.approx(values)
+        return axis.categoriesLabels()
     return [axis.labelFormat().replace("%%", "%") % v if "%%" in axis.labelFormat() else axis.labelFormat() % v
             for v in values]  # fmt: skip
 
