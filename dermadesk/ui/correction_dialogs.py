@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk.domain.bodymap import patient_side
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
-from dermadesk.ui.date_edit import DateEdit
 from dermadesk.domain.dates import human_date, human_datetime
+from dermadesk.domain.lesion_name import lesion_name
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
+from dermadesk.domain.text import who_text
+from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.widgets import ScaleSpinBox
 
 
@@ -40,7 +42,9 @@ def _when(stamp: str | None) -> str:
 
 
 def lesion_text(les: Lesion) -> str:
-    return f"{les.title}: {les.label + ', ' if les.label else ''}{les.sided_site} ({les.status})"
+    """The lesion by its name, then its status, as the lesion list's tooltip says it: "Lesion 1 · left scapula ·
+    posterior torso (left), monitoring" (was "Lesion 1: left scapula, left posterior torso (monitoring)")."""
+    return f"{lesion_name(les)}, {les.status}"
 
 
 def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
@@ -177,16 +181,16 @@ class LesionEditDialog(QDialog):
 class RestoreDeletedDialog(QDialog):
     """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``).
 
-    A capture is named by its date and its lesion's number and site (its database number, "Capture 3", read as a
-    third capture of a lesion showing two), each line whole: wrapped, and in its tooltip."""
+    A lesion is named as everywhere (``lesion_text``); a capture by its date and its lesion's name (``names``; not by
+    its database number, "Capture 3", read as a third capture of a lesion showing two), each line whole: wrapped, and
+    in its tooltip. Who deleted it is said as elsewhere: "by root (the computer's account)" (``who_text``)."""
 
     def __init__(
         self,
         lesions: list[Lesion],
         captures: list[Capture],
         parent: QWidget | None = None,
-        numbers: dict[int, int | None] | None = None,  # lesion id -> the patient's lesion number
-        sites: dict[int, str] | None = None,  # lesion id -> its site with the body side
+        names: dict[int, str] | None = None,  # lesion id -> its name ("Lesion 1 · left scapula · posterior ...")
         deleted_by: dict[tuple[str, int], str] | None = None,  # ("lesion" or "capture", id) -> who deleted it
     ) -> None:
         super().__init__(parent)
@@ -200,15 +204,14 @@ class RestoreDeletedDialog(QDialog):
         by = deleted_by or {}
 
         def deleted(kind: str, id_: int, stamp: str | None) -> str:
-            return f"deleted {_when(stamp)}" + (f" by {by[(kind, id_)]}" if (kind, id_) in by else "")
+            return f"deleted {_when(stamp)}" + (f" by {who_text(by[(kind, id_)])}" if (kind, id_) in by else "")
 
         for les in lesions:
             self._add(f"{lesion_text(les)}, {deleted('lesion', les.id, les.deleted_at)}", ("lesion", les.id))
         for c in captures:
-            number = (numbers or {}).get(c.lesion_id) or c.lesion_id
-            site = f" ({sites[c.lesion_id]})" if sites and c.lesion_id in sites else ""
+            lesion = (names or {}).get(c.lesion_id, f"Lesion (id {c.lesion_id})")
             self._add(
-                f"Capture of {human_date(c.taken_at)}, lesion {number}{site}, {deleted('capture', c.id, c.deleted_at)}",
+                f"Capture of {human_date(c.taken_at)}, {lesion}, {deleted('capture', c.id, c.deleted_at)}",
                 ("capture", c.id),
                 f"File: {c.original_name}" if c.original_name else "",
             )

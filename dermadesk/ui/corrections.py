@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from dermadesk.domain.errors import DermaDeskError
+from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult, when_taken
@@ -234,8 +235,7 @@ class Corrections(QObject):
         les = ops.lesion(reg, lid)
         if not self.session.dialogs.confirm(
             "Delete lesion",
-            f"Delete {les.title.lower()} ({les.label or les.sided_site}) with its captures? Edit > Undo or "
-            "Edit > Restore deleted... brings it back.",
+            f"Delete {lesion_name(les)} with its captures? Edit > Undo or Edit > Restore deleted... brings it back.",
         ):
             return False
         return self._do(
@@ -250,13 +250,9 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         deleted = ops.deleted_of(reg, pid)
+        names = {les.id: lesion_name(les) for les in ops.lesions_of(reg, pid)}  # a deleted capture's lesion, named
         dialog = RestoreDeletedDialog(
-            deleted.lesions,
-            deleted.captures,
-            self.session.dialogs.parent,
-            deleted.numbers,
-            deleted.sites,
-            deleted.deleted_by,
+            deleted.lesions, deleted.captures, self.session.dialogs.parent, names, deleted.deleted_by
         )
         if not self.session.dialogs.run_dialog(dialog) or not (chosen := dialog.chosen()):
             return False
