@@ -80,6 +80,15 @@ def image_flowable(data: bytes, width: float, max_height: float | None = None) -
     return Image(io.BytesIO(data), width=width, height=height)
 
 
+def cut_to(text: str, font: str, size: float, room: float) -> str:
+    """``text`` whole where it fits ``room`` points, else cut at its end with "…" (a line that must stay one)."""
+    if pdfmetrics.stringWidth(text, font, size) <= room:
+        return text
+    while text and pdfmetrics.stringWidth(text.rstrip() + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 class ReportDoc(BaseDocTemplate):
     """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y)."""
 
@@ -110,10 +119,12 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFont(BOLD, 11)
         canvas.drawString(x, h - 12 * mm, self.clinic or "DermaDesk")
         canvas.setFont(FONT, 8)
-        canvas.drawString(x, h - 16.5 * mm, self.report_title)
+        operator = f"Operator: {self.operator}" if self.operator else ""  # none set (or de-identified): no line
+        room = w - self.rightMargin - x - (pdfmetrics.stringWidth(operator, FONT, 8) + 4 * mm if operator else 0)
+        canvas.drawString(x, h - 16.5 * mm, cut_to(self.report_title, FONT, 8, room))  # a long lesion label
         canvas.drawRightString(w - self.rightMargin, h - 12 * mm, f"Generated {self.generated}")
-        if self.operator:  # none set (or a de-identified report): no operator line at all
-            canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, f"Operator: {self.operator}")
+        if operator:
+            canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, operator)
         canvas.setStrokeColor(colors.HexColor("#999999"))
         canvas.line(self.leftMargin, h - 19.5 * mm, w - self.rightMargin, h - 19.5 * mm)
         canvas.line(self.leftMargin, 15 * mm, w - self.rightMargin, 15 * mm)

@@ -107,6 +107,8 @@ class LesionReportData:
     # the area at each visit as the app's trend chart plots it: in mm², or the area change since the baseline in %
     # (``services.stored_comparisons.area_trend``); None: not measured
     area: AreaTrend | None = None
+    # its name, as the app names it (domain.lesion_name.name_parts): number, label (none de-identified), site
+    name: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

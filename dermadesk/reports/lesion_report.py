@@ -13,6 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import capture_when, human_date, local_day
+from dermadesk.domain.lesion_name import SEPARATOR
 from dermadesk.domain.records import Assessment
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
@@ -93,10 +94,7 @@ def story(data: LesionReportData) -> list[Any]:
     out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
     if data.patient.deidentified:
         out.append(Paragraph(DEIDENTIFIED_LESION, st["small"]))
-    label = "" if data.patient.deidentified else data.label  # free text: a clinic may have typed a name into it
-    out.append(Paragraph(f"<b>{lesion_title(data)}:</b> {_esc(data.site)}"
-                         + (f", {_esc(label)}" if label else "") + f" &nbsp; <b>Status:</b> {data.status}",
-                         st["body"]))
+    out.append(Paragraph(f"<b>{_esc(lesion_name_text(data))}</b> &nbsp; <b>Status:</b> {data.status}", st["body"]))
     if not data.visits:
         out.append(Paragraph("No captures recorded for this lesion.", st["body"]))
         return out
@@ -251,6 +249,14 @@ def lesion_title(data: LesionReportData) -> str:
     return f"Lesion {data.lesion_number}" if data.lesion_number is not None else f"Lesion (id {data.lesion_id})"
 
 
+def lesion_name_text(data: LesionReportData) -> str:
+    """ "Lesion 1 · left scapula · posterior torso (left)": the lesion as the app names it (domain.lesion_name; was
+    "Lesion 1: posterior torso (left), left scapula", the site before the label); de-identified, no label (free
+    text: a clinic may have typed a name into it)."""
+    label = "" if data.patient.deidentified else data.label
+    return SEPARATOR.join(data.name or [part for part in (lesion_title(data), label, data.site) if part])
+
+
 def capture_title(data: LesionReportData, v: VisitData) -> str:
     """ "capture 2 of 3 of lesion 2": its place in the lesion by date, never the register-wide id."""
     if v.number is None:
@@ -297,7 +303,7 @@ def probability_block(a: Assessment, st: dict) -> list:
 
 def build_lesion_report(data: LesionReportData) -> bytes:
     """PDF bytes of the lesion report."""
-    title = f"Lesion report, {lesion_title(data).lower()}"
+    title = f"Lesion report, {lesion_name_text(data)}"  # each page's header: cut with "…" where it is too long
 
     def doc(buffer: Any) -> ReportDoc:
         return ReportDoc(buffer, title, data.header)

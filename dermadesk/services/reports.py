@@ -193,6 +193,7 @@ def lesion_report_data(
         standing_result(register, lesion_id).note,
         standing_change.note if standing_change and standing_change.carried else "",
         area=area_trend(register, lesion_id, latest=latest),
+        name=name_parts(replace(lesion, label="") if deidentified else lesion),  # a label may hold a name
     )
 
 

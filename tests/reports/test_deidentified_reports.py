@@ -39,10 +39,11 @@ def text_of(pdf: Path) -> str:
 def test_the_lesion_report_names_the_lesion_by_number_and_site_only(johns: int, register: Register, tmp_path: Path):
     settings = Settings(operator="Nurse Kim")
     shown = text_of(write_lesion_report(register, settings, johns, tmp_path / "shown.pdf"))
-    assert "Lesion 1: posterior torso (right), John's mole" in shown and "by Dr Ana Reviewer" in shown
+    assert "Lesion 1 · John's mole · posterior torso (right) Status: monitoring" in shown  # its name, as in the app
+    assert "by Dr Ana Reviewer" in shown
     deid = text_of(write_lesion_report(register, settings, johns, tmp_path / "deid.pdf", deidentified=True))
     assert "John" not in deid and "Smith" not in deid and MRN not in deid and "1961" not in deid
-    assert "Lesion 1: posterior torso (right) Status: monitoring" in deid
+    assert "Lesion 1 · posterior torso (right) Status: monitoring" in deid
     assert "The lesion is identified by its number and anatomic site only." in deid
     assert "Decision: monitor, on 20" in deid  # a year and days; who decided: as the operator, left out
     assert "Dr Ana" not in deid and "Nurse Kim" not in deid

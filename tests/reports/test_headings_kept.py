@@ -21,7 +21,7 @@ def _report(label_lines: int, image: bytes) -> list[str]:
         VisitData(Capture(i + 1, 1, day, "ab" * 32, 96, 96, len(image), "JPEG", clinician_notes="watch"), None, image)
         for i, day in enumerate(DATES)
     ]
-    label = " ".join(f"line{i:02d} " + "x" * 80 for i in range(label_lines))  # one wrapped line each
+    label = " ".join(f"line{i:02d} " + "x" * 64 for i in range(label_lines))  # one wrapped line each (bold)
     data = LesionReportData(
         ReportHeader("Clinic", None, "Nurse", "2026-11-22 10:00", "A4"),
         PatientInfo("Kim Keep", "K-1", "1970-01-01", "female"),

@@ -60,4 +60,5 @@ def test_the_list_map_dialogs_and_report_show_the_patients_lesion_number(qtbot, 
     dialogs.save_file = record  # type: ignore[method-assign]
     text = saved_report_text(qtbot, window, dialogs, tmp_path / "r.pdf")
     assert Path(asked[-1]).name == f"C-7_lesion-3_{dt.date.today().isoformat()}.pdf"
-    assert "Lesion 3: anterior torso, spot 2" in text and "#8" not in text and "lesion 8" not in text.lower()
+    assert "Lesion 3 · spot 2 · anterior torso Status: monitoring" in text  # named as in the app
+    assert "#8" not in text and "lesion 8" not in text.lower()

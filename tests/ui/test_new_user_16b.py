@@ -157,7 +157,7 @@ def test_sites_shown_name_the_patients_side_from_the_body_map(qtbot, window, dia
     assert dialog.side.text().startswith("right") and not dialog.changes().get("site")
     dialog.deleteLater()
     text = saved_report_text(qtbot, window, dialogs, tmp_path / "sided.pdf")
-    assert "Lesion 1: upper extremity (left, front)" in text
+    assert "Lesion 1 · upper extremity (left, front) Status: monitoring" in text
 
 
 def test_undone_stays_in_the_status_bar_past_the_comparison_made_again(qtbot, window, dialogs, tmp_path) -> None:
