@@ -30,8 +30,9 @@ from dermadesk.domain.dates import human_date
 PAGE = 200
 MIN_WIDTH = 190  # the least, whatever the font; ``row_width`` widens it to a whole typical row
 # an MRN and a birth date, whole at 150 % on 1280x720 ("born 12 Apr 1968" cut the year to "1…", and a wider list
-# leaves the panes no room): "b." and the date as the patient form writes it; the tooltip says it in words
-TYPICAL_ROW = "DEMO-0001  b. 1968-05-28"
+# leaves the panes no room): "b." and the date as the app writes dates ("b. 12 Apr 1968", was "b. 1968-04-12"),
+# May the widest month; the tooltip says "born" in full
+TYPICAL_ROW = "DEMO-0001  b. 28 May 1968"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -84,7 +85,7 @@ class PatientListModel(QAbstractListModel):
         if p is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            born = f"b. {p.birth_date}" if p.birth_date else ""
+            born = f"b. {human_date(p.birth_date)}" if p.birth_date else ""
             return f"{p.name}\n{p.mrn}  {born}" + ("   (deleted)" if p.deleted_at else "")
         if role == Qt.ItemDataRole.UserRole:
             return p.id

@@ -103,7 +103,7 @@ def test_patient_list_shows_a_human_birth_date(qtbot, window) -> None:
     ops.add_patient(window.session.register, "t", "HD-1", "Human Date", "1977-03-04")
     window.refresh()
     model = window.patients.model
-    assert model.data(model.index(0, 0)) == "Human Date\nHD-1  b. 1977-03-04"  # as the form writes it; whole at 150 %
+    assert model.data(model.index(0, 0)) == "Human Date\nHD-1  b. 4 Mar 1977"  # as dates are written; whole at 150 %
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)  # the row whole where a narrow list elides it
     assert tip == "Human Date, MRN HD-1, born 4 Mar 1977"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole) == tip  # what a screen reader says

@@ -121,7 +121,7 @@ def test_at_150_percent_the_patient_list_shows_the_birth_year(qtbot, window, tmp
     view = patients.list
     texts = [patients.model.index(i).data(Qt.ItemDataRole.DisplayRole) for i in range(patients.model.rowCount())]
     row = next(t for t in texts if "DEMO-0000" in t).splitlines()[1]
-    assert row == "DEMO-0000  b. 1968-05-28"
+    assert row == "DEMO-0000  b. 28 May 1968"  # as the app writes dates (was "b. 1968-05-28")
     assert view.verticalScrollBar().isVisible()
     style = view.style()
     margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) * 2
