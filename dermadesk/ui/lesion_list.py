@@ -1,9 +1,13 @@
 """The lesion list's rows: each lesion by its name (``domain.lesion_name``: "⚠ CHANGED Lesion 1 · left scapula ·
-posterior torso (left)"), in full where every row fits, else every row in the short form ("Lesion 1 · left scapula ·
-post. torso (L)"), never the two mixed; a row still too wide for the list (150 % on 1280x720 leaves it about 185 px)
-is cut at its end with "…" (the flag and the number lead, so they stay), the full name in its tooltip (its wiring).
+posterior torso (left)"), its status after it where it is not "monitoring" ("Lesion 3 · ..., excised"). Every row
+takes one form, the longest that all of them fit: in full, else short ("Lesion 1 · left scapula · post. torso (L)"),
+else compact: the number as the body map's marker shows it, the status after it, the site before the label ("⚠
+CHANGED 1 · post. torso (L) · left scapula", "3, excised · lower extr. (L)"). At 150 % on 1280x720 the list is about
+200 px wide (less beside a scroll bar): the short form showed "⚠ CHANGED Lesion 1 · left s…", the site gone. A row
+still too wide is cut at its end with "…" (the flag, the number, the status and the site lead, so they stay; a label
+that would leave the site cut is left out), the full name and status in its tooltip (its wiring).
 
-The row is named in full again as the list widens (``fit_rows`` on every resize of its viewport)."""
+The rows are fitted again as the list widens or narrows (``fit_rows`` on every resize of its viewport)."""
 
 from __future__ import annotations
 
@@ -11,25 +15,59 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from dermadesk.domain.lesion_name import lesion_name
+from dermadesk.domain.lesion_name import SEPARATOR, lesion_name, site_name
 from dermadesk.domain.records import Lesion
 
 ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane (150 % on 1280x720)
 TEXT_MARGIN = 8  # a row's text inside its row: the style's margins either side, and a little to spare
-NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short)
+NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short, compact, compact without its label)
+LABEL_LEAST = 3  # letters of a label a cut row shows at least ("· rig…"), or none of it ("· r…" tells nothing)
+USUAL_STATUS = "monitoring"  # a row names any other status ("excised", "referred", "discharged")
 
 
-def row_names(les: Lesion, flag: str = "") -> tuple[str, str]:
-    """The lesion's row in full and in its short form, the flag's words first where it has one ("⚠ URGENT")."""
-    return lesion_name(les, flag), lesion_name(les, flag, short=True)
+def status_words(les: Lesion) -> str:
+    """ ", excised" after the row's name where the lesion is not monitored as usual; "" where it is."""
+    return "" if les.status == USUAL_STATUS else f", {les.status}"
 
 
-def fitted_texts(names: list[tuple[str, str]], metrics: QFontMetrics, room: int) -> list[str]:
-    """Every row in full where all fit ``room`` (``room`` 0: not laid out yet), else every row in its short form, one
-    still too wide cut at its end with "…" (a list row is as wide as its text: Qt would clip it at the edge, unsaid)."""
-    if room <= 0 or all(metrics.horizontalAdvance(name) <= room for name, _ in names):
-        return [name for name, _ in names]
-    return [metrics.elidedText(short, Qt.TextElideMode.ElideRight, room) for _, short in names]
+def compact_name(les: Lesion, flag: str = "", label: bool = True) -> str:
+    """The narrowest row: "⚠ CHANGED 1 · post. torso (L) · left scapula", "3, excised · lower extr. (L)": the flag,
+    the lesion's number (as on its body-map marker) with its status, its site in the short form, then its label (none
+    where not ``label``)."""
+    number = str(les.number) if les.number is not None else les.title
+    parts = (number + status_words(les), site_name(les, short=True), les.label if label else "")
+    name = SEPARATOR.join(part for part in parts if part)
+    return f"{flag} {name}" if flag else name
+
+
+def row_names(les: Lesion, flag: str = "") -> tuple[str, str, str, str]:
+    """The lesion's row in full, short and compact, the flag's words first where it has one ("⚠ URGENT"); last, the
+    compact one without its label (for a row too narrow for its site and label both)."""
+    status = status_words(les)
+    full, short = lesion_name(les, flag) + status, lesion_name(les, flag, short=True) + status
+    return full, short, compact_name(les, flag), compact_name(les, flag, label=False)
+
+
+def fitted_texts(names: list[tuple[str, ...]], metrics: QFontMetrics, room: int) -> list[str]:
+    """Every row in the longest form all of them fit ``room`` (``room`` 0: not laid out yet, in full), else every row
+    compact, one still too wide cut at its end with "…" (a list row is as wide as its text: Qt would clip it at the
+    edge, unsaid); without its label where that would cut its site or show less than ``LABEL_LEAST`` letters of it
+    ("⚠ CHANGED 1 · post. torso (L)", never "⚠ CHANGED 1 · post. torso (…" nor "... (L) · l…"), then cut where even so
+    it is too wide."""
+    if room <= 0 or not names:
+        return [forms[0] for forms in names]
+    for level in range(3):
+        if all(metrics.horizontalAdvance(forms[level]) <= room for forms in names):
+            return [forms[level] for forms in names]
+    texts = []
+    for forms in names:
+        compact, head = forms[2], forms[3]
+        text = metrics.elidedText(compact, Qt.TextElideMode.ElideRight, room)
+        label = text[len(head + SEPARATOR) : -1] if text.startswith(head + SEPARATOR) else ""  # what shows of it
+        if text != compact and len(label.strip()) < LABEL_LEAST:
+            text = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
+        texts.append(text)
+    return texts
 
 
 class LesionList(QListWidget):
@@ -48,19 +86,20 @@ class LesionList(QListWidget):
         self.setMinimumHeight(ROWS_IN_SIGHT * line + 2 * self.frameWidth() + 2 * ROWS_IN_SIGHT)
 
     @staticmethod
-    def set_names(item: QListWidgetItem, names: tuple[str, str]) -> None:
+    def set_names(item: QListWidgetItem, names: tuple[str, str, str, str]) -> None:
         """The row's names (``row_names``), its text the full one until the list fits it."""
         item.setData(NAMES, list(names))
         item.setText(names[0])
 
     @staticmethod
-    def names(item: QListWidgetItem) -> tuple[str, str]:
+    def names(item: QListWidgetItem) -> tuple[str, str, str, str]:
+        """The row's names: full, short, compact, and compact without its label (``row_names``)."""
         data = item.data(NAMES)
-        return (data[0], data[1]) if data else (item.text(), item.text())
+        return (data[0], data[1], data[2], data[3]) if data else (item.text(),) * 4
 
     def fit_rows(self) -> None:
-        """Every row in full or every row short (``fitted_texts``), measured with the list's font in its viewport
-        (a scroll bar that comes or goes resizes it, and so fits the rows again)."""
+        """Every row in one form, the longest all of them fit (``fitted_texts``), measured with the list's font in
+        its viewport (a scroll bar that comes or goes resizes it, and so fits the rows again)."""
         items = [self.item(row) for row in range(self.count())]
         room = self.viewport().width() - TEXT_MARGIN if self.viewport().width() > 0 else 0
         texts = fitted_texts([self.names(item) for item in items], self.fontMetrics(), room)

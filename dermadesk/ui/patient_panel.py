@@ -76,8 +76,10 @@ class LesionPanel(QGroupBox):
         left.addWidget(self.list, 1)
         left.addLayout(edit)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)  # wide enough for "posterior torso (left), monitoring" at 1280x720
-        layout.addWidget(self.body_map, 3)  # the body map beside them scales the whole figure to the pane's height
+        edges = layout.contentsMargins()  # narrow sides: the list's room for "⚠ CHANGED 1 · post. torso (L)" at 150 %
+        layout.setContentsMargins(4, edges.top(), 4, edges.bottom())
+        layout.addLayout(left, 1)  # half the pane (was 2 in 5): the rows' room, the site's start in sight at 150 %
+        layout.addWidget(self.body_map, 1)  # it scales the whole figure to the pane's height: wider was never used
         self.list.currentItemChanged.connect(self._item_changed)
         self.body_map.lesion_clicked.connect(self.select_lesion)
         self.body_map.place_requested.connect(self.place_requested)
@@ -108,9 +110,9 @@ class LesionPanel(QGroupBox):
             self.lesion_selected.emit(-1)
 
     def _fill_row(self, item: QListWidgetItem, les: Lesion) -> None:
-        """The row's name, in full or short as the list fits it (``LesionList.fit_rows``), and its tooltip: the full
-        name and status, then, flagged ("⚠ URGENT", red, leading the row's name too), the line that says why ("⚠
-        URGENT: ...", as over the lesion's marker on the body map)."""
+        """The row's name (in full, short or compact, as the list fits it: ``LesionList.fit_rows``) and its tooltip:
+        the full name and status, then, flagged ("⚠ URGENT", red, leading the row's name too), the line that says why
+        ("⚠ URGENT: ...", as over the lesion's marker on the body map)."""
         flag, why = self.flag_of(les.id) if self.flag_of is not None else ("", "")
         LesionList.set_names(item, row_names(les, flag))
         item.setToolTip(f"{lesion_name(les)}, {les.status}" + (f"\n{flag_line(flag, why)}" if flag else ""))

@@ -1,8 +1,9 @@
 """A lesion's flag reads one way everywhere. The body map's tooltip said "⚠ URGENT: URGENT result ..." (the word
 twice), the lesion list's tooltip had no "⚠ URGENT" while its row did, the rows mixed "⚠ URGENT #1 · L post. torso"
 with "⚠ REFER Lesion 2 · head/neck", and a flagged row lost its "⚠" beside a scroll bar or with a two-digit number on
-a long site at 150 % on 1280x720 (853x480): the site is cut now, never the flag (real window, real register, the
-flags from stored results, comparisons and follow-ups; widths measured with the list's own font)."""
+a long site at 150 % on 1280x720 (853x480): every row takes one form (compact there: "⚠ URGENT 1 · post. torso (L)"),
+its end cut where it must be, never the flag (real window, real register, the flags from stored results, comparisons
+and follow-ups; widths measured with the list's own font)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QStyle
 
 from dermadesk.domain.dates import human_date
-from dermadesk.domain.lesion_name import lesion_name
+from dermadesk.domain.lesion_name import lesion_name, site_name
 from dermadesk.services import register_ops as ops
 from dermadesk.ui.lesion_list import TEXT_MARGIN, LesionList
 from dermadesk.services.captures import CaptureMeta, import_files
@@ -69,12 +70,15 @@ def shown(qtbot, window, pid: int, size: tuple[int, int]) -> None:
     settled(qtbot, window)
 
 
-def shown_short(lst, item, short: str) -> None:
-    """The row's short name is ``short``, shown whole or cut at its end with "…" where the list is too narrow (as
-    Qt would not: a list row is as wide as its text, clipped at the edge unsaid), never wider than the list."""
-    assert LesionList.names(item)[1] == short
+def shown_cut(lst, item, name: str) -> None:
+    """The row shows ``name`` (one of its names: ``LesionList.names``), whole or cut at its end with "…" where the
+    list is too narrow (as Qt would not: a list row is as wide as its text, clipped at the edge unsaid), never wider
+    than the list; a compact name may lose its label instead, where the label would leave its site cut."""
+    names = LesionList.names(item)
+    assert name in names[:3], (name, names)
     text = item.text()
-    assert text == short or (text.endswith("…") and short.startswith(text[:-1])), (text, short)
+    wholes = [name] + ([names[3]] if name == names[2] else [])
+    assert any(text == whole or (text.endswith("…") and whole.startswith(text[:-1])) for whole in wholes), (text, name)
     assert lst.fontMetrics().horizontalAdvance(text) <= lst.viewport().width() - TEXT_MARGIN, text
     assert lst.viewport().rect().contains(lst.visualItemRect(item)) or lst.verticalScrollBar().isVisible()
 
@@ -107,9 +111,10 @@ def test_the_tooltips_lead_with_the_flag_and_say_its_word_once(qtbot, window, tm
     assert "follow-up was due " in lst.item(1).toolTip()  # not "⚠ OVERDUE: follow-up overdue: was due"
 
 
-def test_every_row_is_named_in_one_form_short_where_the_list_is_narrow(qtbot, window, tmp_path) -> None:
-    """At 853x480 the full names do not fit: every row in the short form then, flagged or not (never "⚠ URGENT #1
-    · L post. torso" beside "Lesion 3 · anterior torso (right)"); with room, every row in full."""
+def test_every_row_is_named_in_one_form_compact_where_the_list_is_narrow(qtbot, window, tmp_path) -> None:
+    """At 853x480 neither the full nor the short names all fit: every row compact then, flagged or not (never "⚠
+    URGENT #1 · L post. torso" beside "Lesion 3 · anterior torso (right)"): the flag, the number, the site, then the
+    label; with room, every row in full."""
     reg = window.session.register
     pid = reg.patients.add("t", mrn="F-2", name="Flag Ged").id
     spots = [
@@ -121,9 +126,10 @@ def test_every_row_is_named_in_one_form_short_where_the_list_is_narrow(qtbot, wi
     reg.lesions.update("t", lids[2], label="mole")
     shown(qtbot, window, pid, (853, 480))
     lst = window.lesions.list
-    short = ["⚠ URGENT Lesion 1 · post. torso (L)", "⚠ REFER Lesion 2 · head/neck", "Lesion 3 · mole · ant. torso (R)"]
-    for r, name in enumerate(short):
-        shown_short(lst, lst.item(r), name)  # whole, or cut at its end
+    compact = ["⚠ URGENT 1 · post. torso (L)", "⚠ REFER 2 · head/neck", "3 · ant. torso (R) · mole"]
+    assert [lst.item(r).text() for r in range(lst.count())] == compact  # each whole: the site in sight, and its side
+    for r, name in enumerate(compact):
+        shown_cut(lst, lst.item(r), name)  # within the list
     tips = [lst.item(r).toolTip().split("\n")[0] for r in range(lst.count())]  # the full name, whatever the row shows
     assert tips == [
         "Lesion 1 · posterior torso (left), monitoring",
@@ -151,14 +157,14 @@ def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_is_c
     lids += add_lesions(reg, pid, tmp_path, MANY[3:])
     window.lesions.show_lesions(ops.lesions_of(reg, pid), selected=lids[0])
     qtbot.waitUntil(lambda: lst.verticalScrollBar().isVisible() and lst.viewport().width() < wide)
-    assert lst.viewport().width() < 185  # as narrow as a user saw it
     flagged = [(n, WORDS[spot[4]]) for n, spot in enumerate(MANY, start=1) if spot[4]]
     assert any(n >= 10 for n, _ in flagged)
     for n, spot in enumerate(MANY, start=1):
         item, les = lst.item(n - 1), reg.lesions.get(lids[n - 1])
         flag = f"⚠ {WORDS[spot[4]]}" if spot[4] else ""
-        shown_short(lst, item, lesion_name(les, flag, short=True))  # every row short: one form, cut at its end
-        assert item.text().startswith(f"{flag} Lesion {n}" if flag else f"Lesion {n}"), item.text()  # flag, number
+        shown_cut(lst, item, LesionList.names(item)[2])  # every row compact: one form, cut at its end
+        site = site_name(les, short=True).split(" (")[0].rstrip(".")  # "lower extr": its start, whatever is cut
+        assert item.text().startswith(f"{flag} {n} · {site}".lstrip()), item.text()  # the flag, number and site
         assert item.toolTip().startswith(lesion_name(les))  # the whole name
         if flag:
             assert item.toolTip().split("\n")[1].startswith(f"{flag}: ")

@@ -1,20 +1,22 @@
 """At 150 % on 1280x720 (853x480) the lesion list is about 185 px wide: a lesion flagged "⚠ CHANGED" or "⚠ OVERDUE"
-showed "CHANGED #1 · post. torso (L)", its mark gone (the ⚠ forms took 192 px). Each flagged row is the lesion's short
-name after its flag, cut at its end where it is too wide: the mark, the word and the number stay; real window,
-real register, the flags from stored results, comparisons and follow-ups (no model)."""
+showed "CHANGED #1 · post. torso (L)", its mark gone (the ⚠ forms took 192 px), then "⚠ CHANGED Lesion 1 · left s…",
+its site gone. Each flagged row is compact now, "⚠ CHANGED 2 · post. torso (L)", cut at its end where it is too wide:
+the mark, the word, the number and the site's start stay; real window, real register, the flags from stored results,
+comparisons and follow-ups (no model)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from dermadesk.domain.lesion_name import lesion_name
+from dermadesk.domain.lesion_name import lesion_name, site_name
+from dermadesk.ui.lesion_list import compact_name
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.conftest import lesion_jpeg
 from tests.services.test_significant_change import store
 from tests.services.test_standing import assess
 from tests.ui.helpers import settled
-from tests.ui.test_flag_one_form import shown_short
+from tests.ui.test_flag_one_form import shown_cut
 
 # (site, where on the body map: view and x, the side a clinician reads there)
 LESIONS = [
@@ -57,11 +59,12 @@ def test_at_150_percent_each_flagged_row_keeps_its_mark_and_number_and_its_name_
     window.show_lesion(lids[0])
     settled(qtbot, window)
     rows = window.lesions.list
-    assert rows.viewport().width() < 200  # as narrow as the user saw it (about 185 px)
+    assert rows.viewport().width() < 210  # as narrow as the user saw it (about 200 px)
     for n, (lid, word, (_, _, _, side)) in enumerate(zip(lids, ("URGENT", "CHANGED", "OVERDUE"), LESIONS), start=1):
         item, les = rows.item(n - 1), reg.lesions.get(lid)
-        name = lesion_name(les, f"⚠ {word}", short=True)
+        name = compact_name(les, f"⚠ {word}")
         assert f"({side}" in name
-        shown_short(rows, item, name)
-        assert item.text().startswith(f"⚠ {word} Lesion {n}"), item.text()  # the mark, the flag's word, the number
+        shown_cut(rows, item, name)
+        site = site_name(les, short=True).split(" (")[0].rstrip(".")  # "upper extr", whatever is cut
+        assert item.text().startswith(f"⚠ {word} {n} · {site}"), item.text()  # the mark, the word, number and site
         assert item.toolTip().startswith(f"{lesion_name(les)}, monitoring\n⚠ {word}: ")  # the whole name

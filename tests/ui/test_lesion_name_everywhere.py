@@ -12,10 +12,10 @@ from pathlib import Path
 
 from dermadesk.domain.lesion_name import lesion_name, name_parts
 from dermadesk.main import main
-from dermadesk.ui.lesion_list import LesionList
+from dermadesk.ui.lesion_list import LesionList, compact_name
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import settled
-from tests.ui.test_flag_one_form import add_lesions, shown_short
+from tests.ui.test_flag_one_form import add_lesions, shown_cut
 
 SPOTS = [  # (site, view, x, y, flag), label
     (("posterior torso", "back", 0.4, 0.3, "changed"), "left scapula"),
@@ -23,7 +23,7 @@ SPOTS = [  # (site, view, x, y, flag), label
     (("lower extremity", "front", 0.6, 0.75, "changed"), ""),
     (("anterior torso", "front", 0.45, 0.35, None), "mole by the navel"),
 ]
-PARTS = [  # what each is called, in full and in the short form the narrow list shows
+PARTS = [  # what each is called, in full and its site in the short form (the narrow list's)
     (("Lesion 1", "left scapula", "posterior torso (left)"), "post. torso (L)"),
     (("Lesion 2", "upper extremity (right, front)"), "upper extr. (R, front)"),
     (("Lesion 3", "lower extremity (left, front)"), "lower extr. (L, front)"),
@@ -100,9 +100,10 @@ def test_the_list_the_import_dialog_and_the_command_line_name_a_lesion_alike(
         assert unflagged(first.split(": ", 1)[1].removesuffix(", monitoring"), flag) == parts
 
 
-def test_the_narrow_list_names_every_lesion_in_the_short_form_its_label_kept(qtbot, window, tmp_path) -> None:
-    """At 150 % on 1280x720 (853x480) every row is short (the site in its one short form, never mixed with full
-    ones), its label kept; a row still too wide is cut at its end by the list, and its tooltip has the full name."""
+def test_the_narrow_list_names_every_lesion_compact_its_site_first(qtbot, window, tmp_path) -> None:
+    """At 150 % on 1280x720 (853x480) every row is compact (never mixed with full or short ones): its number, its
+    site in the one short form, then its label ("⚠ CHANGED Lesion 1 · left s…" showed no site); a row still too wide
+    is cut at its end by the list, its label left out where it would leave the site cut, its tooltip the full name."""
     lesions = named_patient(window, tmp_path)
     window.resize(853, 480)
     window.refresh(lesions[0].patient_id)
@@ -110,9 +111,13 @@ def test_the_narrow_list_names_every_lesion_in_the_short_form_its_label_kept(qtb
     lst = window.lesions.list
     for row, (les, (parts, short), flag) in enumerate(zip(lesions, PARTS, FLAGS)):
         item = lst.item(row)
-        name = lesion_name(les, flag, short=True)
-        assert unflagged(name, flag) == parts[:-1] + (short,)  # the number and the label as in full
-        shown_short(lst, item, name)
+        name = compact_name(les, flag)
+        assert LesionList.names(item)[1] == lesion_name(les, flag, short=True)  # the short name, not shown here
+        label = parts[1:-1]  # the label as in full, after the site
+        assert tuple(name.removeprefix(f"{flag} ").split(" · ")) == (str(row + 1), short, *label)
+        shown_cut(lst, item, name)
+        assert item.text().startswith(f"{flag} {row + 1} · {short.split(' (')[0].rstrip('.')}".lstrip()), item.text()
         assert item.toolTip().startswith(f"{' · '.join(parts)}, monitoring")
-    assert LesionList.names(lst.item(0))[1] == "⚠ CHANGED Lesion 1 · left scapula · post. torso (L)"
-    assert lst.item(0).text().startswith("⚠ CHANGED Lesion 1 · left")  # its end cut, the label begun
+    assert LesionList.names(lst.item(0))[2] == "⚠ CHANGED 1 · post. torso (L) · left scapula"
+    assert lst.item(0).text().startswith("⚠ CHANGED 1 · post. torso")  # the site, whatever is cut
+    assert lst.item(3).text().startswith("4 · ant. torso (R) · mole")  # the site whole, the label begun

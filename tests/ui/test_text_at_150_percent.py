@@ -18,7 +18,7 @@ from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
 from dermadesk.ui.lesion_list import LesionList
 from dermadesk.ui.timeline import TimelineView
 from tests.ui.helpers import add_patient, click_body, settled
-from tests.ui.test_flag_one_form import shown_short
+from tests.ui.test_flag_one_form import shown_cut
 from tests.ui.test_short_screen_panes import shown_at
 
 
@@ -32,9 +32,10 @@ def sided_lesions(window) -> None:
     window.lesions.show_lesions(ops.lesions_of(reg, pid))
 
 
-def test_three_lesion_rows_in_sight_each_by_its_short_name_at_150_percent(qtbot, window, tmp_path: Path) -> None:
-    """At 150 % the rows are the lesions' short names, one form for all ("Lesion 3 · left scapula · post. torso (L)"
-    with its label): the number first, whole, a row too wide cut at its end, the full name in its tooltip."""
+def test_three_lesion_rows_in_sight_each_by_its_compact_name_at_150_percent(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % the rows are the lesions' compact names, one form for all ("3 · post. torso (L) · left scapula", the
+    site before its label: the short name showed "Lesion 3 · left scapula · p…"): the number first, whole, a row too
+    wide cut at its end, the full name in its tooltip."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     reg, grown = window.session.register, window.lesions.lesions[0].id
@@ -42,16 +43,17 @@ def test_three_lesion_rows_in_sight_each_by_its_short_name_at_150_percent(qtbot,
     window.lesions.refresh_flags()  # unflagged rows here; the next test gives a flagged one
     lst = window.lesions.list
     assert lst.count() == 3
-    assert [LesionList.names(lst.item(r))[1] for r in range(3)] == [
-        "Lesion 1 · upper extr. (R, front)",  # the map's face too: the front and the back of an arm read alike
-        "Lesion 2 · upper extr. (L, front)",
-        "Lesion 3 · left scapula · post. torso (L)",
+    assert [LesionList.names(lst.item(r))[2] for r in range(3)] == [
+        "1 · upper extr. (R, front)",  # the map's face too: the front and the back of an arm read alike
+        "2 · upper extr. (L, front)",
+        "3 · post. torso (L) · left scapula",
     ]
     for row in range(3):
         item, rect = lst.item(row), lst.visualItemRect(lst.item(row))
         assert lst.viewport().rect().contains(rect), row  # the whole row in sight, none scrolled to
-        shown_short(lst, item, LesionList.names(item)[1])  # whole, or cut at its end
-        assert item.text().startswith(f"Lesion {row + 1} · ") and "\n" not in item.text()
+        shown_cut(lst, item, LesionList.names(item)[2])  # whole, or cut at its end
+        assert item.text().startswith(f"{row + 1} · " + ("upper extr. (" if row < 2 else "post. torso (L)"))
+        assert "\n" not in item.text()
         assert item.toolTip().startswith(f"Lesion {row + 1} · upper extremity (" if row < 2 else "Lesion 3 · left")
     assert lst.item(2).toolTip().startswith("Lesion 3 · left scapula · posterior torso (left), monitoring")
 
@@ -59,8 +61,8 @@ def test_three_lesion_rows_in_sight_each_by_its_short_name_at_150_percent(qtbot,
 @pytest.mark.parametrize("word", ["URGENT", "REFER", "OVERDUE"])
 def test_a_flagged_lesion_row_says_its_flag_in_words_before_its_name(qtbot, window, tmp_path: Path, word) -> None:
     """A bare "⚠" left testers asking what the triangle meant: the flag's words lead the lesion's name, then its
-    number, whole at 150 % (the name's end cut where it must be); red, its full name and the flag's reason in the
-    tooltip; with room, the full name."""
+    number and site, whole at 150 % (the name's end cut where it must be); red, its full name and the flag's reason in
+    the tooltip; with room, the full name."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     sided_lesions(window)
     panel, first = window.lesions, window.lesions.lesions[0].id
@@ -68,16 +70,16 @@ def test_a_flagged_lesion_row_says_its_flag_in_words_before_its_name(qtbot, wind
     panel.refresh_flags()
     lst = panel.list
     item = lst.item(0)
-    shown_short(lst, item, f"⚠ {word} Lesion 1 · upper extr. (R, front)")  # the mark kept too (was lost for OVERDUE)
-    assert item.text().startswith(f"⚠ {word} Lesion 1"), item.text()
+    shown_cut(lst, item, f"⚠ {word} 1 · upper extr. (R, front)")  # the mark kept too (was lost for OVERDUE)
+    assert item.text().startswith(f"⚠ {word} 1 · upper extr. ("), item.text()
     assert lst.viewport().rect().contains(lst.visualItemRect(item))
     assert (
         item.toolTip()
         == f"Lesion 1 · upper extremity (right, front), monitoring\n⚠ {word}: {word} result on 10 Mar 2026"
     )
     assert item.foreground().color().name() == "#b71c1c"
-    assert LesionList.names(lst.item(1))[1] == "Lesion 2 · upper extr. (L, front)"  # the unflagged rows: short too
-    assert lst.item(1).text().startswith("Lesion 2 · upper extr.")
+    assert LesionList.names(lst.item(1))[2] == "2 · upper extr. (L, front)"  # the unflagged rows: compact too
+    assert lst.item(1).text() == "2 · upper extr. (L, front)"
     window.resize(1920, 1080)  # with room, the full name
     settled(qtbot, window)
     qtbot.waitUntil(lambda: lst.item(0).text() == f"⚠ {word} Lesion 1 · upper extremity (right, front)")
