@@ -274,8 +274,7 @@ class Deleted:
 
     lesions: list[Lesion]
     captures: list[Capture]
-    numbers: dict[int, int | None] = field(default_factory=dict)  # lesion id -> its number, every lesion
-    sites: dict[int, str] = field(default_factory=dict)  # lesion id -> its site with the body side, every lesion
+    names: dict[int, str] = field(default_factory=dict)  # lesion id -> its name (domain.lesion_name), every lesion
     deleted_by: dict[tuple[str, int], str] = field(default_factory=dict)  # ("capture", id) -> who deleted it
 
 
@@ -296,7 +295,7 @@ def deleted_of(register: Register, patient_id: int) -> Deleted:
     gone = [les for les in every if les.deleted_at is not None]
     keys = [("lesion", les.id) for les in gone] + [("capture", c.id) for c in captures]
     by = {key: actor for key in keys if (actor := _deleted_by(register, *key)) is not None}
-    return Deleted(gone, captures, {les.id: les.number for les in every}, {les.id: les.sided_site for les in every}, by)
+    return Deleted(gone, captures, {les.id: lesion_name(les) for les in every}, by)
 
 
 def lesion_in_patient_text(register: Register, lesion_id: int) -> str:

@@ -250,9 +250,8 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         deleted = ops.deleted_of(reg, pid)
-        names = {les.id: lesion_name(les) for les in ops.lesions_of(reg, pid)}  # a deleted capture's lesion, named
         dialog = RestoreDeletedDialog(
-            deleted.lesions, deleted.captures, self.session.dialogs.parent, names, deleted.deleted_by
+            deleted.lesions, deleted.captures, self.session.dialogs.parent, deleted.names, deleted.deleted_by
         )
         if not self.session.dialogs.run_dialog(dialog) or not (chosen := dialog.chosen()):
             return False
