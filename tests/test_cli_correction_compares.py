@@ -41,6 +41,24 @@ def test_capture_edit_says_both_comparisons_made_again(capsys, data_dir: Path, t
     assert code == 0 and out.splitlines()[1:] == []  # nothing changed: nothing compared again
 
 
+def test_capture_edit_json_holds_the_comparisons_made_again(capsys, data_dir: Path, tmp_path: Path) -> None:
+    with Register(data_dir) as reg:
+        lid, base, reviewed, later = late_imports(reg, tmp_path, DAYS[:3], GROWN * GROWN)
+        reg.captures.review("t", reviewed, "monitor", "")
+        tracking.compare_since_review(reg, "t", reviewed)
+    code, out, err = run(capsys, "--json", "capture", "edit", str(later), "--mm-per-px", "0.025")
+    doc = json.loads(out)  # one document: the edit and the comparisons it made again
+    with Register(data_dir) as reg:
+        stored = reg.comparisons.for_lesion(lid)[-2:]
+    assert code == 0 and err == "" and doc["after"]["mm_per_px"] == 0.025
+    assert [(c["id"], c["baseline_capture_id"], c["followup_capture_id"]) for c in doc["compared_again"]] == [
+        (c.id, c.baseline_capture_id, c.followup_capture_id) for c in stored
+    ]
+    assert {c["baseline_capture_id"] for c in doc["compared_again"]} == {base, reviewed}
+    code, out, _ = run(capsys, "--json", "capture", "edit", str(later), "--mm-per-px", "0.025")
+    assert code == 0 and json.loads(out)["compared_again"] == []  # nothing changed: nothing compared again
+
+
 def test_transfer_import_compares_again_what_the_package_corrected_and_says_so(capsys, tmp_path: Path) -> None:
     clinic, laptop = corrected_on_the_laptop(tmp_path, {"mm_per_px": 0.025})
     package = tmp_path / "back.ddtx"

@@ -19,11 +19,13 @@ from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
 
 
-def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> None:
+def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> list[Comparison]:
     """Compare each lesion's captures again as they are now (stored, unless already current): with the baseline,
-    then with the reviewed capture before a later one; a line for each (``recompared_text``)."""
+    then with the reviewed capture before a later one; a line for each (``recompared_text``; none with --json).
+    Returns the comparisons stored."""
     from dermadesk.services.tracking import refresh_baseline_comparison
 
+    made: list[Comparison] = []
     for lid in sorted(lesion_ids):
         if ops.lesion(reg, lid).deleted_at is not None:
             continue
@@ -32,8 +34,10 @@ def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> None:
             refresh_baseline_comparison(reg, ctx.settings.actor(), lid, stored=stored)
         except DermaDeskError as exc:
             print(f"dermadesk: warning: lesion {lid}: comparisons not all redone: {exc}", file=sys.stderr)
-        for row in [] if ctx.json else stored:  # those stored before a failure too
+        made += stored  # those stored before a failure too
+        for row in [] if ctx.json else stored:
             print(recompared_text(reg, row))
+    return made
 
 
 def recompared_text(reg: Register, row: Comparison) -> str:
@@ -88,13 +92,17 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
             for k in changes
             if getattr(edit.before, k) != getattr(edit.after, k)
         }
+        lesions = {edit.before.lesion_id, edit.after.lesion_id}
+        said: dict[str, object] = {"before": edit.before, "after": edit.after}
+        if ctx.json:  # one document: the comparisons made again in it ("compared_again", as transfer import's)
+            said["compared_again"] = _recompare(ctx, reg, lesions) if changed else []
         ctx.emit(
-            {"before": edit.before, "after": edit.after},
+            said,
             f"{capture_ref(reg, edit.after)}: "
             + (", ".join(edited_text(k, b, a) for k, (b, a) in changed.items()) or "nothing changed"),
         )
-        if changed:
-            _recompare(ctx, reg, {edit.before.lesion_id, edit.after.lesion_id})
+        if changed and not ctx.json:  # after the line that says what changed
+            _recompare(ctx, reg, lesions)
     return 0
 
 
