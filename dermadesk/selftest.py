@@ -1,7 +1,8 @@
 """``dermadesk self-test``: exercise the whole program in a temporary data directory.
 
-Creates a register, imports generated images, assesses them with the bundled model, compares two
-captures, writes a PDF report, opens and closes the main window; prints each check and the device.
+Creates a register, imports generated images, assesses them with the model the app would use (the bundled one
+unless another is installed), compares two captures, writes a PDF report, opens and closes the main window; prints
+each check and the device.
 Exit 0 when everything worked, 1 with the reason otherwise. Also runs inside the frozen build.
 """
 
@@ -115,7 +116,7 @@ def run(keep: str | None = None, skip_gui: bool = False) -> int:
                 raise RuntimeError(f"main window listed {rows} patients, expected 1")
             return f"Qt platform {platform}"
 
-        steps = [("load bundled model", model), ("create register", register_), ("import and assess", import_),
+        steps = [("load the assessing model", model), ("create register", register_), ("import and assess", import_),
                  ("compare captures", compare_), ("write PDF report", report), ("db check", check)]
         if not skip_gui:
             steps.append(("open and close main window", window))

@@ -153,7 +153,7 @@ def test_installed_wheel_finds_its_model_and_resources(tmp_path: Path) -> None:
     test = subprocess.run([str(python), "-m", "dermadesk", "self-test", "--keep", str(tmp_path / "kept")],
                           capture_output=True, text=True, timeout=600, cwd=run, env=env)  # fmt: skip
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-3000:]
-    assert "ok   load bundled model" in test.stdout and "self-test passed" in test.stdout
+    assert "ok   load the assessing model" in test.stdout and "self-test passed" in test.stdout
     assert (tmp_path / "kept" / "report.pdf").read_bytes()[:5] == b"%PDF-"
 
 
