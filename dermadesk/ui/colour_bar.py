@@ -20,7 +20,8 @@ JET = (
 
 
 class ColourBar(QWidget):
-    """A horizontal gradient with its scale: colour difference (CIE76 ΔE) per pixel, 0 to ≥ full scale."""
+    """A horizontal gradient with its scale: colour difference (CIE76 ΔE) per pixel, 0 to ≥ full scale; ``compact``:
+    on one line, "no change [blue to red] large change" (under a narrow pair at 150 %, short of height)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,11 +30,23 @@ class ColourBar(QWidget):
             "Colour difference per pixel between the aligned captures (CIE76 ΔE): blue = the same, "
             f"red = a large change (ΔE {DIFFERENCE_FULL_SCALE:.0f} or more)"
         )
+        self.compact = False
         self.setFixedHeight(self.fontMetrics().height() + 22)
 
+    def set_compact(self, compact: bool) -> None:
+        """On one line, its ends in words (``compact``), or the bar over its scale in ΔE."""
+        self.compact = compact
+        self.setFixedHeight(self.fontMetrics().height() + (4 if compact else 22))
+        self.update()
+
     def labels(self) -> list[tuple[float, str]]:
+        """0, the middle and the full scale in ΔE where they fit the bar's width; else (and on one line) its ends in
+        words alone (under a narrow pair at 150 % the three were drawn over each other): the figures are in its
+        tooltip too."""
         full = DIFFERENCE_FULL_SCALE
-        return [(0.0, "0: no change"), (0.5, f"ΔE {full / 2:.0f}"), (1.0, f"ΔE ≥ {full:.0f}: large change")]
+        whole = [(0.0, "0: no change"), (0.5, f"ΔE {full / 2:.0f}"), (1.0, f"ΔE ≥ {full:.0f}: large change")]
+        room = sum(self.fontMetrics().horizontalAdvance(text) + 16 for _, text in whole) + 8
+        return whole if room <= self.width() and not self.compact else [(0.0, "no change"), (1.0, "large change")]
 
     def draw_bar(self, p: QPainter, bar: QRectF) -> None:
         """The JET gradient in ``bar``, framed in the text colour (the pen is left set to it)."""
@@ -45,6 +58,9 @@ class ColourBar(QWidget):
         p.drawRect(bar)
 
     def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        if self.compact:
+            self.paint_inline()
+            return
         p = QPainter(self)
         metrics = p.fontMetrics()
         margin = 4.0
@@ -64,6 +80,20 @@ class ColourBar(QWidget):
             p.drawText(QRectF(left, y, w, metrics.height()), align | Qt.AlignmentFlag.AlignTop, text)
         p.end()
 
+    def paint_inline(self) -> None:
+        """Its two labels on one line, the gradient between them: "low [blue to red] high"."""
+        p = QPainter(self)
+        metrics = p.fontMetrics()
+        (_, low), (_, high) = self.labels()
+        left, right = metrics.horizontalAdvance(low) + 6, self.width() - metrics.horizontalAdvance(high) - 6
+        self.draw_bar(p, QRectF(left, (self.height() - 10) / 2, max(right - left, 1), 10))
+        middle = Qt.AlignmentFlag.AlignVCenter
+        p.drawText(QRectF(0, 0, left - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, low)
+        p.drawText(
+            QRectF(right + 4, 0, self.width() - right - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, high
+        )
+        p.end()
+
 
 class HeatMapKey(ColourBar):
     """The Grad-CAM heat map's key on one line, "attention: low [blue to red] high": blue where the model looked
@@ -76,7 +106,7 @@ class HeatMapKey(ColourBar):
             "Grad-CAM heat map: the parts of the image the model's estimate rests on most (red) and least "
             "(blue). It shows where the model looked, not where the lesion is malignant."
         )
-        self.setFixedHeight(self.fontMetrics().height() + 4)
+        self.set_compact(True)
 
     def labels(self) -> list[tuple[float, str]]:
         return [(0.0, "attention: low"), (1.0, "high")]
@@ -88,16 +118,3 @@ class HeatMapKey(ColourBar):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return self.minimumSizeHint() + QSize(120, 0)
-
-    def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
-        metrics = p.fontMetrics()
-        (_, low), (_, high) = self.labels()
-        left, right = metrics.horizontalAdvance(low) + 6, self.width() - metrics.horizontalAdvance(high) - 6
-        self.draw_bar(p, QRectF(left, (self.height() - 10) / 2, max(right - left, 1), 10))
-        middle = Qt.AlignmentFlag.AlignVCenter
-        p.drawText(QRectF(0, 0, left - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, low)
-        p.drawText(
-            QRectF(right + 4, 0, self.width() - right - 4, self.height()), Qt.AlignmentFlag.AlignLeft | middle, high
-        )
-        p.end()

@@ -16,6 +16,8 @@ from dermadesk.services.explain import SCALE_CHECK
 from dermadesk.services.explain import area_line as explain_area
 from dermadesk.ui.images import ImageView, to_qimage
 
+CAPTION_GAP = 2  # pixels between an image's caption and the image
+
 
 @dataclass(frozen=True)
 class ComparisonPictures:
@@ -71,7 +73,7 @@ def captioned(view: ImageView, caption: QLabel) -> QWidget:
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
+    column.setSpacing(CAPTION_GAP)
     caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     caption.setStyleSheet("font-weight: bold")
     column.addWidget(caption)

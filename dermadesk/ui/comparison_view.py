@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,13 @@ from PySide6.QtWidgets import (
 
 from dermadesk.analysis.change import ChangeResult
 from dermadesk.ui.colour_bar import ColourBar
+from dermadesk.ui.comparison_layout import (  # noqa: F401 - CHART_MIN_HEIGHT, IMAGES_MIN_HEIGHT: here too
+    CHART_MIN_HEIGHT,
+    IMAGES_MIN_HEIGHT,
+    STACKED_BELOW,
+    arrange,
+    fit_images,
+)
 from dermadesk.ui.comparison_parts import (  # noqa: F401 - ComparisonPictures, comparison_pictures: here too
     ComparisonPictures,
     area_html,
@@ -49,10 +56,6 @@ SLIDER_ROLES = {
     "Swipe": ("Swipe line", "Swipe: the baseline left of the line, the follow-up right of it; drag to move the line"),
 }
 SLIDER_IDLE = ("Blend / swipe", "Choose Blend or Swipe under View to compare the images with this slider")
-STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the verdict above the images, the trend below, full width
-CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
-IMAGES_MIN_HEIGHT = 160  # the pair of images, when stacked with the verdict and the chart
-QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 
 class ComparisonView(QWidget):
@@ -83,14 +86,14 @@ class ComparisonView(QWidget):
         self.left.transform_changed.connect(self.right.follow)
         self.right.transform_changed.connect(self.left.follow)
         self.captions = (QLabel(), QLabel())  # "Baseline · 25 Aug 2026", "Follow-up · 23 Nov 2026"
-        pair = QSplitter()
-        pair.addWidget(captioned(self.left, self.captions[0]))
-        pair.addWidget(captioned(self.right, self.captions[1]))
+        self.pair = QSplitter()
+        self.pair.addWidget(captioned(self.left, self.captions[0]))
+        self.pair.addWidget(captioned(self.right, self.captions[1]))
         self.stack = QStackedWidget()
-        self.stack.addWidget(pair)
+        self.stack.addWidget(self.pair)
         self.stack.addWidget(self.single)
         # the verdict's heading ("SIGNIFICANT (date → date)") and its reasons: one label beside the images; where
-        # the tab is narrow the heading stands above the images and the reasons below them (``_show_verdict``)
+        # the tab is narrow the heading stands above the images and the reasons beside them (``_show_verdict``)
         self.headline, self.verdict = QLabel(), QLabel()
         for label in (self.headline, self.verdict):
             label.setWordWrap(True)
@@ -116,18 +119,26 @@ class ComparisonView(QWidget):
         tools.addSpacing(12)
         tools.addWidget(self.slider_label)
         tools.addWidget(self.slider, 1)
-        buttons = QHBoxLayout()  # a row of their own: narrow windows squeeze the slider, never the buttons
+        buttons = QHBoxLayout()  # a row of their own where narrow: it squeezes the slider, never the buttons
         buttons.addWidget(self.align_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        self.stack.setMinimumHeight(IMAGES_MIN_HEIGHT)
+        self.tools_row, self.buttons_row = QWidget(), QWidget()
+        for row, layout in ((self.tools_row, tools), (self.buttons_row, buttons)):
+            layout.setContentsMargins(0, 0, 0, 0)
+            row.setLayout(layout)
+        self.controls = QWidget()  # over the images (wide), or the tab's width under the heading (narrow)
+        controls = QGridLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self.tools_row, 0, 0)
+        controls.addWidget(self.buttons_row, 1, 0)  # the alignment buttons near the top: in sight without scrolling
+        controls.setColumnStretch(0, 1)
         for label in (self.headline, self.verdict):
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # its whole text
         images = QVBoxLayout()
         images.setContentsMargins(0, 0, 0, 0)
-        images.addLayout(tools)
-        images.addLayout(buttons)  # the alignment buttons near the top: in sight without scrolling
+        images.addWidget(self.controls)
         images.addWidget(self.stack, 1)
         images.addWidget(self.colour_bar)
         self.images_box = QWidget()
@@ -145,6 +156,7 @@ class ComparisonView(QWidget):
         self.page.setWidgetResizable(True)
         self.page.setFrameShape(QFrame.Shape.NoFrame)
         self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.page)
@@ -162,58 +174,30 @@ class ComparisonView(QWidget):
             self.slider_label.setEnabled(False)
 
     def _arrange(self, stacked: bool) -> None:
-        """Wide: the images left, the verdict and the chart right. Narrow (``stacked``): the verdict's heading and
-        its reasons and figures first, in sight without scrolling (below images that filled the tab they were not,
-        with the patient panes shown at 150 %), then the images in the height left (their least at most: the page
-        scrolls for their rest), then the chart, each the tab's full width."""
+        """Wide: the controls and the images left, the verdict and the chart right. Narrow (``stacked``): the
+        verdict's heading, then the controls, then the images with the reasons beside them, then the chart: the
+        heading and both images in sight without scrolling (``comparison_layout``)."""
         if stacked == self.stacked:
             return
         self.stacked = stacked
-        for w in (self.headline, self.verdict, self.images_box, self.chart):
-            self.grid.removeWidget(w)
-        places = (
-            [(self.headline, 0, 0, 1, 1), (self.verdict, 1, 0, 1, 1), (self.images_box, 2, 0, 1, 1)]
-            + [(self.chart, 3, 0, 1, 1)]
-            if stacked
-            else [(self.images_box, 0, 0, 2, 1), (self.verdict, 0, 1, 1, 1), (self.chart, 1, 1, 1, 1)]
-        )  # beside the images the verdict is one label, heading and reasons (the heading's own is hidden)
-        for w, row, column, rows, columns in places:  # the images at the page's top when beside the text
-            top = Qt.AlignmentFlag.AlignTop if w is self.images_box and not stacked else Qt.AlignmentFlag(0)
-            self.grid.addWidget(w, row, column, rows, columns, top)
-        self._fit_images()
+        arrange(self, stacked)
         self._show_verdict()
-        for i in range(4):
-            self.grid.setRowStretch(i, 0)
-            self.grid.setColumnStretch(i, 0)
-        if stacked:
-            self.grid.setRowStretch(2, 1)  # the images take the height the verdict leaves
-        else:
-            self.grid.setColumnStretch(0, 1)
-            self.grid.setColumnStretch(1, 1)
-            self.grid.setRowStretch(1, 1)  # the chart takes what the verdict leaves, at least its minimum
+        self._fit_images()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._arrange(self.width() < STACKED_BELOW)  # beside the images the verdict and chart were a thin strip
         self._fit_images()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """The images fitted again when the page's scroll bar comes or goes (the room beside the reasons changes)."""
+        if watched is self.page.viewport() and event.type() == QEvent.Type.Resize and self.stacked:
+            self._fit_images()
+        return super().eventFilter(watched, event)
+
     def _fit_images(self) -> None:
-        """Beside the text, the images no higher than the tab: a long verdict made the page, and the images
-        centred in it, taller than the tab, so only the text was in sight at 1280x720 (the images below it).
-        Below the verdict, the images fill the height it leaves in sight (their least at least), the chart below
-        them: in Larger images view a gap stood between the images and the reasons."""
-        least = self.images_box.layout().minimumSize().height()
-        if self.stacked:
-            width, gap = self.page.viewport().width(), max(self.grid.verticalSpacing(), 0)
-            text = sum(w.heightForWidth(width) + gap for w in (self.headline, self.verdict) if not w.isHidden())
-            height = max(least, self.page.viewport().height() - text)
-            self.images_box.setMinimumHeight(height)
-            self.images_box.setMaximumHeight(height)
-            self.chart.setMaximumHeight(max(CHART_MIN_HEIGHT, self.page.viewport().height()))  # wholly in sight
-        else:
-            self.images_box.setMinimumHeight(least)
-            self.images_box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, self.height()))
-            self.chart.setMaximumHeight(QWIDGETSIZE_MAX)
+        """The images' height and width for the arrangement and the tab's size (``comparison_layout.fit_images``)."""
+        fit_images(self)
 
     def set_verdict(self, heading: str, reasons: str = "") -> None:
         """The verdict's ``heading`` (a message alone where nothing was compared) and its ``reasons``."""
@@ -295,9 +279,12 @@ class ComparisonView(QWidget):
         for label in (self.headline, self.verdict):
             label.setToolTip(colour_tooltip(result) if result is not None else "")
         self.images_box.setHidden(result is None or pictures is None)  # no empty frames: the words say why
+        self.controls.setHidden(result is None or pictures is None)  # nothing to view or align (narrow: its own row)
         self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
         for caption, role, name in zip(self.captions, ("Baseline", "Follow-up"), dates):
-            caption.setText(f"{role} · {human_date(name)}" if name else role)
+            caption.setText(f"{role} · {human_date(name)}" if name else role)  # the role alone where too narrow
+            caption.setProperty("role", role)
+            caption.setToolTip(caption.text())
         if result is None or pictures is None:
             self.set_verdict("Select a lesion with two or more captures.")
             self.left.set_image(None)
@@ -341,6 +328,7 @@ class ComparisonView(QWidget):
         policy = self.colour_bar.sizePolicy()  # its room kept in the single view: switching there never jumps;
         policy.setRetainSizeWhenHidden(p.aligned and mode != "Side by side")  # no gap under the pair
         self.colour_bar.setSizePolicy(policy)
+        self._fit_images()  # (narrow: the images' room is fitted with the scale's room in it)
         if not p.aligned or mode == "Side by side":  # not aligned: both as they are, to align them by hand
             self.stack.setCurrentIndex(0)
             self.left.set_image(p.baseline)

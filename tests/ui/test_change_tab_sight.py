@@ -1,7 +1,9 @@
 """The Change tab at 150 % on 1280x720 (853x480), as a walkthrough found it: the side-by-side images had no dates;
 in Larger images view a gap stood between the images and the reasons; with the patient panes shown the images filled
-the tab and the reasons needed scrolling; a lesion with no capture, or one, showed two empty frames and no words. And
-the Assessment tab's tier line ended a wrapped line with a lone "·" (real window, real register)."""
+the tab and the reasons needed scrolling, and with the reasons first (many of them) the images were below the first
+screen: now the verdict's line, then the controls, then both images with the reasons beside them, all in the first
+screen; a lesion with no capture, or one, showed two empty frames and no words. And the Assessment tab's tier line
+ended a wrapped line with a lone "·" (real window, real register)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from PySide6.QtCore import QPoint, QRect
 
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.ui.comparison_actions import NO_CAPTURE, ONE_CAPTURE
+from dermadesk.ui.comparison_layout import READ_CHARS
 from tests.conftest import lesion_jpeg
 from tests.services.test_standing import lesion_with_results
 from tests.ui.helpers import settled
@@ -43,25 +46,78 @@ def test_the_side_by_side_images_are_captioned_with_their_dates(qtbot, window, t
     assert in_page(view, follow).bottom() <= in_page(view, view.right).top()
 
 
-def test_larger_images_fill_the_height_the_reasons_leave(qtbot, window, tmp_path: Path) -> None:
+def in_sight(view, widget) -> bool:
+    """``widget`` wholly inside the page's viewport as the page is scrolled now."""
+    return view.page.viewport().rect().contains(in_page(view, widget))
+
+
+def heading_and_images_in_sight(qtbot, view) -> None:
+    """The verdict's line and both images wholly in sight, unscrolled, the reasons beginning beside the images and
+    wide enough to read (``READ_CHARS`` a line), the controls between the heading and the images."""
+    assert view.stacked and view.page.verticalScrollBar().value() == 0
+    box = view.images_box  # fitted (its size fixed for the tab's room) and laid out so
+    qtbot.waitUntil(lambda: box.size() == box.minimumSize() == box.maximumSize())
+    qtbot.waitUntil(lambda: all(in_sight(view, w) for w in (view.headline, view.left, view.right)))
+    assert "SIGNIFICANT" in view.headline.text() and "(25 Aug 2026 → 23 Nov 2026)" in view.headline.text()
+    assert in_sight(view, view.align_button) and in_sight(view, view.mode)
+    images, words = in_page(view, view.images_box), in_page(view, view.verdict)
+    assert in_page(view, view.headline).bottom() < in_page(view, view.controls).bottom() < images.top()
+    assert words.top() == images.top() and words.left() > images.right()  # beside the images, from their top
+    assert view.verdict.width() >= READ_CHARS * view.verdict.fontMetrics().averageCharWidth()
+
+
+def test_larger_images_show_the_verdict_line_both_images_and_the_reasons_beside_them(
+    qtbot, window, tmp_path: Path
+) -> None:
     compared(qtbot, window, tmp_path, larger=True)
     view = window.comparison
-    assert view.stacked
-    sight = view.page.viewport().height()
-    qtbot.waitUntil(lambda: in_page(view, view.images_box).bottom() <= sight)  # images and words in one sight
-    words, images = in_page(view, view.verdict), in_page(view, view.images_box)
-    assert 0 <= words.top() and words.bottom() < images.top()  # the reasons first, whole
-    assert images.bottom() >= sight - 12  # the images down to the tab's edge: no gap beside them
-    assert view.stack.height() >= 160 and not view.colour_bar.isVisible()
+    heading_and_images_in_sight(qtbot, view)
+    assert view.stack.height() >= 120 and not view.colour_bar.isVisible()  # larger than with the panes shown
+    assert view.buttons_row.y() == view.tools_row.y()  # the View controls and the buttons in one row: room for it
 
 
-def test_with_the_panes_shown_the_reasons_come_before_the_images(qtbot, window, tmp_path: Path) -> None:
+def test_with_the_panes_shown_the_verdict_line_and_both_images_are_in_sight(qtbot, window, tmp_path: Path) -> None:
+    """With the reasons first, the images began below the first screen (with many reasons, well below it)."""
     compared(qtbot, window, tmp_path, larger=False)
     view = window.comparison
-    assert view.stacked and view.page.verticalScrollBar().value() == 0
-    qtbot.waitUntil(lambda: in_page(view, view.verdict).bottom() < view.page.viewport().height())  # no scrolling
+    heading_and_images_in_sight(qtbot, view)
     assert "area grew" in view.verdict.text() and "Outlined area" in view.verdict.text()  # reasons and figures
-    assert in_page(view, view.images_box).top() < view.page.viewport().height()  # the images begin in sight
+    view.set_verdict(view._verdict_parts[0], "<ul>" + "<li>a reason that takes a line or two here</li>" * 12 + "</ul>")
+    qtbot.waitUntil(lambda: view.page.verticalScrollBar().maximum() > 0)  # the page scrolls for the reasons...
+    heading_and_images_in_sight(qtbot, view)  # ...and the heading and the images stay in the first screen
+    bar = view.page.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: in_sight(view, view.chart))  # the chart last, below the reasons
+
+
+def test_the_difference_view_under_the_heading_keeps_its_scale_in_sight_and_moves_nothing(
+    qtbot, window, tmp_path: Path
+) -> None:
+    compared(qtbot, window, tmp_path, larger=False)
+    view = window.comparison
+    heading_and_images_in_sight(qtbot, view)
+    placed = [in_page(view, w) for w in (view.images_box, view.verdict, view.mode, view.align_button)]
+    view.mode.setCurrentText("Difference")
+    qtbot.waitUntil(lambda: view.colour_bar.isVisible() and in_sight(view, view.colour_bar))
+    assert in_sight(view, view.single) and in_page(view, view.single).bottom() <= in_page(view, view.colour_bar).top()
+    assert [in_page(view, w) for w in (view.images_box, view.verdict, view.mode, view.align_button)] == placed
+    metrics = view.colour_bar.fontMetrics()  # its labels side by side within its width, none over another
+    texts = [text for _, text in view.colour_bar.labels()]
+    assert "no change" in texts[0] and "large change" in texts[-1]
+    assert sum(metrics.horizontalAdvance(t) for t in texts) < view.colour_bar.width() - 8 * len(texts)
+    view.mode.setCurrentText("Side by side")
+    qtbot.waitUntil(lambda: not view.colour_bar.isVisible())
+    assert [in_page(view, w) for w in (view.images_box, view.verdict, view.mode, view.align_button)] == placed
+
+
+def test_a_narrow_pair_names_each_image_whole_or_by_its_role(qtbot, window, tmp_path: Path) -> None:
+    """Over a narrow pair the captions were cut at both ends ("eline · 25 Aug 2"); the dates are in the heading."""
+    compared(qtbot, window, tmp_path, larger=False)
+    view = window.comparison
+    heading_and_images_in_sight(qtbot, view)
+    for caption, role, day in zip(view.captions, ("Baseline", "Follow-up"), ("25 Aug 2026", "23 Nov 2026")):
+        assert caption.text() in (role, f"{role} · {day}") and caption.toolTip() == f"{role} · {day}"
+        assert caption.fontMetrics().horizontalAdvance(caption.text()) <= caption.width()
 
 
 def test_a_lesion_without_two_captures_says_why_there_is_nothing_to_compare(qtbot, window, tmp_path: Path) -> None:

@@ -1,0 +1,139 @@
+"""Where the Change tab's parts stand, wide or narrow (``ComparisonView._arrange`` and ``_fit_images`` call these).
+
+Wide: the View controls over the images on the left, the verdict (heading and reasons in one label) and the trend
+chart on the right. Narrow (a tab less than ``STACKED_BELOW`` wide: 1280x720 at 150 %): the verdict's heading
+across the top, the View controls under it (in one row where they fit), then the images with the reasons beside
+them, and the chart below, the tab's full width. The images are drawn in the height the heading and controls leave,
+as wide as that height draws them, so the heading and both images are in sight at once; the reasons get the rest of
+the width (at least ``READ_CHARS`` a line) and the page scrolls for those that do not fit beside the images. With
+the reasons first, a long verdict pushed the images below the first screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from dermadesk.ui.comparison_parts import CAPTION_GAP
+
+STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the heading and the controls above the images
+CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
+IMAGES_MIN_HEIGHT = 160  # the pair of images beside the verdict (wide)
+NARROW_IMAGES_MIN_HEIGHT = 48  # under the heading (narrow): in sight with the patient panes shown at 150 %, the
+# difference view's colour scale under them included
+VIEW_MIN = (220, 120)  # an image view's least size (wide), and under the heading (narrow): the height decides
+NARROW_VIEW_MIN = (60, 40)
+READ_CHARS = 40  # the reasons beside the images at least this many average characters a line
+LIST_INDENT = 40  # the reasons' list indent (Qt's, in pixels), beside those characters
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
+
+
+def arrange(view: Any, stacked: bool) -> None:
+    """Place the heading, the controls, the images, the reasons and the chart in ``view.grid`` (see the module)."""
+    grid, images = view.grid, view.images_box.layout()
+    for w in (view.headline, view.controls, view.images_box, view.verdict, view.chart):
+        grid.removeWidget(w)
+    images.removeWidget(view.controls)
+    top = Qt.AlignmentFlag.AlignTop
+    if stacked:  # the heading's own row; the controls, the tab's width; the images and reasons side by side
+        places = [
+            (view.headline, 0, 0, 1, 2, Qt.AlignmentFlag(0)),
+            (view.controls, 1, 0, 1, 2, Qt.AlignmentFlag(0)),
+            (view.images_box, 2, 0, 1, 1, top),
+            (view.verdict, 2, 1, 1, 1, top),
+            (view.chart, 3, 0, 1, 2, Qt.AlignmentFlag(0)),
+        ]
+    else:  # beside the images the verdict is one label, heading and reasons (the heading's own is hidden)
+        images.insertWidget(0, view.controls)
+        places = [
+            (view.images_box, 0, 0, 2, 1, top),  # the images at the page's top when beside the text
+            (view.verdict, 0, 1, 1, 1, Qt.AlignmentFlag(0)),
+            (view.chart, 1, 1, 1, 1, Qt.AlignmentFlag(0)),
+        ]
+    for w, row, column, rows, columns, align in places:
+        grid.addWidget(w, row, column, rows, columns, align)
+    view.headline.setVisible(stacked)
+    least_w, least_h = NARROW_VIEW_MIN if stacked else VIEW_MIN
+    for image in (view.left, view.right, view.single):
+        image.setMinimumSize(least_w, least_h)
+    view.stack.setMinimumHeight(NARROW_IMAGES_MIN_HEIGHT if stacked else IMAGES_MIN_HEIGHT)
+    view.colour_bar.set_compact(stacked)  # under the heading, the difference's scale on one line: little height
+    for i in range(4):
+        grid.setRowStretch(i, 0)
+        grid.setColumnStretch(i, 0)
+    if stacked:
+        grid.setColumnStretch(1, 1)  # the reasons take the width the images leave
+        grid.setRowStretch(3, 1)  # the chart what the images and reasons leave
+    else:
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 1)  # the chart takes what the verdict leaves, at least its minimum
+
+
+def controls_in_one_row(view: Any, one: bool) -> None:
+    """The View box and slider, and the alignment buttons: one row, or the buttons in a row of their own under them
+    (a narrow window squeezes the slider, never the buttons)."""
+    grid = view.controls.layout()
+    if (grid.indexOf(view.buttons_row) >= 0 and grid.getItemPosition(grid.indexOf(view.buttons_row))[0] == 0) == one:
+        return
+    grid.removeWidget(view.buttons_row)
+    grid.addWidget(view.buttons_row, 0 if one else 1, 1 if one else 0)
+
+
+def fit_images(view: Any) -> None:
+    """Wide: the images no higher than the tab (a long verdict made the page, and the images centred in it, taller
+    than the tab: only the text was in sight at 1280x720). Narrow: the images in the height the heading and the
+    controls leave in sight (their least at least), as wide as that height draws the pair (less where the reasons
+    would get fewer than ``READ_CHARS`` a line), no higher than the width draws them; the reasons beside them."""
+    box = view.images_box
+    if not view.stacked:
+        controls_in_one_row(view, False)
+        box.setMinimumHeight(box.layout().minimumSize().height())
+        box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, view.height()))
+        box.setMinimumWidth(0)
+        box.setMaximumWidth(QWIDGETSIZE_MAX)
+        view.chart.setMaximumHeight(QWIDGETSIZE_MAX)
+        caption_fit(view, None)
+        return
+    page, grid = view.page.viewport(), view.grid
+    margins = grid.contentsMargins()
+    width = page.width() - margins.left() - margins.right()
+    gap, across = max(grid.verticalSpacing(), 0), max(grid.horizontalSpacing(), 0)
+    room = max(view.controls.layout().horizontalSpacing(), 0)
+    controls_in_one_row(view, view.tools_row.sizeHint().width() + room + view.buttons_row.sizeHint().width() <= width)
+    above = sum(w.heightForWidth(width) + gap for w in (view.headline,) if not w.isHidden())
+    above += view.controls.sizeHint().height() + gap if not view.controls.isHidden() else 0
+    least = box.layout().minimumSize().height()  # the difference view's scale under it included, where shown
+    height = max(least, page.height() - above - margins.top())
+    # the pair drawn at that height: each view as wide as the image drawn at its height under its caption (the
+    # single views of the other modes as wide: a change of view moves nothing)
+    pictures = view.pictures
+    image = pictures.baseline if pictures is not None else None
+    aspect = image.width() / image.height() if image is not None and image.height() else 4 / 3
+    frame = 2 * view.left.frameWidth()
+    beside = view.captions[0].sizeHint().height() + CAPTION_GAP
+    pair = 2 * (round(max(1, height - beside - frame) * aspect) + frame) + view.pair.handleWidth()
+    reasons = READ_CHARS * view.verdict.fontMetrics().averageCharWidth() + LIST_INDENT
+    least_width = box.layout().minimumSize().width()
+    drawn = max(least_width, min(pair, width - across - reasons))
+    if drawn < pair:  # narrower than the height would draw them: no higher than they are drawn
+        each = (drawn - view.pair.handleWidth()) / 2 - frame
+        height = max(least, round(each / aspect) + frame + beside)
+    box.setMinimumSize(drawn, height)
+    box.setMaximumSize(drawn, height)
+    caption_fit(view, (drawn - view.pair.handleWidth()) / 2)
+    view.chart.setMaximumHeight(max(CHART_MIN_HEIGHT, page.height()))  # wholly in sight
+
+
+def caption_fit(view: Any, room: float | None) -> None:
+    """Each image's caption whole ("Baseline · 28 Nov 2025") where it fits the image's ``room`` (None: any), else
+    its role alone ("Baseline"): the dates stand in the heading above the images and in the caption's tooltip (cut
+    to "eline · 28 Nov 2" over a narrow pair)."""
+    for caption in view.captions:
+        whole = caption.toolTip() or caption.text()
+        font = QFont(caption.font())
+        font.setBold(True)  # as its style sheet draws it
+        fits = room is None or QFontMetricsF(font).horizontalAdvance(whole) <= room - 4
+        caption.setText(whole if fits else caption.property("role") or whole)
