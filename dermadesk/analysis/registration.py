@@ -211,6 +211,14 @@ def _rigid(angle_deg: float, source: tuple[float, float], target: tuple[float, f
     return m
 
 
+ANGLE_STEP = 2  # degrees between the angles the outline alignment tries
+
+
+def _angle(matrix: np.ndarray) -> float:
+    """The rotation of a 2x3 similarity matrix, in degrees."""
+    return float(np.degrees(np.arctan2(matrix[1, 0], matrix[0, 0])))
+
+
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
     union = (a | b).sum()
     return float((a & b).sum() / union) if union else 0.0
@@ -245,7 +253,7 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
     # baseline inside it at every angle (the same overlap as captured), and an elongated one was then turned across
     same_size = scale * float(np.sqrt(bm_s.sum() / max(float(fm_s.sum()) * scale * scale, 1.0)))
     best_angle, best_score = 0, -np.inf
-    for angle in range(0, 360, 2):
+    for angle in range(0, 360, ANGLE_STEP):
         m = _rigid(angle, cf_s, cb_s, scale)
         warped_mask = cv2.warpAffine(fm_s, m, size, flags=cv2.INTER_NEAREST).astype(bool)
         resized = cv2.warpAffine(fm_s, _rigid(angle, cf_s, cb_s, same_size), size, flags=cv2.INTER_NEAREST)
@@ -262,7 +270,10 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
     refined = _ecc_refine(base, follow, best, region)
     if refined is not None:
         moved = np.hypot(*(refined[:, :2] @ np.array(cf) + refined[:, 2] - np.array(cb)))
-        if moved < 0.1 * min(h, w):  # ECC may wander on a featureless lesion: keep it close to the centroids
+        turned = abs((_angle(refined) - _angle(best) + 180) % 360 - 180)
+        # ECC may wander on a featureless or grown lesion (the pigment of a grown lesion pulls it round): it may
+        # refine the search's angle within two steps of it, and keep close to the centroids
+        if moved < 0.1 * min(h, w) and turned <= 2 * ANGLE_STEP:
             best = refined
     warped_mask = cv2.warpAffine(fm8, best, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
     return best, _iou(bm, warped_mask)
