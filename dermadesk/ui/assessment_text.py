@@ -17,11 +17,17 @@ def bullets(items: list[str] | tuple[str, ...], indent: int) -> str:
     return "".join(f"<p style='{style}'>•&nbsp;{escape(item)}</p>" for item in items)
 
 
-def not_assessable_detail(a: Assessment, indent: int) -> str:
-    """What a NOT ASSESSABLE result means, each reason with what to do next, and why no probabilities are shown."""
+def not_assessable_intro() -> str:
+    """What a NOT ASSESSABLE result means, under its heading: "No risk tier and no recommendation are given ..."."""
     note = NOT_ASSESSABLE_NOTE.removeprefix("NOT ASSESSABLE: ")  # the heading says it already
+    return note[:1].upper() + note[1:]
+
+
+def not_assessable_detail(a: Assessment, indent: int, intro: bool = True) -> str:
+    """What a NOT ASSESSABLE result means (``intro``: where the heading does not say it), each reason with what to do
+    next, and why no probabilities are shown."""
     withheld = f"<p><i>{PROBABILITIES_WITHHELD_NOTE}</i></p>" if a.probabilities else ""
-    return f"{escape(note[:1].upper() + note[1:])}{bullets(a.status_reasons, indent)}{withheld}"
+    return f"{escape(not_assessable_intro()) if intro else ''}{bullets(a.status_reasons, indent)}{withheld}"
 
 
 def warnings_text(a: Assessment) -> str:

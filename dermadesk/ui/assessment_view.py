@@ -30,7 +30,15 @@ from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
 from dermadesk.services.advice import Advice
 from dermadesk.services.explain import tier_chances, tier_reason
-from dermadesk.ui.assessment_text import not_assessable_detail, warnings_text
+from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here too
+    COLUMN_STRETCH,
+    DETAILS_CHARS,
+    IMAGE_MIN_WIDTH,
+    fit_image_column,
+    place,
+    reasons_below,
+)
+from dermadesk.ui.assessment_text import not_assessable_detail, not_assessable_intro, warnings_text
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.probability_bars import ProbabilityBars
@@ -40,14 +48,11 @@ from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
-DETAILS_CHARS = 26  # the details' width where the image can give it, in average characters (the image at its least)
-COLUMN_STRETCH = (5, 4, 2)  # image, details, clinician review: their shares of the width beyond their minimum
 CAM_TIP = "Show the Grad-CAM heat map: where in the image the model's estimate rests"
 # DISCLAIMER in short, under the image with a tier: in sight at any height, no wider than the image's tools (the
 # details beside them keep their width: "Decision support, not a diagnosis" cut their words at 150 %)
 SHORT_DISCLAIMER = "An estimate, not a diagnosis"
 WARNING_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0b000;"
-OPACITY_LABEL_FROM = 320  # an image drawn narrower hides the word "Opacity" (in the slider's tooltip): room for it
 
 
 class AssessmentView(QWidget):
@@ -59,7 +64,7 @@ class AssessmentView(QWidget):
         super().__init__(parent)
         self.capture: Capture | None = None
         self.image = ImageView()
-        self.image.setMinimumWidth(160)  # the text beside it keeps its width at 150 % on a 1280x720 screen
+        self.image.setMinimumWidth(IMAGE_MIN_WIDTH)  # the text beside it keeps its width at 150 % on 1280x720
         self.cam_toggle = QCheckBox("Heat map")
         self.cam_toggle.setChecked(True)
         self.cam_toggle.setToolTip(CAM_TIP)
@@ -73,7 +78,8 @@ class AssessmentView(QWidget):
         self.opacity_label = QLabel("Opacity")
         self.opacity_label.setBuddy(self.opacity)
         self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
-        self.image.setMinimumHeight(self.image.minimumHeight() - self.heat_key.height() - 6)
+        self.image_min_height = self.image.minimumHeight() - self.heat_key.height() - 6
+        self.image.setMinimumHeight(self.image_min_height)
         self.no_cam = QLabel(NO_HEAT_MAP_NOTE)  # in the key's place for a NOT ASSESSABLE capture
         self.no_cam.setWordWrap(True)
         self.no_cam.setStyleSheet("color: #666; font-size: 9pt;")
@@ -154,7 +160,7 @@ class AssessmentView(QWidget):
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         # three lines at least (not Qt's 68 px): with a quality warning above them the review keeps its height
         scroll.setMinimumHeight(3 * self.tier_detail.fontMetrics().lineSpacing())
-        review_column = QVBoxLayout()
+        self.review_column = review_column = QVBoxLayout()
         review_column.addWidget(self.review)
         review_column.addStretch(1)
         # three columns: image, details, review. The risk tier above the details and the review, and the review
@@ -162,18 +168,18 @@ class AssessmentView(QWidget):
         # a 1280x720 screen the review was below the fold). The image column, drawn no wider than its height
         # allows, narrows first. An image quality warning in a few words right under the tier, above the details
         # only: the review keeps its height (at 150 % it had none to spare).
-        details = QVBoxLayout()
+        # A NOT ASSESSABLE capture's reasons below all three where beside they were three words a line
+        # (``assessment_layout``).
+        self.details = details = QVBoxLayout()
         details.setSpacing(4)
         details.addWidget(self.quality_line)
         details.addWidget(scroll, 1)
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 2, 4, 2)  # little height spent on gaps: a referral prompt above the tabs takes some
         grid.setVerticalSpacing(2)
-        grid.addWidget(self.image_box, 0, 0, 2, 1)
-        grid.addWidget(self.tier, 0, 1, 1, 2)
-        grid.addLayout(details, 1, 1)
-        grid.addLayout(review_column, 1, 2)
-        grid.setRowStretch(1, 1)
+        self.below = False  # a NOT ASSESSABLE capture's reasons below the image, the tier and the review
+        self.tools_least = self.left.minimumSize().width()  # the image's tools' width (beside the details)
+        place(self, False)
         for column, stretch in enumerate(COLUMN_STRETCH):
             grid.setColumnStretch(column, stretch)
 
@@ -211,22 +217,14 @@ class AssessmentView(QWidget):
         self._fit_image_column()
 
     def _fit_image_column(self) -> None:
-        """The image no wider than it is drawn at the height it has (its tools' width at least): the details and
-        the review get the width, not the empty sides of a short, wide frame."""
-        image = self._image
-        aspect = image.width() / image.height() if image is not None and image.height() else 4 / 3
-        margins = self.layout().contentsMargins()
-        below = self.left.minimumSize().height() - self.image.minimumHeight()  # the heat map's key and tools
-        tall = self.height() - margins.top() - margins.bottom() - below - 2 * self.image.frameWidth()
-        drawn = round(tall * aspect) + 2 * self.image.frameWidth()
-        # the details keep about DETAILS_CHARS a line where the image can narrow (its tools' width at least): at
-        # 150 % the reasons beside a wide image read one to three words a line
-        gaps = margins.left() + margins.right() + 2 * self.layout().horizontalSpacing()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        details = DETAILS_CHARS * self.tier_detail.fontMetrics().averageCharWidth() + bar
-        drawn = min(drawn, self.width() - gaps - self.review.minimumSizeHint().width() - details)
-        self.opacity_label.setVisible(drawn >= OPACITY_LABEL_FROM)  # not from the column's width: no feedback
-        self.image_box.setMaximumWidth(max(self.left.minimumSize().width(), drawn))
+        """The reasons of a NOT ASSESSABLE capture below the rest or beside the image (``reasons_below``), and the
+        image's width (``assessment_layout.fit_image_column``)."""
+        declined = self._assessment is not None and not self._assessment.assessable
+        if (below := reasons_below(self, declined)) != self.below:
+            self.below = below
+            place(self, below)
+            self._not_assessable_texts()
+        fit_image_column(self, self._image, declined)
 
     def _heading(self, text: str) -> str:
         """The tier's heading, never broken (at 150 % "Risk tier: URGENT" broke after "tier:"): the label at least
@@ -282,8 +280,8 @@ class AssessmentView(QWidget):
             self._show_tier(a, None)
         else:
             colour = "#b00020"
-            self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>No risk tier: why, below.")
-            self.tier_detail.setText(not_assessable_detail(a, self.tier_detail.fontMetrics().horizontalAdvance("• ")))
+            self._fit_image_column()  # its reasons below the rest, or beside the image
+            self._not_assessable_texts()
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities, withheld=not a.assessable)
         self.warnings.setText(warnings_text(a))
@@ -296,6 +294,17 @@ class AssessmentView(QWidget):
         self.model_label.setText(
             f"Model {a.model_name} {a.model_version}, run on {device}, {human_datetime(a.created_at)}"
         )
+
+    def _not_assessable_texts(self) -> None:
+        """A NOT ASSESSABLE capture's heading, what that means and its reasons: the meaning under the heading where
+        the reasons stand below (in the room the review's height leaves there), else all in the details."""
+        a = self._assessment
+        if a is None or a.assessable:
+            return
+        said = escape(not_assessable_intro()) if self.below else "No risk tier: why, below."
+        self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>" + said)
+        indent = self.tier_detail.fontMetrics().horizontalAdvance("• ")
+        self.tier_detail.setText(not_assessable_detail(a, indent, intro=not self.below))
 
     def show_advice(self, advice: Advice | None) -> None:
         """The advice under the tier as the lesion's change since the baseline shapes it (``services.advice``: a

@@ -1,17 +1,20 @@
 """With the patient panes shown at 150 % on 1280x720 (853x480), the reasons a capture is NOT ASSESSABLE stood in a
 column about 90 px wide once the list's 40 px indent was taken: one to three words a line ("retake it with / a /
-dermatoscope"). The image beside the details narrows to its tools' width to give them room, and the reasons' bullets
-hang flush left: three words a line or more (real window, real register)."""
+dermatoscope"); with the bullets hung flush left and the image at its tools' width, still about three. Now they
+stand below the image, the heading and the review, across the panel; on a wider tab beside the image, at least
+``READ_BESIDE`` characters a line (real window, real register)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtGui import QTextDocument
 
 from dermadesk.services.captures import CaptureMeta, import_files
-from dermadesk.ui.assessment_view import DETAILS_CHARS
+from dermadesk.ui.assessment_layout import BELOW_IMAGE_MIN, READ_BESIDE
 from tests.conftest import lesion_jpeg
+from tests.services.test_standing import lesion_with_results
 from tests.ui.helpers import settled
 
 REASON = (
@@ -50,21 +53,50 @@ def lines_of(label, text: str) -> int:
     return block.layout().lineCount()
 
 
-def test_the_reasons_read_several_words_a_line_beside_the_image(qtbot, window, tmp_path: Path) -> None:
+def test_with_the_panes_shown_the_reasons_stand_below_across_the_panel(qtbot, window, tmp_path: Path) -> None:
+    """Beside the image and the review they read about three words a line (the column was some 20 characters):
+    now across the panel, some 70 characters a line, the first reason whole in sight; what NOT ASSESSABLE means
+    under the heading, the review and a thumbnail of the image beside it."""
     window.resize(853, 480)
     not_assessable_capture(window, tmp_path)
     view = window.assessment
     qtbot.waitUntil(lambda: view._image is not None, timeout=10000)  # the image drawn: its column fitted
     settled(qtbot, window)
     detail = view.tier_detail
-    assert "<ul>" not in detail.text() and "•" in detail.text()  # no list indent: the bullet flush left
+    assert view.below and "<ul>" not in detail.text() and "•" in detail.text()  # no list indent: flush left
+    qtbot.waitUntil(lambda: view.scroll.width() >= view.width() - 16)  # the panel's width, not a column of it
     average = detail.fontMetrics().averageCharWidth()
-    least = view.left.minimumSize().width()  # the image's tools' width
-    qtbot.waitUntil(lambda: view.image_box.width() == least)  # the image gave the details its room
-    assert view.scroll.viewport().width() >= min(DETAILS_CHARS, 21) * average
-    words = len(REASON.split())
-    assert lines_of(detail, REASON) <= words / 3  # three words a line or more, not one to three (the list: 17 lines)
-    assert view.review.width() >= view.review.minimumSizeHint().width()
+    assert view.scroll.viewport().width() >= 60 * average
+    lines = lines_of(detail, REASON)
+    assert lines <= math.ceil(len(REASON) / 60) == 3  # 150 characters: was 8 lines and more
+    assert lines * detail.fontMetrics().lineSpacing() <= view.scroll.viewport().height()  # whole, unscrolled
+    said = "the lesion has not been assessed"  # what NOT ASSESSABLE means: once, under the heading
+    assert said in view.tier.text() and said not in detail.text()
+    for widget in (view.review, view.image_box, view.tier):  # beside each other, above the reasons
+        assert widget.geometry().bottom() < view.scroll.geometry().top()
+    assert view.review.width() >= view.review.minimumSizeHint().width() and view.save.isVisible()
+    assert view.image_box.width() >= BELOW_IMAGE_MIN[0] and view.no_cam.isVisible()  # the image, why no heat map
+    assert not view.cam_toggle.isVisible() and not view.opacity.isVisible()  # disabled for it: their room given
+
+
+def test_an_assessed_capture_keeps_its_details_beside_the_image(qtbot, window, tmp_path: Path) -> None:
+    window.resize(853, 480)
+    reg = window.session.register
+    lid = lesion_with_results(reg, tmp_path, ["urgent", None])
+    urgent, grey = (c.id for c in reg.captures.for_lesion(lid))
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, grey)
+    view = window.assessment
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: view.below)
+    window.timeline.step(-1)  # the assessed one: tier, details beside the image, the heat map's tools
+    assert view.capture.id == urgent and not view.below and "Risk tier: URGENT" in view.tier.text()
+    qtbot.waitUntil(lambda: view.cam_toggle.isVisible() and view.fit_btn.isVisible())
+    assert view.scroll.geometry().left() > view.image_box.geometry().right()
+    assert view.review.geometry().top() > view.tier.geometry().top()  # under the tier, beside the details
+    window.timeline.step(1)
+    qtbot.waitUntil(lambda: view.below and not view.cam_toggle.isVisible())
+    assert "No risk tier and no recommendation" in view.tier.text()
 
 
 def test_a_wide_window_leaves_the_image_its_drawn_width(qtbot, window, tmp_path: Path) -> None:
@@ -74,4 +106,5 @@ def test_a_wide_window_leaves_the_image_its_drawn_width(qtbot, window, tmp_path:
     qtbot.waitUntil(lambda: view._image is not None, timeout=10000)
     settled(qtbot, window)
     qtbot.waitUntil(lambda: view.image_box.width() > 1.5 * view.left.minimumSize().width())  # drawn at its height
-    assert lines_of(view.tier_detail, REASON) <= 4
+    assert not view.below and lines_of(view.tier_detail, REASON) <= 4  # beside it, READ_BESIDE characters a line
+    assert view.scroll.viewport().width() >= READ_BESIDE * view.tier_detail.fontMetrics().averageCharWidth()
