@@ -7,10 +7,13 @@
 (b) real pairs: different images of the same lesion_id (HAM10000 only: ISIC 2017 has no lesion_id);
 (c) pairs of different lesions, which must fail registration;
 (e) synthetic lesions on textureless skin (lesion-outline alignment) and (f) refused pairs aligned by
-    hand from three marked points with 2 px of click error.
+    hand from three marked points with 2 px of click error;
+(g) the time of an outline-only alignment: an oval grown evenly x1.5 on smooth skin, whose angle search warps a
+    128 px mask once more per angle (180 angles) since fedaad9 (needs no data: ``--oval-only``).
 
     python -m dermadesk.bench.change --data ../shared/data/ham10000 [--images 200] [--pairs 300] [--seed 0]
     python -m dermadesk.bench.change --data ../shared/data/isic2017 --model
+    python -m dermadesk.bench.change --oval-only [--oval 20]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from dermadesk.analysis import registration
 from dermadesk.analysis.change import CHANGE_RULES, compare
 from dermadesk.analysis.decode import decode_image
 from dermadesk.analysis.hand_alignment import similarity_from_points
@@ -245,6 +249,47 @@ def run_manual(n: int, rng: np.random.Generator) -> None:
     summarise_growth("growth", rows)
 
 
+def smooth_oval(axes: tuple[int, int]) -> np.ndarray:
+    """A flat dark oval on skin without any texture, 600x450 (as the tests draw one): nothing but its outline to
+    align on."""
+    img = np.full((450, 600, 3), (222, 172, 150), np.uint8)
+    cv2.ellipse(img, (300, 225), axes, 0, 0, 360, (110, 70, 45), -1, cv2.LINE_AA)
+    return cv2.GaussianBlur(img, (0, 0), 1.5)
+
+
+def run_grown_oval(n: int, rng: np.random.Generator) -> None:
+    """An oval grown evenly x1.5 (area +125 %), turned and shifted, on smooth skin: aligned on its outline alone,
+    where the angle search scores 180 angles, each with the outline warped as captured and at one size (the
+    second warp, fedaad9, finds the angle of a lesion that grew this much). The whole comparison and the
+    outline alignment in it (search and refinement) timed per comparison."""
+    search, spent = registration.outline_alignment, [0.0]
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return search(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    base, grown = smooth_oval((65, 50)), smooth_oval((round(65 * 1.5), round(50 * 1.5)))
+    totals: list[float] = []
+    found: Counter[str] = Counter()
+    registration.outline_alignment = timed  # align() looks it up at each call
+    try:
+        for _ in range(n):
+            follow = visit(grown, rng, scale=False)[0]  # turned up to 30 deg, shifted, relit
+            t0 = time.perf_counter()
+            r = compare(base, follow, interval_days=180)
+            totals.append(time.perf_counter() - t0)
+            found[f"{r.verdict} ({r.alignment.method if r.alignment else 'no alignment'})"] += 1
+    finally:
+        registration.outline_alignment = search
+    print(f"(g) {n} ovals grown evenly x1.5 (area +125 %) on smooth skin, aligned on the outline alone: "
+          f"{np.median(totals) * 1000:.0f} ms per comparison (median; mean {np.mean(totals) * 1000:.0f}), of which "
+          f"the outline alignment (180-angle search, two 128 px mask warps and one image warp per angle, then ECC) "
+          f"{spent[0] / max(n, 1) * 1000:.0f} ms; " + "; ".join(f"{k} {v}" for k, v in found.most_common()))
+
+
 def run_large(path: Path, rng: np.random.Generator) -> None:
     """Time one comparison at dermatoscope-camera sizes (the image upscaled, grown 20%)."""
     rgb = decode_image(path).rgb
@@ -259,7 +304,7 @@ def run_large(path: Path, rng: np.random.Generator) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, required=True,
+    ap.add_argument("--data", type=Path,
                     help="HAM10000 folder (metadata CSV + images/) or ISIC 2017 folder (labels.csv + images/)")
     ap.add_argument("--images", type=int, default=200)
     ap.add_argument("--pairs", type=int, default=300)
@@ -267,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", action="store_true", help="assess both visits with the bundled model (tier flips)")
     ap.add_argument("--synthetic", type=int, default=30, help="lesions for the textureless and manual cases")
     ap.add_argument("--no-large", action="store_true", help="skip timing the 12 MP comparison")
+    ap.add_argument("--oval", type=int, default=20, help="(g): grown ovals to time the outline alignment on (0: none)")
+    ap.add_argument("--oval-only", action="store_true", help="only (g), which needs no data")
     ap.add_argument("--fill", choices=sorted(FILLS), default="reflect",
                     help="(a): what the new view shows beyond the original image (default: mirrored skin; "
                          "mirrored copies of a lesion near the edge are invented content; black: the dermatoscope)")
@@ -274,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     global FILL
     FILL = args.fill
     rng = np.random.default_rng(args.seed)
+    if args.oval_only:
+        run_grown_oval(args.oval, rng)
+        return 0
+    if args.data is None:
+        ap.error("--data is needed (but for --oval-only)")
     source = "HAM10000" if (args.data / "HAM10000_metadata.csv").is_file() else args.data.name
     assessor = None
     if args.model:
@@ -291,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.synthetic:
         run_textureless(args.synthetic, rng)
         run_manual(args.synthetic, rng)
+    if args.oval:
+        run_grown_oval(args.oval, rng)
     if not args.no_large:
         run_large(files[0], rng)
     return 0
