@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -76,8 +77,13 @@ class LesionPanel(QGroupBox):
         left.addWidget(self.list, 1)
         left.addLayout(edit)
         layout = QHBoxLayout(self)
-        edges = layout.contentsMargins()  # narrow sides: the list's room for "⚠ CHANGED 1 · post. torso (L)" at 150 %
-        layout.setContentsMargins(4, edges.top(), 4, edges.bottom())
+        # narrow sides: the list's room for "⚠ CHANGED 1 · post. torso (L)" at 150 %; top and bottom as the style
+        # gives a pane inside the window (read here, this group box is still a window of its own: a window's margins)
+        top, bottom = (
+            self.style().pixelMetric(m)
+            for m in (QStyle.PixelMetric.PM_LayoutTopMargin, QStyle.PixelMetric.PM_LayoutBottomMargin)
+        )
+        layout.setContentsMargins(4, top, 4, bottom)
         layout.addLayout(left, 1)  # half the pane (was 2 in 5): the rows' room, the site's start in sight at 150 %
         layout.addWidget(self.body_map, 1)  # it scales the whole figure to the pane's height: wider was never used
         self.list.currentItemChanged.connect(self._item_changed)
