@@ -254,10 +254,12 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
     same_size = scale * float(np.sqrt(bm_s.sum() / max(float(fm_s.sum()) * scale * scale, 1.0)))
     best_angle, best_score = 0, -np.inf
     for angle in range(0, 360, ANGLE_STEP):
-        m = _rigid(angle, cf_s, cb_s, scale)
+        m, at_one_size = _rigid(angle, cf_s, cb_s, scale), _rigid(angle, cf_s, cb_s, same_size)
         warped_mask = cv2.warpAffine(fm_s, m, size, flags=cv2.INTER_NEAREST).astype(bool)
-        resized = cv2.warpAffine(fm_s, _rigid(angle, cf_s, cb_s, same_size), size, flags=cv2.INTER_NEAREST)
-        b = cv2.warpAffine(follow_s, m, size).astype(np.float32)[region_s]
+        resized = cv2.warpAffine(fm_s, at_one_size, size, flags=cv2.INTER_NEAREST)
+        # the pigment pattern compared at one size too: a lesion grown evenly covers the baseline's whole region
+        # with its inside as captured, where the correlation is of noise
+        b = cv2.warpAffine(follow_s, at_one_size, size).astype(np.float32)[region_s]
         b = b - b.mean()
         corr = float((a * b).sum() / max(np.sqrt((a * a).sum() * (b * b).sum()), 1e-6))
         turn = min(angle, 360 - angle) / 180  # where nothing tells angles apart (round, flat lesion): as captured
