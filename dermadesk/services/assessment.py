@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dermadesk.analysis.decode import DecodedImage, decode_image
 from dermadesk.domain.errors import ModelError, NotFoundError
-from dermadesk.domain.records import Assessment
+from dermadesk.domain.records import Assessment, Capture
 from dermadesk.inference.engine import Assessor
 from dermadesk.services.captures import AssessFn, when_taken
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -60,3 +60,14 @@ def assess_capture(
     progress(0.9, "storing the assessment")
     cam_sha = register.images.put(cam_png) if cam_png else None
     return register.assessments.store(actor, capture_id, assessment, cam_sha)
+
+
+def unassessed_captures(register: Register, patient_id: int) -> list[Capture]:
+    """The patient's captures with no assessment yet (imported while no model could be used), lesion by lesion and
+    each lesion's by date; deleted lesions and captures left out."""
+    return [
+        c
+        for lesion in register.lesions.for_patient(patient_id)
+        for c in register.captures.for_lesion(lesion.id)
+        if register.assessments.latest(c.id) is None
+    ]

@@ -41,6 +41,7 @@ from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here
 from dermadesk.ui.assessment_text import not_assessable_detail, not_assessable_intro, warnings_text
 from dermadesk.ui.colour_bar import HeatMapKey
 from dermadesk.ui.images import ImageView
+from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.domain.dates import human_datetime
@@ -129,10 +130,13 @@ class AssessmentView(QWidget):
         self.disclaimer.setStyleSheet("color: #666; font-size: 8pt;")
         self.disclaimer.setToolTip(DISCLAIMER)
 
+        self.heat_tools = QWidget()  # hidden for a capture not assessed: no heat map to show (``ui.not_assessed``)
+        heat = QHBoxLayout(self.heat_tools)
+        heat.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in ((self.cam_toggle, 0), (self.opacity_label, 0), (self.opacity, 1)):
+            heat.addWidget(widget, stretch)
         tools = QHBoxLayout()
-        tools.addWidget(self.cam_toggle)
-        tools.addWidget(self.opacity_label)
-        tools.addWidget(self.opacity, 1)
+        tools.addWidget(self.heat_tools, 1)
         tools.addWidget(self.fit_btn)
         self.image_box = QWidget()  # the image, its key and tools: one column, capped by ``_fit_image_column``
         self.left = left = QVBoxLayout(self.image_box)
@@ -195,6 +199,7 @@ class AssessmentView(QWidget):
         self._assessment: Assessment | None = None  # the capture's shown, and its model's thresholds
         self._thresholds: RiskThresholds | None = None
         self._overlay: QImage | None = None
+        self.model_problem = ""  # why no model can be used ('' where one can): said for a capture not assessed
         self.show_capture(None, None)
 
     def _review_box(self) -> QGroupBox:
@@ -219,7 +224,8 @@ class AssessmentView(QWidget):
     def _fit_image_column(self) -> None:
         """The reasons of a NOT ASSESSABLE capture below the rest or beside the image (``reasons_below``), and the
         image's width (``assessment_layout.fit_image_column``)."""
-        declined = self._assessment is not None and not self._assessment.assessable
+        a = self._assessment  # a NOT ASSESSABLE capture's reasons, or why no model can be used: to be read
+        declined = not a.assessable if a is not None else self.capture is not None and bool(self.model_problem)
         if (below := reasons_below(self, declined)) != self.below:
             self.below = below
             place(self, below)
@@ -265,14 +271,10 @@ class AssessmentView(QWidget):
         self.notes.setPlainText(capture.clinician_notes if capture else "")
         self._withhold_heat_map(assessment is not None and not assessment.assessable)
         self.disclaimer.setVisible(assessment is not None and assessment.assessable)  # beside a tier
+        show_heat_map_parts(self, assessment is not None)
         if assessment is None:
-            self.bars.set_probabilities({})
-            self.tier.setText("Not assessed yet." if capture else "Select a capture.")
-            self.tier.setStyleSheet("")
-            self.tier_detail.setText("")
-            self.warnings.hide()
-            self.quality_line.hide()
-            self.model_label.setText("")
+            show_not_assessed(self, capture)  # why not, or how to assess it
+            self._fit_image_column()  # why no model can be used: read as a NOT ASSESSABLE capture's reasons
             return
         a = assessment
         if a.assessable:
@@ -305,6 +307,14 @@ class AssessmentView(QWidget):
         self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>" + said)
         indent = self.tier_detail.fontMetrics().horizontalAdvance("• ")
         self.tier_detail.setText(not_assessable_detail(a, indent, intro=not self.below))
+
+    def set_model_problem(self, why: str) -> None:
+        """Why no model can be used ('' once one can), as the status bar's model field says it: the panel says it
+        for a capture not assessed."""
+        self.model_problem = why
+        if self._assessment is None:
+            show_not_assessed(self, self.capture)
+            self._fit_image_column()
 
     def show_advice(self, advice: Advice | None) -> None:
         """The advice under the tier as the lesion's change since the baseline shapes it (``services.advice``: a

@@ -351,9 +351,7 @@ class Controller(QObject):
         register, actor, dialogs = self.session.register, self.session.actor, self.session.dialogs
 
         def job(progress: ProgressFn, cancel: CancelLike) -> int:
-            assessor = self.models.assessor()
-            if assessor is None:
-                raise DermaDeskError("no usable model is installed")
+            assessor = self.models.load()  # where no model can be used, why (as the status bar's model field)
             return assess_capture(register, assessor, actor, capture_id, progress, cancel).capture_id
 
         return self.session.runner.submit(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from dermadesk.ui.widgets import fit_dialog
@@ -86,6 +87,17 @@ class DialogService:
     def warning(self, title: str, message: str, details: str = "") -> None:
         """Part of the work not done (files refused), nothing lost: the warning icon, not the critical one."""
         self._message(QMessageBox.Icon.Warning, title, message, details)
+
+    def notice(self, title: str, message: str) -> None:
+        """A warning that waits for no answer: the window stays in use behind it (non-modal), OK closes it. Its title
+        also heads its text (no title bar shows it on some desktops)."""
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, title, f"<b>{escape(title)}</b>", ok, self.parent)
+        box.setInformativeText(message)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_dialog(box)
+        box.show()
 
     def _message(self, icon: QMessageBox.Icon, title: str, message: str, details: str) -> None:
         """A message box; ``details`` (a long list) goes under its "Show Details..." button."""

@@ -31,11 +31,19 @@ class ModelLoader(QObject):
 
     def assessor(self) -> Assessor | None:
         """The assessor (session created on first use, in whichever thread asks first); None without a model."""
+        try:
+            return self.load()
+        except DermaDeskError:
+            return None
+
+    def load(self) -> Assessor:
+        """The assessor, opened where it is not yet (in whichever thread asks first); where no model can be used, a
+        DermaDeskError saying why in the app's words (``refused_words``), as the status bar's field says it."""
         if self._assessor is None:
             try:
                 self._assessor = self._open()
-            except DermaDeskError:
-                return None
+            except DefaultRefused as exc:  # the app's way out, not the command line's options
+                raise ModelError(self.refused_words(exc)) from None
         return self._assessor
 
     def warm_up(self) -> None:
@@ -43,18 +51,15 @@ class ModelLoader(QObject):
 
         def job(progress: Callable[[float, str], None], cancel: CancelLike) -> Assessor:
             progress(0.1, "loading model")
+            assessor = self.load()
             try:
-                assessor = self._open()
-            except DefaultRefused as exc:  # the app's way out, not the command line's options
-                raise ModelError(self.refused_words(exc)) from None
-            assessor.choice  # noqa: B018 - creates the ONNX session
+                assessor.choice  # noqa: B018 - creates the ONNX session
+            except Exception:
+                self._assessor = None  # not kept: the next use opens it again (and says why it fails)
+                raise
             return assessor
 
-        def done(assessor: Assessor) -> None:
-            self._assessor = assessor
-            self.ready.emit(assessor)
-
-        self.session.runner.submit("Loading model", job, done, self.failed.emit)
+        self.session.runner.submit("Loading model", job, self.ready.emit, self.failed.emit)
 
     def refused_words(self, exc: DefaultRefused) -> str:
         """Why the default model cannot be used and what to do in the app: choose another in Edit > Settings

@@ -24,6 +24,7 @@ class ScriptedDialogs(DialogService):
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.warnings: list[tuple[str, str]] = []
+        self.notices: list[tuple[str, str]] = []  # (title, message) of every non-modal notice
         self.details: list[str] = []
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
@@ -50,6 +51,9 @@ class ScriptedDialogs(DialogService):
         self.warnings.append((title, message))
         if details:
             self.details.append(details)
+
+    def notice(self, title: str, message: str) -> None:
+        self.notices.append((title, message))
 
     def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
         self.confirm_defaults.append(default_yes)
