@@ -1,6 +1,11 @@
-"""The body map's line of lesions it cannot show: "Not on the map: Lesion 9 (palms/soles), ⚠ URGENT Lesion 10
-(oral/genital)" under the figures (a lesion added from the command line or an import has no map position), as the
-printed summary names them; each name is where a click selects that lesion, its tooltip its whole name."""
+"""The body map's line of lesions it cannot show: "Not on the map: ⚠ URGENT Lesion 10 (oral/genital), Lesion 9
+(palms/soles)" under the figures (a lesion added from the command line or an import has no map position), as the
+printed summary names them; each name is where a click selects that lesion, its tooltip its whole name.
+
+The most severe flag first (URGENT, REFER, CHANGED, OVERDUE, then the others by number): where not all fit, the
+"+1 more" at the end hides the mildest, never an URGENT lesion behind a CHANGED one. Before that, a flagged lesion
+is named by its flag and number alone ("⚠ URGENT 2", as the lesion list's compact rows), so that all fit where they
+can."""
 
 from __future__ import annotations
 
@@ -26,25 +31,40 @@ class OffMapItem(NamedTuple):
     bold: bool = False
 
 
-def off_map_text(les: Lesion, flag: str, site: bool = True) -> str:
-    """A lesion as the line names it: "⚠ URGENT Lesion 9 (palms/soles)", without ``site`` "⚠ URGENT Lesion 9"."""
-    return (f"{flag} " if flag else "") + les.title + (f" ({les.site_text})" if site else "")
+SEVERITY = ("⚠ URGENT", "⚠ REFER", "⚠ CHANGED", "⚠ OVERDUE")  # the flags, most severe first
+FORMS = ((True, 1), (False, MAX_LINES), ("number", MAX_LINES))  # each lesion's site, its title, a flag's number
+
+
+def off_map_text(les: Lesion, flag: str, site: bool | str = True) -> str:
+    """A lesion as the line names it: "⚠ URGENT Lesion 9 (palms/soles)", without ``site`` "⚠ URGENT Lesion 9",
+    ``site`` "number": "⚠ URGENT 9" where flagged (the flag says it is a lesion), else "Lesion 9"."""
+    if site == "number" and flag:
+        return f"{flag} {les.number}"
+    return (f"{flag} " if flag else "") + les.title + (f" ({les.site_text})" if site is True else "")
+
+
+def most_severe_first(lesions: list[Lesion], flags: dict[int, str]) -> list[Lesion]:
+    """``lesions`` by their flags' severity (``SEVERITY``), those without one last; by number within each."""
+    rank = {flag: k for k, flag in enumerate(SEVERITY)}
+    return sorted(lesions, key=lambda les: rank.get(flags.get(les.id, ""), len(SEVERITY)))
 
 
 def off_map_layout(
     lesions: list[Lesion], flags: dict[int, str], font: QFont, width: float, height: float
 ) -> list[OffMapItem]:
-    """The line's parts across ``width`` at the bottom of ``height``: each lesion with its site where all fit on one
-    line, else by its number alone on ``MAX_LINES`` at most (its name in the tooltip); nothing for no lesions."""
+    """The line's parts across ``width`` at the bottom of ``height``, the most severe flag first: each lesion with its
+    site where all fit on one line, else by its title alone, else a flagged one by its flag and number, on
+    ``MAX_LINES`` at most (its name in the tooltip); nothing for no lesions."""
     if not lesions:
         return []
+    lesions = most_severe_first(lesions, flags)
     bold = QFont(font)
     bold.setBold(True)
     metrics = QFontMetricsF(font)
     room, space = width - 2 * MARGIN, metrics.horizontalAdvance(" ")
     prefix: Part = (PREFIX, QFontMetricsF(bold).horizontalAdvance(PREFIX), None)
     lines: list[list[Part]] = []
-    for site, most in ((True, 1), (False, MAX_LINES)):
+    for site, most in FORMS:
         texts = [off_map_text(les, flags.get(les.id, ""), site) for les in lesions]
         parts = [(t + ("," if k < len(texts) - 1 else ""), les) for k, (t, les) in enumerate(zip(texts, lesions))]
         lines = _pack(prefix, parts, metrics, room, space, most)

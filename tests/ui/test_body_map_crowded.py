@@ -104,7 +104,7 @@ def test_a_lesion_without_a_map_position_is_named_under_the_map(qtbot, window, t
     bm.setFixedSize(200, 183)  # 150 % on 1280x720: by number (the site in the tooltip), two lines at most
     items = bm.off_map()
     text = " ".join(item.text for item in items)
-    assert text.startswith("Not on the map: ⚠ URGENT Lesion 2,") and "(palms/soles)" not in text
+    assert text.startswith("Not on the map: ⚠ URGENT 2, Lesion 3") and "(palms/soles)" not in text  # the flag's number
     assert len({item.rect.top() for item in items}) <= 2 and all(item.rect.right() <= 200 for item in items)
     named = [item.lesion.number for item in items if item.lesion is not None]
     more = [int(item.text.split()[0]) for item in items if item.text.startswith("+")]

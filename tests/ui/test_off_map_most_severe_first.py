@@ -1,0 +1,49 @@
+"""The body map's "Not on the map" line at 150 % read "⚠ CHANGED Lesion 1, +1 more", the hidden one an URGENT lesion
+2: the lesions stand most severe flag first, so a "+N more" hides the mildest, and a flagged lesion is named by its
+flag and number ("⚠ URGENT 2", as the lesion list's compact rows) where that lets all be named. Real window, real
+register, the wiring's flags from stored results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.services.captures import CaptureMeta, import_files
+from tests.conftest import lesion_jpeg
+from tests.services.test_standing import assess
+
+
+def off_map_patient(window, tmp_path: Path) -> dict[int, int]:
+    """Three lesions added from the command line (no map position): 1 REFER, 2 URGENT, 3 unflagged; shown.
+    Returns lesion number -> id."""
+    reg = window.session.register
+    pid = reg.patients.add("t", "OFF-1", "Off Map", "1960-01-01", "female", "II").id
+    lesions = [reg.lesions.add("cli", pid, site, "") for site in ("palms/soles", "oral/genital", "head/neck")]
+    for les, tier in zip(lesions, ("refer", "urgent")):
+        image = tmp_path / f"{les.number}.jpg"
+        image.write_bytes(lesion_jpeg(seed=les.number, width=96, height=72))
+        capture = import_files(reg, "t", les.id, [image], CaptureMeta(taken_at="2026-03-10"), compare=False)
+        assess(reg, capture.captures[0].id, tier)
+    window.refresh(pid)
+    return {les.number: les.id for les in lesions}
+
+
+def test_the_urgent_lesion_is_named_first_and_all_where_they_fit(qtbot, window, tmp_path: Path) -> None:
+    off_map_patient(window, tmp_path)
+    bm = window.lesions.body_map
+    assert bm.flags[bm.unplaced[1].id][0] == "⚠ URGENT" and bm.flags[bm.unplaced[0].id][0] == "⚠ REFER"
+    forms: set[str] = set()
+    for width in range(140, 700, 20):  # the map is never narrower than 200 px; narrower still for a "+N more"
+        bm.setFixedSize(width, 183)
+        items = bm.off_map()
+        named = [item.lesion.number for item in items if item.lesion is not None]
+        more = sum(int(item.text.split()[0]) for item in items if item.text.startswith("+"))
+        assert named == [2, 1, 3][: len(named)] and named, width  # most severe first: a "+N more" hides the mildest
+        assert len(named) + more == 3, width  # each named or counted
+        assert all(item.rect.right() <= width for item in items), [(i.text, i.rect.right()) for i in items]
+        text = " ".join(item.text for item in items)
+        forms.add("narrow" if more else "number" if "URGENT 2," in text else "title" if "(" not in text else "site")
+        if not more and "URGENT 2," in text:  # all named where the flag and number are enough
+            assert text == "Not on the map: ⚠ URGENT 2, ⚠ REFER 1, Lesion 3"
+    assert forms == {"narrow", "number", "title", "site"}  # each form seen as the width grows
+    bm.setFixedSize(140, 183)
+    assert " ".join(item.text for item in bm.off_map()) == "Not on the map: ⚠ URGENT 2, +2 more"
