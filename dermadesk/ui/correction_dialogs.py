@@ -181,9 +181,10 @@ class LesionEditDialog(QDialog):
 class RestoreDeletedDialog(QDialog):
     """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``).
 
-    A lesion is named as everywhere (``lesion_text``); a capture by its date and its lesion's name (``names``; not by
-    its database number, "Capture 3", read as a third capture of a lesion showing two), each line whole: wrapped, and
-    in its tooltip. Who deleted it is said as elsewhere: "by root (the computer's account)" (``who_text``)."""
+    A lesion is named as everywhere (``lesion_text``); a capture by its date, its image file (as the delete question
+    named it) and its lesion's name (``names``; not by its database number, "Capture 3", read as a third capture of a
+    lesion showing two), each line whole: wrapped, and in its tooltip. Who deleted it is said as elsewhere: "by root
+    (the computer's account)" (``who_text``)."""
 
     def __init__(
         self,
@@ -210,10 +211,10 @@ class RestoreDeletedDialog(QDialog):
             self._add(f"{lesion_text(les)}, {deleted('lesion', les.id, les.deleted_at)}", ("lesion", les.id))
         for c in captures:
             lesion = (names or {}).get(c.lesion_id, f"Lesion (id {c.lesion_id})")
+            file = f" ({c.original_name})" if c.original_name else ""  # as the delete question named it
             self._add(
-                f"Capture of {human_date(c.taken_at)}, {lesion}, {deleted('capture', c.id, c.deleted_at)}",
+                f"Capture of {human_date(c.taken_at)}{file}, {lesion}, {deleted('capture', c.id, c.deleted_at)}",
                 ("capture", c.id),
-                f"File: {c.original_name}" if c.original_name else "",
             )
         layout = QVBoxLayout(self)
         empty = not lesions and not captures
@@ -222,9 +223,9 @@ class RestoreDeletedDialog(QDialog):
         layout.addWidget(_buttons(self, "Restore"))
         self.resize(700, 320)
 
-    def _add(self, text: str, key: tuple[str, int], more: str = "") -> None:
+    def _add(self, text: str, key: tuple[str, int]) -> None:
         item = QListWidgetItem(text)
-        item.setToolTip(text + (f"\n{more}" if more else ""))  # the whole line, and the capture's file
+        item.setToolTip(text)  # the whole line
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setData(Qt.ItemDataRole.UserRole, key)

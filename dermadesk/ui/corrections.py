@@ -16,12 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from dermadesk.domain.errors import DermaDeskError
-from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult, when_taken
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
+from dermadesk.ui.delete_question import delete_lesion_question
 from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -233,10 +233,7 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         les = ops.lesion(reg, lid)
-        if not self.session.dialogs.confirm(
-            "Delete lesion",
-            f"Delete {lesion_name(les)} with its captures? Edit > Undo or Edit > Restore deleted... brings it back.",
-        ):
+        if not self.session.dialogs.confirm("Delete lesion", delete_lesion_question(reg, les)):  # its captures, tier
             return False
         return self._do(
             "Delete lesion",
@@ -357,9 +354,9 @@ class Corrections(QObject):
         for key, text, slot in (
             ("edit_capture", "&Edit capture...", self.edit_capture),
             ("move_capture", "&Move capture to lesion...", self.move_capture),
-            ("delete_capture", "Delete &capture", self.delete_capture),
+            ("delete_capture", "Delete &capture...", self.delete_capture),
             ("edit_lesion", "Edit &lesion...", self.edit_lesion),
-            ("delete_lesion", "Delete lesio&n", self.delete_lesion),
+            ("delete_lesion", "Delete lesio&n...", self.delete_lesion),
             ("restore_deleted", "Restore &deleted...", self.restore_deleted),
         ):
             act = QAction(text, parent)

@@ -322,8 +322,9 @@ class DisclaimerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Before you start")
+        heading, rest = DISCLAIMER.split(". ", 1)  # the heading says its first sentence: not a second time below it
         text = QLabel(
-            f"<h3>DermaDesk is decision support, not a diagnosis</h3><p>{DISCLAIMER}</p>"
+            f"<h3>{heading}</h3><p>{rest}</p>"
             "<p>Its model was trained on public research data sets (the bundled one: HAM10000 and ISIC 2017; "
             "its model card in models/ names them) and has not been clinically validated. "
             "Out-of-distribution and image-quality warnings mean the estimate "

@@ -145,10 +145,10 @@ class TimelineView(QListWidget):
         self.clear()
         lesion = [c for c, _, _ in captures]
         for number, (capture, assessment, path) in enumerate(captures, 1):
-            tier = (
+            tier = (  # a result in capitals, as the assessment panel's heading ("URGENT", "NOT ASSESSABLE")
                 "not assessed"
                 if assessment is None
-                else assessment.risk_tier or "-"
+                else (assessment.risk_tier or "-").upper()
                 if assessment.assessable
                 else "NOT ASSESSABLE"
             )

@@ -36,7 +36,7 @@ def test_the_delete_question_names_the_lesion(qtbot, window, dialogs, filled) ->
     trigger(window, "delete_lesion")
     title, question = dialogs.questions[-1]
     assert title == "Delete lesion"
-    assert question.startswith("Delete Lesion 1 · chest · anterior torso with its captures? ")
+    assert question.startswith("Delete Lesion 1 · chest · anterior torso with its 2 captures? ")
     assert window.session.register.lesions.get(first).deleted_at is None  # not asked: nothing deleted
 
 
@@ -59,6 +59,6 @@ def test_restore_deleted_names_lesions_and_the_computer_account_as_elsewhere(qtb
     assert seen == [
         f"Lesion 2 · arm · upper extremity, monitoring, deleted {human_datetime(arm.deleted_at)} "
         "by root (the computer's account)",
-        f"Capture of {human_date(gone.taken_at)}, Lesion 1 · chest · anterior torso, "
+        f"Capture of {human_date(gone.taken_at)} ({gone.original_name}), Lesion 1 · chest · anterior torso, "
         f"deleted {human_datetime(gone.deleted_at)} by Nurse Kim Lee",
     ]

@@ -127,9 +127,10 @@ def test_restore_deleted_names_a_capture_by_its_date_and_shows_the_whole_line(
     text, tip, rect, room, line = seen
     stamp = human_datetime(reg.captures.get(gone.id).deleted_at)
     assert text == (
-        f"Capture of 20 Aug 2026, Lesion {lesion.number} · {lesion.site_text}, deleted {stamp} by Nurse Kim Lee"
+        f"Capture of 20 Aug 2026 (c1.jpg), Lesion {lesion.number} · {lesion.site_text}, "
+        f"deleted {stamp} by Nurse Kim Lee"
     )
-    assert tip.startswith(text) and "c1.jpg" in tip  # the whole line, and the file, in its tooltip
+    assert tip == text  # the whole line (the file in it), in its tooltip
     assert rect.right() <= room and rect.height() >= 2 * line  # wrapped inside the list, not cut at its edge
 
 

@@ -86,8 +86,8 @@ def test_the_timeline_marks_a_capture_whose_quality_check_warned(qtbot, window, 
     shown_with(qtbot, window, tmp_path, (853, 480), LOW)
     timeline = window.timeline
     first, last = timeline.item(0), timeline.item(1)
-    assert first.text().endswith("\nlow") and "quality" not in first.toolTip()  # a passing check: no mark
-    assert last.text().endswith("\nlow ⚠")
+    assert first.text().endswith("\nLOW") and "quality" not in first.toolTip()  # a passing check: no mark
+    assert last.text().endswith("\nLOW ⚠")
     assert last.toolTip() == f"Capture 2 of 2: l2-1.jpg\n⚠ Image quality warning:\n{EDGE}"
     rect = timeline.visualItemRect(last)  # the caption's cell keeps room for the mark
     assert timeline.fontMetrics().horizontalAdvance("low ⚠") < rect.width()
