@@ -101,18 +101,18 @@ def models(ctx: Context, args: argparse.Namespace) -> int:
     registry = ModelRegistry(ctx.data_dir)
     entries = registry.entries()
     unusable = ""
-    try:
-        default = registry.get(ctx.settings.model or None).key if entries or registry.refused else None
+    try:  # the one file that assesses: a user copy of a bundled model (same name and version) is it, not both
+        default = registry.get(ctx.settings.model or None).manifest_path if entries or registry.refused else None
     except DermaDeskError as exc:  # the default is damaged: listed as refused, and said so
         default, unusable = None, str(exc)
         registry.problems.insert(0, unusable)
     rows = [{"name": e.manifest.name, "version": e.manifest.version, "source": e.source,
-             "default": e.key == default, "path": str(e.onnx_path),
+             "default": e.manifest_path == default, "path": str(e.onnx_path),
              "balanced_accuracy": e.manifest.evaluation.balanced_accuracy} for e in entries]
     ctx.emit({"models": rows, "problems": registry.problems},
              "\n".join([f"{'*' if r['default'] else ' '} {r['name']} {r['version']} ({r['source']})" for r in rows]
                        + _refused_lines(registry.refused, unusable)) or "no models")
-    return 0
+    return 1 if registry.refused or unusable else 0  # everything listed; a script notices a model refused
 
 
 def _refused_lines(refused: list[Refused], unusable: str) -> list[str]:
@@ -169,8 +169,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--modality", default="dermoscopic", choices=["dermoscopic", "clinical"],
                    help=MODALITY_HELP + " (default: dermoscopic)")
     a.set_defaults(func=analyze)
-    a = sub.add_parser("models", help="list models (bundled and installed), or --install MANIFEST")
-    a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory")
+    a = sub.add_parser("models", help="list models (bundled and installed; * the one that assesses; exit status 1 "
+                       "where one is refused), or --install MANIFEST")
+    a.add_argument("--install", metavar="MANIFEST", help="validate and install a model into the data directory: "
+                   "the path of its manifest, e.g. PATH/TO/MODEL.json (its .onnx file beside it)")
     a.set_defaults(func=models)
     a = sub.add_parser("assess", help="assess a stored capture again (adds a row, keeps history)")
     a.add_argument("--capture", type=int, required=True, metavar="ID",

@@ -93,7 +93,7 @@ NOT_ASSESSABLE_REASONS: dict[str, tuple[str, str]] = {
     ),
     "invalid_output": (
         "the model gave invalid output ({detail})",
-        "reinstall or replace the model (dermadesk models --install); report the problem",
+        "reinstall or replace the model (dermadesk models --install PATH/TO/MANIFEST.json); report the problem",
     ),
 }
 

@@ -49,7 +49,8 @@ class DefaultRefused(ModelError):
         self.refused = refused
         self.what = f"{refused.name} {refused.version}" if refused.name else refused.manifest_path.name
         super().__init__(f"the default model {self.what} cannot be used ({refused.message}); reinstall it "
-                         "(dermadesk models --install), or name another model with --model or in Settings")
+                         "(dermadesk models --install PATH/TO/MANIFEST.json), or name another model with --model or "
+                         "in Settings")
 
 
 def version_key(version: str | None) -> tuple:

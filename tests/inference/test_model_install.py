@@ -90,14 +90,14 @@ def test_damaged_default_model_is_refused_by_name_not_switched(models, data_dir:
     assert "the default model alpha-model 1.10.0 cannot be used" in err and "tampered" in err
     assert main(["analyze", str(image), "--model", "zeta-model"]) == 0  # another model only when named
     assert "zeta-model@1.2.0" in capsys.readouterr().out
-    assert main(["models"]) == 0
+    assert main(["models"]) == 1  # everything listed, and a script notices the refusal
     lines = capsys.readouterr().out.splitlines()
     assert "  zeta-model 1.2.0 (user)" in lines
     (refused,) = [line for line in lines if "refused" in line]  # the damaged default in one line, why once
     assert refused == ("* alpha-model 1.10.0 (user) refused: alpha-model.onnx does not match the sha256 in its "
                        "manifest (damaged or tampered file)")
     assert lines[-1] == ("the default model alpha-model 1.10.0 cannot be used; reinstall it (dermadesk models "
-                         "--install), or name another model with --model or in Settings")
+                         "--install PATH/TO/MANIFEST.json), or name another model with --model or in Settings")
     assert "tampered" not in lines[-1]
 
 
@@ -106,13 +106,13 @@ def test_a_damaged_model_that_is_not_the_default_is_listed_once(models, data_dir
     install_model(models["new-a"], data_dir)  # the default
     onnx = data_dir / "models" / "zeta-model.onnx"
     onnx.write_bytes(onnx.read_bytes()[:-10] + b"tampered!!")
-    assert main(["models"]) == 0
+    assert main(["models"]) == 1  # not the default, but refused: said by the exit status too
     lines = capsys.readouterr().out.splitlines()
     assert "* alpha-model 1.10.0 (user)" in lines
     assert [line for line in lines if "zeta" in line] == [
         "  zeta-model 1.2.0 (user) refused: zeta-model.onnx does not match the sha256 in its manifest (damaged or "
         "tampered file)"]
-    assert main(["models", "--json"]) == 0
+    assert main(["models", "--json"]) == 1
     (problem,) = json.loads(capsys.readouterr().out)["problems"]  # --json as before: the registry's message
     assert problem.startswith("model zeta-model refused: zeta-model.onnx does not match")
 
