@@ -7,15 +7,19 @@ commands, real synthetic images compared by the real pipeline."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
+from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
+from dermadesk.services.stored_comparisons import current_comparisons
 from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.services.transfer import export_patients
 from dermadesk.storage.register import Register
 from tests.services.test_review_compares import late_imports
 from tests.services.test_since_review import DAYS, GROWN
 from tests.services.test_transfer_corrections import corrected_on_the_laptop, ids_by_day
+from tests.services.test_transfer_review_compares import MRN, add, send
 from tests.test_cli import run
 
 
@@ -68,10 +72,13 @@ def test_transfer_import_compares_again_what_the_package_corrected_and_says_so(c
     base, later = here[DAYS[0]], here[DAYS[2]]
     code, out, err = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes")
     with Register(clinic) as reg:
-        row = reg.comparisons.for_lesion(lid)[-1]
+        brought, row = reg.comparisons.for_lesion(lid)[-2:]  # the grown capture's, compared again there; then here
     assert code == 0 and err == "" and (row.baseline_capture_id, row.followup_capture_id) == (base, later)
     assert (
         f"\n  compared again, as the package corrected the date or scale of their captures: lesion {lid}\n"
+        f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again at "
+        f"workstation {socket.gethostname()} with the baseline: {brought.verdict.upper()} ({brought.reasons[0]}) "
+        f"(comparison {brought.id})\n"
         f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again with the "
         f"baseline: SIGNIFICANT ({row.reasons[0]}) (comparison {row.id})\n" in out
     )
@@ -91,3 +98,85 @@ def test_transfer_import_json_holds_the_rows_compared_again(capsys, tmp_path: Pa
     assert row["metrics"]["scales"] == {"baseline": 0.025, "followup": 0.02}
     code, out, _ = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes", "--json")
     assert code == 0 and json.loads(out)["compared_again"] == []  # nothing new: nothing compared again
+
+
+def baseline_redated_on_the_laptop(tmp_path: Path) -> tuple[Path, Path]:
+    """The walkthrough's case: the clinic's baseline (dated 1 Jun 2025 by mistake) and grown capture sent to the
+    laptop, which corrects the baseline's date to 5 Jan 2026 and compares again, as the app does; nothing new at the
+    clinic since. (clinic, package back)."""
+    clinic, laptop = tmp_path / "clinic", tmp_path / "laptop"
+    with Register(clinic) as reg:
+        lid = reg.lesions.add("t", reg.patients.add("t", MRN, "Tom Transfer").id, "lower extremity").id
+        add(reg, lid, tmp_path, 1.0, "2025-06-01", 0)
+        add(reg, lid, tmp_path, GROWN, DAYS[1], 1)
+    send(clinic, laptop, tmp_path)
+    there_lid, there = ids_by_day(laptop)
+    with Register(laptop) as reg:
+        ops.edit_capture(reg, "dr field", there["2025-06-01"], {"taken_at": DAYS[0]})
+        tracking.refresh_lesions(reg, "dr field", [there_lid])
+        export_patients(reg, tmp_path / "back.ddtx", None)
+    return clinic, tmp_path / "back.ddtx"
+
+
+def test_transfer_import_names_the_comparisons_the_package_made_again(capsys, tmp_path: Path) -> None:
+    # the package brought the comparison made again there: nothing is compared here, and the import said only
+    # "compared again ...: lesion 1", no comparison named
+    clinic, package = baseline_redated_on_the_laptop(tmp_path)
+    lid, _ = ids_by_day(clinic)
+    with Register(clinic) as reg:
+        before = {c.id for c in reg.comparisons.for_lesion(lid)}
+    code, out, err = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes")
+    _, here = ids_by_day(clinic)  # by the dates corrected
+    with Register(clinic) as reg:
+        [row] = [c for c in current_comparisons(reg, lid) if c.id not in before]  # the package's, current here
+        assert len(reg.comparisons.for_lesion(lid)) == len(before) + 1  # nothing compared here
+    assert (
+        code == 0 and err == "" and (row.baseline_capture_id, row.followup_capture_id) == (here[DAYS[0]], here[DAYS[1]])
+    )
+    assert out.splitlines()[-2:] == [
+        f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}",
+        f"  lesion {lid}: capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again "
+        f"at workstation {socket.gethostname()} with the baseline: SIGNIFICANT ({row.reasons[0]}) "
+        f"(comparison {row.id})",
+    ]
+    code, out, _ = run(capsys, "--data-dir", str(clinic), "--json", "transfer", "import", str(package), "--yes")
+    doc = json.loads(out)  # again: nothing new, nothing compared or brought
+    assert code == 0 and doc["compared_again"] == [] and doc["compared_again_there"] == []
+
+
+def test_transfer_import_json_holds_the_comparisons_brought(capsys, tmp_path: Path) -> None:
+    clinic, package = baseline_redated_on_the_laptop(tmp_path)
+    code, out, _ = run(capsys, "--data-dir", str(clinic), "--json", "transfer", "import", str(package), "--yes")
+    _, here = ids_by_day(clinic)
+    doc = json.loads(out)
+    [row] = doc["compared_again_there"]
+    assert code == 0 and doc["applied"] and doc["compared_again"] == []
+    assert (row["baseline_capture_id"], row["followup_capture_id"], row["verdict"]) == (
+        here[DAYS[0]],
+        here[DAYS[1]],
+        "significant",
+    )
+
+
+def test_transfer_import_says_both_the_comparisons_brought_and_those_made_here(capsys, tmp_path: Path) -> None:
+    # the laptop corrected the baseline's date and compared its grown capture again; the clinic's later capture,
+    # which the laptop never had, is compared again here
+    clinic, laptop = corrected_on_the_laptop(tmp_path, {"taken_at": "2025-12-22"})
+    package = tmp_path / "back.ddtx"
+    with Register(laptop) as reg:
+        export_patients(reg, package, None)
+    code, out, err = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes")
+    lid, here = ids_by_day(clinic)
+    with Register(clinic) as reg:
+        current = {(c.baseline_capture_id, c.followup_capture_id): c for c in current_comparisons(reg, lid)}
+    brought, made = current[(here["2025-12-22"], here[DAYS[1]])], current[(here["2025-12-22"], here[DAYS[2]])]
+    assert code == 0 and err == "" and brought.id < made.id
+    lines = out.splitlines()
+    start = lines.index(f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}")
+    assert [line.split(" with the baseline: ")[0] for line in lines[start + 1 :]] == [
+        f"  lesion {lid}: capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[1]]} (16 Feb 2026) "
+        f"compared again at workstation {socket.gethostname()}",
+        f"  lesion {lid}: capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[2]]} (30 Mar 2026) "
+        "compared again",
+    ]
+    assert lines[-1].endswith(f"(comparison {made.id})") and lines[-2].endswith(f"(comparison {brought.id})")

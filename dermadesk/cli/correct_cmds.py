@@ -40,17 +40,19 @@ def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> list[Compar
     return made
 
 
-def recompared_text(reg: Register, row: Comparison) -> str:
+def recompared_text(reg: Register, row: Comparison, where: str = "") -> str:
     """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its pair
     named as ``compare`` names it: "lesion 1: capture 1 (10 Jan 2026) → capture 2 (10 Feb 2026) compared again with
     the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "... with the reviewed capture: ..." where the first
-    is a reviewed capture (the ⚠ CHANGED flag reads that comparison)."""
+    is a reviewed capture (the ⚠ CHANGED flag reads that comparison). ``where``: where it was made, if not here
+    ("at workstation W", one a package brought: "compared again at workstation W with the baseline: ...")."""
     first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
     base = reg.captures.for_lesion(row.lesion_id)[0]
     kind = "the baseline" if first.id == base.id else "the reviewed capture"
     why = f" ({row.reasons[0]})" if row.reasons else ""
     return (
-        f"lesion {row.lesion_id}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared again with {kind}: "
+        f"lesion {row.lesion_id}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared again"
+        f"{' ' + where if where else ''} with {kind}: "
         f"{row.verdict.upper()}{why} (comparison {row.id})"
     )
 

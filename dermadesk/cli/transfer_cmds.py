@@ -146,13 +146,14 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
 
 def preview_text(outcome: object) -> str:
     """The preview (or the result) of an import in words: what is added, already here, left out, and why."""
+    from dermadesk.domain.dates import human_datetime
     from dermadesk.storage.transfer_mrns import rename_option
 
     data = outcome.to_dict()  # type: ignore[attr-defined]
     source = data["from"]
-    lines = [
+    lines = [  # made: on this workstation's clock, as every stamp is said (--json keeps the stored UTC form)
         f"package {data['package']} ({'encrypted' if data['encrypted'] else 'not encrypted'}) from "
-        f"workstation {source['hostname']} ({source['uid'][:8]}), made {data['created']}",
+        f"workstation {source['hostname']} ({source['uid'][:8]}), made {human_datetime(data['created'])}",
         f"  to add:          {_counts(data['add'])}",
         f"  to update:       {_counts({k: v for k, v in data['update'].items() if v}) or 'nothing'}",
         f"  already present: {_counts(data['present'])}",
@@ -273,7 +274,9 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             # then the later captures compared with a reviewed capture where a decision it brought calls for it
             done = import_opened(target, package, ctx.settings.actor(), answers=answers)
             compared = [compared_since_review_text(target, row) for row in done.compared]
-            again = [recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
+            there = f"at workstation {done.source['hostname']}"  # made there after the correction, brought here
+            again = [recompared_text(target, row, there) for row in done.brought] + [
+                recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -285,11 +288,15 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                "another patient's here)" for r in done.plan.renamed.values()]
     what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
                                        kept_text(done.plan)) if part)
-    ctx.emit({**done.to_dict(), "compared_again": done.recompared, "compared_since_review": done.compared},
+    ctx.emit({**done.to_dict(), "compared_again": done.recompared, "compared_again_there": done.brought,
+              "compared_since_review": done.compared},
              what if done.applied else "nothing new to import; the register is unchanged")
     if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
         lesions = ("lesion " if len(done.recompare) == 1 else "lesions ") + ", ".join(map(str, done.recompare))
-        print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}", flush=True)
+        said = again or done.recompare_error or done.compare_stopped  # else no pair there was to compare
+        print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}" if said else
+              f"  the package corrected the date or scale of captures of {lesions}: nothing to compare again",
+              flush=True)
     for line in [] if ctx.json else again + compared:  # as 'capture review' says the comparisons a decision made
         print(f"  {line}", flush=True)
     if done.recompare_error:

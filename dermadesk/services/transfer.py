@@ -55,9 +55,10 @@ class ImportOutcome:
     """A preview (``applied`` False) or a finished import: the plan, and where the package came from; ``recompare``: the
     lesions whose capture dates or scales it corrected (``corrected_lesions``), compared again after it, ``recompared``
     the rows that stored (with the baseline, then with a reviewed capture), ``recompare_error`` why that stopped where
-    it failed (an image that cannot be read); ``compared``: the comparisons with a reviewed capture made after it
-    (``compare_since_import``), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import
-    itself done."""
+    it failed (an image that cannot be read), ``brought`` those lesions' comparisons the package brought that are
+    current here (made there after the correction, so not made again here: ``brought_comparisons``); ``compared``:
+    the comparisons with a reviewed capture made after it (``compare_since_import``), ``compare_stopped`` where a
+    cancel (or Ctrl-C) stopped the comparing, the import itself done."""
 
     package: str
     package_uid: str
@@ -72,6 +73,7 @@ class ImportOutcome:
     recompare: list[int] = field(default_factory=list)
     recompared: list[Comparison] = field(default_factory=list)
     recompare_error: str = ""
+    brought: list[Comparison] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +198,7 @@ def import_opened(
     outcome = _outcome(package, plan, applied=plan.changes_anything)
     if compare and plan.changes_anything:
         outcome.recompare = corrected_lesions(register, plan)
+        outcome.brought = brought_comparisons(register, plan, outcome.recompare)
         start = 0.9 if outcome.recompare else 0.8  # comparing again (with the baseline first), then after a review
         try:
             if outcome.recompare:
@@ -216,6 +219,16 @@ def corrected_lesions(register: Register, plan: ImportPlan) -> list[int]:
     left out: no import moves a capture.)"""
     fixed = {u.local_id for u in plan.updates if u.table == "captures" and CORRECTED & u.changes.keys()}
     return sorted({register.captures.get(i).lesion_id for i in fixed})
+
+
+def brought_comparisons(register: Register, plan: ImportPlan, lesion_ids: list[int]) -> list[Comparison]:
+    """Of the comparisons a carried-out import added, those of ``lesion_ids`` (whose capture dates or scales it
+    corrected) current here: made on the package's workstation after the correction there, so not made again here
+    (``tracking.refresh_baseline_comparison`` finds their pairs compared). By lesion, each by id."""
+    from dermadesk.services.stored_comparisons import current_comparisons
+
+    added = {plan.local_ids[("comparisons", row["uid"])] for row in plan.rows["comparisons"]}
+    return [c for lid in lesion_ids for c in current_comparisons(register, lid) if c.id in added]
 
 
 def compare_again(

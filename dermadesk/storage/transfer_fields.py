@@ -229,14 +229,14 @@ def _conflict(
     last_agreed = overruled.get("kept", b)
     overruled_there = "; the package's register kept its own value over it" if over_b else ""
     text = (
-        f"{what}: {label(name)} changed here from {shown(b)}, a value the package's register overruled by "
-        f"keeping its own, {shown(last_agreed)} (here: {shown(h)}, in the package: {shown(p)}, last agreed: "
-        f"{shown(last_agreed)})"
+        f"{what}: {label(name)} changed here from {shown(b, name)}, a value the package's register overruled by "
+        f"keeping its own, {shown(last_agreed, name)} (here: {shown(h, name)}, in the package: {shown(p, name)}, "
+        f"last agreed: {shown(last_agreed, name)})"
         if "kept" in overruled
-        else f"{what}: {label(name)} changed on both sides (here: {shown(h)}, in the package: {shown(p)}, "
-        f"last agreed: {shown(b)}{overruled_there})"
+        else f"{what}: {label(name)} changed on both sides (here: {shown(h, name)}, in the package: {shown(p, name)}, "
+        f"last agreed: {shown(b, name)}{overruled_there})"
         if known
-        else f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}) and neither register "
+        else f"{what}: {_differ(name)} (here: {shown(h, name)}, in the package: {shown(p, name)}) and neither register "
         "has a record of the value they last agreed on"
     )
     text += "; left as it is here until answered (keep this register's value, or take the package's)"
@@ -289,15 +289,15 @@ def compare(
             lines.append(
                 taken_line(conflict)
                 if conflict.parts
-                else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed on both sides: the package's value "
-                "taken, as answered)"
+                else f"{what}: {label(name)} {shown(h, name)} -> {shown(p, name)} (changed on both sides: the "
+                "package's value taken, as answered)"
             )
         elif conflict.answer == KEEP:
             notes.append(
                 kept_note(conflict)
                 if conflict.parts
-                else f"{what}: {label(name)} kept as it is here ({shown(h)}), as answered: the package's "
-                f"{shown(p)} is recorded as seen, and not reported again while the package holds it"
+                else f"{what}: {label(name)} kept as it is here ({shown(h, name)}), as answered: the package's "
+                f"{shown(p, name)} is recorded as seen, and not reported again while the package holds it"
             )
 
     names = [name for name in UPDATABLE.get(table, ()) if name in row]  # a field missing from the package: alone
@@ -321,7 +321,8 @@ def compare(
         elif verdict == HERE:
             answered = name in kept and same(kept[name], p)
             notes.append(
-                f"{what}: {_differ(name)} (here: {shown(h)}, in the package: {shown(p)}); kept as it is here, "
+                f"{what}: {_differ(name)} (here: {shown(h, name)}, in the package: {shown(p, name)}); kept as it is "
+                "here, "
                 + (
                     "as answered at an earlier import (keep this register's value)"
                     if answered
@@ -331,7 +332,7 @@ def compare(
         elif verdict in (EMPTY, CLEARED):
             notes.append(
                 f"{what}: {label(name)} {'are' if name.endswith('notes') else 'is'} empty in the package; kept as "
-                f"it is here ({shown(h)})"
+                f"it is here ({shown(h, name)})"
             )
         elif verdict == OVERRULED:
             changes[name] = agreed[name] = p
@@ -339,13 +340,14 @@ def compare(
         elif verdict in (THERE, EMPTIED):
             changes[name] = agreed[name] = p
             lines.append(
-                f"{what}: {label(name)} {shown(h)} -> (empty) (emptied in the package's review since the two registers "
-                "last agreed, not here: a review comes over whole)"
+                f"{what}: {label(name)} {shown(h, name)} -> (empty) (emptied in the package's review since the two "
+                "registers last agreed, not here: a review comes over whole)"
                 if verdict == EMPTIED
-                else f"{what}: {label(name)} filled in from the package (here: (empty), in the package: {shown(p)})"
+                else f"{what}: {label(name)} filled in from the package (here: (empty), in the package: "
+                f"{shown(p, name)})"
                 if empty(h)
-                else f"{what}: {label(name)} {shown(h)} -> {shown(p)} (changed in the package since the two "
-                "registers last agreed, not here)"
+                else f"{what}: {label(name)} {shown(h, name)} -> {shown(p, name)} (changed in the package since the "
+                "two registers last agreed, not here)"
             )
         else:
             settle(_conflict(table, name, here, row, base, what, last))

@@ -122,7 +122,7 @@ def overruled_line(what: str, name: str, overruled: Mapping[str, Any], host: str
     where = host or "the package's workstation"
     day = human_date(str(overruled.get("answered_at") or ""))  # the day it was on this workstation's clock
     return (
-        f"{what}: {label(name)}: your {shown(overruled['here'])} replaced by "
-        f"{'workstation ' + host if host else 'the package'}'s {shown(overruled['package'])} "
+        f"{what}: {label(name)}: your {shown(overruled['here'], name)} replaced by "
+        f"{'workstation ' + host if host else 'the package'}'s {shown(overruled['package'], name)} "
         f"(answered at {where}{' on ' + day if day else ''}: keep its own value over yours)"
     )

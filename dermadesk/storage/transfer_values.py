@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dermadesk.domain.dates import human_datetime
+
 KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
 
 
@@ -51,8 +53,16 @@ def same(a: Any, b: Any) -> bool:
     return a == b or (empty(a) and empty(b))
 
 
-def shown(value: Any) -> str:
-    return "(empty)" if empty(value) else repr(value)
+DATES = ("taken_at", "birth_date")  # said as every date is said ("5 Jan 2026"), not as stored ('2026-01-05')
+
+
+def shown(value: Any, name: str = "") -> str:
+    """A field's value in words: "(empty)", a date of field ``name`` as people read it ("1 Jun 2025", its time where
+    it has one), else the value quoted ('monitor')."""
+    if empty(value):
+        return "(empty)"
+    said = human_datetime(value) if name in DATES and isinstance(value, str) else ""
+    return said if said and said != value else repr(value)  # a date that cannot be read: as it is, quoted
 
 
 def label(name: str) -> str:
