@@ -16,6 +16,7 @@ from tests.conftest import lesion_jpeg
 from tests.test_cli import run
 
 TODAY = human_date(dt.date.today().isoformat())  # the capture's date: it is imported without one
+NEXT = "next: arrange it, then mark the lesion referred: dermadesk lesion edit 1 --status referred\n"
 
 
 def review(data_dir: Path) -> tuple[str | None, str | None]:
@@ -36,7 +37,7 @@ def capture(capsys, data_dir: Path, tmp_path: Path) -> None:
 
 def test_notes_alone_keep_the_decision_and_a_decision_alone_keeps_the_notes(capsys, capture, data_dir: Path) -> None:
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "refer")
-    assert code == 0 and "decision refer" in out and "(notes kept)" in out
+    assert code == 0 and "decision refer" in out and "notes" not in out  # it has none: nothing kept to say
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "seen with Dr B")
     assert code == 0 and "notes saved (decision kept)" in out
     assert review(data_dir) == ("refer", "seen with Dr B")
@@ -51,7 +52,7 @@ def test_none_and_empty_notes_clear_and_nothing_given_saves_nothing(capsys, capt
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "")
     assert code == 0 and "notes cleared" in out and review(data_dir)[0] == "monitor" and not review(data_dir)[1]
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none")
-    assert code == 0 and out == f"capture 1 ({TODAY}): decision cleared (notes kept)\n" and review(data_dir)[0] is None
+    assert code == 0 and out == f"capture 1 ({TODAY}): decision cleared\n" and review(data_dir)[0] is None
 
 
 def actors(data_dir: Path) -> list[str]:
@@ -85,14 +86,16 @@ def test_values_equal_to_the_stored_ones_change_nothing_and_say_so(capsys, captu
     code, out, _ = run(
         capsys, "capture", "review", "--capture", "1", "--decision", "refer", "--notes", "seen with Dr B "
     )
-    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer and these notes\n"
+    assert (
+        code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer and these notes\n{NEXT}"
+    )
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "refer")
-    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer\n"
+    assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has decision refer\n{NEXT}"
     assert len(actors(data_dir)) == rows and review(data_dir) == ("refer", "seen with Dr B")
     run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--decision", "none", "--notes", "")
     assert code == 0 and out == f"nothing changed: capture 1 ({TODAY}) already has no decision and no notes\n"
     assert len(actors(data_dir)) == rows + 1  # the clearing only
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "seen again")  # a change is saved
-    assert code == 0 and out == f"capture 1 ({TODAY}): notes saved (decision kept)\n"
+    assert code == 0 and out == f"capture 1 ({TODAY}): notes saved\n"  # no decision: none kept to say
     assert len(actors(data_dir)) == rows + 2

@@ -11,6 +11,7 @@ from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
                                   assessment_text, capture_ref, change_text, compared_since_review_text, fail,
                                   refuse_missing_folder, thresholds_of, to_jsonable)
+from dermadesk.domain.dates import human_date
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import DECISIONS, MODALITIES, POLARISATIONS, SEXES, SITES, SKIN_TYPES
@@ -63,7 +64,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     p = found.patient
     detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "),
                                          "flag_why": flags[les.id][1]} for les, caps in found.lesions]}
-    lines = [" ".join(w for w in (p.mrn, p.name, f"born {p.birth_date or '?'}", p.sex or "",
+    lines = [" ".join(w for w in (p.mrn, p.name, f"born {human_date(p.birth_date) or '?'}", p.sex or "",
                                   f"skin type {p.skin_type or '?'}") if w)]
     for item in detail["lesions"]:
         les = item["lesion"]
@@ -168,9 +169,21 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if result.errors or not result.captures else 0
 
 
+def _next_step(reg: Any, c: Any) -> str:
+    """What a decision 'refer' or 'excise' leaves to do while the lesion is still 'monitoring', as the flag in
+    'lesion show' says it, with the command: "arrange it, then mark the lesion referred: dermadesk lesion edit 2
+    --status referred" ('' for another decision, or a lesion marked already)."""
+    from dermadesk.services.standing import TO_MARK, mark_after
+
+    if c.decision not in TO_MARK or reg.lesions.get(c.lesion_id).status != "monitoring":
+        return ""
+    return f"{mark_after(c.decision)}: dermadesk lesion edit {c.lesion_id} --status {TO_MARK[c.decision]}"
+
+
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
-    """Save what was given of the decision and notes; a flag left out keeps the capture's value. Values equal to
-    the stored ones write nothing (no audit row) and say so."""
+    """Save what was given of the decision and notes; a flag left out keeps the capture's value (said where it has
+    one). Values equal to the stored ones write nothing (no audit row) and say so. A decision 'refer' or 'excise'
+    says what is left to do ("next: arrange it, then mark the lesion referred: dermadesk lesion edit ...")."""
     from dermadesk.domain.text import as_stored
 
     if args.decision is None and args.notes is None:
@@ -183,22 +196,28 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
         if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
             had = ([f"decision {decision}" if decision else "no decision"] if args.decision is not None else []) + (
                 ["these notes" if notes.strip() else "no notes"] if args.notes is not None else [])
-            ctx.emit({**to_jsonable(before), "compared_since_review": []},
-                     f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}")
+            step = _next_step(reg, before)
+            ctx.emit({**to_jsonable(before), "compared_since_review": [], "next_step": step or None},
+                     f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}"
+                     + (f"\nnext: {step}" if step else ""))
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
         c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
         compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
         lines = [compared_since_review_text(reg, row) for row in compared or []]
+        step = _next_step(reg, c)
     saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
-    kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None]
+    has = {"decision": c.decision, "notes": c.clinician_notes}  # none to keep: nothing said of it
+    kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None and has[w]]
     # --json: the capture as before, with the comparisons made with the reviewed capture (the rows stored)
-    ctx.emit({**to_jsonable(c), "compared_since_review": compared or []},
+    ctx.emit({**to_jsonable(c), "compared_since_review": compared or [], "next_step": step or None},
              f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
     for line in [] if ctx.json else lines:
         print(f"  {line}", flush=True)
+    if step and not ctx.json:
+        print(f"next: {step}", flush=True)
     return 130 if compared is None else 0
 
 

@@ -22,7 +22,7 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     URGENT/REFER result and a change both stand, the flag names the result and the why says both. The why names a
     result by its date ("result on 10 Mar 2026": the flag says its tier) and ends with what answers the flag ("—
     answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
-    excised"), the URGENT/REFER result's capture first."""
+    excised"; for an URGENT/REFER result "(refer, monitor, discharge)"), the URGENT/REFER result's capture first."""
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
@@ -31,7 +31,7 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
         target = _to_answer(held)
         dated = f"result on {human_date(target.taken_at)}" if target is not None else "result"
         both = f"; {change.note}" if change is not None else ""
-        answer = f" — {standing.answer_on(target)}" if target is not None else ""
+        answer = f" — {standing.answer_on(target, act_now=True)}" if target is not None else ""
         return flag, f"{held.note or dated}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
         return flag, f"{change.note}; {STILL_MONITORING} — {change.answer}"
@@ -89,7 +89,7 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
     """What answers the flag that stands: ("answer it with a decision (monitor, discharge) on the 3 Mar 2026
     capture, or mark the lesion referred or excised", that capture's id) where another than ``capture_id`` is on
     screen; ('', None) where it is (the prompt stays beside the tab titles at 1280x720), or where nothing stands.
-    An URGENT/REFER result nobody acted on first, as the flag names it."""
+    An URGENT/REFER result nobody acted on first, as the flag names it, its decisions "(refer, monitor, discharge)"."""
     held = standing.needs_action(register, lesion_id)
     acted_on = _to_answer(held) if held is not None else None
     if acted_on:
@@ -100,7 +100,7 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
         return "", None
     if target.id == capture_id:  # its Clinician review on screen answers it: the prompt's words kept short
         return "", None
-    return standing.answer_on(target), target.id
+    return standing.answer_on(target, act_now=target is acted_on), target.id
 
 
 def _to_answer(held: standing.Standing) -> Capture | None:

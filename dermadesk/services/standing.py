@@ -177,15 +177,18 @@ class StandingChange:
         return answer_on(self.capture)
 
 
-def answer_on(capture: Capture) -> str:
+def answer_on(capture: Capture, act_now: bool = False) -> str:
     """ "answer it with a decision (monitor, discharge) on the 3 Mar 2026 capture, or mark the lesion referred or
-    excised" (a lesion no longer 'monitoring' raises no flag); where that capture's decision is 'refer' or 'excise',
-    what is left to do, as the advice says it: "decision refer on the 3 Mar 2026 capture: arrange it, then mark the
-    lesion referred" (never asking for a decision the clinician has given)."""
+    excised" (a lesion no longer 'monitoring' raises no flag); ``act_now``: the capture's URGENT or REFER result, for
+    which referring is the decision the model's advice calls for, offered first: "... a decision (refer, monitor,
+    discharge) ..."; where that capture's decision is 'refer' or 'excise', what is left to do, as the advice says it:
+    "decision refer on the 3 Mar 2026 capture: arrange it, then mark the lesion referred" (never asking for a
+    decision the clinician has given)."""
     when = human_date(capture.taken_at)
     if capture.decision in TO_MARK:
         return f"decision {capture.decision} on the {when} capture: {mark_after(capture.decision)}"
-    return f"answer it with a decision ({', '.join(ANSWERED)}) on the {when} capture, or mark the lesion {MARKED}"
+    decisions = ("refer", *ANSWERED) if act_now else ANSWERED
+    return f"answer it with a decision ({', '.join(decisions)}) on the {when} capture, or mark the lesion {MARKED}"
 
 
 def mark_after(decision: str) -> str:
