@@ -21,6 +21,11 @@ OPACITY_LABEL_FROM = 320  # an image drawn narrower hides the word "Opacity" (in
 IMAGE_MIN_WIDTH = 160  # the text beside it keeps its width at 150 % on a 1280x720 screen
 READ_BESIDE = 45  # a NOT ASSESSABLE capture's reasons beside the image only where they get this many characters
 BELOW_IMAGE_MIN = (60, 40)  # the image's least size with the reasons below it (its height: the review's)
+# the details' least height in lines: beside the image three (a quality warning above them leaves the review its
+# height); below, two and their frame, so that the panel needs no more height than beside (the review's row, then
+# the reasons, in place of the heading's two lines, then the review): three made it 3 px taller at 150 %, and a
+# three-line referral prompt above the tabs then made the window scroll, squeezing the tabs as it did
+DETAILS_LINES = (3, 2)  # beside, below
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 
@@ -61,6 +66,11 @@ def place(view: Any, below: bool) -> None:
         widget.setVisible(not below)
     # the review at its least height (the notes scroll): the reasons below get the rest
     view.review.setMaximumHeight(view.review.minimumSizeHint().height() if below else QWIDGETSIZE_MAX)
+    # the thumbnail no taller than the review (its caption under it included): drawn as tall as its width allowed,
+    # it made their row taller, the reasons under it getting two lines of the room
+    view.image_box.setMaximumHeight(view.review.maximumHeight() if below else QWIDGETSIZE_MAX)
+    lines = DETAILS_LINES[below] * view.tier_detail.fontMetrics().lineSpacing()
+    view.scroll.setMinimumHeight(lines + (2 * view.scroll.frameWidth() if below else 0))
     width, height = BELOW_IMAGE_MIN if below else (IMAGE_MIN_WIDTH, view.image_min_height)
     view.image.setMinimumSize(width, height)
 
