@@ -12,6 +12,7 @@ import numpy as np
 
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.outline_shape import same_lesion_shape, shape_fit
+from dermadesk.analysis import overlap
 from dermadesk.analysis.segmentation import shades_of_grey
 
 WORK_SIDE = 512
@@ -219,17 +220,6 @@ def _angle(matrix: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(matrix[1, 0], matrix[0, 0])))
 
 
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    union = (a | b).sum()
-    return float((a & b).sum() / union) if union else 0.0
-
-
-def _contained(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of the smaller of two outlines that lies inside the other."""
-    smaller = min(int(a.sum()), int(b.sum()))
-    return float((a & b).sum() / smaller) if smaller else 0.0
-
-
 def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: np.ndarray,
                       scale: float = 1.0) -> tuple[np.ndarray, float]:
     """Rigid follow -> base alignment on the lesion alone: centroids matched, the rotation that best
@@ -257,13 +247,11 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
         m, at_one_size = _rigid(angle, cf_s, cb_s, scale), _rigid(angle, cf_s, cb_s, same_size)
         warped_mask = cv2.warpAffine(fm_s, m, size, flags=cv2.INTER_NEAREST).astype(bool)
         resized = cv2.warpAffine(fm_s, at_one_size, size, flags=cv2.INTER_NEAREST)
-        # the pigment pattern compared at one size too: a lesion grown evenly covers the baseline's whole region
-        # with its inside as captured, where the correlation is of noise
-        b = cv2.warpAffine(follow_s, at_one_size, size).astype(np.float32)[region_s]
-        b = b - b.mean()
-        corr = float((a * b).sum() / max(np.sqrt((a * a).sum() * (b * b).sum()), 1e-6))
+        # the pigment pattern as captured and at one size, the better: a lesion grown evenly covers the baseline's
+        # whole region with its inside as captured, where the correlation is of noise
+        corr = max(overlap.correlation(a, cv2.warpAffine(follow_s, mm, size)[region_s]) for mm in (m, at_one_size))
         turn = min(angle, 360 - angle) / 180  # where nothing tells angles apart (round, flat lesion): as captured
-        score = _iou(bm_s, warped_mask) + _iou(bm_s, resized.astype(bool)) + 0.5 * corr - 0.05 * turn
+        score = overlap.iou(bm_s, warped_mask) + overlap.iou(bm_s, resized.astype(bool)) + 0.5 * corr - 0.05 * turn
         if score > best_score:
             best_angle, best_score = angle, score
     best = _rigid(best_angle, cf, cb, scale)
@@ -278,7 +266,7 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
         if moved < 0.1 * min(h, w) and turned <= 2 * ANGLE_STEP:
             best = refined
     warped_mask = cv2.warpAffine(fm8, best, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
-    return best, _iou(bm, warped_mask)
+    return best, overlap.iou(bm, warped_mask)
 
 
 def _to_full(matrix: np.ndarray, sb: float, sf: float) -> np.ndarray:
@@ -340,7 +328,7 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
         full = _to_full(matrix, sb, sf)
         h, w = bm.shape
         warped = cv2.warpAffine(fm.astype(np.uint8), matrix, (w, h), flags=cv2.INTER_NEAREST).astype(bool)
-        contained = _contained(bm, warped)
+        contained = overlap.contained(bm, warped)
         if iou < MIN_OUTLINE_IOU and contained < MIN_OUTLINE_CONTAINED:
             return Alignment(False, round(iou, 3), "lesion outline", full, 0,
                              "the lesion outlines do not match after alignment (they barely overlap, and the "
