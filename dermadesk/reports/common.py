@@ -16,7 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, Image, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate
 
 from dermadesk import __version__
 from dermadesk.config import resource_path
@@ -137,11 +137,29 @@ class ReportDoc(BaseDocTemplate):
         canvas.restoreState()
 
 
+def headings_kept(story: list[Any]) -> list[Any]:
+    """``story`` with each heading that keeps with what follows (``keepWithNext``) moved into a KeepTogether right
+    after it: reportlab keeps a heading only with a plain flowable, so "Trend over visits" ended page 1 and its chart
+    (a KeepTogether) began page 2. A KeepTogether too tall for a page still breaks, as before."""
+    out: list[Any] = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether):
+            headings: list[Any] = []
+            while out and not isinstance(out[-1], KeepTogether) and out[-1].getKeepWithNext():
+                headings.insert(0, out.pop())
+            if headings:
+                content = flowable._content  # noqa: SLF001 - a KeepTogether inside one would force a page break
+                flowable = KeepTogether([*headings, *content], flowable._maxHeight)  # noqa: SLF001
+        out.append(flowable)
+    return out
+
+
 def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
-    """Build twice: the first pass counts pages so every footer can say 'page x of y'."""
+    """Build twice: the first pass counts pages so every footer can say 'page x of y'; every heading kept with what
+    follows it (``headings_kept``)."""
     buffer = io.BytesIO()
     doc = doc_factory(buffer)
-    doc.build(story_factory())
+    doc.build(headings_kept(story_factory()))
     total = doc.page
     buffer = io.BytesIO()
     doc = doc_factory(buffer)
@@ -160,7 +178,7 @@ def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
             canvas.drawRightString = original_draw
 
     doc.pageTemplates[0].onPage = decorate
-    doc.build(story_factory())
+    doc.build(headings_kept(story_factory()))
     return buffer.getvalue()
 
 
