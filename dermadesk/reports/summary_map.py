@@ -1,7 +1,9 @@
 """The patient summary's body map: every lesion of the patient on a front and a back figure side by side, numbered as
 in the summary's table, each number on a leader line clear of its neighbours'; a lesion that asks for action (⚠ URGENT,
 ⚠ REFER, ⚠ CHANGED) has a heavier ring and its number on a dark box, told apart in grey print too; the lesions without
-a position on the map are named under it."""
+a position on the map are named under it. Where no lesion has a position the figures are drawn all the same, a line
+beside them saying so (walkthrough 21: the summary had no map and only a line of small print, easily read as a map
+left out)."""
 
 from __future__ import annotations
 
@@ -59,9 +61,19 @@ def key(flagged: bool) -> Drawing:
     return d
 
 
+NONE_PLACED = (
+    "<b>No lesion placed on the map yet.</b> None of this patient's lesions has a position recorded on the body map; "
+    "each lesion's site is in the table below."
+)
+
+
 def map_block(lesions: list[LesionRow], st: dict[str, Any]) -> list[Any]:
-    """The map with its legend beside it and, under it, the lesions it cannot show; nothing for no lesions."""
+    """The map with its legend beside it and, under it, the lesions it cannot show; where none has a position, the
+    map with a line saying so in the legend's place; nothing for no lesions."""
+    if not lesions:
+        return []
     out: list[Any] = []
+    legend: Any = Paragraph(NONE_PLACED, st["small"])
     if any(placed(les) for les in lesions):
         rows = [
             [key(False), Paragraph("a lesion, numbered as in the table below", st["small"])],
@@ -78,15 +90,15 @@ def map_block(lesions: list[LesionRow], st: dict[str, Any]) -> list[Any]:
             rows.insert(1, [key(True), Paragraph(text, st["small"])])
         legend = Table(rows, colWidths=[13 * mm, 52 * mm])
         legend.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        drawing = summary_map(lesions)
-        table = Table([[drawing, legend]], colWidths=[drawing.width + 4 * mm, 67 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
-        out.append(table)
+    drawing = summary_map(lesions)
+    table = Table([[drawing, legend]], colWidths=[drawing.width + 4 * mm, 67 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    out.append(table)
     off = [les for les in lesions if not placed(les)]
-    if off:
+    if off and len(off) < len(lesions):  # none placed: the line beside the map says so
         named = ", ".join(
             (f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "") + f"Lesion {number(les)} ({_esc(les.site)})"
             for les in off
         )
         out.append(Paragraph(f"<b>Not on the map</b> (no body-map position recorded): {named}", st["small"]))
-    return [KeepTogether([*out, Spacer(1, 2 * mm)])] if out else []
+    return [KeepTogether([*out, Spacer(1, 2 * mm)])]

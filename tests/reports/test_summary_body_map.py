@@ -1,7 +1,7 @@
 """The patient summary's body map, as a referrer reads it: every lesion of the patient on a front and a back figure,
 numbered as in the table, the numbers of lesions close together apart on their leader lines, a lesion that asks for
-action told apart without colour, and the lesions without a map position named under it. Real register, PDFs read
-back with pypdf and rendered with pdftoppm."""
+action told apart without colour, and the lesions without a map position named under it (the map drawn all the same
+where none has one). Real register, PDFs read back with pypdf and rendered with pdftoppm."""
 
 from __future__ import annotations
 
@@ -84,11 +84,25 @@ def test_the_deidentified_summary_maps_numbers_and_sites_only(register: Register
     assert "Mapp" not in text and "foot" not in text and "chest" not in text  # no name, no free-text label
 
 
-def test_a_patient_without_map_positions_gets_the_list_alone(register: Register, tmp_path: Path) -> None:
+def test_a_patient_without_map_positions_gets_the_map_and_why_it_is_empty(register: Register, tmp_path: Path) -> None:
+    """Walkthrough 21: with no lesion placed the summary had no map, only a line of small print, easily read as a map
+    left out. The figures are drawn all the same, a line beside them saying none is placed; the table names sites."""
     pid = register.patients.add("t", "NOMAP", "No Map").id
     register.lesions.add("t", pid, "head/neck", "")
-    text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), "NOMAP")))
-    assert "Not on the map (no body-map position recorded): Lesion 1 (head/neck)" in text and "FRONT" not in text
+    register.lesions.add("t", pid, "palms/soles", "")
+    pdf = write_patient_summary(register, Settings(), "NOMAP", tmp_path / "nomap.pdf")
+    text = pdf_text(pdf.read_bytes())
+    assert "FRONT (patient facing you)" in text and "BACK" in text  # the map is there
+    assert "No lesion placed on the map yet. None of this patient's lesions has a position recorded" in text
+    assert "each lesion's site is in the table below" in text and "Not on the map" not in text  # said once
+    assert "a lesion, numbered as in the table below" not in text  # no legend for markers there are none of
+    assert "Lesion 1 head/neck" in text and "Lesion 2 palms/soles" in text  # the table names each lesion's site
+    words = words_at(pdf)
+    (front,) = [w for w in words if w[0].startswith("FRONT")]
+    assert not [w for w in words if w[0] in {"1", "2"} and w[2] > front[2]]  # no number on the figures
+    pixels, k = render(pdf), DPI / 72
+    top, bottom = pixels.shape[0] - int((front[2] + 75 * mm) * k), pixels.shape[0] - int(front[2] * k)
+    assert (np.abs(pixels[top:bottom] - (0xE9, 0xD3, 0xC3)).sum(-1) < 30).sum() > 10_000  # the figures' skin drawn
 
 
 def test_numbers_of_lesions_close_together_keep_apart_on_the_figure() -> None:
