@@ -79,10 +79,29 @@ def when(data: LesionReportData, iso: str, short: bool = False, first: bool = Fa
 
 def named(data: LesionReportData, v: VisitData) -> str:
     """A capture as the app and the CLI name it among its lesion's captures ("5 Jan 2026"; "5 Jan 2026 10:32" where
-    another was taken that day); de-identified, by its year and days from the first capture (``when``)."""
+    another was taken that day); de-identified, by its year and days from the first capture (``when``), with its
+    place that day where the lesion has another that day (no time of day)."""
     if data.patient.deidentified:
-        return when(data, v.capture.taken_at, first=v is data.visits[0])
+        place = place_that_day(data, v)
+        return when(data, v.capture.taken_at, first=v is data.visits[0]) + (f", {place}" if place else "")
     return capture_when(v.capture, [x.capture for x in data.visits])
+
+
+def place_that_day(data: LesionReportData, v: VisitData) -> str:
+    """ "2 of 3 that day" where the lesion has other captures on the capture's day, else ""."""
+    day = local_day(v.capture.taken_at)
+    same = sorted((p.capture for p in data.visits if local_day(p.capture.taken_at) == day),
+                  key=lambda c: (c.taken_at, c.id))  # fmt: skip
+    return f"{[c.id for c in same].index(v.capture.id) + 1} of {len(same)} that day" if len(same) > 1 else ""
+
+
+def short_name(data: LesionReportData, v: VisitData) -> tuple[str, str]:
+    """A capture's name in a chart's two lines: its day ("5 Jan 2026"; de-identified "day 94") and, where the lesion
+    has another capture that day, its time or place that day ("10:32", "2 of 3 that day"); else ""."""
+    if data.patient.deidentified:
+        return when(data, v.capture.taken_at, short=True), place_that_day(data, v)
+    day, full = human_date(v.capture.taken_at), named(data, v)
+    return day, full[len(day):].lstrip(", ")
 
 
 def _esc(text: str) -> str:
@@ -100,7 +119,7 @@ def story(data: LesionReportData) -> list[Any]:
         return out
     v = data.visits[-1]
     a = v.assessment
-    out.append(Paragraph(f"Visit of {named(data, v)} ({capture_title(data, v)})", st["h2"]))
+    out.append(Paragraph(f"Visit of {named(data, v)} ({capture_title(data)})", st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
@@ -170,10 +189,13 @@ def story(data: LesionReportData) -> list[Any]:
     out += earlier_captures(data, v, st)
     if len(data.visits) >= 2:
         after = " (days after the first capture)" if data.patient.deidentified else ""
-        labels = [f"{p.number or i + 1}\n{when(data, p.capture.taken_at, short=True)}"  # as the thumbnails number them
-                  for i, p in enumerate(data.visits)]
+        parts = [short_name(data, p) for p in data.visits]  # each capture by its day, as the thumbnails name them
+        labels = [f"{day}\n{rest}" if rest else day for day, rest in parts]
+        # each capture's name in the notes under the charts; de-identified, as its axis names it ("day 94")
+        names = [(f"{day}, {rest}" if rest else day) if data.patient.deidentified else named(data, p)
+                 for (day, rest), p in zip(parts, data.visits)]  # fmt: skip
         out += [Paragraph(f"Trend over visits{after}", st["h2"]),
-                *trend_block(data.visits, labels, data.area, st)]
+                *trend_block(data.visits, labels, names, data.area, st)]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
     decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
     by = ""
@@ -192,9 +214,10 @@ def story(data: LesionReportData) -> list[Any]:
 
 
 def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
-    """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each numbered
-    as in the trend charts, named as the app names it, with its result. A long history takes more rows (and pages)
-    rather than leaving out the baseline or a capture between (a printed history cannot be scrolled)."""
+    """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each named as
+    the app names it (by its day, as the trend charts' axes; never a number, which the command line gives a capture's
+    register id), with its result. A long history takes more rows (and pages) rather than leaving out the baseline or
+    a capture between (a printed history cannot be scrolled)."""
     earlier = [(i, p) for i, p in enumerate(data.visits) if p.capture.id != v.capture.id]  # never the visit above
     if not earlier:
         return []
@@ -203,7 +226,7 @@ def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -
         cells = []
         for i, p in earlier[start:start + PER_ROW]:
             base = " (baseline)" if i == 0 else ""
-            caption = f"<b>{p.number or i + 1}</b> · {_esc(named(data, p))}{base}<br/>{visit_tier(p)}"
+            caption = f"<b>{_esc(named(data, p))}</b>{base}<br/>{visit_tier(p)}"
             cells.append([image_flowable(p.image_jpeg, 28 * mm, 22 * mm), Paragraph(caption, st["small"])])
         row = Table([cells], colWidths=[30 * mm] * len(cells), hAlign="LEFT")
         row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -257,11 +280,14 @@ def lesion_name_text(data: LesionReportData) -> str:
     return SEPARATOR.join(data.name or [part for part in (lesion_title(data), label, data.site) if part])
 
 
-def capture_title(data: LesionReportData, v: VisitData) -> str:
-    """ "capture 2 of 3 of lesion 2": its place in the lesion by date, never the register-wide id."""
-    if v.number is None:
-        return lesion_title(data).lower()
-    return f"capture {v.number} of {len(data.visits)} of {lesion_title(data).lower()}"
+def capture_title(data: LesionReportData) -> str:
+    """ "the latest of 3 captures of lesion 2", "the only capture of lesion 2": the visit reported (the lesion's
+    latest capture) among its lesion's captures in words, never "capture 3", which the command line would read as the
+    capture whose register id is 3."""
+    lesion = lesion_title(data).lower()
+    if len(data.visits) == 1:
+        return f"the only capture of {lesion}"
+    return f"the latest of {len(data.visits)} captures of {lesion}"
 
 
 def visit_tier(v: VisitData) -> str:

@@ -136,7 +136,7 @@ def chart(s: Series, labels: Sequence[str]) -> Drawing:
     y_axis.labelTextFormat = lambda y: f"{y:g}" if s.low is not None else f"{y:+g}" if round(y, 6) else "0"
     for axis in (x_axis, y_axis):
         axis.labels.fontName, axis.labels.fontSize = FONT, 6
-    x_axis.labels.textAnchor = "middle"  # the number centred over the date, both under the tick
+    x_axis.labels.textAnchor = "middle"  # a label's lines (day; time or place that day) under the tick
     d.add(plot)
 
     def x_of(i: float) -> float:
@@ -154,33 +154,43 @@ def chart(s: Series, labels: Sequence[str]) -> Drawing:
     return d
 
 
-def listed(numbers: Sequence[int]) -> str:
-    """ "capture 3", "captures 3 and 5", "captures 2, 3 and 5", runs of three or more as one: "captures 1–4 and 9"."""
+def listed(places: Sequence[int], names: Sequence[str]) -> str:
+    """The captures at ``places`` (indexes into ``names``: every capture's name, oldest first) by their names, as the
+    app names captures (never a number: the command line numbers captures by their register id), a run of three or
+    more captures in a row as one: "9 Feb 2025", "9 Feb 2025 and 16 Mar 2025", "every capture from 5 Jan 2025 to
+    20 Apr 2025, 6 Jul 2025 and 2 Mar 2026"."""
     runs: list[list[int]] = []
-    for x in numbers:
+    for x in places:
         if runs and x == runs[-1][-1] + 1:
             runs[-1].append(x)
         else:
             runs.append([x])
-    said = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs]
-    said = ", ".join(said).split(", ")  # a run of two counts as two
-    if len(said) == 1:
-        return ("captures " if "–" in said[0] else "capture ") + said[0]
-    return "captures " + ", ".join(said[:-1]) + " and " + said[-1]
+    said: list[str] = []
+    for r in runs:  # a run of two is said as two
+        if len(r) >= 3:
+            said.append(f"every capture from {names[r[0]]} to {names[r[-1]]}")
+        else:
+            said += [names[i] for i in r]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
-def missing_note(s: Series, numbers: Sequence[int]) -> str:
-    """Which captures have no value and why: "No value for captures 2 and 3 (not assessable); and capture 5 (not
-    assessed)."; "No value for any capture (not assessed)."; "" when every capture has one."""
+def missing_note(s: Series, names: Sequence[str]) -> str:
+    """Which captures have no value and why, by their names (``names``, one per capture): "No value for the capture
+    of 16 Jun 2025 (not assessable); and 2 captures (not assessed): 11 Jan 2026 and 2 Mar 2026."; "No value for any
+    capture (not assessed)."; "" when every capture has one."""
     by_reason: dict[str, list[int]] = {}
-    for number, why in zip(numbers, s.why_none):
+    for i, why in enumerate(s.why_none):
         if why:
-            by_reason.setdefault(why, []).append(number)
+            by_reason.setdefault(why, []).append(i)
     if not by_reason:
         return ""
-    if len(by_reason) == 1 and len(next(iter(by_reason.values()))) == len(numbers):
+    if len(by_reason) == 1 and len(next(iter(by_reason.values()))) == len(names):
         return f"No value for any capture ({next(iter(by_reason))})."
-    parts = [f"{listed(nums)} ({why})" for why, nums in by_reason.items()]
+    parts = [
+        f"the capture of {names[places[0]]} ({why})" if len(places) == 1 else
+        f"{len(places)} captures ({why}): {listed(places, names)}"
+        for why, places in by_reason.items()
+    ]  # fmt: skip
     joined = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
     return f"No value for {joined}."
 
@@ -190,24 +200,28 @@ def area_words(in_mm2: bool) -> str:
     if in_mm2:
         return "Lesion area in mm², each capture measured at its own recorded scale (mm per pixel)."
     return (
-        "Area change since the baseline (capture 1), as each capture's comparison with the baseline measured it: "
-        "the images aligned onto each other, so captures of different size or zoom compare (their areas in pixels "
-        "do not). Not in mm²: not every capture has a recorded scale (mm per pixel) that matches its image."
+        "Area change since the baseline (the first capture), as each capture's comparison with the baseline measured "
+        "it: the images aligned onto each other, so captures of different size or zoom compare (their areas in "
+        "pixels do not). Not in mm²: not every capture has a recorded scale (mm per pixel) that matches its image."
     )
 
 
 def trend_block(
-    visits: Sequence[VisitData], labels: Sequence[str], area: AreaTrend | None, st: dict[str, Any]
+    visits: Sequence[VisitData],
+    labels: Sequence[str],
+    names: Sequence[str],
+    area: AreaTrend | None,
+    st: dict[str, Any],
 ) -> list[Any]:
-    """Both charts with their notes (``labels``: each capture's axis label; ``area``: the visits' area, None where
-    not measured); a series without a single value is not drawn: a line says which captures have none and why."""
-    numbers = [v.number or i + 1 for i, v in enumerate(visits)]
+    """Both charts with their notes (``labels``: each capture's axis label; ``names``: each capture's name in a line
+    of text; ``area``: the visits' area, None where not measured); a series without a single value is not drawn: a
+    line says which captures have none and why."""
     area = area or AreaTrend.unmeasured(len(visits))
     out: list[Any] = []
     for s, words in ((malignant_series(visits), ""), (area_series(area), area_words(area.in_mm2))):
         # a value measured: the baseline's 0% change is none, it is the reference
         measured = [y for i, y in enumerate(s.values) if y is not None and (s.low is not None or i > 0)]
-        missing = missing_note(s, numbers)
+        missing = missing_note(s, names)
         if measured:
             notes = [Paragraph(text, st["small"]) for text in (words, missing) if text]
             out.append(KeepTogether([chart(s, labels), *notes, Spacer(1, 3 * mm)]))

@@ -61,7 +61,7 @@ def test_earlier_captures_and_clinician_notes_headings_stay_with_what_follows() 
         pages = _report(lines, image)
         heading = _page(pages, "Earlier captures")
         heading_pages.add(heading)
-        first = _page(pages, "1 · 29 Feb 2024 (baseline) not assessed")  # its thumbnail's caption
+        first = _page(pages, "29 Feb 2024 (baseline) not assessed")  # its thumbnail's caption
         assert first == heading, f"{lines} label lines: the table left its heading"
         notes = _page(pages, "Clinician notes and decision")
         assert _page(pages, "Decision: not recorded") == notes, f"{lines} label lines: notes left their heading"

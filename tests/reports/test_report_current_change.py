@@ -57,7 +57,7 @@ def cli_lesion(capsys, data_dir: Path, tmp_path: Path) -> list[Path]:
 
 
 def assert_reports_visit_2_significant(text: str) -> None:
-    assert f"Visit of {human_date(FOLLOW)} (capture 2 of 2 of lesion 1)" in text  # dated as the app dates them
+    assert f"Visit of {human_date(FOLLOW)} (the latest of 2 captures of lesion 1)" in text  # as the app
     assert f"Change since {human_date(BASE)} (196 days): SIGNIFICANT" in text
     assert "NOT SIGNIFICANT" not in text and "shrank" not in text and "82 days" not in text
 
@@ -67,7 +67,7 @@ def test_cli_report_leaves_out_a_deleted_captures_comparison(capsys, cli_lesion:
     assert code == 0 and out.startswith("capture 3 (") and ") added (" in out
     with_third = report_text(capsys, tmp_path / "with-third.pdf")
     # named as the app names it: the second capture that day
-    visit = f"Visit of {human_date(FOLLOW)}, 2 of 2 that day (capture 3 of 3 of lesion 1)"
+    visit = f"Visit of {human_date(FOLLOW)}, 2 of 2 that day (the latest of 3 captures of lesion 1)"
     assert visit in with_third and "NOT SIGNIFICANT" in with_third
     assert run(capsys, "capture", "delete", "3")[0] == 0
     assert_reports_visit_2_significant(report_text(capsys, tmp_path / "after-delete.pdf"))

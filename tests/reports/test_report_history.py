@@ -3,11 +3,14 @@ no mm per pixel, images of 4000x3000 and 600x450). The report showed 6 of the 9 
 baseline's thumbnail, charted "area (pixels)" mixing the images' resolutions, and drew 2 of 10 points. Now every
 earlier capture is shown, the baseline first; the area is the area change since the baseline as the comparisons
 measured it (images of any size compare); every capture with a value is a point with its value written beside it,
-one without is marked "no value" and named with why; dates are written as the app writes them. A real register (tiny
+one without is marked "no value" and named with why; dates are written as the app writes them, and captures are
+named by them, as the app names them (walkthrough 21: "capture 2 of 2", "1 · 10 Feb 2026" beside the command line's
+"capture 3 (10 Feb 2026)", its register id, misled). A real register (tiny
 ONNX model, real comparisons), the PDFs read back with pypdf and rendered with pdftoppm."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -23,7 +26,7 @@ from dermadesk.config import Settings
 from dermadesk.domain.dates import human_date
 from dermadesk.inference.engine import open_assessor
 from dermadesk.inference.registry import install_model
-from dermadesk.reports.trend import listed
+from dermadesk.reports.trend import Series, listed, missing_note
 from dermadesk.services.assessment import assess_fn
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.reports import write_lesion_report
@@ -93,8 +96,8 @@ def test_the_history_is_what_the_walkthrough_had(history: dict) -> None:
 def test_every_earlier_capture_is_shown_the_baseline_first(history: dict) -> None:
     text = " ".join(pages_of(history["pdf"]))
     earlier = between(text, "Earlier captures (9, oldest first)", "Trend over visits")
-    captions = [f"{n} · {human_date(day)}" for n, day in enumerate(DAYS[:-1], 1)]
-    assert f"{captions[0]} (baseline)" in earlier
+    captions = [human_date(day) for day in DAYS[:-1]]  # by its date, no number
+    assert f"{captions[0]} (baseline)" in earlier and not re.search(r"\d ·", earlier)
     assert [earlier.index(c) for c in captions] == sorted(earlier.index(c) for c in captions)  # oldest first
     assert human_date(DAYS[-1]) not in earlier  # the visit reported is the one above them
     shown = sum(len(page.images) for page in PdfReader(str(history["pdf"])).pages)
@@ -108,22 +111,24 @@ def test_the_trend_draws_every_value_and_names_those_without_one(history: dict) 
     malignant = between(trend, "Malignant probability (%)", "Area change since the baseline (%)")
     expected = [f"{100 * a.malignant_probability:.0f}%" for a in history["assessments"] if a.assessable]
     assert re.findall(r"(?<![+\-\d])\d+%", malignant) == expected  # one label per point, in capture order
-    assert malignant.count("no value") == 1 and "No value for capture 6 (not assessable)." in malignant
+    grey = human_date(DAYS[GREY])
+    assert malignant.count("no value") == 1 and f"No value for the capture of {grey} (not assessable)." in malignant
     area = trend.split("Area change since the baseline (%)", 1)[1]
     ids = [c.id for c in history["captures"]]
     values = [history["changes"][cid][1] for cid in ids[1:] if history["changes"][cid][1] is not None]
     assert re.findall(r"[+\-]?\d+%", area)[: len(values) + 1] == ["0%", *[f"{v:+.0f}%" for v in values]]
     assert area.count("no value") == 1
-    assert "No value for capture 6 (the comparison with the baseline could not tell)." in area
+    assert f"No value for the capture of {grey} (the comparison with the baseline could not tell)." in area
     assert "captures of different size or zoom compare" in area and "pixels" in area and "(pixels)" not in trend
-    for n, day in enumerate(DAYS, 1):  # each capture on the axis by its number and date
-        assert f"{n} {human_date(day)}" in trend
+    axis = malignant.split("No value for", 1)[0]
+    at = [axis.index(human_date(day)) for day in DAYS]  # each capture on the axis by its date, in order
+    assert at == sorted(at) and "capture 6" not in trend
 
 
 def test_the_report_writes_dates_as_the_app_does(history: dict) -> None:
     text = " ".join(pages_of(history["pdf"]))
     assert not re.search(r"\d{4}-\d\d-\d\d", text)  # no ISO date anywhere, the header included
-    assert "Visit of 2 Mar 2026 (capture 10 of 10 of lesion 1)" in text and "Born: 4 Mar 1960" in text
+    assert "Visit of 2 Mar 2026 (the latest of 10 captures of lesion 1)" in text and "Born: 4 Mar 1960" in text
     assert "Change since 5 Jan 2025 (421 days)" in text
 
 
@@ -133,11 +138,11 @@ def test_the_de_identified_history_keeps_years_and_days_only(history: dict) -> N
     for day in DAYS:
         assert human_date(day) not in text and day not in text and human_date(day)[:-5] not in text
     earlier = between(text, "Earlier captures (9, oldest first)", "Trend over visits")
-    assert (
-        "1 · 2025, the first capture (baseline)" in earlier and "2 · 2025, 35 days after the first capture" in earlier
-    )
+    assert "2025, the first capture (baseline)" in earlier and "2025, 35 days after the first capture" in earlier
     trend = between(text, "Trend over visits (days after the first capture)", "Clinician notes")
-    assert "1 day 0" in trend and "10 day 421" in trend and "No value for capture 6 (not assessable)." in trend
+    grey = (dt.date.fromisoformat(DAYS[GREY]) - dt.date.fromisoformat(DAYS[0])).days
+    assert "day 0" in trend and "day 421" in trend
+    assert f"No value for the capture of day {grey} (not assessable)." in trend
 
 
 def test_the_pages_render_with_both_charts(history: dict) -> None:
@@ -183,6 +188,22 @@ def test_areas_in_mm2_where_every_capture_has_a_scale(
 
 
 def test_captures_without_a_value_are_listed_in_short() -> None:
-    """A long history's note stays short: runs of captures as one ("captures 1–4, 6, 9 and 10")."""
-    assert listed([1, 2, 3, 4, 6, 9, 10]) == "captures 1–4, 6, 9 and 10"  # walkthrough 88's malignant chart
-    assert listed([6]) == "capture 6" and listed([3, 5]) == "captures 3 and 5" and listed([2, 3, 4]) == "captures 2–4"
+    """A long history's note stays short: a run of captures in a row as one, each capture named by its date."""
+    names = [human_date(day) for day in DAYS]
+    assert listed([0, 1, 2, 3, 5, 8, 9], names) == (  # walkthrough 88's malignant chart
+        "every capture from 5 Jan 2025 to 20 Apr 2025, 6 Jul 2025, 11 Jan 2026 and 2 Mar 2026"
+    )
+    assert listed([5], names) == "6 Jul 2025" and listed([2, 4], names) == "16 Mar 2025 and 25 May 2025"
+    assert listed([1, 2], names) == "9 Feb 2025 and 16 Mar 2025"  # a run of two: said as two
+    assert listed([1, 2, 3], names) == "every capture from 9 Feb 2025 to 20 Apr 2025"
+
+
+def test_the_note_counts_and_names_the_captures_without_a_value() -> None:
+    """One reason: "the capture of ..."; several captures: their count, then their dates; several reasons, each."""
+    names = [human_date(day) for day in DAYS[:4]]
+    why = ["", "not assessable", "not assessed", "not assessed"]
+    note = missing_note(Series("t", [1.0, None, None, None], why, "#000000", str), names)
+    assert note == ("No value for the capture of 9 Feb 2025 (not assessable); and 2 captures (not assessed): "
+                    "16 Mar 2025 and 20 Apr 2025.")  # fmt: skip
+    every = missing_note(Series("t", [None] * 4, ["not assessed"] * 4, "#000000", str), names)
+    assert every == "No value for any capture (not assessed)."

@@ -1,6 +1,7 @@
-"""The lesion report in words a clinic user reads without decoding (#16): the capture's number within its lesion
-(never the register-wide id), why the risk tier is what it is (the threshold that was passed, not the most likely
-class), and each capture's area in one unit, naming the capture without a scale."""
+"""The lesion report in words a clinic user reads without decoding (#16): the capture by its date, its place among
+the lesion's captures in words (never a number: the command line's "capture 3" is its register-wide id), why the risk
+tier is what it is (the threshold that was passed, not the most likely class), and each capture's area in one unit,
+naming the capture without a scale."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 
 
-def test_report_numbers_captures_per_lesion_and_explains_tier_and_areas(
+def test_report_names_captures_by_date_and_explains_tier_and_areas(
     register: Register, installed_model: Path, data_dir: Path, tmp_path: Path
 ) -> None:
     p = register.patients.add("t", "W-1", "Word Ing")
@@ -52,7 +53,7 @@ def test_report_numbers_captures_per_lesion_and_explains_tier_and_areas(
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(build_lesion_report(data))
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
-    assert "Visit of 20 Jun 2026 (capture 2 of 2 of lesion 2)" in text and "(capture 3)" not in text
+    assert "Visit of 20 Jun 2026 (the latest of 2 captures of lesion 2)" in text and "capture 3" not in text
     assert re.search(
         rf"Referral because the chance of a malignant lesion \(\d+%\) is at or above the referral "
         rf"threshold \({100 * refer:.0f}%\), although the most likely class is Melanocytic nevus",

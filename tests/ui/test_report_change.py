@@ -32,7 +32,7 @@ def grown(qtbot, window, dialogs, tmp_path: Path) -> int:
 
 
 def assert_visit_2_significant(text: str) -> None:
-    assert f"Visit of {human_date(FOLLOW)} (capture 2 of 2 of lesion 1)" in text
+    assert f"Visit of {human_date(FOLLOW)} (the latest of 2 captures of lesion 1)" in text
     assert f"Change since {human_date(BASE)} (196 days): SIGNIFICANT" in text
     assert "NOT SIGNIFICANT" not in text and "shrank" not in text and "82 days" not in text
 
