@@ -125,7 +125,8 @@ def story(data: LesionReportData) -> list[Any]:
     assessable = a is None or a.assessable
     # no heat map, no class probabilities on paper for an image the model cannot back: a referrer read "Vascular
     # lesion 46.0%" as a finding (helper 52); the app still shows them for reference, greyed, with the warning
-    no_cam = "No heat map (not assessed)." if a is None else "No heat map: the image is not assessable."
+    no_cam = ("No heat map (not assessed)." if a is None else "No heat map: the image is not assessable." if not
+              a.assessable else "No heat map: the model gave none for this image.")  # a model without Grad-CAM
     cam = v.cam_overlay_jpeg if assessable else None
     drawn = bool(cam)
     pictures.append(image_flowable(cam, img_w, 50 * mm) if cam else Paragraph(no_cam, st["small"]))

@@ -54,6 +54,8 @@ def test_report_names_captures_by_date_and_explains_tier_and_areas(
     pdf.write_bytes(build_lesion_report(data))
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
     assert "Visit of 20 Jun 2026 (the latest of 2 captures of lesion 2)" in text and "capture 3" not in text
+    # assessed, by a model that drew no heat map: never "the image is not assessable" beside its REFER tier
+    assert "No heat map: the model gave none for this image." in text and "not assessable" not in text
     assert re.search(
         rf"Referral because the chance of a malignant lesion \(\d+%\) is at or above the referral "
         rf"threshold \({100 * refer:.0f}%\), although the most likely class is Melanocytic nevus",
