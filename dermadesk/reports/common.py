@@ -84,9 +84,14 @@ def cut_to(text: str, font: str, size: float, room: float) -> str:
     """``text`` whole where it fits ``room`` points, else cut at its end with "…" (a line that must stay one)."""
     if pdfmetrics.stringWidth(text, font, size) <= room:
         return text
-    while text and pdfmetrics.stringWidth(text.rstrip() + "…", font, size) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, over = 0, len(text)  # the longest start that fits with "…" after it, by halving (a label can be long)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if pdfmetrics.stringWidth(text[:middle].rstrip() + "…", font, size) <= room:
+            fits = middle
+        else:
+            over = middle
+    return text[:fits].rstrip() + "…"
 
 
 class ReportDoc(BaseDocTemplate):
