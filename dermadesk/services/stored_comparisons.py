@@ -12,6 +12,7 @@ from dermadesk.domain.records import Capture, Comparison
 from dermadesk.domain.dates import capture_when
 from dermadesk.domain.trend import AreaTrend
 from dermadesk.services.comparison_scales import scales_match
+from dermadesk.services.risk_record import risk_outdated
 from dermadesk.services.since_review import latest_pairs, reviewed_before
 from dermadesk.storage.register import Register
 
@@ -51,19 +52,21 @@ def reviewed_pairs(
     register: Register, lesion_id: int, followups: Collection[int] | None = None
 ) -> list[tuple[Capture, Capture]]:
     """(reviewed capture, follow-up) for each follow-up (``followups``: these only) that has a current comparison with
-    the baseline and a reviewed capture before it (``since_review``) but no current comparison with that capture.
-    Reads stored rows only (no image): the app asks it before it starts comparing."""
+    the baseline and a reviewed capture before it (``since_review``) but no current comparison with that capture, or
+    one whose risk part an assessment made since has outdated (``risk_record``). Reads stored rows only (no image):
+    the app asks it before it starts comparing."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 3:
         return []
     rows = current_comparisons(register, lesion_id)
     verdicts = {r.followup_capture_id: r.verdict for r in rows if r.baseline_capture_id == captures[0].id}
-    done, out = set(latest_pairs(rows)), []
+    done, out = latest_pairs(rows), []
     for capture in captures[2:]:
         if capture.id not in verdicts or (followups is not None and capture.id not in followups):
             continue
         reviewed = reviewed_before(captures, verdicts, capture)
-        if reviewed is not None and (reviewed.id, capture.id) not in done:
+        row = done.get((reviewed.id, capture.id)) if reviewed is not None else None
+        if reviewed is not None and (row is None or risk_outdated(register, row)):
             out.append((reviewed, capture))
     return out
 

@@ -16,6 +16,7 @@ from dermadesk.domain.dates import capture_when, human_date
 from dermadesk.domain.errors import Cancelled, DermaDeskError, ValidationError
 from dermadesk.domain.records import Capture, Comparison
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.services.risk_record import no_risk_trend
 from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.services.stored_comparisons import (  # the read side; "X as X": importable from here too
     ChangeLine as ChangeLine,
@@ -119,10 +120,7 @@ def compare_pair(register: Register, baseline_id: int, followup_id: int, days: i
     cancel.raise_if_cancelled()
     if matrix is not None:
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
-    for label, assessment in (("baseline", aa), ("follow-up", ab)):
-        if assessment is not None and not assessment.assessable:
-            result.reasons.append(f"no risk trend: the model could not assess the {label} (not assessable: "
-                                  + "; ".join(assessment.status_reasons) + ")")
+    result.reasons += [n for n in (no_risk_trend("baseline", aa), no_risk_trend("follow-up", ab)) if n is not None]
     return a, b, result
 
 

@@ -105,6 +105,7 @@ class AssessAll:
                 models.ready.emit(loaded[0])
             if done:
                 w.refresh()  # the new tiers in the timeline, the panel, the lesion list's flags
+                w.c.compare_after_assessment(done)  # their comparisons made with no tier: compared again
             if refused:
                 dialogs.warning(
                     "Some captures were not assessed",

@@ -33,6 +33,7 @@ from dermadesk.services.captures import (
 from dermadesk.services.duplicates import likely_before_adding, likely_duplicates
 from dermadesk.services.import_check import KnownImages, known_images
 from dermadesk.services.progress import CancelLike, ProgressFn
+from dermadesk.ui.assessed_compare import compare_in_background
 from dermadesk.ui.forms import CaptureDialog, NewPatientDialog
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import nothing_new, nothing_to_import, show_import_notice
@@ -51,6 +52,7 @@ class Controller(QObject):
     assessed = Signal(int)  # capture id: a new assessment is stored
     reviewed = Signal(int)  # capture id: a clinician's decision and notes are stored
     review_compared = Signal(int)  # lesion id: later captures compared with the reviewed capture (after a decision)
+    compared_again = Signal()  # after an assessment: the comparisons it outdated made again (or stopped: shown so)
     open_requested = Signal(int)  # patient id: chosen over adding one likely the same (New patient)
 
     def __init__(self, session: Session, selection: Selection, models: ModelLoader) -> None:
@@ -347,20 +349,30 @@ class Controller(QObject):
 
     # -- assessing again -----------------------------------------------------------------------------------------
     def reassess(self, capture_id: int) -> Task:
-        """Assess the capture again in the background (a new row; the earlier ones are kept)."""
+        """Assess the capture again in the background (a new row; the earlier ones are kept); then the comparisons
+        that recorded another outcome for it are compared again (``compare_after_assessment``)."""
         register, actor, dialogs = self.session.register, self.session.actor, self.session.dialogs
 
         def job(progress: ProgressFn, cancel: CancelLike) -> int:
             assessor = self.models.load()  # where no model can be used, why (as the status bar's model field)
             return assess_capture(register, assessor, actor, capture_id, progress, cancel).capture_id
 
+        def done(cid: int) -> None:
+            self.assessed.emit(cid)
+            self.compare_after_assessment([cid])
+
         return self.session.runner.submit(
             "Assessing",
             job,
-            self.assessed.emit,
+            done,
             lambda msg: dialogs.error("Assessment failed", msg),
             lambda: dialogs.info(
                 "Re-assessment cancelled",
                 "Re-assessment cancelled: no new assessment was stored; the capture keeps its earlier ones.",
             ),
         )
+
+    def compare_after_assessment(self, capture_ids: list[int]) -> Task | None:
+        """The comparisons that recorded another outcome for ``capture_ids`` (another tier, or none yet) compared again
+        in the task runner; ``compared_again`` once it ends. None: nothing to compare (``ui.assessed_compare``)."""
+        return compare_in_background(self.session, capture_ids, self.compared_again.emit)

@@ -234,6 +234,7 @@ def install(window: Any, menu: QMenu) -> Corrections:
     # a comparison with the reviewed capture stored after a decision: the flag, the panel's change line and advice
     window.c.review_compared.connect(lambda _: (window.lesions.refresh_flags(), window.show_change_line(), propose()))
     fixes.recompared.connect(recompared)
+    window.c.compared_again.connect(recompared)  # after an assessment: the comparisons made with the tier before
     said: list[str] = []  # the undo or redo whose comparison is being made again
     kept: list[str] = []  # its line, to be in sight again once the tasks it started have ended
 

@@ -1,0 +1,103 @@
+"""After an assessment: the comparisons that recorded another outcome for its capture compared again.
+
+A comparison records the risk tiers the two captures had when it was made (``risk_record``). Once a capture is
+assessed again with another outcome (another tier, its first assessment, not assessable now), its comparisons with
+the baseline, and with the reviewed capture a later capture is judged since, are compared again as they are now
+(images and all, the pair's alignment by hand kept): the change verdict, the trend, the ⚠ flags and the reports then
+read the new tier. The app runs it in the background after Re-assess capture and Assess unassessed captures
+(``outdated`` first says, from stored rows only, whether there is anything to compare); ``dermadesk assess`` at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from dermadesk.domain.dates import capture_when
+from dermadesk.domain.errors import Cancelled, DermaDeskError
+from dermadesk.domain.records import Comparison
+from dermadesk.services import tracking
+from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.services.risk_record import outdated_with_baseline
+from dermadesk.storage.register import Register
+
+
+def lesions_of(register: Register, capture_ids: Collection[int]) -> list[int]:
+    """The lesions of ``capture_ids``, by id; those of deleted captures or lesions left out."""
+    captures = [register.captures.get(i) for i in capture_ids]
+    ids = {c.lesion_id for c in captures if c.deleted_at is None}
+    return sorted(i for i in ids if register.lesions.get(i).deleted_at is None)
+
+
+def outdated(register: Register, capture_ids: Collection[int]) -> list[int]:
+    """The lesions of ``capture_ids`` with a comparison to make again after their assessment (stored rows only, no
+    image read): one with the baseline whose risk part is outdated, or a later capture's with its reviewed capture."""
+    out = []
+    for lesion_id in lesions_of(register, capture_ids):
+        rows = tracking.current_comparisons(register, lesion_id, baseline_only=True)
+        if outdated_with_baseline(register, lesion_id, rows) or tracking.reviewed_pairs(register, lesion_id):
+            out.append(lesion_id)
+    return out
+
+
+def compare_lesion_again(
+    register: Register,
+    actor: str,
+    lesion_id: int,
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+    stored: list[Comparison] | None = None,
+) -> None:
+    """Compare again the lesion's comparisons with the baseline whose risk part is outdated, in date order, then
+    each later capture with its reviewed capture where that comparison is outdated or missing (a verdict made again
+    may make a capture a reviewed one, or no longer one). ``progress`` names each ("comparing the capture of 30 Mar
+    2026 with the baseline", "comparing with the reviewed capture of 16 Feb 2026"); ``stored`` is given every row
+    stored, as it is stored."""
+    stored = [] if stored is None else stored
+    captures = register.captures.for_lesion(lesion_id)
+    todo = outdated_with_baseline(register, lesion_id, tracking.current_comparisons(register, lesion_id, True))
+    share, images = len(todo) / (len(todo) + 1), tracking.Decoded()
+    for k, row in enumerate(todo):
+        cancel.raise_if_cancelled()
+        named = next((capture_when(c, captures) for c in captures if c.id == row.followup_capture_id), "")
+        progress(share * k / len(todo), f"comparing the capture of {named} with the baseline")
+        pair = (row.baseline_capture_id, row.followup_capture_id)
+        stored.append(tracking.compare_captures(register, actor, *pair, cancel=cancel, images=images)[0])
+    stored += tracking.compare_with_reviewed(
+        register,
+        actor,
+        lesion_id,
+        cancel=cancel,
+        progress=lambda f, text: progress(share + (1 - share) * f, text),
+        images=images,
+    )
+
+
+def compare_after_assessment(
+    register: Register,
+    actor: str,
+    capture_ids: Collection[int],
+    progress: ProgressFn = no_progress,
+    cancel: CancelLike = NEVER,
+    stored: list[Comparison] | None = None,
+) -> list[Comparison]:
+    """``compare_lesion_again`` for the lesion of each capture assessed (``capture_ids``), each named where there are
+    more ("lesion 2: comparing ..."). A lesion whose comparison fails (an image that cannot be read now) leaves the
+    others to be compared, then its error is raised; a cancel stops at once. Returns the rows stored (``stored`` too:
+    filled in place, those stored before a failure or cancel included)."""
+    stored = [] if stored is None else stored
+    lesions, failed = outdated(register, capture_ids), []
+    for k, lesion_id in enumerate(lesions):
+        number = register.lesions.get(lesion_id).number
+
+        def said(fraction: float, text: str, k: int = k, number: int | None = number) -> None:
+            progress((k + fraction) / len(lesions), f"lesion {number}: {text}" if len(lesions) > 1 else text)
+
+        try:
+            compare_lesion_again(register, actor, lesion_id, said, cancel, stored)
+        except Cancelled:
+            raise
+        except DermaDeskError as exc:
+            failed.append(f"lesion {number}: {exc}" if len(lesions) > 1 else str(exc))
+    if failed:
+        raise DermaDeskError("; ".join(failed))
+    return stored
