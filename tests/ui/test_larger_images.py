@@ -22,14 +22,14 @@ def test_larger_images_gives_the_comparison_the_height_and_gives_it_back(qtbot, 
     (action,) = [a for a in menu.actions() if a.text().startswith("Larger &images")]
     assert action.shortcut().toString() == "F11" and action.isCheckable()
     action.trigger()
-    qtbot.waitUntil(lambda: in_sight() > 2 * before, timeout=5000)
+    qtbot.waitUntil(lambda: in_sight() > 2 * before, timeout=20000)
     assert not window.patients.isVisible() and not top.isVisible() and window.timeline.isVisible()
     bar = window.larger_images.bar  # whose lesion it is: the name was in the panes put aside
     assert bar.isVisible() and bar.text.text() == "Layout Test · LAY-2 · Lesion 1 · posterior torso"
     action.trigger()  # again: the panes as they were fitted
-    qtbot.waitUntil(lambda: top.isVisible() and top.height() == top_height, timeout=5000)
+    qtbot.waitUntil(lambda: top.isVisible() and top.height() == top_height, timeout=20000)
     assert window.patients.isVisible() and not window.larger_images.bar.isVisible()
-    qtbot.waitUntil(lambda: in_sight() == before, timeout=5000)
+    qtbot.waitUntil(lambda: in_sight() == before, timeout=20000)
 
 
 def test_find_patient_or_the_bar_s_button_brings_the_panes_back(qtbot, window, tmp_path: Path) -> None:
