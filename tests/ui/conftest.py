@@ -12,7 +12,21 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
+from pytestqt.qtbot import QtBot  # noqa: E402
+
 from dermadesk.ui.dialogs import DialogService  # noqa: E402
+
+WAIT_UNTIL_TIMEOUT_MS = 20000  # a condition waited for, never a delay: it ends as soon as the condition holds
+_wait_until = QtBot.waitUntil
+
+
+def _wait_until_patient(self: QtBot, callback: Callable[[], Any], *, timeout: int = WAIT_UNTIL_TIMEOUT_MS) -> None:
+    """qtbot.waitUntil with a default of 20 s (pytest-qt's is 5 s): a layout settling on a machine twice as slow and
+    busy (a 5 s wait for Larger images' layout timed out beside another test run) still passes."""
+    _wait_until(self, callback, timeout=timeout)
+
+
+QtBot.waitUntil = _wait_until_patient  # type: ignore[method-assign]
 
 
 class ScriptedDialogs(DialogService):
