@@ -1,7 +1,7 @@
-"""The command line says dates as the rest of it does, "12 Mar 1961", not as stored: ``patient show``'s birth date,
-the transfer preview's "made" (on this workstation's clock) and the dates in its "will update" and conflict lines
-(a capture's date corrected there: "taken at 1 Jun 2025 -> 5 Jan 2026"); --json keeps the stored values. A real
-SQLite register, real packages, the real commands."""
+"""The command line says dates as the rest of it does, "12 Mar 1961", not as stored: ``patient show``'s and ``patient
+list``'s birth dates, the transfer preview's "made" (on this workstation's clock) and the dates in its "will update"
+and conflict lines (a capture's date corrected there: "taken at 1 Jun 2025 -> 5 Jan 2026"); --json keeps the stored
+values. A real SQLite register, real packages, the real commands."""
 
 from __future__ import annotations
 
@@ -23,6 +23,23 @@ def test_patient_show_says_the_birth_date_as_people_read_it(capsys) -> None:
     assert code == 0 and out.splitlines()[0] == "D-1 Dora Date born 12 Mar 1961 female skin type ?"
     code, out, _ = run(capsys, "--json", "patient", "show", "D-1")
     assert code == 0 and json.loads(out)["patient"]["birth_date"] == "1961-03-12"  # --json: as stored
+
+
+def test_patient_list_says_birth_dates_as_patient_show_does(capsys) -> None:
+    run(
+        capsys, "patient", "add", "--mrn", "L-1", "--name", "Lena List", "--birth-date", "1968-04-12", "--sex", "female"
+    )
+    run(capsys, "patient", "add", "--mrn", "L-2", "--name", "Otto One", "--birth-date", "2001-01-05")
+    run(capsys, "patient", "add", "--mrn", "L-3", "--name", "Nan None")
+    code, out, _ = run(capsys, "patient", "list")
+    assert code == 0 and out.splitlines() == [
+        "L-1            Lena List                      12 Apr 1968 female",
+        "L-3            Nan None",  # no birth date recorded: nothing after the name
+        "L-2            Otto One                       5 Jan 2001",  # a one-figure day
+    ]  # by name
+    assert "born 12 Apr 1968" in run(capsys, "patient", "show", "L-1")[1]  # the same words for the same date
+    code, out, _ = run(capsys, "--json", "patient", "list")
+    assert code == 0 and [p["birth_date"] for p in json.loads(out)] == ["1968-04-12", None, "2001-01-05"]  # as stored
 
 
 def test_the_transfer_preview_says_its_dates_as_people_read_them(capsys, tmp_path: Path) -> None:

@@ -50,7 +50,8 @@ def patient_add(ctx: Context, args: argparse.Namespace) -> int:
 def patient_list(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         patients = ops.search_patients(reg, args.search or "", limit=args.limit, include_deleted=args.deleted)
-    ctx.emit(patients, "\n".join(f"{p.mrn:<14} {p.name:<30} {p.birth_date or '':<10} {p.sex or ''}"
+    # born as patient show and the app say it, "12 Apr 1968" (--json: as stored, 1968-04-12)
+    ctx.emit(patients, "\n".join(f"{p.mrn:<14} {p.name:<30} {human_date(p.birth_date):<11} {p.sex or ''}".rstrip()
                                  + ("  (deleted)" if p.deleted_at else "") for p in patients) or "no patients")
     return 0
 
