@@ -43,7 +43,6 @@ class VisitData:
     area_mm2: float | None = None
     area_px: float | None = None
     tier_reason: str = ""  # why the risk tier is what it is, in words (services.explain.tier_reason)
-    number: int | None = None  # the capture's place in its lesion by date: "capture 2 of 3"
     decided: tuple[str, str] | None = None  # who saved the decision, and when (audit stamp); None: not known here
     # the recommendation as the lesion's change shapes it (services.advice), printed instead of the model's; "": the
     # model's own (no SIGNIFICANT change to name)

@@ -87,9 +87,8 @@ def visit_data(
     capture: Capture,
     areas: dict[int, tuple[float | None, float]],
     registry: ModelRegistry | None = None,
-    number: int | None = None,
 ) -> VisitData:
-    """One capture for a report; ``number``: its place in its lesion by date (1 = the first)."""
+    """One capture for a report, with its latest assessment, heat map and the tier's reason in words."""
     rgb = decode_image(register.images.read(capture.image_sha256), capture.original_name).rgb
     a = register.assessments.latest(capture.id)
     cam_jpeg = None
@@ -101,9 +100,7 @@ def visit_data(
     reason = tier_reason(a, thresholds) if a else ""
     decided = decision_record(register, capture) if capture.decision else None
     chances = tier_chances(a, thresholds) if a else None  # the tier line's figures, as the reason says them
-    return VisitData(
-        capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, number, decided, chances=chances
-    )
+    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, decided, chances=chances)
 
 
 def visit_advice(
@@ -147,7 +144,7 @@ def lesion_report_data(
     visits = []
     for i, c in enumerate(captures):
         cancel.raise_if_cancelled()
-        visits.append(visit_data(register, c, areas, registry, i + 1))
+        visits.append(visit_data(register, c, areas, registry))
         progress((i + 1) / max(len(captures), 1) * 0.8, f"capture {i + 1} of {len(captures)}")
     if deidentified and not settings.operator_on_deidentified:  # who decided: named only as the header's operator is
         visits = [replace(v, decided=("", v.decided[1])) if v.decided else v for v in visits]
