@@ -9,11 +9,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from dermadesk.config import DATA_DIR_ENV, FROM_SETTINGS, Settings, data_dir_source, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
-from dermadesk.domain.dates import capture_when
+from dermadesk.domain.dates import capture_when, human_date, local_day
 from dermadesk.domain.errors import IntegrityError, NotFoundError, ValidationError
 from dermadesk.domain.records import Assessment, Capture, Comparison
 from dermadesk.domain.text import change_figures as figures_line
@@ -129,6 +129,26 @@ def capture_ref(register: Register, capture: Capture) -> str:
     """ "capture 7 (5 Jan 2026)": the id a command takes, with the capture as the app names it (``capture_when``
     among its lesion's captures now: its time, or its place that day, where that day has another)."""
     return f"capture {capture.id} ({capture_when(capture, register.captures.for_lesion(capture.lesion_id))})"
+
+
+MOST_DAYS_NAMED = 4  # a lesion's capture days named each up to this many, else its first and latest
+
+
+def taken_days_text(captures: Sequence[Capture]) -> str:
+    """When a lesion's captures were taken, for ``patient show``: "taken 5 Jan 2026"; "taken 5 Jan 2026, 10 Feb 2026
+    and 12 May 2026" (a day with more than one: "5 Jan 2026 (2 that day)"); past ``MOST_DAYS_NAMED`` days, "first
+    taken 5 Jan 2024, latest 12 May 2026". Days on this workstation's calendar, as the app's timeline says them;
+    "" for none."""
+    taken = [local_day(c.taken_at) or c.taken_at for c in captures]  # an unreadable stamp said as it is
+    days = sorted(set(taken))
+    if not days:
+        return ""
+    if len(days) > MOST_DAYS_NAMED:
+        return f"first taken {human_date(days[0])}, latest {human_date(days[-1])}"
+    if len(days) == 1:
+        return f"{'all ' if len(taken) > 1 else ''}taken {human_date(days[0])}"
+    named = [human_date(d) + (f" ({taken.count(d)} that day)" if taken.count(d) > 1 else "") for d in days]
+    return f"taken {', '.join(named[:-1])} and {named[-1]}"
 
 
 def compared_since_review_text(register: Register, row: Comparison) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from dermadesk.cli import correct_cmds, lesion_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
                                   assessment_text, capture_ref, change_text, compared_since_review_text, fail,
-                                  refuse_missing_folder, thresholds_of, to_jsonable)
+                                  refuse_missing_folder, taken_days_text, thresholds_of, to_jsonable)
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.lesion_name import lesion_name
@@ -75,6 +75,8 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
                      + (f" (lesion show {les.id} for its captures)" if item["captures"] else ""))
         if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
             lines.append(f"    {flag_line(flag, why)}")
+        if item["captures"]:  # "taken 5 Jan 2026, 10 Feb 2026 and 12 May 2026": when, without opening each lesion
+            lines.append(f"    {taken_days_text(item['captures'])}")
     ctx.emit(detail, "\n".join(lines))
     return 0
 
