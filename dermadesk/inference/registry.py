@@ -41,6 +41,9 @@ class Refused:
     version: str | None = None
 
 
+INSTALL_COMMAND = "dermadesk models --install PATH/TO/MANIFEST.json"  # how a model is (re)installed, said as advice
+
+
 class DefaultRefused(ModelError):
     """The default model is refused (``refused`` says which and why); the text gives the command line's way out
     (the app names its own menus instead)."""
@@ -49,8 +52,7 @@ class DefaultRefused(ModelError):
         self.refused = refused
         self.what = f"{refused.name} {refused.version}" if refused.name else refused.manifest_path.name
         super().__init__(f"the default model {self.what} cannot be used ({refused.message}); reinstall it "
-                         "(dermadesk models --install PATH/TO/MANIFEST.json), or name another model with --model or "
-                         "in Settings")
+                         f"({INSTALL_COMMAND}), or name another model with --model or in Settings")
 
 
 def version_key(version: str | None) -> tuple:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from dermadesk.domain.errors import DermaDeskError, ModelError
 from dermadesk.inference.engine import Assessor
-from dermadesk.inference.registry import DefaultRefused, ModelRegistry
+from dermadesk.inference.registry import INSTALL_COMMAND, DefaultRefused, ModelRegistry
 from dermadesk.services.progress import CancelLike
 from dermadesk.ui.session import Session
 
@@ -69,7 +69,7 @@ class ModelLoader(QObject):
         choose = "choose another model in Edit > Settings..., or " if others else ""
         return (
             f"the default model {exc.what} cannot be used: {why}; {choose}have it reinstalled by whoever looks after "
-            "this computer (on the command line: dermadesk models --install)"
+            f"this computer (on the command line: {INSTALL_COMMAND})"
         )
 
     def reset(self) -> None:

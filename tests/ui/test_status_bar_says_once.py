@@ -61,7 +61,8 @@ def test_a_damaged_default_model_is_said_in_the_apps_words(qtbot, window, instal
     assert "the default model tiny-test" in tip and "does not match the sha256" in tip  # which, and why
     assert "choose another model in Edit > Settings..." in tip  # the bundled model can be chosen there
     assert "--model" not in tip and "name another model" not in tip  # no command-line option for choosing
-    assert "dermadesk models --install" in tip  # reinstalling has no menu: the command line's words stay
+    # reinstalling has no menu: the command line's words stay, with the argument it takes (as the command line says it)
+    assert "(on the command line: dermadesk models --install PATH/TO/MANIFEST.json)" in tip
     window.statusBar().clearMessage()  # "Loading model: failed" said, gone after a while
     window.status.fit()
     qtbot.waitUntil(lambda: QLabel.text(label) == "Model: NOT AVAILABLE")  # the field's words: why in its tooltip
