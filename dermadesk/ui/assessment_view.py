@@ -9,22 +9,19 @@ from math import ceil
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QResizeEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
-from dermadesk.contract import CLASSES, DISCLAIMER, NO_HEAT_MAP_NOTE, TIER_ACTIONS
+from dermadesk.contract import CLASSES, DISCLAIMER, TIER_ACTIONS
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
@@ -33,14 +30,12 @@ from dermadesk.services.explain import tier_chances, tier_reason
 from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here too
     COLUMN_STRETCH,
     DETAILS_CHARS,
-    IMAGE_MIN_WIDTH,
     fit_image_column,
     place,
     reasons_below,
 )
 from dermadesk.ui.assessment_text import not_assessable_detail, not_assessable_intro, warnings_text
-from dermadesk.ui.colour_bar import HeatMapKey
-from dermadesk.ui.images import ImageView
+from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F401 - SHORT_DISCLAIMER: here too
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
@@ -49,10 +44,6 @@ from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 HEADING_PT = 14.0  # the risk tier's heading, in points
-CAM_TIP = "Show the Grad-CAM heat map: where in the image the model's estimate rests"
-# DISCLAIMER in short, under the image with a tier: in sight at any height, no wider than the image's tools (the
-# details beside them keep their width: "Decision support, not a diagnosis" cut their words at 150 %)
-SHORT_DISCLAIMER = "An estimate, not a diagnosis"
 WARNING_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0b000;"
 
 
@@ -64,32 +55,12 @@ class AssessmentView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.capture: Capture | None = None
-        self.image = ImageView()
-        self.image.setMinimumWidth(IMAGE_MIN_WIDTH)  # the text beside it keeps its width at 150 % on 1280x720
-        self.cam_toggle = QCheckBox("Heat map")
-        self.cam_toggle.setChecked(True)
-        self.cam_toggle.setToolTip(CAM_TIP)
-        self._cam_withheld = False  # a NOT ASSESSABLE capture shown: no heat map, the toggle off and disabled
-        self._cam_wanted = True  # the toggle's state to go back to after one
-        self.opacity = QSlider(Qt.Orientation.Horizontal)
-        self.opacity.setRange(0, 100)
-        self.opacity.setValue(40)  # the lesion's own colours show through (at 60 % the heat map hid them)
-        self.opacity.setAccessibleName("Heat map opacity")
-        self.opacity.setToolTip("Heat map opacity: left faint, right strong")
-        self.opacity_label = QLabel("Opacity")
-        self.opacity_label.setBuddy(self.opacity)
-        self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
-        self.image_min_height = self.image.minimumHeight() - self.heat_key.height() - 6
-        self.image.setMinimumHeight(self.image_min_height)
-        self.no_cam = QLabel(NO_HEAT_MAP_NOTE)  # in the key's place for a NOT ASSESSABLE capture
-        self.no_cam.setWordWrap(True)
-        self.no_cam.setStyleSheet("color: #666; font-size: 9pt;")
-        self.no_cam.hide()
-        self.opacity.setMinimumWidth(40)
-        self.fit_btn = QPushButton("Fit")
-        self.fit_btn.setToolTip("Fit the image to the view")
-        self.fit_btn.setMinimumWidth(self.fit_btn.fontMetrics().horizontalAdvance("Fit") + 24)
-        self.fit_btn.setMaximumWidth(self.fit_btn.minimumWidth() + 24)  # a narrow tab keeps room for the slider
+        self.image_box = box = ImageColumn()  # the image, its heat map's key and tools, the short disclaimer
+        # its parts by their names here too (``assessment_layout`` and ``not_assessed`` place and show them)
+        self.image, self.cam_toggle, self.opacity = box.image, box.cam_toggle, box.opacity
+        self.opacity_label, self.heat_key, self.no_cam = box.opacity_label, box.heat_key, box.no_cam
+        self.fit_btn, self.heat_tools, self.disclaimer = box.fit_btn, box.heat_tools, box.disclaimer
+        self.left, self.image_min_height = box.column, box.image_min_height
         self.bars = ProbabilityBars()
         self.tier = QLabel()
         self.tier.setWordWrap(True)
@@ -125,30 +96,7 @@ class AssessmentView(QWidget):
         disclaimer = QLabel(DISCLAIMER)
         disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("color: #666; font-size: 9pt;")
-        # its short form in sight under the image with a tier (the whole at the end of the details, and its tooltip)
-        self.disclaimer = QLabel(SHORT_DISCLAIMER)
-        self.disclaimer.setStyleSheet("color: #666; font-size: 8pt;")
-        self.disclaimer.setToolTip(DISCLAIMER)
 
-        self.heat_tools = QWidget()  # hidden for a capture not assessed: no heat map to show (``ui.not_assessed``)
-        heat = QHBoxLayout(self.heat_tools)
-        heat.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.cam_toggle, 0), (self.opacity_label, 0), (self.opacity, 1)):
-            heat.addWidget(widget, stretch)
-        tools = QHBoxLayout()
-        tools.addWidget(self.heat_tools, 1)
-        tools.addWidget(self.fit_btn)
-        self.image_box = QWidget()  # the image, its key and tools: one column, capped by ``_fit_image_column``
-        self.left = left = QVBoxLayout(self.image_box)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.image, 1)
-        left.addWidget(self.heat_key)
-        left.addWidget(self.no_cam)
-        below = QVBoxLayout()  # the tools and the short disclaimer: no spacing, in the image's spare height
-        below.setSpacing(0)
-        below.addLayout(tools)
-        below.addWidget(self.disclaimer)
-        left.addLayout(below)
         panel = QWidget()
         right = QVBoxLayout(panel)
         right.setContentsMargins(0, 0, 4, 0)
@@ -187,14 +135,8 @@ class AssessmentView(QWidget):
         for column, stretch in enumerate(COLUMN_STRETCH):
             grid.setColumnStretch(column, stretch)
 
-        self.cam_toggle.toggled.connect(self.image.set_overlay_visible)
-        self.cam_toggle.toggled.connect(self.heat_key.setVisible)
-        self.cam_toggle.toggled.connect(self.opacity.setEnabled)
         self.cam_toggle.toggled.connect(lambda _: self._fit_image_column())  # the key's line given to the image
-        self.opacity.valueChanged.connect(lambda v: self.image.set_overlay_opacity(v / 100))
-        self.fit_btn.clicked.connect(self.image.fit)
         self.save.clicked.connect(self._save)
-        self.image.set_overlay_opacity(self.opacity.value() / 100)
         self._image: QImage | None = None
         self._assessment: Assessment | None = None  # the capture's shown, and its model's thresholds
         self._thresholds: RiskThresholds | None = None
@@ -345,18 +287,9 @@ class AssessmentView(QWidget):
         )
 
     def _withhold_heat_map(self, withheld: bool) -> None:
-        """For a NOT ASSESSABLE capture the image alone: the toggle off and disabled, a caption in the key's
-        place (a tidy hotspot on a declined image read as reassurance); the toggle as it was for the next one."""
-        if withheld == self._cam_withheld:
-            return
-        if withheld:
-            self._cam_wanted = self.cam_toggle.isChecked()
-        self._cam_withheld = withheld
-        self.cam_toggle.setChecked(not withheld and self._cam_wanted)
-        self.cam_toggle.setEnabled(not withheld)
-        self.cam_toggle.setToolTip(NO_HEAT_MAP_NOTE if withheld else CAM_TIP)
-        self.no_cam.setVisible(withheld)
-        self._fit_image_column()
+        """For a NOT ASSESSABLE capture the image alone (``ImageColumn.withhold_heat_map``), the column fitted again."""
+        if self.image_box.withhold_heat_map(withheld):
+            self._fit_image_column()
 
     def set_capture_image(self, capture_id: int, image: QImage | None) -> None:
         """The capture's image (or a thumbnail standing in while it loads); ignored if the user moved on."""
@@ -367,7 +300,7 @@ class AssessmentView(QWidget):
         self._fit_image_column()
 
     def set_capture_overlay(self, capture_id: int, overlay: QImage | None) -> None:
-        if self.capture is None or self.capture.id != capture_id or overlay is None or self._cam_withheld:
+        if self.capture is None or self.capture.id != capture_id or overlay is None or self.image_box.withheld:
             return
         self._overlay = overlay
         if self._image is not None:
