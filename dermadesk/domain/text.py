@@ -118,6 +118,16 @@ def size_text(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3)) if size else 0} kB"
 
 
+def limit_text(limit: int) -> str:
+    """A size limit as a refusal names it: ``size_text``'s decimal units without the zeros it pads sizes with,
+    "300 MB", "2.5 GB", "70 GB", and terabytes, "2 TB" (where ``size_text`` says "300.0 MB", "70.00 GB", "2000.00
+    GB"). The limits are round decimal figures so that they read as such."""
+    for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
+        if limit >= scale:
+            return f"{round(limit / scale, 2):g} {unit}"
+    return size_text(limit)
+
+
 def change_figures(
     area: float | None, diameter: float | None, delta_e: float | None, places: int = 0, colour: str = "ΔE"
 ) -> str:

@@ -21,14 +21,16 @@ from typing import IO, Callable
 
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError, NotFoundError
-from dermadesk.domain.text import counted, size_text
+from dermadesk.domain.text import counted, limit_text, size_text
 
 MANIFEST = "MANIFEST.json"
-MAX_MANIFEST_BYTES = 64 * 2**20
-MAX_IMAGE_BYTES = 256 * 2**20  # imports stop at 200 MB; heat maps are small
-MAX_SETTINGS_BYTES = 2**20
-MAX_DATABASE_BYTES = 64 * 2**30
-MAX_TOTAL_BYTES = 2**40  # 1 TiB; the free space on the target disk is checked as well
+# Limits on what a backup's members declare, round decimal figures as refusals say them ("over the 300 MB limit";
+# each at least the binary one it replaced: 64 MiB, 256 MiB, 1 MiB, 64 GiB, 1 TiB)
+MAX_MANIFEST_BYTES = 70 * 10**6
+MAX_IMAGE_BYTES = 300 * 10**6  # imports stop at 200 MB; heat maps are small
+MAX_SETTINGS_BYTES = 2 * 10**6
+MAX_DATABASE_BYTES = 70 * 10**9
+MAX_TOTAL_BYTES = 2 * 10**12  # 2 TB; the free space on the target disk is checked as well
 FREE_SPACE_MARGIN = 256 * 2**20
 SHA256 = re.compile(r"[0-9a-f]{64}")
 IMAGE_NAME = re.compile(rf"{IMAGES_DIR}/([0-9a-f]{{2}})/([0-9a-f]{{2}})/([0-9a-f]{{64}})")
@@ -82,7 +84,8 @@ def read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict:
     except KeyError:
         raise refuse(archive, f"not a DermaDesk backup (no {MANIFEST})") from None
     if info.file_size > MAX_MANIFEST_BYTES:
-        raise refuse(archive, f"{MANIFEST} is {info.file_size} bytes, over the limit")
+        raise refuse(archive, f"{MANIFEST} declares {size_text(info.file_size)}, over the "
+                              f"{limit_text(MAX_MANIFEST_BYTES)} limit")
     with zf.open(info) as fh:
         raw = fh.read(MAX_MANIFEST_BYTES + 1)
     try:
@@ -145,11 +148,11 @@ def members(zf: zipfile.ZipFile, archive: Path, manifest: dict, data_dir: Path |
                  MAX_SETTINGS_BYTES if info.filename == SETTINGS_FILE else MAX_IMAGE_BYTES)
         if info.file_size > limit:
             raise refuse(archive, f"{info.filename} declares {size_text(info.file_size)}, over the "
-                                  f"{size_text(limit)} limit for such a file")
+                                  f"{limit_text(limit)} limit for such a file")
         total += info.file_size
         out.append(Member(info.filename, files[info.filename], info.file_size))
     if total > max_total:
-        raise refuse(archive, f"its files add up to {size_text(total)}, over the {size_text(max_total)} limit")
+        raise refuse(archive, f"its files add up to {size_text(total)}, over the {limit_text(max_total)} limit")
     if data_dir is not None:
         free = shutil.disk_usage(data_dir).free
         if total + FREE_SPACE_MARGIN > free:

@@ -28,13 +28,16 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
 from dermadesk.storage.sealed import KdfParams, SealedWriter, new_header, unseal
-from dermadesk.domain.text import counted, size_text
+from dermadesk.domain.text import counted, limit_text, size_text
 
 PACKAGE_FORMAT = "dermadesk-transfer"
 PACKAGE_VERSION = 1
 MANIFEST, RECORDS = "MANIFEST.json", "records.json"
-MAX_RECORDS_BYTES = 2 << 30
-MAX_IMAGE_BYTES = 256 * 2**20
+# Limits on what a package's members declare, round decimal figures as refusals say them ("over the 300 MB limit";
+# each at least the binary one it replaced: 64 MiB, 2 GiB, 256 MiB)
+MAX_MANIFEST_BYTES = 70 * 10**6
+MAX_RECORDS_BYTES = 2500 * 10**6
+MAX_IMAGE_BYTES = 300 * 10**6  # imports stop at 200 MB
 TEMP_PREFIX = ".transfer-"
 TABLES = UID_TABLES  # parents before children: the order rows are written in
 # row-id columns replaced by the uid of the row they point at: column -> (uid field, table)
@@ -251,7 +254,7 @@ class OpenedPackage:
         except KeyError:
             raise self._refuse(f"{name} is missing from the package") from None
         if info.file_size > limit:
-            raise self._refuse(f"{name} declares {size_text(info.file_size)}, over the {size_text(limit)} limit")
+            raise self._refuse(f"{name} declares {size_text(info.file_size)}, over the {limit_text(limit)} limit")
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(limit + 1)
@@ -263,7 +266,7 @@ class OpenedPackage:
 
     def _read_checked(self, progress: Progress, cancel: Cancel | None) -> tuple[dict, dict]:
         try:
-            manifest = json.loads(self._member(MANIFEST, 64 * 2**20, None))
+            manifest = json.loads(self._member(MANIFEST, MAX_MANIFEST_BYTES, None))
             files = manifest["files"]
             if manifest.get("format") != PACKAGE_FORMAT or not isinstance(files, dict):
                 raise ValueError("not a transfer manifest")
