@@ -69,3 +69,25 @@ def test_assess_json_holds_the_comparisons_made_again(capsys, data_dir: Path, un
     ]
     code, out, _ = run(capsys, "--json", "assess", "--capture", "1", "--device", "cpu", "--model", "tiny-low")
     assert code == 0 and json.loads(out)["compared_again"] == []  # LOW again: nothing compared
+
+
+def test_assess_compares_a_pair_compared_by_hand_again(
+    capsys, data_dir: Path, tmp_path: Path, unassessed_follow_up: None
+) -> None:
+    """Capture 3 (3 Apr 2026), also added with no assessment, compared by hand with capture 2: assessing capture 2
+    compares that pair again too, its line naming no baseline or reviewed capture."""
+    image = tmp_path / "c.jpg"
+    image.write_bytes(lesion_jpeg(seed=0, scale=1.4))
+    code, _, err = run(capsys, "capture", "add", "--lesion", "1", "--taken", "2026-04-03", "--no-assess", str(image))
+    assert code == 0, err
+    code, _, err = run(capsys, "compare", "2", "3")
+    assert code == 0, err
+    code, out, err = run(capsys, "assess", "--capture", "2", "--device", "cpu", "--model", "tiny-test")
+    with Register(data_dir) as reg:
+        rows = [r for r in reg.comparisons.for_lesion(1) if (r.baseline_capture_id, r.followup_capture_id) == (2, 3)]
+    assert code == 0 and err == "" and len(rows) == 2
+    assert rows[-1].metrics["risk_tier"] == {"before": "monitor", "after": None}  # the tier capture 2 has now
+    assert (
+        "lesion 1: capture 2 (3 Mar 2026) → capture 3 (3 Apr 2026) compared again: "
+        f"{rows[-1].verdict.upper()} ({rows[-1].reasons[0]}) (comparison {rows[-1].id})"
+    ) in out.splitlines()

@@ -44,15 +44,28 @@ def recompared_text(reg: Register, row: Comparison, where: str = "") -> str:
     """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its pair
     named as ``compare`` names it: "lesion 1: capture 1 (10 Jan 2026) → capture 2 (10 Feb 2026) compared again with
     the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "... with the reviewed capture: ..." where the first
-    is a reviewed capture (the ⚠ CHANGED flag reads that comparison). ``where``: where it was made, if not here
+    is the reviewed capture the second is judged since (the ⚠ CHANGED flag reads that comparison); neither for another
+    pair (one compared by hand: "... compared again: NOT SIGNIFICANT ..."). ``where``: where it was made, if not here
     ("at workstation W", one a package brought: "compared again at workstation W with the baseline: ...")."""
+    from dermadesk.services.since_review import reviewed_before
+    from dermadesk.services.stored_comparisons import current_comparisons
+
     first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
-    base = reg.captures.for_lesion(row.lesion_id)[0]
-    kind = "the baseline" if first.id == base.id else "the reviewed capture"
+    captures = reg.captures.for_lesion(row.lesion_id)
+    verdicts = {r.followup_capture_id: r.verdict for r in current_comparisons(reg, row.lesion_id, baseline_only=True)}
+    listed = next((c for c in captures if c.id == second.id), None)  # as the lesion lists it (not deleted)
+    reviewed = reviewed_before(captures, verdicts, listed) if listed is not None else None
+    kind = (
+        " with the baseline"
+        if first.id == captures[0].id
+        else " with the reviewed capture"
+        if reviewed is not None and reviewed.id == first.id
+        else ""
+    )
     why = f" ({row.reasons[0]})" if row.reasons else ""
     return (
         f"lesion {row.lesion_id}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared again"
-        f"{' ' + where if where else ''} with {kind}: "
+        f"{' ' + where if where else ''}{kind}: "
         f"{row.verdict.upper()}{why} (comparison {row.id})"
     )
 

@@ -277,6 +277,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             there = f"at workstation {done.source['hostname']}"  # made there after the correction, brought here
             again = [recompared_text(target, row, there) for row in done.brought] + [
                 recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
+            tiers = [recompared_text(target, row) for row in done.reassessed]  # after the assessments it brought
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -288,8 +289,8 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                "another patient's here)" for r in done.plan.renamed.values()]
     what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
                                        kept_text(done.plan)) if part)
-    ctx.emit({**done.to_dict(), "compared_again": done.recompared, "compared_again_there": done.brought,
-              "compared_since_review": done.compared},
+    ctx.emit({**done.to_dict(), "compared_again": done.recompared + done.reassessed,
+              "compared_again_there": done.brought, "compared_since_review": done.compared},
              what if done.applied else "nothing new to import; the register is unchanged")
     if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
         lesions = ("lesion " if len(done.recompare) == 1 else "lesions ") + ", ".join(map(str, done.recompare))
@@ -297,11 +298,17 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}" if said else
               f"  the package corrected the date or scale of captures of {lesions}: nothing to compare again",
               flush=True)
+    if done.reassess and not ctx.json:  # as 'assess' says the comparisons an assessment made again
+        lesions = ("lesion " if len(done.reassess) == 1 else "lesions ") + ", ".join(map(str, done.reassess))
+        again += [f"compared again, as the package brought assessments that give their captures other risk tiers: "
+                  f"{lesions}", *tiers]
     for line in [] if ctx.json else again + compared:  # as 'capture review' says the comparisons a decision made
         print(f"  {line}", flush=True)
-    if done.recompare_error:
-        print(f"dermadesk: warning: the import is done, but its corrected captures were not all compared again: "
-              f"{done.recompare_error}", file=sys.stderr, flush=True)
+    for error, left in ((done.recompare_error, "its corrected captures"), (done.reassess_error, "the comparisons "
+                        "made with the risk tiers before its assessments")):
+        if error:
+            print(f"dermadesk: warning: the import is done, but {left} were not all compared again: {error}",
+                  file=sys.stderr, flush=True)
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
         print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
@@ -309,6 +316,9 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         again_too = ("the captures whose dates or scales it corrected were not all compared again (a capture may show "
                      "no change line until it is: correct it again, or open the Comparison tab on it), and "
                      if done.recompare else "")
+        again_too += ("the comparisons made with the risk tiers before its assessments were not all made again (the "
+                      "change line and the flag may read the tier before: dermadesk assess on the capture compares "
+                      "them), and " if done.reassess else "")
         print(f"dermadesk: interrupted: the import is done, but {again_too}the later captures were not all compared "
               "with the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
               flush=True)

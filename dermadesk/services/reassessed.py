@@ -4,8 +4,12 @@ A comparison records the risk tiers the two captures had when it was made (``ris
 assessed again with another outcome (another tier, its first assessment, not assessable now), its comparisons with
 the baseline, and with the reviewed capture a later capture is judged since, are compared again as they are now
 (images and all, the pair's alignment by hand kept): the change verdict, the trend, the ⚠ flags and the reports then
-read the new tier. The app runs it in the background after Re-assess capture and Assess unassessed captures
-(``outdated`` first says, from stored rows only, whether there is anything to compare); ``dermadesk assess`` at once.
+read the new tier. So is any other pair of its captures compared (``dermadesk compare 2 3``, a pair whose first
+capture was the baseline before an older image came in): its stored verdict says the tier rise as the pair's
+comparison with the baseline does, and the ⚠ CHANGED flag reads it where that comparison cannot tell. The app runs it
+in the background after Re-assess capture, Assess unassessed captures and the import of a transfer package that
+brought assessments (``outdated`` first says, from stored rows only, whether there is anything to compare);
+``dermadesk assess`` and ``dermadesk transfer import`` at once.
 """
 
 from __future__ import annotations
@@ -28,15 +32,28 @@ def lesions_of(register: Register, capture_ids: Collection[int]) -> list[int]:
     return sorted(i for i in ids if register.lesions.get(i).deleted_at is None)
 
 
-def outdated(register: Register, capture_ids: Collection[int]) -> list[int]:
+def outdated(register: Register, capture_ids: Collection[int], missing: bool = True) -> list[int]:
     """The lesions of ``capture_ids`` with a comparison to make again after their assessment (stored rows only, no
-    image read): one with the baseline whose risk part is outdated, or a later capture's with its reviewed capture."""
+    image read): one whose risk part is outdated (with the baseline or any other pair), or (``missing``) a later
+    capture's with its reviewed capture that is not stored yet (an import makes those itself)."""
     out = []
     for lesion_id in lesions_of(register, capture_ids):
-        rows = tracking.current_comparisons(register, lesion_id, baseline_only=True)
-        if outdated_with_baseline(register, lesion_id, rows) or tracking.reviewed_pairs(register, lesion_id):
+        rows = tracking.current_comparisons(register, lesion_id)
+        unmade = missing and tracking.reviewed_pairs(register, lesion_id)
+        if outdated_with_baseline(register, lesion_id, rows) or unmade:
             out.append(lesion_id)
     return out
+
+
+def outdated_others(register: Register, lesion_id: int) -> list[Comparison]:
+    """The lesion's current comparisons of a pair other than with its baseline whose risk part is outdated (the
+    latest of each pair, in date order of the second capture): a pair compared by hand, one whose first capture was
+    the baseline before an older image came in, one with a capture no longer the reviewed one."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 3:  # two captures make one pair: the baseline's
+        return []
+    rows = [r for r in tracking.current_comparisons(register, lesion_id) if r.baseline_capture_id != captures[0].id]
+    return outdated_with_baseline(register, lesion_id, rows)
 
 
 def compare_lesion_again(
@@ -49,17 +66,18 @@ def compare_lesion_again(
 ) -> None:
     """Compare again the lesion's comparisons with the baseline whose risk part is outdated, in date order, then
     each later capture with its reviewed capture where that comparison is outdated or missing (a verdict made again
-    may make a capture a reviewed one, or no longer one). ``progress`` names each ("comparing the capture of 30 Mar
-    2026 with the baseline", "comparing with the reviewed capture of 16 Feb 2026"); ``stored`` is given every row
-    stored, as it is stored."""
+    may make a capture a reviewed one, or no longer one), then any other pair whose risk part is outdated
+    (``outdated_others``: its alignment by hand kept). ``progress`` names each ("comparing the capture of 30 Mar 2026
+    with the baseline", "comparing with the reviewed capture of 16 Feb 2026", "comparing the capture of 30 Mar 2026
+    with the capture of 16 Feb 2026"); ``stored`` is given every row stored, as it is stored."""
     stored = [] if stored is None else stored
     captures = register.captures.for_lesion(lesion_id)
+    named = {c.id: capture_when(c, captures) for c in captures}
     todo = outdated_with_baseline(register, lesion_id, tracking.current_comparisons(register, lesion_id, True))
-    share, images = len(todo) / (len(todo) + 1), tracking.Decoded()
+    steps, images = len(todo) + 2, tracking.Decoded()  # each with the baseline, those with a reviewed capture, others
     for k, row in enumerate(todo):
         cancel.raise_if_cancelled()
-        named = next((capture_when(c, captures) for c in captures if c.id == row.followup_capture_id), "")
-        progress(share * k / len(todo), f"comparing the capture of {named} with the baseline")
+        progress(k / steps, f"comparing the capture of {named[row.followup_capture_id]} with the baseline")
         pair = (row.baseline_capture_id, row.followup_capture_id)
         stored.append(tracking.compare_captures(register, actor, *pair, cancel=cancel, images=images)[0])
     stored += tracking.compare_with_reviewed(
@@ -67,9 +85,18 @@ def compare_lesion_again(
         actor,
         lesion_id,
         cancel=cancel,
-        progress=lambda f, text: progress(share + (1 - share) * f, text),
+        progress=lambda f, text: progress((len(todo) + f) / steps, text),
         images=images,
     )
+    others = outdated_others(register, lesion_id)  # after those: a pair compared with its reviewed capture is not
+    for k, row in enumerate(others):
+        cancel.raise_if_cancelled()
+        first, second = named[row.baseline_capture_id], named[row.followup_capture_id]
+        progress(
+            (steps - 1 + k / len(others)) / steps, f"comparing the capture of {second} with the capture of {first}"
+        )
+        pair = (row.baseline_capture_id, row.followup_capture_id)
+        stored.append(tracking.compare_captures(register, actor, *pair, cancel=cancel, images=images)[0])
 
 
 def compare_after_assessment(
@@ -79,13 +106,15 @@ def compare_after_assessment(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     stored: list[Comparison] | None = None,
+    missing: bool = True,
 ) -> list[Comparison]:
-    """``compare_lesion_again`` for the lesion of each capture assessed (``capture_ids``), each named where there are
-    more ("lesion 2: comparing ..."). A lesion whose comparison fails (an image that cannot be read now) leaves the
-    others to be compared, then its error is raised; a cancel stops at once. Returns the rows stored (``stored`` too:
-    filled in place, those stored before a failure or cancel included)."""
+    """``compare_lesion_again`` for the lesion of each capture assessed (``capture_ids``) that ``outdated`` names
+    (``missing``: as there), each named where there are more ("lesion 2: comparing ..."). A lesion whose comparison
+    fails (an image that cannot be read now) leaves the others to be compared, then its error is raised; a cancel
+    stops at once. Returns the rows stored (``stored`` too: filled in place, those stored before a failure or cancel
+    included)."""
     stored = [] if stored is None else stored
-    lesions, failed = outdated(register, capture_ids), []
+    lesions, failed = outdated(register, capture_ids, missing), []
     for k, lesion_id in enumerate(lesions):
         number = register.lesions.get(lesion_id).number
 

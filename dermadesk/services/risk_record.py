@@ -69,8 +69,11 @@ def risk_outdated(register: Register, row: Comparison) -> bool:
 
 
 def outdated_with_baseline(register: Register, lesion_id: int, rows: list[Comparison]) -> list[Comparison]:
-    """Among ``rows`` (the lesion's current comparisons with its baseline), the latest of each pair whose risk part
-    is outdated (``risk_outdated``), in date order of the follow-up: what the change line, trend and flags read."""
+    """Among ``rows`` (the lesion's current comparisons with its baseline: what the change line, trend and flags read;
+    or any of its current comparisons), the latest of each pair whose risk part is outdated (``risk_outdated``), in
+    date order of the follow-up, then of the first capture."""
     order = {c.id: k for k, c in enumerate(register.captures.for_lesion(lesion_id))}
     latest = [r for r in latest_pairs(rows).values() if risk_outdated(register, r)]
-    return sorted(latest, key=lambda r: order.get(r.followup_capture_id, len(order)))
+    return sorted(
+        latest, key=lambda r: (order.get(r.followup_capture_id, len(order)), order.get(r.baseline_capture_id, 0))
+    )

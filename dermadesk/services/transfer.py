@@ -6,9 +6,10 @@ writing is the images (content-addressed, idempotent) and then one transaction, 
 leaves no half-imported patient. A field changed on both sides is left as here unless ``answers`` answers it:
 keep this register's value (recorded, so a package still holding the other value no longer asks) or take the
 package's (``storage.transfer_answers``). Once written, the lesions whose capture dates or scales it corrected are
-compared again (``corrected_lesions``), as after a correction here, and the decisions and captures it brought are
-followed by the comparisons with a reviewed capture they call for (``compare_since_import``), as a decision saved
-here is.
+compared again (``corrected_lesions``), as after a correction here; the comparisons whose risk part the assessments
+and comparisons it brought outdated (``assessed_captures``) are compared again as after an assessment here
+(``services.reassessed``); and the decisions and captures it brought are followed by the comparisons with a reviewed
+capture they call for (``compare_since_import``), as a decision saved here is.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ class ImportOutcome:
     lesions whose capture dates or scales it corrected (``corrected_lesions``), compared again after it, ``recompared``
     the rows that stored (with the baseline, then with a reviewed capture), ``recompare_error`` why that stopped where
     it failed (an image that cannot be read), ``brought`` those lesions' comparisons the package brought that are
-    current here (made there after the correction, so not made again here: ``brought_comparisons``); ``compared``:
+    current here (made there after the correction, so not made again here: ``brought_comparisons``); ``reassess``:
+    the lesions with a comparison whose risk tiers the assessments (or comparisons) it brought outdated
+    (``assessed_captures``, ``reassessed.outdated``), ``reassessed`` the rows compared again for them,
+    ``reassess_error`` why that stopped short (an image that cannot be read); ``compared``:
     the comparisons with a reviewed capture made after it (``compare_since_import``), ``compare_stopped`` where a
     cancel (or Ctrl-C) stopped the comparing, the import itself done."""
 
@@ -74,6 +78,9 @@ class ImportOutcome:
     recompared: list[Comparison] = field(default_factory=list)
     recompare_error: str = ""
     brought: list[Comparison] = field(default_factory=list)
+    reassess: list[int] = field(default_factory=list)
+    reassessed: list[Comparison] = field(default_factory=list)
+    reassess_error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -180,8 +187,9 @@ def import_opened(
     """Merge an opened package into the register (one transaction after the images), fields changed on both
     sides as ``answers`` answers them; then (``compare``, the last fifth of ``progress``; a cancel then stops the
     comparing only, the import written) the lesions whose capture dates or scales it corrected compared again
-    (``corrected_lesions``, ``tracking.refresh_lesions``, as after a correction here), and the comparisons with a
-    reviewed capture that what it brought calls for (``compare_since_import``). Returns what was done."""
+    (``corrected_lesions``, ``tracking.refresh_lesions``, as after a correction here), the comparisons whose risk tiers
+    the assessments it brought outdated (``compare_assessed``, as after an assessment here), and the comparisons with
+    a reviewed capture that what it brought calls for (``compare_since_import``). Returns what was done."""
     cancel.raise_if_cancelled()
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(
@@ -203,6 +211,7 @@ def import_opened(
         try:
             if outcome.recompare:
                 compare_again(register, actor, outcome, lambda f, m: progress(0.8 + 0.1 * f, m), cancel)
+            start = compare_assessed(register, actor, plan, outcome, start, progress, cancel)
             outcome.compared = compare_since_import(
                 register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel
             )
@@ -245,6 +254,41 @@ def compare_again(
         raise
     except DermaDeskError as exc:
         outcome.recompare_error = str(exc)
+
+
+def assessed_captures(plan: ImportPlan) -> list[int]:
+    """The captures a carried-out import brought an assessment for (one here already, or one it added), and the two
+    captures of each comparison it brought: a comparison stored with the tier one of them had before (here, or there
+    before its assessment) is outdated (``risk_record``), as after an assessment made here."""
+    ids, rows = plan.local_ids, plan.rows
+    uids = [r["capture_uid"] for r in rows["assessments"]]
+    uids += [r[k] for r in rows["comparisons"] for k in ("baseline_capture_uid", "followup_capture_uid")]
+    return sorted({i for i in (ids.get(("captures", uid)) for uid in uids) if i is not None})
+
+
+def compare_assessed(register: Register, actor: str, plan: ImportPlan, outcome: ImportOutcome, start: float,
+                     progress: ProgressFn, cancel: CancelLike) -> float:
+    """After an import (``plan`` carried out, its corrections compared again): the comparisons whose risk tiers the
+    assessments and comparisons it brought outdated compared again as after Re-assess capture here (the same rule:
+    ``reassessed.compare_after_assessment``), their lesions in ``outcome.reassess``, the rows stored in
+    ``outcome.reassessed``, an image that cannot be read said in ``outcome.reassess_error``; a cancel is raised.
+    ``progress`` from ``start`` to the fraction returned: half of what is left where anything is outdated (stored rows
+    only), else ``start``."""
+    from dermadesk.services import reassessed  # loads the image pipeline: not for an export
+
+    captures = assessed_captures(plan)
+    outcome.reassess = reassessed.outdated(register, captures, missing=False) if captures else []
+    if not outcome.reassess:  # a comparison with a reviewed capture not stored yet: compare_since_import makes it
+        return start
+    end = start + (1 - start) / 2
+    try:
+        reassessed.compare_after_assessment(register, actor, captures, lambda f, m: progress(start + (end - start) * f,
+                                            m), cancel, outcome.reassessed, missing=False)
+    except Cancelled:
+        raise
+    except DermaDeskError as exc:
+        outcome.reassess_error = str(exc)
+    return end
 
 
 def review_followups(register: Register, plan: ImportPlan) -> dict[int, set[int]]:

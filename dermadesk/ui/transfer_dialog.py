@@ -274,7 +274,22 @@ class TransferActions(QObject):
             n = len(outcome.recompare)
             text += (f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
                      f"{'its' if n == 1 else 'their'} captures.")
+        text += _tiers_text(outcome)
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
+
+
+def _tiers_text(outcome: ImportOutcome) -> str:
+    """What the import's notice says of the comparisons compared again because the assessments it brought changed
+    their captures' risk tiers (``transfer.compare_assessed``); "" where there were none."""
+    n, before = len(outcome.reassess), "the comparisons made with the risk tiers before the assessments it brought"
+    if outcome.compare_stopped and n:
+        return (f" Comparing {before} again was cancelled: until they are, the change since the baseline, the trend "
+                "chart and a lesion's ⚠ flag may read the tier before (Re-assess capture on the capture compares "
+                "them).")
+    if outcome.reassess_error:
+        return f" Comparing {before} again stopped: {outcome.reassess_error}."
+    return (f" {plural(n, 'lesion')} compared again: the package brought assessments that changed "
+            f"{'its' if n == 1 else 'their'} captures' risk tiers." if n else "")
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:

@@ -1,0 +1,63 @@
+"""File > Import patients...: a package that brought assessments for captures here (the laptop assessed them LOW)
+leaves the comparison made here with no tier for the baseline outdated; the import's own task compares it again on
+its worker (no second task, no image decoded on the GUI thread), by the rule Re-assess capture follows, and its
+notice says so; the lesion report then says the tier rise. Real window, real registers, a real package, the tiny ONNX
+models, comparisons by the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dermadesk.services.stored_comparisons import latest_change
+from dermadesk.services.transfer import export_patients
+from dermadesk.storage.register import Register
+from tests.services.test_advice import low_model  # noqa: F401  (a fixture: the tiny model that says LOW)
+from tests.services.test_since_review import DAYS
+from tests.services.test_transfer_assessed_compares import AGAIN, RISE, assessed_on_the_laptop
+from tests.services.test_transfer_review_compares import MRN, ids_by_day
+from tests.ui.helpers import saved_report_text
+from tests.ui.test_review_compares_in_background import decoded_where
+from tests.ui.test_transfer_corrections import import_it
+
+SAID = "1 lesion compared again: the package brought assessments that changed its captures' risk tiers."
+
+
+@pytest.fixture
+def laptop_package(data_dir: Path, tmp_path: Path, tiny_model_dir: Path, low_model: Path) -> Path:  # noqa: F811
+    """The window's register is the clinic's (see ``assessed_on_the_laptop``): the laptop's package."""
+    _, laptop = assessed_on_the_laptop(tmp_path, tiny_model_dir, low_model, clinic=data_dir)
+    with Register(laptop) as reg:
+        export_patients(reg, tmp_path / "back.ddtx", None)
+    return tmp_path / "back.ddtx"
+
+
+def test_the_import_task_compares_again_on_its_worker_and_the_report_says_the_rise(
+    laptop_package: Path, qtbot, window, dialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reg = window.session.register
+    lid, here = ids_by_day(reg.data_dir)
+    base, later = here[DAYS[0]], here[DAYS[2]]
+    window.refresh(reg.patients.by_mrn(MRN).id)
+    window.show_lesion(lid, later)
+    assert window.selection.capture_id == later
+    decodes = decoded_where(monkeypatch)
+    started: list[Any] = []
+    window.session.runner.started.connect(started.append)
+    import_it(window, dialogs, laptop_package)
+    qtbot.waitUntil(lambda: bool(dialogs.infos) and not window.session.runner.running, timeout=120000)
+    assert [t.name for t in started] == ["Checking package", "Importing patients"]  # one task imports and compares
+    task = started[1]
+    assert task.outcome == "done" and AGAIN in task.messages
+    assert {name for name, _ in decodes} == {f"{DAYS[0]}.jpg", f"{DAYS[2]}.jpg"}
+    assert not any(on_gui for _, on_gui in decodes)  # decoded on the import's worker, none on the GUI thread
+    text = dialogs.infos[0][1]
+    assert text == f"Imported 2 assessments, 1 comparison from back.ddtx. {SAID}"
+    assert dialogs.errors == []
+    row = latest_change(reg, later)
+    assert row is not None and row.baseline_capture_id == base
+    assert row.metrics["risk_tier"] == {"before": "low", "after": "monitor"}
+    window.show_lesion(lid, later)
+    assert RISE in saved_report_text(qtbot, window, dialogs, tmp_path / "report.pdf")  # the comparison made again
