@@ -224,8 +224,8 @@ class AssessmentView(QWidget):
             self._show_tier(a, None)
         else:
             colour = "#b00020"
-            self._fit_image_column()  # its reasons below the rest, or beside the image
-            self._not_assessable_texts()
+            self._not_assessable_texts()  # before the fit: the image takes the height its reasons leave
+            self._fit_image_column()  # its reasons below the rest, or beside the image (said again where they move)
         self.tier.setStyleSheet(f"border-left: 8px solid {colour}; padding-left: 8px;")
         self.bars.set_probabilities(a.probabilities, withheld=not a.assessable)
         self.warnings.setText(warnings_text(a))

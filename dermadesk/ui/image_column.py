@@ -56,7 +56,10 @@ class ImageColumn(QWidget):
         self.disclaimer.setStyleSheet("color: #666; font-size: 8pt;")
         self.disclaimer.setToolTip(DISCLAIMER)
 
-        self.heat_tools = QWidget()  # hidden for a capture not assessed: no heat map to show (``ui.not_assessed``)
+        # hidden for a capture not assessed (no heat map to show: ``ui.not_assessed``) and with a NOT ASSESSABLE
+        # capture's reasons below (their room to the image: ``assessment_layout``): ``show_tools``
+        self.heat_tools = QWidget()
+        self._tools = {"heat": True, "room": True}
         heat = QHBoxLayout(self.heat_tools)
         heat.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in ((self.cam_toggle, 0), (self.opacity_label, 0), (self.opacity, 1)):
@@ -96,3 +99,23 @@ class ImageColumn(QWidget):
         self.cam_toggle.setToolTip(NO_HEAT_MAP_NOTE if withheld else CAM_TIP)
         self.no_cam.setVisible(withheld)
         return True
+
+    def show_tools(self, heat: bool | None = None, room: bool | None = None) -> None:
+        """The heat map's tools where there is a heat map (``heat``: an assessed capture) and room for them (``room``:
+        no NOT ASSESSABLE capture's reasons below; hidden, their empty row took a line's spacing from the image).
+        None: as it was."""
+        self._tools.update({k: v for k, v in (("heat", heat), ("room", room)) if v is not None})
+        self.heat_tools.setVisible(self._tools["heat"] and self._tools["room"])
+
+    def height_for(self, width: int, image_height: int) -> int:
+        """The column's height at ``width`` with the image ``image_height`` tall: what stands under it (the key or
+        the caption, the tools, the disclaimer) as shown now."""
+        column, heights = self.column, []
+        for i in range(column.count()):
+            item = column.itemAt(i)
+            if item.widget() is self.image:
+                heights.append(image_height)
+            elif not item.isEmpty():
+                heights.append(item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height())
+        margins = column.contentsMargins()
+        return sum(heights) + max(column.spacing(), 0) * (len(heights) - 1) + margins.top() + margins.bottom()

@@ -51,6 +51,6 @@ def show_not_assessed(view: Any, capture: Capture | None) -> None:
 def show_heat_map_parts(view: Any, shown: bool) -> None:
     """The heat map's tools and colour key, and the probability bars, only for an assessed capture (a NOT
     ASSESSABLE one says why it has neither: ``AssessmentView._withhold_heat_map``); the key as the toggle says."""
-    view.heat_tools.setVisible(shown)
+    view.image_box.show_tools(heat=shown)
     view.heat_key.setVisible(shown and view.cam_toggle.isChecked())
     view.bars.setVisible(shown)
