@@ -42,7 +42,10 @@ class ImageColumn(QWidget):
         self.heat_key = HeatMapKey()  # what the heat map's colours mean, its line taken from the image's least height
         self.image_min_height = self.image.minimumHeight() - self.heat_key.height() - 6
         self.image.setMinimumHeight(self.image_min_height)
-        self.no_cam = QLabel(NO_HEAT_MAP_NOTE)  # in the key's place for a NOT ASSESSABLE capture
+        # in the key's place for a NOT ASSESSABLE capture: two words (the heading beside says why; the sentence is
+        # its tooltip), a three-line caption took the image's height at 150 %
+        self.no_cam = QLabel("No heat map")
+        self.no_cam.setToolTip(NO_HEAT_MAP_NOTE)
         self.no_cam.setWordWrap(True)
         self.no_cam.setStyleSheet("color: #666; font-size: 9pt;")
         self.no_cam.hide()

@@ -31,7 +31,8 @@ def test_a_not_assessable_capture_shows_no_heat_map_and_no_figures(qtbot, window
     # the heat map: off, not to be switched on, and why in the key's place
     toggle = view.cam_toggle
     assert not toggle.isChecked() and not toggle.isEnabled() and toggle.toolTip() == NO_HEAT_MAP_NOTE
-    assert view.no_cam.isVisibleTo(view) and view.no_cam.text() == NO_HEAT_MAP_NOTE and view.heat_key.isHidden()
+    assert view.no_cam.isVisibleTo(view) and view.no_cam.text() == "No heat map" and view.heat_key.isHidden()
+    assert view.no_cam.toolTip() == NO_HEAT_MAP_NOTE  # the sentence; the NOT ASSESSABLE heading beside says why
     overlay = QImage(8, 8, QImage.Format.Format_ARGB32)
     overlay.fill(QColor("red"))
     qtbot.waitUntil(lambda: view._image is not None, timeout=10000)  # decoded off the GUI thread
