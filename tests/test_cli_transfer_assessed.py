@@ -5,6 +5,7 @@ says them (--json: ``compared_again``). Real registers, a real package, the tiny
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from dermadesk.services.transfer import export_patients
@@ -12,15 +13,24 @@ from dermadesk.services.tracking import latest_change
 from dermadesk.storage.register import Register
 from tests.services.test_advice import low_model  # noqa: F401  (a fixture: the tiny model that says LOW)
 from tests.services.test_since_review import DAYS
-from tests.services.test_transfer_assessed_compares import RISE, assessed_on_the_laptop
+from tests.services.test_transfer_assessed_compares import (
+    RISE,
+    assessed_and_decided_on_the_laptop,
+    assessed_on_the_laptop,
+)
 from tests.services.test_transfer_review_compares import ids_by_day
 from tests.test_cli import run
 
 SAID = "  compared again, as the package brought assessments that give their captures other risk tiers: lesion 1"
 
 
-def package_back(tmp_path: Path, tiny_model_dir: Path, low_model: Path) -> tuple[Path, Path]:  # noqa: F811
-    clinic, laptop = assessed_on_the_laptop(tmp_path, tiny_model_dir, low_model)
+def package_back(
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+    laptop_did: Callable[..., tuple[Path, Path]] = assessed_on_the_laptop,
+) -> tuple[Path, Path]:
+    clinic, laptop = laptop_did(tmp_path, tiny_model_dir, low_model)
     package = tmp_path / "back.ddtx"
     with Register(laptop) as reg:
         export_patients(reg, package, None)
@@ -65,3 +75,51 @@ def test_json_holds_the_comparisons_made_again(
     assert row["metrics"]["risk_tier"] == {"before": "low", "after": "monitor"}
     code, out, _ = run(capsys, "--data-dir", str(clinic), "--json", "transfer", "import", str(package), "--yes")
     assert code == 0 and json.loads(out)["compared_again"] == []  # nothing new: nothing compared again
+
+
+def test_a_first_comparison_with_the_reviewed_capture_is_said_as_one_not_as_compared_again(
+    capsys,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+) -> None:
+    """The package also brings the decision that makes the grown capture the later one's reviewed capture: the later
+    capture's comparison with it, a first one, is said once, as 'capture review' says it, not as compared again."""
+    clinic, package = package_back(tmp_path, tiny_model_dir, low_model, assessed_and_decided_on_the_laptop)
+    lid, here = ids_by_day(clinic)
+    base, reviewed, later = (here[day] for day in DAYS[:3])
+    code, out, err = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes")
+    with Register(clinic) as reg:
+        rows = reg.comparisons.for_lesion(lid)
+        row = latest_change(reg, later)
+    [first] = [r for r in rows if r.baseline_capture_id == reviewed]
+    assert code == 0 and err == "" and row is not None
+    lines = out.splitlines()
+    assert lines[lines.index(SAID) + 1] == (
+        f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again "
+        f"with the baseline: {row.verdict.upper()} ({row.reasons[0]}) (comparison {row.id})"
+    )
+    assert (
+        f"  capture {later} (30 Mar 2026) compared with the reviewed capture {reviewed} (16 Feb 2026): "
+        + (f"{first.verdict.upper()} ({first.reasons[0]})")
+        in lines
+    )
+    assert not any("compared again with the reviewed capture" in line for line in lines)
+
+
+def test_json_holds_a_first_comparison_with_the_reviewed_capture_under_compared_since_review(
+    capsys,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+) -> None:
+    clinic, package = package_back(tmp_path, tiny_model_dir, low_model, assessed_and_decided_on_the_laptop)
+    _, here = ids_by_day(clinic)
+    base, reviewed, later = (here[day] for day in DAYS[:3])
+    code, out, err = run(capsys, "--data-dir", str(clinic), "--json", "transfer", "import", str(package), "--yes")
+    doc = json.loads(out)
+    assert code == 0 and err == ""
+    assert [(r["baseline_capture_id"], r["followup_capture_id"]) for r in doc["compared_again"]] == [(base, later)]
+    assert [(r["baseline_capture_id"], r["followup_capture_id"]) for r in doc["compared_since_review"]] == [
+        (reviewed, later)
+    ]

@@ -63,10 +63,12 @@ def compare_lesion_again(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     stored: list[Comparison] | None = None,
+    missing: bool = True,
 ) -> None:
     """Compare again the lesion's comparisons with the baseline whose risk part is outdated, in date order, then
-    each later capture with its reviewed capture where that comparison is outdated or missing (a verdict made again
-    may make a capture a reviewed one, or no longer one), then any other pair whose risk part is outdated
+    each later capture with its reviewed capture where that comparison is outdated or (``missing``) not made yet (a
+    verdict made again may make a capture a reviewed one, or no longer one: an import makes those first comparisons
+    in its own step, ``transfer.compare_since_import``), then any other pair whose risk part is outdated
     (``outdated_others``: its alignment by hand kept). ``progress`` names each ("comparing the capture of 30 Mar 2026
     with the baseline", "comparing with the reviewed capture of 16 Feb 2026", "comparing the capture of 30 Mar 2026
     with the capture of 16 Feb 2026"); ``stored`` is given every row stored, as it is stored."""
@@ -87,6 +89,7 @@ def compare_lesion_again(
         cancel=cancel,
         progress=lambda f, text: progress((len(todo) + f) / steps, text),
         images=images,
+        missing=missing,
     )
     others = outdated_others(register, lesion_id)  # after those: a pair compared with its reviewed capture is not
     for k, row in enumerate(others):
@@ -109,10 +112,10 @@ def compare_after_assessment(
     missing: bool = True,
 ) -> list[Comparison]:
     """``compare_lesion_again`` for the lesion of each capture assessed (``capture_ids``) that ``outdated`` names
-    (``missing``: as there), each named where there are more ("lesion 2: comparing ..."). A lesion whose comparison
-    fails (an image that cannot be read now) leaves the others to be compared, then its error is raised; a cancel
-    stops at once. Returns the rows stored (``stored`` too: filled in place, those stored before a failure or cancel
-    included)."""
+    (``missing``: as there and in ``compare_lesion_again``), each named where there are more ("lesion 2: comparing
+    ..."). A lesion whose comparison fails (an image that cannot be read now) leaves the others to be compared, then
+    its error is raised; a cancel stops at once. Returns the rows stored (``stored`` too: filled in place, those
+    stored before a failure or cancel included)."""
     stored = [] if stored is None else stored
     lesions, failed = outdated(register, capture_ids, missing), []
     for k, lesion_id in enumerate(lesions):
@@ -122,7 +125,7 @@ def compare_after_assessment(
             progress((k + fraction) / len(lesions), f"lesion {number}: {text}" if len(lesions) > 1 else text)
 
         try:
-            compare_lesion_again(register, actor, lesion_id, said, cancel, stored)
+            compare_lesion_again(register, actor, lesion_id, said, cancel, stored, missing)
         except Cancelled:
             raise
         except DermaDeskError as exc:

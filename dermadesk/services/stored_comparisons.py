@@ -49,12 +49,12 @@ def current_comparisons(register: Register, lesion_id: int, baseline_only: bool 
 
 
 def reviewed_pairs(
-    register: Register, lesion_id: int, followups: Collection[int] | None = None
+    register: Register, lesion_id: int, followups: Collection[int] | None = None, missing: bool = True
 ) -> list[tuple[Capture, Capture]]:
     """(reviewed capture, follow-up) for each follow-up (``followups``: these only) that has a current comparison with
-    the baseline and a reviewed capture before it (``since_review``) but no current comparison with that capture, or
-    one whose risk part an assessment made since has outdated (``risk_record``). Reads stored rows only (no image):
-    the app asks it before it starts comparing."""
+    the baseline and a reviewed capture before it (``since_review``) but (``missing``) no current comparison with that
+    capture, or one whose risk part an assessment made since has outdated (``risk_record``). Reads stored rows only
+    (no image): the app asks it before it starts comparing."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 3:
         return []
@@ -66,7 +66,7 @@ def reviewed_pairs(
             continue
         reviewed = reviewed_before(captures, verdicts, capture)
         row = done.get((reviewed.id, capture.id)) if reviewed is not None else None
-        if reviewed is not None and (row is None or risk_outdated(register, row)):
+        if reviewed is not None and (missing if row is None else risk_outdated(register, row)):
             out.append((reviewed, capture))
     return out
 

@@ -363,11 +363,11 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int,
 
 def compare_with_reviewed(register: Register, actor: str, lesion_id: int, followups: Collection[int] | None = None,
                           cancel: CancelLike = NEVER, progress: ProgressFn = no_progress,
-                          images: Decoded | None = None) -> list[Comparison]:
-    """Compare each pair ``reviewed_pairs`` names, reviewed capture first; the rows stored (audited as
-    ``COMPARED_ACTION``). A comparison that fails is left out: the change since the reviewed capture is then
-    estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``)."""
-    todo, out = reviewed_pairs(register, lesion_id, followups), []
+                          images: Decoded | None = None, missing: bool = True) -> list[Comparison]:
+    """Compare each pair ``reviewed_pairs`` names (``missing``: as there), reviewed capture first; the rows stored
+    (audited as ``COMPARED_ACTION``). A comparison that fails is left out: the change since the reviewed capture is
+    then estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``)."""
+    todo, out = reviewed_pairs(register, lesion_id, followups, missing), []
     for i, (reviewed, capture) in enumerate(todo):
         cancel.raise_if_cancelled()
         progress(i / len(todo), f"comparing with the reviewed capture of {human_date(reviewed.taken_at)}")

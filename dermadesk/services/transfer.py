@@ -14,6 +14,7 @@ capture they call for (``compare_since_import``), as a decision saved here is.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,8 @@ class ImportOutcome:
     the lesions with a comparison whose risk tiers the assessments (or comparisons) it brought outdated
     (``assessed_captures``, ``reassessed.outdated``), ``reassessed`` the rows compared again for them,
     ``reassess_error`` why that stopped short (an image that cannot be read); ``compared``:
-    the comparisons with a reviewed capture made after it (``compare_since_import``), ``compare_stopped`` where a
-    cancel (or Ctrl-C) stopped the comparing, the import itself done."""
+    the comparisons with a reviewed capture made after it (``compare_since_import``: none of those ``reassessed``
+    holds), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import itself done."""
 
     package: str
     package_uid: str
@@ -213,7 +214,7 @@ def import_opened(
                 compare_again(register, actor, outcome, lambda f, m: progress(0.8 + 0.1 * f, m), cancel)
             start = compare_assessed(register, actor, plan, outcome, start, progress, cancel)
             outcome.compared = compare_since_import(
-                register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel
+                register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel, outcome.reassess
             )
         except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
             outcome.compare_stopped = True
@@ -270,8 +271,10 @@ def compare_assessed(register: Register, actor: str, plan: ImportPlan, outcome: 
                      progress: ProgressFn, cancel: CancelLike) -> float:
     """After an import (``plan`` carried out, its corrections compared again): the comparisons whose risk tiers the
     assessments and comparisons it brought outdated compared again as after Re-assess capture here (the same rule:
-    ``reassessed.compare_after_assessment``), their lesions in ``outcome.reassess``, the rows stored in
-    ``outcome.reassessed``, an image that cannot be read said in ``outcome.reassess_error``; a cancel is raised.
+    ``reassessed.compare_after_assessment``; a comparison with a reviewed capture not made yet is left to
+    ``compare_since_import``: a first comparison, not one compared again), their lesions in ``outcome.reassess``, the
+    rows stored in ``outcome.reassessed``, an image that cannot be read said in ``outcome.reassess_error``; a cancel
+    is raised.
     ``progress`` from ``start`` to the fraction returned: half of what is left where anything is outdated (stored rows
     only), else ``start``."""
     from dermadesk.services import reassessed  # loads the image pipeline: not for an export
@@ -317,16 +320,22 @@ def compare_since_import(
     plan: ImportPlan,
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
+    lesions: Collection[int] = (),
 ) -> list[Comparison]:
-    """After an import (``plan`` carried out): the captures of ``review_followups`` compared with the reviewed capture
-    before each where no current comparison of that pair is stored (``tracking.reviewed_pairs``: stored rows only),
-    as after a decision saved here (``tracking.compare_since_review``), so that the ⚠ CHANGED flag reads them rather
-    than the estimate from the comparisons with the baseline. Slow where there is any (images are decoded); cancelling
-    raises Cancelled between comparisons, those stored kept. The rows stored."""
+    """After an import (``plan`` carried out): the captures of ``review_followups``, and every capture of ``lesions``
+    (those compared again for the tiers, ``compare_assessed``: a verdict made again may make a capture a reviewed one),
+    compared with the reviewed capture before each where no current comparison of that pair is stored
+    (``tracking.reviewed_pairs``: stored rows only), as after a decision saved here (``tracking.compare_since_review``),
+    so that the ⚠ CHANGED flag reads them rather than the estimate from the comparisons with the baseline. Slow where
+    there is any (images are decoded); cancelling raises Cancelled between comparisons, those stored kept. The rows
+    stored."""
     from dermadesk.services.tracking import Decoded, compare_with_reviewed, reviewed_pairs
 
     todo: dict[int, tuple[set[int], int]] = {}
-    for lesion_id, followups in review_followups(register, plan).items():
+    followups_of = review_followups(register, plan)
+    for lesion_id in lesions:
+        followups_of.setdefault(lesion_id, set()).update(c.id for c in register.captures.for_lesion(lesion_id))
+    for lesion_id, followups in followups_of.items():
         if pairs := reviewed_pairs(register, lesion_id, followups):
             todo[lesion_id] = (followups, len(pairs))
     total, done, out, images = sum(n for _, n in todo.values()), 0, list[Comparison](), Decoded()

@@ -16,11 +16,13 @@ from dermadesk.services import reassessed
 from dermadesk.services.assessment import assess_capture, make_assess_fn
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.progress import CancelToken
+from dermadesk.services.register_ops import review_capture
+from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.services.tracking import current_comparisons, latest_change
 from dermadesk.storage.register import Register
 from tests.services.test_advice import low_model  # noqa: F401  (a fixture: the tiny model that says LOW)
-from tests.services.test_since_review import DAYS, GROWN
-from tests.services.test_transfer_review_compares import MRN, ids_by_day, send
+from tests.services.test_since_review import DAYS, GROWN, pairs
+from tests.services.test_transfer_review_compares import MRN, REVIEWED, ids_by_day, send
 
 RISE = "the model's risk tier rose from low to monitor, not counted as significant"
 AGAIN = "comparing the capture of 30 Mar 2026 with the baseline"
@@ -72,6 +74,23 @@ def assessed_on_the_laptop(
             assert assess_capture(reg, assessor, "dr field", there[day]).risk_tier == "low"
         reassessed.compare_after_assessment(reg, "dr field", list(there.values()))
         assert tiers(reg, there_lid, there[DAYS[0]], there[DAYS[1]]) == {"before": "low", "after": "low"}
+    return clinic, laptop
+
+
+def assessed_and_decided_on_the_laptop(
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+    clinic: Path | None = None,
+) -> tuple[Path, Path]:
+    """``assessed_on_the_laptop``, and the laptop then answers the grown capture (16 Feb 2026, SIGNIFICANT since the
+    baseline) 'monitor': the package brings the assessments that outdate the clinic's comparison of its later capture
+    with the baseline, and the decision that makes the grown capture the reviewed one of that later capture, which
+    the clinic never compared with it (nothing later on the laptop to compare)."""
+    clinic, laptop = assessed_on_the_laptop(tmp_path, tiny_model_dir, low_model, clinic)
+    _, there = ids_by_day(laptop)
+    with Register(laptop) as reg:
+        review_capture(reg, "dr field", there[DAYS[1]], "monitor", "benign pattern")
     return clinic, laptop
 
 
@@ -174,3 +193,31 @@ def test_an_image_that_cannot_be_read_stops_the_comparing_and_says_why(
     assert outcome.reassess == [lid] and "damaged" in outcome.reassess_error
     with Register(clinic) as reg:
         assert reg.assessments.latest(here[DAYS[0]]).risk_tier == "low"  # type: ignore[union-attr]
+
+
+def test_a_first_comparison_with_the_reviewed_capture_is_not_one_compared_again(
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+) -> None:
+    """The lesion's comparison with the baseline is compared again for the tiers; the comparison of the later capture
+    with the capture the package's decision made the reviewed one is a first one: made once, after the tiers, and
+    said as a comparison with the reviewed capture (``compared``), not as one compared again (``reassessed``)."""
+    clinic, laptop = assessed_and_decided_on_the_laptop(tmp_path, tiny_model_dir, low_model)
+    lid, here = ids_by_day(clinic)
+    base, reviewed, later = (here[day] for day in DAYS[:3])
+    said: list[str] = []
+    outcome = send(laptop, clinic, tmp_path, progress=lambda _, m: said.append(m))
+    assert outcome.applied and not outcome.compare_stopped
+    assert outcome.reassess == [lid] and outcome.reassess_error == ""
+    [again] = outcome.reassessed
+    [first] = outcome.compared
+    assert (again.baseline_capture_id, again.followup_capture_id) == (base, later)
+    assert (first.baseline_capture_id, first.followup_capture_id) == (reviewed, later)
+    with Register(clinic) as reg:
+        assert reg.captures.get(reviewed).decision == "monitor"
+        assert reg.audit.entries("comparison", first.id)[0].action == COMPARED_ACTION
+        assert [r.id for r in reg.comparisons.for_lesion(lid) if r.baseline_capture_id == reviewed] == [first.id]
+        assert tiers(reg, lid, reviewed, later) == {"before": "low", "after": "monitor"}  # with the tier brought
+        assert pairs(reg, lid)[(base, later)] == again.verdict
+    assert said.index(AGAIN) < said.index(REVIEWED)  # the tiers' step, then the reviewed capture's
