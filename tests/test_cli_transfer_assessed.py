@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+import dermadesk.services.transfer as transfer
 from dermadesk.services.transfer import export_patients
 from dermadesk.services.tracking import latest_change
 from dermadesk.storage.register import Register
@@ -18,7 +22,7 @@ from tests.services.test_transfer_assessed_compares import (
     assessed_and_decided_on_the_laptop,
     assessed_on_the_laptop,
 )
-from tests.services.test_transfer_review_compares import ids_by_day
+from tests.services.test_transfer_review_compares import REVIEWED, ids_by_day
 from tests.test_cli import run
 
 SAID = "  compared again, as the package brought assessments that give their captures other risk tiers: lesion 1"
@@ -123,3 +127,31 @@ def test_json_holds_a_first_comparison_with_the_reviewed_capture_under_compared_
     assert [(r["baseline_capture_id"], r["followup_capture_id"]) for r in doc["compared_since_review"]] == [
         (reviewed, later)
     ]
+
+
+def test_ctrl_c_while_comparing_with_the_reviewed_capture_says_the_tiers_were_compared_again(
+    capsys,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C (a fault injected as the later capture is compared with the reviewed capture), after the comparisons the
+    tiers outdated were compared again: the warning names only what is left, the lines say what was compared again."""
+    clinic, package = package_back(tmp_path, tiny_model_dir, low_model, assessed_and_decided_on_the_laptop)
+    real = transfer.compare_since_import
+
+    def interrupted(register: Any, actor: str, plan: Any, progress: Any, cancel: Any, *rest: Any) -> Any:
+        def pressed(_: float, message: str) -> None:
+            if message == REVIEWED:
+                raise KeyboardInterrupt
+
+        return real(register, actor, plan, pressed, cancel, *rest)
+
+    monkeypatch.setattr(transfer, "compare_since_import", interrupted)
+    code, out, err = run(capsys, "--data-dir", str(clinic), "transfer", "import", str(package), "--yes")
+    assert code == 130 and SAID in out.splitlines()
+    assert err == (
+        "dermadesk: interrupted: the import is done, but the later captures were not all compared with the reviewed "
+        "capture (the flag estimates the change since it until they are)\n"
+    )

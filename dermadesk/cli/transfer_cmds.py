@@ -294,7 +294,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
              what if done.applied else "nothing new to import; the register is unchanged")
     if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
         lesions = ("lesion " if len(done.recompare) == 1 else "lesions ") + ", ".join(map(str, done.recompare))
-        said = again or done.recompare_error or done.compare_stopped  # else no pair there was to compare
+        said = again or done.recompare_error or done.stopped_at == "corrections"  # else no pair there was to compare
         print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}" if said else
               f"  the package corrected the date or scale of captures of {lesions}: nothing to compare again",
               flush=True)
@@ -312,13 +312,13 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     closing = incomplete(done.plan)
     if closing:  # a partial import exits 1, as 'capture import' does with some files refused
         print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
-    if done.compare_stopped:
+    if done.compare_stopped:  # the step Ctrl-C stopped (done.stopped_at) and those after it: the ones before are done
         again_too = ("the captures whose dates or scales it corrected were not all compared again (a capture may show "
                      "no change line until it is: correct it again, or open the Comparison tab on it), and "
-                     if done.recompare else "")
+                     if done.recompare and done.stopped_at == "corrections" else "")
         again_too += ("the comparisons made with the risk tiers before its assessments were not all made again (the "
                       "change line and the flag may read the tier before: dermadesk assess on the capture compares "
-                      "them), and " if done.reassess else "")
+                      "them), and " if done.reassess and done.stopped_at == "tiers" else "")
         print(f"dermadesk: interrupted: the import is done, but {again_too}the later captures were not all compared "
               "with the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
               flush=True)

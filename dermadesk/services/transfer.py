@@ -63,7 +63,9 @@ class ImportOutcome:
     (``assessed_captures``, ``reassessed.outdated``), ``reassessed`` the rows compared again for them,
     ``reassess_error`` why that stopped short (an image that cannot be read); ``compared``:
     the comparisons with a reviewed capture made after it (``compare_since_import``: none of those ``reassessed``
-    holds), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import itself done."""
+    holds), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import itself done,
+    ``stopped_at`` in which step: "corrections" (``recompare``), "tiers" (``reassess``) or "review" (``compared``),
+    the steps before it done."""
 
     package: str
     package_uid: str
@@ -82,6 +84,7 @@ class ImportOutcome:
     reassess: list[int] = field(default_factory=list)
     reassessed: list[Comparison] = field(default_factory=list)
     reassess_error: str = ""
+    stopped_at: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,15 +212,18 @@ def import_opened(
         outcome.recompare = corrected_lesions(register, plan)
         outcome.brought = brought_comparisons(register, plan, outcome.recompare)
         start = 0.9 if outcome.recompare else 0.8  # comparing again (with the baseline first), then after a review
+        step = "corrections"
         try:
             if outcome.recompare:
                 compare_again(register, actor, outcome, lambda f, m: progress(0.8 + 0.1 * f, m), cancel)
+            step = "tiers"
             start = compare_assessed(register, actor, plan, outcome, start, progress, cancel)
+            step = "review"
             outcome.compared = compare_since_import(
                 register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel, outcome.reassess
             )
         except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
-            outcome.compare_stopped = True
+            outcome.compare_stopped, outcome.stopped_at = True, step
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return outcome
 

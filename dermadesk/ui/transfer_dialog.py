@@ -260,36 +260,40 @@ class TransferActions(QObject):
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        again = "the captures whose dates or scales it corrected"  # compared again, as after a correction here
-        if outcome.compare_stopped and outcome.recompare:  # cancelled after the import was written
-            text += (f" Comparing {again} again was cancelled: a capture may show no change line until it is compared "
-                     "again (open the Comparison tab on it, or correct it again), and a lesion's ⚠ CHANGED flag may "
-                     "estimate the change since its reviewed capture from the comparisons with the baseline.")
-        elif outcome.compare_stopped:  # only the comparing stopped
-            text += (" Comparing the later captures with the reviewed capture was cancelled: until they are compared, "
-                     "a lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline.")
-        elif outcome.recompare_error:
-            text += f" Comparing {again} again stopped: {outcome.recompare_error}."
-        elif outcome.recompare:
-            n = len(outcome.recompare)
-            text += (f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
-                     f"{'its' if n == 1 else 'their'} captures.")
-        text += _tiers_text(outcome)
+        text += _compared_text(outcome)
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
 
 
-def _tiers_text(outcome: ImportOutcome) -> str:
-    """What the import's notice says of the comparisons compared again because the assessments it brought changed
-    their captures' risk tiers (``transfer.compare_assessed``); "" where there were none."""
+def _compared_text(outcome: ImportOutcome) -> str:
+    """What the import's notice says of its comparing, step by step as ``transfer.import_opened`` runs them: each step
+    done says what it compared again (the captures whose dates or scales it corrected, the comparisons made with the
+    risk tiers before the assessments it brought); the step a cancel stopped (``outcome.stopped_at``) says so, and
+    what is left until it is done; a step that stopped on an image that cannot be read says why. "" where nothing."""
+    again, text, stopped = "the captures whose dates or scales it corrected", "", outcome.stopped_at
+    if stopped == "corrections":  # cancelled after the import was written: the later steps did not run
+        return (f" Comparing {again} again was cancelled: a capture may show no change line until it is compared "
+                "again (open the Comparison tab on it, or correct it again), and a lesion's ⚠ CHANGED flag may "
+                "estimate the change since its reviewed capture from the comparisons with the baseline.")
+    if outcome.recompare_error:
+        text += f" Comparing {again} again stopped: {outcome.recompare_error}."
+    elif outcome.recompare:
+        n = len(outcome.recompare)
+        text += (f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
+                 f"{'its' if n == 1 else 'their'} captures.")
     n, before = len(outcome.reassess), "the comparisons made with the risk tiers before the assessments it brought"
-    if outcome.compare_stopped and n:
-        return (f" Comparing {before} again was cancelled: until they are, the change since the baseline, the trend "
-                "chart and a lesion's ⚠ flag may read the tier before (Re-assess capture on the capture compares "
-                "them).")
+    if stopped == "tiers" and n:  # the comparisons with a reviewed capture, after it, did not run either
+        return text + (f" Comparing {before} again was cancelled, and so was comparing the later captures with a "
+                       "reviewed capture: until they are compared, the change since the baseline, the trend chart and "
+                       "a lesion's ⚠ flag may read the tier before (Re-assess capture on the capture compares them).")
     if outcome.reassess_error:
-        return f" Comparing {before} again stopped: {outcome.reassess_error}."
-    return (f" {plural(n, 'lesion')} compared again: the package brought assessments that changed "
-            f"{'its' if n == 1 else 'their'} captures' risk tiers." if n else "")
+        text += f" Comparing {before} again stopped: {outcome.reassess_error}."
+    elif n:
+        text += (f" {plural(n, 'lesion')} compared again: the package brought assessments that changed "
+                 f"{'its' if n == 1 else 'their'} captures' risk tiers.")
+    if stopped:  # the last step: the comparisons with a reviewed capture its decisions, captures or tiers call for
+        text += (" Comparing the later captures with the reviewed capture was cancelled: until they are compared, "
+                 "a lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline.")
+    return text
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:

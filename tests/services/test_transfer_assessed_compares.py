@@ -208,7 +208,7 @@ def test_a_first_comparison_with_the_reviewed_capture_is_not_one_compared_again(
     base, reviewed, later = (here[day] for day in DAYS[:3])
     said: list[str] = []
     outcome = send(laptop, clinic, tmp_path, progress=lambda _, m: said.append(m))
-    assert outcome.applied and not outcome.compare_stopped
+    assert outcome.applied and not outcome.compare_stopped and outcome.stopped_at == ""
     assert outcome.reassess == [lid] and outcome.reassess_error == ""
     [again] = outcome.reassessed
     [first] = outcome.compared
@@ -221,3 +221,29 @@ def test_a_first_comparison_with_the_reviewed_capture_is_not_one_compared_again(
         assert tiers(reg, lid, reviewed, later) == {"before": "low", "after": "monitor"}  # with the tier brought
         assert pairs(reg, lid)[(base, later)] == again.verdict
     assert said.index(AGAIN) < said.index(REVIEWED)  # the tiers' step, then the reviewed capture's
+
+
+def test_cancelled_while_comparing_with_the_reviewed_capture_the_tiers_are_compared_again(
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+) -> None:
+    """A cancel as the later capture is compared with the reviewed capture stops that step only: the comparison the
+    tiers outdated is compared again already, and the outcome says the step the cancel stopped."""
+    clinic, laptop = assessed_and_decided_on_the_laptop(tmp_path, tiny_model_dir, low_model)
+    lid, here = ids_by_day(clinic)
+    base, reviewed, later = (here[day] for day in DAYS[:3])
+    token = CancelToken()
+
+    def cancel_at_the_reviewed_capture(_: float, message: str) -> None:
+        if message == REVIEWED:
+            token.cancel()
+
+    outcome = send(laptop, clinic, tmp_path, progress=cancel_at_the_reviewed_capture, cancel=token)
+    assert outcome.applied and outcome.compare_stopped and outcome.stopped_at == "review"
+    [again] = outcome.reassessed
+    assert (again.baseline_capture_id, again.followup_capture_id) == (base, later) and outcome.compared == []
+    with Register(clinic) as reg:
+        assert tiers(reg, lid, base, later) == {"before": "low", "after": "monitor"}  # compared again
+        assert reassessed.outdated(reg, [later], missing=False) == []
+        assert (reviewed, later) not in pairs(reg, lid)  # until compared, the flag estimates it
