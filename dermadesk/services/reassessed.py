@@ -48,7 +48,11 @@ def outdated(register: Register, capture_ids: Collection[int], missing: bool = T
 def outdated_others(register: Register, lesion_id: int) -> list[Comparison]:
     """The lesion's current comparisons of a pair other than with its baseline whose risk part is outdated (the
     latest of each pair, in date order of the second capture): a pair compared by hand, one whose first capture was
-    the baseline before an older image came in, one with a capture no longer the reviewed one."""
+    the baseline before an older image came in, one with a capture no longer the reviewed one. The ⚠ CHANGED flag
+    reads such a pair only where the second capture's comparison with the baseline does not tell (``standing``'s
+    fallback), yet each is compared again all the same: that can come later with nothing comparing the pair again
+    then (the baseline's comparison made again after a correction, an older image that becomes the baseline), and
+    ``outdated`` reads every current pair, so a pair left outdated would name its lesion after every assessment."""
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 3:  # two captures make one pair: the baseline's
         return []
