@@ -49,7 +49,7 @@ def test_assess_compares_again_and_says_the_comparison(capsys, data_dir: Path, u
     assert lines[1].startswith(f"  change since the baseline, capture 1 (3 Feb 2026): SIGNIFICANT ({row.reasons[0]})")
     assert lines[2] == "assessed with tiny-test@0.0.1 on CPU -- decision support, not a diagnosis"
     assert lines[3] == (
-        "lesion 1: capture 1 (3 Feb 2026) → capture 2 (3 Mar 2026) compared again with the baseline: "
+        "Lesion 1 (id 1): capture 1 (3 Feb 2026) → capture 2 (3 Mar 2026) compared again with the baseline: "
         f"SIGNIFICANT ({row.reasons[0]}) (comparison {row.id})"
     )
     code, out, _ = run(capsys, "assess", "--capture", "2", "--device", "cpu", "--model", "tiny-test")
@@ -88,6 +88,6 @@ def test_assess_compares_a_pair_compared_by_hand_again(
     assert code == 0 and err == "" and len(rows) == 2
     assert rows[-1].metrics["risk_tier"] == {"before": "monitor", "after": None}  # the tier capture 2 has now
     assert (
-        "lesion 1: capture 2 (3 Mar 2026) → capture 3 (3 Apr 2026) compared again: "
+        "Lesion 1 (id 1): capture 2 (3 Mar 2026) → capture 3 (3 Apr 2026) compared again: "
         f"{rows[-1].verdict.upper()} ({rows[-1].reasons[0]}) (comparison {rows[-1].id})"
     ) in out.splitlines()

@@ -35,10 +35,10 @@ def test_capture_edit_says_both_comparisons_made_again(capsys, data_dir: Path, t
     assert code == 0 and err == ""
     assert out.splitlines() == [
         f"capture {later} (30 Mar 2026): scale 0.02 mm per pixel → 0.025 mm per pixel",
-        f"lesion {lid}: capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again with the baseline: "
-        f"{with_base.verdict.upper()} ({with_base.reasons[0]}) (comparison {with_base.id})",
-        f"lesion {lid}: capture {reviewed} (16 Feb 2026) → capture {later} (30 Mar 2026) compared again with the "
-        f"reviewed capture: {with_reviewed.verdict.upper()} ({with_reviewed.reasons[0]}) "
+        f"Lesion 1 (id {lid}): capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again with the "
+        f"baseline: {with_base.verdict.upper()} ({with_base.reasons[0]}) (comparison {with_base.id})",
+        f"Lesion 1 (id {lid}): capture {reviewed} (16 Feb 2026) → capture {later} (30 Mar 2026) compared again with "
+        f"the reviewed capture: {with_reviewed.verdict.upper()} ({with_reviewed.reasons[0]}) "
         f"(comparison {with_reviewed.id})",
     ]
     code, out, _ = run(capsys, "capture", "edit", str(later), "--mm-per-px", "0.025")
@@ -76,10 +76,10 @@ def test_transfer_import_compares_again_what_the_package_corrected_and_says_so(c
     assert code == 0 and err == "" and (row.baseline_capture_id, row.followup_capture_id) == (base, later)
     assert (
         f"\n  compared again, as the package corrected the date or scale of their captures: lesion {lid}\n"
-        f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again at "
+        f"  Lesion 1 (id {lid}): capture {base} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again at "
         f"workstation {socket.gethostname()} with the baseline: {brought.verdict.upper()} ({brought.reasons[0]}) "
         f"(comparison {brought.id})\n"
-        f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again with the "
+        f"  Lesion 1 (id {lid}): capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again with the "
         f"baseline: SIGNIFICANT ({row.reasons[0]}) (comparison {row.id})\n" in out
     )
 
@@ -135,8 +135,8 @@ def test_transfer_import_names_the_comparisons_the_package_made_again(capsys, tm
     )
     assert out.splitlines()[-2:] == [
         f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}",
-        f"  lesion {lid}: capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again "
-        f"at workstation {socket.gethostname()} with the baseline: SIGNIFICANT ({row.reasons[0]}) "
+        f"  Lesion 1 (id {lid}): capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) "
+        f"compared again at workstation {socket.gethostname()} with the baseline: SIGNIFICANT ({row.reasons[0]}) "
         f"(comparison {row.id})",
     ]
     code, out, _ = run(capsys, "--data-dir", str(clinic), "--json", "transfer", "import", str(package), "--yes")
@@ -174,9 +174,9 @@ def test_transfer_import_says_both_the_comparisons_brought_and_those_made_here(c
     lines = out.splitlines()
     start = lines.index(f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}")
     assert [line.split(" with the baseline: ")[0] for line in lines[start + 1 :]] == [
-        f"  lesion {lid}: capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[1]]} (16 Feb 2026) "
+        f"  Lesion 1 (id {lid}): capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[1]]} (16 Feb 2026) "
         f"compared again at workstation {socket.gethostname()}",
-        f"  lesion {lid}: capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[2]]} (30 Mar 2026) "
+        f"  Lesion 1 (id {lid}): capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[2]]} (30 Mar 2026) "
         "compared again",
     ]
     assert lines[-1].endswith(f"(comparison {made.id})") and lines[-2].endswith(f"(comparison {brought.id})")

@@ -57,8 +57,8 @@ def test_the_import_says_the_comparisons_it_made_again(
     lines = out.splitlines()
     assert SAID in lines
     assert lines[lines.index(SAID) + 1] == (
-        f"  lesion {lid}: capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[2]]} (30 Mar 2026) compared again "
-        f"with the baseline: {row.verdict.upper()} ({row.reasons[0]}) (comparison {row.id})"
+        f"  Lesion 1 (id {lid}): capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[2]]} (30 Mar 2026) "
+        f"compared again with the baseline: {row.verdict.upper()} ({row.reasons[0]}) (comparison {row.id})"
     )
     assert any(r.startswith(RISE) for r in row.reasons)
 
@@ -100,7 +100,7 @@ def test_a_first_comparison_with_the_reviewed_capture_is_said_as_one_not_as_comp
     assert code == 0 and err == "" and row is not None
     lines = out.splitlines()
     assert lines[lines.index(SAID) + 1] == (
-        f"  lesion {lid}: capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again "
+        f"  Lesion 1 (id {lid}): capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026) compared again "
         f"with the baseline: {row.verdict.upper()} ({row.reasons[0]}) (comparison {row.id})"
     )
     assert (

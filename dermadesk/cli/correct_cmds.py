@@ -3,7 +3,9 @@
 A correction leaves the stored comparisons of the changed captures out as stale
 (``tracking.current_comparisons``); the lesion's latest capture is then compared with its baseline as it is now, and a
 later capture with the reviewed capture before it, as the app does (``tracking.refresh_baseline_comparison``): a line
-for each comparison (``recompared_text``).
+for each comparison (``recompared_text``). A stored comparison that the correction makes current again (a date
+corrected back to the one it was made with, a capture restored) is not compared again: its verdict comes back, and a
+line says so too ("compared before with the baseline, in use again: SIGNIFICANT ...").
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dermadesk.cli.output import Context, capture_ref
+from dermadesk.cli.output import Context, capture_ref, lesion_ref
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
@@ -19,10 +21,23 @@ from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
 
 
-def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> list[Comparison]:
+def _in_use(reg: Register, capture_id: int) -> dict[tuple[int, int], int]:
+    """Before a correction of ``capture_id``: the comparison in use for each pair of its patient's lesions (those it
+    may move to included), for ``_recompare`` to tell afterwards which stored one the correction put back in use."""
+    from dermadesk.services.stored_comparisons import in_use
+
+    patient = ops.lesion(reg, ops.capture(reg, capture_id).lesion_id).patient_id
+    return in_use(reg, [les.id for les in ops.lesions_of(reg, patient)])
+
+
+def _recompare(
+    ctx: Context, reg: Register, lesion_ids: set[int], before: dict[tuple[int, int], int]
+) -> tuple[list[Comparison], list[Comparison]]:
     """Compare each lesion's captures again as they are now (stored, unless already current): with the baseline,
-    then with the reviewed capture before a later one; a line for each (``recompared_text``; none with --json).
-    Returns the comparisons stored."""
+    then with the reviewed capture before a later one; a line for each (``recompared_text``; none with --json), then
+    one for each stored comparison in use again (``in_use_again``: not in use in ``before``, taken before the
+    correction). Returns (the comparisons stored, those in use again)."""
+    from dermadesk.services.stored_comparisons import in_use_again
     from dermadesk.services.tracking import refresh_baseline_comparison
 
     made: list[Comparison] = []
@@ -33,20 +48,25 @@ def _recompare(ctx: Context, reg: Register, lesion_ids: set[int]) -> list[Compar
         try:
             refresh_baseline_comparison(reg, ctx.settings.actor(), lid, stored=stored)
         except DermaDeskError as exc:
-            print(f"dermadesk: warning: lesion {lid}: comparisons not all redone: {exc}", file=sys.stderr)
+            print(f"dermadesk: warning: {lesion_ref(reg, lid)}: comparisons not all redone: {exc}", file=sys.stderr)
         made += stored  # those stored before a failure too
         for row in [] if ctx.json else stored:
             print(recompared_text(reg, row))
-    return made
+    again = in_use_again(reg, before, lesion_ids, {row.id for row in made})
+    for row in [] if ctx.json else again:
+        print(recompared_text(reg, row, again=True))
+    return made, again
 
 
-def recompared_text(reg: Register, row: Comparison, where: str = "") -> str:
-    """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its pair
-    named as ``compare`` names it: "lesion 1: capture 1 (10 Jan 2026) → capture 2 (10 Feb 2026) compared again with
-    the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "... with the reviewed capture: ..." where the first
-    is the reviewed capture the second is judged since (the ⚠ CHANGED flag reads that comparison); neither for another
-    pair (one compared by hand: "... compared again: NOT SIGNIFICANT ..."). ``where``: where it was made, if not here
-    ("at workstation W", one a package brought: "compared again at workstation W with the baseline: ...")."""
+def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool = False) -> str:
+    """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its lesion
+    named as ``patient show`` names it and its pair as ``compare`` names it: "Lesion 1 (id 3): capture 1 (10 Jan 2026)
+    → capture 2 (10 Feb 2026) compared again with the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "...
+    with the reviewed capture: ..." where the first is the reviewed capture the second is judged since (the ⚠ CHANGED
+    flag reads that comparison); neither for another pair (one compared by hand: "... compared again: NOT SIGNIFICANT
+    ..."). ``where``: where it was made, if not here ("at workstation W", one a package brought: "compared again at
+    workstation W with the baseline: ..."). ``again``: a stored comparison the correction put back in use, not made
+    now: "... compared before with the baseline, in use again: SIGNIFICANT ..."."""
     from dermadesk.services.since_review import reviewed_before
     from dermadesk.services.stored_comparisons import current_comparisons
 
@@ -64,8 +84,8 @@ def recompared_text(reg: Register, row: Comparison, where: str = "") -> str:
     )
     why = f" ({row.reasons[0]})" if row.reasons else ""
     return (
-        f"lesion {row.lesion_id}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared again"
-        f"{' ' + where if where else ''}{kind}: "
+        f"{lesion_ref(reg, row.lesion_id)}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared "
+        f"{'before' if again else 'again'}{' ' + where if where else ''}{kind}{', in use again' if again else ''}: "
         f"{row.verdict.upper()}{why} (comparison {row.id})"
     )
 
@@ -101,6 +121,7 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
     if not changes:
         raise ValidationError("nothing to change: give --taken-at, --modality, --mm-per-px or --lesion")
     with ctx.register() as reg:
+        before = _in_use(reg, args.id)
         edit = ops.edit_capture(reg, ctx.settings.actor(), args.id, changes)
         changed = {
             k: (getattr(edit.before, k), getattr(edit.after, k))
@@ -109,26 +130,30 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
         }
         lesions = {edit.before.lesion_id, edit.after.lesion_id}
         said: dict[str, object] = {"before": edit.before, "after": edit.after}
-        if ctx.json:  # one document: the comparisons made again in it ("compared_again", as transfer import's)
-            said["compared_again"] = _recompare(ctx, reg, lesions) if changed else []
+        if ctx.json:  # one document: the comparisons made again in it ("compared_again", as transfer import's), and
+            # the stored ones it put back in use ("in_use_again": not made again, their verdicts back all the same)
+            said["compared_again"], said["in_use_again"] = (
+                _recompare(ctx, reg, lesions, before) if changed else ([], [])
+            )
         ctx.emit(
             said,
             f"{capture_ref(reg, edit.after)}: "
             + (", ".join(edited_text(k, b, a) for k, (b, a) in changed.items()) or "nothing changed"),
         )
         if changed and not ctx.json:  # after the line that says what changed
-            _recompare(ctx, reg, lesions)
+            _recompare(ctx, reg, lesions, before)
     return 0
 
 
 def capture_delete(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
+        before = _in_use(reg, args.id)
         edit = (ops.restore_capture if args.restore else ops.delete_capture)(reg, ctx.settings.actor(), args.id)
         ctx.emit(
             edit.after,
             f"{capture_ref(reg, edit.after)} " + ("restored" if args.restore else "deleted (restore with --restore)"),
         )
-        _recompare(ctx, reg, {edit.after.lesion_id})
+        _recompare(ctx, reg, {edit.after.lesion_id}, before)
     return 0
 
 

@@ -131,6 +131,13 @@ def capture_ref(register: Register, capture: Capture) -> str:
     return f"capture {capture.id} ({capture_when(capture, register.captures.for_lesion(capture.lesion_id))})"
 
 
+def lesion_ref(register: Register, lesion_id: int) -> str:
+    """ "Lesion 1 (id 3)": the lesion as the app and ``patient show`` name it, with the id a command takes (never
+    "lesion 3" for a patient's only lesion, Lesion 1)."""
+    les = register.lesions.get(lesion_id)
+    return les.title if les.number is None else f"{les.title} (id {les.id})"  # no number: "Lesion (id 3)" already
+
+
 MOST_DAYS_NAMED = 4  # a lesion's capture days named each up to this many, else its first and latest
 
 

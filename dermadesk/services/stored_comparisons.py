@@ -224,3 +224,31 @@ def lesion_trend(register: Register, lesion_id: int) -> LesionTrend:
         malignant,
         [a is not None for a in latest],
     )
+
+
+def in_use(register: Register, lesion_ids: Collection[int]) -> dict[tuple[int, int], int]:
+    """(first capture id, second capture id) -> the id of the pair's comparison in use (its latest current row), for
+    every pair of ``lesion_ids`` compared. Taken before a correction, it tells afterwards which stored comparison the
+    correction put back in use (``in_use_again``)."""
+    return {
+        pair: row.id for lid in lesion_ids for pair, row in latest_pairs(current_comparisons(register, lid)).items()
+    }
+
+
+def in_use_again(
+    register: Register, before: dict[tuple[int, int], int], lesion_ids: Collection[int], made: Collection[int]
+) -> list[Comparison]:
+    """The comparisons of ``lesion_ids`` in use now that were not before a correction (``before``: ``in_use`` then)
+    and that were not made after it (``made``: the ids of the rows it stored): stored comparisons that the correction
+    made current again (a date or scale corrected back to what they were made with, a capture restored), which
+    nothing compares again, so their verdict comes back without a comparison being made. By lesion, in date order of
+    the second capture, then of the first."""
+    out = []
+    for lid in sorted(lesion_ids):
+        if register.lesions.get(lid).deleted_at is not None:
+            continue
+        order = {c.id: k for k, c in enumerate(register.captures.for_lesion(lid))}
+        now = latest_pairs(current_comparisons(register, lid)).items()
+        back = [row for pair, row in now if before.get(pair) != row.id and row.id not in made]
+        out += sorted(back, key=lambda r: (order[r.followup_capture_id], order[r.baseline_capture_id]))
+    return out
