@@ -71,6 +71,8 @@ def similarity_from_points(pairs: list[tuple[tuple[float, float], tuple[float, f
 
 
 NO_OVERLAP = "the marked points do not put the two lesions on top of each other"
+UNCONFIRMED = ("two pairs of points cannot be checked against each other, and the skin around the lesion does not "
+               "confirm this alignment: mark a third pair, away from the other two")
 
 
 def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
@@ -101,10 +103,7 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
                              f"{NO_OVERLAP} (overlap {overlap:.0%}): check that each pair marks the same spot, "
                              "baseline point first")
     if pairs is not None and pairs < 3 and score < MIN_SCORE:
-        return Alignment(False, round(score, 3), "manual", full, 0,
-                         "two pairs of points cannot be checked against each other, and the skin around the "
-                         "lesion does not confirm this alignment: mark a third "
-                         "pair, away from the other two")
+        return Alignment(False, round(score, 3), "manual", full, 0, UNCONFIRMED)
     return Alignment(True, round(score, 3), "manual", full, 0, f"aligned by hand (skin agreement {score:.2f})",
                      f"aligned by hand from marked points ({view_change(full)})"
                      + ("" if score >= MIN_SCORE else "; the skin around the lesion agrees poorly: check that "

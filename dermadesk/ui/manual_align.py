@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,11 +19,56 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.analysis.hand_alignment import similarity_from_points
+from dermadesk.analysis.hand_alignment import NO_OVERLAP, UNCONFIRMED, similarity_from_points
 from dermadesk.ui.images import ImageView, to_qimage
 
 MAX_PAIRS = 3
 MARK_COLOURS = ("#00e5ff", "#ffea00", "#ff4081")
+BASE_FIRST = "Mark the spot on the baseline (left) first."
+FOLLOW_NEXT = "Now mark the same spot on the follow-up (right), or undo the last point."
+ENOUGH = f"{MAX_PAIRS} pairs are enough: undo one to move it."
+# the longest of what the comparison refuses marked points for, and of what the dialog finds wrong with them
+# (``similarity_from_points``): the instructions keep room for them from the start
+REFUSALS = (UNCONFIRMED, f"{NO_OVERLAP} (overlap 29%): check that each pair marks the same spot, baseline point first")
+PROBLEM = "the follow-up points are too close together (999 px apart): mark spots far apart, e.g. on opposite sides"
+
+
+class SteadyLabel(QLabel):
+    """Word-wrapped text as tall as the tallest it may say at its width (``sayings``, and all it has said): what
+    stands below it never moves as it changes (the images jumped 10-21 px between clicks as "(0 so far)", "(1 so
+    far)" and a refusal took two, three or four lines)."""
+
+    def __init__(self, sayings: Callable[[], Iterator[str]]) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._sayings = sayings
+        self._said: set[str] = set()
+        self._probe = QLabel(self)  # measures the other texts (never shown)
+        self._probe.setWordWrap(True)
+        self._probe.hide()
+        self._fitted: tuple[int, int] | None = None  # (width, height) last fitted
+
+    def say(self, text: str) -> None:
+        self._said.add(text)
+        self.setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        width = self.width()
+        if self._fitted is not None and self._fitted[0] == width and self.heightForWidth(width) <= self._fitted[1]:
+            return  # nothing taller at this width
+        tallest = 0
+        for text in (*self._sayings(), *self._said):
+            self._probe.setText(text)
+            tallest = max(tallest, self._probe.heightForWidth(width))
+        self._fitted = (width, tallest)
+        self.setFixedHeight(tallest)
 
 
 class PointPicker(ImageView):
@@ -106,8 +153,7 @@ class ManualAlignDialog(QDialog):
         self.right.setAccessibleName("Follow-up: click to mark the same point")
         self.left.clicked.connect(lambda x, y: self._add("base", x, y))
         self.right.clicked.connect(lambda x, y: self._add("follow", x, y))
-        self.instructions = QLabel()
-        self.instructions.setWordWrap(True)
+        self.instructions = SteadyLabel(self._sayings)  # as tall as it may get: the images below stay where they are
         undo, clear = QPushButton("Undo last point"), QPushButton("Clear all")
         undo.clicked.connect(self.undo)
         clear.clicked.connect(self.clear)
@@ -137,13 +183,9 @@ class ManualAlignDialog(QDialog):
     def _add(self, side: str, x: float, y: float) -> None:
         expected = "base" if len(self.base_points) == len(self.follow_points) else "follow"
         if side == "base" and len(self.pairs()) >= MAX_PAIRS:
-            self.hint = f"{MAX_PAIRS} pairs are enough: undo one to move it."
+            self.hint = ENOUGH
         elif side != expected:
-            self.hint = (
-                "Mark the spot on the baseline (left) first."
-                if expected == "base"
-                else "Now mark the same spot on the follow-up (right), or undo the last point."
-            )
+            self.hint = BASE_FIRST if expected == "base" else FOLLOW_NEXT
         else:
             self.hint = self.refusal = ""
             (self.base_points if side == "base" else self.follow_points).append((x, y))
@@ -189,22 +231,42 @@ class ManualAlignDialog(QDialog):
     def _update(self) -> None:
         self.left.show_points(self.base_points)
         self.right.show_points(self.follow_points)
-        done = len(self.pairs())
-        if len(self.base_points) > len(self.follow_points):
-            step = f"Now click the <b>same spot</b> on the <b>follow-up</b> (right) for point {len(self.base_points)}."
-        elif done >= MAX_PAIRS:
-            step = f"{done} pairs marked: apply, or undo to change one."
-        else:
-            step = (
-                f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
-                "crossing, a tip or notch of the lesion's border."
-            )
-        need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
         problem = self.problem()
-        warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (self.refusal, self.hint, problem) if t)
-        self.instructions.setText(
-            f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
-            f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}"
-        )
-        whole = len(self.base_points) == len(self.follow_points)
+        self.instructions.say(instruction_text(len(self.base_points), len(self.follow_points), self.refusal,
+                                               self.hint, problem))  # fmt: skip
+        done, whole = len(self.pairs()), len(self.base_points) == len(self.follow_points)
         self.apply_button.setEnabled(done >= 2 and not problem and not self.refusal and whole)
+
+    @staticmethod
+    def _sayings() -> Iterator[str]:
+        """What the instructions may say, at their longest: each step, with each hint it may have, and where two
+        pairs or more are marked, a refusal (kept while a hint comes) or a problem with them."""
+        refusals = [f"Not applied: {r}. Add a pair, or undo and mark a point again." for r in REFUSALS]
+        for base, follow in ((0, 0), (1, 0), (1, 1), (2, 1), (2, 2), (MAX_PAIRS, 2), (MAX_PAIRS, MAX_PAIRS)):
+            hints = ["", FOLLOW_NEXT] if base > follow else ["", BASE_FIRST] + [ENOUGH] * (base >= MAX_PAIRS)
+            for hint in hints:
+                yield instruction_text(base, follow, "", hint, "")
+                if follow >= 2:
+                    yield instruction_text(base, follow, "", hint, PROBLEM)
+                    yield from (instruction_text(base, follow, r, hint, "") for r in refusals if base == follow)
+
+
+def instruction_text(base: int, follow: int, refusal: str, hint: str, problem: str) -> str:
+    """What the window says with ``base`` and ``follow`` points marked: the next step, then in red why the points
+    were refused, a hint about the last click and what is wrong with the points (each where there is one)."""
+    done = min(base, follow)
+    if base > follow:
+        step = f"Now click the <b>same spot</b> on the <b>follow-up</b> (right) for point {base}."
+    elif done >= MAX_PAIRS:
+        step = f"{done} pairs marked: apply, or undo to change one."
+    else:
+        step = (
+            f"Click a distinct spot on the <b>baseline</b> (left) for point {done + 1}: a freckle, a hair "
+            "crossing, a tip or notch of the lesion's border."
+        )
+    need = "" if done >= 2 else f" At least two pairs are needed ({done} so far)."
+    warning = "".join(f"<br><b style='color:#b00020'>{t}</b>" for t in (refusal, hint, problem) if t)
+    return (
+        f"{step}{need} Wheel zooms, drag pans. Points far apart align best; "
+        f"the comparison is then recomputed with your alignment and stored as 'manual'.{warning}"
+    )
