@@ -75,7 +75,7 @@ def test_transfer_import_compares_again_what_the_package_corrected_and_says_so(c
         brought, row = reg.comparisons.for_lesion(lid)[-2:]  # the grown capture's, compared again there; then here
     assert code == 0 and err == "" and (row.baseline_capture_id, row.followup_capture_id) == (base, later)
     assert (
-        f"\n  compared again, as the package corrected the date or scale of their captures: lesion {lid}\n"
+        f"\n  compared again, as the package corrected the date or scale of their captures: Lesion 1 (id {lid})\n"
         f"  Lesion 1 (id {lid}): capture {base} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) compared again at "
         f"workstation {socket.gethostname()} with the baseline: {brought.verdict.upper()} ({brought.reasons[0]}) "
         f"(comparison {brought.id})\n"
@@ -134,7 +134,7 @@ def test_transfer_import_names_the_comparisons_the_package_made_again(capsys, tm
         code == 0 and err == "" and (row.baseline_capture_id, row.followup_capture_id) == (here[DAYS[0]], here[DAYS[1]])
     )
     assert out.splitlines()[-2:] == [
-        f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}",
+        f"  compared again, as the package corrected the date or scale of their captures: Lesion 1 (id {lid})",
         f"  Lesion 1 (id {lid}): capture {here[DAYS[0]]} (5 Jan 2026) → capture {here[DAYS[1]]} (16 Feb 2026) "
         f"compared again at workstation {socket.gethostname()} with the baseline: SIGNIFICANT ({row.reasons[0]}) "
         f"(comparison {row.id})",
@@ -172,7 +172,9 @@ def test_transfer_import_says_both_the_comparisons_brought_and_those_made_here(c
     brought, made = current[(here["2025-12-22"], here[DAYS[1]])], current[(here["2025-12-22"], here[DAYS[2]])]
     assert code == 0 and err == "" and brought.id < made.id
     lines = out.splitlines()
-    start = lines.index(f"  compared again, as the package corrected the date or scale of their captures: lesion {lid}")
+    start = lines.index(
+        f"  compared again, as the package corrected the date or scale of their captures: Lesion 1 (id {lid})"
+    )
     assert [line.split(" with the baseline: ")[0] for line in lines[start + 1 :]] == [
         f"  Lesion 1 (id {lid}): capture {here['2025-12-22']} (22 Dec 2025) → capture {here[DAYS[1]]} (16 Feb 2026) "
         f"compared again at workstation {socket.gethostname()}",

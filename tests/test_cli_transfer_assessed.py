@@ -25,7 +25,7 @@ from tests.services.test_transfer_assessed_compares import (
 from tests.services.test_transfer_review_compares import REVIEWED, ids_by_day
 from tests.test_cli import run
 
-SAID = "  compared again, as the package brought assessments that give their captures other risk tiers: lesion 1"
+SAID = "  compared again, as the package brought assessments that give their captures other risk tiers: Lesion 1 (id 1)"
 
 
 def package_back(

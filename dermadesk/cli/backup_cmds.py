@@ -16,7 +16,7 @@ from dermadesk.domain.errors import DermaDeskError, ValidationError
 
 
 def backup_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.cli.given_files import read_passphrase
     from dermadesk.domain.text import counted, size_text
     from dermadesk.services.maintenance import BACKUP_SUFFIX, backup_file_name
     from dermadesk.services.maintenance_text import KINDS
@@ -70,7 +70,7 @@ def _answered_yes(ctx: Context, facts: Any, current: Any, unreadable: str) -> bo
 
 
 def restore_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.transfer_cmds import read_passphrase
+    from dermadesk.cli.given_files import read_passphrase
     from dermadesk.config import REGISTER_FILE
     from dermadesk.services import maintenance as m
     from dermadesk.storage.archive import require_backup_file

@@ -16,37 +16,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from dermadesk.cli.correct_cmds import recompared_text
-from dermadesk.cli.output import Context, compared_since_review_text, refuse_to_write
-from dermadesk.domain.errors import PassphraseError, ValidationError
+from dermadesk.cli.given_files import read_passphrase, require_package_file
+from dermadesk.cli.output import Context, compared_since_review_text, lesion_ref, refuse_to_write
+from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.text import counted
 
 if TYPE_CHECKING:
     from dermadesk.storage.transfer_merge import ImportPlan
-
-
-def read_passphrase(file: Path | None, what: str, new: bool) -> str:
-    """The passphrase from the file's first line, else asked for (twice when ``new``)."""
-    if file is not None:
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-        if not lines or not lines[0]:
-            raise ValidationError(f"the passphrase file {file} is empty")
-        return lines[0]
-    try:
-        first = getpass.getpass(f"Passphrase for {what}: ")
-        if new and getpass.getpass("The same passphrase again: ") != first:
-            raise ValidationError("the two passphrases differ; nothing was written")
-    except EOFError:
-        raise PassphraseError(f"{what} needs a passphrase: give --passphrase-file FILE") from None
-    if not first:
-        raise PassphraseError(f"a passphrase is needed for {what}; nothing was changed")
-    return first
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -233,6 +215,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.storage.sealed import read_header
 
     path = Path(args.file)
+    require_package_file(path)
     header = read_header(
         path, "package", SCHEMA_VERSION
     )  # refuses a damaged or newer package before asking for its passphrase
@@ -278,6 +261,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             again = [recompared_text(target, row, there) for row in done.brought] + [
                 recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
             tiers = [recompared_text(target, row) for row in done.reassessed]  # after the assessments it brought
+            named = {i: lesion_ref(target, i) for i in {*done.recompare, *done.reassess}}  # "Lesion 1 (id 3)"
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -293,13 +277,13 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
               "compared_again_there": done.brought, "compared_since_review": done.compared},
              what if done.applied else "nothing new to import; the register is unchanged")
     if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
-        lesions = ("lesion " if len(done.recompare) == 1 else "lesions ") + ", ".join(map(str, done.recompare))
+        lesions = ", ".join(named[i] for i in done.recompare)
         said = again or done.recompare_error or done.stopped_at == "corrections"  # else no pair there was to compare
         print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}" if said else
               f"  the package corrected the date or scale of captures of {lesions}: nothing to compare again",
               flush=True)
     if done.reassess and not ctx.json:  # as 'assess' says the comparisons an assessment made again
-        lesions = ("lesion " if len(done.reassess) == 1 else "lesions ") + ", ".join(map(str, done.reassess))
+        lesions = ", ".join(named[i] for i in done.reassess)
         again += [f"compared again, as the package brought assessments that give their captures other risk tiers: "
                   f"{lesions}", *tiers]
     for line in [] if ctx.json else again + compared:  # as 'capture review' says the comparisons a decision made
