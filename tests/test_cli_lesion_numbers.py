@@ -35,6 +35,6 @@ def test_patient_show_leaves_out_what_is_empty(capsys: pytest.CaptureFixture) ->
     capsys.readouterr()
     assert main(["patient", "show", "E-1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "E-1 Empty Label born 12 Mar 1961 skin type ?"
+    assert lines[0] == "E-1 Empty Label born 12 Mar 1961"
     assert lines[1] == "  id 1: Lesion 1 · anterior torso, monitoring, 0 captures"
     assert lines[2] == "  id 2: Lesion 2 · left shoulder · posterior torso, monitoring, 0 captures"

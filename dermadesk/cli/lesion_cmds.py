@@ -1,11 +1,12 @@
 """``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
 each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), its stored
-result, its change since the baseline and its decision. Reads stored results only: no model is run, nothing is
-compared or written."""
+result, its change since the baseline and its decision with the clinician's notes. Reads stored results only: no
+model is run, nothing is compared or written."""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from dermadesk.cli.output import (
@@ -52,6 +53,27 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
     ), record
 
 
+NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, often a paragraph
+
+
+def notes_lines(notes: str, indent: str = "    ") -> list[str]:
+    """The clinician's notes under the decision, wrapped: "    notes: Border irregular at 6 o'clock; ..." and each
+    line after under the first word (a line break the clinician typed kept); none where there are no notes."""
+    head, lines = f"{indent}notes: ", []
+    for paragraph in [p for p in notes.strip().splitlines() if p.strip()]:
+        lead = head if not lines else " " * len(head)
+        rest = " " * len(head)  # a long word (a file name, a link) kept whole, past the width if need be
+        lines += textwrap.wrap(
+            paragraph.strip(),
+            NOTES_WIDTH,
+            initial_indent=lead,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return lines
+
+
 def _change(reg: Register, c: Capture, baseline: Capture) -> tuple[str, Any]:
     """The capture's change since the baseline as ``capture add`` and the app's panel say it, from the stored
     comparison (never compared here), or that it was not compared yet and how to compare it."""
@@ -96,6 +118,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
         lines += [f"    {result_text(a, c.id, thresholds_of(models, a))}", f"    {change}", f"    {decided}"]
+        lines += notes_lines(c.clinician_notes or "")  # what the clinician wrote with the decision
     detail = {
         "lesion": les,
         "patient": {"mrn": patient.mrn, "name": patient.name},

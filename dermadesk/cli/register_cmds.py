@@ -65,8 +65,9 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     p = found.patient
     detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "),
                                          "flag_why": flags[les.id][1]} for les, caps in found.lesions]}
-    lines = [" ".join(w for w in (p.mrn, p.name, f"born {human_date(p.birth_date) or '?'}", p.sex or "",
-                                  f"skin type {p.skin_type or '?'}") if w)]
+    # what is not recorded is left out, as the app's patient list leaves it out ("skin type ?" read like a value)
+    lines = [" ".join(w for w in (p.mrn, p.name, f"born {human_date(p.birth_date)}" if p.birth_date else "",
+                                  p.sex or "", f"skin type {p.skin_type}" if p.skin_type else "") if w)]
     for item in detail["lesions"]:
         les = item["lesion"]
         flag, why = flags[les.id]  # the lesion named as the app's lesion list names it: "⚠ CHANGED Lesion 1 · ..."
