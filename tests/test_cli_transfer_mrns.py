@@ -97,7 +97,7 @@ def test_an_mrn_holding_an_equals_sign_is_read_against_the_package(capsys, tmp_p
     code, _, err = run(capsys, "--data-dir", clinic, "transfer", "import", both, "--rename-mrn", "K=7=K=7-2", "--yes")
     assert (code, err) == (
         1,
-        "dermadesk: error: --rename-mrn K=7=K=7-2 is ambiguous: it reads K -> 7=K=7-2 or K=7 -> K=7-2, and the "
+        "dermadesk: error: --rename-mrn K=7=K=7-2 is ambiguous: it reads K → 7=K=7-2 or K=7 → K=7-2, and the "
         "package holds each of those MRNs; give the new MRN in the import preview instead (File > Import patients "
         "from another workstation...)\n",
     )

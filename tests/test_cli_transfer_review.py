@@ -85,7 +85,7 @@ def test_the_review_is_one_numbered_conflict_and_take_n_moves_both(capsys, tmp_p
         "(conflict 1 below)" in out
     )
     assert (
-        f"will update: {FIRST}: review: decision 'refer' -> 'excise', clinician notes 'refer to derm' -> 'excise: "
+        f"will update: {FIRST}: review: decision 'refer' → 'excise', clinician notes 'refer to derm' → 'excise: "
         "growth' (changed on both sides: the package's review taken whole, as answered)" in out
     )
     assert "kept this register's value for 1 field changed on both sides, not answered" in err

@@ -289,7 +289,7 @@ def compare(
             lines.append(
                 taken_line(conflict)
                 if conflict.parts
-                else f"{what}: {label(name)} {shown(h, name)} -> {shown(p, name)} (changed on both sides: the "
+                else f"{what}: {label(name)} {shown(h, name)} → {shown(p, name)} (changed on both sides: the "
                 "package's value taken, as answered)"
             )
         elif conflict.answer == KEEP:
@@ -340,13 +340,13 @@ def compare(
         elif verdict in (THERE, EMPTIED):
             changes[name] = agreed[name] = p
             lines.append(
-                f"{what}: {label(name)} {shown(h, name)} -> (empty) (emptied in the package's review since the two "
+                f"{what}: {label(name)} {shown(h, name)} → (empty) (emptied in the package's review since the two "
                 "registers last agreed, not here: a review comes over whole)"
                 if verdict == EMPTIED
                 else f"{what}: {label(name)} filled in from the package (here: (empty), in the package: "
                 f"{shown(p, name)})"
                 if empty(h)
-                else f"{what}: {label(name)} {shown(h, name)} -> {shown(p, name)} (changed in the package since the "
+                else f"{what}: {label(name)} {shown(h, name)} → {shown(p, name)} (changed in the package since the "
                 "two registers last agreed, not here)"
             )
         else:

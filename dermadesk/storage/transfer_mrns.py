@@ -129,7 +129,7 @@ def split_rename(pair: str, package: AbstractSet[str]) -> tuple[str, str]:
         raise ValidationError(f"--rename-mrn takes OLD=NEW (the MRN in the package, then the new one), not {pair!r}")
     found = [(old, new) for old, new in splits if key(old) in package]
     if len(found) > 1:
-        readings = " or ".join(f"{old.strip()} -> {new.strip()}" for old, new in found)
+        readings = " or ".join(f"{old.strip()} → {new.strip()}" for old, new in found)
         raise ValidationError(
             f"--rename-mrn {pair} is ambiguous: it reads {readings}, and the package holds each of those MRNs; "
             f"give the new MRN in the import preview instead ({IMPORT_MENU})"

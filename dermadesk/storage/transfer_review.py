@@ -91,7 +91,7 @@ def review_conflict(parts: Sequence[FieldConflict], what: str) -> FieldConflict:
 
 def taken_line(conflict: FieldConflict) -> str:
     """The update line of a review answered "take"."""
-    changes = ", ".join(f"{label(p.name)} {shown(p.here)} -> {shown(p.package)}" for p in conflict.parts)
+    changes = ", ".join(f"{label(p.name)} {shown(p.here)} → {shown(p.package)}" for p in conflict.parts)
     return f"{conflict.what}: review: {changes} (changed on both sides: the package's review taken whole, as answered)"
 
 

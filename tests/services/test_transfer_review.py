@@ -80,7 +80,7 @@ def test_both_changed_is_one_conflict_and_one_answer_moves_both(tmp_path: Path) 
     done = _send(field, clinic, "in.ddtx", _by_key(preview, TAKE))
     assert done.plan.complete and _review(clinic) == ("excise", "excise: growth")
     assert done.plan.update_lines == [
-        f"{WHAT}: review: decision 'refer' -> 'excise', clinician notes 'refer to derm' -> 'excise: growth' (changed "
+        f"{WHAT}: review: decision 'refer' → 'excise', clinician notes 'refer to derm' → 'excise: growth' (changed "
         "on both sides: the package's review taken whole, as answered)"
     ]
     with Register(clinic) as reg:
@@ -139,9 +139,8 @@ def test_a_review_changed_in_the_package_alone_comes_whole_notes_emptied_too(tmp
     done = _send(field, clinic, "in.ddtx")
     assert done.plan.complete and done.plan.fields == [] and _review(clinic) == ("excise", "")
     assert done.plan.update_lines == [
-        f"{WHAT}: decision 'monitor' -> 'excise' (changed in the package since the two registers last agreed, not "
-        "here)",
-        f"{WHAT}: clinician notes 'watch the border' -> (empty) (emptied in the package's review since the two "
+        f"{WHAT}: decision 'monitor' → 'excise' (changed in the package since the two registers last agreed, not here)",
+        f"{WHAT}: clinician notes 'watch the border' → (empty) (emptied in the package's review since the two "
         "registers last agreed, not here: a review comes over whole)",
     ]
     with Register(clinic) as reg:

@@ -43,9 +43,9 @@ def test_a_review_made_on_the_field_laptop_comes_to_the_clinic(tmp_path: Path) -
     preview = _import(clinic, package, dry_run=True)
     assert preview.plan.changes_anything and preview.plan.updated == {"patients": 0, "lesions": 0, "captures": 2}
     lines = "\n".join(preview.plan.update_lines)
-    assert "decision 'monitor' -> 'excise' (changed in the package since the two registers last agreed" in lines
+    assert "decision 'monitor' → 'excise' (changed in the package since the two registers last agreed" in lines
     assert "decision filled in from the package (here: (empty), in the package: 'excise')" in lines
-    assert "clinician notes 'watch the border' -> 'grew'" in lines
+    assert "clinician notes 'watch the border' → 'grew'" in lines
     done = _import(clinic, package)
     assert done.applied and [c.decision for c in _captures(clinic)] == ["excise", "excise"]
     with Register(clinic) as reg:

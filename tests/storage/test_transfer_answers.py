@@ -116,7 +116,7 @@ def test_take_writes_the_packages_value_one_conflict_answered_the_other_left(tmp
     decision = next(c for c in _preview(laptop, clinic, package).plan.fields if c.name == "decision")
     done = move(laptop, clinic, package, Answers(each={decision.key: TAKE}))
     assert (
-        f"{DECISION}: decision 'excise' -> 'refer' (changed on both sides: the package's value taken, as "
+        f"{DECISION}: decision 'excise' → 'refer' (changed on both sides: the package's value taken, as "
         "answered)" in done.plan.update_lines
     )
     assert [(c.name, c.answer) for c in done.plan.fields] == [("label", None), ("decision", TAKE)]

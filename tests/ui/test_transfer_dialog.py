@@ -143,7 +143,7 @@ def test_a_review_made_elsewhere_is_an_update_the_import_button_offers(qtbot, wi
     window.transfer_actions.import_patients()
     qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
     assert "To update: 1 capture" in seen[0] and "Will update: capture" in seen[1]
-    assert "'monitor' -> 'excise'" in seen[1] and seen[2:] == ["updates 1 record", "Import"]
+    assert "'monitor' → 'excise'" in seen[1] and seen[2:] == ["updates 1 record", "Import"]
     assert dialogs.infos[0][1].startswith("Updated 1 capture from in.ddtx")
 
 
