@@ -39,6 +39,7 @@ from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F40
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
+from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import StillComboBox, notes_keys
 
@@ -108,6 +109,7 @@ class AssessmentView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.whole_lines = WholeLines(scroll)  # its end between two lines, never across one (half a line in sight)
         # never narrower than its content (text cut at the right edge): the image beside it narrows instead
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         # three lines at least (not Qt's 68 px): with a quality warning above them the review keeps its height
