@@ -292,11 +292,14 @@ def capture_title(data: LesionReportData) -> str:
 
 
 def visit_tier(v: VisitData) -> str:
-    """What a thumbnail caption says, as the app's capture list: the tier, "not assessable", or "not assessed"."""
+    """What a thumbnail caption says, as the app's capture list and in capitals as the report says a result: "REFER
+    result", "NOT ASSESSABLE" or "not assessed" (a bare "refer" under a date read as a decision nobody made)."""
     a = v.assessment
     if a is None:
         return "not assessed"
-    return a.risk_tier or "-" if a.assessable else "not assessable"
+    if not a.assessable:
+        return "NOT ASSESSABLE"
+    return f"{a.risk_tier.upper()} result" if a.risk_tier else "-"
 
 
 def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:
