@@ -35,6 +35,7 @@ from dermadesk.services.explain import area_line, model_thresholds, tier_chances
 from dermadesk.services.follow_up import decision_record, lesion_follow_up, tier_label
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
+from dermadesk.services.risk_record import said_once
 from dermadesk.services.standing import (
     Standing,
     StandingChange,
@@ -156,7 +157,7 @@ def lesion_report_data(
         m = change.metrics
         comparison = ComparisonData(
             change.verdict,
-            change.reasons,
+            said_once(change.reasons),  # neither capture assessable, for the same reasons: said once
             change.interval_days,
             m.get("area_change_percent"),
             m.get("diameter_change_percent"),

@@ -31,6 +31,19 @@ def no_risk_trend(label: str, assessment: Assessment | None) -> str | None:
     return f"{NO_RISK_TREND}{label} (not assessable: " + "; ".join(assessment.status_reasons) + ")"
 
 
+def said_once(reasons: list[str]) -> list[str]:
+    """``reasons`` as the Change tab and the report show them: where neither capture could be assessed, for the same
+    reasons, the baseline's and the follow-up's no-risk-trend reasons said once, in the baseline's place ("no risk
+    trend: the model could not assess the baseline or the follow-up (both not assessable: ...)"), not the whole
+    sentence twice. Stored as made (one for each capture): what ``recorded_risk`` compares."""
+    heads = (f"{NO_RISK_TREND}baseline (", f"{NO_RISK_TREND}follow-up (")
+    first, second = (next((r for r in reasons if r.startswith(head)), None) for head in heads)
+    if first is None or second is None or first[len(heads[0]) :] != second[len(heads[1]) :]:
+        return list(reasons)
+    both = f"{NO_RISK_TREND}baseline or the follow-up (both {first[len(heads[0]) :]}"
+    return [both if r == first else r for r in reasons if r != second]
+
+
 RiskPart = tuple[str | None, str | None, tuple[bool, str] | None, tuple[str, ...]]  # tiers, the rise, the notes
 
 

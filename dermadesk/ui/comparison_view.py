@@ -47,6 +47,7 @@ from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.images import ImageView
 from dermadesk.ui.manual_align import ManualAlignDialog
 from dermadesk.domain.dates import human_date
+from dermadesk.services.risk_record import said_once
 from dermadesk.ui.trend_chart import TrendChart
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
@@ -295,7 +296,8 @@ class ComparisonView(QWidget):
             self._view_controls(False)
             return
         colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
-        items = "".join(f"<li>{escape(r)}</li>" for r in result.reasons)  # "score 0.04 < 0.35" is text
+        # "score 0.04 < 0.35" is text; neither capture assessable for the same reasons: said once
+        items = "".join(f"<li>{escape(r)}</li>" for r in said_once(result.reasons))
         self.set_verdict(
             f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
             f"({human_date(dates[0])} → {human_date(dates[1])})",
