@@ -178,6 +178,9 @@ class LesionEditDialog(QDialog):
         return {k: v for k, v in now.items() if v != getattr(les, k)}
 
 
+NOTHING_DELETED = "Nothing deleted to restore: no lesion or capture of this patient is deleted."
+
+
 class RestoreDeletedDialog(QDialog):
     """The patient's deleted lesions and captures; the ticked ones are restored (``chosen()``).
 
@@ -218,10 +221,23 @@ class RestoreDeletedDialog(QDialog):
             )
         layout = QVBoxLayout(self)
         empty = not lesions and not captures
-        layout.addWidget(QLabel("Nothing of this patient is deleted." if empty else "Tick what to restore:"))
+        self.said = QLabel(NOTHING_DELETED if empty else "Tick what to restore:")
+        self.said.setWordWrap(True)
+        layout.addWidget(self.said)
         layout.addWidget(self.items)
-        layout.addWidget(_buttons(self, "Restore"))
-        self.resize(700, 320)
+        self.items.setHidden(empty)  # no empty white box to tick in
+        buttons = _buttons(self, "Restore")
+        self.restore_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if empty:
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+        self.restore_button.setDefault(not empty)
+        self.items.itemChanged.connect(lambda _: self.restore_button.setEnabled(bool(self.chosen())))
+        self.restore_button.setEnabled(False)  # until something is ticked (it closed silently, restoring nothing)
+        layout.addWidget(buttons)
+        if empty:
+            self.resize(520, self.sizeHint().height())
+        else:
+            self.resize(700, 320)
 
     def _add(self, text: str, key: tuple[str, int]) -> None:
         item = QListWidgetItem(text)

@@ -173,7 +173,7 @@ class Corrections(QObject):
         reg, actor = self.session.register, self.session.actor
         c = ops.capture(reg, cid)
         if not self.session.dialogs.confirm(
-            "Delete capture",
+            f"Delete capture of {when_taken(reg, c)}",  # named, as Edit and Move name it
             f"Delete the capture of {when_taken(reg, c)} ({c.original_name})? Its assessment and comparisons are "
             "hidden with it; Edit > Undo or Edit > Restore deleted... brings it back.",
         ):
@@ -233,7 +233,8 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         les = ops.lesion(reg, lid)
-        if not self.session.dialogs.confirm("Delete lesion", delete_lesion_question(reg, les)):  # its captures, tier
+        # "Delete lesion 1", as Edit names it; the question: its captures and latest result
+        if not self.session.dialogs.confirm(f"Delete {les.title.lower()}", delete_lesion_question(reg, les)):
             return False
         return self._do(
             "Delete lesion",

@@ -35,7 +35,7 @@ def test_the_delete_question_names_the_lesion(qtbot, window, dialogs, filled) ->
     dialogs.confirms.append(False)
     trigger(window, "delete_lesion")
     title, question = dialogs.questions[-1]
-    assert title == "Delete lesion"
+    assert title == "Delete lesion 1"  # named, as the Edit lesion 1 dialog is
     assert question.startswith("Delete Lesion 1 · chest · anterior torso with its 2 captures? ")
     assert window.session.register.lesions.get(first).deleted_at is None  # not asked: nothing deleted
 

@@ -74,7 +74,7 @@ def test_the_delete_question_says_the_captures_and_the_result(
         dialogs.confirms.append(False)  # No: nothing deleted
         trigger(window, "delete_lesion")
         title, question = dialogs.questions[-1]
-        assert title == "Delete lesion" and question.endswith(
+        assert title == f"Delete lesion {reg.lesions.get(lesion_id).number}" and question.endswith(
             " Edit > Undo or Edit > Restore deleted... brings it back."
         )
         return question.removesuffix(" Edit > Undo or Edit > Restore deleted... brings it back.")
