@@ -1,11 +1,13 @@
-"""The body map's line of lesions it cannot show: "Not on the map: ⚠ URGENT Lesion 10 (oral/genital), Lesion 9
-(palms/soles)" under the figures (a lesion added from the command line or an import has no map position), as the
-printed summary names them; each name is where a click selects that lesion, its tooltip its whole name.
+"""The body map's line of lesions it cannot show: "Not on the map: ⚠ URGENT 10 (oral/genital), Lesion 9
+(palms/soles)" under the figures (a lesion added from the command line or an import has no map position); each name
+is where a click selects that lesion, its tooltip its whole name.
 
 The most severe flag first (URGENT, REFER, CHANGED, OVERDUE, then the others by number): where not all fit, the
-"+1 more" at the end hides the mildest, never an URGENT lesion behind a CHANGED one. Before that, a flagged lesion
-is named by its flag and number alone ("⚠ URGENT 2", as the lesion list's compact rows), so that all fit where they
-can."""
+"+1 more" at the end hides the mildest, never an URGENT lesion behind a CHANGED one. A lesion is named one way
+whatever else the line holds: a flagged one by its flag and number ("⚠ URGENT 2", the flag says it is a lesion, as
+the lesion list's compact rows), any other by its title ("Lesion 3"); each with its site where all fit on one line.
+(A flagged lesion was "⚠ CHANGED Lesion 2" beside "Lesion 1", then "⚠ CHANGED 2" once a second was flagged: the
+line changed its words for a lesion as others changed.)"""
 
 from __future__ import annotations
 
@@ -32,15 +34,14 @@ class OffMapItem(NamedTuple):
 
 
 SEVERITY = ("⚠ URGENT", "⚠ REFER", "⚠ CHANGED", "⚠ OVERDUE")  # the flags, most severe first
-FORMS = ((True, 1), (False, MAX_LINES), ("number", MAX_LINES))  # each lesion's site, its title, a flag's number
+FORMS = ((True, 1), (False, MAX_LINES))  # each lesion with its site on one line, else by its name alone
 
 
-def off_map_text(les: Lesion, flag: str, site: bool | str = True) -> str:
-    """A lesion as the line names it: "⚠ URGENT Lesion 9 (palms/soles)", without ``site`` "⚠ URGENT Lesion 9",
-    ``site`` "number": "⚠ URGENT 9" where flagged (the flag says it is a lesion), else "Lesion 9"."""
-    if site == "number" and flag:
-        return f"{flag} {les.number}"
-    return (f"{flag} " if flag else "") + les.title + (f" ({les.site_text})" if site is True else "")
+def off_map_text(les: Lesion, flag: str, site: bool = True) -> str:
+    """A lesion as the line names it: "⚠ URGENT 9 (palms/soles)" where flagged (the flag says it is a lesion), else
+    "Lesion 9 (palms/soles)"; without ``site`` "⚠ URGENT 9", "Lesion 9"."""
+    name = les.title if not flag else f"{flag} {les.number if les.number is not None else les.title}"
+    return name + (f" ({les.site_text})" if site else "")
 
 
 def most_severe_first(lesions: list[Lesion], flags: dict[int, str]) -> list[Lesion]:
@@ -53,8 +54,8 @@ def off_map_layout(
     lesions: list[Lesion], flags: dict[int, str], font: QFont, width: float, height: float
 ) -> list[OffMapItem]:
     """The line's parts across ``width`` at the bottom of ``height``, the most severe flag first: each lesion with its
-    site where all fit on one line, else by its title alone, else a flagged one by its flag and number, on
-    ``MAX_LINES`` at most (its name in the tooltip); nothing for no lesions."""
+    site where all fit on one line, else by its name alone on ``MAX_LINES`` at most (its whole name in the tooltip);
+    nothing for no lesions."""
     if not lesions:
         return []
     lesions = most_severe_first(lesions, flags)

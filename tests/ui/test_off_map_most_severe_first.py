@@ -1,7 +1,8 @@
 """The body map's "Not on the map" line at 150 % read "⚠ CHANGED Lesion 1, +1 more", the hidden one an URGENT lesion
 2: the lesions stand most severe flag first, so a "+N more" hides the mildest, and a flagged lesion is named by its
-flag and number ("⚠ URGENT 2", as the lesion list's compact rows) where that lets all be named. Real window, real
-register, the wiring's flags from stored results."""
+flag and number ("⚠ URGENT 2", as the lesion list's compact rows). Walkthrough 22: one lesion flagged read "⚠ CHANGED
+Lesion 2, Lesion 1", two "⚠ CHANGED 1, ⚠ CHANGED 2" ("Lesion" gone): a flagged lesion is now "⚠ CHANGED 2" at every
+width and whatever else is flagged. Real window, real register, the wiring's flags from stored results."""
 
 from __future__ import annotations
 
@@ -41,9 +42,38 @@ def test_the_urgent_lesion_is_named_first_and_all_where_they_fit(qtbot, window, 
         assert len(named) + more == 3, width  # each named or counted
         assert all(item.rect.right() <= width for item in items), [(i.text, i.rect.right()) for i in items]
         text = " ".join(item.text for item in items)
-        forms.add("narrow" if more else "number" if "URGENT 2," in text else "title" if "(" not in text else "site")
+        forms.add("narrow" if more else "number" if "URGENT 2," in text else "site")
         if not more and "URGENT 2," in text:  # all named where the flag and number are enough
             assert text == "Not on the map: ⚠ URGENT 2, ⚠ REFER 1, Lesion 3"
-    assert forms == {"narrow", "number", "title", "site"}  # each form seen as the width grows
+        for item in (item for item in items if item.lesion is not None):  # each named one way at every width
+            name = {1: "⚠ REFER 1", 2: "⚠ URGENT 2", 3: "Lesion 3"}[item.lesion.number]
+            assert item.text.startswith(name) or item.text.endswith("…"), (width, item.text)
+    assert forms == {"narrow", "number", "site"}  # each form seen as the width grows
+    bm.setFixedSize(640, 183)
+    assert " ".join(i.text for i in bm.off_map()) == (
+        "Not on the map: ⚠ URGENT 2 (oral/genital), ⚠ REFER 1 (palms/soles), Lesion 3 (head/neck)"
+    )  # with the sites where all fit on one line: "⚠ URGENT 2" still, never "⚠ URGENT Lesion 2"
     bm.setFixedSize(140, 183)
     assert " ".join(item.text for item in bm.off_map()) == "Not on the map: ⚠ URGENT 2, +2 more"
+
+
+def test_a_lesion_keeps_its_name_as_another_is_flagged(qtbot, window, tmp_path: Path) -> None:
+    """Walkthrough 22 at 150 %: "⚠ CHANGED Lesion 2, Lesion 1", then with both flagged "⚠ CHANGED 1, ⚠ CHANGED 2"."""
+    reg = window.session.register
+    pid = reg.patients.add("t", "OFF-2", "Off Twice", "1960-01-01", "female", "II").id
+    lesions = [reg.lesions.add("cli", pid, site, "") for site in ("lower extremity", "posterior torso")]
+    captures = []
+    for les in lesions:
+        image = tmp_path / f"{les.number}.jpg"
+        image.write_bytes(lesion_jpeg(seed=les.number, width=96, height=72))
+        captures += import_files(reg, "t", les.id, [image], CaptureMeta(taken_at="2026-03-10"), compare=False).captures
+    assess(reg, captures[1].id, "urgent")
+    window.refresh(pid)
+    bm = window.lesions.body_map
+    bm.setFixedSize(201, 159)  # as at 150 % on 1280x720
+    names = {item.lesion.number: item.text for item in bm.off_map() if item.lesion is not None}
+    assert names == {2: "⚠ URGENT 2,", 1: "Lesion 1"}
+    assess(reg, captures[0].id, "refer")
+    window.refresh(pid)
+    names = {item.lesion.number: item.text for item in bm.off_map() if item.lesion is not None}
+    assert names == {2: "⚠ URGENT 2,", 1: "⚠ REFER 1"}  # lesion 2 named as before
