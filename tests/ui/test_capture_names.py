@@ -32,5 +32,6 @@ def test_two_captures_of_one_day_are_named_with_their_time(qtbot, window, dialog
     timeline.setCurrentRow(1)
     window.corrections.actions["delete_capture"].trigger()  # asked, answered No
     ((title, question),) = dialogs.questions
-    assert title == "Delete capture of 5 Jan 2026 14:40" and question.startswith("Delete the capture of 5 Jan 2026 14:40 (afternoon.jpg)?")
+    assert title == "Delete capture of 5 Jan 2026 14:40"  # its time, as the question names it: two that day
+    assert question.startswith("Delete the capture of 5 Jan 2026 14:40 (afternoon.jpg)?")
     assert len(reg.captures.for_lesion(lid)) == 3
