@@ -114,3 +114,16 @@ def status_to_mark(register: Register, lesion_id: int) -> str:
     clinician decided to excise and declined marking it so then), else 'referred'."""
     decided = [c.decision for c in register.captures.for_lesion(lesion_id) if c.decision]
     return "excised" if decided and decided[-1] == "excise" else "referred"
+
+
+def referral_step(register: Register, lesion_id: int, capture_id: int | None) -> str:
+    """What the referral prompt says after its reason for the capture on screen: "status still 'monitoring'", or,
+    where that capture's saved decision is 'refer' or 'excise' and nothing else stands to answer on another capture,
+    the decision and what is left, as the command line says it: "decision refer saved: arrange it, then mark the
+    lesion referred" (it read "status still 'monitoring'" as if nobody had decided)."""
+    if capture_id is None or referral_answer(register, lesion_id, capture_id)[1] is not None:
+        return STILL_MONITORING
+    decision = register.captures.get(capture_id).decision
+    if decision not in standing.TO_MARK:
+        return STILL_MONITORING
+    return f"decision {decision} saved: {standing.mark_after(decision)}"

@@ -100,13 +100,16 @@ class ReferralPrompt(QWidget):
         words = self.text.fontMetrics().horizontalAdvance(self.said) + 2 * self.text.margin() + 2
         return words + spacing + margins.left() + margins.right() + self.buttons_width()
 
-    def propose(self, why: str | None, answer: str = "", go_to: int | None = None, status: str = "referred") -> None:
+    def propose(
+        self, why: str | None, answer: str = "", go_to: int | None = None, status: str = "referred", step: str = ""
+    ) -> None:
         """``why`` to refer ('' or None: hidden), ``answer``: what else answers it, ``go_to``: the capture it is
         answered on where another one is selected, ``status``: the one its button sets ('excised' where the decision
-        recorded says 'excise'). Placed as before (``place``) until placed again."""
+        recorded says 'excise'), ``step``: what follows the reason (``attention.referral_step``; default: "status
+        still 'monitoring'"). Placed as before (``place``) until placed again."""
         short = self.button.text().startswith("Mark ") and not self.button.text().startswith("Mark lesion")
         self.status = status
-        self.brief = f"{why}; {attention.STILL_MONITORING}" if why else ""
+        self.brief = f"{why}; {step or attention.STILL_MONITORING}" if why else ""
         self.answer = answer if why else ""
         self.said = self.brief + (f" — {answer}" if self.answer else "")
         self.go_to = go_to if why else None
@@ -192,7 +195,8 @@ def install(window: Any, menu: QMenu) -> Corrections:
             return
         why = attention.referral_reason(reg, sel.lesion_id, sel.capture_id)
         answer, go_to = attention.referral_answer(reg, sel.lesion_id, sel.capture_id)
-        prompt.propose(why, answer, go_to, attention.status_to_mark(reg, sel.lesion_id))
+        step = attention.referral_step(reg, sel.lesion_id, sel.capture_id)
+        prompt.propose(why, answer, go_to, attention.status_to_mark(reg, sel.lesion_id), step)
         window.fit_prompt()  # other words, a button more or less: beside the tab titles or above the tabs again
 
     def nothing_gone() -> None:

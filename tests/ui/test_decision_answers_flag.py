@@ -62,6 +62,19 @@ def test_refer_keeps_the_prompt_when_the_status_is_not_changed(window, dialogs, 
     assert window.referral_prompt.isVisible() and window.lesions.list.item(0).text().startswith("⚠ URGENT")
 
 
+def test_the_prompt_says_the_saved_refer_decision_and_the_next_step(window, dialogs, tmp_path) -> None:
+    """With 'refer' saved and the status left 'monitoring', the prompt says the decision and what is left, as the
+    command line does; it said "URGENT result; status still 'monitoring'" as if nobody had decided."""
+    lid, _ = shown_urgent(window, tmp_path)
+    prompt = window.referral_prompt
+    assert prompt.said.endswith("; status still 'monitoring'")  # no decision yet
+    dialogs.confirms.append(False)  # not now
+    save_decision(window, "refer", "to plastics")
+    assert prompt.isVisible()
+    assert prompt.said.endswith("; decision refer saved: arrange it, then mark the lesion referred")
+    assert "status still" not in prompt.said
+
+
 def test_refer_saved_on_closing_offers_the_status_too(window, dialogs, tmp_path) -> None:
     """'refer' typed and saved by the closing question (not the Save button): the same offer, made in place."""
     reg = window.session.register
