@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dermadesk.cli.output import Context, capture_ref, lesion_ref
+from dermadesk.cli.output import Context, capture_ref, first_reason, lesion_ref
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
@@ -82,7 +82,7 @@ def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool
         if reviewed is not None and reviewed.id == first.id
         else ""
     )
-    why = f" ({row.reasons[0]})" if row.reasons else ""
+    why = first_reason(row)
     return (
         f"{lesion_ref(reg, row.lesion_id)}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared "
         f"{'before' if again else 'again'}{' ' + where if where else ''}{kind}{', in use again' if again else ''}: "

@@ -165,8 +165,18 @@ def compared_since_review_text(register: Register, row: Comparison) -> str:
     reviewed, later = (register.captures.get(i) for i in (row.baseline_capture_id, row.followup_capture_id))
     return (
         f"{capture_ref(register, later)} compared with the reviewed {capture_ref(register, reviewed)}: "
-        f"{row.verdict.upper()}" + (f" ({row.reasons[0]})" if row.reasons else "")
+        f"{row.verdict.upper()}" + first_reason(row)
     )
+
+
+def first_reason(row: Comparison) -> str:
+    """ " (area grew by 56%)": a comparison's first reason, as a line naming the comparison gives it; where neither
+    capture could be assessed, for the same reasons, their "no risk trend" said once (``said_once``, as the Change
+    tab and the report say it); "" where it gives none."""
+    from dermadesk.services.risk_record import said_once
+
+    reasons = said_once(row.reasons)
+    return f" ({reasons[0]})" if reasons else ""
 
 
 def change_text(line: ChangeLine, row: Comparison) -> str:

@@ -82,9 +82,11 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
         payload = result.to_dict()
     else:
         raise ValidationError("give two capture ids or two image files")
-    reg_info = payload["registration"]
+    from dermadesk.services.risk_record import said_once
+
+    reg_info = payload["registration"]  # neither capture assessable, for the same reasons: said once (--json: both)
     text = ([pair] if pair else []) + [f"verdict: {payload['verdict'].upper()}"] + [
-        f"  - {r}" for r in payload["reasons"]]
+        f"  - {r}" for r in said_once(payload["reasons"])]
     if payload["area_change_percent"] is not None:
         text.append(change_figures(payload) + f"; registration {reg_info['method']} score {reg_info['score']:.2f}, "
                     + str(reg_info.get("view", "")))
