@@ -132,26 +132,32 @@ def _refused_lines(refused: list[Refused], unusable: str) -> list[str]:
 def assess(ctx: Context, args: argparse.Namespace) -> int:
     """Assess a stored capture again; the comparisons that recorded another outcome for it (another tier, or none
     yet) are compared again first (``services.reassessed``), so its change line says the new one, then a line for
-    each as ``capture edit`` says them (--json: ``compared_again``)."""
+    each as ``capture edit`` says them (--json: ``compared_again``). A later capture's first comparison with its
+    reviewed capture, made with them (none of that pair current before), is said as one, as ``capture review`` and
+    ``transfer import`` say it (--json: ``compared_since_review``), never as compared again."""
     from dermadesk.cli.correct_cmds import recompared_text
+    from dermadesk.cli.output import compared_since_review_text
     from dermadesk.inference.engine import open_assessor
     from dermadesk.services import register_ops as ops
     from dermadesk.services.advice import capture_advice
     from dermadesk.services.assessment import assess_capture
     from dermadesk.services.reassessed import compare_after_assessment
     from dermadesk.services.standing import carried_referral_hint
-    from dermadesk.services.stored_comparisons import latest_change, line_of
+    from dermadesk.services.stored_comparisons import current_comparisons, latest_change, line_of
 
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
         a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
-        again: list = []
+        made, stored = _pairs(current_comparisons(reg, reg.captures.get(a.capture_id).lesion_id)), []
         try:
-            compare_after_assessment(reg, ctx.settings.actor(), [a.capture_id], stored=again)
+            compare_after_assessment(reg, ctx.settings.actor(), [a.capture_id], stored=stored)
         except DermaDeskError as exc:  # the assessment is stored: its comparisons may still say the tier before
             print(f"dermadesk: warning: comparisons not all made again after the assessment: {exc}", file=sys.stderr)
-        compared = [recompared_text(reg, row) for row in again]
+        again = [row for row in stored if _pairs([row]) <= made]  # the others: first ones, with a reviewed capture
+        first = [row for row in stored if row not in again]
+        compared = [recompared_text(reg, row) if row in again else compared_since_review_text(reg, row)
+                    for row in stored]  # as made
         capture = reg.captures.get(a.capture_id)
         lesion_id, named = capture.lesion_id, capture_ref(reg, capture)
         row = latest_change(reg, a.capture_id)  # its change since the baseline: a LOW tier beside growth says both
@@ -161,13 +167,19 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
         hint = ops.REFERRAL_HINT.format(id=lesion_id) if refer else carried_referral_hint(reg, lesion_id)
         advice = capture_advice(reg, a.capture_id)  # a LOW tier beside a change nobody answered: no 12-month re-check
     change = f"\n  {change_text(line, row)}" if line is not None and row is not None else ""
-    ctx.emit({**assessment_json(a, advice.text if advice else None), "compared_again": again},
+    ctx.emit({**assessment_json(a, advice.text if advice else None), "compared_again": again,
+              "compared_since_review": first},
              f"{named}: " + assessment_text(a, advice.text if advice else None, assessor.entry.manifest.thresholds)
              + change
              + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
              + f" -- {NOT_A_DIAGNOSIS}" + "".join(f"\n{said}" for said in compared)
              + ("\nsuggestion: " + hint if hint else ""))
     return 0
+
+
+def _pairs(rows: list) -> set[tuple[int, int]]:
+    """(first capture id, second capture id) of each of ``rows`` (comparisons)."""
+    return {(r.baseline_capture_id, r.followup_capture_id) for r in rows}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
