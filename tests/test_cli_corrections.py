@@ -68,7 +68,7 @@ def test_a_capture_moves_only_within_its_patient(capsys, data_dir: Path, lesion_
 
 def test_lesion_edit_delete_restore(capsys, data_dir: Path, lesion_with_two: list[Path]) -> None:
     code, out, _ = run(capsys, "lesion", "edit", "1", "--status", "referred", "--label", "left chest")
-    assert code == 0 and out == "lesion 1: label chest → left chest, status monitoring → referred\n"
+    assert code == 0 and out == "Lesion 1 (id 1): label chest → left chest, status monitoring → referred\n"
     assert run(capsys, "lesion", "delete", "1")[0] == 0
     detail = json.loads(run(capsys, "patient", "show", "C-1", "--json")[1])
     assert [les["lesion"]["deleted_at"] is not None for les in detail["lesions"]] == [True, False]
@@ -152,10 +152,10 @@ def test_lesion_edit_says_what_it_changed_in_plain_words(capsys, data_dir: Path,
     code, out, _ = run(
         capsys, "lesion", "edit", "3", "--label", "scalp", "--site", "upper extremity", "--status", "monitoring"
     )
-    assert code == 0 and out == "lesion 3: site head/neck → upper extremity, label (none) → scalp\n"
+    assert code == 0 and out == "Lesion 3 (id 3): site head/neck → upper extremity, label (none) → scalp\n"
     code, out, _ = run(capsys, "lesion", "edit", "3", "--label", "")
-    assert code == 0 and out == "lesion 3: label scalp → (none)\n"
+    assert code == 0 and out == "Lesion 3 (id 3): label scalp → (none)\n"
     code, out, _ = run(capsys, "lesion", "edit", "3", "--status", "monitoring")
-    assert code == 0 and out == "lesion 3: nothing changed\n"
+    assert code == 0 and out == "Lesion 3 (id 3): nothing changed\n"
     shown = json.loads(run(capsys, "lesion", "edit", "3", "--status", "excised", "--json")[1])
     assert (shown["before"]["status"], shown["after"]["status"]) == ("monitoring", "excised")  # --json as it was

@@ -48,7 +48,7 @@ def test_a_decision_refer_says_the_next_step_and_nothing_of_notes(capsys, data_d
     code, out, _ = run(capsys, "--json", "capture", "review", "--capture", str(cid), "--decision", "refer")
     assert code == 0 and json.loads(out)["next_step"] == step  # nothing changed, the step still to do
     code, out, _ = run(capsys, *step.split(": ", 1)[1].split()[1:])  # the command as said
-    assert code == 0 and out == f"lesion {lid}: status monitoring → referred\n"
+    assert code == 0 and out == f"Lesion 1 (id {lid}): status monitoring → referred\n"
     code, out, _ = run(capsys, "lesion", "show", str(lid))
     assert "⚠" not in out  # done: no flag
     code, out, _ = run(capsys, "capture", "review", "--capture", str(cid), "--notes", "letter sent")

@@ -173,23 +173,23 @@ def lesion_edit(ctx: Context, args: argparse.Namespace) -> int:
         raise ValidationError("nothing to change: give --site, --label or --status")
     with ctx.register() as reg:
         edit = ops.edit_lesion(reg, ctx.settings.actor(), args.id, changes)
+        named = lesion_ref(reg, edit.after.id)  # "Lesion 1 (id 3)", as patient show names it
     changed = [
         lesion_edited_text(k, getattr(edit.before, k), getattr(edit.after, k))
         for k in changes
         if getattr(edit.before, k) != getattr(edit.after, k)
     ]
-    ctx.emit(
-        {"before": edit.before, "after": edit.after}, f"lesion {args.id}: " + (", ".join(changed) or "nothing changed")
-    )
+    ctx.emit({"before": edit.before, "after": edit.after}, f"{named}: " + (", ".join(changed) or "nothing changed"))
     return 0
 
 
 def lesion_delete(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         edit = (ops.restore_lesion if args.restore else ops.delete_lesion)(reg, ctx.settings.actor(), args.id)
+        named = lesion_ref(reg, edit.after.id)  # "Lesion 1 (id 3)", as patient show names it
     ctx.emit(
         edit.after,
-        f"lesion {args.id} " + ("restored" if args.restore else "deleted with its captures (restore with --restore)"),
+        f"{named} " + ("restored" if args.restore else "deleted with its captures (restore with --restore)"),
     )
     return 0
 

@@ -271,7 +271,7 @@ def db_check(ctx: Context, args: argparse.Namespace) -> int:
     if report.integrity:
         raise IntegrityError(damage_line(path, report.integrity))
     text = [f"integrity: {'ok' if not report.integrity else report.integrity}",
-            f"foreign keys: {'ok' if not report.foreign_keys else report.foreign_keys}",
+            "foreign keys: " + ("; ".join(report.foreign_keys) or "ok"),  # "captures row 3 → lesions"
             f"audit log: {report.audit_rows} rows, chain " + ("ok" if not report.audit else
                                                               "BROKEN: " + "; ".join(report.audit[:5]))
             + f" (head {report.audit_head[:16]})",

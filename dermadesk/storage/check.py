@@ -110,7 +110,7 @@ def check_register(register: Register, clean: bool = False, force: bool = False)
     report.integrity = [] if result == ["ok"] else result
     if report.integrity:
         return report  # nothing else can be trusted in a damaged file
-    report.foreign_keys = [f"{r[0]} row {r[1]} -> {r[2]}" for r in db.query("PRAGMA foreign_key_check")]
+    report.foreign_keys = [f"{r[0]} row {r[1]} → {r[2]}" for r in db.query("PRAGMA foreign_key_check")]
     report.audit_rows, report.audit_head, report.audit = verify_chain(
         dict(r) for r in db.query("SELECT * FROM audit_log ORDER BY id"))
     groups: dict[str, list[tuple[int, str]]] = {}
