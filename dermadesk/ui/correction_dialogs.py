@@ -58,9 +58,13 @@ def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
 class CaptureEditDialog(QDialog):
     """Date, modality, mm per pixel and lesion of one capture; ``changes()`` holds only what differs."""
 
-    def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None, when: str | None = None
+    ) -> None:
+        """``when``: the capture named as the delete question names it ("5 Jan 2026 14:40" where the lesion has
+        another that day, ``captures.when_taken``); its date alone where not given."""
         super().__init__(parent)
-        self.setWindowTitle(f"Edit capture of {human_date(capture.taken_at)}")
+        self.setWindowTitle(f"Edit capture of {when or human_date(capture.taken_at)}")
         self.capture = capture
         self.taken = DateEdit()
         self.taken.set_iso(capture.taken_at)
@@ -100,13 +104,17 @@ class CaptureEditDialog(QDialog):
 
 
 class MoveCaptureDialog(QDialog):
-    def __init__(self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None, when: str | None = None
+    ) -> None:
+        """``when``: as ``CaptureEditDialog``'s."""
         super().__init__(parent)
-        self.setWindowTitle(f"Move capture of {human_date(capture.taken_at)} to another lesion")
+        when = when or human_date(capture.taken_at)
+        self.setWindowTitle(f"Move capture of {when} to another lesion")
         others = [les for les in lesions if les.id != capture.lesion_id]
         self.lesion = _lesion_combo(others, others[0].id if others else -1)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"Capture of {human_date(capture.taken_at)} ({capture.original_name or 'no file name'})"))
+        form.addRow(QLabel(f"Capture of {when} ({capture.original_name or 'no file name'})"))
         form.addRow("Move to", self.lesion)
         form.addRow(_buttons(self, "Move"))
         self.setMinimumWidth(400)

@@ -143,7 +143,8 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         before = ops.capture(reg, cid)
-        dialog = CaptureEditDialog(before, self._siblings(before.lesion_id), self.session.dialogs.parent)
+        siblings, when = self._siblings(before.lesion_id), when_taken(reg, before)  # its time: two that day
+        dialog = CaptureEditDialog(before, siblings, self.session.dialogs.parent, when)
         if not self.session.dialogs.run_dialog(dialog) or not (changes := dialog.changes()):
             return False
         back = {k: getattr(before, k) for k in changes}
@@ -158,7 +159,8 @@ class Corrections(QObject):
             return False
         reg, actor = self.session.register, self.session.actor
         before = ops.capture(reg, cid)
-        dialog = MoveCaptureDialog(before, self._siblings(before.lesion_id), self.session.dialogs.parent)
+        siblings, when = self._siblings(before.lesion_id), when_taken(reg, before)  # its time: two that day
+        dialog = MoveCaptureDialog(before, siblings, self.session.dialogs.parent, when)
         if not self.session.dialogs.run_dialog(dialog) or (target := dialog.lesion_id()) is None:
             return False
         return self._do(
@@ -173,7 +175,7 @@ class Corrections(QObject):
         reg, actor = self.session.register, self.session.actor
         c = ops.capture(reg, cid)
         if not self.session.dialogs.confirm(
-            f"Delete capture of {when_taken(reg, c)}",  # named, as Edit and Move name it
+            f"Delete capture of {when_taken(reg, c)}",  # named, as Edit and Move name it (its time: two that day)
             f"Delete the capture of {when_taken(reg, c)} ({c.original_name})? Its assessment and comparisons are "
             "hidden with it; Edit > Undo or Edit > Restore deleted... brings it back.",
         ):
