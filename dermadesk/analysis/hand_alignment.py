@@ -12,11 +12,11 @@ from dermadesk.analysis.registration import (
     _prepared,
     _small_mask,
     _to_work,
-    alignment_score,
     skin_ring,
     view_change,
 )
 from dermadesk.analysis.segmentation import Segmentation, SegmentationError, segment
+from dermadesk.analysis.skin_score import alignment_score
 
 # Manual alignment: the marked points must spread over this share of the shorter image side, agree with one
 # similarity within MAX_POINT_RESIDUAL of the shorter side, and put the lesions on top of each other (the
@@ -85,8 +85,8 @@ def manual(baseline: np.ndarray, followup: np.ndarray, matrix: np.ndarray,
     only (which cannot be checked against each other) while the skin does not confirm it either: a swapped
     pair then turns the follow-up upside down and would invent changes.
     """
-    base, _, sb = _prepared(baseline)
-    follow, _, sf = _prepared(followup)
+    _, base, sb = _prepared(baseline)
+    _, follow, sf = _prepared(followup)
     work = _to_work(matrix, sb, sf)
     region = None
     if baseline_mask is not None:
