@@ -21,6 +21,7 @@ from dermadesk.analysis.change_verdict import (
     model_tier_rise,
     rules_for,
 )
+from dermadesk.analysis.framing import COMPARE_SIDE, cut_off_share, visible_in_both
 from dermadesk.analysis.hand_alignment import NO_OVERLAP, guided_by_hand, manual
 from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.metrics import (
@@ -34,9 +35,8 @@ from dermadesk.analysis.metrics import (
 from dermadesk.analysis.outline_shape import outline_growth
 from dermadesk.analysis.quality import colour_check
 from dermadesk.analysis.registration import align, zoom_hint
-from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
+from dermadesk.analysis.segmentation import SegmentationError, segment
 
-COMPARE_SIDE = 1024  # comparisons run on copies with at most this longer side (12 MP: 5.8 s -> see bench)
 NO_IMAGE_GREY, NO_IMAGE_HATCH = 128, 96  # aligned follow-up outside its frame: grey with darker hatching
 
 
@@ -62,16 +62,6 @@ def focal_colour_change(base: np.ndarray, follow: np.ndarray, mask: np.ndarray, 
             d = lab_f[cell].mean(axis=0) - lab_b[cell].mean(axis=0) - shift
             worst = max(worst, float(np.sqrt((d ** 2).sum())))
     return worst
-
-
-def visible_in_both(matrix: np.ndarray, followup_shape: tuple[int, ...], size: tuple[int, int]) -> np.ndarray:
-    """Baseline pixels that the follow-up also shows (its frame warped into the baseline's), less a margin."""
-    h, w = size
-    frame = np.ones(followup_shape[:2], np.uint8)
-    seen = cv2.warpAffine(frame, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    seen[0, :] = seen[-1, :] = seen[:, 0] = seen[:, -1] = 0  # the baseline's own frame is an edge too
-    k = max(3, min(h, w) // 100)
-    return cv2.erode(seen, np.ones((k, k), np.uint8)).astype(bool)
 
 
 def _in_original_pixels(m: LesionMetrics, scale: float) -> LesionMetrics:
@@ -185,7 +175,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     area_b, area_f = paired.baseline_area, paired.followup_area
     result.area_change_percent = round(100.0 * (area_f - area_b) / max(area_b, 1.0), 2)
     result.outlined_area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
-    result.cut_off = max(edge_share(bmask, visible), edge_share(fmask, visible)) >= R["cut_off_fraction"]
+    result.cut_off = cut_off_share((bmask, fmask), visible) >= R["cut_off_fraction"]  # the rule of framing.py
     result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
     growth = (outline_growth(bmask, fmask, mb.centroid, mf.centroid) if reg.method == "lesion outline"
               else sector_growth(bmask, fmask, mb.centroid, mf.centroid))

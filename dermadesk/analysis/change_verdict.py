@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from dermadesk.analysis.change_words import rule_fired
+from dermadesk.analysis.framing import CUT_OFF_SHARE
 from dermadesk.analysis.metrics import SECTORS, LesionMetrics
 from dermadesk.analysis.registration import Alignment
 from dermadesk.contract import RISK_TIERS
@@ -39,7 +40,7 @@ CHANGE_RULES: dict[str, float] = {
     "focal_delta_e": 10.0,  # a part of the lesion changed colour this much beyond the global change
     "global_delta_e": 6.0,  # reported (not significant short-term: global pigmentation change)
     "min_segmentation_confidence": 0.25,  # outline contrast x hair; below it nothing is judged
-    "cut_off_fraction": 0.05,  # share of a lesion's outline on the edge of the region both captures show
+    "cut_off_fraction": CUT_OFF_SHARE,  # share of a lesion's outline on the edge of the region both captures show
     # The model's own noise: the rise of the malignant probability between an image and the same image
     # rotated, rescaled, shifted, relit and blurred (dermadesk.bench.change --model, bundled model 1.0.0, unchanged
     # pairs, 60 images per run): HAM10000 p97 +0.23 / +0.58, p99 +0.34 / +0.63 (seeds 3 / 4); ISIC 2017 p97 +0.24,

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 
 from dermadesk.analysis.imaging import shrink_to
-from dermadesk.analysis.segmentation import SegmentationError, edge_share, segment
+from dermadesk.analysis.framing import CUT_OFF_SHARE, capture_cut_off_share
+from dermadesk.analysis.segmentation import SegmentationError
 
 ORDER = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -29,8 +30,8 @@ QUALITY_LIMITS = {
     # mean spread of a pixel's channels (max - min, 0..255): a greyscale image (equal channels) has ~0, a grey
     # image saved as JPEG a few units of chroma noise; dermoscopic images tens (skin and pigment are coloured)
     "colour_fail": 4.0,
-    # share of the lesion's outline on the image border: above it, follow-up comparisons cannot clear the lesion
-    "framing_warn": 0.05,
+    # share of the lesion's outline on the edge of the view: at it, follow-up comparisons cannot clear the lesion
+    "framing_warn": CUT_OFF_SHARE,
 }
 
 
@@ -129,18 +130,17 @@ def colour_check(rgb: np.ndarray) -> QualityCheck:
     return QualityCheck("colour", "pass", round(spread, 2), "the image is in colour")
 
 
-FRAMING_SIDE = 160
+FRAMING_SIDE = 160  # the colour check looks at a copy this size
 
 
 def framing_check(rgb: np.ndarray) -> QualityCheck:
-    """Warn when the lesion runs off the image: its size cannot be followed over time."""
-    rgb, _ = shrink_to(rgb, FRAMING_SIDE)  # a coarse outline is enough to see the frame cut it
+    """Warn when the lesion runs off the image: its size cannot be followed. The comparison's own rule
+    (``framing``): the capture outlined and measured as a comparison with an unchanged view of it would."""
     try:
-        seg = segment(rgb)
+        share = capture_cut_off_share(rgb)
     except SegmentationError:
         return QualityCheck("framing", "warn", 0.0, "no lesion outline found: change tracking will not work on this "
                                                     "capture")
-    share = edge_share(seg.mask)
     if share >= QUALITY_LIMITS["framing_warn"]:
         return QualityCheck("framing", "warn", round(share, 3), "the lesion reaches the edge of the image: capture "
                                                                 "the whole lesion so that its growth can be followed")

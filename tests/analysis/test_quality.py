@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from dermadesk.analysis.change import compare
 from dermadesk.analysis.quality import check_quality
 from dermadesk.analysis.synthetic import LesionSpec, synthetic_lesion
 
@@ -36,3 +37,18 @@ def test_a_blank_image_is_called_blank_not_blurred() -> None:
     blurred = cv2.GaussianBlur(synthetic_lesion(LesionSpec(seed=1), 400, 300), (0, 0), 8)
     focus = {c.name: c for c in check_quality(blurred).checks}["focus"]
     assert focus.status != "pass" and "blurred" in focus.message
+
+
+def test_cut_off_warned_at_import_exactly_where_a_comparison_refuses_it() -> None:
+    """One rule (analysis/framing.py): the import's check measures the capture as a comparison of it with an
+    unchanged view does. The lesion moved down towards the edge: out of view only where the comparison says so
+    (the 160 px check warned at 347 px, where a comparison still cleared the lesion)."""
+    refused = []
+    for centre_y in (320.0, 347.0, 356.0):
+        image = synthetic_lesion(LesionSpec(seed=5), center=(300.0, centre_y))
+        again = np.clip(image.astype(np.float32) * 1.08, 0, 255).astype(np.uint8)  # the same view, relit
+        result = compare(image, again, interval_days=90)
+        assert result.alignment.ok
+        assert (framing(image).status == "warn") == result.cut_off, (centre_y, framing(image), result.reasons)
+        refused.append(result.cut_off)
+    assert refused == [False, False, True]
