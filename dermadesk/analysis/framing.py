@@ -2,12 +2,9 @@
 
 A comparison outlines both captures by one rule (``metrics.paired_outlines``) on copies of at most COMPARE_SIDE
 pixels, and does not clear a lesion whose outline runs along the edge of what both images show
-(``visible_in_both``) for CUT_OFF_SHARE of its length or more. The quality check at import measures the capture as
-that comparison would with an unchanged view of it (``capture_cut_off_share``). It used to outline a 160 px copy by
-the segmentation alone against the bare frame, with a threshold of its own: at 160 px an outline can differ from
-the comparison's (HAM10000 ISIC_0025531: the lesion at 160 px, a dark corner on the edge at 200 px, which the
-comparison refuses as cut off), and its 2 px band on a 160 px copy is wider than the comparison's margin (a
-lesion near the edge warned at import that a comparison clears).
+(``visible_in_both``) for CUT_OFF_SHARE of its length or more. The quality check at import warns at the same share,
+measured on a coarse outline against the frame (``quality.framing_check``: measuring as the comparison does cost
+65 ms an image), so near the threshold the two can disagree.
 
 What one capture cannot show is how far the lesion goes beyond its frame: a comparison with a capture that shows
 more skin may find that the lesion's fainter part goes on beyond the edge (walkthrough 22, ISIC_0027190_g2: its
@@ -19,9 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from dermadesk.analysis.imaging import shrink_to
-from dermadesk.analysis.metrics import paired_outlines
-from dermadesk.analysis.segmentation import edge_share, segment
+from dermadesk.analysis.segmentation import edge_share
 
 COMPARE_SIDE = 1024  # comparisons run on copies with at most this longer side (12 MP: 5.8 s -> see bench)
 CUT_OFF_SHARE = 0.05  # share of a lesion's outline on the edge of what is seen: the lesion may go on beyond it
@@ -40,12 +35,3 @@ def visible_in_both(matrix: np.ndarray, followup_shape: tuple[int, ...], size: t
 def cut_off_share(outlines: tuple[np.ndarray, ...], seen: np.ndarray) -> float:
     """The largest share of an outline (same frame as ``seen``) that runs along the edge of what is seen."""
     return max(edge_share(outline, seen) for outline in outlines)
-
-
-def capture_cut_off_share(rgb: np.ndarray) -> float:
-    """``cut_off_share`` of a capture compared with an unchanged view of itself, at the size comparisons run at.
-    Raises SegmentationError where no lesion is found."""
-    small, _ = shrink_to(rgb, COMPARE_SIDE)
-    mask = segment(small).mask
-    seen = visible_in_both(np.eye(2, 3), small.shape, small.shape[:2])
-    return cut_off_share((paired_outlines(small, small, mask, mask, seen).baseline_mask,), seen)
