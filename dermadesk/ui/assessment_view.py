@@ -35,6 +35,7 @@ from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here
     reasons_below,
 )
 from dermadesk.ui.assessment_text import not_assessable_detail, not_assessable_intro, warnings_text
+from dermadesk.ui.bars_first import BarsFirst
 from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F401 - SHORT_DISCLAIMER: here too
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
@@ -110,6 +111,10 @@ class AssessmentView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.whole_lines = WholeLines(scroll)  # its end between two lines, never across one (half a line in sight)
+        # where the pane is narrow or short, the probabilities one line a class, highest first, before the explanation
+        # (after the change and the warnings where those fit with them)
+        said = (self.change, self.warnings)
+        self.bars_first = BarsFirst(scroll, self.bars, (self.tier_detail, *said), keep=said)
         # never narrower than its content (text cut at the right edge): the image beside it narrows instead
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         # three lines at least (not Qt's 68 px): with a quality warning above them the review keeps its height

@@ -1,14 +1,18 @@
-"""The class probabilities as horizontal bars: figures for an assessed capture, none for one the model cannot back."""
+"""The class probabilities as horizontal bars: figures for an assessed capture, none for one the model cannot back.
+
+Compact (``set_compact``, where the details are narrow or short: ``ui.bars_first``): one line a class, highest first,
+its code beside its bar and figure ("mel ████░░ 28.4%"), the full name in the row's tooltip. At 150 % on 1280x720 the
+full names wrapped onto lines of their own, the bars 408 px tall below the explanation, out of sight."""
 
 from __future__ import annotations
 
 from math import ceil
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QToolTip, QWidget
 
-from dermadesk.contract import CLASSES, PROBABILITIES_WITHHELD_NOTE
+from dermadesk.contract import CLASSES, PROBABILITIES_WITHHELD_NOTE, ClassInfo
 
 NO_FIGURE = "–"  # no assessment, or one the model cannot back
 
@@ -21,6 +25,7 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self.probabilities: dict[str, float] = {}
         self.withheld = False
+        self.compact = False  # one line a class, highest first (``set_compact``)
         self.setMinimumHeight(len(CLASSES) * self._row_height() + 8)
         self.setAccessibleName("Class probabilities")
 
@@ -36,7 +41,56 @@ class ProbabilityBars(QWidget):
             tip = "No assessment shown: the classes' probabilities appear here for an assessed capture"
         self.setToolTip(tip)
         self.setAccessibleDescription(tip)
+        self.updateGeometry()  # the details' order may follow (``ui.bars_first``)
         self.update()
+
+    def set_compact(self, compact: bool) -> None:
+        """One line a class, highest first, its code for its name (``compact``); else as in the module's first line."""
+        if compact != self.compact:
+            self.compact = compact
+            self.setMinimumHeight(self.compact_height() if compact else self.full_height(self.width()))
+            self.update()
+
+    def shown(self) -> list[ClassInfo]:
+        """The classes in the order drawn: highest first where compact (ties in the list's order), else the list's."""
+        if not self.compact:
+            return list(CLASSES)
+        return sorted(CLASSES, key=lambda c: -self.probabilities.get(c.code, 0.0))
+
+    def compact_height(self) -> int:
+        """A line of text a class (a pane three lines tall shows the three highest)."""
+        return len(CLASSES) * self.fontMetrics().lineSpacing()
+
+    def full_height(self, width: int) -> int:
+        """The height the full names need at ``width`` (beside the bars, or on their own lines)."""
+        return sum(self._units(width)) * self._row_height() + 8
+
+    def compact_for(self, width: int, height: int) -> bool:
+        """Whether ``width`` x ``height`` wants the bars compact: the full names would not fit beside their bars, or
+        the full bars not in that height."""
+        return self._stacked(width) or self.full_height(width) > height
+
+    def row_bottoms(self) -> list[float]:
+        """Where each compact row ends, in the widget's pixels (``ui.whole_lines`` keeps them whole); none otherwise."""
+        if not self.compact:
+            return []
+        unit = self.height() / len(CLASSES)
+        return [(i + 1) * unit for i in range(len(CLASSES))]
+
+    def class_at(self, y: float) -> ClassInfo | None:
+        """The class of the compact row at ``y`` (None between or off the rows, or not compact)."""
+        bottoms = self.row_bottoms()
+        row = next((i for i, bottom in enumerate(bottoms) if y < bottom), None)
+        return self.shown()[row] if row is not None and y >= 0 else None
+
+    def event(self, event: QEvent) -> bool:
+        """Compact, a row's tooltip names its class in full ("Melanoma (mel): 28.4%"); elsewhere the whole list."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            c = self.class_at(event.pos().y()) if self.probabilities else None
+            if c is not None:
+                QToolTip.showText(event.globalPos(), f"{c.name} ({c.code}): {self.value_text(c.code)}", self)
+                return True
+        return super().event(event)
 
     def value_text(self, code: str) -> str:
         """The figure shown: "12.3%", or a dash with no assessment (a tester read "0.0%" on an empty panel) or a
@@ -68,12 +122,16 @@ class ProbabilityBars(QWidget):
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         # the full names, never elided: on their own lines, wrapped where the list is narrower than a name
-        self.setMinimumHeight(sum(self._units(self.width())) * self._row_height() + 8)
+        self.setMinimumHeight(self.compact_height() if self.compact else self.full_height(self.width()))
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def paintEvent(self, _: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.compact:
+            self._paint_compact(p)
+            p.end()
+            return
         stacked = self._stacked(self.width())
         units = self._units(self.width())
         unit = (self.height() - 8) / sum(units)
@@ -109,3 +167,24 @@ class ProbabilityBars(QWidget):
                 QRectF(label_w + bar_w + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter, self.value_text(c.code)
             )
         p.end()
+
+    def _paint_compact(self, p: QPainter) -> None:
+        """One line a class, highest first: its code, its bar, its figure."""
+        metrics, text = p.fontMetrics(), self.palette().windowText().color()
+        code_w = 6.0 + max(metrics.horizontalAdvance(c.code) for c in CLASSES)
+        value_w = 4.0 + metrics.horizontalAdvance("100.0%")
+        bar_w = max(10.0, self.width() - code_w - value_w)
+        unit = self.height() / len(CLASSES)
+        for i, c in enumerate(self.shown()):
+            y = i * unit
+            p.setPen(text)
+            p.drawText(QRectF(0, y, code_w, unit), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, c.code)
+            if not self.withheld:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QColor("#dddddd"))
+                p.drawRect(QRectF(code_w, y + 3, bar_w, unit - 6))
+                p.setBrush(QColor("#c62828" if c.malignant else "#1565c0"))
+                p.drawRect(QRectF(code_w, y + 3, bar_w * self.probabilities.get(c.code, 0.0), unit - 6))
+            p.setPen(text)
+            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            p.drawText(QRectF(code_w + bar_w, y, value_w, unit), right, self.value_text(c.code))

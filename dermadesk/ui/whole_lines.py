@@ -3,13 +3,16 @@ details ended in the middle of a line ("Class probabilities are not shown..." un
 reasons, "Change since 5 Jan 2026: CANNOT TELL" under them), its upper half in sight, neither readable nor clearly
 more to scroll to. The viewport's bottom is drawn in (its margin, under the text; the scroll bar keeps its length)
 to the end of the last line whole in it, so a line is whole or out of sight, below the scroll bar's reach. Only text
-is kept whole: a chart or a box that does not fit is cut where the panel ends, as before."""
+and the compact probability bars' rows (one line a class) are kept whole: a chart or a box that does not fit is cut
+where the panel ends, as before."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import Qt as GuiQt, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+from dermadesk.ui.probability_bars import ProbabilityBars
 
 
 def line_bottoms(label: QLabel) -> list[float]:
@@ -47,15 +50,19 @@ def line_bottoms(label: QLabel) -> list[float]:
 
 
 def whole_height(panel: QWidget, room: int) -> int:
-    """The most of ``room`` (from ``panel``'s top) that ends between two lines of its labels' text: ``room`` itself
-    where it ends in a gap, below all of it, or across something other than text."""
+    """The most of ``room`` (from ``panel``'s top) that ends between two lines of its labels' text (or two rows of
+    compact bars): ``room`` itself where it ends in a gap, below all of it, or across something else."""
     for child in panel.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
         g = child.geometry()
         if not child.isVisibleTo(panel) or not g.top() < room < g.top() + g.height():
             continue
-        if not isinstance(child, QLabel):
+        if isinstance(child, ProbabilityBars) and child.compact:
+            bottoms = child.row_bottoms()
+        elif isinstance(child, QLabel):
+            bottoms = line_bottoms(child)
+        else:
             return room  # a chart or a box: cut where the panel ends
-        ends = [g.top() + bottom for bottom in line_bottoms(child)]
+        ends = [g.top() + bottom for bottom in bottoms]
         return max([g.top(), *(int(end + 0.999) for end in ends if end <= room)])  # the last whole line
     return room
 
