@@ -14,7 +14,7 @@ from dermadesk.analysis.imaging import shrink_to
 from dermadesk.analysis.outline_shape import same_lesion_shape, shape_fit
 from dermadesk.analysis import overlap
 from dermadesk.analysis.segmentation import shades_of_grey
-from dermadesk.analysis.skin_score import alignment_score, highpass, scored_pixels
+from dermadesk.analysis.skin_score import SkinScorer, highpass, scored_pixels
 
 WORK_SIDE = 512
 MIN_INLIERS = 15
@@ -246,16 +246,16 @@ def outline_alignment(base: np.ndarray, follow: np.ndarray, bm: np.ndarray, fm: 
 FINE_TURN = 0.5  # degrees between the turns tried about an outline's placement on textured skin
 
 
-def _turned_on_skin(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, centre: tuple[float, float],
+def _turned_on_skin(skin: SkinScorer, matrix: np.ndarray, centre: tuple[float, float],
                     region: np.ndarray | None) -> np.ndarray:
     """An outline's placement turned about ``centre`` (the baseline lesion's) by up to two of its search steps, as
     the skin (``region``: around the placement's lesions) agrees best: the outline of a round or evenly grown lesion
     leaves its angle a step or two off, where small spots on the skin (freckles) no longer fall on each other."""
-    best, best_score = matrix, alignment_score(base, follow, matrix, region)
+    best, best_score = matrix, skin.score(matrix, region)
     turns = np.arange(FINE_TURN, 2 * ANGLE_STEP + FINE_TURN / 2, FINE_TURN)
     for turn in np.concatenate([-turns, turns]):
         turned = (_h(cv2.getRotationMatrix2D(centre, float(turn), 1.0)) @ _h(matrix))[:2]
-        score = alignment_score(base, follow, turned, region)
+        score = skin.score(turned, region)
         if score > best_score:
             best, best_score = turned, score
     return best
@@ -288,6 +288,7 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
     base, base_plain, sb = _prepared(baseline)
     follow, follow_plain, sf = _prepared(followup)
     outline_scale = known_scale * sb / sf if known_scale else 1.0
+    skin = SkinScorer(base_plain, follow_plain)  # prepares the images once, on its first score
     bm = _small_mask(baseline_mask, base.shape) if baseline_mask is not None else None
     fm = _small_mask(followup_mask, follow.shape) if followup_mask is not None else None
     masks = bm is not None and fm is not None and bool(bm.any()) and bool(fm.any())
@@ -308,13 +309,12 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
                 matrix, method = None, "failed"
             else:
                 refined = _ecc_refine(base, follow, matrix, region(matrix))
-                if refined is not None and alignment_score(base_plain, follow_plain, refined, region(refined)) >= \
-                        alignment_score(base_plain, follow_plain, matrix, region(matrix)):
+                if refined is not None and skin.score(refined, region(refined)) >= skin.score(matrix, region(matrix)):
                     matrix, method = refined, "features+ecc"
     if matrix is None and masks and textured:
         # no usable features: the lesion's own outline places the follow-up; the skin score decides below
         matrix, _ = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
-        matrix = _turned_on_skin(base_plain, follow_plain, matrix, _centroid(bm), region(matrix))
+        matrix = _turned_on_skin(skin, matrix, _centroid(bm), region(matrix))
         method = "lesion outline"
     elif matrix is None and masks:
         matrix, iou = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
@@ -340,12 +340,12 @@ def align(baseline: np.ndarray, followup: np.ndarray, baseline_mask: np.ndarray 
     if matrix is None:
         return Alignment(False, 0.0, "failed", np.eye(2, 3), inliers,
                          "the images could not be aligned: too few matching features (different lesions?)")
-    score = alignment_score(base_plain, follow_plain, matrix, region(matrix))
+    score = skin.score(matrix, region(matrix))
     if score < MIN_SCORE and masks and method != "lesion outline":
         # features matched the wrong way (a grown lesion moves them): the outline's placement, if the skin agrees
         alt, _ = outline_alignment(base_plain, follow_plain, bm, fm, outline_scale)
-        alt = _turned_on_skin(base_plain, follow_plain, alt, _centroid(bm), region(alt))
-        alt_score = alignment_score(base_plain, follow_plain, alt, region(alt))
+        alt = _turned_on_skin(skin, alt, _centroid(bm), region(alt))
+        alt_score = skin.score(alt, region(alt))
         if alt_score > score:
             matrix, score, method = alt, alt_score, "lesion outline"
     full = _to_full(matrix, sb, sf)

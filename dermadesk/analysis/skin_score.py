@@ -64,16 +64,45 @@ def spot_agreement(base_hp: np.ndarray, follow_hp: np.ndarray, valid: np.ndarray
     return float(max(0.0, ab.sum() / denom)) if denom > 0 else 0.0
 
 
+class SkinScorer:
+    """``alignment_score`` of one pair of images at many placements (the outline path's turn search tries 17): what
+    depends on one image alone (the baseline's equalised and plain high-pass, the follow-up's equalisation) is
+    prepared once, on the first score, and a placement scored before (same matrix and region) is not scored again.
+    Each score is the one ``alignment_score`` gives, to the bit."""
+
+    def __init__(self, base: np.ndarray, follow: np.ndarray) -> None:
+        self.base, self.follow = base, follow
+        self._prepared: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._scores: dict[tuple[bytes, bytes | None], float] = {}
+
+    def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._prepared is None:
+            self._prepared = highpass(cv2.equalizeHist(self.base)), highpass(self.base), cv2.equalizeHist(self.follow)
+        return self._prepared
+
+    def score(self, matrix: np.ndarray, region: np.ndarray | None) -> float:
+        """How well the skin agrees where both images overlap within ``region`` (``alignment_score``)."""
+        key = (np.ascontiguousarray(matrix, np.float64).tobytes(), None if region is None else region.tobytes())
+        if key not in self._scores:
+            self._scores[key] = self._score(matrix, region)
+        return self._scores[key]
+
+    def _score(self, matrix: np.ndarray, region: np.ndarray | None) -> float:
+        h, w = self.base.shape
+        valid = scored_pixels(self.base, self.follow, matrix, region)
+        if valid.sum() < MIN_SCORED_PIXELS:
+            return 0.0
+        base_equalised, base_plain, follow_equalised = self._prepare()
+
+        def warped(grey: np.ndarray) -> np.ndarray:
+            return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+
+        equalised = _correlation(base_equalised[valid], highpass(warped(follow_equalised))[valid])
+        return max(equalised, spot_agreement(base_plain, highpass(warped(self.follow)), valid))
+
+
 def alignment_score(base: np.ndarray, follow: np.ndarray, matrix: np.ndarray, region: np.ndarray | None) -> float:
     """How well the skin agrees where both (plain grey, working size) images overlap within ``region``: the
-    better of the high-passed equalised greys' correlation and the agreement of their spots (0..1)."""
-    h, w = base.shape
-    valid = scored_pixels(base, follow, matrix, region)
-    if valid.sum() < MIN_SCORED_PIXELS:
-        return 0.0
-
-    def warped(grey: np.ndarray) -> np.ndarray:
-        return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
-
-    equalised = _correlation(highpass(cv2.equalizeHist(base))[valid], highpass(warped(cv2.equalizeHist(follow)))[valid])
-    return max(equalised, spot_agreement(highpass(base), highpass(warped(follow)), valid))
+    better of the high-passed equalised greys' correlation and the agreement of their spots (0..1). Scoring one
+    pair at several placements: ``SkinScorer``."""
+    return SkinScorer(base, follow).score(matrix, region)
