@@ -37,6 +37,35 @@ def test_lesion_show_prints_the_clinicians_notes_wrapped(capsys, lesion_files: l
     assert out.splitlines()[-1].startswith("    decision monitor")
 
 
+IMPORT_NOTES = (
+    "Referral photo sent by the GP surgery; taken through the polarised dermatoscope at clinic B, hair shaved before "
+    "the photograph.\nScale from the ruler sticker."
+)
+
+
+def test_lesion_show_prints_a_captures_import_notes_under_it(capsys, lesion_files: list[Path]) -> None:
+    """The notes saved with an image as it came in (``capture add --notes``; a transfer package brings them too) are
+    printed under the capture, wrapped as the clinician's notes are; a capture without them prints none."""
+    assert run(capsys, "patient", "add", "--mrn", "I-1", "--name", "Ida Import")[0] == 0
+    assert run(capsys, "lesion", "add", "--patient", "I-1", "--site", "anterior torso")[0] == 0
+    added = ("capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-01-05", "--notes", IMPORT_NOTES)
+    assert run(capsys, *added, str(lesion_files[0]))[0] == 0
+    assert (
+        run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-03-02", str(lesion_files[1]))[0]
+        == 0
+    )
+    code, out, _ = run(capsys, "lesion", "show", "1")
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
+    notes = lines[first + 1 : next(i for i, line in enumerate(lines) if line.startswith("    not assessed"))]
+    assert code == 0 and notes[0].startswith("    import notes: Referral photo sent by the GP surgery")
+    assert len(notes) > 2 and all(len(line) <= NOTES_WIDTH for line in notes)
+    assert all(line.startswith(" " * len("    import notes: ")) for line in notes[1:])  # under their first word
+    assert notes[-1].strip() == "Scale from the ruler sticker."  # the line break kept
+    assert " ".join(line.strip() for line in notes).removeprefix("import notes: ") == IMPORT_NOTES.replace("\n", " ")
+    assert out.count("import notes:") == 1  # the second capture has none
+
+
 def test_patient_show_leaves_out_what_is_not_recorded(capsys) -> None:
     assert run(capsys, "patient", "add", "--mrn", "U-1", "--name", "Una Unknown")[0] == 0
     code, out, _ = run(capsys, "patient", "show", "U-1")
