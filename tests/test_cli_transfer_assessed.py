@@ -153,5 +153,6 @@ def test_ctrl_c_while_comparing_with_the_reviewed_capture_says_the_tiers_were_co
     assert code == 130 and SAID in out.splitlines()
     assert err == (
         "dermadesk: interrupted: the import is done, but the later captures were not all compared with the reviewed "
-        "capture (the flag estimates the change since it until they are)\n"
+        "capture (the flag estimates the change since it until they are). Still to compare: Lesion 1 (id 1); import "
+        "the same package again to finish (nothing is imported twice; what is left is compared)\n"
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dermadesk.cli.output import Context, capture_ref, first_reason, lesion_ref
+from dermadesk.cli.output import Context, capture_ref, lesion_ref
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
@@ -66,28 +66,13 @@ def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool
     flag reads that comparison); neither for another pair (one compared by hand: "... compared again: NOT SIGNIFICANT
     ..."). ``where``: where it was made, if not here ("at workstation W", one a package brought: "compared again at
     workstation W with the baseline: ..."). ``again``: a stored comparison the correction put back in use, not made
-    now: "... compared before with the baseline, in use again: SIGNIFICANT ..."."""
-    from dermadesk.services.since_review import reviewed_before
-    from dermadesk.services.stored_comparisons import current_comparisons
+    now: "... compared before with the baseline, in use again: SIGNIFICANT ..." (``compared_text``, as the app's import
+    notice says one)."""
+    from dermadesk.services.compared_text import compared_text
 
     first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
-    captures = reg.captures.for_lesion(row.lesion_id)
-    verdicts = {r.followup_capture_id: r.verdict for r in current_comparisons(reg, row.lesion_id, baseline_only=True)}
-    listed = next((c for c in captures if c.id == second.id), None)  # as the lesion lists it (not deleted)
-    reviewed = reviewed_before(captures, verdicts, listed) if listed is not None else None
-    kind = (
-        " with the baseline"
-        if first.id == captures[0].id
-        else " with the reviewed capture"
-        if reviewed is not None and reviewed.id == first.id
-        else ""
-    )
-    why = first_reason(row)
-    return (
-        f"{lesion_ref(reg, row.lesion_id)}: {capture_ref(reg, first)} → {capture_ref(reg, second)} compared "
-        f"{'before' if again else 'again'}{' ' + where if where else ''}{kind}{', in use again' if again else ''}: "
-        f"{row.verdict.upper()}{why} (comparison {row.id})"
-    )
+    named = (lesion_ref(reg, row.lesion_id), capture_ref(reg, first), capture_ref(reg, second))
+    return f"{compared_text(reg, row, *named, where, again)} (comparison {row.id})"
 
 
 EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}

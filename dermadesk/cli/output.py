@@ -173,10 +173,9 @@ def first_reason(row: Comparison) -> str:
     """ " (area grew by 56%)": a comparison's first reason, as a line naming the comparison gives it; where neither
     capture could be assessed, for the same reasons, their "no risk trend" said once (``said_once``, as the Change
     tab and the report say it); "" where it gives none."""
-    from dermadesk.services.risk_record import said_once
+    from dermadesk.services.compared_text import first_reason as reason
 
-    reasons = said_once(row.reasons)
-    return f" ({reasons[0]})" if reasons else ""
+    return reason(row)
 
 
 def change_text(line: ChangeLine, row: Comparison) -> str:

@@ -21,9 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from dermadesk.cli.correct_cmds import recompared_text
 from dermadesk.cli.given_files import read_passphrase, require_package_file
-from dermadesk.cli.output import Context, compared_since_review_text, lesion_ref, refuse_to_write
+from dermadesk.cli.output import Context, lesion_ref, refuse_to_write
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.text import counted
 
@@ -208,6 +207,7 @@ def _made_for_import(ctx: Context) -> Iterator[Any]:
 def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from dermadesk.cli.import_said import earlier_text, print_comparing, said_of, warn
     from dermadesk.services.transfer import import_opened, open_package, preview
     from dermadesk.storage.transfer_answers import by_number
     from dermadesk.storage.transfer_mrns import renames_given
@@ -233,6 +233,9 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
             planned = preview(reg, package, answers)
         if not ctx.json:
             print(preview_text(planned), flush=True)
+            if planned.left_before:  # cancelled then: this import compares them, also where nothing else is new
+                left = ", ".join(lesion_ref(reg, i) for i in planned.left_before)
+                print(f"  to compare:      {left} (left by an earlier import of this package)", flush=True)
         if args.dry_run:
             ctx.emit(planned.to_dict(), "dry run: nothing was written")
             return 0
@@ -256,12 +259,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
         with _made_for_import(ctx) if none_yet else contextlib.nullcontext(reg) as target:
             # then the later captures compared with a reviewed capture where a decision it brought calls for it
             done = import_opened(target, package, ctx.settings.actor(), answers=answers)
-            compared = [compared_since_review_text(target, row) for row in done.compared]
-            there = f"at workstation {done.source['hostname']}"  # made there after the correction, brought here
-            again = [recompared_text(target, row, there) for row in done.brought] + [
-                recompared_text(target, row) for row in done.recompared]  # after the corrections it brought
-            tiers = [recompared_text(target, row) for row in done.reassessed]  # after the assessments it brought
-            named = {i: lesion_ref(target, i) for i in {*done.recompare, *done.reassess}}  # "Lesion 1 (id 3)"
+            said = said_of(target, done)
     added = {k: v for k, v in done.plan.added.items() if v}
     updated = {k: v for k, v in done.plan.updated.items() if v}
     what = " and ".join(
@@ -273,41 +271,16 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                "another patient's here)" for r in done.plan.renamed.values()]
     what = "; ".join(part for part in (what, *renamed, overruled_text(done.plan, done.source["hostname"]),
                                        kept_text(done.plan)) if part)
+    earlier = earlier_text(done, said)  # cancelled then: compared now
     ctx.emit({**done.to_dict(), "compared_again": done.recompared + done.reassessed,
-              "compared_again_there": done.brought, "compared_since_review": done.compared},
-             what if done.applied else "nothing new to import; the register is unchanged")
-    if done.recompare and not ctx.json:  # as 'capture edit' says the comparisons a correction made again
-        lesions = ", ".join(named[i] for i in done.recompare)
-        said = again or done.recompare_error or done.stopped_at == "corrections"  # else no pair there was to compare
-        print(f"  compared again, as the package corrected the date or scale of their captures: {lesions}" if said else
-              f"  the package corrected the date or scale of captures of {lesions}: nothing to compare again",
-              flush=True)
-    if done.reassess and not ctx.json:  # as 'assess' says the comparisons an assessment made again
-        lesions = ", ".join(named[i] for i in done.reassess)
-        again += [f"compared again, as the package brought assessments that give their captures other risk tiers: "
-                  f"{lesions}", *tiers]
-    for line in [] if ctx.json else again + compared:  # as 'capture review' says the comparisons a decision made
-        print(f"  {line}", flush=True)
-    for error, left in ((done.recompare_error, "its corrected captures"), (done.reassess_error, "the comparisons "
-                        "made with the risk tiers before its assessments")):
-        if error:
-            print(f"dermadesk: warning: the import is done, but {left} were not all compared again: {error}",
-                  file=sys.stderr, flush=True)
-    closing = incomplete(done.plan)
-    if closing:  # a partial import exits 1, as 'capture import' does with some files refused
-        print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
-    if done.compare_stopped:  # the step Ctrl-C stopped (done.stopped_at) and those after it: the ones before are done
-        again_too = ("the captures whose dates or scales it corrected were not all compared again (a capture may show "
-                     "no change line until it is: correct it again, or open the Comparison tab on it), and "
-                     if done.recompare and done.stopped_at == "corrections" else "")
-        again_too += ("the comparisons made with the risk tiers before its assessments were not all made again (the "
-                      "change line and the flag may read the tier before: dermadesk assess on the capture compares "
-                      "them), and " if done.reassess and done.stopped_at == "tiers" else "")
-        print(f"dermadesk: interrupted: the import is done, but {again_too}the later captures were not all compared "
-              "with the reviewed capture (the flag estimates the change since it until they are)", file=sys.stderr,
-              flush=True)
-        return 130
-    return 1 if closing else 0
+              "compared_again_there": done.brought, "compared_since_review": done.compared,
+              "in_use_again": done.in_use_again, "left_to_compare": done.left},
+             "; ".join(p for p in (what, earlier) if p) if done.applied else
+             f"nothing new to import; {earlier}" if earlier else "nothing new to import; the register is unchanged")
+    if not ctx.json:
+        print_comparing(done, said)
+    closing = incomplete(done.plan)  # a partial import exits 1, as 'capture import' does with some files refused
+    return warn(done, said, closing) or (1 if closing else 0)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -48,6 +48,24 @@ def current_comparisons(register: Register, lesion_id: int, baseline_only: bool 
     return out
 
 
+def unmade_with_baseline(register: Register, lesion_id: int) -> list[Capture]:
+    """The captures that a correction's comparing (``tracking.refresh_baseline_comparison``) compares with the
+    lesion's baseline as they are now: the latest capture and every capture compared before, each without a current
+    comparison of that pair stored (a date or scale corrected since, a capture moved in). Stored rows only."""
+    captures = register.captures.for_lesion(lesion_id)
+    if len(captures) < 2:
+        return []
+    done = {
+        c.followup_capture_id
+        for c in current_comparisons(register, lesion_id)
+        if c.baseline_capture_id == captures[0].id
+    }
+    compared = {
+        i for c in register.comparisons.for_lesion(lesion_id) for i in (c.baseline_capture_id, c.followup_capture_id)
+    }
+    return [c for c in captures[1:] if c.id not in done and (c.id in compared or c is captures[-1])]
+
+
 def reviewed_pairs(
     register: Register, lesion_id: int, followups: Collection[int] | None = None, missing: bool = True
 ) -> list[tuple[Capture, Capture]]:

@@ -29,6 +29,7 @@ from dermadesk.services.stored_comparisons import (  # the read side; "X as X": 
     latest_change as latest_change,
     lesion_trend as lesion_trend,
     reviewed_pairs as reviewed_pairs,
+    unmade_with_baseline,
 )
 from dermadesk.storage.register import Register
 
@@ -262,11 +263,7 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int, 
     captures = register.captures.for_lesion(lesion_id)
     if len(captures) < 2:
         return None
-    base, done = captures[0], {c.followup_capture_id for c in current_comparisons(register, lesion_id)
-                               if c.baseline_capture_id == captures[0].id}
-    compared = {i for c in register.comparisons.for_lesion(lesion_id) for i in (c.baseline_capture_id,
-                                                                                   c.followup_capture_id)}
-    todo = [c for c in captures[1:] if c.id not in done and (c.id in compared or c is captures[-1])]
+    base, todo = captures[0], unmade_with_baseline(register, lesion_id)
     row, share = None, len(todo) / (len(todo) + 1)  # the comparisons with a reviewed capture: known once these are
     stored = [] if stored is None else stored  # the caller's list, filled in place
     for i, c in enumerate(todo):

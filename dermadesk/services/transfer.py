@@ -9,13 +9,16 @@ package's (``storage.transfer_answers``). Once written, the lesions whose captur
 compared again (``corrected_lesions``), as after a correction here; the comparisons whose risk part the assessments
 and comparisons it brought outdated (``assessed_captures``) are compared again as after an assessment here
 (``services.reassessed``); and the decisions and captures it brought are followed by the comparisons with a reviewed
-capture they call for (``compare_since_import``), as a decision saved here is.
+capture they call for (``compare_since_import``), as a decision saved here is. A stored comparison its corrections
+make current again (a scale brought back to the one it was made with) is not made again: the outcome names it. A
+cancel stops the comparing only; the same package imported again imports nothing twice and compares what is left
+(``transfer_left``: ``corrected_lesions``, ``assessed_captures`` and ``review_followups`` are there).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +39,9 @@ from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
 from dermadesk.storage.transfer_apply import apply_import
 from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
 from dermadesk.domain.text import counted, missing_folder
+from dermadesk.services.transfer_left import ToCompare, earlier_imports, left_to_compare, still_outdated, this_import
 
 PACKAGE_SUFFIX = ".ddtx"
-CORRECTED = {"taken_at", "mm_per_px"}  # a capture's fields whose change leaves its stored comparisons stale
 
 
 @dataclass
@@ -65,7 +68,11 @@ class ImportOutcome:
     the comparisons with a reviewed capture made after it (``compare_since_import``: none of those ``reassessed``
     holds), ``compare_stopped`` where a cancel (or Ctrl-C) stopped the comparing, the import itself done,
     ``stopped_at`` in which step: "corrections" (``recompare``), "tiers" (``reassess``) or "review" (``compared``),
-    the steps before it done."""
+    the steps before it done, ``left`` then the lesions with a comparison still to make (``left_to_compare``: the same
+    import again finishes them), ``tiers_left`` those whose comparisons made with another risk tier are not compared
+    again yet; ``in_use_again`` the stored comparisons its corrections put back in use (made before with the dates or
+    scales it brought back), not made again; ``left_before`` (a preview too) the lesions an earlier import of the same
+    package left with a comparison to make (cancelled then), compared by this one."""
 
     package: str
     package_uid: str
@@ -85,6 +92,10 @@ class ImportOutcome:
     reassessed: list[Comparison] = field(default_factory=list)
     reassess_error: str = ""
     stopped_at: str = ""
+    left: list[int] = field(default_factory=list)
+    tiers_left: list[int] = field(default_factory=list)
+    in_use_again: list[Comparison] = field(default_factory=list)
+    left_before: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +106,7 @@ class ImportOutcome:
             "encrypted": self.encrypted,
             "applied": self.applied,
             **describe(self.plan),
+            "left_by_earlier_import": self.left_before,  # lesions an earlier import of it left to compare
         }
 
 
@@ -176,7 +188,9 @@ def preview(register: Register, package: OpenedPackage, answers: Answers = NO_AN
     """What an import would add, find already here, and leave out with a conflict (a field changed on both sides:
     as ``answers`` answers it); nothing is written."""
     plan = plan_import(register.database, package.records, package.source["uid"], answers)
-    return _outcome(package, plan, applied=False)
+    outcome = _outcome(package, plan, applied=False)
+    outcome.left_before = left_to_compare(register, earlier_imports(register, package.package_uid))
+    return outcome
 
 
 def import_opened(
@@ -193,8 +207,18 @@ def import_opened(
     comparing only, the import written) the lesions whose capture dates or scales it corrected compared again
     (``corrected_lesions``, ``tracking.refresh_lesions``, as after a correction here), the comparisons whose risk tiers
     the assessments it brought outdated (``compare_assessed``, as after an assessment here), and the comparisons with
-    a reviewed capture that what it brought calls for (``compare_since_import``). Returns what was done."""
+    a reviewed capture that what it brought calls for (``compare_since_import``). What an earlier import of the same
+    package left to compare (cancelled then: ``transfer_left``) is compared with it, also where nothing is new.
+    Returns what was done."""
+    from dermadesk.services.stored_comparisons import in_use, in_use_again
+    from dermadesk.services.transfer_left import CORRECTED
+    from dermadesk.storage.transfer_done import lesions_to_correct
+
     cancel.raise_if_cancelled()
+    earlier, before = ToCompare(), dict[tuple[int, int], int]()
+    if compare:  # before this import's own audit rows; the comparisons in use before its corrections
+        earlier = earlier_imports(register, package.package_uid)
+        before = in_use(register, lesions_to_correct(register.database, package.records, CORRECTED))
     source = {"package_uid": package.package_uid, "file": package.path.name, "workstation": package.source}
     plan = apply_import(
         register,
@@ -208,8 +232,11 @@ def import_opened(
         answers,
     )
     outcome = _outcome(package, plan, applied=plan.changes_anything)
-    if compare and plan.changes_anything:
-        outcome.recompare = corrected_lesions(register, plan)
+    outcome.left_before = left_to_compare(register, earlier) if compare else []
+    if compare and (plan.changes_anything or outcome.left_before):
+        now = this_import(register, plan)
+        todo = now.joined(replace(earlier, corrected=[i for i in earlier.corrected if i in outcome.left_before]))
+        outcome.recompare = todo.corrected
         outcome.brought = brought_comparisons(register, plan, outcome.recompare)
         start = 0.9 if outcome.recompare else 0.8  # comparing again (with the baseline first), then after a review
         step = "corrections"
@@ -217,24 +244,20 @@ def import_opened(
             if outcome.recompare:
                 compare_again(register, actor, outcome, lambda f, m: progress(0.8 + 0.1 * f, m), cancel)
             step = "tiers"
-            start = compare_assessed(register, actor, plan, outcome, start, progress, cancel)
+            start = compare_assessed(register, actor, todo.assessed, outcome, start, progress, cancel)
             step = "review"
             outcome.compared = compare_since_import(
-                register, actor, plan, lambda f, m: progress(start + (1 - start) * f, m), cancel, outcome.reassess
+                register, actor, todo.followups, lambda f, m: progress(start + (1 - start) * f, m), cancel,
+                outcome.reassess
             )
         except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
             outcome.compare_stopped, outcome.stopped_at = True, step
+            outcome.left, outcome.tiers_left = left_to_compare(register, todo), still_outdated(register, todo)
+        made = {r.id for r in outcome.recompared + outcome.reassessed + outcome.compared}
+        made |= {plan.local_ids[("comparisons", row["uid"])] for row in plan.rows["comparisons"]}  # brought
+        outcome.in_use_again = in_use_again(register, before, now.corrected, made)
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return outcome
-
-
-def corrected_lesions(register: Register, plan: ImportPlan) -> list[int]:
-    """The lesions whose captures a carried-out import corrected (a date or a scale brought up to date from the
-    package): the comparisons stored with those captures before are stale (``tracking.current_comparisons``), so
-    they are compared again as after a correction here. (A capture the package has in another lesion is a conflict,
-    left out: no import moves a capture.)"""
-    fixed = {u.local_id for u in plan.updates if u.table == "captures" and CORRECTED & u.changes.keys()}
-    return sorted({register.captures.get(i).lesion_id for i in fixed})
 
 
 def brought_comparisons(register: Register, plan: ImportPlan, lesion_ids: list[int]) -> list[Comparison]:
@@ -263,29 +286,18 @@ def compare_again(
         outcome.recompare_error = str(exc)
 
 
-def assessed_captures(plan: ImportPlan) -> list[int]:
-    """The captures a carried-out import brought an assessment for (one here already, or one it added), and the two
-    captures of each comparison it brought: a comparison stored with the tier one of them had before (here, or there
-    before its assessment) is outdated (``risk_record``), as after an assessment made here."""
-    ids, rows = plan.local_ids, plan.rows
-    uids = [r["capture_uid"] for r in rows["assessments"]]
-    uids += [r[k] for r in rows["comparisons"] for k in ("baseline_capture_uid", "followup_capture_uid")]
-    return sorted({i for i in (ids.get(("captures", uid)) for uid in uids) if i is not None})
-
-
-def compare_assessed(register: Register, actor: str, plan: ImportPlan, outcome: ImportOutcome, start: float,
+def compare_assessed(register: Register, actor: str, captures: list[int], outcome: ImportOutcome, start: float,
                      progress: ProgressFn, cancel: CancelLike) -> float:
-    """After an import (``plan`` carried out, its corrections compared again): the comparisons whose risk tiers the
-    assessments and comparisons it brought outdated compared again as after Re-assess capture here (the same rule:
-    ``reassessed.compare_after_assessment``; a comparison with a reviewed capture not made yet is left to
-    ``compare_since_import``: a first comparison, not one compared again), their lesions in ``outcome.reassess``, the
-    rows stored in ``outcome.reassessed``, an image that cannot be read said in ``outcome.reassess_error``; a cancel
-    is raised.
+    """After an import (its corrections compared again): the comparisons whose risk tiers the assessments and
+    comparisons it brought (for ``captures``: ``assessed_captures``) outdated compared again as after Re-assess
+    capture here (the same rule: ``reassessed.compare_after_assessment``; a comparison with a reviewed capture not
+    made yet is left to ``compare_since_import``: a first comparison, not one compared again), their lesions in
+    ``outcome.reassess``, the rows stored in ``outcome.reassessed``, an image that cannot be read said in
+    ``outcome.reassess_error``; a cancel is raised.
     ``progress`` from ``start`` to the fraction returned: half of what is left where anything is outdated (stored rows
     only), else ``start``."""
     from dermadesk.services import reassessed  # loads the image pipeline: not for an export
 
-    captures = assessed_captures(plan)
     outcome.reassess = reassessed.outdated(register, captures, missing=False) if captures else []
     if not outcome.reassess:  # a comparison with a reviewed capture not stored yet: compare_since_import makes it
         return start
@@ -300,35 +312,15 @@ def compare_assessed(register: Register, actor: str, plan: ImportPlan, outcome: 
     return end
 
 
-def review_followups(register: Register, plan: ImportPlan) -> dict[int, set[int]]:
-    """Lesion -> the captures whose comparison with a reviewed capture before them a carried-out import may have
-    left missing: those dated after a capture whose decision it brought (updated, or added with the capture), as a
-    decision saved here makes (``tracking.after_review``), and the captures it added (compared with the baseline where
-    this register's decisions were not known)."""
-    from dermadesk.services.tracking import after_review  # tracking loads the image pipeline: not for an export
-
-    ids = plan.local_ids
-    decided = [u.local_id for u in plan.updates if u.table == "captures" and "decision" in u.changes]
-    decided += [ids[("captures", r["uid"])] for r in plan.rows["captures"] if r.get("decision")]
-    out: dict[int, set[int]] = {}
-    for capture_id in decided:
-        lesion_id, later = after_review(register, capture_id)
-        out.setdefault(lesion_id, set()).update(later)
-    for row in plan.rows["captures"]:
-        capture = register.captures.get(ids[("captures", row["uid"])])
-        out.setdefault(capture.lesion_id, set()).add(capture.id)
-    return out
-
-
 def compare_since_import(
     register: Register,
     actor: str,
-    plan: ImportPlan,
+    followups: dict[int, set[int]],
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     lesions: Collection[int] = (),
 ) -> list[Comparison]:
-    """After an import (``plan`` carried out): the captures of ``review_followups``, and every capture of ``lesions``
+    """After an import: the captures of ``followups`` (``review_followups``), and every capture of ``lesions``
     (those compared again for the tiers, ``compare_assessed``: a verdict made again may make a capture a reviewed one),
     compared with the reviewed capture before each where no current comparison of that pair is stored
     (``tracking.reviewed_pairs``: stored rows only), as after a decision saved here (``tracking.compare_since_review``),
@@ -338,19 +330,19 @@ def compare_since_import(
     from dermadesk.services.tracking import Decoded, compare_with_reviewed, reviewed_pairs
 
     todo: dict[int, tuple[set[int], int]] = {}
-    followups_of = review_followups(register, plan)
+    followups_of = {k: set(v) for k, v in followups.items()}
     for lesion_id in lesions:
         followups_of.setdefault(lesion_id, set()).update(c.id for c in register.captures.for_lesion(lesion_id))
-    for lesion_id, followups in followups_of.items():
-        if pairs := reviewed_pairs(register, lesion_id, followups):
-            todo[lesion_id] = (followups, len(pairs))
+    for lesion_id, later in followups_of.items():
+        if pairs := reviewed_pairs(register, lesion_id, later):
+            todo[lesion_id] = (later, len(pairs))
     total, done, out, images = sum(n for _, n in todo.values()), 0, list[Comparison](), Decoded()
 
     def overall(fraction: float, message: str) -> None:  # a lesion's comparisons, counted among all of them
         progress((done + fraction * todo[lesion_id][1]) / total, message)
 
-    for lesion_id, (followups, n) in todo.items():
-        out += compare_with_reviewed(register, actor, lesion_id, followups, cancel, overall, images)
+    for lesion_id, (later, n) in todo.items():
+        out += compare_with_reviewed(register, actor, lesion_id, later, cancel, overall, images)
         done += n
     return out
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 
 from dermadesk.domain.errors import DermaDeskError, PassphraseError, ValidationError
 from dermadesk.domain.text import size_text, with_extension
+from dermadesk.services.compared_text import lesions_of_patients
 from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_patients, import_opened,
                                          open_package, preview)
 from dermadesk.storage.migrations import SCHEMA_VERSION
@@ -26,6 +27,7 @@ from dermadesk.storage.transfer_answers import KEEP, counted_fields
 from dermadesk.storage.transfer_mrns import mrn_problem
 from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
+from dermadesk.ui.import_notice import compared_text
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -223,7 +225,8 @@ class TransferActions(QObject):
         c, (package, outcome) = self.session, opened
         mrns = {key(p.mrn) for p in outcome.plan.patients}  # a new MRN typed in the preview: free here and there?
         dialog = ImportPreviewDialog(outcome, c.dialogs.parent,
-                                     lambda mrn, others: mrn_problem(c.register.database, mrn, mrns, others))
+                                     lambda mrn, others: mrn_problem(c.register.database, mrn, mrns, others),
+                                     lesions_of_patients(c.register, outcome.left_before))
         if not c.dialogs.run_dialog(dialog):
             package.close()
             return
@@ -245,9 +248,9 @@ class TransferActions(QObject):
                 f"updated {counts_text(plan.updated)}" if any(plan.updated.values()) else ""]
         kept = [c for c in plan.fields if c.answer == KEEP]
         said = " and ".join(d for d in done if d)
-        text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else
-                f"Nothing new was imported from {outcome.package}." if outcome.applied else  # answers only
-                "Nothing new was imported; the register is unchanged.")
+        text = (f"{said[:1].upper()}{said[1:]} from {outcome.package}." if said else  # else answers only, or
+                f"Nothing new was imported from {outcome.package}." if outcome.applied or outcome.left_before else
+                "Nothing new was imported; the register is unchanged.")  # ... what an earlier import left compared
         for r in plan.renamed.values():
             text += (f" Patient {r['package_mrn']} of the package is new patient {r['mrn']} here ({r['why']}); the "
                      "next import finds it under that MRN.")
@@ -260,40 +263,8 @@ class TransferActions(QObject):
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        text += _compared_text(outcome)
+        text += compared_text(outcome, self.session.register)
         self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
-
-
-def _compared_text(outcome: ImportOutcome) -> str:
-    """What the import's notice says of its comparing, step by step as ``transfer.import_opened`` runs them: each step
-    done says what it compared again (the captures whose dates or scales it corrected, the comparisons made with the
-    risk tiers before the assessments it brought); the step a cancel stopped (``outcome.stopped_at``) says so, and
-    what is left until it is done; a step that stopped on an image that cannot be read says why. "" where nothing."""
-    again, text, stopped = "the captures whose dates or scales it corrected", "", outcome.stopped_at
-    if stopped == "corrections":  # cancelled after the import was written: the later steps did not run
-        return (f" Comparing {again} again was cancelled: a capture may show no change line until it is compared "
-                "again (open the Comparison tab on it, or correct it again), and a lesion's ⚠ CHANGED flag may "
-                "estimate the change since its reviewed capture from the comparisons with the baseline.")
-    if outcome.recompare_error:
-        text += f" Comparing {again} again stopped: {outcome.recompare_error}."
-    elif outcome.recompare:
-        n = len(outcome.recompare)
-        text += (f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
-                 f"{'its' if n == 1 else 'their'} captures.")
-    n, before = len(outcome.reassess), "the comparisons made with the risk tiers before the assessments it brought"
-    if stopped == "tiers" and n:  # the comparisons with a reviewed capture, after it, did not run either
-        return text + (f" Comparing {before} again was cancelled, and so was comparing the later captures with a "
-                       "reviewed capture: until they are compared, the change since the baseline, the trend chart and "
-                       "a lesion's ⚠ flag may read the tier before (Re-assess capture on the capture compares them).")
-    if outcome.reassess_error:
-        text += f" Comparing {before} again stopped: {outcome.reassess_error}."
-    elif n:
-        text += (f" {plural(n, 'lesion')} compared again: the package brought assessments that changed "
-                 f"{'its' if n == 1 else 'their'} captures' risk tiers.")
-    if stopped:  # the last step: the comparisons with a reviewed capture its decisions, captures or tiers call for
-        text += (" Comparing the later captures with the reviewed capture was cancelled: until they are compared, "
-                 "a lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline.")
-    return text
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:

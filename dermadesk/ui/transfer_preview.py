@@ -11,6 +11,7 @@ rows at least; Import and Cancel stay in sight at the bottom, and the title wrap
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -59,9 +60,12 @@ class ImportPreviewDialog(QDialog):
 
     COLUMNS = ("MRN", "Name", "Born", "Status", "Adds", "Why")
 
-    def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None, check: Check | None = None) -> None:
+    def __init__(
+        self, outcome: ImportOutcome, parent: QWidget | None = None, check: Check | None = None, left: str = ""
+    ) -> None:
         super().__init__(parent)
         self.check = check  # why an MRN typed for a patient to import as new cannot be one here ("" when it can)
+        self.left = left  # the lesions an earlier import of the package left to compare, named: the import does it
         self.setWindowTitle("Import patients: preview")
         plan, source = outcome.plan, outcome.source
         title = self.title = QLabel(
@@ -178,6 +182,7 @@ class ImportPreviewDialog(QDialog):
                 if any(left.values())
                 else ""
             )
+            + (f"<br>To compare: {escape(self.left)} (left by an earlier import of this package)" if self.left else "")
         )
 
     def _renamed_row(self, row: int, p: Any, mrn: str | None) -> None:
@@ -210,9 +215,11 @@ class ImportPreviewDialog(QDialog):
                 colour = QBrush(QColor(TO_ANSWER_COLOUR if None in answers else STATUS_COLOUR[p.status]))
                 for column in range(len(self.COLUMNS)):
                     self.table.item(row, column).setBackground(colour)
-        offered = self.changes_anything or bool(self.answers())
-        self.import_button.setText("Import" if offered else "Nothing new to import")
-        self.import_button.setEnabled(offered)
+        offered = self.changes_anything or bool(self.answers())  # else what an earlier import left to compare
+        self.import_button.setText(
+            "Import" if offered else "Finish comparing" if self.left else "Nothing new to import"
+        )
+        self.import_button.setEnabled(offered or bool(self.left))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

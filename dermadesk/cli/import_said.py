@@ -1,0 +1,120 @@
+"""What ``transfer import`` says of the comparing after an import (``transfer.import_opened``), step by step: the
+comparisons its corrections made again (a line each, as ``capture edit`` prints them) and those it put back in use
+("compared before with the baseline, in use again: ..."), those the assessments it brought made again, the first
+comparisons with a reviewed capture; on stderr, a step that stopped on an image that cannot be read, and, where a
+cancel or Ctrl-C stopped the comparing, what was not done, the lesions with a comparison still to make and how to
+finish it: importing the same package again (nothing is imported twice; what is left is compared)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dermadesk.cli.correct_cmds import recompared_text
+from dermadesk.cli.output import compared_since_review_text, lesion_ref
+from dermadesk.storage.register import Register
+
+if TYPE_CHECKING:
+    from dermadesk.services.transfer import ImportOutcome
+
+FINISH = "import the same package again to finish (nothing is imported twice; what is left is compared)"
+
+
+@dataclass
+class Said:
+    """An import's comparing in lines, read while its register is open: ``again`` the comparisons its corrections
+    made again (those the package brought, made there after the correction, first), ``in_use`` those they put back
+    in use, ``tiers`` those its assessments made again, ``compared`` the first comparisons with a reviewed capture;
+    ``named`` each lesion said ("Lesion 1 (id 3)")."""
+
+    again: list[str] = field(default_factory=list)
+    in_use: list[str] = field(default_factory=list)
+    tiers: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
+    named: dict[int, str] = field(default_factory=dict)
+
+    def lesions(self, ids: list[int]) -> str:
+        return ", ".join(self.named[i] for i in ids)
+
+
+def said_of(reg: Register, done: ImportOutcome) -> Said:
+    """``done``'s comparing in lines (``recompared_text``, ``compared_since_review_text``)."""
+    there = f"at workstation {done.source['hostname']}"  # made there after the correction, brought here
+    ids = {*done.recompare, *done.reassess, *done.left, *done.tiers_left, *done.left_before}
+    return Said(
+        [recompared_text(reg, row, there) for row in done.brought] + [recompared_text(reg, r) for r in done.recompared],
+        [recompared_text(reg, row, again=True) for row in done.in_use_again],
+        [recompared_text(reg, row) for row in done.reassessed],
+        [compared_since_review_text(reg, row) for row in done.compared],
+        {i: lesion_ref(reg, i) for i in ids},
+    )
+
+
+def earlier_text(done: ImportOutcome, said: Said) -> str:
+    """ "compared what an earlier import of this package left to compare: Lesion 1 (id 3)" ("" where it left none)."""
+    if not done.left_before:
+        return ""
+    return f"compared what an earlier import of this package left to compare: {said.lesions(done.left_before)}"
+
+
+def print_comparing(done: ImportOutcome, said: Said) -> None:
+    """The lines under the import's own (text only): each step's lesions, then a line for each comparison."""
+    lines = []
+    if done.recompare:  # as 'capture edit' says the comparisons a correction made again, and those back in use
+        lesions = said.lesions(done.recompare)
+        made = said.again or done.recompare_error or done.stopped_at == "corrections"  # else no pair to compare
+        lines.append(
+            f"compared again, as the package corrected the date or scale of their captures: {lesions}"
+            if made
+            else f"the package corrected the date or scale of captures of {lesions}: nothing to compare again"
+        )
+    lines += said.again + said.in_use
+    if done.reassess:  # as 'assess' says the comparisons an assessment made again
+        lines.append(
+            "compared again, as the package brought assessments that give their captures other risk tiers: "
+            + said.lesions(done.reassess)
+        )
+    for line in lines + said.tiers + said.compared:  # as 'capture review' says the comparisons a decision made
+        print(f"  {line}", flush=True)
+
+
+def warn(done: ImportOutcome, said: Said, closing: str = "") -> int:
+    """On stderr: a step stopped by an image that cannot be read, ``closing`` (what the import left out:
+    ``incomplete``), the comparing a cancel or Ctrl-C stopped: what was not done and how to finish it. 130 where it was
+    stopped so, else 0."""
+    for error, left in (
+        (done.recompare_error, "its corrected captures"),
+        (done.reassess_error, "the comparisons made with the risk tiers before its assessments"),
+    ):
+        if error:
+            print(
+                f"dermadesk: warning: the import is done, but {left} were not all compared again: {error}",
+                file=sys.stderr,
+                flush=True,
+            )
+    if closing:
+        print(f"dermadesk: {closing}", file=sys.stderr, flush=True)
+    if not done.compare_stopped:
+        return 0
+    # the step Ctrl-C stopped (done.stopped_at) and those after it: the ones before are done
+    undone = (
+        "the captures whose dates or scales it corrected were not all compared again (a capture may show no change "
+        "line until it is), and "
+        if done.recompare and done.stopped_at == "corrections"
+        else ""
+    )
+    undone += (
+        "the comparisons made with the risk tiers before its assessments were not all made again (the change line "
+        "and the flag may read the tier before), and "
+        if done.tiers_left
+        else ""
+    )
+    left = f". Still to compare: {said.lesions(done.left)}; {FINISH}" if done.left else ""
+    print(
+        f"dermadesk: interrupted: the import is done, but {undone}the later captures were not all compared with the "
+        f"reviewed capture (the flag estimates the change since it until they are){left}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return 130
