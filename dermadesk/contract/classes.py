@@ -46,8 +46,8 @@ RISK_TIERS: tuple[str, ...] = ("low", "monitor", "refer", "urgent")
 RECOMMENDATIONS: dict[str, str] = {
     "low": "Low estimated risk. Routine care: re-check in about 12 months, sooner if the lesion changes or the "
     "patient is worried.",
-    "monitor": "Some features of concern. Consider short-term dermoscopic follow-up (about 3 months).",
-    "refer": "Features associated with malignancy. Consider referral for specialist review.",
+    "monitor": "Somewhat raised estimated risk. Consider short-term dermoscopic follow-up (about 3 months).",
+    "refer": "Raised estimated risk of malignancy. Consider referral for specialist review.",
     "urgent": "High estimated risk of malignancy. Consider urgent specialist review.",
 }
 # each recommendation's action in a few words (the line under the tier where the text pane is small); one edit
