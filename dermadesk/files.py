@@ -191,29 +191,54 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        if POSIX:
-            import fcntl
+        while True:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            if POSIX:
+                import fcntl
 
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        else:  # pragma: no cover - Windows
-            import msvcrt
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            else:  # pragma: no cover - Windows
+                import msvcrt
 
-            while True:
-                try:
-                    msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]  # Windows only
-                    break
-                except OSError:
-                    continue
+                while True:
+                    try:
+                        msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]  # Windows only
+                        break
+                    except OSError:
+                        continue
+            if self._still_named():
+                return
 
     def try_acquire(self) -> bool:
         """Take the lock only if nobody holds it; True when taken."""
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        if not lock_now(self._fd):
-            os.close(self._fd)
-            self._fd = None
-            return False
-        return True
+        while True:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            if not lock_now(self._fd):
+                os.close(self._fd)
+                self._fd = None
+                return False
+            if self._still_named():
+                return True
+
+    def _still_named(self) -> bool:
+        """Whether the file locked is still the one at ``path``: whoever held the lock before may have removed the
+        file (``remove_held``), and a lock on a removed file locks nothing, so it is let go and taken again (closed
+        here when it is not)."""
+        if not POSIX or self._fd is None:  # pragma: no cover - Windows: a file open elsewhere cannot be removed
+            return True
+        with contextlib.suppress(OSError):
+            held, named = os.fstat(self._fd), os.stat(self.path)
+            if (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino):
+                return True
+        self.release()
+        return False
+
+    def remove_held(self) -> None:
+        """Remove the lock file while holding the lock, then let the lock go (a folder left as found): whoever waits
+        for it takes it again on a new file (``_still_named``). Kept where it cannot be removed (Windows)."""
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        self.release()
 
     def release(self) -> None:
         if self._fd is None:

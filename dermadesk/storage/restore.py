@@ -31,6 +31,7 @@ from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_
                                        refuse, require_backup_file, unreadable)
 from dermadesk.storage.backup import check_database
 from dermadesk.storage.db import open_db
+from dermadesk.storage.folder_as_found import Found, found_as_is, leave_as_found
 from dermadesk.storage.in_use import others_using
 from dermadesk.storage.kept_aside import PREVIOUS_PREFIX, kept_aside
 from dermadesk.storage.lost_register import STAGING_PREFIX
@@ -221,10 +222,13 @@ class Staged:
     patients: int  # in the backup
     names: list[str]  # the files unpacked
     switching: bool = False  # its journal is written: the staging folder is the restore's now, never discarded
+    found: Found = Found(names=frozenset({LOCK_FILE}))  # the data folder before ``stage_restore``: nothing to undo
 
     def discard(self) -> None:
+        """The staging folder removed, and the data folder left as ``stage_restore`` found it (safe to call twice)."""
         if not self.switching:
             shutil.rmtree(self.staging, ignore_errors=True)
+            leave_as_found(self.data_dir, self.found, LOCK_FILE)
 
 
 @contextlib.contextmanager
@@ -250,16 +254,22 @@ def _refusals(archive: Path, data_dir: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """The restore lock held, an interrupted restore finished first, refused while a register is open here."""
+def _locked(data_dir: Path) -> Iterator[Found]:
+    """The restore lock held, an interrupted restore finished first, refused while a register is open here; yields
+    the folder as found, and leaves it so when anything is refused (no lock file, folder or permission left)."""
+    found = found_as_is(data_dir, LOCK_FILE)
     private_dir(data_dir)
-    recover_interrupted_restore(data_dir)
-    with FileLock(data_dir / LOCK_FILE):
-        if (others := others_using(data_dir)) > 0:
-            where = "another DermaDesk" if others == 1 else f"{others} other DermaDesk windows or commands"
-            raise IntegrityError(f"the register in {data_dir} is open in {where} (a window, or a command still "
-                                 "running): close it there, then restore; nothing was changed")
-        yield
+    try:
+        recover_interrupted_restore(data_dir)
+        with FileLock(data_dir / LOCK_FILE):
+            if (others := others_using(data_dir)) > 0:
+                where = "another DermaDesk" if others == 1 else f"{others} other DermaDesk windows or commands"
+                raise IntegrityError(f"the register in {data_dir} is open in {where} (a window, or a command still "
+                                     "running): close it there, then restore; nothing was changed")
+            yield found
+    except BaseException:
+        leave_as_found(data_dir, found, LOCK_FILE)
+        raise
 
 
 def _read(archive: Path, data_dir: Path, progress: Progress, max_total: int, passphrase: str | None) -> Staged:
@@ -337,8 +347,10 @@ def stage_restore(archive: Path, data_dir: Path, progress: Progress = _noop, max
     about a register with patients, said by ``switch_staged``), replacing nothing. The restore lock is let go
     on return, so that a question waiting for its answer holds no DermaDesk window back."""
     archive, data_dir = Path(archive), Path(data_dir)
-    with _locked(data_dir):
-        return _read(archive, data_dir, progress, max_total, passphrase)
+    with _locked(data_dir) as found:
+        staged = _read(archive, data_dir, progress, max_total, passphrase)
+    staged.found = found
+    return staged
 
 
 def switch_staged(staged: Staged, progress: Progress = _noop, force: bool = False) -> dict[str, object]:
