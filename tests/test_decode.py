@@ -175,6 +175,7 @@ def test_import_of_huge_files_reports_one_line_each(tmp_path, register, capsys) 
     out, err = capsys.readouterr()
     assert code == 1 and "capture 1 (" in out and ") added (c-ok.jpg" in out
     assert err.splitlines() == [
+        "dermadesk: error: imported 1 of 3 images; 2 refused:",
         "dermadesk: error: a-sparse.jpg: file is 42.95 GB, over the 200 MB limit; export a smaller copy, at most "
         "200 MB, from the camera or an image editor, and import that",
         "dermadesk: error: b-scan.png: image is 12000x9000 = 108 megapixels, over the 50 MP limit; export a smaller "

@@ -147,6 +147,9 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
             ctx.emit({"path": path, "note": note})
         else:
             print(f"dermadesk: warning: {note}", file=sys.stderr)
+    heading = None if ctx.json else _refused_heading(result)
+    if heading is not None:  # "imported 1 of 2 images; 1 refused:", then a line each, as before
+        print(f"dermadesk: error: {heading}", file=sys.stderr)
     for path, message in result.errors:
         if ctx.json:
             ctx.emit({"path": path, "error": message})
@@ -171,6 +174,19 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
         fail(f"nothing imported: {counted(len(result.skipped), 'file')} skipped" if result.skipped
              else "nothing imported: no image files found", ctx.json)
     return 1 if result.errors or not result.captures else 0
+
+
+def _refused_heading(result: Any) -> str | None:
+    """How many of the files given came in, said before the refused ones are named (a line each), where more than
+    one was tried and some were refused: "imported 1 of 2 images; 1 refused:", "imported 1 of 4 files; 1 skipped, 2
+    refused:" (a file skipped may be no image). None: one file tried, none refused, or the import interrupted."""
+    refused = [path for path, _ in result.errors if path != "comparison"]  # a comparison failed: no file
+    tried = len(result.captures) + len(refused) + len(result.skipped)
+    if not refused or tried < 2 or result.cancelled or result.interrupted:
+        return None
+    skipped = f"{len(result.skipped)} skipped, " if result.skipped else ""
+    return (f"imported {len(result.captures)} of {tried} {'files' if skipped else 'images'}; {skipped}"
+            f"{len(refused)} refused:")
 
 
 def _next_step(reg: Any, c: Any) -> str:
