@@ -1,7 +1,8 @@
 """What ``lesion show`` and ``patient show`` say that the walkthrough found missing or odd: the clinician's notes are
-printed under the decision, wrapped to a terminal's width (only the decision and who made it were); a skin type or
-birth date not recorded is left out, as the app's patient list leaves it ("skin type ?" read like a value). A real
-register, the real commands."""
+printed under the decision, wrapped to a terminal's width (only the decision and who made it were), as "clinician
+notes", told apart from the capture's own notes ("capture notes"; once "import notes", though typed at ``capture
+add --notes``); a skin type or birth date not recorded is left out, as the app's patient list leaves it ("skin type
+?" read like a value). A real register, the real commands."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ def test_lesion_show_prints_the_clinicians_notes_wrapped(capsys, lesion_files: l
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("    decision monitor")) + 1
     notes = lines[start:]
-    assert code == 0 and notes[0].startswith("    notes: Border irregular at 6 o'clock")
+    assert code == 0 and notes[0].startswith("    clinician notes: Border irregular at 6 o'clock")
     assert len(notes) > 3 and all(len(line) <= NOTES_WIDTH for line in notes)
-    assert all(line.startswith(" " * len("    notes: ")) for line in notes[1:])  # under the notes' first word
+    assert all(line.startswith(" " * len("    clinician notes: ")) for line in notes[1:])  # under their first word
     first, second = NOTES.split("\n")  # the clinician's line break kept: the second paragraph starts a line
-    assert " ".join(line.strip() for line in notes).removeprefix("notes: ") == f"{first} {second}"
+    assert " ".join(line.strip() for line in notes).removeprefix("clinician notes: ") == f"{first} {second}"
     assert notes[-2].strip().endswith("same lens.") and notes[-1].strip().startswith("Discussed with Dr Okafor")
     assert run(capsys, "capture", "review", "--capture", "1", "--notes", "")[0] == 0
     code, out, _ = run(capsys, "lesion", "show", "1")
@@ -43,9 +44,10 @@ IMPORT_NOTES = (
 )
 
 
-def test_lesion_show_prints_a_captures_import_notes_under_it(capsys, lesion_files: list[Path]) -> None:
-    """The notes saved with an image as it came in (``capture add --notes``; a transfer package brings them too) are
-    printed under the capture, wrapped as the clinician's notes are; a capture without them prints none."""
+def test_lesion_show_prints_a_captures_notes_under_it(capsys, lesion_files: list[Path]) -> None:
+    """The notes saved with a capture (``capture add --notes``; a transfer package brings them too) are printed under
+    the capture as "capture notes", wrapped as the clinician's notes are, and told apart from the clinician's notes
+    ("clinician notes") under the decision; a capture without them prints none."""
     assert run(capsys, "patient", "add", "--mrn", "I-1", "--name", "Ida Import")[0] == 0
     assert run(capsys, "lesion", "add", "--patient", "I-1", "--site", "anterior torso")[0] == 0
     added = ("capture", "add", "--lesion", "1", "--no-assess", "--taken", "2026-01-05", "--notes", IMPORT_NOTES)
@@ -58,12 +60,19 @@ def test_lesion_show_prints_a_captures_import_notes_under_it(capsys, lesion_file
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
     notes = lines[first + 1 : next(i for i, line in enumerate(lines) if line.startswith("    not assessed"))]
-    assert code == 0 and notes[0].startswith("    import notes: Referral photo sent by the GP surgery")
+    assert code == 0 and notes[0].startswith("    capture notes: Referral photo sent by the GP surgery")
     assert len(notes) > 2 and all(len(line) <= NOTES_WIDTH for line in notes)
-    assert all(line.startswith(" " * len("    import notes: ")) for line in notes[1:])  # under their first word
+    assert all(line.startswith(" " * len("    capture notes: ")) for line in notes[1:])  # under their first word
     assert notes[-1].strip() == "Scale from the ruler sticker."  # the line break kept
-    assert " ".join(line.strip() for line in notes).removeprefix("import notes: ") == IMPORT_NOTES.replace("\n", " ")
-    assert out.count("import notes:") == 1  # the second capture has none
+    assert " ".join(line.strip() for line in notes).removeprefix("capture notes: ") == IMPORT_NOTES.replace("\n", " ")
+    assert out.count("capture notes:") == 1 and "import notes" not in out  # the second capture has none
+    reviewed = ("capture", "review", "--capture", "1", "--decision", "monitor", "--notes", "Seen by Dr Ames")
+    assert run(capsys, *reviewed)[0] == 0
+    lines = run(capsys, "lesion", "show", "1")[1].splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
+    assert lines[first + 1].startswith("    capture notes: Referral photo")  # the capture's, under the capture
+    decided = next(i for i, line in enumerate(lines) if i > first and line.startswith("    decision monitor"))
+    assert lines[decided + 1] == "    clinician notes: Seen by Dr Ames"  # the clinician's, under the decision
 
 
 def test_patient_show_leaves_out_what_is_not_recorded(capsys) -> None:

@@ -1,7 +1,8 @@
 """``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
 each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), its stored
-result, its change since the baseline and its decision with the clinician's notes; the notes saved with its image
-(its import notes) under it. Reads stored results only: no model is run, nothing is compared or written."""
+result, its change since the baseline and its decision with the clinician's notes ("clinician notes:"); the notes
+saved with the capture ("capture notes:": typed at ``capture add --notes`` or brought by a transfer) under it. Reads
+stored results only: no model is run, nothing is compared or written."""
 
 from __future__ import annotations
 
@@ -56,10 +57,11 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
 NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, often a paragraph
 
 
-def notes_lines(notes: str, indent: str = "    ", label: str = "notes") -> list[str]:
-    """The clinician's notes under the decision, wrapped: "    notes: Border irregular at 6 o'clock; ..." and each
-    line after under the first word (a line break the clinician typed kept); none where there are no notes.
-    ``label``: the notes' name ("import notes": those saved with the capture when its image came in)."""
+def notes_lines(notes: str, indent: str = "    ", label: str = "clinician notes") -> list[str]:
+    """The clinician's notes under the decision, wrapped: "    clinician notes: Border irregular at 6 o'clock; ..." and
+    each line after under the first word (a line break typed kept); none where there are no notes. ``label``: the
+    notes' name ("capture notes": those saved with the capture, as its image came in or by a transfer), as the
+    register names them."""
     head, lines = f"{indent}{label}: ", []
     for paragraph in [p for p in notes.strip().splitlines() if p.strip()]:
         lead = head if not lines else " " * len(head)
@@ -118,8 +120,8 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
-        lines += notes_lines(c.notes or "", label="import notes")  # saved with the image (capture add --notes, a
-        # transfer package's), under the capture as the clinician's notes are under the decision
+        lines += notes_lines(c.notes or "", label="capture notes")  # saved with the capture (capture add --notes,
+        # a transfer package's), under the capture as the clinician's notes are under the decision
         lines += [f"    {result_text(a, c.id, thresholds_of(models, a))}", f"    {change}", f"    {decided}"]
         lines += notes_lines(c.clinician_notes or "")  # what the clinician wrote with the decision
     detail = {
