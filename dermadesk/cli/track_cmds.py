@@ -15,6 +15,20 @@ def _is_id(value: str) -> bool:
     return value.isdigit() and not Path(value).exists()
 
 
+# how the pair was aligned, in the words of the Change tab's reasons ("aligned on the lesion outline only ...",
+# "aligned by hand from marked points"); --json keeps the method's name ("features+ecc") and its score
+ALIGNED_ON = {"features": "aligned on the skin around the lesion", "features+ecc": "aligned on the skin around the "
+              "lesion", "lesion outline": "aligned on the lesion outline", "manual": "aligned by hand"}
+
+
+def aligned_text(registration: dict) -> str:
+    """ "aligned on the lesion outline (agreement 0.45)": how the follow-up was laid onto the baseline and how well
+    the two then agree (the skin around the lesion, or the outlines' overlap), never the method's code name."""
+    method = str(registration.get("method", ""))
+    how = ALIGNED_ON.get(method, f"aligned ({method})")
+    return f"{how} (agreement {float(registration.get('score') or 0.0):.2f})"
+
+
 def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.analysis.change import compare
     from dermadesk.analysis.decode import decode_image
@@ -88,8 +102,7 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     text = ([pair] if pair else []) + [f"verdict: {payload['verdict'].upper()}"] + [
         f"  - {r}" for r in said_once(payload["reasons"])]
     if payload["area_change_percent"] is not None:
-        text.append(change_figures(payload) + f"; registration {reg_info['method']} score {reg_info['score']:.2f}, "
-                    + str(reg_info.get("view", "")))
+        text.append(change_figures(payload) + f"; {aligned_text(reg_info)}, " + str(reg_info.get("view", "")))
     if note:
         text.append(note)
     if refer:
