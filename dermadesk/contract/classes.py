@@ -15,6 +15,7 @@ class ClassInfo:
     name: str
     isic_term: str
     malignant: bool
+    short: str  # a word or two a nurse reads, where the full name does not fit (the app's compact bars)
 
 
 CLASSES: tuple[ClassInfo, ...] = (
@@ -23,18 +24,20 @@ CLASSES: tuple[ClassInfo, ...] = (
         "Actinic keratosis / intraepithelial carcinoma",
         "Actinic keratosis; Squamous cell carcinoma in situ",
         True,
+        short="AK / IEC",
     ),
-    ClassInfo("bcc", "Basal cell carcinoma", "Basal cell carcinoma", True),
+    ClassInfo("bcc", "Basal cell carcinoma", "Basal cell carcinoma", True, short="BCC"),
     ClassInfo(
         "bkl",
         "Benign keratosis-like lesion",
         "Seborrheic keratosis; Solar lentigo; Lichen planus like keratosis",
         False,
+        short="keratosis",
     ),
-    ClassInfo("df", "Dermatofibroma", "Dermatofibroma", False),
-    ClassInfo("mel", "Melanoma", "Melanoma", True),
-    ClassInfo("nv", "Melanocytic nevus", "Nevus", False),
-    ClassInfo("vasc", "Vascular lesion", "Vascular lesion", False),
+    ClassInfo("df", "Dermatofibroma", "Dermatofibroma", False, short="dermatofib."),
+    ClassInfo("mel", "Melanoma", "Melanoma", True, short="melanoma"),
+    ClassInfo("nv", "Melanocytic nevus", "Nevus", False, short="nevus"),
+    ClassInfo("vasc", "Vascular lesion", "Vascular lesion", False, short="vascular"),
 )
 CLASS_CODES: tuple[str, ...] = tuple(c.code for c in CLASSES)
 MALIGNANT_CODES: tuple[str, ...] = tuple(c.code for c in CLASSES if c.malignant)

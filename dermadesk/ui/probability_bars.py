@@ -1,8 +1,12 @@
 """The class probabilities as horizontal bars: figures for an assessed capture, none for one the model cannot back.
 
 Compact (``set_compact``, where the details are narrow or short: ``ui.bars_first``): one line a class, highest first,
-its code beside its bar and figure ("mel ████░░ 28.4%"), the full name in the row's tooltip. At 150 % on 1280x720 the
-full names wrapped onto lines of their own, the bars 408 px tall below the explanation, out of sight."""
+its short name and figure over its bar ("melanoma ▓▓▓░░░ 28.4%": the bar a light tint behind the words), the full
+name in the row's tooltip; the class's code only where even its short name does not fit beside the figures. At 150 %
+on 1280x720 the full names wrapped onto lines of their own, the bars 408 px tall below the explanation, out of sight;
+then the compact rows named the classes by their codes (akiec, bkl, df), which clinic staff may not know, beside a
+bar of their own: the short names ("AK / IEC", "keratosis", "dermatofib.", ``contract.CLASSES``) leave no room for
+one there, so the bar stands behind them."""
 
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from dermadesk.contract import CLASSES, PROBABILITIES_WITHHELD_NOTE, ClassInfo
 
 NO_FIGURE = "–"  # no assessment, or one the model cannot back
+PAD = 3.0  # compact: the words' room from each end of the bar behind them
+TINTS = {True: "#ef9a9a", False: "#90caf9"}  # compact: a malignant class's bar, another's (light: words over them)
+TRACK = "#dddddd"  # a bar's whole length (100 %)
 
 
 class ProbabilityBars(QWidget):
@@ -45,7 +52,8 @@ class ProbabilityBars(QWidget):
         self.update()
 
     def set_compact(self, compact: bool) -> None:
-        """One line a class, highest first, its code for its name (``compact``); else as in the module's first line."""
+        """One line a class, highest first, its short name over its bar (``compact``); else as the module's first line
+        says."""
         if compact != self.compact:
             self.compact = compact
             self.setMinimumHeight(self.compact_height() if compact else self.full_height(self.width()))
@@ -84,7 +92,8 @@ class ProbabilityBars(QWidget):
         return self.shown()[row] if row is not None and y >= 0 else None
 
     def event(self, event: QEvent) -> bool:
-        """Compact, a row's tooltip names its class in full ("Melanoma (mel): 28.4%"); elsewhere the whole list."""
+        """Compact, a row's tooltip names its class in full and by its code ("Melanoma (mel): 28.4%"); elsewhere the
+        whole list."""
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             c = self.class_at(event.pos().y()) if self.probabilities else None
             if c is not None:
@@ -168,23 +177,28 @@ class ProbabilityBars(QWidget):
             )
         p.end()
 
+    def compact_labels(self, width: int) -> dict[str, str]:
+        """Each class's name in a compact row ``width`` wide: its short name where it fits beside the widest figure
+        shown, else its code (the full name in the row's tooltip)."""
+        metrics = self.fontMetrics()
+        room = width - 4 * PAD - max(metrics.horizontalAdvance(self.value_text(c.code)) for c in CLASSES)
+        return {c.code: c.short if metrics.horizontalAdvance(c.short) <= room else c.code for c in CLASSES}
+
     def _paint_compact(self, p: QPainter) -> None:
-        """One line a class, highest first: its code, its bar, its figure."""
-        metrics, text = p.fontMetrics(), self.palette().windowText().color()
-        code_w = 6.0 + max(metrics.horizontalAdvance(c.code) for c in CLASSES)
-        value_w = 4.0 + metrics.horizontalAdvance("100.0%")
-        bar_w = max(10.0, self.width() - code_w - value_w)
-        unit = self.height() / len(CLASSES)
+        """One line a class, highest first: its bar a tint across the row, its name on the left and its figure on the
+        right over it."""
+        text, labels = self.palette().windowText().color(), self.compact_labels(self.width())
+        unit, width = self.height() / len(CLASSES), float(self.width())
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for i, c in enumerate(self.shown()):
             y = i * unit
-            p.setPen(text)
-            p.drawText(QRectF(0, y, code_w, unit), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, c.code)
             if not self.withheld:
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor("#dddddd"))
-                p.drawRect(QRectF(code_w, y + 3, bar_w, unit - 6))
-                p.setBrush(QColor("#c62828" if c.malignant else "#1565c0"))
-                p.drawRect(QRectF(code_w, y + 3, bar_w * self.probabilities.get(c.code, 0.0), unit - 6))
+                p.setBrush(QColor(TRACK))
+                p.drawRect(QRectF(0, y + 1, width, unit - 2))
+                p.setBrush(QColor(TINTS[c.malignant]))
+                p.drawRect(QRectF(0, y + 1, width * self.probabilities.get(c.code, 0.0), unit - 2))
             p.setPen(text)
-            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            p.drawText(QRectF(code_w + bar_w, y, value_w, unit), right, self.value_text(c.code))
+            p.drawText(QRectF(PAD, y, width - 2 * PAD, unit), left, labels[c.code])
+            p.drawText(QRectF(PAD, y, width - 2 * PAD, unit), right, self.value_text(c.code))
