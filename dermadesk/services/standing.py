@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from dermadesk.contract import NOT_ASSESSABLE, RISK_TIERS
-from dermadesk.domain.dates import human_date
+from dermadesk.domain.dates import capture_when, human_date
 from dermadesk.domain.records import Assessment, Capture, Comparison
 from dermadesk.services.since_review import (
     ANSWERED,
@@ -319,6 +319,45 @@ def significant_change(
             baseline, capture, reasons, rows[capture.id].id, captures[-1], later, reviewed, baseline is not captures[0]
         )
     return None
+
+
+def change_answered(register: Register, capture_id: int) -> str:
+    """Why the capture's SIGNIFICANT change since the baseline raises no ⚠ flag, for the line that names it (a nurse
+    saw "Change since 5 Jan 2026: SIGNIFICANT" in red beside a lesion with no flag, and no why): "lesion marked
+    referred"; "answered by the decision monitor on this capture"; "reviewed on 30 Mar 2026 (decision monitor), since
+    then: NOT SIGNIFICANT" (its stored comparison with the reviewed capture; "nothing new (estimated from ...)" where
+    none tells, as ``significant_change`` judges it); "answered by the decision monitor on the 1 Jun 2026 capture" (a
+    later SIGNIFICANT one's). '' where its change stands, or is not SIGNIFICANT."""
+    capture = register.captures.get(capture_id)
+    lesion = register.lesions.get(capture.lesion_id)
+    captures = register.captures.for_lesion(lesion.id)
+    if capture_id not in [c.id for c in captures[1:]]:
+        return ""
+    rows, pairs = _baseline_rows(register, lesion.id, captures, None)
+    if _verdict(rows, capture_id) != "significant":
+        return ""
+    if lesion.status != "monitoring":
+        return f"lesion marked {lesion.status}"
+    if capture.decision in ANSWERED:
+        return f"answered by the decision {capture.decision} on this capture"
+    standing = significant_change(register, lesion.id)
+    if standing is not None and standing.capture.id == capture_id:
+        return ""
+    named = {c.id: capture_when(c, captures) for c in captures}
+    reviewed = reviewed_before(captures, {i: r.verdict for i, r in rows.items()}, capture)
+    if reviewed is not None:
+        pair = pairs.get((reviewed.id, capture_id))
+        told = pair.verdict.upper() if pair is not None and pair.verdict in TELLS else None
+        before = rows[reviewed.id].metrics or {}
+        if told is None and new_since_review(rows[capture_id].metrics or {}, before, "") == []:
+            told = "nothing new (estimated from both comparisons with the baseline)"
+        if told is not None and told != "SIGNIFICANT":
+            return f"reviewed on {named[reviewed.id]} (decision {reviewed.decision}), since then: {told}"
+    later = captures[[c.id for c in captures].index(capture_id) + 1 :]
+    answer = next((c for c in later if c.decision in ANSWERED and _verdict(rows, c.id) == "significant"), None)
+    if answer is not None:
+        return f"answered by the decision {answer.decision} on the {named[answer.id]} capture"
+    return ""
 
 
 def flag_word(acted: Standing | None, change: StandingChange | None) -> str:

@@ -45,6 +45,7 @@ from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import StillComboBox, notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
+COLOURS = ("#c62828", "#2e7d32")  # a SIGNIFICANT change, a NOT SIGNIFICANT one
 HEADING_PT = 14.0  # the risk tier's heading, in points
 WARNING_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0b000;"
 
@@ -190,17 +191,20 @@ class AssessmentView(QWidget):
         self.tier.setMinimumWidth(ceil(QFontMetricsF(font).horizontalAdvance(text)) + 16 + 2 * self.tier.margin() + 8)
         return f"<b style='font-size:{HEADING_PT:g}pt; white-space:nowrap'>{escape(text)}</b>"
 
-    def show_change(self, verdict: str | None, first_reason: str = "", since: str = "") -> None:
+    def show_change(self, verdict: str | None, first_reason: str = "", since: str = "", answered: str = "") -> None:
         """One line on the change since the baseline (from the stored comparison); hidden without one. ``since``: the
-        baseline as ``ChangeLine.baseline`` names it ("5 Jan 2026", its time where that day has another)."""
+        baseline as ``ChangeLine.baseline`` names it ("5 Jan 2026", its time where that day has another); ``answered``:
+        why a SIGNIFICANT one raises no ⚠ flag (``standing.change_answered``: "reviewed on 30 Mar 2026 (decision
+        monitor), since then: NOT SIGNIFICANT")."""
         if not verdict:
             self.change.hide()
             return
-        colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(verdict, "#8a6d00")
+        colour = dict(zip(("significant", "not significant"), COLOURS)).get(verdict, "#8a6d00")
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
+        why = escape(answered).replace("NOT SIGNIFICANT", f"<b style='color:{COLOURS[1]}'>NOT SIGNIFICANT</b>")
         self.change.setText(
             f"<b style='color:{colour}'>Change since {escape(since)}: {verdict.upper()}</b>"
-            f" ({escape(first_reason)}).{see}"
+            f" ({escape(first_reason)}){'; ' + why if why else ''}.{see}"
         )
         self.change.show()
 

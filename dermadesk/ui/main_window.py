@@ -20,6 +20,7 @@ from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.explain import model_thresholds
 from dermadesk.services.models import about_model
+from dermadesk.services.standing import change_answered
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.comparison_view import ComparisonPictures, ComparisonView
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         if line is None:
             self.assessment.show_change(None)
         else:
-            self.assessment.show_change(line.verdict, line.first_reason, line.baseline)
+            self.assessment.show_change(line.verdict, line.first_reason, line.baseline, change_answered(reg, cap.id))
         self.assessment.show_advice(advice.capture_advice(reg, cap.id) if cap is not None else None)
 
     def refresh_comparison(self) -> None:
