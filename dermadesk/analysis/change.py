@@ -175,7 +175,7 @@ def _compare(baseline: np.ndarray, followup: np.ndarray, interval_days: int | No
     area_b, area_f = paired.baseline_area, paired.followup_area
     result.area_change_percent = round(100.0 * (area_f - area_b) / max(area_b, 1.0), 2)
     result.outlined_area_change_percent = round(100.0 * (mf.area_px - mb.area_px) / max(mb.area_px, 1), 2)
-    result.cut_off = cut_off_share((bmask, fmask), visible) >= R["cut_off_fraction"]  # the rule of framing.py
+    result.cut_off = cut_off_share((bmask, fmask), reg.matrix, followup.shape) >= R["cut_off_fraction"]  # framing.py
     result.diameter_change_percent = round(100.0 * (mf.diameter_px - mb.diameter_px) / max(mb.diameter_px, 1), 2)
     growth = (outline_growth(bmask, fmask, mb.centroid, mf.centroid) if reg.method == "lesion outline"
               else sector_growth(bmask, fmask, mb.centroid, mf.centroid))
