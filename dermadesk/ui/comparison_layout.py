@@ -11,6 +11,7 @@ the reasons first, a long verdict pushed the images below the first screen.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -128,12 +129,19 @@ def fit_images(view: Any) -> None:
 
 
 def caption_fit(view: Any, room: float | None) -> None:
-    """Each image's caption whole ("Baseline · 28 Nov 2025") where it fits the image's ``room`` (None: any), else
-    its role alone ("Baseline"): the dates stand in the heading above the images and in the caption's tooltip (cut
-    to "eline · 28 Nov 2" over a narrow pair)."""
-    for caption in view.captions:
-        whole = caption.toolTip() or caption.text()
-        font = QFont(caption.font())
-        font.setBold(True)  # as its style sheet draws it
-        fits = room is None or QFontMetricsF(font).horizontalAdvance(whole) <= room - 4
-        caption.setText(whole if fits else caption.property("role") or whole)
+    """Both images' captions whole ("Baseline · 28 Nov 2025") where both fit the image's ``room`` (None: any), else
+    both by their days alone ("28 Nov 2025", the whole in the tooltip; the earlier on the left, as the heading's
+    "28 Nov 2025 → 2 Mar 2026" reads them): a caption always says its image's day (cut to "eline · 28 Nov 2" over a
+    narrow pair once; then "Baseline · 5 Jan 2026" over "Follow-up" alone). Never narrower than those days: the
+    captions' own text set the pair's least width, so a pair widened once (View > Larger images and back) kept
+    the width of its whole captions, and the longer of them fell back to its role."""
+    font = QFont(view.captions[0].font())
+    font.setBold(True)  # as its style sheet draws it
+    metrics = QFontMetricsF(font)
+    wholes = [caption.toolTip() or caption.text() for caption in view.captions]
+    days = [caption.property("day") or whole for caption, whole in zip(view.captions, wholes)]
+    fits = room is None or all(metrics.horizontalAdvance(whole) <= room - 4 for whole in wholes)
+    least = ceil(max(metrics.horizontalAdvance(day) for day in days)) + 4
+    for caption, whole, day in zip(view.captions, wholes, days):
+        caption.setMinimumWidth(least)  # the pair's least width follows the days, never the text shown
+        caption.setText(whole if fits else day)

@@ -283,8 +283,8 @@ class ComparisonView(QWidget):
         self.controls.setHidden(result is None or pictures is None)  # nothing to view or align (narrow: its own row)
         self.page.verticalScrollBar().setValue(0)  # a new result from its heading (it kept the old scroll)
         for caption, role, name in zip(self.captions, ("Baseline", "Follow-up"), dates):
-            caption.setText(f"{role} · {human_date(name)}" if name else role)  # the role alone where too narrow
-            caption.setProperty("role", role)
+            caption.setText(f"{role} · {human_date(name)}" if name else role)  # the day alone where too narrow
+            caption.setProperty("day", human_date(name) if name else role)
             caption.setToolTip(caption.text())
         if result is None or pictures is None:
             self.set_verdict("Select a lesion with two or more captures.")

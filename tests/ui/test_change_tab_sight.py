@@ -110,13 +110,14 @@ def test_the_difference_view_under_the_heading_keeps_its_scale_in_sight_and_move
     assert [in_page(view, w) for w in (view.images_box, view.verdict, view.mode, view.align_button)] == placed
 
 
-def test_a_narrow_pair_names_each_image_whole_or_by_its_role(qtbot, window, tmp_path: Path) -> None:
-    """Over a narrow pair the captions were cut at both ends ("eline · 25 Aug 2"); the dates are in the heading."""
+def test_a_narrow_pair_names_each_image_whole_or_by_its_day(qtbot, window, tmp_path: Path) -> None:
+    """Over a narrow pair the captions were cut at both ends ("eline · 25 Aug 2"), then named by their roles alone:
+    now by their days, the whole caption in the tooltip (the earlier on the left, as the heading reads them)."""
     compared(qtbot, window, tmp_path, larger=False)
     view = window.comparison
     heading_and_images_in_sight(qtbot, view)
     for caption, role, day in zip(view.captions, ("Baseline", "Follow-up"), ("25 Aug 2026", "23 Nov 2026")):
-        assert caption.text() in (role, f"{role} · {day}") and caption.toolTip() == f"{role} · {day}"
+        assert caption.text() in (day, f"{role} · {day}") and caption.toolTip() == f"{role} · {day}"
         assert caption.fontMetrics().horizontalAdvance(caption.text()) <= caption.width()
 
 
