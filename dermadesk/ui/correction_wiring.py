@@ -46,6 +46,7 @@ class ReferralPrompt(QWidget):
         self.grid.setContentsMargins(4, 0, 4, 0)
         self.grid.setColumnStretch(0, 1)  # the words take the room; the buttons keep their own width
         self.placed = (False, False, 0, 0)  # ``place``: above the tabs, buttons apart, the row's width, its lines
+        self.words = 0  # the width its words wrap in (``place``)
         self.short_buttons(False)
         self.place(*self.placed)
         self.hide()
@@ -72,12 +73,20 @@ class ReferralPrompt(QWidget):
             self.grid.setAlignment(self.button_row, Qt.AlignmentFlag.AlignRight)
         margins, spacing = self.grid.contentsMargins(), max(self.grid.horizontalSpacing(), 0)
         beside = 0 if apart or stacked else self.buttons_width() + spacing
-        words = width - margins.left() - margins.right() - beside
+        words = self.words = width - margins.left() - margins.right() - beside
         self.text.setText(self.said)
         taken = self.text.heightForWidth(words) / max(self.text.fontMetrics().lineSpacing(), 1)
         if above and lines and self.said != self.brief and taken > lines + 0.5:
             self.text.setText(self.brief)
         self.text.setToolTip(self.said)
+
+    def least_height(self, width: int, lines: int = 0) -> int:
+        """Its height ``width`` wide above the tabs (0 with no words yet), with the room of ``lines`` lines of words
+        where they take fewer: at 150 % the tabs moved up or down a line between lesions as they took one or two."""
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        rect = self.text.fontMetrics().boundingRect(0, 0, max(self.words, 1), 10_000, flags, "\n".join("M" * lines))
+        short = rect.height() - self.text.heightForWidth(self.words) if lines and self.said else 0
+        return max(0, self.heightForWidth(width)) + max(0, short)
 
     def short_buttons(self, short: bool) -> None:
         """ "Go to capture" and "Mark referred" where the whole titles take too much room (in their tooltips)."""

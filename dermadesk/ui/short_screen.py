@@ -94,7 +94,8 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     long form at 150 % widened the window past the screen) and its buttons stand beside the tab titles where they
     fit there (with short titles if need be), else with the words: at 150 % on 1280x720 a row of buttons under
     the words made the window scroll. On a short window the words there take at most ``WORD_LINES`` lines where
-    the buttons say what answers it. Its whole words in its tooltip."""
+    the buttons say what answers it, and keep the room of that many where they take fewer, so the tabs stand still
+    between lesions. Its whole words in its tooltip."""
     if prompt is None:
         return
     bar = tabs.tabBar()
@@ -112,7 +113,7 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     prompt.place(not beside, corner is prompt.button_row, box.width(), lines)
     # above the tabs, its wrapped lines counted in the tabs' minimum: the tabs were given the height of one, and the
     # assessment under them was drawn over itself (its caption on the image, the notes one line high)
-    prompt.setMinimumHeight(0 if beside else max(0, prompt.heightForWidth(box.width())))  # -1: no words yet
+    prompt.setMinimumHeight(0 if beside else prompt.least_height(box.width(), lines))  # the tabs stand still
     if beside:
         row.removeWidget(prompt)
     elif row.indexOf(prompt) < 0:
