@@ -7,7 +7,12 @@ The most severe flag first (URGENT, REFER, CHANGED, OVERDUE, then the others by 
 whatever else the line holds: a flagged one by its flag and number ("⚠ URGENT 2", the flag says it is a lesion, as
 the lesion list's compact rows), any other by its title ("Lesion 3"); each with its site where all fit on one line.
 (A flagged lesion was "⚠ CHANGED Lesion 2" beside "Lesion 1", then "⚠ CHANGED 2" once a second was flagged: the
-line changed its words for a lesion as others changed.)"""
+line changed its words for a lesion as others changed.)
+
+Not by number, as the lesion list above it (walkthrough 23 read "⚠ REFER 2, ⚠ REFER 3, ⚠ CHANGED 1" as out of
+order): at 150 % on 1280x720 those three fit the two lines only most severe first ("⚠ CHANGED 1," does not fit
+beside the prefix, and by number a third line would take the figures' height or a "+1 more" hide a REFER lesion);
+and one order at every width, so the line never reorders as the window narrows. The list gives the numbers' order."""
 
 from __future__ import annotations
 

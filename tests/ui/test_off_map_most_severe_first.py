@@ -77,3 +77,18 @@ def test_a_lesion_keeps_its_name_as_another_is_flagged(qtbot, window, tmp_path: 
     window.refresh(pid)
     names = {item.lesion.number: item.text for item in bm.off_map() if item.lesion is not None}
     assert names == {2: "⚠ URGENT 2,", 1: "⚠ REFER 1"}  # lesion 2 named as before
+
+
+def test_three_flagged_lesions_keep_one_order_at_every_width(qtbot, window, tmp_path: Path) -> None:
+    """Walkthrough 23 read "⚠ REFER 2, ⚠ REFER 3, ⚠ CHANGED 1" at 150 % as out of number order; kept most severe first
+    (``ui.body_map_text`` says why): wherever all are named, from the map's width at 150 % (201 px) up, the same
+    order, so the line does not reorder as the window narrows."""
+    numbers = off_map_patient(window, tmp_path)
+    bm = window.lesions.body_map
+    orders = set()
+    for width in (201, 260, 640):
+        bm.setFixedSize(width, 159)
+        named = [item.lesion.number for item in bm.off_map() if item.lesion is not None]
+        assert len(named) == len(numbers), width  # all named, none summed up
+        orders.add(tuple(named))
+    assert orders == {(2, 1, 3)}  # URGENT 2, REFER 1, then lesion 3: one order
