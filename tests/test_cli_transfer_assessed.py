@@ -137,8 +137,11 @@ def test_ctrl_c_while_comparing_with_the_reviewed_capture_says_the_tiers_were_co
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl-C (a fault injected as the later capture is compared with the reviewed capture), after the comparisons the
-    tiers outdated were compared again: the warning names only what is left, the lines say what was compared again."""
+    tiers outdated were compared again: the warning names those, kept, and what is left; the lines say what was
+    compared again."""
     clinic, package = package_back(tmp_path, tiny_model_dir, low_model, assessed_and_decided_on_the_laptop)
+    _, here = ids_by_day(clinic)
+    base, later = here[DAYS[0]], here[DAYS[2]]
     real = transfer.compare_since_import
 
     def interrupted(register: Any, actor: str, plan: Any, progress: Any, cancel: Any, *rest: Any) -> Any:
@@ -153,6 +156,7 @@ def test_ctrl_c_while_comparing_with_the_reviewed_capture_says_the_tiers_were_co
     assert code == 130 and SAID in out.splitlines()
     assert err == (
         "dermadesk: interrupted: the import is done, but the later captures were not all compared with the reviewed "
-        "capture (the flag estimates the change since it until they are). Still to compare: Lesion 1 (id 1); import "
-        "the same package again to finish (nothing is imported twice; what is left is compared)\n"
+        f"capture (the flag estimates the change since it until they are). Compared before the interrupt, and kept: "
+        f"Lesion 1 (id 1): capture {base} (5 Jan 2026) → capture {later} (30 Mar 2026). Still to compare: Lesion 1 "
+        "(id 1); import the same package again to finish (nothing is imported twice; what is left is compared)\n"
     )

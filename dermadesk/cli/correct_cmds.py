@@ -58,7 +58,7 @@ def _recompare(
     return made, again
 
 
-def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool = False) -> str:
+def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool = False, new: bool = False) -> str:
     """A comparison made again after a correction (``capture edit``, or one a ``transfer import`` brought), its lesion
     named as ``patient show`` names it and its pair as ``compare`` names it: "Lesion 1 (id 3): capture 1 (10 Jan 2026)
     → capture 2 (10 Feb 2026) compared again with the baseline: SIGNIFICANT (area grew by 56%) (comparison 4)"; "...
@@ -67,12 +67,13 @@ def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool
     ..."). ``where``: where it was made, if not here ("at workstation W", one a package brought: "compared again at
     workstation W with the baseline: ..."). ``again``: a stored comparison the correction put back in use, not made
     now: "... compared before with the baseline, in use again: SIGNIFICANT ..." (``compared_text``, as the app's import
-    notice says one)."""
+    notice says one); ``new``: a first comparison of the pair, one a package brought ("compared at workstation W with
+    the baseline: ...")."""
     from dermadesk.services.compared_text import compared_text
 
     first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
     named = (lesion_ref(reg, row.lesion_id), capture_ref(reg, first), capture_ref(reg, second))
-    return f"{compared_text(reg, row, *named, where, again)} (comparison {row.id})"
+    return f"{compared_text(reg, row, *named, where, again, new)} (comparison {row.id})"
 
 
 EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}

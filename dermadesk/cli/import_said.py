@@ -1,9 +1,11 @@
 """What ``transfer import`` says of the comparing after an import (``transfer.import_opened``), step by step: the
-comparisons its corrections made again (a line each, as ``capture edit`` prints them) and those it put back in use
-("compared before with the baseline, in use again: ..."), those the assessments it brought made again, the first
-comparisons with a reviewed capture; on stderr, a step that stopped on an image that cannot be read, and, where a
-cancel or Ctrl-C stopped the comparing, what was not done, the lesions with a comparison still to make and how to
-finish it: importing the same package again (nothing is imported twice; what is left is compared)."""
+comparisons the package brought from its workstation that are in use here ("compared at workstation W with the
+baseline: ..."), the lesions its corrections had compared again and those whose stored comparisons they put back in use
+(each lesion under what happened to it, then a line for each comparison, as ``capture edit`` prints them), those the
+assessments it brought made again, the first comparisons with a reviewed capture; on stderr, a step that stopped on an
+image that cannot be read, and, where a cancel or Ctrl-C stopped the comparing, what was not done, the comparisons made
+before it (kept), the lesions with a comparison still to make and how to finish it: importing the same package again
+(nothing is imported twice; what is left is compared)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dermadesk.cli.correct_cmds import recompared_text
-from dermadesk.cli.output import compared_since_review_text, lesion_ref
+from dermadesk.cli.output import capture_ref, compared_since_review_text, lesion_ref
+from dermadesk.domain.records import Comparison
 from dermadesk.storage.register import Register
 
 if TYPE_CHECKING:
@@ -25,14 +28,18 @@ FINISH = "import the same package again to finish (nothing is imported twice; wh
 class Said:
     """An import's comparing in lines, read while its register is open: ``again`` the comparisons its corrections
     made again (those the package brought, made there after the correction, first), ``in_use`` those they put back
-    in use, ``tiers`` those its assessments made again, ``compared`` the first comparisons with a reviewed capture;
-    ``named`` each lesion said ("Lesion 1 (id 3)")."""
+    in use, ``tiers`` those its assessments made again, ``compared`` the first comparisons with a reviewed capture,
+    ``there`` the other comparisons the package brought, in use here; ``named`` each lesion said ("Lesion 1 (id 3)"),
+    ``made`` the comparisons this import made, each as a pair ("Lesion 1 (id 3): capture 8 (1 Oct 2026) → capture 9
+    (1 Nov 2026)")."""
 
     again: list[str] = field(default_factory=list)
     in_use: list[str] = field(default_factory=list)
     tiers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     named: dict[int, str] = field(default_factory=dict)
+    there: list[str] = field(default_factory=list)
+    made: list[str] = field(default_factory=list)
 
     def lesions(self, ids: list[int]) -> str:
         return ", ".join(self.named[i] for i in ids)
@@ -40,15 +47,29 @@ class Said:
 
 def said_of(reg: Register, done: ImportOutcome) -> Said:
     """``done``'s comparing in lines (``recompared_text``, ``compared_since_review_text``)."""
-    there = f"at workstation {done.source['hostname']}"  # made there after the correction, brought here
+    there = f"at workstation {done.source['hostname']}"  # made there (after the correction), brought here
     ids = {*done.recompare, *done.reassess, *done.left, *done.tiers_left, *done.left_before}
+    made = done.recompared + done.reassessed + done.compared
+    ids |= {r.lesion_id for r in made + done.brought + done.in_use_again}
     return Said(
         [recompared_text(reg, row, there) for row in done.brought] + [recompared_text(reg, r) for r in done.recompared],
         [recompared_text(reg, row, again=True) for row in done.in_use_again],
         [recompared_text(reg, row) for row in done.reassessed],
         [compared_since_review_text(reg, row) for row in done.compared],
         {i: lesion_ref(reg, i) for i in ids},
+        [recompared_text(reg, row, there, new=True) for row in done.made_there],
+        [_pair(reg, row) for row in made],
     )
+
+
+def _pair(reg: Register, row: Comparison) -> str:
+    """ "Lesion 1 (id 3): capture 8 (1 Oct 2026) → capture 9 (1 Nov 2026)"."""
+    first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
+    return f"{lesion_ref(reg, row.lesion_id)}: {capture_ref(reg, first)} → {capture_ref(reg, second)}"
+
+
+def _lesions_of(rows: list[Comparison]) -> list[int]:
+    return sorted({r.lesion_id for r in rows})
 
 
 def earlier_text(done: ImportOutcome, said: Said) -> str:
@@ -59,17 +80,28 @@ def earlier_text(done: ImportOutcome, said: Said) -> str:
 
 
 def print_comparing(done: ImportOutcome, said: Said) -> None:
-    """The lines under the import's own (text only): each step's lesions, then a line for each comparison."""
-    lines = []
+    """The lines under the import's own (text only): the comparisons the package brought, then each step's lesions
+    (those its corrections had compared again apart from those whose stored comparisons they put back in use), then a
+    line for each comparison."""
+    lines = list(said.there)
     if done.recompare:  # as 'capture edit' says the comparisons a correction made again, and those back in use
-        lesions = said.lesions(done.recompare)
-        made = said.again or done.recompare_error or done.stopped_at == "corrections"  # else no pair to compare
-        lines.append(
-            f"compared again, as the package corrected the date or scale of their captures: {lesions}"
-            if made
-            else f"the package corrected the date or scale of captures of {lesions}: nothing to compare again"
-        )
-    lines += said.again + said.in_use
+        again, back = _lesions_of(done.brought + done.recompared), _lesions_of(done.in_use_again)
+        rest = [i for i in done.recompare if i not in again and i not in back]
+        if again:
+            lines.append(
+                f"compared again, as the package corrected the date or scale of their captures: {said.lesions(again)}"
+            )
+        lines += said.again
+        if back:
+            lines.append(
+                "stored comparisons in use again, as the package brought back the date or scale they were made with: "
+                + said.lesions(back)
+            )
+        lines += said.in_use
+        if rest and not (done.recompare_error or done.stopped_at == "corrections"):  # else the warning says them
+            lines.append(
+                f"the package corrected the date or scale of captures of {said.lesions(rest)}: nothing to compare again"
+            )
     if done.reassess:  # as 'assess' says the comparisons an assessment made again
         lines.append(
             "compared again, as the package brought assessments that give their captures other risk tiers: "
@@ -110,10 +142,11 @@ def warn(done: ImportOutcome, said: Said, closing: str = "") -> int:
         if done.tiers_left
         else ""
     )
+    kept = f". Compared before the interrupt, and kept: {'; '.join(said.made)}" if said.made else ""
     left = f". Still to compare: {said.lesions(done.left)}; {FINISH}" if done.left else ""
     print(
         f"dermadesk: interrupted: the import is done, but {undone}the later captures were not all compared with the "
-        f"reviewed capture (the flag estimates the change since it until they are){left}",
+        f"reviewed capture (the flag estimates the change since it until they are){kept}{left}",
         file=sys.stderr,
         flush=True,
     )

@@ -273,7 +273,8 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
                                        kept_text(done.plan)) if part)
     earlier = earlier_text(done, said)  # cancelled then: compared now
     ctx.emit({**done.to_dict(), "compared_again": done.recompared + done.reassessed,
-              "compared_again_there": done.brought, "compared_since_review": done.compared,
+              "compared_again_there": done.brought, "compared_there": done.made_there,
+              "compared_since_review": done.compared,
               "in_use_again": done.in_use_again, "left_to_compare": done.left},
              "; ".join(p for p in (what, earlier) if p) if done.applied else
              f"nothing new to import; {earlier}" if earlier else "nothing new to import; the register is unchanged")

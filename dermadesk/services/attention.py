@@ -27,16 +27,33 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
     flag = standing.flag_word(held, change)
+    confirm = to_confirm(register, change)
     if held is not None:
         target = _to_answer(held)
         dated = f"result on {human_date(target.taken_at)}" if target is not None else "result"
-        both = f"; {change.note}" if change is not None else ""
+        both = f"; {change.note}{confirm}" if change is not None else ""
         answer = f" — {standing.answer_on(target, act_now=True)}" if target is not None else ""
         return flag, f"{held.note or dated}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
-        return flag, f"{change.note}; {STILL_MONITORING} — {change.answer}"
+        return flag, f"{change.note}{confirm}; {STILL_MONITORING} — {change.answer}"
     due = overdue_follow_up(register, lesion_id, held=result)
     return ("⚠ OVERDUE", f"follow-up {due.words(human_date)}") if due else ("", "")
+
+
+def to_confirm(register: Register, change: standing.StandingChange | None) -> str:
+    """What confirms a change estimated until a comparison is made (``StandingChange.unconfirmed``; "" for another):
+    "; to confirm it, import p6.ddtx again: it finishes comparing (nothing is imported twice)" where a cancelled
+    import of that package left it (``transfer_left.finishing_package``), else "; to be confirmed once the 1 Nov 2026
+    capture is compared with the reviewed capture". The flag stands meanwhile: that comparison may end it."""
+    if change is None or not change.unconfirmed:
+        return ""
+    from dermadesk.services.transfer_left import finishing_package
+
+    package = finishing_package(register, change.capture)
+    if package:
+        return f"; to confirm it, import {package} again: it finishes comparing (nothing is imported twice)"
+    day = human_date(change.capture.taken_at)
+    return f"; to be confirmed once the {day} capture is compared with the reviewed capture"
 
 
 def flag_line(flag: str, why: str) -> str:

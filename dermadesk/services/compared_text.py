@@ -2,8 +2,10 @@
 ``capture delete --restore``, ``assess``, ``transfer import``) and the app's import notice. "Lesion 1 (id 3): capture
 1 (10 Jan 2026) → capture 2 (10 Feb 2026) compared again with the baseline: SIGNIFICANT (area grew by 56%)"; one that
 a correction made current again (a date or scale corrected back to what it was made with, a capture restored) is
-"compared before with the baseline, in use again: ...". The command line names lesions and captures with the ids its
-commands take, the app by what a user sees ("Lesion 1 of T-9 Tom Transfer", "10 Jan 2026")."""
+"compared before with the baseline, in use again: ..."; one made for the first time (with a reviewed capture after an
+import, or on the workstation a transfer package came from) "compared with the reviewed capture: ...". The command
+line names lesions and captures with the ids its commands take, the app by what a user sees ("Lesion 1 of T-9 Tom
+Transfer", "10 Jan 2026")."""
 
 from __future__ import annotations
 
@@ -43,15 +45,23 @@ def pair_kind(register: Register, row: Comparison) -> str:
 
 
 def compared_text(
-    register: Register, row: Comparison, lesion: str, first: str, second: str, where: str = "", again: bool = False
+    register: Register,
+    row: Comparison,
+    lesion: str,
+    first: str,
+    second: str,
+    where: str = "",
+    again: bool = False,
+    new: bool = False,
 ) -> str:
     """ "{lesion}: {first} → {second} compared again with the baseline: SIGNIFICANT (area grew by 56%)" (``pair_kind``);
     ``where``: where it was made, if not here ("at workstation W": "compared again at workstation W with the baseline");
     ``again``: a stored comparison a correction put back in use, not made now: "compared before with the baseline, in
-    use again: SIGNIFICANT ..."."""
-    kind = pair_kind(register, row)
+    use again: SIGNIFICANT ..."; ``new``: a first comparison of the pair, not one made again ("compared with the
+    reviewed capture: ...", "compared at workstation W with the baseline: ...")."""
+    kind, made = pair_kind(register, row), "before" if again else "" if new else "again"
     return (
-        f"{lesion}: {first} → {second} compared {'before' if again else 'again'}{' ' + where if where else ''}{kind}"
+        f"{lesion}: {first} → {second} compared{' ' + made if made else ''}{' ' + where if where else ''}{kind}"
         f"{', in use again' if again else ''}: {row.verdict.upper()}{first_reason(row)}"
     )
 
@@ -68,9 +78,10 @@ def lesions_of_patients(register: Register, lesion_ids: Iterable[int]) -> str:
     return ", ".join(lesion_of_patient(register, i) for i in lesion_ids)
 
 
-def in_use_again_in_words(register: Register, row: Comparison) -> str:
-    """A stored comparison an import's corrections put back in use, as the app's notice says it: "Lesion 1 of T-9 Tom
-    Transfer: 5 Jan 2026 → 16 Feb 2026 compared before with the baseline, in use again: SIGNIFICANT (...)"."""
+def in_words(register: Register, row: Comparison, where: str = "", again: bool = False, new: bool = False) -> str:
+    """A comparison an import made, brought or put back in use, as the app says it (``compared_text``'s ``where``,
+    ``again``, ``new``): "Lesion 1 of T-9 Tom Transfer: 16 Feb 2026 → 30 Mar 2026 compared with the reviewed capture:
+    NOT SIGNIFICANT (...)"."""
     captures = register.captures.for_lesion(row.lesion_id)
     first, second = (register.captures.get(i) for i in (row.baseline_capture_id, row.followup_capture_id))
     return compared_text(
@@ -79,5 +90,13 @@ def in_use_again_in_words(register: Register, row: Comparison) -> str:
         lesion_of_patient(register, row.lesion_id),
         capture_when(first, captures),
         capture_when(second, captures),
-        again=True,
+        where,
+        again,
+        new,
     )
+
+
+def in_use_again_in_words(register: Register, row: Comparison) -> str:
+    """A stored comparison an import's corrections put back in use, as the app's notice says it: "Lesion 1 of T-9 Tom
+    Transfer: 5 Jan 2026 → 16 Feb 2026 compared before with the baseline, in use again: SIGNIFICANT (...)"."""
+    return in_words(register, row, again=True)

@@ -86,7 +86,7 @@ def compare_lesion_again(
         progress(k / steps, f"comparing the capture of {named[row.followup_capture_id]} with the baseline")
         pair = (row.baseline_capture_id, row.followup_capture_id)
         stored.append(tracking.compare_captures(register, actor, *pair, cancel=cancel, images=images)[0])
-    stored += tracking.compare_with_reviewed(
+    tracking.compare_with_reviewed(  # each row given to ``stored`` as it is stored: those before a cancel are said
         register,
         actor,
         lesion_id,
@@ -94,6 +94,7 @@ def compare_lesion_again(
         progress=lambda f, text: progress((len(todo) + f) / steps, text),
         images=images,
         missing=missing,
+        stored=stored,
     )
     others = outdated_others(register, lesion_id)  # after those: a pair compared with its reviewed capture is not
     for k, row in enumerate(others):

@@ -9,7 +9,9 @@ severe result is named beside the latest one (``earlier``), and the referral pro
 
 A SIGNIFICANT change since the baseline stands the same way (``significant_change``): until a decision answers it on
 that capture or the lesion's status moves on, whichever capture is on screen. Once answered, a later capture raises it
-again only for what is new since the reviewed capture (``since_review``: its stored comparison with that capture)."""
+again only for what is new since the reviewed capture (``since_review``: its stored comparison with that capture);
+until that comparison is made (an import's comparing cancelled, ...), the change since it is estimated from the two
+comparisons with the baseline, and the note says it is not confirmed yet (``StandingChange.unconfirmed``)."""
 
 from __future__ import annotations
 
@@ -142,7 +144,9 @@ class StandingChange:
     """A SIGNIFICANT change since the lesion's baseline that nobody answered: ``capture``'s stored comparison with the
     lesion's first capture (``comparison_id``), the latest that tells; ``later``: what the lesion's latest capture
     says where it is a later one ("cannot tell", or None: not compared yet); ``reviewed``: the earlier capture whose
-    SIGNIFICANT change a decision answered, where ``reasons`` are what is new since it."""
+    SIGNIFICANT change a decision answered, where ``reasons`` are what is new since it; ``unconfirmed``: those are
+    an estimate from the two captures' comparisons with the baseline (``new_since_review``), ``capture`` not compared
+    with the reviewed capture yet: that comparison confirms the change, or finds none and ends the flag."""
 
     baseline: Capture
     capture: Capture
@@ -152,6 +156,7 @@ class StandingChange:
     later: str | None = None
     reviewed: Capture | None = None
     earlier_baseline: bool = False  # measured against a capture that was the baseline before an older image came in
+    unconfirmed: bool = False
 
     @property
     def carried(self) -> bool:
@@ -162,10 +167,14 @@ class StandingChange:
     @property
     def note(self) -> str:
         """ "significant change on 3 Mar 2026 (area grew by 35%)", and where a later capture's comparison does not
-        tell, "; latest capture's change: cannot tell" (or "not significant", "not compared yet")."""
+        tell, "; latest capture's change: cannot tell" (or "not significant", "not compared yet"); ``unconfirmed``:
+        "significant change on 3 Mar 2026, not confirmed yet (estimated: area grew by 21% since the reviewed capture of
+        16 Feb 2026)": the estimate from the comparisons with the baseline."""
         since = f" since the capture of {human_date(self.baseline.taken_at)}" if self.earlier_baseline else ""
-        why = f" ({self.reasons[0]}{since})" if self.reasons else ""
-        text = f"significant change on {human_date(self.capture.taken_at)}{why}"
+        estimated = "estimated: " if self.unconfirmed else ""
+        why = f" ({estimated}{self.reasons[0]}{since})" if self.reasons else ""
+        unconfirmed = ", not confirmed yet" if self.unconfirmed else ""
+        text = f"significant change on {human_date(self.capture.taken_at)}{unconfirmed}{why}"
         if self.carried:
             text += f"; latest capture's change: {self.later or 'not compared yet'}"
         return text
@@ -218,22 +227,27 @@ Pairs = dict[tuple[int, int], Comparison]  # (first capture id, second) -> the p
 
 def _unanswered(
     captures: list[Capture], rows: dict[int, Row], pairs: Pairs, capture: Capture
-) -> tuple[list[str], Capture | None]:
-    """``capture``'s SIGNIFICANT change as it stands: its reasons, and the reviewed capture before it they are counted
-    since (None: none reviewed); ([], ...) when a decision answered it, or nothing is new since the reviewed one: its
-    stored comparison with the reviewed capture says (``since_reviewed``), else the two comparisons with the
-    baseline do (``new_since_review``); where neither tells, its change since the baseline stands."""
+) -> tuple[list[str], Capture | None, bool]:
+    """``capture``'s SIGNIFICANT change as it stands: its reasons, the reviewed capture before it they are counted
+    since (None: none reviewed), and whether they are an estimate of a comparison not made yet; ([], ...) when a
+    decision answered it, or nothing is new since the reviewed one: its stored comparison with the reviewed capture
+    says (``since_reviewed``), else the two comparisons with the baseline do (``new_since_review``, an estimate:
+    unconfirmed where that comparison is not stored yet); where neither tells, its change since the baseline stands."""
     row = rows.get(capture.id)
     if row is None or row.verdict != "significant" or capture.decision in ANSWERED:
-        return [], None
+        return [], None, False
     reviewed = reviewed_before(captures, {i: r.verdict for i, r in rows.items()}, capture)
     if reviewed is None:
-        return list(row.reasons), None
+        return list(row.reasons), None, False
     since = f"since the reviewed capture of {human_date(reviewed.taken_at)}"
     new = since_reviewed(pairs, reviewed, capture, since)
-    if new is None:  # no comparison with the reviewed capture tells (one stored before it was made, ...)
-        new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
-    return (list(row.reasons) if new is None else new), reviewed
+    if new is not None:
+        return new, reviewed, False
+    # no comparison with the reviewed capture tells (not made yet, one stored before it was made, ...)
+    new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
+    if new is None:
+        return list(row.reasons), reviewed, False
+    return new, reviewed, (reviewed.id, capture.id) not in pairs
 
 
 def _baseline_rows(
@@ -309,14 +323,22 @@ def significant_change(
             continue
         if capture.decision in ANSWERED:  # a decision answered it, and every change before it
             return None
-        reasons, reviewed = _unanswered(captures, rows, pairs, capture)
+        reasons, reviewed, unconfirmed = _unanswered(captures, rows, pairs, capture)
         if not reasons:  # nothing new since the reviewed capture: it hides no earlier change nobody answered
             continue
         later = _verdict(rows, captures[-1].id)
         first = rows[capture.id].first
         baseline = next((c for c in captures if c.id == first), captures[0])
         return StandingChange(
-            baseline, capture, reasons, rows[capture.id].id, captures[-1], later, reviewed, baseline is not captures[0]
+            baseline,
+            capture,
+            reasons,
+            rows[capture.id].id,
+            captures[-1],
+            later,
+            reviewed,
+            baseline is not captures[0],
+            unconfirmed,
         )
     return None
 

@@ -271,8 +271,8 @@ def refresh_baseline_comparison(register: Register, actor: str, lesion_id: int, 
         progress(share * i / len(todo), f"comparing the capture of {capture_when(c, captures)} with the baseline")
         row = compare_captures(register, actor, base.id, c.id, cancel=cancel)[0]
         stored.append(row)
-    stored += compare_with_reviewed(register, actor, lesion_id, cancel=cancel,
-                                    progress=lambda f, text: progress(share + (1 - share) * f, text))
+    compare_with_reviewed(register, actor, lesion_id, cancel=cancel,
+                          progress=lambda f, text: progress(share + (1 - share) * f, text), stored=stored)
     return row
 
 
@@ -360,10 +360,12 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int,
 
 def compare_with_reviewed(register: Register, actor: str, lesion_id: int, followups: Collection[int] | None = None,
                           cancel: CancelLike = NEVER, progress: ProgressFn = no_progress,
-                          images: Decoded | None = None, missing: bool = True) -> list[Comparison]:
+                          images: Decoded | None = None, missing: bool = True,
+                          stored: list[Comparison] | None = None) -> list[Comparison]:
     """Compare each pair ``reviewed_pairs`` names (``missing``: as there), reviewed capture first; the rows stored
     (audited as ``COMPARED_ACTION``). A comparison that fails is left out: the change since the reviewed capture is
-    then estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``)."""
+    then estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``);
+    ``stored`` is given each row as it is stored (those stored before a cancel are kept, and said)."""
     todo, out = reviewed_pairs(register, lesion_id, followups, missing), []
     for i, (reviewed, capture) in enumerate(todo):
         cancel.raise_if_cancelled()
@@ -371,6 +373,8 @@ def compare_with_reviewed(register: Register, actor: str, lesion_id: int, follow
         try:
             out.append(compare_captures(register, actor, reviewed.id, capture.id, action=COMPARED_ACTION,
                                         cancel=cancel, images=images)[0])
+            if stored is not None:
+                stored.append(out[-1])
         except Cancelled:  # a DermaDeskError too, but the user's: never taken for a pair that failed
             raise
         except DermaDeskError:  # e.g. an image that cannot be read now: the change since the baseline is there

@@ -72,7 +72,9 @@ class ImportOutcome:
     import again finishes them), ``tiers_left`` those whose comparisons made with another risk tier are not compared
     again yet; ``in_use_again`` the stored comparisons its corrections put back in use (made before with the dates or
     scales it brought back), not made again; ``left_before`` (a preview too) the lesions an earlier import of the same
-    package left with a comparison to make (cancelled then), compared by this one."""
+    package left with a comparison to make (cancelled then), compared by this one; ``made_there`` the other comparisons
+    it added that are in use here (made on the package's workstation: ``sent_comparisons``). Each list of comparisons
+    holds those stored before a cancel too."""
 
     package: str
     package_uid: str
@@ -96,6 +98,14 @@ class ImportOutcome:
     tiers_left: list[int] = field(default_factory=list)
     in_use_again: list[Comparison] = field(default_factory=list)
     left_before: list[int] = field(default_factory=list)
+    made_there: list[Comparison] = field(default_factory=list)
+
+    def status_line(self) -> str | None:
+        """The app's status bar once the import ended: "Import done; comparing cancelled: 1 lesion left" where a
+        cancel stopped the comparing (None otherwise: the task's own "done")."""
+        if not self.compare_stopped:
+            return None
+        return "Import done; comparing cancelled" + (f": {counted(len(self.left), 'lesion')} left" if self.left else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -246,16 +256,15 @@ def import_opened(
             step = "tiers"
             start = compare_assessed(register, actor, todo.assessed, outcome, start, progress, cancel)
             step = "review"
-            outcome.compared = compare_since_import(
-                register, actor, todo.followups, lambda f, m: progress(start + (1 - start) * f, m), cancel,
-                outcome.reassess
-            )
+            compare_since_import(register, actor, todo.followups, lambda f, m: progress(start + (1 - start) * f, m),
+                                 cancel, outcome.reassess, outcome.compared)
         except (Cancelled, KeyboardInterrupt):  # the import is written: only the comparing stops
             outcome.compare_stopped, outcome.stopped_at = True, step
             outcome.left, outcome.tiers_left = left_to_compare(register, todo), still_outdated(register, todo)
         made = {r.id for r in outcome.recompared + outcome.reassessed + outcome.compared}
         made |= {plan.local_ids[("comparisons", row["uid"])] for row in plan.rows["comparisons"]}  # brought
         outcome.in_use_again = in_use_again(register, before, now.corrected, made)
+        outcome.made_there = sent_comparisons(register, plan, {c.id for c in outcome.brought})
     progress(1.0, "imported" if plan.changes_anything else "nothing new to import")
     return outcome
 
@@ -268,6 +277,19 @@ def brought_comparisons(register: Register, plan: ImportPlan, lesion_ids: list[i
 
     added = {plan.local_ids[("comparisons", row["uid"])] for row in plan.rows["comparisons"]}
     return [c for lid in lesion_ids for c in current_comparisons(register, lid) if c.id in added]
+
+
+def sent_comparisons(register: Register, plan: ImportPlan, but: Collection[int]) -> list[Comparison]:
+    """Of the comparisons a carried-out import added, but ``but`` (``brought``), those in use here after its comparing
+    (their pair's latest current row): made on the package's workstation, as the assessments it brought were. By
+    lesion, each by id."""
+    from dermadesk.services.since_review import latest_pairs
+    from dermadesk.services.stored_comparisons import current_comparisons
+
+    added = {plan.local_ids[("comparisons", row["uid"])] for row in plan.rows["comparisons"]} - set(but)
+    lesions = sorted({plan.local_ids[("lesions", row["lesion_uid"])] for row in plan.rows["comparisons"]})
+    in_use = [c for lid in lesions for c in latest_pairs(current_comparisons(register, lid)).values()]
+    return sorted((c for c in in_use if c.id in added), key=lambda c: (c.lesion_id, c.id))
 
 
 def compare_again(
@@ -319,14 +341,15 @@ def compare_since_import(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
     lesions: Collection[int] = (),
+    stored: list[Comparison] | None = None,
 ) -> list[Comparison]:
     """After an import: the captures of ``followups`` (``review_followups``), and every capture of ``lesions``
     (those compared again for the tiers, ``compare_assessed``: a verdict made again may make a capture a reviewed one),
     compared with the reviewed capture before each where no current comparison of that pair is stored
     (``tracking.reviewed_pairs``: stored rows only), as after a decision saved here (``tracking.compare_since_review``),
     so that the ⚠ CHANGED flag reads them rather than the estimate from the comparisons with the baseline. Slow where
-    there is any (images are decoded); cancelling raises Cancelled between comparisons, those stored kept. The rows
-    stored."""
+    there is any (images are decoded); cancelling raises Cancelled between comparisons, those stored kept (and given to
+    ``stored`` as each is stored). The rows stored."""
     from dermadesk.services.tracking import Decoded, compare_with_reviewed, reviewed_pairs
 
     todo: dict[int, tuple[set[int], int]] = {}
@@ -336,13 +359,14 @@ def compare_since_import(
     for lesion_id, later in followups_of.items():
         if pairs := reviewed_pairs(register, lesion_id, later):
             todo[lesion_id] = (later, len(pairs))
-    total, done, out, images = sum(n for _, n in todo.values()), 0, list[Comparison](), Decoded()
+    total, done, images = sum(n for _, n in todo.values()), 0, Decoded()
+    out = [] if stored is None else stored  # the caller's list, filled in place
 
     def overall(fraction: float, message: str) -> None:  # a lesion's comparisons, counted among all of them
         progress((done + fraction * todo[lesion_id][1]) / total, message)
 
     for lesion_id, (later, n) in todo.items():
-        out += compare_with_reviewed(register, actor, lesion_id, later, cancel, overall, images)
+        compare_with_reviewed(register, actor, lesion_id, later, cancel, overall, images, stored=out)
         done += n
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dermadesk.domain.records import Capture
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_done import package_imported
 from dermadesk.storage.transfer_merge import ImportPlan
@@ -132,6 +133,23 @@ def left_to_compare(register: Register, todo: ToCompare) -> list[int]:
     out.update(still_outdated(register, todo))
     out.update(i for i, later in todo.followups.items() if _alive(register, i) and reviewed_pairs(register, i, later))
     return sorted(out)
+
+
+def finishing_package(register: Register, capture: Capture) -> str:
+    """The file name of the latest transfer package whose import here left ``capture``'s comparison with its reviewed
+    capture to make (its comparing cancelled), which importing it again makes: one that added the capture or brought
+    a decision before it (``earlier_imports``: ``followups``), corrected its lesion's captures, or brought assessments
+    that left its lesion's comparisons to make again; "" where none did (stored rows only, no image read)."""
+    from dermadesk.storage.transfer_done import packages_of
+
+    lesion_id = capture.lesion_id
+    for package_uid, name in packages_of(register.database, lesion_id):
+        todo = earlier_imports(register, package_uid)
+        if capture.id in todo.followups.get(lesion_id, set()) or lesion_id in todo.corrected:
+            return name
+        if lesion_id in still_outdated(register, todo):
+            return name
+    return ""
 
 
 def still_outdated(register: Register, todo: ToCompare) -> list[int]:

@@ -63,6 +63,26 @@ def package_imported(db: Database, package_uid: str, fields: Collection[str]) ->
     return out
 
 
+def packages_of(db: Database, lesion_id: int) -> list[tuple[str, str]]:
+    """(package uid, its file name) of each transfer package whose import here added or updated a capture of the lesion
+    ``lesion_id``, or added an assessment of one or a comparison of the lesion: the latest import first, each package
+    once. Reads that lesion's audit rows only (by the audit log's index)."""
+    rows = db.query(
+        "SELECT after FROM audit_log WHERE action IN ('import', 'import-update') AND ("
+        "(entity = 'capture' AND entity_id IN (SELECT id FROM captures WHERE lesion_id = ?)) OR "
+        "(entity = 'assessment' AND entity_id IN (SELECT a.id FROM assessments a "
+        "JOIN captures c ON c.id = a.capture_id WHERE c.lesion_id = ?)) OR "
+        "(entity = 'comparison' AND entity_id IN (SELECT id FROM comparisons WHERE lesion_id = ?))) ORDER BY id DESC",
+        (lesion_id, lesion_id, lesion_id),
+    )
+    out: dict[str, str] = {}
+    for (text,) in rows:
+        package = _after(text).get("package") or {}
+        if package.get("package_uid"):
+            out.setdefault(str(package["package_uid"]), str(package.get("file") or "the package"))
+    return list(out.items())
+
+
 def lesions_to_correct(db: Database, records: dict[str, Any], fields: Collection[str]) -> list[int]:
     """The ids here of the package's lesions (by uid, not deleted) with a capture whose ``fields`` (its date, its
     scale) the package holds otherwise than here, or that is not here by its uid: those whose stored comparisons an

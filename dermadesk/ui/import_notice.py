@@ -2,11 +2,13 @@
 its worker (``transfer.import_opened``), step by step as it runs them: each step done says what it compared again,
 the stored comparisons its corrections put back in use are said as ``capture edit`` says them ("... compared before
 with the baseline, in use again: SIGNIFICANT ..."), and a step a cancel stopped says what was not done, the lesions
-with a comparison still to make and how to finish it (import the same package again: nothing is imported twice)."""
+with a comparison still to make and how to finish it (import the same package again: nothing is imported twice). Its
+details list each comparison the import made, brought or put back in use, with its result (``comparison_lines``), as
+the command line prints them."""
 
 from __future__ import annotations
 
-from dermadesk.services.compared_text import in_use_again_in_words, lesions_of_patients
+from dermadesk.services.compared_text import in_use_again_in_words, in_words, lesions_of_patients
 from dermadesk.services.transfer import ImportOutcome
 from dermadesk.storage.register import Register
 from dermadesk.ui.transfer_preview import plural
@@ -16,21 +18,49 @@ BEFORE = "the comparisons made with the risk tiers before the assessments it bro
 
 
 def _corrections(outcome: ImportOutcome, register: Register) -> str:
-    """The corrections' step done: the lesions compared again, or nothing to compare again; then each stored
-    comparison they put back in use."""
-    n, text = len(outcome.recompare), ""
-    if outcome.recompare_error:
-        text += f" Comparing {AGAIN} again stopped: {outcome.recompare_error}."
-    elif outcome.recompared or outcome.brought:
+    """The corrections' step done, each lesion under what happened to it: those compared again, those whose stored
+    comparisons they put back in use (each said), those with nothing to compare again."""
+    again = {r.lesion_id for r in outcome.recompared + outcome.brought}
+    back = {r.lesion_id for r in outcome.in_use_again}
+    rest = [i for i in outcome.recompare if i not in again | back]
+    text = f" Comparing {AGAIN} again stopped: {outcome.recompare_error}." if outcome.recompare_error else ""
+    if again:
         text += (
-            f" {plural(n, 'lesion')} compared again: the package corrected the date or scale of "
-            f"{'its' if n == 1 else 'their'} captures."
+            f" {plural(len(again), 'lesion')} compared again: the package corrected the date or scale of "
+            f"{'its' if len(again) == 1 else 'their'} captures."
         )
-    elif n:
+    if back:
+        text += " Stored comparisons in use again, as the package brought back the date or scale they were made with:"
+        text += "".join(f" {in_use_again_in_words(register, row)}." for row in outcome.in_use_again)
+    if rest and not outcome.recompare_error:
         text += (
-            f" The package corrected the date or scale of captures of {plural(n, 'lesion')}: nothing to compare again."
+            f" The package corrected the date or scale of captures of {plural(len(rest), 'lesion')}: nothing to "
+            "compare again."
         )
-    return text + "".join(f" {in_use_again_in_words(register, row)}." for row in outcome.in_use_again)
+    return text
+
+
+def comparison_lines(outcome: ImportOutcome, register: Register) -> list[str]:
+    """Each comparison the import brought that is in use here, made again, put back in use, or made (those before a
+    cancel too), a line each, as the command line prints them without its ids: "Lesion 1 of T-9 Tom Transfer: 16 Feb
+    2026 → 30 Mar 2026 compared with the reviewed capture: NOT SIGNIFICANT (...)"."""
+    there = f"at workstation {outcome.source['hostname']}"
+    return (
+        [in_words(register, row, there, new=True) for row in outcome.made_there]
+        + [in_words(register, row, there) for row in outcome.brought]
+        + [in_words(register, row) for row in outcome.recompared]
+        + [in_use_again_in_words(register, row) for row in outcome.in_use_again]
+        + [in_words(register, row) for row in outcome.reassessed]
+        + [in_words(register, row, new=True) for row in outcome.compared]
+    )
+
+
+def details_text(outcome: ImportOutcome) -> str:
+    """After a cancel, that the comparisons made before it are kept and listed in the details (``comparison_lines``);
+    "" otherwise (each comparison is in the details all the same)."""
+    if outcome.compare_stopped and outcome.recompared + outcome.reassessed + outcome.compared:
+        return " The comparisons made before the cancel are kept (see details)."
+    return ""
 
 
 def _finish(outcome: ImportOutcome, register: Register) -> str:

@@ -27,7 +27,7 @@ from dermadesk.storage.transfer_answers import KEEP, counted_fields
 from dermadesk.storage.transfer_mrns import mrn_problem
 from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
-from dermadesk.ui.import_notice import compared_text
+from dermadesk.ui.import_notice import compared_text, comparison_lines, details_text
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -263,8 +263,11 @@ class TransferActions(QObject):
                      "not asked again while the package holds the same value.")
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
-        text += compared_text(outcome, self.session.register)
-        self.session.dialogs.info("Import patients", text, "\n".join(plan.overruled + plan.conflicts + plan.notes))
+        register = self.session.register  # the comparisons first, each with its result, then what was not merged
+        text += compared_text(outcome, register) + details_text(outcome)
+        compared, merged = comparison_lines(outcome, register), plan.overruled + plan.conflicts + plan.notes
+        details = compared + [""] * bool(compared and merged) + merged
+        self.session.dialogs.info("Import patients", text, "\n".join(details))
 
 
 def add_transfer_actions(window: Any, menu: Any) -> TransferActions:

@@ -13,15 +13,21 @@ from pathlib import Path
 
 from dermadesk.services import reassessed
 from dermadesk.services import register_ops as ops
+from dermadesk.services.attention import lesion_flag
 from dermadesk.services.progress import CancelToken
-from dermadesk.services.tracking import current_comparisons, refresh_lesions
+from dermadesk.services.standing import significant_change
+from dermadesk.services.tracking import compare_since_review, current_comparisons, refresh_lesions
 from dermadesk.services.transfer import ImportOutcome, export_patients, import_package
 from dermadesk.storage.register import Register
 from tests.services.test_advice import low_model  # noqa: F401  (a fixture: the tiny model that says LOW)
-from tests.services.test_since_review import DAYS, pairs
-from tests.services.test_transfer_assessed_compares import assessed_and_decided_on_the_laptop, tiers
+from tests.services.test_since_review import DAYS, GROWN, pairs
+from tests.services.test_transfer_assessed_compares import (
+    assessed_and_decided_on_the_laptop,
+    assessed_on_the_laptop,
+    tiers,
+)
 from tests.services.test_transfer_corrections import corrected_on_the_laptop
-from tests.services.test_transfer_review_compares import REVIEWED, ids_by_day, send
+from tests.services.test_transfer_review_compares import REVIEWED, add, decided_on_the_laptop, ids_by_day, send
 
 
 def corrected_assessed_and_decided(
@@ -149,3 +155,110 @@ def test_a_correction_brought_back_puts_the_comparisons_made_with_it_in_use_agai
         assert reg.captures.get(base).mm_per_px == 0.02
         assert len(reg.comparisons.for_lesion(lid)) == rows  # none made again: the stored ones are current
         assert {r.id for r in current_comparisons(reg, lid)} >= {r.id for r in back.in_use_again}
+
+
+FINISH_FLAG = "; to confirm it, import field.ddtx again: it finishes comparing (nothing is imported twice)"
+
+
+def decided_with_two_later(tmp_path: Path) -> tuple[Path, Path]:
+    """``decided_on_the_laptop``, the clinic holding one more later capture (11 May 2026, grown 95 % since the baseline,
+    56 % since the grown one): its package makes the grown capture the reviewed capture of both later ones, to compare
+    with it one after the other. (clinic, the laptop's package, not imported yet)."""
+    clinic, laptop = decided_on_the_laptop(tmp_path)
+    lid, _ = ids_by_day(clinic)
+    with Register(clinic) as reg:
+        add(reg, lid, tmp_path, GROWN**3, DAYS[3], 3)
+    with Register(laptop) as reg:
+        export_patients(reg, tmp_path / "field.ddtx", None)
+    return clinic, tmp_path / "field.ddtx"
+
+
+def test_a_cancel_keeps_the_comparisons_made_before_it_and_the_flag_says_it_is_not_confirmed(tmp_path: Path) -> None:
+    """Cancel as the second later capture is to be compared with the reviewed capture: the first comparison made is in
+    the outcome (it was lost with the cancel); the lesion's flag, the estimate from the comparisons with the baseline,
+    says it is not confirmed and that importing the package again finishes it; that import confirms it."""
+    clinic, package = decided_with_two_later(tmp_path)
+    lid, here = ids_by_day(clinic)
+    reviewed, later, latest = (here[day] for day in DAYS[1:4])
+    token, seen = CancelToken(), []
+
+    def second_comparison(_: float, message: str) -> None:
+        seen.append(message)
+        if seen.count(REVIEWED) == 2:
+            token.cancel()
+
+    first = imported(clinic, package, progress=second_comparison, cancel=token)
+    assert first.compare_stopped and first.stopped_at == "review" and first.left == [lid]
+    with Register(clinic) as reg:
+        assert [(r.baseline_capture_id, r.followup_capture_id) for r in first.compared] == [(reviewed, later)]
+        assert (reviewed, later) in pairs(reg, lid) and (reviewed, latest) not in pairs(reg, lid)  # stored, kept
+        change = significant_change(reg, lid)
+        assert change is not None and change.capture.id == latest and change.unconfirmed
+        assert change.note.startswith("significant change on 11 May 2026, not confirmed yet (estimated: area grew by ")
+        assert change.note.endswith("since the reviewed capture of 16 Feb 2026)")
+        flag, why = lesion_flag(reg, lid)
+        assert flag == "⚠ CHANGED" and why.startswith(f"{change.note}{FINISH_FLAG}; status still 'monitoring' — ")
+
+    again = imported(clinic, package)
+    assert again.left_before == [lid] and not again.compare_stopped
+    assert [(r.baseline_capture_id, r.followup_capture_id) for r in again.compared] == [(reviewed, latest)]
+    with Register(clinic) as reg:
+        change = significant_change(reg, lid)  # the comparison made: it reads that, no estimate
+        assert change is not None and not change.unconfirmed and "not confirmed" not in lesion_flag(reg, lid)[1]
+
+
+def test_a_change_estimated_after_a_decision_here_says_what_confirms_it(register: Register, tmp_path: Path) -> None:
+    """No import involved: a decision saved on the grown capture after the later one was imported, its comparison with
+    the reviewed capture not made yet: the flag says it is not confirmed until that comparison is made."""
+    lid = register.lesions.add("t", register.patients.add("t", "R-2", "Re Later").id, "upper extremity").id
+    for k, (scale, day) in enumerate(((1.0, DAYS[0]), (GROWN, DAYS[1]), (GROWN**3, DAYS[2]))):
+        add(register, lid, tmp_path, scale, day, k)
+    grown = register.captures.for_lesion(lid)[1].id
+    ops.review_capture(register, "t", grown, "monitor", "even growth")
+    change = significant_change(register, lid)
+    assert change is not None and change.unconfirmed and "not confirmed yet" in change.note
+    assert lesion_flag(register, lid)[1].startswith(
+        f"{change.note}; to be confirmed once the 30 Mar 2026 capture is compared with the reviewed capture; "
+    )
+    compare_since_review(register, "t", grown)
+    change = significant_change(register, lid)
+    assert change is not None and not change.unconfirmed and "not confirmed" not in lesion_flag(register, lid)[1]
+
+
+def test_the_comparisons_the_package_brought_from_its_workstation_are_named(
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    low_model: Path,  # noqa: F811
+) -> None:
+    """The laptop assessed two captures and compared them again: the import names that comparison, in use here as it
+    came (``made_there``), apart from the one it compared again here for the tiers."""
+    clinic, laptop = assessed_on_the_laptop(tmp_path, tiny_model_dir, low_model)
+    with Register(laptop) as reg:
+        export_patients(reg, tmp_path / "back.ddtx", None)
+    lid, here = ids_by_day(clinic)
+    base, grown, later = (here[day] for day in DAYS[:3])
+    done = imported(clinic, tmp_path / "back.ddtx")
+    assert done.plan.added["comparisons"] == 1 and done.brought == []
+    [row] = done.made_there
+    assert (row.baseline_capture_id, row.followup_capture_id) == (base, grown)
+    assert row.metrics["risk_tier"] == {"before": "low", "after": "low"}  # as the laptop made it
+    assert [(r.baseline_capture_id, r.followup_capture_id) for r in done.reassessed] == [(base, later)]
+
+
+def corrected_back_and_another(tmp_path: Path, clinic: Path | None = None) -> tuple[Path, Path, int]:
+    """``corrected_back_on_the_laptop``, the clinic holding another patient's lesion too (T-8, a baseline and a grown
+    capture, sent to the laptop with T-9), whose grown capture's scale the laptop corrects (0.02 -> 0.025) before it
+    exports: the package puts T-9's stored comparisons back in use and has T-8's compared again. (clinic, the laptop's
+    package, T-8's lesion)."""
+    clinic = clinic or tmp_path / "clinic"
+    with Register(clinic) as reg:
+        other = reg.lesions.add("t", reg.patients.add("t", "T-8", "Otto Other").id, "upper extremity").id
+        add(reg, other, tmp_path, 1.0, DAYS[0], 3)
+        add(reg, other, tmp_path, GROWN, DAYS[1], 4)
+    clinic, package = corrected_back_on_the_laptop(tmp_path, clinic)
+    laptop = tmp_path / "laptop"
+    with Register(laptop) as reg:
+        there = reg.lesions.for_patient(reg.patients.by_mrn("T-8").id)[0].id
+        ops.edit_capture(reg, "dr field", reg.captures.for_lesion(there)[1].id, {"mm_per_px": 0.025})
+        export_patients(reg, package, None, overwrite=True)
+    return clinic, package, other

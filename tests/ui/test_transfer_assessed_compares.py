@@ -112,7 +112,8 @@ def test_cancel_while_comparing_with_the_reviewed_capture_says_the_tiers_were_co
 ) -> None:
     """The package also brings the decision that makes the grown capture the later one's reviewed capture. Cancel
     pressed as the later capture is compared with it, after the comparison the tiers outdated was compared again: the
-    notice says that comparing again was done, and that the comparing with the reviewed capture was cancelled."""
+    notice says that comparing again was done and is kept (each in the details, with its result), and that the
+    comparing with the reviewed capture was cancelled."""
     _, laptop = assessed_and_decided_on_the_laptop(tmp_path, tiny_model_dir, low_model, clinic=data_dir)
     reg = window.session.register
     lid, here = ids_by_day(reg.data_dir)
@@ -120,8 +121,14 @@ def test_cancel_while_comparing_with_the_reviewed_capture_says_the_tiers_were_co
     assert cancelled_at(window, dialogs, qtbot, tmp_path, laptop, REVIEWED) == (
         "Imported 2 assessments, 1 comparison and updated 1 capture from back.ddtx. "
         f"{SAID} Comparing the later captures with the reviewed capture was cancelled: until they are compared, a "
-        f"lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline. {FINISH}"
+        f"lesion's ⚠ CHANGED flag estimates the change since it from the comparisons with the baseline. {FINISH} The "
+        "comparisons made before the cancel are kept (see details)."
     )
+    row = max(reg.comparisons.for_lesion(lid), key=lambda r: r.id)
+    assert (
+        f"Lesion 1 of T-9 Tom Transfer: 5 Jan 2026 → 30 Mar 2026 compared again with the baseline: "
+        f"{row.verdict.upper()} ({row.reasons[0]})"
+    ) in dialogs.details[0].splitlines()
     assert tiers(reg, lid, base, later) == {"before": "low", "after": "monitor"}  # compared again, as it says
     assert reg.captures.get(reviewed).decision == "monitor" and (reviewed, later) not in pairs(reg, lid)
 
