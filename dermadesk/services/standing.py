@@ -146,7 +146,8 @@ class StandingChange:
     says where it is a later one ("cannot tell", or None: not compared yet); ``reviewed``: the earlier capture whose
     SIGNIFICANT change a decision answered, where ``reasons`` are what is new since it; ``unconfirmed``: those are
     an estimate from the two captures' comparisons with the baseline (``new_since_review``), ``capture`` not compared
-    with the reviewed capture yet: that comparison confirms the change, or finds none and ends the flag."""
+    with the reviewed capture yet: that comparison confirms the change, or finds none and ends the flag;
+    ``cannot_tell_since``: an estimate likewise, as their stored comparison cannot tell."""
 
     baseline: Capture
     capture: Capture
@@ -157,6 +158,7 @@ class StandingChange:
     reviewed: Capture | None = None
     earlier_baseline: bool = False  # measured against a capture that was the baseline before an older image came in
     unconfirmed: bool = False
+    cannot_tell_since: bool = False
 
     @property
     def carried(self) -> bool:
@@ -171,8 +173,9 @@ class StandingChange:
         "significant change on 3 Mar 2026, not confirmed yet (estimated: area grew by 21% since the reviewed capture of
         16 Feb 2026)": the estimate from the comparisons with the baseline."""
         since = f" since the capture of {human_date(self.baseline.taken_at)}" if self.earlier_baseline else ""
-        estimated = "estimated: " if self.unconfirmed else ""
-        why = f" ({estimated}{self.reasons[0]}{since})" if self.reasons else ""
+        estimated = "estimated: " if self.unconfirmed or self.cannot_tell_since else ""
+        direct = "; compared with each other: cannot tell" if self.cannot_tell_since else ""
+        why = f" ({estimated}{self.reasons[0]}{since}{direct})" if self.reasons else ""
         unconfirmed = ", not confirmed yet" if self.unconfirmed else ""
         text = f"significant change on {human_date(self.capture.taken_at)}{unconfirmed}{why}"
         if self.carried:
@@ -227,27 +230,28 @@ Pairs = dict[tuple[int, int], Comparison]  # (first capture id, second) -> the p
 
 def _unanswered(
     captures: list[Capture], rows: dict[int, Row], pairs: Pairs, capture: Capture
-) -> tuple[list[str], Capture | None, bool]:
+) -> tuple[list[str], Capture | None, str]:
     """``capture``'s SIGNIFICANT change as it stands: its reasons, the reviewed capture before it they are counted
-    since (None: none reviewed), and whether they are an estimate of a comparison not made yet; ([], ...) when a
+    since (None: none reviewed), and why they are an estimate ("not compared": the comparison with the reviewed
+    capture is not made yet; "cannot tell": it cannot tell; "": they are not); ([], ...) when a
     decision answered it, or nothing is new since the reviewed one: its stored comparison with the reviewed capture
     says (``since_reviewed``), else the two comparisons with the baseline do (``new_since_review``, an estimate:
     unconfirmed where that comparison is not stored yet); where neither tells, its change since the baseline stands."""
     row = rows.get(capture.id)
     if row is None or row.verdict != "significant" or capture.decision in ANSWERED:
-        return [], None, False
+        return [], None, ""
     reviewed = reviewed_before(captures, {i: r.verdict for i, r in rows.items()}, capture)
     if reviewed is None:
-        return list(row.reasons), None, False
+        return list(row.reasons), None, ""
     since = f"since the reviewed capture of {human_date(reviewed.taken_at)}"
     new = since_reviewed(pairs, reviewed, capture, since)
     if new is not None:
-        return new, reviewed, False
+        return new, reviewed, ""
     # no comparison with the reviewed capture tells (not made yet, one stored before it was made, ...)
     new = new_since_review(row.metrics or {}, rows[reviewed.id].metrics or {}, since)
     if new is None:
-        return list(row.reasons), reviewed, False
-    return new, reviewed, (reviewed.id, capture.id) not in pairs
+        return list(row.reasons), reviewed, ""
+    return new, reviewed, "not compared" if (reviewed.id, capture.id) not in pairs else "cannot tell"
 
 
 def _baseline_rows(
@@ -323,7 +327,7 @@ def significant_change(
             continue
         if capture.decision in ANSWERED:  # a decision answered it, and every change before it
             return None
-        reasons, reviewed, unconfirmed = _unanswered(captures, rows, pairs, capture)
+        reasons, reviewed, estimated = _unanswered(captures, rows, pairs, capture)
         if not reasons:  # nothing new since the reviewed capture: it hides no earlier change nobody answered
             continue
         later = _verdict(rows, captures[-1].id)
@@ -338,7 +342,8 @@ def significant_change(
             later,
             reviewed,
             baseline is not captures[0],
-            unconfirmed,
+            estimated == "not compared",
+            estimated == "cannot tell",
         )
     return None
 
