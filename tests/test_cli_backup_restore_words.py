@@ -216,6 +216,32 @@ def test_a_photograph_given_as_the_backup_is_said_in_plain_words(clinic: Path, t
     assert "F-1-0" in _mrns(capsys, clinic) and not (empty / REGISTER_FILE).exists()
 
 
+def test_a_backup_cut_short_is_said_as_damaged_not_as_a_wrong_file(clinic: Path, tmp_path: Path, capsys) -> None:
+    whole = tmp_path / "whole.zip"
+    backup(clinic, whole)
+    cut = tmp_path / "cut.zip"  # copied only in part: starts as a zip, its list of contents (at the end) missing
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    assert main(["restore", str(cut), "--yes", "--data-dir", str(tmp_path / "new")]) == 1
+    assert capsys.readouterr().err == (
+        "dermadesk: error: cut.zip: not a readable DermaDesk backup (the file is damaged or cut short: it may have "
+        "been copied only in part; use another copy); nothing was changed\n"
+    )
+    with pytest.raises(Exception, match="damaged or cut short"):
+        verify_archive(cut)
+
+
+def test_a_zip_of_something_else_says_which_zip_to_choose(clinic: Path, tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    other = tmp_path / "photos.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("IMG_0001.jpg", b"\xff\xd8\xff")
+    assert main(["restore", str(other), "--yes", "--data-dir", str(clinic)]) == 1
+    err = capsys.readouterr().err
+    assert "photos.zip: a zip file, but not a DermaDesk backup (no MANIFEST.json): choose a .zip made by " in err
+    assert "F-1-0" in _mrns(capsys, clinic)
+
+
 def test_each_restore_says_where_the_register_is_kept_and_counts_the_earlier_ones(
     clinic: Path, tmp_path: Path, capsys
 ) -> None:

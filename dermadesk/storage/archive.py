@@ -48,12 +48,18 @@ class Member:
         return self.name.startswith(IMAGES_DIR + "/")
 
 
-def unreadable(exc: BaseException) -> str:
+ZIP_START = b"PK\x03\x04"  # the first bytes of every zip file DermaDesk writes
+
+
+def unreadable(exc: BaseException, path: Path | None = None) -> str:
     """Why a backup cannot be read, in plain words and never Python's name for the error: "not a zip file" (a
-    photograph picked by mistake), "the file ends too early" (copied only in part), else the reader's own words
+    photograph picked by mistake), "damaged or cut short" (``path`` starts as a zip but its end, where a zip lists
+    its contents, is missing: copied only in part), "the file ends too early", else the reader's own words
     starting lower-case ("bad CRC-32 for file ..."), at most 160 characters."""
     text = str(exc).strip()
     if isinstance(exc, zipfile.BadZipFile) and text in ("", "File is not a zip file"):
+        if path is not None and _starts_as_zip(path):
+            return "the file is damaged or cut short: it may have been copied only in part; use another copy"
         return "not a zip file"
     if isinstance(exc, EOFError) or text.startswith("Truncated"):
         return "the file ends too early: it may have been copied only in part"
@@ -62,6 +68,14 @@ def unreadable(exc: BaseException) -> str:
     if isinstance(exc, (KeyError, TypeError, AttributeError)) or not text:
         return "its contents are not laid out as a DermaDesk backup's"
     return (text[:1].lower() + text[1:] if text[1:2].islower() else text)[:160]
+
+
+def _starts_as_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(ZIP_START)) == ZIP_START
+    except OSError:
+        return False
 
 
 def refuse(archive: Path, message: str) -> IntegrityError:
@@ -82,7 +96,8 @@ def read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict:
     try:
         info = zf.getinfo(MANIFEST)
     except KeyError:
-        raise refuse(archive, f"not a DermaDesk backup (no {MANIFEST})") from None
+        raise refuse(archive, f"a zip file, but not a DermaDesk backup (no {MANIFEST}): choose a .zip made by "
+                              "DermaDesk's Back up") from None
     if info.file_size > MAX_MANIFEST_BYTES:
         raise refuse(archive, f"{MANIFEST} declares {size_text(info.file_size)}, over the "
                               f"{limit_text(MAX_MANIFEST_BYTES)} limit")

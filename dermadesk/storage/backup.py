@@ -178,7 +178,7 @@ def _verify_zip(path: Path, archive: Path, progress: Progress, register_to: Path
                 progress((i + 1) / len(listed), f"verified {i + 1} of {len(listed)}")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
             ValueError, OSError) as exc:
-        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc)})") from None
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc, path)})") from None
     return manifest
 
 

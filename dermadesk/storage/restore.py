@@ -240,8 +240,8 @@ def _refusals(archive: Path, data_dir: Path) -> Iterator[None]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
             RuntimeError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
-        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc)}); nothing was "
-                             "changed") from None
+        raise IntegrityError(f"{archive.name}: not a readable DermaDesk backup ({unreadable(exc, archive)}); "
+                             "nothing was changed") from None
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DermaDeskError(f"{archive.name}: not restored, the disk of {data_dir} filled up while "
