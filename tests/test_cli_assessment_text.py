@@ -75,3 +75,21 @@ def test_capture_add_and_assess_print_the_stored_figures(
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("capture 2 (3 Mar 2026): tier ") and lines[2] == engine
     assert lines[1].startswith("  change since the baseline, capture 1 (3 Feb 2026): SIGNIFICANT"), lines[1]
+
+
+def test_an_image_given_no_result_is_said_checked_not_assessed(
+    capsys, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    image = tmp_path / "lesion.jpg"
+    image.write_bytes(lesion_jpeg(seed=0))
+    run(capsys, "patient", "add", "--mrn", "T-2", "--name", "Clinical Photo")
+    run(capsys, "lesion", "add", "--patient", "T-2", "--site", "upper extremity")
+    code, out, _ = run(capsys, "capture", "add", "--lesion", "1", "--device", "cpu", "--modality", "clinical",
+                       "--taken", "2026-02-03", str(image))  # fmt: skip
+    with Register(data_dir) as reg:
+        a = reg.assessments.latest(1)
+    assert code == 0 and a is not None and not a.assessable and "NOT ASSESSABLE" in out
+    engine = "checked with tiny-test@0.0.1 on CPU -- decision support, not a diagnosis"
+    assert engine in out.splitlines() and "assessed with" not in out
+    code, out, _ = run(capsys, "assess", "--capture", "1", "--device", "cpu")
+    assert code == 0 and engine in out.splitlines() and "assessed with" not in out

@@ -171,7 +171,8 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
               "compared_since_review": first},
              f"{named}: " + assessment_text(a, advice.text if advice else None, assessor.entry.manifest.thresholds)
              + change
-             + f"\nassessed with {assessor.entry.key} on {assessor.choice.device_label}"
+             + f"\n{'assessed' if a.assessable else 'checked'} with {assessor.entry.key} on "
+             + assessor.choice.device_label
              + f" -- {NOT_A_DIAGNOSIS}" + "".join(f"\n{said}" for said in compared)
              + ("\nsuggestion: " + hint if hint else ""))
     return 0

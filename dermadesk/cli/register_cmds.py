@@ -155,8 +155,10 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
             ctx.emit({"path": path, "error": message})
         else:
             print(f"dermadesk: error: {message}", file=sys.stderr)
-    if result.assessments and assess is not None and not ctx.json:
-        print(f"{engine_note} -- {NOT_A_DIAGNOSIS}")  # only when something was assessed: never after all failed
+    if result.assessments and assess is not None and not ctx.json:  # never after all failed; all NOT ASSESSABLE:
+        checked = not any(a.assessable for a in result.assessments)  # "checked with": no result was given
+        print(f"{engine_note.replace('assessed with', 'checked with') if checked else engine_note} -- "
+              f"{NOT_A_DIAGNOSIS}")
     elif args.no_assess and result.captures and not ctx.json:
         print(engine_note)
     if hint and not ctx.json:
