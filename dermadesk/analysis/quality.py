@@ -142,8 +142,9 @@ def framing_check(rgb: np.ndarray) -> QualityCheck:
     try:
         seg = segment(rgb)
     except SegmentationError:
-        return QualityCheck("framing", "warn", 0.0, "no lesion outline found: change tracking will not work on this "
-                                                    "capture")
+        # a comparison outlines at up to 512 px and may then find one (faint lesions outline unsteadily): "may"
+        return QualityCheck("framing", "warn", 0.0, "no clear lesion outline found: a change measured on this "
+                                                    "capture may be unreliable")
     share = edge_share(seg.mask)
     if share >= QUALITY_LIMITS["framing_warn"]:
         return QualityCheck("framing", "warn", round(share, 3), "the lesion reaches the edge of the image: capture "

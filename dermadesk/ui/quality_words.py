@@ -23,7 +23,7 @@ def short_problem(check: dict[str, Any]) -> str:
     if name == "exposure":
         return "too dark" if "dark" in message else "too bright"
     if name == "framing":
-        return "no lesion outline found" if "outline" in message else "lesion reaches the edge"
+        return "no clear lesion outline" if "outline" in message else "lesion reaches the edge"
     if name == "focus" and "no detail" in message:
         return "no detail (lens covered?)"
     return SHORT_WORDS.get(name) or message.split(":")[0]
