@@ -116,6 +116,13 @@ class MoveCaptureDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(f"Capture of {when} ({capture.original_name or 'no file name'})"))
         form.addRow("Move to", self.lesion)
+        note = QLabel(
+            "For a capture filed under the wrong lesion. It leaves this lesion's history and joins the other's, "
+            "with its assessment and review; both lesions are then compared with their baselines again (the "
+            "earliest capture of each is its baseline). Kept in the audit log; Edit > Undo moves it back."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
         form.addRow(_buttons(self, "Move"))
         self.setMinimumWidth(400)
 

@@ -45,3 +45,21 @@ def test_edit_and_move_titles_name_the_capture_with_its_time_as_delete_does(
         "Delete capture of 1 Mar 2026",
     ]
     assert len(reg.captures.for_lesion(lid)) == 3  # nothing changed, nothing deleted
+
+
+def test_move_says_what_moving_does_as_edit_does(qtbot, register) -> None:
+    """Edit capture says a change makes comparisons stale; Move said nothing of what moving does."""
+    from PySide6.QtWidgets import QLabel
+
+    from dermadesk.domain.records import Capture
+    from dermadesk.ui.correction_dialogs import MoveCaptureDialog
+
+    p = register.patients.add("u", "M-1", "Move Words")
+    here, there = (register.lesions.add("u", p.id, site) for site in ("anterior torso", "posterior torso"))
+    capture = Capture(id=1, lesion_id=here.id, taken_at="2026-01-02", image_sha256="0" * 64, width=90, height=60,
+                      file_size=1, image_format="JPEG")  # fmt: skip
+    dialog = MoveCaptureDialog(capture, [here, there])
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "wrong lesion" in text and "compared with their baselines again" in text
+    assert "Edit > Undo moves it back" in text
