@@ -32,7 +32,7 @@ CLASSES: tuple[ClassInfo, ...] = (
         "Benign keratosis-like lesion",
         "Seborrheic keratosis; Solar lentigo; Lichen planus like keratosis",
         False,
-        short="keratosis",
+        short="benign ker.",
     ),
     ClassInfo("df", "Dermatofibroma", "Dermatofibroma", False, short="dermatofib."),
     ClassInfo("mel", "Melanoma", "Melanoma", True, short="melanoma"),

@@ -5,7 +5,7 @@ its short name and figure over its bar ("melanoma ▓▓▓░░░ 28.4%": the
 name in the row's tooltip; the class's code only where even its short name does not fit beside the figures. At 150 %
 on 1280x720 the full names wrapped onto lines of their own, the bars 408 px tall below the explanation, out of sight;
 then the compact rows named the classes by their codes (akiec, bkl, df), which clinic staff may not know, beside a
-bar of their own: the short names ("AK / IEC", "keratosis", "dermatofib.", ``contract.CLASSES``) leave no room for
+bar of their own: the short names ("AK / IEC", "benign ker.", "dermatofib.", ``contract.CLASSES``) leave no room for
 one there, so the bar stands behind them."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Walkthrough 23 at 150 % on 1280x720 (853x480): the compact probability rows named the classes by their codes
 (akiec, bkl, vasc, df), which clinic staff may not know, the full names only on hover. Each row now reads a short name
-("AK / IEC", "keratosis", "dermatofib.") over its bar, the code only where even that does not fit beside the figures;
+("AK / IEC", "benign ker.", "dermatofib.") over its bar, the code only where even that does not fit beside the figures;
 the user guide gives each class's code, short and full name (real window, real register, a stored assessment)."""
 
 from __future__ import annotations
@@ -71,3 +71,15 @@ def test_the_short_names_are_short_distinct_and_the_guide_explains_each(qtbot) -
     rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>", " ".join(guide_html().split()))
     assert [(code, short) for code, short, _ in rows] == [(c.code, c.short) for c in CLASSES]
     assert all(full.startswith(c.name) for (_, _, full), c in zip(rows, CLASSES))
+
+
+def test_no_short_name_of_a_benign_kind_reads_as_a_malignant_one() -> None:
+    """Walkthrough 24: "keratosis 2.8%" two rows above "AK / IEC" read as actinic keratosis (malignant here); the
+    benign keratosis-like class says it is the benign one, and no benign short name repeats a malignant one's word."""
+    shorts = {c.code: c.short for c in CLASSES}
+    assert shorts["bkl"].startswith("benign")
+    malignant_words = {w.lower() for c in CLASSES if c.malignant for w in re.findall(r"[A-Za-z]+", c.name)}
+    for c in CLASSES:
+        if not c.malignant:
+            words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", c.short)}
+            assert not words & malignant_words, c.code
