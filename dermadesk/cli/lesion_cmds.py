@@ -100,7 +100,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         les = ops.lesion(reg, args.id)
         patient = reg.patients.get(les.patient_id)
         captures = reg.captures.for_lesion(les.id)
-        flag, why = lesion_flag(reg, les.id) if les.deleted_at is None else ("", "")
+        flag, why = lesion_flag(reg, les.id, command=True) if les.deleted_at is None else ("", "")
         rows = []
         for c in captures:
             a = reg.assessments.latest(c.id)

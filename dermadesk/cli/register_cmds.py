@@ -61,7 +61,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.register() as reg:
         found = ops.patient_detail(reg, args.mrn)
-        flags = {les.id: lesion_flag(reg, les.id) for les, _ in found.lesions}  # as the app's lesion list flags it
+        flags = {les.id: lesion_flag(reg, les.id, command=True) for les, _ in found.lesions}  # as the app flags it
     p = found.patient
     detail = {"patient": p, "lesions": [{"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "),
                                          "flag_why": flags[les.id][1]} for les, caps in found.lesions]}

@@ -15,19 +15,20 @@ from dermadesk.storage.register import Register
 STILL_MONITORING = "status still 'monitoring'"
 
 
-def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
+def lesion_flag(register: Register, lesion_id: int, command: bool = False) -> tuple[str, str]:
     """The lesion's flag and why (``flag_line`` joins them): an URGENT/REFER result nobody acted on (even under a
     later capture that is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a
     follow-up whose date has passed ("follow-up was due 8 Jun 2026 (3 months)"); ('', '') when none. Where an
     URGENT/REFER result and a change both stand, the flag names the result and the why says both. The why names a
     result by its date ("result on 10 Mar 2026": the flag says its tier) and ends with what answers the flag ("—
     answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
-    excised"; for an URGENT/REFER result "(refer, monitor, discharge)"), the URGENT/REFER result's capture first."""
+    excised"; for an URGENT/REFER result "(refer, monitor, discharge)"), the URGENT/REFER result's capture first.
+    ``command``: for the command line (what confirms an estimated change named as a command, ``to_confirm``)."""
     result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
     held = standing.needs_action(register, lesion_id, result)
     change = standing.significant_change(register, lesion_id)
     flag = standing.flag_word(held, change)
-    confirm = to_confirm(register, change)
+    confirm = to_confirm(register, change, command)
     if held is not None:
         target = _to_answer(held)
         dated = f"result on {human_date(target.taken_at)}" if target is not None else "result"
@@ -40,20 +41,22 @@ def lesion_flag(register: Register, lesion_id: int) -> tuple[str, str]:
     return ("⚠ OVERDUE", f"follow-up {due.words(human_date)}") if due else ("", "")
 
 
-def to_confirm(register: Register, change: standing.StandingChange | None) -> str:
+def to_confirm(register: Register, change: standing.StandingChange | None, command: bool = False) -> str:
     """What confirms a change estimated until a comparison is made (``StandingChange.unconfirmed``; "" for another):
     "; to confirm it, import p6.ddtx again: it finishes comparing (nothing is imported twice)" where a cancelled
-    import of that package left it (``transfer_left.finishing_package``), else "; to be confirmed once the 1 Nov 2026
-    capture is compared with the reviewed capture". The flag stands meanwhile: that comparison may end it."""
+    import of that package left it (``transfer_left.finishing_package``), else "; to confirm it, compare the 1 Nov
+    2026 capture with the reviewed capture (Patient > Compare with the reviewed capture)", or, for the command line
+    (``command``), "(dermadesk compare 5 7)" (``confirm_change.how_to_confirm``). The flag stands meanwhile: that
+    comparison may end it."""
     if change is None or not change.unconfirmed:
         return ""
+    from dermadesk.services.confirm_change import how_to_confirm
     from dermadesk.services.transfer_left import finishing_package
 
     package = finishing_package(register, change.capture)
     if package:
         return f"; to confirm it, import {package} again: it finishes comparing (nothing is imported twice)"
-    day = human_date(change.capture.taken_at)
-    return f"; to be confirmed once the {day} capture is compared with the reviewed capture"
+    return how_to_confirm(change, command)
 
 
 def flag_line(flag: str, why: str) -> str:

@@ -360,12 +360,13 @@ def compare_latest_with_baseline(register: Register, actor: str, lesion_id: int,
 
 def compare_with_reviewed(register: Register, actor: str, lesion_id: int, followups: Collection[int] | None = None,
                           cancel: CancelLike = NEVER, progress: ProgressFn = no_progress,
-                          images: Decoded | None = None, missing: bool = True,
-                          stored: list[Comparison] | None = None) -> list[Comparison]:
+                          images: Decoded | None = None, missing: bool = True, stored: list[Comparison] | None = None,
+                          failed: list[tuple[Capture, Capture, str]] | None = None) -> list[Comparison]:
     """Compare each pair ``reviewed_pairs`` names (``missing``: as there), reviewed capture first; the rows stored
-    (audited as ``COMPARED_ACTION``). A comparison that fails is left out: the change since the reviewed capture is
-    then estimated from the comparisons with the baseline. ``images``: pixels decoded already (``Decoded``);
-    ``stored`` is given each row as it is stored (those stored before a cancel are kept, and said)."""
+    (audited as ``COMPARED_ACTION``). A comparison that fails is left out (``failed`` is given the pair and why): the
+    change since the reviewed capture is then estimated from the comparisons with the baseline. ``images``: pixels
+    decoded already (``Decoded``); ``stored`` is given each row as it is stored (those stored before a cancel are
+    kept, and said)."""
     todo, out = reviewed_pairs(register, lesion_id, followups, missing), []
     for i, (reviewed, capture) in enumerate(todo):
         cancel.raise_if_cancelled()
@@ -377,8 +378,9 @@ def compare_with_reviewed(register: Register, actor: str, lesion_id: int, follow
                 stored.append(out[-1])
         except Cancelled:  # a DermaDeskError too, but the user's: never taken for a pair that failed
             raise
-        except DermaDeskError:  # e.g. an image that cannot be read now: the change since the baseline is there
-            continue
+        except DermaDeskError as exc:  # e.g. an image that cannot be read now: the change since the baseline stands
+            if failed is not None:
+                failed.append((reviewed, capture, str(exc)))
     return out
 
 

@@ -30,6 +30,7 @@ from dermadesk.services.captures import (
     refuse_duplicate,
     scan_paths,
 )
+from dermadesk.services.confirm_change import IN_APP
 from dermadesk.services.duplicates import likely_before_adding, likely_duplicates
 from dermadesk.services.import_check import KnownImages, known_images
 from dermadesk.services.progress import CancelLike, ProgressFn
@@ -165,7 +166,8 @@ class Controller(QObject):
             s.dialogs.error(
                 "Comparison with the reviewed capture not made",
                 f"{message}\n\nThe decision is saved. Until the later captures are compared with the reviewed "
-                "capture, the lesion's flag estimates the change since it from their comparisons with the baseline.",
+                "capture, the lesion's flag estimates the change since it from their comparisons with the baseline "
+                f"(not confirmed yet): {IN_APP} makes them.",
             )
 
         return s.runner.submit(

@@ -31,8 +31,10 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Callable, shortcut: An
 
 def build_menus(window: Any) -> None:
     """Fill ``window``'s menu bar; sets ``window.maintenance``, ``window.corrections``, ``window.show_deleted``,
-    ``window.new_patient_action``, ``window.quit_action``, ``window.demo_action`` and ``window.assess_all``."""
+    ``window.new_patient_action``, ``window.quit_action``, ``window.demo_action``, ``window.assess_all`` and
+    ``window.compare_with_reviewed``."""
     from dermadesk.ui.assess_all import add_assess_all  # Patient > Assess unassessed captures; no model: said
+    from dermadesk.ui.confirm_change import add_compare_with_reviewed  # an estimated ⚠ CHANGED confirmed
     from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
     from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
     from dermadesk.ui.operator_change import change_operator
@@ -82,6 +84,7 @@ def build_menus(window: Any) -> None:
     add_action(w, p, "&Restore patient", w.restore_patient)
     add_action(w, p, "Re-&assess capture", w.reassess)
     w.assess_all = add_assess_all(w, p)
+    w.compare_with_reviewed = add_compare_with_reviewed(w, p)  # Patient > Compare with the reviewed capture
     h = m.addMenu("&Help")
     add_action(w, h, "&User guide", lambda: show_user_guide(w), "F1")  # for clinic staff, offline, in the app
     add_action(w, h, "&About DermaDesk and the model...", w.about)

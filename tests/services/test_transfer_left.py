@@ -218,7 +218,8 @@ def test_a_change_estimated_after_a_decision_here_says_what_confirms_it(register
     change = significant_change(register, lid)
     assert change is not None and change.unconfirmed and "not confirmed yet" in change.note
     assert lesion_flag(register, lid)[1].startswith(
-        f"{change.note}; to be confirmed once the 30 Mar 2026 capture is compared with the reviewed capture; "
+        f"{change.note}; to confirm it, compare the 30 Mar 2026 capture with the reviewed capture (Patient > Compare "
+        "with the reviewed capture); "
     )
     compare_since_review(register, "t", grown)
     change = significant_change(register, lid)

@@ -1,0 +1,120 @@
+"""Patient > Compare with the reviewed capture (also on the lesion list's right-click menu): for the selected lesion,
+the later captures whose comparison with the reviewed capture is missing (its comparing after a decision cancelled,
+or an image unreadable then) compared with it in the task runner (progress, Cancel), never on the GUI thread. Until
+then the lesion's ⚠ CHANGED flag is an estimate and its tooltip says "not confirmed yet ... (Patient > Compare with
+the reviewed capture)". Enabled only while the selected lesion has such a comparison missing (stored rows read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from dermadesk.domain.dates import capture_when
+from dermadesk.domain.text import counted
+from dermadesk.services import confirm_change as confirm
+from dermadesk.services.attention import lesion_flag
+from dermadesk.services.progress import CancelLike, ProgressFn
+from dermadesk.storage.register import Register
+from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
+from dermadesk.ui.selection import CAPTURE
+from dermadesk.ui.tasks import Task
+
+MENU_TEXT = f"&{confirm.ACTION}"  # runs at once, no dialog: no "..."
+TIP = (
+    "Compares the selected lesion's later captures with the reviewed capture where that comparison is missing, in "
+    "the background: its ⚠ CHANGED flag says 'not confirmed yet' until then"
+)
+NOT_MADE = "Comparison with the reviewed capture not made"
+
+
+class CompareWithReviewed:
+    """The action, kept enabled only where the selected lesion has a comparison with the reviewed capture missing."""
+
+    def __init__(self, window: Any, action: QAction) -> None:
+        self.window, self.action = window, action
+        self.task: Task | None = None  # its comparing, while it runs
+        action.triggered.connect(lambda _=False: self.run())
+        window.selection.changed.connect(lambda what: what == CAPTURE or self.update())
+        for signal in (window.c.reviewed, window.c.review_compared, window.c.imported, window.session.runner.ended):
+            signal.connect(lambda *_: self.update())  # a decision, a comparison or a capture stored (or undone)
+        self.update()
+
+    def missing(self) -> list:
+        lid = self.window.selection.lesion_id
+        return confirm.missing_pairs(self.window.session.register, lid) if lid is not None else []
+
+    def update(self) -> None:
+        """Enabled while the selected lesion has a comparison with the reviewed capture missing, and this action is
+        not comparing it already."""
+        busy = self.task in self.window.session.runner.running  # until its end is handled here (not its worker's)
+        self.action.setEnabled(not busy and bool(self.missing()))
+
+    def run(self) -> Task | None:
+        """Compare the selected lesion's missing pairs in the background; then the flag, the change line and the
+        prompt are read again (``review_compared``) and the status bar says each result and what the flag says now."""
+        w = self.window
+        s, lid = w.session, w.selection.lesion_id
+        todo = self.missing()
+        if lid is None or not todo:
+            self.update()
+            return None
+        title = s.register.lesions.get(lid).title
+        made = confirm.Confirmed()
+
+        def job(progress: ProgressFn, cancel: CancelLike) -> confirm.Confirmed:
+            return confirm.compare_missing(s.register, s.actor, lid, progress, cancel, made)
+
+        def done(_: object) -> None:
+            ended()
+            w.statusBar().showMessage(result_line(s.register, lid, title, made), SAVED_MESSAGE_MS)
+            if made.failed:
+                s.dialogs.warning(
+                    NOT_MADE,
+                    "\n".join(f"• {line}" for line in made.failed_lines())
+                    + "\n\nUntil it is made, the lesion's ⚠ CHANGED flag estimates the change since the reviewed "
+                    "capture from the comparisons with the baseline (not confirmed yet). Once the image can be read "
+                    f"(File > Check register... says what is wrong), use {confirm.IN_APP} again.",
+                )
+
+        def failed(message: str) -> None:
+            ended()
+            s.dialogs.error(NOT_MADE, f"{message}\n\n{kept()}")
+
+        def cancelled() -> None:
+            ended()
+            s.dialogs.info("Comparing cancelled", f"Comparing with the reviewed capture cancelled. {kept()}")
+
+        def kept() -> str:
+            stored = f"{counted(len(made.rows), 'comparison')} of {len(todo)} made and kept. " if made.rows else ""
+            return f"{stored}The lesion's flag stays an estimate until each is made ({confirm.IN_APP} makes them)."
+
+        def ended() -> None:
+            w.c.review_compared.emit(lid)  # the list's flags, the panel's change line and advice, the prompt
+
+        self.task = s.runner.submit(f"Comparing {title} with the reviewed capture…", job, done, failed, cancelled)
+        self.update()
+        return self.task
+
+
+def result_line(register: Register, lesion_id: int, title: str, made: confirm.Confirmed) -> str:
+    """ "Lesion 1: NOT SIGNIFICANT since the reviewed capture; no ⚠ flag now", short for the status bar at 150 % (the
+    change line and the flag's tooltip say the reasons); several: "10 Dec 2025 NOT SIGNIFICANT, 3 Feb 2026 ..."."""
+    captures = register.captures.for_lesion(lesion_id)
+    named = {c.id: capture_when(c, captures) for c in captures}
+    several = len(made.rows) > 1
+    found = [f"{named[r.followup_capture_id]} " * several + r.verdict.upper() for r in made.rows]
+    what = f"{', '.join(found)} since the reviewed capture" if found else "not compared with the reviewed capture"
+    flag = lesion_flag(register, lesion_id)[0]
+    return f"{title}: {what}; " + (f"flag now: {flag}" if flag else "no ⚠ flag now")
+
+
+def add_compare_with_reviewed(window: Any, menu: QMenu) -> CompareWithReviewed:
+    """``menu`` (Patient) > Compare with the reviewed capture, also on the lesion list's right-click menu."""
+    act = QAction(MENU_TEXT, window)
+    act.setStatusTip(TIP)
+    act.setToolTip(TIP)
+    menu.addAction(act)
+    window.lesions.list.addAction(act)
+    return CompareWithReviewed(window, act)
