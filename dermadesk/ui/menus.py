@@ -77,6 +77,8 @@ def build_menus(window: Any) -> None:
     w.show_deleted = QAction("Show &deleted patients", w, checkable=True)
     w.show_deleted.triggered.connect(w.toggle_deleted)
     v.addAction(w.show_deleted)
+    v.addSeparator()  # the status bar's messages, read again after they timed out (ui.status_messages)
+    add_action(w, v, "Recent &messages...", lambda: w.status.messages.show_recent())
     p = m.addMenu("&Patient")
     p.addAction(w.new_patient_action)  # the same action as File > New patient... (one shortcut, two menus)
     p.addSeparator()

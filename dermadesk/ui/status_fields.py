@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton, QStatusBar
 
 from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.session import Session
+from dermadesk.ui.status_messages import StatusMessages
 from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
 
 WIDEST = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum width
@@ -43,7 +44,7 @@ class StatusFields:
         for w in (self.model_label, self.device_label, self.gpu_warning, self.progress, self.cancel_btn):
             bar.addPermanentWidget(w)
         self.cancel_btn.clicked.connect(lambda: session.runner.cancel_all())
-        bar.messageChanged.connect(lambda message: bar.setToolTip(message))  # a message cut off: whole in the tip
+        self.messages = StatusMessages(bar)  # a message elided with "…", whole in the tip; the recent ones kept
         # the message takes the data field's place; Qt hides it only when the bar is already on screen (a message
         # shown before, e.g. the demo's, was drawn over the data folder's path)
         bar.messageChanged.connect(self.fit)
