@@ -26,6 +26,8 @@ from dermadesk.files import write_private
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#b28704", "refer": "#ef6c00", "urgent": "#c62828"}
+MARGIN = 15 * mm  # the page's left and right margins (the header's and footer's rules run between them)
+FRAME_PADDING = 6  # points: reportlab's frame keeps this inside each margin
 
 
 def year_only(text: str) -> str:
@@ -71,6 +73,12 @@ def page_size(name: str) -> tuple[float, float]:
     return LETTER if name.lower() == "letter" else A4
 
 
+def text_width(paper_size: str) -> float:
+    """The width in points a flowable has on the page (between the margins, less the frame's padding): wider
+    and a row runs past the margin, and the header's rule."""
+    return page_size(paper_size)[0] - 2 * (MARGIN + FRAME_PADDING)
+
+
 def image_flowable(data: bytes, width: float, max_height: float | None = None) -> Image:
     reader = ImageReader(io.BytesIO(data))
     w, h = reader.getSize()
@@ -101,13 +109,15 @@ class ReportDoc(BaseDocTemplate):
         register_fonts()
         clinic, logo, generated = header.clinic_name, header.clinic_logo, header.generated_at
         operator = header.operator
-        super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=15 * mm, rightMargin=15 * mm,
+        super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
                          subject=DISCLAIMER, creator="DermaDesk",
                          invariant=bool(getattr(header, "deidentified", False)))  # no creation time in the file
         self.report_title, self.clinic, self.logo = title, clinic or "", logo
         self.generated, self.operator = generated, operator
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        pad = FRAME_PADDING
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, leftPadding=pad, rightPadding=pad,
+                      topPadding=pad, bottomPadding=pad, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Any, doc: Any) -> None:

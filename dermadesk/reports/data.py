@@ -108,6 +108,10 @@ class LesionReportData:
     area: AreaTrend | None = None
     # its name, as the app names it (domain.lesion_name.name_parts): number, label (none de-identified), site
     name: tuple[str, ...] = ()
+    # the lesion's flag and why, as the app's lesion list says them (services.attention.lesion_flag): "⚠ CHANGED",
+    # "significant change on 15 Oct 2025 (...since the reviewed capture of 15 Apr 2025); status still ..."; "": none
+    flag: str = ""
+    flag_why: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ from dermadesk.domain.records import Assessment
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      styles, year_only)
+                                      styles, text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
+from dermadesk.reports.reviews import decided_by, reviews_part
 from dermadesk.reports.trend import trend_block
 
-PER_ROW = 6  # earlier captures' thumbnails in a row (30 mm each)
+PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
+THUMB_GAP = 3  # points between two thumbnails
 
 
 def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, reliable: bool = True) -> Drawing:
@@ -198,15 +200,14 @@ def story(data: LesionReportData) -> list[Any]:
         out += [Paragraph(f"Trend over visits{after}", st["h2"]),
                 *trend_block(data.visits, labels, names, data.area, st)]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
-    decided = (v.decided[0], local_day(v.decided[1]) or v.decided[1][:10]) if v.decided else None
-    by = ""
-    if decided and v.capture.decision:  # no name where a de-identified report leaves clinicians out (the settings)
-        by = (f", by {_esc(decided[0])}" if decided[0] else ",") + f" on {when(data, decided[1])}"
+    by = decided_by(v, lambda day: when(data, day))  # no name where a de-identified report leaves clinicians out
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{by}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
+    # the flag and every decision on the lesion's captures: the one above is the latest capture's only
+    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day))
     if data.model:
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph(model_paragraph(data.model), st["small"]))
@@ -217,20 +218,25 @@ def story(data: LesionReportData) -> list[Any]:
 def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
     """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each named as
     the app names it (by its day, as the trend charts' axes; never a number, which the command line gives a capture's
-    register id), with its result. A long history takes more rows (and pages) rather than leaving out the baseline or
-    a capture between (a printed history cannot be scrolled)."""
+    register id), with its result and the clinician's decision where one was saved. A long history takes more rows
+    (and pages) rather than leaving out the baseline or a capture between (a printed history cannot be scrolled).
+    Six share the width between the margins on either paper (six of 30 mm ran 2 mm past A4's right margin)."""
     earlier = [(i, p) for i, p in enumerate(data.visits) if p.capture.id != v.capture.id]  # never the visit above
     if not earlier:
         return []
     out: list[Any] = [Paragraph(f"Earlier captures ({len(earlier)}, oldest first)", st["h2"])]
+    column = text_width(data.header.paper_size) / PER_ROW
     for start in range(0, len(earlier), PER_ROW):
         cells = []
         for i, p in earlier[start:start + PER_ROW]:
             base = " (baseline)" if i == 0 else ""
-            caption = f"<b>{_esc(named(data, p))}</b>{base}<br/>{visit_tier(p)}"
-            cells.append([image_flowable(p.image_jpeg, 28 * mm, 22 * mm), Paragraph(caption, st["small"])])
-        row = Table([cells], colWidths=[30 * mm] * len(cells), hAlign="LEFT")
-        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            decided = f"<br/>Decision: {_esc(p.capture.decision)}" if p.capture.decision else ""
+            caption = f"<b>{_esc(named(data, p))}</b>{base}<br/>{visit_tier(p)}{decided}"
+            picture = image_flowable(p.image_jpeg, column - THUMB_GAP, 22 * mm)
+            cells.append([picture, Paragraph(caption, st["small"])])
+        row = Table([cells], colWidths=[column] * len(cells), hAlign="LEFT")
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), THUMB_GAP)]))
         out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
     return out
 

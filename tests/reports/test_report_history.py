@@ -149,10 +149,11 @@ def test_the_pages_render_with_both_charts(history: dict) -> None:
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) not installed; .ci/run installs it")
     prefix = history["root"] / "page"
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(history["pdf"]), str(prefix)], check=True, timeout=60)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(history["pdf"]), str(prefix)], check=True, timeout=60)
     pages = sorted(history["root"].glob("page-*.png"))
     assert len(pages) == len(pages_of(history["pdf"]))
-    last = np.asarray(Image.open(pages[-1]).convert("RGB"), dtype=int)  # the trend's page
+    trend = next(i for i, text in enumerate(pages_of(history["pdf"])) if "Malignant probability (%)" in text)
+    last = np.asarray(Image.open(pages[trend]).convert("RGB"), dtype=int)  # the trend's page (Reviews may follow)
 
     def near(colour: tuple[int, int, int]) -> int:
         return int((np.abs(last - np.array(colour)).sum(axis=2) < 60).sum())
@@ -160,7 +161,7 @@ def test_the_pages_render_with_both_charts(history: dict) -> None:
     assert near((0xC6, 0x28, 0x28)) > 50 and near((0x15, 0x65, 0xC0)) > 50  # the red and the blue line drawn
     for page in pages:
         grey = np.asarray(Image.open(page).convert("L"), dtype=float)
-        assert grey.std() > 5 and (grey < 200).mean() > 0.01, f"{page.name} looks blank"
+        assert grey.std() > 5 and (grey < 200).mean() > 0.005, f"{page.name} looks blank"  # a last page: a paragraph
 
 
 def test_areas_in_mm2_where_every_capture_has_a_scale(

@@ -103,8 +103,12 @@ def test_the_change_line_trend_and_report_show_the_comparisons_with_the_baseline
     assert comparison is not None and comparison.baseline_date == DAYS[0]
     assert comparison.area_change_percent == rows[grown].metrics["area_change_percent"] > 50
     text = pdf_text(build_lesion_report(data))
+    flag, why = lesion_flag(register, lid)
+    assert flag == "⚠ CHANGED" and "since the reviewed capture" in why
     assert "Change since 5 Jan 2026 (126 days): SIGNIFICANT" in text  # the baseline, dated as the app dates it
-    assert "since the reviewed capture" not in text and "84 days" not in text
+    before, reviews = text.split("Reviews", 1)  # the report's own change and trend: with the baseline only
+    assert "since the reviewed capture" not in before and "84 days" not in text
+    assert f"{flag}: {why}" in reviews  # the lesion's flag, in the app's words, names the change since the review
 
 
 def test_a_review_saved_after_a_later_import_is_approximated_until_a_correction_compares_it(register, tmp_path) -> None:

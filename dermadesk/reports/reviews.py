@@ -1,0 +1,72 @@
+"""The lesion report's "Reviews": the lesion's flag and why, in the app's words, then every clinician decision and
+note on its captures, newest first. Without it a referrer read "Decision: not recorded" (the latest capture's) under
+a lesion reviewed twice and flagged ⚠ CHANGED for its growth since the reviewed capture, and saw neither."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+
+from dermadesk.domain.dates import local_day
+from dermadesk.reports.common import year_only
+from dermadesk.reports.data import LesionReportData, VisitData
+
+
+def esc(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
+    """ ", by dr.walk on 15 Apr 2025" after a capture's decision: who saved it and the day (``day`` writes it; a
+    de-identified report names no clinician unless the settings ask: ", on 2025, ..."); '' where the audit log does
+    not say or the capture has no decision."""
+    if not (v.decided and v.capture.decision):
+        return ""
+    who, at = v.decided
+    return (f", by {esc(who)}" if who else ",") + f" on {day(local_day(at) or at[:10])}"
+
+
+def flag_paragraph(data: LesionReportData, st: dict[str, Any]) -> Paragraph:
+    """ "⚠ CHANGED: significant change on 15 Oct 2025 (... since the reviewed capture of 15 Apr 2025); status still
+    'monitoring' — answer it ..." as the app's lesion list says it (services.attention), years only de-identified;
+    else that no flag stands."""
+    if not data.flag:
+        return Paragraph(f"No ⚠ flag stands on this lesion (status: {esc(data.status)}).", st["body"])
+    why = year_only(data.flag_why) if data.patient.deidentified else data.flag_why
+    return Paragraph(f"<b>{esc(data.flag)}</b>" + (f"<b>:</b> {esc(why)}" if why else ""), st["warn"])
+
+
+def reviews_part(
+    data: LesionReportData, st: dict[str, Any], name: Callable[[VisitData], str], day: Callable[[str], str]
+) -> list[Any]:
+    """The "Reviews" heading, the lesion's flag, then each capture with a decision or notes, newest first: "15 Apr
+    2025: decision monitor, by dr.walk on 15 Apr 2025" and its notes under it (the visit reported's are printed
+    just above; none de-identified: free text may name the patient or a date). ``name`` names a capture as the
+    report does, ``day`` writes a day. Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
+    out: list[Any] = [Paragraph("Reviews", st["h2"]), flag_paragraph(data, st)]
+    reviewed = [v for v in reversed(data.visits) if v.capture.decision or v.capture.clinician_notes]
+    if not reviewed:
+        out.append(Paragraph("No clinician decision or note is recorded on any capture of this lesion.", st["body"]))
+        return out
+    count = f"{len(reviewed)} capture{'s' * (len(reviewed) != 1)}"
+    out.append(
+        Paragraph(f"Clinician decisions and notes on this lesion's captures ({count}), newest first:", st["small"])
+    )
+    notes_style = st["body"].clone("review_notes", leftIndent=5 * mm, spaceAfter=2)
+    deidentified, left_out = data.patient.deidentified, False
+    for v in reviewed:
+        decision, latest = v.capture.decision, v is data.visits[-1]
+        said = f"decision <b>{esc(decision)}</b>{decided_by(v, day)}" if decision else "no decision recorded"
+        notes = v.capture.clinician_notes.strip() if v.capture.clinician_notes else ""
+        this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""
+        shown = bool(notes) and not latest and not deidentified  # the visit's own notes: printed just above
+        head = st["body"].clone("review", keepWithNext=int(shown), spaceBefore=2)
+        out.append(Paragraph(f"<b>{esc(name(v))}</b>{this}: {said}", head))
+        if shown:
+            out.append(Paragraph(esc(notes).replace("\n", "<br/>"), notes_style))
+        left_out = left_out or (bool(notes) and deidentified and not latest)
+    if left_out:
+        out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
+    return out
