@@ -7,6 +7,13 @@ global change of pigmentation. Long-term: asymmetric enlargement, marked enlarge
 new colours and regression features are significant. A lesion that runs off the edge of the part of the skin both
 images show can still show significant change, but "not significant" is then "cannot tell". Every signed figure in
 a reason is written by ``domain.text.signed``: "+0%", never "-0%".
+
+Such a lesion's area is measured on the part both images show, and less of it there is not a lesion that shrank: a
+lesion that fills the view, its paler centre in view, loses pigment from view when it grows evenly beyond the frame
+(HAM10000 ISIC_0031967, its outline around a centre outside it, grown 20 %: 16 % less of it in view, measured -11 %,
+which read "area shrank by 11%"). Its reasons then say the size changed where both images show it, never "shrank";
+and "no significant change where both images show the lesion" only while that part changed by under
+``cut_off_quiet_percent``.
 """
 
 from __future__ import annotations
@@ -41,6 +48,9 @@ CHANGE_RULES: dict[str, float] = {
     "global_delta_e": 6.0,  # reported (not significant short-term: global pigmentation change)
     "min_segmentation_confidence": 0.25,  # outline contrast x hair; below it nothing is judged
     "cut_off_fraction": CUT_OFF_SHARE,  # share of a lesion's outline on the edge of the region both captures show
+    # a lesion cut off by the frame is said to show "no significant change" where both images show it only while
+    # its area there changed by less than this (unchanged pairs: p97 3.7 points, see area_change_percent)
+    "cut_off_quiet_percent": 5.0,
     # The model's own noise: the rise of the malignant probability between an image and the same image
     # rotated, rescaled, shifted, relit and blurred (dermadesk.bench.change --model, bundled model 1.0.0, unchanged
     # pairs, 60 images per run): HAM10000 p97 +0.23 / +0.58, p99 +0.34 / +0.63 (seeds 3 / 4); ISIC 2017 p97 +0.24,
@@ -163,6 +173,11 @@ def _moved(rise: float) -> str:
     return f"rose by {points}%" if points > 0 else f"fell by {-points}%" if points < 0 else "did not change (+0%)"
 
 
+def _less_in_view(area: float) -> str:
+    """A lesion cut off by the frame with less of it where both images show it: how much, never "shrank"."""
+    return f"size changed where both images show the lesion ({abs(area):.0f}% less area there)"
+
+
 def _direction(sector: int) -> str:
     return DIRECTIONS[int(round(sector * len(DIRECTIONS) / SECTORS)) % len(DIRECTIONS)]
 
@@ -191,11 +206,18 @@ def judge(
         )
     size = ""  # no mm² here (both were at the baseline's scale): the area line gives each at its own scale
     grew = "grew" if area > 0 else "shrank"
+    less_in_view = r.cut_off and area < 0  # the lesion may have grown beyond the frame: never "shrank"
+    area_words = f"area {grew} by {abs(area):.0f}%{size}" if not less_in_view else _less_in_view(area)
+    if less_in_view and abs(area) >= R["area_change_percent"]:
+        info.append(
+            "the lesion reaches the edge of the image: with less of it where both images show it, it may have grown "
+            "beyond the edge or got smaller; re-image with the whole lesion in view to tell which"
+        )
     fired: tuple[str, float, float] | None = None  # the short-term size rule that fired: its own last reason
     if r.rules == "short-term":
         if abs(area) >= R["area_change_percent"]:
-            significant.append(f"area {grew} by {abs(area):.0f}%{size}")
-            fired = ("area", R["area_change_percent"], area)
+            significant.append(area_words)
+            fired = ("area", R["area_change_percent"], abs(area) if less_in_view else area)
         elif abs(diam) >= R["diameter_change_percent"] and r.outline_trusted:
             significant.append(f"longest diameter changed by {signed(diam)}%")
             fired = ("longest diameter", R["diameter_change_percent"], diam)
@@ -203,7 +225,7 @@ def judge(
         if area >= R["long_term_marked_enlargement_percent"]:
             significant.append(f"marked enlargement: area grew by {area:.0f}%{size}")
         elif abs(area) >= R["area_change_percent"]:
-            info.append(f"area {grew} by {abs(area):.0f}%{size}, symmetrically")
+            info.append(f"{area_words}, symmetrically" if not less_in_view else area_words)
     if r.asymmetric_growth:
         significant.append(
             f"growth is asymmetric: mostly towards the {_direction(int(np.argmax(growth)))} "
@@ -250,9 +272,14 @@ def judge(
         if not significant:
             # what is visible has not changed, but the rest of the lesion may have
             r.verdict = "cannot tell"
+            quiet = abs(area) < R["cut_off_quiet_percent"]
             r.reasons = [
                 "no significant change where both images show the lesion, but the lesion reaches the edge "
-                "of the image; re-image with the whole lesion in view",
+                "of the image; re-image with the whole lesion in view"
+                if quiet
+                else f"cannot tell: where both images show the lesion its area changed by {signed(area)}%, and the "
+                "lesion reaches the edge of the image, so more of it may have changed beyond the edge; re-image "
+                "with the whole lesion in view",
                 f"area {signed(area)}%, diameter {signed(diam)}% in the visible part",
             ] + info
             return
