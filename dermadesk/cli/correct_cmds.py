@@ -6,6 +6,10 @@ later capture with the reviewed capture before it, as the app does (``tracking.r
 for each comparison (``recompared_text``). A stored comparison that the correction makes current again (a date
 corrected back to the one it was made with, a capture restored) is not compared again: its verdict comes back, and a
 line says so too ("compared before with the baseline, in use again: SIGNIFICANT ...").
+
+A modality corrected leaves the capture's assessment out of date (made for the modality it had then: it shows
+nowhere now); the capture is assessed again for its modality now, its line said as ``assess`` says it, before the
+comparisons (``services.modality``). Where no model can be used, a warning says so and how to assess it later.
 """
 
 from __future__ import annotations
@@ -13,11 +17,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dermadesk.cli.output import Context, capture_ref, lesion_ref
+from dermadesk.cli.output import (
+    DEVICE_HELP,
+    DEVICES,
+    NOT_A_DIAGNOSIS,
+    Context,
+    assessment_text,
+    capture_ref,
+    lesion_ref,
+)
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
 from dermadesk.services import register_ops as ops
+from dermadesk.services.modality import AssessedAgain
 from dermadesk.storage.register import Register
 
 
@@ -31,12 +44,13 @@ def _in_use(reg: Register, capture_id: int) -> dict[tuple[int, int], int]:
 
 
 def _recompare(
-    ctx: Context, reg: Register, lesion_ids: set[int], before: dict[tuple[int, int], int]
+    ctx: Context, reg: Register, lesion_ids: set[int], before: dict[tuple[int, int], int], done: tuple[int, ...] = ()
 ) -> tuple[list[Comparison], list[Comparison]]:
     """Compare each lesion's captures again as they are now (stored, unless already current): with the baseline,
     then with the reviewed capture before a later one; a line for each (``recompared_text``; none with --json), then
     one for each stored comparison in use again (``in_use_again``: not in use in ``before``, taken before the
-    correction). Returns (the comparisons stored, those in use again)."""
+    correction; ``done``: the ids of those made since it already, said so). Returns (the comparisons stored, those
+    in use again)."""
     from dermadesk.services.stored_comparisons import in_use_again
     from dermadesk.services.tracking import refresh_baseline_comparison
 
@@ -52,7 +66,7 @@ def _recompare(
         made += stored  # those stored before a failure too
         for row in [] if ctx.json else stored:
             print(recompared_text(reg, row))
-    again = in_use_again(reg, before, lesion_ids, {row.id for row in made})
+    again = in_use_again(reg, before, lesion_ids, {row.id for row in made} | set(done))
     for row in [] if ctx.json else again:
         print(recompared_text(reg, row, again=True))
     return made, again
@@ -117,18 +131,74 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
         lesions = {edit.before.lesion_id, edit.after.lesion_id}
         said: dict[str, object] = {"before": edit.before, "after": edit.after}
         if ctx.json:  # one document: the comparisons made again in it ("compared_again", as transfer import's), and
-            # the stored ones it put back in use ("in_use_again": not made again, their verdicts back all the same)
-            said["compared_again"], said["in_use_again"] = (
-                _recompare(ctx, reg, lesions, before) if changed else ([], [])
-            )
+            # the stored ones it put back in use ("in_use_again": not made again, their verdicts back all the same);
+            # after a modality correction the assessment made for it now ("assessed_again", null: none) and why not
+            again = _assess_again(ctx, reg, args, args.id, emit=False) if "modality" in changed else None
+            said["assessed_again"] = again.assessment if again else None
+            said["not_assessed_again"] = again.problem if again else ""
+            first = again.compared if again else []
+            made, said["in_use_again"] = _recompare(ctx, reg, lesions, before, ids(first)) if changed else ([], [])
+            said["compared_again"] = first + made
         ctx.emit(
             said,
             f"{capture_ref(reg, edit.after)}: "
             + (", ".join(edited_text(k, b, a) for k, (b, a) in changed.items()) or "nothing changed"),
         )
-        if changed and not ctx.json:  # after the line that says what changed
-            _recompare(ctx, reg, lesions, before)
+        if changed and not ctx.json:  # after the line that says what changed: the new result, then the comparisons
+            again = _assess_again(ctx, reg, args, args.id) if "modality" in changed else None
+            _recompare(ctx, reg, lesions, before, ids(again.compared) if again else ())
     return 0
+
+
+def ids(rows: list[Comparison]) -> tuple[int, ...]:
+    return tuple(row.id for row in rows)
+
+
+def _assess_again(
+    ctx: Context, reg: Register, args: argparse.Namespace, capture_id: int, emit: bool = True
+) -> AssessedAgain | None:
+    """After a modality correction: the capture assessed again for its modality now, then the comparisons made with
+    its tier before compared again (``services.modality``); ``emit``: its line as ``assess`` says it, the line of
+    each comparison made again, or a warning where it could not be assessed. None: never assessed, nothing to redo."""
+    from dermadesk.inference.engine import Assessor, open_assessor
+    from dermadesk.services.advice import capture_advice
+    from dermadesk.services.modality import assess_for_modality, outdated_words, to_assess_again
+
+    if not to_assess_again(reg, capture_id):
+        return None
+    device, model = args.device or ctx.settings.device, args.model or ctx.settings.model or None
+    opened: list[Assessor] = []
+
+    def open_model() -> Assessor:
+        opened.append(open_assessor(ctx.data_dir, model, device))
+        return opened[-1]
+
+    done = assess_for_modality(reg, open_model, ctx.settings.actor(), capture_id)
+    named, a = capture_ref(reg, reg.captures.get(capture_id)), done.assessment
+    if emit and a is not None:
+        advice = capture_advice(reg, capture_id)
+        print(
+            f"{named}: "
+            + assessment_text(a, advice.text if advice else None, opened[-1].entry.manifest.thresholds)
+            + f"\nassessed again for its modality with {opened[-1].entry.key} on {opened[-1].choice.device_label}"
+            + f" -- {NOT_A_DIAGNOSIS}"
+        )
+    elif emit:  # none made now: the one made for its modality now before, where there is one, else none stands
+        now, how = reg.assessments.latest(capture_id), f"dermadesk assess --capture {capture_id}"
+        left = (
+            f"its assessment of {human_datetime(now.created_at)}, made for a {now.modality} image as it is now, stands"
+            if now is not None
+            else outdated_words(reg, capture_id, how)
+        )
+        print(f"dermadesk: warning: {named} not assessed again: {done.problem}; {left}", file=sys.stderr)
+    for row in done.compared if emit else []:
+        print(recompared_text(reg, row))
+    if done.compare_problem:
+        print(
+            f"dermadesk: warning: comparisons not all made again after the assessment: {done.compare_problem}",
+            file=sys.stderr,
+        )
+    return done
 
 
 def capture_delete(ctx: Context, args: argparse.Namespace) -> int:
@@ -187,6 +257,10 @@ def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
     a.add_argument("--modality", choices=MODALITIES, help="how the image was taken")
     a.add_argument("--mm-per-px", type=float, help="the image's scale: millimetres per pixel (for sizes in mm)")
     a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")
+    a.add_argument(
+        "--model", help="the model that assesses it again after a modality correction (default: the default model)"
+    )
+    a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
     a.set_defaults(func=capture_edit)
     a = cs.add_parser("delete", help="soft-delete a capture (or --restore it)")
     a.add_argument("id", type=int, help="capture id")

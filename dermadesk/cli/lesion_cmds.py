@@ -26,11 +26,14 @@ from dermadesk.domain.text import counted
 from dermadesk.storage.register import Register
 
 
-def result_text(a: Assessment | None, capture_id: int, thresholds: RiskThresholds | None = None) -> str:
+def result_text(
+    a: Assessment | None, capture_id: int, thresholds: RiskThresholds | None = None, stale: str = ""
+) -> str:
     """The capture's stored result in one line: its tier and chances (as precise as its model's ``thresholds`` ask,
-    ``tier_text``), NOT ASSESSABLE with the reasons, or not assessed with the command that assesses it."""
+    ``tier_text``), NOT ASSESSABLE with the reasons, or not assessed with the command that assesses it (``stale``:
+    where the one made before its modality was corrected is out of date, that: ``modality.outdated_words``)."""
     if a is None:
-        return f"not assessed (dermadesk assess --capture {capture_id})"
+        return stale or f"not assessed (dermadesk assess --capture {capture_id})"
     if a.assessable and a.risk_tier:
         return tier_text(a, thresholds) + assessment_flags(a)
     return assessment_text(a)  # NOT ASSESSABLE, no risk tier: the reasons
@@ -94,6 +97,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services import register_ops as ops
     from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.attention import flag_line, lesion_flag
+    from dermadesk.services.modality import outdated_words
 
     models = ModelRegistry(ctx.data_dir)  # the thresholds of the models that assessed: read only where one did
     with ctx.register() as reg:
@@ -102,6 +106,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         captures = reg.captures.for_lesion(les.id)
         flag, why = lesion_flag(reg, les.id, command=True) if les.deleted_at is None else ("", "")
         rows = []
+        stale = {c.id: outdated_words(reg, c.id, f"dermadesk assess --capture {c.id}") for c in captures}
         for c in captures:
             a = reg.assessments.latest(c.id)
             change, row = _change(reg, c, captures[0])
@@ -122,7 +127,8 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
         lines += notes_lines(c.notes or "", label="capture notes")  # saved with the capture (capture add --notes,
         # a transfer package's), under the capture as the clinician's notes are under the decision
-        lines += [f"    {result_text(a, c.id, thresholds_of(models, a))}", f"    {change}", f"    {decided}"]
+        said = result_text(a, c.id, thresholds_of(models, a), stale[c.id])
+        lines += [f"    {said}", f"    {change}", f"    {decided}"]
         lines += notes_lines(c.clinician_notes or "")  # what the clinician wrote with the decision
     detail = {
         "lesion": les,

@@ -199,6 +199,7 @@ class Assessment:
     ood_flag: bool = False
     status: str = "assessed"  # or "not assessable" (contract.ASSESSMENT_STATUSES)
     status_reasons: list[str] = field(default_factory=list)
+    modality: str | None = None  # the capture modality it was made for (``Assessments.latest``: current or not)
     # -- set when stored ----------------------------------------------------------------------------------
     id: int = 0
     capture_id: int = 0

@@ -121,6 +121,7 @@ class Assessor:
                 status=status.status,
                 status_reasons=list(status.reasons),
                 status_codes=list(status.codes),
+                modality=modalities[i],
             )
             if problem:
                 results.append(

@@ -51,6 +51,9 @@ class VisitData:
     # the malignant and melanoma chances as the tier line prints them, in the words of ``tier_reason`` ("19.6%" beside
     # a threshold of 20 %: services.explain.tier_chances); None: whole percent
     chances: tuple[str, str] | None = None
+    # where ``assessment`` is None as the one made before its modality was corrected is out of date, that in words
+    # (services.modality.outdated_words): said instead of "not assessed"
+    outdated: str = ""
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,10 @@ def story(data: LesionReportData) -> list[Any]:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
     if a is None:
-        out.append(Paragraph("This capture has not been assessed.", st["warn"]))
+        said = "This capture has not been assessed."
+        if v.outdated:  # the assessment made before its modality was corrected is out of date: no tier from it
+            said = _esc(v.outdated[:1].upper() + v.outdated[1:] + ".")
+        out.append(Paragraph(said, st["warn"]))
         out += standing_note(data, st)
     elif not assessable:
         out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
@@ -302,7 +305,7 @@ def visit_tier(v: VisitData) -> str:
     result", "NOT ASSESSABLE" or "not assessed" (a bare "refer" under a date read as a decision nobody made)."""
     a = v.assessment
     if a is None:
-        return "not assessed"
+        return "assessment out of date" if v.outdated else "not assessed"
     if not a.assessable:
         return "NOT ASSESSABLE"
     return f"{a.risk_tier.upper()} result" if a.risk_tier else "-"

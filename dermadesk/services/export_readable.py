@@ -36,7 +36,9 @@ assessments.csv  one row per model run on a capture; patient_mrn, lesion_number,
                  risk_tier and recommendation are the model's decision support, not a diagnosis. A row
                  whose status is "not assessable" (status_reasons say why) has no risk_tier: its
                  probabilities are kept as stored, but the model cannot back them (the app and the
-                 reports show none for it).
+                 reports show none for it). modality is the capture modality the model ran for: a row
+                 made before the capture's modality was corrected is out of date (the app, the reports and
+                 the command line use only one made for the capture's modality now).
 
 Times ending in +00:00 are UTC. A text value that starts with =, +, -, @ (which a spreadsheet would run as a
 formula) is written with a ' in front; the JSON export (register.json) keeps every value as stored.

@@ -89,8 +89,9 @@ def lesion_follow_up(
     if change is not None and (follow_up.due is not None or not follow_up.action.startswith(ACTED)):
         retake = "retake the image (not assessable)" if follow_up.action.startswith("retake") else ""
         follow_up = FollowUp("specialist review now (significant change)", also=retake)
-    if held.carried:
-        also = "; ".join(t for t in (follow_up.also, "retake the image (latest not assessable)") if t)
+    if held.carried:  # the latest capture not assessable, or with no current assessment (its modality corrected)
+        latest = "retake the image (latest not assessable)" if held.latest_assessment else "assess the latest capture"
+        also = "; ".join(t for t in (follow_up.also, latest) if t)
         follow_up = replace(follow_up, also=also)
     return follow_up
 

@@ -35,6 +35,7 @@ from dermadesk.services.advice import advice, change_state
 from dermadesk.services.attention import lesion_flag
 from dermadesk.services.explain import area_line, model_thresholds, tier_chances, tier_reason
 from dermadesk.services.follow_up import decision_record, lesion_follow_up, tier_label
+from dermadesk.services.modality import outdated_words
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
 from dermadesk.services.risk_record import said_once
@@ -103,7 +104,9 @@ def visit_data(
     reason = tier_reason(a, thresholds) if a else ""
     decided = decision_record(register, capture) if capture.decision else None
     chances = tier_chances(a, thresholds) if a else None  # the tier line's figures, as the reason says them
-    return VisitData(capture, a, _jpeg(rgb, PRINT_SIDE), cam_jpeg, area_mm2, area_px, reason, decided, chances=chances)
+    stale = outdated_words(register, capture.id) if a is None else ""  # made before its modality was corrected
+    image = _jpeg(rgb, PRINT_SIDE)
+    return VisitData(capture, a, image, cam_jpeg, area_mm2, area_px, reason, decided, chances=chances, outdated=stale)
 
 
 def visit_advice(

@@ -306,6 +306,21 @@ def m011_patient_search_latin(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO patients_fts (patients_fts) VALUES ('rebuild')")
 
 
+def m012_assessment_modality(db: sqlite_utils.Database) -> None:
+    """The capture modality each assessment was made for (``assessments.modality``): once a capture's modality is
+    corrected, only an assessment made for the modality it has now is current (``Assessments.latest``). Filled for
+    the rows there: the capture's modality when the row was made, read back from the audit log (the 'before' of the
+    first modality correction after it), else its modality now. NULL only in a row an older DermaDesk's transfer
+    package brings. Statement by statement: one transaction."""
+    db.execute("ALTER TABLE assessments ADD COLUMN modality TEXT "
+               "CHECK (modality IS NULL OR modality IN ('dermoscopic', 'clinical'))")
+    was = "CASE WHEN json_valid(l.before) THEN json_extract(l.before, '$.modality') END"
+    db.execute(f"UPDATE assessments SET modality = coalesce((SELECT {was} FROM audit_log l WHERE l.entity = 'capture' "
+               "AND l.entity_id = assessments.capture_id AND l.at > assessments.created_at "
+               f"AND {was} IN ('dermoscopic', 'clinical') ORDER BY l.id LIMIT 1), "
+               "(SELECT c.modality FROM captures c WHERE c.id = assessments.capture_id))")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -318,6 +333,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m009_workstation_machine,
     m010_lesion_numbers,
     m011_patient_search_latin,
+    m012_assessment_modality,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

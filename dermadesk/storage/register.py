@@ -12,7 +12,8 @@ from dermadesk.files import FileLock, private_dir
 from dermadesk.storage.db import Database, open_db
 from dermadesk.storage.identity import bind_to_machine
 from dermadesk.storage.images import ImageStore
-from dermadesk.storage.repositories import Assessments, Audit, Captures, Comparisons, Lesions, Patients
+from dermadesk.storage.assessments import Assessments
+from dermadesk.storage.repositories import Audit, Captures, Comparisons, Lesions, Patients
 from dermadesk.storage.in_use import InUse, others_using
 from dermadesk.storage.lost_register import NEW_ANYWHERE, refuse_lost_register
 from dermadesk.storage.restore import LOCK_FILE, recover_interrupted_restore

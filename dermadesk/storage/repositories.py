@@ -11,8 +11,8 @@ from typing import Any, Iterable, TypeVar
 
 from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
-                                      SKIN_TYPES, Assessment, AuditEntry, Capture, Comparison, Lesion, Patient,
-                                      assessment_values, check_birth_date, check_choice, check_taken_at)
+                                      SKIN_TYPES, AuditEntry, Capture, Comparison, Lesion, Patient,
+                                      check_birth_date, check_choice, check_taken_at)
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
@@ -345,36 +345,6 @@ class Captures(_Repo):
         rows = self.db.query(f"SELECT * FROM captures WHERE lesion_id = ?{alive} ORDER BY taken_at, id",
                              (lesion_id,))
         return [_record(Capture, r) for r in rows]
-
-
-class Assessments(_Repo):
-    table, record = "assessments", Assessment
-
-    def add(self, actor: str, capture_id: int, **values: Any) -> Assessment:
-        row = {"capture_id": capture_id, **values, "created_at": utc_now()}
-        for key in ("probabilities", "quality"):
-            row[key] = json.dumps(row.get(key) or {}, allow_nan=False)
-        row["status_reasons"] = json.dumps(row.get("status_reasons") or [])
-        row["ood_flag"] = int(bool(row.get("ood_flag")))
-        try:
-            new_id = self._insert(actor, row)
-        except sqlite3.IntegrityError as exc:
-            raise _constraint_error(exc, f"capture {capture_id}") from None
-        return self.get(new_id)
-
-    def store(self, actor: str, capture_id: int, assessment: Assessment, cam_sha256: str | None = None) -> Assessment:
-        """Store the engine's assessment (its Assessment fields) as a new row of ``capture_id``."""
-        return self.add(actor, capture_id, cam_sha256=cam_sha256, **assessment_values(assessment))
-
-    def for_capture(self, capture_id: int) -> list[Assessment]:
-        rows = self.db.query("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id", (capture_id,))
-        return [_record(Assessment, r) for r in rows]
-
-    def latest(self, capture_id: int) -> Assessment | None:
-        # the newest by time, not by row: an older assessment imported from another workstation gets a later id
-        row = self.db.one("SELECT * FROM assessments WHERE capture_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-                          (capture_id,))
-        return _record(Assessment, row) if row is not None else None
 
 
 class Comparisons(_Repo):

@@ -3,6 +3,7 @@ ASSESSABLE one the reasons, and no heat map and no probabilities (as the printed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from math import ceil
 
@@ -150,6 +151,8 @@ class AssessmentView(QWidget):
         self._thresholds: RiskThresholds | None = None
         self._overlay: QImage | None = None
         self.model_problem = ""  # why no model can be used ('' where one can): said for a capture not assessed
+        # a capture's assessment out of date in words (its modality corrected since: ``services.modality``), '' none
+        self.outdated_of: Callable[[int], str] | None = None
         self.show_capture(None, None)
 
     def _review_box(self) -> QGroupBox:

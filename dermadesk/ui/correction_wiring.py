@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QM
 
 from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
+from dermadesk.services.modality import outdated_words
 from dermadesk.ui.corrections import Corrections
+from dermadesk.ui.modality_reassess import assess_again
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
 MARK, MARK_SHORT = "Mark lesion as referred", "Mark referred"  # "... as excised" after a decision 'excise'
@@ -239,6 +241,14 @@ def install(window: Any, menu: QMenu) -> Corrections:
             window.refresh(patient_id)
 
     fixes.changed.connect(shown)
+    # a modality corrected: the capture assessed again for it in the background; until then its panel says its
+    # assessment is out of date (no tier made for the modality it had before shows anywhere)
+    window.assessment.outdated_of = lambda cid: outdated_words(window.session.register, cid)
+    fixes.modality_corrected.connect(
+        lambda cid: assess_again(
+            window.session, window.c.models, cid, window.c.assessed.emit, window.c.compared_again.emit
+        )
+    )
     fixes.patient_changed.connect(patient_changed)
     window.c.imported.connect(fixes.record_import)  # Edit > Undo import N captures
     window.comparisons.alignment_stored.connect(fixes.record_alignment)  # Edit > Undo align by hand

@@ -58,6 +58,7 @@ class Corrections(QObject):
     announced = Signal(str)  # "Undone: Edit capture" / "Redone: ..." / "Lesion 1 saved (...)", for the status bar
     # how comparing again ended: "comparison updated" / "... cancelled" / "... not redone", after ``recompared``
     recompare_ended = Signal(str)
+    modality_corrected = Signal(int)  # capture id: its modality changed (an edit, undo or redo): to assess again
 
     def __init__(self, session: Session, selection: Selection) -> None:
         super().__init__()
@@ -150,9 +151,15 @@ class Corrections(QObject):
         back = {k: getattr(before, k) for k in changes}
         return self._do(
             "Edit capture",
-            lambda: _at(ops.edit_capture(reg, actor, cid, changes).after),
-            lambda: _at(ops.edit_capture(reg, actor, cid, back, action="undo").after),
+            lambda: self._edited(ops.edit_capture(reg, actor, cid, changes)),
+            lambda: self._edited(ops.edit_capture(reg, actor, cid, back, action="undo")),
         )
+
+    def _edited(self, edit: ops.Edit) -> Show:
+        """A capture edited (or the edit undone): show it; its modality changed, ``modality_corrected``."""
+        if edit.before.modality != edit.after.modality:
+            self.modality_corrected.emit(edit.after.id)
+        return _at(edit.after)
 
     def move_capture(self) -> bool:
         if (cid := self._need("capture")) is None:

@@ -36,10 +36,23 @@ def not_assessed_texts(problem: str) -> tuple[str, str]:
     )
 
 
+def outdated_texts(outdated: str, problem: str) -> tuple[str, str]:
+    """(the tier's lines, the details) for a capture whose assessment is out of date (``outdated``: in words, its
+    modality corrected since: ``services.modality.outdated_words``): no tier from it, why, and what to do; ``problem``:
+    why no model can be used ('' where one can)."""
+    said = sentence(outdated.split(": ", 1)[-1])  # "It was made for a dermoscopic image, ...": the heading the rest
+    detail = f"{escape(said)}<br><br>{escape(sentence(problem))}" if problem else said  # rich text only with a break
+    return "<b>Assessment out of date</b><br>No risk tier: why, below.", detail
+
+
 def show_not_assessed(view: Any, capture: Capture | None) -> None:
-    """``view`` (an ``AssessmentView``) on ``capture`` with no assessment (None: none selected)."""
+    """``view`` (an ``AssessmentView``) on ``capture`` with no assessment (None: none selected), or none current: the
+    one made before its modality was corrected is out of date (``view.outdated_of``)."""
     view.bars.set_probabilities({})
     tier, detail = not_assessed_texts(view.model_problem) if capture is not None else ("Select a capture.", "")
+    outdated = view.outdated_of(capture.id) if capture is not None and view.outdated_of is not None else ""
+    if outdated:
+        tier, detail = outdated_texts(outdated, view.model_problem)
     view.tier.setText(tier)
     view.tier.setStyleSheet("")
     view.tier_detail.setText(detail)
