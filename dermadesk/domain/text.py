@@ -128,15 +128,37 @@ def limit_text(limit: int) -> str:
     return size_text(limit)
 
 
+EDGE_OF_IMAGE = "it reaches the edge of an image"  # said with ``less_in_view``: why less area there is no shrinking
+
+
+def less_in_view(area: float | None, cut_off: bool, places: int = 0) -> str:
+    """A comparison's area change where the lesion reaches the edge of an image (its ``cut_off``) and less of it lies
+    where both images show it: "11% less area where both images show the lesion" (``places`` decimals), the one way
+    every surface says it, with ``EDGE_OF_IMAGE``: never "area -11%" nor "shrank", as the lesion may have grown beyond
+    the edge (``analysis.change_verdict.judge`` says so in its reasons). "" for any other change (not cut off, more
+    area, less that rounds to none), whose words stay as they are."""
+    if not cut_off or area is None or round(float(area), places) >= 0:
+        return ""
+    return f"{-round(float(area), places):.{places}f}% less area where both images show the lesion"
+
+
 def change_figures(
-    area: float | None, diameter: float | None, delta_e: float | None, places: int = 0, colour: str = "ΔE"
+    area: float | None,
+    diameter: float | None,
+    delta_e: float | None,
+    places: int = 0,
+    colour: str = "ΔE",
+    cut_off: bool = False,
 ) -> str:
     """A comparison's main figures in one line, each ``places`` decimals: "area +12.5%, diameter +4.0%, ΔE 1.2"; a
-    figure not measured is left out (never "ΔE 0.0", which reads as no colour change); "" without an area change."""
+    figure not measured is left out (never "ΔE 0.0", which reads as no colour change); "" without an area change.
+    A lesion cut off by the frame (``cut_off``) with less area in view: "12.5% less area where both images show the
+    lesion (it reaches the edge of an image), diameter ..." (``less_in_view``)."""
     if area is None:
         return ""
+    less = less_in_view(area, cut_off, places)
     return ", ".join(
-        [f"area {signed(area, places)}%"]
+        [f"{less} ({EDGE_OF_IMAGE})" if less else f"area {signed(area, places)}%"]
         + ([f"diameter {signed(diameter, places)}%"] if diameter is not None else [])
         + ([f"{colour} {delta_e:.{places}f}"] if delta_e is not None else [])
     )

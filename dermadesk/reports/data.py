@@ -69,6 +69,7 @@ class ComparisonData:
     followup_date: str
     area_line: str = ""  # each capture's area in one unit, and which change the verdict used (services.explain)
     baseline_id: int | None = None  # the baseline capture's id, to name it as the app does
+    cut_off: bool = False  # the lesion reaches the edge of an image: less area in view is no shrinking (figures line)
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def story(data: LesionReportData) -> list[Any]:
     if data.comparison:
         c = data.comparison
         figures = [f for f in [change_figures(c.area_change_percent, c.diameter_change_percent, c.delta_e,
-                                              colour="colour ΔE")] if f]  # a figure not measured is left out
+                                              colour="colour ΔE", cut_off=c.cut_off)] if f]  # not measured: left out
         days = c.interval_days if c.interval_days is not None else "?"
         base = next((p for p in data.visits if p.capture.id == c.baseline_id), None)
         since = named(data, base) if base is not None else when(data, c.baseline_date, first=True)

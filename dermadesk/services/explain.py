@@ -12,7 +12,7 @@ from dermadesk.contract import CLASSES, MALIGNANT_CODES
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment
-from dermadesk.domain.text import signed
+from dermadesk.domain.text import EDGE_OF_IMAGE, less_in_view, signed
 from dermadesk.inference.registry import ModelRegistry
 
 TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
@@ -78,13 +78,23 @@ def scales_disagree(metrics: dict[str, Any]) -> bool:
     return abs(outlined - 100 * (own_mm2 - base_mm2) / max(base_mm2, 1e-9)) >= 10
 
 
+def _area_change(value: float, cut_off: bool, edge: bool = True) -> str:
+    """An area change as the area line gives it in brackets: "-11%"; where the lesion is cut off by the frame with less
+    of it in view (``less_in_view``), "11% less area where both images show the lesion", and with ``edge`` "; it
+    reaches the edge of an image" (said once a line)."""
+    less = less_in_view(value, cut_off)
+    return f"{signed(value)}%" if not less else f"{less}; {EDGE_OF_IMAGE}" if edge else less
+
+
 def area_line(metrics: dict[str, Any]) -> str:
     """Each capture's outlined area, in one unit: mm² (each at its own mm per pixel) when both captures have a
     scale, else whole pixels (the follow-up's counted in the baseline's frame) naming the capture without one.
     When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
     change these figures show, the line says which is which. When the recorded scales contradict the images
     (``scales_disagree``) it says so first, names the figure the verdict uses, and gives the mm² without a
-    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). "" when not measured."""
+    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). A lesion cut off by the frame
+    with less of it in view: each change says where it was measured, never a bare "-11%" (``less_in_view``). ""
+    when not measured."""
     base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
     if base.get("area_px") is None or follow.get("area_px") is None:
         return ""
@@ -93,10 +103,11 @@ def area_line(metrics: dict[str, Any]) -> str:
     own_key = "followup_area_mm2_own_scale"
     own_mm2 = metrics[own_key] if own_key in metrics else follow.get("area_mm2")
     verdict = metrics.get("area_change_percent")
+    cut_off = bool(metrics.get("cut_off"))
     if scales_disagree(metrics):
         used = (
-            f"The verdict's area change ({signed(verdict)}%) does not use them: it is measured on the images, "
-            "the follow-up aligned onto the baseline. "
+            f"The verdict's area change ({_area_change(verdict, cut_off)}) does not use them: it is measured on the "
+            "images, the follow-up aligned onto the baseline. "
             if verdict is not None
             else ""
         )
@@ -110,7 +121,7 @@ def area_line(metrics: dict[str, Any]) -> str:
         before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
         line = (
             f"Outlined area, each capture at its own scale: baseline {before:.1f} mm² → follow-up "
-            f"{after:.1f} mm² ({signed(100 * shown)}%)"
+            f"{after:.1f} mm² ({_area_change(100 * shown, cut_off)})"
         )
     else:
         px_b, px_f = float(base["area_px"]), float(follow["area_px"])
@@ -124,13 +135,14 @@ def area_line(metrics: dict[str, Any]) -> str:
         )
         line = (
             f"Outlined area in pixels: baseline {px_b:.0f} px → follow-up {px_f:.0f} px, counted in the "
-            f"baseline's frame ({signed(100 * shown)}%). No mm²: {missing} (mm per pixel); set it in "
+            f"baseline's frame ({_area_change(100 * shown, cut_off)}). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
     if verdict is not None and round(verdict) != round(100 * shown):  # "grew by 22%" beside "(+21%)" read as an error
         line += (
-            f". The verdict's area change ({signed(verdict)}%) is measured differently: the pigment-weighted "
-            "area, with the follow-up aligned onto the baseline, over the skin both images show"
+            f". The verdict's area change ({_area_change(verdict, cut_off, not less_in_view(100 * shown, cut_off))}) "
+            "is measured differently: the pigment-weighted area, with the follow-up aligned onto the baseline, over "
+            "the skin both images show"
         )
     return line + "."
 

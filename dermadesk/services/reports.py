@@ -172,6 +172,7 @@ def lesion_report_data(
             change.followup.taken_at,
             area_line(m),
             baseline_id=change.baseline.id,
+            cut_off=bool(m.get("cut_off")),
         )
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
     # the trend's area as the app charts it; the reported visit's change as its section prints it (computed where

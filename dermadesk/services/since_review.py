@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.domain.records import Capture, Comparison
+from dermadesk.domain.text import EDGE_OF_IMAGE, less_in_view
 
 ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result or a change
 COMPARED_ACTION = "compare with the reviewed capture"  # the audit log's name for such a row
@@ -65,24 +66,31 @@ def since_reviewed(
 
 def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | None:
     """What a capture's stored comparison with the baseline (``later``, its metrics) shows that the reviewed capture's
-    (``reviewed``) did not, each reason ending with ``since``; [] when nothing; None when the rows hold no figures
-    to tell (the baseline comparison's verdict then stands as it is). Only where no comparison with the reviewed
-    capture tells (``since_reviewed``).
+    (``reviewed``) did not, each reason saying ``since`` after its change; [] when nothing; None when the rows hold
+    no figures to tell (the baseline comparison's verdict then stands as it is). Only where no comparison with the
+    reviewed capture tells (``since_reviewed``).
 
     An approximation from the two stored comparisons with the baseline (no image is read): the area since the
     reviewed capture from both area changes, (100 + later) / (100 + reviewed) - 1, and the longest diameter alike,
     judged by the short-term thresholds whatever the interval (the stricter: a long-term symmetric growth of 10 % to
-    30 % is named too); colours new (or no longer seen), an asymmetric growth or a focal change of pigmentation the
-    reviewed capture's comparison did not show; the model's tier rising above the reviewed capture's as the
-    comparison rules count it. Never more than the baseline comparison says: it is asked only for a capture whose
-    comparison with the baseline is SIGNIFICANT."""
+    30 % is named too); less area where either comparison's lesion reaches the edge of an image (its ``cut_off``)
+    reads "11% less area where both images show the lesion <since>; it reaches the edge of an image", never
+    "shrank" (``domain.text.less_in_view``); colours new (or no longer seen), an asymmetric growth or a focal change
+    of pigmentation the reviewed capture's comparison did not show; the model's tier rising above the reviewed
+    capture's as the comparison rules count it. Never more than the baseline comparison says: it is asked only for a
+    capture whose comparison with the baseline is SIGNIFICANT."""
     rules, out = CHANGE_RULES, []
     a_l, a_r = later.get("area_change_percent"), reviewed.get("area_change_percent")
     if a_l is None or a_r is None:
         return None
     area = ((100 + a_l) / max(100 + a_r, 1e-6) - 1) * 100
     if abs(area) >= rules["area_change_percent"]:
-        out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
+        # either comparison measured a lesion cut off by the frame: less area in view is no shrinking (it may have
+        # grown beyond the edge), said as the comparison itself says it (``less_in_view``)
+        if less := less_in_view(area, bool(later.get("cut_off") or reviewed.get("cut_off"))):
+            out.append(f"{less} {since}; {EDGE_OF_IMAGE}")
+        else:
+            out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
     d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
     trusted = later.get("outline_trusted", True) and reviewed.get("outline_trusted", True)
     if not out and trusted and d_l is not None and d_r is not None:
