@@ -112,8 +112,8 @@ class LesionReportData:
     area: AreaTrend | None = None
     # its name, as the app names it (domain.lesion_name.name_parts): number, label (none de-identified), site
     name: tuple[str, ...] = ()
-    # the lesion's flag and why, as the app's lesion list says them (services.attention.lesion_flag): "⚠ CHANGED",
-    # "significant change on 15 Oct 2025 (...since the reviewed capture of 15 Apr 2025); status still ..."; "": none
+    # the lesion's flag as the app's lesion list raises it, why in a report's words (services.attention.report_flag):
+    # "⚠ CHANGED", "significant change on 15 Oct 2025 (...); not yet answered by a clinician's decision"; "": none
     flag: str = ""
     flag_why: str = ""
 

@@ -20,7 +20,7 @@ from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
                                       styles, text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
-from dermadesk.reports.reviews import decided_by, reviews_part
+from dermadesk.reports.reviews import POINTED, REVIEWS_PAGE, decided_by, flag_pointer, reviews_part
 from dermadesk.reports.trend import trend_block
 
 PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
@@ -110,8 +110,11 @@ def _esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def story(data: LesionReportData) -> list[Any]:
+def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[Any]:
+    """The report's flowables; ``pages``: where "Reviews" notes the page it is printed on, which page 1's line about
+    a flag that stands names (``build_lesion_report`` lays the report out again where it moved)."""
     st = styles()
+    pages = {} if pages is None else pages
     out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
     if data.patient.deidentified:
         out.append(Paragraph(DEIDENTIFIED_LESION, st["small"]))
@@ -147,12 +150,14 @@ def story(data: LesionReportData) -> list[Any]:
             said = _esc(v.outdated[:1].upper() + v.outdated[1:] + ".")
         out.append(Paragraph(said, st["warn"]))
         out += standing_note(data, st)
+        out += flag_pointer(data, st, pages)  # the flag that stands, what and why under "Reviews"
     elif not assessable:
         out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
                              st["tier"]))
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
         out += standing_note(data, st)
+        out += flag_pointer(data, st, pages)
         if a.probabilities:
             out.append(Paragraph("Class probabilities are not printed for an image the model cannot back.",
                                  st["small"]))
@@ -176,6 +181,7 @@ def story(data: LesionReportData) -> list[Any]:
         for w in warnings:
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
         out += standing_note(data, st)  # milder here: an earlier URGENT result nobody decided on stands
+        out += flag_pointer(data, st, pages)
         out += probability_block(a, st)
     if data.comparison:
         c = data.comparison
@@ -210,7 +216,7 @@ def story(data: LesionReportData) -> list[Any]:
     else:
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
-    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day))
+    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day), pages)
     if data.model:
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph(model_paragraph(data.model), st["small"]))
@@ -347,4 +353,8 @@ def build_lesion_report(data: LesionReportData) -> bytes:
     def doc(buffer: Any) -> ReportDoc:
         return ReportDoc(buffer, title, data.header)
 
-    return build_with_page_count(doc, lambda: story(data))
+    pages: dict[str, int] = {}  # the page "Reviews" fell on in the last layout, and the one page 1 named
+    pdf = build_with_page_count(doc, lambda: story(data, pages))
+    if POINTED in pages and pages[POINTED] != pages.get(REVIEWS_PAGE):  # page 1 named another page than it is on
+        pdf = build_with_page_count(doc, lambda: story(data, pages))
+    return pdf

@@ -1,6 +1,8 @@
-"""The lesion report's "Reviews": the lesion's flag and why, in the app's words, then every clinician decision and
-note on its captures, newest first. Without it a referrer read "Decision: not recorded" (the latest capture's) under
-a lesion reviewed twice and flagged ⚠ CHANGED for its growth since the reviewed capture, and saw neither."""
+"""The lesion report's "Reviews": the lesion's flag and why, in a report's words (what stands and why, not what to do
+in the app), then every clinician decision and note on its captures, newest first. Without it a referrer read
+"Decision: not recorded" (the latest capture's) under a lesion reviewed twice and flagged ⚠ CHANGED for its growth
+since the reviewed capture, and saw neither. Page 1 names a flag that stands and the page "Reviews" is on
+(``flag_pointer``)."""
 
 from __future__ import annotations
 
@@ -28,10 +30,39 @@ def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
     return (f", by {esc(who)}" if who else ",") + f" on {day(local_day(at) or at[:10])}"
 
 
+REVIEWS_PAGE = "reviews"  # the key under which "Reviews" notes the page it is printed on
+POINTED = "pointed"  # the key under which page 1's line notes the page it named
+
+
+class PageNoted(Paragraph):
+    """A paragraph that notes in ``pages[key]`` the number of the page it is drawn on (a heading: one line, never
+    split)."""
+
+    def __init__(self, text: str, style: Any, pages: dict[str, int], key: str) -> None:
+        super().__init__(text, style)
+        self.pages, self.key = pages, key
+
+    def draw(self) -> None:
+        super().draw()
+        self.pages[self.key] = self.canv.getPageNumber()
+
+
+def flag_pointer(data: LesionReportData, st: dict[str, Any], pages: dict[str, int]) -> list[Any]:
+    """Page 1's line where a flag stands, beside the tier and recommendation: "This lesion is flagged ⚠ CHANGED: see
+    “Reviews” on page 2 for what stands and why" (the page "Reviews" was printed on when last laid out, noted in
+    ``pages``; "below" where that is this page); nothing where none stands."""
+    if not data.flag:
+        return []
+    page = pages[POINTED] = pages.get(REVIEWS_PAGE, 2)
+    where = "below" if page == 1 else f"on page {page}"
+    text = f"This lesion is flagged <b>{esc(data.flag)}</b>: see “Reviews” {where} for what stands and why."
+    return [Paragraph(text, st["warn"])]
+
+
 def flag_paragraph(data: LesionReportData, st: dict[str, Any]) -> Paragraph:
-    """ "⚠ CHANGED: significant change on 15 Oct 2025 (... since the reviewed capture of 15 Apr 2025); status still
-    'monitoring' — answer it ..." as the app's lesion list says it (services.attention), years only de-identified;
-    else that no flag stands."""
+    """ "⚠ CHANGED: significant change on 15 Oct 2025 (... since the reviewed capture of 15 Apr 2025); not yet answered
+    by a clinician's decision" (services.attention.report_flag: no menu, command or file name), years only
+    de-identified; else that no flag stands."""
     if not data.flag:
         return Paragraph(f"No ⚠ flag stands on this lesion (status: {esc(data.status)}).", st["body"])
     why = year_only(data.flag_why) if data.patient.deidentified else data.flag_why
@@ -39,13 +70,21 @@ def flag_paragraph(data: LesionReportData, st: dict[str, Any]) -> Paragraph:
 
 
 def reviews_part(
-    data: LesionReportData, st: dict[str, Any], name: Callable[[VisitData], str], day: Callable[[str], str]
+    data: LesionReportData,
+    st: dict[str, Any],
+    name: Callable[[VisitData], str],
+    day: Callable[[str], str],
+    pages: dict[str, int] | None = None,
 ) -> list[Any]:
     """The "Reviews" heading, the lesion's flag, then each capture with a decision or notes, newest first: "15 Apr
     2025: decision monitor, by dr.walk on 15 Apr 2025" and its notes under it (the visit reported's are printed
     just above; none de-identified: free text may name the patient or a date). ``name`` names a capture as the
-    report does, ``day`` writes a day. Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
-    out: list[Any] = [Paragraph("Reviews", st["h2"]), flag_paragraph(data, st)]
+    report does, ``day`` writes a day; ``pages``: where the heading notes its page (``flag_pointer`` names it). Plain
+    paragraphs: long notes wrap, and many reviews go on to the next page."""
+    heading = (
+        PageNoted("Reviews", st["h2"], pages, REVIEWS_PAGE) if pages is not None else Paragraph("Reviews", st["h2"])
+    )
+    out: list[Any] = [heading, flag_paragraph(data, st)]
     reviewed = [v for v in reversed(data.visits) if v.capture.decision or v.capture.clinician_notes]
     if not reviewed:
         out.append(Paragraph("No clinician decision or note is recorded on any capture of this lesion.", st["body"]))

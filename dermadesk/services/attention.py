@@ -5,7 +5,11 @@ image is read, so the list can ask it for every lesion on the GUI thread."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
+
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.records import Capture
 from dermadesk.services import register_ops as ops
 from dermadesk.services import standing, tracking
@@ -13,6 +17,31 @@ from dermadesk.services.follow_up import overdue_follow_up
 from dermadesk.storage.register import Register
 
 STILL_MONITORING = "status still 'monitoring'"
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """What raises the lesion's flag (``flag_state``), for each wording of it (the app's ``lesion_flag``, a report's
+    ``report_flag``): ``held`` an URGENT/REFER result nobody acted on, ``target`` the capture whose decision answers it
+    (``_to_answer``); ``change`` a SIGNIFICANT change nobody answered; ``overdue`` a follow-up whose date has passed
+    (only where neither stands). ``flag``: "⚠ URGENT", "⚠ REFER", "⚠ CHANGED", "⚠ OVERDUE" or '' (none)."""
+
+    flag: str
+    held: standing.Standing | None = None
+    target: Capture | None = None
+    change: standing.StandingChange | None = None
+    overdue: FollowUp | None = None
+
+
+def flag_state(register: Register, lesion_id: int, today: dt.date | None = None) -> Flagged:
+    """The lesion's flag and what raises it, from the standing results (``today``: for an overdue follow-up)."""
+    result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
+    held = standing.needs_action(register, lesion_id, result)
+    change = standing.significant_change(register, lesion_id)
+    if held is not None or change is not None:
+        return Flagged(standing.flag_word(held, change), held, _to_answer(held) if held is not None else None, change)
+    due = overdue_follow_up(register, lesion_id, today=today, held=result)
+    return Flagged("⚠ OVERDUE", overdue=due) if due else Flagged("")
 
 
 def lesion_flag(register: Register, lesion_id: int, command: bool = False) -> tuple[str, str]:
@@ -24,21 +53,54 @@ def lesion_flag(register: Register, lesion_id: int, command: bool = False) -> tu
     answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
     excised"; for an URGENT/REFER result "(refer, monitor, discharge)"), the URGENT/REFER result's capture first.
     ``command``: for the command line (what confirms an estimated change named as a command, ``to_confirm``)."""
-    result = standing.standing_result(register, lesion_id)  # read once for both flags (each list row, each refresh)
-    held = standing.needs_action(register, lesion_id, result)
-    change = standing.significant_change(register, lesion_id)
-    flag = standing.flag_word(held, change)
+    state = flag_state(register, lesion_id)
+    held, change, target, flag = state.held, state.change, state.target, state.flag
     confirm = to_confirm(register, change, command)
     if held is not None:
-        target = _to_answer(held)
         dated = f"result on {human_date(target.taken_at)}" if target is not None else "result"
         both = f"; {change.note}{confirm}" if change is not None else ""
         answer = f" — {standing.answer_on(target, act_now=True)}" if target is not None else ""
         return flag, f"{held.note or dated}{both}; {STILL_MONITORING}{answer}"
     if change is not None:
         return flag, f"{change.note}{confirm}; {STILL_MONITORING} — {change.answer}"
-    due = overdue_follow_up(register, lesion_id, held=result)
-    return ("⚠ OVERDUE", f"follow-up {due.words(human_date)}") if due else ("", "")
+    return (flag, f"follow-up {state.overdue.words(human_date)}") if state.overdue else ("", "")
+
+
+def report_flag(register: Register, lesion_id: int, today: dt.date | None = None) -> tuple[str, str]:
+    """The lesion's flag and why as a printed report says them to a referrer or a patient: what stands and why, from
+    the same standing as ``lesion_flag``, without what the app's user is to do next (no menu, command or transfer
+    package's file name, which may name the patient): "significant change on 15 Oct 2025 (area grew by 51% since the
+    reviewed capture of 15 Apr 2025); not yet answered by a clinician's decision"; an estimate "..., not confirmed yet
+    (estimated: ...); an estimate until the capture is compared directly with the reviewed capture; ..."; "result on 10
+    Mar 2026; not yet acted on by a clinician's decision"; "...; decision refer on the 10 Mar 2026 capture, the lesion
+    not marked referred yet"; "follow-up was due 8 Jun 2026 (3 months)". ('', '') when none stands."""
+    state = flag_state(register, lesion_id, today)
+    held, change, target = state.held, state.change, state.target
+    if held is not None:
+        said = held.note or (f"result on {human_date(target.taken_at)}" if target is not None else "result")
+        both = f"; {_change_words(change)}" if change is not None else ""
+        return state.flag, f"{said}{both}; {_not_answered(target, 'acted on')}"
+    if change is not None:
+        return state.flag, f"{_change_words(change)}; {_not_answered(change.capture, 'answered')}"
+    if state.overdue is not None:  # what else to do ("assess the latest capture") is the app user's, left out
+        return state.flag, f"follow-up {replace(state.overdue, also='').words(human_date)}"
+    return "", ""
+
+
+def _change_words(change: standing.StandingChange) -> str:
+    """The change as it stands (``StandingChange.note``), and why an estimate is one."""
+    estimate = "; an estimate until the capture is compared directly with the reviewed capture"
+    return change.note + (estimate if change.unconfirmed else "")
+
+
+def _not_answered(capture: Capture | None, verb: str) -> str:
+    """ "not yet answered by a clinician's decision", or where the capture's decision is 'refer' or 'excise' (which
+    ends the flag once the lesion is marked so): "decision refer on the 10 Mar 2026 capture, the lesion not marked
+    referred yet"."""
+    if capture is not None and capture.decision in standing.TO_MARK:
+        decided, marked = f"decision {capture.decision}", standing.TO_MARK[capture.decision]
+        return f"{decided} on the {human_date(capture.taken_at)} capture, the lesion not marked {marked} yet"
+    return f"not yet {verb} by a clinician's decision"
 
 
 def to_confirm(register: Register, change: standing.StandingChange | None, command: bool = False) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from dermadesk.reports.data import (
 from dermadesk.reports.lesion_report import build_lesion_report
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.advice import advice, change_state
-from dermadesk.services.attention import lesion_flag
+from dermadesk.services.attention import report_flag
 from dermadesk.services.explain import area_line, model_thresholds, tier_chances, tier_reason
 from dermadesk.services.follow_up import decision_record, lesion_follow_up, tier_label
 from dermadesk.services.modality import outdated_words
@@ -180,9 +179,9 @@ def lesion_report_data(
     latest = (change.followup.id, change.verdict, change.metrics.get("area_change_percent")) if change else None
     if visits:  # the reported visit's advice beside that change: never "re-check in about 12 months" above it
         visits[-1] = visit_advice(register, visits[-1], change, standing_change)
-    flag, why = lesion_flag(register, lesion_id)  # as the app's lesion list flags it, for the report's "Reviews"
-    if deidentified:  # a transfer package's file name may name the patient
-        why = re.sub(r"import \S.*? again", "import its transfer package again", why)
+    # the lesion's flag as the app's lists raise it, in a report's words: what stands and why, never what to do in the
+    # app nor a transfer package's file name (which may name the patient)
+    flag, why = report_flag(register, lesion_id, today)
     return LesionReportData(
         report_header(settings, deidentified),
         patient_info(register, patient, deidentified, today),

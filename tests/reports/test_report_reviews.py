@@ -1,10 +1,10 @@
 """The lesion report tells a referrer who reviewed the lesion and why it is flagged (walkthrough 24: a lesion reviewed
 'monitor' twice and flagged ⚠ CHANGED for its growth since the reviewed capture printed "Decision: not recorded / No
 notes." (the latest capture's), "NOT ASSESSABLE" under each earlier thumbnail, and no word of the change since the
-reviewed capture). Its "Reviews" part gives the flag in the app's words and every decision with its notes, newest
-first; each earlier thumbnail says its decision; a sixth thumbnail ran 7 mm past the right margin, and now a row of
-any length stays between the margins. Real register and comparisons, real PDFs read back with pypdf (drawn image
-boxes from the page's content stream) and rendered with pdftoppm."""
+reviewed capture). Its "Reviews" part gives the flag (in a report's words: test_report_flag_words.py) and every
+decision with its notes, newest first; each earlier thumbnail says its decision; a sixth thumbnail ran 7 mm past the
+right margin, and now a row of any length stays between the margins. Real register and comparisons, real PDFs read
+back with pypdf (drawn image boxes from the page's content stream) and rendered with pdftoppm."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from dermadesk.domain.records import Capture
 from dermadesk.reports.common import page_size
 from dermadesk.reports.data import LesionReportData, PatientInfo, ReportHeader, VisitData
 from dermadesk.reports.lesion_report import build_lesion_report
-from dermadesk.services.attention import lesion_flag
+from dermadesk.services.attention import lesion_flag, report_flag
 from dermadesk.services.register_ops import review_capture
 from dermadesk.services.reports import lesion_report_data
 from dermadesk.storage.register import Register
@@ -54,9 +54,9 @@ def test_the_report_gives_the_flag_and_every_review_newest_first(register: Regis
     flag, why = lesion_flag(register, lid)
     assert flag == "⚠ CHANGED" and "since the reviewed capture of 2 Jun 2026" in why  # the situation reported
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
-    assert "Decision: not recorded" in text.split("Reviews", 1)[0]  # the visit reported (2 Sep) has none
-    reviews = text.split("Reviews", 1)[1].split("About the model", 1)[0]
-    assert reviews.startswith(f" {flag}: {why}")  # the flag and why, as the app's lesion list says them
+    assert "Decision: not recorded" in text.split(" Reviews ", 1)[0]  # the visit reported (2 Sep) has none
+    reviews = text.split(" Reviews ", 1)[1].split("About the model", 1)[0]  # the heading (page 1 names it “Reviews”)
+    assert reviews.startswith(f"{flag}: {report_flag(register, lid)[1]}")  # the flag and why, in a report's words
     saved = human_date(local_day(register.audit.entries("capture", ids[2])[0].at) or "")
     june = f"2 Jun 2026: decision monitor, by Dr Rev on {saved} unchanged since March; keep watching"
     march = f"3 Mar 2026: decision monitor, by Dr Rev on {saved} reviewed, re-check 3 months"
@@ -67,7 +67,7 @@ def test_the_report_gives_the_flag_and_every_review_newest_first(register: Regis
     assert "2 Jun 2026 not assessed Decision: monitor" in earlier
     review_capture(register, "Dr Rev", ids[-1], "monitor", "")  # answered: no flag stands, the review is listed
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
-    reviews = text.split("Reviews", 1)[1]
+    reviews = text.split("Reviews", 1)[1]  # no flag: no line on page 1 names the part
     assert reviews.startswith(" No ⚠ flag stands on this lesion (status: monitoring).") and "⚠ CHANGED" not in text
     assert f"2 Sep 2026 (this visit): decision monitor, by Dr Rev on {saved}" in reviews
 
@@ -77,8 +77,8 @@ def test_the_de_identified_report_keeps_the_reviews_without_notes_names_or_dates
 ) -> None:
     lid, _ = reviewed_lesion(register, tmp_path)
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True)))
-    reviews = text.split("Reviews", 1)[1]
-    assert reviews.startswith(" ⚠ CHANGED: significant change in 2026 (area grew by 44% since the reviewed capture")
+    reviews = text.split(" Reviews ", 1)[1]  # the heading (page 1 names it “Reviews”)
+    assert reviews.startswith("⚠ CHANGED: significant change in 2026 (area grew by 44% since the reviewed capture")
     assert "2026, 143 days after the first capture: decision monitor, on 20" in reviews  # 2 Jun, by no name
     assert "Notes are left out of a de-identified report." in reviews
     for private in ("re-check 3 months", "keep watching", "Dr Rev", "2 Jun 2026", "3 Mar 2026"):

@@ -11,7 +11,7 @@ from pathlib import Path
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.config import Settings
 from dermadesk.reports.lesion_report import build_lesion_report
-from dermadesk.services.attention import lesion_flag, referral_reason
+from dermadesk.services.attention import lesion_flag, referral_reason, report_flag
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.register_ops import review_capture
 from dermadesk.services.reports import lesion_report_data
@@ -103,12 +103,12 @@ def test_the_change_line_trend_and_report_show_the_comparisons_with_the_baseline
     assert comparison is not None and comparison.baseline_date == DAYS[0]
     assert comparison.area_change_percent == rows[grown].metrics["area_change_percent"] > 50
     text = pdf_text(build_lesion_report(data))
-    flag, why = lesion_flag(register, lid)
+    flag, why = report_flag(register, lid)  # the app's flag, in a report's words (no menu, no "answer it")
     assert flag == "⚠ CHANGED" and "since the reviewed capture" in why
     assert "Change since 5 Jan 2026 (126 days): SIGNIFICANT" in text  # the baseline, dated as the app dates it
-    before, reviews = text.split("Reviews", 1)  # the report's own change and trend: with the baseline only
+    before, reviews = text.split(" Reviews ", 1)  # the report's own change and trend: with the baseline only
     assert "since the reviewed capture" not in before and "84 days" not in text
-    assert f"{flag}: {why}" in reviews  # the lesion's flag, in the app's words, names the change since the review
+    assert reviews.startswith(f"{flag}: {why}")  # the lesion's flag names the change since the review
 
 
 def test_a_review_saved_after_a_later_import_is_approximated_until_a_correction_compares_it(register, tmp_path) -> None:
