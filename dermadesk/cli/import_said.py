@@ -1,4 +1,5 @@
-"""What ``transfer import`` says of the comparing after an import (``transfer.import_opened``), step by step: the
+"""What ``transfer import`` says of the comparing after an import (``transfer.import_opened``), step by step: first
+each capture whose modality it corrected, with its assessment now or, out of date, how to assess it; the
 comparisons the package brought from its workstation that are in use here ("compared at workstation W with the
 baseline: ..."), the lesions its corrections had compared again and those whose stored comparisons they put back in use
 (each lesion under what happened to it, then a line for each comparison, as ``capture edit`` prints them), those the
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from dermadesk.cli.correct_cmds import recompared_text
 from dermadesk.cli.output import capture_ref, compared_since_review_text, lesion_ref
 from dermadesk.domain.records import Comparison
+from dermadesk.services.transfer_modality import ModalityBrought, brought_words
 from dermadesk.storage.register import Register
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ class Said:
     in use, ``tiers`` those its assessments made again, ``compared`` the first comparisons with a reviewed capture,
     ``there`` the other comparisons the package brought, in use here; ``named`` each lesion said ("Lesion 1 (id 3)"),
     ``made`` the comparisons this import made, each as a pair ("Lesion 1 (id 3): capture 8 (1 Oct 2026) → capture 9
-    (1 Nov 2026)")."""
+    (1 Nov 2026)"), ``modality`` each capture whose modality it corrected (``transfer_modality.brought_words``)."""
 
     again: list[str] = field(default_factory=list)
     in_use: list[str] = field(default_factory=list)
@@ -40,6 +42,7 @@ class Said:
     named: dict[int, str] = field(default_factory=dict)
     there: list[str] = field(default_factory=list)
     made: list[str] = field(default_factory=list)
+    modality: list[str] = field(default_factory=list)
 
     def lesions(self, ids: list[int]) -> str:
         return ", ".join(self.named[i] for i in ids)
@@ -59,7 +62,15 @@ def said_of(reg: Register, done: ImportOutcome) -> Said:
         {i: lesion_ref(reg, i) for i in ids},
         [recompared_text(reg, row, there, new=True) for row in done.made_there],
         [_pair(reg, row) for row in made],
+        [_modality(reg, m) for m in done.modality],
     )
+
+
+def _modality(reg: Register, brought: ModalityBrought) -> str:
+    """ "capture 2 (3 Mar 2026): modality dermoscopic → clinical, as corrected in the package; assessment out of date:
+    ...; assess it again (dermadesk assess --capture 2)"."""
+    how = f"dermadesk assess --capture {brought.capture_id}"
+    return f"{capture_ref(reg, reg.captures.get(brought.capture_id))}: {brought_words(reg, brought, how)}"
 
 
 def _pair(reg: Register, row: Comparison) -> str:
@@ -83,7 +94,7 @@ def print_comparing(done: ImportOutcome, said: Said) -> None:
     """The lines under the import's own (text only): the comparisons the package brought, then each step's lesions
     (those its corrections had compared again apart from those whose stored comparisons they put back in use), then a
     line for each comparison."""
-    lines = list(said.there)
+    lines = said.modality + said.there  # the modalities first: the comparisons made again read them
     if done.recompare:  # as 'capture edit' says the comparisons a correction made again, and those back in use
         again, back = _lesions_of(done.brought + done.recompared), _lesions_of(done.in_use_again)
         rest = [i for i in done.recompare if i not in again and i not in back]
@@ -103,8 +114,9 @@ def print_comparing(done: ImportOutcome, said: Said) -> None:
                 f"the package corrected the date or scale of captures of {said.lesions(rest)}: nothing to compare again"
             )
     if done.reassess:  # as 'assess' says the comparisons an assessment made again
+        brought = "modality corrections or assessments" if done.modality else "assessments"
         lines.append(
-            "compared again, as the package brought assessments that give their captures other risk tiers: "
+            f"compared again, as the package brought {brought} that give their captures other risk tiers: "
             + said.lesions(done.reassess)
         )
     for line in lines + said.tiers + said.compared:  # as 'capture review' says the comparisons a decision made

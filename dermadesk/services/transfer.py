@@ -7,12 +7,13 @@ leaves no half-imported patient. A field changed on both sides is left as here u
 keep this register's value (recorded, so a package still holding the other value no longer asks) or take the
 package's (``storage.transfer_answers``). Once written, the lesions whose capture dates or scales it corrected are
 compared again (``corrected_lesions``), as after a correction here; the comparisons whose risk part the assessments
-and comparisons it brought outdated (``assessed_captures``) are compared again as after an assessment here
-(``services.reassessed``); and the decisions and captures it brought are followed by the comparisons with a reviewed
-capture they call for (``compare_since_import``), as a decision saved here is. A stored comparison its corrections
-make current again (a scale brought back to the one it was made with) is not made again: the outcome names it. A
-cancel stops the comparing only; the same package imported again imports nothing twice and compares what is left
-(``transfer_left``: ``corrected_lesions``, ``assessed_captures`` and ``review_followups`` are there).
+and comparisons it brought outdated (``assessed_captures``; or a modality it corrected: ``transfer_modality``) are
+compared again as after an assessment here (``services.reassessed``); and the decisions and captures it brought are
+followed by the comparisons with a reviewed capture they call for (``compare_since_import``), as a decision saved
+here is. A stored comparison its corrections make current again (a scale brought back to the one it was made with)
+is not made again: the outcome names it. A cancel stops the comparing only; the same package imported again imports
+nothing twice and compares what is left (``transfer_left``: ``corrected_lesions``, ``assessed_captures`` and
+``review_followups`` are there).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from dermadesk.storage.transfer_apply import apply_import
 from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
 from dermadesk.domain.text import counted, missing_folder
 from dermadesk.services.transfer_left import ToCompare, earlier_imports, left_to_compare, still_outdated, this_import
+from dermadesk.services.transfer_modality import ModalityBrought, as_data, modality_brought
 
 PACKAGE_SUFFIX = ".ddtx"
 
@@ -73,7 +75,8 @@ class ImportOutcome:
     again yet; ``in_use_again`` the stored comparisons its corrections put back in use (made before with the dates or
     scales it brought back), not made again; ``left_before`` (a preview too) the lesions an earlier import of the same
     package left with a comparison to make (cancelled then), compared by this one; ``made_there`` the other comparisons
-    it added that are in use here (made on the package's workstation: ``sent_comparisons``). Each list of comparisons
+    it added that are in use here (made on the package's workstation: ``sent_comparisons``); ``modality`` the captures
+    whose modality it changed (``transfer_modality``: their assessment now, or out of date). Each list of comparisons
     holds those stored before a cancel too."""
 
     package: str
@@ -99,6 +102,7 @@ class ImportOutcome:
     in_use_again: list[Comparison] = field(default_factory=list)
     left_before: list[int] = field(default_factory=list)
     made_there: list[Comparison] = field(default_factory=list)
+    modality: list[ModalityBrought] = field(default_factory=list)
 
     def status_line(self) -> str | None:
         """The app's status bar once the import ended: "Import done; comparing cancelled: 1 lesion left" where a
@@ -117,6 +121,7 @@ class ImportOutcome:
             "applied": self.applied,
             **describe(self.plan),
             "left_by_earlier_import": self.left_before,  # lesions an earlier import of it left to compare
+            "modality_corrected": as_data(self.modality),  # captures whose modality it changed
         }
 
 
@@ -242,6 +247,7 @@ def import_opened(
         answers,
     )
     outcome = _outcome(package, plan, applied=plan.changes_anything)
+    outcome.modality = modality_brought(register, plan)  # their assessment now (made there), or out of date
     outcome.left_before = left_to_compare(register, earlier) if compare else []
     if compare and (plan.changes_anything or outcome.left_before):
         now = this_import(register, plan)

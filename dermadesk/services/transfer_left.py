@@ -24,8 +24,9 @@ CORRECTED = ("taken_at", "mm_per_px")  # a capture's fields whose change leaves 
 class ToCompare:
     """What an import calls for comparing, by ids here: ``corrected`` the lesions whose captures' dates or scales it
     corrected (compared again as after a correction here), ``assessed`` the captures it brought an assessment or
-    comparison for (their lesions' comparisons made with another tier compared again), ``followups`` lesion -> the
-    captures to compare with the reviewed capture before each (after a decision it brought, or captures it added)."""
+    comparison for, or corrected the modality of (their lesions' comparisons made with another tier compared again),
+    ``followups`` lesion -> the captures to compare with the reviewed capture before each (after a decision it
+    brought, or captures it added)."""
 
     corrected: list[int] = field(default_factory=list)
     assessed: list[int] = field(default_factory=list)
@@ -57,13 +58,15 @@ def corrected_lesions(register: Register, plan: ImportPlan) -> list[int]:
 
 
 def assessed_captures(plan: ImportPlan) -> list[int]:
-    """The captures a carried-out import brought an assessment for (one here already, or one it added), and the two
-    captures of each comparison it brought: a comparison stored with the tier one of them had before (here, or there
-    before its assessment) is outdated (``risk_record``), as after an assessment made here."""
+    """The captures a carried-out import brought an assessment for (one here already, or one it added), the two
+    captures of each comparison it brought, and those whose modality it corrected (their assessment now is one made
+    for the modality they have now, or none: ``transfer_modality``): a comparison stored with the tier one of them had
+    before (here, or there before its assessment) is outdated (``risk_record``), as after an assessment made here."""
     ids, rows = plan.local_ids, plan.rows
     uids = [r["capture_uid"] for r in rows["assessments"]]
     uids += [r[k] for r in rows["comparisons"] for k in ("baseline_capture_uid", "followup_capture_uid")]
-    return sorted({i for i in (ids.get(("captures", uid)) for uid in uids) if i is not None})
+    modality = {u.local_id for u in plan.updates if u.table == "captures" and "modality" in u.changes}
+    return sorted({i for i in (ids.get(("captures", uid)) for uid in uids) if i is not None} | modality)
 
 
 def review_followups(register: Register, plan: ImportPlan) -> dict[int, set[int]]:

@@ -18,7 +18,8 @@ from dermadesk.storage.db import Database
 class PackageImported:
     """By ids here: ``corrected`` the captures an import of the package corrected (a field of ``fields`` changed),
     ``decided`` those whose decision it brought (updated, or added with the capture), ``added`` the captures it added,
-    ``assessed`` the captures of the assessments it added and of the two of each comparison it added."""
+    ``assessed`` the captures of the assessments it added, of the two of each comparison it added, and those whose
+    modality it corrected."""
 
     corrected: set[int] = field(default_factory=set)
     decided: set[int] = field(default_factory=set)
@@ -53,6 +54,7 @@ def package_imported(db: Database, package_uid: str, fields: Collection[str]) ->
         if entity == "capture" and action == "import-update":
             out.corrected.update([entity_id] if set(fields) & after.keys() else [])
             out.decided.update([entity_id] if "decision" in after else [])
+            out.assessed.update([entity_id] if "modality" in after else [])  # its assessment now: another, or none
         elif entity == "capture":
             out.added.add(entity_id)
             out.decided.update([entity_id] if row.get("decision") else [])

@@ -6,7 +6,8 @@ The last agreed values come from the audit logs, never from comparing two workst
 - here: the newest "import" or "import-update" row of this record whose package came from the package's
   workstation. An "import" row holds the whole row as it arrived; an "import-update" row holds ``agreed``,
   every field's last agreed value after that import (older rows without it: the fields they changed, over
-  the values of the row before them).
+  the values of the row before them; a field an import did not update then, a capture's modality, keeps the
+  value of the row before).
 - in the package: the same rows in the history it carries, whose package came from this register (the other
   side took in what this register sent).
 - when both exist, the package's row counts if it is newer than every history entry the import here had
@@ -72,7 +73,7 @@ from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict, empty, 
 UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
     "patients": ("birth_date", "sex", "skin_type", "notes"),
     "lesions": ("site", "label", "status", "body_view", "body_x", "body_y"),
-    "captures": ("taken_at", "decision", "clinician_notes", "notes", "mm_per_px"),
+    "captures": ("taken_at", "decision", "clinician_notes", "notes", "mm_per_px", "modality"),
 }
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
 SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
@@ -161,8 +162,8 @@ def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) 
             base = {k: v for k, v in after["row"].items() if k in names}
             history: Any = after.get("history")
             seen = newest(h for h in history if isinstance(h, dict)) if isinstance(history, list) else ""
-        elif isinstance(after.get("agreed"), dict):
-            base = {k: v for k, v in after["agreed"].items() if k in names}
+        elif isinstance(after.get("agreed"), dict):  # a field it lacks (not updatable then: modality) keeps its value
+            base.update({k: v for k, v in after["agreed"].items() if k in names})
             seen = str(after.get("seen") or "")
             kept = after["kept"] if isinstance(after.get("kept"), dict) else {}
             settled = after["settled"] if isinstance(after.get("settled"), dict) else {}

@@ -4,12 +4,15 @@ the stored comparisons its corrections put back in use are said as ``capture edi
 with the baseline, in use again: SIGNIFICANT ..."), and a step a cancel stopped says what was not done, the lesions
 with a comparison still to make and how to finish it (import the same package again: nothing is imported twice). Its
 details list each comparison the import made, brought or put back in use, with its result (``comparison_lines``), as
-the command line prints them."""
+the command line prints them. A capture whose modality the import corrected is said first, with its assessment now
+or, out of date, how to assess it (``modality_text``)."""
 
 from __future__ import annotations
 
-from dermadesk.services.compared_text import in_use_again_in_words, in_words, lesions_of_patients
+from dermadesk.domain.dates import capture_when
+from dermadesk.services.compared_text import in_use_again_in_words, in_words, lesion_of_patient, lesions_of_patients
 from dermadesk.services.transfer import ImportOutcome
+from dermadesk.services.transfer_modality import brought_words
 from dermadesk.storage.register import Register
 from dermadesk.ui.transfer_preview import plural
 
@@ -37,6 +40,19 @@ def _corrections(outcome: ImportOutcome, register: Register) -> str:
             f" The package corrected the date or scale of captures of {plural(len(rest), 'lesion')}: nothing to "
             "compare again."
         )
+    return text
+
+
+def modality_text(outcome: ImportOutcome, register: Register) -> str:
+    """ " Capture of 16 Feb 2026, Lesion 1 of T-9 Tom Transfer: modality dermoscopic → clinical, as corrected in the
+    package; its assessment for a clinical image: NOT ASSESSABLE, no risk tier." for each capture whose modality the
+    import corrected (out of date: "...; assess it again (Patient > Re-assess capture)."); "" where none."""
+    text = ""
+    for brought in outcome.modality:
+        capture = register.captures.get(brought.capture_id)
+        when = capture_when(capture, register.captures.for_lesion(capture.lesion_id))
+        where = lesion_of_patient(register, capture.lesion_id)
+        text += f" Capture of {when}, {where}: {brought_words(register, brought)}."
     return text
 
 
@@ -114,8 +130,9 @@ def compared_text(outcome: ImportOutcome, register: Register) -> str:
     if outcome.reassess_error:
         text += f" Comparing {BEFORE} again stopped: {outcome.reassess_error}."
     elif n:
+        brought = "modality corrections or assessments" if outcome.modality else "assessments"
         text += (
-            f" {plural(n, 'lesion')} compared again: the package brought assessments that changed "
+            f" {plural(n, 'lesion')} compared again: the package brought {brought} that changed "
             f"{'its' if n == 1 else 'their'} captures' risk tiers."
         )
     if stopped:  # the last step: the comparisons with a reviewed capture its decisions, captures or tiers call for

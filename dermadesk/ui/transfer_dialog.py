@@ -27,7 +27,7 @@ from dermadesk.storage.transfer_answers import KEEP, counted_fields
 from dermadesk.storage.transfer_mrns import mrn_problem
 from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
-from dermadesk.ui.import_notice import compared_text, comparison_lines, details_text
+from dermadesk.ui.import_notice import compared_text, comparison_lines, details_text, modality_text
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -264,7 +264,7 @@ class TransferActions(QObject):
         if plan.conflicts:
             text += f" {plural(len(plan.conflicts), 'conflict')}: not merged (see details)."
         register = self.session.register  # the comparisons first, each with its result, then what was not merged
-        text += compared_text(outcome, register) + details_text(outcome)
+        text += modality_text(outcome, register) + compared_text(outcome, register) + details_text(outcome)
         compared, merged = comparison_lines(outcome, register), plan.overruled + plan.conflicts + plan.notes
         details = compared + [""] * bool(compared and merged) + merged
         self.session.dialogs.info("Import patients", text, "\n".join(details))
