@@ -1,5 +1,6 @@
 """Lesion segmentation for dermoscopic images: hair removal, dark-corner and marker-ink masking,
-Otsu on lightness, a shadow along the rim of the view never taken for the lesion.
+Otsu on lightness, a shadow along the rim of the view (or a dermatoscope's dark round frame) never taken for
+the lesion, nor allowed to set the threshold that finds it.
 
 Returns a mask at the input image's size and a confidence in [0, 1]; raises SegmentationError
 with a plain reason when no lesion can be found.
@@ -7,6 +8,7 @@ with a plain reason when no lesion can be found.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -17,10 +19,16 @@ from dermadesk.domain.errors import DermaDeskError
 
 WORK_SIDE = 512  # segmentation runs on a copy whose longer side is at most this
 MIN_AREA_FRACTION = 0.004
-# A dark region running along more than RIM_TOUCH of the image's border while covering less than
-# RIM_MAX_AREA of it is a shadow or vignetting along the rim of the view (a lesion cut off by the frame
-# touches it along a chord, about 0.05-0.15 of the border; one that fills the view covers more).
-RIM_TOUCH, RIM_MAX_AREA = 0.2, 0.35
+# A dark region running along more than RIM_TOUCH of the view's edge whose area over its length along the edge is
+# under RIM_DEPTH of the view's shorter side is a shadow or vignetting along the rim of the view if it covers less
+# than RIM_MAX_AREA of the view, or wraps around the view's middle in the skin's own colour (RING_PIGMENT). A lesion
+# cut off by the frame touches it along a chord, about 0.05-0.15 of the border, and is about as deep as wide.
+RIM_TOUCH, RIM_MAX_AREA, RIM_DEPTH = 0.2, 0.35, 0.2
+RIM_PASSES = 2  # Otsu's threshold is drawn once more with the rim taken out of the view
+# Shading keeps the skin's colour: a large ring whose chromaticity (rgb over r+g+b) is further than this from the rest
+# of the view's is pigment (a lesion with a paler middle running off the frame). HAM10000 rings of shading and
+# freckles: at most 0.038 (24 in all); a brown lesion on pink skin: about 0.1.
+RING_PIGMENT = 0.06
 
 
 class SegmentationError(DermaDeskError):
@@ -124,9 +132,40 @@ def _touch(mask: np.ndarray, edge: np.ndarray | None = None) -> float:
     return float((mask & edge).sum() / max(int(edge.sum()), 1))
 
 
-def _is_rim(mask: np.ndarray, edge: np.ndarray | None = None) -> bool:
-    """A crescent along the rim of the view (see RIM_TOUCH)."""
-    return _touch(mask, edge) > RIM_TOUCH and float(mask.mean()) < RIM_MAX_AREA
+def _is_ring(mask: np.ndarray, edge: np.ndarray) -> bool:
+    """Along more than RIM_TOUCH of the view's edge and wrapped around a middle it does not cover."""
+    if not mask.any() or _touch(mask, edge) <= RIM_TOUCH:
+        return False
+    ys, xs = np.nonzero(mask)
+    return not bool(mask[int(round(ys.mean())), int(round(xs.mean()))])
+
+
+def _colour_gap(chroma: np.ndarray, view: np.ndarray, mask: np.ndarray) -> float:
+    """Distance between the median chromaticity (rgb over r+g+b) of ``mask`` and of the rest of ``view``."""
+    return float(np.linalg.norm(np.median(chroma[mask], axis=0) - np.median(chroma[view & ~mask], axis=0)))
+
+
+def _is_rim(mask: np.ndarray, edge: np.ndarray, gap: Callable[[np.ndarray], float]) -> bool:
+    """A dark band along the rim of the view (see RIM_TOUCH): thin along the edge (a lesion cut off by the frame is
+    about as deep as wide: HAM10000 ISIC_0030565), and small or a ring of the skin's colour (``gap``) around the
+    middle (the dermatoscope's round shadow joined with freckles, 38 % of the view: ISIC_0031967, ISIC_0028560)."""
+    along = int((mask & edge).sum())
+    if along <= RIM_TOUCH * max(int(edge.sum()), 1):
+        return False
+    area = int(mask.sum())
+    if area >= RIM_DEPTH * min(mask.shape) * along:
+        return False
+    return area < RIM_MAX_AREA * mask.size or (_is_ring(mask, edge) and gap(mask) < RING_PIGMENT)
+
+
+def _dark_regions(lightness: np.ndarray, view: np.ndarray, kernel: np.ndarray) -> tuple[int, np.ndarray, np.ndarray,
+                                                                                         np.ndarray]:
+    """Regions darker than Otsu's threshold over ``view``, opened and closed: connectedComponentsWithStats."""
+    thresh, _ = cv2.threshold(lightness[view].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    raw = ((lightness < thresh) & view).astype(np.uint8)
+    raw = cv2.morphologyEx(raw, cv2.MORPH_OPEN, kernel)
+    raw = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, kernel, iterations=2)
+    return cv2.connectedComponentsWithStats(raw, connectivity=8)
 
 
 def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
@@ -143,38 +182,53 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
     fov = field_of_view(small)
     if fov.mean() < 0.2:
         raise SegmentationError("no lesion found: the image is mostly dark (lens cap or severe vignetting?)")
-    edge = view_edge(fov)
-    fov &= ~marker_ink(small)
-    values = lightness[fov]
-    thresh, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    raw = ((lightness < thresh) & fov).astype(np.uint8)
-    k = max(3, int(min(raw.shape) / 60) | 1)
+    chroma: list[np.ndarray] = []  # rgb over r+g+b, worked out only if a large ring needs its colour
+
+    def gap(region: np.ndarray) -> float:
+        if not chroma:
+            x = clean.astype(np.float32) + 1.0
+            chroma.append(x / x.sum(axis=2, keepdims=True))
+        return _colour_gap(chroma[0], fov, region)
+
+    ink = marker_ink(small)
+    k = max(3, int(min(fov.shape) / 60) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-    raw = cv2.morphologyEx(raw, cv2.MORPH_OPEN, kernel)
-    raw = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, kernel, iterations=2)
-    n, labels, stats, centroids = cv2.connectedComponentsWithStats(raw, connectivity=8)
-    sh, sw = raw.shape
-    best, best_score = 0, 0.0
+    sh, sw = fov.shape
     prior_small = None
     rim_allowed = False  # a rim-shaped region is taken only as the continuation of a rim-shaped prior
     if prior is not None:
         prior_small = cv2.resize(prior.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST).astype(bool)
-        rim_allowed = _is_rim(prior_small, edge)
-    for i in range(1, n):
-        area = stats[i, cv2.CC_STAT_AREA]
-        if area < MIN_AREA_FRACTION * sh * sw:
-            continue
-        cx, cy = centroids[i]
-        centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
-        comp = labels == i
-        edge_touch = _touch(comp, edge)
-        if not rim_allowed and edge_touch > RIM_TOUCH and area < RIM_MAX_AREA * sh * sw:
-            continue  # a crescent along the rim: the dermatoscope's shadow or vignetting, not a lesion
-        score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
-        if prior_small is not None:
-            score = float((comp & prior_small).sum())  # the same lesion: largest overlap with the prior
-        if score > best_score:
-            best, best_score = i, score
+        rim_allowed = _is_rim(prior_small, view_edge(fov), gap)
+    # A dark rim sets Otsu's threshold (rim against the rest), so a paler lesion falls on the skin's side of it and
+    # only bits of the rim are left: a rim found is taken out of the view (it is no skin to measure the lesion
+    # against either) and the threshold drawn again on what is left, unless a region clear of the view's edge was
+    # already found (drawn again, it could join the next layer of shading: HAM10000 ISIC_0032877).
+    for _ in range(RIM_PASSES):
+        edge = view_edge(fov)
+        n, labels, stats, centroids = _dark_regions(lightness, fov & ~ink, kernel)
+        best, best_score, rims = 0, 0.0, []
+        for i in range(1, n):
+            area = stats[i, cv2.CC_STAT_AREA]
+            if area < MIN_AREA_FRACTION * sh * sw:
+                continue
+            cx, cy = centroids[i]
+            centrality = 1.0 - min(1.0, np.hypot((cx - sw / 2) / (sw / 2), (cy - sh / 2) / (sh / 2)) / 1.2)
+            comp = labels == i
+            edge_touch = _touch(comp, edge)
+            if not rim_allowed and _is_rim(comp, edge, gap):
+                rims.append(i)  # a crescent or ring along the rim: the dermatoscope's shadow or vignetting
+                continue
+            score = area * (0.25 + centrality) * (1.0 - min(0.9, 3 * edge_touch))
+            if prior_small is not None:
+                score = float((comp & prior_small).sum())  # the same lesion: largest overlap with the prior
+            if score > best_score:
+                best, best_score = i, score
+        fov = fov & ~np.isin(labels, rims)
+        if not rims or (best and _touch(labels == best, edge) == 0):
+            break
+    edge = view_edge(fov)
+    fov &= ~ink
+    values = lightness[fov]
     if best == 0:
         raise SegmentationError("no lesion found: no dark region stands out from the skin")
     mask = labels == best
@@ -192,10 +246,13 @@ def segment(rgb: np.ndarray, prior: np.ndarray | None = None) -> Segmentation:
         overlap[0] = 0
         if overlap.max() > 0:
             refined_mask = labels2 == int(np.argmax(overlap))
-            if rim_allowed or not _is_rim(refined_mask, edge):  # the refined outline must not run into the rim
+            # the refined outline must not run into the rim, nor wrap around the view's middle where the region
+            # it refines did not (a lesion joined with shading of the skin towards the frame)
+            wraps = _is_ring(refined_mask, edge) and not _is_ring(mask, edge)
+            if rim_allowed or not (_is_rim(refined_mask, edge, gap) or wraps):
                 mask = refined_mask
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    filled = np.zeros_like(raw)
+    filled = np.zeros(mask.shape, np.uint8)
     cv2.drawContours(filled, contours, -1, 1, thickness=-1)
     mask = filled.astype(bool)
     ring = cv2.dilate(mask.astype(np.uint8), kernel, iterations=4).astype(bool) & ~mask & fov
