@@ -22,6 +22,7 @@ from typing import IO, Callable
 from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
 from dermadesk.domain.errors import IntegrityError, NotFoundError
 from dermadesk.domain.text import counted, limit_text, size_text
+from dermadesk.storage.sealed import starts_with
 
 MANIFEST = "MANIFEST.json"
 # Limits on what a backup's members declare, round decimal figures as refusals say them ("over the 300 MB limit";
@@ -58,7 +59,7 @@ def unreadable(exc: BaseException, path: Path | None = None) -> str:
     starting lower-case ("bad CRC-32 for file ..."), at most 160 characters."""
     text = str(exc).strip()
     if isinstance(exc, zipfile.BadZipFile) and text in ("", "File is not a zip file"):
-        if path is not None and _starts_as_zip(path):
+        if path is not None and starts_with(path, ZIP_START):
             return "the file is damaged or cut short: it may have been copied only in part; use another copy"
         return "not a zip file"
     if isinstance(exc, EOFError) or text.startswith("Truncated"):
@@ -68,14 +69,6 @@ def unreadable(exc: BaseException, path: Path | None = None) -> str:
     if isinstance(exc, (KeyError, TypeError, AttributeError)) or not text:
         return "its contents are not laid out as a DermaDesk backup's"
     return (text[:1].lower() + text[1:] if text[1:2].islower() else text)[:160]
-
-
-def _starts_as_zip(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(len(ZIP_START)) == ZIP_START
-    except OSError:
-        return False
 
 
 def refuse(archive: Path, message: str) -> IntegrityError:

@@ -153,13 +153,18 @@ class SealedWriter(io.RawIOBase):
         super().close()
 
 
-def is_sealed(path: Path) -> bool:
-    """True when the file starts like a sealed container (a package or an encrypted backup)."""
+def starts_with(path: Path, magic: bytes) -> bool:
+    """True when the file's first bytes are ``magic`` (False where it cannot be read)."""
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(MAGIC)) == MAGIC
+            return fh.read(len(magic)) == magic
     except OSError:
         return False
+
+
+def is_sealed(path: Path) -> bool:
+    """True when the file starts like a sealed container (a package or an encrypted backup)."""
+    return starts_with(path, MAGIC)
 
 
 def read_header(path: Path, what: str = "package", newest_schema: int | None = None) -> Header:
