@@ -43,7 +43,7 @@ class AssessedAgain:
 def to_assess_again(register: Register, capture_id: int) -> bool:
     """True where the capture was assessed before (after a modality correction it is assessed again, even where one
     made for its modality now is stored from before: a model since may say otherwise; never assessed: left so)."""
-    return bool(register.assessments.for_capture(capture_id))
+    return register.assessments.any_for(capture_id)
 
 
 def outdated_words(register: Register, capture_id: int, how: str = TO_ASSESS) -> str:

@@ -54,6 +54,11 @@ class Assessments(_Repo):
         rows = self.db.query("SELECT * FROM assessments WHERE capture_id = ? ORDER BY id", (capture_id,))
         return [_record(Assessment, r) for r in rows]
 
+    def any_for(self, capture_id: int) -> bool:
+        """Whether the capture has any row, current or not (one EXISTS query: no row read)."""
+        row = self.db.one("SELECT EXISTS (SELECT 1 FROM assessments WHERE capture_id = ?)", (capture_id,))
+        return bool(row and row[0])
+
     def latest(self, capture_id: int) -> Assessment | None:
         """The capture's current assessment: the newest made for the modality it has now (None: none yet)."""
         row = self.db.one(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.domain.records import Assessment
-from dermadesk.services.modality import outdated_words
+from dermadesk.services.modality import outdated_words, to_assess_again
 from dermadesk.storage.db import Database, open_db, utc_now
 from dermadesk.storage.migrations import migrate
 from dermadesk.storage.register import Register
@@ -34,9 +34,9 @@ def test_an_older_register_learns_each_assessments_modality_from_the_audit_log(t
     conn = old.conn
     conn.execute("INSERT INTO patients (mrn, name, created_at, updated_at) VALUES ('M1', 'Old', 'x', 'x')")
     conn.execute("INSERT INTO lesions (patient_id, site, created_at, updated_at) VALUES (1, 'head/neck', 'x', 'x')")
-    for day, sha in (("2026-01-01", "a1"), ("2026-02-01", "b2"), ("2026-03-01", "c3")):
+    for day, sha in (("2026-01-01", "a1"), ("2026-02-01", "b2"), ("2026-03-01", "c3"), ("2026-04-01", "d4")):
         conn.execute(CAPTURE, (day, sha, "dermoscopic"))
-    for cid in (1, 2, 3):
+    for cid in (1, 2, 3):  # capture 4 never assessed
         assessed(conn, cid, "urgent", EARLY)
     conn.commit()
     audit = Audit(old)
@@ -55,6 +55,8 @@ def test_an_older_register_learns_each_assessments_modality_from_the_audit_log(t
         assert reg.assessments.latest(2).risk_tier == "urgent"  # never corrected: its tier stands
         assert reg.assessments.latest(3) is None  # corrected, not assessed since: no tier shown
         assert reg.assessments.outdated(3).risk_tier == "urgent" and reg.assessments.outdated(1) is None
+        # a modality corrected: assessed again where it was assessed before, current or not; never assessed: left so
+        assert [to_assess_again(reg, c) for c in (1, 2, 3, 4)] == [True, True, True, False]
         assert outdated_words(reg, 3) == (
             "assessment out of date: it was made for a dermoscopic image, the capture is now clinical; assess it "
             "again (Patient > Re-assess capture)"
