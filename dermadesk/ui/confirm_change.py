@@ -2,7 +2,9 @@
 the later captures whose comparison with the reviewed capture is missing (its comparing after a decision cancelled,
 or an image unreadable then) compared with it in the task runner (progress, Cancel), never on the GUI thread. Until
 then the lesion's ⚠ CHANGED flag is an estimate and its tooltip says "not confirmed yet ... (Patient > Compare with
-the reviewed capture)". Enabled only while the selected lesion has such a comparison missing (stored rows read)."""
+the reviewed capture)". Enabled only while the selected lesion has such a comparison missing (stored rows read) and no
+task compares that lesion with its reviewed capture (the comparing after a decision, or this action's own): both would
+compare the same pair."""
 
 from __future__ import annotations
 
@@ -30,26 +32,32 @@ NOT_MADE = "Comparison with the reviewed capture not made"
 
 
 class CompareWithReviewed:
-    """The action, kept enabled only where the selected lesion has a comparison with the reviewed capture missing."""
+    """The action, kept enabled only where the selected lesion has a comparison with the reviewed capture missing and
+    no comparing of that lesion runs."""
 
     def __init__(self, window: Any, action: QAction) -> None:
         self.window, self.action = window, action
-        self.task: Task | None = None  # its comparing, while it runs
         action.triggered.connect(lambda _=False: self.run())
         window.selection.changed.connect(lambda what: what == CAPTURE or self.update())
-        for signal in (window.c.reviewed, window.c.review_compared, window.c.imported, window.session.runner.ended):
-            signal.connect(lambda *_: self.update())  # a decision, a comparison or a capture stored (or undone)
+        runner = window.session.runner
+        for signal in (window.c.reviewed, window.c.review_compared, window.c.imported, runner.started, runner.ended):
+            signal.connect(lambda *_: self.update())  # a decision, a comparison, a capture stored (or undone), a task
         self.update()
 
     def missing(self) -> list:
         lid = self.window.selection.lesion_id
         return confirm.missing_pairs(self.window.session.register, lid) if lid is not None else []
 
+    def comparing(self) -> bool:
+        """A task in the runner compares the selected lesion with its reviewed capture (after a decision, or this
+        action's): until its end is handled (its worker's end is not enough: the views read the rows then)."""
+        lid = self.window.selection.lesion_id
+        return lid is not None and any(lid in task.comparing for task in self.window.session.runner.running)
+
     def update(self) -> None:
-        """Enabled while the selected lesion has a comparison with the reviewed capture missing, and this action is
-        not comparing it already."""
-        busy = self.task in self.window.session.runner.running  # until its end is handled here (not its worker's)
-        self.action.setEnabled(not busy and bool(self.missing()))
+        """Enabled while the selected lesion has a comparison with the reviewed capture missing, and no task is
+        comparing it already."""
+        self.action.setEnabled(not self.comparing() and bool(self.missing()))
 
     def run(self) -> Task | None:
         """Compare the selected lesion's missing pairs in the background; then the flag, the change line and the
@@ -57,7 +65,7 @@ class CompareWithReviewed:
         w = self.window
         s, lid = w.session, w.selection.lesion_id
         todo = self.missing()
-        if lid is None or not todo:
+        if lid is None or not todo or self.comparing():
             self.update()
             return None
         title = s.register.lesions.get(lid).title
@@ -93,9 +101,8 @@ class CompareWithReviewed:
         def ended() -> None:
             w.c.review_compared.emit(lid)  # the list's flags, the panel's change line and advice, the prompt
 
-        self.task = s.runner.submit(f"Comparing {title} with the reviewed capture…", job, done, failed, cancelled)
-        self.update()
-        return self.task
+        name = f"Comparing {title} with the reviewed capture…"
+        return s.runner.submit(name, job, done, failed, cancelled, comparing=[lid])  # ``started``: disabled
 
 
 def result_line(register: Register, lesion_id: int, title: str, made: confirm.Confirmed) -> str:

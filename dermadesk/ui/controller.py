@@ -176,6 +176,7 @@ class Controller(QObject):
             lambda _rows: self.review_compared.emit(lesion_id),
             failed,
             lambda: self.review_compared.emit(lesion_id),
+            comparing=[lesion_id],
         )
 
     # -- getting images in ---------------------------------------------------------------------------------------

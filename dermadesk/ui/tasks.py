@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -35,6 +35,7 @@ class Task(QRunnable):
         self.said_before = ""  # the status line's message when it began: its end is said only where that stands
         self.outcome = ""  # "done", "failed" or "cancelled" once it has ended
         self.result: Any = None  # what the job returned (its ``status_line()``, if any, ends the status bar's line)
+        self.comparing: frozenset[int] = frozenset()  # the lesions whose comparisons with the reviewed capture it makes
         self.signals = TaskSignals()
         self.setAutoDelete(False)
 
@@ -94,8 +95,12 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
+        comparing: Iterable[int] = (),
     ) -> Task:
+        """Start ``job``; ``comparing``: the lesions whose comparisons with the reviewed capture it makes, known to
+        ``started``'s listeners (Patient > Compare with the reviewed capture waits while one of its lesion runs)."""
         task = Task(name, job)
+        task.comparing = frozenset(comparing)
         if on_done:
             task.signals.finished.connect(on_done)
         if on_error:
