@@ -8,12 +8,15 @@ new colours and regression features are significant. A lesion that runs off the 
 images show can still show significant change, but "not significant" is then "cannot tell". Every signed figure in
 a reason is written by ``domain.text.signed``: "+0%", never "-0%".
 
-Such a lesion's area is measured on the part both images show, and less of it there is not a lesion that shrank: a
-lesion that fills the view, its paler centre in view, loses pigment from view when it grows evenly beyond the frame
-(HAM10000 ISIC_0031967, its outline around a centre outside it, grown 20 %: 16 % less of it in view, measured -11 %,
-which read "area shrank by 11%"). Its reasons then say the size changed where both images show it, never "shrank";
-and "no significant change where both images show the lesion" only while that part changed by under
-``cut_off_quiet_percent``.
+Such a lesion's area is measured on the part both images show (``metrics.paired_outlines`` counts pigment only
+where both show the skin, before and after alike), and less of it there is not a lesion that shrank: a lesion that
+fills the view, its paler centre in view, loses pigment from view when it grows evenly beyond the frame (HAM10000
+ISIC_0031967, its outline around a centre outside it, grown 20 %: 16 % less of it in view, measured -11 %, which read
+"area shrank by 11%"); more of it there is growth of that part only. Its longest diameter is that of the part in view
+(ISIC_0030565, grown x1.4 across beyond the top edge: area -1 % in view, "diameter" +17 %). Its reasons then say each
+change where both images show it (``domain.text.in_view``: "13% less area where both images show the lesion", "17%
+longer diameter where ..."), never "shrank" nor "grew"; and "no significant change where both images show the lesion"
+only while that part changed by under ``cut_off_quiet_percent``. Verdicts are as for any lesion: only the words differ.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dermadesk.analysis.framing import CUT_OFF_SHARE
 from dermadesk.analysis.metrics import SECTORS, LesionMetrics
 from dermadesk.analysis.registration import Alignment
 from dermadesk.contract import RISK_TIERS
-from dermadesk.domain.text import signed
+from dermadesk.domain.text import WHOLE_DIAMETER_UNKNOWN, change_figures, in_view, signed
 
 SHORT_TERM_DAYS = 135
 CHANGE_RULES: dict[str, float] = {
@@ -173,11 +176,6 @@ def _moved(rise: float) -> str:
     return f"rose by {points}%" if points > 0 else f"fell by {-points}%" if points < 0 else "did not change (+0%)"
 
 
-def _less_in_view(area: float) -> str:
-    """A lesion cut off by the frame with less of it where both images show it: how much, never "shrank"."""
-    return f"size changed where both images show the lesion ({abs(area):.0f}% less area there)"
-
-
 def _direction(sector: int) -> str:
     return DIRECTIONS[int(round(sector * len(DIRECTIONS) / SECTORS)) % len(DIRECTIONS)]
 
@@ -206,9 +204,9 @@ def judge(
         )
     size = ""  # no mm² here (both were at the baseline's scale): the area line gives each at its own scale
     grew = "grew" if area > 0 else "shrank"
-    less_in_view = r.cut_off and area < 0  # the lesion may have grown beyond the frame: never "shrank"
-    area_words = f"area {grew} by {abs(area):.0f}%{size}" if not less_in_view else _less_in_view(area)
-    if less_in_view and abs(area) >= R["area_change_percent"]:
+    # cut off: each change is that of the part both images show, said so (the lesion may go on beyond the edge)
+    area_words = in_view(area, r.cut_off) or f"area {grew} by {abs(area):.0f}%{size}"
+    if r.cut_off and area < 0 and abs(area) >= R["area_change_percent"]:
         info.append(
             "the lesion reaches the edge of the image: with less of it where both images show it, it may have grown "
             "beyond the edge or got smaller; re-image with the whole lesion in view to tell which"
@@ -217,15 +215,20 @@ def judge(
     if r.rules == "short-term":
         if abs(area) >= R["area_change_percent"]:
             significant.append(area_words)
-            fired = ("area", R["area_change_percent"], abs(area) if less_in_view else area)
+            fired = ("area", R["area_change_percent"], abs(area) if r.cut_off else area)  # cut off: no "shrinking"
         elif abs(diam) >= R["diameter_change_percent"] and r.outline_trusted:
-            significant.append(f"longest diameter changed by {signed(diam)}%")
-            fired = ("longest diameter", R["diameter_change_percent"], diam)
+            significant.append(
+                f"{in_view(diam, True, what='diameter')}; {WHOLE_DIAMETER_UNKNOWN}"
+                if r.cut_off
+                else f"longest diameter changed by {signed(diam)}%"
+            )
+            what = "longest diameter where both images show the lesion" if r.cut_off else "longest diameter"
+            fired = (what, R["diameter_change_percent"], abs(diam) if r.cut_off else diam)
     else:
         if area >= R["long_term_marked_enlargement_percent"]:
-            significant.append(f"marked enlargement: area grew by {area:.0f}%{size}")
+            significant.append(f"marked enlargement: {area_words}")  # "area grew by 40%", or of the part in view
         elif abs(area) >= R["area_change_percent"]:
-            info.append(f"{area_words}, symmetrically" if not less_in_view else area_words)
+            info.append(area_words if r.cut_off else f"{area_words}, symmetrically")  # symmetry of a part: not said
     if r.asymmetric_growth:
         significant.append(
             f"growth is asymmetric: mostly towards the {_direction(int(np.argmax(growth)))} "
@@ -277,11 +280,10 @@ def judge(
                 "no significant change where both images show the lesion, but the lesion reaches the edge "
                 "of the image; re-image with the whole lesion in view"
                 if quiet
-                else f"cannot tell: where both images show the lesion its area changed by {signed(area)}%, and the "
-                "lesion reaches the edge of the image, so more of it may have changed beyond the edge; re-image "
-                "with the whole lesion in view",
-                f"area {signed(area)}%, diameter {signed(diam)}% in the visible part",
-            ] + info
+                else f"cannot tell: {area_words}, and the lesion reaches the edge of the image, so more of it may "
+                "have changed beyond the edge; re-image with the whole lesion in view",
+                change_figures(area, diam, None, cut_off=True),  # the figures line's words: no diameter of a part
+            ] + [i for i in info if i != area_words]  # the area said once
             return
     r.verdict = "significant" if significant else "not significant"
     rule_note = (

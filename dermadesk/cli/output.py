@@ -121,8 +121,8 @@ def change_figures(metrics: dict[str, Any]) -> str:
     """A comparison's main figures, as ``compare`` and ``capture add`` print them: "area +12.5%, diameter +4.0%,
     ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); a figure not measured is left out (never
     "ΔE 0.0", which would read as no colour change); "" where the outline was not measured. A lesion cut off by the
-    frame with less of it in view: "11.3% less area where both images show the lesion (it reaches the edge of an
-    image), ..." (``domain.text.less_in_view``), never "area -11.3%"."""
+    frame: "11.3% less area where both images show the lesion, diameter not known (it reaches the edge of an image),
+    ..." (``domain.text.in_view``), never "area -11.3%" nor "area +12.0%", nor the diameter of the part in view."""
     m = metrics
     area, diameter, cut_off = m.get("area_change_percent"), m.get("diameter_change_percent"), bool(m.get("cut_off"))
     return figures_line(area, diameter, m.get("delta_e"), 1, cut_off=cut_off)

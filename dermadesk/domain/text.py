@@ -128,18 +128,28 @@ def limit_text(limit: int) -> str:
     return size_text(limit)
 
 
-EDGE_OF_IMAGE = "it reaches the edge of an image"  # said with ``less_in_view``: why less area there is no shrinking
+EDGE_OF_IMAGE = "it reaches the edge of an image"  # said with ``in_view``: why its figures are only partial
+WHERE_BOTH = "where both images show the lesion"  # where a cut-off lesion's area and diameter were measured
+DIAMETER_NOT_KNOWN = "diameter not known"  # a cut-off lesion's in the figures line: its whole length is out of view
+WHOLE_DIAMETER_UNKNOWN = f"{EDGE_OF_IMAGE}, so its whole diameter is not known"  # after a diameter's ``in_view``
+# (direction words) for a change in area, and in the longest diameter
+MORE_LESS = {"area": ("more", "less"), "diameter": ("longer", "shorter")}
 
 
-def less_in_view(area: float | None, cut_off: bool, places: int = 0) -> str:
-    """A comparison's area change where the lesion reaches the edge of an image (its ``cut_off``) and less of it lies
-    where both images show it: "11% less area where both images show the lesion" (``places`` decimals), the one way
-    every surface says it, with ``EDGE_OF_IMAGE``: never "area -11%" nor "shrank", as the lesion may have grown beyond
-    the edge (``analysis.change_verdict.judge`` says so in its reasons). "" for any other change (not cut off, more
-    area, less that rounds to none), whose words stay as they are."""
-    if not cut_off or area is None or round(float(area), places) >= 0:
+def in_view(change: float | None, cut_off: bool, places: int = 0, what: str = "area") -> str:
+    """A comparison's change in ``what`` ("area" or "diameter") where the lesion reaches the edge of an image (its
+    ``cut_off``): "11% less area where both images show the lesion", "12% more area ...", "17% longer diameter ...",
+    "about the same area ..." where it rounds to none (``places`` decimals). The one way every surface says it, with
+    ``EDGE_OF_IMAGE``: never "area -11%" nor "shrank", as the lesion may have grown beyond the edge, and never "area
+    grew by 12%" alone, as that is the growth of the part in view only. "" for a comparison not cut off (or no
+    figure), whose words stay as they are (``analysis.change_verdict.judge`` and ``change_figures`` say both)."""
+    if not cut_off or change is None:
         return ""
-    return f"{-round(float(area), places):.{places}f}% less area where both images show the lesion"
+    shown = round(float(change), places)
+    if not shown:
+        return f"about the same {what} {WHERE_BOTH}"
+    more, less = MORE_LESS[what]
+    return f"{abs(shown):.{places}f}% {more if shown > 0 else less} {what} {WHERE_BOTH}"
 
 
 def change_figures(
@@ -152,16 +162,18 @@ def change_figures(
 ) -> str:
     """A comparison's main figures in one line, each ``places`` decimals: "area +12.5%, diameter +4.0%, ΔE 1.2"; a
     figure not measured is left out (never "ΔE 0.0", which reads as no colour change); "" without an area change.
-    A lesion cut off by the frame (``cut_off``) with less area in view: "12.5% less area where both images show the
-    lesion (it reaches the edge of an image), diameter ..." (``less_in_view``)."""
+    A lesion cut off by the frame (``cut_off``): "12.5% less area where both images show the lesion, diameter not
+    known (it reaches the edge of an image), ΔE ..." (``in_view``): its longest diameter runs out of view, so the
+    figure measured (the longest line across the part in view) is not given as the lesion's diameter."""
     if area is None:
         return ""
-    less = less_in_view(area, cut_off, places)
-    return ", ".join(
-        [f"{less} ({EDGE_OF_IMAGE})" if less else f"area {signed(area, places)}%"]
-        + ([f"diameter {signed(diameter, places)}%"] if diameter is not None else [])
-        + ([f"{colour} {delta_e:.{places}f}"] if delta_e is not None else [])
-    )
+    if cut_off:
+        sizes = [in_view(area, True, places)] + ([DIAMETER_NOT_KNOWN] if diameter is not None else [])
+        sizes[-1] += f" ({EDGE_OF_IMAGE})"
+    else:
+        sizes = [f"area {signed(area, places)}%"]
+        sizes += [f"diameter {signed(diameter, places)}%"] if diameter is not None else []
+    return ", ".join(sizes + ([f"{colour} {delta_e:.{places}f}"] if delta_e is not None else []))
 
 
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek

@@ -12,7 +12,7 @@ from dermadesk.contract import CLASSES, MALIGNANT_CODES
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.records import Assessment
-from dermadesk.domain.text import EDGE_OF_IMAGE, less_in_view, signed
+from dermadesk.domain.text import EDGE_OF_IMAGE, in_view, signed
 from dermadesk.inference.registry import ModelRegistry
 
 TIER_WORDS = {"urgent": "Urgent referral", "refer": "Referral", "monitor": "Follow-up"}
@@ -79,11 +79,11 @@ def scales_disagree(metrics: dict[str, Any]) -> bool:
 
 
 def _area_change(value: float, cut_off: bool, edge: bool = True) -> str:
-    """An area change as the area line gives it in brackets: "-11%"; where the lesion is cut off by the frame with less
-    of it in view (``less_in_view``), "11% less area where both images show the lesion", and with ``edge`` "; it
+    """An area change as the area line gives it in brackets: "-11%"; where the lesion is cut off by the frame
+    (``in_view``), "11% less area where both images show the lesion" ("12% more area ..."), and with ``edge`` "; it
     reaches the edge of an image" (said once a line)."""
-    less = less_in_view(value, cut_off)
-    return f"{signed(value)}%" if not less else f"{less}; {EDGE_OF_IMAGE}" if edge else less
+    partial = in_view(value, cut_off)
+    return f"{signed(value)}%" if not partial else f"{partial}; {EDGE_OF_IMAGE}" if edge else partial
 
 
 def area_line(metrics: dict[str, Any]) -> str:
@@ -92,9 +92,8 @@ def area_line(metrics: dict[str, Any]) -> str:
     When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
     change these figures show, the line says which is which. When the recorded scales contradict the images
     (``scales_disagree``) it says so first, names the figure the verdict uses, and gives the mm² without a
-    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). A lesion cut off by the frame
-    with less of it in view: each change says where it was measured, never a bare "-11%" (``less_in_view``). ""
-    when not measured."""
+    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). A lesion cut off by the frame:
+    each change says where it was measured, never a bare "-11%" or "+12%" (``in_view``). "" when not measured."""
     base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
     if base.get("area_px") is None or follow.get("area_px") is None:
         return ""
@@ -140,7 +139,7 @@ def area_line(metrics: dict[str, Any]) -> str:
         )
     if verdict is not None and round(verdict) != round(100 * shown):  # "grew by 22%" beside "(+21%)" read as an error
         line += (
-            f". The verdict's area change ({_area_change(verdict, cut_off, not less_in_view(100 * shown, cut_off))}) "
+            f". The verdict's area change ({_area_change(verdict, cut_off, edge=not cut_off)}) "
             "is measured differently: the pigment-weighted area, with the follow-up aligned onto the baseline, over "
             "the skin both images show"
         )

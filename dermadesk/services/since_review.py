@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.domain.records import Capture, Comparison
-from dermadesk.domain.text import EDGE_OF_IMAGE, less_in_view
+from dermadesk.domain.text import EDGE_OF_IMAGE, WHOLE_DIAMETER_UNKNOWN, in_view
 
 ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result or a change
 COMPARED_ACTION = "compare with the reviewed capture"  # the audit log's name for such a row
@@ -73,9 +73,10 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
     An approximation from the two stored comparisons with the baseline (no image is read): the area since the
     reviewed capture from both area changes, (100 + later) / (100 + reviewed) - 1, and the longest diameter alike,
     judged by the short-term thresholds whatever the interval (the stricter: a long-term symmetric growth of 10 % to
-    30 % is named too); less area where either comparison's lesion reaches the edge of an image (its ``cut_off``)
-    reads "11% less area where both images show the lesion <since>; it reaches the edge of an image", never
-    "shrank" (``domain.text.less_in_view``); colours new (or no longer seen), an asymmetric growth or a focal change
+    30 % is named too); where either comparison's lesion reaches the edge of an image (its ``cut_off``) each change
+    says it is of the part in view, "11% less area where both images show the lesion <since>; it reaches the edge of
+    an image" (``domain.text.in_view``), never "shrank" or "grew", and a longest diameter's that the lesion's whole
+    diameter is not known; colours new (or no longer seen), an asymmetric growth or a focal change
     of pigmentation the reviewed capture's comparison did not show; the model's tier rising above the reviewed
     capture's as the comparison rules count it. Never more than the baseline comparison says: it is asked only for a
     capture whose comparison with the baseline is SIGNIFICANT."""
@@ -84,11 +85,12 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
     if a_l is None or a_r is None:
         return None
     area = ((100 + a_l) / max(100 + a_r, 1e-6) - 1) * 100
+    # either comparison measured a lesion cut off by the frame: its changes are those of the part in view (less area
+    # there is no shrinking: it may have grown beyond the edge), said as the comparison itself says them (``in_view``)
+    cut_off = bool(later.get("cut_off") or reviewed.get("cut_off"))
     if abs(area) >= rules["area_change_percent"]:
-        # either comparison measured a lesion cut off by the frame: less area in view is no shrinking (it may have
-        # grown beyond the edge), said as the comparison itself says it (``less_in_view``)
-        if less := less_in_view(area, bool(later.get("cut_off") or reviewed.get("cut_off"))):
-            out.append(f"{less} {since}; {EDGE_OF_IMAGE}")
+        if partial := in_view(area, cut_off):
+            out.append(f"{partial} {since}; {EDGE_OF_IMAGE}")
         else:
             out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
     d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
@@ -96,7 +98,12 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
     if not out and trusted and d_l is not None and d_r is not None:
         diameter = ((100 + d_l) / max(100 + d_r, 1e-6) - 1) * 100
         if abs(diameter) >= rules["diameter_change_percent"]:
-            out.append(f"longest diameter changed by {round(diameter):+d}% {since}")
+            partial = in_view(diameter, cut_off, what="diameter")
+            out.append(
+                f"{partial} {since}; {WHOLE_DIAMETER_UNKNOWN}"
+                if partial
+                else f"longest diameter changed by {round(diameter):+d}% {since}"
+            )
     for key, words in (("new_colours", "new colour"), ("lost_colours", "colour no longer seen")):
         if fresh := [c for c in later.get(key) or [] if c not in (reviewed.get(key) or [])]:
             out.append(f"{words}: {', '.join(fresh)} {since}")

@@ -1,6 +1,7 @@
 """The lesion report's change figures for a lesion cut off by the frame with less of it in view say where the area
-was measured ("13% less area where both images show the lesion (it reaches the edge of an image)"), as its reasons
-do, never "area -13%"; a lesion not cut off keeps "area -36%" under "area shrank by 36%". Real SQLite register,
+was measured and that its diameter is not known ("13% less area where both images show the lesion, diameter not known
+(it reaches the edge of an image)"), as its reasons do, never "area -13%" nor the diameter of the part in view; a
+lesion not cut off keeps "area -36%" under "area shrank by 36%". Real SQLite register,
 synthetic images compared on import, the real PDF read back with pypdf."""
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ def test_the_change_figures_of_a_lesion_cut_off_by_the_frame(register: Register,
         add_cut_off(register, lid, tmp_path, growth, day)
     text = report_text(register, lid, tmp_path / "cut-off.pdf")
     assert "Change since 5 Jan 2026 (90 days): SIGNIFICANT" in text
-    assert "• size changed where both images show the lesion (13% less area there)" in text
+    assert "• 13% less area where both images show the lesion •" in text
     assert re.search(
-        r"13% less area where both images show the lesion \(it reaches the edge of an image\), diameter [+-]\d+%, "
+        r"13% less area where both images show the lesion, diameter not known \(it reaches the edge of an image\), "
         r"colour ΔE \d",
         text,
     ), text
     assert "13% less area where both images show the lesion; it reaches the edge of an image)." in text  # area line
-    assert "shrank" not in text and "area -" not in text and "(-1" not in text
+    assert "shrank" not in text and "area -" not in text and "(-1" not in text and "diameter -" not in text
 
 
 def test_the_change_figures_of_a_lesion_not_cut_off_keep_their_sign(register: Register, tmp_path: Path) -> None:

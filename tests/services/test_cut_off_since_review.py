@@ -1,15 +1,18 @@
-"""A lesion cut off by the frame with less of it in view is never said to have shrunk since a reviewed capture: the
-change estimated from the two comparisons with the baseline (``since_review.new_since_review``, as the ⚠ CHANGED flag
-says it) and the Change tab's area line (``explain.area_line``) say where they measured ("13% less area where both
-images show the lesion; it reaches the edge of an image"), as ``change_verdict.judge`` does. A lesion not cut off
-keeps "area shrank by ..." and "(-20%)". A real SQLite register; synthetic images compared by the real pipeline (the
-lesion grown beyond the frame as tests/analysis/test_cut_off_growth.py makes it)."""
+"""A lesion cut off by the frame with less of it in view is never said to have shrunk since a reviewed capture, nor,
+with more of it in view, to have grown as a whole: the change estimated from the two comparisons with the baseline
+(``since_review.new_since_review``, as the ⚠ CHANGED flag says it) and the Change tab's area line
+(``explain.area_line``) say where they measured ("13% less area where both images show the lesion; it reaches the edge
+of an image", "29% more area ..."), as ``change_verdict.judge`` does, and a longest diameter is never given as the
+lesion's own. A lesion not cut off keeps "area shrank by ..." and "(-20%)". A real SQLite register; synthetic images
+compared by the real pipeline (the lesion grown beyond the frame as tests/analysis/test_cut_off_growth.py makes it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from dermadesk.analysis.change import compare
 from dermadesk.domain.text import EDGE_OF_IMAGE
@@ -20,17 +23,25 @@ from dermadesk.services.register_ops import review_capture
 from dermadesk.services.standing import significant_change
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_view import area_line as change_tab_area_line
-from tests.analysis.test_cut_off_growth import pale_centred
+from dermadesk.services.since_review import new_since_review
+from tests.analysis.test_cut_off_growth import off_the_right_edge, pale_centred
 from tests.services.test_since_review import DAYS, GROWN, add
 
 WHERE = "less area where both images show the lesion"
 
 
-def add_cut_off(register: Register, lid: int, tmp_path: Path, growth: float, day: str) -> int:
-    """A capture of the lesion cut off by the frame, grown by ``growth`` of its area (a PNG, imported and compared
-    as the app does)."""
+def add_cut_off(
+    register: Register,
+    lid: int,
+    tmp_path: Path,
+    growth: float,
+    day: str,
+    lesion: Callable[[float], np.ndarray] = pale_centred,
+) -> int:
+    """A capture of the lesion cut off by the frame (``lesion``: its image), grown by ``growth`` of its area (a PNG,
+    imported and compared as the app does)."""
     path = tmp_path / f"cut-{day}.png"
-    cv2.imwrite(str(path), cv2.cvtColor(pale_centred(growth), cv2.COLOR_RGB2BGR))
+    cv2.imwrite(str(path), cv2.cvtColor(lesion(growth), cv2.COLOR_RGB2BGR))
     return import_files(register, "t", lid, [path], CaptureMeta(taken_at=day, mm_per_px=0.02)).captures[0].id
 
 
@@ -69,6 +80,44 @@ def test_less_area_in_view_since_the_review_is_not_said_to_have_shrunk(register:
     ), change.reasons
     flag, why = lesion_flag(register, lid)  # the flag's why, as the app's lesion list and the report's Reviews say it
     assert flag == "⚠ CHANGED" and f"estimated: {change.reasons[0]}" in why and "shrank" not in why
+
+
+def test_more_area_in_view_since_the_review_is_not_said_to_have_grown_as_a_whole(
+    register: Register, tmp_path: Path
+) -> None:
+    lid = register.lesions.add("t", register.patients.add("t", "C-2", "Cut Grown").id, "upper extremity").id
+    add_cut_off(register, lid, tmp_path, 0.0, DAYS[0], off_the_right_edge)
+    reviewed = add_cut_off(register, lid, tmp_path, 0.2, DAYS[1], off_the_right_edge)  # 18 % more in view, flagged
+    review_capture(register, "t", reviewed, "monitor", "")
+    later = add_cut_off(register, lid, tmp_path, 0.6, DAYS[2], off_the_right_edge)  # 52 % more in view
+    metrics = baseline_row(register, lid, later)
+    assert metrics["cut_off"] and metrics["area_change_percent"] > 40
+    cannot_tell(register, reviewed, later)
+    change = significant_change(register, lid)
+    assert change is not None and change.capture.id == later and change.cannot_tell_since
+    estimate = (100 + metrics["area_change_percent"]) / (100 + baseline_row(register, lid, reviewed)[
+        "area_change_percent"
+    ]) * 100 - 100  # fmt: skip
+    assert change.reasons[0] == (
+        f"{estimate:.0f}% more area where both images show the lesion since the reviewed capture of 16 Feb 2026; "
+        f"{EDGE_OF_IMAGE}"
+    ), change.reasons
+    assert not any("grew" in reason for reason in change.reasons)
+
+
+def test_a_cut_off_lesions_diameter_since_the_review_is_not_the_lesions_own() -> None:
+    """The estimate from the stored rows alone (as a register from before comparisons with the reviewed capture has
+    them): the area steady, the longest diameter of the part in view 17 % longer since the reviewed capture."""
+    reviewed = {"area_change_percent": 1.0, "diameter_change_percent": 20.0, "cut_off": False}
+    later = {"area_change_percent": 2.0, "diameter_change_percent": 40.0, "cut_off": True}
+    assert new_since_review(later, reviewed, "since the review") == [
+        f"17% longer diameter where both images show the lesion since the review; {EDGE_OF_IMAGE}, so its whole "
+        "diameter is not known"
+    ]
+    whole = {**later, "cut_off": False}
+    assert new_since_review(whole, reviewed, "since the review") == [
+        "longest diameter changed by +17% since the review"
+    ]
 
 
 def test_a_lesion_not_cut_off_still_shrank_since_the_review(register: Register, tmp_path: Path) -> None:
