@@ -121,6 +121,20 @@ def to_confirm(register: Register, change: standing.StandingChange | None, comma
     return how_to_confirm(change, command)
 
 
+def confirm_brief(register: Register, change: standing.StandingChange) -> str:
+    """An estimated change (``change.unconfirmed``) short, with what confirms it, for the app's referral prompt, whose
+    line above the tabs took three lines at 150 % without it: "significant change on 10 Dec 2025, not confirmed yet:
+    Patient > Compare with the reviewed capture" (or "...: import p6.ddtx again"); its figures and the whole words
+    (``to_confirm``) in the prompt's tooltip."""
+    from dermadesk.services.confirm_change import IN_APP
+    from dermadesk.services.transfer_left import finishing_package
+
+    package = finishing_package(register, change.capture)
+    how = f"import {package} again" if package else IN_APP
+    later = f"; latest capture's change: {change.later or 'not compared yet'}" if change.carried else ""
+    return f"significant change on {human_date(change.capture.taken_at)}, not confirmed yet: {how}{later}"
+
+
 def flag_line(flag: str, why: str) -> str:
     """The flag and why, as the lesion list's and the body map's tooltips and ``patient show`` say it: "⚠ URGENT:
     result on 10 Mar 2026; status still 'monitoring' — answer it ..." (not "⚠ URGENT: URGENT result")."""
@@ -132,7 +146,14 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
     URGENT/REFER result or SIGNIFICANT change (none where a decision 'monitor' or 'discharge' answered it), then
     what stands for the lesion whichever capture is shown: its URGENT/REFER result nobody acted on (carried over a
     later capture that is not assessable, or an earlier more severe one without a decision) and its SIGNIFICANT
-    change since the baseline nobody answered."""
+    change since the baseline nobody answered (an estimate with what confirms it: ``to_confirm``)."""
+    return referral_words(register, lesion_id, capture_id)[0]
+
+
+def referral_words(register: Register, lesion_id: int, capture_id: int | None) -> tuple[str, str]:
+    """(``referral_reason``, the same short for the prompt's line where a change is an estimate: "significant change
+    on 10 Dec 2025, not confirmed yet: Patient > Compare with the reviewed capture", ``confirm_brief``; else the
+    same words)."""
     tier, verdict = None, None
     if capture_id is not None:
         entry = ops.capture_entry(register, capture_id)
@@ -162,9 +183,11 @@ def referral_reason(register: Register, lesion_id: int, capture_id: int | None) 
         parts = [
             p for p in parts if p != "SIGNIFICANT change"
         ]  # what is new since the reviewed capture: the change's note says it
+    brief = list(parts)
     if change is not None and not (capture_id == change.capture.id and "SIGNIFICANT change" in parts):
-        parts.append(change.note)
-    return "; ".join(parts)
+        parts.append(change.note + to_confirm(register, change))
+        brief.append(confirm_brief(register, change) if change.unconfirmed else change.note)
+    return "; ".join(parts), "; ".join(brief)
 
 
 def referral_answer(register: Register, lesion_id: int, capture_id: int | None) -> tuple[str, int | None]:

@@ -38,7 +38,8 @@ class ReferralPrompt(QWidget):
         self.go.hide()
         self.go_to: int | None = None  # the capture "Go to that capture" selects
         self.status = "referred"  # the status its button sets: 'excised' after a decision 'excise'
-        self.said = self.brief = self.answer = ""  # its whole words; without what answers it (``answer``)
+        self.said = self.brief = self.answer = ""  # its words; without what answers it (``answer``)
+        self.whole = ""  # its tooltip: ``said`` with the long form of the reason (``propose``'s ``brief``)
         self.button_row = QWidget()  # the buttons, in a row
         self.buttons = QHBoxLayout(self.button_row)
         self.buttons.setContentsMargins(0, 0, 0, 0)
@@ -80,7 +81,7 @@ class ReferralPrompt(QWidget):
         taken = self.text.heightForWidth(words) / max(self.text.fontMetrics().lineSpacing(), 1)
         if above and lines and self.said != self.brief and taken > lines + 0.5:
             self.text.setText(self.brief)
-        self.text.setToolTip(self.said)
+        self.text.setToolTip(self.whole)
 
     def least_height(self, width: int, lines: int = 0) -> int:
         """Its height ``width`` wide above the tabs (0 with no words yet), with the room of ``lines`` lines of words
@@ -112,17 +113,28 @@ class ReferralPrompt(QWidget):
         return words + spacing + margins.left() + margins.right() + self.buttons_width()
 
     def propose(
-        self, why: str | None, answer: str = "", go_to: int | None = None, status: str = "referred", step: str = ""
+        self,
+        why: str | None,
+        answer: str = "",
+        go_to: int | None = None,
+        status: str = "referred",
+        step: str = "",
+        brief: str = "",
     ) -> None:
         """``why`` to refer ('' or None: hidden), ``answer``: what else answers it, ``go_to``: the capture it is
         answered on where another one is selected, ``status``: the one its button sets ('excised' where the decision
         recorded says 'excise'), ``step``: what follows the reason (``attention.referral_step``; default: "status
-        still 'monitoring'"). Placed as before (``place``) until placed again."""
+        still 'monitoring'"), ``brief``: ``why`` as the line says it, where that is shorter (a change not confirmed
+        yet: what confirms it named, the figures and the whole words in the tooltip). Placed as before (``place``)
+        until placed again."""
         short = self.button.text().startswith("Mark ") and not self.button.text().startswith("Mark lesion")
         self.status = status
-        self.brief = f"{why}; {step or attention.STILL_MONITORING}" if why else ""
+        then = f"; {step or attention.STILL_MONITORING}"
+        self.brief = f"{brief or why}{then}" if why else ""
         self.answer = answer if why else ""
-        self.said = self.brief + (f" — {answer}" if self.answer else "")
+        also = f" — {answer}" if self.answer else ""
+        self.said = self.brief + also
+        self.whole = f"{why}{then}{also}" if why else ""
         self.go_to = go_to if why else None
         self.go.setVisible(self.go_to is not None)
         self.short_buttons(short)
@@ -204,10 +216,10 @@ def install(window: Any, menu: QMenu) -> Corrections:
         if sel.lesion_id is None:
             prompt.propose(None)
             return
-        why = attention.referral_reason(reg, sel.lesion_id, sel.capture_id)
+        why, brief = attention.referral_words(reg, sel.lesion_id, sel.capture_id)
         answer, go_to = attention.referral_answer(reg, sel.lesion_id, sel.capture_id)
         step = attention.referral_step(reg, sel.lesion_id, sel.capture_id)
-        prompt.propose(why, answer, go_to, attention.status_to_mark(reg, sel.lesion_id), step)
+        prompt.propose(why, answer, go_to, attention.status_to_mark(reg, sel.lesion_id), step, brief)
         window.fit_prompt()  # other words, a button more or less: beside the tab titles or above the tabs again
 
     def nothing_gone() -> None:

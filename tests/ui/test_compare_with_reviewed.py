@@ -11,11 +11,21 @@ from typing import Any
 from dermadesk.services.since_review import COMPARED_ACTION
 from dermadesk.ui.confirm_change import NOT_MADE
 from tests.services.test_since_review import pairs
+from tests.ui.test_prompt_leaves_the_tabs_their_height import laid_out
 from tests.ui.test_review_compares_in_background import decoded_where, shown_late
 
 TO_CONFIRM = (
     "; to confirm it, compare the 10 Dec 2025 capture with the reviewed capture "
     "(Patient > Compare with the reviewed capture); status still 'monitoring'"
+)
+
+
+LINE = (  # the red line above the tabs: short (at 150 % on 1280x720 it took three lines without the action)
+    "significant change on 10 Dec 2025, not confirmed yet: Patient > Compare with the reviewed capture; "
+    "status still 'monitoring'"
+)
+ANSWER = (
+    "answer it with a decision (monitor, discharge) on the 10 Dec 2025 capture, or mark the lesion referred or excised"
 )
 
 
@@ -125,3 +135,26 @@ def test_its_own_comparing_cancelled_says_so_and_the_action_is_offered_again(qtb
     ]
     assert (reviewed, later) not in pairs(reg, lid) and action.isEnabled()
     assert TO_CONFIRM in window.lesions.list.item(0).toolTip()
+
+
+def test_the_line_above_the_tabs_names_the_action_in_two_lines_and_its_tooltip_the_whole_words(
+    qtbot, window, tmp_path
+) -> None:
+    """At 150 % on 1280x720 (853x480) the line said "not confirmed yet (estimated: ...)" in three lines without naming
+    what confirms it: now the action in two, the figures and the whole words in its tooltip; gone once compared."""
+    window.resize(853, 480)
+    reg = window.session.register
+    lid, _, reviewed, later = shown_late(window, tmp_path)
+    reg.captures.review("t", reviewed, "monitor", "")  # saved without its comparing: the pair is missing
+    prompt = window.referral_prompt
+    for shown, answer in ((later, ""), (reviewed, f" — {ANSWER}")):  # the reviewed capture: "Go to capture" too
+        window.show_lesion(lid, shown)
+        laid_out(qtbot, window)
+        assert prompt.isVisible() and window.tabs_box.isAncestorOf(prompt)  # above the tabs
+        assert prompt.text.text() == LINE and prompt.go.isVisible() == bool(answer)
+        assert prompt.text.heightForWidth(prompt.text.width()) < 3 * prompt.text.fontMetrics().lineSpacing()
+        tip = prompt.text.toolTip()
+        assert tip.startswith("significant change on 10 Dec 2025, not confirmed yet (estimated: area grew by 21% ")
+        assert tip.endswith(TO_CONFIRM + answer)
+    trigger(qtbot, window)
+    assert not prompt.isVisible() and pairs(reg, lid)[(reviewed, later)] == "not significant"

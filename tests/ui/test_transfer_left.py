@@ -156,6 +156,11 @@ def test_cancelled_before_the_reviewed_capture_the_flag_says_it_is_not_confirmed
         "since the reviewed capture of 13 Jul 2025); to confirm it, import back.ddtx again: it finishes "
         "comparing (nothing is imported twice)"
     ) in item.toolTip()
+    prompt = window.referral_prompt  # the red line above the tabs names what confirms it, its tooltip the whole
+    assert prompt.text.text().startswith(
+        "significant change on 10 Dec 2025, not confirmed yet: import back.ddtx again; "
+    )
+    assert "; to confirm it, import back.ddtx again: it finishes comparing" in prompt.text.toolTip()
 
     import_it(window, dialogs, tmp_path / "back.ddtx")  # Finish comparing, in its preview
     qtbot.waitUntil(lambda: len(dialogs.infos) == 2 and not window.session.runner.running, timeout=120000)
