@@ -3,9 +3,14 @@ posterior torso (left)"), its status after it where it is not "monitoring" ("Les
 takes one form, the longest that all of them fit: in full, else short ("Lesion 1 · left scapula · post. torso (L)"),
 else compact: the number as the body map's marker shows it, the status after it, the site before the label ("⚠
 CHANGED 1 · post. torso (L) · left scapula", "3, excised · lower extr. (L)"). At 150 % on 1280x720 the list is about
-200 px wide (less beside a scroll bar): the short form showed "⚠ CHANGED Lesion 1 · left s…", the site gone. A row
-still too wide is cut at its end with "…" (the flag, the number, the status and the site lead, so they stay; a label
-that would leave the site cut is left out), the full name and status in its tooltip (its wiring).
+200 px wide (less beside a scroll bar): the short form showed "⚠ CHANGED Lesion 1 · left s…", the site gone, and the
+compact one then left the label out ("⚠ CHANGED 1 · post. torso (L)"), though a nurse knows a lesion by its label.
+A compact name too wide for the list now wraps onto a second line, as the patient list's rows have two: at a " · "
+between its parts, the first line as many of them as fit (the flag, the number and the status at least), the rest
+on the second ("⚠ CHANGED 1 · post. torso (L)" over "left scapula"; beside a scroll bar "⚠ CHANGED 1" over "post.
+torso (L) · left scapula"), so the site is whole with its side and the label follows; a line still too wide is cut
+at its end with "…". The rows' colours alternate, as the patient list's do, so a second line reads as its row's. The
+full name and status are in each row's tooltip (its wiring).
 
 The rows are fitted again as the list widens or narrows (``fit_rows`` on every resize of its viewport)."""
 
@@ -20,8 +25,7 @@ from dermadesk.domain.records import Lesion
 
 ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane (150 % on 1280x720)
 TEXT_MARGIN = 8  # a row's text inside its row: the style's margins either side, and a little to spare
-NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short, compact, compact without its label)
-LABEL_LEAST = 3  # letters of a label a cut row shows at least ("· rig…"), or none of it ("· r…" tells nothing)
+NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short, compact)
 USUAL_STATUS = "monitoring"  # a row names any other status ("excised", "referred", "discharged")
 
 
@@ -30,44 +34,45 @@ def status_words(les: Lesion) -> str:
     return "" if les.status == USUAL_STATUS else f", {les.status}"
 
 
-def compact_name(les: Lesion, flag: str = "", label: bool = True) -> str:
+def compact_name(les: Lesion, flag: str = "") -> str:
     """The narrowest row: "⚠ CHANGED 1 · post. torso (L) · left scapula", "3, excised · lower extr. (L)": the flag,
-    the lesion's number (as on its body-map marker) with its status, its site in the short form, then its label (none
-    where not ``label``)."""
+    the lesion's number (as on its body-map marker) with its status, its site in the short form, then its label."""
     number = str(les.number) if les.number is not None else les.title
-    parts = (number + status_words(les), site_name(les, short=True), les.label if label else "")
+    parts = (number + status_words(les), site_name(les, short=True), les.label)
     name = SEPARATOR.join(part for part in parts if part)
     return f"{flag} {name}" if flag else name
 
 
-def row_names(les: Lesion, flag: str = "") -> tuple[str, str, str, str]:
-    """The lesion's row in full, short and compact, the flag's words first where it has one ("⚠ URGENT"); last, the
-    compact one without its label (for a row too narrow for its site and label both)."""
+def row_names(les: Lesion, flag: str = "") -> tuple[str, str, str]:
+    """The lesion's row in full, short and compact, the flag's words first where it has one ("⚠ URGENT")."""
     status = status_words(les)
-    full, short = lesion_name(les, flag) + status, lesion_name(les, flag, short=True) + status
-    return full, short, compact_name(les, flag), compact_name(les, flag, label=False)
+    return lesion_name(les, flag) + status, lesion_name(les, flag, short=True) + status, compact_name(les, flag)
+
+
+def wrapped(name: str, metrics: QFontMetrics, room: int) -> str:
+    """``name`` on one line where it fits ``room``, else on two, broken at a " · ": the first line as many of its
+    parts as fit (the first part at least: the flag, the number and the status), the rest on the second; a line still
+    too wide cut at its end with "…"."""
+    if metrics.horizontalAdvance(name) <= room:
+        return name
+    parts = name.split(SEPARATOR)
+    first = 1
+    while first < len(parts) - 1 and metrics.horizontalAdvance(SEPARATOR.join(parts[: first + 1])) <= room:
+        first += 1
+    lines = (SEPARATOR.join(parts[:first]), SEPARATOR.join(parts[first:]))
+    return "\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines if line)
 
 
 def fitted_texts(names: list[tuple[str, ...]], metrics: QFontMetrics, room: int) -> list[str]:
-    """Every row in the longest form all of them fit ``room`` (``room`` 0: not laid out yet, in full), else every row
-    compact, one still too wide cut at its end with "…" (a list row is as wide as its text: Qt would clip it at the
-    edge, unsaid); without its label where that would cut its site or show less than ``LABEL_LEAST`` letters of it
-    ("⚠ CHANGED 1 · post. torso (L)", never "⚠ CHANGED 1 · post. torso (…" nor "... (L) · l…"), then cut where even so
-    it is too wide."""
+    """Every row in the longest form all of them fit ``room`` on one line (``room`` 0: not laid out yet, in full),
+    else every row compact, one too wide on two lines (``wrapped``; a list row is as wide as its text: Qt would clip
+    it at the edge, unsaid)."""
     if room <= 0 or not names:
         return [forms[0] for forms in names]
     for level in range(3):
         if all(metrics.horizontalAdvance(forms[level]) <= room for forms in names):
             return [forms[level] for forms in names]
-    texts = []
-    for forms in names:
-        compact, head = forms[2], forms[3]
-        text = metrics.elidedText(compact, Qt.TextElideMode.ElideRight, room)
-        label = text[len(head + SEPARATOR) : -1] if text.startswith(head + SEPARATOR) else ""  # what shows of it
-        if text != compact and len(label.strip()) < LABEL_LEAST:
-            text = metrics.elidedText(head, Qt.TextElideMode.ElideRight, room)
-        texts.append(text)
-    return texts
+    return [wrapped(forms[2], metrics, room) for forms in names]
 
 
 class LesionList(QListWidget):
@@ -82,20 +87,21 @@ class LesionList(QListWidget):
         self.setDropIndicatorShown(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full name is in each row's tooltip
+        self.setAlternatingRowColors(True)  # a row's second line reads as its own (``wrapped``), as in the patient list
         line = self.fontMetrics().lineSpacing()
         self.setMinimumHeight(ROWS_IN_SIGHT * line + 2 * self.frameWidth() + 2 * ROWS_IN_SIGHT)
 
     @staticmethod
-    def set_names(item: QListWidgetItem, names: tuple[str, str, str, str]) -> None:
+    def set_names(item: QListWidgetItem, names: tuple[str, str, str]) -> None:
         """The row's names (``row_names``), its text the full one until the list fits it."""
         item.setData(NAMES, list(names))
         item.setText(names[0])
 
     @staticmethod
-    def names(item: QListWidgetItem) -> tuple[str, str, str, str]:
-        """The row's names: full, short, compact, and compact without its label (``row_names``)."""
+    def names(item: QListWidgetItem) -> tuple[str, str, str]:
+        """The row's names: full, short and compact (``row_names``)."""
         data = item.data(NAMES)
-        return (data[0], data[1], data[2], data[3]) if data else (item.text(),) * 4
+        return (data[0], data[1], data[2]) if data else (item.text(),) * 3
 
     def fit_rows(self) -> None:
         """Every row in one form, the longest all of them fit (``fitted_texts``), measured with the list's font in

@@ -70,16 +70,30 @@ def shown(qtbot, window, pid: int, size: tuple[int, int]) -> None:
     settled(qtbot, window)
 
 
+def one_line(item) -> str:
+    """The row's text as one line: a compact name wrapped onto two lines (at a " · ") joined again."""
+    return item.text().replace("\n", " · ")
+
+
+def whole_or_cut(line: str, whole: str) -> bool:
+    return line == whole or (line.endswith("…") and whole.startswith(line[:-1]))
+
+
 def shown_cut(lst, item, name: str) -> None:
     """The row shows ``name`` (one of its names: ``LesionList.names``), whole or cut at its end with "…" where the
     list is too narrow (as Qt would not: a list row is as wide as its text, clipped at the edge unsaid), never wider
-    than the list; a compact name may lose its label instead, where the label would leave its site cut."""
+    than the list; a compact name may wrap onto a second line at a " · " instead, each line whole or cut at its end."""
     names = LesionList.names(item)
-    assert name in names[:3], (name, names)
-    text = item.text()
-    wholes = [name] + ([names[3]] if name == names[2] else [])
-    assert any(text == whole or (text.endswith("…") and whole.startswith(text[:-1])) for whole in wholes), (text, name)
-    assert lst.fontMetrics().horizontalAdvance(text) <= lst.viewport().width() - TEXT_MARGIN, text
+    assert name in names, (name, names)
+    lines, parts = item.text().split("\n"), name.split(" · ")
+    assert len(lines) in (1, 2) and (len(lines) == 1 or name == names[2]), lines
+    if len(lines) == 1:
+        assert whole_or_cut(lines[0], name), (lines, name)
+    else:
+        splits = [(" · ".join(parts[:k]), " · ".join(parts[k:])) for k in range(1, len(parts))]
+        assert any(whole_or_cut(lines[0], a) and whole_or_cut(lines[1], b) for a, b in splits), (lines, name)
+    for line in lines:
+        assert lst.fontMetrics().horizontalAdvance(line) <= lst.viewport().width() - TEXT_MARGIN, line
     assert lst.viewport().rect().contains(lst.visualItemRect(item)) or lst.verticalScrollBar().isVisible()
 
 
@@ -164,10 +178,10 @@ def test_beside_a_scroll_bar_each_flagged_row_keeps_its_flag_and_number_and_is_c
     for n, spot in enumerate(MANY, start=1):
         item, les = lst.item(n - 1), reg.lesions.get(lids[n - 1])
         flag = f"⚠ {WORDS[spot[4]]}" if spot[4] else ""
-        shown_cut(lst, item, LesionList.names(item)[2])  # every row compact: one form, cut at its end
-        site = site_name(les, short=True).split(" (")[0].rstrip(".")  # "lower extr": its start, whatever is cut
-        assert item.text().startswith(f"{flag} {n} · {site}".lstrip()), item.text()  # the flag, number and site
+        shown_cut(lst, item, LesionList.names(item)[2])  # every row compact: one form, on one line or two
+        site = site_name(les, short=True)  # whole, its side too: a row too wide wraps before it, never cuts it
+        assert one_line(item) == f"{flag} {n} · {site}".lstrip(), item.text()  # the flag, number and site
         assert item.toolTip().startswith(lesion_name(les))  # the whole name
         if flag:
             assert item.toolTip().split("\n")[1].startswith(f"{flag}: ")
-    assert any(lst.item(n - 1).text().endswith("…") for n, _ in flagged)  # a long site on a two-digit one: cut
+    assert any("\n" in lst.item(n - 1).text() for n, _ in flagged)  # a long site on a two-digit one: two lines

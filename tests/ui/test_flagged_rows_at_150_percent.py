@@ -1,8 +1,9 @@
 """At 150 % on 1280x720 (853x480) the lesion list is about 185 px wide: a lesion flagged "⚠ CHANGED" or "⚠ OVERDUE"
 showed "CHANGED #1 · post. torso (L)", its mark gone (the ⚠ forms took 192 px), then "⚠ CHANGED Lesion 1 · left s…",
-its site gone. Each flagged row is compact now, "⚠ CHANGED 2 · post. torso (L)", cut at its end where it is too wide:
-the mark, the word, the number and the site's start stay; real window, real register, the flags from stored results,
-comparisons and follow-ups (no model)."""
+its site gone. Each flagged row is compact now, "⚠ CHANGED 2 · post. torso (L)", and one too wide wraps onto a second
+line at a " · " (walkthrough 24: it was cut, "⚠ URGENT 1 · upper extr. (R,…"): the mark, the word, the number and the
+whole site stay ("⚠ URGENT 1" over "upper extr. (R, front)"); real window, real register, the flags from stored
+results, comparisons and follow-ups (no model)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.conftest import lesion_jpeg
 from tests.services.test_significant_change import store
 from tests.services.test_standing import assess
 from tests.ui.helpers import settled
-from tests.ui.test_flag_one_form import shown_cut
+from tests.ui.test_flag_one_form import one_line, shown_cut
 
 # (site, where on the body map: view and x, the side a clinician reads there)
 LESIONS = [
@@ -65,6 +66,6 @@ def test_at_150_percent_each_flagged_row_keeps_its_mark_and_number_and_its_name_
         name = compact_name(les, f"⚠ {word}")
         assert f"({side}" in name
         shown_cut(rows, item, name)
-        site = site_name(les, short=True).split(" (")[0].rstrip(".")  # "upper extr", whatever is cut
-        assert item.text().startswith(f"⚠ {word} {n} · {site}"), item.text()  # the mark, the word, number and site
+        site = site_name(les, short=True)  # "upper extr. (R, front)": whole, on a second line where the first is full
+        assert one_line(item) == f"⚠ {word} {n} · {site}", item.text()  # the mark, the word, number and site
         assert item.toolTip().startswith(f"{lesion_name(les)}, monitoring\n⚠ {word}: ")  # the whole name

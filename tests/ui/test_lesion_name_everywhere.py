@@ -15,7 +15,7 @@ from dermadesk.main import main
 from dermadesk.ui.lesion_list import LesionList, compact_name
 from tests.conftest import lesion_jpeg
 from tests.ui.helpers import settled
-from tests.ui.test_flag_one_form import add_lesions, shown_cut
+from tests.ui.test_flag_one_form import add_lesions, one_line, shown_cut
 
 SPOTS = [  # (site, view, x, y, flag), label
     (("posterior torso", "back", 0.4, 0.3, "changed"), "left scapula"),
@@ -102,8 +102,9 @@ def test_the_list_the_import_dialog_and_the_command_line_name_a_lesion_alike(
 
 def test_the_narrow_list_names_every_lesion_compact_its_site_first(qtbot, window, tmp_path) -> None:
     """At 150 % on 1280x720 (853x480) every row is compact (never mixed with full or short ones): its number, its
-    site in the one short form, then its label ("⚠ CHANGED Lesion 1 · left s…" showed no site); a row still too wide
-    is cut at its end by the list, its label left out where it would leave the site cut, its tooltip the full name."""
+    site in the one short form, then its label ("⚠ CHANGED Lesion 1 · left s…" showed no site); a row too wide wraps
+    onto a second line at a " · " (it was cut at its end, its label left out where it would leave the site cut), its
+    tooltip the full name."""
     lesions = named_patient(window, tmp_path)
     window.resize(853, 480)
     window.refresh(lesions[0].patient_id)
@@ -116,8 +117,7 @@ def test_the_narrow_list_names_every_lesion_compact_its_site_first(qtbot, window
         label = parts[1:-1]  # the label as in full, after the site
         assert tuple(name.removeprefix(f"{flag} ").split(" · ")) == (str(row + 1), short, *label)
         shown_cut(lst, item, name)
-        assert item.text().startswith(f"{flag} {row + 1} · {short.split(' (')[0].rstrip('.')}".lstrip()), item.text()
+        assert one_line(item) == name, item.text()  # whole: its site with its side, and its label
         assert item.toolTip().startswith(f"{' · '.join(parts)}, monitoring")
     assert LesionList.names(lst.item(0))[2] == "⚠ CHANGED 1 · post. torso (L) · left scapula"
-    assert lst.item(0).text().startswith("⚠ CHANGED 1 · post. torso")  # the site, whatever is cut
-    assert lst.item(3).text().startswith("4 · ant. torso (R) · mole")  # the site whole, the label begun
+    assert "\n" in lst.item(0).text() and "\n" in lst.item(3).text()  # too wide for one line: on two
