@@ -253,9 +253,13 @@ def install(window: Any, menu: QMenu) -> Corrections:
             window.refresh(patient_id)
 
     fixes.changed.connect(shown)
-    # a modality corrected: the capture assessed again for it in the background; until then its panel says its
-    # assessment is out of date (no tier made for the modality it had before shows anywhere)
-    window.assessment.outdated_of = lambda cid: outdated_words(window.session.register, cid)
+
+    # a modality corrected: the capture assessed again for it in the background; until then its panel and its
+    # timeline caption say its assessment is out of date (no tier made for the modality it had before shows anywhere)
+    def outdated(capture_id: int) -> str:
+        return outdated_words(window.session.register, capture_id)
+
+    window.assessment.outdated_of = window.timeline.outdated_of = outdated
     fixes.modality_corrected.connect(
         lambda cid: assess_again(
             window.session, window.c.models, cid, window.c.assessed.emit, window.c.compared_again.emit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.ui.image_loader import ImageLoader
+from dermadesk.ui.not_assessed import sentence
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.domain.dates import capture_when, human_date
 
@@ -24,7 +26,12 @@ THUMB = 96
 COMPACT_THUMB = 60  # on a short window
 LEAST_THUMB = 40  # never smaller, to fit one capture more into the column
 THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on high-DPI screens) and cached
-CAPTION_WIDEST, CAPTION_ROOM = "NOT ASSESSABLE", 24  # a cell this much wider than its widest caption
+# after the tier of a capture whose image quality check warned (the panel's "Image quality: ..." line says what): a
+# note in words, never the "⚠" that marks a lesion needing attention ("LOW ⚠" read as an alarm on a low tier)
+QUALITY_WORD = "quality?"
+QUALITY_NOTE = f" · {QUALITY_WORD}"
+OUT_OF_DATE = "out of date"  # its assessment made for the modality it had before a correction (the panel's words)
+CAPTION_WIDEST, CAPTION_ROOM = ("NOT ASSESSABLE", "MONITOR" + QUALITY_NOTE), 24  # a cell this much wider than those
 WIDGETSIZE_MAX = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX: no maximum
 
 
@@ -62,6 +69,9 @@ class TimelineView(QListWidget):
         blank = QPixmap(THUMB, THUMB)
         blank.fill(Qt.GlobalColor.lightGray)
         self._placeholder = QIcon(blank)  # grey until the thumbnail is decoded
+        # a capture's assessment out of date in words (its modality corrected since: ``services.modality``), '' none;
+        # set by the wiring, as the assessment panel's
+        self.outdated_of: Callable[[int], str] | None = None
 
     def set_compact(self, compact: bool) -> None:
         """On a short window (1280x720 at 150 %) smaller thumbnails, one above the other in a column beside the
@@ -72,7 +82,7 @@ class TimelineView(QListWidget):
         side = COMPACT_THUMB if compact else THUMB
         self.setIconSize(QSize(side, side))
         # the widest caption whole with room to spare: "NOT ASSESS…" where a real font's hinting made it wider
-        words = self.fontMetrics().horizontalAdvance(CAPTION_WIDEST) + CAPTION_ROOM
+        words = max(self.fontMetrics().horizontalAdvance(text) for text in CAPTION_WIDEST) + CAPTION_ROOM
         self.setGridSize(QSize(max(side, words) if compact else max(THUMB + 28, words), side + 40))  # fixed cells
         self.setFlow(QListView.Flow.TopToBottom if compact else QListView.Flow.LeftToRight)
         self.setWrapping(False)
@@ -145,22 +155,28 @@ class TimelineView(QListWidget):
         self.clear()
         lesion = [c for c, _, _ in captures]
         for number, (capture, assessment, path) in enumerate(captures, 1):
+            outdated = self.outdated_of(capture.id) if assessment is None and self.outdated_of is not None else ""
             tier = (  # a result in capitals, as the assessment panel's heading ("URGENT", "NOT ASSESSABLE")
-                "not assessed"
+                (OUT_OF_DATE if outdated else "not assessed")
                 if assessment is None
                 else (assessment.risk_tier or "-").upper()
                 if assessment.assessable
                 else "NOT ASSESSABLE"
             )
-            warned = quality_warning(assessment)  # a tier read from an image whose quality check warned: marked
-            item = QListWidgetItem(self._placeholder, f"{human_date(capture.taken_at)}\n{tier}{' ⚠' * bool(warned)}")
+            warned = quality_warning(assessment)  # a tier read from an image whose quality check warned: noted
+            caption = f"{human_date(capture.taken_at)}\n{tier}{QUALITY_NOTE * bool(warned)}"
+            item = QListWidgetItem(self._placeholder, caption)
             item.setData(Qt.ItemDataRole.UserRole, capture.id)
             # its place in the lesion by date: the register-wide id means nothing to a user; its time (or its place
             # that day) where another was taken that day, as messages name it
             when = capture_when(capture, lesion)
             tip = f"Capture {number} of {len(captures)}{f', {when}' * (when != human_date(capture.taken_at))}"
             tip += f": {capture.original_name}"
-            item.setToolTip(tip + f"\n⚠ Image quality warning:\n{quality_sentences(assessment)}" * bool(warned))
+            if warned:  # what the note under the tier stands for, then the checks' sentences
+                tip += f'\nImage quality warning ("{QUALITY_WORD}" under the tier):\n{quality_sentences(assessment)}'
+            if outdated:  # why "out of date", and what to do: as the assessment panel says it
+                tip += f"\n{sentence(outdated)}"
+            item.setToolTip(tip)
             self.addItem(item)
             if loader is not None:
                 loader.load(

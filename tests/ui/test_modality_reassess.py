@@ -92,6 +92,12 @@ def test_a_cancelled_re_assessment_shows_no_tier_from_before(
     assert "Assessment out of date" in tier and "MONITOR" not in tier
     assert "made for a dermoscopic image, the capture is now clinical" in detail and "Re-assess capture" in detail
     assert "MONITOR" not in window.timeline.currentItem().text() and "MONITOR" not in window.lesions.list.item(0).text()
+    caption = window.timeline.currentItem()  # as the panel says it (walkthrough 24: the caption said "not assessed")
+    assert caption.text() == "10 Mar 2026\nout of date"
+    assert caption.toolTip().endswith(
+        "\nAssessment out of date: it was made for a dermoscopic image, the capture is now clinical; "
+        "assess it again (Patient > Re-assess capture)."
+    )
     [(title, message)] = dialogs.infos
     assert title == "Assessing again: cancelled" and "shows no risk tier" in message
 
@@ -107,6 +113,7 @@ def test_no_model_leaves_the_assessment_out_of_date_and_says_so(
     assert [t.outcome for t in started if t.title == TASK.rstrip("…")] == ["done"]
     assert "Assessment out of date" in window.assessment.tier.text()
     assert "MONITOR" not in window.assessment.tier.text()
+    assert window.timeline.currentItem().text().endswith("\nout of date")  # the caption says it too
     [(title, message)] = dialogs.warnings
     assert title == "Capture not assessed again" and message.startswith("The model file is damaged.")
     assert "shows no risk tier until it is assessed for its modality now" in message

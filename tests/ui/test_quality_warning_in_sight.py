@@ -82,15 +82,20 @@ def test_a_quality_warning_is_in_sight_right_under_the_tier(qtbot, window, tmp_p
     assert wholly_shown(view.disclaimer) and in_sight(view.disclaimer)
 
 
-def test_the_timeline_marks_a_capture_whose_quality_check_warned(qtbot, window, tmp_path: Path) -> None:
+def test_the_timeline_notes_a_capture_whose_quality_check_warned_in_words(qtbot, window, tmp_path: Path) -> None:
+    """Walkthrough 24: "LOW ⚠" used the mark of a lesion that needs attention for an image-quality note; the caption
+    says "LOW · quality?" now, its tooltip what that stands for and the check's sentence."""
     shown_with(qtbot, window, tmp_path, (853, 480), LOW)
     timeline = window.timeline
     first, last = timeline.item(0), timeline.item(1)
-    assert first.text().endswith("\nLOW") and "quality" not in first.toolTip()  # a passing check: no mark
-    assert last.text().endswith("\nLOW ⚠")
-    assert last.toolTip() == f"Capture 2 of 2: l2-1.jpg\n⚠ Image quality warning:\n{EDGE}"
-    rect = timeline.visualItemRect(last)  # the caption's cell keeps room for the mark
-    assert timeline.fontMetrics().horizontalAdvance("low ⚠") < rect.width()
+    assert first.text().endswith("\nLOW") and "quality" not in first.toolTip()  # a passing check: no note
+    assert last.text().endswith("\nLOW · quality?") and "⚠" not in last.text()
+    assert last.toolTip() == f'Capture 2 of 2: l2-1.jpg\nImage quality warning ("quality?" under the tier):\n{EDGE}'
+    metrics = timeline.fontMetrics()  # the widest tier with the note whole in its cell, with room to spare
+    for compact in (True, False):
+        timeline.set_compact(compact)
+        rect = timeline.visualItemRect(timeline.item(1))
+        assert metrics.horizontalAdvance("MONITOR · quality?") + 16 <= rect.width(), compact
 
 
 def test_a_capture_without_a_quality_warning_shows_no_warning_line(qtbot, window, tmp_path: Path) -> None:
@@ -118,7 +123,7 @@ def test_a_not_assessable_capture_keeps_its_reasons_and_gets_no_tier_or_quality_
     assert view.quality_line.isHidden()  # no tier to qualify: its reasons say it, as before
     assert "take it again" in view.tier_detail.text() and "⚠ IMAGE QUALITY FAIL: blurred" in view.warnings.text()
     assert view.disclaimer.isHidden()  # "an estimate" beside no estimate: not shown
-    assert window.timeline.item(1).text().endswith("\nNOT ASSESSABLE")  # no ⚠ beside it
+    assert window.timeline.item(1).text().endswith("\nNOT ASSESSABLE")  # no quality note beside it
 
 
 def test_an_edge_capture_assessed_by_a_real_model_shows_its_warning(
@@ -136,4 +141,4 @@ def test_an_edge_capture_assessed_by_a_real_model_shows_its_warning(
     view = window.assessment
     qtbot.waitUntil(lambda: "Risk tier" in view.tier.text(), timeout=30000)
     assert view.quality_line.isVisibleTo(view) and "lesion reaches the edge" in view.quality_line.text()
-    assert window.timeline.item(0).text().endswith(" ⚠")
+    assert window.timeline.item(0).text().endswith(" · quality?")
