@@ -22,6 +22,11 @@ WILL_UPDATE = (
     "modality 'dermoscopic' → 'clinical' (changed in the package since the two registers last agreed, not here)"
 )
 BROUGHT = "  capture 2 (3 Mar 2026): modality dermoscopic → clinical, as corrected in the package; "
+WITH_ITS_OWN = "; then its assessment is the one made in the package for a clinical image: NOT ASSESSABLE, no risk tier"
+OUT_OF_DATE_AHEAD = (
+    "; then its assessment (made for a dermoscopic image) is out of date: no risk tier shows until it is assessed "
+    "again after the import"
+)
 
 
 @pytest.fixture
@@ -45,10 +50,23 @@ def sites(capsys, tmp_path: Path, tiny_model_dir: Path) -> tuple[str, str]:
 
 
 def export_import(capsys, tmp_path: Path, a: str, b: str, *more: str) -> tuple[int, str, str]:
+    return run(capsys, "--data-dir", b, *more, "transfer", "import", exported(capsys, tmp_path, a), "--yes")
+
+
+def exported(capsys, tmp_path: Path, a: str) -> str:
+    """A's patients in a package (not encrypted): its path."""
     package = str(tmp_path / "week.ddtx")
     code, _, err = run(capsys, "--data-dir", a, "transfer", "export", package, "--no-encrypt", "--overwrite")
     assert code == 0, err
-    return run(capsys, "--data-dir", b, *more, "transfer", "import", package, "--yes")
+    return package
+
+
+def previewed(capsys, tmp_path: Path, a: str, b: str) -> str:
+    """``transfer import --dry-run`` into B of A's package: its line on capture 2's update."""
+    code, out, err = run(capsys, "--data-dir", b, "transfer", "import", exported(capsys, tmp_path, a), "--dry-run")
+    [line] = [line for line in out.splitlines() if line.startswith("will update: capture of 3 Mar 2026")]
+    assert code == 0 and "dry run: nothing was written" in out, err
+    return line
 
 
 def test_a_capture_corrected_to_clinical_and_assessed_there_gives_no_tier_here(
@@ -57,11 +75,15 @@ def test_a_capture_corrected_to_clinical_and_assessed_there_gives_no_tier_here(
     a, b = sites
     code, out, err = run(capsys, "--data-dir", a, "capture", "edit", "2", "--modality", "clinical", *MODEL)
     assert code == 0 and "NOT ASSESSABLE" in out, err
+    ahead = previewed(capsys, tmp_path, a, b)
+    assert ahead.endswith(WILL_UPDATE + WITH_ITS_OWN)  # said before importing
+    with Register(Path(b)) as reg:
+        assert reg.captures.get(2).modality == "dermoscopic"  # a dry run: nothing written
     code, out, err = export_import(capsys, tmp_path, a, b)
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert "  to update:       1 capture" in lines
-    assert any(line.startswith("will update: capture of 3 Mar 2026") and line.endswith(WILL_UPDATE) for line in lines)
+    assert ahead in lines
     assert BROUGHT + "its assessment for a clinical image: NOT ASSESSABLE, no risk tier" in lines
     with Register(Path(b)) as reg:
         assert reg.captures.get(2).modality == "clinical"
@@ -82,6 +104,7 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
     assert code == 0 and "not assessed again" in err
     code, out, err = export_import(capsys, tmp_path, a, b)
     assert code == 0 and err == "" and BROUGHT + OUT_OF_DATE in out.splitlines()
+    assert any(line.endswith(WILL_UPDATE + OUT_OF_DATE_AHEAD) for line in out.splitlines())  # the preview said it
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     lines = capture_lines(shown, "capture 2 (3 Mar 2026)")
     assert lines[0].strip() == OUT_OF_DATE and "MONITOR" not in "\n".join(lines)
@@ -89,6 +112,9 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
     assert code == 0 and "nothing new to import" in out and BROUGHT not in out  # said once, when brought
 
     run(capsys, "--data-dir", a, "capture", "edit", "2", "--modality", "dermoscopic", "--model", "none")
+    back = previewed(capsys, tmp_path, a, b)
+    assert "modality 'clinical' → 'dermoscopic'" in back  # its tier made here before stands again
+    assert back.endswith("; then its assessment is the one made here before for a dermoscopic image: tier MONITOR")
     code, out, err = export_import(capsys, tmp_path, a, b, "--json")
     assert code == 0 and err == ""  # corrected back: its assessment made for a dermoscopic image is current again
     assert json.loads(out)["modality_corrected"] == [

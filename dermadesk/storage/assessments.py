@@ -26,6 +26,14 @@ CURRENT = "(a.modality = c.modality OR (a.modality IS NULL AND (c.modality = 'de
 NEWEST = "ORDER BY a.created_at DESC, a.id DESC LIMIT 1"  # by time, not by row: one imported later is older
 
 
+def made_for(made: str | None, risk_tier: str | None, capture_modality: str) -> bool:
+    """``CURRENT`` for a row not stored yet (a transfer package's, in its import's preview): an assessment made for
+    the ``made`` modality (None: not recorded) counts for a capture that is ``capture_modality``."""
+    if made is None:
+        return capture_modality == "dermoscopic" or risk_tier is None
+    return made == capture_modality
+
+
 class Assessments(_Repo):
     table, record = "assessments", Assessment
 

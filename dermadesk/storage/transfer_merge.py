@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from dermadesk.domain.errors import IntegrityError
+from dermadesk.storage.modality_ahead import assessment_ahead
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES, table_columns, validate
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers, conflict_rows, number
 from dermadesk.storage.transfer_fields import UPDATABLE, FieldConflict, FieldUpdate, merge_record
@@ -149,10 +150,20 @@ class _Planner:
         self.plan.notes += notes
         self.plan.conflicts += [c.text for c in conflicts if c.answer is None]
         if update is not None:
+            ahead = self.modality_ahead(table, here, row, update)
+            update.lines = [line + ahead if line.startswith(f"{what}: modality ") else line for line in update.lines]
             self.plan.updates.append(update)
             p.updated += bool(update.changes)
             p.overruled += len(update.overruled)
-            self.plan.overruled += [overruled_line(what, n, o, self.host) for n, o in update.overruled.items()]
+            self.plan.overruled += [overruled_line(what, n, o, self.host) + (ahead if n == "modality" else "")
+                                    for n, o in update.overruled.items()]
+
+    def modality_ahead(self, table: str, here: sqlite3.Row, row: Row, update: FieldUpdate) -> str:
+        """Where the update makes a capture another modality, what its assessment is then (``modality_ahead``)."""
+        if table != "captures" or "modality" not in update.changes:
+            return ""
+        brought = self.children.get(("assessments", row["uid"]), [])
+        return assessment_ahead(self.db, int(here["id"]), str(update.changes["modality"]), brought)
 
     def leave_out(self, table: str, row: Row, p: PatientPlan) -> None:
         """Count a record and everything under it as left out with a conflict."""

@@ -27,6 +27,12 @@ from tests.services.test_transfer_assessed_compares import add, tiers
 from tests.services.test_transfer_review_compares import MRN, ids_by_day, send
 
 BROUGHT = "modality 'dermoscopic' → 'clinical' (changed in the package since the two registers last agreed, not here)"
+# what the preview says the import does to the capture's assessment (read ahead: it assesses nothing)
+WITH_ITS_OWN = "; then its assessment is the one made in the package for a clinical image: NOT ASSESSABLE, no risk tier"
+OUT_OF_DATE_AHEAD = (
+    "; then its assessment (made for a dermoscopic image) is out of date: no risk tier shows until it is assessed "
+    "again after the import"
+)
 
 
 def open_tiny(data_dir: Path):  # noqa: ANN201  (the model the tests assess with)
@@ -77,7 +83,7 @@ def test_a_modality_corrected_and_assessed_there_is_clinical_here_with_no_tier(
     with Register(clinic) as reg:
         previewed = import_package(reg, package, None, "importer", dry_run=True)
     assert previewed.plan.updated["captures"] == 1
-    assert any(line.endswith(BROUGHT) for line in previewed.plan.update_lines)
+    assert any(line.endswith(BROUGHT + WITH_ITS_OWN) for line in previewed.plan.update_lines)
     with Register(clinic) as reg:
         outcome = import_package(reg, package, None, "importer")
     assert outcome.applied and [(m.capture_id, m.before, m.after) for m in outcome.modality] == [
@@ -105,6 +111,7 @@ def test_a_modality_brought_without_an_assessment_leaves_it_out_of_date(tmp_path
     lid, here = ids_by_day(clinic)
     grown = here[DAYS[1]]
     outcome = send(laptop, clinic, tmp_path)
+    assert [line for line in outcome.plan.update_lines if "modality" in line][0].endswith(BROUGHT + OUT_OF_DATE_AHEAD)
     assert [m.capture_id for m in outcome.modality] == [grown] and outcome.reassess == [lid]
     with Register(clinic) as reg:
         assert reg.captures.get(grown).modality == "clinical" and reg.assessments.latest(grown) is None
@@ -151,7 +158,8 @@ def test_the_same_image_as_another_modality_on_each_side_is_a_conflict_until_tak
         assert reg.captures.get(grown).modality == "dermoscopic" and reg.assessments.latest(grown).risk_tier
     taken = send(laptop, clinic, tmp_path, answers=Answers(each={conflict.key: TAKE}))
     assert [m.capture_id for m in taken.modality] == [grown]
-    assert any("modality 'dermoscopic' → 'clinical' (changed on both sides" in line for line in taken.plan.update_lines)
+    [line] = [line for line in taken.plan.update_lines if "modality 'dermoscopic' → 'clinical'" in line]
+    assert "(changed on both sides: the package's value taken, as answered)" + OUT_OF_DATE_AHEAD in line
     with Register(clinic) as reg:
         assert reg.captures.get(grown).modality == "clinical" and reg.assessments.latest(grown) is None
         assert outdated_words(reg, grown).startswith("assessment out of date: it was made for a dermoscopic image")
@@ -185,6 +193,7 @@ def test_a_package_without_assessment_modalities_still_gives_no_tier(tmp_path: P
     with Register(clinic) as reg:
         outcome = import_package(reg, package, None, "importer")
     assert outcome.applied and [m.capture_id for m in outcome.modality] == [here[DAYS[1]]]
+    assert any(line.endswith(BROUGHT + WITH_ITS_OWN) for line in outcome.plan.update_lines)  # a row with none: no tier
     with Register(clinic) as reg:
         brought = reg.assessments.for_capture(here[DAYS[1]])[-1]
         assert brought.modality is None  # as the package held it

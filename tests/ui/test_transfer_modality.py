@@ -13,7 +13,7 @@ import pytest
 from dermadesk.services.transfer import export_patients
 from dermadesk.storage.register import Register
 from tests.services.test_since_review import DAYS
-from tests.services.test_transfer_modality import BROUGHT, corrected_on_the_laptop
+from tests.services.test_transfer_modality import BROUGHT, WITH_ITS_OWN, corrected_on_the_laptop
 from tests.services.test_transfer_review_compares import MRN, ids_by_day
 
 SAID = (
@@ -49,7 +49,7 @@ def test_the_notice_says_the_modality_brought_and_no_tier_shows(laptop_package: 
     dialogs.fillers.append(look_then_import)
     window.transfer_actions.import_patients()
     qtbot.waitUntil(lambda: bool(dialogs.infos) and not window.session.runner.running, timeout=120000)
-    assert BROUGHT in previewed[0]
+    assert BROUGHT + WITH_ITS_OWN in previewed[0]  # what the import does to its assessment, said before it
     text = dialogs.infos[0][1]
     assert SAID in text and dialogs.errors == []
     assert reg.captures.get(grown).modality == "clinical"
