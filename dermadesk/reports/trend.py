@@ -2,13 +2,15 @@
 chart each. Every capture with a value is a point with its value written beside it; a capture without one is marked
 "no value" on the chart and named, with why, under it. The area is in mm² only where every measured capture has a
 scale; otherwise it is the area change since the baseline as each capture's comparison with the baseline measured it
-(the follow-up aligned onto the baseline), since areas in pixels of images of different sizes do not compare."""
+(the follow-up aligned onto the baseline), since areas in pixels of images of different sizes do not compare. A value
+of the part of the lesion both images show (the lesion reaches the edge of an image: ``AreaTrend.partial``) is a
+hollow point, as in the app's chart, and a line under the chart names those captures and says why."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -18,7 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from dermadesk.domain.trend import AreaTrend, change_text
+from dermadesk.domain.trend import AreaTrend, change_text, partial_note
 from dermadesk.reports.common import BOLD, FONT
 from dermadesk.reports.data import VisitData
 
@@ -41,6 +43,7 @@ class Series:
     text: Callable[[float], str]  # a point's value as written beside it: "12%", "+4%", "18.2 mm²"
     low: float | None = None  # the axis's fixed range, where it has one
     high: float | None = None
+    partial: list[bool] = field(default_factory=list)  # per capture: a value of the part in view only, drawn hollow
 
 
 def malignant_series(visits: Sequence[VisitData]) -> Series:
@@ -65,14 +68,18 @@ def malignant_series(visits: Sequence[VisitData]) -> Series:
 
 def area_series(area: AreaTrend) -> Series:
     """The lesion's area as the app's trend chart plots it (``area``): in mm², else its change since the baseline."""
+    partial = [area.is_partial(i) for i in range(len(area.values))]
     if area.in_mm2:
-        return Series("Lesion area (mm²)", area.values, area.why_none, "#1565c0", lambda y: f"{y:.1f}", 0)
+        return Series(
+            "Lesion area (mm²)", area.values, area.why_none, "#1565c0", lambda y: f"{y:.1f}", 0, partial=partial
+        )
     return Series(
         "Area change since the baseline (%)",
         area.values,
         area.why_none,
         "#1565c0",
         change_text,
+        partial=partial,
     )
 
 
@@ -122,6 +129,11 @@ def chart(s: Series, labels: Sequence[str]) -> Drawing:
     colour = colors.HexColor(s.colour)
     plot.lines[0].strokeColor, plot.lines[0].strokeWidth = colour, 1.2
     plot.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=colour, strokeColor=colour)
+    for j, (i, _) in enumerate(points):  # a value of the part both images show: hollow (``hollow_words`` says why)
+        if int(i) < len(s.partial) and s.partial[int(i)]:
+            plot.lines[0, j].symbol = makeMarker(
+                "FilledCircle", size=5, fillColor=colors.white, strokeColor=colour, strokeWidth=1
+            )
     labelled = set(every_kth(n, VALUE_LABEL))  # dense: the values of every k-th point, the last always
     plot.lineLabelFormat = "values"
     plot.lineLabelArray = [[s.text(y) if int(i) in labelled else "" for i, y in points]]
@@ -195,6 +207,12 @@ def missing_note(s: Series, names: Sequence[str]) -> str:
     return f"No value for {joined}."
 
 
+def hollow_words(s: Series, names: Sequence[str], in_mm2: bool) -> str:
+    """The line under a chart on its hollow points (``Series.partial``), by the captures' names; "" for none."""
+    places = [i for i, y in enumerate(s.values) if y is not None and i < len(s.partial) and s.partial[i]]
+    return partial_note(listed(places, names), len(places) > 1, in_mm2) + "." if places else ""
+
+
 def area_words(in_mm2: bool) -> str:
     """What the area chart shows, in words under it."""
     if in_mm2:
@@ -221,9 +239,9 @@ def trend_block(
     for s, words in ((malignant_series(visits), ""), (area_series(area), area_words(area.in_mm2))):
         # a value measured: the baseline's 0% change is none, it is the reference
         measured = [y for i, y in enumerate(s.values) if y is not None and (s.low is not None or i > 0)]
-        missing = missing_note(s, names)
+        missing, hollow = missing_note(s, names), hollow_words(s, names, area.in_mm2)
         if measured:
-            notes = [Paragraph(text, st["small"]) for text in (words, missing) if text]
+            notes = [Paragraph(text, st["small"]) for text in (words, hollow, missing) if text]
             out.append(KeepTogether([chart(s, labels), *notes, Spacer(1, 3 * mm)]))
         else:  # "Malignant probability (%): no value for captures 1, 2 and 3 (not assessed)."
             out.append(Paragraph(f"<b>{s.title}:</b> {missing[0].lower()}{missing[1:]}", st["small"]))

@@ -176,7 +176,10 @@ def lesion_report_data(
     standing_change = significant_change(register, lesion_id, change)  # an earlier one the latest cannot tell
     # the trend's area as the app charts it; the reported visit's change as its section prints it (computed where
     # none is stored)
-    latest = (change.followup.id, change.verdict, change.metrics.get("area_change_percent")) if change else None
+    m = change.metrics if change else {}  # with its cut_off: a value of the part both images show is charted so
+    latest = (
+        (change.followup.id, change.verdict, m.get("area_change_percent"), bool(m.get("cut_off"))) if change else None
+    )
     if visits:  # the reported visit's advice beside that change: never "re-check in about 12 months" above it
         visits[-1] = visit_advice(register, visits[-1], change, standing_change)
     # the lesion's flag as the app's lists raise it, in a report's words: what stands and why, never what to do in the

@@ -137,7 +137,7 @@ def area_trend(
     register: Register,
     lesion_id: int,
     rows: list[Comparison] | None = None,
-    latest: tuple[int, str, float | None] | None = None,
+    latest: tuple[int, str, float | None, bool] | None = None,
 ) -> AreaTrend:
     """The lesion's area at each capture as the app's trend chart and the lesion report chart it, one rule for both:
     in mm² where every capture measured has its own scale and no comparison finds the recorded scales contradict
@@ -145,21 +145,27 @@ def area_trend(
     from the comparisons with the baseline (``area_changes``), never areas in pixels, which do not compare between
     images of different resolutions. Nothing compared yet (one capture): mm² when every capture has its scale.
     ``rows``: the current comparisons with the baseline, already read; ``latest``: (capture id, verdict, area change
-    %) of a comparison the caller computed that may not be stored (the report's for its visit)."""
+    %, cut off) of a comparison the caller computed that may not be stored (the report's for its visit). A value
+    whose comparison found the lesion reaching the edge of an image (``cut_off``) is ``partial``: that of the part
+    both images show (in mm², the comparison each capture's area is taken from, as ``capture_areas`` takes it)."""
     from dermadesk.services.explain import scales_disagree
 
     captures = register.captures.for_lesion(lesion_id)
     rows = current_comparisons(register, lesion_id, baseline_only=True) if rows is None else rows
     areas, changes = capture_areas(register, lesion_id, rows), area_changes(register, lesion_id, rows)
+    cut = {r.followup_capture_id: bool((r.metrics or {}).get("cut_off")) for r in rows}  # as ``area_changes``
     if latest is not None:
-        changes[latest[0]] = latest[1:]
+        changes[latest[0]], cut[latest[0]] = latest[1:3], latest[3]
     in_mm2 = (
         all(v[0] is not None for v in areas.values())
         if areas
         else bool(captures) and all(c.mm_per_px for c in captures)
     ) and not any(scales_disagree(r.metrics or {}) for r in rows)
+    if in_mm2:  # each capture's area as ``capture_areas`` takes it: from that comparison
+        cut = _cut_off_areas(rows)
     values: list[float | None] = []
     why: list[str] = []
+    partial = [False] * len(captures)
     for i, c in enumerate(captures):
         change = changes.get(c.id)
         if in_mm2:
@@ -167,6 +173,7 @@ def area_trend(
         else:  # the baseline is the 0% the others are measured from, once there is another capture
             value = (0.0 if len(captures) > 1 else None) if i == 0 else change[1] if change else None
         values.append(value)
+        partial[i] = value is not None and (in_mm2 or i > 0) and cut.get(c.id, False)  # the baseline's 0%: no part
         why.append(
             ""
             if value is not None
@@ -180,7 +187,20 @@ def area_trend(
             if change[0] == "cannot tell"
             else "not measured"
         )
-    return AreaTrend(in_mm2, values, why)
+    return AreaTrend(in_mm2, values, why, partial)
+
+
+def _cut_off_areas(rows: list[Comparison]) -> dict[int, bool]:
+    """Capture id -> whether the comparison ``capture_areas`` takes the capture's area from (the pair's latest row,
+    the latest such row for the baseline) found the lesion reaching the edge of an image: that area is of the part
+    both images show."""
+    latest = {(r.baseline_capture_id, r.followup_capture_id): r for r in rows}
+    cut: dict[int, bool] = {}
+    for row in sorted(latest.values(), key=lambda r: r.id):
+        for key, cid in (("baseline", row.baseline_capture_id), ("followup", row.followup_capture_id)):
+            if ((row.metrics or {}).get(key) or {}).get("area_px") is not None:
+                cut[cid] = bool((row.metrics or {}).get("cut_off"))
+    return cut
 
 
 def latest_change(register: Register, capture_id: int) -> Comparison | None:

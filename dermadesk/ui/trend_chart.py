@@ -3,7 +3,9 @@
 The area is what ``services.stored_comparisons.area_trend`` gives, as the lesion report charts it: in mm², or the
 area change since the baseline in % (never areas in pixels: images of different resolutions do not compare). Every
 capture with a value is a marked point (one with no neighbour on its line is a dot, not nothing); the title says
-which captures have none, the tooltip says why for each.
+which captures have none, the tooltip says why for each. A value of the part of the lesion both images show (its
+comparison found the lesion reaching the edge of an image: ``AreaTrend.partial``) is a hollow point, named so in the
+legend where it fits and in the tooltip always: never a plain point that reads as the whole lesion's area.
 
 The time axis is labelled with the capture dates only, at the captures' places (a date axis wrote evenly spaced
 dates nobody captured on, the last one after the last capture). The chart draws those labels itself: QtCharts
@@ -15,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QMargins, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QWidget
@@ -31,11 +33,13 @@ from dermadesk.ui.trend_words import (
     NOT_ASSESSABLE,
     NOT_ASSESSED,
     ONE_CAPTURE_AREA,
+    PARTIAL,
     TIP,
     area_missing,
     area_names,
     missing_lines,
     missing_titles,
+    partial_note,
     partly_missing,
 )
 
@@ -44,6 +48,7 @@ SHORT = 150  # below this height: two labels on each value axis (0 and the top),
 AREA_COLOUR, MALIGNANT_COLOUR = "#1565c0", "#c62828"  # as the lesion report draws them
 EDGE_ROOM = 0.06  # a value axis' room beyond its first and last label, of their span: a marker's radius
 MARKER = 5.0  # a point's marker (QtCharts' own is about the line's width: a lone point was a speck)
+HOLLOW = MARKER + 4  # a partial value's marker: a white disc ringed in the line's colour over the point
 DATE_GAP = 10.0  # pixels at least between two date labels
 EDGE = 2.0  # pixels at least between a date label and the chart's edge
 POINT_ROOM = 8.0  # pixels at least between a capture and the plot's side
@@ -140,7 +145,10 @@ class TrendChart(QChartView):
 
     def set_trend(self, trend: LesionTrend) -> None:
         area = trend.area
-        self.set_points(trend.dates, area.values, trend.malignant_percent, area.unit, trend.assessed, area.why_none)
+        partial = [area.is_partial(i) for i in range(len(area.values))]
+        self.set_points(
+            trend.dates, area.values, trend.malignant_percent, area.unit, trend.assessed, area.why_none, partial
+        )
 
     def set_points(
         self,
@@ -150,11 +158,13 @@ class TrendChart(QChartView):
         area_unit: str,
         assessed: list[bool] | None = None,
         area_why: list[str] | None = None,
+        partial: list[bool] | None = None,
     ) -> None:
         """The chart of these captures (oldest first); ``area_unit``: "mm²", or "%" for the area change since the
         baseline (the first capture's 0% is the reference, not a value of its own); ``area_why``: why each capture
         without an area has none; ``assessed`` (per capture) tells "no assessable capture" from "not assessed yet"
-        where no probability is drawn (unknown: "not assessed yet")."""
+        where no probability is drawn (unknown: "not assessed yet"); ``partial`` (per capture): its area is of the
+        part of the lesion both images show (the lesion reaches the edge of an image), drawn hollow."""
         chart = QChart()
         days = [dt.date.fromisoformat((local_day(d) or d)[:10]) for d in dates]
         first = min(days) if days else None
@@ -182,6 +192,8 @@ class TrendChart(QChartView):
         self._missing = (no_area, no_malignant) if dates else (NO_AREA, NOT_ASSESSED)
         self._empty = not has_area and not has_malignant
         notes += [no_malignant[0]] if no_malignant and dates else []
+        hollow = [i for i, v in enumerate(areas) if v is not None and partial and i < len(partial) and partial[i]]
+        notes += [partial_note(list(dict.fromkeys(day_of[i] for i in hollow)), area_unit)] if hollow else []
         said = "\n".join(n[:1].upper() + n[1:] for n in notes)  # the title says it short; this, each reason
         self.setToolTip("\n\n".join(t for t in (AREA_TIP.get(area_unit, TIP), said) if t))
         # the date in bold; a note of what is not drawn in grey, so it never reads as the name of the line below it
@@ -198,6 +210,7 @@ class TrendChart(QChartView):
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.legend().setFont(small_font(chart.legend().font()))
+        value_axes: list[QValueAxis] = []
         for values, name, align, top, colour in (
             (areas, area_names(area_unit)[0], Qt.AlignmentFlag.AlignLeft, None, AREA_COLOUR),  # "area mm²" if narrow
             (malignant, MALIGNANT[0], Qt.AlignmentFlag.AlignRight, 100.0, MALIGNANT_COLOUR),
@@ -231,10 +244,24 @@ class TrendChart(QChartView):
             axis.setTitleBrush(series.color())
             axis.setProperty("titles", AXIS_TITLES.get(area_unit if top is None else "malignant", ()))
             chart.addAxis(axis, align)
+            value_axes.append(axis)
             series.attachAxis(x_axis)
             series.attachAxis(axis)
             for marker in chart.legend().markers(series):
                 marker.setVisible(series.count() > 0)  # the legend names only the lines drawn; the title says why
+        if hollow and first is not None:  # over the area line's own points: hollow where the value is partial
+            marks = QScatterSeries()
+            marks.setName(PARTIAL[0])
+            marks.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeCircle)
+            marks.setMarkerSize(HOLLOW)
+            marks.setColor(QColor("white"))
+            marks.setBorderColor(QColor(AREA_COLOUR))
+            marks.setPen(QPen(QColor(AREA_COLOUR), 2))
+            for i in hollow:
+                marks.append((days[i] - first).days, areas[i])
+            chart.addSeries(marks)
+            marks.attachAxis(x_axis)
+            marks.attachAxis(value_axes[0])
         chart.legend().setVisible(any(s.count() for s in chart.series()))
         self._labels = []
         chart.plotAreaChanged.connect(self._place_dates)
@@ -327,7 +354,7 @@ class TrendChart(QChartView):
         for axis in chart.axes(Qt.Orientation.Vertical):
             if isinstance(axis, QValueAxis) and axis.tickCount() != (2 if self.height() < SHORT else 3):
                 labelled(axis, 2 if self.height() < SHORT else 3)
-        lines, area = chart.series(), area_names(self._area_unit)
+        lines, area = [s for s in chart.series() if isinstance(s, QLineSeries)], area_names(self._area_unit)
         if len(lines) != 2:
             return
         legend = QFontMetricsF(chart.legend().font())
@@ -337,8 +364,20 @@ class TrendChart(QChartView):
             return sum(legend.horizontalAdvance(n) + 2 * legend.height() for n, s in zip(names, lines) if s.count())
 
         fits = [names for names in wordings if width(names) <= room] if not narrow else []
-        for line, name in zip(lines, (fits or wordings[-1:])[0]):
+        marks = [s for s in chart.series() if isinstance(s, QScatterSeries)]  # hollow points: named where they fit
+        hollow = [  # (lines' names, hollow points' name): shorter names for the lines first, to name them too
+            (names, p)
+            for names in fits
+            for p in PARTIAL
+            if marks and width(names) + legend.horizontalAdvance(p) + 2 * legend.height() <= room
+        ]
+        chosen, partial = hollow[0] if hollow else ((fits or wordings[-1:])[0], "")
+        for line, name in zip(lines, chosen):
             line.setName(name)
+        for mark in marks:  # not named in the legend: the tooltip says which captures and why, always
+            mark.setName(partial or PARTIAL[-1])
+            for marker in chart.legend().markers(mark):
+                marker.setVisible(bool(partial))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -4,6 +4,7 @@ saying which captures a line leaves out and why, each longest first where the ch
 from __future__ import annotations
 
 from dermadesk.domain.trend import CHANGE, MM2
+from dermadesk.domain.trend import partial_note as hollow_note
 
 MALIGNANT = ("malignant probability (%)", "malignant %")
 AREA = {MM2: ("area (mm²)", "area mm²"), CHANGE: ("area change since baseline (%)", "area change (%)", "area change %")}
@@ -19,6 +20,8 @@ AREA_TIP = {  # plain text, so a line each: a tooltip does not wrap it
     "(mm per pixel) that matches its image",
 }
 LONG_TITLE = "Lesion over time"  # left out on a narrow chart
+# the legend's name of the hollow points (``partial_note``), longest first: none where even the shortest does not fit
+PARTIAL = ("hollow: lesion reaches the image edge", "hollow: at image edge")
 # why a line is not drawn, longest first: the title says the longest that fits (the legend names only lines drawn)
 # each says what is NOT drawn: a bold "Malignant probability: ..." over an area line read as that line's name
 NOT_ASSESSABLE = ("no malignant probability: no assessable capture", "no assessable capture", "none assessable")
@@ -52,6 +55,16 @@ def area_missing(days: list[str], whys: list[str], unit: str, all_missing: bool)
     n = len(days)
     named = f" on {' and '.join(days)}" if n <= 2 else f" at {n} captures"
     return (f"{what}{named} ({why})", f"{what}{named}", f"{what} at {n}")
+
+
+def partial_note(days: list[str], unit: str) -> str:
+    """The tooltip's line on the hollow points: the captures (``days``, human dates) whose area is of the part of
+    the lesion both images show, the lesion reaching the edge of an image (as the comparison's words say it); "" for
+    none."""
+    if not days:
+        return ""
+    said = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    return hollow_note(said, len(days) > 1, unit == MM2, "\n")  # as the lesion report says it under its chart
 
 
 def missing_lines(what: str, days: list[str], whys: list[str]) -> list[str]:

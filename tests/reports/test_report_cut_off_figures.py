@@ -1,7 +1,8 @@
 """The lesion report's change figures for a lesion cut off by the frame with less of it in view say where the area
 was measured and that its diameter is not known ("13% less area where both images show the lesion, diameter not known
 (it reaches the edge of an image)"), as its reasons do, never "area -13%" nor the diameter of the part in view; a
-lesion not cut off keeps "area -36%" under "area shrank by 36%". Real SQLite register,
+lesion not cut off keeps "area -36%" under "area shrank by 36%". Its trend chart draws such values hollow and says
+why under the chart, as the app's chart does (tests/ui/test_trend_partial_points.py). Real SQLite register,
 synthetic images compared on import, the real PDF read back with pypdf."""
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def test_the_change_figures_of_a_lesion_cut_off_by_the_frame(register: Register,
     ), text
     assert "13% less area where both images show the lesion; it reaches the edge of an image)." in text  # area line
     assert "shrank" not in text and "area -" not in text and "(-1" not in text and "diameter -" not in text
+    # both areas in mm² measured where both images show the lesion (the baseline's too): hollow, and said why
+    assert re.search(
+        r"Hollow points \(5 Jan 2026 and 5 Apr 2026\): the lesion reaches the edge of an image, so the area there is "
+        r"only where both images show the lesion\.",
+        text,
+    ), text
 
 
 def test_the_change_figures_of_a_lesion_not_cut_off_keep_their_sign(register: Register, tmp_path: Path) -> None:
@@ -46,4 +53,4 @@ def test_the_change_figures_of_a_lesion_not_cut_off_keep_their_sign(register: Re
         import_files(register, "t", lid, [path], CaptureMeta(taken_at=day))
     text = report_text(register, lid, tmp_path / "smaller.pdf")
     assert "• area shrank by " in text and re.search(r"area -\d+%, diameter -\d+%, colour ΔE \d", text), text
-    assert "where both images show the lesion" not in text
+    assert "where both images show the lesion" not in text and "Hollow point" not in text
