@@ -1,12 +1,13 @@
 """Where the Change tab's parts stand, wide or narrow (``ComparisonView._arrange`` and ``_fit_images`` call these).
 
 Wide: the View controls over the images on the left, the verdict (heading and reasons in one label) and the trend
-chart on the right. Narrow (a tab less than ``STACKED_BELOW`` wide: 1280x720 at 150 %): the verdict's heading
-across the top, the View controls under it (in one row where they fit), then the images with the reasons beside
-them, and the chart below, the tab's full width. The images are drawn in the height the heading and controls leave,
-as wide as that height draws them, so the heading and both images are in sight at once; the reasons get the rest of
-the width (at least ``READ_CHARS`` a line) and the page scrolls for those that do not fit beside the images. With
-the reasons first, a long verdict pushed the images below the first screen.
+chart on the right. Narrow (a tab less than ``STACKED_BELOW`` wide: 1280x720 at 150 %): one column, the page
+scrolling as one: the verdict's heading, the View controls under it (in one row where they fit), the images, the
+reasons under them and the chart last. The pair is drawn as wide as the tab (no higher than the tab shows at once,
+so that scrolled to it both images are whole in sight), the chart as high as the tab shows at once. With the reasons
+beside the images (walkthrough 24) the pair was drawn in the height the heading and controls left, about 90x60 px
+with the patient panes shown, and the chart's plot was about 40 px high; before that, with the reasons first, a long
+verdict pushed the images below the first screen.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QSizePolicy
 
 from dermadesk.ui.comparison_parts import CAPTION_GAP
 
 STACKED_BELOW = 700  # a narrower tab (1280x720 at 150 %): the heading and the controls above the images
 CHART_MIN_HEIGHT = 120  # the trend chart never less high (its labels need it): the page scrolls instead
 IMAGES_MIN_HEIGHT = 160  # the pair of images beside the verdict (wide)
-NARROW_IMAGES_MIN_HEIGHT = 48  # under the heading (narrow): in sight with the patient panes shown at 150 %, the
-# difference view's colour scale under them included
-VIEW_MIN = (220, 120)  # an image view's least size (wide), and under the heading (narrow): the height decides
+NARROW_IMAGES_MIN_HEIGHT = 48  # under the heading (narrow): the least, the difference view's colour scale under it
+VIEW_MIN = (220, 120)  # an image view's least size (wide), and under the heading (narrow): the tab's room decides
 NARROW_VIEW_MIN = (60, 40)
-READ_CHARS = 40  # the reasons beside the images at least this many average characters a line
-LIST_INDENT = 40  # the reasons' list indent (Qt's, in pixels), beside those characters
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 
 
@@ -38,13 +37,13 @@ def arrange(view: Any, stacked: bool) -> None:
         grid.removeWidget(w)
     images.removeWidget(view.controls)
     top = Qt.AlignmentFlag.AlignTop
-    if stacked:  # the heading's own row; the controls, the tab's width; the images and reasons side by side
+    if stacked:  # one column: the heading, the controls, the images, the reasons, the chart
         places = [
-            (view.headline, 0, 0, 1, 2, Qt.AlignmentFlag(0)),
-            (view.controls, 1, 0, 1, 2, Qt.AlignmentFlag(0)),
-            (view.images_box, 2, 0, 1, 1, top),
-            (view.verdict, 2, 1, 1, 1, top),
-            (view.chart, 3, 0, 1, 2, Qt.AlignmentFlag(0)),
+            (view.headline, 0, 0, 1, 1, Qt.AlignmentFlag(0)),
+            (view.controls, 1, 0, 1, 1, Qt.AlignmentFlag(0)),
+            (view.images_box, 2, 0, 1, 1, top | Qt.AlignmentFlag.AlignHCenter),
+            (view.verdict, 3, 0, 1, 1, top),
+            (view.chart, 4, 0, 1, 1, Qt.AlignmentFlag(0)),
         ]
     else:  # beside the images the verdict is one label, heading and reasons (the heading's own is hidden)
         images.insertWidget(0, view.controls)
@@ -56,17 +55,23 @@ def arrange(view: Any, stacked: bool) -> None:
     for w, row, column, rows, columns, align in places:
         grid.addWidget(w, row, column, rows, columns, align)
     view.headline.setVisible(stacked)
+    # wide, each label at least its text's height as it wraps at its hint's width; in one column that height (the
+    # text wrapped narrower than the column) made the page taller than its parts, the rest spread between the heading
+    # and the controls: there the page is as high as its parts at its width, each label its text's height at it
+    grows = QSizePolicy.Policy.Preferred if stacked else QSizePolicy.Policy.Minimum
+    for label in (view.headline, view.verdict):
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, grows)
     least_w, least_h = NARROW_VIEW_MIN if stacked else VIEW_MIN
     for image in (view.left, view.right, view.single):
         image.setMinimumSize(least_w, least_h)
     view.stack.setMinimumHeight(NARROW_IMAGES_MIN_HEIGHT if stacked else IMAGES_MIN_HEIGHT)
     view.colour_bar.set_compact(stacked)  # under the heading, the difference's scale on one line: little height
-    for i in range(4):
+    for i in range(5):
         grid.setRowStretch(i, 0)
         grid.setColumnStretch(i, 0)
     if stacked:
-        grid.setColumnStretch(1, 1)  # the reasons take the width the images leave
-        grid.setRowStretch(3, 1)  # the chart what the images and reasons leave
+        grid.setColumnStretch(0, 1)  # the tab's width
+        grid.setRowStretch(4, 1)  # the chart what the images and reasons leave
     else:
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -85,9 +90,10 @@ def controls_in_one_row(view: Any, one: bool) -> None:
 
 def fit_images(view: Any) -> None:
     """Wide: the images no higher than the tab (a long verdict made the page, and the images centred in it, taller
-    than the tab: only the text was in sight at 1280x720). Narrow: the images in the height the heading and the
-    controls leave in sight (their least at least), as wide as that height draws the pair (less where the reasons
-    would get fewer than ``READ_CHARS`` a line), no higher than the width draws them; the reasons beside them."""
+    than the tab: only the text was in sight at 1280x720). Narrow: the pair as wide as the page, no higher than the
+    page shows at once (the room of the difference view's colour scale under it included, in every view: a change of
+    view moves nothing; narrower where that height caps it), and the chart as high as the page shows at once, no
+    higher than half its width (its least at least)."""
     box = view.images_box
     if not view.stacked:
         controls_in_one_row(view, False)
@@ -95,37 +101,38 @@ def fit_images(view: Any) -> None:
         box.setMaximumHeight(max(IMAGES_MIN_HEIGHT, view.height()))
         box.setMinimumWidth(0)
         box.setMaximumWidth(QWIDGETSIZE_MAX)
+        view.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         view.chart.setMaximumHeight(QWIDGETSIZE_MAX)
         caption_fit(view, None)
         return
     page, grid = view.page.viewport(), view.grid
     margins = grid.contentsMargins()
     width = page.width() - margins.left() - margins.right()
-    gap, across = max(grid.verticalSpacing(), 0), max(grid.horizontalSpacing(), 0)
     room = max(view.controls.layout().horizontalSpacing(), 0)
     controls_in_one_row(view, view.tools_row.sizeHint().width() + room + view.buttons_row.sizeHint().width() <= width)
-    above = sum(w.heightForWidth(width) + gap for w in (view.headline,) if not w.isHidden())
-    above += view.controls.sizeHint().height() + gap if not view.controls.isHidden() else 0
-    least = box.layout().minimumSize().height()  # the difference view's scale under it included, where shown
-    height = max(least, page.height() - above - margins.top())
-    # the pair drawn at that height: each view as wide as the image drawn at its height under its caption (the
-    # single views of the other modes as wide: a change of view moves nothing)
+    images = box.layout()
+    least = images.minimumSize().height()  # the difference view's scale under the pair included, where shown
+    below = view.colour_bar.sizeHint().height() + max(images.spacing(), 0)  # that scale's room, kept in every view
+    # each view as wide as half the page and as high as the image drawn at that width under its caption (the single
+    # views of the other modes as large: a change of view moves nothing), the whole no higher than the page shows
     pictures = view.pictures
     image = pictures.baseline if pictures is not None else None
     aspect = image.width() / image.height() if image is not None and image.height() else 4 / 3
-    frame = 2 * view.left.frameWidth()
+    frame, handle = 2 * view.left.frameWidth(), view.pair.handleWidth()
     beside = view.captions[0].sizeHint().height() + CAPTION_GAP
-    pair = 2 * (round(max(1, height - beside - frame) * aspect) + frame) + view.pair.handleWidth()
-    reasons = READ_CHARS * view.verdict.fontMetrics().averageCharWidth() + LIST_INDENT
-    least_width = box.layout().minimumSize().width()
-    drawn = max(least_width, min(pair, width - across - reasons))
-    if drawn < pair:  # narrower than the height would draw them: no higher than they are drawn
-        each = (drawn - view.pair.handleWidth()) / 2 - frame
-        height = max(least, round(each / aspect) + frame + beside)
+    each = max(1.0, (width - handle) / 2 - frame)
+    height = round(each / aspect) + frame + beside + below
+    if height > page.height():  # higher than the page shows at once: as high as it, as wide as that draws the pair
+        height = page.height()
+        each = max(1.0, (height - below - beside - frame) * aspect)
+    drawn = max(images.minimumSize().width(), min(width, round(2 * (each + frame) + handle)))
+    height = max(least, height)
     box.setMinimumSize(drawn, height)
     box.setMaximumSize(drawn, height)
-    caption_fit(view, (drawn - view.pair.handleWidth()) / 2)
-    view.chart.setMaximumHeight(max(CHART_MIN_HEIGHT, page.height()))  # wholly in sight
+    caption_fit(view, (drawn - handle) / 2)
+    chart = max(CHART_MIN_HEIGHT, min(page.height(), width // 2))  # scrolled to, it fills the page: a plot to read
+    view.chart.setMinimumHeight(chart)
+    view.chart.setMaximumHeight(chart)
 
 
 def caption_fit(view: Any, room: float | None) -> None:

@@ -94,7 +94,7 @@ class ComparisonView(QWidget):
         self.stack.addWidget(self.pair)
         self.stack.addWidget(self.single)
         # the verdict's heading ("SIGNIFICANT (date → date)") and its reasons: one label beside the images; where
-        # the tab is narrow the heading stands above the images and the reasons beside them (``_show_verdict``)
+        # the tab is narrow the heading stands above the images and the reasons under them (``_show_verdict``)
         self.headline, self.verdict = QLabel(), QLabel()
         for label in (self.headline, self.verdict):
             label.setWordWrap(True)
@@ -176,8 +176,8 @@ class ComparisonView(QWidget):
 
     def _arrange(self, stacked: bool) -> None:
         """Wide: the controls and the images left, the verdict and the chart right. Narrow (``stacked``): the
-        verdict's heading, then the controls, then the images with the reasons beside them, then the chart: the
-        heading and both images in sight without scrolling (``comparison_layout``)."""
+        verdict's heading, then the controls, then the images as wide as the tab, then the reasons, then the chart,
+        the page scrolling as one (``comparison_layout``)."""
         if stacked == self.stacked:
             return
         self.stacked = stacked
@@ -191,7 +191,8 @@ class ComparisonView(QWidget):
         self._fit_images()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """The images fitted again when the page's scroll bar comes or goes (the room beside the reasons changes)."""
+        """The images and the chart fitted again when the page's viewport is resized (its scroll bar comes or goes,
+        the tab is made higher): they are fitted to its width and height."""
         if watched is self.page.viewport() and event.type() == QEvent.Type.Resize and self.stacked:
             self._fit_images()
         return super().eventFilter(watched, event)

@@ -140,17 +140,17 @@ def test_the_trend_chart_keeps_its_minimum_height(qtbot, window, tmp_path: Path,
     bar = view.page.verticalScrollBar()  # the page scrolls as one where the tab is short; the chart is last
     qtbot.waitUntil(lambda: (bar.setValue(bar.maximum()), in_sight(view.chart))[1], timeout=3000)
     assert view.chart.height() <= view.page.viewport().height()
-    if view.stacked:  # narrow: the verdict's heading, the controls, the images with the reasons beside, the chart
+    if view.stacked:  # narrow: the verdict's heading, the controls, the images, the reasons under them, the chart
         view.page.verticalScrollBar().setValue(0)
-        assert view.headline.y() < view.controls.y() < view.images_box.y() < view.chart.y()
-        assert view.verdict.y() == view.images_box.y() and view.verdict.x() > view.images_box.geometry().right()
+        assert view.headline.y() < view.controls.y() < view.images_box.y() < view.verdict.y() < view.chart.y()
+        assert view.verdict.x() == 0 and view.verdict.y() > view.images_box.geometry().bottom()
         assert view.headline.mapTo(view.page.viewport(), view.headline.rect().topLeft()).y() == 0
         assert "SIGNIFICANT" in view.headline.text() and "<li>" not in view.headline.text()
         assert "<li>" in view.verdict.text() and "SIGNIFICANT" not in view.verdict.text()
-        # the heading and both images in sight without scrolling (below the reasons, which came first, they were
-        # not); the reasons begin beside the images, the page scrolls for the rest
-        bottom = view.images_box.mapTo(view.page.viewport(), view.images_box.rect().bottomLeft()).y()
-        assert bottom < view.page.viewport().height()
+        # the heading in sight and the images beginning in the first screen (below the reasons, which came first,
+        # they were not); the page scrolls for the rest of them, the reasons and the chart
+        top = view.images_box.mapTo(view.page.viewport(), view.images_box.rect().topLeft()).y()
+        assert top < view.page.viewport().height()
 
 
 def chart_texts(chart: TrendChart) -> list[str]:
