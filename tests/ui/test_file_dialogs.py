@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QInputDialog
 
 import dermadesk.ui.dialogs as dialogs_module
+from dermadesk.config import Settings
 from dermadesk.ui.dialogs import DialogService, FolderDialog, start_folder
 from tests.ui.test_maintenance import filled, finish
 
@@ -62,6 +63,28 @@ def test_backup_and_report_dialogs_start_in_home_without_documents(qtbot, window
     assert window.reports.report_folder() == home
     (home / "Documents").mkdir()
     assert window.session.last_folder("backup") == home / "Documents" == window.reports.report_folder()
+
+
+def test_the_report_dialog_opens_where_the_last_report_went_while_it_is_there(
+    qtbot, window, dialogs, home: Path, tmp_path: Path
+) -> None:
+    """Walkthrough 24 found the first report's save dialog in the home folder: this workstation had no Documents
+    folder and no report saved yet. The next opens where the last report went (remembered in the settings), and
+    once that folder is gone in Documents, else the home folder again."""
+    reports, folder = window.reports, tmp_path / "clinic reports"
+    folder.mkdir()
+    dialogs.saves.append(str(folder / "first.pdf"))
+    assert reports._ask_path("Save lesion report", "first.pdf") == folder / "first.pdf"
+    assert dialogs.asked[-1] == ("Save lesion report", str(home / "first.pdf"))  # nothing saved yet: home
+    assert Settings.load(window.session.data_dir).report_folder == str(folder)  # remembered on disk
+    reports._ask_path("Save patient summary", "next.pdf")  # cancelled: nothing remembered anew
+    assert dialogs.asked[-1] == ("Save patient summary", str(folder / "next.pdf"))
+    folder.rmdir()  # the folder taken away (a USB stick, a share): Documents where there is one, else home
+    reports._ask_path("Save lesion report", "r.pdf")
+    assert dialogs.asked[-1][1] == str(home / "r.pdf")
+    (home / "Documents").mkdir()
+    reports._ask_path("Save lesion report", "r.pdf")
+    assert dialogs.asked[-1][1] == str(home / "Documents" / "r.pdf")
 
 
 def test_the_folder_dialog_takes_a_new_folder_name(qtbot, tmp_path: Path) -> None:
