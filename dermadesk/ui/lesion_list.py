@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from dermadesk.domain.lesion_name import SEPARATOR, lesion_name, site_name
 from dermadesk.domain.records import Lesion
 
-ROWS_IN_SIGHT = 3  # whole rows the list shows at least, however short the pane (150 % on 1280x720)
+ROWS_IN_SIGHT = 3  # lines the list shows at least, however short the pane (150 % on 1280x720): a wrapped row has two
 TEXT_MARGIN = 8  # a row's text inside its row: the style's margins either side, and a little to spare
 NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short, compact)
 USUAL_STATUS = "monitoring"  # a row names any other status ("excised", "referred", "discharged")
