@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dermadesk.cli.register_cmds import LIKELY_DUPLICATE_EXIT
+from dermadesk.cli.patient_cmds import LIKELY_DUPLICATE_EXIT
 from dermadesk.main import main
 from dermadesk.storage.register import Register
 
