@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Sequence
 
-from dermadesk.cli import build_parser, run_command
+from dermadesk.cli import parse_args, run_command
 from dermadesk.cli.output import fail
 
 
@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     if getattr(args, "command", None) == "self-test":
         from dermadesk.selftest import run as self_test
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from typing import Sequence
 
 from dermadesk import __version__
 from dermadesk.cli.output import Context, fail
@@ -61,7 +62,24 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.set_defaults(func=None)  # run by dermadesk.main (it opens the GUI, which the CLI layer may not)
     for child in _walk(parser):
         _add_common(child)
+        child.set_defaults(**{_CHOSEN: child})  # the innermost command given sets it last
     return parser
+
+
+_CHOSEN = "_chosen_parser"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The arguments, as ``build_parser().parse_args`` reads them, except that an argument no command takes is
+    refused by the command given, with its usage ("dermadesk capture add: error: unrecognized arguments: --x"):
+    argparse refuses it at the top level, with the usage of ``dermadesk`` itself, which does not say what
+    ``capture add`` takes."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    chosen = vars(args).pop(_CHOSEN, parser)
+    if extra:
+        chosen.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def run_command(args: argparse.Namespace) -> int:
