@@ -253,7 +253,7 @@ def lesion_delete(ctx: Context, args: argparse.Namespace) -> int:
 def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
     a = cs.add_parser("edit", help="correct a capture's date, modality, scale or lesion (audited)")
     a.add_argument("id", type=int, help="capture id")
-    a.add_argument("--taken-at", metavar="YYYY-MM-DD", help="the day the image was taken")
+    a.add_argument("--taken-at", "--taken", metavar="YYYY-MM-DD", help="the day the image was taken")  # as capture add
     a.add_argument("--modality", choices=MODALITIES, help="how the image was taken")
     a.add_argument("--mm-per-px", type=float, help="the image's scale: millimetres per pixel (for sizes in mm)")
     a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")

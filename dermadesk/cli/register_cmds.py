@@ -140,8 +140,9 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     if args.decision is None and args.notes is None:
         raise ValidationError(
             "nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
+    capture_id = args.capture if args.capture is not None else args.capture_id
     with ctx.register() as reg:
-        before = reg.captures.get(args.capture)
+        before = reg.captures.get(capture_id)
         decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
         notes = before.clinician_notes or "" if args.notes is None else args.notes
         if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
@@ -153,7 +154,7 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
                      + (f"\nnext: {step}" if step else ""))
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
-        c = ops.review_capture(reg, ctx.settings.actor(), args.capture, decision, notes).after
+        c = ops.review_capture(reg, ctx.settings.actor(), capture_id, decision, notes).after
         compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
         lines = [compared_since_review_text(reg, row) for row in compared or []]
@@ -260,7 +261,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="lesion id (as 'lesion add' and 'patient show' print it)")
     a.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
                    help="image files (JPEG, PNG, ...) or folders of them, one capture each")
-    a.add_argument("--taken", metavar="YYYY-MM-DD",
+    a.add_argument("--taken", "--taken-at", metavar="YYYY-MM-DD",  # --taken-at as capture edit spells it
                    help="the day the images were taken (default: each image's EXIF date, else today)")
     a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
                    help=MODALITY_HELP + " (default: dermoscopic)")
@@ -273,7 +274,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--model", help="model name (default: the default model)")
     a.set_defaults(func=capture_add)
     a = cs.add_parser("review", help="save the clinician's decision and notes for a capture")
-    a.add_argument("--capture", type=int, required=True, metavar="ID", help="capture id")
+    which = a.add_mutually_exclusive_group(required=True)  # ID as capture edit takes it, --capture as before
+    which.add_argument("capture_id", nargs="?", type=int, metavar="ID", help="capture id (or --capture ID)")
+    which.add_argument("--capture", type=int, metavar="ID", help="capture id, as assess --capture takes it")
     a.add_argument("--decision", choices=(*DECISIONS, "none"),
                    help="the clinician's decision (replaces the capture's; 'none' clears it; left out: kept)")
     a.add_argument("--notes", help="the clinician's notes (replace the capture's; '' clears them; left out: kept)")
