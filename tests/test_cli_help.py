@@ -35,6 +35,7 @@ def test_every_argument_has_a_help_text() -> None:
         (["analyze", "--help"], ["PATH", "image files", "falls back to the CPU"]),
         (["capture", "add", "--help"], ["IMAGE", "one capture each", "millimetres per pixel", "where the model runs"]),
         (["capture", "review", "--help"], ["left out: kept", "clears it"]),
+        (["patient", "add", "--help"], ["--sex {female,male,other,unknown}", "--skin-type {I,II,III,IV,V,VI}"]),
     ],
 )
 def test_help_as_a_user_reads_it(capsys, argv: list[str], said: list[str]) -> None:

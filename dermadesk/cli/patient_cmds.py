@@ -126,6 +126,13 @@ def patient_delete(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def one_of(allowed: tuple[str, ...]) -> str:
+    """The metavar of an option taking one of the values the app's patient form offers: "{female,male,other,unknown}"
+    in the usage, as argparse shows choices. The register checks the value (in any case; "" for none), so that a
+    wrong one is refused as every bad value is, in one line (--json: a JSON error), exit code 1."""
+    return "{" + ",".join(allowed) + "}"
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("patient", help="add, list, show, delete or restore patients")
     ps = p.add_subparsers(dest="action", required=True)
@@ -140,8 +147,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--mrn", required=True, help="medical record number (unique)")
     a.add_argument("--name", required=True, help='full name, e.g. "Given Family"')
     a.add_argument("--birth-date", metavar="YYYY-MM-DD", help="the patient's date of birth")
-    a.add_argument("--sex", help="|".join(SEXES))
-    a.add_argument("--skin-type", help="Fitzpatrick " + "..".join((SKIN_TYPES[0], SKIN_TYPES[-1])))
+    a.add_argument("--sex", metavar=one_of(SEXES), help="the patient's sex, in any case")
+    a.add_argument("--skin-type", metavar=one_of(SKIN_TYPES), help="Fitzpatrick skin type, in any case")
     a.add_argument("--notes", help="free text about the patient")
     a.add_argument(
         "--even-if-duplicate",
