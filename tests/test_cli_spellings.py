@@ -62,6 +62,15 @@ def spellings(prog: str) -> list[set[str]]:
 
 
 FIELDS = {  # the fields add and edit both set, each with every spelling both take
+    "patient": [
+        {"--mrn"},
+        {"--name"},
+        {"--birth-date"},
+        {"--sex"},
+        {"--skin-type"},
+        {"--notes"},
+        {"--even-if-duplicate"},
+    ],
     "lesion": [{"--site"}, {"--label"}],
     "capture": [{"--taken", "--taken-at"}, {"--modality"}, {"--mm-per-px"}],
 }

@@ -7,6 +7,7 @@ import sys
 
 from dermadesk.cli.output import Context, taken_days_text
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import SEXES, SKIN_TYPES
 from dermadesk.domain.text import counted
@@ -118,6 +119,70 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+FIELDS = {"mrn": "MRN", "name": "name", "birth_date": "birth date", "sex": "sex", "skin_type": "skin type"}
+
+
+def patient_edited_text(field: str, before: str | None, after: str | None) -> str:
+    """A patient's field changed, in plain words as ``lesion edit`` says its own: "birth date 12 Apr 1968 → 14 Apr
+    1968", "sex (none) → female"; the notes only "notes saved" or "notes cleared" (a paragraph, often)."""
+    if field == "notes":
+        return "notes saved" if after else "notes cleared"
+
+    def said(value: str | None) -> str:
+        return (human_date(value) if field == "birth_date" else value) if value else "(none)"
+
+    return f"{FIELDS[field]} {said(before)} → {said(after)}"
+
+
+def patient_edit(ctx: Context, args: argparse.Namespace) -> int:
+    """Save what was given, as the app's patient form saves it (``register_ops.update_patient``, audited): a field
+    left out is kept; values equal to the stored ones write nothing and say so. A name or birth date that makes the
+    patient look like another one is refused as the app asks first (``--even-if-duplicate``: saved)."""
+    from dermadesk.services.duplicates import TWIN, likely_duplicates, likely_lines
+
+    given = {k: getattr(args, k) for k in ("mrn", "name", "birth_date", "sex", "skin_type", "notes")}
+    given = {k: v for k, v in given.items() if v is not None}
+    if not given:
+        raise ValidationError("nothing to change: give --mrn, --name, --birth-date, --sex, --skin-type or --notes")
+    with ctx.register() as reg:
+        before = ops.patient_by_mrn(reg, args.patient)
+        values = reg.patients.clean(given)  # as they would be stored: typing that stores the same changes nothing
+        changes = {k: v for k, v in values.items() if (v or None) != (getattr(before, k) or None)}
+        name, born = changes.get("name", before.name), changes.get("birth_date", before.birth_date)
+        found = (
+            []
+            if args.even_if_duplicate or not {"name", "birth_date"} & set(changes)
+            else (likely_duplicates(reg, name, born, other_than=before.id))
+        )
+        if found:
+            lines = likely_lines(found, "restore it with: dermadesk patient delete {mrn} --restore")
+            another = TWIN.replace("add anyway", "save anyway")
+            message = (
+                f"not saved: with this name and birth date, patient {before.mrn} looks like another patient "
+                f"already registered: {'; '.join(lines)}. {another[0].upper()}{another[1:]} with "
+                "--even-if-duplicate"
+            )
+            if ctx.json:
+                ctx.emit(
+                    {
+                        "error": message,
+                        "likely_duplicates": [
+                            {"patient": f.patient, "why": f.why, "deleted": f.patient.deleted_at is not None}
+                            for f in found
+                        ],
+                    }
+                )
+            print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
+            return LIKELY_DUPLICATE_EXIT
+        after = ops.update_patient(reg, ctx.settings.actor(), before.id, changes).after if changes else before
+    said = [patient_edited_text(k, getattr(before, k), getattr(after, k)) for k in changes]
+    ctx.emit(
+        {"before": before, "after": after},
+        f"patient {after.mrn} {after.name}: " + (", ".join(said) or "nothing changed"),
+    )
+    return 0
+
+
 def patient_delete(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         found = ops.patient_by_mrn(reg, args.mrn, include_deleted=True)
@@ -133,8 +198,25 @@ def one_of(allowed: tuple[str, ...]) -> str:
     return "{" + ",".join(allowed) + "}"
 
 
+def add_fields(a: argparse.ArgumentParser, edit: bool = False) -> None:
+    """The patient's fields, as the app's patient form has them, spelled alike in ``patient add`` and ``edit``."""
+    clears = " ('' clears it)" if edit else ""
+    a.add_argument(
+        "--mrn",
+        required=not edit,
+        help="a new medical record number (unique)" if edit else "medical record number (unique)",
+    )
+    a.add_argument("--name", required=not edit, help='full name, e.g. "Given Family"')
+    a.add_argument("--birth-date", metavar="YYYY-MM-DD", help="the patient's date of birth" + clears)
+    a.add_argument("--sex", metavar=one_of(SEXES), help="the patient's sex, in any case" + clears)
+    a.add_argument("--skin-type", metavar=one_of(SKIN_TYPES), help="Fitzpatrick skin type, in any case" + clears)
+    a.add_argument(
+        "--notes", help="free text about the patient" + (" (replaces the notes; '' clears them)" if edit else "")
+    )
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("patient", help="add, list, show, delete or restore patients")
+    p = sub.add_parser("patient", help="add, list, show, edit, delete or restore patients")
     ps = p.add_subparsers(dest="action", required=True)
     a = ps.add_parser(
         "add",
@@ -144,12 +226,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         f"patients too) is likely this one: refused, exit code {LIKELY_DUPLICATE_EXIT}, the existing "
         "MRNs named.",
     )
-    a.add_argument("--mrn", required=True, help="medical record number (unique)")
-    a.add_argument("--name", required=True, help='full name, e.g. "Given Family"')
-    a.add_argument("--birth-date", metavar="YYYY-MM-DD", help="the patient's date of birth")
-    a.add_argument("--sex", metavar=one_of(SEXES), help="the patient's sex, in any case")
-    a.add_argument("--skin-type", metavar=one_of(SKIN_TYPES), help="Fitzpatrick skin type, in any case")
-    a.add_argument("--notes", help="free text about the patient")
+    add_fields(a)
     a.add_argument(
         "--even-if-duplicate",
         action="store_true",
@@ -168,6 +245,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = ps.add_parser("show", help="a patient with lesions and captures")
     a.add_argument("mrn", help="the patient's medical record number")
     a.set_defaults(func=patient_show)
+    a = ps.add_parser(
+        "edit",
+        help="correct a patient's MRN, name, birth date, sex, skin type or notes (audited)",
+        epilog="A name or birth date that makes the patient look like another one registered (as patient add finds "
+        f"them) is refused, exit code {LIKELY_DUPLICATE_EXIT}, the other MRNs named; --even-if-duplicate saves it.",
+    )
+    a.add_argument("patient", metavar="MRN", help="the patient's medical record number (as it is now)")
+    add_fields(a, edit=True)
+    a.add_argument(
+        "--even-if-duplicate",
+        action="store_true",
+        help="save even where the patient then looks like another one (another person, e.g. a twin)",
+    )
+    a.set_defaults(func=patient_edit)
     a = ps.add_parser("delete", help="soft-delete a patient (or --restore)")
     a.add_argument("mrn", help="the patient's medical record number")
     a.add_argument("--restore", action="store_true", help="bring a deleted patient back")
