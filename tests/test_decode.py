@@ -28,7 +28,7 @@ def test_not_an_image(tmp_path) -> None:
     p = tmp_path / "notes.jpg"
     p.write_text("this is a text file, not a JPEG")
     with pytest.raises(BadImageError, match=r"^notes.jpg: not an image file .*; import the photo itself, exported "
-                       "as JPEG, PNG or TIFF from the camera or an image editor$"):
+                       "as JPEG, PNG, TIFF, BMP or WebP from the camera or an image editor$"):
         decode_image(p)
 
 
@@ -64,6 +64,28 @@ def test_wrong_format_refused() -> None:
     gif = _encode(Image.new("P", (64, 64)), "GIF")
     with pytest.raises(BadImageError, match="anim.gif: GIF files are not supported"):
         decode_image(gif, "anim.gif")
+
+
+def test_every_refusal_names_the_formats_the_importer_reads(tmp_path) -> None:
+    """A GIF's refusal said "use JPEG, PNG, TIFF, BMP or WebP", a file that is no image's "exported as JPEG, PNG or
+    TIFF": one list now, the importer's, and each format in it is one it reads, by its file name's ending too."""
+    from dermadesk.analysis.decode import FORMATS_TEXT, IMPORT_FORMATS
+    from dermadesk.services.captures import scan_paths
+
+    assert FORMATS_TEXT == "JPEG, PNG, TIFF, BMP or WebP"
+    with pytest.raises(BadImageError) as gif:
+        decode_image(_encode(Image.new("P", (64, 64)), "GIF"), "anim.gif")
+    (tmp_path / "notes.jpg").write_text("no image")
+    with pytest.raises(BadImageError) as text:
+        decode_image(tmp_path / "notes.jpg")
+    assert str(gif.value).endswith(f"(use {FORMATS_TEXT})") and f"exported as {FORMATS_TEXT} from" in str(text.value)
+    for name, ends in IMPORT_FORMATS.items():
+        for end in ends:
+            folder = tmp_path / end[1:]
+            folder.mkdir()
+            path = folder / f"image{end}"
+            path.write_bytes(_encode(Image.new("RGB", (64, 48), (180, 120, 90)), name.upper()))
+            assert scan_paths([folder]) == ([path], []) and decode_image(path).rgb.shape == (48, 64, 3)
 
 
 def test_tiny_image_refused() -> None:

@@ -27,10 +27,16 @@ IMPORT_MAX_PIXELS = 50_000_000  # new files: above any dermatoscope or 48 MP pho
 MAX_FILE_MB = 200  # decimal megabytes, as size_text and file managers count them
 MAX_FILE_BYTES = MAX_FILE_MB * 10**6
 MIN_SIDE = 32
-ALLOWED_FORMATS = {"JPEG", "PNG", "TIFF", "BMP", "WEBP", "MPO"}
+# The formats an image is imported from, with their file name endings: the one list the importer goes by (a folder's
+# files by their endings, a file by its header) and every message that names formats says (FORMATS_TEXT).
+IMPORT_FORMATS: dict[str, tuple[str, ...]] = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "TIFF": (".tif", ".tiff"),
+                                              "BMP": (".bmp",), "WebP": (".webp",)}
+FORMATS_TEXT = ", ".join(list(IMPORT_FORMATS)[:-1]) + " or " + list(IMPORT_FORMATS)[-1]  # "JPEG, PNG, ... or WebP"
+IMAGE_SUFFIXES = frozenset(end for ends in IMPORT_FORMATS.values() for end in ends)
+ALLOWED_FORMATS = {name.upper() for name in IMPORT_FORMATS} | {"MPO"}  # MPO: a camera's JPEG with a second picture
 
 # what to do next, after each refusal's reason
-NOT_IMAGE = "import the photo itself, exported as JPEG, PNG or TIFF from the camera or an image editor"
+NOT_IMAGE = f"import the photo itself, exported as {FORMATS_TEXT} from the camera or an image editor"
 DAMAGED = "copy it again from the camera or its card (the copy may have been cut short)"
 RESAVE = "open it in an image editor and save it again as JPEG or PNG, then import that copy"
 Image.MAX_IMAGE_PIXELS = None  # our own limit below gives a clearer message than Pillow's warning
@@ -149,7 +155,7 @@ def _check_header(im: Image.Image, label: str, max_pixels: int) -> str:
     """The format, after checking it and the pixel count from the header (no pixels decoded yet)."""
     fmt = (im.format or "").upper()
     if fmt not in ALLOWED_FORMATS:
-        raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported (use JPEG, PNG, TIFF, BMP or WebP)")
+        raise BadImageError(f"{label}: {fmt or 'unknown'} files are not supported (use {FORMATS_TEXT})")
     w, h = im.size
     if w * h > max_pixels:
         raise BadImageError(

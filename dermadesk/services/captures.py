@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from dermadesk.analysis.decode import (
+    IMAGE_SUFFIXES,
     IMPORT_MAX_PIXELS,
     DecodedImage,
     decode_image,
@@ -31,7 +32,6 @@ from dermadesk.storage.register import Register
 
 # (decoded image, modality) -> (the assessment, its heat-map PNG or None); the PNG is stored before the row.
 AssessFn = Callable[[DecodedImage, str], tuple[Assessment, "bytes | None"]]
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 UNSUPPORTED = {
     ".gif": "GIF files are not supported",
     ".svg": "SVG drawings are not supported",

@@ -9,7 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
 
+from dermadesk.analysis.decode import IMPORT_FORMATS
 from dermadesk.ui.widgets import fit_dialog
+
+# the images an import opens: the endings of the formats the importer reads, "Images (*.jpg *.jpeg ... *.webp)"
+IMAGES_FILTER = f"Images ({' '.join('*' + end for ends in IMPORT_FORMATS.values() for end in ends)})"
 
 
 def start_folder() -> Path:
@@ -139,7 +143,7 @@ class DialogService:
     def open_files(
         self,
         title: str,
-        filter_: str = "Images (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp)",
+        filter_: str = IMAGES_FILTER,
         start: Path | None = None,
     ) -> list[str]:
         """Files to open, the dialog in ``start`` (else ``start_folder()``)."""

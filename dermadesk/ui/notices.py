@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dermadesk.analysis.decode import FORMATS_TEXT
 from dermadesk.services import register_ops
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.import_check import KnownImages, skipped_as_said
@@ -91,7 +92,7 @@ def nothing_to_import(dialogs: DialogService, skipped: list[tuple[str, str]]) ->
     """A drop or folder holding no image DermaDesk reads: say so, and why each file was passed over (a warning:
     nothing was lost)."""
     if not skipped:
-        dialogs.warning("Import", "No image files found: choose a folder or files holding JPEG, PNG or TIFF images.")
+        dialogs.warning("Import", f"No image files found: choose a folder or files holding {FORMATS_TEXT} images.")
         return
     text, full = _listed([m for _, m in skipped])
     dialogs.warning("Import", f"No image files to import; {len(skipped)} skipped:\n{text}", full)

@@ -87,6 +87,15 @@ def test_nothing_importable_says_why_for_each_file(qtbot, window, dialogs, lesio
     assert "scan.heic: HEIC files are not supported" in message
 
 
+def test_a_folder_with_no_files_names_the_formats_the_importer_reads(qtbot, window, dialogs, lesion,
+                                                                     tmp_path: Path) -> None:
+    """It said "JPEG, PNG or TIFF images", the refusals of a file "JPEG, PNG, TIFF, BMP or WebP": one list now."""
+    (tmp_path / "empty").mkdir()
+    assert window.c.import_paths(lesion, [str(tmp_path / "empty")], ask=False) is None
+    (_title, message), = dialogs.warnings
+    assert message == "No image files found: choose a folder or files holding JPEG, PNG, TIFF, BMP or WebP images."
+
+
 def test_cancelled_import_says_what_was_saved(qtbot, window, dialogs, lesion, tmp_path: Path,
                                               monkeypatch) -> None:
     files = []
