@@ -23,6 +23,7 @@ from dermadesk.ui.controller import Controller
 from dermadesk.ui.demo_banner import mark_demo
 from dermadesk.ui.demo_build import build_demo
 from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.folder_lock import take_folder_lock
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
 from dermadesk.ui.model_loader import ModelLoader
@@ -70,16 +71,27 @@ def build_window(
 
 
 def open_window(
-    data_dir: Path, dialogs: DialogService | None = None, runner: TaskRunner | None = None, new: str = NEW_ANYWHERE
+    data_dir: Path,
+    dialogs: DialogService | None = None,
+    runner: TaskRunner | None = None,
+    new: str = NEW_ANYWHERE,
+    lock: bool = False,
 ) -> MainWindow | None:
     """The main window on ``data_dir``; None when opening the register is refused (said in one line, nothing
     created; ``new``: where a new register may be made, ``storage.lost_register``). An interrupted restore that
-    this open finished is said once, naming where the earlier data is."""
+    this open finished is said once, naming where the earlier data is. ``lock``: the app's start takes the data
+    folder's lock first (``session.folder_lock``, released by ``run``); None where DermaDesk is open on the folder
+    elsewhere and the user quits (``ui.folder_lock``)."""
     dialogs = dialogs or DialogService()
     register = open_register(Path(data_dir), dialogs, new)
     if register is None:
         return None
+    held = take_folder_lock(dialogs, register.data_dir, Settings.load(data_dir).operator) if lock else None
+    if lock and held is None:
+        register.close()
+        return None
     window = build_window(data_dir, dialogs, runner, register)
+    window.session.folder_lock = held
     recovery_notice(dialogs, register)
     return window
 
@@ -232,9 +244,17 @@ def _run(
     new: str = NEW_ANYWHERE,
 ) -> int:
     t0 = time.perf_counter()
-    window = open_window(folder, dialogs, new=new)
+    window = open_window(folder, dialogs, new=new, lock=True)
     if window is None:
         return 1
+    try:
+        return _show(app, window, folder, demo, screenshots, t0)
+    finally:
+        if window.session.folder_lock is not None:  # the next start finds the folder free
+            window.session.folder_lock.release()
+
+
+def _show(app: QApplication, window: MainWindow, folder: Path, demo: bool, screenshots: str | None, t0: float) -> int:
     if demo:
         mark_demo(window)  # the title, a yellow banner inside the window, File > Close the demo
     if screenshots:

@@ -129,13 +129,18 @@ class DialogService:
         )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
-    def choose(self, title: str, message: str, options: Sequence[str]) -> str | None:
+    def choose(self, title: str, message: str, options: Sequence[str], cancel: bool = True) -> str | None:
         """One of ``options``, a button each (the first answers Enter), or None for Cancel (Escape): a question
-        with answers of its own words, such as "Open the existing patient" / "Add anyway" / Cancel."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Cancel, self.parent)
+        with answers of its own words, such as "Open the existing patient" / "Add anyway" / Cancel. Without
+        ``cancel``, no Cancel button: Escape answers the first option."""
+        none = QMessageBox.StandardButton.Cancel if cancel else QMessageBox.StandardButton.NoButton
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, none, self.parent)
         buttons = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in options]
         box.setDefaultButton(buttons[0])
-        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        if cancel:
+            box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.setEscapeButton(buttons[0])
         fit_dialog(box)
         box.exec()
         return next((text for text, button in zip(options, buttons) if box.clickedButton() is button), None)

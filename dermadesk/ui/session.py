@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dermadesk.config import Settings
+from dermadesk.storage.folder_lock import FolderLock
 from dermadesk.storage.register import Register
 from dermadesk.ui.dialogs import DialogService, start_folder
 from dermadesk.ui.tasks import TaskRunner
@@ -23,6 +24,7 @@ class Session:
     settings: Settings
     dialogs: DialogService
     runner: TaskRunner
+    folder_lock: FolderLock | None = None  # the app's lock on the data folder (``ui.folder_lock``), naming the operator
 
     @property
     def actor(self) -> str:
@@ -49,4 +51,6 @@ class Session:
         changed_model = (new.model, new.device) != (self.settings.model, self.settings.device)
         self.settings = new
         new.save(self.data_dir)
+        if self.folder_lock is not None:  # a second DermaDesk on the folder names who has it open now
+            self.folder_lock.name_operator(new.operator)
         return changed_model

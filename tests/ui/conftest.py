@@ -45,6 +45,7 @@ class ScriptedDialogs(DialogService):
         self.questions: list[tuple[str, str]] = []  # (title, message) of every Yes/No question asked
         self.choices: deque[str] = deque()  # answers to Save / Discard / Cancel questions, and to ``choose``'s
         self.offered: list[list[str]] = []  # the buttons of every ``choose`` question (Cancel besides)
+        self.cancel_offered: list[bool] = []  # per ``choose`` question: whether it had a Cancel button
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -78,12 +79,14 @@ class ScriptedDialogs(DialogService):
         self.questions.append((title, message))
         return self.choices.popleft() if self.choices else "discard"
 
-    def choose(self, title: str, message: str, options: Sequence[str]) -> str | None:
-        """The next of ``choices`` (a button's words; "cancel" for Cancel), Cancel when none is queued."""
+    def choose(self, title: str, message: str, options: Sequence[str], cancel: bool = True) -> str | None:
+        """The next of ``choices`` (a button's words; "cancel" for Cancel), Cancel when none is queued; without
+        ``cancel`` (no Cancel button) the first option when none is queued, as Escape answers there."""
         self.questions.append((title, message))
         self.offered.append(list(options))
-        answer = self.choices.popleft() if self.choices else "cancel"
-        assert answer == "cancel" or answer in options, f"no button {answer!r} in {options}"
+        self.cancel_offered.append(cancel)
+        answer = self.choices.popleft() if self.choices else "cancel" if cancel else options[0]
+        assert (answer == "cancel" and cancel) or answer in options, f"no button {answer!r} in {options}"
         return None if answer == "cancel" else answer
 
     def open_files(self, title: str, filter_: str = "", start: Path | None = None) -> list[str]:
