@@ -94,6 +94,19 @@ class Database:
         with self._lock:
             return self.conn.execute(sql, params).fetchone()
 
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on this connection: it changes when another connection (a command,
+        another window, a transfer import) commits, never for this connection's own writes. None while another
+        thread uses the connection (never waited for: asked again later) or once it is closed."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()

@@ -153,6 +153,9 @@ class AssessmentView(QWidget):
         self.model_problem = ""  # why no model can be used ('' where one can): said for a capture not assessed
         # a capture's assessment out of date in words (its modality corrected since: ``services.modality``), '' none
         self.outdated_of: Callable[[int], str] | None = None
+        # the decision and notes the review box was filled with: a save compares the stored ones with them
+        self.loaded: tuple[str | None, str] = (None, "")
+        self.keep_review = False  # while the register is read again (``register_watch``): typing for it stays
         self.show_capture(None, None)
 
     def _review_box(self) -> QGroupBox:
@@ -216,6 +219,8 @@ class AssessmentView(QWidget):
     ) -> None:
         """Text, bars and review for ``capture``; its image and heat map follow via ``set_capture_image``.
         ``thresholds``: those of the model that assessed it, to say why the tier is what it is."""
+        typed = self.keep_review and capture is not None and self.capture is not None and capture.id == self.capture.id
+        typed = typed and self.unsaved_review() is not None  # the same capture read again: its typing stays
         self.capture = capture
         self._assessment, self._thresholds = assessment, thresholds  # the tier's advice, again with the change's
         self._image = self._overlay = None
@@ -223,8 +228,8 @@ class AssessmentView(QWidget):
         self.show_change(None)
         self.setEnabled(capture is not None)
         self.image.set_image(None)
-        self.decision.setCurrentText(capture.decision or "" if capture else "")
-        self.notes.setPlainText(capture.clinician_notes if capture else "")
+        if not typed:
+            self.reset_review()
         self._withhold_heat_map(assessment is not None and not assessment.assessable)
         self.disclaimer.setVisible(assessment is not None and assessment.assessable)  # beside a tier
         show_heat_map_parts(self, assessment is not None)
@@ -321,23 +326,25 @@ class AssessmentView(QWidget):
             self.image.set_overlay(overlay)
 
     def unsaved_review(self) -> tuple[int, str | None, str] | None:
-        """(capture id, decision, notes) when the review box differs from what is stored for the capture shown."""
+        """(capture id, decision, notes) when the review box differs from what it was filled with (``loaded``)."""
         c = self.capture
         if c is None:
             return None
         decision, notes = self.decision.currentText() or None, self.notes.toPlainText()
         typed = (decision, as_stored(notes, multiline=True))  # as stored: a trailing space or line end is no change
-        return (c.id, decision, notes) if typed != (c.decision or None, as_stored(c.clinician_notes, True)) else None
+        return (c.id, decision, notes) if typed != (self.loaded[0], as_stored(self.loaded[1], True)) else None
 
     def review_stored(self, capture: Capture) -> None:
         """``capture``'s review as now stored: the box no longer counts as unsaved (it is not refilled)."""
         if self.capture is not None and self.capture.id == capture.id:
             self.capture = capture
+            self.loaded = (capture.decision or None, capture.clinician_notes)
 
     def reset_review(self) -> None:
         """The review box as stored for the capture shown (unsaved typing let go)."""
-        self.decision.setCurrentText(self.capture.decision or "" if self.capture else "")
-        self.notes.setPlainText(self.capture.clinician_notes if self.capture else "")
+        self.loaded = (self.capture.decision or None, self.capture.clinician_notes) if self.capture else (None, "")
+        self.decision.setCurrentText(self.loaded[0] or "")
+        self.notes.setPlainText(self.loaded[1])
 
     def _save(self) -> None:
         if self.capture is not None:

@@ -31,13 +31,14 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Callable, shortcut: An
 
 def build_menus(window: Any) -> None:
     """Fill ``window``'s menu bar; sets ``window.maintenance``, ``window.corrections``, ``window.show_deleted``,
-    ``window.new_patient_action``, ``window.quit_action``, ``window.demo_action``, ``window.assess_all`` and
-    ``window.compare_with_reviewed``."""
+    ``window.new_patient_action``, ``window.quit_action``, ``window.demo_action``, ``window.assess_all``,
+    ``window.compare_with_reviewed`` and ``window.watch``."""
     from dermadesk.ui.assess_all import add_assess_all  # Patient > Assess unassessed captures; no model: said
     from dermadesk.ui.confirm_change import add_compare_with_reviewed  # an estimated ⚠ CHANGED confirmed
     from dermadesk.ui.correction_wiring import install  # Undo, Redo, edit/move/delete/restore, context menus
     from dermadesk.ui.maintenance import add_maintenance_actions  # Back up, Restore, Check, Export register
     from dermadesk.ui.operator_change import change_operator
+    from dermadesk.ui.register_watch import add_refresh  # View > Refresh, and the watch for changes made elsewhere
     from dermadesk.ui.transfer_dialog import add_transfer_actions  # File > Export / Import patients...
 
     w, m = window, window.menuBar()
@@ -71,6 +72,8 @@ def build_menus(window: Any) -> None:
     add_action(w, e, "Change &operator...", lambda: change_operator(w), "Ctrl+Shift+O")
     w.corrections = install(w, e)
     v = m.addMenu("&View")
+    w.watch = add_refresh(w, v)  # F5; and by itself every two seconds where the register changed elsewhere
+    v.addSeparator()
     add_action(w, v, "&Next capture", lambda: w.timeline.step(1), "Ctrl+Right")
     add_action(w, v, "&Previous capture", lambda: w.timeline.step(-1), "Ctrl+Left")
     w.larger_images = LargerImages(w, v)

@@ -14,6 +14,7 @@ from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text, review_saved_text
+from dermadesk.ui.stale_save import patient_to_save, review_to_save
 
 FLAG_MESSAGE_MS = 10000  # "...; the lesion's flag stands — ...": what answers it, long enough to be read
 
@@ -22,10 +23,15 @@ def save_review(window: Any, capture_id: int, decision: str | None, notes: str) 
     """The review box's decision and notes saved; the status bar says what, for which capture (and, where the
     lesion's flag stands, what answers it); a new decision offers the lesion's status."""
     reg = window.session.register
+    if not (values := review_to_save(window, capture_id, decision, notes)):  # changed elsewhere: kept, or Cancel
+        return
+    typed, (decision, notes) = (decision, notes), (values["decision"], values["notes"])
     before = ops.capture(reg, capture_id)
     name_before_decision(window, decision, before.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return
+    if (decision, notes) != typed:  # a field changed only elsewhere is kept as stored: the box shows it
+        window.assessment.reset_review()
     said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes, when_taken(reg, before))
     window.statusBar().showMessage(said, SAVED_MESSAGE_MS)
     if decision != before.decision:  # asked once per decision, not again at each save of the notes
@@ -57,6 +63,14 @@ def save_patient(window: Any, changes: dict) -> None:
         return
     if not changes:  # a click that saved nothing says so, rather than nothing at all
         window.statusBar().showMessage("Nothing to save: no field of the patient was changed", 5000)
+        return
+    if (changes := patient_to_save(window, pid, changes)) is None:  # changed elsewhere, and Cancel: typing kept
+        return
+    if not changes:  # changed elsewhere: the stored values kept, nothing else typed
+        stored = ops.patient(window.session.register, pid)
+        window.patient_form.show_patient(stored)
+        window.refresh()
+        window.statusBar().showMessage(f"Patient {stored.mrn} kept as stored: nothing saved", SAVED_MESSAGE_MS)
         return
     error = window.c.save_patient(pid, changes, can_open=True)
     if isinstance(error, int):  # "Open the existing patient" over saving a likely duplicate: the typing let go

@@ -13,6 +13,7 @@ from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 from dermadesk.ui.saved_words import joined, lesion_changes, lesion_saved_text, review_saved_text
+from dermadesk.ui.stale_save import patient_to_save, review_to_save
 
 
 KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a refused save's reason
@@ -61,9 +62,17 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str,
     if _deleted_meanwhile(window, f"The capture of {when_taken(reg, capture)}", gone, typed):
         window.assessment.reset_review()  # let go, as said: asked about again at every click otherwise
         return True
+    if (values := review_to_save(window, capture_id, decision, notes, said)) is None:  # changed elsewhere: Cancel
+        return False
+    if not values:  # the stored review kept
+        return True
+    merged = (decision, notes) != (values["decision"], values["notes"])  # a field changed only elsewhere: as stored
+    decision, notes = values["decision"], values["notes"]
     name_before_decision(window, decision, capture.decision)  # no operator set: asked once, not 'by root'
     if not window.c.save_review(capture_id, decision, notes):
         return False
+    if merged and (shown := window.assessment.capture) is not None and shown.id == capture_id:
+        window.assessment.reset_review()  # the box as saved
     said.append(
         review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes, when_taken(reg, capture))
     )
@@ -82,6 +91,13 @@ def _save_patient(window: Any, patient_id: int, changes: dict, said: list[str]) 
     restore = "View > Show deleted patients, then Patient > Restore patient"
     if _deleted_meanwhile(window, f"Patient {patient.mrn}", bool(patient.deleted_at), _typed(changes), restore):
         window.patient_form.show_patient(window.patient_form.patient)  # let go, as said
+        return True
+    if (changes := patient_to_save(window, patient_id, changes)) is None:  # changed elsewhere, and Cancel
+        return False
+    if not changes:  # changed elsewhere: the stored values kept
+        said.append(f"Patient {patient.mrn} kept as stored: nothing saved")
+        if (form := window.patient_form).patient is not None and form.patient.id == patient_id:
+            form.show_patient(ops.patient(window.session.register, patient_id))
         return True
     error = window.c.save_patient(patient_id, changes)
     if error:
@@ -114,7 +130,10 @@ class Settled(NamedTuple):
 
 
 def settle(window: Any) -> Settled:
-    """Ask once about every unsaved edit before another record replaces them: each saved (Yes) or let go (No)."""
+    """Ask once about every unsaved edit before another record replaces them: each saved (Yes) or let go (No).
+    Nothing is asked while the register is read again (``register_watch``): the same records are shown, typing kept."""
+    if getattr(window, "reloading", False):
+        return Settled()
     said: list[str] = []
     edits = unsaved(window, said)
     if not edits:
