@@ -22,7 +22,7 @@ def refused(capsys: pytest.CaptureFixture, *argv: str) -> list[str]:
     [
         (["capture", "add", "--lesion", "1", "--bogus", "a.jpg"], "dermadesk capture add", "--lesion ID"),
         (["capture", "edit", "2", "--polarisation", "unknown"], "dermadesk capture edit", "--taken-at YYYY-MM-DD"),
-        (["capture", "review", "--capture", "3", "--decisoin", "refer"], "dermadesk capture review", "--decision"),
+        (["capture", "review", "--capture", "3", "--decisoin=refer"], "dermadesk capture review", "--decision"),
         (["patient", "list", "--taken", "2026-01-01"], "dermadesk patient list", "--search SEARCH"),
         (["lesion", "edit", "1", "--x", "3"], "dermadesk lesion edit", "--status"),
         (["db", "check", "--cleen"], "dermadesk db check", "--clean"),
