@@ -32,14 +32,16 @@ def private_dir(path: Path) -> Path:
 
 
 def make_private(path: Path) -> None:
-    """chmod 0700 (folder) or 0600 (file) when looser; silently skips what we do not own."""
+    """Take away what 0700 (folder) or 0600 (file) does not give: never a permission added, so a folder or file made
+    read-only (a write-protected copy) stays so; silently skips what we do not own."""
     if not POSIX:
         return
     try:
         st = os.stat(path)
         want = DIR_MODE if stat.S_ISDIR(st.st_mode) else FILE_MODE
-        if stat.S_IMODE(st.st_mode) != want and st.st_uid == os.getuid():
-            os.chmod(path, want)
+        mode = stat.S_IMODE(st.st_mode)
+        if mode & ~want and st.st_uid == os.getuid():
+            os.chmod(path, mode & want)
     except OSError:
         pass
 
