@@ -14,6 +14,7 @@ REGISTER_FILE = "register.sqlite3"
 IMAGES_DIR = "images"
 MODELS_DIR = "models"
 SETTINGS_FILE = "settings.json"
+RESTORE_LOCK = ".restore.lock"  # held while a restore replaces the register (``storage.restore``)
 CONFIG_DIR_ENV = "DERMADESK_CONFIG_DIR"  # where this workstation's own file lives (tests point it elsewhere)
 WORKSTATION_FILE = "workstation.json"  # per workstation, whatever register is open: the operator, shared or not, and
 # the data folder chosen in Settings (never inside the data folder it points to)

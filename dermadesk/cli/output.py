@@ -60,6 +60,7 @@ class Context:
     settings: Settings
     json: bool
     chosen: bool = False  # the data folder is the one chosen in the app's Settings (no --data-dir, no env)
+    writes: bool = True  # the command may change the data folder (``writes_data``): refused where it is read-only
 
     @classmethod
     def from_args(cls, args: Any) -> "Context":
@@ -73,7 +74,9 @@ class Context:
                 raise ValidationError("--operator: a name without control or direction characters, please")
             settings.operator = name
         chosen = data_dir_source(getattr(args, "data_dir", None)) == FROM_SETTINGS
-        return cls(data_dir, settings, bool(getattr(args, "json", False)), chosen)
+        ctx = cls(data_dir, settings, bool(getattr(args, "json", False)), chosen, writes_data(args))
+        ctx.refuse_if_read_only()  # before a passphrase is asked for or a file read
+        return ctx
 
     def note_if_no_operator(self) -> None:
         """On stderr, where a change will be recorded under the computer's account: how to name a person."""
@@ -100,6 +103,7 @@ class Context:
         from dermadesk.storage.lost_register import NEVER_NEW, NEW_BESIDE
         from dermadesk.storage.register import Register
 
+        self.refuse_if_read_only()
         try:
             reg = Register(self.data_dir, new=NEW_BESIDE if adds else NEVER_NEW)
         except (NotFoundError, IntegrityError) as exc:
@@ -114,7 +118,41 @@ class Context:
             print(f"dermadesk: note: {reg.recovered}", file=sys.stderr, flush=True)
         if reg.identity_note:
             print(f"dermadesk: note: {reg.identity_note}", file=sys.stderr, flush=True)
+        if reg.read_only:
+            print(
+                f"dermadesk: note: the data folder {self.data_dir} is read-only ({reg.read_only}): read as it is, "
+                "nothing was written there",
+                file=sys.stderr,
+                flush=True,
+            )
         return reg
+
+    def refuse_if_read_only(self) -> None:
+        """ReadOnlyFolder before a command that ``writes`` does anything, where this account cannot write the data
+        folder (a read-only share, a copy on a DVD or a write-protected stick, wrong permissions)."""
+        from dermadesk.storage.read_only import ReadOnlyFolder, cannot_write
+
+        if self.writes and (why := cannot_write(self.data_dir)):
+            raise ReadOnlyFolder(self.data_dir, why)
+
+
+READS_ONLY = frozenset(
+    {"patient_list", "patient_show", "lesion_show", "db_export", "report_cmd", "backup_cmd", "analyze"}
+)
+
+
+def writes_data(args: Any) -> bool:
+    """Whether the command ``args`` ran may change the data folder: every command but those that only read it
+    (``db check`` without --clean, ``models`` without --install among them). A new command counts as one that
+    writes until it is listed here: in a read-only folder it is refused rather than left half-done."""
+    name = getattr(getattr(args, "func", None), "__name__", "")
+    if name == "db_check":
+        return bool(getattr(args, "clean", False))
+    if name == "models":
+        return bool(getattr(args, "install", None))
+    if name == "compare_cmd":  # two image files: nothing stored; stored captures (ids, as track_cmds reads them)
+        return all(str(v).isdigit() and not Path(v).exists() for v in (getattr(args, "a", ""), getattr(args, "b", "")))
+    return name not in READS_ONLY
 
 
 def change_figures(metrics: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from dermadesk.files import atomic_writer
 from dermadesk.storage.archive import (MANIFEST, copy_member, members, read_manifest, refuse, require_backup_file,
                                        unreadable)
 from dermadesk.storage.db import access_problem, file_problems
+from dermadesk.storage.read_only import cannot_write, connect_read_only
 from dermadesk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from dermadesk.storage.sealed import KdfParams, SealedWriter, check_new_passphrase, is_sealed, new_header, unseal
 
@@ -66,9 +67,13 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _snapshot(src_path: Path, snapshot: Path) -> tuple[set[str], dict[str, int], dict[str, int]]:
-    """Copy the live register with SQLite's backup API; refuse one failing quick_check."""
+    """Copy the live register with SQLite's backup API; refuse one failing quick_check. A register in a folder this
+    account cannot write is read as it is there (``storage.read_only``)."""
     try:
-        src = sqlite3.connect(str(src_path), timeout=30)
+        if cannot_write(src_path.parent):
+            src = connect_read_only(src_path, timeout=30)
+        else:
+            src = sqlite3.connect(str(src_path), timeout=30)
         dst = sqlite3.connect(str(snapshot))
         try:
             src.backup(dst)

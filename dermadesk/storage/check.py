@@ -131,7 +131,7 @@ def check_register(register: Register, clean: bool = False, force: bool = False)
             report.damaged_images.append(f"{owner}: {sha}")
         report.captures_checked += owner.startswith("capture")
     report.images_checked = len(referenced)
-    if register.images.root.is_dir():  # images written by earlier versions were readable by others
+    if register.images.root.is_dir() and not register.read_only:  # earlier versions' images were readable by others
         make_tree_private(register.images.root)
     report.orphan_files = sorted(sha for sha in register.images if sha not in referenced)
     report.leftover_temp_files = ([str(p) for p in register.images.leftovers()]

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from dermadesk.domain.text import size_text
 from dermadesk.files import make_private, private_dir, touch_private
+from dermadesk.storage.read_only import ReadOnlyFolder, connect_read_only
 from dermadesk.storage.migrations import migrate
 
 
@@ -44,20 +45,27 @@ class Database:
     and plain SQL; sqlite-utils is used for schema work (migrations, FTS) and queries.
     """
 
-    def __init__(self, path: Path, busy_timeout_ms: int = 5000, check_same_thread: bool = False) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = 5000, check_same_thread: bool = False,
+                 read_only: str | None = None) -> None:
         self.path = Path(path)
-        private_dir(self.path.parent)
-        touch_private(self.path)  # owner-only from the start; SQLite gives -wal and -shm the same mode
-        for side in ("-wal", "-shm"):  # ... unless an earlier version left them readable by others
-            make_private(self.path.with_name(self.path.name + side))
-        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000,
-                               check_same_thread=check_same_thread)
+        self.read_only = read_only  # why its folder cannot be written: read only, nothing made, transaction() refused
+        if read_only:
+            conn = connect_read_only(self.path, busy_timeout_ms / 1000, check_same_thread)
+            conn.isolation_level = None
+        else:
+            private_dir(self.path.parent)
+            touch_private(self.path)  # owner-only from the start; SQLite gives -wal and -shm the same mode
+            for side in ("-wal", "-shm"):  # ... unless an earlier version left them readable by others
+                make_private(self.path.with_name(self.path.name + side))
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000,
+                                   check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE's implicit delete fires delete triggers
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        _set_wal(conn, busy_timeout_ms / 1000)
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:
+            _set_wal(conn, busy_timeout_ms / 1000)
+            conn.execute("PRAGMA synchronous = NORMAL")
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self._depth = 0
@@ -65,7 +73,10 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nested calls join the outer one."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nested calls join the outer one. ReadOnlyFolder,
+        before anything is begun, on a register opened read-only."""
+        if self.read_only:
+            raise ReadOnlyFolder(self.path.parent, self.read_only)
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -129,10 +140,12 @@ def file_problems(path: Path, full: bool = True) -> list[str]:
     A file SQLite cannot read at all ("file is not a database", "disk image is malformed") is one problem;
     nothing here raises for a damaged file, and nothing is written to it.
     """
-    try:
-        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error as exc:
+    try:  # in a read-only folder too (ReadOnlyFolder where its changes cannot be read: none is called damage)
+        conn = connect_read_only(Path(path), timeout=30)
+    except sqlite3.OperationalError as exc:
         return [f"cannot open: {exc}"]
+    except sqlite3.DatabaseError as exc:  # read as it opened ("file is not a database"): as the check says it
+        return [str(exc)]
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()

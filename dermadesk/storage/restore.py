@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from dermadesk.config import IMAGES_DIR, REGISTER_FILE, SETTINGS_FILE
+from dermadesk.config import IMAGES_DIR, REGISTER_FILE, RESTORE_LOCK, SETTINGS_FILE
 from dermadesk.domain.errors import DermaDeskError, IntegrityError
 from dermadesk.files import DIR_MODE, FileLock, fsync_dir, make_tree_private, private_dir, write_private
 from dermadesk.storage.archive import (FREE_SPACE_MARGIN, MAX_TOTAL_BYTES, copy_member, members, read_manifest,
@@ -35,12 +35,13 @@ from dermadesk.storage.folder_as_found import Found, found_as_is, leave_as_found
 from dermadesk.storage.in_use import others_using
 from dermadesk.storage.kept_aside import PREVIOUS_PREFIX, kept_aside
 from dermadesk.storage.lost_register import STAGING_PREFIX
+from dermadesk.storage.read_only import ReadOnlyFolder, cannot_write
 from dermadesk.storage.lesion_numbers import keep_numbers_given_out, numbers_given_out
 from dermadesk.storage.sealed import Header, is_sealed, read_header, unseal
 from dermadesk.domain.text import counted, size_text
 
 JOURNAL = "restore-journal.json"
-LOCK_FILE = ".restore.lock"
+LOCK_FILE = RESTORE_LOCK
 OLD_NAMES = (REGISTER_FILE, REGISTER_FILE + "-wal", REGISTER_FILE + "-shm", IMAGES_DIR, SETTINGS_FILE)
 NEW_NAMES = (REGISTER_FILE, IMAGES_DIR, SETTINGS_FILE)
 Progress = Callable[[float, str], None]
@@ -256,7 +257,10 @@ def _refusals(archive: Path, data_dir: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[Found]:
     """The restore lock held, an interrupted restore finished first, refused while a register is open here; yields
-    the folder as found, and leaves it so when anything is refused (no lock file, folder or permission left)."""
+    the folder as found, and leaves it so when anything is refused (no lock file, folder or permission left). A
+    folder this account cannot write is refused first (ReadOnlyFolder): nothing is unpacked or asked."""
+    if why := cannot_write(data_dir):
+        raise ReadOnlyFolder(data_dir, why, "not restored; nothing was changed", to="restore into it")
     found = found_as_is(data_dir, LOCK_FILE)
     private_dir(data_dir)
     try:
