@@ -28,6 +28,7 @@ from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.notices import open_register, recovery_notice
+from dermadesk.ui.read_only_folder import writable_start
 from dermadesk.ui.report_actions import ReportActions
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -224,6 +225,8 @@ def run(
     if not demo:
         dialogs = dialogs or DialogService()
         if (start := folder_to_open(data_dir, dialogs)) is None:
+            return 1
+        if (start := writable_start(start, dialogs, data_dir)) is None:  # a read-only folder: another, or Quit
             return 1
         return _run(app, start[0], False, screenshots, dialogs, start[1])
     wake = quit_on_signals(app)

@@ -113,14 +113,36 @@ def nothing_new(dialogs: DialogService, known: KnownImages, problems: dict[str, 
 # -- opening the register ------------------------------------------------------------------------------------
 
 
+READ_ONLY_TITLE = "The data folder is read-only"
+
+
+def read_only_words(folder: Path, why: str) -> list[str]:
+    """The paragraphs (plain text) that say a data folder cannot be written (``why``: ``storage.read_only``), that
+    nothing in it was changed, and what to do (``ui.read_only_folder`` asks with them)."""
+    return [
+        f"DermaDesk cannot work in the data folder {folder}: it is read-only ({why}). Nothing could be saved there "
+        "(no new patient, image, assessment or decision), so it was not opened; nothing in it was changed.",
+        "To work with this register, copy the whole folder somewhere writable (such as your Documents folder) and "
+        "choose the copy here, or ask IT to give your account write access to the folder.",
+        "For IT: the command line reads such a folder as it is (dermadesk patient list, report, backup, db check).",
+    ]
+
+
 def open_register(data_dir: Path, dialogs: DialogService, new: str = NEW_ANYWHERE) -> Register | None:
     """The register, or None after a one-line message when opening is refused (no register but earlier data
-    beside it, a folder given that is not there, a damaged or newer file, no access); nothing is created then."""
+    beside it, a folder given that is not there, a damaged or newer file, no access); nothing is created then. A
+    register in a folder this account cannot write is not opened either (``ui.read_only_folder``: the window has
+    no read-only state), said as the app's start says it."""
     try:
-        return register_ops.open_register(Path(data_dir), new)
+        register = register_ops.open_register(Path(data_dir), new)
     except register_ops.CannotOpenRegister as exc:
         dialogs.error("DermaDesk cannot open the register", str(exc))
         return None
+    if register.read_only:
+        register.close()
+        dialogs.error(READ_ONLY_TITLE, "\n\n".join(read_only_words(register.data_dir, register.read_only)))
+        return None
+    return register
 
 
 def recovery_notice(dialogs: DialogService, register: Register) -> None:
