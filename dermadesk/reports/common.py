@@ -16,7 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, Image, KeepTogether, PageTemplate
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, Image, KeepTogether, PageBreak, PageTemplate,
+                                Spacer)
 
 from dermadesk import __version__
 from dermadesk.config import resource_path
@@ -102,19 +103,67 @@ def cut_to(text: str, font: str, size: float, room: float) -> str:
     return text[:fits].rstrip() + "…"
 
 
+def fitting(text: str, font: str, size: float, room: float) -> int:
+    """How many of ``text``'s first characters fit ``room`` points."""
+    fits, over = 0, len(text) + 1
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if pdfmetrics.stringWidth(text[:middle], font, size) <= room:
+            fits = middle
+        else:
+            over = middle
+    return fits
+
+
+def wrapped(text: str, font: str, size: float, room: float, most: int = 3) -> list[str]:
+    """``text`` in lines of at most ``room`` points, broken between words (a word longer than a line where it runs
+    out); past ``most`` lines the last one is cut with "…"."""
+    lines: list[str] = []
+    rest = " ".join(text.split())
+    while rest:
+        if len(lines) == most - 1:
+            lines.append(cut_to(rest, font, size, room))
+            break
+        n = fitting(rest, font, size, room)
+        if n < len(rest):
+            space = rest.rfind(" ", 0, n + 1)
+            n = space if space > 0 else max(n, 1)
+        lines.append(rest[:n].rstrip())
+        rest = rest[n:].lstrip()
+    return lines
+
+
+CLINIC_SIZE, CLINIC_WRAPPED, CLINIC_LEADING = 11, 9, 11  # points: a clinic on one line, one on more, their leading
+
+
 class ReportDoc(BaseDocTemplate):
-    """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y)."""
+    """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y). A clinic
+    name too long for its column (name, address and phone ran over "Generated ..." and off the page) is wrapped
+    there, in a smaller bold face, to at most three lines (then cut with "…"); the header grows by its lines."""
 
     def __init__(self, target: Any, title: str, header: Any) -> None:
         register_fonts()
         clinic, logo, generated = header.clinic_name, header.clinic_logo, header.generated_at
-        operator = header.operator
+        self.report_title, self.clinic, self.logo = title, clinic or "", logo if readable(logo) else None
+        self.generated, self.operator = generated, header.operator
+        width = page_size(header.paper_size)[0]
+        self.left = MARGIN + (27 * mm if self.logo else 0)  # the header's text, right of the logo
+        self.operator_text = f"Operator: {self.operator}" if self.operator else ""  # none set (or de-identified)
+        right = max(pdfmetrics.stringWidth(f"Generated {generated}", FONT, 8),
+                    pdfmetrics.stringWidth(self.operator_text, FONT, 8))
+        column = width - MARGIN - self.left
+        self.right_room = min(right, 0.45 * column)  # an operator's very long name is cut, never the clinic's column
+        room = column - self.right_room - 4 * mm
+        name = self.clinic or "DermaDesk"
+        if pdfmetrics.stringWidth(name, BOLD, CLINIC_SIZE) <= room:
+            self.clinic_lines, self.clinic_size = [name], CLINIC_SIZE
+        else:
+            self.clinic_lines, self.clinic_size = wrapped(name, BOLD, CLINIC_WRAPPED, room), CLINIC_WRAPPED
+        self.grown = (len(self.clinic_lines) - 1) * CLINIC_LEADING  # the header's height beyond its one-line form
         super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=24 * mm, bottomMargin=20 * mm, title=title, author=f"DermaDesk {__version__}",
-                         subject=DISCLAIMER, creator="DermaDesk",
+                         topMargin=24 * mm + self.grown, bottomMargin=20 * mm, title=title,
+                         author=f"DermaDesk {__version__}", subject=DISCLAIMER, creator="DermaDesk",
                          invariant=bool(getattr(header, "deidentified", False)))  # no creation time in the file
-        self.report_title, self.clinic, self.logo = title, clinic or "", logo
-        self.generated, self.operator = generated, operator
         pad = FRAME_PADDING
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, leftPadding=pad, rightPadding=pad,
                       topPadding=pad, bottomPadding=pad, id="body")
@@ -123,33 +172,45 @@ class ReportDoc(BaseDocTemplate):
     def _decorate(self, canvas: Any, doc: Any) -> None:
         w, h = self.pagesize
         canvas.saveState()
-        x = self.leftMargin
+        x, right = self.left, w - self.rightMargin
         if self.logo:
             try:
-                canvas.drawImage(ImageReader(io.BytesIO(self.logo)), x, h - 19 * mm, height=12 * mm, width=24 * mm,
-                                 preserveAspectRatio=True, mask="auto")
-                x += 27 * mm
+                canvas.drawImage(ImageReader(io.BytesIO(self.logo)), self.leftMargin, h - 19 * mm, height=12 * mm,
+                                 width=24 * mm, preserveAspectRatio=True, mask="auto")
             except Exception:  # noqa: BLE001 - a broken logo must not stop a report
                 pass
-        canvas.setFont(BOLD, 11)
-        canvas.drawString(x, h - 12 * mm, self.clinic or "DermaDesk")
+        canvas.setFont(BOLD, self.clinic_size)
+        for i, line in enumerate(self.clinic_lines):
+            canvas.drawString(x, h - 12 * mm - i * CLINIC_LEADING, line)
         canvas.setFont(FONT, 8)
-        operator = f"Operator: {self.operator}" if self.operator else ""  # none set (or de-identified): no line
-        room = w - self.rightMargin - x - (pdfmetrics.stringWidth(operator, FONT, 8) + 4 * mm if operator else 0)
-        canvas.drawString(x, h - 16.5 * mm, cut_to(self.report_title, FONT, 8, room))  # a long lesion label
-        canvas.drawRightString(w - self.rightMargin, h - 12 * mm, f"Generated {self.generated}")
-        if operator:
-            canvas.drawRightString(w - self.rightMargin, h - 16.5 * mm, operator)
+        title_y = h - 16.5 * mm - self.grown
+        beside = self.operator_text and not self.grown  # the title shares its line with the operator's
+        room = right - x - (pdfmetrics.stringWidth(self.operator_text, FONT, 8) + 4 * mm if beside else 0)
+        canvas.drawString(x, title_y, cut_to(self.report_title, FONT, 8, room))  # a long lesion label
+        canvas.drawRightString(right, h - 12 * mm, f"Generated {self.generated}")
+        if self.operator_text:
+            canvas.drawRightString(right, h - 16.5 * mm, cut_to(self.operator_text, FONT, 8, self.right_room))
         canvas.setStrokeColor(colors.HexColor("#999999"))
-        canvas.line(self.leftMargin, h - 19.5 * mm, w - self.rightMargin, h - 19.5 * mm)
-        canvas.line(self.leftMargin, 15 * mm, w - self.rightMargin, 15 * mm)
+        canvas.line(self.leftMargin, title_y - 3 * mm, right, title_y - 3 * mm)
+        canvas.line(self.leftMargin, 15 * mm, right, 15 * mm)
         canvas.setFont(BOLD, 7)
         canvas.drawString(self.leftMargin, 11 * mm, "Decision support, not a diagnosis.")
         canvas.setFont(FONT, 7)
         rest = DISCLAIMER[len("DermaDesk is decision support, not a diagnosis. "):]
         canvas.drawString(self.leftMargin, 7.5 * mm, rest)
-        canvas.drawRightString(w - self.rightMargin, 11 * mm, f"Page {doc.page} of {{total}}")
+        canvas.drawRightString(right, 11 * mm, f"Page {doc.page} of {{total}}")
         canvas.restoreState()
+
+
+def readable(logo: bytes | None) -> bool:
+    """Whether ``logo`` is an image the header can draw (a broken one leaves its room to the clinic's name)."""
+    if not logo:
+        return False
+    try:
+        ImageReader(io.BytesIO(logo)).getSize()
+    except Exception:  # noqa: BLE001 - any unreadable file
+        return False
+    return True
 
 
 def headings_kept(story: list[Any]) -> list[Any]:
@@ -169,13 +230,26 @@ def headings_kept(story: list[Any]) -> list[Any]:
     return out
 
 
+def laid_out(story: list[Any]) -> list[Any]:
+    """``story`` as the builders lay it out: without what draws nothing at its end (a closing Spacer that fell
+    past a full page made a last page of a header and a footer only: "Page 3 of 3" on Letter), every heading kept
+    with what follows it (``headings_kept``)."""
+    story = list(story)
+    while story and isinstance(story[-1], (Spacer, PageBreak, CondPageBreak)):
+        story.pop()
+    return headings_kept(story)
+
+
+def page_count(doc_factory: Any, story: list[Any]) -> int:
+    """How many pages ``story`` takes in the document ``doc_factory`` makes (one layout, thrown away)."""
+    doc = doc_factory(io.BytesIO())
+    doc.build(laid_out(story))
+    return int(doc.page)
+
+
 def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
-    """Build twice: the first pass counts pages so every footer can say 'page x of y'; every heading kept with what
-    follows it (``headings_kept``)."""
-    buffer = io.BytesIO()
-    doc = doc_factory(buffer)
-    doc.build(headings_kept(story_factory()))
-    total = doc.page
+    """Build twice: the first pass counts pages so every footer can say 'page x of y' (``laid_out``)."""
+    total = page_count(doc_factory, story_factory())
     buffer = io.BytesIO()
     doc = doc_factory(buffer)
     original = doc._decorate  # noqa: SLF001 - wrapped to write "page x of y" (reportlab has no hook for it)
@@ -193,7 +267,7 @@ def build_with_page_count(doc_factory: Any, story_factory: Any) -> bytes:
             canvas.drawRightString = original_draw
 
     doc.pageTemplates[0].onPage = decorate
-    doc.build(headings_kept(story_factory()))
+    doc.build(laid_out(story_factory()))
     return buffer.getvalue()
 
 
