@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
 from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import capture_when, human_date, local_day
@@ -21,6 +22,7 @@ from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build
                                       styles, text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
 from dermadesk.reports.reviews import POINTED, REVIEWS_PAGE, decided_by, flag_pointer, reviews_part
+from dermadesk.reports.tier_key import KeySlot, placed_key, tier_key
 from dermadesk.reports.trend import trend_block
 
 PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
@@ -198,6 +200,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
         note = year_only(note) if data.patient.deidentified else note
         out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"]))
+    out.append(KeySlot(0))  # the tiers' key: under the result where it adds no page, else further down
     out += earlier_captures(data, v, st)
     if len(data.visits) >= 2:
         after = " (days after the first capture)" if data.patient.deidentified else ""
@@ -217,11 +220,11 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
     out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day), pages)
+    out.append(KeySlot(1))
     if data.model:
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph(model_paragraph(data.model), st["small"]))
-    out.append(Spacer(1, 4 * mm))
-    return out
+    return [*out, KeySlot(2)]
 
 
 def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
@@ -349,12 +352,17 @@ def probability_block(a: Assessment, st: dict) -> list:
 def build_lesion_report(data: LesionReportData) -> bytes:
     """PDF bytes of the lesion report."""
     title = f"Lesion report, {lesion_name_text(data)}"  # each page's header: cut with "…" where it is too long
+    paper = data.header.paper_size
 
     def doc(buffer: Any) -> ReportDoc:
         return ReportDoc(buffer, title, data.header)
 
     pages: dict[str, int] = {}  # the page "Reviews" fell on in the last layout, and the one page 1 named
-    pdf = build_with_page_count(doc, lambda: story(data, pages))
+    # the tiers' key where it adds no page; none beside a change nobody answered (its advice asks for a review: no
+    # "re-check in about 12 months" may stand on that report, services.advice)
+    key = placed_key(doc, lambda: story(data, dict(pages)), partial(tier_key, styles(), text_width(paper)),
+                     left_out=bool(data.visits) and data.visits[-1].advice_warns)
+    pdf = build_with_page_count(doc, lambda: key(story(data, pages)))
     if POINTED in pages and pages[POINTED] != pages.get(REVIEWS_PAGE):  # page 1 named another page than it is on
-        pdf = build_with_page_count(doc, lambda: story(data, pages))
+        pdf = build_with_page_count(doc, lambda: key(story(data, pages)))
     return pdf

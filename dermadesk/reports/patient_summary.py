@@ -9,10 +9,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      human_dates, styles, year_only)
+                                      human_dates, styles, text_width, year_only)
 from dermadesk.reports.data import LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
+from dermadesk.reports.tier_key import SUMMARY_INTRO, KeySlot, placed_key, tier_key
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.text import counted
@@ -72,12 +73,15 @@ def story(data: PatientSummaryData) -> list[Any]:
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
-    out.append(table)
-    return out
+    return [*out, table, KeySlot(0)]  # the tiers' key under the table
 
 
 def build_patient_summary(data: PatientSummaryData) -> bytes:
     def doc(buffer: Any) -> ReportDoc:
         return ReportDoc(buffer, "Patient summary", data.header)
 
-    return build_with_page_count(doc, lambda: story(data))
+    def key() -> Any:
+        return tier_key(styles(), text_width(data.header.paper_size), SUMMARY_INTRO)
+
+    placed = placed_key(doc, lambda: story(data), key)  # the tiers' key under the table
+    return build_with_page_count(doc, lambda: placed(story(data)))
