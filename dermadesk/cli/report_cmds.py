@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dermadesk.cli.output import Context, refuse_to_write
+from dermadesk.config import usable_name
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.text import size_text
 
@@ -17,6 +19,10 @@ def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
         raise ValidationError("give exactly one of --lesion ID or --patient MRN")
     if args.paper:
         ctx.settings.paper_size = args.paper
+    if args.clinic is not None:
+        if args.clinic.strip() and not usable_name(args.clinic.strip()):
+            raise ValidationError("--clinic: a name without control or direction characters, please")
+        ctx.settings.clinic_name = args.clinic.strip()
     out = Path(args.out)
     refuse_to_write(out, args.overwrite, "report", "dermadesk-report.pdf")  # as backup and transfer export
     with ctx.register() as reg:
@@ -26,7 +32,13 @@ def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
             path = write_patient_summary(reg, ctx.settings, args.patient, out, args.deidentified)
     ctx.emit({"pdf": str(path), "bytes": path.stat().st_size},
              f"report written to {path} ({size_text(path.stat().st_size)})")
+    if not ctx.settings.clinic_name:  # the header then names no one for a referring GP to call
+        print(NO_CLINIC, file=sys.stderr, flush=True)
     return 0
+
+
+NO_CLINIC = ("dermadesk: note: the report names no clinic to contact: give --clinic \"NAME, ADDRESS, PHONE\", or set "
+             "it once in the app (Edit > Settings > Clinic name (reports))")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -39,4 +51,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--overwrite", action="store_true", help="replace FILE if it exists (default: refuse)")
     a.add_argument("--deidentified", action="store_true", help="pseudonym and age band instead of identifiers")
     a.add_argument("--paper", choices=["A4", "Letter"], help="override the paper size setting")
+    a.add_argument("--clinic", metavar="TEXT",
+                   help="the clinic the report's header names, e.g. \"Northside Dermatology, 14 Harbour Road, tel. "
+                   "0161 555 0142\" (default: Clinic name (reports) in the app's Settings; this report only, nothing "
+                   "saved)")
     a.set_defaults(func=report_cmd)
