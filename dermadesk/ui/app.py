@@ -91,7 +91,13 @@ def open_window(
     if lock and held is None:
         register.close()
         return None
-    window = build_window(data_dir, dialogs, runner, register)
+    try:
+        window = build_window(data_dir, dialogs, runner, register)
+    except BaseException:  # no window to close them: the folder is let go here
+        register.close()
+        if held is not None:
+            held.release()
+        raise
     window.session.folder_lock = held
     recovery_notice(dialogs, register)
     return window
@@ -253,8 +259,21 @@ def _run(
     try:
         return _show(app, window, folder, demo, screenshots, t0)
     finally:
-        if window.session.folder_lock is not None:  # the next start finds the folder free
-            window.session.folder_lock.release()
+        close_start(window)
+
+
+def close_start(window: MainWindow) -> None:
+    """However the start ends (the window closed, the disclaimer declined, the screenshots taken, an error): the
+    work in the background stopped, the register closed and the data folder's locks released (its
+    ``.in-use-*.lock`` and ``.dermadesk-open.lock``), so that the next start, a restore or another workstation finds
+    the folder free."""
+    window.session.runner.cancel_all(quiet=True)
+    window.session.runner.wait(30000)
+    QCoreApplication.processEvents()  # what the window queued (its tasks' ends, a layout pass) runs while it is there
+    window.session.register.close()
+    if window.session.folder_lock is not None:
+        window.session.folder_lock.release()
+    dispose(window)
 
 
 def _show(app: QApplication, window: MainWindow, folder: Path, demo: bool, screenshots: str | None, t0: float) -> int:
@@ -269,7 +288,6 @@ def _show(app: QApplication, window: MainWindow, folder: Path, demo: bool, scree
         for path in take_screenshots(window, Path(screenshots), app):
             print(path)
         window.close()
-        window.session.register.close()
         return 0
     window.showMaximized()
     settings = window.session.settings
@@ -293,8 +311,4 @@ def _show(app: QApplication, window: MainWindow, folder: Path, demo: bool, scree
         code = app.exec()
     finally:
         app.setProperty("dermadesk_looping", False)
-    window.session.runner.cancel_all(quiet=True)
-    window.session.runner.wait(30000)
-    window.session.register.close()
-    dispose(window)
     return int(code)

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
     def place_prompt(self, prompt: Any) -> None:  # the referral prompt: beside the tab titles, or above them
         self.prompt = prompt
-        self.selection.changed.connect(lambda _what: QTimer.singleShot(0, self.fit_prompt))
+        self.selection.changed.connect(lambda _what: QTimer.singleShot(0, self, self.fit_prompt))
         self.fit_prompt()
 
     def fit_prompt(self) -> None:
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.fit_prompt)
+        QTimer.singleShot(0, self, self.fit_prompt)  # dropped where the window is gone by then
         self.status.fit()
 
     def _status_bar(self) -> None:
