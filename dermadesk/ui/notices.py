@@ -3,6 +3,7 @@ results (ImportResult, Register.recovered, the storage layer's refusal); shown t
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from dermadesk.analysis.decode import FORMATS_TEXT
@@ -128,15 +129,29 @@ def read_only_words(folder: Path, why: str) -> list[str]:
     ]
 
 
+CANNOT_OPEN_TITLE = "DermaDesk cannot open the data folder"
+
+
+def cannot_open_message(folder: Path, why: str) -> str:
+    """Why the app's start cannot open ``folder`` (``register_ops.CannotOpenRegister``'s line), under the title as a
+    heading (no title bar shows it on some desktops), and the folder where the line does not name it."""
+    paragraphs = [why]  # as said: it may start with a file name
+    if str(folder) not in why:
+        paragraphs.append(f"Data folder: {folder}")
+    text = "".join(f"<p>{escape(p, quote=False).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return f"<b>{escape(CANNOT_OPEN_TITLE)}</b>{text}"
+
+
 def open_register(data_dir: Path, dialogs: DialogService, new: str = NEW_ANYWHERE) -> Register | None:
-    """The register, or None after a one-line message when opening is refused (no register but earlier data
-    beside it, a folder given that is not there, a damaged or newer file, no access); nothing is created then. A
+    """The register, or None after a message when opening is refused (no register but earlier data beside it, a
+    folder given that is not there, a damaged or newer file, no access: its one line, ``cannot_open_message``);
+    nothing is created then. A
     register in a folder this account cannot write is not opened either (``ui.read_only_folder``: the window has
     no read-only state), said as the app's start says it."""
     try:
         register = register_ops.open_register(Path(data_dir), new)
     except register_ops.CannotOpenRegister as exc:
-        dialogs.error("DermaDesk cannot open the register", str(exc))
+        dialogs.error(CANNOT_OPEN_TITLE, cannot_open_message(Path(data_dir), str(exc)))
         return None
     if register.read_only:
         register.close()

@@ -16,6 +16,7 @@ from dermadesk.bench.crafted import fill_register
 from dermadesk.config import DATA_DIR_ENV, REGISTER_FILE
 from dermadesk.storage.check import STALE_AFTER
 from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER
+from dermadesk.ui.notices import CANNOT_OPEN_TITLE
 
 
 def test_a_given_folder_that_is_not_there_is_said_not_made(qtbot, dialogs, tmp_path: Path) -> None:
@@ -24,7 +25,8 @@ def test_a_given_folder_that_is_not_there_is_said_not_made(qtbot, dialogs, tmp_p
     unplugged = tmp_path / "usb" / "DermaDesk"
     assert run(str(unplugged), dialogs=dialogs) == 1  # exits before any window or event loop
     ((title, message),) = dialogs.errors
-    assert title == "DermaDesk cannot open the register" and "\n" not in message
+    assert title == CANNOT_OPEN_TITLE and "\n" not in message
+    assert message.startswith(f"<b>{CANNOT_OPEN_TITLE}</b>")  # also in the text: no title bar shows it on some desktops
     assert f"no register at {unplugged}" in message and "is the drive connected" in message
     assert "nothing was created" in message and not (tmp_path / "usb").exists()
 
@@ -100,3 +102,22 @@ def test_the_app_s_check_says_when_the_images_look_like_another_register_s(qtbot
     assert "Most stored images (2 of 2) belong to no capture in this register" in text and "not leftovers" in text
     assert "harmless" not in text and "--clean" not in text and "There are no images yet" not in text
     assert "unreferenced images: 2 of the 2" in dialogs.details[-1] and "remove with" not in dialogs.details[-1]
+
+
+def test_a_refusal_that_does_not_name_the_folder_is_titled_and_names_it(qtbot, dialogs, tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from dermadesk.storage.register import Register
+    from dermadesk.ui.app import run
+
+    folder = tmp_path / "data"
+    Register(folder).close()
+    raw = sqlite_utils.Database(folder / REGISTER_FILE)  # a register a newer DermaDesk wrote
+    raw.execute("INSERT INTO _migrations (name, applied_at) VALUES ('m999_from_the_future', 'x')")
+    raw.conn.commit()
+    raw.close()
+    assert run(str(folder), dialogs=dialogs) == 1
+    ((title, message),) = dialogs.errors
+    assert title == CANNOT_OPEN_TITLE and message.startswith(f"<b>{CANNOT_OPEN_TITLE}</b><p>")
+    assert "written by a newer DermaDesk" in message and "update DermaDesk to open it" in message
+    assert message.endswith(f"<p>Data folder: {folder}</p>")
