@@ -9,13 +9,38 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from dermadesk import __version__
 from dermadesk.cli.output import Context, fail
 from dermadesk.contract import ContractError
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.files import NotWritten
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (every command's: sub-parsers are made of their parent's class), except that a command
+    word that is none, or none given, is said as one: "dermadesk patient: error: 'edit' is not a patient command
+    (choose from add, list, ...)", where argparse named its internal name ("argument action: invalid choice")."""
+
+    def _commands(self) -> argparse._SubParsersAction | None:  # noqa: SLF001 - argparse offers no public one
+        return next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)  # noqa: SLF001
+
+    def _which(self, commands: argparse._SubParsersAction) -> str:  # noqa: SLF001
+        group = self.prog.split(" ", 1)[1] if " " in self.prog else ""
+        listed = ", ".join(name for name in commands.choices)
+        return f"{group + ' ' if group else ''}command (choose from {listed})"
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:  # noqa: SLF001
+            raise argparse.ArgumentError(None, f"'{value}' is not a {self._which(action)}")
+        super()._check_value(action, value)
+
+    def error(self, message: str) -> NoReturn:
+        commands = self._commands()
+        if commands is not None and message == f"the following arguments are required: {commands.dest}":
+            message = f"give a {self._which(commands)}"
+        super().error(message)
 
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -43,7 +68,7 @@ def _walk(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 def build_parser() -> argparse.ArgumentParser:
     from dermadesk.cli import assess_cmds, backup_cmds, register_cmds, report_cmds, track_cmds, transfer_cmds
 
-    parser = argparse.ArgumentParser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
+    parser = _Parser(prog="dermadesk", description="DermaDesk: offline dermoscopy decision "
                                      "support (not a diagnosis). Without a command, the desktop app opens.")
     parser.add_argument("--version", action="version", version=f"DermaDesk {__version__}")
     _add_common(parser, top=True)

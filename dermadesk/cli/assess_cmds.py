@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dermadesk.analysis.decode import FORMATS_TEXT
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
                                   assessment_text, capture_ref, change_text)
 from dermadesk.contract import NOT_ASSESSABLE
@@ -148,7 +149,8 @@ def assess(ctx: Context, args: argparse.Namespace) -> int:
     assessor = open_assessor(ctx.data_dir, args.model or ctx.settings.model or None,
                              args.device or ctx.settings.device)
     with ctx.register() as reg:
-        a = assess_capture(reg, assessor, ctx.settings.actor(), args.capture)
+        capture_id = args.capture if args.capture is not None else args.capture_id
+        a = assess_capture(reg, assessor, ctx.settings.actor(), capture_id)
         made, stored = _pairs(current_comparisons(reg, reg.captures.get(a.capture_id).lesion_id)), []
         try:
             compare_after_assessment(reg, ctx.settings.actor(), [a.capture_id], stored=stored)
@@ -186,7 +188,7 @@ def _pairs(rows: list) -> set[tuple[int, int]]:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("analyze", help="assess image files or folders without a register")
     a.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help="image files (JPEG, PNG, ...) or folders of them; nothing is stored")
+                   help=f"image files ({FORMATS_TEXT}) or folders of them; nothing is stored")
     a.add_argument("--cam-dir", help="write Grad-CAM heat-map PNGs here, NAME_<sha256 start>.cam.png "
                    "(none for an image not assessable)")
     a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
@@ -200,8 +202,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    "the path of its manifest, e.g. PATH/TO/MODEL.json (its .onnx file beside it)")
     a.set_defaults(func=models)
     a = sub.add_parser("assess", help="assess a stored capture again (adds a row, keeps history)")
-    a.add_argument("--capture", type=int, required=True, metavar="ID",
-                   help="capture id (as 'capture add' prints it: 'capture 12 added')")
+    which = a.add_mutually_exclusive_group(required=True)  # ID as capture review and edit take it, --capture as before
+    which.add_argument("capture_id", nargs="?", type=int, metavar="ID",
+                       help="capture id, as 'capture add' prints it: 'capture 12 added' (or --capture ID)")
+    which.add_argument("--capture", type=int, metavar="ID", help="capture id, the same as ID")
     a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
     a.add_argument("--model", help="model name (default: the default model); see 'dermadesk models'")
     a.set_defaults(func=assess)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dermadesk.analysis.decode import FORMATS_TEXT
 from dermadesk.cli import correct_cmds, lesion_cmds, patient_cmds
 from dermadesk.cli.output import (DEVICE_HELP, DEVICES, MODALITY_HELP, NOT_A_DIAGNOSIS, Context, assessment_json,
                                   assessment_text, capture_ref, change_text, compared_since_review_text, fail,
@@ -260,7 +261,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--lesion", type=int, required=True, metavar="ID",
                    help="lesion id (as 'lesion add' and 'patient show' print it)")
     a.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
-                   help="image files (JPEG, PNG, ...) or folders of them, one capture each")
+                   help=f"image files ({FORMATS_TEXT}) or folders of them, one capture each")
     a.add_argument("--taken", "--taken-at", metavar="YYYY-MM-DD",  # --taken-at as capture edit spells it
                    help="the day the images were taken (default: each image's EXIF date, else today)")
     a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
