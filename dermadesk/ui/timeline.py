@@ -31,7 +31,9 @@ THUMB_SOURCE_SIDE = 2 * THUMB  # thumbnails are decoded at this size (sharp on h
 QUALITY_WORD = "quality?"
 QUALITY_NOTE = f" · {QUALITY_WORD}"
 OUT_OF_DATE = "out of date"  # its assessment made for the modality it had before a correction (the panel's words)
-CAPTION_WIDEST, CAPTION_ROOM = ("NOT ASSESSABLE", "MONITOR" + QUALITY_NOTE), 24  # a cell this much wider than those
+# a cell wider than its widest caption by this room ("NOT ASSESS…" where a real font's hinting made it wider); the
+# note's caption with less: each pixel the column takes, the assessment panel loses at 150 % ("bkl" for "benign ker.")
+CAPTIONS_ROOM = {"NOT ASSESSABLE": 24, "MONITOR" + QUALITY_NOTE: 18}
 WIDGETSIZE_MAX = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX: no maximum
 
 
@@ -82,7 +84,7 @@ class TimelineView(QListWidget):
         side = COMPACT_THUMB if compact else THUMB
         self.setIconSize(QSize(side, side))
         # the widest caption whole with room to spare: "NOT ASSESS…" where a real font's hinting made it wider
-        words = max(self.fontMetrics().horizontalAdvance(text) for text in CAPTION_WIDEST) + CAPTION_ROOM
+        words = max(self.fontMetrics().horizontalAdvance(text) + room for text, room in CAPTIONS_ROOM.items())
         self.setGridSize(QSize(max(side, words) if compact else max(THUMB + 28, words), side + 40))  # fixed cells
         self.setFlow(QListView.Flow.TopToBottom if compact else QListView.Flow.LeftToRight)
         self.setWrapping(False)

@@ -95,7 +95,7 @@ def test_the_timeline_notes_a_capture_whose_quality_check_warned_in_words(qtbot,
     for compact in (True, False):
         timeline.set_compact(compact)
         rect = timeline.visualItemRect(timeline.item(1))
-        assert metrics.horizontalAdvance("MONITOR · quality?") + 16 <= rect.width(), compact
+        assert metrics.horizontalAdvance("MONITOR · quality?") + 12 <= rect.width(), compact
 
 
 def test_a_capture_without_a_quality_warning_shows_no_warning_line(qtbot, window, tmp_path: Path) -> None:
