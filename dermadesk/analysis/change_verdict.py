@@ -31,7 +31,7 @@ from dermadesk.analysis.framing import CUT_OFF_SHARE
 from dermadesk.analysis.metrics import SECTORS, LesionMetrics
 from dermadesk.analysis.registration import Alignment
 from dermadesk.contract import RISK_TIERS
-from dermadesk.domain.text import WHOLE_DIAMETER_UNKNOWN, change_figures, in_view, signed
+from dermadesk.domain.text import WHOLE_DIAMETER_UNKNOWN, amount, change_figures, in_view, signed
 
 SHORT_TERM_DAYS = 135
 CHANGE_RULES: dict[str, float] = {
@@ -205,7 +205,7 @@ def judge(
     size = ""  # no mm² here (both were at the baseline's scale): the area line gives each at its own scale
     grew = "grew" if area > 0 else "shrank"
     # cut off: each change is that of the part both images show, said so (the lesion may go on beyond the edge)
-    area_words = in_view(area, r.cut_off) or f"area {grew} by {abs(area):.0f}%{size}"
+    area_words = in_view(area, r.cut_off) or f"area {grew} by {amount(area)}%{size}"
     if r.cut_off and area < 0 and abs(area) >= R["area_change_percent"]:
         info.append(
             "the lesion reaches the edge of the image: with less of it where both images show it, it may have grown "
@@ -228,7 +228,10 @@ def judge(
         if area >= R["long_term_marked_enlargement_percent"]:
             significant.append(f"marked enlargement: {area_words}")  # "area grew by 40%", or of the part in view
         elif abs(area) >= R["area_change_percent"]:
-            info.append(area_words if r.cut_off else f"{area_words}, symmetrically")  # symmetry of a part: not said
+            # was ", symmetrically": beside "diameter +0%" read as a contradiction, and said of a shrinking or an
+            # asymmetric growth too; the growth measured not towards one side is what it means (of a part: not said)
+            even = area > 0 and not r.asymmetric_growth and not r.cut_off
+            info.append(f"{area_words}, not towards one side" if even else area_words)
     if r.asymmetric_growth:
         significant.append(
             f"growth is asymmetric: mostly towards the {_direction(int(np.argmax(growth)))} "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from dermadesk.domain.errors import ValidationError
@@ -104,11 +105,26 @@ def counted(count: int, one: str, many: str | None = None, none: str | None = No
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def rounded(value: float, places: int = 0) -> float:
+    """A change in percent rounded to ``places`` decimals, half away from zero (6.5: 7, -6.5: -7; Python's ``round``
+    gives 6, to the even), from its figure to one decimal, the finest any change is shown: 6.46 is "+6.5%" in the
+    command line's figures, so "+7%" where whole percent are shown, never "+6%" beside it (a GP read both in one
+    report). The one way a change in percent is rounded (``signed``, ``amount``, ``in_view``; CLI, reports, app)."""
+    tenth = Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return float(tenth.quantize(Decimal(1).scaleb(-min(places, 1)), ROUND_HALF_UP))
+
+
 def signed(value: float, places: int = 0) -> str:
-    """A change with its sign, rounded to ``places`` decimals: ``"+44"``, ``"-3.5"``, and ``"+0"`` (``"+0.0"``) for
-    anything that rounds to zero, never ``"-0"``: "area -0%" read as a shrinking lesion. Rounded first, then
-    written, so the sign is that of the figure shown. The one way changes are written (CLI, reports, app)."""
-    return f"{round(float(value), places) + 0.0:+.{places}f}"
+    """A change with its sign, rounded to ``places`` decimals (``rounded``): ``"+44"``, ``"-3.5"``, and ``"+0"``
+    (``"+0.0"``) for anything that rounds to zero, never ``"-0"``: "area -0%" read as a shrinking lesion. Rounded
+    first, then written, so the sign is that of the figure shown. The one way changes are written (CLI, reports,
+    app)."""
+    return f"{rounded(value, places) + 0.0:+.{places}f}"
+
+
+def amount(value: float, places: int = 0) -> str:
+    """A change's size without its sign, as ``signed`` rounds it: "13" for 13.3 or -13.3 ("area grew by 13%")."""
+    return f"{abs(rounded(value, places)):.{places}f}"
 
 
 def size_text(size: int) -> str:
@@ -145,7 +161,7 @@ def in_view(change: float | None, cut_off: bool, places: int = 0, what: str = "a
     figure), whose words stay as they are (``analysis.change_verdict.judge`` and ``change_figures`` say both)."""
     if not cut_off or change is None:
         return ""
-    shown = round(float(change), places)
+    shown = rounded(change, places)
     if not shown:
         return f"about the same {what} {WHERE_BOTH}"
     more, less = MORE_LESS[what]

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dermadesk.domain.text import rounded, signed
+
 MM2, CHANGE = "mm²", "%"  # the area's unit: mm², or the area change since the baseline in %
 
 
 def change_text(percent: float, decimals: int = 0) -> str:
     """An area change since the baseline as the charts write it: "+12%", "-8%", and "0%" with no sign where it rounds
-    to no change (the baseline's own level: the app's axis read "+0%" there)."""
-    shown = round(percent, decimals)
-    return f"{shown:+.{decimals}f}%" if shown else "0%"
+    to no change (the baseline's own level: the app's axis read "+0%" there); rounded as every change is
+    (``domain.text.rounded``)."""
+    return f"{signed(percent, decimals)}%" if rounded(percent, decimals) else "0%"
 
 
 def partial_note(said: str, many: bool, in_mm2: bool, sep: str = " ") -> str:

@@ -90,7 +90,8 @@ def area_line(metrics: dict[str, Any]) -> str:
     """Each capture's outlined area, in one unit: mm² (each at its own mm per pixel) when both captures have a
     scale, else whole pixels (the follow-up's counted in the baseline's frame) naming the capture without one.
     When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
-    change these figures show, the line says which is which. When the recorded scales contradict the images
+    change these figures show, the line gives it first, named so ("The verdict's area change: +13% (measured on the
+    two images aligned). Outlined area, ... (+12%)."). When the recorded scales contradict the images
     (``scales_disagree``) it says so first, names the figure the verdict uses, and gives the mm² without a
     change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). A lesion cut off by the frame:
     each change says where it was measured, never a bare "-11%" or "+12%" (``in_view``). "" when not measured."""
@@ -137,12 +138,10 @@ def area_line(metrics: dict[str, Any]) -> str:
             f"baseline's frame ({_area_change(100 * shown, cut_off)}). No mm²: {missing} (mm per pixel); set it in "
             "Edit capture"
         )
-    if verdict is not None and round(verdict) != round(100 * shown):  # "grew by 22%" beside "(+21%)" read as an error
-        line += (
-            f". The verdict's area change ({_area_change(verdict, cut_off, edge=not cut_off)}) "
-            "is measured differently: the pigment-weighted area, with the follow-up aligned onto the baseline, over "
-            "the skin both images show"
-        )
+    if verdict is not None and signed(verdict) != signed(100 * shown):  # "grew by 22%" beside "(+21%)": an error?
+        # the figure the verdict uses first, then the outlined areas: a GP read a paragraph of method after them
+        said = _area_change(verdict, cut_off, edge=not cut_off)
+        return f"The verdict's area change: {said} (measured on the two images aligned). {line}."
     return line + "."
 
 

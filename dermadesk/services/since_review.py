@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from dermadesk.analysis.change import CHANGE_RULES, model_tier_rise
 from dermadesk.domain.records import Capture, Comparison
-from dermadesk.domain.text import EDGE_OF_IMAGE, WHOLE_DIAMETER_UNKNOWN, in_view
+from dermadesk.domain.text import EDGE_OF_IMAGE, WHOLE_DIAMETER_UNKNOWN, amount, in_view, signed
 
 ANSWERED = ("monitor", "discharge")  # a clinician's decision that answers an URGENT/REFER result or a change
 COMPARED_ACTION = "compare with the reviewed capture"  # the audit log's name for such a row
@@ -92,7 +92,7 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
         if partial := in_view(area, cut_off):
             out.append(f"{partial} {since}; {EDGE_OF_IMAGE}")
         else:
-            out.append(f"area {'grew' if area > 0 else 'shrank'} by {abs(area):.0f}% {since}")
+            out.append(f"area {'grew' if area > 0 else 'shrank'} by {amount(area)}% {since}")
     d_l, d_r = later.get("diameter_change_percent"), reviewed.get("diameter_change_percent")
     trusted = later.get("outline_trusted", True) and reviewed.get("outline_trusted", True)
     if not out and trusted and d_l is not None and d_r is not None:
@@ -102,7 +102,7 @@ def new_since_review(later: dict, reviewed: dict, since: str) -> list[str] | Non
             out.append(
                 f"{partial} {since}; {WHOLE_DIAMETER_UNKNOWN}"
                 if partial
-                else f"longest diameter changed by {round(diameter):+d}% {since}"
+                else f"longest diameter changed by {signed(diameter)}% {since}"
             )
     for key, words in (("new_colours", "new colour"), ("lost_colours", "colour no longer seen")):
         if fresh := [c for c in later.get(key) or [] if c not in (reviewed.get(key) or [])]:

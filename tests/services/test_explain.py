@@ -37,9 +37,13 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     assert "verdict's area change" not in both  # the same change: nothing to tell apart
     assert "verdict's area change" not in area_line(metrics(1.5, 1.8, verdict=19.6))  # the same when rounded
     near = area_line(metrics(1.5, 1.8, verdict=21.0))  # helper 52 read "grew by 21%" beside "(+20%)"
-    assert "(+20%). The verdict's area change (+21%) is measured differently" in near
+    assert near == (  # the figure the verdict uses first, then the outlined areas, in two short sentences
+        "The verdict's area change: +21% (measured on the two images aligned). Outlined area, each capture at its own "
+        "scale: baseline 1.5 mm² → follow-up 1.8 mm² (+20%)."
+    )
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
-    assert "The verdict's area change (+12%) is measured differently: the pigment-weighted area" in differs
+    assert differs.startswith("The verdict's area change: +12% (measured on the two images aligned). Outlined area")
+    assert "verdict's area change" not in area_line(metrics(1.5, 1.8, verdict=20.04))  # "+20%" both, as rounded
     assert "do not match the zoom" not in differs
     # the new user's pair: the verdict "shrank by 27 %" and "0.7 mm² → 1.4 mm² (+105 %)" under it
     scales_off = {**metrics(0.7, 1.435, verdict=-27.0), "outlined_area_change_percent": -25.0}
