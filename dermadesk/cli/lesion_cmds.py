@@ -98,6 +98,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.attention import flag_line, lesion_flag
     from dermadesk.services.modality import outdated_words
+    from dermadesk.services.standing import standing_result
 
     models = ModelRegistry(ctx.data_dir)  # the thresholds of the models that assessed: read only where one did
     with ctx.register() as reg:
@@ -105,12 +106,18 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         patient = reg.patients.get(les.patient_id)
         captures = reg.captures.for_lesion(les.id)
         flag, why = lesion_flag(reg, les.id, command=True) if les.deleted_at is None else ("", "")
+        # an URGENT or REFER result a decision on a later capture answered: said under its capture
+        answered = {x.capture.id: x for x in standing_result(reg, les.id).answered}
         rows = []
         stale = {c.id: outdated_words(reg, c.id, f"dermadesk assess --capture {c.id}") for c in captures}
         for c in captures:
             a = reg.assessments.latest(c.id)
             change, row = _change(reg, c, captures[0])
             decided, record = _decision(reg, c)
+            if c.id in answered:
+                decided += (
+                    f"; its {(answered[c.id].assessment.risk_tier or '').upper()} result was {answered[c.id].how}"
+                )
             status = "not assessed" if a is None else a.status
             rows.append((c, capture_ref(reg, c), a, status, change, row, decided, record))
     lines = [
@@ -145,6 +152,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
                 "change": row,
                 "decided_by": record[0] if record else None,
                 "decided_at": record[1] if record else None,
+                "result_answered_by": answered[c.id].by.id if c.id in answered else None,  # a later capture's decision
             }
             for c, named, a, status, _, row, _, record in rows
         ],

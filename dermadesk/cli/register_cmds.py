@@ -137,6 +137,7 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     one). Values equal to the stored ones write nothing (no audit row) and say so. A decision 'refer' or 'excise'
     says what is left to do ("next: arrange it, then mark the lesion referred: dermadesk lesion edit ...")."""
     from dermadesk.domain.text import as_stored
+    from dermadesk.services.standing_result import also_answers, undecided_before
 
     if args.decision is None and args.notes is None:
         raise ValidationError(
@@ -155,6 +156,8 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
                      + (f"\nnext: {step}" if step else ""))
             return 0
         ctx.note_if_no_operator()  # a decision names who made it
+        # earlier URGENT or REFER results with no decision on them or since: a decision saved here answers them too
+        pending = undecided_before(reg, capture_id) if decision and decision != before.decision else []
         c = ops.review_capture(reg, ctx.settings.actor(), capture_id, decision, notes).after
         compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
@@ -165,8 +168,11 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
     has = {"decision": c.decision, "notes": c.clinician_notes}  # none to keep: nothing said of it
     kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None and has[w]]
     # --json: the capture as before, with the comparisons made with the reviewed capture (the rows stored)
-    ctx.emit({**to_jsonable(c), "compared_since_review": compared or [], "next_step": step or None},
+    ctx.emit({**to_jsonable(c), "compared_since_review": compared or [], "next_step": step or None,
+              "also_answers": [e.id for e, _ in pending]},
              f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
+    if pending and not ctx.json:  # said, so that the clinician is not surprised that an earlier flag goes
+        print(f"  {also_answers(pending)}", flush=True)
     for line in [] if ctx.json else lines:
         print(f"  {line}", flush=True)
     if step and not ctx.json:

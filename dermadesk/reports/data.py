@@ -116,6 +116,9 @@ class LesionReportData:
     # "⚠ CHANGED", "significant change on 15 Oct 2025 (...); not yet answered by a clinician's decision"; "": none
     flag: str = ""
     flag_why: str = ""
+    # URGENT or REFER results a decision 'monitor' or 'discharge' on a later capture answered (services.standing_result
+    # ``Standing.answered``): (the result's capture id, its tier, the deciding capture's id, its decision)
+    answered: tuple[tuple[int, str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

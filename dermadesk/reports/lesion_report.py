@@ -81,6 +81,21 @@ def when(data: LesionReportData, iso: str, short: bool = False, first: bool = Fa
     return f"{day[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
 
 
+def the_capture(data: LesionReportData, capture_id: int) -> str:
+    """A capture in a sentence: "the 17 Nov 2025 capture" (its time where the lesion has another that day);
+    de-identified "the capture taken 189 days after the first" ("the first capture", "the capture taken the day of
+    the first"), with its place that day where it has company."""
+    v = next((p for p in data.visits if p.capture.id == capture_id), None)
+    if v is None:
+        return "an earlier capture"
+    if not data.patient.deidentified:
+        return f"the {named(data, v)} capture"
+    place = place_that_day(data, v)
+    days = when(data, v.capture.taken_at).split(", ", 1)[-1].removesuffix(" capture")  # "189 days after the first"
+    said = "the first capture" if v is data.visits[0] else f"the capture taken {days}"
+    return f"{said} ({place})" if place else said
+
+
 def named(data: LesionReportData, v: VisitData) -> str:
     """A capture as the app and the CLI name it among its lesion's captures ("5 Jan 2026"; "5 Jan 2026 10:32" where
     another was taken that day); de-identified, by its year and days from the first capture (``when``), with its
@@ -219,7 +234,8 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     else:
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
-    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day), pages)
+    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day),
+                        lambda capture_id: the_capture(data, capture_id), pages)
     out.append(KeySlot(1))
     if data.model:
         out.append(Paragraph("About the model", st["h2"]))

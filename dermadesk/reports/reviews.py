@@ -59,14 +59,29 @@ def flag_pointer(data: LesionReportData, st: dict[str, Any], pages: dict[str, in
     return [Paragraph(text, st["warn"])]
 
 
-def flag_paragraph(data: LesionReportData, st: dict[str, Any]) -> Paragraph:
+def flag_paragraph(data: LesionReportData, st: dict[str, Any], capture: Callable[[int], str]) -> Paragraph:
     """ "⚠ CHANGED: significant change on 15 Oct 2025 (... since the reviewed capture of 15 Apr 2025); not yet answered
     by a clinician's decision" (services.attention.report_flag: no menu, command or file name), years only
-    de-identified; else that no flag stands."""
+    de-identified; else that no flag stands. Then each URGENT or REFER result a decision on a later capture answered
+    (``answered_words``: a referrer read "not yet acted on" under the 'monitor' of a later visit)."""
+    answered = answered_words(data, capture)
     if not data.flag:
-        return Paragraph(f"No ⚠ flag stands on this lesion (status: {esc(data.status)}).", st["body"])
+        said = f"No ⚠ flag stands on this lesion (status: {esc(data.status)})."
+        return Paragraph(f"{said} {esc(answered)}" if answered else said, st["body"])
     why = year_only(data.flag_why) if data.patient.deidentified else data.flag_why
-    return Paragraph(f"<b>{esc(data.flag)}</b>" + (f"<b>:</b> {esc(why)}" if why else ""), st["warn"])
+    said = f"<b>{esc(data.flag)}</b>" + (f"<b>:</b> {esc(why)}" if why else "")
+    return Paragraph(f"{said}. {esc(answered)}" if answered else said, st["warn"])
+
+
+def answered_words(data: LesionReportData, capture: Callable[[int], str]) -> str:
+    """ "The REFER result of the 17 Nov 2025 capture was answered by the decision monitor on the 16 Nov 2026
+    capture." for each such result (``data.answered``); ``capture`` names a capture by its id as the report does
+    ("the 17 Nov 2025 capture"; de-identified "the capture taken 189 days after the first"); '' for none."""
+    said = [
+        f"The {tier.upper()} result of {capture(result)} was answered by the decision {esc(decision)} on {capture(by)}."
+        for result, tier, by, decision in data.answered
+    ]
+    return " ".join(said)
 
 
 def reviews_part(
@@ -74,17 +89,19 @@ def reviews_part(
     st: dict[str, Any],
     name: Callable[[VisitData], str],
     day: Callable[[str], str],
+    capture: Callable[[int], str],
     pages: dict[str, int] | None = None,
 ) -> list[Any]:
     """The "Reviews" heading, the lesion's flag, then each capture with a decision or notes, newest first: "15 Apr
     2025: decision monitor, by dr.walk on 15 Apr 2025" and its notes under it (the visit reported's are printed
     just above; none de-identified: free text may name the patient or a date). ``name`` names a capture as the
-    report does, ``day`` writes a day; ``pages``: where the heading notes its page (``flag_pointer`` names it). Plain
-    paragraphs: long notes wrap, and many reviews go on to the next page."""
+    report does, ``day`` writes a day, ``capture`` names a capture by its id in a
+    sentence ("the 17 Nov 2025 capture"); ``pages``: where the heading notes its page (``flag_pointer`` names it).
+    Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
     heading = (
         PageNoted("Reviews", st["h2"], pages, REVIEWS_PAGE) if pages is not None else Paragraph("Reviews", st["h2"])
     )
-    out: list[Any] = [heading, flag_paragraph(data, st)]
+    out: list[Any] = [heading, flag_paragraph(data, st, capture)]
     reviewed = [v for v in reversed(data.visits) if v.capture.decision or v.capture.clinician_notes]
     if not reviewed:
         out.append(Paragraph("No clinician decision or note is recorded on any capture of this lesion.", st["body"]))

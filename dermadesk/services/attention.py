@@ -162,6 +162,8 @@ def referral_words(register: Register, lesion_id: int, capture_id: int | None) -
         verdict = line.verdict if line else None
         if entry.capture.decision in standing.ANSWERED:  # reviewed, and decided: nothing of its own to propose
             tier, verdict = None, None
+        if any(x.capture.id == capture_id for x in standing.standing_result(register, lesion_id).answered):
+            tier = None  # a decision on a later capture answered its result
         if verdict == "significant" and standing.answered_by_review(register, lesion_id, capture_id):
             verdict = None  # a change reviewed on an earlier capture, nothing new since
     parts = []
@@ -210,7 +212,10 @@ def referral_answer(register: Register, lesion_id: int, capture_id: int | None) 
 
 def _to_answer(held: standing.Standing) -> Capture | None:
     """The capture whose decision answers an URGENT/REFER result nobody acted on: an earlier, more severe one's,
-    else the standing one's."""
+    else the standing one's; where a decision 'refer' or 'excise' covers it (on that capture or a later one), that
+    decision's capture (what is left is to mark the lesion)."""
+    if held.answered_by is not None:
+        return held.answered_by
     return held.earlier_capture if held.earlier is not None else held.stands_capture
 
 

@@ -185,6 +185,7 @@ def lesion_report_data(
     # the lesion's flag as the app's lists raise it, in a report's words: what stands and why, never what to do in the
     # app nor a transfer package's file name (which may name the patient)
     flag, why = report_flag(register, lesion_id, today)
+    held = standing_result(register, lesion_id)
     return LesionReportData(
         report_header(settings, deidentified),
         patient_info(register, patient, deidentified, today),
@@ -199,12 +200,15 @@ def lesion_report_data(
         comparison,
         model_facts(registry, settings.model or None),
         lesion.number,
-        standing_result(register, lesion_id).note,
+        held.note,
         standing_change.note if standing_change and standing_change.carried else "",
         area=area_trend(register, lesion_id, latest=latest),
         name=name_parts(replace(lesion, label="") if deidentified else lesion),  # a label may hold a name
         flag=flag,
         flag_why=why,
+        answered=tuple(
+            (x.capture.id, x.assessment.risk_tier or "", x.by.id, x.by.decision or "") for x in held.answered
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from dermadesk.services import attention
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import when_taken
 from dermadesk.services.standing import ANSWERED
+from dermadesk.services.standing_result import also_answers, undecided_before
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
@@ -28,12 +29,16 @@ def save_review(window: Any, capture_id: int, decision: str | None, notes: str) 
     typed, (decision, notes) = (decision, notes), (values["decision"], values["notes"])
     before = ops.capture(reg, capture_id)
     name_before_decision(window, decision, before.decision)  # no operator set: asked once, not 'by root'
+    # earlier URGENT or REFER results with no decision on them or since: a decision saved here answers them too
+    pending = undecided_before(reg, capture_id) if decision and decision != before.decision else []
     if not window.c.save_review(capture_id, decision, notes):
         return
     if (decision, notes) != typed:  # a field changed only elsewhere is kept as stored: the box shows it
         window.assessment.reset_review()
     said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes, when_taken(reg, before))
-    window.statusBar().showMessage(said, SAVED_MESSAGE_MS)
+    if pending:  # said, so that the clinician is not surprised that the earlier result's flag goes
+        said += f"; {also_answers(pending)}"
+    window.statusBar().showMessage(said, FLAG_MESSAGE_MS if pending else SAVED_MESSAGE_MS)
     if decision != before.decision:  # asked once per decision, not again at each save of the notes
         offer_lesion_status(window, decision)  # says what it saved, in its turn
     answer, elsewhere = attention.referral_answer(reg, before.lesion_id, capture_id)
