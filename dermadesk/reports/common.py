@@ -33,11 +33,25 @@ MARGIN = 15 * mm  # the page's left and right margins (the header's and footer's
 FRAME_PADDING = 6  # points: reportlab's frame keeps this inside each margin
 
 
+DAY = r"\d{1,2} [A-Z][a-z]{2} (\d{4})\b"  # "10 Mar 2026", as the app writes a day; its year in group 1
+YEARS = (  # each phrase with a day, as a de-identified report says it by the year, most specific first
+    (rf"\bthe {DAY} capture\b", r"the capture taken in \1"),  # "on the 3 Nov 2026 capture"
+    (rf"\bcapture of {DAY}", r"capture taken in \1"),  # "since the reviewed capture of 16 Feb 2026"
+    (rf"\bresult of {DAY}", r"result from \1"),  # "the REFER result of 17 Nov 2025"
+    (rf"\bon {DAY}", r"in \1"),  # "URGENT on 10 Mar 2026"
+    (rf"\bdue {DAY}", r"due in \1"),  # "was due 8 Jun 2026"
+    (rf"\b{DAY}", r"\1"),
+)
+
+
 def year_only(text: str) -> str:
-    """A text's dates of care reduced to their years, for a de-identified report ("URGENT on 10 Mar 2026": "in
-    2026"; "2026-06-08 (3 months)": "2026 (3 months)"): dates identify a patient, years do not (HIPAA Safe Harbor)."""
-    text = re.sub(r"\bon \d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"in \1", text)
-    text = re.sub(r"\b\d{1,2} [A-Z][a-z]{2} (\d{4})\b", r"\1", text)
+    """A text's dates of care reduced to their years, for a de-identified report, in words that read as a year does
+    ("URGENT on 10 Mar 2026": "URGENT in 2026"; "since the reviewed capture of 16 Feb 2026": "since the reviewed
+    capture taken in 2026", not "of 2026"; "on the 3 Nov 2026 capture": "on the capture taken in 2026"; "was due 8
+    Jun 2026": "was due in 2026"; "2026-06-08 (3 months)": "2026 (3 months)"): dates identify a patient, years do not
+    (HIPAA Safe Harbor)."""
+    for pattern, words in YEARS:
+        text = re.sub(pattern, words, text)
     return re.sub(r"\b(\d{4})-\d{2}-\d{2}(T[\d:.]+)?\b", r"\1", text)
 
 

@@ -81,6 +81,16 @@ def when(data: LesionReportData, iso: str, short: bool = False, first: bool = Fa
     return f"{day[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
 
 
+def on_day(data: LesionReportData, iso: str) -> str:
+    """When something was done, in a sentence: "on 24 Nov 2026"; de-identified, by the days since the lesion's first
+    capture alone ("561 days after the first capture", "on the day of the first capture"): "on 2026, 561 days after
+    the first capture" read as a date that is none."""
+    if not data.patient.deidentified or not data.visits:
+        return f"on {human_date(iso)}"
+    said = when(data, iso).split(", ", 1)[-1]
+    return f"on {said}" if said.startswith("the day") else said
+
+
 def the_capture(data: LesionReportData, capture_id: int) -> str:
     """A capture in a sentence: "the 17 Nov 2025 capture" (its time where the lesion has another that day);
     de-identified "the capture taken 189 days after the first" ("the first capture", "the capture taken the day of
@@ -227,14 +237,14 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         out += [Paragraph(f"Trend over visits{after}", st["h2"]),
                 *trend_block(data.visits, labels, names, data.area, st)]
     out.append(Paragraph("Clinician notes and decision", st["h2"]))
-    by = decided_by(v, lambda day: when(data, day))  # no name where a de-identified report leaves clinicians out
+    by = decided_by(v, lambda day: on_day(data, day))  # no name where a de-identified report leaves clinicians out
     out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{by}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:
         out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
-    out += reviews_part(data, st, lambda p: named(data, p), lambda day: when(data, day),
+    out += reviews_part(data, st, lambda p: named(data, p), lambda day: on_day(data, day),
                         lambda capture_id: the_capture(data, capture_id), pages)
     out.append(KeySlot(1))
     if data.model:

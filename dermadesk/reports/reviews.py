@@ -21,13 +21,15 @@ def esc(text: str) -> str:
 
 
 def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
-    """ ", by dr.walk on 15 Apr 2025" after a capture's decision: who saved it and the day (``day`` writes it; a
-    de-identified report names no clinician unless the settings ask: ", on 2025, ..."); '' where the audit log does
-    not say or the capture has no decision."""
+    """ ", by dr.walk on 15 Apr 2025" after a capture's decision: who saved it and the day (``day`` says when, "on 15
+    Apr 2025"; a de-identified report by the days since the first capture: ", 561 days after the first capture",
+    naming no clinician unless the settings ask); '' where the audit log does not say or the capture has no
+    decision."""
     if not (v.decided and v.capture.decision):
         return ""
     who, at = v.decided
-    return (f", by {esc(who)}" if who else ",") + f" on {day(local_day(at) or at[:10])}"
+    said = day(local_day(at) or at[:10])
+    return (f", by {esc(who)}" if who else "") + (f" {said}" if who and said.startswith("on ") else f", {said}")
 
 
 REVIEWS_PAGE = "reviews"  # the key under which "Reviews" notes the page it is printed on
@@ -95,7 +97,7 @@ def reviews_part(
     """The "Reviews" heading, the lesion's flag, then each capture with a decision or notes, newest first: "15 Apr
     2025: decision monitor, by dr.walk on 15 Apr 2025" and its notes under it (the visit reported's are printed
     just above; none de-identified: free text may name the patient or a date). ``name`` names a capture as the
-    report does, ``day`` writes a day, ``capture`` names a capture by its id in a
+    report does, ``day`` says when a decision was saved ("on 15 Apr 2025"), ``capture`` a capture by its id in a
     sentence ("the 17 Nov 2025 capture"); ``pages``: where the heading notes its page (``flag_pointer`` names it).
     Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
     heading = (

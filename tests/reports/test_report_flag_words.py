@@ -86,7 +86,7 @@ def test_an_unanswered_change_reads_what_stands_and_why(register: Register, tmp_
     assert why.startswith("significant change on 2 Sep 2026 (area grew by ") and "reviewed capture of 2 Jun 2026" in why
     assert_reads_as_a_report(build_lesion_report(lesion_report_data(register, Settings(), lid)), flag, why)
     deidentified = build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True))
-    years = why.replace("on 2 Sep 2026", "in 2026").replace("of 2 Jun 2026", "of 2026")
+    years = why.replace("on 2 Sep 2026", "in 2026").replace("of 2 Jun 2026", "taken in 2026")
     text = assert_reads_as_a_report(deidentified, flag, years, deidentified=True)
     assert "Dr Rev" not in text
 
@@ -119,7 +119,7 @@ def test_an_unconfirmed_change_says_it_is_an_estimate_without_the_menu(register:
     assert why.startswith("significant change on 30 Mar 2026, not confirmed yet (estimated: area grew by ")
     assert_reads_as_a_report(build_lesion_report(lesion_report_data(register, Settings(), lid)), flag, why)
     deidentified = build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True))
-    years = why.replace("on 30 Mar 2026", "in 2026").replace("of 16 Feb 2026", "of 2026")
+    years = why.replace("on 30 Mar 2026", "in 2026").replace("of 16 Feb 2026", "taken in 2026")
     assert_reads_as_a_report(deidentified, flag, years, deidentified=True)
 
 
@@ -171,7 +171,10 @@ def test_a_cancelled_imports_estimate_names_no_package(tmp_path: Path) -> None:
     for text in (
         assert_reads_as_a_report(pdf, flag, why),
         assert_reads_as_a_report(
-            deidentified, flag, why.replace("on 11 May 2026", "in 2026").replace("of 16 Feb 2026", "of 2026"), True
+            deidentified,
+            flag,
+            why.replace("on 11 May 2026", "in 2026").replace("of 16 Feb 2026", "taken in 2026"),
+            True,
         ),
     ):
         assert "tom-transfer" not in text
