@@ -14,7 +14,8 @@ from tests.services.test_standing import lesion_with_results
 from tests.test_cli import run
 
 ANSWER = (
-    "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred "
+    "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture or a later one, "
+    "or mark the lesion referred "
     "or excised"
 )
 

@@ -107,7 +107,8 @@ def answer_on(capture: Capture, act_now: bool = False) -> str:
     if capture.decision in TO_MARK:
         return f"decision {capture.decision} on the {when} capture: {mark_after(capture.decision)}"
     decisions = ("refer", *ANSWERED) if act_now else ANSWERED
-    return f"answer it with a decision ({', '.join(decisions)}) on the {when} capture, or mark the lesion {MARKED}"
+    on = f"the {when} capture or a later one" if act_now else f"the {when} capture"  # a later decision answers it too
+    return f"answer it with a decision ({', '.join(decisions)}) on {on}, or mark the lesion {MARKED}"
 
 
 def mark_after(decision: str) -> str:

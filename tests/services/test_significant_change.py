@@ -92,7 +92,7 @@ def test_an_urgent_result_takes_the_flag_and_its_line_names_the_change_too(regis
     store(register, lid, latest, "significant", "area grew by 35%")
     change = "significant change on 2 Jun 2026 (area grew by 35%)"
     urgent_answer = (  # an URGENT result: referring, the decision its advice calls for, offered first
-        "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture, "
+        "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture or a later one, "
         "or mark the lesion referred or excised"
     )
     assert lesion_flag(register, lid) == ("⚠ URGENT", f"{EARLIER}; {change}; {STILL} — {urgent_answer}")

@@ -112,7 +112,8 @@ def test_the_tooltips_lead_with_the_flag_and_say_its_word_once(qtbot, window, tm
     lst, bm = window.lesions.list, window.lesions.body_map
     taken = human_date(reg.captures.for_lesion(urgent)[0].taken_at)
     answer = (
-        f"answer it with a decision (refer, monitor, discharge) on the {taken} capture, or mark the lesion referred"
+        f"answer it with a decision (refer, monitor, discharge) on the {taken} capture or a later one, "
+        "or mark the lesion referred"
     )
     for row, (lid, word, why) in enumerate(
         [(urgent, "URGENT", f"result on {taken}; status still 'monitoring' — {answer}"), (overdue, "OVERDUE", "")]

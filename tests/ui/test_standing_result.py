@@ -12,7 +12,8 @@ from tests.services.test_standing import EARLIER, NOTE, lesion_with_results, urg
 
 SHOTS = os.environ.get("DERMADESK_SHOTS")  # a folder: a screenshot at 1280x720 to look at
 ANSWER = (  # an URGENT or REFER result: referring, the decision its advice calls for, offered first
-    "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or "
+    "answer it with a decision (refer, monitor, discharge) on the 10 Mar 2026 capture or a later one, "
+    "or mark the lesion referred or "
     "excised"
 )
 
