@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from dermadesk.cli.output import Context, taken_days_text
 from dermadesk.domain.dates import human_date
@@ -14,6 +15,21 @@ from dermadesk.domain.text import counted
 from dermadesk.services import register_ops as ops
 
 LIKELY_DUPLICATE_EXIT = 3  # not added: likely already registered (--even-if-duplicate adds anyway)
+
+
+def _refused_as_likely_duplicate(ctx: Context, message: str, found: list[Any]) -> int:
+    """Say why nothing was saved (``message``), the likely duplicates ``found`` listed under --json; the exit code."""
+    if ctx.json:
+        ctx.emit(
+            {
+                "error": message,
+                "likely_duplicates": [
+                    {"patient": f.patient, "why": f.why, "deleted": f.patient.deleted_at is not None} for f in found
+                ],
+            }
+        )
+    print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
+    return LIKELY_DUPLICATE_EXIT
 
 
 def patient_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -42,18 +58,7 @@ def patient_add(ctx: Context, args: argparse.Namespace) -> int:
                 f"not added: likely already registered as {'; '.join(lines)}. Add the lesions to {which}, "
                 f"or, {TWIN} with --even-if-duplicate"
             )
-            if ctx.json:
-                ctx.emit(
-                    {
-                        "error": message,
-                        "likely_duplicates": [
-                            {"patient": f.patient, "why": f.why, "deleted": f.patient.deleted_at is not None}
-                            for f in found
-                        ],
-                    }
-                )
-            print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
-            return LIKELY_DUPLICATE_EXIT
+            return _refused_as_likely_duplicate(ctx, message, found)
         p = ops.add_patient(reg, ctx.settings.actor(), **values)
     ctx.emit(p, f"patient {p.id} added: {p.mrn} {p.name}")
     return 0
@@ -162,18 +167,7 @@ def patient_edit(ctx: Context, args: argparse.Namespace) -> int:
                 f"already registered: {'; '.join(lines)}. {another[0].upper()}{another[1:]} with "
                 "--even-if-duplicate"
             )
-            if ctx.json:
-                ctx.emit(
-                    {
-                        "error": message,
-                        "likely_duplicates": [
-                            {"patient": f.patient, "why": f.why, "deleted": f.patient.deleted_at is not None}
-                            for f in found
-                        ],
-                    }
-                )
-            print(f"dermadesk: error: {message}", file=sys.stderr, flush=True)
-            return LIKELY_DUPLICATE_EXIT
+            return _refused_as_likely_duplicate(ctx, message, found)
         after = ops.update_patient(reg, ctx.settings.actor(), before.id, changes).after if changes else before
     said = [patient_edited_text(k, getattr(before, k), getattr(after, k)) for k in changes]
     ctx.emit(
