@@ -4,15 +4,32 @@ surface words it, writing the date its own way (the app, the CLI and the PDF as 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+
+CLINICIANS = "clinician's decision"  # an interval the clinician's 'monitor' decision set, not the tier's
+
+
+def months_words(months: int) -> str:
+    """ "1 month", "12 months"."""
+    return f"{months} month{'' if months == 1 else 's'}"
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (18 Nov 2026 + 12: 18 Nov 2027); the month's last day where it
+    is shorter (31 Jan + 1: 28 or 29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
 class FollowUp:
     """What to do next for a lesion: see it again by a date (``due``, ``interval`` after the capture or the decision:
-    "3 months"; ``overdue`` once that date has passed), or what to do instead, with no date (``action``: "specialist
+    "3 months", or "12 months, clinician's decision" where a 'monitor' decision set it; ``overdue`` once that date has
+    passed), or what to do instead, with no date (``action``: "specialist
     review now", "none (discharged)"); ``also``: what to do besides ("retake the image (latest not assessable)")."""
 
     action: str = ""

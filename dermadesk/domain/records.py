@@ -27,6 +27,7 @@ LESION_STATUSES: tuple[str, ...] = ("monitoring", "excised", "referred", "discha
 MODALITIES: tuple[str, ...] = ("dermoscopic", "clinical")
 POLARISATIONS: tuple[str, ...] = ("polarised", "non-polarised", "unknown")
 DECISIONS: tuple[str, ...] = ("monitor", "excise", "refer", "discharge")
+RECHECK_MONTHS = range(1, 61)  # a 'monitor' decision's re-check interval, whole months (``Capture.recheck_months``)
 
 
 def check_choice(value: str | None, allowed: tuple[str, ...], what: str, optional: bool = True) -> str | None:
@@ -39,6 +40,23 @@ def check_choice(value: str | None, allowed: tuple[str, ...], what: str, optiona
         if value.strip().lower() == choice.lower():
             return choice
     raise ValidationError(f"unknown {what} {value!r}; use one of: {', '.join(allowed)}")
+
+
+def check_recheck(months: int | str | None, decision: str | None) -> int | None:
+    """A 'monitor' decision's re-check interval in whole months (1..60), or None: the tier's interval stands. Refused
+    with another decision, or none: the interval is the clinician's 'monitor' decision's, nothing else's."""
+    if months is None or months == "":
+        return None
+    try:
+        value = int(str(months).strip())
+    except ValueError:
+        raise ValidationError(f"re-check interval {months!r} is not a whole number of months (1 to 60)") from None
+    if value not in RECHECK_MONTHS:
+        raise ValidationError(f"re-check interval {value} months is out of range: give 1 to 60 months")
+    if decision != "monitor":
+        now = f"the decision is {decision!r}" if decision else "no decision is given"
+        raise ValidationError(f"a re-check interval goes with the decision 'monitor' only ({now}): leave it out")
+    return value
 
 
 def check_date(value: str | None, what: str) -> str | None:
@@ -172,6 +190,7 @@ class Capture:
     original_name: str = ""
     decision: str | None = None
     clinician_notes: str = ""
+    recheck_months: int | None = None  # a 'monitor' decision's re-check interval, months; None: the tier's
     deleted_at: str | None = None
 
 

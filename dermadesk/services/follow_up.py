@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.dates import local_day
-from dermadesk.domain.follow_up import FollowUp
+from dermadesk.domain.follow_up import CLINICIANS, FollowUp, months_after, months_words
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.services.standing import Standing, StandingChange, standing_result
 from dermadesk.storage.register import Register
@@ -33,10 +33,12 @@ def next_follow_up(
     last_date: str | None,
     today: dt.date | None = None,
     decided_on: str | None = None,
+    recheck_months: int | None = None,
 ) -> FollowUp:
     """What to do next for a lesion: a date (``overdue`` where it is before ``today``) or what to do instead.
     A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
-    (a result reviewed weeks after it was taken is not overdue the moment it is answered)."""
+    (a result reviewed weeks after it was taken is not overdue the moment it is answered); the interval is the one it
+    names (``recheck_months``: "12 months, clinician's decision"), else the tier's."""
     if status in ("excised", "discharged"):
         return FollowUp(f"none ({status})")
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
@@ -51,10 +53,15 @@ def next_follow_up(
         return FollowUp("specialist review now")
     if tier == NOT_ASSESSABLE:
         return FollowUp("retake the image (not assessable), then assess")
-    if last_date and tier in FOLLOW_UP:
-        label, days = FOLLOW_UP[tier]
-        since = max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
-        due = dt.date.fromisoformat(since) + dt.timedelta(days=days)
+    if last_date and (tier in FOLLOW_UP or decision == "monitor" and recheck_months):
+        since = dt.date.fromisoformat(
+            max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
+        )
+        if decision == "monitor" and recheck_months:  # the clinician's interval, whatever the tier
+            label, due = f"{months_words(recheck_months)}, {CLINICIANS}", months_after(since, recheck_months)
+        else:
+            label, days = FOLLOW_UP[str(tier)]
+            due = since + dt.timedelta(days=days)
         return FollowUp(due=due, interval=label, overdue=today is not None and due < today)
     return FollowUp("assess at next visit")
 
@@ -84,7 +91,13 @@ def lesion_follow_up(
     last, a = held.latest, held.stands or held.latest_assessment
     decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
     follow_up = next_follow_up(
-        tier_label(a), last.decision if last else None, status, last.taken_at if last else None, today, decided
+        tier_label(a),
+        last.decision if last else None,
+        status,
+        last.taken_at if last else None,
+        today,
+        decided,
+        last.recheck_months if last else None,
     )
     if change is not None and (follow_up.due is not None or not follow_up.action.startswith(ACTED)):
         retake = "retake the image (not assessable)" if follow_up.action.startswith("retake") else ""

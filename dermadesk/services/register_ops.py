@@ -191,10 +191,12 @@ def capture_entry(register: Register, capture_id: int) -> CaptureEntry:
     return _entry(register, register.captures.get(capture_id))
 
 
-def review_capture(register: Register, actor: str, capture_id: int, decision: str | None, notes: str) -> Edit[Capture]:
-    """The clinician's decision and notes for a capture (audited)."""
+def review_capture(
+    register: Register, actor: str, capture_id: int, decision: str | None, notes: str, recheck_months: int | None = None
+) -> Edit[Capture]:
+    """The clinician's decision, notes and ('monitor' only) re-check interval in months for a capture (audited)."""
     before = register.captures.get(capture_id)
-    return Edit(before, register.captures.review(actor, capture_id, decision, notes))
+    return Edit(before, register.captures.review(actor, capture_id, decision, notes, recheck_months))
 
 
 # -- corrections (each audited, before and after; an undo calls the same functions with ``before``) ----------------

@@ -321,6 +321,13 @@ def m012_assessment_modality(db: sqlite_utils.Database) -> None:
                "(SELECT c.modality FROM captures c WHERE c.id = assessments.capture_id))")
 
 
+def m013_capture_recheck(db: sqlite_utils.Database) -> None:
+    """The re-check interval (months) a clinician's 'monitor' decision may carry (``captures.recheck_months``,
+    saved with the decision by ``Captures.review``): NULL for every row there, as for a decision that names none."""
+    db.execute("ALTER TABLE captures ADD COLUMN recheck_months INTEGER "
+               "CHECK (recheck_months IS NULL OR recheck_months BETWEEN 1 AND 60)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_patient_search,
@@ -334,6 +341,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m010_lesion_numbers,
     m011_patient_search_latin,
     m012_assessment_modality,
+    m013_capture_recheck,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,7 +12,7 @@ from typing import Any, Iterable, TypeVar
 from dermadesk.domain.errors import DuplicateError, NotFoundError, ValidationError
 from dermadesk.domain.records import (DECISIONS, LESION_STATUSES, MODALITIES, POLARISATIONS, SEXES, SITES,
                                       SKIN_TYPES, AuditEntry, Capture, Comparison, Lesion, Patient,
-                                      check_birth_date, check_choice, check_taken_at)
+                                      check_birth_date, check_choice, check_recheck, check_taken_at)
 from dermadesk.domain.text import clean_file_name, clean_text
 from dermadesk.storage.audit_chain import GENESIS, row_hash
 from dermadesk.storage.db import Database, utc_now
@@ -327,11 +327,14 @@ class Captures(_Repo):
         self._update(actor, capture_id, values, action)
         return self.get(capture_id)
 
-    def review(self, actor: str, capture_id: int, decision: str | None, clinician_notes: str) -> Capture:
-        """Save the clinician's decision and notes for a capture (audited)."""
+    def review(self, actor: str, capture_id: int, decision: str | None, clinician_notes: str,
+               recheck_months: int | None = None) -> Capture:
+        """Save the clinician's review of a capture as one (audited): decision, notes and, with 'monitor' only, the
+        re-check interval in months (None: the tier's; cleared by a review that gives none or another decision)."""
         decision = check_choice(decision, DECISIONS, "decision")
+        recheck = check_recheck(recheck_months, decision)
         notes = clean_text(clinician_notes, "clinician notes", multiline=True)
-        self._update(actor, capture_id, {"decision": decision, "clinician_notes": notes})
+        self._update(actor, capture_id, {"decision": decision, "clinician_notes": notes, "recheck_months": recheck})
         return self.get(capture_id)
 
     def with_image(self, image_sha256: str) -> list[Capture]:
