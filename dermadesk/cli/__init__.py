@@ -8,7 +8,9 @@ exits non-zero with a one-line message on error.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sqlite3
+import sys
 from typing import NoReturn, Sequence
 
 from dermadesk import __version__
@@ -36,11 +38,34 @@ class _Parser(argparse.ArgumentParser):
             raise argparse.ArgumentError(None, f"'{value}' is not a {self._which(action)}")
         super()._check_value(action, value)
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: object = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._given = list(sys.argv[1:] if args is None else args)  # what ``error`` looks at for a misspelt option
+        return super().parse_known_args(args, namespace)  # type: ignore[arg-type]
+
     def error(self, message: str) -> NoReturn:
         commands = self._commands()
         if commands is not None and message == f"the following arguments are required: {commands.dest}":
             message = f"give a {self._which(commands)}"
-        super().error(message)
+        super().error(self.misspelt(getattr(self, "_given", [])) or message)
+
+    def misspelt(self, given: Sequence[str]) -> str | None:
+        """"unknown option --decisoin (did you mean --decision?)": the first option given to this command that it
+        does not know but one of its own is close to, said before any other error (argparse took the value of
+        "--decisoin refer" for the capture id, "argument ID: invalid int value: 'refer'"); None for none. A command
+        that has commands of its own looks only before its command word."""
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        for token in given:
+            if token == "--" or (self._commands() is not None and not token.startswith("-")):
+                break
+            name = token.split("=", 1)[0]
+            if not name.startswith("--") or name in known or any(o.startswith(name) for o in known):
+                continue  # a value, a short option, or one of its own (argparse takes a prefix of one)
+            close = difflib.get_close_matches(name, known, n=1)
+            if close:
+                return f"unknown option {name} (did you mean {close[0]}?)"
+        return None
 
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -102,8 +127,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     chosen = vars(args).pop(_CHOSEN, parser)
-    if extra:
-        chosen.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:  # one given before the command ("dermadesk --jsn patient list") is looked at by the command too
+        chosen.error(chosen.misspelt(extra) or f"unrecognized arguments: {' '.join(extra)}")
     return args
 
 
