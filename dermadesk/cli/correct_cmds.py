@@ -28,7 +28,7 @@ from dermadesk.cli.output import (
 )
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Comparison
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS, SITES, Comparison
 from dermadesk.services import register_ops as ops
 from dermadesk.services.modality import AssessedAgain
 from dermadesk.storage.register import Register
@@ -95,31 +95,55 @@ EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale"
 
 def edited_text(field: str, before: object, after: object) -> str:
     """A capture's field corrected, in plain words: "date taken 10 Apr 2026 → 10 Feb 2026", "scale not recorded →
-    0.02 mm per pixel", "lesion id 1 → 2" (never the stored name, "taken_at 2026-04-10 -> 2026-02-10")."""
+    0.02 mm per pixel", "lesion id 1 → 2", "magnification not recorded → ×10" (never the stored name, "taken_at
+    2026-04-10 -> 2026-02-10"); its notes "notes saved" or "notes cleared" (they may run to lines)."""
+    if field == "notes":
+        return "notes saved" if after else "notes cleared"
 
     def said(value: object) -> str:
         if value is None:
             return "not recorded"
         if field == "taken_at":
             return human_datetime(str(value))  # as every capture date is said (its time where it has one)
+        if field == "magnification" and isinstance(value, (int, float)):
+            return f"×{value:g}"
         return f"{value:g} mm per pixel" if field == "mm_per_px" and isinstance(value, float) else str(value)
 
     return f"{EDITED.get(field, field)} {said(before)} → {said(after)}"
 
 
-def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
-    changes = {
-        k: v
-        for k, v in (
-            ("taken_at", args.taken_at),
-            ("modality", args.modality),
-            ("mm_per_px", args.mm_per_px),
-            ("lesion_id", args.lesion),
-        )
-        if v is not None
+def magnification(text: str) -> float | None:
+    """--magnification: a number, e.g. 10; "none" clears it (argparse says "invalid magnification value")."""
+    return None if text.strip().lower() == "none" else float(text)
+
+
+def _changes(args: argparse.Namespace) -> dict[str, object]:
+    """What ``capture edit`` was given to change: an option left out is not among them; --notes '' and
+    --magnification none are (they clear the field)."""
+    given = {
+        "taken_at": args.taken_at,
+        "modality": args.modality,
+        "mm_per_px": args.mm_per_px,
+        "lesion_id": args.lesion,
+        "polarisation": args.polarisation,
+        "notes": args.notes,
     }
+    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if args.magnification is not LEFT_OUT:
+        changes["magnification"] = args.magnification
+    return changes
+
+
+LEFT_OUT = object()  # --magnification not given (None is "none": cleared)
+
+
+def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
+    changes = _changes(args)
     if not changes:
-        raise ValidationError("nothing to change: give --taken-at, --modality, --mm-per-px or --lesion")
+        raise ValidationError(
+            "nothing to change: give --taken-at, --modality, --mm-per-px, --lesion, --polarisation, --magnification "
+            "or --notes"
+        )
     with ctx.register() as reg:
         before = _in_use(reg, args.id)
         edit = ops.edit_capture(reg, ctx.settings.actor(), args.id, changes)
@@ -129,6 +153,7 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
             if getattr(edit.before, k) != getattr(edit.after, k)
         }
         lesions = {edit.before.lesion_id, edit.after.lesion_id}
+        compared = any(k in ops.COMPARED_AGAIN_AFTER for k in changed)  # not for what was recorded with it
         said: dict[str, object] = {"before": edit.before, "after": edit.after}
         if ctx.json:  # one document: the comparisons made again in it ("compared_again", as transfer import's), and
             # the stored ones it put back in use ("in_use_again": not made again, their verdicts back all the same);
@@ -137,14 +162,14 @@ def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
             said["assessed_again"] = again.assessment if again else None
             said["not_assessed_again"] = again.problem if again else ""
             first = again.compared if again else []
-            made, said["in_use_again"] = _recompare(ctx, reg, lesions, before, ids(first)) if changed else ([], [])
+            made, said["in_use_again"] = _recompare(ctx, reg, lesions, before, ids(first)) if compared else ([], [])
             said["compared_again"] = first + made
         ctx.emit(
             said,
             f"{capture_ref(reg, edit.after)}: "
             + (", ".join(edited_text(k, b, a) for k, (b, a) in changed.items()) or "nothing changed"),
         )
-        if changed and not ctx.json:  # after the line that says what changed: the new result, then the comparisons
+        if compared and not ctx.json:  # after the line that says what changed: the new result, then the comparisons
             again = _assess_again(ctx, reg, args, args.id) if "modality" in changed else None
             _recompare(ctx, reg, lesions, before, ids(again.compared) if again else ())
     return 0
@@ -251,12 +276,25 @@ def lesion_delete(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
-    a = cs.add_parser("edit", help="correct a capture's date, modality, scale or lesion (audited)")
+    a = cs.add_parser(
+        "edit", help="correct a capture's date, modality, scale, lesion, polarisation, magnification or notes (audited)"
+    )
     a.add_argument("id", type=int, help="capture id")
     a.add_argument("--taken-at", "--taken", metavar="YYYY-MM-DD", help="the day the image was taken")  # as capture add
     a.add_argument("--modality", choices=MODALITIES, help="how the image was taken")
     a.add_argument("--mm-per-px", type=float, help="the image's scale: millimetres per pixel (for sizes in mm)")
     a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")
+    a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light (recorded only)")
+    a.add_argument(
+        "--magnification",
+        type=magnification,
+        default=LEFT_OUT,
+        metavar="X",
+        help="the dermatoscope's magnification, e.g. 10 (recorded only; 'none' clears it)",
+    )
+    a.add_argument(
+        "--notes", help="the capture's notes, as 'capture add --notes' saves them (replace them; '' clears them)"
+    )
     a.add_argument(
         "--model", help="the model that assesses it again after a modality correction (default: the default model)"
     )

@@ -201,16 +201,20 @@ def review_capture(
 
 # -- corrections (each audited, before and after; an undo calls the same functions with ``before``) ----------------
 
-CAPTURE_FIELDS = ("taken_at", "modality", "mm_per_px", "lesion_id")
+CAPTURE_FIELDS = ("taken_at", "modality", "mm_per_px", "lesion_id", "polarisation", "magnification", "notes")
+# the fields whose correction leaves the capture's stored comparisons out (what was recorded with it does not)
+COMPARED_AGAIN_AFTER = ("taken_at", "modality", "mm_per_px", "lesion_id")
 LESION_FIELDS = ("site", "label", "status", "body_view", "body_x", "body_y")
 
 
 def edit_capture(
     register: Register, actor: str, capture_id: int, changes: Mapping[str, Any], action: str = "update"
 ) -> Edit[Capture]:
-    """Correct a capture's date, modality, mm per pixel or lesion. A new lesion must be the same patient's
-    (and not deleted). Stored comparisons of the capture no longer match it: ``tracking.current_comparisons``
-    leaves them out, and the next comparison takes the lesion's baseline as it is now."""
+    """Correct a capture's date, modality, mm per pixel or lesion, or what was recorded with it (polarisation,
+    magnification, notes; "" clears the notes, None the magnification). A new lesion must be the same patient's
+    (and not deleted). After a date, scale or lesion correction its stored comparisons no longer match
+    it: ``tracking.current_comparisons`` leaves them out, and the next comparison takes the lesion's baseline as it
+    is now (``COMPARED_AGAIN_AFTER``)."""
     before = register.captures.get(capture_id)
     if "lesion_id" in changes and changes["lesion_id"] != before.lesion_id:
         _check_move(register, before, int(changes["lesion_id"]))

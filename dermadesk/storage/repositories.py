@@ -312,8 +312,10 @@ class Captures(_Repo):
         return self.get(new_id)
 
     def update(self, actor: str, capture_id: int, action: str = "update", **changes: Any) -> Capture:
-        """Correct a capture's date, modality, scale or lesion (audited, before and after)."""
-        bad = set(changes) - {"taken_at", "modality", "mm_per_px", "lesion_id"}
+        """Correct a capture's date, modality, scale, lesion, polarisation, magnification or notes (audited, before
+        and after), each checked as ``add`` checks it; notes "" clear them, magnification None."""
+        bad = set(changes) - {"taken_at", "modality", "mm_per_px", "lesion_id", "polarisation", "magnification",
+                              "notes"}
         if bad:
             raise ValidationError(f"cannot change {', '.join(sorted(bad))}")
         values = dict(changes)
@@ -321,9 +323,15 @@ class Captures(_Repo):
             values["taken_at"] = check_taken_at(values["taken_at"])
         if "modality" in values:
             values["modality"] = check_choice(values["modality"], MODALITIES, "modality", optional=False)
-        mm = values.get("mm_per_px")
+        if "polarisation" in values:
+            values["polarisation"] = check_choice(values["polarisation"], POLARISATIONS, "polarisation")
+        if "notes" in values:
+            values["notes"] = clean_text(values["notes"], "capture notes", multiline=True)
+        mm, mag = values.get("mm_per_px"), values.get("magnification")
         if mm is not None and not 0 < float(mm) < 10:
             raise ValidationError(f"mm per pixel {mm} is out of range (0..10)")
+        if mag is not None and not 0 < float(mag) <= 1000:
+            raise ValidationError(f"magnification {mag} is out of range")
         self._update(actor, capture_id, values, action)
         return self.get(capture_id)
 
