@@ -40,19 +40,21 @@ def result_text(
 
 
 def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
-    """'decision monitor, by Dr A on 6 Jan 2026' (who and when from the audit log, where it says so), or 'no
-    decision'; with (who, when) for --json."""
+    """'decision monitor, re-check in 12 months, by Dr A on 6 Jan 2026' (who and when from the audit log, where it
+    says so), or 'no decision'; with (who, when) for --json."""
     from dermadesk.domain.dates import human_date, local_day
+    from dermadesk.domain.follow_up import decision_words
     from dermadesk.domain.text import who_text
     from dermadesk.services.reports import decision_record
 
     if not c.decision:
         return "no decision", None
+    decided = f"decision {decision_words(c.decision, c.recheck_months)}"
     record = decision_record(reg, c)
     if record is None:
-        return f"decision {c.decision}", None
+        return decided, None
     who, when = record
-    return f"decision {c.decision}" + (f", by {who_text(who)}" if who else "") + (
+    return decided + (f", by {who_text(who)}" if who else "") + (
         f" on {human_date(local_day(when) or when)}" if when else ""
     ), record
 

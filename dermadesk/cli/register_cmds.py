@@ -133,23 +133,31 @@ def _next_step(reg: Any, c: Any) -> str:
 
 
 def capture_review(ctx: Context, args: argparse.Namespace) -> int:
-    """Save what was given of the decision and notes; a flag left out keeps the capture's value (said where it has
-    one). Values equal to the stored ones write nothing (no audit row) and say so. A decision 'refer' or 'excise'
-    says what is left to do ("next: arrange it, then mark the lesion referred: dermadesk lesion edit ...")."""
+    """Save what was given of the decision, notes and re-check interval; a flag left out keeps the capture's value
+    (said where it has one; the interval only while the decision stays 'monitor'). Values equal to the stored ones
+    write nothing (no audit row) and say so. A decision 'refer' or 'excise' says what is left to do ("next: arrange
+    it, then mark the lesion referred: dermadesk lesion edit ...")."""
+    from dermadesk.domain.follow_up import decision_words, months_words
+    from dermadesk.domain.records import check_recheck
     from dermadesk.domain.text import as_stored
     from dermadesk.services.standing_result import also_answers, undecided_before
 
-    if args.decision is None and args.notes is None:
-        raise ValidationError(
-            "nothing saved: give --decision and/or --notes (--decision none or --notes '' clears one)")
+    if args.decision is None and args.notes is None and args.recheck is None:
+        raise ValidationError("nothing saved: give --decision, --notes and/or --recheck (--decision none, --notes '' "
+                              "or --recheck none clears one)")
     capture_id = args.capture if args.capture is not None else args.capture_id
     with ctx.register() as reg:
         before = reg.captures.get(capture_id)
         decision = before.decision if args.decision is None else (None if args.decision == "none" else args.decision)
         notes = before.clinician_notes or "" if args.notes is None else args.notes
-        if (decision, as_stored(notes, multiline=True)) == (before.decision, before.clinician_notes or ""):
+        recheck = (before.recheck_months if decision == "monitor" else None) if args.recheck is None else (
+            check_recheck(None if args.recheck == "none" else args.recheck, decision))
+        if (decision, as_stored(notes, multiline=True), recheck) == (
+                before.decision, before.clinician_notes or "", before.recheck_months):
             had = ([f"decision {decision}" if decision else "no decision"] if args.decision is not None else []) + (
-                ["these notes" if notes.strip() else "no notes"] if args.notes is not None else [])
+                ["these notes" if notes.strip() else "no notes"] if args.notes is not None else []) + (
+                [f"re-check in {months_words(recheck)}" if recheck else "no re-check interval"]
+                if args.recheck is not None else [])
             step = _next_step(reg, before)
             ctx.emit({**to_jsonable(before), "compared_since_review": [], "next_step": step or None},
                      f"nothing changed: {capture_ref(reg, before)} already has {' and '.join(had)}"
@@ -158,19 +166,25 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
         ctx.note_if_no_operator()  # a decision names who made it
         # earlier URGENT or REFER results with no decision on them or since: a decision saved here answers them too
         pending = undecided_before(reg, capture_id) if decision and decision != before.decision else []
-        c = ops.review_capture(reg, ctx.settings.actor(), capture_id, decision, notes).after
+        c = ops.review_capture(reg, ctx.settings.actor(), capture_id, decision, notes, recheck).after
         compared = _compare_since_review(ctx, reg, c.id) if c.decision != before.decision else []
         named = capture_ref(reg, c)
         lines = [compared_since_review_text(reg, row) for row in compared or []]
         step = _next_step(reg, c)
-    saved = [f"decision {c.decision or 'cleared'}"] if args.decision is not None else []
+    saved = [f"decision {decision_words(c.decision, c.recheck_months) if c.decision else 'cleared'}"
+             ] if args.decision is not None else []
+    if c.recheck_months and args.decision is None and args.recheck is not None:
+        saved += [f"re-check in {months_words(c.recheck_months)}"]
+    elif not c.recheck_months and (args.recheck is not None or before.recheck_months):  # given, or gone with monitor
+        saved += ["re-check interval cleared" + (" (the tier's interval applies)" if c.decision == "monitor" else "")]
     saved += ["notes " + ("cleared" if not c.clinician_notes else "saved")] if args.notes is not None else []
-    has = {"decision": c.decision, "notes": c.clinician_notes}  # none to keep: nothing said of it
-    kept = [w for w, given in (("decision", args.decision), ("notes", args.notes)) if given is None and has[w]]
+    has = {"decision": c.decision, "notes": c.clinician_notes, "re-check interval": c.recheck_months}
+    given = (("decision", args.decision), ("notes", args.notes), ("re-check interval", args.recheck))
+    kept = [w for w, flag in given if flag is None and has[w]]
     # --json: the capture as before, with the comparisons made with the reviewed capture (the rows stored)
     ctx.emit({**to_jsonable(c), "compared_since_review": compared or [], "next_step": step or None,
               "also_answers": [e.id for e, _ in pending]},
-             f"{named}: {' and '.join(saved)}" + (f" ({kept[0]} kept)" if kept else ""))
+             f"{named}: {' and '.join(saved)}" + (f" ({' and '.join(kept)} kept)" if kept else ""))
     if pending and not ctx.json:  # said, so that the clinician is not surprised that an earlier flag goes
         print(f"  {also_answers(pending)}", flush=True)
     for line in [] if ctx.json else lines:
@@ -280,13 +294,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--device", choices=DEVICES, help=DEVICE_HELP)
     a.add_argument("--model", help="model name (default: the default model)")
     a.set_defaults(func=capture_add)
-    a = cs.add_parser("review", help="save the clinician's decision and notes for a capture")
+    a = cs.add_parser("review", help="save the clinician's decision, notes and re-check interval for a capture")
     which = a.add_mutually_exclusive_group(required=True)  # ID as capture edit takes it, --capture as before
     which.add_argument("capture_id", nargs="?", type=int, metavar="ID", help="capture id (or --capture ID)")
     which.add_argument("--capture", type=int, metavar="ID", help="capture id, as assess --capture takes it")
     a.add_argument("--decision", choices=(*DECISIONS, "none"),
                    help="the clinician's decision (replaces the capture's; 'none' clears it; left out: kept)")
     a.add_argument("--notes", help="the clinician's notes (replace the capture's; '' clears them; left out: kept)")
+    a.add_argument("--recheck", metavar="MONTHS", help="with the decision monitor only: see the lesion again after "
+                   "this many months (1-60, e.g. 3, 6, 12), counted from the day the decision is saved; 'none': as "
+                   "the tier suggests; left out: kept while the decision stays monitor")
     a.set_defaults(func=capture_review)
     lesion_cmds.add_capture_parsers(cs)
     correct_cmds.add_capture_parsers(cs)

@@ -17,6 +17,11 @@ def months_words(months: int) -> str:
     return f"{months} month{'' if months == 1 else 's'}"
 
 
+def decision_words(decision: str, recheck_months: int | None) -> str:
+    """A decision as the clinician gave it: "monitor, re-check in 12 months", "refer"."""
+    return decision + (f", re-check in {months_words(recheck_months)}" if recheck_months else "")
+
+
 def months_after(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months later (18 Nov 2026 + 12: 18 Nov 2027); the month's last day where it
     is shorter (31 Jan + 1: 28 or 29 Feb)."""
