@@ -139,7 +139,7 @@ def test_changes_are_refused_first_naming_the_folder(read_only: Path, tmp_path: 
         ["assess", "--capture", "1"],
         ["compare", "1", "2"],
         ["db", "check", "--clean"],
-        ["transfer", "export", "--no-encrypt", str(out / "week.ddtx")],
+        ["transfer", "import", "--yes", str(out / "week.ddtx")],  # refused before the package is looked for
         ["restore", "--yes", str(out / "earlier.zip")],
     )
     refused = (
@@ -263,8 +263,9 @@ def test_a_register_that_opening_would_write_to_is_refused_saying_why(
         (["lesion", "add", "--patient", "P-1", "--site", "anterior torso"], True),
         (["capture", "review", "--capture", "1", "--decision", "refer"], True),
         (["assess", "--capture", "1"], True),
-        (["transfer", "import", "--dry-run", "p.ddtx"], True),  # unpacks the package in the data folder
-        (["transfer", "export", "p.ddtx"], True),  # ties the register to this computer first
+        (["transfer", "import", "--dry-run", "p.ddtx"], False),  # unpacked outside a read-only folder
+        (["transfer", "import", "p.ddtx"], True),
+        (["transfer", "export", "p.ddtx"], False),  # its package only; refused where the register needs writing first
         (["restore", "b.zip"], True),
     ],
 )

@@ -75,7 +75,8 @@ class Context:
             settings.operator = name
         chosen = data_dir_source(getattr(args, "data_dir", None)) == FROM_SETTINGS
         ctx = cls(data_dir, settings, bool(getattr(args, "json", False)), chosen, writes_data(args))
-        ctx.refuse_if_read_only()  # before a passphrase is asked for or a file read
+        name = getattr(getattr(args, "func", None), "__name__", "")
+        ctx.refuse_if_read_only(*REFUSED_AS.get(name, ()))  # before a passphrase is asked for or a file read
         return ctx
 
     def note_if_no_operator(self) -> None:
@@ -127,27 +128,36 @@ class Context:
             )
         return reg
 
-    def refuse_if_read_only(self) -> None:
+    def refuse_if_read_only(self, what: str = "nothing was changed", to: str = "make changes") -> None:
         """ReadOnlyFolder before a command that ``writes`` does anything, where this account cannot write the data
-        folder (a read-only share, a copy on a DVD or a write-protected stick, wrong permissions)."""
+        folder (a read-only share, a copy on a DVD or a write-protected stick, wrong permissions): "...: ``what``.
+        To ``to``, copy the whole folder somewhere writable ..." (``REFUSED_AS``: a command's own words)."""
         from dermadesk.storage.read_only import ReadOnlyFolder, cannot_write
 
         if self.writes and (why := cannot_write(self.data_dir)):
-            raise ReadOnlyFolder(self.data_dir, why)
+            raise ReadOnlyFolder(self.data_dir, why, what, to)
+
+
+# what a command refused in a read-only folder says it did not do, and what the advice is for, where "nothing was
+# changed. To make changes, ..." would not say it (a model is installed into the data folder's models/)
+REFUSED_AS = {"models": ("nothing was installed", "install a model")}
 
 
 READS_ONLY = frozenset(
-    {"patient_list", "patient_show", "lesion_show", "db_export", "report_cmd", "backup_cmd", "analyze"}
-)
+    {"patient_list", "patient_show", "lesion_show", "db_export", "report_cmd", "backup_cmd", "analyze", "export_cmd"}
+)  # export_cmd: transfer export writes its package only (no audit row); refused where it would write the register
 
 
 def writes_data(args: Any) -> bool:
     """Whether the command ``args`` ran may change the data folder: every command but those that only read it
-    (``db check`` without --clean, ``models`` without --install among them). A new command counts as one that
-    writes until it is listed here: in a read-only folder it is refused rather than left half-done."""
+    (``db check`` without --clean, ``models`` without --install, ``transfer import --dry-run`` among them). A new
+    command counts as one that writes until it is listed here: in a read-only folder it is refused rather than left
+    half-done."""
     name = getattr(getattr(args, "func", None), "__name__", "")
     if name == "db_check":
         return bool(getattr(args, "clean", False))
+    if name == "import_cmd":  # a preview: the package unpacked outside a folder that cannot be written
+        return not getattr(args, "dry_run", False)
     if name == "models":
         return bool(getattr(args, "install", None))
     if name == "compare_cmd":  # two image files: nothing stored; stored captures (ids, as track_cmds reads them)

@@ -168,12 +168,14 @@ def _register_to_preview(ctx: Context, dry_run: bool) -> Iterator[tuple[Any, boo
     """(the register here, False); where the folder holds none yet, (an empty register in a temporary folder, True),
     removed after: the preview is what an import into a new register does, and a dry run, a wrong passphrase, a
     refused package or a "no" leave no register behind (the import makes it just before writing). Refused at once,
-    as the import would be, where earlier data lies here or the folder cannot be made (a drive not connected)."""
+    as the import would be, where earlier data lies here or the folder cannot be made (a drive not connected). In a
+    folder this account cannot write (only a --dry-run gets here), the register there read as it is, or none."""
     from dermadesk.config import REGISTER_FILE
     from dermadesk.storage.lost_register import NEW_BESIDE, refuse_lost_register
+    from dermadesk.storage.read_only import cannot_write
     from dermadesk.storage.register import Register
 
-    if (ctx.data_dir / REGISTER_FILE).exists():
+    if (ctx.data_dir / REGISTER_FILE).exists() or cannot_write(ctx.data_dir):  # read-only: read as it is, or refused
         with ctx.register() as reg:
             yield reg, False
         return

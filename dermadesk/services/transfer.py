@@ -31,7 +31,7 @@ from dermadesk.storage.sealed import KdfParams, check_new_passphrase
 from dermadesk.storage.transfer import (
     OpenedPackage,
     collect_records,
-    ensure_ids,
+    ready_to_export,
     referenced_images,
     select_patients,
     write_package,
@@ -151,7 +151,7 @@ def export_patients(
     ids = select_patients(register.database, mrns, since)
     if not ids:
         raise ValidationError("no patients to export" + (f" with anything new since {since}" if since else ""))
-    ensure_ids(register.database)
+    ready_to_export(register.database)  # nothing written in a read-only folder: refused where that cannot be
     records = collect_records(register.database, ids)
     cancel.raise_if_cancelled()
     manifest = write_package(
@@ -183,8 +183,10 @@ def open_package(
     progress: ProgressFn = no_progress,
     cancel: CancelLike = NEVER,
 ) -> OpenedPackage:
-    """Decrypt and check a package (into a private folder of the data directory); close() it when done."""
-    return OpenedPackage(Path(path), register.data_dir, passphrase, progress, cancel.raise_if_cancelled)
+    """Decrypt and check a package (into a private folder of the data directory, or of the system's temporary folder
+    where that is read-only: a preview writes nothing there); close() it when done."""
+    near = None if register.read_only else register.data_dir
+    return OpenedPackage(Path(path), near, passphrase, progress, cancel.raise_if_cancelled)
 
 
 def _outcome(package: OpenedPackage, plan: ImportPlan, applied: bool) -> ImportOutcome:

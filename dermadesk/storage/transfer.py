@@ -4,7 +4,8 @@ Inside the sealed container (``sealed.py``) is a zip holding ``MANIFEST.json`` (
 workstation, schema version, row counts and the sha256 of every other member), ``records.json`` (rows of
 patients, lesions, captures, assessments, comparisons and their audit entries, joined by uids instead of
 row ids) and ``images/<sha256>`` (capture images and heat maps, bytes as stored). Reading decrypts into a
-private temporary folder inside the data directory (the register beside it holds the same data in clear),
+private temporary folder inside the data directory (the register beside it holds the same data in clear; where
+that folder is read-only, a preview's goes in the system's temporary folder, owner-only, removed after),
 checks every checksum, and only then hands the records over; ``validate`` checks their shape against a
 register's tables before merging (``transfer_merge.py``) plans anything.
 """
@@ -88,6 +89,31 @@ def ensure_ids(db: Database) -> int:
             changed += conn.execute(f"UPDATE {table} SET origin = (SELECT uid FROM workstations WHERE is_self = 1) "
                                     "WHERE origin IS NULL").rowcount
     return changed
+
+
+def ready_to_export(db: Database) -> None:
+    """Before an export: ``ensure_ids``. A register opened read-only (``Database.read_only``) is exported as it is,
+    where it can be without writing: ReadOnlyFolder, nothing written, where its workstation identity is not tied to
+    this machine (a copy from another computer: a package would claim to come from there, and the register takes an
+    identity of its own here only by writing it, ``identity.bind_to_machine``) or a row lacks its uid or origin."""
+    if not db.read_only:
+        ensure_ids(db)
+        return
+    from dermadesk.storage.identity import machine_id
+    from dermadesk.storage.read_only import ReadOnlyFolder
+
+    row = db.one("SELECT uid, machine FROM workstations WHERE is_self = 1")
+    if row is None or row[1] != machine_id():
+        raise ReadOnlyFolder(db.path.parent, db.read_only, "its register was made or last opened on another computer"
+                             f"{f' (workstation {str(row[0])[:8]})' if row else ''}, so a package made from it here "
+                             "would claim to come from there, and giving it an identity of its own on this computer "
+                             "writes to it; nothing was written", to="export from it")
+    missing = sum(len(db.query(f"SELECT 1 FROM {t} WHERE uid IS NULL")) for t in UID_TABLES) + sum(
+        len(db.query(f"SELECT 1 FROM {t} WHERE origin IS NULL")) for t in ORIGIN_TABLES)
+    if missing:
+        raise ReadOnlyFolder(db.path.parent, db.read_only, f"its register holds {counted(missing, 'record')} with no "
+                             "transfer id yet (written by another program), which an export gives by writing to it; "
+                             "nothing was written", to="export from it")
 
 
 def select_patients(db: Database, mrns: list[str] | None = None, since: str | None = None) -> list[int]:
@@ -224,9 +250,10 @@ def write_package(db: Database, images: ImageStore, out: Path, records: dict[str
 
 
 class OpenedPackage:
-    """A package decrypted into a private temporary folder and fully checked; ``close()`` removes it."""
+    """A package decrypted into a private temporary folder (in ``data_dir``; None: the system's, owner-only too, for
+    a data folder that cannot be written) and fully checked; ``close()`` removes it."""
 
-    def __init__(self, path: Path, data_dir: Path, passphrase: str | None, progress: Progress = _noop,
+    def __init__(self, path: Path, data_dir: Path | None, passphrase: str | None, progress: Progress = _noop,
                  cancel: Cancel | None = None) -> None:
         self.path = Path(path)
         if not self.path.is_file():
