@@ -19,6 +19,21 @@ from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.text import counted
 
 
+THUMB = 22 * mm  # a lesion's picture in its row
+CELL_PADDING = 6  # points: a table cell's padding left and right (reportlab's own)
+# the width beside the pictures shared: Lesion, Latest capture, Risk tier, Change, Next follow-up; the last with room
+# for "8 Jun 2027 (12 months, clinician's decision)" on two lines
+SHARES = (40, 22, 26, 27, 32)
+
+
+def column_widths(width: float) -> list[float]:
+    """The lesion table's columns, ``width`` points in all (the frame's: fixed widths ran 1.6 mm past each margin on
+    A4): the picture's column as wide as the picture, the others sharing the rest (``SHARES``)."""
+    picture = THUMB + 2 * CELL_PADDING
+    rest = width - picture
+    return [picture, *(rest * share / sum(SHARES) for share in SHARES)]
+
+
 def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
     """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
     "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3 months)")."""
@@ -55,7 +70,7 @@ def story(data: PatientSummaryData) -> list[Any]:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")
         rows.append([
-            image_flowable(les.thumbnail_jpeg, 22 * mm, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
+            image_flowable(les.thumbnail_jpeg, THUMB, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
             Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # flagged as the app's list
                       + "".join(f"{_esc(part)}<br/>" for part in les.name)  # its name's parts, a line each
                       + f"<i>{les.status}</i>", st["small"]),
@@ -69,7 +84,7 @@ def story(data: PatientSummaryData) -> list[Any]:
             Paragraph(follow_up_text(les.next_follow_up, year_only if data.patient.deidentified else human_date),
                       st["small"]),
         ])
-    table = Table(rows, colWidths=[25 * mm, 45 * mm, 24 * mm, 27 * mm, 28 * mm, 30 * mm], repeatRows=1)
+    table = Table(rows, colWidths=column_widths(text_width(data.header.paper_size)), repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
