@@ -6,49 +6,24 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
-from dermadesk.contract import CLASSES, NOT_ASSESSABLE_NOTE, OOD_WARNING
+from dermadesk.contract import NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import capture_when, human_date, local_day
 from dermadesk.domain.lesion_name import SEPARATOR
-from dermadesk.domain.records import Assessment
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
-from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      styles, text_width, year_only)
+from dermadesk.reports.common import (TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles,
+                                      text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
+from dermadesk.reports.probabilities import probability_block
 from dermadesk.reports.reviews import POINTED, REVIEWS_PAGE, decided_by, flag_pointer, reviews_part
-from dermadesk.reports.tier_key import KeySlot, placed_key, tier_key
+from dermadesk.reports.tier_key import KeySlot, ResultMark, placed_key, tier_key
 from dermadesk.reports.trend import trend_block
 
 PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
 THUMB_GAP = 3  # points between two thumbnails
-
-
-def probability_chart(probabilities: dict[str, float], width: float = 80 * mm, reliable: bool = True) -> Drawing:
-    """Class probabilities as bars: blue, malignant classes red; all grey when not reliable (not assessable),
-    as the app shows them."""
-    d = Drawing(width, 52 * mm)
-    chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 20 * mm, 4 * mm, width - 24 * mm, 46 * mm
-    codes = [c.code for c in CLASSES][::-1]
-    chart.data = [[probabilities.get(c, 0.0) for c in codes]]
-    chart.categoryAxis.categoryNames = codes
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 1, 0.25
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 6
-    chart.bars[0].fillColor = colors.HexColor("#1565c0" if reliable else "#b0b0b0")
-    for i, code in enumerate(codes):
-        if reliable and next(c for c in CLASSES if c.code == code).malignant:
-            chart.bars[(0, i)].fillColor = colors.HexColor("#c62828")
-    d.add(chart)
-    return d
 
 
 DEIDENTIFIED_LESION = ("De-identified: no name, MRN, birth date, free-text label or notes; dates of care as years and "
@@ -175,12 +150,12 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         said = "This capture has not been assessed."
         if v.outdated:  # the assessment made before its modality was corrected is out of date: no tier from it
             said = _esc(v.outdated[:1].upper() + v.outdated[1:] + ".")
-        out.append(Paragraph(said, st["warn"]))
+        out += [Paragraph(said, st["warn"]), ResultMark()]  # the mark: the page the key says it explains
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)  # the flag that stands, what and why under "Reviews"
     elif not assessable:
-        out.append(Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>",
-                             st["tier"]))
+        out += [Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>", st["tier"]),
+                ResultMark()]
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
         out += standing_note(data, st)
@@ -191,8 +166,8 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     else:
         colour = TIER_COLOURS.get(a.risk_tier or "", "#444444")
         mal, mel = v.chances or (f"{a.malignant_probability or 0.0:.0%}", f"{a.melanoma_probability or 0.0:.0%}")
-        out.append(Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
-                             f"malignant probability {mal} (melanoma {mel})", st["tier"]))
+        out += [Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
+                          f"malignant probability {mal} (melanoma {mel})", st["tier"]), ResultMark()]
         if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
             advice = year_only(v.advice) if data.patient.deidentified else v.advice
             out.append(Paragraph(f"<b>{_esc(advice)}</b>", st["warn" if v.advice_warns else "body"]))
@@ -209,7 +184,10 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
         out += standing_note(data, st)  # milder here: an earlier URGENT result nobody decided on stands
         out += flag_pointer(data, st, pages)
-        out += probability_block(a, st)
+        out += probability_block(a, st, text_width(data.header.paper_size))
+    # the tiers' key right under the result it explains where it adds no page (else further down); where the page has
+    # no room left for it, it starts the next, saying the result's page (tier_key.ResultKey)
+    out.append(KeySlot(0))
     if data.comparison:
         c = data.comparison
         figures = [f for f in [change_figures(c.area_change_percent, c.diameter_change_percent, c.delta_e,
@@ -225,7 +203,6 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
         note = year_only(note) if data.patient.deidentified else note
         out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"]))
-    out.append(KeySlot(0))  # the tiers' key: under the result where it adds no page, else further down
     out += earlier_captures(data, v, st)
     if len(data.visits) >= 2:
         after = " (days after the first capture)" if data.patient.deidentified else ""
@@ -354,25 +331,6 @@ def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:
         return []
     note = year_only(note) if data.patient.deidentified else note  # "URGENT in 2026"
     return [Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"])]
-
-
-def probability_block(a: Assessment, st: dict) -> list:
-    """The class probability table and chart, with the model that produced them."""
-    rows = [["Class", "Probability"]] + [[f"{c.name.split(' / ')[0]} ({c.code})" + (" *" if c.malignant else ""),
-                                          f"{a.probabilities.get(c.code, 0):.1%}"] for c in CLASSES]
-    prob_table = Table(rows, colWidths=[68 * mm, 22 * mm])
-    prob_table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
-                                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                                    ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-    reliable = a.assessable
-    if not reliable:  # shown for reference only, greyed as in the app
-        prob_table.setStyle(TableStyle([("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor("#777777"))]))
-    side = Table([[prob_table, probability_chart(a.probabilities, reliable=reliable)]],
-                 colWidths=[92 * mm, 85 * mm])
-    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    device = "GPU (CUDA)" if (a.provider or "").startswith("CUDA") else "CPU"
-    model = f"{a.model_name} {a.model_version}"
-    return [side, Paragraph("* malignant class. Model: " + _esc(f"{model}, run on {device}"), st["small"])]
 
 
 def build_lesion_report(data: LesionReportData) -> bytes:
