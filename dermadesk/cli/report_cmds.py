@@ -13,7 +13,7 @@ from dermadesk.domain.text import size_text
 
 
 def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.services.reports import write_lesion_report, write_patient_summary
+    from dermadesk.services.reports import clinic_cut, write_lesion_report, write_patient_summary
 
     if (args.lesion is None) == (args.patient is None):
         raise ValidationError("give exactly one of --lesion ID or --patient MRN")
@@ -34,6 +34,8 @@ def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
              f"report written to {path} ({size_text(path.stat().st_size)})")
     if not ctx.settings.clinic_name:  # the header then names no one for a referring GP to call
         print(NO_CLINIC, file=sys.stderr, flush=True)
+    elif cut := clinic_cut(ctx.settings, args.deidentified):  # its end (often the phone) is not on the report
+        print(f"dermadesk: warning: {cut}; shorten it with --clinic or in Edit > Settings", file=sys.stderr, flush=True)
     return 0
 
 

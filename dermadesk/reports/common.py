@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -150,12 +150,56 @@ def wrapped(text: str, font: str, size: float, room: float, most: int = 3) -> li
 
 
 CLINIC_SIZE, CLINIC_WRAPPED, CLINIC_LEADING = 11, 9, 11  # points: a clinic on one line, one on more, their leading
+CLINIC_SMALLEST, CLINIC_STEP, CLINIC_LINES = 7, 0.5, 3  # points: a long clinic's face shrinks to 7 pt; three lines
+
+
+class ClinicLines(NamedTuple):
+    """The clinic's name as the header prints it: its lines, their face's size and leading (points), and its end
+    left out (cut off with "…": too long for three lines even at 7 pt; "" where it is printed whole)."""
+
+    lines: list[str]
+    size: float
+    leading: float
+    left_out: str
+
+
+def clinic_lines(name: str, room: float) -> ClinicLines:
+    """``name`` in the header's column ``room`` points wide: one line in the large face where it fits; else wrapped to
+    at most three lines in the largest face from 9 pt down to 7 pt that holds it whole (at 9 pt only, a name, address
+    and phone lost its end, the phone number a GP calls, to "…" without a word); only where 7 pt cannot hold it is the
+    third line cut with "…", and what it leaves out is returned, for the callers to say so."""
+    if pdfmetrics.stringWidth(name, BOLD, CLINIC_SIZE) <= room:
+        return ClinicLines([name], CLINIC_SIZE, CLINIC_LEADING, "")
+    size = float(CLINIC_WRAPPED)
+    while (lines := wrapped(name, BOLD, size, room, most=CLINIC_LINES + 1)) and len(lines) > CLINIC_LINES:
+        if size - CLINIC_STEP < CLINIC_SMALLEST:  # still too long at 7 pt: cut, and say what is left out
+            lines = wrapped(name, BOLD, size, room, most=CLINIC_LINES)
+            return ClinicLines(lines, size, size + 2, left_out(" ".join(name.split()), lines))
+        size -= CLINIC_STEP
+    return ClinicLines(lines, size, size + 2, "")  # 9 pt on 11 pt, as before; smaller on less
+
+
+def left_out(text: str, lines: list[str]) -> str:
+    """What of ``text`` its ``wrapped`` ``lines`` leave out (the last line cut with "…"), from the start of the word
+    the cut falls in ("Monday t…": "to Friday ...", not "o Friday ...")."""
+    at = 0
+    for line in [*lines[:-1], lines[-1].removesuffix("…")]:
+        at = text.index(line, at) + len(line)
+    if 0 < at < len(text) and text[at - 1] != " " and text[at] != " ":  # inside a word
+        at = text.rfind(" ", 0, at) + 1
+    return text[at:].strip()
+
+
+def clinic_left_out(header: Any) -> str:
+    """The end of ``header``'s clinic line that its report leaves out (cut with "…"), "" where it is printed whole:
+    the same layout as the report's own (``ReportDoc``), for a caller to say what is missing."""
+    return ReportDoc(io.BytesIO(), "", header).clinic_layout.left_out
 
 
 class ReportDoc(BaseDocTemplate):
     """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y). A clinic
     name too long for its column (name, address and phone ran over "Generated ..." and off the page) is wrapped
-    there, in a smaller bold face, to at most three lines (then cut with "…"); the header grows by its lines."""
+    there, in a smaller bold face, to at most three lines (``clinic_lines``); the header grows by its lines."""
 
     def __init__(self, target: Any, title: str, header: Any) -> None:
         register_fonts()
@@ -170,12 +214,9 @@ class ReportDoc(BaseDocTemplate):
         column = width - MARGIN - self.left
         self.right_room = min(right, 0.45 * column)  # an operator's very long name is cut, never the clinic's column
         room = column - self.right_room - 4 * mm
-        name = self.clinic or "DermaDesk"
-        if pdfmetrics.stringWidth(name, BOLD, CLINIC_SIZE) <= room:
-            self.clinic_lines, self.clinic_size = [name], CLINIC_SIZE
-        else:
-            self.clinic_lines, self.clinic_size = wrapped(name, BOLD, CLINIC_WRAPPED, room), CLINIC_WRAPPED
-        self.grown = (len(self.clinic_lines) - 1) * CLINIC_LEADING  # the header's height beyond its one-line form
+        self.clinic_layout = clinic_lines(self.clinic or "DermaDesk", room)
+        self.clinic_lines, self.clinic_size = self.clinic_layout.lines, self.clinic_layout.size
+        self.grown = (len(self.clinic_lines) - 1) * self.clinic_layout.leading  # its height beyond its one-line form
         super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=24 * mm + self.grown, bottomMargin=20 * mm, title=title,
                          author=f"DermaDesk {__version__}", subject=DISCLAIMER, creator="DermaDesk",
@@ -197,7 +238,7 @@ class ReportDoc(BaseDocTemplate):
                 pass
         canvas.setFont(BOLD, self.clinic_size)
         for i, line in enumerate(self.clinic_lines):
-            canvas.drawString(x, h - 12 * mm - i * CLINIC_LEADING, line)
+            canvas.drawString(x, h - 12 * mm - i * self.clinic_layout.leading, line)
         canvas.setFont(FONT, 8)
         title_y = h - 16.5 * mm - self.grown
         beside = self.operator_text and not self.grown  # the title shares its line with the operator's

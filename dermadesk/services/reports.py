@@ -18,7 +18,7 @@ from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.lesion_name import name_parts
 from dermadesk.domain.records import Assessment, Capture, Patient
 from dermadesk.inference.registry import ModelRegistry
-from dermadesk.reports.common import page_size, write_pdf
+from dermadesk.reports.common import clinic_left_out, page_size, write_pdf
 from dermadesk.reports.data import (
     ComparisonData,
     LesionReportData,
@@ -224,6 +224,30 @@ def report_header(settings: Settings, deidentified: bool = False) -> ReportHeade
     now = dt.datetime.now()  # "23 Nov 2026 10:05", as the app writes dates; de-identified, the year as its visits
     when = now.strftime("%Y") if deidentified else human_datetime(now.strftime("%Y-%m-%dT%H:%M"))
     return ReportHeader(settings.clinic_name, logo, operator, when, settings.paper_size, deidentified)
+
+
+def clinic_cut(settings: Settings, deidentified: bool = False) -> str:
+    """Where the clinic line is too long for the report header even in its smallest face, what the report leaves out
+    in words ("the clinic line is too long for the report header: '…+44 20 7946 0000' left out"); "" where it is
+    printed whole. The callers say how to shorten it (the command line's --clinic, the app's Settings)."""
+    if not (cut := clinic_left_out(report_header(settings, deidentified))):
+        return ""
+    return f"the clinic line is too long for the report header: '…{shortened(cut)}' left out"
+
+
+def shortened(text: str, start: int = 20, end: int = 40) -> str:
+    """``text`` whole where it is short, else its first and last words with " … " between (its end kept longer: a
+    clinic line ends with its phone number, often)."""
+    words = text.split()
+    head: list[str] = []
+    tail: list[str] = []
+    while words and len(" ".join([*head, words[0]])) <= start:
+        head.append(words.pop(0))
+    while words and len(" ".join([words[-1], *tail])) <= end:
+        tail.insert(0, words.pop())
+    if not words:  # nothing between: short enough
+        return text
+    return f"{' '.join(head) or text[:start]} … {' '.join(tail) or text[-end:]}"
 
 
 def page_points(settings: Settings) -> tuple[float, float]:

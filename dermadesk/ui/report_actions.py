@@ -18,7 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from dermadesk.files import write_private
 from dermadesk.services import register_ops as ops
 from dermadesk.services.progress import CancelLike, ProgressFn
-from dermadesk.services.reports import page_points, pseudonym, write_lesion_report, write_patient_summary
+from dermadesk.services.reports import clinic_cut, page_points, pseudonym, write_lesion_report, write_patient_summary
 from dermadesk.ui.print_preview import PREVIEW_DPI, first_page, keep_upright, open_preview, previewing, report_printer
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
@@ -91,7 +91,7 @@ class ReportActions(QObject):
                 s.register, s.settings, lesion_id, out, deidentified, progress, cancel
             ),
             path,
-            lambda p: self.saved.emit(f"Report saved: {p}"),  # the window shows it in the status bar
+            lambda p: self.saved.emit(saved_message("Report", p, clinic_cut(s.settings, deidentified))),  # status bar
         )
 
     def save_patient_summary(self, deidentified: bool = False) -> Task | None:
@@ -111,7 +111,7 @@ class ReportActions(QObject):
                 s.register, s.settings, mrn, out, deidentified, progress, cancel
             ),
             path,
-            lambda p: self.saved.emit(f"Summary saved: {p}"),
+            lambda p: self.saved.emit(saved_message("Summary", p, clinic_cut(s.settings, deidentified))),
         )
 
     def _lesion_print(self) -> PrintJob | None:
@@ -241,6 +241,13 @@ def in_temp_folder(build: Build) -> tuple[Build, Path]:
             raise
 
     return built, out
+
+
+def saved_message(what: str, path: Path, clinic_cut: str) -> str:
+    """The status bar's line once saved, "Report saved: <path>"; where the header left out the clinic line's end (its
+    phone number, often), that too and where to shorten it (``services.reports.clinic_cut``)."""
+    said = f"{what} saved: {path}"
+    return f"{said}. Note: {clinic_cut}; shorten it in Edit > Settings" if clinic_cut else said
 
 
 def printed_message(printer: QPrinter, pages: int) -> str:

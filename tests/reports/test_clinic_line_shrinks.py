@@ -1,0 +1,96 @@
+"""A clinic line too long for three header lines at 9 pt (name, address and phone: its end, the phone number a
+referring GP calls, was cut with "…" without a word) is printed whole in a smaller face, down to 7 pt (helper 156);
+only where even 7 pt cannot hold it is it cut, and then the report command says on stderr what was left out and how
+to shorten it (the app's save says it in its status bar: tests/ui/test_report_clinic_cut.py)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dermadesk.config import Settings
+from dermadesk.reports.common import BOLD, CLINIC_SMALLEST, CLINIC_WRAPPED, ReportDoc, clinic_left_out, wrapped
+from dermadesk.services.reports import clinic_cut, shortened
+from tests.reports.test_clinic_header import assert_laid_out, header
+from tests.test_cli import run
+
+PHONE = "+44 20 7946 0000"
+# four lines at 9 pt beside "Generated ..." and the operator on A4 and Letter: its end, the phone, was cut with "…"
+LONG = (
+    "Northside Dermatology and Skin Cancer Screening Clinic, Department of Dermatology, St Bartholomew's General "
+    f"Hospital, 14 Harbour Road, Greater Manchester M1 4BT, referrals (weekdays) and the dermatology nurse line {PHONE}"
+)
+# too long for three lines even at 7 pt
+EXTREME = (
+    "Northside Dermatology and Skin Cancer Screening Clinic, Department of Dermatology, St Bartholomew's General "
+    "Hospital NHS Foundation Trust, Outpatients Building B, Second Floor, 14 Harbour Road, Ancoats, Greater "
+    f"Manchester M1 4BT, United Kingdom; referrals Monday to Friday 8:30 to 17:00 and dermatology nurse line {PHONE}"
+)
+PAPERS = ["A4", "Letter"]
+
+
+def layout(clinic: str, paper: str) -> ReportDoc:
+    return ReportDoc(io.BytesIO(), "Lesion report", header(clinic, paper))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_clinic_line_too_long_at_9_pt_prints_whole_in_a_smaller_face(paper: str) -> None:
+    doc = layout(LONG, paper)
+    room = doc.width + doc.leftMargin - doc.left - doc.right_room - 4 * 72 / 25.4  # the clinic's column, as laid out
+    assert len(wrapped(LONG, BOLD, CLINIC_WRAPPED, room, most=9)) > 3  # at 9 pt it needs a fourth line
+    assert CLINIC_SMALLEST <= doc.clinic_size < CLINIC_WRAPPED and len(doc.clinic_lines) == 3
+    top = assert_laid_out(header(LONG, paper))  # apart, within the margins, above the body
+    assert " ".join(b[0] for b in top if b[5] == BOLD) == LONG  # whole: the phone number printed, no "…"
+    assert clinic_left_out(header(LONG, paper)) == ""
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_clinic_line_too_long_at_7_pt_is_cut_and_what_is_left_out_is_told(paper: str) -> None:
+    doc = layout(EXTREME, paper)
+    lines, cut = doc.clinic_lines, doc.clinic_layout.left_out
+    assert doc.clinic_size == CLINIC_SMALLEST and len(lines) == 3 and lines[-1].endswith("…")
+    assert assert_laid_out(header(EXTREME, paper))  # still apart and within the margins
+    assert cut.endswith(PHONE) and EXTREME.endswith(" " + cut)  # from a word's start to the end
+    printed = "".join("".join(lines).removesuffix("…").split())
+
+    def bare(text: str) -> str:
+        return "".join(text.split())
+
+    assert bare(EXTREME).startswith(printed)  # what is printed is the start of the line ...
+    assert printed.startswith(bare(EXTREME[: -len(cut)]))  # ... and all of it up to what is said to be left out
+    assert clinic_left_out(header(EXTREME, paper)) == cut
+
+
+def test_what_is_left_out_is_said_with_its_end() -> None:
+    settings = Settings(clinic_name=EXTREME)
+    said = clinic_cut(settings)
+    assert said.startswith("the clinic line is too long for the report header: '…") and said.endswith("' left out")
+    assert f"{PHONE}' left out" in said  # its end, the phone number, kept where the middle is shortened
+    assert clinic_cut(Settings(clinic_name=LONG)) == "" and clinic_cut(Settings(clinic_name="")) == ""
+    assert shortened(PHONE) == PHONE
+    assert shortened("to Friday 8:30 to 17:00 and dermatology nurse line " + PHONE) == (
+        "to Friday 8:30 to … dermatology nurse line +44 20 7946 0000"
+    )
+
+
+@pytest.fixture
+def lesion(capsys, lesion_files: list[Path]) -> None:
+    run(capsys, "patient", "add", "--mrn", "R-1", "--name", "Re Port")
+    run(capsys, "lesion", "add", "--patient", "R-1", "--site", "head/neck")
+    assert run(capsys, "capture", "add", "--lesion", "1", "--no-assess", str(lesion_files[0]))[0] == 0
+
+
+def test_the_report_command_warns_where_the_clinic_line_is_cut(capsys, lesion, tmp_path: Path) -> None:
+    pdf = tmp_path / "l.pdf"
+    code, out, err = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--clinic", EXTREME)
+    assert code == 0 and out.startswith(f"report written to {pdf}")  # written all the same
+    assert err.startswith("dermadesk: warning: the clinic line is too long for the report header: '…")
+    assert f"{PHONE}' left out; shorten it with --clinic or in Edit > Settings" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "report", "--patient", "R-1", "--out", str(tmp_path / "s.pdf"), "--clinic", EXTREME)
+    assert code == 0 and f"{PHONE}' left out" in err
+    code, _, err = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--overwrite", "--clinic", LONG)
+    assert code == 0 and err == ""  # printed whole, in a smaller face: nothing to say
+    assert PHONE in " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
