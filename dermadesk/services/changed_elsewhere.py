@@ -70,6 +70,15 @@ class Merged:
             return dict(self.values)
         return {**self.values, **{c.field: c.stored for c in self.clashes}}
 
+    @property
+    def both_keepable(self) -> bool:
+        """Whether every clash is of free text (notes), which ``kept_both`` can join; never a choice (a decision)."""
+        return bool(self.clashes) and all(c.field in MULTILINE for c in self.clashes)
+
+    def kept_both(self) -> dict[str, Any]:
+        """The values to write with each clashing text as both: the stored one, then the one typed here."""
+        return {**self.values, **{c.field: both_texts(c.stored, c.typed) for c in self.clashes}}
+
     def same_as_stored(self, values: Mapping[str, Any]) -> bool:
         return all(same(k, v, self.stored.get(k)) for k, v in values.items())
 
@@ -77,6 +86,17 @@ class Merged:
 def same(field: str, a: Any, b: Any) -> bool:
     """Equal as stored: spaces and line ends alone, or None against '', are no change."""
     return as_stored(a, field in MULTILINE) == as_stored(b, field in MULTILINE)
+
+
+def both_texts(stored: Any, typed: Any) -> str:
+    """Two texts kept as one: the stored one, a blank line, then the typed one; only one of them where it holds the
+    other already (said twice otherwise when both sides had added to the same note)."""
+    first, second = as_stored(stored, True), as_stored(typed, True)
+    if second in first:
+        return first
+    if first in second:
+        return second
+    return f"{first}\n\n{second}"
 
 
 def merge(loaded: Mapping[str, Any], stored: Mapping[str, Any], typed: Mapping[str, Any]) -> Merged:

@@ -5,11 +5,13 @@ The worker compares the pair and makes its pictures once (``comparison_pictures`
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from dermadesk.analysis.change import ChangeResult
+from dermadesk.domain.records import Capture
 from dermadesk.services import register_ops as ops
 from dermadesk.services import tracking
 from dermadesk.services.captures import when_taken
@@ -20,6 +22,7 @@ from dermadesk.ui.session import Session
 from dermadesk.ui.tasks import Task
 
 Compare = Callable[[ProgressFn, CancelLike], ChangeResult]
+REVIEW_FIELDS = ("decision", "clinician_notes", "recheck_months")  # a capture's review: no part of a comparison
 NO_CAPTURE = "No captures yet: import this lesion's images (File > Import images...) to see how it changes."
 ONE_CAPTURE = "Only one capture: a follow-up is compared with it once it is imported."
 
@@ -45,6 +48,10 @@ class ComparisonActions(QObject):
         # each request's number: only the latest one's result is shown. Comparisons run side by side in the pool and
         # may end in any order; one asked for before a correction (or its undo) must not replace a later one
         self.generation = 0
+        # while the register is read again (``ui.register_watch``): a comparison made from the lesion's captures and
+        # comparisons as they are stored still is kept, not made again (about a second of aligning, for nothing)
+        self.keep_same = False
+        self.built_from: tuple | None = None  # what the comparison shown (or on its way) was made from
 
     def compare_selected(self) -> Task | None:
         """Compare the selected capture (default: the latest) with its lesion's first capture.
@@ -58,12 +65,16 @@ class ComparisonActions(QObject):
         pair = tracking.baseline_pair(register, self.selection.lesion_id, self.selection.capture_id)
         if pair is None:
             self.generation += 1  # a comparison still running is of a pair no longer shown
+            self.built_from = None
             self.compared_pair = None
             self.compared.emit(None, None, ("", ""))
             self.nothing.emit(ONE_CAPTURE if register.captures.for_lesion(self.selection.lesion_id) else NO_CAPTURE)
             return None
+        source = self._source(self.selection.lesion_id, pair[1].id)
+        if self.keep_same and source == self.built_from:
+            return None
         base, follow, actor = *pair, self.session.actor
-        return self._run(
+        task = self._run(
             "Comparing with baseline",
             base.id,
             follow.id,
@@ -71,6 +82,20 @@ class ComparisonActions(QObject):
                 register, actor, base.id, follow.id, progress=progress, cancel=cancel
             ),
         )
+        self.built_from = source
+        return task
+
+    def _source(self, lesion_id: int, follow_id: int) -> tuple:
+        """What a comparison of the lesion's baseline with ``follow_id`` is made from: the lesion's captures (their
+        reviews aside: a decision or notes saved elsewhere change no picture), their latest assessments (the risk
+        trend) and the lesion's stored comparisons (the trend chart)."""
+        register = self.session.register
+        rows = register.captures.for_lesion(lesion_id)
+        unreviewed: dict[str, Any] = {f.name: None for f in fields(Capture) if f.name in REVIEW_FIELDS}
+        captures = tuple(replace(c, **unreviewed) for c in rows)
+        assessed = tuple(getattr(register.assessments.latest(c.id), "id", None) for c in rows)
+        compared = tuple(r.id for r in register.comparisons.for_lesion(lesion_id))  # rows are added, never changed
+        return lesion_id, follow_id, captures, assessed, compared
 
     def align_by_hand(self, points: list) -> Task | None:
         """Recompute and store the shown pair's comparison with the user's point pairs (audited)."""
@@ -122,6 +147,7 @@ class ComparisonActions(QObject):
     ) -> Task:
         self.generation += 1
         generation = self.generation
+        self.built_from = None  # another comparison (aligned by hand) or none: made again when next asked
 
         def job(progress: ProgressFn, cancel: CancelLike) -> tuple[Any, ChangeResult]:
             result = work(progress, cancel)
@@ -144,6 +170,7 @@ class ComparisonActions(QObject):
 
         def cancelled() -> None:
             if generation == self.generation:
+                self.built_from = None
                 self.comparison_cancelled.emit()
             self.session.dialogs.info(f"{name}: cancelled", f"{name} cancelled: nothing was stored.")
 
@@ -152,6 +179,7 @@ class ComparisonActions(QObject):
                 self.alignment_refused.emit(message)  # said in the point window, reopened with the points
                 return
             if generation == self.generation:
+                self.built_from = None
                 self.comparison_failed.emit(message)
             if generation == self.generation or work_stores:  # a superseded look's error is no news
                 self.session.dialogs.error(f"{name}: not done", message)

@@ -3,7 +3,9 @@ another window or workstation on a shared folder. Every two seconds the register
 another connection committed (``services.changed_elsewhere.Watch``: cheap, and blind to this window's own saves);
 then, and at View > Refresh (F5), the patient list and the shown patient's lesions, captures and panels are read
 again, on the same patient, lesion and capture. A form with typing not saved yet is left as typed (and what it was
-filled with stays what a save compares with, ``ui.stale_save``): a notice says so once, the rest is read again."""
+filled with stays what a save compares with, ``ui.stale_save``): a strip above the patient form says so once
+(``ui.reload_banner``: never a message box, which took the keyboard mid-word), the rest is read again. The Change
+tab keeps its comparison where the lesion's captures and comparisons are as it was made from."""
 
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services.changed_elsewhere import Watch
+from dermadesk.ui.reload_banner import place_banner
 from dermadesk.ui.unsaved import unsaved
 
 POLL_MS = 2000
 SHOWN_AGAIN_MS = 5000
-TITLE = "The register was changed elsewhere"
 
 
 class RegisterWatch(QObject):
@@ -35,6 +37,14 @@ class RegisterWatch(QObject):
         self.watch = Watch()
         self.watch.changed(window.session.register)  # what it holds now is what the window shows
         self._told: tuple[str, ...] = ()  # the typing last said to be kept: said once, not at every change
+        self.banner = place_banner(window)
+        for signal in (  # after the window's own handlers: the strip goes once what it names is saved or let go
+            window.selection.changed,
+            window.patient_form.save_requested,
+            window.lesions.update_requested,
+            window.assessment.review_saved,
+        ):
+            signal.connect(lambda *_: self.settled())
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -46,6 +56,7 @@ class RegisterWatch(QObject):
         w = self.window
         if getattr(w, "reloading", False) or not w.isVisible() or QApplication.activeModalWidget() is not None:
             return
+        self.settled()  # typing put back as it was loaded: no longer kept
         if self.watch.changed(w.session.register):
             self.reload(elsewhere=True)
 
@@ -53,6 +64,25 @@ class RegisterWatch(QObject):
         """View > Refresh: everything shown read again now."""
         self.watch.changed(self.window.session.register)  # seen: the next poll does not read it again
         self.reload(elsewhere=False)
+
+    def settled(self) -> None:
+        """The strip without the typing it names that is no longer unsaved (saved, or let go); gone when none is."""
+        if self.banner.isHidden() or getattr(self.window, "reloading", False):
+            return
+        try:
+            self.banner.still(what for what, _ in unsaved(self.window))
+        except DermaDeskError:  # the record typed for purged meanwhile: nothing of it is kept
+            self.banner.dismiss()
+
+    def _typing_in_sight(self) -> None:
+        """The patient field being typed in kept in sight where the strip took room from the form's pane (at 150 %
+        on 1280x720 it pushed the notes below the pane's edge)."""
+        focus, area = QApplication.focusWidget(), self.window.form_area
+        if focus is not None and area.widget() is not None and area.widget().isAncestorOf(focus):
+            box = self.banner.parentWidget()
+            if box is not None and (column := box.layout()) is not None:
+                column.activate()  # the pane's new height now, not at the next layout pass
+            area.ensureWidgetVisible(focus, 0, 4)
 
     def reload(self, elsewhere: bool) -> None:
         w = self.window
@@ -63,12 +93,8 @@ class RegisterWatch(QObject):
         except DermaDeskError:  # a record gone meanwhile (purged): shown as at the next choice
             pass
         if kept and elsewhere and kept != self._told:
-            w.session.dialogs.notice(
-                TITLE,
-                "A command, an import or another DermaDesk changed the register. What is shown has been read again, "
-                "except what you typed and have not saved:\n" + "\n".join(f"• {k}" for k in kept) + "\n\n"
-                "It stays as you typed it. Saving it asks first where the same field was changed elsewhere meanwhile.",
-            )
+            self.banner.say(kept)  # shown, not activated: the field being typed in keeps the keyboard
+            QTimer.singleShot(0, self, self._typing_in_sight)
         self._told = kept
         said = "Read again: the register was changed elsewhere" if elsewhere else "Read again from the register"
         w.statusBar().showMessage(said + ("; unsaved typing kept" if kept else ""), SHOWN_AGAIN_MS)
@@ -77,12 +103,13 @@ class RegisterWatch(QObject):
 
 @contextlib.contextmanager
 def reloading(window: Any) -> Iterator[None]:
-    """While the window is read again: nothing asks about typing (``unsaved.settle``), the review box keeps it."""
-    window.reloading = window.assessment.keep_review = True
+    """While the window is read again: nothing asks about typing (``unsaved.settle``), the review box keeps it, and
+    the Change tab keeps a comparison made from what is stored still (``ComparisonActions.keep_same``)."""
+    window.reloading = window.assessment.keep_review = window.comparisons.keep_same = True
     try:
         yield
     finally:
-        window.reloading = window.assessment.keep_review = False
+        window.reloading = window.assessment.keep_review = window.comparisons.keep_same = False
 
 
 def _read_again(w: Any) -> None:

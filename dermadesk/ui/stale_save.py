@@ -2,7 +2,7 @@
 import) since the form was filled: a patient's details and a capture's review are compared with what is stored
 now (``services.changed_elsewhere.merge``). A field changed only elsewhere keeps its stored value; one typed here and
 changed elsewhere is asked about, both shown: Keep the stored one, Save mine, or Cancel (nothing saved, the typing
-kept)."""
+kept); for free text (notes) also Keep both: the stored text, a blank line, then what was typed here."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dermadesk.services.changed_elsewhere import Clash, Merged, merge, same
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
 from dermadesk.ui.report_actions import SAVED_MESSAGE_MS
 
-KEEP, MINE = "Keep the stored one", "Save mine"
+KEEP, MINE, BOTH = "Keep the stored one", "Save mine", "Keep both"
 TITLE = "Changed elsewhere meanwhile"
 SHOWN_CHARS = 400  # each value at most this long in the question (a long note: its beginning)
 
@@ -26,8 +26,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
-def _ask(window: Any, what: str, clashes: tuple[Clash, ...], words: dict[str, str]) -> str | None:
-    """KEEP, MINE or None (Cancel) for ``clashes`` in ``what`` ("patient C-1001 Ada Lovelace")."""
+def _ask(window: Any, what: str, clashes: tuple[Clash, ...], words: dict[str, str], both: bool) -> str | None:
+    """KEEP, MINE, with ``both`` (free text only) BOTH, or None (Cancel) for ``clashes`` in ``what`` ("patient
+    C-1001 Ada Lovelace")."""
     fields = ", ".join(words.get(c.field, c.field) for c in clashes)
     lines = [
         f"The {fields} of {what} changed elsewhere (another window, a command or an import) after you opened them "
@@ -36,14 +37,19 @@ def _ask(window: Any, what: str, clashes: tuple[Clash, ...], words: dict[str, st
     for c in clashes:
         word = words.get(c.field, c.field).capitalize()
         lines += ["", f"{word}, stored now:", _shown(c.stored), f"{word}, yours:", _shown(c.typed)]
-    lines += ["", f"{KEEP} (yours is let go), or {MINE} (it replaces the stored one)? Cancel saves nothing."]
-    return window.session.dialogs.choose(TITLE, "\n".join(lines), [KEEP, MINE])
+    answers = [f"{KEEP} (yours is let go)", f"{MINE} (it replaces the stored one)"]
+    if both:
+        answers.append(f"{BOTH} (the stored text, then yours under it)")
+    lines += ["", ", ".join(answers[:-1]) + f", or {answers[-1]}? Cancel saves nothing."]
+    return window.session.dialogs.choose(TITLE, "\n".join(lines), [KEEP, MINE, BOTH] if both else [KEEP, MINE])
 
 
 def _resolved(window: Any, what: str, merged: Merged, words: dict[str, str]) -> dict[str, Any] | None:
     if not merged.clashes:
         return merged.values
-    answer = _ask(window, what, merged.clashes, words)
+    answer = _ask(window, what, merged.clashes, words, merged.both_keepable)
+    if answer == BOTH:
+        return merged.kept_both()
     return None if answer is None else merged.resolved(answer == KEEP)
 
 

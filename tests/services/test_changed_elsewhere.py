@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.services import register_ops as ops
-from dermadesk.services.changed_elsewhere import Watch, merge
+from dermadesk.services.changed_elsewhere import Watch, both_texts, merge
 from dermadesk.storage.register import Register
 
 
@@ -36,3 +36,15 @@ def test_merge_keeps_what_only_the_register_changed_and_names_real_clashes() -> 
     assert not alike.clashes and alike.same_as_stored(alike.values)
     untouched = merge(loaded, loaded, {"decision": "monitor", "notes": "seen"})
     assert not untouched.changed_elsewhere and untouched.values == {"decision": "monitor", "notes": "seen"}
+
+
+def test_keep_both_joins_two_notes_once_and_only_for_free_text() -> None:
+    assert both_texts("B: asymmetric", "A: benign\n") == "B: asymmetric\n\nA: benign"  # stored first, a blank line
+    assert both_texts("B: asymmetric, seen 2026", "B: asymmetric") == "B: asymmetric, seen 2026"  # held already
+    assert both_texts("seen", "seen; photographed again") == "seen; photographed again"
+    assert both_texts(None, "A: benign") == "A: benign"
+    loaded, stored = {"decision": None, "notes": "seen"}, {"decision": "refer", "notes": "B"}
+    notes = merge(loaded, stored, {"decision": None, "notes": "A"})  # the decision made elsewhere kept as stored
+    assert notes.both_keepable and notes.kept_both() == {"decision": "refer", "notes": "B\n\nA"}
+    decision = merge({"decision": None}, {"decision": "refer"}, {"decision": "monitor"})
+    assert decision.clashes and not decision.both_keepable  # a choice is one or the other, never both

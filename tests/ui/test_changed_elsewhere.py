@@ -15,8 +15,7 @@ import pytest
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.storage.register import Register
-from dermadesk.ui.register_watch import TITLE
-from dermadesk.ui.stale_save import KEEP, MINE
+from dermadesk.ui.stale_save import BOTH, KEEP, MINE
 from dermadesk.ui.stale_save import TITLE as ASKED
 from tests.conftest import lesion_jpeg
 
@@ -68,11 +67,14 @@ def test_typing_not_saved_is_kept_and_the_rest_read_again(qtbot, window, dialogs
     assert window.patient_form.notes.toPlainText() == "A: latex allergy"  # nothing typed is thrown away
     assert window.assessment.notes.toPlainText() == "benign pattern" and window.selection.capture_id == cid
     assert window.selection.lesion_id == lid and dialogs.questions == []  # nothing asked meanwhile
-    [(title, message)] = dialogs.notices
-    assert title == TITLE and "• details of patient EL-1 Else Where" in message and "clinician's notes" in message
+    banner = window.watch.banner  # said in the window, not in a message box
+    said = banner.text.text()
+    assert banner.isVisible() and "details of patient EL-1 Else Where" in said and "clinician's notes" in said
+    assert dialogs.notices == []
+    banner.close_button.click()
     ops.add_lesion(elsewhere, "cli", pid, "palms/soles")
     qtbot.waitUntil(lambda: len(window.lesions.lesions) == 3)
-    assert len(dialogs.notices) == 1  # the same typing is said once, not at every change
+    assert not banner.isVisible()  # the same typing is said once, not at every change
 
 
 def test_a_patient_save_over_notes_changed_elsewhere_asks(qtbot, window, dialogs, tmp_path, elsewhere) -> None:
@@ -85,7 +87,7 @@ def test_a_patient_save_over_notes_changed_elsewhere_asks(qtbot, window, dialogs
     [(title, message)] = dialogs.questions
     assert title == ASKED and "notes of patient EL-1 Else Where changed elsewhere" in message
     assert "Notes, stored now:\nB: moving abroad in January\nNotes, yours:\nA: latex allergy" in message
-    assert dialogs.offered == [[KEEP, MINE]]
+    assert dialogs.offered == [[KEEP, MINE, BOTH]]  # notes: free text, both may be kept
     assert ops.patient(window.session.register, pid).notes == "B: moving abroad in January"
     form = window.patient_form
     assert form.notes.toPlainText() == "B: moving abroad in January" and not form.changes()  # the stored one shown
@@ -108,7 +110,7 @@ def test_two_windows_on_one_folder_no_longer_overwrite_each_other(qtbot, window,
         b.patient_form.notes.setPlainText("B: moving abroad in January")  # typed in B, not saved yet
         window.patient_form.notes.setPlainText("A: latex allergy")
         window.patient_form.save.click()  # saved in A
-        qtbot.waitUntil(lambda: bool(other.notices))  # B says the register changed; its typing stays
+        qtbot.waitUntil(b.watch.banner.isVisible)  # B says the register changed; its typing stays
         assert b.patient_form.notes.toPlainText() == "B: moving abroad in January"
         other.choices.append(MINE)
         b.patient_form.save.click()

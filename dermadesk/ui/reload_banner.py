@@ -1,0 +1,92 @@
+"""The register read again while typing was kept, said in a slim strip at the top of the patient pane rather than in
+a message box: a box that came up mid-word took the keyboard from the field being typed in. The strip never takes
+the focus; its × closes it, and it goes by itself once the typing it names is saved or let go."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+HEADING = "Changed elsewhere:"
+TIP = (
+    "A command, an import or another DermaDesk window changed the register, so the patient list and this patient's "
+    "records were read again. What you typed and have not saved stays as you typed it; saving it asks first where "
+    "the same field was changed elsewhere meanwhile."
+)
+STYLE = (
+    "#reloadBanner { background: #e6f0fb; border: 1px solid #7a9cc6; }"
+    "#reloadBanner QLabel { color: #1a1a1a; background: transparent; border: none; }"
+    "#reloadBanner QToolButton { border: none; padding: 0px 4px; }"
+)
+
+
+def banner_text(kept: Iterable[str]) -> str:
+    """What the strip says: what was read again, and which typing was kept."""
+    items = "; ".join(escape(k, quote=False) for k in kept)
+    return f"<b>{HEADING}</b> read again, except what you typed and have not saved, kept as you typed it: {items}."
+
+
+class ReloadBanner(QFrame):
+    """The strip: ``say(kept)`` shows it naming the kept typing; ``still(unsaved_now)`` drops what is no longer
+    unsaved (saved, or let go) and hides it once nothing is left; × hides it at once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reloadBanner")
+        self.setAccessibleName("Changed elsewhere notice")
+        self.setStyleSheet(STYLE)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.kept: tuple[str, ...] = ()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setToolTip(TIP)
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never a stop of Tab between the fields
+        self.close_button.setToolTip("Close this notice (what you typed stays as it is)")
+        self.close_button.setAccessibleName("Close the changed elsewhere notice")
+        self.close_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 1, 2, 1)
+        row.setSpacing(4)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def say(self, kept: Iterable[str]) -> None:
+        self.kept = tuple(kept)
+        self.text.setText(banner_text(self.kept))
+        self.show()  # shown, never activated: the field being typed in keeps the keyboard
+
+    def still(self, unsaved_now: Iterable[str]) -> None:
+        if self.isHidden():
+            return
+        now = set(unsaved_now)
+        left = tuple(k for k in self.kept if k in now)
+        if not left:
+            self.dismiss()
+        elif left != self.kept:
+            self.say(left)
+
+    def dismiss(self) -> None:
+        self.kept = ()
+        self.hide()
+
+
+def place_banner(window: Any) -> ReloadBanner:
+    """The strip above the patient form and the lesions (the top of the right-hand panes), hidden until said."""
+    panes = window.panes
+    top = panes.widget(0)
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    banner = ReloadBanner()
+    column.addWidget(banner)
+    panes.insertWidget(0, box)
+    column.addWidget(top, 1)  # taken out of the splitter: the box stands in its place
+    return banner
