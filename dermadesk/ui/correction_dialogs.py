@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.lesion_name import lesion_name
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, SITES, Capture, Lesion
-from dermadesk.domain.text import who_text
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS, SITES, Capture, Lesion
+from dermadesk.domain.text import as_stored, who_text
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.widgets import ScaleSpinBox
 
@@ -55,8 +55,12 @@ def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
     return combo
 
 
+NOT_RECORDED = "not recorded"  # a capture's polarisation stored as none (``capture add`` without one)
+
+
 class CaptureEditDialog(QDialog):
-    """Date, modality, mm per pixel and lesion of one capture; ``changes()`` holds only what differs."""
+    """Date, modality, mm per pixel and lesion of one capture, and what the Add capture dialog records with it
+    (polarisation, magnification, notes: worded and laid out as there); ``changes()`` holds only what differs."""
 
     def __init__(
         self, capture: Capture, lesions: list[Lesion], parent: QWidget | None = None, when: str | None = None
@@ -73,18 +77,35 @@ class CaptureEditDialog(QDialog):
         self.modality.setCurrentText(capture.modality)
         self.mm_per_px = ScaleSpinBox()
         self.mm_per_px.setValue(capture.mm_per_px or 0.0)
+        self.polarisation = QComboBox()
+        if capture.polarisation is None:  # shown as it is stored, not as "unknown" (a change the user did not make)
+            self.polarisation.addItem(NOT_RECORDED, None)
+        for choice in POLARISATIONS:
+            self.polarisation.addItem(choice, choice)
+        self.polarisation.setCurrentIndex(max(0, self.polarisation.findData(capture.polarisation)))
+        # as the Add capture dialog's: 0 is "unknown" (none recorded); room for a larger one recorded elsewhere
+        self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=max(400.0, capture.magnification or 0))
+        self.magnification.setSpecialValueText("unknown")
+        self.magnification.setValue(capture.magnification or 0.0)
+        self.shown_magnification = self.magnification.value()  # 10.25 shows as 10.2: not a change until edited
+        self.notes = QLineEdit(capture.notes)
+        self.notes.setCursorPosition(0)  # read from their start (a long note showed only its end)
         self.lesion = _lesion_combo(lesions, capture.lesion_id)
         note = QLabel(
             "Every change is kept in the audit log (before and after) and can be undone with Edit > Undo. "
             "A new date, scale or lesion makes the capture's stored comparisons stale: the lesion is compared "
-            "with its baseline again."
+            "with its baseline again. Polarisation, magnification and notes are recorded only: nothing is "
+            "compared again."
         )
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(QLabel(f"<b>{capture.original_name or 'capture'}</b>, {capture.width}x{capture.height}"))
         form.addRow("Taken on", self.taken)
         form.addRow("Modality", self.modality)
+        form.addRow("Polarisation", self.polarisation)
         form.addRow("mm per pixel", self.mm_per_px)
+        form.addRow("Magnification", self.magnification)
+        form.addRow("Notes", self.notes)
         form.addRow("Lesion", self.lesion)
         form.addRow(note)
         buttons = _buttons(self, "Save")
@@ -99,7 +120,11 @@ class CaptureEditDialog(QDialog):
             "modality": self.modality.currentText(),
             "mm_per_px": self.mm_per_px.value() or None,
             "lesion_id": self.lesion.currentData(),
+            "polarisation": self.polarisation.currentData(),
+            "notes": as_stored(self.notes.text(), multiline=True),  # as stored: a trailing space is no change
         }
+        if self.magnification.value() != self.shown_magnification:
+            now["magnification"] = self.magnification.value() or None
         return {k: v for k, v in now.items() if v != getattr(c, k)}
 
 

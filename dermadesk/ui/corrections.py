@@ -148,12 +148,12 @@ class Corrections(QObject):
         dialog = CaptureEditDialog(before, siblings, self.session.dialogs.parent, when)
         if not self.session.dialogs.run_dialog(dialog) or not (changes := dialog.changes()):
             return False
-        back = {k: getattr(before, k) for k in changes}
+        back = {k: getattr(before, k) for k in changes}  # polarisation, magnification, notes: nothing compared
         return self._do(
-            "Edit capture",
-            lambda: self._edited(ops.edit_capture(reg, actor, cid, changes)),
+            "Edit capture", lambda: self._edited(ops.edit_capture(reg, actor, cid, changes)),
             lambda: self._edited(ops.edit_capture(reg, actor, cid, back, action="undo")),
-        )
+            recompare=bool(changes.keys() & set(ops.COMPARED_AGAIN_AFTER)),
+        )  # fmt: skip
 
     def _edited(self, edit: ops.Edit) -> Show:
         """A capture edited (or the edit undone): show it; its modality changed, ``modality_corrected``."""
