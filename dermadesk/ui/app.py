@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ from dermadesk.ui.read_only_folder import writable_start
 from dermadesk.ui.report_actions import ReportActions
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
+from dermadesk.ui.signal_end import SignalEnd, ended_by
 from dermadesk.ui.tasks import TaskRunner
 from dermadesk.ui.widgets import grey_disabled_placeholders
 
@@ -198,25 +198,6 @@ def take_screenshots(window: MainWindow, folder: Path, app: QApplication) -> lis
     return shots
 
 
-def quit_on_signals(app: QApplication) -> QTimer:
-    """SIGTERM (and SIGINT, SIGHUP) end the event loop, so the normal exit runs (the demo's folder removed).
-    Python runs a signal handler only between its own bytecodes: a timer wakes it while Qt waits."""
-
-    def handler(signum: int, _frame: object) -> None:
-        if app.property("dermadesk_looping"):
-            app.quit()
-        else:
-            raise SystemExit(128 + signum)  # before the loop: unwind through run()'s cleanup
-
-    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), handler)
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
-    return wake
-
-
 def run(
     data_dir: str | None = None,
     demo: bool = False,
@@ -224,28 +205,33 @@ def run(
     dialogs: DialogService | None = None,
 ) -> int:
     """The desktop app; 1 when the register cannot be opened (the reason shown in a message box). The demo's
-    register lives in a throwaway folder, removed on exit and on SIGTERM (one a killed demo left, at the next start)."""
+    register lives in a throwaway folder, removed on exit and on SIGTERM (one a killed demo left, at the next start).
+    SIGTERM, SIGHUP and SIGINT end it as Quit does, nothing asked (``signal_end``): 128 + the signal's number."""
     if screenshots and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
-    if not demo:
-        dialogs = dialogs or DialogService()
-        if (start := folder_to_open(data_dir, dialogs)) is None:
-            return 1
-        if (start := writable_start(start, dialogs, data_dir)) is None:  # a read-only folder: another, or Quit
-            return 1
-        return _run(app, start[0], False, screenshots, dialogs, start[1])
-    wake = quit_on_signals(app)
-    folder = DemoFolder()
+    signals = SignalEnd(app)
     try:
-        return _run(app, folder.path, True, screenshots, dialogs)
+        if not demo:
+            dialogs = dialogs or DialogService()
+            if (start := folder_to_open(data_dir, dialogs)) is None:
+                return 1
+            if (start := writable_start(start, dialogs, data_dir)) is None:  # a read-only folder: another, or Quit
+                return 1
+            return _run(app, signals, start[0], False, screenshots, dialogs, start[1])
+        folder = DemoFolder()
+        try:
+            return _run(app, signals, folder.path, True, screenshots, dialogs)
+        finally:
+            with signals.held():
+                folder.remove()
     finally:
-        wake.stop()
-        folder.remove()
+        signals.stop()
 
 
 def _run(
     app: QApplication,
+    signals: SignalEnd,
     folder: Path,
     demo: bool,
     screenshots: str | None,
@@ -257,9 +243,11 @@ def _run(
     if window is None:
         return 1
     try:
-        return _show(app, window, folder, demo, screenshots, t0)
+        code = _show(app, window, folder, demo, screenshots, t0)
     finally:
-        close_start(window)
+        with signals.held():  # a second Ctrl+C does not cut the register's closing short
+            close_start(window)
+    return 128 + ended_by(app) if ended_by(app) else code
 
 
 def close_start(window: MainWindow) -> None:
@@ -306,9 +294,6 @@ def _show(app: QApplication, window: MainWindow, folder: Path, demo: bool, scree
         QTimer.singleShot(0, lambda: build_demo(window, on_ready=lambda: demo_notice(window)))
     if os.environ.get("DERMADESK_STARTUP_PROBE"):
         QTimer.singleShot(0, lambda: (print(f"interactive after {time.perf_counter() - t0:.3f} s"), app.quit()))
-    app.setProperty("dermadesk_looping", True)
-    try:
-        code = app.exec()
-    finally:
-        app.setProperty("dermadesk_looping", False)
-    return int(code)
+    if ended_by(app):  # a signal came while a question of the start was open: no loop started after it
+        return 0
+    return int(app.exec())

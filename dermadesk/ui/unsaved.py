@@ -151,7 +151,10 @@ def settle(window: Any) -> Settled:
 
 def may_close(window: Any) -> bool:
     """Before the window closes: Save, Discard or Cancel for unsaved edits; False when the close is called off or a
-    save was refused (its reason said: the window stays open)."""
+    save was refused (its reason said: the window stays open). Nothing is asked where a signal ends the app (a logout
+    cannot answer): ``signal_end`` has said what typing it let go."""
+    if getattr(window, "ended_by_signal", False):
+        return True
     return _save_discard_cancel(window, "Unsaved changes", listed_edits(unsaved(window))) == "done"
 
 
