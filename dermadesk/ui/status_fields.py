@@ -3,13 +3,13 @@ which model on which device (permanent), a task's progress and Cancel; fitted to
 
 from __future__ import annotations
 
-import os
 import re
 
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
 from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.session import Session
+from dermadesk.ui.status_folder import FolderField
 from dermadesk.ui.status_messages import StatusMessages
 from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
 
@@ -23,8 +23,7 @@ class StatusFields:
 
     def __init__(self, bar: QStatusBar, session: Session) -> None:
         self.bar = bar
-        self.data_label = ElidedLabel(f"Data: {session.data_dir}")
-        self.data_label.set_short(f"Data: …{os.sep}{session.data_dir.name}")
+        self.data_label = FolderField(session.data_dir)  # elided in its middle; a click opens the folder
         self.model_label = ElidedLabel("Model: loads on first use")
         self.device_label = ElidedLabel("Device: -")
         self.gpu_warning = ElidedLabel()

@@ -1,18 +1,21 @@
 """The status bar's messages ("Decision 'monitor' saved (Lesion 1, capture of 15 Apr 2025)"): one that does not fit
 the room the permanent fields leave (1280x720 at 150 %) ends in "…" after a whole word, never cut mid-word without a
 sign; the whole message is in the bar's tooltip; and the last ``RECENT`` messages, with the time each was said, can
-be read again in View > Recent messages... or by a click on the message, after they timed out or a menu's hover
-cleared them (a comparison confirming a flag could otherwise be gone before it was read).
+be read again in View > Recent messages... or by a click on the message, after they timed out (a comparison
+confirming a flag could otherwise be gone before it was read). A menu's hover no longer clears a message: Qt shows
+each hovered entry's status tip in its place, and an empty one cleared it ("Report saved to ..." gone as the mouse
+crossed the menu bar); the message now stays, or comes back as the hover ends, for the rest of its time.
 
 Every ``showMessage`` call stays as it is: Qt's own drawing of the message (cut at the first permanent field, no
 "…") is replaced by an event filter that draws the bar as ``QStatusBar::paintEvent`` does, the message elided."""
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QPainter, QStatusTipEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -110,6 +113,9 @@ class StatusMessages(QObject):
         self.recent: deque[tuple[datetime, str]] = deque(maxlen=RECENT)
         self.dialog: RecentMessagesDialog | None = None
         self._tip: str | None = None  # the status tip on its way to the bar, if one is
+        self._again: str | None = None  # the message put back after a hover, on its way to the bar
+        self._showing_tip = False  # the bar shows a hovered entry's status tip, not a message
+        self._held: tuple[str, float | None] | None = None  # the message a tip covers: (text, until: monotonic time)
         bar.messageChanged.connect(self._said)
         bar.installEventFilter(self)
         window = bar.parentWidget()
@@ -118,9 +124,12 @@ class StatusMessages(QObject):
         bar.setToolTip(HINT)
 
     def _said(self, message: str) -> None:
-        tip, self._tip = self._tip, None
+        (tip, self._tip), (again, self._again) = (self._tip, None), (self._again, None)
+        self._showing_tip = bool(message) and message == tip
+        if not self._showing_tip:
+            self._held = None  # a message of its own (or none): nothing to put back after a hover
         self.bar.setToolTip(f"{message}\n\n({HINT})" if message else HINT)  # the whole message, however it is shown
-        if message and message != tip:
+        if message and message not in (tip, again):
             self.recent.append((datetime.now(), message))
             if self.dialog is not None:
                 self.dialog.refresh()
@@ -161,7 +170,7 @@ class StatusMessages(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.StatusTip and isinstance(event, QStatusTipEvent):
-            self._tip = event.tip()  # the window shows it next (``_said``): a hovered entry's tip, not a message
+            return self._status_tip(event.tip())
         elif watched is self.bar and event.type() == QEvent.Type.Paint and self.bar.currentMessage():
             self._paint()
             return True
@@ -171,6 +180,33 @@ class StatusMessages(QObject):
                 self.show_recent()
                 return True
         return False
+
+    def _status_tip(self, tip: str) -> bool:
+        """A hovered menu entry's status tip (empty as the mouse leaves it, or for an entry without one), on its way
+        to the window, which shows it in the bar in place of the message: a task's message ("Report saved to ...")
+        stays, or is put back once the hover ends, for the rest of its time. True: the tip is not shown."""
+        message = self.bar.currentMessage()
+        if message and not self._showing_tip:  # a message of its own: an empty tip would clear it
+            if not tip:
+                return True
+            self._held = (message, self._until())
+        elif not tip and self._held is not None:  # the hover ended: the message it covered, if its time is not up
+            (message, until), self._held = self._held, None
+            left = None if until is None else int((until - time.monotonic()) * 1000)
+            if left is None or left > 0:
+                self._again = message  # said once already (``recent``)
+                self.bar.showMessage(message, left or 0)
+                return True
+        self._tip = tip  # the window shows it next (``_said``): a hovered entry's tip, not a message
+        return False
+
+    def _until(self) -> float | None:
+        """When the message shown times out (None: never), from the timer ``QStatusBar.showMessage`` gives the bar
+        (Qt has no call for it): a tip shown in its place stops that timer."""
+        timers = [
+            t for t in self.bar.findChildren(QTimer, options=Qt.FindChildOption.FindDirectChildrenOnly) if t.isActive()
+        ]
+        return time.monotonic() + min(t.remainingTime() for t in timers) / 1000 if timers else None
 
     def _paint(self) -> None:
         """``QStatusBar::paintEvent``: the panel, a frame per field (none in Fusion), and the message elided."""
