@@ -3,8 +3,8 @@ the later captures whose comparison with the reviewed capture is missing (its co
 or an image unreadable then) compared with it in the task runner (progress, Cancel), never on the GUI thread. Until
 then the lesion's ⚠ CHANGED flag is an estimate and its tooltip says "not confirmed yet ... (Patient > Compare with
 the reviewed capture)". Enabled only while the selected lesion has such a comparison missing (stored rows read) and no
-task compares that lesion with its reviewed capture (the comparing after a decision, or this action's own): both would
-compare the same pair."""
+task compares that lesion with its reviewed capture (the comparing after a decision, this action's own, or an import
+from another workstation's, which compares the captures it brought): both would compare the same pair."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ TIP = (
     "the background: its ⚠ CHANGED flag says 'not confirmed yet' until then"
 )
 NOT_MADE = "Comparison with the reviewed capture not made"
+WAITS = (
+    "Not now: the lesion's captures are being compared with the reviewed capture in the background (after a "
+    "decision, or in an import from another workstation); offered again once that ends, where one is still missing"
+)
 
 
 class CompareWithReviewed:
@@ -49,15 +53,19 @@ class CompareWithReviewed:
         return confirm.missing_pairs(self.window.session.register, lid) if lid is not None else []
 
     def comparing(self) -> bool:
-        """A task in the runner compares the selected lesion with its reviewed capture (after a decision, or this
-        action's): until its end is handled (its worker's end is not enough: the views read the rows then)."""
+        """A task in the runner compares the selected lesion with its reviewed capture (after a decision, this
+        action's, or an import's: ``EVERY_LESION``): until its end is handled (its worker's end is not enough: the
+        views read the rows then)."""
         lid = self.window.selection.lesion_id
         return lid is not None and any(lid in task.comparing for task in self.window.session.runner.running)
 
     def update(self) -> None:
         """Enabled while the selected lesion has a comparison with the reviewed capture missing, and no task is
-        comparing it already."""
-        self.action.setEnabled(not self.comparing() and bool(self.missing()))
+        comparing it already (said in its tips: the menu shows the status tip of an entry it greys out)."""
+        waits = self.comparing()
+        self.action.setEnabled(not waits and bool(self.missing()))
+        self.action.setStatusTip(WAITS if waits else TIP)
+        self.action.setToolTip(f"{TIP}\n\n{WAITS}" if waits else TIP)
 
     def run(self) -> Task | None:
         """Compare the selected lesion's missing pairs in the background; then the flag, the change line and the

@@ -15,6 +15,17 @@ log = logging.getLogger(__name__)
 Job = Callable[[Callable[[float, str], None], CancelToken], Any]
 
 
+class EveryLesion(frozenset[int]):
+    """A task's ``comparing`` where the lesions it compares with their reviewed capture are known only as it runs (an
+    import from another workstation compares those whose captures or decisions it brought): every lesion is in it."""
+
+    def __contains__(self, _lesion: object) -> bool:
+        return True
+
+
+EVERY_LESION = EveryLesion()
+
+
 class TaskSignals(QObject):
     progress = Signal(float, str)
     finished = Signal(object)
@@ -100,7 +111,7 @@ class TaskRunner(QObject):
         """Start ``job``; ``comparing``: the lesions whose comparisons with the reviewed capture it makes, known to
         ``started``'s listeners (Patient > Compare with the reviewed capture waits while one of its lesion runs)."""
         task = Task(name, job)
-        task.comparing = frozenset(comparing)
+        task.comparing = comparing if isinstance(comparing, frozenset) else frozenset(comparing)  # EVERY_LESION kept
         if on_done:
             task.signals.finished.connect(on_done)
         if on_error:

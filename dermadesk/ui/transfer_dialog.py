@@ -31,6 +31,7 @@ from dermadesk.ui.import_notice import compared_text, comparison_lines, details_
 from dermadesk.ui.dialogs import start_folder
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
+from dermadesk.ui.tasks import EVERY_LESION
 from dermadesk.ui.transfer_preview import ImportPreviewDialog, counts_text, plural
 
 FILTER = f"DermaDesk transfer packages (*{PACKAGE_SUFFIX})"
@@ -238,8 +239,10 @@ class TransferActions(QObject):
             finally:
                 package.close()
 
+        # it compares the captures it brought with the reviewed captures, of lesions known only once it has merged:
+        # Patient > Compare with the reviewed capture waits meanwhile, whichever lesion (both would compare a pair)
         c.runner.submit("Importing patients", job, self._imported,
-                        lambda msg: c.dialogs.error("Import patients: not done", msg))
+                        lambda msg: c.dialogs.error("Import patients: not done", msg), comparing=EVERY_LESION)
 
     def _imported(self, outcome: ImportOutcome) -> None:
         self.imported.emit()  # the window shows the new patients

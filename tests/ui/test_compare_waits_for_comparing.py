@@ -1,6 +1,7 @@
-"""Patient > Compare with the reviewed capture waits while the comparing that follows a decision runs for that lesion
-(both would compare the same pair): disabled from its start, and offered again once it has ended (done, cancelled or
-failed) with the pair still to make; made, nothing is left to offer. Another lesion's comparing leaves it alone. The
+"""Patient > Compare with the reviewed capture waits while the comparing that follows a decision runs for that lesion,
+or while an import from another workstation, which compares what it brought, runs (both would compare the same pair):
+disabled from its start, and offered again once it has ended (done, cancelled or failed) with the pair still to
+make; made, nothing is left to offer. Another lesion's comparing after a decision leaves it alone. The
 real task runner, window and register; the worker held at the pair's comparing (then the real comparing, or a fault
 injected) so that the test looks while it runs."""
 
@@ -13,12 +14,15 @@ from typing import Any
 import pytest
 
 import dermadesk.services.tracking as tracking
-from dermadesk.domain.errors import BadImageError
+from dermadesk.domain.errors import BadImageError, DermaDeskError
 from dermadesk.services.confirm_change import missing_pairs
-from dermadesk.ui.confirm_change import NOT_MADE
+from dermadesk.services.transfer import export_patients
+from dermadesk.storage.register import Register
+from dermadesk.ui.confirm_change import NOT_MADE, TIP, WAITS
 from dermadesk.analysis.synthetic import LesionSpec, jpeg_bytes, synthetic_lesion
 from dermadesk.services.captures import CaptureMeta, import_files
 from tests.services.test_since_review import GROWN, pairs
+from tests.transfer_data import CHEAP_KDF, PASSPHRASE, fill
 from tests.ui.test_review_compares_in_background import shown_late
 
 TASK = "Comparing with the reviewed capture"  # the comparing after a decision
@@ -139,3 +143,57 @@ def test_another_lesions_comparing_leaves_the_action_to_this_lesion(
     qtbot.waitUntil(lambda: not runner.running)
     assert (reviewed_a, later_a) in pairs(reg, lid_a) and not action.isEnabled()  # made: nothing left for A
     assert (reviewed_b, later_b) not in pairs(reg, lid_b)
+
+
+@pytest.mark.parametrize("fault", [None, DermaDeskError("the package's images could not be read")])
+def test_disabled_while_an_import_from_another_workstation_runs_and_offered_again_after_it(
+    qtbot, window, dialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: Exception | None
+) -> None:
+    """An import compares the captures it brought with their reviewed captures in its own task, its lesions known
+    only once it has merged: the action waits while it runs, whichever lesion is selected, with the reason in its
+    tips, and is offered again once the import ends, done or failed."""
+    import dermadesk.ui.transfer_dialog as transfer_dialog
+
+    reg, runner = window.session.register, window.session.runner
+    action = window.compare_with_reviewed.action
+    lid, _reviewed, later = other_lesion(reg, tmp_path)
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, later)
+    assert action.isEnabled() and action.statusTip() == TIP  # its pair is missing: offered
+    with Register(tmp_path / "field") as field:
+        fill(field, "FLD-1", "Field Patient", lesions=1, captures=2, seed=4)
+        export_patients(field, tmp_path / "in.ddtx", PASSPHRASE, kdf=CHEAP_KDF)
+    entered, release = threading.Event(), threading.Event()
+    real = transfer_dialog.import_opened
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # the real import, held on the worker while the test looks
+        entered.set()
+        release.wait(120)
+        if fault is not None:
+            raise fault
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transfer_dialog, "import_opened", held)
+
+    def passphrase(d: Any) -> bool:
+        d.passphrase.setText(PASSPHRASE)
+        return True
+
+    dialogs.files.append([str(tmp_path / "in.ddtx")])
+    dialogs.fillers.extend([passphrase, lambda _preview: True])  # the preview's Import
+    try:
+        window.transfer_actions.import_patients()
+        qtbot.waitUntil(entered.is_set, timeout=60000)
+        [task] = runner.running
+        assert task.title == "Importing patients" and lid in task.comparing
+        assert not action.isEnabled() and action.statusTip() == WAITS and WAITS in action.toolTip()
+        assert window.compare_with_reviewed.run() is None and runner.running == [task]  # no second comparing
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not runner.running, timeout=120000)
+    assert task.outcome == ("failed" if fault else "done")
+    if fault:
+        assert dialogs.errors == [("Import patients: not done", str(fault))]
+    else:
+        assert dialogs.infos[-1][1].startswith("Imported 1 patient")
+    assert missing_pairs(reg, lid) and action.isEnabled() and action.statusTip() == TIP  # its pair, not the import's
