@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -41,9 +42,10 @@ from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F40
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
+from dermadesk.ui.review_choices import DecisionBox, RecheckBox
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
-from dermadesk.ui.widgets import StillComboBox, notes_keys
+from dermadesk.ui.widgets import notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
 COLOURS = ("#c62828", "#2e7d32")  # a SIGNIFICANT change, a NOT SIGNIFICANT one
@@ -89,12 +91,14 @@ class AssessmentView(QWidget):
         self.change.hide()
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
-        self.decision = StillComboBox()
-        self.decision.addItems(["", *DECISIONS])
+        self.decision = DecisionBox(DECISIONS)
+        self.recheck = RecheckBox()  # a 'monitor' decision's own re-check interval; blank: the tier's
+        self.decision.currentTextChanged.connect(self.recheck.follow)
+        self.recheck.follow("")
         self.notes = QPlainTextEdit(placeholderText="Clinician notes")
         self.notes.setAccessibleName("Clinician notes")
         self.save = QPushButton("Save review")
-        self.save.setToolTip("Save the decision and the notes for this capture")
+        self.save.setToolTip("Save the decision, its re-check interval and the notes for this capture")
         notes_keys(self.notes, self.save)
         self.review = self._review_box()
         disclaimer = QLabel(DISCLAIMER)
@@ -155,6 +159,7 @@ class AssessmentView(QWidget):
         self.outdated_of: Callable[[int], str] | None = None
         # the decision and notes the review box was filled with: a save compares the stored ones with them
         self.loaded: tuple[str | None, str] = (None, "")
+        self.loaded_recheck: int | None = None  # and the re-check interval (months) it was filled with
         self.keep_review = False  # while the register is read again (``register_watch``): typing for it stays
         self.show_capture(None, None)
 
@@ -168,7 +173,11 @@ class AssessmentView(QWidget):
         form.setContentsMargins(4, 2, 4, 2)
         form.setHorizontalSpacing(4)
         form.setVerticalSpacing(2)
-        form.addRow("Decision", self.decision)
+        decided = QHBoxLayout()  # the re-check interval beside the decision it goes with: "monitor", "12 months"
+        decided.setSpacing(4)
+        decided.addWidget(self.decision, 1)
+        decided.addWidget(self.recheck, 1)
+        form.addRow(decided)  # the review's whole width: the decision says its name itself (``DecisionBox``)
         form.addRow(self.notes)  # the review's whole width; its placeholder names it
         form.addRow(self.save)
         return review
@@ -228,6 +237,7 @@ class AssessmentView(QWidget):
         self.show_change(None)
         self.setEnabled(capture is not None)
         self.image.set_image(None)
+        self.recheck.set_tier(assessment.risk_tier if assessment is not None and assessment.assessable else None)
         if not typed:
             self.reset_review()
         self._withhold_heat_map(assessment is not None and not assessment.assessable)
@@ -326,24 +336,33 @@ class AssessmentView(QWidget):
             self.image.set_overlay(overlay)
 
     def unsaved_review(self) -> tuple[int, str | None, str] | None:
-        """(capture id, decision, notes) when the review box differs from what it was filled with (``loaded``)."""
+        """(capture id, decision, notes) when the review box differs from what it was filled with (``loaded``, and
+        ``loaded_recheck``: a re-check interval chosen is typing too)."""
         c = self.capture
         if c is None:
             return None
         decision, notes = self.decision.currentText() or None, self.notes.toPlainText()
-        typed = (decision, as_stored(notes, multiline=True))  # as stored: a trailing space or line end is no change
-        return (c.id, decision, notes) if typed != (self.loaded[0], as_stored(self.loaded[1], True)) else None
+        typed = (decision, as_stored(notes, multiline=True), self.recheck_months())  # as stored: a trailing space or
+        same = typed == (self.loaded[0], as_stored(self.loaded[1], True), self.loaded_recheck)  # line end: no change
+        return None if same else (c.id, decision, notes)
+
+    def recheck_months(self) -> int | None:
+        """The re-check interval chosen, where the decision is 'monitor' (it counts for nothing with another)."""
+        return self.recheck.months() if self.decision.currentText() == "monitor" else None
 
     def review_stored(self, capture: Capture) -> None:
         """``capture``'s review as now stored: the box no longer counts as unsaved (it is not refilled)."""
         if self.capture is not None and self.capture.id == capture.id:
             self.capture = capture
             self.loaded = (capture.decision or None, capture.clinician_notes)
+            self.loaded_recheck = capture.recheck_months
 
     def reset_review(self) -> None:
         """The review box as stored for the capture shown (unsaved typing let go)."""
         self.loaded = (self.capture.decision or None, self.capture.clinician_notes) if self.capture else (None, "")
+        self.loaded_recheck = self.capture.recheck_months if self.capture else None
         self.decision.setCurrentText(self.loaded[0] or "")
+        self.recheck.set_months(self.loaded_recheck)
         self.notes.setPlainText(self.loaded[1])
 
     def _save(self) -> None:

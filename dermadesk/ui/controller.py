@@ -134,11 +134,13 @@ class Controller(QObject):
             return str(exc)
         return None
 
-    def save_review(self, capture_id: int, decision: str | None, notes: str) -> bool:
-        """Save the decision and notes; a decision saved, changed or cleared then has the later captures compared
-        with the reviewed capture in the background (``compare_since_review``)."""
+    def save_review(self, capture_id: int, decision: str | None, notes: str, recheck_months: int | None = None) -> bool:
+        """Save the decision, notes and ('monitor' only) re-check interval in months; a decision saved, changed or
+        cleared then has the later captures compared with the reviewed capture in the background
+        (``compare_since_review``)."""
         try:
-            edit = ops.review_capture(self.session.register, self.session.actor, capture_id, decision, notes)
+            reg, actor = self.session.register, self.session.actor
+            edit = ops.review_capture(reg, actor, capture_id, decision, notes, recheck_months)
         except DermaDeskError as exc:
             self.session.dialogs.error("Cannot save review", str(exc))
             return False

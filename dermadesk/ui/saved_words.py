@@ -6,18 +6,30 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.follow_up import months_words
 from dermadesk.domain.records import Capture, Lesion
 from dermadesk.domain.text import as_stored
 
 
-def review_saved_text(before: Capture, title: str, decision: str | None, notes: str, when: str = "") -> str:
+def review_saved_text(
+    before: Capture, title: str, decision: str | None, notes: str, when: str = "", recheck_months: int | None = None
+) -> str:
     """ "Decision 'refer' and notes saved (Lesion 1, capture of 3 Mar 2026)": what changed, and for which capture
     ("Decision removed", "notes emptied"; "Nothing changed: ..." where the save changed nothing). ``when``: the
-    capture named among its lesion's (``when_taken``: its time where that day has another), else its date."""
+    capture named among its lesion's (``when_taken``: its time where that day has another), else its date.
+    ``recheck_months``: the re-check interval saved ("decision 'monitor', re-check in 12 months")."""
     whose = f"({title}, capture of {when or human_date(before.taken_at)})"
     saved, gone = [], []
     if (decision or None) != (before.decision or None):
         (saved if decision else gone).append(f"decision '{decision}'" if decision else "decision removed")
+    if recheck_months != before.recheck_months:
+        again = f"re-check in {months_words(recheck_months)}" if recheck_months else ""
+        if again and saved:  # with the decision: one thing saved
+            saved[0] += f", {again}"
+        elif again or decision == "monitor":  # the interval alone (back to the tier's where it is cleared)
+            saved.append(again or "re-check interval (as the tier suggests)")
+        else:  # gone with the decision it went with
+            gone.append("re-check interval removed")
     if (typed := as_stored(notes, True)) != as_stored(before.clinician_notes, True):
         (saved if typed else gone).append("notes" if typed else "notes emptied")
     said = ", ".join([" and ".join(saved) + " saved"] * bool(saved) + gone)

@@ -27,15 +27,17 @@ def save_review(window: Any, capture_id: int, decision: str | None, notes: str) 
     if not (values := review_to_save(window, capture_id, decision, notes)):  # changed elsewhere: kept, or Cancel
         return
     typed, (decision, notes) = (decision, notes), (values["decision"], values["notes"])
+    recheck = values["recheck_months"]
     before = ops.capture(reg, capture_id)
     name_before_decision(window, decision, before.decision)  # no operator set: asked once, not 'by root'
     # earlier URGENT or REFER results with no decision on them or since: a decision saved here answers them too
     pending = undecided_before(reg, capture_id) if decision and decision != before.decision else []
-    if not window.c.save_review(capture_id, decision, notes):
+    if not window.c.save_review(capture_id, decision, notes, recheck):
         return
-    if (decision, notes) != typed:  # a field changed only elsewhere is kept as stored: the box shows it
-        window.assessment.reset_review()
-    said = review_saved_text(before, ops.lesion(reg, before.lesion_id).title, decision, notes, when_taken(reg, before))
+    if (decision, notes, recheck) != (*typed, window.assessment.recheck_months()):  # one changed only elsewhere is
+        window.assessment.reset_review()  # kept as stored: the box shows it
+    title, when = ops.lesion(reg, before.lesion_id).title, when_taken(reg, before)
+    said = review_saved_text(before, title, decision, notes, when, recheck)
     if pending:  # said, so that the clinician is not surprised that the earlier result's flag goes
         said += f"; {also_answers(pending)}"
     window.statusBar().showMessage(said, FLAG_MESSAGE_MS if pending else SAVED_MESSAGE_MS)

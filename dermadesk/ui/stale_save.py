@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dermadesk.domain.follow_up import months_words
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import when_taken
 from dermadesk.services.changed_elsewhere import Clash, Merged, merge, same
@@ -72,24 +73,30 @@ def patient_to_save(window: Any, patient_id: int, changes: dict[str, Any]) -> di
 def review_to_save(
     window: Any, capture_id: int, decision: str | None, notes: str, said: list[str] | None = None
 ) -> dict[str, Any] | None:
-    """{"decision", "notes"} to save for the capture: as typed, with a field changed only elsewhere as stored now,
-    and a field changed on both sides as the user chose; {} when that leaves nothing to save (the review box then
-    shows what is stored, and the status bar, or ``said``, says so). None: Cancel."""
+    """{"decision", "notes", "recheck_months"} to save for the capture: as typed (the re-check interval as the box
+    holds it), with a field changed only elsewhere as stored now, and a field changed on both sides as the user chose;
+    {} when that leaves nothing to save (the review box then shows what is stored, and the status bar, or ``said``,
+    says so). None: Cancel. A re-check interval goes with a 'monitor' decision only: with another it is None."""
     view, reg = window.assessment, window.session.register
-    typed = {"decision": decision or None, "notes": notes}
-    if view.capture is None or view.capture.id != capture_id:
-        return typed
     stored = ops.capture(reg, capture_id)
+    if view.capture is None or view.capture.id != capture_id:  # not in the box: the stored interval, with 'monitor'
+        return _with_months({"decision": decision or None, "notes": notes, "recheck": _months(stored.recheck_months)})
+    typed = {"decision": decision or None, "notes": notes, "recheck": _months(view.recheck_months())}
     merged = merge(
-        {"decision": view.loaded[0], "notes": view.loaded[1]},
-        {"decision": stored.decision or None, "notes": stored.clinician_notes},
+        {"decision": view.loaded[0], "notes": view.loaded[1], "recheck": _months(view.loaded_recheck)},
+        {
+            "decision": stored.decision or None,
+            "notes": stored.clinician_notes,
+            "recheck": _months(stored.recheck_months),
+        },
         typed,
     )
     if not merged.changed_elsewhere:  # saved as ever
-        return typed
+        return _with_months(typed)
     title = ops.lesion(reg, stored.lesion_id).title
     what = f"{title}'s capture of {when_taken(reg, stored)}"
-    values = _resolved(window, what, merged, {"decision": "decision", "notes": "clinician's notes"})
+    words = {"decision": "decision", "notes": "clinician's notes", "recheck": "re-check interval"}
+    values = _resolved(window, what, merged, words)
     if values is None:
         return None
     if merged.same_as_stored(values):
@@ -98,4 +105,17 @@ def review_to_save(
         kept = f"Review of {what} kept as stored: nothing saved"
         said.append(kept) if said is not None else window.statusBar().showMessage(kept, SAVED_MESSAGE_MS)
         return {}
-    return values
+    return _with_months(values)
+
+
+def _months(months: int | None) -> str | None:
+    """A re-check interval as the question shows it ("12 months"), None for the tier's."""
+    return months_words(months) if months else None
+
+
+def _with_months(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the re-check interval back in months (``recheck_months``), None unless the decision is
+    'monitor' (one changed elsewhere to another decision takes the interval typed here with it)."""
+    words = values.get("recheck")
+    months = int(words.split()[0]) if words and values.get("decision") == "monitor" else None
+    return {**{k: v for k, v in values.items() if k != "recheck"}, "recheck_months": months}

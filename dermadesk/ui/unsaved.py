@@ -35,7 +35,7 @@ def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Calla
         capture = view.capture  # named, not "shown": another capture may be on its way in
         reg = window.session.register
         title = ops.lesion(reg, capture.lesion_id).title  # not ``lesion``: saved above by name
-        what = f"clinician's notes and decision for {title}'s capture of {when_taken(reg, capture)}"
+        what = f"clinician's notes and decision for {title}'s capture of {when_taken(reg, capture)}"  # interval too
         out.append((what, lambda: _save_review(window, cid, decision, notes, said)))
     return out
 
@@ -66,16 +66,17 @@ def _save_review(window: Any, capture_id: int, decision: str | None, notes: str,
         return False
     if not values:  # the stored review kept
         return True
-    merged = (decision, notes) != (values["decision"], values["notes"])  # a field changed only elsewhere: as stored
-    decision, notes = values["decision"], values["notes"]
+    typed_recheck = window.assessment.recheck_months()
+    decision_notes = (values["decision"], values["notes"], values["recheck_months"])
+    merged = (decision, notes, typed_recheck) != decision_notes  # a field changed only elsewhere: as stored
+    decision, notes, recheck = decision_notes
     name_before_decision(window, decision, capture.decision)  # no operator set: asked once, not 'by root'
-    if not window.c.save_review(capture_id, decision, notes):
+    if not window.c.save_review(capture_id, decision, notes, recheck):
         return False
     if merged and (shown := window.assessment.capture) is not None and shown.id == capture_id:
         window.assessment.reset_review()  # the box as saved
-    said.append(
-        review_saved_text(capture, ops.lesion(reg, capture.lesion_id).title, decision, notes, when_taken(reg, capture))
-    )
+    title, when = ops.lesion(reg, capture.lesion_id).title, when_taken(reg, capture)
+    said.append(review_saved_text(capture, title, decision, notes, when, recheck))
     if decision != capture.decision:  # 'refer' saved here too offers the lesion's status, as the Save button does
         offer_lesion_status(window, decision, on_the_way=capture.lesion_id)
     return True

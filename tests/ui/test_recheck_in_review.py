@@ -1,0 +1,99 @@
+"""The review box's "Re-check in": the clinician's own interval for a 'monitor' decision, on for 'monitor' only,
+blank "As the tier suggests"; saved with the decision by Save review, said in the status bar, shown again for the
+capture, asked about as unsaved typing, and asked about where it changed elsewhere too. Real window, real register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermadesk.services import register_ops as ops
+from dermadesk.ui.review_choices import TIER_WORDS, tier_interval
+from dermadesk.ui.stale_save import MINE
+from dermadesk.ui.stale_save import TITLE as ASKED
+from tests.ui.test_cancel import two_captures
+from tests.ui.test_changed_elsewhere import elsewhere, patient_with_capture  # noqa: F401  (elsewhere: a fixture)
+
+
+def said(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_the_interval_goes_with_monitor_only_and_is_saved_with_it(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    view = window.assessment
+    capture_id = view.capture.id
+    assert not view.recheck.isEnabled() and view.recheck.currentText().startswith(TIER_WORDS)
+    view.decision.setCurrentText("monitor")
+    assert view.recheck.isEnabled()
+    view.recheck.set_months(12)
+    assert view.unsaved_review() is not None
+    view.save.click()
+    assert said(window) == "Decision 'monitor', re-check in 12 months saved (Lesion 1, capture of 1 Mar 2026)"
+    assert reg.captures.get(capture_id).recheck_months == 12 and view.unsaved_review() is None
+    view.recheck.set_months(6)  # the interval alone: typing too, saved alone
+    assert view.unsaved_review() is not None
+    view.save.click()
+    assert said(window) == "Re-check in 6 months saved (Lesion 1, capture of 1 Mar 2026)"
+    window.timeline.setCurrentRow(0)  # another capture: its own (none); back: the one saved
+    assert view.recheck.months() is None and not view.recheck.isEnabled()
+    window.timeline.setCurrentRow(1)
+    assert view.recheck.months() == 6 and view.recheck.currentText() == "6 months"
+    view.decision.setCurrentText("refer")  # away from monitor: off, and the interval goes with the decision
+    assert not view.recheck.isEnabled() and view.recheck_months() is None
+    dialogs.confirms.append(False)  # "Mark Lesion 1 as 'referred' too?" No
+    view.save.click()
+    assert (reg.captures.get(capture_id).decision, reg.captures.get(capture_id).recheck_months) == ("refer", None)
+    assert said(window) == "Decision 'refer' saved, re-check interval removed (Lesion 1, capture of 1 Mar 2026)"
+    assert reg.lesions.get(lesion_id).status == "monitoring"
+
+
+def test_a_command_lines_interval_is_shown_and_the_blank_names_the_tiers(qtbot, window, tmp_path: Path) -> None:
+    reg = window.session.register
+    two_captures(window, tmp_path)
+    capture_id = window.assessment.capture.id
+    ops.review_capture(reg, "cli", capture_id, "monitor", "", 18)  # not one of those offered
+    window.timeline.setCurrentRow(0)
+    window.timeline.setCurrentRow(1)
+    view = window.assessment
+    assert view.recheck.currentText() == "18 months" and view.recheck.isEnabled() and view.unsaved_review() is None
+    texts = [view.recheck.itemText(i) for i in range(view.recheck.count())]
+    assert texts[1:] == ["1 month", "3 months", "6 months", "12 months", "18 months", "24 months"]
+    assert tier_interval("urgent") == tier_interval("monitor") == "3 months" and tier_interval("low") == "12 months"
+    assert tier_interval(None) == "" and tier_interval("not assessable") == ""
+    view.recheck.set_tier("low")
+    assert view.recheck.itemText(0) == "As the tier suggests (12 months)"
+
+
+def test_an_interval_not_saved_is_asked_about_before_another_capture(qtbot, window, dialogs, tmp_path: Path) -> None:
+    reg = window.session.register
+    lesion_id = two_captures(window, tmp_path)
+    first, second = [c.id for c in reg.captures.for_lesion(lesion_id)]
+    ops.review_capture(reg, "t", second, "monitor", "stable")
+    window.timeline.setCurrentRow(0)
+    window.timeline.setCurrentRow(1)
+    window.assessment.recheck.set_months(24)  # nothing else typed
+    dialogs.confirms.append(True)  # "Save them now?" Yes
+    window.timeline.setCurrentRow(0)
+    [(title, _)] = dialogs.questions
+    assert title == "Unsaved changes" and window.assessment.capture.id == first
+    stored = reg.captures.get(second)
+    assert (stored.decision, stored.clinician_notes, stored.recheck_months) == ("monitor", "stable", 24)
+
+
+def test_an_interval_changed_elsewhere_meanwhile_is_asked_about(qtbot, window, dialogs, tmp_path, elsewhere) -> None:  # noqa: F811
+    _, lid, cid = patient_with_capture(window, tmp_path)
+    ops.review_capture(window.session.register, "t", cid, "monitor", "stable")
+    window.show_lesion(lid)
+    view = window.assessment
+    assert view.decision.currentText() == "monitor"
+    view.recheck.set_months(12)
+    with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.review_capture(elsewhere, "cli", cid, "monitor", "stable", 3)
+    assert view.recheck.months() == 12  # the typing kept while the rest is read again
+    dialogs.choices.append(MINE)
+    view.save.click()
+    [(title, message)] = dialogs.questions
+    assert title == ASKED and "The re-check interval of Lesion 1's capture of" in message
+    assert "Re-check interval, stored now:\n3 months\nRe-check interval, yours:\n12 months" in message
+    assert ops.capture(window.session.register, cid).recheck_months == 12 and view.unsaved_review() is None
