@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from dermadesk.domain.dates import local_day
+from dermadesk.domain.follow_up import months_words
 from dermadesk.reports.common import year_only
 from dermadesk.reports.data import LesionReportData, VisitData
 
@@ -95,10 +96,11 @@ def reviews_part(
     pages: dict[str, int] | None = None,
 ) -> list[Any]:
     """The "Reviews" heading, the lesion's flag, then each capture with a decision or notes, newest first: "15 Apr
-    2025: decision monitor, by dr.walk on 15 Apr 2025" and its notes under it (the visit reported's are printed
-    just above; none de-identified: free text may name the patient or a date). ``name`` names a capture as the
-    report does, ``day`` says when a decision was saved ("on 15 Apr 2025"), ``capture`` a capture by its id in a
-    sentence ("the 17 Nov 2025 capture"); ``pages``: where the heading notes its page (``flag_pointer`` names it).
+    2025: decision monitor, re-check in 12 months, by dr.walk on 15 Apr 2025" (its interval where the clinician gave
+    one) and its notes under it (the visit reported's are printed just above; none de-identified: free text may name
+    the patient or a date). ``name`` names a capture as the report does, ``day`` says when a decision was saved ("on
+    15 Apr 2025"), ``capture`` a capture by its id in a sentence ("the 17 Nov 2025 capture"); ``pages``: where the
+    heading notes its page (``flag_pointer`` names it).
     Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
     heading = (
         PageNoted("Reviews", st["h2"], pages, REVIEWS_PAGE) if pages is not None else Paragraph("Reviews", st["h2"])
@@ -116,7 +118,10 @@ def reviews_part(
     deidentified, left_out = data.patient.deidentified, False
     for v in reviewed:
         decision, latest = v.capture.decision, v is data.visits[-1]
-        said = f"decision <b>{esc(decision)}</b>{decided_by(v, day)}" if decision else "no decision recorded"
+        again = v.capture.recheck_months  # a 'monitor' decision's own interval: "re-check in 12 months"
+        again_said = f", re-check in {months_words(again)}" if decision and again else ""
+        said = f"decision <b>{esc(decision)}</b>{again_said}{decided_by(v, day)}" if decision else ""
+        said = said or "no decision recorded"
         notes = v.capture.clinician_notes.strip() if v.capture.clinician_notes else ""
         this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""
         shown = bool(notes) and not latest and not deidentified  # the visit's own notes: printed just above

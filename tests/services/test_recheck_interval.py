@@ -105,3 +105,17 @@ def test_the_summary_and_the_flag_word_the_clinicians_interval(register: Registe
     overdue = overdue_follow_up(register, lid, today=due + dt.timedelta(days=1))
     assert overdue is not None and overdue.words(human_date) == f"was due {words}"
     assert lesion_flag(register, lid) == ("", "")  # not due today: no flag on the lesion list or body map
+
+
+def test_the_lesion_reports_reviews_say_the_clinicians_interval(register: Register, tmp_path: Path) -> None:
+    from dermadesk.reports.lesion_report import build_lesion_report
+    from dermadesk.services.reports import lesion_report_data
+
+    lid = lesion_with_results(register, tmp_path, ["monitor", "low"])  # 10 Mar and 2 Jun 2026
+    first, second = (c.id for c in register.captures.for_lesion(lid))
+    register.captures.review("Dr Rev", first, "monitor", "stable, re-check in a year", 12)
+    register.captures.review("Dr Rev", second, "monitor", "")  # the tier's interval: nothing more said
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    reviews = text.split(" Reviews ", 1)[1]
+    assert "10 Mar 2026: decision monitor, re-check in 12 months, by Dr Rev on" in reviews
+    assert "2 Jun 2026 (this visit): decision monitor, by Dr Rev on" in reviews
