@@ -18,8 +18,11 @@ def months_words(months: int) -> str:
 
 
 def decision_words(decision: str, recheck_months: int | None) -> str:
-    """A decision as the clinician gave it: "monitor, re-check in 12 months", "refer"."""
-    return decision + (f", re-check in {months_words(recheck_months)}" if recheck_months else "")
+    """A decision as the clinician gave it: "monitor, re-check in 12 months", "refer" (an interval counts with
+    'monitor' only: one a transfer left beside another decision is not said)."""
+    return decision + (
+        f", re-check in {months_words(recheck_months)}" if recheck_months and decision == "monitor" else ""
+    )
 
 
 def months_after(day: dt.date, months: int) -> dt.date:

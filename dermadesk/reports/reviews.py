@@ -119,7 +119,7 @@ def reviews_part(
     for v in reviewed:
         decision, latest = v.capture.decision, v is data.visits[-1]
         again = v.capture.recheck_months  # a 'monitor' decision's own interval: "re-check in 12 months"
-        again_said = f", re-check in {months_words(again)}" if decision and again else ""
+        again_said = f", re-check in {months_words(again)}" if decision == "monitor" and again else ""
         said = f"decision <b>{esc(decision)}</b>{again_said}{decided_by(v, day)}" if decision else ""
         said = said or "no decision recorded"
         notes = v.capture.clinician_notes.strip() if v.capture.clinician_notes else ""

@@ -355,12 +355,13 @@ class AssessmentView(QWidget):
         if self.capture is not None and self.capture.id == capture.id:
             self.capture = capture
             self.loaded = (capture.decision or None, capture.clinician_notes)
-            self.loaded_recheck = capture.recheck_months
+            self.loaded_recheck = capture.recheck_months if capture.decision == "monitor" else None
 
     def reset_review(self) -> None:
         """The review box as stored for the capture shown (unsaved typing let go)."""
         self.loaded = (self.capture.decision or None, self.capture.clinician_notes) if self.capture else (None, "")
-        self.loaded_recheck = self.capture.recheck_months if self.capture else None
+        c = self.capture  # an interval counts with 'monitor' only (one beside another decision: not typing here)
+        self.loaded_recheck = c.recheck_months if c is not None and c.decision == "monitor" else None
         self.decision.setCurrentText(self.loaded[0] or "")
         self.recheck.set_months(self.loaded_recheck)
         self.notes.setPlainText(self.loaded[1])

@@ -119,3 +119,22 @@ def test_the_lesion_reports_reviews_say_the_clinicians_interval(register: Regist
     reviews = text.split(" Reviews ", 1)[1]
     assert "10 Mar 2026: decision monitor, re-check in 12 months, by Dr Rev on" in reviews
     assert "2 Jun 2026 (this visit): decision monitor, by Dr Rev on" in reviews
+
+
+def test_an_interval_left_beside_another_decision_counts_for_nothing(register: Register, tmp_path: Path) -> None:
+    """A transfer moves the decision and notes and not (yet) the interval: a 'discharge' brought over a 'monitor, 12
+    months' leaves the interval in the row. Nothing says it (lesion show, the report's Reviews): only a 'monitor'
+    decision has one (the follow-up reads it with 'monitor' only: test_next_follow_up_takes_...)."""
+    from dermadesk.domain.follow_up import decision_words
+
+    lid = lesion_with_results(register, tmp_path, ["monitor"])
+    cid = register.captures.for_lesion(lid)[0].id
+    register.captures.review("dr", cid, "monitor", "", 12)
+    with register.database.transaction() as conn:  # as an import writes a review's decision and notes
+        conn.execute("UPDATE captures SET decision = 'discharge' WHERE id = ?", (cid,))
+    stored = register.captures.get(cid)
+    assert stored.recheck_months == 12 and decision_words(stored.decision, stored.recheck_months) == "discharge"
+    assert (
+        decision_words("monitor", 12) == "monitor, re-check in 12 months"
+        and decision_words("monitor", None) == "monitor"
+    )
