@@ -119,6 +119,8 @@ class LesionReportData:
     # URGENT or REFER results a decision 'monitor' or 'discharge' on a later capture answered (services.standing_result
     # ``Standing.answered``): (the result's capture id, its tier, the deciding capture's id, its decision)
     answered: tuple[tuple[int, str, int, str], ...] = ()
+    # when to see the lesion next, as the patient summary says it (services.follow_up.lesion_follow_up); None: not known
+    next_follow_up: FollowUp | None = None
 
 
 @dataclass(frozen=True)

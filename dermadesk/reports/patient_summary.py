@@ -12,10 +12,10 @@ from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build
                                       human_dates, styles, text_width, year_only)
 from dermadesk.reports.data import LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
+from dermadesk.reports.reviews import follow_up_text
 from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
 from dermadesk.reports.tier_key import SUMMARY_INTRO, KeySlot, placed_key, tier_key
 from dermadesk.domain.dates import human_date
-from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.text import counted
 
 
@@ -32,13 +32,6 @@ def column_widths(width: float) -> list[float]:
     picture = THUMB + 2 * CELL_PADDING
     rest = width - picture
     return [picture, *(rest * share / sum(SHARES) for share in SHARES)]
-
-
-def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
-    """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
-    "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3 months)")."""
-    said = _esc(follow_up.words(date))
-    return f"<font color='#b00020'><b>OVERDUE</b></font>: {said}" if follow_up.overdue else said
 
 
 def overdue_count(data: PatientSummaryData) -> str:

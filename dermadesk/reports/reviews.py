@@ -12,13 +12,26 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from dermadesk.domain.dates import local_day
-from dermadesk.domain.follow_up import months_words
+from dermadesk.domain.follow_up import FollowUp, months_words
 from dermadesk.reports.common import year_only
 from dermadesk.reports.data import LesionReportData, VisitData
 
 
 def esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
+    """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
+    "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3 months)")."""
+    said = esc(follow_up.words(date))
+    return f"<font color='#b00020'><b>OVERDUE</b></font>: {said}" if follow_up.overdue else said
+
+
+def recheck_said(v: VisitData) -> str:
+    """ ", re-check in 12 months" after a 'monitor' decision the clinician gave its own interval; '' otherwise."""
+    again = v.capture.recheck_months
+    return f", re-check in {months_words(again)}" if v.capture.decision == "monitor" and again else ""
 
 
 def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
@@ -118,9 +131,7 @@ def reviews_part(
     deidentified, left_out = data.patient.deidentified, False
     for v in reviewed:
         decision, latest = v.capture.decision, v is data.visits[-1]
-        again = v.capture.recheck_months  # a 'monitor' decision's own interval: "re-check in 12 months"
-        again_said = f", re-check in {months_words(again)}" if decision == "monitor" and again else ""
-        said = f"decision <b>{esc(decision)}</b>{again_said}{decided_by(v, day)}" if decision else ""
+        said = f"decision <b>{esc(decision)}</b>{recheck_said(v)}{decided_by(v, day)}" if decision else ""
         said = said or "no decision recorded"
         notes = v.capture.clinician_notes.strip() if v.capture.clinician_notes else ""
         this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""

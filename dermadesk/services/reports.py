@@ -209,6 +209,7 @@ def lesion_report_data(
         answered=tuple(
             (x.capture.id, x.assessment.risk_tier or "", x.by.id, x.by.decision or "") for x in held.answered
         ),
+        next_follow_up=lesion_follow_up(register, lesion.status, held, today, standing_change),
     )
 
 

@@ -121,6 +121,29 @@ def test_the_lesion_reports_reviews_say_the_clinicians_interval(register: Regist
     assert "2 Jun 2026 (this visit): decision monitor, by Dr Rev on" in reviews
 
 
+def test_the_lesion_report_says_the_visits_interval_and_the_next_follow_up(register: Register, tmp_path: Path) -> None:
+    """A GP reading only the lesion report learns when the patient is seen again, and whose interval that is."""
+    from dermadesk.reports.lesion_report import build_lesion_report
+    from dermadesk.services.reports import lesion_report_data
+
+    lid = lesion_with_results(register, tmp_path, ["monitor"])  # 10 Mar 2026, MONITOR
+    capture = register.captures.for_lesion(lid)[0]
+    register.captures.review("Dr Rev", capture.id, "monitor", "stable", 12)
+    decided = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
+    due = human_date(months_after(decided, 12).isoformat())
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
+    decision = text.split("Clinician notes and decision", 1)[1]
+    assert decision.startswith(" Decision: monitor, re-check in 12 months, by Dr Rev on")
+    assert f"Next follow-up: {due} (12 months, clinician's decision)" in decision
+    register.captures.review("Dr Rev", capture.id, "monitor", "stable", None)  # back to the tier's interval
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
+    tiers = human_date((decided + dt.timedelta(days=90)).isoformat())
+    decision = text.split("Clinician notes and decision", 1)[1]
+    assert decision.startswith(
+        f" Decision: monitor, by Dr Rev on {human_date(decided.isoformat())} Next follow-up: {tiers} (3 months)"
+    )
+
+
 def test_an_interval_left_beside_another_decision_counts_for_nothing(register: Register, tmp_path: Path) -> None:
     """A transfer moves the decision and notes and not (yet) the interval: a 'discharge' brought over a 'monitor, 12
     months' leaves the interval in the row. Nothing says it (lesion show, the report's Reviews): only a 'monitor'
