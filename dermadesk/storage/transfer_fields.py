@@ -22,9 +22,9 @@ Then, field by field (a field missing from the package is left alone):
 - Never exchanged (no agreed value known): a field empty here is filled in from the package; two different
   values are a conflict, left as here.
 - A field set here and empty in the package is kept as it is here (an import never empties a field).
-- A capture's review (decision and clinician notes) moves as one (``transfer_review``): where the two fields would
-  conflict or mix (one brought over, the other kept as here) it is one conflict of both; a review changed in the
-  package alone comes over whole, a field it emptied too.
+- A capture's review (decision, its re-check interval and clinician notes) moves as one (``transfer_review``):
+  where its fields would conflict or mix (one brought over, another kept as here) it is one conflict of them; a
+  review changed in the package alone comes over whole, a field it emptied too.
 
 So a workstation whose clock runs fast wins nothing: only which side changed a field counts. Each update is
 written with an audit row ("import-update") whose ``before`` holds the values it replaced and whose ``after``
@@ -61,22 +61,16 @@ last agreed value is the one overruled, and the text says the package's register
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Mapping
 
+from dermadesk.storage.transfer_agreed import UPDATABLE, Agreed, agreed_base, last_change, newest
 from dermadesk.storage.transfer_review import BOTH, CLEARED, EMPTIED, EMPTY, HERE, OVERRULED, SAME, THERE, UNIT
-from dermadesk.storage.transfer_review import REVIEW, kept_note, review_conflict, review_kept_here, review_verdicts
-from dermadesk.storage.transfer_review import taken_line
-from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict, empty, label, same, shown
+from dermadesk.storage.transfer_review import DECISION, REVIEW, counted, kept_note, review_conflict, review_kept_here
+from dermadesk.storage.transfer_review import review_verdicts, taken_line, there_line, with_decision
+from dermadesk.storage.transfer_values import KEEP, RECHECK, TAKE, FieldConflict, empty, label, same, shown
 
-UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
-    "patients": ("birth_date", "sex", "skin_type", "notes"),
-    "lesions": ("site", "label", "status", "body_view", "body_x", "body_y"),
-    "captures": ("taken_at", "decision", "clinician_notes", "notes", "mm_per_px", "modality"),
-}
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
-SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
 
 
 @dataclass
@@ -101,100 +95,6 @@ class FieldUpdate:
 def _differ(name: str) -> str:
     """ "clinician notes differ", "decision differs"."""
     return f"{label(name)} {'differ' if name.endswith('notes') else 'differs'}"
-
-
-def audit_after(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """An audit entry's ``after`` as a dict (stored as JSON text; {} where it is none or unreadable)."""
-    after: Any = entry.get("after")
-    if isinstance(after, str):
-        try:
-            after = json.loads(after)
-        except ValueError:
-            after = None
-    return after if isinstance(after, dict) else {}
-
-
-def last_change(entries: Iterable[dict[str, Any]]) -> str | None:
-    """The time of the newest change among audit entries {at, action, after}: an "import" entry counts the
-    history it came with, an "import-update" its ``changed_at``; None when there is none."""
-    times: list[str] = []
-    for entry in entries:
-        after, action = audit_after(entry), entry.get("action")
-        if action == "import" and isinstance(after.get("history"), list):
-            inner = last_change(h for h in after["history"] if isinstance(h, dict))
-            if inner:
-                times.append(inner)
-        elif action == "import-update" and after.get("changed_at"):
-            times.append(str(after["changed_at"]))
-        elif entry.get("at"):
-            times.append(str(entry["at"]))
-    return max(times) if times else None
-
-
-def newest(entries: Iterable[dict[str, Any]]) -> str:
-    """The newest ``at`` among a package's own history entries of a record ("" for none)."""
-    return max((str(e["at"]) for e in entries if e.get("at")), default="")
-
-
-def _source(after: dict[str, Any]) -> str:
-    package: Any = after.get("package")
-    ws: Any = package.get("workstation") if isinstance(package, dict) else None
-    return str(ws.get("uid") or "") if isinstance(ws, dict) else ""
-
-
-Found = tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]  # (order key, agreed, kept, settled)
-
-
-def _walk(table: str, entries: Iterable[dict[str, Any]], peer: str, here: bool) -> Found | None:
-    """(order key, agreed values, ``kept``, ``settled``) after the last sync row with ``peer`` among one side's
-    entries (oldest first). The order key is always a time on the package's clock: for a row here, the newest package
-    history entry that import had seen; for a row in the package, its own time."""
-    found: Found | None = None
-    names = UPDATABLE.get(table, ())
-    for entry in entries:
-        after = audit_after(entry)
-        if entry.get("action") not in SYNC_ACTIONS or not peer or _source(after) != peer:
-            continue
-        base = dict(found[1]) if found else {}
-        kept: dict[str, Any] = {}
-        settled: dict[str, Any] = {}
-        if entry.get("action") == "import" and isinstance(after.get("row"), dict):
-            base = {k: v for k, v in after["row"].items() if k in names}
-            history: Any = after.get("history")
-            seen = newest(h for h in history if isinstance(h, dict)) if isinstance(history, list) else ""
-        elif isinstance(after.get("agreed"), dict):  # a field it lacks (not updatable then: modality) keeps its value
-            base.update({k: v for k, v in after["agreed"].items() if k in names})
-            seen = str(after.get("seen") or "")
-            kept = after["kept"] if isinstance(after.get("kept"), dict) else {}
-            settled = after["settled"] if isinstance(after.get("settled"), dict) else {}
-        else:  # an import-update written before ``agreed`` was kept: the fields it brought over
-            base.update({k: v for k, v in after.items() if k in names})
-            seen = ""
-        found = ((seen if here else "") or str(entry.get("at") or ""), base, kept, settled)
-    return found
-
-
-class Agreed(NamedTuple):
-    """What two registers last agreed on a record (``agreed_base``): the field ``values``; of them those answered
-    ``KEEP`` here (``kept``: package values seen here, when the row here counts) or in the package's register
-    (``overruled``: values of this register seen there and not taken, when the package's row counts), the values
-    those answers kept (``settled``: of the register that answered), and when the package's row was written there
-    (``at``, on the package's clock)."""
-
-    values: dict[str, Any]
-    kept: dict[str, Any]
-    overruled: dict[str, Any]
-    settled: dict[str, Any]
-    at: str = ""
-
-
-def agreed_base(table: str, here: list[dict[str, Any]], package: list[dict[str, Any]], me: str, them: str) -> Agreed:
-    """The field values this register (workstation ``me``) and the package's (``them``) last agreed on, from
-    the audit entries here and the history in the package (each oldest first), {} when they never exchanged it."""
-    mine, theirs = _walk(table, here, them, True), _walk(table, package, me, False)
-    if theirs and (not mine or theirs[0] > mine[0]):
-        return Agreed(theirs[1], {}, theirs[2], theirs[3], theirs[0])
-    return Agreed(mine[1], mine[2], {}, mine[3]) if mine else Agreed({}, {}, {}, {})
 
 
 def _verdict(name: str, h: Any, p: Any, base: Mapping[str, Any], over: Mapping[str, Any]) -> str:
@@ -264,7 +164,11 @@ def compare(
     value as a field changed there only does; the update's ``overruled`` says so, to tell the user and the audit.
     Changed here since, it is a conflict whose ``agreed`` is the value the answer settled there where known, and
     whose ``overruled`` is {yours: the value overruled, kept: that settled value, where known}. A capture's review
-    whose fields would conflict or mix is one conflict of both fields (``transfer_review``), answered whole."""
+    whose fields would conflict or mix is one conflict of them (``transfer_review``), answered whole; its re-check
+    interval counts with 'monitor' only, and goes with the decision it came with."""
+    raw = here
+    if table == "captures":  # an interval beside another decision counts for nothing, on any side
+        here, row, base = counted(here), counted(row), counted(base)
     changes: dict[str, Any] = {}
     agreed: dict[str, Any] = {}
     keeps: dict[str, Any] = {}
@@ -305,6 +209,7 @@ def compare(
     verdicts = review_verdicts(table, {name: _verdict(name, here[name], row[name], base, over) for name in names})
     unit = [name for name in names if verdicts[name] == UNIT]  # a capture's review, answered as one
     kept_review = [name for name in REVIEW if table == "captures" and verdicts.get(name) == HERE]  # one note
+    one_note = len(kept_review) > 1 and all(verdicts.get(n, SAME) in (SAME, HERE) for n in REVIEW)
     agreed.update({name: base[name] for name in names if name in base})  # until changed or answered
     for name in names:
         h, p, verdict = here[name], row[name], verdicts[name]
@@ -313,12 +218,11 @@ def compare(
                 settle(review_conflict([_conflict(table, n, here, row, base, what, last) for n in unit], what))
         elif verdict == SAME:
             agreed[name] = h
-        elif name in kept_review and len(kept_review) == len(REVIEW):  # decision and notes both kept: said once
-            if name == REVIEW[0]:
-                answered = all(n in kept and same(kept[n], row[n]) for n in REVIEW)
-                notes.append(
-                    review_kept_here(what, {n: here[n] for n in REVIEW}, {n: row[n] for n in REVIEW}, answered)
-                )
+        elif name in kept_review and one_note:  # a review's fields kept as here: said once
+            if name == kept_review[0]:
+                answered = all(n in kept and same(kept[n], row[n]) for n in kept_review)
+                said = [n for n in REVIEW if n in kept_review or n == DECISION and RECHECK in kept_review]
+                notes.append(review_kept_here(what, {n: here[n] for n in said}, {n: row[n] for n in said}, answered))
         elif verdict == HERE:
             answered = name in kept and same(kept[name], p)
             notes.append(
@@ -340,23 +244,18 @@ def compare(
             overrides[name] = {"here": h, "package": p, "answered_at": last.at if last else ""}
         elif verdict in (THERE, EMPTIED):
             changes[name] = agreed[name] = p
-            lines.append(
-                f"{what}: {label(name)} {shown(h, name)} → (empty) (emptied in the package's review since the two "
-                "registers last agreed, not here: a review comes over whole)"
-                if verdict == EMPTIED
-                else f"{what}: {label(name)} filled in from the package (here: (empty), in the package: "
-                f"{shown(p, name)})"
-                if empty(h)
-                else f"{what}: {label(name)} {shown(h, name)} → {shown(p, name)} (changed in the package since the "
-                "two registers last agreed, not here)"
-            )
+            lines.append(there_line(what, name, h, p, verdict == EMPTIED, row.get(DECISION)))
         else:
             settle(_conflict(table, name, here, row, base, what, last))
+    if table == "captures":
+        line = with_decision(what, raw, row, changes)
+        agreed.update({RECHECK: changes[RECHECK]} if RECHECK in changes else {})
+        lines += [line] if line else []
     if not changes and not keeps:
         return None, notes, conflicts
     if table in ROW_TIME and changed_at and changes:
         changes[ROW_TIME[table]] = changed_at
-    before = {name: here[name] for name in changes}
+    before = {name: raw[name] for name in changes}
     still = {n: v for n, v in kept.items() if n in agreed and same(agreed[n], v)}  # earlier answers in force
     settles = {**{n: settled[n] for n in still if n in settled}, **settles}
     kept_now = {**still, **keeps}

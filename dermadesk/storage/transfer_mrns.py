@@ -19,7 +19,7 @@ from typing import AbstractSet, Any, Iterable, Mapping
 
 from dermadesk.domain.errors import DermaDeskError, ValidationError
 from dermadesk.storage.repositories import Patients
-from dermadesk.storage.transfer_fields import audit_after
+from dermadesk.storage.transfer_agreed import audit_after
 from dermadesk.storage.transfer_names import deleted_here, identity_problem, key
 
 IMPORT_MENU = "File > Import patients from another workstation..."

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dermadesk.domain.dates import human_datetime
+from dermadesk.domain.follow_up import months_words
 
 KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
 
@@ -54,11 +55,16 @@ def same(a: Any, b: Any) -> bool:
 
 
 DATES = ("taken_at", "birth_date")  # said as every date is said ("5 Jan 2026"), not as stored ('2026-01-05')
+RECHECK = "recheck_months"  # a 'monitor' decision's re-check interval: "12 months", none "as the tier suggests"
+LABELS = {RECHECK: "re-check interval"}
 
 
 def shown(value: Any, name: str = "") -> str:
     """A field's value in words: "(empty)", a date of field ``name`` as people read it ("1 Jun 2025", its time where
-    it has one), else the value quoted ('monitor')."""
+    it has one), a re-check interval in months ("12 months", "(none: as the tier suggests)"), else the value quoted
+    ('monitor')."""
+    if name == RECHECK and (empty(value) or isinstance(value, int)):
+        return months_words(value) if isinstance(value, int) else "(none: as the tier suggests)"
     if empty(value):
         return "(empty)"
     said = human_datetime(value) if name in DATES and isinstance(value, str) else ""
@@ -66,4 +72,5 @@ def shown(value: Any, name: str = "") -> str:
 
 
 def label(name: str) -> str:
-    return name.replace("_", " ")
+    """A field in words: "clinician notes", "re-check interval"."""
+    return LABELS.get(name, name.replace("_", " "))

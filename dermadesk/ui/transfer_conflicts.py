@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers, counted_fields
-from dermadesk.storage.transfer_values import FieldConflict, empty, label
+from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, shown
 from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
@@ -29,8 +29,9 @@ REVIEW_CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's review", KEEP), ("T
 LINE = 48  # characters of a review's notes shown in its cell's line (all of them in the tooltip)
 
 
-def _value(value: Any) -> str:
-    return "(empty)" if empty(value) else str(value)
+def _value(value: Any, name: str = "") -> str:
+    """A value in a cell: a re-check interval as "12 months" ("(none: as the tier suggests)")."""
+    return shown(value, name) if name == RECHECK else "(empty)" if empty(value) else str(value)
 
 
 def _line(value: Any) -> str:
@@ -46,13 +47,12 @@ def cells(c: FieldConflict) -> list[tuple[str, str]]:
         here, package = _value(c.here), _value(c.package)
         return [(label(c.name), label(c.name)), (here, here), (package, package), last_agreed(c)]
     names = [label(p.name) for p in c.parts]
-    shown = [
-        [(_value(p.here), _value(p.here)), (_value(p.package), _value(p.package)), last_agreed(p)] for p in c.parts
-    ]
-    out = [(" +\n".join(names), "A capture's review: its decision and clinician notes are answered together.")]
+    said = [[(_value(p.here, p.name),) * 2, (_value(p.package, p.name),) * 2, last_agreed(p)] for p in c.parts]
+    together = f"{', '.join(names[:-1])} and {names[-1]}"
+    out = [(" +\n".join(names), f"A capture's review: its {together} are answered together.")]
     for column in range(3):
-        lines = [_line(values[column][0]) for values in shown]
-        tips = [f"{name}: {values[column][1]}" for name, values in zip(names, shown)]
+        lines = [_line(values[column][0]) for values in said]
+        tips = [f"{name}: {values[column][1]}" for name, values in zip(names, said)]
         out.append(("\n".join(lines), "\n".join(tips)))
     return out
 
@@ -73,7 +73,7 @@ def last_agreed(c: FieldConflict) -> tuple[str, str]:
         return f"{_value(c.agreed)} (overruled there)", (
             f"The package's register kept its own value over this one ({_value(c.agreed)})."
         )
-    return _value(c.agreed), _value(c.agreed)
+    return _value(c.agreed, c.name), _value(c.agreed, c.name)
 
 
 def _centred(widget: QWidget) -> QWidget:
@@ -112,7 +112,7 @@ class ConflictAnswers(QWidget):
             box = StillComboBox()
             for text, choice in REVIEW_CHOICES if c.parts else CHOICES:
                 box.addItem(text, choice)
-            what = "review (decision and clinician notes)" if c.parts else label(c.name)
+            what = f"review ({' and '.join(label(p.name) for p in c.parts)})" if c.parts else label(c.name)
             box.setAccessibleName(f"Answer: {what} of {c.what}")
             box.currentIndexChanged.connect(lambda _=0: self.changed.emit())
             self.table.setCellWidget(row, len(self.COLUMNS) - 1, _centred(box) if c.parts else box)
