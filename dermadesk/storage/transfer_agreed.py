@@ -10,7 +10,17 @@ from typing import Any, Iterable, Mapping, NamedTuple
 UPDATABLE = {  # fields an import may fill in or bring up to date on a record both sides hold
     "patients": ("birth_date", "sex", "skin_type", "notes"),
     "lesions": ("site", "label", "status", "body_view", "body_x", "body_y"),
-    "captures": ("taken_at", "decision", "recheck_months", "clinician_notes", "notes", "mm_per_px", "modality"),
+    "captures": (
+        "taken_at",
+        "decision",
+        "recheck_months",
+        "clinician_notes",
+        "notes",
+        "mm_per_px",
+        "modality",
+        "polarisation",
+        "magnification",
+    ),
 }
 SYNC_ACTIONS = ("import", "import-update")  # audit rows that record what the two sides agreed on
 
