@@ -9,7 +9,7 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.migrations import migrate
 
 HERE = Path(__file__).parent
-FROZEN = 12  # m001..m007 were frozen when frozen_schema.txt was written; m008..m012 added as each shipped
+FROZEN = 13  # m001..m007 were frozen when frozen_schema.txt was written; m008..m013 added as each shipped
 
 
 def schema_after_each(tmp_path: Path, upto: int) -> list[str]:
