@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -42,7 +41,7 @@ from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F40
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
-from dermadesk.ui.review_choices import DecisionBox, RecheckBox
+from dermadesk.ui.review_choices import DecisionBox, DecisionRow, RecheckBox
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import notes_keys
@@ -173,11 +172,9 @@ class AssessmentView(QWidget):
         form.setContentsMargins(4, 2, 4, 2)
         form.setHorizontalSpacing(4)
         form.setVerticalSpacing(2)
-        decided = QHBoxLayout()  # the re-check interval beside the decision it goes with: "monitor", "12 months"
-        decided.setSpacing(4)
-        decided.addWidget(self.decision, 1)
-        decided.addWidget(self.recheck, 1)
-        form.addRow(decided)  # the review's whole width: the decision says its name itself (``DecisionBox``)
+        # the re-check interval beside the decision it goes with ("monitor", "12 months"), the review's whole width:
+        # the decision says its name itself (``DecisionBox``)
+        form.addRow(DecisionRow(self.decision, self.recheck))
         form.addRow(self.notes)  # the review's whole width; its placeholder names it
         form.addRow(self.save)
         return review

@@ -1,18 +1,22 @@
-"""The review box's decision and, beside it, the re-check interval: the clinician's own for a 'monitor' decision
+"""The review box's decision and, beside it for a 'monitor' decision, the re-check interval: the clinician's own
 (1, 3, 6, 12 or 24 months; one stored from the command line, e.g. 18, is added to the list to be shown), or the first
 choice, "As the tier suggests (3 months)": the follow-up interval the risk tier gives. Only a 'monitor' decision
-takes one: the box is off (and blank) for any other, and its value then counts for nothing.
+takes one: the box is hidden (and off) for any other, the decision then having the row, and its value counts for
+nothing.
 
-At 150 % on a 1280x720 screen the review has neither a row more nor a column wider to spare (the window scrolled,
-the details narrowed to 89 px): the two share the decision's row, the decision saying its name itself where none is
-chosen (greyed "Decision", as a placeholder), and the closed re-check box few words ("12 mo", "tier"); its list
-says them whole ("12 months", "As the tier suggests (3 months)"), its tooltip what it is."""
+At 150 % on a 1280x720 screen the review has neither a row more nor a column wider to spare: it stands at its least
+width, and each pixel it takes is one the probability bars beside it lose (beside the decision at its own width the
+interval took 16, and the bars read 'bkl', 'df', 'mel' for 'benign ker.', 'dermatofib.', 'melanoma'). So the two
+share the decision's row (``DecisionRow``), no wider than "discharge" alone or "monitor" beside "by tier", the
+decision saying its name itself where none is chosen (greyed "Decision", as a placeholder). The closed re-check box
+says its choice whole where it has the room ("12 months", "As the tier suggests (3 months)") and fewer words only where
+it is narrow ("by tier (3 mo)", "12 mo"; never a bare "tier"); its list says them whole, its tooltip what it is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 from dermadesk.domain.follow_up import months_words
 from dermadesk.services.follow_up import FOLLOW_UP
@@ -20,8 +24,9 @@ from dermadesk.ui.widgets import StillComboBox
 
 OFFERED = (1, 3, 6, 12, 24)  # months
 TIER_WORDS = "As the tier suggests"
+BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
 TIP = "Re-check in: when to see the lesion again, counted from the day the 'monitor' decision is saved"
-ONLY_MONITOR = "A re-check interval goes with the decision 'monitor' only: choose 'monitor' to set one"
+PLACEHOLDER = "Decision"
 
 
 def tier_interval(tier: str | None) -> str:
@@ -31,43 +36,78 @@ def tier_interval(tier: str | None) -> str:
     return FOLLOW_UP[tier][0] if tier in FOLLOW_UP else ""
 
 
+def short_months(words: str) -> str:
+    """ "12 months" as "12 mo"."""
+    return f"{words.split()[0]} mo"
+
+
+def beside_text(box: QComboBox) -> int:
+    """The width ``box`` spends beside its text: its frame and arrow (its width less its text field's) and the pixel
+    the style leaves each side of the text in the field (text as wide as the field lost its last letter)."""
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    option.rect = QRect(0, 0, 400, QComboBox.sizeHint(box).height())
+    field = box.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, box
+    )
+    return option.rect.width() - field.width() + 2
+
+
+def text_room(box: QComboBox) -> int:
+    """The width ``box``'s text has as it stands."""
+    return box.width() - beside_text(box)
+
+
 class RecheckBox(StillComboBox):
     """The first choice (None: the tier's interval) or a number of months (``months``, ``set_months``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Re-check in")
+        self.setToolTip(TIP)
         self.addItem(TIER_WORDS, None)
         for months in OFFERED:
             self.addItem(months_words(months), months)
-        self.tier_words = "tier"  # shown closed for the first choice; "12 mo" for 12 months (``shown``)
+        self.interval = ""  # the tier's ("3 months"; ``set_tier``)
         self.follow("")
 
     def set_tier(self, tier: str | None) -> None:
         """The first choice names the tier's interval: "As the tier suggests (3 months)"."""
-        interval = tier_interval(tier)
-        self.setItemText(0, f"{TIER_WORDS} ({interval})" if interval else TIER_WORDS)
+        self.interval = tier_interval(tier)
+        self.setItemText(0, f"{TIER_WORDS} ({self.interval})" if self.interval else TIER_WORDS)
         self.update()
 
+    def wordings(self) -> list[str]:
+        """What the closed box may say for the choice, fewer words each: "12 months", "12 mo"; "As the tier suggests
+        (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"."""
+        if self.currentIndex() > 0:
+            return [self.currentText(), short_months(self.currentText())]
+        if not self.interval:
+            return [TIER_WORDS, BY_TIER]
+        shorter = [f"{BY_TIER} ({self.interval})", f"{BY_TIER} ({short_months(self.interval)})", BY_TIER]
+        return [f"{TIER_WORDS} ({self.interval})", *shorter]
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """Room for the longest of the closed box's words, not for the popup's "As the tier suggests (3 months)"."""
-        hint, metrics = super().sizeHint(), self.fontMetrics()
-        words = [self.tier_words, *(f"{self.itemData(i)} mo" for i in range(1, self.count()))]
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        text = QSize(max(map(metrics.horizontalAdvance, words)), metrics.height())
-        return QSize(
-            self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, self).width(), hint.height()
-        )
+        """Room for the fewest words of any choice ("by tier", "12 mo"), not for the list's "As the tier suggests
+        (3 months)": at 150 % on 1280x720 the review stands at its least width (``DecisionRow``)."""
+        metrics = self.fontMetrics()
+        words = [BY_TIER, *(f"{self.itemData(i)} mo" for i in range(1, self.count()))]
+        width = max(map(metrics.horizontalAdvance, words)) + beside_text(self)
+        return QSize(width, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return self.sizeHint()
 
-    def shown(self) -> str:
-        """What the closed box says: "12 mo", "tier"; nothing where the decision is not 'monitor'."""
+    def shown(self, room: int | None = None) -> str:
+        """What the closed box says in ``room`` px (its text field's width as it stands): its choice in as many words
+        as fit, "by tier" or "12 mo" at the least (cut with "…" only in a box narrower than its least width); nothing
+        where the decision is not 'monitor'."""
         if not self.isEnabled():
             return ""
-        return f"{self.months()} mo" if self.currentIndex() > 0 else self.tier_words
+        room = text_room(self) if room is None else room
+        metrics, wordings = self.fontMetrics(), self.wordings()
+        fits = [w for w in wordings if metrics.horizontalAdvance(w) <= room]
+        return fits[0] if fits else metrics.elidedText(wordings[-1], Qt.TextElideMode.ElideRight, room)
 
     def months(self) -> int | None:
         return self.currentData()
@@ -79,15 +119,16 @@ class RecheckBox(StillComboBox):
             after = [i for i in range(1, self.count()) if self.itemData(i) < months]
             index = (after[-1] + 1) if after else 1
             self.insertItem(index, months_words(months), months)
+            self.updateGeometry()
         self.setCurrentIndex(index)
 
     def follow(self, decision: str) -> None:
-        """On for a 'monitor' decision only; its tooltip says why where it is off."""
+        """Shown, and on, for a 'monitor' decision only."""
         self.setEnabled(decision == "monitor")
-        self.setToolTip(TIP if decision == "monitor" else ONLY_MONITOR)
+        self.setVisible(decision == "monitor")
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        """The closed box with its few words (``shown``), the popup with the whole ones."""
+        """The closed box with as many words as fit (``shown``), the popup with the whole ones."""
         paint_saying(self, self.shown())
 
 
@@ -97,10 +138,45 @@ class DecisionBox(StillComboBox):
     def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.addItems(["", *choices])
-        self.setAccessibleName("Decision")
+        self.setAccessibleName(PLACEHOLDER)
+        self.currentTextChanged.connect(lambda _: self.updateGeometry())
+
+    def least(self, text: str) -> int:
+        """The width that shows ``text`` (the placeholder for none) whole."""
+        return self.fontMetrics().horizontalAdvance(text or PLACEHOLDER) + beside_text(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Room for the decision chosen ("monitor", the re-check interval beside it), not for the longest."""
+        return QSize(self.least(self.currentText()), super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        paint_saying(self, self.currentText(), "Decision")
+        paint_saying(self, self.currentText(), PLACEHOLDER)
+
+
+class DecisionRow(QWidget):
+    """The decision, and beside it the re-check interval where the decision is 'monitor': one least width whatever is
+    chosen (the review's width, and so the bars', does not change with the decision), that of "discharge" alone or of
+    "monitor" beside "by tier", whichever is wider."""
+
+    def __init__(self, decision: DecisionBox, recheck: RecheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.decision, self.recheck = decision, recheck
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(decision, 1)
+        row.addWidget(recheck, 2)  # its words the more whole: "monitor" needs few
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        d = self.decision
+        alone = max(d.least(d.itemText(i)) for i in range(d.count()))
+        beside = d.least("monitor") + self.layout().spacing() + self.recheck.minimumSizeHint().width()
+        return QSize(max(alone, beside), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As wide with the re-check interval hidden as shown: the review keeps its width at 100 % too."""
+        hint = self.decision.sizeHint().width() + self.layout().spacing() + self.recheck.sizeHint().width()
+        return QSize(max(hint, self.minimumSizeHint().width()), super().sizeHint().height())
 
 
 def paint_saying(box: QComboBox, text: str, placeholder: str = "") -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.services import register_ops as ops
-from dermadesk.ui.review_choices import TIER_WORDS, tier_interval
+from dermadesk.ui.review_choices import TIER_WORDS, TIP, text_room, tier_interval
 from dermadesk.ui.stale_save import MINE
 from dermadesk.ui.stale_save import TITLE as ASKED
 from tests.ui.test_cancel import two_captures
 from tests.ui.test_changed_elsewhere import elsewhere, patient_with_capture  # noqa: F401  (elsewhere: a fixture)
+from tests.ui.test_probabilities_in_sight import refer_shown
+from tests.ui.test_prompt_leaves_the_tabs_their_height import laid_out
 
 
 def said(window) -> str:
@@ -97,3 +99,42 @@ def test_an_interval_changed_elsewhere_meanwhile_is_asked_about(qtbot, window, d
     assert title == ASKED and "The re-check interval of Lesion 1's capture of" in message
     assert "Re-check interval, stored now:\n3 months\nRe-check interval, yours:\n12 months" in message
     assert ops.capture(window.session.register, cid).recheck_months == 12 and view.unsaved_review() is None
+
+
+def test_the_closed_box_says_whole_words_where_it_has_room_never_a_bare_tier(qtbot, window, tmp_path: Path) -> None:
+    """Helper 161: the closed box said "tier" or "12 mo" however wide it was; "tier" alone told a nurse nothing."""
+    view = refer_shown(qtbot, window, tmp_path, (1280, 720))  # REFER: the tier's interval is MONITOR's, 3 months
+    box, metrics = view.recheck, view.recheck.fontMetrics()
+    assert not box.isVisible()  # beside 'monitor' only
+    view.decision.setCurrentText("monitor")
+    laid_out(qtbot, window)
+    assert box.isVisible() and box.shown() == "by tier (3 months)" and box.toolTip() == TIP  # at 100 %, 1280x720
+    whole = "As the tier suggests (3 months)"
+    assert box.shown(metrics.horizontalAdvance(whole)) == whole
+    for room in range(0, metrics.horizontalAdvance(whole) + 1, 3):  # fewer words where narrow, never "tier" alone
+        assert box.shown(room) != "tier" and metrics.horizontalAdvance(box.shown(room)) <= room
+    assert box.shown(metrics.horizontalAdvance("by tier")) == "by tier"
+    box.set_months(12)
+    assert box.shown() == "12 months" and box.shown(metrics.horizontalAdvance("12 months") - 1) == "12 mo"
+    view.decision.setCurrentText("discharge")
+    assert box.shown() == "" and not box.isVisible()
+
+
+def test_at_150_percent_the_interval_costs_the_review_no_width(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % on 1280x720 the interval beside the decision made the review 16 px wider and the bars beside it
+    read 'bkl', 'df', 'mel': the review is as wide whatever the decision, and each box says its choice whole."""
+    view = refer_shown(qtbot, window, tmp_path, (853, 480))
+    widths = set()
+    for decision, months in (("", None), ("discharge", None), ("monitor", None), ("monitor", 12)):
+        view.decision.setCurrentText(decision)
+        view.recheck.set_months(months)
+        laid_out(qtbot, window)
+        widths.add((view.review.width(), view.bars.width()))
+        shown = view.decision.currentText() or "Decision"
+        assert view.decision.fontMetrics().horizontalAdvance(shown) <= text_room(view.decision), decision
+    assert len(widths) == 1
+    assert view.recheck.shown() == "12 mo" and text_room(view.recheck) >= 0
+    view.recheck.set_months(None)
+    assert view.recheck.shown() == "by tier"
+    labels = view.bars.compact_labels(view.bars.width())
+    assert (labels["bkl"], labels["df"], labels["mel"]) == ("benign ker.", "dermatofib.", "melanoma")
