@@ -60,7 +60,8 @@ def test_the_review_is_one_numbered_conflict_and_take_n_moves_both(capsys, tmp_p
     assert code == 0 and numbered == ["conflict 1", "conflict 2", "conflict 3"] and REVIEW_CONFLICT in out
     assert "conflict 3: capture of 15 Feb 2025 (P-1-0-1.jpg), lesion 1 (left scapula) of patient P-1: decision " in out
     assert out.splitlines()[-2].endswith(
-        "; a capture's review is one conflict: its decision and clinician notes are kept or taken together"
+        "; a capture's review is one conflict: its decision, re-check interval and clinician notes are kept or "
+        "taken together"
     )
     assert " present   3 conflicts to answer (conflicts 1, 2, 3 below)" in out
 
@@ -109,13 +110,14 @@ def test_keep_n_keeps_the_whole_review_and_says_so(capsys, tmp_path: Path, how: 
     if how[0] == "--keep":
         assert code == 1 and "conflict 1: lesion 1" in out and "conflict 3: capture" in out
         assert out.strip().endswith(
-            "kept this register's value for 1 review (decision and clinician notes) changed on both sides, as answered"
+            "kept this register's value for 1 review (decision, re-check interval and clinician notes) changed on "
+            "both sides, as answered"
         )
         assert "kept this register's value for 2 fields changed on both sides, not answered" in err
     else:
         assert code == 0 and err == "" and "conflict " not in out
         assert out.strip().endswith(
-            "kept this register's value for 2 fields and 1 review (decision and clinician "
+            "kept this register's value for 2 fields and 1 review (decision, re-check interval and clinician "
             "notes) changed on both sides, as answered"
         )
     with Register(Path(clinic)) as reg:  # one answer row for the review: both package values seen

@@ -96,7 +96,7 @@ def incomplete(plan: ImportPlan) -> str:
 
 def kept_text(plan: ImportPlan) -> str:
     """'kept this register's value for 2 fields changed on both sides, as answered' ("" for none; a review counts
-    as one, 'for 1 review (decision and clinician notes)')."""
+    as one, 'for 1 review (decision, re-check interval and clinician notes)')."""
     from dermadesk.storage.transfer_answers import KEEP, counted_fields
 
     kept = [c for c in plan.fields if c.answer == KEEP]
@@ -156,8 +156,8 @@ def preview_text(outcome: object) -> str:
     lines += [f"conflict {f['number']}: {f['text']}" for f in fields] + [f"note: {n}" for n in data["notes"]]
     if fields and not data["applied"]:
         review = any(f["field"] == "review" for f in fields)
-        lines.append(ANSWER_HINT + ("; a capture's review is one conflict: its decision and clinician notes are kept or "
-                                    "taken together" if review else ""))
+        lines.append(ANSWER_HINT + ("; a capture's review is one conflict: its decision, re-check interval and "
+                                    "clinician notes are kept or taken together" if review else ""))
     if any(p["suggested"] for p in data["patients"]) and not data["applied"]:
         lines.append(RENAME_HINT)
     return "\n".join(lines)
@@ -329,7 +329,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--keep", action="append", type=int, metavar="N",
                    help="answer conflict N of the preview (a field changed on both sides): keep this register's value; "
                    "the package's value is recorded as seen and not reported again while the package holds it; a "
-                   "capture's review is one conflict, its decision and clinician notes kept or taken together "
+                   "capture's review is one conflict, its decision, re-check interval and clinician notes kept or "
+                   "taken together "
                    "(repeat the option for more)")
     a.add_argument("--take", action="append", type=int, metavar="N",
                    help="answer conflict N of the preview: take the package's value (written and audited, as an "

@@ -93,12 +93,12 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
 
 
 def counted_fields(conflicts: Sequence[FieldConflict]) -> str:
-    """Conflicts in words by what they hold: "2 fields", "1 review (decision and clinician notes)", "1 field and 1
-    review (decision and clinician notes)"."""
+    """Conflicts in words by what they hold: "2 fields", "1 review (decision, re-check interval and clinician notes)",
+    "1 field and 1 review (...)"."""
     reviews = sum(bool(c.parts) for c in conflicts)
     fields = len(conflicts) - reviews
     parts = ([counted(fields, "field")] if fields or not reviews else []) + (
-        [f"{counted(reviews, 'review')} (decision and clinician notes)"] if reviews else []
+        [f"{counted(reviews, 'review')} (decision, re-check interval and clinician notes)"] if reviews else []
     )
     return " and ".join(parts)
 

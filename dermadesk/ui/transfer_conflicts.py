@@ -100,7 +100,11 @@ class ConflictAnswers(QWidget):
             "<i>Keep this register's value</i>: the package's value is recorded as seen and not asked about "
             "again while the package holds it. <i>Take the package's value</i>: it is written here (audited). "
             "Not answered: left as it is here, and asked again at the next import."
-            + (" A capture's <i>review</i> is answered whole: its decision and notes go together." if reviews else "")
+            + (
+                " A capture's <i>review</i> is answered whole: its decision, re-check interval and notes go together."
+                if reviews
+                else ""
+            )
         )
         self.table = RowsTable.answers(len(conflicts), self.COLUMNS)
         self.choices: list[StillComboBox] = []
