@@ -94,3 +94,35 @@ def test_no_command_given_to_a_group_is_said_as_one(capsys, prog: str, words: li
     err = capsys.readouterr().err
     assert done.value.code == 2
     assert err.splitlines()[-1] == f"{prog}: error: give a {group} command (choose from {', '.join(words)})"
+
+
+@pytest.mark.parametrize(
+    "argv, prog, meant",
+    [
+        (["patient", "lst"], "dermadesk patient", "list"),
+        (["patinet", "list"], "dermadesk", "patient"),  # the top level too
+        (["capture", "reveiw", "3"], "dermadesk capture", "review"),
+        (["lesion", "shwo", "1"], "dermadesk lesion", "show"),
+        (["transfer", "exprot"], "dermadesk transfer", "export"),
+    ],
+)
+def test_a_misspelt_command_word_is_named_with_the_one_meant(capsys, argv: list[str], prog: str, meant: str) -> None:
+    """As a misspelt option is: "'lst' is not a patient command: did you mean 'list'? (choose from ...)"."""
+    words = dict(groups())[prog]
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    err = capsys.readouterr().err
+    group = prog.removeprefix("dermadesk").strip()
+    what = f"{group} command" if group else "command"
+    assert done.value.code == 2 and err.startswith(f"usage: {prog} ")
+    said = f"'{argv[len(group.split())]}' is not a {what}: did you mean '{meant}'? (choose from {', '.join(words)})"
+    assert err.splitlines()[-1] == f"{prog}: error: {said}"
+
+
+def test_every_group_suggests_a_close_word(capsys) -> None:
+    """Each group's own first word with a stray letter in it is named back ("adqd": "add")."""
+    for prog, words in groups():
+        group = prog.removeprefix("dermadesk").split()
+        with pytest.raises(SystemExit):
+            main([*group, words[0][:-1] + "q" + words[0][-1]])
+        assert f"did you mean '{words[0]}'?" in capsys.readouterr().err.splitlines()[-1], prog

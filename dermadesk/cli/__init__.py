@@ -23,19 +23,24 @@ from dermadesk.files import NotWritten
 class _Parser(argparse.ArgumentParser):
     """argparse's parser (every command's: sub-parsers are made of their parent's class), except that a command
     word that is none, or none given, is said as one: "dermadesk patient: error: 'edit' is not a patient command
-    (choose from add, list, ...)", where argparse named its internal name ("argument action: invalid choice")."""
+    (choose from add, list, ...)", where argparse named its internal name ("argument action: invalid choice"), with
+    the one meant where a word is close to one ("'lst' is not a patient command: did you mean 'list'? (choose ...)")."""
 
     def _commands(self) -> argparse._SubParsersAction | None:  # noqa: SLF001 - argparse offers no public one
         return next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)  # noqa: SLF001
 
-    def _which(self, commands: argparse._SubParsersAction) -> str:  # noqa: SLF001
+    def _which(self, commands: argparse._SubParsersAction, meant: str = "") -> str:  # noqa: SLF001
+        """ "patient command (choose from add, list, ...)"; ``meant`` before the list ("patient command: did you mean
+        'list'? (choose from ...)")."""
         group = self.prog.split(" ", 1)[1] if " " in self.prog else ""
         listed = ", ".join(name for name in commands.choices)
-        return f"{group + ' ' if group else ''}command (choose from {listed})"
+        return f"{group + ' ' if group else ''}command{meant} (choose from {listed})"
 
     def _check_value(self, action: argparse.Action, value: object) -> None:
         if isinstance(action, argparse._SubParsersAction) and value not in action.choices:  # noqa: SLF001
-            raise argparse.ArgumentError(None, f"'{value}' is not a {self._which(action)}")
+            close = difflib.get_close_matches(str(value), list(action.choices), n=1)  # "lst": "list"
+            meant = f": did you mean '{close[0]}'?" if close else ""
+            raise argparse.ArgumentError(None, f"'{value}' is not a {self._which(action, meant)}")
         super()._check_value(action, value)
 
     def parse_known_args(  # type: ignore[override]
