@@ -72,12 +72,17 @@ def test_a_magnification_out_of_range_or_not_a_number_changes_nothing(
 ) -> None:
     with Register(data_dir) as reg:
         audited = len(reg.audit.entries("capture", 2))
-    code, out, err = run(capsys, "capture", "edit", "2", "--magnification", "0")
-    assert (code, out) == (1, "") and err == "dermadesk: error: magnification 0.0 is out of range\n"
-    with pytest.raises(SystemExit) as refused:
-        main(["capture", "edit", "2", "--magnification", "ten"])
-    assert refused.value.code == 2
-    assert "argument --magnification: invalid magnification value: 'ten'" in capsys.readouterr().err
+    for given, said in (("0", "0"), ("1500", "1500"), ("×0.5e4", "5000")):  # the range said ("out of range" only)
+        code, out, err = run(capsys, "capture", "edit", "2", "--magnification", given)
+        assert (code, out) == (1, "") and err == (
+            f"dermadesk: error: --magnification: {said} is out of range: give the dermatoscope's magnification, "
+            "e.g. 10 (above 0, up to 1000)\n"
+        )
+    for given in ("ten", "xx10", "10x10"):
+        with pytest.raises(SystemExit) as refused:
+            main(["capture", "edit", "2", "--magnification", given])
+        assert refused.value.code == 2
+        assert f"argument --magnification: invalid magnification value: '{given}'" in capsys.readouterr().err
     with Register(data_dir) as reg:
         assert len(reg.audit.entries("capture", 2)) == audited and reg.captures.get(2).magnification is None
 
@@ -126,3 +131,30 @@ def test_the_apps_undo_puts_them_back(capsys, data_dir: Path, two_captures: None
         after = reg.captures.get(1)
         assert (after.polarisation, after.magnification, after.notes) == ("polarised", None, "first visit")
         assert reg.audit.entries("capture", 1)[0].action == "undo"
+
+
+@pytest.mark.parametrize("given", ["10x", "×10", "x10", "10 ×", "X10"])
+def test_a_magnification_written_as_the_command_line_prints_it_is_read(
+    capsys, data_dir: Path, two_captures: None, given: str
+) -> None:
+    """The command line prints a magnification as "×10": given back so (or "x10", "10x"), it is 10."""
+    code, out, err = run(capsys, "capture", "edit", "2", "--magnification", given)
+    assert (code, err) == (0, "") and out == "capture 2 (10 Apr 2026): magnification not recorded → ×10\n"
+    with Register(data_dir) as reg:
+        assert reg.captures.get(2).magnification == 10.0
+
+
+def test_capture_add_reads_x10_and_says_the_range(capsys, data_dir: Path, two_captures: None, tmp_path: Path) -> None:
+    image = tmp_path / "c9.jpg"
+    image.write_bytes(lesion_jpeg(seed=9))
+    code, out, err = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--magnification", "0", str(image))
+    assert (code, out) == (1, "") and err == (
+        "dermadesk: error: --magnification: 0 is out of range: give the dermatoscope's magnification, e.g. 10 "
+        "(above 0, up to 1000)\n"
+    )
+    with Register(data_dir) as reg:
+        assert len(reg.captures.for_lesion(1)) == 2  # nothing imported
+    code, _, err = run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--magnification", "×20", str(image))
+    assert (code, err) == (0, "")
+    with Register(data_dir) as reg:
+        assert [c.magnification for c in reg.captures.for_lesion(1)] == [None, None, 20.0]

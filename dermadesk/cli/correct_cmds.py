@@ -32,6 +32,7 @@ from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS,
 from dermadesk.services import register_ops as ops
 from dermadesk.services.modality import AssessedAgain
 from dermadesk.storage.register import Register
+from dermadesk.storage.repositories import MAGNIFICATION_MOST, MAGNIFICATION_RANGE
 
 
 def _in_use(reg: Register, capture_id: int) -> dict[tuple[int, int], int]:
@@ -113,8 +114,28 @@ def edited_text(field: str, before: object, after: object) -> str:
 
 
 def magnification(text: str) -> float | None:
-    """--magnification: a number, e.g. 10; "none" clears it (argparse says "invalid magnification value")."""
-    return None if text.strip().lower() == "none" else float(text)
+    """--magnification: a number, e.g. 10, also as the command line prints it, "×10" (or "x10", "10x"); "none" clears
+    it (argparse says "invalid magnification value")."""
+    said = text.strip().lower()
+    if said == "none":
+        return None
+    if said.startswith(("×", "x")):  # one sign, before or after the number: "x10x" or "××10" is none
+        said = said[1:]
+    elif said.endswith(("×", "x")):
+        said = said[:-1]
+    return float(said)
+
+
+def magnification_in_range(value: float | None) -> float | None:
+    """``value`` where a dermatoscope's magnification can be it (or None: not recorded), else an error that says the
+    range: "--magnification: 0 is out of range: give the dermatoscope's magnification, e.g. 10 (above 0, up to
+    1000)" (the register said "magnification 0.0 is out of range", without the range)."""
+    if value is not None and not 0 < value <= MAGNIFICATION_MOST:
+        raise ValidationError(
+            f"--magnification: {value:g} is out of range: give the dermatoscope's magnification, e.g. 10 "
+            f"{MAGNIFICATION_RANGE}"
+        )
+    return value
 
 
 def _changes(args: argparse.Namespace) -> dict[str, object]:
@@ -130,7 +151,7 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
     }
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if args.magnification is not LEFT_OUT:
-        changes["magnification"] = args.magnification
+        changes["magnification"] = magnification_in_range(args.magnification)
     return changes
 
 
@@ -290,7 +311,7 @@ def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
         type=magnification,
         default=LEFT_OUT,
         metavar="X",
-        help="the dermatoscope's magnification, e.g. 10 (recorded only; 'none' clears it)",
+        help="the dermatoscope's magnification, e.g. 10 or ×10 (recorded only; 'none' clears it)",
     )
     a.add_argument(
         "--notes", help="the capture's notes, as 'capture add --notes' saves them (replace them; '' clears them)"

@@ -36,8 +36,9 @@ def capture_add(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.standing import carried_referral_hint
     from dermadesk.services.tracking import change_line
 
+    magnification = correct_cmds.magnification_in_range(args.magnification)  # the range said, before any import
     meta = CaptureMeta(taken_at=args.taken, modality=args.modality, polarisation=args.polarisation,
-                       magnification=args.magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
+                       magnification=magnification, mm_per_px=args.mm_per_px, notes=args.notes or "")
     assess, engine_note = (None, "assessment skipped (--no-assess)") if args.no_assess else make_assess_fn(
         ctx.data_dir, args.model or ctx.settings.model or None, args.device or ctx.settings.device)
     if assess is None and not args.no_assess:
@@ -287,7 +288,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
                    help=MODALITY_HELP + " (default: dermoscopic)")
     a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light")
-    a.add_argument("--magnification", type=float, help="the dermatoscope's magnification, e.g. 10 (recorded only)")
+    a.add_argument("--magnification", type=correct_cmds.magnification, metavar="X",
+                   help="the dermatoscope's magnification, e.g. 10 or ×10 (recorded only)")
     a.add_argument("--mm-per-px", type=float, help="the images' scale: millimetres per pixel (for sizes in mm)")
     a.add_argument("--notes", help="free text saved with each capture")
     a.add_argument("--no-assess", action="store_true", help="import without assessing")

@@ -286,6 +286,10 @@ class Lesions(_Repo):
         return [_record(Lesion, r) for r in rows]
 
 
+MAGNIFICATION_MOST = 1000.0  # a capture's magnification: above 0, up to this
+MAGNIFICATION_RANGE = f"(above 0, up to {MAGNIFICATION_MOST:g})"  # as the errors say it
+
+
 class Captures(_Repo):
     table, record = "captures", Capture
 
@@ -297,8 +301,8 @@ class Captures(_Repo):
         polarisation = check_choice(polarisation, POLARISATIONS, "polarisation")
         if mm_per_px is not None and not 0 < mm_per_px < 10:
             raise ValidationError(f"mm per pixel {mm_per_px} is out of range (0..10)")
-        if magnification is not None and not 0 < magnification <= 1000:
-            raise ValidationError(f"magnification {magnification} is out of range")
+        if magnification is not None and not 0 < magnification <= MAGNIFICATION_MOST:
+            raise ValidationError(f"magnification {magnification:g} is out of range {MAGNIFICATION_RANGE}")
         taken_at = check_taken_at(taken_at)  # as ``update`` checks it: no capture dated in the future
         values = dict(lesion_id=lesion_id, taken_at=taken_at, image_sha256=image_sha256, width=width,
                       height=height, file_size=file_size, image_format=image_format, modality=modality,
@@ -330,8 +334,8 @@ class Captures(_Repo):
         mm, mag = values.get("mm_per_px"), values.get("magnification")
         if mm is not None and not 0 < float(mm) < 10:
             raise ValidationError(f"mm per pixel {mm} is out of range (0..10)")
-        if mag is not None and not 0 < float(mag) <= 1000:
-            raise ValidationError(f"magnification {mag} is out of range")
+        if mag is not None and not 0 < float(mag) <= MAGNIFICATION_MOST:
+            raise ValidationError(f"magnification {float(mag):g} is out of range {MAGNIFICATION_RANGE}")
         self._update(actor, capture_id, values, action)
         return self.get(capture_id)
 
