@@ -30,12 +30,13 @@ def report_cmd(ctx: Context, args: argparse.Namespace) -> int:
             path = write_lesion_report(reg, ctx.settings, args.lesion, out, args.deidentified)
         else:
             path = write_patient_summary(reg, ctx.settings, args.patient, out, args.deidentified)
-    ctx.emit({"pdf": str(path), "bytes": path.stat().st_size},
-             f"report written to {path} ({size_text(path.stat().st_size)})")
+    # what the header lacks, before the line that says where the report is (that line ends what the command says)
     if not ctx.settings.clinic_name:  # the header then names no one for a referring GP to call
         print(NO_CLINIC, file=sys.stderr, flush=True)
     elif cut := clinic_cut(ctx.settings, args.deidentified):  # its end (often the phone) is not on the report
         print(f"dermadesk: warning: {cut}; shorten it with --clinic or in Edit > Settings", file=sys.stderr, flush=True)
+    ctx.emit({"pdf": str(path), "bytes": path.stat().st_size},
+             f"report written to {path} ({size_text(path.stat().st_size)})")
     return 0
 
 

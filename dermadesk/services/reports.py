@@ -229,26 +229,28 @@ def report_header(settings: Settings, deidentified: bool = False) -> ReportHeade
 
 def clinic_cut(settings: Settings, deidentified: bool = False) -> str:
     """Where the clinic line is too long for the report header even in its smallest face, what the report leaves out
-    in words ("the clinic line is too long for the report header: '…+44 20 7946 0000' left out"); "" where it is
-    printed whole. The callers say how to shorten it (the command line's --clinic, the app's Settings)."""
+    in words ("the clinic line is too long for the report header: 'nurse line +44 20 7946 0000' left out", its words
+    whole: ``shortened``); "" where it is printed whole. The callers say how to shorten it (the command line's
+    --clinic, the app's Settings)."""
     if not (cut := clinic_left_out(report_header(settings, deidentified))):
         return ""
-    return f"the clinic line is too long for the report header: '…{shortened(cut)}' left out"
+    return f"the clinic line is too long for the report header: '{shortened(cut)}' left out"
 
 
-def shortened(text: str, start: int = 20, end: int = 40) -> str:
-    """``text`` whole where it is short, else its first and last words with " … " between (its end kept longer: a
-    clinic line ends with its phone number, often)."""
+def shortened(text: str, most: int = 80, start: int = 30, end: int = 45) -> str:
+    """``text`` whole where it is ``most`` characters or fewer, else its first and last whole words with " … "
+    between (about ``start`` and ``end`` characters of them, at least one word each; its end kept longer: a clinic
+    line ends with its phone number, often). Never a word cut ("'…dermatology.appointm … artholomew-regional-..."
+    was hard to read)."""
     words = text.split()
-    head: list[str] = []
-    tail: list[str] = []
-    while words and len(" ".join([*head, words[0]])) <= start:
-        head.append(words.pop(0))
-    while words and len(" ".join([words[-1], *tail])) <= end:
-        tail.insert(0, words.pop())
-    if not words:  # nothing between: short enough
+    if len(text) <= most or len(words) < 3:
         return text
-    return f"{' '.join(head) or text[:start]} … {' '.join(tail) or text[-end:]}"
+    head, rest, tail = words[:1], words[1:-1], words[-1:]
+    while rest and len(" ".join([*head, rest[0]])) <= start:
+        head.append(rest.pop(0))
+    while rest and len(" ".join([rest[-1], *tail])) <= end:
+        tail.insert(0, rest.pop())
+    return " ".join([*head, *rest, *tail]) if not rest else f"{' '.join(head)} … {' '.join(tail)}"
 
 
 def page_points(settings: Settings) -> tuple[float, float]:

@@ -6,12 +6,14 @@ to shorten it (the app's save says it in its status bar: tests/ui/test_report_cl
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from dermadesk.config import Settings
+from dermadesk.main import main
 from dermadesk.reports.common import BOLD, CLINIC_SMALLEST, CLINIC_WRAPPED, ReportDoc, clinic_left_out, wrapped
 from dermadesk.services.reports import clinic_cut, shortened
 from tests.reports.test_clinic_header import assert_laid_out, header
@@ -64,16 +66,28 @@ def test_a_clinic_line_too_long_at_7_pt_is_cut_and_what_is_left_out_is_told(pape
     assert clinic_left_out(header(EXTREME, paper)) == cut
 
 
-def test_what_is_left_out_is_said_with_its_end() -> None:
-    settings = Settings(clinic_name=EXTREME)
-    said = clinic_cut(settings)
-    assert said.startswith("the clinic line is too long for the report header: '…") and said.endswith("' left out")
-    assert f"{PHONE}' left out" in said  # its end, the phone number, kept where the middle is shortened
-    assert clinic_cut(Settings(clinic_name=LONG)) == "" and clinic_cut(Settings(clinic_name="")) == ""
-    assert shortened(PHONE) == PHONE
-    assert shortened("to Friday 8:30 to 17:00 and dermatology nurse line " + PHONE) == (
-        "to Friday 8:30 to … dermatology nurse line +44 20 7946 0000"
+def test_what_is_left_out_is_said_in_whole_words() -> None:
+    """Quoted whole where it is short (up to 80 characters); else its first and last whole words with " … " between:
+    "'…dermatology.appointm … artholomew-regional-hospital.example.org' left out" cut words in two."""
+    cut = clinic_left_out(header(EXTREME, "A4"))
+    assert len(cut) <= 80 and cut.endswith(PHONE)
+    assert clinic_cut(Settings(clinic_name=EXTREME)) == (
+        f"the clinic line is too long for the report header: '{cut}' left out"  # whole, its phone number in it
     )
+    assert clinic_cut(Settings(clinic_name=LONG)) == "" and clinic_cut(Settings(clinic_name="")) == ""
+    email = "dermatology.appointments@st-bartholomew-regional-hospital.example.org"
+    said = clinic_cut(Settings(clinic_name=f"{EXTREME}; bookings by e-mail only at {email}"))
+    quoted = said.removeprefix("the clinic line is too long for the report header: '").removesuffix("' left out")
+    first, last = quoted.split(" … ")
+    assert quoted.startswith("to Friday") and last == email  # the first and the last words, each whole
+    whole = clinic_left_out(header(f"{EXTREME}; bookings by e-mail only at {email}", "A4"))
+    assert whole.startswith(first + " ") and whole.endswith(" " + last) and len(whole) > 80
+    assert shortened(PHONE) == PHONE and shortened(email * 2) == email * 2  # one word: whole, however long
+    assert shortened("to Friday 8:30 to 17:00 and dermatology nurse line " + PHONE) == (
+        "to Friday 8:30 to 17:00 and dermatology nurse line +44 20 7946 0000"  # 68 characters: whole
+    )
+    words = " ".join(f"word{i:02d}" for i in range(20))  # 139 characters
+    assert shortened(words) == "word00 word01 word02 word03 … word14 word15 word16 word17 word18 word19"
 
 
 @pytest.fixture
@@ -87,10 +101,24 @@ def test_the_report_command_warns_where_the_clinic_line_is_cut(capsys, lesion, t
     pdf = tmp_path / "l.pdf"
     code, out, err = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--clinic", EXTREME)
     assert code == 0 and out.startswith(f"report written to {pdf}")  # written all the same
-    assert err.startswith("dermadesk: warning: the clinic line is too long for the report header: '…")
+    assert err.startswith("dermadesk: warning: the clinic line is too long for the report header: 'to Friday")
     assert f"{PHONE}' left out; shorten it with --clinic or in Edit > Settings" in err and err.count("\n") == 1
     code, _, err = run(capsys, "report", "--patient", "R-1", "--out", str(tmp_path / "s.pdf"), "--clinic", EXTREME)
     assert code == 0 and f"{PHONE}' left out" in err
     code, _, err = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--overwrite", "--clinic", LONG)
     assert code == 0 and err == ""  # printed whole, in a smaller face: nothing to say
     assert PHONE in " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
+
+
+def test_the_warning_comes_before_the_line_that_says_where_the_report_is(
+    lesion, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both streams as a terminal shows them: the warning, then "report written to ..." last."""
+    both = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", both)
+    monkeypatch.setattr(sys, "stderr", both)
+    pdf = tmp_path / "l.pdf"
+    assert main(["report", "--lesion", "1", "--out", str(pdf), "--clinic", EXTREME]) == 0
+    lines = both.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("dermadesk: warning: the clinic line is too long")
+    assert lines[1].startswith(f"report written to {pdf}")
