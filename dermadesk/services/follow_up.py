@@ -13,7 +13,7 @@ from dermadesk.domain.follow_up import CLINICIANS, FollowUp, months_after, month
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.services.standing import Standing, StandingChange, standing_result
 from dermadesk.storage.register import Register
-from dermadesk.storage.who_set import who_set
+from dermadesk.storage.who_set import who_set_any
 
 FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
 ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
@@ -67,17 +67,21 @@ def next_follow_up(
 
 
 def decision_record(register: Register, capture: Capture) -> tuple[str, str] | None:
-    """(who, when: the audit stamp) saved the capture's decision as it stands, from the audit log: here, or where a
-    transfer package brought it from, as that register logged it ("dr.x at LAPTOP-3", ``who_set``); None where the
-    log does not say so."""
+    """(who, when: the audit stamp) last set the capture's review as it stands, its decision or its re-check
+    interval (a clinician who gave a nurse's 'monitor' 12 months is who set it, that day its day), from the audit
+    log: here, or where a transfer package brought it from, as that register logged it ("dr.x at LAPTOP-3",
+    ``who_set_any``); None where the log does not say so."""
     entries = [vars(e) for e in register.audit.entries("capture", capture.id, limit=50)]  # newest first
-    return who_set(entries, "decision", capture.decision)
+    review: dict[str, object] = {"decision": capture.decision}
+    if capture.decision == "monitor":  # an interval counts with 'monitor' only (one a transfer left beside another
+        review["recheck_months"] = capture.recheck_months  # decision is no one's review)
+    return who_set_any(entries, review)
 
 
 def decision_day(register: Register, capture: Capture) -> str | None:
-    """The workstation's day (ISO) the capture's decision as it stands was saved (``decision_record``); None
-    where the log does not say so: the interval then runs from the capture, which flags a follow-up early, never
-    late."""
+    """The workstation's day (ISO) the capture's decision or its interval as it stands was saved
+    (``decision_record``): the interval counts from it; None where the log does not say so: the interval then runs
+    from the capture, which flags a follow-up early, never late."""
     record = decision_record(register, capture)
     return local_day(record[1]) if record else None
 

@@ -41,22 +41,31 @@ def who_set(entries: Iterable[Mapping[str, Any]], name: str, value: Any, host: s
     newest first: ``Audit.entries`` as dicts, or a package's history); ``host``: the workstation the entries are
     of, where not this one. None where the log does not tell: a value changed otherwise (an undo, a correction
     of another kind), or a transfer that carried no row of it."""
+    return who_set_any(entries, {name: value}, host)
+
+
+def who_set_any(entries: Iterable[Mapping[str, Any]], values: Mapping[str, Any], host: str = "") -> Stamp | None:
+    """(who, when) last changed any of the fields ``values`` names to the values it gives (as they stand), as
+    ``who_set`` reads one: a review's decision and its re-check interval together, the latest entry that changed
+    either (a clinician who changed only the interval is who set the review as it stands, that day its day)."""
     for entry in entries:
         action = entry.get("action")
         after, before = _as_dict(entry.get("after")) or {}, _as_dict(entry.get("before"))
         if action in ("import", "import-update"):
             row = after.get("row") if action == "import" else after
-            if not isinstance(row, dict) or name not in row:
+            touched = [name for name in values if isinstance(row, dict) and name in row]
+            if not isinstance(row, dict) or not touched:
                 continue  # an update of other fields
-            if row[name] != value:
+            if any(row[name] != values[name] for name in touched):
                 return None
             there = _host(after)
-            found = who_set(_history(after), name, value, there)
+            found = who_set_any(_history(after), values, there)
             if found is None and action == "import-update" and after.get("changed_at"):
                 return (f"workstation {there}" if there else "another workstation", str(after["changed_at"]))
             return found
-        if before is not None and name in before and name in after:
-            if action != "update" or after[name] != value:
+        touched = [name for name in values if before is not None and name in before and name in after]
+        if touched:
+            if action != "update" or any(after[name] != values[name] for name in touched):
                 return None
             who = who_text(str(entry.get("actor") or ""))  # "root (the computer's account)", never "by root"
             return (f"{who} at {host}" if host and who else who or f"workstation {host}", str(entry.get("at") or ""))
