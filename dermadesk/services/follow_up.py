@@ -15,7 +15,9 @@ from dermadesk.services.standing import Standing, StandingChange, standing_resul
 from dermadesk.storage.register import Register
 from dermadesk.storage.who_set import who_set_any
 
-FOLLOW_UP = {"low": ("12 months", 365), "monitor": ("3 months", 90)}
+# the tier's interval: its words and calendar months, counted as a clinician's "3 months" is (``months_after``: 24 Nov
+# 2026 + 3 is 24 Feb 2027 either way; 90 days read 22 Feb, and a booking clerk saw two rules)
+FOLLOW_UP = {"low": ("12 months", 12), "monitor": ("3 months", 3)}
 ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
 
 
@@ -58,10 +60,10 @@ def next_follow_up(
             max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
         )
         if decision == "monitor" and recheck_months:  # the clinician's interval, whatever the tier
-            label, due = f"{months_words(recheck_months)}, {CLINICIANS}", months_after(since, recheck_months)
+            label, months = f"{months_words(recheck_months)}, {CLINICIANS}", recheck_months
         else:
-            label, days = FOLLOW_UP[str(tier)]
-            due = since + dt.timedelta(days=days)
+            label, months = FOLLOW_UP[str(tier)]
+        due = months_after(since, months)
         return FollowUp(due=due, interval=label, overdue=today is not None and due < today)
     return FollowUp("assess at next visit")
 

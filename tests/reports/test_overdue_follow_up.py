@@ -1,6 +1,6 @@
-"""The patient summary flags a follow-up whose date has passed ("OVERDUE: was due 8 Jun 2026 ..."), in red, read back
+"""The patient summary flags a follow-up whose date has passed ("OVERDUE: was due 10 Jun 2026 ..."), in red, read back
 from the PDF; a date still ahead reads as before. The service keeps the due date a date (``FollowUp``): the PDF, the
-app's lesion list and the command line each write it as dates are written ("was due 8 Jun 2026", never the ISO date
+app's lesion list and the command line each write it as dates are written ("was due 10 Jun 2026", never the ISO date
 the service wrote before)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PIL import Image
 
 from dermadesk.config import Settings
 from dermadesk.domain.dates import human_date, local_day
-from dermadesk.domain.follow_up import FollowUp
+from dermadesk.domain.follow_up import FollowUp, months_after
 from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.follow_up import next_follow_up
@@ -33,12 +33,12 @@ def said(*args: object) -> str:
 
 
 def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
-    on_time = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 8))
-    assert on_time == FollowUp(due=dt.date(2026, 6, 8), interval="3 months") and not on_time.overdue
-    assert on_time.words(human_date) == "8 Jun 2026 (3 months)"
-    late = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 9))
-    assert late == FollowUp(due=dt.date(2026, 6, 8), interval="3 months", overdue=True)
-    assert late.words(human_date) == "was due 8 Jun 2026 (3 months)"  # was "was due 2026-06-08 (3 months)"
+    on_time = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 10))
+    assert on_time == FollowUp(due=dt.date(2026, 6, 10), interval="3 months") and not on_time.overdue
+    assert on_time.words(human_date) == "10 Jun 2026 (3 months)"
+    late = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 11))
+    assert late == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True)
+    assert late.words(human_date) == "was due 10 Jun 2026 (3 months)"  # was "was due 2026-06-10 (3 months)"
     assert late.words(lambda iso: iso[:4]) == "was due 2026 (3 months)"  # a de-identified report's years
     assert said("low", None, "monitoring", "2026-03-10") == "10 Mar 2027 (12 months)"  # no today: a date
     assert said("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
@@ -47,17 +47,29 @@ def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
     )
     assert said("low", None, "discharged", "2026-03-10") == "none (discharged)"
     # the clinician reviewed an URGENT result and decided 'monitor': monitoring's interval, not "review now"
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "8 Jun 2026 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "10 Jun 2026 (3 months)"
+
+
+def test_the_tiers_interval_is_counted_in_calendar_months_as_the_clinicians_is() -> None:
+    """A booking clerk saw "3 months" from 24 Nov 2026 read 22 Feb 2027 for the tier (90 days) and 24 Feb 2027 for a
+    clinician's 3 months: one rule now, the month's last day where it is shorter."""
+    assert said("monitor", None, "monitoring", "2026-11-24") == "24 Feb 2027 (3 months)"
+    assert said("monitor", "monitor", "monitoring", "2026-11-24", None, None, 3) == (
+        "24 Feb 2027 (3 months, clinician's decision)"
+    )
+    assert said("monitor", None, "monitoring", "2026-11-30") == "28 Feb 2027 (3 months)"
+    assert said("low", None, "monitoring", "2027-03-10") == "10 Mar 2028 (12 months)"  # 366 days: a leap year
+    assert said("low", None, "monitoring", "2028-02-29") == "28 Feb 2029 (12 months)"
 
 
 def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Register, tmp_path: Path) -> None:
-    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 8 Jun 2026
+    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 10 Jun 2026
     on_time = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 5, 1))
     late = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 11, 23))
-    assert on_time.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 8), interval="3 months")
-    assert late.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 8), interval="3 months", overdue=True)
+    assert on_time.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 10), interval="3 months")
+    assert late.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True)
     pdf = build_patient_summary(late)
-    assert "OVERDUE: was due 8 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
+    assert "OVERDUE: was due 10 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
     assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
     assert "OVERDUE" not in pdf_text(build_patient_summary(on_time))
     assert "1 lesion under record." in pdf_text(build_patient_summary(on_time))
@@ -76,7 +88,7 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
 
 def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(capsys, register: Register, tmp_path):
     """The lesion list's and body map's flag (``lesion_flag``) and ``patient show`` said "follow-up was due
-    2026-06-08 (3 months)", the date as the service wrote it; now "was due 8 Jun 2026", as everything else is dated."""
+    2026-06-10 (3 months)", the date as the service wrote it; now "was due 10 Jun 2026", as everything else is dated."""
     import json
 
     from dermadesk.main import main
@@ -84,12 +96,12 @@ def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(ca
     from tests.conftest import lesion_jpeg
     from tests.services.test_standing import assess
 
-    taken = dt.date.today() - dt.timedelta(days=200)  # MONITOR: due after 3 months (90 days), 110 days ago
+    taken = dt.date.today() - dt.timedelta(days=200)  # MONITOR: due after 3 calendar months, over 100 days ago
     lid = register.lesions.add("t", register.patients.add("t", "D-1", "Due Date").id, "anterior torso").id
     (tmp_path / "c.jpg").write_bytes(lesion_jpeg(seed=5, width=96, height=72))
     capture = import_files(register, "t", lid, [tmp_path / "c.jpg"], CaptureMeta(taken_at=taken.isoformat()))
     assess(register, capture.captures[0].id, "monitor")
-    due = human_date((taken + dt.timedelta(days=90)).isoformat())
+    due = human_date(months_after(taken, 3).isoformat())
     assert lesion_flag(register, lid) == ("⚠ OVERDUE", f"follow-up was due {due} (3 months)")  # the app's flag
     register.close()
     assert main(["patient", "show", "D-1"]) == 0
@@ -101,11 +113,11 @@ def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(ca
 
 def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_path: Path) -> None:
     """Dates of care identify a patient: a de-identified summary keeps their years only (HIPAA Safe Harbor)."""
-    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 8 Jun 2026
+    lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 10 Jun 2026
     mrn = register.patients.search("")[0].mrn
     data = patient_summary_data(register, Settings(), mrn, deidentified=True, today=dt.date(2026, 7, 1))
     text = pdf_text(build_patient_summary(data))
-    assert "2026-03-10" not in text and "2026-06-08" not in text and "OVERDUE: was due 2026 (3 months)" in text
+    assert "2026-03-10" not in text and "2026-06-10" not in text and "OVERDUE: was due 2026 (3 months)" in text
     assert mrn not in text
 
 
@@ -115,7 +127,7 @@ def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Reg
     mrn = register.patients.search("")[0].mrn
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
     reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture")[0].at))  # the interval runs from then
-    due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
+    due = months_after(max(reviewed, dt.date(2026, 3, 10)), 3)
     assert "URGENT" in text and "clinician: monitor" in text and f"{human_date(due.isoformat())} (3 months)" in text
 
 
@@ -131,15 +143,15 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     capture = register.captures.for_lesion(lid)[-1]
     register.captures.review("dr", capture.id, "monitor", "benign on dermoscopy")
     reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
-    due = max(reviewed, dt.date(2026, 3, 10)) + dt.timedelta(days=90)
+    due = months_after(max(reviewed, dt.date(2026, 3, 10)), 3)
     assert overdue_follow_up(register, lid, today=reviewed) is None
     assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
     later = due + dt.timedelta(days=1)
     overdue = overdue_follow_up(register, lid, today=later)
     assert overdue == FollowUp(due=due, interval="3 months", overdue=True)
     # no record of when it was decided (a capture that came in a transfer): from the capture, as before
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == "8 Jun 2026 (3 months)"
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == "18 Feb 2027 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == "10 Jun 2026 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == "20 Feb 2027 (3 months)"
 
 
 def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:

@@ -79,7 +79,7 @@ def test_next_follow_up_takes_the_clinicians_interval_and_says_whose() -> None:
     assert said("monitor", "monitor", "monitoring", "2026-11-10", None, "2026-11-18", 12) == (
         "18 Nov 2027 (12 months, clinician's decision)"
     )
-    assert said("monitor", "monitor", "monitoring", "2026-11-10", None, "2026-11-18") == "16 Feb 2027 (3 months)"
+    assert said("monitor", "monitor", "monitoring", "2026-11-10", None, "2026-11-18") == "18 Feb 2027 (3 months)"
     month = "10 Apr 2026 (1 month, clinician's decision)"  # an URGENT result the clinician answered 'monitor'
     assert said("urgent", "monitor", "monitoring", "2026-03-10", None, None, 1) == month
     never = "10 Sep 2026 (6 months, clinician's decision)"  # never assessed: the clinician's interval still stands
@@ -137,7 +137,7 @@ def test_the_lesion_report_says_the_visits_interval_and_the_next_follow_up(regis
     assert f"Next follow-up: {due} (12 months, clinician's decision)" in decision
     register.captures.review("Dr Rev", capture.id, "monitor", "stable", None)  # back to the tier's interval
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
-    tiers = human_date((decided + dt.timedelta(days=90)).isoformat())
+    tiers = human_date(months_after(decided, 3).isoformat())
     decision = text.split("Clinician notes and decision", 1)[1]
     assert decision.startswith(
         f" Decision: monitor, by Dr Rev on {human_date(decided.isoformat())} Next follow-up: {tiers} (3 months)"

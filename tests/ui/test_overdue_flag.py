@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from dermadesk.domain.dates import human_date
+from dermadesk.domain.follow_up import months_after
 from dermadesk.services.captures import CaptureMeta, import_files
 from dermadesk.services.follow_up import overdue_follow_up
 from tests.conftest import lesion_jpeg
@@ -19,7 +20,7 @@ def test_an_overdue_follow_up_is_flagged_in_the_lesion_list(window, tmp_path: Pa
     pid = reg.patients.add("t", mrn="O-1", name="Over Due").id
     today = dt.date.today()
     ids = []
-    for i, days_ago in enumerate((200, 10)):  # MONITOR: follow up after 3 months (90 days)
+    for i, days_ago in enumerate((200, 10)):  # MONITOR: follow up after 3 calendar months
         lid = reg.lesions.add("t", pid, "anterior torso", f"spot {i}").id
         f = tmp_path / f"c{i}.jpg"
         f.write_bytes(lesion_jpeg(seed=5 + i, width=96, height=72))
@@ -27,7 +28,7 @@ def test_an_overdue_follow_up_is_flagged_in_the_lesion_list(window, tmp_path: Pa
         capture = import_files(reg, "t", lid, [f], CaptureMeta(taken_at=taken), compare=False).captures[0]
         assess(reg, capture.id, "monitor")
         ids.append(lid)
-    due = human_date((today - dt.timedelta(days=110)).isoformat())  # as the app and the CLI write dates
+    due = human_date(months_after(today - dt.timedelta(days=200), 3).isoformat())  # as the app and the CLI write dates
     assert overdue_follow_up(reg, ids[0]).words(human_date) == f"was due {due} (3 months)"
     assert overdue_follow_up(reg, ids[1]) is None
     window.refresh(pid)
