@@ -28,6 +28,7 @@ from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
 from dermadesk.services.advice import Advice
 from dermadesk.services.explain import tier_chances, tier_reason
+from dermadesk.services.shown_follow_up import ShownFollowUp
 from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here too
     COLUMN_STRETCH,
     DETAILS_CHARS,
@@ -42,6 +43,7 @@ from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.ui.review_choices import DecisionBox, DecisionRow, RecheckBox
+from dermadesk.ui.tier_line import advice_in_full, advice_line
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import notes_keys
@@ -229,6 +231,7 @@ class AssessmentView(QWidget):
         typed = typed and self.unsaved_review() is not None  # the same capture read again: its typing stays
         self.capture = capture
         self._assessment, self._thresholds = assessment, thresholds  # the tier's advice, again with the change's
+        self.follow_up: ShownFollowUp | None = None  # the lesion's next follow-up, under the tier (``show_advice``)
         self._image = self._overlay = None
         self.scroll.verticalScrollBar().setValue(0)  # each capture opens at the top of its panel
         self.show_change(None)
@@ -284,10 +287,12 @@ class AssessmentView(QWidget):
             show_not_assessed(self, self.capture)
             self._fit_image_column()
 
-    def show_advice(self, advice: Advice | None) -> None:
+    def show_advice(self, advice: Advice | None, follow_up: ShownFollowUp | None = None) -> None:
         """The advice under the tier as the lesion's change since the baseline shapes it (``services.advice``: a
         SIGNIFICANT change nobody answered is named there, never "re-check in about 12 months" above it); the model's
-        own with None. Only for an assessed capture: one NOT ASSESSABLE has no tier to advise on."""
+        own with None. Beside it the lesion's next follow-up (``tier_line``: first, in bold, where the clinician's
+        interval sets it). Only for an assessed capture: one NOT ASSESSABLE has no tier to advise on."""
+        self.follow_up = follow_up
         a = self._assessment
         if a is not None and a.assessable:
             self._show_tier(a, advice)
@@ -296,16 +301,16 @@ class AssessmentView(QWidget):
         """The tier's heading and its advice, in sight however small the text pane below (in red where the lesion's
         change nobody answered shaped it); the reason, the most likely class and the advice in full below."""
         action = advice.line if advice is not None else TIER_ACTIONS.get(a.risk_tier or "", "")
-        style = " style='color:#c62828'" if advice is not None and advice.unanswered else ""
+        unanswered, changed = (advice.unanswered, advice.change) if advice is not None else (False, False)
         mal, mel = tier_chances(a, self._thresholds)  # as the reason below says them ("19.6%" beside 20 %)
         self.tier.setText(
             self._heading(f"Risk tier: {(a.risk_tier or '').upper()}")
             + "<br>"
-            + f"<b{style}>{escape(action)}</b>; " * bool(action)  # a "·" stood alone at the end of a wrapped line
+            + advice_line(action, unanswered, changed, self.follow_up)  # "; " after each: no "·" alone at a line end
             + f"malignant {mal} (melanoma {mel})"
         )
         why = tier_reason(a, self._thresholds)  # the tier comes from the probabilities, not the most likely class
-        full = advice.text if advice is not None else a.recommendation or ""
+        full = advice_in_full(advice.text if advice is not None else a.recommendation or "", changed, self.follow_up)
         self.tier_detail.setText(
             f"{escape(why)}<br>" * bool(why)
             + f"Most likely class: {escape(next(c.name for c in CLASSES if c.code == a.top_class))}"

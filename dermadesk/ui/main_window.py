@@ -20,6 +20,7 @@ from dermadesk.services import tracking
 from dermadesk.services.captures import ImportResult
 from dermadesk.services.explain import model_thresholds
 from dermadesk.services.models import about_model
+from dermadesk.services.shown_follow_up import capture_follow_up
 from dermadesk.services.standing import change_answered
 from dermadesk.ui.assessment_view import AssessmentView
 from dermadesk.ui.comparison_actions import ComparisonActions
@@ -271,7 +272,8 @@ class MainWindow(QMainWindow):
             self.assessment.show_change(None)
         else:
             self.assessment.show_change(line.verdict, line.first_reason, line.baseline, change_answered(reg, cap.id))
-        self.assessment.show_advice(advice.capture_advice(reg, cap.id) if cap is not None else None)
+        follow_up = capture_follow_up(reg, cap.id) if cap is not None else None  # the lesion's, beside the advice
+        self.assessment.show_advice(advice.capture_advice(reg, cap.id) if cap is not None else None, follow_up)
 
     def refresh_comparison(self) -> None:
         if self.tabs.currentWidget() is self.comparison and self.selection.lesion_id is not None:

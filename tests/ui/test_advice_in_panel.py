@@ -50,8 +50,10 @@ def test_the_line_under_a_low_tier_names_the_change_until_a_decision_answers_it(
     view.notes.setPlainText("growth reviewed: benign pattern")
     view.save.click()
     assert window.session.register.captures.get(cid).decision == "monitor"
-    tier = view.tier.text()  # at once, the capture not chosen again
-    assert "Clinician&#x27;s decision: monitor, after the significant change since 25 Aug 2026" in tier
+    tier = view.tier.text()  # at once, the capture not chosen again: the date to book under the tier (helper 164),
+    assert "<b>Next follow-up: " in tier and "(12 months)</b>" in tier  # the decision that answered the change below
+    answered = "Clinician&#x27;s decision: monitor, after the significant change since 25 Aug 2026"
+    assert answered in view.tier_detail.text()
     assert "Risk tier: LOW" in tier and REVIEW not in tier and "color:#c62828" not in tier
     view.decision.setCurrentText("")  # the decision cleared: the change stands again
     view.save.click()

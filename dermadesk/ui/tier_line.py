@@ -1,0 +1,44 @@
+"""The line under the assessment panel's risk tier: the tier's advice and the lesion's next follow-up
+(``services.shown_follow_up``), in the one label that already wraps (at 150 % on 1280x720 the panel has no row to
+spare). The advice read "Routine care, re-check in about 12 months" in bold while the clinician's 'monitor' decision
+asked for 1 month: where the clinician's interval sets the date, the follow-up comes first, in bold, and the advice
+after it, not bold, named the model's (a change's advice, which names the clinician's decision that answered it,
+stays in the details); otherwise the advice as before, then the follow-up (in red where overdue)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from dermadesk.services.shown_follow_up import ShownFollowUp
+
+RED = "#c62828"
+SAID_BY_ADVICE = "specialist review now"  # the REFER or URGENT tier's advice, or the change's, asks for it already
+
+
+def follow_up_words(follow_up: ShownFollowUp) -> str:
+    """ "Next follow-up: 24 Dec 2026 (1 month, clinician's decision)", "Next follow-up OVERDUE: was due 8 Jun 2026
+    (3 months)"."""
+    return f"Next follow-up{' OVERDUE' if follow_up.overdue else ''}: {follow_up.words}"
+
+
+def advice_line(action: str, unanswered: bool, changed: bool, follow_up: ShownFollowUp | None) -> str:
+    """The HTML before the tier's chances: the advice (``action``; in red where a change nobody ``unanswered`` shaped
+    it; ``changed``: a change, not the model, shaped it) and the follow-up, each ending "; "."""
+    red = f" style='color:{RED}'" if unanswered else ""
+    said = f"<b{red}>{escape(action)}</b>; " if action else ""
+    if follow_up is None or unanswered or follow_up.action and (changed or follow_up.words.startswith(SAID_BY_ADVICE)):
+        return said  # the advice in red names the change and asks for a review, or names the decision or status
+    colour = f" style='color:{RED}'" if follow_up.overdue else ""
+    if follow_up.clinicians or changed:  # the date to book first; the model's advice after it, not bold (a change's
+        # advice, naming the decision that answered it, in the details: beside the date it was five lines at 150 %)
+        advice = f"model's advice: {escape(action[:1].lower() + action[1:])}; " * bool(action and not changed)
+        return f"<b{colour}>{escape(follow_up_words(follow_up))}</b>; {advice}"
+    words = escape(follow_up_words(follow_up))
+    return said + (f"<b{colour}>{words}</b>; " if follow_up.overdue else f"{words}; ")
+
+
+def advice_in_full(text: str, changed: bool, follow_up: ShownFollowUp | None) -> str:
+    """The advice in full in the details, said to be the model's where the clinician's interval sets the date."""
+    if follow_up is None or not follow_up.clinicians or changed or not text:
+        return text  # a change's advice names the clinician's decision and the model's advice itself
+    return f"The model's advice for this image alone (the clinician's decision sets the follow-up, above): {text}"
