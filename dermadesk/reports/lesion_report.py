@@ -18,8 +18,8 @@ from dermadesk.reports.common import (TIER_COLOURS, ReportDoc, build_with_page_c
                                       text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
 from dermadesk.reports.probabilities import probability_block
-from dermadesk.reports.reviews import (POINTED, REVIEWS_PAGE, decided_by, flag_pointer, follow_up_text, recheck_said,
-                                      reviews_part)
+from dermadesk.reports.reviews import (POINTED, REVIEWS_PAGE, KeptWithStart, decided_by, flag_pointer, follow_up_text,
+                                      recheck_said, reviews_part)
 from dermadesk.reports.tier_key import KeySlot, ResultMark, placed_key, tier_key
 from dermadesk.reports.trend import trend_block
 
@@ -214,16 +214,20 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
                  for (day, rest), p in zip(parts, data.visits)]  # fmt: skip
         out += [Paragraph(f"Trend over visits{after}", st["h2"]),
                 *trend_block(data.visits, labels, names, data.area, st)]
-    out.append(Paragraph("Clinician notes and decision", st["h2"]))
+    # the heading, the decision, the next follow-up and the notes on one page (the decision ended page 1, the next
+    # follow-up began page 2); long notes run on
+    decided = [Paragraph("Clinician notes and decision", st["h2"])]
     by = decided_by(v, lambda day: on_day(data, day))  # no name where a de-identified report leaves clinicians out
-    out.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{recheck_said(v)}{by}", st["body"]))
+    decided.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{recheck_said(v)}{by}",
+                             st["body"]))
     if data.next_follow_up is not None:  # the date the summary gives: the clinician's interval where one was given
         date = year_only if data.patient.deidentified else human_date
-        out.append(Paragraph(f"<b>Next follow-up:</b> {follow_up_text(data.next_follow_up, date)}", st["body"]))
+        decided.append(Paragraph(f"<b>Next follow-up:</b> {follow_up_text(data.next_follow_up, date)}", st["body"]))
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
-        out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
+        decided.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:
-        out.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
+        decided.append(Paragraph(_esc(v.capture.clinician_notes) or "No notes.", st["body"]))
+    out.append(KeptWithStart(decided))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
     out += reviews_part(data, st, lambda p: named(data, p), lambda day: on_day(data, day),
                         lambda capture_id: the_capture(data, capture_id), pages)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus.flowables import _listWrapOn
 
 from dermadesk.domain.dates import local_day
 from dermadesk.domain.follow_up import FollowUp, months_words
@@ -44,6 +45,32 @@ def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
     who, at = v.decided
     said = day(local_day(at) or at[:10])
     return (f", by {esc(who)}" if who else "") + (f" {said}" if who and said.startswith("on ") else f", {said}")
+
+
+class KeptWithStart(KeepTogether):
+    """Flowables kept on one page, as a KeepTogether keeps them (a heading, what it says first), except that the last
+    (notes, which may be long) may run on to the next page where all before it and its first lines fit on this one:
+    long notes do not leave the rest of a page empty. A KeepTogether: a heading just before it is kept with it too
+    (``common.headings_kept``)."""
+
+    def __init__(self, flowables: list[Any]) -> None:
+        super().__init__(flowables)
+        for flowable in self._content[:-1]:  # laid out one by one where they fit: none keeps with the next again
+            flowable.__dict__["keepWithNext"] = 0  # as reportlab's own keepWithNext does (a KeepTogether of the
+            # entry's head and its long notes would break the page there)
+
+    def split(self, width: float, height: float) -> list[Any]:
+        if getattr(self, "_wrapInfo", None) != (width, height):
+            self.wrap(width, height)
+        *kept, last = self._content
+        if kept and self._H > height:
+            used = _listWrapOn(kept, width, self.canv)[1]
+            room = height - used - max(last.getSpaceBefore(), kept[-1].getSpaceAfter()) - 1  # 1 pt to spare
+            if room > 0:
+                last.wrapOn(self.canv, width, room)
+                if last.split(width, room):  # its first lines (two at least) fit here: the rest runs on
+                    return [*kept, last]
+        return list(super().split(width, height))
 
 
 REVIEWS_PAGE = "reviews"  # the key under which "Reviews" notes the page it is printed on
@@ -114,7 +141,8 @@ def reviews_part(
     the patient or a date). ``name`` names a capture as the report does, ``day`` says when a decision was saved ("on
     15 Apr 2025"), ``capture`` a capture by its id in a sentence ("the 17 Nov 2025 capture"); ``pages``: where the
     heading notes its page (``flag_pointer`` names it).
-    Plain paragraphs: long notes wrap, and many reviews go on to the next page."""
+    Plain paragraphs: long notes wrap, and many reviews go on to the next page; the heading, the flag, the intro and
+    the first entry are kept together (the heading and intro stood alone at a page's foot), its notes may run on."""
     heading = (
         PageNoted("Reviews", st["h2"], pages, REVIEWS_PAGE) if pages is not None else Paragraph("Reviews", st["h2"])
     )
@@ -122,13 +150,13 @@ def reviews_part(
     reviewed = [v for v in reversed(data.visits) if v.capture.decision or v.capture.clinician_notes]
     if not reviewed:
         out.append(Paragraph("No clinician decision or note is recorded on any capture of this lesion.", st["body"]))
-        return out
+        return [KeptWithStart(out)]
     count = f"{len(reviewed)} capture{'s' * (len(reviewed) != 1)}"
     out.append(
         Paragraph(f"Clinician decisions and notes on this lesion's captures ({count}), newest first:", st["small"])
     )
     notes_style = st["body"].clone("review_notes", leftIndent=5 * mm, spaceAfter=2)
-    deidentified, left_out = data.patient.deidentified, False
+    deidentified, left_out, first = data.patient.deidentified, False, 0
     for v in reviewed:
         decision, latest = v.capture.decision, v is data.visits[-1]
         said = f"decision <b>{esc(decision)}</b>{recheck_said(v)}{decided_by(v, day)}" if decision else ""
@@ -140,7 +168,8 @@ def reviews_part(
         out.append(Paragraph(f"<b>{esc(name(v))}</b>{this}: {said}", head))
         if shown:
             out.append(Paragraph(esc(notes).replace("\n", "<br/>"), notes_style))
+        first = first or len(out)  # the first entry ends here (its notes with it)
         left_out = left_out or (bool(notes) and deidentified and not latest)
     if left_out:
         out.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
-    return out
+    return [KeptWithStart(out[:first]), *out[first:]]  # the heading, the flag and the intro not alone at a page end
