@@ -39,6 +39,9 @@ def lesions_of_0_1_3_12_and_a_busy_day(capsys: pytest.CaptureFixture, data_dir: 
     capsys.readouterr()
 
 
+NOT_ASSESSED = "    next follow-up: assess at next visit"  # as the patient summary says it for a lesion never assessed
+
+
 @pytest.mark.usefixtures("lesions_of_0_1_3_12_and_a_busy_day")
 def test_each_lesion_says_when_its_captures_were_taken(capsys: pytest.CaptureFixture) -> None:
     code, out, _ = run(capsys, "patient", "show", "T-1")
@@ -46,12 +49,16 @@ def test_each_lesion_says_when_its_captures_were_taken(capsys: pytest.CaptureFix
         "  id 1: Lesion 1 · head/neck, monitoring, 0 captures",  # nothing taken: no dates line
         "  id 2: Lesion 2 · anterior torso, monitoring, 1 capture (lesion show 2 for its captures)",
         "    taken 5 Jan 2026",
+        NOT_ASSESSED,  # then when to see it again (not assessed: at the next visit)
         "  id 3: Lesion 3 · upper extremity, monitoring, 3 captures (lesion show 3 for its captures)",
         "    taken 5 Jan 2026, 10 Feb 2026 and 12 May 2026",  # in date order, whatever order they were added in
+        NOT_ASSESSED,
         "  id 4: Lesion 4 · posterior torso, monitoring, 12 captures (lesion show 4 for its captures)",
         "    first taken 1 Jan 2024, latest 3 Nov 2025",
+        NOT_ASSESSED,
         "  id 5: Lesion 5 · lower extremity, monitoring, 3 captures (lesion show 5 for its captures)",
         "    taken 5 Jan 2026 (2 that day) and 10 Feb 2026",
+        NOT_ASSESSED,
     ]
 
 
@@ -60,7 +67,7 @@ def test_json_keeps_its_fields_and_the_stored_dates(capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "--json", "patient", "show", "T-1")
     shown = json.loads(out)
     assert code == 0 and set(shown) == {"patient", "lesions"}
-    assert all(set(item) == {"lesion", "captures", "flag", "flag_why"} for item in shown["lesions"])
+    assert all(set(item) == {"lesion", "captures", "flag", "flag_why", "next_follow_up"} for item in shown["lesions"])
     assert [c["taken_at"] for c in shown["lesions"][2]["captures"]] == ["2026-01-05", "2026-02-10", "2026-05-12"]
     assert [len(item["captures"]) for item in shown["lesions"]] == [0, 1, 3, 12, 3]
 
@@ -98,4 +105,7 @@ def test_a_flagged_lesion_says_its_flag_first_then_the_days(capsys: pytest.Captu
     assert (
         code == 0 and lines[1].startswith(f"  id {lid}: ⚠ CHANGED Lesion 1") and lines[2].startswith("    ⚠ CHANGED:")
     )
-    assert lines[3:] == ["    taken 10 Jan 2026 and 3 Mar 2026"]
+    assert lines[3:] == [
+        "    taken 10 Jan 2026 and 3 Mar 2026",
+        "    next follow-up: specialist review now (significant change)",
+    ]

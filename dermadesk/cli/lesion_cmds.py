@@ -96,6 +96,7 @@ def _change(reg: Register, c: Capture, baseline: Capture) -> tuple[str, Any]:
 
 
 def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.follow_up_said import lesion_next, next_json, next_line
     from dermadesk.services import register_ops as ops
     from dermadesk.inference.registry import ModelRegistry
     from dermadesk.services.attention import flag_line, lesion_flag
@@ -108,6 +109,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         patient = reg.patients.get(les.patient_id)
         captures = reg.captures.for_lesion(les.id)
         flag, why = lesion_flag(reg, les.id, command=True) if les.deleted_at is None else ("", "")
+        follow_up = lesion_next(reg, les) if les.deleted_at is None else None  # said always, not only once overdue
         # an URGENT or REFER result a decision on a later capture answered: said under its capture
         answered = {x.capture.id: x for x in standing_result(reg, les.id).answered}
         rows = []
@@ -128,6 +130,8 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
     ]
     if flag:
         lines.append(f"  {flag_line(flag, why)}")
+    if follow_up is not None and rows:  # "next follow-up: 24 Nov 2027 (12 months, clinician's decision)"
+        lines.append(f"  {next_line(follow_up)}")
     if rows:
         lines.append(f"{counted(len(rows), 'capture')}, oldest first:")
     else:
@@ -144,6 +148,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         "patient": {"mrn": patient.mrn, "name": patient.name},
         "flag": flag.removeprefix("⚠ "),
         "flag_why": why,
+        "next_follow_up": next_json(follow_up) if follow_up is not None else None,
         "baseline_capture_id": captures[0].id if captures else None,
         "captures": [
             {

@@ -81,16 +81,24 @@ def patient_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def patient_show(ctx: Context, args: argparse.Namespace) -> int:
+    from dermadesk.cli.follow_up_said import lesion_next, next_json, next_line
     from dermadesk.services.attention import flag_line, lesion_flag
 
     with ctx.register() as reg:
         found = ops.patient_detail(reg, args.mrn)
         flags = {les.id: lesion_flag(reg, les.id, command=True) for les, _ in found.lesions}  # as the app flags it
+        follow_ups = {les.id: lesion_next(reg, les) for les, _ in found.lesions}  # each lesion's, said always
     p = found.patient
     detail = {
         "patient": p,
         "lesions": [
-            {"lesion": les, "captures": caps, "flag": flags[les.id][0].removeprefix("⚠ "), "flag_why": flags[les.id][1]}
+            {
+                "lesion": les,
+                "captures": caps,
+                "flag": flags[les.id][0].removeprefix("⚠ "),
+                "flag_why": flags[les.id][1],
+                "next_follow_up": next_json(follow_ups[les.id]),
+            }
             for les, caps in found.lesions
         ],
     }
@@ -120,6 +128,7 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
             lines.append(f"    {flag_line(flag, why)}")
         if item["captures"]:  # "taken 5 Jan 2026, 10 Feb 2026 and 12 May 2026": when, without opening each lesion
             lines.append(f"    {taken_days_text(item['captures'])}")
+            lines.append(f"    {next_line(follow_ups[les.id])}")  # "next follow-up: 24 Nov 2027 (12 months, ...)"
     ctx.emit(detail, "\n".join(lines))
     return 0
 

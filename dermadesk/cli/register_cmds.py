@@ -304,8 +304,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="the clinician's decision (replaces the capture's; 'none' clears it; left out: kept)")
     a.add_argument("--notes", help="the clinician's notes (replace the capture's; '' clears them; left out: kept)")
     a.add_argument("--recheck", metavar="MONTHS", help="with the decision monitor only: see the lesion again after "
-                   "this many months (1-60, e.g. 3, 6, 12), counted from the day the decision is saved; 'none': as "
-                   "the tier suggests; left out: kept while the decision stays monitor")
+                   "this many months (1-60, e.g. 3, 6, 12), counted from the day it (or the decision) is saved; "
+                   "'none': as the tier suggests; left out: kept while the decision stays monitor")
     a.set_defaults(func=capture_review)
     lesion_cmds.add_capture_parsers(cs)
     correct_cmds.add_capture_parsers(cs)
