@@ -25,7 +25,7 @@ from dermadesk.ui.widgets import StillComboBox
 OFFERED = (1, 3, 6, 12, 24)  # months
 TIER_WORDS = "As the tier suggests"
 BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
-TIP = "Re-check in: when to see the lesion again, counted from the day the 'monitor' decision is saved"
+TIP = "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved"
 PLACEHOLDER = "Decision"
 
 
