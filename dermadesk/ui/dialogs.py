@@ -129,14 +129,20 @@ class DialogService:
         )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
-    def choose(self, title: str, message: str, options: Sequence[str], cancel: bool = True) -> str | None:
+    def choose(
+        self, title: str, message: str, options: Sequence[str], cancel: bool = True, cancel_default: bool = False
+    ) -> str | None:
         """One of ``options``, a button each (the first answers Enter), or None for Cancel (Escape): a question
         with answers of its own words, such as "Open the existing patient" / "Add anyway" / Cancel. Without
-        ``cancel``, no Cancel button: Escape answers the first option."""
+        ``cancel``, no Cancel button: Escape answers the first option. With ``cancel_default``, Enter answers
+        Cancel: a question where an option taken by reflex could let something go."""
         none = QMessageBox.StandardButton.Cancel if cancel else QMessageBox.StandardButton.NoButton
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, none, self.parent)
         buttons = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in options]
-        box.setDefaultButton(buttons[0])
+        if cancel and cancel_default:
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        else:
+            box.setDefaultButton(buttons[0])
         if cancel:
             box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         else:

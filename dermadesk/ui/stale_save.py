@@ -2,7 +2,8 @@
 import) since the form was filled: a patient's details and a capture's review are compared with what is stored
 now (``services.changed_elsewhere.merge``). A field changed only elsewhere keeps its stored value; one typed here and
 changed elsewhere is asked about, both shown: Keep the stored one, Save mine, or Cancel (nothing saved, the typing
-kept); for free text (notes) also Keep both: the stored text, a blank line, then what was typed here."""
+kept; what Enter answers, so that a reflex lets nothing go); for free text (notes) also Keep both: the stored text,
+a blank line, then what was typed here."""
 
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ def _ask(window: Any, what: str, clashes: tuple[Clash, ...], words: dict[str, st
     answers = [f"{KEEP} (yours is let go)", f"{MINE} (it replaces the stored one)"]
     if both:
         answers.append(f"{BOTH} (the stored text, then yours under it)")
-    lines += ["", ", ".join(answers[:-1]) + f", or {answers[-1]}? Cancel saves nothing."]
-    return window.session.dialogs.choose(TITLE, "\n".join(lines), [KEEP, MINE, BOTH] if both else [KEEP, MINE])
+    lines += ["", ", ".join(answers[:-1]) + f", or {answers[-1]}? Cancel saves nothing and keeps your typing here."]
+    options = [KEEP, MINE, BOTH] if both else [KEEP, MINE]
+    return window.session.dialogs.choose(TITLE, "\n".join(lines), options, cancel_default=True)  # Enter: nothing lost
 
 
 def _resolved(window: Any, what: str, merged: Merged, words: dict[str, str]) -> dict[str, Any] | None:

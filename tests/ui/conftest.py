@@ -46,6 +46,7 @@ class ScriptedDialogs(DialogService):
         self.choices: deque[str] = deque()  # answers to Save / Discard / Cancel questions, and to ``choose``'s
         self.offered: list[list[str]] = []  # the buttons of every ``choose`` question (Cancel besides)
         self.cancel_offered: list[bool] = []  # per ``choose`` question: whether it had a Cancel button
+        self.choose_defaults: list[str | None] = []  # per ``choose`` question: what Enter would answer (None: Cancel)
         self.fillers: deque[Callable[[Any], bool]] = deque()
         self.files: deque[list[str]] = deque()
         self.folders: deque[str | None] = deque()
@@ -79,9 +80,12 @@ class ScriptedDialogs(DialogService):
         self.questions.append((title, message))
         return self.choices.popleft() if self.choices else "discard"
 
-    def choose(self, title: str, message: str, options: Sequence[str], cancel: bool = True) -> str | None:
+    def choose(
+        self, title: str, message: str, options: Sequence[str], cancel: bool = True, cancel_default: bool = False
+    ) -> str | None:
         """The next of ``choices`` (a button's words; "cancel" for Cancel), Cancel when none is queued; without
         ``cancel`` (no Cancel button) the first option when none is queued, as Escape answers there."""
+        self.choose_defaults.append(None if cancel and cancel_default else options[0])
         self.questions.append((title, message))
         self.offered.append(list(options))
         self.cancel_offered.append(cancel)

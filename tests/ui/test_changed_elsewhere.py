@@ -88,6 +88,8 @@ def test_a_patient_save_over_notes_changed_elsewhere_asks(qtbot, window, dialogs
     assert title == ASKED and "notes of patient EL-1 Else Where changed elsewhere" in message
     assert "Notes, stored now:\nB: moving abroad in January\nNotes, yours:\nA: latex allergy" in message
     assert dialogs.offered == [[KEEP, MINE, BOTH]]  # notes: free text, both may be kept
+    assert dialogs.choose_defaults == [None]  # Enter answers Cancel: a reflex lets neither text go
+    assert message.endswith("Cancel saves nothing and keeps your typing here.")
     assert ops.patient(window.session.register, pid).notes == "B: moving abroad in January"
     form = window.patient_form
     assert form.notes.toPlainText() == "B: moving abroad in January" and not form.changes()  # the stored one shown
@@ -152,3 +154,37 @@ def test_view_refresh_reads_the_register_again_at_once(qtbot, window, tmp_path, 
     assert window.patient_form.notes.toPlainText() == "seen again 2026"
     assert window.lesions.label.text() == "left scapula"
     assert not window.watch.watch.changed(window.session.register)  # seen: the next poll reads nothing again
+
+
+def test_the_real_question_answers_cancel_to_enter_and_keeps_the_typing(
+    qtbot, window, dialogs, tmp_path, elsewhere
+) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from dermadesk.ui.dialogs import DialogService
+
+    pid, _, _ = patient_with_capture(window, tmp_path)
+    window.session.dialogs = DialogService(window)  # the real message box
+    window.patient_form.notes.setPlainText("A: latex allergy")
+    with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.update_patient(elsewhere, "cli", pid, {"notes": "B: moving abroad in January"})
+    seen: list[tuple[list[str], str]] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):  # not shown yet
+            QTimer.singleShot(20, press_enter)
+            return
+        seen.append(([b.text() for b in box.buttons()], box.defaultButton().text()))
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    try:
+        window.patient_form.save.click()
+    finally:
+        window.session.dialogs = dialogs  # scripted again: closing the window asks about the typing kept
+    [(buttons, default)] = seen
+    assert sorted(buttons) == sorted([KEEP, MINE, BOTH, "Cancel"]) and default == "Cancel"
+    assert ops.patient(window.session.register, pid).notes == "B: moving abroad in January"  # nothing saved
+    assert window.patient_form.notes.toPlainText() == "A: latex allergy"  # the typing kept
