@@ -20,7 +20,7 @@ from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services import register_ops as ops
 from dermadesk.services.changed_elsewhere import Watch
 from dermadesk.ui.reload_banner import place_banner
-from dermadesk.ui.unsaved import unsaved
+from dermadesk.ui.unsaved import typed_fields
 
 POLL_MS = 2000
 SHOWN_AGAIN_MS = 5000
@@ -70,7 +70,7 @@ class RegisterWatch(QObject):
         if self.banner.isHidden() or getattr(self.window, "reloading", False):
             return
         try:
-            self.banner.still(what for what, _ in unsaved(self.window))
+            self.banner.still(typed_fields(self.window))
         except DermaDeskError:  # the record typed for purged meanwhile: nothing of it is kept
             self.banner.dismiss()
 
@@ -86,14 +86,15 @@ class RegisterWatch(QObject):
 
     def reload(self, elsewhere: bool) -> None:
         w = self.window
-        kept = tuple(what for what, _ in unsaved(w))
+        fields = typed_fields(w)  # each unsaved edit, with the fields typed in it
+        kept = tuple(fields)
         try:
             with reloading(w):
                 _read_again(w)
         except DermaDeskError:  # a record gone meanwhile (purged): shown as at the next choice
             pass
         if kept and elsewhere and kept != self._told:
-            self.banner.say(kept)  # shown, not activated: the field being typed in keeps the keyboard
+            self.banner.say(fields)  # shown, not activated: the field being typed in keeps the keyboard
             QTimer.singleShot(0, self, self._typing_in_sight)
         self._told = kept
         said = "Read again: the register was changed elsewhere" if elsewhere else "Read again from the register"

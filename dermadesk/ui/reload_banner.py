@@ -5,7 +5,7 @@ the focus; its × closes it, and it goes by itself once the typing it names is s
 from __future__ import annotations
 
 from html import escape
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -24,14 +24,15 @@ STYLE = (
 
 
 def banner_text(kept: Iterable[str]) -> str:
-    """What the strip says: what was read again, and which typing was kept."""
+    """What the strip says: what was read again, and which typing was kept ("notes of patient C-1001")."""
     items = "; ".join(escape(k, quote=False) for k in kept)
     return f"<b>{HEADING}</b> read again, except what you typed and have not saved, kept as you typed it: {items}."
 
 
 class ReloadBanner(QFrame):
-    """The strip: ``say(kept)`` shows it naming the kept typing; ``still(unsaved_now)`` drops what is no longer
-    unsaved (saved, or let go) and hides it once nothing is left; × hides it at once."""
+    """The strip: ``say(kept)`` shows it naming the kept typing (each unsaved edit: the fields typed in it);
+    ``still(unsaved_now)`` drops what is no longer unsaved (saved, or let go), names the fields typed since, and
+    hides it once nothing is left; × hides it at once."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +40,7 @@ class ReloadBanner(QFrame):
         self.setAccessibleName("Changed elsewhere notice")
         self.setStyleSheet(STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.kept: tuple[str, ...] = ()
+        self.kept: dict[str, str] = {}  # each unsaved edit (``ui.unsaved``'s what): the fields typed in it
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -57,23 +58,22 @@ class ReloadBanner(QFrame):
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def say(self, kept: Iterable[str]) -> None:
-        self.kept = tuple(kept)
-        self.text.setText(banner_text(self.kept))
+    def say(self, kept: Mapping[str, str]) -> None:
+        self.kept = dict(kept)
+        self.text.setText(banner_text(self.kept.values()))
         self.show()  # shown, never activated: the field being typed in keeps the keyboard
 
-    def still(self, unsaved_now: Iterable[str]) -> None:
+    def still(self, unsaved_now: Mapping[str, str]) -> None:
         if self.isHidden():
             return
-        now = set(unsaved_now)
-        left = tuple(k for k in self.kept if k in now)
+        left = {k: unsaved_now[k] for k in self.kept if k in unsaved_now}
         if not left:
             self.dismiss()
         elif left != self.kept:
             self.say(left)
 
     def dismiss(self) -> None:
-        self.kept = ()
+        self.kept = {}
         self.hide()
 
 

@@ -4,8 +4,9 @@ Yes saves each to the record it was typed for; No lets them go. Nothing typed is
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
+from dermadesk.domain.text import as_stored
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import when_taken
 from dermadesk.ui.correction_wiring import offer_lesion_status
@@ -22,22 +23,51 @@ KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a re
 def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Callable[[], bool]]]:
     """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused, and adds
     what it saved to ``said`` (the status bar's words)."""
-    out: list[tuple[str, Callable[[], bool]]] = []
+    return [(what, save) for what, _, save in _edits(window, said)]
+
+
+def typed_fields(window: Any) -> dict[str, str]:
+    """Each of ``unsaved``'s edits (by its what) named short by the fields typed in, for the changed-elsewhere strip:
+    "notes of patient C-1001", "label of Lesion 2", "clinician's notes of Lesion 2's capture of 5 Jan 2026"."""
+    return {what: fields for what, fields, _ in _edits(window)}
+
+
+def _edits(window: Any, said: list[str] | None = None) -> list[tuple[str, str, Callable[[], bool]]]:
+    """(what, the fields typed in it, save) for each editor holding unsaved typing."""
+    out: list[tuple[str, str, Callable[[], bool]]] = []
     form, panel, view = window.patient_form, window.lesions, window.assessment
     said = [] if said is None else said
     if (patient := form.patient) is not None and (changes := form.changes()):
         who = f"details of patient {patient.mrn} {patient.name}"
-        out.append((who, lambda: _save_patient(window, patient.id, changes, said)))
+        fields = f"{_and(PATIENT_FIELD_WORDS.get(k, k) for k in changes)} of patient {patient.mrn}"
+        out.append((who, fields, lambda: _save_patient(window, patient.id, changes, said)))
     if (lesion := panel.shown) is not None and (edits := panel.changes()):
-        out.append((f"site, status or label of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits, said)))
+        what = f"site, status or label of {lesion.title}"
+        out.append((what, f"{_and(edits)} of {lesion.title}", lambda: _save_lesion(window, lesion.id, edits, said)))
     if (review := view.unsaved_review()) is not None:
         cid, decision, notes = review
         capture = view.capture  # named, not "shown": another capture may be on its way in
         reg = window.session.register
         title = ops.lesion(reg, capture.lesion_id).title  # not ``lesion``: saved above by name
-        what = f"clinician's notes and decision for {title}'s capture of {when_taken(reg, capture)}"  # interval too
-        out.append((what, lambda: _save_review(window, cid, decision, notes, said)))
+        which = f"{title}'s capture of {when_taken(reg, capture)}"
+        what = f"clinician's notes and decision for {which}"  # the re-check interval too
+        fields = f"{_and(_review_fields(view))} of {which}"
+        out.append((what, fields, lambda: _save_review(window, cid, decision, notes, said)))
     return out
+
+
+def _review_fields(view: Any) -> list[str]:
+    """The review box's fields that differ from what it was filled with."""
+    typed = (view.decision.currentText() or None, as_stored(view.notes.toPlainText(), True), view.recheck_months())
+    loaded = (view.loaded[0], as_stored(view.loaded[1], True), view.loaded_recheck)
+    words = ("decision", "clinician's notes", "re-check interval")
+    return [word for word, now, before in zip(words, typed, loaded) if now != before] or ["review"]
+
+
+def _and(words: Iterable[str]) -> str:
+    """ "name", "name and notes", "name, sex and notes"."""
+    listed = list(words)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
 def _deleted_meanwhile(

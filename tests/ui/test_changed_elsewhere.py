@@ -69,7 +69,8 @@ def test_typing_not_saved_is_kept_and_the_rest_read_again(qtbot, window, dialogs
     assert window.selection.lesion_id == lid and dialogs.questions == []  # nothing asked meanwhile
     banner = window.watch.banner  # said in the window, not in a message box
     said = banner.text.text()
-    assert banner.isVisible() and "details of patient EL-1 Else Where" in said and "clinician's notes" in said
+    assert banner.isVisible() and "kept as you typed it: notes of patient EL-1; clinician's notes of Lesion 1's" in said
+    assert "Else Where" not in said  # the fields typed in, not the patient's name
     assert dialogs.notices == []
     banner.close_button.click()
     ops.add_lesion(elsewhere, "cli", pid, "palms/soles")

@@ -47,7 +47,7 @@ def test_the_notice_is_a_strip_in_the_window_and_the_keyboard_stays_in_the_field
     banner = window.watch.banner
     assert banner.isVisible() and banner.parentWidget().isAncestorOf(window.patient_form)  # above the patient form
     said = banner.text.text()
-    assert "read again" in said and "not saved, kept as you typed it: details of patient EL-1 Else Where" in said
+    assert "read again" in said and "not saved, kept as you typed it: notes of patient EL-1." in said
     assert QApplication.activeModalWidget() is None and dialogs.notices == dialogs.infos == dialogs.errors == []
     assert QApplication.focusWidget() is notes and notes.hasFocus()  # the keyboard is where it was
     qtbot.keyClicks(notes, "ergy")  # the word finished where it was begun
@@ -69,11 +69,16 @@ def test_the_strip_goes_when_the_kept_typing_is_let_go_and_its_cross_closes_it(
     with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
         ops.update_patient(elsewhere, "cli", other, {"notes": "moved"})
     banner = window.watch.banner
-    assert "details of patient EL-1" in banner.text.text() and "clinician's notes" in banner.text.text()
-    window.patient_form.name.setText("Else Where")  # typed back as it was: only the notes are kept now
+    said = banner.text.text()
+    assert "kept as you typed it: name of patient EL-1; clinician's notes of Lesion 1's capture of 5 Jan 2026." in said
+    window.patient_form.notes.setPlainText("moving abroad")  # another field typed in: named too
     window.watch.poll()
-    assert banner.isVisible() and "details of patient" not in banner.text.text()
-    assert "clinician's notes and decision for Lesion 1's capture" in banner.text.text()
+    assert "name and notes of patient EL-1;" in banner.text.text()
+    window.patient_form.name.setText("Else Where")  # typed back as it was: the notes still kept
+    window.patient_form.notes.setPlainText("seen 2025")  # and these: only the clinician's notes are kept now
+    window.watch.poll()
+    assert banner.isVisible() and "of patient" not in banner.text.text()
+    assert "it: clinician's notes of Lesion 1's capture of 5 Jan 2026." in banner.text.text()
     dialogs.choices.append("discard")
     window.patients.select_patient(other)  # Discard: the typing is let go, and the strip with it
     qtbot.waitUntil(lambda: window.selection.patient_id == other)
@@ -86,6 +91,18 @@ def test_the_strip_goes_when_the_kept_typing_is_let_go_and_its_cross_closes_it(
     banner.close_button.click()  # × : closed, the typing kept as it was
     assert not banner.isVisible() and window.assessment.notes.toPlainText() == "seen again"
     assert window.assessment.notes.hasFocus()  # the cross takes no focus either
+
+
+def test_the_strip_names_the_lesion_and_review_fields_typed_in(qtbot, window, dialogs, tmp_path, elsewhere) -> None:
+    pid, _, _ = patient_with_capture(window, tmp_path)
+    window.lesions.label.setText("left scapula")
+    window.assessment.decision.setCurrentText("refer")
+    window.assessment.notes.setPlainText("asymmetric")
+    with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.add_lesion(elsewhere, "cli", pid, "head/neck")
+    said = window.watch.banner.text.text()
+    assert "it: label of Lesion 1; decision and clinician's notes of Lesion 1's capture of 5 Jan 2026." in said
+    assert dialogs.questions == []
 
 
 def test_keep_both_saves_the_stored_notes_then_the_ones_typed_here(qtbot, window, dialogs, tmp_path, elsewhere) -> None:
