@@ -4,8 +4,7 @@ Given the session and the selection (never the window). Each change goes through
 before and after) and onto a ``QUndoStack``; an undo is itself a change through the same functions, so it is
 audited too. ``changed(lesion_id, capture_id)`` says what to show afterwards; the lesions whose captures
 changed are then compared again in the background (``tracking``: with their baseline, and a later capture with a
-reviewed capture before it), and ``recompared`` says when that is done.
-"""
+reviewed capture before it), and ``recompared`` says when that is done."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from dermadesk.services.captures import ImportResult, when_taken
 from dermadesk.services.progress import CancelLike, ProgressFn
 from dermadesk.ui.correction_dialogs import CaptureEditDialog, LesionEditDialog, MoveCaptureDialog, RestoreDeletedDialog
 from dermadesk.ui.delete_question import delete_lesion_question
-from dermadesk.ui.saved_words import lesion_changes, lesion_saved_text
+from dermadesk.ui.saved_words import capture_corrected_text, lesion_changes, lesion_saved_text
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 
@@ -149,11 +148,13 @@ class Corrections(QObject):
         if not self.session.dialogs.run_dialog(dialog) or not (changes := dialog.changes()):
             return False
         back = {k: getattr(before, k) for k in changes}  # polarisation, magnification, notes: nothing compared
-        return self._do(
+        if done := self._do(
             "Edit capture", lambda: self._edited(ops.edit_capture(reg, actor, cid, changes)),
             lambda: self._edited(ops.edit_capture(reg, actor, cid, back, action="undo")),
             recompare=bool(changes.keys() & set(ops.COMPARED_AGAIN_AFTER)),
-        )  # fmt: skip
+        ):  # fmt: skip
+            self.announced.emit(capture_corrected_text(when, changes))  # said, as other saves say theirs
+        return done
 
     def _edited(self, edit: ops.Edit) -> Show:
         """A capture edited (or the edit undone): show it; its modality changed, ``modality_corrected``."""

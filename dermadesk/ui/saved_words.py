@@ -1,5 +1,6 @@
 """What a save wrote, in the status bar's words: "Decision 'refer' and notes saved (Lesion 1, capture of 3 Mar
-2026)", "Lesion 1 saved (status: referred)". No Qt: the corrections and the window's saves say it alike."""
+2026)", "Lesion 1 saved (status: referred)", "Capture of 10 Jan 2026 corrected: polarisation, notes". No Qt: the
+corrections and the window's saves say it alike."""
 
 from __future__ import annotations
 
@@ -54,3 +55,24 @@ def lesion_saved_text(title: str, changed: Mapping[str, Any]) -> str:
     """ "Lesion 1 saved (status: referred; label: left scapula)"."""
     fields = "; ".join(f"{k}: {v}" if str(v).strip() else f"{k} removed" for k, v in changed.items())
     return f"{title} saved ({fields})"
+
+
+CAPTURE_FIELD_WORDS = {
+    "taken_at": "date taken",
+    "modality": "modality",
+    "polarisation": "polarisation",
+    "mm_per_px": "mm per pixel",
+    "magnification": "magnification",
+    "notes": "notes",
+    "lesion_id": "lesion",
+}  # the Edit capture dialog's fields, as it labels them, in its order
+
+
+def capture_corrected_text(when: str, changes: Mapping[str, Any]) -> str:
+    """ "Capture of 10 Jan 2026 corrected: polarisation, notes": Edit capture's fields saved, the capture named as it
+    was before (``when``: its date, its time where that day has another); a date corrected says the new one."""
+    keys = [k for k in CAPTURE_FIELD_WORDS if k in changes] + [k for k in changes if k not in CAPTURE_FIELD_WORDS]
+    fields = [CAPTURE_FIELD_WORDS.get(k, k.replace("_", " ")) for k in keys]  # in the dialog's order
+    if "taken_at" in changes:
+        fields[0] += f" (now {human_date(changes['taken_at'])})"
+    return f"Capture of {when} corrected: {', '.join(fields)}"

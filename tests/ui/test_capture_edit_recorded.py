@@ -116,6 +116,8 @@ def test_each_field_is_saved_audited_shown_and_undone(window, dialogs, pair) -> 
         return True
 
     assert edit(window, dialogs, fill) and not dialogs.errors
+    said = "Capture of 10 Apr 2026 corrected: polarisation, magnification, notes"  # as other saves say theirs
+    assert window.statusBar().currentMessage() == said
     c = reg.captures.get(second)
     assert (c.polarisation, c.magnification, c.notes) == ("non-polarised", 20.0, NEW_NOTES)
     row = reg.audit.entries("capture", second)[0]
@@ -134,6 +136,7 @@ def test_each_field_is_saved_audited_shown_and_undone(window, dialogs, pair) -> 
     assert outdated_words(reg, second) == "" and "out of date" not in window.assessment.tier.text()
 
     window.corrections.stack.undo()
+    assert window.statusBar().currentMessage() == "Undone: Edit capture"
     c = reg.captures.get(second)
     assert (c.polarisation, c.magnification, c.notes) == (None, None, "")
     row = reg.audit.entries("capture", second)[0]

@@ -58,6 +58,8 @@ def test_edit_capture_undo_redo_audited(qtbot, window, dialogs, filled) -> None:
 
     dialogs.fillers.append(edit)
     trigger(window, "edit_capture")
+    said = "Capture of 10 Apr 2026 corrected: date taken (now 10 Feb 2026), modality, mm per pixel"
+    assert window.statusBar().currentMessage().startswith(said)  # "; comparison updated" once compared again
     c = reg.captures.get(cid)
     assert (c.taken_at, c.modality, c.mm_per_px) == ("2026-02-10", "clinical", 0.02) and not dialogs.errors
     row = reg.audit.entries("capture", cid)[0]
