@@ -19,9 +19,13 @@ from typing import Any, Callable, Iterator
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
-from dermadesk.domain.text import as_stored
+from dermadesk.domain.dates import human_date
+from dermadesk.domain.errors import DermaDeskError
+from dermadesk.services import register_ops as ops
+from dermadesk.services.captures import when_taken
 from dermadesk.ui.main_window import MainWindow
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
+from dermadesk.ui.unsaved import review_fields
 
 SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
 ENDED_BY = "dermadesk_ended_by"  # the app's property: the number of the signal that ends it (0: none came)
@@ -102,18 +106,29 @@ def _to_stderr(line: str) -> None:
 
 
 def unsaved_fields(window: Any) -> list[str]:
-    """Which fields of which record hold typing not saved: the record by its number in the register and the fields
-    by name, never what was typed (nor a patient's name: stderr may end up in a system log)."""
+    """Which fields of which record hold typing not saved: a patient by MRN, a lesion by its patient's MRN and its
+    number ("Lesion 2"), a capture by its date, the fields by name; never what was typed, nor a person's name (stderr
+    may end up in a system log)."""
     out = []
-    form, panel, view = window.patient_form, window.lesions, window.assessment
+    reg, form, panel, view = window.session.register, window.patient_form, window.lesions, window.assessment
     if (patient := form.patient) is not None and (changes := form.changes()):
-        out.append(f"patient {patient.id}'s {', '.join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)}")
+        out.append(f"{', '.join(PATIENT_FIELD_WORDS.get(k, k) for k in changes)} of patient {patient.mrn}")
     if (lesion := panel.shown) is not None and (edits := panel.changes()):
-        out.append(f"lesion {lesion.id} ({lesion.title})'s {', '.join(edits)}")
-    if (review := view.unsaved_review()) is not None:
-        capture_id, decision, notes = review
-        stored_decision, stored_notes = view.loaded
-        fields = ["decision"] * (decision != stored_decision)
-        fields += ["clinician's notes"] * (as_stored(notes, multiline=True) != as_stored(stored_notes, multiline=True))
-        out.append(f"capture {capture_id}'s {' and '.join(fields or ['review'])}")
+        out.append(f"{', '.join(edits)} of {_lesion_words(reg, lesion.id)}")
+    if view.unsaved_review() is not None and (capture := view.capture) is not None:
+        try:
+            when = when_taken(reg, capture)
+        except DermaDeskError:  # the record gone meanwhile: the end goes on, the capture named by its stored date
+            when = human_date(capture.taken_at)
+        whose = f"{_lesion_words(reg, capture.lesion_id)}'s capture of {when}"
+        out.append(f"{' and '.join(review_fields(view))} of {whose}")
     return out
+
+
+def _lesion_words(reg: Any, lesion_id: int) -> str:
+    """ "patient C-1001 Lesion 2"; by its number in the register where it cannot be read (purged meanwhile)."""
+    try:
+        lesion = ops.lesion(reg, lesion_id)
+        return f"patient {ops.patient(reg, lesion.patient_id).mrn} {lesion.title}"
+    except DermaDeskError:
+        return f"lesion {lesion_id}"

@@ -51,12 +51,12 @@ def _edits(window: Any, said: list[str] | None = None) -> list[tuple[str, str, C
         title = ops.lesion(reg, capture.lesion_id).title  # not ``lesion``: saved above by name
         which = f"{title}'s capture of {when_taken(reg, capture)}"
         what = f"clinician's notes and decision for {which}"  # the re-check interval too
-        fields = f"{_and(_review_fields(view))} of {which}"
+        fields = f"{_and(review_fields(view))} of {which}"
         out.append((what, fields, lambda: _save_review(window, cid, decision, notes, said)))
     return out
 
 
-def _review_fields(view: Any) -> list[str]:
+def review_fields(view: Any) -> list[str]:
     """The review box's fields that differ from what it was filled with."""
     typed = (view.decision.currentText() or None, as_stored(view.notes.toPlainText(), True), view.recheck_months())
     loaded = (view.loaded[0], as_stored(view.loaded[1], True), view.loaded_recheck)

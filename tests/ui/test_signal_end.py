@@ -147,8 +147,9 @@ def test_unsaved_typing_is_let_go_without_a_question_and_named_on_stderr(qtbot, 
     assert not window.isVisible()
     [line] = said
     assert line.startswith("DermaDesk ended by SIGTERM: unsaved typing let go, nothing saved: ")
-    assert dropped == [f"patient {patient_id}'s name", f"lesion {lesion_id} (Lesion 1)'s label",
-                       f"capture {capture.id}'s clinician's notes"]  # fmt: skip
+    assert dropped == ["name of patient CAN-1", "label of patient CAN-1 Lesion 1",
+                       "clinician's notes of patient CAN-1 Lesion 1's capture of 1 Mar 2026"]  # fmt: skip
+    assert "; ".join(dropped) in line  # the records as the window names them, not by their numbers in the database
     for typed in ("Excise", "Renamed", "shoulder", "Cancel Button"):  # what was typed, or who: not in a log
         assert typed not in line
     assert reg.captures.get(capture.id).clinician_notes == ""  # nothing saved over the record
