@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton, QStatusBar
 
 from dermadesk.ui.operator import operator_label, show_operator
 from dermadesk.ui.session import Session
-from dermadesk.ui.status_folder import FolderField
+from dermadesk.ui.status_folder import NOT_OPENED_MS, FolderField
 from dermadesk.ui.status_messages import StatusMessages
 from dermadesk.ui.widgets import ElidedLabel, TaskProgressBar
 
@@ -23,7 +23,8 @@ class StatusFields:
 
     def __init__(self, bar: QStatusBar, session: Session) -> None:
         self.bar = bar
-        self.data_label = FolderField(session.data_dir)  # elided in its middle; a click opens the folder
+        # elided in its middle; a click opens the folder, or says in the bar why it could not
+        self.data_label = FolderField(session.data_dir, said=lambda text: bar.showMessage(text, NOT_OPENED_MS))
         self.model_label = ElidedLabel("Model: loads on first use")
         self.device_label = ElidedLabel("Device: -")
         self.gpu_warning = ElidedLabel()

@@ -1,7 +1,8 @@
 """The status bar's data folder field: "Data: /home/kim/Documents/clini…/DermaDesk/data" where the bar is narrow, the
 path elided in its middle (its start and its last two folders kept where there is room), the whole path in the
 tooltip. It showed "Data: …/data" before, which says nothing when every data folder ends in "data". A click opens
-the folder in the system's file manager (the recent messages open from the message, ``status_messages``)."""
+the folder in the system's file manager (the recent messages open from the message, ``status_messages``); where none
+can be opened (no file manager: Qt said so only on stderr), the status bar says so."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from PySide6.QtWidgets import QLabel
 from dermadesk.ui.widgets import ElidedLabel
 
 OPEN_TIP = "Click to open this folder in the file manager"
+NOT_OPENED_MS = 15000  # "Could not open the folder: ..." stays long enough to be read
+
+
+def not_opened_text(folder: Path) -> str:
+    return f"Could not open the folder: {folder}; no file manager found"
 
 
 def tail_of(folder: Path) -> str:
@@ -39,10 +45,16 @@ def middle_elided(text: str, tail: str, metrics: QFontMetrics, room: int) -> str
 
 
 class FolderField(ElidedLabel):
-    """ "Data: PATH", elided in the middle; a click opens the folder (``open_url``: Qt's by default, a test's seam)."""
+    """ "Data: PATH", elided in the middle; a click opens the folder (``open_url``: Qt's by default, a test's seam;
+    False where it could not), ``said`` the words where it could not (the status bar's message)."""
 
-    def __init__(self, folder: Path, open_url: Callable[[QUrl], object] = QDesktopServices.openUrl) -> None:
-        self.folder, self.tail, self.open_url = Path(folder), tail_of(Path(folder)), open_url
+    def __init__(
+        self,
+        folder: Path,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        said: Callable[[str], object] | None = None,
+    ) -> None:
+        self.folder, self.tail, self.open_url, self.said = Path(folder), tail_of(Path(folder)), open_url, said
         super().__init__(f"Data: {folder}")
         self.set_short(f"Data: …{self.tail or os.sep + self.folder.name}")  # the width the bar's fitting counts on
         self.setAccessibleName("Data folder")
@@ -64,4 +76,5 @@ class FolderField(ElidedLabel):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.open_url(self.url())
+            if not self.open_url(self.url()) and self.said is not None:  # nothing copied instead: the path is said
+                self.said(not_opened_text(self.folder))

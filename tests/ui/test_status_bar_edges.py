@@ -50,10 +50,11 @@ def test_a_click_on_the_data_folder_opens_the_folder_not_the_message_list(qtbot,
     shown_at(qtbot, window, tmp_path, 853, 480)
     label = window.status.data_label
     opened: list[QUrl] = []
-    label.open_url = opened.append  # the file manager's place (offscreen: none to start)
+    label.open_url = lambda url: opened.append(url) or True  # the file manager's place (offscreen: none to start)
     assert label.isVisible() and not window.statusBar().currentMessage()
     qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(20, label.height() // 2))
     assert opened == [QUrl.fromLocalFile(str(window.session.data_dir))]
+    assert not window.statusBar().currentMessage()  # opened: nothing to say
     assert window.status.messages.dialog is None  # the message list stays on the message
     assert label.cursor().shape() == Qt.CursorShape.PointingHandCursor
     window.statusBar().showMessage(SAVED, 15000)  # a message takes the field's place: a click there lists them
@@ -63,6 +64,19 @@ def test_a_click_on_the_data_folder_opens_the_folder_not_the_message_list(qtbot,
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(room.left() + 20, bar.height() // 2))
     assert window.status.messages.dialog is not None and window.status.messages.dialog.isVisible()
     assert len(opened) == 1
+
+
+def test_a_click_where_no_file_manager_opens_says_so_in_the_status_bar(qtbot, window, tmp_path) -> None:
+    shown_at(qtbot, window, tmp_path, 853, 480)
+    label, folder = window.status.data_label, window.session.data_dir
+    asked: list[QUrl] = []
+    label.open_url = lambda url: asked.append(url) or False  # as Qt's where no launcher is found
+    QApplication.clipboard().setText("before")
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(20, label.height() // 2))
+    assert asked == [QUrl.fromLocalFile(str(folder))]
+    assert window.statusBar().currentMessage() == f"Could not open the folder: {folder}; no file manager found"
+    assert QApplication.clipboard().text() == "before"  # nothing copied in its stead
+    assert window.status.messages.dialog is None
 
 
 def hover(window, action: QAction) -> None:
