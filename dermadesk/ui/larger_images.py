@@ -1,7 +1,9 @@
 """View > Larger images: the patient list and the patient and lesion panes put aside, so the captures, the heat map
 and the comparison get the window's height (at 150 % on 1280x720 the Change tab showed about 90 px of each image).
 The timeline stays, to step between captures; a line above the tabs says whose lesion it is (the patient's name was
-in the panes put aside) with a button that brings them back, as the same entry and Find patient (Ctrl+F) do."""
+in the panes put aside) with a button that brings them back, as the same entry and Find patient (Ctrl+F) do. The
+changed-elsewhere strip (``ui.reload_banner``) stands under that line meanwhile: above the patient form it was hidden
+with the panes."""
 
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class LargerImages:
         w.patients.setVisible(not on)
         w.panes.widget(0).setVisible(not on)
         self.bar.setVisible(on)
+        if (watch := getattr(w, "watch", None)) is not None:  # the changed-elsewhere strip: in sight in either view
+            watch.banner.stand_in(w.above_tabs if on else None, w.above_tabs.indexOf(self.bar) + 1)
         self.name_shown()
         if not on:
             w.fitted_height = None  # the top pane gets its height back as at a resize (``fit_panes``)

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any, Iterable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 HEADING = "Changed elsewhere:"
 TIP = (
@@ -41,6 +41,7 @@ class ReloadBanner(QFrame):
         self.setStyleSheet(STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.kept: dict[str, str] = {}  # each unsaved edit (``ui.unsaved``'s what): the fields typed in it
+        self.home: QBoxLayout | None = None  # the column above the patient form (``place_banner``)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -76,6 +77,19 @@ class ReloadBanner(QFrame):
         self.kept = {}
         self.hide()
 
+    def stand_in(self, row: QBoxLayout | None, index: int = 0) -> None:
+        """The strip moved into ``row`` at ``index`` (above the tabs while View > Larger images puts the patient
+        panes aside: it was hidden with them, and a user there never learnt that the view had been read again);
+        None: back above the patient form. Shown or hidden as it was."""
+        target = row if row is not None else self.home
+        if target is None or target.indexOf(self) >= 0:
+            return
+        hidden = self.isHidden()
+        if (parent := self.parentWidget()) is not None and (now := parent.layout()) is not None:
+            now.removeWidget(self)  # out of the layout it stood in (Qt warns of a widget moved while in one)
+        target.insertWidget(index if row is not None else 0, self)
+        self.setHidden(hidden)  # a new parent hides a widget: the strip shown where it was shown
+
 
 def place_banner(window: Any) -> ReloadBanner:
     """The strip above the patient form and the lesions (the top of the right-hand panes), hidden until said."""
@@ -86,6 +100,7 @@ def place_banner(window: Any) -> ReloadBanner:
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
     banner = ReloadBanner()
+    banner.home = column
     column.addWidget(banner)
     panes.insertWidget(0, box)
     column.addWidget(top, 1)  # taken out of the splitter: the box stands in its place

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QRect
+
+from dermadesk.services import register_ops as ops
+from dermadesk.storage.register import Register
+from tests.ui.test_changed_elsewhere import patient_with_capture
 from tests.ui.test_layout_panes import shown
 
 
@@ -46,3 +51,28 @@ def test_find_patient_or_the_bar_s_button_brings_the_panes_back(qtbot, window, t
     larger.bar.back.click()
     assert window.patients.isVisible() and not larger.on and not larger.bar.isVisible()
     assert window.centralWidget().horizontalScrollBar().maximum() == 0  # the long line never widened the window
+
+
+def test_the_changed_elsewhere_strip_is_in_sight_with_larger_images(qtbot, window, tmp_path: Path, data_dir) -> None:
+    """At 150 % with View > Larger images the strip stood above the patient form, hidden with it: the view was read
+    again and the user there was never told. It stands under the lesion's line now, and goes back with the panes."""
+    window.resize(853, 480)
+    pid, _, _ = patient_with_capture(window, tmp_path)
+    window.larger_images.set_on(True)
+    window.assessment.notes.setPlainText("benign pattern")  # typing the read again keeps
+    with Register(data_dir) as elsewhere, qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.add_lesion(elsewhere, "cli", pid, "head/neck")
+    banner, bar = window.watch.banner, window.larger_images.bar
+    qtbot.waitUntil(banner.isVisible)
+    assert "clinician's notes of Lesion 1's capture of 5 Jan 2026" in banner.text.text()
+    assert not window.panes.widget(0).isVisible()  # the panes still aside
+    shown_at = QRect(banner.mapTo(window, QPoint(0, 0)), banner.size())
+    assert window.rect().contains(shown_at) and banner.visibleRegion().boundingRect() == banner.rect()  # all of it
+    assert bar.geometry().bottom() < banner.geometry().top() < window.tabs.geometry().top()  # above the tabs
+    window.larger_images.set_on(False)  # the panes back: the strip above the patient form again, still said
+    qtbot.waitUntil(lambda: banner.isVisible() and window.panes.widget(0).isAncestorOf(banner))
+    assert banner.parentWidget().isAncestorOf(window.patient_form)
+    window.larger_images.set_on(True)
+    banner.close_button.click()  # closed with the panes aside: it stays closed when they come back
+    window.larger_images.set_on(False)
+    assert not banner.isVisible() and window.panes.widget(0).isAncestorOf(banner)
