@@ -38,6 +38,7 @@ from dermadesk.ui.assessment_layout import (  # noqa: F401 - DETAILS_CHARS: here
 )
 from dermadesk.ui.assessment_text import not_assessable_detail, not_assessable_intro, warnings_text
 from dermadesk.ui.bars_first import BarsFirst
+from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F401 - SHORT_DISCLAIMER: here too
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
@@ -59,7 +60,7 @@ class AssessmentView(QWidget):
 
     review_saved = Signal(int, object, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, dialogs: DialogService | None = None) -> None:
         super().__init__(parent)
         self.capture: Capture | None = None
         self.image_box = box = ImageColumn()  # the image, its heat map's key and tools, the short disclaimer
@@ -93,7 +94,7 @@ class AssessmentView(QWidget):
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         self.decision = DecisionBox(DECISIONS)
-        self.recheck = RecheckBox()  # a 'monitor' decision's own re-check interval; blank: the tier's
+        self.recheck = RecheckBox(dialogs=dialogs)  # a 'monitor' decision's own re-check interval; blank: the tier's
         self.decision.currentTextChanged.connect(self.recheck.follow)
         self.recheck.follow("")
         self.notes = QPlainTextEdit(placeholderText="Clinician notes")

@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.lesions = LesionPanel()
         self.timeline = TimelineView()
         self.images = ImageLoader(self)
-        self.assessment = AssessmentView()
+        self.assessment = AssessmentView(dialogs=session.dialogs)  # "Other…" months asked through them
         self.comparison = ComparisonView(session.dialogs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.assessment, "Assessment")

@@ -1,5 +1,6 @@
 """The review box's decision and, beside it for a 'monitor' decision, the re-check interval: the clinician's own
-(1, 3, 6, 12 or 24 months; one stored from the command line, e.g. 18, is added to the list to be shown), or the first
+(1, 3, 6, 12 or 24 months, or with the last choice, "Other…", any whole number of months from 1 to 60 as the command
+line takes, typed in a small box; one stored elsewhere, e.g. 18, is added to the list and shown as it is), or the first
 choice, "As the tier suggests (3 months)": the follow-up interval the risk tier gives. Only a 'monitor' decision
 takes one: the box is hidden (and off) for any other, the decision then having the row, and its value counts for
 nothing.
@@ -16,16 +17,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from dermadesk.domain.follow_up import months_words
+from dermadesk.domain.records import RECHECK_MONTHS
 from dermadesk.services.follow_up import FOLLOW_UP
+from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.widgets import StillComboBox
 
 OFFERED = (1, 3, 6, 12, 24)  # months
+OTHER = "Other…"  # the last choice: any number of months the command line takes, typed in ``MonthsDialog``
 TIER_WORDS = "As the tier suggests"
 BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
-TIP = "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved"
+TIP = (
+    "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved."
+    f"\n{OTHER} for any number of months from {RECHECK_MONTHS[0]} to {RECHECK_MONTHS[-1]}"
+)
 PLACEHOLDER = "Decision"
 
 
@@ -58,18 +77,69 @@ def text_room(box: QComboBox) -> int:
     return box.width() - beside_text(box)
 
 
-class RecheckBox(StillComboBox):
-    """The first choice (None: the tier's interval) or a number of months (``months``, ``set_months``)."""
+class MonthsDialog(QDialog):
+    """ "Re-check in: [ 9 months ]": any whole number of months the command line takes (1 to 60), the one offered
+    selected (typed over at once: "9", Enter)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, months: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle("Re-check interval")
+        least, most = RECHECK_MONTHS[0], RECHECK_MONTHS[-1]
+        self.months = QSpinBox(minimum=least, maximum=most)
+        self.months.setAccessibleName("Re-check in (months)")
+        self.months.valueChanged.connect(self._suffix)
+        self.months.setValue(months)
+        self._suffix(months)
+        self.months.selectAll()
+        label = QLabel("&Re-check in")
+        label.setBuddy(self.months)
+        form = QFormLayout(self)
+        form.addRow(label, self.months)
+        form.addRow(QLabel(f"{least} to {most} months, counted from the day the review is saved."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _suffix(self, months: int) -> None:
+        """ "1 month", "9 months"."""
+        self.months.setSuffix(months_words(months).removeprefix(str(months)))
+
+
+class RecheckBox(StillComboBox):
+    """The first choice (None: the tier's interval) or a number of months (``months``, ``set_months``); the last,
+    "Other…", asks for any other number (``MonthsDialog``, through ``dialogs``) and shows it as a choice of its own."""
+
+    def __init__(self, parent: QWidget | None = None, dialogs: DialogService | None = None) -> None:
+        super().__init__(parent)
+        self.dialogs = dialogs or DialogService(self)
         self.setAccessibleName("Re-check in")
         self.setToolTip(TIP)
         self.addItem(TIER_WORDS, None)
         for months in OFFERED:
             self.addItem(months_words(months), months)
+        self.addItem(OTHER, OTHER)
+        self.kept: int | None = None  # the choice before "Other…" was picked: back to it where no number is given
+        self.currentIndexChanged.connect(self._keep)
+        self.activated.connect(self._chosen)
         self.interval = ""  # the tier's ("3 months"; ``set_tier``)
         self.follow("")
+
+    def _keep(self, index: int) -> None:
+        if self.itemData(index) != OTHER:
+            self.kept = self.itemData(index)
+
+    def _chosen(self, index: int) -> None:
+        """ "Other…" picked (by the list, a key or the wheel): the months asked for, or the choice before it back."""
+        if self.itemData(index) != OTHER:
+            return
+        dialog = MonthsDialog(self.kept or (int(self.interval.split()[0]) if self.interval else 6), self)
+        self.set_months(dialog.months.value() if self.dialogs.run_dialog(dialog) else self.kept)
+        self.setFocus()
+
+    def numbers(self) -> range:
+        """The indexes of the choices in months (none the first's, the tier's, nor the last's, "Other…")."""
+        return range(1, self.count() - 1)
 
     def set_tier(self, tier: str | None) -> None:
         """The first choice names the tier's interval: "As the tier suggests (3 months)"."""
@@ -80,6 +150,8 @@ class RecheckBox(StillComboBox):
     def wordings(self) -> list[str]:
         """What the closed box may say for the choice, fewer words each: "12 months", "12 mo"; "As the tier suggests
         (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"."""
+        if self.currentData() == OTHER:
+            return [OTHER]
         if self.currentIndex() > 0:
             return [self.currentText(), short_months(self.currentText())]
         if not self.interval:
@@ -91,7 +163,7 @@ class RecheckBox(StillComboBox):
         """Room for the fewest words of any choice ("by tier", "12 mo"), not for the list's "As the tier suggests
         (3 months)": at 150 % on 1280x720 the review stands at its least width (``DecisionRow``)."""
         metrics = self.fontMetrics()
-        words = [BY_TIER, *(f"{self.itemData(i)} mo" for i in range(1, self.count()))]
+        words = [BY_TIER, *(f"{self.itemData(i)} mo" for i in self.numbers())]
         width = max(map(metrics.horizontalAdvance, words)) + beside_text(self)
         return QSize(width, super().sizeHint().height())
 
@@ -110,16 +182,23 @@ class RecheckBox(StillComboBox):
         return fits[0] if fits else metrics.elidedText(wordings[-1], Qt.TextElideMode.ElideRight, room)
 
     def months(self) -> int | None:
-        return self.currentData()
+        """The months chosen (None: the tier's); while "Other…" asks, the choice before it."""
+        return self.kept if self.currentData() == OTHER else self.currentData()
 
     def set_months(self, months: int | None) -> None:
-        """Shows ``months`` (added to the list where it is not offered: one saved by a command), or the tier's."""
+        """Shows ``months`` (added to the list where it is not offered: one saved by a command or typed after
+        "Other…"; one added before for another capture leaves it), or the tier's."""
+        count = self.count()
+        for i in reversed(self.numbers()):
+            if self.itemData(i) not in (*OFFERED, months):
+                self.removeItem(i)
         index = self.findData(months) if months else 0
         if index < 0:
-            after = [i for i in range(1, self.count()) if self.itemData(i) < months]
+            after = [i for i in self.numbers() if self.itemData(i) < months]
             index = (after[-1] + 1) if after else 1
             self.insertItem(index, months_words(months), months)
-            self.updateGeometry()
+        if self.count() != count:
+            self.updateGeometry()  # its width follows its choices (``sizeHint``)
         self.setCurrentIndex(index)
 
     def follow(self, decision: str) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.services import register_ops as ops
-from dermadesk.ui.review_choices import TIER_WORDS, TIP, text_room, tier_interval
+from PySide6.QtCore import Qt
+
+from dermadesk.ui.review_choices import OTHER, TIER_WORDS, TIP, text_room, tier_interval
 from dermadesk.ui.stale_save import MINE
 from dermadesk.ui.stale_save import TITLE as ASKED
 from tests.ui.test_cancel import two_captures
@@ -60,11 +62,66 @@ def test_a_command_lines_interval_is_shown_and_the_blank_names_the_tiers(qtbot, 
     view = window.assessment
     assert view.recheck.currentText() == "18 months" and view.recheck.isEnabled() and view.unsaved_review() is None
     texts = [view.recheck.itemText(i) for i in range(view.recheck.count())]
-    assert texts[1:] == ["1 month", "3 months", "6 months", "12 months", "18 months", "24 months"]
+    assert texts[1:] == ["1 month", "3 months", "6 months", "12 months", "18 months", "24 months", OTHER]
     assert tier_interval("urgent") == tier_interval("monitor") == "3 months" and tier_interval("low") == "12 months"
     assert tier_interval(None) == "" and tier_interval("not assessable") == ""
     view.recheck.set_tier("low")
     assert view.recheck.itemText(0) == "As the tier suggests (12 months)"
+
+
+def test_a_command_lines_18_months_is_kept_by_a_save_in_the_app(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """A capture reviewed with 'capture review --recheck 18' keeps its 18 months through the app: shown as they are,
+    offered again by "Other…" (nothing given there: still 18), and saved again as 18 with the notes typed."""
+    reg = window.session.register
+    two_captures(window, tmp_path)
+    capture_id = window.assessment.capture.id
+    ops.review_capture(reg, "cli", capture_id, "monitor", "", 18)
+    window.timeline.setCurrentRow(0)
+    window.timeline.setCurrentRow(1)
+    view, asked = window.assessment, []
+    assert (view.recheck.currentText(), view.recheck.months()) == ("18 months", 18)
+    dialogs.fillers.append(lambda d: asked.append(d.months.text()) or False)  # "Other…", then Cancel
+    qtbot.keyClick(view.recheck, Qt.Key.Key_End)  # the last choice, by the keyboard
+    assert asked == ["18 months"] and view.recheck.currentText() == "18 months" and view.unsaved_review() is None
+    view.notes.setPlainText("stable, no new colours")
+    view.save.click()
+    stored = reg.captures.get(capture_id)
+    assert (stored.decision, stored.clinician_notes, stored.recheck_months) == ("monitor", "stable, no new colours", 18)
+    assert said(window) == "Notes saved (Lesion 1, capture of 1 Mar 2026)"  # nothing said of the 18: unchanged
+    assert view.recheck.currentText() == "18 months" and view.unsaved_review() is None
+
+
+def test_other_takes_any_months_the_command_line_takes(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """ "Other…" asks for a number of months (1 to 60, as 'capture review --recheck'): 9 typed is saved as 9, shown
+    in its place in the list; asked again and cancelled, the 9 months stay; another capture drops them from its list."""
+    reg = window.session.register
+    two_captures(window, tmp_path)
+    view, box, asked = window.assessment, window.assessment.recheck, []
+    capture_id = view.capture.id
+    view.decision.setCurrentText("monitor")
+
+    def nine(dialog) -> bool:
+        asked.append((dialog.months.text(), dialog.months.minimum(), dialog.months.maximum()))
+        qtbot.keyClicks(dialog.months, "9")  # typed over the number offered (selected)
+        return True
+
+    dialogs.fillers.append(nine)
+    box.setCurrentIndex(box.count() - 2)  # 24 months; Down: the next, "Other…"
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert asked == [("24 months", 1, 60)]
+    laid_out(qtbot, window)
+    assert (box.currentText(), box.months(), view.recheck_months()) == ("9 months", 9, 9)
+    assert box.shown() in ("9 months", "9 mo")  # as wide as the box lets it be
+    texts = [box.itemText(i) for i in range(1, box.count())]
+    assert texts == ["1 month", "3 months", "6 months", "9 months", "12 months", "24 months", OTHER]
+    view.save.click()
+    assert reg.captures.get(capture_id).recheck_months == 9
+    assert said(window) == "Decision 'monitor', re-check in 9 months saved (Lesion 1, capture of 1 Mar 2026)"
+    dialogs.fillers.append(lambda d: asked.append(d.months.text()) or False)
+    qtbot.keyClick(box, Qt.Key.Key_End)
+    assert asked[1:] == ["9 months"] and box.months() == 9 and view.unsaved_review() is None
+    window.timeline.setCurrentRow(0)
+    assert box.months() is None and "9 months" not in [box.itemText(i) for i in range(box.count())]
 
 
 def test_an_interval_not_saved_is_asked_about_before_another_capture(qtbot, window, dialogs, tmp_path: Path) -> None:
