@@ -11,11 +11,12 @@ import pytest
 from dermadesk.domain.dates import human_date
 from dermadesk.storage.register import Register
 from tests.test_cli_transfer import reviewed_in_the_field, run
+from tests.transfer_data import set_by
 
 CONFLICT = (
     "conflict 1: capture of {day} ({name}), lesion 1 (anterior torso) of patient T-1: decision changed on both sides "
-    "(here: 'refer', in the package: 'excise', last agreed: (empty)); left as it is here until answered (keep this "
-    "register's value, or take the package's)"
+    "(here: 'refer'{here}, in the package: 'excise'{there}, last agreed: (empty)); left as it is here until answered "
+    "(keep this register's value, or take the package's)"
 )
 
 
@@ -25,7 +26,10 @@ def _both_reviewed(capsys: pytest.CaptureFixture, tmp_path: Path, image: Path) -
     with Register(Path(clinic)) as reg:
         reg.captures.review("doctor", 1, "refer", "")
         capture = reg.captures.get(1)
-    return clinic, package, CONFLICT.format(name=capture.original_name, day=human_date(capture.taken_at))
+    said = CONFLICT.format(
+        name=capture.original_name, day=human_date(capture.taken_at), here=set_by("doctor"), there=set_by("nurse")
+    )  # who decided on each side, and when
+    return clinic, package, said
 
 
 def _decision(clinic: str) -> str | None:

@@ -12,14 +12,15 @@ import pytest
 from dermadesk.services.transfer import export_patients
 from dermadesk.storage.register import Register
 from tests.test_cli_transfer import run
-from tests.transfer_data import fill, move
+from tests.transfer_data import fill, move, set_by
 
 FIRST = "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1"  # as named here
 REVIEW_CONFLICT = (
     f"conflict 2: {FIRST}: review (decision and clinician notes, answered together) changed on both sides (here: "
-    "decision 'refer', clinician notes 'refer to derm'; in the package: decision 'excise', clinician notes 'excise: "
-    "growth'; last agreed: decision 'monitor', clinician notes 'watch the border'); left as it is here until answered "
-    "(keep this register's review, or take the package's: its decision and clinician notes together)"
+    f"decision 'refer', clinician notes 'refer to derm'{set_by('dr.x')}; in the package: decision 'excise', clinician "
+    f"notes 'excise: growth'{set_by('dr.x')}; last agreed: decision 'monitor', clinician notes 'watch the "
+    "border'); left as it is here until answered (keep this register's review, or take the package's: its decision "
+    "and clinician notes together)"
 )
 
 
@@ -87,7 +88,8 @@ def test_the_review_is_one_numbered_conflict_and_take_n_moves_both(capsys, tmp_p
     )
     assert (
         f"will update: {FIRST}: review: decision 'refer' → 'excise', clinician notes 'refer to derm' → 'excise: "
-        "growth' (changed on both sides: the package's review taken whole, as answered)" in out
+        f"growth' (changed on both sides: the package's review, {set_by('dr.x')[3:]}, taken whole, as "
+        "answered)" in out
     )
     assert "kept this register's value for 1 field changed on both sides, not answered" in err
     assert _captures(Path(clinic)) == [("excise", "excise: growth"), ("monitor", "")]  # both fields, from conflict 2
@@ -104,8 +106,9 @@ def test_keep_n_keeps_the_whole_review_and_says_so(capsys, tmp_path: Path, how: 
     code, out, err = run(capsys, "--data-dir", clinic, "transfer", "import", package, *how, "--yes")
     assert _captures(Path(clinic)) == [("refer", "refer to derm"), ("monitor", "")]
     assert (
-        f"note: {FIRST}: review kept as it is here (decision 'refer', clinician notes 'refer to derm'), as answered"
-        in out
+        f"note: {FIRST}: review kept as it is here (decision 'refer', clinician notes 'refer to derm'"
+        f"{set_by('dr.x')}), as answered: the package's review (decision 'excise', clinician notes 'excise: growth'"
+        f"{set_by('dr.x')}) is recorded as seen" in out
     )
     if how[0] == "--keep":
         assert code == 1 and "conflict 1: lesion 1" in out and "conflict 3: capture" in out

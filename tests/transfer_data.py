@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
+from dermadesk.domain.dates import human_date
 from dermadesk.services.captures import CaptureMeta, import_capture
 from dermadesk.services.transfer import ImportOutcome, export_patients, import_package
 from dermadesk.storage.register import Register
@@ -18,6 +20,17 @@ from tests.conftest import lesion_jpeg
 
 CHEAP_KDF = KdfParams(n=2**10, r=8, p=1)  # tests only: the real default costs ~0.2 s per key
 PASSPHRASE = "correct horse battery"
+
+
+def today() -> str:
+    """The day the tests' reviews are saved, as the app says a day: "24 Nov 2026"."""
+    return human_date(dt.datetime.now(dt.timezone.utc).isoformat())
+
+
+def set_by(who: str) -> str:
+    """What a conflict of a review says after a side's values of who saved it there and when: " — by dr.x on 24 Nov
+    2026"."""
+    return f" — by {who} on {today()}"
 
 
 def add_assessment(reg: Register, capture_id: int, seed: int = 0) -> None:

@@ -67,12 +67,19 @@ def by_number(conflicts: list[FieldConflict], every: str | None, keep: Iterable[
     return Answers(every, {**{keys[n]: KEEP for n in keep}, **{keys[n]: TAKE for n in take}})
 
 
+def _stamp(stamp: tuple[str, str] | None) -> dict[str, str] | None:
+    """Who set a value and when (the audit stamp, UTC), as data; None where the log does not tell."""
+    return {"by": stamp[0], "at": stamp[1]} if stamp else None
+
+
 def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
     """The field conflicts as plain data (--json): number, record, field, both values, the last agreed value
     (``agreed_known`` False: never exchanged; after the package's register overruled this register's value, the one
-    it settled, ``overruled`` saying so: {yours, kept}), the answer (None: left as a conflict) and the conflict in
-    words. ``fields`` names the fields the answer answers: a capture's review is "field" "review", ``fields``
-    ["decision", "clinician_notes"], with ``here``, ``package``, ``last_agreed`` and ``overruled`` by field name."""
+    it settled, ``overruled`` saying so: {yours, kept}), the answer (None: left as a conflict), the conflict in
+    words, and who set a capture's review as it stands on each side and when (``set_here``, ``set_in_package``:
+    {by, at} or None). ``fields`` names the fields the answer answers: a capture's review is "field" "review",
+    ``fields`` ["decision", "clinician_notes"], with ``here``, ``package``, ``last_agreed`` and ``overruled`` by field
+    name."""
     return [
         {
             "number": c.number,
@@ -87,6 +94,8 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
             "overruled": c.overruled,
             "answer": c.answer,
             "text": c.text,
+            "set_here": _stamp(c.set_here),
+            "set_in_package": _stamp(c.set_there),
         }
         for c in conflicts
     ]

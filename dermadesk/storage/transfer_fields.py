@@ -68,7 +68,9 @@ from dermadesk.storage.transfer_agreed import UPDATABLE, Agreed, agreed_base, la
 from dermadesk.storage.transfer_review import BOTH, CLEARED, EMPTIED, EMPTY, HERE, OVERRULED, SAME, THERE, UNIT
 from dermadesk.storage.transfer_review import DECISION, REVIEW, counted, kept_note, review_conflict, review_kept_here
 from dermadesk.storage.transfer_review import review_verdicts, taken_line, there_line, with_decision
-from dermadesk.storage.transfer_values import KEEP, RECHECK, TAKE, FieldConflict, empty, label, same, shown
+from dermadesk.storage.transfer_stamps import Stamps, no_stamps, review_stamps
+from dermadesk.storage.transfer_values import KEEP, RECHECK, TAKE, FieldConflict, Stamp, empty, label, same, shown
+from dermadesk.storage.transfer_values import with_set_by
 
 ROW_TIME = {"patients": "updated_at", "lesions": "updated_at"}  # tables whose rows carry their change time
 
@@ -121,28 +123,45 @@ def _conflict(
     base: Mapping[str, Any],
     what: str,
     last: Agreed | None,
+    stamps: tuple[Stamp | None, Stamp | None] = (None, None),
 ) -> FieldConflict:
-    """The conflict of one field (see ``compare``), not answered."""
+    """The conflict of one field (see ``compare``), not answered; ``stamps``: who set it here and in the package's
+    register, and when (a capture's review field: ``transfer_stamps``), said beside each value."""
     over, settled = (last.overruled, last.settled) if last else ({}, {})
     h, p, known, b = here[name], row[name], name in base, base.get(name)
+    set_here, set_there = stamps
+    hs, ps = with_set_by(shown(h, name), set_here), with_set_by(shown(p, name), set_there)  # "'excise' — by ..."
     over_b = name in over and same(over[name], b)
     overruled = {"yours": b, **({"kept": settled[name]} if name in settled else {})} if over_b else {}
     last_agreed = overruled.get("kept", b)
     overruled_there = "; the package's register kept its own value over it" if over_b else ""
     text = (
         f"{what}: {label(name)} changed here from {shown(b, name)}, a value the package's register overruled by "
-        f"keeping its own, {shown(last_agreed, name)} (here: {shown(h, name)}, in the package: {shown(p, name)}, "
+        f"keeping its own, {shown(last_agreed, name)} (here: {hs}, in the package: {ps}, "
         f"last agreed: {shown(last_agreed, name)})"
         if "kept" in overruled
-        else f"{what}: {label(name)} changed on both sides (here: {shown(h, name)}, in the package: {shown(p, name)}, "
+        else f"{what}: {label(name)} changed on both sides (here: {hs}, in the package: {ps}, "
         f"last agreed: {shown(b, name)}{overruled_there})"
         if known
-        else f"{what}: {_differ(name)} (here: {shown(h, name)}, in the package: {shown(p, name)}) and neither register "
+        else f"{what}: {_differ(name)} (here: {hs}, in the package: {ps}) and neither register "
         "has a record of the value they last agreed on"
     )
     text += "; left as it is here until answered (keep this register's value, or take the package's)"
     uid = str(row.get("uid") or "")
-    return FieldConflict(table, uid, name, h, p, last_agreed, known, what, text, overruled=overruled)
+    return FieldConflict(
+        table,
+        uid,
+        name,
+        h,
+        p,
+        last_agreed,
+        known,
+        what,
+        text,
+        overruled=overruled,
+        set_here=set_here,
+        set_there=set_there,
+    )
 
 
 def compare(
@@ -155,6 +174,7 @@ def compare(
     changed_at: str | None = None,
     answer: Callable[[FieldConflict], str | None] | None = None,
     last: Agreed | None = None,
+    stamps: Stamps = no_stamps,
 ) -> tuple[FieldUpdate | None, list[str], list[FieldConflict]]:
     """(the update to make or None, notes, conflicts) for one record held on both sides, ``base`` holding the
     values the two registers last agreed on, and ``last`` (``agreed_base``'s answer, of which ``base`` is the
@@ -165,7 +185,8 @@ def compare(
     Changed here since, it is a conflict whose ``agreed`` is the value the answer settled there where known, and
     whose ``overruled`` is {yours: the value overruled, kept: that settled value, where known}. A capture's review
     whose fields would conflict or mix is one conflict of them (``transfer_review``), answered whole; its re-check
-    interval counts with 'monitor' only, and goes with the decision it came with."""
+    interval counts with 'monitor' only, and goes with the decision it came with. ``stamps`` says who set a
+    capture's review fields on each side, and when (``transfer_stamps``), for its conflicts to say."""
     raw = here
     if table == "captures":  # an interval beside another decision counts for nothing, on any side
         here, row, base = counted(here), counted(row), counted(base)
@@ -215,7 +236,8 @@ def compare(
         h, p, verdict = here[name], row[name], verdicts[name]
         if verdict == UNIT:
             if name == unit[0]:
-                settle(review_conflict([_conflict(table, n, here, row, base, what, last) for n in unit], what))
+                parts = [_conflict(table, n, here, row, base, what, last) for n in unit]
+                settle(review_conflict(parts, what, stamps(unit)))
         elif verdict == SAME:
             agreed[name] = h
         elif name in kept_review and one_note:  # a review's fields kept as here: said once
@@ -246,7 +268,7 @@ def compare(
             changes[name] = agreed[name] = p
             lines.append(there_line(what, name, h, p, verdict == EMPTIED, row.get(DECISION)))
         else:
-            settle(_conflict(table, name, here, row, base, what, last))
+            settle(_conflict(table, name, here, row, base, what, last, stamps([name])))
     if table == "captures":
         line = with_decision(what, raw, row, changes)
         agreed.update({RECHECK: changes[RECHECK]} if RECHECK in changes else {})
@@ -282,8 +304,9 @@ def merge_record(
         times = [last_change(entries), last_change(history)]
     known = [str(t) for t in times if t]
     base = agreed_base(table, entries, history, me, them)
+    stamps = review_stamps(table, here, row, entries, history)
     update, notes, conflicts = compare(
-        table, int(here["id"]), here, row, base.values, what, max(known) if known else None, answer, base
+        table, int(here["id"]), here, row, base.values, what, max(known) if known else None, answer, base, stamps
     )
     if update is not None:
         update.seen, update.uid = newest(history), str(row.get("uid") or "")

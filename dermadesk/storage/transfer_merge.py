@@ -141,7 +141,7 @@ class _Planner:
                 "kept here (delete it here if it should go)"
             )
         entries = [dict(e) for e in self.db.query(
-            "SELECT at, action, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
+            "SELECT at, actor, action, before, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
             (table[:-1], here["id"]))]
         sides = (entries, self.history.get(row["uid"], []), self.me, self.them)
         update, notes, conflicts = merge_record(table, dict(here), row, sides, what, self.answers)

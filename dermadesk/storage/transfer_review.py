@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, same, shown
+from dermadesk.storage.transfer_values import RECHECK, FieldConflict, Stamp, empty, label, same, set_by, shown
+from dermadesk.storage.transfer_values import with_set_by
 
 DECISION = "decision"
 REVIEW = (DECISION, RECHECK, "clinician_notes")  # a capture's fields that move as one, in ``UPDATABLE``'s order
@@ -131,9 +132,13 @@ def _fields(parts: Sequence[FieldConflict]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def review_conflict(parts: Sequence[FieldConflict], what: str) -> FieldConflict:
-    """One conflict of a capture's review from its fields' conflicts (``parts``, in ``REVIEW`` order)."""
+def review_conflict(
+    parts: Sequence[FieldConflict], what: str, stamps: tuple[Stamp | None, Stamp | None] = (None, None)
+) -> FieldConflict:
+    """One conflict of a capture's review from its fields' conflicts (``parts``, in ``REVIEW`` order); ``stamps``:
+    who set it as it stands here and in the package's register, and when (``transfer_stamps``), said beside each."""
     first = parts[0]
+    set_here, set_there = stamps
     here = {p.name: p.here for p in parts}
     package = {p.name: p.package for p in parts}
     agreed = {p.name: p.agreed for p in parts}
@@ -149,7 +154,8 @@ def review_conflict(parts: Sequence[FieldConflict], what: str) -> FieldConflict:
     )
     text = (
         f"{what}: review ({_fields(parts)}, answered together) changed on both sides (here: "
-        f"{_side(here)}; in the package: {_side(package)}{last}){over}; left as it is here until answered (keep this "
+        f"{with_set_by(_side(here), set_here)}; in the package: {with_set_by(_side(package), set_there)}{last}){over}; "
+        "left as it is here until answered (keep this "
         f"register's review, or take the package's: its {_fields(parts)} together)"
     )
     return FieldConflict(
@@ -164,6 +170,8 @@ def review_conflict(parts: Sequence[FieldConflict], what: str) -> FieldConflict:
         text,
         overruled=overruled,
         parts=tuple(parts),
+        set_here=set_here,
+        set_there=set_there,
     )
 
 
@@ -174,14 +182,19 @@ def taken_line(conflict: FieldConflict) -> str:
         for p in conflict.parts
         if not same(p.here, p.package)  # a decision shown beside its interval, the same on both sides
     )
-    return f"{conflict.what}: review: {changes} (changed on both sides: the package's review taken whole, as answered)"
+    by = set_by(conflict.set_there)
+    return (
+        f"{conflict.what}: review: {changes} (changed on both sides: the package's review{f', {by},' if by else ''} "
+        "taken whole, as answered)"
+    )
 
 
 def kept_note(conflict: FieldConflict) -> str:
     """The note of a review answered "keep"."""
     return (
-        f"{conflict.what}: review kept as it is here ({_side(conflict.here)}), as answered: the package's review "
-        f"({_side(conflict.package)}) is recorded as seen, and not reported again while the package holds it"
+        f"{conflict.what}: review kept as it is here ({with_set_by(_side(conflict.here), conflict.set_here)}), as "
+        f"answered: the package's review ({with_set_by(_side(conflict.package), conflict.set_there)}) is recorded as "
+        "seen, and not reported again while the package holds it"
     )
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dermadesk.domain.dates import human_datetime
+from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.follow_up import months_words
 
 KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
+Stamp = tuple[str, str]  # (who, when: an audit time stamp) set a value: ``storage.who_set``
 
 
 @dataclass
@@ -19,7 +20,10 @@ class FieldConflict:
     import; ``number`` counts an import's field conflicts from 1, in the order the preview lists them.
 
     A capture's review (``transfer_review``) is one conflict of several fields: ``name`` "review", ``parts`` one
-    conflict per field, and ``here``, ``package``, ``agreed`` and ``overruled`` theirs by field name."""
+    conflict per field, and ``here``, ``package``, ``agreed`` and ``overruled`` theirs by field name.
+
+    ``set_here`` and ``set_there``: who set a capture's review (or one of its fields) as it stands here and in the
+    package's register, and when (``transfer_stamps``; None where the audit log does not tell, or another field)."""
 
     table: str
     uid: str  # the record's uid
@@ -34,6 +38,8 @@ class FieldConflict:
     number: int = 0
     overruled: dict[str, Any] = field(default_factory=dict)  # {yours, kept}: see ``transfer_fields.compare``
     parts: tuple[FieldConflict, ...] = ()  # the fields answered together (a review), () for one field
+    set_here: Stamp | None = None
+    set_there: Stamp | None = None
 
     @property
     def key(self) -> str:
@@ -44,6 +50,22 @@ class FieldConflict:
     def fields(self) -> tuple[FieldConflict, ...]:
         """The one-field conflicts an answer to this one answers: its parts, or itself."""
         return self.parts or (self,)
+
+
+def set_by(stamp: Stamp | None) -> str:
+    """ "by Dr Ames on 3 Mar 2026" (the day on this workstation's calendar; "by dr.lee at LAPTOP-3 on ..." for a
+    value saved on another workstation); "" where the log does not tell."""
+    if stamp is None:
+        return ""
+    who, when = stamp
+    day = human_date(when) if when else ""
+    return " ".join(part for part in (f"by {who}" if who else "", f"on {day}" if day else "") if part)
+
+
+def with_set_by(said: str, stamp: Stamp | None) -> str:
+    """``said`` (a side of a conflict) followed by who set it and when: "'excise' — by Dr Ames on 3 Mar 2026"."""
+    by = set_by(stamp)
+    return f"{said} — {by}" if by else said
 
 
 def empty(value: Any) -> bool:

@@ -1,8 +1,9 @@
 """The import preview's answers to fields changed on both sides since the two registers last agreed: one row
 each (record, field, the value here, in the package, last agreed: after the package's register overruled your value,
 the value it settled) with its answer, and buttons answering all at once. A capture's review is one row, its decision
-and clinician notes a line each in every cell, with one answer for both ("Keep this register's review"). What an
-answer writes is said in ``storage.transfer_fields`` and ``storage.transfer_review``."""
+and clinician notes a line each in every cell, with one answer for both ("Keep this register's review"); its Here and
+In the package cells end with who set it on that side and when ("Dr Ames, 3 Mar 2026"). What an answer writes is said in
+``storage.transfer_fields`` and ``storage.transfer_review``."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.dates import human_date
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers, counted_fields
-from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, shown
+from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, set_by, shown
 from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
@@ -42,7 +44,26 @@ def _line(value: Any) -> str:
 
 def cells(c: FieldConflict) -> list[tuple[str, str]]:
     """The Field, Here, In the package and Last agreed cells of a conflict, each (text, tooltip); a review's hold a
-    line per field (decision, clinician notes), the whole values in the tooltips."""
+    line per field (decision, clinician notes), the whole values in the tooltips. Here and In the package end with
+    who set the review on that side and when ("by Dr Ames on 3 Mar 2026"), where the audit log tells."""
+    return _stamped(c, _values(c))
+
+
+def _stamped(c: FieldConflict, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``out`` with who set the value here and in the package, and when, a line of its own in both cells ("Dr Ames,
+    3 Mar 2026"; "Saved by Dr Ames on 3 Mar 2026" in the tooltip)."""
+    for column, stamp in ((1, c.set_here), (2, c.set_there)):
+        if stamp is not None and (by := set_by(stamp)):
+            who, when = stamp
+            text, tip = out[column]
+            out[column] = (
+                f"{text}\n{', '.join(p for p in (who, human_date(when) if when else '') if p)}",
+                f"{tip}\nSaved {by}",
+            )
+    return out
+
+
+def _values(c: FieldConflict) -> list[tuple[str, str]]:
     if not c.parts:
         here, package = _value(c.here), _value(c.package)
         return [(label(c.name), label(c.name)), (here, here), (package, package), last_agreed(c)]
@@ -109,7 +130,9 @@ class ConflictAnswers(QWidget):
         self.table = RowsTable.answers(len(conflicts), self.COLUMNS)
         self.choices: list[StillComboBox] = []
         for row, c in enumerate(conflicts):
-            for column, (text, tip) in enumerate([(c.what, c.text), *cells(c)]):
+            row_cells = cells(c)
+            lines = max(text.count("\n") + 1 for text, _ in row_cells)  # a review's fields, who set it
+            for column, (text, tip) in enumerate([(c.what, c.text), *row_cells]):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
                 self.table.setItem(row, column, item)
@@ -119,11 +142,11 @@ class ConflictAnswers(QWidget):
             what = f"review ({' and '.join(label(p.name) for p in c.parts)})" if c.parts else label(c.name)
             box.setAccessibleName(f"Answer: {what} of {c.what}")
             box.currentIndexChanged.connect(lambda _=0: self.changed.emit())
-            self.table.setCellWidget(row, len(self.COLUMNS) - 1, _centred(box) if c.parts else box)
+            self.table.setCellWidget(row, len(self.COLUMNS) - 1, _centred(box) if lines > 1 else box)
             self.choices.append(box)
-            if c.parts:  # a line per field
-                lines = len(c.parts) * self.table.fontMetrics().lineSpacing() + 10
-                self.table.setRowHeight(row, max(lines, self.table.verticalHeader().defaultSectionSize()))
+            if lines > 1:  # a line per field, and who set it
+                height = lines * self.table.fontMetrics().lineSpacing() + 10
+                self.table.setRowHeight(row, max(height, self.table.verticalHeader().defaultSectionSize()))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(self.COLUMNS)):

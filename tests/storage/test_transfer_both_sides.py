@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import dermadesk.storage.repositories as repositories
+from dermadesk.domain.dates import human_date
 from dermadesk.storage.register import Register
 from tests.transfer_data import edit as _edit
-from tests.transfer_data import fill
+from tests.transfer_data import fill, set_by
 from tests.transfer_data import move as _move
 from tests.transfer_data import state as _state
 
@@ -48,6 +49,12 @@ def test_edits_of_different_fields_on_both_sides_all_survive_the_round_trip(
     assert not _move(clinic, laptop, package).applied
 
 
+def _fast_by(who: str) -> str:
+    """Who saved a value on the laptop whose clock ran fast, and when: its day, 1 Jan 2099 (as the laptop's log
+    says it, said on this workstation's calendar)."""
+    return f" — by {who} on {human_date('2099-01-01T00:00:00.000+00:00')}"
+
+
 def test_a_field_changed_on_both_sides_is_a_conflict_left_as_here_whatever_the_clocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,8 +69,8 @@ def test_a_field_changed_on_both_sides_is_a_conflict_left_as_here_whatever_the_c
     done = _move(laptop, clinic, package)
     assert done.plan.conflicts == [
         "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed on both sides "
-        "(here: 'excise', in the package: 'refer', last agreed: 'monitor'); left as it is here until answered (keep "
-        "this register's value, or take the package's)"
+        f"(here: 'excise'{set_by('someone')}, in the package: 'refer'{_fast_by('someone')}, last agreed: 'monitor'); "
+        "left as it is here until answered (keep this register's value, or take the package's)"
     ]
     assert _state(clinic)["decision"] == "excise" and _state(clinic)["label"] == "upper back"
     again = _move(laptop, clinic, package)  # still a conflict next time: nobody answered it

@@ -16,7 +16,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
 from dermadesk.ui.transfer_preview import STATUS_COLOUR, TO_ANSWER_COLOUR, ImportPreviewDialog
-from tests.transfer_data import edit, fill
+from tests.transfer_data import edit, fill, today
 
 
 def _both_changed(window, tmp_path: Path) -> Path:
@@ -77,8 +77,8 @@ def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, w
     assert seen == [
         "lesion 1 (left scapula, left posterior torso; 'upper back' in the package) of patient P-1 | label | "
         "left scapula | upper back | lesion 0",
-        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1 | decision | excise | refer | "
-        "monitor",
+        "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (left scapula) of patient P-1 | decision | excise\n"
+        f"doctor, {today()} | refer\nsomeone, {today()} | monitor",
     ]
     assert rows == [
         ("already here · 2 conflicts to answer", "nothing", TO_ANSWER_COLOUR),
@@ -220,8 +220,8 @@ def test_after_an_overrule_last_agreed_is_the_value_the_answer_settled(
             [
                 what,
                 "decision",
-                "discharge",
-                "refer",
+                f"discharge\ndoctor, {today()}",
+                f"refer\nsomeone, {today()}",
                 "refer (kept over your excise)",
                 "The package's register answered 'keep its own value' (refer) over your excise: refer is the value "
                 "the two registers last settled on. Your value was changed here since.",
@@ -232,8 +232,8 @@ def test_after_an_overrule_last_agreed_is_the_value_the_answer_settled(
             [
                 what,
                 "decision",
-                "discharge",
-                "refer",
+                f"discharge\ndoctor, {today()}",
+                f"refer\nsomeone, {today()}",
                 "excise (overruled there)",
                 "The package's register kept its own value over this one (excise).",
             ]

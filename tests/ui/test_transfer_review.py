@@ -11,7 +11,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
 from dermadesk.ui.transfer_preview import ImportPreviewDialog
-from tests.transfer_data import fill
+from tests.transfer_data import fill, today
 
 
 def _reviewed_on_both(window, tmp_path: Path, here_review: tuple[str, str]) -> Path:
@@ -72,8 +72,8 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         ["label", "left scapula", "upper back", "lesion 0"],
         [
             "decision +\nclinician notes",
-            "refer\nrefer to derm",
-            "excise\nexcise: growth",
+            f"refer\nrefer to derm\ndr.x, {today()}",  # who decided on each side, and when
+            f"excise\nexcise: growth\ndr.x, {today()}",
             "monitor\nwatch the border",
         ],
     ]
@@ -85,7 +85,7 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         "<b>1 field and 1 review (decision, re-check interval and clinician notes) changed on both sides</b>"
     )
     assert seen["tall enough"] and seen["room for both rows"]
-    assert seen["tooltip"] == "decision: excise\nclinician notes: excise: growth"
+    assert seen["tooltip"] == f"decision: excise\nclinician notes: excise: growth\nSaved by dr.x on {today()}"
     assert seen["patient"] == "already here · 2 conflicts: 1 to answer, 1 takes the package's"
     assert _review(window) == ("excise", "excise: growth")  # one answer, both fields
     assert dialogs.infos[0][1] == "Updated 1 capture from in.ddtx. 1 conflict: not merged (see details)."  # the label
@@ -114,8 +114,8 @@ def test_keep_all_keeps_the_clinics_review_whole_where_the_laptop_changed_more(q
     qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=30000)
     assert rows[1] == [
         "decision +\nclinician notes",
-        "monitor\nrefer to derm",
-        "excise\nexcise: growth",
+        f"monitor\nrefer to derm\ndr.x, {today()}",
+        f"excise\nexcise: growth\ndr.x, {today()}",
         "monitor\nwatch the border",
     ]
     assert _review(window) == ("monitor", "refer to derm")
