@@ -106,6 +106,7 @@ def kept_text(plan: ImportPlan) -> str:
 def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.domain.text import size_text, with_extension
     from dermadesk.services.transfer import PACKAGE_SUFFIX, export_patients
+    from dermadesk.storage.transfer_files import files_text
 
     if args.no_encrypt and args.passphrase_file:
         raise ValidationError("give --no-encrypt or --passphrase-file, not both")
@@ -116,9 +117,10 @@ def export_cmd(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.register() as reg:
         result = export_patients(reg, out, passphrase, args.patient or None, args.since, overwrite=args.overwrite)
     counts = {k: v for k, v in result.counts.items() if k != "audit"}
+    files = files_text(result.images, result.heat_maps)  # "2 images and 2 heat maps": a heat map is no capture image
     ctx.emit(
         result,
-        f"exported {_counts(counts)} and {counted(result.images, 'image')} to {result.path} "
+        f"exported {_counts(counts)}" + (f", with {files}," if files else "") + f" to {result.path} "
         f"({size_text(result.bytes)}, {'encrypted' if result.encrypted else 'NOT encrypted'}"
         + (f"; {PACKAGE_SUFFIX} added to the name given)" if out != given else ")"),
     )

@@ -32,11 +32,11 @@ from dermadesk.storage.transfer import (
     OpenedPackage,
     collect_records,
     ready_to_export,
-    referenced_images,
     select_patients,
     write_package,
 )
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
+from dermadesk.storage.transfer_files import HEAT_MAP, IMAGE, image_files
 from dermadesk.storage.transfer_apply import apply_import
 from dermadesk.storage.transfer_merge import ImportPlan, describe, plan_import
 from dermadesk.domain.text import counted, missing_folder
@@ -51,7 +51,8 @@ class ExportResult:
     path: Path
     mrns: list[str]
     counts: dict[str, int]
-    images: int
+    images: int  # the captures' image files; the assessments' heat maps counted apart (``transfer_files``)
+    heat_maps: int
     bytes: int
     encrypted: bool
     package_uid: str
@@ -165,11 +166,13 @@ def export_patients(
         cancel.raise_if_cancelled,
     )
     progress(1.0, f"exported {counted(len(ids), 'patient')}")
+    files = image_files(records)
     return ExportResult(
         out,
         [r["mrn"] for r in records["patients"]],
         manifest["counts"],
-        len(referenced_images(records)),
+        len(files[IMAGE]),
+        len(files[HEAT_MAP]),
         out.stat().st_size,
         passphrase is not None,
         manifest["package_uid"],

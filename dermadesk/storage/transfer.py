@@ -29,6 +29,7 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
 from dermadesk.storage.sealed import KdfParams, SealedWriter, new_header, unseal
+from dermadesk.storage.transfer_files import HEAT_MAP, IMAGE, each_file, files_text, image_files
 from dermadesk.domain.text import counted, limit_text, size_text
 
 PACKAGE_FORMAT = "dermadesk-transfer"
@@ -180,13 +181,6 @@ def collect_records(db: Database, patient_ids: list[int]) -> dict[str, list[dict
     return records
 
 
-def referenced_images(records: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """Every image digest the records need: capture images and assessment heat maps."""
-    shas = {r["image_sha256"] for r in records.get("captures", [])}
-    shas |= {r["cam_sha256"] for r in records.get("assessments", []) if r.get("cam_sha256")}
-    return sorted(shas)
-
-
 def validate(db_columns: dict[str, set[str]], records: dict[str, Any]) -> None:
     """Refuse (IntegrityError) records of the wrong shape before anything is planned or written."""
     for table in TABLES:
@@ -231,19 +225,20 @@ def write_package(db: Database, images: ImageStore, out: Path, records: dict[str
         "workstation": me, "counts": {t: len(records[t]) for t in (*TABLES, "audit")}, "files": {}}
     header, key = new_header("transfer", schema_version, passphrase, kdf,
                              {"package_uid": manifest["package_uid"], "workstation": me})
-    shas = referenced_images(records)
+    files = image_files(records)  # capture images, then heat maps: the progress counts each kind
     with atomic_writer(out, sweep=True) as raw:  # owner-only temp file, fsynced, renamed into place, or removed
         sink = SealedWriter(raw, header, key)
         with zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
             body = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             zf.writestr(RECORDS, body, compress_type=zipfile.ZIP_DEFLATED)
             manifest["files"][RECORDS] = hashlib.sha256(body).hexdigest()
-            for i, sha in enumerate(shas):
+            total = sum(len(shas) for shas in files.values())
+            for i, (sha, said) in enumerate(each_file(files)):
                 if cancel is not None:
                     cancel()
                 zf.writestr(f"images/{sha}", images.read(sha, verify=True), compress_type=zipfile.ZIP_STORED)
                 manifest["files"][f"images/{sha}"] = sha
-                progress((i + 1) / max(len(shas), 1), f"packing image {i + 1} of {len(shas)}")
+                progress((i + 1) / max(total, 1), f"packing {said}")
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1), compress_type=zipfile.ZIP_DEFLATED)
         sink.close()
     return manifest
@@ -308,17 +303,23 @@ class OpenedPackage:
         names = [n for n in self.zip.namelist() if n not in (MANIFEST, RECORDS)]
         if sorted(names) != sorted(n for n in files if n != RECORDS):
             raise self._refuse("its contents do not match its manifest")
+        kinds = image_files(records)  # said as the export counts them: capture images, then heat maps
+        named = {f"images/{sha}": said for sha, said in each_file(kinds)}
+        order = {name: k for k, name in enumerate(named)}
+        names.sort(key=lambda n: order.get(n, len(order)))
         for i, name in enumerate(names):
             if cancel is not None:
                 cancel()
             if name != f"images/{files[name]}":
                 raise self._refuse(f"member {name[:80]!r} is not an image named by its checksum")
             self._member(name, MAX_IMAGE_BYTES, files[name])
-            progress(0.8 + 0.2 * (i + 1) / max(len(names), 1), f"checking image {i + 1} of {len(names)}")
-        missing = [s for s in referenced_images(records) if f"images/{s}" not in files]
-        if missing:
-            raise self._refuse(f"{counted(len(missing), 'image')} its records need are not in it, "
-                               f"e.g. {str(missing[0])[:12]}")
+            said = named.get(name) or f"file {i + 1} of {len(names)}"
+            progress(0.8 + 0.2 * (i + 1) / max(len(names), 1), f"checking {said}")
+        missing = {kind: [s for s in shas if f"images/{s}" not in files] for kind, shas in kinds.items()}
+        if any(missing.values()):
+            first = next(s for shas in missing.values() for s in shas)
+            raise self._refuse(f"{files_text(len(missing[IMAGE]), len(missing[HEAT_MAP]))} its records need are "
+                               f"not in it, e.g. {first[:12]}")
         return manifest, records
 
     @property

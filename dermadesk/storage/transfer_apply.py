@@ -18,6 +18,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.repositories import Audit
 from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
+from dermadesk.storage.transfer_files import each_file, image_files
 from dermadesk.storage.transfer_merge import ImportPlan, Row, number_taken, plan_import
 
 
@@ -47,13 +48,14 @@ def apply_import(
     first = plan_import(register.database, records, them, answers)
     if not first.changes_anything:
         return first
-    shas = first.images()
-    for i, sha in enumerate(shas):
+    files = image_files(first.rows)  # the files ``first.images()`` names: capture images, then heat maps
+    total = sum(len(shas) for shas in files.values())
+    for i, (sha, said) in enumerate(each_file(files)):
         if cancel is not None:
             cancel()
         if not register.images.exists(sha):
             register.images.put(image(sha))
-        progress(0.5 * (i + 1) / max(len(shas), 1), f"storing image {i + 1} of {len(shas)}")
+        progress(0.5 * (i + 1) / max(total, 1), f"storing {said}")
     history: dict[str, list[Row]] = defaultdict(list)
     for entry in records.get("audit", []):
         if isinstance(entry, dict):

@@ -24,6 +24,7 @@ from dermadesk.services.transfer import (PACKAGE_SUFFIX, ImportOutcome, export_p
 from dermadesk.storage.migrations import SCHEMA_VERSION
 from dermadesk.storage.sealed import MIN_PASSPHRASE, check_passphrase, read_header
 from dermadesk.storage.transfer_answers import KEEP, counted_fields
+from dermadesk.storage.transfer_files import files_text
 from dermadesk.storage.transfer_mrns import mrn_problem
 from dermadesk.storage.transfer_names import key
 from dermadesk.ui.date_edit import DateEdit
@@ -173,9 +174,11 @@ class TransferActions(QObject):
 
     def _exported(self, result: Any) -> None:
         how = "encrypted" if result.encrypted else "NOT encrypted"
+        files = files_text(result.images, result.heat_maps)  # "2 images and 2 heat maps", as the command line says
         self.session.dialogs.info("Export patients", "Exported "
-                                  f"{counts_text({k: v for k, v in result.counts.items() if k != 'audit'})} to "
-                                  f"{result.path} ({size_text(result.bytes)}, {how}).")
+                                  f"{counts_text({k: v for k, v in result.counts.items() if k != 'audit'})}"
+                                  f"{f', with {files},' if files else ''} to {result.path} ({size_text(result.bytes)}, "
+                                  f"{how}).")
 
     def import_patients(self) -> None:
         c = self.session
