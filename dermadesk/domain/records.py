@@ -25,7 +25,8 @@ SEXES: tuple[str, ...] = ("female", "male", "other", "unknown")
 SKIN_TYPES: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI")
 LESION_STATUSES: tuple[str, ...] = ("monitoring", "excised", "referred", "discharged")
 MODALITIES: tuple[str, ...] = ("dermoscopic", "clinical")
-POLARISATIONS: tuple[str, ...] = ("polarised", "non-polarised", "unknown")
+POLARISATIONS: tuple[str, ...] = ("polarised", "non-polarised", "unknown")  # "unknown": a choice, stored as such
+NOT_RECORDED = "not recorded"  # a capture's field nobody entered (stored as none): polarisation, magnification, scale
 DECISIONS: tuple[str, ...] = ("monitor", "excise", "refer", "discharge")
 RECHECK_MONTHS = range(1, 61)  # a 'monitor' decision's re-check interval, whole months (``Capture.recheck_months``)
 

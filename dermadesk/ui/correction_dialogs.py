@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from dermadesk.domain.bodymap import patient_side
 from dermadesk.domain.dates import human_date, human_datetime
 from dermadesk.domain.lesion_name import lesion_name
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS, SITES, Capture, Lesion
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, NOT_RECORDED, POLARISATIONS, SITES, Capture, Lesion
 from dermadesk.domain.text import as_stored, who_text
 from dermadesk.ui.date_edit import DateEdit
 from dermadesk.ui.widgets import ScaleSpinBox
@@ -55,9 +55,6 @@ def _lesion_combo(lesions: list[Lesion], current: int) -> QComboBox:
     return combo
 
 
-NOT_RECORDED = "not recorded"  # a capture's polarisation stored as none (``capture add`` without one)
-
-
 class CaptureEditDialog(QDialog):
     """Date, modality, mm per pixel and lesion of one capture, and what the Add capture dialog records with it
     (polarisation, magnification, notes: worded and laid out as there); ``changes()`` holds only what differs."""
@@ -78,14 +75,13 @@ class CaptureEditDialog(QDialog):
         self.mm_per_px = ScaleSpinBox()
         self.mm_per_px.setValue(capture.mm_per_px or 0.0)
         self.polarisation = QComboBox()
-        if capture.polarisation is None:  # shown as it is stored, not as "unknown" (a change the user did not make)
-            self.polarisation.addItem(NOT_RECORDED, None)
-        for choice in POLARISATIONS:
+        self.polarisation.addItem(NOT_RECORDED, None)  # none stored: first, as in Add capture (and it can be cleared)
+        for choice in POLARISATIONS:  # "unknown" among them: a choice of its own, never what none stored is shown as
             self.polarisation.addItem(choice, choice)
         self.polarisation.setCurrentIndex(max(0, self.polarisation.findData(capture.polarisation)))
-        # as the Add capture dialog's: 0 is "unknown" (none recorded); room for a larger one recorded elsewhere
+        # as the Add capture dialog's: 0 is "not recorded" (none stored); room for a larger one recorded elsewhere
         self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=max(400.0, capture.magnification or 0))
-        self.magnification.setSpecialValueText("unknown")
+        self.magnification.setSpecialValueText(NOT_RECORDED)
         self.magnification.setValue(capture.magnification or 0.0)
         self.shown_magnification = self.magnification.value()  # 10.25 shows as 10.2: not a change until edited
         self.notes = QLineEdit(capture.notes)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from dermadesk import __version__
 from dermadesk.contract import DISCLAIMER
-from dermadesk.domain.records import BIRTH_DATE_FORMS, MODALITIES, POLARISATIONS, SEXES, SKIN_TYPES
+from dermadesk.domain.records import BIRTH_DATE_FORMS, MODALITIES, NOT_RECORDED, POLARISATIONS, SEXES, SKIN_TYPES
 from dermadesk.services.captures import CaptureMeta, camera_date_problem
 from dermadesk.services.import_check import KnownImages, known_line
 from dermadesk.ui.date_edit import DateEdit
@@ -146,9 +146,10 @@ class CaptureDialog(QDialog):
         self.dates.setMinimumWidth(self.dates.fontMetrics().averageCharWidth() * 60)
         self.modality = QComboBox()
         self.modality.addItems(MODALITIES)
-        self.polarisation = QComboBox()
-        self.polarisation.addItems(POLARISATIONS)
-        self.polarisation.setCurrentText("unknown")
+        self.polarisation = QComboBox()  # left alone: none stored, as 'capture add' without --polarisation
+        self.polarisation.addItem(NOT_RECORDED, None)
+        for choice in POLARISATIONS:
+            self.polarisation.addItem(choice, choice)
         self.mm_per_px = ScaleSpinBox()
         self.scale_source = QLabel()  # where a prefilled scale came from; two set lines (a second wrapped label
         # beside the same-day warning made the form give both too little height: the warning was cut off)
@@ -161,7 +162,7 @@ class CaptureDialog(QDialog):
             )
         self.scale_source.setVisible(bool(previous_scale))
         self.magnification = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=400.0)
-        self.magnification.setSpecialValueText("unknown")
+        self.magnification.setSpecialValueText(NOT_RECORDED)
         self.notes = QLineEdit()
         body = QWidget()  # scrolls where the screen is shorter than the form (1280x720 at 150 %); Import stays
         form = QFormLayout(body)
@@ -244,7 +245,7 @@ class CaptureDialog(QDialog):
             taken_at=self.taken.iso(),
             exif_first=self.use_exif.isChecked(),
             modality=self.modality.currentText(),
-            polarisation=self.polarisation.currentText(),
+            polarisation=self.polarisation.currentData(),
             magnification=self.magnification.value() or None,
             mm_per_px=self.mm_per_px.value() or None,
             notes=self.notes.text(),

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.domain.records import NOT_RECORDED
+
 
 class StillComboBox(QComboBox):
     """A combo box the mouse wheel changes only once it has focus (clicked or tabbed into).
@@ -207,17 +209,17 @@ SCALE_TIP = (
     "How many millimetres of skin one pixel of the image shows, e.g. 0.02 for a dermatoscope image (50 pixels a"
     " millimetre); it turns pixel areas and diameters into mm.\nWhere to find it: the dermatoscope's (or its"
     " camera adapter's) manual for the zoom used, or a ruler photographed in the image: millimetres measured"
-    ' divided by the pixels they span.\nLeave it "unknown" when you do not know it.'
+    f' divided by the pixels they span.\nLeave it "{NOT_RECORDED}" when you do not know it.'
 )
 
 
 class ScaleSpinBox(QDoubleSpinBox):
-    """mm per pixel: 0 shows "unknown"; a decimal comma is read as a point (typing "0,05" gave 5 before),
-    and values above ``MAX_MM_PER_PX`` are refused as typed."""
+    """mm per pixel: 0 shows "not recorded" (none stored); a decimal comma is read as a point (typing "0,05" gave 5
+    before), and values above ``MAX_MM_PER_PX`` are refused as typed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, decimals=4, minimum=0.0, maximum=MAX_MM_PER_PX, singleStep=0.001)
-        self.setSpecialValueText("unknown")
+        self.setSpecialValueText(NOT_RECORDED)
         self.setToolTip(SCALE_TIP)
 
     def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt API

@@ -1,6 +1,6 @@
 """Edit > Edit capture... corrects what the Add capture dialog records with a capture: its polarisation, magnification
-and notes, prefilled with the capture's values (a polarisation never recorded shows "not recorded", no magnification
-"unknown", as the Add capture dialog says it), saved and audited, put back by Undo; nothing changed saves nothing.
+and notes, prefilled with the capture's values (a polarisation or magnification never recorded shows "not recorded", as
+the Add capture dialog and the command line say it), saved and audited, put back by Undo; nothing changed saves nothing.
 They are recorded only: a correction of them alone compares nothing again and leaves the assessment current. Real
 window, real register, the tiny ONNX model."""
 
@@ -17,6 +17,7 @@ from dermadesk.services.modality import outdated_words
 from dermadesk.services.stored_comparisons import current_comparisons
 from dermadesk.ui.correction_dialogs import NOT_RECORDED, CaptureEditDialog
 from tests.conftest import lesion_jpeg
+from tests.ui.helpers import wait_import
 
 NEW_NOTES = "seen with the new dermatoscope"
 
@@ -74,12 +75,12 @@ def test_the_dialog_is_prefilled_with_what_was_recorded(window, dialogs, pair) -
     d = seen(window, dialogs)  # the second: none recorded
     assert d.polarisation.currentText() == NOT_RECORDED and d.polarisation.currentData() is None
     assert [d.polarisation.itemText(i) for i in range(d.polarisation.count())] == [NOT_RECORDED, *POLARISATIONS]
-    assert (d.magnification.value(), d.magnification.text(), d.notes.text()) == (0.0, "unknown", "")
+    assert (d.magnification.value(), d.magnification.text(), d.notes.text()) == (0.0, NOT_RECORDED, "")
     assert d.changes() == {}
 
     window.show_lesion(window.selection.lesion_id, first)
     d = seen(window, dialogs)
-    assert [d.polarisation.itemText(i) for i in range(d.polarisation.count())] == list(POLARISATIONS)  # as Add's
+    assert [d.polarisation.itemText(i) for i in range(d.polarisation.count())] == [NOT_RECORDED, *POLARISATIONS]
     assert (d.polarisation.currentText(), d.magnification.value(), d.notes.text()) == ("polarised", 10.0, "first visit")
     assert d.changes() == {}
 
@@ -154,7 +155,7 @@ def test_magnification_and_notes_are_cleared_and_put_back(window, dialogs, pair)
 
     def clear(d) -> bool:
         d.polarisation.setCurrentText("unknown")
-        d.magnification.setValue(0.0)  # "unknown": none recorded
+        d.magnification.setValue(0.0)  # "not recorded": none stored ("unknown" polarisation: a choice, stored)
         d.notes.clear()
         return True
 
@@ -181,3 +182,33 @@ def test_a_magnification_shown_rounded_is_no_change(window, dialogs, pair) -> No
     assert d.changes() == {}
     d.magnification.setValue(12.0)
     assert d.changes() == {"magnification": 12.0}
+
+
+def items(box) -> list[str]:
+    return [box.itemText(i) for i in range(box.count())]
+
+
+def test_add_capture_left_alone_records_no_polarisation_and_edit_clears_one(qtbot, window, dialogs, pair, tmp_path):
+    """Add capture said "unknown" for a polarisation nobody chose and stored 'unknown' (a choice of its own: "not
+    known"), where 'capture add' without --polarisation stores none and Edit capture shows that "not recorded": left
+    alone it now records none, in the same words; and Edit capture clears a polarisation back to not recorded."""
+    reg, (first, _) = window.session.register, pair
+    image = tmp_path / "third.jpg"
+    image.write_bytes(lesion_jpeg(seed=3, scale=1.4))
+    opened = []
+
+    def untouched(d) -> bool:
+        opened.append((items(d.polarisation), d.polarisation.currentText(), d.magnification.text(), d.mm_per_px.text()))
+        return True
+
+    dialogs.fillers.append(untouched)
+    window.c.import_paths(reg.captures.get(first).lesion_id, [str(image)])
+    [added] = wait_import(qtbot, window).captures
+    assert opened == [([NOT_RECORDED, *POLARISATIONS], NOT_RECORDED, NOT_RECORDED, NOT_RECORDED)]
+    assert (reg.captures.get(added.id).polarisation, reg.captures.get(added.id).magnification) == (None, None)
+
+    window.show_lesion(window.selection.lesion_id, first)  # polarised: cleared back to none
+    assert edit(window, dialogs, lambda d: d.polarisation.setCurrentText(NOT_RECORDED) or True)
+    assert reg.captures.get(first).polarisation is None
+    assert window.statusBar().currentMessage() == "Capture of 10 Jan 2026 corrected: polarisation"
+    assert reg.audit.entries("capture", first)[0].after == {"polarisation": None}

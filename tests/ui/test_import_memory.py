@@ -59,7 +59,7 @@ def test_the_capture_dialog_prefills_the_latest_captures_scale(qtbot, window, di
     seen: list[tuple[float, str, bool, str]] = []
 
     def calibrated(d) -> bool:
-        assert d.mm_per_px.value() == 0  # nothing to go by yet: "unknown"
+        assert d.mm_per_px.value() == 0  # nothing to go by yet: "not recorded"
         assert not d.scale_source.isVisibleTo(d)
         d.mm_per_px.setValue(0.0125)
         return True

@@ -46,7 +46,7 @@ def test_scale_box_reads_a_decimal_comma_and_refuses_an_impossible_scale(qtbot) 
 
     box = ScaleSpinBox()
     qtbot.addWidget(box)
-    assert box.text() == "unknown" and box.value() == 0.0
+    assert box.text() == "not recorded" and box.value() == 0.0  # none stored, as the CLI says it
     box.lineEdit().selectAll()
     qtbot.keyClicks(box, "0,05")
     box.interpretText()
