@@ -53,6 +53,24 @@ def test_polarisation_is_corrected_and_audited(capsys, data_dir: Path, two_captu
     assert comparisons(data_dir) == made  # recorded only: nothing compared again
 
 
+def test_polarisation_none_clears_it_back_to_not_recorded(capsys, data_dir: Path, two_captures: None) -> None:
+    """--polarisation none clears it, as --magnification none and 'capture review --recheck none' do: stored as none
+    (what the app shows "not recorded"), not as 'unknown', a choice of its own that stays one."""
+    code, out, err = run(capsys, "capture", "edit", "1", "--polarisation", "none")
+    assert (code, err) == (0, "") and out == "capture 1 (10 Jan 2026): polarisation polarised → not recorded\n"
+    code, out, _ = run(capsys, "capture", "edit", "2", "--polarisation", "unknown")
+    assert code == 0 and out == "capture 2 (10 Apr 2026): polarisation not recorded → unknown\n"
+    with Register(data_dir) as reg:
+        assert (reg.captures.get(1).polarisation, reg.captures.get(2).polarisation) == (None, "unknown")
+        entry = reg.audit.entries("capture", 1)[0]
+        assert (entry.before, entry.after) == ({"polarisation": "polarised"}, {"polarisation": None})
+    code, out, _ = run(capsys, "capture", "edit", "1", "--polarisation", "none")
+    assert code == 0 and out == "capture 1 (10 Jan 2026): nothing changed\n"
+    with pytest.raises(SystemExit) as refused:
+        main(["capture", "edit", "1", "--polarisation", "cross"])
+    assert refused.value.code == 2 and "'none'" in capsys.readouterr().err  # the choices named, none among them
+
+
 def test_magnification_is_set_and_cleared(capsys, data_dir: Path, two_captures: None) -> None:
     code, out, _ = run(capsys, "capture", "edit", "2", "--magnification", "10")
     assert code == 0 and out == "capture 2 (10 Apr 2026): magnification not recorded → ×10\n"

@@ -28,7 +28,7 @@ from dermadesk.cli.output import (
 )
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS, SITES, Comparison
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, NOT_RECORDED, POLARISATIONS, SITES, Comparison
 from dermadesk.services import register_ops as ops
 from dermadesk.services.modality import AssessedAgain
 from dermadesk.storage.register import Register
@@ -103,7 +103,7 @@ def edited_text(field: str, before: object, after: object) -> str:
 
     def said(value: object) -> str:
         if value is None:
-            return "not recorded"
+            return NOT_RECORDED  # as the app's Add and Edit capture say it
         if field == "taken_at":
             return human_datetime(str(value))  # as every capture date is said (its time where it has one)
         if field == "magnification" and isinstance(value, (int, float)):
@@ -139,8 +139,8 @@ def magnification_in_range(value: float | None) -> float | None:
 
 
 def _changes(args: argparse.Namespace) -> dict[str, object]:
-    """What ``capture edit`` was given to change: an option left out is not among them; --notes '' and
-    --magnification none are (they clear the field)."""
+    """What ``capture edit`` was given to change: an option left out is not among them; --notes '', --polarisation
+    none and --magnification none are (they clear the field: not recorded)."""
     given = {
         "taken_at": args.taken_at,
         "modality": args.modality,
@@ -150,6 +150,8 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
         "notes": args.notes,
     }
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if args.polarisation == "none":
+        changes["polarisation"] = None
     if args.magnification is not LEFT_OUT:
         changes["magnification"] = magnification_in_range(args.magnification)
     return changes
@@ -305,7 +307,11 @@ def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
     a.add_argument("--modality", choices=MODALITIES, help="how the image was taken")
     a.add_argument("--mm-per-px", type=float, help="the image's scale: millimetres per pixel (for sizes in mm)")
     a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")
-    a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light (recorded only)")
+    a.add_argument(
+        "--polarisation",
+        choices=(*POLARISATIONS, "none"),
+        help="the dermatoscope's light (recorded only; 'unknown' says it is not known; 'none' clears it: not recorded)",
+    )
     a.add_argument(
         "--magnification",
         type=magnification,

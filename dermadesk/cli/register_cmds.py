@@ -287,7 +287,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="the day the images were taken (default: each image's EXIF date, else today)")
     a.add_argument("--modality", default="dermoscopic", choices=MODALITIES,
                    help=MODALITY_HELP + " (default: dermoscopic)")
-    a.add_argument("--polarisation", choices=POLARISATIONS, help="the dermatoscope's light")
+    a.add_argument("--polarisation", choices=POLARISATIONS,
+                   help="the dermatoscope's light ('unknown' says it is not known; left out: not recorded)")
     a.add_argument("--magnification", type=correct_cmds.magnification, metavar="X",
                    help="the dermatoscope's magnification, e.g. 10 or ×10 (recorded only)")
     a.add_argument("--mm-per-px", type=float, help="the images' scale: millimetres per pixel (for sizes in mm)")
