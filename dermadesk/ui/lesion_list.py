@@ -24,6 +24,7 @@ from dermadesk.domain.lesion_name import SEPARATOR, lesion_name, site_name
 from dermadesk.domain.records import Lesion
 
 ROWS_IN_SIGHT = 3  # lines the list shows at least, however short the pane (150 % on 1280x720): a wrapped row has two
+ROWS_WANTED = 4  # rows of two lines it is given where the tabs can spare the height (at 150 % it showed 2 rows)
 TEXT_MARGIN = 8  # a row's text inside its row: the style's margins either side, and a little to spare
 NAMES = Qt.ItemDataRole.UserRole + 1  # an item's names: (full, short, compact)
 USUAL_STATUS = "monitoring"  # a row names any other status ("excised", "referred", "discharged")
@@ -88,8 +89,15 @@ class LesionList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full name is in each row's tooltip
         self.setAlternatingRowColors(True)  # a row's second line reads as its own (``wrapped``), as in the patient list
-        line = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(ROWS_IN_SIGHT * line + 2 * self.frameWidth() + 2 * ROWS_IN_SIGHT)
+        self.setMinimumHeight(self.lines_height(ROWS_IN_SIGHT, 2 * ROWS_IN_SIGHT))
+
+    def lines_height(self, lines: int, spare: int) -> int:
+        """The list's height that shows ``lines`` lines whole (a wrapped row takes two), ``spare`` pixels to spare."""
+        return lines * self.fontMetrics().lineSpacing() + 2 * self.frameWidth() + spare
+
+    def wanted_height(self) -> int:
+        """The height that shows ``ROWS_WANTED`` rows whole, each on two lines (``LesionPanel.height_for_rows``)."""
+        return self.lines_height(2 * ROWS_WANTED, ROWS_WANTED)
 
     @staticmethod
     def set_names(item: QListWidgetItem, names: tuple[str, str, str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidgetItem,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from dermadesk.ui.lesion_list import LesionList, row_names
 from dermadesk.ui.widgets import StillComboBox, narrow
 
 
+MARGIN = 2  # above the list and below the form, inside the box
 HINT = "Lesions: click the body map to add one (Shift+click: on a marker)"  # a new one on or near a marker too;
 # as wide as the pane's least at 150 % on 1280x720: never widens it
 
@@ -65,32 +65,62 @@ class LesionPanel(QGroupBox):
         self.label = QLineEdit(placeholderText="e.g. left scapula")  # whole at 150 % ("label, e.g. 'left s…")
         self.label.setToolTip("A label of your own for the lesion, e.g. 'left scapula'")
         self.apply = QPushButton("Save lesion")
-        edit = QFormLayout()
+        edit = self.edit = QFormLayout()
         edit.setVerticalSpacing(2)  # list, form and hint all in sight in a short pane (1280x720, and at 150 %)
         edit.addRow("Site", self.site)
         edit.addRow("Status", self.status)
         edit.addRow("Label", self.label)
-        edit.addRow(self.apply)
-        left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the form never hides
+        edit.addRow(self.apply)  # or under the body map (``_place_save``)
+        left = self.left = QVBoxLayout()  # no scroll area around them: the list scrolls itself, the form never hides
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(2)
         left.addWidget(self.list, 1)
         left.addLayout(edit)
+        right = self.right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(2)
+        right.addWidget(self.body_map, 1)
         layout = QHBoxLayout(self)
-        # narrow sides: the list's room for "⚠ CHANGED 1 · post. torso (L)" at 150 %; top and bottom as the style
-        # gives a pane inside the window (read here, this group box is still a window of its own: a window's margins)
-        top, bottom = (
-            self.style().pixelMetric(m)
-            for m in (QStyle.PixelMetric.PM_LayoutTopMargin, QStyle.PixelMetric.PM_LayoutBottomMargin)
-        )
-        layout.setContentsMargins(4, top, 4, bottom)
+        # narrow sides: the list's room for "⚠ CHANGED 1 · post. torso (L)" at 150 %; narrow top and bottom too (the
+        # title's line stands above): the style's 9 px each took a row of the list at 150 %
+        layout.setContentsMargins(4, MARGIN, 4, MARGIN)
         layout.addLayout(left, 1)  # half the pane (was 2 in 5): the rows' room, the site's start in sight at 150 %
-        layout.addWidget(self.body_map, 1)  # it scales the whole figure to the pane's height: wider was never used
+        layout.addLayout(right, 1)  # the body map scales the whole figure to its height: wider was never used
         self.list.currentItemChanged.connect(self._item_changed)
         self.body_map.lesion_clicked.connect(self.select_lesion)
         self.body_map.place_requested.connect(self.place_requested)
         self.apply.clicked.connect(self._apply)
         self._show_form(None)  # nothing to save until a patient's lesion is chosen (after a restart too)
+
+    def height_for_rows(self) -> int:
+        """The pane's height with ``lesion_list.ROWS_WANTED`` rows of two lines in sight in the list, Save lesion
+        under the body map; the panes give it this where the tabs can spare it (``short_screen.fit_panes``)."""
+        # from the parts' own heights: a layout's cached least is stale until laid out again (Save just moved)
+        margins, spacing = self.layout().contentsMargins(), self.left.spacing()
+        frame = self.height() - self.contentsRect().height() + margins.top() + margins.bottom()  # title, margins
+        fields = sum(w.sizeHint().height() for w in (self.site, self.status, self.label))
+        fields += 2 * self.edit.verticalSpacing()
+        map_and_save = self.body_map.minimumHeight() + spacing + self.apply.sizeHint().height()
+        return frame + max(self.list.wanted_height() + spacing + fields, map_and_save)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._place_save()
+
+    def _place_save(self) -> None:
+        """Save lesion under the body map, level with the Label row, where the pane has the height for four rows of
+        the list so (a row of its own under the form left the list 2 rows in sight at 150 % on 1280x720); under the
+        form in a shorter pane, where the body map's figure needs the column's height (a referral prompt above the
+        tabs at 150 %)."""
+        under = self.height() >= self.height_for_rows()
+        if under == (self.right.indexOf(self.apply) >= 0):
+            return
+        if under:
+            self.edit.takeRow(self.apply)
+            self.right.addWidget(self.apply, 0, Qt.AlignmentFlag.AlignRight)
+        else:
+            self.right.removeWidget(self.apply)
+            self.edit.addRow(self.apply)
 
     def show_lesions(self, lesions: list[Lesion], selected: int | None = None, first: bool = True) -> None:
         """The list and the body map; ``selected`` chosen, else the first lesion (none when not ``first``)."""

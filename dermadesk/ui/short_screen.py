@@ -140,7 +140,8 @@ def form_height(form: QScrollArea) -> int:
 def fit_panes(window: Any, short: bool) -> None:
     """On a short window the timeline in a column beside the tabs, with smaller thumbnails; in a row above them
     again when the window is tall. The top panes get the patient form's whole height where it is at most
-    ``TOP_SHARE`` of the height (its Save button in sight), the tabs the rest; set again when the height changes
+    ``TOP_SHARE`` of the height (its Save button in sight), and the lesion list four rows where the tabs can spare
+    that height (``LesionPanel.height_for_rows``), the tabs the rest; set again when the height changes
     (a splitter shares a new height by its own rule), else left as the user dragged them."""
     panes, bottom, timeline = window.panes, window.bottom, window.timeline
     sizes = panes.sizes()
@@ -161,5 +162,9 @@ def fit_panes(window: Any, short: bool) -> None:
     rest = max(0, total - line)
     least = panes.widget(0).minimumSizeHint().height()
     tabs = bottom.minimumSizeHint().height()  # the tabs' least (a referral prompt above them included) comes first
-    top = max(least, min(form_height(window.form_area), int(rest * TOP_SHARE), rest - tabs))
+    most = min(int(rest * TOP_SHARE), rest - tabs)
+    wanted = form_height(window.form_area)
+    if (rows := window.lesions.height_for_rows()) <= most:  # four lesion rows in sight, where the tabs can spare
+        wanted = max(wanted, rows)  # all of it: a few pixels more cut the assessment's reasons (a referral prompt)
+    top = max(least, min(wanted, most))
     panes.setSizes([top, rest - top] if short else [top, line - panes.handleWidth(), rest - top])
