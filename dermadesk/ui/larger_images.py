@@ -15,6 +15,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSizePoli
 from dermadesk.services import register_ops as ops
 
 SHORTCUT = "F11"
+OFFER = "Larger images (F11)"  # beside the Change tab's alignment buttons while its page scrolls
+OFFER_TIP = (
+    "This page scrolls: the images, what changed and the trend go on below. Larger images (View menu, F11) puts the "
+    "patient list and panes aside so that this tab gets the window's height; F11 again brings them back."
+)
+TAB_TIP = (
+    "The baseline and the follow-up side by side, what changed and the trend. Where the page scrolls, View > Larger "
+    "images (F11) gives it the window's height."
+)
 
 
 class WhoseBar(QWidget):
@@ -47,6 +56,17 @@ class LargerImages:
         self.bar.back.clicked.connect(lambda: self.set_on(False))
         window.above_tabs.insertWidget(0, self.bar)
         window.selection.changed.connect(lambda _what: self.name_shown())
+        # at 150 % on 1280x720 the Change tab's page scrolls, the images below its first screen: the way to give it
+        # the window's height is said where the user looks, not only in the View menu
+        view = window.comparison
+        self.offer = QPushButton(OFFER)
+        self.offer.setToolTip(OFFER_TIP)
+        self.offer.setStatusTip(OFFER_TIP)
+        self.offer.clicked.connect(lambda: self.set_on(True))
+        self.offer.hide()
+        view.buttons_row.layout().addWidget(self.offer)  # after the row's stretch: at its right end
+        view.page.verticalScrollBar().rangeChanged.connect(lambda *_: self.offered())
+        window.tabs.setTabToolTip(window.tabs.indexOf(view), TAB_TIP)
 
     @property
     def on(self) -> bool:
@@ -64,9 +84,14 @@ class LargerImages:
         if (watch := getattr(w, "watch", None)) is not None:  # the changed-elsewhere strip: in sight in either view
             watch.banner.stand_in(w.above_tabs if on else None, w.above_tabs.indexOf(self.bar) + 1)
         self.name_shown()
+        self.offered()
         if not on:
             w.fitted_height = None  # the top pane gets its height back as at a resize (``fit_panes``)
             w.panes.fit_timer.start()
+
+    def offered(self) -> None:
+        """The Change tab's "Larger images (F11)" button: shown while its page scrolls and the panes are in sight."""
+        self.offer.setVisible(not self.on and self.window.comparison.page.verticalScrollBar().maximum() > 0)
 
     def name_shown(self) -> None:
         """The bar's line: the patient and the lesion on screen, whose names the hidden panes held."""

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, QRect
 
 from dermadesk.services import register_ops as ops
 from dermadesk.storage.register import Register
+from tests.ui.helpers import settled
+from tests.ui.test_change_tab_sight import in_sight
 from tests.ui.test_changed_elsewhere import patient_with_capture
 from tests.ui.test_layout_panes import shown
 
@@ -76,3 +78,25 @@ def test_the_changed_elsewhere_strip_is_in_sight_with_larger_images(qtbot, windo
     banner.close_button.click()  # closed with the panes aside: it stays closed when they come back
     window.larger_images.set_on(False)
     assert not banner.isVisible() and window.panes.widget(0).isAncestorOf(banner)
+
+
+def test_the_change_tab_offers_larger_images_while_its_page_scrolls(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % the Change tab's page scrolls, its images below the first screen, and only the View menu said how to
+    give it the window's height: a button beside the alignment buttons says it (F11), with the page in its tooltip."""
+    shown(qtbot, window, tmp_path, (853, 480), comparison=True)
+    view, larger = window.comparison, window.larger_images
+    offer = larger.offer
+    qtbot.waitUntil(offer.isVisible)
+    assert view.page.verticalScrollBar().maximum() > 0 and view.page.verticalScrollBar().value() == 0
+    assert in_sight(view, offer)  # in the first screen, in the alignment buttons' row
+    assert offer.y() == view.align_button.y() and offer.parentWidget() is view.buttons_row
+    assert offer.text() == "Larger images (F11)" and "This page scrolls" in offer.toolTip()
+    assert "(F11)" in window.tabs.tabToolTip(window.tabs.indexOf(view))
+    offer.click()  # the panes aside, as View > Larger images does; the button goes (the bar brings them back)
+    assert larger.on and larger.action.isChecked() and not window.patients.isVisible() and not offer.isVisible()
+    larger.set_on(False)
+    qtbot.waitUntil(offer.isVisible)
+    window.resize(1920, 1200)  # a page that no longer scrolls: nothing to offer
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: view.page.verticalScrollBar().maximum() == 0)
+    assert not offer.isVisible()
