@@ -10,6 +10,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from dermadesk.analysis.decode import IMPORT_FORMATS
+from dermadesk.ui.path_breaks import whole_copies
 from dermadesk.ui.widgets import fit_dialog
 
 # the images an import opens: the endings of the formats the importer reads, "Images (*.jpg *.jpeg ... *.webp)"
@@ -148,7 +149,8 @@ class DialogService:
         else:
             box.setEscapeButton(buttons[0])
         fit_dialog(box)
-        box.exec()
+        with whole_copies():  # a path shown breakable (``ui.path_breaks``) copies as the folder's own
+            box.exec()
         return next((text for text, button in zip(options, buttons) if box.clickedButton() is button), None)
 
     def open_files(

@@ -21,6 +21,7 @@ from dermadesk.storage.read_only import cannot_write
 from dermadesk.ui.dialogs import DialogService, start_folder
 from dermadesk.ui.notices import READ_ONLY_TITLE as TITLE
 from dermadesk.ui.notices import read_only_words
+from dermadesk.ui.path_breaks import breakable
 from dermadesk.ui.settings_dialog import DATA_TITLE
 
 CHOOSE = "Choose another data folder..."
@@ -28,9 +29,11 @@ QUIT = "Quit"
 
 
 def read_only_message(folder: Path, why: str) -> str:
-    """The question's text: its title as a heading (no title bar shows it on some desktops), then the words."""
+    """The question's text: its title as a heading (no title bar shows it on some desktops), then the words; the
+    folder's path breaks onto the next line only after a "/" (``ui.path_breaks``: a long one wrapped mid-name)."""
     *words, note = read_only_words(folder, why)
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in words)
+    path = str(folder)
+    paragraphs = "".join(f"<p>{escape(p.replace(path, breakable(path)))}</p>" for p in words)
     return f"<b>{escape(TITLE)}</b>{paragraphs}<p style='color:#666'>{escape(note)}</p>"
 
 

@@ -21,6 +21,7 @@ from dermadesk.storage.in_use import others_using
 from dermadesk.storage.lost_register import NEW_IN_FOLDER
 from dermadesk.storage.read_only import cannot_write
 from dermadesk.storage.register import Register
+from dermadesk.ui.path_breaks import BREAK, whole
 from dermadesk.ui.read_only_folder import CHOOSE, QUIT, TITLE, read_only_words, writable_start
 from dermadesk.ui.settings_dialog import DATA_TITLE
 
@@ -53,7 +54,7 @@ def test_the_start_says_so_in_a_titled_question_and_quits(qtbot, read_only: Path
     assert run(str(read_only), dialogs=dialogs) == 1  # before any window or event loop
     [(title, message)] = dialogs.questions
     assert title == TITLE and message.startswith(f"<b>{TITLE}</b>")  # a heading where no title bar shows
-    assert f"the data folder {escape(str(read_only))}: it is read-only ({WHY})" in message
+    assert f"the data folder {escape(str(read_only))}: it is read-only ({WHY})" in whole(message)  # ui.path_breaks
     assert "nothing in it was changed" in message
     assert (
         "copy the whole folder somewhere writable (such as your Documents folder) and choose the copy here" in message
@@ -118,3 +119,60 @@ def test_a_window_is_never_opened_on_a_register_read_only(qtbot, read_only: Path
     assert open_window(read_only, dialogs) is None  # opened past the start's question: the same words, no window
     assert dialogs.errors == [(TITLE, "\n\n".join(read_only_words(read_only, WHY)))]
     assert others_using(read_only) == 0
+
+
+def test_a_long_path_breaks_only_after_a_slash_and_copies_as_the_folder_s_own(qtbot, monkeypatch) -> None:
+    """The question named a long folder with its lines ended inside the folders' names ("OneDrive - " over "Clinic/"):
+    now only after a "/", in the real message box; the text stays selectable, and copied it gives the path as it is
+    (without the invisible marks that place the breaks)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QGuiApplication, QTextDocument
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+    from dermadesk.ui.dialogs import DialogService
+
+    folder = Path("/media/clinic-share/Dermatology Department/OneDrive - Clinic/DermaDesk data 2025/register-copy")
+    monkeypatch.setattr(read_only_folder, "cannot_write", lambda f: WHY if Path(f) == folder else None)
+    seen: dict = {}
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):  # not shown yet
+            QTimer.singleShot(20, look)
+            return
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        doc = QTextDocument()  # the label's text laid out as the label lays it out, at its width
+        doc.setDefaultFont(label.font())
+        doc.setDocumentMargin(0)
+        doc.setHtml(label.text())
+        doc.setTextWidth(label.contentsRect().width() - 2 * label.margin())
+        doc.size()  # laid out
+        lines, block = [], doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
+            block = block.next()
+        seen["lines"] = lines
+        seen["selectable"] = bool(label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setSelection(0, len(doc.toPlainText()))  # all of it, copied as with the mouse and Ctrl+C
+        label.setFocus()
+        qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        seen["copied"] = QGuiApplication.clipboard().text()
+        next(b for b in box.buttons() if b.text() == QUIT).click()
+
+    QTimer.singleShot(0, look)
+    assert writable_start((folder, NEW_IN_FOLDER), DialogService()) is None  # Quit
+    shown = [whole(line) for line in seen["lines"]]
+    text, path = "".join(shown), str(folder)
+    assert path in text
+    start, ends, at = text.index(path), [], 0
+    for line in shown[:-1]:
+        at += len(line)
+        ends.append(at)
+    inside = [end for end in ends if start < end < start + len(path)]
+    assert len(inside) >= 2  # a path longer than a line: broken, and only after a "/"
+    assert all(text[end - 1] == "/" for end in inside), shown
+    assert BREAK in "".join(seen["lines"]) and seen["selectable"]
+    assert path in seen["copied"] and whole(seen["copied"]) == seen["copied"]  # no mark copied with it
