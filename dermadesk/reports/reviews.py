@@ -22,6 +22,15 @@ def esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def notes_markup(text: str) -> str:
+    """Notes as typed, as paragraph markup: escaped, each line on its own line (a paragraph ran "Seen with
+    daughter." and "Patient reports itching." together), blank lines between two as one empty line; a long line
+    wraps and long notes run on to the next page as any paragraph's lines."""
+    lines = [line.rstrip() for line in (text or "").strip().splitlines()]
+    kept = [line for i, line in enumerate(lines) if line or lines[i - 1]]  # a run of blank lines as one
+    return "<br/>".join(esc(line) for line in kept)
+
+
 def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
     """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
     "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3 months)")."""
@@ -167,7 +176,7 @@ def reviews_part(
         head = st["body"].clone("review", keepWithNext=int(shown), spaceBefore=2)
         out.append(Paragraph(f"<b>{esc(name(v))}</b>{this}: {said}", head))
         if shown:
-            out.append(Paragraph(esc(notes).replace("\n", "<br/>"), notes_style))
+            out.append(Paragraph(notes_markup(notes), notes_style))
         first = first or len(out)  # the first entry ends here (its notes with it)
         left_out = left_out or (bool(notes) and deidentified and not latest)
     if left_out:
