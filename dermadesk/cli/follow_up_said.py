@@ -1,7 +1,7 @@
 """A lesion's next follow-up as ``lesion show`` and ``patient show`` say it, always (not only once overdue): "next
 follow-up: 24 Nov 2027 (12 months, clinician's decision)", "next follow-up: specialist review now"; --json the same as
 ``{"due": "2027-11-24", "interval": "12 months", "whose": "clinician", "overdue": false, "action": null}``. The date the
-patient summary and the app give (``services.follow_up.lesion_follow_up``), from stored rows only."""
+patient summary and the app give (``services.follow_up.lesion_next_follow_up``), from stored rows only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from dermadesk.domain.dates import human_date
-from dermadesk.domain.follow_up import CLINICIANS, FollowUp
+from dermadesk.domain.follow_up import FollowUp
 from dermadesk.domain.records import Lesion
 from dermadesk.storage.register import Register
 
@@ -17,12 +17,9 @@ from dermadesk.storage.register import Register
 def lesion_next(reg: Register, lesion: Lesion, today: dt.date | None = None) -> FollowUp:
     """The lesion's next follow-up as of ``today`` (the computer's day where not given): the result that stands, its
     latest capture's decision and interval, its status and a SIGNIFICANT change nobody answered."""
-    from dermadesk.services.follow_up import lesion_follow_up
-    from dermadesk.services.standing import significant_change, standing_result
+    from dermadesk.services.follow_up import lesion_next_follow_up
 
-    held = standing_result(reg, lesion.id)
-    change = significant_change(reg, lesion.id)
-    return lesion_follow_up(reg, lesion.status, held, today or dt.date.today(), change)
+    return lesion_next_follow_up(reg, lesion.id, today)
 
 
 def next_line(follow_up: FollowUp) -> str:
@@ -35,12 +32,11 @@ def next_json(follow_up: FollowUp) -> dict[str, Any]:
     """The follow-up for --json: its date (ISO) and interval with whose it is ("clinician": a 'monitor' decision's
     own; "tier": the result's), overdue, or the action to take instead (no date then); ``also``: what to do besides
     ("retake the image (latest not assessable)"), null where nothing."""
-    clinicians = follow_up.interval.endswith(f", {CLINICIANS}")
     dated = follow_up.due is not None
     return {
         "due": follow_up.due.isoformat() if follow_up.due is not None else None,
-        "interval": follow_up.interval.removesuffix(f", {CLINICIANS}") if dated else None,
-        "whose": ("clinician" if clinicians else "tier") if dated else None,
+        "interval": follow_up.interval if dated else None,
+        "whose": follow_up.whose if dated else None,
         "overdue": follow_up.overdue,
         "action": follow_up.action or None,
         "also": follow_up.also or None,

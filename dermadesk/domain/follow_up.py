@@ -36,20 +36,23 @@ def months_after(day: dt.date, months: int) -> dt.date:
 @dataclass(frozen=True)
 class FollowUp:
     """What to do next for a lesion: see it again by a date (``due``, ``interval`` after the capture or the decision:
-    "3 months", or "12 months, clinician's decision" where a 'monitor' decision set it; ``overdue`` once that date has
-    passed), or what to do instead, with no date (``action``: "specialist
-    review now", "none (discharged)"); ``also``: what to do besides ("retake the image (latest not assessable)")."""
+    "3 months"; ``overdue`` once that date has passed), or what to do instead, with no date (``action``: "specialist
+    review now", "none (discharged)"); ``also``: what to do besides ("retake the image (latest not assessable)").
+    ``whose`` interval set the date: "clinician" (a 'monitor' decision's own re-check interval: the words say
+    "12 months, clinician's decision"), "tier" (the result's tier's), '' with no date."""
 
     action: str = ""
     due: dt.date | None = None
     interval: str = ""
     overdue: bool = False
     also: str = ""
+    whose: str = ""
 
     def words(self, date: Callable[[str], str]) -> str:
-        """ "was due 8 Jun 2026 (3 months)", "8 Jun 2026 (3 months)" or the action, then what else to do; ``date``
-        writes the due date (given as ISO)."""
+        """ "was due 8 Jun 2026 (3 months)", "8 Jun 2026 (12 months, clinician's decision)" or the action, then what
+        else to do; ``date`` writes the due date (given as ISO)."""
         said = self.action
         if self.due is not None:
-            said = f"{'was due ' if self.overdue else ''}{date(self.due.isoformat())} ({self.interval})"
+            interval = f"{self.interval}, {CLINICIANS}" if self.whose == "clinician" else self.interval
+            said = f"{'was due ' if self.overdue else ''}{date(self.due.isoformat())} ({interval})"
         return "; ".join(text for text in (said, self.also) if text)

@@ -9,9 +9,10 @@ from dataclasses import replace
 
 from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.dates import local_day
-from dermadesk.domain.follow_up import CLINICIANS, FollowUp, months_after, months_words
+from dermadesk.domain.follow_up import FollowUp, months_after, months_words
 from dermadesk.domain.records import Assessment, Capture
-from dermadesk.services.standing import Standing, StandingChange, standing_result
+from dermadesk.services.standing import Standing, StandingChange, significant_change, standing_result
+from dermadesk.services.tracking import BaselineChange
 from dermadesk.storage.register import Register
 from dermadesk.storage.who_set import who_set_any
 
@@ -40,7 +41,8 @@ def next_follow_up(
     """What to do next for a lesion: a date (``overdue`` where it is before ``today``) or what to do instead.
     A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
     (a result reviewed weeks after it was taken is not overdue the moment it is answered); the interval is the one it
-    names (``recheck_months``: "12 months, clinician's decision"), else the tier's."""
+    names (``recheck_months``: ``whose`` "clinician", said "12 months, clinician's decision"), else the tier's
+    (``whose`` "tier")."""
     if status in ("excised", "discharged"):
         return FollowUp(f"none ({status})")
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
@@ -60,11 +62,11 @@ def next_follow_up(
             max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
         )
         if decision == "monitor" and recheck_months:  # the clinician's interval, whatever the tier
-            label, months = f"{months_words(recheck_months)}, {CLINICIANS}", recheck_months
+            label, months, whose = months_words(recheck_months), recheck_months, "clinician"
         else:
-            label, months = FOLLOW_UP[str(tier)]
+            (label, months), whose = FOLLOW_UP[str(tier)], "tier"
         due = months_after(since, months)
-        return FollowUp(due=due, interval=label, overdue=today is not None and due < today)
+        return FollowUp(due=due, interval=label, overdue=today is not None and due < today, whose=whose)
     return FollowUp("assess at next visit")
 
 
@@ -113,6 +115,25 @@ def lesion_follow_up(
         also = "; ".join(t for t in (follow_up.also, latest) if t)
         follow_up = replace(follow_up, also=also)
     return follow_up
+
+
+def lesion_next_follow_up(
+    register: Register,
+    lesion_id: int,
+    today: dt.date | None = None,
+    *,
+    held: Standing | None = None,
+    fresh: BaselineChange | None = None,
+) -> FollowUp:
+    """The lesion's next follow-up as of ``today`` (the computer's day where not given), as the app, the command line
+    and the reports say it: the result that stands, its latest capture's decision and interval, its status and a
+    SIGNIFICANT change nobody answered (``lesion_follow_up``). ``held``: the lesion's standing result where the caller
+    has it already; ``fresh``: its latest change computed afresh where no row of it is stored (the reports, as
+    ``standing.significant_change`` takes it)."""
+    held = held if held is not None else standing_result(register, lesion_id)
+    change = significant_change(register, lesion_id, fresh)
+    status = register.lesions.get(lesion_id).status
+    return lesion_follow_up(register, status, held, today or dt.date.today(), change)
 
 
 def overdue_follow_up(

@@ -33,7 +33,7 @@ from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.advice import advice, change_state
 from dermadesk.services.attention import report_flag
 from dermadesk.services.explain import area_line, model_thresholds, tier_chances, tier_reason
-from dermadesk.services.follow_up import decision_record, lesion_follow_up, tier_label
+from dermadesk.services.follow_up import decision_record, lesion_next_follow_up, tier_label
 from dermadesk.services.modality import outdated_words
 from dermadesk.services.models import model_facts
 from dermadesk.services.progress import NEVER, CancelLike, ProgressFn, no_progress
@@ -209,7 +209,7 @@ def lesion_report_data(
         answered=tuple(
             (x.capture.id, x.assessment.risk_tier or "", x.by.id, x.by.decision or "") for x in held.answered
         ),
-        next_follow_up=lesion_follow_up(register, lesion.status, held, today, standing_change),
+        next_follow_up=lesion_next_follow_up(register, lesion_id, today, held=held, fresh=change),
     )
 
 
@@ -308,7 +308,7 @@ def patient_summary_data(
                 tier_label(a),
                 malignant_text(a, registry),
                 change.verdict if change else None,
-                lesion_follow_up(register, lesion.status, held, today, standing_change),
+                lesion_next_follow_up(register, lesion.id, today, held=held, fresh=change),
                 lesion.number,
                 held.note,
                 pictured.decision if pictured else None,

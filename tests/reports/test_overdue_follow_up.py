@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,10 @@ def said(*args: object) -> str:
 
 def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
     on_time = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 10))
-    assert on_time == FollowUp(due=dt.date(2026, 6, 10), interval="3 months") and not on_time.overdue
+    assert on_time == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", whose="tier") and not on_time.overdue
     assert on_time.words(human_date) == "10 Jun 2026 (3 months)"
     late = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 11))
-    assert late == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True)
+    assert late == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True, whose="tier")
     assert late.words(human_date) == "was due 10 Jun 2026 (3 months)"  # was "was due 2026-06-10 (3 months)"
     assert late.words(lambda iso: iso[:4]) == "was due 2026 (3 months)"  # a de-identified report's years
     assert said("low", None, "monitoring", "2026-03-10") == "10 Mar 2027 (12 months)"  # no today: a date
@@ -66,8 +67,9 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
     lesion_with_results(register, tmp_path, ["monitor"])  # one capture, 10 Mar 2026, MONITOR: due 10 Jun 2026
     on_time = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 5, 1))
     late = patient_summary_data(register, Settings(), "S-1", today=dt.date(2026, 11, 23))
-    assert on_time.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 10), interval="3 months")
-    assert late.lesions[0].next_follow_up == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True)
+    due = FollowUp(due=dt.date(2026, 6, 10), interval="3 months", whose="tier")
+    assert on_time.lesions[0].next_follow_up == due
+    assert late.lesions[0].next_follow_up == replace(due, overdue=True)
     pdf = build_patient_summary(late)
     assert "OVERDUE: was due 10 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
     assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
@@ -148,7 +150,7 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
     later = due + dt.timedelta(days=1)
     overdue = overdue_follow_up(register, lid, today=later)
-    assert overdue == FollowUp(due=due, interval="3 months", overdue=True)
+    assert overdue == FollowUp(due=due, interval="3 months", overdue=True, whose="tier")
     # no record of when it was decided (a capture that came in a transfer): from the capture, as before
     assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == "10 Jun 2026 (3 months)"
     assert said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == "20 Feb 2027 (3 months)"

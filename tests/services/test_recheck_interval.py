@@ -85,7 +85,7 @@ def test_next_follow_up_takes_the_clinicians_interval_and_says_whose() -> None:
     never = "10 Sep 2026 (6 months, clinician's decision)"  # never assessed: the clinician's interval still stands
     assert said(None, "monitor", "monitoring", "2026-03-10", None, None, 6) == never
     late = next_follow_up("low", "monitor", "monitoring", "2026-03-10", dt.date(2026, 9, 11), None, 6)
-    assert late == FollowUp(due=dt.date(2026, 9, 10), interval="6 months, clinician's decision", overdue=True)
+    assert late == FollowUp(due=dt.date(2026, 9, 10), interval="6 months", overdue=True, whose="clinician")
     # an interval with no standing 'monitor' decision counts for nothing (a stored row is only ever 'monitor''s)
     assert said("low", "refer", "monitoring", "2026-03-10", None, None, 6) == "refer: arrange now"
     assert said("low", None, "discharged", "2026-03-10", None, None, 6) == "none (discharged)"

@@ -48,7 +48,7 @@ def test_the_clinician_who_set_the_interval_is_who_reviewed_and_her_day_counts(r
     today = dt.date.fromisoformat(local_day(when) or "")
     assert decision_day(register, capture) == today.isoformat()
     due = months_after(today, 12)  # 12 months from the day she set them, not from the nurse's 12 Mar
-    assert follow_up(register, lid, today) == FollowUp(due=due, interval="12 months, clinician's decision")
+    assert follow_up(register, lid, today) == FollowUp(due=due, interval="12 months", whose="clinician")
     from dermadesk.reports.lesion_report import build_lesion_report
     from dermadesk.services.reports import lesion_report_data
 
