@@ -66,7 +66,8 @@ def test_the_tiers_interval_and_an_action_are_said_too(capsys, register: Registe
     register.close()
     overdue = dt.date.today() > dt.date(2026, 6, 10)
     code, out, _ = run(capsys, "lesion", "show", str(lid))
-    assert code == 0 and f"  next follow-up: {'was due ' if overdue else ''}10 Jun 2026 (3 months)" in out.splitlines()
+    said = f"  {'⚠ OVERDUE: next follow-up was due' if overdue else 'next follow-up:'} 10 Jun 2026 (3 months)"
+    assert code == 0 and said in out.splitlines()
     code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")
     assert json.loads(out)["next_follow_up"] == {
         "due": "2026-06-10",
@@ -92,3 +93,30 @@ def test_the_tiers_interval_and_an_action_are_said_too(capsys, register: Registe
     }
     code, out, _ = run(capsys, "lesion", "show", str(urgent))
     assert code == 0 and "  next follow-up: with the specialist (lesion referred)" in out.splitlines()
+
+
+def test_an_overdue_follow_up_is_said_once(capsys, register: Register, tmp_path: Path) -> None:
+    """Its flag said "follow-up was due 10 Jun 2026 (3 months)" and the line under it "next follow-up: was due 10 Jun
+    2026 (3 months)": one line says both now; --json keeps the flag's why and the follow-up's fields."""
+    lid = lesion_with_results(register, tmp_path, ["monitor"])  # 10 Mar 2026, MONITOR: due 10 Jun 2026, passed
+    register.close()
+    code, out, _ = run(capsys, "lesion", "show", str(lid))
+    assert code == 0 and out.count("10 Jun 2026") == 1, out
+    assert out.splitlines()[1] == "  ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)"
+    code, out, _ = run(capsys, "patient", "show", "S-1")
+    assert code == 0 and out.count("10 Jun 2026") == 1, out
+    assert "    ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)" in out.splitlines()
+    code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")
+    shown = json.loads(out)
+    assert (shown["flag"], shown["flag_why"]) == ("OVERDUE", "follow-up was due 10 Jun 2026 (3 months)")
+    assert shown["next_follow_up"] == {
+        "due": "2026-06-10",
+        "interval": "3 months",
+        "whose": "tier",
+        "overdue": True,
+        "action": None,
+        "also": None,
+    }
+    code, out, _ = run(capsys, "patient", "show", "S-1", "--json")
+    lesion = json.loads(out)["lesions"][0]
+    assert lesion["flag_why"] == shown["flag_why"] and lesion["next_follow_up"] == shown["next_follow_up"]

@@ -96,10 +96,10 @@ def _change(reg: Register, c: Capture, baseline: Capture) -> tuple[str, Any]:
 
 
 def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.follow_up_said import lesion_next, next_json, next_line
+    from dermadesk.cli.follow_up_said import flag_and_next, lesion_next, next_json
     from dermadesk.services import register_ops as ops
     from dermadesk.inference.registry import ModelRegistry
-    from dermadesk.services.attention import flag_line, lesion_flag
+    from dermadesk.services.attention import lesion_flag
     from dermadesk.services.modality import outdated_words
     from dermadesk.services.standing import standing_result
 
@@ -128,10 +128,9 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         f"lesion id {les.id} of patient {patient.mrn} {patient.name}: {lesion_name(les, flag)}, {les.status}"
         + (f" (deleted: restore with dermadesk lesion delete {les.id} --restore)" if les.deleted_at else "")
     ]
-    if flag:
-        lines.append(f"  {flag_line(flag, why)}")
-    if follow_up is not None and rows:  # "next follow-up: 24 Nov 2027 (12 months, clinician's decision)"
-        lines.append(f"  {next_line(follow_up)}")
+    # "next follow-up: 24 Nov 2027 (12 months, clinician's decision)"; an overdue one in the flag's line, said once
+    flagged, next_said = flag_and_next(flag, why, follow_up if rows else None)
+    lines += [f"  {said}" for said in (flagged, next_said) if said]
     if rows:
         lines.append(f"{counted(len(rows), 'capture')}, oldest first:")
     else:

@@ -81,8 +81,8 @@ def patient_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def patient_show(ctx: Context, args: argparse.Namespace) -> int:
-    from dermadesk.cli.follow_up_said import lesion_next, next_json, next_line
-    from dermadesk.services.attention import flag_line, lesion_flag
+    from dermadesk.cli.follow_up_said import flag_and_next, lesion_next, next_json
+    from dermadesk.services.attention import lesion_flag
 
     with ctx.register() as reg:
         found = ops.patient_detail(reg, args.mrn)
@@ -124,11 +124,15 @@ def patient_show(ctx: Context, args: argparse.Namespace) -> int:
             f"{counted(len(item['captures']), 'capture')}"
             + (f" (lesion show {les.id} for its captures)" if item["captures"] else "")
         )
-        if flag:  # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"
-            lines.append(f"    {flag_line(flag, why)}")
+        # "⚠ CHANGED: significant change on 3 Mar 2026 (area grew by 44%); status still 'monitoring'"; "next follow-up:
+        # 24 Nov 2027 (12 months, ...)"; an overdue one in the flag's line, its date said once
+        flagged, next_said = flag_and_next(flag, why, follow_ups[les.id] if item["captures"] else None)
+        if flagged:
+            lines.append(f"    {flagged}")
         if item["captures"]:  # "taken 5 Jan 2026, 10 Feb 2026 and 12 May 2026": when, without opening each lesion
             lines.append(f"    {taken_days_text(item['captures'])}")
-            lines.append(f"    {next_line(follow_ups[les.id])}")  # "next follow-up: 24 Nov 2027 (12 months, ...)"
+        if next_said:
+            lines.append(f"    {next_said}")
     ctx.emit(detail, "\n".join(lines))
     return 0
 

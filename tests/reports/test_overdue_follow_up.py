@@ -107,7 +107,7 @@ def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(ca
     assert lesion_flag(register, lid) == ("⚠ OVERDUE", f"follow-up was due {due} (3 months)")  # the app's flag
     register.close()
     assert main(["patient", "show", "D-1"]) == 0
-    assert f"⚠ OVERDUE: follow-up was due {due} (3 months)" in capsys.readouterr().out
+    assert f"⚠ OVERDUE: next follow-up was due {due} (3 months)" in capsys.readouterr().out
     assert main(["patient", "show", "D-1", "--json"]) == 0
     (item,) = json.loads(capsys.readouterr().out)["lesions"]
     assert (item["flag"], item["flag_why"]) == ("OVERDUE", f"follow-up was due {due} (3 months)")
