@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -131,16 +131,19 @@ def fitting(text: str, font: str, size: float, room: float) -> int:
     return fits
 
 
-def wrapped(text: str, font: str, size: float, room: float, most: int = 3) -> list[str]:
-    """``text`` in lines of at most ``room`` points, broken between words (a word longer than a line where it runs
-    out); past ``most`` lines the last one is cut with "…"."""
+def wrapped(text: str, font: str, size: float, room: float | Sequence[float], most: int = 3) -> list[str]:
+    """``text`` in lines of at most ``room`` points (a sequence: each line's room, its last for every line after),
+    broken between words (a word longer than a line where it runs out); past ``most`` lines the last one is cut with
+    "…"."""
+    rooms = [float(room)] if isinstance(room, (int, float)) else [float(r) for r in room]
     lines: list[str] = []
     rest = " ".join(text.split())
     while rest:
+        width = rooms[min(len(lines), len(rooms) - 1)]
         if len(lines) == most - 1:
-            lines.append(cut_to(rest, font, size, room))
+            lines.append(cut_to(rest, font, size, width))
             break
-        n = fitting(rest, font, size, room)
+        n = fitting(rest, font, size, width)
         if n < len(rest):
             space = rest.rfind(" ", 0, n + 1)
             n = space if space > 0 else max(n, 1)
@@ -151,11 +154,12 @@ def wrapped(text: str, font: str, size: float, room: float, most: int = 3) -> li
 
 CLINIC_SIZE, CLINIC_WRAPPED, CLINIC_LEADING = 11, 9, 11  # points: a clinic on one line, one on more, their leading
 CLINIC_SMALLEST, CLINIC_STEP, CLINIC_LINES = 7, 0.5, 3  # points: a long clinic's face shrinks to 7 pt; three lines
+CLINIC_MOST = 4  # lines at 7 pt: three beside "Generated ..." and the operator, the fourth under them, across
 
 
 class ClinicLines(NamedTuple):
     """The clinic's name as the header prints it: its lines, their face's size and leading (points), and its end
-    left out (cut off with "…": too long for three lines even at 7 pt; "" where it is printed whole)."""
+    left out (cut off with "…": too long for four lines even at 7 pt; "" where it is printed whole)."""
 
     lines: list[str]
     size: float
@@ -163,17 +167,22 @@ class ClinicLines(NamedTuple):
     left_out: str
 
 
-def clinic_lines(name: str, room: float) -> ClinicLines:
+def clinic_lines(name: str, room: float, wide: float = 0.0) -> ClinicLines:
     """``name`` in the header's column ``room`` points wide: one line in the large face where it fits; else wrapped to
     at most three lines in the largest face from 9 pt down to 7 pt that holds it whole (at 9 pt only, a name, address
-    and phone lost its end, the phone number a GP calls, to "…" without a word); only where 7 pt cannot hold it is the
-    third line cut with "…", and what it leaves out is returned, for the callers to say so."""
+    and phone lost its end, the phone number a GP calls, to "…" without a word). Where three lines at 7 pt do not hold
+    it, a fourth runs under "Generated ..." and the operator, ``wide`` points (a 200-character clinic line beside a
+    logo and an operator's name was cut on its third line); only where four cannot hold it is the fourth cut with
+    "…", and what it leaves out is returned, for the callers to say so."""
     if pdfmetrics.stringWidth(name, BOLD, CLINIC_SIZE) <= room:
         return ClinicLines([name], CLINIC_SIZE, CLINIC_LEADING, "")
     size = float(CLINIC_WRAPPED)
     while (lines := wrapped(name, BOLD, size, room, most=CLINIC_LINES + 1)) and len(lines) > CLINIC_LINES:
-        if size - CLINIC_STEP < CLINIC_SMALLEST:  # still too long at 7 pt: cut, and say what is left out
-            lines = wrapped(name, BOLD, size, room, most=CLINIC_LINES)
+        if size - CLINIC_STEP < CLINIC_SMALLEST:  # still too long at 7 pt: a fourth line, across the header
+            rooms = [room] * CLINIC_LINES + [max(wide, room)]  # at 7 pt on 9 pt it starts below the operator's line
+            if len(lines := wrapped(name, BOLD, size, rooms, most=CLINIC_MOST + 1)) <= CLINIC_MOST:
+                return ClinicLines(lines, size, size + 2, "")
+            lines = wrapped(name, BOLD, size, rooms, most=CLINIC_MOST)  # cut, and say what is left out
             return ClinicLines(lines, size, size + 2, left_out(" ".join(name.split()), lines))
         size -= CLINIC_STEP
     return ClinicLines(lines, size, size + 2, "")  # 9 pt on 11 pt, as before; smaller on less
@@ -199,7 +208,8 @@ def clinic_left_out(header: Any) -> str:
 class ReportDoc(BaseDocTemplate):
     """A4/Letter with a header (clinic, title, generated, operator) and a footer (disclaimer, page x of y). A clinic
     name too long for its column (name, address and phone ran over "Generated ..." and off the page) is wrapped
-    there, in a smaller bold face, to at most three lines (``clinic_lines``); the header grows by its lines."""
+    there, in a smaller bold face, to at most three lines beside the date and operator and a fourth under them
+    (``clinic_lines``); the header grows by its lines."""
 
     def __init__(self, target: Any, title: str, header: Any) -> None:
         register_fonts()
@@ -214,7 +224,7 @@ class ReportDoc(BaseDocTemplate):
         column = width - MARGIN - self.left
         self.right_room = min(right, 0.45 * column)  # an operator's very long name is cut, never the clinic's column
         room = column - self.right_room - 4 * mm
-        self.clinic_layout = clinic_lines(self.clinic or "DermaDesk", room)
+        self.clinic_layout = clinic_lines(self.clinic or "DermaDesk", room, wide=column)
         self.clinic_lines, self.clinic_size = self.clinic_layout.lines, self.clinic_layout.size
         self.grown = (len(self.clinic_lines) - 1) * self.clinic_layout.leading  # its height beyond its one-line form
         super().__init__(target, pagesize=page_size(header.paper_size), leftMargin=MARGIN, rightMargin=MARGIN,

@@ -1,8 +1,8 @@
 """The report header with a long clinic name (walkthrough 25: Settings' "Clinic name" of 90 characters, name, address
 and phone, ran over "Generated 24 Nov 2026" and off the page's right edge; 45 characters fitted). The name wraps in
-its column, the header growing by its lines, on A4 and Letter; past three lines it is cut with "…". Every piece of
-header text is checked where the PDF draws it: none overlaps another or runs past the margins, and the body starts
-below the header."""
+its column, the header growing by its lines, on A4 and Letter; past four lines it is cut with "…" (smaller faces and
+the fourth line: test_clinic_line_shrinks.py). Every piece of header text is checked where the PDF draws it: none
+overlaps another or runs past the margins, and the body starts below the header."""
 
 from __future__ import annotations
 
@@ -54,9 +54,10 @@ def header_boxes(pdf: bytes, head: ReportHeader) -> tuple[list[Box], list[Box]]:
     return [b for b in found if b[3] > top], [b for b in found if b[3] <= top]
 
 
-def assert_laid_out(head: ReportHeader) -> list[Box]:
-    """The header's pieces: apart, within the margins, above the body; returned for more checks."""
-    pdf = report(head)
+def assert_laid_out(head: ReportHeader, pdf: bytes | None = None) -> list[Box]:
+    """The header's pieces: apart, within the margins, above the body (of ``pdf``, a report with ``head``; by default
+    a lesion report); returned for more checks."""
+    pdf = pdf or report(head)
     top, body = header_boxes(pdf, head)
     width = page_size(head.paper_size)[0]
     for text, left, right, *_ in top:
@@ -95,10 +96,10 @@ def test_a_clinic_name_that_fits_stays_one_line_in_the_large_face(paper: str) ->
     [" ".join(["Northside Dermatology Clinic, 14 Harbour Road"] * 8), "https://" + "x" * 300],
     ids=["many words", "one long word"],
 )
-def test_an_extreme_name_takes_three_lines_at_most_then_is_cut(paper: str, clinic: str) -> None:
+def test_an_extreme_name_takes_four_lines_at_most_then_is_cut(paper: str, clinic: str) -> None:
     top = assert_laid_out(header(clinic, paper, operator="Dr. " + "Longname-" * 12))
     lines = [b[0] for b in top if b[5] == BOLD]
-    assert len(lines) == 3 and clinic.startswith(lines[0]) and lines[-1].endswith("…")
+    assert len(lines) == 4 and clinic.startswith(lines[0]) and lines[-1].endswith("…")
     assert any(b[0].startswith("Operator: Dr. Longname") for b in top)  # a very long operator's name is cut too
 
 

@@ -1,7 +1,9 @@
 """A clinic line too long for three header lines at 9 pt (name, address and phone: its end, the phone number a
 referring GP calls, was cut with "…" without a word) is printed whole in a smaller face, down to 7 pt (helper 156);
-only where even 7 pt cannot hold it is it cut, and then the report command says on stderr what was left out and how
-to shorten it (the app's save says it in its status bar: tests/ui/test_report_clinic_cut.py)."""
+where three lines at 7 pt cannot hold it (a 200-character line beside a logo and the operator's name, in every named
+report's header), a fourth runs under "Generated ..." and the operator, across the header; only where that cannot
+hold it is it cut, and then the report command says on stderr what was left out and how to shorten it (the app's
+save says it in its status bar: tests/ui/test_report_clinic_cut.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from dermadesk.config import Settings
 from dermadesk.main import main
-from dermadesk.reports.common import BOLD, CLINIC_SMALLEST, CLINIC_WRAPPED, ReportDoc, clinic_left_out, wrapped
+from dermadesk.reports.common import (
+    BOLD,
+    CLINIC_MOST,
+    CLINIC_SMALLEST,
+    CLINIC_WRAPPED,
+    ReportDoc,
+    clinic_left_out,
+    wrapped,
+)
+from dermadesk.reports.data import PatientInfo, PatientSummaryData, ReportHeader
+from dermadesk.reports.patient_summary import build_patient_summary
 from dermadesk.services.reports import clinic_cut, shortened
 from tests.reports.test_clinic_header import assert_laid_out, header
 from tests.test_cli import run
@@ -25,11 +38,12 @@ LONG = (
     "Northside Dermatology and Skin Cancer Screening Clinic, Department of Dermatology, St Bartholomew's General "
     f"Hospital, 14 Harbour Road, Greater Manchester M1 4BT, referrals (weekdays) and the dermatology nurse line {PHONE}"
 )
-# too long for three lines even at 7 pt
+# too long for four lines even at 7 pt (three beside "Generated ..." and the operator, the fourth under them)
 EXTREME = (
     "Northside Dermatology and Skin Cancer Screening Clinic, Department of Dermatology, St Bartholomew's General "
-    "Hospital NHS Foundation Trust, Outpatients Building B, Second Floor, 14 Harbour Road, Ancoats, Greater "
-    f"Manchester M1 4BT, United Kingdom; referrals Monday to Friday 8:30 to 17:00 and dermatology nurse line {PHONE}"
+    "Hospital NHS Foundation Trust, Outpatients Building B, Second Floor (lifts from the main entrance, follow the "
+    "green signs), 14 Harbour Road, Ancoats, Greater Manchester M1 4BT, United Kingdom; parking in the multi-storey "
+    f"car park on Harbour Street; referrals Monday to Friday 8:30 to 17:00 and dermatology nurse line {PHONE}"
 )
 PAPERS = ["A4", "Letter"]
 
@@ -49,11 +63,42 @@ def test_a_clinic_line_too_long_at_9_pt_prints_whole_in_a_smaller_face(paper: st
     assert clinic_left_out(header(LONG, paper)) == ""
 
 
+# 224 characters: three lines at 7 pt beside a logo and a long operator's name cut it after "Outpatients Building B"
+WIDE = (
+    "Northside Dermatology and Skin Cancer Screening Clinic, Department of Dermatology, St Bartholomew's General "
+    f"Hospital NHS Foundation Trust, Outpatients Building B, Second Floor, 14 Harbour Road, Manchester M1 4BT, {PHONE}"
+)
+
+
+def logo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (80, 40), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_line_three_lines_cannot_hold_at_7_pt_goes_on_under_the_operator_in_both_reports(paper: str) -> None:
+    head = ReportHeader(WIDE, logo(), "Dr. Alexandra Montgomery-Fitzwilliam", "24 Nov 2026 10:12", paper)
+    doc = ReportDoc(io.BytesIO(), "Lesion report", head)
+    room = doc.width + doc.leftMargin - doc.left - doc.right_room - 4 * 72 / 25.4  # the clinic's column beside
+    assert len(wrapped(WIDE, BOLD, CLINIC_SMALLEST, room, most=9)) > 3  # three lines beside could not hold it
+    assert doc.clinic_size == CLINIC_SMALLEST and len(doc.clinic_lines) == CLINIC_MOST
+    assert clinic_left_out(head) == ""  # nothing for the report command to warn about
+    summary = PatientSummaryData(head, PatientInfo("Kim Keep", "K-1", "1970-01-01", "female"))
+    for pdf in (None, build_patient_summary(summary)):  # the lesion report, then the patient summary
+        top = assert_laid_out(head, pdf)  # apart (the fourth line under the operator's), within the margins
+        clinic = [b for b in top if b[5] == BOLD]
+        assert " ".join(b[0] for b in clinic) == WIDE  # whole, the phone number on it
+        operator = next(b for b in top if b[0].startswith("Operator:"))
+        assert clinic[-1][2] > operator[1] and clinic[-1][4] < operator[3]  # under it, running on past its left
+        assert all(b[2] < operator[1] for b in clinic[:-1])  # the three above beside it
+
+
 @pytest.mark.parametrize("paper", PAPERS)
 def test_a_clinic_line_too_long_at_7_pt_is_cut_and_what_is_left_out_is_told(paper: str) -> None:
     doc = layout(EXTREME, paper)
     lines, cut = doc.clinic_lines, doc.clinic_layout.left_out
-    assert doc.clinic_size == CLINIC_SMALLEST and len(lines) == 3 and lines[-1].endswith("…")
+    assert doc.clinic_size == CLINIC_SMALLEST and len(lines) == CLINIC_MOST and lines[-1].endswith("…")
     assert assert_laid_out(header(EXTREME, paper))  # still apart and within the margins
     assert cut.endswith(PHONE) and EXTREME.endswith(" " + cut)  # from a word's start to the end
     printed = "".join("".join(lines).removesuffix("…").split())
@@ -79,7 +124,7 @@ def test_what_is_left_out_is_said_in_whole_words() -> None:
     said = clinic_cut(Settings(clinic_name=f"{EXTREME}; bookings by e-mail only at {email}"))
     quoted = said.removeprefix("the clinic line is too long for the report header: '").removesuffix("' left out")
     first, last = quoted.split(" … ")
-    assert quoted.startswith("to Friday") and last == email  # the first and the last words, each whole
+    assert quoted.startswith("to 17:00") and last == email  # the first and the last words, each whole
     whole = clinic_left_out(header(f"{EXTREME}; bookings by e-mail only at {email}", "A4"))
     assert whole.startswith(first + " ") and whole.endswith(" " + last) and len(whole) > 80
     assert shortened(PHONE) == PHONE and shortened(email * 2) == email * 2  # one word: whole, however long
@@ -101,7 +146,7 @@ def test_the_report_command_warns_where_the_clinic_line_is_cut(capsys, lesion, t
     pdf = tmp_path / "l.pdf"
     code, out, err = run(capsys, "report", "--lesion", "1", "--out", str(pdf), "--clinic", EXTREME)
     assert code == 0 and out.startswith(f"report written to {pdf}")  # written all the same
-    assert err.startswith("dermadesk: warning: the clinic line is too long for the report header: 'to Friday")
+    assert err.startswith("dermadesk: warning: the clinic line is too long for the report header: 'to 17:00")
     assert f"{PHONE}' left out; shorten it with --clinic or in Edit > Settings" in err and err.count("\n") == 1
     code, _, err = run(capsys, "report", "--patient", "R-1", "--out", str(tmp_path / "s.pdf"), "--clinic", EXTREME)
     assert code == 0 and f"{PHONE}' left out" in err
