@@ -5,6 +5,7 @@ signed change; checked here on the command line and in a real PDF read back with
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,12 @@ def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
     "value, places, written",
     [
         (-0.04, 1, "+0.0"),
-        (-0.4, 0, "+0"),
+        (-0.04, 0, "+0"),
+        (-0.4, 0, "-0.4"),  # under 1 %: to one decimal
         (-0.0, 0, "+0"),
         (0.0, 1, "+0.0"),
-        (-0.6, 0, "-1"),
+        (-0.6, 0, "-0.6"),
+        (-1.4, 0, "-1"),
         (-0.06, 1, "-0.1"),
         (44.2, 0, "+44"),
         (-3.46, 1, "-3.5"),
@@ -66,8 +69,11 @@ def test_lesion_report_writes_no_negative_zero(capsys, data_dir: Path, tmp_path:
     pdf = tmp_path / "report.pdf"
     assert run(capsys, "report", "--lesion", "1", "--out", str(pdf))[0] == 0
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
-    assert "NOT SIGNIFICANT" in text and "area +0%, diameter +0%, colour ΔE" in text
-    assert "-0%" not in text and "(+0%)" in text  # the outlined-area line too
+    area, diameter = (signed(figures[f"{what}_change_percent"]) for what in ("area", "diameter"))
+    # under 1 %: to one decimal ("area -0.4%, diameter -0.3%"), never "-0%" nor "+0%" for a change measured
+    assert "NOT SIGNIFICANT" in text and f"area {area}%, diameter {diameter}%, colour ΔE" in text
+    outlined = re.search(r"in the baseline's frame \(([-+][\d.]+)%\)", text)  # the outlined-area line too
+    assert outlined and float(outlined[1]) != 0 and "-0%" not in text and "-0.0%" not in text
 
 
 def test_change_figures_leave_out_what_was_not_measured() -> None:

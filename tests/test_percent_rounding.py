@@ -34,7 +34,7 @@ def test_a_change_rounds_half_away_from_zero_from_its_tenth(value: float, places
 
 
 def test_every_way_a_change_is_written_rounds_alike() -> None:
-    assert signed(6.46) == "+7" and signed(6.46, 1) == "+6.5" and signed(-0.44) == "+0" and signed(-0.45) == "-1"
+    assert signed(6.46) == "+7" and signed(6.46, 1) == "+6.5" and signed(-0.04) == "+0" and signed(-0.45) == "-0.5"
     assert amount(-13.44) == "13" and amount(-13.46) == "14" and amount(12.5) == "13"
     assert change_figures(6.46, 1.75, 2.3) == "area +7%, diameter +2%, ΔE 2"
     assert change_figures(6.46, 1.75, 2.3, places=1) == "area +6.5%, diameter +1.8%, ΔE 2.3"
@@ -80,3 +80,27 @@ def test_the_change_since_a_reviewed_capture_rounds_alike() -> None:
         since,
     )
     assert longer == [f"longest diameter changed by +17% {since}"]  # written as every change is (signed)
+
+
+@pytest.mark.parametrize(
+    "value, written, size",
+    [
+        (-0.49, "-0.5", "0.5"),  # whole percent wrote "-1%": rounded to -0.5 first, then away from zero
+        (0.0, "+0", "0"),
+        (-0.04, "+0", "0"),  # no change at one decimal: none, as before
+        (0.5, "+0.5", "0.5"),  # not "+1%"
+        (0.96, "+1", "1"),  # 1.0 at one decimal: whole percent again
+        (-12.3, "-12", "12"),
+    ],
+)
+def test_a_change_under_1_percent_is_written_to_one_decimal_where_whole_percent_are_shown(
+    value: float, written: str, size: str
+) -> None:
+    """A change of -0.49 % read "-1%" in the report's figures, twice what was measured: under 1 % a change is written
+    to one decimal, as the command line writes it, and every surface alike."""
+    assert signed(value) == written and amount(value) == size and rounded(value) == float(written)
+    assert change_figures(value, value, None) == f"area {written}%, diameter {written}%"
+    assert change_text(value) == ("0%" if float(written) == 0 else f"{written}%")  # the charts' labels
+    shown = in_view(value, True)
+    assert shown.startswith("about the same area" if float(written) == 0 else f"{size}% ")
+    assert signed(value, 1) == f"{float(f'{value:.1f}') + 0.0:+.1f}"  # one decimal asked: as before

@@ -105,26 +105,39 @@ def counted(count: int, one: str, many: str | None = None, none: str | None = No
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def _tenth(value: float) -> Decimal:
+    return Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def decimals(value: float, places: int = 0) -> int:
+    """The decimals a change in percent is written with: ``places``, but one where whole percent are asked for and
+    the change is under 1 % (at one decimal) without being none: -0.49 is "-0.5%", where whole percent made it "-1%",
+    twice what was measured, and 0.6 "+0.6%", not "+1%"; 0.04 stays "+0%", 12.3 "+12%"."""
+    return 1 if places == 0 and 0 < abs(_tenth(value)) < 1 else places
+
+
 def rounded(value: float, places: int = 0) -> float:
-    """A change in percent rounded to ``places`` decimals, half away from zero (6.5: 7, -6.5: -7; Python's ``round``
-    gives 6, to the even), from its figure to one decimal, the finest any change is shown: 6.46 is "+6.5%" in the
-    command line's figures, so "+7%" where whole percent are shown, never "+6%" beside it (a GP read both in one
-    report). The one way a change in percent is rounded (``signed``, ``amount``, ``in_view``; CLI, reports, app)."""
-    tenth = Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return float(tenth.quantize(Decimal(1).scaleb(-min(places, 1)), ROUND_HALF_UP))
+    """A change in percent rounded to ``places`` decimals (``decimals``: one for a change under 1 %), half away from
+    zero (6.5: 7, -6.5: -7; Python's ``round`` gives 6, to the even), from its figure to one decimal, the finest any
+    change is shown: 6.46 is "+6.5%" in the command line's figures, so "+7%" where whole percent are shown, never
+    "+6%" beside it (a GP read both in one report). The one way a change in percent is rounded (``signed``,
+    ``amount``, ``in_view``; CLI, reports, app)."""
+    places = decimals(value, places)
+    return float(_tenth(value).quantize(Decimal(1).scaleb(-min(places, 1)), ROUND_HALF_UP))
 
 
 def signed(value: float, places: int = 0) -> str:
-    """A change with its sign, rounded to ``places`` decimals (``rounded``): ``"+44"``, ``"-3.5"``, and ``"+0"``
-    (``"+0.0"``) for anything that rounds to zero, never ``"-0"``: "area -0%" read as a shrinking lesion. Rounded
-    first, then written, so the sign is that of the figure shown. The one way changes are written (CLI, reports,
-    app)."""
-    return f"{rounded(value, places) + 0.0:+.{places}f}"
+    """A change with its sign, rounded to ``places`` decimals (``rounded``; one for a change under 1 %: "-0.5"):
+    ``"+44"``, ``"-3.5"``, and ``"+0"`` (``"+0.0"``) for anything that rounds to zero, never ``"-0"``: "area -0%" read
+    as a shrinking lesion. Rounded first, then written, so the sign is that of the figure shown. The one way changes
+    are written (CLI, reports, app)."""
+    return f"{rounded(value, places) + 0.0:+.{decimals(value, places)}f}"
 
 
 def amount(value: float, places: int = 0) -> str:
-    """A change's size without its sign, as ``signed`` rounds it: "13" for 13.3 or -13.3 ("area grew by 13%")."""
-    return f"{abs(rounded(value, places)):.{places}f}"
+    """A change's size without its sign, as ``signed`` rounds it: "13" for 13.3 or -13.3 ("area grew by 13%"), "0.5"
+    for -0.49."""
+    return f"{abs(rounded(value, places)):.{decimals(value, places)}f}"
 
 
 def size_text(size: int) -> str:
@@ -165,7 +178,7 @@ def in_view(change: float | None, cut_off: bool, places: int = 0, what: str = "a
     if not shown:
         return f"about the same {what} {WHERE_BOTH}"
     more, less = MORE_LESS[what]
-    return f"{abs(shown):.{places}f}% {more if shown > 0 else less} {what} {WHERE_BOTH}"
+    return f"{amount(change, places)}% {more if shown > 0 else less} {what} {WHERE_BOTH}"
 
 
 def change_figures(

@@ -244,8 +244,8 @@ def test_service_passes_both_captures_mm_per_pixel(register: Register, tmp_path:
 
 
 def test_a_change_that_rounds_to_nothing_reads_plus_zero_not_minus_zero() -> None:
-    r = change_mod.ChangeResult("cannot tell", [], None, 200, "long-term", area_change_percent=-0.3,
-                     outlined_area_change_percent=-0.2, diameter_change_percent=-0.4)
+    r = change_mod.ChangeResult("cannot tell", [], None, 200, "long-term", area_change_percent=-0.03,
+                     outlined_area_change_percent=-0.02, diameter_change_percent=-0.04)  # -0.3: "-0.3%", a decimal
     change_mod.judge(r, 0.9, None, np.zeros(16))
     assert r.verdict == "not significant" and "area +0%, diameter +0%" in r.reasons[0]
     assert not any("-0%" in reason for reason in r.reasons)

@@ -50,7 +50,7 @@ def test_asymmetric_growth_with_a_median_sector_just_below_zero_reads_plus_zero(
     judge(r, 0.9, None, growth)
     assert r.verdict == "significant"
     asym = [reason for reason in r.reasons if reason.startswith("growth is asymmetric")]
-    assert len(asym) == 1 and asym[0].endswith("(+40% there, median sector +0%)"), r.reasons
+    assert len(asym) == 1 and asym[0].endswith("(+40% there, median sector -0.2%)"), r.reasons  # under 1 %: a decimal
     assert not any("-0%" in reason for reason in r.reasons)
 
 
@@ -62,5 +62,5 @@ def test_an_unstable_outline_near_no_change_reads_plus_zero() -> None:
     )  # fmt: skip
     judge(r, 0.9, None, np.zeros(16))
     assert r.verdict == "not significant" and not r.outline_trusted
-    assert r.reasons[0].endswith("area +0%, diameter +0%"), r.reasons
-    assert "the drawn outline changed by -20% but the pigment-weighted area by +0%" in r.reasons[1]
+    assert r.reasons[0].endswith("area -0.4%, diameter -0.3%"), r.reasons  # under 1 %: to one decimal
+    assert "the drawn outline changed by -20% but the pigment-weighted area by -0.4%" in r.reasons[1]

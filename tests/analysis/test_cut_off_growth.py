@@ -125,4 +125,5 @@ def test_a_cut_off_lesions_diameter_is_never_given_as_the_lesions_own() -> None:
         assert "Shrinking counts" not in r.reasons[-1] and not any("%, diameter" in x for x in r.reasons), r.reasons
     quiet = judged(4.0, True)  # nothing fired: cannot tell, its figures without a diameter of the part in view
     assert quiet.verdict == "cannot tell" and quiet.reasons[0].startswith("no significant change where both images")
-    assert quiet.reasons[1] == f"1% less area where both images show the lesion, diameter not known ({EDGE_OF_IMAGE})"
+    # under 1 %: to one decimal, as measured (whole percent wrote "1% less area")
+    assert quiet.reasons[1] == f"0.6% less area where both images show the lesion, diameter not known ({EDGE_OF_IMAGE})"

@@ -67,3 +67,16 @@ def test_a_comparison_with_only_an_area_figure_prints_the_area_alone(
     text = report_text(register, lesion_id, tmp_path / "area-only.pdf")
     area = metrics["area_change_percent"]
     assert f"area +{area:.0f}%" in text and "ΔE" not in text and "diameter +" not in text
+
+
+def test_a_change_under_1_percent_is_printed_to_one_decimal(
+    register: Register, compared: tuple[int, dict], tmp_path: Path
+) -> None:
+    """An area change of -0.49 % printed "area -1%": now "-0.5%", as measured; a larger one in whole percent."""
+    lesion_id, metrics = compared
+    store_with(register, lesion_id, {**metrics, "area_change_percent": -0.49, "diameter_change_percent": 0.5})
+    text = report_text(register, lesion_id, tmp_path / "small.pdf")
+    assert f"area -0.5%, diameter +0.5%, colour ΔE {metrics['delta_e']:.0f}" in text and "-1%" not in text
+    store_with(register, lesion_id, {**metrics, "area_change_percent": -12.3, "diameter_change_percent": 0.0})
+    text = report_text(register, lesion_id, tmp_path / "whole.pdf")
+    assert "area -12%, diameter +0%, colour ΔE" in text

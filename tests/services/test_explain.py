@@ -53,7 +53,8 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     assert "baseline 0.7 mm², follow-up 1.4 mm² (not comparable until the scales are checked)" in off
     assert "+105" not in off and "%)" not in off.split("does not use them")[1]  # no competing percentage
     assert area_line({**scales_off, "area_change_percent": None}).count("%") == 0
-    assert "area change (+0%)" in area_line({**scales_off, "area_change_percent": -0.3})  # not "-0%"
+    assert "area change (+0%)" in area_line({**scales_off, "area_change_percent": -0.03})  # not "-0%"
+    assert "area change (-0.3%)" in area_line({**scales_off, "area_change_percent": -0.3})  # under 1 %: a decimal
     unstable = {**metrics(1.5, 1.8, verdict=0.0), "outlined_area_change_percent": 19.0}  # an outline, not a scale
     assert "do not match the zoom" not in area_line(unstable)
     assert area_line({"baseline": None, "followup": None}) == ""

@@ -40,7 +40,8 @@ def test_the_area_change_axis_writes_no_change_as_0_percent(qtbot, changes, tall
 
 
 def test_a_change_is_signed_once_rounded_and_an_area_in_mm2_is_not(qtbot) -> None:
-    assert change_text(-0.4) == "0%" and change_text(0.0) == "0%" and change_text(-0.04, 1) == "0%"
+    assert change_text(-0.04) == "0%" and change_text(0.0) == "0%" and change_text(-0.04, 1) == "0%"
+    assert change_text(-0.4) == "-0.4%"  # under 1 %: to one decimal, never "0%" nor "-1%"
     assert change_text(58.2) == "+58%" and change_text(-12.0) == "-12%" and change_text(0.75, 1) == "+0.8%"
     view = chart_of(qtbot, 420, DAYS, [12.1, 13.5, 19.0], [None] * 3, "mm²", [False] * 3)
     axis = view.chart().axes(Qt.Orientation.Vertical)[0]
