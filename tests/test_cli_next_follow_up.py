@@ -120,3 +120,33 @@ def test_an_overdue_follow_up_is_said_once(capsys, register: Register, tmp_path:
     code, out, _ = run(capsys, "patient", "show", "S-1", "--json")
     lesion = json.loads(out)["lesions"][0]
     assert lesion["flag_why"] == shown["flag_why"] and lesion["next_follow_up"] == shown["next_follow_up"]
+
+
+def test_a_not_assessable_captures_interval_gives_the_date(
+    capsys, register: Register, data_dir: Path, tmp_path: Path
+) -> None:
+    """'monitor, re-check in 9 months' on a NOT ASSESSABLE capture: the date from the clinician's interval, the retake
+    said besides (it said only "retake the image (not assessable), then assess", --json due and interval null)."""
+    lid = lesion_with_results(register, tmp_path, [None])  # 10 Mar 2026, NOT ASSESSABLE
+    register.close()
+    assert (
+        run(capsys, "--operator", DOCTOR, "capture", "review", "1", "--decision", "monitor", "--recheck", "9")[0] == 0
+    )
+    with Register(data_dir) as reg:
+        day = dt.date.fromisoformat(local_day(reg.audit.entries("capture", 1)[0].at) or "")
+    due = months_after(day, 9)
+    retake = "retake the image (not assessable), then assess"
+    code, out, _ = run(capsys, "lesion", "show", str(lid))
+    said = f"  next follow-up: {human_date(due.isoformat())} (9 months, clinician's decision); {retake}"
+    assert code == 0 and said in out.splitlines(), out
+    code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")
+    assert json.loads(out)["next_follow_up"] == {
+        "due": due.isoformat(),
+        "interval": "9 months",
+        "whose": "clinician",
+        "overdue": False,
+        "action": None,
+        "also": retake,
+    }
+    code, out, _ = run(capsys, "patient", "show", "S-1", "--json")
+    assert json.loads(out)["lesions"][0]["next_follow_up"]["due"] == due.isoformat()

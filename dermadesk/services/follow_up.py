@@ -19,6 +19,7 @@ from dermadesk.storage.who_set import who_set_any
 # the tier's interval: its words and calendar months, counted as a clinician's "3 months" is (``months_after``: 24 Nov
 # 2026 + 3 is 24 Feb 2027 either way; 90 days read 22 Feb, and a booking clerk saw two rules)
 FOLLOW_UP = {"low": ("12 months", 12), "monitor": ("3 months", 3)}
+RETAKE = "retake the image (not assessable), then assess"  # a not-assessable result: what to do, besides any date
 ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
 
 
@@ -42,7 +43,8 @@ def next_follow_up(
     A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
     (a result reviewed weeks after it was taken is not overdue the moment it is answered); the interval is the one it
     names (``recheck_months``: ``whose`` "clinician", said "12 months, clinician's decision"), else the tier's
-    (``whose`` "tier")."""
+    (``whose`` "tier"). A NOT ASSESSABLE result has no tier's interval: the clinician's own gives the date, the retake
+    still said besides (``also``); without one, the retake is what to do."""
     if status in ("excised", "discharged"):
         return FollowUp(f"none ({status})")
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
@@ -55,8 +57,9 @@ def next_follow_up(
         tier = "monitor"
     elif tier in ("refer", "urgent"):
         return FollowUp("specialist review now")
-    if tier == NOT_ASSESSABLE:
-        return FollowUp("retake the image (not assessable), then assess")
+    retake = RETAKE if tier == NOT_ASSESSABLE else ""  # no tier: only the clinician's own interval gives a date
+    if retake and not (last_date and decision == "monitor" and recheck_months):
+        return FollowUp(retake)
     if last_date and (tier in FOLLOW_UP or decision == "monitor" and recheck_months):
         since = dt.date.fromisoformat(
             max(last_date[:10], decided_on[:10]) if decision == "monitor" and decided_on else last_date[:10]
@@ -66,7 +69,8 @@ def next_follow_up(
         else:
             (label, months), whose = FOLLOW_UP[str(tier)], "tier"
         due = months_after(since, months)
-        return FollowUp(due=due, interval=label, overdue=today is not None and due < today, whose=whose)
+        overdue = today is not None and due < today
+        return FollowUp(due=due, interval=label, overdue=overdue, also=retake, whose=whose)
     return FollowUp("assess at next visit")
 
 
@@ -108,7 +112,7 @@ def lesion_follow_up(
         last.recheck_months if last else None,
     )
     if change is not None and (follow_up.due is not None or not follow_up.action.startswith(ACTED)):
-        retake = "retake the image (not assessable)" if follow_up.action.startswith("retake") else ""
+        retake = "retake the image (not assessable)" if RETAKE in (follow_up.action, follow_up.also) else ""
         follow_up = FollowUp("specialist review now (significant change)", also=retake)
     if held.carried:  # the latest capture not assessable, or with no current assessment (its modality corrected)
         latest = "retake the image (latest not assessable)" if held.latest_assessment else "assess the latest capture"

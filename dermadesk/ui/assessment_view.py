@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.contract import CLASSES, DISCLAIMER, TIER_ACTIONS
+from dermadesk.contract import CLASSES, DISCLAIMER, NOT_ASSESSABLE, TIER_ACTIONS
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.records import DECISIONS, Assessment, Capture
 from dermadesk.domain.text import as_stored
@@ -238,7 +238,9 @@ class AssessmentView(QWidget):
         self.show_change(None)
         self.setEnabled(capture is not None)
         self.image.set_image(None)
-        self.recheck.set_tier(assessment.risk_tier if assessment is not None and assessment.assessable else None)
+        self.recheck.set_tier(
+            None if assessment is None else assessment.risk_tier if assessment.assessable else NOT_ASSESSABLE
+        )
         if not typed:
             self.reset_review()
         self._withhold_heat_map(assessment is not None and not assessment.assessable)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.follow_up import months_words
 from dermadesk.domain.records import RECHECK_MONTHS
 from dermadesk.services.follow_up import FOLLOW_UP
@@ -41,6 +42,9 @@ OFFERED = (1, 3, 6, 12, 24)  # months
 OTHER = "Other…"  # the last choice: any number of months the command line takes, typed in ``MonthsDialog``
 TIER_WORDS = "As the tier suggests"
 BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
+# the first choice where the capture is NOT ASSESSABLE: no tier, so no tier's interval (the follow-up says retake);
+# closed, "none" where "not set" is wider than the box's least width (that of "by tier")
+NOT_SET = ("Not set (retake first)", "not set", "none")
 TIP = (
     "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved."
     f"\n{OTHER} for any number of months from {RECHECK_MONTHS[0]} to {RECHECK_MONTHS[-1]}"
@@ -123,6 +127,7 @@ class RecheckBox(StillComboBox):
         self.currentIndexChanged.connect(self._keep)
         self.activated.connect(self._chosen)
         self.interval = ""  # the tier's ("3 months"; ``set_tier``)
+        self.not_set = False  # no tier to give one: the capture is not assessable (``set_tier``)
         self.follow("")
 
     def _keep(self, index: int) -> None:
@@ -142,18 +147,23 @@ class RecheckBox(StillComboBox):
         return range(1, self.count() - 1)
 
     def set_tier(self, tier: str | None) -> None:
-        """The first choice names the tier's interval: "As the tier suggests (3 months)"."""
-        self.interval = tier_interval(tier)
+        """The first choice names the tier's interval: "As the tier suggests (3 months)"; for a NOT ASSESSABLE
+        capture (``tier`` "not assessable") that there is none: "Not set (retake first)"."""
+        self.interval, self.not_set = tier_interval(tier), tier == NOT_ASSESSABLE
         self.setItemText(0, f"{TIER_WORDS} ({self.interval})" if self.interval else TIER_WORDS)
+        if self.not_set:
+            self.setItemText(0, NOT_SET[0])
         self.update()
 
     def wordings(self) -> list[str]:
         """What the closed box may say for the choice, fewer words each: "12 months", "12 mo"; "As the tier suggests
-        (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"."""
+        (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"; "Not set (retake first)", "not set"."""
         if self.currentData() == OTHER:
             return [OTHER]
         if self.currentIndex() > 0:
             return [self.currentText(), short_months(self.currentText())]
+        if self.not_set:
+            return list(NOT_SET)
         if not self.interval:
             return [TIER_WORDS, BY_TIER]
         shorter = [f"{BY_TIER} ({self.interval})", f"{BY_TIER} ({short_months(self.interval)})", BY_TIER]

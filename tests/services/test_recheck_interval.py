@@ -161,3 +161,26 @@ def test_an_interval_left_beside_another_decision_counts_for_nothing(register: R
         decision_words("monitor", 12) == "monitor, re-check in 12 months"
         and decision_words("monitor", None) == "monitor"
     )
+
+
+def test_a_not_assessable_capture_takes_the_clinicians_interval_and_still_says_retake(
+    register: Register, tmp_path: Path
+) -> None:
+    """A tester's 'monitor, re-check in 9 months' on a NOT ASSESSABLE capture was saved and ignored: the follow-up
+    said only the retake, with no date. The clinician's interval gives the date; the retake is said besides."""
+    from dermadesk.services.follow_up import RETAKE, lesion_next_follow_up
+
+    assert next_follow_up("not assessable", "monitor", "monitoring", "2026-02-01", None, "2026-11-24", 9) == FollowUp(
+        due=dt.date(2027, 8, 24), interval="9 months", also=RETAKE, whose="clinician"
+    )
+    assert next_follow_up("not assessable", "monitor", "monitoring", "2026-02-01") == FollowUp(RETAKE)  # no interval
+    lid = lesion_with_results(register, tmp_path, [None])  # 10 Mar 2026, NOT ASSESSABLE, nothing earlier
+    capture = register.captures.for_lesion(lid)[0]
+    register.captures.review("dr", capture.id, "monitor", "", 9)
+    decided = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
+    due = human_date(months_after(decided, 9).isoformat())
+    follow_up = lesion_next_follow_up(register, lid, decided)
+    assert follow_up.words(human_date) == f"{due} (9 months, clinician's decision); {RETAKE}"
+    data = patient_summary_data(register, Settings(), "S-1", today=decided)
+    assert data.lesions[0].next_follow_up == follow_up
+    assert f"{due} (9 months, clinician's decision)" in pdf_text(build_patient_summary(data))

@@ -195,3 +195,26 @@ def test_at_150_percent_the_interval_costs_the_review_no_width(qtbot, window, tm
     assert view.recheck.shown() == "by tier"
     labels = view.bars.compact_labels(view.bars.width())
     assert (labels["bkl"], labels["df"], labels["mel"]) == ("benign ker.", "dermatofib.", "melanoma")
+
+
+def test_a_not_assessable_capture_says_no_tiers_interval(qtbot, window, tmp_path: Path) -> None:
+    """A NOT ASSESSABLE capture has no tier: its blank choice said "As the tier suggests" / "by tier", where no tier
+    gives an interval (the follow-up asks for a retake until the clinician sets one)."""
+    from tests.services.test_standing import assess
+
+    lesion_id = two_captures(window, tmp_path)
+    reg, view = window.session.register, window.assessment
+    for capture in reg.captures.for_lesion(lesion_id):
+        assess(reg, capture.id, None)
+    window.show_lesion(lesion_id)
+    qtbot.waitUntil(lambda: "NOT ASSESSABLE" in view.tier.text())
+    box, metrics = view.recheck, view.recheck.fontMetrics()
+    view.decision.setCurrentText("monitor")
+    assert box.itemText(0) == "Not set (retake first)" and TIER_WORDS not in box.itemText(0)
+    assert box.shown(metrics.horizontalAdvance("Not set (retake first)")) == "Not set (retake first)"
+    assert box.shown(metrics.horizontalAdvance("not set")) == "not set"
+    assert box.shown(metrics.horizontalAdvance("by tier")) in ("not set", "none")  # its least width: never cut
+    box.set_months(9)
+    assert box.shown(metrics.horizontalAdvance("9 months")) == "9 months"
+    box.set_tier("low")  # an assessed capture again: the tier's
+    assert box.itemText(0) == "As the tier suggests (12 months)"
