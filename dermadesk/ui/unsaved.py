@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, NamedTuple
 
+from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.text import as_stored
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import when_taken
@@ -17,13 +18,21 @@ from dermadesk.ui.saved_words import joined, lesion_changes, lesion_saved_text, 
 from dermadesk.ui.stale_save import patient_to_save, review_to_save
 
 
+PATIENT_DETAILS = "details of patient "  # the patient form's edit, by ``_edits``' what
 KEPT = "Kept on screen, to be corrected and saved (or discarded):"  # after a refused save's reason
 
 
 def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Callable[[], bool]]]:
     """(what, save) for each editor holding unsaved typing; ``save`` returns False where it was refused, and adds
-    what it saved to ``said`` (the status bar's words)."""
-    return [(what, save) for what, _, save in _edits(window, said)]
+    what it saved to ``said`` (the status bar's words). A patient's typing is named by its fields, as the
+    changed-elsewhere strip names it, with the patient's name: "notes of patient C-1001 Jane Tester"."""
+    return [(_asked(window, what, fields), save) for what, fields, save in _edits(window, said)]
+
+
+def _asked(window: Any, what: str, fields: str) -> str:
+    """The question's name for an edit: the patient's fields ("notes of patient C-1001 Jane Tester"), else ``what``."""
+    patient = window.patient_form.patient
+    return f"{fields} {patient.name}" if what.startswith(PATIENT_DETAILS) and patient is not None else what
 
 
 def typed_fields(window: Any) -> dict[str, str]:
@@ -38,7 +47,7 @@ def _edits(window: Any, said: list[str] | None = None) -> list[tuple[str, str, C
     form, panel, view = window.patient_form, window.lesions, window.assessment
     said = [] if said is None else said
     if (patient := form.patient) is not None and (changes := form.changes()):
-        who = f"details of patient {patient.mrn} {patient.name}"
+        who = f"{PATIENT_DETAILS}{patient.mrn} {patient.name}"
         fields = f"{_and(PATIENT_FIELD_WORDS.get(k, k) for k in changes)} of patient {patient.mrn}"
         out.append((who, fields, lambda: _save_patient(window, patient.id, changes, said)))
     if (lesion := panel.shown) is not None and (edits := panel.changes()):
@@ -166,15 +175,16 @@ def settle(window: Any) -> Settled:
     if getattr(window, "reloading", False):
         return Settled()
     said: list[str] = []
-    edits = unsaved(window, said)
+    edits = _edits(window, said)
     if not edits:
         return Settled()
+    asked = [(_asked(window, what, fields), save) for what, fields, save in edits]
     if window.session.dialogs.confirm(
-        "Unsaved changes", f"{listed_edits(edits)}\n\nSave them now? (No discards them.)", default_yes=True
+        "Unsaved changes", f"{listed_edits(asked)}\n\nSave them now? (No discards them.)", default_yes=True
     ):
-        saved = [(name, save()) for name, save in edits]
+        saved = [(what, save()) for what, _, save in edits]
         say(window, said)
-        renamed = any(ok and name.startswith("details of patient") for name, ok in saved)
+        renamed = any(ok and what.startswith(PATIENT_DETAILS) for what, ok in saved)
         return Settled(renamed, not all(ok for _, ok in saved))
     _discard(window)
     return Settled()
@@ -237,7 +247,20 @@ def listed_edits(edits: list[tuple[str, Callable[[], bool]]], head: str = "Not s
 
 
 def _discard(window: Any) -> None:
-    form, panel = window.patient_form, window.lesions
-    form.show_patient(form.patient)  # what is stored, again: the typing is let go
+    """The typing let go: each form shows what is stored now, read again (a form holding typing is not filled again
+    when the register changes elsewhere: its copy was the older text, 'first' where 'second' was stored since)."""
+    form, panel, reg = window.patient_form, window.lesions, window.session.register
+    if form.patient is not None:
+        form.show_patient(_stored(ops.patient, reg, form.patient))
+    if panel.shown is not None:
+        panel.shown = _stored(ops.lesion, reg, panel.shown)
     panel.reset_form()
     window.assessment.reset_review()
+
+
+def _stored(read: Callable[[Any, int], Any], reg: Any, shown: Any) -> Any:
+    """The record ``shown`` as stored now; as shown where it is gone (purged meanwhile)."""
+    try:
+        return read(reg, shown.id)
+    except DermaDeskError:
+        return shown

@@ -158,3 +158,27 @@ def test_a_change_elsewhere_to_another_record_keeps_the_change_tabs_comparison(
         ops.edit_capture(elsewhere, "cli", follow.id, {"mm_per_px": 0.03})
     assert [t.name for t in started if t != "comparing"] == ["Comparing with baseline"]
     assert window.comparison.result is not shown
+
+
+def test_no_to_unsaved_notes_shows_the_notes_stored_now(qtbot, window, dialogs, tmp_path, elsewhere) -> None:
+    """A tester's steps: notes 'first' from a command, " typed" at their end, 'second' from a command (the strip
+    says it), another lesion clicked, "Save them now?" No: the form said 'first' (the copy it was filled with before
+    the typing), not 'second', until the next Save patient."""
+    pid, lid, _ = patient_with_capture(window, tmp_path)
+    other = ops.add_lesion(elsewhere, "cli", pid, "head/neck").id
+    with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.update_patient(elsewhere, "cli", pid, {"notes": "first"})
+    form = window.patient_form
+    qtbot.waitUntil(lambda: form.notes.toPlainText() == "first" and len(window.lesions.lesions) == 2)
+    typing_in(qtbot, window, form.notes, "first typed")
+    with qtbot.waitSignal(window.watch.reloaded, timeout=20000):
+        ops.update_patient(elsewhere, "cli", pid, {"notes": "second"})
+    assert window.watch.banner.isVisible() and "notes of patient EL-1" in window.watch.banner.text.text()
+    assert form.notes.toPlainText() == "first typed"  # the typing kept meanwhile
+    dialogs.confirms.append(False)  # "Save them now? (No discards them.)" No
+    window.lesions.select_lesion(other)
+    [(title, message)] = dialogs.questions
+    assert title == "Unsaved changes" and "• notes of patient EL-1 Else Where\n" in message  # as the strip names it
+    assert form.notes.toPlainText() == "second" and not form.changes()  # what is stored now
+    assert ops.patient(window.session.register, pid).notes == "second" and window.selection.lesion_id == other
+    assert not window.watch.banner.isVisible()  # nothing it names is unsaved now

@@ -271,7 +271,7 @@ def test_restore_asks_about_typing_before_the_register_is_closed(qtbot, window, 
     window.maintenance.restore()
     finish(qtbot, window)
     title, message = dialogs.questions[-1]
-    assert title == "Restore from a backup" and "details of patient Z-77 Zoe Other" in message
+    assert title == "Restore from a backup" and "notes of patient Z-77 Zoe Other" in message
     assert "kept in the copy of it set aside" in message
     assert window.session.register.patients.by_mrn("Z-77").id == other  # not restored
     assert window.patient_form.notes.toPlainText() == "ALLERGY: lidocaine"

@@ -149,7 +149,7 @@ def test_a_refused_save_stops_the_hand_over_and_the_close(qtbot, window, dialogs
     menu_action(window, "Change &operator...").trigger()
     [(title, message)] = dialogs.errors
     assert title == "Patient details not saved" and f"{KEPT}\n• birth date: 1990-13-45" in message
-    assert dialogs.warnings[-1][0] == "Operator not changed" and "details of patient" in dialogs.warnings[-1][1]
+    assert dialogs.warnings[-1][0] == "Operator not changed" and "birth date of patient" in dialogs.warnings[-1][1]
     assert answers.asked == [] and s.settings.operator == "Nurse Kim" and unsaved(window)
     window.patient_form.show_patient(window.patient_form.patient)  # the nurse lets the date go
     window.lesions.label.setText("x" * 300)

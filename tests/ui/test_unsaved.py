@@ -97,7 +97,7 @@ def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, windo
     qtbot.keyClicks(window.patient_form.name, "Maria Schmidt-Weber")
     dialogs.confirms.append(True)
     window.patients.select_patient(other)  # a click on another patient in the list
-    assert "details of patient CAN-1 Cancel Button" in dialogs.questions[-1][1]
+    assert "name of patient CAN-1 Cancel Button" in dialogs.questions[-1][1]
     assert reg.patients.get(pid).name == "Maria Schmidt-Weber" and reg.patients.get(other).name == "Other Person"
     assert window.selection.patient_id == other and window.patient_form.name.text() == "Other Person"
 
