@@ -113,15 +113,14 @@ def test_keep_n_keeps_the_whole_review_and_says_so(capsys, tmp_path: Path, how: 
     if how[0] == "--keep":
         assert code == 1 and "conflict 1: lesion 1" in out and "conflict 3: capture" in out
         assert out.strip().endswith(
-            "kept this register's value for 1 review (decision, re-check interval and clinician notes) changed on "
-            "both sides, as answered"
+            "kept this register's value for 1 review (decision and clinician notes) changed on both sides, as answered"
         )
         assert "kept this register's value for 2 fields changed on both sides, not answered" in err
     else:
         assert code == 0 and err == "" and "conflict " not in out
         assert out.strip().endswith(
-            "kept this register's value for 2 fields and 1 review (decision, re-check interval and clinician "
-            "notes) changed on both sides, as answered"
+            "kept this register's value for 2 fields and 1 review (decision and clinician notes) changed on both "
+            "sides, as answered"
         )
     with Register(Path(clinic)) as reg:  # one answer row for the review: both package values seen
         rows = [e for e in reg.audit.entries("capture") if e.action == "import-update" and (e.after or {}).get("kept")]

@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from dermadesk.domain.errors import ValidationError
 from dermadesk.domain.text import counted
-from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict
+from dermadesk.storage.transfer_review import REVIEW
+from dermadesk.storage.transfer_values import KEEP, TAKE, FieldConflict, label
 
 CHOICES = (KEEP, TAKE)
 
@@ -102,14 +103,21 @@ def conflict_rows(conflicts: list[FieldConflict]) -> list[dict[str, Any]]:
 
 
 def counted_fields(conflicts: Sequence[FieldConflict]) -> str:
-    """Conflicts in words by what they hold: "2 fields", "1 review (decision, re-check interval and clinician notes)",
-    "1 field and 1 review (...)"."""
+    """Conflicts in words by what they hold: "2 fields", "1 review (decision and clinician notes)", "1 field and 1
+    review (...)": a review's fields as its conflict names them (those differing, "decision, re-check interval and
+    clinician notes" where the interval does too)."""
     reviews = sum(bool(c.parts) for c in conflicts)
     fields = len(conflicts) - reviews
+    held = [label(name) for name in REVIEW if any(p.name == name for c in conflicts for p in c.parts)]
     parts = ([counted(fields, "field")] if fields or not reviews else []) + (
-        [f"{counted(reviews, 'review')} (decision, re-check interval and clinician notes)"] if reviews else []
+        [f"{counted(reviews, 'review')} ({and_list(held)})"] if reviews else []
     )
     return " and ".join(parts)
+
+
+def and_list(words: Sequence[str]) -> str:
+    """ "decision", "decision and clinician notes", "decision, re-check interval and clinician notes"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def conflicts_text(answers: Sequence[str | None]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +29,7 @@ NOT_ANSWERED = "Not answered: leave as here, ask again"
 CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's value", KEEP), ("Take the package's value", TAKE))
 REVIEW_CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's review", KEEP), ("Take the package's review", TAKE))
 LINE = 48  # characters of a review's notes shown in its cell's line (all of them in the tooltip)
+WEIGHTS = (2.0, 1.0, 1.5, 1.5, 1.3)  # the share of the room left beside the Answer column: Record .. Last agreed
 
 
 def _value(value: Any, name: str = "") -> str:
@@ -97,6 +98,40 @@ def last_agreed(c: FieldConflict) -> tuple[str, str]:
     return _value(c.agreed, c.name), _value(c.agreed, c.name)
 
 
+class ColumnWidths(QObject):
+    """The conflicts table's columns as wide as its viewport, never wider: the Answer column as wide as its choices,
+    the room left shared by the others (``WEIGHTS``), their text cut with "…" where it does not fit (the whole in the
+    tooltip). At 150 % on a 1280x720 laptop the columns grew to their text and the Answer column was out of sight."""
+
+    def __init__(self, table: RowsTable, boxes: list[StillComboBox]) -> None:
+        super().__init__(table)
+        self.table, self.boxes = table, boxes
+        header = table.horizontalHeader()
+        header.setMinimumSectionSize(40)
+        for column in range(table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Answer at its choices' width (the header's where wider), the rest shared."""
+        last = self.table.columnCount() - 1
+        header = self.table.horizontalHeader()
+        answer = max([box.sizeHint().width() + 8 for box in self.boxes] + [header.sectionSizeHint(last)])
+        room = max(0, self.table.viewport().width() - answer)
+        header.resizeSection(last, answer)
+        for column, weight in enumerate(WEIGHTS):
+            header.resizeSection(column, max(40, int(room * weight / sum(WEIGHTS))))
+
+
 def _centred(widget: QWidget) -> QWidget:
     """``widget`` at its own height, centred in a taller cell (a combo box stretched to two lines looked odd)."""
     holder = QWidget()
@@ -121,11 +156,7 @@ class ConflictAnswers(QWidget):
             "<i>Keep this register's value</i>: the package's value is recorded as seen and not asked about "
             "again while the package holds it. <i>Take the package's value</i>: it is written here (audited). "
             "Not answered: left as it is here, and asked again at the next import."
-            + (
-                " A capture's <i>review</i> is answered whole: its decision, re-check interval and notes go together."
-                if reviews
-                else ""
-            )
+            + (" A capture's <i>review</i> is answered whole: the fields named go together." if reviews else "")
         )
         self.table = RowsTable.answers(len(conflicts), self.COLUMNS)
         self.choices: list[StillComboBox] = []
@@ -147,10 +178,7 @@ class ConflictAnswers(QWidget):
             if lines > 1:  # a line per field, and who set it
                 height = lines * self.table.fontMetrics().lineSpacing() + 10
                 self.table.setRowHeight(row, max(height, self.table.verticalHeader().defaultSectionSize()))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(self.COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._widths = ColumnWidths(self.table, self.choices)
         self.all_buttons: dict[str, QPushButton] = {}  # by answer
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("All at once:"))

@@ -20,12 +20,13 @@ from dermadesk.ui.transfer_preview import ImportPreviewDialog
 from dermadesk.ui.widgets import fit_dialog
 from tests.transfer_data import edit, fill
 
+LONG_NOTES = "Seen with her daughter; itching since the summer holiday, to be seen again after the biopsy result"
 LONG = "north-valley-outreach-clinic-dermatology-field-laptop-week-47-all-patients.ddtx"
 
 
-def _outcome(tmp_path: Path) -> ImportOutcome:
-    """The field laptop's package (a long file name): P-1 with four fields changed on both sides, P-7 as it was,
-    and P-9, whose MRN is another person's here."""
+def _outcome(tmp_path: Path, notes: str = "clinic note") -> ImportOutcome:
+    """The field laptop's package (a long file name): P-1 with four fields changed on both sides (its notes here
+    ``notes``), P-7 as it was, and P-9, whose MRN is another person's here."""
     field, clinic, package = tmp_path / "field", tmp_path / "clinic", tmp_path / LONG
     with Register(field) as reg:
         fill(reg, "P-1", "Ann Smith", lesions=2, captures=1)
@@ -37,7 +38,7 @@ def _outcome(tmp_path: Path) -> ImportOutcome:
     with Register(field) as reg:
         fill(reg, "P-9", "Eve Field", lesions=1, captures=1, seed=11)
     edit(field, decision="refer", label="upper back", notes="laptop note", skin_type="III")
-    edit(clinic, decision="excise", label="left scapula", notes="clinic note", skin_type="IV")
+    edit(clinic, decision="excise", label="left scapula", notes=notes, skin_type="IV")
     with Register(field) as reg:
         export_patients(reg, package, None, overwrite=True)
     with Register(clinic) as reg, open_package(reg, package, None) as opened:
@@ -108,3 +109,24 @@ def test_the_package_is_dated_on_this_workstations_clock(qtbot, tmp_path: Path) 
     dialog = ImportPreviewDialog(outcome)
     qtbot.addWidget(dialog)
     assert f"made {human_datetime(outcome.created)}" in dialog.title.text() and "UTC" not in dialog.title.text()
+
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 853, 480), QRect(0, 0, 1920, 1050)])
+def test_each_conflicts_answer_is_in_sight_its_text_cut_not_the_table_widened(qtbot, tmp_path: Path, screen) -> None:
+    """At 150 % on a 1280x720 laptop the conflicts table grew to its text: the Answer column lay past the dialog's
+    edge (found by scrolling right), Record and Last agreed cut. Now its columns share the table's width, the Answer
+    column whole in sight, a long text cut with "…" and whole in its tooltip."""
+    dialog = ImportPreviewDialog(_outcome(tmp_path, LONG_NOTES))
+    qtbot.addWidget(dialog)
+    fit_dialog(dialog, screen)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.conflict_answers.table
+    view = table.viewport()
+    for row, box in enumerate(dialog.conflict_answers.choices):
+        left, right = box.mapTo(view, QPoint(0, 0)).x(), box.mapTo(view, QPoint(box.width() - 1, 0)).x()
+        assert 0 <= left and right < view.width(), (row, left, right, view.width())
+        assert box.width() >= box.sizeHint().width()  # its choice readable whole
+    assert table.horizontalScrollBar().maximum() == 0  # nothing to scroll right to
+    notes = table.item(1, 2)
+    assert notes.text() == LONG_NOTES and notes.toolTip() == LONG_NOTES  # cut on screen where it does not fit

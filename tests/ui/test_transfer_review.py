@@ -81,9 +81,9 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         [NOT_ANSWERED, "Keep this register's value", "Take the package's value"],
         [NOT_ANSWERED, "Keep this register's review", "Take the package's review"],
     ]
-    assert seen["intro"].startswith(
-        "<b>1 field and 1 review (decision, re-check interval and clinician notes) changed on both sides</b>"
-    )
+    assert seen["intro"].startswith(  # the fields its row names ("decision +\nclinician notes"), as the CLI says them
+        "<b>1 field and 1 review (decision and clinician notes) changed on both sides</b>"
+    ) and seen["intro"].endswith("A capture's <i>review</i> is answered whole: the fields named go together.")
     assert seen["tall enough"] and seen["room for both rows"]
     assert seen["tooltip"] == f"decision: excise\nclinician notes: excise: growth\nSaved by dr.x on {today()}"
     assert seen["patient"] == "already here · 2 conflicts: 1 to answer, 1 takes the package's"
@@ -120,9 +120,8 @@ def test_keep_all_keeps_the_clinics_review_whole_where_the_laptop_changed_more(q
     ]
     assert _review(window) == ("monitor", "refer to derm")
     assert dialogs.infos[0][1] == (
-        "Nothing new was imported from in.ddtx. Kept this register's value for 1 field and 1 review (decision, "
-        "re-check interval and clinician notes) changed on both sides, as answered: not asked again while the "
-        "package holds the same value."
+        "Nothing new was imported from in.ddtx. Kept this register's value for 1 field and 1 review (decision and "
+        "clinician notes) changed on both sides, as answered: not asked again while the package holds the same value."
     )
     # the same package again: the review kept is one note, in the preview and in the result's details (it was a
     # note for the decision and another for the notes, while the conflict and its answer were one)
