@@ -84,12 +84,15 @@ LABELS = {RECHECK: "re-check interval"}
 def shown(value: Any, name: str = "") -> str:
     """A field's value in words: "(empty)", a date of field ``name`` as people read it ("1 Jun 2025", its time where
     it has one), a re-check interval in months ("12 months", "(none: as the tier suggests)"), else the value quoted
-    ('monitor')."""
+    ('monitor'); a value on several lines on one, its lines joined by " / " ('Excise next week. / Consent
+    taken.', as the app's preview shows it)."""
     if name == RECHECK and (empty(value) or isinstance(value, int)):
         return months_words(value) if isinstance(value, int) else "(none: as the tier suggests)"
     if empty(value):
         return "(empty)"
     said = human_datetime(value) if name in DATES and isinstance(value, str) else ""
+    if isinstance(value, str) and not said and len(value.splitlines()) > 1:  # notes on several lines: on one
+        value = " / ".join(line.strip() for line in value.splitlines() if line.strip()) or value
     return said if said and said != value else repr(value)  # a date that cannot be read: as it is, quoted
 
 
