@@ -47,3 +47,8 @@ def test_notes_on_two_lines_are_said_on_one_joined_by_a_slash(capsys, tmp_path: 
     out = _conflict(capsys, tmp_path)
     assert "in the package: decision 'refer', clinician notes 'Excise next week. / Consent taken.' — by Dr Lee" in out
     assert "\\n" not in out
+
+
+def test_last_agreed_says_the_interval_agreed_with_the_decision(capsys, tmp_path: Path) -> None:
+    out = _conflict(capsys, tmp_path)
+    assert "; last agreed: decision 'monitor', re-check in 6 months, clinician notes 'watch it')" in out

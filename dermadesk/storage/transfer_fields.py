@@ -237,7 +237,7 @@ def compare(
         if verdict == UNIT:
             if name == unit[0]:
                 parts = [_conflict(table, n, here, row, base, what, last) for n in unit]
-                settle(review_conflict(parts, what, stamps(unit)))
+                settle(review_conflict(parts, what, stamps(unit), {n: base[n] for n in REVIEW if n in base}))
         elif verdict == SAME:
             agreed[name] = h
         elif name in kept_review and one_note:  # a review's fields kept as here: said once

@@ -133,10 +133,16 @@ def _fields(parts: Sequence[FieldConflict]) -> str:
 
 
 def review_conflict(
-    parts: Sequence[FieldConflict], what: str, stamps: tuple[Stamp | None, Stamp | None] = (None, None)
+    parts: Sequence[FieldConflict],
+    what: str,
+    stamps: tuple[Stamp | None, Stamp | None] = (None, None),
+    base: Mapping[str, Any] | None = None,
 ) -> FieldConflict:
     """One conflict of a capture's review from its fields' conflicts (``parts``, in ``REVIEW`` order); ``stamps``:
-    who set it as it stands here and in the package's register, and when (``transfer_stamps``), said beside each."""
+    who set it as it stands here and in the package's register, and when (``transfer_stamps``), said beside each.
+    ``base``: the review's last agreed values (those known): an interval agreed with a 'monitor' decision is said
+    in "last agreed" even where it is no part of the conflict (the same on both sides now: "decision 'monitor',
+    re-check in 6 months, ...")."""
     first = parts[0]
     set_here, set_there = stamps
     here = {p.name: p.here for p in parts}
@@ -145,7 +151,9 @@ def review_conflict(
     known = {p.name: p.known for p in parts}
     overruled = {p.name: p.overruled for p in parts if p.overruled}
     if any(known.values()):
-        last = f"; last agreed: {_side(agreed, known)}"
+        with_interval = DECISION in agreed and RECHECK not in agreed and base is not None and RECHECK in base
+        said = {**agreed, RECHECK: base[RECHECK]} if with_interval and base is not None else agreed
+        last = f"; last agreed: {_side(said, {**known, RECHECK: True} if with_interval else known)}"
     else:
         last = "; neither register has a record of the review they last agreed on"
     yours = {name: o["yours"] for name, o in overruled.items()}
