@@ -43,8 +43,8 @@ OTHER = "Other…"  # the last choice: any number of months the command line tak
 TIER_WORDS = "As the tier suggests"
 BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
 # the first choice where the capture is NOT ASSESSABLE: no tier, so no tier's interval (the follow-up says retake);
-# closed, "none" where "not set" is wider than the box's least width (that of "by tier")
-NOT_SET = ("Not set (retake first)", "not set", "none")
+# closed, "unset" where "not set" is wider than the box's least width (that of "by tier"; "none" read as no re-check)
+NOT_SET = ("Not set (retake first)", "not set", "unset")
 TIP = (
     "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved."
     f"\n{OTHER} for any number of months from {RECHECK_MONTHS[0]} to {RECHECK_MONTHS[-1]}"
