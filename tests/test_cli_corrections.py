@@ -159,3 +159,21 @@ def test_lesion_edit_says_what_it_changed_in_plain_words(capsys, data_dir: Path,
     assert code == 0 and out == "Lesion 3 (id 3): nothing changed\n"
     shown = json.loads(run(capsys, "lesion", "edit", "3", "--status", "excised", "--json")[1])
     assert (shown["before"]["status"], shown["after"]["status"]) == ("monitoring", "excised")  # --json as it was
+
+
+def test_capture_edit_mm_per_px_none_clears_the_scale(capsys, data_dir: Path, lesion_with_two: list[Path]) -> None:
+    """--mm-per-px none clears a scale recorded by mistake, as the app's Edit capture can and as --polarisation none
+    and --magnification none clear theirs (it was refused: "invalid float value: 'none'"); audited before and
+    after. A word other than none is still refused."""
+    assert run(capsys, "capture", "edit", "2", "--mm-per-px", "0.02")[0] == 0
+    code, out, err = run(capsys, "capture", "edit", "2", "--mm-per-px", "none")
+    assert (code, err) == (0, "") and out.splitlines()[0] == (
+        "capture 2 (10 Apr 2026): scale 0.02 mm per pixel → not recorded"
+    )
+    with Register(data_dir) as reg:
+        entry = reg.audit.entries("capture", 2)[0]
+        assert (entry.action, entry.before, entry.after) == ("update", {"mm_per_px": 0.02}, {"mm_per_px": None})
+        assert reg.captures.get(2).mm_per_px is None
+    with pytest.raises(SystemExit):
+        run(capsys, "capture", "edit", "2", "--mm-per-px", "abc")
+    assert "argument --mm-per-px: invalid scale value: 'abc'" in capsys.readouterr().err

@@ -126,6 +126,12 @@ def magnification(text: str) -> float | None:
     return float(said)
 
 
+def scale(text: str) -> float | None:
+    """--mm-per-px: a number, e.g. 0.02; "none" clears it (not recorded), as the app's Edit capture can (argparse
+    says "invalid scale value")."""
+    return None if text.strip().lower() == "none" else float(text)
+
+
 def magnification_in_range(value: float | None) -> float | None:
     """``value`` where a dermatoscope's magnification can be it (or None: not recorded), else an error that says the
     range: "--magnification: 0 is out of range: give the dermatoscope's magnification, e.g. 10 (above 0, up to
@@ -140,11 +146,10 @@ def magnification_in_range(value: float | None) -> float | None:
 
 def _changes(args: argparse.Namespace) -> dict[str, object]:
     """What ``capture edit`` was given to change: an option left out is not among them; --notes '', --polarisation
-    none and --magnification none are (they clear the field: not recorded)."""
+    none, --magnification none and --mm-per-px none are (they clear the field: not recorded)."""
     given = {
         "taken_at": args.taken_at,
         "modality": args.modality,
-        "mm_per_px": args.mm_per_px,
         "lesion_id": args.lesion,
         "polarisation": args.polarisation,
         "notes": args.notes,
@@ -152,12 +157,14 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
     changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if args.polarisation == "none":
         changes["polarisation"] = None
+    if args.mm_per_px is not LEFT_OUT:
+        changes["mm_per_px"] = args.mm_per_px
     if args.magnification is not LEFT_OUT:
         changes["magnification"] = magnification_in_range(args.magnification)
     return changes
 
 
-LEFT_OUT = object()  # --magnification not given (None is "none": cleared)
+LEFT_OUT = object()  # --magnification or --mm-per-px not given (None is "none": cleared)
 
 
 def capture_edit(ctx: Context, args: argparse.Namespace) -> int:
@@ -305,7 +312,13 @@ def add_capture_parsers(cs: argparse._SubParsersAction) -> None:
     a.add_argument("id", type=int, help="capture id")
     a.add_argument("--taken-at", "--taken", metavar="YYYY-MM-DD", help="the day the image was taken")  # as capture add
     a.add_argument("--modality", choices=MODALITIES, help="how the image was taken")
-    a.add_argument("--mm-per-px", type=float, help="the image's scale: millimetres per pixel (for sizes in mm)")
+    a.add_argument(
+        "--mm-per-px",
+        type=scale,
+        default=LEFT_OUT,
+        metavar="MM",
+        help="the image's scale: millimetres per pixel (for sizes in mm; 'none' clears it: not recorded)",
+    )
     a.add_argument("--lesion", type=int, help="move it to this lesion (the same patient's)")
     a.add_argument(
         "--polarisation",
