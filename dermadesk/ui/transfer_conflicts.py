@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +31,7 @@ NOT_ANSWERED = "Not answered: leave as here, ask again"
 CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's value", KEEP), ("Take the package's value", TAKE))
 REVIEW_CHOICES = ((NOT_ANSWERED, ""), ("Keep this register's review", KEEP), ("Take the package's review", TAKE))
 LINE = 48  # characters of a review's notes shown in its cell's line (all of them in the tooltip)
-WEIGHTS = (2.0, 1.0, 1.5, 1.5, 1.3)  # the share of the room left beside the Answer column: Record .. Last agreed
+WEIGHTS = (2.0, 1.2, 1.5, 1.5, 1.2)  # the share of the room left beside the Answer column: Record .. Last agreed
 
 
 def _value(value: Any, name: str = "") -> str:
@@ -98,6 +100,15 @@ def last_agreed(c: FieldConflict) -> tuple[str, str]:
     return _value(c.agreed, c.name), _value(c.agreed, c.name)
 
 
+class Wrapped(QStyledItemDelegate):
+    """A Record cell's text wrapped to the lines its row has (a review's row is three lines tall or more), cut with
+    "…" past them; the other columns keep a field a line."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
 class ColumnWidths(QObject):
     """The conflicts table's columns as wide as its viewport, never wider: the Answer column as wide as its choices,
     the room left shared by the others (``WEIGHTS``), their text cut with "…" where it does not fit (the whole in the
@@ -113,6 +124,7 @@ class ColumnWidths(QObject):
         header.setStretchLastSection(False)
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setItemDelegateForColumn(0, Wrapped(table))
         table.viewport().installEventFilter(self)
         self.fit()
 
