@@ -142,7 +142,7 @@ def review_conflict(
     who set it as it stands here and in the package's register, and when (``transfer_stamps``), said beside each.
     ``base``: the review's last agreed values (those known): an interval agreed with a 'monitor' decision is said
     in "last agreed" even where it is no part of the conflict (the same on both sides now: "decision 'monitor',
-    re-check in 6 months, ...")."""
+    re-check in 6 months, ..."), and kept in the conflict's ``agreed``."""
     first = parts[0]
     set_here, set_there = stamps
     here = {p.name: p.here for p in parts}
@@ -154,6 +154,8 @@ def review_conflict(
         with_interval = DECISION in agreed and RECHECK not in agreed and base is not None and RECHECK in base
         said = {**agreed, RECHECK: base[RECHECK]} if with_interval and base is not None else agreed
         last = f"; last agreed: {_side(said, {**known, RECHECK: True} if with_interval else known)}"
+        if said.get(DECISION) == "monitor" and not empty(said.get(RECHECK)):
+            agreed = said  # as the preview's Last agreed says it: "monitor, re-check in 6 months"
     else:
         last = "; neither register has a record of the review they last agreed on"
     yours = {name: o["yours"] for name, o in overruled.items()}

@@ -72,6 +72,9 @@ def _values(c: FieldConflict) -> list[tuple[str, str]]:
         return [(label(c.name), label(c.name)), (here, here), (package, package), last_agreed(c)]
     names = [label(p.name) for p in c.parts]
     said = [[(_value(p.here, p.name),) * 2, (_value(p.package, p.name),) * 2, last_agreed(p)] for p in c.parts]
+    if RECHECK in c.agreed and all(p.name != RECHECK for p in c.parts):  # agreed with the decision, the same now
+        with_it = f"{said[0][2][0]}, {_value(c.agreed[RECHECK], RECHECK)}"  # "monitor, 6 months": the decision first
+        said[0][2] = (with_it, with_it)
     together = f"{', '.join(names[:-1])} and {names[-1]}"
     out = [(" +\n".join(names), f"A capture's review: its {together} are answered together.")]
     for column in range(3):
