@@ -36,7 +36,7 @@ def test_a_change_rounds_half_away_from_zero_from_its_tenth(value: float, places
 def test_every_way_a_change_is_written_rounds_alike() -> None:
     assert signed(6.46) == "+7" and signed(6.46, 1) == "+6.5" and signed(-0.04) == "+0" and signed(-0.45) == "-0.5"
     assert amount(-13.44) == "13" and amount(-13.46) == "14" and amount(12.5) == "13"
-    assert change_figures(6.46, 1.75, 2.3) == "area +7%, diameter +2%, ΔE 2"
+    assert change_figures(6.46, 1.75, 2.3) == "area +7%, diameter +2%, ΔE 2.3"  # ΔE: one decimal
     assert change_figures(6.46, 1.75, 2.3, places=1) == "area +6.5%, diameter +1.8%, ΔE 2.3"
     assert change_text(6.46) == "+7%" and change_text(-0.04) == "0%" and change_text(2.5) == "+3%"
     assert in_view(-10.5, True).startswith("11% less area")

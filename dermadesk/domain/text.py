@@ -181,6 +181,13 @@ def in_view(change: float | None, cut_off: bool, places: int = 0, what: str = "a
     return f"{amount(change, places)}% {more if shown > 0 else less} {what} {WHERE_BOTH}"
 
 
+def colour_difference(delta_e: float) -> str:
+    """A colour difference (CIELAB ΔE) as every surface writes it: one decimal, "1.2", "0.4", "12.0", whatever decimals
+    the changes in percent beside it have. The report wrote "colour ΔE 1" (whole percent's places) where the command
+    line wrote "ΔE 1.2" for the same comparison; ΔE 0.6 read "1", 1.4 the same "1"."""
+    return f"{delta_e:.1f}"
+
+
 def change_figures(
     area: float | None,
     diameter: float | None,
@@ -189,7 +196,8 @@ def change_figures(
     colour: str = "ΔE",
     cut_off: bool = False,
 ) -> str:
-    """A comparison's main figures in one line, each ``places`` decimals: "area +12.5%, diameter +4.0%, ΔE 1.2"; a
+    """A comparison's main figures in one line, the changes in percent ``places`` decimals, the colour difference
+    always one (``colour_difference``): "area +12.5%, diameter +4.0%, ΔE 1.2", "area +12%, diameter +4%, ΔE 1.2"; a
     figure not measured is left out (never "ΔE 0.0", which reads as no colour change); "" without an area change.
     A lesion cut off by the frame (``cut_off``): "12.5% less area where both images show the lesion, diameter not
     known (it reaches the edge of an image), ΔE ..." (``in_view``): its longest diameter runs out of view, so the
@@ -202,7 +210,7 @@ def change_figures(
     else:
         sizes = [f"area {signed(area, places)}%"]
         sizes += [f"diameter {signed(diameter, places)}%"] if diameter is not None else []
-    return ", ".join(sizes + ([f"{colour} {delta_e:.{places}f}"] if delta_e is not None else []))
+    return ", ".join(sizes + ([f"{colour} {colour_difference(delta_e)}"] if delta_e is not None else []))
 
 
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek

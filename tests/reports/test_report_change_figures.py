@@ -1,4 +1,4 @@
-"""The lesion report's change figures ("area +36%, diameter +17%, colour ΔE 3") leave out a figure the stored
+"""The lesion report's change figures ("area +36%, diameter +17%, colour ΔE 3.2") leave out a figure the stored
 comparison has not (None): a row with an area change but no colour difference (as a row stored by another version
 or brought in by a transfer can be) printed a report before, now it prints the line without it. Real SQLite
 register, real PDF read back with pypdf."""
@@ -52,7 +52,7 @@ def test_a_comparison_without_a_colour_difference_prints_its_other_figures(
     lesion_id, metrics = compared
     area, diameter = metrics["area_change_percent"], metrics["diameter_change_percent"]
     with_colour = report_text(register, lesion_id, tmp_path / "with-colour.pdf")
-    assert f"area +{area:.0f}%, diameter +{diameter:.0f}%, colour ΔE {metrics['delta_e']:.0f}" in with_colour
+    assert f"area +{area:.0f}%, diameter +{diameter:.0f}%, colour ΔE {metrics['delta_e']:.1f}" in with_colour
     store_with(register, lesion_id, {**metrics, "delta_e": None})
     text = report_text(register, lesion_id, tmp_path / "no-colour.pdf")
     assert "Change since 10 Jan 2026 (59 days): SIGNIFICANT" in text
@@ -76,7 +76,7 @@ def test_a_change_under_1_percent_is_printed_to_one_decimal(
     lesion_id, metrics = compared
     store_with(register, lesion_id, {**metrics, "area_change_percent": -0.49, "diameter_change_percent": 0.5})
     text = report_text(register, lesion_id, tmp_path / "small.pdf")
-    assert f"area -0.5%, diameter +0.5%, colour ΔE {metrics['delta_e']:.0f}" in text and "-1%" not in text
+    assert f"area -0.5%, diameter +0.5%, colour ΔE {metrics['delta_e']:.1f}" in text and "-1%" not in text
     store_with(register, lesion_id, {**metrics, "area_change_percent": -12.3, "diameter_change_percent": 0.0})
     text = report_text(register, lesion_id, tmp_path / "whole.pdf")
     assert "area -12%, diameter +0%, colour ΔE" in text
