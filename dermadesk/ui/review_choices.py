@@ -123,6 +123,7 @@ class RecheckBox(StillComboBox):
         for months in OFFERED:
             self.addItem(months_words(months), months)
         self.addItem(OTHER, OTHER)
+        self._other_choosable(False)  # from the open list only (``showPopup``)
         self.kept: int | None = None  # the choice before "Other…" was picked: back to it where no number is given
         self.currentIndexChanged.connect(self._keep)
         self.activated.connect(self._chosen)
@@ -134,12 +135,29 @@ class RecheckBox(StillComboBox):
         if self.itemData(index) != OTHER:
             self.kept = self.itemData(index)
 
+    def _other_choosable(self, choosable: bool) -> None:
+        """ "Other…" on or off: off while the box is closed, so that stepping through it (arrow keys, Home/End, Page
+        keys, a typed letter, the wheel) passes it by; arrow keys stepping onto it opened its box unasked."""
+        self.model().item(self.count() - 1).setEnabled(choosable)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        """The list, "Other…" in it to be chosen (a click, or Alt+Down then Enter)."""
+        self._other_choosable(True)
+        super().showPopup()
+
+    def hidePopup(self) -> None:  # noqa: N802 - Qt API
+        super().hidePopup()
+        self._other_choosable(False)
+
     def _chosen(self, index: int) -> None:
-        """ "Other…" picked (by the list, a key or the wheel): the months asked for, or the choice before it back."""
+        """ "Other…" chosen from the list: the months asked for, the box saying the choice before it meanwhile (not
+        "Oth…") and keeping it where none is given (Cancel)."""
         if self.itemData(index) != OTHER:
             return
+        self.set_months(self.kept)
         dialog = MonthsDialog(self.kept or (int(self.interval.split()[0]) if self.interval else 6), self)
-        self.set_months(dialog.months.value() if self.dialogs.run_dialog(dialog) else self.kept)
+        if self.dialogs.run_dialog(dialog):
+            self.set_months(dialog.months.value())
         self.setFocus()
 
     def numbers(self) -> range:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from dermadesk.services import register_ops as ops
-from PySide6.QtCore import Qt
 
 from dermadesk.ui.review_choices import OTHER, TIER_WORDS, TIP, text_room, tier_interval
 from dermadesk.ui.stale_save import MINE
@@ -15,6 +14,7 @@ from dermadesk.ui.stale_save import TITLE as ASKED
 from tests.ui.test_cancel import two_captures
 from tests.ui.test_changed_elsewhere import elsewhere, patient_with_capture  # noqa: F401  (elsewhere: a fixture)
 from tests.ui.test_probabilities_in_sight import refer_shown
+from tests.ui.test_recheck_other_chosen import choose_other_by_keys
 from tests.ui.test_prompt_leaves_the_tabs_their_height import laid_out
 
 
@@ -81,7 +81,7 @@ def test_a_command_lines_18_months_is_kept_by_a_save_in_the_app(qtbot, window, d
     view, asked = window.assessment, []
     assert (view.recheck.currentText(), view.recheck.months()) == ("18 months", 18)
     dialogs.fillers.append(lambda d: asked.append(d.months.text()) or False)  # "Other…", then Cancel
-    qtbot.keyClick(view.recheck, Qt.Key.Key_End)  # the last choice, by the keyboard
+    choose_other_by_keys(qtbot, view.recheck)  # the last choice, from the list by the keyboard
     assert asked == ["18 months"] and view.recheck.currentText() == "18 months" and view.unsaved_review() is None
     view.notes.setPlainText("stable, no new colours")
     view.save.click()
@@ -106,8 +106,8 @@ def test_other_takes_any_months_the_command_line_takes(qtbot, window, dialogs, t
         return True
 
     dialogs.fillers.append(nine)
-    box.setCurrentIndex(box.count() - 2)  # 24 months; Down: the next, "Other…"
-    qtbot.keyClick(box, Qt.Key.Key_Down)
+    box.setCurrentIndex(box.count() - 2)  # 24 months; then "Other…" from the list
+    choose_other_by_keys(qtbot, box)
     assert asked == [("24 months", 1, 60)]
     laid_out(qtbot, window)
     assert (box.currentText(), box.months(), view.recheck_months()) == ("9 months", 9, 9)
@@ -118,7 +118,7 @@ def test_other_takes_any_months_the_command_line_takes(qtbot, window, dialogs, t
     assert reg.captures.get(capture_id).recheck_months == 9
     assert said(window) == "Decision 'monitor', re-check in 9 months saved (Lesion 1, capture of 1 Mar 2026)"
     dialogs.fillers.append(lambda d: asked.append(d.months.text()) or False)
-    qtbot.keyClick(box, Qt.Key.Key_End)
+    choose_other_by_keys(qtbot, box)
     assert asked[1:] == ["9 months"] and box.months() == 9 and view.unsaved_review() is None
     window.timeline.setCurrentRow(0)
     assert box.months() is None and "9 months" not in [box.itemText(i) for i in range(box.count())]
