@@ -94,23 +94,25 @@ def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool
 EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}
 
 
+def field_value_text(field: str, value: object) -> str:
+    """A capture's field's value in plain words: "10 Feb 2026", "0.02 mm per pixel", "×10", "polarised" (none:
+    "not recorded", as the app's Add and Edit capture say it)."""
+    if value is None:
+        return NOT_RECORDED
+    if field == "taken_at":
+        return human_datetime(str(value))  # as every capture date is said (its time where it has one)
+    if field == "magnification" and isinstance(value, (int, float)):
+        return f"×{value:g}"
+    return f"{value:g} mm per pixel" if field == "mm_per_px" and isinstance(value, float) else str(value)
+
+
 def edited_text(field: str, before: object, after: object) -> str:
     """A capture's field corrected, in plain words: "date taken 10 Apr 2026 → 10 Feb 2026", "scale not recorded →
     0.02 mm per pixel", "lesion id 1 → 2", "magnification not recorded → ×10" (never the stored name, "taken_at
     2026-04-10 -> 2026-02-10"); its notes "notes saved" or "notes cleared" (they may run to lines)."""
     if field == "notes":
         return "notes saved" if after else "notes cleared"
-
-    def said(value: object) -> str:
-        if value is None:
-            return NOT_RECORDED  # as the app's Add and Edit capture say it
-        if field == "taken_at":
-            return human_datetime(str(value))  # as every capture date is said (its time where it has one)
-        if field == "magnification" and isinstance(value, (int, float)):
-            return f"×{value:g}"
-        return f"{value:g} mm per pixel" if field == "mm_per_px" and isinstance(value, float) else str(value)
-
-    return f"{EDITED.get(field, field)} {said(before)} → {said(after)}"
+    return f"{EDITED.get(field, field)} {field_value_text(field, before)} → {field_value_text(field, after)}"
 
 
 def magnification(text: str) -> float | None:

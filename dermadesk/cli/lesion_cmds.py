@@ -1,8 +1,9 @@
 """``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
-each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), its stored
-result, its change since the baseline and its decision with the clinician's notes ("clinician notes:"); the notes
-saved with the capture ("capture notes:": typed at ``capture add --notes`` or brought by a transfer) under it. Reads
-stored results only: no model is run, nothing is compared or written."""
+each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), what was
+recorded with it (polarisation, magnification, scale: a line under it where any was), its stored result, its change
+since the baseline and its decision with the clinician's notes ("clinician notes:"); the notes saved with the capture
+("capture notes:": typed at ``capture add --notes`` or brought by a transfer) under it. Reads stored results only: no
+model is run, nothing is compared or written."""
 
 from __future__ import annotations
 
@@ -57,6 +58,21 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
     return decided + (f", by {who_text(who)}" if who else "") + (
         f" on {human_date(local_day(when) or when)}" if when else ""
     ), record
+
+
+RECORDED = ("polarisation", "magnification", "mm_per_px")  # recorded with a capture (capture add, capture edit)
+
+
+def recorded_text(c: Capture) -> str:
+    """What was recorded with the capture, worded as ``capture edit`` says a correction of it: "polarisation
+    polarised, magnification ×10, scale 0.021 mm per pixel"; only those recorded ("" where none is)."""
+    from dermadesk.cli.correct_cmds import EDITED, field_value_text
+
+    return ", ".join(
+        f"{EDITED.get(field, field)} {field_value_text(field, getattr(c, field))}"
+        for field in RECORDED
+        if getattr(c, field) is not None
+    )
 
 
 NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, often a paragraph
@@ -137,6 +153,9 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
+        lines += [
+            f"    {recorded}" for recorded in [recorded_text(c)] if recorded
+        ]  # polarisation, magnification, scale
         lines += notes_lines(c.notes or "", label="capture notes")  # saved with the capture (capture add --notes,
         # a transfer package's), under the capture as the clinician's notes are under the decision
         said = result_text(a, c.id, thresholds_of(models, a), stale[c.id])
