@@ -19,12 +19,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QSpinBox,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -36,6 +31,7 @@ from dermadesk.domain.follow_up import months_words
 from dermadesk.domain.records import RECHECK_MONTHS
 from dermadesk.services.follow_up import FOLLOW_UP
 from dermadesk.ui.dialogs import DialogService
+from dermadesk.ui.months_dialog import MonthsDialog
 from dermadesk.ui.widgets import StillComboBox
 
 OFFERED = (1, 3, 6, 12, 24)  # months
@@ -79,35 +75,6 @@ def beside_text(box: QComboBox) -> int:
 def text_room(box: QComboBox) -> int:
     """The width ``box``'s text has as it stands."""
     return box.width() - beside_text(box)
-
-
-class MonthsDialog(QDialog):
-    """ "Re-check in: [ 9 months ]": any whole number of months the command line takes (1 to 60), the one offered
-    selected (typed over at once: "9", Enter)."""
-
-    def __init__(self, months: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Re-check interval")
-        least, most = RECHECK_MONTHS[0], RECHECK_MONTHS[-1]
-        self.months = QSpinBox(minimum=least, maximum=most)
-        self.months.setAccessibleName("Re-check in (months)")
-        self.months.valueChanged.connect(self._suffix)
-        self.months.setValue(months)
-        self._suffix(months)
-        self.months.selectAll()
-        label = QLabel("&Re-check in")
-        label.setBuddy(self.months)
-        form = QFormLayout(self)
-        form.addRow(label, self.months)
-        form.addRow(QLabel(f"{least} to {most} months, counted from the day the review is saved."))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _suffix(self, months: int) -> None:
-        """ "1 month", "9 months"."""
-        self.months.setSuffix(months_words(months).removeprefix(str(months)))
 
 
 class RecheckBox(StillComboBox):
