@@ -19,7 +19,7 @@ from dermadesk.reports.common import (TIER_COLOURS, ReportDoc, build_with_page_c
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
 from dermadesk.reports.probabilities import probability_block
 from dermadesk.reports.reviews import (POINTED, REVIEWS_PAGE, KeptWithStart, decided_by, flag_pointer, follow_up_text,
-                                      notes_markup, recheck_said, reviews_part)
+                                      notes_paragraph, recheck_said, reviews_part)
 from dermadesk.reports.tier_key import KeySlot, ResultMark, placed_key, tier_key
 from dermadesk.reports.trend import trend_block
 
@@ -226,7 +226,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         decided.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:
-        decided.append(Paragraph(notes_markup(v.capture.clinician_notes) or "No notes.", st["body"]))
+        decided.append(notes_paragraph(v.capture.clinician_notes, st["body"]))
     out.append(KeptWithStart(decided))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
     out += reviews_part(data, st, lambda p: named(data, p), lambda day: on_day(data, day),

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
 from dermadesk.domain.dates import local_day
 from dermadesk.domain.follow_up import FollowUp, months_words
-from dermadesk.reports.common import year_only
+from dermadesk.reports.common import BOLD, year_only
 from dermadesk.reports.data import LesionReportData, VisitData
 
 
@@ -22,13 +24,38 @@ def esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+TAB_WIDTH = 4  # the spaces a tab typed at a line's start indents it by
+
+
+def typed_line(line: str) -> str:
+    """One line of notes, escaped, with the indentation it was typed with ("  - item") kept as non-breaking spaces (a
+    tab as ``TAB_WIDTH``): a paragraph drops a line's leading spaces, and an indented list lost its indentation."""
+    text = line.lstrip(" \t")
+    lead = line[: len(line) - len(text)].expandtabs(TAB_WIDTH)
+    return "\u00a0" * len(lead) + esc(text)
+
+
 def notes_markup(text: str) -> str:
     """Notes as typed, as paragraph markup: escaped, each line on its own line (a paragraph ran "Seen with
-    daughter." and "Patient reports itching." together), blank lines between two as one empty line; a long line
-    wraps and long notes run on to the next page as any paragraph's lines."""
-    lines = [line.rstrip() for line in (text or "").strip().splitlines()]
+    daughter." and "Patient reports itching." together) and indented as typed (``typed_line``), blank lines between
+    two as one empty line; a long line wraps and long notes run on to the next page as any paragraph's lines."""
+    lines = [line.rstrip() for line in (text or "").splitlines()]
+    filled = [i for i, line in enumerate(lines) if line]
+    lines = lines[filled[0] : filled[-1] + 1] if filled else []  # no blank lines before the first or after the last
     kept = [line for i, line in enumerate(lines) if line or lines[i - 1]]  # a run of blank lines as one
-    return "<br/>".join(esc(line) for line in kept)
+    return "<br/>".join(typed_line(line) for line in kept)
+
+
+NOTES_LABEL = "<b>Notes:</b> "
+
+
+def notes_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """ "Notes: Seen with daughter." under a decision, labelled as "Decision:" and "Next follow-up:" are (notes stood
+    under the decision with no word of what they were), the notes' further lines under their first, after the label
+    (a hanging indent), each indented as typed (``notes_markup``); "Notes: none" for none."""
+    label = stringWidth("Notes:", BOLD, style.fontSize) + stringWidth(" ", style.fontName, style.fontSize)
+    hanging = style.clone(f"{style.name}_notes", leftIndent=style.leftIndent + label, firstLineIndent=-label)
+    return Paragraph(NOTES_LABEL + (notes_markup(text) or "none"), hanging)
 
 
 def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
@@ -170,13 +197,13 @@ def reviews_part(
         decision, latest = v.capture.decision, v is data.visits[-1]
         said = f"decision <b>{esc(decision)}</b>{recheck_said(v)}{decided_by(v, day)}" if decision else ""
         said = said or "no decision recorded"
-        notes = v.capture.clinician_notes.strip() if v.capture.clinician_notes else ""
+        notes = v.capture.clinician_notes if (v.capture.clinician_notes or "").strip() else ""
         this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""
         shown = bool(notes) and not latest and not deidentified  # the visit's own notes: printed just above
         head = st["body"].clone("review", keepWithNext=int(shown), spaceBefore=2)
         out.append(Paragraph(f"<b>{esc(name(v))}</b>{this}: {said}", head))
         if shown:
-            out.append(Paragraph(notes_markup(notes), notes_style))
+            out.append(notes_paragraph(notes, notes_style))
         first = first or len(out)  # the first entry ends here (its notes with it)
         left_out = left_out or (bool(notes) and deidentified and not latest)
     if left_out:

@@ -74,7 +74,7 @@ def test_a_run_of_blank_lines_is_one_empty_line() -> None:
     y = {text: base for text, base, *_ in page}
     gap = y["Seen with daughter."] - y["Re-check after holiday."]
     assert gap == 2 * 12  # the body's leading is 12 pt: one empty line between, not three
-    assert notes_markup("a\r\n\r\n\r\nb  \n c") == "a<br/><br/>b<br/> c"
+    assert notes_markup("a\r\n\r\n\r\nb  \n c") == "a<br/><br/>b<br/>\u00a0c"  # its indentation kept
     assert notes_markup("  \n\n ") == "" and notes_markup("") == ""
 
 

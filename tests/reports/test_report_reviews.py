@@ -59,8 +59,8 @@ def test_the_report_gives_the_flag_and_every_review_newest_first(register: Regis
     reviews = text.split(" Reviews ", 1)[1].split("About the model", 1)[0]  # the heading (page 1 names it “Reviews”)
     assert reviews.startswith(f"{flag}: {report_flag(register, lid)[1]}")  # the flag and why, in a report's words
     saved = human_date(local_day(register.audit.entries("capture", ids[2])[0].at) or "")
-    june = f"2 Jun 2026: decision monitor, by Dr Rev on {saved} unchanged since March; keep watching"
-    march = f"3 Mar 2026: decision monitor, by Dr Rev on {saved} reviewed, re-check 3 months"
+    june = f"2 Jun 2026: decision monitor, by Dr Rev on {saved} Notes: unchanged since March; keep watching"
+    march = f"3 Mar 2026: decision monitor, by Dr Rev on {saved} Notes: reviewed, re-check 3 months"
     assert june in reviews and march in reviews and reviews.index(june) < reviews.index(march)  # newest first
     assert "(2 captures), newest first" in reviews and "10 Jan 2026" not in reviews  # no review: not listed
     earlier = text.split("Earlier captures (3, oldest first)", 1)[1].split("Trend over visits", 1)[0]
