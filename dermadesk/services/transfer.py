@@ -52,7 +52,7 @@ class ExportResult:
     mrns: list[str]
     counts: dict[str, int]
     images: int  # the captures' image files; the assessments' heat maps counted apart (``transfer_files``)
-    heat_maps: int
+    heat_maps: int  # those the app shows: a NOT ASSESSABLE result's is packed, not counted (``transfer_files``)
     bytes: int
     encrypted: bool
     package_uid: str

@@ -29,7 +29,7 @@ from dermadesk.storage.db import Database
 from dermadesk.storage.images import ImageStore
 from dermadesk.storage.migrations import ORIGIN_TABLES, SCHEMA_VERSION, UID_TABLES, UUID4_SQL
 from dermadesk.storage.sealed import KdfParams, SealedWriter, new_header, unseal
-from dermadesk.storage.transfer_files import HEAT_MAP, IMAGE, each_file, files_text, image_files
+from dermadesk.storage.transfer_files import HEAT_MAP, IMAGE, WITHHELD, each_file, files_text, image_files
 from dermadesk.domain.text import counted, limit_text, size_text
 
 PACKAGE_FORMAT = "dermadesk-transfer"
@@ -318,7 +318,8 @@ class OpenedPackage:
         missing = {kind: [s for s in shas if f"images/{s}" not in files] for kind, shas in kinds.items()}
         if any(missing.values()):
             first = next(s for shas in missing.values() for s in shas)
-            raise self._refuse(f"{files_text(len(missing[IMAGE]), len(missing[HEAT_MAP]))} its records need are "
+            heat_maps = len(missing[HEAT_MAP]) + len(missing[WITHHELD])  # every heat-map file the records name
+            raise self._refuse(f"{files_text(len(missing[IMAGE]), heat_maps)} its records need are "
                                f"not in it, e.g. {first[:12]}")
         return manifest, records
 

@@ -1,22 +1,30 @@
 """A transfer package's image files by kind: the captures' images and the assessments' heat maps, counted apart so
 that an export says "2 images and 2 heat maps" rather than "4 images", and its progress, and an import's, count each
-kind as the export's summary does ("packing image 1 of 2", then "packing heat map 1 of 2")."""
+kind as the export's summary does ("packing image 1 of 2", then "packing heat map 1 of 2").
+
+A NOT ASSESSABLE result's heat map (the engine stores one, the app and the report show "No heat map") is packed and
+imported too, so that the receiving register holds the same records and files as the sender's and shows the same,
+but it is no heat map the summary counts: it is one of its own kind, "withheld heat map", packed after the others."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, Sequence
 
+from dermadesk.contract import NOT_ASSESSABLE
 from dermadesk.domain.text import counted
 
-IMAGE, HEAT_MAP = "image", "heat map"
+IMAGE, HEAT_MAP, WITHHELD = "image", "heat map", "withheld heat map"
 
 
 def image_files(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[str]]:
-    """The digests ``records`` need, by kind: {IMAGE: the captures' images, HEAT_MAP: the assessments' heat maps (one
-    that is also a capture's image counted once, as an image)}, each sorted."""
+    """The digests ``records`` need, by kind: {IMAGE: the captures' images, HEAT_MAP: the heat maps of the assessments
+    with a result, WITHHELD: those of NOT ASSESSABLE ones, never shown} (a file that is also one of an earlier kind
+    counted once, as that), each sorted."""
     images = {str(r["image_sha256"]) for r in records.get("captures", [])}
-    heat_maps = {str(r["cam_sha256"]) for r in records.get("assessments", []) if r.get("cam_sha256")} - images
-    return {IMAGE: sorted(images), HEAT_MAP: sorted(heat_maps)}
+    cams = [r for r in records.get("assessments", []) if r.get("cam_sha256")]
+    heat_maps = {str(r["cam_sha256"]) for r in cams if r.get("status") != NOT_ASSESSABLE} - images
+    withheld = {str(r["cam_sha256"]) for r in cams} - images - heat_maps
+    return {IMAGE: sorted(images), HEAT_MAP: sorted(heat_maps), WITHHELD: sorted(withheld)}
 
 
 def files_text(images: int, heat_maps: int) -> str:
@@ -25,9 +33,9 @@ def files_text(images: int, heat_maps: int) -> str:
 
 
 def each_file(files: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, str]]:
-    """(digest, its place in words: "image 1 of 2", "heat map 2 of 2") for every file of ``image_files``, the images
-    first."""
-    for kind in (IMAGE, HEAT_MAP):
+    """(digest, its place in words: "image 1 of 2", "heat map 2 of 2", "withheld heat map 1 of 1") for every file of
+    ``image_files``, the images first."""
+    for kind in (IMAGE, HEAT_MAP, WITHHELD):
         shas = files.get(kind, [])
         for i, sha in enumerate(shas):
             yield sha, f"{kind} {i + 1} of {len(shas)}"

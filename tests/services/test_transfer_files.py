@@ -60,3 +60,47 @@ def test_a_package_without_its_heat_maps_is_refused_in_those_words(tmp_path: Pat
         import_package(reg, tmp_path / "p.ddtx", None, "nurse")
     assert "p.ddtx: 2 heat maps its records need are not in it, e.g. " in str(refused.value)
     assert str(refused.value).endswith("; nothing was changed") and "image" not in str(refused.value)
+
+
+def test_a_not_assessable_results_heat_map_is_packed_and_stored_after_the_counted_ones(tmp_path: Path) -> None:
+    """A NOT ASSESSABLE result's heat map, never shown, is not one of the heat maps counted; it is packed, checked and
+    stored after them in words of its own ("packing withheld heat map 1 of 1"), so that the import has it too."""
+    import cv2
+    import numpy as np
+
+    said: list[str] = []
+    with Register(tmp_path / "clinic") as reg:
+        three_captures_two_assessed(reg)
+        ok, png = cv2.imencode(".png", np.full((8, 8), 200, np.uint8))
+        withheld = reg.images.put(png.tobytes())
+        reg.assessments.add(
+            "clinic",
+            3,
+            cam_sha256=withheld,
+            model_name="tiny-test",
+            model_version="0.0.1",
+            provider="CPUExecutionProvider",
+            probabilities={"nv": 0.9, "mel": 0.1},
+            top_class="nv",
+            malignant_probability=0.1,
+            melanoma_probability=0.1,
+            risk_tier=None,
+            recommendation=None,
+            quality={"status": "fail", "checks": []},
+            ood_score=0.1,
+            ood_flag=False,
+            status="not assessable",
+            status_reasons=["image too blurred: retake it in focus"],
+        )
+        result = export_patients(reg, tmp_path / "p.ddtx", None, progress=lambda f, m: said.append(m))
+    assert (result.counts["assessments"], result.images, result.heat_maps) == (3, 3, 2)
+    assert [m for m in said if m.startswith("packing") and "heat map" in m] == [
+        "packing heat map 1 of 2",
+        "packing heat map 2 of 2",
+        "packing withheld heat map 1 of 1",
+    ]
+    said.clear()
+    with Register(tmp_path / "field") as reg:
+        import_package(reg, tmp_path / "p.ddtx", None, "nurse", progress=lambda f, m: said.append(m))
+        assert reg.images.exists(withheld) and reg.assessments.latest(3).cam_sha256 == withheld  # type: ignore[union-attr]
+    assert "checking withheld heat map 1 of 1" in said and "storing withheld heat map 1 of 1" in said
