@@ -9,14 +9,15 @@ At 150 % on a 1280x720 screen the review has neither a row more nor a column wid
 width, and each pixel it takes is one the probability bars beside it lose (beside the decision at its own width the
 interval took 16, and the bars read 'bkl', 'df', 'mel' for 'benign ker.', 'dermatofib.', 'melanoma'). So the two
 share the decision's row (``DecisionRow``), no wider than "discharge" alone or "monitor" beside "by tier", the
-decision saying its name itself where none is chosen (greyed "Decision", as a placeholder). The closed re-check box
-says its choice whole where it has the room ("12 months", "As the tier suggests (3 months)") and fewer words only where
-it is narrow ("by tier (3 mo)", "12 mo"; never a bare "tier"); its list says them whole, its tooltip what it is."""
+decision saying what it asks for where none is chosen ("Choose decision…", in the box's own text colour: a greyed
+"Decision" read as a box switched off). The closed re-check box says its choice whole where it has the room ("12
+months", "As the tier suggests (3 months)") and fewer words only where it is narrow ("by tier (3 mo)", "12 mo"; never a
+bare "tier"); its list says them whole, its tooltip what it is."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPaintEvent, QPalette
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -45,7 +46,8 @@ TIP = (
     "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved."
     f"\n{OTHER} for any number of months from {RECHECK_MONTHS[0]} to {RECHECK_MONTHS[-1]}"
 )
-PLACEHOLDER = "Decision"
+PLACEHOLDER = "Decision"  # the decision box's name
+PROMPT = "Choose decision…"  # what it says where none is chosen ("" stored)
 
 
 def tier_interval(tier: str | None) -> str:
@@ -207,7 +209,7 @@ class RecheckBox(StillComboBox):
 
 
 class DecisionBox(StillComboBox):
-    """The decision ("" none, then ``DECISIONS``), saying "Decision" greyed where none is chosen."""
+    """The decision ("" none, then ``DECISIONS``), saying "Choose decision…" where none is chosen."""
 
     def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,15 +218,15 @@ class DecisionBox(StillComboBox):
         self.currentTextChanged.connect(lambda _: self.updateGeometry())
 
     def least(self, text: str) -> int:
-        """The width that shows ``text`` (the placeholder for none) whole."""
-        return self.fontMetrics().horizontalAdvance(text or PLACEHOLDER) + beside_text(self)
+        """The width that shows ``text`` (the prompt for none) whole."""
+        return self.fontMetrics().horizontalAdvance(text or PROMPT) + beside_text(self)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Room for the decision chosen ("monitor", the re-check interval beside it), not for the longest."""
         return QSize(self.least(self.currentText()), super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        paint_saying(self, self.currentText(), PLACEHOLDER)
+        paint_saying(self, self.currentText() or PROMPT)
 
 
 class DecisionRow(QWidget):
@@ -253,13 +255,11 @@ class DecisionRow(QWidget):
         return QSize(max(hint, self.minimumSizeHint().width()), super().sizeHint().height())
 
 
-def paint_saying(box: QComboBox, text: str, placeholder: str = "") -> None:
-    """``box`` closed, saying ``text``, or where that is empty ``placeholder`` in the placeholder's grey."""
+def paint_saying(box: QComboBox, text: str) -> None:
+    """``box`` closed, saying ``text``."""
     painter = QStylePainter(box)
     option = QStyleOptionComboBox()
     box.initStyleOption(option)
-    option.currentText = text or placeholder
-    if not text:
-        option.palette.setColor(QPalette.ColorRole.ButtonText, box.palette().color(QPalette.ColorRole.PlaceholderText))
+    option.currentText = text
     painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
     painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)

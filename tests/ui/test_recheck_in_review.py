@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dermadesk.services import register_ops as ops
 
-from dermadesk.ui.review_choices import OTHER, TIER_WORDS, TIP, text_room, tier_interval
+from dermadesk.ui.review_choices import OTHER, PROMPT, TIER_WORDS, TIP, text_room, tier_interval
 from dermadesk.ui.stale_save import MINE
 from dermadesk.ui.stale_save import TITLE as ASKED
 from tests.ui.test_cancel import two_captures
@@ -187,7 +187,7 @@ def test_at_150_percent_the_interval_costs_the_review_no_width(qtbot, window, tm
         view.recheck.set_months(months)
         laid_out(qtbot, window)
         widths.add((view.review.width(), view.bars.width()))
-        shown = view.decision.currentText() or "Decision"
+        shown = view.decision.currentText() or PROMPT
         assert view.decision.fontMetrics().horizontalAdvance(shown) <= text_room(view.decision), decision
     assert len(widths) == 1
     assert view.recheck.shown() == "12 mo" and text_room(view.recheck) >= 0
