@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,13 @@ def set_by(who: str) -> str:
     """What a conflict of a review says after a side's values of who saved it there and when: " — by dr.x on 24 Nov
     2026"."""
     return f" — by {who} on {today()}"
+
+
+def day_only(text: str) -> str:
+    """``text`` with the time dropped that a conflict says after each side's day where both sides are of one day
+    ("by dr.x on 24 Nov 2026 20:10", "dr.x, 24 Nov 2026 20:10"): these tests save both sides' reviews today, at times
+    they cannot know, and compare with ``set_by`` (tests/test_cli_transfer_review_who.py checks the times)."""
+    return re.sub(rf"\b({re.escape(today())}) \d\d:\d\d\b", r"\1", text)
 
 
 def add_assessment(reg: Register, capture_id: int, seed: int = 0) -> None:

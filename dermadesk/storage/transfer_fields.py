@@ -130,7 +130,8 @@ def _conflict(
     over, settled = (last.overruled, last.settled) if last else ({}, {})
     h, p, known, b = here[name], row[name], name in base, base.get(name)
     set_here, set_there = stamps
-    hs, ps = with_set_by(shown(h, name), set_here), with_set_by(shown(p, name), set_there)  # "'excise' — by ..."
+    hs = with_set_by(shown(h, name), set_here, set_there)  # "'excise' — by ...", the time too where of one day
+    ps = with_set_by(shown(p, name), set_there, set_here)
     over_b = name in over and same(over[name], b)
     overruled = {"yours": b, **({"kept": settled[name]} if name in settled else {})} if over_b else {}
     last_agreed = overruled.get("kept", b)

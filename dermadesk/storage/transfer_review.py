@@ -164,7 +164,8 @@ def review_conflict(
     )
     text = (
         f"{what}: review ({_fields(parts)}, answered together) changed on both sides (here: "
-        f"{with_set_by(_side(here), set_here)}; in the package: {with_set_by(_side(package), set_there)}{last}){over}; "
+        f"{with_set_by(_side(here), set_here, set_there)}; in the package: "
+        f"{with_set_by(_side(package), set_there, set_here)}{last}){over}; "
         "left as it is here until answered (keep this "
         f"register's review, or take the package's: its {_fields(parts)} together)"
     )
@@ -192,7 +193,7 @@ def taken_line(conflict: FieldConflict) -> str:
         for p in conflict.parts
         if not same(p.here, p.package)  # a decision shown beside its interval, the same on both sides
     )
-    by = set_by(conflict.set_there)
+    by = set_by(conflict.set_there, conflict.set_here)
     return (
         f"{conflict.what}: review: {changes} (changed on both sides: the package's review{f', {by},' if by else ''} "
         "taken whole, as answered)"
@@ -202,8 +203,9 @@ def taken_line(conflict: FieldConflict) -> str:
 def kept_note(conflict: FieldConflict) -> str:
     """The note of a review answered "keep"."""
     return (
-        f"{conflict.what}: review kept as it is here ({with_set_by(_side(conflict.here), conflict.set_here)}), as "
-        f"answered: the package's review ({with_set_by(_side(conflict.package), conflict.set_there)}) is recorded as "
+        f"{conflict.what}: review kept as it is here "
+        f"({with_set_by(_side(conflict.here), conflict.set_here, conflict.set_there)}), as answered: the package's "
+        f"review ({with_set_by(_side(conflict.package), conflict.set_there, conflict.set_here)}) is recorded as "
         "seen, and not reported again while the package holds it"
     )
 

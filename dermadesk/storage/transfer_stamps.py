@@ -1,7 +1,8 @@
 """Who set a capture's review as it stands on each side of a transfer, and when: what a conflict of the review says
 beside each side's values ("here: decision 'monitor', re-check in 6 months — by Dr Ames on 3 Mar 2026; in the
 package: decision 'excise' — by Dr Lee on 10 Mar 2026"), so that the clinician choosing which to keep knows whose
-decision each is.
+decision each is. Where both fall on one day (this workstation's), each says its time too ("by Dr Ames on 24 Nov
+2026 09:15"; ``transfer_values.set_when``).
 
 Read from the audit logs (``who_set``): here, the record's audit rows in this register; in the package, the history
 it carries of the record. A review saved on the side it is said of is named by who saved it alone (the side says

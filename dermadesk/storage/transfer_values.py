@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dermadesk.domain.dates import human_date, human_datetime
+from dermadesk.domain.dates import human_date, human_datetime, local_day
 from dermadesk.domain.follow_up import months_words
 
 KEEP, TAKE = "keep", "take"  # the answers to a field changed on both sides
@@ -52,19 +52,32 @@ class FieldConflict:
         return self.parts or (self,)
 
 
-def set_by(stamp: Stamp | None) -> str:
-    """ "by Dr Ames on 3 Mar 2026" (the day on this workstation's calendar; "by dr.lee at LAPTOP-3 on ..." for a
-    value saved on another workstation); "" where the log does not tell."""
+def set_when(stamp: Stamp | None, other: Stamp | None = None) -> str:
+    """When a side's value was set: its day on this workstation's calendar ("3 Mar 2026"), with the time there too
+    ("24 Nov 2026 09:15") where ``other`` (the other side's stamp) falls on the same day, as two decisions of one day
+    are told apart; "" where the log does not tell."""
+    when = stamp[1] if stamp is not None else ""
+    if not when:
+        return ""
+    other_when = other[1] if other is not None else ""
+    same_day = bool(other_when) and local_day(when) is not None and local_day(when) == local_day(other_when)
+    return human_datetime(when) if same_day else human_date(when)
+
+
+def set_by(stamp: Stamp | None, other: Stamp | None = None) -> str:
+    """ "by Dr Ames on 3 Mar 2026" (the day on this workstation's calendar, its time too where ``other``, the other
+    side's stamp, is of the same day: "by Dr Ames on 24 Nov 2026 09:15"; "by dr.lee at LAPTOP-3 on ..." for a value
+    saved on another workstation); "" where the log does not tell."""
     if stamp is None:
         return ""
-    who, when = stamp
-    day = human_date(when) if when else ""
+    who, day = stamp[0], set_when(stamp, other)
     return " ".join(part for part in (f"by {who}" if who else "", f"on {day}" if day else "") if part)
 
 
-def with_set_by(said: str, stamp: Stamp | None) -> str:
-    """``said`` (a side of a conflict) followed by who set it and when: "'excise' — by Dr Ames on 3 Mar 2026"."""
-    by = set_by(stamp)
+def with_set_by(said: str, stamp: Stamp | None, other: Stamp | None = None) -> str:
+    """``said`` (a side of a conflict) followed by who set it and when: "'excise' — by Dr Ames on 3 Mar 2026" (its
+    time too where ``other``, the other side's stamp, is of the same day)."""
+    by = set_by(stamp, other)
     return f"{said} — {by}" if by else said
 
 

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermadesk.domain.dates import human_date
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers, counted_fields
-from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, set_by, shown
+from dermadesk.storage.transfer_values import RECHECK, FieldConflict, empty, label, set_by, set_when, shown
 from dermadesk.ui.widgets import RowsTable, StillComboBox, rich_intro
 
 NOT_ANSWERED = "Not answered: leave as here, ask again"
@@ -54,13 +53,13 @@ def cells(c: FieldConflict) -> list[tuple[str, str]]:
 
 def _stamped(c: FieldConflict, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``out`` with who set the value here and in the package, and when, a line of its own in both cells ("Dr Ames,
-    3 Mar 2026"; "Saved by Dr Ames on 3 Mar 2026" in the tooltip)."""
-    for column, stamp in ((1, c.set_here), (2, c.set_there)):
-        if stamp is not None and (by := set_by(stamp)):
-            who, when = stamp
+    3 Mar 2026"; "Saved by Dr Ames on 3 Mar 2026" in the tooltip; "Dr Ames, 24 Nov 2026 09:15" where both sides are
+    of one day, as the conflict's line says it)."""
+    for column, stamp, other in ((1, c.set_here, c.set_there), (2, c.set_there, c.set_here)):
+        if stamp is not None and (by := set_by(stamp, other)):  # the time too where both sides are of one day
             text, tip = out[column]
             out[column] = (
-                f"{text}\n{', '.join(p for p in (who, human_date(when) if when else '') if p)}",
+                f"{text}\n{', '.join(p for p in (stamp[0], set_when(stamp, other)) if p)}",
                 f"{tip}\nSaved {by}",
             )
     return out

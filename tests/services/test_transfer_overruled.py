@@ -13,7 +13,7 @@ from dermadesk.domain.dates import human_date
 from dermadesk.services.transfer import ImportOutcome, export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, Answers
-from tests.transfer_data import edit, fill, move, set_by, state
+from tests.transfer_data import day_only, edit, fill, move, set_by, state
 
 VALUES = {"clinic": ("clinic note", "refer"), "field": ("laptop note", "excise")}  # (patient notes, decision)
 
@@ -90,7 +90,7 @@ def test_a_value_changed_again_before_the_answer_came_back_is_a_conflict_that_sa
     edit(field, decision="discharge")  # the laptop changed its mind before the clinic's answer reached it
     preview = _send(clinic, field, tmp_path / "answered.ddtx", dry_run=True)
     [conflict] = preview.plan.fields
-    assert conflict.text == (
+    assert day_only(conflict.text) == (
         "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1: decision changed here from "
         f"'excise', a value the package's register overruled by keeping its own, 'refer' (here: 'discharge'"
         f"{set_by('someone')}, in the package: 'refer'{set_by('someone')}, last agreed: 'refer'); left as "

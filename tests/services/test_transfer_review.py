@@ -11,7 +11,7 @@ import pytest
 from dermadesk.services.transfer import ImportOutcome, export_patients, import_package
 from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, NO_ANSWERS, TAKE, Answers
-from tests.transfer_data import fill, move, set_by
+from tests.transfer_data import day_only, fill, move, set_by
 
 AGREED = ("monitor", "watch the border")  # the review both registers hold after the first transfer (``fill``)
 WHAT = "capture of 15 Jan 2025 (P-1-0-0.jpg), lesion 1 (lesion 0) of patient P-1"
@@ -61,7 +61,7 @@ def test_both_changed_is_one_conflict_and_one_answer_moves_both(tmp_path: Path) 
     preview = _send(field, clinic, "in.ddtx", dry_run=True)
     [conflict] = preview.plan.fields  # one conflict, not 'decision' and 'clinician_notes' apart
     assert (conflict.number, conflict.name, preview.plan.patients[0].fields) == (1, "review", [1])
-    assert conflict.text == (
+    assert day_only(conflict.text) == (
         f"{WHAT}: review (decision and clinician notes, answered together) changed on both sides (here: decision "
         f"'refer', clinician notes 'refer to derm'{set_by('dr.x')}; in the package: decision 'excise', clinician notes "
         f"'excise: growth'{set_by('dr.x')}; last agreed: decision 'monitor', clinician notes 'watch the "
@@ -80,7 +80,7 @@ def test_both_changed_is_one_conflict_and_one_answer_moves_both(tmp_path: Path) 
     }
     done = _send(field, clinic, "in.ddtx", _by_key(preview, TAKE))
     assert done.plan.complete and _review(clinic) == ("excise", "excise: growth")
-    assert done.plan.update_lines == [
+    assert [day_only(line) for line in done.plan.update_lines] == [
         f"{WHAT}: review: decision 'refer' → 'excise', clinician notes 'refer to derm' → 'excise: growth' (changed "
         f"on both sides: the package's review, {set_by('dr.x')[3:]}, taken whole, as answered)"
     ]

@@ -36,17 +36,17 @@ def review(reg: Register, who: str, at: str, decision: str, notes: str, months: 
     backdate_last_row(reg, cid, at)
 
 
-def reviews_apart(clinic: Register, field: Path, package: Path) -> None:
+def reviews_apart(clinic: Register, field: Path, package: Path, ames_at: str = AMES_AT, lee_at: str = LEE_AT) -> None:
     """P-1 made at the clinic (reviewed 'monitor', 'watch the border') and sent to the field laptop; then Dr Lee on the
-    laptop reviewed its capture 'excise' (10 Mar 2026) and Dr Ames at the clinic 'monitor', 6 months (3 Mar 2026):
-    the laptop's package at ``package``, not yet imported."""
+    laptop reviewed its capture 'excise' (10 Mar 2026, or ``lee_at``) and Dr Ames at the clinic 'monitor', 6 months
+    (3 Mar 2026, or ``ames_at``): the laptop's package at ``package``, not yet imported."""
     fill(clinic, "P-1", "Ann Smith", lesions=1, captures=1)
     export_patients(clinic, package, None)
     with Register(field) as reg:
         import_package(reg, package, None, "nurse")
-        review(reg, "Dr Lee", LEE_AT, "excise", "border irregular")
+        review(reg, "Dr Lee", lee_at, "excise", "border irregular")
         export_patients(reg, package, None, overwrite=True)
-    review(clinic, "Dr Ames", AMES_AT, "monitor", "border regular", 6)
+    review(clinic, "Dr Ames", ames_at, "monitor", "border regular", 6)
 
 
 def test_the_conflict_names_who_reviewed_on_each_side_and_when(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE, Answers
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
 from dermadesk.ui.transfer_preview import STATUS_COLOUR, TO_ANSWER_COLOUR, ImportPreviewDialog
-from tests.transfer_data import edit, fill, today
+from tests.transfer_data import day_only, edit, fill, today
 
 
 def _both_changed(window, tmp_path: Path) -> Path:
@@ -58,7 +58,9 @@ def test_each_conflict_answered_in_the_preview_and_keep_not_asked_again(qtbot, w
         panel = d.conflict_answers
         remarks = d.remarks.toPlainText() if hasattr(d, "remarks") else ""  # none: no notes, no other conflicts
         assert panel is not None and "Conflict" not in remarks, remarks  # not twice
-        seen.extend(" | ".join(panel.table.item(r, c).text() for c in range(5)) for r in range(panel.table.rowCount()))
+        seen.extend(
+            " | ".join(day_only(panel.table.item(r, c).text()) for c in range(5)) for r in range(panel.table.rowCount())
+        )
         assert [box.currentText() for box in panel.choices] == [NOT_ANSWERED, NOT_ANSWERED]
         assert (d.import_button.text(), d.import_button.isEnabled()) == ("Nothing new to import", False)
         rows.append(_patient_row(d))  # not 'already here | nothing': the conflicts are named, the row amber
@@ -207,7 +209,7 @@ def test_after_an_overrule_last_agreed_is_the_value_the_answer_settled(
     def look(d: ImportPreviewDialog) -> bool:
         panel = d.conflict_answers
         assert panel is not None and panel.table.rowCount() == 1
-        rows.append([panel.table.item(0, c).text() for c in range(5)] + [panel.table.item(0, 4).toolTip()])
+        rows.append([day_only(panel.table.item(0, c).text()) for c in range(5)] + [panel.table.item(0, 4).toolTip()])
         return False
 
     dialogs.files.append([str(package)])

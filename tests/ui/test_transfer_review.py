@@ -11,7 +11,7 @@ from dermadesk.storage.register import Register
 from dermadesk.storage.transfer_answers import KEEP, TAKE
 from dermadesk.ui.transfer_conflicts import NOT_ANSWERED
 from dermadesk.ui.transfer_preview import ImportPreviewDialog
-from tests.transfer_data import fill, today
+from tests.transfer_data import day_only, fill, today
 
 
 def _reviewed_on_both(window, tmp_path: Path, here_review: tuple[str, str]) -> Path:
@@ -52,14 +52,14 @@ def test_the_review_is_one_row_and_its_answer_takes_decision_and_notes(qtbot, wi
         panel = d.conflict_answers
         assert panel is not None
         table = panel.table
-        seen["rows"] = [[table.item(r, c).text() for c in range(1, 5)] for r in range(table.rowCount())]
+        seen["rows"] = [[day_only(table.item(r, c).text()) for c in range(1, 5)] for r in range(table.rowCount())]
         seen["choices"] = [[box.itemText(i) for i in range(box.count())] for box in panel.choices]
         seen["intro"] = panel.intro.text()
         lines = table.fontMetrics().lineSpacing()
         seen["tall enough"] = table.rowHeight(1) >= 2 * lines  # both lines in sight
         rows = table.horizontalHeader().sizeHint().height() + table.rowHeight(0) + table.rowHeight(1)
         seen["room for both rows"] = table.minimumHeight() >= rows  # the review's two lines counted whole
-        seen["tooltip"] = table.item(1, 3).toolTip()
+        seen["tooltip"] = day_only(table.item(1, 3).toolTip())
         panel.choices[1].setCurrentIndex(panel.choices[1].findData(TAKE))
         seen["patient"] = d.table.item(0, 3).text()
         return True
@@ -100,7 +100,9 @@ def test_keep_all_keeps_the_clinics_review_whole_where_the_laptop_changed_more(q
     def keep_all(d: ImportPreviewDialog) -> bool:
         panel = d.conflict_answers
         assert panel is not None
-        rows.extend([panel.table.item(r, c).text() for c in range(1, 5)] for r in range(panel.table.rowCount()))
+        rows.extend(
+            [day_only(panel.table.item(r, c).text()) for c in range(1, 5)] for r in range(panel.table.rowCount())
+        )
         panel.all_buttons[KEEP].click()
         assert [box.currentText() for box in panel.choices] == [
             "Keep this register's value",
