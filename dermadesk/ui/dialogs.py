@@ -1,8 +1,13 @@
-"""A dialog service: views ask it, never QMessageBox directly, so tests can answer for the user."""
+"""A dialog service: views ask it, never QMessageBox directly, so tests can answer for the user.
+
+A message's ``paths`` are the files' and folders' paths its text shows: they break onto the next line only after a
+"/", and text copied from the message gives them as they are (``ui.path_breaks``); "read-only" stays whole there too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from os import PathLike
 from html import escape
 from pathlib import Path
 
@@ -10,11 +15,12 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from dermadesk.analysis.decode import IMPORT_FORMATS
-from dermadesk.ui.path_breaks import whole_copies
+from dermadesk.ui.path_breaks import clean_copies, shown, whole_copies
 from dermadesk.ui.widgets import fit_dialog
 
 # the images an import opens: the endings of the formats the importer reads, "Images (*.jpg *.jpeg ... *.webp)"
 IMAGES_FILTER = f"Images ({' '.join('*' + end for ends in IMPORT_FORMATS.values() for end in ends)})"
+Paths = Sequence[str | PathLike[str]]  # the paths a message's text shows (module docstring)
 
 
 def start_folder() -> Path:
@@ -83,62 +89,74 @@ class DialogService:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def error(self, title: str, message: str, details: str = "") -> None:
-        self._message(QMessageBox.Icon.Critical, title, message, details)
+    def error(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
+        self._message(QMessageBox.Icon.Critical, title, shown(message, paths), details)
 
-    def info(self, title: str, message: str, details: str = "") -> None:
-        self._message(QMessageBox.Icon.Information, title, message, details)
+    def info(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
+        self._message(QMessageBox.Icon.Information, title, shown(message, paths), details)
 
-    def warning(self, title: str, message: str, details: str = "") -> None:
+    def warning(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
         """Part of the work not done (files refused), nothing lost: the warning icon, not the critical one."""
-        self._message(QMessageBox.Icon.Warning, title, message, details)
+        self._message(QMessageBox.Icon.Warning, title, shown(message, paths), details)
 
-    def notice(self, title: str, message: str) -> None:
+    def notice(self, title: str, message: str, paths: Paths = ()) -> None:
         """A warning that waits for no answer: the window stays in use behind it (non-modal), OK closes it. Its title
         also heads its text (no title bar shows it on some desktops)."""
         ok = QMessageBox.StandardButton.Ok
-        box = QMessageBox(QMessageBox.Icon.Warning, title, f"<b>{escape(title)}</b>", ok, self.parent)
-        box.setInformativeText(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, f"<b>{escape(shown(title))}</b>", ok, self.parent)
+        box.setInformativeText(shown(message, paths))
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(clean_copies())  # while it is open
         fit_dialog(box)
         box.show()
 
     def _message(self, icon: QMessageBox.Icon, title: str, message: str, details: str) -> None:
         """A message box; ``details`` (a long list) goes under its "Show Details..." button."""
-        if not details:
-            shows = {QMessageBox.Icon.Critical: QMessageBox.critical, QMessageBox.Icon.Warning: QMessageBox.warning}
-            shows.get(icon, QMessageBox.information)(self.parent, title, message)
-            return
-        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.parent)
-        box.setDetailedText(details)
-        fit_dialog(box)
-        box.exec()
+        with whole_copies():
+            if not details:
+                shows = {QMessageBox.Icon.Critical: QMessageBox.critical, QMessageBox.Icon.Warning: QMessageBox.warning}
+                shows.get(icon, QMessageBox.information)(self.parent, title, message)
+                return
+            box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.parent)
+            box.setDetailedText(details)
+            fit_dialog(box)
+            box.exec()
 
-    def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
+    def confirm(self, title: str, message: str, default_yes: bool = False, paths: Paths = ()) -> bool:
         """Yes or No; Enter answers ``default_yes`` (Yes where the user's own click asked for it), Escape No."""
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        answer = QMessageBox.question(self.parent, title, message, yes | no, yes if default_yes else no)
+        with whole_copies():
+            answer = QMessageBox.question(
+                self.parent, title, shown(message, paths), yes | no, yes if default_yes else no
+            )
         return answer == QMessageBox.StandardButton.Yes
 
     def save_discard_cancel(self, title: str, message: str) -> str:
         """ "save", "discard" or "cancel" (Enter saves, Escape cancels): before something that would drop edits
         and can still be called off, such as closing the window."""
         buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self.parent, title, message, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
-        )
+        with whole_copies():
+            answer = QMessageBox.question(
+                self.parent, title, shown(message), buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
+            )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
     def choose(
-        self, title: str, message: str, options: Sequence[str], cancel: bool = True, cancel_default: bool = False
+        self,
+        title: str,
+        message: str,
+        options: Sequence[str],
+        cancel: bool = True,
+        cancel_default: bool = False,
+        paths: Paths = (),
     ) -> str | None:
         """One of ``options``, a button each (the first answers Enter), or None for Cancel (Escape): a question
         with answers of its own words, such as "Open the existing patient" / "Add anyway" / Cancel. Without
         ``cancel``, no Cancel button: Escape answers the first option. With ``cancel_default``, Enter answers
         Cancel: a question where an option taken by reflex could let something go."""
         none = QMessageBox.StandardButton.Cancel if cancel else QMessageBox.StandardButton.NoButton
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, none, self.parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, shown(message, paths), none, self.parent)
         buttons = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in options]
         if cancel and cancel_default:
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -149,7 +167,7 @@ class DialogService:
         else:
             box.setEscapeButton(buttons[0])
         fit_dialog(box)
-        with whole_copies():  # a path shown breakable (``ui.path_breaks``) copies as the folder's own
+        with whole_copies():
             box.exec()
         return next((text for text, button in zip(options, buttons) if box.clickedButton() is button), None)
 

@@ -155,7 +155,8 @@ def open_register(data_dir: Path, dialogs: DialogService, new: str = NEW_ANYWHER
         return None
     if register.read_only:
         register.close()
-        dialogs.error(READ_ONLY_TITLE, "\n\n".join(read_only_words(register.data_dir, register.read_only)))
+        words = read_only_words(register.data_dir, register.read_only)
+        dialogs.error(READ_ONLY_TITLE, "\n\n".join(words), paths=[register.data_dir])  # broken only after a "/"
         return None
     return register
 

@@ -21,7 +21,6 @@ from dermadesk.storage.read_only import cannot_write
 from dermadesk.ui.dialogs import DialogService, start_folder
 from dermadesk.ui.notices import READ_ONLY_TITLE as TITLE
 from dermadesk.ui.notices import read_only_words
-from dermadesk.ui.path_breaks import breakable
 from dermadesk.ui.settings_dialog import DATA_TITLE
 
 CHOOSE = "Choose another data folder..."
@@ -29,11 +28,10 @@ QUIT = "Quit"
 
 
 def read_only_message(folder: Path, why: str) -> str:
-    """The question's text: its title as a heading (no title bar shows it on some desktops), then the words; the
-    folder's path breaks onto the next line only after a "/" (``ui.path_breaks``: a long one wrapped mid-name)."""
+    """The question's text: its title as a heading (no title bar shows it on some desktops), then the words (asked
+    with the folder's path among its ``paths``: broken only after a "/")."""
     *words, note = read_only_words(folder, why)
-    path = str(folder)
-    paragraphs = "".join(f"<p>{escape(p.replace(path, breakable(path)))}</p>" for p in words)
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in words)
     return f"<b>{escape(TITLE)}</b>{paragraphs}<p style='color:#666'>{escape(note)}</p>"
 
 
@@ -45,7 +43,8 @@ def writable_start(
     there) or the user quits (None). ``explicit``: the --data-dir given, for what later starts open."""
     folder, new = start
     while (why := cannot_write(folder)) is not None:
-        if dialogs.choose(TITLE, read_only_message(folder, why), [CHOOSE, QUIT], cancel=False) != CHOOSE:
+        question = read_only_message(folder, why)
+        if dialogs.choose(TITLE, question, [CHOOSE, QUIT], cancel=False, paths=[folder]) != CHOOSE:
             return None
         if (other := other_folder(dialogs, folder, explicit)) is not None:
             folder, new = other, NEW_IN_FOLDER

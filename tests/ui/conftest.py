@@ -14,7 +14,7 @@ pytest.importorskip("PySide6")
 
 from pytestqt.qtbot import QtBot  # noqa: E402
 
-from dermadesk.ui.dialogs import DialogService  # noqa: E402
+from dermadesk.ui.dialogs import DialogService, Paths  # noqa: E402
 
 WAIT_UNTIL_TIMEOUT_MS = 20000  # a condition waited for, never a delay: it ends as soon as the condition holds
 _wait_until = QtBot.waitUntil
@@ -31,7 +31,8 @@ QtBot.waitUntil = _wait_until_patient  # type: ignore[method-assign]
 
 class ScriptedDialogs(DialogService):
     """Answers dialogs from queues; records every message shown ((title, message) in ``errors``/``warnings``/``infos``,
-    and a message's "Show Details..." text, when it has one, in ``details``)."""
+    and a message's "Show Details..." text, when it has one, in ``details``; the paths a message or question named,
+    to be shown breakable only after a "/", in ``paths``)."""
 
     def __init__(self) -> None:
         super().__init__(None)
@@ -40,6 +41,7 @@ class ScriptedDialogs(DialogService):
         self.warnings: list[tuple[str, str]] = []
         self.notices: list[tuple[str, str]] = []  # (title, message) of every non-modal notice
         self.details: list[str] = []
+        self.paths: list[str] = []
         self.confirms: deque[bool] = deque()
         self.confirm_defaults: list[bool] = []  # what Enter would have answered, per question
         self.questions: list[tuple[str, str]] = []  # (title, message) of every Yes/No question asked
@@ -53,26 +55,31 @@ class ScriptedDialogs(DialogService):
         self.saves: deque[str | None] = deque()
         self.asked: list[tuple[str, str]] = []  # (title, where the dialog opened: a suggested path or a folder)
 
-    def error(self, title: str, message: str, details: str = "") -> None:
+    def error(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
         self.errors.append((title, message))
+        self.paths += map(str, paths)
         if details:
             self.details.append(details)
 
-    def info(self, title: str, message: str, details: str = "") -> None:
+    def info(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
         self.infos.append((title, message))
+        self.paths += map(str, paths)
         if details:
             self.details.append(details)
 
-    def warning(self, title: str, message: str, details: str = "") -> None:
+    def warning(self, title: str, message: str, details: str = "", paths: Paths = ()) -> None:
         self.warnings.append((title, message))
+        self.paths += map(str, paths)
         if details:
             self.details.append(details)
 
-    def notice(self, title: str, message: str) -> None:
+    def notice(self, title: str, message: str, paths: Paths = ()) -> None:
         self.notices.append((title, message))
+        self.paths += map(str, paths)
 
-    def confirm(self, title: str, message: str, default_yes: bool = False) -> bool:
+    def confirm(self, title: str, message: str, default_yes: bool = False, paths: Paths = ()) -> bool:
         self.confirm_defaults.append(default_yes)
+        self.paths += map(str, paths)
         self.questions.append((title, message))
         return self.confirms.popleft() if self.confirms else False
 
@@ -81,11 +88,18 @@ class ScriptedDialogs(DialogService):
         return self.choices.popleft() if self.choices else "discard"
 
     def choose(
-        self, title: str, message: str, options: Sequence[str], cancel: bool = True, cancel_default: bool = False
+        self,
+        title: str,
+        message: str,
+        options: Sequence[str],
+        cancel: bool = True,
+        cancel_default: bool = False,
+        paths: Paths = (),
     ) -> str | None:
         """The next of ``choices`` (a button's words; "cancel" for Cancel), Cancel when none is queued; without
         ``cancel`` (no Cancel button) the first option when none is queued, as Escape answers there."""
         self.choose_defaults.append(None if cancel and cancel_default else options[0])
+        self.paths += map(str, paths)
         self.questions.append((title, message))
         self.offered.append(list(options))
         self.cancel_offered.append(cancel)
