@@ -126,10 +126,10 @@ def test_a_long_path_breaks_only_after_a_slash_and_copies_as_the_folder_s_own(qt
     now only after a "/", in the real message box; the text stays selectable, and copied it gives the path as it is
     (without the invisible marks that place the breaks)."""
     from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtGui import QGuiApplication, QTextDocument
     from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
     from dermadesk.ui.dialogs import DialogService
+    from tests.ui.message_boxes import copied_all, laid_out
 
     folder = Path("/media/clinic-share/Dermatology Department/OneDrive - Clinic/DermaDesk data 2025/register-copy")
     monkeypatch.setattr(read_only_folder, "cannot_write", lambda f: WHY if Path(f) == folder else None)
@@ -141,25 +141,9 @@ def test_a_long_path_breaks_only_after_a_slash_and_copies_as_the_folder_s_own(qt
             QTimer.singleShot(20, look)
             return
         label = box.findChild(QLabel, "qt_msgbox_label")
-        doc = QTextDocument()  # the label's text laid out as the label lays it out, at its width
-        doc.setDefaultFont(label.font())
-        doc.setDocumentMargin(0)
-        doc.setHtml(label.text())
-        doc.setTextWidth(label.contentsRect().width() - 2 * label.margin())
-        doc.size()  # laid out
-        lines, block = [], doc.begin()
-        while block.isValid():
-            layout = block.layout()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
-            block = block.next()
-        seen["lines"] = lines
+        seen["lines"] = laid_out(label)  # as the label lays its text out, at its width
         seen["selectable"] = bool(label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setSelection(0, len(doc.toPlainText()))  # all of it, copied as with the mouse and Ctrl+C
-        label.setFocus()
-        qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-        seen["copied"] = QGuiApplication.clipboard().text()
+        seen["copied"] = copied_all(qtbot, label)  # all of it, as with the mouse and Ctrl+C
         next(b for b in box.buttons() if b.text() == QUIT).click()
 
     QTimer.singleShot(0, look)
