@@ -54,9 +54,11 @@ def test_lesion_show_lists_the_captures_in_date_order_with_ids_results_change_an
     assert flag.startswith("⚠ ")
     assert lines[0] == f"lesion id 1 of patient C-1001 Cara Lane: {flag} Lesion 1 · arm · upper extremity, monitoring"
     start = lines.index("3 captures, oldest first:")
-    base, grown, june = lines[start + 1 : start + 5], lines[start + 5 : start + 9], lines[start + 9 : start + 13]
+    base, grown, june = lines[start + 1 : start + 6], lines[start + 6 : start + 11], lines[start + 11 : start + 16]
     a = stored[2]
     assert a is not None and a.risk_tier and stored[1] is None  # the June capture was never assessed
+    # each with its modality under it (it decides whether the model assesses it), as capture edit says it
+    assert [base.pop(1), grown.pop(1), june.pop(1)] == ["    modality dermoscopic"] * 3
     assert base[0] == "  capture 2 (5 Jan 2026) base.jpg"
     assert base[1] == (
         f"    tier {a.risk_tier.upper()}, malignant {a.malignant_probability:.0%} "

@@ -59,7 +59,8 @@ def test_lesion_show_prints_a_captures_notes_under_it(capsys, lesion_files: list
     code, out, _ = run(capsys, "lesion", "show", "1")
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
-    notes = lines[first + 1 : next(i for i, line in enumerate(lines) if line.startswith("    not assessed"))]
+    assert lines[first + 1] == "    modality dermoscopic"  # what was recorded with it, then its notes
+    notes = lines[first + 2 : next(i for i, line in enumerate(lines) if line.startswith("    not assessed"))]
     assert code == 0 and notes[0].startswith("    capture notes: Referral photo sent by the GP surgery")
     assert len(notes) > 2 and all(len(line) <= NOTES_WIDTH for line in notes)
     assert all(line.startswith(" " * len("    capture notes: ")) for line in notes[1:])  # under their first word
@@ -70,7 +71,7 @@ def test_lesion_show_prints_a_captures_notes_under_it(capsys, lesion_files: list
     assert run(capsys, *reviewed)[0] == 0
     lines = run(capsys, "lesion", "show", "1")[1].splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
-    assert lines[first + 1].startswith("    capture notes: Referral photo")  # the capture's, under the capture
+    assert lines[first + 2].startswith("    capture notes: Referral photo")  # the capture's, under the capture
     decided = next(i for i, line in enumerate(lines) if i > first and line.startswith("    decision monitor"))
     assert lines[decided + 1] == "    clinician notes: Seen by Dr Ames"  # the clinician's, under the decision
 

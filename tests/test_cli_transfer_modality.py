@@ -89,7 +89,8 @@ def test_a_capture_corrected_to_clinical_and_assessed_there_gives_no_tier_here(
         assert reg.captures.get(2).modality == "clinical"
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0].strip().startswith("NOT ASSESSABLE, no risk tier") and "MONITOR" not in "\n".join(said)
+    assert said[0] == "    modality clinical"  # as corrected in the package
+    assert said[1].strip().startswith("NOT ASSESSABLE, no risk tier") and "MONITOR" not in "\n".join(said)
     _, patient, _ = run(capsys, "--data-dir", b, "patient", "show", "M-1")
     assert "MONITOR" not in patient and "⚠ CHANGED" in patient  # the change flag, no tier
     code, out, _ = run(capsys, "--data-dir", b, "assess", "--capture", "2", *MODEL)  # for a clinical image here too
@@ -107,7 +108,7 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
     assert any(line.endswith(WILL_UPDATE + OUT_OF_DATE_AHEAD) for line in out.splitlines())  # the preview said it
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     lines = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert lines[0].strip() == OUT_OF_DATE and "MONITOR" not in "\n".join(lines)
+    assert lines[0] == "    modality clinical" and lines[1].strip() == OUT_OF_DATE and "MONITOR" not in "\n".join(lines)
     code, out, _ = export_import(capsys, tmp_path, a, b)
     assert code == 0 and "nothing new to import" in out and BROUGHT not in out  # said once, when brought
 
@@ -121,4 +122,5 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
         {"capture_id": 2, "before": "clinical", "after": "dermoscopic", "out_of_date": False}
     ]
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
-    assert capture_lines(shown, "capture 2 (3 Mar 2026)")[0].strip().startswith("tier MONITOR")
+    said = capture_lines(shown, "capture 2 (3 Mar 2026)")
+    assert said[0] == "    modality dermoscopic" and said[1].strip().startswith("tier MONITOR")

@@ -1,6 +1,7 @@
 """``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
 each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), what was
-recorded with it (polarisation, magnification, scale: a line under it where any was), its stored result, its change
+recorded with it (its modality, which decides whether the model assesses it: a clinical image is NOT ASSESSABLE; and
+its polarisation, magnification, scale where recorded: a line under it), its stored result, its change
 since the baseline and its decision with the clinician's notes ("clinician notes:"); the notes saved with the capture
 ("capture notes:": typed at ``capture add --notes`` or brought by a transfer) under it. Reads stored results only: no
 model is run, nothing is compared or written."""
@@ -60,12 +61,13 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
     ), record
 
 
-RECORDED = ("polarisation", "magnification", "mm_per_px")  # recorded with a capture (capture add, capture edit)
+# recorded with a capture (capture add, capture edit); its modality always (dermoscopic unless said otherwise)
+RECORDED = ("modality", "polarisation", "magnification", "mm_per_px")
 
 
 def recorded_text(c: Capture) -> str:
-    """What was recorded with the capture, worded as ``capture edit`` says a correction of it: "polarisation
-    polarised, magnification ×10, scale 0.021 mm per pixel"; only those recorded ("" where none is)."""
+    """What was recorded with the capture, worded as ``capture edit`` says a correction of it: "modality dermoscopic,
+    polarisation polarised, magnification ×10, scale 0.021 mm per pixel"; only those recorded."""
     from dermadesk.cli.correct_cmds import EDITED, field_value_text
 
     return ", ".join(
@@ -153,9 +155,7 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
-        lines += [
-            f"    {recorded}" for recorded in [recorded_text(c)] if recorded
-        ]  # polarisation, magnification, scale
+        lines.append(f"    {recorded_text(c)}")  # modality, polarisation, magnification, scale
         lines += notes_lines(c.notes or "", label="capture notes")  # saved with the capture (capture add --notes,
         # a transfer package's), under the capture as the clinician's notes are under the decision
         said = result_text(a, c.id, thresholds_of(models, a), stale[c.id])
