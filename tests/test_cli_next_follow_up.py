@@ -66,7 +66,8 @@ def test_the_tiers_interval_and_an_action_are_said_too(capsys, register: Registe
     register.close()
     overdue = dt.date.today() > dt.date(2026, 6, 10)
     code, out, _ = run(capsys, "lesion", "show", str(lid))
-    said = f"  {'⚠ OVERDUE: next follow-up was due' if overdue else 'next follow-up:'} 10 Jun 2026 (3 months)"
+    bracket = "3-month re-check" if overdue else "3 months"  # past its date: the re-check's interval, not how late
+    said = f"  {'⚠ OVERDUE: next follow-up was due' if overdue else 'next follow-up:'} 10 Jun 2026 ({bracket})"
     assert code == 0 and said in out.splitlines()
     code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")
     assert json.loads(out)["next_follow_up"] == {
@@ -80,7 +81,7 @@ def test_the_tiers_interval_and_an_action_are_said_too(capsys, register: Registe
     code, out, _ = run(capsys, "patient", "show", "S-1")
     said = [line for line in out.splitlines() if "next follow-up" in line]
     assert code == 0 and said[1] == "    next follow-up: specialist review now"  # one line per lesion
-    assert len(said) == 2 and said[0].endswith("10 Jun 2026 (3 months)")
+    assert len(said) == 2 and said[0].endswith(f"10 Jun 2026 ({bracket})")
     assert run(capsys, "lesion", "edit", str(urgent), "--status", "referred")[0] == 0
     code, out, _ = run(capsys, "lesion", "show", str(urgent), "--json")
     assert json.loads(out)["next_follow_up"] == {
@@ -97,18 +98,19 @@ def test_the_tiers_interval_and_an_action_are_said_too(capsys, register: Registe
 
 def test_an_overdue_follow_up_is_said_once(capsys, register: Register, tmp_path: Path) -> None:
     """Its flag said "follow-up was due 10 Jun 2026 (3 months)" and the line under it "next follow-up: was due 10 Jun
-    2026 (3 months)": one line says both now; --json keeps the flag's why and the follow-up's fields."""
+    2026 (3 months)": one line says both now, its bracket the re-check's interval ("(3 months)" read as three months
+    overdue); --json keeps the flag's why and the follow-up's fields."""
     lid = lesion_with_results(register, tmp_path, ["monitor"])  # 10 Mar 2026, MONITOR: due 10 Jun 2026, passed
     register.close()
     code, out, _ = run(capsys, "lesion", "show", str(lid))
     assert code == 0 and out.count("10 Jun 2026") == 1, out
-    assert out.splitlines()[1] == "  ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)"
+    assert out.splitlines()[1] == "  ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3-month re-check)"
     code, out, _ = run(capsys, "patient", "show", "S-1")
     assert code == 0 and out.count("10 Jun 2026") == 1, out
-    assert "    ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)" in out.splitlines()
+    assert "    ⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3-month re-check)" in out.splitlines()
     code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")
     shown = json.loads(out)
-    assert (shown["flag"], shown["flag_why"]) == ("OVERDUE", "follow-up was due 10 Jun 2026 (3 months)")
+    assert (shown["flag"], shown["flag_why"]) == ("OVERDUE", "follow-up was due 10 Jun 2026 (3-month re-check)")
     assert shown["next_follow_up"] == {
         "due": "2026-06-10",
         "interval": "3 months",

@@ -1,6 +1,6 @@
 """A lesion's next follow-up as ``lesion show`` and ``patient show`` say it, always (not only once overdue): "next
 follow-up: 24 Nov 2027 (12 months, clinician's decision)", "next follow-up: specialist review now"; one overdue in
-the flag's line, its date once: "⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)"; --json the same as
+the flag's line, its date once: "⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3-month re-check)"; --json the same as
 ``{"due": "2027-11-24", "interval": "12 months", "whose": "clinician", "overdue": false, "action": null}``. The date the
 patient summary and the app give (``services.follow_up.lesion_next_follow_up``), from stored rows only."""
 
@@ -26,16 +26,16 @@ def lesion_next(reg: Register, lesion: Lesion, today: dt.date | None = None) -> 
 
 
 def next_line(follow_up: FollowUp) -> str:
-    """ "next follow-up: 24 Nov 2027 (12 months, clinician's decision)", "next follow-up: was due 10 Jun 2026 (3
-    months)", "next follow-up: with the specialist (lesion referred)"."""
+    """ "next follow-up: 24 Nov 2027 (12 months, clinician's decision)", "next follow-up: was due 10 Jun 2026
+    (3-month re-check)", "next follow-up: with the specialist (lesion referred)"."""
     return f"next follow-up: {follow_up.words(human_date)}"
 
 
 def flag_and_next(flag: str, why: str, follow_up: FollowUp | None) -> tuple[str, str]:
     """The flag's line ("⚠ CHANGED: significant change on ...", ``attention.flag_line``) and the next follow-up's
     (``next_line``), '' for one not said. An overdue follow-up's flag says that follow-up ("⚠ OVERDUE: follow-up was
-    due 10 Jun 2026 (3 months)"): said once, one line, "⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3 months)",
-    not its date a second time under it."""
+    due 10 Jun 2026 (3-month re-check)"): said once, one line, "⚠ OVERDUE: next follow-up was due 10 Jun 2026 (3-month
+    re-check)", not its date a second time under it."""
     from dermadesk.services.attention import flag_line
 
     if follow_up is None:

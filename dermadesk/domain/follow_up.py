@@ -1,6 +1,6 @@
 """A lesion's next follow-up as the services work it out (``services.follow_up``), its date kept a date: each
 surface words it, writing the date its own way (the app, the CLI and the PDF as ``dates.human_date``, "was due 8 Jun
-2026"; a de-identified report its year)."""
+2026 (3-month re-check)"; a de-identified report its year)."""
 
 from __future__ import annotations
 
@@ -49,10 +49,12 @@ class FollowUp:
     whose: str = ""
 
     def words(self, date: Callable[[str], str]) -> str:
-        """ "was due 8 Jun 2026 (3 months)", "8 Jun 2026 (12 months, clinician's decision)" or the action, then what
-        else to do; ``date`` writes the due date (given as ISO)."""
+        """ "8 Jun 2027 (12 months, clinician's decision)", "was due 8 Jun 2026 (3-month re-check)" or the action,
+        then what else to do; ``date`` writes the due date (given as ISO). Past its date the interval is said to be
+        the re-check's: "was due 8 Jun 2026 (3 months)" read as three months overdue."""
         said = self.action
         if self.due is not None:
-            interval = f"{self.interval}, {CLINICIANS}" if self.whose == "clinician" else self.interval
+            interval = f"{self.interval.split()[0]}-month re-check" if self.overdue else self.interval
+            interval = f"{interval}, {CLINICIANS}" if self.whose == "clinician" else interval
             said = f"{'was due ' if self.overdue else ''}{date(self.due.isoformat())} ({interval})"
         return "; ".join(text for text in (said, self.also) if text)

@@ -47,7 +47,7 @@ def flag_state(register: Register, lesion_id: int, today: dt.date | None = None)
 def lesion_flag(register: Register, lesion_id: int, command: bool = False) -> tuple[str, str]:
     """The lesion's flag and why (``flag_line`` joins them): an URGENT/REFER result nobody acted on (even under a
     later capture that is not assessable), else a SIGNIFICANT change since the baseline nobody answered, else a
-    follow-up whose date has passed ("follow-up was due 8 Jun 2026 (3 months)"); ('', '') when none. Where an
+    follow-up whose date has passed ("follow-up was due 8 Jun 2026 (3-month re-check)"); ('', '') when none. Where an
     URGENT/REFER result and a change both stand, the flag names the result and the why says both. The why names a
     result by its date ("result on 10 Mar 2026": the flag says its tier) and ends with what answers the flag ("—
     answer it with a decision (monitor, discharge) on the 10 Mar 2026 capture, or mark the lesion referred or
@@ -73,7 +73,7 @@ def report_flag(register: Register, lesion_id: int, today: dt.date | None = None
     reviewed capture of 15 Apr 2025); not yet answered by a clinician's decision"; an estimate "..., not confirmed yet
     (estimated: ...); an estimate until the capture is compared directly with the reviewed capture; ..."; "result on 10
     Mar 2026; not yet acted on by a clinician's decision"; "...; decision refer on the 10 Mar 2026 capture, the lesion
-    not marked referred yet"; "follow-up was due 8 Jun 2026 (3 months)". ('', '') when none stands."""
+    not marked referred yet"; "follow-up was due 8 Jun 2026 (3-month re-check)". ('', '') when none stands."""
     state = flag_state(register, lesion_id, today)
     held, change, target = state.held, state.change, state.target
     if held is not None:

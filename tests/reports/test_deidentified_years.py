@@ -21,7 +21,7 @@ from dermadesk.reports.common import year_only
          "capture taken in 2026, the lesion not marked referred yet"),
         ("Clinician's decision: monitor (on the 3 Nov 2026 capture), after the significant change since 25 Aug 2026",
          "Clinician's decision: monitor (on the capture taken in 2026), after the significant change since 2026"),
-        ("follow-up was due 8 Jun 2026 (3 months)", "follow-up was due in 2026 (3 months)"),
+        ("follow-up was due 8 Jun 2026 (3-month re-check)", "follow-up was due in 2026 (3-month re-check)"),
         ("reviewed on 30 Mar 2026 (decision monitor)", "reviewed in 2026 (decision monitor)"),
         ("the REFER result of 17 Nov 2025", "the REFER result from 2025"),
         ("2026-06-08 (3 months)", "2026 (3 months)"),

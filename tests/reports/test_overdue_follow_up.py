@@ -39,8 +39,8 @@ def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
     assert on_time.words(human_date) == "10 Jun 2026 (3 months)"
     late = next_follow_up("monitor", None, "monitoring", "2026-03-10", dt.date(2026, 6, 11))
     assert late == FollowUp(due=dt.date(2026, 6, 10), interval="3 months", overdue=True, whose="tier")
-    assert late.words(human_date) == "was due 10 Jun 2026 (3 months)"  # was "was due 2026-06-10 (3 months)"
-    assert late.words(lambda iso: iso[:4]) == "was due 2026 (3 months)"  # a de-identified report's years
+    assert late.words(human_date) == "was due 10 Jun 2026 (3-month re-check)"  # was "was due 2026-06-10 (3 months)"
+    assert late.words(lambda iso: iso[:4]) == "was due 2026 (3-month re-check)"  # a de-identified report's years
     assert said("low", None, "monitoring", "2026-03-10") == "10 Mar 2027 (12 months)"  # no today: a date
     assert said("urgent", None, "monitoring", "2020-01-01", dt.date(2026, 1, 1)) == "specialist review now"
     assert said("urgent", "discharge", "monitoring", "2026-03-10") == (
@@ -71,7 +71,7 @@ def test_the_patient_summary_shows_an_overdue_follow_up_in_red(register: Registe
     assert on_time.lesions[0].next_follow_up == due
     assert late.lesions[0].next_follow_up == replace(due, overdue=True)
     pdf = build_patient_summary(late)
-    assert "OVERDUE: was due 10 Jun 2026 (3 months)" in pdf_text(pdf)  # dated as the app dates them
+    assert "OVERDUE: was due 10 Jun 2026 (3-month re-check)" in pdf_text(pdf)  # dated as the app dates them
     assert "1 lesion under record; 1 follow-up overdue." in pdf_text(pdf)
     assert "OVERDUE" not in pdf_text(build_patient_summary(on_time))
     assert "1 lesion under record." in pdf_text(build_patient_summary(on_time))
@@ -104,13 +104,13 @@ def test_the_app_and_the_command_line_write_the_due_date_as_dates_are_written(ca
     capture = import_files(register, "t", lid, [tmp_path / "c.jpg"], CaptureMeta(taken_at=taken.isoformat()))
     assess(register, capture.captures[0].id, "monitor")
     due = human_date(months_after(taken, 3).isoformat())
-    assert lesion_flag(register, lid) == ("⚠ OVERDUE", f"follow-up was due {due} (3 months)")  # the app's flag
+    assert lesion_flag(register, lid) == ("⚠ OVERDUE", f"follow-up was due {due} (3-month re-check)")  # the app's flag
     register.close()
     assert main(["patient", "show", "D-1"]) == 0
-    assert f"⚠ OVERDUE: next follow-up was due {due} (3 months)" in capsys.readouterr().out
+    assert f"⚠ OVERDUE: next follow-up was due {due} (3-month re-check)" in capsys.readouterr().out
     assert main(["patient", "show", "D-1", "--json"]) == 0
     (item,) = json.loads(capsys.readouterr().out)["lesions"]
-    assert (item["flag"], item["flag_why"]) == ("OVERDUE", f"follow-up was due {due} (3 months)")
+    assert (item["flag"], item["flag_why"]) == ("OVERDUE", f"follow-up was due {due} (3-month re-check)")
 
 
 def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_a_deidentified_summary_keeps_years_not_dates(register: Register, tmp_pa
     mrn = register.patients.search("")[0].mrn
     data = patient_summary_data(register, Settings(), mrn, deidentified=True, today=dt.date(2026, 7, 1))
     text = pdf_text(build_patient_summary(data))
-    assert "2026-03-10" not in text and "2026-06-10" not in text and "OVERDUE: was due 2026 (3 months)" in text
+    assert "2026-03-10" not in text and "2026-06-10" not in text and "OVERDUE: was due 2026 (3-month re-check)" in text
     assert mrn not in text
 
 

@@ -103,7 +103,8 @@ def test_the_summary_and_the_flag_word_the_clinicians_interval(register: Registe
     assert words in pdf_text(build_patient_summary(data))
     assert overdue_follow_up(register, lid, today=decided + dt.timedelta(days=120)) is None  # the tier's 3 months gone
     overdue = overdue_follow_up(register, lid, today=due + dt.timedelta(days=1))
-    assert overdue is not None and overdue.words(human_date) == f"was due {words}"
+    late = f"was due {human_date(due.isoformat())} (12-month re-check, clinician's decision)"  # not "12 months" late
+    assert overdue is not None and overdue.words(human_date) == late
     assert lesion_flag(register, lid) == ("", "")  # not due today: no flag on the lesion list or body map
 
 

@@ -85,7 +85,8 @@ def test_without_an_interval_the_tiers_date_follows_the_advice(qtbot, window, tm
 def test_an_overdue_follow_up_is_said_in_red(qtbot, window, tmp_path: Path) -> None:
     low_shown(qtbot, window, tmp_path, ["2021-03-01"])
     line = tier_line(window)
-    assert f"{BOLD_ADVICE}; <b style='color:#c62828'>Next follow-up OVERDUE: was due 1 Mar 2022 (12 months)</b>" in line
+    late = "was due 1 Mar 2022 (12-month re-check)"  # not "(12 months)": read as 12 months overdue
+    assert f"{BOLD_ADVICE}; <b style='color:#c62828'>Next follow-up OVERDUE: {late}</b>" in line
 
 
 def test_a_referred_lesion_is_with_the_specialist(qtbot, window, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_an_overdue_follow_up_is_flagged_in_the_lesion_list(window, tmp_path: Pa
         assess(reg, capture.id, "monitor")
         ids.append(lid)
     due = human_date(months_after(today - dt.timedelta(days=200), 3).isoformat())  # as the app and the CLI write dates
-    assert overdue_follow_up(reg, ids[0]).words(human_date) == f"was due {due} (3 months)"
+    assert overdue_follow_up(reg, ids[0]).words(human_date) == f"was due {due} (3-month re-check)"
     assert overdue_follow_up(reg, ids[1]) is None
     window.refresh(pid)
     window.show_lesion(ids[0], None)
