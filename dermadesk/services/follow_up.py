@@ -1,6 +1,7 @@
 """A lesion's next follow-up (``domain.follow_up.FollowUp``): from the result that stands, the clinician's decision
 and when it was saved, the lesion's status and a SIGNIFICANT change nobody answered. Its date is kept a date: the
-patient summary, the lesion list's and body map's flag and the CLI each word it ("was due 8 Jun 2026 (3 months)")."""
+patient summary, the lesion list's and body map's flag and the CLI each word it ("was due 8 Jun 2026 (3-month
+re-check)")."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dermadesk.storage.who_set import who_set_any
 # 2026 + 3 is 24 Feb 2027 either way; 90 days read 22 Feb, and a booking clerk saw two rules)
 FOLLOW_UP = {"low": ("12 months", 12), "monitor": ("3 months", 3)}
 RETAKE = "retake the image (not assessable), then assess"  # a not-assessable result: what to do, besides any date
+LATEST_RETAKE = "retake the image (latest not assessable)"  # besides, where an earlier result stands
 ACTED = ("none", "with the specialist", "specialist review now", "refer:", "excise:")  # nothing sooner to say
 
 
@@ -115,7 +117,7 @@ def lesion_follow_up(
         retake = "retake the image (not assessable)" if RETAKE in (follow_up.action, follow_up.also) else ""
         follow_up = FollowUp("specialist review now (significant change)", also=retake)
     if held.carried:  # the latest capture not assessable, or with no current assessment (its modality corrected)
-        latest = "retake the image (latest not assessable)" if held.latest_assessment else "assess the latest capture"
+        latest = LATEST_RETAKE if held.latest_assessment else "assess the latest capture"
         also = "; ".join(t for t in (follow_up.also, latest) if t)
         follow_up = replace(follow_up, also=also)
     return follow_up
@@ -143,7 +145,7 @@ def lesion_next_follow_up(
 def overdue_follow_up(
     register: Register, lesion_id: int, today: dt.date | None = None, held: Standing | None = None
 ) -> FollowUp | None:
-    """The lesion's follow-up where its date has passed (its ``words``: "was due 8 Jun 2026 (3 months)"); else
+    """The lesion's follow-up where its date has passed (its ``words``: "was due 8 Jun 2026 (3-month re-check)"); else
     None. ``held``: the lesion's standing result where the caller has it already."""
     held = held or standing_result(register, lesion_id)
     follow_up = lesion_follow_up(register, register.lesions.get(lesion_id).status, held, today or dt.date.today())

@@ -44,7 +44,7 @@ from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.ui.review_choices import DecisionBox, DecisionRow, RecheckBox
-from dermadesk.ui.tier_line import advice_in_full, advice_line
+from dermadesk.ui.tier_line import advice_in_full, advice_line, follow_up_alone
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import notes_keys
@@ -278,7 +278,7 @@ class AssessmentView(QWidget):
         if a is None or a.assessable:
             return
         said = escape(not_assessable_intro()) if self.below else "No risk tier: why, below."
-        self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>" + said)
+        self.tier.setText(self._heading("NOT ASSESSABLE") + "<br>" + said + follow_up_alone(self.follow_up))
         indent = self.tier_detail.fontMetrics().horizontalAdvance("• ")
         self.tier_detail.setText(not_assessable_detail(a, indent, intro=not self.below))
 
@@ -294,11 +294,15 @@ class AssessmentView(QWidget):
         """The advice under the tier as the lesion's change since the baseline shapes it (``services.advice``: a
         SIGNIFICANT change nobody answered is named there, never "re-check in about 12 months" above it); the model's
         own with None. Beside it the lesion's next follow-up (``tier_line``: first, in bold, where the clinician's
-        interval sets it). Only for an assessed capture: one NOT ASSESSABLE has no tier to advise on."""
+        interval sets it). A NOT ASSESSABLE capture has no tier to advise on: the follow-up alone, under what that
+        means, and its re-check box names the tier the follow-up counts from (an earlier result's, where one stands)."""
         self.follow_up = follow_up
         a = self._assessment
         if a is not None and a.assessable:
             self._show_tier(a, advice)
+        elif a is not None:
+            self.recheck.set_tier(follow_up.tier if follow_up is not None else NOT_ASSESSABLE)
+            self._not_assessable_texts()
 
     def _show_tier(self, a: Assessment, advice: Advice | None) -> None:
         """The tier's heading and its advice, in sight however small the text pane below (in red where the lesion's

@@ -17,7 +17,7 @@ SAID_BY_ADVICE = "specialist review now"  # the REFER or URGENT tier's advice, o
 
 def follow_up_words(follow_up: ShownFollowUp) -> str:
     """ "Next follow-up: 24 Dec 2026 (1 month, clinician's decision)", "Next follow-up OVERDUE: was due 8 Jun 2026
-    (3 months)"."""
+    (3-month re-check)"."""
     return f"Next follow-up{' OVERDUE' if follow_up.overdue else ''}: {follow_up.words}"
 
 
@@ -35,6 +35,17 @@ def advice_line(action: str, unanswered: bool, changed: bool, follow_up: ShownFo
         return f"<b{colour}>{escape(follow_up_words(follow_up))}</b>; {advice}"
     words = escape(follow_up_words(follow_up))
     return said + (f"<b{colour}>{words}</b>; " if follow_up.overdue else f"{words}; ")
+
+
+def follow_up_alone(follow_up: ShownFollowUp | None) -> str:
+    """What follows a NOT ASSESSABLE capture's meaning under its heading: the lesion's next follow-up, as ``lesion
+    show`` says it ("Next follow-up: retake the image (not assessable), then assess", or the date an earlier result
+    gives), in bold red where overdue, on the same line (a line of its own took the reasons' room at 150 %); ''
+    where it is not known yet."""
+    if follow_up is None:
+        return ""
+    words = escape(follow_up_words(follow_up))
+    return f" <b style='color:{RED}'>{words}</b>" if follow_up.overdue else f" {words}"
 
 
 def advice_in_full(text: str, changed: bool, follow_up: ShownFollowUp | None) -> str:
