@@ -71,3 +71,37 @@ def test_a_not_assessable_results_heat_map_is_packed_not_counted_and_imported_as
     assert run(capsys, "--data-dir", str(field), "db", "check")[0] == 0  # no heat map file missing
     here, there = run(capsys, "lesion", "show", "1")[1], run(capsys, "--data-dir", str(field), "lesion", "show", "1")[1]
     assert "NOT ASSESSABLE, no risk tier" in there and there.splitlines()[2:] == here.splitlines()[2:]
+
+
+def test_a_heat_map_made_before_a_modality_correction_is_packed_not_counted_and_imported_as_it_was(
+    capsys, installed_model: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """A capture assessed, then corrected to clinical and assessed again (NOT ASSESSABLE), shows no heat map: the one
+    made for a dermoscopic image before is superseded. The export counts 1 heat map for the 2 captures (it said "2
+    heat maps"), yet packs both files: the receiving register's db check finds none missing, it shows the same, and
+    sent on again it counts the same."""
+    field, package = tmp_path / "field", tmp_path / "p.ddtx"
+    run(capsys, "patient", "add", "--mrn", "H-2", "--name", "Heat Map")
+    run(capsys, "lesion", "add", "--patient", "H-2", "--site", "head/neck")
+    for seed in (1, 2):
+        image = tmp_path / f"{seed}.jpg"
+        image.write_bytes(lesion_jpeg(seed=seed))
+        assert run(capsys, "capture", "add", "--lesion", "1", "--device", "cpu", str(image))[0] == 0
+    code, _, err = run(capsys, "capture", "edit", "2", "--modality", "clinical", "--device", "cpu")
+    assert code == 0 and err == ""
+    with Register(data_dir) as reg:
+        made = reg.assessments.for_capture(2)
+        assert [(a.modality, a.status) for a in made] == [("dermoscopic", "assessed"), ("clinical", "not assessable")]
+        assert all(a.cam_sha256 for a in made) and reg.assessments.latest(2) == made[-1]  # neither shown now
+    code, out, _ = run(capsys, "transfer", "export", str(package), "--no-encrypt")
+    assert code == 0 and ", 2 captures, 3 assessments, 2 comparisons, with 2 images and 1 heat map, to " in out
+
+    assert run(capsys, "--data-dir", str(field), "transfer", "import", str(package), "--yes")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", str(field), "db", "check")
+    assert code == 0 and "missing 0" in out  # every heat map file the rows name is there
+    with Register(field) as reg:
+        assert [a.cam_sha256 for a in reg.assessments.for_capture(2)] == [a.cam_sha256 for a in made]
+    here, there = run(capsys, "lesion", "show", "1")[1], run(capsys, "--data-dir", str(field), "lesion", "show", "1")[1]
+    assert "    modality clinical" in there and there.splitlines()[2:] == here.splitlines()[2:]
+    code, out, _ = run(capsys, "--data-dir", str(field), "transfer", "export", str(tmp_path / "on"), "--no-encrypt")
+    assert code == 0 and ", with 2 images and 1 heat map, to " in out

@@ -20,6 +20,7 @@ from dermadesk.storage.transfer import FOREIGN_KEYS, TABLES
 from dermadesk.storage.transfer_answers import NO_ANSWERS, Answers
 from dermadesk.storage.transfer_files import each_file, image_files
 from dermadesk.storage.transfer_merge import ImportPlan, Row, number_taken, plan_import
+from dermadesk.storage.transfer_shown import shown_heat_maps
 
 
 def insert_row(conn: sqlite3.Connection, table: str, values: Row) -> int:
@@ -48,7 +49,8 @@ def apply_import(
     first = plan_import(register.database, records, them, answers)
     if not first.changes_anything:
         return first
-    files = image_files(first.rows)  # the files ``first.images()`` names: capture images, then heat maps
+    # the files ``first.images()`` names: capture images, then heat maps, those the package's own rows show counted
+    files = image_files(first.rows, shown_heat_maps(records))
     total = sum(len(shas) for shas in files.values())
     for i, (sha, said) in enumerate(each_file(files)):
         if cancel is not None:

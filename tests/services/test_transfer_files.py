@@ -104,3 +104,42 @@ def test_a_not_assessable_results_heat_map_is_packed_and_stored_after_the_counte
         import_package(reg, tmp_path / "p.ddtx", None, "nurse", progress=lambda f, m: said.append(m))
         assert reg.images.exists(withheld) and reg.assessments.latest(3).cam_sha256 == withheld  # type: ignore[union-attr]
     assert "checking withheld heat map 1 of 1" in said and "storing withheld heat map 1 of 1" in said
+
+
+def test_a_superseded_assessments_heat_map_is_packed_and_stored_but_not_counted(tmp_path: Path) -> None:
+    """A capture assessed again shows only its newest assessment's heat map (``Assessments.latest``): the export
+    counts that one, not the one made before ("3 heat maps" where the app shows 2), yet packs it as withheld, and the
+    receiving register holds both files (its check finds none missing) and shows the same one."""
+    from dermadesk.storage.check import check_register
+    from tests.transfer_data import add_assessment
+
+    said: list[str] = []
+    with Register(tmp_path / "clinic") as reg:
+        three_captures_two_assessed(reg)
+        before = reg.assessments.latest(1).cam_sha256  # type: ignore[union-attr]
+        add_assessment(reg, 1, seed=123)  # capture 1 assessed again: a heat map of its own
+        shown = {c: reg.assessments.latest(c).cam_sha256 for c in (1, 2)}  # type: ignore[union-attr]
+        assert before not in shown.values() and len(reg.assessments.for_capture(1)) == 2
+        result = export_patients(reg, tmp_path / "p.ddtx", None, progress=lambda f, m: said.append(m))
+    assert (result.counts["assessments"], result.images, result.heat_maps) == (3, 3, 2)
+    assert [m for m in said if m.startswith("packing") and "heat map" in m] == [
+        "packing heat map 1 of 2",
+        "packing heat map 2 of 2",
+        "packing withheld heat map 1 of 1",
+    ]
+    said.clear()
+    with Register(tmp_path / "field") as reg:
+        import_package(reg, tmp_path / "p.ddtx", None, "nurse", progress=lambda f, m: said.append(m))
+        assert {c: reg.assessments.latest(c).cam_sha256 for c in (1, 2)} == shown  # type: ignore[union-attr]
+        assert reg.images.exists(before or "")
+        report = check_register(reg)
+        assert report.ok and report.missing_images == []
+    assert "checking withheld heat map 1 of 1" in said and "storing withheld heat map 1 of 1" in said
+
+    with Register(tmp_path / "clinic") as reg:  # assessed again once more, sent again: one new row to store
+        add_assessment(reg, 1, seed=124)
+        export_patients(reg, tmp_path / "p.ddtx", None, overwrite=True)
+    said.clear()
+    with Register(tmp_path / "field") as reg:
+        import_package(reg, tmp_path / "p.ddtx", None, "nurse", progress=lambda f, m: said.append(m))
+    assert [m for m in said if m.startswith("storing")] == ["storing heat map 1 of 1"]  # the one shown now
