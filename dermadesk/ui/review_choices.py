@@ -17,7 +17,7 @@ bare "tier"); its list says them whole, its tooltip what it is."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -117,6 +117,18 @@ class RecheckBox(StillComboBox):
     def hidePopup(self) -> None:  # noqa: N802 - Qt API
         super().hidePopup()
         self._other_choosable(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """A key on the closed box: "Other…" off first (the list closed by Escape left it on: Down opened its box)."""
+        if not self.view().isVisible():
+            self._other_choosable(False)
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
+        """The wheel over the closed box: "Other…" off first, as for a key."""
+        if not self.view().isVisible():
+            self._other_choosable(False)
+        super().wheelEvent(event)
 
     def _chosen(self, index: int) -> None:
         """ "Other…" chosen from the list: the months asked for, the box saying the choice before it meanwhile (not

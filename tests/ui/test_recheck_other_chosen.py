@@ -105,3 +105,20 @@ def test_other_clicked_in_the_list_asks_and_cancel_keeps_the_choice(qtbot, windo
     assert len(behind) == 1 and behind[0][0] == "24 months" and "Oth" not in behind[0][1]
     assert (box.currentText(), box.months(), view.recheck_months()) == ("24 months", 24, 24)
     assert box.shown() in ("24 months", "24 mo") and view.unsaved_review() is not None  # 24: not saved yet
+
+
+def test_after_the_list_is_closed_by_escape_stepping_still_never_asks(qtbot, window, dialogs, tmp_path: Path) -> None:
+    """The list opened and closed with Escape left "Other…" choosable: Down or End on the closed box then opened the
+    months box unasked, and the next Down changed its number. Now the closed box passes it by as before."""
+    view, box = monitor_box(qtbot, window, tmp_path)
+    asked = []
+    dialogs.fillers.append(lambda d: asked.append(d) or False)
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_End):
+        qtbot.keyClick(box, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the list open
+        assert box.view().isVisible()
+        qtbot.keyClick(box.view(), Qt.Key.Key_Escape)  # and closed again, nothing chosen
+        qtbot.waitUntil(lambda: not box.view().isVisible())
+        qtbot.keyClick(box, key)
+        assert (box.currentText(), box.months()) == ("24 months", 24), key
+        wheel_down(box)
+        assert asked == [] and (box.currentText(), view.recheck_months()) == ("24 months", 24), key
