@@ -18,8 +18,8 @@ OVERDUE = "⚠ OVERDUE"  # the flag a follow-up whose date has passed raises (se
 
 
 def lesion_next(reg: Register, lesion: Lesion, today: dt.date | None = None) -> FollowUp:
-    """The lesion's next follow-up as of ``today`` (the computer's day where not given): the result that stands, its
-    latest capture's decision and interval, its status and a SIGNIFICANT change nobody answered."""
+    """The lesion's next follow-up as of ``today`` (the computer's day where not given): the result that stands, the
+    decision and interval on it, its status and a SIGNIFICANT change nobody answered."""
     from dermadesk.services.follow_up import lesion_next_follow_up
 
     return lesion_next_follow_up(reg, lesion.id, today)

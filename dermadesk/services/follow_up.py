@@ -96,22 +96,32 @@ def decision_day(register: Register, capture: Capture) -> str | None:
     return local_day(record[1]) if record else None
 
 
+def deciding_capture(held: Standing) -> Capture | None:
+    """The capture whose decision (and interval) governs the follow-up, as it governs the referral prompt and the
+    flag (``standing_result.needs_action``): where an assessable result stands, ``held.answered_by``, the latest
+    capture from the result to act on with a decision recorded (a later NOT ASSESSABLE capture without one leaves
+    the standing result's 'monitor' governing; one with a decision overrides it); where none stands, the latest
+    capture's own."""
+    return held.answered_by if held.stands_capture is not None else held.latest
+
+
 def lesion_follow_up(
     register: Register, status: str, held: Standing, today: dt.date, change: StandingChange | None = None
 ) -> FollowUp:
-    """A lesion's next follow-up (``next_follow_up``) from the result that stands and its latest capture; a
-    SIGNIFICANT change nobody answered (``change``) asks for review now, as an URGENT result does, where no decision
-    or status says otherwise (no interval or overdue date then: the change is what to act on)."""
-    last, a = held.latest, held.stands or held.latest_assessment
-    decided = decision_day(register, last) if last is not None and last.decision == "monitor" else None
+    """A lesion's next follow-up (``next_follow_up``) from the result that stands, the decision on it
+    (``deciding_capture``) and its latest capture's date; a SIGNIFICANT change nobody answered (``change``) asks for
+    review now, as an URGENT result does, where no decision or status says otherwise (no interval or overdue date
+    then: the change is what to act on)."""
+    last, a, by = held.latest, held.stands or held.latest_assessment, deciding_capture(held)
+    decided = decision_day(register, by) if by is not None and by.decision == "monitor" else None
     follow_up = next_follow_up(
         tier_label(a),
-        last.decision if last else None,
+        by.decision if by else None,
         status,
         last.taken_at if last else None,
         today,
         decided,
-        last.recheck_months if last else None,
+        by.recheck_months if by else None,
     )
     if change is not None and (follow_up.due is not None or not follow_up.action.startswith(ACTED)):
         retake = "retake the image (not assessable)" if RETAKE in (follow_up.action, follow_up.also) else ""
@@ -132,10 +142,10 @@ def lesion_next_follow_up(
     fresh: BaselineChange | None = None,
 ) -> FollowUp:
     """The lesion's next follow-up as of ``today`` (the computer's day where not given), as the app, the command line
-    and the reports say it: the result that stands, its latest capture's decision and interval, its status and a
-    SIGNIFICANT change nobody answered (``lesion_follow_up``). ``held``: the lesion's standing result where the caller
-    has it already; ``fresh``: its latest change computed afresh where no row of it is stored (the reports, as
-    ``standing.significant_change`` takes it)."""
+    and the reports say it: the result that stands, the decision and interval on it (``deciding_capture``), its
+    status and a SIGNIFICANT change nobody answered (``lesion_follow_up``). ``held``: the lesion's standing result
+    where the caller has it already; ``fresh``: its latest change computed afresh where no row of it is stored (the
+    reports, as ``standing.significant_change`` takes it)."""
     held = held if held is not None else standing_result(register, lesion_id)
     change = significant_change(register, lesion_id, fresh)
     status = register.lesions.get(lesion_id).status

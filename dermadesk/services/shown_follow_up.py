@@ -47,9 +47,9 @@ def interval_tier(register: Register, capture: Capture) -> str | None:
 
 
 def capture_follow_up(register: Register, capture_id: int, today: dt.date | None = None) -> ShownFollowUp:
-    """The next follow-up of the lesion ``capture_id`` belongs to (its latest capture's decision and interval, its
-    status and a SIGNIFICANT change nobody answered count, whichever capture is shown), as of ``today``. Shown on
-    that latest capture, NOT ASSESSABLE, it leaves out "retake the image (latest not assessable)": the panel's
+    """The next follow-up of the lesion ``capture_id`` belongs to (the decision and interval on the result that
+    stands, its status and a SIGNIFICANT change nobody answered count, whichever capture is shown), as of ``today``.
+    Shown on that latest capture, NOT ASSESSABLE, it leaves out "retake the image (latest not assessable)": the panel's
     heading and reasons say so beside it (at 150 % on 1280x720 under a referral prompt it took the reasons' room)."""
     capture = register.captures.get(capture_id)
     follow_up = lesion_next_follow_up(register, capture.lesion_id, today)

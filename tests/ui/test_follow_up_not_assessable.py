@@ -101,3 +101,22 @@ def test_under_a_referral_prompt_the_reasons_keep_their_room(qtbot, capsys, wind
     reasons_whole(window)
     window.assessment.decision.setCurrentText("monitor")  # the URGENT result answered 'monitor': monitoring's 3 months
     assert window.assessment.recheck.itemText(0) == f"{TIER_WORDS} (3 months)"
+
+
+def test_monitor_on_the_urgent_result_gives_the_date_as_the_prompt_is_gone(qtbot, capsys, window, tmp_path) -> None:
+    """The URGENT result reviewed 'monitor', then a NOT ASSESSABLE capture: no referral prompt, and the panel and the
+    CLI gave "specialist review now" all the same; both now say monitoring's date (the retake besides, in the CLI)."""
+    reg = window.session.register
+    lid = lesion_with_results(reg, tmp_path, ["urgent", None])
+    reg.captures.review("Dr A", reg.captures.for_lesion(lid)[0].id, "monitor", "", None)
+    window.refresh(reg.lesions.get(lid).patient_id)
+    window.show_lesion(lid, reg.captures.for_lesion(lid)[-1].id)
+    qtbot.waitUntil(lambda: window.assessment._image is not None and "NOT ASSESSABLE" in window.assessment.tier.text())
+    settled(qtbot, window)
+    follow_up = lesion_next_follow_up(reg, lid)
+    date = human_date(follow_up.due.isoformat()) if follow_up.due else "no date"
+    assert not window.referral_prompt.isVisible()
+    assert f"Next follow-up: {date} (3 months)" in panel_said(window)
+    assert "specialist review" not in panel_said(window)
+    said = f"next follow-up: {date} (3 months); retake the image (latest not assessable)"
+    assert cli_line(capsys, window, lid) == said
