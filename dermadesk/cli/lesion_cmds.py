@@ -24,7 +24,7 @@ from dermadesk.cli.output import (
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.records import Assessment, Capture
-from dermadesk.domain.text import counted
+from dermadesk.domain.text import counted, typed_lines
 from dermadesk.storage.register import Register
 
 
@@ -82,17 +82,20 @@ NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, of
 
 def notes_lines(notes: str, indent: str = "    ", label: str = "clinician notes") -> list[str]:
     """The clinician's notes under the decision, wrapped: "    clinician notes: Border irregular at 6 o'clock; ..." and
-    each line after under the first word (a line break typed kept); none where there are no notes. ``label``: the
-    notes' name ("capture notes": those saved with the capture, as its image came in or by a transfer), as the
-    register names them."""
+    each line after under the first word (a line break typed kept, a blank line not), each line indented as typed
+    and wrapped under its own text ("  - refer to dermatology" / "    - photo sent": ``typed_lines``, a tab as four
+    spaces, as the lesion report prints them); none where there are no notes. ``label``: the notes' name ("capture
+    notes": those saved with the capture, as its image came in or by a transfer), as the register names them."""
     head, lines = f"{indent}{label}: ", []
-    for paragraph in [p for p in notes.strip().splitlines() if p.strip()]:
+    for depth, text in typed_lines(notes):
+        if not text:
+            continue
         lead = head if not lines else " " * len(head)
-        rest = " " * len(head)  # a long word (a file name, a link) kept whole, past the width if need be
+        rest = " " * (len(head) + depth)  # a long word (a file name, a link) kept whole, past the width if need be
         lines += textwrap.wrap(
-            paragraph.strip(),
+            text,
             NOTES_WIDTH,
-            initial_indent=lead,
+            initial_indent=lead + " " * depth,
             subsequent_indent=rest,
             break_long_words=False,
             break_on_hyphens=False,

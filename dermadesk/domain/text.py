@@ -9,6 +9,7 @@ Greek letters in Latin, for patient search.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -37,17 +38,40 @@ def clean_text(value: str | None, what: str, max_len: int | None = None, multili
     bad = bad_character(text, allow_newlines=multiline)
     if bad:
         raise ValidationError(f"{what} contains a control or text-direction character ({bad}); remove it")
-    text = text.strip() if multiline else " ".join(text.split())
+    text = kept_lines(text) if multiline else " ".join(text.split())
     if max_len is not None and len(text) > max_len:
         raise ValidationError(f"{what} is {len(text)} characters long (at most {max_len})")
     return text
 
 
 def as_stored(value: str | None, multiline: bool = False) -> str:
-    """``value`` as ``clean_text`` stores it (NFC, line ends as \\n, stripped; one line's spaces collapsed), without
-    refusing anything: to tell typing that changes a record from typing it would store unchanged."""
+    """``value`` as ``clean_text`` stores it (NFC, line ends as \\n, ``kept_lines``; one line's spaces collapsed),
+    without refusing anything: to tell typing that changes a record from typing it would store unchanged."""
     text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
-    return text.strip() if multiline else " ".join(text.split())
+    return kept_lines(text) if multiline else " ".join(text.split())
+
+
+def kept_lines(text: str) -> str:
+    """Text on several lines (notes) as stored: blank lines before the first and the spaces and blank lines after the
+    last taken off, the first line's indentation kept ("  - refer" stays so; stripped, a list typed from its first
+    line lost its first item's indentation, in the report as in the command line)."""
+    return re.sub(r"\A(?:[^\S\n]*\n)+", "", text.rstrip())
+
+
+TAB_WIDTH = 4  # the spaces a tab typed at a line's start indents it by
+
+
+def typed_lines(text: str | None) -> list[tuple[int, str]]:
+    """Notes' lines as typed, each as its indentation in spaces (a tab as ``TAB_WIDTH``) and its text ("  - photo
+    sent": (2, "- photo sent")), spaces at its end dropped; blank lines before the first line and after the last left
+    out, a run of them as one (0, ""). The one reading of notes' lines (the lesion report and the command line print
+    each line with its indentation: an indented list kept its levels in one and lost them in the other)."""
+    lines = [line.rstrip() for line in (text or "").splitlines()]
+    filled = [i for i, line in enumerate(lines) if line]
+    lines = lines[filled[0] : filled[-1] + 1] if filled else []
+    kept = [line for i, line in enumerate(lines) if line or lines[i - 1]]  # a run of blank lines as one
+    bodies = [line.lstrip(" \t") for line in kept]
+    return [(len(line[: len(line) - len(body)].expandtabs(TAB_WIDTH)), body) for line, body in zip(kept, bodies)]
 
 
 def clean_file_name(name: str) -> str:
