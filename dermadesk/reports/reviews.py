@@ -8,54 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
 from dermadesk.domain.dates import local_day
 from dermadesk.domain.follow_up import FollowUp, months_words
-from dermadesk.reports.common import BOLD, year_only
+from dermadesk.reports.common import year_only
 from dermadesk.reports.data import LesionReportData, VisitData
-
-
-def esc(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-TAB_WIDTH = 4  # the spaces a tab typed at a line's start indents it by
-
-
-def typed_line(line: str) -> str:
-    """One line of notes, escaped, with the indentation it was typed with ("  - item") kept as non-breaking spaces (a
-    tab as ``TAB_WIDTH``): a paragraph drops a line's leading spaces, and an indented list lost its indentation."""
-    text = line.lstrip(" \t")
-    lead = line[: len(line) - len(text)].expandtabs(TAB_WIDTH)
-    return "\u00a0" * len(lead) + esc(text)
-
-
-def notes_markup(text: str) -> str:
-    """Notes as typed, as paragraph markup: escaped, each line on its own line (a paragraph ran "Seen with
-    daughter." and "Patient reports itching." together) and indented as typed (``typed_line``), blank lines between
-    two as one empty line; a long line wraps and long notes run on to the next page as any paragraph's lines."""
-    lines = [line.rstrip() for line in (text or "").splitlines()]
-    filled = [i for i, line in enumerate(lines) if line]
-    lines = lines[filled[0] : filled[-1] + 1] if filled else []  # no blank lines before the first or after the last
-    kept = [line for i, line in enumerate(lines) if line or lines[i - 1]]  # a run of blank lines as one
-    return "<br/>".join(typed_line(line) for line in kept)
-
-
-NOTES_LABEL = "<b>Notes:</b> "
-
-
-def notes_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """ "Notes: Seen with daughter." under a decision, labelled as "Decision:" and "Next follow-up:" are (notes stood
-    under the decision with no word of what they were), the notes' further lines under their first, after the label
-    (a hanging indent), each indented as typed (``notes_markup``); "Notes: none" for none."""
-    label = stringWidth("Notes:", BOLD, style.fontSize) + stringWidth(" ", style.fontName, style.fontSize)
-    hanging = style.clone(f"{style.name}_notes", leftIndent=style.leftIndent + label, firstLineIndent=-label)
-    return Paragraph(NOTES_LABEL + (notes_markup(text) or "none"), hanging)
+from dermadesk.reports.notes import dates_kept, esc, notes_paragraph
 
 
 def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
@@ -80,7 +41,8 @@ def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
         return ""
     who, at = v.decided
     said = day(local_day(at) or at[:10])
-    return (f", by {esc(who)}" if who else "") + (f" {said}" if who and said.startswith("on ") else f", {said}")
+    said = (f", by {esc(who)}" if who else "") + (f" {said}" if who and said.startswith("on ") else f", {said}")
+    return dates_kept(said)  # "on 24 Nov 2026" never ends a line at "Nov"
 
 
 class KeptWithStart(KeepTogether):
@@ -146,10 +108,10 @@ def flag_paragraph(data: LesionReportData, st: dict[str, Any], capture: Callable
     answered = answered_words(data, capture)
     if not data.flag:
         said = f"No ⚠ flag stands on this lesion (status: {esc(data.status)})."
-        return Paragraph(f"{said} {esc(answered)}" if answered else said, st["body"])
+        return Paragraph(dates_kept(f"{said} {esc(answered)}" if answered else said), st["body"])
     why = year_only(data.flag_why) if data.patient.deidentified else data.flag_why
     said = f"<b>{esc(data.flag)}</b>" + (f"<b>:</b> {esc(why)}" if why else "")
-    return Paragraph(f"{said}. {esc(answered)}" if answered else said, st["warn"])
+    return Paragraph(dates_kept(f"{said}. {esc(answered)}" if answered else said), st["warn"])
 
 
 def answered_words(data: LesionReportData, capture: Callable[[int], str]) -> str:
@@ -201,7 +163,7 @@ def reviews_part(
         this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""
         shown = bool(notes) and not latest and not deidentified  # the visit's own notes: printed just above
         head = st["body"].clone("review", keepWithNext=int(shown), spaceBefore=2)
-        out.append(Paragraph(f"<b>{esc(name(v))}</b>{this}: {said}", head))
+        out.append(Paragraph(dates_kept(f"<b>{esc(name(v))}</b>{this}: {said}"), head))  # "24 Nov 2026" on one line
         if shown:
             out.append(notes_paragraph(notes, notes_style))
         first = first or len(out)  # the first entry ends here (its notes with it)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from dermadesk.domain.text import typed_lines
 from dermadesk.reports.common import FONT, register_fonts
-from dermadesk.reports.reviews import notes_markup
 from tests.reports.test_notes_lines import report
 from tests.services.test_standing import pdf_text
 
@@ -95,5 +95,5 @@ def test_no_notes_say_so_under_the_same_label() -> None:
 
 
 def test_indentation_is_kept_from_the_first_line_and_blank_lines_around_are_dropped() -> None:
-    assert notes_markup("\n\n  - first\n\tsecond\n\n") == "\u00a0\u00a0- first<br/>\u00a0\u00a0\u00a0\u00a0second"
-    assert notes_markup("  <b>x</b> & y") == "\u00a0\u00a0&lt;b&gt;x&lt;/b&gt; &amp; y"  # escaped after its indent
+    assert typed_lines("\n\n  - first\n\tsecond\n\n") == [(2, "- first"), (4, "second")]
+    assert typed_lines(" \t- mixed") == [(4, "- mixed")]  # a tab to the next stop of four

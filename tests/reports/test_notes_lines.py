@@ -1,6 +1,6 @@
 """Clinician notes typed on several lines keep their lines in the lesion report: "Seen with daughter.", "Patient
 reports itching." and "Re-check after holiday." ran together in "Clinician notes and decision" (a paragraph joins
-lines), while "Reviews" kept them. Both parts print notes the one way (``notes_markup``): escaped, each line on its
+lines), while "Reviews" kept them. Both parts print notes the one way (``notes_paragraph``): escaped, each line on its
 own, a run of blank lines as one empty line; long notes still wrap between the margins and run on to the next page.
 Real PDFs read back with pypdf, each line where the page draws it."""
 
@@ -12,10 +12,10 @@ from pypdf import PageObject, PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from dermadesk.domain.records import Capture
+from dermadesk.domain.text import typed_lines
 from dermadesk.reports.common import MARGIN, page_size
 from dermadesk.reports.data import LesionReportData, PatientInfo, ReportHeader, VisitData
 from dermadesk.reports.lesion_report import build_lesion_report
-from dermadesk.reports.reviews import notes_markup
 from tests.conftest import lesion_jpeg
 
 NOTES = "Seen with daughter.\nPatient reports itching.\nRe-check after holiday."
@@ -74,8 +74,8 @@ def test_a_run_of_blank_lines_is_one_empty_line() -> None:
     y = {text: base for text, base, *_ in page}
     gap = y["Seen with daughter."] - y["Re-check after holiday."]
     assert gap == 2 * 12  # the body's leading is 12 pt: one empty line between, not three
-    assert notes_markup("a\r\n\r\n\r\nb  \n c") == "a<br/><br/>b<br/>\u00a0c"  # its indentation kept
-    assert notes_markup("  \n\n ") == "" and notes_markup("") == ""
+    assert typed_lines("a\r\n\r\n\r\nb  \n c") == [(0, "a"), (0, ""), (0, "b"), (1, "c")]  # its indentation kept
+    assert typed_lines("  \n\n ") == [] and typed_lines("") == []
 
 
 def test_notes_are_printed_as_typed_never_read_as_markup() -> None:
