@@ -57,5 +57,33 @@ def test_blank_lines_around_typed_notes_are_not_kept(capsys, lesion_files: list[
     with Register(data_dir) as reg:
         assert reg.captures.get(1).clinician_notes == "  - first\n\n\n  - second"  # its first line's indent kept
     lines = run(capsys, "lesion", "show", "1")[1].splitlines()
-    assert lines[-2:] == ["    clinician notes:   - first", "                       - second"]
+    assert lines[-3:] == ["    clinician notes:   - first", "", "                       - second"]  # one blank kept
     assert run(capsys, "capture", "review", "--capture", "1", "--notes", typed)[1].startswith("nothing")  # no change
+
+
+def test_a_blank_line_between_paragraphs_is_kept(capsys, lesion_files: list[Path]) -> None:
+    """Two paragraphs typed with a blank line between (or several) print with one empty line between them, as the
+    lesion report leaves one line's room there; they printed run together, the second read as the first's next line."""
+    assert run(capsys, "patient", "add", "--mrn", "L-3", "--name", "Pia Paragraph")[0] == 0
+    assert run(capsys, "lesion", "add", "--patient", "L-3", "--site", "anterior torso")[0] == 0
+    added = ("capture", "add", "--lesion", "1", "--no-assess", "--notes", "Taken in clinic.\n\nRuler in view.")
+    assert run(capsys, *added, str(lesion_files[0]))[0] == 0
+    typed = "Seen with daughter.\n\n\n \nPlan:\n  - refer to dermatology, with the photo and the measurements from both"
+    assert run(capsys, "capture", "review", "--capture", "1", "--decision", "monitor", "--notes", typed)[0] == 0
+    for command in (("lesion", "show", "1"), ("capture", "list", "--lesion", "1")):
+        code, out, _ = run(capsys, *command)
+        lines = out.splitlines()
+        at = lines.index("    capture notes: Taken in clinic.")
+        assert code == 0 and lines[at : at + 3] == [
+            "    capture notes: Taken in clinic.",
+            "",
+            "                   Ruler in view.",
+        ]
+        at = lines.index("    clinician notes: Seen with daughter.")
+        assert lines[at:] == [
+            "    clinician notes: Seen with daughter.",
+            "",  # three blank lines typed (one of spaces): one kept
+            "                     Plan:",
+            "                       - refer to dermatology, with the photo and the",
+            "                       measurements from both",
+        ]

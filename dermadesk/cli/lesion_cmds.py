@@ -82,13 +82,15 @@ NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, of
 
 def notes_lines(notes: str, indent: str = "    ", label: str = "clinician notes") -> list[str]:
     """The clinician's notes under the decision, wrapped: "    clinician notes: Border irregular at 6 o'clock; ..." and
-    each line after under the first word (a line break typed kept, a blank line not), each line indented as typed
-    and wrapped under its own text ("  - refer to dermatology" / "    - photo sent": ``typed_lines``, a tab as four
-    spaces, as the lesion report prints them); none where there are no notes. ``label``: the notes' name ("capture
+    each line after under the first word (a line break typed kept, a blank line between two paragraphs kept as one
+    empty line, a run of them as one, as the lesion report keeps it), each line indented as typed and wrapped under
+    its own text ("  - refer to dermatology" / "    - photo sent": ``typed_lines``, a tab as four spaces, as the
+    lesion report prints them); none where there are no notes. ``label``: the notes' name ("capture
     notes": those saved with the capture, as its image came in or by a transfer), as the register names them."""
     head, lines = f"{indent}{label}: ", []
     for depth, text in typed_lines(notes):
-        if not text:
+        if not text:  # a blank line typed between two paragraphs (never first or last: ``typed_lines``)
+            lines.append("")
             continue
         lead = head if not lines else " " * len(head)
         rest = " " * (len(head) + depth)  # a long word (a file name, a link) kept whole, past the width if need be
