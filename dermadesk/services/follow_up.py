@@ -1,7 +1,7 @@
-"""A lesion's next follow-up (``domain.follow_up.FollowUp``): from the result that stands, the clinician's decision
-and when it was saved, the lesion's status and a SIGNIFICANT change nobody answered. Its date is kept a date: the
-patient summary, the lesion list's and body map's flag and the CLI each word it ("was due 8 Jun 2026 (3-month
-re-check)")."""
+"""A lesion's next follow-up (``domain.follow_up.FollowUp``): from the result that stands (or an earlier URGENT or
+REFER one nobody answered, as the referral prompt takes it), the clinician's decision and when it was saved, the
+lesion's status and a SIGNIFICANT change nobody answered. Its date is kept a date: the patient summary, the lesion
+list's and body map's flag and the CLI each word it ("was due 8 Jun 2026 (3-month re-check)")."""
 
 from __future__ import annotations
 
@@ -105,14 +105,22 @@ def deciding_capture(held: Standing) -> Capture | None:
     return held.answered_by if held.stands_capture is not None else held.latest
 
 
+def acted_on(held: Standing) -> Assessment | None:
+    """The result whose tier the follow-up takes, as the referral prompt and the flag take it (``Standing.tier``): an
+    earlier URGENT or REFER result nobody answered (``held.earlier``: no 'monitor' or 'discharge' on its capture or a
+    later one, ``needs_action``'s rule) over a later, milder one ("specialist review now" under "⚠ URGENT", never the
+    LOW result's 12 months); else the result that stands, else the latest capture's (not assessable)."""
+    return held.earlier or held.stands or held.latest_assessment
+
+
 def lesion_follow_up(
     register: Register, status: str, held: Standing, today: dt.date, change: StandingChange | None = None
 ) -> FollowUp:
-    """A lesion's next follow-up (``next_follow_up``) from the result that stands, the decision on it
-    (``deciding_capture``) and its latest capture's date; a SIGNIFICANT change nobody answered (``change``) asks for
-    review now, as an URGENT result does, where no decision or status says otherwise (no interval or overdue date
-    then: the change is what to act on)."""
-    last, a, by = held.latest, held.stands or held.latest_assessment, deciding_capture(held)
+    """A lesion's next follow-up (``next_follow_up``) from the result to act on (``acted_on``: an earlier URGENT or
+    REFER one nobody answered, else the one that stands), the decision on it (``deciding_capture``) and its latest
+    capture's date; a SIGNIFICANT change nobody answered (``change``) asks for review now, as an URGENT result does,
+    where no decision or status says otherwise (no interval or overdue date then: the change is what to act on)."""
+    last, a, by = held.latest, acted_on(held), deciding_capture(held)
     decided = decision_day(register, by) if by is not None and by.decision == "monitor" else None
     follow_up = next_follow_up(
         tier_label(a),

@@ -10,9 +10,11 @@ from __future__ import annotations
 from html import escape
 
 from dermadesk.services.shown_follow_up import ShownFollowUp
+from dermadesk.services.standing_result import ACT_NOW
 
 RED = "#c62828"
 SAID_BY_ADVICE = "specialist review now"  # the REFER or URGENT tier's advice, or the change's, asks for it already
+# (a LOW or MONITOR capture's does not: there it is an earlier URGENT or REFER result's, nobody answered)
 
 
 def follow_up_words(follow_up: ShownFollowUp) -> str:
@@ -23,13 +25,19 @@ def follow_up_words(follow_up: ShownFollowUp) -> str:
 
 def advice_line(action: str, unanswered: bool, changed: bool, follow_up: ShownFollowUp | None) -> str:
     """The HTML before the tier's chances: the advice (``action``; in red where a change nobody ``unanswered`` shaped
-    it; ``changed``: a change, not the model, shaped it) and the follow-up, each ending "; "."""
+    it; ``changed``: a change, not the model, shaped it) and the follow-up, each ending "; ". "specialist review now"
+    under a LOW or MONITOR capture (an earlier URGENT or REFER result nobody answered asks it) comes first, in bold,
+    the model's advice for this image after it."""
     red = f" style='color:{RED}'" if unanswered else ""
     said = f"<b{red}>{escape(action)}</b>; " if action else ""
-    if follow_up is None or unanswered or follow_up.action and (changed or follow_up.words.startswith(SAID_BY_ADVICE)):
-        return said  # the advice in red names the change and asks for a review, or names the decision or status
+    if follow_up is None or unanswered:
+        return said  # the advice in red names the change and asks for a review
+    review = follow_up.action and follow_up.words.startswith(SAID_BY_ADVICE)
+    if follow_up.action and changed or review and follow_up.tier in ACT_NOW:
+        return said  # the advice names the change, the decision or status, or asks for the review itself
     colour = f" style='color:{RED}'" if follow_up.overdue else ""
-    if follow_up.clinicians or changed:  # the date to book first; the model's advice after it, not bold (a change's
+    if follow_up.clinicians or changed or review:  # the date to book (or the review an earlier URGENT result asks,
+        # not this LOW one's "re-check in about 12 months") first; the model's advice after it, not bold (a change's
         # advice, naming the decision that answered it, in the details: beside the date it was five lines at 150 %)
         advice = f"model's advice: {escape(action[:1].lower() + action[1:])}; " * bool(action and not changed)
         return f"<b{colour}>{escape(follow_up_words(follow_up))}</b>; {advice}"
