@@ -17,6 +17,7 @@ from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.common import (TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles,
                                       text_width, year_only)
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
+from dermadesk.reports.notes import dates_kept
 from dermadesk.reports.probabilities import probability_block
 from dermadesk.reports.reviews import (POINTED, REVIEWS_PAGE, KeptWithStart, decided_by, flag_pointer, follow_up_text,
                                       notes_paragraph, recheck_said, reviews_part)
@@ -37,8 +38,8 @@ def patient_lines(p: PatientInfo) -> str:
     if p.deidentified:
         return f"<b>Patient:</b> {p.pseudonym} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
     born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
-    return (f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {born} "
-            f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")
+    return dates_kept(f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {born} "
+                      f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")  # "1 Dec 1959" never split over two lines
 
 
 def when(data: LesionReportData, iso: str, short: bool = False, first: bool = False) -> str:
@@ -127,7 +128,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         return out
     v = data.visits[-1]
     a = v.assessment
-    out.append(Paragraph(f"Visit of {named(data, v)} ({capture_title(data)})", st["h2"]))
+    out.append(Paragraph(dates_kept(f"Visit of {named(data, v)} ({capture_title(data)})"), st["h2"]))
     img_w = 62 * mm
     pictures = [image_flowable(v.image_jpeg, img_w, 50 * mm)]
     assessable = a is None or a.assessable
@@ -150,7 +151,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     if a is None:
         said = "This capture has not been assessed."
         if v.outdated:  # the assessment made before its modality was corrected is out of date: no tier from it
-            said = _esc(v.outdated[:1].upper() + v.outdated[1:] + ".")
+            said = dates_kept(_esc(v.outdated[:1].upper() + v.outdated[1:] + "."))
         out += [Paragraph(said, st["warn"]), ResultMark()]  # the mark: the page the key says it explains
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)  # the flag that stands, what and why under "Reviews"
@@ -171,9 +172,9 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
                           f"malignant probability {mal} (melanoma {mel})", st["tier"]), ResultMark()]
         if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
             advice = year_only(v.advice) if data.patient.deidentified else v.advice
-            out.append(Paragraph(f"<b>{_esc(advice)}</b>", st["warn" if v.advice_warns else "body"]))
+            out.append(Paragraph(f"<b>{dates_kept(_esc(advice))}</b>", st["warn" if v.advice_warns else "body"]))
         if v.tier_reason:
-            out.append(Paragraph(_esc(v.tier_reason), st["body"]))
+            out.append(Paragraph(dates_kept(_esc(v.tier_reason)), st["body"]))
         if not v.advice:
             out.append(Paragraph(_esc(a.recommendation or ""), st["body"]))
         warnings = []
@@ -197,13 +198,14 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         base = next((p for p in data.visits if p.capture.id == c.baseline_id), None)
         since = named(data, base) if base is not None else when(data, c.baseline_date, first=True)
         out.append(KeepTogether([
-            Paragraph(f"Change since {since} ({days} days): {c.verdict.upper()}", st["h2"]),
-            *[Paragraph("• " + _esc(r), st["body"]) for r in c.reasons],
+            Paragraph(dates_kept(f"Change since {since} ({days} days): {c.verdict.upper()}"), st["h2"]),
+            *[Paragraph(dates_kept("• " + _esc(r)), st["body"]) for r in c.reasons],
             *[Paragraph(f, st["small"]) for f in figures],
-            *([Paragraph(_esc(c.area_line), st["small"])] if c.area_line else [])]))
+            *([Paragraph(dates_kept(_esc(c.area_line)), st["small"])] if c.area_line else [])]))
     if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
         note = year_only(note) if data.patient.deidentified else note
-        out.append(Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"]))
+        said = dates_kept(_esc(note[0].upper() + note[1:]))  # "3 Mar 2026" on one line
+        out.append(Paragraph(f"<b>{said}</b> (status: {data.status})", st["warn"]))
     out += earlier_captures(data, v, st)
     if len(data.visits) >= 2:
         after = " (days after the first capture)" if data.patient.deidentified else ""
@@ -254,7 +256,7 @@ def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -
         for i, p in earlier[start:start + PER_ROW]:
             base = " (baseline)" if i == 0 else ""
             decided = f"<br/>Decision: {_esc(p.capture.decision)}" if p.capture.decision else ""
-            caption = f"<b>{_esc(named(data, p))}</b>{base}<br/>{visit_tier(p)}{decided}"
+            caption = f"<b>{dates_kept(_esc(named(data, p)))}</b>{base}<br/>{visit_tier(p)}{decided}"
             picture = image_flowable(p.image_jpeg, column - THUMB_GAP, 22 * mm)
             cells.append([picture, Paragraph(caption, st["small"])])
         row = Table([cells], colWidths=[column] * len(cells), hAlign="LEFT")
@@ -338,7 +340,8 @@ def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:
     if not (note := data.standing_note):
         return []
     note = year_only(note) if data.patient.deidentified else note  # "URGENT in 2026"
-    return [Paragraph(f"<b>{_esc(note[0].upper() + note[1:])}</b> (status: {data.status})", st["warn"])]
+    said = dates_kept(_esc(note[0].upper() + note[1:]))  # "URGENT on 10 Mar 2026": the date on one line
+    return [Paragraph(f"<b>{said}</b> (status: {data.status})", st["warn"])]
 
 
 def build_lesion_report(data: LesionReportData) -> bytes:

@@ -12,6 +12,7 @@ from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build
                                       human_dates, styles, text_width, year_only)
 from dermadesk.reports.data import LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
+from dermadesk.reports.notes import dates_kept
 from dermadesk.reports.reviews import follow_up_text
 from dermadesk.reports.summary_map import FLAG_MARKUP, map_block
 from dermadesk.reports.tier_key import SUMMARY_INTRO, KeySlot, placed_key, tier_key
@@ -43,7 +44,7 @@ def overdue_count(data: PatientSummaryData) -> str:
 def change_text(les: LesionRow, dated: Callable[[str], str]) -> str:
     """The Change column: the verdict, or a SIGNIFICANT change nobody answered in the app's words, in bold ("significant
     change on 3 Mar 2026 (area grew by 44%)"), under the latest verdict where that is another capture's."""
-    note = f"<b>{_esc(dated(les.change_note))}</b>" if les.change_note else ""
+    note = f"<b>{dates_kept(_esc(dated(les.change_note)))}</b>" if les.change_note else ""
     if note and les.latest_verdict == "significant":  # the latest capture's own change: said once
         return note
     return _esc(les.latest_verdict or "no comparison") + (f"<br/>{note}" if note else "")
@@ -67,10 +68,10 @@ def story(data: PatientSummaryData) -> list[Any]:
             Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # flagged as the app's list
                       + "".join(f"{_esc(part)}<br/>" for part in les.name)  # its name's parts, a line each
                       + f"<i>{les.status}</i>", st["small"]),
-            Paragraph(dated(les.latest_date[:10]) if les.latest_date else "none", st["small"]),
+            Paragraph(dates_kept(dated(les.latest_date[:10])) if les.latest_date else "none", st["small"]),
             Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
                       + (f"<br/>malignant {les.latest_malignant}" if les.latest_malignant is not None else "")
-                      + (f"<br/><i>{_esc(dated(les.standing_note))}</i>" if les.standing_note else "")
+                      + (f"<br/><i>{dates_kept(_esc(dated(les.standing_note)))}</i>" if les.standing_note else "")
                       + (f"<br/>clinician: {les.decision}" if les.decision else ""),
                       st["small"]),
             Paragraph(change_text(les, dated), st["small"]),

@@ -21,8 +21,8 @@ from dermadesk.reports.notes import dates_kept, esc, notes_paragraph
 
 def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
     """The next follow-up as report markup, its date written by ``date``: an overdue one starts with a red, bold
-    "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3-month re-check)")."""
-    said = esc(follow_up.words(date))
+    "OVERDUE" ("OVERDUE: was due 8 Jun 2026 (3-month re-check)"), the date kept on one line (``dates_kept``)."""
+    said = dates_kept(esc(follow_up.words(date)))
     return f"<font color='#b00020'><b>OVERDUE</b></font>: {said}" if follow_up.overdue else said
 
 

@@ -23,6 +23,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from dermadesk.domain.trend import AreaTrend, change_text, partial_note
 from dermadesk.reports.common import BOLD, FONT
 from dermadesk.reports.data import VisitData
+from dermadesk.reports.notes import dates_kept
 
 WIDTH = 175 * mm  # within the text width of A4 and Letter
 PLOT_X, PLOT_Y, PLOT_HEIGHT = 14 * mm, 11 * mm, 27 * mm
@@ -241,8 +242,8 @@ def trend_block(
         measured = [y for i, y in enumerate(s.values) if y is not None and (s.low is not None or i > 0)]
         missing, hollow = missing_note(s, names), hollow_words(s, names, area.in_mm2)
         if measured:
-            notes = [Paragraph(text, st["small"]) for text in (words, hollow, missing) if text]
+            notes = [Paragraph(dates_kept(text), st["small"]) for text in (words, hollow, missing) if text]
             out.append(KeepTogether([chart(s, labels), *notes, Spacer(1, 3 * mm)]))
         else:  # "Malignant probability (%): no value for captures 1, 2 and 3 (not assessed)."
-            out.append(Paragraph(f"<b>{s.title}:</b> {missing[0].lower()}{missing[1:]}", st["small"]))
+            out.append(Paragraph(dates_kept(f"<b>{s.title}:</b> {missing[0].lower()}{missing[1:]}"), st["small"]))
     return out
