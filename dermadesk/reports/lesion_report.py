@@ -36,10 +36,11 @@ DEIDENTIFIED_SUMMARY = ("De-identified: no name, MRN, birth date, free-text labe
 
 def patient_lines(p: PatientInfo) -> str:
     if p.deidentified:
-        return f"<b>Patient:</b> {p.pseudonym} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
+        return f"<b>Patient:</b> {_esc(p.pseudonym)} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
     born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
-    return dates_kept(f"<b>Patient:</b> {p.name} &nbsp; <b>MRN:</b> {p.mrn} &nbsp; <b>Born:</b> {born} "
-                      f"&nbsp; <b>Sex:</b> {p.sex or 'unknown'}")  # "1 Dec 1959" never split over two lines
+    # the name and MRN as typed ("Ann <Smith>" printed "Ann"); "1 Dec 1959" never split over two lines
+    return dates_kept(f"<b>Patient:</b> {_esc(p.name)} &nbsp; <b>MRN:</b> {_esc(p.mrn)} &nbsp; <b>Born:</b> {born} "
+                      f"&nbsp; <b>Sex:</b> {_esc(p.sex or 'unknown')}")
 
 
 def when(data: LesionReportData, iso: str, short: bool = False, first: bool = False) -> str:
