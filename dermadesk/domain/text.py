@@ -54,8 +54,10 @@ def as_stored(value: str | None, multiline: bool = False) -> str:
 def kept_lines(text: str) -> str:
     """Text on several lines (notes) as stored: blank lines before the first and the spaces and blank lines after the
     last taken off, the first line's indentation kept ("  - refer" stays so; stripped, a list typed from its first
-    line lost its first item's indentation, in the report as in the command line)."""
-    return re.sub(r"\A(?:[^\S\n]*\n)+", "", text.rstrip())
+    line lost its first item's indentation, in the report as in the command line). Text on one line is stripped:
+    spaces before a single line are no indentation ("  seen with the new dermatoscope" is stored without them)."""
+    kept = re.sub(r"\A(?:[^\S\n]*\n)+", "", text.rstrip())
+    return kept if "\n" in kept else kept.strip()
 
 
 TAB_WIDTH = 4  # the spaces a tab typed at a line's start indents it by
