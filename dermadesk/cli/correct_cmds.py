@@ -28,7 +28,8 @@ from dermadesk.cli.output import (
 )
 from dermadesk.domain.dates import human_datetime
 from dermadesk.domain.errors import DermaDeskError, ValidationError
-from dermadesk.domain.records import LESION_STATUSES, MODALITIES, NOT_RECORDED, POLARISATIONS, SITES, Comparison
+from dermadesk.domain.recorded import EDITED, field_value_text
+from dermadesk.domain.records import LESION_STATUSES, MODALITIES, POLARISATIONS, SITES, Comparison
 from dermadesk.services import register_ops as ops
 from dermadesk.services.modality import AssessedAgain
 from dermadesk.storage.register import Register
@@ -89,21 +90,6 @@ def recompared_text(reg: Register, row: Comparison, where: str = "", again: bool
     first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
     named = (lesion_ref(reg, row.lesion_id), capture_ref(reg, first), capture_ref(reg, second))
     return f"{compared_text(reg, row, *named, where, again, new)} (comparison {row.id})"
-
-
-EDITED = {"taken_at": "date taken", "modality": "modality", "mm_per_px": "scale", "lesion_id": "lesion id"}
-
-
-def field_value_text(field: str, value: object) -> str:
-    """A capture's field's value in plain words: "10 Feb 2026", "0.02 mm per pixel", "×10", "polarised" (none:
-    "not recorded", as the app's Add and Edit capture say it)."""
-    if value is None:
-        return NOT_RECORDED
-    if field == "taken_at":
-        return human_datetime(str(value))  # as every capture date is said (its time where it has one)
-    if field == "magnification" and isinstance(value, (int, float)):
-        return f"×{value:g}"
-    return f"{value:g} mm per pixel" if field == "mm_per_px" and isinstance(value, float) else str(value)
 
 
 def edited_text(field: str, before: object, after: object) -> str:

@@ -23,6 +23,7 @@ from dermadesk.cli.output import (
 )
 from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.lesion_name import lesion_name
+from dermadesk.domain.recorded import recorded_text
 from dermadesk.domain.records import Assessment, Capture
 from dermadesk.domain.text import counted, typed_lines
 from dermadesk.storage.register import Register
@@ -59,22 +60,6 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
     return decided + (f", by {who_text(who)}" if who else "") + (
         f" on {human_date(local_day(when) or when)}" if when else ""
     ), record
-
-
-# recorded with a capture (capture add, capture edit); its modality always (dermoscopic unless said otherwise)
-RECORDED = ("modality", "polarisation", "magnification", "mm_per_px")
-
-
-def recorded_text(c: Capture) -> str:
-    """What was recorded with the capture, worded as ``capture edit`` says a correction of it: "modality dermoscopic,
-    polarisation polarised, magnification ×10, scale 0.021 mm per pixel"; only those recorded."""
-    from dermadesk.cli.correct_cmds import EDITED, field_value_text
-
-    return ", ".join(
-        f"{EDITED.get(field, field)} {field_value_text(field, getattr(c, field))}"
-        for field in RECORDED
-        if getattr(c, field) is not None
-    )
 
 
 NOTES_WIDTH = 80  # a terminal's width: the notes are the one free text here, often a paragraph
