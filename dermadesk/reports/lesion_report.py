@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -10,28 +9,47 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
 from dermadesk.contract import NOT_ASSESSABLE_NOTE, OOD_WARNING
-from dermadesk.domain.dates import capture_when, human_date, local_day
+from dermadesk.domain.dates import human_date
 from dermadesk.domain.lesion_name import SEPARATOR
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
-from dermadesk.reports.common import (TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable, styles,
-                                      text_width, year_only)
-from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo, VisitData
+from dermadesk.reports.capture_names import named, on_day, short_name, the_capture, when
+from dermadesk.reports.common import (
+    TIER_COLOURS,
+    ReportDoc,
+    build_with_page_count,
+    image_flowable,
+    styles,
+    text_width,
+    year_only,
+)
+from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo
+from dermadesk.reports.earlier import earlier_captures
 from dermadesk.reports.notes import dates_kept
 from dermadesk.reports.probabilities import probability_block
-from dermadesk.reports.reviews import (POINTED, REVIEWS_PAGE, KeptWithStart, decided_by, flag_pointer, follow_up_text,
-                                      notes_paragraph, recheck_said, reviews_part)
+from dermadesk.reports.reviews import (
+    POINTED,
+    REVIEWS_PAGE,
+    KeptWithStart,
+    decided_by,
+    flag_pointer,
+    follow_up_text,
+    notes_paragraph,
+    recheck_said,
+    reviews_part,
+)
 from dermadesk.reports.tier_key import KeySlot, ResultMark, placed_key, tier_key
 from dermadesk.reports.trend import trend_block
 
-PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
-THUMB_GAP = 3  # points between two thumbnails
 
-
-DEIDENTIFIED_LESION = ("De-identified: no name, MRN, birth date, free-text label or notes; dates of care as years and "
-                       "days from the first capture. The lesion is identified by its number and anatomic site only.")
-DEIDENTIFIED_SUMMARY = ("De-identified: no name, MRN, birth date, free-text labels or notes; dates of care as years. "
-                        "Lesions are identified by number and anatomic site only.")
+DEIDENTIFIED_LESION = (
+    "De-identified: no name, MRN, birth date, free-text label or notes; dates of care as years and "
+    "days from the first capture. The lesion is identified by its number and anatomic site only."
+)
+DEIDENTIFIED_SUMMARY = (
+    "De-identified: no name, MRN, birth date, free-text labels or notes; dates of care as years. "
+    "Lesions are identified by number and anatomic site only."
+)
 
 
 def patient_lines(p: PatientInfo) -> str:
@@ -39,76 +57,10 @@ def patient_lines(p: PatientInfo) -> str:
         return f"<b>Patient:</b> {_esc(p.pseudonym)} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
     born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
     # the name and MRN as typed ("Ann <Smith>" printed "Ann"); "1 Dec 1959" never split over two lines
-    return dates_kept(f"<b>Patient:</b> {_esc(p.name)} &nbsp; <b>MRN:</b> {_esc(p.mrn)} &nbsp; <b>Born:</b> {born} "
-                      f"&nbsp; <b>Sex:</b> {_esc(p.sex or 'unknown')}")
-
-
-def when(data: LesionReportData, iso: str, short: bool = False, first: bool = False) -> str:
-    """A date of care as the app writes it, "5 Jan 2026"; in a de-identified report only its year and the days since
-    the lesion's first capture ("2026, 94 days after the first capture"; "day 94, 2026" read as a day of the year),
-    since dates of care identify a patient (HIPAA's Safe Harbor keeps years). ``first``: the date is the first
-    capture's own (another that day is "the day of the first capture"); ``short``: for a chart's axis."""
-    if not data.patient.deidentified or not data.visits:
-        return human_date(iso)
-    day, first_day = local_day(iso) or iso[:10], local_day(data.visits[0].capture.taken_at) or ""
-    days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(first_day)).days
-    if short:  # a chart's axis, titled with what the days count from
-        return f"day {days}"
-    if days == 0:
-        return f"{day[:4]}, {'the first capture' if first else 'the day of the first capture'}"
-    return f"{day[:4]}, {abs(days)} day{'s' * (abs(days) != 1)} {'after' if days > 0 else 'before'} the first capture"
-
-
-def on_day(data: LesionReportData, iso: str) -> str:
-    """When something was done, in a sentence: "on 24 Nov 2026"; de-identified, by the days since the lesion's first
-    capture alone ("561 days after the first capture", "on the day of the first capture"): "on 2026, 561 days after
-    the first capture" read as a date that is none."""
-    if not data.patient.deidentified or not data.visits:
-        return f"on {human_date(iso)}"
-    said = when(data, iso).split(", ", 1)[-1]
-    return f"on {said}" if said.startswith("the day") else said
-
-
-def the_capture(data: LesionReportData, capture_id: int) -> str:
-    """A capture in a sentence: "the 17 Nov 2025 capture" (its time where the lesion has another that day);
-    de-identified "the capture taken 189 days after the first" ("the first capture", "the capture taken the day of
-    the first"), with its place that day where it has company."""
-    v = next((p for p in data.visits if p.capture.id == capture_id), None)
-    if v is None:
-        return "an earlier capture"
-    if not data.patient.deidentified:
-        return f"the {named(data, v)} capture"
-    place = place_that_day(data, v)
-    days = when(data, v.capture.taken_at).split(", ", 1)[-1].removesuffix(" capture")  # "189 days after the first"
-    said = "the first capture" if v is data.visits[0] else f"the capture taken {days}"
-    return f"{said} ({place})" if place else said
-
-
-def named(data: LesionReportData, v: VisitData) -> str:
-    """A capture as the app and the CLI name it among its lesion's captures ("5 Jan 2026"; "5 Jan 2026 10:32" where
-    another was taken that day); de-identified, by its year and days from the first capture (``when``), with its
-    place that day where the lesion has another that day (no time of day)."""
-    if data.patient.deidentified:
-        place = place_that_day(data, v)
-        return when(data, v.capture.taken_at, first=v is data.visits[0]) + (f", {place}" if place else "")
-    return capture_when(v.capture, [x.capture for x in data.visits])
-
-
-def place_that_day(data: LesionReportData, v: VisitData) -> str:
-    """ "2 of 3 that day" where the lesion has other captures on the capture's day, else ""."""
-    day = local_day(v.capture.taken_at)
-    same = sorted((p.capture for p in data.visits if local_day(p.capture.taken_at) == day),
-                  key=lambda c: (c.taken_at, c.id))  # fmt: skip
-    return f"{[c.id for c in same].index(v.capture.id) + 1} of {len(same)} that day" if len(same) > 1 else ""
-
-
-def short_name(data: LesionReportData, v: VisitData) -> tuple[str, str]:
-    """A capture's name in a chart's two lines: its day ("5 Jan 2026"; de-identified "day 94") and, where the lesion
-    has another capture that day, its time or place that day ("10:32", "2 of 3 that day"); else ""."""
-    if data.patient.deidentified:
-        return when(data, v.capture.taken_at, short=True), place_that_day(data, v)
-    day, full = human_date(v.capture.taken_at), named(data, v)
-    return day, full[len(day):].lstrip(", ")
+    return dates_kept(
+        f"<b>Patient:</b> {_esc(p.name)} &nbsp; <b>MRN:</b> {_esc(p.mrn)} &nbsp; <b>Born:</b> {born} "
+        f"&nbsp; <b>Sex:</b> {_esc(p.sex or 'unknown')}"
+    )
 
 
 def _esc(text: str) -> str:
@@ -135,8 +87,13 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     assessable = a is None or a.assessable
     # no heat map, no class probabilities on paper for an image the model cannot back: a referrer read "Vascular
     # lesion 46.0%" as a finding (helper 52); the app still shows them for reference, greyed, with the warning
-    no_cam = ("No heat map (not assessed)." if a is None else "No heat map: the image is not assessable." if not
-              a.assessable else "No heat map: the model gave none for this image.")  # a model without Grad-CAM
+    no_cam = (
+        "No heat map (not assessed)."
+        if a is None
+        else "No heat map: the image is not assessable."
+        if not a.assessable
+        else "No heat map: the model gave none for this image."
+    )  # a model without Grad-CAM
     cam = v.cam_overlay_jpeg if assessable else None
     drawn = bool(cam)
     pictures.append(image_flowable(cam, img_w, 50 * mm) if cam else Paragraph(no_cam, st["small"]))
@@ -145,8 +102,10 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if drawn else ""  # the line says why none
     # each caption right under its picture (in a row of their own they sat under the taller body map)
     captions = [Paragraph(text, st["small"]) for text in ("Capture", cam_caption, "Body map")]
-    table = Table([[[picture, caption] for picture, caption in zip(pictures, captions)]],
-                  colWidths=[img_w + 3 * mm, img_w + 3 * mm, 42 * mm])
+    table = Table(
+        [[[picture, caption] for picture, caption in zip(pictures, captions)]],
+        colWidths=[img_w + 3 * mm, img_w + 3 * mm, 42 * mm],
+    )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
     if a is None:
@@ -157,20 +116,29 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)  # the flag that stands, what and why under "Reviews"
     elif not assessable:
-        out += [Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>", st["tier"]),
-                ResultMark()]
+        out += [
+            Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>", st["tier"]),
+            ResultMark(),
+        ]
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)
         if a.probabilities:
-            out.append(Paragraph("Class probabilities are not printed for an image the model cannot back.",
-                                 st["small"]))
+            out.append(
+                Paragraph("Class probabilities are not printed for an image the model cannot back.", st["small"])
+            )
     else:
         colour = TIER_COLOURS.get(a.risk_tier or "", "#444444")
         mal, mel = v.chances or (f"{a.malignant_probability or 0.0:.0%}", f"{a.melanoma_probability or 0.0:.0%}")
-        out += [Paragraph(f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
-                          f"malignant probability {mal} (melanoma {mel})", st["tier"]), ResultMark()]
+        out += [
+            Paragraph(
+                f"<font color='{colour}'>Risk tier: {(a.risk_tier or '').upper()}</font> &nbsp; "
+                f"malignant probability {mal} (melanoma {mel})",
+                st["tier"],
+            ),
+            ResultMark(),
+        ]
         if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
             advice = year_only(v.advice) if data.patient.deidentified else v.advice
             out.append(Paragraph(f"<b>{dates_kept(_esc(advice))}</b>", st["warn" if v.advice_warns else "body"]))
@@ -193,16 +161,28 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     out.append(KeySlot(0))
     if data.comparison:
         c = data.comparison
-        figures = [f for f in [change_figures(c.area_change_percent, c.diameter_change_percent, c.delta_e,
-                                              colour="colour ΔE", cut_off=c.cut_off)] if f]  # not measured: left out
+        figures = [
+            f
+            for f in [
+                change_figures(
+                    c.area_change_percent, c.diameter_change_percent, c.delta_e, colour="colour ΔE", cut_off=c.cut_off
+                )
+            ]
+            if f
+        ]  # not measured: left out
         days = c.interval_days if c.interval_days is not None else "?"
         base = next((p for p in data.visits if p.capture.id == c.baseline_id), None)
         since = named(data, base) if base is not None else when(data, c.baseline_date, first=True)
-        out.append(KeepTogether([
-            Paragraph(dates_kept(f"Change since {since} ({days} days): {c.verdict.upper()}"), st["h2"]),
-            *[Paragraph(dates_kept("• " + _esc(r)), st["body"]) for r in c.reasons],
-            *[Paragraph(f, st["small"]) for f in figures],
-            *([Paragraph(dates_kept(_esc(c.area_line)), st["small"])] if c.area_line else [])]))
+        out.append(
+            KeepTogether(
+                [
+                    Paragraph(dates_kept(f"Change since {since} ({days} days): {c.verdict.upper()}"), st["h2"]),
+                    *[Paragraph(dates_kept("• " + _esc(r)), st["body"]) for r in c.reasons],
+                    *[Paragraph(f, st["small"]) for f in figures],
+                    *([Paragraph(dates_kept(_esc(c.area_line)), st["small"])] if c.area_line else []),
+                ]
+            )
+        )
     if note := data.change_note:  # an earlier capture's SIGNIFICANT change is not hidden by this comparison
         note = year_only(note) if data.patient.deidentified else note
         said = dates_kept(_esc(note[0].upper() + note[1:]))  # "3 Mar 2026" on one line
@@ -215,14 +195,17 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         # each capture's name in the notes under the charts; de-identified, as its axis names it ("day 94")
         names = [(f"{day}, {rest}" if rest else day) if data.patient.deidentified else named(data, p)
                  for (day, rest), p in zip(parts, data.visits)]  # fmt: skip
-        out += [Paragraph(f"Trend over visits{after}", st["h2"]),
-                *trend_block(data.visits, labels, names, data.area, st)]
+        out += [
+            Paragraph(f"Trend over visits{after}", st["h2"]),
+            *trend_block(data.visits, labels, names, data.area, st),
+        ]
     # the heading, the decision, the next follow-up and the notes on one page (the decision ended page 1, the next
     # follow-up began page 2); long notes run on
     decided = [Paragraph("Clinician notes and decision", st["h2"])]
     by = decided_by(v, lambda day: on_day(data, day))  # no name where a de-identified report leaves clinicians out
-    decided.append(Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{recheck_said(v)}{by}",
-                             st["body"]))
+    decided.append(
+        Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{recheck_said(v)}{by}", st["body"])
+    )
     if data.next_follow_up is not None:  # the date the summary gives: the clinician's interval where one was given
         date = year_only if data.patient.deidentified else human_date
         decided.append(Paragraph(f"<b>Next follow-up:</b> {follow_up_text(data.next_follow_up, date)}", st["body"]))
@@ -232,39 +215,19 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
         decided.append(notes_paragraph(v.capture.clinician_notes, st["body"]))
     out.append(KeptWithStart(decided))
     # the flag and every decision on the lesion's captures: the one above is the latest capture's only
-    out += reviews_part(data, st, lambda p: named(data, p), lambda day: on_day(data, day),
-                        lambda capture_id: the_capture(data, capture_id), pages)
+    out += reviews_part(
+        data,
+        st,
+        lambda p: named(data, p),
+        lambda day: on_day(data, day),
+        lambda capture_id: the_capture(data, capture_id),
+        pages,
+    )
     out.append(KeySlot(1))
     if data.model:
         out.append(Paragraph("About the model", st["h2"]))
         out.append(Paragraph(model_paragraph(data.model), st["small"]))
     return [*out, KeySlot(2)]
-
-
-def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
-    """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each named as
-    the app names it (by its day, as the trend charts' axes; never a number, which the command line gives a capture's
-    register id), with its result and the clinician's decision where one was saved. A long history takes more rows
-    (and pages) rather than leaving out the baseline or a capture between (a printed history cannot be scrolled).
-    Six share the width between the margins on either paper (six of 30 mm ran 2 mm past A4's right margin)."""
-    earlier = [(i, p) for i, p in enumerate(data.visits) if p.capture.id != v.capture.id]  # never the visit above
-    if not earlier:
-        return []
-    out: list[Any] = [Paragraph(f"Earlier captures ({len(earlier)}, oldest first)", st["h2"])]
-    column = text_width(data.header.paper_size) / PER_ROW
-    for start in range(0, len(earlier), PER_ROW):
-        cells = []
-        for i, p in earlier[start:start + PER_ROW]:
-            base = " (baseline)" if i == 0 else ""
-            decided = f"<br/>Decision: {_esc(p.capture.decision)}" if p.capture.decision else ""
-            caption = f"<b>{dates_kept(_esc(named(data, p)))}</b>{base}<br/>{visit_tier(p)}{decided}"
-            picture = image_flowable(p.image_jpeg, column - THUMB_GAP, 22 * mm)
-            cells.append([picture, Paragraph(caption, st["small"])])
-        row = Table([cells], colWidths=[column] * len(cells), hAlign="LEFT")
-        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), THUMB_GAP)]))
-        out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
-    return out
 
 
 def model_paragraph(m: ModelFacts) -> str:
@@ -280,9 +243,11 @@ def model_paragraph(m: ModelFacts) -> str:
             if m.malignant_referred is not None
             else ""
         )
-        text += (f" It rated {caught}{round(100 * m.benign_referred)} in 100 benign ones REFER or URGENT"
-                 + (f" ({each}, collections from different clinics and dermatoscopes)" if each else "")
-                 + ": a REFER or URGENT result is a reason to look closely, not a diagnosis.")
+        text += (
+            f" It rated {caught}{round(100 * m.benign_referred)} in 100 benign ones REFER or URGENT"
+            + (f" ({each}, collections from different clinics and dermatoscopes)" if each else "")
+            + ": a REFER or URGENT result is a reason to look closely, not a diagnosis."
+        )
     figures = []
     if m.balanced_accuracy is not None:
         figures.append(f"balanced accuracy over its seven classes {m.balanced_accuracy:.2f}")
@@ -293,8 +258,10 @@ def model_paragraph(m: ModelFacts) -> str:
         # "95 in 100" beside "sensitivity 0.93" as two answers to one question)
         tiers = m.benign_referred is not None
         also = " (the tier also refers on the melanoma probability, hence the rates above)" if tiers else ""
-        figures.append(f"on the malignant probability alone, at its refer threshold, sensitivity "
-                       f"{m.malignant_sensitivity:.2f} / specificity {m.malignant_specificity:.2f}{also}")
+        figures.append(
+            f"on the malignant probability alone, at its refer threshold, sensitivity "
+            f"{m.malignant_sensitivity:.2f} / specificity {m.malignant_specificity:.2f}{also}"
+        )
     if figures:
         text += " Test figures: " + "; ".join(figures) + "."
     return text + " The data sets are named in its model card; performance in your clinic may differ."
@@ -323,17 +290,6 @@ def capture_title(data: LesionReportData) -> str:
     return f"the latest of {len(data.visits)} captures of {lesion}"
 
 
-def visit_tier(v: VisitData) -> str:
-    """What a thumbnail caption says, as the app's capture list and in capitals as the report says a result: "REFER
-    result", "NOT ASSESSABLE" or "not assessed" (a bare "refer" under a date read as a decision nobody made)."""
-    a = v.assessment
-    if a is None:
-        return "assessment out of date" if v.outdated else "not assessed"
-    if not a.assessable:
-        return "NOT ASSESSABLE"
-    return f"{a.risk_tier.upper()} result" if a.risk_tier else "-"
-
-
 def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:
     """The result that stands where the visit reported does not show it (services.standing): "Latest capture not
     assessable; last assessable result: URGENT on ...", or "Earlier result URGENT on ... without a recorded
@@ -356,8 +312,12 @@ def build_lesion_report(data: LesionReportData) -> bytes:
     pages: dict[str, int] = {}  # the page "Reviews" fell on in the last layout, and the one page 1 named
     # the tiers' key where it adds no page; none beside a change nobody answered (its advice asks for a review: no
     # "re-check in about 12 months" may stand on that report, services.advice)
-    key = placed_key(doc, lambda: story(data, dict(pages)), partial(tier_key, styles(), text_width(paper)),
-                     left_out=bool(data.visits) and data.visits[-1].advice_warns)
+    key = placed_key(
+        doc,
+        lambda: story(data, dict(pages)),
+        partial(tier_key, styles(), text_width(paper)),
+        left_out=bool(data.visits) and data.visits[-1].advice_warns,
+    )
     pdf = build_with_page_count(doc, lambda: key(story(data, pages)))
     if POINTED in pages and pages[POINTED] != pages.get(REVIEWS_PAGE):  # page 1 named another page than it is on
         pdf = build_with_page_count(doc, lambda: key(story(data, pages)))

@@ -8,8 +8,18 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from dermadesk.reports.common import (BOLD, FONT, TIER_COLOURS, ReportDoc, build_with_page_count, image_flowable,
-                                      human_dates, styles, text_width, year_only)
+from dermadesk.reports.common import (
+    BOLD,
+    FONT,
+    TIER_COLOURS,
+    ReportDoc,
+    build_with_page_count,
+    image_flowable,
+    human_dates,
+    styles,
+    text_width,
+    year_only,
+)
 from dermadesk.reports.data import LesionRow, PatientSummaryData
 from dermadesk.reports.lesion_report import DEIDENTIFIED_SUMMARY, _esc, patient_lines
 from dermadesk.reports.notes import dates_kept
@@ -36,7 +46,7 @@ def column_widths(width: float) -> list[float]:
 
 
 def overdue_count(data: PatientSummaryData) -> str:
-    """"; <red>1 follow-up overdue</red>" where follow-up dates have passed, else ""."""
+    """ "; <red>1 follow-up overdue</red>" where follow-up dates have passed, else ""."""
     late = sum(les.next_follow_up.overdue for les in data.lesions)
     return f"; <font color='#b00020'>{counted(late, 'follow-up')} overdue</font>" if late else ""
 
@@ -63,25 +73,44 @@ def story(data: PatientSummaryData) -> list[Any]:
     for les in data.lesions:
         tier = les.latest_tier or "-"
         colour = TIER_COLOURS.get(tier, "#444444")
-        rows.append([
-            image_flowable(les.thumbnail_jpeg, THUMB, 17 * mm) if les.thumbnail_jpeg else Paragraph("-", st["small"]),
-            Paragraph((f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # flagged as the app's list
-                      + "".join(f"{_esc(part)}<br/>" for part in les.name)  # its name's parts, a line each
-                      + f"<i>{les.status}</i>", st["small"]),
-            Paragraph(dates_kept(dated(les.latest_date[:10])) if les.latest_date else "none", st["small"]),
-            Paragraph(f"<font color='{colour}'><b>{tier.upper()}</b></font>"
-                      + (f"<br/>malignant {les.latest_malignant}" if les.latest_malignant is not None else "")
-                      + (f"<br/><i>{dates_kept(_esc(dated(les.standing_note)))}</i>" if les.standing_note else "")
-                      + (f"<br/>clinician: {les.decision}" if les.decision else ""),
-                      st["small"]),
-            Paragraph(change_text(les, dated), st["small"]),
-            Paragraph(follow_up_text(les.next_follow_up, year_only if data.patient.deidentified else human_date),
-                      st["small"]),
-        ])
+        rows.append(
+            [
+                image_flowable(les.thumbnail_jpeg, THUMB, 17 * mm)
+                if les.thumbnail_jpeg
+                else Paragraph("-", st["small"]),
+                Paragraph(
+                    (f"{FLAG_MARKUP.format(les.flag)} " if les.flag else "")  # flagged as the app's list
+                    + "".join(f"{_esc(part)}<br/>" for part in les.name)  # its name's parts, a line each
+                    + f"<i>{les.status}</i>",
+                    st["small"],
+                ),
+                Paragraph(dates_kept(dated(les.latest_date[:10])) if les.latest_date else "none", st["small"]),
+                Paragraph(
+                    f"<font color='{colour}'><b>{tier.upper()}</b></font>"
+                    + (f"<br/>malignant {les.latest_malignant}" if les.latest_malignant is not None else "")
+                    + (f"<br/><i>{dates_kept(_esc(dated(les.standing_note)))}</i>" if les.standing_note else "")
+                    + (f"<br/>clinician: {les.decision}" if les.decision else ""),
+                    st["small"],
+                ),
+                Paragraph(change_text(les, dated), st["small"]),
+                Paragraph(
+                    follow_up_text(les.next_follow_up, year_only if data.patient.deidentified else human_date),
+                    st["small"],
+                ),
+            ]
+        )
     table = Table(rows, colWidths=column_widths(text_width(data.header.paper_size)), repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("FONT", (0, 0), (-1, -1), FONT, 8), ("FONT", (0, 0), (-1, 0), BOLD, 8),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
     return [*out, table, KeySlot(0)]  # the tiers' key under the table
 
 

@@ -1,0 +1,61 @@
+"""The lesion report's earlier captures: each one's thumbnail, named as the app names it, with its result and the
+clinician's decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from dermadesk.reports.capture_names import named
+from dermadesk.reports.common import image_flowable, text_width
+from dermadesk.reports.data import LesionReportData, VisitData
+from dermadesk.reports.notes import dates_kept, esc
+
+PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
+THUMB_GAP = 3  # points between two thumbnails
+
+
+def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
+    """Every capture before the visit reported, oldest first (the baseline always), in rows of six: each named as
+    the app names it (by its day, as the trend charts' axes; never a number, which the command line gives a capture's
+    register id), with its result and the clinician's decision where one was saved. A long history takes more rows
+    (and pages) rather than leaving out the baseline or a capture between (a printed history cannot be scrolled).
+    Six share the width between the margins on either paper (six of 30 mm ran 2 mm past A4's right margin)."""
+    earlier = [(i, p) for i, p in enumerate(data.visits) if p.capture.id != v.capture.id]  # never the visit above
+    if not earlier:
+        return []
+    out: list[Any] = [Paragraph(f"Earlier captures ({len(earlier)}, oldest first)", st["h2"])]
+    column = text_width(data.header.paper_size) / PER_ROW
+    for start in range(0, len(earlier), PER_ROW):
+        cells = []
+        for i, p in earlier[start : start + PER_ROW]:
+            base = " (baseline)" if i == 0 else ""
+            decided = f"<br/>Decision: {esc(p.capture.decision)}" if p.capture.decision else ""
+            caption = f"<b>{dates_kept(esc(named(data, p)))}</b>{base}<br/>{visit_tier(p)}{decided}"
+            picture = image_flowable(p.image_jpeg, column - THUMB_GAP, 22 * mm)
+            cells.append([picture, Paragraph(caption, st["small"])])
+        row = Table([cells], colWidths=[column] * len(cells), hAlign="LEFT")
+        row.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), THUMB_GAP),
+                ]
+            )
+        )
+        out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
+    return out
+
+
+def visit_tier(v: VisitData) -> str:
+    """What a thumbnail caption says, as the app's capture list and in capitals as the report says a result: "REFER
+    result", "NOT ASSESSABLE" or "not assessed" (a bare "refer" under a date read as a decision nobody made)."""
+    a = v.assessment
+    if a is None:
+        return "assessment out of date" if v.outdated else "not assessed"
+    if not a.assessable:
+        return "NOT ASSESSABLE"
+    return f"{a.risk_tier.upper()} result" if a.risk_tier else "-"
