@@ -1,13 +1,15 @@
 """The lesion report's earlier captures: each one's thumbnail, named as the app names it, with its result and the
-clinician's decision."""
+clinician's decision; and how each of the lesion's captures was taken, as recorded (``recorded_table``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from dermadesk.domain.recorded import EDITED, RECORDED, field_value_text
 from dermadesk.reports.capture_names import named
 from dermadesk.reports.common import image_flowable, text_width
 from dermadesk.reports.data import LesionReportData, VisitData
@@ -47,7 +49,34 @@ def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -
             )
         )
         out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
-    return out
+    return [*out, recorded_table(data, v, st)]
+
+
+def recorded_table(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> Table:
+    """How each of the lesion's captures was taken, oldest first and the visit reported last, as recorded with it
+    (``domain.recorded``, the words of ``lesion show``; "not recorded" where nobody entered it), a column a field: a
+    referrer comparing visits sees whether two were taken alike (a change of polarisation changes the colours)."""
+    head = ["Capture", *(EDITED.get(field, field).capitalize() for field in RECORDED)]
+    rows = [[Paragraph(f"<b>{text}</b>", st["small"]) for text in head]]
+    for i, p in enumerate([*(p for p in data.visits if p is not v), v]):
+        which = " (this visit)" if p is v else " (baseline)" if i == 0 else ""
+        said = [field_value_text(field, getattr(p.capture, field)) for field in RECORDED]
+        rows.append([Paragraph(dates_kept(esc(text)), st["small"]) for text in (named(data, p) + which, *said)])
+    width = text_width(data.header.paper_size)
+    table = Table(rows, colWidths=[width * share for share in (0.28, 0.16, 0.18, 0.18, 0.2)], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.25, colors.grey),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    table.spaceBefore = 6
+    return table
 
 
 def visit_tier(v: VisitData) -> str:

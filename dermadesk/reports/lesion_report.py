@@ -11,6 +11,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 from dermadesk.contract import NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.lesion_name import SEPARATOR
+from dermadesk.domain.recorded import recorded_text
 from dermadesk.domain.text import change_figures
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.capture_names import named, on_day, short_name, the_capture, when
@@ -101,7 +102,8 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     pictures.append(body_map_drawing(data.body_view, data.body_x, data.body_y, label=number))
     cam_caption = "Heat map (Grad-CAM): regions that drove the top class" if drawn else ""  # the line says why none
     # each caption right under its picture (in a row of their own they sat under the taller body map)
-    captions = [Paragraph(text, st["small"]) for text in ("Capture", cam_caption, "Body map")]
+    taken = f"Capture: {recorded_text(v.capture, every=True)}"  # as recorded: "polarisation not recorded"
+    captions = [Paragraph(text, st["small"]) for text in (taken, cam_caption, "Body map")]
     table = Table(
         [[[picture, caption] for picture, caption in zip(pictures, captions)]],
         colWidths=[img_w + 3 * mm, img_w + 3 * mm, 42 * mm],

@@ -120,10 +120,10 @@ def test_a_marker_leaves_the_face_hands_and_feet_visible(tmp_path: Path, view: s
 
 
 def test_each_caption_is_right_under_its_picture(register: Register, tmp_path: Path) -> None:
-    """The captions "Capture" and "Body map" under their own pictures: in a row of their own they sat under the
+    """The captions "Capture: ..." and "Body map" under their own pictures: in a row of their own they sat under the
     taller body map, far below the capture."""
     words = words_at(lesion_report(register, tmp_path, "back", 0.55, 0.3))
-    capture_y = next(y for text, _, y in words if text == "Capture")
+    capture_y = next(y for text, _, y in words if text.startswith("Capture: modality "))  # its first line
     back_y = next(y for text, _, y in words if text.startswith("BACK"))
     body_map_y = next(y for text, _, y in words if text == "Body map")
     assert capture_y > back_y + 10 * mm  # the capture (50 mm high) is shorter than the body map with its labels

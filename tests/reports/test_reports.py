@@ -122,7 +122,9 @@ def test_earlier_captures_never_hold_the_current_one(filled: Register, tmp_path:
     les = filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id)[0]
     full = " ".join(text_of(write_lesion_report(filled, Settings(operator="Dr Ωmega"), les.id, tmp_path / "l.pdf")))
     earlier = full.split("Earlier captures", 1)[1].split("Trend over visits", 1)[0]
-    assert "1 Oct 2025" in earlier and "1 Sep 2026" not in earlier  # the current visit is the one above
+    thumbnails, recorded = earlier.split("Capture Modality Polarisation Magnification Scale", 1)
+    assert "1 Oct 2025" in thumbnails and "1 Sep 2026" not in thumbnails  # the current visit is the one above
+    assert "1 Sep 2026 (this visit)" in recorded  # how it was taken, last, to compare with the earlier ones
     assert "Visit of 1 Sep 2026" in full
     one = filled.lesions.for_patient(filled.patients.by_mrn("MRN-ΩΔ-7").id)[1]  # no captures, one capture: no heading
     f = tmp_path / "only.jpg"
