@@ -53,15 +53,24 @@ DEIDENTIFIED_SUMMARY = (
 )
 
 
+NBSP = "\u00a0"
+
+
+def labelled(label: str, value: str) -> str:
+    """ "<b>MRN:</b> MRN-0042" with non-breaking spaces in the label and after its colon: a line wraps before the
+    label or inside its value, never leaving "MRN:" at a line's end and its value on the next."""
+    return f"<b>{label.replace(' ', NBSP)}:</b>{NBSP}{value}"
+
+
 def patient_lines(p: PatientInfo) -> str:
+    """The patient line both reports print under their title, each label kept with its value (``labelled``)."""
     if p.deidentified:
-        return f"<b>Patient:</b> {_esc(p.pseudonym)} (de-identified) &nbsp; <b>Age band:</b> {p.age_band or 'unknown'}"
+        said = f"{_esc(p.pseudonym)} (de-identified)"
+        return f"{labelled('Patient', said)} &nbsp; {labelled('Age band', p.age_band or 'unknown')}"
     born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
     # the name and MRN as typed ("Ann <Smith>" printed "Ann"); "1 Dec 1959" never split over two lines
-    return dates_kept(
-        f"<b>Patient:</b> {_esc(p.name)} &nbsp; <b>MRN:</b> {_esc(p.mrn)} &nbsp; <b>Born:</b> {born} "
-        f"&nbsp; <b>Sex:</b> {_esc(p.sex or 'unknown')}"
-    )
+    said = [("Patient", _esc(p.name)), ("MRN", _esc(p.mrn)), ("Born", born), ("Sex", _esc(p.sex or "unknown"))]
+    return dates_kept(" &nbsp; ".join(labelled(label, value) for label, value in said))
 
 
 def _esc(text: str) -> str:
@@ -76,7 +85,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     out: list[Any] = [Paragraph("Lesion report", st["h1"]), Paragraph(patient_lines(data.patient), st["body"])]
     if data.patient.deidentified:
         out.append(Paragraph(DEIDENTIFIED_LESION, st["small"]))
-    out.append(Paragraph(f"<b>{_esc(lesion_name_text(data))}</b> &nbsp; <b>Status:</b> {data.status}", st["body"]))
+    out.append(Paragraph(f"<b>{_esc(lesion_name_text(data))}</b> &nbsp; {labelled('Status', data.status)}", st["body"]))
     if not data.visits:
         out.append(Paragraph("No captures recorded for this lesion.", st["body"]))
         return out

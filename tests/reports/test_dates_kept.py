@@ -52,9 +52,11 @@ def test_a_long_name_never_splits_the_birth_date(capsys, lesion_files: list[Path
         assert f"Patient: {NAME} MRN: MRN-2026-000417 Born: 1 Dec 1959 Sex: female" in pdf_text(pdf.read_bytes())
         drawn = words(pdf.read_bytes(), tmp_path)
         at, patient = line_starting(drawn, "Patient:")
-        day = line_starting(drawn, "Born:", at)[0] + 1
+        day, born = line_starting(drawn, "Born:", at)
+        day += 1
         assert [w[0] for w in drawn[day : day + 3]] == ["1", "Dec", "1959"] and one_line(drawn, day)
-        assert drawn[day][1] == pytest.approx(patient[1], abs=0.5)  # the whole date begins the patient line's second
+        # the whole date, with its label, begins the patient line's second
+        assert born[1] == pytest.approx(patient[1], abs=0.5) and drawn[day][2] == born[2]
 
 
 def row(n: int, due: dt.date, result: dt.date, change: dt.date) -> LesionRow:
