@@ -1,7 +1,8 @@
 """Clinician notes in the lesion report, as typed: "Notes:" leads them (as "Decision:" leads the decision), each typed
 line on a line of its own under the first (a hanging indent), indented as typed, and a long line wraps under its own
-text after its indentation (it went back to the notes' margin, under the list it was part of). Dates in the report's
-running text are kept on one line (``dates_kept``): "24 Nov" ended a line and "2026" began the next."""
+text after its indentation (it went back to the notes' margin, under the list it was part of); a list item ("- ",
+"* ", "1. ") wraps under the text after its mark, as a word processor hangs it (it went on under its dash). Dates in
+the report's running text are kept on one line (``dates_kept``): "24 Nov" ended a line and "2026" began the next."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ def dates_kept(text: str) -> str:
 
 
 NOTES_LABEL = "<b>Notes:</b> "
+LIST_MARK = re.compile(r"([-*•–]|\d{1,3}[.)]) ")  # a list item's mark as typed: "- ", "* ", "• ", "1. ", "2) "
+
+
+def mark_width(said: str, font: str, size: float) -> float:
+    """The width of ``said``'s list mark with the space after it ("- ": the room its wrapped lines hang by), 0 for a
+    line that is no list item."""
+    mark = LIST_MARK.match(said)
+    return stringWidth(mark.group(1) + " ", font, size) if mark else 0.0
+
+
 Line = tuple[float, Paragraph]  # the room above a line of notes (a blank line typed before it), and its paragraph
 
 
@@ -82,8 +93,8 @@ class NotesLines(Flowable):
 def notes_paragraph(text: str, style: ParagraphStyle) -> Flowable:
     """ "Notes: Seen with daughter." under a decision, labelled as "Decision:" and "Next follow-up:" are, the notes'
     further lines under their first, after the label (a hanging indent), each indented as typed (``typed_lines``: a
-    tab as four spaces, blank lines around left out, a run of them as one) and wrapping under its own text; "Notes:
-    none" for none."""
+    tab as four spaces, blank lines around left out, a run of them as one) and wrapping under its own text (a list
+    item's under the text after its mark: ``mark_width``); "Notes: none" for none."""
     space = stringWidth(" ", style.fontName, style.fontSize)
     label = stringWidth("Notes:", BOLD, style.fontSize) + space
     typed = typed_lines(text) or [(0, "none")]
@@ -93,8 +104,9 @@ def notes_paragraph(text: str, style: ParagraphStyle) -> Flowable:
         if not said:  # a blank line typed: room for one line above the next
             gap = style.leading
             continue
-        indent = style.leftIndent + label + depth * space
-        lead = -(label + depth * space) if not lines else 0.0  # the first: after the label, at the margin
+        hang = mark_width(said, style.fontName, style.fontSize)  # a list item wraps under its text, not its mark
+        indent = style.leftIndent + label + depth * space + hang
+        lead = -(label + depth * space + hang) if not lines else -hang  # the first: after the label, at the margin
         markup = (NOTES_LABEL + "\u00a0" * depth if not lines else "") + dates_kept(esc(said))
         each = style.clone(f"{style.name}_notes", leftIndent=indent, firstLineIndent=lead, spaceBefore=0, spaceAfter=0)
         lines.append((gap, Paragraph(markup, each)))

@@ -52,7 +52,8 @@ def check_notes(drawn: list[Word], after: int) -> None:
     dash = drawn[refer - 1]
     assert dash[0] == "-" and (dash[1] - grew[1]) / width == pytest.approx(2, abs=0.05)
     wrapped = next(i for i in range(refer, len(drawn)) if drawn[i][2] > dash[2] + 1)  # the first word wrapped
-    assert drawn[wrapped][0] != "-" and drawn[wrapped][1] == pytest.approx(dash[1], abs=0.2)  # under its own text
+    # under its own text, after the dash (a list item's wrapped lines hang under its text, not its mark)
+    assert drawn[wrapped][0] != "-" and drawn[wrapped][1] == pytest.approx(drawn[refer][1], abs=0.2)
     assert drawn[wrapped][1] > grew[1] + 1.5 * width  # not back at the notes' margin
     photo = line_starting(drawn, "photo", wrapped + 1)[0]
     assert drawn[photo - 1][0] == "-" and (drawn[photo - 1][1] - grew[1]) / width == pytest.approx(4, abs=0.05)
