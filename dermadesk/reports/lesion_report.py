@@ -69,8 +69,8 @@ def patient_lines(p: PatientInfo) -> str:
         return f"{labelled('Patient', said)} &nbsp; {labelled('Age band', p.age_band or 'unknown')}"
     born = human_date(p.birth_date) if p.birth_date else "unknown"  # "1 Dec 1959", as the app writes dates
     # the name and MRN as typed ("Ann <Smith>" printed "Ann"); "1 Dec 1959" never split over two lines
-    said = [("Patient", _esc(p.name)), ("MRN", _esc(p.mrn)), ("Born", born), ("Sex", _esc(p.sex or "unknown"))]
-    return dates_kept(" &nbsp; ".join(labelled(label, value) for label, value in said))
+    pairs = [("Patient", _esc(p.name)), ("MRN", _esc(p.mrn)), ("Born", born), ("Sex", _esc(p.sex or "unknown"))]
+    return dates_kept(" &nbsp; ".join(labelled(label, value) for label, value in pairs))
 
 
 def _esc(text: str) -> str:
