@@ -12,6 +12,7 @@ import pytest
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
+from tests.test_cli_lesion_show_recorded import NONE
 
 
 def _image(tmp_path: Path, name: str, scale: float) -> str:
@@ -58,7 +59,7 @@ def test_lesion_show_lists_the_captures_in_date_order_with_ids_results_change_an
     a = stored[2]
     assert a is not None and a.risk_tier and stored[1] is None  # the June capture was never assessed
     # each with its modality under it (it decides whether the model assesses it), as capture edit says it
-    assert [base.pop(1), grown.pop(1), june.pop(1)] == ["    modality dermoscopic"] * 3
+    assert [base.pop(1), grown.pop(1), june.pop(1)] == ["    modality dermoscopic" + NONE] * 3
     assert base[0] == "  capture 2 (5 Jan 2026) base.jpg"
     assert base[1] == (
         f"    tier {a.risk_tier.upper()}, malignant {a.malignant_probability:.0%} "

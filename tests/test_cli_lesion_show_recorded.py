@@ -1,7 +1,8 @@
-"""``lesion show ID`` and ``capture list --lesion ID`` say what was recorded with each capture (its modality, always:
-it decides whether the model assesses it at all; its polarisation, magnification and scale where recorded, as
-``capture add`` and ``capture edit`` set them), worded as ``capture edit`` says a correction of them, on a line under
-the capture's. --json holds them as stored. A real register, images not assessed."""
+"""``lesion show ID`` and ``capture list --lesion ID`` say what was recorded with each capture (its modality, which
+decides whether the model assesses it at all; its polarisation, magnification and scale, as ``capture add`` and
+``capture edit`` set them), worded as ``capture edit`` says a correction of them, on a line under the capture's; a
+field nobody entered is "not recorded", as the lesion report and the app say it (it was left out: "modality clinical"
+alone could not be told from a line cut short). --json holds them as stored. A real register, images not assessed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
 
+NONE = ", polarisation not recorded, magnification not recorded, scale not recorded"  # after "modality ..."
+
 
 def _capture(capsys, tmp_path: Path, name: str, day: str, *recorded: str) -> None:
     image = tmp_path / f"{name}.jpg"
@@ -19,7 +22,7 @@ def _capture(capsys, tmp_path: Path, name: str, day: str, *recorded: str) -> Non
     assert code == 0, err
 
 
-def test_each_capture_says_its_modality_and_its_polarisation_magnification_and_scale_where_recorded(
+def test_each_capture_says_its_modality_polarisation_magnification_and_scale_or_that_none_was_recorded(
     capsys, data_dir: Path, tmp_path: Path
 ) -> None:
     run(capsys, "patient", "add", "--mrn", "R-1", "--name", "Rec Orded")
@@ -38,8 +41,14 @@ def test_each_capture_says_its_modality_and_its_polarisation_magnification_and_s
         lines[full + 1]
         == "    modality dermoscopic, polarisation polarised, magnification ×10, scale 0.021 mm per pixel"
     )
-    assert lines[bare + 1 : bare + 3] == ["    modality dermoscopic", "    not assessed (dermadesk assess --capture 2)"]
-    assert lines[part + 1 : part + 3] == ["    modality clinical, polarisation unknown", "    capture notes: left arm"]
+    assert lines[bare + 1 : bare + 3] == [
+        "    modality dermoscopic" + NONE,
+        "    not assessed (dermadesk assess --capture 2)",
+    ]
+    assert lines[part + 1 : part + 3] == [
+        "    modality clinical, polarisation unknown, magnification not recorded, scale not recorded",
+        "    capture notes: left arm",
+    ]
     assert run(capsys, "capture", "list", "--lesion", "1")[1] == out
 
     # corrected with capture edit: the list says it as it is now
@@ -47,9 +56,16 @@ def test_each_capture_says_its_modality_and_its_polarisation_magnification_and_s
     assert run(capsys, "capture", "edit", "2", "--mm-per-px", "0.05", "--modality", "clinical")[0] == 0
     assert run(capsys, "capture", "edit", "3", "--modality", "dermoscopic")[0] == 0
     lines = run(capsys, "capture", "list", "--lesion", "1")[1].splitlines()
-    assert lines[full + 1] == "    modality dermoscopic, scale 0.021 mm per pixel"
-    assert lines[bare + 1] == "    modality clinical, scale 0.05 mm per pixel"
-    assert lines[part + 1] == "    modality dermoscopic, polarisation unknown"
+    assert lines[full + 1] == (
+        "    modality dermoscopic, polarisation not recorded, magnification not recorded, scale 0.021 mm per pixel"
+    )
+    assert lines[bare + 1] == (
+        "    modality clinical, polarisation not recorded, magnification not recorded, scale 0.05 mm per pixel"
+    )
+    assert (
+        lines[part + 1]
+        == "    modality dermoscopic, polarisation unknown, magnification not recorded, scale not recorded"
+    )
 
     shown = json.loads(run(capsys, "capture", "list", "--lesion", "1", "--json")[1])
     assert [

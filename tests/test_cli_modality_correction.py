@@ -18,6 +18,7 @@ from dermadesk.inference.registry import install_model
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
+from tests.test_cli_lesion_show_recorded import NONE
 
 MODEL = ("--model", "tiny-test", "--device", "cpu")
 OUT_OF_DATE = (
@@ -69,7 +70,7 @@ def test_clinical_is_assessed_again_not_assessable_and_back_has_a_tier(
         assert reg.comparisons.for_lesion(1)[-1].metrics["risk_tier"] == {"before": "monitor", "after": None}
     _, shown, _ = run(capsys, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0] == "    modality clinical"  # as corrected: why it has no tier
+    assert said[0] == "    modality clinical" + NONE  # as corrected: why it has no tier
     assert said[1].strip().startswith("NOT ASSESSABLE, no risk tier") and "tier MONITOR" not in "\n".join(said)
 
     code, out, err = run(capsys, "capture", "edit", "2", "--modality", "dermoscopic", *MODEL)
@@ -77,7 +78,7 @@ def test_clinical_is_assessed_again_not_assessable_and_back_has_a_tier(
     assert out.splitlines()[1].startswith("capture 2 (3 Mar 2026): tier MONITOR")
     _, shown, _ = run(capsys, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0] == "    modality dermoscopic" and said[1].strip().startswith("tier MONITOR")
+    assert said[0] == "    modality dermoscopic" + NONE and said[1].strip().startswith("tier MONITOR")
 
 
 def test_json_holds_the_assessment_made_again(capsys, data_dir: Path, assessed_pair: None) -> None:
@@ -102,7 +103,11 @@ def test_no_model_leaves_no_tier_shown_and_says_what_to_do(
         assert reg.comparisons.for_lesion(1)[-1].metrics["risk_tier"] == {"before": "monitor", "after": None}
     _, shown, _ = run(capsys, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0] == "    modality clinical" and said[1].strip() == OUT_OF_DATE and "MONITOR" not in "\n".join(said)
+    assert (
+        said[0] == "    modality clinical" + NONE
+        and said[1].strip() == OUT_OF_DATE
+        and "MONITOR" not in "\n".join(said)
+    )
 
     pdf = tmp_path / "lesion.pdf"  # the visit reported is capture 2's
     assert run(capsys, "report", "--lesion", "1", "--out", str(pdf))[0] == 0

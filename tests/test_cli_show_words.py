@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dermadesk.cli.lesion_cmds import NOTES_WIDTH
 from tests.test_cli import run
+from tests.test_cli_lesion_show_recorded import NONE
 
 NOTES = (
     "Border irregular at 6 o'clock with two new dots since the last visit; patient reports itching for three weeks. "
@@ -59,7 +60,7 @@ def test_lesion_show_prints_a_captures_notes_under_it(capsys, lesion_files: list
     code, out, _ = run(capsys, "lesion", "show", "1")
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("  capture 1 (5 Jan 2026)"))
-    assert lines[first + 1] == "    modality dermoscopic"  # what was recorded with it, then its notes
+    assert lines[first + 1] == "    modality dermoscopic" + NONE  # what was recorded with it, then its notes
     notes = lines[first + 2 : next(i for i, line in enumerate(lines) if line.startswith("    not assessed"))]
     assert code == 0 and notes[0].startswith("    capture notes: Referral photo sent by the GP surgery")
     assert len(notes) > 2 and all(len(line) <= NOTES_WIDTH for line in notes)

@@ -15,6 +15,7 @@ from dermadesk.inference.registry import install_model
 from dermadesk.storage.register import Register
 from tests.conftest import lesion_jpeg
 from tests.test_cli import run
+from tests.test_cli_lesion_show_recorded import NONE
 from tests.test_cli_modality_correction import OUT_OF_DATE, capture_lines
 
 MODEL = ("--model", "tiny-test", "--device", "cpu")
@@ -89,7 +90,7 @@ def test_a_capture_corrected_to_clinical_and_assessed_there_gives_no_tier_here(
         assert reg.captures.get(2).modality == "clinical"
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0] == "    modality clinical"  # as corrected in the package
+    assert said[0] == "    modality clinical" + NONE  # as corrected in the package
     assert said[1].strip().startswith("NOT ASSESSABLE, no risk tier") and "MONITOR" not in "\n".join(said)
     _, patient, _ = run(capsys, "--data-dir", b, "patient", "show", "M-1")
     assert "MONITOR" not in patient and "⚠ CHANGED" in patient  # the change flag, no tier
@@ -108,7 +109,11 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
     assert any(line.endswith(WILL_UPDATE + OUT_OF_DATE_AHEAD) for line in out.splitlines())  # the preview said it
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     lines = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert lines[0] == "    modality clinical" and lines[1].strip() == OUT_OF_DATE and "MONITOR" not in "\n".join(lines)
+    assert (
+        lines[0] == "    modality clinical" + NONE
+        and lines[1].strip() == OUT_OF_DATE
+        and "MONITOR" not in "\n".join(lines)
+    )
     code, out, _ = export_import(capsys, tmp_path, a, b)
     assert code == 0 and "nothing new to import" in out and BROUGHT not in out  # said once, when brought
 
@@ -123,4 +128,4 @@ def test_brought_without_an_assessment_it_says_it_is_out_of_date_and_back_the_ti
     ]
     _, shown, _ = run(capsys, "--data-dir", b, "lesion", "show", "1")
     said = capture_lines(shown, "capture 2 (3 Mar 2026)")
-    assert said[0] == "    modality dermoscopic" and said[1].strip().startswith("tier MONITOR")
+    assert said[0] == "    modality dermoscopic" + NONE and said[1].strip().startswith("tier MONITOR")

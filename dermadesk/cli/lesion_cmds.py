@@ -1,10 +1,10 @@
 """``dermadesk lesion show ID`` (and ``capture list --lesion ID``, the same): a lesion with its captures in date order,
 each with the id the other commands take (``compare A B``, ``capture review --capture ID``, ``assess``), what was
 recorded with it (its modality, which decides whether the model assesses it: a clinical image is NOT ASSESSABLE; and
-its polarisation, magnification, scale where recorded: a line under it), its stored result, its change
-since the baseline and its decision with the clinician's notes ("clinician notes:"); the notes saved with the capture
-("capture notes:": typed at ``capture add --notes`` or brought by a transfer) under it. Reads stored results only: no
-model is run, nothing is compared or written."""
+its polarisation, magnification and scale, "not recorded" where nobody entered one, as the reports and the app say it:
+a line under it), its stored result, its change since the baseline and its decision with the clinician's notes
+("clinician notes:"); the notes saved with the capture ("capture notes:": typed at ``capture add --notes`` or brought
+by a transfer) under it. Reads stored results only: no model is run, nothing is compared or written."""
 
 from __future__ import annotations
 
@@ -145,7 +145,9 @@ def lesion_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"no captures (add them with: dermadesk capture add --lesion {les.id} IMAGE...)")
     for c, named, a, _, change, _, decided, _ in rows:
         lines.append(f"  {named}" + (f" {c.original_name}" if c.original_name else ""))
-        lines.append(f"    {recorded_text(c)}")  # modality, polarisation, magnification, scale
+        # modality, polarisation, magnification, scale, each said ("polarisation not recorded": left out, it read as
+        # not printed), as the lesion report's caption and table and the app's Add and Edit capture say them
+        lines.append(f"    {recorded_text(c, every=True)}")
         lines += notes_lines(c.notes or "", label="capture notes")  # saved with the capture (capture add --notes,
         # a transfer package's), under the capture as the clinician's notes are under the decision
         said = result_text(a, c.id, thresholds_of(models, a), stale[c.id])
