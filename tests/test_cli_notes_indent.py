@@ -1,8 +1,9 @@
 """``lesion show`` (and ``capture list``) print notes typed as an indented list with their indentation, as the
 lesion report does: "Plan:" / "  - refer to dermatology" / "    - photo sent" printed every line at the notes'
 margin, the list's levels lost, and a wrapped line went back to that margin. Now each line keeps its typed
-indentation after the label's (a tab as four spaces) and wraps under its own text; an indented first line is stored
-and printed indented (the register stripped its spaces). A real register, the real commands."""
+indentation after the label's (a tab as four spaces) and wraps under its own text (a list item's under the text after
+its mark: tests/test_cli_notes_list_hang.py); an indented first line is stored and printed indented (the register
+stripped its spaces). A real register, the real commands."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ SHOWN = [
     "                     Grew about a third since May.",
     "                     Plan:",
     "                       - refer to dermatology, with the photo and the",
-    "                       measurements from both visits",
+    "                         measurements from both visits",  # under the item's text, not its dash
     "                         - photo sent",
     "                         - tabbed",
 ]
@@ -85,5 +86,5 @@ def test_a_blank_line_between_paragraphs_is_kept(capsys, lesion_files: list[Path
             "",  # three blank lines typed (one of spaces): one kept
             "                     Plan:",
             "                       - refer to dermatology, with the photo and the",
-            "                       measurements from both",
+            "                         measurements from both",
         ]

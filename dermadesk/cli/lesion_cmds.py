@@ -25,7 +25,7 @@ from dermadesk.contract.manifest import RiskThresholds
 from dermadesk.domain.lesion_name import lesion_name
 from dermadesk.domain.recorded import recorded_text
 from dermadesk.domain.records import Assessment, Capture
-from dermadesk.domain.text import counted, typed_lines
+from dermadesk.domain.text import counted, list_mark, typed_lines
 from dermadesk.storage.register import Register
 
 
@@ -70,15 +70,18 @@ def notes_lines(notes: str, indent: str = "    ", label: str = "clinician notes"
     each line after under the first word (a line break typed kept, a blank line between two paragraphs kept as one
     empty line, a run of them as one, as the lesion report keeps it), each line indented as typed and wrapped under
     its own text ("  - refer to dermatology" / "    - photo sent": ``typed_lines``, a tab as four spaces, as the
-    lesion report prints them); none where there are no notes. ``label``: the notes' name ("capture
-    notes": those saved with the capture, as its image came in or by a transfer), as the register names them."""
+    lesion report prints them), a list item's under the text after its mark (``list_mark``: "- refer ..." went on
+    under its dash); none where there are no notes. ``label``: the notes' name ("capture notes": those saved with
+    the capture, as its image came in or by a transfer), as the register names them."""
     head, lines = f"{indent}{label}: ", []
     for depth, text in typed_lines(notes):
         if not text:  # a blank line typed between two paragraphs (never first or last: ``typed_lines``)
             lines.append("")
             continue
         lead = head if not lines else " " * len(head)
-        rest = " " * (len(head) + depth)  # a long word (a file name, a link) kept whole, past the width if need be
+        # a list item ("- ", "* ", "1. ") goes on under the text after its mark, as the lesion report hangs it; a long
+        # word (a file name, a link) is kept whole, past the width if need be
+        rest = " " * (len(head) + depth + len(list_mark(text)))
         lines += textwrap.wrap(
             text,
             NOTES_WIDTH,

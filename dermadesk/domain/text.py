@@ -76,6 +76,17 @@ def typed_lines(text: str | None) -> list[tuple[int, str]]:
     return [(len(line[: len(line) - len(body)].expandtabs(TAB_WIDTH)), body) for line, body in zip(kept, bodies)]
 
 
+LIST_MARK = re.compile(r"([-*•–]|\d{1,3}[.)]) ")  # a list item's mark as typed: "- ", "* ", "• ", "1. ", "2) "
+
+
+def list_mark(text: str) -> str:
+    """A notes line's list mark with the space after it ("- ", "* ", "1. ", "2) "), "" for a line that is no list
+    item ("-not", "Plan:"): what a wrapped item hangs by, its further lines under the text after the mark, as a word
+    processor hangs them. The one rule for a list item (the lesion report and the command line wrap it so)."""
+    mark = LIST_MARK.match(text)
+    return mark.group(1) + " " if mark else ""
+
+
 def clean_file_name(name: str) -> str:
     """A file name for display and storage: NFC, control and bidi characters replaced by U+FFFD."""
     text = unicodedata.normalize("NFC", name)

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from dermadesk.domain.dates import MONTHS
-from dermadesk.domain.text import typed_lines
+from dermadesk.domain.text import list_mark, typed_lines
 from dermadesk.reports.common import BOLD
 
 
@@ -32,14 +32,12 @@ def dates_kept(text: str) -> str:
 
 
 NOTES_LABEL = "<b>Notes:</b> "
-LIST_MARK = re.compile(r"([-*•–]|\d{1,3}[.)]) ")  # a list item's mark as typed: "- ", "* ", "• ", "1. ", "2) "
 
 
 def mark_width(said: str, font: str, size: float) -> float:
-    """The width of ``said``'s list mark with the space after it ("- ": the room its wrapped lines hang by), 0 for a
-    line that is no list item."""
-    mark = LIST_MARK.match(said)
-    return stringWidth(mark.group(1) + " ", font, size) if mark else 0.0
+    """The width of ``said``'s list mark with the space after it ("- ": the room its wrapped lines hang by,
+    ``list_mark``, as the command line hangs it), 0 for a line that is no list item."""
+    return stringWidth(list_mark(said), font, size)
 
 
 Line = tuple[float, Paragraph]  # the room above a line of notes (a blank line typed before it), and its paragraph
