@@ -5,7 +5,7 @@ key (or, for a NOT ASSESSABLE capture, a caption in its place saying why there i
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from dermadesk.contract import DISCLAIMER, NO_HEAT_MAP_NOTE
@@ -109,6 +109,19 @@ class ImageColumn(QWidget):
         None: as it was."""
         self._tools.update({k: v for k, v in (("heat", heat), ("room", room)) if v is not None})
         self.heat_tools.setVisible(self._tools["heat"] and self._tools["room"])
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """As tall as with the heat map's key and tools in sight, where they have room: a lesion without a heat map
+        left the tabs less least height than one with it, and choosing that one took the height from the patient
+        and lesion panes above the tabs (the list and the form moved under the pointer)."""
+        hint = super().minimumSizeHint()
+        if not self._tools["room"]:
+            return hint
+        tools = max(w.sizeHint().height() for w in (self.cam_toggle, self.opacity_label, self.opacity, self.fit_btn))
+        under = self.heat_key.sizeHint().height() + tools + self.disclaimer.sizeHint().height()
+        return QSize(
+            hint.width(), max(hint.height(), self.image_min_height + under + 2 * max(self.column.spacing(), 0))
+        )
 
     def height_for(self, width: int, image_height: int) -> int:
         """The column's height at ``width`` with the image ``image_height`` tall: what stands under it (the key or

@@ -125,11 +125,34 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
 
 def room_for_tabs(window: Any) -> None:
     """The panes fitted again where the tabs have less than their least height (a referral prompt shown above them)
-    and the top pane has some to give: the top pane yields first."""
+    and the top pane has some to give: the top pane yields first. On a short window also where the prompt above
+    them is another height than one the last fit counted (``prompt_room``): placed for the tabs' width before the
+    timeline stood beside them, it took three lines at the first fit, and the patient form scrolled 13 px."""
     top, bottom = window.panes.widget(0), window.bottom
-    if bottom.height() < bottom.minimumSizeHint().height() and top.height() > top.minimumSizeHint().height():
+    prompt = getattr(window, "prompt", None)
+    height = prompt.minimumHeight() if prompt is not None else 0  # 0: none above the tabs (its room counted)
+    if getattr(window, "short_layout", False) and 0 < height != getattr(window, "fitted_prompt", height) > 0:
         window.fitted_height = None
         window.panes.fit_timer.start()
+    elif bottom.height() < bottom.minimumSizeHint().height() and top.height() > top.minimumSizeHint().height():
+        window.fitted_height = None
+        window.panes.fit_timer.start()
+
+
+def prompt_room(window: Any) -> int:
+    """The height the tabs keep for a referral prompt above them that is not there now: ``WORD_LINES`` lines of its
+    words and the row's gap (the room ``fit_prompt`` keeps on a short window). Counted whether a prompt is shown or
+    not, so that the panes are fitted alike for every lesion: at 150 % on 1280x720 the top pane gave a prompt its
+    room when one came, and the lesion list, the form and Save lesion moved up under the pointer."""
+    prompt, row = getattr(window, "prompt", None), window.above_tabs
+    if prompt is None:
+        return 0
+    above = row.indexOf(prompt) >= 0 and not prompt.isHidden()  # its height in the tabs' least already
+    shown = prompt.minimumHeight() + row.spacing() if above else 0
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    words = prompt.text.fontMetrics().boundingRect(0, 0, 10_000, 10_000, flags, "\n".join("M" * WORD_LINES))
+    margins = prompt.layout().contentsMargins()
+    return max(0, words.height() + margins.top() + margins.bottom() + row.spacing() - shown)
 
 
 def form_height(form: QScrollArea) -> int:
@@ -141,8 +164,9 @@ def fit_panes(window: Any, short: bool) -> None:
     """On a short window the timeline in a column beside the tabs, with smaller thumbnails; in a row above them
     again when the window is tall. The top panes get the patient form's whole height where it is at most
     ``TOP_SHARE`` of the height (its Save button in sight), and the lesion list four rows where the tabs can spare
-    that height (``LesionPanel.height_for_rows``), the tabs the rest; set again when the height changes
-    (a splitter shares a new height by its own rule), else left as the user dragged them."""
+    that height (``LesionPanel.height_for_rows``), the tabs the rest, a referral prompt's room in it
+    (``prompt_room``: the same panes for every lesion, a prompt above the tabs or not); set again when the height
+    changes (a splitter shares a new height by its own rule), else left as the user dragged them."""
     panes, bottom, timeline = window.panes, window.bottom, window.timeline
     sizes = panes.sizes()
     if getattr(window, "short_layout", None) is not short:
@@ -157,11 +181,16 @@ def fit_panes(window: Any, short: bool) -> None:
     elif not all(sizes) or getattr(window, "fitted_height", None) == panes.height():
         return  # hidden (the first-run guide stands there: fitted when shown), or as the user dragged them
     window.fitted_height = panes.height()
-    total = sum(sizes) or panes.height()
+    window.fitted_prompt = window.prompt.minimumHeight() if getattr(window, "prompt", None) is not None else 0
+    # the height the panes share now, the timeline moved: the sizes read before it moved counted a handle too many
+    # (at 150 % on 1280x720 the first fit gave the top pane 4 px less than every later one, as after Larger images)
+    shown = sum(not panes.widget(i).isHidden() for i in range(panes.count()))
+    total = panes.height() - panes.handleWidth() * max(0, shown - 1)
     line = 0 if short else timeline.maximumHeight() + panes.handleWidth()
     rest = max(0, total - line)
     least = panes.widget(0).minimumSizeHint().height()
-    tabs = bottom.minimumSizeHint().height()  # the tabs' least (a referral prompt above them included) comes first
+    # the tabs' least, with a referral prompt's room above them whether one is shown or not, comes first
+    tabs = bottom.minimumSizeHint().height() + prompt_room(window)
     most = min(int(rest * TOP_SHARE), rest - tabs)
     wanted = form_height(window.form_area)
     if (rows := window.lesions.height_for_rows()) <= most:  # four lesion rows in sight, where the tabs can spare

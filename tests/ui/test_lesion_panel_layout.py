@@ -58,10 +58,11 @@ PLACED = [  # (site, label, view, x, y): at 150 % each row wraps onto two lines,
 ]
 
 
-def test_at_150_percent_four_lesion_rows_are_in_sight(qtbot, window) -> None:
-    """At 150 % on 1280x720 the list showed two of a patient's lesions (each row two lines high), the rest behind its
-    scroll bar: it is now given four rows, Save lesion under the body map, level with the Label row."""
-    window.resize(853, 480)
+def test_where_the_tabs_can_spare_it_four_lesion_rows_are_in_sight(qtbot, window) -> None:
+    """On a short window the list showed two of a patient's lesions (each row two lines high at 150 %), the rest
+    behind its scroll bar: where the tabs can spare the height (a referral prompt's room above them kept for every
+    lesion) it is given four rows, Save lesion under the body map, level with the Label row."""
+    window.resize(853, 560)  # a short window (the timeline beside the tabs), 80 px taller than 1280x720 at 150 %
     reg = window.session.register
     pid = reg.patients.add("t", "ROW-6", "Six Lesions").id
     for site, label, view, x, y in PLACED:
@@ -85,8 +86,9 @@ def test_at_150_percent_four_lesion_rows_are_in_sight(qtbot, window) -> None:
 
 
 def test_in_a_shorter_pane_save_lesion_stands_under_the_form_and_the_figure_keeps_its_height(qtbot, window, tmp_path):
-    """With a referral prompt above the tabs at 150 % the tabs keep the height the assessment's reasons need: the pane
-    is too short for four rows, and Save lesion stays under the form, the body map's figure the column's height."""
+    """At 150 % on 1280x720 the tabs keep the height the assessment's reasons need (a referral prompt's room above
+    them): the pane is too short for four rows, and Save lesion stays under the form, the body map's figure the
+    column's height."""
     shown_at(qtbot, window, tmp_path, 853, 480)
     panel = window.lesions
     assert window.referral_prompt.isVisible() and panel.height() < panel.height_for_rows()
