@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from dermadesk.domain.recorded import EDITED, RECORDED, field_value_text
 from dermadesk.reports.capture_names import named
-from dermadesk.reports.common import image_flowable, text_width
+from dermadesk.reports.common import BOLD, image_flowable, text_width
 from dermadesk.reports.data import LesionReportData, VisitData
 from dermadesk.reports.notes import dates_kept, esc
 
 PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
 THUMB_GAP = 3  # points between two thumbnails
+CELL_GAP = 6  # points between a column's widest text in the acquisition table and the next column
 
 
 def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
@@ -57,13 +60,16 @@ def recorded_table(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> 
     (``domain.recorded``, the words of ``lesion show``; "not recorded" where nobody entered it), a column a field: a
     referrer comparing visits sees whether two were taken alike (a change of polarisation changes the colours)."""
     head = ["Capture", *(EDITED.get(field, field).capitalize() for field in RECORDED)]
-    rows = [[Paragraph(f"<b>{text}</b>", st["small"]) for text in head]]
+    said: list[list[str]] = []  # each capture's name and fields, as its row says them
     for i, p in enumerate([*(p for p in data.visits if p is not v), v]):
         which = " (this visit)" if p is v else " (baseline)" if i == 0 else ""
-        said = [field_value_text(field, getattr(p.capture, field)) for field in RECORDED]
-        rows.append([Paragraph(dates_kept(esc(text)), st["small"]) for text in (named(data, p) + which, *said)])
-    width = text_width(data.header.paper_size)
-    table = Table(rows, colWidths=[width * share for share in (0.28, 0.16, 0.18, 0.18, 0.2)], repeatRows=1)
+        said.append(
+            [named(data, p) + which, *(field_value_text(field, getattr(p.capture, field)) for field in RECORDED)]
+        )
+    rows = [[Paragraph(f"<b>{text}</b>", st["small"]) for text in head]]
+    rows += [[Paragraph(dates_kept(esc(text)), st["small"]) for text in row] for row in said]
+    widths = fitted_widths(head, said, st["small"], text_width(data.header.paper_size))
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -72,11 +78,28 @@ def recorded_table(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> 
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_GAP),
             ]
         )
     )
     table.spaceBefore = 6
     return table
+
+
+def fitted_widths(head: list[str], rows: list[list[str]], style: ParagraphStyle, width: float) -> list[float]:
+    """Columns ``width`` points in all, each as wide as its widest text (the header's bold) and ``CELL_GAP``, the room
+    left over shared evenly; where they do not all fit, the first column (the capture's name) takes what the others
+    leave and wraps. Fixed shares wrapped a de-identified name ("2026, 92 days after the first" / "capture") while the
+    fields' columns stood half empty."""
+    size = style.fontSize
+    needs = [
+        max([stringWidth(name, BOLD, size)] + [stringWidth(row[j], style.fontName, size) for row in rows]) + CELL_GAP
+        for j, name in enumerate(head)
+    ]
+    spare = width - sum(needs)
+    if spare < 0:
+        return [width - sum(needs[1:]), *needs[1:]]
+    return [need + spare / len(needs) for need in needs]
 
 
 def visit_tier(v: VisitData) -> str:

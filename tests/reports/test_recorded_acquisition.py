@@ -25,7 +25,7 @@ TAKEN = (  # taken on, as recorded with the capture
 )
 
 
-def report(capsys, lesion_files: list[Path], tmp_path: Path, taken: tuple = TAKEN) -> bytes:
+def report(capsys, lesion_files: list[Path], tmp_path: Path, taken: tuple = TAKEN, *options: str) -> bytes:
     assert run(capsys, "patient", "add", "--mrn", "A-1", "--name", "Ada Acquired")[0] == 0
     assert run(capsys, "lesion", "add", "--patient", "A-1", "--site", "anterior torso")[0] == 0
     for (day, recorded), image in zip(taken, lesion_files):
@@ -33,7 +33,7 @@ def report(capsys, lesion_files: list[Path], tmp_path: Path, taken: tuple = TAKE
             run(capsys, "capture", "add", "--lesion", "1", "--no-assess", "--taken", day, *recorded, str(image))[0] == 0
         )
     pdf = tmp_path / "lesion.pdf"
-    assert run(capsys, "report", "--lesion", "1", "--out", str(pdf))[0] == 0
+    assert run(capsys, "report", "--lesion", "1", "--out", str(pdf), *options)[0] == 0
     return pdf.read_bytes()
 
 
@@ -68,3 +68,23 @@ def test_a_lone_capture_says_what_nobody_recorded(capsys, lesion_files: list[Pat
     none = "polarisation not recorded, magnification not recorded, scale not recorded"
     assert f"Capture: modality dermoscopic, {none}" in text
     assert "Polarisation" not in text  # no table for no earlier captures: the caption says it
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_de_identified_capture_is_named_on_one_line(
+    capsys, lesion_files: list[Path], tmp_path: Path, paper: str
+) -> None:
+    """De-identified, a capture is named by its year and days after the first ("2026, 182 days after the first
+    capture (this visit)"): the first column, a fixed share of the width, wrapped it ("2026, 92 days after the first"
+    / "capture") while the fields' columns stood half empty. Each column is now as wide as its words."""
+    drawn = words(report(capsys, lesion_files, tmp_path, TAKEN, "--deidentified", "--paper", paper), tmp_path)
+    head = line_starting(drawn, "Polarisation", line_starting(drawn, "Earlier")[0])[0]
+    rows = [" ".join(line_of(drawn, line_starting(drawn, first, head)[0])) for first in ("(baseline)", "92", "182")]
+    assert rows == [  # each name whole on its row's line: "capture" wrapped under "2026, 92 days after the first"
+        "2026, the first capture (baseline) dermoscopic polarised not recorded 0.02 mm per pixel",
+        "2026, 92 days after the first capture clinical not recorded not recorded not recorded",
+        "2026, 182 days after the first capture (this visit) dermoscopic non-polarised ×10 0.021 mm per pixel",
+    ]
+    modality = line_starting(drawn, "Modality", head - 1)[1]  # each field in its column, under its header
+    assert all(line_starting(drawn, word, head)[1][1] == pytest.approx(modality[1], abs=0.5)
+               for word in ("dermoscopic", "clinical"))  # fmt: skip
