@@ -1,5 +1,6 @@
 """The lesion report's earlier captures: each one's thumbnail, named as the app names it, with its result and the
-clinician's decision; and how each of the lesion's captures was taken, as recorded (``recorded_table``)."""
+clinician's decision; how each of the lesion's captures was taken, as recorded (``recorded_table``); and the notes
+saved with each capture (``visit_capture_notes``, ``earlier_capture_notes``)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from dermadesk.domain.recorded import EDITED, RECORDED, field_value_text
 from dermadesk.reports.capture_names import named
 from dermadesk.reports.common import BOLD, image_flowable, text_width
 from dermadesk.reports.data import LesionReportData, VisitData
-from dermadesk.reports.notes import dates_kept, esc
+from dermadesk.reports.notes import dates_kept, esc, notes_paragraph
 
 PER_ROW = 6  # earlier captures' thumbnails in a row, sharing the width between the margins (~30 mm each)
 THUMB_GAP = 3  # points between two thumbnails
 CELL_GAP = 6  # points between a column's widest text in the acquisition table and the next column
+NOTES_LEFT_OUT = "Capture notes are left out of a de-identified report."  # free text may name the patient or a date
 
 
 def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
@@ -52,7 +54,46 @@ def earlier_captures(data: LesionReportData, v: VisitData, st: dict[str, Any]) -
             )
         )
         out.append(row)  # a row per table: a page breaks between rows, never between a picture and its caption
-    return [*out, recorded_table(data, v, st)]
+    return [*out, recorded_table(data, v, st), *earlier_capture_notes(data, v, st)]
+
+
+def noted(v: VisitData) -> bool:
+    """Whether the capture has notes of its own (``Capture.notes``), more than blank lines."""
+    return bool((v.capture.notes or "").strip())
+
+
+def visit_capture_notes(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
+    """The notes saved with the visit reported, typed as it was added or edited ("Seen again." / "- patient reports
+    itching ..."), under its pictures as "Capture notes:" (``lesion show``'s name for them): the report never printed
+    them, and the "Notes: none" of "Clinician notes and decision" (the clinician's review notes, another text) read as
+    nothing noted. Nothing where there are none; de-identified, a line saying they are left out, as review notes are."""
+    if not noted(v):
+        return []
+    if data.patient.deidentified:
+        return [left_out(st)]
+    return [notes_paragraph(v.capture.notes, st["body"].clone("capture_notes", spaceBefore=4), "Capture notes:")]
+
+
+def left_out(st: dict[str, Any]) -> Paragraph:
+    """The line a de-identified report prints where capture notes would be (review notes' words)."""
+    return Paragraph(NOTES_LEFT_OUT, st["small"].clone("notes_left_out", spaceBefore=4))
+
+
+def earlier_capture_notes(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> list[Any]:
+    """Under the acquisition table, each earlier capture's notes (``visit_capture_notes``), oldest first, after its
+    name ("4 May 2026: Seen with daughter.", further lines hanging under the first); captures without notes left
+    out, and the whole part where none has any. De-identified, a line saying they are left out."""
+    earlier = [p for p in data.visits if p is not v and noted(p)]
+    if not earlier:
+        return []
+    if data.patient.deidentified:
+        return [left_out(st)]
+    intro = st["small"].clone("capture_notes_intro", spaceBefore=6, spaceAfter=2, keepWithNext=1)
+    style = st["body"].clone("earlier_notes", spaceAfter=2)
+    return [
+        Paragraph("Capture notes of the earlier captures, oldest first:", intro),
+        *(notes_paragraph(p.capture.notes, style, f"{named(data, p)}:") for p in earlier),
+    ]
 
 
 def recorded_table(data: LesionReportData, v: VisitData, st: dict[str, Any]) -> Table:

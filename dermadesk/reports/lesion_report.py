@@ -25,7 +25,7 @@ from dermadesk.reports.common import (
     year_only,
 )
 from dermadesk.reports.data import LesionReportData, ModelFacts, PatientInfo
-from dermadesk.reports.earlier import earlier_captures
+from dermadesk.reports.earlier import earlier_captures, visit_capture_notes
 from dermadesk.reports.notes import dates_kept
 from dermadesk.reports.probabilities import probability_block
 from dermadesk.reports.reviews import (
@@ -119,6 +119,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
+    out += visit_capture_notes(data, v, st)  # typed with the capture: not the review notes ("Notes:") further down
     if a is None:
         said = "This capture has not been assessed."
         if v.outdated:  # the assessment made before its modality was corrected is out of date: no tier from it

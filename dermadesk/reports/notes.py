@@ -31,7 +31,7 @@ def dates_kept(text: str) -> str:
     return DATE.sub("\\1\u00a0\\2\u00a0\\3", text)
 
 
-NOTES_LABEL = "<b>Notes:</b> "
+NBSP = "\u00a0"
 
 
 def mark_width(said: str, font: str, size: float) -> float:
@@ -88,13 +88,15 @@ class NotesLines(Flowable):
             line.drawOn(self.canv, 0, y)
 
 
-def notes_paragraph(text: str, style: ParagraphStyle) -> Flowable:
+def notes_paragraph(text: str, style: ParagraphStyle, label: str = "Notes:") -> Flowable:
     """ "Notes: Seen with daughter." under a decision, labelled as "Decision:" and "Next follow-up:" are, the notes'
     further lines under their first, after the label (a hanging indent), each indented as typed (``typed_lines``: a
     tab as four spaces, blank lines around left out, a run of them as one) and wrapping under its own text (a list
-    item's under the text after its mark: ``mark_width``); "Notes: none" for none."""
+    item's under the text after its mark: ``mark_width``); "Notes: none" for none. ``label``: the notes' name, kept on
+    one line ("Capture notes:", those saved with the capture, not the clinician's review notes)."""
     space = stringWidth(" ", style.fontName, style.fontSize)
-    label = stringWidth("Notes:", BOLD, style.fontSize) + space
+    lead_in = f"<b>{esc(label).replace(' ', NBSP)}</b> "  # "<b>Notes:</b> "
+    room = stringWidth(label, BOLD, style.fontSize) + space  # the label's width: its further lines hang by it
     typed = typed_lines(text) or [(0, "none")]
     lines: list[Line] = []
     gap = 0.0
@@ -103,9 +105,9 @@ def notes_paragraph(text: str, style: ParagraphStyle) -> Flowable:
             gap = style.leading
             continue
         hang = mark_width(said, style.fontName, style.fontSize)  # a list item wraps under its text, not its mark
-        indent = style.leftIndent + label + depth * space + hang
-        lead = -(label + depth * space + hang) if not lines else -hang  # the first: after the label, at the margin
-        markup = (NOTES_LABEL + "\u00a0" * depth if not lines else "") + dates_kept(esc(said))
+        indent = style.leftIndent + room + depth * space + hang
+        lead = -(room + depth * space + hang) if not lines else -hang  # the first: after the label, at the margin
+        markup = (lead_in + NBSP * depth if not lines else "") + dates_kept(esc(said))
         each = style.clone(f"{style.name}_notes", leftIndent=indent, firstLineIndent=lead, spaceBefore=0, spaceAfter=0)
         lines.append((gap, Paragraph(markup, each)))
         gap = 0.0
