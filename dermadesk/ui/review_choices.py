@@ -16,13 +16,17 @@ bare "tier"); its list says them whole, its tooltip what it is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QPaintEvent, QWheelEvent
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QStyle,
     QStyleOptionComboBox,
+    QStyleOptionMenuItem,
+    QStyleOptionViewItem,
     QStylePainter,
     QWidget,
 )
@@ -48,6 +52,7 @@ TIP = (
 )
 PLACEHOLDER = "Decision"  # the decision box's name
 PROMPT = "Choose decision…"  # what it says where none is chosen ("" stored)
+NO_DECISION = "No decision"  # the list's first row, "" (choosing it clears the decision): blank, it said nothing
 
 
 def tier_interval(tier: str | None) -> str:
@@ -226,6 +231,8 @@ class DecisionBox(StillComboBox):
     def __init__(self, choices: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.addItems(["", *choices])
+        self.model().item(0).setData(NO_DECISION, Qt.ItemDataRole.AccessibleTextRole)
+        self.view().setItemDelegate(NamedBlank(self))
         self.setAccessibleName(PLACEHOLDER)
         self.currentTextChanged.connect(lambda _: self.updateGeometry())
 
@@ -239,6 +246,47 @@ class DecisionBox(StillComboBox):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         paint_saying(self, self.currentText() or PROMPT)
+
+
+class NamedBlank(QAbstractItemDelegate):
+    """The decision list's rows drawn as the style draws a combo box's (menu items, as Qt's own delegate does), the
+    first ("": no decision) saying "No decision"; its text stays "" (``currentText``, what is stored), the closed box
+    saying "Choose decision…" for it."""
+
+    def __init__(self, box: QComboBox) -> None:
+        super().__init__(box)
+        self.box = box
+
+    def item_option(self, option: QStyleOptionViewItem, index: QModelIndex) -> QStyleOptionMenuItem:
+        item = QStyleOptionMenuItem()
+        item.palette = option.palette.resolve(QApplication.palette("QMenu"))
+        item.state = (
+            QStyle.StateFlag.State_Active if self.box.window().isActiveWindow() else QStyle.StateFlag.State_None
+        )
+        if option.state & QStyle.StateFlag.State_Enabled and index.flags() & Qt.ItemFlag.ItemIsEnabled:
+            item.state |= QStyle.StateFlag.State_Enabled
+        else:
+            item.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+        if option.state & QStyle.StateFlag.State_Selected:
+            item.state |= QStyle.StateFlag.State_Selected
+        item.checkType = QStyleOptionMenuItem.CheckType.NonExclusive
+        item.checked = self.box.currentIndex() == index.row()
+        item.menuItemType = QStyleOptionMenuItem.MenuItemType.Normal
+        item.text = (index.data() or NO_DECISION).replace("&", "&&")
+        item.maxIconWidth = option.decorationSize.width() + 4
+        item.menuRect = item.rect = option.rect
+        item.font = self.box.font()
+        item.fontMetrics = QFontMetrics(item.font)
+        return item
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.box.style().drawControl(
+            QStyle.ControlElement.CE_MenuItem, self.item_option(option, index), painter, self.box
+        )
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
+        item = self.item_option(option, index)
+        return self.box.style().sizeFromContents(QStyle.ContentsType.CT_MenuItem, item, option.rect.size(), self.box)
 
 
 class DecisionRow(QWidget):

@@ -1,0 +1,42 @@
+"""The decision list's first row, which clears the decision, was blank: a nurse saw an empty line above "monitor"
+and could not tell what it did. The list now says "No decision" there, while the closed box with nothing chosen
+still says "Choose decision…" and nothing is stored for it (real window, real register, the list as drawn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from dermadesk.ui.review_choices import NO_DECISION
+from tests.ui.test_cancel import two_captures
+from tests.ui.test_prompt_leaves_the_tabs_their_height import laid_out
+
+
+def drawn_colours(view, row: int) -> int:
+    """The number of colours in ``row`` of the open list as drawn (one: an empty row)."""
+    image = view.viewport().grab(view.visualRect(view.model().index(row, 0))).toImage()
+    return len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())})
+
+
+def test_the_first_row_says_no_decision_and_clears_it(qtbot, window, tmp_path: Path) -> None:
+    reg = window.session.register
+    two_captures(window, tmp_path)
+    laid_out(qtbot, window)
+    view = window.assessment
+    box, capture_id = view.decision, view.capture.id
+    box.setCurrentText("monitor")
+    box.showPopup()
+    qtbot.waitUntil(box.view().isVisible)
+    rows = box.view()
+    assert drawn_colours(rows, 0) > 3 and drawn_colours(rows, 2) > 3  # words in it, as in "excise" below
+    assert rows.model().index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == NO_DECISION
+    qtbot.keyClick(rows, Qt.Key.Key_Home)  # the first row chosen: the decision cleared
+    qtbot.keyClick(rows, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not rows.isVisible())
+    assert box.currentIndex() == 0 and box.currentText() == ""  # the closed box says "Choose decision…" for it
+    laid_out(qtbot, window)
+    assert box.itemText(0) == "" and view.recheck_months() is None
+    with qtbot.waitSignal(view.review_saved) as saved:
+        view.save.click()
+    assert saved.args[1] is None and reg.captures.get(capture_id).decision in (None, "")
