@@ -6,9 +6,9 @@ take the number before it either."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QValidator
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QShowEvent, QValidator
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QStyle, QWidget
 
 from dermadesk.domain.follow_up import months_words
 from dermadesk.domain.records import RECHECK_MONTHS
@@ -60,9 +60,26 @@ class MonthsField(QSpinBox):
         super().keyPressEvent(event)
 
 
+def place_by(dialog: QWidget, anchor: QWidget) -> None:
+    """``dialog`` (its frame) just under ``anchor``, their left edges lined up; over it where the screen has no room
+    under it; wholly on the screen either way. Qt opened the months box in the middle of the window, away from the
+    re-check box it sets."""
+    screen = (anchor.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    frame = dialog.frameGeometry().size() - dialog.geometry().size()  # borders and title bar, once shown
+    if frame.height() <= 0:  # not shown yet: a title bar's height (none offscreen)
+        offscreen = QGuiApplication.platformName() == "offscreen"
+        frame = QSize(0, 0 if offscreen else dialog.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
+    whole = dialog.size() + frame
+    under = anchor.mapToGlobal(QPoint(0, anchor.height()))
+    over = anchor.mapToGlobal(QPoint(0, 0)).y() - whole.height()
+    y = under.y() if under.y() + whole.height() <= screen.bottom() + 1 else over
+    x = min(max(under.x(), screen.left()), screen.right() + 1 - whole.width())
+    dialog.move(x, min(max(y, screen.top()), screen.bottom() + 1 - whole.height()))
+
+
 class MonthsDialog(QDialog):
     """ "Re-check in: [ 9 months ] (1 to 60)": any whole number of months the command line takes, the one offered
-    selected (typed over at once: "9", Enter)."""
+    selected (typed over at once: "9", Enter); it opens under its parent, the re-check box (``place_by``)."""
 
     def __init__(self, months: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +104,12 @@ class MonthsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.months.lineEdit().textChanged.connect(self._typed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Under the re-check box (its parent), at the size it opens with."""
+        if self.parentWidget() is not None:
+            place_by(self, self.parentWidget())
+        super().showEvent(event)
 
     def _typed(self) -> None:
         """The range in red beside a number past it, and OK off until the number is one taken."""
