@@ -43,6 +43,9 @@ OFFERED = (1, 3, 6, 12, 24)  # months
 OTHER = "Other…"  # the last choice: any number of months the command line takes, typed in ``MonthsDialog``
 TIER_WORDS = "As the tier suggests"
 BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a nurse nothing
+# the first choice for a capture not assessed yet: no tier, so "by tier" said what was not (its interval comes once
+# it is assessed); fewer words where narrow, "no tier" at the least width (that of "by tier")
+NOT_YET = ("no tier yet", "no tier")
 # the first choice where the capture is NOT ASSESSABLE: no tier, so no tier's interval (the follow-up says retake);
 # closed, "unset" where "not set" is wider than the box's least width (that of "by tier"; "none" read as no re-check)
 NOT_SET = ("Not set (retake first)", "not set", "unset")
@@ -103,6 +106,7 @@ class RecheckBox(StillComboBox):
         self.activated.connect(self._chosen)
         self.interval = ""  # the tier's ("3 months"; ``set_tier``)
         self.not_set = False  # no tier to give one: the capture is not assessable (``set_tier``)
+        self.not_yet = True  # no tier yet: the capture is not assessed (``set_tier``)
         self.follow("")
 
     def _keep(self, index: int) -> None:
@@ -151,23 +155,28 @@ class RecheckBox(StillComboBox):
         return range(1, self.count() - 1)
 
     def set_tier(self, tier: str | None) -> None:
-        """The first choice names the tier's interval: "As the tier suggests (3 months)"; for a NOT ASSESSABLE
+        """The first choice names the tier's interval: "As the tier suggests (3 months)"; for a capture not assessed
+        yet (``tier`` None) that it has no tier yet: "As the tier suggests (no tier yet)"; for a NOT ASSESSABLE
         capture (``tier`` "not assessable") that there is none: "Not set (retake first)"."""
-        self.interval, self.not_set = tier_interval(tier), tier == NOT_ASSESSABLE
-        self.setItemText(0, f"{TIER_WORDS} ({self.interval})" if self.interval else TIER_WORDS)
+        self.interval, self.not_set, self.not_yet = tier_interval(tier), tier == NOT_ASSESSABLE, tier is None
+        said = self.interval or (NOT_YET[0] if self.not_yet else "")
+        self.setItemText(0, f"{TIER_WORDS} ({said})" if said else TIER_WORDS)
         if self.not_set:
             self.setItemText(0, NOT_SET[0])
         self.update()
 
     def wordings(self) -> list[str]:
         """What the closed box may say for the choice, fewer words each: "12 months", "12 mo"; "As the tier suggests
-        (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"; "Not set (retake first)", "not set"."""
+        (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"; "As the tier suggests (no tier yet)", "no tier
+        yet", "no tier"; "Not set (retake first)", "not set"."""
         if self.currentData() == OTHER:
             return [OTHER]
         if self.currentIndex() > 0:
             return [self.currentText(), short_months(self.currentText())]
         if self.not_set:
             return list(NOT_SET)
+        if self.not_yet:
+            return [f"{TIER_WORDS} ({NOT_YET[0]})", *NOT_YET]
         if not self.interval:
             return [TIER_WORDS, BY_TIER]
         shorter = [f"{BY_TIER} ({self.interval})", f"{BY_TIER} ({short_months(self.interval)})", BY_TIER]
@@ -177,7 +186,7 @@ class RecheckBox(StillComboBox):
         """Room for the fewest words of any choice ("by tier", "12 mo"), not for the list's "As the tier suggests
         (3 months)": at 150 % on 1280x720 the review stands at its least width (``DecisionRow``)."""
         metrics = self.fontMetrics()
-        words = [BY_TIER, *(f"{self.itemData(i)} mo" for i in self.numbers())]
+        words = [BY_TIER, NOT_YET[-1], *(f"{self.itemData(i)} mo" for i in self.numbers())]
         width = max(map(metrics.horizontalAdvance, words)) + beside_text(self)
         return QSize(width, super().sizeHint().height())
 
