@@ -47,8 +47,9 @@ BY_TIER = "by tier"  # the first choice in the fewest words: "tier" alone told a
 # it is assessed); fewer words where narrow, "no tier" at the least width (that of "by tier")
 NOT_YET = ("no tier yet", "no tier")
 # the first choice where the capture is NOT ASSESSABLE: no tier, so no tier's interval (the follow-up says retake);
-# closed, "unset" where "not set" is wider than the box's least width (that of "by tier"; "none" read as no re-check)
-NOT_SET = ("Not set (retake first)", "not set", "unset")
+# closed, the list's words, fewer where narrow: "retake" at the least width (that of "by tier"), where "Not set" is
+# wider (its "unset" read as another choice than the list's "Not set (retake first)"; "none" as no re-check)
+NOT_SET = ("Retake first (not set)", "Retake first", "retake")
 TIP = (
     "Re-check in: when to see the lesion again, counted from the day this review (decision or interval) is saved."
     f"\n{OTHER} for any number of months from {RECHECK_MONTHS[0]} to {RECHECK_MONTHS[-1]}"
@@ -157,7 +158,7 @@ class RecheckBox(StillComboBox):
     def set_tier(self, tier: str | None) -> None:
         """The first choice names the tier's interval: "As the tier suggests (3 months)"; for a capture not assessed
         yet (``tier`` None) that it has no tier yet: "As the tier suggests (no tier yet)"; for a NOT ASSESSABLE
-        capture (``tier`` "not assessable") that there is none: "Not set (retake first)"."""
+        capture (``tier`` "not assessable") that there is none: "Retake first (not set)"."""
         self.interval, self.not_set, self.not_yet = tier_interval(tier), tier == NOT_ASSESSABLE, tier is None
         said = self.interval or (NOT_YET[0] if self.not_yet else "")
         self.setItemText(0, f"{TIER_WORDS} ({said})" if said else TIER_WORDS)
@@ -168,7 +169,7 @@ class RecheckBox(StillComboBox):
     def wordings(self) -> list[str]:
         """What the closed box may say for the choice, fewer words each: "12 months", "12 mo"; "As the tier suggests
         (3 months)", "by tier (3 months)", "by tier (3 mo)", "by tier"; "As the tier suggests (no tier yet)", "no tier
-        yet", "no tier"; "Not set (retake first)", "not set"."""
+        yet", "no tier"; "Retake first (not set)", "Retake first", "retake"."""
         if self.currentData() == OTHER:
             return [OTHER]
         if self.currentIndex() > 0:
@@ -186,7 +187,7 @@ class RecheckBox(StillComboBox):
         """Room for the fewest words of any choice ("by tier", "12 mo"), not for the list's "As the tier suggests
         (3 months)": at 150 % on 1280x720 the review stands at its least width (``DecisionRow``)."""
         metrics = self.fontMetrics()
-        words = [BY_TIER, NOT_YET[-1], *(f"{self.itemData(i)} mo" for i in self.numbers())]
+        words = [BY_TIER, NOT_YET[-1], NOT_SET[-1], *(f"{self.itemData(i)} mo" for i in self.numbers())]
         width = max(map(metrics.horizontalAdvance, words)) + beside_text(self)
         return QSize(width, super().sizeHint().height())
 

@@ -64,7 +64,7 @@ def test_a_not_assessable_capture_says_retake_as_the_cli_does(qtbot, capsys, win
     reasons_whole(window)
     view = window.assessment
     view.decision.setCurrentText("monitor")
-    assert view.recheck.itemText(0) == "Not set (retake first)"  # no tier anywhere: the retake is what to do
+    assert view.recheck.itemText(0) == "Retake first (not set)"  # no tier anywhere: the retake is what to do
 
 
 def test_an_earlier_result_that_stands_gives_the_date_and_the_box_its_tier(

@@ -210,10 +210,10 @@ def test_a_not_assessable_capture_says_no_tiers_interval(qtbot, window, tmp_path
     qtbot.waitUntil(lambda: "NOT ASSESSABLE" in view.tier.text())
     box, metrics = view.recheck, view.recheck.fontMetrics()
     view.decision.setCurrentText("monitor")
-    assert box.itemText(0) == "Not set (retake first)" and TIER_WORDS not in box.itemText(0)
-    assert box.shown(metrics.horizontalAdvance("Not set (retake first)")) == "Not set (retake first)"
-    assert box.shown(metrics.horizontalAdvance("not set")) == "not set"
-    assert box.shown(metrics.horizontalAdvance("by tier")) in ("not set", "unset")  # its least width: never cut
+    assert box.itemText(0) == "Retake first (not set)" and TIER_WORDS not in box.itemText(0)
+    assert box.shown(metrics.horizontalAdvance("Retake first (not set)")) == "Retake first (not set)"
+    assert box.shown(metrics.horizontalAdvance("Retake first")) == "Retake first"
+    assert box.shown(metrics.horizontalAdvance("by tier")) == "retake"  # its least width: never cut
     box.set_months(9)
     assert box.shown(metrics.horizontalAdvance("9 months")) == "9 months"
     box.set_tier("low")  # an assessed capture again: the tier's
