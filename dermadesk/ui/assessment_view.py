@@ -43,7 +43,8 @@ from dermadesk.ui.image_column import SHORT_DISCLAIMER, ImageColumn  # noqa: F40
 from dermadesk.ui.not_assessed import show_heat_map_parts, show_not_assessed
 from dermadesk.ui.probability_bars import ProbabilityBars
 from dermadesk.ui.quality_words import quality_sentences, quality_warning
-from dermadesk.ui.review_choices import DecisionBox, DecisionRow, RecheckBox
+from dermadesk.ui.recheck_caption import RecheckCaption
+from dermadesk.ui.review_choices import TIP, DecisionBox, DecisionRow, RecheckBox
 from dermadesk.ui.tier_line import advice_in_full, advice_line, follow_up_alone
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
@@ -178,6 +179,7 @@ class AssessmentView(QWidget):
         # the re-check interval beside the decision it goes with ("monitor", "12 months"), the review's whole width:
         # the decision says its name itself (``DecisionBox``)
         form.addRow(DecisionRow(self.decision, self.recheck))
+        self.recheck_label = RecheckCaption(self.recheck, review, TIP)  # over the box, in the title's line
         form.addRow(self.notes)  # the review's whole width; its placeholder names it
         form.addRow(self.save)
         return review

@@ -12,7 +12,8 @@ share the decision's row (``DecisionRow``), no wider than "discharge" alone or "
 decision saying what it asks for where none is chosen ("Choose decision…", in the box's own text colour: a greyed
 "Decision" read as a box switched off). The closed re-check box says its choice whole where it has the room ("12
 months", "As the tier suggests (3 months)") and fewer words only where it is narrow ("by tier (3 mo)", "12 mo"; never a
-bare "tier"); its list says them whole, its tooltip what it is."""
+bare "tier"); its list says them whole, its label over it ("Re-check", ``recheck_caption``) and its tooltip what it
+is."""
 
 from __future__ import annotations
 
