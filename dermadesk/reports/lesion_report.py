@@ -32,11 +32,9 @@ from dermadesk.reports.reviews import (
     POINTED,
     REVIEWS_PAGE,
     KeptWithStart,
-    decided_by,
+    decision_lines,
     flag_pointer,
-    follow_up_text,
     notes_paragraph,
-    recheck_said,
     reviews_part,
 )
 from dermadesk.reports.tier_key import KeySlot, ResultMark, placed_key, tier_key
@@ -120,22 +118,24 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     out.append(table)
     out += visit_capture_notes(data, v, st)  # typed with the capture: not the review notes ("Notes:") further down
+    start = len(out)  # the result begins here
     if a is None:
         said = "This capture has not been assessed."
         if v.outdated:  # the assessment made before its modality was corrected is out of date: no tier from it
             said = dates_kept(_esc(v.outdated[:1].upper() + v.outdated[1:] + "."))
-        out += [Paragraph(said, st["warn"]), ResultMark()]  # the mark: the page the key says it explains
+        out.append(Paragraph(said, st["warn"]))
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)  # the flag that stands, what and why under "Reviews"
+        result_kept(data, st, out, start)  # the clinician's review under the result, on its page
     elif not assessable:
         out += [
             Paragraph("<font color='#b00020'>NOT ASSESSABLE: no risk tier, no recommendation</font>", st["tier"]),
-            ResultMark(),
         ]
         out += [Paragraph("• " + _esc(r), st["body"]) for r in a.status_reasons]
         out.append(Paragraph(_esc(NOT_ASSESSABLE_NOTE), st["warn"]))
         out += standing_note(data, st)
         out += flag_pointer(data, st, pages)
+        result_kept(data, st, out, start)  # the clinician's review under the result, on its page
         if a.probabilities:
             out.append(
                 Paragraph("Class probabilities are not printed for an image the model cannot back.", st["small"])
@@ -149,7 +149,6 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
                 f"malignant probability {mal} (melanoma {mel})",
                 st["tier"],
             ),
-            ResultMark(),
         ]
         if v.advice:  # a SIGNIFICANT change beside the tier: no "re-check in about 12 months" on page 1
             advice = year_only(v.advice) if data.patient.deidentified else v.advice
@@ -167,6 +166,7 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
             out.append(Paragraph("⚠ " + _esc(w), st["warn"]))
         out += standing_note(data, st)  # milder here: an earlier URGENT result nobody decided on stands
         out += flag_pointer(data, st, pages)
+        result_kept(data, st, out, start)  # the clinician's review under the result, on its page
         out += probability_block(a, st, text_width(data.header.paper_size))
     # the tiers' key right under the result it explains where it adds no page (else further down); where the page has
     # no room left for it, it starts the next, saying the result's page (tier_key.ResultKey)
@@ -211,16 +211,9 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
             Paragraph(f"Trend over visits{after}", st["h2"]),
             *trend_block(data.visits, labels, names, data.area, st),
         ]
-    # the heading, the decision, the next follow-up and the notes on one page (the decision ended page 1, the next
-    # follow-up began page 2); long notes run on
-    decided = [Paragraph("Clinician notes and decision", st["h2"])]
-    by = decided_by(v, lambda day: on_day(data, day))  # no name where a de-identified report leaves clinicians out
-    decided.append(
-        Paragraph(f"<b>Decision:</b> {v.capture.decision or 'not recorded'}{recheck_said(v)}{by}", st["body"])
-    )
-    if data.next_follow_up is not None:  # the date the summary gives: the clinician's interval where one was given
-        date = year_only if data.patient.deidentified else human_date
-        decided.append(Paragraph(f"<b>Next follow-up:</b> {follow_up_text(data.next_follow_up, date)}", st["body"]))
+    # the visit's review notes, the heading with their first lines (long notes run on); its decision and next
+    # follow-up stand on page 1 under the tier (``decision_lines``): said once, not again here
+    decided: list[Any] = [Paragraph("Clinician notes", st["h2"])]
     if data.patient.deidentified and v.capture.clinician_notes:  # free text may name the patient or a date
         decided.append(Paragraph("Notes are left out of a de-identified report.", st["small"]))
     else:
@@ -300,6 +293,14 @@ def capture_title(data: LesionReportData) -> str:
     if len(data.visits) == 1:
         return f"the only capture of {lesion}"
     return f"the latest of {len(data.visits)} captures of {lesion}"
+
+
+def result_kept(data: LesionReportData, st: dict[str, Any], out: list[Any], start: int) -> None:
+    """``out`` from ``start`` (the result: tier, advice, why, warnings, the result that stands, the flag) with the
+    clinician's decision and the next follow-up under it (``decision_lines``), kept on one page, as the app shows them
+    under the tier, then the mark of the result's page (``ResultMark``: the page the tiers' key explains)."""
+    result = [*out[start:], *decision_lines(data, st, lambda day: on_day(data, day))]
+    out[start:] = [KeepTogether(result), ResultMark()]
 
 
 def standing_note(data: LesionReportData, st: dict[str, Any]) -> list[Any]:

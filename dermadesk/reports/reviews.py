@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
-from dermadesk.domain.dates import local_day
+from dermadesk.domain.dates import human_date, local_day
 from dermadesk.domain.follow_up import FollowUp, months_words
 from dermadesk.reports.common import year_only
 from dermadesk.reports.data import LesionReportData, VisitData
@@ -43,6 +43,20 @@ def decided_by(v: VisitData, day: Callable[[str], str]) -> str:
     said = day(local_day(at) or at[:10])
     said = (f", by {esc(who)}" if who else "") + (f" {said}" if who and said.startswith("on ") else f", {said}")
     return dates_kept(said)  # "on 24 Nov 2026" never ends a line at "Nov"
+
+
+def decision_lines(data: LesionReportData, st: dict[str, Any], day: Callable[[str], str]) -> list[Paragraph]:
+    """Page 1's lines under the risk tier, the visit's review as the app shows it under the tier: "Decision: monitor,
+    re-check in 3 months, by Dr Fresh on 24 Nov 2026" ("Decision: not recorded" for none) and "Next follow-up: 24 Feb
+    2027 (3 months, clinician's decision)" (``follow_up_text``; years only de-identified). They stood on page 2 under
+    "Clinician notes", and a referrer reading page 1 alone saw the model's "Consider urgent specialist review" and
+    not what the clinician decided. ``day`` says when the decision was saved ("on 24 Nov 2026")."""
+    v = data.visits[-1]
+    said = [f"<b>Decision:</b> {esc(v.capture.decision or 'not recorded')}{recheck_said(v)}{decided_by(v, day)}"]
+    if data.next_follow_up is not None:  # the date the summary gives: the clinician's interval where one was given
+        date = year_only if data.patient.deidentified else human_date
+        said.append(f"<b>Next follow-up:</b> {follow_up_text(data.next_follow_up, date)}")
+    return [Paragraph(text, st["body"]) for text in said]
 
 
 class KeptWithStart(KeepTogether):

@@ -63,8 +63,10 @@ def test_earlier_captures_and_clinician_notes_headings_stay_with_what_follows() 
         heading_pages.add(heading)
         first = _page(pages, "29 Feb 2024 (baseline) not assessed")  # its thumbnail's caption
         assert first == heading, f"{lines} label lines: the table left its heading"
-        notes = _page(pages, "Clinician notes and decision")
-        assert _page(pages, "Decision: not recorded") == notes, f"{lines} label lines: notes left their heading"
+        notes = _page(pages, "Clinician notes")
+        assert _page(pages, "Notes: watch") == notes, f"{lines} label lines: notes left their heading"
+        result = _page(pages, "This capture has not been assessed.")
+        assert _page(pages, "Decision: not recorded") == result  # under the result, on its page
     assert heading_pages == {0, 1}  # the heading did cross the page end on the way
 
 

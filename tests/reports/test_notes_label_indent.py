@@ -64,16 +64,16 @@ def line_starting(drawn: list[Word], first: str, after: int = 0) -> tuple[int, W
 def test_notes_are_labelled_with_their_lines_under_the_first(tmp_path: Path) -> None:
     pdf = report(LATEST, EARLIER)
     text = pdf_text(pdf)
-    part = text.split("Clinician notes and decision", 1)[1].split("Reviews", 1)[0]
-    assert "Decision: not recorded Notes: Grown since January. Plan:" in part
+    part = text.split("Clinician notes", 1)[1].split("Reviews", 1)[0]  # the decision: under the tier on page 1
+    assert part.startswith(" Notes: Grown since January. Plan:") and "Decision: not recorded" not in part
     reviews = text.split("Reviews", 1)[1]
     assert "16 Jan 2026: decision monitor Notes: Flat, even brown. Differential:" in reviews
 
     drawn = words(pdf, tmp_path)
     at, decision = line_starting(drawn, "Decision:")
-    at, label = line_starting(drawn, "Notes:", at)
+    at, label = line_starting(drawn, "Notes:", line_starting(drawn, "Clinician", at)[0])
     first, plan = drawn[at + 1], line_starting(drawn, "Plan:", at)[1]
-    assert label[1] == pytest.approx(decision[1]) and label[2] > decision[2]  # a label under "Decision:", as it
+    assert label[1] == pytest.approx(decision[1]) and label[2] > decision[2]  # at the margin "Decision:" is at
     assert first[0] == "Grown" and first[2] == pytest.approx(label[2])  # the notes' first line beside it
     assert plan[1] == pytest.approx(first[1], abs=0.2) and plan[1] > label[1] + 20  # the next under the first
     at, label = line_starting(drawn, "Notes:", line_starting(drawn, "Reviews")[0])  # the earlier capture's
@@ -100,7 +100,7 @@ def test_lines_keep_the_indentation_they_were_typed_with(tmp_path: Path) -> None
 
 def test_no_notes_say_so_under_the_same_label() -> None:
     text = body_text(report(""))
-    assert "Decision: not recorded Notes: none Reviews" in text and "No notes." not in text
+    assert "Clinician notes Notes: none Reviews" in text and "No notes." not in text
 
 
 def test_indentation_is_kept_from_the_first_line_and_blank_lines_around_are_dropped() -> None:

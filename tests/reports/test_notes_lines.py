@@ -1,5 +1,5 @@
 """Clinician notes typed on several lines keep their lines in the lesion report: "Seen with daughter.", "Patient
-reports itching." and "Re-check after holiday." ran together in "Clinician notes and decision" (a paragraph joins
+reports itching." and "Re-check after holiday." ran together in "Clinician notes" (a paragraph joins
 lines), while "Reviews" kept them. Both parts print notes the one way (``notes_paragraph``): escaped, each line on its
 own, a run of blank lines as one empty line; long notes still wrap between the margins and run on to the next page.
 Real PDFs read back with pypdf, each line where the page draws it."""
@@ -24,7 +24,7 @@ Line = tuple[str, float, float, float]  # text, baseline (points from the page's
 
 def report(latest: str, earlier: str = "Earlier: flat, even brown.\nNo itch.") -> bytes:
     """Two captures, the earlier one reviewed 'monitor' with ``earlier`` notes ("Reviews"), the latest with
-    ``latest`` notes ("Clinician notes and decision")."""
+    ``latest`` notes ("Clinician notes")."""
     image = lesion_jpeg(3)
     visits = [
         VisitData(Capture(1, 1, "2026-01-16", "ab" * 32, 96, 96, len(image), "JPEG", decision="monitor",
@@ -61,7 +61,7 @@ def texts(pdf: bytes) -> list[str]:
 
 def test_notes_on_several_lines_keep_their_lines_in_both_parts() -> None:
     drawn = texts(report(NOTES))
-    part = drawn[drawn.index("Clinician notes and decision") :]
+    part = drawn[drawn.index("Clinician notes") :]
     at = part.index("Seen with daughter.")  # a line of its own: not "Seen with daughter. Patient reports ..."
     assert part[at : at + 3] == ["Seen with daughter.", "Patient reports itching.", "Re-check after holiday."]
     reviews = drawn[drawn.index("Reviews") :]

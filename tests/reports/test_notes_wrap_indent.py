@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 
 def reported(capsys, lesion_files: list[Path], tmp_path: Path) -> bytes:
     """The lesion report of two captures, both with ``NOTES``: the earlier reviewed ('Reviews'), the latest's in
-    'Clinician notes and decision'."""
+    'Clinician notes'."""
     assert run(capsys, "patient", "add", "--mrn", "W-1", "--name", "Wren Wrap")[0] == 0
     assert run(capsys, "lesion", "add", "--patient", "W-1", "--site", "anterior torso")[0] == 0
     for taken, image in (("2026-05-04", lesion_files[0]), ("2026-11-02", lesion_files[1])):
@@ -62,10 +62,10 @@ def check_notes(drawn: list[Word], after: int) -> None:
 def test_a_wrapped_indented_line_goes_on_under_its_own_text(capsys, lesion_files: list[Path], tmp_path: Path) -> None:
     pdf = reported(capsys, lesion_files, tmp_path)
     text = body_text(pdf)  # the notes may run on to the next page
-    assert "assess at next visit Notes: Indented first line. Grew about a third since May. Plan: - refer" in text
+    assert "Clinician notes Notes: Indented first line. Grew about a third since May. Plan: - refer" in text
     assert "4 May 2026: decision monitor" in text.split("Reviews", 1)[1]
     drawn = words(pdf, tmp_path)
-    check_notes(drawn, line_starting(drawn, "Decision:")[0])  # "Clinician notes and decision"
+    check_notes(drawn, line_starting(drawn, "Clinician")[0])  # "Clinician notes"
     check_notes(drawn, line_starting(drawn, "Reviews")[0])  # the earlier capture's, in "Reviews"
 
 

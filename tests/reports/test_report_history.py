@@ -107,7 +107,7 @@ def test_every_earlier_capture_is_shown_the_baseline_first(history: dict) -> Non
 
 def test_the_trend_draws_every_value_and_names_those_without_one(history: dict) -> None:
     text = " ".join(pages_of(history["pdf"]))
-    trend = between(text, "Trend over visits", "Clinician notes and decision")
+    trend = between(text, "Trend over visits", "Clinician notes")
     malignant = between(trend, "Malignant probability (%)", "Area change since the baseline (%)")
     expected = [f"{100 * a.malignant_probability:.0f}%" for a in history["assessments"] if a.assessable]
     assert re.findall(r"(?<![+\-\d])\d+%", malignant) == expected  # one label per point, in capture order

@@ -179,7 +179,7 @@ def test_long_notes_wrap_and_many_reviews_go_on_to_the_next_page(tmp_path: Path)
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
     first = next(i for i, page in enumerate(pages) if "Reviews" in page)
     assert any(f"review 1: {note[:40]}" in page for page in pages[first + 1 :])  # the oldest: on a later page
-    text = " ".join(pages).split("Clinician notes and decision", 1)[1]  # the visit's own notes, then the reviews
+    text = " ".join(pages).split("Clinician notes", 1)[1]  # the visit's own notes, then the reviews
     at = [text.index(f"review {i + 1}: ") for i in range(40)]
     assert at == sorted(at, reverse=True) and text.count("review 40: ") == 1  # newest first, each note once
     reviews = text.split("Reviews", 1)[1]

@@ -76,7 +76,7 @@ def test_the_lesion_report_says_every_tier_under_its_result_where_there_is_room(
     for line in KEY_LINES:
         assert said[0].count(line) == 1, line
     assert said[0].index("Risk tier: MONITOR") < said[0].index("What the risk tiers mean")
-    assert said[0].index("What the risk tiers mean") < said[0].index("Clinician notes and decision")  # beside it
+    assert said[0].index("What the risk tiers mean") < said[0].index("Clinician notes")  # beside it
 
 
 def test_no_key_beside_a_change_nobody_answered() -> None:

@@ -133,15 +133,15 @@ def test_the_lesion_report_says_the_visits_interval_and_the_next_follow_up(regis
     decided = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at))
     due = human_date(months_after(decided, 12).isoformat())
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
-    decision = text.split("Clinician notes and decision", 1)[1]
-    assert decision.startswith(" Decision: monitor, re-check in 12 months, by Dr Rev on")
+    decision = text.split("Risk tier: MONITOR", 1)[1]  # under the tier (it stood under "Clinician notes" on page 2)
+    assert "Decision: monitor, re-check in 12 months, by Dr Rev on" in decision.split("Class Probability", 1)[0]
     assert f"Next follow-up: {due} (12 months, clinician's decision)" in decision
     register.captures.review("Dr Rev", capture.id, "monitor", "stable", None)  # back to the tier's interval
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
     tiers = human_date(months_after(decided, 3).isoformat())
-    decision = text.split("Clinician notes and decision", 1)[1]
-    assert decision.startswith(
-        f" Decision: monitor, by Dr Rev on {human_date(decided.isoformat())} Next follow-up: {tiers} (3 months)"
+    decision = text.split("Risk tier: MONITOR", 1)[1].split("Class Probability", 1)[0]
+    assert f" Decision: monitor, by Dr Rev on {human_date(decided.isoformat())} Next follow-up: {tiers} (3 months)" in (
+        decision
     )
 
 
