@@ -26,6 +26,7 @@ from dermadesk.ui.folder_lock import take_folder_lock
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
 from dermadesk.ui.model_loader import ModelLoader
+from dermadesk.ui.no_register_start import register_start
 from dermadesk.ui.notices import open_register, recovery_notice
 from dermadesk.ui.read_only_folder import writable_start
 from dermadesk.ui.report_actions import ReportActions
@@ -107,7 +108,8 @@ def new_register_allowed(explicit: str | None) -> str:
     """Where the app may make a new register: anywhere for its own per-user folder (the first start just works),
     beside the program in portable mode (its DermaDeskData folder at the first start there), and only in a folder
     that is there for one it was given (--data-dir, $DERMADESK_DATA_DIR) or chosen in Settings: a drive not
-    connected, or a mistyped name, is said, never replaced by a new, empty register on the local disk."""
+    connected, or a mistyped name, is said (or asked about, ``ui.no_register_start``), never replaced by a new, empty
+    register on the local disk without the user's word."""
     source = data_dir_source(explicit)
     return NEW_ANYWHERE if source == FROM_STANDARD else NEW_BESIDE if source == FROM_PORTABLE else NEW_IN_FOLDER
 
@@ -215,6 +217,8 @@ def run(
         if not demo:
             dialogs = dialogs or DialogService()
             if (start := folder_to_open(data_dir, dialogs)) is None:
+                return 1
+            if (start := register_start(start, dialogs, data_dir)) is None:  # no register there: start one, or Quit
                 return 1
             if (start := writable_start(start, dialogs, data_dir)) is None:  # a read-only folder: another, or Quit
                 return 1

@@ -1,6 +1,7 @@
 """The app's start: its own per-user folder gets a new register at the first start, as before; a folder it was
-given (--data-dir, $DERMADESK_DATA_DIR) that is not there, or a folder that lost its register file, is refused in
-one line and nothing is created."""
+given (--data-dir, $DERMADESK_DATA_DIR) that is not there, nor the folder it would go in, or a folder that lost its
+register file, is refused in one line and nothing is created (one whose parent is there is asked about:
+``test_no_register_start``)."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def test_the_environment_s_folder_counts_as_given(qtbot, dialogs, tmp_path: Path
     from dermadesk.ui.app import run
 
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "typo"))
-    assert run(None, dialogs=dialogs) == 1
-    assert "no register at" in dialogs.errors[0][1] and not (tmp_path / "typo").exists()
+    assert run(None, dialogs=dialogs) == 1  # asked (ui.no_register_start), and quit: Escape's answer
+    assert "There is no folder" in dialogs.questions[0][1] and "DERMADESK_DATA_DIR" in dialogs.questions[0][1]
+    assert not (tmp_path / "typo").exists() and not dialogs.errors
 
 
 def test_a_folder_that_lost_its_register_file_is_refused(qtbot, dialogs, tmp_path: Path) -> None:
