@@ -44,7 +44,7 @@ from dermadesk.ui.short_screen import compose, fit_prompt, room_for_tabs, tabs_w
 from dermadesk.ui.status_fields import NOT_AVAILABLE, StatusFields
 from dermadesk.ui.tasks import Task
 from dermadesk.ui.timeline import THUMB_SOURCE_SIDE, TimelineView
-from dermadesk.ui.unsaved import may_close, settle
+from dermadesk.ui.unsaved import may_close, settle, settle_switch
 from dermadesk.ui.widgets import fit_to_screen, window_content
 
 
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.lesions.place_requested.connect(self.place_lesion)
         self.lesions.body_map.missed.connect(lambda: self.statusBar().showMessage(MISSED, 5000))  # not silent
         self.lesions.update_requested.connect(self.update_lesion)
-        self.lesions.leaving = lambda: not settle(self).refused
+        self.lesions.leaving = lambda keep_in_sight: not settle(self, keep_in_sight).stays
         self.timeline.capture_selected.connect(self.show_capture)
         self.timeline.files_dropped.connect(c.drop_files)
         self.lesions.list.files_dropped.connect(lambda lid, paths: c.import_paths(lid, paths))
@@ -184,8 +184,9 @@ class MainWindow(QMainWindow):
 
     # -- views: what the selection says ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int | None) -> None:
-        settled = settle(self)  # unsaved typing saved or let go first, for the record it was typed for
-        if settled.refused:  # the record stays, typing and all, to be corrected; the list's names as saved
+        # unsaved typing saved or let go first, for the record it was typed for (chosen in the list while asked)
+        settled = settle_switch(self, self.patients.put_back, self.selection.patient_id, patient_id)
+        if settled.stays:  # Cancel, or a refusal: the record stays, typing and all; the list's names as saved
             self.patients.put_back(self.selection.patient_id, refresh=settled.renamed)
             return
         self.selection.set_patient(patient_id)
@@ -194,8 +195,7 @@ class MainWindow(QMainWindow):
             self.patients.select_patient(patient_id)
 
     def show_lesion(self, lesion_id: int | None, select_capture: int | None = None) -> None:
-        if settle(self).refused:
-            self.lesions.put_back(self.selection.lesion_id, show_form=True)
+        if settle_switch(self, self.lesions.put_back, self.selection.lesion_id).stays:  # its form as typed
             return
         kept_lesion, kept_capture = self._keep or (self.selection.lesion_id, self.selection.capture_id)
         if select_capture is None and lesion_id is not None and lesion_id == kept_lesion:
@@ -204,8 +204,7 @@ class MainWindow(QMainWindow):
         self.selection.set_lesion(lesion_id)
 
     def show_capture(self, capture_id: int | None) -> None:
-        if settle(self).refused:
-            self.timeline.put_back(self.selection.capture_id)
+        if settle_switch(self, self.timeline.put_back, self.selection.capture_id, capture_id).stays:
             return
         self.selection.set_capture(capture_id)
 

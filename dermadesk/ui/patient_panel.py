@@ -25,6 +25,7 @@ from dermadesk.domain.records import (
 )
 from dermadesk.domain.text import as_stored
 from dermadesk.services.attention import flag_line
+from dermadesk.ui.after_click import after_click
 from dermadesk.ui.body_map import BodyMapWidget
 from dermadesk.ui.lesion_list import LesionList, row_names
 from dermadesk.ui.widgets import StillComboBox, narrow
@@ -48,7 +49,8 @@ class LesionPanel(QGroupBox):
         # a lesion's flag and its tooltip line ("⚠ URGENT"), set by the wiring (services.standing)
         self.flag_of: Callable[[int], tuple[str, str]] | None = None
         self.shown: Lesion | None = None  # the lesion whose values the form holds
-        self.leaving: Callable[[], bool] | None = None  # before another lesion replaces edits; False: refused
+        # before another lesion replaces edits, given what puts the lesion typed for back in sight; False: it stays
+        self.leaving: Callable[[Callable[[], None]], bool] | None = None
         self.list = LesionList()
         self.list.setAccessibleName("Lesion list")
         self.list.setToolTip("Drop image files onto a lesion to import them as new captures")
@@ -186,15 +188,13 @@ class LesionPanel(QGroupBox):
         lid = item.data(Qt.ItemDataRole.UserRole)
         return next((les for les in self.lesions if les.id == lid), None)
 
-    def put_back(self, lesion_id: int | None, show_form: bool = False) -> None:
-        """``lesion_id`` chosen again, nothing emitted (a refused save keeps its record on screen); ``show_form``:
-        its stored values in the form too (the form had moved on to the lesion clicked)."""
+    def put_back(self, lesion_id: int | None) -> None:
+        """``lesion_id`` chosen again in the list and on the body map, nothing emitted, the form left as it is (Cancel
+        or a refused save keeps its record on screen, typing and all)."""
         self.list.blockSignals(True)
         rows = [r for r in range(self.list.count()) if self.list.item(r).data(Qt.ItemDataRole.UserRole) == lesion_id]
         self.list.setCurrentRow(rows[0] if rows else -1)
         self.list.blockSignals(False)
-        if show_form:
-            self._show_form(next((les for les in self.lesions if les.id == lesion_id), None))
         self.body_map.selected = lesion_id
         self.body_map.update()
 
@@ -205,10 +205,16 @@ class LesionPanel(QGroupBox):
                 return
 
     def _item_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
-        if self.leaving is not None and self.changes() and not self.leaving():  # saved, let go, or refused:
-            self.put_back(self.shown.id if self.shown else None)  # the lesion stays, typing and all
+        """Unsaved typing (here, in the patient form or the review box) asked about first, the lesion typed for
+        chosen in the list and on the body map while asked; then the lesion clicked shown whole, or, on Cancel or a
+        refused save, the lesion typed for kept, typing and all."""
+        wanted, was = self.current_lesion(), self.shown.id if self.shown else None
+        asking = wanted is not None or bool(self.changes())  # (no lesion chosen: nothing shown replaces typing)
+        if self.leaving is not None and asking and not self.leaving(lambda: self.put_back(was)):
+            after_click(self, lambda: self.put_back(was))
             return
-        les = self.current_lesion()
+        les = next((x for x in self.lesions if wanted is not None and x.id == wanted.id), None)
+        self.put_back(les.id if les else None)  # chosen again where the question had put the lesion typed for back
         self._show_form(les)
         if les is None:
             return

@@ -1,6 +1,7 @@
 """Edits typed but not saved (a patient's details, a lesion's site, status or label, the clinician's notes and
 decision): asked about before another patient, lesion or capture replaces them, and before the window closes.
-Yes saves each to the record it was typed for; No lets them go. Nothing typed is dropped without a question."""
+Save saves each to the record it was typed for; Discard lets them go; Cancel (Escape) stays on the record being
+edited, typing and all. Nothing typed is dropped without a question."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dermadesk.domain.errors import DermaDeskError
 from dermadesk.domain.text import as_stored
 from dermadesk.services import register_ops as ops
 from dermadesk.services.captures import when_taken
+from dermadesk.ui.after_click import after_click
 from dermadesk.ui.correction_wiring import offer_lesion_status
 from dermadesk.ui.decision_name import name_before_decision
 from dermadesk.ui.patient_form import PATIENT_FIELD_WORDS
@@ -167,11 +169,23 @@ def _save_lesion(window: Any, lesion_id: int, changes: dict, said: list[str]) ->
 class Settled(NamedTuple):
     renamed: bool = False  # patient details were saved: the patient list's names change
     refused: bool = False  # a save was refused (its reason said): its record stays on screen, typing and all
+    cancelled: bool = False  # Cancel: nothing saved or let go, the record being edited stays on screen
+    asked: bool = False  # the question was asked (and answered Save or Discard)
+
+    @property
+    def stays(self) -> bool:
+        """The record being edited stays on screen (refused or cancelled): the switch is called off."""
+        return self.refused or self.cancelled
 
 
-def settle(window: Any) -> Settled:
-    """Ask once about every unsaved edit before another record replaces them: each saved (Yes) or let go (No).
-    Nothing is asked while the register is read again (``register_watch``): the same records are shown, typing kept."""
+UNSAVED_QUESTION = "Save them now? (Discard lets them go; Cancel goes back to them.)"
+
+
+def settle(window: Any, keep_in_sight: Callable[[], None] | None = None) -> Settled:
+    """Ask once about every unsaved edit before another record replaces them: each saved (Save), let go (Discard),
+    or kept, the switch called off (Cancel). ``keep_in_sight``, called just before asking, puts the record being
+    edited back on screen where the click had started to show the next one. Nothing is asked while the register is
+    read again (``register_watch``): the same records are shown, typing kept."""
     if getattr(window, "reloading", False):
         return Settled()
     said: list[str] = []
@@ -179,15 +193,34 @@ def settle(window: Any) -> Settled:
     if not edits:
         return Settled()
     asked = [(_asked(window, what, fields), save) for what, fields, save in edits]
-    if window.session.dialogs.confirm(
-        "Unsaved changes", f"{listed_edits(asked)}\n\nSave them now? (No discards them.)", default_yes=True
-    ):
-        saved = [(what, save()) for what, _, save in edits]
-        say(window, said)
-        renamed = any(ok and what.startswith(PATIENT_DETAILS) for what, ok in saved)
-        return Settled(renamed, not all(ok for _, ok in saved))
-    _discard(window)
-    return Settled()
+    if keep_in_sight is not None:
+        keep_in_sight()
+    answer = window.session.dialogs.save_discard_cancel(
+        "Unsaved changes", f"{listed_edits(asked)}\n\n{UNSAVED_QUESTION}"
+    )
+    if answer == "cancel":
+        return Settled(cancelled=True)
+    if answer == "discard":
+        _discard(window)
+        return Settled(asked=True)
+    saved = [(what, save()) for what, _, save in edits]
+    say(window, said)
+    renamed = any(ok and what.startswith(PATIENT_DETAILS) for what, ok in saved)
+    return Settled(renamed, not all(ok for _, ok in saved), asked=True)
+
+
+def settle_switch(
+    window: Any, put_back: Callable[[Any], None], kept: int | None, clicked: int | None = None
+) -> Settled:
+    """``settle`` for a click in a list (patients, lesions, captures) that has moved it on to ``clicked``: ``kept``,
+    the record typed for, chosen in it again while asked and where the switch is called off (Cancel, a refused save);
+    ``clicked`` chosen again after Save or Discard (None: the list is left as it is)."""
+    settled = settle(window, lambda: put_back(kept))
+    if settled.stays:
+        after_click(window, lambda: put_back(kept))
+    elif settled.asked and clicked is not None:
+        put_back(clicked)
+    return settled
 
 
 def may_close(window: Any) -> bool:

@@ -175,7 +175,7 @@ def test_no_to_unsaved_notes_shows_the_notes_stored_now(qtbot, window, dialogs, 
         ops.update_patient(elsewhere, "cli", pid, {"notes": "second"})
     assert window.watch.banner.isVisible() and "notes of patient EL-1" in window.watch.banner.text.text()
     assert form.notes.toPlainText() == "first typed"  # the typing kept meanwhile
-    dialogs.confirms.append(False)  # "Save them now? (No discards them.)" No
+    dialogs.choices.append("discard")  # "Save them now?" Discard
     window.lesions.select_lesion(other)
     [(title, message)] = dialogs.questions
     assert title == "Unsaved changes" and "• notes of patient EL-1 Else Where\n" in message  # as the strip names it

@@ -79,7 +79,8 @@ def test_asked_too_where_the_unsaved_changes_question_saves_the_decision(qtbot, 
     type_notes(qtbot, window, "Excise next week")
     window.assessment.decision.setCurrentText("excise")
     decided = window.assessment.capture.id
-    dialogs.confirms += [True, False]  # "Save them now?" Yes; "Mark Lesion 1 as 'excised' too?" No
+    dialogs.choices.append("save")  # "Save them now?" Save
+    dialogs.confirms.append(False)  # "Mark Lesion 1 as 'excised' too?" No
     dialogs.fillers.append(lambda d: asked.append(d) or (d.name.setText("Nurse Kim") is None))
     window.timeline.setCurrentRow(0)  # another capture: the typing is saved first
     assert len(asked) == 1

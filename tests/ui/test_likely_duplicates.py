@@ -131,8 +131,7 @@ def test_leaving_a_patient_with_such_an_edit_asks_save_anyway_or_cancel(qtbot, w
     jorge = existing(window, "C-2002", "Jorge Núñez")
     window.show_patient(jorge)
     window.patient_form.name.setText("José Núñez")
-    dialogs.confirms.append(True)  # "Unsaved changes ... Save them now?" Yes
-    dialogs.choices.append("cancel")
+    dialogs.choices += ["save", "cancel"]  # "Unsaved changes ... Save them now?" Save; then Cancel here
     window.show_patient(jose)
     assert dialogs.offered == [[SAVE]]  # no Open here: the user is on the way elsewhere already
     assert window.selection.patient_id == jorge and window.patient_form.name.text() == "José Núñez"  # refused, kept

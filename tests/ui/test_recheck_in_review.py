@@ -132,7 +132,7 @@ def test_an_interval_not_saved_is_asked_about_before_another_capture(qtbot, wind
     window.timeline.setCurrentRow(0)
     window.timeline.setCurrentRow(1)
     window.assessment.recheck.set_months(24)  # nothing else typed
-    dialogs.confirms.append(True)  # "Save them now?" Yes
+    dialogs.choices.append("save")  # "Save them now?" Save
     window.timeline.setCurrentRow(0)
     [(title, _)] = dialogs.questions
     assert title == "Unsaved changes" and window.assessment.capture.id == first

@@ -60,7 +60,7 @@ def test_edits_saved_by_the_unsaved_changes_question_are_said(qtbot, window, dia
     window.assessment.notes.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.keyClicks(window.assessment.notes, "Dermoscopy repeated")
     window.lesions.label.setText("left scapula")
-    dialogs.confirms.append(True)  # "Save them now?" Yes
+    dialogs.choices.append("save")  # "Save them now?" Save
     window.timeline.setCurrentRow(0)
     assert reg.lesions.get(lesion_id).label == "left scapula"
     # one line, each save after the semicolon lower case (it read "...; Notes saved")

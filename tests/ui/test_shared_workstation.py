@@ -192,7 +192,7 @@ def test_typing_for_a_record_deleted_meanwhile_is_not_saved_into_it(qtbot, windo
     window.lesions.label.setText("left scapula")
     window.assessment.notes.setPlainText("seen, benign")
     ops.delete_lesion(s.register, "cli", lesion_id)  # another process, as `dermadesk lesion delete` would
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     settle(window)
     assert [t for t, _ in dialogs.errors] == ["Not saved", "Not saved"]
     assert "Lesion 1 was deleted meanwhile" in dialogs.errors[0][1] and "• label: left scapula" in dialogs.errors[0][1]

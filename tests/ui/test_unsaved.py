@@ -1,6 +1,6 @@
 """Nothing typed is dropped without a question: clinician notes, patient details and a lesion's label that were
 not saved are asked about before another capture, lesion or patient replaces them, and before the window closes;
-Yes saves them to the record they were typed for, No lets them go."""
+Save saves them to the record they were typed for, Discard lets them go (Cancel: tests/ui/test_unsaved_cancel.py)."""
 
 from __future__ import annotations
 
@@ -38,10 +38,11 @@ def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbo
     assert window.assessment.capture.id == first
     type_notes(qtbot, window, "Excise next week; patient agreed")
     window.assessment.decision.setCurrentText("excise")
-    dialogs.confirms += [True, True]  # "Save them now?" Yes; "Mark Lesion 1 as 'excised' too?" Yes
+    dialogs.choices.append("save")  # "Save them now?" Save
+    dialogs.confirms.append(True)  # "Mark Lesion 1 as 'excised' too?" Yes
     window.timeline.setCurrentRow(1)  # the user clicks the other capture
     [(title, message), (status_title, offer)] = dialogs.questions
-    assert title == "Unsaved changes" and dialogs.confirm_defaults[0]
+    assert title == "Unsaved changes"  # Save, Discard or Cancel: Enter saves (DialogService.save_discard_cancel)
     assert "• clinician's notes and decision for Lesion 1's capture of 1 Jan 2026" in message
     # the decision saved this way is offered the lesion's status too, as the Save button's is
     assert status_title == "Lesion status" and "Mark Lesion 1 as 'excised' too?" in offer
@@ -65,7 +66,7 @@ def test_notes_let_go_when_the_answer_is_no(qtbot, window, dialogs, tmp_path: Pa
     first = reg.captures.for_lesion(lesion_id)[0].id
     window.timeline.setCurrentRow(0)
     type_notes(qtbot, window, "draft")
-    dialogs.confirms.append(False)
+    dialogs.choices.append("discard")
     window.timeline.setCurrentRow(1)
     assert len(dialogs.questions) == 1 and reg.captures.get(first).clinician_notes == ""
     window.timeline.setCurrentRow(0)
@@ -87,7 +88,7 @@ def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, windo
     window.lesions.select_lesion(lesion_id)
     window.lesions.label.setFocus()
     qtbot.keyClicks(window.lesions.label, "left scapula")
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     window.lesions.select_lesion(other_lesion)  # a click on the other lesion
     assert "site, status or label of Lesion 1" in dialogs.questions[-1][1]
     assert reg.lesions.get(lesion_id).label == "left scapula" and reg.lesions.get(other_lesion).label == ""
@@ -95,7 +96,7 @@ def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, windo
 
     window.patient_form.name.selectAll()
     qtbot.keyClicks(window.patient_form.name, "Maria Schmidt-Weber")
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     window.patients.select_patient(other)  # a click on another patient in the list
     assert "name of patient CAN-1 Cancel Button" in dialogs.questions[-1][1]
     assert reg.patients.get(pid).name == "Maria Schmidt-Weber" and reg.patients.get(other).name == "Other Person"
@@ -163,7 +164,7 @@ def test_a_refused_save_keeps_its_record_on_screen_typing_and_all(qtbot, window,
         (lambda: window.lesions.select_lesion(other_lesion), lambda: window.lesions.current_lesion().id == lesion_id),
         (lambda: window.timeline.setCurrentRow(1), lambda: window.timeline.current_capture_id() == first),
     ):
-        dialogs.confirms.append(True)  # "Save them now?" Yes: refused
+        dialogs.choices.append("save")  # "Save them now?" Save: refused
         errors = len(dialogs.errors)
         click()
         assert dialogs.errors[errors][0] == "Patient details not saved" and KEPT in dialogs.errors[errors][1]
@@ -174,12 +175,12 @@ def test_a_refused_save_keeps_its_record_on_screen_typing_and_all(qtbot, window,
         assert window.lesions.shown.id == lesion_id
     assert reg.patients.get(pid).notes == ""  # nothing half saved
     window.patient_form.birth.setText("1990-12-31")  # corrected: the next click saves it and goes on
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     window.timeline.setCurrentRow(1)
     assert window.selection.capture_id == second and reg.patients.get(pid).birth_date == "1990-12-31"
     assert reg.patients.get(pid).notes == "allergic to plasters"
     window.lesions.label.setText("x" * 300)  # a label the register refuses, then the other lesion clicked
-    dialogs.confirms.append(True)
+    dialogs.choices.append("save")
     window.lesions.select_lesion(other_lesion)
     assert dialogs.errors[-1][0] == "Lesion not saved" and KEPT in dialogs.errors[-1][1]
     assert window.lesions.current_lesion().id == lesion_id and window.lesions.label.text() == "x" * 300
