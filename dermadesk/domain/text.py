@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -248,6 +249,24 @@ def change_figures(
         sizes = [f"area {signed(area, places)}%"]
         sizes += [f"diameter {signed(diameter, places)}%"] if diameter is not None else []
     return ", ".join(sizes + ([f"{colour} {colour_difference(delta_e)}"] if delta_e is not None else []))
+
+
+def figures_unsaid(
+    reasons: Iterable[str],
+    area: float | None,
+    diameter: float | None,
+    delta_e: float | None,
+    colour: str = "ΔE",
+    cut_off: bool = False,
+) -> str:
+    """The figures line under a comparison's reasons (``change_figures``, whole percent) without the sizes a reason
+    gives already: "no significant change under long-term rules (...): area +2%, diameter +0.8%" was followed by
+    "area +2%, diameter +0.8%, colour ΔE 1.3", the same figures twice in a row; now by "colour ΔE 1.3" alone ("" where
+    nothing is left)."""
+    sizes = change_figures(area, diameter, None, cut_off=cut_off)
+    if sizes and any(sizes in reason for reason in reasons):
+        return f"{colour} {colour_difference(delta_e)}" if delta_e is not None else ""
+    return change_figures(area, diameter, delta_e, colour=colour, cut_off=cut_off)
 
 
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek

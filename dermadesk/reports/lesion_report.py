@@ -12,7 +12,7 @@ from dermadesk.contract import NOT_ASSESSABLE_NOTE, OOD_WARNING
 from dermadesk.domain.dates import human_date
 from dermadesk.domain.lesion_name import SEPARATOR
 from dermadesk.domain.recorded import recorded_text
-from dermadesk.domain.text import change_figures
+from dermadesk.domain.text import figures_unsaid
 from dermadesk.reports.body_map import body_map_drawing
 from dermadesk.reports.capture_names import named, on_day, short_name, the_capture, when
 from dermadesk.reports.common import (
@@ -173,15 +173,21 @@ def story(data: LesionReportData, pages: dict[str, int] | None = None) -> list[A
     out.append(KeySlot(0))
     if data.comparison:
         c = data.comparison
+        # not measured, or said by a reason already: left out (never the same figures twice in a row)
         figures = [
             f
             for f in [
-                change_figures(
-                    c.area_change_percent, c.diameter_change_percent, c.delta_e, colour="colour ΔE", cut_off=c.cut_off
+                figures_unsaid(
+                    c.reasons,
+                    c.area_change_percent,
+                    c.diameter_change_percent,
+                    c.delta_e,
+                    colour="colour ΔE",
+                    cut_off=c.cut_off,
                 )
             ]
             if f
-        ]  # not measured: left out
+        ]
         days = c.interval_days if c.interval_days is not None else "?"
         base = next((p for p in data.visits if p.capture.id == c.baseline_id), None)
         since = named(data, base) if base is not None else when(data, c.baseline_date, first=True)

@@ -78,23 +78,25 @@ def scales_disagree(metrics: dict[str, Any]) -> bool:
     return abs(outlined - 100 * (own_mm2 - base_mm2) / max(base_mm2, 1e-9)) >= 10
 
 
-def _area_change(value: float, cut_off: bool, edge: bool = True) -> str:
-    """An area change as the area line gives it in brackets: "-11%"; where the lesion is cut off by the frame
-    (``in_view``), "11% less area where both images show the lesion" ("12% more area ..."), and with ``edge`` "; it
-    reaches the edge of an image" (said once a line)."""
-    partial = in_view(value, cut_off)
-    return f"{signed(value)}%" if not partial else f"{partial}; {EDGE_OF_IMAGE}" if edge else partial
+def _area_change(value: float, cut_off: bool, edge: bool = True, places: int = 0) -> str:
+    """An area change as the area line gives it in brackets: "-11%" (``places`` decimals: "-11.3%"); where the lesion
+    is cut off by the frame (``in_view``), "11% less area where both images show the lesion" ("12% more area ..."),
+    and with ``edge`` "; it reaches the edge of an image" (said once a line)."""
+    partial = in_view(value, cut_off, places)
+    return f"{signed(value, places)}%" if not partial else f"{partial}; {EDGE_OF_IMAGE}" if edge else partial
 
 
 def area_line(metrics: dict[str, Any]) -> str:
     """Each capture's outlined area, in one unit: mm² (each at its own mm per pixel) when both captures have a
     scale, else whole pixels (the follow-up's counted in the baseline's frame) naming the capture without one.
     When the verdict's area change (pigment-weighted, follow-up aligned onto the baseline) differs from the
-    change these figures show, the line gives it first, named so ("The verdict's area change: +13% (measured on the
-    two images aligned). Outlined area, ... (+12%)."). When the recorded scales contradict the images
-    (``scales_disagree``) it says so first, names the figure the verdict uses, and gives the mm² without a
-    change of their own (a nurse read "shrank by 27 %" and "+105 %" side by side). A lesion cut off by the frame:
-    each change says where it was measured, never a bare "-11%" or "+12%" (``in_view``). "" when not measured."""
+    change these figures show, the line gives it first, named so, then the outlined areas as another measure, their
+    change to one decimal ("The verdict's area change: +13% (measured on the two images aligned). Outlined area,
+    another measure (the drawn outlines, ...): ... (+12.4%)."): never read as one change said twice ("+2%" then
+    "(+1%)"). When the recorded scales contradict the images (``scales_disagree``) it says so first, names the figure
+    the verdict uses, and gives the mm² without a change of their own (a nurse read "shrank by 27 %" and "+105 %"
+    side by side). A lesion cut off by the frame: each change says where it was measured, never a bare "-11%" or
+    "+12%" (``in_view``). "" when not measured."""
     base, follow = metrics.get("baseline") or {}, metrics.get("followup") or {}
     if base.get("area_px") is None or follow.get("area_px") is None:
         return ""
@@ -118,11 +120,10 @@ def area_line(metrics: dict[str, Any]) -> str:
             "the scales are checked)."
         )
     if base_mm2 is not None and own_mm2 is not None:
-        before, after, shown = base_mm2, own_mm2, (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
-        line = (
-            f"Outlined area, each capture at its own scale: baseline {before:.1f} mm² → follow-up "
-            f"{after:.1f} mm² ({_area_change(100 * shown, cut_off)})"
-        )
+        shown = (own_mm2 - base_mm2) / max(base_mm2, 1e-9)
+        how, sizes = "each capture at its own scale", f"baseline {base_mm2:.1f} mm² → follow-up {own_mm2:.1f} mm²"
+        line, after = f"Outlined area, {how}: {sizes} ({{}})", ""
+        other = f"Outlined area, another measure (the drawn outlines, {how}): {sizes} ({{}})"
     else:
         px_b, px_f = float(base["area_px"]), float(follow["area_px"])
         shown = (px_f - px_b) / max(px_b, 1.0)
@@ -133,16 +134,18 @@ def area_line(metrics: dict[str, Any]) -> str:
             if base_mm2 is None
             else "the follow-up has no scale"
         )
-        line = (
-            f"Outlined area in pixels: baseline {px_b:.0f} px → follow-up {px_f:.0f} px, counted in the "
-            f"baseline's frame ({_area_change(100 * shown, cut_off)}). No mm²: {missing} (mm per pixel); set it in "
-            "Edit capture"
-        )
+        sizes = f"baseline {px_b:.0f} px → follow-up {px_f:.0f} px"
+        line = f"Outlined area in pixels: {sizes}, counted in the baseline's frame ({{}})"
+        how = "in the baseline's frame"
+        other = f"Outlined area in pixels, another measure (the drawn outlines, {how}): {sizes} ({{}})"
+        after = f". No mm²: {missing} (mm per pixel); set it in Edit capture"
     if verdict is not None and signed(verdict) != signed(100 * shown):  # "grew by 22%" beside "(+21%)": an error?
-        # the figure the verdict uses first, then the outlined areas: a GP read a paragraph of method after them
+        # the figure the verdict uses first, then the outlined areas, named another measure and to one decimal: a GP
+        # read a paragraph of method after them, a new user "+2%" then "(+1%)" and could not tell which it grew by
         said = _area_change(verdict, cut_off, edge=not cut_off)
-        return f"The verdict's area change: {said} (measured on the two images aligned). {line}."
-    return line + "."
+        outlined = other.format(_area_change(100 * shown, cut_off, places=1))
+        return f"The verdict's area change: {said} (measured on the two images aligned). {outlined}{after}."
+    return line.format(_area_change(100 * shown, cut_off)) + after + "."
 
 
 def _class_name(code: str) -> str:

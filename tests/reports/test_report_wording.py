@@ -61,7 +61,12 @@ def test_report_names_captures_by_date_and_explains_tier_and_areas(
         rf"threshold \({100 * refer:.0f}%\), although the most likely class is Melanocytic nevus",
         text,
     )
-    assert re.search(r"Outlined area in pixels: baseline \d+ px → follow-up \d+ px", text), text
+    # the verdict's +71% apart from the drawn outlines' change, another measure, to one decimal
+    assert re.search(
+        r"The verdict's area change: \+\d+% \(measured on the two images aligned\)\. Outlined area in pixels, another "
+        r"measure \(the drawn outlines, in the baseline's frame\): baseline \d+ px → follow-up \d+ px \(\+\d+\.\d%\)",
+        text,
+    ), text
     assert "No mm²: the baseline has no scale (mm per pixel)" in text and " mm² →" not in text
 
 

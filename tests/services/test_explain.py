@@ -38,8 +38,8 @@ def test_area_line_never_mixes_units_and_names_the_capture_without_a_scale() -> 
     assert "verdict's area change" not in area_line(metrics(1.5, 1.8, verdict=19.6))  # the same when rounded
     near = area_line(metrics(1.5, 1.8, verdict=21.0))  # helper 52 read "grew by 21%" beside "(+20%)"
     assert near == (  # the figure the verdict uses first, then the outlined areas, in two short sentences
-        "The verdict's area change: +21% (measured on the two images aligned). Outlined area, each capture at its own "
-        "scale: baseline 1.5 mm² → follow-up 1.8 mm² (+20%)."
+        "The verdict's area change: +21% (measured on the two images aligned). Outlined area, another measure (the "
+        "drawn outlines, each capture at its own scale): baseline 1.5 mm² → follow-up 1.8 mm² (+20.0%)."
     )
     differs = area_line(metrics(1.5, 1.8, verdict=12.0))
     assert differs.startswith("The verdict's area change: +12% (measured on the two images aligned). Outlined area")

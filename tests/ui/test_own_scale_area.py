@@ -16,7 +16,9 @@ from tests.ui.helpers import add_patient
 def follow_up_area(window) -> float:
     text = window.comparison.verdict_text()
     found = re.search(
-        r"Outlined area, each capture at its own scale: baseline [0-9.]+ mm² → follow-up ([0-9.]+) mm²", text
+        r"Outlined area, (?:another measure \(the drawn outlines, )?each capture at its own scale\)?: baseline [0-9.]+ "
+        r"mm² → follow-up ([0-9.]+) mm²",
+        text,
     ) or re.search(r"Outlined area at each capture\S* recorded scale: baseline [0-9.]+ mm², follow-up ([0-9.]+)", text)
     assert found, text
     return float(found.group(1))
