@@ -174,7 +174,8 @@ def reviews_part(
         said = f"decision <b>{esc(decision)}</b>{recheck_said(v)}{decided_by(v, day)}" if decision else ""
         said = said or "no decision recorded"
         notes = v.capture.clinician_notes if (v.capture.clinician_notes or "").strip() else ""
-        this = (" (this visit, its notes above)" if notes else " (this visit)") if latest else ""
+        # its notes are above only where printed: a de-identified report leaves them out (and says so above)
+        this = (" (this visit, its notes above)" if notes and not deidentified else " (this visit)") if latest else ""
         shown = bool(notes) and not latest and not deidentified  # the visit's own notes: printed just above
         head = st["body"].clone("review", keepWithNext=int(shown), spaceBefore=2)
         out.append(Paragraph(dates_kept(f"<b>{esc(name(v))}</b>{this}: {said}"), head))  # "24 Nov 2026" on one line

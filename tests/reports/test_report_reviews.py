@@ -88,6 +88,21 @@ def test_the_de_identified_report_keeps_the_reviews_without_notes_names_or_dates
         assert private not in text
 
 
+def test_the_de_identified_report_points_at_no_notes_it_left_out(register: Register, tmp_path: Path) -> None:
+    """The visit reported, reviewed with notes: its review said "(this visit, its notes above)" where the
+    de-identified report printed "Notes are left out of a de-identified report." instead of them; now "(this visit)"
+    (the report with names keeps pointing at the notes it prints above)."""
+    lid, ids = reviewed_lesion(register, tmp_path)
+    review_capture(register, "Dr Rev", ids[-1], "monitor", "grown a little; Mrs Smith asks for a photo")
+    text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, deidentified=True)))
+    notes = text.split("Clinician notes", 1)[1].split(" Reviews ", 1)[0]
+    assert "Notes are left out of a de-identified report." in notes and "Mrs Smith" not in text
+    reviews = text.split(" Reviews ", 1)[1]
+    assert re.search(r"\(this visit\): decision monitor", reviews) and "notes above" not in text
+    named = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
+    assert "2 Sep 2026 (this visit, its notes above): decision monitor" in named and "Mrs Smith" in named
+
+
 def jpeg(seed: int, width: int, height: int) -> bytes:
     return jpeg_bytes(synthetic_lesion(LesionSpec(seed=seed), width, height))
 
