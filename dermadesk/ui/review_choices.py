@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -255,6 +256,14 @@ class DecisionBox(StillComboBox):
         """Room for the decision chosen ("monitor", the re-check interval beside it), not for the longest."""
         return QSize(self.least(self.currentText()), super().minimumSizeHint().height())
 
+    def showPopup(self) -> None:  # noqa: N802 - Qt API
+        """The open list as wide as its widest row as drawn: Qt sizes it by the items' texts, the first's "", so
+        beside the re-check box (the closed box as narrow as "monitor") the first row read "No d…sion"."""
+        delegate = self.view().itemDelegate()
+        if isinstance(delegate, NamedBlank):
+            self.view().setMinimumWidth(delegate.widest(self.view()))
+        super().showPopup()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         paint_saying(self, self.currentText() or PROMPT)
 
@@ -298,6 +307,19 @@ class NamedBlank(QAbstractItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
         item = self.item_option(option, index)
         return self.box.style().sizeFromContents(QStyle.ContentsType.CT_MenuItem, item, option.rect.size(), self.box)
+
+    def widest(self, view: QAbstractItemView) -> int:
+        """The width the list needs to draw every row whole ("No decision" the widest), its frame included."""
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        widths = [0]
+        for row in range(self.box.count()):
+            item = self.item_option(option, self.box.model().index(row, 0))
+            text = QSize(item.fontMetrics.horizontalAdvance(item.text), item.fontMetrics.height())
+            widths.append(
+                self.box.style().sizeFromContents(QStyle.ContentsType.CT_MenuItem, item, text, self.box).width()
+            )
+        return max(widths) + 2 * view.frameWidth()
 
 
 class DecisionRow(QWidget):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
 from dermadesk.ui.review_choices import NO_DECISION
 from tests.ui.test_cancel import two_captures
@@ -40,3 +41,24 @@ def test_the_first_row_says_no_decision_and_clears_it(qtbot, window, tmp_path: P
     with qtbot.waitSignal(view.review_saved) as saved:
         view.save.click()
     assert saved.args[1] is None and reg.captures.get(capture_id).decision in (None, "")
+
+
+def test_the_first_row_is_whole_beside_the_recheck_box(qtbot, window, tmp_path: Path) -> None:
+    """At 150 % on 1280x720 the closed box, beside the re-check box, is as narrow as "monitor"; its open list was as
+    wide as Qt makes it for the texts stored ("" first), so the first row read "No d…sion". The list is now at least
+    as wide as Qt makes one for a row saying "No decision"."""
+    two_captures(window, tmp_path)
+    window.resize(853, 480)
+    laid_out(qtbot, window)
+    box = window.assessment.decision
+    box.setCurrentText("monitor")
+    laid_out(qtbot, window)
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    words = QSize(box.view().fontMetrics().horizontalAdvance(NO_DECISION), 0)
+    wanted = box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, words, box).width()
+    assert box.width() < wanted  # the closed box narrower than the first row's words: the case that cut them
+    box.showPopup()
+    qtbot.waitUntil(box.view().isVisible)
+    assert box.view().width() >= wanted
+    box.hidePopup()
