@@ -9,15 +9,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from dermadesk.config import DATA_DIR_ENV, FROM_SETTINGS, Settings, data_dir_source, resolve_data_dir, usable_name
 from dermadesk.contract import CLASSES
 from dermadesk.domain.dates import capture_when, human_date, local_day
 from dermadesk.domain.errors import IntegrityError, NotFoundError, ValidationError
 from dermadesk.domain.records import Assessment, Capture, Comparison
-from dermadesk.domain.text import change_figures as figures_line
-from dermadesk.domain.text import missing_folder
+from dermadesk.domain.text import figures_unsaid, missing_folder
 
 if TYPE_CHECKING:
     from dermadesk.contract.manifest import RiskThresholds
@@ -165,15 +164,18 @@ def writes_data(args: Any) -> bool:
     return name not in READS_ONLY
 
 
-def change_figures(metrics: dict[str, Any]) -> str:
-    """A comparison's main figures, as ``compare`` and ``capture add`` print them: "area +12.5%, diameter +4.0%,
-    ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); a figure not measured is left out (never
-    "ΔE 0.0", which would read as no colour change); "" where the outline was not measured. A lesion cut off by the
-    frame: "11.3% less area where both images show the lesion, diameter not known (it reaches the edge of an image),
-    ..." (``domain.text.in_view``), never "area -11.3%" nor "area +12.0%", nor the diameter of the part in view."""
+def change_figures(metrics: dict[str, Any], reasons: Iterable[str] = ()) -> str:
+    """A comparison's main figures, as ``compare`` and ``capture add`` print them under or beside its ``reasons``:
+    "area +12.5%, diameter +4.0%, ΔE 1.2" (never "-0.0%": a change that rounds to zero is "+0.0%"); the sizes a
+    reason gives already left out (``figures_unsaid``, as the app and the report say them): "no significant change
+    ...: area +3%, diameter +2%" then "ΔE 0.4", never "area +2.5%, diameter +1.5%" again beside it; a figure not
+    measured is left out (never "ΔE 0.0", which would read as no colour change); "" where the outline was not
+    measured or nothing is left. A lesion cut off by the frame: "11.3% less area where both images show the lesion,
+    diameter not known (it reaches the edge of an image), ..." (``domain.text.in_view``), never "area -11.3%" nor
+    "area +12.0%", nor the diameter of the part in view."""
     m = metrics
     area, diameter, cut_off = m.get("area_change_percent"), m.get("diameter_change_percent"), bool(m.get("cut_off"))
-    return figures_line(area, diameter, m.get("delta_e"), 1, cut_off=cut_off)
+    return figures_unsaid(reasons, area, diameter, m.get("delta_e"), cut_off=cut_off, places=1)
 
 
 def capture_ref(register: Register, capture: Capture) -> str:
@@ -231,9 +233,10 @@ def first_reason(row: Comparison) -> str:
 
 def change_text(line: ChangeLine, row: Comparison) -> str:
     """A follow-up's change since the lesion's baseline in one line, as the app's assessment panel says it (verdict,
-    its first reason) with the main figures: "change since the baseline, capture 1 (5 Jan 2026): SIGNIFICANT
-    (area grew by 44%); area +44.2%, diameter +20.1%, ΔE 3.0"."""
-    figures = change_figures(row.metrics or {})
+    its first reason) with the main figures it does not give already (``change_figures``): "change since the baseline,
+    capture 1 (5 Jan 2026): SIGNIFICANT (area grew by 44%); area +44.2%, diameter +20.1%, ΔE 3.0", "...: NOT
+    SIGNIFICANT (no significant change under long-term rules (...): area +3%, diameter +2%); ΔE 0.4"."""
+    figures = change_figures(row.metrics or {}, [line.first_reason])  # the sizes it gives: said once
     return (
         f"change since the baseline, capture {row.baseline_capture_id} ({line.baseline}): {line.verdict.upper()}"
         + (f" ({line.first_reason})" if line.first_reason else "")

@@ -17,8 +17,12 @@ def _is_id(value: str) -> bool:
 
 # how the pair was aligned, in the words of the Change tab's reasons ("aligned on the lesion outline only ...",
 # "aligned by hand from marked points"); --json keeps the method's name ("features+ecc") and its score
-ALIGNED_ON = {"features": "aligned on the skin around the lesion", "features+ecc": "aligned on the skin around the "
-              "lesion", "lesion outline": "aligned on the lesion outline", "manual": "aligned by hand"}
+ALIGNED_ON = {
+    "features": "aligned on the skin around the lesion",
+    "features+ecc": "aligned on the skin around the lesion",
+    "lesion outline": "aligned on the lesion outline",
+    "manual": "aligned by hand",
+}
 
 
 def aligned_text(registration: dict) -> str:
@@ -65,9 +69,16 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
             first, second = reg.captures.get(row.baseline_capture_id), reg.captures.get(row.followup_capture_id)
             reordered = (first.id, second.id) != (a_id, b_id)  # compared in date order, whichever was given first
             pair = f"{capture_ref(reg, first)} → {capture_ref(reg, second)}" + (
-                f" (given as {a_id} {b_id}: put in date order, the earlier as the baseline)" if reordered else "")
-        payload = {"comparison_id": row.id, "new_row": note is None, "baseline_capture_id": first.id,
-                   "followup_capture_id": second.id, "reordered": reordered, **result.to_dict()}
+                f" (given as {a_id} {b_id}: put in date order, the earlier as the baseline)" if reordered else ""
+            )
+        payload = {
+            "comparison_id": row.id,
+            "new_row": note is None,
+            "baseline_capture_id": first.id,
+            "followup_capture_id": second.id,
+            "reordered": reordered,
+            **result.to_dict(),
+        }
     elif not _is_id(args.a) and not _is_id(args.b):
         if args.reset_alignment:
             raise ValidationError("--reset-alignment applies to stored captures (ids); files are never stored")
@@ -88,8 +99,16 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
                 mal, tiers = (ra.malignant_probability, rb.malignant_probability), (ra.risk_tier, rb.risk_tier)
             except NotFoundError:
                 pass
-        result = compare(a.rgb, b.rgb, args.interval_days, args.mm_per_px, mal, tiers, manual_matrix=matrix,
-                         manual_pairs=len(points) if points else None)
+        result = compare(
+            a.rgb,
+            b.rgb,
+            args.interval_days,
+            args.mm_per_px,
+            mal,
+            tiers,
+            manual_matrix=matrix,
+            manual_pairs=len(points) if points else None,
+        )
         if matrix is not None and result.alignment is not None and not result.alignment.ok:
             raise ValidationError(result.alignment.message)
         result.manual_points = [[list(p), list(f)] for p, f in points or []]
@@ -99,10 +118,11 @@ def compare_cmd(ctx: Context, args: argparse.Namespace) -> int:
     from dermadesk.services.risk_record import said_once
 
     reg_info = payload["registration"]  # neither capture assessable, for the same reasons: said once (--json: both)
-    text = ([pair] if pair else []) + [f"verdict: {payload['verdict'].upper()}"] + [
-        f"  - {r}" for r in said_once(payload["reasons"])]
-    if payload["area_change_percent"] is not None:
-        text.append(change_figures(payload) + f"; {aligned_text(reg_info)}, " + str(reg_info.get("view", "")))
+    reasons = said_once(payload["reasons"])
+    text = ([pair] if pair else []) + [f"verdict: {payload['verdict'].upper()}"] + [f"  - {r}" for r in reasons]
+    if payload["area_change_percent"] is not None:  # the sizes a reason gives: said once, there
+        figures = change_figures(payload, reasons)
+        text.append((f"{figures}; " if figures else "") + f"{aligned_text(reg_info)}, " + str(reg_info.get("view", "")))
     if note:
         text.append(note)
     if refer:
@@ -115,13 +135,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("compare", help="compare a follow-up with the baseline (capture ids or image files)")
     a.add_argument("a", help="baseline: capture id or image file")
     a.add_argument("b", help="follow-up: capture id or image file")
-    a.add_argument("--interval-days", type=int, help="days between the images (default: from capture dates; "
-                   "files: unknown, short-term rules)")
+    a.add_argument(
+        "--interval-days",
+        type=int,
+        help="days between the images (default: from capture dates; files: unknown, short-term rules)",
+    )
     a.add_argument("--mm-per-px", type=float, help="scale of the baseline image, for mm figures (files only)")
     a.add_argument("--no-assess", action="store_true", help="files: skip the model (no probability change)")
-    a.add_argument("--points", help="align by hand: \"x1,y1 x1',y1'; x2,y2 x2',y2'\": pixel coordinates of the same "
-                   "spot on A (x,y) and on B (x',y') in the original images, two or more pairs far apart; capture "
-                   "ids: stored with method 'manual' and audited")
-    a.add_argument("--reset-alignment", action="store_true",
-                   help="capture ids: drop a manual alignment and compare with the automatic one again")
+    a.add_argument(
+        "--points",
+        help="align by hand: \"x1,y1 x1',y1'; x2,y2 x2',y2'\": pixel coordinates of the same "
+        "spot on A (x,y) and on B (x',y') in the original images, two or more pairs far apart; capture "
+        "ids: stored with method 'manual' and audited",
+    )
+    a.add_argument(
+        "--reset-alignment",
+        action="store_true",
+        help="capture ids: drop a manual alignment and compare with the automatic one again",
+    )
     a.set_defaults(func=compare_cmd)

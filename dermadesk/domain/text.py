@@ -258,15 +258,18 @@ def figures_unsaid(
     delta_e: float | None,
     colour: str = "ΔE",
     cut_off: bool = False,
+    places: int = 0,
 ) -> str:
-    """The figures line under a comparison's reasons (``change_figures``, whole percent) without the sizes a reason
-    gives already: "no significant change under long-term rules (...): area +2%, diameter +0.8%" was followed by
-    "area +2%, diameter +0.8%, colour ΔE 1.3", the same figures twice in a row; now by "colour ΔE 1.3" alone ("" where
-    nothing is left)."""
+    """The figures line under a comparison's reasons (``change_figures``, ``places`` decimals) without the sizes a
+    reason gives already (in its whole percent): "no significant change under long-term rules (...): area +2%,
+    diameter +0.8%" was followed by "area +2%, diameter +0.8%, colour ΔE 1.3", the same figures twice in a row (the
+    command line's "area +2.5%, diameter +0.8%" beside the reason's "+3%": two figures for one change); now by "colour
+    ΔE 1.3" alone ("" where nothing is left). The one rule for the report, the Change tab's words and the command
+    line."""
     sizes = change_figures(area, diameter, None, cut_off=cut_off)
     if sizes and any(sizes in reason for reason in reasons):
         return f"{colour} {colour_difference(delta_e)}" if delta_e is not None else ""
-    return change_figures(area, diameter, delta_e, colour=colour, cut_off=cut_off)
+    return change_figures(area, diameter, delta_e, places, colour=colour, cut_off=cut_off)
 
 
 # Cyrillic and Greek letters in Latin (simple BGN/ELOT-like, lower case; ``latin`` adds the capitals). Greek
