@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from dermadesk.domain.recorded import EDITED, RECORDED, field_value_text
 from dermadesk.reports.capture_names import named
@@ -69,9 +69,10 @@ def visit_capture_notes(data: LesionReportData, v: VisitData, st: dict[str, Any]
     nothing noted. Nothing where there are none; de-identified, a line saying they are left out, as review notes are."""
     if not noted(v):
         return []
+    gap = Spacer(1, 6)  # apart from the risk tier under them: they are no part of the result
     if data.patient.deidentified:
-        return [left_out(st)]
-    return [notes_paragraph(v.capture.notes, st["body"].clone("capture_notes", spaceBefore=4), "Capture notes:")]
+        return [left_out(st), gap]
+    return [notes_paragraph(v.capture.notes, st["body"].clone("capture_notes", spaceBefore=4), "Capture notes:"), gap]
 
 
 def left_out(st: dict[str, Any]) -> Paragraph:
