@@ -46,12 +46,12 @@ from dermadesk.ui.quality_words import quality_sentences, quality_warning
 from dermadesk.ui.recheck_caption import RecheckCaption
 from dermadesk.ui.review_choices import TIP, DecisionBox, DecisionRow, RecheckBox
 from dermadesk.ui.tier_line import advice_in_full, advice_line, follow_up_alone
+from dermadesk.ui.verdict_colour import verdict_style
 from dermadesk.ui.whole_lines import WholeLines
 from dermadesk.domain.dates import human_datetime
 from dermadesk.ui.widgets import notes_keys
 
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#f9a825", "refer": "#ef6c00", "urgent": "#c62828"}
-COLOURS = ("#c62828", "#2e7d32")  # a SIGNIFICANT change, a NOT SIGNIFICANT one
 HEADING_PT = 14.0  # the risk tier's heading, in points
 WARNING_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0b000;"
 
@@ -216,11 +216,11 @@ class AssessmentView(QWidget):
         if not verdict:
             self.change.hide()
             return
-        colour = dict(zip(("significant", "not significant"), COLOURS)).get(verdict, "#8a6d00")
+        style = verdict_style(verdict, "#8a6d00")  # NOT SIGNIFICANT not green: it says nothing about malignancy
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
-        why = escape(answered).replace("NOT SIGNIFICANT", f"<b style='color:{COLOURS[1]}'>NOT SIGNIFICANT</b>")
+        why = escape(answered).replace("NOT SIGNIFICANT", "<b>NOT SIGNIFICANT</b>")
         self.change.setText(
-            f"<b style='color:{colour}'>Change since {escape(since)}: {verdict.upper()}</b>"
+            f"<b style='{style}'>Change since {escape(since)}: {verdict.upper()}</b>"
             f" ({escape(first_reason)}){'; ' + why if why else ''}.{see}"
         )
         self.change.show()

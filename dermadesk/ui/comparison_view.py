@@ -49,6 +49,7 @@ from dermadesk.ui.manual_align import ManualAlignDialog
 from dermadesk.domain.dates import human_date
 from dermadesk.services.risk_record import said_once
 from dermadesk.ui.trend_chart import TrendChart
+from dermadesk.ui.verdict_colour import verdict_style
 
 MODES = ("Side by side", "Blend", "Swipe", "Difference")
 # what the slider does in each mode: (its label, its tooltip); it does nothing in the other modes
@@ -296,11 +297,11 @@ class ComparisonView(QWidget):
             self._slider_role(None)
             self._view_controls(False)
             return
-        colour = {"significant": "#c62828", "not significant": "#2e7d32"}.get(result.verdict, "#b28704")
+        style = verdict_style(result.verdict, "#b28704")  # NOT SIGNIFICANT in the text's colour, never green
         # "score 0.04 < 0.35" is text; neither capture assessable for the same reasons: said once
         items = "".join(f"<li>{escape(r)}</li>" for r in said_once(result.reasons))
         self.set_verdict(
-            f"<b style='font-size:13pt; color:{colour}'>{result.verdict.upper()}</b> "
+            f"<b style='font-size:13pt; {style}'>{result.verdict.upper()}</b> "
             f"({human_date(dates[0])} → {human_date(dates[1])})",
             f"<ul style='margin-top:2px; margin-bottom:0px; -qt-list-indent:1'>{items}</ul>"
             + (f"<p style='margin-top:2px'>{area_html(area)}</p>" if (area := area_line(result)) else ""),

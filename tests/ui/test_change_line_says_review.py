@@ -25,7 +25,7 @@ def test_a_significant_change_a_review_answered_says_so_in_its_line(qtbot, windo
     assert line.isVisible() and "Change since 10 Mar 2026: SIGNIFICANT" in line.text()  # ...its red verdict...
     said = unescape(line.text())
     assert "; reviewed on 2 Jun 2026 (decision monitor), since then: " in said  # ...and why
-    assert "color:#2e7d32'>NOT SIGNIFICANT</b>." in said  # in green, as a NOT SIGNIFICANT line says it
+    assert "since then: <b>NOT SIGNIFICANT</b>." in said  # bold, as a NOT SIGNIFICANT line says it, never green
     window.show_lesion(lid, middle)  # the reviewed capture's own line names its decision
     settled(qtbot, window)
     assert "; answered by the decision monitor on this capture." in unescape(line.text())
