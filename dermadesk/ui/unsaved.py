@@ -32,9 +32,11 @@ def unsaved(window: Any, said: list[str] | None = None) -> list[tuple[str, Calla
 
 
 def _asked(window: Any, what: str, fields: str) -> str:
-    """The question's name for an edit: the patient's fields ("notes of patient C-1001 Jane Tester"), else ``what``."""
+    """The question's name for an edit, by the fields typed in: "notes of patient C-1001 Jane Tester", "label of
+    Lesion 2", "clinician's notes of Lesion 2's capture of 5 Jan 2026" (it said "clinician's notes and decision"
+    where only the notes were typed: a nurse could fear the decision had been changed)."""
     patient = window.patient_form.patient
-    return f"{fields} {patient.name}" if what.startswith(PATIENT_DETAILS) and patient is not None else what
+    return f"{fields} {patient.name}" if what.startswith(PATIENT_DETAILS) and patient is not None else fields
 
 
 def typed_fields(window: Any) -> dict[str, str]:

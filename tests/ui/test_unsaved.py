@@ -43,7 +43,7 @@ def test_notes_typed_then_another_capture_chosen_are_saved_to_their_capture(qtbo
     window.timeline.setCurrentRow(1)  # the user clicks the other capture
     [(title, message), (status_title, offer)] = dialogs.questions
     assert title == "Unsaved changes"  # Save, Discard or Cancel: Enter saves (DialogService.save_discard_cancel)
-    assert "• clinician's notes and decision for Lesion 1's capture of 1 Jan 2026" in message
+    assert "• decision and clinician's notes of Lesion 1's capture of 1 Jan 2026" in message  # what was typed
     # the decision saved this way is offered the lesion's status too, as the Save button's is
     assert status_title == "Lesion status" and "Mark Lesion 1 as 'excised' too?" in offer
     assert window.assessment.capture.id == second and window.assessment.notes.toPlainText() == ""
@@ -90,7 +90,7 @@ def test_patient_details_and_lesion_label_typed_then_another_chosen(qtbot, windo
     qtbot.keyClicks(window.lesions.label, "left scapula")
     dialogs.choices.append("save")
     window.lesions.select_lesion(other_lesion)  # a click on the other lesion
-    assert "site, status or label of Lesion 1" in dialogs.questions[-1][1]
+    assert "• label of Lesion 1" in dialogs.questions[-1][1]  # the field typed in, not "site, status or label"
     assert reg.lesions.get(lesion_id).label == "left scapula" and reg.lesions.get(other_lesion).label == ""
     assert window.lesions.shown.id == other_lesion
 

@@ -102,7 +102,7 @@ def test_cancel_on_another_lesion_keeps_the_review_and_lesion_wholly_on_screen(q
     seen = answering(window, dialogs, "cancel")
     click_row(qtbot, window.lesions.list, row_of(window.lesions.list, other_lesion))  # lesion 2 clicked
     ((title, message),) = dialogs.questions
-    assert title == "Unsaved changes" and "clinician's notes and decision for Lesion 1's capture of 1 Jan" in message
+    assert title == "Unsaved changes" and "• clinician's notes of Lesion 1's capture of 1 Jan" in message
     assert seen == [before]  # while asked: lesion 1 still, not lesion 2's marker or site
     assert settled_screen(qtbot, window, lambda shown: shown == before) == before  # Cancel: as it was, typing kept
     assert window.selection.lesion_id == lesion and window.selection.capture_id == first
