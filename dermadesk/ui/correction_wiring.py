@@ -14,6 +14,7 @@ from dermadesk.services import register_ops as ops
 from dermadesk.services.modality import outdated_words
 from dermadesk.ui.corrections import Corrections
 from dermadesk.ui.modality_reassess import assess_again
+from dermadesk.ui.prompt_words import one_line_forms
 
 UNDO_MESSAGE_MS = 8000  # "Undone: Delete capture" in the status bar, long enough to be read
 MARK, MARK_SHORT = "Mark lesion as referred", "Mark referred"  # "... as excised" after a decision 'excise'
@@ -39,6 +40,7 @@ class ReferralPrompt(QWidget):
         self.go_to: int | None = None  # the capture "Go to that capture" selects
         self.status = "referred"  # the status its button sets: 'excised' after a decision 'excise'
         self.said = self.brief = self.answer = ""  # its words; without what answers it (``answer``)
+        self.reason = self.step = ""  # ``brief`` in its two parts: why, and what follows ("status still ...")
         self.whole = ""  # its tooltip: ``said`` with the long form of the reason (``propose``'s ``brief``)
         self.button_row = QWidget()  # the buttons, in a row
         self.buttons = QHBoxLayout(self.button_row)
@@ -64,7 +66,8 @@ class ReferralPrompt(QWidget):
         tabs, in a row ``width`` wide: the words wrap; the buttons ``apart`` (the caller puts them beside the tab
         titles), else under the words where there are two (at 150 % the words beside two buttons took seven lines),
         else beside them. The words there without what answers it where the whole take more than ``lines`` lines
-        (0: any) and the buttons say it, the whole in the tooltip: a third line made a short window scroll."""
+        (0: any) and the buttons say it, then shorter (``prompt_words.one_line_forms``: no figures or dates, the
+        step short), the whole in the tooltip: a third line made a short window scroll, a second moved the tabs."""
         self.placed = (above, apart, width, lines)
         self.text.setWordWrap(above)
         for widget in (self.text, self.button_row):
@@ -77,10 +80,11 @@ class ReferralPrompt(QWidget):
         margins, spacing = self.grid.contentsMargins(), max(self.grid.horizontalSpacing(), 0)
         beside = 0 if apart or stacked else self.buttons_width() + spacing
         words = self.words = width - margins.left() - margins.right() - beside
-        self.text.setText(self.said)
-        taken = self.text.heightForWidth(words) / max(self.text.fontMetrics().lineSpacing(), 1)
-        if above and lines and self.said != self.brief and taken > lines + 0.5:
-            self.text.setText(self.brief)
+        forms = [self.said, *one_line_forms(self.reason, self.step)] if above and lines and self.said else [self.said]
+        for form in dict.fromkeys(forms):  # the longest that takes at most ``lines`` lines, else the shortest
+            self.text.setText(form)
+            if self.text.heightForWidth(words) / max(self.text.fontMetrics().lineSpacing(), 1) <= lines + 0.5:
+                break
         self.text.setToolTip(self.whole)
 
     def least_height(self, width: int, lines: int = 0) -> int:
@@ -129,7 +133,8 @@ class ReferralPrompt(QWidget):
         until placed again."""
         short = self.button.text().startswith("Mark ") and not self.button.text().startswith("Mark lesion")
         self.status = status
-        then = f"; {step or attention.STILL_MONITORING}"
+        self.reason, self.step = (brief or why or ""), (step or attention.STILL_MONITORING)
+        then = f"; {self.step}"
         self.brief = f"{brief or why}{then}" if why else ""
         self.answer = answer if why else ""
         also = f" — {answer}" if self.answer else ""

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, Q
 from dermadesk.ui.widgets import scrolled
 
 COMPACT_BELOW = 600  # a window less high than this (1280x720 at 150 %: 480): the timeline beside the tabs
-WORD_LINES = 2  # the referral prompt's lines above the tabs on a short window (at 150 %: room for two)
+WORD_LINES = 1  # the referral prompt's lines above the tabs on a short window (at 150 %: two left a LOW review short)
+ROOM_LINES = 2  # the lines of it the panes' fit counts (``prompt_room``): the top pane as with two, one to the tabs
 TOP_SHARE = 0.55  # at most this part of the height to the patient form and the lesions (all of the form if it fits)
 
 
@@ -113,7 +114,9 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     prompt.place(not beside, corner is prompt.button_row, box.width(), lines)
     # above the tabs, its wrapped lines counted in the tabs' minimum: the tabs were given the height of one, and the
     # assessment under them was drawn over itself (its caption on the image, the notes one line high)
-    prompt.setMinimumHeight(0 if beside else prompt.least_height(box.width(), lines))  # the tabs stand still
+    prompt.setMinimumHeight(
+        0 if beside else max(prompt.least_height(box.width(), lines), lines and slot_height(prompt))
+    )
     if beside:
         row.removeWidget(prompt)
     elif row.indexOf(prompt) < 0:
@@ -121,6 +124,31 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
     if tabs.cornerWidget(Qt.Corner.TopRightCorner) is not corner:
         tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)  # type: ignore[arg-type]  # None: none there
     prompt.setVisible(bool(prompt.said))
+    keep_slot(row, prompt, lines > 0 and (beside or not prompt.said))
+
+
+def slot_height(prompt: Any, lines: int = WORD_LINES) -> int:
+    """The height of ``lines`` lines of the referral prompt's words above the tabs (its row's gap not counted)."""
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    words = prompt.text.fontMetrics().boundingRect(0, 0, 10_000, 10_000, flags, "\n".join("M" * lines))
+    margins = prompt.layout().contentsMargins()
+    return words.height() + margins.top() + margins.bottom()
+
+
+def keep_slot(row: QVBoxLayout, prompt: Any, empty: bool) -> None:
+    """On a short window an empty strip the height of the prompt's line (``slot_height``) above the tabs where
+    no prompt stands there (none for the lesion, or it beside the tab titles): at 150 % on 1280x720 the tabs, the
+    assessment and its Clinician review moved down 30 px for a lesion with a prompt and up again for one without
+    (a click on the Assessment tab landed on the prompt), and "Mark lesion as referred" moved them under the pointer."""
+    strip = getattr(prompt, "slot", None)
+    if strip is None:
+        strip = prompt.slot = QWidget()
+        strip.setObjectName("promptSlot")
+        strip.hide()
+    if row.indexOf(strip) < 0:
+        row.insertWidget(0, strip)
+    strip.setFixedHeight(slot_height(prompt))
+    strip.setVisible(empty)
 
 
 def room_for_tabs(window: Any) -> None:
@@ -140,19 +168,19 @@ def room_for_tabs(window: Any) -> None:
 
 
 def prompt_room(window: Any) -> int:
-    """The height the tabs keep for a referral prompt above them that is not there now: ``WORD_LINES`` lines of its
-    words and the row's gap (the room ``fit_prompt`` keeps on a short window). Counted whether a prompt is shown or
-    not, so that the panes are fitted alike for every lesion: at 150 % on 1280x720 the top pane gave a prompt its
-    room when one came, and the lesion list, the form and Save lesion moved up under the pointer."""
+    """The height the tabs keep for a referral prompt above them beyond the line there now (``keep_slot``):
+    ``ROOM_LINES`` lines of its words and the row's gap. Counted whether a prompt is shown or not, so that the panes
+    are fitted alike for every lesion: at 150 % on 1280x720 the top pane gave a prompt its room when one came, and
+    the lesion list, the form and Save lesion moved up under the pointer. Two lines, not the one the prompt takes:
+    with one, a fit on a NOT ASSESSABLE lesion (its tabs' least 20 px less) gave the top pane a fourth lesion row,
+    and the tabs moved down 25 px until the next fit; the line left over is the assessment's."""
     prompt, row = getattr(window, "prompt", None), window.above_tabs
     if prompt is None:
         return 0
-    above = row.indexOf(prompt) >= 0 and not prompt.isHidden()  # its height in the tabs' least already
-    shown = prompt.minimumHeight() + row.spacing() if above else 0
-    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-    words = prompt.text.fontMetrics().boundingRect(0, 0, 10_000, 10_000, flags, "\n".join("M" * WORD_LINES))
-    margins = prompt.layout().contentsMargins()
-    return max(0, words.height() + margins.top() + margins.bottom() + row.spacing() - shown)
+    # the prompt above the tabs, or the empty strip in its place (``keep_slot``): its height in the tabs' least already
+    parts = (w for w in (prompt, getattr(prompt, "slot", None)) if w is not None and row.indexOf(w) >= 0)
+    shown = max((w.minimumHeight() + row.spacing() for w in parts if not w.isHidden()), default=0)
+    return max(0, slot_height(prompt, ROOM_LINES) + row.spacing() - shown)
 
 
 def form_height(form: QScrollArea) -> int:

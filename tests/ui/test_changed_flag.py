@@ -86,7 +86,7 @@ def test_a_decision_on_another_capture_says_the_flag_stands_and_why(window, dial
 
 
 def test_at_150_percent_the_prompt_with_both_buttons_fits_the_window(qtbot, window, tmp_path) -> None:
-    """853x480 (150 % on 1280x720): the words wrap above the tabs, both buttons whole and in the window."""
+    """853x480 (150 % on 1280x720): the words above the tabs (one line, short), both buttons whole and in the window."""
     from tests.ui.helpers import settled
 
     window.resize(853, 480)
@@ -95,7 +95,7 @@ def test_at_150_percent_the_prompt_with_both_buttons_fits_the_window(qtbot, wind
     window.fit_prompt()
     settled(qtbot, window)
     prompt = window.referral_prompt
-    assert prompt.isVisible() and prompt.go.isVisible() and prompt.text.text().startswith("significant change on")
+    assert prompt.isVisible() and prompt.go.isVisible() and prompt.text.text().startswith("significant change")
     assert ANSWER in prompt.text.toolTip() and ANSWER in prompt.go.toolTip()  # the buttons say it: not a third line
     if SHOTS:
         window.grab().save(f"{SHOTS}/changed-150.png")

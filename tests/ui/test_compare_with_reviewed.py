@@ -20,9 +20,8 @@ TO_CONFIRM = (
 )
 
 
-LINE = (  # the red line above the tabs: short (at 150 % on 1280x720 it took three lines without the action)
-    "significant change on 10 Dec 2025, not confirmed yet: Patient > Compare with the reviewed capture; "
-    "status still 'monitoring'"
+LINE = (  # the red line above the tabs: short (at 150 % on 1280x720 it took three lines without the action, and two
+    "change not confirmed: Patient > Compare with the reviewed capture"  # moved the tabs): the action, on one line
 )
 ANSWER = (
     "answer it with a decision (monitor, discharge) on the 10 Dec 2025 capture, or mark the lesion referred or excised"
@@ -137,11 +136,11 @@ def test_its_own_comparing_cancelled_says_so_and_the_action_is_offered_again(qtb
     assert TO_CONFIRM in window.lesions.list.item(0).toolTip()
 
 
-def test_the_line_above_the_tabs_names_the_action_in_two_lines_and_its_tooltip_the_whole_words(
+def test_the_line_above_the_tabs_names_the_action_on_one_line_and_its_tooltip_the_whole_words(
     qtbot, window, tmp_path
 ) -> None:
     """At 150 % on 1280x720 (853x480) the line said "not confirmed yet (estimated: ...)" in three lines without naming
-    what confirms it: now the action in two, the figures and the whole words in its tooltip; gone once compared."""
+    what confirms it: now the action on one line, the figures and the whole words in its tooltip; gone once compared."""
     window.resize(853, 480)
     reg = window.session.register
     lid, _, reviewed, later = shown_late(window, tmp_path)
@@ -152,7 +151,7 @@ def test_the_line_above_the_tabs_names_the_action_in_two_lines_and_its_tooltip_t
         laid_out(qtbot, window)
         assert prompt.isVisible() and window.tabs_box.isAncestorOf(prompt)  # above the tabs
         assert prompt.text.text() == LINE and prompt.go.isVisible() == bool(answer)
-        assert prompt.text.heightForWidth(prompt.text.width()) < 3 * prompt.text.fontMetrics().lineSpacing()
+        assert prompt.text.heightForWidth(prompt.text.width()) < 1.5 * prompt.text.fontMetrics().lineSpacing()
         tip = prompt.text.toolTip()
         assert tip.startswith("significant change on 10 Dec 2025, not confirmed yet (estimated: area grew by 21% ")
         assert tip.endswith(TO_CONFIRM + answer)

@@ -49,7 +49,9 @@ def test_a_three_line_prompt_above_the_tabs_leaves_them_their_height(qtbot, wind
     laid_out(qtbot, window)
     prompt = window.referral_prompt
     assert prompt.isVisible() and window.tabs_box.isAncestorOf(prompt)  # above the tabs
-    assert prompt.text.height() >= 3 * prompt.text.fontMetrics().lineSpacing()  # three lines of words
+    words, line = prompt.text, prompt.text.fontMetrics().lineSpacing()
+    assert len(words.toolTip()) > 3 * len(words.text())  # its whole words would take three lines (in its tooltip)...
+    assert words.heightForWidth(words.width()) < 2 * line and "URGENT" in words.text()  # ...short now, on one line
     nothing_drawn_over(window)
     assert window.centralWidget().verticalScrollBar().maximum() == 0  # the top pane gave the room: no scrolling
 

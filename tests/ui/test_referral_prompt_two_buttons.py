@@ -1,7 +1,7 @@
 """At 150 % on 1280x720 (853x480): the referral prompt with both its buttons ("Go to that capture" where another
 capture is on screen) above the tabs made the window scroll by 11 px (its words in three lines, a row of buttons
-under them). Its buttons now stand beside the tab titles and its words take at most two lines, what the buttons
-say (what answers it) in the tooltips: nothing scrolls, the words and both buttons in sight."""
+under them). Its buttons now stand beside the tab titles and its words take one line (short, figures and dates left
+out), what the buttons say (what answers it) in the tooltips: nothing scrolls, the words and both buttons in sight."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_the_prompt_with_both_buttons_leaves_the_window_unscrolled(qtbot, window
     assert content.verticalScrollBar().maximum() == 0 and content.horizontalScrollBar().maximum() == 0
     assert all(in_sight(part) for part in (prompt.text, prompt.go, prompt.button))  # words and both buttons whole
     assert prompt.text.height() >= prompt.text.heightForWidth(prompt.text.width())  # every line of the words
-    assert prompt.text.text().startswith(WHY) and prompt.text.wordWrap()
+    assert prompt.text.text() == "SIGNIFICANT change; status still 'monitoring'" and prompt.text.wordWrap()  # one line
     assert prompt.text.toolTip() == f"{WHY}; status still 'monitoring' — {ANSWER}"  # the whole words
     assert ANSWER in prompt.go.toolTip() and "Mark lesion as referred" in prompt.button.toolTip()
     bar = window.tabs.tabBar()
