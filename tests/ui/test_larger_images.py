@@ -14,6 +14,7 @@ from tests.ui.helpers import settled
 from tests.ui.test_change_tab_sight import in_sight
 from tests.ui.test_changed_elsewhere import patient_with_capture
 from tests.ui.test_layout_panes import shown
+from tests.ui.test_prompt_leaves_the_tabs_their_height import laid_out
 
 
 def test_larger_images_gives_the_comparison_the_height_and_gives_it_back(qtbot, window, tmp_path: Path) -> None:
@@ -24,6 +25,8 @@ def test_larger_images_gives_the_comparison_the_height_and_gives_it_back(qtbot, 
     def in_sight() -> int:  # the image's height painted: the page scrolls as one where the tab is short
         return image.visibleRegion().boundingRect().height()
 
+    qtbot.waitUntil(lambda: not (image.base.pixmap().isNull() or view.right.base.pixmap().isNull()))  # both read
+    laid_out(qtbot, window)  # measured once the images' arrival has been laid out, not before (a busy machine)
     before, top_height = in_sight(), top.height()
     menu = window.menuBar().actions()[2].menu()
     (action,) = [a for a in menu.actions() if a.text().startswith("Larger &images")]
