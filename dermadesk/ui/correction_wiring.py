@@ -192,9 +192,15 @@ def install(window: Any, menu: QMenu) -> Corrections:
         view.addActions([a[k] for k in keys])
     prompt = ReferralPrompt()
     window.place_prompt(prompt)  # beside the tab titles where they leave room, else above the tabs
-    prompt.button.clicked.connect(
-        lambda: fixes.edit_lesion({"status": prompt.status}, f"Mark lesion as {prompt.status}")
-    )
+
+    def mark_status() -> None:
+        """The lesion's status set; where the button went with the prompt, the keyboard to the lesion list (Qt gave
+        it to the patient search, where the next key typed filtered the patients)."""
+        fixes.edit_lesion({"status": prompt.status}, f"Mark lesion as {prompt.status}")
+        if not prompt.button.isVisible():
+            window.lesions.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    prompt.button.clicked.connect(mark_status)
     prompt.go.clicked.connect(
         lambda: window.show_lesion(window.selection.lesion_id, prompt.go_to) if prompt.go_to is not None else None
     )
