@@ -68,7 +68,7 @@ def test_lesion_show_lists_the_captures_in_date_order_with_ids_results_change_an
     assert base[2:] == ["    the baseline (the lesion's first capture)", "    no decision"]
     assert grown[0] == "  capture 3 (3 Mar 2026) grown.jpg" and grown[1].startswith("    tier ")
     assert grown[2].startswith("    change since the baseline, capture 2 (5 Jan 2026): SIGNIFICANT (")
-    assert grown[3].startswith("    decision monitor, by Dr Ames on ")
+    assert grown[3].startswith("    decision monitor, re-check as the tier suggests, by Dr Ames on ")
     assert june[:2] == ["  capture 1 (1 Jun 2026) june.jpg", "    not assessed (dermadesk assess --capture 1)"]
     assert (
         june[2].startswith("    change since the baseline, capture 2 (5 Jan 2026): ") and june[3] == "    no decision"

@@ -152,3 +152,24 @@ def test_a_not_assessable_captures_interval_gives_the_date(
     }
     code, out, _ = run(capsys, "patient", "show", "S-1", "--json")
     assert json.loads(out)["lesions"][0]["next_follow_up"]["due"] == due.isoformat()
+
+
+def test_a_refer_result_answered_monitor_by_tier_says_where_its_interval_comes_from(
+    capsys, register: Register, tmp_path: Path
+) -> None:
+    """``lesion show`` said "decision monitor" and "next follow-up: ... (3 months)" under a REFER result, whose advice
+    names no interval; now the decision says the tier's interval was left and the follow-up where 3 months come from."""
+    lid = lesion_with_results(register, tmp_path, ["refer"])
+    (c,) = register.captures.for_lesion(lid)
+    register.captures.review("Dr Fresh", c.id, "monitor", "", None)
+    day = dt.date.fromisoformat(local_day(register.audit.entries("capture", c.id)[0].at) or "")
+    register.close()
+    code, out, _ = run(capsys, "lesion", "show", str(lid))
+    assert code == 0
+    assert f"decision monitor, re-check as the tier suggests, by Dr Fresh on {human_date(day.isoformat())}" in out
+    due = human_date(months_after(day, 3).isoformat())
+    said = f"  next follow-up: {due} (3 months: the re-check for a REFER result answered 'monitor')"
+    assert said in out.splitlines()
+    code, out, _ = run(capsys, "lesion", "show", str(lid), "--json")  # --json as before: the tier's interval
+    assert json.loads(out)["next_follow_up"]["interval"] == "3 months"
+    assert json.loads(out)["next_follow_up"]["whose"] == "tier"

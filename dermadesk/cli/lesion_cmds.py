@@ -52,7 +52,7 @@ def _decision(reg: Register, c: Capture) -> tuple[str, tuple[str, str] | None]:
 
     if not c.decision:
         return "no decision", None
-    decided = f"decision {decision_words(c.decision, c.recheck_months)}"
+    decided = f"decision {decision_words(c.decision, c.recheck_months, tiers=True)}"
     record = decision_record(reg, c)
     if record is None:
         return decided, None

@@ -13,7 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.platypus.flowables import _listWrapOn
 
 from dermadesk.domain.dates import human_date, local_day
-from dermadesk.domain.follow_up import FollowUp, months_words
+from dermadesk.domain.follow_up import FollowUp, recheck_words
 from dermadesk.reports.common import year_only
 from dermadesk.reports.data import LesionReportData, VisitData
 from dermadesk.reports.notes import dates_kept, esc, notes_paragraph
@@ -27,9 +27,10 @@ def follow_up_text(follow_up: FollowUp, date: Callable[[str], str]) -> str:
 
 
 def recheck_said(v: VisitData) -> str:
-    """ ", re-check in 12 months" after a 'monitor' decision the clinician gave its own interval; '' otherwise."""
-    again = v.capture.recheck_months
-    return f", re-check in {months_words(again)}" if v.capture.decision == "monitor" and again else ""
+    """ ", re-check in 12 months" after a 'monitor' decision the clinician gave its own interval, ", re-check as the
+    tier suggests" after one that left it to the tier's (``recheck_words``, as ``lesion show`` says it); ''
+    otherwise."""
+    return recheck_words(v.capture.decision, v.capture.recheck_months)
 
 
 def decided_by(v: VisitData, day: Callable[[str], str]) -> str:

@@ -45,8 +45,9 @@ def next_follow_up(
     A 'monitor' decision saved on ``decided_on`` counts the interval from then, where that is later than the capture
     (a result reviewed weeks after it was taken is not overdue the moment it is answered); the interval is the one it
     names (``recheck_months``: ``whose`` "clinician", said "12 months, clinician's decision"), else the tier's
-    (``whose`` "tier"). A NOT ASSESSABLE result has no tier's interval: the clinician's own gives the date, the retake
-    still said besides (``also``); without one, the retake is what to do."""
+    (``whose`` "tier"; ``answered``: the REFER or URGENT tier a 'monitor' took monitoring's for). A NOT ASSESSABLE
+    result has no tier's interval: the clinician's own gives the date, the retake still said besides (``also``);
+    without one, the retake is what to do."""
     if status in ("excised", "discharged"):
         return FollowUp(f"none ({status})")
     if decision == "discharge":  # decided, but the lesion not marked discharged: say both, never one for the other
@@ -55,8 +56,9 @@ def next_follow_up(
         return FollowUp("with the specialist (lesion referred)")
     if decision in ("excise", "refer"):
         return FollowUp(f"{decision}: arrange now")
+    answered = ""  # a REFER or URGENT result answered 'monitor': monitoring's interval, said to be that
     if tier in ("refer", "urgent") and decision == "monitor":  # the clinician reviewed it: monitoring's interval
-        tier = "monitor"
+        tier, answered = "monitor", str(tier)
     elif tier in ("refer", "urgent"):
         return FollowUp("specialist review now")
     retake = RETAKE if tier == NOT_ASSESSABLE else ""  # no tier: only the clinician's own interval gives a date
@@ -72,7 +74,8 @@ def next_follow_up(
             (label, months), whose = FOLLOW_UP[str(tier)], "tier"
         due = months_after(since, months)
         overdue = today is not None and due < today
-        return FollowUp(due=due, interval=label, overdue=overdue, also=retake, whose=whose)
+        answered = answered if whose == "tier" else ""
+        return FollowUp(due=due, interval=label, overdue=overdue, also=retake, whose=whose, answered=answered)
     return FollowUp("assess at next visit")
 
 

@@ -89,3 +89,19 @@ def test_a_deidentified_report_dates_them_as_it_dates_care(register: Register, t
     everything = " ".join([first, *rest])
     assert "Dr Fresh" not in everything and not re.search(r"\d{1,2} [A-Z][a-z]{2} 20\d\d", everything)
     assert "Clinician notes Notes are left out of a de-identified report." in everything
+
+
+def test_a_refer_result_answered_monitor_by_tier_says_where_its_interval_comes_from(
+    register: Register, tmp_path: Path
+) -> None:
+    """A REFER result answered 'monitor' with the re-check left to the tier: page 1 said "Decision: monitor" and "Next
+    follow-up: ... (3 months)" while the tier key gives REFER no interval; now both say where the 3 months come from."""
+    lid = lesion_with_results(register, tmp_path, ["refer"])
+    (capture,) = register.captures.for_lesion(lid)
+    register.captures.review("Dr Fresh", capture.id, "monitor", "", None)
+    day = dt.date.fromisoformat(local_day(register.audit.entries("capture", capture.id)[0].at) or "")
+    first, *_ = report(register, lid, tmp_path)
+    decision = f"Decision: monitor, re-check as the tier suggests, by Dr Fresh on {human_date(day.isoformat())}"
+    due = human_date(months_after(day, 3).isoformat())
+    follow_up = f"Next follow-up: {due} (3 months: the re-check for a REFER result answered 'monitor')"
+    assert f"{decision} {follow_up}" in first

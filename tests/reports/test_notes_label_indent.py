@@ -67,7 +67,9 @@ def test_notes_are_labelled_with_their_lines_under_the_first(tmp_path: Path) -> 
     part = text.split("Clinician notes", 1)[1].split("Reviews", 1)[0]  # the decision: under the tier on page 1
     assert part.startswith(" Notes: Grown since January. Plan:") and "Decision: not recorded" not in part
     reviews = text.split("Reviews", 1)[1]
-    assert "16 Jan 2026: decision monitor Notes: Flat, even brown. Differential:" in reviews
+    assert (
+        "16 Jan 2026: decision monitor, re-check as the tier suggests Notes: Flat, even brown. Differential:" in reviews
+    )
 
     drawn = words(pdf, tmp_path)
     at, decision = line_starting(drawn, "Decision:")

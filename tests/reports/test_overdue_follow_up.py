@@ -27,6 +27,9 @@ from dermadesk.services.reports import patient_summary_data
 from dermadesk.storage.register import Register
 from tests.services.test_standing import lesion_with_results, pdf_text
 
+# monitoring's 3 months, said to be the re-check for the URGENT result the clinician answered 'monitor'
+URGENT_ANSWERED = "10 Jun 2026 (3 months: the re-check for an URGENT result answered 'monitor')"
+
 
 def said(*args: object) -> str:
     """The next follow-up as the app, the CLI and the PDF word it."""
@@ -48,7 +51,7 @@ def test_next_follow_up_says_overdue_once_the_date_has_passed() -> None:
     )
     assert said("low", None, "discharged", "2026-03-10") == "none (discharged)"
     # the clinician reviewed an URGENT result and decided 'monitor': monitoring's interval, not "review now"
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == "10 Jun 2026 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1)) == URGENT_ANSWERED
 
 
 def test_the_tiers_interval_is_counted_in_calendar_months_as_the_clinicians_is() -> None:
@@ -130,7 +133,11 @@ def test_the_summary_names_the_clinicians_decision_beside_the_tier(register: Reg
     text = pdf_text(build_patient_summary(patient_summary_data(register, Settings(), mrn, today=dt.date(2026, 4, 1))))
     reviewed = dt.date.fromisoformat(local_day(register.audit.entries("capture")[0].at))  # the interval runs from then
     due = months_after(max(reviewed, dt.date(2026, 3, 10)), 3)
-    assert "URGENT" in text and "clinician: monitor" in text and f"{human_date(due.isoformat())} (3 months)" in text
+    assert (
+        "URGENT" in text
+        and "clinician: monitor" in text
+        and f"{human_date(due.isoformat())} (3 months: the re-check for an URGENT result answered 'monitor')" in text
+    )
 
 
 def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
@@ -150,10 +157,17 @@ def test_monitor_decided_on_an_old_result_counts_the_interval_from_the_decision(
     assert lesion_flag(register, lid) == ("", "")  # answered, and not yet due
     later = due + dt.timedelta(days=1)
     overdue = overdue_follow_up(register, lid, today=later)
-    assert overdue == FollowUp(due=due, interval="3 months", overdue=True, whose="tier")
+    assert overdue == FollowUp(due=due, interval="3 months", overdue=True, whose="tier", answered="urgent")
+    assert (
+        overdue.words(human_date)
+        == f"was due {human_date(due.isoformat())} (3-month re-check for an URGENT result answered 'monitor')"
+    )
     # no record of when it was decided (a capture that came in a transfer): from the capture, as before
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == "10 Jun 2026 (3 months)"
-    assert said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20") == "20 Feb 2027 (3 months)"
+    assert said("urgent", "monitor", "monitoring", "2026-03-10", dt.date(2026, 4, 1), None) == URGENT_ANSWERED
+    assert (
+        said("urgent", "monitor", "monitoring", "2026-03-10", None, "2026-11-20")
+        == "20 Feb 2027 (3 months: the re-check for an URGENT result answered 'monitor')"
+    )
 
 
 def test_the_decision_day_is_the_workstations_day(monkeypatch) -> None:

@@ -37,6 +37,8 @@ from tests.services.test_standing import pdf_text
 
 MARGIN = 15 * mm  # the report's left and right margins: the header's rule runs between them
 
+BY_TIER = "re-check as the tier suggests"  # a 'monitor' decision that left the interval to the tier's
+
 
 def reviewed_lesion(register: Register, tmp_path: Path) -> tuple[int, list[int]]:
     """Walkthrough 24's lesion: a baseline (10 Jan 2026), reviewed 'monitor' on 3 Mar and 2 Jun with notes, grown
@@ -59,8 +61,8 @@ def test_the_report_gives_the_flag_and_every_review_newest_first(register: Regis
     reviews = text.split(" Reviews ", 1)[1].split("About the model", 1)[0]  # the heading (page 1 names it “Reviews”)
     assert reviews.startswith(f"{flag}: {report_flag(register, lid)[1]}")  # the flag and why, in a report's words
     saved = human_date(local_day(register.audit.entries("capture", ids[2])[0].at) or "")
-    june = f"2 Jun 2026: decision monitor, by Dr Rev on {saved} Notes: unchanged since March; keep watching"
-    march = f"3 Mar 2026: decision monitor, by Dr Rev on {saved} Notes: reviewed, re-check 3 months"
+    june = f"2 Jun 2026: decision monitor, {BY_TIER}, by Dr Rev on {saved} Notes: unchanged since March; keep watching"
+    march = f"3 Mar 2026: decision monitor, {BY_TIER}, by Dr Rev on {saved} Notes: reviewed, re-check 3 months"
     assert june in reviews and march in reviews and reviews.index(june) < reviews.index(march)  # newest first
     assert "(2 captures), newest first" in reviews and "10 Jan 2026" not in reviews  # no review: not listed
     earlier = text.split("Earlier captures (3, oldest first)", 1)[1].split("Trend over visits", 1)[0]
@@ -70,7 +72,7 @@ def test_the_report_gives_the_flag_and_every_review_newest_first(register: Regis
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
     reviews = text.split("Reviews", 1)[1]  # no flag: no line on page 1 names the part
     assert reviews.startswith(" No ⚠ flag stands on this lesion (status: monitoring).") and "⚠ CHANGED" not in text
-    assert f"2 Sep 2026 (this visit): decision monitor, by Dr Rev on {saved}" in reviews
+    assert f"2 Sep 2026 (this visit): decision monitor, {BY_TIER}, by Dr Rev on {saved}" in reviews
 
 
 def test_the_de_identified_report_keeps_the_reviews_without_notes_names_or_dates(
@@ -81,7 +83,9 @@ def test_the_de_identified_report_keeps_the_reviews_without_notes_names_or_dates
     reviews = text.split(" Reviews ", 1)[1]  # the heading (page 1 names it “Reviews”)
     assert reviews.startswith("⚠ CHANGED: significant change in 2026 (area grew by 44% since the reviewed capture")
     # 2 Jun, by no name; when it was decided by the days alone ("on 2026, ..." read as a date that is none)
-    assert re.search(r"2026, 143 days after the first capture: decision monitor, \d+ days after the first", reviews)
+    assert re.search(
+        rf"2026, 143 days after the first capture: decision monitor, {BY_TIER}, \d+ days after the first", reviews
+    )
     assert "reviewed capture taken in 2026" in reviews  # not "of 2026"
     assert "Notes are left out of a de-identified report." in reviews
     for private in ("re-check 3 months", "keep watching", "Dr Rev", "2 Jun 2026", "3 Mar 2026"):

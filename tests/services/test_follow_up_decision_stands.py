@@ -57,10 +57,11 @@ def test_monitor_on_the_urgent_result_governs_under_a_later_not_assessable_captu
     due = months_after(day, 3)  # monitoring's interval, from the day the URGENT result was answered
     assert needs_action(register, lid) is None and lesion_flag(register, lid) == ("", "")  # no prompt, no flag
     follow_up = lesion_next_follow_up(register, lid)
-    assert follow_up == FollowUp(due=due, interval="3 months", also=LATEST_RETAKE, whose="tier")
-    words = f"{human_date(due.isoformat())} (3 months); retake the image (latest not assessable)"
+    assert follow_up == FollowUp(due=due, interval="3 months", also=LATEST_RETAKE, whose="tier", answered="urgent")
+    dated = f"{human_date(due.isoformat())} (3 months: the re-check for an URGENT result answered 'monitor')"
+    words = f"{dated}; retake the image (latest not assessable)"
     assert follow_up.words(human_date) == words
-    assert capture_follow_up(register, grey).words == f"{human_date(due.isoformat())} (3 months)"  # panel: no retake
+    assert capture_follow_up(register, grey).words == dated  # panel: no retake
     assert capture_follow_up(register, urgent).words == words  # the earlier capture shown: the retake said too
     assert patient_summary_data(register, Settings(), "S-1").lesions[0].next_follow_up == follow_up
     register.close()
@@ -118,7 +119,10 @@ def test_the_decision_on_the_latest_assessable_capture_and_none(register: Regist
     assert lesion_next_follow_up(register, lid) == FollowUp("specialist review now")
     day = reviewed(register, latest, "monitor")
     assert lesion_flag(register, lid) == ("", "")
-    assert lesion_next_follow_up(register, lid) == FollowUp(due=months_after(day, 3), interval="3 months", whose="tier")
+    due = months_after(day, 3)
+    assert lesion_next_follow_up(register, lid) == FollowUp(
+        due=due, interval="3 months", whose="tier", answered="urgent"
+    )
 
 
 def test_a_not_assessable_capture_with_nothing_earlier_says_only_the_retake(

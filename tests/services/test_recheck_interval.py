@@ -115,11 +115,11 @@ def test_the_lesion_reports_reviews_say_the_clinicians_interval(register: Regist
     lid = lesion_with_results(register, tmp_path, ["monitor", "low"])  # 10 Mar and 2 Jun 2026
     first, second = (c.id for c in register.captures.for_lesion(lid))
     register.captures.review("Dr Rev", first, "monitor", "stable, re-check in a year", 12)
-    register.captures.review("Dr Rev", second, "monitor", "")  # the tier's interval: nothing more said
+    register.captures.review("Dr Rev", second, "monitor", "")  # the tier's interval: said to be
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid)))
     reviews = text.split(" Reviews ", 1)[1]
     assert "10 Mar 2026: decision monitor, re-check in 12 months, by Dr Rev on" in reviews
-    assert "2 Jun 2026 (this visit): decision monitor, by Dr Rev on" in reviews
+    assert "2 Jun 2026 (this visit): decision monitor, re-check as the tier suggests, by Dr Rev on" in reviews
 
 
 def test_the_lesion_report_says_the_visits_interval_and_the_next_follow_up(register: Register, tmp_path: Path) -> None:
@@ -140,9 +140,8 @@ def test_the_lesion_report_says_the_visits_interval_and_the_next_follow_up(regis
     text = pdf_text(build_lesion_report(lesion_report_data(register, Settings(), lid, today=decided)))
     tiers = human_date(months_after(decided, 3).isoformat())
     decision = text.split("Risk tier: MONITOR", 1)[1].split("Class Probability", 1)[0]
-    assert f" Decision: monitor, by Dr Rev on {human_date(decided.isoformat())} Next follow-up: {tiers} (3 months)" in (
-        decision
-    )
+    by_tier = f"Decision: monitor, re-check as the tier suggests, by Dr Rev on {human_date(decided.isoformat())}"
+    assert f" {by_tier} Next follow-up: {tiers} (3 months)" in decision  # MONITOR's own interval: the key says it
 
 
 def test_an_interval_left_beside_another_decision_counts_for_nothing(register: Register, tmp_path: Path) -> None:

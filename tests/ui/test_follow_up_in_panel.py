@@ -130,3 +130,28 @@ def test_a_change_answered_leaves_the_date_under_the_tier_and_the_decision_below
     qtbot.waitUntil(lambda: wholly_shown(view.tier))
     assert view.tier.height() >= view.tier.heightForWidth(view.tier.width())  # no line of it cut off
     assert wholly_shown(view.save) and window.centralWidget().verticalScrollBar().maximum() == 0
+
+
+def test_a_refer_result_answered_monitor_by_tier_says_where_its_interval_comes_from(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """A REFER result answered 'monitor', the re-check left "As the tier suggests": the line read "Consider referral
+    for specialist review; Next follow-up: ... (3 months)", the 3 months from nowhere the advice names."""
+    window.resize(1280, 720)
+    lid = lesion_with(window, tmp_path, ["2026-03-01"])
+    (cid,) = [c.id for c in window.session.register.captures.for_lesion(lid)]
+    refer = dataclasses.replace(
+        LOW,
+        quality=PASS,
+        risk_tier="refer",
+        malignant_probability=0.24,
+        recommendation="Consider referral for specialist review.",
+    )
+    stored(window, cid, refer)
+    window.show_lesion(lid, cid)
+    qtbot.waitUntil(lambda: "Risk tier: REFER" in window.assessment.tier.text())
+    settled(qtbot, window)
+    saved(window, "monitor", None)
+    qtbot.waitUntil(lambda: "Next follow-up:" in tier_line(window))
+    follow_up = f"Next follow-up: {in_months(3)} (3 months: the re-check for a REFER result answered 'monitor')"
+    assert f"Consider referral for specialist review</b>; {follow_up}; malignant 24%" in tier_line(window)

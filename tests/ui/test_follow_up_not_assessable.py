@@ -116,7 +116,8 @@ def test_monitor_on_the_urgent_result_gives_the_date_as_the_prompt_is_gone(qtbot
     follow_up = lesion_next_follow_up(reg, lid)
     date = human_date(follow_up.due.isoformat()) if follow_up.due else "no date"
     assert not window.referral_prompt.isVisible()
-    assert f"Next follow-up: {date} (3 months)" in panel_said(window)
+    dated = f"{date} (3 months: the re-check for an URGENT result answered 'monitor')"  # not the URGENT tier's own
+    assert f"Next follow-up: {dated}" in panel_said(window)
     assert "specialist review" not in panel_said(window)
-    said = f"next follow-up: {date} (3 months); retake the image (latest not assessable)"
+    said = f"next follow-up: {dated}; retake the image (latest not assessable)"
     assert cli_line(capsys, window, lid) == said
