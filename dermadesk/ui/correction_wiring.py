@@ -90,10 +90,15 @@ class ReferralPrompt(QWidget):
     def least_height(self, width: int, lines: int = 0) -> int:
         """Its height ``width`` wide above the tabs (0 with no words yet), with the room of ``lines`` lines of words
         where they take fewer: at 150 % the tabs moved up or down a line between lesions as they took one or two."""
-        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-        rect = self.text.fontMetrics().boundingRect(0, 0, max(self.words, 1), 10_000, flags, "\n".join("M" * lines))
-        short = rect.height() - self.text.heightForWidth(self.words) if lines and self.said else 0
+        short = (
+            self.lines_height(lines, self.words) - self.text.heightForWidth(self.words) if lines and self.said else 0
+        )
         return max(0, self.heightForWidth(width)) + max(0, short)
+
+    def lines_height(self, lines: int, width: int = 10_000) -> int:
+        """The height of ``lines`` lines of its words, ``width`` wide (its margins not counted)."""
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        return self.text.fontMetrics().boundingRect(0, 0, max(width, 1), 10_000, flags, "\n".join("M" * lines)).height()
 
     def short_buttons(self, short: bool) -> None:
         """ "Go to capture" and "Mark referred" where the whole titles take too much room (in their tooltips)."""

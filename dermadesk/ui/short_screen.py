@@ -129,10 +129,8 @@ def fit_prompt(tabs: QTabWidget, row: QVBoxLayout, box: QWidget, prompt: Any) ->
 
 def slot_height(prompt: Any, lines: int = WORD_LINES) -> int:
     """The height of ``lines`` lines of the referral prompt's words above the tabs (its row's gap not counted)."""
-    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-    words = prompt.text.fontMetrics().boundingRect(0, 0, 10_000, 10_000, flags, "\n".join("M" * lines))
     margins = prompt.layout().contentsMargins()
-    return words.height() + margins.top() + margins.bottom()
+    return prompt.lines_height(lines) + margins.top() + margins.bottom()
 
 
 def keep_slot(row: QVBoxLayout, prompt: Any, empty: bool) -> None:
@@ -159,10 +157,9 @@ def room_for_tabs(window: Any) -> None:
     top, bottom = window.panes.widget(0), window.bottom
     prompt = getattr(window, "prompt", None)
     height = prompt.minimumHeight() if prompt is not None else 0  # 0: none above the tabs (its room counted)
-    if getattr(window, "short_layout", False) and 0 < height != getattr(window, "fitted_prompt", height) > 0:
-        window.fitted_height = None
-        window.panes.fit_timer.start()
-    elif bottom.height() < bottom.minimumSizeHint().height() and top.height() > top.minimumSizeHint().height():
+    other_prompt = getattr(window, "short_layout", False) and 0 < height != getattr(window, "fitted_prompt", height) > 0
+    squeezed = bottom.height() < bottom.minimumSizeHint().height() and top.height() > top.minimumSizeHint().height()
+    if other_prompt or squeezed:
         window.fitted_height = None
         window.panes.fit_timer.start()
 
