@@ -32,3 +32,61 @@ def test_a_network_read_back_from_its_graph_matches_it(tmp_path: Path) -> None:
         template = load_model_from_checkpoint(other)[0].forward_all(x)[0]
     assert np.allclose(got.numpy(), want.numpy(), atol=2e-2)  # float16 storage rounds the weights
     assert not np.allclose(template.numpy(), want.numpy(), atol=2e-2)
+
+
+def trained_looking(path: Path, seed: int) -> Path:
+    """A member whose BatchNorms hold statistics and affine weights unlike the identity (as training leaves
+    them), so that the exporter folds them into the convolutions with a bias of their own."""
+    ckpt = torch.load(member(path, seed), weights_only=False)
+    gen = torch.Generator().manual_seed(seed)
+    for key, tensor in ckpt["model"].items():
+        if key.endswith(("running_var", ".weight")) and tensor.ndim == 1:
+            ckpt["model"][key] = 0.5 + torch.rand(tensor.shape, generator=gen)
+        elif key.endswith(("running_mean", ".bias")) and tensor.ndim == 1 and not key.startswith("fc."):
+            ckpt["model"][key] = 0.2 * torch.randn(tensor.shape, generator=gen)
+    torch.save(ckpt, path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_member_read_back_from_an_ensembles_graph_with_folded_batchnorms_matches_it(tmp_path: Path) -> None:
+    import onnx
+
+    from training.__main__ import main as training_main
+
+    paths = [trained_looking(tmp_path / f"m{i}.pt", i) for i in (1, 2)]
+    ensemble = tmp_path / "ens.pt"
+    assert training_main(["ensemble", "--members", *map(str, paths), "--out", str(ensemble)]) == 0
+    graph = tmp_path / "ens.onnx"
+    export_onnx(load_model_from_checkpoint(ensemble)[0], graph, 64, hflip_tta="none")
+    store_weights_half(graph)
+    names = [i.name for i in onnx.load(str(graph)).graph.initializer]
+    assert not any("bn1" in n for n in names) and any(n.endswith("weight_bias__fp16") for n in names)  # folded
+    template = member(tmp_path / "template.pt", 7)
+    out = tmp_path / "back.pt"
+    assert main(["--onnx", str(graph), "--like", str(template), "--out", str(out), "--member", "1"]) == 0
+    back, ckpt = load_model_from_checkpoint(out)
+    assert ckpt["config"]["weights_member"] == 1
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        want = load_model_from_checkpoint(paths[1])[0].forward_all(x)[0]
+        other = load_model_from_checkpoint(paths[0])[0].forward_all(x)[0]
+        got = back.forward_all(x)[0]
+    scale = float(want.abs().max())
+    assert np.allclose(got.numpy(), want.numpy(), atol=2e-2 * scale)  # float16 storage rounds the weights
+    assert not np.allclose(other.numpy(), want.numpy(), atol=2e-2 * scale)  # member 1, not member 0
+
+
+def test_a_graph_without_the_member_asked_for_is_refused(tmp_path: Path) -> None:
+    import onnx
+    from onnx import helper, numpy_helper
+
+    weight = numpy_helper.from_array(np.ones((2, 2), np.float32), "net.fc.weight")  # one network's graph
+    node = helper.make_node("MatMul", ["x", "net.fc.weight"], ["y"])
+    io = [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, [1, 2]) for n in ("x", "y")]
+    graph = tmp_path / "one.onnx"
+    onnx.save(helper.make_model(helper.make_graph([node], "one", io[:1], io[1:], [weight])), str(graph))
+    out = tmp_path / "x.pt"
+    with pytest.raises(ValueError, match="no weights under 'net.members.2.'"):
+        main(["--onnx", str(graph), "--like", str(member(tmp_path / "t.pt", 3)), "--out", str(out), "--member", "2"])
+    assert not out.exists()
