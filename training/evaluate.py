@@ -187,6 +187,15 @@ def manifest_calibration(manifest_path: Path) -> dict[str, Any]:
             "threshold_data": f"as stored in {Path(manifest_path).name} (fitted on validation at export)"}
 
 
+def split_seed(split: Path) -> int | None:
+    """The seed the split file was made with (``training prepare --seed``), None where it does not say."""
+    try:
+        seed = json.loads(Path(split).read_text(encoding="utf-8")).get("seed")
+    except (OSError, ValueError):
+        return None
+    return seed if isinstance(seed, int) else None
+
+
 def evaluate(checkpoint: Path, calibration: Path | None, data: Path | str, split: Path, out: Path,
              stability_images: int = 400) -> dict[str, Any]:
     """Test-split figures pooled and per source, stability under nuisances, plots and the model card.
@@ -226,7 +235,7 @@ def evaluate(checkpoint: Path, calibration: Path | None, data: Path | str, split
     summary["subgroups"] = subgroups(probs, y, [samples[i].meta for i in test], cal["thresholds"])
     summary["split"] = {"method": "grouped by lesion_id (near duplicates merged), stratified by class, split per "
                                   "source; ISIC 2017 test = a held-out quarter (cross-source test)",
-                        "file": str(split), "test_images": len(test),
+                        "file": str(split), "seed": split_seed(split), "test_images": len(test),
                         "test_images_per_source": {s: sources.count(s) for s in sorted(set(sources))}}
     first = sorted(set(sources))[0] if "ham10000" not in sources else "ham10000"
     pick = [i for i, s in enumerate(sources) if s == first]

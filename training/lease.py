@@ -238,7 +238,8 @@ def stop(dest: Path) -> None:
 
 
 def collect(dest: Path, out: Path, max_mb: float = 15.5) -> list[Path]:
-    """Each run's best weights (float16, no optimiser state) into ``out``, split where over ``max_mb``."""
+    """Each run's best weights (float16, no optimiser state) and whole history into ``out``, split where over
+    ``max_mb``."""
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
@@ -246,6 +247,10 @@ def collect(dest: Path, out: Path, max_mb: float = 15.5) -> list[Path]:
     for best in sorted((dest / "runs").glob("s*/best.pt")):
         ck = torch.load(best, map_location="cpu", weights_only=False)
         slim = {k: ck[k] for k in ("config", "epoch", "best", "history", "classes") if k in ck}
+        last = best.parent / "last.pt"  # best.pt's history stops at the best epoch; the run's goes on to its end
+        if last.exists():
+            whole = torch.load(last, map_location="cpu", weights_only=False)
+            slim["history"] = whole.get("history", slim.get("history"))
         slim["model"] = {k: v.half() if v.is_floating_point() else v for k, v in ck["model"].items()}
         name = f"member-{best.parent.name}.pt"
         tmp = dest / name

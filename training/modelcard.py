@@ -87,6 +87,14 @@ def reproduce_command(cfg: dict[str, Any], name: str, version: str) -> str:
             f"--name {name or 'NAME'} --version {version or 'VERSION'}")
 
 
+def resizing_and_freezing(cfg: dict[str, Any]) -> str:
+    """How the input size grew and what was frozen, in words (none of either said so)."""
+    size, start = cfg.get("size", "?"), cfg.get("start_size") or 0
+    grow = f"progressive resizing from {start} to {size} px" if start and start != size else f"{size} px throughout"
+    frozen = int(cfg.get("freeze", 0) or 0)
+    return f"{grow}; " + (f"stem and first {frozen} block stage(s) frozen" if frozen else "no layer frozen")
+
+
 def ensemble_lines(cfg: dict[str, Any]) -> list[str]:
     """The members of an ensemble checkpoint (training.ensemble), one line each; none for a single network."""
     members = cfg.get("ensemble") or []
@@ -121,7 +129,8 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"- Architecture: {cfg.get('architecture', '?')} (ImageNet initialisation), head = global average "
         f"pooling + dropout + linear (so Grad-CAM equals CAM); "
         f"input {cfg.get('size', '?')}x{cfg.get('size', '?')} RGB.",
-        f"- Split: {s['split']['method']}; seed {cfg.get('seed', '?')}; test images: {s['split']['test_images']}. "
+        f"- Split: {s['split']['method']}; split seed {s['split'].get('seed', '?')}; "
+        f"test images: {s['split']['test_images']}. "
         "Every figure below is on the held-out test split, never on training data.",
         f"- Training: {s['training']['epochs_run']} epochs (best {s['training']['best_epoch']}), "
         f"{s['training']['seconds'] / 60:.0f} min on {cfg.get('hardware', 'the training machine')}; class balance by "
@@ -132,8 +141,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"(dermadesk/contract.py, the app runs the same code); pose `{cfg.get('pose', 'none')}` (canonical: each "
         "image turned to the one of its eight quarter-turn/mirror views that the contract picks); "
         f"augmentation `{cfg.get('augment', 'light')}`; "
-        f"progressive resizing from {cfg.get('start_size') or cfg.get('size', '?')} px; stem and first "
-        f"{cfg.get('freeze', 0)} block stage(s) frozen.",
+        f"{resizing_and_freezing(cfg)}.",
         f"- Label spaces: {cfg.get('label_spaces', {})}; each image's softmax runs over its source's classes only, "
         "so a source that never labels a class never teaches 'not that class'.",
         f"- Test-time augmentation inside the ONNX graph: `{s.get('tta', 'flip' if s.get('hflip_tta') else 'none')}` "

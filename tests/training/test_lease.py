@@ -145,3 +145,18 @@ def test_detached_runs_collected_in_parts_merged_and_shipped_as_one_model(tmp_pa
     assert newer.provenance["released_from"] == "tiny-ens 0.3" and newer.evaluation.stability
     card = (again.parent / newer.model_card).read_text()
     assert "## Version 0.4: what changed from 0.3" in card and "tier changed under quarter turns" in card
+
+
+def test_a_collected_member_keeps_its_best_weights_and_the_whole_runs_history(tmp_path: Path) -> None:
+    run = tmp_path / "gw" / "runs" / "s7"
+    run.mkdir(parents=True)
+    history = [{"epoch": e, "val_score": score, "seconds": 40.0} for e, score in enumerate((0.5, 0.7, 0.6, 0.65))]
+    best = {"config": {"seed": 7}, "epoch": 1, "best": 0.7, "history": history[:2], "optimizer": {"lr": 1.0},
+            "model": {"w": torch.ones(3, dtype=torch.float32), "steps": torch.tensor(5)}}
+    torch.save(best, run / "best.pt")
+    torch.save({**best, "epoch": 3, "history": history, "model": {"w": torch.zeros(3)}}, run / "last.pt")
+    collect(tmp_path / "gw", tmp_path / "out")
+    ck = torch.load(tmp_path / "out" / "member-s7.pt", weights_only=False)
+    assert ck["epoch"] == 1 and ck["best"] == 0.7 and torch.equal(ck["model"]["w"], torch.ones(3).half())
+    assert ck["model"]["steps"].dtype == torch.int64 and "optimizer" not in ck
+    assert [h["epoch"] for h in ck["history"]] == [0, 1, 2, 3]  # epochs run: 4, the best of them the second
