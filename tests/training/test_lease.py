@@ -151,8 +151,14 @@ def test_a_collected_member_keeps_its_best_weights_and_the_whole_runs_history(tm
     run = tmp_path / "gw" / "runs" / "s7"
     run.mkdir(parents=True)
     history = [{"epoch": e, "val_score": score, "seconds": 40.0} for e, score in enumerate((0.5, 0.7, 0.6, 0.65))]
-    best = {"config": {"seed": 7}, "epoch": 1, "best": 0.7, "history": history[:2], "optimizer": {"lr": 1.0},
-            "model": {"w": torch.ones(3, dtype=torch.float32), "steps": torch.tensor(5)}}
+    best = {
+        "config": {"seed": 7},
+        "epoch": 1,
+        "best": 0.7,
+        "history": history[:2],
+        "optimizer": {"lr": 1.0},
+        "model": {"w": torch.ones(3, dtype=torch.float32), "steps": torch.tensor(5)},
+    }
     torch.save(best, run / "best.pt")
     torch.save({**best, "epoch": 3, "history": history, "model": {"w": torch.zeros(3)}}, run / "last.pt")
     collect(tmp_path / "gw", tmp_path / "out")
