@@ -279,7 +279,7 @@ class CardBrowser(QTextBrowser):
         doc = self.document()
         room = self.viewport().width() - 2 * int(doc.documentMargin()) - 8
         cursor = QTextCursor(doc)
-        block = doc.begin()
+        block, resized = doc.begin(), False
         while block.isValid() and room > 0:
             it = block.begin()
             while not it.atEnd():
@@ -299,7 +299,10 @@ class CardBrowser(QTextBrowser):
                 cursor.setPosition(part.position())
                 cursor.setPosition(part.position() + part.length(), QTextCursor.MoveMode.KeepAnchor)
                 cursor.setCharFormat(image)
+                resized = True
             block = block.next()
+        if resized:  # lay the rest out again: Qt left every block after the resized images 0 px high (not drawn)
+            doc.markContentsDirty(0, doc.characterCount())
 
 
 class AboutDialog(QDialog):
