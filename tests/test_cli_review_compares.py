@@ -31,7 +31,7 @@ def test_a_late_decision_compares_the_later_capture_and_says_it(capsys, data_dir
         change = significant_change(reg, lid)  # what patient show's flag says
         assert change is not None and change.reasons[0] == f"{row.reasons[0]} since the reviewed capture of 16 Feb 2026"
     first, second = out.splitlines()
-    assert code == 0 and first.endswith(": decision monitor (notes kept)")
+    assert code == 0 and first.endswith(": decision monitor, re-check as the tier suggests (notes kept)")
     assert second == (
         f"  capture {later} (30 Mar 2026) compared with the reviewed capture {reviewed} (16 Feb 2026): SIGNIFICANT "
         f"({row.reasons[0]})"

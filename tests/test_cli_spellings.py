@@ -89,7 +89,7 @@ def test_add_and_edit_spell_a_field_alike(noun: str) -> None:
 def test_capture_review_takes_the_id_as_capture_edit_does(capsys, data_dir: Path, lesion: list[Path]) -> None:
     assert run(capsys, "capture", "add", "--lesion", "1", "--no-assess", str(lesion[0]))[0] == 0
     code, out, _ = run(capsys, "capture", "review", "1", "--decision", "monitor", "--operator", "Dr A")
-    assert code == 0 and out.endswith(": decision monitor\n")
+    assert code == 0 and out.endswith(": decision monitor, re-check as the tier suggests\n")
     code, out, _ = run(capsys, "capture", "review", "--capture", "1", "--notes", "flat, regular", "--operator", "Dr A")
     assert code == 0 and out.endswith(": notes saved (decision kept)\n")
     with Register(data_dir) as reg:

@@ -172,7 +172,7 @@ def capture_review(ctx: Context, args: argparse.Namespace) -> int:
         named = capture_ref(reg, c)
         lines = [compared_since_review_text(reg, row) for row in compared or []]
         step = _next_step(reg, c)
-    saved = [f"decision {decision_words(c.decision, c.recheck_months) if c.decision else 'cleared'}"
+    saved = [f"decision {decision_words(c.decision, c.recheck_months, tiers=True) if c.decision else 'cleared'}"
              ] if args.decision is not None else []
     if c.recheck_months and args.decision is None and args.recheck is not None:
         saved += [f"re-check in {months_words(c.recheck_months)}"]
