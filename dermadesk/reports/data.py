@@ -85,6 +85,7 @@ class ModelFacts:
     benign_referred: float | None = None
     benign_referred_per_source: dict[str, float] = field(default_factory=dict)
     malignant_referred: float | None = None  # the share of malignant test lesions referred, pooled
+    malignant_referred_per_source: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

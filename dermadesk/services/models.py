@@ -23,6 +23,11 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         for src, figures in ev.per_source.items()
         if (rate := figures.benign_referred) is not None
     }
+    malignant_per_source = {
+        source_name(src): rate
+        for src, figures in ev.per_source.items()
+        if (rate := figures.malignant_referred) is not None
+    }
     return ModelFacts(
         entry.manifest.name,
         entry.manifest.version,
@@ -34,6 +39,7 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         ev.benign_referred,
         per_source,
         ev.malignant_referred,
+        malignant_per_source,
     )
 
 
