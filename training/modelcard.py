@@ -103,7 +103,8 @@ def ensemble_lines(cfg: dict[str, Any]) -> list[str]:
     head = [f"- Ensemble: {len(members)} networks of this recipe, each trained on its own (seeds "
             f"{', '.join(str(m.get('seed')) for m in members)}), averaged inside the one ONNX graph: logits and CAMs "
             "are the members' means (so the CAM contract holds), the embedding is theirs side by side. The training "
-            "line above counts all members' epochs and time."]
+            "line above counts all members' epochs and time. A member's validation score is the training log's: "
+            "balanced accuracy over each source's own classes, averaged over the sources."]
     return head + [f"  - seed {m.get('seed')}: epoch {m.get('epoch')} of {m.get('epochs_run')} (validation score "
        f"{_pct(m.get('val_score'))})" for m in members]
 
@@ -156,7 +157,9 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         "## Test results per source",
         "Each source's test split; for ISIC 2017 a fixed quarter of its images, never used for training, "
         "early stopping or thresholds (the cross-source test). Balanced accuracy is over the classes the "
-        "source has, with predictions over all seven.", "",
+        "source has, with predictions over all seven. Malignant sensitivity and specificity count the malignant "
+        "probability's refer threshold alone; the risk tier also refers on the melanoma probability, so the share of "
+        "malignant lesions a clinic sees referred is the 'referred' row of the next table.", "",
         *source_table(s),
         *tier_lines(s),
         *stability_lines(s),
