@@ -216,7 +216,7 @@ class AssessmentView(QWidget):
         if not verdict:
             self.change.hide()
             return
-        style = verdict_style(verdict, "#8a6d00")  # NOT SIGNIFICANT not green: it says nothing about malignancy
+        style = verdict_style(verdict)  # NOT SIGNIFICANT not green: it says nothing about malignancy
         see = " See the Change since baseline tab." if verdict != "not significant" else ""
         why = escape(answered).replace("NOT SIGNIFICANT", "<b>NOT SIGNIFICANT</b>")
         self.change.setText(

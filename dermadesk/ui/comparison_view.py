@@ -297,7 +297,7 @@ class ComparisonView(QWidget):
             self._slider_role(None)
             self._view_controls(False)
             return
-        style = verdict_style(result.verdict, "#b28704")  # NOT SIGNIFICANT in the text's colour, never green
+        style = verdict_style(result.verdict)  # NOT SIGNIFICANT in the text's colour, never green
         # "score 0.04 < 0.35" is text; neither capture assessable for the same reasons: said once
         items = "".join(f"<li>{escape(r)}</li>" for r in said_once(result.reasons))
         self.set_verdict(
