@@ -52,15 +52,16 @@ class EvaluationSummary:
     @property
     def benign_referred(self) -> float | None:
         """The share of benign test lesions given tier refer or urgent (None when not measured)."""
-        return self._referred("benign")
+        return self.referred("benign")
 
     @property
     def malignant_referred(self) -> float | None:
         """The share of malignant test lesions given tier refer or urgent (None when not measured)."""
-        return self._referred("malignant")
+        return self.referred("malignant")
 
-    def _referred(self, group: str) -> float | None:
-        """A share from 0 to 1, or None where the manifest has none or something else (a hand-edited file)."""
+    def referred(self, group: str) -> float | None:
+        """The share of ``group`` ("benign", "malignant") test lesions given tier refer or urgent: from 0 to 1, or
+        None where the manifest has none or something else (a hand-edited file)."""
         rates = self.tiers.get(group) if isinstance(self.tiers, Mapping) else None
         value = rates.get("referred") if isinstance(rates, Mapping) else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):

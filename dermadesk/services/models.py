@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dermadesk.contract.evaluation import EvaluationSummary
 from dermadesk.domain.errors import DermaDeskError
 from dermadesk.inference.registry import ModelRegistry
 from dermadesk.reports.data import ModelFacts
@@ -18,16 +19,6 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         return None
     ev = entry.manifest.evaluation
     mal = ev.malignant
-    per_source = {
-        source_name(src): rate
-        for src, figures in ev.per_source.items()
-        if (rate := figures.benign_referred) is not None
-    }
-    malignant_per_source = {
-        source_name(src): rate
-        for src, figures in ev.per_source.items()
-        if (rate := figures.malignant_referred) is not None
-    }
     return ModelFacts(
         entry.manifest.name,
         entry.manifest.version,
@@ -37,10 +28,20 @@ def model_facts(registry: ModelRegistry, name: str | None) -> ModelFacts | None:
         ev.auroc_malignant_vs_benign,
         ev.split_method,
         ev.benign_referred,
-        per_source,
+        referred_per_source(ev, "benign"),
         ev.malignant_referred,
-        malignant_per_source,
+        referred_per_source(ev, "malignant"),
     )
+
+
+def referred_per_source(ev: EvaluationSummary, group: str) -> dict[str, float]:
+    """The share of ``group`` ("benign", "malignant") test lesions referred, per data set by its name; the data
+    sets that do not say left out."""
+    return {
+        source_name(src): rate
+        for src, figures in ev.per_source.items()
+        if (rate := figures.referred(group)) is not None
+    }
 
 
 def source_name(key: str) -> str:
