@@ -82,7 +82,8 @@ def cmd_rerelease(args: argparse.Namespace) -> int:
 def cmd_ensemble(args: argparse.Namespace) -> int:
     from training.ensemble import combine_checkpoints
 
-    state = combine_checkpoints([Path(m) for m in args.members], Path(args.out), args.half_weights)
+    storage = "float16" if args.half_weights else args.weights_storage
+    state = combine_checkpoints([Path(m) for m in args.members], Path(args.out), storage)
     print(json.dumps(state["config"]["ensemble"], indent=1))
     return 0
 
@@ -207,7 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "embeddings side by side); calibrate, evaluate and export take it like any checkpoint")
     s.add_argument("--members", nargs="+", required=True, help="checkpoints (best.pt) of one architecture and size")
     s.add_argument("--out", required=True, help="the combined checkpoint (.pt)")
-    s.add_argument("--half-weights", action="store_true", help="the export stores the weights as float16 (half "
+    s.add_argument("--weights-storage", choices=["float32", "float16", "int8"], default="float32",
+                   help="how the export stores the weights: float16 halves the file, int8 (per output channel) "
+                   "quarters it; calibrate and evaluate measure the graph stored so")
+    s.add_argument("--half-weights", action="store_true", help="the same as --weights-storage float16 (half "
                    "the file; calibrate and evaluate measure the graph stored so)")
     s.set_defaults(func=cmd_ensemble)
 

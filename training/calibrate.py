@@ -190,7 +190,7 @@ def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensit
 
     from training.data import label_indices, load_dataset, load_images
     from training.metrics import sens_spec
-    from training.export import fast_runtime
+    from training.export import fast_runtime, weights_storage
     from training.model import pick_device, tta_mode
     from training.splits import load_split, select
     from training.train import load_model_from_checkpoint, predict, spec_from_config
@@ -199,7 +199,7 @@ def calibrate(checkpoint: Path, data: Path | str, split: Path, out: Path, sensit
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     size = int(ckpt["config"]["size"])
-    model = fast_runtime(model, size, device, ckpt["config"].get("weights_storage") == "float16")
+    model = fast_runtime(model, size, device, weights_storage(ckpt["config"]))
     spec = spec_from_config(ckpt["config"], size)
     samples = load_dataset(data)
     labels = label_indices(samples)

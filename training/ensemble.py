@@ -40,10 +40,14 @@ class EnsembleNet(nn.Module):
         return self.forward_all(x)[0]
 
 
-def combine_checkpoints(members: list[Path], out: Path, half_weights: bool = False) -> dict[str, Any]:
+def combine_checkpoints(members: list[Path], out: Path, storage: str = "float32") -> dict[str, Any]:
     """Write one checkpoint holding ``members`` (their best weights); refuses members whose input differs.
-    ``half_weights``: the export stores the weights as float16 (half the file; calibrate and evaluate then
-    measure the graph so stored)."""
+    ``storage``: how the export stores the weights (float16 halves the file, int8 quarters it; calibrate and
+    evaluate then measure the graph so stored)."""
+    from training.export import WEIGHT_STORAGES
+
+    if storage not in WEIGHT_STORAGES:
+        raise ValueError(f"unknown weight storage {storage!r}: one of {', '.join(WEIGHT_STORAGES)}")
     ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in members]
     first = ckpts[0]["config"]
     for path, ck in zip(members, ckpts):
@@ -66,7 +70,7 @@ def combine_checkpoints(members: list[Path], out: Path, half_weights: bool = Fal
     ]
     history = [dict(h, member=i) for i, ck in enumerate(ckpts) for h in ck.get("history", [])]
     state = {
-        "config": dict(first, ensemble=summary, weights_storage="float16" if half_weights else "float32"),
+        "config": dict(first, ensemble=summary, weights_storage=storage),
         "ensemble": [ck["model"] for ck in ckpts],
         "epoch": int(ckpts[0]["epoch"]),
         "best": sum(s["val_score"] for s in summary) / len(summary),

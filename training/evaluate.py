@@ -203,7 +203,7 @@ def evaluate(checkpoint: Path, calibration: Path | None, data: Path | str, split
     import torch
 
     from training.data import label_indices, load_dataset, load_images
-    from training.export import fast_runtime
+    from training.export import fast_runtime, weights_storage
     from training.model import pick_device, tta_mode
     from training.splits import load_split, select
     from training.train import load_model_from_checkpoint, predict, spec_from_config
@@ -216,8 +216,7 @@ def evaluate(checkpoint: Path, calibration: Path | None, data: Path | str, split
     device = pick_device("auto")
     model, ckpt = load_model_from_checkpoint(checkpoint, device)
     spec = spec_from_config(ckpt["config"], cal["input_size"])
-    half = ckpt["config"].get("weights_storage") == "float16"
-    model = fast_runtime(model, int(cal["input_size"]), device, half)
+    model = fast_runtime(model, int(cal["input_size"]), device, weights_storage(ckpt["config"]))
     samples = load_dataset(data)
     labels = label_indices(samples)
     test = select(samples, load_split(split), "test")

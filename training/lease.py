@@ -333,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--stability-images", type=int, default=300)
     s.add_argument("--ood-train-images", type=int, default=800)
     s.add_argument("--ood-max-train", type=int, default=6000)
+    s.add_argument("--weights-storage", choices=["float16", "int8", "float32"], default="float16",
+                   help="int8 (per output channel) for ensembles that would pass the 40 MB file budget as float16")
     a = p.parse_args(argv)
     if a.command == "pack":
         plan = pack([Path(d) for d in a.data.split(",")], Path(a.split), Path(a.out), a.arch, a.part_mb, a.call_mb)
@@ -364,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
             stability_images=a.stability_images,
             ood_train_images=a.ood_train_images,
             ood_max_train=a.ood_max_train,
+            weights_storage=a.weights_storage,
         )
         print(f"shipped model in {final}: copy its files into models/ (and remove the old model's) and commit")
     return 0

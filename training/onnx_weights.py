@@ -1,6 +1,6 @@
 """A trained network back from its exported ONNX graph (``python -m training.onnx_weights``): the graph keeps each
-weight under its PyTorch name ("net." + the state_dict key; float16 where the export stored it so), so a shipped
-model whose checkpoint is gone can join an ensemble again. Version 3.0.0's third member was made so from 2.1.0.
+weight under its PyTorch name ("net." + the state_dict key; float16 or int8 where the export stored it so), so a
+shipped model whose checkpoint is gone can join an ensemble again. Version 3.0.0's third member was made so from 2.1.0.
 
 An ensemble's graph keeps member N under "net.members.N." (``--member N``), and its exporter folded each
 BatchNorm into the convolution before it (the conv's weight scaled, its bias stored as "<conv>.weight_bias");
@@ -40,10 +40,9 @@ def state_from_onnx(
     (BatchNorm counters, the unused ImageNet classifier)."""
     import onnx
     import torch
-    from onnx import numpy_helper
 
     graph = onnx.load(str(onnx_path)).graph
-    stored = {i.name.removesuffix("__fp16"): numpy_helper.to_array(i) for i in graph.initializer}
+    stored = stored_weights(graph)
     if not any(name.startswith(prefix) for name in stored):
         raise ValueError(f"{onnx_path.name} holds no weights under '{prefix}' (an ensemble's member: --member N)")
     folded = {}
@@ -67,6 +66,24 @@ def state_from_onnx(
             raise ValueError(f"{key}: the graph holds shape {value.shape}, the network {tuple(tensor.shape)}")
         state[key] = torch.from_numpy(np.array(value)).to(tensor.dtype)
     return state, missing
+
+
+def stored_weights(graph: Any) -> dict[str, np.ndarray]:
+    """Every initializer by the name the graph computes with: float16 ("__fp16") as stored, int8 ("__int8")
+    multiplied back by its per-channel "__scale" (``training.export.store_weights_int8``)."""
+    from onnx import numpy_helper
+
+    raw = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    stored = {}
+    for name, values in raw.items():
+        if name.endswith("__scale") and name.removesuffix("__scale") + "__int8" in raw:
+            continue
+        if name.endswith("__int8"):
+            base = name.removesuffix("__int8")
+            stored[base] = values.astype(np.float32) * raw[f"{base}__scale"]
+        else:
+            stored[name.removesuffix("__fp16")] = values
+    return stored
 
 
 def identity_batchnorm(bias: np.ndarray, field: str, eps: float) -> np.ndarray:

@@ -13,7 +13,7 @@ def ship(
     name: str,
     version: str,
     tta: str = "flip",
-    half_weights: bool = True,
+    weights_storage: str = "float16",
     ood_train_images: int = 800,
     stability_images: int = 300,
     ood_max_train: int = 6000,
@@ -28,7 +28,7 @@ def ship(
         checkpoint = work / "ensemble.pt"
         steps.append(
             ["ensemble", "--members", *map(str, members), "--out", str(checkpoint)]
-            + (["--half-weights"] if half_weights else [])
+            + ["--weights-storage", weights_storage]
         )
     calibration, evaluation, export = work / "calibration.json", work / "evaluation", work / "export"
     common = ["--data", data, "--split", str(split)]

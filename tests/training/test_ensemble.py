@@ -115,29 +115,35 @@ def test_model_card_names_the_members_of_an_ensemble(tmp_path: Path) -> None:
     ]
     assert ensemble_lines({"architecture": "efficientnet_lite0"}) == []  # a single network: no such section
     assert state["config"]["weights_storage"] == "float32"
-    half = combine_checkpoints([tmp_path / "m1.pt", tmp_path / "m2.pt"], tmp_path / "h.pt", half_weights=True)
-    assert half["config"]["weights_storage"] == "float16"
+    for storage in ("float16", "int8"):
+        stored = combine_checkpoints([tmp_path / "m1.pt", tmp_path / "m2.pt"], tmp_path / "h.pt", storage)
+        assert stored["config"]["weights_storage"] == storage
+    with pytest.raises(ValueError, match="unknown weight storage 'int4'"):
+        combine_checkpoints([tmp_path / "m1.pt", tmp_path / "m2.pt"], tmp_path / "h.pt", "int4")
 
 
 @pytest.mark.slow
-def test_half_weights_halve_the_file_and_the_measured_graph_is_the_stored_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("storage, largest_share", [("float16", 0.6), ("int8", 0.35)])
+def test_stored_weights_shrink_the_file_and_the_measured_graph_is_the_stored_one(
+    tmp_path: Path, storage: str, largest_share: float
+) -> None:
     import onnxruntime as ort
 
-    from training.export import HALF_PARITY_TOLERANCE, OnnxRuntimeNet, fast_runtime, store_weights_half
+    from training.export import OnnxRuntimeNet, fast_runtime, parity_tolerance, store_weights
 
     model, ckpt = load_model_from_checkpoint(member(tmp_path / "m.pt", 4))
-    full, half = tmp_path / "full.onnx", tmp_path / "half.onnx"
+    full, stored = tmp_path / "full.onnx", tmp_path / "stored.onnx"
     export_onnx(model, full, 64, hflip_tta="none")
-    export_onnx(model, half, 64, hflip_tta="none")
-    assert store_weights_half(half) > 10
-    assert half.stat().st_size < 0.6 * full.stat().st_size
+    export_onnx(model, stored, 64, hflip_tta="none")
+    assert store_weights(stored, storage) > 10
+    assert stored.stat().st_size < largest_share * full.stat().st_size
     x = np.random.default_rng(2).normal(size=(2, 3, 64, 64)).astype(np.float32)
     a, b = (
-        ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, {"image": x}) for p in (full, half)
+        ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, {"image": x}) for p in (full, stored)
     )
     for u, v in zip(a, b):
-        assert 0 < np.abs(u - v).max() <= HALF_PARITY_TOLERANCE * max(1.0, float(np.abs(u).max()))
-    measured = fast_runtime(model, 64, torch.device("cpu"), half_weights=True)  # what calibrate/evaluate run
+        assert 0 < np.abs(u - v).max() <= parity_tolerance(storage) * max(1.0, float(np.abs(u).max()))
+    measured = fast_runtime(model, 64, torch.device("cpu"), storage)  # what calibrate/evaluate run
     assert isinstance(measured, OnnxRuntimeNet)
     with torch.no_grad():
         got = measured.forward_all(torch.from_numpy(x))
