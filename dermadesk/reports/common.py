@@ -27,7 +27,8 @@ from dermadesk.files import write_private
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 # each tier's colour on paper, dark enough that the bold tier word stays dark in grey-scale print (the lighter amber
-# and orange of the app's screen, #b28704 and #ef6c00, printed MONITOR and REFER light grey, grey 133 of 255)
+# and orange the reports used before, #b28704 and #ef6c00, printed MONITOR and REFER light grey, grey 133 of 255;
+# the screen's tier stripes, ui.assessment_view.TIER_COLOURS, are lighter still: MONITOR #f9a825)
 TIER_COLOURS = {"low": "#2e7d32", "monitor": "#7a5c00", "refer": "#b04500", "urgent": "#c62828"}
 MARGIN = 15 * mm  # the page's left and right margins (the header's and footer's rules run between them)
 FRAME_PADDING = 6  # points: reportlab's frame keeps this inside each margin
