@@ -250,3 +250,31 @@ def test_input_normalisation_options() -> None:
     tf, imagenet = input_spec(96, "tf"), input_spec(96)
     assert tf.mean == (0.5, 0.5, 0.5) and tf.std == (0.5, 0.5, 0.5) and (tf.height, tf.width) == (96, 96)
     assert imagenet.mean == (0.485, 0.456, 0.406)
+
+
+class _OpenCvThreads(torch.utils.data.Dataset):
+    """Each item: how many threads OpenCV uses in the process that made it."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, i: int) -> int:
+        import cv2
+
+        return cv2.getNumThreads()
+
+
+def test_loader_workers_run_opencv_on_one_thread() -> None:
+    import cv2
+
+    from training.train import one_opencv_thread
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(4)  # as on a machine with more cores
+    try:
+        loader = torch.utils.data.DataLoader(_OpenCvThreads(), batch_size=2, num_workers=1,
+                                             worker_init_fn=one_opencv_thread)
+        assert next(iter(loader)).tolist() == [1, 1]
+        assert cv2.getNumThreads() == 4  # the training process itself keeps its own
+    finally:
+        cv2.setNumThreads(before)
