@@ -105,8 +105,14 @@ def ensemble_lines(cfg: dict[str, Any]) -> list[str]:
             "are the members' means (so the CAM contract holds), the embedding is theirs side by side. The training "
             "line above counts all members' epochs and time. A member's validation score is the training log's: "
             "balanced accuracy over each source's own classes, averaged over the sources."]
-    return head + [f"  - seed {m.get('seed')}: epoch {m.get('epoch')} of {m.get('epochs_run')} (validation score "
-       f"{_pct(m.get('val_score'))})" for m in members]
+    return head + [f"  - seed {m.get('seed')}: best epoch {_nth(m.get('epoch'))} of {m.get('epochs_run')} (validation "
+       f"score {_pct(m.get('val_score'))})" for m in members]
+
+
+def _nth(epoch: Any) -> Any:
+    """A checkpoint's epoch (counted from 0) as a reader counts it, from 1: a run's last epoch of 15 was printed
+    "epoch 14 of 15", read as the one before the last."""
+    return epoch + 1 if isinstance(epoch, int) else epoch
 
 
 def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str = "",
@@ -133,7 +139,7 @@ def write_model_card(s: dict[str, Any], path: Path, name: str = "", version: str
         f"- Split: {s['split']['method']}; split seed {s['split'].get('seed', '?')}; "
         f"test images: {s['split']['test_images']}. "
         "Every figure below is on the held-out test split, never on training data.",
-        f"- Training: {s['training']['epochs_run']} epochs (best {s['training']['best_epoch']}), "
+        f"- Training: {s['training']['epochs_run']} epochs (best {_nth(s['training']['best_epoch'])}), "
         f"{s['training']['seconds'] / 60:.0f} min on {cfg.get('hardware', 'the training machine')}; class balance by "
         "sqrt-inverse frequency sampling and loss weights; AdamW, warm-up + cosine; best epoch by validation "
         "balanced accuracy averaged over the sources.",

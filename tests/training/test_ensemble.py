@@ -110,8 +110,8 @@ def test_model_card_names_the_members_of_an_ensemble(tmp_path: Path) -> None:
     lines = ensemble_lines(state["config"])
     assert "2 networks" in lines[0] and "seeds 1, 2" in lines[0]
     assert lines[1:] == [
-        "  - seed 1: epoch 0 of 1 (validation score 0.500)",
-        "  - seed 2: epoch 0 of 1 (validation score 0.600)",
+        "  - seed 1: best epoch 1 of 1 (validation score 0.500)",  # counted from 1, as the epochs run are
+        "  - seed 2: best epoch 1 of 1 (validation score 0.600)",
     ]
     assert ensemble_lines({"architecture": "efficientnet_lite0"}) == []  # a single network: no such section
     assert state["config"]["weights_storage"] == "float32"
