@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from dermadesk import __version__
 from dermadesk.config import FROM_PORTABLE, FROM_SETTINGS, FROM_STANDARD, Settings, data_dir_source
 from dermadesk.config import resolve_data_dir, standard_data_dir
-from dermadesk.domain.errors import DermaDeskError
 from dermadesk.services.demo_folder import DemoFolder
-from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER, refuse_lost_register
+from dermadesk.storage.lost_register import NEW_ANYWHERE, NEW_BESIDE, NEW_IN_FOLDER
 from dermadesk.storage.register import Register
 from dermadesk.ui.comparison_actions import ComparisonActions
 from dermadesk.ui.controller import Controller
@@ -25,6 +24,7 @@ from dermadesk.ui.dialogs import DialogService
 from dermadesk.ui.folder_lock import take_folder_lock
 from dermadesk.ui.forms import DisclaimerDialog
 from dermadesk.ui.main_window import MainWindow
+from dermadesk.ui.lost_folder_start import settings_folder_start
 from dermadesk.ui.model_loader import ModelLoader
 from dermadesk.ui.no_register_start import register_start
 from dermadesk.ui.notices import open_register, recovery_notice
@@ -117,23 +117,12 @@ def new_register_allowed(explicit: str | None) -> str:
 def folder_to_open(explicit: str | None, dialogs: DialogService) -> tuple[Path, str] | None:
     """The data folder of this start and where a new register may be made there (``new_register_allowed``). A
     folder chosen in Settings that cannot be opened (the drive not connected, its register file lost beside its
-    images) is said, and the standard folder offered for this start only (the choice is kept): without it the app
-    could not start to change the setting. None when the user would rather not."""
+    images) is asked about (``ui.lost_folder_start``: try again, the standard folder this time, another folder, or
+    quit): without it the app could not start to change the setting. None when the user quits."""
     folder, new = resolve_data_dir(explicit), new_register_allowed(explicit)
     if data_dir_source(explicit) != FROM_SETTINGS or folder == standard_data_dir():
         return folder, new
-    try:
-        refuse_lost_register(folder, new)
-    except DermaDeskError as exc:
-        if not dialogs.confirm(
-            "The chosen data folder cannot be opened",
-            f"The data folder chosen in Settings cannot be opened: {exc}.\n\nOpen the standard folder, "
-            f"{standard_data_dir()}, this time? The choice is kept: connect the drive and start again to use it, or "
-            "change it in Edit > Settings...",
-        ):
-            return None
-        return standard_data_dir(), NEW_ANYWHERE
-    return folder, new
+    return settings_folder_start(folder, new, dialogs, explicit)
 
 
 def demo_notice(window: MainWindow) -> None:

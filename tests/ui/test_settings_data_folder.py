@@ -179,15 +179,60 @@ def test_browse_fills_the_field_and_an_unchanged_field_keeps_nothing(qtbot, wind
 def test_a_chosen_folder_that_cannot_be_opened_offers_the_standard_one_this_time(
     qtbot, dialogs, standard: Path, tmp_path: Path
 ) -> None:
+    from dermadesk.ui.lost_folder_start import CHOOSE, OPEN_STANDARD, QUIT, TRY_AGAIN
+
     usb = tmp_path / "usb" / "DermaDesk"
     choose_data_dir(usb)
-    assert folder_to_open(None, dialogs) is None  # No: the app does not start
+    assert folder_to_open(None, dialogs) is None  # Enter and Escape: Quit, the app does not start
     title, question = dialogs.questions[-1]
     assert title == "The chosen data folder cannot be opened" and f"no register at {usb}" in question
-    assert f"Open the standard folder, {standard}, this time? The choice is kept" in question
-    dialogs.confirms.append(True)
+    assert dialogs.offered[-1] == [QUIT, TRY_AGAIN, OPEN_STANDARD, CHOOSE] and dialogs.choose_defaults[-1] == QUIT
+    assert f"{standard}, this time only. The choice is kept" in question
+    dialogs.choices.extend([TRY_AGAIN, OPEN_STANDARD])  # the drive is still not there: asked again
     assert folder_to_open(None, dialogs) == (standard, NEW_ANYWHERE)
-    assert chosen_data_dir() == usb and not usb.exists()
+    assert len(dialogs.questions) == 3 and chosen_data_dir() == usb and not usb.exists()
+
+
+def test_try_again_opens_the_chosen_folder_once_its_drive_is_connected(
+    qtbot, dialogs, standard: Path, tmp_path: Path
+) -> None:
+    """A clinic's register on a USB disk: the disk plugged in while the question is up, Try again opens it."""
+    from dermadesk.storage.register import Register
+    from dermadesk.ui.lost_folder_start import TRY_AGAIN
+
+    usb = tmp_path / "usb" / "DermaDesk"
+    drive = tmp_path / "drive" / "DermaDesk"
+    Register(drive).close()  # the register, on a disk not yet connected
+    choose_data_dir(usb)
+    asked = dialogs.choose
+
+    def plug_in_then_answer(*args, **kwargs):
+        answer = asked(*args, **kwargs)
+        if not usb.exists():
+            usb.parent.mkdir(parents=True)
+            drive.rename(usb)
+        return answer
+
+    dialogs.choose = plug_in_then_answer
+    dialogs.choices.append(TRY_AGAIN)
+    assert folder_to_open(None, dialogs) == (usb, NEW_IN_FOLDER)
+    assert len(dialogs.questions) == 1 and chosen_data_dir() == usb
+
+
+def test_another_folder_chosen_at_the_start_is_kept(qtbot, dialogs, standard: Path, tmp_path: Path) -> None:
+    from dermadesk.ui.lost_folder_start import CHOOSE, QUIT
+
+    usb, other = tmp_path / "usb" / "DermaDesk", tmp_path / "clinic"
+    choose_data_dir(usb)
+    other.mkdir()
+    dialogs.choices.extend([CHOOSE, QUIT])
+    dialogs.folders.append(None)  # the folder dialog cancelled: asked again, then Quit
+    assert folder_to_open(None, dialogs) is None
+    dialogs.choices.append(CHOOSE)
+    dialogs.folders.append(str(other))
+    dialogs.confirms.append(True)  # "... holds no register: DermaDesk makes a new, empty register there. Open ...?"
+    assert folder_to_open(None, dialogs) == (other, NEW_IN_FOLDER)
+    assert chosen_data_dir() == other and not usb.exists()
 
 
 def test_a_portable_installation_shows_its_folder_read_only(qtbot, window, dialogs, tmp_path, monkeypatch) -> None:
