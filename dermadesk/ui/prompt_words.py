@@ -30,9 +30,9 @@ def squeezed(part: str) -> str:
 
 
 def short_step(step: str) -> str:
-    """ "decision refer saved: arrange it, then mark the lesion referred" -> "decision refer saved: mark referred";
-    "status still 'monitoring'" as it is."""
-    return LEFT_TO_DO.sub(r"mark \1", step)
+    """ "decision refer saved: arrange it, then mark the lesion referred" -> "decision refer saved: mark the lesion
+    referred" (its status: "mark referred" read as an order to refer); "status still 'monitoring'" as it is."""
+    return LEFT_TO_DO.sub(r"mark the lesion \1", step)
 
 
 def one_line_forms(reason: str, step: str) -> list[str]:

@@ -1,8 +1,8 @@
 """Walkthrough 23 at 150 % on 1280x720 (853x480): the Assessment / Change since baseline tabs moved up or down a line
 between lesions as the red referral prompt above them took one line ("REFER result; status still 'monitoring'") or
 two ("REFER result; decision refer saved: arrange it, then mark the lesion referred"). On a short window the prompt
-now takes one line ("REFER result; decision refer saved: mark referred", the whole in its tooltip) and keeps the room
-of one, so the tabs stand still (real window, real register, stored results)."""
+now takes one line ("REFER result; decision refer saved: mark the lesion referred", the whole in its tooltip) and
+keeps the room of one, so the tabs stand still (real window, real register, stored results)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_the_tabs_stand_still_between_a_one_line_and_a_two_line_prompt(qtbot, wi
     top_one, lines_one = shown(qtbot, window, one)
     assert "REFER result; status still 'monitoring'" in window.referral_prompt.text.text()
     top_two, lines_two = shown(qtbot, window, two)
-    assert "decision refer saved: mark referred" in window.referral_prompt.text.text()
+    assert "decision refer saved: mark the lesion referred" in window.referral_prompt.text.text()
     assert "arrange it, then mark the lesion referred" in window.referral_prompt.text.toolTip()
     assert (lines_one, lines_two) == (1, 1)  # the walkthrough's long words short, on one line...
     assert top_one == top_two  # ...and the tabs where they were
