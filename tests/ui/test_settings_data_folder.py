@@ -185,12 +185,30 @@ def test_a_chosen_folder_that_cannot_be_opened_offers_the_standard_one_this_time
     choose_data_dir(usb)
     assert folder_to_open(None, dialogs) is None  # Enter and Escape: Quit, the app does not start
     title, question = dialogs.questions[-1]
-    assert title == "The chosen data folder cannot be opened" and f"no register at {usb}" in question
+    assert title == "The chosen data folder cannot be opened"
+    assert f"The folder chosen in Settings for the register, {usb}, is not there" in question
+    assert "make the folder first" not in question  # the command line's advice: here, connect the disk
     assert dialogs.offered[-1] == [QUIT, TRY_AGAIN, OPEN_STANDARD, CHOOSE] and dialogs.choose_defaults[-1] == QUIT
-    assert f"{standard}, this time only. The choice is kept" in question
-    dialogs.choices.extend([TRY_AGAIN, OPEN_STANDARD])  # the drive is still not there: asked again
+    assert f"{standard} (a new, empty one where there is none yet), for this start only" in question
+    assert "patients added there are not in the chosen folder's" in question and "Tried again" not in question
+    dialogs.choices.extend([TRY_AGAIN, OPEN_STANDARD])  # the drive is still not there: asked again, and said so
     assert folder_to_open(None, dialogs) == (standard, NEW_ANYWHERE)
-    assert len(dialogs.questions) == 3 and chosen_data_dir() == usb and not usb.exists()
+    assert len(dialogs.questions) == 3 and "still not there" in dialogs.questions[-1][1]
+    assert chosen_data_dir() == usb and not usb.exists()
+
+
+def test_a_chosen_folder_with_an_earlier_registers_images_but_no_register_says_why(
+    qtbot, dialogs, standard: Path, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb" / "DermaDesk"
+    (usb / "images").mkdir(parents=True)
+    (usb / "images" / "a.png").write_bytes(b"x")
+    choose_data_dir(usb)
+    assert folder_to_open(None, dialogs) is None
+    question = dialogs.questions[-1][1]
+    assert (
+        "cannot be opened:" in question and "the register file deleted" in question and "is not there" not in question
+    )
 
 
 def test_try_again_opens_the_chosen_folder_once_its_drive_is_connected(
