@@ -33,6 +33,7 @@ from dermadesk.ui.report_actions import ReportActions
 from dermadesk.ui.selection import Selection
 from dermadesk.ui.session import Session
 from dermadesk.ui.signal_end import SignalEnd, ended_by
+from dermadesk.ui.stand_in_banner import mark_stand_in
 from dermadesk.ui.tasks import TaskRunner
 from dermadesk.ui.widgets import grey_disabled_placeholders
 
@@ -125,6 +126,15 @@ def folder_to_open(explicit: str | None, dialogs: DialogService) -> tuple[Path, 
     return settings_folder_start(folder, new, dialogs, explicit)
 
 
+def stand_in_for(explicit: str | None, opened: Path) -> Path | None:
+    """The folder chosen in Settings where this start opens the standard folder in its place (the chosen one could
+    not be opened: ``ui.lost_folder_start``); None otherwise."""
+    chosen = resolve_data_dir(explicit)
+    if data_dir_source(explicit) != FROM_SETTINGS or opened != standard_data_dir() or chosen == opened:
+        return None
+    return chosen
+
+
 def demo_notice(window: MainWindow) -> None:
     """Say once, as the demo opens, that its synthetic images should get no risk tier, and any that got one."""
     from dermadesk.services.demo import demo_notice as notice
@@ -211,7 +221,7 @@ def run(
                 return 1
             if (start := writable_start(start, dialogs, data_dir)) is None:  # a read-only folder: another, or Quit
                 return 1
-            return _run(app, signals, start[0], False, screenshots, dialogs, start[1])
+            return _run(app, signals, start[0], False, screenshots, dialogs, start[1], stand_in_for(data_dir, start[0]))
         folder = DemoFolder()
         try:
             return _run(app, signals, folder.path, True, screenshots, dialogs)
@@ -230,11 +240,14 @@ def _run(
     screenshots: str | None,
     dialogs: DialogService | None,
     new: str = NEW_ANYWHERE,
+    stand_in: Path | None = None,
 ) -> int:
     t0 = time.perf_counter()
     window = open_window(folder, dialogs, new=new, lock=True)
     if window is None:
         return 1
+    if stand_in is not None:
+        mark_stand_in(window, stand_in, folder)  # the title, an amber field: not the register chosen in Settings
     try:
         code = _show(app, window, folder, demo, screenshots, t0)
     finally:

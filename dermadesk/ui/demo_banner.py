@@ -38,17 +38,22 @@ def _above_panes(window: Any, banner: QLabel) -> None:
     window.setCentralWidget(box)
 
 
-def mark_demo(window: Any) -> QLabel:
-    """Mark ``window`` as the demo's: its title, the yellow field (in the menu bar, or above the panes) and
-    File > Close the demo (``window.quit_action``); sets and returns ``window.demo_banner``."""
-    window.setWindowTitle(window.windowTitle() + DEMO_TITLE)
-    banner = demo_banner()
+def place_banner(window: Any, banner: QLabel) -> None:
+    """``banner`` at the right of the window's menu bar, or above its panes where the menu bar is the system's."""
     bar = window.menuBar()
     if bar.isNativeMenuBar():
         _above_panes(window, banner)
     else:
         bar.setCornerWidget(banner, Qt.Corner.TopRightCorner)
         banner.show()  # a widget given to a menu bar already shown stays hidden until shown
+
+
+def mark_demo(window: Any) -> QLabel:
+    """Mark ``window`` as the demo's: its title, the yellow field (in the menu bar, or above the panes) and
+    File > Close the demo (``window.quit_action``); sets and returns ``window.demo_banner``."""
+    window.setWindowTitle(window.windowTitle() + DEMO_TITLE)
+    banner = demo_banner()
+    place_banner(window, banner)
     window.quit_action.setText(CLOSE_DEMO)
     window.quit_action.setStatusTip(CLOSE_DEMO_TIP)
     window.quit_action.setToolTip(CLOSE_DEMO_TIP)
