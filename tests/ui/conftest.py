@@ -145,3 +145,16 @@ def window(qtbot, data_dir: Path, dialogs: ScriptedDialogs):
     win.session.runner.wait(20000)
     win.images.pool.waitForDone(20000)
     win.session.register.close()
+
+
+@pytest.fixture
+def standard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Starts as a user's: no DERMADESK_DATA_DIR, the per-user folder in tmp (never the real one)."""
+    import platformdirs
+
+    from dermadesk.config import DATA_DIR_ENV
+
+    folder = tmp_path / "standard"
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *_a, **_k: str(folder))
+    return folder

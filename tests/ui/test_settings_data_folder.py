@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
 import pytest
 from PySide6.QtWidgets import QDialog
 
@@ -18,15 +17,6 @@ from dermadesk.ui.settings_dialog import SettingsDialog
 from tests.ui.helpers import add_patient
 
 TITLE = "Data directory"
-
-
-@pytest.fixture
-def standard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Starts as a user's: no DERMADESK_DATA_DIR, the per-user folder in tmp (never the real one)."""
-    folder = tmp_path / "standard"
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *_a, **_k: str(folder))
-    return folder
 
 
 def _files(folder: Path) -> dict[Path, bytes]:

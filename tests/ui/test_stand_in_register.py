@@ -4,23 +4,13 @@ the clinic's patients gone. Real start (``ui.app.run``, screenshots mode), real 
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import platformdirs
 import pytest
 from PySide6.QtCore import Qt
 
-from dermadesk.config import DATA_DIR_ENV, choose_data_dir
+from dermadesk.config import choose_data_dir
 from dermadesk.ui.lost_folder_start import OPEN_STANDARD, TRY_AGAIN
 from dermadesk.ui.stand_in_banner import STAND_IN_BANNER, STAND_IN_TITLE
-
-
-@pytest.fixture
-def standard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "standard"
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *_a, **_k: str(folder))
-    return folder
 
 
 @pytest.fixture
