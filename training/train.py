@@ -22,11 +22,12 @@ from training.splits import load_split, select
 from training.transforms import AugmentConfig, TrainTransform, eval_transform
 
 
-def one_opencv_thread(_worker: int) -> None:
-    """A loader worker's OpenCV runs on one thread, as torch does there: OpenCV's own pool is one thread per core
-    in each worker, so three runs of five workers on a 16-core GPU machine kept ~240 threads (load ~200) for the
-    augmentation. Measured here with two workers, 16 OpenCV threads each on 2 cores: 181-205 images/s, one
-    thread each: 214-238 (1,024 HAM10000 images, strong augmentation at 260 px)."""
+def opencv_on_one_thread() -> None:
+    """OpenCV on one thread in the training process, and so in the loader workers it forks (they inherit it): its
+    own pool is one thread per core in each worker, so three runs of five workers on a 16-core GPU machine kept ~240
+    threads (load ~200) for the augmentation. Set here, not in each worker: a worker that changed OpenCV's threads
+    after the fork hung in a test (the pool's threads are not in the child). Measured here with two workers, 16
+    OpenCV threads each on 2 cores: 181-205 images/s, one thread each: 214-238 (strong augmentation at 260 px)."""
     import cv2
 
     cv2.setNumThreads(1)
@@ -285,6 +286,7 @@ def main(cfg: TrainConfig) -> Path:
     """Train; ``last.pt`` every epoch and ``best.pt`` on improved validation score (mean over sources)."""
     torch.manual_seed(cfg.seed)
     np.random.seed(cfg.seed)
+    opencv_on_one_thread()
     device = pick_device(cfg.device)
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True  # fixed input sizes: let cuDNN pick its fastest kernels
@@ -299,8 +301,7 @@ def main(cfg: TrainConfig) -> Path:
     gen = torch.Generator().manual_seed(cfg.seed)
     sampler = WeightedRandomSampler(sample_w, num_samples=len(tr), replacement=True, generator=gen)
     loader = DataLoader(train_set, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.workers,
-                        drop_last=True, persistent_workers=False, pin_memory=device.type == "cuda",
-                        worker_init_fn=one_opencv_thread)
+                        drop_last=True, persistent_workers=False, pin_memory=device.type == "cuda")
     weights = cfg.weights or packaged_weights(cfg.architecture)
     print(f"backbone {cfg.architecture}, ImageNet weights: {weights or 'none (random initialisation)'}")
     model = build_model(cfg.architecture, weights, cfg.dropout)
