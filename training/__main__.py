@@ -156,6 +156,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from dermadesk.contract import COLOUR_CONSTANCY
+    from training.export import WEIGHT_STORAGES
     from training.model import BACKBONES, TTA_VIEWS
 
     p = argparse.ArgumentParser(prog="python -m training", description=__doc__)
@@ -208,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "embeddings side by side); calibrate, evaluate and export take it like any checkpoint")
     s.add_argument("--members", nargs="+", required=True, help="checkpoints (best.pt) of one architecture and size")
     s.add_argument("--out", required=True, help="the combined checkpoint (.pt)")
-    s.add_argument("--weights-storage", choices=["float32", "float16", "int8"], default="float32",
+    s.add_argument("--weights-storage", choices=WEIGHT_STORAGES, default="float32",
                    help="how the export stores the weights: float16 halves the file, int8 (per output channel) "
                    "quarters it; calibrate and evaluate measure the graph stored so")
     s.add_argument("--half-weights", action="store_true", help="the same as --weights-storage float16 (half "

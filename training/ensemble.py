@@ -44,10 +44,9 @@ def combine_checkpoints(members: list[Path], out: Path, storage: str = "float32"
     """Write one checkpoint holding ``members`` (their best weights); refuses members whose input differs.
     ``storage``: how the export stores the weights (float16 halves the file, int8 quarters it; calibrate and
     evaluate then measure the graph so stored)."""
-    from training.export import WEIGHT_STORAGES
+    from training.export import check_storage
 
-    if storage not in WEIGHT_STORAGES:
-        raise ValueError(f"unknown weight storage {storage!r}: one of {', '.join(WEIGHT_STORAGES)}")
+    check_storage(storage)
     ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in members]
     first = ckpts[0]["config"]
     for path, ck in zip(members, ckpts):

@@ -123,11 +123,16 @@ def store_weights_int8(path: Path, min_elements: int = 1024) -> int:
     return len(dequantise) // 2
 
 
-def store_weights(path: Path, storage: str) -> int:
-    """Store the exported graph's weights as ``storage`` (one of ``WEIGHT_STORAGES``); returns how many changed."""
+def check_storage(storage: str) -> str:
+    """``storage`` where it is one of ``WEIGHT_STORAGES``; ValueError naming them otherwise."""
     if storage not in WEIGHT_STORAGES:
         raise ValueError(f"unknown weight storage {storage!r}: one of {', '.join(WEIGHT_STORAGES)}")
-    if storage == "float16":
+    return storage
+
+
+def store_weights(path: Path, storage: str) -> int:
+    """Store the exported graph's weights as ``storage`` (one of ``WEIGHT_STORAGES``); returns how many changed."""
+    if check_storage(storage) == "float16":
         return store_weights_half(path)
     if storage == "int8":
         return store_weights_int8(path)

@@ -292,6 +292,8 @@ def merge(sources: list[Path], out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from training.export import WEIGHT_STORAGES
+
     p = argparse.ArgumentParser(
         prog="python -m training.lease", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -333,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--stability-images", type=int, default=300)
     s.add_argument("--ood-train-images", type=int, default=800)
     s.add_argument("--ood-max-train", type=int, default=6000)
-    s.add_argument("--weights-storage", choices=["float16", "int8", "float32"], default="float16",
+    s.add_argument("--weights-storage", choices=WEIGHT_STORAGES, default="float16",
                    help="int8 (per output channel) for ensembles that would pass the 40 MB file budget as float16")
     a = p.parse_args(argv)
     if a.command == "pack":
